@@ -1,0 +1,12 @@
+import type { Argv } from 'yargs'
+import type { CommandContext } from './context.js'
+
+/** One CLI command: a thin handler that calls into the layer that owns the logic (STYLE.md 14). */
+export interface CommandSpec<A = Record<string, unknown>> {
+  /** yargs command string, e.g. `validate <path>` */
+  command: string
+  describe: string
+  builder: (y: Argv) => Argv
+  /** Returns the exit code. Throws ShorelineError for usage/input problems. */
+  run: (args: A, ctx: CommandContext) => Promise<number>
+}

@@ -1,0 +1,6 @@
+// Every CLI command, registered from this one array (STYLE.md 14).
+import type { CommandSpec } from '../command.js'
+import { generateCommand } from './generate.js'
+import { validateCommand } from './validate.js'
+
+export const commands: ReadonlyArray<CommandSpec<never>> = [generateCommand as CommandSpec<never>, validateCommand as CommandSpec<never>]

@@ -1,0 +1,68 @@
+// The `shoreline` command. This file is the one error boundary of the CLI (STYLE.md 13): whatever
+// a command throws becomes one line on stderr and a documented exit code; a stack only with --debug.
+import yargs from 'yargs'
+import { commands } from './commands/index.js'
+import { makeContext } from './context.js'
+import { ExitCode, ShorelineError, UsageError, describeSystemError } from '../lib/errors.js'
+import { redactText } from '../lib/redact.js'
+import { toolVersion } from '../lib/version.js'
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug')
+  let code: number = ExitCode.ok
+  try {
+    let ran = false
+    let parser = yargs(argv)
+      .scriptName('shoreline')
+      .usage('$0 <command> [options]\n\nConformance and load testing for FHIR R4 datastores (HealthLake-shaped).')
+      .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces and internal detail on errors', global: true })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but errors and results', global: true })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the command result as JSON on stdout', global: true })
+      .strict()
+      .demandCommand(1, 'name a command; see `shoreline --help`')
+      .recommendCommands()
+      .version(toolVersion())
+      .help()
+      .alias('h', 'help')
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .exitProcess(false)
+      .epilogue(
+        'Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 99 thresholds crossed',
+      )
+      .fail((msg, err) => {
+        throw err ?? new UsageError(msg)
+      })
+    for (const spec of commands) {
+      parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
+        ran = true
+        const ctx = makeContext({ debug: Boolean(args.debug), quiet: Boolean(args.quiet), json: Boolean(args.json) }, argv)
+        code = await spec.run(args as never, ctx)
+      })
+    }
+    await parser.parseAsync()
+    if (!ran && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) {
+      throw new UsageError('name a command; see `shoreline --help`')
+    }
+  } catch (err) {
+    code = report(err, debug)
+  }
+  return code
+}
+
+function report(err: unknown, debug: boolean): number {
+  if (err instanceof ShorelineError) {
+    process.stderr.write(`shoreline: error: ${redactText(err.message)}\n`)
+    if (debug && err.stack) process.stderr.write(redactText(err.stack) + '\n')
+    return err.exitCode
+  }
+  const system = describeSystemError(err, (err as NodeJS.ErrnoException)?.path)
+  if (system) {
+    process.stderr.write(`shoreline: error: ${system}\n`)
+    if (debug && err instanceof Error) process.stderr.write(redactText(err.stack ?? '') + '\n')
+    return ExitCode.usage
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  process.stderr.write(`shoreline: internal error: ${redactText(message)}${debug ? '' : ' (run with --debug for details)'}\n`)
+  if (debug && err instanceof Error) process.stderr.write(redactText(err.stack ?? '') + '\n')
+  return ExitCode.verdictFailed
+}

@@ -1,0 +1,204 @@
+// Turns a range of patient indices into the text the writers append: NDJSON lines per type, one
+// Bundle per patient, the patient-index rows, ground-truth matches and validation findings.
+// Runs the same in a worker thread and in-process, so output never depends on --workers.
+import { Rng } from './random.js'
+import { makeFaker } from './faker-source.js'
+import { buildPool, type SharedPool } from './population/pool.js'
+import { generatePatient, type GenContext, type PatientRecord } from './clinical/record.js'
+import { anchorFacts, buildQueries, isAnchor, type AnchorFacts, type GroundTruthQuery } from './ground-truth.js'
+import { collectReferences, resolveReference } from './validation/closure.js'
+import { validateResource } from './validation/validator.js'
+import { RULES } from './validation/rules.js'
+import type { Resource } from './fhir.js'
+
+export type BundleType = 'transaction' | 'batch' | 'collection'
+
+export interface ChunkSettings {
+  seed: number
+  referenceMs: number
+  years: number
+  /** Patients in the whole run (not the shard): the pool's size depends on it. */
+  totalPatients: number
+  bundleType: BundleType
+  bundles: boolean
+  ndjson: boolean
+  validate: boolean
+  anchor: AnchorFacts
+}
+
+export interface ChunkIssue {
+  rule: string
+  message: string
+  where: string
+  path?: string
+  resource: string
+}
+
+export interface ChunkResult {
+  start: number
+  end: number
+  ndjson: Record<string, string[]>
+  bundles: Array<{ name: string; text: string }>
+  index: string[]
+  groundTruth: Record<string, { match: string[]; include: string[] }>
+  counts: Record<string, number>
+  resources: number
+  issues: ChunkIssue[]
+  invalidResources: number
+}
+
+/** Keep at most this many issues per chunk; the count of invalid resources stays exact. */
+const ISSUES_PER_CHUNK = 20
+
+export function bundleFileName(index: number, total: number): string {
+  return `bundles/patient-${String(index + 1).padStart(Math.max(6, String(total).length), '0')}.json`
+}
+
+/** Finds the anchor patient: the first (by index) adult with conditions and medications. */
+export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients'>, pool: SharedPool): AnchorFacts {
+  const ctx = makeContext(settings, pool)
+  const limit = Math.min(settings.totalPatients, 500)
+  let first: PatientRecord | undefined
+  for (let i = 0; i < limit; i++) {
+    const rec = generatePatient(ctx, i)
+    first ??= rec
+    if (isAnchor(rec, settings.referenceMs)) return anchorFacts(rec)
+  }
+  if (!first) throw new Error('internal: no patients to anchor the ground truth')
+  return anchorFacts(first)
+}
+
+function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years'>, pool: SharedPool): GenContext {
+  const rng = new Rng(settings.seed)
+  const { faker, randomizer } = makeFaker(rng)
+  return { seed: settings.seed, referenceMs: settings.referenceMs, years: settings.years, pool, rng, faker, randomizer }
+}
+
+export class ChunkProducer {
+  readonly pool: SharedPool
+  private readonly ctx: GenContext
+  private readonly queries: GroundTruthQuery[]
+  private readonly sharedKeys: Set<string>
+
+  constructor(private readonly settings: ChunkSettings, pool?: SharedPool) {
+    this.pool = pool ?? buildPool(settings.seed, settings.totalPatients)
+    this.ctx = makeContext(settings, this.pool)
+    this.queries = buildQueries(settings.anchor, settings.referenceMs)
+    this.sharedKeys = new Set(sharedResources(this.pool).map((r) => `${r.resourceType}/${r.id}`))
+  }
+
+  produce(start: number, end: number): ChunkResult {
+    const out: ChunkResult = { start, end, ndjson: {}, bundles: [], index: [], groundTruth: {}, counts: {}, resources: 0, issues: [], invalidResources: 0 }
+    for (const q of this.queries) out.groundTruth[q.name] = { match: [], include: [] }
+    for (let i = start; i < end; i++) this.patient(i, out)
+    return out
+  }
+
+  private patient(index: number, out: ChunkResult) {
+    const s = this.settings
+    const record = generatePatient(this.ctx, index)
+    const lines: string[] = []
+    const counts: Record<string, number> = {}
+    const localKeys = new Set<string>()
+    for (const r of record.resources) localKeys.add(`${r.resourceType}/${r.id}`)
+    for (const r of record.resources) {
+      const line = JSON.stringify(r)
+      lines.push(line)
+      counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
+      if (s.ndjson) (out.ndjson[r.resourceType] ??= []).push(line)
+      if (s.validate) this.validate(r, localKeys, out)
+    }
+    for (const [t, n] of Object.entries(counts)) out.counts[t] = (out.counts[t] ?? 0) + n
+    out.resources += record.resources.length
+    const bundle = bundleFileName(index, s.totalPatients)
+    if (s.bundles) out.bundles.push({ name: bundle, text: patientBundle(s.bundleType, record.resources, lines) })
+    const p = record.person
+    out.index.push(
+      JSON.stringify({
+        index,
+        id: p.id,
+        mrn: p.mrn,
+        family: p.family,
+        given: p.given,
+        gender: p.sex,
+        birthDate: p.resource.birthDate,
+        resources: record.resources.length,
+        ...(s.bundles ? { bundle } : {}),
+        counts,
+      }),
+    )
+    for (const q of this.queries) {
+      const gt = out.groundTruth[q.name]
+      for (const id of q.match(record)) gt.match.push(id)
+      if (q.include) for (const key of q.include(record)) gt.include.push(key)
+    }
+  }
+
+  private validate(r: Resource, localKeys: Set<string>, out: ChunkResult) {
+    const issues = validateResource(r, { requireId: true })
+    const known = { has: (k: string) => localKeys.has(k) || this.sharedKeys.has(k) }
+    for (const ref of collectReferences(r, r.resourceType)) {
+      if (resolveReference(ref.reference, known) === 'unresolved') {
+        issues.push({ rule: RULES.referenceUnresolved, path: ref.path, message: `reference \`${ref.reference}\` does not resolve in the dataset` })
+      }
+    }
+    if (issues.length === 0) return
+    out.invalidResources++
+    for (const i of issues) {
+      if (out.issues.length >= ISSUES_PER_CHUNK) break
+      out.issues.push({ rule: i.rule, message: i.message, where: `patient index ${out.start}…`, path: i.path, resource: `${r.resourceType}/${r.id}` })
+    }
+  }
+}
+
+/** The pool in dependency order: organizations before the resources that point at them. */
+export function sharedResources(pool: SharedPool): Resource[] {
+  return [...pool.organizations, ...pool.locations, ...pool.practitioners, ...pool.roles]
+}
+
+/**
+ * The types a patient's own resources are referenced by. Everything else a patient resource
+ * references is in the shared pool. `shoreline validate` checks a bundle's closure, and the
+ * self-tests run it on generated bundles, so a new local type missing here cannot slip by.
+ */
+const LOCAL_REF = /"reference":"(?:Patient|Encounter|Condition|Observation)\//g
+
+/**
+ * One patient's Bundle, built from the NDJSON lines so each resource is serialised once.
+ * transaction: POST entries, urn:uuid fullUrls, in-bundle references rewritten to the urn:uuid
+ * (R4 http §3.1.0.11.2); references to the shared pool stay `Type/id` (loaded first, by PUT).
+ * batch: PUT entries by id (batch entries must not depend on each other, R4 http §3.1.0.11.1).
+ * collection: fullUrl + resource, no request.
+ */
+export function patientBundle(type: BundleType, resources: Resource[], lines: string[]): string {
+  const entries: string[] = []
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i]
+    const line = lines[i]
+    if (type === 'batch') {
+      entries.push(`{"resource":${line},"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}`)
+      continue
+    }
+    const rewritten = line.replace(LOCAL_REF, '"reference":"urn:uuid:')
+    if (type === 'collection') {
+      entries.push(`{"fullUrl":"urn:uuid:${r.id}","resource":${rewritten}}`)
+      continue
+    }
+    // Drop the id: a server ignores it on create, and the fullUrl carries identity in the bundle.
+    const prefix = `{"resourceType":"${r.resourceType}","id":"${r.id}",`
+    const body = rewritten.startsWith(prefix) ? `{"resourceType":"${r.resourceType}",` + rewritten.slice(prefix.length) : rewritten
+    entries.push(`{"fullUrl":"urn:uuid:${r.id}","resource":${body},"request":{"method":"POST","url":"${r.resourceType}"}}`)
+  }
+  return `{"resourceType":"Bundle","type":"${type}","entry":[\n${entries.join(',\n')}\n]}\n`
+}
+
+/** The shared pool as one Bundle: PUT by stable id (idempotent reload) unless a collection. */
+export function sharedBundle(type: BundleType, resources: Resource[]): string {
+  const entries = resources.map((r) => {
+    const line = JSON.stringify(r)
+    return type === 'collection'
+      ? `{"fullUrl":"urn:uuid:${r.id}","resource":${line}}`
+      : `{"resource":${line},"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}`
+  })
+  return `{"resourceType":"Bundle","type":"${type}","entry":[\n${entries.join(',\n')}\n]}\n`
+}

@@ -1,0 +1,316 @@
+// Conditions and the journeys they bring, as data (STYLE.md 9): who has them (prevalence by age
+// band and sex), what they change in observations, which medications, follow-up visits and
+// procedures they cause. Codes: SNOMED CT International (browser.ihtsdotools.org) and ICD-10-CM
+// 2024 (cms.gov), as used in Synthea's modules (synthetichealth/synthea src/main/resources/modules).
+
+export type Sex = 'female' | 'male'
+
+/** Age bands used by the prevalence tables: [from, to] inclusive years. */
+export const AGE_BANDS = [
+  [0, 17],
+  [18, 39],
+  [40, 59],
+  [60, 120],
+] as const
+
+/** Physiological effects a condition has on generated observations (see observations.ts). */
+export interface ConditionEffects {
+  systolic?: number
+  diastolic?: number
+  bmiMin?: number
+  hba1c?: 'prediabetes' | 'diabetes'
+  lipids?: 'high'
+  kidney?: 'ckd3'
+  spo2?: number
+}
+
+export interface ChronicCondition {
+  key: string
+  kind: 'chronic'
+  snomed: { code: string; display: string }
+  icd10: { code: string; display: string }
+  /** Probability of having the condition by the reference date, per AGE_BANDS, [female, male]. */
+  prevalence: ReadonlyArray<readonly [number, number]>
+  /** Earliest plausible onset age. */
+  minOnsetAge: number
+  /** Conditions that make this one more likely (multiplier on prevalence). */
+  comorbidity?: ReadonlyArray<{ with: string; factor: number }>
+  effects?: ConditionEffects
+  medications: readonly string[]
+  /** Extra ambulatory follow-up visits per year. */
+  followUpsPerYear: number
+  /** Lab panels each follow-up orders (keys of LAB_PANELS). */
+  followUpLabs: readonly string[]
+  procedures?: readonly string[]
+  source: string
+}
+
+export interface AcuteCondition {
+  key: string
+  kind: 'acute'
+  snomed: { code: string; display: string }
+  icd10: { code: string; display: string }
+  /** Episodes per person-year, per AGE_BANDS, [female, male]. */
+  incidence: ReadonlyArray<readonly [number, number]>
+  /** Share of episodes seen in the emergency department rather than in clinic. */
+  emergencyShare: number
+  durationDays: readonly [number, number]
+  fever: boolean
+  medications: readonly string[]
+  procedures?: readonly string[]
+  source: string
+}
+
+export type ConditionDef = ChronicCondition | AcuteCondition
+
+// Order matters: a condition's comorbidities are decided before it (obesity first).
+export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
+  {
+    key: 'obesity',
+    kind: 'chronic',
+    snomed: { code: '414916001', display: 'Obesity (disorder)' },
+    icd10: { code: 'E66.9', display: 'Obesity, unspecified' },
+    prevalence: [[0.19, 0.2], [0.4, 0.4], [0.45, 0.44], [0.39, 0.4]],
+    minOnsetAge: 2,
+    effects: { bmiMin: 30 },
+    medications: [],
+    followUpsPerYear: 0,
+    followUpLabs: [],
+    source: 'CDC NCHS Data Brief 360 (adult obesity by age, NHANES 2017–2018); childhood obesity 19.7 %',
+  },
+  {
+    key: 'hypertension',
+    kind: 'chronic',
+    snomed: { code: '59621000', display: 'Essential hypertension (disorder)' },
+    icd10: { code: 'I10', display: 'Essential (primary) hypertension' },
+    prevalence: [[0.01, 0.01], [0.08, 0.12], [0.33, 0.38], [0.6, 0.58]],
+    minOnsetAge: 16,
+    comorbidity: [{ with: 'obesity', factor: 1.5 }],
+    effects: { systolic: 16, diastolic: 9 },
+    medications: ['lisinopril', 'amlodipine', 'hydrochlorothiazide'],
+    followUpsPerYear: 1,
+    followUpLabs: ['bmp'],
+    procedures: ['ecg'],
+    source: 'CDC NCHS Data Brief 364 (hypertension prevalence by age and sex, NHANES 2017–2018)',
+  },
+  {
+    key: 'diabetes',
+    kind: 'chronic',
+    snomed: { code: '44054006', display: 'Diabetes mellitus type 2 (disorder)' },
+    icd10: { code: 'E11.9', display: 'Type 2 diabetes mellitus without complications' },
+    prevalence: [[0.002, 0.002], [0.03, 0.035], [0.13, 0.16], [0.22, 0.26]],
+    minOnsetAge: 12,
+    comorbidity: [{ with: 'obesity', factor: 2 }],
+    effects: { hba1c: 'diabetes' },
+    medications: ['metformin'],
+    followUpsPerYear: 2,
+    followUpLabs: ['hba1c', 'bmp'],
+    source: 'CDC National Diabetes Statistics Report 2023 (diagnosed diabetes by age)',
+  },
+  {
+    key: 'prediabetes',
+    kind: 'chronic',
+    snomed: { code: '15777000', display: 'Prediabetes (finding)' },
+    icd10: { code: 'R73.03', display: 'Prediabetes' },
+    prevalence: [[0.01, 0.01], [0.12, 0.16], [0.25, 0.3], [0.3, 0.33]],
+    minOnsetAge: 12,
+    comorbidity: [{ with: 'obesity', factor: 1.4 }],
+    effects: { hba1c: 'prediabetes' },
+    medications: [],
+    followUpsPerYear: 0,
+    followUpLabs: [],
+    source: 'CDC National Diabetes Statistics Report 2023 (prediabetes, ~38 % of adults, about 1 in 5 aware)',
+  },
+  {
+    key: 'hyperlipidemia',
+    kind: 'chronic',
+    snomed: { code: '55822004', display: 'Hyperlipidemia (disorder)' },
+    icd10: { code: 'E78.5', display: 'Hyperlipidemia, unspecified' },
+    prevalence: [[0.005, 0.005], [0.05, 0.08], [0.22, 0.27], [0.35, 0.38]],
+    minOnsetAge: 18,
+    comorbidity: [{ with: 'diabetes', factor: 1.6 }],
+    effects: { lipids: 'high' },
+    medications: ['atorvastatin', 'simvastatin'],
+    followUpsPerYear: 0,
+    followUpLabs: ['lipid'],
+    source: 'CDC, High Cholesterol Facts (NHANES 2015–2018, high total cholesterol and statin use by age)',
+  },
+  {
+    key: 'asthma',
+    kind: 'chronic',
+    snomed: { code: '195967001', display: 'Asthma (disorder)' },
+    icd10: { code: 'J45.909', display: 'Unspecified asthma, uncomplicated' },
+    prevalence: [[0.055, 0.068], [0.1, 0.055], [0.1, 0.06], [0.09, 0.055]],
+    minOnsetAge: 2,
+    medications: ['albuterol', 'fluticasone'],
+    followUpsPerYear: 1,
+    followUpLabs: [],
+    procedures: ['spirometry'],
+    source: 'CDC Most Recent National Asthma Data (current asthma by age and sex, NHIS 2021)',
+  },
+  {
+    key: 'copd',
+    kind: 'chronic',
+    snomed: { code: '13645005', display: 'Chronic obstructive lung disease (disorder)' },
+    icd10: { code: 'J44.9', display: 'Chronic obstructive pulmonary disease, unspecified' },
+    prevalence: [[0, 0], [0.005, 0.005], [0.05, 0.045], [0.11, 0.1]],
+    minOnsetAge: 35,
+    effects: { spo2: -3.5 },
+    medications: ['albuterol', 'fluticasoneSalmeterol'],
+    followUpsPerYear: 1,
+    followUpLabs: ['cbc'],
+    procedures: ['spirometry'],
+    source: 'CDC MMWR 2023;72(5) (COPD prevalence by age, BRFSS 2021)',
+  },
+  {
+    key: 'ckd',
+    kind: 'chronic',
+    snomed: { code: '433144002', display: 'Chronic kidney disease stage 3 (disorder)' },
+    icd10: { code: 'N18.30', display: 'Chronic kidney disease, stage 3 unspecified' },
+    prevalence: [[0, 0], [0.01, 0.01], [0.04, 0.035], [0.17, 0.14]],
+    minOnsetAge: 25,
+    comorbidity: [
+      { with: 'diabetes', factor: 2.5 },
+      { with: 'hypertension', factor: 1.7 },
+    ],
+    effects: { kidney: 'ckd3' },
+    medications: [],
+    followUpsPerYear: 1,
+    followUpLabs: ['bmp', 'cbc'],
+    source: 'CDC Chronic Kidney Disease in the United States, 2023 (stage 3 share of CKD by age)',
+  },
+  {
+    key: 'depression',
+    kind: 'chronic',
+    snomed: { code: '370143000', display: 'Major depressive disorder (disorder)' },
+    icd10: { code: 'F32.9', display: 'Major depressive disorder, single episode, unspecified' },
+    prevalence: [[0.04, 0.02], [0.12, 0.07], [0.09, 0.06], [0.07, 0.04]],
+    minOnsetAge: 12,
+    medications: ['sertraline'],
+    followUpsPerYear: 2,
+    followUpLabs: [],
+    procedures: ['depressionScreening'],
+    source: 'NIMH, Major Depression statistics (NSDUH 2021, past-year episode by age and sex)',
+  },
+  {
+    key: 'anxiety',
+    kind: 'chronic',
+    snomed: { code: '197480006', display: 'Anxiety disorder (disorder)' },
+    icd10: { code: 'F41.9', display: 'Anxiety disorder, unspecified' },
+    prevalence: [[0.05, 0.03], [0.12, 0.06], [0.1, 0.05], [0.07, 0.04]],
+    minOnsetAge: 8,
+    medications: ['escitalopram'],
+    followUpsPerYear: 1,
+    followUpLabs: [],
+    source: 'NIMH, Any Anxiety Disorder statistics (NCS-R, past-year prevalence by sex)',
+  },
+  {
+    key: 'osteoarthritis',
+    kind: 'chronic',
+    snomed: { code: '239873007', display: 'Osteoarthritis of knee (disorder)' },
+    icd10: { code: 'M17.9', display: 'Osteoarthritis of knee, unspecified' },
+    prevalence: [[0, 0], [0.01, 0.01], [0.08, 0.06], [0.2, 0.13]],
+    minOnsetAge: 30,
+    comorbidity: [{ with: 'obesity', factor: 1.5 }],
+    medications: ['acetaminophen', 'ibuprofen'],
+    followUpsPerYear: 1,
+    followUpLabs: [],
+    source: 'CDC Arthritis Data & Statistics (doctor-diagnosed arthritis by age, NHIS 2019–2021)',
+  },
+  {
+    key: 'gerd',
+    kind: 'chronic',
+    snomed: { code: '235595009', display: 'Gastroesophageal reflux disease (disorder)' },
+    icd10: { code: 'K21.9', display: 'Gastro-esophageal reflux disease without esophagitis' },
+    prevalence: [[0.01, 0.01], [0.08, 0.07], [0.14, 0.12], [0.17, 0.15]],
+    minOnsetAge: 10,
+    comorbidity: [{ with: 'obesity', factor: 1.3 }],
+    medications: [],
+    followUpsPerYear: 0,
+    followUpLabs: [],
+    source: 'El-Serag et al., Gut 2014;63:871 (GERD prevalence in North America 18–28 %)',
+  },
+]
+
+export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
+  {
+    key: 'bronchitis',
+    kind: 'acute',
+    snomed: { code: '10509002', display: 'Acute bronchitis (disorder)' },
+    icd10: { code: 'J20.9', display: 'Acute bronchitis, unspecified' },
+    incidence: [[0.04, 0.04], [0.04, 0.03], [0.05, 0.04], [0.06, 0.05]],
+    emergencyShare: 0.1,
+    durationDays: [7, 21],
+    fever: true,
+    medications: ['acetaminophen'],
+    source: 'Kinkade & Long, Am Fam Physician 2016;94(7):560 (acute bronchitis ~5 % of adults a year)',
+  },
+  {
+    key: 'pharyngitis',
+    kind: 'acute',
+    snomed: { code: '195662009', display: 'Acute viral pharyngitis (disorder)' },
+    icd10: { code: 'J02.9', display: 'Acute pharyngitis, unspecified' },
+    incidence: [[0.15, 0.15], [0.07, 0.05], [0.05, 0.04], [0.03, 0.03]],
+    emergencyShare: 0.08,
+    durationDays: [5, 10],
+    fever: true,
+    medications: ['acetaminophen'],
+    procedures: ['throatCulture'],
+    source: 'Kalra et al., Am Fam Physician 2016;94(1):24 (sore throat visits, highest in children)',
+  },
+  {
+    key: 'sinusitis',
+    kind: 'acute',
+    snomed: { code: '36971009', display: 'Sinusitis (disorder)' },
+    icd10: { code: 'J01.90', display: 'Acute sinusitis, unspecified' },
+    incidence: [[0.03, 0.03], [0.1, 0.06], [0.1, 0.06], [0.07, 0.05]],
+    emergencyShare: 0.03,
+    durationDays: [10, 28],
+    fever: false,
+    medications: ['amoxicillin'],
+    source: 'CDC, Sinus Infection (about 1 in 8 adults diagnosed each year)',
+  },
+  {
+    key: 'uti',
+    kind: 'acute',
+    snomed: { code: '68566005', display: 'Urinary tract infectious disease (disorder)' },
+    icd10: { code: 'N39.0', display: 'Urinary tract infection, site not specified' },
+    incidence: [[0.02, 0.005], [0.1, 0.01], [0.09, 0.015], [0.12, 0.04]],
+    emergencyShare: 0.15,
+    durationDays: [3, 10],
+    fever: false,
+    medications: ['ciprofloxacin'],
+    source: 'Foxman, Am J Med 2002;113 Suppl 1A:5S (UTI incidence by sex)',
+  },
+  {
+    key: 'otitis',
+    kind: 'acute',
+    snomed: { code: '65363002', display: 'Otitis media (disorder)' },
+    icd10: { code: 'H66.90', display: 'Otitis media, unspecified, unspecified ear' },
+    incidence: [[0.25, 0.28], [0.01, 0.01], [0.005, 0.005], [0.005, 0.005]],
+    emergencyShare: 0.1,
+    durationDays: [5, 14],
+    fever: true,
+    medications: ['amoxicillin'],
+    source: 'Kaur et al., Pediatrics 2017;140(3):e20170181 (acute otitis media incidence in children)',
+  },
+  {
+    key: 'ankleSprain',
+    kind: 'acute',
+    snomed: { code: '44465007', display: 'Sprain of ankle (disorder)' },
+    icd10: { code: 'S93.401A', display: 'Sprain of unspecified ligament of right ankle, initial encounter' },
+    incidence: [[0.02, 0.025], [0.02, 0.025], [0.01, 0.01], [0.005, 0.004]],
+    emergencyShare: 0.5,
+    durationDays: [14, 42],
+    fever: false,
+    medications: ['ibuprofen'],
+    source: 'Waterman et al., J Bone Joint Surg Am 2010;92(13):2279 (ankle sprain ED incidence 2.15/1000 person-years)',
+  },
+]
+
+export const ALL_CONDITIONS: readonly ConditionDef[] = [...CHRONIC_CONDITIONS, ...ACUTE_CONDITIONS]
+
+export function bandIndex(age: number): number {
+  for (let i = 0; i < AGE_BANDS.length; i++) if (age <= AGE_BANDS[i][1]) return i
+  return AGE_BANDS.length - 1
+}

@@ -1,0 +1,24 @@
+// Procedures: SNOMED CT procedure codes (browser.ihtsdotools.org). Screening cadence from USPSTF
+// recommendations (colorectal 45–75 every 10 years by colonoscopy; mammography 40–74 biennial).
+
+export interface ProcedureDef {
+  code: string
+  display: string
+}
+
+export const PROCEDURES: Record<string, ProcedureDef> = {
+  ecg: { code: '29303009', display: 'Electrocardiographic procedure (procedure)' },
+  spirometry: { code: '127783003', display: 'Spirometry (procedure)' },
+  depressionScreening: { code: '171207006', display: 'Depression screening (procedure)' },
+  medicationReconciliation: { code: '430193006', display: 'Medication reconciliation (procedure)' },
+  throatCulture: { code: '117015009', display: 'Throat culture (procedure)' },
+  colonoscopy: { code: '73761001', display: 'Colonoscopy (procedure)' },
+  mammography: { code: '71651007', display: 'Mammography (procedure)' },
+}
+
+/** Screenings at wellness visits: age window, sex, interval in years (USPSTF). */
+export const SCREENINGS: ReadonlyArray<{ procedure: string; fromAge: number; toAge: number; sex?: 'female' | 'male'; everyYears: number }> = [
+  { procedure: 'colonoscopy', fromAge: 45, toAge: 75, everyYears: 10 },
+  { procedure: 'mammography', fromAge: 40, toAge: 74, sex: 'female', everyYears: 2 },
+  { procedure: 'depressionScreening', fromAge: 12, toAge: 120, everyYears: 1 },
+]

@@ -1,0 +1,51 @@
+// Code-system and identifier-system URIs used across the tables. Sources: HL7 FHIR R4 terminology
+// (hl7.org/fhir/R4/terminologies-systems.html), US Core 6.1 (hl7.org/fhir/us/core/STU6.1).
+
+export const SYS = {
+  snomed: 'http://snomed.info/sct',
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  loinc: 'http://loinc.org',
+  ucum: 'http://unitsofmeasure.org',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  cvx: 'http://hl7.org/fhir/sid/cvx',
+  npi: 'http://hl7.org/fhir/sid/us-npi',
+  ssn: 'http://hl7.org/fhir/sid/us-ssn',
+  nucc: 'http://nucc.org/provider-taxonomy',
+  cdcRace: 'urn:oid:2.16.840.1.113883.6.238',
+  bcp47: 'urn:ietf:bcp:47',
+  rfc3986: 'urn:ietf:rfc:3986',
+  v2_0203: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+  actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+  maritalStatus: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
+  participationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  obsCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
+  conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+  conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+  conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
+  usCoreConditionCategory: 'http://hl7.org/fhir/us/core/CodeSystem/condition-category',
+  allergyClinical: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical',
+  allergyVerification: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
+  medreqCategory: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
+  diagnosticServiceSection: 'http://terminology.hl7.org/CodeSystem/v2-0074',
+  organizationType: 'http://terminology.hl7.org/CodeSystem/organization-type',
+  practitionerRole: 'http://terminology.hl7.org/CodeSystem/practitioner-role',
+  usCoreDocumentReferenceCategory: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
+  locationPhysicalType: 'http://terminology.hl7.org/CodeSystem/location-physical-type',
+  dataAbsentReason: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+  /** Synthetic identifier systems live under the reserved `.invalid` TLD (RFC 2606). */
+  mrn: 'https://shoreline.invalid/fhir/sid/mrn',
+  orgId: 'https://shoreline.invalid/fhir/sid/organization',
+  locationId: 'https://shoreline.invalid/fhir/sid/location',
+} as const
+
+export const US_CORE = {
+  patient: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient',
+  race: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',
+  ethnicity: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity',
+  birthsex: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex',
+} as const
+
+export interface Coding {
+  code: string
+  display: string
+}

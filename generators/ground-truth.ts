@@ -1,0 +1,216 @@
+// The ground truth for the search suite: a fixed list of named FHIR searches whose parameters are
+// taken from one "anchor" patient (the first patient of the run that has conditions and
+// medications), and, for each, the exact ids that match over the generated data under the R4
+// search rules (hl7.org/fhir/R4/search.html). Each query's matcher is written for that query
+// alone; the self-tests re-derive a sample with an independent, generic matcher.
+import type { PatientRecord } from './clinical/record.js'
+import { SYS } from './data/systems.js'
+import { isoDate, MS, type Resource } from './fhir.js'
+
+export interface GroundTruthQuery {
+  name: string
+  description: string
+  /** The search, relative to the FHIR base. */
+  query: string
+  /** Ids of matching resources (search.mode = match), of `resourceType`. */
+  match(record: PatientRecord): string[]
+  /** `Type/id` of resources an _include/_revinclude must add (search.mode = include). */
+  include?(record: PatientRecord): string[]
+}
+
+export interface AnchorFacts {
+  patientId: string
+  family: string
+  given: string
+  birthDate: string
+  mrn: string
+}
+
+/** Accent- and case-insensitive form used by string search (R4 search §3.1.1.4.6? string). */
+export function normalizeString(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+}
+
+/** An anchor is an adult (40+) with a condition, a medication request and a lipid panel. */
+export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
+  const birth = Date.parse(`${record.person.resource.birthDate}T00:00:00Z`)
+  if (referenceMs - birth < 40 * MS.year) return false
+  const types = new Set(record.resources.map((r) => r.resourceType))
+  const lipidPanel = record.resources.some((r) => r.resourceType === 'DiagnosticReport' && hasCoding(r.code, SYS.loinc, '57698-3'))
+  return types.has('Condition') && types.has('MedicationRequest') && lipidPanel
+}
+
+export function anchorFacts(record: PatientRecord): AnchorFacts {
+  return {
+    patientId: record.person.id,
+    family: record.person.family,
+    given: record.person.given,
+    birthDate: String(record.person.resource.birthDate),
+    mrn: record.person.mrn,
+  }
+}
+
+const of = (record: PatientRecord, type: string) => record.resources.filter((r) => r.resourceType === type)
+const codings = (cc: unknown): Array<{ system?: string; code?: string }> => ((cc as { coding?: [] } | undefined)?.coding ?? [])
+const hasCoding = (cc: unknown, system: string, code: string) => codings(cc).some((c) => c.system === system && c.code === code)
+const refId = (r: unknown) => ((r as { reference?: string } | undefined)?.reference ?? '').split('/')[1]
+const patientOf = (r: Resource) => refId(r.subject ?? r.patient)
+const ms = (s: unknown) => Date.parse(String(s))
+
+export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTruthQuery[] {
+  const ref = isoDate(referenceMs)
+  const yearAgo = isoDate(referenceMs - MS.year)
+  const twoYearsAgo = isoDate(referenceMs - 2 * MS.year)
+  const adultCut = isoDate(referenceMs - 18 * MS.year)
+  const seniorCut = isoDate(referenceMs - 65 * MS.year)
+  const birthMonth = anchor.birthDate.slice(0, 7)
+  const birthYear = anchor.birthDate.slice(0, 4)
+  const familyPrefix = normalizeString(anchor.family).slice(0, 3)
+  const familyInner = normalizeString(anchor.family).slice(1, 4)
+  const PATIENT = (test: (p: Resource) => boolean) => (rec: PatientRecord) => (test(rec.person.resource) ? [rec.person.id] : [])
+  const birth = (p: Resource) => String(p.birthDate)
+  const names = (p: Resource) => (p.name as Array<{ family?: string; given?: string[] }>).flatMap((n) => [n.family ?? '', ...(n.given ?? [])])
+  const isAnchorPatient = (rec: PatientRecord) => rec.person.id === anchor.patientId
+  const ofAnchor = (rec: PatientRecord, type: string) => (isAnchorPatient(rec) ? of(rec, type) : [])
+  const ids = (rs: Resource[]) => rs.map((r) => r.id)
+
+  return [
+    {
+      name: 'patient-family-prefix',
+      description: 'string: case- and accent-insensitive starts-with on HumanName.family',
+      query: `Patient?family=${familyPrefix}`,
+      match: PATIENT((p) => (p.name as Array<{ family?: string }>).some((n) => normalizeString(n.family ?? '').startsWith(familyPrefix))),
+    },
+    {
+      name: 'patient-given-exact',
+      description: 'string :exact: exact, case-sensitive match on a given name',
+      query: `Patient?given:exact=${encodeURIComponent(anchor.given)}`,
+      match: PATIENT((p) => (p.name as Array<{ given?: string[] }>).some((n) => (n.given ?? []).includes(anchor.given))),
+    },
+    {
+      name: 'patient-name-contains',
+      description: 'string :contains: substring of any name part, case-insensitive',
+      query: `Patient?name:contains=${familyInner}`,
+      match: PATIENT((p) => names(p).some((n) => normalizeString(n).includes(familyInner))),
+    },
+    {
+      name: 'patient-gender',
+      description: 'token without system',
+      query: 'Patient?gender=female',
+      match: PATIENT((p) => p.gender === 'female'),
+    },
+    {
+      name: 'patient-gender-not',
+      description: 'token :not',
+      query: 'Patient?gender:not=female',
+      match: PATIENT((p) => p.gender !== 'female'),
+    },
+    {
+      name: 'patient-identifier',
+      description: 'token system|value on Identifier',
+      query: `Patient?identifier=${SYS.mrn}|${anchor.mrn}`,
+      match: PATIENT((p) => (p.identifier as Array<{ system?: string; value?: string }>).some((i) => i.system === SYS.mrn && i.value === anchor.mrn)),
+    },
+    { name: 'birthdate-eq-month', description: 'date eq at month precision', query: `Patient?birthdate=eq${birthMonth}`, match: PATIENT((p) => birth(p).startsWith(birthMonth)) },
+    { name: 'birthdate-ne-year', description: 'date ne at year precision', query: `Patient?birthdate=ne${birthYear}`, match: PATIENT((p) => !birth(p).startsWith(birthYear)) },
+    { name: 'birthdate-gt', description: 'date gt (under 18 at the reference date)', query: `Patient?birthdate=gt${adultCut}`, match: PATIENT((p) => birth(p) > adultCut) },
+    { name: 'birthdate-lt', description: 'date lt (over 65 at the reference date)', query: `Patient?birthdate=lt${seniorCut}`, match: PATIENT((p) => birth(p) < seniorCut) },
+    { name: 'birthdate-ge', description: 'date ge, day precision', query: `Patient?birthdate=ge${anchor.birthDate}`, match: PATIENT((p) => birth(p) >= anchor.birthDate) },
+    { name: 'birthdate-le', description: 'date le, day precision', query: `Patient?birthdate=le${anchor.birthDate}`, match: PATIENT((p) => birth(p) <= anchor.birthDate) },
+    { name: 'birthdate-sa', description: 'date sa: starts after the end of the year', query: `Patient?birthdate=sa${birthYear}`, match: PATIENT((p) => birth(p).slice(0, 4) > birthYear) },
+    { name: 'birthdate-eb', description: 'date eb: ends before the start of the year', query: `Patient?birthdate=eb${birthYear}`, match: PATIENT((p) => birth(p).slice(0, 4) < birthYear) },
+    {
+      name: 'observation-patient-code',
+      description: 'reference Patient/id AND token system|code',
+      query: `Observation?patient=Patient/${anchor.patientId}&code=${SYS.loinc}|29463-7`,
+      match: (rec) => ids(ofAnchor(rec, 'Observation').filter((o) => hasCoding(o.code, SYS.loinc, '29463-7'))),
+    },
+    {
+      name: 'observation-code-date-range',
+      description: 'token AND a date range (ge, lt) on effectiveDateTime',
+      query: `Observation?code=${SYS.loinc}|4548-4&date=ge${yearAgo}&date=lt${ref}`,
+      match: (rec) =>
+        ids(of(rec, 'Observation').filter((o) => hasCoding(o.code, SYS.loinc, '4548-4') && ms(o.effectiveDateTime) >= ms(`${yearAgo}T00:00:00Z`) && ms(o.effectiveDateTime) < ms(`${ref}T00:00:00Z`))),
+    },
+    {
+      name: 'observation-value-quantity',
+      description: 'quantity gt with implicit precision (HbA1c ≥ 6.5 %)',
+      query: `Observation?code=${SYS.loinc}|4548-4&value-quantity=gt6.45`,
+      match: (rec) => ids(of(rec, 'Observation').filter((o) => hasCoding(o.code, SYS.loinc, '4548-4') && (o.valueQuantity as { value: number }).value >= 6.5)),
+    },
+    {
+      name: 'observation-category-patient',
+      description: 'token on category for one patient',
+      query: `Observation?patient=${anchor.patientId}&category=vital-signs`,
+      match: (rec) => ids(ofAnchor(rec, 'Observation').filter((o) => codings((o.category as unknown[])[0]).some((c) => c.code === 'vital-signs'))),
+    },
+    {
+      name: 'condition-code',
+      description: 'token system|code on Condition (essential hypertension)',
+      query: `Condition?code=${SYS.snomed}|59621000`,
+      match: (rec) => ids(of(rec, 'Condition').filter((c) => hasCoding(c.code, SYS.snomed, '59621000'))),
+    },
+    {
+      name: 'condition-resolved-bronchitis',
+      description: 'two tokens ANDed (code and clinical-status)',
+      query: `Condition?code=${SYS.snomed}|10509002&clinical-status=resolved`,
+      match: (rec) => ids(of(rec, 'Condition').filter((c) => hasCoding(c.code, SYS.snomed, '10509002') && codings(c.clinicalStatus).some((x) => x.code === 'resolved'))),
+    },
+    {
+      name: 'encounter-class-date',
+      description: 'token on class AND a Period date range (emergency visits in the last two years)',
+      query: `Encounter?class=${SYS.actCode}|EMER&date=ge${twoYearsAgo}&date=lt${ref}`,
+      match: (rec) =>
+        ids(
+          of(rec, 'Encounter').filter((e) => {
+            const p = e.period as { start: string; end: string }
+            return (e.class as { code: string }).code === 'EMER' && ms(p.end) >= ms(`${twoYearsAgo}T00:00:00Z`) && ms(p.start) < ms(`${ref}T00:00:00Z`)
+          }),
+        ),
+    },
+    {
+      name: 'encounter-class-inpatient',
+      description: 'token on class (inpatient)',
+      query: `Encounter?class=${SYS.actCode}|IMP`,
+      match: (rec) => ids(of(rec, 'Encounter').filter((e) => (e.class as { code: string }).code === 'IMP')),
+    },
+    {
+      name: 'immunization-flu-last-year',
+      description: 'token on vaccine-code AND date ge',
+      query: `Immunization?vaccine-code=${SYS.cvx}|140&date=ge${yearAgo}`,
+      match: (rec) => ids(of(rec, 'Immunization').filter((i) => hasCoding(i.vaccineCode, SYS.cvx, '140') && ms(i.occurrenceDateTime) >= ms(`${yearAgo}T00:00:00Z`))),
+    },
+    {
+      name: 'medicationrequest-include-requester',
+      description: '_include=MedicationRequest:requester',
+      query: `MedicationRequest?patient=Patient/${anchor.patientId}&_include=MedicationRequest:requester`,
+      match: (rec) => ids(ofAnchor(rec, 'MedicationRequest')),
+      include: (rec) => [...new Set(ofAnchor(rec, 'MedicationRequest').map((m) => (m.requester as { reference: string }).reference))],
+    },
+    {
+      name: 'patient-revinclude-condition',
+      description: '_revinclude=Condition:subject',
+      query: `Patient?_id=${anchor.patientId}&_revinclude=Condition:subject`,
+      match: (rec) => (isAnchorPatient(rec) ? [rec.person.id] : []),
+      include: (rec) => ofAnchor(rec, 'Condition').map((c) => `Condition/${c.id}`),
+    },
+    {
+      name: 'observation-chain-patient-identifier',
+      description: 'chained parameter patient.identifier',
+      query: `Observation?patient.identifier=${SYS.mrn}|${anchor.mrn}&code=${SYS.loinc}|8867-4`,
+      match: (rec) => (rec.person.mrn === anchor.mrn ? ids(of(rec, 'Observation').filter((o) => hasCoding(o.code, SYS.loinc, '8867-4'))) : []),
+    },
+    {
+      name: 'patient-has-diabetes',
+      description: '_has: patients with a type 2 diabetes Condition',
+      query: `Patient?_has:Condition:patient:code=${SYS.snomed}|44054006`,
+      match: (rec) => (of(rec, 'Condition').some((c) => hasCoding(c.code, SYS.snomed, '44054006') && patientOf(c) === rec.person.id) ? [rec.person.id] : []),
+    },
+    {
+      name: 'diagnosticreport-patient-code',
+      description: 'DiagnosticReport by patient and panel code',
+      query: `DiagnosticReport?patient=Patient/${anchor.patientId}&code=${SYS.loinc}|57698-3`,
+      match: (rec) => ids(ofAnchor(rec, 'DiagnosticReport').filter((d) => hasCoding(d.code, SYS.loinc, '57698-3'))),
+    },
+  ]
+}

@@ -1,0 +1,140 @@
+// The shared pool: Organizations, Locations, Practitioners (NPI) and PractitionerRoles that every
+// patient's care refers to. Stable ids from the pool's own stream, so every shard of a run and
+// every reload sees the same pool.
+import type { Faker } from '@faker-js/faker'
+import { deriveSeed, Rng } from '../random.js'
+import { makeFaker } from '../faker-source.js'
+import { SPECIALTIES } from '../data/encounters.js'
+import { SYS } from '../data/systems.js'
+import { concept, coding, npiCheckDigit, ref, sourceIdentifier, type Resource } from '../fhir.js'
+
+/** Stream coordinate of the pool (patients use their index). */
+const POOL_STREAM = 0xffff_fff0
+
+export interface Clinician {
+  practitioner: Resource
+  role: Resource
+  organization: Resource
+  location: Resource
+  specialty: string
+  name: string
+}
+
+export interface SharedPool {
+  organizations: Resource[]
+  locations: Resource[]
+  practitioners: Resource[]
+  roles: Resource[]
+  bySpecialty: Map<string, Clinician[]>
+}
+
+/** Pool size grows with the population: one organization per 1,000 patients, one clinician per 150. */
+export function poolSize(patients: number) {
+  return {
+    organizations: Math.max(3, Math.ceil(patients / 1000)),
+    clinicians: Math.max(SPECIALTIES.length * 2, Math.ceil(patients / 150)),
+  }
+}
+
+export function buildPool(seed: number, totalPatients: number): SharedPool {
+  const rng = new Rng(deriveSeed(seed, POOL_STREAM))
+  const { faker } = makeFaker(rng)
+  const size = poolSize(totalPatients)
+  const organizations: Resource[] = []
+  const locations: Resource[] = []
+  for (let i = 0; i < size.organizations; i++) {
+    const { org, location } = organization(rng, faker, i)
+    organizations.push(org)
+    locations.push(location)
+  }
+  const practitioners: Resource[] = []
+  const roles: Resource[] = []
+  const bySpecialty = new Map<string, Clinician[]>()
+  for (let i = 0; i < size.clinicians; i++) {
+    // Round-robin first so every specialty exists even in a tiny pool, then by share.
+    const spec = i < SPECIALTIES.length ? SPECIALTIES[i] : rng.weighted(SPECIALTIES, (s) => s.share)
+    const orgIndex = i % organizations.length
+    const gender = rng.chance(0.5) ? 'female' : 'male'
+    const given = faker.person.firstName(gender)
+    const family = faker.person.lastName()
+    const practitioner: Resource = {
+      resourceType: 'Practitioner',
+      id: rng.uuid(),
+      identifier: [{ system: SYS.npi, value: npi(rng) }],
+      active: true,
+      name: [spec.key === 'np' ? { use: 'official', family, given: [given] } : { use: 'official', family, given: [given], prefix: ['Dr.'] }],
+      telecom: [{ system: 'email', value: `${given}.${family}@example.org`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''), use: 'work' }],
+      gender,
+      qualification: [{ code: spec.key === 'np' ? concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'NP', 'Nurse Practitioner') : concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'MD', 'Doctor of Medicine') }],
+    }
+    const org = organizations[orgIndex]
+    const location = locations[orgIndex]
+    const roleId = rng.uuid()
+    const role: Resource = {
+      resourceType: 'PractitionerRole',
+      id: roleId,
+      identifier: [sourceIdentifier(roleId)],
+      active: true,
+      practitioner: ref('Practitioner', practitioner.id, `${given} ${family}`),
+      organization: ref('Organization', org.id, org.name as string),
+      code: [concept(SYS.practitionerRole, spec.key === 'np' ? 'nurse' : 'doctor', spec.key === 'np' ? 'Nurse' : 'Doctor')],
+      specialty: [concept(SYS.nucc, spec.code, spec.display)],
+      location: [ref('Location', location.id, location.name as string)],
+      telecom: (org.telecom as unknown[]).slice(0, 1),
+    }
+    practitioners.push(practitioner)
+    roles.push(role)
+    const list = bySpecialty.get(spec.key) ?? []
+    list.push({ practitioner, role, organization: org, location, specialty: spec.key, name: `${given} ${family}` })
+    bySpecialty.set(spec.key, list)
+  }
+  return { organizations, locations, practitioners, roles, bySpecialty }
+}
+
+function npi(rng: Rng): string {
+  const nine = String(rng.int(1, 2)) + rng.digits(8)
+  return nine + npiCheckDigit(nine)
+}
+
+function organization(rng: Rng, faker: Faker, index: number) {
+  const kind = index % 3 === 0 ? 'Medical Center' : index % 3 === 1 ? 'Family Health' : 'Community Clinic'
+  const name = `${faker.location.city()} ${kind}`
+  const state = faker.location.state({ abbreviated: true })
+  const address = {
+    use: 'work',
+    line: [faker.location.streetAddress()],
+    city: faker.location.city(),
+    state,
+    postalCode: faker.location.zipCode({ state }),
+    country: 'US',
+  }
+  const phone = faker.phone.number({ style: 'national' })
+  const orgId = rng.uuid()
+  const org: Resource = {
+    resourceType: 'Organization',
+    id: orgId,
+    identifier: [
+      { system: SYS.npi, value: npi(rng) },
+      { system: SYS.orgId, value: `org-${index + 1}` },
+    ],
+    active: true,
+    type: [concept(SYS.organizationType, 'prov', 'Healthcare Provider')],
+    name,
+    telecom: [{ system: 'phone', value: phone, use: 'work' }],
+    address: [address],
+  }
+  const location: Resource = {
+    resourceType: 'Location',
+    id: rng.uuid(),
+    identifier: [{ system: SYS.locationId, value: `loc-${index + 1}` }],
+    status: 'active',
+    name: `${name} — main campus`,
+    mode: 'instance',
+    type: [concept('http://terminology.hl7.org/CodeSystem/v3-RoleCode', kind === 'Medical Center' ? 'HOSP' : 'OF', kind === 'Medical Center' ? 'Hospital' : 'Outpatient facility')],
+    telecom: [{ system: 'phone', value: phone, use: 'work' }],
+    address,
+    physicalType: { coding: [coding(SYS.locationPhysicalType, 'bu', 'Building')] },
+    managingOrganization: ref('Organization', orgId, name),
+  }
+  return { org, location }
+}

@@ -1,0 +1,408 @@
+// `shoreline generate`: plans the run, fans patient chunks out to worker threads, writes their
+// output in patient order (so bytes never depend on --workers), and assembles the manifest.
+// Everything is written into a staging folder that is renamed into place only at the end.
+import { availableParallelism } from 'node:os'
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs'
+import { mkdir, writeFile, rm } from 'node:fs/promises'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { createReadStream } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { stageFolder } from '../lib/atomic-fs.js'
+import { InterruptedError, UsageError } from '../lib/errors.js'
+import { toolVersion } from '../lib/version.js'
+import { buildPool } from './population/pool.js'
+import { ChunkProducer, findAnchor, sharedBundle, sharedResources, type BundleType, type ChunkIssue, type ChunkResult, type ChunkSettings } from './chunk.js'
+import { buildQueries } from './ground-truth.js'
+import { NdjsonSink, type FileInfo } from './writers/ndjson.js'
+import { buildCorpus } from './invalid/corpus.js'
+import { parseDate } from './fhir.js'
+import { validateResource } from './validation/validator.js'
+
+export const DEFAULT_REFERENCE_DATE = '2025-01-01'
+export const DEFAULT_SEED = 1
+
+export interface GenerateOptions {
+  out: string
+  patients: number
+  seed: number
+  referenceDate: string
+  years: number
+  shard?: { index: number; count: number }
+  bundleType: BundleType
+  bundles: boolean
+  ndjson: boolean
+  gzip: boolean
+  maxFileMb?: number
+  invalid: boolean
+  validate: boolean
+  workers: number
+  force: boolean
+  signal?: AbortSignal
+  onProgress?: (p: { done: number; total: number; resources: number }) => void
+}
+
+export interface GenerateSummary {
+  out: string
+  patients: number
+  first: number
+  last: number
+  resources: number
+  bytes: number
+  counts: Record<string, number>
+  files: FileInfo[]
+  invalidItems: number
+  validation?: { resources: number; invalid: number; issues: ChunkIssue[] }
+  workers: number
+  seconds: number
+}
+
+/** Parses `i/n` (1-based). */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim())
+  if (!m) throw new UsageError(`--shard must look like i/n (e.g. 2/8), got ${JSON.stringify(text)}`)
+  const index = Number(m[1])
+  const count = Number(m[2])
+  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${text}: need 1 ≤ i ≤ n`)
+  return { index, count }
+}
+
+/** Checks what a user can get wrong, before anything is touched. */
+export function checkOptions(o: GenerateOptions): void {
+  if (!Number.isInteger(o.patients) || o.patients < 1) throw new UsageError(`--patients must be a whole number ≥ 1, got ${o.patients}`)
+  if (o.patients > 100_000_000) throw new UsageError(`--patients ${o.patients} is over the limit of 100,000,000 per run; use --shard`)
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > Number.MAX_SAFE_INTEGER) throw new UsageError(`--seed must be a whole number ≥ 0, got ${o.seed}`)
+  if (Number.isNaN(parseDate(o.referenceDate))) throw new UsageError(`--reference-date must be a date YYYY-MM-DD, got ${JSON.stringify(o.referenceDate)}`)
+  if (!(o.years > 0 && o.years <= 50)) throw new UsageError(`--years must be between 0 and 50, got ${o.years}`)
+  if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, got ${o.workers}`)
+  if (o.maxFileMb !== undefined && !(o.maxFileMb > 0)) throw new UsageError(`--max-file-mb must be a positive number, got ${o.maxFileMb}`)
+  if (!o.bundles && !o.ndjson) throw new UsageError('nothing to write: --no-bundles together with --no-ndjson')
+  if (o.shard && o.shard.count > o.patients) throw new UsageError(`--shard ${o.shard.index}/${o.shard.count}: more shards than patients (${o.patients})`)
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8))
+}
+
+/** Patients per message to a worker: small enough to keep memory flat, big enough to amortise. */
+const CHUNK = 10
+
+export async function generateDataset(o: GenerateOptions): Promise<StagedGenerate> {
+  checkOptions(o)
+  const started = process.hrtime.bigint()
+  const shard = o.shard ?? { index: 1, count: 1 }
+  const first = Math.floor(((shard.index - 1) * o.patients) / shard.count)
+  const last = Math.floor((shard.index * o.patients) / shard.count)
+  const referenceMs = parseDate(o.referenceDate)
+  const stage = await stageFolder(o.out, { force: o.force })
+  const pool = buildPool(o.seed, o.patients)
+  const settings: ChunkSettings = {
+    seed: o.seed,
+    referenceMs,
+    years: o.years,
+    totalPatients: o.patients,
+    bundleType: o.bundleType,
+    bundles: o.bundles,
+    ndjson: o.ndjson,
+    validate: o.validate,
+    anchor: findAnchor({ seed: o.seed, referenceMs, years: o.years, totalPatients: o.patients }, pool),
+  }
+  const root = stage.path
+  const workDir = join(root, '.work')
+  const sinks = new Map<string, NdjsonSink>()
+  const sink = (type: string) => {
+    let s = sinks.get(type)
+    if (!s) sinks.set(type, (s = new NdjsonSink(root, type, { gzip: o.gzip, maxBytes: o.maxFileMb ? o.maxFileMb * 1024 * 1024 : undefined })))
+    return s
+  }
+  const queries = buildQueries(settings.anchor, referenceMs)
+  const counts: Record<string, number> = {}
+  let resources = 0
+  const issues: ChunkIssue[] = []
+  let invalidResources = 0
+  let runner: ChunkRunner | undefined
+  try {
+    await mkdir(workDir)
+    if (o.ndjson) await mkdir(join(root, 'ndjson'))
+    if (o.bundles) await mkdir(join(root, 'bundles'))
+    const indexOut = createWriteStream(join(workDir, 'patients.ndjson'))
+    const gtOut = queries.map((_, i) => createWriteStream(join(workDir, `gt-${i}.txt`)))
+    const gtIncludes = queries.map(() => new Set<string>())
+    const gtCounts = queries.map(() => 0)
+
+    // The shared pool goes with the first shard only, so shards stay disjoint.
+    const withShared = shard.index === 1
+    if (withShared) {
+      const shared = sharedResources(pool)
+      for (const r of shared) {
+        counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
+        if (o.validate) {
+          const found = validateResource(r, { requireId: true })
+          if (found.length) invalidResources++
+          for (const f of found.slice(0, 5)) issues.push({ ...f, where: 'shared pool', resource: `${r.resourceType}/${r.id}` })
+        }
+      }
+      resources += shared.length
+      if (o.ndjson) for (const r of shared) await sink(r.resourceType).write([JSON.stringify(r)])
+      if (o.bundles) await writeFile(join(root, 'bundles', 'shared.json'), sharedBundle(o.bundleType, shared))
+    }
+
+    const write = async (r: ChunkResult) => {
+      for (const type of Object.keys(r.ndjson).sort(typeOrder)) await sink(type).write(r.ndjson[type])
+      for (const b of r.bundles) await writeFile(join(root, b.name), b.text)
+      if (r.index.length) await writeStream(indexOut, r.index.join('\n') + '\n')
+      for (let i = 0; i < queries.length; i++) {
+        const gt = r.groundTruth[queries[i].name]
+        if (gt.match.length) {
+          gtCounts[i] += gt.match.length
+          await writeStream(gtOut[i], gt.match.join('\n') + '\n')
+        }
+        for (const key of gt.include) gtIncludes[i].add(key)
+      }
+      for (const [t, n] of Object.entries(r.counts)) counts[t] = (counts[t] ?? 0) + n
+      resources += r.resources
+      invalidResources += r.invalidResources
+      for (const i of r.issues) if (issues.length < 200) issues.push(i)
+      o.onProgress?.({ done: r.end - first, total: last - first, resources })
+    }
+
+    runner = o.workers > 1 && last - first > CHUNK ? new WorkerRunner(settings, o.workers) : new InlineRunner(settings, pool)
+    const inflight: Array<Promise<ChunkResult>> = []
+    const maxInflight = Math.max(2, o.workers * 2)
+    for (let s = first; s < last; s += CHUNK) {
+      if (o.signal?.aborted) throw new InterruptedError()
+      if (inflight.length >= maxInflight) await write(await inflight.shift()!)
+      inflight.push(runner.run(s, Math.min(s + CHUNK, last)))
+    }
+    while (inflight.length) await write(await inflight.shift()!)
+    if (o.signal?.aborted) throw new InterruptedError()
+    await runner.close()
+
+    await Promise.all([indexOut, ...gtOut].map((s) => endStream(s)))
+    const files: FileInfo[] = []
+    for (const type of [...sinks.keys()].sort(typeOrder)) files.push(...(await sinks.get(type)!.close()))
+
+    let invalidItems = 0
+    if (o.invalid && withShared) {
+      const corpus = buildCorpus()
+      await mkdir(join(root, 'invalid'))
+      await writeFile(join(root, 'invalid', 'corpus.ndjson'), corpus.ndjson)
+      await writeFile(join(root, 'invalid', 'labels.json'), JSON.stringify(corpus.labels, null, 2) + '\n')
+      invalidItems = corpus.count
+    }
+
+    await writeManifest(join(root, 'manifest.json'), {
+      o,
+      shard,
+      first,
+      last,
+      counts,
+      resources,
+      files,
+      withShared,
+      pool: { Organization: pool.organizations.length, Location: pool.locations.length, Practitioner: pool.practitioners.length, PractitionerRole: pool.roles.length },
+      invalidItems,
+      anchor: settings.anchor,
+      queries: queries.map((q, i) => ({ name: q.name, description: q.description, query: q.query, count: gtCounts[i], includes: [...gtIncludes[i]].sort(), file: join(workDir, `gt-${i}.txt`) })),
+      patientsFile: join(workDir, 'patients.ndjson'),
+      validated: o.validate,
+      invalidResources,
+    })
+    await rm(workDir, { recursive: true, force: true })
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    const bytes = files.reduce((s, f) => s + f.bytes, 0)
+    const summary: GenerateSummary = {
+      out: o.out,
+      patients: last - first,
+      first,
+      last,
+      resources,
+      bytes,
+      counts,
+      files,
+      invalidItems,
+      validation: o.validate ? { resources, invalid: invalidResources, issues } : undefined,
+      workers: runner instanceof WorkerRunner ? o.workers : 1,
+      seconds,
+    }
+    return Object.assign(summary, { commit: () => stage.commit(), stagePath: root, discard: () => stage.discard() })
+  } catch (err) {
+    await runner?.close().catch(() => {})
+    for (const s of sinks.values()) await s.close().catch(() => {})
+    await stage.discard()
+    throw err
+  }
+}
+
+/** A generate run that has been written to its staging folder; commit() moves it into place. */
+export type StagedGenerate = GenerateSummary & { commit(): Promise<void>; discard(): Promise<void>; stagePath: string }
+
+/** Patients first, then the rest alphabetically: a stable order for files and chunks. */
+function typeOrder(a: string, b: string): number {
+  if (a === b) return 0
+  if (a === 'Patient') return -1
+  if (b === 'Patient') return 1
+  return a < b ? -1 : 1
+}
+
+async function writeStream(s: WriteStream, text: string) {
+  if (!s.write(text)) await once(s, 'drain')
+}
+
+async function endStream(s: WriteStream) {
+  const closed = once(s, 'close')
+  s.end()
+  await closed
+}
+
+interface ManifestInput {
+  o: GenerateOptions
+  shard: { index: number; count: number }
+  first: number
+  last: number
+  counts: Record<string, number>
+  resources: number
+  files: FileInfo[]
+  withShared: boolean
+  pool: Record<string, number>
+  invalidItems: number
+  anchor: object
+  queries: Array<{ name: string; description: string; query: string; count: number; includes: string[]; file: string }>
+  patientsFile: string
+  validated: boolean
+  invalidResources: number
+}
+
+/** Streams manifest.json: the id lists and the patient index come from files, not memory. */
+async function writeManifest(path: string, m: ManifestInput) {
+  const out = createWriteStream(path)
+  const put = (text: string) => writeStream(out, text)
+  const sortedCounts = Object.fromEntries(Object.entries(m.counts).sort(([a], [b]) => typeOrder(a, b)))
+  const head = {
+    format: 'shoreline-dataset/1',
+    generator: { name: 'shoreline', version: toolVersion() },
+    seed: m.o.seed,
+    referenceDate: m.o.referenceDate,
+    years: m.o.years,
+    patients: m.o.patients,
+    shard: { index: m.shard.index, count: m.shard.count, firstPatient: m.first, lastPatient: m.last - 1 },
+    bundleType: m.o.bundles ? m.o.bundleType : null,
+    resources: m.resources,
+    counts: sortedCounts,
+    files: m.files,
+    sharedPool: m.withShared ? { bundle: m.o.bundles ? 'bundles/shared.json' : null, counts: m.pool } : null,
+    invalid: m.invalidItems ? { corpus: 'invalid/corpus.ndjson', labels: 'invalid/labels.json', items: m.invalidItems } : null,
+    validation: m.validated ? { validated: true, invalidResources: m.invalidResources } : { validated: false },
+    anchor: m.anchor,
+  }
+  const headText = JSON.stringify(head, null, 2)
+  await put(headText.slice(0, -2) + ',\n  "groundTruth": [\n')
+  for (let i = 0; i < m.queries.length; i++) {
+    const q = m.queries[i]
+    await put(`    {"name":${JSON.stringify(q.name)},"description":${JSON.stringify(q.description)},"query":${JSON.stringify(q.query)},"count":${q.count},\n     "match":[`)
+    let firstId = true
+    for await (const line of createInterface({ input: createReadStream(q.file), crlfDelay: Infinity })) {
+      if (!line) continue
+      await put((firstId ? '' : ',') + JSON.stringify(line))
+      firstId = false
+    }
+    await put(`],\n     "include":${JSON.stringify(q.includes)}}${i < m.queries.length - 1 ? ',' : ''}\n`)
+  }
+  await put('  ],\n  "patientIndex": [\n')
+  let firstRow = true
+  for await (const line of createInterface({ input: createReadStream(m.patientsFile), crlfDelay: Infinity })) {
+    if (!line) continue
+    await put((firstRow ? '    ' : ',\n    ') + line)
+    firstRow = false
+  }
+  await put('\n  ]\n}\n')
+  await endStream(out)
+}
+
+// ---- running chunks ---------------------------------------------------------------------------
+
+interface ChunkRunner {
+  run(start: number, end: number): Promise<ChunkResult>
+  close(): Promise<void>
+}
+
+class InlineRunner implements ChunkRunner {
+  private readonly producer: ChunkProducer
+  constructor(settings: ChunkSettings, pool: ReturnType<typeof buildPool>) {
+    this.producer = new ChunkProducer(settings, pool)
+  }
+  async run(start: number, end: number) {
+    // Yield to the event loop between chunks so writes drain and signals are seen.
+    await new Promise((r) => setImmediate(r))
+    return this.producer.produce(start, end)
+  }
+  async close() {}
+}
+
+export function workerScript(): URL {
+  // Bundled: dist/cli.js sits beside dist/generate-worker.js. From source (tests), use the build.
+  const beside = new URL('./generate-worker.js', import.meta.url)
+  if (existsSync(fileURLToPath(beside))) return beside
+  return new URL('../dist/generate-worker.js', import.meta.url)
+}
+
+class WorkerRunner implements ChunkRunner {
+  private readonly workers: Worker[] = []
+  private readonly idle: Worker[] = []
+  private readonly queue: Array<{ start: number; end: number; resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }> = []
+  private readonly busy = new Map<Worker, { resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }>()
+  private failure?: unknown
+
+  constructor(settings: ChunkSettings, count: number) {
+    const script = workerScript()
+    if (!existsSync(fileURLToPath(script))) throw new Error(`internal: worker script missing at ${fileURLToPath(script)}; run npm run build`)
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(script, { workerData: settings })
+      w.on('message', (msg: { ok: true; result: ChunkResult } | { ok: false; error: string }) => {
+        const job = this.busy.get(w)
+        this.busy.delete(w)
+        if (msg.ok) job?.resolve(msg.result)
+        else job?.reject(new Error(`internal: generator worker failed: ${msg.error}`))
+        this.idle.push(w)
+        this.pump()
+      })
+      w.on('error', (err) => this.fail(err))
+      w.on('exit', (code) => {
+        if (code !== 0 && this.busy.has(w)) this.fail(new Error(`internal: generator worker exited with code ${code}`))
+      })
+      this.workers.push(w)
+      this.idle.push(w)
+    }
+  }
+
+  run(start: number, end: number): Promise<ChunkResult> {
+    if (this.failure) return Promise.reject(this.failure)
+    return new Promise((resolve, reject) => {
+      this.queue.push({ start, end, resolve, reject })
+      this.pump()
+    })
+  }
+
+  private pump() {
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.shift()!
+      const job = this.queue.shift()!
+      this.busy.set(w, job)
+      w.postMessage({ start: job.start, end: job.end })
+    }
+  }
+
+  private fail(err: unknown) {
+    this.failure ??= err
+    for (const job of this.busy.values()) job.reject(err)
+    for (const job of this.queue) job.reject(err)
+    this.busy.clear()
+    this.queue.length = 0
+  }
+
+  async close() {
+    await Promise.all(this.workers.map((w) => w.terminate()))
+  }
+}

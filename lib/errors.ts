@@ -1,0 +1,85 @@
+// Exit codes and the error classes that carry them. The CLI entry is the one boundary that turns
+// any error into a single line and an exit code (STYLE.md 13); codes are documented in README.md.
+
+export const ExitCode = {
+  ok: 0,
+  /** A verdict failed: a conformance check, a reconciliation, validation of a dataset. */
+  verdictFailed: 1,
+  /** Usage or input error: bad flags, malformed config, scenario, bundle or dataset. */
+  usage: 2,
+  /** The target could not be reached. */
+  unreachable: 3,
+  /** Load thresholds were crossed (as k6 does). */
+  thresholds: 99,
+  /** Interrupted by SIGINT/SIGTERM before the run finished (128 + SIGINT). */
+  interrupted: 130,
+} as const
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
+
+export class ShorelineError extends Error {
+  readonly exitCode: ExitCodeValue
+  constructor(message: string, exitCode: ExitCodeValue) {
+    super(message)
+    this.name = new.target.name
+    this.exitCode = exitCode
+  }
+}
+
+/** Bad flags or arguments. */
+export class UsageError extends ShorelineError {
+  constructor(message: string) {
+    super(message, ExitCode.usage)
+  }
+}
+
+/** Bad input data; `where` names the file (and line) so the one-line message points at it. */
+export class InputError extends ShorelineError {
+  readonly where?: string
+  constructor(message: string, where?: string) {
+    super(where ? `${where}: ${message}` : message, ExitCode.usage)
+    this.where = where
+  }
+}
+
+export class TargetUnreachableError extends ShorelineError {
+  constructor(message: string) {
+    super(message, ExitCode.unreachable)
+  }
+}
+
+/** A run that completed but whose verdict is negative (the caller still wrote its results). */
+export class VerdictFailedError extends ShorelineError {
+  constructor(message: string) {
+    super(message, ExitCode.verdictFailed)
+  }
+}
+
+/** The user stopped the run; whatever was staged has been removed. */
+export class InterruptedError extends ShorelineError {
+  constructor(message = 'interrupted; nothing was written') {
+    super(message, ExitCode.interrupted)
+  }
+}
+
+/** Node's system errors, said in words a user can act on. */
+export function describeSystemError(err: unknown, path?: string): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  const at = path ? ` ${path}` : ''
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied:${at}`
+    case 'ENOENT':
+      return `no such file or folder:${at}`
+    case 'ENOSPC':
+      return `no space left on the device while writing${at}`
+    case 'EROFS':
+      return `read-only file system:${at}`
+    case 'ENOTDIR':
+      return `not a folder:${at}`
+    case 'EISDIR':
+      return `is a folder, expected a file:${at}`
+    default:
+      return undefined
+  }
+}

@@ -1,0 +1,65 @@
+// Secrets never leave: tokens, client secrets and private keys are replaced before anything is
+// logged, reported or written. Applied to argv in results, to errors, and to recorded exchanges.
+
+const REDACTED = '[REDACTED]'
+
+const SECRET_KEY = /(secret|password|passwd|token|assertion|authorization|private[-_]?key|api[-_]?key|credential|^d$|^p$|^q$|^dp$|^dq$|^qi$|^k$)/i
+
+const PATTERNS: Array<[RegExp, string]> = [
+  // PEM private keys
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, REDACTED],
+  // Bearer / Basic credentials in headers or text
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
+  // compact JWS/JWT
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  // AWS secret access keys and session tokens given as key=value
+  [/((?:aws_)?secret_access_key|aws_session_token|client_secret|client_assertion|access_token|refresh_token|id_token|password)=([^&\s]+)/gi, `$1=${REDACTED}`],
+  // --flag=value or --flag value for secret-looking flags on a command line
+  [/(--[a-z-]*(?:secret|token|password|private-key)[a-z-]*)(=|\s+)(\S+)/gi, `$1$2${REDACTED}`],
+]
+
+export function redactText(text: string): string {
+  let out = text
+  for (const [re, rep] of PATTERNS) out = out.replace(re, rep)
+  return out
+}
+
+/** Deep copy with secret-named keys blanked and secret-shaped strings redacted. */
+export function redactValue<T>(value: T): T {
+  return walk(value, undefined) as T
+}
+
+function walk(value: unknown, key: string | undefined): unknown {
+  if (typeof value === 'string') return key && SECRET_KEY.test(key) ? REDACTED : redactText(value)
+  if (Array.isArray(value)) return value.map((v) => walk(v, undefined))
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k)
+    return out
+  }
+  return value
+}
+
+/** argv as recorded in results: secret-looking flag values removed. */
+export function redactArgv(argv: string[]): string[] {
+  const out: string[] = []
+  let hideNext = false
+  for (const arg of argv) {
+    if (hideNext) {
+      out.push(REDACTED)
+      hideNext = false
+      continue
+    }
+    const m = /^(--[a-z-]*(?:secret|token|password|private-key|key-file)[a-z-]*)(=.*)?$/i.exec(arg)
+    if (m) {
+      if (m[2]) out.push(`${m[1]}=${REDACTED}`)
+      else {
+        out.push(arg)
+        hideNext = true
+      }
+      continue
+    }
+    out.push(redactText(arg))
+  }
+  return out
+}

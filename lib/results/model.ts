@@ -1,0 +1,90 @@
+// TypeScript types for the results model; schema.json beside this file is the contract.
+// Bump RESULTS_SCHEMA_VERSION with any incompatible change to either.
+
+export const RESULTS_SCHEMA_VERSION = '1.0'
+
+export type ResultsKind = 'generate' | 'validate' | 'conformance' | 'load' | 'seed' | 'import'
+export type CheckOutcome = 'pass' | 'fail' | 'skip' | 'warn' | 'deviation'
+export type Verdict = 'pass' | 'fail' | 'error'
+
+export interface Exchange {
+  name?: string
+  request: { method: string; url: string; headers?: Record<string, string>; body?: string }
+  response?: { status: number; headers?: Record<string, string>; body?: string; durationMs?: number }
+  error?: string
+}
+
+export interface CheckResult {
+  id: string
+  title: string
+  suite: string
+  level?: 'SHALL' | 'SHOULD' | 'MAY'
+  outcome: CheckOutcome
+  message?: string
+  spec?: string
+  requirements?: string[]
+  deviation?: { reason?: string; reference?: string }
+  durationMs?: number
+  exchanges?: Exchange[]
+}
+
+export interface MetricResult {
+  name: string
+  type: 'counter' | 'gauge' | 'rate' | 'trend'
+  contains?: 'default' | 'time' | 'data'
+  tags?: Record<string, string>
+  values: Record<string, number>
+  thresholds?: Array<{ expression: string; ok: boolean }>
+}
+
+export interface Series {
+  name: string
+  unit: string
+  tags?: Record<string, string>
+  points: Array<[number, number]>
+}
+
+export interface ValidationIssue {
+  rule: string
+  message: string
+  where: string
+  path?: string
+  resource?: string
+}
+
+export interface DatasetSummary {
+  path: string
+  seed: number
+  referenceDate: string
+  patients: number
+  shard?: string
+  resources: number
+  bytes?: number
+  countsByType: Record<string, number>
+  invalidItems?: number
+  workers?: number
+}
+
+export interface ReconciliationRow {
+  expected: number
+  imported: number
+  rejected: number
+  missing: number
+}
+
+export interface Results {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION
+  kind: ResultsKind
+  tool: { name: 'shoreline'; version: string; node?: string }
+  run: { id: string; startedAt: string; finishedAt: string; durationMs: number; argv: string[]; host?: string }
+  target?: { url: string; profile?: string; auth?: string }
+  verdict: Verdict
+  summary: Record<string, number>
+  errors?: Array<{ message: string; where?: string; code?: string }>
+  checks?: CheckResult[]
+  metrics?: MetricResult[]
+  series?: Series[]
+  reconciliation?: { byType: Record<string, ReconciliationRow>; items?: object[] }
+  dataset?: DatasetSummary
+  validation?: { resources: number; invalid: number; issues?: ValidationIssue[]; issuesTruncated?: number }
+}
