@@ -1,0 +1,113 @@
+import t, { type Test } from 'tap'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cli, cliAsync } from '../helpers.js'
+
+const oneLine = (t: Test, stderr: string) => {
+  const lines = stderr.trim().split('\n')
+  t.equal(lines.length, 1, `one line on stderr: ${JSON.stringify(stderr)}`)
+  t.notMatch(stderr, /\bat .+:\d+:\d+/, 'no stack trace')
+}
+
+t.test('CLI-01: --help lists the commands, --version prints the version', async (t) => {
+  const help = cli(['--help'])
+  t.equal(help.code, 0)
+  t.match(help.stdout, /generate/)
+  t.match(help.stdout, /validate/)
+  t.match(help.stdout.replace(/\s+/g, ' '), /Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 99 thresholds crossed/)
+  const sub = cli(['generate', '--help'])
+  t.equal(sub.code, 0)
+  t.match(sub.stdout, /--patients/)
+  const v = cli(['--version'])
+  t.equal(v.code, 0)
+  t.equal(v.stdout.trim(), JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version)
+})
+
+t.test('CLI-02: unknown command, unknown option, no command: one line, exit 2', async (t) => {
+  for (const args of [['frobnicate'], ['generate', '--patiens', '3'], []]) {
+    const r = cli(args)
+    t.equal(r.code, 2, `exit 2 for ${JSON.stringify(args)}`)
+    oneLine(t, r.stderr)
+    t.match(r.stderr, /^shoreline: error: /)
+  }
+})
+
+t.test('CLI-03: bad generate input: one line, exit 2, nothing written', async (t) => {
+  const dir = t.testdir({ full: { 'keep.txt': 'mine' }, 'a-file': 'not a folder' })
+  const cases: Array<[string[], RegExp]> = [
+    [['--patients', '-1'], /--patients must be a whole number ≥ 1/],
+    [['--patients', 'abc'], /--patients/],
+    [['--shard', '5/3'], /--shard 5\/3: need 1 ≤ i ≤ n/],
+    [['--shard', 'x'], /--shard must look like i\/n/],
+    [['--reference-date', '2024-02-30'], /--reference-date must be a date/],
+    [['--years', '0'], /--years/],
+    [['--out', join(dir, 'full')], /is not empty; pass --force/],
+    [['--out', join(dir, 'a-file', 'sub')], /cannot be written/],
+    [['--no-bundles', '--no-ndjson'], /nothing to write/],
+  ]
+  for (const [args, message] of cases) {
+    const out = args.includes('--out') ? [] : ['--out', join(dir, 'fresh')]
+    const r = cli(['generate', '--patients', '3', ...out, ...args])
+    t.equal(r.code, 2, `exit 2 for ${args.join(' ')}`)
+    oneLine(t, r.stderr)
+    t.match(r.stderr, message)
+  }
+  t.notOk(existsSync(join(dir, 'fresh')), 'no output folder was made')
+  t.same(readdirSync(join(dir, 'full')), ['keep.txt'], 'the non-empty folder is untouched')
+  t.same(readdirSync(dir).sort(), ['a-file', 'full'], 'no staging folder is left behind')
+  const debug = cli(['generate', '--patients', '-1', '--debug', '--out', join(dir, 'fresh')])
+  t.equal(debug.code, 2)
+  t.match(debug.stderr, /\bat .+/, '--debug adds the stack')
+})
+
+t.test('CLI-04: --force replaces a folder atomically', async (t) => {
+  const dir = t.testdir({ out: { 'old.txt': 'x' } })
+  const r = cli(['generate', '--patients', '2', '--out', join(dir, 'out'), '--force', '--workers', '1'])
+  t.equal(r.code, 0, r.stderr)
+  t.notOk(existsSync(join(dir, 'out/old.txt')), 'old content is gone')
+  t.ok(existsSync(join(dir, 'out/manifest.json')))
+  t.same(readdirSync(dir), ['out'], 'nothing else left beside it')
+})
+
+t.test('CLI-05: SIGINT stops generate, exit 130, nothing half-written', async (t) => {
+  const dir = t.testdir({})
+  const child = cliAsync(['generate', '--patients', '200000', '--out', join(dir, 'big'), '--workers', '1'])
+  let stderr = ''
+  child.stderr.on('data', (d) => (stderr += d))
+  await new Promise((r) => setTimeout(r, 2500))
+  child.kill('SIGINT')
+  const code = await new Promise<number | null>((r) => child.on('close', r))
+  t.equal(code, 130, stderr)
+  t.match(stderr, /interrupted; nothing was written/)
+  t.same(readdirSync(dir), [], 'no output and no staging folder')
+})
+
+t.test('CLI-06: validate: bad path exit 2, malformed file reported, results written', async (t) => {
+  const dir = t.testdir({ 'broken.json': '{"resourceType": "Patient", ', 'ok.json': JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }) })
+  const missing = cli(['validate', join(dir, 'nope')])
+  t.equal(missing.code, 2)
+  oneLine(t, missing.stderr)
+  t.match(missing.stderr, /no such file or folder/)
+  const ok = cli(['validate', join(dir, 'ok.json')])
+  t.equal(ok.code, 0, ok.stdout + ok.stderr)
+  const bad = cli(['validate', join(dir, 'broken.json'), '--results', join(dir, 'results.json')])
+  t.equal(bad.code, 1)
+  t.match(bad.stdout, /broken\.json \[json\]: not JSON/)
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))
+  t.equal(results.kind, 'validate')
+  t.equal(results.verdict, 'fail')
+  t.equal(results.validation.invalid, 1)
+})
+
+t.test('CLI-07: generate writes its run into the results model (run.json)', async (t) => {
+  const dir = t.testdir({})
+  const r = cli(['generate', '--patients', '4', '--out', join(dir, 'd'), '--workers', '1', '--json'])
+  t.equal(r.code, 0, r.stderr)
+  const printed = JSON.parse(r.stdout)
+  const run = JSON.parse(readFileSync(join(dir, 'd/run.json'), 'utf8'))
+  t.same(printed, run, '--json prints the same results document')
+  t.equal(run.schemaVersion, '1.0')
+  t.equal(run.kind, 'generate')
+  t.equal(run.dataset.patients, 4)
+  t.ok(run.summary.resourcesPerSecond > 0)
+})

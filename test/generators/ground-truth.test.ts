@@ -1,0 +1,191 @@
+// The manifest's ground truth, re-derived by an independent matcher: a small, generic FHIR R4
+// search evaluator written here from the spec (hl7.org/fhir/R4/search.html), reading only the
+// NDJSON files, never the generator's code.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cli, readDataset } from '../helpers.js'
+
+type R = Record<string, any>
+
+const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+
+/** Search parameters used by the ground-truth queries: type and how to reach the values. */
+const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => any[] }>> = {
+  Patient: {
+    family: { type: 'string', values: (r) => r.name.map((n: R) => n.family) },
+    given: { type: 'string', values: (r) => r.name.flatMap((n: R) => n.given ?? []) },
+    name: { type: 'string', values: (r) => r.name.flatMap((n: R) => [n.family, ...(n.given ?? []), ...(n.prefix ?? []), ...(n.suffix ?? []), n.text].filter(Boolean)) },
+    gender: { type: 'token-code', values: (r) => [r.gender] },
+    identifier: { type: 'token-identifier', values: (r) => r.identifier },
+    birthdate: { type: 'date', values: (r) => [r.birthDate] },
+    _id: { type: 'id', values: (r) => [r.id] },
+  },
+  Observation: {
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    code: { type: 'token-concept', values: (r) => [r.code] },
+    category: { type: 'token-concept', values: (r) => r.category },
+    date: { type: 'date', values: (r) => [r.effectiveDateTime] },
+    'value-quantity': { type: 'quantity', values: (r) => (r.valueQuantity ? [r.valueQuantity] : []) },
+  },
+  Condition: {
+    code: { type: 'token-concept', values: (r) => [r.code] },
+    'clinical-status': { type: 'token-concept', values: (r) => [r.clinicalStatus] },
+    patient: { type: 'reference', values: (r) => [r.subject] },
+  },
+  Encounter: {
+    class: { type: 'token-coding', values: (r) => [r.class] },
+    date: { type: 'period', values: (r) => [r.period] },
+  },
+  Immunization: {
+    'vaccine-code': { type: 'token-concept', values: (r) => [r.vaccineCode] },
+    date: { type: 'date', values: (r) => [r.occurrenceDateTime] },
+  },
+  MedicationRequest: { patient: { type: 'reference', values: (r) => [r.subject] } },
+  DiagnosticReport: {
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    code: { type: 'token-concept', values: (r) => [r.code] },
+  },
+}
+
+/** [start, end) in ms of a date/dateTime at its own precision. */
+function range(v: string): [number, number] {
+  if (/^\d{4}$/.test(v)) return [Date.UTC(+v, 0, 1), Date.UTC(+v + 1, 0, 1)]
+  if (/^\d{4}-\d{2}$/.test(v)) {
+    const [y, m] = v.split('-').map(Number)
+    return [Date.UTC(y, m - 1, 1), Date.UTC(y, m, 1)]
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    const s = Date.parse(`${v}T00:00:00Z`)
+    return [s, s + 86_400_000]
+  }
+  const s = Date.parse(v)
+  return [s, s + 1000]
+}
+
+function dateMatches(prefix: string, search: string, target: [number, number]): boolean {
+  const [s0, s1] = range(search)
+  const [t0, t1] = target
+  switch (prefix) {
+    case 'eq':
+      return t0 >= s0 && t1 <= s1
+    case 'ne':
+      return !(t0 >= s0 && t1 <= s1)
+    case 'gt':
+      return t1 > s1
+    case 'lt':
+      return t0 < s0
+    case 'ge':
+      return t1 > s0
+    case 'le':
+      return t0 < s1
+    case 'sa':
+      return t0 >= s1
+    case 'eb':
+      return t1 <= s0
+    default:
+      throw new Error(`prefix ${prefix} not supported by this matcher`)
+  }
+}
+
+function tokenMatches(type: string, value: any, search: string): boolean {
+  const [system, code] = search.includes('|') ? search.split('|') : [undefined, search]
+  const test = (c: R) => (system === undefined || c.system === system) && c.code === code
+  if (type === 'token-code') return value === search
+  if (type === 'token-identifier') return (system === undefined || value.system === system) && value.value === code
+  if (type === 'token-coding') return test(value)
+  return (value?.coding ?? []).some(test)
+}
+
+function matchesParam(r: R, resourceType: string, name: string, raw: string, all: Map<string, R[]>): boolean {
+  const [base, modifier] = name.split(':')
+  if (base.includes('.')) {
+    // Chain: patient.identifier=…
+    const [refParam, targetParam] = base.split('.')
+    const refs = PARAMS[resourceType][refParam].values(r).map((x: R) => x.reference)
+    return (all.get('Patient') ?? []).some((p) => refs.includes(`Patient/${p.id}`) && matchesParam(p, 'Patient', targetParam, raw, all))
+  }
+  const def = PARAMS[resourceType][base]
+  if (!def) throw new Error(`no parameter ${resourceType}.${base} in this matcher`)
+  const values = def.values(r).filter((v: any) => v !== undefined)
+  return raw.split(',').some((alt) => {
+    const v = decodeURIComponent(alt)
+    switch (def.type) {
+      case 'string':
+        if (modifier === 'exact') return values.some((x: string) => x === v)
+        if (modifier === 'contains') return values.some((x: string) => norm(x).includes(norm(v)))
+        return values.some((x: string) => norm(x).startsWith(norm(v)))
+      case 'id':
+        return values.includes(v)
+      case 'reference': {
+        const want = v.includes('/') ? v : `Patient/${v}`
+        return values.some((x: R) => x.reference === want)
+      }
+      case 'date':
+      case 'period': {
+        const m = /^(eq|ne|gt|lt|ge|le|sa|eb)?(.*)$/.exec(v)!
+        return values.some((x: any) => dateMatches(m[1] ?? 'eq', m[2], def.type === 'period' ? [Date.parse(x.start), Date.parse(x.end) + 1000] : range(x)))
+      }
+      case 'quantity': {
+        const m = /^(gt|lt|ge|le|eq)?([0-9.]+)$/.exec(v)!
+        const decimals = (m[2].split('.')[1] ?? '').length
+        const [s0, s1] = [Number(m[2]) - 0.5 * 10 ** -decimals, Number(m[2]) + 0.5 * 10 ** -decimals]
+        // A JSON number keeps no trailing zeros (6.0 is written 6), so the target is taken as a
+        // point; gt then means above the search value's implicit range.
+        if (m[1] !== 'gt') throw new Error('only gt is needed here')
+        return s0 < s1 && values.some((q: R) => q.value >= s1)
+      }
+      default: {
+        const hit = values.some((x: any) => tokenMatches(def.type, x, v))
+        return modifier === 'not' ? !hit : hit
+      }
+    }
+  })
+}
+
+function evaluate(query: string, all: Map<string, R[]>): { match: string[]; include: string[] } {
+  const [type, qs] = query.split('?')
+  const params = qs.split('&').map((p) => p.split('=') as [string, string])
+  const includes = params.filter(([k]) => k === '_include' || k === '_revinclude')
+  const criteria = params.filter(([k]) => k !== '_include' && k !== '_revinclude')
+  const matched = (all.get(type) ?? []).filter((r) =>
+    criteria.every(([k, v]) => {
+      if (k.startsWith('_has:')) {
+        const [, hasType, refParam, param] = k.split(':')
+        return (all.get(hasType) ?? []).some(
+          (h) => PARAMS[hasType][refParam].values(h).some((x: R) => x.reference === `${type}/${r.id}`) && matchesParam(h, hasType, param, v, all),
+        )
+      }
+      return matchesParam(r, type, k, v, all)
+    }),
+  )
+  const include = new Set<string>()
+  for (const [k, v] of includes) {
+    const [srcType, field] = v.split(':')
+    if (k === '_include') for (const r of matched) include.add(r[field].reference)
+    else for (const src of all.get(srcType) ?? []) if (matched.some((m) => src[field]?.reference === `${type}/${m.id}`)) include.add(`${srcType}/${src.id}`)
+  }
+  return { match: matched.map((r) => r.id), include: [...include] }
+}
+
+t.test('GEN-GT-01: every ground-truth query matches what an independent matcher finds', async (t) => {
+  const dir = t.testdir({})
+  const r = cli(['generate', '--patients', '80', '--seed', '3', '--out', join(dir, 'd'), '--workers', '1', '--no-bundles'])
+  t.equal(r.code, 0, r.stderr)
+  const manifest = JSON.parse(readFileSync(join(dir, 'd/manifest.json'), 'utf8'))
+  const all = readDataset(join(dir, 'd'))
+  t.ok(manifest.groundTruth.length >= 20, 'a fixed list of named queries')
+  const names = new Set(manifest.groundTruth.map((q: R) => q.name))
+  for (const needed of ['patient-family-prefix', 'birthdate-eq-month', 'birthdate-ne-year', 'birthdate-gt', 'birthdate-lt', 'birthdate-ge', 'birthdate-le', 'birthdate-sa', 'birthdate-eb', 'patient-gender', 'patient-identifier', 'observation-patient-code', 'observation-code-date-range', 'condition-code', 'encounter-class-date', 'medicationrequest-include-requester', 'patient-revinclude-condition', 'observation-chain-patient-identifier', 'patient-has-diabetes']) {
+    t.ok(names.has(needed), `query ${needed} is in the manifest`)
+  }
+  let nonEmpty = 0
+  for (const q of manifest.groundTruth) {
+    const got = evaluate(q.query, all)
+    t.same([...got.match].sort(), [...q.match].sort(), `${q.name}: ${q.query}`)
+    t.same([...got.include].sort(), [...q.include].sort(), `${q.name}: includes`)
+    t.equal(q.count, q.match.length, `${q.name}: count`)
+    if (q.match.length > 0) nonEmpty++
+  }
+  t.ok(nonEmpty >= manifest.groundTruth.length - 3, `queries are not vacuous (${nonEmpty} of ${manifest.groundTruth.length} match something)`)
+})

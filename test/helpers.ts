@@ -1,0 +1,60 @@
+// Shared helpers for self-tests: run the built CLI, read generated files. No shared state.
+import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const BIN = join(ROOT, 'bin', 'shoreline.js')
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 240_000 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+export function cliAsync(args: string[]) {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+/** Every file under dir (relative path → sha256), optionally leaving some out. */
+export function digestTree(dir: string, skip: (rel: string) => boolean = () => false): Record<string, string> {
+  const out: Record<string, string> = {}
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name)
+      const rel = relative(dir, p)
+      if (skip(rel)) continue
+      if (statSync(p).isDirectory()) walk(p)
+      else out[rel] = createHash('sha256').update(readFileSync(p)).digest('hex')
+    }
+  }
+  walk(dir)
+  return out
+}
+
+export function readNdjson(path: string): Array<Record<string, unknown>> {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l)
+    .map((l) => JSON.parse(l))
+}
+
+/** All resources of a dataset's ndjson/ folder, keyed by type. */
+export function readDataset(dir: string): Map<string, Array<Record<string, unknown>>> {
+  const out = new Map<string, Array<Record<string, unknown>>>()
+  for (const f of readdirSync(join(dir, 'ndjson')).sort()) {
+    for (const r of readNdjson(join(dir, 'ndjson', f))) {
+      const t = String(r.resourceType)
+      if (!out.has(t)) out.set(t, [])
+      out.get(t)!.push(r)
+    }
+  }
+  return out
+}

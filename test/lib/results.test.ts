@@ -1,0 +1,47 @@
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { checkResults, RunRecorder, writeResults } from '../../lib/results/writer.js'
+import { redactArgv, redactText, redactValue } from '../../lib/redact.js'
+
+t.test('RES-01: a finished run conforms to the schema and is written redacted', async (t) => {
+  const dir = t.testdir({})
+  const rec = new RunRecorder('conformance', ['conform', '--client-secret', 's3cr3t-value', '--token=abc.def.ghi'])
+  const token = 'eyJhbGciOiJSUzM4NCJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ'
+  const results = rec.finish({
+    verdict: 'fail',
+    summary: { checks: 1, failed: 1 },
+    target: { url: 'http://127.0.0.1:1/r4', auth: 'smart' },
+    checks: [
+      {
+        id: 'AU-01',
+        title: 'token',
+        suite: 'auth',
+        outcome: 'fail',
+        message: `expected \`token_type\` to be \`Bearer\`, got \`mac\` for ${token}`,
+        exchanges: [{ request: { method: 'POST', url: 'http://127.0.0.1:1/token', headers: { authorization: `Bearer ${token}` }, body: 'client_secret=hunter2&grant_type=client_credentials' } }],
+      },
+    ],
+  })
+  t.same(checkResults(results), [])
+  await writeResults(join(dir, 'r.json'), results)
+  const text = readFileSync(join(dir, 'r.json'), 'utf8')
+  for (const secret of ['s3cr3t-value', 'abc.def.ghi', token, 'hunter2']) t.notOk(text.includes(secret), `${secret.slice(0, 8)}… is redacted`)
+  t.match(text, /\[REDACTED\]/)
+  t.match(text, /grant_type=client_credentials/, 'the rest of the body stays')
+})
+
+t.test('RES-02: a document that breaks the schema is refused, nothing written', async (t) => {
+  const dir = t.testdir({})
+  const bad = { ...new RunRecorder('generate', []).finish({ verdict: 'pass', summary: {} }), verdict: 'maybe' }
+  t.not(checkResults(bad).length, 0)
+  await t.rejects(writeResults(join(dir, 'r.json'), bad as never), /results do not match schema/)
+  t.throws(() => readFileSync(join(dir, 'r.json')))
+})
+
+t.test('RES-03: redaction of text, argv and values', async (t) => {
+  t.equal(redactText('Authorization: Bearer abc123'), 'Authorization: Bearer [REDACTED]')
+  t.match(redactText('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'), /^\[REDACTED\]$/)
+  t.same(redactArgv(['--client-secret', 'x', '--private-key-file=/k.pem', '--patients', '3']), ['--client-secret', '[REDACTED]', '--private-key-file=[REDACTED]', '--patients', '3'])
+  t.same(redactValue({ jwk: { kty: 'RSA', n: 'public', d: 'private' }, password: 'p' }), { jwk: { kty: 'RSA', n: 'public', d: '[REDACTED]' }, password: '[REDACTED]' })
+})
