@@ -1,6 +1,8 @@
 // Turns a range of patient indices into the text the writers append: NDJSON lines per type, one
 // Bundle per patient, the patient-index rows, ground-truth matches and validation findings.
 // Runs the same in a worker thread and in-process, so output never depends on --workers.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Rng } from './random.js'
 import { makeFaker } from './faker-source.js'
 import { buildPool, type SharedPool } from './population/pool.js'
@@ -20,7 +22,9 @@ export interface ChunkSettings {
   /** Patients in the whole run (not the shard): the pool's size depends on it. */
   totalPatients: number
   bundleType: BundleType
-  bundles: boolean
+  /** Write each patient's Bundle into this (staging) folder; bundles are independent files,
+   * so the thread that makes one writes it, off the thread that orders the NDJSON. */
+  bundlesDir?: string
   ndjson: boolean
   validate: boolean
   anchor: AnchorFacts
@@ -37,8 +41,9 @@ export interface ChunkIssue {
 export interface ChunkResult {
   start: number
   end: number
-  ndjson: Record<string, string[]>
-  bundles: Array<{ name: string; text: string }>
+  /** Per type: the chunk's NDJSON as UTF-8, and where each line ends (for splitting files). */
+  ndjson: Record<string, { data: Uint8Array; ends: number[] }>
+  bundleBytes: number
   index: string[]
   groundTruth: Record<string, { match: string[]; include: string[] }>
   counts: Record<string, number>
@@ -74,6 +79,8 @@ function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'yea
   return { seed: settings.seed, referenceMs: settings.referenceMs, years: settings.years, pool, rng, faker, randomizer }
 }
 
+const encoder = new TextEncoder()
+
 export class ChunkProducer {
   readonly pool: SharedPool
   private readonly ctx: GenContext
@@ -88,13 +95,24 @@ export class ChunkProducer {
   }
 
   produce(start: number, end: number): ChunkResult {
-    const out: ChunkResult = { start, end, ndjson: {}, bundles: [], index: [], groundTruth: {}, counts: {}, resources: 0, issues: [], invalidResources: 0 }
+    const out: ChunkResult = { start, end, ndjson: {}, bundleBytes: 0, index: [], groundTruth: {}, counts: {}, resources: 0, issues: [], invalidResources: 0 }
     for (const q of this.queries) out.groundTruth[q.name] = { match: [], include: [] }
-    for (let i = start; i < end; i++) this.patient(i, out)
+    const lines: Record<string, string[]> = {}
+    for (let i = start; i < end; i++) this.patient(i, out, lines)
+    // Encoded here, in the worker, and transferred: the ordering thread only writes bytes.
+    for (const [type, ls] of Object.entries(lines)) {
+      // TextEncoder gives each chunk its own ArrayBuffer (a small Buffer.from may share Node's
+      // pool, which must never be transferred). A JSON line holds no raw newline.
+      const data = encoder.encode(ls.join('\n') + '\n')
+      const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      const ends: number[] = []
+      for (let at = view.indexOf(10); at >= 0; at = view.indexOf(10, at + 1)) ends.push(at + 1)
+      out.ndjson[type] = { data, ends }
+    }
     return out
   }
 
-  private patient(index: number, out: ChunkResult) {
+  private patient(index: number, out: ChunkResult, ndjson: Record<string, string[]>) {
     const s = this.settings
     const record = generatePatient(this.ctx, index)
     const lines: string[] = []
@@ -105,13 +123,17 @@ export class ChunkProducer {
       const line = JSON.stringify(r)
       lines.push(line)
       counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
-      if (s.ndjson) (out.ndjson[r.resourceType] ??= []).push(line)
+      if (s.ndjson) (ndjson[r.resourceType] ??= []).push(line)
       if (s.validate) this.validate(r, localKeys, out)
     }
     for (const [t, n] of Object.entries(counts)) out.counts[t] = (out.counts[t] ?? 0) + n
     out.resources += record.resources.length
     const bundle = bundleFileName(index, s.totalPatients)
-    if (s.bundles) out.bundles.push({ name: bundle, text: patientBundle(s.bundleType, record.resources, lines) })
+    if (s.bundlesDir) {
+      const text = patientBundle(s.bundleType, record.resources, lines)
+      writeFileSync(join(s.bundlesDir, bundle), text)
+      out.bundleBytes += Buffer.byteLength(text)
+    }
     const p = record.person
     out.index.push(
       JSON.stringify({
@@ -123,7 +145,7 @@ export class ChunkProducer {
         gender: p.sex,
         birthDate: p.resource.birthDate,
         resources: record.resources.length,
-        ...(s.bundles ? { bundle } : {}),
+        ...(s.bundlesDir ? { bundle } : {}),
         counts,
       }),
     )

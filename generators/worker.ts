@@ -6,7 +6,10 @@ import { ChunkProducer, type ChunkSettings } from './chunk.js'
 const producer = new ChunkProducer(workerData as ChunkSettings)
 parentPort!.on('message', (msg: { start: number; end: number }) => {
   try {
-    parentPort!.postMessage({ ok: true, result: producer.produce(msg.start, msg.end) })
+    const result = producer.produce(msg.start, msg.end)
+    // Transfer the encoded NDJSON instead of copying it.
+    const transfer = Object.values(result.ndjson).map((n) => n.data.buffer as ArrayBuffer)
+    parentPort!.postMessage({ ok: true, result }, transfer)
   } catch (err) {
     parentPort!.postMessage({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
   }

@@ -2,12 +2,14 @@
 // and before tests, so `npx shoreline` never runs stale code. Dependencies stay external.
 import { build } from 'esbuild'
 import { rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
 await build({
   entryPoints: {
     cli: 'cli/main.ts',
     'generate-worker': 'generators/worker.ts',
+    precompile: 'generators/validation/precompile.ts',
   },
   outdir: 'dist',
   bundle: true,
@@ -18,3 +20,6 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
+
+// Precompiled HL7 schema validators (see generators/validation/precompile.ts).
+execFileSync(process.execPath, ['dist/precompile.js', 'dist/fhir-validators.cjs'], { stdio: 'inherit' })

@@ -86,6 +86,8 @@ export const generateCommand: CommandSpec<Args> = {
           seconds: round(staged.seconds),
           patientsPerSecond: round(staged.patients / staged.seconds),
           resourcesPerSecond: round(staged.resources / staged.seconds),
+          // CPU of every thread of this process (the workers are threads), for per-core rates.
+          cpuSeconds: round(cpuSeconds(process.cpuUsage())),
           peakRssMb: round(process.resourceUsage().maxRSS / 1024),
         },
         dataset: {
@@ -134,3 +136,4 @@ export const generateCommand: CommandSpec<Args> = {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6

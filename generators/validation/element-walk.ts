@@ -27,26 +27,37 @@ export interface GapIssue {
 
 const table = tableJson as unknown as { primitives: string[]; resources: string[]; elements: Record<string, Record<string, Row>> }
 const PRIMITIVES = new Set<string>(table.primitives)
-const nodes = new Map<string, Elem[]>()
 
-function node(path: string): Elem[] | undefined {
-  let n = nodes.get(path)
-  if (n) return n
+/** One node's elements, arranged for a walk that costs what the object holds, not what R4 defines. */
+interface Node {
+  /** JSON key (each choice variant, each `_key`) → element and the variant's type. */
+  byKey: Map<string, { e: Elem; type: string; underscore: boolean }>
+  required: Elem[]
+  hasChoice: boolean
+}
+const nodes = new Map<string, Node | null>()
+
+function node(path: string): Node | undefined {
+  const cached = nodes.get(path)
+  if (cached !== undefined) return cached ?? undefined
   const rows = table.elements[path]
-  if (!rows) return undefined
-  n = Object.entries(rows).map(([key, r]) => {
+  if (!rows) {
+    nodes.set(path, null)
+    return undefined
+  }
+  const n: Node = { byKey: new Map(), required: [], hasChoice: false }
+  for (const [key, r] of Object.entries(rows)) {
     const types = r[2] ? r[2].split('|') : []
     const choice = r[3] === 1
-    return {
-      key,
-      min: r[0],
-      many: r[1] === 1,
-      types,
-      choice,
-      variants: choice ? types.map((t) => key + t[0].toUpperCase() + t.slice(1)) : [key],
-      child: r[4],
-    }
-  })
+    const e: Elem = { key, min: r[0], many: r[1] === 1, types, choice, variants: choice ? types.map((t) => key + t[0].toUpperCase() + t.slice(1)) : [key], child: r[4] }
+    e.variants.forEach((v, i) => {
+      const type = choice ? types[i] : types[0]
+      n.byKey.set(v, { e, type, underscore: false })
+      n.byKey.set('_' + v, { e, type, underscore: true })
+    })
+    if (e.min > 0) n.required.push(e)
+    if (choice) n.hasChoice = true
+  }
   nodes.set(path, n)
   return n
 }
@@ -67,56 +78,59 @@ export function gapCheck(resource: Record<string, unknown>): GapIssue[] {
 
 function walk(obj: Record<string, unknown>, typePath: string, at: string, issues: GapIssue[], depth: number) {
   if (depth > 40) return
-  const elems = node(typePath)
-  if (!elems) return
-  for (const e of elems) {
-    let present = 0
-    let presentKey = ''
-    for (const v of e.variants) {
-      if (obj[v] !== undefined || obj['_' + v] !== undefined) {
-        present++
-        presentKey = v
-      }
+  const n = node(typePath)
+  if (!n) return
+  for (const e of n.required) {
+    if (!e.variants.some((v) => obj[v] !== undefined || obj['_' + v] !== undefined)) {
+      const name = e.choice ? e.key + '[x]' : e.key
+      issues.push({ rule: RULES.requiredElement, path: `${at}.${name}`, message: `missing required element \`${name}\` (min ${e.min})` })
     }
-    if (present === 0) {
-      if (e.min > 0) issues.push({ rule: RULES.requiredElement, path: `${at}.${e.choice ? e.key + '[x]' : e.key}`, message: `missing required element \`${e.choice ? e.key + '[x]' : e.key}\` (min ${e.min})` })
-      continue
+  }
+  let choices: Map<Elem, Set<string>> | undefined
+  for (const key in obj) {
+    const hit = n.byKey.get(key)
+    const value = obj[key]
+    if (!hit || value === undefined) continue
+    if (hit.e.choice) {
+      choices ??= new Map()
+      const seen = choices.get(hit.e) ?? new Set<string>()
+      seen.add(hit.underscore ? key.slice(1) : key)
+      choices.set(hit.e, seen)
     }
-    if (e.choice && present > 1) {
-      const keys = e.variants.filter((v) => obj[v] !== undefined || obj['_' + v] !== undefined)
-      issues.push({ rule: RULES.choice, path: `${at}.${e.key}[x]`, message: `more than one \`${e.key}[x]\`: ${keys.map((k) => `\`${k}\``).join(', ')}` })
-    }
-    const value = obj[presentKey]
-    if (value === undefined) continue
-    const type = e.choice ? e.types[e.variants.indexOf(presentKey)] : e.types[0]
-    const items = Array.isArray(value) ? value : [value]
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]
-      const where = Array.isArray(value) ? `${at}.${presentKey}[${i}]` : `${at}.${presentKey}`
-      checkValue(item, type, e, where, issues, depth)
+    if (hit.underscore) continue
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) checkValue(value[i], hit.type, hit.e, at, key, i, issues, depth)
+    } else checkValue(value, hit.type, hit.e, at, key, -1, issues, depth)
+  }
+  if (choices) {
+    for (const [e, keys] of choices) {
+      if (keys.size > 1) issues.push({ rule: RULES.choice, path: `${at}.${e.key}[x]`, message: `more than one \`${e.key}[x]\`: ${[...keys].map((k) => `\`${k}\``).join(', ')}` })
     }
   }
 }
 
-function checkValue(item: unknown, type: string, e: Elem, where: string, issues: GapIssue[], depth: number) {
+/** `at`, `key` and `index` make the path; it is only built when an issue or a descent needs it. */
+function checkValue(item: unknown, type: string, e: Elem, at: string, key: string, index: number, issues: GapIssue[], depth: number) {
+  const where = () => (index < 0 ? `${at}.${key}` : `${at}.${key}[${index}]`)
+  if (typeof item === 'object') {
+    if (item === null || Array.isArray(item)) return
+    if (type === 'Resource') {
+      const rt = (item as Record<string, unknown>).resourceType
+      if (typeof rt === 'string' && RESOURCE_TYPES.has(rt)) walk(item as Record<string, unknown>, rt, `${where()}(${rt})`, issues, depth + 1)
+      return
+    }
+    const childPath = e.child ?? (PRIMITIVES.has(type) ? undefined : type)
+    if (childPath) walk(item as Record<string, unknown>, childPath, where(), issues, depth + 1)
+    return
+  }
   if (type === 'Reference' && typeof item === 'string') {
-    issues.push({ rule: RULES.referenceType, path: where, message: `\`${where.split('.').pop()}\` is a Reference given as a string (${JSON.stringify(item).slice(0, 60)}); expected {"reference": …}` })
+    issues.push({ rule: RULES.referenceType, path: where(), message: `\`${key}\` is a Reference given as a string (${JSON.stringify(item).slice(0, 60)}); expected {"reference": …}` })
     return
   }
-  if (type === 'positiveInt' && typeof item === 'number' && !(Number.isInteger(item) && item >= 1)) {
-    issues.push({ rule: RULES.primitiveFormat, path: where, message: `\`${where.split('.').pop()}\` must be a positiveInt (integer ≥ 1), got ${item}` })
-    return
+  if (typeof item !== 'number') return
+  if (type === 'positiveInt' && !(Number.isInteger(item) && item >= 1)) {
+    issues.push({ rule: RULES.primitiveFormat, path: where(), message: `\`${key}\` must be a positiveInt (integer ≥ 1), got ${item}` })
+  } else if ((type === 'unsignedInt' || type === 'integer') && !(Number.isInteger(item) && (type === 'integer' || item >= 0))) {
+    issues.push({ rule: RULES.primitiveFormat, path: where(), message: `\`${key}\` must be an ${type}, got ${item}` })
   }
-  if ((type === 'unsignedInt' || type === 'integer') && typeof item === 'number' && !(Number.isInteger(item) && (type === 'integer' || item >= 0))) {
-    issues.push({ rule: RULES.primitiveFormat, path: where, message: `\`${where.split('.').pop()}\` must be an ${type}, got ${item}` })
-    return
-  }
-  if (!item || typeof item !== 'object' || Array.isArray(item)) return
-  if (type === 'Resource') {
-    const rt = (item as Record<string, unknown>).resourceType
-    if (typeof rt === 'string' && RESOURCE_TYPES.has(rt)) walk(item as Record<string, unknown>, rt, `${where}(${rt})`, issues, depth + 1)
-    return
-  }
-  const childPath = e.child ?? (PRIMITIVES.has(type) ? undefined : type)
-  if (childPath) walk(item as Record<string, unknown>, childPath, where, issues, depth + 1)
 }

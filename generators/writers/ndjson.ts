@@ -36,24 +36,38 @@ export class NdjsonSink {
     private readonly opts: { gzip: boolean; maxBytes?: number },
   ) {}
 
-  async write(lines: string[]): Promise<void> {
-    if (lines.length === 0) return
-    if (!this.opts.maxBytes) return this.append(lines.join('\n') + '\n', lines.length)
-    let batch: string[] = []
-    let batchBytes = 0
-    for (const line of lines) {
-      const size = Buffer.byteLength(line) + 1
-      const current = (this.part?.rawBytes ?? 0) + batchBytes
-      if (current > 0 && current + size > this.opts.maxBytes) {
-        if (batch.length) await this.append(batch.join('\n') + '\n', batch.length)
-        batch = []
-        batchBytes = 0
-        await this.rotate()
+  /** Appends whole lines: `data` is UTF-8 NDJSON and `ends[i]` the offset just past line i. */
+  async write(data: Uint8Array, ends: number[]): Promise<void> {
+    if (ends.length === 0) return
+    const max = this.opts.maxBytes
+    if (!max) return this.append(data, ends.length)
+    let from = 0
+    let line = 0
+    while (line < ends.length) {
+      const room = max - (this.part?.rawBytes ?? 0)
+      // Take as many whole lines as fit; a part always gets at least one line.
+      let last = line
+      while (last < ends.length && ends[last] - from <= room) last++
+      if (last === line) {
+        if ((this.part?.rawBytes ?? 0) > 0) {
+          await this.rotate()
+          continue
+        }
+        last = line + 1
       }
-      batch.push(line)
-      batchBytes += size
+      await this.append(data.subarray(from, ends[last - 1]), last - line)
+      from = ends[last - 1]
+      line = last
+      if (line < ends.length) await this.rotate()
     }
-    if (batch.length) await this.append(batch.join('\n') + '\n', batch.length)
+  }
+
+  /** Convenience for callers holding strings (the shared pool). */
+  async writeLines(lines: string[]): Promise<void> {
+    const ends: number[] = []
+    let at = 0
+    for (const l of lines) ends.push((at += Buffer.byteLength(l) + 1))
+    await this.write(Buffer.from(lines.join('\n') + '\n'), ends)
   }
 
   async close(): Promise<FileInfo[]> {
@@ -81,10 +95,9 @@ export class NdjsonSink {
     return part
   }
 
-  private async append(text: string, lines: number) {
+  private async append(buf: Uint8Array, lines: number) {
     if (this.failure) throw this.failure
     const part = (this.part ??= this.open())
-    const buf = Buffer.from(text)
     part.rawBytes += buf.length
     part.lines += lines
     if (part.gzip) {

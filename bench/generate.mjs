@@ -1,0 +1,55 @@
+// npm run bench:generate — generation throughput and memory, validation off and on, at 10,000
+// and 1,000 patients, side by side in one script. Each run is a fresh `shoreline generate`
+// process; its figures come from the run's results (run.json): wall time, CPU seconds of all
+// its threads, peak RSS. Goals (issue "Skeleton, CLI, and the synthetic population generator"):
+// ≥ 100k resources/s per core with validation off, ≥ 40k/s with it on, peak RSS < 300 MB at any
+// size. Synthea, for scale, makes about 1k resources/s per core.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const bin = fileURLToPath(new URL('../bin/shoreline.js', import.meta.url))
+const sizes = (process.env.BENCH_PATIENTS ?? '10000,1000').split(',').map(Number)
+const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism())
+const rows = []
+for (const patients of sizes) {
+  for (const validate of [false, true]) {
+    const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-'))
+    const out = join(dir, 'd')
+    const args = [bin, 'generate', '--patients', String(patients), '--seed', '42', '--out', out, '--workers', String(workers), '--quiet']
+    if (validate) args.push('--validate')
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    if (r.status !== 0) {
+      console.error(`generate failed (exit ${r.status}): ${r.stdout}`)
+      process.exit(1)
+    }
+    const s = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).summary
+    rmSync(dir, { recursive: true, force: true })
+    rows.push({ patients, validate, ...s, perCpu: s.resources / s.cpuSeconds })
+    console.error(`  done: ${patients} patients, validation ${validate ? 'on' : 'off'}`)
+  }
+}
+
+const f = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+console.log(`\nshoreline generate, ${workers} worker threads on ${availableParallelism()} cores, Node ${process.version}\n`)
+console.log('patients  validation  resources   seconds  patients/s  resources/s  MB/s   CPU-s  resources/CPU-s  peak RSS MB')
+for (const r of rows) {
+  console.log(
+    [f(r.patients).padStart(8), (r.validate ? 'on' : 'off').padStart(10), f(r.resources).padStart(10), f(r.seconds, 1).padStart(8), f(r.patientsPerSecond).padStart(11), f(r.resourcesPerSecond).padStart(12), f(r.megabytes / r.seconds, 1).padStart(5), f(r.cpuSeconds, 1).padStart(7), f(r.perCpu).padStart(16), f(r.peakRssMb).padStart(12)].join(' '),
+  )
+}
+const big = Math.max(...sizes)
+const small = Math.min(...sizes)
+const pick = (p, v) => rows.find((r) => r.patients === p && r.validate === v)
+console.log('\nagainst the goals (per core = resources per CPU-second of the whole process):')
+const off = pick(big, false)
+const on = pick(big, true)
+console.log(`  validation off: ${f(off.perCpu)} resources/s per core — goal ≥ 100,000 (${f((off.perCpu / 100000) * 100)} % of goal); Synthea ~1,000 (${f(off.perCpu / 1000)}×)`)
+console.log(`  validation on:  ${f(on.perCpu)} resources/s per core — goal ≥ 40,000 (${f((on.perCpu / 40000) * 100)} % of goal)`)
+for (const v of [false, true]) {
+  const a = pick(small, v)
+  const b = pick(big, v)
+  console.log(`  peak RSS, validation ${v ? 'on ' : 'off'}: ${f(a.peakRssMb)} MB at ${f(small)} patients, ${f(b.peakRssMb)} MB at ${f(big)} (×${(b.peakRssMb / a.peakRssMb).toFixed(2)} for ${big / small}× the patients) — goal < 300 MB`)
+}

@@ -1,0 +1,21 @@
+// Build step: writes ajv standalone code for the resource types datasets usually hold, so a
+// validating process loads them instead of compiling the HL7 schema (2–6 s per thread).
+// Run by scripts/build.mjs as `node dist/precompile.js dist/fhir-validators.cjs`.
+import { writeFileSync } from 'node:fs'
+import standaloneCode from 'ajv/dist/standalone/index.js'
+import { schemaInstance } from './schema.js'
+
+export const PRECOMPILED_TYPES = [
+  'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Encounter', 'Condition', 'Observation',
+  'DiagnosticReport', 'MedicationRequest', 'Medication', 'MedicationStatement', 'MedicationAdministration', 'Immunization',
+  'AllergyIntolerance', 'Procedure', 'DocumentReference', 'Bundle', 'Provenance', 'CarePlan', 'CareTeam', 'Goal',
+  'ServiceRequest', 'Device', 'Coverage', 'Claim', 'ExplanationOfBenefit', 'ImagingStudy', 'Specimen', 'RelatedPerson',
+  'FamilyMemberHistory', 'QuestionnaireResponse', 'Group', 'OperationOutcome', 'Parameters',
+]
+
+const out = process.argv[2]
+if (!out) throw new Error('usage: precompile.js OUT.cjs')
+const ajv = schemaInstance(true)
+const refs = Object.fromEntries(PRECOMPILED_TYPES.map((t) => [t, `fhir#/definitions/${t}`]))
+const code = (standaloneCode as unknown as (a: typeof ajv, r: Record<string, string>) => string)(ajv, refs)
+writeFileSync(out, code)
