@@ -156,6 +156,17 @@ export class ChunkProducer {
     }
   }
 
+  /** The shared pool's validation, done by a worker so the ordering thread never loads the schema. */
+  validateShared(): { invalid: number; issues: ChunkIssue[] } {
+    const result = { invalid: 0, issues: [] as ChunkIssue[] }
+    for (const r of sharedResources(this.pool)) {
+      const found = validateResource(r, { requireId: true })
+      if (found.length) result.invalid++
+      for (const f of found.slice(0, 5)) result.issues.push({ ...f, where: 'shared pool', resource: `${r.resourceType}/${r.id}` })
+    }
+    return result
+  }
+
   private validate(r: Resource, localKeys: Set<string>, out: ChunkResult) {
     const issues = validateResource(r, { requireId: true })
     const known = { has: (k: string) => localKeys.has(k) || this.sharedKeys.has(k) }

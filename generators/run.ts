@@ -19,7 +19,6 @@ import { buildQueries } from './ground-truth.js'
 import { NdjsonSink, type FileInfo } from './writers/ndjson.js'
 import { buildCorpus } from './invalid/corpus.js'
 import { parseDate } from './fhir.js'
-import { validateResource } from './validation/validator.js'
 
 export const DEFAULT_REFERENCE_DATE = '2025-01-01'
 export const DEFAULT_SEED = 1
@@ -140,14 +139,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     const withShared = shard.index === 1
     if (withShared) {
       const shared = sharedResources(pool)
-      for (const r of shared) {
-        counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
-        if (o.validate) {
-          const found = validateResource(r, { requireId: true })
-          if (found.length) invalidResources++
-          for (const f of found.slice(0, 5)) issues.push({ ...f, where: 'shared pool', resource: `${r.resourceType}/${r.id}` })
-        }
-      }
+      for (const r of shared) counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
       resources += shared.length
       if (o.ndjson) for (const r of shared) await sink(r.resourceType).writeLines([JSON.stringify(r)])
       if (o.bundles) {
@@ -177,6 +169,11 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     }
 
     runner = o.workers > 1 && last - first > CHUNK ? new WorkerRunner(settings, o.workers) : new InlineRunner(settings, pool)
+    if (o.validate && withShared) {
+      const shared = await runner.validateShared()
+      invalidResources += shared.invalid
+      issues.push(...shared.issues)
+    }
     const inflight: Array<Promise<ChunkResult>> = []
     const maxInflight = Math.max(2, o.workers * 2)
     for (let s = first; s < last; s += CHUNK) {
@@ -333,6 +330,7 @@ async function writeManifest(path: string, m: ManifestInput) {
 
 interface ChunkRunner {
   run(start: number, end: number): Promise<ChunkResult>
+  validateShared(): Promise<{ invalid: number; issues: ChunkIssue[] }>
   close(): Promise<void>
 }
 
@@ -346,6 +344,9 @@ class InlineRunner implements ChunkRunner {
     await new Promise((r) => setImmediate(r))
     return this.producer.produce(start, end)
   }
+  async validateShared() {
+    return this.producer.validateShared()
+  }
   async close() {}
 }
 
@@ -356,11 +357,17 @@ export function workerScript(): URL {
   return new URL('../dist/generate-worker.js', import.meta.url)
 }
 
+interface Job {
+  message: { start: number; end: number } | { shared: true }
+  resolve: (result: unknown) => void
+  reject: (err: unknown) => void
+}
+
 class WorkerRunner implements ChunkRunner {
   private readonly workers: Worker[] = []
   private readonly idle: Worker[] = []
-  private readonly queue: Array<{ start: number; end: number; resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }> = []
-  private readonly busy = new Map<Worker, { resolve: (r: ChunkResult) => void; reject: (e: unknown) => void }>()
+  private readonly queue: Array<Job> = []
+  private readonly busy = new Map<Worker, Job>()
   private failure?: unknown
 
   constructor(settings: ChunkSettings, count: number) {
@@ -369,7 +376,7 @@ class WorkerRunner implements ChunkRunner {
     for (let i = 0; i < count; i++) {
       // A bounded old generation makes V8 collect sooner: memory stays flat at a small CPU cost.
       const w = new Worker(script, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } })
-      w.on('message', (msg: { ok: true; result: ChunkResult } | { ok: false; error: string }) => {
+      w.on('message', (msg: { ok: true; result: never } | { ok: false; error: string }) => {
         const job = this.busy.get(w)
         this.busy.delete(w)
         if (msg.ok) job?.resolve(msg.result)
@@ -387,9 +394,17 @@ class WorkerRunner implements ChunkRunner {
   }
 
   run(start: number, end: number): Promise<ChunkResult> {
+    return this.send({ start, end })
+  }
+
+  validateShared(): Promise<{ invalid: number; issues: ChunkIssue[] }> {
+    return this.send({ shared: true })
+  }
+
+  private send<T>(message: Job['message']): Promise<T> {
     if (this.failure) return Promise.reject(this.failure)
-    return new Promise((resolve, reject) => {
-      this.queue.push({ start, end, resolve, reject })
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ message, resolve: resolve as (r: unknown) => void, reject })
       this.pump()
     })
   }
@@ -399,7 +414,7 @@ class WorkerRunner implements ChunkRunner {
       const w = this.idle.shift()!
       const job = this.queue.shift()!
       this.busy.set(w, job)
-      w.postMessage({ start: job.start, end: job.end })
+      w.postMessage(job.message)
     }
   }
 

@@ -5,6 +5,7 @@ import { AGE_PYRAMID, ETHNICITY, FEMALE_SHARE, LANGUAGES, MARITAL_STATUS, RACES 
 import { SYS, US_CORE } from '../data/systems.js'
 import { ageAt, coding, concept, isoDate, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
 import type { Clinician } from './pool.js'
+import { usAddress } from './address.js'
 
 export type Sex = 'female' | 'male'
 
@@ -38,7 +39,7 @@ export function drawPerson(rng: Rng, faker: Faker, index: number, referenceMs: n
       : [race]
   const language = rng.weighted(LANGUAGES, (l) => (hispanic ? l.hispanicWeight : l.weight))
   const marital = age < 15 ? MARITAL_STATUS[1] : rng.weighted(MARITAL_STATUS, (m) => m.weight)
-  const state = faker.location.state({ abbreviated: true })
+  const address = usAddress(faker, 'home')
   const mrn = `MRN${String(index + 1).padStart(8, '0')}`
   const ssn = `999-${rng.digits(2)}-${rng.digits(4)}`
   const phone = faker.phone.number({ style: 'national' })
@@ -79,16 +80,7 @@ export function drawPerson(rng: Rng, faker: Faker, index: number, referenceMs: n
     ],
     gender: sex,
     birthDate: birth,
-    address: [
-      {
-        use: 'home',
-        line: [faker.location.streetAddress()],
-        city: faker.location.city(),
-        state,
-        postalCode: faker.location.zipCode({ state }),
-        country: 'US',
-      },
-    ],
+    address: [address],
     maritalStatus: concept(SYS.maritalStatus, marital.code, marital.display),
     communication: [{ language: concept(SYS.bcp47, language.code, language.display), preferred: true }],
     generalPractitioner: [ref('Practitioner', clinician.practitioner.id, clinician.name)],

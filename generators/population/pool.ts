@@ -4,6 +4,7 @@
 import type { Faker } from '@faker-js/faker'
 import { deriveSeed, Rng } from '../random.js'
 import { makeFaker } from '../faker-source.js'
+import { usAddress } from './address.js'
 import { SPECIALTIES } from '../data/encounters.js'
 import { SYS } from '../data/systems.js'
 import { concept, coding, npiCheckDigit, ref, sourceIdentifier, type Resource } from '../fhir.js'
@@ -99,15 +100,7 @@ function npi(rng: Rng): string {
 function organization(rng: Rng, faker: Faker, index: number) {
   const kind = index % 3 === 0 ? 'Medical Center' : index % 3 === 1 ? 'Family Health' : 'Community Clinic'
   const name = `${faker.location.city()} ${kind}`
-  const state = faker.location.state({ abbreviated: true })
-  const address = {
-    use: 'work',
-    line: [faker.location.streetAddress()],
-    city: faker.location.city(),
-    state,
-    postalCode: faker.location.zipCode({ state }),
-    country: 'US',
-  }
+  const address = usAddress(faker, 'work')
   const phone = faker.phone.number({ style: 'national' })
   const orgId = rng.uuid()
   const org: Resource = {

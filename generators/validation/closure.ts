@@ -5,16 +5,33 @@
 
 const REL = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/
 
-/** Every `reference` string in a resource, with its path. */
+/** Every `reference` string in a resource, with its path (built only for what is found). */
 export function collectReferences(value: unknown, path: string, out: Array<{ path: string; reference: string }> = []) {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) collectReferences(value[i], `${path}[${i}]`, out)
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'reference' && typeof v === 'string') out.push({ path: `${path}.reference`, reference: v })
-      else if (typeof v === 'object') collectReferences(v, `${path}.${k}`, out)
+  const stack: Array<string | number> = []
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (typeof v[i] !== 'object' || v[i] === null) continue
+        stack.push(i)
+        visit(v[i])
+        stack.pop()
+      }
+      return
+    }
+    if (!v || typeof v !== 'object') return
+    const obj = v as Record<string, unknown>
+    for (const k in obj) {
+      const x = obj[k]
+      if (k === 'reference' && typeof x === 'string') {
+        out.push({ path: path + stack.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('') + '.reference', reference: x })
+      } else if (typeof x === 'object' && x !== null) {
+        stack.push(k)
+        visit(x)
+        stack.pop()
+      }
     }
   }
+  visit(value)
   return out
 }
 

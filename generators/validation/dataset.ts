@@ -140,7 +140,8 @@ function validateBundle(bundle: Record<string, unknown>, rel: string, c: Collect
   const type = String(bundle.type)
   const fullUrls = new Set<string>()
   for (const e of entries) if (typeof e.fullUrl === 'string') fullUrls.add(e.fullUrl)
-  const shell = { ...bundle, entry: [] }
+  // The Bundle itself without its entries; each entry's resource is judged on its own below.
+  const { entry: _entries, ...shell } = bundle
   for (const i of validateResource(shell, { requireId: false })) c.add({ ...i, where: rel, resource: 'Bundle' })
   entries.forEach((e, n) => {
     const where = `${rel}#entry[${n}]`

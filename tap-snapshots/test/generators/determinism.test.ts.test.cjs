@@ -7,25 +7,24 @@
 'use strict'
 exports[`test/generators/determinism.test.ts > TAP > GEN-DET-05: seeded snapshot of a small population > file digests 1`] = `
 Object {
-  "bundles/patient-000001.json": "d0c8cec46cb57357ba962b98f3315578257d0184a3bd2593d3bd4bc7a730811e",
-  "bundles/patient-000002.json": "eb77e59009cbdcdc189892cba3068575a337cc83507838ef705a9503d06ed4cb",
-  "bundles/patient-000003.json": "d37087dd1ac00c8b01bbd2e6ac5c85bc92467c01941c209e434bbe8cc6a01c8c",
+  "bundles/patient-000001.json": "8febcd7495673de370704f6cb0bdb20beca84e3d7c4e5d1b81341c39027d19c4",
+  "bundles/patient-000002.json": "193dfe852dfd92ad80529da01c9053610d738302727596d4ce8be0a3261b72d8",
+  "bundles/patient-000003.json": "7aeb0fcbb7a91c2a9c513c31a264ea7651d097f2be808c34769ddf49dfeefb5c",
   "bundles/shared.json": "e0f3f8e0ac283051d7d3b948ebfea49467f09bd38c5bd6b75a2484d6c8060e1b",
-  "manifest.json": "f76417692652d4a2e459e7ebfe97a36d7fc51a7dcef2a6c0b01c53da6525cd9b",
-  "ndjson/AllergyIntolerance.ndjson": "ecfd27ea08f078c216c817cb70082c663ee56c25c59bf9e598a563160e56a6be",
-  "ndjson/Condition.ndjson": "bac106ffa26d091e37b933342176cfed7b462970ea5c16f40be440686e537731",
-  "ndjson/DiagnosticReport.ndjson": "e47891894f5d1984ce2e2bd023fca14cd096b8b0aaa55c5d16a92868cf021b95",
-  "ndjson/DocumentReference.ndjson": "3d3d610ea4d95ff9b674607746172850a4fe12805d96dc766b9c6db7ffa5e31c",
-  "ndjson/Encounter.ndjson": "02aa6b3c711bc9c79d97c98915215c802bd0c6f75d076410a32b07e63c92e4ac",
-  "ndjson/Immunization.ndjson": "3bccf20791d25ceb04737453c8dff595f0b271d8ce5bc38199fddadbe880358b",
+  "manifest.json": "78250eb06fbdf87d0a300cd8f47f90c9236863f135295463905f2f37547a5b07",
+  "ndjson/AllergyIntolerance.ndjson": "f52c908e3d84a8902bfbc1333fa15b0e3c799f535122e7f18b129ce9da5d8e06",
+  "ndjson/Condition.ndjson": "a8a47f8854e7efbf52804197b1cb545bf330850f0912ea6a0b9ebf7178220d00",
+  "ndjson/DocumentReference.ndjson": "3b37754c24ec08ca869badf01eac7ac46295332a570f096b1fb8b92b41269813",
+  "ndjson/Encounter.ndjson": "e04d17cf3a3816431579cc9bc97ce55f32ddcc7b5d0a45ef370cbd0dd154cc4e",
+  "ndjson/Immunization.ndjson": "86a2bcbd65f893a307df9d532037e0631699ec03740369c0003368c97f7a84fe",
   "ndjson/Location.ndjson": "ada5ad1846a98918f21bd8f6fcd42455e9599ebd9bd42d8ba666f02358bc7cfa",
-  "ndjson/MedicationRequest.ndjson": "3415728ca7e6b0162edbc8a6cf2ebf1e34c903cd6c8d954eea62643f788c5cbe",
-  "ndjson/Observation.ndjson": "6945e9bd51d169b6e4c3164213083b201fbd09689a075f690c7b65e0f1f5189a",
+  "ndjson/MedicationRequest.ndjson": "acf009dde1b53056615e399415dd61d2315e609ed19135a37a95685dc49a8556",
+  "ndjson/Observation.ndjson": "f57b50037c66ec5d438a499cbeddc7f71678176ab687d80d3d05146867c7466a",
   "ndjson/Organization.ndjson": "ead1f6f70d72509ed5f6d6778d7606b12b6c7906f817922feb2958850730fe3d",
-  "ndjson/Patient.ndjson": "d95b3808358c4d868e8c15aebdd3724a26fc2442c4e1af63f0dd18395e90421a",
+  "ndjson/Patient.ndjson": "694c468db4ed16da61d280c552d5705c17ca78b2183f1788f31ad4ee0a60f224",
   "ndjson/Practitioner.ndjson": "523ebda0f2da106ffd4bf9111dd5d390f04c5fcae0acb9814ffb177b5ea5488b",
   "ndjson/PractitionerRole.ndjson": "e935888e629dc43ac65d57533ca958103ef5de32cbcdffe314b519e88623294c",
-  "ndjson/Procedure.ndjson": "c4e9e12a1f87ae970c35b6f614deb92a07f0bf0b7ea4ccbce367250427126617",
+  "ndjson/Procedure.ndjson": "4c50df8e68c484c4a329531748d02773c11e4df4fb3dd4b8b83226af68da528b",
 }
 `
 
@@ -34,12 +33,12 @@ Object {
   "active": true,
   "address": Array [
     Object {
-      "city": "Fort Damaris",
+      "city": "South Trishaport",
       "country": "US",
       "line": Array [
-        "859 S Jefferson Street",
+        "67809 7th Street",
       ],
-      "postalCode": "83018",
+      "postalCode": "82776",
       "state": "WY",
       "use": "home",
     },
@@ -102,8 +101,8 @@ Object {
   "gender": "male",
   "generalPractitioner": Array [
     Object {
-      "display": "Germaine Mertz",
-      "reference": "Practitioner/5fe1c8d7-8ccd-4848-8748-e0add2bb3c6d",
+      "display": "Gideon Konopelski",
+      "reference": "Practitioner/209849cf-5387-46bd-a8de-ac36cb3b85ac",
     },
   ],
   "id": "5f91a0ea-6960-4154-8f00-70a753a683c2",
@@ -133,7 +132,7 @@ Object {
           },
         ],
       },
-      "value": "999-53-5859",
+      "value": "999-08-6239",
     },
     Object {
       "system": "urn:ietf:rfc:3986",
@@ -141,8 +140,8 @@ Object {
     },
   ],
   "managingOrganization": Object {
-    "display": "Daphneytown Family Health",
-    "reference": "Organization/72d58fea-d63f-4e66-aab6-d945b8e1bc8c",
+    "display": "Fort Kaylahstad Medical Center",
+    "reference": "Organization/28e99aa1-a29f-436d-ac89-ba9f1bd16da5",
   },
   "maritalStatus": Object {
     "coding": Array [
@@ -173,11 +172,11 @@ Object {
     Object {
       "system": "phone",
       "use": "mobile",
-      "value": "(901) 515-9460",
+      "value": "(885) 987-3834",
     },
     Object {
       "system": "email",
-      "value": "henderson_harris61@example.com",
+      "value": "henderson.harris90@example.com",
     },
   ],
 }
