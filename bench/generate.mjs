@@ -32,6 +32,18 @@ for (const patients of sizes) {
   }
 }
 
+function readSample() {
+  const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-'))
+  const r = spawnSync(process.execPath, [bin, 'generate', '--patients', '300', '--seed', '42', '--out', join(dir, 'd'), '--workers', '1', '--quiet', '--no-bundles'], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`sample generation failed: ${r.stderr}`)
+  const out = []
+  for (const type of ['Observation', 'Encounter', 'Condition', 'Patient', 'DocumentReference', 'Procedure']) {
+    for (const line of readFileSync(join(dir, 'd', 'ndjson', `${type}.ndjson`), 'utf8').split('\n')) if (line) out.push(JSON.parse(line))
+  }
+  rmSync(dir, { recursive: true, force: true })
+  return out
+}
+
 const f = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 console.log(`\nshoreline generate, ${workers} worker threads on ${availableParallelism()} cores, Node ${process.version}\n`)
 console.log('patients  validation  resources   seconds  patients/s  resources/s  MB/s   CPU-s  resources/CPU-s  peak RSS MB')
@@ -40,6 +52,18 @@ for (const r of rows) {
     [f(r.patients).padStart(8), (r.validate ? 'on' : 'off').padStart(10), f(r.resources).padStart(10), f(r.seconds, 1).padStart(8), f(r.patientsPerSecond).padStart(11), f(r.resourcesPerSecond).padStart(12), f(r.megabytes / r.seconds, 1).padStart(5), f(r.cpuSeconds, 1).padStart(7), f(r.perCpu).padStart(16), f(r.peakRssMb).padStart(12)].join(' '),
   )
 }
+// Calibration, same process: how fast this machine's JSON.stringify serialises generated
+// resources. Every resource is serialised twice (NDJSON and its Bundle), so this bounds what
+// any generator in this runtime can reach per core.
+const sample = readSample()
+let bytes = 0
+const t0 = process.hrtime.bigint()
+for (let round = 0; round < 5; round++) for (const r of sample) bytes += JSON.stringify(r).length
+const stringifySeconds = Number(process.hrtime.bigint() - t0) / 1e9
+const perSecond = (5 * sample.length) / stringifySeconds
+console.log(`\ncalibration: JSON.stringify of generated resources here: ${f(perSecond)} resources/s, ${f(bytes / stringifySeconds / 1e6, 1)} MB/s on one core`)
+console.log(`  serialising each resource twice alone caps a core at ~${f(perSecond / 2)} resources/s, before generating anything`)
+
 const big = Math.max(...sizes)
 const small = Math.min(...sizes)
 const pick = (p, v) => rows.find((r) => r.patients === p && r.validate === v)

@@ -98,8 +98,9 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
   const first = Math.floor(((shard.index - 1) * o.patients) / shard.count)
   const last = Math.floor((shard.index * o.patients) / shard.count)
   const referenceMs = parseDate(o.referenceDate)
-  const stage = await stageFolder(o.out, { force: o.force })
   const pool = buildPool(o.seed, o.patients)
+  const anchor = findAnchor({ seed: o.seed, referenceMs, years: o.years, totalPatients: o.patients }, pool)
+  const stage = await stageFolder(o.out, { force: o.force })
   const settings: ChunkSettings = {
     seed: o.seed,
     referenceMs,
@@ -109,7 +110,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     bundlesDir: o.bundles ? stage.path : undefined,
     ndjson: o.ndjson,
     validate: o.validate,
-    anchor: findAnchor({ seed: o.seed, referenceMs, years: o.years, totalPatients: o.patients }, pool),
+    anchor,
   }
   const root = stage.path
   const workDir = join(root, '.work')
@@ -179,7 +180,11 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     for (let s = first; s < last; s += CHUNK) {
       if (o.signal?.aborted) throw new InterruptedError()
       if (inflight.length >= maxInflight) await write(await inflight.shift()!)
-      inflight.push(runner.run(s, Math.min(s + CHUNK, last)))
+      const job = runner.run(s, Math.min(s + CHUNK, last))
+      // A failed worker rejects every queued job; the first one awaited reports it, the rest
+      // must not surface as unhandled rejections.
+      job.catch(() => {})
+      inflight.push(job)
     }
     while (inflight.length) await write(await inflight.shift()!)
     if (o.signal?.aborted) throw new InterruptedError()
