@@ -2,5 +2,6 @@
 import type { CommandSpec } from '../command.js'
 import { generateCommand } from './generate.js'
 import { validateCommand } from './validate.js'
+import { serveCommand } from './serve.js'
 
-export const commands: ReadonlyArray<CommandSpec<never>> = [generateCommand as CommandSpec<never>, validateCommand as CommandSpec<never>]
+export const commands: ReadonlyArray<CommandSpec<never>> = [generateCommand as CommandSpec<never>, validateCommand as CommandSpec<never>, serveCommand as CommandSpec<never>]

@@ -1,0 +1,45 @@
+// Loads a generated dataset's NDJSON straight into the store (by id, as HealthLake's import
+// writes), for `shoreline serve --load`. Seeding over HTTP is `shoreline seed`'s job.
+import { createReadStream } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import { createGunzip } from 'node:zlib'
+import { join } from 'node:path'
+import { InputError, describeSystemError } from '../lib/errors.js'
+import type { Store, Resource } from './store/store.js'
+
+export async function loadDataset(store: Store, dir: string): Promise<number> {
+  const ndjsonDir = join(dir, 'ndjson')
+  const files = await readdir(ndjsonDir).catch((err) => {
+    throw new InputError(describeSystemError(err, ndjsonDir) ?? `cannot read ${ndjsonDir}`)
+  })
+  let count = 0
+  for (const f of files.filter((n) => /\.ndjson(\.gz)?$/.test(n)).sort()) {
+    const raw = createReadStream(join(ndjsonDir, f))
+    const input = f.endsWith('.gz') ? raw.pipe(createGunzip()) : raw
+    let batch: Resource[] = []
+    let lineNo = 0
+    const flush = () => {
+      store.transaction(() => {
+        for (const r of batch) store.put(r, 'PUT')
+      })
+      count += batch.length
+      batch = []
+    }
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      lineNo++
+      if (!line.trim()) continue
+      let r: Resource
+      try {
+        r = JSON.parse(line)
+      } catch {
+        throw new InputError('not JSON', `${f}:${lineNo}`)
+      }
+      if (typeof r?.resourceType !== 'string' || typeof r.id !== 'string') throw new InputError('a resource needs resourceType and id', `${f}:${lineNo}`)
+      batch.push(r)
+      if (batch.length >= 1000) flush()
+    }
+    if (batch.length) flush()
+  }
+  return count
+}
