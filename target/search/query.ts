@@ -14,68 +14,180 @@ export class SearchError extends Error {
   }
 }
 
+export interface Include {
+  /** `_include` (follow this type's reference) or `_revinclude` (resources that point here). */
+  kind: 'include' | 'revinclude'
+  sourceType: string
+  param: string
+  targetType?: string
+  iterate: boolean
+}
+
+export interface SortKey {
+  sql: string
+  args: unknown[]
+  desc: boolean
+}
+
 export interface ParsedSearch {
   where: string[]
   args: unknown[]
   count: number
   offset: number
   total: 'accurate' | 'none'
-  summaryCount: boolean
+  summary?: 'count' | 'true' | 'data' | 'text' | 'false'
+  elements?: string[]
+  sort: SortKey[]
+  includes: Include[]
   /** Parameters the server did not understand (ignored unless strict handling). */
   ignored: string[]
 }
 
 export const SEARCH_DEFAULTS = { count: 20, maxCount: 1000 }
 
-const CONTROL = new Set(['_count', '_offset', '_total', '_summary', '_format', '_sort', '_elements', '_include', '_revinclude'])
+const CONTROL = new Set(['_count', '_offset', '_total', '_summary', '_format', '_sort', '_elements', '_include', '_revinclude', '_include:iterate', '_revinclude:iterate', '_include:recurse', '_revinclude:recurse'])
 
-export function parseSearch(type: string, params: URLSearchParams, opts: { strict: boolean; maxCount?: number; now?: number }): ParsedSearch {
-  const out: ParsedSearch = { where: [], args: [], count: SEARCH_DEFAULTS.count, offset: 0, total: 'accurate', summaryCount: false, ignored: [] }
-  const defs = paramsFor(type)
+interface Opts {
+  strict: boolean
+  maxCount?: number
+  now?: number
+}
+
+export function parseSearch(type: string, params: URLSearchParams, opts: Opts): ParsedSearch {
+  const out: ParsedSearch = { where: [], args: [], count: SEARCH_DEFAULTS.count, offset: 0, total: 'accurate', sort: [], includes: [], ignored: [] }
   for (const [rawName, rawValue] of params) {
     if (CONTROL.has(rawName)) {
-      control(out, rawName, rawValue, opts.maxCount ?? SEARCH_DEFAULTS.maxCount)
+      control(out, type, rawName, rawValue, opts)
       continue
     }
-    const [name, modifier] = rawName.split(':') as [string, string | undefined]
-    if (name === '_lastUpdated') {
-      // meta.lastUpdated is an instant, kept to the millisecond.
-      const ors = rawValue.split(',').map((v) => dateCondition(v, 'r.last_updated_ms', '(r.last_updated_ms + 1)', opts.now))
-      clause(out, `(${ors.map((o) => `(${o.sql})`).join(' OR ')})`, ors.flatMap((o) => o.args))
+    // A parameter with no value says nothing to filter on; it is ignored like an unknown one.
+    if (rawValue === '') {
+      out.ignored.push(rawName)
       continue
     }
-    const def = defs.get(name)
-    if (!def) {
+    const c = criterion(type, rawName, rawValue, 'r', 0, opts)
+    if (!c) {
       if (opts.strict) throw new SearchError(`unknown search parameter \`${rawName}\` for ${type}`)
       out.ignored.push(rawName)
       continue
     }
-    paramClause(out, type, def, modifier, rawValue, opts.now)
+    out.where.push(c.sql)
+    out.args.push(...c.args)
   }
+  if (out.summary === 'count') out.count = 0
   return out
 }
 
-function control(out: ParsedSearch, name: string, value: string, maxCount: number) {
+function control(out: ParsedSearch, type: string, name: string, value: string, opts: Opts) {
+  const whole = (label: string) => {
+    const n = Number(value)
+    if (!Number.isSafeInteger(n) || n < 0) throw new SearchError(`\`${label}\` must be a whole number, got ${JSON.stringify(value)}`)
+    return n
+  }
   if (name === '_count') {
-    const n = Number(value)
-    if (!Number.isInteger(n) || n < 0) throw new SearchError(`\`_count\` must be a whole number, got ${JSON.stringify(value)}`)
-    out.count = Math.min(n, maxCount)
-    if (n === 0) out.summaryCount = true
-  } else if (name === '_offset') {
-    const n = Number(value)
-    if (!Number.isInteger(n) || n < 0) throw new SearchError(`\`_offset\` must be a whole number, got ${JSON.stringify(value)}`)
-    out.offset = n
-  } else if (name === '_total') {
+    out.count = Math.min(whole('_count'), opts.maxCount ?? SEARCH_DEFAULTS.maxCount)
+    if (out.count === 0) out.summary = 'count'
+  } else if (name === '_offset') out.offset = whole('_offset')
+  else if (name === '_total') {
     if (value !== 'accurate' && value !== 'none') throw new SearchError(`\`_total\` must be accurate or none, got ${JSON.stringify(value)}`)
     out.total = value
   } else if (name === '_summary') {
-    if (value === 'count') out.summaryCount = true
+    if (!['count', 'true', 'data', 'text', 'false'].includes(value)) throw new SearchError(`\`_summary\` must be true, false, count, data or text, got ${JSON.stringify(value)}`)
+    out.summary = value as ParsedSearch['summary']
+  } else if (name === '_elements') out.elements = value.split(',').map((e) => e.trim()).filter(Boolean)
+  else if (name === '_sort') out.sort.push(...value.split(',').filter(Boolean).map((k) => sortKey(type, k, opts)))
+  else if (name.startsWith('_include') || name.startsWith('_revinclude')) {
+    const [sourceType, param, targetType] = value.split(':')
+    const kind = name.startsWith('_include') ? 'include' : 'revinclude'
+    if (value === '*') {
+      for (const p of paramsFor(type).values()) if (p.type === 'reference') out.includes.push({ kind: 'include', sourceType: type, param: p.code, iterate: name.includes(':') })
+      return
+    }
+    const defs = sourceType ? paramsFor(sourceType) : undefined
+    if (!defs || defs.get(param)?.type !== 'reference') throw new SearchError(`\`${name}=${value}\`: ${sourceType}:${param} is not a reference search parameter`)
+    out.includes.push({ kind, sourceType, param, targetType, iterate: name.includes(':') })
   }
 }
 
-function clause(out: ParsedSearch, sql: string, args: unknown[]) {
-  out.where.push(sql)
-  out.args.push(...args)
+/** `-date` → ORDER BY the earliest (ascending) or latest (descending) indexed value. */
+function sortKey(type: string, key: string, opts: Opts): SortKey {
+  const desc = key.startsWith('-')
+  const name = desc ? key.slice(1) : key
+  if (name === '_id') return { sql: 'r.id', args: [], desc }
+  if (name === '_lastUpdated') return { sql: 'r.last_updated_ms', args: [], desc }
+  const def = paramsFor(type).get(name)
+  if (!def) {
+    if (opts.strict) throw new SearchError(`cannot sort by unknown parameter \`${name}\` for ${type}`)
+    return { sql: 'NULL', args: [], desc }
+  }
+  const agg = desc ? 'max' : 'min'
+  const column: Partial<Record<SearchParam['type'], string>> = { date: desc ? 'hi' : 'lo', string: 'norm', token: 'value_ci', number: 'value', quantity: 'value', uri: 'value', reference: 'url' }
+  const table = TABLE[def.type]
+  if (!table || !column[def.type]) throw new SearchError(`cannot sort by \`${name}\` (${def.type})`)
+  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.type = ? AND s.id = r.id AND s.code = ?)`, args: [type, def.code], desc }
+}
+
+interface Criterion {
+  sql: string
+  args: unknown[]
+}
+
+/**
+ * One search parameter as SQL on `alias` (a row of resources). Handles chains (`patient.name`,
+ * `subject:Patient.name`), reverse chains (`_has:Type:param:criterion`), `_id`, `_lastUpdated`
+ * and every typed parameter; undefined when the parameter is unknown.
+ */
+function criterion(type: string, rawName: string, rawValue: string, alias: string, depth: number, opts: Opts): Criterion | undefined {
+  if (depth > 4) throw new SearchError(`\`${rawName}\`: chains are limited to 4 links`)
+  if (rawName.startsWith('_has:')) {
+    const [, hasType, refParam, ...rest] = rawName.split(':')
+    const inner = rest.join(':')
+    const refDef = hasType && paramsFor(hasType).get(refParam)
+    if (!refDef || refDef.type !== 'reference' || !inner) throw new SearchError(`\`${rawName}\` is not a valid _has parameter`)
+    const next = `h${depth}`
+    const c = criterion(hasType, inner, rawValue, next, depth + 1, opts)
+    if (!c) throw new SearchError(`\`${rawName}\`: ${inner} is not a search parameter of ${hasType}`)
+    return {
+      sql: `${alias}.id IN (SELECT ref.target_id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
+      args: [hasType, refParam, type, hasType, ...c.args],
+    }
+  }
+  const dot = rawName.indexOf('.')
+  if (dot > 0) {
+    const [refName, typed] = rawName.slice(0, dot).split(':') as [string, string | undefined]
+    const rest = rawName.slice(dot + 1)
+    const def = paramsFor(type).get(refName)
+    if (!def || def.type !== 'reference') return undefined
+    const targets = typed ? [typed] : (def.target ?? []).filter((t) => criterionExists(t, rest))
+    if (targets.length === 0) throw new SearchError(`\`${rawName}\`: no target of ${refName} has a parameter ${rest}`)
+    const next = `c${depth}`
+    const ors: Criterion[] = targets.map((t) => {
+      const c = criterion(t, rest, rawValue, next, depth + 1, opts)
+      if (!c) throw new SearchError(`\`${rawName}\`: ${rest} is not a search parameter of ${t}`)
+      return {
+        sql: `(ref.target_type = ? AND ref.target_id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
+        args: [t, t, ...c.args],
+      }
+    })
+    return {
+      sql: `${alias}.id IN (SELECT ref.id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND (${ors.map((o) => o.sql).join(' OR ')}))`,
+      args: [type, refName, ...ors.flatMap((o) => o.args)],
+    }
+  }
+  const [name, modifier] = rawName.split(':') as [string, string | undefined]
+  if (name === '_lastUpdated') {
+    // meta.lastUpdated is an instant, kept to the millisecond.
+    const ors = splitValues(rawValue).map((v) => dateCondition(v, `${alias}.last_updated_ms`, `(${alias}.last_updated_ms + 1)`, opts.now))
+    return { sql: `(${ors.map((o) => `(${o.sql})`).join(' OR ')})`, args: ors.flatMap((o) => o.args) }
+  }
+  const def = paramsFor(type).get(name)
+  if (!def) return undefined
+  return paramClause(type, def, modifier, rawValue, alias, opts.now)
+}
+
+function criterionExists(type: string, rest: string): boolean {
+  const first = rest.split(/[.:]/)[0]
+  return first === '_has' || first === '_lastUpdated' || paramsFor(type).has(first)
 }
 
 /** Splits on commas not escaped with a backslash (R4 search §3.1.1.5). */
@@ -83,20 +195,16 @@ function splitValues(value: string): string[] {
   return value.split(/(?<!\\),/).map((v) => v.replace(/\\([,$|\\])/g, '$1'))
 }
 
-function paramClause(out: ParsedSearch, type: string, def: SearchParam, modifier: string | undefined, raw: string, now?: number) {
-  const values = splitValues(raw)
-  if (modifier === 'missing') {
-    const table = TABLE[def.type]
-    const missing = raw === 'true'
-    clause(out, `r.id ${missing ? 'NOT IN' : 'IN'} (SELECT id FROM ${table} WHERE type = ? AND code = ?)`, [type, def.code])
-    return
-  }
+function paramClause(type: string, def: SearchParam, modifier: string | undefined, raw: string, alias: string, now?: number): Criterion {
   const table = TABLE[def.type]
   if (!table) throw new SearchError(`search on \`${def.code}\` (${def.type}) is not supported`)
-  const ors = values.map((v) => valueCondition(def, modifier, v, now))
+  if (modifier === 'missing') {
+    if (raw !== 'true' && raw !== 'false') throw new SearchError(`\`${def.code}:missing\` takes true or false`)
+    return { sql: `${alias}.id ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT id FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
+  }
+  const ors = splitValues(raw).map((v) => valueCondition(def, modifier, v, now))
   const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${ors.map((o) => `(${o.sql})`).join(' OR ')})`
-  const negate = modifier === 'not'
-  clause(out, `r.id ${negate ? 'NOT IN' : 'IN'} (${sub})`, [type, def.code, ...ors.flatMap((o) => o.args)])
+  return { sql: `${alias}.id ${modifier === 'not' ? 'NOT IN' : 'IN'} (${sub})`, args: [type, def.code, ...ors.flatMap((o) => o.args)] }
 }
 
 const TABLE: Partial<Record<SearchParam['type'], string>> = {
@@ -172,7 +280,8 @@ const PREFIX = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(.+)$/
 
 /** Date prefixes over ranges: the target [lo, hi) against the search value's range [a, b). */
 function dateCondition(v: string, lo: string, hi: string, now = Date.now()): Condition {
-  const m = PREFIX.exec(v)!
+  const m = PREFIX.exec(v)
+  if (!m) throw new SearchError('a date search value is empty')
   const prefix = m[1] ?? 'eq'
   const r = dateRange(m[2])
   if (!r) throw new SearchError(`\`${m[2]}\` is not a FHIR date, dateTime or instant`)
@@ -204,7 +313,8 @@ function dateCondition(v: string, lo: string, hi: string, now = Date.now()): Con
 
 /** Number and quantity prefixes: the target value against the search value's implicit range. */
 function numberCondition(v: string): Condition {
-  const m = PREFIX.exec(v)!
+  const m = PREFIX.exec(v)
+  if (!m) throw new SearchError('a number search value is empty')
   const prefix = m[1] ?? 'eq'
   const n = Number(m[2])
   if (!Number.isFinite(n)) throw new SearchError(`\`${m[2]}\` is not a number`)

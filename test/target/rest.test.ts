@@ -97,7 +97,8 @@ t.test('TGT-06: errors are OperationOutcomes with the right status', async (t) =
     ['POST', 'Patient', '[1,2]', 400],
     ['GET', 'Patient?_count=-3', undefined, 400],
     ['GET', 'Patient?birthdate=yesterday', undefined, 400],
-    ['PATCH', 'Patient/x', '{}', 405],
+    ['PATCH', 'Patient/x', '{}', 415],
+    ['POST', 'Patient/x', '{}', 405],
     ['GET', 'metadata', undefined, 406, { Accept: 'application/fhir+xml' }],
     ['GET', 'metadata?_format=xml', undefined, 406],
   ]
@@ -125,5 +126,6 @@ t.test('TGT-08: metadata lists the interactions and search parameters that work'
   const obs = m.body.rest[0].resource.find((r: any) => r.type === 'Observation')
   t.ok(obs.searchParam.some((p: any) => p.name === 'value-quantity' && p.type === 'quantity'))
   t.notOk(obs.searchParam.some((p: any) => p.type === 'composite'), 'composite parameters are not claimed')
-  t.same(obs.interaction.map((i: any) => i.code).sort(), ['create', 'delete', 'history-instance', 'read', 'search-type', 'update', 'vread'])
+  t.same(obs.interaction.map((i: any) => i.code).sort(), ['create', 'delete', 'history-instance', 'history-type', 'patch', 'read', 'search-type', 'update', 'vread'])
+  t.same(m.body.rest[0].interaction.map((i: any) => i.code).sort(), ['batch', 'history-system', 'transaction'])
 })

@@ -1,0 +1,642 @@
+// The FHIR REST interactions of the reference target, one function each, registered in a table
+// (STYLE.md 14). They take a FhirRequest — from HTTP, or from a Bundle entry — so a transaction
+// runs the very same code as a plain request. hl7.org/fhir/R4/http.html
+import tableJson from '../../generators/validation/element-table.json' with { type: 'json' }
+import { resourceTypes } from '../../generators/validation/element-walk.js'
+import { badRequest, gone, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
+import { parseSearch, SearchError, type Include, type ParsedSearch } from '../search/query.js'
+import { paramsFor } from '../search/registry.js'
+import type { Resource, Store, StoredResource } from '../store/store.js'
+import { applyJsonPatch } from './json-patch.js'
+
+export interface FhirRequest {
+  method: string
+  /** Path below the base, split: ['Patient', '123', '_history', '2'] */
+  parts: string[]
+  query: URLSearchParams
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>
+  /** Parsed JSON body (resource, Bundle, JSON Patch) or the raw text of a form. */
+  body?: unknown
+}
+
+export interface Reply {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export interface Env {
+  store: Store
+  /** FHIR base URL ending in `/`. */
+  base: string
+  maxCount: number
+  maxBundleEntries: number
+  now?: () => number
+}
+
+type Handler = (env: Env, req: FhirRequest) => Reply
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/
+const summaryTable = (tableJson as unknown as { summary: Record<string, string[]>; elements: Record<string, Record<string, [number, number, string, number?]>> })
+
+/** [method, path pattern, handler]: `T` a resource type, `I` an id, `V` a version id. */
+export const ROUTES: Array<[string, string, Handler]> = [
+  ['GET', 'metadata', capabilities],
+  ['POST', '', bundle],
+  ['GET', '_history', systemHistory],
+  ['GET', 'T', searchType],
+  ['POST', 'T/_search', searchType],
+  ['POST', 'T', create],
+  ['PUT', 'T', conditionalUpdate],
+  ['DELETE', 'T', conditionalDelete],
+  ['GET', 'T/_history', typeHistory],
+  ['GET', 'T/I', read],
+  ['PUT', 'T/I', update],
+  ['PATCH', 'T/I', patch],
+  ['DELETE', 'T/I', remove],
+  ['GET', 'T/I/_history', instanceHistory],
+  ['GET', 'T/I/_history/V', vread],
+]
+
+export function dispatch(env: Env, req: FhirRequest): Reply {
+  const [handler] = route(req.method, req.parts)
+  return handler(env, req)
+}
+
+function route(method: string, parts: string[]): [Handler] {
+  let pathMatched = false
+  for (const [m, pattern, handler] of ROUTES) {
+    const pat = pattern === '' ? [] : pattern.split('/')
+    if (pat.length !== parts.length) continue
+    const ok = pat.every((p, i) => (p === 'T' ? /^[A-Z][A-Za-z]+$/.test(parts[i]) : p === 'I' || p === 'V' ? !parts[i].startsWith('_') && !parts[i].startsWith('$') : p === parts[i]))
+    if (!ok) continue
+    pathMatched = true
+    if (m === method || (method === 'HEAD' && m === 'GET')) {
+      if (pat[0] === 'T' && !resourceTypes().has(parts[0])) throw notFound(`resource type ${parts[0]}`)
+      if ((pat[1] === 'I' || pat[1] === 'V') && !ID.test(parts[1])) throw badRequest(`\`${parts[1]}\` is not a valid id`)
+      return [handler]
+    }
+  }
+  if (pathMatched) throw new OutcomeError(405, 'not-supported', `${method} is not supported on /${parts.join('/')}`)
+  if (parts[0] && /^[A-Z]/.test(parts[0]) && !resourceTypes().has(parts[0])) throw notFound(`resource type ${parts[0]}`)
+  throw notFound(`/${parts.join('/')}`)
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+function bodyResource(req: FhirRequest, type: string): Resource {
+  const r = req.body as Resource | undefined
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw badRequest('the body must be a JSON resource')
+  if (r.resourceType !== type) throw badRequest(`body resourceType \`${String(r.resourceType)}\` does not match the URL's \`${type}\``)
+  return r
+}
+
+export function resourceHeaders(env: Env, s: StoredResource): Record<string, string> {
+  return {
+    ETag: `W/"${s.version}"`,
+    'Last-Modified': new Date(s.lastUpdated).toUTCString(),
+    Location: `${env.base}${s.type}/${s.id}/_history/${s.version}`,
+  }
+}
+
+/** `If-Match: W/"3"` → 3; malformed → 400 (R4 http §3.1.0.8 managing resource contention). */
+function ifMatch(req: FhirRequest): number | undefined {
+  const h = req.headers['if-match']
+  if (h === undefined) return undefined
+  const m = /^(?:W\/)?"(\d+)"$/.exec(h.trim())
+  if (!m) throw badRequest(`If-Match must be an ETag like W/"3", got ${JSON.stringify(h)}`)
+  return Number(m[1])
+}
+
+function checkIfMatch(req: FhirRequest, type: string, id: string, current: StoredResource | undefined) {
+  const expected = ifMatch(req)
+  if (expected !== undefined && (!current || current.deleted || current.version !== expected)) {
+    throw preconditionFailed(`If-Match W/"${expected}" but ${type}/${id} is at ${current && !current.deleted ? `W/"${current.version}"` : 'no live version'}`)
+  }
+}
+
+/** Ids of live resources matching a search, at most `limit` (conditional interactions). */
+export function searchIds(env: Env, type: string, query: URLSearchParams, limit: number): string[] {
+  const q = parseSearch(type, query, { strict: true, maxCount: env.maxCount })
+  const rows = env.store.db.prepare(`SELECT r.id FROM resources r WHERE ${['r.type = ?', 'r.deleted = 0', ...q.where].join(' AND ')} LIMIT ?`).all(type, ...q.args, limit) as Array<{ id: string }>
+  return rows.map((r) => r.id)
+}
+
+function stored(env: Env, s: StoredResource, status: number): Reply {
+  return { status, body: JSON.parse(s.json), headers: resourceHeaders(env, s) }
+}
+
+// ---- instance and type interactions ------------------------------------------------------------
+
+function read(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  const s = env.store.read(type, id)
+  if (!s) throw notFound(`${type}/${id}`)
+  if (s.deleted) throw new OutcomeError(410, 'deleted', `${type}/${id} has been deleted`, { ETag: `W/"${s.version}"` })
+  const reply = stored(env, s, 200)
+  const summary = req.query.get('_summary')
+  const elements = req.query.get('_elements')
+  if (summary || elements) reply.body = subset(reply.body as Resource, summary ?? undefined, elements?.split(','))
+  return reply
+}
+
+function vread(env: Env, req: FhirRequest): Reply {
+  const [type, id, , vid] = req.parts
+  const version = Number(vid)
+  if (!Number.isInteger(version) || version < 1) throw badRequest(`\`${vid}\` is not a version id`)
+  const s = env.store.vread(type, id, version)
+  if (!s) throw notFound(env.store.read(type, id) ? `${type}/${id}/_history/${vid}` : `${type}/${id}`)
+  if (s.deleted) throw gone(`${type}/${id}/_history/${vid}`)
+  return stored(env, s, 200)
+}
+
+function create(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  const resource = bodyResource(req, type)
+  const ifNoneExist = req.headers['if-none-exist']
+  if (ifNoneExist) {
+    const matches = searchIds(env, type, new URLSearchParams(ifNoneExist), 2)
+    if (matches.length === 1) return stored(env, env.store.read(type, matches[0])!, 200)
+    if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} resources`)
+  }
+  // The server assigns the id on create (R4 http §3.1.0.7); a client id is ignored.
+  const { stored: s } = env.store.put({ ...resource, id: env.store.newId() }, 'POST')
+  return stored(env, s, 201)
+}
+
+function update(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  const resource = bodyResource(req, type)
+  if (resource.id !== id) throw badRequest(`body id \`${String(resource.id)}\` does not match the URL's \`${id}\``)
+  return env.store.transaction(() => {
+    checkIfMatch(req, type, id, env.store.read(type, id))
+    const { stored: s, created } = env.store.put(resource, 'PUT')
+    return stored(env, s, created ? 201 : 200)
+  })
+}
+
+/** PUT Type?criteria: 0 matches → create, 1 → update it, more → 412 (R4 http §3.1.0.4.3). */
+function conditionalUpdate(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  if ([...req.query.keys()].length === 0) throw badRequest('a conditional update needs search criteria')
+  const resource = bodyResource(req, type)
+  return env.store.transaction(() => {
+    const matches = searchIds(env, type, req.query, 2)
+    if (matches.length > 1) throw preconditionFailed(`conditional update matched ${matches.length} resources`)
+    if (matches.length === 1) {
+      if (resource.id !== undefined && resource.id !== matches[0]) throw badRequest(`body id \`${resource.id}\` is not the matched ${type}/${matches[0]}`)
+      const { stored: s } = env.store.put({ ...resource, id: matches[0] }, 'PUT')
+      return stored(env, s, 200)
+    }
+    const id = typeof resource.id === 'string' ? resource.id : env.store.newId()
+    if (env.store.read(type, id) && !env.store.read(type, id)!.deleted) throw badRequest(`${type}/${id} exists but does not match the criteria`)
+    const { stored: s } = env.store.put({ ...resource, id }, 'PUT')
+    return stored(env, s, 201)
+  })
+}
+
+function patch(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  const ct = req.headers['content-type'] ?? ''
+  if (!ct.startsWith('application/json-patch+json')) throw new OutcomeError(415, 'not-supported', 'PATCH takes application/json-patch+json')
+  if (!Array.isArray(req.body)) throw badRequest('a JSON Patch body is an array of operations')
+  return env.store.transaction(() => {
+    const current = env.store.read(type, id)
+    if (!current) throw notFound(`${type}/${id}`)
+    if (current.deleted) throw gone(`${type}/${id}`)
+    checkIfMatch(req, type, id, current)
+    const patched = applyJsonPatch(JSON.parse(current.json), req.body as unknown[]) as Resource
+    if (patched.resourceType !== type || patched.id !== id) throw new OutcomeError(422, 'processing', 'a patch may not change resourceType or id')
+    const { stored: s } = env.store.put(patched, 'PATCH')
+    return stored(env, s, 200)
+  })
+}
+
+function remove(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  return env.store.transaction(() => {
+    checkIfMatch(req, type, id, env.store.read(type, id))
+    const deleted = env.store.delete(type, id)
+    const headers: Record<string, string> = deleted ? { ETag: `W/"${deleted.version}"` } : {}
+    return { status: 204, headers }
+  })
+}
+
+/** DELETE Type?criteria: deletes every match (0 is fine); R4 http §3.1.0.6.1 allows multiple. */
+function conditionalDelete(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  if ([...req.query.keys()].length === 0) throw badRequest('a conditional delete needs search criteria')
+  return env.store.transaction(() => {
+    const matches = searchIds(env, type, req.query, env.maxCount + 1)
+    if (matches.length > env.maxCount) throw preconditionFailed(`conditional delete matched more than ${env.maxCount} resources`)
+    for (const id of matches) env.store.delete(type, id)
+    return { status: 204 }
+  })
+}
+
+// ---- history -----------------------------------------------------------------------------------
+
+function instanceHistory(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  if (!env.store.read(type, id)) throw notFound(`${type}/${id}`)
+  return history(env, req, 'h.type = ? AND h.id = ?', [type, id], `${type}/${id}/_history`)
+}
+
+function typeHistory(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  return history(env, req, 'h.type = ?', [type], `${type}/_history`)
+}
+
+function systemHistory(env: Env, req: FhirRequest): Reply {
+  return history(env, req, '1 = 1', [], '_history')
+}
+
+/** Newest first, `_since` (instant), `_count` and offset paging (R4 http §3.1.0.9). */
+function history(env: Env, req: FhirRequest, where: string, args: unknown[], path: string): Reply {
+  const count = Math.min(wholeParam(req.query, '_count') ?? 100, env.maxCount)
+  const offset = wholeParam(req.query, '_offset') ?? 0
+  const since = req.query.get('_since')
+  const clauses = [where]
+  if (since) {
+    const ms = Date.parse(since)
+    if (Number.isNaN(ms) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(since)) throw badRequest(`\`_since\` must be an instant with a time zone, got ${JSON.stringify(since)}`)
+    clauses.push('h.last_updated_ms >= ?')
+    args = [...args, ms]
+  }
+  const db = env.store.db
+  const total = (db.prepare(`SELECT count(*) AS n FROM history h WHERE ${clauses.join(' AND ')}`).get(...args) as { n: number }).n
+  const rows = db
+    .prepare(`SELECT type, id, version, last_updated AS lastUpdated, deleted, method, json FROM history h WHERE ${clauses.join(' AND ')} ORDER BY h.seq DESC LIMIT ? OFFSET ?`)
+    .all(...args, count, offset) as Array<Omit<StoredResource, 'deleted'> & { method: string; deleted: number }>
+  const link = (o: number) => {
+    const q = new URLSearchParams(req.query)
+    q.set('_count', String(count))
+    q.set('_offset', String(o))
+    return `${env.base}${path}?${q}`
+  }
+  const links = [{ relation: 'self', url: link(offset) }, { relation: 'first', url: link(0) }]
+  if (offset + count < total) links.push({ relation: 'next', url: link(offset + count) })
+  if (offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, offset - count)) })
+  return {
+    status: 200,
+    body: {
+      resourceType: 'Bundle',
+      type: 'history',
+      total,
+      link: links,
+      entry: rows.map((r) => ({
+        fullUrl: `${env.base}${r.type}/${r.id}`,
+        ...(r.deleted ? {} : { resource: JSON.parse(r.json) }),
+        request: { method: r.method, url: r.method === 'POST' ? r.type : `${r.type}/${r.id}` },
+        response: { status: r.deleted ? '204' : r.version === 1 ? '201' : '200', etag: `W/"${r.version}"`, lastModified: r.lastUpdated },
+      })),
+    },
+  }
+}
+
+function wholeParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name)
+  if (v === null) return undefined
+  const n = Number(v)
+  if (!Number.isSafeInteger(n) || n < 0) throw badRequest(`\`${name}\` must be a whole number, got ${JSON.stringify(v)}`)
+  return n
+}
+
+// ---- search ------------------------------------------------------------------------------------
+
+function searchType(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  const params = new URLSearchParams(req.query)
+  if (req.method === 'POST') {
+    const ct = req.headers['content-type'] ?? ''
+    if (!ct.startsWith('application/x-www-form-urlencoded')) throw new OutcomeError(415, 'not-supported', 'POST _search needs application/x-www-form-urlencoded')
+    for (const [k, v] of new URLSearchParams(typeof req.body === 'string' ? req.body : '')) params.append(k, v)
+  }
+  params.delete('_format')
+  const strict = /handling=strict/.test(req.headers.prefer ?? '')
+  let q: ParsedSearch
+  try {
+    q = parseSearch(type, params, { strict, maxCount: env.maxCount, now: env.now?.() })
+  } catch (err) {
+    if (err instanceof SearchError) throw badRequest(err.message)
+    throw err
+  }
+  const where = ['r.type = ?', 'r.deleted = 0', ...q.where]
+  const args: unknown[] = [type, ...q.args]
+  const db = env.store.db
+  const total = q.total === 'accurate' || q.summary === 'count' ? (db.prepare(`SELECT count(*) AS n FROM resources r WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n : undefined
+  const order = [...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`), 'r.last_updated_ms', 'r.id']
+  const orderArgs = q.sort.flatMap((k) => [...k.args, ...k.args])
+  const rows =
+    q.count === 0
+      ? []
+      : (db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).all(...args, ...orderArgs, q.count + 1, q.offset) as Array<{ id: string; json: string }>)
+  const hasNext = rows.length > q.count
+  const page = rows.slice(0, q.count).map((r) => JSON.parse(r.json) as Resource)
+  const included = includes(env, type, page, q.includes)
+  const link = (offset: number) => {
+    const p = new URLSearchParams(params)
+    p.set('_count', String(q.count))
+    p.set('_offset', String(offset))
+    return `${env.base}${type}?${p}`
+  }
+  const links = [{ relation: 'self', url: link(q.offset) }, { relation: 'first', url: link(0) }]
+  if (hasNext) links.push({ relation: 'next', url: link(q.offset + q.count) })
+  if (q.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, q.offset - q.count)) })
+  const shape = (r: Resource) => (q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r
+  const outcomeEntry = q.ignored.length
+    ? [{ resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored unknown search parameters: ${q.ignored.join(', ')}` }] }, search: { mode: 'outcome' } }]
+    : []
+  return {
+    status: 200,
+    body: {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      ...(total !== undefined ? { total } : {}),
+      link: links,
+      entry: [
+        ...page.map((r) => ({ fullUrl: `${env.base}${type}/${r.id}`, resource: shape(r), search: { mode: 'match' } })),
+        ...included.map((r) => ({ fullUrl: `${env.base}${r.resourceType}/${r.id}`, resource: shape(r), search: { mode: 'include' } })),
+        ...outcomeEntry,
+      ],
+    },
+  }
+}
+
+/** _include / _revinclude for a page, with :iterate applied up to 4 rounds; never the matches twice. */
+function includes(env: Env, type: string, page: Resource[], specs: Include[]): Resource[] {
+  if (specs.length === 0 || page.length === 0) return []
+  const seen = new Set(page.map((r) => `${r.resourceType}/${r.id}`))
+  const out: Resource[] = []
+  let frontier = page
+  for (let round = 0; round < 4 && frontier.length; round++) {
+    const next: Resource[] = []
+    for (const spec of specs) {
+      if (round > 0 && !spec.iterate) continue
+      const keys = include(env, spec, frontier)
+      for (const key of keys) {
+        if (seen.has(key)) continue
+        seen.add(key)
+        const [t, id] = key.split('/')
+        const s = env.store.read(t, id)
+        if (!s || s.deleted) continue
+        const r = JSON.parse(s.json) as Resource
+        out.push(r)
+        next.push(r)
+      }
+    }
+    frontier = next
+  }
+  void type
+  return out
+}
+
+function include(env: Env, spec: Include, from: Resource[]): string[] {
+  const db = env.store.db
+  const keys: string[] = []
+  if (spec.kind === 'include') {
+    const ids = from.filter((r) => r.resourceType === spec.sourceType).map((r) => r.id as string)
+    if (ids.length === 0) return []
+    const rows = db
+      .prepare(`SELECT target_type AS t, target_id AS i FROM sp_reference WHERE type = ? AND code = ? AND id IN (SELECT value FROM json_each(?)) AND target_id IS NOT NULL${spec.targetType ? ' AND target_type = ?' : ''}`)
+      .all(spec.sourceType, spec.param, JSON.stringify(ids), ...(spec.targetType ? [spec.targetType] : [])) as Array<{ t: string; i: string }>
+    for (const r of rows) keys.push(`${r.t}/${r.i}`)
+  } else {
+    for (const targetType of new Set(from.map((r) => r.resourceType))) {
+      const ids = from.filter((r) => r.resourceType === targetType).map((r) => r.id as string)
+      const rows = db
+        .prepare(`SELECT ref.id AS i FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id AND r.deleted = 0 WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`)
+        .all(spec.sourceType, spec.param, targetType, JSON.stringify(ids)) as Array<{ i: string }>
+      for (const r of rows) keys.push(`${spec.sourceType}/${r.i}`)
+    }
+  }
+  return keys
+}
+
+/**
+ * _summary and _elements (R4 search §3.1.1.5.7–8): keep the summary, text, data or the listed
+ * elements, plus resourceType, id and meta; mark the result SUBSETTED.
+ */
+export function subset(r: Resource, summary?: string, elements?: string[]): Resource {
+  if (summary === 'false' && !elements) return r
+  let keep: (key: string) => boolean
+  if (elements) {
+    const wanted = new Set(elements.map((e) => e.split('.')[0].trim()))
+    keep = (k) => wanted.has(k) || wanted.has(k.replace(/[A-Z].*$/, '') + '[x]') || [...wanted].some((w) => k.startsWith(w) && /^[A-Z]/.test(k.slice(w.length)))
+  } else if (summary === 'true') {
+    const listed = new Set(summaryTable.summary[r.resourceType] ?? [])
+    keep = (k) => listed.has(k) || [...listed].some((w) => w.endsWith('[x]') && k.startsWith(w.slice(0, -3)) && /^[A-Z]/.test(k.slice(w.length - 3)))
+  } else if (summary === 'text') {
+    const mandatory = Object.entries(summaryTable.elements[r.resourceType] ?? {}).filter(([, row]) => row[0] > 0).map(([k]) => k)
+    keep = (k) => k === 'text' || mandatory.includes(k)
+  } else if (summary === 'data') keep = (k) => k !== 'text'
+  else return r
+  const out: Resource = { resourceType: r.resourceType, id: r.id }
+  const meta = { ...((r.meta as Record<string, unknown>) ?? {}) }
+  meta.tag = [...((meta.tag as unknown[]) ?? []), { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'Resource encoded in summary mode' }]
+  out.meta = meta
+  for (const [k, v] of Object.entries(r)) if (k !== 'resourceType' && k !== 'id' && k !== 'meta' && keep(k)) out[k] = v
+  return out
+}
+
+// ---- batch and transaction ---------------------------------------------------------------------
+
+function bundle(env: Env, req: FhirRequest): Reply {
+  const b = req.body as { resourceType?: string; type?: string; entry?: unknown[] } | undefined
+  if (!b || b.resourceType !== 'Bundle') throw badRequest('POST to the base takes a Bundle')
+  if (b.type !== 'transaction' && b.type !== 'batch') throw badRequest(`Bundle.type must be transaction or batch, got ${JSON.stringify(b.type)}`)
+  const entries = (b.entry ?? []) as Array<Record<string, unknown>>
+  if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array')
+  if (entries.length > env.maxBundleEntries) throw new OutcomeError(413, 'too-long', `the Bundle has ${entries.length} entries; this server takes at most ${env.maxBundleEntries}`)
+  return b.type === 'batch' ? runBatch(env, entries) : runTransaction(env, entries)
+}
+
+interface EntryRequest {
+  method: string
+  url: string
+  ifNoneExist?: string
+  ifMatch?: string
+}
+
+function entryRequest(entry: Record<string, unknown>, index: number): EntryRequest {
+  const r = entry.request as Record<string, unknown> | undefined
+  if (!r || typeof r.method !== 'string' || typeof r.url !== 'string') throw badRequest(`entry[${index}].request needs method and url`)
+  return { method: r.method.toUpperCase(), url: r.url, ifNoneExist: r.ifNoneExist as string | undefined, ifMatch: r.ifMatch as string | undefined }
+}
+
+function toFhirRequest(env: Env, er: EntryRequest, body: unknown): FhirRequest {
+  const url = er.url.startsWith(env.base) ? er.url.slice(env.base.length) : er.url.replace(/^\//, '')
+  const [path, qs] = url.split('?')
+  const headers: Record<string, string | undefined> = { 'if-none-exist': er.ifNoneExist, 'if-match': er.ifMatch, 'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json' }
+  return { method: er.method, parts: path.split('/').filter(Boolean), query: new URLSearchParams(qs ?? ''), headers, body }
+}
+
+function entryResponse(reply: Reply) {
+  return {
+    response: {
+      status: String(reply.status),
+      ...(reply.headers?.Location ? { location: reply.headers.Location } : {}),
+      ...(reply.headers?.ETag ? { etag: reply.headers.ETag } : {}),
+      ...(reply.headers?.['Last-Modified'] ? { lastModified: new Date(reply.headers['Last-Modified']).toISOString() } : {}),
+      ...(reply.status >= 400 && reply.body ? { outcome: reply.body } : {}),
+    },
+    ...(reply.status < 300 && reply.body && (reply.body as Resource).resourceType !== 'OperationOutcome' ? { resource: reply.body } : {}),
+  }
+}
+
+/** Batch: each entry on its own; a failure is that entry's response (R4 http §3.1.0.11.1). */
+function runBatch(env: Env, entries: Array<Record<string, unknown>>): Reply {
+  const out = entries.map((entry, i) => {
+    try {
+      const er = entryRequest(entry, i)
+      if (er.method === 'POST' || er.method === 'PUT') assertNoUrnReferences(entry.resource, i)
+      return entryResponse(env.store.transaction(() => dispatch(env, toFhirRequest(env, er, entry.resource))))
+    } catch (err) {
+      const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : new OutcomeError(500, 'exception', (err as Error).message)
+      return { response: { status: String(e.status), outcome: e.toOutcome() } }
+    }
+  })
+  return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: out } }
+}
+
+function assertNoUrnReferences(resource: unknown, i: number) {
+  if (resource && JSON.stringify(resource).includes('"reference":"urn:uuid:')) throw badRequest(`entry[${i}]: batch entries cannot reference each other (urn:uuid)`)
+}
+
+const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 }
+
+/**
+ * Transaction: all or nothing, in one SQLite transaction, in the spec's order (DELETE, POST,
+ * PUT/PATCH, GET), with every urn:uuid and conditional reference replaced by the resolved
+ * Type/id anywhere in the resources, forward references included (R4 http §3.1.0.11.2).
+ */
+function runTransaction(env: Env, entries: Array<Record<string, unknown>>): Reply {
+  const reqs = entries.map((e, i) => entryRequest(e, i))
+  for (const [i, r] of reqs.entries()) if (!(r.method in ORDER)) throw badRequest(`entry[${i}]: method ${r.method} is not allowed in a transaction`)
+  return env.store.transaction(() => {
+    // 1. Decide the identity of every POST/PUT entry first, so references to it can be rewritten.
+    const idFor = new Map<string, string>()
+    const existing = new Set<number>()
+    reqs.forEach((r, i) => {
+      const entry = entries[i]
+      const fullUrl = typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined
+      const [path, qs] = r.url.split('?')
+      const type = path.split('/')[0]
+      if (r.method === 'POST') {
+        let id: string | undefined
+        if (r.ifNoneExist) {
+          const matches = searchIds(env, type, new URLSearchParams(r.ifNoneExist), 2)
+          if (matches.length > 1) throw preconditionFailed(`entry[${i}]: If-None-Exist matched ${matches.length} resources`)
+          if (matches.length === 1) {
+            id = matches[0]
+            existing.add(i)
+          }
+        }
+        id ??= env.store.newId()
+        if (fullUrl) idFor.set(fullUrl, `${type}/${id}`)
+        r.url = `${type}/${id}`
+      } else if (r.method === 'PUT' && qs !== undefined) {
+        const matches = searchIds(env, type, new URLSearchParams(qs), 2)
+        if (matches.length > 1) throw preconditionFailed(`entry[${i}]: conditional update matched ${matches.length} resources`)
+        const id = matches[0] ?? env.store.newId()
+        if (fullUrl) idFor.set(fullUrl, `${type}/${id}`)
+        r.url = `${type}/${id}`
+      } else if (r.method === 'PUT' && fullUrl) idFor.set(fullUrl, path)
+    })
+    // 2. Rewrite references everywhere: urn:uuid → Type/id, Type?criteria → the one match.
+    const resolveRef = (ref: string, i: number): string => {
+      const mapped = idFor.get(ref)
+      if (mapped) return mapped
+      if (ref.startsWith('urn:uuid:')) throw badRequest(`entry[${i}]: reference ${ref} matches no fullUrl in the transaction`)
+      const m = /^([A-Z][A-Za-z]+)\?(.+)$/.exec(ref)
+      if (m) {
+        const matches = searchIds(env, m[1], new URLSearchParams(m[2]), 2)
+        if (matches.length !== 1) throw preconditionFailed(`entry[${i}]: conditional reference ${ref} matched ${matches.length} resources`)
+        return `${m[1]}/${matches[0]}`
+      }
+      return ref
+    }
+    const bodies = entries.map((e, i) => (e.resource ? rewriteReferences(e.resource, (ref) => resolveRef(ref, i)) : e.resource))
+    // 3. Run in the spec's order; any failure throws and SQLite rolls everything back.
+    const order = reqs.map((_, i) => i).sort((a, b) => ORDER[reqs[a].method] - ORDER[reqs[b].method] || a - b)
+    const replies: Reply[] = new Array(entries.length)
+    for (const i of order) {
+      const r = reqs[i]
+      try {
+        if (r.method === 'POST') {
+          const [type, id] = r.url.split('/')
+          if (existing.has(i)) {
+            replies[i] = { ...stored(env, env.store.read(type, id)!, 200) }
+            continue
+          }
+          const body = bodies[i] as Resource
+          if (!body || body.resourceType !== type) throw badRequest(`resourceType of the entry does not match ${type}`)
+          const { stored: s } = env.store.put({ ...body, id }, 'POST')
+          replies[i] = stored(env, s, 201)
+        } else {
+          const body = r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined ? { ...(bodies[i] as Resource), id: r.url.split('/')[1] } : bodies[i]
+          replies[i] = dispatch(env, toFhirRequest(env, r, body))
+        }
+      } catch (err) {
+        const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : err
+        if (e instanceof OutcomeError) throw new OutcomeError(e.status, e.code, `transaction failed at entry[${i}] (${r.method} ${r.url}): ${e.message}`)
+        throw e
+      }
+    }
+    return { status: 200, body: { resourceType: 'Bundle', type: 'transaction-response', entry: replies.map(entryResponse) } }
+  })
+}
+
+/** A deep copy with every `reference` string passed through `fn`. */
+function rewriteReferences(value: unknown, fn: (ref: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, fn))
+  if (!value || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'reference' && typeof v === 'string' ? fn(v) : rewriteReferences(v, fn)
+  return out
+}
+
+// ---- capabilities ------------------------------------------------------------------------------
+
+let capabilityCache: { base: string; body: unknown } | undefined
+
+function capabilities(env: Env): Reply {
+  // Built once: it compiles every type's search parameters.
+  if (capabilityCache?.base !== env.base) capabilityCache = { base: env.base, body: capabilityBody(env) }
+  return { status: 200, body: capabilityCache.body }
+}
+
+function capabilityBody(env: Env): unknown {
+  const types = [...resourceTypes()].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome').sort()
+  const supported = new Set(['string', 'token', 'date', 'reference', 'quantity', 'number', 'uri'])
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: '2026-01-01',
+    kind: 'instance',
+    software: { name: 'shoreline reference target' },
+    implementation: { description: 'Shoreline embedded reference target', url: env.base },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    patchFormat: ['application/json-patch+json'],
+    rest: [
+      {
+        mode: 'server',
+        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'history-system' }],
+        resource: types.map((type) => ({
+          type,
+          versioning: 'versioned',
+          readHistory: true,
+          updateCreate: true,
+          conditionalCreate: true,
+          conditionalUpdate: true,
+          conditionalDelete: 'multiple',
+          interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map((code) => ({ code })),
+          searchInclude: [...paramsFor(type).values()].filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`),
+          searchParam: [{ name: '_lastUpdated', type: 'date' }, ...[...paramsFor(type).values()].filter((p) => supported.has(p.type)).map((p) => ({ name: p.code, type: p.type }))],
+        })),
+      },
+    ],
+  }
+}
