@@ -30,7 +30,8 @@ export async function main(argv: string[]): Promise<number> {
         'Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 99 thresholds crossed',
       )
       .fail((msg, err) => {
-        throw err ?? new UsageError(msg)
+        // yargs writes some messages over several lines (choices); a user gets one.
+        throw err ?? new UsageError(String(msg).replace(/\s*\n\s*/g, ' ').trim())
       })
     for (const spec of commands) {
       parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {

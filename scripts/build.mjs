@@ -9,7 +9,7 @@ await build({
   entryPoints: {
     cli: 'cli/main.ts',
     'generate-worker': 'generators/worker.ts',
-    precompile: 'generators/validation/precompile.ts',
+    precompile: 'lib/validation/precompile.ts',
   },
   outdir: 'dist',
   bundle: true,
@@ -21,5 +21,5 @@ await build({
   logLevel: 'warning',
 })
 
-// Precompiled HL7 schema validators (see generators/validation/precompile.ts).
+// Precompiled HL7 schema validators (see lib/validation/precompile.ts).
 execFileSync(process.execPath, ['dist/precompile.js', 'dist/fhir-validators.cjs'], { stdio: 'inherit' })

@@ -4,6 +4,7 @@ import { startTarget } from '../../target/http/server.js'
 import { loadDataset } from '../../target/load.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import { fmt } from '../progress.js'
+import { VALIDATION_LEVELS, type ValidationLevel } from '../../lib/validation/levels.js'
 
 interface Args {
   port: number
@@ -12,6 +13,9 @@ interface Args {
   'datastore-id': string
   load?: string
   auth: string
+  validation: ValidationLevel
+  'max-count': number
+  'max-bundle-entries': number
 }
 
 export const serveCommand: CommandSpec<Args> = {
@@ -25,16 +29,27 @@ export const serveCommand: CommandSpec<Args> = {
       .option('datastore-id', { type: 'string', default: 'local', describe: 'Data store id in the base URL' })
       .option('load', { type: 'string', describe: 'Load a generated dataset (its ndjson/) before serving' })
       .option('auth', { choices: ['none'], default: 'none', describe: 'Authorization (SMART and SigV4 come with the next part)' })
+      .option('validation', { choices: VALIDATION_LEVELS, default: 'strict' as ValidationLevel, describe: 'Validation of writes (a request may name another in x-amzn-healthlake-fhir-validation-level)' })
+      .option('max-count', { type: 'number', default: 1000, describe: 'Largest search page; a larger _count is capped' })
+      .option('max-bundle-entries', { type: 'number', default: 10000, describe: 'Most entries in a batch or transaction (413 above)' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
   async run(a, ctx) {
     if (!/^[A-Za-z0-9-]{1,32}$/.test(a['datastore-id'])) throw new UsageError(`--datastore-id must be 1–32 letters, digits or dashes, got ${JSON.stringify(a['datastore-id'])}`)
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0–65535, got ${a.port}`)
-    const target = await startTarget({ port: a.port, host: a.host, db: a.db, datastoreId: a['datastore-id'] }).catch((err: NodeJS.ErrnoException) => {
-      throw new UsageError(err.code === 'EADDRINUSE' ? `port ${a.port} is in use` : `cannot listen on ${a.host}:${a.port}: ${err.message}`)
+    for (const k of ['max-count', 'max-bundle-entries'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new UsageError(`--${k} must be a whole number ≥ 1, got ${a[k]}`)
+    const target = await startTarget({ port: a.port, host: a.host, db: a.db, datastoreId: a['datastore-id'], validation: a.validation, maxCount: a['max-count'], maxBundleEntries: a['max-bundle-entries'] }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') throw new UsageError(`port ${a.port} is in use`)
+      if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
+      throw new UsageError(`cannot listen on ${a.host}:${a.port}: ${err.message}`)
     })
     if (a.load) {
-      const n = await loadDataset(target.store, a.load)
-      ctx.note(`loaded ${fmt(n)} resources from ${a.load}`)
+      try {
+        const n = await loadDataset(target.store, a.load)
+        ctx.note(`loaded ${fmt(n)} resources from ${a.load}`)
+      } catch (err) {
+        await target.close()
+        throw err
+      }
     }
     ctx.say(target.url)
     ctx.emitJson({ url: target.url })

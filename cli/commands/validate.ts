@@ -2,7 +2,7 @@
 // an NDJSON file or a Bundle.
 import type { CommandSpec } from '../command.js'
 import { fmt } from '../progress.js'
-import { validatePath } from '../../generators/validation/dataset.js'
+import { validatePath } from '../../lib/validation/dataset.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { ExitCode } from '../../lib/errors.js'
 

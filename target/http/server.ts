@@ -8,6 +8,7 @@ import { Store } from '../store/store.js'
 import { SearchError } from '../search/query.js'
 import { dispatch, type Env, type FhirRequest, type Reply } from '../rest/interactions.js'
 import { badRequest, notFound, outcome, OutcomeError } from '../../lib/outcomes.js'
+import type { ValidationLevel } from '../../lib/validation/levels.js'
 
 export interface TargetOptions {
   port?: number
@@ -20,6 +21,8 @@ export interface TargetOptions {
   maxCount?: number
   /** Most entries a batch or transaction Bundle may hold (413 above it). */
   maxBundleEntries?: number
+  /** Validation level for writes without the x-amzn-healthlake-fhir-validation-level header. */
+  validation?: ValidationLevel
 }
 
 export interface RunningTarget {
@@ -37,7 +40,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
   const datastoreId = options.datastoreId ?? 'local'
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
   const prefix = `/datastore/${datastoreId}/r4/`
-  const env: Env = { store, base: '', maxCount: options.maxCount ?? 1000, maxBundleEntries: options.maxBundleEntries ?? 10_000 }
+  const env: Env = { store, base: '', maxCount: options.maxCount ?? 1000, maxBundleEntries: options.maxBundleEntries ?? 10_000, validation: options.validation ?? 'strict' }
   const server = createServer((req, res) => {
     void handle(req, res, env, prefix, maxBodyBytes)
   })

@@ -1,13 +1,15 @@
 // The FHIR REST interactions of the reference target, one function each, registered in a table
 // (STYLE.md 14). They take a FhirRequest — from HTTP, or from a Bundle entry — so a transaction
 // runs the very same code as a plain request. hl7.org/fhir/R4/http.html
-import tableJson from '../../generators/validation/element-table.json' with { type: 'json' }
-import { resourceTypes } from '../../generators/validation/element-walk.js'
+import tableJson from '../../lib/validation/element-table.json' with { type: 'json' }
+import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { badRequest, gone, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
 import { parseSearch, SearchError, type Include, type ParsedSearch } from '../search/query.js'
 import { paramsFor } from '../search/registry.js'
 import type { Resource, Store, StoredResource } from '../store/store.js'
 import { applyJsonPatch } from './json-patch.js'
+import { validateResource } from '../../lib/validation/validator.js'
+import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
 
 export interface FhirRequest {
   method: string
@@ -32,7 +34,31 @@ export interface Env {
   base: string
   maxCount: number
   maxBundleEntries: number
+  /** Validation of writes unless a request names another level in VALIDATION_HEADER. */
+  validation: ValidationLevel
   now?: () => number
+}
+
+/** HealthLake's per-request validation level header. */
+export const VALIDATION_HEADER = 'x-amzn-healthlake-fhir-validation-level'
+
+function levelOf(env: Env, req: FhirRequest): ValidationLevel {
+  const h = req.headers[VALIDATION_HEADER]
+  if (h === undefined) return env.validation
+  const level = parseLevel(h.trim())
+  if (!level) throw badRequest(`${VALIDATION_HEADER} must be strict, structure-only or minimal, got ${JSON.stringify(h)}`)
+  return level
+}
+
+/** Validates at the request's level, then writes: every create, update and patch goes through here. */
+function write(env: Env, req: FhirRequest, resource: Resource, method: 'POST' | 'PUT' | 'PATCH') {
+  const level = levelOf(env, req)
+  const problems = validateResource(resource, { requireId: true }).filter((i) => levelRejects(level, i.rule))
+  if (problems.length) {
+    const err = new OutcomeError(400, 'invalid', `${resource.resourceType} fails ${level} validation: ${problems.map((p) => `[${p.rule}] ${p.path ?? ''} ${p.message}`.trim()).join('; ')}`)
+    throw err
+  }
+  return env.store.put(resource, method)
 }
 
 type Handler = (env: Env, req: FhirRequest) => Reply
@@ -161,7 +187,7 @@ function create(env: Env, req: FhirRequest): Reply {
     if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} resources`)
   }
   // The server assigns the id on create (R4 http §3.1.0.7); a client id is ignored.
-  const { stored: s } = env.store.put({ ...resource, id: env.store.newId() }, 'POST')
+  const { stored: s } = write(env, req, { ...resource, id: env.store.newId() }, 'POST')
   return stored(env, s, 201)
 }
 
@@ -171,7 +197,7 @@ function update(env: Env, req: FhirRequest): Reply {
   if (resource.id !== id) throw badRequest(`body id \`${String(resource.id)}\` does not match the URL's \`${id}\``)
   return env.store.transaction(() => {
     checkIfMatch(req, type, id, env.store.read(type, id))
-    const { stored: s, created } = env.store.put(resource, 'PUT')
+    const { stored: s, created } = write(env, req, resource, 'PUT')
     return stored(env, s, created ? 201 : 200)
   })
 }
@@ -186,12 +212,12 @@ function conditionalUpdate(env: Env, req: FhirRequest): Reply {
     if (matches.length > 1) throw preconditionFailed(`conditional update matched ${matches.length} resources`)
     if (matches.length === 1) {
       if (resource.id !== undefined && resource.id !== matches[0]) throw badRequest(`body id \`${resource.id}\` is not the matched ${type}/${matches[0]}`)
-      const { stored: s } = env.store.put({ ...resource, id: matches[0] }, 'PUT')
+      const { stored: s } = write(env, req, { ...resource, id: matches[0] }, 'PUT')
       return stored(env, s, 200)
     }
     const id = typeof resource.id === 'string' ? resource.id : env.store.newId()
     if (env.store.read(type, id) && !env.store.read(type, id)!.deleted) throw badRequest(`${type}/${id} exists but does not match the criteria`)
-    const { stored: s } = env.store.put({ ...resource, id }, 'PUT')
+    const { stored: s } = write(env, req, { ...resource, id }, 'PUT')
     return stored(env, s, 201)
   })
 }
@@ -208,7 +234,7 @@ function patch(env: Env, req: FhirRequest): Reply {
     checkIfMatch(req, type, id, current)
     const patched = applyJsonPatch(JSON.parse(current.json), req.body as unknown[]) as Resource
     if (patched.resourceType !== type || patched.id !== id) throw new OutcomeError(422, 'processing', 'a patch may not change resourceType or id')
-    const { stored: s } = env.store.put(patched, 'PATCH')
+    const { stored: s } = write(env, req, patched, 'PATCH')
     return stored(env, s, 200)
   })
 }
@@ -449,7 +475,7 @@ function bundle(env: Env, req: FhirRequest): Reply {
   const entries = (b.entry ?? []) as Array<Record<string, unknown>>
   if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array')
   if (entries.length > env.maxBundleEntries) throw new OutcomeError(413, 'too-long', `the Bundle has ${entries.length} entries; this server takes at most ${env.maxBundleEntries}`)
-  return b.type === 'batch' ? runBatch(env, entries) : runTransaction(env, entries)
+  return b.type === 'batch' ? runBatch(env, entries, req) : runTransaction(env, entries, req)
 }
 
 interface EntryRequest {
@@ -465,10 +491,11 @@ function entryRequest(entry: Record<string, unknown>, index: number): EntryReque
   return { method: r.method.toUpperCase(), url: r.url, ifNoneExist: r.ifNoneExist as string | undefined, ifMatch: r.ifMatch as string | undefined }
 }
 
-function toFhirRequest(env: Env, er: EntryRequest, body: unknown): FhirRequest {
+function toFhirRequest(env: Env, er: EntryRequest, body: unknown, outer: FhirRequest): FhirRequest {
   const url = er.url.startsWith(env.base) ? er.url.slice(env.base.length) : er.url.replace(/^\//, '')
   const [path, qs] = url.split('?')
-  const headers: Record<string, string | undefined> = { 'if-none-exist': er.ifNoneExist, 'if-match': er.ifMatch, 'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json' }
+  // Entries inherit the Bundle request's validation level.
+  const headers: Record<string, string | undefined> = { 'if-none-exist': er.ifNoneExist, 'if-match': er.ifMatch, 'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json', [VALIDATION_HEADER]: outer.headers[VALIDATION_HEADER] }
   return { method: er.method, parts: path.split('/').filter(Boolean), query: new URLSearchParams(qs ?? ''), headers, body }
 }
 
@@ -486,12 +513,12 @@ function entryResponse(reply: Reply) {
 }
 
 /** Batch: each entry on its own; a failure is that entry's response (R4 http §3.1.0.11.1). */
-function runBatch(env: Env, entries: Array<Record<string, unknown>>): Reply {
+function runBatch(env: Env, entries: Array<Record<string, unknown>>, outer: FhirRequest): Reply {
   const out = entries.map((entry, i) => {
     try {
       const er = entryRequest(entry, i)
       if (er.method === 'POST' || er.method === 'PUT') assertNoUrnReferences(entry.resource, i)
-      return entryResponse(env.store.transaction(() => dispatch(env, toFhirRequest(env, er, entry.resource))))
+      return entryResponse(env.store.transaction(() => dispatch(env, toFhirRequest(env, er, entry.resource, outer))))
     } catch (err) {
       const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : new OutcomeError(500, 'exception', (err as Error).message)
       return { response: { status: String(e.status), outcome: e.toOutcome() } }
@@ -511,7 +538,7 @@ const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GE
  * PUT/PATCH, GET), with every urn:uuid and conditional reference replaced by the resolved
  * Type/id anywhere in the resources, forward references included (R4 http §3.1.0.11.2).
  */
-function runTransaction(env: Env, entries: Array<Record<string, unknown>>): Reply {
+function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer: FhirRequest): Reply {
   const reqs = entries.map((e, i) => entryRequest(e, i))
   for (const [i, r] of reqs.entries()) if (!(r.method in ORDER)) throw badRequest(`entry[${i}]: method ${r.method} is not allowed in a transaction`)
   return env.store.transaction(() => {
@@ -572,11 +599,11 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>): Repl
           }
           const body = bodies[i] as Resource
           if (!body || body.resourceType !== type) throw badRequest(`resourceType of the entry does not match ${type}`)
-          const { stored: s } = env.store.put({ ...body, id }, 'POST')
+          const { stored: s } = write(env, outer, { ...body, id }, 'POST')
           replies[i] = stored(env, s, 201)
         } else {
           const body = r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined ? { ...(bodies[i] as Resource), id: r.url.split('/')[1] } : bodies[i]
-          replies[i] = dispatch(env, toFhirRequest(env, r, body))
+          replies[i] = dispatch(env, toFhirRequest(env, r, body, outer))
         }
       } catch (err) {
         const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : err

@@ -2,7 +2,7 @@
 // elements with `as`/`ofType`, and `.where(field='value')` / `.where(reference.startsWith('T/'))`
 // — into plain property walks. FHIRPath.js costs ~10 µs per expression here; indexing a
 // resource evaluates 20–40 of them. Anything else returns undefined and is left to FHIRPath.js.
-import tableJson from '../../generators/validation/element-table.json' with { type: 'json' }
+import tableJson from '../../lib/validation/element-table.json' with { type: 'json' }
 
 type Row = [number, number, string, number?, string?]
 const table = tableJson as unknown as { primitives: string[]; elements: Record<string, Record<string, Row>> }

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import fhirpath from 'fhirpath'
 import r4Model from 'fhirpath/fhir-context/r4/index.js'
-import { resourceTypes } from '../../generators/validation/element-walk.js'
+import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { compileFast } from './fast-path.js'
 
 const require = createRequire(import.meta.url)

@@ -2,7 +2,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli } from '../helpers.js'
-import { validatePath } from '../../generators/validation/dataset.js'
+import { validatePath } from '../../lib/validation/dataset.js'
 
 const LEVELS = ['strict', 'structure-only', 'minimal'] as const
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, readDataset } from '../helpers.js'
-import { validatePath } from '../../generators/validation/dataset.js'
+import { validatePath } from '../../lib/validation/dataset.js'
 
 t.test('GEN-VAL-01: a generated dataset validates 100 % clean (schema, gap checks, closure)', async (t) => {
   const dir = t.testdir({})

@@ -1,0 +1,56 @@
+// `shoreline serve` as a user runs it: prints the base URL when ready, loads a dataset, keeps
+// data in --db across restarts, stops cleanly on SIGTERM/SIGINT, refuses bad options in one line.
+import t from 'tap'
+import { join } from 'node:path'
+import { cli, cliAsync } from '../helpers.js'
+
+function startServe(args: string[]) {
+  const child = cliAsync(['serve', '--port', '0', ...args])
+  let stderr = ''
+  child.stderr.on('data', (d) => (stderr += d))
+  const url = new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+      const line = out.split('\n').find((l) => l.startsWith('http://'))
+      if (line) resolve(line.trim())
+    })
+    child.on('close', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
+  })
+  const stopped = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { child, url, stopped, stderr: () => stderr }
+}
+
+t.test('CLI-SERVE-01: prints the base URL, serves a loaded dataset, stops on SIGTERM; --db persists', async (t) => {
+  const dir = t.testdir({})
+  t.equal(cli(['generate', '--patients', '5', '--out', join(dir, 'd'), '--workers', '1', '--no-bundles']).code, 0)
+  const db = join(dir, 'store.db')
+  const first = startServe(['--load', join(dir, 'd'), '--db', db])
+  const url = await first.url
+  t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/datastore\/local\/r4\/$/)
+  const count = async (base: string) => ((await (await fetch(`${base}Patient?_summary=count`)).json()) as any).total
+  t.equal(await count(url), 5)
+  first.child.kill('SIGTERM')
+  t.equal(await first.stopped, 0)
+  t.match(first.stderr(), /loaded [\d,]+ resources/)
+  const second = startServe(['--db', db])
+  t.equal(await count(await second.url), 5, 'the file keeps the data across restarts')
+  second.child.kill('SIGINT')
+  t.equal(await second.stopped, 0)
+})
+
+t.test('CLI-SERVE-02: bad options and unusable --db or --load: one line, exit 2', async (t) => {
+  const dir = t.testdir({ 'a-file': 'x' })
+  for (const [args, message] of [
+    [['--port', '70000'], /--port must be 0–65535/],
+    [['--datastore-id', 'bad id!'], /--datastore-id/],
+    [['--db', join(dir, 'a-file', 'sub.db')], /--db .* cannot be opened/],
+    [['--load', join(dir, 'missing')], /no such file or folder/],
+    [['--validation', 'lenient'], /Invalid values/],
+  ] as Array<[string[], RegExp]>) {
+    const r = cli(['serve', ...args])
+    t.equal(r.code, 2, args.join(' '))
+    t.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`)
+    t.match(r.stderr, message)
+  }
+})
