@@ -10,6 +10,7 @@ await build({
     cli: 'cli/main.ts',
     'generate-worker': 'generators/worker.ts',
     precompile: 'lib/validation/precompile.ts',
+    'bench-target': 'bench/target.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -348,18 +348,21 @@ function searchType(env: Env, req: FhirRequest): Reply {
     if (err instanceof SearchError) throw badRequest(err.message)
     throw err
   }
-  const where = ['r.type = ?', 'r.deleted = 0', ...q.where]
-  const args: unknown[] = [type, ...q.args]
   const db = env.store.db
-  const total = q.total === 'accurate' || q.summary === 'count' ? (db.prepare(`SELECT count(*) AS n FROM resources r WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n : undefined
-  const order = [...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`), 'r.last_updated_ms', 'r.id']
+  const { where, args } = plan(db, type, q)
+  // One pass finds every match in order; the total is its length and the page is a slice.
+  // (A separate count(*) would filter everything twice.)
+  // `+` keeps SQLite from walking the lastUpdated index to avoid a sort: the criteria drive.
+  const order = [...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`), '+r.last_updated_ms', 'r.id']
   const orderArgs = q.sort.flatMap((k) => [...k.args, ...k.args])
-  const rows =
-    q.count === 0
-      ? []
-      : (db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).all(...args, ...orderArgs, q.count + 1, q.offset) as Array<{ id: string; json: string }>)
-  const hasNext = rows.length > q.count
-  const page = rows.slice(0, q.count).map((r) => JSON.parse(r.json) as Resource)
+  const wantTotal = q.total === 'accurate' || q.summary === 'count'
+  const ids = wantTotal
+    ? (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')}`).pluck().all(...args, ...orderArgs) as string[])
+    : (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).pluck().all(...args, ...orderArgs, q.count + 1, q.offset) as string[])
+  const total = wantTotal ? ids.length : undefined
+  const window = wantTotal ? ids.slice(q.offset, q.offset + q.count + 1) : ids
+  const hasNext = window.length > q.count
+  const page = window.slice(0, q.count).map((id) => JSON.parse(env.store.read(type, id)!.json) as Resource)
   const included = includes(env, type, page, q.includes)
   const link = (offset: number) => {
     const p = new URLSearchParams(params)
@@ -388,6 +391,34 @@ function searchType(env: Env, req: FhirRequest): Reply {
       ],
     },
   }
+}
+
+/**
+ * The WHERE clause for a search: the most selective simple criterion (estimated by counting at
+ * most 2,000 of its index rows) drives as `id IN (…)`; the other simple ones are checked per row
+ * with EXISTS on the (type, id) index. Without statistics SQLite would materialise every list.
+ */
+function plan(db: Store['db'], type: string, q: ParsedSearch): { where: string[]; args: unknown[] } {
+  const simple = q.criteria.filter((c) => c.sub && c.exists)
+  let driver = simple[0]
+  if (simple.length > 1) {
+    let best = Infinity
+    for (const c of simple) {
+      const n = (db.prepare(`SELECT count(*) AS n FROM (${c.sub} LIMIT 500)`).get(...c.args) as { n: number }).n
+      if (n < best) {
+        best = n
+        driver = c
+      }
+    }
+  }
+  const where = ['r.type = ?', 'r.deleted = 0']
+  const args: unknown[] = [type]
+  for (const c of q.criteria) {
+    const asExists = c !== driver && c.exists !== undefined
+    where.push(asExists ? c.exists! : c.sql)
+    args.push(...c.args)
+  }
+  return { where, args }
 }
 
 /** _include / _revinclude for a page, with :iterate applied up to 4 rounds; never the matches twice. */

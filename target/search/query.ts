@@ -29,9 +29,24 @@ export interface SortKey {
   desc: boolean
 }
 
+/**
+ * A criterion as `id IN (sub)`; simple ones also as a correlated EXISTS, so the executor can drive
+ * the query from the most selective criterion and check the others per row.
+ */
+export interface Criterion {
+  sql: string
+  args: unknown[]
+  /** `SELECT id FROM sp_x WHERE …` (absent for :not, :missing, chains, _has, _lastUpdated). */
+  sub?: string
+  /** The same test as EXISTS on the row `r` (same args). */
+  exists?: string
+}
+
 export interface ParsedSearch {
   where: string[]
   args: unknown[]
+  /** The criteria behind `where`, in query order. */
+  criteria: Criterion[]
   count: number
   offset: number
   total: 'accurate' | 'none'
@@ -54,7 +69,7 @@ interface Opts {
 }
 
 export function parseSearch(type: string, params: URLSearchParams, opts: Opts): ParsedSearch {
-  const out: ParsedSearch = { where: [], args: [], count: SEARCH_DEFAULTS.count, offset: 0, total: 'accurate', sort: [], includes: [], ignored: [] }
+  const out: ParsedSearch = { where: [], args: [], criteria: [], count: SEARCH_DEFAULTS.count, offset: 0, total: 'accurate', sort: [], includes: [], ignored: [] }
   for (const [rawName, rawValue] of params) {
     if (CONTROL.has(rawName)) {
       control(out, type, rawName, rawValue, opts)
@@ -73,6 +88,7 @@ export function parseSearch(type: string, params: URLSearchParams, opts: Opts): 
     }
     out.where.push(c.sql)
     out.args.push(...c.args)
+    out.criteria.push(c)
   }
   if (out.summary === 'count') out.count = 0
   return out
@@ -127,11 +143,6 @@ function sortKey(type: string, key: string, opts: Opts): SortKey {
   return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.type = ? AND s.id = r.id AND s.code = ?)`, args: [type, def.code], desc }
 }
 
-interface Criterion {
-  sql: string
-  args: unknown[]
-}
-
 /**
  * One search parameter as SQL on `alias` (a row of resources). Handles chains (`patient.name`,
  * `subject:Patient.name`), reverse chains (`_has:Type:param:criterion`), `_id`, `_lastUpdated`
@@ -175,6 +186,11 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
     }
   }
   const [name, modifier] = rawName.split(':') as [string, string | undefined]
+  if (name === '_id') {
+    if (modifier && modifier !== 'not') throw new SearchError(`modifier \`:${modifier}\` is not supported on \`_id\``)
+    const ids = splitValues(rawValue)
+    return { sql: `${alias}.id ${modifier === 'not' ? 'NOT IN' : 'IN'} (${ids.map(() => '?').join(', ')})`, args: ids }
+  }
   if (name === '_lastUpdated') {
     // meta.lastUpdated is an instant, kept to the millisecond.
     const ors = splitValues(rawValue).map((v) => dateCondition(v, `${alias}.last_updated_ms`, `(${alias}.last_updated_ms + 1)`, opts.now))
@@ -203,8 +219,11 @@ function paramClause(type: string, def: SearchParam, modifier: string | undefine
     return { sql: `${alias}.id ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT id FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
   }
   const ors = splitValues(raw).map((v) => valueCondition(def, modifier, v, now))
-  const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${ors.map((o) => `(${o.sql})`).join(' OR ')})`
-  return { sql: `${alias}.id ${modifier === 'not' ? 'NOT IN' : 'IN'} (${sub})`, args: [type, def.code, ...ors.flatMap((o) => o.args)] }
+  const conds = ors.map((o) => `(${o.sql})`).join(' OR ')
+  const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
+  const args = [type, def.code, ...ors.flatMap((o) => o.args)]
+  if (modifier === 'not') return { sql: `${alias}.id NOT IN (${sub})`, args }
+  return { sql: `${alias}.id IN (${sub})`, args, sub, exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.type = ? AND x.code = ? AND x.id = ${alias}.id AND (${conds}))` }
 }
 
 const TABLE: Partial<Record<SearchParam['type'], string>> = {
@@ -238,9 +257,10 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
       if (bar < 0) return { sql: 'value_ci = ?', args: [v.toLowerCase()] }
       const system = v.slice(0, bar)
       const code = v.slice(bar + 1)
-      if (system === '') return { sql: 'system IS NULL AND value = ?', args: [code] }
+      // value_ci leads the index (type, code, value_ci, system); the exact value is checked after.
+      if (system === '') return { sql: 'value_ci = ? AND system IS NULL AND value = ?', args: [code.toLowerCase(), code] }
       if (code === '') return { sql: 'system = ?', args: [system] }
-      return { sql: 'system = ? AND value = ?', args: [system, code] }
+      return { sql: 'value_ci = ? AND system = ? AND value = ?', args: [code.toLowerCase(), system, code] }
     }
     case 'date':
       return dateCondition(v, 'lo', 'hi', now)

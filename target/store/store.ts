@@ -37,27 +37,27 @@ CREATE UNIQUE INDEX IF NOT EXISTS history_version ON history (type, id, version)
 CREATE INDEX IF NOT EXISTS history_time ON history (last_updated_ms);
 CREATE TABLE IF NOT EXISTS sp_string (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, norm TEXT NOT NULL, exact TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sp_string_q ON sp_string (type, code, norm);
-CREATE INDEX IF NOT EXISTS sp_string_r ON sp_string (type, id);
+CREATE INDEX IF NOT EXISTS sp_string_r ON sp_string (type, id, code);
 CREATE TABLE IF NOT EXISTS sp_token (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, system TEXT, value TEXT, value_ci TEXT, text TEXT);
 CREATE INDEX IF NOT EXISTS sp_token_q ON sp_token (type, code, value_ci, system);
-CREATE INDEX IF NOT EXISTS sp_token_r ON sp_token (type, id);
+CREATE INDEX IF NOT EXISTS sp_token_r ON sp_token (type, id, code);
 CREATE TABLE IF NOT EXISTS sp_date (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS sp_date_lo ON sp_date (type, code, lo);
 CREATE INDEX IF NOT EXISTS sp_date_hi ON sp_date (type, code, hi);
-CREATE INDEX IF NOT EXISTS sp_date_r ON sp_date (type, id);
+CREATE INDEX IF NOT EXISTS sp_date_r ON sp_date (type, id, code);
 CREATE TABLE IF NOT EXISTS sp_reference (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, target_type TEXT, target_id TEXT, url TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sp_reference_q ON sp_reference (type, code, target_id, target_type);
 CREATE INDEX IF NOT EXISTS sp_reference_t ON sp_reference (target_type, target_id);
-CREATE INDEX IF NOT EXISTS sp_reference_r ON sp_reference (type, id);
+CREATE INDEX IF NOT EXISTS sp_reference_r ON sp_reference (type, id, code);
 CREATE TABLE IF NOT EXISTS sp_quantity (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, system TEXT, unit TEXT);
 CREATE INDEX IF NOT EXISTS sp_quantity_q ON sp_quantity (type, code, value);
-CREATE INDEX IF NOT EXISTS sp_quantity_r ON sp_quantity (type, id);
+CREATE INDEX IF NOT EXISTS sp_quantity_r ON sp_quantity (type, id, code);
 CREATE TABLE IF NOT EXISTS sp_number (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS sp_number_q ON sp_number (type, code, value);
-CREATE INDEX IF NOT EXISTS sp_number_r ON sp_number (type, id);
+CREATE INDEX IF NOT EXISTS sp_number_r ON sp_number (type, id, code);
 CREATE TABLE IF NOT EXISTS sp_uri (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sp_uri_q ON sp_uri (type, code, value);
-CREATE INDEX IF NOT EXISTS sp_uri_r ON sp_uri (type, id);
+CREATE INDEX IF NOT EXISTS sp_uri_r ON sp_uri (type, id, code);
 `
 
 const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_date', 'sp_reference', 'sp_quantity', 'sp_number', 'sp_uri'] as const
@@ -160,6 +160,8 @@ export class Store {
     const s = this.stmt
     if (existed) for (const u of s.unindex) u.run(type, id)
     for (const p of paramsFor(type).values()) {
+      // _id and _lastUpdated are columns of the resources table; indexing them again costs a row each.
+      if (p.code === '_id' || p.code === '_lastUpdated') continue
       let values: unknown[]
       try {
         values = p.values(resource)
