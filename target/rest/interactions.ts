@@ -374,9 +374,11 @@ function searchType(env: Env, req: FhirRequest): Reply {
   if (hasNext) links.push({ relation: 'next', url: link(q.offset + q.count) })
   if (q.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, q.offset - q.count)) })
   const shape = (r: Resource) => (q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r
-  const outcomeEntry = q.ignored.length
-    ? [{ resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored unknown search parameters: ${q.ignored.join(', ')}` }] }, search: { mode: 'outcome' } }]
-    : []
+  const warnings = [
+    ...(q.ignored.length ? [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored search parameters: ${q.ignored.join(', ')}` }] : []),
+    ...(q.cappedCount !== undefined ? [{ severity: 'warning', code: 'too-costly', diagnostics: `_count=${q.cappedCount} is over this server's maximum page of ${q.count}; pages hold ${q.count}` }] : []),
+  ]
+  const outcomeEntry = warnings.length ? [{ resource: { resourceType: 'OperationOutcome', issue: warnings }, search: { mode: 'outcome' } }] : []
   return {
     status: 200,
     body: {

@@ -130,6 +130,16 @@ export function numberRange(value: number): RangeRow {
   return { lo: value - half, hi: value + half }
 }
 
+/** The implicit range of a search value as written: "2.0" is [1.95, 2.05), "2" is [1.5, 2.5). */
+export function numberRangeFromText(text: string): RangeRow {
+  const value = Number(text)
+  const mantissa = text.toLowerCase().split('e')[0]
+  const exponent = text.toLowerCase().includes('e') ? Number(text.toLowerCase().split('e')[1]) : 0
+  const decimals = (mantissa.split('.')[1] ?? '').length - exponent
+  const half = 0.5 * 10 ** -decimals
+  return { lo: value - half, hi: value + half }
+}
+
 export function quantityRows(values: unknown[]): QuantityRow[] {
   const out: QuantityRow[] = []
   for (const v of values) {

@@ -3,7 +3,7 @@
 // values OR together, repeated parameters AND. Results are ordered by lastUpdated then id, so
 // paging is stable.
 import { paramsFor, type SearchParam } from './registry.js'
-import { dateRange, normalizeString, numberRange } from './index-values.js'
+import { dateRange, normalizeString, numberRangeFromText } from './index-values.js'
 
 export class SearchError extends Error {
   constructor(
@@ -56,6 +56,8 @@ export interface ParsedSearch {
   includes: Include[]
   /** Parameters the server did not understand (ignored unless strict handling). */
   ignored: string[]
+  /** Set when `_count` asked for more than the server's maximum page. */
+  cappedCount?: number
 }
 
 export const SEARCH_DEFAULTS = { count: 20, maxCount: 1000 }
@@ -101,7 +103,9 @@ function control(out: ParsedSearch, type: string, name: string, value: string, o
     return n
   }
   if (name === '_count') {
-    out.count = Math.min(whole('_count'), opts.maxCount ?? SEARCH_DEFAULTS.maxCount)
+    const asked = whole('_count')
+    out.count = Math.min(asked, opts.maxCount ?? SEARCH_DEFAULTS.maxCount)
+    if (asked > out.count) out.cappedCount = asked
     if (out.count === 0) out.summary = 'count'
   } else if (name === '_offset') out.offset = whole('_offset')
   else if (name === '_total') {
@@ -338,7 +342,7 @@ function numberCondition(v: string): Condition {
   const prefix = m[1] ?? 'eq'
   const n = Number(m[2])
   if (!Number.isFinite(n)) throw new SearchError(`\`${m[2]}\` is not a number`)
-  const { lo: a, hi: b } = numberRange(n)
+  const { lo: a, hi: b } = numberRangeFromText(m[2])
   switch (prefix) {
     case 'eq':
       return { sql: 'value >= ? AND value < ?', args: [a, b] }
