@@ -295,15 +295,7 @@ function history(env: Env, req: FhirRequest, where: string, args: unknown[], pat
   const rows = db
     .prepare(`SELECT type, id, version, last_updated AS lastUpdated, deleted, method, json FROM history h WHERE ${clauses.join(' AND ')} ORDER BY h.seq DESC LIMIT ? OFFSET ?`)
     .all(...args, count, offset) as Array<Omit<StoredResource, 'deleted'> & { method: string; deleted: number }>
-  const link = (o: number) => {
-    const q = new URLSearchParams(req.query)
-    q.set('_count', String(count))
-    q.set('_offset', String(o))
-    return `${env.base}${path}?${q}`
-  }
-  const links = [{ relation: 'self', url: link(offset) }, { relation: 'first', url: link(0) }]
-  if (offset + count < total) links.push({ relation: 'next', url: link(offset + count) })
-  if (offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, offset - count)) })
+  const links = pageLinks(`${env.base}${path}`, req.query, count, offset, offset + count < total)
   return {
     status: 200,
     body: {
@@ -319,6 +311,20 @@ function history(env: Env, req: FhirRequest, where: string, args: unknown[], pat
       })),
     },
   }
+}
+
+/** self/first/next/previous links that keep every other parameter (offset paging). */
+function pageLinks(url: string, params: URLSearchParams, count: number, offset: number, hasNext: boolean) {
+  const link = (o: number) => {
+    const p = new URLSearchParams(params)
+    p.set('_count', String(count))
+    p.set('_offset', String(o))
+    return `${url}?${p}`
+  }
+  const links = [{ relation: 'self', url: link(offset) }, { relation: 'first', url: link(0) }]
+  if (hasNext) links.push({ relation: 'next', url: link(offset + count) })
+  if (offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, offset - count)) })
+  return links
 }
 
 function wholeParam(q: URLSearchParams, name: string): number | undefined {
@@ -363,16 +369,8 @@ function searchType(env: Env, req: FhirRequest): Reply {
   const window = wantTotal ? ids.slice(q.offset, q.offset + q.count + 1) : ids
   const hasNext = window.length > q.count
   const page = window.slice(0, q.count).map((id) => JSON.parse(env.store.read(type, id)!.json) as Resource)
-  const included = includes(env, type, page, q.includes)
-  const link = (offset: number) => {
-    const p = new URLSearchParams(params)
-    p.set('_count', String(q.count))
-    p.set('_offset', String(offset))
-    return `${env.base}${type}?${p}`
-  }
-  const links = [{ relation: 'self', url: link(q.offset) }, { relation: 'first', url: link(0) }]
-  if (hasNext) links.push({ relation: 'next', url: link(q.offset + q.count) })
-  if (q.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, q.offset - q.count)) })
+  const included = includes(env, page, q.includes)
+  const links = pageLinks(`${env.base}${type}`, params, q.count, q.offset, hasNext)
   const shape = (r: Resource) => (q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r
   const warnings = [
     ...(q.ignored.length ? [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored search parameters: ${q.ignored.join(', ')}` }] : []),
@@ -424,7 +422,7 @@ function plan(db: Store['db'], type: string, q: ParsedSearch): { where: string[]
 }
 
 /** _include / _revinclude for a page, with :iterate applied up to 4 rounds; never the matches twice. */
-function includes(env: Env, type: string, page: Resource[], specs: Include[]): Resource[] {
+function includes(env: Env, page: Resource[], specs: Include[]): Resource[] {
   if (specs.length === 0 || page.length === 0) return []
   const seen = new Set(page.map((r) => `${r.resourceType}/${r.id}`))
   const out: Resource[] = []
@@ -447,7 +445,6 @@ function includes(env: Env, type: string, page: Resource[], specs: Include[]): R
     }
     frontier = next
   }
-  void type
   return out
 }
 
