@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { Store } from '../target/store/store.js'
-import { dispatch, type Env } from '../target/rest/interactions.js'
+import { dispatch, serialize, type Env } from '../target/rest/interactions.js'
 
 const bin = new URL('../bin/shoreline.js', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-target-'))
@@ -63,7 +63,7 @@ function inProcess(env: Env, path: string, n = 300): number {
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint()
     const reply = dispatch(env, { method: 'GET', parts: p.split('/'), query: new URLSearchParams(qs ?? ''), headers: {} })
-    JSON.stringify(reply.body)
+    serialize(reply.body)
     times.push(Number(process.hrtime.bigint() - t0) / 1e6)
     if (reply.status !== 200) throw new Error(`${path}: ${reply.status}`)
   }

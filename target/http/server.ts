@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { Store } from '../store/store.js'
 import { SearchError } from '../search/query.js'
-import { dispatch, type Env, type FhirRequest, type Reply } from '../rest/interactions.js'
+import { dispatch, serialize, type Env, type FhirRequest, type Reply } from '../rest/interactions.js'
 import { badRequest, notFound, outcome, OutcomeError } from '../../lib/outcomes.js'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
 
@@ -84,7 +84,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, env: Env, prefi
   } catch (err) {
     reply = toReply(err)
   }
-  const body = reply.body === undefined || req.method === 'HEAD' ? undefined : JSON.stringify(reply.body)
+  const body = reply.body === undefined || req.method === 'HEAD' ? undefined : serialize(reply.body)
   res.writeHead(reply.status, { ...(reply.body !== undefined ? { 'Content-Type': FHIR_JSON } : {}), ...reply.headers })
   res.end(body)
 }

@@ -141,3 +141,19 @@ t.test('TGT-PATCH-01: JSON Patch updates a copy; a failed op changes nothing', a
   t.equal((await call('GET', 'Patient/pp')).body.name[0].family, 'After')
   t.equal((await call('PATCH', 'Patient/pp', [{ op: 'replace', path: '/id', value: 'other' }], { 'Content-Type': 'application/json-patch+json' })).status, 422)
 })
+
+t.test('TGT-PREFER-01: Prefer: return=minimal answers writes without the resource', async (t) => {
+  const res = await fetch(`${target.url}Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json', Prefer: 'return=minimal' }, body: JSON.stringify({ resourceType: 'Patient' }) })
+  t.equal(res.status, 201)
+  t.equal(await res.text(), '')
+  t.match(res.headers.get('location'), /Patient\/[^/]+\/_history\/1$/)
+  const tx = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/fhir+json', Prefer: 'return=minimal' },
+    body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } }] }),
+  })
+  const b = (await tx.json()) as any
+  t.equal(b.entry[0].response.status, '201')
+  t.match(b.entry[0].response.location, /Patient\//)
+  t.notOk(b.entry[0].resource)
+})
