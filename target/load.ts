@@ -1,11 +1,9 @@
 // Loads a generated dataset's NDJSON straight into the store (by id, as HealthLake's import
 // writes), for `shoreline serve --load`. Seeding over HTTP is `shoreline seed`'s job.
-import { createReadStream } from 'node:fs'
 import { readdir } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
-import { createGunzip } from 'node:zlib'
 import { join } from 'node:path'
 import { InputError, describeSystemError } from '../lib/errors.js'
+import { ndjsonLines } from '../lib/ndjson-lines.js'
 import type { Store, Resource } from './store/store.js'
 
 export async function loadDataset(store: Store, dir: string): Promise<number> {
@@ -15,10 +13,7 @@ export async function loadDataset(store: Store, dir: string): Promise<number> {
   })
   let count = 0
   for (const f of files.filter((n) => /\.ndjson(\.gz)?$/.test(n)).sort()) {
-    const raw = createReadStream(join(ndjsonDir, f))
-    const input = f.endsWith('.gz') ? raw.pipe(createGunzip()) : raw
     let batch: Resource[] = []
-    let lineNo = 0
     const flush = () => {
       store.transaction(() => {
         for (const r of batch) store.put(r, 'PUT')
@@ -26,9 +21,7 @@ export async function loadDataset(store: Store, dir: string): Promise<number> {
       count += batch.length
       batch = []
     }
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      lineNo++
-      if (!line.trim()) continue
+    for await (const { line, lineNo } of ndjsonLines(join(ndjsonDir, f), f)) {
       let r: Resource
       try {
         r = JSON.parse(line)

@@ -1,12 +1,10 @@
 // `shoreline validate`: a dataset folder, an NDJSON file (optionally gzipped), a Bundle or a single
 // resource. Every resource is checked on its own (validator.ts); then references are checked for
 // closure across everything read: urn:uuid inside its Bundle, Type/id against every resource seen.
-import { createReadStream } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { createGunzip } from 'node:zlib'
-import { createInterface } from 'node:readline'
 import { basename, join, relative } from 'node:path'
 import { InputError, describeSystemError } from '../errors.js'
+import { ndjsonLines } from '../ndjson-lines.js'
 import { collectReferences, resolveReference } from './closure.js'
 import { RULES } from './rules.js'
 import { validateLine, validateResource, type Issue } from './validator.js'
@@ -92,23 +90,14 @@ async function datasetFiles(dir: string, c: Collector): Promise<string[]> {
 }
 
 async function validateNdjson(file: string, rel: string, c: Collector) {
-  const raw = createReadStream(file)
-  const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw
-  let lineNo = 0
-  try {
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      lineNo++
-      if (line.trim() === '') continue
-      c.report.resources++
-      const where = `${rel}:${lineNo}`
-      const { resource, issues } = validateLine(line)
-      const key = resource && resource.id !== undefined ? `${resource.resourceType}/${resource.id}` : resource ? String(resource.resourceType) : undefined
-      if (resource && typeof resource.id === 'string') c.known.add(key!)
-      for (const i of issues) c.add({ ...i, where, resource: key })
-      if (resource) noteReferences(resource, where, key, c)
-    }
-  } catch (err) {
-    throw new InputError(`cannot read: ${describeSystemError(err) ?? (err as Error).message}`, rel)
+  for await (const { line, lineNo } of ndjsonLines(file, rel)) {
+    c.report.resources++
+    const where = `${rel}:${lineNo}`
+    const { resource, issues } = validateLine(line)
+    const key = resource && resource.id !== undefined ? `${resource.resourceType}/${resource.id}` : resource ? String(resource.resourceType) : undefined
+    if (resource && typeof resource.id === 'string') c.known.add(key!)
+    for (const i of issues) c.add({ ...i, where, resource: key })
+    if (resource) noteReferences(resource, where, key, c)
   }
 }
 

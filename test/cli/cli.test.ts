@@ -83,11 +83,15 @@ t.test('CLI-05: SIGINT stops generate, exit 130, nothing half-written', async (t
 })
 
 t.test('CLI-06: validate: bad path exit 2, malformed file reported, results written', async (t) => {
-  const dir = t.testdir({ 'broken.json': '{"resourceType": "Patient", ', 'ok.json': JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }) })
+  const dir = t.testdir({ 'corrupt.ndjson.gz': 'not gzip', 'broken.json': '{"resourceType": "Patient", ', 'ok.json': JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }) })
   const missing = cli(['validate', join(dir, 'nope')])
   t.equal(missing.code, 2)
   oneLine(t, missing.stderr)
   t.match(missing.stderr, /no such file or folder/)
+  const corrupt = cli(['validate', join(dir, 'corrupt.ndjson.gz')])
+  t.equal(corrupt.code, 2, 'a file that is not gzip is an input error')
+  oneLine(t, corrupt.stderr)
+  t.match(corrupt.stderr, /corrupt\.ndjson\.gz: cannot read/)
   const ok = cli(['validate', join(dir, 'ok.json')])
   t.equal(ok.code, 0, ok.stdout + ok.stderr)
   const bad = cli(['validate', join(dir, 'broken.json'), '--results', join(dir, 'results.json')])
