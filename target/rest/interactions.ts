@@ -11,6 +11,9 @@ import type { Resource, Store, StoredResource } from '../store/store.js'
 import { applyJsonPatch } from './json-patch.js'
 import { validateResource } from '../../lib/validation/validator.js'
 import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
+import { restrictionsFor, type Access, type Restriction } from '../auth/guard.js'
+import { permissionFor } from '../auth/scopes.js'
+import { NO_FAULTS, type Faults } from '../faults/catalogue.js'
 
 export interface FhirRequest {
   method: string
@@ -21,6 +24,10 @@ export interface FhirRequest {
   headers: Record<string, string | undefined>
   /** Parsed JSON body (resource, Bundle, JSON Patch) or the raw text of a form. */
   body?: unknown
+  /** What the caller's token allows (absent: no authorization in force). */
+  access?: Access
+  /** Rows a search may return, set by the guard from scopes (compartment, granular filters). */
+  restrict?: Restriction[]
 }
 
 export interface Reply {
@@ -64,6 +71,12 @@ export interface Env {
   /** Validation of writes unless a request names another level in VALIDATION_HEADER. */
   validation: ValidationLevel
   now?: () => number
+  /** Faults in force (target/faults/catalogue.ts); empty unless named. */
+  faults?: Faults
+  /** Registered $-operations: `[method, pattern, handler]` like ROUTES, e.g. bulk export. */
+  operations?: Array<[string, string, Handler]>
+  /** SMART endpoints for the CapabilityStatement's rest.security (absent: no SMART). */
+  smart?: { authorize: string; token: string; introspect: string; revoke: string }
 }
 
 /** HealthLake's per-request validation level header. */
@@ -88,7 +101,7 @@ function write(env: Env, req: FhirRequest, resource: Resource, method: 'POST' | 
   return env.store.put(resource, method)
 }
 
-type Handler = (env: Env, req: FhirRequest) => Reply
+export type Handler = (env: Env, req: FhirRequest) => Reply
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/
 const summaryTable = (tableJson as unknown as { summary: Record<string, string[]>; elements: Record<string, Record<string, [number, number, string, number?]>> })
@@ -113,13 +126,59 @@ export const ROUTES: Array<[string, string, Handler]> = [
 ]
 
 export function dispatch(env: Env, req: FhirRequest): Reply {
-  const [handler] = route(req.method, req.parts)
-  return handler(env, req)
+  const [handler] = route(req.method, req.parts, env.operations)
+  if (!req.access) return handler(env, req)
+  return guarded(env, req, handler)
 }
 
-function route(method: string, parts: string[]): [Handler] {
+const faultsOf = (env: Env): Faults => env.faults ?? NO_FAULTS
+
+/**
+ * Scope enforcement for one interaction (and for every entry of a Bundle, which comes back
+ * through dispatch): 403 when no scope grants it; searches get the restrictions as SQL; reads
+ * and writes are checked against them on the row, before and after, inside one transaction.
+ */
+function guarded(env: Env, req: FhirRequest, handler: Handler): Reply {
+  const access = req.access!
+  const [first, id] = req.parts
+  if (first === 'metadata' || (req.parts.length === 0 && req.method === 'POST')) return handler(env, req)
+  if (first?.startsWith('$') || req.parts[2]?.startsWith('$') || req.parts[1]?.startsWith('$')) return handler(env, req) // operations check their own scopes
+  const type = first && /^[A-Z]/.test(first) ? first : '*'
+  const perm = permissionFor(req.method, req.parts)
+  const restrictions = restrictionsFor(access, type, perm, faultsOf(env))
+  if (restrictions.length === 0) return handler(env, req)
+  if (perm === 's') return handler(env, { ...req, restrict: restrictions })
+  const instance = id !== undefined && !id.startsWith('_')
+  if (!instance) throw new OutcomeError(403, 'forbidden', `${req.method} /${req.parts.join('/')} is not available with compartment- or filter-limited scopes`)
+  return env.store.transaction(() => {
+    const current = env.store.read(type, id)
+    if (current && !current.deleted && !rowAllowed(env, type, id, restrictions)) throw new OutcomeError(403, 'forbidden', `${type}/${id} is outside what the granted scopes allow`)
+    const reply = handler(env, req)
+    if ((perm === 'c' || perm === 'u') && reply.status < 300 && !rowAllowed(env, type, id, restrictions)) throw new OutcomeError(403, 'forbidden', `the written ${type}/${id} would be outside what the granted scopes allow`)
+    return reply
+  })
+}
+
+function rowAllowed(env: Env, type: string, id: string, restrictions: Restriction[]): boolean {
+  if (restrictions.length === 0) return true
+  const sql = `SELECT 1 FROM resources r WHERE r.type = ? AND r.id = ? AND ${restrictions.map((x) => x.sql).join(' AND ')}`
+  return env.store.db.prepare(sql).get(type, id, ...restrictions.flatMap((x) => x.args)) !== undefined
+}
+
+/** May the caller read this resource (an _include, a transaction's POST entry)? */
+function mayTouch(env: Env, access: Access | undefined, type: string, id: string, perm: 'r' | 'c'): boolean {
+  if (!access) return true
+  try {
+    return rowAllowed(env, type, id, restrictionsFor(access, type, perm, faultsOf(env)))
+  } catch (err) {
+    if (err instanceof OutcomeError && err.status === 403) return false
+    throw err
+  }
+}
+
+function route(method: string, parts: string[], operations: Env['operations'] = []): [Handler] {
   let pathMatched = false
-  for (const [m, pattern, handler] of ROUTES) {
+  for (const [m, pattern, handler] of [...ROUTES, ...operations]) {
     const pat = pattern === '' ? [] : pattern.split('/')
     if (pat.length !== parts.length) continue
     const ok = pat.every((p, i) => (p === 'T' ? /^[A-Z][A-Za-z]+$/.test(parts[i]) : p === 'I' || p === 'V' ? !parts[i].startsWith('_') && !parts[i].startsWith('$') : p === parts[i]))
@@ -162,8 +221,9 @@ function ifMatch(req: FhirRequest): number | undefined {
   return Number(m[1])
 }
 
-function checkIfMatch(req: FhirRequest, type: string, id: string, current: StoredResource | undefined) {
+function checkIfMatch(env: Env, req: FhirRequest, type: string, id: string, current: StoredResource | undefined) {
   const expected = ifMatch(req)
+  if (faultsOf(env).has('tx-if-match-ignored')) return
   if (expected !== undefined && (!current || current.deleted || current.version !== expected)) {
     throw preconditionFailed(`If-Match W/"${expected}" but ${type}/${id} is at ${current && !current.deleted ? `W/"${current.version}"` : 'no live version'}`)
   }
@@ -186,8 +246,12 @@ function read(env: Env, req: FhirRequest): Reply {
   const [type, id] = req.parts
   const s = env.store.read(type, id)
   if (!s) throw notFound(`${type}/${id}`)
-  if (s.deleted) throw new OutcomeError(410, 'deleted', `${type}/${id} has been deleted`, { ETag: `W/"${s.version}"` })
+  if (s.deleted) {
+    if (faultsOf(env).has('tx-404-not-410')) throw notFound(`${type}/${id}`)
+    throw new OutcomeError(410, 'deleted', `${type}/${id} has been deleted`, { ETag: `W/"${s.version}"` })
+  }
   const reply = stored(env, s, 200)
+  if (faultsOf(env).has('tx-no-etag')) delete reply.headers!.ETag
   const summary = req.query.get('_summary')
   const elements = req.query.get('_elements')
   if (summary || elements) reply.body = subset(JSON.parse(s.json) as Resource, summary ?? undefined, elements?.split(','))
@@ -208,14 +272,16 @@ function create(env: Env, req: FhirRequest): Reply {
   const [type] = req.parts
   const resource = bodyResource(req, type)
   const ifNoneExist = req.headers['if-none-exist']
-  if (ifNoneExist) {
+  if (ifNoneExist && !faultsOf(env).has('tx-conditional-create-duplicates')) {
     const matches = searchIds(env, type, new URLSearchParams(ifNoneExist), 2)
     if (matches.length === 1) return stored(env, env.store.read(type, matches[0])!, 200, req)
     if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} resources`)
   }
   // The server assigns the id on create (R4 http §3.1.0.7); a client id is ignored.
   const { stored: s } = write(env, req, { ...resource, id: env.store.newId() }, 'POST')
-  return stored(env, s, 201, req)
+  const reply = stored(env, s, 201, req)
+  if (faultsOf(env).has('tx-no-location')) delete reply.headers!.Location
+  return reply
 }
 
 function update(env: Env, req: FhirRequest): Reply {
@@ -223,9 +289,17 @@ function update(env: Env, req: FhirRequest): Reply {
   const resource = bodyResource(req, type)
   if (resource.id !== id) throw badRequest(`body id \`${String(resource.id)}\` does not match the URL's \`${id}\``)
   return env.store.transaction(() => {
-    checkIfMatch(req, type, id, env.store.read(type, id))
+    checkIfMatch(env, req, type, id, env.store.read(type, id))
     const { stored: s, created } = write(env, req, resource, 'PUT')
-    return stored(env, s, created ? 201 : 200, req)
+    const reply = stored(env, s, created ? 201 : 200, req)
+    if (!created && faultsOf(env).has('tx-version-not-bumped')) {
+      // The reply claims the version before the update, as a server that never bumps would.
+      const old = String(s.version - 1)
+      const body = JSON.parse(s.json) as Resource
+      body.meta = { ...(body.meta ?? {}), versionId: old }
+      return { ...reply, body: req && minimal(req) ? undefined : body, headers: { ...reply.headers, ETag: `W/"${old}"` } }
+    }
+    return reply
   })
 }
 
@@ -258,7 +332,7 @@ function patch(env: Env, req: FhirRequest): Reply {
     const current = env.store.read(type, id)
     if (!current) throw notFound(`${type}/${id}`)
     if (current.deleted) throw gone(`${type}/${id}`)
-    checkIfMatch(req, type, id, current)
+    checkIfMatch(env, req, type, id, current)
     const patched = applyJsonPatch(JSON.parse(current.json), req.body as unknown[]) as Resource
     if (patched.resourceType !== type || patched.id !== id) throw new OutcomeError(422, 'processing', 'a patch may not change resourceType or id')
     const { stored: s } = write(env, req, patched, 'PATCH')
@@ -269,7 +343,7 @@ function patch(env: Env, req: FhirRequest): Reply {
 function remove(env: Env, req: FhirRequest): Reply {
   const [type, id] = req.parts
   return env.store.transaction(() => {
-    checkIfMatch(req, type, id, env.store.read(type, id))
+    checkIfMatch(env, req, type, id, env.store.read(type, id))
     const deleted = env.store.delete(type, id)
     const headers: Record<string, string> = deleted ? { ETag: `W/"${deleted.version}"` } : {}
     return { status: 204, headers }
@@ -292,7 +366,9 @@ function conditionalDelete(env: Env, req: FhirRequest): Reply {
 
 function instanceHistory(env: Env, req: FhirRequest): Reply {
   const [type, id] = req.parts
-  if (!env.store.read(type, id)) throw notFound(`${type}/${id}`)
+  const current = env.store.read(type, id)
+  if (!current) throw notFound(`${type}/${id}`)
+  if (faultsOf(env).has('tx-history-missing-versions')) return history(env, req, 'h.type = ? AND h.id = ? AND h.version = ?', [type, id, current.version], `${type}/${id}/_history`)
   return history(env, req, 'h.type = ? AND h.id = ?', [type, id], `${type}/${id}/_history`)
 }
 
@@ -376,27 +452,38 @@ function searchType(env: Env, req: FhirRequest): Reply {
   const strict = /handling=strict/.test(req.headers.prefer ?? '')
   let q: ParsedSearch
   try {
-    q = parseSearch(type, params, { strict, maxCount: env.maxCount, now: env.now?.() })
+    q = parseSearch(type, params, { strict, maxCount: env.maxCount, now: env.now?.(), faults: env.faults })
+    if (faultsOf(env).has('search-count-ignored') && q.summary !== 'count') q.count = 20
   } catch (err) {
     if (err instanceof SearchError) throw badRequest(err.message)
     throw err
   }
   const db = env.store.db
   const { where, args } = plan(db, type, q)
+  for (const r of req.restrict ?? []) {
+    where.push(r.sql)
+    args.push(...r.args)
+  }
   // One pass finds every match in order; the total is its length and the page is a slice.
   // (A separate count(*) would filter everything twice.)
   // `+` keeps SQLite from walking the lastUpdated index to avoid a sort: the criteria drive.
-  const order = [...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`), '+r.last_updated_ms', 'r.id']
+  const faults = faultsOf(env)
+  // search-unstable-sort: ties after the _sort keys broken one way on even pages, the other on odd.
+  const unstable = faults.has('search-unstable-sort') && q.sort.length > 0 && Math.floor(q.offset / Math.max(q.count, 1)) % 2 === 1
+  const order = [...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`), ...(unstable ? ['+r.last_updated_ms DESC', 'r.id DESC'] : ['+r.last_updated_ms', 'r.id'])]
+  if (faults.has('search-deleted-visible')) where.splice(where.indexOf('r.deleted = 0'), 1)
   const orderArgs = q.sort.flatMap((k) => [...k.args, ...k.args])
   const wantTotal = q.total === 'accurate' || q.summary === 'count'
   const ids = wantTotal
     ? (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')}`).pluck().all(...args, ...orderArgs) as string[])
     : (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).pluck().all(...args, ...orderArgs, q.count + 1, q.offset) as string[])
-  const total = wantTotal ? ids.length : undefined
+  const total = wantTotal ? ids.length + (faults.has('search-wrong-total') ? 1 : 0) : undefined
   const window = wantTotal ? ids.slice(q.offset, q.offset + q.count + 1) : ids
-  const hasNext = window.length > q.count
+  let hasNext = window.length > q.count
+  if (hasNext && faults.has('search-last-page-dropped') && wantTotal && ids.length <= q.offset + 2 * q.count) hasNext = false
   const page = window.slice(0, q.count).map((id) => JSON.parse(env.store.read(type, id)!.json) as Resource)
-  const included = includes(env, page, q.includes)
+  const wantedIncludes = q.includes.filter((i) => !(faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing')))
+  const included = includes(env, page, wantedIncludes).filter((r) => mayTouch(env, req.access, r.resourceType, r.id as string, 'r'))
   const links = pageLinks(`${env.base}${type}`, params, q.count, q.offset, hasNext)
   const shape = (r: Resource) => (q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r
   const warnings = [
@@ -553,7 +640,7 @@ function toFhirRequest(env: Env, er: EntryRequest, body: unknown, outer: FhirReq
   const [path, qs] = url.split('?')
   // Entries inherit the Bundle request's validation level and return preference.
   const headers: Record<string, string | undefined> = { 'if-none-exist': er.ifNoneExist, 'if-match': er.ifMatch, 'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json', [VALIDATION_HEADER]: outer.headers[VALIDATION_HEADER], prefer: outer.headers.prefer }
-  return { method: er.method, parts: path.split('/').filter(Boolean), query: new URLSearchParams(qs ?? ''), headers, body }
+  return { method: er.method, parts: path.split('/').filter(Boolean), query: new URLSearchParams(qs ?? ''), headers, body, access: outer.access }
 }
 
 function entryResponse(reply: Reply) {
@@ -609,7 +696,7 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
       const type = path.split('/')[0]
       if (r.method === 'POST') {
         let id: string | undefined
-        if (r.ifNoneExist) {
+        if (r.ifNoneExist && !faultsOf(env).has('tx-conditional-create-duplicates')) {
           const matches = searchIds(env, type, new URLSearchParams(r.ifNoneExist), 2)
           if (matches.length > 1) throw preconditionFailed(`entry[${i}]: If-None-Exist matched ${matches.length} resources`)
           if (matches.length === 1) {
@@ -631,7 +718,8 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
     // 2. Rewrite references everywhere: urn:uuid → Type/id, Type?criteria → the one match.
     const resolveRef = (ref: string, i: number): string => {
       const mapped = idFor.get(ref)
-      if (mapped) return mapped
+      if (mapped && !faultsOf(env).has('tx-urn-not-rewritten')) return mapped
+      if (mapped) return ref
       if (ref.startsWith('urn:uuid:')) throw badRequest(`entry[${i}]: reference ${ref} matches no fullUrl in the transaction`)
       const m = /^([A-Z][A-Za-z]+)\?(.+)$/.exec(ref)
       if (m) {
@@ -657,6 +745,7 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
           const body = bodies[i] as Resource
           if (!body || body.resourceType !== type) throw badRequest(`resourceType of the entry does not match ${type}`)
           const { stored: s } = write(env, outer, { ...body, id }, 'POST')
+          if (!mayTouch(env, outer.access, type, id, 'c')) throw new OutcomeError(403, 'forbidden', `the granted scopes do not allow creating this ${type}`)
           replies[i] = stored(env, s, 201, outer)
         } else {
           const body = r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined ? { ...(bodies[i] as Resource), id: r.url.split('/')[1] } : bodies[i]
@@ -664,6 +753,8 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
         }
       } catch (err) {
         const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : err
+        // tx-not-atomic: answer the error but let the entries before it commit.
+        if (e instanceof OutcomeError && faultsOf(env).has('tx-not-atomic')) return { status: e.status, body: new OutcomeError(e.status, e.code, `transaction failed at entry[${i}]: ${e.message}`).toOutcome() }
         if (e instanceof OutcomeError) throw new OutcomeError(e.status, e.code, `transaction failed at entry[${i}] (${r.method} ${r.url}): ${e.message}`)
         throw e
       }
@@ -683,17 +774,44 @@ function rewriteReferences(value: unknown, fn: (ref: string) => string): unknown
 
 // ---- capabilities ------------------------------------------------------------------------------
 
-let capabilityCache: { base: string; body: unknown } | undefined
+const capabilityCache = new Map<string, unknown>()
 
 function capabilities(env: Env): Reply {
-  // Built once: it compiles every type's search parameters.
-  if (capabilityCache?.base !== env.base) capabilityCache = { base: env.base, body: capabilityBody(env) }
-  return { status: 200, body: capabilityCache.body }
+  // Built once per base, auth and faults: it compiles every type's search parameters.
+  const key = JSON.stringify([env.base, env.smart, [...faultsOf(env)].sort(), (env.operations ?? []).map((o) => o[1])])
+  let body = capabilityCache.get(key)
+  if (!body) {
+    body = capabilityBody(env)
+    capabilityCache.set(key, body)
+  }
+  return { status: 200, body }
+}
+
+/** rest.security for SMART (SMART App Launch 2.x §"Declaring support": service coding + oauth-uris). */
+function security(env: Env) {
+  if (!env.smart || faultsOf(env).has('capability-no-security')) return {}
+  return {
+    security: {
+      extension: [
+        {
+          url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+          extension: [
+            { url: 'authorize', valueUri: env.smart.authorize },
+            { url: 'token', valueUri: env.smart.token },
+            { url: 'introspect', valueUri: env.smart.introspect },
+            { url: 'revoke', valueUri: env.smart.revoke },
+          ],
+        },
+      ],
+      service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)' }],
+    },
+  }
 }
 
 function capabilityBody(env: Env): unknown {
   const types = [...resourceTypes()].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome').sort()
   const supported = new Set(['string', 'token', 'date', 'reference', 'quantity', 'number', 'uri'])
+  const exportDeclared = (env.operations ?? []).some((o) => o[1].endsWith('$export')) && !faultsOf(env).has('capability-no-export')
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -704,10 +822,21 @@ function capabilityBody(env: Env): unknown {
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
     patchFormat: ['application/json-patch+json'],
+    ...(exportDeclared ? { instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'] } : {}),
     rest: [
       {
         mode: 'server',
+        ...security(env),
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'history-system' }],
+        ...(exportDeclared
+          ? {
+              operation: [
+                { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+                { name: 'patient-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export' },
+                { name: 'group-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' },
+              ],
+            }
+          : {}),
         resource: types.map((type) => ({
           type,
           versioning: 'versioned',

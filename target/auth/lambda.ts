@@ -1,0 +1,77 @@
+// Token validation with HealthLake's Lambda contract (HealthLake developer guide, "Token
+// validation using AWS Lambda"): HealthLake calls the function for every FHIR request on a SMART
+// data store with `{datastoreEndpoint, operationName, bearerToken}` and expects
+// `{authPayload:{iss, aud, iat, nbf, exp, isAuthorized, uid, scope}, iamRoleARN}` within 1 s.
+// The function decodes and verifies the token; HealthLake then enforces exp, nbf, aud and scope.
+// The reference target calls its own validator this way, or a user's handler module.
+import { pathToFileURL } from 'node:url'
+import { resolve } from 'node:path'
+import { compactVerify, type JWTPayload } from 'jose'
+import type { AuthorizationServer } from './authorization-server.js'
+
+export interface LambdaEvent {
+  datastoreEndpoint: string
+  operationName: string
+  bearerToken: string
+}
+
+export interface AuthPayload {
+  iss?: string
+  aud?: string | string[]
+  iat?: number
+  nbf?: number
+  exp?: number
+  /** HealthLake's sample returns the string "true"; a boolean is accepted as well. */
+  isAuthorized: boolean | 'true' | 'false'
+  uid?: string
+  scope?: string
+  /** Launch context carried through for patient/ scopes. */
+  patient?: string
+  fhirUser?: string
+}
+
+export interface LambdaResult {
+  authPayload: AuthPayload
+  iamRoleARN: string
+}
+
+export type TokenValidator = (event: LambdaEvent) => Promise<LambdaResult>
+
+export const DEFAULT_ROLE_ARN = 'arn:aws:iam::000000000000:role/shoreline-smart-access'
+
+/** The target's own validator: signature by the authorization server's key, its issuer, not revoked. */
+export function ownTokenValidator(auth: AuthorizationServer, roleArn = DEFAULT_ROLE_ARN): TokenValidator {
+  return async (event) => {
+    let payload: JWTPayload & Record<string, unknown>
+    try {
+      const verified = await compactVerify(event.bearerToken, auth.keySet, { algorithms: ['RS384'] })
+      payload = JSON.parse(new TextDecoder().decode(verified.payload)) as JWTPayload & Record<string, unknown>
+    } catch {
+      return { authPayload: { isAuthorized: false }, iamRoleARN: roleArn }
+    }
+    const ok = payload.iss === auth.issuer && !auth.isRevoked(payload.jti)
+    return {
+      authPayload: {
+        iss: payload.iss,
+        aud: payload.aud,
+        iat: payload.iat,
+        nbf: payload.nbf,
+        exp: payload.exp,
+        isAuthorized: ok,
+        uid: payload.sub,
+        scope: typeof payload.scope === 'string' ? payload.scope : undefined,
+        ...(typeof payload.patient === 'string' ? { patient: payload.patient } : {}),
+        ...(typeof payload.fhirUser === 'string' ? { fhirUser: payload.fhirUser } : {}),
+      },
+      iamRoleARN: roleArn,
+    }
+  }
+}
+
+/** A user's Lambda handler module (`export const handler = async (event) => …`), loaded by path. */
+export async function loadHandlerModule(path: string): Promise<TokenValidator> {
+  const mod = (await import(pathToFileURL(resolve(path)).href)) as { handler?: unknown; default?: { handler?: unknown } }
+  const handler = mod.handler ?? mod.default?.handler
+  if (typeof handler !== 'function') throw new Error(`${path} does not export a \`handler\` function`)
+  return async (event) => (await (handler as (e: LambdaEvent, ctx: unknown) => Promise<LambdaResult>)(event, {})) as LambdaResult
+}

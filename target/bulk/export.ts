@@ -1,0 +1,321 @@
+// Bulk export per the Bulk Data Access IG 2.0 (hl7.org/fhir/uv/bulkdata/export.html): system,
+// Patient and Group `$export` by GET or POST (Parameters), `_type`, `_since`, `_typeFilter`,
+// `_outputFormat`; 202 + Content-Location; status 202 with Retry-After and X-Progress, then the
+// 200 manifest; NDJSON files as application/fhir+ndjson; DELETE cancels; files expire.
+// A HealthLake form too: POST kick-off carrying the S3 output config, answered with
+// `{datastoreId, jobStatus, jobId}` and status as `exportJobProperties`, files written to S3.
+import { randomBytes } from 'node:crypto'
+import { setImmediate as tick } from 'node:timers/promises'
+import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
+import { resourceTypes } from '../../lib/validation/element-walk.js'
+import { parseSearch, SearchError } from '../search/query.js'
+import { compartmentParams } from '../auth/compartment.js'
+import { granting } from '../auth/scopes.js'
+import type { Access } from '../auth/guard.js'
+import type { Env, FhirRequest, Handler, Reply } from '../rest/interactions.js'
+import type { Store } from '../store/store.js'
+import type { Faults } from '../faults/catalogue.js'
+import { JobQueue, TERMINAL, type QueuedJob } from './queue.js'
+import { joinUri, type ObjectStorage } from './storage.js'
+
+export const NDJSON = 'application/fhir+ndjson'
+const FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson'])
+
+export interface ExportJob extends QueuedJob {
+  kind: 'export'
+  request: string
+  level: 'system' | 'patient' | 'group'
+  groupId?: string
+  types: string[]
+  since?: number
+  typeFilters: Map<string, URLSearchParams[]>
+  transactionTime: string
+  output: Array<{ type: string; url: string; count: number }>
+  errors: Array<{ type: string; url: string }>
+  lenientNotes: string[]
+  progress: string
+  files: Map<string, Buffer>
+  expiresAt?: number
+  deleted?: boolean
+  healthlake?: { jobName?: string; s3Uri: string; kmsKeyId: string; roleArn: string }
+}
+
+export interface BulkOptions {
+  store: Store
+  /** FHIR base URL ending in `/`. */
+  base: () => string
+  datastoreId: string
+  faults: Faults
+  queue: JobQueue
+  storage: ObjectStorage
+  /** Whether downloads need a bearer token (true when SMART auth is on). */
+  requiresAccessToken: boolean
+  /** How long finished export files are kept, ms (default 1 h). */
+  fileTtlMs?: number
+}
+
+export class ExportService {
+  readonly jobs = new Map<string, ExportJob>()
+
+  constructor(private readonly o: BulkOptions) {}
+
+  /** The `$export` routes, registered as FHIR operations. */
+  operations(): Array<[string, string, Handler]> {
+    const h: Handler = (env, req) => this.kickOff(env, req)
+    return [
+      ['GET', '$export', h],
+      ['POST', '$export', h],
+      ['GET', 'Patient/$export', h],
+      ['POST', 'Patient/$export', h],
+      ['GET', 'Group/I/$export', h],
+      ['POST', 'Group/I/$export', h],
+    ]
+  }
+
+  private kickOff(env: Env, req: FhirRequest): Reply {
+    const f = this.o.faults
+    const level = req.parts[0] === 'Patient' ? 'patient' : req.parts[0] === 'Group' ? 'group' : 'system'
+    const body = req.body as Record<string, unknown> | undefined
+    const healthlake = req.method === 'POST' && body && typeof body === 'object' && body.resourceType === undefined && 'OutputDataConfig' in body
+    const prefer = req.headers.prefer ?? ''
+    if (!healthlake && !/respond-async/.test(prefer) && !f.has('export-prefer-not-required')) throw badRequest('a bulk export kick-off needs `Prefer: respond-async`')
+    const lenient = /handling=lenient/.test(prefer)
+    if (req.access) this.checkScopes(req.access, undefined)
+    const params = healthlake ? new URLSearchParams() : kickOffParams(req)
+    const notes: string[] = []
+    const fail = (message: string) => {
+      if (lenient) notes.push(message)
+      else throw badRequest(message)
+    }
+    for (const name of new Set(params.keys())) if (!['_outputFormat', '_since', '_type', '_typeFilter'].includes(name)) fail(`export parameter \`${name}\` is not supported`)
+    const format = params.get('_outputFormat')
+    if (format !== null && !FORMATS.has(format)) throw badRequest(`_outputFormat ${format} is not supported; use application/fhir+ndjson`)
+    let since: number | undefined
+    const sinceText = params.get('_since')
+    if (sinceText !== null && !f.has('export-since-ignored')) {
+      since = Date.parse(sinceText)
+      if (Number.isNaN(since) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(sinceText)) throw badRequest(`_since must be a FHIR instant with a time zone, got ${JSON.stringify(sinceText)}`)
+      if (since > Date.now()) throw badRequest('_since is in the future')
+    }
+    const known = resourceTypes()
+    const inScope = (t: string) => level === 'system' || t === 'Patient' || compartmentParams(t).length > 0
+    let types = [...known].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome' && inScope(t)).sort()
+    const typeParam = params.getAll('_type').flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean)
+    if (typeParam.length && !f.has('export-type-ignored')) {
+      const unknown = typeParam.filter((t) => !known.has(t))
+      if (unknown.length) fail(`_type names unknown resource types: ${unknown.join(', ')}`)
+      types = [...new Set(typeParam.filter((t) => known.has(t) && inScope(t)))]
+    }
+    const typeFilters = new Map<string, URLSearchParams[]>()
+    for (const tf of params.getAll('_typeFilter')) {
+      const m = /^([A-Z][A-Za-z]+)\?(.+)$/.exec(tf)
+      if (!m) throw badRequest(`_typeFilter must look like Type?param=value, got ${JSON.stringify(tf)}`)
+      try {
+        parseSearch(m[1], new URLSearchParams(m[2]), { strict: true })
+      } catch (err) {
+        if (err instanceof SearchError) throw badRequest(`_typeFilter ${tf}: ${err.message}`)
+        throw err
+      }
+      typeFilters.set(m[1], [...(typeFilters.get(m[1]) ?? []), new URLSearchParams(m[2])])
+    }
+    if (req.access) for (const t of types) this.checkScopes(req.access, t)
+    let hl: ExportJob['healthlake']
+    if (healthlake) hl = healthlakeConfig(body)
+    const groupId = level === 'group' ? req.parts[1] : undefined
+    if (groupId) {
+      const g = this.o.store.read('Group', groupId)
+      if (!g || g.deleted) throw notFound(`Group/${groupId}`)
+    }
+    const id = randomBytes(16).toString('hex')
+    const query = req.query.toString()
+    const job: ExportJob = {
+      id,
+      kind: 'export',
+      status: 'SUBMITTED',
+      submitTime: Date.now(),
+      request: `${this.o.base()}${req.parts.join('/')}${query ? `?${query}` : ''}`,
+      level,
+      groupId,
+      types,
+      since,
+      typeFilters,
+      transactionTime: new Date().toISOString(),
+      output: [],
+      errors: [],
+      lenientNotes: notes,
+      progress: 'queued',
+      files: new Map(),
+      healthlake: hl,
+    }
+    this.jobs.set(id, job)
+    this.o.queue.enqueue(job, () => this.run(job))
+    const location = `${this.o.base()}export/${id}`
+    const headers: Record<string, string> = f.has('export-no-content-location') ? {} : { 'Content-Location': location }
+    if (hl) return { status: 202, headers, body: { datastoreId: this.o.datastoreId, jobStatus: job.status, jobId: id } }
+    return { status: 202, headers, body: outcome('informational', `export job ${id} accepted; poll ${location}`, 'information') }
+  }
+
+  /** Export needs read on every exported type (any context), or read on `*` for the kick-off itself. */
+  private checkScopes(access: Access, type: string | undefined) {
+    if (this.o.faults.has('rs-scopes-ignored')) return
+    const ok = type ? granting(access.scopes, type, 'r').length > 0 : access.scopes.some((s) => s.perms.has('r'))
+    if (!ok) throw new OutcomeError(403, 'forbidden', `no granted scope allows reading ${type ?? 'any resource type'} for export`)
+  }
+
+  private async run(job: ExportJob) {
+    const store = this.o.store
+    let members: string[] | undefined
+    if (job.groupId) {
+      const g = JSON.parse(store.read('Group', job.groupId)!.json) as { member?: Array<{ entity?: { reference?: string } }> }
+      members = (g.member ?? []).map((m) => /^Patient\/(.+)$/.exec(m.entity?.reference ?? '')?.[1]).filter((x): x is string => !!x)
+    }
+    let n = 0
+    for (const type of job.types) {
+      if (job.cancelRequested) return
+      job.progress = `exporting ${type} (${n + 1} of ${job.types.length} types)`
+      const where = ['r.type = ?', 'r.deleted = 0']
+      const args: unknown[] = [type]
+      if (job.since !== undefined) {
+        where.push('r.last_updated_ms > ?')
+        args.push(job.since)
+      }
+      if (job.level !== 'system') {
+        const restrict = patientRestriction(type, members)
+        where.push(restrict.sql)
+        args.push(...restrict.args)
+      }
+      const filters = job.typeFilters.get(type)
+      if (filters) {
+        const alts = filters.map((p) => parseSearch(type, p, { strict: true }))
+        where.push(`(${alts.map((q) => (q.where.length ? q.where.map((w) => `(${w})`).join(' AND ') : '1')).join(' OR ')})`)
+        args.push(...alts.flatMap((q) => q.args))
+      }
+      const chunks: string[] = []
+      let count = 0
+      for (const json of store.db.prepare(`SELECT r.json FROM resources r WHERE ${where.join(' AND ')} ORDER BY r.id`).pluck().iterate(...args) as Iterable<string>) {
+        chunks.push(json)
+        count++
+        if (count % 2000 === 0) await tick() // stay responsive to other requests
+      }
+      n++
+      if (count === 0) continue
+      const name = `${type}.ndjson`
+      const bytes = Buffer.from(chunks.join('\n') + '\n')
+      if (job.healthlake) {
+        const uri = joinUri(job.healthlake.s3Uri, `${this.o.datastoreId}-FHIR_EXPORT-${job.id}`, name)
+        await this.o.storage.write(uri, bytes, job.healthlake.kmsKeyId)
+        job.output.push({ type, url: uri, count })
+      } else {
+        job.files.set(name, bytes)
+        job.output.push({ type, url: `${this.o.base()}export/${job.id}/${name}`, count })
+      }
+      await tick()
+    }
+    job.progress = 'complete'
+    job.status = 'COMPLETED'
+    job.endTime = Date.now()
+    job.expiresAt = job.endTime + (this.o.fileTtlMs ?? 3_600_000)
+  }
+
+  /** `GET|DELETE {base}export/<id>[/<file>]`: status, cancel, download. */
+  async handle(method: string, parts: string[], access: Access | undefined, authenticated: boolean): Promise<{ status: number; headers: Record<string, string>; body?: unknown; raw?: Buffer }> {
+    const [, id, file] = parts
+    const job = this.jobs.get(id ?? '')
+    const f = this.o.faults
+    if (job?.expiresAt !== undefined && Date.now() > job.expiresAt) {
+      this.jobs.delete(job.id)
+      throw notFound(`export job ${id} (its files have expired)`)
+    }
+    if (!job || (job.deleted && !f.has('export-cancel-ignored'))) throw notFound(`export job ${id}`)
+    if (file !== undefined) {
+      if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on export files`)
+      if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced')) throw new OutcomeError(401, 'login', 'requiresAccessToken is true: a bearer token is required to download', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
+      const bytes = job.files.get(file)
+      if (!bytes) throw notFound(`export file ${file}`)
+      const type = file.replace(/\.ndjson$/, '')
+      if (access) this.checkScopes(access, type)
+      return { status: 200, headers: { 'Content-Type': f.has('export-wrong-ndjson-content-type') ? 'application/json' : NDJSON }, raw: bytes }
+    }
+    if (method === 'DELETE') {
+      if (!f.has('export-cancel-ignored')) {
+        this.o.queue.cancel(job)
+        job.deleted = true
+        job.files.clear()
+      }
+      return { status: 202, headers: {}, body: outcome('informational', `export job ${id} cancelled`, 'information') }
+    }
+    if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on an export job`)
+    if (job.healthlake) return { status: 200, headers: { 'Content-Type': 'application/json' }, body: { exportJobProperties: this.describe(job) } }
+    if (job.status === 'FAILED') return { status: 500, headers: {}, body: outcome('exception', `export failed: ${job.message ?? 'unknown error'}`) }
+    if (!TERMINAL.has(job.status)) {
+      const headers: Record<string, string> = { 'X-Progress': job.progress }
+      if (!f.has('export-no-retry-after')) headers['Retry-After'] = '1'
+      return { status: 202, headers }
+    }
+    const manifest: Record<string, unknown> = {
+      transactionTime: job.transactionTime,
+      request: job.request,
+      requiresAccessToken: this.o.requiresAccessToken,
+      output: job.output,
+      error: job.errors,
+    }
+    if (f.has('export-manifest-no-output')) delete manifest.output
+    if (job.lenientNotes.length) manifest.extension = { 'http://shoreline.invalid/lenient': job.lenientNotes }
+    return { status: 200, headers: { 'Content-Type': 'application/json', Expires: new Date(job.expiresAt!).toUTCString() }, body: manifest }
+  }
+
+  /** HealthLake's ExportJobProperties. */
+  describe(job: ExportJob) {
+    return {
+      jobId: job.id,
+      jobName: job.healthlake?.jobName,
+      jobStatus: job.status,
+      submitTime: new Date(job.submitTime).toISOString(),
+      ...(job.endTime ? { endTime: new Date(job.endTime).toISOString() } : {}),
+      datastoreId: this.o.datastoreId,
+      outputDataConfig: { s3Configuration: { s3Uri: job.healthlake?.s3Uri, kmsKeyId: job.healthlake?.kmsKeyId } },
+      dataAccessRoleArn: job.healthlake?.roleArn,
+      ...(job.message ? { message: job.message } : {}),
+    }
+  }
+
+  /** Starts a HealthLake export job from the control plane (StartFHIRExportJob). */
+  startHealthLake(config: NonNullable<ExportJob['healthlake']>): ExportJob {
+    const id = randomBytes(16).toString('hex')
+    const types = [...resourceTypes()].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome').sort()
+    const job: ExportJob = { id, kind: 'export', status: 'SUBMITTED', submitTime: Date.now(), request: 'StartFHIRExportJob', level: 'system', types, typeFilters: new Map(), transactionTime: new Date().toISOString(), output: [], errors: [], lenientNotes: [], progress: 'queued', files: new Map(), healthlake: config }
+    this.jobs.set(id, job)
+    this.o.queue.enqueue(job, () => this.run(job))
+    return job
+  }
+}
+
+/** GET query, or a POST Parameters body, as one URLSearchParams (BE-02). */
+function kickOffParams(req: FhirRequest): URLSearchParams {
+  const params = new URLSearchParams(req.query)
+  params.delete('_format')
+  if (req.method !== 'POST' || req.body === undefined) return params
+  const body = req.body as { resourceType?: string; parameter?: Array<Record<string, unknown>> }
+  if (body.resourceType !== 'Parameters') throw badRequest('a POST kick-off takes a Parameters resource')
+  for (const p of body.parameter ?? []) {
+    const value = Object.entries(p).find(([k]) => k.startsWith('value'))?.[1]
+    if (typeof p.name !== 'string' || value === undefined) throw badRequest('every kick-off parameter needs a name and a value[x]')
+    params.append(p.name, String(value))
+  }
+  return params
+}
+
+function healthlakeConfig(body: Record<string, unknown>): NonNullable<ExportJob['healthlake']> {
+  const out = (body.OutputDataConfig as { S3Configuration?: { S3Uri?: string; KmsKeyId?: string } } | undefined)?.S3Configuration
+  if (!out?.S3Uri || !out.KmsKeyId) throw badRequest('OutputDataConfig.S3Configuration needs S3Uri and KmsKeyId')
+  if (typeof body.DataAccessRoleArn !== 'string' || !/^arn:aws(-[^:]+)?:iam::[0-9]{12}:role\/.+$/.test(body.DataAccessRoleArn)) throw badRequest('DataAccessRoleArn must be an IAM role ARN')
+  return { jobName: typeof body.JobName === 'string' ? body.JobName : undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: body.DataAccessRoleArn }
+}
+
+/** Rows of `type` in the compartment of any patient (Patient export) or of the listed ones (Group). */
+function patientRestriction(type: string, members: string[] | undefined): { sql: string; args: unknown[] } {
+  if (type === 'Patient') return members ? { sql: 'r.id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(members)] } : { sql: '1', args: [] }
+  const params = compartmentParams(type).map((p) => `'${p.replace(/'/g, '')}'`).join(', ')
+  const base = `EXISTS (SELECT 1 FROM sp_reference c WHERE c.type = r.type AND c.id = r.id AND c.code IN (${params}) AND c.target_type = 'Patient'`
+  return members ? { sql: `${base} AND c.target_id IN (SELECT value FROM json_each(?)))`, args: [JSON.stringify(members)] } : { sql: `${base})`, args: [] }
+}

@@ -1,0 +1,77 @@
+// Jobs per data store: one import or export runs at a time, the rest wait in FIFO order
+// (HealthLake: "one import/export job at a time per data store, queued"). Each job's state
+// follows HealthLake's JobStatus: SUBMITTED → QUEUED → IN_PROGRESS → COMPLETED |
+// COMPLETED_WITH_ERRORS | FAILED, or CANCEL_* when cancelled.
+
+export type JobStatus = 'SUBMITTED' | 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED_WITH_ERRORS' | 'COMPLETED' | 'FAILED' | 'CANCEL_SUBMITTED' | 'CANCEL_IN_PROGRESS' | 'CANCEL_COMPLETED' | 'CANCEL_FAILED'
+
+export const TERMINAL: ReadonlySet<JobStatus> = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCEL_COMPLETED', 'CANCEL_FAILED'])
+
+export interface QueuedJob {
+  id: string
+  kind: 'import' | 'export'
+  status: JobStatus
+  submitTime: number
+  endTime?: number
+  message?: string
+  /** Set by cancel(); the job's runner checks it between batches. */
+  cancelRequested?: boolean
+}
+
+export class JobQueue {
+  private readonly waiting: Array<{ job: QueuedJob; run: () => Promise<void> }> = []
+  private running?: QueuedJob
+  private idle: Promise<void> = Promise.resolve()
+  private closed = false
+
+  enqueue(job: QueuedJob, run: () => Promise<void>) {
+    job.status = this.running || this.waiting.length ? 'QUEUED' : 'SUBMITTED'
+    this.waiting.push({ job, run })
+    // The state the kick-off reports is SUBMITTED/QUEUED; work starts on a later tick.
+    setImmediate(() => this.next())
+  }
+
+  cancel(job: QueuedJob) {
+    const i = this.waiting.findIndex((w) => w.job === job)
+    if (i >= 0) {
+      this.waiting.splice(i, 1)
+      job.status = 'CANCEL_COMPLETED'
+      job.endTime = Date.now()
+      return
+    }
+    if (!TERMINAL.has(job.status)) {
+      job.cancelRequested = true
+      job.status = 'CANCEL_IN_PROGRESS'
+    }
+  }
+
+  /** Resolves when nothing runs or waits. */
+  async drain(): Promise<void> {
+    while (this.running || this.waiting.length) await this.idle
+  }
+
+  close() {
+    this.closed = true
+    this.waiting.length = 0
+  }
+
+  private next() {
+    if (this.running || this.closed) return
+    const item = this.waiting.shift()
+    if (!item) return
+    const { job, run } = item
+    this.running = job
+    job.status = 'IN_PROGRESS'
+    this.idle = run()
+      .catch((err: unknown) => {
+        job.status = 'FAILED'
+        job.message = (err as Error).message
+      })
+      .finally(() => {
+        if (job.status === 'CANCEL_IN_PROGRESS') job.status = 'CANCEL_COMPLETED'
+        job.endTime ??= Date.now()
+        this.running = undefined
+        this.next()
+      })
+  }
+}

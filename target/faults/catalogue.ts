@@ -1,0 +1,113 @@
+// The fault catalogue (DESIGN.md "Faults are data too"): each fault breaks exactly one rule of
+// the reference target, is off unless named (`shoreline serve --fault NAME`), and lists the
+// conformance checks (ids from ../shared/conformance-catalogue.md, the suites' requirement rows)
+// that must fail while it is on. The self-test runs every fault and fails if none of its checks does.
+
+export type FaultArea = 'discovery' | 'token' | 'resource-server' | 'search' | 'transactions' | 'bulk-export' | 'import'
+
+export interface Fault {
+  name: string
+  area: FaultArea
+  /** The rule the target breaks while this fault is on. */
+  breaks: string
+  /** Check ids that must fail against it. */
+  checks: string[]
+}
+
+export type Faults = ReadonlySet<string>
+export const NO_FAULTS: Faults = new Set()
+
+const f = (area: FaultArea, name: string, breaks: string, checks: string[]): Fault => ({ name, area, breaks, checks })
+
+export const FAULTS: readonly Fault[] = [
+  // discovery
+  f('discovery', 'discovery-no-token-endpoint', 'smart-configuration omits token_endpoint', ['SD-04', 'SD-11']),
+  f('discovery', 'discovery-no-s256', 'code_challenge_methods_supported lacks S256', ['SD-05', 'SD-07']),
+  f('discovery', 'discovery-plain-pkce', 'code_challenge_methods_supported offers plain, and plain challenges are accepted', ['SD-07', 'AU-15']),
+  f('discovery', 'discovery-no-jwks-uri', 'smart-configuration omits jwks_uri', ['SD-17']),
+  f('discovery', 'discovery-no-capabilities', 'smart-configuration omits capabilities', ['SD-04', 'SD-09']),
+  f('discovery', 'discovery-no-asymmetric-alg', 'token_endpoint_auth_signing_alg_values_supported lacks RS384 and ES384', ['SD-13']),
+  f('discovery', 'discovery-wrong-content-type', 'smart-configuration is served as text/plain', ['SD-02']),
+  f('discovery', 'capability-no-security', 'the CapabilityStatement has no rest.security (SMART coding, oauth-uris)', ['CS-07']),
+  f('discovery', 'capability-no-export', 'the CapabilityStatement declares no export operation', ['CS-09']),
+  // token endpoint
+  f('token', 'token-expired-assertion-accepted', 'an expired client_assertion is accepted', ['AU-25', 'AU-37']),
+  f('token', 'token-aud-ignored', 'a client_assertion whose aud is not the token URL is accepted', ['AU-33']),
+  f('token', 'token-unknown-kid-accepted', 'a client_assertion whose kid names no registered key is checked with another key', ['AU-35']),
+  f('token', 'token-alg-none-accepted', 'an unsigned (alg none) client_assertion is accepted', ['AU-25', 'AU-37']),
+  f('token', 'token-hs256-accepted', 'an HS256 client_assertion keyed with the public key is accepted', ['AU-35']),
+  f('token', 'token-jti-replay-accepted', 'a replayed client_assertion jti is accepted', ['AU-25']),
+  f('token', 'token-iss-sub-unchecked', 'a client_assertion with sub ≠ iss is accepted', ['AU-29']),
+  f('token', 'token-kid-unchecked', 'a kid with path characters is accepted', ['AU-35']),
+  f('token', 'token-jku-unchecked', 'a jku other than the registered jwks_url is accepted', ['AU-36']),
+  f('token', 'token-oversized-assertion-accepted', 'a client_assertion over 16 KB is accepted', ['AU-31']),
+  f('token', 'token-no-exp-accepted', 'a client_assertion without exp is accepted', ['AU-25']),
+  f('token', 'token-long-assertion-accepted', 'a client_assertion expiring more than 5 minutes out is accepted', ['AU-25']),
+  f('token', 'token-nbf-ignored', 'a client_assertion whose nbf is in the future is accepted', ['AU-25']),
+  f('token', 'token-signature-unchecked', 'a client_assertion with a stripped or foreign signature is accepted', ['AU-35']),
+  f('token', 'token-scope-not-narrowed', 'scopes the client is not registered for are granted', ['AU-43', 'AU-46']),
+  f('token', 'token-pkce-ignored', 'authorization_code is exchanged without a matching code_verifier', ['AU-15']),
+  f('token', 'token-no-cache-control', 'token responses lack Cache-Control: no-store and Pragma: no-cache', ['AU-08']),
+  f('token', 'token-type-not-bearer', 'token_type is not Bearer', ['AU-05', 'AU-26']),
+  f('token', 'introspect-inactive-leaks', 'introspection of an inactive token returns more than active:false', ['AU-14']),
+  f('token', 'revocation-ignored', 'revoked tokens stay valid', ['AU-18']),
+  // resource server (HealthLake's enforcement of the Lambda answer)
+  f('resource-server', 'rs-no-token-accepted', 'a FHIR request without a bearer token is served', ['AU-19', 'AU-20']),
+  f('resource-server', 'rs-expired-token-accepted', 'an expired access token is accepted', ['HL-08']),
+  f('resource-server', 'rs-nbf-ignored', 'an access token whose nbf is in the future is accepted', ['HL-08']),
+  f('resource-server', 'rs-aud-ignored', 'an access token for another data store is accepted', ['HL-08']),
+  f('resource-server', 'rs-unauthorized-accepted', 'isAuthorized:false from the validator is ignored', ['AU-21', 'HL-08']),
+  f('resource-server', 'rs-scopes-ignored', 'interactions no scope grants are served', ['AU-22', 'TX-24']),
+  f('resource-server', 'rs-compartment-ignored', "patient/ scopes reach outside the patient's compartment", ['AU-22']),
+  f('resource-server', 'rs-granular-filter-ignored', 'v2 granular scope filters are not applied to search results', ['AU-23']),
+  f('resource-server', 'rs-scope-denied-as-401', 'a scope denial answers 401 instead of 403', ['AU-22']),
+  // search
+  f('search', 'search-string-exact-only', 'string parameters match whole values only, not prefixes', ['SE-05']),
+  f('search', 'search-prefix-ignored', 'date prefixes (gt, lt, ge, le, …) are treated as eq', ['SE-12']),
+  f('search', 'search-last-page-dropped', 'the page before the last has no next link', ['SE-02', 'SE-19']),
+  f('search', 'search-wrong-total', 'Bundle.total is one more than the matches', ['SE-03', 'SE-24']),
+  f('search', 'search-includes-missing', '_include adds nothing', ['SE-20']),
+  f('search', 'search-revinclude-missing', '_revinclude adds nothing', ['SE-21']),
+  f('search', 'search-unstable-sort', 'ties in _sort are broken differently on every page', ['SE-22']),
+  f('search', 'search-count-ignored', '_count is ignored (pages of 20)', ['SE-02']),
+  f('search', 'search-not-modifier-ignored', ':not matches like equality', ['SE-10']),
+  f('search', 'search-token-system-ignored', 'system|code matches the code in any system', ['SE-09']),
+  f('search', 'search-deleted-visible', 'deleted resources still match searches', ['TX-12']),
+  // transactions and CRUD
+  f('transactions', 'tx-not-atomic', 'a failing transaction keeps the entries before the failure', ['TX-22']),
+  f('transactions', 'tx-urn-not-rewritten', 'urn:uuid references are stored as sent', ['TX-17']),
+  f('transactions', 'tx-404-not-410', 'reading a deleted resource answers 404, not 410', ['TX-11']),
+  f('transactions', 'tx-if-match-ignored', 'If-Match with a stale version is not refused', ['TX-07']),
+  f('transactions', 'tx-version-not-bumped', 'an update keeps the old versionId', ['TX-05']),
+  f('transactions', 'tx-conditional-create-duplicates', 'If-None-Exist with one match creates a duplicate', ['TX-04', 'TX-18']),
+  f('transactions', 'tx-no-location', 'create answers without a Location header', ['TX-03']),
+  f('transactions', 'tx-no-etag', 'reads answer without an ETag', ['TX-01']),
+  f('transactions', 'tx-history-missing-versions', 'instance history lists only the current version', ['TX-13']),
+  // bulk export
+  f('bulk-export', 'export-no-content-location', 'the kick-off 202 has no Content-Location', ['BE-01']),
+  f('bulk-export', 'export-manifest-no-output', 'the complete manifest has no output array', ['BE-14', 'BE-16']),
+  f('bulk-export', 'export-wrong-ndjson-content-type', 'NDJSON files are served as application/json', ['BE-17']),
+  f('bulk-export', 'export-access-token-not-enforced', 'files download without a token although requiresAccessToken is true', ['BE-18']),
+  f('bulk-export', 'export-cancel-ignored', 'DELETE on the status URL does not cancel (the job still answers)', ['BE-21']),
+  f('bulk-export', 'export-no-retry-after', 'in-progress status answers carry no Retry-After', ['BE-13']),
+  f('bulk-export', 'export-prefer-not-required', 'a kick-off without Prefer: respond-async is accepted', ['BE-04']),
+  f('bulk-export', 'export-since-ignored', '_since is ignored (everything is exported)', ['BE-08']),
+  f('bulk-export', 'export-type-ignored', '_type is ignored (every type is exported)', ['BE-09']),
+  // import
+  f('import', 'import-drops-every-1000th', 'every 1,000th resource is counted as imported but not stored', ['IM-01', 'HL-11']),
+  f('import', 'import-strict-accepts-invalid', 'strict imports resources that fail validation', ['HL-10']),
+  f('import', 'import-structure-only-rejects-valid', 'structure-only rejects valid resources that only break profile rules', ['HL-10']),
+  f('import', 'import-counters-wrong', 'the job counters do not add up (scanned ≠ imported + errors)', ['HL-11', 'HL-12']),
+  f('import', 'import-no-failure-output', 'rejected lines are not written to FAILURE/', ['HL-11']),
+  f('import', 'control-plane-sigv4-unchecked', 'control-plane requests with a bad SigV4 signature are served', ['HL-09']),
+]
+
+export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map((x) => x.name))
+
+/** `a,b` → a set, or an error naming the unknown ones. */
+export function parseFaults(names: string[]): Faults {
+  const list = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean)
+  const unknown = list.filter((n) => !FAULT_NAMES.has(n))
+  if (unknown.length) throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see --list-faults)`)
+  return new Set(list)
+}
