@@ -1,6 +1,9 @@
 // `shoreline serve`: the embedded reference target on a loopback port.
 import type { CommandSpec } from '../command.js'
-import { startTarget } from '../../target/http/server.js'
+import { DEFAULT_SIGV4, startTarget, type AuthMode } from '../../target/http/server.js'
+import { FAULTS, parseFaults } from '../../target/faults/catalogue.js'
+import { readAuthConfig } from '../../target/auth/config.js'
+import { loadHandlerModule } from '../../target/auth/lambda.js'
 import { loadDataset } from '../../target/load.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import { fmt } from '../progress.js'
@@ -12,7 +15,15 @@ interface Args {
   db: string
   'datastore-id': string
   load?: string
-  auth: string
+  auth: AuthMode
+  'auth-config'?: string
+  'lambda-handler'?: string
+  fault: string[]
+  'list-faults': boolean
+  's3-endpoint'?: string
+  's3-region': string
+  'import-allow-host': string[]
+  'describe-tps'?: number
   validation: ValidationLevel
   'max-count': number
   'max-bundle-entries': number
@@ -28,16 +39,62 @@ export const serveCommand: CommandSpec<Args> = {
       .option('db', { type: 'string', default: ':memory:', describe: 'SQLite file, or :memory:' })
       .option('datastore-id', { type: 'string', default: 'local', describe: 'Data store id in the base URL' })
       .option('load', { type: 'string', describe: 'Load a generated dataset (its ndjson/) before serving' })
-      .option('auth', { choices: ['none'], default: 'none', describe: 'Authorization (SMART and SigV4 come with the next part)' })
+      .option('auth', { choices: ['smart', 'none', 'sigv4'] as const, default: 'smart' as AuthMode, describe: 'FHIR API authorization: SMART tokens checked through the Lambda contract, none, or SigV4 (AWS_AUTH)' })
+      .option('auth-config', { type: 'string', describe: 'JSON file registering SMART clients ({clients:[{client_id, jwks|jwks_url|client_secret, scope, redirect_uris?, launch?}]})' })
+      .option('lambda-handler', { type: 'string', describe: "A module exporting a HealthLake token-validator `handler`, used in place of the target's own" })
+      .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Break one rule on purpose (repeat or comma-separate); see --list-faults' })
+      .option('list-faults', { type: 'boolean', default: false, describe: 'List the faults and the checks that must catch them, then exit' })
+      .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for HealthLake import input and job output (credentials from the AWS environment)' })
+      .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for S3' })
+      .option('import-allow-host', { type: 'string', array: true, default: [] as string[], describe: 'A host $import may pull from besides loopback' })
+      .option('describe-tps', { type: 'number', describe: 'Control-plane Describe/List calls per second before ThrottlingException' })
       .option('validation', { choices: VALIDATION_LEVELS, default: 'strict' as ValidationLevel, describe: 'Validation of writes (a request may name another in x-amzn-healthlake-fhir-validation-level)' })
       .option('max-count', { type: 'number', default: 1000, describe: 'Largest search page; a larger _count is capped' })
       .option('max-bundle-entries', { type: 'number', default: 10000, describe: 'Most entries in a batch or transaction (413 above)' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
   async run(a, ctx) {
+    if (a['list-faults']) {
+      if (ctx.json) ctx.emitJson(FAULTS)
+      else for (const f of FAULTS) ctx.say(`${f.name.padEnd(38)} ${f.area.padEnd(16)} ${f.breaks} [${f.checks.join(', ')}]`)
+      return ExitCode.ok
+    }
+    let faults: string[]
+    try {
+      faults = [...parseFaults(a.fault)]
+    } catch (err) {
+      throw new UsageError(`--fault: ${(err as Error).message}`)
+    }
+    if (a['describe-tps'] !== undefined && !(a['describe-tps'] > 0)) throw new UsageError(`--describe-tps must be a positive number, got ${a['describe-tps']}`)
+    if (a.auth !== 'smart' && (a['auth-config'] || a['lambda-handler'])) throw new UsageError('--auth-config and --lambda-handler need --auth smart')
+    const authConfig = a['auth-config'] ? readAuthConfig(a['auth-config']) : undefined
+    let tokenValidator
+    if (a['lambda-handler']) {
+      try {
+        tokenValidator = await loadHandlerModule(a['lambda-handler'])
+      } catch (err) {
+        throw new UsageError(`--lambda-handler ${a['lambda-handler']}: ${(err as Error).message.split('\n')[0]}`)
+      }
+    }
+    if (a['s3-endpoint'] && !/^https?:\/\//.test(a['s3-endpoint'])) throw new UsageError(`--s3-endpoint must be an http(s) URL, got ${JSON.stringify(a['s3-endpoint'])}`)
     if (!/^[A-Za-z0-9-]{1,32}$/.test(a['datastore-id'])) throw new UsageError(`--datastore-id must be 1–32 letters, digits or dashes, got ${JSON.stringify(a['datastore-id'])}`)
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0–65535, got ${a.port}`)
     for (const k of ['max-count', 'max-bundle-entries'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new UsageError(`--${k} must be a whole number ≥ 1, got ${a[k]}`)
-    const target = await startTarget({ port: a.port, host: a.host, db: a.db, datastoreId: a['datastore-id'], validation: a.validation, maxCount: a['max-count'], maxBundleEntries: a['max-bundle-entries'] }).catch((err: NodeJS.ErrnoException) => {
+    const target = await startTarget({
+      port: a.port,
+      host: a.host,
+      db: a.db,
+      datastoreId: a['datastore-id'],
+      validation: a.validation,
+      maxCount: a['max-count'],
+      maxBundleEntries: a['max-bundle-entries'],
+      auth: a.auth,
+      authConfig,
+      tokenValidator,
+      faults,
+      s3: a['s3-endpoint'] ? { endpoint: a['s3-endpoint'], region: a['s3-region'], forcePathStyle: true } : { region: a['s3-region'] },
+      importAllowHosts: a['import-allow-host'].length ? ['127.0.0.1', 'localhost', '::1', '[::1]', ...a['import-allow-host']] : undefined,
+      describeTps: a['describe-tps'],
+    }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
       throw new UsageError(`cannot listen on ${a.host}:${a.port}: ${err.message}`)
@@ -52,7 +109,11 @@ export const serveCommand: CommandSpec<Args> = {
       }
     }
     ctx.say(target.url)
-    ctx.emitJson({ url: target.url })
+    if (a.auth === 'smart') ctx.note(`SMART: ${target.auth!.config.clients.length} client(s) registered; discovery at ${target.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`)
+    if (a.auth === 'sigv4') ctx.note(`SigV4: test credentials ${DEFAULT_SIGV4.accessKeyId} (see docs), service healthlake`)
+    ctx.note(`HealthLake control plane at ${target.origin}/ (SigV4, access key ${DEFAULT_SIGV4.accessKeyId})`)
+    if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
+    ctx.emitJson({ url: target.url, origin: target.origin, auth: a.auth, ...(target.auth ? { tokenEndpoint: target.auth.tokenUrl } : {}), faults })
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)

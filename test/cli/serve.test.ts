@@ -25,7 +25,7 @@ t.test('CLI-SERVE-01: prints the base URL, serves a loaded dataset, stops on SIG
   const dir = t.testdir({})
   t.equal(cli(['generate', '--patients', '5', '--out', join(dir, 'd'), '--workers', '1', '--no-bundles']).code, 0)
   const db = join(dir, 'store.db')
-  const first = startServe(['--load', join(dir, 'd'), '--db', db])
+  const first = startServe(['--load', join(dir, 'd'), '--db', db, '--auth', 'none'])
   const url = await first.url
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/datastore\/local\/r4\/$/)
   const count = async (base: string) => ((await (await fetch(`${base}Patient?_summary=count`)).json()) as any).total
@@ -33,24 +33,51 @@ t.test('CLI-SERVE-01: prints the base URL, serves a loaded dataset, stops on SIG
   first.child.kill('SIGTERM')
   t.equal(await first.stopped, 0)
   t.match(first.stderr(), /loaded [\d,]+ resources/)
-  const second = startServe(['--db', db])
+  const second = startServe(['--db', db, '--auth', 'none'])
   t.equal(await count(await second.url), 5, 'the file keeps the data across restarts')
   second.child.kill('SIGINT')
   t.equal(await second.stopped, 0)
 })
 
 t.test('CLI-SERVE-02: bad options and unusable --db or --load: one line, exit 2', async (t) => {
-  const dir = t.testdir({ 'a-file': 'x' })
+  const dir = t.testdir({ 'a-file': 'x', 'bad.json': JSON.stringify({ clients: [{ client_id: 'c', client_secret: 'long-enough-secret' }] }) })
   for (const [args, message] of [
     [['--port', '70000'], /--port must be 0–65535/],
     [['--datastore-id', 'bad id!'], /--datastore-id/],
     [['--db', join(dir, 'a-file', 'sub.db')], /--db .* cannot be opened/],
     [['--load', join(dir, 'missing')], /no such file or folder/],
     [['--validation', 'lenient'], /Invalid values/],
+    [['--fault', 'no-such-fault'], /--fault: unknown fault no-such-fault/],
+    [['--auth-config', join(dir, 'missing.json')], /missing\.json: cannot read: no such file/],
+    [['--auth-config', join(dir, 'bad.json')], /bad\.json: clients\.0 must have required property 'scope'/],
+    [['--auth', 'none', '--auth-config', join(dir, 'bad.json')], /need --auth smart/],
+    [['--lambda-handler', join(dir, 'a-file')], /--lambda-handler/],
   ] as Array<[string[], RegExp]>) {
     const r = cli(['serve', ...args])
     t.equal(r.code, 2, args.join(' '))
     t.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`)
     t.match(r.stderr, message)
   }
+})
+
+t.test('CLI-SERVE-03: SMART is the default: discovery is open, data needs a token; --fault changes behaviour; --list-faults', async (t) => {
+  const dir = t.testdir({ 'clients.json': JSON.stringify({ clients: [{ client_id: 'ci', client_secret: 'a-secret-of-length', scope: 'system/*.rs' }] }) })
+  const s = startServe(['--auth-config', join(dir, 'clients.json'), '--fault', 'discovery-no-token-endpoint'])
+  const url = await s.url
+  t.equal((await fetch(`${url}Patient`)).status, 401)
+  const conf = (await (await fetch(`${url}.well-known/smart-configuration`)).json()) as Record<string, unknown>
+  t.equal(conf.token_endpoint, undefined, 'the fault removed token_endpoint')
+  const token = await fetch(`${new URL(url).origin}/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=system/Patient.rs&client_id=ci&client_secret=a-secret-of-length' })
+  const tok = (await token.json()) as { access_token: string }
+  t.equal((await fetch(`${url}Patient`, { headers: { Authorization: `Bearer ${tok.access_token}` } })).status, 200)
+  s.child.kill('SIGTERM')
+  t.equal(await s.stopped, 0)
+  t.match(s.stderr(), /SMART: 1 client\(s\) registered/)
+  t.notMatch(s.stderr(), /a-secret-of-length/, 'the secret is never printed')
+  const list = cli(['serve', '--list-faults'])
+  t.equal(list.code, 0)
+  t.ok(list.stdout.trim().split('\n').length >= 60, 'at least 60 faults')
+  const json = cli(['serve', '--list-faults', '--json'])
+  const faults = JSON.parse(json.stdout) as Array<{ name: string; checks: string[] }>
+  t.ok(faults.every((f) => f.checks.length > 0), 'each names the checks that must catch it')
 })
