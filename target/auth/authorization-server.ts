@@ -308,14 +308,17 @@ export class AuthorizationServer {
     const client = this.clients.get(clientId)
     if (!client) throw new OAuthError('invalid_client', `client ${JSON.stringify(clientId)} is not registered`)
     if (claims.sub !== clientId && !f.has('token-iss-sub-unchecked')) throw new OAuthError('invalid_client', 'client_assertion iss and sub must both be the client_id')
-    if (typeof header.kid !== 'string' || !KID.test(header.kid)) {
+    const unsigned = alg === 'none' && f.has('token-alg-none-accepted')
+    if (!unsigned && (typeof header.kid !== 'string' || !KID.test(header.kid))) {
       if (!(f.has('token-kid-unchecked') && typeof header.kid === 'string')) throw new OAuthError('invalid_client', 'client_assertion kid is missing or has characters a key id may not have')
     }
     if (header.jku !== undefined && header.jku !== client.jwks_url && !f.has('token-jku-unchecked')) throw new OAuthError('invalid_client', 'client_assertion jku is not the jwks_url registered for this client')
     // Signature: with the registered key named by kid, in the header's (allowed) algorithm.
-    if (!(alg === 'none' && f.has('token-alg-none-accepted'))) {
+    if (!unsigned) {
       const keys = await this.clientKeys(client)
-      let key = keys.keys.find((k) => k.kid === header.kid)
+      // token-kid-unchecked: the kid is used like a path, as a server that reads keys from files would.
+      const kid = f.has('token-kid-unchecked') ? String(header.kid).split('/').pop() : header.kid
+      let key = keys.keys.find((k) => k.kid === kid)
       if (!key && f.has('token-unknown-kid-accepted')) key = keys.keys[0]
       if (!key) throw new OAuthError('invalid_client', `no registered key with kid ${JSON.stringify(header.kid)}`)
       if (alg.startsWith('HS')) {
