@@ -11,6 +11,7 @@ await build({
     'generate-worker': 'generators/worker.ts',
     precompile: 'lib/validation/precompile.ts',
     'bench-target': 'bench/target.ts',
+    'bench-auth': 'bench/auth.ts',
   },
   outdir: 'dist',
   bundle: true,

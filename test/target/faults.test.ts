@@ -4,6 +4,7 @@
 import t from 'tap'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
+import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { FAULTS } from '../../target/faults/catalogue.js'
 import { DEFAULT_SIGV4, startTarget, type RunningTarget, type TargetOptions } from '../../target/http/server.js'
@@ -381,6 +382,8 @@ t.test('FAULT-00: every fault has a probe, and every probe a fault', async (t) =
   t.same(Object.keys(PROBES).sort(), FAULTS.map((f) => f.name).sort())
   t.ok(FAULTS.length >= 60, `${FAULTS.length} faults`)
   t.same([...new Set(FAULTS.map((f) => f.area))].sort(), ['bulk-export', 'discovery', 'import', 'resource-server', 'search', 'token', 'transactions'])
+  const doc = readFileSync(new URL('../../docs/reference-target.md', import.meta.url), 'utf8')
+  for (const f of FAULTS) t.ok(doc.includes(`| \`${f.name}\` | ${f.area} |`), `docs/reference-target.md lists ${f.name}`)
 })
 
 for (const fault of FAULTS) {
