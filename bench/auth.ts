@@ -54,10 +54,11 @@ async function rps(url: string, headers: Record<string, string> = {}, method: 'G
 // ---- set-up: data, keys, clients -------------------------------------------------------------
 console.log(`generating data in ${dir} …`)
 run(['generate', '--patients', '60', '--seed', '3', '--out', join(dir, 'small'), '--no-bundles', '--quiet'])
-run(['generate', '--patients', String(Math.ceil(IMPORT_RESOURCES / 35)), '--seed', '5', '--out', join(dir, 'big'), '--no-bundles', '--quiet', '--workers', '2'])
+// BENCH_IMPORT_RESOURCES=0 skips the import part.
+if (IMPORT_RESOURCES > 0) run(['generate', '--patients', String(Math.ceil(IMPORT_RESOURCES / 35)), '--seed', '5', '--out', join(dir, 'big'), '--no-bundles', '--quiet', '--workers', '2'])
 const bigDir = join(dir, 'big', 'ndjson')
 const lines: string[] = []
-for (const f of readdirSync(bigDir).filter((n) => n.endsWith('.ndjson')).sort()) {
+for (const f of IMPORT_RESOURCES > 0 ? readdirSync(bigDir).filter((n) => n.endsWith('.ndjson')).sort() : []) {
   for (const line of readFileSync(join(bigDir, f), 'utf8').split('\n')) if (line && lines.length < IMPORT_RESOURCES) lines.push(line)
 }
 if (lines.length < IMPORT_RESOURCES) throw new Error(`only ${lines.length} resources generated; raise the patient count`)
@@ -132,6 +133,10 @@ const files = createServer((req, res) => {
 })
 await new Promise<void>((r) => files.listen(0, '127.0.0.1', r))
 const filesUrl = `http://127.0.0.1:${(files.address() as { port: number }).port}/`
+if (IMPORT_RESOURCES === 0) {
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
 console.log(`\nimport of ${fmt(IMPORT_RESOURCES)} resources (${(importBytes / 1_048_576).toFixed(1)} MB NDJSON) by $import into an empty in-memory target`)
 try {
   for (const level of VALIDATION_LEVELS) {

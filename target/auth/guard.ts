@@ -60,7 +60,20 @@ export async function authenticate(validator: TokenValidator, authorization: str
   const bare = datastoreEndpoint.replace(/\/$/, '')
   if (!aud.some((a) => a === datastoreEndpoint || a === bare) && !faults.has('rs-aud-ignored')) throw unauthorized(`the token's aud is not this data store (${datastoreEndpoint})`)
   if (typeof p.scope !== 'string') throw unauthorized('the token carries no scope')
-  return { scopes: parseScopes(p.scope), patient: p.patient, uid: p.uid, iamRoleARN: result.iamRoleARN }
+  return { scopes: scopesOf(p.scope), patient: p.patient, uid: p.uid, iamRoleARN: result.iamRoleARN }
+}
+
+const scopeCache = new Map<string, ResourceScope[]>()
+
+/** Parsed scopes, remembered per scope string (tokens repeat them on every request). */
+function scopesOf(text: string): ResourceScope[] {
+  let scopes = scopeCache.get(text)
+  if (!scopes) {
+    if (scopeCache.size >= 1000) scopeCache.clear()
+    scopes = parseScopes(text)
+    scopeCache.set(text, scopes)
+  }
+  return scopes
 }
 
 /** HealthLake-style operation names for the Lambda event. */

@@ -41,13 +41,20 @@ export const DEFAULT_ROLE_ARN = 'arn:aws:iam::000000000000:role/shoreline-smart-
 
 /** The target's own validator: signature by the authorization server's key, its issuer, not revoked. */
 export function ownTokenValidator(auth: AuthorizationServer, roleArn = DEFAULT_ROLE_ARN): TokenValidator {
+  // A signature that verified once verifies again: remember the payloads of recent good tokens
+  // (times, audience and revocation are still checked on every call). Bounded; cleared when full.
+  const verified = new Map<string, JWTPayload & Record<string, unknown>>()
   return async (event) => {
-    let payload: JWTPayload & Record<string, unknown>
-    try {
-      const verified = await compactVerify(event.bearerToken, auth.keySet, { algorithms: ['RS384'] })
-      payload = JSON.parse(new TextDecoder().decode(verified.payload)) as JWTPayload & Record<string, unknown>
-    } catch {
-      return { authPayload: { isAuthorized: false }, iamRoleARN: roleArn }
+    let payload = verified.get(event.bearerToken)
+    if (!payload) {
+      try {
+        const result = await compactVerify(event.bearerToken, auth.keySet, { algorithms: ['RS384'] })
+        payload = JSON.parse(new TextDecoder().decode(result.payload)) as JWTPayload & Record<string, unknown>
+      } catch {
+        return { authPayload: { isAuthorized: false }, iamRoleARN: roleArn }
+      }
+      if (verified.size >= 10_000) verified.clear()
+      verified.set(event.bearerToken, payload)
     }
     const ok = payload.iss === auth.issuer && !auth.isRevoked(payload.jti)
     return {
