@@ -7,13 +7,14 @@
 // 3. import resources/s for a 100k-resource NDJSON at each validation level ($import, pulled
 //    from a loopback file server).
 // Every loop is bounded; nothing leaves loopback.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
+import { serveChild } from './serve-child.js'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { VALIDATION_LEVELS } from '../lib/validation/levels.js'
 
@@ -28,19 +29,7 @@ function run(args: string[]) {
   if (r.status !== 0) throw new Error(`shoreline ${args[0]} failed: ${r.stderr}`)
 }
 
-async function serve(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const line = out.split('\n').find((l) => l.startsWith('http://'))
-      if (line) resolve(line.trim())
-    })
-    child.on('close', (code) => reject(new Error(`serve exited ${code}`)))
-  })
-  return { url, stop: () => new Promise((resolve) => (child.on('close', () => resolve()), child.kill('SIGTERM'))) }
-}
+const serve = serveChild
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')

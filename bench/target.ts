@@ -6,11 +6,12 @@
 // Goals (issue "Reference target, part 1"): ingest ≥ 5k resources/s; read ≥ 5k rps; those searches
 // p50 < 5 ms at 100k resources and within 3× of their 10k figure (indexed, not scanned).
 // Loopback only; every loop is bounded.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { serveChild } from './serve-child.js'
 import { Store } from '../target/store/store.js'
 import { dispatch, serialize, type Env } from '../target/rest/interactions.js'
 
@@ -24,26 +25,7 @@ function generate() {
   return JSON.parse(readFileSync(join(dir, 'data', 'manifest.json'), 'utf8'))
 }
 
-async function serve(db: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', db, '--max-bundle-entries', '100000'], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const line = out.split('\n').find((l) => l.startsWith('http://'))
-      if (line) resolve(line.trim())
-    })
-    child.on('close', (code) => reject(new Error(`serve exited ${code}`)))
-  })
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.on('close', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
-}
+const serve = (db: string) => serveChild(['--db', db, '--max-bundle-entries', '100000', '--auth', 'none'])
 
 async function post(url: string, body: string) {
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body })

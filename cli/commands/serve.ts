@@ -94,6 +94,7 @@ export const serveCommand: CommandSpec<Args> = {
       s3: a['s3-endpoint'] ? { endpoint: a['s3-endpoint'], region: a['s3-region'], forcePathStyle: true } : { region: a['s3-region'] },
       importAllowHosts: a['import-allow-host'].length ? ['127.0.0.1', 'localhost', '::1', '[::1]', ...a['import-allow-host']] : undefined,
       describeTps: a['describe-tps'],
+      sigv4Credentials: sigv4FromEnv(),
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
@@ -110,8 +111,9 @@ export const serveCommand: CommandSpec<Args> = {
     }
     ctx.say(target.url)
     if (a.auth === 'smart') ctx.note(`SMART: ${target.auth!.config.clients.length} client(s) registered; discovery at ${target.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`)
-    if (a.auth === 'sigv4') ctx.note(`SigV4: test credentials ${DEFAULT_SIGV4.accessKeyId} (see docs), service healthlake`)
-    ctx.note(`HealthLake control plane at ${target.origin}/ (SigV4, access key ${DEFAULT_SIGV4.accessKeyId})`)
+    const keyId = (sigv4FromEnv() ?? [DEFAULT_SIGV4])[0].accessKeyId
+    if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
+    ctx.note(`HealthLake control plane at ${target.origin}/ (SigV4, access key ${keyId})`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
     ctx.emitJson({ url: target.url, origin: target.origin, auth: a.auth, ...(target.auth ? { tokenEndpoint: target.auth.tokenUrl } : {}), faults })
     await new Promise<void>((resolve) => {
@@ -122,4 +124,13 @@ export const serveCommand: CommandSpec<Args> = {
     ctx.note('stopped')
     return ExitCode.ok
   },
+}
+
+/** SigV4 credentials the target accepts: SHORELINE_SIGV4_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else the documented test pair. */
+function sigv4FromEnv() {
+  const accessKeyId = process.env.SHORELINE_SIGV4_ACCESS_KEY_ID
+  const secretAccessKey = process.env.SHORELINE_SIGV4_SECRET_ACCESS_KEY
+  if (!accessKeyId && !secretAccessKey) return undefined
+  if (!accessKeyId || !secretAccessKey) throw new UsageError('set both SHORELINE_SIGV4_ACCESS_KEY_ID and SHORELINE_SIGV4_SECRET_ACCESS_KEY, or neither')
+  return [{ accessKeyId, secretAccessKey }]
 }

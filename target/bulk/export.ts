@@ -13,10 +13,8 @@ import { compartmentParams } from '../auth/compartment.js'
 import { granting } from '../auth/scopes.js'
 import type { Access } from '../auth/guard.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/interactions.js'
-import type { Store } from '../store/store.js'
-import type { Faults } from '../faults/catalogue.js'
-import { JobQueue, TERMINAL, type QueuedJob } from './queue.js'
-import { joinUri, type ObjectStorage } from './storage.js'
+import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
+import { joinUri } from './storage.js'
 
 export const NDJSON = 'application/fhir+ndjson'
 const FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson'])
@@ -40,14 +38,7 @@ export interface ExportJob extends QueuedJob {
   healthlake?: { jobName?: string; s3Uri: string; kmsKeyId: string; roleArn: string }
 }
 
-export interface BulkOptions {
-  store: Store
-  /** FHIR base URL ending in `/`. */
-  base: () => string
-  datastoreId: string
-  faults: Faults
-  queue: JobQueue
-  storage: ObjectStorage
+export interface BulkOptions extends BulkContext {
   /** Whether downloads need a bearer token (true when SMART auth is on). */
   requiresAccessToken: boolean
   /** How long finished export files are kept, ms (default 1 h). */

@@ -13,10 +13,9 @@ import { validateResource } from '../../lib/validation/validator.js'
 import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/interactions.js'
 import { VALIDATION_HEADER } from '../rest/interactions.js'
-import type { Resource, Store } from '../store/store.js'
-import type { Faults } from '../faults/catalogue.js'
-import { JobQueue, TERMINAL, type QueuedJob } from './queue.js'
-import { joinUri, type ObjectStorage } from './storage.js'
+import type { Resource } from '../store/store.js'
+import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
+import { joinUri } from './storage.js'
 import { NDJSON } from './export.js'
 
 export interface ImportSource {
@@ -53,13 +52,7 @@ export interface ImportJob extends QueuedJob {
   throughputStart?: number
 }
 
-export interface ImportOptions {
-  store: Store
-  base: () => string
-  datastoreId: string
-  faults: Faults
-  queue: JobQueue
-  storage: ObjectStorage
+export interface ImportOptions extends BulkContext {
   /** Hosts `$import` may pull from (default: loopback only). */
   allowHosts?: string[]
   /** Lines per SQLite transaction. */

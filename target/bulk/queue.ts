@@ -3,6 +3,21 @@
 // follows HealthLake's JobStatus: SUBMITTED → QUEUED → IN_PROGRESS → COMPLETED |
 // COMPLETED_WITH_ERRORS | FAILED, or CANCEL_* when cancelled.
 
+import type { Store } from '../store/store.js'
+import type { Faults } from '../faults/catalogue.js'
+import type { ObjectStorage } from './storage.js'
+
+/** What every bulk job service of one data store shares. */
+export interface BulkContext {
+  store: Store
+  /** FHIR base URL ending in `/` (known once the server listens). */
+  base: () => string
+  datastoreId: string
+  faults: Faults
+  queue: JobQueue
+  storage: ObjectStorage
+}
+
 export type JobStatus = 'SUBMITTED' | 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED_WITH_ERRORS' | 'COMPLETED' | 'FAILED' | 'CANCEL_SUBMITTED' | 'CANCEL_IN_PROGRESS' | 'CANCEL_COMPLETED' | 'CANCEL_FAILED'
 
 export const TERMINAL: ReadonlySet<JobStatus> = new Set(['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCEL_COMPLETED', 'CANCEL_FAILED'])

@@ -3,6 +3,10 @@
 // @aws-sdk/client-healthlake against s3rver on loopback.
 import t from 'tap'
 import { createServer, type Server } from 'node:http'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DescribeFHIRExportJobCommand, DescribeFHIRImportJobCommand, HealthLakeClient, ListFHIRImportJobsCommand, StartFHIRExportJobCommand, StartFHIRImportJobCommand } from '@aws-sdk/client-healthlake'
 import { DEFAULT_SIGV4, startTarget, type RunningTarget } from '../../target/http/server.js'
@@ -299,4 +303,34 @@ t.test('BULK-09: HealthLake $export over FHIR: POST with the S3 config, status a
   t.equal(props!.jobStatus, 'COMPLETED')
   t.equal(props!.outputDataConfig.s3Configuration.s3Uri, `s3://${BUCKET}/rest`)
   t.equal((await s3.keys(`rest/dsrest-FHIR_EXPORT-${body.jobId}/`)).length, 4)
+})
+
+t.test('BULK-10: file:// input and output; a job with no input files ends FAILED with a Message', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoreline-import-'))
+  mkdirSync(join(dir, 'in'))
+  mkdirSync(join(dir, 'empty'))
+  writeFileSync(join(dir, 'in', 'a.ndjson'), bigNdjson(20, 'fi'))
+  const hl = await startTarget({ datastoreId: 'dsfile' })
+  t.teardown(() => hl.close())
+  const client = new HealthLakeClient({ endpoint: hl.origin, region: 'us-east-1', credentials: DEFAULT_SIGV4 })
+  t.teardown(() => client.destroy())
+  const out = pathToFileURL(join(dir, 'out')).href
+  const run = async (input: string) => {
+    const { JobId } = await client.send(new StartFHIRImportJobCommand({ DatastoreId: 'dsfile', InputDataConfig: { S3Uri: pathToFileURL(join(dir, input)).href }, JobOutputDataConfig: { S3Configuration: { S3Uri: out, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }))
+    for (let i = 0; i < 200; i++) {
+      const p = (await client.send(new DescribeFHIRImportJobCommand({ DatastoreId: 'dsfile', JobId }))).ImportJobProperties!
+      if (['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED'].includes(p.JobStatus!)) return p
+      await sleep(10)
+    }
+    throw new Error('never finished')
+  }
+  const ok = await run('in')
+  t.equal(ok.JobStatus, 'COMPLETED')
+  t.equal(ok.JobProgressReport!.TotalNumberOfResourcesImported, 20)
+  const root = join(dir, 'out', `dsfile-FHIR_IMPORT-${ok.JobId}`)
+  t.same(readdirSync(root).sort(), ['FAILURE', 'SUCCESS', 'manifest.json'])
+  t.equal(JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')).numberOfResourcesImportedSuccessfully, 20)
+  const failed = await run('empty')
+  t.equal(failed.JobStatus, 'FAILED')
+  t.match(failed.Message, /no input files/)
 })
