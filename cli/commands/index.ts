@@ -3,5 +3,7 @@ import type { CommandSpec } from '../command.js'
 import { generateCommand } from './generate.js'
 import { validateCommand } from './validate.js'
 import { serveCommand } from './serve.js'
+import { seedCommand } from './seed.js'
+import { importCommand } from './import.js'
 
-export const commands: ReadonlyArray<CommandSpec<never>> = [generateCommand as CommandSpec<never>, validateCommand as CommandSpec<never>, serveCommand as CommandSpec<never>]
+export const commands: ReadonlyArray<CommandSpec<never>> = [generateCommand as CommandSpec<never>, validateCommand as CommandSpec<never>, serveCommand as CommandSpec<never>, seedCommand as CommandSpec<never>, importCommand as CommandSpec<never>]

@@ -24,6 +24,7 @@ interface Args {
   's3-region': string
   'import-allow-host': string[]
   'describe-tps'?: number
+  'rate-limit'?: number
   validation: ValidationLevel
   'max-count': number
   'max-bundle-entries': number
@@ -47,6 +48,7 @@ export const serveCommand: CommandSpec<Args> = {
       .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for HealthLake import input and job output (credentials from the AWS environment)' })
       .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for S3' })
       .option('import-allow-host', { type: 'string', array: true, default: [] as string[], describe: 'A host $import may pull from besides loopback' })
+      .option('rate-limit', { type: 'number', describe: 'FHIR requests per second before 429 with Retry-After (as HealthLake throttles)' })
       .option('describe-tps', { type: 'number', describe: 'Control-plane Describe/List calls per second before ThrottlingException' })
       .option('validation', { choices: VALIDATION_LEVELS, default: 'strict' as ValidationLevel, describe: 'Validation of writes (a request may name another in x-amzn-healthlake-fhir-validation-level)' })
       .option('max-count', { type: 'number', default: 1000, describe: 'Largest search page; a larger _count is capped' })
@@ -64,6 +66,7 @@ export const serveCommand: CommandSpec<Args> = {
     } catch (err) {
       throw new UsageError(`--fault: ${(err as Error).message}`)
     }
+    if (a['rate-limit'] !== undefined && !(Number.isInteger(a['rate-limit']) && a['rate-limit'] > 0)) throw new UsageError(`--rate-limit must be a whole number ≥ 1, got ${a['rate-limit']}`)
     if (a['describe-tps'] !== undefined && !(a['describe-tps'] > 0)) throw new UsageError(`--describe-tps must be a positive number, got ${a['describe-tps']}`)
     if (a.auth !== 'smart' && (a['auth-config'] || a['lambda-handler'])) throw new UsageError('--auth-config and --lambda-handler need --auth smart')
     const authConfig = a['auth-config'] ? readAuthConfig(a['auth-config']) : undefined
@@ -95,6 +98,7 @@ export const serveCommand: CommandSpec<Args> = {
       importAllowHosts: a['import-allow-host'].length ? ['127.0.0.1', 'localhost', '::1', '[::1]', ...a['import-allow-host']] : undefined,
       describeTps: a['describe-tps'],
       sigv4Credentials: sigv4FromEnv(),
+      rateLimit: a['rate-limit'],
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)

@@ -57,6 +57,8 @@ export interface TargetOptions {
   exportTtlMs?: number
   /** Control-plane Describe/List calls per second before ThrottlingException (default: no limit). */
   describeTps?: number
+  /** FHIR requests per second before 429 + Retry-After (HealthLake throttles; default: no limit). */
+  rateLimit?: number
   /** The clock tokens are issued and checked by, ms (tests move it to expire tokens). */
   clock?: () => number
 }
@@ -89,6 +91,7 @@ interface Context {
   imports: ImportService
   controlPlane: ControlPlane
   clock: () => number
+  rateLimit?: { perSecond: number; window: number; used: number }
 }
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8'
@@ -109,7 +112,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
   env.operations = [...exportsSvc.operations(), ...importsSvc.operations()]
   const sigv4 = options.sigv4Credentials ?? [DEFAULT_SIGV4]
   const controlPlane = new ControlPlane({ datastoreId, datastoreEndpoint: base, credentials: sigv4, imports: importsSvc, exports: exportsSvc, queue, faults, describeTps: options.describeTps, authStrategy: mode === 'smart' ? 'SMART_ON_FHIR' : mode === 'sigv4' ? 'AWS_AUTH' : 'NONE' })
-  const ctx: Context = { env, prefix, maxBodyBytes, mode, faults, sigv4, exports: exportsSvc, imports: importsSvc, controlPlane, clock: options.clock ?? Date.now }
+  const ctx: Context = { env, prefix, maxBodyBytes, mode, faults, sigv4, exports: exportsSvc, imports: importsSvc, controlPlane, clock: options.clock ?? Date.now, ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}) }
   const server = createServer((req, res) => {
     void handle(req, res, ctx)
   })
@@ -206,6 +209,7 @@ async function route(req: IncomingMessage, ctx: Context): Promise<WireReply> {
     const type = ctx.faults.has('discovery-wrong-content-type') ? 'text/plain' : 'application/json'
     return { status: 200, headers: { 'Content-Type': type, 'Access-Control-Allow-Origin': '*' }, body: ctx.auth.smartConfiguration(), json: true }
   }
+  throttle(ctx)
   negotiate(req, url)
   const text = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? '' : await readBody(req, ctx.maxBodyBytes)
   // Bulk job status and files: a token is needed for status; files check requiresAccessToken themselves.
@@ -226,6 +230,18 @@ async function route(req: IncomingMessage, ctx: Context): Promise<WireReply> {
   // A HealthLake export kick-off and its status are plain JSON, not FHIR resources.
   if (reply.body && typeof reply.body === 'object' && 'jobId' in (reply.body as object)) reply.json = true
   return reply
+}
+
+/** A fixed one-second window: over the limit, 429 with Retry-After (as HealthLake throttles). */
+function throttle(ctx: Context) {
+  const r = ctx.rateLimit
+  if (!r) return
+  const window = Math.floor(Date.now() / 1000)
+  if (window !== r.window) {
+    r.window = window
+    r.used = 0
+  }
+  if (++r.used > r.perSecond) throw new OutcomeError(429, 'throttled', `ThrottlingException: over ${r.perSecond} requests per second`, { 'Retry-After': '1' })
 }
 
 /** The caller's access under the target's auth mode (401/403 as OperationOutcomes). */

@@ -98,8 +98,18 @@ function write(env: Env, req: FhirRequest, resource: Resource, method: 'POST' | 
     const err = new OutcomeError(400, 'invalid', `${resource.resourceType} fails ${level} validation: ${problems.map((p) => `[${p.rule}] ${p.path ?? ''} ${p.message}`.trim()).join('; ')}`)
     throw err
   }
+  // write-drops-every-100th: acknowledged like any write, never stored.
+  if (faultsOf(env).has('write-drops-every-100th') && (writeCount.set(env, (writeCount.get(env) ?? 0) + 1).get(env)! % 100 === 0)) {
+    const now = new Date().toISOString()
+    const before = resource.id ? env.store.read(resource.resourceType, resource.id) : undefined
+    const version = (before?.version ?? 0) + 1
+    const json = JSON.stringify({ ...resource, meta: { ...(resource.meta ?? {}), versionId: String(version), lastUpdated: now } })
+    return { stored: { type: resource.resourceType, id: resource.id!, version, lastUpdated: now, deleted: false, json }, created: !before }
+  }
   return env.store.put(resource, method)
 }
+
+const writeCount = new WeakMap<Env, number>()
 
 export type Handler = (env: Env, req: FhirRequest) => Reply
 
@@ -479,7 +489,7 @@ function searchType(env: Env, req: FhirRequest): Reply {
     : (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).pluck().all(...args, ...orderArgs, q.count + 1, q.offset) as string[])
   const total = wantTotal ? ids.length + (faults.has('search-wrong-total') ? 1 : 0) : undefined
   const window = wantTotal ? ids.slice(q.offset, q.offset + q.count + 1) : ids
-  let hasNext = window.length > q.count
+  let hasNext = q.count > 0 && window.length > q.count
   if (hasNext && faults.has('search-last-page-dropped') && wantTotal && ids.length <= q.offset + 2 * q.count) hasNext = false
   const page = window.slice(0, q.count).map((id) => JSON.parse(env.store.read(type, id)!.json) as Resource)
   const wantedIncludes = q.includes.filter((i) => !(faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing')))

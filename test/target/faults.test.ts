@@ -253,6 +253,14 @@ const PROBES: Record<string, Probe> = {
   'tx-conditional-create-duplicates': { setup: 'plain', good: 200, run: async (e) => (await e.fhir('POST', 'Patient', patient('x', 'Smith'), { 'If-None-Exist': 'identifier=urn:test|p1' })).status },
   'tx-no-location': { setup: 'plain', good: true, run: async (e) => (await e.fhir('POST', 'Patient', patient('x', 'New'))).headers.has('location') },
   'tx-no-etag': { setup: 'plain', good: 'W/"1"', run: async (e) => (await e.fhir('GET', 'Patient/p3')).headers.get('etag') },
+  'write-drops-every-100th': {
+    setup: 'plain',
+    good: 105,
+    run: async (e) => {
+      for (let i = 0; i < 100; i++) await e.fhir('PUT', `Patient/w${i}`, patient(`w${i}`, `W${i}`))
+      return count(e, 'Patient')
+    },
+  },
   'tx-history-missing-versions': {
     setup: 'plain',
     good: 3,

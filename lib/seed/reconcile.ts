@@ -1,0 +1,126 @@
+// Reconciliation: is every generated resource in the target? Counts per type by `_summary=count`
+// against the manifest; every id looked up (`_id` searches, 100 ids a request); a sample read in
+// full and compared by a hash of canonical JSON without `meta`. Each resource ends up imported,
+// rejected (with the reason the seed or import run recorded) or missing; missing > 0 fails, always.
+import { createHash } from 'node:crypto'
+import type { TargetClient } from '../target/client.js'
+import { chunks, type Dataset } from './dataset.js'
+
+export interface ReconcileItem {
+  type: string
+  id: string
+  status: 'imported' | 'rejected' | 'missing' | 'altered'
+  reason?: string
+}
+
+export interface Reconciliation {
+  byType: Record<string, { expected: number; imported: number; rejected: number; missing: number; counted?: number; altered?: number }>
+  items: ReconcileItem[]
+  missing: number
+  rejected: number
+  altered: number
+  sampled: number
+}
+
+export interface ReconcileOptions {
+  /** Resources refused by the run, `Type/id` → reason. */
+  rejected: Map<string, string>
+  /** Full reads per type compared by hash. */
+  sample: number
+  /** Eventually consistent targets: look again for missing ones until this many ms have passed. */
+  settleMs?: number
+  /** Extra headers on searches (HealthLake's consistency header, per profile). */
+  headers?: Record<string, string>
+}
+
+export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileOptions): Promise<Reconciliation> {
+  const byType: Reconciliation['byType'] = {}
+  const expectedIds = new Map<string, string[]>()
+  const texts = new Map<string, string>()
+  const samples = new Map<string, Set<string>>()
+  for await (const chunk of chunks(ds, 1000)) {
+    for (const r of chunk.resources) {
+      let ids = expectedIds.get(r.type)
+      if (!ids) expectedIds.set(r.type, (ids = []))
+      ids.push(r.id)
+      // Deterministic spread: every k-th resource of its type, k from the manifest count.
+      const k = Math.max(1, Math.floor((ds.counts[r.type] ?? 1) / Math.max(o.sample, 1)))
+      if (o.sample > 0 && (ids.length - 1) % k === 0 && (samples.get(r.type)?.size ?? 0) < o.sample) {
+        if (!samples.has(r.type)) samples.set(r.type, new Set())
+        samples.get(r.type)!.add(r.id)
+        texts.set(`${r.type}/${r.id}`, r.text)
+      }
+    }
+  }
+  const found = new Set<string>()
+  const lookUp = async (type: string, ids: string[]) => {
+    for (let i = 0; i < ids.length; i += 100) {
+      const slice = ids.slice(i, i + 100).filter((id) => !found.has(`${type}/${id}`))
+      if (slice.length === 0) continue
+      const res = await client.request('GET', type, { query: { _id: slice.join(','), _elements: 'id', _count: '100' }, headers: o.headers })
+      if (res.status !== 200) throw new Error(`reconciliation: GET ${type}?_id=… answered HTTP ${res.status}`)
+      for (const e of res.json<{ entry?: Array<{ resource?: { id?: string }; search?: { mode?: string } }> }>().entry ?? []) {
+        if (e.resource?.id && e.search?.mode !== 'outcome') found.add(`${type}/${e.resource.id}`)
+      }
+    }
+  }
+  for (const [type, ids] of expectedIds) await lookUp(type, ids)
+  const deadline = Date.now() + (o.settleMs ?? 0)
+  while (Date.now() < deadline && [...expectedIds].some(([t, ids]) => ids.some((id) => !found.has(`${t}/${id}`) && !o.rejected.has(`${t}/${id}`)))) {
+    await new Promise((r) => setTimeout(r, 2000))
+    for (const [type, ids] of expectedIds) await lookUp(type, ids.filter((id) => !o.rejected.has(`${type}/${id}`)))
+  }
+  const items: ReconcileItem[] = []
+  for (const [type, ids] of expectedIds) {
+    const row = { expected: ids.length, imported: 0, rejected: 0, missing: 0, altered: 0 } as Reconciliation['byType'][string]
+    for (const id of ids) {
+      const key = `${type}/${id}`
+      const reason = o.rejected.get(key)
+      if (found.has(key)) {
+        row.imported++
+        items.push({ type, id, status: 'imported' })
+      } else if (reason !== undefined) {
+        row.rejected++
+        items.push({ type, id, status: 'rejected', reason })
+      } else {
+        row.missing++
+        items.push({ type, id, status: 'missing' })
+      }
+    }
+    const count = await client.request('GET', type, { query: { _summary: 'count' }, headers: o.headers })
+    if (count.status === 200) row.counted = count.json<{ total?: number }>().total
+    byType[type] = row
+  }
+  // Sampled full reads: what came back must be what was sent, `meta` aside.
+  let sampled = 0
+  const index = new Map(items.map((it, i) => [`${it.type}/${it.id}`, i]))
+  for (const [type, ids] of samples) {
+    for (const id of ids) {
+      const key = `${type}/${id}`
+      if (!found.has(key)) continue
+      const res = await client.request('GET', `${type}/${id}`, { headers: o.headers })
+      sampled++
+      if (res.status !== 200 || canonicalHash(JSON.parse(res.text)) !== canonicalHash(JSON.parse(texts.get(key)!))) {
+        const it = items[index.get(key)!]
+        it.status = 'altered'
+        it.reason = res.status === 200 ? 'the stored resource differs from the generated one (meta aside)' : `read answered HTTP ${res.status}`
+        byType[type].imported--
+        byType[type].altered = (byType[type].altered ?? 0) + 1
+      }
+    }
+  }
+  const sum = (k: 'missing' | 'rejected' | 'altered') => Object.values(byType).reduce((n, r) => n + (r[k] ?? 0), 0)
+  return { byType, items, missing: sum('missing'), rejected: sum('rejected'), altered: sum('altered'), sampled }
+}
+
+/** sha256 of the resource with `meta` removed and keys sorted at every level. */
+export function canonicalHash(resource: Record<string, unknown>): string {
+  const { meta: _meta, ...rest } = resource
+  return createHash('sha256').update(canonical(rest)).digest('hex')
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+  return JSON.stringify(v)
+}

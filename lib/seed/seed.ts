@@ -1,0 +1,174 @@
+// Seeding a dataset into a target over the FHIR API: every resource written by its stable id
+// (PUT, alone or in batch/transaction Bundles of PUT entries), so a second run creates no
+// duplicates; dependency tiers in order (a tier finishes before the next starts); `concurrency`
+// requests in flight; throttling retried by the client (Retry-After, backoff with jitter); every
+// other failure collected per resource with its OperationOutcome; a checkpoint of finished
+// chunks so an interrupted run resumes where it stopped.
+import { readFileSync } from 'node:fs'
+import { writeFileAtomic } from '../atomic-fs.js'
+import { InputError } from '../errors.js'
+import type { TargetClient, TargetResponse } from '../target/client.js'
+import { chunks, type Chunk, type Dataset, type DatasetResource } from './dataset.js'
+
+export type SeedVia = 'transaction' | 'batch' | 'put'
+
+export interface SeedOptions {
+  via: SeedVia
+  concurrency: number
+  bundleSize: number
+  /** Where finished chunk indexes are kept; with `resume`, chunks listed there are skipped. */
+  checkpoint?: string
+  resume?: boolean
+  onProgress?: (done: number, total: number, errors: number) => void
+  /** Stop after this many chunks (tests interrupt a run this way; a signal does it for users). */
+  signal?: AbortSignal
+}
+
+export interface ResourceError {
+  type: string
+  id: string
+  status: number
+  diagnostics: string
+}
+
+export interface SeedOutcome {
+  written: number
+  skipped: number
+  errors: ResourceError[]
+  /** Throttled requests sent again (429/503), during the writes. */
+  retries: number
+  requests: number
+  seconds: number
+  interrupted: boolean
+}
+
+interface Checkpoint {
+  target: string
+  dataset: string
+  via: SeedVia
+  bundleSize: number
+  done: number[]
+}
+
+export async function seedDataset(client: TargetClient, ds: Dataset, o: SeedOptions): Promise<SeedOutcome> {
+  const started = performance.now()
+  const done = new Set<number>()
+  if (o.checkpoint && o.resume) {
+    const cp = readCheckpoint(o.checkpoint)
+    if (cp) {
+      if (cp.target !== client.base || cp.via !== o.via || cp.bundleSize !== o.bundleSize || cp.dataset !== ds.dir) {
+        throw new InputError(`the checkpoint is for another run (${cp.via} of ${cp.dataset} to ${cp.target}, bundle size ${cp.bundleSize}); start without --resume`, o.checkpoint)
+      }
+      for (const i of cp.done) done.add(i)
+    }
+  }
+  const out: SeedOutcome = { written: 0, skipped: 0, errors: [], retries: 0, requests: 0, seconds: 0, interrupted: false }
+  const retriesBefore = client.retries
+  let saving: Promise<void> = Promise.resolve()
+  let lastSave = 0
+  const save = (force = false) => {
+    if (!o.checkpoint || (!force && performance.now() - lastSave < 250)) return saving
+    lastSave = performance.now()
+    const body: Checkpoint = { target: client.base, dataset: ds.dir, via: o.via, bundleSize: o.bundleSize, done: [...done].sort((a, b) => a - b) }
+    const path = o.checkpoint
+    saving = saving.then(() => writeFileAtomic(path, JSON.stringify(body)))
+    return saving
+  }
+  let processed = 0
+  // Tier by tier: gather a tier's chunks, run them `concurrency` at a time, then the next tier.
+  let tierChunks: Chunk[] = []
+  let tier = -1
+  const runTier = async () => {
+    let next = 0
+    const worker = async () => {
+      while (next < tierChunks.length && !o.signal?.aborted) {
+        const chunk = tierChunks[next++]
+        if (done.has(chunk.index)) {
+          out.skipped += chunk.resources.length
+          processed += chunk.resources.length
+          continue
+        }
+        const errors = await sendChunk(client, chunk.resources, o.via, out)
+        out.errors.push(...errors)
+        out.written += chunk.resources.length - errors.length
+        processed += chunk.resources.length
+        done.add(chunk.index)
+        void save()
+        o.onProgress?.(processed, ds.total, out.errors.length)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker))
+    tierChunks = []
+  }
+  for await (const chunk of chunks(ds, o.bundleSize)) {
+    if (chunk.tier !== tier && tierChunks.length) await runTier()
+    if (o.signal?.aborted) break
+    tier = chunk.tier
+    tierChunks.push(chunk)
+  }
+  if (tierChunks.length && !o.signal?.aborted) await runTier()
+  out.interrupted = o.signal?.aborted ?? false
+  await save(true)
+  out.retries = client.retries - retriesBefore
+  out.seconds = (performance.now() - started) / 1000
+  return out
+}
+
+function readCheckpoint(path: string): Checkpoint | undefined {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    return undefined // nothing to resume: start from the beginning
+  }
+  try {
+    const cp = JSON.parse(text) as Checkpoint
+    if (!Array.isArray(cp.done)) throw new Error('no done list')
+    return cp
+  } catch (err) {
+    throw new InputError(`not a seed checkpoint: ${(err as Error).message}`, path)
+  }
+}
+
+/** Writes one chunk; returns the resources that failed (throttling was retried by the client). */
+async function sendChunk(client: TargetClient, resources: DatasetResource[], via: SeedVia, out: SeedOutcome): Promise<ResourceError[]> {
+  if (via === 'put') {
+    const errors: ResourceError[] = []
+    for (const r of resources) {
+      out.requests++
+      const res = await client.request('PUT', `${r.type}/${r.id}`, { body: r.text })
+      if (res.status >= 300) errors.push({ type: r.type, id: r.id, status: res.status, diagnostics: diagnostics(res) })
+    }
+    return errors
+  }
+  const bundle = `{"resourceType":"Bundle","type":"${via}","entry":[${resources.map((r) => `{"fullUrl":"${r.type}/${r.id}","resource":${r.text},"request":{"method":"PUT","url":"${r.type}/${r.id}"}}`).join(',')}]}`
+  out.requests++
+  // A Bundle of PUTs by id is idempotent: safe to send again after a 429/503.
+  const res = await client.request('POST', '', { body: bundle, retry: true })
+  if (res.status >= 300) return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: diagnostics(res) }))
+  let entries: Array<{ response?: { status?: string; outcome?: unknown } }>
+  try {
+    entries = (res.json<{ entry?: typeof entries }>().entry ?? [])
+  } catch {
+    return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: 'the response is not JSON' }))
+  }
+  const errors: ResourceError[] = []
+  resources.forEach((r, i) => {
+    const status = Number(/^\d+/.exec(entries[i]?.response?.status ?? '')?.[0] ?? 0)
+    if (status < 200 || status >= 300) errors.push({ type: r.type, id: r.id, status, diagnostics: status === 0 ? 'no response entry for this resource' : outcomeText(entries[i]?.response?.outcome) })
+  })
+  return errors
+}
+
+function diagnostics(res: TargetResponse): string {
+  try {
+    return outcomeText(res.json())
+  } catch {
+    return `HTTP ${res.status}: ${res.text.slice(0, 200)}`
+  }
+}
+
+function outcomeText(oo: unknown): string {
+  const issues = (oo as { issue?: Array<{ code?: string; diagnostics?: string }> } | undefined)?.issue
+  return issues?.length ? issues.map((i) => `${i.code ?? 'error'}: ${i.diagnostics ?? ''}`.trim()).join('; ') : 'no OperationOutcome'
+}

@@ -1,0 +1,127 @@
+// A target = FHIR base URL + profile + auth, from flags, then environment (SHORELINE_*), then
+// `shoreline.config.json` in the working folder; checked with ajv so an error names the field.
+// Shared by seed, import, conform and load (built once).
+import { existsSync, readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
+import { InputError, UsageError } from '../errors.js'
+
+export type TargetAuth =
+  | { kind: 'none' }
+  | { kind: 'bearer'; token: string }
+  | { kind: 'client-secret'; clientId: string; clientSecret: string; scope: string; method?: 'basic' | 'post'; tokenUrl?: string }
+  | { kind: 'backend'; clientId: string; keyFile: string; scope: string; alg?: 'RS384' | 'ES384'; kid?: string; tokenUrl?: string }
+  | { kind: 'sigv4'; region?: string; service?: string }
+
+export type ProfileName = 'generic' | 'healthlake' | 'medplum'
+
+export interface TargetConfig {
+  /** The FHIR base, ending in `/`. */
+  url: string
+  profile: ProfileName
+  auth: TargetAuth
+  /** Per-request timeout, ms. */
+  timeoutMs: number
+}
+
+const authSchema = {
+  oneOf: [
+    { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { const: 'none' } } },
+    { type: 'object', additionalProperties: false, required: ['kind', 'token'], properties: { kind: { const: 'bearer' }, token: { type: 'string', minLength: 1 } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'clientId', 'clientSecret', 'scope'],
+      properties: { kind: { const: 'client-secret' }, clientId: { type: 'string', minLength: 1 }, clientSecret: { type: 'string', minLength: 1 }, scope: { type: 'string', minLength: 1 }, method: { enum: ['basic', 'post'] }, tokenUrl: { type: 'string', pattern: '^https?://' } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'clientId', 'keyFile', 'scope'],
+      properties: { kind: { const: 'backend' }, clientId: { type: 'string', minLength: 1 }, keyFile: { type: 'string', minLength: 1 }, scope: { type: 'string', minLength: 1 }, alg: { enum: ['RS384', 'ES384'] }, kid: { type: 'string' }, tokenUrl: { type: 'string', pattern: '^https?://' } },
+    },
+    { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { const: 'sigv4' }, region: { type: 'string' }, service: { type: 'string' } } },
+  ],
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    target: { type: 'string', pattern: '^https?://' },
+    profile: { enum: ['generic', 'healthlake', 'medplum'] },
+    auth: authSchema,
+    timeoutMs: { type: 'integer', minimum: 100 },
+  },
+}
+
+const validate = new Ajv({ strict: false, allErrors: false }).compile<{ target?: string; profile?: ProfileName; auth?: TargetAuth; timeoutMs?: number }>(schema)
+
+export interface TargetFlags {
+  target?: string
+  profile?: string
+  auth?: string
+  token?: string
+  clientId?: string
+  clientSecret?: string
+  keyFile?: string
+  scope?: string
+  region?: string
+  config?: string
+}
+
+/** Flags over environment over the config file; throws a one-line UsageError/InputError. */
+export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): TargetConfig {
+  const path = flags.config ?? (existsSync(`${cwd}/shoreline.config.json`) ? `${cwd}/shoreline.config.json` : undefined)
+  let file: ReturnType<typeof readConfig> = {}
+  if (path) file = readConfig(path)
+  const url = flags.target ?? env.SHORELINE_TARGET ?? file.target
+  if (!url) throw new UsageError('no target: pass --target URL, set SHORELINE_TARGET, or name one in shoreline.config.json')
+  let base: URL
+  try {
+    base = new URL(url)
+  } catch {
+    throw new UsageError(`--target ${JSON.stringify(url)} is not a URL`)
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UsageError(`--target must be http(s), got ${base.protocol}`)
+  const profile = (flags.profile ?? env.SHORELINE_PROFILE ?? file.profile ?? (/healthlake\.[a-z0-9-]+\.amazonaws\.com$/.test(base.hostname) ? 'healthlake' : 'generic')) as ProfileName
+  if (!['generic', 'healthlake', 'medplum'].includes(profile)) throw new UsageError(`--profile must be generic, healthlake or medplum, got ${JSON.stringify(profile)}`)
+  const kind = flags.auth ?? env.SHORELINE_AUTH
+  const auth = kind ? authFrom(kind, flags, env) : (file.auth ?? { kind: 'none' })
+  return { url: base.toString().replace(/\/?$/, '/'), profile, auth, timeoutMs: file.timeoutMs ?? 30_000 }
+}
+
+function authFrom(kind: string, f: TargetFlags, env: NodeJS.ProcessEnv): TargetAuth {
+  const need = (value: string | undefined, flag: string, envName: string) => {
+    if (!value) throw new UsageError(`--auth ${kind} needs --${flag} (or ${envName})`)
+    return value
+  }
+  const scope = f.scope ?? env.SHORELINE_SCOPE
+  switch (kind) {
+    case 'none':
+      return { kind }
+    case 'bearer':
+      return { kind, token: need(f.token ?? env.SHORELINE_TOKEN, 'token', 'SHORELINE_TOKEN') }
+    case 'client-secret':
+      return { kind, clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'), clientSecret: need(f.clientSecret ?? env.SHORELINE_CLIENT_SECRET, 'client-secret', 'SHORELINE_CLIENT_SECRET'), scope: scope ?? 'system/*.cruds' }
+    case 'backend':
+      return { kind, clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'), keyFile: need(f.keyFile ?? env.SHORELINE_KEY_FILE, 'key-file', 'SHORELINE_KEY_FILE'), scope: scope ?? 'system/*.cruds' }
+    case 'sigv4':
+      return { kind, region: f.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION }
+    default:
+      throw new UsageError(`--auth must be none, bearer, client-secret, backend or sigv4, got ${JSON.stringify(kind)}`)
+  }
+}
+
+function readConfig(path: string) {
+  let value: unknown
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new InputError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON: ${(err as Error).message}`, path)
+  }
+  if (!validate(value)) {
+    const e = validate.errors![0]
+    throw new InputError(`${e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)'} ${e.message}`, path)
+  }
+  return value
+}

@@ -1,0 +1,183 @@
+// `shoreline seed` and `shoreline import` end to end against the embedded target: idempotency,
+// resume after a kill, retries on injected 429s, FHIR $import and the HealthLake path (real AWS
+// SDK, s3rver), and reconciliations that catch targets silently dropping resources.
+import t from 'tap'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { cli, cliAsync, cliRun } from '../helpers.js'
+import { DEFAULT_SIGV4, startTarget, type TargetOptions } from '../../target/http/server.js'
+import { buildCorpus } from '../../generators/invalid/corpus.js'
+import { BUCKET, localS3 } from '../target/s3-helpers.js'
+
+const dir = t.testdir({})
+const small = join(dir, 'small')
+const medium = join(dir, 'medium')
+t.before(() => {
+  for (const [out, n] of [[small, 4], [medium, 12]] as const) {
+    const r = cli(['generate', '--patients', String(n), '--seed', '11', '--out', out, '--no-bundles', '--invalid', '--workers', '1', '--quiet'])
+    if (r.code !== 0) throw new Error(r.stderr)
+  }
+})
+
+const manifest = (d: string) => JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { resources: number; counts: Record<string, number> }
+const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+
+async function withTarget(options: TargetOptions, fn: (url: string, origin: string) => Promise<void>) {
+  const target = await startTarget(options)
+  try {
+    await fn(target.url, target.origin)
+  } finally {
+    await target.close()
+  }
+}
+
+/** Patient/… count; waits out a rate-limited target's 429s. */
+async function count(url: string, type: string): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const res = await fetch(`${url}${type}?_summary=count`)
+    if (res.status === 200) return ((await res.json()) as { total: number }).total
+    await sleep(1000)
+  }
+  throw new Error('count: still throttled')
+}
+
+t.test('SEED-01: seed writes every resource, reconciles, and a second run creates no duplicates', async (t) => {
+  await withTarget({}, async (url) => {
+    const out = join(dir, 'seed-01')
+    const first = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--via', 'transaction', '--bundle-size', '50'])
+    t.equal(first.code, 0, first.stderr)
+    const r = results(out)
+    t.equal(r.kind, 'seed')
+    t.equal(r.verdict, 'pass')
+    t.equal(r.summary.written, manifest(small).resources)
+    t.equal(r.summary.missing, 0)
+    t.ok(r.summary.sampled > 0, 'resources were read back and compared by hash')
+    t.equal(r.reconciliation.items.length, manifest(small).resources, 'every resource is listed')
+    const patients = await count(url, 'Patient')
+    t.equal(patients, manifest(small).counts.Patient)
+    const again = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--via', 'batch'])
+    t.equal(again.code, 0, again.stderr)
+    t.equal(await count(url, 'Patient'), patients, 'no duplicates')
+    t.equal(await count(url, 'Observation'), manifest(small).counts.Observation)
+  })
+})
+
+t.test('SEED-02: a run killed mid-way resumes from its checkpoint and ends complete', async (t) => {
+  await withTarget({ rateLimit: 40 }, async (url) => {
+    const out = join(dir, 'seed-02')
+    const child = cliAsync(['seed', '--target', url, '--data', medium, '--out', out, '--via', 'batch', '--concurrency', '2', '--bundle-size', '10'])
+    const checkpoint = join(out, 'seed-checkpoint.json')
+    for (let i = 0; i < 300 && !existsSync(checkpoint); i++) await sleep(50)
+    await sleep(300)
+    child.kill('SIGKILL')
+    await new Promise((r) => child.on('close', r))
+    const done = JSON.parse(readFileSync(checkpoint, 'utf8')).done as number[]
+    t.ok(done.length > 0, `${done.length} chunks were done before the kill`)
+    t.ok(done.length * 10 < manifest(medium).resources, 'and not all of them')
+    const resumed = await cliRun(['seed', '--target', url, '--data', medium, '--out', out, '--via', 'batch', '--concurrency', '4', '--bundle-size', '10', '--resume', '--sample', '2'])
+    t.equal(resumed.code, 0, resumed.stderr)
+    const r = results(out)
+    t.ok(r.summary.skipped > 0, `skipped ${r.summary.skipped} already written`)
+    t.equal(r.summary.missing, 0)
+    t.equal(await count(url, 'Patient'), manifest(medium).counts.Patient)
+    const other = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--via', 'batch', '--resume'])
+    t.equal(other.code, 2, 'a checkpoint from another run is refused')
+    t.match(other.stderr, /checkpoint is for another run/)
+  })
+})
+
+t.test('SEED-03: 429s from a throttling target are retried (Retry-After) and nothing is lost', async (t) => {
+  await withTarget({ rateLimit: 4 }, async (url) => {
+    const out = join(dir, 'seed-03')
+    const r = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--via', 'batch', '--bundle-size', '25', '--concurrency', '6', '--sample', '1'])
+    t.equal(r.code, 0, r.stderr)
+    const res = results(out)
+    t.ok(res.summary.retries > 0, `${res.summary.retries} retries`)
+    t.equal(res.summary.rejected, 0)
+    t.equal(res.summary.missing, 0)
+  })
+})
+
+t.test('SEED-04: reconciliation catches a target that acknowledges writes but drops some', async (t) => {
+  await withTarget({ faults: ['write-drops-every-100th'] }, async (url) => {
+    const out = join(dir, 'seed-04')
+    const r = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--sample', '1'])
+    t.equal(r.code, 1, 'the verdict fails')
+    const res = results(out)
+    t.equal(res.summary.rejected, 0, 'every write was acknowledged')
+    t.equal(res.summary.missing, Math.floor(manifest(small).resources / 100), 'yet every 100th is missing')
+    t.ok(res.reconciliation.items.some((i: { status: string }) => i.status === 'missing'))
+    t.match(r.stdout, /reconciled: \d+ missing/)
+  })
+})
+
+t.test('IMPORT-01: FHIR $import with the invalid corpus: every line accounted for, corpus outcomes as labelled', async (t) => {
+  await withTarget({}, async (url) => {
+    const out = join(dir, 'import-01')
+    const r = await cliRun(['import', '--target', url, '--data', small, '--out', out, '--invalid', '--validation-level', 'structure-only', '--sample', '2'])
+    t.equal(r.code, 0, r.stdout + r.stderr)
+    const res = results(out)
+    t.equal(res.kind, 'import')
+    const corpus = buildCorpus()
+    t.equal(res.summary.scanned, manifest(small).resources + corpus.count)
+    t.equal(res.summary.customerErrors, corpus.labels.items.filter((i) => i.expected['structure-only'] === 'rejected').length)
+    t.equal(res.summary.corpusChecked, corpus.count)
+    t.equal(res.summary.corpusUnexpected, 0)
+    t.equal(res.summary.missing, 0)
+    t.ok(res.reconciliation.items.some((i: { reason?: string }) => /^[a-z-]+: /.test(i.reason ?? '')), 'rejections carry their corpus label')
+  })
+})
+
+t.test('IMPORT-02: reconciliation catches an import that reports every resource imported but drops every 1,000th', async (t) => {
+  await withTarget({ faults: ['import-drops-every-1000th'] }, async (url) => {
+    const out = join(dir, 'import-02')
+    const r = await cliRun(['import', '--target', url, '--data', medium, '--out', out, '--sample', '1'])
+    t.equal(r.code, 1)
+    const res = results(out)
+    t.equal(res.summary.customerErrors, 0)
+    t.equal(res.summary.imported, manifest(medium).resources, 'the job claims all of them')
+    t.equal(res.summary.missing, Math.floor(manifest(medium).resources / 1000))
+  })
+})
+
+t.test('IMPORT-03: the HealthLake path end to end: S3 upload, StartFHIRImportJob, Describe, manifest and FAILURE files', async (t) => {
+  const s3 = await localS3()
+  t.teardown(() => s3.close())
+  // One key pair for both: s3rver's, which the target's SigV4 check is told to accept too.
+  const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+  await withTarget({ s3: s3.config, datastoreId: 'dshl', sigv4Credentials: [DEFAULT_SIGV4, creds] }, async (url, origin) => {
+    const out = join(dir, 'import-03')
+    const r = await cliRun(
+      ['import', '--target', url, '--data', small, '--out', out, '--via', 'healthlake', '--invalid', '--healthlake-endpoint', origin, '--s3-endpoint', s3.config.endpoint!, '--input-s3-uri', `s3://${BUCKET}/in/`, '--output-s3-uri', `s3://${BUCKET}/out`, '--kms-key-id', 'arn:aws:kms:us-east-1:123456789012:key/k', '--role-arn', 'arn:aws:iam::123456789012:role/import', '--region', 'us-east-1', '--sample', '2'],
+      { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey },
+    )
+    t.equal(r.code, 0, r.stdout + r.stderr)
+    const res = results(out)
+    const corpus = buildCorpus()
+    t.equal(res.summary.scanned, manifest(small).resources + corpus.count)
+    t.equal(res.summary.corpusUnexpected, 0)
+    t.equal(res.summary.missing, 0)
+    t.ok((await s3.keys('in/')).includes('in/Patient.ndjson'), 'the NDJSON was uploaded')
+    const denied = await cliRun(['import', '--target', url, '--data', small, '--out', join(dir, 'import-03b'), '--via', 'healthlake', '--healthlake-endpoint', origin, '--s3-endpoint', s3.config.endpoint!, '--input-s3-uri', `s3://${BUCKET}/in2/`, '--output-s3-uri', `s3://${BUCKET}/out`, '--kms-key-id', 'k', '--role-arn', 'arn:aws:iam::123456789012:role/import'], { AWS_ACCESS_KEY_ID: 'NOTAKEY', AWS_SECRET_ACCESS_KEY: 'x' })
+    t.equal(denied.code, 3, 'refused credentials: exit 3')
+    t.equal(denied.stderr.trim().split('\n').length, 1, denied.stderr)
+  })
+})
+
+t.test('SEED-05: bad input: one line, exit 2', async (t) => {
+  for (const [args, message] of [
+    [['seed', '--data', small], /no target/],
+    [['seed', '--target', 'http://127.0.0.1:1/r4/', '--data', join(dir, 'nope')], /manifest\.json/],
+    [['seed', '--target', 'ftp://x/', '--data', small], /must be http/],
+    [['seed', '--target', 'http://127.0.0.1:1/r4/', '--data', small, '--auth', 'bearer'], /needs --token/],
+    [['import', '--target', 'http://127.0.0.1:1/r4/', '--data', small, '--via', 'healthlake'], /needs --input-s3-uri/],
+  ] as Array<[string[], RegExp]>) {
+    const r = cli(args)
+    t.equal(r.code, 2, args.join(' '))
+    t.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
+    t.match(r.stderr, message)
+  }
+  const down = cli(['seed', '--target', 'http://127.0.0.1:1/r4/', '--data', small])
+  t.equal(down.code, 3, 'an unreachable target exits 3')
+})
