@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 
 const bin = new URL('../bin/shoreline.js', import.meta.url).pathname
 
-export async function serveChild(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function serveChild(args: string[]): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve, reject) => {
     let out = ''
@@ -17,6 +17,7 @@ export async function serveChild(args: string[]): Promise<{ url: string; stop: (
   })
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.on('close', () => resolve())

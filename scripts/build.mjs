@@ -12,6 +12,7 @@ await build({
     precompile: 'lib/validation/precompile.ts',
     'bench-target': 'bench/target.ts',
     'bench-auth': 'bench/auth.ts',
+    'bench-seed': 'bench/seed.ts',
   },
   outdir: 'dist',
   bundle: true,

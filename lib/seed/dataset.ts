@@ -69,11 +69,16 @@ export async function* chunks(ds: Dataset, size: number): AsyncGenerator<Chunk> 
     }
     tier = t
     for await (const { line, lineNo } of ndjsonLines(join(ds.dir, f.path), f.path)) {
+      // Generated lines start with resourceType and id; anything else is parsed in full.
+      const head = /^\{"resourceType":"([A-Za-z]+)","id":"([A-Za-z0-9\-.]{1,64})"/.exec(line)
       let r: { resourceType?: unknown; id?: unknown }
-      try {
-        r = JSON.parse(line)
-      } catch {
-        throw new InputError('not JSON', `${f.path}:${lineNo}`)
+      if (head) r = { resourceType: head[1], id: head[2] }
+      else {
+        try {
+          r = JSON.parse(line)
+        } catch {
+          throw new InputError('not JSON', `${f.path}:${lineNo}`)
+        }
       }
       if (typeof r.resourceType !== 'string' || typeof r.id !== 'string') throw new InputError('a resource needs resourceType and id', `${f.path}:${lineNo}`)
       current.push({ type: r.resourceType, id: r.id, text: line })

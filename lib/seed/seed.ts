@@ -136,7 +136,7 @@ async function sendChunk(client: TargetClient, resources: DatasetResource[], via
     const errors: ResourceError[] = []
     for (const r of resources) {
       out.requests++
-      const res = await client.request('PUT', `${r.type}/${r.id}`, { body: r.text })
+      const res = await client.request('PUT', `${r.type}/${r.id}`, { body: r.text, headers: { prefer: 'return=minimal' } })
       if (res.status >= 300) errors.push({ type: r.type, id: r.id, status: res.status, diagnostics: diagnostics(res) })
     }
     return errors
@@ -144,7 +144,8 @@ async function sendChunk(client: TargetClient, resources: DatasetResource[], via
   const bundle = `{"resourceType":"Bundle","type":"${via}","entry":[${resources.map((r) => `{"fullUrl":"${r.type}/${r.id}","resource":${r.text},"request":{"method":"PUT","url":"${r.type}/${r.id}"}}`).join(',')}]}`
   out.requests++
   // A Bundle of PUTs by id is idempotent: safe to send again after a 429/503.
-  const res = await client.request('POST', '', { body: bundle, retry: true })
+  // return=minimal: the statuses are all we read; the resources would only be parsed and dropped.
+  const res = await client.request('POST', '', { body: bundle, retry: true, headers: { prefer: 'return=minimal' } })
   if (res.status >= 300) return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: diagnostics(res) }))
   let entries: Array<{ response?: { status?: string; outcome?: unknown } }>
   try {
