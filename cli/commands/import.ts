@@ -68,7 +68,14 @@ export const importCommand: CommandSpec<Args> = {
         outcome = await healthlakeImport(files, a['validation-level'], { datastoreId, endpoint: a['healthlake-endpoint'], region, inputS3Uri: a['input-s3-uri']!, outputS3Uri: a['output-s3-uri']!, kmsKeyId: a['kms-key-id']!, roleArn: a['role-arn']!, s3Endpoint: a['s3-endpoint'], timeoutMs: a.timeout * 1000 })
       } else outcome = await fhirImport(client, files, a['validation-level'], { filesUrl: a['files-url'], timeoutMs: a.timeout * 1000 })
       const rejected = new Map(outcome.failures.filter((f) => f.type && f.id && !f.label).map((f) => [`${f.type}/${f.id}`, `line ${f.lineId} of ${f.file}: ${f.diagnostics}`]))
-      const rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000 })
+      let rec: Awaited<ReturnType<typeof reconcile>>
+      try {
+        rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000 })
+      } catch (err) {
+        // The job's outcome is still worth keeping when the reconciliation cannot run.
+        await writeResults(join(a.out, 'results.json'), recorder.finish({ verdict: 'error', target: { url: target.url, profile: target.profile, auth: target.auth.kind }, summary: { scanned: outcome.scanned, imported: outcome.imported, customerErrors: outcome.customerErrors, serverErrors: outcome.serverErrors }, errors: [{ message: (err as Error).message, where: 'reconciliation' }] }))
+        throw err
+      }
       const addsUp = outcome.scanned === outcome.imported + outcome.customerErrors + outcome.serverErrors
       const verdict = rec.missing > 0 || rec.altered > 0 || rec.rejected > 0 || !addsUp || outcome.corpusUnexpected.length > 0 ? 'fail' : 'pass'
       const results = recorder.finish({

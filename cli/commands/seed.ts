@@ -55,16 +55,26 @@ export const seedCommand: CommandSpec<Args> = {
       const run = await seedDataset(client, ds, { via: a.via, concurrency: a.concurrency, bundleSize, checkpoint: join(a.out, 'seed-checkpoint.json'), resume: a.resume, signal: abort.signal, onProgress: (d, t, e) => bar.update(d, t, e ? `${fmt(e)} errors` : '') })
       bar.clear()
       const rejected = new Map(run.errors.map((e) => [`${e.type}/${e.id}`, `HTTP ${e.status}: ${e.diagnostics}`]))
-      const rec = run.interrupted ? undefined : await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000 })
-      const verdict = run.interrupted || !rec || rec.missing > 0 || rec.rejected > 0 || rec.altered > 0 ? 'fail' : 'pass'
+      // A reconciliation that cannot run (auth refused, target gone) still leaves the seed's results behind.
+      let rec: Awaited<ReturnType<typeof reconcile>> | undefined
+      let failure: Error | undefined
+      if (!run.interrupted) {
+        try {
+          rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000 })
+        } catch (err) {
+          failure = err as Error
+        }
+      }
+      const verdict = failure ? 'error' : run.interrupted || !rec || rec.missing > 0 || rec.rejected > 0 || rec.altered > 0 ? 'fail' : 'pass'
       const results = recorder.finish({
         verdict,
         target: { url: target.url, profile: target.profile, auth: target.auth.kind },
         summary: { resources: ds.total, written: run.written, skipped: run.skipped, rejected: run.errors.length, retries: client.retries, requests: run.requests, seconds: Math.round(run.seconds * 1000) / 1000, resourcesPerSecond: Math.round((run.written / Math.max(run.seconds, 1e-6)) * 10) / 10, ...(rec ? { missing: rec.missing, altered: rec.altered, sampled: rec.sampled } : {}) },
         ...(rec ? { reconciliation: { byType: rec.byType, items: rec.items } } : {}),
-        errors: run.errors.slice(0, 1000).map((e) => ({ message: `HTTP ${e.status}: ${e.diagnostics}`, where: `${e.type}/${e.id}` })),
+        errors: [...(failure ? [{ message: failure.message, where: 'reconciliation' }] : []), ...run.errors.slice(0, 1000).map((e) => ({ message: `HTTP ${e.status}: ${e.diagnostics}`, where: `${e.type}/${e.id}` }))],
       })
       await writeResults(join(a.out, 'results.json'), results)
+      if (failure) throw failure
       ctx.say(`seeded ${fmt(run.written)} of ${fmt(ds.total)} resources via ${a.via} in ${run.seconds.toFixed(1)} s (${fmt(Math.round(run.written / Math.max(run.seconds, 1e-6)))}/s), ${fmt(run.errors.length)} rejected, ${fmt(run.retries)} retries${run.skipped ? `, ${fmt(run.skipped)} already done` : ''}`)
       if (run.interrupted) {
         ctx.say(`interrupted: the checkpoint is in ${a.out}; run again with --resume`)

@@ -4,6 +4,7 @@
 // rejected (with the reason the seed or import run recorded) or missing; missing > 0 fails, always.
 import { createHash } from 'node:crypto'
 import type { TargetClient } from '../target/client.js'
+import { TargetUnreachableError } from '../errors.js'
 import { chunks, type Dataset } from './dataset.js'
 
 export interface ReconcileItem {
@@ -58,7 +59,7 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
       const slice = ids.slice(i, i + 100).filter((id) => !found.has(`${type}/${id}`))
       if (slice.length === 0) continue
       const res = await client.request('GET', type, { query: { _id: slice.join(','), _elements: 'id', _count: '100' }, headers: o.headers })
-      if (res.status !== 200) throw new Error(`reconciliation: GET ${type}?_id=… answered HTTP ${res.status}`)
+      if (res.status !== 200) throw new TargetUnreachableError(`reconciliation: GET ${type}?_id=… answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check --auth and --scope)' : ''}`)
       for (const e of res.json<{ entry?: Array<{ resource?: { id?: string }; search?: { mode?: string } }> }>().entry ?? []) {
         if (e.resource?.id && e.search?.mode !== 'outcome') found.add(`${type}/${e.resource.id}`)
       }

@@ -181,3 +181,39 @@ t.test('SEED-05: bad input: one line, exit 2', async (t) => {
   const down = cli(['seed', '--target', 'http://127.0.0.1:1/r4/', '--data', small])
   t.equal(down.code, 3, 'an unreachable target exits 3')
 })
+
+t.test('SEED-06: the auth clients against a SMART and a SigV4 target: backend services (JWK and PEM), client secret, SigV4', async (t) => {
+  const { exportJWK, exportPKCS8, generateKeyPair } = await import('jose')
+  const { writeFileSync } = await import('node:fs')
+  const { privateKey, publicKey } = await generateKeyPair('ES384', { extractable: true })
+  const jwk = { ...(await exportJWK(privateKey)), kid: 'seed-key', alg: 'ES384' }
+  const pub = { ...(await exportJWK(publicKey)), kid: 'seed-key', alg: 'ES384' }
+  const jwkFile = join(dir, 'key.jwk.json')
+  const pemFile = join(dir, 'key.pem')
+  writeFileSync(jwkFile, JSON.stringify(jwk))
+  writeFileSync(pemFile, await exportPKCS8(privateKey))
+  const smart: TargetOptions = { auth: 'smart', authConfig: { clients: [{ client_id: 'seeder', jwks: { keys: [pub] }, scope: 'system/*.cruds' }, { client_id: 'secret-seeder', client_secret: 'a-long-client-secret', scope: 'system/*.cruds' }] } }
+  await withTarget(smart, async (url) => {
+    const jwkRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06a'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', jwkFile, '--sample', '1'])
+    t.equal(jwkRun.code, 0, jwkRun.stderr)
+    const pemRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06b'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', pemFile, '--sample', '1'])
+    t.equal(pemRun.code, 0, pemRun.stderr)
+    const secretRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06c'), '--sample', '1'], { SHORELINE_AUTH: 'client-secret', SHORELINE_CLIENT_ID: 'secret-seeder', SHORELINE_CLIENT_SECRET: 'a-long-client-secret' })
+    t.equal(secretRun.code, 0, secretRun.stderr)
+    t.notMatch(readFileSync(join(dir, 'seed-06c', 'results.json'), 'utf8'), /a-long-client-secret/, 'the secret is not in the results')
+    const wrong = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06d'), '--auth', 'client-secret', '--client-id', 'secret-seeder', '--client-secret', 'wrong-secret-value'])
+    t.equal(wrong.code, 3, 'a refused client exits 3')
+    t.match(wrong.stderr, /refused the client secret-seeder \(invalid_client/)
+    t.notMatch(wrong.stderr, /wrong-secret-value/)
+    const noAuth = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06e')])
+    t.equal(noAuth.code, 3, 'without a token every write is refused and the reconciliation cannot read: exit 3')
+    t.match(noAuth.stderr, /answered HTTP 401 \(check --auth and --scope\)/)
+    const noAuthResults = JSON.parse(readFileSync(join(dir, 'seed-06e', 'results.json'), 'utf8'))
+    t.equal(noAuthResults.verdict, 'error', 'the results are still written')
+    t.equal(noAuthResults.summary.rejected, manifest(small).resources)
+  })
+  await withTarget({ auth: 'sigv4' }, async (url) => {
+    const sig = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06f'), '--auth', 'sigv4', '--region', 'us-east-1', '--sample', '1'], { AWS_ACCESS_KEY_ID: DEFAULT_SIGV4.accessKeyId, AWS_SECRET_ACCESS_KEY: DEFAULT_SIGV4.secretAccessKey })
+    t.equal(sig.code, 0, sig.stderr)
+  })
+})
