@@ -64,6 +64,7 @@ export interface TargetFlags {
   clientId?: string
   clientSecret?: string
   keyFile?: string
+  keyId?: string
   scope?: string
   region?: string
   config?: string
@@ -104,7 +105,7 @@ function authFrom(kind: string, f: TargetFlags, env: NodeJS.ProcessEnv): TargetA
     case 'client-secret':
       return { kind, clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'), clientSecret: need(f.clientSecret ?? env.SHORELINE_CLIENT_SECRET, 'client-secret', 'SHORELINE_CLIENT_SECRET'), scope: scope ?? 'system/*.cruds' }
     case 'backend':
-      return { kind, clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'), keyFile: need(f.keyFile ?? env.SHORELINE_KEY_FILE, 'key-file', 'SHORELINE_KEY_FILE'), scope: scope ?? 'system/*.cruds' }
+      return { kind, clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'), keyFile: need(f.keyFile ?? env.SHORELINE_KEY_FILE, 'key-file', 'SHORELINE_KEY_FILE'), scope: scope ?? 'system/*.cruds', ...((f.keyId ?? env.SHORELINE_KEY_ID) ? { kid: f.keyId ?? env.SHORELINE_KEY_ID } : {}) }
     case 'sigv4':
       return { kind, region: f.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION }
     default:

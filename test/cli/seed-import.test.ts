@@ -196,7 +196,7 @@ t.test('SEED-06: the auth clients against a SMART and a SigV4 target: backend se
   await withTarget(smart, async (url) => {
     const jwkRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06a'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', jwkFile, '--sample', '1'])
     t.equal(jwkRun.code, 0, jwkRun.stderr)
-    const pemRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06b'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', pemFile, '--sample', '1'])
+    const pemRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06b'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', pemFile, '--key-id', 'seed-key', '--sample', '1'])
     t.equal(pemRun.code, 0, pemRun.stderr)
     const secretRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06c'), '--sample', '1'], { SHORELINE_AUTH: 'client-secret', SHORELINE_CLIENT_ID: 'secret-seeder', SHORELINE_CLIENT_SECRET: 'a-long-client-secret' })
     t.equal(secretRun.code, 0, secretRun.stderr)
