@@ -149,8 +149,10 @@ export class ExportService {
   /** Export needs read on every exported type (any context), or read on `*` for the kick-off itself. */
   private checkScopes(access: Access, type: string | undefined) {
     if (this.o.faults.has('rs-scopes-ignored')) return
-    const ok = type ? granting(access.scopes, type, 'r').length > 0 : access.scopes.some((s) => s.perms.has('r'))
-    if (!ok) throw new OutcomeError(403, 'forbidden', `no granted scope allows reading ${type ?? 'any resource type'} for export`)
+    // Bulk export is for system/ and user/ access: patient/ scopes are limited to one compartment.
+    const scopes = access.scopes.filter((s) => s.context !== 'patient')
+    const ok = type ? granting(scopes, type, 'r').length > 0 : scopes.some((s) => s.perms.has('r'))
+    if (!ok) throw new OutcomeError(403, 'forbidden', `no granted system/ or user/ scope allows reading ${type ?? 'any resource type'} for export`)
   }
 
   private async run(job: ExportJob) {

@@ -159,6 +159,15 @@ function guarded(env: Env, req: FhirRequest, handler: Handler): Reply {
   if (restrictions.length === 0) return handler(env, req)
   if (perm === 's') return handler(env, { ...req, restrict: restrictions })
   const instance = id !== undefined && !id.startsWith('_')
+  if (perm === 'c' && !instance && req.parts.length === 1) {
+    // A create (server-assigned id): written, then checked; outside the scopes it rolls back.
+    return env.store.transaction(() => {
+      const reply = handler(env, req)
+      const created = /\/([A-Za-z0-9\-.]{1,64})\/_history\/\d+$/.exec(reply.headers?.Location ?? '')?.[1]
+      if (reply.status < 300 && (!created || !rowAllowed(env, type, created, restrictions))) throw new OutcomeError(403, 'forbidden', `the created ${type} would be outside what the granted scopes allow`)
+      return reply
+    })
+  }
   if (!instance) throw new OutcomeError(403, 'forbidden', `${req.method} /${req.parts.join('/')} is not available with compartment- or filter-limited scopes`)
   return env.store.transaction(() => {
     const current = env.store.read(type, id)

@@ -366,6 +366,12 @@ t.test('AUTH-13: writes under patient/ scopes stay inside the compartment', asyn
   t.equal((await fetch(`${writerTarget.url}Observation/theirs`, { headers: { Authorization: `Bearer ${sys}` } })).status, 404, 'and nothing was stored')
   t.equal((await put('Observation/mine', w, obs('mine', 'pat-b'))).status, 403, 'cannot move a resource out of the compartment')
   t.equal((await fetch(`${writerTarget.url}Observation/mine`, { method: 'DELETE', headers: { Authorization: `Bearer ${w}` } })).status, 204)
+  const post = (body: unknown) => fetch(`${writerTarget.url}Observation`, { method: 'POST', headers: { Authorization: `Bearer ${w}`, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(body) })
+  const before = ((await (await fetch(`${writerTarget.url}Observation?_summary=count`, { headers: { Authorization: `Bearer ${sys}` } })).json()) as { total: number }).total
+  t.equal((await post({ ...obs('x', 'pat-a'), id: undefined })).status, 201, 'a POST create inside the compartment')
+  t.equal((await post({ ...obs('x', 'pat-b'), id: undefined })).status, 403, 'a POST create outside it')
+  const after = ((await (await fetch(`${writerTarget.url}Observation?_summary=count`, { headers: { Authorization: `Bearer ${sys}` } })).json()) as { total: number }).total
+  t.equal(after, before + 1, 'the refused create left nothing behind')
 })
 
 t.test('AUTH-14: SigV4 mode (AWS_AUTH) accepts signed requests and refuses unsigned or wrongly signed ones', async (t) => {
