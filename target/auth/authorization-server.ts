@@ -160,6 +160,13 @@ export class AuthorizationServer {
     if (f.has('discovery-no-jwks-uri')) delete conf.jwks_uri
     if (f.has('discovery-no-capabilities')) delete conf.capabilities
     if (f.has('discovery-no-asymmetric-alg')) conf.token_endpoint_auth_signing_alg_values_supported = ['HS256']
+    if (f.has('discovery-no-authorization-code')) conf.grant_types_supported = ['client_credentials']
+    if (f.has('discovery-capabilities-not-strings')) conf.capabilities = ['launch-standalone', { name: 'client-confidential-asymmetric' }, 7]
+    if (f.has('discovery-no-auth-methods')) delete conf.token_endpoint_auth_methods_supported
+    if (f.has('discovery-stu1-only')) {
+      delete conf.grant_types_supported
+      delete conf.code_challenge_methods_supported
+    }
     return conf
   }
 

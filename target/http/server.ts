@@ -205,7 +205,7 @@ async function route(req: IncomingMessage, ctx: Context): Promise<WireReply> {
     throw badRequest('the path is not valid percent-encoding')
   }
   if (parts[0] === '.well-known' && parts[1] === 'smart-configuration' && parts.length === 2) {
-    if (!ctx.auth) throw notFound('SMART configuration (this target runs without SMART auth)')
+    if (!ctx.auth || ctx.faults.has('discovery-missing')) throw notFound('SMART configuration (this target runs without SMART auth)')
     const type = ctx.faults.has('discovery-wrong-content-type') ? 'text/plain' : 'application/json'
     return { status: 200, headers: { 'Content-Type': type, 'Access-Control-Allow-Origin': '*' }, body: ctx.auth.smartConfiguration(), json: true }
   }

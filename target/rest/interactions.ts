@@ -816,7 +816,7 @@ function security(env: Env) {
           url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
           extension: [
             { url: 'authorize', valueUri: env.smart.authorize },
-            { url: 'token', valueUri: env.smart.token },
+            { url: 'token', valueUri: faultsOf(env).has('capability-oauth-uris-mismatch') ? env.smart.token.replace(/\/auth\/token$/, '/oauth2/token') : env.smart.token },
             { url: 'introspect', valueUri: env.smart.introspect },
             { url: 'revoke', valueUri: env.smart.revoke },
           ],
@@ -831,15 +831,16 @@ function capabilityBody(env: Env): unknown {
   const types = [...resourceTypes()].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome').sort()
   const supported = new Set(['string', 'token', 'date', 'reference', 'quantity', 'number', 'uri'])
   const exportDeclared = (env.operations ?? []).some((o) => o[1].endsWith('$export')) && !faultsOf(env).has('capability-no-export')
+  const f = faultsOf(env)
   return {
-    resourceType: 'CapabilityStatement',
+    resourceType: f.has('capability-not-a-capability-statement') ? 'Conformance' : 'CapabilityStatement',
     status: 'active',
     date: '2026-01-01',
     kind: 'instance',
     software: { name: 'shoreline reference target' },
     implementation: { description: 'Shoreline embedded reference target', url: env.base },
-    fhirVersion: '4.0.1',
-    format: ['application/fhir+json', 'json'],
+    fhirVersion: f.has('capability-wrong-fhir-version') ? '3.0.2' : '4.0.1',
+    format: f.has('capability-no-json-format') ? ['xml', 'application/fhir+xml'] : ['application/fhir+json', 'json'],
     patchFormat: ['application/json-patch+json'],
     ...(exportDeclared ? { instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'] } : {}),
     rest: [

@@ -1,0 +1,84 @@
+// `shoreline conform`: the conformance suites against a target; results.json, junit.xml, TAP.
+import { join } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import type { CommandSpec } from '../command.js'
+import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { TargetClient } from '../../lib/target/client.js'
+import { CheckContext } from '../../suites/context.js'
+import { allChecks, SUITES } from '../../suites/registry.js'
+import { runChecks, toTap } from '../../suites/runner.js'
+import { toJUnit } from '../../reports/junit.js'
+import { RunRecorder, writeResults } from '../../lib/results/writer.js'
+import { writeFileAtomic } from '../../lib/atomic-fs.js'
+import { ExitCode, UsageError } from '../../lib/errors.js'
+
+interface Args extends TargetArgs {
+  suite?: string
+  grep?: string
+  out: string
+  list: boolean
+  tap: boolean
+}
+
+const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ' }
+
+export const conformCommand: CommandSpec<Args> = {
+  command: 'conform',
+  describe: 'Run the conformance suites against a target: results.json, junit.xml, and TAP with --tap',
+  builder: (y) =>
+    targetOptions(y)
+      .option('suite', { type: 'string', describe: `Suites to run, comma-separated (${Object.keys(SUITES).join(', ')}); default all` })
+      .option('grep', { type: 'string', describe: 'Only checks whose id or title matches this regular expression' })
+      .option('out', { type: 'string', default: 'reports/conform', describe: 'Folder for results.json and junit.xml' })
+      .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, title, requirements) and exit' })
+      .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
+      .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded target'),
+  async run(a, ctx) {
+    let checks = allChecks()
+    if (a.suite) {
+      const wanted = a.suite.split(',').map((s) => s.trim())
+      const unknown = wanted.filter((s) => !SUITES[s])
+      if (unknown.length) throw new UsageError(`--suite: unknown suite ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})`)
+      checks = checks.filter((c) => wanted.includes(c.suite))
+    }
+    if (a.grep) {
+      let re: RegExp
+      try {
+        re = new RegExp(a.grep)
+      } catch {
+        throw new UsageError(`--grep ${JSON.stringify(a.grep)} is not a regular expression`)
+      }
+      checks = checks.filter((c) => re.test(c.id) || re.test(c.title))
+    }
+    if (a.list) {
+      if (ctx.json) ctx.emitJson(checks.map(({ run: _run, ...c }) => c))
+      else for (const c of checks) ctx.say(`${c.id.padEnd(6)} ${c.level.padEnd(6)} ${c.suite.padEnd(16)} ${c.title} [${c.verifies.join(', ')}]`)
+      return ExitCode.ok
+    }
+    if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
+    const target = targetFrom(a)
+    await mkdir(a.out, { recursive: true })
+    const recorder = new RunRecorder('conformance', ctx.argv)
+    const client = new TargetClient(target, { maxAttempts: 3 })
+    try {
+      const results = await runChecks(new CheckContext(client, target), checks, (r) => {
+        if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
+      })
+      const count = (o: string) => results.filter((r) => r.outcome === o).length
+      const doc = recorder.finish({
+        verdict: count('fail') ? 'fail' : 'pass',
+        target: { url: target.url, profile: target.profile, auth: target.auth.kind },
+        summary: { checks: results.length, pass: count('pass'), fail: count('fail'), warn: count('warn'), skip: count('skip') },
+        checks: results,
+      })
+      await writeResults(join(a.out, 'results.json'), doc)
+      await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
+      if (a.tap) process.stdout.write(toTap(results))
+      else ctx.say(`${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warnings, ${count('skip')} skipped → ${join(a.out, 'results.json')}`)
+      ctx.emitJson(doc.summary)
+      return count('fail') ? ExitCode.verdictFailed : ExitCode.ok
+    } finally {
+      await client.close()
+    }
+  },
+}

@@ -1,0 +1,12 @@
+// The one CapabilityStatement exchange every CS check reads.
+import type { CheckContext } from '../context.js'
+
+export const SPEC = 'https://hl7.org/fhir/R4/capabilitystatement.html'
+
+export function metadata(ctx: CheckContext) {
+  return ctx.exchange('metadata', 'GET', 'metadata', { accept: 'application/fhir+json' })
+}
+
+export async function capability(ctx: CheckContext): Promise<any> {
+  return (await metadata(ctx)).json()
+}

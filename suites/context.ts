@@ -1,0 +1,61 @@
+// What a check runs with: the target client, the run's options, and the exchange store that
+// makes "make once, inspect many" work (STYLE.md 2): the first check to need a named exchange
+// performs and records it; later checks read the record, and skip if it could not be made.
+import type { TargetClient, TargetResponse } from '../lib/target/client.js'
+import type { TargetConfig } from '../lib/target/config.js'
+import { skip } from './check.js'
+
+export interface RecordedExchange {
+  name: string
+  request: { method: string; url: string; headers?: Record<string, string> }
+  response?: { status: number; headers: Record<string, string>; body: string; durationMs: number }
+  error?: string
+}
+
+export class CheckContext {
+  private readonly store = new Map<string, Promise<RecordedExchange>>()
+  /** Exchanges the current check made or read, for its result. */
+  touched: RecordedExchange[] = []
+
+  constructor(
+    readonly client: TargetClient,
+    readonly target: TargetConfig,
+  ) {}
+
+  /** Performs (once per run) and returns a named exchange. */
+  async exchange(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<RecordedExchange & { json: () => any }> {
+    let p = this.store.get(name)
+    if (!p) {
+      const url = new URL(path, this.client.base).toString()
+      p = (async () => {
+        const started = performance.now()
+        try {
+          const res: TargetResponse = await this.client.request(method, url, { headers })
+          return { name, request: { method, url, headers }, response: { status: res.status, headers: res.headers, body: res.text, durationMs: performance.now() - started } }
+        } catch (err) {
+          return { name, request: { method, url, headers }, error: (err as Error).message }
+        }
+      })()
+      this.store.set(name, p)
+    }
+    const ex = await p
+    this.touched.push(ex)
+    return { ...ex, json: () => parseJson(ex) }
+  }
+
+  /** A recorded exchange's JSON body, or skip when it was not made, failed, or is not JSON. */
+  async jsonOf(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<any> {
+    const ex = await this.exchange(name, method, path, headers)
+    return parseJson(ex)
+  }
+}
+
+function parseJson(ex: RecordedExchange): any {
+  if (!ex.response) skip(`the \`${ex.name}\` exchange failed: ${ex.error}`)
+  if (ex.response.status !== 200) skip(`the \`${ex.name}\` exchange answered HTTP ${ex.response.status}`)
+  try {
+    return JSON.parse(ex.response.body)
+  } catch {
+    skip(`the \`${ex.name}\` response is not JSON`)
+  }
+}

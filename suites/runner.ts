@@ -1,0 +1,66 @@
+// Runs checks against a target and turns each into a result of the results model: pass, fail
+// (SHALL) or warn (SHOULD/MAY) with the message, skip with the reason. Anything a check throws
+// that is not an expectation — a garbage response, a network error — fails that check with the
+// reason; it never stops the run.
+import { Skipped, Unmet, type Check } from './check.js'
+import type { CheckContext, RecordedExchange } from './context.js'
+import type { Outcome } from './check.js'
+
+export interface CheckResult {
+  id: string
+  title: string
+  suite: string
+  level: Check['level']
+  outcome: Outcome
+  message?: string
+  requirements: string[]
+  durationMs: number
+  exchanges: Array<{ name: string; request: { method: string; url: string; headers?: Record<string, string> }; response?: { status: number; headers: Record<string, string>; body: string; durationMs: number }; error?: string }>
+}
+
+const BODY_LIMIT = 4000
+
+export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void): Promise<CheckResult[]> {
+  const results: CheckResult[] = []
+  for (const check of checks) {
+    ctx.touched = []
+    const started = performance.now()
+    let outcome: Outcome = 'pass'
+    let message: string | undefined
+    try {
+      await check.run(ctx)
+    } catch (err) {
+      if (err instanceof Skipped) {
+        outcome = 'skip'
+        message = err.message
+      } else if (err instanceof Unmet) {
+        outcome = check.level === 'SHALL' ? 'fail' : 'warn'
+        message = err.message
+      } else {
+        outcome = 'fail'
+        message = `the check could not complete: ${(err as Error).message}`
+      }
+    }
+    const r: CheckResult = { id: check.id, title: check.title, suite: check.suite, level: check.level, outcome, ...(message ? { message } : {}), requirements: check.verifies, durationMs: Math.round((performance.now() - started) * 1000) / 1000, exchanges: [...new Set(ctx.touched)].map(trim) }
+    results.push(r)
+    onResult?.(r)
+  }
+  return results
+}
+
+function trim(ex: RecordedExchange): CheckResult['exchanges'][number] {
+  if (!ex.response) return ex
+  const body = ex.response.body.length > BODY_LIMIT ? `${ex.response.body.slice(0, BODY_LIMIT)}… (${ex.response.body.length} characters)` : ex.response.body
+  return { ...ex, response: { ...ex.response, body } }
+}
+
+/** TAP 14 for the run (what node-tap and CI TAP consumers read). */
+export function toTap(results: CheckResult[]): string {
+  const lines = ['TAP version 14', `1..${results.length}`]
+  results.forEach((r, i) => {
+    const directive = r.outcome === 'skip' ? ` # SKIP ${r.message ?? ''}` : r.outcome === 'warn' ? ` # TODO warn: ${r.message ?? ''}` : ''
+    lines.push(`${r.outcome === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${r.id}: ${r.title}${directive}`)
+    if (r.outcome === 'fail') lines.push('  ---', `  message: ${JSON.stringify(r.message ?? '')}`, `  suite: ${r.suite}`, '  ...')
+  })
+  return lines.join('\n') + '\n'
+}
