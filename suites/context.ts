@@ -23,14 +23,14 @@ export class CheckContext {
   ) {}
 
   /** Performs (once per run) and returns a named exchange. */
-  async exchange(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<RecordedExchange & { json: () => any }> {
+  async exchange(name: string, method: string, path: string, headers: Record<string, string> = {}, opts: { body?: string; noAuth?: boolean } = {}): Promise<RecordedExchange & { json: () => any }> {
     let p = this.store.get(name)
     if (!p) {
       const url = new URL(path, this.client.base).toString()
       p = (async () => {
         const started = performance.now()
         try {
-          const res: TargetResponse = await this.client.request(method, url, { headers })
+          const res: TargetResponse = await this.client.request(method, url, { headers, body: opts.body, noAuth: opts.noAuth })
           return { name, request: { method, url, headers }, response: { status: res.status, headers: res.headers, body: res.text, durationMs: performance.now() - started } }
         } catch (err) {
           return { name, request: { method, url, headers }, error: (err as Error).message }

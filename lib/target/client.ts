@@ -34,6 +34,8 @@ export interface RequestOptions {
   body?: string | Buffer | object
   /** Retry on throttling even though the method is not idempotent (e.g. a Bundle of PUTs). */
   retry?: boolean
+  /** Send without the target's credentials (token endpoint calls, negative checks). */
+  noAuth?: boolean
 }
 
 export interface ClientOptions {
@@ -88,7 +90,7 @@ export class TargetClient {
     for (let attempt = 1; ; attempt++) {
       const headers: Record<string, string> = { accept: 'application/fhir+json', ...(body !== undefined ? { 'content-type': 'application/fhir+json' } : {}), ...lower(opts.headers ?? {}) }
       const out: OutgoingRequest = { method, url, headers, body }
-      await this.auth.apply(out)
+      if (!opts.noAuth) await this.auth.apply(out)
       const started = performance.now()
       let res: { status: number; headers: Record<string, string>; text: string }
       try {
@@ -101,7 +103,7 @@ export class TargetClient {
         throw err
       }
       this.o.onExchange?.(redactValue({ method, url: url.toString(), status: res.status, ms: performance.now() - started, attempts: attempt, requestHeaders: out.headers, responseHeaders: res.headers }))
-      if (res.status === 401 && !reauthorised && this.config.auth.kind !== 'none' && this.config.auth.kind !== 'bearer') {
+      if (res.status === 401 && !reauthorised && !opts.noAuth && this.config.auth.kind !== 'none' && this.config.auth.kind !== 'bearer') {
         // A token may have been revoked or expired early: one fresh token, one more try.
         this.auth.invalidate()
         reauthorised = true

@@ -4,7 +4,8 @@ import type { CheckContext } from '../context.js'
 export const SPEC = 'https://hl7.org/fhir/R4/capabilitystatement.html'
 
 export function metadata(ctx: CheckContext) {
-  return ctx.exchange('metadata', 'GET', 'metadata', { accept: 'application/fhir+json' })
+  // The capabilities interaction is public on SMART servers; asked without credentials.
+  return ctx.exchange('metadata', 'GET', 'metadata', { accept: 'application/fhir+json' }, { noAuth: true })
 }
 
 export async function capability(ctx: CheckContext): Promise<any> {

@@ -11,7 +11,7 @@ export const check: Check = {
   async run(ctx) {
     const uri = (await discoveryJson(ctx)).jwks_uri
     expect(typeof uri === 'string', `expected \`jwks_uri\` to be a URL, got ${shown(uri)}`)
-    const ex = await ctx.exchange('jwks', 'GET', uri, { accept: 'application/json' })
+    const ex = await ctx.exchange('jwks', 'GET', uri, { accept: 'application/json' }, { noAuth: true })
     expect(ex.response?.status === 200, `expected HTTP 200 from \`jwks_uri\`, got ${ex.response?.status ?? ex.error}`)
     const set = ex.json() as { keys?: JWK[] }
     expect(Array.isArray(set.keys) && set.keys.length > 0, `expected \`keys\` to be a non-empty array, got ${shown(set.keys)}`)

@@ -18,7 +18,14 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose'
-import { narrowScopes } from './scopes.js'
+import { narrowScopes, parseScope } from './scopes.js'
+import { resourceTypes } from '../../lib/validation/element-walk.js'
+
+/** A scope naming a resource type FHIR R4 does not have is never granted (BDT: unknown type → invalid_scope). */
+const knownType = (scope: string) => {
+  const s = parseScope(scope)
+  return !s || s.type === '*' || resourceTypes().has(s.type)
+}
 import type { Faults } from '../faults/catalogue.js'
 
 export interface ClientConfig {
@@ -180,6 +187,7 @@ export class AuthorizationServer {
       else if (grant === 'authorization_code') body = await this.authorizationCode(form, authorization)
       else if (grant === 'refresh_token') body = await this.refreshToken(form, authorization)
       else if (!grant) throw new OAuthError('invalid_request', 'grant_type is missing')
+      else if (this.faults.has('token-bad-grant-500')) return { status: 500, headers: {}, body: { message: 'Internal Server Error' } }
       else throw new OAuthError('unsupported_grant_type', `grant_type ${grant} is not supported`)
       const headers: Record<string, string> = this.faults.has('token-no-cache-control') ? {} : { ...NO_STORE }
       return { status: 200, headers, body }
@@ -200,7 +208,7 @@ export class AuthorizationServer {
     const client = await this.authenticateClient(form, authorization, true)
     const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean)
     if (requested.length === 0) throw new OAuthError('invalid_scope', 'scope is required')
-    const granted = this.faults.has('token-scope-not-narrowed') ? requested : narrowScopes(requested, client.scope.split(/\s+/))
+    const granted = this.faults.has('token-scope-not-narrowed') ? requested : narrowScopes(requested, client.scope.split(/\s+/)).filter(knownType)
     if (granted.length === 0) throw new OAuthError('invalid_scope', `none of the requested scopes is allowed for ${client.client_id}`)
     return this.issue(client, granted.join(' '), client.launch)
   }
@@ -284,6 +292,7 @@ export class AuthorizationServer {
       throw new OAuthError('invalid_client', 'client authentication is missing')
     }
     if (assertionType !== ASSERTION_TYPE) throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`)
+    if (this.faults.has('token-requires-client-id') && !form.get('client_id')) throw new OAuthError('invalid_request', 'client_id is required')
     if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is missing')
     return this.verifyAssertion(assertion)
   }
@@ -313,6 +322,7 @@ export class AuthorizationServer {
     if (!algOk) throw new OAuthError('invalid_client', `client_assertion alg ${alg || '(none)'} is not one of ${CLIENT_ALGS.join(', ')}`)
     const clientId = typeof claims.iss === 'string' ? claims.iss : ''
     const client = this.clients.get(clientId)
+    if (!client && f.has('token-unknown-client-500')) throw new Error(`cannot read properties of undefined (client ${clientId})`)
     if (!client) throw new OAuthError('invalid_client', `client ${JSON.stringify(clientId)} is not registered`)
     if (claims.sub !== clientId && !f.has('token-iss-sub-unchecked')) throw new OAuthError('invalid_client', 'client_assertion iss and sub must both be the client_id')
     const unsigned = alg === 'none' && f.has('token-alg-none-accepted')

@@ -6,7 +6,7 @@
 // The reference target calls its own validator this way, or a user's handler module.
 import { pathToFileURL } from 'node:url'
 import { resolve } from 'node:path'
-import { compactVerify, type JWTPayload } from 'jose'
+import { compactVerify, decodeJwt, type JWTPayload } from 'jose'
 import type { AuthorizationServer } from './authorization-server.js'
 
 export interface LambdaEvent {
@@ -51,27 +51,34 @@ export function ownTokenValidator(auth: AuthorizationServer, roleArn = DEFAULT_R
         const result = await compactVerify(event.bearerToken, auth.keySet, { algorithms: ['RS384'] })
         payload = JSON.parse(new TextDecoder().decode(result.payload)) as JWTPayload & Record<string, unknown>
       } catch {
-        return { authPayload: { isAuthorized: false }, iamRoleARN: roleArn }
+        // Like HealthLake's sample Lambda: the claims decoded, the verdict false.
+        let claims: JWTPayload & Record<string, unknown> = {}
+        try {
+          claims = decodeJwt(event.bearerToken) as JWTPayload & Record<string, unknown>
+        } catch {
+          // not even a JWT
+        }
+        return { authPayload: { ...payloadOf(claims), isAuthorized: false }, iamRoleARN: roleArn }
       }
       if (verified.size >= 10_000) verified.clear()
       verified.set(event.bearerToken, payload)
     }
     const ok = payload.iss === auth.issuer && !auth.isRevoked(payload.jti)
-    return {
-      authPayload: {
-        iss: payload.iss,
-        aud: payload.aud,
-        iat: payload.iat,
-        nbf: payload.nbf,
-        exp: payload.exp,
-        isAuthorized: ok,
-        uid: payload.sub,
-        scope: typeof payload.scope === 'string' ? payload.scope : undefined,
-        ...(typeof payload.patient === 'string' ? { patient: payload.patient } : {}),
-        ...(typeof payload.fhirUser === 'string' ? { fhirUser: payload.fhirUser } : {}),
-      },
-      iamRoleARN: roleArn,
-    }
+    return { authPayload: { ...payloadOf(payload), isAuthorized: ok }, iamRoleARN: roleArn }
+  }
+}
+
+function payloadOf(p: JWTPayload & Record<string, unknown>): Omit<AuthPayload, 'isAuthorized'> {
+  return {
+    iss: p.iss,
+    aud: p.aud,
+    iat: p.iat,
+    nbf: p.nbf,
+    exp: p.exp,
+    uid: p.sub,
+    scope: typeof p.scope === 'string' ? p.scope : undefined,
+    ...(typeof p.patient === 'string' ? { patient: p.patient } : {}),
+    ...(typeof p.fhirUser === 'string' ? { fhirUser: p.fhirUser } : {}),
   }
 }
 

@@ -8,13 +8,26 @@ import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import { allChecks } from '../../suites/registry.js'
 import { runChecks, type CheckResult } from '../../suites/runner.js'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { exportJWK, generateKeyPair } from 'jose'
 
 const checks = allChecks()
 const implemented = new Set(checks.map((c) => c.id))
 
+// The run's backend-services client: an RS384 key on disk, its public half registered at the target.
+const keyDir = t.testdir({})
+const keyFile = join(keyDir, 'client.jwk.json')
+let publicJwk: Record<string, unknown>
+t.before(async () => {
+  const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
+  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'conform-1', alg: 'RS384' }))
+  publicJwk = { ...(await exportJWK(publicKey)), kid: 'conform-1', alg: 'RS384' }
+})
+
 async function run(faults: string[], ids: string[]): Promise<CheckResult[]> {
-  const target: RunningTarget = await startTarget({ auth: 'smart', faults, authConfig: { clients: [] } })
-  const config = { url: target.url, profile: 'generic' as const, auth: { kind: 'none' as const }, timeoutMs: 10_000 }
+  const target: RunningTarget = await startTarget({ auth: 'smart', faults, authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] } })
+  const config = { url: target.url, profile: 'generic' as const, auth: { kind: 'backend' as const, clientId: 'conform', keyFile, scope: 'system/*.cruds' }, timeoutMs: 10_000 }
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
     return await runChecks(new CheckContext(client, config), checks.filter((c) => ids.includes(c.id)))

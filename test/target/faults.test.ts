@@ -162,6 +162,9 @@ const PROBES: Record<string, Probe> = {
   'token-signature-unchecked': { setup: 'smart', good: 401, run: async (e) => (await tokenRequest(e.target, backendForm((await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)).split('.').slice(0, 2).join('.') + '.'))).status },
   'token-scope-not-narrowed': { setup: 'smart', good: 'invalid_scope', run: async (e) => (await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'system/Encounter.cruds', client_id: SECRET_CLIENT, client_secret: SECRET })).body!.error ?? 'granted' },
   'token-pkce-ignored': { setup: 'smart', good: 400, run: async (e) => (await authCode(e, 'S256', 'w'.repeat(43))).status },
+  'token-requires-client-id': { setup: 'smart', good: 200, run: (e) => e.assertStatus() },
+  'token-bad-grant-500': { setup: 'smart', good: 400, run: async (e) => (await tokenRequest(e.target, { grant_type: 'password', username: 'u', password: 'p' })).status },
+  'token-unknown-client-500': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { iss: 'nobody', sub: 'nobody' } }) },
   'token-no-cache-control': { setup: 'smart', good: 'no-store', run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).headers.get('cache-control') },
   'token-type-not-bearer': { setup: 'smart', good: 'Bearer', run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).body!.token_type },
   'introspect-inactive-leaks': {
@@ -371,7 +374,8 @@ async function probeEnv(setup: Setup, faults: string[], key: ClientKey): Promise
   }
   if (setup === 'lambda') Object.assign(options, { auth: 'smart', tokenValidator: lambda })
   const target = await startTarget(options)
-  const admin = setup === 'smart' ? await (async () => (await tokenRequest(target, backendForm(await assertion(BACKEND, target.auth!.tokenUrl, key), 'system/*.cruds'))).body!.access_token as string)() : setup === 'lambda' ? 'ok:system/*.cruds' : undefined
+  // client_id is optional with private_key_jwt; sending it keeps the admin token coming under token-requires-client-id.
+  const admin = setup === 'smart' ? await (async () => (await tokenRequest(target, { ...backendForm(await assertion(BACKEND, target.auth!.tokenUrl, key), 'system/*.cruds'), client_id: BACKEND })).body!.access_token as string)() : setup === 'lambda' ? 'ok:system/*.cruds' : undefined
   const e: ProbeEnv = {
     target,
     key,

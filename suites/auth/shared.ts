@@ -1,0 +1,129 @@
+// What the auth checks share: the client's registered key (from --auth backend), client
+// assertions with any header or claim changed to build an attack, and token requests sent without
+// the target's own credentials. Every attack is a fresh exchange (its own jti), named by the check.
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createHmac } from 'node:crypto'
+import { exportJWK, generateKeyPair, importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose'
+import { expect, skip, type Check } from '../check.js'
+import type { CheckContext } from '../context.js'
+import { discoveryJson } from '../smart-discovery/shared.js'
+
+export const BS_SPEC = 'https://hl7.org/fhir/smart-app-launch/STU2.1/backend-services.html'
+export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
+export interface BackendClient {
+  clientId: string
+  key: CryptoKey
+  jwk?: JWK
+  alg: string
+  kid?: string
+  tokenUrl: string
+  scope: string
+}
+
+const cache = new WeakMap<CheckContext, Promise<BackendClient>>()
+
+/** The backend-services client the run was given (`--auth backend`), or skip. */
+export function backendClient(ctx: CheckContext): Promise<BackendClient> {
+  let p = cache.get(ctx)
+  if (!p) {
+    p = (async () => {
+      const auth = ctx.target.auth
+      if (auth.kind !== 'backend') skip('needs a SMART Backend Services client (--auth backend --client-id … --key-file …)')
+      const tokenUrl = (await discoveryJson(ctx)).token_endpoint
+      if (typeof tokenUrl !== 'string') skip('no token_endpoint in the SMART configuration (SD-04)')
+      const text = readFileSync(auth.keyFile, 'utf8')
+      if (text.trimStart().startsWith('{')) {
+        const jwk = JSON.parse(text) as JWK
+        const alg = auth.alg ?? jwk.alg ?? (jwk.kty === 'EC' ? 'ES384' : 'RS384')
+        const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk
+        return { clientId: auth.clientId, key: (await importJWK(jwk, alg)) as CryptoKey, jwk: pub, alg, kid: auth.kid ?? jwk.kid, tokenUrl, scope: auth.scope }
+      }
+      const alg = auth.alg ?? 'RS384'
+      return { clientId: auth.clientId, key: await importPKCS8(text, alg), alg, kid: auth.kid, tokenUrl, scope: auth.scope }
+    })()
+    cache.set(ctx, p)
+  }
+  return p
+}
+
+export interface AssertionChange {
+  header?: Record<string, unknown>
+  claims?: Record<string, unknown>
+  omit?: string[]
+  /** Sign with this key instead (an unregistered one). */
+  key?: { key: CryptoKey; alg: string }
+}
+
+export async function assertion(c: BackendClient, change: AssertionChange = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000)
+  const claims: Record<string, unknown> = { iss: c.clientId, sub: c.clientId, aud: c.tokenUrl, exp: now + 240, jti: randomUUID(), ...change.claims }
+  for (const k of change.omit ?? []) delete claims[k]
+  const signer = change.key ?? { key: c.key, alg: c.alg }
+  return new SignJWT(claims).setProtectedHeader({ alg: signer.alg, typ: 'JWT', ...(c.kid ? { kid: c.kid } : {}), ...change.header } as { alg: string }).sign(signer.key)
+}
+
+/** An unsigned assertion (alg none) and an HS256 one keyed with the public JWK's text. */
+export function unsigned(c: BackendClient): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  return `${b64({ alg: 'none', typ: 'JWT', ...(c.kid ? { kid: c.kid } : {}) })}.${b64({ iss: c.clientId, sub: c.clientId, aud: c.tokenUrl, exp: Math.floor(Date.now() / 1000) + 60, jti: randomUUID() })}.`
+}
+
+export function hmacWithPublicKey(c: BackendClient): string {
+  if (!c.jwk) skip('the client key was given as PEM; the HS256 confusion needs its public JWK')
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  const h = b64({ alg: 'HS256', typ: 'JWT', ...(c.kid ? { kid: c.kid } : {}) })
+  const p = b64({ iss: c.clientId, sub: c.clientId, aud: c.tokenUrl, exp: Math.floor(Date.now() / 1000) + 60, jti: randomUUID() })
+  return `${h}.${p}.${createHmac('sha256', JSON.stringify(c.jwk)).update(`${h}.${p}`).digest('base64url')}`
+}
+
+export async function strangerKey(alg: string): Promise<{ key: CryptoKey; alg: string; jwk: JWK }> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
+  return { key: privateKey, alg, jwk: await exportJWK(publicKey) }
+}
+
+/** POST the token endpoint with a form (no credentials of ours attached). */
+export function tokenExchange(ctx: CheckContext, c: BackendClient, name: string, form: Record<string, string>) {
+  return ctx.exchange(name, 'POST', c.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, { body: new URLSearchParams(form).toString(), noAuth: true })
+}
+
+export function backendForm(c: BackendClient, clientAssertion: string, scope = c.scope): Record<string, string> {
+  return { grant_type: 'client_credentials', scope, client_assertion_type: ASSERTION_TYPE, client_assertion: clientAssertion }
+}
+
+const OAUTH_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'])
+
+/** An OAuth error answer: 400 or 401, JSON with a registered `error` code (RFC 6749 §5.2). */
+export function oauthError(ex: { response?: { status: number; body: string } }): { ok: boolean; got: string } {
+  if (!ex.response) return { ok: false, got: 'no response' }
+  let code: unknown
+  try {
+    code = (JSON.parse(ex.response.body) as { error?: unknown }).error
+  } catch {
+    code = undefined
+  }
+  const ok = (ex.response.status === 400 || ex.response.status === 401) && typeof code === 'string' && OAUTH_ERRORS.has(code)
+  return { ok, got: `HTTP ${ex.response.status} ${ex.response.body.slice(0, 160)}` }
+}
+
+/**
+ * A check that one bad client assertion is refused with an OAuth error and no token
+ * (RFC 7523 §3, SMART Backend Services "Signature Verification").
+ */
+export function refusedAssertion(o: { id: string; title: string; description: string; verifies: string[]; make: (c: BackendClient) => Promise<string> | string }): Check {
+  return {
+    id: o.id,
+    title: o.title,
+    description: o.description,
+    verifies: o.verifies,
+    level: 'SHALL',
+    async run(ctx) {
+      const c = await backendClient(ctx)
+      const ex = await tokenExchange(ctx, c, `token-${o.id}`, backendForm(c, await o.make(c)))
+      const err = oauthError(ex)
+      expect(!/"access_token"/.test(ex.response?.body ?? ''), `expected no \`access_token\` for ${o.title.toLowerCase()}, got ${err.got}`)
+      expect(err.ok, `expected an OAuth error (400/401 with \`error\`), got ${err.got}`)
+    },
+  }
+}
