@@ -46,10 +46,20 @@ import { check as AU59 } from './auth/AU-59-nbf-future.js'
 import { check as AU60 } from './auth/AU-60-stripped-signature.js'
 import { check as AU61 } from './auth/AU-61-alg-key-mismatch.js'
 import { check as AU62 } from './auth/AU-62-unknown-kid.js'
+import { check as BE01 } from './bulk-export/BE-01-kickoff.js'
+import { check as BE04 } from './bulk-export/BE-04-prefer-required.js'
+import { check as BE08 } from './bulk-export/BE-08-since.js'
+import { check as BE09 } from './bulk-export/BE-09-type-filter.js'
+import { check as BE14 } from './bulk-export/BE-14-complete-manifest.js'
+import { check as BE16 } from './bulk-export/BE-16-output-items.js'
+import { check as BE17 } from './bulk-export/BE-17-ndjson-files.js'
+import { check as BE18 } from './bulk-export/BE-18-access-token-required.js'
+import { check as BE21 } from './bulk-export/BE-21-cancel.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD17],
   auth: [AU25, AU26, AU08, AU27, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU14, AU18],
+  'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09],
 }
 

@@ -43,6 +43,8 @@ export interface BulkOptions extends BulkContext {
   requiresAccessToken: boolean
   /** How long finished export files are kept, ms (default 1 h). */
   fileTtlMs?: number
+  /** Retry-After on in-progress status answers, seconds (default 1). */
+  retryAfterSeconds?: number
 }
 
 export class ExportService {
@@ -242,7 +244,7 @@ export class ExportService {
     if (job.status === 'FAILED') return { status: 500, headers: {}, body: outcome('exception', `export failed: ${job.message ?? 'unknown error'}`) }
     if (!TERMINAL.has(job.status)) {
       const headers: Record<string, string> = { 'X-Progress': job.progress }
-      if (!f.has('export-no-retry-after')) headers['Retry-After'] = '1'
+      if (!f.has('export-no-retry-after')) headers['Retry-After'] = String(this.o.retryAfterSeconds ?? 1)
       return { status: 202, headers }
     }
     const manifest: Record<string, unknown> = {
@@ -253,6 +255,7 @@ export class ExportService {
       error: job.errors,
     }
     if (f.has('export-manifest-no-output')) delete manifest.output
+    if (f.has('export-relative-urls')) manifest.output = job.output.map((o) => ({ ...o, url: o.url.slice(this.o.base().length) }))
     if (job.lenientNotes.length) manifest.extension = { 'http://shoreline.invalid/lenient': job.lenientNotes }
     return { status: 200, headers: { 'Content-Type': 'application/json', Expires: new Date(job.expiresAt!).toUTCString() }, body: manifest }
   }

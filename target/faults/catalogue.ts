@@ -98,7 +98,8 @@ export const FAULTS: readonly Fault[] = [
   f('transactions', 'tx-history-missing-versions', 'instance history lists only the current version', ['TX-13']),
   // bulk export
   f('bulk-export', 'export-no-content-location', 'the kick-off 202 has no Content-Location', ['BE-01']),
-  f('bulk-export', 'export-manifest-no-output', 'the complete manifest has no output array', ['BE-14', 'BE-16']),
+  f('bulk-export', 'export-manifest-no-output', 'the complete manifest has no output array', ['BE-14']),
+  f('bulk-export', 'export-relative-urls', 'output urls are relative paths, not absolute URLs', ['BE-16']),
   f('bulk-export', 'export-wrong-ndjson-content-type', 'NDJSON files are served as application/json', ['BE-17']),
   f('bulk-export', 'export-access-token-not-enforced', 'files download without a token although requiresAccessToken is true', ['BE-18']),
   f('bulk-export', 'export-cancel-ignored', 'DELETE on the status URL does not cancel (the job still answers)', ['BE-21']),

@@ -55,6 +55,8 @@ export interface TargetOptions {
   importAllowHosts?: string[]
   /** How long export files are kept, ms. */
   exportTtlMs?: number
+  /** Retry-After on in-progress bulk status answers, seconds (default 1; tests use 0). */
+  retryAfterSeconds?: number
   /** Control-plane Describe/List calls per second before ThrottlingException (default: no limit). */
   describeTps?: number
   /** FHIR requests per second before 429 + Retry-After (HealthLake throttles; default: no limit). */
@@ -107,7 +109,7 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
   const queue = new JobQueue()
   const storage = new ObjectStorage(options.s3)
   const base = () => env.base
-  const exportsSvc = new ExportService({ store, base, datastoreId, faults, queue, storage, requiresAccessToken: mode !== 'none', fileTtlMs: options.exportTtlMs })
+  const exportsSvc = new ExportService({ store, base, datastoreId, faults, queue, storage, requiresAccessToken: mode !== 'none', fileTtlMs: options.exportTtlMs, retryAfterSeconds: options.retryAfterSeconds })
   const importsSvc = new ImportService({ store, base, datastoreId, faults, queue, storage, allowHosts: options.importAllowHosts })
   env.operations = [...exportsSvc.operations(), ...importsSvc.operations()]
   const sigv4 = options.sigv4Credentials ?? [DEFAULT_SIGV4]

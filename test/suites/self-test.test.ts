@@ -26,7 +26,12 @@ t.before(async () => {
 })
 
 async function run(faults: string[], ids: string[]): Promise<CheckResult[]> {
-  const target: RunningTarget = await startTarget({ auth: 'smart', faults, authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] } })
+  const target: RunningTarget = await startTarget({ auth: 'smart', faults, retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] } })
+  // A little data for the export and search checks, written straight to the store.
+  target.store.transaction(() => {
+    for (const id of ['st-1', 'st-2']) target.store.put({ resourceType: 'Patient', id, name: [{ family: 'Selftest' }], gender: 'female' }, 'PUT')
+    target.store.put({ resourceType: 'Observation', id: 'st-o1', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/st-1' } }, 'PUT')
+  })
   const config = { url: target.url, profile: 'generic' as const, auth: { kind: 'backend' as const, clientId: 'conform', keyFile, scope: 'system/*.cruds' }, timeoutMs: 10_000 }
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {

@@ -285,6 +285,7 @@ const PROBES: Record<string, Probe> = {
   // bulk export
   'export-no-content-location': { setup: 'plain', good: true, run: async (e) => (await fetch(`${e.target.url}$export`, { headers: asyncKick })).headers.has('content-location') },
   'export-manifest-no-output': { setup: 'plain', good: true, run: async (e) => Array.isArray((await exportManifest(e)).output) },
+  'export-relative-urls': { setup: 'plain', good: true, run: async (e) => /^http:/.test((await exportManifest(e, '?_type=Patient')).output![0].url) },
   'export-wrong-ndjson-content-type': { setup: 'plain', good: 'application/fhir+ndjson', run: async (e) => (await fetch((await exportManifest(e, '?_type=Patient')).output![0].url)).headers.get('content-type') },
   'export-access-token-not-enforced': {
     setup: 'smart',

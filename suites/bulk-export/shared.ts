@@ -1,0 +1,49 @@
+// The bulk export flow the BE checks inspect: kick-offs, polling that honours Retry-After within a
+// budget (BE-13), the complete manifest and the files — each made once per run and shared.
+import { skip } from '../check.js'
+import type { CheckContext, RecordedExchange } from '../context.js'
+
+export const SPEC = 'https://hl7.org/fhir/uv/bulkdata/STU2/export.html'
+export const KICKOFF = { accept: 'application/fhir+json', prefer: 'respond-async' }
+/** How long a check waits for an export to finish, ms (`SHORELINE_EXPORT_BUDGET_S` overrides). */
+const BUDGET_MS = Number(process.env.SHORELINE_EXPORT_BUDGET_S ?? 120) * 1000
+
+export interface Manifest {
+  transactionTime?: string
+  request?: string
+  requiresAccessToken?: boolean
+  output?: Array<{ type?: string; url?: string; count?: number }>
+  error?: unknown[]
+}
+
+/** Polls a status URL until it stops answering 202; records the last answer under `name`. */
+export async function poll(ctx: CheckContext, name: string, url: string): Promise<RecordedExchange & { json: () => any }> {
+  const deadline = Date.now() + BUDGET_MS
+  for (let i = 0; ; i++) {
+    const ex = await ctx.exchange(`${name}#${i}`, 'GET', url, { accept: 'application/json' })
+    if (ex.response?.status !== 202) return ex
+    if (Date.now() > deadline) skip(`the export did not finish within ${BUDGET_MS / 1000} s`)
+    const after = Number(ex.response.headers['retry-after'])
+    await new Promise((r) => setTimeout(r, Math.min(Math.max(Number.isFinite(after) ? after * 1000 : 1000, 50), 30_000)))
+  }
+}
+
+/** A system export kick-off (made once per query), its status URL, and the finished manifest. */
+export async function kickOff(ctx: CheckContext, query = '') {
+  return ctx.exchange(`export-kickoff${query}`, 'GET', `$export${query}`, KICKOFF)
+}
+
+export async function finished(ctx: CheckContext, query = ''): Promise<{ ex: RecordedExchange; manifest: Manifest }> {
+  const kick = await kickOff(ctx, query)
+  const location = kick.response?.headers['content-location']
+  if (kick.response?.status !== 202 || !location) skip(`the export kick-off${query} was not accepted with a Content-Location (BE-01)`)
+  const ex = await poll(ctx, `export-status${query}`, location)
+  if (ex.response?.status !== 200) skip(`the export ended with HTTP ${ex.response?.status ?? ex.error}`)
+  let manifest: Manifest
+  try {
+    manifest = JSON.parse(ex.response.body) as Manifest
+  } catch {
+    skip('the complete status is not JSON (BE-14)')
+  }
+  return { ex, manifest }
+}
