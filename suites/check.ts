@@ -16,6 +16,8 @@ export interface Check {
   /** Rows of suites/requirements/*.csv. */
   verifies: string[]
   level: Level
+  /** Creates or changes data on the target (skipped with --read-only; cleaned up after the run). */
+  writes?: boolean
   run(ctx: CheckContext): Promise<void>
 }
 

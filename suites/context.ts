@@ -16,6 +16,10 @@ export class CheckContext {
   private readonly store = new Map<string, Promise<RecordedExchange>>()
   /** Exchanges the current check made or read, for its result. */
   touched: RecordedExchange[] = []
+  /** `Type/id` of everything writing checks created, deleted after the run. */
+  readonly created = new Set<string>()
+  /** Tags every resource a writing check creates, so leftovers can be found. */
+  readonly runTag = { system: 'https://shoreline.invalid/conformance-run', code: `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}` }
 
   constructor(
     readonly client: TargetClient,
@@ -23,6 +27,27 @@ export class CheckContext {
   ) {}
 
   /** Performs (once per run) and returns a named exchange. */
+  /** A resource body with the run's tag in meta.tag. */
+  tagged<T extends Record<string, unknown>>(resource: T): T {
+    const meta = (resource.meta as Record<string, unknown> | undefined) ?? {}
+    return { ...resource, meta: { ...meta, tag: [...((meta.tag as unknown[]) ?? []), this.runTag] } }
+  }
+
+  /** Deletes what writing checks created (best effort: a failure here is not a check's verdict). */
+  async cleanUp(): Promise<number> {
+    let n = 0
+    for (const ref of this.created) {
+      try {
+        const res = await this.client.request('DELETE', ref)
+        if (res.status < 300) n++
+      } catch {
+        // the target may be gone; leftovers carry the run tag
+      }
+    }
+    this.created.clear()
+    return n
+  }
+
   async exchange(name: string, method: string, path: string, headers: Record<string, string> = {}, opts: { body?: string; noAuth?: boolean } = {}): Promise<RecordedExchange & { json: () => any }> {
     let p = this.store.get(name)
     if (!p) {

@@ -55,11 +55,21 @@ import { check as BE16 } from './bulk-export/BE-16-output-items.js'
 import { check as BE17 } from './bulk-export/BE-17-ndjson-files.js'
 import { check as BE18 } from './bulk-export/BE-18-access-token-required.js'
 import { check as BE21 } from './bulk-export/BE-21-cancel.js'
+import { check as TX01 } from './transactions/TX-01-read.js'
+import { check as TX03 } from './transactions/TX-03-create.js'
+import { check as TX04 } from './transactions/TX-04-conditional-create.js'
+import { check as TX05 } from './transactions/TX-05-update-version.js'
+import { check as TX07 } from './transactions/TX-07-if-match.js'
+import { check as TX11 } from './transactions/TX-11-gone.js'
+import { check as TX13 } from './transactions/TX-13-history.js'
+import { check as TX17 } from './transactions/TX-17-urn-uuid.js'
+import { check as TX22 } from './transactions/TX-22-atomic.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD17],
   auth: [AU25, AU26, AU08, AU27, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU14, AU18],
   'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
+  transactions: [TX03, TX01, TX05, TX07, TX13, TX04, TX11, TX17, TX22],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09],
 }
 

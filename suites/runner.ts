@@ -20,7 +20,7 @@ export interface CheckResult {
 
 const BODY_LIMIT = 4000
 
-export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void): Promise<CheckResult[]> {
+export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: { readOnly?: boolean } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = []
   for (const check of checks) {
     ctx.touched = []
@@ -28,6 +28,7 @@ export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite
     let outcome: Outcome = 'pass'
     let message: string | undefined
     try {
+      if (check.writes && opts.readOnly) throw new Skipped('writes to the target (--read-only)')
       await check.run(ctx)
     } catch (err) {
       if (err instanceof Skipped) {
@@ -45,6 +46,7 @@ export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite
     results.push(r)
     onResult?.(r)
   }
+  await ctx.cleanUp()
   return results
 }
 

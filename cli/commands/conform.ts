@@ -18,6 +18,7 @@ interface Args extends TargetArgs {
   out: string
   list: boolean
   tap: boolean
+  'read-only': boolean
 }
 
 const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ' }
@@ -31,6 +32,7 @@ export const conformCommand: CommandSpec<Args> = {
       .option('grep', { type: 'string', describe: 'Only checks whose id or title matches this regular expression' })
       .option('out', { type: 'string', default: 'reports/conform', describe: 'Folder for results.json and junit.xml' })
       .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, title, requirements) and exit' })
+      .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
       .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded target'),
   async run(a, ctx) {
@@ -63,7 +65,7 @@ export const conformCommand: CommandSpec<Args> = {
     try {
       const results = await runChecks(new CheckContext(client, target), checks, (r) => {
         if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
-      })
+      }, { readOnly: a['read-only'] })
       const count = (o: string) => results.filter((r) => r.outcome === o).length
       const doc = recorder.finish({
         verdict: count('fail') ? 'fail' : 'pass',

@@ -94,7 +94,7 @@ export const FAULTS: readonly Fault[] = [
   f('transactions', 'tx-conditional-create-duplicates', 'If-None-Exist with one match creates a duplicate', ['TX-04', 'TX-18']),
   f('transactions', 'tx-no-location', 'create answers without a Location header', ['TX-03']),
   f('transactions', 'tx-no-etag', 'reads answer without an ETag', ['TX-01']),
-  f('transactions', 'write-drops-every-100th', 'every 100th create or update is acknowledged but not stored', ['TX-03', 'TX-05']),
+  f('transactions', 'write-drops-every-100th', 'every 100th create or update is acknowledged but not stored', ['RC-01']),
   f('transactions', 'tx-history-missing-versions', 'instance history lists only the current version', ['TX-13']),
   // bulk export
   f('bulk-export', 'export-no-content-location', 'the kick-off 202 has no Content-Location', ['BE-01']),

@@ -1,0 +1,20 @@
+import { expect, shown, type Check } from '../check.js'
+import { created, HTTP } from './shared.js'
+
+export const check: Check = {
+  id: 'TX-01',
+  title: 'read returns the resource with ETag and Last-Modified',
+  description: `\`GET [base]/Patient/[id]\` answers 200 with the resource, \`Content-Type: application/fhir+json\`, \`ETag: W/"[vid]"\` and \`Last-Modified\` ([R4 http, read](${HTTP}#read); [version ETags](${HTTP}#versioning)).`,
+  verifies: ['FHIR-HTTP-2'],
+  level: 'SHALL',
+  writes: true,
+  async run(ctx) {
+    const { id } = await created(ctx)
+    const ex = await ctx.exchange('tx-read', 'GET', `Patient/${id}`)
+    expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response?.status ?? ex.error}`)
+    expect(/^application\/fhir\+json/.test(ex.response.headers['content-type'] ?? ''), `expected \`Content-Type: application/fhir+json\`, got ${shown(ex.response.headers['content-type'])}`)
+    expect(JSON.parse(ex.response.body).id === id, `expected the resource with id \`${id}\``)
+    expect(/^W\/"[^"]+"$/.test(ex.response.headers.etag ?? ''), `expected \`ETag: W/"[vid]"\`, got ${shown(ex.response.headers.etag)}`)
+    expect(ex.response.headers['last-modified'], 'expected a `Last-Modified` header, got none')
+  },
+}
