@@ -64,12 +64,24 @@ import { check as TX11 } from './transactions/TX-11-gone.js'
 import { check as TX13 } from './transactions/TX-13-history.js'
 import { check as TX17 } from './transactions/TX-17-urn-uuid.js'
 import { check as TX22 } from './transactions/TX-22-atomic.js'
+import { check as SE02 } from './search/SE-02-count-and-next.js'
+import { check as SE03 } from './search/SE-03-total.js'
+import { check as SE05 } from './search/SE-05-string-prefix.js'
+import { check as SE09 } from './search/SE-09-token-system.js'
+import { check as SE10 } from './search/SE-10-token-not.js'
+import { check as SE12 } from './search/SE-12-date-prefixes.js'
+import { check as SE19 } from './search/SE-19-paging-complete.js'
+import { check as SE20 } from './search/SE-20-include.js'
+import { check as SE21 } from './search/SE-21-revinclude.js'
+import { check as SE22 } from './search/SE-22-sort-stable.js'
+import { check as TX12 } from './transactions/TX-12-deleted-not-found.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD17],
   auth: [AU25, AU26, AU08, AU27, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU14, AU18],
   'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
-  transactions: [TX03, TX01, TX05, TX07, TX13, TX04, TX11, TX17, TX22],
+  transactions: [TX03, TX01, TX05, TX07, TX13, TX04, TX11, TX17, TX22, TX12],
+  search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09],
 }
 

@@ -1,0 +1,23 @@
+import { expect, shown, type Check } from '../check.js'
+import { fixture, search, SPEC } from './shared.js'
+
+export const check: Check = {
+  id: 'SE-22',
+  title: '_sort with ties pages stably',
+  description: `With \`_sort=gender\` (four ties), pages of 2 visit every match exactly once: ties are broken the same way on every page ([R4 search, _sort](${SPEC}#_sort)).`,
+  verifies: ['FHIR-SEARCH-7'],
+  level: 'SHALL',
+  writes: true,
+  async run(ctx) {
+    await fixture(ctx)
+    const { pageOf } = await import('./shared.js')
+    const seen: string[] = []
+    let page = await search(ctx, 'se-sort-0', 'Patient?_sort=gender&_count=2')
+    for (let i = 1; ; i++) {
+      seen.push(...page.ids)
+      if (!page.next || i > 10) break
+      page = pageOf(await ctx.exchange(`se-sort-${i}`, 'GET', page.next))
+    }
+    expect(new Set(seen).size === 5 && seen.length === 5, `expected 5 distinct Patients across the sorted pages, got ${shown(seen)}`)
+  },
+}
