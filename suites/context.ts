@@ -24,6 +24,8 @@ export class CheckContext {
   constructor(
     readonly client: TargetClient,
     readonly target: TargetConfig,
+    /** A generated dataset folder (--data), for checks that need its corpus or ground truth. */
+    readonly dataset?: string,
   ) {}
 
   /** Performs (once per run) and returns a named exchange. */

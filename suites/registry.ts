@@ -25,6 +25,7 @@ import { check as AU18 } from './auth/AU-18-revoked-token.js'
 import { check as AU19 } from './auth/AU-19-no-token.js'
 import { check as AU21 } from './auth/AU-21-bad-token.js'
 import { check as AU22 } from './auth/AU-22-limited-scope.js'
+import { check as AU23 } from './auth/AU-23-granular-filter.js'
 import { check as AU25 } from './auth/AU-25-backend-token.js'
 import { check as AU26 } from './auth/AU-26-token-response.js'
 import { check as AU27 } from './auth/AU-27-bad-grant-type.js'
@@ -75,13 +76,19 @@ import { check as SE20 } from './search/SE-20-include.js'
 import { check as SE21 } from './search/SE-21-revinclude.js'
 import { check as SE22 } from './search/SE-22-sort-stable.js'
 import { check as TX12 } from './transactions/TX-12-deleted-not-found.js'
+import { check as HL10 } from './import/HL-10-strict-rejects.js'
+import { check as HL11 } from './import/HL-11-counters.js'
+import { check as HL32 } from './import/HL-32-structure-only-accepts.js'
+import { check as IM01 } from './import/IM-01-nothing-dropped.js'
+import { check as IM05 } from './import/IM-05-failure-output.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD17],
-  auth: [AU25, AU26, AU08, AU27, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU14, AU18],
+  auth: [AU25, AU26, AU08, AU27, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18],
   'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
   transactions: [TX03, TX01, TX05, TX07, TX13, TX04, TX11, TX17, TX22, TX12],
   search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22],
+  import: [IM01, HL11, IM05, HL10, HL32],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09],
 }
 

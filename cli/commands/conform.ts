@@ -19,6 +19,7 @@ interface Args extends TargetArgs {
   list: boolean
   tap: boolean
   'read-only': boolean
+  data?: string
 }
 
 const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ' }
@@ -32,6 +33,7 @@ export const conformCommand: CommandSpec<Args> = {
       .option('grep', { type: 'string', describe: 'Only checks whose id or title matches this regular expression' })
       .option('out', { type: 'string', default: 'reports/conform', describe: 'Folder for results.json and junit.xml' })
       .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, title, requirements) and exit' })
+      .option('data', { type: 'string', describe: 'A generated dataset (with --invalid) for the import checks that use its labelled corpus' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
       .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded target'),
@@ -63,7 +65,7 @@ export const conformCommand: CommandSpec<Args> = {
     const recorder = new RunRecorder('conformance', ctx.argv)
     const client = new TargetClient(target, { maxAttempts: 3 })
     try {
-      const results = await runChecks(new CheckContext(client, target), checks, (r) => {
+      const results = await runChecks(new CheckContext(client, target, a.data), checks, (r) => {
         if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
       }, { readOnly: a['read-only'] })
       const count = (o: string) => results.filter((r) => r.outcome === o).length

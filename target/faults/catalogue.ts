@@ -108,11 +108,11 @@ export const FAULTS: readonly Fault[] = [
   f('bulk-export', 'export-since-ignored', '_since is ignored (everything is exported)', ['BE-08']),
   f('bulk-export', 'export-type-ignored', '_type is ignored (every type is exported)', ['BE-09']),
   // import
-  f('import', 'import-drops-every-1000th', 'every 1,000th resource is counted as imported but not stored', ['IM-01', 'HL-11']),
+  f('import', 'import-drops-every-1000th', 'every 1,000th resource is counted as imported but not stored', ['IM-01']),
   f('import', 'import-strict-accepts-invalid', 'strict imports resources that fail validation', ['HL-10']),
-  f('import', 'import-structure-only-rejects-valid', 'structure-only rejects valid resources that only break profile rules', ['HL-10']),
-  f('import', 'import-counters-wrong', 'the job counters do not add up (scanned ≠ imported + errors)', ['HL-11', 'HL-12']),
-  f('import', 'import-no-failure-output', 'rejected lines are not written to FAILURE/', ['HL-11']),
+  f('import', 'import-structure-only-rejects-valid', 'structure-only rejects valid resources that only break profile rules', ['HL-32']),
+  f('import', 'import-counters-wrong', 'the job counters do not add up (scanned ≠ imported + errors)', ['HL-11']),
+  f('import', 'import-no-failure-output', 'rejected lines are not written to FAILURE/', ['IM-05']),
   f('import', 'control-plane-sigv4-unchecked', 'control-plane requests with a bad SigV4 signature are served', ['HL-09']),
 ]
 

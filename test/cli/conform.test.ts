@@ -6,22 +6,35 @@ import { join } from 'node:path'
 import { cli, cliRun } from '../helpers.js'
 import { startTarget } from '../../target/http/server.js'
 import { allChecks } from '../../suites/registry.js'
+import { writeFileSync } from 'node:fs'
+import { exportJWK, generateKeyPair } from 'jose'
 
 const total = allChecks().length
 
-t.test('CLI-CONFORM-01: green against the reference target; results.json, junit.xml and TAP', async (t) => {
-  const target = await startTarget({ auth: 'smart' })
+t.test('CLI-CONFORM-01: green against the reference target (backend-services client, dataset corpus); results.json, junit.xml and TAP', async (t) => {
+  const dir = t.testdir({})
+  const { privateKey, publicKey } = await generateKeyPair('ES384', { extractable: true })
+  const keyFile = join(dir, 'key.json')
+  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'ci-1', alg: 'ES384' }))
+  t.equal(cli(['generate', '--patients', '1', '--invalid', '--no-bundles', '--workers', '1', '--quiet', '--out', join(dir, 'data')]).code, 0)
+  const target = await startTarget({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' }] } })
   t.teardown(() => target.close())
-  const out = t.testdir({})
-  const r = await cliRun(['conform', '--target', target.url, '--out', out])
+  const out = join(dir, 'out')
+  const r = await cliRun(['conform', '--target', target.url, '--out', out, '--auth', 'backend', '--client-id', 'ci', '--key-file', keyFile, '--data', join(dir, 'data')])
   t.equal(r.code, 0, r.stderr)
   t.match(r.stdout, new RegExp(`${total} checks: ${total} passed, 0 failed`))
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
   t.equal(results.kind, 'conformance')
   t.equal(results.checks.length, total)
-  t.ok(results.checks.every((c: { exchanges: unknown[] }) => c.exchanges.length > 0), 'each check carries the exchange it inspected')
+  const bare = results.checks.filter((c: { exchanges: unknown[] }) => c.exchanges.length === 0).map((c: { id: string }) => c.id)
+  t.same(bare, [], 'each check carries the exchanges it inspected')
+  t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'no token or assertion is written')
+  const left = target.store.db.prepare("SELECT count(*) AS n FROM resources WHERE deleted = 0 AND json LIKE '%conformance-run%'").get() as { n: number }
+  t.equal(left.n, 0, 'the writing checks cleaned up after themselves')
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8')
   t.equal(junit.match(/<testcase /g)?.length, total)
+  const readOnly = await cliRun(['conform', '--target', target.url, '--out', join(dir, 'ro'), '--read-only', '--suite', 'transactions'])
+  t.match(readOnly.stderr, /skip TX-03 .*--read-only/)
   const tap = await cliRun(['conform', '--target', target.url, '--out', out, '--tap', '--suite', 'capability'])
   t.match(tap.stdout, /^TAP version 14\n1\.\.7\nok 1 - CS-01/)
 })

@@ -11,6 +11,7 @@ import { runChecks, type CheckResult } from '../../suites/runner.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { exportJWK, generateKeyPair } from 'jose'
+import { cli } from '../helpers.js'
 
 const checks = allChecks()
 const implemented = new Set(checks.map((c) => c.id))
@@ -19,7 +20,10 @@ const implemented = new Set(checks.map((c) => c.id))
 const keyDir = t.testdir({})
 const keyFile = join(keyDir, 'client.jwk.json')
 let publicJwk: Record<string, unknown>
+const dataset = join(keyDir, 'data')
 t.before(async () => {
+  const g = cli(['generate', '--patients', '1', '--invalid', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
+  if (g.code !== 0) throw new Error(g.stderr)
   const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'conform-1', alg: 'RS384' }))
   publicJwk = { ...(await exportJWK(publicKey)), kid: 'conform-1', alg: 'RS384' }
@@ -35,7 +39,7 @@ async function run(faults: string[], ids: string[]): Promise<CheckResult[]> {
   const config = { url: target.url, profile: 'generic' as const, auth: { kind: 'backend' as const, clientId: 'conform', keyFile, scope: 'system/*.cruds' }, timeoutMs: 10_000 }
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
-    return await runChecks(new CheckContext(client, config), checks.filter((c) => ids.includes(c.id)))
+    return await runChecks(new CheckContext(client, config, dataset), checks.filter((c) => ids.includes(c.id)))
   } finally {
     await client.close()
     await target.close()

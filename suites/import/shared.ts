@@ -1,0 +1,86 @@
+// Bulk import checks drive FHIR `$import` (ping and pull): NDJSON served from a short-lived file
+// server on this machine's loopback — so they apply to targets on the same machine (the embedded
+// target, a local container) and skip where the target cannot reach back. One job per named
+// payload, polled to completion, its outcome files read back.
+import { createServer } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { skip } from '../check.js'
+import type { CheckContext } from '../context.js'
+
+export const SPEC = 'https://github.com/smart-on-fhir/bulk-import/blob/master/import-pnp.md'
+export const HL_SPEC = 'https://docs.aws.amazon.com/healthlake/latest/APIReference/API_StartFHIRImportJob.html'
+
+export interface ImportResult {
+  status: number
+  body: { jobStatus?: string; counters?: { scanned: number; imported: number; customerErrors: number; serverErrors: number }; error?: Array<{ url: string; inputUrl?: string }> }
+  failures: Array<{ lineId: number; status: number; resourceType?: string }>
+}
+
+const jobs = new WeakMap<CheckContext, Map<string, Promise<ImportResult>>>()
+
+/** Imports `ndjson` as one file at `level`, once per `name` in a run. */
+export function importJob(ctx: CheckContext, name: string, ndjson: string, level = 'strict'): Promise<ImportResult> {
+  let byName = jobs.get(ctx)
+  if (!byName) jobs.set(ctx, (byName = new Map()))
+  let p = byName.get(name)
+  if (!p) {
+    p = run(ctx, name, ndjson, level)
+    byName.set(name, p)
+  }
+  // A later check reading the same job still lists its kick-off among its exchanges.
+  return p.then(async (r) => {
+    await ctx.exchange(`import-${name}`, 'POST', '$import')
+    return r
+  })
+}
+
+async function run(ctx: CheckContext, name: string, ndjson: string, level: string): Promise<ImportResult> {
+  const server = createServer((req, res) => {
+    const port = (server.address() as { port: number }).port
+    if (req.url === '/manifest.json') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ transactionTime: new Date().toISOString(), request: 'static', requiresAccessToken: false, output: [{ type: 'Mixed', url: `http://127.0.0.1:${port}/${name}.ndjson` }], error: [] }))
+    else if (req.url === `/${name}.ndjson`) res.writeHead(200, { 'content-type': 'application/fhir+ndjson' }).end(ndjson)
+    else res.writeHead(404).end()
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  try {
+    const manifestUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/manifest.json`
+    const kick = await ctx.exchange(`import-${name}`, 'POST', '$import', { 'content-type': 'application/fhir+json', prefer: 'respond-async' }, { body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: manifestUrl }, { name: 'validationLevel', valueCode: level }] }) })
+    if (kick.response?.status !== 202) skip(`the $import kick-off answered ${kick.response ? `${kick.response.status} ${kick.response.body.slice(0, 120)}` : kick.error} (the target may not support $import, or cannot reach this machine)`)
+    const status = kick.response.headers['content-location']
+    if (!status) skip('the $import kick-off gave no Content-Location')
+    const deadline = Date.now() + 300_000
+    for (let i = 0; ; i++) {
+      const ex = await ctx.exchange(`import-${name}-status#${i}`, 'GET', status, { accept: 'application/json' })
+      if (ex.response?.status === 202 && Date.now() < deadline) {
+        const after = Number(ex.response.headers['retry-after'])
+        await new Promise((r) => setTimeout(r, Math.min(Math.max(Number.isFinite(after) ? after * 1000 : 500, 50), 5000)))
+        continue
+      }
+      if (ex.response?.status !== 200) skip(`the import job ended with ${ex.response?.status ?? ex.error}`)
+      const body = JSON.parse(ex.response.body) as ImportResult['body']
+      const failures: ImportResult['failures'] = []
+      for (const [j, e] of (body.error ?? []).entries()) {
+        const file = await ctx.exchange(`import-${name}-failures-${j}`, 'GET', e.url)
+        for (const line of (file.response?.body ?? '').split('\n').filter(Boolean)) {
+          const row = JSON.parse(line) as { lineId: number; UpdateResourceResponse?: { statusCode?: number; jsonBlob?: { resourceType?: string } } }
+          failures.push({ lineId: row.lineId, status: row.UpdateResourceResponse?.statusCode ?? 0, resourceType: row.UpdateResourceResponse?.jsonBlob?.resourceType })
+        }
+      }
+      return { status: 200, body, failures }
+    }
+  } finally {
+    server.close()
+  }
+}
+
+/** The dataset's labelled invalid corpus (`--data`, generated with --invalid), or skip. */
+export function corpus(ctx: CheckContext): { ndjson: string; items: Array<{ lineId: number; label: string; id: string; expected: Record<string, 'accepted' | 'rejected'> }> } {
+  if (!ctx.dataset) skip('needs a dataset with its invalid corpus (--data DIR, generated with --invalid)')
+  try {
+    const labels = JSON.parse(readFileSync(join(ctx.dataset, 'invalid', 'labels.json'), 'utf8'))
+    return { ndjson: readFileSync(join(ctx.dataset, 'invalid', 'corpus.ndjson'), 'utf8'), items: labels.items }
+  } catch {
+    skip(`no invalid corpus in ${ctx.dataset} (generate with --invalid)`)
+  }
+}
