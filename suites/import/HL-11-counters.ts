@@ -1,6 +1,6 @@
 import { expect, shown, type Check } from '../check.js'
-import { importJob, HL_SPEC } from './shared.js'
-import { bulkPatients } from './IM-01-nothing-dropped.js'
+import { HL_SPEC } from './shared.js'
+import { bulkImport } from './IM-01-nothing-dropped.js'
 
 export const check: Check = {
   id: 'HL-11',
@@ -10,11 +10,7 @@ export const check: Check = {
   level: 'SHALL',
   writes: true,
   async run(ctx) {
-    // Its own tag: other writing checks share the run tag.
-    const { system } = ctx.runTag
-    const code = `${ctx.runTag.code}-import`
-    const r = await importJob(ctx, 'im01', bulkPatients(code, system))
-    for (let i = 0; i < 1100; i++) ctx.created.add(`Patient/shoreline-im-${code}-${i}`)
+    const { result: r } = await bulkImport(ctx)
     const c = r.body.counters
     expect(c, 'expected counters in the job result, got none')
     expect(c.scanned === c.imported + c.customerErrors + c.serverErrors, `expected scanned = imported + customer errors + server errors, got ${shown(c)}`)

@@ -84,3 +84,13 @@ export function corpus(ctx: CheckContext): { ndjson: string; items: Array<{ line
     skip(`no invalid corpus in ${ctx.dataset} (generate with --invalid)`)
   }
 }
+
+/** Imports the corpus at `level`; the labels whose outcome differed (empty: all as labelled). */
+export async function corpusAtLevel(ctx: CheckContext, level: 'strict' | 'structure-only' | 'minimal'): Promise<string[]> {
+  const c = corpus(ctx)
+  const lines = c.ndjson.split('\n')
+  const r = await importJob(ctx, `corpus-${level}`, c.ndjson, level)
+  for (const item of c.items) if (item.expected[level] === 'accepted') ctx.created.add(`${JSON.parse(lines[item.lineId - 1]).resourceType}/${item.id}`)
+  const rejected = new Set(r.failures.map((f) => f.lineId))
+  return c.items.filter((i) => (i.expected[level] === 'rejected') !== rejected.has(i.lineId)).map((i) => `${i.label} (expected ${i.expected[level]}, got ${rejected.has(i.lineId) ? 'rejected' : 'accepted'})`)
+}

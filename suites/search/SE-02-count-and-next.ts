@@ -1,4 +1,4 @@
-import { expect, shown, type Check } from '../check.js'
+import { expect, type Check } from '../check.js'
 import { fixture, search, SPEC } from './shared.js'
 
 export const check: Check = {

@@ -1,5 +1,5 @@
 import { expect, shown, type Check } from '../check.js'
-import { fixture, refs, search, SPEC } from './shared.js'
+import { fixture, search, SPEC } from './shared.js'
 
 export const check: Check = {
   id: 'SE-03',

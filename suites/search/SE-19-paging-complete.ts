@@ -1,5 +1,5 @@
 import { expect, shown, type Check } from '../check.js'
-import { fixture, refs, search, SPEC } from './shared.js'
+import { allPages, fixture, refs, SPEC } from './shared.js'
 
 export const check: Check = {
   id: 'SE-19',
@@ -10,14 +10,7 @@ export const check: Check = {
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)
-    const { pageOf } = await import('./shared.js')
-    const seen: string[] = []
-    let page = await search(ctx, 'se-paging-0', 'Patient?_count=2&_sort=birthdate')
-    for (let i = 1; ; i++) {
-      seen.push(...page.ids)
-      if (!page.next || i > 10) break
-      page = pageOf(await ctx.exchange(`se-paging-${i}`, 'GET', page.next))
-    }
+    const seen = await allPages(ctx, 'se-paging', 'Patient?_count=2&_sort=birthdate')
     const want = refs('Patient', ['smith', 'smithson', 'jones', 'brown', 'green'].map((k) => f.get(k as never)))
     expect(JSON.stringify([...seen].sort()) === JSON.stringify(want), `expected every Patient once across the pages, got ${shown(seen)}`)
   },

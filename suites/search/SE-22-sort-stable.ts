@@ -1,5 +1,5 @@
 import { expect, shown, type Check } from '../check.js'
-import { fixture, search, SPEC } from './shared.js'
+import { allPages, fixture, SPEC } from './shared.js'
 
 export const check: Check = {
   id: 'SE-22',
@@ -10,14 +10,7 @@ export const check: Check = {
   writes: true,
   async run(ctx) {
     await fixture(ctx)
-    const { pageOf } = await import('./shared.js')
-    const seen: string[] = []
-    let page = await search(ctx, 'se-sort-0', 'Patient?_sort=gender&_count=2')
-    for (let i = 1; ; i++) {
-      seen.push(...page.ids)
-      if (!page.next || i > 10) break
-      page = pageOf(await ctx.exchange(`se-sort-${i}`, 'GET', page.next))
-    }
+    const seen = await allPages(ctx, 'se-sort', 'Patient?_sort=gender&_count=2')
     expect(new Set(seen).size === 5 && seen.length === 5, `expected 5 distinct Patients across the sorted pages, got ${shown(seen)}`)
   },
 }

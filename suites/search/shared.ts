@@ -84,3 +84,14 @@ export function pageOf(ex: { response?: { status: number; body: string }; error?
 }
 
 export const refs = (type: string, ids: Array<string | undefined>) => ids.map((id) => `${type}/${id}`).sort()
+
+/** Every match of a search across its next links (at most 20 pages). */
+export async function allPages(ctx: CheckContext, name: string, query: string): Promise<string[]> {
+  const seen: string[] = []
+  let page = await search(ctx, `${name}-0`, query)
+  for (let i = 1; ; i++) {
+    seen.push(...page.ids)
+    if (!page.next || i > 20) return seen
+    page = pageOf(await ctx.exchange(`${name}-${i}`, 'GET', page.next))
+  }
+}
