@@ -81,13 +81,20 @@ import { check as HL11 } from './import/HL-11-counters.js'
 import { check as HL32 } from './import/HL-32-structure-only-accepts.js'
 import { check as IM01 } from './import/IM-01-nothing-dropped.js'
 import { check as IM05 } from './import/IM-05-failure-output.js'
+import { check as SD14 } from './smart-discovery/SD-14-cors.js'
+import { check as AU37 } from './auth/AU-37-error-shape.js'
+import { check as SE17 } from './search/SE-17-post-search.js'
+import { check as SE25 } from './search/SE-25-strict-handling.js'
+import { check as TX09 } from './transactions/TX-09-vread.js'
+import { check as TX06 } from './transactions/TX-06-conditional-update.js'
+import { check as TX29 } from './transactions/TX-29-base-needs-bundle.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
-  'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD17],
-  auth: [AU25, AU26, AU08, AU27, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18],
+  'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17],
+  auth: [AU25, AU26, AU08, AU27, AU37, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18],
   'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
-  transactions: [TX03, TX01, TX05, TX07, TX13, TX04, TX11, TX17, TX22, TX12],
-  search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22],
+  transactions: [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29],
+  search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25],
   import: [IM01, HL11, IM05, HL10, HL32],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09],
 }

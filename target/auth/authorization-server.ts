@@ -198,6 +198,8 @@ export class AuthorizationServer {
 
   errorReply(err: unknown, authorization?: string): OAuthReply {
     if (!(err instanceof OAuthError)) throw err
+    // token-errors-not-json: errors as a bare text line, the way some gateways answer.
+    if (this.faults.has('token-errors-not-json')) return { status: err.error === 'invalid_client' ? 401 : 400, headers: { ...NO_STORE, 'Content-Type': 'text/plain' }, body: 'Bad Request' }
     const status = err.error === 'invalid_client' ? 401 : 400
     const headers: Record<string, string> = { ...NO_STORE }
     if (status === 401 && authorization?.startsWith('Basic ')) headers['WWW-Authenticate'] = 'Basic realm="shoreline"'

@@ -209,7 +209,7 @@ async function route(req: IncomingMessage, ctx: Context): Promise<WireReply> {
   if (parts[0] === '.well-known' && parts[1] === 'smart-configuration' && parts.length === 2) {
     if (!ctx.auth || ctx.faults.has('discovery-missing')) throw notFound('SMART configuration (this target runs without SMART auth)')
     const type = ctx.faults.has('discovery-wrong-content-type') ? 'text/plain' : 'application/json'
-    return { status: 200, headers: { 'Content-Type': type, 'Access-Control-Allow-Origin': '*' }, body: ctx.auth.smartConfiguration(), json: true }
+    return { status: 200, headers: { 'Content-Type': type, ...(ctx.faults.has('discovery-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' }) }, body: ctx.auth.smartConfiguration(), json: true }
   }
   throttle(ctx)
   negotiate(req, url)

@@ -281,7 +281,8 @@ function vread(env: Env, req: FhirRequest): Reply {
   const [type, id, , vid] = req.parts
   const version = Number(vid)
   if (!Number.isInteger(version) || version < 1) throw badRequest(`\`${vid}\` is not a version id`)
-  const s = env.store.vread(type, id, version)
+  // tx-vread-current: any version id answers with the current version.
+  const s = faultsOf(env).has('tx-vread-current') ? env.store.read(type, id) : env.store.vread(type, id, version)
   if (!s) throw notFound(env.store.read(type, id) ? `${type}/${id}/_history/${vid}` : `${type}/${id}`)
   if (s.deleted) throw gone(`${type}/${id}/_history/${vid}`)
   return stored(env, s, 200)
@@ -328,7 +329,7 @@ function conditionalUpdate(env: Env, req: FhirRequest): Reply {
   if ([...req.query.keys()].length === 0) throw badRequest('a conditional update needs search criteria')
   const resource = bodyResource(req, type)
   return env.store.transaction(() => {
-    const matches = searchIds(env, type, req.query, 2)
+    const matches = faultsOf(env).has('tx-conditional-update-creates') ? [] : searchIds(env, type, req.query, 2)
     if (matches.length > 1) throw preconditionFailed(`conditional update matched ${matches.length} resources`)
     if (matches.length === 1) {
       if (resource.id !== undefined && resource.id !== matches[0]) throw badRequest(`body id \`${resource.id}\` is not the matched ${type}/${matches[0]}`)
@@ -465,10 +466,10 @@ function searchType(env: Env, req: FhirRequest): Reply {
   if (req.method === 'POST') {
     const ct = req.headers['content-type'] ?? ''
     if (!ct.startsWith('application/x-www-form-urlencoded')) throw new OutcomeError(415, 'not-supported', 'POST _search needs application/x-www-form-urlencoded')
-    for (const [k, v] of new URLSearchParams(typeof req.body === 'string' ? req.body : '')) params.append(k, v)
+    if (!faultsOf(env).has('search-post-body-ignored')) for (const [k, v] of new URLSearchParams(typeof req.body === 'string' ? req.body : '')) params.append(k, v)
   }
   params.delete('_format')
-  const strict = /handling=strict/.test(req.headers.prefer ?? '')
+  const strict = /handling=strict/.test(req.headers.prefer ?? '') && !faultsOf(env).has('search-strict-ignored')
   let q: ParsedSearch
   try {
     q = parseSearch(type, params, { strict, maxCount: env.maxCount, now: env.now?.(), faults: env.faults })
@@ -633,6 +634,7 @@ export function subset(r: Resource, summary?: string, elements?: string[]): Reso
 
 function bundle(env: Env, req: FhirRequest): Reply {
   const b = req.body as { resourceType?: string; type?: string; entry?: unknown[] } | undefined
+  if ((!b || b.resourceType !== 'Bundle') && faultsOf(env).has('tx-base-accepts-non-bundle')) return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: [] } }
   if (!b || b.resourceType !== 'Bundle') throw badRequest('POST to the base takes a Bundle')
   if (b.type !== 'transaction' && b.type !== 'batch') throw badRequest(`Bundle.type must be transaction or batch, got ${JSON.stringify(b.type)}`)
   const entries = (b.entry ?? []) as Array<Record<string, unknown>>

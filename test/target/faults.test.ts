@@ -126,6 +126,7 @@ const PROBES: Record<string, Probe> = {
   'capability-wrong-fhir-version': { setup: 'plain', good: '4.0.1', run: async (e) => (await e.fhir('GET', 'metadata')).body.fhirVersion },
   'capability-no-json-format': { setup: 'plain', good: true, run: async (e) => (await e.fhir('GET', 'metadata')).body.format.includes('json') },
   'capability-oauth-uris-mismatch': { setup: 'smart', good: true, run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].security.extension[0].extension.find((x: { url: string }) => x.url === 'token').valueUri === (await smartConf(e)).conf.token_endpoint },
+  'discovery-no-cors': { setup: 'smart', good: '*', run: async (e) => (await fetch(`${e.target.url}.well-known/smart-configuration`, { headers: { Origin: 'http://app.test' } })).headers.get('access-control-allow-origin') },
   'discovery-wrong-content-type': { setup: 'smart', good: 'application/json', run: async (e) => (await smartConf(e)).type },
   'capability-no-security': { setup: 'smart', good: 'SMART-on-FHIR', run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].security?.service[0].coding[0].code ?? null },
   'capability-no-export': { setup: 'plain', good: true, run: async (e) => Boolean((await e.fhir('GET', 'metadata')).body.rest[0].operation?.some((o: { name: string }) => o.name === 'export')) },
@@ -165,6 +166,7 @@ const PROBES: Record<string, Probe> = {
   'token-requires-client-id': { setup: 'smart', good: 200, run: (e) => e.assertStatus() },
   'token-bad-grant-500': { setup: 'smart', good: 400, run: async (e) => (await tokenRequest(e.target, { grant_type: 'password', username: 'u', password: 'p' })).status },
   'token-unknown-client-500': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { iss: 'nobody', sub: 'nobody' } }) },
+  'token-errors-not-json': { setup: 'smart', good: 'invalid_request', run: async (e) => { const r = await fetch(e.target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'scope=x' }); try { return ((await r.json()) as { error: string }).error } catch { return 'not JSON' } } },
   'token-no-cache-control': { setup: 'smart', good: 'no-store', run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).headers.get('cache-control') },
   'token-type-not-bearer': { setup: 'smart', good: 'Bearer', run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).body!.token_type },
   'introspect-inactive-leaks': {
@@ -227,6 +229,8 @@ const PROBES: Record<string, Probe> = {
   'search-count-ignored': { setup: 'plain', good: 2, run: async (e) => (await e.fhir('GET', 'Patient?_count=2')).body.entry.length },
   'search-not-modifier-ignored': { setup: 'plain', good: 4, run: (e) => count(e, 'Patient?gender:not=male') },
   'search-token-system-ignored': { setup: 'plain', good: 0, run: (e) => count(e, 'Observation?code=http://wrong.system|8867-4') },
+  'search-post-body-ignored': { setup: 'plain', good: 2, run: async (e) => (await e.fhir('POST', 'Patient/_search', undefined, { 'Content-Type': 'application/x-www-form-urlencoded' }).then(async () => { const r = await fetch(`${e.target.url}Patient/_search`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'family=smith' }); return ((await r.json()) as { entry: unknown[] }).entry.length })) },
+  'search-strict-ignored': { setup: 'plain', good: 400, run: async (e) => (await e.fhir('GET', 'Patient?nonsense-param=1', undefined, { Prefer: 'handling=strict' })).status },
   'search-deleted-visible': {
     setup: 'plain',
     good: 4,
@@ -273,6 +277,16 @@ const PROBES: Record<string, Probe> = {
       return count(e, 'Patient')
     },
   },
+  'tx-vread-current': {
+    setup: 'plain',
+    good: 'Smith',
+    run: async (e) => {
+      await e.fhir('PUT', 'Patient/p1', patient('p1', 'Changed'))
+      return (await e.fhir('GET', 'Patient/p1/_history/1')).body.name[0].family
+    },
+  },
+  'tx-conditional-update-creates': { setup: 'plain', good: 200, run: async (e) => (await e.fhir('PUT', 'Patient?identifier=urn:test|p2', { ...patient('p2', 'Smithson'), gender: 'other' })).status },
+  'tx-base-accepts-non-bundle': { setup: 'plain', good: 400, run: async (e) => (await e.fhir('POST', '', patient('x', 'X'))).status },
   'tx-history-missing-versions': {
     setup: 'plain',
     good: 3,
