@@ -221,37 +221,35 @@ async function healthlakeJob(
   const { GetObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3')
   const { Upload } = await import('@aws-sdk/lib-storage')
   const { StartFHIRImportJobCommand, DescribeFHIRImportJobCommand } = await import('@aws-sdk/client-healthlake')
-  {
-    const input = parse(o.inputS3Uri)
-    for (const f of files) {
-      await new Upload({ client: s3, params: { Bucket: input.bucket, Key: `${input.prefix}${f.name}`, Body: createReadStream(f.path), ...(o.s3Endpoint ? {} : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.kmsKeyId }) }, partSize: 16 * 1024 * 1024, queueSize: 4 }).done()
-    }
-    const start = await hl.send(new StartFHIRImportJobCommand({ JobName: `shoreline-${level}-${Date.now()}`.slice(0, 64), DatastoreId: o.datastoreId, InputDataConfig: { S3Uri: `s3://${input.bucket}/${input.prefix}` }, JobOutputDataConfig: { S3Configuration: { S3Uri: o.outputS3Uri, KmsKeyId: o.kmsKeyId } }, DataAccessRoleArn: o.roleArn, ClientToken: randomUUID(), ValidationLevel: level }))
-    const deadline = Date.now() + o.timeoutMs
-    let props
-    for (;;) {
-      props = (await hl.send(new DescribeFHIRImportJobCommand({ DatastoreId: o.datastoreId, JobId: start.JobId }))).ImportJobProperties!
-      if (['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCEL_COMPLETED', 'CANCEL_FAILED'].includes(props.JobStatus!)) break
-      if (Date.now() > deadline) throw new TargetUnreachableError(`import job ${start.JobId} did not finish within ${o.timeoutMs / 1000} s (last status ${props.JobStatus})`)
-      await sleep(1000) // ≤ 1 Describe per second, well under HealthLake's 10 TPS
-    }
-    const out = emptyOutcome()
-    out.jobId = start.JobId!
-    out.status = props.JobStatus!
-    if (props.JobStatus === 'FAILED') throw new TargetUnreachableError(`import job ${start.JobId} FAILED${props.Message ? `: ${props.Message}` : ' (no message: read its manifest.json)'}`)
-    const output = parse(o.outputS3Uri)
-    const root = `${output.prefix}${o.datastoreId}-FHIR_IMPORT-${start.JobId}/`
-    const read = async (key: string) => (await (await s3.send(new GetObjectCommand({ Bucket: output.bucket, Key: key }))).Body!.transformToString())
-    const manifest = JSON.parse(await read(`${root}manifest.json`)) as Record<string, number>
-    out.scanned = manifest.numberOfResourcesScanned ?? 0
-    out.imported = manifest.numberOfResourcesImportedSuccessfully ?? 0
-    out.customerErrors = manifest.numberOfResourcesWithCustomerError ?? 0
-    out.serverErrors = manifest.numberOfResourcesWithServerError ?? 0
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: output.bucket, Prefix: `${root}FAILURE/` }))
-    const failed = []
-    for (const obj of listed.Contents ?? []) failed.push({ file: obj.Key!.split('/').pop()!, lines: await read(obj.Key!) })
-    mapFailures(files, failed, level, out)
-    out.seconds = (performance.now() - started) / 1000
-    return out
+  const input = parse(o.inputS3Uri)
+  for (const f of files) {
+    await new Upload({ client: s3, params: { Bucket: input.bucket, Key: `${input.prefix}${f.name}`, Body: createReadStream(f.path), ...(o.s3Endpoint ? {} : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.kmsKeyId }) }, partSize: 16 * 1024 * 1024, queueSize: 4 }).done()
   }
+  const start = await hl.send(new StartFHIRImportJobCommand({ JobName: `shoreline-${level}-${Date.now()}`.slice(0, 64), DatastoreId: o.datastoreId, InputDataConfig: { S3Uri: `s3://${input.bucket}/${input.prefix}` }, JobOutputDataConfig: { S3Configuration: { S3Uri: o.outputS3Uri, KmsKeyId: o.kmsKeyId } }, DataAccessRoleArn: o.roleArn, ClientToken: randomUUID(), ValidationLevel: level }))
+  const deadline = Date.now() + o.timeoutMs
+  let props
+  for (;;) {
+    props = (await hl.send(new DescribeFHIRImportJobCommand({ DatastoreId: o.datastoreId, JobId: start.JobId }))).ImportJobProperties!
+    if (['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCEL_COMPLETED', 'CANCEL_FAILED'].includes(props.JobStatus!)) break
+    if (Date.now() > deadline) throw new TargetUnreachableError(`import job ${start.JobId} did not finish within ${o.timeoutMs / 1000} s (last status ${props.JobStatus})`)
+    await sleep(1000) // ≤ 1 Describe per second, well under HealthLake's 10 TPS
+  }
+  const out = emptyOutcome()
+  out.jobId = start.JobId!
+  out.status = props.JobStatus!
+  if (props.JobStatus === 'FAILED') throw new TargetUnreachableError(`import job ${start.JobId} FAILED${props.Message ? `: ${props.Message}` : ' (no message: read its manifest.json)'}`)
+  const output = parse(o.outputS3Uri)
+  const root = `${output.prefix}${o.datastoreId}-FHIR_IMPORT-${start.JobId}/`
+  const read = async (key: string) => (await (await s3.send(new GetObjectCommand({ Bucket: output.bucket, Key: key }))).Body!.transformToString())
+  const manifest = JSON.parse(await read(`${root}manifest.json`)) as Record<string, number>
+  out.scanned = manifest.numberOfResourcesScanned ?? 0
+  out.imported = manifest.numberOfResourcesImportedSuccessfully ?? 0
+  out.customerErrors = manifest.numberOfResourcesWithCustomerError ?? 0
+  out.serverErrors = manifest.numberOfResourcesWithServerError ?? 0
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: output.bucket, Prefix: `${root}FAILURE/` }))
+  const failed = []
+  for (const obj of listed.Contents ?? []) failed.push({ file: obj.Key!.split('/').pop()!, lines: await read(obj.Key!) })
+  mapFailures(files, failed, level, out)
+  out.seconds = (performance.now() - started) / 1000
+  return out
 }

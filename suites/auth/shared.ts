@@ -1,9 +1,8 @@
 // What the auth checks share: the client's registered key (from --auth backend), client
 // assertions with any header or claim changed to build an attack, and token requests sent without
 // the target's own credentials. Every attack is a fresh exchange (its own jti), named by the check.
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createHmac } from 'node:crypto'
 import { exportJWK, generateKeyPair, importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose'
 import { expect, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'

@@ -317,7 +317,7 @@ function update(env: Env, req: FhirRequest): Reply {
       const old = String(s.version - 1)
       const body = JSON.parse(s.json) as Resource
       body.meta = { ...(body.meta ?? {}), versionId: old }
-      return { ...reply, body: req && minimal(req) ? undefined : body, headers: { ...reply.headers, ETag: `W/"${old}"` } }
+      return { ...reply, body: minimal(req) ? undefined : body, headers: { ...reply.headers, ETag: `W/"${old}"` } }
     }
     return reply
   })

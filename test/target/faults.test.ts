@@ -229,7 +229,14 @@ const PROBES: Record<string, Probe> = {
   'search-count-ignored': { setup: 'plain', good: 2, run: async (e) => (await e.fhir('GET', 'Patient?_count=2')).body.entry.length },
   'search-not-modifier-ignored': { setup: 'plain', good: 4, run: (e) => count(e, 'Patient?gender:not=male') },
   'search-token-system-ignored': { setup: 'plain', good: 0, run: (e) => count(e, 'Observation?code=http://wrong.system|8867-4') },
-  'search-post-body-ignored': { setup: 'plain', good: 2, run: async (e) => (await e.fhir('POST', 'Patient/_search', undefined, { 'Content-Type': 'application/x-www-form-urlencoded' }).then(async () => { const r = await fetch(`${e.target.url}Patient/_search`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'family=smith' }); return ((await r.json()) as { entry: unknown[] }).entry.length })) },
+  'search-post-body-ignored': {
+    setup: 'plain',
+    good: 2,
+    run: async (e) => {
+      const r = await fetch(`${e.target.url}Patient/_search`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'family=smith' })
+      return ((await r.json()) as { entry: unknown[] }).entry.length
+    },
+  },
   'search-strict-ignored': { setup: 'plain', good: 400, run: async (e) => (await e.fhir('GET', 'Patient?nonsense-param=1', undefined, { Prefer: 'handling=strict' })).status },
   'search-deleted-visible': {
     setup: 'plain',
