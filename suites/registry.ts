@@ -88,10 +88,21 @@ import { check as SE25 } from './search/SE-25-strict-handling.js'
 import { check as TX09 } from './transactions/TX-09-vread.js'
 import { check as TX06 } from './transactions/TX-06-conditional-update.js'
 import { check as TX29 } from './transactions/TX-29-base-needs-bundle.js'
+import { check as AU20 } from './auth/AU-20-export-no-token.js'
+import { check as AU24 } from './auth/AU-24-file-scope.js'
+import { check as AU28 } from './auth/AU-28-assertion-type.js'
+import { check as AU30 } from './auth/AU-30-missing-parameter.js'
+import { check as AU31 } from './auth/AU-31-junk-values.js'
+import { check as AU32 } from './auth/AU-32-json-body.js'
+import { check as AU34 } from './auth/AU-34-client-id-mismatch.js'
+import { check as AU38 } from './auth/AU-38-introspect-active.js'
+import { check as AU41 } from './auth/AU-41-non-system-scope.js'
+import { check as AU44 } from './auth/AU-44-wildcard-scopes.js'
+import { check as AU45 } from './auth/AU-45-unknown-scope-parts.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17],
-  auth: [AU25, AU26, AU08, AU27, AU37, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18],
+  auth: [AU25, AU26, AU08, AU27, AU37, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18, AU20, AU24, AU28, AU30, AU31, AU32, AU34, AU38, AU41, AU44, AU45],
   'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
   transactions: [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29],
   search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25],

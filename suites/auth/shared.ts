@@ -107,10 +107,10 @@ export function oauthError(ex: { response?: { status: number; body: string } }):
 }
 
 /**
- * A check that one bad client assertion is refused with an OAuth error and no token
- * (RFC 7523 §3, SMART Backend Services "Signature Verification").
+ * A check that bad token requests are each refused with an OAuth error and no token: `make`
+ * names every variant (a label and the form to send).
  */
-export function refusedAssertion(o: { id: string; title: string; description: string; verifies: string[]; make: (c: BackendClient) => Promise<string> | string }): Check {
+export function refusedRequests(o: { id: string; title: string; description: string; verifies: string[]; contentType?: (label: string) => string; body?: (form: Record<string, string>) => string; make: (c: BackendClient) => Promise<Array<[label: string, form: Record<string, string>]>> }): Check {
   return {
     id: o.id,
     title: o.title,
@@ -119,10 +119,29 @@ export function refusedAssertion(o: { id: string; title: string; description: st
     level: 'SHALL',
     async run(ctx) {
       const c = await backendClient(ctx)
-      const ex = await tokenExchange(ctx, c, `token-${o.id}`, backendForm(c, await o.make(c)))
-      const err = oauthError(ex)
-      expect(!/"access_token"/.test(ex.response?.body ?? ''), `expected no \`access_token\` for ${o.title.toLowerCase()}, got ${err.got}`)
-      expect(err.ok, `expected an OAuth error (400/401 with \`error\`), got ${err.got}`)
+      for (const [label, form] of await o.make(c)) {
+        const ex = await ctx.exchange(`token-${o.id}-${label}`, 'POST', c.tokenUrl, { 'content-type': o.contentType?.(label) ?? 'application/x-www-form-urlencoded', accept: 'application/json' }, { body: o.body ? o.body(form) : new URLSearchParams(form).toString(), noAuth: true })
+        const err = oauthError(ex)
+        expect(!/"access_token"/.test(ex.response?.body ?? ''), `expected no \`access_token\` for ${label}, got ${err.got}`)
+        expect(err.ok, `expected an OAuth error (400/401 with \`error\`) for ${label}, got ${err.got}`)
+      }
     },
   }
+}
+
+/**
+ * A check that one bad client assertion is refused with an OAuth error and no token
+ * (RFC 7523 §3, SMART Backend Services "Signature Verification").
+ */
+export function refusedAssertion(o: { id: string; title: string; description: string; verifies: string[]; make: (c: BackendClient) => Promise<string> | string }): Check {
+  return refusedRequests({ ...o, make: async (c) => [[o.title.toLowerCase(), backendForm(c, await o.make(c))]] })
+}
+
+/** A token for `scope` from the run's client (made once per scope), or skip. */
+export async function scopedToken(ctx: CheckContext, scope: string): Promise<{ token: string; granted: string }> {
+  const c = await backendClient(ctx)
+  const tok = await tokenExchange(ctx, c, `token-scoped-${scope}`, backendForm(c, await assertion(c), scope))
+  if (tok.response?.status !== 200) skip(`the client could not get a ${scope} token (HTTP ${tok.response?.status ?? tok.error})`)
+  const body = tok.json() as { access_token: string; scope?: string }
+  return { token: body.access_token, granted: body.scope ?? '' }
 }

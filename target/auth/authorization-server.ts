@@ -210,7 +210,7 @@ export class AuthorizationServer {
     const client = await this.authenticateClient(form, authorization, true)
     const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean)
     if (requested.length === 0) throw new OAuthError('invalid_scope', 'scope is required')
-    const granted = this.faults.has('token-scope-not-narrowed') ? requested : narrowScopes(requested, client.scope.split(/\s+/)).filter(knownType)
+    const granted = this.faults.has('token-scope-not-narrowed') ? requested : narrowScopes(requested, client.scope.split(/\s+/)).filter(knownType).filter((s) => !(this.faults.has('token-wildcard-refused') && /\/\*\.(read|rs)$/.test(s)))
     if (granted.length === 0) throw new OAuthError('invalid_scope', `none of the requested scopes is allowed for ${client.client_id}`)
     return this.issue(client, granted.join(' '), client.launch)
   }
@@ -293,10 +293,14 @@ export class AuthorizationServer {
       if (requireConfidential) throw new OAuthError('invalid_client', 'client authentication is required (private_key_jwt or a client secret)')
       throw new OAuthError('invalid_client', 'client authentication is missing')
     }
-    if (assertionType !== ASSERTION_TYPE) throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`)
+    if (assertionType !== ASSERTION_TYPE && !(this.faults.has('token-assertion-type-unchecked') && assertion)) throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`)
     if (this.faults.has('token-requires-client-id') && !form.get('client_id')) throw new OAuthError('invalid_request', 'client_id is required')
     if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is missing')
-    return this.verifyAssertion(assertion)
+    const client = await this.verifyAssertion(assertion)
+    // A client_id next to the assertion must name the same client (RFC 7521 §4.2).
+    const named = form.get('client_id')
+    if (named !== null && named !== client.client_id && !this.faults.has('token-client-id-mismatch-accepted')) throw new OAuthError('invalid_client', `client_id ${named} is not the assertion's issuer`)
+    return client
   }
 
   private checkSecret(clientId: string, secret: string): ClientConfig {
@@ -439,6 +443,7 @@ export class AuthorizationServer {
         const body = this.faults.has('introspect-inactive-leaks') && payload ? { active: false, ...payload } : { active: false }
         return { status: 200, headers: { ...NO_STORE }, body }
       }
+      if (this.faults.has('introspect-active-bare')) return { status: 200, headers: { ...NO_STORE }, body: { active: true } }
       return { status: 200, headers: { ...NO_STORE }, body: { active: true, token_type: 'Bearer', ...payload } }
     } catch (err) {
       return this.errorReply(err, authorization)

@@ -268,14 +268,23 @@ async function authEndpoint(req: IncomingMessage, ctx: Context, url: URL, method
   }
   if ((name === 'token' || name === 'introspect' || name === 'revoke') && method === 'POST') {
     const text = await readBody(req, 64 * 1024)
-    if (!String(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      return { ...auth.errorReply(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded')), json: true }
-    }
-    const form = new URLSearchParams(text)
+    let form: URLSearchParams
+    if (String(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) form = new URLSearchParams(text)
+    else if (ctx.faults.has('token-json-body-accepted') && String(headers['content-type'] ?? '').startsWith('application/json')) form = jsonForm(text)
+    else return { ...auth.errorReply(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded')), json: true }
     const r = name === 'token' ? await auth.token(form, headers.authorization) : name === 'introspect' ? await auth.introspect(form, headers.authorization) : await auth.revoke(form, headers.authorization)
     return { ...r, json: true }
   }
   throw new OutcomeError(405, 'not-supported', `${method} ${url.pathname} is not supported`)
+}
+
+/** token-json-body-accepted: a JSON object read as if it were the form. */
+function jsonForm(text: string): URLSearchParams {
+  try {
+    return new URLSearchParams(Object.entries(JSON.parse(text) as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
+  } catch {
+    return new URLSearchParams()
+  }
 }
 
 function toReply(err: unknown): Reply {

@@ -164,6 +164,22 @@ const PROBES: Record<string, Probe> = {
   'token-scope-not-narrowed': { setup: 'smart', good: 'invalid_scope', run: async (e) => (await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'system/Encounter.cruds', client_id: SECRET_CLIENT, client_secret: SECRET })).body!.error ?? 'granted' },
   'token-pkce-ignored': { setup: 'smart', good: 400, run: async (e) => (await authCode(e, 'S256', 'w'.repeat(43))).status },
   'token-requires-client-id': { setup: 'smart', good: 200, run: (e) => e.assertStatus() },
+  'token-assertion-type-unchecked': { setup: 'smart', good: 401, run: async (e) => (await tokenRequest(e.target, { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' })).status },
+  'token-json-body-accepted': { setup: 'smart', good: 400, run: async (e) => (await fetch(e.target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key))) })).status },
+  'token-client-id-mismatch-accepted': { setup: 'smart', good: 401, run: async (e) => (await tokenRequest(e.target, { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), client_id: 'someone-else' })).status },
+  'token-wildcard-refused': { setup: 'smart', good: 200, run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key), 'system/*.rs'))).status },
+  'introspect-active-bare': {
+    setup: 'smart',
+    good: BACKEND,
+    run: async (e) => {
+      const token = await e.token('system/Patient.rs')
+      const form = { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), token }
+      delete (form as Record<string, string>).grant_type
+      delete (form as Record<string, string>).scope
+      const r = await fetch(`${e.target.origin}/auth/introspect`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() })
+      return ((await r.json()) as { client_id?: string }).client_id
+    },
+  },
   'token-bad-grant-500': { setup: 'smart', good: 400, run: async (e) => (await tokenRequest(e.target, { grant_type: 'password', username: 'u', password: 'p' })).status },
   'token-unknown-client-500': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { iss: 'nobody', sub: 'nobody' } }) },
   'token-errors-not-json': { setup: 'smart', good: 'invalid_request', run: async (e) => { const r = await fetch(e.target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'scope=x' }); try { return ((await r.json()) as { error: string }).error } catch { return 'not JSON' } } },
@@ -308,6 +324,14 @@ const PROBES: Record<string, Probe> = {
   'export-manifest-no-output': { setup: 'plain', good: true, run: async (e) => Array.isArray((await exportManifest(e)).output) },
   'export-relative-urls': { setup: 'plain', good: true, run: async (e) => /^http:/.test((await exportManifest(e, '?_type=Patient')).output![0].url) },
   'export-wrong-ndjson-content-type': { setup: 'plain', good: 'application/fhir+ndjson', run: async (e) => (await fetch((await exportManifest(e, '?_type=Patient')).output![0].url)).headers.get('content-type') },
+  'export-file-scope-unchecked': {
+    setup: 'smart',
+    good: 403,
+    run: async (e) => {
+      const url = (await exportManifest(e, '?_type=Patient', { Authorization: `Bearer ${await e.token('system/*.rs')}` })).output![0].url
+      return (await fetch(url, { headers: { Authorization: `Bearer ${await e.token('system/Observation.rs')}` } })).status
+    },
+  },
   'export-access-token-not-enforced': {
     setup: 'smart',
     good: 401,

@@ -1,0 +1,25 @@
+import { expect, shown, skip, type Check } from '../check.js'
+import { discoveryJson } from '../smart-discovery/shared.js'
+import { clientAuthForm } from './revoked.js'
+import { scopedToken } from './shared.js'
+
+export const check: Check = {
+  id: 'AU-38',
+  title: "Introspecting a live backend token answers active:true with its client, scope and exp",
+  description: 'For a token just issued, introspection answers 200 JSON with `active: true`, the `client_id` it was issued to, the granted `scope` and an `exp` in the future ([RFC 7662 §2.2](https://www.rfc-editor.org/rfc/rfc7662#section-2.2); [SMART App Launch, Token introspection](https://hl7.org/fhir/smart-app-launch/STU2.1/token-introspection.html)).',
+  verifies: ['OAUTH-7'],
+  level: 'SHALL',
+  async run(ctx) {
+    const url = (await discoveryJson(ctx)).introspection_endpoint
+    if (typeof url !== 'string') skip('no introspection_endpoint in the SMART configuration')
+    const { token, granted } = await scopedToken(ctx, 'system/Patient.rs')
+    const ex = await ctx.exchange('introspect-live', 'POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true })
+    expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response ? `${ex.response.status} ${ex.response.body.slice(0, 120)}` : ex.error}`)
+    const body = ex.json()
+    const auth = ctx.target.auth
+    expect(body.active === true, `expected \`active\` true for a live token, got ${shown(body.active)}`)
+    expect(auth.kind !== 'backend' || body.client_id === auth.clientId, `expected \`client_id\` ${shown(auth.kind === 'backend' ? auth.clientId : undefined)}, got ${shown(body.client_id)}`)
+    expect(body.scope === granted, `expected \`scope\` ${shown(granted)} (as granted), got ${shown(body.scope)}`)
+    expect(typeof body.exp === 'number' && body.exp > Date.now() / 1000, `expected a future \`exp\` (seconds), got ${shown(body.exp)}`)
+  },
+}
