@@ -99,12 +99,26 @@ import { check as AU38 } from './auth/AU-38-introspect-active.js'
 import { check as AU41 } from './auth/AU-41-non-system-scope.js'
 import { check as AU44 } from './auth/AU-44-wildcard-scopes.js'
 import { check as AU45 } from './auth/AU-45-unknown-scope-parts.js'
+import { check as TX02 } from './transactions/TX-02-read-errors.js'
+import { check as TX10 } from './transactions/TX-10-delete.js'
+import { check as TX14 } from './transactions/TX-14-history-since.js'
+import { check as TX15 } from './transactions/TX-15-every-version.js'
+import { check as TX16 } from './transactions/TX-16-history-order.js'
+import { check as TX18 } from './transactions/TX-18-transaction-conditional-create.js'
+import { check as TX19 } from './transactions/TX-19-mixed-transaction.js'
+import { check as TX20 } from './transactions/TX-20-failing-conditional.js'
+import { check as TX21 } from './transactions/TX-21-processing-order.js'
+import { check as TX23 } from './transactions/TX-23-duplicate-entries.js'
+import { check as TX24 } from './transactions/TX-24-read-only-transaction.js'
+import { check as TX28 } from './transactions/TX-28-batch-independent.js'
+import { check as TX30 } from './transactions/TX-30-content-negotiation.js'
+import { check as TX31 } from './transactions/TX-31-patch.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17],
   auth: [AU25, AU26, AU08, AU27, AU37, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18, AU20, AU24, AU28, AU30, AU31, AU32, AU34, AU38, AU41, AU44, AU45],
   'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
-  transactions: [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29],
+  transactions: [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29, TX02, TX10, TX14, TX15, TX16, TX18, TX19, TX20, TX21, TX23, TX24, TX28, TX30, TX31],
   search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25],
   import: [IM01, HL11, IM05, HL10, HL32],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09],

@@ -33,3 +33,55 @@ export async function updated(ctx: CheckContext) {
   const { id } = await created(ctx)
   return ctx.exchange('tx-update', 'PUT', `Patient/${id}`, FHIR_JSON, { body: JSON.stringify(patientBody(ctx, { id, gender: 'other' })) })
 }
+
+export const TX_SYSTEM = 'https://shoreline.invalid/tx'
+
+/** A Patient with its own identifier `<run>-<key>`, so a check's searches see only its own. */
+export function marked(ctx: CheckContext, key: string, extra: Record<string, unknown> = {}) {
+  return patientBody(ctx, { identifier: [{ system: TX_SYSTEM, value: `${ctx.runTag.code}-${key}` }], ...extra })
+}
+
+export const markerQuery = (ctx: CheckContext, key: string) => `identifier=${encodeURIComponent(`${TX_SYSTEM}|${ctx.runTag.code}-${key}`)}`
+
+/** POST a Bundle to the base (made once per name); what it created is cleaned up after the run. */
+export async function sendBundle(ctx: CheckContext, name: string, bundle: unknown, headers: Record<string, string> = {}) {
+  const ex = await ctx.exchange(name, 'POST', '', { ...FHIR_JSON, ...headers }, { body: JSON.stringify(bundle) })
+  let body: any
+  try {
+    body = ex.response ? JSON.parse(ex.response.body) : undefined
+  } catch {
+    body = undefined
+  }
+  for (const e of body?.entry ?? []) {
+    const m = /([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})/.exec(e?.response?.location ?? '')
+    if (m && String(e.response.status).startsWith('201')) ctx.created.add(`${m[1]}/${m[2]}`)
+  }
+  return { ex, status: ex.response?.status, body }
+}
+
+/** Create one marked Patient (made once per key) and return its id, or skip. */
+export async function createdMarked(ctx: CheckContext, key: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const ex = await ctx.exchange(`tx-create-${key}`, 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(marked(ctx, key, extra)) })
+  if (ex.response?.status !== 201) skip(`the create answered ${ex.response?.status ?? ex.error} (TX-03)`)
+  const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(ex.response.headers.location ?? '')?.[1] ?? (JSON.parse(ex.response.body) as { id?: string }).id
+  if (!id) skip('the create named no id')
+  ctx.created.add(`Patient/${id}`)
+  return id
+}
+
+/** The ids a search by a check's marker finds now (a fresh exchange under `name`). */
+export async function markedIds(ctx: CheckContext, name: string, key: string): Promise<string[]> {
+  const ex = await ctx.exchange(name, 'GET', `Patient?${markerQuery(ctx, key)}`, { accept: 'application/fhir+json' })
+  if (ex.response?.status !== 200) skip(`the search by identifier answered ${ex.response?.status ?? ex.error}`)
+  const ids = ((JSON.parse(ex.response.body) as { entry?: Array<{ resource?: { id?: string } }> }).entry ?? []).map((e) => e.resource?.id ?? '')
+  for (const id of ids) ctx.created.add(`Patient/${id}`)
+  return ids
+}
+
+export function isOutcome(body: string | undefined): boolean {
+  try {
+    return (JSON.parse(body ?? '') as { resourceType?: string }).resourceType === 'OperationOutcome'
+  } catch {
+    return false
+  }
+}

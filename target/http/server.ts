@@ -212,7 +212,7 @@ async function route(req: IncomingMessage, ctx: Context): Promise<WireReply> {
     return { status: 200, headers: { 'Content-Type': type, ...(ctx.faults.has('discovery-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' }) }, body: ctx.auth.smartConfiguration(), json: true }
   }
   throttle(ctx)
-  negotiate(req, url)
+  if (!ctx.faults.has('tx-accept-ignored')) negotiate(req, url)
   const text = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? '' : await readBody(req, ctx.maxBodyBytes)
   // Bulk job status and files: a token is needed for status; files check requiresAccessToken themselves.
   if ((parts[0] === 'export' || parts[0] === 'import') && parts.length >= 2) {

@@ -136,7 +136,7 @@ export const ROUTES: Array<[string, string, Handler]> = [
 ]
 
 export function dispatch(env: Env, req: FhirRequest): Reply {
-  const [handler] = route(req.method, req.parts, env.operations)
+  const [handler] = route(req.method, req.parts, env.operations, faultsOf(env))
   if (!req.access) return handler(env, req)
   return guarded(env, req, handler)
 }
@@ -195,7 +195,9 @@ function mayTouch(env: Env, access: Access | undefined, type: string, id: string
   }
 }
 
-function route(method: string, parts: string[], operations: Env['operations'] = []): [Handler] {
+function route(method: string, parts: string[], operations: Env['operations'] = [], faults: Faults = NO_FAULTS): [Handler] {
+  // read-unknown-type-500: an unknown resource type falls over instead of answering 404.
+  if (faults.has('read-unknown-type-500') && parts[0] && /^[A-Z]/.test(parts[0]) && !resourceTypes().has(parts[0])) throw new OutcomeError(500, 'exception', `internal error: no table for ${parts[0]}`)
   let pathMatched = false
   for (const [m, pattern, handler] of [...ROUTES, ...operations]) {
     const pat = pattern === '' ? [] : pattern.split('/')
@@ -353,7 +355,7 @@ function patch(env: Env, req: FhirRequest): Reply {
     if (!current) throw notFound(`${type}/${id}`)
     if (current.deleted) throw gone(`${type}/${id}`)
     checkIfMatch(env, req, type, id, current)
-    const patched = applyJsonPatch(JSON.parse(current.json), req.body as unknown[]) as Resource
+    const patched = applyJsonPatch(JSON.parse(current.json), req.body as unknown[], { skipTests: faultsOf(env).has('tx-patch-test-ignored') }) as Resource
     if (patched.resourceType !== type || patched.id !== id) throw new OutcomeError(422, 'processing', 'a patch may not change resourceType or id')
     const { stored: s } = write(env, req, patched, 'PATCH')
     return stored(env, s, 200, req)
@@ -377,7 +379,7 @@ function conditionalDelete(env: Env, req: FhirRequest): Reply {
   return env.store.transaction(() => {
     const matches = searchIds(env, type, req.query, env.maxCount + 1)
     if (matches.length > env.maxCount) throw preconditionFailed(`conditional delete matched more than ${env.maxCount} resources`)
-    for (const id of matches) env.store.delete(type, id)
+    if (!faultsOf(env).has('tx-conditional-delete-ignored')) for (const id of matches) env.store.delete(type, id)
     return { status: 204 }
   })
 }
@@ -407,7 +409,7 @@ function history(env: Env, req: FhirRequest, where: string, args: unknown[], pat
   const offset = wholeParam(req.query, '_offset') ?? 0
   const since = req.query.get('_since')
   const clauses = [where]
-  if (since) {
+  if (since && !faultsOf(env).has('tx-history-since-ignored')) {
     const ms = Date.parse(since)
     if (Number.isNaN(ms) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(since)) throw badRequest(`\`_since\` must be an instant with a time zone, got ${JSON.stringify(since)}`)
     clauses.push('h.last_updated_ms >= ?')
@@ -416,7 +418,7 @@ function history(env: Env, req: FhirRequest, where: string, args: unknown[], pat
   const db = env.store.db
   const total = (db.prepare(`SELECT count(*) AS n FROM history h WHERE ${clauses.join(' AND ')}`).get(...args) as { n: number }).n
   const rows = db
-    .prepare(`SELECT type, id, version, last_updated AS lastUpdated, deleted, method, json FROM history h WHERE ${clauses.join(' AND ')} ORDER BY h.seq DESC LIMIT ? OFFSET ?`)
+    .prepare(`SELECT type, id, version, last_updated AS lastUpdated, deleted, method, json FROM history h WHERE ${clauses.join(' AND ')} ORDER BY h.seq ${faultsOf(env).has('tx-history-oldest-first') ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`)
     .all(...args, count, offset) as Array<Omit<StoredResource, 'deleted'> & { method: string; deleted: number }>
   const links = pageLinks(`${env.base}${path}`, req.query, count, offset, offset + count < total)
   return {
@@ -679,6 +681,13 @@ function entryResponse(reply: Reply) {
 
 /** Batch: each entry on its own; a failure is that entry's response (R4 http §3.1.0.11.1). */
 function runBatch(env: Env, entries: Array<Record<string, unknown>>, outer: FhirRequest): Reply {
+  // tx-batch-all-or-nothing: the batch fails whole at its first failing entry, like a transaction.
+  if (faultsOf(env).has('tx-batch-all-or-nothing')) {
+    return env.store.transaction(() => {
+      const out = entries.map((entry, i) => entryResponse(dispatch(env, toFhirRequest(env, entryRequest(entry, i), entry.resource, outer))))
+      return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: out } }
+    })
+  }
   const out = entries.map((entry, i) => {
     try {
       const er = entryRequest(entry, i)
@@ -729,12 +738,20 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
         if (fullUrl) idFor.set(fullUrl, `${type}/${id}`)
         r.url = `${type}/${id}`
       } else if (r.method === 'PUT' && qs !== undefined) {
-        const matches = searchIds(env, type, new URLSearchParams(qs), 2)
+        const matches = faultsOf(env).has('tx-conditional-update-creates') ? [] : searchIds(env, type, new URLSearchParams(qs), 2)
         if (matches.length > 1) throw preconditionFailed(`entry[${i}]: conditional update matched ${matches.length} resources`)
         const id = matches[0] ?? env.store.newId()
         if (fullUrl) idFor.set(fullUrl, `${type}/${id}`)
         r.url = `${type}/${id}`
       } else if (r.method === 'PUT' && fullUrl) idFor.set(fullUrl, path)
+    })
+    // Two entries may not act on one resource (R4 http §3.1.0.11.2: overlapping identities fail).
+    const seen = new Map<string, number>()
+    reqs.forEach((r, i) => {
+      if (r.method === 'GET' || r.method === 'HEAD' || r.url.includes('?') || faultsOf(env).has('tx-duplicate-entries-accepted')) return
+      const key = r.url.replace(/^\//, '').split('/').slice(0, 2).join('/')
+      if (seen.has(key)) throw badRequest(`entry[${i}] and entry[${seen.get(key)}] both act on ${key}`)
+      seen.set(key, i)
     })
     // 2. Rewrite references everywhere: urn:uuid → Type/id, Type?criteria → the one match.
     const resolveRef = (ref: string, i: number): string => {
@@ -752,7 +769,8 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
     }
     const bodies = entries.map((e, i) => (e.resource ? rewriteReferences(e.resource, (ref) => resolveRef(ref, i)) : e.resource))
     // 3. Run in the spec's order; any failure throws and SQLite rolls everything back.
-    const order = reqs.map((_, i) => i).sort((a, b) => ORDER[reqs[a].method] - ORDER[reqs[b].method] || a - b)
+    const order = reqs.map((_, i) => i)
+    if (!faultsOf(env).has('tx-processing-order-ignored')) order.sort((a, b) => ORDER[reqs[a].method] - ORDER[reqs[b].method] || a - b)
     const replies: Reply[] = new Array(entries.length)
     for (const i of order) {
       const r = reqs[i]

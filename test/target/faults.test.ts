@@ -309,6 +309,40 @@ const PROBES: Record<string, Probe> = {
     },
   },
   'tx-conditional-update-creates': { setup: 'plain', good: 200, run: async (e) => (await e.fhir('PUT', 'Patient?identifier=urn:test|p2', { ...patient('p2', 'Smithson'), gender: 'other' })).status },
+  'read-unknown-type-500': { setup: 'plain', good: 404, run: async (e) => (await e.fhir('GET', 'NoSuchType/1')).status },
+  'tx-conditional-delete-ignored': {
+    setup: 'plain',
+    good: 410,
+    run: async (e) => {
+      await e.fhir('DELETE', 'Patient?identifier=urn:test|p3')
+      return (await e.fhir('GET', 'Patient/p3')).status
+    },
+  },
+  'tx-history-since-ignored': { setup: 'plain', good: 0, run: async (e) => (await e.fhir('GET', `Patient/p1/_history?_since=${new Date(Date.now() + 86_400_000).toISOString()}`)).body.entry.length },
+  'tx-history-oldest-first': {
+    setup: 'plain',
+    good: '2',
+    run: async (e) => {
+      await e.fhir('PUT', 'Patient/p1', patient('p1', 'Smyth'))
+      return (await e.fhir('GET', 'Patient/p1/_history')).body.entry[0].resource.meta.versionId
+    },
+  },
+  'tx-processing-order-ignored': {
+    setup: 'plain',
+    good: 1,
+    run: async (e) => {
+      const r = await e.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'GET', url: 'Patient?identifier=urn:test|new' } }, { resource: { ...patient('new', 'New'), id: undefined }, request: { method: 'POST', url: 'Patient' } }] })
+      return r.body.entry[0].resource.entry?.length ?? 0
+    },
+  },
+  'tx-duplicate-entries-accepted': { setup: 'plain', good: 400, run: async (e) => (await e.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [patient('d1', 'A'), patient('d1', 'B')].map((r) => ({ resource: r, request: { method: 'PUT', url: 'Patient/d1' } })) })).status },
+  'tx-batch-all-or-nothing': {
+    setup: 'plain',
+    good: 200,
+    run: async (e) => (await e.fhir('POST', '', { resourceType: 'Bundle', type: 'batch', entry: [{ resource: patient('b1', 'B'), request: { method: 'PUT', url: 'Patient/b1' } }, { resource: { resourceType: 'Observation', id: 'bad', status: 'not-a-status', code: { text: 'x' } }, request: { method: 'PUT', url: 'Observation/bad' } }] })).status,
+  },
+  'tx-accept-ignored': { setup: 'plain', good: 406, run: async (e) => (await e.fhir('GET', 'Patient/p1', undefined, { Accept: 'application/fhir+xml' })).status },
+  'tx-patch-test-ignored': { setup: 'plain', good: 422, run: async (e) => (await fetch(`${e.target.url}Patient/p1`, { method: 'PATCH', headers: { 'Content-Type': 'application/json-patch+json' }, body: JSON.stringify([{ op: 'test', path: '/gender', value: 'male' }]) })).status },
   'tx-base-accepts-non-bundle': { setup: 'plain', good: 400, run: async (e) => (await e.fhir('POST', '', patient('x', 'X'))).status },
   'tx-history-missing-versions': {
     setup: 'plain',

@@ -1,0 +1,27 @@
+import { expect, shown, skip, type Check } from '../check.js'
+import { createdMarked, FHIR_JSON, HTTP, marked } from './shared.js'
+
+export const check: Check = {
+  id: 'TX-16',
+  title: 'History is newest first and honours `_count`',
+  description: `After two updates, \`_history?_count=2\` answers the two newest versions, newest first, and a \`next\` link to the rest ([R4 http, history](${HTTP}#history): "sorted with the most recent version first").`,
+  verifies: ['FHIR-HTTP-5'],
+  level: 'SHALL',
+  writes: true,
+  async run(ctx) {
+    const id = await createdMarked(ctx, 'tx16')
+    for (const [i, gender] of ['male', 'other'].entries()) {
+      const up = await ctx.exchange(`tx16-update-${i}`, 'PUT', `Patient/${id}`, FHIR_JSON, { body: JSON.stringify(marked(ctx, 'tx16', { id, gender })) })
+      if (up.response?.status !== 200) skip(`the update answered ${up.response?.status ?? up.error} (TX-05)`)
+    }
+    const ex = await ctx.exchange('tx16-history', 'GET', `Patient/${id}/_history?_count=2`, { accept: 'application/fhir+json' })
+    expect(ex.response?.status === 200, `expected 200 for the history, got ${ex.response?.status ?? ex.error}`)
+    const b = JSON.parse(ex.response.body) as { entry?: Array<{ resource?: { meta?: { versionId?: string; lastUpdated?: string } } }>; link?: Array<{ relation: string }> }
+    const entries = b.entry ?? []
+    expect(entries.length === 2, `expected 2 entries with \`_count=2\`, got ${entries.length}`)
+    const times = entries.map((e) => Date.parse(e.resource?.meta?.lastUpdated ?? ''))
+    const versions = entries.map((e) => Number(e.resource?.meta?.versionId))
+    expect(times[0] >= times[1] && versions[0] > versions[1], `expected newest first, got versions ${shown(versions)} at ${shown(entries.map((e) => e.resource?.meta?.lastUpdated))}`)
+    expect((b.link ?? []).some((l) => l.relation === 'next'), 'expected a `next` link to the third version')
+  },
+}
