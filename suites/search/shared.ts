@@ -1,7 +1,7 @@
 // The search checks' own fixture: five Patients and two Observations written once per run with the
 // run's tag, so every search adds `_tag=<run>` and knows the exact answer — completeness (every
 // expected id, across all pages) and correctness (nothing else). Deleted after the run.
-import { skip } from '../check.js'
+import { expect, shown, skip } from '../check.js'
 import type { CheckContext } from '../context.js'
 
 export const SPEC = 'https://hl7.org/fhir/R4/search.html'
@@ -37,7 +37,10 @@ export function fixture(ctx: CheckContext): Promise<Map<FixtureKey, string>> {
         ...PATIENTS.map((x) => ({ fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: fixtureTagged(ctx, { resourceType: 'Patient', name: [{ family: x.family, given: ['Search'] }], gender: x.gender, birthDate: x.birthDate }), request: { method: 'POST', url: 'Patient' } })),
       ]
       const obs = (subject: string, code: string, when: string) => ({ resource: fixtureTagged(ctx, { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { reference: subject }, effectiveDateTime: when }), request: { method: 'POST', url: 'Observation' } })
-      entry.push(obs(entry[0].fullUrl, '8867-4', '2023-06-01T10:00:00Z') as never, obs(entry[1].fullUrl, '9279-1', '2025-02-01T10:00:00Z') as never)
+      const hr = obs(entry[0].fullUrl, '8867-4', '2023-06-01T10:00:00Z')
+      // Only the heart rate carries a value (SE-11 :missing, SE-13 quantity).
+      Object.assign(hr.resource, { valueQuantity: { value: 72, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' } })
+      entry.push(hr as never, obs(entry[1].fullUrl, '9279-1', '2025-02-01T10:00:00Z') as never)
       const ex = await ctx.exchange('search-fixture', 'POST', '', FHIR_JSON, { body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }) })
       if (ex.response?.status !== 200) skip(`the search fixture could not be written (transaction answered ${ex.response?.status ?? ex.error})`)
       const locations: string[] = (JSON.parse(ex.response.body).entry ?? []).map((e: { response?: { location?: string } }) => e.response?.location ?? '')
@@ -94,4 +97,19 @@ export async function allPages(ctx: CheckContext, name: string, query: string): 
     if (!page.next || i > 20) return seen
     page = pageOf(await ctx.exchange(`${name}-${i}`, 'GET', page.next))
   }
+}
+
+/** The refs fixture keys stand for (Patient for people, Observation for obs-*). */
+export function refsOf(f: Map<FixtureKey, string>, keys: FixtureKey[]): string[] {
+  return keys.map((k) => `${k.startsWith('obs-') ? 'Observation' : 'Patient'}/${f.get(k)}`).sort()
+}
+
+/** Search (the fixture's tag added) and expect exactly these fixture resources: all of them, nothing else. */
+export async function expectMatches(ctx: CheckContext, name: string, query: string, keys: FixtureKey[]): Promise<void> {
+  const f = await fixture(ctx)
+  const page = await search(ctx, name, query)
+  expect(page.status === 200, `expected 200 for \`${query}\`, got ${page.status}`)
+  const want = refsOf(f, keys)
+  const got = [...page.ids].sort()
+  expect(JSON.stringify(got) === JSON.stringify(want), `expected ${shown(want)} for \`${query}\`, got ${shown(got)}`)
 }

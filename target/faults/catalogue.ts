@@ -82,7 +82,7 @@ export const FAULTS: readonly Fault[] = [
   f('resource-server', 'rs-scope-denied-as-401', 'a scope denial answers 401 instead of 403', ['AU-22']),
   // search
   f('search', 'search-string-exact-only', 'string parameters match whole values only, not prefixes', ['SE-05']),
-  f('search', 'search-prefix-ignored', 'date prefixes (gt, lt, ge, le, …) are treated as eq', ['SE-12']),
+  f('search', 'search-prefix-ignored', 'date and quantity prefixes (gt, lt, ge, le, …) are treated as eq', ['SE-12', 'SE-13']),
   f('search', 'search-last-page-dropped', 'the page before the last has no next link', ['SE-02', 'SE-19']),
   f('search', 'search-wrong-total', 'Bundle.total is one more than the matches', ['SE-03', 'SE-24']),
   f('search', 'search-includes-missing', '_include adds nothing', ['SE-20']),
@@ -93,6 +93,14 @@ export const FAULTS: readonly Fault[] = [
   f('search', 'search-token-system-ignored', 'system|code matches the code in any system', ['SE-09']),
   f('search', 'search-post-body-ignored', 'POST _search ignores its form body', ['SE-17']),
   f('search', 'search-strict-ignored', 'Prefer: handling=strict is ignored: unknown parameters are dropped silently', ['SE-25']),
+  f('search', 'search-extra-params-dropped', 'only the first filtering parameter of a search is applied', ['SE-16']),
+  f('search', 'search-summary-count-ignored', '_summary=count answers the entries as well', ['SE-23']),
+  f('search', 'search-chain-ignored', 'chained parameters and _has match everything', ['SE-08']),
+  f('search', 'search-or-first-only', 'a comma list matches its first value only', ['SE-15', 'SE-01']),
+  f('search', 'search-missing-ignored', ':missing matches everything', ['SE-11']),
+  f('search', 'search-contains-as-prefix', ':contains matches prefixes only', ['SE-06']),
+  f('search', 'search-string-case-sensitive', 'string search compares case (Smith ≠ smith)', ['SE-28']),
+  f('search', 'search-reference-url-ignored', 'a reference searched by absolute URL matches only references stored as that URL', ['SE-07']),
   f('search', 'search-deleted-visible', 'deleted resources still match searches', ['TX-12']),
   // transactions and CRUD
   f('transactions', 'tx-not-atomic', 'a failing transaction keeps the entries before the failure', ['TX-22']),

@@ -85,6 +85,8 @@ export function parseSearch(type: string, params: URLSearchParams, opts: Opts): 
       out.ignored.push(rawName)
       continue
     }
+    // search-extra-params-dropped: only the first filtering parameter counts.
+    if (opts.faults?.has('search-extra-params-dropped') && out.criteria.length > 0 && !rawName.startsWith('_')) continue
     const c = criterion(type, rawName, rawValue, 'r', 0, opts)
     if (!c) {
       if (opts.strict) throw new SearchError(`unknown search parameter \`${rawName}\` for ${type}`)
@@ -95,7 +97,7 @@ export function parseSearch(type: string, params: URLSearchParams, opts: Opts): 
     out.args.push(...c.args)
     out.criteria.push(c)
   }
-  if (out.summary === 'count') out.count = 0
+  if (out.summary === 'count' && !opts.faults?.has('search-summary-count-ignored')) out.count = 0
   return out
 }
 
@@ -157,6 +159,7 @@ function sortKey(type: string, key: string, opts: Opts): SortKey {
  */
 function criterion(type: string, rawName: string, rawValue: string, alias: string, depth: number, opts: Opts): Criterion | undefined {
   if (depth > 4) throw new SearchError(`\`${rawName}\`: chains are limited to 4 links`)
+  if (opts.faults?.has('search-chain-ignored') && (rawName.startsWith('_has:') || rawName.includes('.'))) return { sql: '1 = 1', args: [] }
   if (rawName.startsWith('_has:')) {
     const [, hasType, refParam, ...rest] = rawName.split(':')
     const inner = rest.join(':')
@@ -195,7 +198,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
   const [name, modifier] = rawName.split(':') as [string, string | undefined]
   if (name === '_id') {
     if (modifier && modifier !== 'not') throw new SearchError(`modifier \`:${modifier}\` is not supported on \`_id\``)
-    const ids = splitValues(rawValue)
+    const ids = opts.faults?.has('search-or-first-only') ? splitValues(rawValue).slice(0, 1) : splitValues(rawValue)
     return { sql: `${alias}.id ${modifier === 'not' ? 'NOT IN' : 'IN'} (${ids.map(() => '?').join(', ')})`, args: ids }
   }
   if (name === '_lastUpdated') {
@@ -224,9 +227,11 @@ function paramClause(type: string, def: SearchParam, modifier: string | undefine
   if (!table) throw new SearchError(`search on \`${def.code}\` (${def.type}) is not supported`)
   if (modifier === 'missing') {
     if (raw !== 'true' && raw !== 'false') throw new SearchError(`\`${def.code}:missing\` takes true or false`)
+    if (opts.faults?.has('search-missing-ignored')) return { sql: '1 = 1', args: [] }
     return { sql: `${alias}.id ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT id FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
   }
-  const ors = splitValues(raw).map((v) => valueCondition(def, modifier, v, opts))
+  const values = splitValues(raw)
+  const ors = (opts.faults?.has('search-or-first-only') ? values.slice(0, 1) : values).map((v) => valueCondition(def, modifier, v, opts))
   const conds = ors.map((o) => `(${o.sql})`).join(' OR ')
   const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
   const args = [type, def.code, ...ors.flatMap((o) => o.args)]
@@ -256,8 +261,11 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
       if (modifier === 'exact') return { sql: 'exact = ?', args: [v] }
       const n = normalizeString(v)
       if (!modifier && faults?.has('search-string-exact-only')) return { sql: 'norm = ?', args: [n] }
+      if (modifier === 'contains' && faults?.has('search-contains-as-prefix')) return { sql: 'norm >= ? AND norm < ?', args: [n, n + '\uffff'] }
       if (modifier === 'contains') return { sql: "norm LIKE ? ESCAPE '\\'", args: [`%${n.replace(/[\\%_]/g, (c) => '\\' + c)}%`] }
       if (modifier) throw new SearchError(`modifier \`:${modifier}\` is not supported on string parameter \`${def.code}\``)
+      // search-string-case-sensitive: the prefix is compared on the exact (case-kept) value.
+      if (faults?.has('search-string-case-sensitive')) return { sql: 'exact >= ? AND exact < ?', args: [v, v + '\uffff'] }
       return { sql: 'norm >= ? AND norm < ?', args: [n, n + '\uffff'] }
     }
     case 'token': {
@@ -279,6 +287,7 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
       if (modifier && modifier !== 'not' && !/^[A-Z][A-Za-z]+$/.test(modifier)) throw new SearchError(`modifier \`:${modifier}\` is not supported on reference parameter \`${def.code}\``)
       const typed = modifier && /^[A-Z]/.test(modifier) ? modifier : undefined
       const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(v)
+      if (/^https?:/.test(v) && faults?.has('search-reference-url-ignored')) return { sql: 'url = ?', args: [v] }
       if (/^https?:/.test(v)) return { sql: '(url = ? OR (target_type = ? AND target_id = ?))', args: [v, m?.[1] ?? null, m?.[2] ?? null] }
       if (m) return { sql: 'target_type = ? AND target_id = ?', args: [m[1], m[2]] }
       if (typed) return { sql: 'target_type = ? AND target_id = ?', args: [typed, v] }
@@ -286,7 +295,7 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
     }
     case 'quantity': {
       const [numberPart, system, code] = v.split('|')
-      const c = numberCondition(numberPart)
+      const c = numberCondition(faults?.has('search-prefix-ignored') ? numberPart.replace(/^(ne|gt|lt|ge|le|sa|eb|ap)/, '') : numberPart)
       if (system) {
         c.sql += ' AND system = ?'
         c.args.push(system)
