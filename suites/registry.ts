@@ -125,15 +125,24 @@ import { check as SE16 } from './search/SE-16-and-params.js'
 import { check as SE23 } from './search/SE-23-summary-elements.js'
 import { check as SE24 } from './search/SE-24-total-accurate.js'
 import { check as SE28 } from './search/SE-28-string-case.js'
+import { check as BE02 } from './bulk-export/BE-02-post-kickoff.js'
+import { check as BE06 } from './bulk-export/BE-06-output-formats.js'
+import { check as BE07 } from './bulk-export/BE-07-bad-output-formats.js'
+import { check as BE12 } from './bulk-export/BE-12-failed-kickoff.js'
+import { check as BE13 } from './bulk-export/BE-13-in-progress-status.js'
+import { check as BE15 } from './bulk-export/BE-15-manifest-fields.js'
+import { check as BE22 } from './bulk-export/BE-22-deleted-files.js'
+import { check as CS10 } from './capability/CS-10-search-params.js'
+import { check as SD15 } from './smart-discovery/SD-15-metadata-cors.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
-  'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17],
+  'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17, SD15],
   auth: [AU25, AU26, AU08, AU27, AU37, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18, AU20, AU24, AU28, AU30, AU31, AU32, AU34, AU38, AU41, AU44, AU45],
-  'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21],
+  'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21, BE02, BE06, BE07, BE12, BE13, BE15, BE22],
   transactions: [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29, TX02, TX10, TX14, TX15, TX16, TX18, TX19, TX20, TX21, TX23, TX24, TX28, TX30, TX31],
   search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25, SE01, SE04, SE06, SE07, SE08, SE11, SE13, SE15, SE16, SE23, SE24, SE28],
   import: [IM01, HL11, IM05, HL10, HL32],
-  capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09],
+  capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09, CS10],
 }
 
 export function allChecks(): Array<Check & { suite: string }> {

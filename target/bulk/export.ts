@@ -74,7 +74,7 @@ export class ExportService {
     if (!healthlake && !/respond-async/.test(prefer) && !f.has('export-prefer-not-required')) throw badRequest('a bulk export kick-off needs `Prefer: respond-async`')
     const lenient = /handling=lenient/.test(prefer)
     if (req.access) this.checkScopes(req.access, undefined)
-    const params = healthlake ? new URLSearchParams() : kickOffParams(req)
+    const params = healthlake ? new URLSearchParams() : kickOffParams(f.has('export-post-body-ignored') ? { ...req, body: undefined } : req)
     const notes: string[] = []
     const fail = (message: string) => {
       if (lenient) notes.push(message)
@@ -82,7 +82,7 @@ export class ExportService {
     }
     for (const name of new Set(params.keys())) if (!['_outputFormat', '_since', '_type', '_typeFilter'].includes(name)) fail(`export parameter \`${name}\` is not supported`)
     const format = params.get('_outputFormat')
-    if (format !== null && !FORMATS.has(format)) throw badRequest(`_outputFormat ${format} is not supported; use application/fhir+ndjson`)
+    if (format !== null && !f.has('export-output-format-unchecked') && !(f.has('export-output-format-strict') ? format === 'application/fhir+ndjson' : FORMATS.has(format))) throw badRequest(`_outputFormat ${format} is not supported; use application/fhir+ndjson`)
     let since: number | undefined
     const sinceText = params.get('_since')
     if (sinceText !== null && !f.has('export-since-ignored')) {
@@ -96,7 +96,7 @@ export class ExportService {
     const typeParam = params.getAll('_type').flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean)
     if (typeParam.length && !f.has('export-type-ignored')) {
       const unknown = typeParam.filter((t) => !known.has(t))
-      if (unknown.length) fail(`_type names unknown resource types: ${unknown.join(', ')}`)
+      if (unknown.length && !f.has('export-unknown-type-accepted')) fail(`_type names unknown resource types: ${unknown.join(', ')}`)
       types = [...new Set(typeParam.filter((t) => known.has(t) && inScope(t)))]
     }
     const typeFilters = new Map<string, URLSearchParams[]>()
@@ -221,7 +221,8 @@ export class ExportService {
       this.jobs.delete(job.id)
       throw notFound(`export job ${id} (its files have expired)`)
     }
-    if (!job || (job.deleted && !f.has('export-cancel-ignored'))) throw notFound(`export job ${id}`)
+    const deletedButServed = job?.deleted && file !== undefined && f.has('export-files-survive-delete')
+    if (!job || (job.deleted && !f.has('export-cancel-ignored') && !deletedButServed)) throw notFound(`export job ${id}`)
     if (file !== undefined) {
       if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on export files`)
       if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced')) throw new OutcomeError(401, 'login', 'requiresAccessToken is true: a bearer token is required to download', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
@@ -235,7 +236,7 @@ export class ExportService {
       if (!f.has('export-cancel-ignored')) {
         this.o.queue.cancel(job)
         job.deleted = true
-        job.files.clear()
+        if (!f.has('export-files-survive-delete')) job.files.clear()
       }
       return { status: 202, headers: {}, body: outcome('informational', `export job ${id} cancelled`, 'information') }
     }
@@ -249,7 +250,7 @@ export class ExportService {
     }
     const manifest: Record<string, unknown> = {
       transactionTime: job.transactionTime,
-      request: job.request,
+      request: f.has('export-manifest-request-wrong') ? this.o.base() : job.request,
       requiresAccessToken: this.o.requiresAccessToken,
       output: job.output,
       error: job.errors,

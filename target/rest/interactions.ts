@@ -823,7 +823,8 @@ function capabilities(env: Env): Reply {
     body = capabilityBody(env)
     capabilityCache.set(key, body)
   }
-  return { status: 200, body }
+  // SMART App Launch 2.2 asks for CORS on metadata as on .well-known (browser apps read both).
+  return { status: 200, body, headers: faultsOf(env).has('metadata-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' } }
 }
 
 /** rest.security for SMART (SMART App Launch 2.x §"Declaring support": service coding + oauth-uris). */
@@ -887,7 +888,7 @@ function capabilityBody(env: Env): unknown {
           conditionalDelete: 'multiple',
           interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map((code) => ({ code })),
           searchInclude: [...paramsFor(type).values()].filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`),
-          searchParam: [{ name: '_lastUpdated', type: 'date' }, ...[...paramsFor(type).values()].filter((p) => supported.has(p.type)).map((p) => ({ name: p.code, type: p.type }))],
+          searchParam: [{ name: '_lastUpdated', type: 'date' }, ...[...paramsFor(type).values()].filter((p) => supported.has(p.type)).map((p) => ({ name: p.code, type: f.has('capability-search-param-types-wrong') ? 'string' : p.type }))],
         })),
       },
     ],

@@ -128,6 +128,12 @@ const PROBES: Record<string, Probe> = {
   'capability-oauth-uris-mismatch': { setup: 'smart', good: true, run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].security.extension[0].extension.find((x: { url: string }) => x.url === 'token').valueUri === (await smartConf(e)).conf.token_endpoint },
   'discovery-no-cors': { setup: 'smart', good: '*', run: async (e) => (await fetch(`${e.target.url}.well-known/smart-configuration`, { headers: { Origin: 'http://app.test' } })).headers.get('access-control-allow-origin') },
   'discovery-wrong-content-type': { setup: 'smart', good: 'application/json', run: async (e) => (await smartConf(e)).type },
+  'metadata-no-cors': { setup: 'plain', good: '*', run: async (e) => (await fetch(`${e.target.url}metadata`, { headers: { Origin: 'https://app.test' } })).headers.get('access-control-allow-origin') },
+  'capability-search-param-types-wrong': {
+    setup: 'plain',
+    good: 'date',
+    run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].resource.find((r: { type: string }) => r.type === 'Patient').searchParam.find((p: { name: string }) => p.name === 'birthdate').type,
+  },
   'capability-no-security': { setup: 'smart', good: 'SMART-on-FHIR', run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].security?.service[0].coding[0].code ?? null },
   'capability-no-export': { setup: 'plain', good: true, run: async (e) => Boolean((await e.fhir('GET', 'metadata')).body.rest[0].operation?.some((o: { name: string }) => o.name === 'export')) },
   // token endpoint
@@ -372,6 +378,37 @@ const PROBES: Record<string, Probe> = {
     run: async (e) => {
       const url = (await exportManifest(e, '?_type=Patient', { Authorization: `Bearer ${await e.token('system/*.rs')}` })).output![0].url
       return (await fetch(url, { headers: { Authorization: `Bearer ${await e.token('system/Observation.rs')}` } })).status
+    },
+  },
+  'export-post-body-ignored': {
+    setup: 'plain',
+    good: ['Patient'],
+    run: async (e) => {
+      const kick = await fetch(`${e.target.url}$export`, { method: 'POST', headers: asyncKick, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Patient' }] }) })
+      const m = (await (await poll(e, kick.headers.get('content-location')!)).json()) as { output: Array<{ type: string }> }
+      return [...new Set(m.output.map((o) => o.type))]
+    },
+  },
+  'export-output-format-strict': { setup: 'plain', good: 202, run: async (e) => (await fetch(`${e.target.url}$export?_outputFormat=ndjson`, { headers: asyncKick })).status },
+  'export-output-format-unchecked': { setup: 'plain', good: 400, run: async (e) => (await fetch(`${e.target.url}$export?_outputFormat=text/html`, { headers: asyncKick })).status },
+  'export-unknown-type-accepted': { setup: 'plain', good: 400, run: async (e) => (await fetch(`${e.target.url}$export?_type=NoSuchType`, { headers: asyncKick })).status },
+  'export-manifest-request-wrong': {
+    setup: 'plain',
+    good: true,
+    run: async (e) => {
+      const kick = await fetch(`${e.target.url}$export?_type=Patient`, { headers: asyncKick })
+      return String(((await (await poll(e, kick.headers.get('content-location')!)).json()) as { request: string }).request).endsWith('_type=Patient')
+    },
+  },
+  'export-files-survive-delete': {
+    setup: 'plain',
+    good: 404,
+    run: async (e) => {
+      const kick = await fetch(`${e.target.url}$export?_type=Patient`, { headers: asyncKick })
+      const location = kick.headers.get('content-location')!
+      const m = (await (await poll(e, location)).json()) as { output: Array<{ url: string }> }
+      await fetch(location, { method: 'DELETE' })
+      return (await fetch(m.output[0].url)).status
     },
   },
   'export-access-token-not-enforced': {
