@@ -4,6 +4,7 @@
 import type { TargetClient, TargetResponse } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
 import { skip } from './check.js'
+import type { LambdaUnderTest } from '../lib/lambda/harness.js'
 
 export interface RecordedExchange {
   name: string
@@ -26,6 +27,8 @@ export class CheckContext {
     readonly target: TargetConfig,
     /** A generated dataset folder (--data), for checks that need its corpus or ground truth. */
     readonly dataset?: string,
+    /** A token-validator handler under test (--lambda-handler), for the healthlake-lambda suite. */
+    readonly lambda?: LambdaUnderTest,
   ) {}
 
   /** Performs (once per run) and returns a named exchange. */

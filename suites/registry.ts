@@ -134,6 +134,16 @@ import { check as BE15 } from './bulk-export/BE-15-manifest-fields.js'
 import { check as BE22 } from './bulk-export/BE-22-deleted-files.js'
 import { check as CS10 } from './capability/CS-10-search-params.js'
 import { check as SD15 } from './smart-discovery/SD-15-metadata-cors.js'
+import { check as HL05 } from './healthlake-lambda/HL-05-event-contract.js'
+import { check as HL06 } from './healthlake-lambda/HL-06-required-claims.js'
+import { check as HL07 } from './healthlake-lambda/HL-07-time-limit.js'
+import { check as HL08 } from './healthlake-lambda/HL-08-expired.js'
+import { check as HL40 } from './healthlake-lambda/HL-40-not-yet-valid.js'
+import { check as HL41 } from './healthlake-lambda/HL-41-other-audience.js'
+import { check as HL42 } from './healthlake-lambda/HL-42-foreign-signature.js'
+import { check as HL43 } from './healthlake-lambda/HL-43-malformed-token.js'
+import { check as HL44 } from './healthlake-lambda/HL-44-incomplete-event.js'
+import { check as HL45 } from './healthlake-lambda/HL-45-scope-passthrough.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17, SD15],
@@ -143,6 +153,7 @@ export const SUITES: Record<string, readonly Check[]> = {
   search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25, SE01, SE04, SE06, SE07, SE08, SE11, SE13, SE15, SE16, SE23, SE24, SE28],
   import: [IM01, HL11, IM05, HL10, HL32],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09, CS10],
+  'healthlake-lambda': [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45],
 }
 
 export function allChecks(): Array<Check & { suite: string }> {

@@ -11,6 +11,7 @@ import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
+import { lambdaUnderTest, type LambdaUnderTest } from '../../lib/lambda/harness.js'
 
 interface Args extends TargetArgs {
   suite?: string
@@ -20,6 +21,10 @@ interface Args extends TargetArgs {
   tap: boolean
   'read-only': boolean
   data?: string
+  'lambda-handler'?: string
+  'lambda-key'?: string
+  'lambda-issuer'?: string
+  'lambda-endpoint'?: string
 }
 
 const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ' }
@@ -34,6 +39,10 @@ export const conformCommand: CommandSpec<Args> = {
       .option('out', { type: 'string', default: 'reports/conform', describe: 'Folder for results.json and junit.xml' })
       .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, title, requirements) and exit' })
       .option('data', { type: 'string', describe: 'A generated dataset (with --invalid) for the import checks that use its labelled corpus' })
+      .option('lambda-handler', { type: 'string', describe: 'A HealthLake token-validator Lambda handler module (exports `handler`) for the healthlake-lambda suite' })
+      .option('lambda-key', { type: 'string', describe: "Private key (JWK or PKCS#8 PEM) of the identity provider the handler trusts; test tokens are signed with it" })
+      .option('lambda-issuer', { type: 'string', describe: "The identity provider's issuer (iss) the handler expects" })
+      .option('lambda-endpoint', { type: 'string', describe: 'The data store endpoint tokens are for (aud, datastoreEndpoint); default the target URL' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
       .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded target'),
@@ -61,11 +70,16 @@ export const conformCommand: CommandSpec<Args> = {
     }
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
     const target = targetFrom(a)
+    let lambda: LambdaUnderTest | undefined
+    if (a['lambda-handler']) {
+      if (!a['lambda-key'] || !a['lambda-issuer']) throw new UsageError('--lambda-handler needs --lambda-key (the key its tokens are signed with) and --lambda-issuer')
+      lambda = await lambdaUnderTest({ handler: a['lambda-handler'], keyFile: a['lambda-key'], issuer: a['lambda-issuer'], endpoint: a['lambda-endpoint'] ?? target.url })
+    }
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('conformance', ctx.argv)
     const client = new TargetClient(target, { maxAttempts: 3 })
     try {
-      const results = await runChecks(new CheckContext(client, target, a.data), checks, (r) => {
+      const results = await runChecks(new CheckContext(client, target, a.data, lambda), checks, (r) => {
         if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
       }, { readOnly: a['read-only'] })
       const count = (o: string) => results.filter((r) => r.outcome === o).length

@@ -4,36 +4,11 @@
 // `{authPayload:{iss, aud, iat, nbf, exp, isAuthorized, uid, scope}, iamRoleARN}` within 1 s.
 // The function decodes and verifies the token; HealthLake then enforces exp, nbf, aud and scope.
 // The reference target calls its own validator this way, or a user's handler module.
-import { pathToFileURL } from 'node:url'
-import { resolve } from 'node:path'
 import { compactVerify, decodeJwt, type JWTPayload } from 'jose'
 import type { AuthorizationServer } from './authorization-server.js'
 
-export interface LambdaEvent {
-  datastoreEndpoint: string
-  operationName: string
-  bearerToken: string
-}
-
-export interface AuthPayload {
-  iss?: string
-  aud?: string | string[]
-  iat?: number
-  nbf?: number
-  exp?: number
-  /** HealthLake's sample returns the string "true"; a boolean is accepted as well. */
-  isAuthorized: boolean | 'true' | 'false'
-  uid?: string
-  scope?: string
-  /** Launch context carried through for patient/ scopes. */
-  patient?: string
-  fhirUser?: string
-}
-
-export interface LambdaResult {
-  authPayload: AuthPayload
-  iamRoleARN: string
-}
+export type { AuthPayload, LambdaEvent, LambdaResult } from '../../lib/lambda/contract.js'
+import type { AuthPayload, LambdaEvent, LambdaResult } from '../../lib/lambda/contract.js'
 
 export type TokenValidator = (event: LambdaEvent) => Promise<LambdaResult>
 
@@ -82,10 +57,4 @@ function payloadOf(p: JWTPayload & Record<string, unknown>): Omit<AuthPayload, '
   }
 }
 
-/** A user's Lambda handler module (`export const handler = async (event) => …`), loaded by path. */
-export async function loadHandlerModule(path: string): Promise<TokenValidator> {
-  const mod = (await import(pathToFileURL(resolve(path)).href)) as { handler?: unknown; default?: { handler?: unknown } }
-  const handler = mod.handler ?? mod.default?.handler
-  if (typeof handler !== 'function') throw new Error(`${path} does not export a \`handler\` function`)
-  return async (event) => (await (handler as (e: LambdaEvent, ctx: unknown) => Promise<LambdaResult>)(event, {})) as LambdaResult
-}
+export { loadHandlerModule } from '../../lib/lambda/contract.js'

@@ -45,6 +45,8 @@ export interface BulkOptions extends BulkContext {
   fileTtlMs?: number
   /** Retry-After on in-progress status answers, seconds (default 1). */
   retryAfterSeconds?: number
+  /** Every job runs at least this long (ms), so clients see it in progress as on a real server; default 100. */
+  minRunMs?: number
 }
 
 export class ExportService {
@@ -159,6 +161,7 @@ export class ExportService {
 
   private async run(job: ExportJob) {
     const store = this.o.store
+    const started = Date.now()
     let members: string[] | undefined
     if (job.groupId) {
       const g = JSON.parse(store.read('Group', job.groupId)!.json) as { member?: Array<{ entity?: { reference?: string } }> }
@@ -206,6 +209,8 @@ export class ExportService {
       }
       await tick()
     }
+    const rest = (this.o.minRunMs ?? 100) - (Date.now() - started)
+    if (rest > 0) await new Promise((r) => setTimeout(r, rest))
     job.progress = 'complete'
     job.status = 'COMPLETED'
     job.endTime = Date.now()

@@ -3,7 +3,7 @@
 // conformance checks (ids from ../shared/conformance-catalogue.md, the suites' requirement rows)
 // that must fail while it is on. The self-test runs every fault and fails if none of its checks does.
 
-export type FaultArea = 'discovery' | 'token' | 'resource-server' | 'search' | 'transactions' | 'bulk-export' | 'import'
+export type FaultArea = 'discovery' | 'token' | 'resource-server' | 'search' | 'transactions' | 'bulk-export' | 'import' | 'lambda'
 
 export interface Fault {
   name: string
@@ -74,10 +74,10 @@ export const FAULTS: readonly Fault[] = [
   f('token', 'revocation-ignored', 'revoked tokens stay valid', ['AU-18', 'AU-14']),
   // resource server (HealthLake's enforcement of the Lambda answer)
   f('resource-server', 'rs-no-token-accepted', 'a FHIR request without a bearer token is served', ['AU-19', 'AU-20']),
-  f('resource-server', 'rs-expired-token-accepted', 'an expired access token is accepted', ['HL-08']),
-  f('resource-server', 'rs-nbf-ignored', 'an access token whose nbf is in the future is accepted', ['HL-08']),
-  f('resource-server', 'rs-aud-ignored', 'an access token for another data store is accepted', ['HL-08']),
-  f('resource-server', 'rs-unauthorized-accepted', 'isAuthorized:false from the validator is ignored', ['AU-21', 'HL-08']),
+  f('resource-server', 'rs-expired-token-accepted', 'an expired access token is accepted', ['HL-46']),
+  f('resource-server', 'rs-nbf-ignored', 'an access token whose nbf is in the future is accepted', ['HL-46']),
+  f('resource-server', 'rs-aud-ignored', 'an access token for another data store is accepted', ['HL-46']),
+  f('resource-server', 'rs-unauthorized-accepted', 'isAuthorized:false from the validator is ignored', ['AU-21', 'HL-46']),
   f('resource-server', 'rs-scopes-ignored', 'interactions no scope grants are served', ['AU-22', 'TX-24']),
   f('resource-server', 'rs-compartment-ignored', "patient/ scopes reach outside the patient's compartment", ['AU-63']),
   f('resource-server', 'rs-granular-filter-ignored', 'v2 granular scope filters are not applied to search results', ['AU-23']),
@@ -152,6 +152,17 @@ export const FAULTS: readonly Fault[] = [
   f('import', 'import-counters-wrong', 'the job counters do not add up (scanned ≠ imported + errors)', ['HL-11']),
   f('import', 'import-no-failure-output', 'rejected lines are not written to FAILURE/', ['IM-05']),
   f('import', 'control-plane-sigv4-unchecked', 'control-plane requests with a bad SigV4 signature are served', ['HL-09']),
+  // the reference token-validator Lambda (target/auth/reference-lambda.ts), for the healthlake-lambda suite
+  f('lambda', 'lambda-no-role-arn', 'the handler answers without iamRoleARN', ['HL-05']),
+  f('lambda', 'lambda-drops-nbf', 'authPayload has no nbf', ['HL-06']),
+  f('lambda', 'lambda-slow', 'the handler takes 1.1 s to answer', ['HL-07']),
+  f('lambda', 'lambda-exp-refreshed', 'expired tokens are accepted and exp is replaced with a fresh one', ['HL-08']),
+  f('lambda', 'lambda-nbf-rewritten', 'tokens not yet valid are accepted and nbf is replaced with now', ['HL-40']),
+  f('lambda', 'lambda-aud-rewritten', "aud is not checked and is replaced with the event's datastoreEndpoint", ['HL-41']),
+  f('lambda', 'lambda-signature-unchecked', 'token signatures are not verified', ['HL-42']),
+  f('lambda', 'lambda-throws-on-malformed', 'a token that is not a JWT makes the handler throw', ['HL-43']),
+  f('lambda', 'lambda-event-unchecked', 'an event missing datastoreEndpoint is handled like a complete one', ['HL-44']),
+  f('lambda', 'lambda-scope-widened', 'authPayload.scope adds system/*.* to the token scope', ['HL-45']),
 ]
 
 export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map((x) => x.name))

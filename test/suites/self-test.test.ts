@@ -10,7 +10,9 @@ import { allChecks } from '../../suites/registry.js'
 import { runChecks, type CheckResult } from '../../suites/runner.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { exportJWK, generateKeyPair } from 'jose'
+import { exportJWK, generateKeyPair, type CryptoKey } from 'jose'
+import { referenceLambda } from '../../target/auth/reference-lambda.js'
+import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
 import { cli } from '../helpers.js'
 
 // SHORELINE_SELFTEST_IDS=AU-20,TX-02 narrows the run to those checks while one works on them.
@@ -22,6 +24,8 @@ const implemented = new Set(checks.map((c) => c.id))
 const keyDir = t.testdir({})
 const keyFile = join(keyDir, 'client.jwk.json')
 let publicJwk: Record<string, unknown>
+const IDP_ISSUER = 'https://idp.shoreline.test/'
+const idp = {} as { privateKey: CryptoKey; publicJwk: Record<string, unknown> }
 const dataset = join(keyDir, 'data')
 t.before(async () => {
   const g = cli(['generate', '--patients', '1', '--invalid', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
@@ -29,6 +33,8 @@ t.before(async () => {
   const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'conform-1', alg: 'RS384' }))
   publicJwk = { ...(await exportJWK(publicKey)), kid: 'conform-1', alg: 'RS384' }
+  const pair = await generateKeyPair('RS256', { extractable: true })
+  Object.assign(idp, { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256' } })
 })
 
 async function run(faults: string[], ids: string[]): Promise<CheckResult[]> {
@@ -38,10 +44,12 @@ async function run(faults: string[], ids: string[]): Promise<CheckResult[]> {
     for (const id of ['st-1', 'st-2']) target.store.put({ resourceType: 'Patient', id, name: [{ family: 'Selftest' }], gender: 'female' }, 'PUT')
     target.store.put({ resourceType: 'Observation', id: 'st-o1', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/st-1' } }, 'PUT')
   })
+  // The healthlake-lambda suite's subject: the reference Lambda under the same faults, trusting a test IdP.
+  const lambda: LambdaUnderTest = { invoke: referenceLambda({ jwks: { keys: [idp.publicJwk as never] }, issuer: IDP_ISSUER, faults: new Set(faults) }), key: idp.privateKey, alg: 'RS256', kid: 'idp-1', issuer: IDP_ISSUER, endpoint: target.url, source: 'reference' }
   const config = { url: target.url, profile: 'generic' as const, auth: { kind: 'backend' as const, clientId: 'conform', keyFile, scope: 'system/*.cruds' }, timeoutMs: 10_000 }
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
-    return await runChecks(new CheckContext(client, config, dataset), checks.filter((c) => ids.includes(c.id)))
+    return await runChecks(new CheckContext(client, config, dataset, lambda), checks.filter((c) => ids.includes(c.id)))
   } finally {
     await client.close()
     await target.close()

@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { FAULTS } from '../../target/faults/catalogue.js'
 import { DEFAULT_SIGV4, startTarget, type RunningTarget, type TargetOptions } from '../../target/http/server.js'
 import type { TokenValidator } from '../../target/auth/lambda.js'
+import { referenceLambda } from '../../target/auth/reference-lambda.js'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { assertion, backendForm, BACKEND, clientKey, PUBLIC_APP, REDIRECT, SECRET, SECRET_CLIENT, tokenRequest, type ClientKey } from './auth-helpers.js'
 
@@ -23,6 +25,8 @@ interface Probe {
 
 interface ProbeEnv {
   target: RunningTarget
+  /** The faults the target runs with (the reference Lambda takes them too). */
+  faults: string[]
   key: ClientKey
   fhir(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>
   /** Token endpoint status for a client assertion built with these options. */
@@ -483,6 +487,52 @@ const PROBES: Record<string, Probe> = {
     run: async (e) =>
       (await fetch(`${e.target.origin}/`, { method: 'POST', headers: { 'X-Amz-Target': 'HealthLake.ListFHIRImportJobs', 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Date': '20260101T000000Z', Authorization: `AWS4-HMAC-SHA256 Credential=${DEFAULT_SIGV4.accessKeyId}/20260101/us-east-1/healthlake/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}` }, body: JSON.stringify({ DatastoreId: 'local' }) })).status,
   },
+  // the reference Lambda, called directly
+  'lambda-no-role-arn': { setup: 'plain', good: true, run: async (e) => 'iamRoleARN' in (await callLambda(e)) },
+  'lambda-drops-nbf': { setup: 'plain', good: 'number', run: async (e) => typeof (await callLambda(e)).authPayload.nbf },
+  'lambda-slow': {
+    setup: 'plain',
+    good: true,
+    run: async (e) => {
+      const t = performance.now()
+      await callLambda(e)
+      return performance.now() - t < 1000
+    },
+  },
+  'lambda-exp-refreshed': { setup: 'plain', good: false, run: async (e) => (await callLambda(e, { exp: now() - 60, iat: now() - 600, nbf: now() - 600 })).authPayload.exp > now() },
+  'lambda-nbf-rewritten': { setup: 'plain', good: false, run: async (e) => (await callLambda(e, { nbf: now() + 600 })).authPayload.nbf <= now() },
+  'lambda-aud-rewritten': { setup: 'plain', good: 'https://elsewhere.test/r4/', run: async (e) => (await callLambda(e, { aud: 'https://elsewhere.test/r4/' })).authPayload.aud },
+  'lambda-signature-unchecked': { setup: 'plain', good: false, run: async (e) => (await callLambda(e, {}, true)).authPayload.isAuthorized },
+  'lambda-throws-on-malformed': {
+    setup: 'plain',
+    good: false,
+    run: async (e) => {
+      try {
+        return ((await lambdaFor(e.faults)({ datastoreEndpoint: LAMBDA_AUD, operationName: 'Read', bearerToken: 'junk' })) as { authPayload: { isAuthorized: boolean } }).authPayload.isAuthorized
+      } catch {
+        return 'threw'
+      }
+    },
+  },
+  'lambda-event-unchecked': { setup: 'plain', good: {}, run: async (e) => lambdaFor(e.faults)({ operationName: 'Read', bearerToken: await lambdaToken() }) },
+  'lambda-scope-widened': { setup: 'plain', good: 'system/Patient.read', run: async (e) => (await callLambda(e)).authPayload.scope },
+}
+
+// The reference Lambda under one fault list, and tokens from the identity provider it trusts.
+const LAMBDA_AUD = 'https://healthlake.test/datastore/x/r4/'
+const LAMBDA_ISS = 'https://idp.test/'
+const idp = generateKeyPair('RS256', { extractable: true })
+const stranger = generateKeyPair('RS256')
+const lambdaFor = (faults: string[]) => async (event: Record<string, unknown>) => {
+  const jwks = { keys: [{ ...(await exportJWK((await idp).publicKey)), kid: 'idp-1', alg: 'RS256' }] }
+  return referenceLambda({ jwks, issuer: LAMBDA_ISS, faults: new Set(faults) })(event)
+}
+async function lambdaToken(claims: Record<string, unknown> = {}, foreign = false): Promise<string> {
+  const key = foreign ? (await stranger).privateKey : (await idp).privateKey
+  return new SignJWT({ iss: LAMBDA_ISS, sub: 'u', aud: LAMBDA_AUD, iat: now(), nbf: now(), exp: now() + 300, scope: 'system/Patient.read', ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'idp-1' }).sign(key)
+}
+async function callLambda(e: ProbeEnv, claims: Record<string, unknown> = {}, foreign = false): Promise<any> {
+  return lambdaFor(e.faults)({ datastoreEndpoint: LAMBDA_AUD, operationName: 'Read', bearerToken: await lambdaToken(claims, foreign) })
 }
 
 async function probeEnv(setup: Setup, faults: string[], key: ClientKey): Promise<ProbeEnv> {
@@ -503,6 +553,7 @@ async function probeEnv(setup: Setup, faults: string[], key: ClientKey): Promise
   const admin = setup === 'smart' ? await (async () => (await tokenRequest(target, { ...backendForm(await assertion(BACKEND, target.auth!.tokenUrl, key), 'system/*.cruds'), client_id: BACKEND })).body!.access_token as string)() : setup === 'lambda' ? 'ok:system/*.cruds' : undefined
   const e: ProbeEnv = {
     target,
+    faults,
     key,
     async fhir(method, path, body, headers = {}) {
       const h: Record<string, string> = { ...json, ...headers }
@@ -527,7 +578,7 @@ async function probeEnv(setup: Setup, faults: string[], key: ClientKey): Promise
 t.test('FAULT-00: every fault has a probe, and every probe a fault', async (t) => {
   t.same(Object.keys(PROBES).sort(), FAULTS.map((f) => f.name).sort())
   t.ok(FAULTS.length >= 60, `${FAULTS.length} faults`)
-  t.same([...new Set(FAULTS.map((f) => f.area))].sort(), ['bulk-export', 'discovery', 'import', 'resource-server', 'search', 'token', 'transactions'])
+  t.same([...new Set(FAULTS.map((f) => f.area))].sort(), ['bulk-export', 'discovery', 'import', 'lambda', 'resource-server', 'search', 'token', 'transactions'])
   const doc = readFileSync(new URL('../../docs/reference-target.md', import.meta.url), 'utf8')
   for (const f of FAULTS) t.ok(doc.includes(`| \`${f.name}\` | ${f.area} |`), `docs/reference-target.md lists ${f.name}`)
 })
