@@ -15,6 +15,7 @@ export interface RecordedExchange {
 
 export class CheckContext {
   private readonly store = new Map<string, Promise<RecordedExchange>>()
+  private readonly calls = new Map<string, Promise<unknown>>()
   /** Exchanges the current check made or read, for its result. */
   touched: RecordedExchange[] = []
   /** `Type/id` of everything writing checks created, deleted after the run. */
@@ -71,6 +72,32 @@ export class CheckContext {
     const ex = await p
     this.touched.push(ex)
     return { ...ex, json: () => parseJson(ex) }
+  }
+
+  /**
+   * Performs (once per run) a call made through an SDK rather than the target client — an AWS
+   * control-plane command — and records it like an exchange: the operation, its JSON answer or error.
+   */
+  async call<T>(name: string, request: { method: string; url: string }, fn: () => Promise<T>): Promise<{ value?: T; error?: string }> {
+    let p = this.calls.get(name) as Promise<{ value?: T; error?: string; ex: RecordedExchange }> | undefined
+    if (!p) {
+      p = (async () => {
+        const started = performance.now()
+        try {
+          const value = await fn()
+          const { $metadata: _m, ...body } = (value ?? {}) as Record<string, unknown>
+          return { value, ex: { name, request, response: { status: 200, headers: {}, body: JSON.stringify(body), durationMs: performance.now() - started } } }
+        } catch (err) {
+          const e = err as { name?: string; message?: string }
+          const error = `${e.name ?? 'Error'}: ${e.message ?? String(err)}`
+          return { error, ex: { name, request, error } }
+        }
+      })()
+      this.calls.set(name, p)
+    }
+    const r = await p
+    this.touched.push(r.ex)
+    return { value: r.value, error: r.error }
   }
 
   /** A recorded exchange's JSON body, or skip when it was not made, failed, or is not JSON. */

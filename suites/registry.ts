@@ -144,6 +144,12 @@ import { check as HL42 } from './healthlake-lambda/HL-42-foreign-signature.js'
 import { check as HL43 } from './healthlake-lambda/HL-43-malformed-token.js'
 import { check as HL44 } from './healthlake-lambda/HL-44-incomplete-event.js'
 import { check as HL45 } from './healthlake-lambda/HL-45-scope-passthrough.js'
+import { check as HL03 } from './healthlake/HL-03-datastore.js'
+import { check as HL02 } from './healthlake/HL-02-smart-metadata.js'
+import { check as HL09 } from './healthlake/HL-09-sigv4.js'
+import { check as HL14 } from './healthlake/HL-14-start-export.js'
+import { check as HL12 } from './healthlake/HL-12-job-states.js'
+import { check as HL16 } from './healthlake/HL-16-fhir-export.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17, SD15],
@@ -154,6 +160,7 @@ export const SUITES: Record<string, readonly Check[]> = {
   import: [IM01, HL11, IM05, HL10, HL32],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09, CS10],
   'healthlake-lambda': [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45],
+  healthlake: [HL03, HL02, HL09, HL14, HL12, HL16],
 }
 
 export function allChecks(): Array<Check & { suite: string }> {

@@ -146,6 +146,7 @@ export class ExportService {
     this.o.queue.enqueue(job, () => this.run(job))
     const location = `${this.o.base()}export/${id}`
     const headers: Record<string, string> = f.has('export-no-content-location') ? {} : { 'Content-Location': location }
+    if (hl && f.has('export-healthlake-answer-wrong')) return { status: 202, headers, body: outcome('informational', `export job ${id} accepted`, 'information') }
     if (hl) return { status: 202, headers, body: { datastoreId: this.o.datastoreId, jobStatus: job.status, jobId: id } }
     return { status: 202, headers, body: outcome('informational', `export job ${id} accepted; poll ${location}`, 'information') }
   }

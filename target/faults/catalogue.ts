@@ -151,6 +151,11 @@ export const FAULTS: readonly Fault[] = [
   f('import', 'import-structure-only-rejects-valid', 'structure-only rejects valid resources that only break profile rules', ['HL-32']),
   f('import', 'import-counters-wrong', 'the job counters do not add up (scanned ≠ imported + errors)', ['HL-11']),
   f('import', 'import-no-failure-output', 'rejected lines are not written to FAILURE/', ['IM-05']),
+  f('import', 'control-plane-endpoint-mismatch', 'DescribeFHIRDatastore names an endpoint without its /r4/', ['HL-03']),
+  f('import', 'control-plane-metadata-stale', "the data store's SMART Metadata names another token_endpoint than .well-known", ['HL-02']),
+  f('import', 'control-plane-undocumented-status', 'DescribeFHIRExportJob reports a running job as RUNNING', ['HL-12']),
+  f('import', 'control-plane-start-answer-incomplete', 'StartFHIRExportJob answers without DatastoreId', ['HL-14']),
+  f('bulk-export', 'export-healthlake-answer-wrong', "HealthLake's FHIR $export answers an OperationOutcome instead of {datastoreId, jobStatus, jobId}", ['HL-16']),
   f('import', 'control-plane-sigv4-unchecked', 'control-plane requests with a bad SigV4 signature are served', ['HL-09']),
   // the reference token-validator Lambda (target/auth/reference-lambda.ts), for the healthlake-lambda suite
   f('lambda', 'lambda-no-role-arn', 'the handler answers without iamRoleARN', ['HL-05']),

@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   /** Describe/List calls allowed per second before ThrottlingException (HealthLake: 10). */
   describeTps?: number
   authStrategy: 'SMART_ON_FHIR' | 'AWS_AUTH' | 'NONE'
+  /** The SMART configuration HealthLake serves from IdentityProviderConfiguration.Metadata. */
+  smartMetadata?: () => Record<string, unknown> | undefined
 }
 
 export interface AwsReply {
@@ -123,7 +125,8 @@ export class ControlPlane {
           ExportJobProperties: {
             JobId: p.jobId,
             ...(p.jobName ? { JobName: p.jobName } : {}),
-            JobStatus: p.jobStatus,
+            // control-plane-undocumented-status: a running job reports RUNNING, which the API never returns.
+            JobStatus: p.jobStatus === 'IN_PROGRESS' && this.o.faults.has('control-plane-undocumented-status') ? 'RUNNING' : p.jobStatus,
             SubmitTime: job.submitTime / 1000,
             ...(job.endTime ? { EndTime: job.endTime / 1000 } : {}),
             DatastoreId: p.datastoreId,
@@ -142,13 +145,23 @@ export class ControlPlane {
             DatastoreStatus: 'ACTIVE',
             CreatedAt: this.createdAt / 1000,
             DatastoreTypeVersion: 'R4',
-            DatastoreEndpoint: this.o.datastoreEndpoint(),
-            IdentityProviderConfiguration: { AuthorizationStrategy: this.o.authStrategy === 'NONE' ? 'AWS_AUTH' : this.o.authStrategy, FineGrainedAuthorizationEnabled: this.o.authStrategy === 'SMART_ON_FHIR' },
+            // control-plane-endpoint-mismatch: the endpoint without its /r4/ (as a stale console copy would).
+            DatastoreEndpoint: this.o.faults.has('control-plane-endpoint-mismatch') ? this.o.datastoreEndpoint().replace(/r4\/$/, '') : this.o.datastoreEndpoint(),
+            IdentityProviderConfiguration: { AuthorizationStrategy: this.o.authStrategy === 'NONE' ? 'AWS_AUTH' : this.o.authStrategy, FineGrainedAuthorizationEnabled: this.o.authStrategy === 'SMART_ON_FHIR', ...this.metadata() },
           },
         }
       default:
         throw new AwsError('UnknownOperationException', `operation ${op} is not emulated`)
     }
+  }
+
+  /** IdentityProviderConfiguration.Metadata: the SMART configuration as a JSON string. */
+  private metadata(): { Metadata?: string } {
+    const conf = this.o.smartMetadata?.()
+    if (!conf) return {}
+    // control-plane-metadata-stale: the stored Metadata still names an old token endpoint.
+    const stored = this.o.faults.has('control-plane-metadata-stale') ? { ...conf, token_endpoint: String(conf.token_endpoint).replace(/\/auth\/token$/, '/oauth2/token') } : conf
+    return { Metadata: JSON.stringify(stored) }
   }
 
   private common(input: Record<string, unknown>) {
@@ -197,6 +210,7 @@ export class ControlPlane {
     const out = this.s3Config(input.OutputDataConfig, 'OutputDataConfig')
     const jobId = this.idempotent(input.ClientToken, () => this.o.exports.startHealthLake({ jobName: input.JobName as string | undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: input.DataAccessRoleArn as string }).id)
     const job = this.o.exports.jobs.get(jobId)!
+    if (this.o.faults.has('control-plane-start-answer-incomplete')) return { JobId: job.id, JobStatus: job.status }
     return { JobId: job.id, JobStatus: job.status, DatastoreId: this.o.datastoreId }
   }
 

@@ -4,6 +4,7 @@
 // authenticates it (SMART through the Lambda contract, SigV4, or none), hands a FhirRequest to
 // the interactions (target/rest/interactions.ts), and is the one boundary that turns any error
 // into an OperationOutcome with its status (STYLE.md 13).
+import { EMBEDDED_SIGV4 } from '../../lib/target/embedded.js'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Store } from '../store/store.js'
@@ -25,7 +26,7 @@ import { ControlPlane } from '../healthlake/control-plane.js'
 export type AuthMode = 'smart' | 'none' | 'sigv4'
 
 /** Test credentials the target accepts for SigV4 when none are configured (never real AWS keys). */
-export const DEFAULT_SIGV4: SigV4Credentials = { accessKeyId: 'SHORELINETESTKEY0000', secretAccessKey: 'shoreline-local-test-secret-not-for-aws' }
+export const DEFAULT_SIGV4: SigV4Credentials = EMBEDDED_SIGV4
 export interface TargetOptions {
   port?: number
   host?: string
@@ -113,8 +114,9 @@ export async function startTarget(options: TargetOptions = {}): Promise<RunningT
   const importsSvc = new ImportService({ store, base, datastoreId, faults, queue, storage, allowHosts: options.importAllowHosts })
   env.operations = [...exportsSvc.operations(), ...importsSvc.operations()]
   const sigv4 = options.sigv4Credentials ?? [DEFAULT_SIGV4]
-  const controlPlane = new ControlPlane({ datastoreId, datastoreEndpoint: base, credentials: sigv4, imports: importsSvc, exports: exportsSvc, queue, faults, describeTps: options.describeTps, authStrategy: mode === 'smart' ? 'SMART_ON_FHIR' : mode === 'sigv4' ? 'AWS_AUTH' : 'NONE' })
-  const ctx: Context = { env, prefix, maxBodyBytes, mode, faults, sigv4, exports: exportsSvc, imports: importsSvc, controlPlane, clock: options.clock ?? Date.now, ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}) }
+  let late: Context | undefined
+  const controlPlane = new ControlPlane({ datastoreId, datastoreEndpoint: base, credentials: sigv4, imports: importsSvc, exports: exportsSvc, queue, faults, describeTps: options.describeTps, authStrategy: mode === 'smart' ? 'SMART_ON_FHIR' : mode === 'sigv4' ? 'AWS_AUTH' : 'NONE', smartMetadata: () => late?.auth?.smartConfiguration() })
+  const ctx: Context = (late = { env, prefix, maxBodyBytes, mode, faults, sigv4, exports: exportsSvc, imports: importsSvc, controlPlane, clock: options.clock ?? Date.now, ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}) })
   const server = createServer((req, res) => {
     void handle(req, res, ctx)
   })

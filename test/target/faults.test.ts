@@ -5,11 +5,15 @@ import t from 'tap'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { FAULTS } from '../../target/faults/catalogue.js'
 import { DEFAULT_SIGV4, startTarget, type RunningTarget, type TargetOptions } from '../../target/http/server.js'
 import type { TokenValidator } from '../../target/auth/lambda.js'
 import { referenceLambda } from '../../target/auth/reference-lambda.js'
+import { DescribeFHIRDatastoreCommand, DescribeFHIRExportJobCommand, HealthLakeClient, StartFHIRExportJobCommand } from '@aws-sdk/client-healthlake'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { assertion, backendForm, BACKEND, clientKey, PUBLIC_APP, REDIRECT, SECRET, SECRET_CLIENT, tokenRequest, type ClientKey } from './auth-helpers.js'
@@ -487,6 +491,37 @@ const PROBES: Record<string, Probe> = {
     run: async (e) =>
       (await fetch(`${e.target.origin}/`, { method: 'POST', headers: { 'X-Amz-Target': 'HealthLake.ListFHIRImportJobs', 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Date': '20260101T000000Z', Authorization: `AWS4-HMAC-SHA256 Credential=${DEFAULT_SIGV4.accessKeyId}/20260101/us-east-1/healthlake/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}` }, body: JSON.stringify({ DatastoreId: 'local' }) })).status,
   },
+  'control-plane-endpoint-mismatch': { setup: 'plain', good: true, run: async (e) => (await controlPlane(e, new DescribeFHIRDatastoreCommand({ DatastoreId: 'local' }))).DatastoreProperties!.DatastoreEndpoint === e.target.url },
+  'control-plane-metadata-stale': {
+    setup: 'smart',
+    good: true,
+    run: async (e) => (JSON.parse((await controlPlane(e, new DescribeFHIRDatastoreCommand({ DatastoreId: 'local' }))).DatastoreProperties!.IdentityProviderConfiguration!.Metadata!) as { token_endpoint: string }).token_endpoint === e.target.auth!.tokenUrl,
+  },
+  'control-plane-undocumented-status': {
+    setup: 'plain',
+    good: false,
+    run: async (e) => {
+      const { JobId } = await controlPlane(e, new StartFHIRExportJobCommand({ DatastoreId: 'local', DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r', OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } } }))
+      const seen = new Set<string>()
+      for (let i = 0; i < 40; i++) {
+        const s = (await controlPlane(e, new DescribeFHIRExportJobCommand({ DatastoreId: 'local', JobId }))).ExportJobProperties!.JobStatus!
+        seen.add(s)
+        if (s === 'COMPLETED') break
+        await sleep(10)
+      }
+      return seen.has('RUNNING')
+    },
+  },
+  'control-plane-start-answer-incomplete': {
+    setup: 'plain',
+    good: 'local',
+    run: async (e) => (await controlPlane(e, new StartFHIRExportJobCommand({ DatastoreId: 'local', DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r', OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } } }))).DatastoreId,
+  },
+  'export-healthlake-answer-wrong': {
+    setup: 'plain',
+    good: true,
+    run: async (e) => 'jobId' in (await e.fhir('POST', '$export', { JobName: 'p', OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } }, DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r' }, { Prefer: 'respond-async' })).body,
+  },
   // the reference Lambda, called directly
   'lambda-no-role-arn': { setup: 'plain', good: true, run: async (e) => 'iamRoleARN' in (await callLambda(e)) },
   'lambda-drops-nbf': { setup: 'plain', good: 'number', run: async (e) => typeof (await callLambda(e)).authPayload.nbf },
@@ -533,6 +568,18 @@ async function lambdaToken(claims: Record<string, unknown> = {}, foreign = false
 }
 async function callLambda(e: ProbeEnv, claims: Record<string, unknown> = {}, foreign = false): Promise<any> {
   return lambdaFor(e.faults)({ datastoreEndpoint: LAMBDA_AUD, operationName: 'Read', bearerToken: await lambdaToken(claims, foreign) })
+}
+
+const PROBE_EXPORT = pathToFileURL(join(tmpdir(), `shoreline-probe-export-${process.pid}`)).href + '/'
+
+/** One control-plane command against the probe's target, signed with its test credentials. */
+async function controlPlane<O>(e: ProbeEnv, command: { input: unknown } & object): Promise<O & Record<string, any>> {
+  const client = new HealthLakeClient({ endpoint: e.target.origin, region: 'us-east-1', credentials: DEFAULT_SIGV4 })
+  try {
+    return (await client.send(command as never)) as unknown as O & Record<string, any>
+  } finally {
+    client.destroy()
+  }
 }
 
 async function probeEnv(setup: Setup, faults: string[], key: ClientKey): Promise<ProbeEnv> {
