@@ -30,6 +30,8 @@ export class CheckContext {
     readonly dataset?: string,
     /** A token-validator handler under test (--lambda-handler), for the healthlake-lambda suite. */
     readonly lambda?: LambdaUnderTest,
+    /** Seed the dataset before the ground-truth searches (false: --no-seed, it is loaded already). */
+    readonly seedData = true,
   ) {}
 
   /** Performs (once per run) and returns a named exchange. */

@@ -150,13 +150,14 @@ import { check as HL09 } from './healthlake/HL-09-sigv4.js'
 import { check as HL14 } from './healthlake/HL-14-start-export.js'
 import { check as HL12 } from './healthlake/HL-12-job-states.js'
 import { check as HL16 } from './healthlake/HL-16-fhir-export.js'
+import { check as SE30 } from './search/SE-30-ground-truth.js'
 
 export const SUITES: Record<string, readonly Check[]> = {
   'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17, SD15],
   auth: [AU25, AU26, AU08, AU27, AU37, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18, AU20, AU24, AU28, AU30, AU31, AU32, AU34, AU38, AU41, AU44, AU45],
   'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21, BE02, BE06, BE07, BE12, BE13, BE15, BE22],
   transactions: [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29, TX02, TX10, TX14, TX15, TX16, TX18, TX19, TX20, TX21, TX23, TX24, TX28, TX30, TX31],
-  search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25, SE01, SE04, SE06, SE07, SE08, SE11, SE13, SE15, SE16, SE23, SE24, SE28],
+  search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25, SE01, SE04, SE06, SE07, SE08, SE11, SE13, SE15, SE16, SE23, SE24, SE28, SE30],
   import: [IM01, HL11, IM05, HL10, HL32],
   capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09, CS10],
   'healthlake-lambda': [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45],

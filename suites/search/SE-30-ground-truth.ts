@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, skip, type Check } from '../check.js'
+import type { CheckContext } from '../context.js'
+import { chunks, openDataset } from '../../lib/seed/dataset.js'
+import { seedDataset } from '../../lib/seed/seed.js'
+import { pageOf, SPEC } from './shared.js'
+
+interface Truth {
+  name: string
+  query: string
+  match: string[]
+  include: string[]
+}
+
+/** The dataset's ground truth and every `Type/id` it holds; the dataset seeded first unless --no-seed. */
+async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<string> }> {
+  if (!ctx.dataset) skip('needs a generated dataset (--data DIR)')
+  const manifest = JSON.parse(readFileSync(join(ctx.dataset, 'manifest.json'), 'utf8')) as { groundTruth?: Truth[] }
+  const truths = manifest.groundTruth ?? []
+  if (truths.length === 0) skip('the dataset has no ground-truth queries')
+  const ds = openDataset(ctx.dataset)
+  const ids = new Set<string>()
+  for await (const c of chunks(ds, 1000)) for (const r of c.resources) ids.add(`${r.type}/${r.id}`)
+  if (ctx.seedData) {
+    const seeded = await ctx.call('ground-truth-seed', { method: 'seed (batch PUT by id)', url: ctx.client.base }, () => seedDataset(ctx.client, ds, { via: 'batch', concurrency: 4, bundleSize: 100 }))
+    if (seeded.error) skip(`seeding the dataset failed: ${seeded.error}`)
+    if (seeded.value!.errors.length) skip(`seeding the dataset failed for ${seeded.value!.errors.length} resources (first: ${seeded.value!.errors[0].type}/${seeded.value!.errors[0].id} ${seeded.value!.errors[0].status})`)
+  }
+  return { truths, ids }
+}
+
+export const check: Check = {
+  id: 'SE-30',
+  title: "Every ground-truth query of the dataset finds all its expected resources and none of the dataset's others",
+  description: `For each query in the generated dataset's \`groundTruth\` — every parameter type, prefixes, modifiers, chains, \`_has\`, \`_include\`/\`_revinclude\` — following every \`next\` link returns each expected id (completeness), no other resource of the dataset (correctness; resources not from the dataset are ignored), and every expected include ([R4 search](${SPEC})).`,
+  verifies: ['FHIR-SEARCH-17'],
+  level: 'SHALL',
+  writes: true,
+  async run(ctx) {
+    const { truths, ids } = await loaded(ctx)
+    const problems: string[] = []
+    for (const t of truths) {
+      const matches = new Set<string>()
+      const included = new Set<string>()
+      let page = pageOf(await ctx.exchange(`gt-${t.name}-0`, 'GET', t.query, { accept: 'application/fhir+json' }))
+      if (page.status !== 200) {
+        problems.push(`\`${t.query}\` answered HTTP ${page.status}`)
+        continue
+      }
+      for (let i = 1; ; i++) {
+        page.ids.forEach((r) => matches.add(r.split('/')[1]))
+        page.included.forEach((r) => included.add(r))
+        if (!page.next || i > 50) break
+        page = pageOf(await ctx.exchange(`gt-${t.name}-${i}`, 'GET', page.next, { accept: 'application/fhir+json' }))
+      }
+      const type = t.query.split('?')[0]
+      const missing = t.match.filter((id) => !matches.has(id))
+      const extra = [...matches].filter((id) => !t.match.includes(id) && ids.has(`${type}/${id}`))
+      const missingIncludes = t.include.filter((ref) => !included.has(ref))
+      if (missing.length) problems.push(`\`${t.query}\` missed ${missing.length} of ${t.match.length} (e.g. ${type}/${missing[0]})`)
+      if (extra.length) problems.push(`\`${t.query}\` also answered ${extra.length} that do not match (e.g. ${type}/${extra[0]})`)
+      if (missingIncludes.length) problems.push(`\`${t.query}\` lacked ${missingIncludes.length} included (e.g. ${missingIncludes[0]})`)
+    }
+    expect(problems.length === 0, `${problems.length} of ${truths.length} ground-truth queries wrong: ${problems.slice(0, 3).join('; ')}`)
+  },
+}
