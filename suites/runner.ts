@@ -5,6 +5,7 @@
 import { Skipped, Unmet, type Check } from './check.js'
 import type { CheckContext, RecordedExchange } from './context.js'
 import type { Outcome } from './check.js'
+import type { Profile } from '../profiles/index.js'
 
 export interface CheckResult {
   id: string
@@ -15,12 +16,14 @@ export interface CheckResult {
   message?: string
   requirements: string[]
   durationMs: number
+  /** Set when the target's profile documents this deviation (outcome 'deviation'). */
+  deviation?: { reason: string; reference: string }
   exchanges: Array<{ name: string; request: { method: string; url: string; headers?: Record<string, string> }; response?: { status: number; headers: Record<string, string>; body: string; durationMs: number }; error?: string }>
 }
 
 const BODY_LIMIT = 4000
 
-export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: { readOnly?: boolean } = {}): Promise<CheckResult[]> {
+export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: { readOnly?: boolean; profile?: Profile } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = []
   for (const check of checks) {
     ctx.touched = []
@@ -42,12 +45,29 @@ export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite
         message = `the check could not complete: ${(err as Error).message}`
       }
     }
-    const r: CheckResult = { id: check.id, title: check.title, suite: check.suite, level: check.level, outcome, ...(message ? { message } : {}), requirements: check.verifies, durationMs: Math.round((performance.now() - started) * 1000) / 1000, exchanges: [...new Set(ctx.touched)].map(trim) }
+    const documented = opts.profile?.deviations[check.id]
+    let deviation: CheckResult['deviation']
+    if (documented && (outcome === 'fail' || outcome === 'warn')) {
+      outcome = 'deviation'
+      deviation = documented
+      message = `deviation (documented): ${documented.reason} (${documented.reference}); observed: ${message ?? ''}`
+    }
+    const r: CheckResult = { id: check.id, title: check.title, suite: check.suite, level: check.level, outcome, ...(message ? { message } : {}), requirements: check.verifies, ...(deviation ? { deviation } : {}), durationMs: Math.round((performance.now() - started) * 1000) / 1000, exchanges: [...new Set(ctx.touched)].map(trim) }
     results.push(r)
     onResult?.(r)
   }
   await ctx.cleanUp()
   return results
+}
+
+/**
+ * Independent suites run side by side, each with its own context (its own exchanges, run tag and
+ * clean-up); the checks of one suite run in order. Results come back in suite order.
+ */
+export async function runSuites(context: () => CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: Parameters<typeof runChecks>[3] = {}): Promise<CheckResult[]> {
+  const suites = [...new Set(checks.map((c) => c.suite))]
+  const done = await Promise.all(suites.map((s) => runChecks(context(), checks.filter((c) => c.suite === s), onResult, opts)))
+  return done.flat()
 }
 
 function trim(ex: RecordedExchange): CheckResult['exchanges'][number] {
@@ -60,7 +80,7 @@ function trim(ex: RecordedExchange): CheckResult['exchanges'][number] {
 export function toTap(results: CheckResult[]): string {
   const lines = ['TAP version 14', `1..${results.length}`]
   results.forEach((r, i) => {
-    const directive = r.outcome === 'skip' ? ` # SKIP ${r.message ?? ''}` : r.outcome === 'warn' ? ` # TODO warn: ${r.message ?? ''}` : ''
+    const directive = r.outcome === 'skip' ? ` # SKIP ${r.message ?? ''}` : r.outcome === 'warn' ? ` # TODO warn: ${r.message ?? ''}` : r.outcome === 'deviation' ? ` # TODO ${r.message ?? ''}` : ''
     lines.push(`${r.outcome === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${r.id}: ${r.title}${directive}`)
     if (r.outcome === 'fail') lines.push('  ---', `  message: ${JSON.stringify(r.message ?? '')}`, `  suite: ${r.suite}`, '  ...')
   })

@@ -6,11 +6,13 @@ import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import { allChecks, SUITES } from '../../suites/registry.js'
-import { runChecks, toTap } from '../../suites/runner.js'
+import { runSuites, toTap } from '../../suites/runner.js'
 import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
+import { PROFILES } from '../../profiles/index.js'
+import { coverageMarkdown } from '../../suites/coverage.js'
 import { lambdaUnderTest, type LambdaUnderTest } from '../../lib/lambda/harness.js'
 
 interface Args extends TargetArgs {
@@ -20,6 +22,8 @@ interface Args extends TargetArgs {
   list: boolean
   tap: boolean
   'read-only': boolean
+  seed: boolean
+  coverage: boolean
   data?: string
   'lambda-handler'?: string
   'lambda-key'?: string
@@ -43,6 +47,8 @@ export const conformCommand: CommandSpec<Args> = {
       .option('lambda-key', { type: 'string', describe: "Private key (JWK or PKCS#8 PEM) of the identity provider the handler trusts; test tokens are signed with it" })
       .option('lambda-issuer', { type: 'string', describe: "The identity provider's issuer (iss) the handler expects" })
       .option('lambda-endpoint', { type: 'string', describe: 'The data store endpoint tokens are for (aud, datastoreEndpoint); default the target URL' })
+      .option('seed', { type: 'boolean', default: true, describe: 'Seed the --data dataset before the ground-truth searches (--no-seed: it is loaded already)' })
+      .option('coverage', { type: 'boolean', default: false, describe: 'Print the requirement coverage table (Markdown, from suites/requirements/*.csv) and exit' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
       .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded target'),
@@ -63,6 +69,10 @@ export const conformCommand: CommandSpec<Args> = {
       }
       checks = checks.filter((c) => re.test(c.id) || re.test(c.title))
     }
+    if (a.coverage) {
+      process.stdout.write(coverageMarkdown(checks))
+      return ExitCode.ok
+    }
     if (a.list) {
       if (ctx.json) ctx.emitJson(checks.map(({ run: _run, ...c }) => c))
       else for (const c of checks) ctx.say(`${c.id.padEnd(6)} ${c.level.padEnd(6)} ${c.suite.padEnd(16)} ${c.title} [${c.verifies.join(', ')}]`)
@@ -79,20 +89,20 @@ export const conformCommand: CommandSpec<Args> = {
     const recorder = new RunRecorder('conformance', ctx.argv)
     const client = new TargetClient(target, { maxAttempts: 3 })
     try {
-      const results = await runChecks(new CheckContext(client, target, a.data, lambda), checks, (r) => {
+      const results = await runSuites(() => new CheckContext(client, target, a.data, lambda, a.seed), checks, (r) => {
         if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
-      }, { readOnly: a['read-only'] })
+      }, { readOnly: a['read-only'], profile: PROFILES[target.profile] })
       const count = (o: string) => results.filter((r) => r.outcome === o).length
       const doc = recorder.finish({
         verdict: count('fail') ? 'fail' : 'pass',
         target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-        summary: { checks: results.length, pass: count('pass'), fail: count('fail'), warn: count('warn'), skip: count('skip') },
+        summary: { checks: results.length, pass: count('pass'), fail: count('fail'), warn: count('warn'), skip: count('skip'), deviation: count('deviation') },
         checks: results,
       })
       await writeResults(join(a.out, 'results.json'), doc)
       await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
       if (a.tap) process.stdout.write(toTap(results))
-      else ctx.say(`${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warnings, ${count('skip')} skipped → ${join(a.out, 'results.json')}`)
+      else ctx.say(`${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warnings, ${count('skip')} skipped${count('deviation') ? `, ${count('deviation')} documented deviations` : ''} → ${join(a.out, 'results.json')}`)
       ctx.emitJson(doc.summary)
       return count('fail') ? ExitCode.verdictFailed : ExitCode.ok
     } finally {

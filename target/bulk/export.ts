@@ -191,10 +191,16 @@ export class ExportService {
       }
       const chunks: string[] = []
       let count = 0
-      for (const json of store.db.prepare(`SELECT r.json FROM resources r WHERE ${where.join(' AND ')} ORDER BY r.id`).pluck().iterate(...args) as Iterable<string>) {
-        chunks.push(json)
-        count++
-        if (count % 2000 === 0) await tick() // stay responsive to other requests
+      // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
+      // across a yield (the connection is shared, and an open iterator blocks every other statement).
+      const batch = store.db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
+      for (let after = ''; ; ) {
+        const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
+        for (const r of rows) chunks.push(r.json)
+        count += rows.length
+        if (rows.length < 2000) break
+        after = rows[rows.length - 1].id
+        await tick()
       }
       n++
       if (count === 0) continue

@@ -471,6 +471,9 @@ function searchType(env: Env, req: FhirRequest): Reply {
     if (!faultsOf(env).has('search-post-body-ignored')) for (const [k, v] of new URLSearchParams(typeof req.body === 'string' ? req.body : '')) params.append(k, v)
   }
   params.delete('_format')
+  // Paging reads the snapshot the first page took, so writes during paging neither skip nor repeat matches.
+  const snapshotKey = params.get('_snapshot')
+  params.delete('_snapshot')
   const strict = /handling=strict/.test(req.headers.prefer ?? '') && !faultsOf(env).has('search-strict-ignored')
   let q: ParsedSearch
   try {
@@ -496,17 +499,29 @@ function searchType(env: Env, req: FhirRequest): Reply {
   if (faults.has('search-deleted-visible')) where.splice(where.indexOf('r.deleted = 0'), 1)
   const orderArgs = q.sort.flatMap((k) => [...k.args, ...k.args])
   const wantTotal = q.total === 'accurate' || q.summary === 'count'
-  const ids = wantTotal
+  const useSnapshots = !faults.has('search-unstable-sort')
+  let snapshot = snapshotKey && useSnapshots ? snapshotsOf(env).get(snapshotKey) : undefined
+  if (snapshotKey && useSnapshots && !snapshot) throw gone(`search snapshot ${snapshotKey} (it expired; search again)`)
+  const ids = snapshot
+    ? snapshot.ids
+    : wantTotal
     ? (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')}`).pluck().all(...args, ...orderArgs) as string[])
     : (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).pluck().all(...args, ...orderArgs, q.count + 1, q.offset) as string[])
   const total = wantTotal ? ids.length + (faults.has('search-wrong-total') ? 1 : 0) : undefined
-  const window = wantTotal ? ids.slice(q.offset, q.offset + q.count + 1) : ids
+  const window = wantTotal || snapshot ? ids.slice(q.offset, q.offset + q.count + 1) : ids
   let hasNext = q.count > 0 && window.length > q.count
   if (hasNext && faults.has('search-last-page-dropped') && wantTotal && ids.length <= q.offset + 2 * q.count) hasNext = false
-  const page = window.slice(0, q.count).map((id) => JSON.parse(env.store.read(type, id)!.json) as Resource)
+  if (!snapshot && hasNext && wantTotal && useSnapshots) snapshot = takeSnapshot(env, ids)
+  const page = window
+    .slice(0, q.count)
+    .map((id) => env.store.read(type, id))
+    .filter((s): s is StoredResource => s !== undefined && !s.deleted)
+    .map((s) => JSON.parse(s.json) as Resource)
   const wantedIncludes = q.includes.filter((i) => !(faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing')))
   const included = includes(env, page, wantedIncludes).filter((r) => mayTouch(env, req.access, r.resourceType, r.id as string, 'r'))
-  const links = pageLinks(`${env.base}${type}`, params, q.count, q.offset, hasNext)
+  const linkParams = new URLSearchParams(params)
+  if (snapshot) linkParams.set('_snapshot', snapshot.key)
+  const links = pageLinks(`${env.base}${type}`, linkParams, q.count, q.offset, hasNext)
   const shape = (r: Resource) => (q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r
   const warnings = [
     ...(q.ignored.length ? [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored search parameters: ${q.ignored.join(', ')}` }] : []),
@@ -527,6 +542,33 @@ function searchType(env: Env, req: FhirRequest): Reply {
       ],
     },
   }
+}
+
+interface Snapshot {
+  key: string
+  ids: string[]
+  expires: number
+}
+
+const SNAPSHOTS = new WeakMap<Env, Map<string, Snapshot>>()
+const SNAPSHOT_TTL_MS = 10 * 60_000
+const MAX_SNAPSHOTS = 64
+
+function snapshotsOf(env: Env): Map<string, Snapshot> {
+  let m = SNAPSHOTS.get(env)
+  if (!m) SNAPSHOTS.set(env, (m = new Map()))
+  const now = Date.now()
+  for (const [k, s] of m) if (s.expires < now) m.delete(k)
+  return m
+}
+
+/** Keeps a search's ordered matches for its next pages (bounded; the oldest goes first). */
+function takeSnapshot(env: Env, ids: string[]): Snapshot {
+  const m = snapshotsOf(env)
+  if (m.size >= MAX_SNAPSHOTS) m.delete(m.keys().next().value!)
+  const s = { key: randomBytes(12).toString('hex'), ids, expires: Date.now() + SNAPSHOT_TTL_MS }
+  m.set(s.key, s)
+  return s
 }
 
 /**

@@ -69,3 +69,25 @@ t.test('CLI-CONFORM-03: a target that is down fails checks with the reason; bad 
   t.equal(list.stdout.trim().split('\n').length, total)
   t.match(list.stdout, /SD-07 +SHALL +smart-discovery +PKCE: S256 offered, plain not \[SMART-WK-6\]/)
 })
+
+t.test('CLI-CONFORM-04: a deviation the profile documents is reported as such, with its reference; without the profile it fails', async (t) => {
+  const target = await startTarget({ faults: ['search-string-case-sensitive'] })
+  t.teardown(() => target.close())
+  const out = t.testdir({})
+  const hl = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--profile', 'healthlake'])
+  t.equal(hl.code, 0, 'a documented deviation does not fail the run')
+  t.match(hl.stderr, /dev +SE-28 .*deviation \(documented\): HealthLake documents string search as case-sensitive \(https:\/\/docs\.aws\.amazon\.com\/healthlake\/latest\/devguide\/reference-fhir-search-parameters\.html\); observed: expected/)
+  t.match(hl.stdout, /1 documented deviations/)
+  const [r] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).checks
+  t.equal(r.outcome, 'deviation')
+  t.match(r.deviation.reference, /reference-fhir-search-parameters/)
+  const generic = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--profile', 'generic'])
+  t.equal(generic.code, 1, 'the same observation fails under the generic profile')
+})
+
+t.test('CLI-CONFORM-05: the requirement coverage table in docs is what --coverage generates', async (t) => {
+  const r = cli(['conform', '--coverage'])
+  t.equal(r.code, 0)
+  t.equal(readFileSync(new URL('../../docs/conformance-coverage.md', import.meta.url), 'utf8'), r.stdout, 'docs/conformance-coverage.md is current (regenerate: npx shoreline conform --coverage > docs/conformance-coverage.md)')
+  t.match(r.stdout, /\| SMART-BS-6 \| .* \| AU-28, AU-30, AU-32 \|/)
+})
