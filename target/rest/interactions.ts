@@ -515,7 +515,7 @@ function searchType(env: Env, req: FhirRequest): Reply {
   const page = window
     .slice(0, q.count)
     .map((id) => env.store.read(type, id))
-    .filter((s): s is StoredResource => s !== undefined && !s.deleted)
+    .filter((s): s is StoredResource => s !== undefined && (!s.deleted || faults.has('search-deleted-visible')))
     .map((s) => JSON.parse(s.json) as Resource)
   const wantedIncludes = q.includes.filter((i) => !(faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing')))
   const included = includes(env, page, wantedIncludes).filter((r) => mayTouch(env, req.access, r.resourceType, r.id as string, 'r'))
