@@ -16,10 +16,11 @@ export interface TargetArgs {
   config?: string
 }
 
-export function targetOptions(y: Argv): Argv {
+/** `profileFlag`: the flag naming the target profile (`load` uses --profile for its load profile). */
+export function targetOptions(y: Argv, profileFlag = 'profile'): Argv {
   return y
     .option('target', { type: 'string', describe: 'FHIR base URL (or SHORELINE_TARGET, or shoreline.config.json)' })
-    .option('profile', { choices: ['generic', 'healthlake', 'medplum'], describe: 'Target profile (default: healthlake for *.healthlake.*.amazonaws.com, else generic)' })
+    .option(profileFlag, { choices: ['generic', 'healthlake', 'medplum'], describe: 'Target profile (default: healthlake for *.healthlake.*.amazonaws.com, else generic)' })
     .option('auth', { choices: ['none', 'bearer', 'client-secret', 'backend', 'sigv4'], describe: 'How to authenticate (or SHORELINE_AUTH; default none)' })
     .option('token', { type: 'string', describe: 'Bearer token for --auth bearer (better: SHORELINE_TOKEN)' })
     .option('client-id', { type: 'string', describe: 'SMART client id (or SHORELINE_CLIENT_ID)' })

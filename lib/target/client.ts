@@ -79,6 +79,13 @@ export class TargetClient {
     )
   }
 
+  /** The Authorization header this client would send now (a fresh or cached token), if any. */
+  async authorization(): Promise<string | undefined> {
+    const out: OutgoingRequest = { method: 'GET', url: new URL('metadata', this.base), headers: {} }
+    await this.auth.apply(out)
+    return out.headers.authorization
+  }
+
   /** `path` is relative to the FHIR base (or an absolute URL). */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<TargetResponse> {
     const url = new URL(path, this.base)

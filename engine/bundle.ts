@@ -1,0 +1,86 @@
+// esbuild turns a scenario (k6 TypeScript or JavaScript, with relative imports) into one ES module.
+// For the built-in engine, `k6` and `k6/*` resolve to our shims and k6's globals are injected;
+// for real k6 and k6-operator the k6 modules stay external and the output is a plain k6 script.
+import { build, type Plugin } from 'esbuild'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createHash } from 'node:crypto'
+
+const SHIMS: Record<string, string> = {
+  k6: 'index.ts',
+  'k6/http': 'http.ts',
+  'k6/metrics': 'metrics.ts',
+  'k6/execution': 'execution.ts',
+  'k6/data': 'data.ts',
+  'k6/crypto': 'crypto.ts',
+  'k6/encoding': 'encoding.ts',
+  'k6/timers': 'timers.ts',
+}
+
+export class ScriptError extends Error {}
+
+/** The shim folder: beside this file in the sources, or engine/k6 from the bundle in dist/. */
+function shimDir(): string {
+  const candidates = [new URL('./k6/', import.meta.url), new URL('../engine/k6/', import.meta.url)]
+  const found = candidates.find((u) => existsSync(new URL('index.ts', u)))
+  if (!found) throw new Error('engine/k6 (the k6 module shims) not found next to the program')
+  return fileURLToPath(found)
+}
+
+const k6Modules = (forEngine: boolean, shims: string): Plugin => ({
+  name: 'k6-modules',
+  setup(b) {
+    b.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
+      if (!forEngine) return { path: args.path, external: true }
+      const file = SHIMS[args.path]
+      if (!file) return { errors: [{ text: `${args.path} is not supported by the built-in engine (supported: ${Object.keys(SHIMS).join(', ')}); run it with --engine k6` }] }
+      return { path: join(shims, file) }
+    })
+  },
+})
+
+function failure(err: unknown, script: string): ScriptError {
+  const e = err as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } }> }
+  const first = e.errors?.[0]
+  if (first) return new ScriptError(`${first.location ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : `${script}: `}${first.text}`)
+  return new ScriptError(`${script}: ${(err as Error).message}`)
+}
+
+/** The scenario bundled for the built-in engine, written under `outDir`; returns the file. */
+export async function bundleForEngine(script: string, outDir: string): Promise<string> {
+  const abs = resolve(script)
+  if (!existsSync(abs)) throw new ScriptError(`${script}: no such scenario file`)
+  const shims = shimDir()
+  mkdirSync(outDir, { recursive: true })
+  const out = join(outDir, `${createHash('sha1').update(abs).digest('hex').slice(0, 12)}.mjs`)
+  try {
+    await build({
+      stdin: { contents: `import * as script from ${JSON.stringify(abs)}\nexport { script }\nexport { __shoreline_vu } from ${JSON.stringify(join(shims, 'globals.ts'))}\n`, resolveDir: dirname(abs), loader: 'ts', sourcefile: 'shoreline-entry.ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      inject: [join(shims, 'globals.ts')],
+      plugins: [k6Modules(true, shims)],
+      outfile: out,
+      logLevel: 'silent',
+      sourcemap: 'inline',
+    })
+  } catch (err) {
+    throw failure(err, script)
+  }
+  return out
+}
+
+/** The scenario as one k6 script (k6 modules external), for real k6 and k6-operator ConfigMaps. */
+export async function bundleForK6(script: string): Promise<string> {
+  const abs = resolve(script)
+  if (!existsSync(abs)) throw new ScriptError(`${script}: no such scenario file`)
+  try {
+    const r = await build({ entryPoints: [abs], bundle: true, format: 'esm', platform: 'neutral', target: 'es2020', plugins: [k6Modules(false, '')], write: false, logLevel: 'silent' })
+    return r.outputFiles[0].text
+  } catch (err) {
+    throw failure(err, script)
+  }
+}

@@ -1,0 +1,161 @@
+// k6/http requests on undici: one keep-alive Agent for the test, k6's Response shape, timings,
+// error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused), expected statuses and the
+// per-request metric samples with k6's system tags.
+import { Agent, request } from 'undici'
+import type { Registry, Tags } from './metrics.js'
+import type { VuView } from './k6/runtime.js'
+
+export interface Expected {
+  __expectedStatuses: Array<number | { min: number; max: number }>
+}
+
+const canonical = (h: string) => h.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())
+
+export function parseDuration(v: unknown, label: string): number {
+  if (typeof v === 'number') return v
+  if (typeof v !== 'string') throw new Error(`${label}: ${JSON.stringify(v)} is not a duration`)
+  let ms = 0
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g
+  let m: RegExpExecArray | null
+  let seen = ''
+  while ((m = re.exec(v))) {
+    ms += Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 3_600_000)
+    seen += m[0]
+  }
+  if (!seen || seen !== v.replace(/\s/g, '')) throw new Error(`${label}: ${JSON.stringify(v)} is not a duration like "30s" or "1m30s"`)
+  return ms
+}
+
+export class Response {
+  status: number
+  status_text: string
+  headers: Record<string, string>
+  body: string | ArrayBuffer | null
+  url: string
+  error: string
+  error_code: number
+  proto = 'HTTP/1.1'
+  remote_ip = ''
+  remote_port = 0
+  timings: Record<string, number>
+  request: { method: string; url: string; headers: Record<string, string>; body: string }
+  private parsed?: unknown
+  constructor(init: Omit<Response, 'json' | 'html' | 'proto' | 'remote_ip' | 'remote_port' | 'parsed'>) {
+    this.status = init.status
+    this.status_text = init.status_text
+    this.headers = init.headers
+    this.body = init.body
+    this.url = init.url
+    this.error = init.error
+    this.error_code = init.error_code
+    this.timings = init.timings
+    this.request = init.request
+  }
+  json(selector?: string): unknown {
+    if (this.parsed === undefined) {
+      if (typeof this.body !== 'string') throw new Error('the response has no text body to parse as JSON (responseType is not text)')
+      this.parsed = JSON.parse(this.body)
+    }
+    if (!selector) return this.parsed
+    return selector.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[/^\d+$/.test(k) ? Number(k) : k] : undefined), this.parsed)
+  }
+  html(): never {
+    throw new Error('Response.html() is not supported by the Shoreline engine')
+  }
+}
+
+function isExpected(status: number, expected: Expected | null): boolean {
+  if (!expected) return status >= 200 && status < 400
+  return expected.__expectedStatuses.some((c) => (typeof c === 'number' ? c === status : status >= c.min && status <= c.max))
+}
+
+export class HttpEngine {
+  readonly agent: Agent
+  private callback: Expected | null = null
+  constructor(
+    private readonly registry: Registry,
+    private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; connections?: number },
+  ) {
+    this.agent = new Agent({ connections: o.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 })
+  }
+
+  setResponseCallback(cb: unknown) {
+    this.callback = (cb as Expected | null) ?? null
+  }
+
+  async request(method: string, url: string, body: unknown, params: Record<string, unknown> | undefined, vu: VuView): Promise<Response> {
+    const p = params ?? {}
+    const headers: Record<string, string> = {}
+    for (const [k, v] of Object.entries((p.headers as Record<string, unknown>) ?? {})) headers[k.toLowerCase()] = String(v)
+    let payload: string | Buffer | undefined
+    if (typeof body === 'string') payload = body
+    else if (body instanceof ArrayBuffer) payload = Buffer.from(body)
+    else if (body && typeof body === 'object') {
+      payload = new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)])).toString()
+      headers['content-type'] ??= 'application/x-www-form-urlencoded'
+    }
+    const timeout = p.timeout === undefined ? 60_000 : parseDuration(p.timeout, 'params.timeout')
+    const responseType = (p.responseType as string | undefined) ?? (this.o.discardResponseBodies ? 'none' : 'text')
+    const tags: Tags = { ...this.o.testTags, ...vu.tags, ...(p.tags as Tags | undefined), method, url, scenario: vu.scenario, proto: 'HTTP/1.1' }
+    tags.name ??= url
+    if (vu.groups.length) tags.group = `::${vu.groups.join('::')}`
+    const expected = (p.responseCallback as Expected | null | undefined) === undefined ? this.callback : ((p.responseCallback as Expected | null) ?? null)
+    const started = performance.now()
+    let status = 0
+    let resHeaders: Record<string, string> = {}
+    let text: string | ArrayBuffer | null = null
+    let error = ''
+    let errorCode = 0
+    let headersAt = started
+    let received = 0
+    try {
+      const res = await request(url, { method: method as never, headers, body: payload, dispatcher: this.agent, headersTimeout: timeout, bodyTimeout: timeout, maxRedirections: 0 } as never)
+      headersAt = performance.now()
+      status = res.statusCode
+      for (const [k, v] of Object.entries(res.headers)) resHeaders[canonical(k)] = Array.isArray(v) ? v.join(', ') : String(v)
+      if (responseType === 'none') {
+        const buf = await res.body.arrayBuffer()
+        received = buf.byteLength
+      } else if (responseType === 'binary') {
+        text = await res.body.arrayBuffer()
+        received = text.byteLength
+      } else {
+        text = await res.body.text()
+        received = Buffer.byteLength(text)
+      }
+      if (status >= 400) {
+        errorCode = 1000 + status
+        error = `HTTP ${status}`
+      }
+    } catch (err) {
+      const e = err as { code?: string; message?: string; cause?: { code?: string } }
+      const code = e.code ?? e.cause?.code ?? ''
+      error = e.message ?? String(err)
+      errorCode = /TIMEOUT/.test(code) ? 1050 : code === 'ECONNREFUSED' ? 1212 : code === 'ECONNRESET' ? 1220 : 1000
+      resHeaders = {}
+    }
+    const done = performance.now()
+    const timings = { blocked: 0, connecting: 0, tls_handshaking: 0, looking_up: 0, sending: 0, waiting: headersAt - started, receiving: done - headersAt, duration: done - started }
+    const ok = status !== 0 && isExpected(status, expected)
+    tags.status = String(status)
+    tags.expected_response = String(ok)
+    if (errorCode) tags.error_code = String(errorCode)
+    const sent = Buffer.byteLength(method) + Buffer.byteLength(url) + (payload ? Buffer.byteLength(payload) : 0) + 64
+    this.registry.http(tags, timings, !ok, sent, received + 64)
+    return new Response({
+      status,
+      status_text: status ? `${status}` : '',
+      headers: resHeaders,
+      body: text,
+      url,
+      error,
+      error_code: errorCode,
+      timings,
+      request: { method, url, headers, body: typeof payload === 'string' ? payload : '' },
+    })
+  }
+
+  close() {
+    return this.agent.close()
+  }
+}

@@ -1,0 +1,52 @@
+// Injected into every bundled scenario (esbuild `inject`): k6's globals `__VU`, `__ITER`, `__ENV`
+// and `open()`, plus the per-VU state the other k6 shims read. The bundle is imported once per VU
+// (a fresh module instance each time), so everything here is per VU — as k6's init context is.
+import { readFileSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { engine } from './runtime.js'
+
+export let __VU = engine().nextVu
+export let __ITER = 0
+export const __ENV: Record<string, string> = engine().env
+
+/** What this VU is doing now; the engine updates it around every iteration. */
+export const __shoreline_vu = {
+  idInTest: __VU,
+  idInInstance: __VU,
+  iterationInInstance: 0,
+  iterationInScenario: 0,
+  scenario: '',
+  executor: '',
+  scenarioStart: 0,
+  groups: [] as string[],
+  tags: {} as Record<string, string>,
+  inInit: true,
+  /** Set by the engine as an iteration starts. */
+  begin(scenario: string, executor: string, iterationInScenario: number, scenarioStart: number): void {
+    this.scenario = scenario
+    this.executor = executor
+    this.iterationInScenario = iterationInScenario
+    this.scenarioStart = scenarioStart
+    this.groups = []
+    __ITER = this.iterationInInstance
+    this.inInit = false
+  },
+  end(): void {
+    this.iterationInInstance++
+  },
+  /** setup() and teardown() run as VU 0. */
+  asLifecycle(): void {
+    __VU = 0
+    this.idInTest = 0
+    this.inInit = false
+  },
+}
+
+/** k6's init-only `open(path, [mode])`: relative to the script; 'b' gives an ArrayBuffer. */
+export function open(path: string, mode?: string): string | ArrayBuffer {
+  if (!__shoreline_vu.inInit) throw new Error('open() is only available in the init context (top-level code), as in k6')
+  const full = isAbsolute(path) ? path : resolve(engine().scriptDir, path)
+  const bytes = readFileSync(full)
+  if (mode === 'b') return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+  return bytes.toString('utf8')
+}

@@ -1,0 +1,54 @@
+// `k6` under the Shoreline engine: check, group, fail, randomSeed — and sleep, which cannot block a
+// VU in Node, so it stops the run with the async form that works on k6 and here alike.
+import { __shoreline_vu as vu } from './globals.js'
+import { engine, UnsupportedCall } from './runtime.js'
+
+type Checker<T> = ((value: T) => unknown) | unknown
+
+const groupPath = () => (vu.groups.length ? `::${vu.groups.join('::')}` : '')
+
+export function check<T>(value: T, sets: Record<string, Checker<T>>, tags: Record<string, string> = {}): boolean {
+  let all = true
+  for (const [name, fn] of Object.entries(sets)) {
+    let ok: unknown
+    try {
+      ok = typeof fn === 'function' ? (fn as (v: T) => unknown)(value) : fn
+    } catch {
+      ok = false
+    }
+    if (ok instanceof Promise) throw new UnsupportedCall('check(): async check functions are not allowed (as in k6); await the value first, then check it')
+    const passed = !!ok
+    all &&= passed
+    engine().add('checks', 'rate', passed ? 1 : 0, { ...vu.tags, ...tags, check: name, group: groupPath(), scenario: vu.scenario })
+    engine().check(groupPath(), name, passed)
+  }
+  return all
+}
+
+export function group<T>(name: string, fn: () => T): T {
+  if (fn.constructor?.name === 'AsyncFunction') throw new UnsupportedCall('group(): async functions are not allowed (as in k6); tag requests with `tags: { name }` instead')
+  vu.groups.push(name)
+  const path = groupPath()
+  engine().groupSeen(path)
+  const started = performance.now()
+  try {
+    return fn()
+  } finally {
+    engine().add('group_duration', 'trend', performance.now() - started, { ...vu.tags, group: path, scenario: vu.scenario }, true)
+    vu.groups.pop()
+  }
+}
+
+export function sleep(_seconds: number): never {
+  throw new UnsupportedCall('sleep() blocks the VU, which Node cannot do; write `await new Promise((r) => setTimeout(r, ms))` with setTimeout from k6/timers — it works on k6 and on this engine')
+}
+
+export function fail(message?: string): never {
+  throw new Error(message ?? 'fail() called')
+}
+
+export function randomSeed(_seed: number): void {
+  // Math.random is not seedable in Node; scenarios use their own seeded picks.
+}
+
+export default { check, group, sleep, fail, randomSeed }

@@ -1,0 +1,317 @@
+// The engine's metrics: k6's built-in set and custom metrics, each a sink (Counter, Gauge, Rate,
+// Trend) plus sub-metrics for the tag filters thresholds name (`http_req_duration{name:read}`).
+// Trends are HDR histograms (microsecond resolution, 3 significant digits) with exact count, sum,
+// min and max, so memory stays flat however long the run. A per-second series feeds the reports.
+import * as hdr from 'hdr-histogram-js'
+
+export type Kind = 'counter' | 'gauge' | 'rate' | 'trend'
+export type Tags = Record<string, string>
+
+const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true })
+
+export interface Sink {
+  add(v: number): void
+  values(stats: string[], durationS: number): Record<string, number>
+}
+
+export class CounterSink implements Sink {
+  count = 0
+  add(v: number) {
+    this.count += v
+  }
+  values(_s: string[], d: number) {
+    return { count: this.count, rate: d > 0 ? this.count / d : 0 }
+  }
+}
+
+export class GaugeSink implements Sink {
+  value = 0
+  min = Infinity
+  max = -Infinity
+  add(v: number) {
+    this.value = v
+    if (v < this.min) this.min = v
+    if (v > this.max) this.max = v
+  }
+  values() {
+    return { value: this.value, min: this.min === Infinity ? 0 : this.min, max: this.max === -Infinity ? 0 : this.max }
+  }
+}
+
+export class RateSink implements Sink {
+  passes = 0
+  fails = 0
+  add(v: number) {
+    if (v !== 0) this.passes++
+    else this.fails++
+  }
+  values() {
+    const n = this.passes + this.fails
+    return { rate: n ? this.passes / n : 0, passes: this.passes, fails: this.fails }
+  }
+}
+
+export class TrendSink implements Sink {
+  private h = newHistogram()
+  count = 0
+  sum = 0
+  min = Infinity
+  max = -Infinity
+  add(v: number) {
+    this.count++
+    this.sum += v
+    if (v < this.min) this.min = v
+    if (v > this.max) this.max = v
+    this.h.recordValue(Math.max(1, Math.round(v * 1000)))
+  }
+  percentile(p: number): number {
+    if (this.count === 0) return 0
+    if (p >= 100) return this.max
+    if (p <= 0) return this.min
+    return Math.min(this.max, Math.max(this.min, this.h.getValueAtPercentile(p) / 1000))
+  }
+  values(stats: string[]) {
+    const out: Record<string, number> = {}
+    for (const s of stats) out[s] = this.stat(s)
+    return out
+  }
+  stat(s: string): number {
+    if (s === 'avg') return this.count ? this.sum / this.count : 0
+    if (s === 'min') return this.count ? this.min : 0
+    if (s === 'max') return this.count ? this.max : 0
+    if (s === 'med') return this.percentile(50)
+    if (s === 'count') return this.count
+    const m = /^p\((\d+(?:\.\d+)?)\)$/.exec(s)
+    if (m) return this.percentile(Number(m[1]))
+    throw new Error(`unknown trend statistic ${s}`)
+  }
+  reset() {
+    this.h.reset()
+    this.count = 0
+    this.sum = 0
+    this.min = Infinity
+    this.max = -Infinity
+  }
+}
+
+const makeSink = (k: Kind): Sink => (k === 'counter' ? new CounterSink() : k === 'gauge' ? new GaugeSink() : k === 'rate' ? new RateSink() : new TrendSink())
+
+export interface SubMetric {
+  key: string
+  filter: Array<[string, string]>
+  sink: Sink
+}
+
+export class Metric {
+  readonly sink: Sink
+  readonly subs: SubMetric[] = []
+  constructor(
+    readonly name: string,
+    readonly kind: Kind,
+    readonly contains: 'default' | 'time' | 'data',
+  ) {
+    this.sink = makeSink(kind)
+  }
+  add(v: number, tags: Tags) {
+    this.sink.add(v)
+    for (const s of this.subs) if (s.filter.every(([k, val]) => tags[k] === val)) s.sink.add(v)
+  }
+  sub(key: string, filter: Array<[string, string]>): SubMetric {
+    let s = this.subs.find((x) => x.key === key)
+    if (!s) this.subs.push((s = { key, filter, sink: makeSink(this.kind) }))
+    return s
+  }
+}
+
+const BUILTIN: Record<string, [Kind, 'default' | 'time' | 'data']> = {
+  checks: ['rate', 'default'],
+  data_received: ['counter', 'data'],
+  data_sent: ['counter', 'data'],
+  dropped_iterations: ['counter', 'default'],
+  iteration_duration: ['trend', 'time'],
+  iterations: ['counter', 'default'],
+  vus: ['gauge', 'default'],
+  vus_max: ['gauge', 'default'],
+  http_req_blocked: ['trend', 'time'],
+  http_req_connecting: ['trend', 'time'],
+  http_req_duration: ['trend', 'time'],
+  http_req_failed: ['rate', 'default'],
+  http_req_receiving: ['trend', 'time'],
+  http_req_sending: ['trend', 'time'],
+  http_req_tls_handshaking: ['trend', 'time'],
+  http_req_waiting: ['trend', 'time'],
+  http_reqs: ['counter', 'default'],
+  group_duration: ['trend', 'time'],
+}
+
+export interface SecondPoint {
+  t: number
+  reqs: number
+  failed: number
+  iterations: number
+  vus: number
+  p50: number
+  p95: number
+  p99: number
+}
+
+const MAX_NAMES = 200
+
+export class Registry {
+  readonly metrics = new Map<string, Metric>()
+  /** http_req_duration per `name` tag (what the reports chart per FHIR interaction). */
+  readonly byName = new Map<string, { duration: TrendSink; reqs: number; failed: number }>()
+  readonly series: SecondPoint[] = []
+  private second = { reqs: 0, failed: 0, iterations: 0, duration: new TrendSink() }
+  vusNow = 0
+
+  get(name: string, kind?: Kind, isTime = false): Metric {
+    let m = this.metrics.get(name)
+    if (!m) {
+      const b = BUILTIN[name]
+      const k = b?.[0] ?? kind
+      if (!k) throw new Error(`unknown metric ${name}`)
+      m = new Metric(name, k, b?.[1] ?? (isTime ? 'time' : 'default'))
+      this.metrics.set(name, m)
+    } else if (kind && m.kind !== kind) throw new Error(`metric ${name} is a ${m.kind}, not a ${kind}`)
+    return m
+  }
+
+  add(name: string, kind: Kind | undefined, value: number, tags: Tags, isTime = false) {
+    this.get(name, kind, isTime).add(value, tags)
+    if (name === 'iterations') this.second.iterations += value
+  }
+
+  /** One HTTP request's samples (the hot path: one call, no per-metric lookups by name). */
+  http(tags: Tags, t: { duration: number; waiting: number; receiving: number; sending: number }, failed: boolean, sent: number, received: number) {
+    const g = (n: string) => this.metrics.get(n) ?? this.get(n)
+    g('http_reqs').add(1, tags)
+    g('http_req_duration').add(t.duration, tags)
+    g('http_req_waiting').add(t.waiting, tags)
+    g('http_req_receiving').add(t.receiving, tags)
+    g('http_req_sending').add(t.sending, tags)
+    g('http_req_blocked').add(0, tags)
+    g('http_req_connecting').add(0, tags)
+    g('http_req_tls_handshaking').add(0, tags)
+    g('http_req_failed').add(failed ? 1 : 0, tags)
+    g('data_sent').add(sent, tags)
+    g('data_received').add(received, tags)
+    this.second.reqs++
+    if (failed) this.second.failed++
+    this.second.duration.add(t.duration)
+    const name = tags.name ?? tags.url
+    let n = this.byName.get(name)
+    if (!n && this.byName.size < MAX_NAMES) this.byName.set(name, (n = { duration: new TrendSink(), reqs: 0, failed: 0 }))
+    if (n) {
+      n.duration.add(t.duration)
+      n.reqs++
+      if (failed) n.failed++
+    }
+  }
+
+  /** Closes the current second of the time series. */
+  tick(t: number) {
+    const s = this.second
+    this.series.push({ t, reqs: s.reqs, failed: s.failed, iterations: s.iterations, vus: this.vusNow, p50: s.duration.percentile(50), p95: s.duration.percentile(95), p99: s.duration.percentile(99) })
+    s.reqs = 0
+    s.failed = 0
+    s.iterations = 0
+    s.duration.reset()
+  }
+}
+
+// ---- thresholds ----------------------------------------------------------------------------------
+
+export interface Threshold {
+  /** The key as written: `http_req_duration{name:read}`. */
+  key: string
+  metric: string
+  filter: Array<[string, string]>
+  expression: string
+  agg: string
+  op: string
+  value: number
+  abortOnFail: boolean
+  delayAbortEvalMs: number
+  ok: boolean
+}
+
+const AGGS: Record<Kind, RegExp> = {
+  counter: /^(count|rate)$/,
+  gauge: /^(value)$/,
+  rate: /^(rate)$/,
+  trend: /^(avg|min|max|med|p\((\d+(\.\d+)?)\))$/,
+}
+
+export function parseThresholdKey(key: string): { metric: string; filter: Array<[string, string]> } {
+  const m = /^([A-Za-z_][\w.-]*)(?:\{(.*)\})?$/.exec(key.trim())
+  if (!m) throw new Error(`threshold ${JSON.stringify(key)}: not a metric name with an optional {tag:value} filter`)
+  const filter = (m[2] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p): [string, string] => {
+      const i = p.indexOf(':')
+      if (i <= 0) throw new Error(`threshold ${JSON.stringify(key)}: tag filter ${JSON.stringify(p)} is not tag:value`)
+      return [p.slice(0, i).trim(), p.slice(i + 1).trim()]
+    })
+  return { metric: m[1], filter }
+}
+
+export function parseThresholds(spec: Record<string, unknown>, registry: Registry, durations: (s: string) => number): Threshold[] {
+  const out: Threshold[] = []
+  for (const [key, raw] of Object.entries(spec ?? {})) {
+    const { metric, filter } = parseThresholdKey(key)
+    const items = Array.isArray(raw) ? raw : [raw]
+    for (const item of items) {
+      const o = typeof item === 'string' ? { threshold: item } : (item as { threshold?: string; abortOnFail?: boolean; delayAbortEval?: string })
+      const expr = String(o.threshold ?? '')
+      const m = /^\s*([\w().]+)\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(expr)
+      if (!m) throw new Error(`threshold ${key}: ${JSON.stringify(expr)} is not "<aggregation> <op> <number>"`)
+      let m0: Metric
+      try {
+        m0 = registry.get(metric)
+      } catch {
+        throw new Error(`threshold ${key}: no metric named ${metric} (built-in, or declared in the init code with new Counter/Gauge/Rate/Trend)`)
+      }
+      const kind = m0.kind
+      if (filter.length) m0.sub(key, filter)
+      if (!AGGS[kind].test(m[1])) throw new Error(`threshold ${key}: ${m[1]} does not apply to a ${kind}`)
+      const pm = /^p\((\d+(?:\.\d+)?)\)$/.exec(m[1])
+      if (pm && (Number(pm[1]) < 0 || Number(pm[1]) > 100)) throw new Error(`threshold ${key}: ${m[1]} is out of 0..100`)
+      out.push({ key, metric, filter, expression: expr.trim(), agg: m[1], op: m[2], value: Number(m[3]), abortOnFail: !!o.abortOnFail, delayAbortEvalMs: o.delayAbortEval ? durations(o.delayAbortEval) : 0, ok: true })
+    }
+  }
+  return out
+}
+
+/** The value a threshold's aggregation reads from a sink. */
+export function aggregate(sink: Sink, agg: string, durationS: number): number {
+  if (sink instanceof TrendSink) return sink.stat(agg)
+  return sink.values([], durationS)[agg] ?? NaN
+}
+
+export function compare(a: number, op: string, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b
+    case '<=':
+      return a <= b
+    case '>':
+      return a > b
+    case '>=':
+      return a >= b
+    case '==':
+    case '===':
+      return a === b
+    default:
+      return a !== b
+  }
+}
+
+/** The sink a threshold reads: the metric's, or its sub-metric's for a tag filter. */
+export function sinkFor(registry: Registry, t: Threshold): Sink | undefined {
+  const m = registry.metrics.get(t.metric)
+  if (!m) return undefined
+  return t.filter.length ? m.subs.find((s) => s.key === t.key)?.sink : m.sink
+}
