@@ -1,7 +1,10 @@
 // `shoreline load`: a k6 scenario against a target on the built-in engine or real k6, or emitted as
 // k6-operator manifests. Writes the k6 summary (handleSummary data and the legacy export) and the
 // results model; exits like k6 (99 thresholds crossed, 107 script error, 108 aborted).
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { openDataset } from '../../lib/seed/dataset.js'
+import { fileServer, importFiles } from '../../lib/seed/import.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { spawn, spawnSync } from 'node:child_process'
 import { join, resolve, basename } from 'node:path'
@@ -103,6 +106,20 @@ export const loadCommand: CommandSpec<Args> = {
       Object.assign(env, { AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, ...(c.sessionToken ? { AWS_SESSION_TOKEN: c.sessionToken } : {}), AWS_REGION: auth.region ?? process.env.AWS_REGION ?? 'us-east-1' })
     }
     const recorder = new RunRecorder('load', ctx.argv)
+    // The import scenario pulls NDJSON by URL: serve the dataset's files (IMPORT_TYPES) on loopback.
+    let files: Server | undefined
+    if (name === 'import' && env.MODE !== 'healthlake' && !env.MANIFEST_URL && a.data) {
+      const ds = openDataset(a.data)
+      const types = (env.IMPORT_TYPES ?? 'Patient').split(',')
+      const chosen = importFiles(ds, false).filter((f) => types.some((t) => f.name === `${t}.ndjson` || f.name.startsWith(`${t}.`)))
+      if (!chosen.length) throw new UsageError(`--data ${a.data}: no NDJSON for IMPORT_TYPES=${types.join(',')}`)
+      const served = await fileServer(chosen)
+      files = served.server
+      env.MANIFEST_URL = `${served.url}manifest.json`
+      const first = readFileSync(chosen[0].path, 'utf8').slice(0, 4096).split('\n')[0]
+      const probe = /"resourceType":"(\w+)","id":"([^"]+)"/.exec(first)
+      if (probe) env.PROBE = `${probe[1]}/${probe[2]}`
+    }
 
     if (a.engine === 'k6') {
       const found = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['k6'], { encoding: 'utf8' })
@@ -137,6 +154,7 @@ export const loadCommand: CommandSpec<Args> = {
       if (err instanceof ScriptError) throw new UsageError(err.message)
       throw err
     } finally {
+      files?.close()
       process.removeListener('SIGINT', onSigint)
       if (tty) process.stderr.write('\r\x1b[2K')
     }

@@ -113,7 +113,8 @@ function emptyOutcome(): ImportOutcome {
 
 // ---- FHIR $import --------------------------------------------------------------------------------
 
-async function fileServer(files: ImportFile[]): Promise<{ url: string; server: Server }> {
+/** A loopback server for `files` and a Bulk Data manifest listing them (what `$import` pulls). */
+export async function fileServer(files: ImportFile[]): Promise<{ url: string; server: Server }> {
   const byName = new Map(files.map((f) => [f.name, f]))
   const server = createServer((req, res) => {
     const name = decodeURIComponent((req.url ?? '/').slice(1))
