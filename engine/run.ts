@@ -168,12 +168,13 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
   let vuCounter = 0
   let bundle = ''
 
-  const newVu = async (): Promise<Vu> => {
-    const id = ++vuCounter
+  /** A VU: its own instance of the bundle (init code runs again, as in k6). VU 0 runs setup and teardown. */
+  const newVu = async (lifecycleVu = false): Promise<Vu> => {
+    const id = lifecycleVu ? 0 : ++vuCounter
     rt.nextVu = id
     const mod = (await import(`${pathToFileURL(bundle).href}?vu=${id}`)) as Vu['mod']
     mod.__shoreline_vu.inInit = false
-    vusInitialized++
+    if (!lifecycleVu) vusInitialized++
     return { id, mod }
   }
 
@@ -187,7 +188,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
     // ---- init ------------------------------------------------------------------------------------
     bundle = await bundleForEngine(cfg.script, work)
     try {
-      lifecycle = await newVu()
+      lifecycle = await newVu(true)
     } catch (err) {
       throw new StopTest(EXIT.script, `${cfg.script}: the init code failed: ${(err as Error).message}`)
     }
@@ -267,7 +268,8 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
       try {
         await fn(setupData === undefined ? undefined : structuredClone(setupData))
       } catch (err) {
-        if (err instanceof UnsupportedCall) stop(EXIT.script, err.message)
+        // By name: each VU's bundle has its own copy of the UnsupportedCall class.
+        if ((err as Error)?.name === 'UnsupportedCall') stop(EXIT.script, (err as Error).message)
         else if (!(err instanceof StopTest)) logError(`${s.name} iteration`, err)
       } finally {
         active--
@@ -440,7 +442,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
   } catch (err) {
     for (const t of timers) clearInterval(t)
     if (err instanceof StopTest) stop(err.code, err.message)
-    else if (err instanceof UnsupportedCall) stop(EXIT.script, err.message)
+    else if ((err as Error)?.name === 'UnsupportedCall') stop(EXIT.script, (err as Error).message)
     else if ((err as Error)?.name === 'ScriptError') stop(EXIT.script, (err as Error).message)
     else stop(EXIT.script, (err as Error)?.message ?? String(err))
   } finally {
