@@ -1,0 +1,85 @@
+// `shoreline load` as a user runs it: every scenario green against the reference target in the
+// smoke profile (shortened), the files it writes, k6-operator manifests, --engine k6 without k6,
+// and SIGINT still writing the summary.
+import t from 'tap'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { cli, cliRun } from '../helpers.js'
+import { startTarget, type RunningTarget } from '../../target/http/server.js'
+
+const SECRET = 'load-test-secret-0123456789'
+let target: RunningTarget
+const dir = t.testdir({})
+const data = join(dir, 'data')
+const auth = () => ['--target', target.url, '--auth', 'client-secret', '--client-id', 'load', '--client-secret', SECRET]
+
+t.before(async () => {
+  target = await startTarget({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'load', client_secret: SECRET, scope: 'system/*.cruds system/*.rs' }] } })
+  const g = cli(['generate', '--patients', '3', '--no-bundles', '--workers', '1', '--quiet', '--out', data])
+  if (g.code !== 0) throw new Error(g.stderr)
+  const s = await cliRun(['seed', ...auth(), '--data', data, '--out', join(dir, 'seed')])
+  if (s.code !== 0) throw new Error(s.stderr)
+})
+t.teardown(() => target.close())
+
+for (const scenario of ['fhir-api-mix', 'transactions', 'import', 'export', 'smart-token', 'search-heavy']) {
+  t.test(`LOAD-01 ${scenario}: green in the smoke profile against the reference target`, async (t) => {
+    const out = join(dir, scenario)
+    const r = await cliRun(['load', '--scenario', scenario, ...auth(), '--data', data, '--duration', '2s', '--out', out])
+    t.equal(r.code, 0, `${r.stdout.slice(-1500)}\n${r.stderr.slice(-800)}`)
+    t.match(r.stdout, /█ TOTAL RESULTS/)
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+    t.equal(results.kind, 'load')
+    t.equal(results.verdict, 'pass')
+    t.ok(results.summary.iterations > 0, `${results.summary.iterations} iterations`)
+    t.ok(results.series.some((s: { name: string; points: unknown[] }) => s.name === 'http_reqs' && s.points.length > 0), 'a throughput series')
+    t.ok(results.metrics.some((m: { name: string; thresholds?: unknown[] }) => m.name === 'http_req_failed' && m.thresholds), 'the error-rate guard is a threshold')
+    for (const f of ['summary.json', 'summary-export.json', 'summary.txt']) t.ok(existsSync(join(out, f)), f)
+    t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), new RegExp(SECRET), 'the client secret is not written')
+  })
+}
+
+t.test('LOAD-02: --emit k6-operator writes a ConfigMap with the bundled k6 script and a TestRun, without secrets', async (t) => {
+  const out = join(dir, 'operator')
+  const r = cli(['load', '--scenario', 'fhir-api-mix', '--emit', 'k6-operator', '--parallelism', '3', '--target', 'http://fhir.test.svc:8080/fhir/', '-e', 'CLIENT_SECRET=shh', '-e', 'VUS=20', '--out', out])
+  t.equal(r.code, 0, r.stderr)
+  const yaml = readFileSync(join(out, 'fhir-api-mix.k6-operator.yaml'), 'utf8')
+  t.match(yaml, /kind: ConfigMap\n[\s\S]*data:\n {2}test\.js: \|\n/)
+  t.match(yaml, /from "k6\/http"/, 'k6 modules stay imports for real k6')
+  t.match(yaml, /apiVersion: k6\.io\/v1alpha1\nkind: TestRun\n[\s\S]*parallelism: 3\n[\s\S]*configMap:\n {6}name: shoreline-fhir-api-mix\n {6}file: test\.js/)
+  t.match(yaml, /- name: BASE_URL\n {8}value: "http:\/\/fhir\.test\.svc:8080\/fhir\/"/)
+  t.match(yaml, /- name: VUS\n {8}value: "20"/)
+  t.notMatch(yaml, /shh|CLIENT_SECRET\n/, 'secrets are left to a Secret')
+})
+
+t.test('LOAD-03: --engine k6 without k6 on PATH says so; a broken script is one line and exit 107; unknown scenario exit 2', async (t) => {
+  const r = cli(['load', '--scenario', 'fhir-api-mix', '--engine', 'k6', '--target', target.url, '--out', join(dir, 'k6')], { env: { PATH: '/nonexistent' } })
+  t.equal(r.code, 2)
+  t.match(r.stderr, /k6 is not on PATH.*--engine builtin/)
+  const unknown = cli(['load', '--scenario', 'nope', '--target', target.url])
+  t.equal(unknown.code, 2)
+  t.match(unknown.stderr, /no such scenario/)
+  const broken = join(dir, 'broken.ts')
+  ;(await import('node:fs')).writeFileSync(broken, 'export default async function ( {')
+  const b = await cliRun(['load', '--scenario', broken, '--target', target.url, '--out', join(dir, 'broken')])
+  t.equal(b.code, 107)
+  t.match(b.stderr, /broken\.ts:1:\d+: /)
+  t.notMatch(b.stderr, /\n\s+at /, 'no stack trace')
+  t.ok(existsSync(join(dir, 'broken', 'results.json')), 'the results are still written')
+})
+
+t.test('LOAD-04: SIGINT stops a run gracefully; the summary and results are still written', async (t) => {
+  const out = join(dir, 'sigint')
+  const child = spawn(process.execPath, ['bin/shoreline.js', 'load', '--scenario', 'search-heavy', ...auth(), '--data', data, '--duration', '60s', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  await new Promise((r) => setTimeout(r, 3000))
+  child.kill('SIGINT')
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+  t.equal(code, 105)
+  t.match(stdout, /TOTAL RESULTS/)
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
+  t.ok(results.summary.durationMs < 20_000, `stopped after ${results.summary.durationMs} ms of 60 s`)
+  t.match(results.errors[0].message, /interrupted/)
+})
