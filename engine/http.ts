@@ -1,7 +1,7 @@
 // k6/http requests on undici: one keep-alive Agent for the test, k6's Response shape, timings,
 // error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused), expected statuses and the
 // per-request metric samples with k6's system tags.
-import { Agent, request } from 'undici'
+import { Pool } from 'undici'
 import type { Registry, Tags } from './metrics.js'
 import type { VuView } from './k6/runtime.js'
 
@@ -9,7 +9,22 @@ export interface Expected {
   __expectedStatuses: Array<number | { min: number; max: number }>
 }
 
-const canonical = (h: string) => h.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())
+const canonicalNames = new Map<string, string>()
+/** `content-type` → `Content-Type` (k6's header case), remembered: responses repeat their names. */
+function canonical(h: string): string {
+  let c = canonicalNames.get(h)
+  if (c === undefined) {
+    c = h.replace(/(^|-)([a-z])/g, (_m, d: string, x: string) => d + x.toUpperCase())
+    if (canonicalNames.size < 1000) canonicalNames.set(h, c)
+  }
+  return c
+}
+
+/** scheme://host:port and the path+query of a URL, without a URL object on the hot path. */
+function split(url: string): [origin: string, path: string] {
+  const i = url.indexOf('/', url.indexOf('//') + 2)
+  return i < 0 ? [url, '/'] : [url.slice(0, i), url.slice(i)]
+}
 
 export function parseDuration(v: unknown, label: string): number {
   if (typeof v === 'number') return v
@@ -70,13 +85,22 @@ function isExpected(status: number, expected: Expected | null): boolean {
 }
 
 export class HttpEngine {
-  readonly agent: Agent
+  /** One keep-alive pool per origin (undici's Pool: cheaper per request than its Agent or fetch). */
+  private readonly pools = new Map<string, Pool>()
   private callback: Expected | null = null
   constructor(
     private readonly registry: Registry,
     private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; connections?: number },
   ) {
-    this.agent = new Agent({ connections: o.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 })
+  }
+
+  private pool(origin: string): Pool {
+    let p = this.pools.get(origin)
+    if (!p) {
+      if (!/^https?:\/\/[^/]+$/.test(origin)) throw new TypeError(`not an http(s) URL: ${origin}`)
+      this.pools.set(origin, (p = new Pool(origin, { connections: this.o.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 })))
+    }
+    return p
   }
 
   setResponseCallback(cb: unknown) {
@@ -96,8 +120,17 @@ export class HttpEngine {
     }
     const timeout = p.timeout === undefined ? 60_000 : parseDuration(p.timeout, 'params.timeout')
     const responseType = (p.responseType as string | undefined) ?? (this.o.discardResponseBodies ? 'none' : 'text')
-    const tags: Tags = { ...this.o.testTags, ...vu.tags, ...(p.tags as Tags | undefined), method, url, scenario: vu.scenario, proto: 'HTTP/1.1' }
-    tags.name ??= url
+    // Built by assignment, not spreads: this runs for every request.
+    const tags: Tags = {}
+    for (const k in this.o.testTags) tags[k] = this.o.testTags![k]
+    for (const k in vu.tags) tags[k] = vu.tags[k]
+    const own = p.tags as Tags | undefined
+    if (own) for (const k in own) tags[k] = own[k]
+    tags.method = method
+    tags.url = url
+    tags.scenario = vu.scenario
+    tags.proto = 'HTTP/1.1'
+    if (tags.name === undefined) tags.name = url
     if (vu.groups.length) tags.group = `::${vu.groups.join('::')}`
     const expected = (p.responseCallback as Expected | null | undefined) === undefined ? this.callback : ((p.responseCallback as Expected | null) ?? null)
     const started = performance.now()
@@ -109,7 +142,8 @@ export class HttpEngine {
     let headersAt = started
     let received = 0
     try {
-      const res = await request(url, { method: method as never, headers, body: payload, dispatcher: this.agent, headersTimeout: timeout, bodyTimeout: timeout, maxRedirections: 0 } as never)
+      const [origin, path] = split(url)
+      const res = await this.pool(origin).request({ method: method as never, path, headers, body: payload, headersTimeout: timeout, bodyTimeout: timeout })
       headersAt = performance.now()
       status = res.statusCode
       for (const [k, v] of Object.entries(res.headers)) resHeaders[canonical(k)] = Array.isArray(v) ? v.join(', ') : String(v)
@@ -155,7 +189,7 @@ export class HttpEngine {
     })
   }
 
-  close() {
-    return this.agent.close()
+  async close() {
+    await Promise.all([...this.pools.values()].map((p) => p.close()))
   }
 }

@@ -64,6 +64,8 @@ class StopTest extends Error {
 
 interface Vu {
   id: number
+  /** This VU's copy of setup()'s data (k6 gives each VU its own). */
+  data?: unknown
   mod: { script: Record<string, unknown>; __shoreline_vu: VuView & { begin(s: string, e: string, i: number, st: number): void; end(): void; asLifecycle(): void } }
 }
 
@@ -258,15 +260,19 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
       }, 250),
     )
 
+    // Per scenario, once: the tags its samples carry (read-only, shared by its iterations).
+    const scenarioTags = new Map(scenarios.map((s) => [s.name, { ...((options.tags as Record<string, string>) ?? {}), ...s.tags }]))
+    const iterationTags = new Map(scenarios.map((s) => [s.name, { ...scenarioTags.get(s.name), scenario: s.name }]))
     const iterate = async (vu: Vu, s: Scenario, i: number, scStart: number) => {
       const state = vu.mod.__shoreline_vu
       state.begin(s.name, s.executor, i, scStart)
-      state.tags = { ...((options.tags as Record<string, string>) ?? {}), ...s.tags }
+      state.tags = scenarioTags.get(s.name)!
       const fn = (s.exec === 'default' ? vu.mod.script.default : vu.mod.script[s.exec]) as (d: unknown) => unknown
+      if (vu.data === undefined && setupData !== undefined) vu.data = structuredClone(setupData)
       const began = performance.now()
       active++
       try {
-        await fn(setupData === undefined ? undefined : structuredClone(setupData))
+        await fn(vu.data)
       } catch (err) {
         // By name: each VU's bundle has its own copy of the UnsupportedCall class.
         if ((err as Error)?.name === 'UnsupportedCall') stop(EXIT.script, (err as Error).message)
@@ -275,7 +281,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
         active--
         state.end()
         completed++
-        const tags = { ...state.tags, scenario: s.name }
+        const tags = iterationTags.get(s.name)!
         registry.add('iteration_duration', 'trend', performance.now() - began, tags, true)
         registry.add('iterations', 'counter', 1, tags)
       }

@@ -13,6 +13,8 @@ await build({
     'bench-target': 'bench/target.ts',
     'bench-auth': 'bench/auth.ts',
     'bench-seed': 'bench/seed.ts',
+    'bench-engine': 'bench/engine.ts',
+    'bench-engine-child': 'bench/engine-child.ts',
   },
   outdir: 'dist',
   bundle: true,

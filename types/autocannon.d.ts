@@ -14,6 +14,20 @@ declare module 'autocannon' {
     timeouts: number
     non2xx: number
   }
-  function autocannon(options: { url: string; connections?: number; duration?: number; amount?: number; pipelining?: number; headers?: Record<string, string>; method?: string; body?: string }): Promise<Result>
+  interface Options {
+    url: string
+    connections?: number
+    duration?: number
+    amount?: number
+    pipelining?: number
+    headers?: Record<string, string>
+    method?: string
+    body?: string
+  }
+  interface Instance {
+    on(event: 'response' | 'tick', listener: () => void): Instance
+  }
+  function autocannon(options: Options): Promise<Result>
+  function autocannon(options: Options, done: (err: Error | null, result: Result) => void): Instance
   export default autocannon
 }

@@ -7,6 +7,21 @@ type Checker<T> = ((value: T) => unknown) | unknown
 
 const groupPath = () => (vu.groups.length ? `::${vu.groups.join('::')}` : '')
 
+// A check's tags, made once per (check, group, scenario) while the VU's tags stay the same object.
+const tagCache = new Map<string, Record<string, string>>()
+let cachedFor: Record<string, string> | undefined
+function checkTags(name: string, path: string, extra: Record<string, string>): Record<string, string> {
+  if (Object.keys(extra).length) return { ...vu.tags, ...extra, check: name, group: path, scenario: vu.scenario }
+  if (cachedFor !== vu.tags) {
+    tagCache.clear()
+    cachedFor = vu.tags
+  }
+  const key = `${vu.scenario}\u0000${path}\u0000${name}`
+  let t = tagCache.get(key)
+  if (!t) tagCache.set(key, (t = { ...vu.tags, check: name, group: path, scenario: vu.scenario }))
+  return t
+}
+
 export function check<T>(value: T, sets: Record<string, Checker<T>>, tags: Record<string, string> = {}): boolean {
   let all = true
   for (const [name, fn] of Object.entries(sets)) {
@@ -19,8 +34,9 @@ export function check<T>(value: T, sets: Record<string, Checker<T>>, tags: Recor
     if (ok instanceof Promise) throw new UnsupportedCall('check(): async check functions are not allowed (as in k6); await the value first, then check it')
     const passed = !!ok
     all &&= passed
-    engine().add('checks', 'rate', passed ? 1 : 0, { ...vu.tags, ...tags, check: name, group: groupPath(), scenario: vu.scenario })
-    engine().check(groupPath(), name, passed)
+    const path = groupPath()
+    engine().add('checks', 'rate', passed ? 1 : 0, checkTags(name, path, tags), false)
+    engine().check(path, name, passed)
   }
   return all
 }
