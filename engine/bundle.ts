@@ -6,26 +6,28 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
-
-const SHIMS: Record<string, string> = {
-  k6: 'index.ts',
-  'k6/http': 'http.ts',
-  'k6/metrics': 'metrics.ts',
-  'k6/execution': 'execution.ts',
-  'k6/data': 'data.ts',
-  'k6/crypto': 'crypto.ts',
-  'k6/encoding': 'encoding.ts',
-  'k6/timers': 'timers.ts',
-}
+import { K6_MODULES } from './k6/modules.js'
+import { ENGINE_KEY } from './k6/runtime.js'
 
 export class ScriptError extends Error {}
 
-/** The shim folder: beside this file in the sources, or engine/k6 from the bundle in dist/. */
+/** engine/k6: beside this file in the sources, or from the bundle in dist/ (globals.ts is bundled into each VU). */
 function shimDir(): string {
   const candidates = [new URL('./k6/', import.meta.url), new URL('../engine/k6/', import.meta.url)]
-  const found = candidates.find((u) => existsSync(new URL('index.ts', u)))
-  if (!found) throw new Error('engine/k6 (the k6 module shims) not found next to the program')
+  const found = candidates.find((u) => existsSync(new URL('globals.ts', u)))
+  if (!found) throw new Error('engine/k6 not found next to the program')
   return fileURLToPath(found)
+}
+
+/** The module a VU's bundle gets for `k6/…`: the engine's shared code, bound to this VU. */
+function virtualModule(name: string, shims: string): string {
+  const m = K6_MODULES[name]
+  return [
+    `import { __shoreline_vu } from ${JSON.stringify(join(shims, 'globals.ts'))}`,
+    `const m = globalThis[${JSON.stringify(ENGINE_KEY)}].modules[${JSON.stringify(name)}].make(__shoreline_vu)`,
+    'export default m.default',
+    ...m.names.map((n) => `export const ${n} = m.${n}`),
+  ].join('\n')
 }
 
 const k6Modules = (forEngine: boolean, shims: string): Plugin => ({
@@ -33,10 +35,10 @@ const k6Modules = (forEngine: boolean, shims: string): Plugin => ({
   setup(b) {
     b.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
       if (!forEngine) return { path: args.path, external: true }
-      const file = SHIMS[args.path]
-      if (!file) return { errors: [{ text: `${args.path} is not supported by the built-in engine (supported: ${Object.keys(SHIMS).join(', ')}); run it with --engine k6` }] }
-      return { path: join(shims, file) }
+      if (!K6_MODULES[args.path]) return { errors: [{ text: `${args.path} is not supported by the built-in engine (supported: ${Object.keys(K6_MODULES).join(', ')}); run it with --engine k6` }] }
+      return { path: args.path, namespace: 'k6-module' }
     })
+    b.onLoad({ filter: /.*/, namespace: 'k6-module' }, (args) => ({ contents: virtualModule(args.path, shims), loader: 'js', resolveDir: shims }))
   },
 })
 

@@ -155,7 +155,8 @@ export class HttpEngine {
         received = text.byteLength
       } else {
         text = await res.body.text()
-        received = Buffer.byteLength(text)
+        const length = res.headers['content-length']
+        received = typeof length === 'string' ? Number(length) : Buffer.byteLength(text)
       }
       if (status >= 400) {
         errorCode = 1000 + status
@@ -174,7 +175,8 @@ export class HttpEngine {
     tags.status = String(status)
     tags.expected_response = String(ok)
     if (errorCode) tags.error_code = String(errorCode)
-    const sent = Buffer.byteLength(method) + Buffer.byteLength(url) + (payload ? Buffer.byteLength(payload) : 0) + 64
+    // Request line and headers estimated from their lengths (the payload counted exactly).
+    const sent = method.length + url.length + (payload ? (typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) : 0) + 64
     this.registry.http(tags, timings, !ok, sent, received + 64)
     return new Response({
       status,

@@ -12,6 +12,7 @@ import { compare, aggregate, parseThresholds, Registry, sinkFor, type Threshold 
 import { initialVus, OptionsError, scenariosOf, stagesLength, stageValue, type Scenario } from './options.js'
 import { legacySummary, summaryData, textSummary, type CheckCount, type SummaryInput } from './summary.js'
 import { ENGINE_KEY, UnsupportedCall, type EngineRuntime, type VuView } from './k6/runtime.js'
+import { K6_MODULES } from './k6/modules.js'
 
 export const EXIT = { ok: 0, thresholds: 99, setupTimeout: 100, options: 104, interrupted: 105, script: 107, aborted: 108, failed: 110 } as const
 
@@ -121,6 +122,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
     nextVu: 0,
     options: {},
     testStart: performance.now(),
+    modules: K6_MODULES,
     add: (metric, type, value, tags, isTime) => registry.add(metric, type, value, tags, isTime),
     declare: (metric, type, isTime) => void registry.get(metric, type, isTime),
     check(path, name, ok) {

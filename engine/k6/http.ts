@@ -1,7 +1,6 @@
 // `k6/http` under the Shoreline engine: asyncRequest and batch run on undici; the synchronous
 // request functions cannot block a VU in Node, so they stop the run naming the async form.
-import { __shoreline_vu as vu } from './globals.js'
-import { engine, UnsupportedCall } from './runtime.js'
+import { engine, UnsupportedCall, type VuView } from './runtime.js'
 
 type Body = string | Record<string, unknown> | ArrayBuffer | null | undefined
 type Params = Record<string, unknown> | undefined
@@ -35,37 +34,6 @@ export function url(strings: TemplateStringsArray, ...values: unknown[]): Tagged
   return new TaggedUrl(u, name)
 }
 
-export function asyncRequest(method: string, target: string | TaggedUrl, body?: Body, params?: Params): Promise<unknown> {
-  if (method !== method.toUpperCase()) throw new UnsupportedCall(`http.asyncRequest: the method must be uppercase (as in k6), got ${JSON.stringify(method)}`)
-  let p = params
-  let u = String(target)
-  if (target instanceof TaggedUrl) {
-    u = target.url
-    const tags = (params?.tags as Record<string, string> | undefined) ?? {}
-    p = { ...params, tags: { name: target.name, ...tags } }
-  }
-  return engine().http.request(method, u, body, p, vu)
-}
-
-type BatchItem = string | [string, string, Body?, Params?] | { method?: string; url: string; body?: Body; params?: Params }
-
-function one(item: BatchItem): Promise<unknown> {
-  if (typeof item === 'string') return asyncRequest('GET', item)
-  if (Array.isArray(item)) return asyncRequest(item[0], item[1], item[2], item[3])
-  return asyncRequest(item.method ?? 'GET', item.url, item.body, item.params)
-}
-
-/**
- * http.batch — under this engine it returns a Promise: `await http.batch(…)`, which k6 also
- * accepts (awaiting k6's array gives the array back).
- */
-export async function batch(requests: BatchItem[] | Record<string, BatchItem>): Promise<unknown> {
-  if (Array.isArray(requests)) return Promise.all(requests.map(one))
-  const keys = Object.keys(requests)
-  const responses = await Promise.all(keys.map((k) => one(requests[k])))
-  return Object.fromEntries(keys.map((k, i) => [k, responses[i]]))
-}
-
 function sync(name: string): never {
   throw new UnsupportedCall(`http.${name}() is synchronous in k6 and cannot block a VU in Node; write \`await http.asyncRequest('${name === 'del' ? 'DELETE' : name === 'request' ? 'GET' : name.toUpperCase()}', url, body, params)\` — it works on k6 and on this engine`)
 }
@@ -91,4 +59,40 @@ export function file(data: string | ArrayBuffer, filename?: string, contentType 
   return { data, filename, content_type: contentType }
 }
 
-export default { url, asyncRequest, batch, request, get, head, post, put, patch, del, options, expectedStatuses, setResponseCallback, file }
+
+/** `k6/http` as one VU sees it: requests carry its tags, scenario and groups. */
+export function httpModule(vu: VuView) {
+  function asyncRequest(method: string, target: string | TaggedUrl, body?: Body, params?: Params): Promise<unknown> {
+    if (method !== method.toUpperCase()) throw new UnsupportedCall(`http.asyncRequest: the method must be uppercase (as in k6), got ${JSON.stringify(method)}`)
+    let p = params
+    let u = String(target)
+    if (target instanceof TaggedUrl) {
+      u = target.url
+      const tags = (params?.tags as Record<string, string> | undefined) ?? {}
+      p = { ...params, tags: { name: target.name, ...tags } }
+    }
+    return engine().http.request(method, u, body, p, vu)
+  }
+
+  type BatchItem = string | [string, string, Body?, Params?] | { method?: string; url: string; body?: Body; params?: Params }
+
+  function one(item: BatchItem): Promise<unknown> {
+    if (typeof item === 'string') return asyncRequest('GET', item)
+    if (Array.isArray(item)) return asyncRequest(item[0], item[1], item[2], item[3])
+    return asyncRequest(item.method ?? 'GET', item.url, item.body, item.params)
+  }
+
+  /**
+   * http.batch — under this engine it returns a Promise: `await http.batch(…)`, which k6 also
+   * accepts (awaiting k6's array gives the array back).
+   */
+  async function batch(requests: BatchItem[] | Record<string, BatchItem>): Promise<unknown> {
+    if (Array.isArray(requests)) return Promise.all(requests.map(one))
+    const keys = Object.keys(requests)
+    const responses = await Promise.all(keys.map((k) => one(requests[k])))
+    return Object.fromEntries(keys.map((k, i) => [k, responses[i]]))
+  }
+
+  const all = { url, asyncRequest, batch, request, get, head, post, put, patch, del, options, expectedStatuses, setResponseCallback, file }
+  return { ...all, default: all }
+}

@@ -1,70 +1,75 @@
 // `k6` under the Shoreline engine: check, group, fail, randomSeed — and sleep, which cannot block a
 // VU in Node, so it stops the run with the async form that works on k6 and here alike.
-import { __shoreline_vu as vu } from './globals.js'
-import { engine, UnsupportedCall } from './runtime.js'
+import { engine, UnsupportedCall, type VuView } from './runtime.js'
 
 type Checker<T> = ((value: T) => unknown) | unknown
 
-const groupPath = () => (vu.groups.length ? `::${vu.groups.join('::')}` : '')
+/** The `k6` module as one VU sees it (its groups, tags and scenario). */
+export function k6Module(vu: VuView) {
+  const groupPath = () => (vu.groups.length ? `::${vu.groups.join('::')}` : '')
 
-// A check's tags, made once per (check, group, scenario) while the VU's tags stay the same object.
-const tagCache = new Map<string, Record<string, string>>()
-let cachedFor: Record<string, string> | undefined
-function checkTags(name: string, path: string, extra: Record<string, string>): Record<string, string> {
-  if (Object.keys(extra).length) return { ...vu.tags, ...extra, check: name, group: path, scenario: vu.scenario }
-  if (cachedFor !== vu.tags) {
-    tagCache.clear()
-    cachedFor = vu.tags
-  }
-  const key = `${vu.scenario}\u0000${path}\u0000${name}`
-  let t = tagCache.get(key)
-  if (!t) tagCache.set(key, (t = { ...vu.tags, check: name, group: path, scenario: vu.scenario }))
-  return t
-}
-
-export function check<T>(value: T, sets: Record<string, Checker<T>>, tags: Record<string, string> = {}): boolean {
-  let all = true
-  for (const [name, fn] of Object.entries(sets)) {
-    let ok: unknown
-    try {
-      ok = typeof fn === 'function' ? (fn as (v: T) => unknown)(value) : fn
-    } catch {
-      ok = false
+  // A check's tags, made once per (scenario, group, check) while the VU's tags stay the same object.
+  const tagCache = new Map<string, Map<string, Map<string, Record<string, string>>>>()
+  let cachedFor: Record<string, string> | undefined
+  function checkTags(name: string, path: string, extra: Record<string, string>): Record<string, string> {
+    for (const _k in extra) return { ...vu.tags, ...extra, check: name, group: path, scenario: vu.scenario }
+    if (cachedFor !== vu.tags) {
+      tagCache.clear()
+      cachedFor = vu.tags
     }
-    if (ok instanceof Promise) throw new UnsupportedCall('check(): async check functions are not allowed (as in k6); await the value first, then check it')
-    const passed = !!ok
-    all &&= passed
+    let byPath = tagCache.get(vu.scenario)
+    if (!byPath) tagCache.set(vu.scenario, (byPath = new Map()))
+    let byName = byPath.get(path)
+    if (!byName) byPath.set(path, (byName = new Map()))
+    let t = byName.get(name)
+    if (!t) byName.set(name, (t = { ...vu.tags, check: name, group: path, scenario: vu.scenario }))
+    return t
+  }
+
+  function check<T>(value: T, sets: Record<string, Checker<T>>, tags: Record<string, string> = {}): boolean {
+    let all = true
+    for (const [name, fn] of Object.entries(sets)) {
+      let ok: unknown
+      try {
+        ok = typeof fn === 'function' ? (fn as (v: T) => unknown)(value) : fn
+      } catch {
+        ok = false
+      }
+      if (ok instanceof Promise) throw new UnsupportedCall('check(): async check functions are not allowed (as in k6); await the value first, then check it')
+      const passed = !!ok
+      all &&= passed
+      const path = groupPath()
+      engine().add('checks', 'rate', passed ? 1 : 0, checkTags(name, path, tags), false)
+      engine().check(path, name, passed)
+    }
+    return all
+  }
+
+  function group<T>(name: string, fn: () => T): T {
+    if (fn.constructor?.name === 'AsyncFunction') throw new UnsupportedCall('group(): async functions are not allowed (as in k6); tag requests with `tags: { name }` instead')
+    vu.groups.push(name)
     const path = groupPath()
-    engine().add('checks', 'rate', passed ? 1 : 0, checkTags(name, path, tags), false)
-    engine().check(path, name, passed)
+    engine().groupSeen(path)
+    const started = performance.now()
+    try {
+      return fn()
+    } finally {
+      engine().add('group_duration', 'trend', performance.now() - started, { ...vu.tags, group: path, scenario: vu.scenario }, true)
+      vu.groups.pop()
+    }
   }
-  return all
-}
 
-export function group<T>(name: string, fn: () => T): T {
-  if (fn.constructor?.name === 'AsyncFunction') throw new UnsupportedCall('group(): async functions are not allowed (as in k6); tag requests with `tags: { name }` instead')
-  vu.groups.push(name)
-  const path = groupPath()
-  engine().groupSeen(path)
-  const started = performance.now()
-  try {
-    return fn()
-  } finally {
-    engine().add('group_duration', 'trend', performance.now() - started, { ...vu.tags, group: path, scenario: vu.scenario }, true)
-    vu.groups.pop()
+  function sleep(_seconds: number): never {
+    throw new UnsupportedCall('sleep() blocks the VU, which Node cannot do; write `await new Promise((r) => setTimeout(r, ms))` with setTimeout from k6/timers — it works on k6 and on this engine')
   }
-}
 
-export function sleep(_seconds: number): never {
-  throw new UnsupportedCall('sleep() blocks the VU, which Node cannot do; write `await new Promise((r) => setTimeout(r, ms))` with setTimeout from k6/timers — it works on k6 and on this engine')
-}
+  function fail(message?: string): never {
+    throw new Error(message ?? 'fail() called')
+  }
 
-export function fail(message?: string): never {
-  throw new Error(message ?? 'fail() called')
-}
+  function randomSeed(_seed: number): void {
+    // Math.random is not seedable in Node; scenarios use their own seeded picks.
+  }
 
-export function randomSeed(_seed: number): void {
-  // Math.random is not seedable in Node; scenarios use their own seeded picks.
+  return { check, group, sleep, fail, randomSeed, default: { check, group, sleep, fail, randomSeed } }
 }
-
-export default { check, group, sleep, fail, randomSeed }

@@ -25,6 +25,8 @@ export interface EngineRuntime {
   execution(vu: VuView): Record<string, unknown>
   options: Record<string, unknown>
   testStart: number
+  /** The k6 modules (k6/modules.ts), made per VU from code compiled once. */
+  modules: Record<string, { make(vu: VuView): Record<string, unknown> }>
 }
 
 export interface VuView {
