@@ -82,12 +82,12 @@ async function viaHealthLake(s: Session) {
     await wait(1000)
     const d = await control(s, 'DescribeFHIRImportJob', { DatastoreId: datastoreId, JobId: jobId })
     if (d.status !== 200) continue
-    const p = (d.json() as { ImportJobProperties: { JobStatus: string; JobProgressReport?: { TotalNumberOfImportedResources?: number } } }).ImportJobProperties
+    const p = (d.json() as { ImportJobProperties: { JobStatus: string; JobProgressReport?: { TotalNumberOfResourcesImported?: number } } }).ImportJobProperties
     if (/^(COMPLETED|COMPLETED_WITH_ERRORS|FAILED|CANCEL_COMPLETED|CANCEL_FAILED)$/.test(p.JobStatus)) {
       const seconds = (Date.now() - started) / 1000
       jobTime.add(seconds * 1000)
       check(p, { 'job completed': (x) => x.JobStatus === 'COMPLETED' || x.JobStatus === 'COMPLETED_WITH_ERRORS' })
-      rate.add((p.JobProgressReport?.TotalNumberOfImportedResources ?? 0) / Math.max(seconds, 0.001))
+      rate.add((p.JobProgressReport?.TotalNumberOfResourcesImported ?? 0) / Math.max(seconds, 0.001))
       await untilSearchable(s, __ENV.PROBE ?? '', started)
       return
     }

@@ -16,6 +16,8 @@ export interface RecordedExchange {
 export class CheckContext {
   private readonly store = new Map<string, Promise<RecordedExchange>>()
   private readonly calls = new Map<string, Promise<unknown>>()
+  /** --read-only: nothing may be written, not even data a check needs. */
+  readOnly = false
   /** Exchanges the current check made or read, for its result. */
   touched: RecordedExchange[] = []
   /** `Type/id` of everything writing checks created, deleted after the run. */

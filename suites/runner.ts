@@ -25,6 +25,7 @@ const BODY_LIMIT = 4000
 
 export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: { readOnly?: boolean; profile?: Profile } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = []
+  ctx.readOnly = !!opts.readOnly
   for (const check of checks) {
     ctx.touched = []
     const started = performance.now()

@@ -28,8 +28,36 @@ export async function poll(ctx: CheckContext, name: string, url: string): Promis
   }
 }
 
+const seeded = new WeakMap<CheckContext, Promise<void>>()
+
+/**
+ * An export of an empty target proves nothing: if it holds no Patient, write one (and an
+ * Observation about it) with the run's tag, deleted after the run — unless --read-only.
+ */
+function ensureData(ctx: CheckContext): Promise<void> {
+  let p = seeded.get(ctx)
+  if (!p) {
+    p = (async () => {
+      const probe = await ctx.exchange('export-data-probe', 'GET', 'Patient?_count=1&_elements=id')
+      const some = probe.response?.status === 200 && /"entry"\s*:\s*\[\s*\{/.test(probe.response.body)
+      if (some || ctx.readOnly) return
+      const json = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
+      const pat = await ctx.exchange('export-data-patient', 'POST', 'Patient', json, { body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: 'Export' }], gender: 'unknown' })) })
+      const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(pat.response?.headers.location ?? '')?.[1]
+      if (!id) return
+      ctx.created.add(`Patient/${id}`)
+      const obs = await ctx.exchange('export-data-observation', 'POST', 'Observation', json, { body: JSON.stringify(ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'export' }, subject: { reference: `Patient/${id}` } })) })
+      const oid = /Observation\/([A-Za-z0-9\-.]{1,64})/.exec(obs.response?.headers.location ?? '')?.[1]
+      if (oid) ctx.created.add(`Observation/${oid}`)
+    })()
+    seeded.set(ctx, p)
+  }
+  return p
+}
+
 /** A system export kick-off (made once per query), its status URL, and the finished manifest. */
 export async function kickOff(ctx: CheckContext, query = '') {
+  await ensureData(ctx)
   return ctx.exchange(`export-kickoff${query}`, 'GET', `$export${query}`, KICKOFF)
 }
 

@@ -83,3 +83,21 @@ t.test('LOAD-04: SIGINT stops a run gracefully; the summary and results are stil
   t.ok(results.summary.durationMs < 20_000, `stopped after ${results.summary.durationMs} ms of 60 s`)
   t.match(results.errors[0].message, /interrupted/)
 })
+
+t.test('LOAD-05: SigV4 from k6/crypto against an AWS_AUTH target; the import scenario through HealthLake StartFHIRImportJob', async (t) => {
+  const aws = await startTarget({ auth: 'sigv4', retryAfterSeconds: 0 })
+  t.teardown(() => aws.close())
+  const creds = { AWS_ACCESS_KEY_ID: 'SHORELINETESTKEY0000', AWS_SECRET_ACCESS_KEY: 'shoreline-local-test-secret-not-for-aws' }
+  const mix = await cliRun(['load', '--scenario', 'fhir-api-mix', '--target', aws.url, '--auth', 'sigv4', '--duration', '1s', '--out', join(dir, 'sigv4')], creds)
+  t.equal(mix.code, 0, `every signed request was accepted: ${mix.stdout.slice(-1200)}`)
+  t.match(mix.stdout, /✓ 'rate<0\.05' rate=0\.00%/)
+  const input = join(dir, 'data', 'ndjson')
+  const first = readFileSync(join(input, 'Patient.ndjson'), 'utf8').split('\n')[0]
+  const probe = `Patient/${(JSON.parse(first) as { id: string }).id}`
+  const hl = await cliRun(['load', '--scenario', 'import', '--target', aws.url, '--auth', 'sigv4', '--duration', '1s', '-e', 'MODE=healthlake', '-e', `INPUT_URI=file://${input}/`, '-e', `OUTPUT_URI=file://${join(dir, 'hl-out')}/`, '-e', 'ROLE_ARN=arn:aws:iam::123456789012:role/import', '-e', `PROBE=${probe}`, '--out', join(dir, 'hl-import')], creds)
+  t.equal(hl.code, 0, hl.stdout.slice(-1500))
+  const results = JSON.parse(readFileSync(join(dir, 'hl-import', 'results.json'), 'utf8'))
+  const rate = results.metrics.find((m: { name: string }) => m.name === 'import_resources_per_s')
+  t.ok(rate.values.avg > 0, `resources/s from the job's progress report: ${rate.values.avg}`)
+  t.ok(results.metrics.some((m: { name: string; values: { count?: number } }) => m.name === 'import_time_to_searchable' && (m.values as Record<string, number>).avg > 0), 'time until searchable measured')
+})
