@@ -1,11 +1,10 @@
 // The built-in k6-compatible engine: lifecycle (init per VU → setup → scenarios → teardown →
 // handleSummary), the six executors, thresholds with abortOnFail, and k6's exit codes
 // (99 thresholds, 104 options, 105 interrupted, 107 script error, 108 test.abort, 110 test.fail).
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { bundleForEngine } from './bundle.js'
 import { HttpEngine, parseDuration } from './http.js'
 import { compare, aggregate, parseThresholds, Registry, sinkFor, type Threshold } from './metrics.js'
@@ -19,8 +18,6 @@ export const EXIT = { ok: 0, thresholds: 99, setupTimeout: 100, options: 104, in
 export interface RunConfig {
   script: string
   env?: Record<string, string>
-  /** CLI overrides, like `k6 run --vus --duration --iterations`. */
-  overrides?: { vus?: number; duration?: string; iterations?: number }
   summaryExport?: string
   /** Called about once a second with live numbers. */
   onProgress?: (p: Progress) => void
@@ -197,11 +194,6 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
       throw new StopTest(EXIT.script, `${cfg.script}: the init code failed: ${(err as Error).message}`)
     }
     options = { ...((lifecycle.mod.script.options as Record<string, unknown>) ?? {}) }
-    if (cfg.overrides?.vus !== undefined || cfg.overrides?.duration !== undefined || cfg.overrides?.iterations !== undefined) {
-      delete options.scenarios
-      delete options.stages
-      Object.assign(options, Object.fromEntries(Object.entries(cfg.overrides).filter(([, v]) => v !== undefined)))
-    }
     rt.options = options
     try {
       scenarios = scenariosOf(options)
@@ -210,7 +202,6 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
     } catch (err) {
       throw new StopTest(EXIT.options, `options: ${(err as Error).message}`)
     }
-    const trendStats = (options.summaryTrendStats as string[] | undefined) ?? TREND_STATS
     http = new HttpEngine(registry, { discardResponseBodies: !!options.discardResponseBodies, testTags: (options.tags as Record<string, string>) ?? {}, connections: Math.max(16, ...scenarios.map((s) => Math.max(initialVus(s), s.maxVUs))) })
     const pools = new Map<string, Vu[]>()
     for (const s of scenarios) {

@@ -59,7 +59,6 @@ export function file(data: string | ArrayBuffer, filename?: string, contentType 
   return { data, filename, content_type: contentType }
 }
 
-
 /** `k6/http` as one VU sees it: requests carry its tags, scenario and groups. */
 export function httpModule(vu: VuView) {
   function asyncRequest(method: string, target: string | TaggedUrl, body?: Body, params?: Params): Promise<unknown> {
