@@ -1,0 +1,61 @@
+// `shoreline report` over real results: one self-contained HTML page with SVG charts and no
+// external resource, Markdown for a step summary, and `report diff` gating on new failures.
+import t from 'tap'
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { cli, cliRun } from '../helpers.js'
+import { startTarget } from '../../target/http/server.js'
+
+const dir = t.testdir({})
+
+t.test('REPORT-01: HTML and Markdown from conformance and load results; diff exits 1 on a new failure', async (t) => {
+  const clean = await startTarget({ auth: 'smart' })
+  const faulty = await startTarget({ auth: 'smart', faults: ['discovery-plain-pkce'] })
+  t.teardown(async () => {
+    await clean.close()
+    await faulty.close()
+  })
+  t.equal((await cliRun(['conform', '--target', clean.url, '--suite', 'smart-discovery', '--out', join(dir, 'old', 'conform')])).code, 0)
+  t.equal((await cliRun(['conform', '--target', faulty.url, '--suite', 'smart-discovery', '--out', join(dir, 'new', 'conform')])).code, 1)
+  const script = join(dir, 'tiny.ts')
+  writeFileSync(script, `import http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '2s' } }, thresholds: { http_req_failed: ['rate<0.01'] } }\nexport default async function () { check(await http.asyncRequest('GET', __ENV.BASE_URL + 'metadata', null, { tags: { name: 'metadata' } }), { 'is 200': (r) => r.status === 200 }) }\n`)
+  t.equal((await cliRun(['load', '--scenario', script, '--target', clean.url, '--out', join(dir, 'new', 'load')])).code, 0)
+
+  const html = join(dir, 'report.html')
+  const r = cli(['report', join(dir, 'new'), '--html', html, '--markdown', join(dir, 'report.md'), '--title', 'CI run'])
+  t.equal(r.code, 0, r.stderr)
+  const page = readFileSync(html, 'utf8')
+  t.match(page, /<title>CI run<\/title>/)
+  t.notMatch(page, /<script|<link|<img|@import|url\(/i, 'nothing to fetch: no script, stylesheet, image or CSS url()')
+  t.match(page, /Content-Security-Policy" content="default-src 'none'/)
+  t.ok((page.match(/<svg /g) ?? []).length >= 6, 'charts: suites, throughput, latency, error rate, VUs, per interaction')
+  t.match(page, /<polyline fill="none" stroke="#2563eb" stroke-width="2" points="[\d.]+,[\d.]+ /, 'a throughput line with points')
+  t.match(page, /<b>SD-07<\/b>/)
+  t.match(page, /<td>SMART-WK-6<\/td>/, 'the requirement coverage table')
+  t.match(page, /GET http:\/\/127\.0\.0\.1:\d+\/datastore\/local\/r4\/\.well-known\/smart-configuration<\/code> → <b>200<\/b>/, 'drill-down to the recorded exchange')
+  const md = readFileSync(join(dir, 'report.md'), 'utf8')
+  t.match(md, /## Conformance ❌ fail — 13 checks/)
+  t.match(md, /\| smart-discovery \| 12 \| 1 \|/)
+  t.match(md, /### Failures\n\n- \*\*SD-07\*\*/)
+  t.match(md, /## Load ✅ pass/)
+  t.match(md, /\| metadata \| \d+ \| 0 \|/)
+
+  const worse = cli(['report', 'diff', join(dir, 'old'), join(dir, 'new')])
+  t.equal(worse.code, 1)
+  t.match(worse.stdout, /✗ SD-07 fails now/)
+  const better = cli(['report', 'diff', join(dir, 'new'), join(dir, 'old')])
+  t.equal(better.code, 0)
+  t.match(better.stdout, /✓ SD-07 passes now/)
+})
+
+t.test('REPORT-02: bad input is one line and exit 2', async (t) => {
+  const bad = join(dir, 'bad')
+  mkdirSync(bad, { recursive: true })
+  writeFileSync(join(bad, 'results.json'), '{"kind":"load"}')
+  const r = cli(['report', bad, '--html', join(dir, 'x.html')])
+  t.equal(r.code, 2)
+  t.match(r.stderr, /bad\/results\.json: not a Shoreline results document/)
+  t.equal(r.stderr.trim().split('\n').length, 1)
+  t.equal(cli(['report', join(dir, 'nowhere'), '--html', join(dir, 'y.html')]).code, 2)
+  t.match(cli(['report', bad]).stderr, /--html FILE and\/or --markdown/)
+})
