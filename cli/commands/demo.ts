@@ -1,0 +1,120 @@
+// `shoreline demo`: everything once, on this machine, with nothing to configure — the embedded
+// target on a free loopback port with a SMART backend client, a secret client and a test identity
+// provider; 200 generated patients (fixed seed) seeded into it; every conformance suite (the
+// token-validator Lambda suite against the example handler); 30-second smoke runs of fhir-api-mix
+// and import on the built-in engine; and one HTML report. Each step is the real command, run as a
+// child process; the target shuts down at the end.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
+import { exportJWK, generateKeyPair } from 'jose'
+import type { CommandSpec } from '../command.js'
+import { startTarget } from '../../target/http/server.js'
+import { writeFileAtomic } from '../../lib/atomic-fs.js'
+import { ExitCode, UsageError } from '../../lib/errors.js'
+import { toHtml } from '../../reports/html.js'
+import { toMarkdown } from '../../reports/markdown.js'
+import { requirements } from '../../suites/coverage.js'
+import { readResults } from './report.js'
+
+interface Args {
+  out: string
+  patients: number
+  seed: number
+  duration: string
+  port: number
+}
+
+/** A file of the package (bin/, examples/), from the sources or from dist/. */
+function packageFile(rel: string): string {
+  for (const base of ['../../', '../']) {
+    const p = fileURLToPath(new URL(base + rel, import.meta.url))
+    if (existsSync(p)) return p
+  }
+  throw new Error(`${rel} not found next to the program`)
+}
+
+export const demoCommand: CommandSpec<Args> = {
+  command: 'demo',
+  describe: 'Run everything once against the embedded target and write reports/demo/index.html',
+  builder: (y) =>
+    y
+      .option('out', { type: 'string', default: 'reports/demo', describe: 'Where the data, results and index.html go' })
+      .option('patients', { type: 'number', default: 200, describe: 'Patients to generate' })
+      .option('seed', { type: 'number', default: 1, describe: 'Generator seed (the same seed, the same data)' })
+      .option('duration', { type: 'string', default: '30s', describe: 'Length of each load smoke run' })
+      .option('port', { type: 'number', default: 0, describe: 'Loopback port for the target (0: any free port)' })
+      .example('$0 demo', 'About two minutes; then open reports/demo/index.html'),
+  async run(a, ctx) {
+    if (!Number.isInteger(a.patients) || a.patients < 1) throw new UsageError(`--patients must be a whole number ≥ 1, got ${a.patients}`)
+    if (!/^\d+(ms|s|m)$/.test(a.duration)) throw new UsageError(`--duration must look like 30s, got ${JSON.stringify(a.duration)}`)
+    const started = performance.now()
+    const out = resolve(a.out)
+    rmSync(out, { recursive: true, force: true })
+    await mkdir(out, { recursive: true })
+    const data = join(out, 'data')
+    // Keys and the client secret live in a private temp folder, removed at the end.
+    const secrets = mkdtempSync(join(tmpdir(), 'shoreline-demo-'))
+    const client = await generateKeyPair('RS384', { extractable: true })
+    const idp = await generateKeyPair('RS256', { extractable: true })
+    const keyFile = join(secrets, 'demo-client.jwk.json')
+    const idpFile = join(secrets, 'demo-idp.jwk.json')
+    writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(client.privateKey)), kid: 'demo-1', alg: 'RS384' }), { mode: 0o600 })
+    writeFileSync(idpFile, JSON.stringify({ ...(await exportJWK(idp.privateKey)), kid: 'idp-1', alg: 'RS256' }), { mode: 0o600 })
+    const secret = randomBytes(24).toString('base64url')
+    const target = await startTarget({
+      port: a.port,
+      auth: 'smart',
+      retryAfterSeconds: 0,
+      authConfig: {
+        clients: [
+          { client_id: 'demo-backend', jwks: { keys: [{ ...(await exportJWK(client.publicKey)), kid: 'demo-1', alg: 'RS384' } as never] }, scope: 'system/*.cruds system/*.read' },
+          { client_id: 'demo-load', client_secret: secret, scope: 'system/*.cruds system/*.rs' },
+        ],
+      },
+    })
+    const bin = packageFile('bin/shoreline.js')
+    const lambdaEnv = { JWKS_JSON: JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }), ISSUER: 'https://idp.demo.invalid/', ROLE_ARN: 'arn:aws:iam::000000000000:role/shoreline-demo' }
+    const secretAuth = ['--target', target.url, '--auth', 'client-secret', '--client-id', 'demo-load', '--client-secret', secret]
+    const failed: string[] = []
+    const step = async (label: string, args: string[], env: Record<string, string> = {}): Promise<number> => {
+      const t0 = performance.now()
+      const code = await new Promise<number>((res) => {
+        const child = spawn(process.execPath, [bin, ...args, '--quiet'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+        let err = ''
+        child.stderr.on('data', (d) => (err += d))
+        child.on('exit', (c) => {
+          if (c !== 0 && err.trim()) ctx.note(`  ${label}: ${err.trim().split('\n').at(-1)}`)
+          res(c ?? 1)
+        })
+      })
+      ctx.note(`${code === 0 ? '✓' : '✗'} ${label} (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+      if (code !== 0) failed.push(label)
+      return code
+    }
+    try {
+      ctx.note(`target ${target.url} (embedded, SMART)`)
+      if ((await step(`generate ${a.patients} patients`, ['generate', '--patients', String(a.patients), '--seed', String(a.seed), '--invalid', '--no-bundles', '--out', data])) !== 0) throw new Error('generate failed')
+      await step('seed them through the FHIR API', ['seed', ...secretAuth, '--data', data, '--out', join(out, 'seed')])
+      await step('conform: every suite', ['conform', '--target', target.url, '--auth', 'backend', '--client-id', 'demo-backend', '--key-file', keyFile, '--data', data, '--no-seed', '--lambda-handler', packageFile('examples/lambda-token-validator/index.mjs'), '--lambda-key', idpFile, '--lambda-issuer', lambdaEnv.ISSUER, '--out', join(out, 'conform')], lambdaEnv)
+      await Promise.all([
+        step(`load: fhir-api-mix smoke, ${a.duration}`, ['load', '--scenario', 'fhir-api-mix', ...secretAuth, '--data', data, '--duration', a.duration, '--out', join(out, 'load-fhir-api-mix')]),
+        step(`load: import smoke, ${a.duration}`, ['load', '--scenario', 'import', ...secretAuth, '--data', data, '--duration', a.duration, '--out', join(out, 'load-import')]),
+      ])
+    } finally {
+      await target.close()
+      rmSync(secrets, { recursive: true, force: true })
+    }
+    const all = readResults(out)
+    const html = join(out, 'index.html')
+    await writeFileAtomic(html, toHtml(all, { requirements: requirements(), title: 'Shoreline demo' }))
+    await writeFileAtomic(join(out, 'summary.md'), toMarkdown(all))
+    const seconds = (performance.now() - started) / 1000
+    ctx.say(`${failed.length ? `${failed.length} step(s) failed: ${failed.join(', ')}. ` : ''}Report: ${html} (${seconds.toFixed(0)} s)`)
+    return failed.length ? ExitCode.verdictFailed : ExitCode.ok
+  },
+}

@@ -1,0 +1,23 @@
+// `shoreline demo` end to end, scaled down (a few patients, short load runs): every step green
+// against the embedded target, one report with conformance and load, no secret in it.
+import t from 'tap'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cliRun } from '../helpers.js'
+
+t.test('DEMO-01: generate, seed, conform, load and report in one command, exit 0', async (t) => {
+  const out = join(t.testdir({}), 'demo')
+  const r = await cliRun(['demo', '--out', out, '--patients', '3', '--duration', '2s'])
+  t.equal(r.code, 0, r.stderr)
+  for (const step of ['generate 3 patients', 'seed them through the FHIR API', 'conform: every suite', 'load: fhir-api-mix smoke, 2s', 'load: import smoke, 2s']) t.match(r.stderr, new RegExp(`✓ ${step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`))
+  t.match(r.stdout, new RegExp(`Report: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/index\\.html \\(\\d+ s\\)`))
+  const html = readFileSync(join(out, 'index.html'), 'utf8')
+  t.match(html, /<title>Shoreline demo<\/title>/)
+  t.match(html, /150 checks against/)
+  t.equal((html.match(/<h2>Load /g) ?? []).length, 2, 'both load runs')
+  t.match(html, /<h2>Seed /)
+  t.notMatch(html, /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'no token or assertion')
+  const md = readFileSync(join(out, 'summary.md'), 'utf8')
+  t.match(md, /## Conformance ✅ pass — 150 checks/)
+  t.ok(existsSync(join(out, 'conform', 'junit.xml')))
+})
