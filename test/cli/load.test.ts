@@ -36,6 +36,7 @@ for (const scenario of ['fhir-api-mix', 'transactions', 'import', 'export', 'sma
     t.ok(results.series.some((s: { name: string; points: unknown[] }) => s.name === 'http_reqs' && s.points.length > 0), 'a throughput series')
     t.ok(results.metrics.some((m: { name: string; thresholds?: unknown[] }) => m.name === 'http_req_failed' && m.thresholds), 'the error-rate guard is a threshold')
     for (const f of ['summary.json', 'summary-export.json', 'summary.txt']) t.ok(existsSync(join(out, f)), f)
+    t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testsuite name="thresholds" tests="\d+" failures="0"[^>]*>\n {4}<testcase classname="thresholds" name="/, 'thresholds as JUnit testcases')
     t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), new RegExp(SECRET), 'the client secret is not written')
   })
 }

@@ -45,3 +45,10 @@ t.test('RES-03: redaction of text, argv and values', async (t) => {
   t.same(redactArgv(['--client-secret', 'x', '--private-key-file=/k.pem', '--patients', '3']), ['--client-secret', '[REDACTED]', '--private-key-file=[REDACTED]', '--patients', '3'])
   t.same(redactValue({ jwk: { kty: 'RSA', n: 'public', d: 'private' }, password: 'p' }), { jwk: { kty: 'RSA', n: 'public', d: '[REDACTED]' }, password: '[REDACTED]' })
 })
+
+t.test('RESULTS-DOCS: the schema published in docs/ is the one results are checked against', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const published = readFileSync(new URL('../../docs/results.schema.json', import.meta.url), 'utf8')
+  const used = readFileSync(new URL('../../lib/results/schema.json', import.meta.url), 'utf8')
+  t.equal(published, used, 'docs/results.schema.json is a copy of lib/results/schema.json (cp it after changing the schema)')
+})
