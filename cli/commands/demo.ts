@@ -54,7 +54,8 @@ export const demoCommand: CommandSpec<Args> = {
     if (!/^\d+(ms|s|m)$/.test(a.duration)) throw new UsageError(`--duration must look like 30s, got ${JSON.stringify(a.duration)}`)
     const started = performance.now()
     const out = resolve(a.out)
-    rmSync(out, { recursive: true, force: true })
+    // A rerun replaces what the demo wrote before, and nothing else in --out.
+    for (const p of ['data', 'seed', 'conform', 'load-fhir-api-mix', 'load-import', 'index.html', 'summary.md']) rmSync(join(out, p), { recursive: true, force: true })
     await mkdir(out, { recursive: true })
     const data = join(out, 'data')
     // Keys and the client secret live in a private temp folder, removed at the end.
@@ -98,7 +99,10 @@ export const demoCommand: CommandSpec<Args> = {
     }
     try {
       ctx.note(`target ${target.url} (embedded, SMART)`)
-      if ((await step(`generate ${a.patients} patients`, ['generate', '--patients', String(a.patients), '--seed', String(a.seed), '--invalid', '--no-bundles', '--out', data])) !== 0) throw new Error('generate failed')
+      if ((await step(`generate ${a.patients} patients`, ['generate', '--patients', String(a.patients), '--seed', String(a.seed), '--invalid', '--no-bundles', '--out', data])) !== 0) {
+        ctx.say('generate failed; nothing else can run without the data')
+        return ExitCode.verdictFailed
+      }
       await step('seed them through the FHIR API', ['seed', ...secretAuth, '--data', data, '--out', join(out, 'seed')])
       await step('conform: every suite', ['conform', '--target', target.url, '--auth', 'backend', '--client-id', 'demo-backend', '--key-file', keyFile, '--data', data, '--no-seed', '--lambda-handler', packageFile('examples/lambda-token-validator/index.mjs'), '--lambda-key', idpFile, '--lambda-issuer', lambdaEnv.ISSUER, '--out', join(out, 'conform')], lambdaEnv)
       await Promise.all([
