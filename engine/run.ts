@@ -12,6 +12,7 @@ import { initialVus, OptionsError, scenariosOf, stagesLength, stageValue, type S
 import { legacySummary, summaryData, textSummary, type CheckCount, type SummaryInput } from './summary.js'
 import { ENGINE_KEY, UnsupportedCall, type EngineRuntime, type VuView } from './k6/runtime.js'
 import { K6_MODULES } from './k6/modules.js'
+import { redactValue } from '../lib/redact.js'
 
 export const EXIT = { ok: 0, thresholds: 99, setupTimeout: 100, options: 104, interrupted: 105, script: 107, aborted: 108, failed: 110 } as const
 
@@ -474,7 +475,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
       write.stdout(text)
     }
   } else write.stdout(text)
-  if (cfg.summaryExport) writeFileSync(cfg.summaryExport, JSON.stringify(legacy, null, 2))
+  if (cfg.summaryExport) writeFileSync(cfg.summaryExport, JSON.stringify(redactValue(legacy), null, 2))
   await http?.close().catch(() => undefined)
   rmSync(work, { recursive: true, force: true })
   delete (globalThis as Record<string, unknown>)[ENGINE_KEY]

@@ -20,6 +20,7 @@ import { bundleForK6, ScriptError } from '../../engine/bundle.js'
 import { k6OperatorManifests } from '../../engine/k6-operator.js'
 import { loadResults } from '../../engine/results.js'
 import { toJUnit } from '../../reports/junit.js'
+import { redactValue } from '../../lib/redact.js'
 
 interface Args extends TargetArgs {
   scenario: string
@@ -159,8 +160,9 @@ export const loadCommand: CommandSpec<Args> = {
       process.removeListener('SIGINT', onSigint)
       if (tty) process.stderr.write('\r\x1b[2K')
     }
-    await writeFileAtomic(join(a.out, 'summary.json'), JSON.stringify(result.data, null, 2))
-    await writeFileAtomic(join(a.out, 'summary-export.json'), JSON.stringify(result.legacy, null, 2))
+    // setup()'s data holds the session (a token, AWS keys): redacted like everything else written.
+    await writeFileAtomic(join(a.out, 'summary.json'), JSON.stringify(redactValue(result.data), null, 2))
+    await writeFileAtomic(join(a.out, 'summary-export.json'), JSON.stringify(redactValue(result.legacy), null, 2))
     await writeFileAtomic(join(a.out, 'summary.txt'), result.text)
     const doc = recorder.finish(loadResults(result, { url: target.url, profile: target.profile, auth: target.auth.kind }))
     await writeResults(join(a.out, 'results.json'), doc)

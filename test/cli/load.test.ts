@@ -37,7 +37,7 @@ for (const scenario of ['fhir-api-mix', 'transactions', 'import', 'export', 'sma
     t.ok(results.metrics.some((m: { name: string; thresholds?: unknown[] }) => m.name === 'http_req_failed' && m.thresholds), 'the error-rate guard is a threshold')
     for (const f of ['summary.json', 'summary-export.json', 'summary.txt']) t.ok(existsSync(join(out, f)), f)
     t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testsuite name="thresholds" tests="\d+" failures="0"[^>]*>\n {4}<testcase classname="thresholds" name="/, 'thresholds as JUnit testcases')
-    t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), new RegExp(SECRET), 'the client secret is not written')
+    for (const f of ['results.json', 'summary.json', 'summary-export.json']) t.notMatch(readFileSync(join(out, f), 'utf8'), new RegExp(`${SECRET}|Bearer eyJ`), `${f}: no client secret or token`)
   })
 }
 
@@ -91,6 +91,7 @@ t.test('LOAD-05: SigV4 from k6/crypto against an AWS_AUTH target; the import sce
   const creds = { AWS_ACCESS_KEY_ID: 'SHORELINETESTKEY0000', AWS_SECRET_ACCESS_KEY: 'shoreline-local-test-secret-not-for-aws' }
   const mix = await cliRun(['load', '--scenario', 'fhir-api-mix', '--target', aws.url, '--auth', 'sigv4', '--duration', '1s', '--out', join(dir, 'sigv4')], creds)
   t.equal(mix.code, 0, `every signed request was accepted: ${mix.stdout.slice(-1200)}`)
+  for (const f of ['summary.json', 'summary-export.json', 'results.json']) t.notMatch(readFileSync(join(dir, 'sigv4', f), 'utf8'), new RegExp(creds.AWS_SECRET_ACCESS_KEY), `${f} holds no AWS secret (setup data is redacted)`)
   t.match(mix.stdout, /✓ 'rate<0\.05' rate=0\.00%/)
   const input = join(dir, 'data', 'ndjson')
   const first = readFileSync(join(input, 'Patient.ndjson'), 'utf8').split('\n')[0]
