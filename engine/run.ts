@@ -185,6 +185,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
   let lifecycle: Vu | undefined
   const onSignal = () => stop(EXIT.interrupted, 'interrupted (SIGINT): stopping gracefully')
   cfg.signal?.addEventListener('abort', onSignal)
+  if (cfg.signal?.aborted) onSignal()
   const timers: NodeJS.Timeout[] = []
   try {
     // ---- init ------------------------------------------------------------------------------------

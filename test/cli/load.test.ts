@@ -74,8 +74,11 @@ t.test('LOAD-04: SIGINT stops a run gracefully; the summary and results are stil
   const out = join(dir, 'sigint')
   const child = spawn(process.execPath, ['bin/shoreline.js', 'load', '--scenario', 'search-heavy', ...auth(), '--data', data, '--duration', '60s', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
+  let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
-  await new Promise((r) => setTimeout(r, 3000))
+  // Interrupt once the run is under way: the first progress line (1 s in), however slow start-up is.
+  const underway = new Promise<void>((r) => child.stderr.on('data', (d) => ((stderr += d), /\dVUs|VUs \d+/.test(stderr) && r())))
+  await Promise.race([underway, new Promise((r) => setTimeout(r, 30_000))])
   child.kill('SIGINT')
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
   t.equal(code, 105)
