@@ -304,47 +304,38 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
         void p.finally(() => inflight.delete(p))
         return p
       }
-      const loops = (body: (vu: Vu, index: number) => Promise<void>) => Promise.all(vus.map((vu, i) => body(vu, i)))
+      /** Every VU runs `body` until it returns or `end` passes (then gracefulStop applies below). */
+      const loopsUntil = (end: number, body: (vu: Vu, index: number) => Promise<void>) => Promise.race([Promise.all(vus.map((vu, i) => body(vu, i))), until(end)])
       switch (s.executor) {
         case 'shared-iterations': {
           let next = 0
           const end = begin + s.maxDurationMs
-          await Promise.race([
-            loops(async (vu) => {
+          await loopsUntil(end, async (vu) => {
               while (!stopped() && next < s.iterations && performance.now() < end) await track(iterate(vu, s, next++, scStart))
-            }),
-            until(end),
-          ])
+            })
           break
         }
         case 'per-vu-iterations': {
           const end = begin + s.maxDurationMs
           let n = 0
-          await Promise.race([
-            loops(async (vu) => {
+          await loopsUntil(end, async (vu) => {
               for (let i = 0; i < s.iterations && !stopped() && performance.now() < end; i++) await track(iterate(vu, s, n++, scStart))
-            }),
-            until(end),
-          ])
+            })
           break
         }
         case 'constant-vus': {
           const end = begin + s.durationMs
           let n = 0
-          await Promise.race([
-            loops(async (vu) => {
+          await loopsUntil(end, async (vu) => {
               while (!stopped() && performance.now() < end) await track(iterate(vu, s, n++, scStart))
-            }),
-            until(end),
-          ])
+            })
           break
         }
         case 'ramping-vus': {
           const end = begin + stagesLength(s.stages)
           let n = 0
           const target = () => Math.round(stageValue(s.startVUs, s.stages, performance.now() - begin))
-          await Promise.race([
-            loops(async (vu, index) => {
+          await loopsUntil(end, async (vu, index) => {
               while (!stopped() && performance.now() < end) {
                 if (index >= target()) {
                   await until(Math.min(end, performance.now() + 20))
@@ -352,9 +343,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
                 }
                 await track(iterate(vu, s, n++, scStart))
               }
-            }),
-            until(end),
-          ])
+            })
           break
         }
         case 'constant-arrival-rate':

@@ -1,6 +1,5 @@
-import { expect, shown, skip, type Check } from '../check.js'
-import { discoveryJson } from '../smart-discovery/shared.js'
-import { clientAuthForm, revokedToken } from './revoked.js'
+import { expect, shown, type Check } from '../check.js'
+import { introspect, revokedToken } from './revoked.js'
 
 export const check: Check = {
   id: 'AU-14',
@@ -9,10 +8,7 @@ export const check: Check = {
   verifies: ['OAUTH-4'],
   level: 'SHALL',
   async run(ctx) {
-    const url = (await discoveryJson(ctx)).introspection_endpoint
-    if (typeof url !== 'string') skip('no introspection_endpoint in the SMART configuration')
-    const token = await revokedToken(ctx)
-    const ex = await ctx.exchange('introspect-revoked', 'POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true })
+    const ex = await introspect(ctx, 'introspect-revoked', await revokedToken(ctx))
     expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response ? `${ex.response.status} ${ex.response.body.slice(0, 120)}` : ex.error}`)
     const body = ex.json()
     expect(body.active === false, `expected \`active\` false for a revoked token, got ${shown(body.active)}`)

@@ -1,6 +1,5 @@
-import { expect, shown, skip, type Check } from '../check.js'
-import { discoveryJson } from '../smart-discovery/shared.js'
-import { clientAuthForm } from './revoked.js'
+import { expect, shown, type Check } from '../check.js'
+import { introspect } from './revoked.js'
 import { scopedToken } from './shared.js'
 
 export const check: Check = {
@@ -10,10 +9,8 @@ export const check: Check = {
   verifies: ['OAUTH-7'],
   level: 'SHALL',
   async run(ctx) {
-    const url = (await discoveryJson(ctx)).introspection_endpoint
-    if (typeof url !== 'string') skip('no introspection_endpoint in the SMART configuration')
     const { token, granted } = await scopedToken(ctx, 'system/Patient.rs')
-    const ex = await ctx.exchange('introspect-live', 'POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true })
+    const ex = await introspect(ctx, 'introspect-live', token)
     expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response ? `${ex.response.status} ${ex.response.body.slice(0, 120)}` : ex.error}`)
     const body = ex.json()
     const auth = ctx.target.auth

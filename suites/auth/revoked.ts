@@ -10,6 +10,13 @@ export async function clientAuthForm(ctx: CheckContext): Promise<Record<string, 
   return { client_assertion_type: ASSERTION_TYPE, client_assertion: await assertion(c) }
 }
 
+/** POST the introspection endpoint about `token` (the run's client authenticating), once per name; skip if there is none. */
+export async function introspect(ctx: CheckContext, name: string, token: string) {
+  const url = (await discoveryJson(ctx)).introspection_endpoint
+  if (typeof url !== 'string') skip('no introspection_endpoint in the SMART configuration')
+  return ctx.exchange(name, 'POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true })
+}
+
 export async function revokedToken(ctx: CheckContext): Promise<string> {
   const conf = await discoveryJson(ctx)
   if (typeof conf.revocation_endpoint !== 'string') skip('no revocation_endpoint in the SMART configuration')
