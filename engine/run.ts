@@ -311,24 +311,24 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
           let next = 0
           const end = begin + s.maxDurationMs
           await loopsUntil(end, async (vu) => {
-              while (!stopped() && next < s.iterations && performance.now() < end) await track(iterate(vu, s, next++, scStart))
-            })
+            while (!stopped() && next < s.iterations && performance.now() < end) await track(iterate(vu, s, next++, scStart))
+          })
           break
         }
         case 'per-vu-iterations': {
           const end = begin + s.maxDurationMs
           let n = 0
           await loopsUntil(end, async (vu) => {
-              for (let i = 0; i < s.iterations && !stopped() && performance.now() < end; i++) await track(iterate(vu, s, n++, scStart))
-            })
+            for (let i = 0; i < s.iterations && !stopped() && performance.now() < end; i++) await track(iterate(vu, s, n++, scStart))
+          })
           break
         }
         case 'constant-vus': {
           const end = begin + s.durationMs
           let n = 0
           await loopsUntil(end, async (vu) => {
-              while (!stopped() && performance.now() < end) await track(iterate(vu, s, n++, scStart))
-            })
+            while (!stopped() && performance.now() < end) await track(iterate(vu, s, n++, scStart))
+          })
           break
         }
         case 'ramping-vus': {
@@ -336,14 +336,14 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
           let n = 0
           const target = () => Math.round(stageValue(s.startVUs, s.stages, performance.now() - begin))
           await loopsUntil(end, async (vu, index) => {
-              while (!stopped() && performance.now() < end) {
-                if (index >= target()) {
-                  await until(Math.min(end, performance.now() + 20))
-                  continue
-                }
-                await track(iterate(vu, s, n++, scStart))
+            while (!stopped() && performance.now() < end) {
+              if (index >= target()) {
+                await until(Math.min(end, performance.now() + 20))
+                continue
               }
-            })
+              await track(iterate(vu, s, n++, scStart))
+            }
+          })
           break
         }
         case 'constant-arrival-rate':
