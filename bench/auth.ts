@@ -1,4 +1,4 @@
-// npm run bench:auth — SMART and import costs at the reference target, side by side in one run,
+// npm run bench:auth — SMART and import costs at the reference server, side by side in one run,
 // each target a `shoreline serve` child on loopback:
 // 1. tokens/s at the token endpoint: client_secret_basic (autocannon) and private_key_jwt
 //    (pre-signed RS384 assertions, 10 in flight);

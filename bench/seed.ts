@@ -1,4 +1,4 @@
-// npm run bench:seed — seeding a generated population into the embedded target over HTTP, at
+// npm run bench:seed — seeding a generated population into the embedded server over HTTP, at
 // concurrency 1, 4 and 8 (batch Bundles of 100 PUTs, a fresh in-memory `shoreline serve` child
 // each time), side by side in one run: resources/s, and the client's CPU per resource against
 // the target's (read from /proc for the child). Goal (issue "Seeding and import"): the client

@@ -10,7 +10,7 @@ await build({
     cli: 'cli/main.ts',
     'generate-worker': 'generators/worker.ts',
     precompile: 'lib/validation/precompile.ts',
-    'bench-target': 'bench/target.ts',
+    'bench-server': 'bench/server.ts',
     'bench-auth': 'bench/auth.ts',
     'bench-seed': 'bench/seed.ts',
     'bench-engine': 'bench/engine.ts',

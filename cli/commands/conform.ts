@@ -51,7 +51,7 @@ export const conformCommand: CommandSpec<Args> = {
       .option('coverage', { type: 'boolean', default: false, describe: 'Print the requirement coverage table (Markdown, from suites/requirements/*.csv) and exit' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
-      .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded target'),
+      .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded server'),
   async run(a, ctx) {
     let checks = allChecks()
     if (a.suite) {

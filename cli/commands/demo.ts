@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { exportJWK, generateKeyPair } from 'jose'
 import type { CommandSpec } from '../command.js'
-import { startTarget } from '../../target/http/server.js'
+import { startServer } from '../../server/http/server.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import { toHtml } from '../../reports/html.js'
@@ -40,7 +40,7 @@ function packageFile(rel: string): string {
 
 export const demoCommand: CommandSpec<Args> = {
   command: 'demo',
-  describe: 'Run everything once against the embedded target and write reports/demo/index.html',
+  describe: 'Run everything once against the embedded server and write reports/demo/index.html',
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'reports/demo', describe: 'Where the data, results and index.html go' })
@@ -67,7 +67,7 @@ export const demoCommand: CommandSpec<Args> = {
     writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(client.privateKey)), kid: 'demo-1', alg: 'RS384' }), { mode: 0o600 })
     writeFileSync(idpFile, JSON.stringify({ ...(await exportJWK(idp.privateKey)), kid: 'idp-1', alg: 'RS256' }), { mode: 0o600 })
     const secret = randomBytes(24).toString('base64url')
-    const target = await startTarget({
+    const target = await startServer({
       port: a.port,
       auth: 'smart',
       retryAfterSeconds: 0,

@@ -49,7 +49,7 @@ export const importCommand: CommandSpec<Args> = {
       .option('output-s3-uri', { type: 'string', describe: 'healthlake: JobOutputDataConfig S3 URI' })
       .option('kms-key-id', { type: 'string', describe: 'healthlake: KMS key for input and output' })
       .option('role-arn', { type: 'string', describe: 'healthlake: DataAccessRoleArn' })
-      .option('healthlake-endpoint', { type: 'string', describe: 'healthlake: control-plane endpoint override (the embedded target: its origin)' })
+      .option('healthlake-endpoint', { type: 'string', describe: 'healthlake: control-plane endpoint override (the embedded server: its origin)' })
       .option('s3-endpoint', { type: 'string', describe: 'healthlake: S3-compatible endpoint (MinIO, s3rver)' }),
   async run(a, ctx) {
     const target = targetFrom(a)

@@ -35,7 +35,7 @@ export const seedCommand: CommandSpec<Args> = {
       .option('out', { type: 'string', default: 'reports/seed', describe: 'Folder for results.json and the checkpoint' })
       .option('sample', { type: 'number', default: 20, describe: 'Resources per type read back in full and compared by hash' })
       .option('settle', { type: 'number', describe: 'Seconds to wait for an eventually consistent search index before calling a resource missing (default 0; healthlake 60)' })
-      .example('$0 seed --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'Seed the embedded target'),
+      .example('$0 seed --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'Seed the embedded server'),
   async run(a, ctx) {
     const target = targetFrom(a)
     for (const k of ['concurrency', 'sample'] as const) if (!Number.isInteger(a[k]) || a[k] < 0 || (k === 'concurrency' && a[k] < 1)) throw new UsageError(`--${k} must be a whole number${k === 'concurrency' ? ' ≥ 1' : ''}, got ${a[k]}`)

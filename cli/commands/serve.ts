@@ -1,10 +1,10 @@
-// `shoreline serve`: the embedded reference target on a loopback port.
+// `shoreline serve`: the embedded reference server on a loopback port.
 import type { CommandSpec } from '../command.js'
-import { DEFAULT_SIGV4, startTarget, type AuthMode } from '../../target/http/server.js'
-import { FAULTS, parseFaults } from '../../target/faults/catalogue.js'
-import { readAuthConfig } from '../../target/auth/config.js'
-import { loadHandlerModule } from '../../target/auth/lambda.js'
-import { loadDataset } from '../../target/load.js'
+import { DEFAULT_SIGV4, startServer, type AuthMode } from '../../server/http/server.js'
+import { FAULTS, parseFaults } from '../../server/faults/catalogue.js'
+import { readAuthConfig } from '../../server/auth/config.js'
+import { loadHandlerModule } from '../../server/auth/lambda.js'
+import { loadDataset } from '../../server/store/preload.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import { fmt } from '../progress.js'
 import { VALIDATION_LEVELS, type ValidationLevel } from '../../lib/validation/levels.js'
@@ -32,7 +32,7 @@ interface Args {
 
 export const serveCommand: CommandSpec<Args> = {
   command: 'serve',
-  describe: 'Run the embedded reference target: a FHIR R4 server on SQLite, HealthLake-shaped URLs',
+  describe: 'Run the embedded reference server: a FHIR R4 server on SQLite, HealthLake-shaped URLs',
   builder: (y) =>
     y
       .option('port', { type: 'number', default: 0, describe: 'Port (0: any free port)' })
@@ -42,7 +42,7 @@ export const serveCommand: CommandSpec<Args> = {
       .option('load', { type: 'string', describe: 'Load a generated dataset (its ndjson/) before serving' })
       .option('auth', { choices: ['smart', 'none', 'sigv4'] as const, default: 'smart' as AuthMode, describe: 'FHIR API authorization: SMART tokens checked through the Lambda contract, none, or SigV4 (AWS_AUTH)' })
       .option('auth-config', { type: 'string', describe: 'JSON file registering SMART clients ({clients:[{client_id, jwks|jwks_url|client_secret, scope, redirect_uris?, launch?}]})' })
-      .option('lambda-handler', { type: 'string', describe: "A module exporting a HealthLake token-validator `handler`, used in place of the target's own" })
+      .option('lambda-handler', { type: 'string', describe: "A module exporting a HealthLake token-validator `handler`, used in place of the server's own" })
       .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Break one rule on purpose (repeat or comma-separate); see --list-faults' })
       .option('list-faults', { type: 'boolean', default: false, describe: 'List the faults and the checks that must catch them, then exit' })
       .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for HealthLake import input and job output (credentials from the AWS environment)' })
@@ -82,7 +82,7 @@ export const serveCommand: CommandSpec<Args> = {
     if (!/^[A-Za-z0-9-]{1,32}$/.test(a['datastore-id'])) throw new UsageError(`--datastore-id must be 1–32 letters, digits or dashes, got ${JSON.stringify(a['datastore-id'])}`)
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0–65535, got ${a.port}`)
     for (const k of ['max-count', 'max-bundle-entries'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new UsageError(`--${k} must be a whole number ≥ 1, got ${a[k]}`)
-    const target = await startTarget({
+    const server = await startServer({
       port: a.port,
       host: a.host,
       db: a.db,
@@ -106,31 +106,31 @@ export const serveCommand: CommandSpec<Args> = {
     })
     if (a.load) {
       try {
-        const n = await loadDataset(target.store, a.load)
+        const n = await loadDataset(server.store, a.load)
         ctx.note(`loaded ${fmt(n)} resources from ${a.load}`)
       } catch (err) {
-        await target.close()
+        await server.close()
         throw err
       }
     }
-    ctx.say(target.url)
-    if (a.auth === 'smart') ctx.note(`SMART: ${target.auth!.config.clients.length} client(s) registered; discovery at ${target.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`)
+    ctx.say(server.url)
+    if (a.auth === 'smart') ctx.note(`SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`)
     const keyId = (sigv4FromEnv() ?? [DEFAULT_SIGV4])[0].accessKeyId
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
-    ctx.note(`HealthLake control plane at ${target.origin}/ (SigV4, access key ${keyId})`)
+    ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
-    ctx.emitJson({ url: target.url, origin: target.origin, auth: a.auth, ...(target.auth ? { tokenEndpoint: target.auth.tokenUrl } : {}), faults })
+    ctx.emitJson({ url: server.url, origin: server.origin, auth: a.auth, ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}), faults })
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
     })
-    await target.close()
+    await server.close()
     ctx.note('stopped')
     return ExitCode.ok
   },
 }
 
-/** SigV4 credentials the target accepts: SHORELINE_SIGV4_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else the documented test pair. */
+/** SigV4 credentials the server accepts: SHORELINE_SIGV4_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else the documented test pair. */
 function sigv4FromEnv() {
   const accessKeyId = process.env.SHORELINE_SIGV4_ACCESS_KEY_ID
   const secretAccessKey = process.env.SHORELINE_SIGV4_SECRET_ACCESS_KEY

@@ -1,7 +1,7 @@
 // HealthLake's token-validation Lambda contract (HealthLake developer guide, "Token validation
 // using AWS Lambda"): the event HealthLake sends for every FHIR request on a SMART data store, the
 // result it expects back within 1 s, and loading a user's handler module by path. Shared by the
-// reference target (which calls a validator this way) and the healthlake-lambda suite.
+// reference server (which calls a validator this way) and the healthlake-lambda suite.
 import { pathToFileURL } from 'node:url'
 import { resolve } from 'node:path'
 

@@ -172,7 +172,7 @@ export async function fhirImport(client: TargetClient, files: ImportFile[], leve
 
 export interface HealthLakeImportOptions {
   datastoreId: string
-  /** Control-plane endpoint override (the embedded target's origin); default: the AWS endpoint. */
+  /** Control-plane endpoint override (the embedded server's origin); default: the AWS endpoint. */
   endpoint?: string
   region: string
   inputS3Uri: string
@@ -181,7 +181,7 @@ export interface HealthLakeImportOptions {
   roleArn: string
   s3Endpoint?: string
   timeoutMs: number
-  /** Test credentials (the embedded target's); default: the AWS credential chain. */
+  /** Test credentials (the embedded server's); default: the AWS credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string }
   s3Credentials?: { accessKeyId: string; secretAccessKey: string }
 }

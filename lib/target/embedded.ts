@@ -1,4 +1,4 @@
-// Facts about the embedded reference target that clients may rely on: the test-only SigV4
+// Facts about the embedded reference server that clients may rely on: the test-only SigV4
 // credentials its control plane and AWS_AUTH mode accept unless SHORELINE_SIGV4_* overrides them.
 // They sign requests to loopback only and are worthless against AWS.
 export const EMBEDDED_SIGV4 = { accessKeyId: 'SHORELINETESTKEY0000', secretAccessKey: 'shoreline-local-test-secret-not-for-aws' }

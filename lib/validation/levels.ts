@@ -1,6 +1,6 @@
 // HealthLake's validation levels (healthlake-contract.md §4.4) as the rules each one enforces.
 // AWS documents the names, not the semantics; this is the assumption the invalid corpus's labels
-// state (generators/invalid/corpus.ts), applied by the reference target to writes and imports.
+// state (generators/invalid/corpus.ts), applied by the reference server to writes and imports.
 import { RULES, type Rule } from './rules.js'
 
 export type ValidationLevel = 'strict' | 'structure-only' | 'minimal'

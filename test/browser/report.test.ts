@@ -7,14 +7,14 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { cli, cliRun } from '../helpers.js'
-import { startTarget } from '../../target/http/server.js'
+import { startServer } from '../../server/http/server.js'
 
 const CHROMIUM = process.env.SHORELINE_CHROMIUM ?? '/usr/bin/chromium'
 const SCREENSHOT = new URL('../../reports/screenshots/report.png', import.meta.url)
 
 t.test('BROWSER-01: the report renders offline in Chromium: charts drawn, no request, no console error', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)` }, async (t) => {
   const dir = t.testdir({})
-  const target = await startTarget({ auth: 'smart', faults: ['discovery-plain-pkce'] })
+  const target = await startServer({ auth: 'smart', faults: ['discovery-plain-pkce'] })
   t.teardown(() => target.close())
   await cliRun(['conform', '--target', target.url, '--suite', 'smart-discovery,capability', '--out', join(dir, 'results', 'conform')])
   const script = join(dir, 'tiny.ts')

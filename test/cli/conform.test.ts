@@ -4,20 +4,20 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, cliRun } from '../helpers.js'
-import { startTarget } from '../../target/http/server.js'
+import { startServer } from '../../server/http/server.js'
 import { allChecks } from '../../suites/registry.js'
 import { writeFileSync } from 'node:fs'
 import { exportJWK, generateKeyPair } from 'jose'
 
 const total = allChecks().length
 
-t.test('CLI-CONFORM-01: green against the reference target (backend-services client, dataset corpus); results.json, junit.xml and TAP', async (t) => {
+t.test('CLI-CONFORM-01: green against the reference server (backend-services client, dataset corpus); results.json, junit.xml and TAP', async (t) => {
   const dir = t.testdir({})
   const { privateKey, publicKey } = await generateKeyPair('ES384', { extractable: true })
   const keyFile = join(dir, 'key.json')
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'ci-1', alg: 'ES384' }))
   t.equal(cli(['generate', '--patients', '1', '--invalid', '--no-bundles', '--workers', '1', '--quiet', '--out', join(dir, 'data')]).code, 0)
-  const target = await startTarget({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' }] } })
+  const target = await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' }] } })
   t.teardown(() => target.close())
   // The example token-validator Lambda, trusting a test identity provider whose key signs the suite's tokens.
   const idp = await generateKeyPair('RS256', { extractable: true })
@@ -46,7 +46,7 @@ t.test('CLI-CONFORM-01: green against the reference target (backend-services cli
 })
 
 t.test('CLI-CONFORM-02: a fault fails its checks (exit 1) and the failure names what was received', async (t) => {
-  const target = await startTarget({ auth: 'smart', faults: ['discovery-plain-pkce'] })
+  const target = await startServer({ auth: 'smart', faults: ['discovery-plain-pkce'] })
   t.teardown(() => target.close())
   const out = t.testdir({})
   const r = await cliRun(['conform', '--target', target.url, '--out', out, '--suite', 'smart-discovery'])
@@ -71,7 +71,7 @@ t.test('CLI-CONFORM-03: a target that is down fails checks with the reason; bad 
 })
 
 t.test('CLI-CONFORM-04: a deviation the profile documents is reported as such, with its reference; without the profile it fails', async (t) => {
-  const target = await startTarget({ faults: ['search-string-case-sensitive'] })
+  const target = await startServer({ faults: ['search-string-case-sensitive'] })
   t.teardown(() => target.close())
   const out = t.testdir({})
   const hl = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--profile', 'healthlake'])

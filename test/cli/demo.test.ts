@@ -1,5 +1,5 @@
 // `shoreline demo` end to end, scaled down (a few patients, short load runs): every step green
-// against the embedded target, one report with conformance and load, no secret in it.
+// against the embedded server, one report with conformance and load, no secret in it.
 import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'

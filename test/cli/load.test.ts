@@ -1,4 +1,4 @@
-// `shoreline load` as a user runs it: every scenario green against the reference target in the
+// `shoreline load` as a user runs it: every scenario green against the reference server in the
 // smoke profile (shortened), the files it writes, k6-operator manifests, --engine k6 without k6,
 // and SIGINT still writing the summary.
 import t from 'tap'
@@ -6,16 +6,16 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { cli, cliRun } from '../helpers.js'
-import { startTarget, type RunningTarget } from '../../target/http/server.js'
+import { startServer, type RunningServer } from '../../server/http/server.js'
 
 const SECRET = 'load-test-secret-0123456789'
-let target: RunningTarget
+let target: RunningServer
 const dir = t.testdir({})
 const data = join(dir, 'data')
 const auth = () => ['--target', target.url, '--auth', 'client-secret', '--client-id', 'load', '--client-secret', SECRET]
 
 t.before(async () => {
-  target = await startTarget({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'load', client_secret: SECRET, scope: 'system/*.cruds system/*.rs' }] } })
+  target = await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'load', client_secret: SECRET, scope: 'system/*.cruds system/*.rs' }] } })
   const g = cli(['generate', '--patients', '3', '--no-bundles', '--workers', '1', '--quiet', '--out', data])
   if (g.code !== 0) throw new Error(g.stderr)
   const s = await cliRun(['seed', ...auth(), '--data', data, '--out', join(dir, 'seed')])
@@ -24,7 +24,7 @@ t.before(async () => {
 t.teardown(() => target.close())
 
 for (const scenario of ['fhir-api-mix', 'transactions', 'import', 'export', 'smart-token', 'search-heavy']) {
-  t.test(`LOAD-01 ${scenario}: green in the smoke profile against the reference target`, async (t) => {
+  t.test(`LOAD-01 ${scenario}: green in the smoke profile against the reference server`, async (t) => {
     const out = join(dir, scenario)
     const r = await cliRun(['load', '--scenario', scenario, ...auth(), '--data', data, '--duration', '2s', '--out', out])
     t.equal(r.code, 0, `${r.stdout.slice(-1500)}\n${r.stderr.slice(-800)}`)
@@ -89,7 +89,7 @@ t.test('LOAD-04: SIGINT stops a run gracefully; the summary and results are stil
 })
 
 t.test('LOAD-05: SigV4 from k6/crypto against an AWS_AUTH target; the import scenario through HealthLake StartFHIRImportJob', async (t) => {
-  const aws = await startTarget({ auth: 'sigv4', retryAfterSeconds: 0 })
+  const aws = await startServer({ auth: 'sigv4', retryAfterSeconds: 0 })
   t.teardown(() => aws.close())
   const creds = { AWS_ACCESS_KEY_ID: 'SHORELINETESTKEY0000', AWS_SECRET_ACCESS_KEY: 'shoreline-local-test-secret-not-for-aws' }
   const mix = await cliRun(['load', '--scenario', 'fhir-api-mix', '--target', aws.url, '--auth', 'sigv4', '--duration', '1s', '--out', join(dir, 'sigv4')], creds)

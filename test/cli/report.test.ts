@@ -4,13 +4,13 @@ import t from 'tap'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, cliRun } from '../helpers.js'
-import { startTarget } from '../../target/http/server.js'
+import { startServer } from '../../server/http/server.js'
 
 const dir = t.testdir({})
 
 t.test('REPORT-01: HTML and Markdown from conformance and load results; diff exits 1 on a new failure', async (t) => {
-  const clean = await startTarget({ auth: 'smart' })
-  const faulty = await startTarget({ auth: 'smart', faults: ['discovery-plain-pkce'] })
+  const clean = await startServer({ auth: 'smart' })
+  const faulty = await startServer({ auth: 'smart', faults: ['discovery-plain-pkce'] })
   t.teardown(async () => {
     await clean.close()
     await faulty.close()

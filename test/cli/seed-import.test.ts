@@ -1,4 +1,4 @@
-// `shoreline seed` and `shoreline import` end to end against the embedded target: idempotency,
+// `shoreline seed` and `shoreline import` end to end against the embedded server: idempotency,
 // resume after a kill, retries on injected 429s, FHIR $import and the HealthLake path (real AWS
 // SDK, s3rver), and reconciliations that catch targets silently dropping resources.
 import t from 'tap'
@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { cli, cliAsync, cliRun } from '../helpers.js'
-import { DEFAULT_SIGV4, startTarget, type TargetOptions } from '../../target/http/server.js'
+import { DEFAULT_SIGV4, startServer, type ServerOptions } from '../../server/http/server.js'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
-import { BUCKET, localS3 } from '../target/s3-helpers.js'
+import { BUCKET, localS3 } from '../server/s3-helpers.js'
 
 const dir = t.testdir({})
 const small = join(dir, 'small')
@@ -23,8 +23,8 @@ t.before(() => {
 const manifest = (d: string) => JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { resources: number; counts: Record<string, number> }
 const results = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
 
-async function withTarget(options: TargetOptions, fn: (url: string, origin: string) => Promise<void>) {
-  const target = await startTarget(options)
+async function withTarget(options: ServerOptions, fn: (url: string, origin: string) => Promise<void>) {
+  const target = await startServer(options)
   try {
     await fn(target.url, target.origin)
   } finally {
@@ -192,7 +192,7 @@ t.test('SEED-06: the auth clients against a SMART and a SigV4 target: backend se
   const pemFile = join(dir, 'key.pem')
   writeFileSync(jwkFile, JSON.stringify(jwk))
   writeFileSync(pemFile, await exportPKCS8(privateKey))
-  const smart: TargetOptions = { auth: 'smart', authConfig: { clients: [{ client_id: 'seeder', jwks: { keys: [pub] }, scope: 'system/*.cruds' }, { client_id: 'secret-seeder', client_secret: 'a-long-client-secret', scope: 'system/*.cruds' }] } }
+  const smart: ServerOptions = { auth: 'smart', authConfig: { clients: [{ client_id: 'seeder', jwks: { keys: [pub] }, scope: 'system/*.cruds' }, { client_id: 'secret-seeder', client_secret: 'a-long-client-secret', scope: 'system/*.cruds' }] } }
   await withTarget(smart, async (url) => {
     const jwkRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06a'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', jwkFile, '--sample', '1'])
     t.equal(jwkRun.code, 0, jwkRun.stderr)

@@ -1,9 +1,9 @@
-// Every check is seen to pass against the reference target and to fail (or warn, for SHOULD)
+// Every check is seen to pass against the reference server and to fail (or warn, for SHOULD)
 // against a fault that breaks its rule (STYLE.md 5); and the mutation test: every fault whose
 // listed checks exist is caught by at least one of them.
 import t from 'tap'
-import { FAULTS } from '../../target/faults/catalogue.js'
-import { startTarget, type RunningTarget } from '../../target/http/server.js'
+import { FAULTS } from '../../server/faults/catalogue.js'
+import { startServer, type RunningServer } from '../../server/http/server.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import { allChecks } from '../../suites/registry.js'
@@ -11,7 +11,7 @@ import { runChecks, type CheckResult } from '../../suites/runner.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { exportJWK, generateKeyPair, type CryptoKey } from 'jose'
-import { referenceLambda } from '../../target/auth/reference-lambda.js'
+import { referenceLambda } from '../../server/auth/reference-lambda.js'
 import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
 import { cli } from '../helpers.js'
 
@@ -38,7 +38,7 @@ t.before(async () => {
 })
 
 async function run(faults: string[], ids: string[]): Promise<CheckResult[]> {
-  const target: RunningTarget = await startTarget({ auth: 'smart', faults, retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] } })
+  const target: RunningServer = await startServer({ auth: 'smart', faults, retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] } })
   // A little data for the export and search checks, written straight to the store.
   target.store.transaction(() => {
     for (const id of ['st-1', 'st-2']) target.store.put({ resourceType: 'Patient', id, name: [{ family: 'Selftest' }], gender: 'female' }, 'PUT')
@@ -68,7 +68,7 @@ t.test('SUITE-01: every check has a unique id, a spec link, requirement rows, an
   }
 })
 
-t.test('SUITE-02: against the clean reference target every check passes', async (t) => {
+t.test('SUITE-02: against the clean reference server every check passes', async (t) => {
   const results = await run([], [...implemented])
   for (const r of results) t.equal(r.outcome, 'pass', `${r.id}: ${r.message ?? ''}`)
 })

@@ -1,0 +1,479 @@
+// The reference server's OAuth 2.0 authorization server for SMART on FHIR (App Launch 2.x):
+// client_credentials with private_key_jwt (SMART Backend Services, RFC 7523) or a client secret
+// (RFC 6749 §2.3.1), authorization_code with PKCE S256 (RFC 7636) approved headlessly, refresh,
+// introspection (RFC 7662) and revocation (RFC 7009). Access tokens are JWTs signed by the
+// server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import {
+  calculateJwkThumbprint,
+  compactVerify,
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+} from 'jose'
+import { narrowScopes, parseScope } from './scopes.js'
+import { resourceTypes } from '../../lib/validation/element-walk.js'
+
+/** A scope naming a resource type FHIR R4 does not have is never granted (BDT: unknown type → invalid_scope). */
+const knownType = (scope: string) => {
+  const s = parseScope(scope)
+  return !s || s.type === '*' || resourceTypes().has(s.type)
+}
+import type { Faults } from '../faults/catalogue.js'
+
+export interface ClientConfig {
+  client_id: string
+  /** Public keys for private_key_jwt. */
+  jwks?: JSONWebKeySet
+  /** Where the client publishes its keys (the only `jku` accepted from it). */
+  jwks_url?: string
+  /** For client_secret_basic / client_secret_post. */
+  client_secret?: string
+  /** The scopes this client may be granted, space separated. */
+  scope: string
+  redirect_uris?: string[]
+  /** Launch context for headless authorization_code approval. */
+  launch?: { patient?: string; fhirUser?: string }
+}
+
+export interface AuthConfig {
+  clients: ClientConfig[]
+  /** Access token lifetime, seconds (default 300). */
+  accessTokenSeconds?: number
+  /** Refresh token lifetime, seconds (default 3600). */
+  refreshTokenSeconds?: number
+  /** The IAM role a validated token maps to (HealthLake's Lambda contract). */
+  iamRoleArn?: string
+}
+
+export interface OAuthReply {
+  status: number
+  headers: Record<string, string>
+  body?: unknown
+}
+
+export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+export const CLIENT_ALGS = ['RS384', 'ES384']
+const MAX_ASSERTION_BYTES = 16 * 1024
+const MAX_ASSERTION_LIFETIME = 300
+const KID = /^[A-Za-z0-9_\-.=]{1,256}$/
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'access_denied' | 'unsupported_response_type',
+    description: string,
+  ) {
+    super(description)
+  }
+}
+
+interface PendingCode {
+  clientId: string
+  redirectUri: string
+  scope: string
+  challenge: string
+  expires: number
+  launch?: ClientConfig['launch']
+}
+
+interface RefreshGrant {
+  clientId: string
+  scope: string
+  expires: number
+  launch?: ClientConfig['launch']
+}
+
+/** Endpoints live under `${origin}/auth/`; the audience of every access token is the FHIR base. */
+export class AuthorizationServer {
+  readonly issuer: string
+  readonly tokenUrl: string
+  private readonly clients: Map<string, ClientConfig>
+  private readonly seenJti = new Map<string, number>()
+  private readonly codes = new Map<string, PendingCode>()
+  private readonly refresh = new Map<string, RefreshGrant>()
+  private readonly revokedJti = new Set<string>()
+  private readonly jwksCache = new Map<string, { at: number; set: JSONWebKeySet }>()
+  private key!: CryptoKey
+  private publicJwk!: JWK
+  private localJwks!: ReturnType<typeof createLocalJWKSet>
+
+  private constructor(
+    readonly origin: string,
+    readonly fhirBase: string,
+    readonly config: AuthConfig,
+    private readonly faults: Faults,
+    private readonly now: () => number,
+  ) {
+    this.issuer = `${origin}/auth`
+    this.tokenUrl = `${origin}/auth/token`
+    this.clients = new Map(config.clients.map((c) => [c.client_id, c]))
+  }
+
+  static async create(origin: string, fhirBase: string, config: AuthConfig, faults: Faults, now: () => number = Date.now): Promise<AuthorizationServer> {
+    const server = new AuthorizationServer(origin, fhirBase, config, faults, now)
+    const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
+    server.key = privateKey
+    const jwk = await exportJWK(publicKey)
+    server.publicJwk = { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'RS384', use: 'sig' }
+    server.localJwks = createLocalJWKSet({ keys: [server.publicJwk] })
+    return server
+  }
+
+  get jwks(): JSONWebKeySet {
+    return { keys: [this.publicJwk] }
+  }
+
+  /** For the Lambda-contract validator: verifies a token's signature with the published key. */
+  get keySet() {
+    return this.localJwks
+  }
+
+  isRevoked(jti: string | undefined): boolean {
+    return jti !== undefined && this.revokedJti.has(jti)
+  }
+
+  private seconds(): number {
+    return Math.floor(this.now() / 1000)
+  }
+
+  /** `{base}/.well-known/smart-configuration` (SMART App Launch 2.x §2.1 + HealthLake's fields). */
+  smartConfiguration(): Record<string, unknown> {
+    const f = this.faults
+    const conf: Record<string, unknown> = {
+      issuer: this.issuer,
+      jwks_uri: `${this.origin}/auth/jwks`,
+      authorization_endpoint: `${this.origin}/auth/authorize`,
+      token_endpoint: this.tokenUrl,
+      introspection_endpoint: `${this.origin}/auth/introspect`,
+      revocation_endpoint: `${this.origin}/auth/revoke`,
+      grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+      code_challenge_methods_supported: f.has('discovery-plain-pkce') ? ['S256', 'plain'] : ['S256'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_signing_alg_values_supported: CLIENT_ALGS,
+      response_types_supported: ['code'],
+      scopes_supported: ['openid', 'fhirUser', 'launch/patient', 'offline_access', 'system/*.read', 'system/*.rs', 'system/*.cruds', 'user/*.cruds', 'patient/*.read', 'patient/*.rs', 'patient/*.cruds'],
+      capabilities: ['launch-standalone', 'client-public', 'client-confidential-symmetric', 'client-confidential-asymmetric', 'context-standalone-patient', 'permission-offline', 'permission-patient', 'permission-user', 'permission-v1', 'permission-v2'],
+    }
+    if (f.has('discovery-no-token-endpoint')) delete conf.token_endpoint
+    if (f.has('discovery-no-s256')) conf.code_challenge_methods_supported = ['plain']
+    if (f.has('discovery-no-jwks-uri')) delete conf.jwks_uri
+    if (f.has('discovery-no-capabilities')) delete conf.capabilities
+    if (f.has('discovery-no-asymmetric-alg')) conf.token_endpoint_auth_signing_alg_values_supported = ['HS256']
+    if (f.has('discovery-no-authorization-code')) conf.grant_types_supported = ['client_credentials']
+    if (f.has('discovery-capabilities-not-strings')) conf.capabilities = ['launch-standalone', { name: 'client-confidential-asymmetric' }, 7]
+    if (f.has('discovery-no-auth-methods')) delete conf.token_endpoint_auth_methods_supported
+    if (f.has('discovery-stu1-only')) {
+      delete conf.grant_types_supported
+      delete conf.code_challenge_methods_supported
+    }
+    return conf
+  }
+
+  // ---- token endpoint ----------------------------------------------------------------------------
+
+  async token(form: URLSearchParams, authorization: string | undefined): Promise<OAuthReply> {
+    try {
+      const grant = form.get('grant_type')
+      let body: Record<string, unknown>
+      if (grant === 'client_credentials') body = await this.clientCredentials(form, authorization)
+      else if (grant === 'authorization_code') body = await this.authorizationCode(form, authorization)
+      else if (grant === 'refresh_token') body = await this.refreshToken(form, authorization)
+      else if (!grant) throw new OAuthError('invalid_request', 'grant_type is missing')
+      else if (this.faults.has('token-bad-grant-500')) return { status: 500, headers: {}, body: { message: 'Internal Server Error' } }
+      else throw new OAuthError('unsupported_grant_type', `grant_type ${grant} is not supported`)
+      const headers: Record<string, string> = this.faults.has('token-no-cache-control') ? {} : { ...NO_STORE }
+      return { status: 200, headers, body }
+    } catch (err) {
+      return this.errorReply(err, authorization)
+    }
+  }
+
+  errorReply(err: unknown, authorization?: string): OAuthReply {
+    if (!(err instanceof OAuthError)) throw err
+    // token-errors-not-json: errors as a bare text line, the way some gateways answer.
+    if (this.faults.has('token-errors-not-json')) return { status: err.error === 'invalid_client' ? 401 : 400, headers: { ...NO_STORE, 'Content-Type': 'text/plain' }, body: 'Bad Request' }
+    const status = err.error === 'invalid_client' ? 401 : 400
+    const headers: Record<string, string> = { ...NO_STORE }
+    if (status === 401 && authorization?.startsWith('Basic ')) headers['WWW-Authenticate'] = 'Basic realm="shoreline"'
+    return { status, headers, body: { error: err.error, error_description: err.message } }
+  }
+
+  private async clientCredentials(form: URLSearchParams, authorization: string | undefined) {
+    const client = await this.authenticateClient(form, authorization, true)
+    const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean)
+    if (requested.length === 0) throw new OAuthError('invalid_scope', 'scope is required')
+    const granted = this.faults.has('token-scope-not-narrowed') ? requested : narrowScopes(requested, client.scope.split(/\s+/)).filter(knownType).filter((s) => !(this.faults.has('token-wildcard-refused') && /\/\*\.(read|rs)$/.test(s)))
+    if (granted.length === 0) throw new OAuthError('invalid_scope', `none of the requested scopes is allowed for ${client.client_id}`)
+    return this.issue(client, granted.join(' '), client.launch)
+  }
+
+  private async authorizationCode(form: URLSearchParams, authorization: string | undefined) {
+    const code = form.get('code')
+    if (!code) throw new OAuthError('invalid_request', 'code is missing')
+    const pending = this.codes.get(code)
+    this.codes.delete(code)
+    if (!pending || pending.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the code is unknown, used or expired')
+    const client = this.clients.get(pending.clientId)!
+    // Confidential clients authenticate; public ones name themselves and prove PKCE.
+    if (authorization || form.has('client_assertion') || form.has('client_secret')) await this.authenticateClient(form, authorization, false)
+    else if (form.get('client_id') !== pending.clientId) throw new OAuthError('invalid_client', 'client_id does not match the code')
+    if (form.get('redirect_uri') !== pending.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request')
+    const verifier = form.get('code_verifier')
+    if (!this.faults.has('token-pkce-ignored')) {
+      if (!verifier) throw new OAuthError('invalid_request', 'code_verifier is missing')
+      const challenge = createHash('sha256').update(verifier).digest('base64url')
+      if (challenge !== pending.challenge) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge')
+    }
+    return this.issue(client, pending.scope, pending.launch)
+  }
+
+  private async refreshToken(form: URLSearchParams, authorization: string | undefined) {
+    const token = form.get('refresh_token')
+    if (!token) throw new OAuthError('invalid_request', 'refresh_token is missing')
+    const grant = this.refresh.get(token)
+    if (!grant || grant.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the refresh token is unknown, revoked or expired')
+    if (authorization || form.has('client_assertion') || form.has('client_secret')) {
+      const client = await this.authenticateClient(form, authorization, false)
+      if (client.client_id !== grant.clientId) throw new OAuthError('invalid_grant', 'the refresh token was issued to another client')
+    } else if (form.get('client_id') !== grant.clientId) throw new OAuthError('invalid_client', 'client_id does not match the refresh token')
+    const asked = form.get('scope')
+    const scope = asked ? narrowScopes(asked.split(/\s+/), grant.scope.split(/\s+/)).join(' ') : grant.scope
+    if (!scope) throw new OAuthError('invalid_scope', 'a refresh cannot widen the scope')
+    return this.issue(this.clients.get(grant.clientId)!, scope, grant.launch, token)
+  }
+
+  private async issue(client: ClientConfig, scope: string, launch?: ClientConfig['launch'], refreshToken?: string) {
+    const now = this.seconds()
+    const lifetime = this.config.accessTokenSeconds ?? 300
+    const scopes = scope.split(' ')
+    const patient = scopes.includes('launch/patient') || scopes.some((s) => s.startsWith('patient/')) ? launch?.patient : undefined
+    const claims: JWTPayload & Record<string, unknown> = { scope, client_id: client.client_id, ...(patient ? { patient } : {}), ...(launch?.fhirUser && scopes.includes('fhirUser') ? { fhirUser: launch.fhirUser } : {}) }
+    const jwt = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS384', kid: this.publicJwk.kid, typ: 'at+jwt' })
+      .setIssuer(this.issuer)
+      .setSubject(client.client_id)
+      .setAudience(this.fhirBase)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + lifetime)
+      .setJti(randomUUID())
+      .sign(this.key)
+    const body: Record<string, unknown> = { access_token: jwt, token_type: this.faults.has('token-type-not-bearer') ? 'mac' : 'Bearer', expires_in: lifetime, scope }
+    if (patient) body.patient = patient
+    if (scopes.includes('offline_access') || scopes.includes('online_access') || refreshToken) {
+      const rt = refreshToken ?? randomBytes(32).toString('base64url')
+      this.refresh.set(rt, { clientId: client.client_id, scope: refreshToken ? this.refresh.get(refreshToken)!.scope : scope, expires: now + (this.config.refreshTokenSeconds ?? 3600), launch })
+      body.refresh_token = rt
+    }
+    return body
+  }
+
+  // ---- client authentication ---------------------------------------------------------------------
+
+  /** private_key_jwt, client_secret_basic or client_secret_post; `requireConfidential` for client_credentials. */
+  private async authenticateClient(form: URLSearchParams, authorization: string | undefined, requireConfidential: boolean): Promise<ClientConfig> {
+    if (authorization?.startsWith('Basic ')) {
+      const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8')
+      const colon = decoded.indexOf(':')
+      if (colon < 0) throw new OAuthError('invalid_client', 'the Basic credentials are malformed')
+      return this.checkSecret(decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1)))
+    }
+    if (form.has('client_secret')) return this.checkSecret(form.get('client_id') ?? '', form.get('client_secret') ?? '')
+    const assertionType = form.get('client_assertion_type')
+    const assertion = form.get('client_assertion')
+    if (!assertionType && !assertion) {
+      if (requireConfidential) throw new OAuthError('invalid_client', 'client authentication is required (private_key_jwt or a client secret)')
+      throw new OAuthError('invalid_client', 'client authentication is missing')
+    }
+    if (assertionType !== ASSERTION_TYPE && !(this.faults.has('token-assertion-type-unchecked') && assertion)) throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`)
+    if (this.faults.has('token-requires-client-id') && !form.get('client_id')) throw new OAuthError('invalid_request', 'client_id is required')
+    if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is missing')
+    const client = await this.verifyAssertion(assertion)
+    // A client_id next to the assertion must name the same client (RFC 7521 §4.2).
+    const named = form.get('client_id')
+    if (named !== null && named !== client.client_id && !this.faults.has('token-client-id-mismatch-accepted')) throw new OAuthError('invalid_client', `client_id ${named} is not the assertion's issuer`)
+    return client
+  }
+
+  private checkSecret(clientId: string, secret: string): ClientConfig {
+    const client = this.clients.get(clientId)
+    const a = Buffer.from(secret)
+    const b = Buffer.from(client?.client_secret ?? '')
+    if (!client?.client_secret || a.length !== b.length || !timingSafeEqual(a, b)) throw new OAuthError('invalid_client', 'unknown client or wrong secret')
+    return client
+  }
+
+  /** SMART Backend Services §"Signature verification" and RFC 7523 §3, each rule breakable by a fault. */
+  private async verifyAssertion(assertion: string): Promise<ClientConfig> {
+    const f = this.faults
+    if (assertion.length > MAX_ASSERTION_BYTES && !f.has('token-oversized-assertion-accepted')) throw new OAuthError('invalid_client', `client_assertion is over ${MAX_ASSERTION_BYTES} bytes`)
+    let header: ReturnType<typeof decodeProtectedHeader>
+    let claims: JWTPayload
+    try {
+      header = decodeProtectedHeader(assertion)
+      claims = decodeJwt(assertion)
+    } catch {
+      throw new OAuthError('invalid_client', 'client_assertion is not a JWT')
+    }
+    const alg = String(header.alg ?? '')
+    const algOk = CLIENT_ALGS.includes(alg) || (alg === 'none' && f.has('token-alg-none-accepted')) || (alg.startsWith('HS') && f.has('token-hs256-accepted'))
+    if (!algOk) throw new OAuthError('invalid_client', `client_assertion alg ${alg || '(none)'} is not one of ${CLIENT_ALGS.join(', ')}`)
+    const clientId = typeof claims.iss === 'string' ? claims.iss : ''
+    const client = this.clients.get(clientId)
+    if (!client && f.has('token-unknown-client-500')) throw new Error(`cannot read properties of undefined (client ${clientId})`)
+    if (!client) throw new OAuthError('invalid_client', `client ${JSON.stringify(clientId)} is not registered`)
+    if (claims.sub !== clientId && !f.has('token-iss-sub-unchecked')) throw new OAuthError('invalid_client', 'client_assertion iss and sub must both be the client_id')
+    const unsigned = alg === 'none' && f.has('token-alg-none-accepted')
+    if (!unsigned && (typeof header.kid !== 'string' || !KID.test(header.kid))) {
+      if (!(f.has('token-kid-unchecked') && typeof header.kid === 'string')) throw new OAuthError('invalid_client', 'client_assertion kid is missing or has characters a key id may not have')
+    }
+    if (header.jku !== undefined && header.jku !== client.jwks_url && !f.has('token-jku-unchecked')) throw new OAuthError('invalid_client', 'client_assertion jku is not the jwks_url registered for this client')
+    // Signature: with the registered key named by kid, in the header's (allowed) algorithm.
+    if (!unsigned) {
+      const keys = await this.clientKeys(client)
+      // token-kid-unchecked: the kid is used like a path, as a server that reads keys from files would.
+      const kid = f.has('token-kid-unchecked') ? String(header.kid).split('/').pop() : header.kid
+      let key = keys.keys.find((k) => k.kid === kid)
+      if (!key && f.has('token-unknown-kid-accepted')) key = keys.keys[0]
+      if (!key) throw new OAuthError('invalid_client', `no registered key with kid ${JSON.stringify(header.kid)}`)
+      if (alg.startsWith('HS')) {
+        // The classic confusion attack: an HMAC keyed with the public key's text (fault only).
+        const { createHmac } = await import('node:crypto')
+        const [h, p, s] = assertion.split('.')
+        const mac = createHmac(`sha${alg.slice(2)}`, JSON.stringify(key)).update(`${h}.${p}`).digest('base64url')
+        if (mac !== s && !f.has('token-signature-unchecked')) throw new OAuthError('invalid_client', 'client_assertion signature does not verify')
+      } else if (!f.has('token-signature-unchecked')) {
+        try {
+          const { importJWK } = await import('jose')
+          await compactVerify(assertion, await importJWK(key, alg), { algorithms: [alg] })
+        } catch (err) {
+          throw new OAuthError('invalid_client', `client_assertion signature does not verify with key ${String(header.kid)} (${(err as Error).message})`)
+        }
+      }
+    }
+    const now = this.seconds()
+    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+    if (!aud.includes(this.tokenUrl) && !f.has('token-aud-ignored')) throw new OAuthError('invalid_client', `client_assertion aud must be the token endpoint ${this.tokenUrl}`)
+    if (typeof claims.exp !== 'number') {
+      if (!f.has('token-no-exp-accepted')) throw new OAuthError('invalid_client', 'client_assertion has no exp')
+    } else {
+      if (claims.exp <= now && !f.has('token-expired-assertion-accepted')) throw new OAuthError('invalid_client', 'client_assertion has expired')
+      if (claims.exp > now + MAX_ASSERTION_LIFETIME + 5 && !f.has('token-long-assertion-accepted')) throw new OAuthError('invalid_client', `client_assertion exp is more than ${MAX_ASSERTION_LIFETIME} s in the future`)
+    }
+    if (typeof claims.nbf === 'number' && claims.nbf > now + 5 && !f.has('token-nbf-ignored')) throw new OAuthError('invalid_client', 'client_assertion is not valid yet (nbf)')
+    if (typeof claims.jti !== 'string' || claims.jti === '') throw new OAuthError('invalid_client', 'client_assertion has no jti')
+    this.forgetOldJti(now)
+    const jtiKey = `${clientId}\u0000${claims.jti}`
+    if (this.seenJti.has(jtiKey) && !f.has('token-jti-replay-accepted')) throw new OAuthError('invalid_client', 'client_assertion jti has been used before')
+    this.seenJti.set(jtiKey, typeof claims.exp === 'number' ? claims.exp : now + MAX_ASSERTION_LIFETIME)
+    return client
+  }
+
+  private forgetOldJti(now: number) {
+    if (this.seenJti.size < 10_000) return
+    for (const [k, exp] of this.seenJti) if (exp < now) this.seenJti.delete(k)
+  }
+
+  private async clientKeys(client: ClientConfig): Promise<JSONWebKeySet> {
+    if (client.jwks) return client.jwks
+    if (!client.jwks_url) throw new OAuthError('invalid_client', `client ${client.client_id} has no registered keys`)
+    const cached = this.jwksCache.get(client.jwks_url)
+    if (cached && this.now() - cached.at < 60_000) return cached.set
+    try {
+      const res = await fetch(client.jwks_url, { redirect: 'error', signal: AbortSignal.timeout(5000) })
+      if (!res.ok) throw new Error(`HTTP ${res.status}`)
+      const set = (await res.json()) as JSONWebKeySet
+      if (!Array.isArray(set.keys)) throw new Error('no keys array')
+      this.jwksCache.set(client.jwks_url, { at: this.now(), set })
+      return set
+    } catch (err) {
+      throw new OAuthError('invalid_client', `could not fetch the client's jwks_url: ${(err as Error).message}`)
+    }
+  }
+
+  // ---- authorize (headless approval) -------------------------------------------------------------
+
+  /** GET /auth/authorize: validates the request and approves it at once, redirecting with a code. */
+  authorize(params: URLSearchParams): OAuthReply {
+    const client = this.clients.get(params.get('client_id') ?? '')
+    const redirectUri = params.get('redirect_uri') ?? ''
+    // Errors before the redirect URI is trusted go to the user agent, never to the redirect (RFC 6749 §4.1.2.1).
+    if (!client) return { status: 400, headers: NO_STORE, body: { error: 'invalid_request', error_description: 'unknown client_id' } }
+    if (!client.redirect_uris?.includes(redirectUri)) return { status: 400, headers: NO_STORE, body: { error: 'invalid_request', error_description: 'redirect_uri is not registered for this client' } }
+    const state = params.get('state')
+    const back = (query: Record<string, string>) => {
+      const u = new URL(redirectUri)
+      for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v)
+      if (state) u.searchParams.set('state', state)
+      return { status: 302, headers: { ...NO_STORE, Location: u.toString() } }
+    }
+    if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response_type must be code' })
+    const method = params.get('code_challenge_method')
+    const challenge = params.get('code_challenge')
+    if (!challenge) return back({ error: 'invalid_request', error_description: 'code_challenge is required (PKCE)' })
+    if (method !== 'S256' && !(method === 'plain' && this.faults.has('discovery-plain-pkce'))) return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' })
+    const aud = params.get('aud')
+    if (aud !== this.fhirBase && aud !== this.fhirBase.replace(/\/$/, '')) return back({ error: 'invalid_request', error_description: `aud must be the FHIR base ${this.fhirBase}` })
+    const scope = narrowScopes((params.get('scope') ?? '').split(/\s+/).filter(Boolean), client.scope.split(/\s+/))
+    if (scope.length === 0) return back({ error: 'invalid_scope', error_description: 'no requested scope is allowed for this client' })
+    const code = randomBytes(24).toString('base64url')
+    this.codes.set(code, { clientId: client.client_id, redirectUri, scope: scope.join(' '), challenge, expires: this.seconds() + 60, launch: client.launch })
+    return back({ code })
+  }
+
+  // ---- introspection and revocation --------------------------------------------------------------
+
+  async introspect(form: URLSearchParams, authorization: string | undefined): Promise<OAuthReply> {
+    try {
+      await this.authenticateClient(form, authorization, true)
+      const token = form.get('token')
+      if (!token) throw new OAuthError('invalid_request', 'token is missing')
+      const payload = await this.verifyAccessToken(token)
+      const now = this.seconds()
+      const active = payload !== undefined && typeof payload.exp === 'number' && payload.exp > now && !this.isRevoked(payload.jti)
+      if (!active) {
+        const body = this.faults.has('introspect-inactive-leaks') && payload ? { active: false, ...payload } : { active: false }
+        return { status: 200, headers: { ...NO_STORE }, body }
+      }
+      if (this.faults.has('introspect-active-bare')) return { status: 200, headers: { ...NO_STORE }, body: { active: true } }
+      return { status: 200, headers: { ...NO_STORE }, body: { active: true, token_type: 'Bearer', ...payload } }
+    } catch (err) {
+      return this.errorReply(err, authorization)
+    }
+  }
+
+  async revoke(form: URLSearchParams, authorization: string | undefined): Promise<OAuthReply> {
+    try {
+      await this.authenticateClient(form, authorization, true)
+      const token = form.get('token')
+      if (!token) throw new OAuthError('invalid_request', 'token is missing')
+      if (!this.faults.has('revocation-ignored')) {
+        if (this.refresh.delete(token)) return { status: 200, headers: { ...NO_STORE } }
+        const payload = await this.verifyAccessToken(token)
+        if (payload?.jti) this.revokedJti.add(payload.jti)
+      }
+      // RFC 7009 §2.2: an unknown token is not an error.
+      return { status: 200, headers: { ...NO_STORE } }
+    } catch (err) {
+      return this.errorReply(err, authorization)
+    }
+  }
+
+  /** The payload of one of our own access tokens if its signature verifies, whatever its times. */
+  async verifyAccessToken(token: string): Promise<(JWTPayload & Record<string, unknown>) | undefined> {
+    try {
+      const { payload } = await compactVerify(token, this.localJwks, { algorithms: ['RS384'] })
+      return JSON.parse(new TextDecoder().decode(payload)) as JWTPayload & Record<string, unknown>
+    } catch {
+      return undefined
+    }
+  }
+}

@@ -1,0 +1,380 @@
+// FHIR search → SQL over the index tables (hl7.org/fhir/R4/search.html). Each parameter becomes
+// an `id IN (…)` (or `NOT IN` for :not) subquery on its type's index table; comma-separated
+// values OR together, repeated parameters AND. Results are ordered by lastUpdated then id, so
+// paging is stable.
+import { paramsFor, type SearchParam } from './registry.js'
+import { dateRange, normalizeString, numberRangeFromText } from './index-values.js'
+import type { Faults } from '../faults/catalogue.js'
+
+export class SearchError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message)
+  }
+}
+
+export interface Include {
+  /** `_include` (follow this type's reference) or `_revinclude` (resources that point here). */
+  kind: 'include' | 'revinclude'
+  sourceType: string
+  param: string
+  targetType?: string
+  iterate: boolean
+}
+
+export interface SortKey {
+  sql: string
+  args: unknown[]
+  desc: boolean
+}
+
+/**
+ * A criterion as `id IN (sub)`; simple ones also as a correlated EXISTS, so the executor can drive
+ * the query from the most selective criterion and check the others per row.
+ */
+export interface Criterion {
+  sql: string
+  args: unknown[]
+  /** `SELECT id FROM sp_x WHERE …` (absent for :not, :missing, chains, _has, _lastUpdated). */
+  sub?: string
+  /** The same test as EXISTS on the row `r` (same args). */
+  exists?: string
+}
+
+export interface ParsedSearch {
+  where: string[]
+  args: unknown[]
+  /** The criteria behind `where`, in query order. */
+  criteria: Criterion[]
+  count: number
+  offset: number
+  total: 'accurate' | 'none'
+  summary?: 'count' | 'true' | 'data' | 'text' | 'false'
+  elements?: string[]
+  sort: SortKey[]
+  includes: Include[]
+  /** Parameters the server did not understand (ignored unless strict handling). */
+  ignored: string[]
+  /** Set when `_count` asked for more than the server's maximum page. */
+  cappedCount?: number
+}
+
+export const SEARCH_DEFAULTS = { count: 20, maxCount: 1000 }
+
+const CONTROL = new Set(['_count', '_offset', '_total', '_summary', '_format', '_sort', '_elements', '_include', '_revinclude', '_include:iterate', '_revinclude:iterate', '_include:recurse', '_revinclude:recurse'])
+
+interface Opts {
+  strict: boolean
+  maxCount?: number
+  now?: number
+  /** Faults that change search semantics (server/faults/catalogue.ts). */
+  faults?: Faults
+}
+
+export function parseSearch(type: string, params: URLSearchParams, opts: Opts): ParsedSearch {
+  const out: ParsedSearch = { where: [], args: [], criteria: [], count: SEARCH_DEFAULTS.count, offset: 0, total: 'accurate', sort: [], includes: [], ignored: [] }
+  for (const [rawName, rawValue] of params) {
+    if (CONTROL.has(rawName)) {
+      control(out, type, rawName, rawValue, opts)
+      continue
+    }
+    // A parameter with no value says nothing to filter on; it is ignored like an unknown one.
+    if (rawValue === '') {
+      out.ignored.push(rawName)
+      continue
+    }
+    // search-extra-params-dropped: only the first filtering parameter counts.
+    if (opts.faults?.has('search-extra-params-dropped') && out.criteria.length > 0 && !rawName.startsWith('_')) continue
+    const c = criterion(type, rawName, rawValue, 'r', 0, opts)
+    if (!c) {
+      if (opts.strict) throw new SearchError(`unknown search parameter \`${rawName}\` for ${type}`)
+      out.ignored.push(rawName)
+      continue
+    }
+    out.where.push(c.sql)
+    out.args.push(...c.args)
+    out.criteria.push(c)
+  }
+  if (out.summary === 'count' && !opts.faults?.has('search-summary-count-ignored')) out.count = 0
+  return out
+}
+
+function control(out: ParsedSearch, type: string, name: string, value: string, opts: Opts) {
+  const whole = (label: string) => {
+    const n = Number(value)
+    if (!Number.isSafeInteger(n) || n < 0) throw new SearchError(`\`${label}\` must be a whole number, got ${JSON.stringify(value)}`)
+    return n
+  }
+  if (name === '_count') {
+    const asked = whole('_count')
+    out.count = Math.min(asked, opts.maxCount ?? SEARCH_DEFAULTS.maxCount)
+    if (asked > out.count) out.cappedCount = asked
+    if (out.count === 0) out.summary = 'count'
+  } else if (name === '_offset') out.offset = whole('_offset')
+  else if (name === '_total') {
+    if (value !== 'accurate' && value !== 'none') throw new SearchError(`\`_total\` must be accurate or none, got ${JSON.stringify(value)}`)
+    out.total = value
+  } else if (name === '_summary') {
+    if (!['count', 'true', 'data', 'text', 'false'].includes(value)) throw new SearchError(`\`_summary\` must be true, false, count, data or text, got ${JSON.stringify(value)}`)
+    out.summary = value as ParsedSearch['summary']
+  } else if (name === '_elements') out.elements = value.split(',').map((e) => e.trim()).filter(Boolean)
+  else if (name === '_sort') out.sort.push(...value.split(',').filter(Boolean).map((k) => sortKey(type, k, opts)))
+  else if (name.startsWith('_include') || name.startsWith('_revinclude')) {
+    const [sourceType, param, targetType] = value.split(':')
+    const kind = name.startsWith('_include') ? 'include' : 'revinclude'
+    if (value === '*') {
+      for (const p of paramsFor(type).values()) if (p.type === 'reference') out.includes.push({ kind: 'include', sourceType: type, param: p.code, iterate: name.includes(':') })
+      return
+    }
+    const defs = sourceType ? paramsFor(sourceType) : undefined
+    if (!defs || defs.get(param)?.type !== 'reference') throw new SearchError(`\`${name}=${value}\`: ${sourceType}:${param} is not a reference search parameter`)
+    out.includes.push({ kind, sourceType, param, targetType, iterate: name.includes(':') })
+  }
+}
+
+/** `-date` → ORDER BY the earliest (ascending) or latest (descending) indexed value. */
+function sortKey(type: string, key: string, opts: Opts): SortKey {
+  const desc = key.startsWith('-')
+  const name = desc ? key.slice(1) : key
+  if (name === '_id') return { sql: 'r.id', args: [], desc }
+  if (name === '_lastUpdated') return { sql: 'r.last_updated_ms', args: [], desc }
+  const def = paramsFor(type).get(name)
+  if (!def) {
+    if (opts.strict) throw new SearchError(`cannot sort by unknown parameter \`${name}\` for ${type}`)
+    return { sql: 'NULL', args: [], desc }
+  }
+  const agg = desc ? 'max' : 'min'
+  const column: Partial<Record<SearchParam['type'], string>> = { date: desc ? 'hi' : 'lo', string: 'norm', token: 'value_ci', number: 'value', quantity: 'value', uri: 'value', reference: 'url' }
+  const table = TABLE[def.type]
+  if (!table || !column[def.type]) throw new SearchError(`cannot sort by \`${name}\` (${def.type})`)
+  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.type = ? AND s.id = r.id AND s.code = ?)`, args: [type, def.code], desc }
+}
+
+/**
+ * One search parameter as SQL on `alias` (a row of resources). Handles chains (`patient.name`,
+ * `subject:Patient.name`), reverse chains (`_has:Type:param:criterion`), `_id`, `_lastUpdated`
+ * and every typed parameter; undefined when the parameter is unknown.
+ */
+function criterion(type: string, rawName: string, rawValue: string, alias: string, depth: number, opts: Opts): Criterion | undefined {
+  if (depth > 4) throw new SearchError(`\`${rawName}\`: chains are limited to 4 links`)
+  if (opts.faults?.has('search-chain-ignored') && (rawName.startsWith('_has:') || rawName.includes('.'))) return { sql: '1 = 1', args: [] }
+  if (rawName.startsWith('_has:')) {
+    const [, hasType, refParam, ...rest] = rawName.split(':')
+    const inner = rest.join(':')
+    const refDef = hasType && paramsFor(hasType).get(refParam)
+    if (!refDef || refDef.type !== 'reference' || !inner) throw new SearchError(`\`${rawName}\` is not a valid _has parameter`)
+    const next = `h${depth}`
+    const c = criterion(hasType, inner, rawValue, next, depth + 1, opts)
+    if (!c) throw new SearchError(`\`${rawName}\`: ${inner} is not a search parameter of ${hasType}`)
+    return {
+      sql: `${alias}.id IN (SELECT ref.target_id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
+      args: [hasType, refParam, type, hasType, ...c.args],
+    }
+  }
+  const dot = rawName.indexOf('.')
+  if (dot > 0) {
+    const [refName, typed] = rawName.slice(0, dot).split(':') as [string, string | undefined]
+    const rest = rawName.slice(dot + 1)
+    const def = paramsFor(type).get(refName)
+    if (!def || def.type !== 'reference') return undefined
+    const targets = typed ? [typed] : (def.target ?? []).filter((t) => criterionExists(t, rest))
+    if (targets.length === 0) throw new SearchError(`\`${rawName}\`: no target of ${refName} has a parameter ${rest}`)
+    const next = `c${depth}`
+    const ors: Criterion[] = targets.map((t) => {
+      const c = criterion(t, rest, rawValue, next, depth + 1, opts)
+      if (!c) throw new SearchError(`\`${rawName}\`: ${rest} is not a search parameter of ${t}`)
+      return {
+        sql: `(ref.target_type = ? AND ref.target_id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
+        args: [t, t, ...c.args],
+      }
+    })
+    return {
+      sql: `${alias}.id IN (SELECT ref.id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND (${ors.map((o) => o.sql).join(' OR ')}))`,
+      args: [type, refName, ...ors.flatMap((o) => o.args)],
+    }
+  }
+  const [name, modifier] = rawName.split(':') as [string, string | undefined]
+  if (name === '_id') {
+    if (modifier && modifier !== 'not') throw new SearchError(`modifier \`:${modifier}\` is not supported on \`_id\``)
+    const ids = opts.faults?.has('search-or-first-only') ? splitValues(rawValue).slice(0, 1) : splitValues(rawValue)
+    return { sql: `${alias}.id ${modifier === 'not' ? 'NOT IN' : 'IN'} (${ids.map(() => '?').join(', ')})`, args: ids }
+  }
+  if (name === '_lastUpdated') {
+    // meta.lastUpdated is an instant, kept to the millisecond.
+    const ors = splitValues(rawValue).map((v) => dateCondition(v, `${alias}.last_updated_ms`, `(${alias}.last_updated_ms + 1)`, opts.now))
+    return { sql: `(${ors.map((o) => `(${o.sql})`).join(' OR ')})`, args: ors.flatMap((o) => o.args) }
+  }
+  const def = paramsFor(type).get(name)
+  if (!def) return undefined
+  return paramClause(type, def, modifier, rawValue, alias, opts)
+}
+
+function criterionExists(type: string, rest: string): boolean {
+  const first = rest.split(/[.:]/)[0]
+  return first === '_has' || first === '_lastUpdated' || paramsFor(type).has(first)
+}
+
+/** Splits on commas not escaped with a backslash (R4 search §3.1.1.5). */
+function splitValues(value: string): string[] {
+  return value.split(/(?<!\\),/).map((v) => v.replace(/\\([,$|\\])/g, '$1'))
+}
+
+function paramClause(type: string, def: SearchParam, modifier: string | undefined, raw: string, alias: string, opts: Opts): Criterion {
+  if (modifier === 'not' && opts.faults?.has('search-not-modifier-ignored')) modifier = undefined
+  const table = TABLE[def.type]
+  if (!table) throw new SearchError(`search on \`${def.code}\` (${def.type}) is not supported`)
+  if (modifier === 'missing') {
+    if (raw !== 'true' && raw !== 'false') throw new SearchError(`\`${def.code}:missing\` takes true or false`)
+    if (opts.faults?.has('search-missing-ignored')) return { sql: '1 = 1', args: [] }
+    return { sql: `${alias}.id ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT id FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
+  }
+  const values = splitValues(raw)
+  const ors = (opts.faults?.has('search-or-first-only') ? values.slice(0, 1) : values).map((v) => valueCondition(def, modifier, v, opts))
+  const conds = ors.map((o) => `(${o.sql})`).join(' OR ')
+  const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
+  const args = [type, def.code, ...ors.flatMap((o) => o.args)]
+  if (modifier === 'not') return { sql: `${alias}.id NOT IN (${sub})`, args }
+  return { sql: `${alias}.id IN (${sub})`, args, sub, exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.type = ? AND x.code = ? AND x.id = ${alias}.id AND (${conds}))` }
+}
+
+const TABLE: Partial<Record<SearchParam['type'], string>> = {
+  string: 'sp_string',
+  token: 'sp_token',
+  date: 'sp_date',
+  reference: 'sp_reference',
+  quantity: 'sp_quantity',
+  number: 'sp_number',
+  uri: 'sp_uri',
+}
+
+interface Condition {
+  sql: string
+  args: unknown[]
+}
+
+function valueCondition(def: SearchParam, modifier: string | undefined, v: string, opts: Opts): Condition {
+  const faults = opts.faults
+  switch (def.type) {
+    case 'string': {
+      if (modifier === 'exact') return { sql: 'exact = ?', args: [v] }
+      const n = normalizeString(v)
+      if (!modifier && faults?.has('search-string-exact-only')) return { sql: 'norm = ?', args: [n] }
+      if (modifier === 'contains' && faults?.has('search-contains-as-prefix')) return { sql: 'norm >= ? AND norm < ?', args: [n, n + '\uffff'] }
+      if (modifier === 'contains') return { sql: "norm LIKE ? ESCAPE '\\'", args: [`%${n.replace(/[\\%_]/g, (c) => '\\' + c)}%`] }
+      if (modifier) throw new SearchError(`modifier \`:${modifier}\` is not supported on string parameter \`${def.code}\``)
+      // search-string-case-sensitive: the prefix is compared on the exact (case-kept) value.
+      if (faults?.has('search-string-case-sensitive')) return { sql: 'exact >= ? AND exact < ?', args: [v, v + '\uffff'] }
+      return { sql: 'norm >= ? AND norm < ?', args: [n, n + '\uffff'] }
+    }
+    case 'token': {
+      if (modifier === 'text') return { sql: "text LIKE ? ESCAPE '\\'", args: [`%${v.replace(/[\\%_]/g, (c) => '\\' + c)}%`] }
+      if (modifier && modifier !== 'not') throw new SearchError(`modifier \`:${modifier}\` is not supported on token parameter \`${def.code}\``)
+      const bar = v.indexOf('|')
+      if (bar > 0 && faults?.has('search-token-system-ignored')) return { sql: 'value_ci = ?', args: [v.slice(bar + 1).toLowerCase()] }
+      if (bar < 0) return { sql: 'value_ci = ?', args: [v.toLowerCase()] }
+      const system = v.slice(0, bar)
+      const code = v.slice(bar + 1)
+      // value_ci leads the index (type, code, value_ci, system); the exact value is checked after.
+      if (system === '') return { sql: 'value_ci = ? AND system IS NULL AND value = ?', args: [code.toLowerCase(), code] }
+      if (code === '') return { sql: 'system = ?', args: [system] }
+      return { sql: 'value_ci = ? AND system = ? AND value = ?', args: [code.toLowerCase(), system, code] }
+    }
+    case 'date':
+      return dateCondition(faults?.has('search-prefix-ignored') ? v.replace(/^(ne|gt|lt|ge|le|sa|eb|ap)/, '') : v, 'lo', 'hi', opts.now)
+    case 'reference': {
+      if (modifier && modifier !== 'not' && !/^[A-Z][A-Za-z]+$/.test(modifier)) throw new SearchError(`modifier \`:${modifier}\` is not supported on reference parameter \`${def.code}\``)
+      const typed = modifier && /^[A-Z]/.test(modifier) ? modifier : undefined
+      const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(v)
+      if (/^https?:/.test(v) && faults?.has('search-reference-url-ignored')) return { sql: 'url = ?', args: [v] }
+      if (/^https?:/.test(v)) return { sql: '(url = ? OR (target_type = ? AND target_id = ?))', args: [v, m?.[1] ?? null, m?.[2] ?? null] }
+      if (m) return { sql: 'target_type = ? AND target_id = ?', args: [m[1], m[2]] }
+      if (typed) return { sql: 'target_type = ? AND target_id = ?', args: [typed, v] }
+      return { sql: 'target_id = ?', args: [v] }
+    }
+    case 'quantity': {
+      const [numberPart, system, code] = v.split('|')
+      const c = numberCondition(faults?.has('search-prefix-ignored') ? numberPart.replace(/^(ne|gt|lt|ge|le|sa|eb|ap)/, '') : numberPart)
+      if (system) {
+        c.sql += ' AND system = ?'
+        c.args.push(system)
+      }
+      if (code) {
+        c.sql += ' AND unit = ?'
+        c.args.push(code)
+      }
+      return c
+    }
+    case 'number':
+      return numberCondition(v)
+    case 'uri':
+      if (modifier === 'below') return { sql: 'value >= ? AND value < ?', args: [v, v + '\uffff'] }
+      return { sql: 'value = ?', args: [v] }
+    default:
+      throw new SearchError(`search on \`${def.code}\` is not supported`)
+  }
+}
+
+const PREFIX = /^(eq|ne|gt|lt|ge|le|sa|eb|ap)?(.+)$/
+
+/** Date prefixes over ranges: the target [lo, hi) against the search value's range [a, b). */
+function dateCondition(v: string, lo: string, hi: string, now = Date.now()): Condition {
+  const m = PREFIX.exec(v)
+  if (!m) throw new SearchError('a date search value is empty')
+  const prefix = m[1] ?? 'eq'
+  const r = dateRange(m[2])
+  if (!r) throw new SearchError(`\`${m[2]}\` is not a FHIR date, dateTime or instant`)
+  const { lo: a, hi: b } = r
+  switch (prefix) {
+    case 'eq':
+      return { sql: `${lo} >= ? AND ${hi} <= ?`, args: [a, b] }
+    case 'ne':
+      return { sql: `NOT (${lo} >= ? AND ${hi} <= ?)`, args: [a, b] }
+    case 'gt':
+      return { sql: `${hi} > ?`, args: [b] }
+    case 'lt':
+      return { sql: `${lo} < ?`, args: [a] }
+    case 'ge':
+      return { sql: `${hi} > ?`, args: [a] }
+    case 'le':
+      return { sql: `${lo} < ?`, args: [b] }
+    case 'sa':
+      return { sql: `${lo} >= ?`, args: [b] }
+    case 'eb':
+      return { sql: `${hi} <= ?`, args: [a] }
+    default: {
+      // ap: within 10 % of the distance between the value and now (R4 search §3.1.1.4.1.1).
+      const d = Math.abs(now - a) * 0.1
+      return { sql: `${hi} > ? AND ${lo} < ?`, args: [a - d, b + d] }
+    }
+  }
+}
+
+/** Number and quantity prefixes: the target value against the search value's implicit range. */
+function numberCondition(v: string): Condition {
+  const m = PREFIX.exec(v)
+  if (!m) throw new SearchError('a number search value is empty')
+  const prefix = m[1] ?? 'eq'
+  const n = Number(m[2])
+  if (!Number.isFinite(n)) throw new SearchError(`\`${m[2]}\` is not a number`)
+  const { lo: a, hi: b } = numberRangeFromText(m[2])
+  switch (prefix) {
+    case 'eq':
+      return { sql: 'value >= ? AND value < ?', args: [a, b] }
+    case 'ne':
+      return { sql: 'NOT (value >= ? AND value < ?)', args: [a, b] }
+    case 'gt':
+    case 'sa':
+      return { sql: 'value >= ?', args: [b] }
+    case 'lt':
+    case 'eb':
+      return { sql: 'value < ?', args: [a] }
+    case 'ge':
+      return { sql: 'value >= ?', args: [a] }
+    case 'le':
+      return { sql: 'value < ?', args: [b] }
+    default:
+      return { sql: 'value >= ? AND value < ?', args: [n * 0.9, n * 1.1] }
+  }
+}

@@ -1,0 +1,206 @@
+// The reference server's repository on SQLite (better-sqlite3): current and history tables with
+// integer versionIds, delete markers, and one index table per search-parameter type, filled at
+// write time from the R4 SearchParameters (server/search/registry.ts). Every write is one SQLite
+// transaction, so a resource and its index rows never disagree.
+import Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import { paramsFor } from '../search/registry.js'
+import { dateRows, numberRows, quantityRows, referenceRows, stringRows, tokenRows, uriRows } from '../search/index-values.js'
+
+export interface StoredResource {
+  type: string
+  id: string
+  version: number
+  lastUpdated: string
+  deleted: boolean
+  json: string
+}
+
+/** A row as SQLite returns it: deleted is 0 or 1. */
+type Row = Omit<StoredResource, 'deleted'> & { deleted: number }
+
+export type Resource = Record<string, unknown> & { resourceType: string; id?: string; meta?: Record<string, unknown> }
+
+const SCHEMA = `
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA cache_size = -65536;
+PRAGMA temp_store = MEMORY;
+PRAGMA mmap_size = 268435456;
+CREATE TABLE IF NOT EXISTS resources (
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
+  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL,
+  PRIMARY KEY (type, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS resources_updated ON resources (type, last_updated_ms);
+CREATE TABLE IF NOT EXISTS history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
+  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL, method TEXT NOT NULL, json TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS history_version ON history (type, id, version);
+CREATE INDEX IF NOT EXISTS history_time ON history (last_updated_ms);
+CREATE TABLE IF NOT EXISTS sp_string (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, norm TEXT NOT NULL, exact TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sp_string_q ON sp_string (type, code, norm);
+CREATE INDEX IF NOT EXISTS sp_string_r ON sp_string (type, id, code);
+CREATE TABLE IF NOT EXISTS sp_token (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, system TEXT, value TEXT, value_ci TEXT, text TEXT);
+CREATE INDEX IF NOT EXISTS sp_token_q ON sp_token (type, code, value_ci, system);
+CREATE INDEX IF NOT EXISTS sp_token_r ON sp_token (type, id, code);
+CREATE TABLE IF NOT EXISTS sp_date (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sp_date_lo ON sp_date (type, code, lo);
+CREATE INDEX IF NOT EXISTS sp_date_hi ON sp_date (type, code, hi);
+CREATE INDEX IF NOT EXISTS sp_date_r ON sp_date (type, id, code);
+CREATE TABLE IF NOT EXISTS sp_reference (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, target_type TEXT, target_id TEXT, url TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sp_reference_q ON sp_reference (type, code, target_id, target_type);
+CREATE INDEX IF NOT EXISTS sp_reference_t ON sp_reference (target_type, target_id);
+CREATE INDEX IF NOT EXISTS sp_reference_r ON sp_reference (type, id, code);
+CREATE TABLE IF NOT EXISTS sp_quantity (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, system TEXT, unit TEXT);
+CREATE INDEX IF NOT EXISTS sp_quantity_q ON sp_quantity (type, code, value);
+CREATE INDEX IF NOT EXISTS sp_quantity_r ON sp_quantity (type, id, code);
+CREATE TABLE IF NOT EXISTS sp_number (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS sp_number_q ON sp_number (type, code, value);
+CREATE INDEX IF NOT EXISTS sp_number_r ON sp_number (type, id, code);
+CREATE TABLE IF NOT EXISTS sp_uri (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sp_uri_q ON sp_uri (type, code, value);
+CREATE INDEX IF NOT EXISTS sp_uri_r ON sp_uri (type, id, code);
+`
+
+const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_date', 'sp_reference', 'sp_quantity', 'sp_number', 'sp_uri'] as const
+
+export class Store {
+  readonly db: Database.Database
+  private readonly stmt: ReturnType<Store['prepare']>
+  /** Injectable clock (tests); the store never reads the wall clock elsewhere. */
+  now: () => number = () => Date.now()
+
+  constructor(path = ':memory:') {
+    this.db = new Database(path)
+    this.db.exec(SCHEMA)
+    this.stmt = this.prepare()
+  }
+
+  private prepare() {
+    const db = this.db
+    return {
+      current: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json FROM resources WHERE type = ? AND id = ?'),
+      version: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json FROM history WHERE type = ? AND id = ? AND version = ?'),
+      upsert: db.prepare('INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, json) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, deleted = excluded.deleted, json = excluded.json'),
+      history: db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      unindex: INDEX_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE type = ? AND id = ?`)),
+      string: db.prepare('INSERT INTO sp_string (type, id, code, norm, exact) VALUES (?, ?, ?, ?, ?)'),
+      token: db.prepare('INSERT INTO sp_token (type, id, code, system, value, value_ci, text) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      date: db.prepare('INSERT INTO sp_date (type, id, code, lo, hi) VALUES (?, ?, ?, ?, ?)'),
+      reference: db.prepare('INSERT INTO sp_reference (type, id, code, target_type, target_id, url) VALUES (?, ?, ?, ?, ?, ?)'),
+      quantity: db.prepare('INSERT INTO sp_quantity (type, id, code, value, lo, hi, system, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      number: db.prepare('INSERT INTO sp_number (type, id, code, value, lo, hi) VALUES (?, ?, ?, ?, ?, ?)'),
+      uri: db.prepare('INSERT INTO sp_uri (type, id, code, value) VALUES (?, ?, ?, ?)'),
+      instanceHistory: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json, method FROM history WHERE type = ? AND id = ? ORDER BY version DESC'),
+    }
+  }
+
+  close() {
+    this.db.close()
+  }
+
+  read(type: string, id: string): StoredResource | undefined {
+    const row = this.stmt.current.get(type, id) as Row | undefined
+    return row && { ...row, deleted: Boolean(row.deleted) }
+  }
+
+  vread(type: string, id: string, version: number): StoredResource | undefined {
+    const row = this.stmt.version.get(type, id, version) as Row | undefined
+    return row && { ...row, deleted: Boolean(row.deleted) }
+  }
+
+  history(type: string, id: string): Array<StoredResource & { method: string }> {
+    return (this.stmt.instanceHistory.all(type, id) as Array<Row & { method: string }>).map((r) => ({ ...r, deleted: Boolean(r.deleted) }))
+  }
+
+  /** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  newId(): string {
+    return randomUUID()
+  }
+
+  /**
+   * Writes a new version: meta.versionId and meta.lastUpdated are set here, the old index rows
+   * replaced. Returns the stored row; `created` when there was no live version before.
+   */
+  put(resource: Resource, method: 'POST' | 'PUT' | 'PATCH'): { stored: StoredResource; created: boolean } {
+    const type = resource.resourceType
+    const id = resource.id ?? this.newId()
+    return this.transaction(() => {
+      const before = this.read(type, id)
+      const version = (before?.version ?? 0) + 1
+      const ms = this.now()
+      const lastUpdated = new Date(ms).toISOString()
+      const body: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: String(version), lastUpdated } }
+      const json = JSON.stringify(reorder(body))
+      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 0, json)
+      this.stmt.history.run(type, id, version, lastUpdated, ms, 0, method, json)
+      this.index(type, id, body, before !== undefined)
+      return { stored: { type, id, version, lastUpdated, deleted: false, json }, created: !before || before.deleted }
+    })
+  }
+
+  /** Marks the resource deleted (a new version with no content); false when nothing was live. */
+  delete(type: string, id: string): StoredResource | undefined {
+    return this.transaction(() => {
+      const before = this.read(type, id)
+      if (!before || before.deleted) return undefined
+      const version = before.version + 1
+      const ms = this.now()
+      const lastUpdated = new Date(ms).toISOString()
+      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 1, before.json)
+      this.stmt.history.run(type, id, version, lastUpdated, ms, 1, 'DELETE', before.json)
+      for (const s of this.stmt.unindex) s.run(type, id)
+      return { type, id, version, lastUpdated, deleted: true, json: before.json }
+    })
+  }
+
+  private index(type: string, id: string, resource: Resource, existed: boolean) {
+    const s = this.stmt
+    if (existed) for (const u of s.unindex) u.run(type, id)
+    for (const p of paramsFor(type).values()) {
+      // _id and _lastUpdated are columns of the resources table; indexing them again costs a row each.
+      if (p.code === '_id' || p.code === '_lastUpdated') continue
+      let values: unknown[]
+      try {
+        values = p.values(resource)
+      } catch {
+        continue // an expression that cannot apply to this resource's shape indexes nothing
+      }
+      if (values.length === 0) continue
+      switch (p.type) {
+        case 'string':
+          for (const r of stringRows(values)) s.string.run(type, id, p.code, r.norm, r.exact)
+          break
+        case 'token':
+          for (const r of tokenRows(values)) s.token.run(type, id, p.code, r.system, r.value, r.value?.toLowerCase() ?? null, r.text)
+          break
+        case 'date':
+          for (const r of dateRows(values)) s.date.run(type, id, p.code, r.lo, r.hi)
+          break
+        case 'reference':
+          for (const r of referenceRows(values)) s.reference.run(type, id, p.code, r.targetType, r.targetId, r.url)
+          break
+        case 'quantity':
+          for (const r of quantityRows(values)) s.quantity.run(type, id, p.code, r.value, r.lo, r.hi, r.system, r.code)
+          break
+        case 'number':
+          for (const r of numberRows(values)) s.number.run(type, id, p.code, r.value, r.lo, r.hi)
+          break
+        case 'uri':
+          for (const v of uriRows(values)) s.uri.run(type, id, p.code, v)
+          break
+      }
+    }
+  }
+}
+
+/** resourceType, id, meta first: the order servers and readers expect. */
+function reorder(r: Resource): Resource {
+  const { resourceType, id, meta, ...rest } = r
+  return { resourceType, id, meta, ...rest }
+}
