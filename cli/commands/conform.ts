@@ -40,7 +40,7 @@ export const conformCommand: CommandSpec<Args> = {
     targetOptions(y)
       .option('suite', { type: 'string', describe: `Suites to run, comma-separated (${Object.keys(SUITES).join(', ')}); default all` })
       .option('grep', { type: 'string', describe: 'Only checks whose id or title matches this regular expression' })
-      .option('out', { type: 'string', default: 'reports/conform', describe: 'Folder for results.json and junit.xml' })
+      .option('out', { type: 'string', default: 'results/conform', describe: 'Folder for results.json and junit.xml' })
       .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, title, requirements) and exit' })
       .option('data', { type: 'string', describe: 'A generated dataset (with --invalid) for the import checks that use its labelled corpus' })
       .option('lambda-handler', { type: 'string', describe: 'A HealthLake token-validator Lambda handler module (exports `handler`) for the healthlake-lambda suite' })

@@ -40,15 +40,15 @@ function packageFile(rel: string): string {
 
 export const demoCommand: CommandSpec<Args> = {
   command: 'demo',
-  describe: 'Run everything once against the embedded server and write reports/demo/index.html',
+  describe: 'Run everything once against the embedded server and write results/demo/index.html',
   builder: (y) =>
     y
-      .option('out', { type: 'string', default: 'reports/demo', describe: 'Where the data, results and index.html go' })
+      .option('out', { type: 'string', default: 'results/demo', describe: 'Where the data, results and index.html go' })
       .option('patients', { type: 'number', default: 200, describe: 'Patients to generate' })
       .option('seed', { type: 'number', default: 1, describe: 'Generator seed (the same seed, the same data)' })
       .option('duration', { type: 'string', default: '30s', describe: 'Length of each load smoke run' })
       .option('port', { type: 'number', default: 0, describe: 'Loopback port for the target (0: any free port)' })
-      .example('$0 demo', 'About two minutes; then open reports/demo/index.html'),
+      .example('$0 demo', 'About two minutes; then open results/demo/index.html'),
   async run(a, ctx) {
     if (!Number.isInteger(a.patients) || a.patients < 1) throw new UsageError(`--patients must be a whole number ≥ 1, got ${a.patients}`)
     if (!/^\d+(ms|s|m)$/.test(a.duration)) throw new UsageError(`--duration must look like 30s, got ${JSON.stringify(a.duration)}`)

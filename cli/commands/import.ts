@@ -40,7 +40,7 @@ export const importCommand: CommandSpec<Args> = {
       .option('via', { choices: ['fhir-import', 'healthlake'] as const, default: 'fhir-import' as const, describe: 'FHIR $import (ping and pull) or a HealthLake StartFHIRImportJob' })
       .option('validation-level', { choices: VALIDATION_LEVELS, default: 'strict' as ValidationLevel, describe: "The job's validation level" })
       .option('invalid', { type: 'boolean', default: false, describe: "Also import the dataset's labelled invalid corpus and check each item's outcome against its label" })
-      .option('out', { type: 'string', default: 'reports/import', describe: 'Folder for results.json' })
+      .option('out', { type: 'string', default: 'results/import', describe: 'Folder for results.json' })
       .option('sample', { type: 'number', default: 20, describe: 'Resources per type read back in full and compared by hash' })
       .option('settle', { type: 'number', describe: 'Seconds to wait for an eventually consistent search index (default 0; healthlake 60)' })
       .option('timeout', { type: 'number', default: 1800, describe: 'Seconds to wait for the job' })

@@ -54,7 +54,7 @@ export const loadCommand: CommandSpec<Args> = {
       .option('scenario', { type: 'string', demandOption: true, describe: 'A scenario in scenarios/ (fhir-api-mix, transactions, import, export, smart-token, search-heavy) or a k6 script path' })
       .option('profile', { choices: LOAD_PROFILES, default: 'smoke', describe: 'Load profile (scenarios/lib/profiles.ts)' })
       .option('engine', { choices: ['builtin', 'k6'], default: 'builtin', describe: 'builtin: Shoreline\'s k6-compatible engine; k6: `k6 run` from PATH' })
-      .option('out', { type: 'string', default: 'reports/load', describe: 'Folder for results.json, junit.xml (a testcase per threshold), summary.json (handleSummary data), summary-export.json and summary.txt' })
+      .option('out', { type: 'string', default: 'results/load', describe: 'Folder for results.json, junit.xml (a testcase per threshold), summary.json (handleSummary data), summary-export.json and summary.txt' })
       .option('duration', { type: 'string', describe: 'Scale the profile to this length (passed to the script as DURATION)' })
       .option('data', { type: 'string', describe: 'A generated dataset the scenario reads ids and queries from (DATA_DIR)' })
       .option('env', { alias: 'e', type: 'string', array: true, default: [], describe: 'KEY=VALUE for the script\'s __ENV (as k6 -e)' })

@@ -90,8 +90,8 @@ export const reportCommand: CommandSpec<Args> = {
       .option('markdown', { type: 'string', describe: 'Write Markdown here (`-` for stdout, e.g. >> $GITHUB_STEP_SUMMARY)' })
       .option('threshold', { type: 'number', default: 10, describe: 'diff: a p95 or throughput change beyond this many percent counts' })
       .option('title', { type: 'string', describe: 'Page title' })
-      .example('$0 report reports/ --html reports/index.html --markdown -', 'Everything under reports/ as one page, and a summary on stdout')
-      .example('$0 report diff reports/main reports/pr --threshold 15', 'Exit 1 on new failures or a slower p95'),
+      .example('$0 report results/ --html results/index.html --markdown -', 'Everything under results/ as one page, and a summary on stdout')
+      .example('$0 report diff results/main results/pr --threshold 15', 'Exit 1 on new failures or a slower p95'),
   async run(a, ctx) {
     if (a.first === 'diff') {
       if (!a.second || !a.third) throw new UsageError('report diff needs OLD and NEW results (files or folders)')

@@ -32,7 +32,7 @@ export const seedCommand: CommandSpec<Args> = {
       .option('concurrency', { type: 'number', default: 8, describe: 'Requests in flight' })
       .option('bundle-size', { type: 'number', describe: 'Entries per Bundle (default 100; the healthlake profile caps sync bundles at 100)' })
       .option('resume', { type: 'boolean', default: false, describe: "Continue an interrupted run from --out's checkpoint" })
-      .option('out', { type: 'string', default: 'reports/seed', describe: 'Folder for results.json and the checkpoint' })
+      .option('out', { type: 'string', default: 'results/seed', describe: 'Folder for results.json and the checkpoint' })
       .option('sample', { type: 'number', default: 20, describe: 'Resources per type read back in full and compared by hash' })
       .option('settle', { type: 'number', describe: 'Seconds to wait for an eventually consistent search index before calling a resource missing (default 0; healthlake 60)' })
       .example('$0 seed --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'Seed the embedded server'),

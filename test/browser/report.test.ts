@@ -1,6 +1,6 @@
 // The HTML report in a real browser: Debian's Chromium driven by playwright-core opens a report
 // made from real conformance and load results, and sees every chart drawn, no network request
-// besides the page itself, and no console error; a screenshot is kept in reports/screenshots/.
+// besides the page itself, and no console error; a screenshot is kept in results/screenshots/.
 import t from 'tap'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,7 +10,7 @@ import { cli, cliRun } from '../helpers.js'
 import { startServer } from '../../server/http/server.js'
 
 const CHROMIUM = process.env.SHORELINE_CHROMIUM ?? '/usr/bin/chromium'
-const SCREENSHOT = new URL('../../reports/screenshots/report.png', import.meta.url)
+const SCREENSHOT = new URL('../../results/screenshots/report.png', import.meta.url)
 
 t.test('BROWSER-01: the report renders offline in Chromium: charts drawn, no request, no console error', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)` }, async (t) => {
   const dir = t.testdir({})
