@@ -9,4 +9,10 @@ export interface CommandSpec<A = Record<string, unknown>> {
   builder: (y: Argv) => Argv
   /** Returns the exit code. Throws ShorelineError for usage/input problems. */
   run: (args: A, ctx: CommandContext) => Promise<number>
+  /**
+   * Old flag spellings still accepted for one release, old → new (without dashes). The old flag is
+   * hidden from --help, its value lands on the new flag before validation, and a one-line notice
+   * says which to use.
+   */
+  renamedFlags?: Readonly<Record<string, string>>
 }

@@ -1,6 +1,6 @@
 // The `shoreline` command. This file is the one error boundary of the CLI (STYLE.md 13): whatever
 // a command throws becomes one line on stderr and a documented exit code; a stack only with --debug.
-import yargs from 'yargs'
+import yargs, { type Argv } from 'yargs'
 import { commands } from './commands/index.js'
 import { makeContext } from './context.js'
 import { ExitCode, ShorelineError, UsageError, describeSystemError } from '../lib/errors.js'
@@ -39,9 +39,13 @@ export async function main(argv: string[]): Promise<number> {
         throw err ?? new UsageError(String(msg).replace(/\s*\n\s*/g, ' ').trim())
       })
     for (const spec of commands) {
-      parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
+      const builder = (y: Argv) => withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {})
+      parser = parser.command(spec.command, spec.describe, builder, async (args) => {
         ran = true
         const ctx = makeContext({ debug: Boolean(args.debug), quiet: Boolean(args.quiet), json: Boolean(args.json) }, argv)
+        for (const [old, now] of Object.entries(spec.renamedFlags ?? {})) {
+          if (args[old] !== undefined) ctx.note(`shoreline: --${old} is deprecated on ${spec.command.split(' ')[0]}; use --${now} (the old spelling goes in the next release)`)
+        }
         code = await spec.run(args as never, ctx)
       })
     }
@@ -53,6 +57,21 @@ export async function main(argv: string[]): Promise<number> {
     code = report(err, debug)
   }
   return code
+}
+
+/** Old spellings: hidden options whose value moves to the new flag before yargs validates it. */
+function withRenamedFlags(y: Argv, renamed: Readonly<Record<string, string>>): Argv {
+  const entries = Object.entries(renamed)
+  if (!entries.length) return y
+  for (const [old] of entries) y = y.option(old, { type: 'string', hidden: true })
+  return y.middleware((args) => {
+    for (const [old, now] of entries) {
+      const value = args[old]
+      if (value === undefined) continue
+      args[now] = value
+      args[now.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())] = value
+    }
+  }, true)
 }
 
 function report(err: unknown, debug: boolean): number {

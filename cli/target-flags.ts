@@ -1,10 +1,10 @@
 // The flags every command that talks to a target shares (seed, import; conform and load later).
 import type { Argv } from 'yargs'
-import { resolveTarget, type TargetConfig } from '../lib/target/config.js'
+import { resolveTarget, TARGET_PROFILES, type TargetConfig } from '../lib/target/config.js'
 
 export interface TargetArgs {
   target?: string
-  profile?: string
+  'target-profile'?: string
   auth?: string
   token?: string
   'client-id'?: string
@@ -16,11 +16,10 @@ export interface TargetArgs {
   config?: string
 }
 
-/** `profileFlag`: the flag naming the target profile (`load` uses --profile for its load profile). */
-export function targetOptions(y: Argv, profileFlag = 'profile'): Argv {
+export function targetOptions(y: Argv): Argv {
   return y
     .option('target', { type: 'string', describe: 'FHIR base URL (or SHORELINE_TARGET, or shoreline.config.json)' })
-    .option(profileFlag, { choices: ['generic', 'healthlake', 'medplum'], describe: 'Target profile (default: healthlake for *.healthlake.*.amazonaws.com, else generic)' })
+    .option('target-profile', { choices: [...TARGET_PROFILES], describe: 'Target profile: its limits and documented deviations (or SHORELINE_TARGET_PROFILE; default: healthlake for *.healthlake.*.amazonaws.com, else generic)' })
     .option('auth', { choices: ['none', 'bearer', 'client-secret', 'backend', 'sigv4'], describe: 'How to authenticate (or SHORELINE_AUTH; default none)' })
     .option('token', { type: 'string', describe: 'Bearer token for --auth bearer (better: SHORELINE_TOKEN)' })
     .option('client-id', { type: 'string', describe: 'SMART client id (or SHORELINE_CLIENT_ID)' })
@@ -33,5 +32,5 @@ export function targetOptions(y: Argv, profileFlag = 'profile'): Argv {
 }
 
 export function targetFrom(a: TargetArgs): TargetConfig {
-  return resolveTarget({ target: a.target, profile: a.profile, auth: a.auth, token: a.token, clientId: a['client-id'], clientSecret: a['client-secret'], keyFile: a['key-file'], keyId: a['key-id'], scope: a.scope, region: a.region, config: a.config })
+  return resolveTarget({ target: a.target, targetProfile: a['target-profile'], auth: a.auth, token: a.token, clientId: a['client-id'], clientSecret: a['client-secret'], keyFile: a['key-file'], keyId: a['key-id'], scope: a.scope, region: a.region, config: a.config })
 }

@@ -3,17 +3,17 @@
 // (documented)" with the vendor's reference — neither a failure nor a silent pass; the check still
 // runs and its observation is kept. Only deviations the vendor documents belong here, each with
 // the page that says so.
-import type { ProfileName } from '../lib/target/config.js'
+import type { TargetProfileName } from '../lib/target/config.js'
 
-export type { ProfileName }
+export type { TargetProfileName }
 
 export interface Deviation {
   reason: string
   reference: string
 }
 
-export interface Profile {
-  name: ProfileName
+export interface TargetProfile {
+  name: TargetProfileName
   description: string
   deviations: Readonly<Record<string, Deviation>>
 }
@@ -22,7 +22,7 @@ const HL_SEARCH = 'https://docs.aws.amazon.com/healthlake/latest/devguide/refere
 const HL_EXPORT = 'https://docs.aws.amazon.com/healthlake/latest/devguide/export-datastore-rest.html'
 const HL_EXPORT_REASON = 'HealthLake exports to S3: the kick-off takes an S3 output configuration and the status answers exportJobProperties, not a Bulk Data manifest with downloadable files'
 
-export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
   generic: { name: 'generic', description: 'Any FHIR R4 server: the specs as written, no deviations.', deviations: {} },
   healthlake: {
     name: 'healthlake',

@@ -5,7 +5,7 @@
 import { Skipped, Unmet, type Check } from './check.js'
 import type { CheckContext, RecordedExchange } from './context.js'
 import type { Outcome } from './check.js'
-import type { Profile } from '../profiles/index.js'
+import type { TargetProfile } from '../profiles/index.js'
 
 export interface CheckResult {
   id: string
@@ -23,7 +23,7 @@ export interface CheckResult {
 
 const BODY_LIMIT = 4000
 
-export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: { readOnly?: boolean; profile?: Profile } = {}): Promise<CheckResult[]> {
+export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: { readOnly?: boolean; profile?: TargetProfile } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = []
   ctx.readOnly = !!opts.readOnly
   for (const check of checks) {

@@ -35,6 +35,7 @@ const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip',
 
 export const conformCommand: CommandSpec<Args> = {
   command: 'conform',
+  renamedFlags: { profile: 'target-profile' },
   describe: 'Run the conformance suites against a target: results.json, junit.xml, and TAP with --tap',
   builder: (y) =>
     targetOptions(y)

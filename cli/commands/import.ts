@@ -33,6 +33,7 @@ interface Args extends TargetArgs {
 
 export const importCommand: CommandSpec<Args> = {
   command: 'import',
+  renamedFlags: { profile: 'target-profile' },
   describe: 'Bulk-import a generated dataset ($import or a HealthLake import job), map every failure back, and reconcile',
   builder: (y) =>
     targetOptions(y)

@@ -24,8 +24,7 @@ import { redactValue } from '../../lib/redact.js'
 
 interface Args extends TargetArgs {
   scenario: string
-  'target-profile'?: string
-  profile: string
+  'load-profile': string
   engine: 'builtin' | 'k6'
   out: string
   duration?: string
@@ -48,14 +47,15 @@ export function scenarioFile(name: string): string {
 
 export const loadCommand: CommandSpec<Args> = {
   command: 'load',
+  renamedFlags: { profile: 'load-profile' },
   describe: 'Run a k6 load scenario against a target (built-in engine or k6), or emit k6-operator manifests',
   builder: (y) =>
-    targetOptions(y, 'target-profile')
+    targetOptions(y)
       .option('scenario', { type: 'string', demandOption: true, describe: 'A scenario in scenarios/ (fhir-api-mix, transactions, import, export, smart-token, search-heavy) or a k6 script path' })
-      .option('profile', { choices: LOAD_PROFILES, default: 'smoke', describe: 'Load profile (scenarios/lib/profiles.ts)' })
+      .option('load-profile', { choices: LOAD_PROFILES, default: 'smoke', describe: 'Load profile: the shape of the run (scenarios/lib/profiles.ts)' })
       .option('engine', { choices: ['builtin', 'k6'], default: 'builtin', describe: 'builtin: Shoreline\'s k6-compatible engine; k6: `k6 run` from PATH' })
       .option('out', { type: 'string', default: 'results/load', describe: 'Folder for results.json, junit.xml (a testcase per threshold), summary.json (handleSummary data), summary-export.json and summary.txt' })
-      .option('duration', { type: 'string', describe: 'Scale the profile to this length (passed to the script as DURATION)' })
+      .option('duration', { type: 'string', describe: 'Scale the load profile to this length (passed to the script as DURATION)' })
       .option('data', { type: 'string', describe: 'A generated dataset the scenario reads ids and queries from (DATA_DIR)' })
       .option('env', { alias: 'e', type: 'string', array: true, default: [], describe: 'KEY=VALUE for the script\'s __ENV (as k6 -e)' })
       .option('emit', { choices: ['k6-operator'], describe: 'Write ConfigMap + TestRun manifests instead of running' })
@@ -78,7 +78,7 @@ export const loadCommand: CommandSpec<Args> = {
 async function load(a: Args, ctx: Parameters<CommandSpec<Args>['run']>[1], signal: AbortSignal): Promise<number> {
   const script = scenarioFile(a.scenario)
   if (!Number.isInteger(a.parallelism) || a.parallelism < 1) throw new UsageError(`--parallelism must be a whole number ≥ 1, got ${a.parallelism}`)
-  const env: Record<string, string> = { PROFILE: a.profile }
+  const env: Record<string, string> = { LOAD_PROFILE: a['load-profile'] }
   for (const kv of a.env) {
     const i = kv.indexOf('=')
     if (i <= 0) throw new UsageError(`--env ${JSON.stringify(kv)} is not KEY=VALUE`)
@@ -101,7 +101,7 @@ async function load(a: Args, ctx: Parameters<CommandSpec<Args>['run']>[1], signa
     return ExitCode.ok
   }
 
-  const target = targetFrom({ ...a, profile: a['target-profile'] })
+  const target = targetFrom(a)
   env.BASE_URL = target.url
   env.TARGET_PROFILE = target.profile
   // Credentials reach the script as k6 would get them: a token fetched here, or the secret for setup().

@@ -24,6 +24,7 @@ interface Args extends TargetArgs {
 
 export const seedCommand: CommandSpec<Args> = {
   command: 'seed',
+  renamedFlags: { profile: 'target-profile' },
   describe: 'Write a generated dataset into a target by stable id (idempotent, resumable), then reconcile every resource',
   builder: (y) =>
     targetOptions(y)

@@ -1,4 +1,4 @@
-// A target = FHIR base URL + profile + auth, from flags, then environment (SHORELINE_*), then
+// A target = FHIR base URL + target profile + auth, from flags, then environment (SHORELINE_*), then
 // `shoreline.config.json` in the working folder; checked with ajv so an error names the field.
 // Shared by seed, import, conform and load (built once).
 import { existsSync, readFileSync } from 'node:fs'
@@ -12,12 +12,14 @@ export type TargetAuth =
   | { kind: 'backend'; clientId: string; keyFile: string; scope: string; alg?: 'RS384' | 'ES384'; kid?: string; tokenUrl?: string }
   | { kind: 'sigv4'; region?: string; service?: string }
 
-export type ProfileName = 'generic' | 'healthlake' | 'medplum'
+export const TARGET_PROFILES = ['generic', 'healthlake', 'medplum'] as const
+export type TargetProfileName = (typeof TARGET_PROFILES)[number]
 
 export interface TargetConfig {
   /** The FHIR base, ending in `/`. */
   url: string
-  profile: ProfileName
+  /** The target profile (profiles/): limits and documented deviations. */
+  profile: TargetProfileName
   auth: TargetAuth
   /** Per-request timeout, ms. */
   timeoutMs: number
@@ -48,17 +50,19 @@ const schema = {
   additionalProperties: false,
   properties: {
     target: { type: 'string', pattern: '^https?://' },
-    profile: { enum: ['generic', 'healthlake', 'medplum'] },
+    targetProfile: { enum: TARGET_PROFILES },
+    /** The old spelling of targetProfile, still read for one release. */
+    profile: { enum: TARGET_PROFILES },
     auth: authSchema,
     timeoutMs: { type: 'integer', minimum: 100 },
   },
 }
 
-const validate = new Ajv({ strict: false, allErrors: false }).compile<{ target?: string; profile?: ProfileName; auth?: TargetAuth; timeoutMs?: number }>(schema)
+const validate = new Ajv({ strict: false, allErrors: false }).compile<{ target?: string; targetProfile?: TargetProfileName; profile?: TargetProfileName; auth?: TargetAuth; timeoutMs?: number }>(schema)
 
 export interface TargetFlags {
   target?: string
-  profile?: string
+  targetProfile?: string
   auth?: string
   token?: string
   clientId?: string
@@ -84,11 +88,16 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = proce
     throw new UsageError(`--target ${JSON.stringify(url)} is not a URL`)
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UsageError(`--target must be http(s), got ${base.protocol}`)
-  const profile = (flags.profile ?? env.SHORELINE_PROFILE ?? file.profile ?? (/healthlake\.[a-z0-9-]+\.amazonaws\.com$/.test(base.hostname) ? 'healthlake' : 'generic')) as ProfileName
-  if (!['generic', 'healthlake', 'medplum'].includes(profile)) throw new UsageError(`--profile must be generic, healthlake or medplum, got ${JSON.stringify(profile)}`)
+  const named = flags.targetProfile ?? env.SHORELINE_TARGET_PROFILE ?? env.SHORELINE_PROFILE ?? file.targetProfile ?? file.profile
+  const profile = named ?? (/healthlake\.[a-z0-9-]+\.amazonaws\.com$/.test(base.hostname) ? 'healthlake' : 'generic')
+  if (!isTargetProfile(profile)) throw new UsageError(`--target-profile must be ${TARGET_PROFILES.join(', ')}, got ${JSON.stringify(profile)}`)
   const kind = flags.auth ?? env.SHORELINE_AUTH
   const auth = kind ? authFrom(kind, flags, env) : (file.auth ?? { kind: 'none' })
   return { url: base.toString().replace(/\/?$/, '/'), profile, auth, timeoutMs: file.timeoutMs ?? 30_000 }
+}
+
+function isTargetProfile(name: string): name is TargetProfileName {
+  return (TARGET_PROFILES as readonly string[]).includes(name)
 }
 
 function authFrom(kind: string, f: TargetFlags, env: NodeJS.ProcessEnv): TargetAuth {

@@ -1,5 +1,6 @@
-// Shared load profiles (STYLE.md 12): the same test plan shapes for every scenario. DURATION (-e
-// DURATION=90s, or `shoreline load --duration`) scales a profile; VUS scales its height.
+// Shared load profiles (STYLE.md 12): the same test plan shapes for every scenario, chosen by
+// LOAD_PROFILE (-e LOAD_PROFILE=average, or `shoreline load --load-profile`; PROFILE is the old name).
+// DURATION (-e DURATION=90s, or `shoreline load --duration`) scales a profile; VUS scales its height.
 const DEFAULTS: Record<string, string> = { smoke: '30s', average: '5m', stress: '10m', spike: '2m', soak: '1h' }
 
 function seconds(d: string): number {
@@ -12,11 +13,11 @@ function seconds(d: string): number {
 
 const dur = (s: number) => `${Math.max(1, Math.round(s))}s`
 
-export type Profile = 'smoke' | 'average' | 'stress' | 'spike' | 'soak'
+export type LoadProfile = 'smoke' | 'average' | 'stress' | 'spike' | 'soak'
 
-export function profileName(): Profile {
-  const p = (__ENV.PROFILE ?? 'smoke') as Profile
-  if (!(p in DEFAULTS)) throw new Error(`PROFILE must be one of ${Object.keys(DEFAULTS).join(', ')}, got ${p}`)
+export function profileName(): LoadProfile {
+  const p = (__ENV.LOAD_PROFILE ?? __ENV.PROFILE ?? 'smoke') as LoadProfile
+  if (!(p in DEFAULTS)) throw new Error(`LOAD_PROFILE must be one of ${Object.keys(DEFAULTS).join(', ')}, got ${p}`)
   return p
 }
 

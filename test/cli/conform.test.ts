@@ -74,15 +74,19 @@ t.test('CLI-CONFORM-04: a deviation the profile documents is reported as such, w
   const target = await startServer({ faults: ['search-string-case-sensitive'] })
   t.teardown(() => target.close())
   const out = t.testdir({})
-  const hl = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--profile', 'healthlake'])
+  const hl = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--target-profile', 'healthlake'])
   t.equal(hl.code, 0, 'a documented deviation does not fail the run')
+  t.notMatch(hl.stderr, /deprecated/)
   t.match(hl.stderr, /dev +SE-28 .*deviation \(documented\): HealthLake documents string search as case-sensitive \(https:\/\/docs\.aws\.amazon\.com\/healthlake\/latest\/devguide\/reference-fhir-search-parameters\.html\); observed: expected/)
   t.match(hl.stdout, /1 documented deviations/)
   const [r] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).checks
   t.equal(r.outcome, 'deviation')
   t.match(r.deviation.reference, /reference-fhir-search-parameters/)
-  const generic = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--profile', 'generic'])
+  const generic = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--target-profile', 'generic'])
   t.equal(generic.code, 1, 'the same observation fails under the generic profile')
+  const old = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--profile', 'healthlake'])
+  t.equal(old.code, 0, 'the old spelling --profile still names the target profile')
+  t.match(old.stderr, /^shoreline: --profile is deprecated on conform; use --target-profile \(the old spelling goes in the next release\)\n/)
 })
 
 t.test('CLI-CONFORM-05: the requirement coverage table in docs is what --coverage generates', async (t) => {

@@ -52,6 +52,21 @@ t.test('LOAD-02: --emit k6-operator writes a ConfigMap with the bundled k6 scrip
   t.match(yaml, /- name: BASE_URL\n {8}value: "http:\/\/fhir\.test\.svc:8080\/fhir\/"/)
   t.match(yaml, /- name: VUS\n {8}value: "20"/)
   t.notMatch(yaml, /shh|CLIENT_SECRET\n/, 'secrets are left to a Secret')
+  t.match(yaml, /- name: LOAD_PROFILE\n {8}value: "smoke"/, 'the default load profile')
+})
+
+t.test('LOAD-09: --load-profile names the load shape; the old --profile still works, with a one-line notice', async (t) => {
+  const now = cli(['load', '--scenario', 'fhir-api-mix', '--emit', 'k6-operator', '--load-profile', 'average', '--out', join(dir, 'lp-new')])
+  t.equal(now.code, 0, now.stderr)
+  t.equal(now.stderr, '', 'no notice for the current spelling')
+  t.match(readFileSync(join(dir, 'lp-new', 'fhir-api-mix.k6-operator.yaml'), 'utf8'), /- name: LOAD_PROFILE\n {8}value: "average"/)
+  const old = cli(['load', '--scenario', 'fhir-api-mix', '--emit', 'k6-operator', '--profile', 'stress', '--out', join(dir, 'lp-old')])
+  t.equal(old.code, 0, old.stderr)
+  t.equal(old.stderr, 'shoreline: --profile is deprecated on load; use --load-profile (the old spelling goes in the next release)\n')
+  t.match(readFileSync(join(dir, 'lp-old', 'fhir-api-mix.k6-operator.yaml'), 'utf8'), /- name: LOAD_PROFILE\n {8}value: "stress"/)
+  const bad = cli(['load', '--scenario', 'fhir-api-mix', '--emit', 'k6-operator', '--profile', 'heavy', '--out', join(dir, 'lp-bad')])
+  t.equal(bad.code, 2, 'the old spelling is validated like the new one')
+  t.match(bad.stderr, /load-profile.*heavy/)
 })
 
 t.test('LOAD-03: --engine k6 without k6 on PATH says so; a broken script is one line and exit 107; unknown scenario exit 2', async (t) => {

@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import { resolveTarget } from '../../lib/target/config.js'
 
 t.test('LIB-TGT-01: flags win over environment, environment over the file; profile from the host', async (t) => {
-  const dir = t.testdir({ 'shoreline.config.json': JSON.stringify({ target: 'http://file.example/r4', profile: 'medplum', auth: { kind: 'bearer', token: 'from-file' } }) })
+  const dir = t.testdir({ 'shoreline.config.json': JSON.stringify({ target: 'http://file.example/r4', targetProfile: 'medplum', auth: { kind: 'bearer', token: 'from-file' } }) })
   const fromFile = resolveTarget({}, {}, dir)
   t.same(fromFile, { url: 'http://file.example/r4/', profile: 'medplum', auth: { kind: 'bearer', token: 'from-file' }, timeoutMs: 30_000 })
-  const fromEnv = resolveTarget({}, { SHORELINE_TARGET: 'https://healthlake.eu-west-2.amazonaws.com/datastore/abc/r4/', SHORELINE_PROFILE: 'healthlake', SHORELINE_AUTH: 'sigv4' }, dir)
+  const fromEnv = resolveTarget({}, { SHORELINE_TARGET: 'https://healthlake.eu-west-2.amazonaws.com/datastore/abc/r4/', SHORELINE_TARGET_PROFILE: 'healthlake', SHORELINE_AUTH: 'sigv4' }, dir)
+  t.equal(fromEnv.profile, 'healthlake')
   t.equal(fromEnv.url, 'https://healthlake.eu-west-2.amazonaws.com/datastore/abc/r4/')
   t.same(fromEnv.auth, { kind: 'sigv4', region: undefined })
   const fromFlags = resolveTarget({ target: 'http://127.0.0.1:9/x', auth: 'client-secret', clientId: 'c', clientSecret: 's' }, { SHORELINE_TARGET: 'http://other/' }, dir)
@@ -16,6 +17,13 @@ t.test('LIB-TGT-01: flags win over environment, environment over the file; profi
   t.same(fromFlags.auth, { kind: 'client-secret', clientId: 'c', clientSecret: 's', scope: 'system/*.cruds' })
   const empty = t.testdir({})
   t.equal(resolveTarget({ target: 'https://healthlake.us-east-1.amazonaws.com/datastore/x/r4/' }, {}, empty).profile, 'healthlake', 'a HealthLake host implies the profile')
+})
+
+t.test('LIB-TGT-03: the old spellings (config key profile, SHORELINE_PROFILE) are still read for one release', async (t) => {
+  const dir = t.testdir({ 'shoreline.config.json': JSON.stringify({ target: 'http://file.example/r4', profile: 'medplum' }) })
+  t.equal(resolveTarget({}, {}, dir).profile, 'medplum')
+  t.equal(resolveTarget({}, { SHORELINE_PROFILE: 'healthlake' }, dir).profile, 'healthlake')
+  t.equal(resolveTarget({}, { SHORELINE_PROFILE: 'healthlake', SHORELINE_TARGET_PROFILE: 'generic' }, dir).profile, 'generic', 'the new name wins')
 })
 
 t.test('LIB-TGT-02: bad configuration: one message naming the field or flag', async (t) => {
@@ -27,5 +35,5 @@ t.test('LIB-TGT-02: bad configuration: one message naming the field or flag', as
   t.throws(() => resolveTarget({}, {}, t.testdir({})), /no target/)
   t.throws(() => resolveTarget({ target: 'http://x/', auth: 'backend', clientId: 'c' }, {}, t.testdir({})), /--auth backend needs --key-file \(or SHORELINE_KEY_FILE\)/)
   t.throws(() => resolveTarget({ target: 'http://x/', auth: 'magic' }, {}, t.testdir({})), /--auth must be/)
-  t.throws(() => resolveTarget({ target: 'http://x/', profile: 'azure' }, {}, t.testdir({})), /--profile must be/)
+  t.throws(() => resolveTarget({ target: 'http://x/', targetProfile: 'azure' }, {}, t.testdir({})), /--target-profile must be/)
 })
