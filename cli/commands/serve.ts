@@ -1,7 +1,7 @@
 // `shoreline serve`: the embedded reference server on a loopback port.
 import type { CommandSpec } from '../command.js'
 import { DEFAULT_SIGV4, startServer, type AuthMode } from '../../server/http/server.js'
-import { FAULTS, parseFaults } from '../../server/faults/catalogue.js'
+import { FAULTS, parseFaults, type FaultName } from '../../server/faults/catalogue.js'
 import { readAuthConfig } from '../../server/auth/config.js'
 import { loadHandlerModule } from '../../server/auth/lambda.js'
 import { loadDataset } from '../../server/store/preload.js'
@@ -60,7 +60,7 @@ export const serveCommand: CommandSpec<Args> = {
       else for (const f of FAULTS) ctx.say(`${f.name.padEnd(38)} ${f.area.padEnd(16)} ${f.breaks} [${f.checks.join(', ')}]`)
       return ExitCode.ok
     }
-    let faults: string[]
+    let faults: FaultName[]
     try {
       faults = [...parseFaults(a.fault)]
     } catch (err) {

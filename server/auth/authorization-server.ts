@@ -8,8 +8,6 @@ import {
   calculateJwkThumbprint,
   compactVerify,
   createLocalJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
   SignJWT,
@@ -20,13 +18,17 @@ import {
 } from 'jose'
 import { narrowScopes, parseScope } from './scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
+import type { Faults } from '../faults/catalogue.js'
+import { OAuthError } from './oauth-error.js'
+import { ASSERTION_TYPE, CLIENT_ALGS, verifyClientAssertion } from './client-assertion.js'
+
+export { OAuthError }
 
 /** A scope naming a resource type FHIR R4 does not have is never granted (BDT: unknown type → invalid_scope). */
 const knownType = (scope: string) => {
   const s = parseScope(scope)
   return !s || s.type === '*' || resourceTypes().has(s.type)
 }
-import type { Faults } from '../faults/catalogue.js'
 
 export interface ClientConfig {
   client_id: string
@@ -59,21 +61,8 @@ export interface OAuthReply {
   body?: unknown
 }
 
-export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
-export const CLIENT_ALGS = ['RS384', 'ES384']
-const MAX_ASSERTION_BYTES = 16 * 1024
-const MAX_ASSERTION_LIFETIME = 300
-const KID = /^[A-Za-z0-9_\-.=]{1,256}$/
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
-export class OAuthError extends Error {
-  constructor(
-    readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'access_denied' | 'unsupported_response_type',
-    description: string,
-  ) {
-    super(description)
-  }
-}
 
 interface PendingCode {
   clientId: string
@@ -311,70 +300,19 @@ export class AuthorizationServer {
     return client
   }
 
-  /** SMART Backend Services §"Signature verification" and RFC 7523 §3, each rule breakable by a fault. */
-  private async verifyAssertion(assertion: string): Promise<ClientConfig> {
-    const f = this.faults
-    if (assertion.length > MAX_ASSERTION_BYTES && !f.has('token-oversized-assertion-accepted')) throw new OAuthError('invalid_client', `client_assertion is over ${MAX_ASSERTION_BYTES} bytes`)
-    let header: ReturnType<typeof decodeProtectedHeader>
-    let claims: JWTPayload
-    try {
-      header = decodeProtectedHeader(assertion)
-      claims = decodeJwt(assertion)
-    } catch {
-      throw new OAuthError('invalid_client', 'client_assertion is not a JWT')
-    }
-    const alg = String(header.alg ?? '')
-    const algOk = CLIENT_ALGS.includes(alg) || (alg === 'none' && f.has('token-alg-none-accepted')) || (alg.startsWith('HS') && f.has('token-hs256-accepted'))
-    if (!algOk) throw new OAuthError('invalid_client', `client_assertion alg ${alg || '(none)'} is not one of ${CLIENT_ALGS.join(', ')}`)
-    const clientId = typeof claims.iss === 'string' ? claims.iss : ''
-    const client = this.clients.get(clientId)
-    if (!client && f.has('token-unknown-client-500')) throw new Error(`cannot read properties of undefined (client ${clientId})`)
-    if (!client) throw new OAuthError('invalid_client', `client ${JSON.stringify(clientId)} is not registered`)
-    if (claims.sub !== clientId && !f.has('token-iss-sub-unchecked')) throw new OAuthError('invalid_client', 'client_assertion iss and sub must both be the client_id')
-    const unsigned = alg === 'none' && f.has('token-alg-none-accepted')
-    if (!unsigned && (typeof header.kid !== 'string' || !KID.test(header.kid))) {
-      if (!(f.has('token-kid-unchecked') && typeof header.kid === 'string')) throw new OAuthError('invalid_client', 'client_assertion kid is missing or has characters a key id may not have')
-    }
-    if (header.jku !== undefined && header.jku !== client.jwks_url && !f.has('token-jku-unchecked')) throw new OAuthError('invalid_client', 'client_assertion jku is not the jwks_url registered for this client')
-    // Signature: with the registered key named by kid, in the header's (allowed) algorithm.
-    if (!unsigned) {
-      const keys = await this.clientKeys(client)
-      // token-kid-unchecked: the kid is used like a path, as a server that reads keys from files would.
-      const kid = f.has('token-kid-unchecked') ? String(header.kid).split('/').pop() : header.kid
-      let key = keys.keys.find((k) => k.kid === kid)
-      if (!key && f.has('token-unknown-kid-accepted')) key = keys.keys[0]
-      if (!key) throw new OAuthError('invalid_client', `no registered key with kid ${JSON.stringify(header.kid)}`)
-      if (alg.startsWith('HS')) {
-        // The classic confusion attack: an HMAC keyed with the public key's text (fault only).
-        const { createHmac } = await import('node:crypto')
-        const [h, p, s] = assertion.split('.')
-        const mac = createHmac(`sha${alg.slice(2)}`, JSON.stringify(key)).update(`${h}.${p}`).digest('base64url')
-        if (mac !== s && !f.has('token-signature-unchecked')) throw new OAuthError('invalid_client', 'client_assertion signature does not verify')
-      } else if (!f.has('token-signature-unchecked')) {
-        try {
-          const { importJWK } = await import('jose')
-          await compactVerify(assertion, await importJWK(key, alg), { algorithms: [alg] })
-        } catch (err) {
-          throw new OAuthError('invalid_client', `client_assertion signature does not verify with key ${String(header.kid)} (${(err as Error).message})`)
-        }
-      }
-    }
+  /** RFC 7523 §3 and SMART Backend Services, as the rule tables in client-assertion.ts. */
+  private verifyAssertion(assertion: string): Promise<ClientConfig> {
     const now = this.seconds()
-    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
-    if (!aud.includes(this.tokenUrl) && !f.has('token-aud-ignored')) throw new OAuthError('invalid_client', `client_assertion aud must be the token endpoint ${this.tokenUrl}`)
-    if (typeof claims.exp !== 'number') {
-      if (!f.has('token-no-exp-accepted')) throw new OAuthError('invalid_client', 'client_assertion has no exp')
-    } else {
-      if (claims.exp <= now && !f.has('token-expired-assertion-accepted')) throw new OAuthError('invalid_client', 'client_assertion has expired')
-      if (claims.exp > now + MAX_ASSERTION_LIFETIME + 5 && !f.has('token-long-assertion-accepted')) throw new OAuthError('invalid_client', `client_assertion exp is more than ${MAX_ASSERTION_LIFETIME} s in the future`)
-    }
-    if (typeof claims.nbf === 'number' && claims.nbf > now + 5 && !f.has('token-nbf-ignored')) throw new OAuthError('invalid_client', 'client_assertion is not valid yet (nbf)')
-    if (typeof claims.jti !== 'string' || claims.jti === '') throw new OAuthError('invalid_client', 'client_assertion has no jti')
     this.forgetOldJti(now)
-    const jtiKey = `${clientId}\u0000${claims.jti}`
-    if (this.seenJti.has(jtiKey) && !f.has('token-jti-replay-accepted')) throw new OAuthError('invalid_client', 'client_assertion jti has been used before')
-    this.seenJti.set(jtiKey, typeof claims.exp === 'number' ? claims.exp : now + MAX_ASSERTION_LIFETIME)
-    return client
+    return verifyClientAssertion(assertion, {
+      faults: this.faults,
+      tokenUrl: this.tokenUrl,
+      now,
+      client: (id) => this.clients.get(id),
+      keys: (client) => this.clientKeys(client),
+      usedJti: (clientId, jti) => this.seenJti.has(`${clientId}\u0000${jti}`),
+      rememberJti: (clientId, jti, until) => void this.seenJti.set(`${clientId}\u0000${jti}`, until),
+    })
   }
 
   private forgetOldJti(now: number) {

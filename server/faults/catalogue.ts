@@ -5,8 +5,8 @@
 
 export type FaultArea = 'discovery' | 'token' | 'resource-server' | 'search' | 'transactions' | 'bulk-export' | 'import' | 'lambda'
 
-export interface Fault {
-  name: string
+export interface Fault<N extends string = string> {
+  name: N
   area: FaultArea
   /** The rule the server breaks while this fault is on. */
   breaks: string
@@ -14,12 +14,9 @@ export interface Fault {
   checks: string[]
 }
 
-export type Faults = ReadonlySet<string>
-export const NO_FAULTS: Faults = new Set()
+const f = <const N extends string>(area: FaultArea, name: N, breaks: string, checks: string[]): Fault<N> => ({ name, area, breaks, checks })
 
-const f = (area: FaultArea, name: string, breaks: string, checks: string[]): Fault => ({ name, area, breaks, checks })
-
-export const FAULTS: readonly Fault[] = [
+export const FAULTS = [
   // discovery
   f('discovery', 'discovery-no-token-endpoint', 'smart-configuration omits token_endpoint', ['SD-04', 'SD-11']),
   f('discovery', 'discovery-no-s256', 'code_challenge_methods_supported lacks S256', ['SD-07']),
@@ -168,14 +165,25 @@ export const FAULTS: readonly Fault[] = [
   f('lambda', 'lambda-throws-on-malformed', 'a token that is not a JWT makes the handler throw', ['HL-43']),
   f('lambda', 'lambda-event-unchecked', 'an event missing datastoreEndpoint is handled like a complete one', ['HL-44']),
   f('lambda', 'lambda-scope-widened', 'authPayload.scope adds system/*.* to the token scope', ['HL-45']),
-]
+] as const
 
-export const FAULT_NAMES: ReadonlySet<string> = new Set(FAULTS.map((x) => x.name))
+/** Every fault's name: a misspelt name in `faults.has('…')` or a test's `faults: […]` is a type error. */
+export type FaultName = (typeof FAULTS)[number]['name']
+
+/** The faults in force. */
+export type Faults = ReadonlySet<FaultName>
+export const NO_FAULTS: Faults = new Set<FaultName>()
+
+export const FAULT_NAMES: ReadonlySet<string> = new Set<string>(FAULTS.map((x) => x.name))
+
+export function isFaultName(name: string): name is FaultName {
+  return FAULT_NAMES.has(name)
+}
 
 /** `a,b` → a set, or an error naming the unknown ones. */
-export function parseFaults(names: string[]): Faults {
+export function parseFaults(names: readonly string[]): Faults {
   const list = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean)
-  const unknown = list.filter((n) => !FAULT_NAMES.has(n))
+  const unknown = list.filter((n) => !isFaultName(n))
   if (unknown.length) throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see --list-faults)`)
-  return new Set(list)
+  return new Set(list.filter(isFaultName))
 }

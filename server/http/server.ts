@@ -16,7 +16,7 @@ import { AuthorizationServer, OAuthError, type AuthConfig } from '../auth/author
 import { ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
 import { authenticate, FULL_ACCESS, operationName, type Access } from '../auth/guard.js'
 import { verifySigV4, type SigV4Credentials } from '../auth/sigv4.js'
-import { NO_FAULTS, parseFaults, type Faults } from '../faults/catalogue.js'
+import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
 import { JobQueue } from '../bulk/queue.js'
 import { ObjectStorage, type S3Config } from '../bulk/storage.js'
 import { ExportService } from '../bulk/export.js'
@@ -49,7 +49,7 @@ export interface ServerOptions {
   /** Credentials accepted for SigV4 (FHIR API with auth sigv4, and the control plane). */
   sigv4Credentials?: SigV4Credentials[]
   /** Fault names to switch on (server/faults/catalogue.ts). */
-  faults?: string[]
+  faults?: readonly FaultName[]
   /** S3-compatible storage for HealthLake import input and job output. */
   s3?: S3Config
   /** Hosts `$import` may pull from (default: loopback). */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { FAULTS } from '../../server/faults/catalogue.js'
+import { FAULTS, parseFaults, type FaultName, type Faults } from '../../server/faults/catalogue.js'
 import { DEFAULT_SIGV4, startServer, type RunningServer, type ServerOptions } from '../../server/http/server.js'
 import type { TokenValidator } from '../../server/auth/lambda.js'
 import { referenceLambda } from '../../server/auth/reference-lambda.js'
@@ -30,7 +30,7 @@ interface Probe {
 interface ProbeEnv {
   target: RunningServer
   /** The faults the target runs with (the reference Lambda takes them too). */
-  faults: string[]
+  faults: FaultName[]
   key: ClientKey
   fhir(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>
   /** Token endpoint status for a client assertion built with these options. */
@@ -117,7 +117,8 @@ const basic = { Authorization: `Basic ${Buffer.from(`${SECRET_CLIENT}:${SECRET}`
 const count = async (e: ProbeEnv, q: string, tok?: string) => (await e.fhir('GET', q, undefined, tok ? { Authorization: `Bearer ${tok}` } : {})).body.total as number
 const lam = (e: ProbeEnv, path: string, token: string) => e.fhir('GET', path, undefined, { Authorization: `Bearer ${token}` }).then((r) => r.status)
 
-const PROBES: Record<string, Probe> = {
+// Keyed by FaultName: a fault without a probe, or a probe for no fault, is a type error.
+const PROBES: Record<FaultName, Probe> = {
   // discovery
   'discovery-no-token-endpoint': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.token_endpoint },
   'discovery-no-s256': { setup: 'smart', good: true, run: async (e) => (await smartConf(e)).conf.code_challenge_methods_supported.includes('S256') },
@@ -558,7 +559,7 @@ const LAMBDA_AUD = 'https://healthlake.test/datastore/x/r4/'
 const LAMBDA_ISS = 'https://idp.test/'
 const idp = generateKeyPair('RS256', { extractable: true })
 const stranger = generateKeyPair('RS256')
-const lambdaFor = (faults: string[]) => async (event: Record<string, unknown>) => {
+const lambdaFor = (faults: FaultName[]) => async (event: Record<string, unknown>) => {
   const jwks = { keys: [{ ...(await exportJWK((await idp).publicKey)), kid: 'idp-1', alg: 'RS256' }] }
   return referenceLambda({ jwks, issuer: LAMBDA_ISS, faults: new Set(faults) })(event)
 }
@@ -582,7 +583,7 @@ async function controlPlane<O>(e: ProbeEnv, command: { input: unknown } & object
   }
 }
 
-async function probeEnv(setup: Setup, faults: string[], key: ClientKey): Promise<ProbeEnv> {
+async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Promise<ProbeEnv> {
   const options: ServerOptions = { faults }
   if (setup === 'smart') {
     options.auth = 'smart'
@@ -623,6 +624,13 @@ async function probeEnv(setup: Setup, faults: string[], key: ClientKey): Promise
 }
 
 t.test('FAULT-00: every fault has a probe, and every probe a fault', async (t) => {
+  // The type-check (npm run typecheck) proves a misspelt fault name does not compile: were these
+  // lines accepted, each @ts-expect-error would itself be the error.
+  const faults: Faults = new Set(['token-aud-ignored'])
+  // @ts-expect-error 'token-aud-ignord' is not a FaultName
+  t.notOk(faults.has('token-aud-ignord'))
+  // @ts-expect-error servers take only FaultNames
+  t.throws(() => parseFaults(['token-aud-ignord' satisfies FaultName]), /unknown fault token-aud-ignord/)
   t.same(Object.keys(PROBES).sort(), FAULTS.map((f) => f.name).sort())
   t.ok(FAULTS.length >= 60, `${FAULTS.length} faults`)
   t.same([...new Set(FAULTS.map((f) => f.area))].sort(), ['bulk-export', 'discovery', 'import', 'lambda', 'resource-server', 'search', 'token', 'transactions'])

@@ -2,7 +2,7 @@
 // against a fault that breaks its rule (STYLE.md 5); and the mutation test: every fault whose
 // listed checks exist is caught by at least one of them.
 import t from 'tap'
-import { FAULTS } from '../../server/faults/catalogue.js'
+import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
@@ -37,7 +37,7 @@ t.before(async () => {
   Object.assign(idp, { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256' } })
 })
 
-async function run(faults: string[], ids: string[]): Promise<CheckResult[]> {
+async function run(faults: FaultName[], ids: string[]): Promise<CheckResult[]> {
   const target: RunningServer = await startServer({ auth: 'smart', faults, retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] } })
   // A little data for the export and search checks, written straight to the store.
   target.store.transaction(() => {
