@@ -1,15 +1,16 @@
 // The healthlake-lambda suite's subject: a user's token-validator handler module, loaded by path,
 // and the identity provider's private key the suite signs test tokens with (the handler trusts
 // its public half) — valid, expired, not yet valid, for another data store, mis-signed, malformed.
-import { readFileSync } from 'node:fs'
-import { importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose'
+import type { KeyObject } from 'node:crypto'
+import type { CryptoKey } from 'jose'
 import { UsageError } from '../errors.js'
+import { loadSigningKey } from '../keys.js'
 import { loadHandlerModule } from './contract.js'
 
 export interface LambdaUnderTest {
   /** Calls the handler with one event; whatever it returns or throws. */
   invoke(event: Record<string, unknown>): Promise<unknown>
-  key: CryptoKey
+  key: CryptoKey | KeyObject
   alg: string
   kid?: string
   issuer: string
@@ -34,20 +35,7 @@ export async function lambdaUnderTest(o: LambdaFlags): Promise<LambdaUnderTest> 
   } catch (err) {
     throw new UsageError(`--lambda-handler ${o.handler}: ${(err as Error).message}`)
   }
-  let text: string
-  try {
-    text = readFileSync(o.keyFile, 'utf8')
-  } catch (err) {
-    throw new UsageError(`--lambda-key ${o.keyFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
-  }
-  try {
-    if (text.trimStart().startsWith('{')) {
-      const jwk = JSON.parse(text) as JWK
-      const alg = jwk.alg ?? (jwk.kty === 'EC' ? 'ES384' : 'RS256')
-      return { invoke, key: (await importJWK(jwk, alg)) as CryptoKey, alg, kid: jwk.kid, issuer: o.issuer, endpoint: o.endpoint, source: o.handler }
-    }
-    return { invoke, key: await importPKCS8(text, 'RS256'), alg: 'RS256', issuer: o.issuer, endpoint: o.endpoint, source: o.handler }
-  } catch (err) {
-    throw new UsageError(`--lambda-key ${o.keyFile}: not a private JWK or PKCS#8 PEM key (${(err as Error).message})`)
-  }
+  // RS256 for an RSA key without alg: the algorithm every OpenID provider must support.
+  const k = loadSigningKey(o.keyFile, { rsaAlg: 'RS256' }, '--lambda-key')
+  return { invoke, key: k.key, alg: k.alg, kid: k.kid, issuer: o.issuer, endpoint: o.endpoint, source: o.handler }
 }

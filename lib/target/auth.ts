@@ -3,11 +3,11 @@
 // .well-known/smart-configuration; token cached and renewed before it expires), and AWS SigV4
 // (@smithy/signature-v4 with the AWS credential chain) for HealthLake data stores on AWS_AUTH.
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose'
+import { SignJWT } from 'jose'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { Hash } from '@smithy/hash-node'
-import { InputError, TargetUnreachableError } from '../errors.js'
+import { TargetUnreachableError } from '../errors.js'
+import { loadSigningKey, type SigningKey } from '../keys.js'
 import type { TargetAuth } from './config.js'
 
 export interface OutgoingRequest {
@@ -52,7 +52,7 @@ const RENEW_MARGIN_MS = 30_000
 class SmartTokenClient implements AuthClient {
   private token?: { value: string; expires: number }
   private pending?: Promise<string>
-  private key?: { key: CryptoKey; alg: string; kid?: string }
+  private key?: SigningKey
 
   constructor(
     private readonly auth: Extract<TargetAuth, { kind: 'client-secret' | 'backend' }>,
@@ -95,7 +95,7 @@ class SmartTokenClient implements AuthClient {
         form.set('client_secret', this.auth.clientSecret)
       } else headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(this.auth.clientId)}:${encodeURIComponent(this.auth.clientSecret)}`).toString('base64')}`
     } else {
-      const { key, alg, kid } = await this.signingKey()
+      const { key, alg, kid } = this.signingKey()
       const assertion = await new SignJWT({})
         .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
         .setIssuer(this.auth.clientId)
@@ -123,37 +123,10 @@ class SmartTokenClient implements AuthClient {
     return body.access_token
   }
 
-  private async signingKey() {
-    if (this.key) return this.key
+  private signingKey(): SigningKey {
     const auth = this.auth as Extract<TargetAuth, { kind: 'backend' }>
-    let text: string
-    try {
-      text = readFileSync(auth.keyFile, 'utf8')
-    } catch (err) {
-      throw new InputError(`cannot read the key file: ${(err as Error).message}`, auth.keyFile)
-    }
-    try {
-      if (text.trimStart().startsWith('{')) {
-        const jwk = JSON.parse(text) as JWK
-        const alg = auth.alg ?? jwk.alg ?? (jwk.kty === 'EC' ? 'ES384' : 'RS384')
-        this.key = { key: (await importJWK(jwk, alg)) as CryptoKey, alg, kid: auth.kid ?? jwk.kid }
-      } else {
-        // A PKCS#8 PEM does not say its algorithm plainly: RSA first, then P-384.
-        const algs = auth.alg ? [auth.alg] : ['RS384', 'ES384']
-        for (const alg of algs) {
-          try {
-            this.key = { key: await importPKCS8(text, alg), alg, kid: auth.kid }
-            break
-          } catch (err) {
-            if (alg === algs.at(-1)) throw err
-          }
-        }
-      }
-    } catch (err) {
-      if (err instanceof InputError) throw err
-      throw new InputError(`not a usable private JWK or PKCS#8 PEM key (${(err as Error).message.split('\n')[0]})`, auth.keyFile)
-    }
-    return this.key!
+    this.key ??= loadSigningKey(auth.keyFile, { alg: auth.alg, kid: auth.kid, rsaAlg: 'RS384' }, '--key-file')
+    return this.key
   }
 }
 

@@ -2,8 +2,9 @@
 // assertions with any header or claim changed to build an attack, and token requests sent without
 // the target's own credentials. Every attack is a fresh exchange (its own jti), named by the check.
 import { createHmac, randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { exportJWK, generateKeyPair, importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose'
+import type { KeyObject } from 'node:crypto'
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
+import { loadSigningKey } from '../../lib/keys.js'
 import { expect, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
@@ -13,8 +14,9 @@ export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-b
 
 export interface BackendClient {
   clientId: string
-  key: CryptoKey
-  jwk?: JWK
+  key: CryptoKey | KeyObject
+  /** The registered public key (for the HS256 confusion attack). */
+  jwk: JWK
   alg: string
   kid?: string
   tokenUrl: string
@@ -32,15 +34,8 @@ export function backendClient(ctx: CheckContext): Promise<BackendClient> {
       if (auth.kind !== 'backend') skip('needs a SMART Backend Services client (--auth backend --client-id … --key-file …)')
       const tokenUrl = (await discoveryJson(ctx)).token_endpoint
       if (typeof tokenUrl !== 'string') skip('no token_endpoint in the SMART configuration (SD-04)')
-      const text = readFileSync(auth.keyFile, 'utf8')
-      if (text.trimStart().startsWith('{')) {
-        const jwk = JSON.parse(text) as JWK
-        const alg = auth.alg ?? jwk.alg ?? (jwk.kty === 'EC' ? 'ES384' : 'RS384')
-        const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk
-        return { clientId: auth.clientId, key: (await importJWK(jwk, alg)) as CryptoKey, jwk: pub, alg, kid: auth.kid ?? jwk.kid, tokenUrl, scope: auth.scope }
-      }
-      const alg = auth.alg ?? 'RS384'
-      return { clientId: auth.clientId, key: await importPKCS8(text, alg), alg, kid: auth.kid, tokenUrl, scope: auth.scope }
+      const k = loadSigningKey(auth.keyFile, { alg: auth.alg, kid: auth.kid, rsaAlg: 'RS384' }, '--key-file')
+      return { clientId: auth.clientId, key: k.key, jwk: k.publicJwk, alg: k.alg, kid: k.kid, tokenUrl, scope: auth.scope }
     })()
     cache.set(ctx, p)
   }
@@ -70,7 +65,6 @@ export function unsigned(c: BackendClient): string {
 }
 
 export function hmacWithPublicKey(c: BackendClient): string {
-  if (!c.jwk) skip('the client key was given as PEM; the HS256 confusion needs its public JWK')
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
   const h = b64({ alg: 'HS256', typ: 'JWT', ...(c.kid ? { kid: c.kid } : {}) })
   const p = b64({ iss: c.clientId, sub: c.clientId, aud: c.tokenUrl, exp: Math.floor(Date.now() / 1000) + 60, jti: randomUUID() })
