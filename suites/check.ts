@@ -4,9 +4,11 @@
 // met; skip when a precondition is missing. Failure messages name the element in backticks and
 // print what was received.
 import type { CheckContext } from './context.js'
+import type { Level } from '../lib/results/model.js'
 
-export type Level = 'SHALL' | 'SHOULD' | 'MAY'
-export type Outcome = 'pass' | 'fail' | 'skip' | 'warn' | 'deviation'
+export { expect, skip, Skipped, Unmet } from './expect.js'
+
+export type { Level }
 
 export interface Check {
   id: string
@@ -19,19 +21,6 @@ export interface Check {
   /** Creates or changes data on the target (skipped with --read-only; cleaned up after the run). */
   writes?: boolean
   run(ctx: CheckContext): Promise<void>
-}
-
-/** An expectation not met (fail for SHALL, warn otherwise). */
-export class Unmet extends Error {}
-/** A precondition missing: the check cannot say pass or fail. */
-export class Skipped extends Error {}
-
-export function expect(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Unmet(message)
-}
-
-export function skip(reason: string): never {
-  throw new Skipped(reason)
 }
 
 /** `value` as it should appear in a message: short, JSON. */

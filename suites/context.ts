@@ -3,7 +3,7 @@
 // performs and records it; later checks read the record, and skip if it could not be made.
 import type { TargetClient, TargetResponse } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
-import { skip } from './check.js'
+import { skip } from './expect.js'
 import type { LambdaUnderTest } from '../lib/lambda/harness.js'
 
 export interface RecordedExchange {

@@ -1,169 +1,43 @@
-// Every check, by suite, registered in one table (STYLE.md 14). Order matters within a suite:
-// a check that makes an exchange comes before the checks that only read it.
+// Every check, by suite: each area's index.ts exports its checks in run order, and this table
+// composes the areas (STYLE.md 14).
+import { existsSync, readdirSync } from 'node:fs'
 import type { Check } from './check.js'
-import { check as SD01 } from './smart-discovery/SD-01-well-known-200.js'
-import { check as SD02 } from './smart-discovery/SD-02-json-content-type.js'
-import { check as SD04 } from './smart-discovery/SD-04-stu1-required-fields.js'
-import { check as SD05 } from './smart-discovery/SD-05-stu2-required-fields.js'
-import { check as SD06 } from './smart-discovery/SD-06-authorization-code.js'
-import { check as SD07 } from './smart-discovery/SD-07-pkce-s256-only.js'
-import { check as SD09 } from './smart-discovery/SD-09-capabilities-strings.js'
-import { check as SD11 } from './smart-discovery/SD-11-token-endpoint-uri.js'
-import { check as SD12 } from './smart-discovery/SD-12-recommended-fields.js'
-import { check as SD13 } from './smart-discovery/SD-13-asymmetric-client-auth.js'
-import { check as SD17 } from './smart-discovery/SD-17-jwks.js'
-import { check as CS01 } from './capability/CS-01-capability-statement.js'
-import { check as CS02 } from './capability/CS-02-fhir-version.js'
-import { check as CS03 } from './capability/CS-03-json-format.js'
-import { check as CS05 } from './capability/CS-05-instantiates-bulk-data.js'
-import { check as CS07 } from './capability/CS-07-smart-security.js'
-import { check as CS08 } from './capability/CS-08-oauth-uris-match.js'
-import { check as CS09 } from './capability/CS-09-export-operation.js'
-import { check as AU08 } from './auth/AU-08-no-store.js'
-import { check as AU14 } from './auth/AU-14-introspect-inactive.js'
-import { check as AU18 } from './auth/AU-18-revoked-token.js'
-import { check as AU19 } from './auth/AU-19-no-token.js'
-import { check as AU21 } from './auth/AU-21-bad-token.js'
-import { check as AU22 } from './auth/AU-22-limited-scope.js'
-import { check as AU23 } from './auth/AU-23-granular-filter.js'
-import { check as AU25 } from './auth/AU-25-backend-token.js'
-import { check as AU26 } from './auth/AU-26-token-response.js'
-import { check as AU27 } from './auth/AU-27-bad-grant-type.js'
-import { check as AU29 } from './auth/AU-29-unregistered-iss.js'
-import { check as AU33 } from './auth/AU-33-wrong-aud.js'
-import { check as AU35 } from './auth/AU-35-unknown-key.js'
-import { check as AU36 } from './auth/AU-36-foreign-jku.js'
-import { check as AU40 } from './auth/AU-40-empty-scope.js'
-import { check as AU50 } from './auth/AU-50-expired-assertion.js'
-import { check as AU51 } from './auth/AU-51-alg-none.js'
-import { check as AU52 } from './auth/AU-52-hs256-public-key.js'
-import { check as AU53 } from './auth/AU-53-replayed-jti.js'
-import { check as AU54 } from './auth/AU-54-iss-not-sub.js'
-import { check as AU55 } from './auth/AU-55-kid-path.js'
-import { check as AU56 } from './auth/AU-56-oversized.js'
-import { check as AU57 } from './auth/AU-57-no-exp.js'
-import { check as AU58 } from './auth/AU-58-long-exp.js'
-import { check as AU59 } from './auth/AU-59-nbf-future.js'
-import { check as AU60 } from './auth/AU-60-stripped-signature.js'
-import { check as AU61 } from './auth/AU-61-alg-key-mismatch.js'
-import { check as AU62 } from './auth/AU-62-unknown-kid.js'
-import { check as BE01 } from './bulk-export/BE-01-kickoff.js'
-import { check as BE04 } from './bulk-export/BE-04-prefer-required.js'
-import { check as BE08 } from './bulk-export/BE-08-since.js'
-import { check as BE09 } from './bulk-export/BE-09-type-filter.js'
-import { check as BE14 } from './bulk-export/BE-14-complete-manifest.js'
-import { check as BE16 } from './bulk-export/BE-16-output-items.js'
-import { check as BE17 } from './bulk-export/BE-17-ndjson-files.js'
-import { check as BE18 } from './bulk-export/BE-18-access-token-required.js'
-import { check as BE21 } from './bulk-export/BE-21-cancel.js'
-import { check as TX01 } from './transactions/TX-01-read.js'
-import { check as TX03 } from './transactions/TX-03-create.js'
-import { check as TX04 } from './transactions/TX-04-conditional-create.js'
-import { check as TX05 } from './transactions/TX-05-update-version.js'
-import { check as TX07 } from './transactions/TX-07-if-match.js'
-import { check as TX11 } from './transactions/TX-11-gone.js'
-import { check as TX13 } from './transactions/TX-13-history.js'
-import { check as TX17 } from './transactions/TX-17-urn-uuid.js'
-import { check as TX22 } from './transactions/TX-22-atomic.js'
-import { check as SE02 } from './search/SE-02-count-and-next.js'
-import { check as SE03 } from './search/SE-03-total.js'
-import { check as SE05 } from './search/SE-05-string-prefix.js'
-import { check as SE09 } from './search/SE-09-token-system.js'
-import { check as SE10 } from './search/SE-10-token-not.js'
-import { check as SE12 } from './search/SE-12-date-prefixes.js'
-import { check as SE19 } from './search/SE-19-paging-complete.js'
-import { check as SE20 } from './search/SE-20-include.js'
-import { check as SE21 } from './search/SE-21-revinclude.js'
-import { check as SE22 } from './search/SE-22-sort-stable.js'
-import { check as TX12 } from './transactions/TX-12-deleted-not-found.js'
-import { check as HL10 } from './import/HL-10-strict-rejects.js'
-import { check as HL11 } from './import/HL-11-counters.js'
-import { check as HL32 } from './import/HL-32-structure-only-accepts.js'
-import { check as IM01 } from './import/IM-01-nothing-dropped.js'
-import { check as IM05 } from './import/IM-05-failure-output.js'
-import { check as SD14 } from './smart-discovery/SD-14-cors.js'
-import { check as AU37 } from './auth/AU-37-error-shape.js'
-import { check as SE17 } from './search/SE-17-post-search.js'
-import { check as SE25 } from './search/SE-25-strict-handling.js'
-import { check as TX09 } from './transactions/TX-09-vread.js'
-import { check as TX06 } from './transactions/TX-06-conditional-update.js'
-import { check as TX29 } from './transactions/TX-29-base-needs-bundle.js'
-import { check as AU20 } from './auth/AU-20-export-no-token.js'
-import { check as AU24 } from './auth/AU-24-file-scope.js'
-import { check as AU28 } from './auth/AU-28-assertion-type.js'
-import { check as AU30 } from './auth/AU-30-missing-parameter.js'
-import { check as AU31 } from './auth/AU-31-junk-values.js'
-import { check as AU32 } from './auth/AU-32-json-body.js'
-import { check as AU34 } from './auth/AU-34-client-id-mismatch.js'
-import { check as AU38 } from './auth/AU-38-introspect-active.js'
-import { check as AU41 } from './auth/AU-41-non-system-scope.js'
-import { check as AU44 } from './auth/AU-44-wildcard-scopes.js'
-import { check as AU45 } from './auth/AU-45-unknown-scope-parts.js'
-import { check as TX02 } from './transactions/TX-02-read-errors.js'
-import { check as TX10 } from './transactions/TX-10-delete.js'
-import { check as TX14 } from './transactions/TX-14-history-since.js'
-import { check as TX15 } from './transactions/TX-15-every-version.js'
-import { check as TX16 } from './transactions/TX-16-history-order.js'
-import { check as TX18 } from './transactions/TX-18-transaction-conditional-create.js'
-import { check as TX19 } from './transactions/TX-19-mixed-transaction.js'
-import { check as TX20 } from './transactions/TX-20-failing-conditional.js'
-import { check as TX21 } from './transactions/TX-21-processing-order.js'
-import { check as TX23 } from './transactions/TX-23-duplicate-entries.js'
-import { check as TX24 } from './transactions/TX-24-read-only-transaction.js'
-import { check as TX28 } from './transactions/TX-28-batch-independent.js'
-import { check as TX30 } from './transactions/TX-30-content-negotiation.js'
-import { check as TX31 } from './transactions/TX-31-patch.js'
-import { check as SE01 } from './search/SE-01-id.js'
-import { check as SE04 } from './search/SE-04-unknown-type.js'
-import { check as SE06 } from './search/SE-06-string-modifiers.js'
-import { check as SE07 } from './search/SE-07-reference-forms.js'
-import { check as SE08 } from './search/SE-08-chains.js'
-import { check as SE11 } from './search/SE-11-missing.js'
-import { check as SE13 } from './search/SE-13-quantity.js'
-import { check as SE15 } from './search/SE-15-or-values.js'
-import { check as SE16 } from './search/SE-16-and-params.js'
-import { check as SE23 } from './search/SE-23-summary-elements.js'
-import { check as SE24 } from './search/SE-24-total-accurate.js'
-import { check as SE28 } from './search/SE-28-string-case.js'
-import { check as BE02 } from './bulk-export/BE-02-post-kickoff.js'
-import { check as BE06 } from './bulk-export/BE-06-output-formats.js'
-import { check as BE07 } from './bulk-export/BE-07-bad-output-formats.js'
-import { check as BE12 } from './bulk-export/BE-12-failed-kickoff.js'
-import { check as BE13 } from './bulk-export/BE-13-in-progress-status.js'
-import { check as BE15 } from './bulk-export/BE-15-manifest-fields.js'
-import { check as BE22 } from './bulk-export/BE-22-deleted-files.js'
-import { check as CS10 } from './capability/CS-10-search-params.js'
-import { check as SD15 } from './smart-discovery/SD-15-metadata-cors.js'
-import { check as HL05 } from './healthlake-lambda/HL-05-event-contract.js'
-import { check as HL06 } from './healthlake-lambda/HL-06-required-claims.js'
-import { check as HL07 } from './healthlake-lambda/HL-07-time-limit.js'
-import { check as HL08 } from './healthlake-lambda/HL-08-expired.js'
-import { check as HL40 } from './healthlake-lambda/HL-40-not-yet-valid.js'
-import { check as HL41 } from './healthlake-lambda/HL-41-other-audience.js'
-import { check as HL42 } from './healthlake-lambda/HL-42-foreign-signature.js'
-import { check as HL43 } from './healthlake-lambda/HL-43-malformed-token.js'
-import { check as HL44 } from './healthlake-lambda/HL-44-incomplete-event.js'
-import { check as HL45 } from './healthlake-lambda/HL-45-scope-passthrough.js'
-import { check as HL03 } from './healthlake/HL-03-datastore.js'
-import { check as HL02 } from './healthlake/HL-02-smart-metadata.js'
-import { check as HL09 } from './healthlake/HL-09-sigv4.js'
-import { check as HL14 } from './healthlake/HL-14-start-export.js'
-import { check as HL12 } from './healthlake/HL-12-job-states.js'
-import { check as HL16 } from './healthlake/HL-16-fhir-export.js'
-import { check as SE30 } from './search/SE-30-ground-truth.js'
+import { checks as smartDiscovery } from './smart-discovery/index.js'
+import { checks as auth } from './auth/index.js'
+import { checks as bulkExport } from './bulk-export/index.js'
+import { checks as transactions } from './transactions/index.js'
+import { checks as search } from './search/index.js'
+import { checks as bulkImport } from './import/index.js'
+import { checks as capability } from './capability/index.js'
+import { checks as healthlakeLambda } from './healthlake-lambda/index.js'
+import { checks as healthlake } from './healthlake/index.js'
 
-export const SUITES: Record<string, readonly Check[]> = {
-  'smart-discovery': [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17, SD15],
-  auth: [AU25, AU26, AU08, AU27, AU37, AU40, AU29, AU33, AU35, AU36, AU50, AU51, AU52, AU53, AU54, AU55, AU56, AU57, AU58, AU59, AU60, AU61, AU62, AU19, AU21, AU22, AU23, AU14, AU18, AU20, AU24, AU28, AU30, AU31, AU32, AU34, AU38, AU41, AU44, AU45],
-  'bulk-export': [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21, BE02, BE06, BE07, BE12, BE13, BE15, BE22],
-  transactions: [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29, TX02, TX10, TX14, TX15, TX16, TX18, TX19, TX20, TX21, TX23, TX24, TX28, TX30, TX31],
-  search: [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25, SE01, SE04, SE06, SE07, SE08, SE11, SE13, SE15, SE16, SE23, SE24, SE28, SE30],
-  import: [IM01, HL11, IM05, HL10, HL32],
-  capability: [CS01, CS02, CS03, CS05, CS07, CS08, CS09, CS10],
-  'healthlake-lambda': [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45],
-  healthlake: [HL03, HL02, HL09, HL14, HL12, HL16],
+export const SUITES: Readonly<Record<string, readonly Check[]>> = {
+  'smart-discovery': smartDiscovery,
+  auth,
+  'bulk-export': bulkExport,
+  transactions,
+  search,
+  import: bulkImport,
+  capability,
+  'healthlake-lambda': healthlakeLambda,
+  healthlake,
 }
 
 export function allChecks(): Array<Check & { suite: string }> {
   return Object.entries(SUITES).flatMap(([suite, checks]) => checks.map((c) => ({ ...c, suite })))
+}
+
+/** The suites/ folder, from the sources or from the bundle in dist/. */
+function suitesFolder(): URL | undefined {
+  return [new URL('./', import.meta.url), new URL('../suites/', import.meta.url)].find((u) => existsSync(new URL('registry.ts', u)))
+}
+
+/** Where a check lives, `suites/<suite>/<ID>-<slug>.ts` (for `conform --list`), if the sources are at hand. */
+export function checkFile(suite: string, id: string): string | undefined {
+  const root = suitesFolder()
+  if (!root) return undefined
+  const dir = new URL(`${suite}/`, root)
+  const name = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith(`${id}-`) && f.endsWith('.ts')) : undefined
+  return name ? `suites/${suite}/${name}` : undefined
 }

@@ -4,22 +4,10 @@
 // reason; it never stops the run.
 import { Skipped, Unmet, type Check } from './check.js'
 import type { CheckContext, RecordedExchange } from './context.js'
-import type { Outcome } from './check.js'
+import type { CheckOutcome, Exchange, RunnerCheckResult as CheckResult } from '../lib/results/model.js'
 import type { TargetProfile } from '../profiles/index.js'
 
-export interface CheckResult {
-  id: string
-  title: string
-  suite: string
-  level: Check['level']
-  outcome: Outcome
-  message?: string
-  requirements: string[]
-  durationMs: number
-  /** Set when the target's profile documents this deviation (outcome 'deviation'). */
-  deviation?: { reason: string; reference: string }
-  exchanges: Array<{ name: string; request: { method: string; url: string; headers?: Record<string, string> }; response?: { status: number; headers: Record<string, string>; body: string; durationMs: number }; error?: string }>
-}
+export type { CheckResult }
 
 const BODY_LIMIT = 4000
 
@@ -29,7 +17,7 @@ export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite
   for (const check of checks) {
     ctx.touched = []
     const started = performance.now()
-    let outcome: Outcome = 'pass'
+    let outcome: CheckOutcome = 'pass'
     let message: string | undefined
     try {
       if (check.writes && opts.readOnly) throw new Skipped('writes to the target (--read-only)')
@@ -71,7 +59,7 @@ export async function runSuites(context: () => CheckContext, checks: Array<Check
   return done.flat()
 }
 
-function trim(ex: RecordedExchange): CheckResult['exchanges'][number] {
+function trim(ex: RecordedExchange): Exchange {
   if (!ex.response) return ex
   const body = ex.response.body.length > BODY_LIMIT ? `${ex.response.body.slice(0, BODY_LIMIT)}… (${ex.response.body.length} characters)` : ex.response.body
   return { ...ex, response: { ...ex.response, body } }

@@ -5,7 +5,7 @@ import type { CommandSpec } from '../command.js'
 import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
-import { allChecks, SUITES } from '../../suites/registry.js'
+import { allChecks, checkFile, SUITES } from '../../suites/registry.js'
 import { runSuites, toTap } from '../../suites/runner.js'
 import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
@@ -42,7 +42,7 @@ export const conformCommand: CommandSpec<Args> = {
       .option('suite', { type: 'string', describe: `Suites to run, comma-separated (${Object.keys(SUITES).join(', ')}); default all` })
       .option('grep', { type: 'string', describe: 'Only checks whose id or title matches this regular expression' })
       .option('out', { type: 'string', default: 'results/conform', describe: 'Folder for results.json and junit.xml' })
-      .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, title, requirements) and exit' })
+      .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, suite, title, requirements, file) and exit' })
       .option('data', { type: 'string', describe: 'A generated dataset (with --invalid) for the import checks that use its labelled corpus' })
       .option('lambda-handler', { type: 'string', describe: 'A HealthLake token-validator Lambda handler module (exports `handler`) for the healthlake-lambda suite' })
       .option('lambda-key', { type: 'string', describe: "Private key (JWK or PKCS#8 PEM) of the identity provider the handler trusts; test tokens are signed with it" })
@@ -75,8 +75,8 @@ export const conformCommand: CommandSpec<Args> = {
       return ExitCode.ok
     }
     if (a.list) {
-      if (ctx.json) ctx.emitJson(checks.map(({ run: _run, ...c }) => c))
-      else for (const c of checks) ctx.say(`${c.id.padEnd(6)} ${c.level.padEnd(6)} ${c.suite.padEnd(16)} ${c.title} [${c.verifies.join(', ')}]`)
+      if (ctx.json) ctx.emitJson(checks.map(({ run: _run, ...c }) => ({ ...c, file: checkFile(c.suite, c.id) })))
+      else for (const c of checks) ctx.say(`${c.id.padEnd(6)} ${c.level.padEnd(6)} ${c.suite.padEnd(16)} ${c.title} [${c.verifies.join(', ')}] ${checkFile(c.suite, c.id) ?? ''}`.trimEnd())
       return ExitCode.ok
     }
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')

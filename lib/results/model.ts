@@ -4,7 +4,10 @@
 export const RESULTS_SCHEMA_VERSION = '1.0'
 
 export type ResultsKind = 'generate' | 'validate' | 'conformance' | 'load' | 'seed' | 'import'
+/** A check's outcome: pass; fail (a SHALL rule broken); warn (SHOULD/MAY); skip; deviation (documented by the target profile). */
 export type CheckOutcome = 'pass' | 'fail' | 'skip' | 'warn' | 'deviation'
+/** The normative keyword of the rule a check cites. */
+export type Level = 'SHALL' | 'SHOULD' | 'MAY'
 export type Verdict = 'pass' | 'fail' | 'error'
 
 export interface Exchange {
@@ -14,19 +17,26 @@ export interface Exchange {
   error?: string
 }
 
+/** One check's result as results.json holds it (schema.json says which fields are optional). */
 export interface CheckResult {
   id: string
   title: string
   suite: string
-  level?: 'SHALL' | 'SHOULD' | 'MAY'
+  level?: Level
   outcome: CheckOutcome
   message?: string
   spec?: string
+  /** Rows of suites/requirements/*.csv the check verifies. */
   requirements?: string[]
-  deviation?: { reason?: string; reference?: string }
+  /** Set when the target's profile documents this deviation (outcome 'deviation'). */
+  deviation?: { reason: string; reference: string }
   durationMs?: number
+  /** The exchanges the check made or read, bodies trimmed. */
   exchanges?: Exchange[]
 }
+
+/** What the conformance runner (suites/runner.ts) produces: a CheckResult with every field it always sets. */
+export type RunnerCheckResult = CheckResult & Required<Pick<CheckResult, 'level' | 'requirements' | 'durationMs' | 'exchanges'>>
 
 export interface MetricResult {
   name: string

@@ -1,5 +1,5 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import { validToken } from './AU-25-backend-token.js'
+import { validToken } from './shared.js'
 
 export const check: Check = {
   id: 'AU-08',

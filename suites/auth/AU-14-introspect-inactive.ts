@@ -1,5 +1,5 @@
 import { expect, shown, type Check } from '../check.js'
-import { introspect, revokedToken } from './revoked.js'
+import { introspect, revokedToken } from './shared.js'
 
 export const check: Check = {
   id: 'AU-14',

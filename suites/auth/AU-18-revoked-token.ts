@@ -1,5 +1,5 @@
 import { expect, type Check } from '../check.js'
-import { revokedToken } from './revoked.js'
+import { revokedToken } from './shared.js'
 
 export const check: Check = {
   id: 'AU-18',

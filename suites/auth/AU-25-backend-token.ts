@@ -1,12 +1,5 @@
 import { expect, type Check } from '../check.js'
-import { assertion, backendClient, backendForm, BS_SPEC, tokenExchange } from './shared.js'
-import type { CheckContext } from '../context.js'
-
-/** The one valid backend-services token request AU-25, AU-26 and AU-08 inspect. */
-export async function validToken(ctx: CheckContext) {
-  const c = await backendClient(ctx)
-  return tokenExchange(ctx, c, 'token-valid', backendForm(c, await assertion(c)))
-}
+import { BS_SPEC, validToken } from './shared.js'
 
 export const check: Check = {
   id: 'AU-25',

@@ -1,6 +1,5 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import { BS_SPEC } from './shared.js'
-import { validToken } from './AU-25-backend-token.js'
+import { BS_SPEC, validToken } from './shared.js'
 
 export const check: Check = {
   id: 'AU-26',

@@ -1,5 +1,5 @@
 import { expect, shown, type Check } from '../check.js'
-import { introspect } from './revoked.js'
+import { introspect } from './shared.js'
 import { scopedToken } from './shared.js'
 
 export const check: Check = {

@@ -1,8 +1,7 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import { capability } from './shared.js'
+import { capability, OAUTH_URIS } from './shared.js'
 import { discovery } from '../smart-discovery/shared.js'
 
-export const OAUTH_URIS = 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris'
 
 export const check: Check = {
   id: 'CS-07',

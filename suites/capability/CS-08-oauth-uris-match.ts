@@ -1,7 +1,6 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import { capability } from './shared.js'
+import { capability, OAUTH_URIS } from './shared.js'
 import { discovery, discoveryJson } from '../smart-discovery/shared.js'
-import { OAUTH_URIS } from './CS-07-smart-security.js'
 
 export const check: Check = {
   id: 'CS-08',

@@ -2,6 +2,8 @@
 import type { CheckContext } from '../context.js'
 
 export const SPEC = 'https://hl7.org/fhir/R4/capabilitystatement.html'
+/** SMART's extension on rest.security naming the OAuth endpoints. */
+export const OAUTH_URIS = 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris'
 
 export function metadata(ctx: CheckContext) {
   // The capabilities interaction is public on SMART servers; asked without credentials.

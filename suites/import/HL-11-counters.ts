@@ -1,6 +1,5 @@
 import { expect, shown, type Check } from '../check.js'
-import { HL_SPEC } from './shared.js'
-import { bulkImport } from './IM-01-nothing-dropped.js'
+import { bulkImport, HL_SPEC } from './shared.js'
 
 export const check: Check = {
   id: 'HL-11',

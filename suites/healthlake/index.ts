@@ -1,0 +1,11 @@
+// The healthlake checks in run order: a check that makes an exchange comes before the checks that
+// only read it (STYLE.md 2). The registry (suites/registry.ts) composes the areas.
+import type { Check } from '../check.js'
+import { check as HL03 } from './HL-03-datastore.js'
+import { check as HL02 } from './HL-02-smart-metadata.js'
+import { check as HL09 } from './HL-09-sigv4.js'
+import { check as HL14 } from './HL-14-start-export.js'
+import { check as HL12 } from './HL-12-job-states.js'
+import { check as HL16 } from './HL-16-fhir-export.js'
+
+export const checks: readonly Check[] = [HL03, HL02, HL09, HL14, HL12, HL16]

@@ -1,0 +1,27 @@
+// The suites' layout: each area's index.ts lists every check file of its folder once, in run
+// order; a check lives in its area's folder under its own id; checks share exchanges through the
+// area's shared.ts, never through another check's file.
+import t from 'tap'
+import { readdirSync, readFileSync } from 'node:fs'
+import { SUITES, checkFile } from '../../suites/registry.js'
+
+const suites = new URL('../../suites/', import.meta.url)
+
+t.test('SUITE-LAYOUT-01: every check file is in its area index once, and every indexed check is in its folder', async (t) => {
+  for (const [suite, checks] of Object.entries(SUITES)) {
+    const files = readdirSync(new URL(`${suite}/`, suites)).filter((f) => /^[A-Z]{2}-\d+-.+\.ts$/.test(f))
+    const ids = checks.map((c) => c.id)
+    t.same([...new Set(ids)].length, ids.length, `${suite}: no check twice`)
+    t.same(ids.slice().sort(), files.map((f) => f.replace(/^([A-Z]{2}-\d+)-.*$/, '$1')).sort(), `${suite}: index.ts lists exactly the check files of suites/${suite}/`)
+    for (const c of checks) t.match(checkFile(suite, c.id), new RegExp(`^suites/${suite}/${c.id}-[a-z0-9-]+\\.ts$`), `${c.id} is found by its file`)
+  }
+})
+
+t.test('SUITE-LAYOUT-02: no check or shared module imports a check file (only index.ts does)', async (t) => {
+  for (const suite of Object.keys(SUITES)) {
+    for (const f of readdirSync(new URL(`${suite}/`, suites)).filter((n) => n.endsWith('.ts') && n !== 'index.ts')) {
+      const text = readFileSync(new URL(`${suite}/${f}`, suites), 'utf8')
+      t.notMatch(text, /from '\.\.?\/(?:[a-z-]+\/)?[A-Z]{2}-\d+-/, `suites/${suite}/${f} imports no check file`)
+    }
+  }
+})
