@@ -67,7 +67,8 @@ t.test('CLI-CONFORM-03: a target that is down fails checks with the reason; bad 
   const list = cli(['conform', '--list'])
   t.equal(list.code, 0)
   t.equal(list.stdout.trim().split('\n').length, total)
-  t.match(list.stdout, /SD-07 +SHALL +smart-discovery +PKCE: S256 offered, plain not \[SMART-WK-6\]/)
+  t.match(list.stdout, /SD-07 +SHALL +smart-discovery +PKCE: S256 offered, plain not \[SMART-WK-6\] suites\/smart-discovery\/SD-07-pkce-s256-only\.ts\n/)
+  t.match(list.stdout, /HL-11 .* suites\/import\/HL-11-counters\.ts\n/, 'a check whose id prefix is not its folder\'s is found by its file')
 })
 
 t.test('CLI-CONFORM-04: a deviation the profile documents is reported as such, with its reference; without the profile it fails', async (t) => {
