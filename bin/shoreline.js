@@ -7,5 +7,13 @@ if (!existsSync(cli)) {
   process.stderr.write('shoreline: error: not built yet; run `npm ci` (or `npm run build`) in the shoreline folder\n')
   process.exit(2)
 }
+// A reader that stops early (`shoreline conform --list | head`) closes the pipe: that ends the
+// output quietly, as it does for any Unix tool, instead of an unhandled EPIPE with a stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw err
+  })
+}
 const { main } = await import(cli.href)
 process.exitCode = await main(process.argv.slice(2))

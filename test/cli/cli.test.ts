@@ -115,3 +115,13 @@ t.test('CLI-07: generate writes its run into the results model (run.json)', asyn
   t.equal(run.dataset.patients, 4)
   t.ok(run.summary.resourcesPerSecond > 0)
 })
+
+t.test('CLI-08: a reader that closes the pipe early (| head) ends the output quietly: exit 0, no stack trace', async (t) => {
+  const child = cliAsync(['conform', '--list'])
+  let stderr = ''
+  child.stderr.on('data', (d) => (stderr += d))
+  child.stdout.once('data', () => child.stdout.destroy())
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+  t.equal(code, 0)
+  t.equal(stderr, '', 'nothing on stderr')
+})
