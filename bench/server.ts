@@ -13,7 +13,8 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { serveChild } from './serve-child.js'
 import { Store } from '../server/store/store.js'
-import { dispatch, serialize, type Env } from '../server/rest/interactions.js'
+import { dispatch } from '../server/rest/routes.js'
+import { serialize, type Env } from '../server/rest/types.js'
 
 const bin = new URL('../bin/shoreline.js', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-server-'))

@@ -12,7 +12,7 @@ import { parseSearch, SearchError } from '../search/query.js'
 import { compartmentParams } from '../auth/compartment.js'
 import { granting } from '../auth/scopes.js'
 import type { Access } from '../auth/guard.js'
-import type { Env, FhirRequest, Handler, Reply } from '../rest/interactions.js'
+import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
 import { joinUri } from './storage.js'
 

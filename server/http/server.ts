@@ -1,29 +1,29 @@
-// The reference server's HTTP layer on node:http, HealthLake-shaped:
-// http://HOST:PORT/datastore/<id>/r4/ for FHIR, /auth/* for the SMART authorization server,
-// POST / with X-Amz-Target for HealthLake's control plane. It reads and parses the request,
-// authenticates it (SMART through the Lambda contract, SigV4, or none), hands a FhirRequest to
-// the interactions (server/rest/interactions.ts), and is the one boundary that turns any error
-// into an OperationOutcome with its status (STYLE.md 13).
+// The reference server on node:http, HealthLake-shaped: http://HOST:PORT/datastore/<id>/r4/ for
+// FHIR, /auth/* for the SMART authorization server, POST / with X-Amz-Target for HealthLake's
+// control plane. startServer wires the store, auth, bulk services and control plane; every request
+// goes through the one route table (routes.ts), and handle() is the one boundary that turns any
+// error into an OperationOutcome with its status (STYLE.md 13).
 import { EMBEDDED_SIGV4 } from '../../lib/target/embedded.js'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Store } from '../store/store.js'
-import { SearchError } from '../search/query.js'
-import { dispatch, serialize, type Env, type FhirRequest, type Reply } from '../rest/interactions.js'
-import { badRequest, notFound, outcome, OutcomeError } from '../../lib/outcomes.js'
+import { serialize, type Env } from '../rest/types.js'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
-import { AuthorizationServer, OAuthError, type AuthConfig } from '../auth/authorization-server.js'
+import { AuthorizationServer, type AuthConfig } from '../auth/authorization-server.js'
 import { ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
-import { authenticate, FULL_ACCESS, operationName, type Access } from '../auth/guard.js'
-import { verifySigV4, type SigV4Credentials } from '../auth/sigv4.js'
+import type { SigV4Credentials } from '../auth/sigv4.js'
 import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
 import { JobQueue } from '../bulk/queue.js'
 import { ObjectStorage, type S3Config } from '../bulk/storage.js'
 import { ExportService } from '../bulk/export.js'
 import { ImportService } from '../bulk/import.js'
 import { ControlPlane } from '../healthlake/control-plane.js'
+import type { AuthMode, Context, WireReply } from './context.js'
+import { route } from './routes.js'
+import { toReply } from './wire.js'
 
-export type AuthMode = 'smart' | 'none' | 'sigv4'
+export type { AuthMode }
+
 
 /** Test credentials the server accepts for SigV4 when none are configured (never real AWS keys). */
 export const DEFAULT_SIGV4: SigV4Credentials = EMBEDDED_SIGV4
@@ -79,22 +79,6 @@ export interface RunningServer {
   queue: JobQueue
   faults: Faults
   close(): Promise<void>
-}
-
-interface Context {
-  env: Env
-  prefix: string
-  maxBodyBytes: number
-  mode: AuthMode
-  faults: Faults
-  auth?: AuthorizationServer
-  validator?: TokenValidator
-  sigv4: SigV4Credentials[]
-  exports: ExportService
-  imports: ImportService
-  controlPlane: ControlPlane
-  clock: () => number
-  rateLimit?: { perSecond: number; window: number; used: number }
 }
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8'
@@ -163,13 +147,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 }
 
-interface WireReply extends Reply {
-  /** Bytes sent as they are (NDJSON files), with the headers' Content-Type. */
-  raw?: Buffer
-  /** A JSON body that is not FHIR (OAuth, AWS JSON, bulk manifests): sent as application/json unless headers say otherwise. */
-  json?: boolean
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context) {
   let reply: WireReply
   try {
@@ -187,147 +164,4 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context) {
   const type = reply.body === undefined ? {} : { 'Content-Type': reply.json ? 'application/json' : FHIR_JSON }
   res.writeHead(reply.status, { ...type, ...reply.headers })
   res.end(body)
-}
-
-async function route(req: IncomingMessage, ctx: Context): Promise<WireReply> {
-  const url = new URL(req.url ?? '/', 'http://server.invalid')
-  const method = req.method ?? 'GET'
-  const headers = lowerHeaders(req)
-  // HealthLake's control plane: AWS JSON 1.0 at the service root.
-  if (url.pathname === '/' && method === 'POST' && headers['x-amz-target']) {
-    const body = await readBody(req, ctx.maxBodyBytes)
-    const r = await ctx.controlPlane.handle({ method, path: url.pathname, query: url.searchParams, headers, body })
-    return { status: r.status, headers: r.headers, body: r.body, json: true }
-  }
-  if (url.pathname.startsWith('/auth/')) return authEndpoint(req, ctx, url, method, headers)
-  const { prefix, env } = ctx
-  if (!url.pathname.startsWith(prefix) && url.pathname !== prefix.slice(0, -1)) throw notFound(`path ${url.pathname}`)
-  let parts: string[]
-  try {
-    parts = url.pathname.slice(prefix.length).split('/').filter(Boolean).map(decodeURIComponent)
-  } catch {
-    throw badRequest('the path is not valid percent-encoding')
-  }
-  if (parts[0] === '.well-known' && parts[1] === 'smart-configuration' && parts.length === 2) {
-    if (!ctx.auth || ctx.faults.has('discovery-missing')) throw notFound('SMART configuration (this server runs without SMART auth)')
-    const type = ctx.faults.has('discovery-wrong-content-type') ? 'text/plain' : 'application/json'
-    return { status: 200, headers: { 'Content-Type': type, ...(ctx.faults.has('discovery-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' }) }, body: ctx.auth.smartConfiguration(), json: true }
-  }
-  throttle(ctx)
-  if (!ctx.faults.has('tx-accept-ignored')) negotiate(req, url)
-  const text = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? '' : await readBody(req, ctx.maxBodyBytes)
-  // Bulk job status and files: a token is needed for status; files check requiresAccessToken themselves.
-  if ((parts[0] === 'export' || parts[0] === 'import') && parts.length >= 2) {
-    const isFile = parts[0] === 'export' ? parts.length === 3 : parts.length === 4
-    let access: Access | undefined
-    let authenticated = ctx.mode === 'none'
-    if (ctx.mode !== 'none' && (!isFile || headers.authorization)) {
-      access = await authorize(ctx, method, parts, url, headers, text)
-      authenticated = true
-    }
-    const r = parts[0] === 'export' ? await ctx.exports.handle(method, parts, access && access !== FULL_ACCESS ? access : undefined, authenticated) : await ctx.imports.handle(method, parts)
-    return { ...r, json: r.body !== undefined && r.status < 300 }
-  }
-  const access = parts[0] === 'metadata' ? undefined : await authorize(ctx, method, parts, url, headers, text)
-  const fhirReq: FhirRequest = { method, parts, query: url.searchParams, headers, body: parseBody(req, text), ...(access && access !== FULL_ACCESS ? { access } : {}) }
-  const reply: WireReply = dispatch(env, fhirReq)
-  // A HealthLake export kick-off and its status are plain JSON, not FHIR resources.
-  if (reply.body && typeof reply.body === 'object' && 'jobId' in (reply.body as object)) reply.json = true
-  return reply
-}
-
-/** A fixed one-second window: over the limit, 429 with Retry-After (as HealthLake throttles). */
-function throttle(ctx: Context) {
-  const r = ctx.rateLimit
-  if (!r) return
-  const window = Math.floor(Date.now() / 1000)
-  if (window !== r.window) {
-    r.window = window
-    r.used = 0
-  }
-  if (++r.used > r.perSecond) throw new OutcomeError(429, 'throttled', `ThrottlingException: over ${r.perSecond} requests per second`, { 'Retry-After': '1' })
-}
-
-/** The caller's access under the server's auth mode (401/403 as OperationOutcomes). */
-async function authorize(ctx: Context, method: string, parts: string[], url: URL, headers: Record<string, string | undefined>, body: string): Promise<Access | undefined> {
-  if (ctx.mode === 'none') return undefined
-  if (ctx.mode === 'sigv4') {
-    await verifySigV4({ method, path: url.pathname, query: url.searchParams, headers, body }, ctx.sigv4, 'healthlake', ctx.clock())
-    return FULL_ACCESS
-  }
-  return authenticate(ctx.validator!, headers.authorization, ctx.env.base, operationName(method, parts), ctx.faults, Math.floor(ctx.clock() / 1000))
-}
-
-/** The SMART authorization server's endpoints under /auth/. */
-async function authEndpoint(req: IncomingMessage, ctx: Context, url: URL, method: string, headers: Record<string, string | undefined>): Promise<WireReply> {
-  const auth = ctx.auth
-  if (!auth) throw notFound(`${url.pathname} (this server runs without SMART auth)`)
-  const name = url.pathname.slice('/auth/'.length)
-  if (name === 'jwks' && method === 'GET') return { status: 200, headers: { 'Cache-Control': 'max-age=300' }, body: auth.jwks, json: true }
-  if (name === 'authorize' && method === 'GET') {
-    const r = auth.authorize(url.searchParams)
-    return { ...r, json: true }
-  }
-  if ((name === 'token' || name === 'introspect' || name === 'revoke') && method === 'POST') {
-    const text = await readBody(req, 64 * 1024)
-    let form: URLSearchParams
-    if (String(headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) form = new URLSearchParams(text)
-    else if (ctx.faults.has('token-json-body-accepted') && String(headers['content-type'] ?? '').startsWith('application/json')) form = jsonForm(text)
-    else return { ...auth.errorReply(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded')), json: true }
-    const r = name === 'token' ? await auth.token(form, headers.authorization) : name === 'introspect' ? await auth.introspect(form, headers.authorization) : await auth.revoke(form, headers.authorization)
-    return { ...r, json: true }
-  }
-  throw new OutcomeError(405, 'not-supported', `${method} ${url.pathname} is not supported`)
-}
-
-/** token-json-body-accepted: a JSON object read as if it were the form. */
-function jsonForm(text: string): URLSearchParams {
-  try {
-    return new URLSearchParams(Object.entries(JSON.parse(text) as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
-  } catch {
-    return new URLSearchParams()
-  }
-}
-
-function toReply(err: unknown): Reply {
-  if (err instanceof OutcomeError) return { status: err.status, body: err.toOutcome(), headers: err.headers }
-  if (err instanceof SearchError) return { status: err.status, body: outcome('invalid', err.message) }
-  return { status: 500, body: outcome('exception', `internal error: ${(err as Error)?.message ?? String(err)}`) }
-}
-
-/** JSON only: application/fhir+json, application/json, or _format json; XML → 406. */
-function negotiate(req: IncomingMessage, url: URL) {
-  const format = url.searchParams.get('_format')
-  if (format && !/json/.test(format)) throw new OutcomeError(406, 'not-supported', `_format ${format} is not supported; this server speaks application/fhir+json`)
-  const accept = req.headers.accept
-  if (accept && !/json|\*\/\*/.test(accept)) throw new OutcomeError(406, 'not-supported', `Accept ${accept} is not supported; this server speaks application/fhir+json`)
-}
-
-function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {}
-  for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
-  return out
-}
-
-async function readBody(req: IncomingMessage, max: number): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    // The rest of the body is never read, so the connection cannot be reused: close it.
-    if (size > max) throw new OutcomeError(413, 'too-long', `request body over ${max} bytes`, { Connection: 'close' })
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-/** Forms stay text (POST _search); everything else is JSON. */
-function parseBody(req: IncomingMessage, text: string): unknown {
-  if (text === '') return undefined
-  if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return text
-  try {
-    return JSON.parse(text)
-  } catch (err) {
-    throw badRequest(`body is not JSON: ${(err as Error).message}`)
-  }
 }

@@ -1,0 +1,35 @@
+// What the HTTP layer's routes share: the FHIR environment, the auth mode and its parts, the bulk
+// services and the control plane, built once by startServer.
+import type { ControlPlane } from '../healthlake/control-plane.js'
+import type { ExportService } from '../bulk/export.js'
+import type { ImportService } from '../bulk/import.js'
+import type { AuthorizationServer } from '../auth/authorization-server.js'
+import type { TokenValidator } from '../auth/lambda.js'
+import type { SigV4Credentials } from '../auth/sigv4.js'
+import type { Faults } from '../faults/catalogue.js'
+import type { Env, Reply } from '../rest/types.js'
+
+export type AuthMode = 'smart' | 'none' | 'sigv4'
+
+export interface Context {
+  env: Env
+  prefix: string
+  maxBodyBytes: number
+  mode: AuthMode
+  faults: Faults
+  auth?: AuthorizationServer
+  validator?: TokenValidator
+  sigv4: SigV4Credentials[]
+  exports: ExportService
+  imports: ImportService
+  controlPlane: ControlPlane
+  clock: () => number
+  rateLimit?: { perSecond: number; window: number; used: number }
+}
+
+export interface WireReply extends Reply {
+  /** Bytes sent as they are (NDJSON files), with the headers' Content-Type. */
+  raw?: Buffer
+  /** A JSON body that is not FHIR (OAuth, AWS JSON, bulk manifests): sent as application/json unless headers say otherwise. */
+  json?: boolean
+}

@@ -1,0 +1,122 @@
+// Instance and type-level interactions: read, vread, create, update, conditional update, patch,
+// delete, conditional delete (R4 http §3.1.0.1–3.1.0.7). The rules live in repository.ts.
+import { badRequest, gone, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
+import type { Resource } from '../store/store.js'
+import { applyJsonPatch } from './json-patch.js'
+import { bodyResource, checkIfMatch, liveResource, searchIds, stored, write } from './repository.js'
+import { subset } from './subset.js'
+import { faultsOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
+
+export function read(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  const s = liveResource(env, type, id)
+  const reply = stored(env, s, 200)
+  if (faultsOf(env).has('tx-no-etag')) delete reply.headers!.ETag
+  const summary = req.query.get('_summary')
+  const elements = req.query.get('_elements')
+  if (summary || elements) reply.body = subset(JSON.parse(s.json) as Resource, summary ?? undefined, elements?.split(','))
+  return reply
+}
+
+export function vread(env: Env, req: FhirRequest): Reply {
+  const [type, id, , vid] = req.parts
+  const version = Number(vid)
+  if (!Number.isInteger(version) || version < 1) throw badRequest(`\`${vid}\` is not a version id`)
+  // tx-vread-current: any version id answers with the current version.
+  const s = faultsOf(env).has('tx-vread-current') ? env.store.read(type, id) : env.store.vread(type, id, version)
+  if (!s) throw notFound(env.store.read(type, id) ? `${type}/${id}/_history/${vid}` : `${type}/${id}`)
+  if (s.deleted) throw gone(`${type}/${id}/_history/${vid}`)
+  return stored(env, s, 200)
+}
+
+export function create(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  const resource = bodyResource(req, type)
+  const ifNoneExist = req.headers['if-none-exist']
+  if (ifNoneExist && !faultsOf(env).has('tx-conditional-create-duplicates')) {
+    const matches = searchIds(env, type, new URLSearchParams(ifNoneExist), 2)
+    if (matches.length === 1) return stored(env, env.store.read(type, matches[0])!, 200, req)
+    if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} resources`)
+  }
+  // The server assigns the id on create (R4 http §3.1.0.7); a client id is ignored.
+  const { stored: s } = write(env, req, { ...resource, id: env.store.newId() }, 'POST')
+  const reply = stored(env, s, 201, req)
+  if (faultsOf(env).has('tx-no-location')) delete reply.headers!.Location
+  return reply
+}
+
+export function update(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  const resource = bodyResource(req, type)
+  if (resource.id !== id) throw badRequest(`body id \`${String(resource.id)}\` does not match the URL's \`${id}\``)
+  return env.store.transaction(() => {
+    checkIfMatch(env, req, type, id, env.store.read(type, id))
+    const { stored: s, created } = write(env, req, resource, 'PUT')
+    const reply = stored(env, s, created ? 201 : 200, req)
+    if (!created && faultsOf(env).has('tx-version-not-bumped')) {
+      // The reply claims the version before the update, as a server that never bumps would.
+      const old = String(s.version - 1)
+      const body = JSON.parse(s.json) as Resource
+      body.meta = { ...(body.meta ?? {}), versionId: old }
+      return { ...reply, body: minimal(req) ? undefined : body, headers: { ...reply.headers, ETag: `W/"${old}"` } }
+    }
+    return reply
+  })
+}
+
+/** PUT Type?criteria: 0 matches → create, 1 → update it, more → 412 (R4 http §3.1.0.4.3). */
+export function conditionalUpdate(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  if ([...req.query.keys()].length === 0) throw badRequest('a conditional update needs search criteria')
+  const resource = bodyResource(req, type)
+  return env.store.transaction(() => {
+    const matches = faultsOf(env).has('tx-conditional-update-creates') ? [] : searchIds(env, type, req.query, 2)
+    if (matches.length > 1) throw preconditionFailed(`conditional update matched ${matches.length} resources`)
+    if (matches.length === 1) {
+      if (resource.id !== undefined && resource.id !== matches[0]) throw badRequest(`body id \`${resource.id}\` is not the matched ${type}/${matches[0]}`)
+      const { stored: s } = write(env, req, { ...resource, id: matches[0] }, 'PUT')
+      return stored(env, s, 200, req)
+    }
+    const id = typeof resource.id === 'string' ? resource.id : env.store.newId()
+    if (env.store.read(type, id) && !env.store.read(type, id)!.deleted) throw badRequest(`${type}/${id} exists but does not match the criteria`)
+    const { stored: s } = write(env, req, { ...resource, id }, 'PUT')
+    return stored(env, s, 201, req)
+  })
+}
+
+export function patch(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  const ct = req.headers['content-type'] ?? ''
+  if (!ct.startsWith('application/json-patch+json')) throw new OutcomeError(415, 'not-supported', 'PATCH takes application/json-patch+json')
+  if (!Array.isArray(req.body)) throw badRequest('a JSON Patch body is an array of operations')
+  return env.store.transaction(() => {
+    const current = liveResource(env, type, id)
+    checkIfMatch(env, req, type, id, current)
+    const patched = applyJsonPatch(JSON.parse(current.json), req.body as unknown[], { skipTests: faultsOf(env).has('tx-patch-test-ignored') }) as Resource
+    if (patched.resourceType !== type || patched.id !== id) throw new OutcomeError(422, 'processing', 'a patch may not change resourceType or id')
+    const { stored: s } = write(env, req, patched, 'PATCH')
+    return stored(env, s, 200, req)
+  })
+}
+
+export function remove(env: Env, req: FhirRequest): Reply {
+  const [type, id] = req.parts
+  return env.store.transaction(() => {
+    checkIfMatch(env, req, type, id, env.store.read(type, id))
+    const deleted = env.store.delete(type, id)
+    const headers: Record<string, string> = deleted ? { ETag: `W/"${deleted.version}"` } : {}
+    return { status: 204, headers }
+  })
+}
+
+/** DELETE Type?criteria: deletes every match (0 is fine); R4 http §3.1.0.6.1 allows multiple. */
+export function conditionalDelete(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  if ([...req.query.keys()].length === 0) throw badRequest('a conditional delete needs search criteria')
+  return env.store.transaction(() => {
+    const matches = searchIds(env, type, req.query, env.maxCount + 1)
+    if (matches.length > env.maxCount) throw preconditionFailed(`conditional delete matched more than ${env.maxCount} resources`)
+    if (!faultsOf(env).has('tx-conditional-delete-ignored')) for (const id of matches) env.store.delete(type, id)
+    return { status: 204 }
+  })
+}

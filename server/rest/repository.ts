@@ -1,0 +1,98 @@
+// The repository layer: the FHIR rules of reading and writing one resource, so that handlers are a
+// few lines — validation at the request's level, 404 for never-existed vs 410 for deleted, ETag
+// and Last-Modified, If-Match, conditional matches, versioned Location (R4 http §3.1.0).
+import { badRequest, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
+import { validateResource } from '../../lib/validation/validator.js'
+import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
+import { parseSearch } from '../search/query.js'
+import type { Resource, StoredResource } from '../store/store.js'
+import { faultsOf, minimal, RawJson, type Env, type FhirRequest, type Reply } from './types.js'
+
+export const VALIDATION_HEADER = 'x-amzn-healthlake-fhir-validation-level'
+
+function levelOf(env: Env, req: FhirRequest): ValidationLevel {
+  const h = req.headers[VALIDATION_HEADER]
+  if (h === undefined) return env.validation
+  const level = parseLevel(h.trim())
+  if (!level) throw badRequest(`${VALIDATION_HEADER} must be strict, structure-only or minimal, got ${JSON.stringify(h)}`)
+  return level
+}
+
+/** Validates at the request's level, then writes: every create, update and patch goes through here. */
+export function write(env: Env, req: FhirRequest, resource: Resource, method: 'POST' | 'PUT' | 'PATCH') {
+  const level = levelOf(env, req)
+  const problems = validateResource(resource, { requireId: true }).filter((i) => levelRejects(level, i.rule))
+  if (problems.length) {
+    const err = new OutcomeError(400, 'invalid', `${resource.resourceType} fails ${level} validation: ${problems.map((p) => `[${p.rule}] ${p.path ?? ''} ${p.message}`.trim()).join('; ')}`)
+    throw err
+  }
+  // write-drops-every-100th: acknowledged like any write, never stored.
+  if (faultsOf(env).has('write-drops-every-100th') && (writeCount.set(env, (writeCount.get(env) ?? 0) + 1).get(env)! % 100 === 0)) {
+    const now = new Date().toISOString()
+    const before = resource.id ? env.store.read(resource.resourceType, resource.id) : undefined
+    const version = (before?.version ?? 0) + 1
+    const json = JSON.stringify({ ...resource, meta: { ...(resource.meta ?? {}), versionId: String(version), lastUpdated: now } })
+    return { stored: { type: resource.resourceType, id: resource.id!, version, lastUpdated: now, deleted: false, json }, created: !before }
+  }
+  return env.store.put(resource, method)
+}
+
+const writeCount = new WeakMap<Env, number>()
+
+export function bodyResource(req: FhirRequest, type: string): Resource {
+  const r = req.body as Resource | undefined
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw badRequest('the body must be a JSON resource')
+  if (r.resourceType !== type) throw badRequest(`body resourceType \`${String(r.resourceType)}\` does not match the URL's \`${type}\``)
+  return r
+}
+
+export function resourceHeaders(env: Env, s: StoredResource): Record<string, string> {
+  return {
+    ETag: `W/"${s.version}"`,
+    'Last-Modified': new Date(s.lastUpdated).toUTCString(),
+    Location: `${env.base}${s.type}/${s.id}/_history/${s.version}`,
+  }
+}
+
+/**
+ * The current version of a resource: 404 if it never existed, 410 Gone if it was deleted
+ * (R4 http §3.1.0.1 read; §3.1.0.6 delete).
+ */
+export function liveResource(env: Env, type: string, id: string): StoredResource {
+  const s = env.store.read(type, id)
+  if (!s) throw notFound(`${type}/${id}`)
+  if (s.deleted) {
+    // tx-404-not-410: a deleted resource answers as if it never existed.
+    if (faultsOf(env).has('tx-404-not-410')) throw notFound(`${type}/${id}`)
+    throw new OutcomeError(410, 'deleted', `${type}/${id} has been deleted`, { ETag: `W/"${s.version}"` })
+  }
+  return s
+}
+
+/** `If-Match: W/"3"` → 3; malformed → 400 (R4 http §3.1.0.8 managing resource contention). */
+function ifMatch(req: FhirRequest): number | undefined {
+  const h = req.headers['if-match']
+  if (h === undefined) return undefined
+  const m = /^(?:W\/)?"(\d+)"$/.exec(h.trim())
+  if (!m) throw badRequest(`If-Match must be an ETag like W/"3", got ${JSON.stringify(h)}`)
+  return Number(m[1])
+}
+
+export function checkIfMatch(env: Env, req: FhirRequest, type: string, id: string, current: StoredResource | undefined) {
+  const expected = ifMatch(req)
+  if (faultsOf(env).has('tx-if-match-ignored')) return
+  if (expected !== undefined && (!current || current.deleted || current.version !== expected)) {
+    throw preconditionFailed(`If-Match W/"${expected}" but ${type}/${id} is at ${current && !current.deleted ? `W/"${current.version}"` : 'no live version'}`)
+  }
+}
+
+/** Ids of live resources matching a search, at most `limit` (conditional interactions). */
+export function searchIds(env: Env, type: string, query: URLSearchParams, limit: number): string[] {
+  const q = parseSearch(type, query, { strict: true, maxCount: env.maxCount })
+  const rows = env.store.db.prepare(`SELECT r.id FROM resources r WHERE ${['r.type = ?', 'r.deleted = 0', ...q.where].join(' AND ')} LIMIT ?`).all(type, ...q.args, limit) as Array<{ id: string }>
+  return rows.map((r) => r.id)
+}
+
+export function stored(env: Env, s: StoredResource, status: number, req?: FhirRequest): Reply {
+  return { status, body: req && minimal(req) ? undefined : new RawJson(s.json), headers: resourceHeaders(env, s) }
+}

@@ -1,0 +1,169 @@
+// Search at type level (GET and POST _search): criteria planned into SQL, sort, totals on request,
+// snapshot paging, _include/_revinclude (with :iterate), _summary/_elements (R4 search).
+import { badRequest, gone, OutcomeError } from '../../lib/outcomes.js'
+import { parseSearch, SearchError, type Include, type ParsedSearch } from '../search/query.js'
+import type { Resource, Store, StoredResource } from '../store/store.js'
+import { pageLinks } from './paging.js'
+import { mayTouch } from './scope-enforcement.js'
+import { snapshotsOf, takeSnapshot } from './snapshots.js'
+import { subset } from './subset.js'
+import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
+
+export function searchType(env: Env, req: FhirRequest): Reply {
+  const [type] = req.parts
+  const params = new URLSearchParams(req.query)
+  if (req.method === 'POST') {
+    const ct = req.headers['content-type'] ?? ''
+    if (!ct.startsWith('application/x-www-form-urlencoded')) throw new OutcomeError(415, 'not-supported', 'POST _search needs application/x-www-form-urlencoded')
+    if (!faultsOf(env).has('search-post-body-ignored')) for (const [k, v] of new URLSearchParams(typeof req.body === 'string' ? req.body : '')) params.append(k, v)
+  }
+  params.delete('_format')
+  // Paging reads the snapshot the first page took, so writes during paging neither skip nor repeat matches.
+  const snapshotKey = params.get('_snapshot')
+  params.delete('_snapshot')
+  const strict = /handling=strict/.test(req.headers.prefer ?? '') && !faultsOf(env).has('search-strict-ignored')
+  let q: ParsedSearch
+  try {
+    q = parseSearch(type, params, { strict, maxCount: env.maxCount, now: env.now?.(), faults: env.faults })
+    if (faultsOf(env).has('search-count-ignored') && q.summary !== 'count') q.count = 20
+  } catch (err) {
+    if (err instanceof SearchError) throw badRequest(err.message)
+    throw err
+  }
+  const db = env.store.db
+  const { where, args } = plan(db, type, q)
+  for (const r of req.restrict ?? []) {
+    where.push(r.sql)
+    args.push(...r.args)
+  }
+  // One pass finds every match in order; the total is its length and the page is a slice.
+  // (A separate count(*) would filter everything twice.)
+  // `+` keeps SQLite from walking the lastUpdated index to avoid a sort: the criteria drive.
+  const faults = faultsOf(env)
+  // search-unstable-sort: ties after the _sort keys broken one way on even pages, the other on odd.
+  const unstable = faults.has('search-unstable-sort') && q.sort.length > 0 && Math.floor(q.offset / Math.max(q.count, 1)) % 2 === 1
+  const order = [...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`), ...(unstable ? ['+r.last_updated_ms DESC', 'r.id DESC'] : ['+r.last_updated_ms', 'r.id'])]
+  if (faults.has('search-deleted-visible')) where.splice(where.indexOf('r.deleted = 0'), 1)
+  const orderArgs = q.sort.flatMap((k) => [...k.args, ...k.args])
+  const wantTotal = q.total === 'accurate' || q.summary === 'count'
+  const useSnapshots = !faults.has('search-unstable-sort')
+  let snapshot = snapshotKey && useSnapshots ? snapshotsOf(env).get(snapshotKey) : undefined
+  if (snapshotKey && useSnapshots && !snapshot) throw gone(`search snapshot ${snapshotKey} (it expired; search again)`)
+  const ids = snapshot
+    ? snapshot.ids
+    : wantTotal
+    ? (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')}`).pluck().all(...args, ...orderArgs) as string[])
+    : (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).pluck().all(...args, ...orderArgs, q.count + 1, q.offset) as string[])
+  const total = wantTotal ? ids.length + (faults.has('search-wrong-total') ? 1 : 0) : undefined
+  const window = wantTotal || snapshot ? ids.slice(q.offset, q.offset + q.count + 1) : ids
+  let hasNext = q.count > 0 && window.length > q.count
+  if (hasNext && faults.has('search-last-page-dropped') && wantTotal && ids.length <= q.offset + 2 * q.count) hasNext = false
+  if (!snapshot && hasNext && wantTotal && useSnapshots) snapshot = takeSnapshot(env, ids)
+  const page = window
+    .slice(0, q.count)
+    .map((id) => env.store.read(type, id))
+    .filter((s): s is StoredResource => s !== undefined && (!s.deleted || faults.has('search-deleted-visible')))
+    .map((s) => JSON.parse(s.json) as Resource)
+  const wantedIncludes = q.includes.filter((i) => !(faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing')))
+  const included = includes(env, page, wantedIncludes).filter((r) => mayTouch(env, req.access, r.resourceType, r.id as string, 'r'))
+  const linkParams = new URLSearchParams(params)
+  if (snapshot) linkParams.set('_snapshot', snapshot.key)
+  const links = pageLinks(`${env.base}${type}`, linkParams, q.count, q.offset, hasNext)
+  const shape = (r: Resource) => (q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r
+  const warnings = [
+    ...(q.ignored.length ? [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored search parameters: ${q.ignored.join(', ')}` }] : []),
+    ...(q.cappedCount !== undefined ? [{ severity: 'warning', code: 'too-costly', diagnostics: `_count=${q.cappedCount} is over this server's maximum page of ${q.count}; pages hold ${q.count}` }] : []),
+  ]
+  const outcomeEntry = warnings.length ? [{ resource: { resourceType: 'OperationOutcome', issue: warnings }, search: { mode: 'outcome' } }] : []
+  return {
+    status: 200,
+    body: {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      ...(total !== undefined ? { total } : {}),
+      link: links,
+      entry: [
+        ...page.map((r) => ({ fullUrl: `${env.base}${type}/${r.id}`, resource: shape(r), search: { mode: 'match' } })),
+        ...included.map((r) => ({ fullUrl: `${env.base}${r.resourceType}/${r.id}`, resource: shape(r), search: { mode: 'include' } })),
+        ...outcomeEntry,
+      ],
+    },
+  }
+}
+
+/**
+ * The WHERE clause for a search: the most selective simple criterion (estimated by counting at
+ * most 2,000 of its index rows) drives as `id IN (…)`; the other simple ones are checked per row
+ * with EXISTS on the (type, id) index. Without statistics SQLite would materialise every list.
+ */
+function plan(db: Store['db'], type: string, q: ParsedSearch): { where: string[]; args: unknown[] } {
+  const simple = q.criteria.filter((c) => c.sub && c.exists)
+  let driver = simple[0]
+  if (simple.length > 1) {
+    let best = Infinity
+    for (const c of simple) {
+      const n = (db.prepare(`SELECT count(*) AS n FROM (${c.sub} LIMIT 500)`).get(...c.args) as { n: number }).n
+      if (n < best) {
+        best = n
+        driver = c
+      }
+    }
+  }
+  const where = ['r.type = ?', 'r.deleted = 0']
+  const args: unknown[] = [type]
+  for (const c of q.criteria) {
+    const asExists = c !== driver && c.exists !== undefined
+    where.push(asExists ? c.exists! : c.sql)
+    args.push(...c.args)
+  }
+  return { where, args }
+}
+
+/** _include / _revinclude for a page, with :iterate applied up to 4 rounds; never the matches twice. */
+function includes(env: Env, page: Resource[], specs: Include[]): Resource[] {
+  if (specs.length === 0 || page.length === 0) return []
+  const seen = new Set(page.map((r) => `${r.resourceType}/${r.id}`))
+  const out: Resource[] = []
+  let frontier = page
+  for (let round = 0; round < 4 && frontier.length; round++) {
+    const next: Resource[] = []
+    for (const spec of specs) {
+      if (round > 0 && !spec.iterate) continue
+      const keys = include(env, spec, frontier)
+      for (const key of keys) {
+        if (seen.has(key)) continue
+        seen.add(key)
+        const [t, id] = key.split('/')
+        const s = env.store.read(t, id)
+        if (!s || s.deleted) continue
+        const r = JSON.parse(s.json) as Resource
+        out.push(r)
+        next.push(r)
+      }
+    }
+    frontier = next
+  }
+  return out
+}
+
+function include(env: Env, spec: Include, from: Resource[]): string[] {
+  const db = env.store.db
+  const keys: string[] = []
+  if (spec.kind === 'include') {
+    const ids = from.filter((r) => r.resourceType === spec.sourceType).map((r) => r.id as string)
+    if (ids.length === 0) return []
+    const rows = db
+      .prepare(`SELECT target_type AS t, target_id AS i FROM sp_reference WHERE type = ? AND code = ? AND id IN (SELECT value FROM json_each(?)) AND target_id IS NOT NULL${spec.targetType ? ' AND target_type = ?' : ''}`)
+      .all(spec.sourceType, spec.param, JSON.stringify(ids), ...(spec.targetType ? [spec.targetType] : [])) as Array<{ t: string; i: string }>
+    for (const r of rows) keys.push(`${r.t}/${r.i}`)
+  } else {
+    for (const targetType of new Set(from.map((r) => r.resourceType))) {
+      const ids = from.filter((r) => r.resourceType === targetType).map((r) => r.id as string)
+      const rows = db
+        .prepare(`SELECT ref.id AS i FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id AND r.deleted = 0 WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`)
+        .all(spec.sourceType, spec.param, targetType, JSON.stringify(ids)) as Array<{ i: string }>
+      for (const r of rows) keys.push(`${spec.sourceType}/${r.i}`)
+    }
+  }
+  return keys
+}
