@@ -7,7 +7,6 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
 import { K6_MODULES } from './k6/modules.js'
-import { ENGINE_KEY } from './k6/runtime.js'
 
 export class ScriptError extends Error {}
 
@@ -24,7 +23,7 @@ function virtualModule(name: string, shims: string): string {
   const m = K6_MODULES[name]
   return [
     `import { __shoreline_vu } from ${JSON.stringify(join(shims, 'globals.ts'))}`,
-    `const m = globalThis[${JSON.stringify(ENGINE_KEY)}].modules[${JSON.stringify(name)}].make(__shoreline_vu)`,
+    `const m = __shoreline_vu.run.modules[${JSON.stringify(name)}].make(__shoreline_vu)`,
     'export default m.default',
     ...m.names.map((n) => `export const ${n} = m.${n}`),
   ].join('\n')

@@ -3,14 +3,18 @@
 // (a fresh module instance each time), so everything here is per VU — as k6's init context is.
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
-import { engine } from './runtime.js'
+import { runOf } from './runtime.js'
 
-export let __VU = engine().nextVu
+// This module is bundled into the VU's bundle, so import.meta.url is the bundle's own URL.
+const here = runOf(import.meta.url)
+
+export let __VU = here.vu
 export let __ITER = 0
-export const __ENV: Record<string, string> = engine().env
+export const __ENV: Record<string, string> = here.run.env
 
 /** What this VU is doing now; the engine updates it around every iteration. */
 export const __shoreline_vu = {
+  run: here.run,
   idInTest: __VU,
   idInInstance: __VU,
   iterationInInstance: 0,
@@ -45,7 +49,7 @@ export const __shoreline_vu = {
 /** k6's init-only `open(path, [mode])`: relative to the script; 'b' gives an ArrayBuffer. */
 export function open(path: string, mode?: string): string | ArrayBuffer {
   if (!__shoreline_vu.inInit) throw new Error('open() is only available in the init context (top-level code), as in k6')
-  const full = isAbsolute(path) ? path : resolve(engine().scriptDir, path)
+  const full = isAbsolute(path) ? path : resolve(here.run.scriptDir, path)
   const bytes = readFileSync(full)
   if (mode === 'b') return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   return bytes.toString('utf8')

@@ -1,6 +1,6 @@
 // `k6/http` under the Shoreline engine: asyncRequest and batch run on undici; the synchronous
 // request functions cannot block a VU in Node, so they stop the run naming the async form.
-import { engine, UnsupportedCall, type VuView } from './runtime.js'
+import { UnsupportedCall, type VuView } from './runtime.js'
 
 type Body = string | Record<string, unknown> | ArrayBuffer | null | undefined
 type Params = Record<string, unknown> | undefined
@@ -51,10 +51,6 @@ export function expectedStatuses(...codes: Array<number | { min: number; max: nu
   return { __expectedStatuses: codes }
 }
 
-export function setResponseCallback(cb: ExpectedStatuses | null): void {
-  engine().http.setResponseCallback(cb)
-}
-
 export function file(data: string | ArrayBuffer, filename?: string, contentType = 'application/octet-stream') {
   return { data, filename, content_type: contentType }
 }
@@ -70,7 +66,7 @@ export function httpModule(vu: VuView) {
       const tags = (params?.tags as Record<string, string> | undefined) ?? {}
       p = { ...params, tags: { name: target.name, ...tags } }
     }
-    return engine().http.request(method, u, body, p, vu)
+    return vu.run.http.request(method, u, body, p, vu)
   }
 
   type BatchItem = string | [string, string, Body?, Params?] | { method?: string; url: string; body?: Body; params?: Params }
@@ -92,6 +88,7 @@ export function httpModule(vu: VuView) {
     return Object.fromEntries(keys.map((k, i) => [k, responses[i]]))
   }
 
+  const setResponseCallback = (cb: ExpectedStatuses | null): void => vu.run.http.setResponseCallback(cb)
   const all = { url, asyncRequest, batch, request, get, head, post, put, patch, del, options, expectedStatuses, setResponseCallback, file }
   return { ...all, default: all }
 }

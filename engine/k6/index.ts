@@ -1,6 +1,6 @@
 // `k6` under the Shoreline engine: check, group, fail, randomSeed — and sleep, which cannot block a
 // VU in Node, so it stops the run with the async form that works on k6 and here alike.
-import { engine, UnsupportedCall, type VuView } from './runtime.js'
+import { UnsupportedCall, type VuView } from './runtime.js'
 
 type Checker<T> = ((value: T) => unknown) | unknown
 
@@ -39,8 +39,8 @@ export function k6Module(vu: VuView) {
       const passed = !!ok
       all &&= passed
       const path = groupPath()
-      engine().add('checks', 'rate', passed ? 1 : 0, checkTags(name, path, tags), false)
-      engine().check(path, name, passed)
+      vu.run.add('checks', 'rate', passed ? 1 : 0, checkTags(name, path, tags), false)
+      vu.run.check(path, name, passed)
     }
     return all
   }
@@ -49,12 +49,12 @@ export function k6Module(vu: VuView) {
     if (fn.constructor?.name === 'AsyncFunction') throw new UnsupportedCall('group(): async functions are not allowed (as in k6); tag requests with `tags: { name }` instead')
     vu.groups.push(name)
     const path = groupPath()
-    engine().groupSeen(path)
+    vu.run.groupSeen(path)
     const started = performance.now()
     try {
       return fn()
     } finally {
-      engine().add('group_duration', 'trend', performance.now() - started, { ...vu.tags, group: path, scenario: vu.scenario }, true)
+      vu.run.add('group_duration', 'trend', performance.now() - started, { ...vu.tags, group: path, scenario: vu.scenario }, true)
       vu.groups.pop()
     }
   }

@@ -1,5 +1,5 @@
 // `k6/metrics`: custom Counter, Gauge, Rate and Trend; samples carry the VU's tags and scenario.
-import { engine, type VuView } from './runtime.js'
+import { type VuView } from './runtime.js'
 
 type Kind = 'counter' | 'gauge' | 'rate' | 'trend'
 
@@ -11,12 +11,12 @@ export function metricsModule(vu: VuView) {
       private readonly kind: Kind,
       private readonly isTime = false,
     ) {
-      engine().declare(name, kind, isTime)
+      vu.run.declare(name, kind, isTime)
     }
 
     add(value: number | boolean, tags: Record<string, string> = {}): void {
       const v = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value)
-      engine().add(this.name, this.kind, v, { ...vu.tags, ...tags, scenario: vu.scenario, ...(vu.groups.length ? { group: `::${vu.groups.join('::')}` } : {}) }, this.isTime)
+      vu.run.add(this.name, this.kind, v, { ...vu.tags, ...tags, scenario: vu.scenario, ...(vu.groups.length ? { group: `::${vu.groups.join('::')}` } : {}) }, this.isTime)
     }
   }
 

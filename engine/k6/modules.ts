@@ -6,7 +6,7 @@ import { k6Module } from './index.js'
 import { httpModule } from './http.js'
 import { metricsModule } from './metrics.js'
 import { executionModule } from './execution.js'
-import * as data from './data.js'
+import { dataModule } from './data.js'
 import * as crypto from './crypto.js'
 import * as encoding from './encoding.js'
 import * as timers from './timers.js'
@@ -23,7 +23,7 @@ export const K6_MODULES: Record<string, K6Module> = {
   'k6/http': { names: ['url', 'asyncRequest', 'batch', 'request', 'get', 'head', 'post', 'put', 'patch', 'del', 'options', 'expectedStatuses', 'setResponseCallback', 'file'], make: httpModule },
   'k6/metrics': { names: ['Counter', 'Gauge', 'Rate', 'Trend'], make: metricsModule },
   'k6/execution': { names: [], make: executionModule },
-  'k6/data': stateless(data),
+  'k6/data': { names: ['SharedArray'], make: dataModule },
   'k6/crypto': stateless(crypto),
   'k6/encoding': stateless(encoding),
   'k6/timers': stateless(timers),

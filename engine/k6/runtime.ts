@@ -1,5 +1,8 @@
-// The bridge between a bundled scenario (one module instance per VU) and the engine: the engine
-// puts its runtime on globalThis before importing a VU's bundle; the k6 shims read it here.
+// The bridge between a bundled scenario (one module instance per VU) and the engine. A test run
+// registers its runtime under an id and imports a VU's bundle as `bundle.mjs?run=ID&vu=N`; the
+// bundle's injected globals read that URL (import.meta.url) once, at import, and from then on the
+// k6 shims reach the run through the VU (`vu.run`), never through a global. Runs in one process
+// are independent.
 export interface Tags {
   [k: string]: string
 }
@@ -7,8 +10,6 @@ export interface Tags {
 export interface EngineRuntime {
   env: Record<string, string>
   scriptDir: string
-  /** The id the next imported VU bundle takes. */
-  nextVu: number
   add(metric: string, type: 'counter' | 'gauge' | 'rate' | 'trend', value: number, tags: Tags, isTime?: boolean): void
   declare(metric: string, type: 'counter' | 'gauge' | 'rate' | 'trend', isTime: boolean): void
   check(groupPath: string, name: string, ok: boolean): void
@@ -30,6 +31,8 @@ export interface EngineRuntime {
 }
 
 export interface VuView {
+  /** The test run this VU belongs to. */
+  run: EngineRuntime
   idInTest: number
   idInInstance: number
   iterationInInstance: number
@@ -42,12 +45,37 @@ export interface VuView {
   inInit: boolean
 }
 
-export const ENGINE_KEY = '__SHORELINE_ENGINE__'
+/**
+ * The runs in this process, by id. Bundled VU code cannot be handed a parameter at import time
+ * (its init code runs during the import), so this one map, keyed by the id in the bundle's URL,
+ * is how a VU finds its run; the engine adds a run before its first import and removes it at the end.
+ */
+const RUNS_KEY = Symbol.for('shoreline.engine.runs')
 
-export function engine(): EngineRuntime {
-  const rt = (globalThis as Record<string, unknown>)[ENGINE_KEY] as EngineRuntime | undefined
-  if (!rt) throw new Error('this module runs inside the Shoreline load engine only')
-  return rt
+function runs(): Map<string, EngineRuntime> {
+  const g = globalThis as unknown as Record<symbol, Map<string, EngineRuntime> | undefined>
+  return (g[RUNS_KEY] ??= new Map())
+}
+
+export function registerRun(id: string, rt: EngineRuntime): void {
+  runs().set(id, rt)
+}
+
+export function unregisterRun(id: string): void {
+  runs().delete(id)
+}
+
+/** The URL a VU's bundle is imported from. */
+export function vuModuleUrl(bundleUrl: string, runId: string, vu: number): string {
+  return `${bundleUrl}?run=${encodeURIComponent(runId)}&vu=${vu}`
+}
+
+/** From inside a VU's bundle: its run and VU id, read from the module's own URL. */
+export function runOf(moduleUrl: string): { run: EngineRuntime; vu: number } {
+  const q = new URL(moduleUrl).searchParams
+  const run = runs().get(q.get('run') ?? '')
+  if (!run) throw new Error('this module runs inside the Shoreline load engine only')
+  return { run, vu: Number(q.get('vu') ?? 0) }
 }
 
 /** An error the engine reports as one clear line (a k6 call the engine cannot mirror). */

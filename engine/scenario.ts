@@ -1,0 +1,81 @@
+// One scenario: wait for its startTime, hand its executor the VUs and the one way to run an
+// iteration, then wait for what is in flight up to gracefulStop (the rest counts as interrupted).
+import type { Scenario } from './options.js'
+import { EXECUTORS, type ExecutorContext } from './executors/index.js'
+import { EXIT, StopTest, type TestRun } from './test-run.js'
+import type { Vu, VuPool } from './vu-pool.js'
+
+export interface ScenarioSetup {
+  run: TestRun
+  pool: VuPool
+  /** The VUs initialised for this scenario before the test. */
+  vus: Vu[]
+  /** setup()'s data (each VU gets its own copy). */
+  setupData: unknown
+  /** Test-wide tags from options.tags. */
+  testTags: Record<string, string>
+}
+
+export async function runScenario(s: Scenario, o: ScenarioSetup): Promise<void> {
+  const { run } = o
+  await run.until(performance.now() + s.startTimeMs)
+  if (run.stopped) return
+  const scStart = Date.now()
+  // The tags its samples carry (read-only, shared by its iterations).
+  const tags = { ...o.testTags, ...s.tags }
+  const iterationTags = { ...tags, scenario: s.name }
+  const inflight = new Set<Promise<void>>()
+  let n = 0
+  const x: ExecutorContext = {
+    run,
+    vus: o.vus,
+    begin: performance.now(),
+    started: () => n,
+    iteration(vu) {
+      const p = iterate(run, vu, s, n++, scStart, tags, iterationTags, o.setupData)
+      inflight.add(p)
+      void p.finally(() => inflight.delete(p))
+      return p
+    },
+    newVu: () => o.pool.newVu(),
+    loopsUntil: async (end, body) => {
+      await Promise.race([Promise.all(o.vus.map((vu, i) => body(vu, i))), run.until(end)])
+    },
+  }
+  await EXECUTORS[s.executor](s, x)
+  await drain(run, inflight, s.gracefulStopMs)
+}
+
+/** One iteration of the scenario's function on a VU, timed and counted. */
+async function iterate(run: TestRun, vu: Vu, s: Scenario, i: number, scStart: number, tags: Record<string, string>, iterationTags: Record<string, string>, setupData: unknown): Promise<void> {
+  const state = vu.mod.__shoreline_vu
+  state.begin(s.name, s.executor, i, scStart)
+  state.tags = tags
+  const fn = (s.exec === 'default' ? vu.mod.script.default : vu.mod.script[s.exec]) as (d: unknown) => unknown
+  if (vu.data === undefined && setupData !== undefined) vu.data = structuredClone(setupData)
+  const began = performance.now()
+  run.active++
+  try {
+    await fn(vu.data)
+  } catch (err) {
+    // By name: each VU's bundle has its own copy of the UnsupportedCall class.
+    if ((err as Error)?.name === 'UnsupportedCall') run.stop(EXIT.script, (err as Error).message)
+    else if (!(err instanceof StopTest)) run.logError(`${s.name} iteration`, err)
+  } finally {
+    run.active--
+    state.end()
+    run.completed++
+    run.registry.add('iteration_duration', 'trend', performance.now() - began, iterationTags, true)
+    run.registry.add('iterations', 'counter', 1, iterationTags)
+  }
+}
+
+/** Waits for in-flight iterations up to gracefulStop (5 s at most after Ctrl-C); what is left counts as interrupted. */
+async function drain(run: TestRun, inflight: Set<Promise<void>>, graceMs: number): Promise<void> {
+  if (!inflight.size) return
+  let timer: NodeJS.Timeout | undefined
+  const grace = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), run.stopCode === EXIT.interrupted ? Math.min(graceMs, 5000) : graceMs)))
+  const r = await Promise.race([Promise.all(inflight).then(() => 'done' as const), grace])
+  clearTimeout(timer)
+  if (r === 'late') run.interrupted += inflight.size
+}
