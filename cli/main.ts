@@ -42,11 +42,15 @@ export async function main(argv: string[]): Promise<number> {
       const builder = (y: Argv) => withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {})
       parser = parser.command(spec.command, spec.describe, builder, async (args) => {
         ran = true
-        const ctx = makeContext({ debug: Boolean(args.debug), quiet: Boolean(args.quiet), json: Boolean(args.json) }, argv)
-        for (const [old, now] of Object.entries(spec.renamedFlags ?? {})) {
-          if (args[old] !== undefined) ctx.note(`shoreline: --${old} is deprecated on ${spec.command.split(' ')[0]}; use --${now} (the old spelling goes in the next release)`)
+        const { ctx, dispose } = makeContext({ debug: Boolean(args.debug), quiet: Boolean(args.quiet), json: Boolean(args.json) }, argv)
+        try {
+          for (const [old, now] of Object.entries(spec.renamedFlags ?? {})) {
+            if (args[old] !== undefined) ctx.note(`shoreline: --${old} is deprecated on ${spec.command.split(' ')[0]}; use --${now} (the old spelling goes in the next release)`)
+          }
+          code = await spec.run(args as never, ctx)
+        } finally {
+          dispose()
         }
-        code = await spec.run(args as never, ctx)
       })
     }
     await parser.parseAsync()

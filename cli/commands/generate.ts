@@ -50,10 +50,7 @@ export const generateCommand: CommandSpec<Args> = {
   async run(a, ctx) {
     const recorder = new RunRecorder('generate', ctx.argv)
     const bar = new ProgressBar(ctx.interactive, 'patients')
-    const abort = new AbortController()
-    const onSignal = () => abort.abort()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
+    const signal = ctx.signal
     try {
       const staged = await generateDataset({
         out: a.out,
@@ -71,7 +68,7 @@ export const generateCommand: CommandSpec<Args> = {
         validate: a.validate,
         workers: a.workers,
         force: a.force,
-        signal: abort.signal,
+        signal,
         onProgress: (p) => bar.update(p.done, p.total, `${fmt(p.resources)} resources`),
       })
       bar.clear()
@@ -126,11 +123,8 @@ export const generateCommand: CommandSpec<Args> = {
       return invalid > 0 ? ExitCode.verdictFailed : ExitCode.ok
     } catch (err) {
       bar.clear()
-      if (abort.signal.aborted) throw new InterruptedError()
+      if (signal.aborted) throw new InterruptedError()
       throw err
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
     }
   },
 }

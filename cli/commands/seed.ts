@@ -47,13 +47,10 @@ export const seedCommand: CommandSpec<Args> = {
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('seed', ctx.argv)
     const bar = new ProgressBar(ctx.interactive, 'resources')
-    const abort = new AbortController()
-    const onSignal = () => abort.abort()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
+    const signal = ctx.signal
     const client = new TargetClient(target, { connections: a.concurrency * 2 })
     try {
-      const run = await seedDataset(client, ds, { via: a.via, concurrency: a.concurrency, bundleSize, checkpoint: join(a.out, 'seed-checkpoint.json'), resume: a.resume, signal: abort.signal, onProgress: (d, t, e) => bar.update(d, t, e ? `${fmt(e)} errors` : '') })
+      const run = await seedDataset(client, ds, { via: a.via, concurrency: a.concurrency, bundleSize, checkpoint: join(a.out, 'seed-checkpoint.json'), resume: a.resume, signal, onProgress: (d, t, e) => bar.update(d, t, e ? `${fmt(e)} errors` : '') })
       bar.clear()
       const rejected = new Map(run.errors.map((e) => [`${e.type}/${e.id}`, `HTTP ${e.status}: ${e.diagnostics}`]))
       // A reconciliation that cannot run (auth refused, target gone) still leaves the seed's results behind.
@@ -85,8 +82,6 @@ export const seedCommand: CommandSpec<Args> = {
       ctx.emitJson(results.summary)
       return verdict === 'pass' ? ExitCode.ok : ExitCode.verdictFailed
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
       await client.close()
     }
   },

@@ -120,10 +120,8 @@ export const serveCommand: CommandSpec<Args> = {
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
     ctx.emitJson({ url: server.url, origin: server.origin, auth: a.auth, ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}), faults })
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve)
-      process.once('SIGTERM', resolve)
-    })
+    const signal = ctx.signal
+    if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
     await server.close()
     ctx.note('stopped')
     return ExitCode.ok

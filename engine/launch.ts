@@ -1,0 +1,159 @@
+// Launching a scenario against a target, whichever runs it: the script's __ENV (load profile,
+// target, credentials as k6 would get them), the loopback file server the import scenario pulls
+// NDJSON from, real k6 spawned from PATH, k6-operator manifests, and the artefacts a run leaves
+// (summary.json, summary-export.json, summary.txt, results.json). `shoreline load` only parses
+// flags and calls these.
+import { existsSync, readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import type { Server } from 'node:http'
+import { spawn, spawnSync } from 'node:child_process'
+import { basename, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { writeFileAtomic } from '../lib/atomic-fs.js'
+import { UsageError } from '../lib/errors.js'
+import { redactValue } from '../lib/redact.js'
+import type { Results } from '../lib/results/model.js'
+import { RunRecorder, writeResults } from '../lib/results/writer.js'
+import { openDataset } from '../lib/seed/dataset.js'
+import { fileServer, importFiles } from '../lib/seed/import.js'
+import { TargetClient } from '../lib/target/client.js'
+import type { TargetConfig } from '../lib/target/config.js'
+import { bundleForK6, ScriptError } from './bundle.js'
+import { k6OperatorManifests } from './k6-operator.js'
+import { loadResults } from './results.js'
+import { runTest, type Progress, type RunResult } from './run.js'
+
+export const SCENARIOS = ['fhir-api-mix', 'transactions', 'import', 'export', 'smart-token', 'search-heavy'] as const
+export const LOAD_PROFILES = ['smoke', 'average', 'stress', 'spike', 'soak'] as const
+
+/** scenarios/<name>.ts in the package, or a script path. */
+export function scenarioFile(name: string): string {
+  if (/[/\\]|\.(ts|js|mjs)$/.test(name)) return resolve(name)
+  // ../scenarios/ from engine/ in the sources and from dist/ in the bundle alike.
+  const file = join(fileURLToPath(new URL('../scenarios/', import.meta.url)), `${name}.ts`)
+  if (existsSync(file)) return file
+  throw new UsageError(`--scenario ${name}: no such scenario (known: ${SCENARIOS.join(', ')}; or a path to a k6 script)`)
+}
+
+export const scenarioName = (script: string) => basename(script).replace(/\.(ts|js|mjs)$/, '')
+
+export interface ScriptEnvOptions {
+  loadProfile: string
+  /** KEY=VALUE pairs, as k6 -e. */
+  pairs: readonly string[]
+  duration?: string
+  data?: string
+}
+
+/** The script's __ENV before the target is known: the load profile, -e pairs, DURATION, DATA_DIR. */
+export function scriptEnv(o: ScriptEnvOptions): Record<string, string> {
+  const env: Record<string, string> = { LOAD_PROFILE: o.loadProfile }
+  for (const kv of o.pairs) {
+    const i = kv.indexOf('=')
+    if (i <= 0) throw new UsageError(`--env ${JSON.stringify(kv)} is not KEY=VALUE`)
+    env[kv.slice(0, i)] = kv.slice(i + 1)
+  }
+  if (o.duration) env.DURATION = o.duration
+  if (o.data) env.DATA_DIR = resolve(o.data)
+  return env
+}
+
+/** The target and its credentials as k6 would get them: a token fetched here, the client secret for setup(), or AWS keys. */
+export async function targetEnv(target: TargetConfig): Promise<Record<string, string>> {
+  const env: Record<string, string> = { BASE_URL: target.url, TARGET_PROFILE: target.profile }
+  const auth = target.auth
+  if (auth.kind === 'client-secret') Object.assign(env, { CLIENT_ID: auth.clientId, CLIENT_SECRET: auth.clientSecret, ...(auth.scope ? { SCOPE: auth.scope } : {}) })
+  else if (auth.kind === 'bearer' || auth.kind === 'backend') {
+    const client = new TargetClient(target, { maxAttempts: 2 })
+    try {
+      const header = await client.authorization()
+      if (header?.startsWith('Bearer ')) env.TOKEN = header.slice(7)
+    } finally {
+      await client.close()
+    }
+  } else if (auth.kind === 'sigv4') {
+    const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers')
+    const c = await fromNodeProviderChain()()
+    Object.assign(env, { AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, ...(c.sessionToken ? { AWS_SESSION_TOKEN: c.sessionToken } : {}), AWS_REGION: auth.region ?? process.env.AWS_REGION ?? 'us-east-1' })
+  }
+  return env
+}
+
+/**
+ * The import scenario pulls NDJSON by URL: the dataset's files of IMPORT_TYPES served on loopback,
+ * MANIFEST_URL and a PROBE resource set in `env`. Undefined when the scenario needs no files.
+ */
+export async function importFilesFor(scenario: string, env: Record<string, string>, data: string | undefined): Promise<Server | undefined> {
+  if (scenario !== 'import' || env.MODE === 'healthlake' || env.MANIFEST_URL || !data) return undefined
+  const types = (env.IMPORT_TYPES ?? 'Patient').split(',')
+  const chosen = importFiles(openDataset(data), false).filter((f) => types.some((t) => f.name === `${t}.ndjson` || f.name.startsWith(`${t}.`)))
+  const first = chosen[0]
+  if (!first) throw new UsageError(`--data ${data}: no NDJSON for IMPORT_TYPES=${types.join(',')}`)
+  const served = await fileServer(chosen)
+  env.MANIFEST_URL = `${served.url}manifest.json`
+  const line = readFileSync(first.path, 'utf8').slice(0, 4096).split('\n')[0] ?? ''
+  const probe = /"resourceType":"(\w+)","id":"([^"]+)"/.exec(line)
+  if (probe) env.PROBE = `${probe[1]}/${probe[2]}`
+  return served.server
+}
+
+/** ConfigMap + TestRun for k6-operator; returns the file written. */
+export async function emitK6Operator(script: string, out: string, parallelism: number, env: Record<string, string>): Promise<string> {
+  const name = scenarioName(script)
+  const text = await bundleForK6(script).catch((err: Error) => {
+    throw new UsageError(err.message)
+  })
+  const file = join(out, `${name}.k6-operator.yaml`)
+  await writeFileAtomic(file, k6OperatorManifests({ name, script: text, parallelism, env }))
+  return file
+}
+
+/** `k6 run` from PATH on the bundled script; resolves to k6's exit code. */
+export async function runWithK6(script: string, out: string, env: Record<string, string>): Promise<number> {
+  const found = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['k6'], { encoding: 'utf8' })
+  if (found.status !== 0) throw new UsageError('--engine k6: k6 is not on PATH (install it from https://grafana.com/docs/k6/latest/set-up/install-k6/), or use --engine builtin')
+  const bundled = join(out, `${scenarioName(script)}.k6.js`)
+  await writeFile(bundled, await bundleForK6(script))
+  const args = ['run', '--summary-export', join(out, 'summary-export.json'), ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), bundled]
+  return new Promise<number>((res) => spawn('k6', args, { stdio: 'inherit' }).on('exit', (c) => res(c ?? 1)))
+}
+
+export interface BuiltinRun {
+  script: string
+  env: Record<string, string>
+  signal: AbortSignal
+  summaryExport?: string
+  onProgress?: (p: Progress) => void
+}
+
+/** The built-in engine, with the terminal's state; a script that does not bundle is a usage error. */
+export async function runBuiltin(o: BuiltinRun): Promise<RunResult> {
+  try {
+    return await runTest({
+      script: o.script,
+      env: o.env,
+      signal: o.signal,
+      summaryExport: o.summaryExport,
+      isTTY: { stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY },
+      write: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+      onProgress: o.onProgress,
+    })
+  } catch (err) {
+    if (err instanceof ScriptError) throw new UsageError(err.message)
+    throw err
+  }
+}
+
+/**
+ * What a run leaves in `out`: summary.json (handleSummary data), summary-export.json, summary.txt
+ * and results.json. setup()'s data holds the session (a token, AWS keys): redacted like everything
+ * else written. Returns the results document.
+ */
+export async function writeArtefacts(out: string, result: RunResult, recorder: RunRecorder, target: Results['target']): Promise<Results> {
+  await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(redactValue(result.data), null, 2))
+  await writeFileAtomic(join(out, 'summary-export.json'), JSON.stringify(redactValue(result.legacy), null, 2))
+  await writeFileAtomic(join(out, 'summary.txt'), result.text)
+  const doc = recorder.finish(loadResults(result, target))
+  await writeResults(join(out, 'results.json'), doc)
+  return doc
+}
