@@ -100,3 +100,25 @@ t.test('GEN-TAB-04: demographics', async (t) => {
   t.ok(Math.abs(AGE_PYRAMID.reduce((s, b) => s + b.weight, 0) - 100) < 1, 'age pyramid sums to ~100 %')
   for (let i = 1; i < AGE_PYRAMID.length; i++) t.equal(AGE_PYRAMID[i].from, AGE_PYRAMID[i - 1].to + 1, 'bands are contiguous')
 })
+
+t.test('TABLE-CARE: every care rule names conditions, panels and specialties that exist', async (t) => {
+  const { ACUTE_VISIT_LABS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPERSEDED_BY, VITAL_RULES, WELLNESS_LABS } = await import('../../generators/data/care.js')
+  const chronic = new Set(CHRONIC_CONDITIONS.map((c) => c.key))
+  const panels = new Set(Object.keys(LAB_PANELS))
+  const specialties = new Set(SPECIALTIES.map((s) => s.key))
+  for (const p of PRIMARY_CARE) for (const s of p.specialties) t.ok(specialties.has(s), `primary care specialty ${s}`)
+  t.same([...PRIMARY_CARE].sort((a, b) => a.fromAge - b.fromAge).map((p) => p.fromAge)[0], 0, 'primary care covers birth')
+  for (const [k, by] of Object.entries(SUPERSEDED_BY)) for (const c of [k, ...by]) t.ok(chronic.has(c), `superseded condition ${c}`)
+  for (const k of Object.keys(SECOND_MEDICATION_SHARE)) t.ok(chronic.has(k), `second-medication condition ${k}`)
+  for (const r of WELLNESS_LABS) {
+    t.ok(panels.has(r.panel), `wellness panel ${r.panel}`)
+    for (const c of r.conditions) t.ok(chronic.has(c.key), `wellness-lab condition ${c.key}`)
+  }
+  for (const r of ACUTE_VISIT_LABS) for (const p of r.panels) t.ok(panels.has(p), `acute-visit panel ${p}`)
+  for (const u of PANEL_UPGRADES) t.ok(panels.has(u.panel) && panels.has(u.to), `upgrade ${u.panel} → ${u.to}`)
+  t.same([...PANEL_ORDER].sort(), [...panels].sort(), 'PANEL_ORDER lists every panel once')
+  for (const [p, as] of Object.entries(PANEL_REPEATS_AS)) t.ok(panels.has(p) && panels.has(as), `repeat ${p} as ${as}`)
+  for (const s of LAB_STATES) t.ok(chronic.has(s.condition), `lab state condition ${s.condition}`)
+  t.ok(LAB_STATES.every((s) => Object.values(LABS).some((l) => l.when?.[s.state] !== undefined)), 'every lab state is used by some lab')
+  for (const c of VITAL_RULES.lungConditions) t.ok(chronic.has(c), `lung condition ${c}`)
+})

@@ -1,0 +1,148 @@
+// A patient's journey through the window: which chronic conditions they have and since when, and
+// the visits those conditions, acute episodes, wellness care and immunizations call for. Pure
+// planning: no FHIR here (resources.ts builds them). The rules come from data/ tables.
+import type { Rng } from '../random.js'
+import { ACUTE_CONDITIONS, bandIndex, CHRONIC_CONDITIONS, type AcuteCondition, type ChronicCondition } from '../data/conditions.js'
+import { VACCINES } from '../data/immunizations.js'
+import { INPATIENT } from '../data/encounters.js'
+import { ADMISSION_FROM_AGE, SUPERSEDED_BY, WELLNESS_ATTENDANCE } from '../data/care.js'
+import { ageAt, MS } from '../fhir.js'
+
+export type VisitKind = 'wellness' | 'followUp' | 'diagnosis' | 'symptom' | 'emergency' | 'inpatient' | 'immunization'
+
+export interface Visit {
+  ms: number
+  kind: VisitKind
+  acute?: AcuteCondition
+  vaccines: Array<(typeof VACCINES)[number]>
+}
+
+export interface ChronicState {
+  def: ChronicCondition
+  onsetMs: number
+  conditionId?: string
+}
+
+/** Who the journey is planned for. */
+export interface JourneySubject {
+  birthMs: number
+  female: boolean
+  /** The reference date (end of the window), ms. */
+  refMs: number
+  windowStart: number
+  years: number
+}
+
+const KIND_ORDER: Record<VisitKind, number> = { wellness: 0, diagnosis: 1, followUp: 2, symptom: 3, emergency: 4, inpatient: 5, immunization: 6 }
+
+/** The chronic conditions present by the reference date, each with an onset (prevalence by age band and sex, comorbidity factors). */
+export function decideChronicConditions(rng: Rng, p: JourneySubject): ChronicState[] {
+  const age = ageAt(p.birthMs, p.refMs)
+  const has = new Set<string>()
+  const out: ChronicState[] = []
+  for (const def of CHRONIC_CONDITIONS) {
+    if (age < def.minOnsetAge) continue
+    if ((SUPERSEDED_BY[def.key] ?? []).some((k) => has.has(k))) continue
+    let chance = def.prevalence[bandIndex(age)]![p.female ? 0 : 1]
+    for (const c of def.comorbidity ?? []) if (has.has(c.with)) chance *= c.factor
+    if (!rng.chance(Math.min(chance, 0.9))) continue
+    has.add(def.key)
+    const onsetAge = rng.float(def.minOnsetAge, age + 1)
+    const onsetMs = Math.min(p.birthMs + onsetAge * MS.year, p.refMs - MS.day)
+    out.push({ def, onsetMs: Math.floor(onsetMs) })
+  }
+  return out
+}
+
+export function activeChronic(chronic: readonly ChronicState[], ms: number): ChronicState[] {
+  return chronic.filter((c) => c.onsetMs <= ms)
+}
+
+/** Every visit in the window, in order: wellness, diagnoses, follow-ups, acute episodes, vaccine doses. */
+export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly ChronicState[]): Visit[] {
+  const age = (ms: number) => ageAt(p.birthMs, ms)
+  const start = Math.max(p.windowStart, p.birthMs)
+  const visits: Visit[] = []
+  const add = (ms: number, kind: VisitKind, acute?: AcuteCondition) => {
+    const v: Visit = { ms: Math.floor(ms), kind, acute, vaccines: [] }
+    if (ms >= start && ms < p.refMs) visits.push(v)
+    return v
+  }
+  // Yearly wellness on a patient-stable day of the year.
+  const dayOffset = rng.float(0, 360) * MS.day
+  for (let y = 0; y < p.years + 1; y++) {
+    const ms = p.windowStart + y * MS.year + dayOffset
+    if (rng.chance(age(ms) < 18 ? WELLNESS_ATTENDANCE.child : WELLNESS_ATTENDANCE.adult)) add(ms, 'wellness')
+  }
+  // Chronic conditions diagnosed inside the window get their own visit; follow-ups per year.
+  for (const c of chronic) if (c.onsetMs >= start) add(c.onsetMs, 'diagnosis')
+  for (let y = 0; y < p.years; y++) {
+    const from = p.windowStart + y * MS.year
+    const active = activeChronic(chronic, from + MS.year / 2)
+    const n = active.reduce((m, c) => Math.max(m, c.def.followUpsPerYear), 0)
+    for (let i = 0; i < n; i++) add(from + rng.float(0, 365) * MS.day, 'followUp')
+  }
+  // Acute episodes: Poisson per year at the age-band incidence.
+  for (let y = 0; y < p.years; y++) {
+    const from = p.windowStart + y * MS.year
+    const a = age(from)
+    if (a < 0) continue
+    for (const def of ACUTE_CONDITIONS) {
+      const episodes = poisson(rng, def.incidence[bandIndex(a)]![p.female ? 0 : 1])
+      for (let e = 0; e < episodes; e++) {
+        const ms = from + rng.float(0, 365) * MS.day
+        const emergency = rng.chance(def.emergencyShare)
+        const admit = emergency && age(ms) >= ADMISSION_FROM_AGE && chronic.length > 0 && rng.chance(INPATIENT.admitShareOver60)
+        add(ms, admit ? 'inpatient' : emergency ? 'emergency' : 'symptom', def)
+      }
+    }
+  }
+  visits.sort((a, b) => a.ms - b.ms || KIND_ORDER[a.kind] - KIND_ORDER[b.kind])
+  attachVaccines(rng, p, visits, start)
+  return visits
+}
+
+/** Puts each dose that falls in the window on a wellness visit near it, or on a visit of its own. */
+function attachVaccines(rng: Rng, p: JourneySubject, visits: Visit[], start: number) {
+  const month = MS.year / 12
+  const doses: Array<{ ms: number; vaccine: (typeof VACCINES)[number] }> = []
+  for (const v of VACCINES) {
+    if (v.every === 12) {
+      // Seasonal: each autumn, decided per season.
+      for (let y = new Date(start).getUTCFullYear(); y <= new Date(p.refMs).getUTCFullYear(); y++) {
+        const ms = Date.UTC(y, 8, 15) + rng.float(0, 75) * MS.day
+        if (ms - p.birthMs >= (v.fromMonths ?? 0) * month && rng.chance(v.uptake)) doses.push({ ms, vaccine: v })
+      }
+      continue
+    }
+    if (!rng.chance(v.uptake)) continue
+    if (v.doses) for (const m of v.doses) doses.push({ ms: p.birthMs + m * month + rng.float(0, 20) * MS.day, vaccine: v })
+    if (v.every) {
+      const phase = rng.float(0, v.every) * month
+      for (let m = (v.fromMonths ?? 0) * month + phase; m <= (v.untilMonths ?? 1200) * month; m += v.every * month) {
+        doses.push({ ms: p.birthMs + m, vaccine: v })
+      }
+    }
+  }
+  for (const d of doses) {
+    if (d.ms < start || d.ms >= p.refMs) continue
+    const near = visits.find((v) => v.kind === 'wellness' && Math.abs(v.ms - d.ms) <= 45 * MS.day)
+    if (near) near.vaccines.push(d.vaccine)
+    else {
+      const own: Visit = { ms: Math.floor(d.ms), kind: 'immunization', vaccines: [d.vaccine] }
+      const i = visits.findIndex((v) => v.ms > own.ms)
+      visits.splice(i < 0 ? visits.length : i, 0, own)
+    }
+  }
+}
+
+function poisson(rng: Rng, lambda: number): number {
+  const l = Math.exp(-lambda)
+  let k = 0
+  let p = rng.next()
+  while (p > l) {
+    k++
+    p *= rng.next()
+  }
+  return k
+}

@@ -1,0 +1,193 @@
+// Vital signs and laboratory results for one patient: baselines drawn once (so a patient's values
+// are consistent across visits), shifted by their conditions' effects, ordered by the care tables.
+// Every result is written through the ResourceWriter as it is drawn.
+import type { Rng } from '../random.js'
+import { ANTHROPOMETRY, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
+import { ACUTE_VISIT_LABS, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, VITAL_RULES, WELLNESS_LABS } from '../data/care.js'
+import { SYS } from '../data/systems.js'
+import { concept, MS, quantity, round } from '../fhir.js'
+import type { ChronicState } from './journey.js'
+import type { ResourceWriter, VisitCtx } from './resources.js'
+
+export class Measurements {
+  private readonly labZ: Record<string, number> = {}
+  private readonly vitalZ: Record<string, number> = {}
+  private readonly heightFactor: number
+  private bmiBase = 0
+  /** When each panel was last resulted: repeat orders within LAB_REPEAT_DAYS are skipped. */
+  private readonly lastPanel = new Map<string, number>()
+  /** The last visit's vital signs as note lines. */
+  lastVitals: string[] = []
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly write: ResourceWriter,
+    private readonly birthMs: number,
+    private readonly female: boolean,
+  ) {
+    // Patient-level baselines, drawn in a fixed order (labs, vitals, body) so values stay stable.
+    for (const key of Object.keys(LABS)) this.labZ[key] = rng.normal(0, 1, -2.5, 2.5)
+    for (const key of ['systolic', 'diastolic', 'heartRate', 'respRate']) this.vitalZ[key] = rng.normal(0, 1, -2, 2)
+    this.heightFactor = rng.normal(1, 0.04, 0.9, 1.1)
+  }
+
+  /** The body-mass baseline, once the conditions are known (obesity shifts it). */
+  setBmiBaseline(child: boolean, obese: boolean): void {
+    const b = child ? ANTHROPOMETRY.childBmi : obese ? ANTHROPOMETRY.bmiObese : ANTHROPOMETRY.bmi
+    this.bmiBase = this.rng.normal(b.mean, b.sd, b.min, b.max)
+  }
+
+  private z(table: Record<string, number>, key: string): number {
+    return table[key] ?? 0
+  }
+
+  vitals(ctx: VisitCtx, active: readonly ChronicState[]): void {
+    const rng = this.rng
+    const d = ctx.age < 18 ? VITAL_DISTRIBUTIONS.child : VITAL_DISTRIBUTIONS.adult
+    const effect = (k: 'systolic' | 'diastolic' | 'spo2') => active.reduce((s, c) => s + (c.def.effects?.[k] ?? 0), 0)
+    const full = ctx.visit.kind === 'wellness'
+    const acute = ctx.visit.acute !== undefined
+    const fever = acute && ctx.visit.acute?.fever === true
+    const lines: string[] = []
+    const push = (code: ObsCode, value: number, text: string) => {
+      this.write.out.push(this.write.observation(ctx, 'vital-signs', code, { valueQuantity: quantity(value, code.unit, code.decimals) }))
+      lines.push(`${text} ${round(value, code.decimals)} ${code.unit}`)
+    }
+    if (ctx.age >= VITAL_RULES.bloodPressureFromAge) {
+      const sys = rng.normal(d.systolic[0] + d.systolic[1] * 0.6 * this.z(this.vitalZ, 'systolic') + effect('systolic'), d.systolic[1] * 0.6, 80, 200)
+      const dia = rng.normal(d.diastolic[0] + d.diastolic[1] * 0.6 * this.z(this.vitalZ, 'diastolic') + effect('diastolic'), d.diastolic[1] * 0.6, 45, Math.min(125, sys - 20))
+      this.write.out.push(
+        this.write.observation(ctx, 'vital-signs', VITALS.bpPanel, {
+          component: [
+            { code: concept(SYS.loinc, VITALS.systolic.code, VITALS.systolic.display), valueQuantity: quantity(sys, 'mm[Hg]', 0) },
+            { code: concept(SYS.loinc, VITALS.diastolic.code, VITALS.diastolic.display), valueQuantity: quantity(dia, 'mm[Hg]', 0) },
+          ],
+        }),
+      )
+      lines.push(`BP ${Math.round(sys)}/${Math.round(dia)} mm[Hg]`)
+    }
+    push(VITALS.heartRate, rng.normal(d.heartRate[0] + d.heartRate[1] * 0.6 * this.z(this.vitalZ, 'heartRate') + (fever ? VITAL_RULES.feverHeartRateDelta : 0), d.heartRate[1] * 0.5, 45, 160), 'HR')
+    const lungs = active.some((c) => (VITAL_RULES.lungConditions as readonly string[]).includes(c.def.key))
+    if (full || acute || lungs) push(VITALS.respRate, rng.normal(d.respRate[0] + this.z(this.vitalZ, 'respRate') * d.respRate[1] * 0.5 + (acute ? VITAL_RULES.acuteRespRateDelta : 0), d.respRate[1] * 0.5, 10, 40), 'RR')
+    if (full || acute) {
+      const [m, s] = fever && rng.chance(VITAL_RULES.feverMeasuredShare) ? VITAL_DISTRIBUTIONS.fever : VITAL_DISTRIBUTIONS.temperature
+      push(VITALS.temperature, rng.normal(m, s, 35.5, 40.5), 'Temp')
+    }
+    if (full || acute || lungs) push(VITALS.spo2, rng.normal(VITAL_DISTRIBUTIONS.spo2[0] + effect('spo2'), VITAL_DISTRIBUTIONS.spo2[1], 85, 100), 'SpO2')
+    if (full || ctx.visit.kind === 'followUp' || ctx.visit.kind === 'diagnosis') {
+      const heightCm = this.stature(ctx.start)
+      const bmi = Math.max(12, this.bmiBase + rng.normal(0, 0.4))
+      const weight = bmi * (heightCm / 100) ** 2
+      if (full) push(VITALS.height, heightCm, 'Height')
+      push(VITALS.weight, weight, 'Weight')
+      if (ctx.age >= VITAL_RULES.bmiFromAge) push(VITALS.bmi, weight / (round(heightCm, 1) / 100) ** 2, 'BMI')
+    }
+    this.lastVitals = lines
+  }
+
+  /** Height at an age: the stature table interpolated, times the patient's own factor. */
+  private stature(ms: number): number {
+    const years = (ms - this.birthMs) / MS.year
+    const col = this.female ? 1 : 2
+    const at = (i: number) => STATURE_BY_AGE[i] ?? [0, 0, 0]
+    let h = at(STATURE_BY_AGE.length - 1)[col] ?? 0
+    for (let i = 1; i < STATURE_BY_AGE.length; i++) {
+      const [a1 = 0] = at(i)
+      if (years <= a1) {
+        const [a0 = 0] = at(i - 1)
+        const t = (years - a0) / (a1 - a0)
+        const h0 = at(i - 1)[col] ?? 0
+        h = h0 + t * ((at(i)[col] ?? 0) - h0)
+        break
+      }
+    }
+    return h * this.heightFactor
+  }
+
+  /** The panels this visit orders (conditions' follow-up labs, age-based wellness labs, acute-visit labs), each resulted. */
+  labs(ctx: VisitCtx, active: readonly ChronicState[]): void {
+    const rng = this.rng
+    const has = (key: string) => active.some((c) => c.def.key === key)
+    const panels = new Set<string>()
+    const kind = ctx.visit.kind
+    if (kind === 'followUp' || kind === 'diagnosis') for (const c of active) for (const p of c.def.followUpLabs) panels.add(p)
+    if (kind === 'wellness' && ctx.age >= 18) {
+      for (const rule of WELLNESS_LABS) {
+        if (ctx.age < rule.fromAge) continue
+        const indicated = rule.conditions.some((c) => ctx.age >= (c.fromAge ?? 0) && has(c.key))
+        if (indicated || (rule.chance && ctx.age >= (rule.chance.fromAge ?? 0) && rng.chance(rule.chance.p))) panels.add(rule.panel)
+      }
+    }
+    const acuteRule = ACUTE_VISIT_LABS.find((r) => r.kind === kind)
+    if (acuteRule && (acuteRule.share >= 1 || rng.chance(acuteRule.share))) for (const p of acuteRule.panels) panels.add(p)
+    for (const u of PANEL_UPGRADES) {
+      if (panels.has(u.panel) && ctx.age >= u.fromAge) {
+        panels.delete(u.panel)
+        panels.add(u.to)
+      }
+    }
+    for (const key of PANEL_ORDER) {
+      if (!panels.has(key)) continue
+      const repeatKey = PANEL_REPEATS_AS[key] ?? key
+      const last = this.lastPanel.get(repeatKey)
+      if (last !== undefined && ctx.start - last < LAB_REPEAT_DAYS * MS.day) continue
+      this.lastPanel.set(repeatKey, ctx.start)
+      this.panel(ctx, key, has)
+    }
+  }
+
+  private panel(ctx: VisitCtx, key: string, has: (k: string) => boolean): void {
+    const panel = LAB_PANELS[key]
+    if (!panel) throw new Error(`no lab panel ${key} in data/observations.ts`)
+    const results: string[] = []
+    let creatinine = 1
+    const texts: string[] = []
+    for (const labKey of panel.labs) {
+      const def = LABS[labKey]
+      if (!def) throw new Error(`no lab ${labKey} in data/observations.ts`)
+      const value = labKey === 'egfr' ? ckdEpi2021(creatinine, ctx.age, this.female) : this.labValue(def, has)
+      if (labKey === 'creatinine') creatinine = value
+      const obs = this.write.observation(ctx, 'laboratory', def, {
+        valueQuantity: quantity(value, def.unit, def.decimals),
+        interpretation: [interpretation(value, def)],
+        referenceRange: [referenceRange(def)],
+      })
+      this.write.out.push(obs)
+      results.push(obs.id as string)
+      texts.push(`${def.short} ${round(value, def.decimals)} ${def.unit}`)
+    }
+    this.write.diagnosticReport(ctx, this.rng.uuid(), panel, results)
+    ctx.labs.push(`${panel.display}: ${texts.join(', ')}`)
+  }
+
+  /** A result: from the condition's state when one applies (LAB_STATES), else the patient's normal. */
+  private labValue(def: LabDef, has: (k: string) => boolean): number {
+    const z = this.z(this.labZ, def.key)
+    const baseMean = this.female && def.normal.female !== undefined ? def.normal.female : def.normal.mean
+    const state = LAB_STATES.map((s) => (has(s.condition) ? def.when?.[s.state] : undefined)).find((s) => s !== undefined)
+    if (state) return Math.max(0.1, this.rng.normal(state.mean + 0.5 * state.sd * z, 0.7 * state.sd, state.mean - 3 * state.sd, state.mean + 3 * state.sd))
+    return this.rng.normal(baseMean + 0.5 * def.normal.sd * z, 0.6 * def.normal.sd, def.normal.min, def.normal.max)
+  }
+}
+
+/** CKD-EPI 2021 creatinine equation (Inker et al., N Engl J Med 2021;385:1737), adults. */
+export function ckdEpi2021(creatinine: number, age: number, female: boolean): number {
+  const k = female ? 0.7 : 0.9
+  const a = female ? -0.241 : -0.302
+  const r = creatinine / k
+  return 142 * Math.min(r, 1) ** a * Math.max(r, 1) ** -1.2 * 0.9938 ** Math.max(age, 18) * (female ? 1.012 : 1)
+}
+
+function interpretation(value: number, def: LabDef) {
+  const v = round(value, def.decimals)
+  const code = def.range.low !== undefined && v < def.range.low ? 'L' : def.range.high !== undefined && v > def.range.high ? 'H' : 'N'
+  return concept('http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code, code === 'L' ? 'Low' : code === 'H' ? 'High' : 'Normal')
+}
+
+function referenceRange(def: LabDef) {
+  const q = (v: number) => ({ value: v, unit: def.unit, system: SYS.ucum, code: def.unit })
+  const r: Record<string, unknown> = {}
+  if (def.range.low !== undefined) r.low = q(def.range.low)
+  if (def.range.high !== undefined) r.high = q(def.range.high)
+  return r
+}

@@ -1,0 +1,231 @@
+// FHIR resource building for one patient's record: each function shapes one resource (US Core
+// where it applies) from values already decided. The only draws here are resource ids, taken in
+// the order the record builder asks for them, so a seed always gives the same bytes.
+import type { Rng } from '../random.js'
+import type { Clinician } from '../population/pool.js'
+import type { AcuteCondition, ChronicCondition } from '../data/conditions.js'
+import type { ObsCode } from '../data/observations.js'
+import type { VACCINES } from '../data/immunizations.js'
+import { ENCOUNTER_CLASSES } from '../data/encounters.js'
+import { SYS } from '../data/systems.js'
+import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
+import type { Visit } from './journey.js'
+
+/** What is known of the visit being recorded. */
+export interface VisitCtx {
+  encounterId: string
+  start: number
+  end: number
+  clinician: Clinician
+  age: number
+  visit: Visit
+  diagnoses: Array<{ code: string; display: string }>
+  newMeds: string[]
+  labs: string[]
+}
+
+type Code = { code: string; display: string }
+
+/** Appends a patient's resources to `out`, referring to the patient and the visit's encounter. */
+export class ResourceWriter {
+  constructor(
+    private readonly rng: Rng,
+    readonly out: Resource[],
+    private readonly patientId: string,
+  ) {}
+
+  patientRef() {
+    return ref('Patient', this.patientId)
+  }
+
+  encounterRef(ctx: Pick<VisitCtx, 'encounterId'>) {
+    return ref('Encounter', ctx.encounterId)
+  }
+
+  private by(ctx: VisitCtx) {
+    return ref('Practitioner', ctx.clinician.practitioner.id, ctx.clinician.name)
+  }
+
+  encounter(id: string, v: Visit, type: Code & { class: keyof typeof ENCOUNTER_CLASSES }, clinician: Clinician, start: number, end: number): Resource {
+    const inpatient = v.kind === 'inpatient'
+    const encounter: Resource = {
+      resourceType: 'Encounter',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status: 'finished',
+      class: coding(SYS.actCode, type.class, ENCOUNTER_CLASSES[type.class]),
+      type: [concept(SYS.snomed, type.code, type.display)],
+      subject: this.patientRef(),
+      participant: [
+        {
+          type: [concept(SYS.participationType, inpatient ? 'ATND' : 'PPRF', inpatient ? 'attender' : 'primary performer')],
+          period: { start: isoDateTime(start), end: isoDateTime(end) },
+          individual: ref('Practitioner', clinician.practitioner.id, clinician.name),
+        },
+      ],
+      period: { start: isoDateTime(start), end: isoDateTime(end) },
+      location: [{ location: ref('Location', clinician.location.id, clinician.location.name as string) }],
+      serviceProvider: ref('Organization', clinician.organization.id, clinician.organization.name as string),
+    }
+    if (v.acute) encounter.reasonCode = [concept(SYS.snomed, v.acute.snomed.code, v.acute.snomed.display)]
+    if (inpatient) encounter.hospitalization = { dischargeDisposition: concept('http://terminology.hl7.org/CodeSystem/discharge-disposition', 'home', 'Home') }
+    this.out.push(encounter)
+    return encounter
+  }
+
+  allergy(ctx: VisitCtx, id: string, a: { category: string; criticality: string; system: string; code: string; display: string }, reaction: Code & { severity: string }, onsetMs: number): void {
+    this.out.push({
+      resourceType: 'AllergyIntolerance',
+      id,
+      identifier: [sourceIdentifier(id)],
+      clinicalStatus: concept(SYS.allergyClinical, 'active', 'Active'),
+      verificationStatus: concept(SYS.allergyVerification, 'confirmed', 'Confirmed'),
+      type: 'allergy',
+      category: [a.category],
+      criticality: a.criticality,
+      code: concept(a.system === 'snomed' ? SYS.snomed : SYS.rxnorm, a.code, a.display),
+      patient: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      onsetDateTime: isoDate(onsetMs),
+      recordedDate: isoDateTime(ctx.start),
+      recorder: this.by(ctx),
+      reaction: [{ manifestation: [concept(SYS.snomed, reaction.code, reaction.display)], severity: reaction.severity }],
+    })
+  }
+
+  condition(ctx: VisitCtx, id: string, def: ChronicCondition | AcuteCondition, category: 'problem-list-item' | 'encounter-diagnosis', onsetMs: number): Resource {
+    const problem = category === 'problem-list-item'
+    return {
+      resourceType: 'Condition',
+      id,
+      identifier: [sourceIdentifier(id)],
+      clinicalStatus: concept(SYS.conditionClinical, 'active', 'Active'),
+      verificationStatus: concept(SYS.conditionVerification, 'confirmed', 'Confirmed'),
+      category: [concept(problem ? SYS.usCoreConditionCategory : SYS.conditionCategory, category, problem ? 'Problem List Item' : 'Encounter Diagnosis')],
+      code: {
+        coding: [coding(SYS.snomed, def.snomed.code, def.snomed.display), coding(SYS.icd10cm, def.icd10.code, def.icd10.display)],
+        text: def.snomed.display.replace(/ \((disorder|finding)\)$/, ''),
+      },
+      subject: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      onsetDateTime: isoDateTime(onsetMs),
+      recordedDate: isoDateTime(ctx.start),
+      recorder: this.by(ctx),
+    }
+  }
+
+  medicationRequest(ctx: VisitCtx, id: string, med: { rxnorm: string; display: string; dosage: string; timesPerDay: number; asNeeded?: boolean }, conditionId: string, status: 'active' | 'completed', supplyDays: number): void {
+    this.out.push({
+      resourceType: 'MedicationRequest',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status,
+      intent: 'order',
+      category: [concept(SYS.medreqCategory, 'community', 'Community')],
+      medicationCodeableConcept: concept(SYS.rxnorm, med.rxnorm, med.display),
+      subject: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      authoredOn: isoDateTime(ctx.start),
+      requester: this.by(ctx),
+      reasonReference: [ref('Condition', conditionId)],
+      dosageInstruction: [{ sequence: 1, text: med.dosage, timing: { repeat: { frequency: med.timesPerDay, period: 1, periodUnit: 'd' } }, asNeededBoolean: Boolean(med.asNeeded) }],
+      dispenseRequest: {
+        numberOfRepeatsAllowed: status === 'active' ? 3 : 0,
+        expectedSupplyDuration: { value: supplyDays, unit: 'days', system: SYS.ucum, code: 'd' },
+      },
+    })
+  }
+
+  /** A vital sign or lab result (US Core Vital Signs / Laboratory Result Observation); draws its id. */
+  observation(ctx: VisitCtx, category: 'vital-signs' | 'laboratory', code: ObsCode, extra: Record<string, unknown>): Resource {
+    const id = this.rng.uuid()
+    const effective = category === 'laboratory' ? ctx.start + 10 * MS.minute : ctx.start + 5 * MS.minute
+    return {
+      resourceType: 'Observation',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status: 'final',
+      category: [concept(SYS.obsCategory, category, category === 'vital-signs' ? 'Vital Signs' : 'Laboratory')],
+      code: concept(SYS.loinc, code.code, code.display),
+      subject: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      effectiveDateTime: isoDateTime(effective),
+      // issued is an instant: labs are resulted the next day, vitals when taken.
+      issued: isoInstant(category === 'laboratory' ? effective + 26 * MS.hour : effective),
+      ...extra,
+    }
+  }
+
+  diagnosticReport(ctx: VisitCtx, id: string, panel: Code, resultIds: string[]): void {
+    this.out.push({
+      resourceType: 'DiagnosticReport',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status: 'final',
+      category: [concept(SYS.diagnosticServiceSection, 'LAB', 'Laboratory')],
+      code: concept(SYS.loinc, panel.code, panel.display),
+      subject: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      effectiveDateTime: isoDateTime(ctx.start + 10 * MS.minute),
+      issued: isoInstant(ctx.start + 26 * MS.hour + 10 * MS.minute),
+      performer: [ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string)],
+      result: resultIds.map((r) => ref('Observation', r)),
+    })
+  }
+
+  procedure(ctx: VisitCtx, id: string, p: Code): void {
+    const start = ctx.start + 15 * MS.minute
+    this.out.push({
+      resourceType: 'Procedure',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status: 'completed',
+      code: concept(SYS.snomed, p.code, p.display),
+      subject: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      performedPeriod: { start: isoDateTime(start), end: isoDateTime(start + 15 * MS.minute) },
+      performer: [{ actor: this.by(ctx) }],
+      location: ref('Location', ctx.clinician.location.id, ctx.clinician.location.name as string),
+    })
+  }
+
+  immunization(ctx: VisitCtx, id: string, vaccine: (typeof VACCINES)[number], lotNumber: string): void {
+    this.out.push({
+      resourceType: 'Immunization',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status: 'completed',
+      vaccineCode: concept(SYS.cvx, vaccine.cvx, vaccine.display),
+      patient: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      occurrenceDateTime: isoDateTime(ctx.start + 20 * MS.minute),
+      primarySource: true,
+      location: ref('Location', ctx.clinician.location.id, ctx.clinician.location.name as string),
+      lotNumber,
+      performer: [{ actor: this.by(ctx) }],
+    })
+  }
+
+  /** The visit's clinical note as a US Core DocumentReference with the text inline (base64). */
+  clinicalNote(ctx: VisitCtx, id: string, type: Code, title: string, text: string): void {
+    this.out.push({
+      resourceType: 'DocumentReference',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status: 'current',
+      type: concept(SYS.loinc, type.code, type.display),
+      category: [concept(SYS.usCoreDocumentReferenceCategory, 'clinical-note', 'Clinical Note')],
+      subject: this.patientRef(),
+      date: isoInstant(ctx.end),
+      author: [this.by(ctx)],
+      custodian: ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string),
+      content: [
+        {
+          attachment: { contentType: 'text/plain; charset=utf-8', language: 'en-US', data: Buffer.from(text, 'utf8').toString('base64'), title, creation: isoDateTime(ctx.end) },
+          format: coding('http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode', 'urn:ihe:iti:xds:2017:mimeTypeSufficient', 'mimeType Sufficient'),
+        },
+      ],
+      context: { encounter: [this.encounterRef(ctx)], period: { start: isoDateTime(ctx.start), end: isoDateTime(ctx.end) } },
+    })
+  }
+}

@@ -1,0 +1,97 @@
+// Care patterns as data (STYLE.md 9): who sees the patient, how often, and what each kind of visit
+// orders and measures. Every rule the record builder applies that is not a code or a distribution
+// is a row here with its source; generators/clinical/ only interprets these tables.
+
+/** Primary-care specialties a patient is assigned by age (keys of SPECIALTIES): children see pediatrics or family medicine (AAP Bright Futures); adults family, internal medicine or an NP (AAFP). */
+export const PRIMARY_CARE: ReadonlyArray<{ fromAge: number; toAge: number; specialties: readonly string[] }> = [
+  { fromAge: 0, toAge: 17, specialties: ['pediatrics', 'family'] },
+  { fromAge: 18, toAge: 200, specialties: ['family', 'internal', 'np'] },
+]
+
+/**
+ * Share of years with a wellness visit (our estimate): adults 0.82, near the share CDC's NHIS
+ * reports with a doctor visit in the past year; children higher, 0.92, as the AAP periodicity
+ * schedule asks for a well-child visit every year.
+ */
+export const WELLNESS_ATTENDANCE = { child: 0.92, adult: 0.82 } as const
+
+/** A chronic condition not given when another is present (prediabetes is superseded by diabetes: ADA Standards of Care 2024, §2). */
+export const SUPERSEDED_BY: Readonly<Record<string, readonly string[]>> = {
+  prediabetes: ['diabetes'],
+}
+
+/**
+ * Chance a newly diagnosed condition starts on two drugs instead of one. Hypertension: the 2017
+ * ACC/AHA guideline recommends two first-line agents for stage 2; 0.35 is our estimate of that
+ * share of new diagnoses.
+ */
+export const SECOND_MEDICATION_SHARE: Readonly<Record<string, number>> = {
+  hypertension: 0.35,
+}
+
+/** Supply of a prescription, days: chronic (active) fills cover 90 days, acute (completed) courses 10. */
+export const SUPPLY_DAYS = { active: 90, completed: 10 } as const
+
+/** A panel is not repeated within this many days (HbA1c every 3–6 months in diabetes: ADA Standards of Care 2024, §6). */
+export const LAB_REPEAT_DAYS = 150
+
+/**
+ * Adult wellness labs: a panel is ordered when the patient is at least `fromAge` and has one of
+ * the conditions (each from its own age), else by chance (from its own age). Sources: lipids from
+ * 20 (ACC/AHA 2018 cholesterol guideline), HbA1c in diabetes, prediabetes, obesity from 35 and
+ * anyone from 45 (USPSTF 2021 prediabetes and type 2 diabetes screening), BMP in diabetes,
+ * hypertension and CKD (KDIGO 2024), CBC in CKD and COPD; the chance terms (our estimates) stand
+ * for orders without a listed indication.
+ */
+export const WELLNESS_LABS: ReadonlyArray<{ panel: string; fromAge: number; conditions: ReadonlyArray<{ key: string; fromAge?: number }>; chance?: { p: number; fromAge?: number } }> = [
+  { panel: 'lipid', fromAge: 20, conditions: [{ key: 'hyperlipidemia' }, { key: 'diabetes' }], chance: { p: 0.25 } },
+  { panel: 'bmp', fromAge: 18, conditions: [{ key: 'diabetes' }, { key: 'hypertension' }, { key: 'ckd' }], chance: { p: 0.25 } },
+  { panel: 'cbc', fromAge: 18, conditions: [{ key: 'ckd' }, { key: 'copd' }], chance: { p: 0.15 } },
+  { panel: 'hba1c', fromAge: 18, conditions: [{ key: 'diabetes' }, { key: 'prediabetes' }, { key: 'obesity', fromAge: 35 }], chance: { p: 0.2, fromAge: 45 } },
+]
+
+/** Labs on acute hospital visits: every admission, half of emergency visits (our estimate; CBC and metabolic panels are among the commonest ED tests in CDC's NHAMCS). */
+export const ACUTE_VISIT_LABS: ReadonlyArray<{ kind: 'inpatient' | 'emergency'; share: number; panels: readonly string[] }> = [
+  { kind: 'inpatient', share: 1, panels: ['cbc', 'bmp'] },
+  { kind: 'emergency', share: 0.5, panels: ['cbc', 'bmp'] },
+]
+
+/** A panel replaced by a fuller one from an age: BMP becomes CMP from 50 (our convention: liver values as medication use grows with age). */
+export const PANEL_UPGRADES: ReadonlyArray<{ panel: string; to: string; fromAge: number }> = [{ panel: 'bmp', to: 'cmp', fromAge: 50 }]
+
+/** The order panels are resulted in, and which panel's repeat interval an upgraded one shares. */
+export const PANEL_ORDER: readonly string[] = ['hba1c', 'lipid', 'bmp', 'cmp', 'cbc']
+export const PANEL_REPEATS_AS: Readonly<Record<string, string>> = { cmp: 'bmp' }
+
+/** Which condition puts a lab in which of its `when` states (observations.ts LABS), first match wins. */
+export const LAB_STATES: ReadonlyArray<{ condition: string; state: 'diabetes' | 'prediabetes' | 'lipidsHigh' | 'ckd3' }> = [
+  { condition: 'diabetes', state: 'diabetes' },
+  { condition: 'prediabetes', state: 'prediabetes' },
+  { condition: 'hyperlipidemia', state: 'lipidsHigh' },
+  { condition: 'ckd', state: 'ckd3' },
+]
+
+/**
+ * Vital signs: blood pressure from age 3 (AAP 2017 Clinical Practice Guideline for high BP in
+ * children), BMI from 2 (CDC growth charts), heart rate about 10 bpm higher per °C of fever
+ * (Karjalainen & Viitasalo 1986), a fever measured in 70 % of febrile visits (our estimate);
+ * respiratory rate and SpO2 at every visit for chronic lung disease (GOLD 2024; GINA 2024).
+ */
+export const VITAL_RULES = {
+  bloodPressureFromAge: 3,
+  bmiFromAge: 2,
+  feverHeartRateDelta: 12,
+  feverMeasuredShare: 0.7,
+  /** Extra breaths per minute in an acute illness. */
+  acuteRespRateDelta: 2,
+  lungConditions: ['copd', 'asthma'],
+} as const
+
+/** Emergency visits that become admissions: from this age, for patients with a chronic condition (share: INPATIENT.admitShareOver60). */
+export const ADMISSION_FROM_AGE = 60
+
+/** Clinical note type per visit (LOINC document ontology): an H&P for wellness visits, a progress note otherwise. */
+export const NOTE_TYPES = {
+  wellness: { code: '34117-2', display: 'History and physical note' },
+  other: { code: '11506-3', display: 'Progress note' },
+} as const
