@@ -7,6 +7,7 @@
 // 3. import resources/s for a 100k-resource NDJSON at each validation level ($import, pulled
 //    from a loopback file server).
 // Every loop is bounded; nothing leaves loopback.
+import { median } from './stats.js'
 import { spawnSync } from 'node:child_process'
 import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -31,7 +32,6 @@ function run(args: string[]) {
 
 const serve = serveChild
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
 async function rps(url: string, headers: Record<string, string> = {}, method: 'GET' | 'POST' = 'GET', body?: string) {
@@ -79,7 +79,7 @@ try {
   await Promise.all(
     Array.from({ length: 10 }, async () => {
       while (next < N) {
-        const a = assertions[next++]
+        const a = assertions[next++] ?? ''
         const res = await fetch(`${origin}/auth/token`, { method: 'POST', headers: form, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/*.rs', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: a }) })
         if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`)
         await res.arrayBuffer()
@@ -91,7 +91,7 @@ try {
   // ---- 2. authorised vs open reads -----------------------------------------------------------
   const tokenRes = await fetch(`${origin}/auth/token`, { method: 'POST', headers: { ...form, Authorization: basic }, body: 'grant_type=client_credentials&scope=system/*.rs' })
   const token = ((await tokenRes.json()) as { access_token: string }).access_token
-  const id = ((await (await fetch(`${open.url}Patient?_count=1`)).json()) as { entry: Array<{ resource: { id: string } }> }).entry[0].resource.id
+  const id = ((await (await fetch(`${open.url}Patient?_count=1`)).json()) as { entry: Array<{ resource: { id: string } }> }).entry[0]?.resource.id
   const openRuns: number[] = []
   const authRuns: number[] = []
   for (let i = 0; i < ROUNDS; i++) {
@@ -135,7 +135,7 @@ try {
       const kick = await fetch(`${target.url}$import`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json', Prefer: 'respond-async' }, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: `${filesUrl}manifest.json` }, { name: 'validationLevel', valueCode: level }] }) })
       if (kick.status !== 202) throw new Error(`$import: ${kick.status} ${await kick.text()}`)
       const status = kick.headers.get('content-location')!
-      let result: { counters: Record<string, number> } | undefined
+      let result: { counters: { scanned: number; imported: number; customerErrors: number; serverErrors: number } } | undefined
       for (let i = 0; i < 6000 && !result; i++) {
         const res = await fetch(status)
         if (res.status === 200) result = (await res.json()) as typeof result

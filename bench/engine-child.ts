@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { runTest } from '../engine/run.js'
 
-const [mode, a, b, c] = process.argv.slice(2)
+const [mode, a = '', b = '', c = ''] = process.argv.slice(2)
 const PATIENT = JSON.stringify({ resourceType: 'Patient', id: 'example', meta: { versionId: '1' }, name: [{ family: 'Chalmers', given: ['Peter', 'James'] }], gender: 'male', birthDate: '1974-12-25' })
 
 const cpu = () => {

@@ -4,6 +4,7 @@
 // request (steady state, measured in each generator's own process) and the ratio. Goal: the
 // engine's CPU per request ≤ 1.3× autocannon's. `-- --soak 300` adds one 300 s engine run and
 // prints its RSS over time (goal: flat).
+import { median } from './stats.js'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,7 +16,18 @@ const CONNECTIONS = 50
 const ROUNDS = 3
 const soak = process.argv.includes('--soak') ? Number(process.argv[process.argv.indexOf('--soak') + 1] ?? 300) : 0
 
-function run(args: string[]): Promise<Record<string, number>> {
+/** What a measuring child prints as its last line (bench/engine-child.ts). */
+interface Measured {
+  reqs: number
+  cpuUs: number
+  seconds: number
+  rssMb: number
+  rssFirstMb: number
+  rssPeakMb: number
+  totalReqs: number
+}
+
+function run(args: string[]): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
@@ -24,14 +36,13 @@ function run(args: string[]): Promise<Record<string, number>> {
   })
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const portFile = join(mkdtempSync(join(tmpdir(), 'bench-engine-')), 'port')
 const server = spawn(process.execPath, [child, 'server', portFile], { stdio: 'inherit' })
 while (!existsSync(portFile) || !readFileSync(portFile, 'utf8')) await new Promise((r) => setTimeout(r, 50))
 const url = `http://127.0.0.1:${readFileSync(portFile, 'utf8')}/Patient/example`
 console.log(`bench:engine — ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds, server ${url}`)
-const rows: Record<string, Array<{ rps: number; us: number }>> = { autocannon: [], engine: [] }
+const rows: Record<'autocannon' | 'engine', Array<{ rps: number; us: number }>> = { autocannon: [], engine: [] }
 try {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const tool of ['autocannon', 'engine'] as const) {

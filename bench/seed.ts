@@ -20,7 +20,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
 function cpuOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ')
   const ticks = Number(fields[11]) + Number(fields[12])
   return ticks / 100 // USER_HZ is 100 on Linux
 }
@@ -42,7 +42,7 @@ try {
       const run = await seedDataset(client, ds, { via: 'batch', concurrency, bundleSize: 100 })
       const clientCpu = process.cpuUsage(clientBefore)
       const targetCpu = cpuOf(pid) - targetBefore
-      if (run.errors.length) throw new Error(`${run.errors.length} resources rejected, first: ${run.errors[0].diagnostics}`)
+      if (run.errors.length) throw new Error(`${run.errors.length} resources rejected, first: ${run.errors[0]?.diagnostics}`)
       const c = (clientCpu.user + clientCpu.system) / run.written
       const tgt = (targetCpu * 1e6) / run.written
       console.log(`${String(concurrency).padStart(11)}   ${fmt(run.written / run.seconds).padStart(11)}   ${run.seconds.toFixed(1).padStart(7)}   ${c.toFixed(0).padStart(17)}   ${tgt.toFixed(0).padStart(17)}   ${((c / tgt) * 100).toFixed(1).padStart(11)} %`)

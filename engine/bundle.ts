@@ -21,6 +21,7 @@ function shimDir(): string {
 /** The module a VU's bundle gets for `k6/…`: the engine's shared code, bound to this VU. */
 function virtualModule(name: string, shims: string): string {
   const m = K6_MODULES[name]
+  if (!m) throw new Error(`${name} is not a k6 module the engine has`)
   return [
     `import { __shoreline_vu } from ${JSON.stringify(join(shims, 'globals.ts'))}`,
     `const m = __shoreline_vu.run.modules[${JSON.stringify(name)}].make(__shoreline_vu)`,
@@ -80,7 +81,7 @@ export async function bundleForK6(script: string): Promise<string> {
   if (!existsSync(abs)) throw new ScriptError(`${script}: no such scenario file`)
   try {
     const r = await build({ entryPoints: [abs], bundle: true, format: 'esm', platform: 'neutral', target: 'es2020', plugins: [k6Modules(false, '')], write: false, logLevel: 'silent' })
-    return r.outputFiles[0].text
+    return r.outputFiles[0]?.text ?? ''
   } catch (err) {
     throw failure(err, script)
   }

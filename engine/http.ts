@@ -122,10 +122,11 @@ export class HttpEngine {
     const responseType = (p.responseType as string | undefined) ?? (this.o.discardResponseBodies ? 'none' : 'text')
     // Built by assignment, not spreads: this runs for every request.
     const tags: Tags = {}
-    for (const k in this.o.testTags) tags[k] = this.o.testTags![k]
-    for (const k in vu.tags) tags[k] = vu.tags[k]
+    const testTags = this.o.testTags ?? {}
+    for (const k in testTags) tags[k] = testTags[k] as string
+    for (const k in vu.tags) tags[k] = vu.tags[k] as string
     const own = p.tags as Tags | undefined
-    if (own) for (const k in own) tags[k] = own[k]
+    if (own) for (const k in own) tags[k] = own[k] as string
     tags.method = method
     tags.url = url
     tags.scenario = vu.scenario

@@ -213,7 +213,7 @@ export class Registry {
     this.second.reqs++
     if (failed) this.second.failed++
     this.second.duration.add(t.duration)
-    const name = tags.name ?? tags.url
+    const name = tags.name ?? tags.url ?? ''
     let n = this.byName.get(name)
     if (!n && this.byName.size < MAX_NAMES) this.byName.set(name, (n = { duration: new TrendSink(), reqs: 0, failed: 0 }))
     if (n) {
@@ -269,7 +269,7 @@ export function parseThresholdKey(key: string): { metric: string; filter: Array<
       if (i <= 0) throw new Error(`threshold ${JSON.stringify(key)}: tag filter ${JSON.stringify(p)} is not tag:value`)
       return [p.slice(0, i).trim(), p.slice(i + 1).trim()]
     })
-  return { metric: m[1], filter }
+  return { metric: m[1] ?? '', filter }
 }
 
 export function parseThresholds(spec: Record<string, unknown>, registry: Registry, durations: (s: string) => number): Threshold[] {
@@ -281,6 +281,7 @@ export function parseThresholds(spec: Record<string, unknown>, registry: Registr
       const o = typeof item === 'string' ? { threshold: item } : (item as { threshold?: string; abortOnFail?: boolean; delayAbortEval?: string })
       const expr = String(o.threshold ?? '')
       const m = /^\s*([\w().]+)\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(expr)
+      const [, agg = '', op = '', limit = ''] = m ?? []
       if (!m) throw new Error(`threshold ${key}: ${JSON.stringify(expr)} is not "<aggregation> <op> <number>"`)
       let m0: Metric
       try {
@@ -290,10 +291,10 @@ export function parseThresholds(spec: Record<string, unknown>, registry: Registr
       }
       const kind = m0.kind
       if (filter.length) m0.sub(key, filter)
-      if (!AGGS[kind].test(m[1])) throw new Error(`threshold ${key}: ${m[1]} does not apply to a ${kind}`)
-      const pm = /^p\((\d+(?:\.\d+)?)\)$/.exec(m[1])
-      if (pm && (Number(pm[1]) < 0 || Number(pm[1]) > 100)) throw new Error(`threshold ${key}: ${m[1]} is out of 0..100`)
-      out.push({ key, metric, filter, expression: expr.trim(), agg: m[1], op: m[2], value: Number(m[3]), abortOnFail: !!o.abortOnFail, delayAbortEvalMs: o.delayAbortEval ? durations(o.delayAbortEval) : 0, ok: true })
+      if (!AGGS[kind].test(agg)) throw new Error(`threshold ${key}: ${agg} does not apply to a ${kind}`)
+      const pm = /^p\((\d+(?:\.\d+)?)\)$/.exec(agg)
+      if (pm && (Number(pm[1]) < 0 || Number(pm[1]) > 100)) throw new Error(`threshold ${key}: ${agg} is out of 0..100`)
+      out.push({ key, metric, filter, expression: expr.trim(), agg, op, value: Number(limit), abortOnFail: !!o.abortOnFail, delayAbortEvalMs: o.delayAbortEval ? durations(o.delayAbortEval) : 0, ok: true })
     }
   }
   return out

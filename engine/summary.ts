@@ -140,11 +140,13 @@ export function textSummary(i: SummaryInput): string {
     for (const n of present) {
       const m = i.registry.metrics.get(n)!
       const show = (key: string, sink: Sink) => {
-        const v = valuesOf(sink, m.kind, i.trendStats, d)
-        if (m.kind === 'trend') row(key, i.trendStats.map((s) => `${s}=${m.contains === 'time' ? fmtMs(v[s]) : v[s].toFixed(2)}`).join(' '))
-        else if (m.kind === 'counter') row(key, `${m.contains === 'data' ? fmtBytes(v.count) : v.count}  ${m.contains === 'data' ? `${fmtBytes(v.rate)}/s` : `${v.rate.toFixed(6)}/s`}`)
-        else if (m.kind === 'rate') row(key, `${(v.rate * 100).toFixed(2)}%  ${v.passes} out of ${v.passes + v.fails}`)
-        else row(key, `${v.value}  min=${v.min} max=${v.max}`)
+        const values = valuesOf(sink, m.kind, i.trendStats, d)
+        // A statistic the sink does not report reads as 0.
+        const v = (stat: string) => values[stat] ?? 0
+        if (m.kind === 'trend') row(key, i.trendStats.map((s) => `${s}=${m.contains === 'time' ? fmtMs(v(s)) : v(s).toFixed(2)}`).join(' '))
+        else if (m.kind === 'counter') row(key, `${m.contains === 'data' ? fmtBytes(v('count')) : v('count')}  ${m.contains === 'data' ? `${fmtBytes(v('rate'))}/s` : `${v('rate').toFixed(6)}/s`}`)
+        else if (m.kind === 'rate') row(key, `${(v('rate') * 100).toFixed(2)}%  ${v('passes')} out of ${v('passes') + v('fails')}`)
+        else row(key, `${v('value')}  min=${v('min')} max=${v('max')}`)
       }
       show(n, m.sink)
       for (const s of m.subs) show(`  {${s.filter.map(([k, v]) => `${k}:${v}`).join(',')}}`, s.sink)

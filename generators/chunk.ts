@@ -1,6 +1,7 @@
 // Turns a range of patient indices into the text the writers append: NDJSON lines per type, one
 // Bundle per patient, the patient-index rows, ground-truth matches and validation findings.
 // Runs the same in a worker thread and in-process, so output never depends on --workers.
+import { must } from '../lib/must.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Rng } from './random.js'
@@ -150,7 +151,7 @@ export class ChunkProducer {
       }),
     )
     for (const q of this.queries) {
-      const gt = out.groundTruth[q.name]
+      const gt = (out.groundTruth[q.name] ??= { match: [], include: [] })
       for (const id of q.match(record)) gt.match.push(id)
       if (q.include) for (const key of q.include(record)) gt.include.push(key)
     }
@@ -206,8 +207,8 @@ const LOCAL_REF = /"reference":"(?:Patient|Encounter|Condition|Observation)\//g
 export function patientBundle(type: BundleType, resources: Resource[], lines: string[]): string {
   const entries: string[] = []
   for (let i = 0; i < resources.length; i++) {
-    const r = resources[i]
-    const line = lines[i]
+    const r = must(resources[i], `resource ${i}`)
+    const line = must(lines[i], `line ${i}`)
     if (type === 'batch') {
       entries.push(`{"resource":${line},"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}`)
       continue

@@ -34,7 +34,9 @@ export function deriveSeed(runSeed: number, ...coords: number[]): StreamSeed {
 export type StreamSeed = readonly [number, number, number]
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-const hex8 = (n: number) => HEX[n >>> 24] + HEX[(n >>> 16) & 0xff] + HEX[(n >>> 8) & 0xff] + HEX[n & 0xff]
+/** Two hex digits of a byte (the table has all 256). */
+const hx = (byte: number) => HEX[byte] as string
+const hex8 = (n: number) => hx(n >>> 24) + hx((n >>> 16) & 0xff) + hx((n >>> 8) & 0xff) + hx(n & 0xff)
 
 export class Rng {
   private a = 0
@@ -85,7 +87,8 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]
+    if (items.length === 0) throw new Error('pick from an empty list')
+    return items[Math.floor(this.next() * items.length)] as T
   }
 
   /** Picks by weight; `weight` returns a non-negative number per item. */
@@ -97,7 +100,8 @@ export class Rng {
       r -= weight(it)
       if (r < 0) return it
     }
-    return items[items.length - 1]
+    if (items.length === 0) throw new Error('weighted pick from an empty list')
+    return items[items.length - 1] as T
   }
 
   /** Normal draw (Box–Muller), clamped to [lo, hi] when given. */
@@ -115,8 +119,8 @@ export class Rng {
     const c = this.nextU32()
     const d = this.nextU32()
     return (
-      hex8(a) + '-' + HEX[b >>> 24] + HEX[(b >>> 16) & 0xff] + '-4' + HEX[(b >>> 8) & 0xf][1] + HEX[b & 0xff] + '-' +
-      HEX[0x80 | ((c >>> 24) & 0x3f)] + HEX[(c >>> 16) & 0xff] + '-' + HEX[(c >>> 8) & 0xff] + HEX[c & 0xff] + hex8(d)
+      hex8(a) + '-' + hx(b >>> 24) + hx((b >>> 16) & 0xff) + '-4' + hx((b >>> 8) & 0xf).charAt(1) + hx(b & 0xff) + '-' +
+      hx(0x80 | ((c >>> 24) & 0x3f)) + hx((c >>> 16) & 0xff) + '-' + hx((c >>> 8) & 0xff) + hx(c & 0xff) + hex8(d)
     )
   }
 

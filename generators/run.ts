@@ -132,9 +132,8 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     if (o.ndjson) await mkdir(join(root, 'ndjson'))
     if (o.bundles) await mkdir(join(root, 'bundles'))
     const indexOut = createWriteStream(join(workDir, 'patients.ndjson'))
-    const gtOut = queries.map((_, i) => createWriteStream(join(workDir, `gt-${i}.txt`)))
-    const gtIncludes = queries.map(() => new Set<string>())
-    const gtCounts = queries.map(() => 0)
+    // Per ground-truth query: its ids streamed to a work file, its includes and its count.
+    const truths = queries.map((q, i) => ({ q, file: join(workDir, `gt-${i}.txt`), out: createWriteStream(join(workDir, `gt-${i}.txt`)), includes: new Set<string>(), count: 0 }))
 
     // The shared pool goes with the first shard only, so shards stay disjoint.
     const withShared = shard.index === 1
@@ -151,16 +150,17 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     }
 
     const write = async (r: ChunkResult) => {
-      for (const type of Object.keys(r.ndjson).sort(typeOrder)) await sink(type).write(r.ndjson[type].data, r.ndjson[type].ends)
+      for (const [type, part] of Object.entries(r.ndjson).sort(([a], [b]) => typeOrder(a, b))) await sink(type).write(part.data, part.ends)
       bundleBytes += r.bundleBytes
       if (r.index.length) await writeStream(indexOut, r.index.join('\n') + '\n')
-      for (let i = 0; i < queries.length; i++) {
-        const gt = r.groundTruth[queries[i].name]
+      for (const t of truths) {
+        const gt = r.groundTruth[t.q.name]
+        if (!gt) continue
         if (gt.match.length) {
-          gtCounts[i] += gt.match.length
-          await writeStream(gtOut[i], gt.match.join('\n') + '\n')
+          t.count += gt.match.length
+          await writeStream(t.out, gt.match.join('\n') + '\n')
         }
-        for (const key of gt.include) gtIncludes[i].add(key)
+        for (const key of gt.include) t.includes.add(key)
       }
       for (const [t, n] of Object.entries(r.counts)) counts[t] = (counts[t] ?? 0) + n
       resources += r.resources
@@ -190,7 +190,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     if (o.signal?.aborted) throw new InterruptedError()
     await runner.close()
 
-    await Promise.all([indexOut, ...gtOut].map((s) => endStream(s)))
+    await Promise.all([indexOut, ...truths.map((t) => t.out)].map((s) => endStream(s)))
     const files: FileInfo[] = []
     for (const type of [...sinks.keys()].sort(typeOrder)) files.push(...(await sinks.get(type)!.close()))
 
@@ -215,7 +215,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       pool: { Organization: pool.organizations.length, Location: pool.locations.length, Practitioner: pool.practitioners.length, PractitionerRole: pool.roles.length },
       invalidItems,
       anchor: settings.anchor,
-      queries: queries.map((q, i) => ({ name: q.name, description: q.description, query: q.query, count: gtCounts[i], includes: [...gtIncludes[i]].sort(), file: join(workDir, `gt-${i}.txt`) })),
+      queries: truths.map(({ q, count, includes, file }) => ({ name: q.name, description: q.description, query: q.query, count, includes: [...includes].sort(), file })),
       patientsFile: join(workDir, 'patients.ndjson'),
       validated: o.validate,
       invalidResources,
@@ -309,8 +309,7 @@ async function writeManifest(path: string, m: ManifestInput) {
   }
   const headText = JSON.stringify(head, null, 2)
   await put(headText.slice(0, -2) + ',\n  "groundTruth": [\n')
-  for (let i = 0; i < m.queries.length; i++) {
-    const q = m.queries[i]
+  for (const [i, q] of m.queries.entries()) {
     await put(`    {"name":${JSON.stringify(q.name)},"description":${JSON.stringify(q.description)},"query":${JSON.stringify(q.query)},"count":${q.count},\n     "match":[`)
     let firstId = true
     for await (const line of createInterface({ input: createReadStream(q.file), crlfDelay: Infinity })) {

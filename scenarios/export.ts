@@ -1,6 +1,6 @@
 // Bulk export end to end: kick-off, status polled as Retry-After says, the manifest, every file
 // downloaded — job time, bytes and MB/s per run.
-import { check } from 'k6'
+import { check, fail } from 'k6'
 import { Counter, Trend } from 'k6/metrics'
 import { setTimeout } from 'k6/timers'
 import { authenticate, fhir, type Session } from './lib/fhir.ts'
@@ -28,6 +28,7 @@ export default async function (d: { session: Session }) {
   const kick = await fhir(s, 'GET', `$export?_type=${TYPES}`, 'export.kickoff', undefined, { headers: { Prefer: 'respond-async' }, expected: [202] })
   if (!check(kick, { 'kick-off 202': (r) => r.status === 202 })) return
   const status = kick.headers['Content-Location']
+  if (!status) fail('the kick-off answered 202 without Content-Location')
   let manifest: { output?: Array<{ url: string }> } | undefined
   for (let i = 0; i < 600; i++) {
     const res = await fhir(s, 'GET', status, 'export.status', undefined, { headers: { Accept: 'application/json' }, expected: [200, 202] })

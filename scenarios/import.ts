@@ -4,7 +4,7 @@
 // calls StartFHIRImportJob on the control plane (CONTROL_URL, SigV4) with INPUT_URI, OUTPUT_URI,
 // KMS_KEY_ID and ROLE_ARN.
 import http from 'k6/http'
-import { check } from 'k6'
+import { check, fail } from 'k6'
 import { Trend } from 'k6/metrics'
 import { setTimeout } from 'k6/timers'
 import { authenticate, BASE, fhir, type Session } from './lib/fhir.ts'
@@ -49,6 +49,7 @@ async function viaFhir(s: Session) {
   const kick = await fhir(s, 'POST', '$import', 'import.kickoff', body, { headers: { Prefer: 'respond-async' }, expected: [202] })
   if (!check(kick, { 'kick-off 202': (r) => r.status === 202 })) return
   const status = kick.headers['Content-Location']
+  if (!status) fail('the kick-off answered 202 without Content-Location')
   for (let i = 0; i < 3000; i++) {
     const res = await fhir(s, 'GET', status, 'import.status', undefined, { headers: { Accept: 'application/json' }, expected: [200, 202] })
     if (res.status === 200) {

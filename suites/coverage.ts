@@ -50,8 +50,9 @@ export function requirements(): Requirement[] {
         .split('\n')
         .slice(1)
         .filter((l) => l.trim())
-        .map((l) => {
+        .map((l, i) => {
           const [id, spec, url, requirement] = csvFields(l)
+          if (!id || !spec || !url || !requirement) throw new Error(`suites/requirements/${file}:${i + 2}: a row needs id, spec, url and requirement`)
           return { id, spec, url, requirement, file }
         }),
     )

@@ -115,7 +115,7 @@ export const serveCommand: CommandSpec<Args> = {
     }
     ctx.say(server.url)
     if (a.auth === 'smart') ctx.note(`SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`)
-    const keyId = (sigv4FromEnv() ?? [DEFAULT_SIGV4])[0].accessKeyId
+    const keyId = (sigv4FromEnv()?.[0] ?? DEFAULT_SIGV4).accessKeyId
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)

@@ -83,9 +83,9 @@ export function httpModule(vu: VuView) {
    */
   async function batch(requests: BatchItem[] | Record<string, BatchItem>): Promise<unknown> {
     if (Array.isArray(requests)) return Promise.all(requests.map(one))
-    const keys = Object.keys(requests)
-    const responses = await Promise.all(keys.map((k) => one(requests[k])))
-    return Object.fromEntries(keys.map((k, i) => [k, responses[i]]))
+    const pairs = Object.entries(requests)
+    const responses = await Promise.all(pairs.map(([, item]) => one(item)))
+    return Object.fromEntries(pairs.map(([k], i) => [k, responses[i]]))
   }
 
   const setResponseCallback = (cb: ExpectedStatuses | null): void => vu.run.http.setResponseCallback(cb)

@@ -311,6 +311,6 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
 export const ALL_CONDITIONS: readonly ConditionDef[] = [...CHRONIC_CONDITIONS, ...ACUTE_CONDITIONS]
 
 export function bandIndex(age: number): number {
-  for (let i = 0; i < AGE_BANDS.length; i++) if (age <= AGE_BANDS[i][1]) return i
+  for (const [i, band] of AGE_BANDS.entries()) if (age <= band[1]) return i
   return AGE_BANDS.length - 1
 }

@@ -1,4 +1,5 @@
 // A patient's demographics (US Core 6.1 Patient): drawn from the tables in data/demographics.ts.
+import { must } from '../../lib/must.js'
 import type { Faker } from '@faker-js/faker'
 import type { Rng } from '../random.js'
 import { AGE_PYRAMID, ETHNICITY, FEMALE_SHARE, LANGUAGES, MARITAL_STATUS, RACES } from '../data/demographics.js'
@@ -38,7 +39,7 @@ export function drawPerson(rng: Rng, faker: Faker, index: number, referenceMs: n
       ? pickTwo(rng, RACES.filter((r) => r.code !== 'multi'))
       : [race]
   const language = rng.weighted(LANGUAGES, (l) => (hispanic ? l.hispanicWeight : l.weight))
-  const marital = age < 15 ? MARITAL_STATUS[1] : rng.weighted(MARITAL_STATUS, (m) => m.weight)
+  const marital = age < 15 ? must(MARITAL_STATUS.find((m) => m.code === 'S'), 'marital status S') : rng.weighted(MARITAL_STATUS, (m) => m.weight)
   const address = usAddress(faker, 'home')
   const mrn = `MRN${String(index + 1).padStart(8, '0')}`
   const ssn = `999-${rng.digits(2)}-${rng.digits(4)}`
@@ -93,5 +94,5 @@ function pickTwo<T>(rng: Rng, items: readonly T[]): T[] {
   const a = rng.int(0, items.length - 1)
   let b = rng.int(0, items.length - 2)
   if (b >= a) b++
-  return [items[Math.min(a, b)], items[Math.max(a, b)]]
+  return [must(items[Math.min(a, b)], 'first of two'), must(items[Math.max(a, b)], 'second of two')]
 }

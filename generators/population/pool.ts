@@ -1,6 +1,7 @@
 // The shared pool: Organizations, Locations, Practitioners (NPI) and PractitionerRoles that every
 // patient's care refers to. Stable ids from the pool's own stream, so every shard of a run and
 // every reload sees the same pool.
+import { must } from '../../lib/must.js'
 import type { Faker } from '@faker-js/faker'
 import { deriveSeed, Rng } from '../random.js'
 import { makeFaker } from '../faker-source.js'
@@ -53,7 +54,7 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
   const bySpecialty = new Map<string, Clinician[]>()
   for (let i = 0; i < size.clinicians; i++) {
     // Round-robin first so every specialty exists even in a tiny pool, then by share.
-    const spec = i < SPECIALTIES.length ? SPECIALTIES[i] : rng.weighted(SPECIALTIES, (s) => s.share)
+    const spec = i < SPECIALTIES.length ? must(SPECIALTIES[i], `specialty ${i}`) : rng.weighted(SPECIALTIES, (s) => s.share)
     const orgIndex = i % organizations.length
     const gender = rng.chance(0.5) ? 'female' : 'male'
     const given = faker.person.firstName(gender)
@@ -68,8 +69,8 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
       gender,
       qualification: [{ code: spec.key === 'np' ? concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'NP', 'Nurse Practitioner') : concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'MD', 'Doctor of Medicine') }],
     }
-    const org = organizations[orgIndex]
-    const location = locations[orgIndex]
+    const org = must(organizations[orgIndex], `organization ${orgIndex}`)
+    const location = must(locations[orgIndex], `location ${orgIndex}`)
     const roleId = rng.uuid()
     const role: Resource = {
       resourceType: 'PractitionerRole',

@@ -47,7 +47,7 @@ export class NdjsonSink {
       const room = max - (this.part?.rawBytes ?? 0)
       // Take as many whole lines as fit; a part always gets at least one line.
       let last = line
-      while (last < ends.length && ends[last] - from <= room) last++
+      while (last < ends.length && (ends[last] ?? from) - from <= room) last++
       if (last === line) {
         if ((this.part?.rawBytes ?? 0) > 0) {
           await this.rotate()
@@ -55,8 +55,9 @@ export class NdjsonSink {
         }
         last = line + 1
       }
-      await this.append(data.subarray(from, ends[last - 1]), last - line)
-      from = ends[last - 1]
+      const to = ends[last - 1] ?? data.length
+      await this.append(data.subarray(from, to), last - line)
+      from = to
       line = last
       if (line < ends.length) await this.rotate()
     }

@@ -23,7 +23,7 @@ export interface ImportFile {
   name: string
   path: string
   /** For the invalid corpus: lineId → label and expected outcome per level. */
-  labels?: Map<number, { label: string; expected: Record<string, 'accepted' | 'rejected'> }>
+  labels?: Map<number, { label: string; expected: Record<ValidationLevel, 'accepted' | 'rejected'> }>
 }
 
 export interface ImportFailure {
@@ -54,7 +54,7 @@ export function importFiles(ds: Dataset, withCorpus: boolean): ImportFile[] {
   const files: ImportFile[] = ds.files.map((f) => ({ name: basename(f.path), path: join(ds.dir, f.path) }))
   if (withCorpus) {
     const labelsPath = join(ds.dir, 'invalid', 'labels.json')
-    let labels: { items: Array<{ lineId: number; label: string; expected: Record<string, 'accepted' | 'rejected'> }> }
+    let labels: { items: Array<{ lineId: number; label: string; expected: Record<ValidationLevel, 'accepted' | 'rejected'> }> }
     try {
       labels = JSON.parse(readFileSync(labelsPath, 'utf8'))
     } catch {
@@ -195,7 +195,7 @@ export async function healthlakeImport(files: ImportFile[], level: ValidationLev
   const parse = (uri: string) => {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri)
     if (!m) throw new InputError(`not an s3:// URI: ${uri}`)
-    return { bucket: m[1], prefix: m[2] ? m[2].replace(/\/?$/, '/') : '' }
+    return { bucket: m[1] ?? '', prefix: m[2] ? m[2].replace(/\/?$/, '/') : '' }
   }
   try {
     return await healthlakeJob(files, level, o, s3, hl, started, parse)

@@ -102,11 +102,16 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
       const res = await client.request('GET', `${type}/${id}`, { headers: o.headers })
       sampled++
       if (res.status !== 200 || canonicalHash(JSON.parse(res.text)) !== canonicalHash(JSON.parse(texts.get(key)!))) {
-        const it = items[index.get(key)!]
-        it.status = 'altered'
-        it.reason = res.status === 200 ? 'the stored resource differs from the generated one (meta aside)' : `read answered HTTP ${res.status}`
-        byType[type].imported--
-        byType[type].altered = (byType[type].altered ?? 0) + 1
+        const it = items[index.get(key) ?? -1]
+        if (it) {
+          it.status = 'altered'
+          it.reason = res.status === 200 ? 'the stored resource differs from the generated one (meta aside)' : `read answered HTTP ${res.status}`
+        }
+        const row = byType[type]
+        if (row) {
+          row.imported--
+          row.altered = (row.altered ?? 0) + 1
+        }
       }
     }
   }

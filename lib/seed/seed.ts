@@ -83,6 +83,7 @@ export async function seedDataset(client: TargetClient, ds: Dataset, o: SeedOpti
     const worker = async () => {
       while (next < tierChunks.length && !o.signal?.aborted) {
         const chunk = tierChunks[next++]
+        if (!chunk) break
         if (done.has(chunk.index)) {
           out.skipped += chunk.resources.length
           processed += chunk.resources.length

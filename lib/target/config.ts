@@ -130,7 +130,8 @@ function readConfig(path: string) {
     throw new InputError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON: ${(err as Error).message}`, path)
   }
   if (!validate(value)) {
-    const e = validate.errors![0]
+    const e = validate.errors?.[0]
+    if (!e) throw new InputError('does not match the config schema', path)
     throw new InputError(`${e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)'} ${e.message}`, path)
   }
   return value

@@ -49,9 +49,9 @@ function node(path: string): Node | undefined {
   for (const [key, r] of Object.entries(rows)) {
     const types = r[2] ? r[2].split('|') : []
     const choice = r[3] === 1
-    const e: Elem = { key, min: r[0], many: r[1] === 1, types, choice, variants: choice ? types.map((t) => key + t[0].toUpperCase() + t.slice(1)) : [key], child: r[4] }
+    const e: Elem = { key, min: r[0], many: r[1] === 1, types, choice, variants: choice ? types.map((t) => key + t.charAt(0).toUpperCase() + t.slice(1)) : [key], child: r[4] }
     e.variants.forEach((v, i) => {
-      const type = choice ? types[i] : types[0]
+      const type = (choice ? types[i] : types[0]) ?? ''
       n.byKey.set(v, { e, type, underscore: false })
       n.byKey.set('_' + v, { e, type, underscore: true })
     })

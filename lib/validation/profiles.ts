@@ -2,6 +2,7 @@
 // meta.profile must meet that profile's mandatory elements; only what is listed here is checked.
 // US Core 6.1 Patient (hl7.org/fhir/us/core/STU6.1/StructureDefinition-us-core-patient.html):
 // identifier 1..*, identifier.system 1..1, identifier.value 1..1, name 1..*, gender 1..1.
+import { cut } from '../text.js'
 import { RULES } from './rules.js'
 import type { GapIssue } from './element-walk.js'
 
@@ -29,7 +30,7 @@ export function profileCheck(resource: Record<string, unknown>): GapIssue[] {
   const profiles = ((resource.meta as Record<string, unknown> | undefined)?.profile as unknown[] | undefined) ?? []
   const issues: GapIssue[] = []
   for (const url of profiles) {
-    const rule = typeof url === 'string' ? PROFILE_RULES[url.split('|')[0]] : undefined
+    const rule = typeof url === 'string' ? PROFILE_RULES[cut(url, '|')[0]] : undefined
     if (!rule || rule.resourceType !== resource.resourceType) continue
     const name = String(url).split('/').pop()
     for (const key of rule.required) {

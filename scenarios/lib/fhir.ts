@@ -82,4 +82,7 @@ export function datasetPatients(open: (p: string) => string): string[] {
   return (manifest.patientIndex ?? []).map((p) => p.id)
 }
 
-export const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]
+export const pick = <T>(xs: T[]): T => {
+  if (xs.length === 0) throw new Error('pick from an empty list (is the dataset loaded?)')
+  return xs[Math.floor(Math.random() * xs.length)] as T
+}

@@ -23,7 +23,7 @@ export function profileName(): LoadProfile {
 
 /** The length of the run in seconds. */
 export function lengthS(): number {
-  return seconds(__ENV.DURATION ?? DEFAULTS[profileName()])
+  return seconds(__ENV.DURATION ?? DEFAULTS[profileName()] ?? '30s')
 }
 
 /** A scenario for the chosen profile, running `exec` (for `seconds`, default the whole run). */

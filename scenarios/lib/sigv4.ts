@@ -23,16 +23,16 @@ function decode(s: string): string {
 export function sign(method: string, url: string, body: string | null, c: AwsCredentials, extraHeaders: Record<string, string> = {}): Record<string, string> {
   const m = /^(https?):\/\/([^/?#]+)([^?#]*)(?:\?([^#]*))?/.exec(url)
   if (!m) throw new Error(`cannot sign ${url}: not an http(s) URL`)
-  const host = m[2]
+  const host = m[2] ?? ''
   const path = m[3] || '/'
   const query = (m[4] ?? '')
     .split('&')
     .filter(Boolean)
     .map((kv) => {
       const i = kv.indexOf('=')
-      return i < 0 ? [decode(kv), ''] : [decode(kv.slice(0, i)), decode(kv.slice(i + 1))]
+      return (i < 0 ? [decode(kv), ''] : [decode(kv.slice(0, i)), decode(kv.slice(i + 1))]) as [string, string]
     })
-    .map(([k, v]) => [escape(k), escape(v)])
+    .map(([k, v]): [string, string] => [escape(k), escape(v)])
     .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&')
@@ -40,9 +40,9 @@ export function sign(method: string, url: string, body: string | null, c: AwsCre
   const day = amzDate.slice(0, 8)
   const service = c.service ?? 'healthlake'
   const headers: Record<string, string> = { host, 'x-amz-date': amzDate, ...(c.sessionToken ? { 'x-amz-security-token': c.sessionToken } : {}) }
-  for (const [k, v] of Object.entries(extraHeaders)) if (k.toLowerCase().startsWith('x-amz-')) headers[k.toLowerCase()] = v
+  for (const [k, v] of Object.entries(extraHeaders)) if (k.toLowerCase().startsWith('x-amz-') && v !== undefined) headers[k.toLowerCase()] = v
   const names = Object.keys(headers).sort()
-  const canonicalHeaders = names.map((n) => `${n}:${headers[n].trim()}\n`).join('')
+  const canonicalHeaders = names.map((n) => `${n}:${(headers[n] ?? '').trim()}\n`).join('')
   const canonicalUri = escape(path).replace(/%2F/g, '/')
   const payloadHash = crypto.sha256(body ?? '', 'hex') as string
   const canonical = [method, canonicalUri, query, canonicalHeaders, names.join(';'), payloadHash].join('\n')

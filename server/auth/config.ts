@@ -45,7 +45,8 @@ export function parseAuthConfig(text: string, where: string): AuthConfig {
     throw new InputError(`not JSON: ${(err as Error).message}`, where)
   }
   if (!validate(value)) {
-    const e = validate.errors![0]
+    const e = validate.errors?.[0]
+    if (!e) throw new InputError('does not match the auth-config schema', where)
     const path = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)'
     throw new InputError(`${path} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`, where)
   }

@@ -27,8 +27,8 @@ const unauthorized = (message: string) => new OutcomeError(401, 'login', message
 
 /** Authorization header → Access, by way of the Lambda contract. */
 export async function authenticate(validator: TokenValidator, authorization: string | undefined, datastoreEndpoint: string, operationName: string, faults: Faults, nowSeconds: number): Promise<Access> {
-  const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')
-  if (!m) {
+  const bearerToken = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+  if (!bearerToken) {
     if (faults.has('rs-no-token-accepted')) return FULL_ACCESS
     throw new OutcomeError(401, 'login', 'a bearer token is required', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
   }
@@ -36,7 +36,7 @@ export async function authenticate(validator: TokenValidator, authorization: str
   let timer: NodeJS.Timeout | undefined
   try {
     result = await Promise.race([
-      validator({ datastoreEndpoint, operationName, bearerToken: m[1] }),
+      validator({ datastoreEndpoint, operationName, bearerToken }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`the token validator did not answer within ${LAMBDA_TIME_LIMIT_MS} ms`)), LAMBDA_TIME_LIMIT_MS)
       }),

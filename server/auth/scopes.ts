@@ -24,10 +24,11 @@ const SCOPE = /^(patient|user|system)\/([A-Z][A-Za-z]+|\*)\.([a-z*]+)(?:\?(.+))?
 export function parseScope(raw: string): ResourceScope | undefined {
   const m = SCOPE.exec(raw)
   if (!m) return undefined
-  const [, context, type, action, filter] = m
-  if (V1[action]) {
+  const [, context, type = '', action = '', filter] = m
+  const v1 = V1[action]
+  if (v1) {
     if (filter) return undefined // filters are a v2 feature
-    return { raw, context: context as ScopeContext, type, perms: new Set(V1[action]), version: 1 }
+    return { raw, context: context as ScopeContext, type, perms: new Set(v1), version: 1 }
   }
   // v2: a non-empty subsequence of "cruds", in that order, no repeats.
   if (!/^c?r?u?d?s?$/.test(action) || action === '') return undefined

@@ -3,6 +3,7 @@
 // @smithy/signature-v4, over exactly the headers the caller signed, and the signatures compared.
 // docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 import { timingSafeEqual } from 'node:crypto'
+import { cut } from '../../lib/text.js'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { Hash } from '@smithy/hash-node'
 import { OutcomeError } from '../../lib/outcomes.js'
@@ -46,7 +47,8 @@ export async function verifySigV4(req: SigV4Request, credentials: SigV4Credentia
   if (!auth) throw new SigV4Error('the request is not signed (no Authorization header)', 'MissingAuthenticationTokenException')
   const m = AUTH.exec(auth)
   if (!m) throw new SigV4Error('the Authorization header is not an AWS4-HMAC-SHA256 signature', 'IncompleteSignatureException')
-  const [, accessKeyId, day, region, signedService, signedHeaders, signature] = m
+  // Every group of AUTH is required, so each is a string when the pattern matched.
+  const [, accessKeyId = '', day = '', region = '', signedService = '', signedHeaders = '', signature = ''] = m
   const creds = credentials.find((c) => c.accessKeyId === accessKeyId)
   if (!creds) throw new SigV4Error(`the access key ${accessKeyId} is not known`, 'UnrecognizedClientException')
   if (signedService !== service) throw new SigV4Error(`the credential scope names service ${signedService}, not ${service}`)
@@ -65,10 +67,10 @@ export async function verifySigV4(req: SigV4Request, credentials: SigV4Credentia
   const query: Record<string, string | string[]> = {}
   for (const k of new Set(req.query.keys())) {
     const all = req.query.getAll(k)
-    query[k] = all.length === 1 ? all[0] : all
+    query[k] = all.length === 1 ? (all[0] ?? '') : all
   }
   const signer = new SignatureV4({ credentials: creds, region, service, sha256: Hash.bind(null, 'sha256'), uriEscapePath: true, applyChecksum: false })
-  const [hostname, port] = (headers.host ?? '').split(':')
+  const [hostname, port] = cut(headers.host ?? '', ':')
   const signed = await signer.sign(
     { method: req.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined, path: decodeURIComponent(req.path), query, headers, body: req.body },
     { signingDate: new Date(when), signingRegion: region, signingService: service },

@@ -103,15 +103,15 @@ export class ExportService {
     }
     const typeFilters = new Map<string, URLSearchParams[]>()
     for (const tf of params.getAll('_typeFilter')) {
-      const m = /^([A-Z][A-Za-z]+)\?(.+)$/.exec(tf)
-      if (!m) throw badRequest(`_typeFilter must look like Type?param=value, got ${JSON.stringify(tf)}`)
+      const [, type, query] = /^([A-Z][A-Za-z]+)\?(.+)$/.exec(tf) ?? []
+      if (!type || !query) throw badRequest(`_typeFilter must look like Type?param=value, got ${JSON.stringify(tf)}`)
       try {
-        parseSearch(m[1], new URLSearchParams(m[2]), { strict: true })
+        parseSearch(type, new URLSearchParams(query), { strict: true })
       } catch (err) {
         if (err instanceof SearchError) throw badRequest(`_typeFilter ${tf}: ${err.message}`)
         throw err
       }
-      typeFilters.set(m[1], [...(typeFilters.get(m[1]) ?? []), new URLSearchParams(m[2])])
+      typeFilters.set(type, [...(typeFilters.get(type) ?? []), new URLSearchParams(query)])
     }
     if (req.access) for (const t of types) this.checkScopes(req.access, t)
     let hl: ExportJob['healthlake']
@@ -199,7 +199,7 @@ export class ExportService {
         for (const r of rows) chunks.push(r.json)
         count += rows.length
         if (rows.length < 2000) break
-        after = rows[rows.length - 1].id
+        after = rows.at(-1)?.id ?? after
         await tick()
       }
       n++

@@ -170,7 +170,7 @@ export class ImportService {
         if (job.cancelRequested) break
         store.transaction(() => {
           for (let i = start; i < Math.min(start + batch, lines.length); i++) {
-            const text = lines[i].trim()
+            const text = (lines[i] ?? '').trim()
             if (text === '') continue
             const lineId = i + 1
             c.scanned++

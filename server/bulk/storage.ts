@@ -102,7 +102,7 @@ export function parse(uri: string): Parsed {
   if (uri.startsWith('file://')) return { kind: 'file', path: fileURLToPath(uri) }
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri)
   if (!m) throw new StorageError(`${uri} is neither an s3:// nor a file:// URI`)
-  return { kind: 's3', bucket: m[1], key: m[2] }
+  return { kind: 's3', bucket: m[1] ?? '', key: m[2] ?? '' }
 }
 
 /** `base` + `/` + `name`, whatever the base ends with. */

@@ -65,7 +65,7 @@ export class ControlPlane {
       } catch {
         throw new AwsError('SerializationException', 'the request body is not JSON')
       }
-      const op = m[1]
+      const op = m[1] ?? ''
       if (op.startsWith('Describe') || op.startsWith('List')) this.throttle()
       this.checkDatastore(input.DatastoreId)
       const out = await this.dispatch(op, input)
@@ -87,7 +87,7 @@ export class ControlPlane {
     const tps = this.o.describeTps
     if (!tps) return
     const now = Date.now()
-    while (this.calls.length && now - this.calls[0] > 1000) this.calls.shift()
+    while (now - (this.calls[0] ?? now) > 1000) this.calls.shift()
     if (this.calls.length >= tps) throw new AwsError('ThrottlingException', `Rate exceeded: at most ${tps} describe/list calls per second`)
     this.calls.push(now)
   }

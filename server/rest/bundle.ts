@@ -6,6 +6,7 @@ import type { Resource } from '../store/store.js'
 import { searchIds, stored, VALIDATION_HEADER, write } from './repository.js'
 import { dispatch } from './routes.js'
 import { mayTouch } from './scope-enforcement.js'
+import { cut } from '../../lib/text.js'
 import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function bundle(env: Env, req: FhirRequest): Reply {
@@ -34,7 +35,7 @@ function entryRequest(entry: Record<string, unknown>, index: number): EntryReque
 
 function toFhirRequest(env: Env, er: EntryRequest, body: unknown, outer: FhirRequest): FhirRequest {
   const url = er.url.startsWith(env.base) ? er.url.slice(env.base.length) : er.url.replace(/^\//, '')
-  const [path, qs] = url.split('?')
+  const [path, qs] = cut(url, '?')
   // Entries inherit the Bundle request's validation level and return preference.
   const headers: Record<string, string | undefined> = { 'if-none-exist': er.ifNoneExist, 'if-match': er.ifMatch, 'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json', [VALIDATION_HEADER]: outer.headers[VALIDATION_HEADER], prefer: outer.headers.prefer }
   return { method: er.method, parts: path.split('/').filter(Boolean), query: new URLSearchParams(qs ?? ''), headers, body, access: outer.access }
@@ -94,10 +95,10 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
     const idFor = new Map<string, string>()
     const existing = new Set<number>()
     reqs.forEach((r, i) => {
-      const entry = entries[i]
+      const entry = entries[i] ?? {}
       const fullUrl = typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined
-      const [path, qs] = r.url.split('?')
-      const type = path.split('/')[0]
+      const [path, qs] = cut(r.url, '?')
+      const [type] = cut(path, '/')
       if (r.method === 'POST') {
         let id: string | undefined
         if (r.ifNoneExist && !faultsOf(env).has('tx-conditional-create-duplicates')) {
@@ -135,22 +136,23 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
       if (ref.startsWith('urn:uuid:')) throw badRequest(`entry[${i}]: reference ${ref} matches no fullUrl in the transaction`)
       const m = /^([A-Z][A-Za-z]+)\?(.+)$/.exec(ref)
       if (m) {
-        const matches = searchIds(env, m[1], new URLSearchParams(m[2]), 2)
+        const [, refType = '', criteria] = m
+        const matches = searchIds(env, refType, new URLSearchParams(criteria), 2)
         if (matches.length !== 1) throw preconditionFailed(`entry[${i}]: conditional reference ${ref} matched ${matches.length} resources`)
-        return `${m[1]}/${matches[0]}`
+        return `${refType}/${matches[0]}`
       }
       return ref
     }
     const bodies = entries.map((e, i) => (e.resource ? rewriteReferences(e.resource, (ref) => resolveRef(ref, i)) : e.resource))
     // 3. Run in the spec's order; any failure throws and SQLite rolls everything back.
     const order = reqs.map((_, i) => i)
-    if (!faultsOf(env).has('tx-processing-order-ignored')) order.sort((a, b) => ORDER[reqs[a].method] - ORDER[reqs[b].method] || a - b)
+    if (!faultsOf(env).has('tx-processing-order-ignored')) order.sort((a, b) => (ORDER[reqs[a]?.method ?? ''] ?? 0) - (ORDER[reqs[b]?.method ?? ''] ?? 0) || a - b)
     const replies: Reply[] = new Array(entries.length)
     for (const i of order) {
-      const r = reqs[i]
+      const r = reqs[i]!
       try {
         if (r.method === 'POST') {
-          const [type, id] = r.url.split('/')
+          const [type, id = ''] = cut(r.url, '/')
           if (existing.has(i)) {
             replies[i] = stored(env, env.store.read(type, id)!, 200, outer)
             continue
@@ -161,7 +163,7 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
           if (!mayTouch(env, outer.access, type, id, 'c')) throw new OutcomeError(403, 'forbidden', `the granted scopes do not allow creating this ${type}`)
           replies[i] = stored(env, s, 201, outer)
         } else {
-          const body = r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined ? { ...(bodies[i] as Resource), id: r.url.split('/')[1] } : bodies[i]
+          const body = r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined ? { ...(bodies[i] as Resource), id: cut(r.url, '/')[1] } : bodies[i]
           replies[i] = dispatch(env, toFhirRequest(env, r, body, outer))
         }
       } catch (err) {

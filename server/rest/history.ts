@@ -3,10 +3,10 @@
 import { badRequest, notFound } from '../../lib/outcomes.js'
 import type { StoredResource } from '../store/store.js'
 import { pageLinks, wholeParam } from './paging.js'
-import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, instanceOf, typeOf, versionOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function instanceHistory(env: Env, req: FhirRequest): Reply {
-  const [type, id] = req.parts
+  const [type, id] = instanceOf(req)
   const current = env.store.read(type, id)
   if (!current) throw notFound(`${type}/${id}`)
   if (faultsOf(env).has('tx-history-missing-versions')) return history(env, req, 'h.type = ? AND h.id = ? AND h.version = ?', [type, id, current.version], `${type}/${id}/_history`)
@@ -14,7 +14,7 @@ export function instanceHistory(env: Env, req: FhirRequest): Reply {
 }
 
 export function typeHistory(env: Env, req: FhirRequest): Reply {
-  const [type] = req.parts
+  const type = typeOf(req)
   return history(env, req, 'h.type = ?', [type], `${type}/_history`)
 }
 

@@ -5,10 +5,10 @@ import type { Resource } from '../store/store.js'
 import { applyJsonPatch } from './json-patch.js'
 import { bodyResource, checkIfMatch, liveResource, searchIds, stored, write } from './repository.js'
 import { subset } from './subset.js'
-import { faultsOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, instanceOf, typeOf, versionOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function read(env: Env, req: FhirRequest): Reply {
-  const [type, id] = req.parts
+  const [type, id] = instanceOf(req)
   const s = liveResource(env, type, id)
   const reply = stored(env, s, 200)
   if (faultsOf(env).has('tx-no-etag')) delete reply.headers!.ETag
@@ -19,7 +19,7 @@ export function read(env: Env, req: FhirRequest): Reply {
 }
 
 export function vread(env: Env, req: FhirRequest): Reply {
-  const [type, id, , vid] = req.parts
+  const [type, id, vid] = versionOf(req)
   const version = Number(vid)
   if (!Number.isInteger(version) || version < 1) throw badRequest(`\`${vid}\` is not a version id`)
   // tx-vread-current: any version id answers with the current version.
@@ -30,12 +30,13 @@ export function vread(env: Env, req: FhirRequest): Reply {
 }
 
 export function create(env: Env, req: FhirRequest): Reply {
-  const [type] = req.parts
+  const type = typeOf(req)
   const resource = bodyResource(req, type)
   const ifNoneExist = req.headers['if-none-exist']
   if (ifNoneExist && !faultsOf(env).has('tx-conditional-create-duplicates')) {
     const matches = searchIds(env, type, new URLSearchParams(ifNoneExist), 2)
-    if (matches.length === 1) return stored(env, env.store.read(type, matches[0])!, 200, req)
+    const [only] = matches
+    if (only !== undefined && matches.length === 1) return stored(env, env.store.read(type, only)!, 200, req)
     if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} resources`)
   }
   // The server assigns the id on create (R4 http §3.1.0.7); a client id is ignored.
@@ -46,7 +47,7 @@ export function create(env: Env, req: FhirRequest): Reply {
 }
 
 export function update(env: Env, req: FhirRequest): Reply {
-  const [type, id] = req.parts
+  const [type, id] = instanceOf(req)
   const resource = bodyResource(req, type)
   if (resource.id !== id) throw badRequest(`body id \`${String(resource.id)}\` does not match the URL's \`${id}\``)
   return env.store.transaction(() => {
@@ -66,7 +67,7 @@ export function update(env: Env, req: FhirRequest): Reply {
 
 /** PUT Type?criteria: 0 matches → create, 1 → update it, more → 412 (R4 http §3.1.0.4.3). */
 export function conditionalUpdate(env: Env, req: FhirRequest): Reply {
-  const [type] = req.parts
+  const type = typeOf(req)
   if ([...req.query.keys()].length === 0) throw badRequest('a conditional update needs search criteria')
   const resource = bodyResource(req, type)
   return env.store.transaction(() => {
@@ -85,7 +86,7 @@ export function conditionalUpdate(env: Env, req: FhirRequest): Reply {
 }
 
 export function patch(env: Env, req: FhirRequest): Reply {
-  const [type, id] = req.parts
+  const [type, id] = instanceOf(req)
   const ct = req.headers['content-type'] ?? ''
   if (!ct.startsWith('application/json-patch+json')) throw new OutcomeError(415, 'not-supported', 'PATCH takes application/json-patch+json')
   if (!Array.isArray(req.body)) throw badRequest('a JSON Patch body is an array of operations')
@@ -100,7 +101,7 @@ export function patch(env: Env, req: FhirRequest): Reply {
 }
 
 export function remove(env: Env, req: FhirRequest): Reply {
-  const [type, id] = req.parts
+  const [type, id] = instanceOf(req)
   return env.store.transaction(() => {
     checkIfMatch(env, req, type, id, env.store.read(type, id))
     const deleted = env.store.delete(type, id)
@@ -111,7 +112,7 @@ export function remove(env: Env, req: FhirRequest): Reply {
 
 /** DELETE Type?criteria: deletes every match (0 is fine); R4 http §3.1.0.6.1 allows multiple. */
 export function conditionalDelete(env: Env, req: FhirRequest): Reply {
-  const [type] = req.parts
+  const type = typeOf(req)
   if ([...req.query.keys()].length === 0) throw badRequest('a conditional delete needs search criteria')
   return env.store.transaction(() => {
     const matches = searchIds(env, type, req.query, env.maxCount + 1)

@@ -20,7 +20,7 @@ function parentOf(doc: Json, path: string[]): { parent: Record<string, Json> | J
     if (node === undefined) throw fail(`path /${path.join('/')} does not exist`)
   }
   if (!node || typeof node !== 'object') throw fail(`path /${path.join('/')} does not exist`)
-  return { parent: node as Record<string, Json> | Json[], key: path[path.length - 1] }
+  return { parent: node as Record<string, Json> | Json[], key: path[path.length - 1] ?? '' }
 }
 
 function get(doc: Json, path: string[]): Json {

@@ -46,12 +46,16 @@ function route(method: string, parts: string[], operations: Env['operations'] = 
   for (const [m, pattern, handler] of [...ROUTES, ...operations]) {
     const pat = pattern === '' ? [] : pattern.split('/')
     if (pat.length !== parts.length) continue
-    const ok = pat.every((p, i) => (p === 'T' ? /^[A-Z][A-Za-z]+$/.test(parts[i]) : p === 'I' || p === 'V' ? !parts[i].startsWith('_') && !parts[i].startsWith('$') : p === parts[i]))
+    const ok = pat.every((p, i) => {
+      const part = parts[i] ?? ''
+      return p === 'T' ? /^[A-Z][A-Za-z]+$/.test(part) : p === 'I' || p === 'V' ? !part.startsWith('_') && !part.startsWith('$') : p === part
+    })
     if (!ok) continue
     pathMatched = true
     if (m === method || (method === 'HEAD' && m === 'GET')) {
-      if (pat[0] === 'T' && !resourceTypes().has(parts[0])) throw notFound(`resource type ${parts[0]}`)
-      if ((pat[1] === 'I' || pat[1] === 'V') && !ID.test(parts[1])) throw badRequest(`\`${parts[1]}\` is not a valid id`)
+      const [type = '', id = ''] = parts
+      if (pat[0] === 'T' && !resourceTypes().has(type)) throw notFound(`resource type ${type}`)
+      if ((pat[1] === 'I' || pat[1] === 'V') && !ID.test(id)) throw badRequest(`\`${id}\` is not a valid id`)
       return [handler]
     }
   }

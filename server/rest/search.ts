@@ -3,14 +3,15 @@
 import { badRequest, gone, OutcomeError } from '../../lib/outcomes.js'
 import { parseSearch, SearchError, type Include, type ParsedSearch } from '../search/query.js'
 import type { Resource, Store, StoredResource } from '../store/store.js'
+import { cut } from '../../lib/text.js'
 import { pageLinks } from './paging.js'
 import { mayTouch } from './scope-enforcement.js'
 import { snapshotsOf, takeSnapshot } from './snapshots.js'
 import { subset } from './subset.js'
-import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, instanceOf, typeOf, versionOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
-  const [type] = req.parts
+  const type = typeOf(req)
   const params = new URLSearchParams(req.query)
   if (req.method === 'POST') {
     const ct = req.headers['content-type'] ?? ''
@@ -133,7 +134,7 @@ function includes(env: Env, page: Resource[], specs: Include[]): Resource[] {
       for (const key of keys) {
         if (seen.has(key)) continue
         seen.add(key)
-        const [t, id] = key.split('/')
+        const [t, id = ''] = cut(key, '/')
         const s = env.store.read(t, id)
         if (!s || s.deleted) continue
         const r = JSON.parse(s.json) as Resource

@@ -1,5 +1,6 @@
 // _summary and _elements: what is kept of a resource, from the R4 element table.
 import tableJson from '../../lib/validation/element-table.json' with { type: 'json' }
+import { cut } from '../../lib/text.js'
 import type { Resource } from '../store/store.js'
 
 const summaryTable = (tableJson as unknown as { summary: Record<string, string[]>; elements: Record<string, Record<string, [number, number, string, number?]>> })
@@ -12,7 +13,7 @@ export function subset(r: Resource, summary?: string, elements?: string[]): Reso
   if (summary === 'false' && !elements) return r
   let keep: (key: string) => boolean
   if (elements) {
-    const wanted = new Set(elements.map((e) => e.split('.')[0].trim()))
+    const wanted = new Set(elements.map((e) => cut(e, '.')[0].trim()))
     keep = (k) => wanted.has(k) || wanted.has(k.replace(/[A-Z].*$/, '') + '[x]') || [...wanted].some((w) => k.startsWith(w) && /^[A-Z]/.test(k.slice(w.length)))
   } else if (summary === 'true') {
     const listed = new Set(summaryTable.summary[r.resourceType] ?? [])

@@ -46,7 +46,7 @@ export function serialize(value: unknown): string {
   const nonce = randomBytes(6).toString('hex')
   const skeleton = JSON.stringify(value, (_k, v) => (v instanceof RawJson ? `\u0000${nonce}:${raws.push(v.text) - 1}` : v))
   if (raws.length === 0) return skeleton
-  return skeleton.replace(new RegExp(`"\\\\u0000${nonce}:(\\d+)"`, 'g'), (_m, i: string) => raws[Number(i)])
+  return skeleton.replace(new RegExp(`"\\\\u0000${nonce}:(\\d+)"`, 'g'), (_m, i: string) => raws[Number(i)] ?? 'null')
 }
 
 export interface Env {
@@ -76,4 +76,20 @@ export const faultsOf = (env: Env): Faults => env.faults ?? NO_FAULTS
 /** `Prefer: return=minimal` (R4 http §3.1.0.6): writes answer without the resource. */
 export function minimal(req: FhirRequest): boolean {
   return /return=minimal/.test(req.headers.prefer ?? '')
+}
+
+/**
+ * The path parts a FHIR route's pattern guarantees (rest/routes.ts matches `T`, `T/I`,
+ * `T/I/_history/V` before calling the handler): the type, the id, the version id.
+ */
+export function typeOf(req: FhirRequest): string {
+  return req.parts[0] ?? ''
+}
+
+export function instanceOf(req: FhirRequest): [type: string, id: string] {
+  return [req.parts[0] ?? '', req.parts[1] ?? '']
+}
+
+export function versionOf(req: FhirRequest): [type: string, id: string, version: string] {
+  return [req.parts[0] ?? '', req.parts[1] ?? '', req.parts[3] ?? '']
 }

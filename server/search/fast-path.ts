@@ -10,17 +10,17 @@ const PRIMITIVES = new Set(table.primitives)
 
 type Step = (items: unknown[]) => unknown[]
 
-const cap = (s: string) => s[0].toUpperCase() + s.slice(1)
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 /** Returns a getter for `expression` on resources of `type`, or undefined if it is not simple. */
 export function compileFast(expression: string, type: string): ((r: Record<string, unknown>) => unknown[]) | undefined {
   let e = expression.trim()
   // (Path as T).rest → Path.ofType(T).rest
   const asMatch = /^\(([^()]+) as ([A-Za-z]+)\)(\..+)?$/.exec(e)
-  if (asMatch) return compileFast(`${asMatch[1].trim()}.ofType(${asMatch[2]})${asMatch[3] ?? ''}`, type)
+  if (asMatch) return compileFast(`${(asMatch[1] ?? '').trim()}.ofType(${asMatch[2] ?? ''})${asMatch[3] ?? ''}`, type)
   // X.exists() and X != false (Patient.deceased): true when X is there and not false
   const exists = /^(.+)\.exists\(\) and (.+) != false$/.exec(e)
-  if (exists && exists[1] === exists[2]) {
+  if (exists?.[1] && exists[1] === exists[2]) {
     const inner = compileFast(exists[1], type)
     return inner && ((r) => (inner(r).some((v) => v !== false) ? [true] : []))
   }
@@ -30,7 +30,7 @@ export function compileFast(expression: string, type: string): ((r: Record<strin
   let typePath: string | undefined = type
   while (rest.length) {
     let m: RegExpExecArray | null
-    if ((m = /^([a-zA-Z][a-zA-Z0-9]*)(\.|$)/.exec(rest)) && !['where', 'ofType', 'as', 'exists', 'resolve'].includes(m[1])) {
+    if ((m = /^([a-zA-Z][a-zA-Z0-9]*)(\.|$)/.exec(rest)) && m[1] && !['where', 'ofType', 'as', 'exists', 'resolve'].includes(m[1])) {
       const name = m[1]
       rest = rest.slice(m[0].length)
       const row: Row | undefined = typePath ? table.elements[typePath]?.[name] : undefined
@@ -43,21 +43,23 @@ export function compileFast(expression: string, type: string): ((r: Record<strin
         const keys = chosen.map((t) => name + cap(t))
         steps.push(collect(keys))
         if (next) rest = next.rest
-        typePath = chosen.length === 1 ? (PRIMITIVES.has(chosen[0]) ? undefined : chosen[0]) : undefined
+        const [only] = chosen
+        typePath = chosen.length === 1 && only !== undefined && !PRIMITIVES.has(only) ? only : undefined
       } else {
         steps.push(collect([name]))
-        typePath = row[4] ?? (types.length === 1 && !PRIMITIVES.has(types[0]) ? types[0] : undefined)
+        const [only] = types
+        typePath = row[4] ?? (types.length === 1 && only !== undefined && !PRIMITIVES.has(only) ? only : undefined)
       }
       continue
     }
     if ((m = /^where\(reference\.startsWith\('([A-Za-z]+)\/'\)\)(\.|$)/.exec(rest))) {
-      const prefix = `${m[1]}/`
+      const prefix = `${m[1] ?? ''}/`
       steps.push((items) => items.filter((x) => typeof (x as { reference?: unknown })?.reference === 'string' && ((x as { reference: string }).reference.startsWith(prefix) || (x as { reference: string }).reference.includes(`/${prefix}`))))
       rest = rest.slice(m[0].length)
       continue
     }
     if ((m = /^where\(([a-zA-Z]+) ?= ?'([^']*)'\)(\.|$)/.exec(rest))) {
-      const [, field, value] = m
+      const [, field = '', value] = m
       steps.push((items) => items.filter((x) => (x as Record<string, unknown>)?.[field] === value))
       rest = rest.slice(m[0].length)
       continue
@@ -77,7 +79,7 @@ export function compileFast(expression: string, type: string): ((r: Record<strin
 /** A following `.ofType(T)` / `.as(T)` right after a choice element. */
 function ofTypeIn(rest: string): { type: string; rest: string } | undefined {
   const m = /^(?:ofType|as)\(([A-Za-z]+)\)(\.|$)/.exec(rest)
-  return m ? { type: m[1], rest: rest.slice(m[0].length) } : undefined
+  return m?.[1] ? { type: m[1], rest: rest.slice(m[0].length) } : undefined
 }
 
 function collect(keys: string[]): Step {

@@ -2,6 +2,7 @@
 // (hl7.org/fhir/R4/search.html §3.1.1.4): strings normalised for case- and accent-insensitive
 // matching, tokens as (system, code), dates and numbers as the range their precision implies,
 // references as (type, id).
+import { cut } from '../../lib/text.js'
 
 export interface StringRow {
   norm: string
@@ -86,7 +87,7 @@ export function tokenRows(values: unknown[]): TokenRow[] {
 export function dateRange(s: string): RangeRow | undefined {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/.exec(s)
   if (!m) return undefined
-  const [, y, mo, d, h, mi, sec, frac, zone] = m
+  const [, y = '', mo, d, h, mi, sec, frac, zone] = m
   if (!mo) return { lo: Date.UTC(+y, 0, 1), hi: Date.UTC(+y + 1, 0, 1) }
   if (!d) return { lo: Date.UTC(+y, +mo - 1, 1), hi: Date.UTC(+y, +mo, 1) }
   if (!h) {
@@ -133,9 +134,9 @@ export function numberRange(value: number): RangeRow {
 /** The implicit range of a search value as written: "2.0" is [1.95, 2.05), "2" is [1.5, 2.5). */
 export function numberRangeFromText(text: string): RangeRow {
   const value = Number(text)
-  const mantissa = text.toLowerCase().split('e')[0]
-  const exponent = text.toLowerCase().includes('e') ? Number(text.toLowerCase().split('e')[1]) : 0
-  const decimals = (mantissa.split('.')[1] ?? '').length - exponent
+  const [mantissa, exp] = cut(text.toLowerCase(), 'e')
+  const exponent = exp === undefined ? 0 : Number(exp)
+  const decimals = (cut(mantissa, '.')[1] ?? '').length - exponent
   const half = 0.5 * 10 ** -decimals
   return { lo: value - half, hi: value + half }
 }
@@ -164,7 +165,7 @@ export function referenceRows(values: unknown[]): ReferenceRow[] {
     const url = typeof v === 'string' ? v : v && typeof v === 'object' ? str((v as Record<string, unknown>).reference) : null
     if (!url) continue
     const m = REF.exec(url)
-    out.push({ targetType: m ? m[1] : null, targetId: m ? m[2] : null, url })
+    out.push({ targetType: m?.[1] ?? null, targetId: m?.[2] ?? null, url })
   }
   return out
 }

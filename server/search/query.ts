@@ -122,7 +122,7 @@ function control(out: ParsedSearch, type: string, name: string, value: string, o
   } else if (name === '_elements') out.elements = value.split(',').map((e) => e.trim()).filter(Boolean)
   else if (name === '_sort') out.sort.push(...value.split(',').filter(Boolean).map((k) => sortKey(type, k, opts)))
   else if (name.startsWith('_include') || name.startsWith('_revinclude')) {
-    const [sourceType, param, targetType] = value.split(':')
+    const [sourceType = '', param = '', targetType] = value.split(':')
     const kind = name.startsWith('_include') ? 'include' : 'revinclude'
     if (value === '*') {
       for (const p of paramsFor(type).values()) if (p.type === 'reference') out.includes.push({ kind: 'include', sourceType: type, param: p.code, iterate: name.includes(':') })
@@ -161,7 +161,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
   if (depth > 4) throw new SearchError(`\`${rawName}\`: chains are limited to 4 links`)
   if (opts.faults?.has('search-chain-ignored') && (rawName.startsWith('_has:') || rawName.includes('.'))) return { sql: '1 = 1', args: [] }
   if (rawName.startsWith('_has:')) {
-    const [, hasType, refParam, ...rest] = rawName.split(':')
+    const [, hasType, refParam = '', ...rest] = rawName.split(':')
     const inner = rest.join(':')
     const refDef = hasType && paramsFor(hasType).get(refParam)
     if (!refDef || refDef.type !== 'reference' || !inner) throw new SearchError(`\`${rawName}\` is not a valid _has parameter`)
@@ -212,7 +212,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
 }
 
 function criterionExists(type: string, rest: string): boolean {
-  const first = rest.split(/[.:]/)[0]
+  const first = rest.split(/[.:]/)[0] ?? ''
   return first === '_has' || first === '_lastUpdated' || paramsFor(type).has(first)
 }
 
@@ -294,7 +294,7 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
       return { sql: 'target_id = ?', args: [v] }
     }
     case 'quantity': {
-      const [numberPart, system, code] = v.split('|')
+      const [numberPart = '', system, code] = v.split('|')
       const c = numberCondition(faults?.has('search-prefix-ignored') ? numberPart.replace(/^(ne|gt|lt|ge|le|sa|eb|ap)/, '') : numberPart)
       if (system) {
         c.sql += ' AND system = ?'
@@ -323,8 +323,9 @@ function dateCondition(v: string, lo: string, hi: string, now = Date.now()): Con
   const m = PREFIX.exec(v)
   if (!m) throw new SearchError('a date search value is empty')
   const prefix = m[1] ?? 'eq'
-  const r = dateRange(m[2])
-  if (!r) throw new SearchError(`\`${m[2]}\` is not a FHIR date, dateTime or instant`)
+  const value = m[2] ?? ''
+  const r = dateRange(value)
+  if (!r) throw new SearchError(`\`${value}\` is not a FHIR date, dateTime or instant`)
   const { lo: a, hi: b } = r
   switch (prefix) {
     case 'eq':
@@ -356,9 +357,10 @@ function numberCondition(v: string): Condition {
   const m = PREFIX.exec(v)
   if (!m) throw new SearchError('a number search value is empty')
   const prefix = m[1] ?? 'eq'
-  const n = Number(m[2])
-  if (!Number.isFinite(n)) throw new SearchError(`\`${m[2]}\` is not a number`)
-  const { lo: a, hi: b } = numberRangeFromText(m[2])
+  const value = m[2] ?? ''
+  const n = Number(value)
+  if (!Number.isFinite(n)) throw new SearchError(`\`${value}\` is not a number`)
+  const { lo: a, hi: b } = numberRangeFromText(value)
   switch (prefix) {
     case 'eq':
       return { sql: 'value >= ? AND value < ?', args: [a, b] }

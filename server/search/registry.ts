@@ -96,7 +96,8 @@ function compileBranches(branches: string[], type: string): (r: Record<string, u
     const compiled = fhirpath.compile(b.replace(/\(([^()]+) as ([A-Za-z]+)\)/g, '$1.ofType($2)'), r4Model as never)
     return (r: Record<string, unknown>) => compiled(r) as unknown[]
   })
-  if (getters.length === 1) return getters[0]
+  const [only] = getters
+  if (only && getters.length === 1) return only
   return (r) => getters.flatMap((g) => g(r))
 }
 

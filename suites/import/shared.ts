@@ -90,7 +90,7 @@ export async function corpusAtLevel(ctx: CheckContext, level: 'strict' | 'struct
   const c = corpus(ctx)
   const lines = c.ndjson.split('\n')
   const r = await importJob(ctx, `corpus-${level}`, c.ndjson, level)
-  for (const item of c.items) if (item.expected[level] === 'accepted') ctx.created.add(`${JSON.parse(lines[item.lineId - 1]).resourceType}/${item.id}`)
+  for (const item of c.items) if (item.expected[level] === 'accepted') ctx.created.add(`${JSON.parse(lines[item.lineId - 1] ?? '{}').resourceType}/${item.id}`)
   const rejected = new Set(r.failures.map((f) => f.lineId))
   return c.items.filter((i) => (i.expected[level] === 'rejected') !== rejected.has(i.lineId)).map((i) => `${i.label} (expected ${i.expected[level]}, got ${rejected.has(i.lineId) ? 'rejected' : 'accepted'})`)
 }

@@ -25,7 +25,8 @@ async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<st
   if (ctx.seedData) {
     const seeded = await ctx.call('ground-truth-seed', { method: 'seed (batch PUT by id)', url: ctx.client.base }, () => seedDataset(ctx.client, ds, { via: 'batch', concurrency: 4, bundleSize: 100 }))
     if (seeded.error) skip(`seeding the dataset failed: ${seeded.error}`)
-    if (seeded.value!.errors.length) skip(`seeding the dataset failed for ${seeded.value!.errors.length} resources (first: ${seeded.value!.errors[0].type}/${seeded.value!.errors[0].id} ${seeded.value!.errors[0].status})`)
+    const [first] = seeded.value?.errors ?? []
+    if (first) skip(`seeding the dataset failed for ${seeded.value?.errors.length} resources (first: ${first.type}/${first.id} ${first.status})`)
   }
   return { truths, ids }
 }
@@ -51,7 +52,7 @@ export const check: Check = {
         continue
       }
       for (let i = 1; ; i++) {
-        page.ids.forEach((r) => matches.add(r.split('/')[1]))
+        page.ids.forEach((r) => matches.add(r.slice(r.indexOf('/') + 1)))
         page.included.forEach((r) => included.add(r))
         if (!page.next || i > 500) break
         page = pageOf(await ctx.exchange(`gt-${t.name}-${i}`, 'GET', page.next, { accept: 'application/fhir+json' }))

@@ -37,10 +37,12 @@ export function fixture(ctx: CheckContext): Promise<Map<FixtureKey, string>> {
         ...PATIENTS.map((x) => ({ fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: fixtureTagged(ctx, { resourceType: 'Patient', name: [{ family: x.family, given: ['Search'] }], gender: x.gender, birthDate: x.birthDate }), request: { method: 'POST', url: 'Patient' } })),
       ]
       const obs = (subject: string, code: string, when: string) => ({ resource: fixtureTagged(ctx, { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { reference: subject }, effectiveDateTime: when }), request: { method: 'POST', url: 'Observation' } })
-      const hr = obs(entry[0].fullUrl, '8867-4', '2023-06-01T10:00:00Z')
+      const [first, second] = entry
+      if (!first || !second) skip('the search fixture needs two Patients')
+      const hr = obs(first.fullUrl, '8867-4', '2023-06-01T10:00:00Z')
       // Only the heart rate carries a value (SE-11 :missing, SE-13 quantity).
       Object.assign(hr.resource, { valueQuantity: { value: 72, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' } })
-      entry.push(hr as never, obs(entry[1].fullUrl, '9279-1', '2025-02-01T10:00:00Z') as never)
+      entry.push(hr as never, obs(second.fullUrl, '9279-1', '2025-02-01T10:00:00Z') as never)
       const ex = await ctx.exchange('search-fixture', 'POST', '', FHIR_JSON, { body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }) })
       if (ex.response?.status !== 200) skip(`the search fixture could not be written (transaction answered ${ex.response?.status ?? ex.error})`)
       const locations: string[] = (JSON.parse(ex.response.body).entry ?? []).map((e: { response?: { location?: string } }) => e.response?.location ?? '')
@@ -48,7 +50,7 @@ export function fixture(ctx: CheckContext): Promise<Map<FixtureKey, string>> {
       const ids = new Map<FixtureKey, string>()
       keys.forEach((k, i) => {
         const m = /(Patient|Observation)\/([A-Za-z0-9\-.]{1,64})/.exec(locations[i] ?? '')
-        if (m) {
+        if (m?.[2]) {
           ids.set(k, m[2])
           ctx.created.add(`${m[1]}/${m[2]}`)
         }

@@ -18,7 +18,11 @@ export const check: Check = {
       ctx.created.add(`Patient/${id}`)
       skip(`the delete answered ${del.response?.status ?? del.error}`)
     }
-    for (const [name, query] of [['tx12-search-id', `_id=${id}`], ['tx12-search-identifier', `identifier=https://shoreline.invalid/tx|${marker}`]]) {
+    const searches: Array<[string, string]> = [
+      ['tx12-search-id', `_id=${id}`],
+      ['tx12-search-identifier', `identifier=https://shoreline.invalid/tx|${marker}`],
+    ]
+    for (const [name, query] of searches) {
       const search = await ctx.exchange(name, 'GET', `Patient?${query}`)
       const found = (JSON.parse(search.response?.body ?? '{}').entry ?? []).filter((e: { search?: { mode?: string } }) => e.search?.mode !== 'outcome')
       expect(search.response?.status === 200 && found.length === 0, `expected the deleted Patient/${id} to match nothing for ${query}, got ${search.response?.status} with ${shown(found.length)} entries`)

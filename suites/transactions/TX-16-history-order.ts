@@ -21,7 +21,9 @@ export const check: Check = {
     expect(entries.length === 2, `expected 2 entries with \`_count=2\`, got ${entries.length}`)
     const times = entries.map((e) => Date.parse(e.resource?.meta?.lastUpdated ?? ''))
     const versions = entries.map((e) => Number(e.resource?.meta?.versionId))
-    expect(times[0] >= times[1] && versions[0] > versions[1], `expected newest first, got versions ${shown(versions)} at ${shown(entries.map((e) => e.resource?.meta?.lastUpdated))}`)
+    const [t0 = NaN, t1 = NaN] = times
+    const [v0 = NaN, v1 = NaN] = versions
+    expect(t0 >= t1 && v0 > v1, `expected newest first, got versions ${shown(versions)} at ${shown(entries.map((e) => e.resource?.meta?.lastUpdated))}`)
     expect((b.link ?? []).some((l) => l.relation === 'next'), 'expected a `next` link to the third version')
   },
 }

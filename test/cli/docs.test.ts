@@ -13,7 +13,7 @@ t.test('DOCS-01: every command has docs/cli/<command>.md whose help block is the
   for (const c of commands) {
     const doc = readFileSync(new URL(`../../docs/cli/${c}.md`, import.meta.url), 'utf8')
     const [intro, generated] = doc.split(MARKER)
-    t.ok(intro.trim().length > 40, `${c}: a hand-written introduction`)
-    t.equal(generated?.trim(), `\`\`\`text\n${cli([c, '--help']).stdout.trimEnd()}\n\`\`\``, `${c}: docs match --help (regenerate with node scripts/gen-cli-docs.mjs)`)
+    t.ok((intro ?? '').trim().length > 40, `${c}: a hand-written introduction`)
+    t.equal(generated?.trim(), `\`\`\`text\n${cli([c ?? '', '--help']).stdout.trimEnd()}\n\`\`\``, `${c}: docs match --help (regenerate with node scripts/gen-cli-docs.mjs)`)
   }
 })

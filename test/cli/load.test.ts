@@ -112,12 +112,12 @@ t.test('LOAD-05: SigV4 from k6/crypto against an AWS_AUTH target; the import sce
   for (const f of ['summary.json', 'summary-export.json', 'results.json']) t.notMatch(readFileSync(join(dir, 'sigv4', f), 'utf8'), new RegExp(creds.AWS_SECRET_ACCESS_KEY), `${f} holds no AWS secret (setup data is redacted)`)
   t.match(mix.stdout, /✓ 'rate<0\.05' rate=0\.00%/)
   const input = join(dir, 'data', 'ndjson')
-  const first = readFileSync(join(input, 'Patient.ndjson'), 'utf8').split('\n')[0]
+  const first = readFileSync(join(input, 'Patient.ndjson'), 'utf8').split('\n')[0] ?? '{}'
   const probe = `Patient/${(JSON.parse(first) as { id: string }).id}`
   const hl = await cliRun(['load', '--scenario', 'import', '--target', aws.url, '--auth', 'sigv4', '--duration', '1s', '-e', 'MODE=healthlake', '-e', `INPUT_URI=file://${input}/`, '-e', `OUTPUT_URI=file://${join(dir, 'hl-out')}/`, '-e', 'ROLE_ARN=arn:aws:iam::123456789012:role/import', '-e', `PROBE=${probe}`, '--out', join(dir, 'hl-import')], creds)
   t.equal(hl.code, 0, hl.stdout.slice(-1500))
   const results = JSON.parse(readFileSync(join(dir, 'hl-import', 'results.json'), 'utf8'))
   const rate = results.metrics.find((m: { name: string }) => m.name === 'import_resources_per_s')
   t.ok(rate.values.avg > 0, `resources/s from the job's progress report: ${rate.values.avg}`)
-  t.ok(results.metrics.some((m: { name: string; values: { count?: number } }) => m.name === 'import_time_to_searchable' && (m.values as Record<string, number>).avg > 0), 'time until searchable measured')
+  t.ok(results.metrics.some((m: { name: string; values: { count?: number } }) => m.name === 'import_time_to_searchable' && ((m.values as Record<string, number>).avg ?? 0) > 0), 'time until searchable measured')
 })

@@ -62,7 +62,7 @@ export default async function () { await pause(50) }`)
   t.equal(ramp.exitCode, 0)
   t.equal(count(ramp, 'vus', 'max'), 4, 'reached the target of 4 VUs')
   const series = ramp.registry.series.map((p) => p.vus)
-  t.ok(series[0] < 4 && series.some((v) => v === 4), `ramped up rather than starting at 4: ${series.join(',')}`)
+  t.ok((series[0] ?? 0) < 4 && series.some((v) => v === 4), `ramped up rather than starting at 4: ${series.join(',')}`)
 })
 
 t.test('ENGINE-03: arrival-rate executors start iterations at the rate asked for (±5 %), and drop what no VU can take', async (t) => {

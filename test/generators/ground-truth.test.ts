@@ -52,7 +52,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => an
 function range(v: string): [number, number] {
   if (/^\d{4}$/.test(v)) return [Date.UTC(+v, 0, 1), Date.UTC(+v + 1, 0, 1)]
   if (/^\d{4}-\d{2}$/.test(v)) {
-    const [y, m] = v.split('-').map(Number)
+    const [y = 0, m = 0] = v.split('-').map(Number)
     return [Date.UTC(y, m - 1, 1), Date.UTC(y, m, 1)]
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
@@ -98,14 +98,14 @@ function tokenMatches(type: string, value: any, search: string): boolean {
 }
 
 function matchesParam(r: R, resourceType: string, name: string, raw: string, all: Map<string, R[]>): boolean {
-  const [base, modifier] = name.split(':')
+  const [base = '', modifier] = name.split(':')
   if (base.includes('.')) {
     // Chain: patient.identifier=…
-    const [refParam, targetParam] = base.split('.')
-    const refs = PARAMS[resourceType][refParam].values(r).map((x: R) => x.reference)
+    const [refParam = '', targetParam = ''] = base.split('.')
+    const refs = PARAMS[resourceType]![refParam]!.values(r).map((x: R) => x.reference)
     return (all.get('Patient') ?? []).some((p) => refs.includes(`Patient/${p.id}`) && matchesParam(p, 'Patient', targetParam, raw, all))
   }
-  const def = PARAMS[resourceType][base]
+  const def = PARAMS[resourceType]?.[base]
   if (!def) throw new Error(`no parameter ${resourceType}.${base} in this matcher`)
   const values = def.values(r).filter((v: any) => v !== undefined)
   return raw.split(',').some((alt) => {
@@ -124,12 +124,13 @@ function matchesParam(r: R, resourceType: string, name: string, raw: string, all
       case 'date':
       case 'period': {
         const m = /^(eq|ne|gt|lt|ge|le|sa|eb)?(.*)$/.exec(v)!
-        return values.some((x: any) => dateMatches(m[1] ?? 'eq', m[2], def.type === 'period' ? [Date.parse(x.start), Date.parse(x.end) + 1000] : range(x)))
+        return values.some((x: any) => dateMatches(m[1] ?? 'eq', m[2] ?? '', def.type === 'period' ? [Date.parse(x.start), Date.parse(x.end) + 1000] : range(x)))
       }
       case 'quantity': {
         const m = /^(gt|lt|ge|le|eq)?([0-9.]+)$/.exec(v)!
-        const decimals = (m[2].split('.')[1] ?? '').length
-        const [s0, s1] = [Number(m[2]) - 0.5 * 10 ** -decimals, Number(m[2]) + 0.5 * 10 ** -decimals]
+        const n = m[2] ?? ''
+        const decimals = (n.split('.')[1] ?? '').length
+        const [s0, s1] = [Number(n) - 0.5 * 10 ** -decimals, Number(n) + 0.5 * 10 ** -decimals]
         // A JSON number keeps no trailing zeros (6.0 is written 6), so the target is taken as a
         // point; gt then means above the search value's implicit range.
         if (m[1] !== 'gt') throw new Error('only gt is needed here')
@@ -144,16 +145,16 @@ function matchesParam(r: R, resourceType: string, name: string, raw: string, all
 }
 
 function evaluate(query: string, all: Map<string, R[]>): { match: string[]; include: string[] } {
-  const [type, qs] = query.split('?')
+  const [type = '', qs = ''] = query.split('?')
   const params = qs.split('&').map((p) => p.split('=') as [string, string])
   const includes = params.filter(([k]) => k === '_include' || k === '_revinclude')
   const criteria = params.filter(([k]) => k !== '_include' && k !== '_revinclude')
   const matched = (all.get(type) ?? []).filter((r) =>
     criteria.every(([k, v]) => {
       if (k.startsWith('_has:')) {
-        const [, hasType, refParam, param] = k.split(':')
+        const [, hasType = '', refParam = '', param = ''] = k.split(':')
         return (all.get(hasType) ?? []).some(
-          (h) => PARAMS[hasType][refParam].values(h).some((x: R) => x.reference === `${type}/${r.id}`) && matchesParam(h, hasType, param, v, all),
+          (h) => PARAMS[hasType]![refParam]!.values(h).some((x: R) => x.reference === `${type}/${r.id}`) && matchesParam(h, hasType, param, v, all),
         )
       }
       return matchesParam(r, type, k, v, all)
@@ -161,7 +162,7 @@ function evaluate(query: string, all: Map<string, R[]>): { match: string[]; incl
   )
   const include = new Set<string>()
   for (const [k, v] of includes) {
-    const [srcType, field] = v.split(':')
+    const [srcType = '', field = ''] = v.split(':')
     if (k === '_include') for (const r of matched) include.add(r[field].reference)
     else for (const src of all.get(srcType) ?? []) if (matched.some((m) => src[field]?.reference === `${type}/${m.id}`)) include.add(`${srcType}/${src.id}`)
   }

@@ -23,7 +23,7 @@ function snomedOk(id: string): boolean {
   if (!/^[1-9]\d{5,17}$/.test(id)) return false
   let c = 0
   const digits = id.split('').reverse().map(Number)
-  for (let i = 0; i < digits.length; i++) c = D[c][P[i % 8][digits[i]]]
+  for (let i = 0; i < digits.length; i++) c = D[c]![P[i % 8]![digits[i]!]!]!
   const partition = id.slice(-3, -1)
   return c === 0 && (partition === '00' || partition === '10')
 }
@@ -31,7 +31,7 @@ function snomedOk(id: string): boolean {
 function loincOk(code: string): boolean {
   const m = /^(\d{1,7})-(\d)$/.exec(code)
   if (!m) return false
-  const digits = (m[1] + m[2]).split('').reverse().map(Number)
+  const digits = `${m[1]}${m[2]}`.split('').reverse().map(Number)
   const sum = digits.reduce((s, d, i) => s + (i % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0)
   return sum % 10 === 0
 }
@@ -98,7 +98,7 @@ t.test('GEN-TAB-04: demographics', async (t) => {
   noDupes(t, 'marital', MARITAL_STATUS.map((m) => m.code))
   for (const r of RACES) if (r.code !== 'multi') t.match(r.code, /^\d{4}-\d$/, `CDC race code ${r.code}`)
   t.ok(Math.abs(AGE_PYRAMID.reduce((s, b) => s + b.weight, 0) - 100) < 1, 'age pyramid sums to ~100 %')
-  for (let i = 1; i < AGE_PYRAMID.length; i++) t.equal(AGE_PYRAMID[i].from, AGE_PYRAMID[i - 1].to + 1, 'bands are contiguous')
+  for (let i = 1; i < AGE_PYRAMID.length; i++) t.equal(AGE_PYRAMID[i]!.from, AGE_PYRAMID[i - 1]!.to + 1, 'bands are contiguous')
 })
 
 t.test('TABLE-CARE: every care rule names conditions, panels and specialties that exist', async (t) => {

@@ -131,7 +131,7 @@ t.test('BULK-04: DELETE cancels (202, then 404); files expire', async (t) => {
   const k2 = await fetch(`${short.url}$export?_type=Patient`, { headers: asyncHeaders })
   const m = (await (await poll(k2.headers.get('content-location')!)).json()) as { output: Array<{ url: string }> }
   await sleep(80)
-  t.equal((await fetch(m.output[0].url)).status, 404, 'expired')
+  t.equal((await fetch(m.output[0]!.url)).status, 404, 'expired')
 })
 
 t.test('BULK-05: with SMART, requiresAccessToken is true and files need a token that covers their type', async (t) => {
@@ -185,7 +185,7 @@ t.test('BULK-06: FHIR $import (ping and pull): pulls the manifest and files, imp
   const c = result.counters
   t.equal(result.jobStatus, 'COMPLETED_WITH_ERRORS')
   t.equal(c.scanned, 1200 + corpus.count + 3)
-  t.equal(c.scanned, c.imported + c.customerErrors + c.serverErrors, 'scanned = imported + customer errors + server errors')
+  t.equal(c.scanned, c.imported! + c.customerErrors! + c.serverErrors!, 'scanned = imported + customer errors + server errors')
   const expectedRejected = corpus.labels.items.filter((i) => i.expected.strict === 'rejected').length
   t.equal(c.customerErrors, expectedRejected + 2, 'the strict rejections plus bad JSON and a missing id')
   const ids = (await (await fetch(`${target.url}Observation?_count=1000&_elements=id`)).json()) as { entry: Array<{ resource: { id: string } }> }
@@ -277,7 +277,7 @@ t.test('BULK-08: one job at a time per data store, FIFO; export through the cont
   t.same(order, [first.JobId, second.JobId, exp.JobId], 'finished in submission order')
   const keys = await s3.keys(`export/dsfifo-FHIR_EXPORT-${exp.JobId}/`)
   t.same(keys.map((k) => k.split('/').pop()), ['Observation.ndjson', 'Patient.ndjson'])
-  const patients = (await s3.get(keys[1])).split('\n').filter(Boolean)
+  const patients = (await s3.get(keys[1]!)).split('\n').filter(Boolean)
   t.equal(patients.length, 1505, 'every imported Patient is exported')
 })
 

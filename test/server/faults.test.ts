@@ -45,7 +45,7 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
 /** Lambda tokens are `kind:scope[:patient]`; the validator answers with the payload that kind breaks. */
 const lambda: TokenValidator = async (event) => {
-  const [kind, scope, patient] = event.bearerToken.split(':')
+  const [kind, scope = '', patient] = event.bearerToken.split(':')
   const n = now()
   const payload = { iss: 'https://idp.test/', aud: event.datastoreEndpoint, iat: n, nbf: n, exp: n + 60, isAuthorized: true, uid: 'u', scope: scope.replace(/\+/g, ' '), ...(patient ? { patient } : {}) }
   if (kind === 'expired') payload.exp = n - 10
@@ -379,13 +379,13 @@ const PROBES: Record<FaultName, Probe> = {
   // bulk export
   'export-no-content-location': { setup: 'plain', good: true, run: async (e) => (await fetch(`${e.target.url}$export`, { headers: asyncKick })).headers.has('content-location') },
   'export-manifest-no-output': { setup: 'plain', good: true, run: async (e) => Array.isArray((await exportManifest(e)).output) },
-  'export-relative-urls': { setup: 'plain', good: true, run: async (e) => /^http:/.test((await exportManifest(e, '?_type=Patient')).output![0].url) },
-  'export-wrong-ndjson-content-type': { setup: 'plain', good: 'application/fhir+ndjson', run: async (e) => (await fetch((await exportManifest(e, '?_type=Patient')).output![0].url)).headers.get('content-type') },
+  'export-relative-urls': { setup: 'plain', good: true, run: async (e) => /^http:/.test((await exportManifest(e, '?_type=Patient')).output![0]!.url) },
+  'export-wrong-ndjson-content-type': { setup: 'plain', good: 'application/fhir+ndjson', run: async (e) => (await fetch((await exportManifest(e, '?_type=Patient')).output![0]!.url)).headers.get('content-type') },
   'export-file-scope-unchecked': {
     setup: 'smart',
     good: 403,
     run: async (e) => {
-      const url = (await exportManifest(e, '?_type=Patient', { Authorization: `Bearer ${await e.token('system/*.rs')}` })).output![0].url
+      const url = (await exportManifest(e, '?_type=Patient', { Authorization: `Bearer ${await e.token('system/*.rs')}` })).output![0]!.url
       return (await fetch(url, { headers: { Authorization: `Bearer ${await e.token('system/Observation.rs')}` } })).status
     },
   },
@@ -417,7 +417,7 @@ const PROBES: Record<FaultName, Probe> = {
       const location = kick.headers.get('content-location')!
       const m = (await (await poll(e, location)).json()) as { output: Array<{ url: string }> }
       await fetch(location, { method: 'DELETE' })
-      return (await fetch(m.output[0].url)).status
+      return (await fetch(m.output[0]!.url)).status
     },
   },
   'export-access-token-not-enforced': {
@@ -425,7 +425,7 @@ const PROBES: Record<FaultName, Probe> = {
     good: 401,
     run: async (e) => {
       const auth = { Authorization: `Bearer ${await e.token('system/*.rs')}` }
-      return (await fetch((await exportManifest(e, '?_type=Patient', auth)).output![0].url)).status
+      return (await fetch((await exportManifest(e, '?_type=Patient', auth)).output![0]!.url)).status
     },
   },
   'export-cancel-ignored': {
@@ -482,7 +482,7 @@ const PROBES: Record<FaultName, Probe> = {
     good: true,
     run: async (e) => {
       const c = (await importJob(e, buildCorpus().ndjson)).counters
-      return c.scanned === c.imported + c.customerErrors + c.serverErrors
+      return c.scanned! === c.imported! + c.customerErrors! + c.serverErrors!
     },
   },
   'import-no-failure-output': { setup: 'plain', good: 1, run: async (e) => (await importJob(e, buildCorpus().ndjson)).error.length },

@@ -65,8 +65,9 @@ t.test('TGT-SE-03: reference forms agree: Type/id, bare id, :Type, absolute URL'
   const pid = manifest.anchor.patientId
   const forms = [`patient=Patient/${pid}`, `patient=${pid}`, `patient:Patient=${pid}`, `patient=${target.url}Patient/${pid}`, `subject=Patient/${pid}`]
   const sets = await Promise.all(forms.map((f) => all(`${target.url}Observation?${f}&_count=1000`)))
-  t.ok(sets[0].ids.length > 0)
-  for (let i = 1; i < sets.length; i++) t.same([...sets[i].ids].sort(), [...sets[0].ids].sort(), forms[i])
+  const [first, ...others] = sets
+  t.ok(first && first.ids.length > 0)
+  others.forEach((s, i) => t.same([...s.ids].sort(), [...(first?.ids ?? [])].sort(), forms[i + 1] ?? ''))
 })
 
 t.test('TGT-SE-04: _summary=count and _total=none', async (t) => {

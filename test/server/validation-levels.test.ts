@@ -20,7 +20,7 @@ t.test('TGT-VAL-01: each corpus item is accepted or rejected per its label, at e
       const line = lines[item.lineId - 1]
       let parsed: Record<string, unknown> | undefined
       try {
-        parsed = JSON.parse(line)
+        parsed = JSON.parse(line ?? '')
       } catch {
         parsed = undefined
       }

@@ -79,6 +79,7 @@ t.test('SUITE-03: each check fails under a fault that breaks its rule', async (t
     const outcomes: string[] = []
     for (const f of faults) {
       const [r] = await run([f.name], [c.id])
+      if (!r) break
       outcomes.push(`${f.name}: ${r.outcome}`)
       if (r.outcome === (c.level === 'SHALL' ? 'fail' : 'warn')) break
     }
