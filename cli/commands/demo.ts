@@ -79,13 +79,19 @@ export const demoCommand: CommandSpec<Args> = {
       },
     })
     const bin = packageFile('bin/shoreline.js')
-    const lambdaEnv = { JWKS_JSON: JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }), ISSUER: 'https://idp.demo.invalid/', ROLE_ARN: 'arn:aws:iam::000000000000:role/shoreline-demo' }
-    const secretAuth = ['--target', target.url, '--auth', 'client-secret', '--client-id', 'demo-load', '--client-secret', secret]
+    const lambdaEnv = {
+      JWKS_JSON: JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }),
+      ISSUER: 'https://idp.demo.invalid/',
+      ROLE_ARN: 'arn:aws:iam::000000000000:role/shoreline-demo',
+    }
+    // The secret reaches the children through their environment, never their argv (which `ps` shows,
+    // and where a secret starting with '-' would read as a flag).
+    const secretAuth = ['--target', target.url, '--auth', 'client-secret', '--client-id', 'demo-load']
     const failed: string[] = []
     const step = async (label: string, args: string[], env: Record<string, string> = {}): Promise<number> => {
       const t0 = performance.now()
       const code = await new Promise<number>((res) => {
-        const child = spawn(process.execPath, [bin, ...args, '--quiet'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+        const child = spawn(process.execPath, [bin, ...args, '--quiet'], { env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
         let err = ''
         child.stderr.on('data', (d) => (err += d))
         child.on('exit', (c) => {
@@ -99,14 +105,52 @@ export const demoCommand: CommandSpec<Args> = {
     }
     try {
       ctx.note(`target ${target.url} (embedded, SMART)`)
-      if ((await step(`generate ${a.patients} patients`, ['generate', '--patients', String(a.patients), '--seed', String(a.seed), '--invalid', '--no-bundles', '--out', data])) !== 0) {
+      if (
+        (await step(`generate ${a.patients} patients`, ['generate', '--patients', String(a.patients), '--seed', String(a.seed), '--invalid', '--no-bundles', '--out', data])) !== 0
+      ) {
         ctx.say('generate failed; nothing else can run without the data')
         return ExitCode.verdictFailed
       }
       await step('seed them through the FHIR API', ['seed', ...secretAuth, '--data', data, '--out', join(out, 'seed')])
-      await step('conform: every suite', ['conform', '--target', target.url, '--auth', 'backend', '--client-id', 'demo-backend', '--key-file', keyFile, '--data', data, '--no-seed', '--lambda-handler', packageFile('examples/lambda-token-validator/index.mjs'), '--lambda-key', idpFile, '--lambda-issuer', lambdaEnv.ISSUER, '--out', join(out, 'conform')], lambdaEnv)
+      await step(
+        'conform: every suite',
+        [
+          'conform',
+          '--target',
+          target.url,
+          '--auth',
+          'backend',
+          '--client-id',
+          'demo-backend',
+          '--key-file',
+          keyFile,
+          '--data',
+          data,
+          '--no-seed',
+          '--lambda-handler',
+          packageFile('examples/lambda-token-validator/index.mjs'),
+          '--lambda-key',
+          idpFile,
+          '--lambda-issuer',
+          lambdaEnv.ISSUER,
+          '--out',
+          join(out, 'conform'),
+        ],
+        lambdaEnv,
+      )
       await Promise.all([
-        step(`load: fhir-api-mix smoke, ${a.duration}`, ['load', '--scenario', 'fhir-api-mix', ...secretAuth, '--data', data, '--duration', a.duration, '--out', join(out, 'load-fhir-api-mix')]),
+        step(`load: fhir-api-mix smoke, ${a.duration}`, [
+          'load',
+          '--scenario',
+          'fhir-api-mix',
+          ...secretAuth,
+          '--data',
+          data,
+          '--duration',
+          a.duration,
+          '--out',
+          join(out, 'load-fhir-api-mix'),
+        ]),
         step(`load: import smoke, ${a.duration}`, ['load', '--scenario', 'import', ...secretAuth, '--data', data, '--duration', a.duration, '--out', join(out, 'load-import')]),
       ])
     } finally {
