@@ -44,10 +44,15 @@ async function rps(url: string, headers: Record<string, string> = {}, method: 'G
 console.log(`generating data in ${dir} …`)
 run(['generate', '--patients', '60', '--seed', '3', '--out', join(dir, 'small'), '--no-bundles', '--quiet'])
 // BENCH_IMPORT_RESOURCES=0 skips the import part.
-if (IMPORT_RESOURCES > 0) run(['generate', '--patients', String(Math.ceil(IMPORT_RESOURCES / 35)), '--seed', '5', '--out', join(dir, 'big'), '--no-bundles', '--quiet', '--workers', '2'])
+if (IMPORT_RESOURCES > 0)
+  run(['generate', '--patients', String(Math.ceil(IMPORT_RESOURCES / 35)), '--seed', '5', '--out', join(dir, 'big'), '--no-bundles', '--quiet', '--workers', '2'])
 const bigDir = join(dir, 'big', 'ndjson')
 const lines: string[] = []
-for (const f of IMPORT_RESOURCES > 0 ? readdirSync(bigDir).filter((n) => n.endsWith('.ndjson')).sort() : []) {
+for (const f of IMPORT_RESOURCES > 0
+  ? readdirSync(bigDir)
+      .filter((n) => n.endsWith('.ndjson'))
+      .sort()
+  : []) {
   for (const line of readFileSync(join(bigDir, f), 'utf8').split('\n')) if (line && lines.length < IMPORT_RESOURCES) lines.push(line)
 }
 if (lines.length < IMPORT_RESOURCES) throw new Error(`only ${lines.length} resources generated; raise the patient count`)
@@ -58,7 +63,15 @@ lines.length = 0
 const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
 const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-1', alg: 'RS384' }
 const secret = randomUUID()
-writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [{ client_id: 'bench-secret', client_secret: secret, scope: 'system/*.rs' }, { client_id: 'bench-jwt', jwks: { keys: [jwk] }, scope: 'system/*.rs' }] }))
+writeFileSync(
+  join(dir, 'clients.json'),
+  JSON.stringify({
+    clients: [
+      { client_id: 'bench-secret', client_secret: secret, scope: 'system/*.rs' },
+      { client_id: 'bench-jwt', jwks: { keys: [jwk] }, scope: 'system/*.rs' },
+    ],
+  }),
+)
 
 const open = await serve(['--auth', 'none', '--load', join(dir, 'small')])
 const smart = await serve(['--auth', 'smart', '--auth-config', join(dir, 'clients.json'), '--load', join(dir, 'small')])
@@ -72,7 +85,15 @@ try {
   const N = 2000
   const assertions: string[] = []
   for (let i = 0; i < N; i++) {
-    assertions.push(await new SignJWT({ jti: randomUUID() }).setProtectedHeader({ alg: 'RS384', kid: 'bench-1' }).setIssuer('bench-jwt').setSubject('bench-jwt').setAudience(`${origin}/auth/token`).setExpirationTime('4m').sign(privateKey))
+    assertions.push(
+      await new SignJWT({ jti: randomUUID() })
+        .setProtectedHeader({ alg: 'RS384', kid: 'bench-1' })
+        .setIssuer('bench-jwt')
+        .setSubject('bench-jwt')
+        .setAudience(`${origin}/auth/token`)
+        .setExpirationTime('4m')
+        .sign(privateKey),
+    )
   }
   let next = 0
   const t0 = performance.now()
@@ -80,7 +101,16 @@ try {
     Array.from({ length: 10 }, async () => {
       while (next < N) {
         const a = assertions[next++] ?? ''
-        const res = await fetch(`${origin}/auth/token`, { method: 'POST', headers: form, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/*.rs', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: a }) })
+        const res = await fetch(`${origin}/auth/token`, {
+          method: 'POST',
+          headers: form,
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            scope: 'system/*.rs',
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: a,
+          }),
+        })
         if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`)
         await res.arrayBuffer()
       }
@@ -132,7 +162,17 @@ try {
     const target = await serve(['--auth', 'none'])
     try {
       const t0 = performance.now()
-      const kick = await fetch(`${target.url}$import`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json', Prefer: 'respond-async' }, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: `${filesUrl}manifest.json` }, { name: 'validationLevel', valueCode: level }] }) })
+      const kick = await fetch(`${target.url}$import`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/fhir+json', Prefer: 'respond-async' },
+        body: JSON.stringify({
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'manifestUrl', valueUrl: `${filesUrl}manifest.json` },
+            { name: 'validationLevel', valueCode: level },
+          ],
+        }),
+      })
       if (kick.status !== 202) throw new Error(`$import: ${kick.status} ${await kick.text()}`)
       const status = kick.headers.get('content-location')!
       let result: { counters: { scanned: number; imported: number; customerErrors: number; serverErrors: number } } | undefined
@@ -145,7 +185,9 @@ try {
       if (!result) throw new Error('import did not finish in 10 minutes')
       const seconds = (performance.now() - t0) / 1000
       const c = result.counters
-      console.log(`  ${level.padEnd(15)} ${fmt(c.scanned / seconds).padStart(7)} resources/s   ${seconds.toFixed(1)} s   imported ${fmt(c.imported)}, customer errors ${fmt(c.customerErrors)}, server errors ${fmt(c.serverErrors)}`)
+      console.log(
+        `  ${level.padEnd(15)} ${fmt(c.scanned / seconds).padStart(7)} resources/s   ${seconds.toFixed(1)} s   imported ${fmt(c.imported)}, customer errors ${fmt(c.customerErrors)}, server errors ${fmt(c.serverErrors)}`,
+      )
     } finally {
       await target.stop()
     }

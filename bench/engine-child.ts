@@ -12,7 +12,14 @@ import autocannon from 'autocannon'
 import { runTest } from '../engine/run.js'
 
 const [mode, a = '', b = '', c = ''] = process.argv.slice(2)
-const PATIENT = JSON.stringify({ resourceType: 'Patient', id: 'example', meta: { versionId: '1' }, name: [{ family: 'Chalmers', given: ['Peter', 'James'] }], gender: 'male', birthDate: '1974-12-25' })
+const PATIENT = JSON.stringify({
+  resourceType: 'Patient',
+  id: 'example',
+  meta: { versionId: '1' },
+  name: [{ family: 'Chalmers', given: ['Peter', 'James'] }],
+  gender: 'male',
+  birthDate: '1974-12-25',
+})
 
 const cpu = () => {
   const u = process.cpuUsage()
@@ -37,7 +44,10 @@ if (mode === 'server') {
 } else if (mode === 'engine') {
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'))
   const script = join(dir, 'one-request.js')
-  writeFileSync(script, `import http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { scenarios: { bench: { executor: 'constant-vus', vus: ${Number(c)}, duration: '${b}s' } } }\nexport default async function () {\n  const res = await http.asyncRequest('GET', __ENV.URL)\n  check(res, { 'status 200': (r) => r.status === 200 })\n}\n`)
+  writeFileSync(
+    script,
+    `import http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { scenarios: { bench: { executor: 'constant-vus', vus: ${Number(c)}, duration: '${b}s' } } }\nexport default async function () {\n  const res = await http.asyncRequest('GET', __ENV.URL)\n  check(res, { 'status 200': (r) => r.status === 200 })\n}\n`,
+  )
   let at: { cpu: number; reqs: number } | undefined
   let last = { cpu: 0, reqs: 0 }
   const rss: number[] = []
@@ -52,5 +62,15 @@ if (mode === 'server') {
     },
   })
   const total = (r.data.metrics.http_reqs as { values: { count: number } }).values.count
-  console.log(JSON.stringify({ reqs: last.reqs - at!.reqs, cpuUs: last.cpu - at!.cpu, seconds: rss.length - 1, totalReqs: total, rssMb: rss.at(-1), rssFirstMb: rss[0], rssPeakMb: Math.max(...rss) }))
+  console.log(
+    JSON.stringify({
+      reqs: last.reqs - at!.reqs,
+      cpuUs: last.cpu - at!.cpu,
+      seconds: rss.length - 1,
+      totalReqs: total,
+      rssMb: rss.at(-1),
+      rssFirstMb: rss[0],
+      rssPeakMb: Math.max(...rss),
+    }),
+  )
 }

@@ -36,7 +36,6 @@ function run(args: string[]): Promise<Measured> {
   })
 }
 
-
 const portFile = join(mkdtempSync(join(tmpdir(), 'bench-engine-')), 'port')
 const server = spawn(process.execPath, [child, 'server', portFile], { stdio: 'inherit' })
 while (!existsSync(portFile) || !readFileSync(portFile, 'utf8')) await new Promise((r) => setTimeout(r, 50))
@@ -49,7 +48,9 @@ try {
       const r = await run([tool, url, String(SECONDS), String(CONNECTIONS)])
       const row = { rps: r.reqs / r.seconds, us: r.cpuUs / r.reqs }
       rows[tool].push(row)
-      console.log(`  round ${round}  ${tool.padEnd(10)} ${row.rps.toFixed(0).padStart(7)} req/s   ${row.us.toFixed(1).padStart(6)} µs CPU/request${tool === 'engine' ? `   RSS ${r.rssFirstMb.toFixed(0)} → ${r.rssMb.toFixed(0)} MB` : ''}`)
+      console.log(
+        `  round ${round}  ${tool.padEnd(10)} ${row.rps.toFixed(0).padStart(7)} req/s   ${row.us.toFixed(1).padStart(6)} µs CPU/request${tool === 'engine' ? `   RSS ${r.rssFirstMb.toFixed(0)} → ${r.rssMb.toFixed(0)} MB` : ''}`,
+      )
     }
   }
   const ac = { rps: median(rows.autocannon.map((r) => r.rps)), us: median(rows.autocannon.map((r) => r.us)) }
@@ -58,7 +59,9 @@ try {
   console.log(`engine CPU per request = ${(en.us / ac.us).toFixed(2)}× autocannon's (goal ≤ 1.3×; real k6 is about 5×)`)
   if (soak) {
     const r = await run(['engine', url, String(soak), String(CONNECTIONS)])
-    console.log(`soak ${soak} s: ${(r.totalReqs / soak).toFixed(0)} req/s, RSS first second ${r.rssFirstMb.toFixed(0)} MB, peak ${r.rssPeakMb.toFixed(0)} MB, last ${r.rssMb.toFixed(0)} MB`)
+    console.log(
+      `soak ${soak} s: ${(r.totalReqs / soak).toFixed(0)} req/s, RSS first second ${r.rssFirstMb.toFixed(0)} MB, peak ${r.rssPeakMb.toFixed(0)} MB, last ${r.rssMb.toFixed(0)} MB`,
+    )
   }
 } finally {
   server.kill('SIGTERM')

@@ -34,7 +34,9 @@ for (const patients of sizes) {
 
 function readSample() {
   const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-'))
-  const r = spawnSync(process.execPath, [bin, 'generate', '--patients', '300', '--seed', '42', '--out', join(dir, 'd'), '--workers', '1', '--quiet', '--no-bundles'], { encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [bin, 'generate', '--patients', '300', '--seed', '42', '--out', join(dir, 'd'), '--workers', '1', '--quiet', '--no-bundles'], {
+    encoding: 'utf8',
+  })
   if (r.status !== 0) throw new Error(`sample generation failed: ${r.stderr}`)
   const out = []
   for (const type of ['Observation', 'Encounter', 'Condition', 'Patient', 'DocumentReference', 'Procedure']) {
@@ -49,7 +51,18 @@ console.log(`\nshoreline generate, ${workers} worker threads on ${availableParal
 console.log('patients  validation  resources   seconds  patients/s  resources/s  MB/s   CPU-s  resources/CPU-s  peak RSS MB')
 for (const r of rows) {
   console.log(
-    [f(r.patients).padStart(8), (r.validate ? 'on' : 'off').padStart(10), f(r.resources).padStart(10), f(r.seconds, 1).padStart(8), f(r.patientsPerSecond).padStart(11), f(r.resourcesPerSecond).padStart(12), f(r.megabytes / r.seconds, 1).padStart(5), f(r.cpuSeconds, 1).padStart(7), f(r.perCpu).padStart(16), f(r.peakRssMb).padStart(12)].join(' '),
+    [
+      f(r.patients).padStart(8),
+      (r.validate ? 'on' : 'off').padStart(10),
+      f(r.resources).padStart(10),
+      f(r.seconds, 1).padStart(8),
+      f(r.patientsPerSecond).padStart(11),
+      f(r.resourcesPerSecond).padStart(12),
+      f(r.megabytes / r.seconds, 1).padStart(5),
+      f(r.cpuSeconds, 1).padStart(7),
+      f(r.perCpu).padStart(16),
+      f(r.peakRssMb).padStart(12),
+    ].join(' '),
   )
 }
 // Calibration, same process: how fast this machine's JSON.stringify serialises generated
@@ -75,5 +88,7 @@ console.log(`  validation on:  ${f(on.perCpu)} resources/s per core — goal ≥
 for (const v of [false, true]) {
   const a = pick(small, v)
   const b = pick(big, v)
-  console.log(`  peak RSS, validation ${v ? 'on ' : 'off'}: ${f(a.peakRssMb)} MB at ${f(small)} patients, ${f(b.peakRssMb)} MB at ${f(big)} (×${(b.peakRssMb / a.peakRssMb).toFixed(2)} for ${big / small}× the patients) — goal < 300 MB`)
+  console.log(
+    `  peak RSS, validation ${v ? 'on ' : 'off'}: ${f(a.peakRssMb)} MB at ${f(small)} patients, ${f(b.peakRssMb)} MB at ${f(big)} (×${(b.peakRssMb / a.peakRssMb).toFixed(2)} for ${big / small}× the patients) — goal < 300 MB`,
+  )
 }

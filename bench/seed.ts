@@ -26,7 +26,9 @@ function cpuOf(pid: number): number {
 }
 
 console.log(`generating ${fmt(PATIENTS)} patients …`)
-const gen = spawnSync(process.execPath, [bin, 'generate', '--patients', String(PATIENTS), '--seed', '9', '--out', join(dir, 'data'), '--no-bundles', '--quiet'], { encoding: 'utf8' })
+const gen = spawnSync(process.execPath, [bin, 'generate', '--patients', String(PATIENTS), '--seed', '9', '--out', join(dir, 'data'), '--no-bundles', '--quiet'], {
+  encoding: 'utf8',
+})
 if (gen.status !== 0) throw new Error(gen.stderr)
 const ds = openDataset(join(dir, 'data'))
 console.log(`${fmt(ds.total)} resources; batch Bundles of 100 PUT entries into a fresh in-memory target each run\n`)
@@ -45,13 +47,15 @@ try {
       if (run.errors.length) throw new Error(`${run.errors.length} resources rejected, first: ${run.errors[0]?.diagnostics}`)
       const c = (clientCpu.user + clientCpu.system) / run.written
       const tgt = (targetCpu * 1e6) / run.written
-      console.log(`${String(concurrency).padStart(11)}   ${fmt(run.written / run.seconds).padStart(11)}   ${run.seconds.toFixed(1).padStart(7)}   ${c.toFixed(0).padStart(17)}   ${tgt.toFixed(0).padStart(17)}   ${((c / tgt) * 100).toFixed(1).padStart(11)} %`)
+      console.log(
+        `${String(concurrency).padStart(11)}   ${fmt(run.written / run.seconds).padStart(11)}   ${run.seconds.toFixed(1).padStart(7)}   ${c.toFixed(0).padStart(17)}   ${tgt.toFixed(0).padStart(17)}   ${((c / tgt) * 100).toFixed(1).padStart(11)} %`,
+      )
     } finally {
       await client.close()
       await target.stop()
     }
   }
-  console.log('\ngoal: client CPU ≤ 10 % of the target\'s per resource')
+  console.log("\ngoal: client CPU ≤ 10 % of the target's per resource")
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

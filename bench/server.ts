@@ -22,7 +22,9 @@ const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-server-'))
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 1000)
 
 function generate() {
-  const r = spawnSync(process.execPath, [bin, 'generate', '--patients', String(PATIENTS), '--seed', '7', '--out', join(dir, 'data'), '--no-ndjson', '--quiet'], { encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [bin, 'generate', '--patients', String(PATIENTS), '--seed', '7', '--out', join(dir, 'data'), '--no-ndjson', '--quiet'], {
+    encoding: 'utf8',
+  })
   if (r.status !== 0) throw new Error(`generate failed: ${r.stderr}`)
   return JSON.parse(readFileSync(join(dir, 'data', 'manifest.json'), 'utf8'))
 }
@@ -60,7 +62,8 @@ async function measure(label: string, url: string, db: string, anchor: { patient
   const env: Env = { store, base: url, maxCount: 1000, maxBundleEntries: 1000, validation: 'strict' }
   const resources = (store.db.prepare('SELECT count(*) AS n FROM resources').get() as { n: number }).n
   // Transaction POSTs get server ids; the generated id is kept as an identifier (urn:ietf:rfc:3986).
-  const found = dispatch(env, { method: 'GET', parts: ['Patient'], query: new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${anchor.patientId}` }), headers: {} }).body as { entry: Array<{ resource: { id: string } }> }
+  const found = dispatch(env, { method: 'GET', parts: ['Patient'], query: new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${anchor.patientId}` }), headers: {} })
+    .body as { entry: Array<{ resource: { id: string } }> }
   if (found.entry.length !== 1) throw new Error(`the anchor patient was found ${found.entry.length} times`)
   const pid = found.entry[0]?.resource.id ?? ''
   const queries: Array<[string, string]> = [
@@ -83,7 +86,9 @@ const anchor = manifest.anchor as { patientId: string; family: string }
 const db = join(dir, 'store.db')
 const server = await serve(db)
 const bundleDir = join(dir, 'data', 'bundles')
-const files = readdirSync(bundleDir).filter((f) => f.startsWith('patient-')).sort()
+const files = readdirSync(bundleDir)
+  .filter((f) => f.startsWith('patient-'))
+  .sort()
 await post(server.url, readFileSync(join(bundleDir, 'shared.json'), 'utf8'))
 // The anchor patient first, so the measured queries have something to find at 10k.
 const anchorFile = manifest.patientIndex.find((p: { id: string }) => p.id === anchor.patientId).bundle.replace('bundles/', '')
@@ -111,9 +116,12 @@ rmSync(dir, { recursive: true, force: true })
 
 const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 console.log(`\nshoreline reference server (SQLite file, WAL), Node ${process.version}\n`)
-console.log(`ingest: ${f(PATIENTS)} patients as transaction bundles over HTTP, one at a time: ${f(ingestResources)} resources in ${f(ingestSeconds, 1)} s = ${f(ingestResources / ingestSeconds)} resources/s (goal ≥ 5,000)`)
+console.log(
+  `ingest: ${f(PATIENTS)} patients as transaction bundles over HTTP, one at a time: ${f(ingestResources)} resources in ${f(ingestSeconds, 1)} s = ${f(ingestResources / ingestSeconds)} resources/s (goal ≥ 5,000)`,
+)
 console.log('\nstored     interaction                 in-process p50 ms   HTTP req/s   HTTP p50 ms')
-for (const s of stages) for (const r of s.rows) console.log(`${f(s.resources).padStart(8)}   ${r.name.padEnd(26)} ${f(r.ms, 3).padStart(18)} ${f(r.rps).padStart(12)} ${f(r.p50, 1).padStart(13)}`)
+for (const s of stages)
+  for (const r of s.rows) console.log(`${f(s.resources).padStart(8)}   ${r.name.padEnd(26)} ${f(r.ms, 3).padStart(18)} ${f(r.rps).padStart(12)} ${f(r.p50, 1).padStart(13)}`)
 const [small, big] = stages
 if (small && big && stages.length === 2) {
   console.log('\nagainst the goals:')

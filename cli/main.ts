@@ -31,12 +31,17 @@ export async function main(argv: string[]): Promise<number> {
       .alias('h', 'help')
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
-      .epilogue(
-        'Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 99 thresholds crossed',
-      )
+      .epilogue('Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 99 thresholds crossed')
       .fail((msg, err) => {
         // yargs writes some messages over several lines (choices); a user gets one.
-        throw err ?? new UsageError(String(msg).replace(/\s*\n\s*/g, ' ').trim())
+        throw (
+          err ??
+          new UsageError(
+            String(msg)
+              .replace(/\s*\n\s*/g, ' ')
+              .trim(),
+          )
+        )
       })
     for (const spec of commands) {
       const builder = (y: Argv) => withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {})

@@ -19,18 +19,33 @@ export interface TargetArgs {
 export function targetOptions(y: Argv): Argv {
   return y
     .option('target', { type: 'string', describe: 'FHIR base URL (or SHORELINE_TARGET, or shoreline.config.json)' })
-    .option('target-profile', { choices: [...TARGET_PROFILES], describe: 'Target profile: its limits and documented deviations (or SHORELINE_TARGET_PROFILE; default: healthlake for *.healthlake.*.amazonaws.com, else generic)' })
+    .option('target-profile', {
+      choices: [...TARGET_PROFILES],
+      describe: 'Target profile: its limits and documented deviations (or SHORELINE_TARGET_PROFILE; default: healthlake for *.healthlake.*.amazonaws.com, else generic)',
+    })
     .option('auth', { choices: ['none', 'bearer', 'client-secret', 'backend', 'sigv4'], describe: 'How to authenticate (or SHORELINE_AUTH; default none)' })
     .option('token', { type: 'string', describe: 'Bearer token for --auth bearer (better: SHORELINE_TOKEN)' })
     .option('client-id', { type: 'string', describe: 'SMART client id (or SHORELINE_CLIENT_ID)' })
     .option('client-secret', { type: 'string', describe: 'Client secret for --auth client-secret (better: SHORELINE_CLIENT_SECRET)' })
     .option('key-file', { type: 'string', describe: 'Private key (JWK or PKCS#8 PEM) for --auth backend (or SHORELINE_KEY_FILE)' })
-    .option('key-id', { type: 'string', describe: 'kid of that key as registered with the server (default: the JWK\'s kid; or SHORELINE_KEY_ID)' })
+    .option('key-id', { type: 'string', describe: "kid of that key as registered with the server (default: the JWK's kid; or SHORELINE_KEY_ID)" })
     .option('scope', { type: 'string', describe: 'Scopes to request (default system/*.cruds)' })
     .option('region', { type: 'string', describe: 'AWS region for --auth sigv4 (default from the endpoint or AWS_REGION)' })
     .option('config', { type: 'string', describe: 'Config file (default ./shoreline.config.json if present)' })
 }
 
 export function targetFrom(a: TargetArgs): TargetConfig {
-  return resolveTarget({ target: a.target, targetProfile: a['target-profile'], auth: a.auth, token: a.token, clientId: a['client-id'], clientSecret: a['client-secret'], keyFile: a['key-file'], keyId: a['key-id'], scope: a.scope, region: a.region, config: a.config })
+  return resolveTarget({
+    target: a.target,
+    targetProfile: a['target-profile'],
+    auth: a.auth,
+    token: a.token,
+    clientId: a['client-id'],
+    clientSecret: a['client-secret'],
+    keyFile: a['key-file'],
+    keyId: a['key-id'],
+    scope: a.scope,
+    region: a.region,
+    config: a.config,
+  })
 }

@@ -35,7 +35,8 @@ const k6Modules = (forEngine: boolean, shims: string): Plugin => ({
   setup(b) {
     b.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
       if (!forEngine) return { path: args.path, external: true }
-      if (!K6_MODULES[args.path]) return { errors: [{ text: `${args.path} is not supported by the built-in engine (supported: ${Object.keys(K6_MODULES).join(', ')}); run it with --engine k6` }] }
+      if (!K6_MODULES[args.path])
+        return { errors: [{ text: `${args.path} is not supported by the built-in engine (supported: ${Object.keys(K6_MODULES).join(', ')}); run it with --engine k6` }] }
       return { path: args.path, namespace: 'k6-module' }
     })
     b.onLoad({ filter: /.*/, namespace: 'k6-module' }, (args) => ({ contents: virtualModule(args.path, shims), loader: 'js', resolveDir: shims }))
@@ -58,7 +59,12 @@ export async function bundleForEngine(script: string, outDir: string): Promise<s
   const out = join(outDir, `${createHash('sha1').update(abs).digest('hex').slice(0, 12)}.mjs`)
   try {
     await build({
-      stdin: { contents: `import * as script from ${JSON.stringify(abs)}\nexport { script }\nexport { __shoreline_vu } from ${JSON.stringify(join(shims, 'globals.ts'))}\n`, resolveDir: dirname(abs), loader: 'ts', sourcefile: 'shoreline-entry.ts' },
+      stdin: {
+        contents: `import * as script from ${JSON.stringify(abs)}\nexport { script }\nexport { __shoreline_vu } from ${JSON.stringify(join(shims, 'globals.ts'))}\n`,
+        resolveDir: dirname(abs),
+        loader: 'ts',
+        sourcefile: 'shoreline-entry.ts',
+      },
       bundle: true,
       format: 'esm',
       platform: 'node',
@@ -80,7 +86,16 @@ export async function bundleForK6(script: string): Promise<string> {
   const abs = resolve(script)
   if (!existsSync(abs)) throw new ScriptError(`${script}: no such scenario file`)
   try {
-    const r = await build({ entryPoints: [abs], bundle: true, format: 'esm', platform: 'neutral', target: 'es2020', plugins: [k6Modules(false, '')], write: false, logLevel: 'silent' })
+    const r = await build({
+      entryPoints: [abs],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2020',
+      plugins: [k6Modules(false, '')],
+      write: false,
+      logLevel: 'silent',
+    })
     return r.outputFiles[0]?.text ?? ''
   } catch (err) {
     throw failure(err, script)

@@ -91,8 +91,7 @@ export class HttpEngine {
   constructor(
     private readonly registry: Registry,
     private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; connections?: number },
-  ) {
-  }
+  ) {}
 
   private pool(origin: string): Pool {
     let p = this.pools.get(origin)
@@ -171,7 +170,16 @@ export class HttpEngine {
       resHeaders = {}
     }
     const done = performance.now()
-    const timings = { blocked: 0, connecting: 0, tls_handshaking: 0, looking_up: 0, sending: 0, waiting: headersAt - started, receiving: done - headersAt, duration: done - started }
+    const timings = {
+      blocked: 0,
+      connecting: 0,
+      tls_handshaking: 0,
+      looking_up: 0,
+      sending: 0,
+      waiting: headersAt - started,
+      receiving: done - headersAt,
+      duration: done - started,
+    }
     const ok = status !== 0 && isExpected(status, expected)
     tags.status = String(status)
     tags.expected_response = String(ok)

@@ -74,7 +74,12 @@ export async function targetEnv(target: TargetConfig): Promise<Record<string, st
   } else if (auth.kind === 'sigv4') {
     const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers')
     const c = await fromNodeProviderChain()()
-    Object.assign(env, { AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, ...(c.sessionToken ? { AWS_SESSION_TOKEN: c.sessionToken } : {}), AWS_REGION: auth.region ?? process.env.AWS_REGION ?? 'us-east-1' })
+    Object.assign(env, {
+      AWS_ACCESS_KEY_ID: c.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+      ...(c.sessionToken ? { AWS_SESSION_TOKEN: c.sessionToken } : {}),
+      AWS_REGION: auth.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    })
   }
   return env
 }

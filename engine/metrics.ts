@@ -226,7 +226,16 @@ export class Registry {
   /** Closes the current second of the time series. */
   tick(t: number) {
     const s = this.second
-    this.series.push({ t, reqs: s.reqs, failed: s.failed, iterations: s.iterations, vus: this.vusNow, p50: s.duration.percentile(50), p95: s.duration.percentile(95), p99: s.duration.percentile(99) })
+    this.series.push({
+      t,
+      reqs: s.reqs,
+      failed: s.failed,
+      iterations: s.iterations,
+      vus: this.vusNow,
+      p50: s.duration.percentile(50),
+      p95: s.duration.percentile(95),
+      p99: s.duration.percentile(99),
+    })
     s.reqs = 0
     s.failed = 0
     s.iterations = 0
@@ -294,7 +303,18 @@ export function parseThresholds(spec: Record<string, unknown>, registry: Registr
       if (!AGGS[kind].test(agg)) throw new Error(`threshold ${key}: ${agg} does not apply to a ${kind}`)
       const pm = /^p\((\d+(?:\.\d+)?)\)$/.exec(agg)
       if (pm && (Number(pm[1]) < 0 || Number(pm[1]) > 100)) throw new Error(`threshold ${key}: ${agg} is out of 0..100`)
-      out.push({ key, metric, filter, expression: expr.trim(), agg, op, value: Number(limit), abortOnFail: !!o.abortOnFail, delayAbortEvalMs: o.delayAbortEval ? durations(o.delayAbortEval) : 0, ok: true })
+      out.push({
+        key,
+        metric,
+        filter,
+        expression: expr.trim(),
+        agg,
+        op,
+        value: Number(limit),
+        abortOnFail: !!o.abortOnFail,
+        delayAbortEvalMs: o.delayAbortEval ? durations(o.delayAbortEval) : 0,
+        ok: true,
+      })
     }
   }
   return out

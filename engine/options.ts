@@ -100,21 +100,41 @@ export function scenariosOf(options: Record<string, unknown>): Scenario[] {
       case 'constant-vus':
         return { ...base, vus: int(s.vus, `${at}.vus`, 1), durationMs: dur(s.duration, `${at}.duration`) }
       case 'ramping-vus':
-        return { ...base, stages: stages(s.stages, `${at}.stages`), startVUs: int(s.startVUs, `${at}.startVUs`, 1), gracefulRampDownMs: dur(s.gracefulRampDown, `${at}.gracefulRampDown`, 30_000) }
+        return {
+          ...base,
+          stages: stages(s.stages, `${at}.stages`),
+          startVUs: int(s.startVUs, `${at}.startVUs`, 1),
+          gracefulRampDownMs: dur(s.gracefulRampDown, `${at}.gracefulRampDown`, 30_000),
+        }
       case 'constant-arrival-rate': {
         const pre = int(s.preAllocatedVUs, `${at}.preAllocatedVUs`)
-        return { ...base, rate: int(s.rate, `${at}.rate`), durationMs: dur(s.duration, `${at}.duration`), timeUnitMs: dur(s.timeUnit, `${at}.timeUnit`, 1000), preAllocatedVUs: pre, maxVUs: Math.max(pre, int(s.maxVUs, `${at}.maxVUs`, pre)) }
+        return {
+          ...base,
+          rate: int(s.rate, `${at}.rate`),
+          durationMs: dur(s.duration, `${at}.duration`),
+          timeUnitMs: dur(s.timeUnit, `${at}.timeUnit`, 1000),
+          preAllocatedVUs: pre,
+          maxVUs: Math.max(pre, int(s.maxVUs, `${at}.maxVUs`, pre)),
+        }
       }
       case 'ramping-arrival-rate': {
         const pre = int(s.preAllocatedVUs, `${at}.preAllocatedVUs`)
-        return { ...base, stages: stages(s.stages, `${at}.stages`), startRate: int(s.startRate, `${at}.startRate`, 0), timeUnitMs: dur(s.timeUnit, `${at}.timeUnit`, 1000), preAllocatedVUs: pre, maxVUs: Math.max(pre, int(s.maxVUs, `${at}.maxVUs`, pre)) }
+        return {
+          ...base,
+          stages: stages(s.stages, `${at}.stages`),
+          startRate: int(s.startRate, `${at}.startRate`, 0),
+          timeUnitMs: dur(s.timeUnit, `${at}.timeUnit`, 1000),
+          preAllocatedVUs: pre,
+          maxVUs: Math.max(pre, int(s.maxVUs, `${at}.maxVUs`, pre)),
+        }
       }
     }
   })
 }
 
 /** The VUs a scenario starts with. */
-export const initialVus = (s: Scenario) => (s.executor === 'ramping-vus' ? Math.max(s.startVUs, ...s.stages.map((x) => x.target)) : s.executor.endsWith('arrival-rate') ? s.preAllocatedVUs : s.vus)
+export const initialVus = (s: Scenario) =>
+  s.executor === 'ramping-vus' ? Math.max(s.startVUs, ...s.stages.map((x) => x.target)) : s.executor.endsWith('arrival-rate') ? s.preAllocatedVUs : s.vus
 
 /** Target VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate) at `t` ms into the stages. */
 export function stageValue(start: number, st: Stage[], t: number): number {

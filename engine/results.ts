@@ -5,7 +5,9 @@ import type { RunResult } from './run.js'
 
 export function loadResults(r: RunResult, target: Results['target']): Pick<Results, 'verdict' | 'summary' | 'target' | 'metrics' | 'series'> & { errors?: Results['errors'] } {
   const metrics: MetricResult[] = []
-  for (const [key, m] of Object.entries(r.data.metrics) as Array<[string, { type: MetricResult['type']; contains: MetricResult['contains']; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }]>) {
+  for (const [key, m] of Object.entries(r.data.metrics) as Array<
+    [string, { type: MetricResult['type']; contains: MetricResult['contains']; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }]
+  >) {
     const filter = /\{(.*)\}$/.exec(key)?.[1]
     metrics.push({
       name: key.replace(/\{.*$/, ''),
@@ -17,7 +19,13 @@ export function loadResults(r: RunResult, target: Results['target']): Pick<Resul
     })
   }
   for (const [name, n] of r.registry.byName) {
-    metrics.push({ name: 'http_req_duration', type: 'trend', contains: 'time', tags: { name, per: 'interaction' }, values: { ...n.duration.values(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']), count: n.reqs, failed: n.failed } })
+    metrics.push({
+      name: 'http_req_duration',
+      type: 'trend',
+      contains: 'time',
+      tags: { name, per: 'interaction' },
+      values: { ...n.duration.values(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']), count: n.reqs, failed: n.failed },
+    })
   }
   const pts = (f: (p: RunResult['registry']['series'][number]) => number): Array<[number, number]> => r.registry.series.map((p) => [p.t, Math.round(f(p) * 1000) / 1000])
   const series: Series[] = [
@@ -29,11 +37,22 @@ export function loadResults(r: RunResult, target: Results['target']): Pick<Resul
     { name: 'vus', unit: 'VUs', points: pts((p) => p.vus) },
     { name: 'iterations', unit: 'it/s', points: pts((p) => p.iterations) },
   ]
-  const count = (name: string, field: string) => ((r.data.metrics[name] as { values?: Record<string, number> } | undefined)?.values?.[field] ?? 0)
+  const count = (name: string, field: string) => (r.data.metrics[name] as { values?: Record<string, number> } | undefined)?.values?.[field] ?? 0
   const crossed = r.thresholds.filter((t) => !t.ok).length
   return {
     verdict: r.exitCode === 0 ? 'pass' : r.exitCode === 99 || r.exitCode === 110 ? 'fail' : 'error',
-    summary: { exitCode: r.exitCode, durationMs: r.durationMs, iterations: count('iterations', 'count'), httpReqs: count('http_reqs', 'count'), failedRate: count('http_req_failed', 'rate'), p95Ms: count('http_req_duration', 'p(95)'), thresholds: r.thresholds.length, thresholdsCrossed: crossed, droppedIterations: count('dropped_iterations', 'count'), interruptedIterations: r.interruptedIterations },
+    summary: {
+      exitCode: r.exitCode,
+      durationMs: r.durationMs,
+      iterations: count('iterations', 'count'),
+      httpReqs: count('http_reqs', 'count'),
+      failedRate: count('http_req_failed', 'rate'),
+      p95Ms: count('http_req_duration', 'p(95)'),
+      thresholds: r.thresholds.length,
+      thresholdsCrossed: crossed,
+      droppedIterations: count('dropped_iterations', 'count'),
+      interruptedIterations: r.interruptedIterations,
+    },
     target,
     metrics,
     series,

@@ -126,7 +126,11 @@ async function init(run: TestRun, script: string, work: string, rtOptions: Recor
     throw new StopTest(EXIT.options, `options: ${(err as Error).message}`)
   }
   const connections = Math.max(16, ...run.scenarios.map((s) => Math.max(initialVus(s), s.maxVUs)))
-  const http = new HttpEngine(run.registry, { discardResponseBodies: !!run.options.discardResponseBodies, testTags: (run.options.tags as Record<string, string>) ?? {}, connections })
+  const http = new HttpEngine(run.registry, {
+    discardResponseBodies: !!run.options.discardResponseBodies,
+    testTags: (run.options.tags as Record<string, string>) ?? {},
+    connections,
+  })
   const vus = new Map<string, Vu[]>()
   for (const s of run.scenarios) {
     const list: Vu[] = []
@@ -183,6 +187,12 @@ async function summarise(run: TestRun, cfg: RunConfig, lifecycle: Vu | undefined
   if (run.stopCode && run.stopCode !== EXIT.thresholds) exitCode = run.stopCode
   else if (crossed.length) exitCode = EXIT.thresholds
   else if (run.failedByScript) exitCode = EXIT.failed
-  const reason = run.stopReason ?? (exitCode === EXIT.thresholds ? `thresholds crossed: ${crossed.map((t) => `${t.key} '${t.expression}'`).join(', ')}` : exitCode === EXIT.failed ? 'test.fail() was called' : undefined)
+  const reason =
+    run.stopReason ??
+    (exitCode === EXIT.thresholds
+      ? `thresholds crossed: ${crossed.map((t) => `${t.key} '${t.expression}'`).join(', ')}`
+      : exitCode === EXIT.failed
+        ? 'test.fail() was called'
+        : undefined)
   return { exitCode, reason, data, legacy, text, registry: run.registry, thresholds: run.thresholds, scenarios: run.scenarios, durationMs, interruptedIterations: run.interrupted }
 }

@@ -48,9 +48,29 @@ export function runtimeFor(run: TestRun, env: Record<string, string>, scriptDir:
       setResponseCallback: (cb) => engineOf(http).setResponseCallback(cb),
     },
     execution: (vu) => ({
-      instance: { iterationsInterrupted: run.interrupted, iterationsCompleted: run.completed, vusActive: run.active, vusInitialized: run.vusInitialized, currentTestRunDuration: Date.now() - run.started },
-      scenario: { name: vu.scenario, executor: vu.executor, startTime: vu.scenarioStart, progress: 0, iterationInInstance: vu.iterationInInstance, iterationInTest: vu.iterationInScenario },
-      vu: { idInInstance: vu.idInInstance, idInTest: vu.idInTest, iterationInInstance: vu.iterationInInstance, iterationInScenario: vu.iterationInScenario, metrics: { tags: vu.tags, metadata: {} }, tags: vu.tags },
+      instance: {
+        iterationsInterrupted: run.interrupted,
+        iterationsCompleted: run.completed,
+        vusActive: run.active,
+        vusInitialized: run.vusInitialized,
+        currentTestRunDuration: Date.now() - run.started,
+      },
+      scenario: {
+        name: vu.scenario,
+        executor: vu.executor,
+        startTime: vu.scenarioStart,
+        progress: 0,
+        iterationInInstance: vu.iterationInInstance,
+        iterationInTest: vu.iterationInScenario,
+      },
+      vu: {
+        idInInstance: vu.idInInstance,
+        idInTest: vu.idInTest,
+        iterationInInstance: vu.iterationInInstance,
+        iterationInScenario: vu.iterationInScenario,
+        metrics: { tags: vu.tags, metadata: {} },
+        tags: vu.tags,
+      },
     }),
   }
   return rt

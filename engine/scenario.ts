@@ -47,7 +47,16 @@ export async function runScenario(s: Scenario, o: ScenarioSetup): Promise<void> 
 }
 
 /** One iteration of the scenario's function on a VU, timed and counted. */
-async function iterate(run: TestRun, vu: Vu, s: Scenario, i: number, scStart: number, tags: Record<string, string>, iterationTags: Record<string, string>, setupData: unknown): Promise<void> {
+async function iterate(
+  run: TestRun,
+  vu: Vu,
+  s: Scenario,
+  i: number,
+  scStart: number,
+  tags: Record<string, string>,
+  iterationTags: Record<string, string>,
+  setupData: unknown,
+): Promise<void> {
   const state = vu.mod.__shoreline_vu
   state.begin(s.name, s.executor, i, scStart)
   state.tags = tags

@@ -71,7 +71,12 @@ export function summaryData(i: SummaryInput, state: { isStdOutTTY: boolean; isSt
   const metrics: Record<string, unknown> = {}
   for (const e of entries(i.registry)) {
     const ts = i.thresholds.filter((t) => t.key === e.key)
-    metrics[e.key] = { type: e.type, contains: e.contains, values: valuesOf(e.sink, e.type, i.trendStats, d), ...(ts.length ? { thresholds: Object.fromEntries(ts.map((t) => [t.expression, { ok: t.ok }])) } : {}) }
+    metrics[e.key] = {
+      type: e.type,
+      contains: e.contains,
+      values: valuesOf(e.sink, e.type, i.trendStats, d),
+      ...(ts.length ? { thresholds: Object.fromEntries(ts.map((t) => [t.expression, { ok: t.ok }])) } : {}),
+    }
   }
   return {
     root_group: rootGroup(i.checks, i.groups),
@@ -128,8 +133,14 @@ export function textSummary(i: SummaryInput): string {
   const checks = i.checks.reduce((a, c) => ({ p: a.p + c.passes, f: a.f + c.fails }), { p: 0, f: 0 })
   if (checks.p + checks.f) {
     const n = checks.p + checks.f
-    lines.push(`    checks_total.......: ${n}   ${(n / d).toFixed(6)}/s`, `    checks_succeeded...: ${((checks.p / n) * 100).toFixed(2)}% ${checks.p} out of ${n}`, `    checks_failed......: ${((checks.f / n) * 100).toFixed(2)}% ${checks.f} out of ${n}`, '')
-    for (const c of i.checks) lines.push(`    ${c.fails ? '✗' : '✓'} ${c.name}${c.fails ? `\n      ↳  ${Math.round((c.passes / (c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}` : ''}`)
+    lines.push(
+      `    checks_total.......: ${n}   ${(n / d).toFixed(6)}/s`,
+      `    checks_succeeded...: ${((checks.p / n) * 100).toFixed(2)}% ${checks.p} out of ${n}`,
+      `    checks_failed......: ${((checks.f / n) * 100).toFixed(2)}% ${checks.f} out of ${n}`,
+      '',
+    )
+    for (const c of i.checks)
+      lines.push(`    ${c.fails ? '✗' : '✓'} ${c.name}${c.fails ? `\n      ↳  ${Math.round((c.passes / (c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}` : ''}`)
     lines.push('')
   }
   const row = (key: string, text: string) => lines.push(`    ${key.padEnd(31, '.')}: ${text}`)
@@ -144,7 +155,8 @@ export function textSummary(i: SummaryInput): string {
         // A statistic the sink does not report reads as 0.
         const v = (stat: string) => values[stat] ?? 0
         if (m.kind === 'trend') row(key, i.trendStats.map((s) => `${s}=${m.contains === 'time' ? fmtMs(v(s)) : v(s).toFixed(2)}`).join(' '))
-        else if (m.kind === 'counter') row(key, `${m.contains === 'data' ? fmtBytes(v('count')) : v('count')}  ${m.contains === 'data' ? `${fmtBytes(v('rate'))}/s` : `${v('rate').toFixed(6)}/s`}`)
+        else if (m.kind === 'counter')
+          row(key, `${m.contains === 'data' ? fmtBytes(v('count')) : v('count')}  ${m.contains === 'data' ? `${fmtBytes(v('rate'))}/s` : `${v('rate').toFixed(6)}/s`}`)
         else if (m.kind === 'rate') row(key, `${(v('rate') * 100).toFixed(2)}%  ${v('passes')} out of ${v('passes') + v('fails')}`)
         else row(key, `${v('value')}  min=${v('min')} max=${v('max')}`)
       }
@@ -156,7 +168,26 @@ export function textSummary(i: SummaryInput): string {
   block('HTTP', ['http_req_duration', 'http_req_failed', 'http_reqs'])
   block('EXECUTION', ['dropped_iterations', 'iteration_duration', 'iterations', 'vus', 'vus_max'])
   block('NETWORK', ['data_received', 'data_sent'])
-  const builtins = new Set(['checks', 'http_req_duration', 'http_req_failed', 'http_reqs', 'dropped_iterations', 'iteration_duration', 'iterations', 'vus', 'vus_max', 'data_received', 'data_sent', 'http_req_blocked', 'http_req_connecting', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting', 'group_duration'])
+  const builtins = new Set([
+    'checks',
+    'http_req_duration',
+    'http_req_failed',
+    'http_reqs',
+    'dropped_iterations',
+    'iteration_duration',
+    'iterations',
+    'vus',
+    'vus_max',
+    'data_received',
+    'data_sent',
+    'http_req_blocked',
+    'http_req_connecting',
+    'http_req_receiving',
+    'http_req_sending',
+    'http_req_tls_handshaking',
+    'http_req_waiting',
+    'group_duration',
+  ])
   block('CUSTOM', [...i.registry.metrics.keys()].filter((k) => !builtins.has(k)).sort())
   return lines.join('\n') + '\n'
 }

@@ -25,7 +25,15 @@ export function startTicker(run: TestRun, t0: number, onProgress?: (p: Progress)
     const p = t > lastSecond ? (registry.tick(t), registry.series.at(-1)) : undefined
     if (p) {
       lastSecond = t
-      onProgress?.({ elapsedS: t, vus: run.active, iterations: run.completed, reqs: (registry.metrics.get('http_reqs')?.sink.values([], 1).count as number) ?? 0, rps: p.reqs, p95: p.p95, failed: p.failed })
+      onProgress?.({
+        elapsedS: t,
+        vus: run.active,
+        iterations: run.completed,
+        reqs: (registry.metrics.get('http_reqs')?.sink.values([], 1).count as number) ?? 0,
+        rps: p.reqs,
+        p95: p.p95,
+        failed: p.failed,
+      })
     }
     checkAbortOnFail(run, t0)
   }, 250)

@@ -88,7 +88,10 @@ export class ChunkProducer {
   private readonly queries: GroundTruthQuery[]
   private readonly sharedKeys: Set<string>
 
-  constructor(private readonly settings: ChunkSettings, pool?: SharedPool) {
+  constructor(
+    private readonly settings: ChunkSettings,
+    pool?: SharedPool,
+  ) {
     this.pool = pool ?? buildPool(settings.seed, settings.totalPatients)
     this.ctx = makeContext(settings, this.pool)
     this.queries = buildQueries(settings.anchor, settings.referenceMs)
@@ -230,9 +233,7 @@ export function patientBundle(type: BundleType, resources: Resource[], lines: st
 export function sharedBundle(type: BundleType, resources: Resource[]): string {
   const entries = resources.map((r) => {
     const line = JSON.stringify(r)
-    return type === 'collection'
-      ? `{"fullUrl":"urn:uuid:${r.id}","resource":${line}}`
-      : `{"resource":${line},"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}`
+    return type === 'collection' ? `{"fullUrl":"urn:uuid:${r.id}","resource":${line}}` : `{"resource":${line},"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}`
   })
   return `{"resourceType":"Bundle","type":"${type}","entry":[\n${entries.join(',\n')}\n]}\n`
 }

@@ -13,11 +13,9 @@ export interface Reference {
   display?: string
 }
 
-export const ref = (type: string, id: string, display?: string): Reference =>
-  display ? { reference: `${type}/${id}`, display } : { reference: `${type}/${id}` }
+export const ref = (type: string, id: string, display?: string): Reference => (display ? { reference: `${type}/${id}`, display } : { reference: `${type}/${id}` })
 
-export const coding = (system: string, code: string, display?: string) =>
-  display === undefined ? { system, code } : { system, code, display }
+export const coding = (system: string, code: string, display?: string) => (display === undefined ? { system, code } : { system, code, display })
 
 /** A CodeableConcept with one coding; `text` only when it says something the display does not. */
 export const concept = (system: string, code: string, display: string, text?: string) =>

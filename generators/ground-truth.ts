@@ -28,7 +28,10 @@ export interface AnchorFacts {
 
 /** Accent- and case-insensitive form used by string search (R4 search §3.1.1.4.6? string). */
 export function normalizeString(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
 }
 
 /** An anchor is an adult (40+) with a condition, a medication request and a lipid panel. */
@@ -51,7 +54,7 @@ export function anchorFacts(record: PatientRecord): AnchorFacts {
 }
 
 const of = (record: PatientRecord, type: string) => record.resources.filter((r) => r.resourceType === type)
-const codings = (cc: unknown): Array<{ system?: string; code?: string }> => ((cc as { coding?: [] } | undefined)?.coding ?? [])
+const codings = (cc: unknown): Array<{ system?: string; code?: string }> => (cc as { coding?: [] } | undefined)?.coding ?? []
 const hasCoding = (cc: unknown, system: string, code: string) => codings(cc).some((c) => c.system === system && c.code === code)
 const refId = (r: unknown) => ((r as { reference?: string } | undefined)?.reference ?? '').split('/')[1]
 const patientOf = (r: Resource) => refId(r.subject ?? r.patient)
@@ -117,8 +120,18 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     { name: 'birthdate-lt', description: 'date lt (over 65 at the reference date)', query: `Patient?birthdate=lt${seniorCut}`, match: PATIENT((p) => birth(p) < seniorCut) },
     { name: 'birthdate-ge', description: 'date ge, day precision', query: `Patient?birthdate=ge${anchor.birthDate}`, match: PATIENT((p) => birth(p) >= anchor.birthDate) },
     { name: 'birthdate-le', description: 'date le, day precision', query: `Patient?birthdate=le${anchor.birthDate}`, match: PATIENT((p) => birth(p) <= anchor.birthDate) },
-    { name: 'birthdate-sa', description: 'date sa: starts after the end of the year', query: `Patient?birthdate=sa${birthYear}`, match: PATIENT((p) => birth(p).slice(0, 4) > birthYear) },
-    { name: 'birthdate-eb', description: 'date eb: ends before the start of the year', query: `Patient?birthdate=eb${birthYear}`, match: PATIENT((p) => birth(p).slice(0, 4) < birthYear) },
+    {
+      name: 'birthdate-sa',
+      description: 'date sa: starts after the end of the year',
+      query: `Patient?birthdate=sa${birthYear}`,
+      match: PATIENT((p) => birth(p).slice(0, 4) > birthYear),
+    },
+    {
+      name: 'birthdate-eb',
+      description: 'date eb: ends before the start of the year',
+      query: `Patient?birthdate=eb${birthYear}`,
+      match: PATIENT((p) => birth(p).slice(0, 4) < birthYear),
+    },
     {
       name: 'observation-patient-code',
       description: 'reference Patient/id AND token system|code',
@@ -130,7 +143,11 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
       description: 'token AND a date range (ge, lt) on effectiveDateTime',
       query: `Observation?code=${SYS.loinc}|4548-4&date=ge${yearAgo}&date=lt${ref}`,
       match: (rec) =>
-        ids(of(rec, 'Observation').filter((o) => hasCoding(o.code, SYS.loinc, '4548-4') && ms(o.effectiveDateTime) >= ms(`${yearAgo}T00:00:00Z`) && ms(o.effectiveDateTime) < ms(`${ref}T00:00:00Z`))),
+        ids(
+          of(rec, 'Observation').filter(
+            (o) => hasCoding(o.code, SYS.loinc, '4548-4') && ms(o.effectiveDateTime) >= ms(`${yearAgo}T00:00:00Z`) && ms(o.effectiveDateTime) < ms(`${ref}T00:00:00Z`),
+          ),
+        ),
     },
     {
       name: 'observation-value-quantity',

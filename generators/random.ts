@@ -119,8 +119,20 @@ export class Rng {
     const c = this.nextU32()
     const d = this.nextU32()
     return (
-      hex8(a) + '-' + hx(b >>> 24) + hx((b >>> 16) & 0xff) + '-4' + hx((b >>> 8) & 0xf).charAt(1) + hx(b & 0xff) + '-' +
-      hx(0x80 | ((c >>> 24) & 0x3f)) + hx((c >>> 16) & 0xff) + '-' + hx((c >>> 8) & 0xff) + hx(c & 0xff) + hex8(d)
+      hex8(a) +
+      '-' +
+      hx(b >>> 24) +
+      hx((b >>> 16) & 0xff) +
+      '-4' +
+      hx((b >>> 8) & 0xf).charAt(1) +
+      hx(b & 0xff) +
+      '-' +
+      hx(0x80 | ((c >>> 24) & 0x3f)) +
+      hx((c >>> 16) & 0xff) +
+      '-' +
+      hx((c >>> 8) & 0xff) +
+      hx(c & 0xff) +
+      hex8(d)
     )
   }
 

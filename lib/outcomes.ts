@@ -2,8 +2,24 @@
 // every FHIR error a client reports, is one of these. hl7.org/fhir/R4/operationoutcome.html
 
 export type IssueCode =
-  | 'invalid' | 'structure' | 'required' | 'value' | 'processing' | 'not-supported' | 'duplicate' | 'multiple-matches'
-  | 'not-found' | 'deleted' | 'too-long' | 'conflict' | 'exception' | 'security' | 'login' | 'forbidden' | 'throttled' | 'informational'
+  | 'invalid'
+  | 'structure'
+  | 'required'
+  | 'value'
+  | 'processing'
+  | 'not-supported'
+  | 'duplicate'
+  | 'multiple-matches'
+  | 'not-found'
+  | 'deleted'
+  | 'too-long'
+  | 'conflict'
+  | 'exception'
+  | 'security'
+  | 'login'
+  | 'forbidden'
+  | 'throttled'
+  | 'informational'
 
 export interface OperationOutcome {
   resourceType: 'OperationOutcome'

@@ -20,7 +20,8 @@ export interface TargetProfile {
 
 const HL_SEARCH = 'https://docs.aws.amazon.com/healthlake/latest/devguide/reference-fhir-search-parameters.html'
 const HL_EXPORT = 'https://docs.aws.amazon.com/healthlake/latest/devguide/export-datastore-rest.html'
-const HL_EXPORT_REASON = 'HealthLake exports to S3: the kick-off takes an S3 output configuration and the status answers exportJobProperties, not a Bulk Data manifest with downloadable files'
+const HL_EXPORT_REASON =
+  'HealthLake exports to S3: the kick-off takes an S3 output configuration and the status answers exportJobProperties, not a Bulk Data manifest with downloadable files'
 
 export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
   generic: { name: 'generic', description: 'Any FHIR R4 server: the specs as written, no deviations.', deviations: {} },

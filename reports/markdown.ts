@@ -3,7 +3,10 @@
 // seed/import reconciliation. One section per results document.
 import type { CheckResult, Results } from '../lib/results/model.js'
 
-const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const cell = (s: unknown) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`)
 const badge = (r: Results) => (r.verdict === 'pass' ? '✅ pass' : r.verdict === 'fail' ? '❌ fail' : '⚠️ error')
 
@@ -11,7 +14,12 @@ function conformance(r: Results): string[] {
   const checks = r.checks ?? []
   const suites = [...new Set(checks.map((c) => c.suite))]
   const n = (list: CheckResult[], o: string) => list.filter((c) => c.outcome === o).length
-  const out = [`## Conformance ${badge(r)} — ${checks.length} checks against ${cell(r.target?.url)}${r.target?.profile ? ` (${r.target.profile})` : ''}`, '', '| Suite | Pass | Fail | Warn | Skip | Deviation |', '|---|---:|---:|---:|---:|---:|']
+  const out = [
+    `## Conformance ${badge(r)} — ${checks.length} checks against ${cell(r.target?.url)}${r.target?.profile ? ` (${r.target.profile})` : ''}`,
+    '',
+    '| Suite | Pass | Fail | Warn | Skip | Deviation |',
+    '|---|---:|---:|---:|---:|---:|',
+  ]
   for (const s of suites) {
     const list = checks.filter((c) => c.suite === s)
     out.push(`| ${cell(s)} | ${n(list, 'pass')} | ${n(list, 'fail')} | ${n(list, 'warn')} | ${n(list, 'skip')} | ${n(list, 'deviation')} |`)
@@ -19,19 +27,41 @@ function conformance(r: Results): string[] {
   const failed = checks.filter((c) => c.outcome === 'fail')
   if (failed.length) out.push('', '### Failures', '', ...failed.map((c) => `- **${c.id}** ${cell(c.title)} — ${cell(c.message)}`))
   const warned = checks.filter((c) => c.outcome === 'warn' || c.outcome === 'deviation')
-  if (warned.length) out.push('', '<details><summary>Warnings and documented deviations</summary>', '', ...warned.map((c) => `- **${c.id}** (${c.outcome}) ${cell(c.message)}`), '', '</details>')
+  if (warned.length)
+    out.push('', '<details><summary>Warnings and documented deviations</summary>', '', ...warned.map((c) => `- **${c.id}** (${c.outcome}) ${cell(c.message)}`), '', '</details>')
   return out
 }
 
 function load(r: Results): string[] {
   const s = r.summary
-  const out = [`## Load ${badge(r)} — ${s.httpReqs ?? 0} requests, ${s.iterations ?? 0} iterations in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s against ${cell(r.target?.url)}`, '']
-  const thresholds = (r.metrics ?? []).flatMap((m) => (m.thresholds ?? []).map((t) => ({ key: `${m.name}${m.tags ? `{${Object.entries(m.tags).map(([k, v]) => `${k}:${v}`).join(',')}}` : ''}`, ...t })))
-  if (thresholds.length) out.push('| Threshold | Expression | Result |', '|---|---|---|', ...thresholds.map((t) => `| \`${cell(t.key)}\` | \`${cell(t.expression)}\` | ${t.ok ? '✓' : '✗ crossed'} |`), '')
+  const out = [
+    `## Load ${badge(r)} — ${s.httpReqs ?? 0} requests, ${s.iterations ?? 0} iterations in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s against ${cell(r.target?.url)}`,
+    '',
+  ]
+  const thresholds = (r.metrics ?? []).flatMap((m) =>
+    (m.thresholds ?? []).map((t) => ({
+      key: `${m.name}${
+        m.tags
+          ? `{${Object.entries(m.tags)
+              .map(([k, v]) => `${k}:${v}`)
+              .join(',')}}`
+          : ''
+      }`,
+      ...t,
+    })),
+  )
+  if (thresholds.length)
+    out.push(
+      '| Threshold | Expression | Result |',
+      '|---|---|---|',
+      ...thresholds.map((t) => `| \`${cell(t.key)}\` | \`${cell(t.expression)}\` | ${t.ok ? '✓' : '✗ crossed'} |`),
+      '',
+    )
   const per = (r.metrics ?? []).filter((m) => m.name === 'http_req_duration' && m.tags?.per === 'interaction')
   if (per.length) {
     out.push('| Interaction | Requests | Failed | p50 | p95 | p99 |', '|---|---:|---:|---:|---:|---:|')
-    for (const m of per.sort((a, b) => (b.values.count ?? 0) - (a.values.count ?? 0)).slice(0, 25)) out.push(`| ${cell(m.tags?.name)} | ${m.values.count ?? 0} | ${m.values.failed ?? 0} | ${ms(m.values.med)} | ${ms(m.values['p(95)'])} | ${ms(m.values['p(99)'])} |`)
+    for (const m of per.sort((a, b) => (b.values.count ?? 0) - (a.values.count ?? 0)).slice(0, 25))
+      out.push(`| ${cell(m.tags?.name)} | ${m.values.count ?? 0} | ${m.values.failed ?? 0} | ${ms(m.values.med)} | ${ms(m.values['p(95)'])} | ${ms(m.values['p(99)'])} |`)
   }
   for (const e of r.errors ?? []) out.push('', `> ${cell(e.message)}`)
   return out
@@ -39,12 +69,24 @@ function load(r: Results): string[] {
 
 function reconciliation(r: Results): string[] {
   const rows = Object.entries(r.reconciliation?.byType ?? {})
-  const out = [`## ${r.kind === 'seed' ? 'Seed' : 'Import'} ${badge(r)} — ${Object.entries(r.summary).map(([k, v]) => `${k} ${v}`).join(', ')}`, '']
-  if (rows.length) out.push('| Type | Expected | Imported | Rejected | Missing |', '|---|---:|---:|---:|---:|', ...rows.map(([t, x]) => `| ${cell(t)} | ${x.expected} | ${x.imported} | ${x.rejected} | ${x.missing} |`))
+  const out = [
+    `## ${r.kind === 'seed' ? 'Seed' : 'Import'} ${badge(r)} — ${Object.entries(r.summary)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    '',
+  ]
+  if (rows.length)
+    out.push(
+      '| Type | Expected | Imported | Rejected | Missing |',
+      '|---|---:|---:|---:|---:|',
+      ...rows.map(([t, x]) => `| ${cell(t)} | ${x.expected} | ${x.imported} | ${x.rejected} | ${x.missing} |`),
+    )
   return out
 }
 
 export function toMarkdown(all: Results[]): string {
-  const parts = all.map((r) => (r.kind === 'conformance' ? conformance(r) : r.kind === 'load' ? load(r) : r.kind === 'seed' || r.kind === 'import' ? reconciliation(r) : [`## ${r.kind} ${badge(r)}`]))
+  const parts = all.map((r) =>
+    r.kind === 'conformance' ? conformance(r) : r.kind === 'load' ? load(r) : r.kind === 'seed' || r.kind === 'import' ? reconciliation(r) : [`## ${r.kind} ${badge(r)}`],
+  )
   return ['# Shoreline report', '', ...parts.flatMap((p) => [...p, '']), ''].join('\n')
 }

@@ -50,7 +50,14 @@ export default async function (d: Data) {
     const res = await fhir(s, 'GET', `Observation?patient=Patient/${patient}&_count=20`, 'Observation.search')
     check(res, { 'search 200': (x) => x.status === 200 })
   } else if (r < 0.8 || !lastObservation) {
-    const obs = tagged(s, { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] }, subject: { reference: `Patient/${patient}` }, effectiveDateTime: new Date().toISOString(), valueQuantity: { value: 60 + Math.round(Math.random() * 40), unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' } })
+    const obs = tagged(s, {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+      subject: { reference: `Patient/${patient}` },
+      effectiveDateTime: new Date().toISOString(),
+      valueQuantity: { value: 60 + Math.round(Math.random() * 40), unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+    })
     const res = await fhir(s, 'POST', 'Observation', 'Observation.create', obs)
     if (check(res, { 'create 201': (x) => x.status === 201 })) lastObservation = res.json() as Record<string, unknown>
   } else if (r < 0.9) {

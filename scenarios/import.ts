@@ -23,7 +23,8 @@ export const options = {
 
 export async function setup() {
   if (MODE === 'fhir' && !__ENV.MANIFEST_URL) throw new Error('MODE=fhir needs MANIFEST_URL (shoreline load --scenario import --data DIR serves one)')
-  if (MODE === 'healthlake' && !(__ENV.INPUT_URI && __ENV.OUTPUT_URI && __ENV.ROLE_ARN)) throw new Error('MODE=healthlake needs INPUT_URI, OUTPUT_URI and ROLE_ARN (and KMS_KEY_ID)')
+  if (MODE === 'healthlake' && !(__ENV.INPUT_URI && __ENV.OUTPUT_URI && __ENV.ROLE_ARN))
+    throw new Error('MODE=healthlake needs INPUT_URI, OUTPUT_URI and ROLE_ARN (and KMS_KEY_ID)')
   return { session: await authenticate() }
 }
 
@@ -45,7 +46,13 @@ async function untilSearchable(s: Session, probe: string, from: number) {
 
 async function viaFhir(s: Session) {
   const started = Date.now()
-  const body = { resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: __ENV.MANIFEST_URL }, { name: 'validationLevel', valueCode: __ENV.VALIDATION_LEVEL ?? 'structure-only' }] }
+  const body = {
+    resourceType: 'Parameters',
+    parameter: [
+      { name: 'manifestUrl', valueUrl: __ENV.MANIFEST_URL },
+      { name: 'validationLevel', valueCode: __ENV.VALIDATION_LEVEL ?? 'structure-only' },
+    ],
+  }
   const kick = await fhir(s, 'POST', '$import', 'import.kickoff', body, { headers: { Prefer: 'respond-async' }, expected: [202] })
   if (!check(kick, { 'kick-off 202': (r) => r.status === 202 })) return
   const status = kick.headers['Content-Location']
@@ -76,7 +83,13 @@ async function control(s: Session, target: string, input: unknown) {
 async function viaHealthLake(s: Session) {
   const started = Date.now()
   const datastoreId = /\/datastore\/([^/]+)\//.exec(BASE)?.[1] ?? ''
-  const start = await control(s, 'StartFHIRImportJob', { DatastoreId: datastoreId, InputDataConfig: { S3Uri: __ENV.INPUT_URI }, JobOutputDataConfig: { S3Configuration: { S3Uri: __ENV.OUTPUT_URI, KmsKeyId: __ENV.KMS_KEY_ID ?? 'alias/aws/s3' } }, DataAccessRoleArn: __ENV.ROLE_ARN, ValidationLevel: __ENV.VALIDATION_LEVEL ?? 'structure-only' })
+  const start = await control(s, 'StartFHIRImportJob', {
+    DatastoreId: datastoreId,
+    InputDataConfig: { S3Uri: __ENV.INPUT_URI },
+    JobOutputDataConfig: { S3Configuration: { S3Uri: __ENV.OUTPUT_URI, KmsKeyId: __ENV.KMS_KEY_ID ?? 'alias/aws/s3' } },
+    DataAccessRoleArn: __ENV.ROLE_ARN,
+    ValidationLevel: __ENV.VALIDATION_LEVEL ?? 'structure-only',
+  })
   if (!check(start, { 'StartFHIRImportJob 200': (r) => r.status === 200 })) return
   const jobId = (start.json() as { JobId: string }).JobId
   for (let i = 0; i < 3000; i++) {

@@ -12,11 +12,17 @@ export const options = {
 }
 
 export async function setup() {
-  if (!__ENV.CLIENT_ID || !__ENV.CLIENT_SECRET) throw new Error('smart-token needs CLIENT_ID and CLIENT_SECRET (shoreline load --auth client-secret --client-id … --client-secret …)')
+  if (!__ENV.CLIENT_ID || !__ENV.CLIENT_SECRET)
+    throw new Error('smart-token needs CLIENT_ID and CLIENT_SECRET (shoreline load --auth client-secret --client-id … --client-secret …)')
   return { url: await tokenEndpoint(), basic: b64encode(`${__ENV.CLIENT_ID}:${__ENV.CLIENT_SECRET}`) }
 }
 
 export default async function (d: { url: string; basic: string }) {
-  const res = await http.asyncRequest('POST', d.url, { grant_type: 'client_credentials', scope: __ENV.SCOPE ?? 'system/*.rs' }, { headers: { Authorization: `Basic ${d.basic}` }, tags: { name: 'token' } })
+  const res = await http.asyncRequest(
+    'POST',
+    d.url,
+    { grant_type: 'client_credentials', scope: __ENV.SCOPE ?? 'system/*.rs' },
+    { headers: { Authorization: `Basic ${d.basic}` }, tags: { name: 'token' } },
+  )
   check(res, { 'token 200': (r) => r.status === 200, 'access_token present': (r) => r.status === 200 && typeof (r.json() as { access_token?: unknown }).access_token === 'string' })
 }

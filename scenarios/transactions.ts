@@ -32,8 +32,20 @@ function uuid(): string {
 
 async function transaction(s: Session, size: number) {
   const patientUrl = `urn:uuid:${uuid()}`
-  const entry: unknown[] = [{ fullUrl: patientUrl, resource: tagged(s, { resourceType: 'Patient', name: [{ family: 'Transaction' }], gender: 'unknown' }), request: { method: 'POST', url: 'Patient' } }]
-  for (let i = 1; i < size; i++) entry.push({ resource: tagged(s, { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] }, subject: { reference: patientUrl }, valueQuantity: { value: 60 + i, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' } }), request: { method: 'POST', url: 'Observation' } })
+  const entry: unknown[] = [
+    { fullUrl: patientUrl, resource: tagged(s, { resourceType: 'Patient', name: [{ family: 'Transaction' }], gender: 'unknown' }), request: { method: 'POST', url: 'Patient' } },
+  ]
+  for (let i = 1; i < size; i++)
+    entry.push({
+      resource: tagged(s, {
+        resourceType: 'Observation',
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+        subject: { reference: patientUrl },
+        valueQuantity: { value: 60 + i, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+      }),
+      request: { method: 'POST', url: 'Observation' },
+    })
   const res = await fhir(s, 'POST', '', `transaction-${size}`, { resourceType: 'Bundle', type: 'transaction', entry }, { headers: { Prefer: 'return=minimal' }, timeout: '120s' })
   const ok = check(res, { 'transaction 200': (r) => r.status === 200 })
   duration.add(res.timings.duration, { size: String(size) })

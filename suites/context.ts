@@ -6,6 +6,14 @@ import type { TargetConfig } from '../lib/target/config.js'
 import { skip } from './expect.js'
 import type { LambdaUnderTest } from '../lib/lambda/harness.js'
 
+/**
+ * A response body as the checks read it: untyped FHIR/OAuth JSON whose shape is the very thing a
+ * check is testing. The one sanctioned `any` of suites/ (typed `ex.json<T>()` readers are the
+ * verdicts issue's work); everywhere else the lint rule holds.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type BodyJson = any
+
 export interface RecordedExchange {
   name: string
   request: { method: string; url: string; headers?: Record<string, string> }
@@ -58,7 +66,13 @@ export class CheckContext {
     return n
   }
 
-  async exchange(name: string, method: string, path: string, headers: Record<string, string> = {}, opts: { body?: string; noAuth?: boolean } = {}): Promise<RecordedExchange & { json: () => any }> {
+  async exchange(
+    name: string,
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+    opts: { body?: string; noAuth?: boolean } = {},
+  ): Promise<RecordedExchange & { json: () => BodyJson }> {
     let p = this.store.get(name)
     if (!p) {
       const url = new URL(path, this.client.base).toString()
@@ -105,13 +119,13 @@ export class CheckContext {
   }
 
   /** A recorded exchange's JSON body, or skip when it was not made, failed, or is not JSON. */
-  async jsonOf(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<any> {
+  async jsonOf(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<BodyJson> {
     const ex = await this.exchange(name, method, path, headers)
     return parseJson(ex)
   }
 }
 
-function parseJson(ex: RecordedExchange): any {
+function parseJson(ex: RecordedExchange): BodyJson {
   if (!ex.response) skip(`the \`${ex.name}\` exchange failed: ${ex.error}`)
   if (ex.response.status !== 200) skip(`the \`${ex.name}\` exchange answered HTTP ${ex.response.status}`)
   try {

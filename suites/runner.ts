@@ -11,7 +11,12 @@ export type { CheckResult }
 
 const BODY_LIMIT = 4000
 
-export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: { readOnly?: boolean; profile?: TargetProfile } = {}): Promise<CheckResult[]> {
+export async function runChecks(
+  ctx: CheckContext,
+  checks: Array<Check & { suite: string }>,
+  onResult?: (r: CheckResult) => void,
+  opts: { readOnly?: boolean; profile?: TargetProfile } = {},
+): Promise<CheckResult[]> {
   const results: CheckResult[] = []
   ctx.readOnly = !!opts.readOnly
   for (const check of checks) {
@@ -41,7 +46,18 @@ export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite
       deviation = documented
       message = `deviation (documented): ${documented.reason} (${documented.reference}); observed: ${message ?? ''}`
     }
-    const r: CheckResult = { id: check.id, title: check.title, suite: check.suite, level: check.level, outcome, ...(message ? { message } : {}), requirements: check.verifies, ...(deviation ? { deviation } : {}), durationMs: Math.round((performance.now() - started) * 1000) / 1000, exchanges: [...new Set(ctx.touched)].map(trim) }
+    const r: CheckResult = {
+      id: check.id,
+      title: check.title,
+      suite: check.suite,
+      level: check.level,
+      outcome,
+      ...(message ? { message } : {}),
+      requirements: check.verifies,
+      ...(deviation ? { deviation } : {}),
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      exchanges: [...new Set(ctx.touched)].map(trim),
+    }
     results.push(r)
     onResult?.(r)
   }
@@ -53,9 +69,23 @@ export async function runChecks(ctx: CheckContext, checks: Array<Check & { suite
  * Independent suites run side by side, each with its own context (its own exchanges, run tag and
  * clean-up); the checks of one suite run in order. Results come back in suite order.
  */
-export async function runSuites(context: () => CheckContext, checks: Array<Check & { suite: string }>, onResult?: (r: CheckResult) => void, opts: Parameters<typeof runChecks>[3] = {}): Promise<CheckResult[]> {
+export async function runSuites(
+  context: () => CheckContext,
+  checks: Array<Check & { suite: string }>,
+  onResult?: (r: CheckResult) => void,
+  opts: Parameters<typeof runChecks>[3] = {},
+): Promise<CheckResult[]> {
   const suites = [...new Set(checks.map((c) => c.suite))]
-  const done = await Promise.all(suites.map((s) => runChecks(context(), checks.filter((c) => c.suite === s), onResult, opts)))
+  const done = await Promise.all(
+    suites.map((s) =>
+      runChecks(
+        context(),
+        checks.filter((c) => c.suite === s),
+        onResult,
+        opts,
+      ),
+    ),
+  )
   return done.flat()
 }
 
@@ -69,7 +99,14 @@ function trim(ex: RecordedExchange): Exchange {
 export function toTap(results: CheckResult[]): string {
   const lines = ['TAP version 14', `1..${results.length}`]
   results.forEach((r, i) => {
-    const directive = r.outcome === 'skip' ? ` # SKIP ${r.message ?? ''}` : r.outcome === 'warn' ? ` # TODO warn: ${r.message ?? ''}` : r.outcome === 'deviation' ? ` # TODO ${r.message ?? ''}` : ''
+    const directive =
+      r.outcome === 'skip'
+        ? ` # SKIP ${r.message ?? ''}`
+        : r.outcome === 'warn'
+          ? ` # TODO warn: ${r.message ?? ''}`
+          : r.outcome === 'deviation'
+            ? ` # TODO ${r.message ?? ''}`
+            : ''
     lines.push(`${r.outcome === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${r.id}: ${r.title}${directive}`)
     if (r.outcome === 'fail') lines.push('  ---', `  message: ${JSON.stringify(r.message ?? '')}`, `  suite: ${r.suite}`, '  ...')
   })

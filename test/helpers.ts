@@ -5,6 +5,13 @@ import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/**
+ * A parsed JSON body in a test: tests walk FHIR/OAuth JSON of the shape they are checking, and an
+ * assertion fails where it is not. The one sanctioned `any` of test/.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any
+
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const BIN = join(ROOT, 'bin', 'shoreline.js')
 

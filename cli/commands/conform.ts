@@ -45,7 +45,7 @@ export const conformCommand: CommandSpec<Args> = {
       .option('list', { type: 'boolean', default: false, describe: 'List every check (id, level, suite, title, requirements, file) and exit' })
       .option('data', { type: 'string', describe: 'A generated dataset (with --invalid) for the import checks that use its labelled corpus' })
       .option('lambda-handler', { type: 'string', describe: 'A HealthLake token-validator Lambda handler module (exports `handler`) for the healthlake-lambda suite' })
-      .option('lambda-key', { type: 'string', describe: "Private key (JWK or PKCS#8 PEM) of the identity provider the handler trusts; test tokens are signed with it" })
+      .option('lambda-key', { type: 'string', describe: 'Private key (JWK or PKCS#8 PEM) of the identity provider the handler trusts; test tokens are signed with it' })
       .option('lambda-issuer', { type: 'string', describe: "The identity provider's issuer (iss) the handler expects" })
       .option('lambda-endpoint', { type: 'string', describe: 'The data store endpoint tokens are for (aud, datastoreEndpoint); default the target URL' })
       .option('seed', { type: 'boolean', default: true, describe: 'Seed the --data dataset before the ground-truth searches (--no-seed: it is loaded already)' })
@@ -76,7 +76,9 @@ export const conformCommand: CommandSpec<Args> = {
     }
     if (a.list) {
       if (ctx.json) ctx.emitJson(checks.map(({ run: _run, ...c }) => ({ ...c, file: checkFile(c.suite, c.id) })))
-      else for (const c of checks) ctx.say(`${c.id.padEnd(6)} ${c.level.padEnd(6)} ${c.suite.padEnd(16)} ${c.title} [${c.verifies.join(', ')}] ${checkFile(c.suite, c.id) ?? ''}`.trimEnd())
+      else
+        for (const c of checks)
+          ctx.say(`${c.id.padEnd(6)} ${c.level.padEnd(6)} ${c.suite.padEnd(16)} ${c.title} [${c.verifies.join(', ')}] ${checkFile(c.suite, c.id) ?? ''}`.trimEnd())
       return ExitCode.ok
     }
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
@@ -90,9 +92,14 @@ export const conformCommand: CommandSpec<Args> = {
     const recorder = new RunRecorder('conformance', ctx.argv)
     const client = new TargetClient(target, { maxAttempts: 3 })
     try {
-      const results = await runSuites(() => new CheckContext(client, target, a.data, lambda, a.seed), checks, (r) => {
-        if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
-      }, { readOnly: a['read-only'], profile: PROFILES[target.profile] })
+      const results = await runSuites(
+        () => new CheckContext(client, target, a.data, lambda, a.seed),
+        checks,
+        (r) => {
+          if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
+        },
+        { readOnly: a['read-only'], profile: PROFILES[target.profile] },
+      )
       const count = (o: string) => results.filter((r) => r.outcome === o).length
       const doc = recorder.finish({
         verdict: count('fail') ? 'fail' : 'pass',
@@ -103,7 +110,10 @@ export const conformCommand: CommandSpec<Args> = {
       await writeResults(join(a.out, 'results.json'), doc)
       await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
       if (a.tap) process.stdout.write(toTap(results))
-      else ctx.say(`${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warnings, ${count('skip')} skipped${count('deviation') ? `, ${count('deviation')} documented deviations` : ''} → ${join(a.out, 'results.json')}`)
+      else
+        ctx.say(
+          `${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warnings, ${count('skip')} skipped${count('deviation') ? `, ${count('deviation')} documented deviations` : ''} → ${join(a.out, 'results.json')}`,
+        )
       ctx.emitJson(doc.summary)
       return count('fail') ? ExitCode.verdictFailed : ExitCode.ok
     } finally {

@@ -100,7 +100,13 @@ export const generateCommand: CommandSpec<Args> = {
           workers: staged.workers,
         },
         ...(staged.validation
-          ? { validation: { resources: staged.validation.resources, invalid: staged.validation.invalid, issues: staged.validation.issues.map((i) => ({ rule: i.rule, message: i.message, where: i.where, ...(i.path ? { path: i.path } : {}), resource: i.resource })) } }
+          ? {
+              validation: {
+                resources: staged.validation.resources,
+                invalid: staged.validation.invalid,
+                issues: staged.validation.issues.map((i) => ({ rule: i.rule, message: i.message, where: i.where, ...(i.path ? { path: i.path } : {}), resource: i.resource })),
+              },
+            }
           : {}),
       })
       // run.json is the one file outside the determinism guarantee (it records timings).

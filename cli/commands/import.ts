@@ -38,7 +38,11 @@ export const importCommand: CommandSpec<Args> = {
   builder: (y) =>
     targetOptions(y)
       .option('data', { type: 'string', demandOption: true, describe: 'Dataset folder (from shoreline generate)' })
-      .option('via', { choices: ['fhir-import', 'healthlake'] as const, default: 'fhir-import' as const, describe: 'FHIR $import (ping and pull) or a HealthLake StartFHIRImportJob' })
+      .option('via', {
+        choices: ['fhir-import', 'healthlake'] as const,
+        default: 'fhir-import' as const,
+        describe: 'FHIR $import (ping and pull) or a HealthLake StartFHIRImportJob',
+      })
       .option('validation-level', { choices: VALIDATION_LEVELS, default: 'strict' as ValidationLevel, describe: "The job's validation level" })
       .option('invalid', { type: 'boolean', default: false, describe: "Also import the dataset's labelled invalid corpus and check each item's outcome against its label" })
       .option('out', { type: 'string', default: 'results/import', describe: 'Folder for results.json' })
@@ -66,7 +70,17 @@ export const importCommand: CommandSpec<Args> = {
         const datastoreId = /\/datastore\/([^/]+)\/r4\/?$/.exec(new URL(target.url).pathname)?.[1]
         if (!datastoreId) throw new UsageError(`--target ${target.url} is not a HealthLake data store endpoint (…/datastore/<id>/r4/)`)
         const region = a.region ?? /healthlake\.([a-z0-9-]+)\.amazonaws\.com/.exec(new URL(target.url).hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1'
-        outcome = await healthlakeImport(files, a['validation-level'], { datastoreId, endpoint: a['healthlake-endpoint'], region, inputS3Uri: a['input-s3-uri']!, outputS3Uri: a['output-s3-uri']!, kmsKeyId: a['kms-key-id']!, roleArn: a['role-arn']!, s3Endpoint: a['s3-endpoint'], timeoutMs: a.timeout * 1000 })
+        outcome = await healthlakeImport(files, a['validation-level'], {
+          datastoreId,
+          endpoint: a['healthlake-endpoint'],
+          region,
+          inputS3Uri: a['input-s3-uri']!,
+          outputS3Uri: a['output-s3-uri']!,
+          kmsKeyId: a['kms-key-id']!,
+          roleArn: a['role-arn']!,
+          s3Endpoint: a['s3-endpoint'],
+          timeoutMs: a.timeout * 1000,
+        })
       } else outcome = await fhirImport(client, files, a['validation-level'], { filesUrl: a['files-url'], timeoutMs: a.timeout * 1000 })
       const rejected = new Map(outcome.failures.filter((f) => f.type && f.id && !f.label).map((f) => [`${f.type}/${f.id}`, `line ${f.lineId} of ${f.file}: ${f.diagnostics}`]))
       let rec: Awaited<ReturnType<typeof reconcile>>
@@ -74,7 +88,15 @@ export const importCommand: CommandSpec<Args> = {
         rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000 })
       } catch (err) {
         // The job's outcome is still worth keeping when the reconciliation cannot run.
-        await writeResults(join(a.out, 'results.json'), recorder.finish({ verdict: 'error', target: { url: target.url, profile: target.profile, auth: target.auth.kind }, summary: { scanned: outcome.scanned, imported: outcome.imported, customerErrors: outcome.customerErrors, serverErrors: outcome.serverErrors }, errors: [{ message: (err as Error).message, where: 'reconciliation' }] }))
+        await writeResults(
+          join(a.out, 'results.json'),
+          recorder.finish({
+            verdict: 'error',
+            target: { url: target.url, profile: target.profile, auth: target.auth.kind },
+            summary: { scanned: outcome.scanned, imported: outcome.imported, customerErrors: outcome.customerErrors, serverErrors: outcome.serverErrors },
+            errors: [{ message: (err as Error).message, where: 'reconciliation' }],
+          }),
+        )
         throw err
       }
       const addsUp = outcome.scanned === outcome.imported + outcome.customerErrors + outcome.serverErrors
@@ -82,15 +104,46 @@ export const importCommand: CommandSpec<Args> = {
       const results = recorder.finish({
         verdict,
         target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-        summary: { scanned: outcome.scanned, imported: outcome.imported, customerErrors: outcome.customerErrors, serverErrors: outcome.serverErrors, seconds: Math.round(outcome.seconds * 1000) / 1000, resourcesPerSecond: Math.round((outcome.scanned / Math.max(outcome.seconds, 1e-6)) * 10) / 10, missing: rec.missing, rejected: rec.rejected, altered: rec.altered, corpusChecked: outcome.corpusChecked, corpusUnexpected: outcome.corpusUnexpected.length },
-        reconciliation: { byType: rec.byType, items: [...rec.items, ...outcome.failures.filter((f) => f.label).map((f) => ({ type: f.type ?? 'unknown', id: f.id ?? `line-${f.lineId}`, status: 'rejected', reason: `${f.label}: ${f.diagnostics}` }))] },
+        summary: {
+          scanned: outcome.scanned,
+          imported: outcome.imported,
+          customerErrors: outcome.customerErrors,
+          serverErrors: outcome.serverErrors,
+          seconds: Math.round(outcome.seconds * 1000) / 1000,
+          resourcesPerSecond: Math.round((outcome.scanned / Math.max(outcome.seconds, 1e-6)) * 10) / 10,
+          missing: rec.missing,
+          rejected: rec.rejected,
+          altered: rec.altered,
+          corpusChecked: outcome.corpusChecked,
+          corpusUnexpected: outcome.corpusUnexpected.length,
+        },
+        reconciliation: {
+          byType: rec.byType,
+          items: [
+            ...rec.items,
+            ...outcome.failures
+              .filter((f) => f.label)
+              .map((f) => ({ type: f.type ?? 'unknown', id: f.id ?? `line-${f.lineId}`, status: 'rejected', reason: `${f.label}: ${f.diagnostics}` })),
+          ],
+        },
         errors: [
-          ...(addsUp ? [] : [{ message: `the job's counters do not add up: scanned ${outcome.scanned} ≠ imported ${outcome.imported} + customer errors ${outcome.customerErrors} + server errors ${outcome.serverErrors}` }]),
-          ...outcome.corpusUnexpected.map((u) => ({ message: `invalid corpus item ${u.label}: expected ${u.expected} at ${a['validation-level']}, got ${u.got}`, where: 'invalid-corpus.ndjson' })),
+          ...(addsUp
+            ? []
+            : [
+                {
+                  message: `the job's counters do not add up: scanned ${outcome.scanned} ≠ imported ${outcome.imported} + customer errors ${outcome.customerErrors} + server errors ${outcome.serverErrors}`,
+                },
+              ]),
+          ...outcome.corpusUnexpected.map((u) => ({
+            message: `invalid corpus item ${u.label}: expected ${u.expected} at ${a['validation-level']}, got ${u.got}`,
+            where: 'invalid-corpus.ndjson',
+          })),
         ],
       })
       await writeResults(join(a.out, 'results.json'), results)
-      ctx.say(`import job ${outcome.jobId} ${outcome.status}: ${fmt(outcome.scanned)} scanned, ${fmt(outcome.imported)} imported, ${fmt(outcome.customerErrors)} customer errors, ${fmt(outcome.serverErrors)} server errors in ${outcome.seconds.toFixed(1)} s${addsUp ? '' : ' — the counters do not add up'}`)
+      ctx.say(
+        `import job ${outcome.jobId} ${outcome.status}: ${fmt(outcome.scanned)} scanned, ${fmt(outcome.imported)} imported, ${fmt(outcome.customerErrors)} customer errors, ${fmt(outcome.serverErrors)} server errors in ${outcome.seconds.toFixed(1)} s${addsUp ? '' : ' — the counters do not add up'}`,
+      )
       if (a.invalid) ctx.say(`invalid corpus at ${a['validation-level']}: ${outcome.corpusChecked - outcome.corpusUnexpected.length} of ${outcome.corpusChecked} items as labelled`)
       ctx.say(`reconciled: ${fmt(rec.missing)} missing, ${fmt(rec.rejected)} rejected, ${fmt(rec.altered)} altered of ${fmt(ds.total)} → ${join(a.out, 'results.json')}`)
       ctx.emitJson(results.summary)

@@ -10,4 +10,14 @@ import { loadCommand } from './load.js'
 import { reportCommand } from './report.js'
 import { demoCommand } from './demo.js'
 
-export const commands: ReadonlyArray<CommandSpec<never>> = [generateCommand as CommandSpec<never>, validateCommand as CommandSpec<never>, serveCommand as CommandSpec<never>, seedCommand as CommandSpec<never>, importCommand as CommandSpec<never>, conformCommand as CommandSpec<never>, loadCommand as CommandSpec<never>, reportCommand as CommandSpec<never>, demoCommand as CommandSpec<never>]
+export const commands: ReadonlyArray<CommandSpec<never>> = [
+  generateCommand as CommandSpec<never>,
+  validateCommand as CommandSpec<never>,
+  serveCommand as CommandSpec<never>,
+  seedCommand as CommandSpec<never>,
+  importCommand as CommandSpec<never>,
+  conformCommand as CommandSpec<never>,
+  loadCommand as CommandSpec<never>,
+  reportCommand as CommandSpec<never>,
+  demoCommand as CommandSpec<never>,
+]

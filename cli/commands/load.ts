@@ -9,7 +9,19 @@ import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { RunRecorder } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
-import { emitK6Operator, importFilesFor, LOAD_PROFILES, runBuiltin, runWithK6, scenarioFile, scenarioName, SCENARIOS, scriptEnv, targetEnv, writeArtefacts } from '../../engine/launch.js'
+import {
+  emitK6Operator,
+  importFilesFor,
+  LOAD_PROFILES,
+  runBuiltin,
+  runWithK6,
+  scenarioFile,
+  scenarioName,
+  SCENARIOS,
+  scriptEnv,
+  targetEnv,
+  writeArtefacts,
+} from '../../engine/launch.js'
 import { toJUnit } from '../../reports/junit.js'
 
 interface Args extends TargetArgs {
@@ -34,7 +46,11 @@ export const loadCommand: CommandSpec<Args> = {
       .option('scenario', { type: 'string', demandOption: true, describe: `A scenario in scenarios/ (${SCENARIOS.join(', ')}) or a k6 script path` })
       .option('load-profile', { choices: [...LOAD_PROFILES], default: 'smoke', describe: 'Load profile: the shape of the run (scenarios/lib/profiles.ts)' })
       .option('engine', { choices: ['builtin', 'k6'], default: 'builtin', describe: "builtin: Shoreline's k6-compatible engine; k6: `k6 run` from PATH" })
-      .option('out', { type: 'string', default: 'results/load', describe: 'Folder for results.json, junit.xml (a testcase per threshold), summary.json (handleSummary data), summary-export.json and summary.txt' })
+      .option('out', {
+        type: 'string',
+        default: 'results/load',
+        describe: 'Folder for results.json, junit.xml (a testcase per threshold), summary.json (handleSummary data), summary-export.json and summary.txt',
+      })
       .option('duration', { type: 'string', describe: 'Scale the load profile to this length (passed to the script as DURATION)' })
       .option('data', { type: 'string', describe: 'A generated dataset the scenario reads ids and queries from (DATA_DIR)' })
       .option('env', { alias: 'e', type: 'string', array: true, default: [], describe: "KEY=VALUE for the script's __ENV (as k6 -e)" })

@@ -62,7 +62,9 @@ export function diffResults(oldRs: Results[], newRs: Results[], pct: number): Ch
   const failing = (rs: Results[]) => new Set(rs.flatMap((r) => (r.checks ?? []).filter((c) => c.outcome === 'fail').map((c) => c.id)))
   const before = failing(oldRs)
   const after = failing(newRs)
-  for (const id of after) if (!before.has(id)) out.push({ kind: 'new-failure', regression: true, text: `${id} fails now (${newRs.flatMap((r) => r.checks ?? []).find((c) => c.id === id)?.message ?? ''})` })
+  for (const id of after)
+    if (!before.has(id))
+      out.push({ kind: 'new-failure', regression: true, text: `${id} fails now (${newRs.flatMap((r) => r.checks ?? []).find((c) => c.id === id)?.message ?? ''})` })
   for (const id of before) if (!after.has(id)) out.push({ kind: 'fixed', regression: false, text: `${id} passes now` })
   const loadOf = (rs: Results[]) => rs.find((r) => r.kind === 'load')
   const a = loadOf(oldRs)
@@ -71,9 +73,15 @@ export function diffResults(oldRs: Results[], newRs: Results[], pct: number): Ch
     const rate = (r: Results) => (r.summary.httpReqs ?? 0) / Math.max((r.summary.durationMs ?? 0) / 1000, 1e-9)
     const change = (x: number, y: number) => (x > 0 ? ((y - x) / x) * 100 : 0)
     const p95 = change(a.summary.p95Ms ?? 0, b.summary.p95Ms ?? 0)
-    if (Math.abs(p95) > pct) out.push({ kind: 'p95', regression: p95 > 0, text: `p95 ${(a.summary.p95Ms ?? 0).toFixed(1)} → ${(b.summary.p95Ms ?? 0).toFixed(1)} ms (${p95 > 0 ? '+' : ''}${p95.toFixed(1)} %)` })
+    if (Math.abs(p95) > pct)
+      out.push({
+        kind: 'p95',
+        regression: p95 > 0,
+        text: `p95 ${(a.summary.p95Ms ?? 0).toFixed(1)} → ${(b.summary.p95Ms ?? 0).toFixed(1)} ms (${p95 > 0 ? '+' : ''}${p95.toFixed(1)} %)`,
+      })
     const tput = change(rate(a), rate(b))
-    if (Math.abs(tput) > pct) out.push({ kind: 'throughput', regression: tput < 0, text: `throughput ${rate(a).toFixed(0)} → ${rate(b).toFixed(0)} req/s (${tput > 0 ? '+' : ''}${tput.toFixed(1)} %)` })
+    if (Math.abs(tput) > pct)
+      out.push({ kind: 'throughput', regression: tput < 0, text: `throughput ${rate(a).toFixed(0)} → ${rate(b).toFixed(0)} req/s (${tput > 0 ? '+' : ''}${tput.toFixed(1)} %)` })
   }
   return out
 }
@@ -98,7 +106,11 @@ export const reportCommand: CommandSpec<Args> = {
       const changes = diffResults(readResults(a.second), readResults(a.third), a.threshold)
       for (const c of changes) ctx.say(`${c.regression ? '✗' : '✓'} ${c.text}`)
       const bad = changes.filter((c) => c.regression).length
-      ctx.say(changes.length ? `${bad} regression${bad === 1 ? '' : 's'}, ${changes.length - bad} improvement${changes.length - bad === 1 ? '' : 's'} (threshold ${a.threshold} %)` : `no change beyond ${a.threshold} %`)
+      ctx.say(
+        changes.length
+          ? `${bad} regression${bad === 1 ? '' : 's'}, ${changes.length - bad} improvement${changes.length - bad === 1 ? '' : 's'} (threshold ${a.threshold} %)`
+          : `no change beyond ${a.threshold} %`,
+      )
       ctx.emitJson({ changes })
       return bad ? ExitCode.verdictFailed : ExitCode.ok
     }

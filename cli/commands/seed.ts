@@ -29,7 +29,11 @@ export const seedCommand: CommandSpec<Args> = {
   builder: (y) =>
     targetOptions(y)
       .option('data', { type: 'string', demandOption: true, describe: 'Dataset folder (from shoreline generate)' })
-      .option('via', { choices: ['transaction', 'batch', 'put'] as const, default: 'batch' as SeedVia, describe: 'Bundles of PUT entries (transaction or batch), or one PUT per resource' })
+      .option('via', {
+        choices: ['transaction', 'batch', 'put'] as const,
+        default: 'batch' as SeedVia,
+        describe: 'Bundles of PUT entries (transaction or batch), or one PUT per resource',
+      })
       .option('concurrency', { type: 'number', default: 8, describe: 'Requests in flight' })
       .option('bundle-size', { type: 'number', describe: 'Entries per Bundle (default 100; the healthlake profile caps sync bundles at 100)' })
       .option('resume', { type: 'boolean', default: false, describe: "Continue an interrupted run from --out's checkpoint" })
@@ -39,10 +43,13 @@ export const seedCommand: CommandSpec<Args> = {
       .example('$0 seed --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'Seed the embedded server'),
   async run(a, ctx) {
     const target = targetFrom(a)
-    for (const k of ['concurrency', 'sample'] as const) if (!Number.isInteger(a[k]) || a[k] < 0 || (k === 'concurrency' && a[k] < 1)) throw new UsageError(`--${k} must be a whole number${k === 'concurrency' ? ' ≥ 1' : ''}, got ${a[k]}`)
+    for (const k of ['concurrency', 'sample'] as const)
+      if (!Number.isInteger(a[k]) || a[k] < 0 || (k === 'concurrency' && a[k] < 1))
+        throw new UsageError(`--${k} must be a whole number${k === 'concurrency' ? ' ≥ 1' : ''}, got ${a[k]}`)
     const limit = target.profile === 'healthlake' ? 100 : 10_000
     const bundleSize = a['bundle-size'] ?? 100
-    if (!Number.isInteger(bundleSize) || bundleSize < 1 || bundleSize > limit) throw new UsageError(`--bundle-size must be 1–${limit} for the ${target.profile} profile, got ${bundleSize}`)
+    if (!Number.isInteger(bundleSize) || bundleSize < 1 || bundleSize > limit)
+      throw new UsageError(`--bundle-size must be 1–${limit} for the ${target.profile} profile, got ${bundleSize}`)
     const ds = openDataset(a.data)
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('seed', ctx.argv)
@@ -50,7 +57,15 @@ export const seedCommand: CommandSpec<Args> = {
     const signal = ctx.signal
     const client = new TargetClient(target, { connections: a.concurrency * 2 })
     try {
-      const run = await seedDataset(client, ds, { via: a.via, concurrency: a.concurrency, bundleSize, checkpoint: join(a.out, 'seed-checkpoint.json'), resume: a.resume, signal, onProgress: (d, t, e) => bar.update(d, t, e ? `${fmt(e)} errors` : '') })
+      const run = await seedDataset(client, ds, {
+        via: a.via,
+        concurrency: a.concurrency,
+        bundleSize,
+        checkpoint: join(a.out, 'seed-checkpoint.json'),
+        resume: a.resume,
+        signal,
+        onProgress: (d, t, e) => bar.update(d, t, e ? `${fmt(e)} errors` : ''),
+      })
       bar.clear()
       const rejected = new Map(run.errors.map((e) => [`${e.type}/${e.id}`, `HTTP ${e.status}: ${e.diagnostics}`]))
       // A reconciliation that cannot run (auth refused, target gone) still leaves the seed's results behind.
@@ -67,18 +82,35 @@ export const seedCommand: CommandSpec<Args> = {
       const results = recorder.finish({
         verdict,
         target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-        summary: { resources: ds.total, written: run.written, skipped: run.skipped, rejected: run.errors.length, retries: client.retries, requests: run.requests, seconds: Math.round(run.seconds * 1000) / 1000, resourcesPerSecond: Math.round((run.written / Math.max(run.seconds, 1e-6)) * 10) / 10, ...(rec ? { missing: rec.missing, altered: rec.altered, sampled: rec.sampled } : {}) },
+        summary: {
+          resources: ds.total,
+          written: run.written,
+          skipped: run.skipped,
+          rejected: run.errors.length,
+          retries: client.retries,
+          requests: run.requests,
+          seconds: Math.round(run.seconds * 1000) / 1000,
+          resourcesPerSecond: Math.round((run.written / Math.max(run.seconds, 1e-6)) * 10) / 10,
+          ...(rec ? { missing: rec.missing, altered: rec.altered, sampled: rec.sampled } : {}),
+        },
         ...(rec ? { reconciliation: { byType: rec.byType, items: rec.items } } : {}),
-        errors: [...(failure ? [{ message: failure.message, where: 'reconciliation' }] : []), ...run.errors.slice(0, 1000).map((e) => ({ message: `HTTP ${e.status}: ${e.diagnostics}`, where: `${e.type}/${e.id}` }))],
+        errors: [
+          ...(failure ? [{ message: failure.message, where: 'reconciliation' }] : []),
+          ...run.errors.slice(0, 1000).map((e) => ({ message: `HTTP ${e.status}: ${e.diagnostics}`, where: `${e.type}/${e.id}` })),
+        ],
       })
       await writeResults(join(a.out, 'results.json'), results)
       if (failure) throw failure
-      ctx.say(`seeded ${fmt(run.written)} of ${fmt(ds.total)} resources via ${a.via} in ${run.seconds.toFixed(1)} s (${fmt(Math.round(run.written / Math.max(run.seconds, 1e-6)))}/s), ${fmt(run.errors.length)} rejected, ${fmt(run.retries)} retries${run.skipped ? `, ${fmt(run.skipped)} already done` : ''}`)
+      ctx.say(
+        `seeded ${fmt(run.written)} of ${fmt(ds.total)} resources via ${a.via} in ${run.seconds.toFixed(1)} s (${fmt(Math.round(run.written / Math.max(run.seconds, 1e-6)))}/s), ${fmt(run.errors.length)} rejected, ${fmt(run.retries)} retries${run.skipped ? `, ${fmt(run.skipped)} already done` : ''}`,
+      )
       if (run.interrupted) {
         ctx.say(`interrupted: the checkpoint is in ${a.out}; run again with --resume`)
         return ExitCode.interrupted
       }
-      ctx.say(`reconciled: ${fmt(rec!.missing)} missing, ${fmt(rec!.rejected)} rejected, ${fmt(rec!.altered)} altered of ${fmt(ds.total)} (${fmt(rec!.sampled)} read back in full) → ${join(a.out, 'results.json')}`)
+      ctx.say(
+        `reconciled: ${fmt(rec!.missing)} missing, ${fmt(rec!.rejected)} rejected, ${fmt(rec!.altered)} altered of ${fmt(ds.total)} (${fmt(rec!.sampled)} read back in full) → ${join(a.out, 'results.json')}`,
+      )
       ctx.emitJson(results.summary)
       return verdict === 'pass' ? ExitCode.ok : ExitCode.verdictFailed
     } finally {

@@ -40,8 +40,15 @@ export const serveCommand: CommandSpec<Args> = {
       .option('db', { type: 'string', default: ':memory:', describe: 'SQLite file, or :memory:' })
       .option('datastore-id', { type: 'string', default: 'local', describe: 'Data store id in the base URL' })
       .option('load', { type: 'string', describe: 'Load a generated dataset (its ndjson/) before serving' })
-      .option('auth', { choices: ['smart', 'none', 'sigv4'] as const, default: 'smart' as AuthMode, describe: 'FHIR API authorization: SMART tokens checked through the Lambda contract, none, or SigV4 (AWS_AUTH)' })
-      .option('auth-config', { type: 'string', describe: 'JSON file registering SMART clients ({clients:[{client_id, jwks|jwks_url|client_secret, scope, redirect_uris?, launch?}]})' })
+      .option('auth', {
+        choices: ['smart', 'none', 'sigv4'] as const,
+        default: 'smart' as AuthMode,
+        describe: 'FHIR API authorization: SMART tokens checked through the Lambda contract, none, or SigV4 (AWS_AUTH)',
+      })
+      .option('auth-config', {
+        type: 'string',
+        describe: 'JSON file registering SMART clients ({clients:[{client_id, jwks|jwks_url|client_secret, scope, redirect_uris?, launch?}]})',
+      })
       .option('lambda-handler', { type: 'string', describe: "A module exporting a HealthLake token-validator `handler`, used in place of the server's own" })
       .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Break one rule on purpose (repeat or comma-separate); see --list-faults' })
       .option('list-faults', { type: 'boolean', default: false, describe: 'List the faults and the checks that must catch them, then exit' })
@@ -50,7 +57,11 @@ export const serveCommand: CommandSpec<Args> = {
       .option('import-allow-host', { type: 'string', array: true, default: [] as string[], describe: 'A host $import may pull from besides loopback' })
       .option('rate-limit', { type: 'number', describe: 'FHIR requests per second before 429 with Retry-After (as HealthLake throttles)' })
       .option('describe-tps', { type: 'number', describe: 'Control-plane Describe/List calls per second before ThrottlingException' })
-      .option('validation', { choices: VALIDATION_LEVELS, default: 'strict' as ValidationLevel, describe: 'Validation of writes (a request may name another in x-amzn-healthlake-fhir-validation-level)' })
+      .option('validation', {
+        choices: VALIDATION_LEVELS,
+        default: 'strict' as ValidationLevel,
+        describe: 'Validation of writes (a request may name another in x-amzn-healthlake-fhir-validation-level)',
+      })
       .option('max-count', { type: 'number', default: 1000, describe: 'Largest search page; a larger _count is capped' })
       .option('max-bundle-entries', { type: 'number', default: 10000, describe: 'Most entries in a batch or transaction (413 above)' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
@@ -66,7 +77,8 @@ export const serveCommand: CommandSpec<Args> = {
     } catch (err) {
       throw new UsageError(`--fault: ${(err as Error).message}`)
     }
-    if (a['rate-limit'] !== undefined && !(Number.isInteger(a['rate-limit']) && a['rate-limit'] > 0)) throw new UsageError(`--rate-limit must be a whole number ≥ 1, got ${a['rate-limit']}`)
+    if (a['rate-limit'] !== undefined && !(Number.isInteger(a['rate-limit']) && a['rate-limit'] > 0))
+      throw new UsageError(`--rate-limit must be a whole number ≥ 1, got ${a['rate-limit']}`)
     if (a['describe-tps'] !== undefined && !(a['describe-tps'] > 0)) throw new UsageError(`--describe-tps must be a positive number, got ${a['describe-tps']}`)
     if (a.auth !== 'smart' && (a['auth-config'] || a['lambda-handler'])) throw new UsageError('--auth-config and --lambda-handler need --auth smart')
     const authConfig = a['auth-config'] ? readAuthConfig(a['auth-config']) : undefined
@@ -114,7 +126,10 @@ export const serveCommand: CommandSpec<Args> = {
       }
     }
     ctx.say(server.url)
-    if (a.auth === 'smart') ctx.note(`SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`)
+    if (a.auth === 'smart')
+      ctx.note(
+        `SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`,
+      )
     const keyId = (sigv4FromEnv()?.[0] ?? DEFAULT_SIGV4).accessKeyId
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)

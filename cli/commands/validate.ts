@@ -42,7 +42,13 @@ export const validateCommand: CommandSpec<Args> = {
       validation: {
         resources: report.resources,
         invalid: report.invalid,
-        issues: report.issues.map((i) => ({ rule: i.rule, message: i.message, where: i.where, ...(i.path ? { path: i.path } : {}), ...(i.resource ? { resource: i.resource } : {}) })),
+        issues: report.issues.map((i) => ({
+          rule: i.rule,
+          message: i.message,
+          where: i.where,
+          ...(i.path ? { path: i.path } : {}),
+          ...(i.resource ? { resource: i.resource } : {}),
+        })),
         issuesTruncated: report.issuesTruncated,
       },
     })

@@ -35,7 +35,9 @@ export function url(strings: TemplateStringsArray, ...values: unknown[]): Tagged
 }
 
 function sync(name: string): never {
-  throw new UnsupportedCall(`http.${name}() is synchronous in k6 and cannot block a VU in Node; write \`await http.asyncRequest('${name === 'del' ? 'DELETE' : name === 'request' ? 'GET' : name.toUpperCase()}', url, body, params)\` — it works on k6 and on this engine`)
+  throw new UnsupportedCall(
+    `http.${name}() is synchronous in k6 and cannot block a VU in Node; write \`await http.asyncRequest('${name === 'del' ? 'DELETE' : name === 'request' ? 'GET' : name.toUpperCase()}', url, body, params)\` — it works on k6 and on this engine`,
+  )
 }
 
 export const request = (..._a: unknown[]) => sync('request')

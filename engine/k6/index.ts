@@ -60,7 +60,9 @@ export function k6Module(vu: VuView) {
   }
 
   function sleep(_seconds: number): never {
-    throw new UnsupportedCall('sleep() blocks the VU, which Node cannot do; write `await new Promise((r) => setTimeout(r, ms))` with setTimeout from k6/timers — it works on k6 and on this engine')
+    throw new UnsupportedCall(
+      'sleep() blocks the VU, which Node cannot do; write `await new Promise((r) => setTimeout(r, ms))` with setTimeout from k6/timers — it works on k6 and on this engine',
+    )
   }
 
   function fail(message?: string): never {

@@ -16,11 +16,17 @@ export interface K6Module {
   make(vu: VuView): Record<string, unknown>
 }
 
-const stateless = (m: Record<string, unknown>): K6Module => ({ names: Object.keys(m).filter((k) => k !== 'default'), make: () => ({ ...m, default: (m as { default?: unknown }).default ?? m }) })
+const stateless = (m: Record<string, unknown>): K6Module => ({
+  names: Object.keys(m).filter((k) => k !== 'default'),
+  make: () => ({ ...m, default: (m as { default?: unknown }).default ?? m }),
+})
 
 export const K6_MODULES: Record<string, K6Module> = {
   k6: { names: ['check', 'group', 'sleep', 'fail', 'randomSeed'], make: k6Module },
-  'k6/http': { names: ['url', 'asyncRequest', 'batch', 'request', 'get', 'head', 'post', 'put', 'patch', 'del', 'options', 'expectedStatuses', 'setResponseCallback', 'file'], make: httpModule },
+  'k6/http': {
+    names: ['url', 'asyncRequest', 'batch', 'request', 'get', 'head', 'post', 'put', 'patch', 'del', 'options', 'expectedStatuses', 'setResponseCallback', 'file'],
+    make: httpModule,
+  },
   'k6/metrics': { names: ['Counter', 'Gauge', 'Rate', 'Trend'], make: metricsModule },
   'k6/execution': { names: [], make: executionModule },
   'k6/data': { names: ['SharedArray'], make: dataModule },

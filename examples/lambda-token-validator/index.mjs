@@ -5,7 +5,9 @@
 // Check it with: shoreline conform --suite healthlake-lambda --lambda-handler index.mjs …
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
 
-const keys = process.env.JWKS_JSON ? createLocalJWKSet(JSON.parse(process.env.JWKS_JSON)) : createRemoteJWKSet(new URL(process.env.JWKS_URL ?? 'https://idp.invalid/.well-known/jwks.json'))
+const keys = process.env.JWKS_JSON
+  ? createLocalJWKSet(JSON.parse(process.env.JWKS_JSON))
+  : createRemoteJWKSet(new URL(process.env.JWKS_URL ?? 'https://idp.invalid/.well-known/jwks.json'))
 
 export const handler = async (event) => {
   const { datastoreEndpoint, operationName, bearerToken } = event ?? {}

@@ -66,9 +66,18 @@ export class Measurements {
       )
       lines.push(`BP ${Math.round(sys)}/${Math.round(dia)} mm[Hg]`)
     }
-    push(VITALS.heartRate, rng.normal(d.heartRate[0] + d.heartRate[1] * 0.6 * this.z(this.vitalZ, 'heartRate') + (fever ? VITAL_RULES.feverHeartRateDelta : 0), d.heartRate[1] * 0.5, 45, 160), 'HR')
+    push(
+      VITALS.heartRate,
+      rng.normal(d.heartRate[0] + d.heartRate[1] * 0.6 * this.z(this.vitalZ, 'heartRate') + (fever ? VITAL_RULES.feverHeartRateDelta : 0), d.heartRate[1] * 0.5, 45, 160),
+      'HR',
+    )
     const lungs = active.some((c) => (VITAL_RULES.lungConditions as readonly string[]).includes(c.def.key))
-    if (full || acute || lungs) push(VITALS.respRate, rng.normal(d.respRate[0] + this.z(this.vitalZ, 'respRate') * d.respRate[1] * 0.5 + (acute ? VITAL_RULES.acuteRespRateDelta : 0), d.respRate[1] * 0.5, 10, 40), 'RR')
+    if (full || acute || lungs)
+      push(
+        VITALS.respRate,
+        rng.normal(d.respRate[0] + this.z(this.vitalZ, 'respRate') * d.respRate[1] * 0.5 + (acute ? VITAL_RULES.acuteRespRateDelta : 0), d.respRate[1] * 0.5, 10, 40),
+        'RR',
+      )
     if (full || acute) {
       const [m, s] = fever && rng.chance(VITAL_RULES.feverMeasuredShare) ? VITAL_DISTRIBUTIONS.fever : VITAL_DISTRIBUTIONS.temperature
       push(VITALS.temperature, rng.normal(m, s, 35.5, 40.5), 'Temp')

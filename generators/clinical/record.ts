@@ -97,7 +97,10 @@ class RecordBuilder {
     // Draw order is part of the output: baselines, then conditions, then the body-mass baseline.
     this.measure = new Measurements(this.rng, this.write, person.birthMs, female)
     this.chronic = decideChronicConditions(this.rng, this.subject)
-    this.measure.setBmiBaseline(this.age(ctx.referenceMs) < 18, this.chronic.some((c) => c.def.key === 'obesity'))
+    this.measure.setBmiBaseline(
+      this.age(ctx.referenceMs) < 18,
+      this.chronic.some((c) => c.def.key === 'obesity'),
+    )
   }
 
   build(): PatientRecord {

@@ -73,7 +73,13 @@ export class ResourceWriter {
     return encounter
   }
 
-  allergy(ctx: VisitCtx, id: string, a: { category: string; criticality: string; system: string; code: string; display: string }, reaction: Code & { severity: string }, onsetMs: number): void {
+  allergy(
+    ctx: VisitCtx,
+    id: string,
+    a: { category: string; criticality: string; system: string; code: string; display: string },
+    reaction: Code & { severity: string },
+    onsetMs: number,
+  ): void {
     this.out.push({
       resourceType: 'AllergyIntolerance',
       id,
@@ -114,7 +120,14 @@ export class ResourceWriter {
     }
   }
 
-  medicationRequest(ctx: VisitCtx, id: string, med: { rxnorm: string; display: string; dosage: string; timesPerDay: number; asNeeded?: boolean }, conditionId: string, status: 'active' | 'completed', supplyDays: number): void {
+  medicationRequest(
+    ctx: VisitCtx,
+    id: string,
+    med: { rxnorm: string; display: string; dosage: string; timesPerDay: number; asNeeded?: boolean },
+    conditionId: string,
+    status: 'active' | 'completed',
+    supplyDays: number,
+  ): void {
     this.out.push({
       resourceType: 'MedicationRequest',
       id,
@@ -128,7 +141,9 @@ export class ResourceWriter {
       authoredOn: isoDateTime(ctx.start),
       requester: this.by(ctx),
       reasonReference: [ref('Condition', conditionId)],
-      dosageInstruction: [{ sequence: 1, text: med.dosage, timing: { repeat: { frequency: med.timesPerDay, period: 1, periodUnit: 'd' } }, asNeededBoolean: Boolean(med.asNeeded) }],
+      dosageInstruction: [
+        { sequence: 1, text: med.dosage, timing: { repeat: { frequency: med.timesPerDay, period: 1, periodUnit: 'd' } }, asNeededBoolean: Boolean(med.asNeeded) },
+      ],
       dispenseRequest: {
         numberOfRepeatsAllowed: status === 'active' ? 3 : 0,
         expectedSupplyDuration: { value: supplyDays, unit: 'days', system: SYS.ucum, code: 'd' },

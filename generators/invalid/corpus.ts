@@ -15,7 +15,7 @@ export const LEVEL_SEMANTICS: Record<Level, string> = {
 }
 
 export const ASSUMPTIONS = [
-  'The semantics of structure-only and minimal are not documented by AWS (healthlake-contract.md §4.4); the outcomes for those levels are this corpus\'s assumption, to be verified against a live data store.',
+  "The semantics of structure-only and minimal are not documented by AWS (healthlake-contract.md §4.4); the outcomes for those levels are this corpus's assumption, to be verified against a live data store.",
   'No level checks that references resolve (no referential-integrity check is documented for import).',
   'lineId in FAILURE output counts input lines from 1.',
 ]
@@ -68,8 +68,20 @@ const j = (v: unknown) => JSON.stringify(v)
 
 export const CORPUS: readonly CorpusItem[] = [
   { label: 'valid-patient', description: 'A valid Patient (control; the subject of the other items).', rule: null, expected: all(A), line: ({ self }) => j(patient(self)) },
-  { label: 'valid-observation', description: 'A valid heart-rate Observation (control).', rule: null, expected: all(A), line: ({ self, subject }) => j(observation(self, subject)) },
-  { label: 'unknown-property', description: 'Patient with an element R4 does not define (`favouriteColour`).', rule: 'unknown-element', expected: structural, line: ({ self }) => j(patient(self, { favouriteColour: 'teal' })) },
+  {
+    label: 'valid-observation',
+    description: 'A valid heart-rate Observation (control).',
+    rule: null,
+    expected: all(A),
+    line: ({ self, subject }) => j(observation(self, subject)),
+  },
+  {
+    label: 'unknown-property',
+    description: 'Patient with an element R4 does not define (`favouriteColour`).',
+    rule: 'unknown-element',
+    expected: structural,
+    line: ({ self }) => j(patient(self, { favouriteColour: 'teal' })),
+  },
   {
     label: 'bad-required-binding-code',
     description: 'Patient.gender `M`, outside the required AdministrativeGender binding.',
@@ -78,9 +90,27 @@ export const CORPUS: readonly CorpusItem[] = [
     assumption: 'structure-only treats a code outside a required binding as terminology, not structure.',
     line: ({ self }) => j(patient(self, { gender: 'M' })),
   },
-  { label: 'malformed-date', description: 'Patient.birthDate `03/14/1980`, not a FHIR date.', rule: 'primitive-format', expected: structural, line: ({ self }) => j(patient(self, { birthDate: '03/14/1980' })) },
-  { label: 'missing-required-primitive', description: 'Observation without `status` (1..1), which the JSON schema cannot require.', rule: 'required-element', expected: structural, line: ({ self, subject }) => j(without(observation(self, subject), 'status')) },
-  { label: 'missing-required-element', description: 'Observation without `code` (1..1).', rule: 'required-element', expected: structural, line: ({ self, subject }) => j(without(observation(self, subject), 'code')) },
+  {
+    label: 'malformed-date',
+    description: 'Patient.birthDate `03/14/1980`, not a FHIR date.',
+    rule: 'primitive-format',
+    expected: structural,
+    line: ({ self }) => j(patient(self, { birthDate: '03/14/1980' })),
+  },
+  {
+    label: 'missing-required-primitive',
+    description: 'Observation without `status` (1..1), which the JSON schema cannot require.',
+    rule: 'required-element',
+    expected: structural,
+    line: ({ self, subject }) => j(without(observation(self, subject), 'status')),
+  },
+  {
+    label: 'missing-required-element',
+    description: 'Observation without `code` (1..1).',
+    rule: 'required-element',
+    expected: structural,
+    line: ({ self, subject }) => j(without(observation(self, subject), 'code')),
+  },
   {
     label: 'wrong-json-type',
     description: 'Observation.valueQuantity.value given as the string "72".',
@@ -106,9 +136,27 @@ export const CORPUS: readonly CorpusItem[] = [
     line: ({ self }) => j(without(patient(self, { meta: { profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient'] } }), 'identifier')),
   },
   { label: 'not-json', description: 'A line cut off in the middle of an object.', rule: 'json', expected: all(R), line: ({ self }) => j(patient(self)).slice(0, 40) },
-  { label: 'wrong-resource-type', description: 'resourceType `Patients`, not an R4 type.', rule: 'resource-type', expected: all(R), line: ({ self }) => j({ ...patient(self), resourceType: 'Patients' }) },
-  { label: 'reference-as-string', description: 'Observation.subject given as the string "Patient/…" instead of a Reference.', rule: 'reference-type', expected: structural, line: ({ self, subject }) => j(observation(self, subject, { subject: `Patient/${subject}` })) },
-  { label: 'two-value-x', description: 'Observation with both valueQuantity and valueString.', rule: 'choice', expected: structural, line: ({ self, subject }) => j(observation(self, subject, { valueString: 'seventy-two' })) },
+  {
+    label: 'wrong-resource-type',
+    description: 'resourceType `Patients`, not an R4 type.',
+    rule: 'resource-type',
+    expected: all(R),
+    line: ({ self }) => j({ ...patient(self), resourceType: 'Patients' }),
+  },
+  {
+    label: 'reference-as-string',
+    description: 'Observation.subject given as the string "Patient/…" instead of a Reference.',
+    rule: 'reference-type',
+    expected: structural,
+    line: ({ self, subject }) => j(observation(self, subject, { subject: `Patient/${subject}` })),
+  },
+  {
+    label: 'two-value-x',
+    description: 'Observation with both valueQuantity and valueString.',
+    rule: 'choice',
+    expected: structural,
+    line: ({ self, subject }) => j(observation(self, subject, { valueString: 'seventy-two' })),
+  },
   {
     label: 'positive-int-zero',
     description: 'MedicationRequest dosage timing.repeat.frequency 0 (a positiveInt).',
@@ -125,7 +173,13 @@ export const CORPUS: readonly CorpusItem[] = [
         dosageInstruction: [{ text: 'once daily', timing: { repeat: { frequency: 0, period: 1, periodUnit: 'd' } } }],
       }),
   },
-  { label: 'empty-string', description: 'Patient.name.family given as "".', rule: 'primitive-format', expected: structural, line: ({ self }) => j(patient(self, { name: [{ family: '', given: ['Empty'] }] })) },
+  {
+    label: 'empty-string',
+    description: 'Patient.name.family given as "".',
+    rule: 'primitive-format',
+    expected: structural,
+    line: ({ self }) => j(patient(self, { name: [{ family: '', given: ['Empty'] }] })),
+  },
 ]
 
 /** The corpus lines and labels for a dataset; ids are stable (`shoreline-invalid-NN`). */

@@ -36,10 +36,19 @@ export function drawPerson(rng: Rng, faker: Faker, index: number, referenceMs: n
   const race = rng.weighted(RACES, (r) => r.weight)
   const raceCodes =
     race.code === 'multi'
-      ? pickTwo(rng, RACES.filter((r) => r.code !== 'multi'))
+      ? pickTwo(
+          rng,
+          RACES.filter((r) => r.code !== 'multi'),
+        )
       : [race]
   const language = rng.weighted(LANGUAGES, (l) => (hispanic ? l.hispanicWeight : l.weight))
-  const marital = age < 15 ? must(MARITAL_STATUS.find((m) => m.code === 'S'), 'marital status S') : rng.weighted(MARITAL_STATUS, (m) => m.weight)
+  const marital =
+    age < 15
+      ? must(
+          MARITAL_STATUS.find((m) => m.code === 'S'),
+          'marital status S',
+        )
+      : rng.weighted(MARITAL_STATUS, (m) => m.weight)
   const address = usAddress(faker, 'home')
   const mrn = `MRN${String(index + 1).padStart(8, '0')}`
   const ssn = `999-${rng.digits(2)}-${rng.digits(4)}`
@@ -62,7 +71,10 @@ export function drawPerson(rng: Rng, faker: Faker, index: number, referenceMs: n
       {
         url: US_CORE.ethnicity,
         extension: [
-          { url: 'ombCategory', valueCoding: coding(SYS.cdcRace, (hispanic ? ETHNICITY.hispanic : ETHNICITY.notHispanic).code, (hispanic ? ETHNICITY.hispanic : ETHNICITY.notHispanic).display) },
+          {
+            url: 'ombCategory',
+            valueCoding: coding(SYS.cdcRace, (hispanic ? ETHNICITY.hispanic : ETHNICITY.notHispanic).code, (hispanic ? ETHNICITY.hispanic : ETHNICITY.notHispanic).display),
+          },
           { url: 'text', valueString: (hispanic ? ETHNICITY.hispanic : ETHNICITY.notHispanic).display },
         ],
       },

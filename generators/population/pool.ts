@@ -67,7 +67,14 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
       name: [spec.key === 'np' ? { use: 'official', family, given: [given] } : { use: 'official', family, given: [given], prefix: ['Dr.'] }],
       telecom: [{ system: 'email', value: `${given}.${family}@example.org`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''), use: 'work' }],
       gender,
-      qualification: [{ code: spec.key === 'np' ? concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'NP', 'Nurse Practitioner') : concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'MD', 'Doctor of Medicine') }],
+      qualification: [
+        {
+          code:
+            spec.key === 'np'
+              ? concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'NP', 'Nurse Practitioner')
+              : concept('http://terminology.hl7.org/CodeSystem/v2-0360', 'MD', 'Doctor of Medicine'),
+        },
+      ],
     }
     const org = must(organizations[orgIndex], `organization ${orgIndex}`)
     const location = must(locations[orgIndex], `location ${orgIndex}`)

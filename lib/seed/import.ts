@@ -60,7 +60,11 @@ export function importFiles(ds: Dataset, withCorpus: boolean): ImportFile[] {
     } catch {
       throw new InputError('no invalid corpus in the dataset (generate it with --invalid)', labelsPath)
     }
-    files.push({ name: 'invalid-corpus.ndjson', path: join(ds.dir, 'invalid', 'corpus.ndjson'), labels: new Map(labels.items.map((i) => [i.lineId, { label: i.label, expected: i.expected }])) })
+    files.push({
+      name: 'invalid-corpus.ndjson',
+      path: join(ds.dir, 'invalid', 'corpus.ndjson'),
+      labels: new Map(labels.items.map((i) => [i.lineId, { label: i.label, expected: i.expected }])),
+    })
   }
   return files
 }
@@ -94,7 +98,15 @@ function mapFailures(files: ImportFile[], failed: Array<{ file: string; lines: s
       const where = index.get(lineId)
       const label = f?.labels?.get(lineId)?.label
       if (f?.labels) rejectedCorpus.set(file, (rejectedCorpus.get(file) ?? new Set()).add(lineId))
-      out.failures.push({ file, lineId, type: where?.type, id: where?.id, ...(label ? { label } : {}), status: row.UpdateResourceResponse?.statusCode ?? 0, diagnostics: (row.UpdateResourceResponse?.jsonBlob?.issue ?? []).map((i) => i.diagnostics).join('; ') || 'no diagnostics' })
+      out.failures.push({
+        file,
+        lineId,
+        type: where?.type,
+        id: where?.id,
+        ...(label ? { label } : {}),
+        status: row.UpdateResourceResponse?.statusCode ?? 0,
+        diagnostics: (row.UpdateResourceResponse?.jsonBlob?.issue ?? []).map((i) => i.diagnostics).join('; ') || 'no diagnostics',
+      })
     }
   }
   for (const f of files) {
@@ -120,7 +132,15 @@ export async function fileServer(files: ImportFile[]): Promise<{ url: string; se
     const name = decodeURIComponent((req.url ?? '/').slice(1))
     if (name === 'manifest.json') {
       const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
-      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ transactionTime: new Date().toISOString(), request: `${base}manifest.json`, requiresAccessToken: false, output: files.map((f) => ({ type: 'Mixed', url: `${base}${encodeURIComponent(f.name)}` })), error: [] }))
+      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          transactionTime: new Date().toISOString(),
+          request: `${base}manifest.json`,
+          requiresAccessToken: false,
+          output: files.map((f) => ({ type: 'Mixed', url: `${base}${encodeURIComponent(f.name)}` })),
+          error: [],
+        }),
+      )
     }
     const f = byName.get(name)
     if (!f) return res.writeHead(404).end()
@@ -136,7 +156,16 @@ export async function fhirImport(client: TargetClient, files: ImportFile[], leve
   const hosted = o.filesUrl ? undefined : await fileServer(files)
   try {
     const manifestUrl = o.filesUrl ? new URL('manifest.json', o.filesUrl).toString() : `${hosted!.url}manifest.json`
-    const kick = await client.request('POST', '$import', { headers: { prefer: 'respond-async' }, body: { resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: manifestUrl }, { name: 'validationLevel', valueCode: level }] } })
+    const kick = await client.request('POST', '$import', {
+      headers: { prefer: 'respond-async' },
+      body: {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'manifestUrl', valueUrl: manifestUrl },
+          { name: 'validationLevel', valueCode: level },
+        ],
+      },
+    })
     if (kick.status !== 202) throw new TargetUnreachableError(`$import kick-off answered HTTP ${kick.status}: ${kick.text.slice(0, 300)}`)
     const status = kick.headers['content-location']
     if (!status) throw new TargetUnreachableError('$import kick-off answered 202 without Content-Location')
@@ -190,7 +219,13 @@ export async function healthlakeImport(files: ImportFile[], level: ValidationLev
   const started = performance.now()
   const { S3Client } = await import('@aws-sdk/client-s3')
   const { HealthLakeClient } = await import('@aws-sdk/client-healthlake')
-  const s3 = new S3Client({ region: o.region, ...(o.s3Endpoint ? { endpoint: o.s3Endpoint, forcePathStyle: true } : {}), ...(o.s3Credentials ? { credentials: o.s3Credentials } : {}), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' })
+  const s3 = new S3Client({
+    region: o.region,
+    ...(o.s3Endpoint ? { endpoint: o.s3Endpoint, forcePathStyle: true } : {}),
+    ...(o.s3Credentials ? { credentials: o.s3Credentials } : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
   const hl = new HealthLakeClient({ region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.credentials ? { credentials: o.credentials } : {}) })
   const parse = (uri: string) => {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri)
@@ -224,9 +259,29 @@ async function healthlakeJob(
   const { StartFHIRImportJobCommand, DescribeFHIRImportJobCommand } = await import('@aws-sdk/client-healthlake')
   const input = parse(o.inputS3Uri)
   for (const f of files) {
-    await new Upload({ client: s3, params: { Bucket: input.bucket, Key: `${input.prefix}${f.name}`, Body: createReadStream(f.path), ...(o.s3Endpoint ? {} : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.kmsKeyId }) }, partSize: 16 * 1024 * 1024, queueSize: 4 }).done()
+    await new Upload({
+      client: s3,
+      params: {
+        Bucket: input.bucket,
+        Key: `${input.prefix}${f.name}`,
+        Body: createReadStream(f.path),
+        ...(o.s3Endpoint ? {} : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: o.kmsKeyId }),
+      },
+      partSize: 16 * 1024 * 1024,
+      queueSize: 4,
+    }).done()
   }
-  const start = await hl.send(new StartFHIRImportJobCommand({ JobName: `shoreline-${level}-${Date.now()}`.slice(0, 64), DatastoreId: o.datastoreId, InputDataConfig: { S3Uri: `s3://${input.bucket}/${input.prefix}` }, JobOutputDataConfig: { S3Configuration: { S3Uri: o.outputS3Uri, KmsKeyId: o.kmsKeyId } }, DataAccessRoleArn: o.roleArn, ClientToken: randomUUID(), ValidationLevel: level }))
+  const start = await hl.send(
+    new StartFHIRImportJobCommand({
+      JobName: `shoreline-${level}-${Date.now()}`.slice(0, 64),
+      DatastoreId: o.datastoreId,
+      InputDataConfig: { S3Uri: `s3://${input.bucket}/${input.prefix}` },
+      JobOutputDataConfig: { S3Configuration: { S3Uri: o.outputS3Uri, KmsKeyId: o.kmsKeyId } },
+      DataAccessRoleArn: o.roleArn,
+      ClientToken: randomUUID(),
+      ValidationLevel: level,
+    }),
+  )
   const deadline = Date.now() + o.timeoutMs
   let props
   for (;;) {
@@ -238,10 +293,11 @@ async function healthlakeJob(
   const out = emptyOutcome()
   out.jobId = start.JobId!
   out.status = props.JobStatus!
-  if (props.JobStatus === 'FAILED') throw new TargetUnreachableError(`import job ${start.JobId} FAILED${props.Message ? `: ${props.Message}` : ' (no message: read its manifest.json)'}`)
+  if (props.JobStatus === 'FAILED')
+    throw new TargetUnreachableError(`import job ${start.JobId} FAILED${props.Message ? `: ${props.Message}` : ' (no message: read its manifest.json)'}`)
   const output = parse(o.outputS3Uri)
   const root = `${output.prefix}${o.datastoreId}-FHIR_IMPORT-${start.JobId}/`
-  const read = async (key: string) => (await (await s3.send(new GetObjectCommand({ Bucket: output.bucket, Key: key }))).Body!.transformToString())
+  const read = async (key: string) => await (await s3.send(new GetObjectCommand({ Bucket: output.bucket, Key: key }))).Body!.transformToString()
   const manifest = JSON.parse(await read(`${root}manifest.json`)) as Record<string, number>
   out.scanned = manifest.numberOfResourcesScanned ?? 0
   out.imported = manifest.numberOfResourcesImportedSuccessfully ?? 0

@@ -59,7 +59,10 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
       const slice = ids.slice(i, i + 100).filter((id) => !found.has(`${type}/${id}`))
       if (slice.length === 0) continue
       const res = await client.request('GET', type, { query: { _id: slice.join(','), _elements: 'id', _count: '100' }, headers: o.headers })
-      if (res.status !== 200) throw new TargetUnreachableError(`reconciliation: GET ${type}?_id=… answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check --auth and --scope)' : ''}`)
+      if (res.status !== 200)
+        throw new TargetUnreachableError(
+          `reconciliation: GET ${type}?_id=… answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check --auth and --scope)' : ''}`,
+        )
       for (const e of res.json<{ entry?: Array<{ resource?: { id?: string }; search?: { mode?: string } }> }>().entry ?? []) {
         if (e.resource?.id && e.search?.mode !== 'outcome') found.add(`${type}/${e.resource.id}`)
       }
@@ -69,7 +72,11 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
   const deadline = Date.now() + (o.settleMs ?? 0)
   while (Date.now() < deadline && [...expectedIds].some(([t, ids]) => ids.some((id) => !found.has(`${t}/${id}`) && !o.rejected.has(`${t}/${id}`)))) {
     await new Promise((r) => setTimeout(r, 2000))
-    for (const [type, ids] of expectedIds) await lookUp(type, ids.filter((id) => !o.rejected.has(`${type}/${id}`)))
+    for (const [type, ids] of expectedIds)
+      await lookUp(
+        type,
+        ids.filter((id) => !o.rejected.has(`${type}/${id}`)),
+      )
   }
   const items: ReconcileItem[] = []
   for (const [type, ids] of expectedIds) {
@@ -127,6 +134,10 @@ export function canonicalHash(resource: Record<string, unknown>): string {
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`
   return JSON.stringify(v)
 }

@@ -150,14 +150,15 @@ async function sendChunk(client: TargetClient, resources: DatasetResource[], via
   if (res.status >= 300) return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: diagnostics(res) }))
   let entries: Array<{ response?: { status?: string; outcome?: unknown } }>
   try {
-    entries = (res.json<{ entry?: typeof entries }>().entry ?? [])
+    entries = res.json<{ entry?: typeof entries }>().entry ?? []
   } catch {
     return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: 'the response is not JSON' }))
   }
   const errors: ResourceError[] = []
   resources.forEach((r, i) => {
     const status = Number(/^\d+/.exec(entries[i]?.response?.status ?? '')?.[0] ?? 0)
-    if (status < 200 || status >= 300) errors.push({ type: r.type, id: r.id, status, diagnostics: status === 0 ? 'no response entry for this resource' : outcomeText(entries[i]?.response?.outcome) })
+    if (status < 200 || status >= 300)
+      errors.push({ type: r.type, id: r.id, status, diagnostics: status === 0 ? 'no response entry for this resource' : outcomeText(entries[i]?.response?.outcome) })
   })
   return errors
 }

@@ -144,7 +144,16 @@ function sigv4Client(auth: Extract<TargetAuth, { kind: 'sigv4' }>, base: string)
         const all = r.url.searchParams.getAll(k)
         query[k] = all.length === 1 ? (all[0] ?? '') : all
       }
-      const signed = await signer.sign({ method: r.method, protocol: r.url.protocol, hostname: r.url.hostname, port: r.url.port ? Number(r.url.port) : undefined, path: r.url.pathname, query, headers: { ...r.headers, host: r.url.host }, body: r.body })
+      const signed = await signer.sign({
+        method: r.method,
+        protocol: r.url.protocol,
+        hostname: r.url.hostname,
+        port: r.url.port ? Number(r.url.port) : undefined,
+        path: r.url.pathname,
+        query,
+        headers: { ...r.headers, host: r.url.host },
+        body: r.body,
+      })
       Object.assign(r.headers, signed.headers)
     },
     invalidate() {},

@@ -64,7 +64,12 @@ export class TargetClient {
     private readonly o: ClientOptions = {},
   ) {
     this.base = config.url
-    this.agent = new Agent({ connect: { timeout: Math.min(config.timeoutMs, 10_000) }, connections: o.connections ?? 32, headersTimeout: config.timeoutMs, bodyTimeout: config.timeoutMs }).compose(interceptors.redirect({ maxRedirections: 3 }))
+    this.agent = new Agent({
+      connect: { timeout: Math.min(config.timeoutMs, 10_000) },
+      connections: o.connections ?? 32,
+      headersTimeout: config.timeoutMs,
+      bodyTimeout: config.timeoutMs,
+    }).compose(interceptors.redirect({ maxRedirections: 3 }))
     this.auth = authClient(
       config.auth,
       this.base,
@@ -95,7 +100,11 @@ export class TargetClient {
     const max = this.o.maxAttempts ?? 8
     let reauthorised = false
     for (let attempt = 1; ; attempt++) {
-      const headers: Record<string, string> = { accept: 'application/fhir+json', ...(body !== undefined ? { 'content-type': 'application/fhir+json' } : {}), ...lower(opts.headers ?? {}) }
+      const headers: Record<string, string> = {
+        accept: 'application/fhir+json',
+        ...(body !== undefined ? { 'content-type': 'application/fhir+json' } : {}),
+        ...lower(opts.headers ?? {}),
+      }
       const out: OutgoingRequest = { method, url, headers, body }
       if (!opts.noAuth) await this.auth.apply(out)
       const started = performance.now()
@@ -109,7 +118,17 @@ export class TargetClient {
         }
         throw err
       }
-      this.o.onExchange?.(redactValue({ method, url: url.toString(), status: res.status, ms: performance.now() - started, attempts: attempt, requestHeaders: out.headers, responseHeaders: res.headers }))
+      this.o.onExchange?.(
+        redactValue({
+          method,
+          url: url.toString(),
+          status: res.status,
+          ms: performance.now() - started,
+          attempts: attempt,
+          requestHeaders: out.headers,
+          responseHeaders: res.headers,
+        }),
+      )
       if (res.status === 401 && !reauthorised && !opts.noAuth && this.config.auth.kind !== 'none' && this.config.auth.kind !== 'bearer') {
         // A token may have been revoked or expired early: one fresh token, one more try.
         this.auth.invalidate()
@@ -148,7 +167,8 @@ export class TargetClient {
       res = await undiciRequest(url, { method: method as Dispatcher.HttpMethod, headers, body, dispatcher: this.agent })
     } catch (err) {
       const e = err as NodeJS.ErrnoException
-      if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'UND_ERR_CONNECT_TIMEOUT') throw new TargetUnreachableError(`${url.origin} is not reachable (${e.code})`)
+      if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'UND_ERR_CONNECT_TIMEOUT')
+        throw new TargetUnreachableError(`${url.origin} is not reachable (${e.code})`)
       throw err
     }
     const chunks: Buffer[] = []

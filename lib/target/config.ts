@@ -33,13 +33,28 @@ const authSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['kind', 'clientId', 'clientSecret', 'scope'],
-      properties: { kind: { const: 'client-secret' }, clientId: { type: 'string', minLength: 1 }, clientSecret: { type: 'string', minLength: 1 }, scope: { type: 'string', minLength: 1 }, method: { enum: ['basic', 'post'] }, tokenUrl: { type: 'string', pattern: '^https?://' } },
+      properties: {
+        kind: { const: 'client-secret' },
+        clientId: { type: 'string', minLength: 1 },
+        clientSecret: { type: 'string', minLength: 1 },
+        scope: { type: 'string', minLength: 1 },
+        method: { enum: ['basic', 'post'] },
+        tokenUrl: { type: 'string', pattern: '^https?://' },
+      },
     },
     {
       type: 'object',
       additionalProperties: false,
       required: ['kind', 'clientId', 'keyFile', 'scope'],
-      properties: { kind: { const: 'backend' }, clientId: { type: 'string', minLength: 1 }, keyFile: { type: 'string', minLength: 1 }, scope: { type: 'string', minLength: 1 }, alg: { enum: ['RS384', 'ES384'] }, kid: { type: 'string' }, tokenUrl: { type: 'string', pattern: '^https?://' } },
+      properties: {
+        kind: { const: 'backend' },
+        clientId: { type: 'string', minLength: 1 },
+        keyFile: { type: 'string', minLength: 1 },
+        scope: { type: 'string', minLength: 1 },
+        alg: { enum: ['RS384', 'ES384'] },
+        kid: { type: 'string' },
+        tokenUrl: { type: 'string', pattern: '^https?://' },
+      },
     },
     { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { const: 'sigv4' }, region: { type: 'string' }, service: { type: 'string' } } },
   ],
@@ -58,7 +73,13 @@ const schema = {
   },
 }
 
-const validate = new Ajv({ strict: false, allErrors: false }).compile<{ target?: string; targetProfile?: TargetProfileName; profile?: TargetProfileName; auth?: TargetAuth; timeoutMs?: number }>(schema)
+const validate = new Ajv({ strict: false, allErrors: false }).compile<{
+  target?: string
+  targetProfile?: TargetProfileName
+  profile?: TargetProfileName
+  auth?: TargetAuth
+  timeoutMs?: number
+}>(schema)
 
 export interface TargetFlags {
   target?: string
@@ -112,9 +133,20 @@ function authFrom(kind: string, f: TargetFlags, env: NodeJS.ProcessEnv): TargetA
     case 'bearer':
       return { kind, token: need(f.token ?? env.SHORELINE_TOKEN, 'token', 'SHORELINE_TOKEN') }
     case 'client-secret':
-      return { kind, clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'), clientSecret: need(f.clientSecret ?? env.SHORELINE_CLIENT_SECRET, 'client-secret', 'SHORELINE_CLIENT_SECRET'), scope: scope ?? 'system/*.cruds' }
+      return {
+        kind,
+        clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'),
+        clientSecret: need(f.clientSecret ?? env.SHORELINE_CLIENT_SECRET, 'client-secret', 'SHORELINE_CLIENT_SECRET'),
+        scope: scope ?? 'system/*.cruds',
+      }
     case 'backend':
-      return { kind, clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'), keyFile: need(f.keyFile ?? env.SHORELINE_KEY_FILE, 'key-file', 'SHORELINE_KEY_FILE'), scope: scope ?? 'system/*.cruds', ...((f.keyId ?? env.SHORELINE_KEY_ID) ? { kid: f.keyId ?? env.SHORELINE_KEY_ID } : {}) }
+      return {
+        kind,
+        clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'),
+        keyFile: need(f.keyFile ?? env.SHORELINE_KEY_FILE, 'key-file', 'SHORELINE_KEY_FILE'),
+        scope: scope ?? 'system/*.cruds',
+        ...((f.keyId ?? env.SHORELINE_KEY_ID) ? { kid: f.keyId ?? env.SHORELINE_KEY_ID } : {}),
+      }
     case 'sigv4':
       return { kind, region: f.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION }
     default:

@@ -144,7 +144,8 @@ function validateBundle(bundle: Record<string, unknown>, rel: string, c: Collect
     const putUrl = req?.method === 'PUT' && typeof req.url === 'string' && !req.url.includes('?') ? req.url : undefined
     const key = typeof r.id === 'string' ? `${r.resourceType}/${r.id}` : putUrl
     if (key) c.known.add(key)
-    if ((type === 'transaction' || type === 'batch') && !req) c.add({ rule: RULES.requiredElement, where, resource: key, message: `\`entry.request\` is required in a ${type} Bundle` })
+    if ((type === 'transaction' || type === 'batch') && !req)
+      c.add({ rule: RULES.requiredElement, where, resource: key, message: `\`entry.request\` is required in a ${type} Bundle` })
     for (const i of validateResource(r, { requireId: false })) c.add({ ...i, where, resource: key })
     for (const ref of collectReferences(r, String(r.resourceType))) {
       if (ref.reference.startsWith('urn:uuid:')) {

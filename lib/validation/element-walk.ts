@@ -124,7 +124,11 @@ function checkValue(item: unknown, type: string, e: Elem, at: string, key: strin
     return
   }
   if (type === 'Reference' && typeof item === 'string') {
-    issues.push({ rule: RULES.referenceType, path: where(), message: `\`${key}\` is a Reference given as a string (${JSON.stringify(item).slice(0, 60)}); expected {"reference": …}` })
+    issues.push({
+      rule: RULES.referenceType,
+      path: where(),
+      message: `\`${key}\` is a Reference given as a string (${JSON.stringify(item).slice(0, 60)}); expected {"reference": …}`,
+    })
     return
   }
   if (typeof item !== 'number') return

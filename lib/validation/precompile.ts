@@ -7,8 +7,20 @@ import { schemaInstance } from './schema.js'
 
 /** The types `shoreline generate` writes. Not Bundle: its entries reach every resource type (the whole schema, ~10 MB of code), so it compiles on first use. */
 export const PRECOMPILED_TYPES = [
-  'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Encounter', 'Condition', 'Observation',
-  'DiagnosticReport', 'MedicationRequest', 'Immunization', 'AllergyIntolerance', 'Procedure', 'DocumentReference',
+  'Patient',
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+  'Encounter',
+  'Condition',
+  'Observation',
+  'DiagnosticReport',
+  'MedicationRequest',
+  'Immunization',
+  'AllergyIntolerance',
+  'Procedure',
+  'DocumentReference',
 ]
 
 const out = process.argv[2]

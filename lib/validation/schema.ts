@@ -80,7 +80,11 @@ function toIssue(type: string, e: ErrorObject): StructureIssue {
     case 'enum':
     case 'const':
       if (last === 'resourceType') return { rule: RULES.resourceType, path, message: '`resourceType` does not match the resource' }
-      return { rule: RULES.binding, path, message: `\`${last}\` is not in the required value set (allowed: ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).slice(0, 8).join(', ')})` }
+      return {
+        rule: RULES.binding,
+        path,
+        message: `\`${last}\` is not in the required value set (allowed: ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).slice(0, 8).join(', ')})`,
+      }
     case 'required':
       return { rule: RULES.requiredElement, path, message: `missing required element \`${(e.params as { missingProperty: string }).missingProperty}\`` }
     default:

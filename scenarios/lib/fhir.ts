@@ -20,7 +20,11 @@ export async function authenticate(): Promise<Session> {
   const tag = { system: 'https://shoreline.invalid/load-run', code: `load-${Date.now().toString(36)}` }
   if (__ENV.TOKEN) return { headers: { Authorization: `Bearer ${__ENV.TOKEN}` }, tag }
   if (__ENV.AWS_ACCESS_KEY_ID && __ENV.AWS_SECRET_ACCESS_KEY) {
-    return { headers: {}, aws: { accessKeyId: __ENV.AWS_ACCESS_KEY_ID, secretAccessKey: __ENV.AWS_SECRET_ACCESS_KEY, sessionToken: __ENV.AWS_SESSION_TOKEN, region: __ENV.AWS_REGION ?? 'us-east-1' }, tag }
+    return {
+      headers: {},
+      aws: { accessKeyId: __ENV.AWS_ACCESS_KEY_ID, secretAccessKey: __ENV.AWS_SECRET_ACCESS_KEY, sessionToken: __ENV.AWS_SESSION_TOKEN, region: __ENV.AWS_REGION ?? 'us-east-1' },
+      tag,
+    }
   }
   if (__ENV.CLIENT_ID && __ENV.CLIENT_SECRET) return { headers: { Authorization: `Bearer ${await clientCredentialsToken()}` }, tag }
   return { headers: {}, tag }
@@ -36,13 +40,25 @@ export async function tokenEndpoint(): Promise<string> {
 export async function clientCredentialsToken(url?: string): Promise<string> {
   const endpoint = url ?? (await tokenEndpoint())
   const basic = b64encode(`${__ENV.CLIENT_ID}:${__ENV.CLIENT_SECRET}`)
-  const res = await http.asyncRequest('POST', endpoint, { grant_type: 'client_credentials', scope: __ENV.SCOPE ?? 'system/*.cruds' }, { headers: { Authorization: `Basic ${basic}` }, tags: { name: 'token' } })
+  const res = await http.asyncRequest(
+    'POST',
+    endpoint,
+    { grant_type: 'client_credentials', scope: __ENV.SCOPE ?? 'system/*.cruds' },
+    { headers: { Authorization: `Basic ${basic}` }, tags: { name: 'token' } },
+  )
   if (res.status !== 200) throw new Error(`the token endpoint answered ${res.status}: ${String(res.body).slice(0, 200)}`)
   return String((res.json() as { access_token: string }).access_token)
 }
 
 /** One FHIR request: `path` relative to BASE (or absolute), tagged `name`. */
-export function fhir(s: Session, method: string, path: string, name: string, body?: unknown, extra: { headers?: Record<string, string>; expected?: number[]; timeout?: string; responseType?: 'text' | 'binary' | 'none' } = {}) {
+export function fhir(
+  s: Session,
+  method: string,
+  path: string,
+  name: string,
+  body?: unknown,
+  extra: { headers?: Record<string, string>; expected?: number[]; timeout?: string; responseType?: 'text' | 'binary' | 'none' } = {},
+) {
   const url = /^https?:/.test(path) ? path : BASE + path
   const payload = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body)
   const headers: Record<string, string> = { Accept: FHIR_JSON, ...(payload !== null ? { 'Content-Type': FHIR_JSON } : {}), ...s.headers, ...extra.headers }

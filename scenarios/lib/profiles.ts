@@ -38,9 +38,28 @@ export function profileScenario(exec = 'default', extra: Record<string, unknown>
       return { ...base, executor: 'constant-vus', vus, duration: dur(t) }
     case 'average':
     case 'stress':
-      return { ...base, executor: 'ramping-vus', startVUs: 0, stages: [{ duration: dur(t * 0.2), target: vus }, { duration: dur(t * 0.6), target: vus }, { duration: dur(t * 0.2), target: 0 }] }
+      return {
+        ...base,
+        executor: 'ramping-vus',
+        startVUs: 0,
+        stages: [
+          { duration: dur(t * 0.2), target: vus },
+          { duration: dur(t * 0.6), target: vus },
+          { duration: dur(t * 0.2), target: 0 },
+        ],
+      }
     case 'spike':
-      return { ...base, executor: 'ramping-vus', startVUs: 1, stages: [{ duration: dur(t * 0.1), target: vus }, { duration: dur(t * 0.2), target: vus }, { duration: dur(t * 0.1), target: 1 }, { duration: dur(t * 0.6), target: 1 }] }
+      return {
+        ...base,
+        executor: 'ramping-vus',
+        startVUs: 1,
+        stages: [
+          { duration: dur(t * 0.1), target: vus },
+          { duration: dur(t * 0.2), target: vus },
+          { duration: dur(t * 0.1), target: 1 },
+          { duration: dur(t * 0.6), target: 1 },
+        ],
+      }
   }
 }
 

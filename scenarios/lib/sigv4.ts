@@ -36,7 +36,10 @@ export function sign(method: string, url: string, body: string | null, c: AwsCre
     .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&')
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const amzDate = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
   const day = amzDate.slice(0, 8)
   const service = c.service ?? 'healthlake'
   const headers: Record<string, string> = { host, 'x-amz-date': amzDate, ...(c.sessionToken ? { 'x-amz-security-token': c.sessionToken } : {}) }
@@ -53,7 +56,10 @@ export function sign(method: string, url: string, body: string | null, c: AwsCre
   const kService = crypto.hmac('sha256', kRegion, service, 'binary') as ArrayBuffer
   const kSigning = crypto.hmac('sha256', kService, 'aws4_request', 'binary') as ArrayBuffer
   const signature = crypto.hmac('sha256', kSigning, toSign, 'hex')
-  const out: Record<string, string> = { Authorization: `AWS4-HMAC-SHA256 Credential=${c.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`, 'X-Amz-Date': amzDate }
+  const out: Record<string, string> = {
+    Authorization: `AWS4-HMAC-SHA256 Credential=${c.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
+    'X-Amz-Date': amzDate,
+  }
   if (c.sessionToken) out['X-Amz-Security-Token'] = c.sessionToken
   return out
 }

@@ -4,18 +4,7 @@
 // introspection (RFC 7662) and revocation (RFC 7009). Access tokens are JWTs signed by the
 // server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
-import {
-  calculateJwkThumbprint,
-  compactVerify,
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  SignJWT,
-  type CryptoKey,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
-} from 'jose'
+import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose'
 import { narrowScopes, parseScope } from './scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import type { Faults } from '../faults/catalogue.js'
@@ -62,7 +51,6 @@ export interface OAuthReply {
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
-
 
 interface PendingCode {
   clientId: string
@@ -148,8 +136,31 @@ export class AuthorizationServer {
       token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
       token_endpoint_auth_signing_alg_values_supported: CLIENT_ALGS,
       response_types_supported: ['code'],
-      scopes_supported: ['openid', 'fhirUser', 'launch/patient', 'offline_access', 'system/*.read', 'system/*.rs', 'system/*.cruds', 'user/*.cruds', 'patient/*.read', 'patient/*.rs', 'patient/*.cruds'],
-      capabilities: ['launch-standalone', 'client-public', 'client-confidential-symmetric', 'client-confidential-asymmetric', 'context-standalone-patient', 'permission-offline', 'permission-patient', 'permission-user', 'permission-v1', 'permission-v2'],
+      scopes_supported: [
+        'openid',
+        'fhirUser',
+        'launch/patient',
+        'offline_access',
+        'system/*.read',
+        'system/*.rs',
+        'system/*.cruds',
+        'user/*.cruds',
+        'patient/*.read',
+        'patient/*.rs',
+        'patient/*.cruds',
+      ],
+      capabilities: [
+        'launch-standalone',
+        'client-public',
+        'client-confidential-symmetric',
+        'client-confidential-asymmetric',
+        'context-standalone-patient',
+        'permission-offline',
+        'permission-patient',
+        'permission-user',
+        'permission-v1',
+        'permission-v2',
+      ],
     }
     if (f.has('discovery-no-token-endpoint')) delete conf.token_endpoint
     if (f.has('discovery-no-s256')) conf.code_challenge_methods_supported = ['plain']
@@ -188,7 +199,8 @@ export class AuthorizationServer {
   errorReply(err: unknown, authorization?: string): OAuthReply {
     if (!(err instanceof OAuthError)) throw err
     // token-errors-not-json: errors as a bare text line, the way some gateways answer.
-    if (this.faults.has('token-errors-not-json')) return { status: err.error === 'invalid_client' ? 401 : 400, headers: { ...NO_STORE, 'Content-Type': 'text/plain' }, body: 'Bad Request' }
+    if (this.faults.has('token-errors-not-json'))
+      return { status: err.error === 'invalid_client' ? 401 : 400, headers: { ...NO_STORE, 'Content-Type': 'text/plain' }, body: 'Bad Request' }
     const status = err.error === 'invalid_client' ? 401 : 400
     const headers: Record<string, string> = { ...NO_STORE }
     if (status === 401 && authorization?.startsWith('Basic ')) headers['WWW-Authenticate'] = 'Basic realm="shoreline"'
@@ -199,7 +211,11 @@ export class AuthorizationServer {
     const client = await this.authenticateClient(form, authorization, true)
     const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean)
     if (requested.length === 0) throw new OAuthError('invalid_scope', 'scope is required')
-    const granted = this.faults.has('token-scope-not-narrowed') ? requested : narrowScopes(requested, client.scope.split(/\s+/)).filter(knownType).filter((s) => !(this.faults.has('token-wildcard-refused') && /\/\*\.(read|rs)$/.test(s)))
+    const granted = this.faults.has('token-scope-not-narrowed')
+      ? requested
+      : narrowScopes(requested, client.scope.split(/\s+/))
+          .filter(knownType)
+          .filter((s) => !(this.faults.has('token-wildcard-refused') && /\/\*\.(read|rs)$/.test(s)))
     if (granted.length === 0) throw new OAuthError('invalid_scope', `none of the requested scopes is allowed for ${client.client_id}`)
     return this.issue(client, granted.join(' '), client.launch)
   }
@@ -244,7 +260,12 @@ export class AuthorizationServer {
     const lifetime = this.config.accessTokenSeconds ?? 300
     const scopes = scope.split(' ')
     const patient = scopes.includes('launch/patient') || scopes.some((s) => s.startsWith('patient/')) ? launch?.patient : undefined
-    const claims: JWTPayload & Record<string, unknown> = { scope, client_id: client.client_id, ...(patient ? { patient } : {}), ...(launch?.fhirUser && scopes.includes('fhirUser') ? { fhirUser: launch.fhirUser } : {}) }
+    const claims: JWTPayload & Record<string, unknown> = {
+      scope,
+      client_id: client.client_id,
+      ...(patient ? { patient } : {}),
+      ...(launch?.fhirUser && scopes.includes('fhirUser') ? { fhirUser: launch.fhirUser } : {}),
+    }
     const jwt = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS384', kid: this.publicJwk.kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
@@ -259,7 +280,12 @@ export class AuthorizationServer {
     if (patient) body.patient = patient
     if (scopes.includes('offline_access') || scopes.includes('online_access') || refreshToken) {
       const rt = refreshToken ?? randomBytes(32).toString('base64url')
-      this.refresh.set(rt, { clientId: client.client_id, scope: refreshToken ? this.refresh.get(refreshToken)!.scope : scope, expires: now + (this.config.refreshTokenSeconds ?? 3600), launch })
+      this.refresh.set(rt, {
+        clientId: client.client_id,
+        scope: refreshToken ? this.refresh.get(refreshToken)!.scope : scope,
+        expires: now + (this.config.refreshTokenSeconds ?? 3600),
+        launch,
+      })
       body.refresh_token = rt
     }
     return body
@@ -282,13 +308,15 @@ export class AuthorizationServer {
       if (requireConfidential) throw new OAuthError('invalid_client', 'client authentication is required (private_key_jwt or a client secret)')
       throw new OAuthError('invalid_client', 'client authentication is missing')
     }
-    if (assertionType !== ASSERTION_TYPE && !(this.faults.has('token-assertion-type-unchecked') && assertion)) throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`)
+    if (assertionType !== ASSERTION_TYPE && !(this.faults.has('token-assertion-type-unchecked') && assertion))
+      throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`)
     if (this.faults.has('token-requires-client-id') && !form.get('client_id')) throw new OAuthError('invalid_request', 'client_id is required')
     if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is missing')
     const client = await this.verifyAssertion(assertion)
     // A client_id next to the assertion must name the same client (RFC 7521 §4.2).
     const named = form.get('client_id')
-    if (named !== null && named !== client.client_id && !this.faults.has('token-client-id-mismatch-accepted')) throw new OAuthError('invalid_client', `client_id ${named} is not the assertion's issuer`)
+    if (named !== null && named !== client.client_id && !this.faults.has('token-client-id-mismatch-accepted'))
+      throw new OAuthError('invalid_client', `client_id ${named} is not the assertion's issuer`)
     return client
   }
 
@@ -345,7 +373,8 @@ export class AuthorizationServer {
     const redirectUri = params.get('redirect_uri') ?? ''
     // Errors before the redirect URI is trusted go to the user agent, never to the redirect (RFC 6749 §4.1.2.1).
     if (!client) return { status: 400, headers: NO_STORE, body: { error: 'invalid_request', error_description: 'unknown client_id' } }
-    if (!client.redirect_uris?.includes(redirectUri)) return { status: 400, headers: NO_STORE, body: { error: 'invalid_request', error_description: 'redirect_uri is not registered for this client' } }
+    if (!client.redirect_uris?.includes(redirectUri))
+      return { status: 400, headers: NO_STORE, body: { error: 'invalid_request', error_description: 'redirect_uri is not registered for this client' } }
     const state = params.get('state')
     const back = (query: Record<string, string>) => {
       const u = new URL(redirectUri)
@@ -357,9 +386,11 @@ export class AuthorizationServer {
     const method = params.get('code_challenge_method')
     const challenge = params.get('code_challenge')
     if (!challenge) return back({ error: 'invalid_request', error_description: 'code_challenge is required (PKCE)' })
-    if (method !== 'S256' && !(method === 'plain' && this.faults.has('discovery-plain-pkce'))) return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' })
+    if (method !== 'S256' && !(method === 'plain' && this.faults.has('discovery-plain-pkce')))
+      return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' })
     const aud = params.get('aud')
-    if (aud !== this.fhirBase && aud !== this.fhirBase.replace(/\/$/, '')) return back({ error: 'invalid_request', error_description: `aud must be the FHIR base ${this.fhirBase}` })
+    if (aud !== this.fhirBase && aud !== this.fhirBase.replace(/\/$/, ''))
+      return back({ error: 'invalid_request', error_description: `aud must be the FHIR base ${this.fhirBase}` })
     const scope = narrowScopes((params.get('scope') ?? '').split(/\s+/).filter(Boolean), client.scope.split(/\s+/))
     if (scope.length === 0) return back({ error: 'invalid_scope', error_description: 'no requested scope is allowed for this client' })
     const code = randomBytes(24).toString('base64url')

@@ -58,7 +58,8 @@ export const HEADER_RULES: readonly AssertionRule[] = [
   {
     cites: 'SMART Backend Services: kid identifies a key of the client; it is an opaque token, never a path',
     disabledBy: 'token-kid-unchecked',
-    broken: (a) => (a.alg !== 'none' && typeof a.header.kid === 'string' && !KID.test(a.header.kid) ? 'client_assertion kid is missing or has characters a key id may not have' : undefined),
+    broken: (a) =>
+      a.alg !== 'none' && typeof a.header.kid === 'string' && !KID.test(a.header.kid) ? 'client_assertion kid is missing or has characters a key id may not have' : undefined,
   },
   {
     cites: 'SMART Backend Services: a jku header must be the jwks_url registered for the client',
@@ -72,7 +73,8 @@ export const CLAIM_RULES: readonly AssertionRule[] = [
   {
     cites: 'RFC 7523 §3 (3): aud identifies the token endpoint',
     disabledBy: 'token-aud-ignored',
-    broken: (a) => ((Array.isArray(a.claims.aud) ? a.claims.aud : [a.claims.aud]).includes(a.tokenUrl) ? undefined : `client_assertion aud must be the token endpoint ${a.tokenUrl}`),
+    broken: (a) =>
+      (Array.isArray(a.claims.aud) ? a.claims.aud : [a.claims.aud]).includes(a.tokenUrl) ? undefined : `client_assertion aud must be the token endpoint ${a.tokenUrl}`,
   },
   {
     cites: 'RFC 7523 §3 (4): the JWT must contain exp',
@@ -87,7 +89,10 @@ export const CLAIM_RULES: readonly AssertionRule[] = [
   {
     cites: 'SMART Backend Services: exp is no more than five minutes in the future',
     disabledBy: 'token-long-assertion-accepted',
-    broken: (a) => (typeof a.claims.exp === 'number' && a.claims.exp > a.now + MAX_ASSERTION_LIFETIME + SKEW ? `client_assertion exp is more than ${MAX_ASSERTION_LIFETIME} s in the future` : undefined),
+    broken: (a) =>
+      typeof a.claims.exp === 'number' && a.claims.exp > a.now + MAX_ASSERTION_LIFETIME + SKEW
+        ? `client_assertion exp is more than ${MAX_ASSERTION_LIFETIME} s in the future`
+        : undefined,
   },
   {
     cites: 'RFC 7523 §3 (5): a JWT before its nbf is rejected',
@@ -130,7 +135,8 @@ export interface AssertionContext<C extends { client_id: string; jwks_url?: stri
 /** The registered client the assertion authenticates, or OAuthError invalid_client. */
 export async function verifyClientAssertion<C extends { client_id: string; jwks_url?: string }>(assertion: string, ctx: AssertionContext<C>): Promise<C> {
   const f = ctx.faults
-  if (assertion.length > MAX_ASSERTION_BYTES && !f.has('token-oversized-assertion-accepted')) throw new OAuthError('invalid_client', `client_assertion is over ${MAX_ASSERTION_BYTES} bytes`)
+  if (assertion.length > MAX_ASSERTION_BYTES && !f.has('token-oversized-assertion-accepted'))
+    throw new OAuthError('invalid_client', `client_assertion is over ${MAX_ASSERTION_BYTES} bytes`)
   let header: ProtectedHeaderParameters
   let claims: JWTPayload
   try {
@@ -150,7 +156,17 @@ export async function verifyClientAssertion<C extends { client_id: string; jwks_
   if (!client && f.has('token-unknown-client-500')) throw new Error(`cannot read properties of undefined (client ${clientId})`)
   if (!client) throw new OAuthError('invalid_client', `client ${JSON.stringify(clientId)} is not registered`)
   const jti = typeof claims.jti === 'string' ? claims.jti : ''
-  const facts: AssertionFacts = { assertion, header, claims, alg: unsigned ? 'none' : alg, clientId, jwksUrl: client.jwks_url, tokenUrl: ctx.tokenUrl, now: ctx.now, replayed: () => ctx.usedJti(clientId, jti) }
+  const facts: AssertionFacts = {
+    assertion,
+    header,
+    claims,
+    alg: unsigned ? 'none' : alg,
+    clientId,
+    jwksUrl: client.jwks_url,
+    tokenUrl: ctx.tokenUrl,
+    now: ctx.now,
+    replayed: () => ctx.usedJti(clientId, jti),
+  }
   enforce(HEADER_RULES, facts, f)
   if (!unsigned) await verifySignature(assertion, header, alg, await ctx.keys(client), f)
   enforce(CLAIM_RULES, facts, f)
@@ -170,7 +186,9 @@ async function verifySignature(assertion: string, header: ProtectedHeaderParamet
   if (alg.startsWith('HS')) {
     // token-hs256-accepted: the classic confusion attack, an HMAC keyed with the public key's text.
     const [h, p, s] = assertion.split('.')
-    const mac = createHmac(`sha${alg.slice(2)}`, JSON.stringify(key)).update(`${h}.${p}`).digest('base64url')
+    const mac = createHmac(`sha${alg.slice(2)}`, JSON.stringify(key))
+      .update(`${h}.${p}`)
+      .digest('base64url')
     if (mac !== s) throw new OAuthError('invalid_client', 'client_assertion signature does not verify')
     return
   }

@@ -23,10 +23,18 @@ export const FULL_ACCESS: Access = { scopes: parseScopes('system/*.cruds') }
 
 const LAMBDA_TIME_LIMIT_MS = 1000
 
-const unauthorized = (message: string) => new OutcomeError(401, 'login', message, { 'WWW-Authenticate': `Bearer realm="shoreline", error="invalid_token", error_description="${message.replace(/"/g, "'")}"` })
+const unauthorized = (message: string) =>
+  new OutcomeError(401, 'login', message, { 'WWW-Authenticate': `Bearer realm="shoreline", error="invalid_token", error_description="${message.replace(/"/g, "'")}"` })
 
 /** Authorization header → Access, by way of the Lambda contract. */
-export async function authenticate(validator: TokenValidator, authorization: string | undefined, datastoreEndpoint: string, operationName: string, faults: Faults, nowSeconds: number): Promise<Access> {
+export async function authenticate(
+  validator: TokenValidator,
+  authorization: string | undefined,
+  datastoreEndpoint: string,
+  operationName: string,
+  faults: Faults,
+  nowSeconds: number,
+): Promise<Access> {
   const bearerToken = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
   if (!bearerToken) {
     if (faults.has('rs-no-token-accepted')) return FULL_ACCESS
@@ -79,11 +87,21 @@ function scopesOf(text: string): ResourceScope[] {
 /** HealthLake-style operation names for the Lambda event. */
 export function operationName(method: string, parts: string[]): string {
   if (parts[0] === 'metadata') return 'GetCapabilities'
-  if (parts.some((p) => p.startsWith('$'))) return `Operation${parts.find((p) => p.startsWith('$'))!.slice(1).replace(/^./, (c) => c.toUpperCase())}`
+  if (parts.some((p) => p.startsWith('$')))
+    return `Operation${parts
+      .find((p) => p.startsWith('$'))!
+      .slice(1)
+      .replace(/^./, (c) => c.toUpperCase())}`
   if (parts.length === 0) return method === 'POST' ? 'ProcessBundle' : 'SearchSystem'
   if (parts.includes('_history')) return 'ReadHistory'
   const perm = permissionFor(method, parts)
-  return { r: 'ReadResource', s: method === 'POST' ? 'SearchWithPost' : 'SearchWithGet', c: 'CreateResource', u: method === 'PATCH' ? 'PatchResource' : 'UpdateResource', d: 'DeleteResource' }[perm]
+  return {
+    r: 'ReadResource',
+    s: method === 'POST' ? 'SearchWithPost' : 'SearchWithGet',
+    c: 'CreateResource',
+    u: method === 'PATCH' ? 'PatchResource' : 'UpdateResource',
+    d: 'DeleteResource',
+  }[perm]
 }
 
 /** A SQL restriction on the row alias `r`, with its arguments. */

@@ -26,7 +26,8 @@ export function referenceLambda(o: ReferenceLambdaOptions): (event: Partial<Lamb
   return async (event) => {
     if (f.has('lambda-slow')) await new Promise((r) => setTimeout(r, 1100))
     // Like AWS's sample: an event without its three fields authorizes nothing.
-    if (!f.has('lambda-event-unchecked') && (typeof event?.datastoreEndpoint !== 'string' || typeof event.operationName !== 'string' || typeof event.bearerToken !== 'string')) return {}
+    if (!f.has('lambda-event-unchecked') && (typeof event?.datastoreEndpoint !== 'string' || typeof event.operationName !== 'string' || typeof event.bearerToken !== 'string'))
+      return {}
     const token = String(event.bearerToken ?? '')
     let claims: JWTPayload
     let verified = true
@@ -46,7 +47,10 @@ export function referenceLambda(o: ReferenceLambdaOptions): (event: Partial<Lamb
       }
     }
     const now = seconds()
-    const audOk = f.has('lambda-aud-rewritten') || event.datastoreEndpoint === undefined || [claims.aud].flat().some((a) => typeof a === 'string' && a.replace(/\/?$/, '/') === String(event.datastoreEndpoint).replace(/\/?$/, '/'))
+    const audOk =
+      f.has('lambda-aud-rewritten') ||
+      event.datastoreEndpoint === undefined ||
+      [claims.aud].flat().some((a) => typeof a === 'string' && a.replace(/\/?$/, '/') === String(event.datastoreEndpoint).replace(/\/?$/, '/'))
     const expOk = f.has('lambda-exp-refreshed') || (typeof claims.exp === 'number' && claims.exp > now)
     const nbfOk = f.has('lambda-nbf-rewritten') || claims.nbf === undefined || claims.nbf <= now
     const authorized = verified && claims.iss === o.issuer && audOk && expOk && nbfOk

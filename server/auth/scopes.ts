@@ -59,7 +59,12 @@ export function narrowScopes(requested: string[], allowed: string[]): string[] {
     if (!scope) return allowed.includes(r)
     return allowedParsed.some(({ raw, scope: a }) => {
       if (!a) return raw === r
-      return a.context === scope.context && (a.type === '*' || a.type === scope.type) && [...scope.perms].every((p) => a.perms.has(p)) && (!a.filter || a.filter.toString() === scope.filter?.toString())
+      return (
+        a.context === scope.context &&
+        (a.type === '*' || a.type === scope.type) &&
+        [...scope.perms].every((p) => a.perms.has(p)) &&
+        (!a.filter || a.filter.toString() === scope.filter?.toString())
+      )
     })
   })
 }

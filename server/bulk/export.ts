@@ -84,7 +84,8 @@ export class ExportService {
     }
     for (const name of new Set(params.keys())) if (!['_outputFormat', '_since', '_type', '_typeFilter'].includes(name)) fail(`export parameter \`${name}\` is not supported`)
     const format = params.get('_outputFormat')
-    if (format !== null && !f.has('export-output-format-unchecked') && !(f.has('export-output-format-strict') ? format === 'application/fhir+ndjson' : FORMATS.has(format))) throw badRequest(`_outputFormat ${format} is not supported; use application/fhir+ndjson`)
+    if (format !== null && !f.has('export-output-format-unchecked') && !(f.has('export-output-format-strict') ? format === 'application/fhir+ndjson' : FORMATS.has(format)))
+      throw badRequest(`_outputFormat ${format} is not supported; use application/fhir+ndjson`)
     let since: number | undefined
     const sinceText = params.get('_since')
     if (sinceText !== null && !f.has('export-since-ignored')) {
@@ -95,7 +96,11 @@ export class ExportService {
     const known = resourceTypes()
     const inScope = (t: string) => level === 'system' || t === 'Patient' || compartmentParams(t).length > 0
     let types = [...known].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome' && inScope(t)).sort()
-    const typeParam = params.getAll('_type').flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean)
+    const typeParam = params
+      .getAll('_type')
+      .flatMap((v) => v.split(','))
+      .map((t) => t.trim())
+      .filter(Boolean)
     if (typeParam.length && !f.has('export-type-ignored')) {
       const unknown = typeParam.filter((t) => !known.has(t))
       if (unknown.length && !f.has('export-unknown-type-accepted')) fail(`_type names unknown resource types: ${unknown.join(', ')}`)
@@ -194,7 +199,7 @@ export class ExportService {
       // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
       // across a yield (the connection is shared, and an open iterator blocks every other statement).
       const batch = store.db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
         for (const r of rows) chunks.push(r.json)
         count += rows.length
@@ -225,7 +230,12 @@ export class ExportService {
   }
 
   /** `GET|DELETE {base}export/<id>[/<file>]`: status, cancel, download. */
-  async handle(method: string, parts: string[], access: Access | undefined, authenticated: boolean): Promise<{ status: number; headers: Record<string, string>; body?: unknown; raw?: Buffer }> {
+  async handle(
+    method: string,
+    parts: string[],
+    access: Access | undefined,
+    authenticated: boolean,
+  ): Promise<{ status: number; headers: Record<string, string>; body?: unknown; raw?: Buffer }> {
     const [, id, file] = parts
     const job = this.jobs.get(id ?? '')
     const f = this.o.faults
@@ -237,7 +247,8 @@ export class ExportService {
     if (!job || (job.deleted && !f.has('export-cancel-ignored') && !deletedButServed)) throw notFound(`export job ${id}`)
     if (file !== undefined) {
       if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on export files`)
-      if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced')) throw new OutcomeError(401, 'login', 'requiresAccessToken is true: a bearer token is required to download', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
+      if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced'))
+        throw new OutcomeError(401, 'login', 'requiresAccessToken is true: a bearer token is required to download', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
       const bytes = job.files.get(file)
       if (!bytes) throw notFound(`export file ${file}`)
       const type = file.replace(/\.ndjson$/, '')
@@ -292,7 +303,23 @@ export class ExportService {
   startHealthLake(config: NonNullable<ExportJob['healthlake']>): ExportJob {
     const id = randomBytes(16).toString('hex')
     const types = [...resourceTypes()].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome').sort()
-    const job: ExportJob = { id, kind: 'export', status: 'SUBMITTED', submitTime: Date.now(), request: 'StartFHIRExportJob', level: 'system', types, typeFilters: new Map(), transactionTime: new Date().toISOString(), output: [], errors: [], lenientNotes: [], progress: 'queued', files: new Map(), healthlake: config }
+    const job: ExportJob = {
+      id,
+      kind: 'export',
+      status: 'SUBMITTED',
+      submitTime: Date.now(),
+      request: 'StartFHIRExportJob',
+      level: 'system',
+      types,
+      typeFilters: new Map(),
+      transactionTime: new Date().toISOString(),
+      output: [],
+      errors: [],
+      lenientNotes: [],
+      progress: 'queued',
+      files: new Map(),
+      healthlake: config,
+    }
     this.jobs.set(id, job)
     this.o.queue.enqueue(job, () => this.run(job))
     return job
@@ -317,14 +344,17 @@ function kickOffParams(req: FhirRequest): URLSearchParams {
 function healthlakeConfig(body: Record<string, unknown>): NonNullable<ExportJob['healthlake']> {
   const out = (body.OutputDataConfig as { S3Configuration?: { S3Uri?: string; KmsKeyId?: string } } | undefined)?.S3Configuration
   if (!out?.S3Uri || !out.KmsKeyId) throw badRequest('OutputDataConfig.S3Configuration needs S3Uri and KmsKeyId')
-  if (typeof body.DataAccessRoleArn !== 'string' || !/^arn:aws(-[^:]+)?:iam::[0-9]{12}:role\/.+$/.test(body.DataAccessRoleArn)) throw badRequest('DataAccessRoleArn must be an IAM role ARN')
+  if (typeof body.DataAccessRoleArn !== 'string' || !/^arn:aws(-[^:]+)?:iam::[0-9]{12}:role\/.+$/.test(body.DataAccessRoleArn))
+    throw badRequest('DataAccessRoleArn must be an IAM role ARN')
   return { jobName: typeof body.JobName === 'string' ? body.JobName : undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: body.DataAccessRoleArn }
 }
 
 /** Rows of `type` in the compartment of any patient (Patient export) or of the listed ones (Group). */
 function patientRestriction(type: string, members: string[] | undefined): { sql: string; args: unknown[] } {
   if (type === 'Patient') return members ? { sql: 'r.id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(members)] } : { sql: '1', args: [] }
-  const params = compartmentParams(type).map((p) => `'${p.replace(/'/g, '')}'`).join(', ')
+  const params = compartmentParams(type)
+    .map((p) => `'${p.replace(/'/g, '')}'`)
+    .join(', ')
   const base = `EXISTS (SELECT 1 FROM sp_reference c WHERE c.type = r.type AND c.id = r.id AND c.code IN (${params}) AND c.target_type = 'Patient'`
   return members ? { sql: `${base} AND c.target_id IN (SELECT value FROM json_each(?)))`, args: [JSON.stringify(members)] } : { sql: `${base})`, args: [] }
 }

@@ -91,7 +91,11 @@ export class ImportService {
   /** `POST {base}$import` with Parameters { manifestUrl | exportUrl (static), validationLevel? }. */
   private kickOff(_env: Env, req: FhirRequest): Reply {
     if (!/respond-async/.test(req.headers.prefer ?? '')) throw badRequest('an $import kick-off needs `Prefer: respond-async`')
-    if (req.access && !this.o.faults.has('rs-scopes-ignored') && !req.access.scopes.some((s) => s.type === '*' && s.perms.has('c') && s.perms.has('u') && s.context !== 'patient')) {
+    if (
+      req.access &&
+      !this.o.faults.has('rs-scopes-ignored') &&
+      !req.access.scopes.some((s) => s.type === '*' && s.perms.has('c') && s.perms.has('u') && s.context !== 'patient')
+    ) {
       throw new OutcomeError(403, 'forbidden', '$import needs a user/ or system/ scope granting create and update on every type (e.g. system/*.cu)')
     }
     const body = req.body as { resourceType?: string; parameter?: Array<Record<string, unknown>> } | undefined
@@ -196,9 +200,13 @@ export class ImportService {
               continue
             }
             const level = f.has('import-structure-only-rejects-valid') && job.level === 'structure-only' ? 'strict' : job.level
-            const problems = f.has('import-strict-accepts-invalid') && job.level === 'strict' ? [] : validateResource(resource, { requireId: true }).filter((p) => levelRejects(level, p.rule))
+            const problems =
+              f.has('import-strict-accepts-invalid') && job.level === 'strict' ? [] : validateResource(resource, { requireId: true }).filter((p) => levelRejects(level, p.rule))
             if (problems.length) {
-              reject({ resourceType: 'OperationOutcome', issue: problems.map((p) => ({ severity: 'error', code: 'processing', diagnostics: `[${p.rule}] ${p.message}`, ...(p.path ? { expression: [p.path] } : {}) })) })
+              reject({
+                resourceType: 'OperationOutcome',
+                issue: problems.map((p) => ({ severity: 'error', code: 'processing', diagnostics: `[${p.rule}] ${p.message}`, ...(p.path ? { expression: [p.path] } : {}) })),
+              })
               continue
             }
             // import-drops-every-1000th: counted and reported as imported, never stored.
@@ -210,10 +218,20 @@ export class ImportService {
             try {
               const { stored, created } = store.put(resource, 'PUT')
               c.imported++
-              success.push(JSON.stringify({ lineId, UpdateResourceResponse: { jsonBlob: { resourceType: stored.type, id: stored.id, meta: { versionId: String(stored.version), lastUpdated: stored.lastUpdated } }, statusCode: created ? 201 : 200 } }))
+              success.push(
+                JSON.stringify({
+                  lineId,
+                  UpdateResourceResponse: {
+                    jsonBlob: { resourceType: stored.type, id: stored.id, meta: { versionId: String(stored.version), lastUpdated: stored.lastUpdated } },
+                    statusCode: created ? 201 : 200,
+                  },
+                }),
+              )
             } catch (err) {
               c.serverErrors++
-              failure.push(JSON.stringify({ lineId, UpdateResourceResponse: { jsonBlob: outcome('exception', `could not store the resource: ${(err as Error).message}`), statusCode: 500 } }))
+              failure.push(
+                JSON.stringify({ lineId, UpdateResourceResponse: { jsonBlob: outcome('exception', `could not store the resource: ${(err as Error).message}`), statusCode: 500 } }),
+              )
             }
           }
         })
@@ -294,7 +312,9 @@ export class ImportService {
         validationLevel: job.level,
         counters: job.counters,
         output: [...job.success.keys()].map((name) => ({ type: 'OperationOutcome', inputUrl: name, url: url('success', name), count: job.success.get(name)!.length })),
-        error: [...job.failure.keys()].filter((n) => job.failure.get(n)!.length).map((name) => ({ type: 'OperationOutcome', inputUrl: name, url: url('failure', name), count: job.failure.get(name)!.length })),
+        error: [...job.failure.keys()]
+          .filter((n) => job.failure.get(n)!.length)
+          .map((name) => ({ type: 'OperationOutcome', inputUrl: name, url: url('failure', name), count: job.failure.get(name)!.length })),
       },
     }
   }

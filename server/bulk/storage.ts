@@ -46,10 +46,12 @@ export class ObjectStorage {
       if (!info) throw new StorageError(`${uri} does not exist`)
       if (info.isFile()) return [{ uri, size: info.size }]
       const names = (await readdir(u.path, { recursive: true, withFileTypes: true })).filter((d) => d.isFile())
-      const out = await Promise.all(names.map(async (d) => {
-        const path = join(d.parentPath, d.name)
-        return { uri: `file://${path}`, size: (await stat(path)).size }
-      }))
+      const out = await Promise.all(
+        names.map(async (d) => {
+          const path = join(d.parentPath, d.name)
+          return { uri: `file://${path}`, size: (await stat(path)).size }
+        }),
+      )
       return out.sort((a, b) => (a.uri < b.uri ? -1 : 1))
     }
     const out: StoredObject[] = []
@@ -88,7 +90,14 @@ export class ObjectStorage {
       await writeFile(u.path, body)
       return
     }
-    await this.s3Client().send(new PutObjectCommand({ Bucket: u.bucket, Key: u.key, Body: body, ...(kmsKeyId && this.s3.endpoint === undefined ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}) }))
+    await this.s3Client().send(
+      new PutObjectCommand({
+        Bucket: u.bucket,
+        Key: u.key,
+        Body: body,
+        ...(kmsKeyId && this.s3.endpoint === undefined ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}),
+      }),
+    )
   }
 
   close() {

@@ -182,7 +182,10 @@ export function isFaultName(name: string): name is FaultName {
 
 /** `a,b` → a set, or an error naming the unknown ones. */
 export function parseFaults(names: readonly string[]): Faults {
-  const list = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean)
+  const list = names
+    .flatMap((n) => n.split(','))
+    .map((n) => n.trim())
+    .filter(Boolean)
   const unknown = list.filter((n) => !isFaultName(n))
   if (unknown.length) throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see --list-faults)`)
   return new Set(list.filter(isFaultName))

@@ -93,7 +93,8 @@ export class ControlPlane {
   }
 
   private checkDatastore(id: unknown) {
-    if (typeof id !== 'string' || id.length < 1 || id.length > 32) throw new AwsError('ValidationException', '1 validation error detected: Value at \'datastoreId\' failed to satisfy constraint: Member must have length between 1 and 32')
+    if (typeof id !== 'string' || id.length < 1 || id.length > 32)
+      throw new AwsError('ValidationException', "1 validation error detected: Value at 'datastoreId' failed to satisfy constraint: Member must have length between 1 and 32")
     if (id !== this.o.datastoreId) throw new AwsError('ResourceNotFoundException', `Datastore ${id} does not exist`)
   }
 
@@ -147,7 +148,11 @@ export class ControlPlane {
             DatastoreTypeVersion: 'R4',
             // control-plane-endpoint-mismatch: the endpoint without its /r4/ (as a stale console copy would).
             DatastoreEndpoint: this.o.faults.has('control-plane-endpoint-mismatch') ? this.o.datastoreEndpoint().replace(/r4\/$/, '') : this.o.datastoreEndpoint(),
-            IdentityProviderConfiguration: { AuthorizationStrategy: this.o.authStrategy === 'NONE' ? 'AWS_AUTH' : this.o.authStrategy, FineGrainedAuthorizationEnabled: this.o.authStrategy === 'SMART_ON_FHIR', ...this.metadata() },
+            IdentityProviderConfiguration: {
+              AuthorizationStrategy: this.o.authStrategy === 'NONE' ? 'AWS_AUTH' : this.o.authStrategy,
+              FineGrainedAuthorizationEnabled: this.o.authStrategy === 'SMART_ON_FHIR',
+              ...this.metadata(),
+            },
           },
         }
       default:
@@ -165,9 +170,12 @@ export class ControlPlane {
   }
 
   private common(input: Record<string, unknown>) {
-    if (input.JobName !== undefined && (typeof input.JobName !== 'string' || input.JobName.length < 1 || input.JobName.length > 64)) throw new AwsError('ValidationException', 'JobName must be 1 to 64 characters')
-    if (typeof input.DataAccessRoleArn !== 'string' || !ROLE_ARN.test(input.DataAccessRoleArn)) throw new AwsError('ValidationException', 'DataAccessRoleArn must match arn:aws:iam::<account>:role/<name>')
-    if (input.ClientToken !== undefined && (typeof input.ClientToken !== 'string' || !CLIENT_TOKEN.test(input.ClientToken) || input.ClientToken.length > 64)) throw new AwsError('ValidationException', 'ClientToken must be 1 to 64 of [a-zA-Z0-9-]')
+    if (input.JobName !== undefined && (typeof input.JobName !== 'string' || input.JobName.length < 1 || input.JobName.length > 64))
+      throw new AwsError('ValidationException', 'JobName must be 1 to 64 characters')
+    if (typeof input.DataAccessRoleArn !== 'string' || !ROLE_ARN.test(input.DataAccessRoleArn))
+      throw new AwsError('ValidationException', 'DataAccessRoleArn must match arn:aws:iam::<account>:role/<name>')
+    if (input.ClientToken !== undefined && (typeof input.ClientToken !== 'string' || !CLIENT_TOKEN.test(input.ClientToken) || input.ClientToken.length > 64))
+      throw new AwsError('ValidationException', 'ClientToken must be 1 to 64 of [a-zA-Z0-9-]')
   }
 
   private s3Config(value: unknown, field: string): { S3Uri: string; KmsKeyId: string } {
@@ -193,7 +201,14 @@ export class ControlPlane {
     if (!level) throw new AwsError('ValidationException', `ValidationLevel must be strict, structure-only or minimal, got ${JSON.stringify(input.ValidationLevel)}`)
     const jobId = this.idempotent(input.ClientToken, () => {
       const job = this.o.imports.newJob(level, 'StartFHIRImportJob')
-      job.healthlake = { jobName: input.JobName as string | undefined, inputS3Uri: inputUri, outputS3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: input.DataAccessRoleArn as string, clientToken: input.ClientToken as string | undefined }
+      job.healthlake = {
+        jobName: input.JobName as string | undefined,
+        inputS3Uri: inputUri,
+        outputS3Uri: out.S3Uri,
+        kmsKeyId: out.KmsKeyId,
+        roleArn: input.DataAccessRoleArn as string,
+        clientToken: input.ClientToken as string | undefined,
+      }
       this.o.queue.enqueue(job, async () => {
         const sources = await this.o.imports.sourcesAt(inputUri)
         if (sources.length === 0) throw new Error(`no input files under ${inputUri}`)
@@ -208,7 +223,11 @@ export class ControlPlane {
   private startExport(input: Record<string, unknown>) {
     this.common(input)
     const out = this.s3Config(input.OutputDataConfig, 'OutputDataConfig')
-    const jobId = this.idempotent(input.ClientToken, () => this.o.exports.startHealthLake({ jobName: input.JobName as string | undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: input.DataAccessRoleArn as string }).id)
+    const jobId = this.idempotent(
+      input.ClientToken,
+      () =>
+        this.o.exports.startHealthLake({ jobName: input.JobName as string | undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: input.DataAccessRoleArn as string }).id,
+    )
     const job = this.o.exports.jobs.get(jobId)!
     if (this.o.faults.has('control-plane-start-answer-incomplete')) return { JobId: job.id, JobStatus: job.status }
     return { JobId: job.id, JobStatus: job.status, DatastoreId: this.o.datastoreId }

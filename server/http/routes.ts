@@ -31,13 +31,25 @@ const authPath = (r: HttpRequest) => (r.url.pathname.startsWith('/auth/') ? r.ur
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   { name: 'HealthLake control plane (AWS JSON 1.0)', matches: (r) => r.url.pathname === '/' && r.method === 'POST' && !!r.headers['x-amz-target'], handle: controlPlane },
-  { name: 'GET /auth/jwks', matches: (r) => authPath(r) === 'jwks' && r.method === 'GET', handle: async (_r, ctx) => ({ status: 200, headers: { 'Cache-Control': 'max-age=300' }, body: smart(ctx, _r).jwks, json: true }) },
-  { name: 'GET /auth/authorize', matches: (r) => authPath(r) === 'authorize' && r.method === 'GET', handle: async (r, ctx) => ({ ...smart(ctx, r).authorize(r.url.searchParams), json: true }) },
+  {
+    name: 'GET /auth/jwks',
+    matches: (r) => authPath(r) === 'jwks' && r.method === 'GET',
+    handle: async (_r, ctx) => ({ status: 200, headers: { 'Cache-Control': 'max-age=300' }, body: smart(ctx, _r).jwks, json: true }),
+  },
+  {
+    name: 'GET /auth/authorize',
+    matches: (r) => authPath(r) === 'authorize' && r.method === 'GET',
+    handle: async (r, ctx) => ({ ...smart(ctx, r).authorize(r.url.searchParams), json: true }),
+  },
   { name: 'POST /auth/token|introspect|revoke', matches: (r) => ['token', 'introspect', 'revoke'].includes(authPath(r) ?? '') && r.method === 'POST', handle: oauthForm },
-  { name: 'other /auth/', matches: (r) => authPath(r) !== undefined, handle: async (r, ctx) => {
-    smart(ctx, r)
-    throw new OutcomeError(405, 'not-supported', `${r.method} ${r.url.pathname} is not supported`)
-  } },
+  {
+    name: 'other /auth/',
+    matches: (r) => authPath(r) !== undefined,
+    handle: async (r, ctx) => {
+      smart(ctx, r)
+      throw new OutcomeError(405, 'not-supported', `${r.method} ${r.url.pathname} is not supported`)
+    },
+  },
   { name: 'SMART discovery', matches: (r) => r.parts?.length === 2 && r.parts[0] === '.well-known' && r.parts[1] === 'smart-configuration', handle: smartConfiguration },
   { name: 'bulk export and import status and files', matches: (r) => (r.parts?.[0] === 'export' || r.parts?.[0] === 'import') && r.parts.length >= 2, handle: bulkJob },
   { name: 'FHIR API (server/rest/routes.ts)', matches: (r) => r.parts !== undefined, handle: fhir },
@@ -81,14 +93,24 @@ async function oauthForm(r: HttpRequest, ctx: Context): Promise<WireReply> {
   else if (ctx.faults.has('token-json-body-accepted') && type.startsWith('application/json')) form = jsonForm(text)
   else return { ...auth.errorReply(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded')), json: true }
   const name = authPath(r)
-  const reply = name === 'token' ? await auth.token(form, r.headers.authorization) : name === 'introspect' ? await auth.introspect(form, r.headers.authorization) : await auth.revoke(form, r.headers.authorization)
+  const reply =
+    name === 'token'
+      ? await auth.token(form, r.headers.authorization)
+      : name === 'introspect'
+        ? await auth.introspect(form, r.headers.authorization)
+        : await auth.revoke(form, r.headers.authorization)
   return { ...reply, json: true }
 }
 
 async function smartConfiguration(_r: HttpRequest, ctx: Context): Promise<WireReply> {
   if (!ctx.auth || ctx.faults.has('discovery-missing')) throw notFound('SMART configuration (this server runs without SMART auth)')
   const type = ctx.faults.has('discovery-wrong-content-type') ? 'text/plain' : 'application/json'
-  return { status: 200, headers: { 'Content-Type': type, ...(ctx.faults.has('discovery-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' }) }, body: ctx.auth.smartConfiguration(), json: true }
+  return {
+    status: 200,
+    headers: { 'Content-Type': type, ...(ctx.faults.has('discovery-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' }) },
+    body: ctx.auth.smartConfiguration(),
+    json: true,
+  }
 }
 
 /** Bulk job status and files: a token is needed for status; files check requiresAccessToken themselves. */
@@ -102,7 +124,10 @@ async function bulkJob(r: HttpRequest, ctx: Context): Promise<WireReply> {
     access = await authorize(ctx, r, text)
     authenticated = true
   }
-  const reply = parts[0] === 'export' ? await ctx.exports.handle(r.method, parts, access && access !== FULL_ACCESS ? access : undefined, authenticated) : await ctx.imports.handle(r.method, parts)
+  const reply =
+    parts[0] === 'export'
+      ? await ctx.exports.handle(r.method, parts, access && access !== FULL_ACCESS ? access : undefined, authenticated)
+      : await ctx.imports.handle(r.method, parts)
   return { ...reply, json: reply.body !== undefined && reply.status < 300 }
 }
 
@@ -110,7 +135,14 @@ async function fhir(r: HttpRequest, ctx: Context): Promise<WireReply> {
   const parts = r.parts!
   const text = await fhirBody(r, ctx)
   const access = parts[0] === 'metadata' ? undefined : await authorize(ctx, r, text)
-  const fhirReq: FhirRequest = { method: r.method, parts, query: r.url.searchParams, headers: r.headers, body: parseBody(r.req, text), ...(access && access !== FULL_ACCESS ? { access } : {}) }
+  const fhirReq: FhirRequest = {
+    method: r.method,
+    parts,
+    query: r.url.searchParams,
+    headers: r.headers,
+    body: parseBody(r.req, text),
+    ...(access && access !== FULL_ACCESS ? { access } : {}),
+  }
   const reply: WireReply = dispatch(ctx.env, fhirReq)
   // A HealthLake export kick-off and its status are plain JSON, not FHIR resources.
   if (reply.body && typeof reply.body === 'object' && 'jobId' in (reply.body as object)) reply.json = true

@@ -24,7 +24,6 @@ import { toReply } from './wire.js'
 
 export type { AuthMode }
 
-
 /** Test credentials the server accepts for SigV4 when none are configured (never real AWS keys). */
 export const DEFAULT_SIGV4: SigV4Credentials = EMBEDDED_SIGV4
 export interface ServerOptions {
@@ -94,13 +93,46 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const queue = new JobQueue()
   const storage = new ObjectStorage(options.s3)
   const base = () => env.base
-  const exportsSvc = new ExportService({ store, base, datastoreId, faults, queue, storage, requiresAccessToken: mode !== 'none', fileTtlMs: options.exportTtlMs, retryAfterSeconds: options.retryAfterSeconds })
+  const exportsSvc = new ExportService({
+    store,
+    base,
+    datastoreId,
+    faults,
+    queue,
+    storage,
+    requiresAccessToken: mode !== 'none',
+    fileTtlMs: options.exportTtlMs,
+    retryAfterSeconds: options.retryAfterSeconds,
+  })
   const importsSvc = new ImportService({ store, base, datastoreId, faults, queue, storage, allowHosts: options.importAllowHosts })
   env.operations = [...exportsSvc.operations(), ...importsSvc.operations()]
   const sigv4 = options.sigv4Credentials ?? [DEFAULT_SIGV4]
   let late: Context | undefined
-  const controlPlane = new ControlPlane({ datastoreId, datastoreEndpoint: base, credentials: sigv4, imports: importsSvc, exports: exportsSvc, queue, faults, describeTps: options.describeTps, authStrategy: mode === 'smart' ? 'SMART_ON_FHIR' : mode === 'sigv4' ? 'AWS_AUTH' : 'NONE', smartMetadata: () => late?.auth?.smartConfiguration() })
-  const ctx: Context = (late = { env, prefix, maxBodyBytes, mode, faults, sigv4, exports: exportsSvc, imports: importsSvc, controlPlane, clock: options.clock ?? Date.now, ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}) })
+  const controlPlane = new ControlPlane({
+    datastoreId,
+    datastoreEndpoint: base,
+    credentials: sigv4,
+    imports: importsSvc,
+    exports: exportsSvc,
+    queue,
+    faults,
+    describeTps: options.describeTps,
+    authStrategy: mode === 'smart' ? 'SMART_ON_FHIR' : mode === 'sigv4' ? 'AWS_AUTH' : 'NONE',
+    smartMetadata: () => late?.auth?.smartConfiguration(),
+  })
+  const ctx: Context = (late = {
+    env,
+    prefix,
+    maxBodyBytes,
+    mode,
+    faults,
+    sigv4,
+    exports: exportsSvc,
+    imports: importsSvc,
+    controlPlane,
+    clock: options.clock ?? Date.now,
+    ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}),
+  })
   const server = createServer((req, res) => {
     void handle(req, res, ctx)
   })

@@ -11,7 +11,8 @@ import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function bundle(env: Env, req: FhirRequest): Reply {
   const b = req.body as { resourceType?: string; type?: string; entry?: unknown[] } | undefined
-  if ((!b || b.resourceType !== 'Bundle') && faultsOf(env).has('tx-base-accepts-non-bundle')) return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: [] } }
+  if ((!b || b.resourceType !== 'Bundle') && faultsOf(env).has('tx-base-accepts-non-bundle'))
+    return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: [] } }
   if (!b || b.resourceType !== 'Bundle') throw badRequest('POST to the base takes a Bundle')
   if (b.type !== 'transaction' && b.type !== 'batch') throw badRequest(`Bundle.type must be transaction or batch, got ${JSON.stringify(b.type)}`)
   const entries = (b.entry ?? []) as Array<Record<string, unknown>>
@@ -37,7 +38,13 @@ function toFhirRequest(env: Env, er: EntryRequest, body: unknown, outer: FhirReq
   const url = er.url.startsWith(env.base) ? er.url.slice(env.base.length) : er.url.replace(/^\//, '')
   const [path, qs] = cut(url, '?')
   // Entries inherit the Bundle request's validation level and return preference.
-  const headers: Record<string, string | undefined> = { 'if-none-exist': er.ifNoneExist, 'if-match': er.ifMatch, 'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json', [VALIDATION_HEADER]: outer.headers[VALIDATION_HEADER], prefer: outer.headers.prefer }
+  const headers: Record<string, string | undefined> = {
+    'if-none-exist': er.ifNoneExist,
+    'if-match': er.ifMatch,
+    'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json',
+    [VALIDATION_HEADER]: outer.headers[VALIDATION_HEADER],
+    prefer: outer.headers.prefer,
+  }
   return { method: er.method, parts: path.split('/').filter(Boolean), query: new URLSearchParams(qs ?? ''), headers, body, access: outer.access }
 }
 
@@ -163,13 +170,17 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
           if (!mayTouch(env, outer.access, type, id, 'c')) throw new OutcomeError(403, 'forbidden', `the granted scopes do not allow creating this ${type}`)
           replies[i] = stored(env, s, 201, outer)
         } else {
-          const body = r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined ? { ...(bodies[i] as Resource), id: cut(r.url, '/')[1] } : bodies[i]
+          const body =
+            r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined
+              ? { ...(bodies[i] as Resource), id: cut(r.url, '/')[1] }
+              : bodies[i]
           replies[i] = dispatch(env, toFhirRequest(env, r, body, outer))
         }
       } catch (err) {
         const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : err
         // tx-not-atomic: answer the error but let the entries before it commit.
-        if (e instanceof OutcomeError && faultsOf(env).has('tx-not-atomic')) return { status: e.status, body: new OutcomeError(e.status, e.code, `transaction failed at entry[${i}]: ${e.message}`).toOutcome() }
+        if (e instanceof OutcomeError && faultsOf(env).has('tx-not-atomic'))
+          return { status: e.status, body: new OutcomeError(e.status, e.code, `transaction failed at entry[${i}]: ${e.message}`).toOutcome() }
         if (e instanceof OutcomeError) throw new OutcomeError(e.status, e.code, `transaction failed at entry[${i}] (${r.method} ${r.url}): ${e.message}`)
         throw e
       }

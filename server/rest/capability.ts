@@ -33,7 +33,12 @@ function security(env: Env) {
           ],
         },
       ],
-      service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)' }],
+      service: [
+        {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+          text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)',
+        },
+      ],
     },
   }
 }
@@ -78,7 +83,12 @@ function capabilityBody(env: Env): unknown {
           conditionalDelete: 'multiple',
           interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map((code) => ({ code })),
           searchInclude: [...paramsFor(type).values()].filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`),
-          searchParam: [{ name: '_lastUpdated', type: 'date' }, ...[...paramsFor(type).values()].filter((p) => supported.has(p.type)).map((p) => ({ name: p.code, type: f.has('capability-search-param-types-wrong') ? 'string' : p.type }))],
+          searchParam: [
+            { name: '_lastUpdated', type: 'date' },
+            ...[...paramsFor(type).values()]
+              .filter((p) => supported.has(p.type))
+              .map((p) => ({ name: p.code, type: f.has('capability-search-param-types-wrong') ? 'string' : p.type })),
+          ],
         })),
       },
     ],

@@ -3,7 +3,7 @@
 import { badRequest, notFound } from '../../lib/outcomes.js'
 import type { StoredResource } from '../store/store.js'
 import { pageLinks, wholeParam } from './paging.js'
-import { faultsOf, instanceOf, typeOf, versionOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, instanceOf, typeOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function instanceHistory(env: Env, req: FhirRequest): Reply {
   const [type, id] = instanceOf(req)
@@ -37,7 +37,9 @@ function history(env: Env, req: FhirRequest, where: string, args: unknown[], pat
   const db = env.store.db
   const total = (db.prepare(`SELECT count(*) AS n FROM history h WHERE ${clauses.join(' AND ')}`).get(...args) as { n: number }).n
   const rows = db
-    .prepare(`SELECT type, id, version, last_updated AS lastUpdated, deleted, method, json FROM history h WHERE ${clauses.join(' AND ')} ORDER BY h.seq ${faultsOf(env).has('tx-history-oldest-first') ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`)
+    .prepare(
+      `SELECT type, id, version, last_updated AS lastUpdated, deleted, method, json FROM history h WHERE ${clauses.join(' AND ')} ORDER BY h.seq ${faultsOf(env).has('tx-history-oldest-first') ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`,
+    )
     .all(...args, count, offset) as Array<Omit<StoredResource, 'deleted'> & { method: string; deleted: number }>
   const links = pageLinks(`${env.base}${path}`, req.query, count, offset, offset + count < total)
   return {

@@ -8,7 +8,12 @@ const fail = (message: string) => new OutcomeError(422, 'processing', `JSON Patc
 
 function parsePointer(pointer: unknown): string[] {
   if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/'))) throw fail(`bad path ${JSON.stringify(pointer)}`)
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
 function parentOf(doc: Json, path: string[]): { parent: Record<string, Json> | Json[]; key: string } {

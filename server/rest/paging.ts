@@ -10,7 +10,10 @@ export function pageLinks(url: string, params: URLSearchParams, count: number, o
     p.set('_offset', String(o))
     return `${url}?${p}`
   }
-  const links = [{ relation: 'self', url: link(offset) }, { relation: 'first', url: link(0) }]
+  const links = [
+    { relation: 'self', url: link(offset) },
+    { relation: 'first', url: link(0) },
+  ]
   if (hasNext) links.push({ relation: 'next', url: link(offset + count) })
   if (offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, offset - count)) })
   return links

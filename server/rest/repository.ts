@@ -23,11 +23,15 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
   const level = levelOf(env, req)
   const problems = validateResource(resource, { requireId: true }).filter((i) => levelRejects(level, i.rule))
   if (problems.length) {
-    const err = new OutcomeError(400, 'invalid', `${resource.resourceType} fails ${level} validation: ${problems.map((p) => `[${p.rule}] ${p.path ?? ''} ${p.message}`.trim()).join('; ')}`)
+    const err = new OutcomeError(
+      400,
+      'invalid',
+      `${resource.resourceType} fails ${level} validation: ${problems.map((p) => `[${p.rule}] ${p.path ?? ''} ${p.message}`.trim()).join('; ')}`,
+    )
     throw err
   }
   // write-drops-every-100th: acknowledged like any write, never stored.
-  if (faultsOf(env).has('write-drops-every-100th') && (writeCount.set(env, (writeCount.get(env) ?? 0) + 1).get(env)! % 100 === 0)) {
+  if (faultsOf(env).has('write-drops-every-100th') && writeCount.set(env, (writeCount.get(env) ?? 0) + 1).get(env)! % 100 === 0) {
     const now = new Date().toISOString()
     const before = resource.id ? env.store.read(resource.resourceType, resource.id) : undefined
     const version = (before?.version ?? 0) + 1
@@ -89,7 +93,9 @@ export function checkIfMatch(env: Env, req: FhirRequest, type: string, id: strin
 /** Ids of live resources matching a search, at most `limit` (conditional interactions). */
 export function searchIds(env: Env, type: string, query: URLSearchParams, limit: number): string[] {
   const q = parseSearch(type, query, { strict: true, maxCount: env.maxCount })
-  const rows = env.store.db.prepare(`SELECT r.id FROM resources r WHERE ${['r.type = ?', 'r.deleted = 0', ...q.where].join(' AND ')} LIMIT ?`).all(type, ...q.args, limit) as Array<{ id: string }>
+  const rows = env.store.db
+    .prepare(`SELECT r.id FROM resources r WHERE ${['r.type = ?', 'r.deleted = 0', ...q.where].join(' AND ')} LIMIT ?`)
+    .all(type, ...q.args, limit) as Array<{ id: string }>
   return rows.map((r) => r.id)
 }
 

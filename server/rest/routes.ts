@@ -41,7 +41,8 @@ export function dispatch(env: Env, req: FhirRequest): Reply {
 
 function route(method: string, parts: string[], operations: Env['operations'] = [], faults: Faults = NO_FAULTS): [Handler] {
   // read-unknown-type-500: an unknown resource type falls over instead of answering 404.
-  if (faults.has('read-unknown-type-500') && parts[0] && /^[A-Z]/.test(parts[0]) && !resourceTypes().has(parts[0])) throw new OutcomeError(500, 'exception', `internal error: no table for ${parts[0]}`)
+  if (faults.has('read-unknown-type-500') && parts[0] && /^[A-Z]/.test(parts[0]) && !resourceTypes().has(parts[0]))
+    throw new OutcomeError(500, 'exception', `internal error: no table for ${parts[0]}`)
   let pathMatched = false
   for (const [m, pattern, handler] of [...ROUTES, ...operations]) {
     const pat = pattern === '' ? [] : pattern.split('/')

@@ -25,7 +25,8 @@ export function guarded(env: Env, req: FhirRequest, handler: Handler): Reply {
     return env.store.transaction(() => {
       const reply = handler(env, req)
       const created = /\/([A-Za-z0-9\-.]{1,64})\/_history\/\d+$/.exec(reply.headers?.Location ?? '')?.[1]
-      if (reply.status < 300 && (!created || !rowAllowed(env, type, created, restrictions))) throw new OutcomeError(403, 'forbidden', `the created ${type} would be outside what the granted scopes allow`)
+      if (reply.status < 300 && (!created || !rowAllowed(env, type, created, restrictions)))
+        throw new OutcomeError(403, 'forbidden', `the created ${type} would be outside what the granted scopes allow`)
       return reply
     })
   }
@@ -34,7 +35,8 @@ export function guarded(env: Env, req: FhirRequest, handler: Handler): Reply {
     const current = env.store.read(type, id)
     if (current && !current.deleted && !rowAllowed(env, type, id, restrictions)) throw new OutcomeError(403, 'forbidden', `${type}/${id} is outside what the granted scopes allow`)
     const reply = handler(env, req)
-    if ((perm === 'c' || perm === 'u') && reply.status < 300 && !rowAllowed(env, type, id, restrictions)) throw new OutcomeError(403, 'forbidden', `the written ${type}/${id} would be outside what the granted scopes allow`)
+    if ((perm === 'c' || perm === 'u') && reply.status < 300 && !rowAllowed(env, type, id, restrictions))
+      throw new OutcomeError(403, 'forbidden', `the written ${type}/${id} would be outside what the granted scopes allow`)
     return reply
   })
 }

@@ -8,7 +8,7 @@ import { pageLinks } from './paging.js'
 import { mayTouch } from './scope-enforcement.js'
 import { snapshotsOf, takeSnapshot } from './snapshots.js'
 import { subset } from './subset.js'
-import { faultsOf, instanceOf, typeOf, versionOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, typeOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
   const type = typeOf(req)
@@ -43,7 +43,10 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   const faults = faultsOf(env)
   // search-unstable-sort: ties after the _sort keys broken one way on even pages, the other on odd.
   const unstable = faults.has('search-unstable-sort') && q.sort.length > 0 && Math.floor(q.offset / Math.max(q.count, 1)) % 2 === 1
-  const order = [...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`), ...(unstable ? ['+r.last_updated_ms DESC', 'r.id DESC'] : ['+r.last_updated_ms', 'r.id'])]
+  const order = [
+    ...q.sort.map((k) => `${k.sql} IS NULL, ${k.sql} ${k.desc ? 'DESC' : 'ASC'}`),
+    ...(unstable ? ['+r.last_updated_ms DESC', 'r.id DESC'] : ['+r.last_updated_ms', 'r.id']),
+  ]
   if (faults.has('search-deleted-visible')) where.splice(where.indexOf('r.deleted = 0'), 1)
   const orderArgs = q.sort.flatMap((k) => [...k.args, ...k.args])
   const wantTotal = q.total === 'accurate' || q.summary === 'count'
@@ -53,8 +56,14 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   const ids = snapshot
     ? snapshot.ids
     : wantTotal
-    ? (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')}`).pluck().all(...args, ...orderArgs) as string[])
-    : (db.prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).pluck().all(...args, ...orderArgs, q.count + 1, q.offset) as string[])
+      ? (db
+          .prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')}`)
+          .pluck()
+          .all(...args, ...orderArgs) as string[])
+      : (db
+          .prepare(`SELECT r.id FROM resources r WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
+          .pluck()
+          .all(...args, ...orderArgs, q.count + 1, q.offset) as string[])
   const total = wantTotal ? ids.length + (faults.has('search-wrong-total') ? 1 : 0) : undefined
   const window = wantTotal || snapshot ? ids.slice(q.offset, q.offset + q.count + 1) : ids
   let hasNext = q.count > 0 && window.length > q.count
@@ -65,15 +74,17 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     .map((id) => env.store.read(type, id))
     .filter((s): s is StoredResource => s !== undefined && (!s.deleted || faults.has('search-deleted-visible')))
     .map((s) => JSON.parse(s.json) as Resource)
-  const wantedIncludes = q.includes.filter((i) => !(faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing')))
+  const wantedIncludes = q.includes.filter((i) => !faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing'))
   const included = includes(env, page, wantedIncludes).filter((r) => mayTouch(env, req.access, r.resourceType, r.id as string, 'r'))
   const linkParams = new URLSearchParams(params)
   if (snapshot) linkParams.set('_snapshot', snapshot.key)
   const links = pageLinks(`${env.base}${type}`, linkParams, q.count, q.offset, hasNext)
-  const shape = (r: Resource) => (q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r
+  const shape = (r: Resource) => ((q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r)
   const warnings = [
     ...(q.ignored.length ? [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored search parameters: ${q.ignored.join(', ')}` }] : []),
-    ...(q.cappedCount !== undefined ? [{ severity: 'warning', code: 'too-costly', diagnostics: `_count=${q.cappedCount} is over this server's maximum page of ${q.count}; pages hold ${q.count}` }] : []),
+    ...(q.cappedCount !== undefined
+      ? [{ severity: 'warning', code: 'too-costly', diagnostics: `_count=${q.cappedCount} is over this server's maximum page of ${q.count}; pages hold ${q.count}` }]
+      : []),
   ]
   const outcomeEntry = warnings.length ? [{ resource: { resourceType: 'OperationOutcome', issue: warnings }, search: { mode: 'outcome' } }] : []
   return {
@@ -154,14 +165,18 @@ function include(env: Env, spec: Include, from: Resource[]): string[] {
     const ids = from.filter((r) => r.resourceType === spec.sourceType).map((r) => r.id as string)
     if (ids.length === 0) return []
     const rows = db
-      .prepare(`SELECT target_type AS t, target_id AS i FROM sp_reference WHERE type = ? AND code = ? AND id IN (SELECT value FROM json_each(?)) AND target_id IS NOT NULL${spec.targetType ? ' AND target_type = ?' : ''}`)
+      .prepare(
+        `SELECT target_type AS t, target_id AS i FROM sp_reference WHERE type = ? AND code = ? AND id IN (SELECT value FROM json_each(?)) AND target_id IS NOT NULL${spec.targetType ? ' AND target_type = ?' : ''}`,
+      )
       .all(spec.sourceType, spec.param, JSON.stringify(ids), ...(spec.targetType ? [spec.targetType] : [])) as Array<{ t: string; i: string }>
     for (const r of rows) keys.push(`${r.t}/${r.i}`)
   } else {
     for (const targetType of new Set(from.map((r) => r.resourceType))) {
       const ids = from.filter((r) => r.resourceType === targetType).map((r) => r.id as string)
       const rows = db
-        .prepare(`SELECT ref.id AS i FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id AND r.deleted = 0 WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`)
+        .prepare(
+          `SELECT ref.id AS i FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id AND r.deleted = 0 WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`,
+        )
         .all(spec.sourceType, spec.param, targetType, JSON.stringify(ids)) as Array<{ i: string }>
       for (const r of rows) keys.push(`${spec.sourceType}/${r.i}`)
     }

@@ -3,7 +3,7 @@ import tableJson from '../../lib/validation/element-table.json' with { type: 'js
 import { cut } from '../../lib/text.js'
 import type { Resource } from '../store/store.js'
 
-const summaryTable = (tableJson as unknown as { summary: Record<string, string[]>; elements: Record<string, Record<string, [number, number, string, number?]>> })
+const summaryTable = tableJson as unknown as { summary: Record<string, string[]>; elements: Record<string, Record<string, [number, number, string, number?]>> }
 
 /**
  * _summary and _elements (R4 search §3.1.1.5.7–8): keep the summary, text, data or the listed
@@ -19,13 +19,18 @@ export function subset(r: Resource, summary?: string, elements?: string[]): Reso
     const listed = new Set(summaryTable.summary[r.resourceType] ?? [])
     keep = (k) => listed.has(k) || [...listed].some((w) => w.endsWith('[x]') && k.startsWith(w.slice(0, -3)) && /^[A-Z]/.test(k.slice(w.length - 3)))
   } else if (summary === 'text') {
-    const mandatory = Object.entries(summaryTable.elements[r.resourceType] ?? {}).filter(([, row]) => row[0] > 0).map(([k]) => k)
+    const mandatory = Object.entries(summaryTable.elements[r.resourceType] ?? {})
+      .filter(([, row]) => row[0] > 0)
+      .map(([k]) => k)
     keep = (k) => k === 'text' || mandatory.includes(k)
   } else if (summary === 'data') keep = (k) => k !== 'text'
   else return r
   const out: Resource = { resourceType: r.resourceType, id: r.id }
   const meta = { ...((r.meta as Record<string, unknown>) ?? {}) }
-  meta.tag = [...((meta.tag as unknown[]) ?? []), { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'Resource encoded in summary mode' }]
+  meta.tag = [
+    ...((meta.tag as unknown[]) ?? []),
+    { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED', display: 'Resource encoded in summary mode' },
+  ]
   out.meta = meta
   for (const [k, v] of Object.entries(r)) if (k !== 'resourceType' && k !== 'id' && k !== 'meta' && keep(k)) out[k] = v
   return out

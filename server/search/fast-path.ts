@@ -54,7 +54,13 @@ export function compileFast(expression: string, type: string): ((r: Record<strin
     }
     if ((m = /^where\(reference\.startsWith\('([A-Za-z]+)\/'\)\)(\.|$)/.exec(rest))) {
       const prefix = `${m[1] ?? ''}/`
-      steps.push((items) => items.filter((x) => typeof (x as { reference?: unknown })?.reference === 'string' && ((x as { reference: string }).reference.startsWith(prefix) || (x as { reference: string }).reference.includes(`/${prefix}`))))
+      steps.push((items) =>
+        items.filter(
+          (x) =>
+            typeof (x as { reference?: unknown })?.reference === 'string' &&
+            ((x as { reference: string }).reference.startsWith(prefix) || (x as { reference: string }).reference.includes(`/${prefix}`)),
+        ),
+      )
       rest = rest.slice(m[0].length)
       continue
     }

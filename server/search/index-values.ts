@@ -35,7 +35,10 @@ export const MIN_TIME = -8.64e15
 export const MAX_TIME = 8.64e15
 
 export function normalizeString(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
 }
 
 export function stringRows(values: unknown[]): StringRow[] {
@@ -77,7 +80,11 @@ export function tokenRows(values: unknown[]): TokenRow[] {
     } else if ('value' in o) {
       // Identifier or ContactPoint
       const type = o.type as Record<string, unknown> | undefined
-      out.push({ system: typeof o.system === 'string' && !['phone', 'email', 'fax', 'pager', 'url', 'sms', 'other'].includes(o.system) ? o.system : null, value: str(o.value), text: type && typeof type.text === 'string' ? type.text : null })
+      out.push({
+        system: typeof o.system === 'string' && !['phone', 'email', 'fax', 'pager', 'url', 'sms', 'other'].includes(o.system) ? o.system : null,
+        value: str(o.value),
+        text: type && typeof type.text === 'string' ? type.text : null,
+      })
     }
   }
   return out
@@ -113,10 +120,11 @@ export function dateRows(values: unknown[]): RangeRow[] {
         const end = typeof o.end === 'string' ? dateRange(o.end) : undefined
         out.push({ lo: start?.lo ?? MIN_TIME, hi: end?.hi ?? MAX_TIME })
       } else if (Array.isArray(o.event)) {
-        for (const e of o.event) if (typeof e === 'string') {
-          const r = dateRange(e)
-          if (r) out.push(r)
-        }
+        for (const e of o.event)
+          if (typeof e === 'string') {
+            const r = dateRange(e)
+            if (r) out.push(r)
+          }
       }
     }
   }

@@ -63,7 +63,21 @@ export interface ParsedSearch {
 
 export const SEARCH_DEFAULTS = { count: 20, maxCount: 1000 }
 
-const CONTROL = new Set(['_count', '_offset', '_total', '_summary', '_format', '_sort', '_elements', '_include', '_revinclude', '_include:iterate', '_revinclude:iterate', '_include:recurse', '_revinclude:recurse'])
+const CONTROL = new Set([
+  '_count',
+  '_offset',
+  '_total',
+  '_summary',
+  '_format',
+  '_sort',
+  '_elements',
+  '_include',
+  '_revinclude',
+  '_include:iterate',
+  '_revinclude:iterate',
+  '_include:recurse',
+  '_revinclude:recurse',
+])
 
 interface Opts {
   strict: boolean
@@ -119,8 +133,18 @@ function control(out: ParsedSearch, type: string, name: string, value: string, o
   } else if (name === '_summary') {
     if (!['count', 'true', 'data', 'text', 'false'].includes(value)) throw new SearchError(`\`_summary\` must be true, false, count, data or text, got ${JSON.stringify(value)}`)
     out.summary = value as ParsedSearch['summary']
-  } else if (name === '_elements') out.elements = value.split(',').map((e) => e.trim()).filter(Boolean)
-  else if (name === '_sort') out.sort.push(...value.split(',').filter(Boolean).map((k) => sortKey(type, k, opts)))
+  } else if (name === '_elements')
+    out.elements = value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)
+  else if (name === '_sort')
+    out.sort.push(
+      ...value
+        .split(',')
+        .filter(Boolean)
+        .map((k) => sortKey(type, k, opts)),
+    )
   else if (name.startsWith('_include') || name.startsWith('_revinclude')) {
     const [sourceType = '', param = '', targetType] = value.split(':')
     const kind = name.startsWith('_include') ? 'include' : 'revinclude'
@@ -146,7 +170,15 @@ function sortKey(type: string, key: string, opts: Opts): SortKey {
     return { sql: 'NULL', args: [], desc }
   }
   const agg = desc ? 'max' : 'min'
-  const column: Partial<Record<SearchParam['type'], string>> = { date: desc ? 'hi' : 'lo', string: 'norm', token: 'value_ci', number: 'value', quantity: 'value', uri: 'value', reference: 'url' }
+  const column: Partial<Record<SearchParam['type'], string>> = {
+    date: desc ? 'hi' : 'lo',
+    string: 'norm',
+    token: 'value_ci',
+    number: 'value',
+    quantity: 'value',
+    uri: 'value',
+    reference: 'url',
+  }
   const table = TABLE[def.type]
   if (!table || !column[def.type]) throw new SearchError(`cannot sort by \`${name}\` (${def.type})`)
   return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.type = ? AND s.id = r.id AND s.code = ?)`, args: [type, def.code], desc }
@@ -236,7 +268,12 @@ function paramClause(type: string, def: SearchParam, modifier: string | undefine
   const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
   const args = [type, def.code, ...ors.flatMap((o) => o.args)]
   if (modifier === 'not') return { sql: `${alias}.id NOT IN (${sub})`, args }
-  return { sql: `${alias}.id IN (${sub})`, args, sub, exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.type = ? AND x.code = ? AND x.id = ${alias}.id AND (${conds}))` }
+  return {
+    sql: `${alias}.id IN (${sub})`,
+    args,
+    sub,
+    exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.type = ? AND x.code = ? AND x.id = ${alias}.id AND (${conds}))`,
+  }
 }
 
 const TABLE: Partial<Record<SearchParam['type'], string>> = {
@@ -284,7 +321,8 @@ function valueCondition(def: SearchParam, modifier: string | undefined, v: strin
     case 'date':
       return dateCondition(faults?.has('search-prefix-ignored') ? v.replace(/^(ne|gt|lt|ge|le|sa|eb|ap)/, '') : v, 'lo', 'hi', opts.now)
     case 'reference': {
-      if (modifier && modifier !== 'not' && !/^[A-Z][A-Za-z]+$/.test(modifier)) throw new SearchError(`modifier \`:${modifier}\` is not supported on reference parameter \`${def.code}\``)
+      if (modifier && modifier !== 'not' && !/^[A-Z][A-Za-z]+$/.test(modifier))
+        throw new SearchError(`modifier \`:${modifier}\` is not supported on reference parameter \`${def.code}\``)
       const typed = modifier && /^[A-Z]/.test(modifier) ? modifier : undefined
       const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(v)
       if (/^https?:/.test(v) && faults?.has('search-reference-url-ignored')) return { sql: 'url = ?', args: [v] }

@@ -82,7 +82,9 @@ export class Store {
     return {
       current: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json FROM resources WHERE type = ? AND id = ?'),
       version: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json FROM history WHERE type = ? AND id = ? AND version = ?'),
-      upsert: db.prepare('INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, json) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, deleted = excluded.deleted, json = excluded.json'),
+      upsert: db.prepare(
+        'INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, json) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, deleted = excluded.deleted, json = excluded.json',
+      ),
       history: db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       unindex: INDEX_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE type = ? AND id = ?`)),
       string: db.prepare('INSERT INTO sp_string (type, id, code, norm, exact) VALUES (?, ?, ?, ?, ?)'),

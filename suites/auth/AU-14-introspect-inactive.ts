@@ -4,7 +4,8 @@ import { introspect, revokedToken } from './shared.js'
 export const check: Check = {
   id: 'AU-14',
   title: 'Introspecting a revoked token answers only active:false',
-  description: 'For an inactive token the introspection response is `{"active": false}` and nothing more — no claims of a token that no longer works ([RFC 7662 §2.2](https://www.rfc-editor.org/rfc/rfc7662#section-2.2)).',
+  description:
+    'For an inactive token the introspection response is `{"active": false}` and nothing more — no claims of a token that no longer works ([RFC 7662 §2.2](https://www.rfc-editor.org/rfc/rfc7662#section-2.2)).',
   verifies: ['OAUTH-4'],
   level: 'SHALL',
   async run(ctx) {

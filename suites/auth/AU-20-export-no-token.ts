@@ -5,7 +5,8 @@ const KICKOFFS = ['$export', 'Patient/$export', 'Group/shoreline-any-group/$expo
 export const check: Check = {
   id: 'AU-20',
   title: 'A bulk export kick-off without a token is refused (system, Patient, Group)',
-  description: 'Each `$export` kick-off without `Authorization` answers 401 (400 allowed by the Bulk Data IG); a JSON body is an OperationOutcome ([Bulk Data IG, Kick-off request](https://hl7.org/fhir/uv/bulkdata/STU2/export.html#bulk-data-kick-off-request); [RFC 6750 §3](https://www.rfc-editor.org/rfc/rfc6750#section-3)).',
+  description:
+    'Each `$export` kick-off without `Authorization` answers 401 (400 allowed by the Bulk Data IG); a JSON body is an OperationOutcome ([Bulk Data IG, Kick-off request](https://hl7.org/fhir/uv/bulkdata/STU2/export.html#bulk-data-kick-off-request); [RFC 6750 §3](https://www.rfc-editor.org/rfc/rfc6750#section-3)).',
   verifies: ['OAUTH-3', 'BULK-1'],
   level: 'SHALL',
   async run(ctx) {

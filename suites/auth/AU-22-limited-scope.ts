@@ -4,7 +4,8 @@ import { assertion, backendClient, backendForm, tokenExchange } from './shared.j
 export const check: Check = {
   id: 'AU-22',
   title: 'A token scoped to Patient cannot search Observation (403)',
-  description: 'Access is limited to the granted scopes: with `system/Patient.rs` only, an Observation search is refused — 403 (or 401) ([SMART App Launch, Scopes](https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html); RFC 6750 §3.1 insufficient_scope).',
+  description:
+    'Access is limited to the granted scopes: with `system/Patient.rs` only, an Observation search is refused — 403 (or 401) ([SMART App Launch, Scopes](https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html); RFC 6750 §3.1 insufficient_scope).',
   verifies: ['SMART-SC-1'],
   level: 'SHALL',
   async run(ctx) {

@@ -15,6 +15,9 @@ export const check: Check = {
     if (!file?.url) skip('the export has no Patient file')
     const { token } = await scopedToken(ctx, 'system/Observation.rs')
     const ex = await ctx.exchange('export-file-wrong-scope', 'GET', file.url, { accept: 'application/fhir+ndjson', authorization: `Bearer ${token}` }, { noAuth: true })
-    expect(ex.response?.status === 403 || ex.response?.status === 401, `expected 403 (or 401) for the Patient file with an Observation-only token, got ${ex.response?.status ?? ex.error}`)
+    expect(
+      ex.response?.status === 403 || ex.response?.status === 401,
+      `expected 403 (or 401) for the Patient file with an Observation-only token, got ${ex.response?.status ?? ex.error}`,
+    )
   },
 }

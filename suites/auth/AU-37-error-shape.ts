@@ -4,7 +4,8 @@ import { backendClient, tokenExchange } from './shared.js'
 export const check: Check = {
   id: 'AU-37',
   title: 'Token errors are JSON with a registered error code',
-  description: 'A bad token request (here: no grant_type) answers 400 with `application/json` `{"error": …}` using an RFC 6749 code ([RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749#section-5.2)).',
+  description:
+    'A bad token request (here: no grant_type) answers 400 with `application/json` `{"error": …}` using an RFC 6749 code ([RFC 6749 §5.2](https://www.rfc-editor.org/rfc/rfc6749#section-5.2)).',
   verifies: ['OAUTH-2'],
   level: 'SHALL',
   async run(ctx) {

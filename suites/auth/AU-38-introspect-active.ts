@@ -4,8 +4,9 @@ import { scopedToken } from './shared.js'
 
 export const check: Check = {
   id: 'AU-38',
-  title: "Introspecting a live backend token answers active:true with its client, scope and exp",
-  description: 'For a token just issued, introspection answers 200 JSON with `active: true`, the `client_id` it was issued to, the granted `scope` and an `exp` in the future ([RFC 7662 §2.2](https://www.rfc-editor.org/rfc/rfc7662#section-2.2); [SMART App Launch, Token introspection](https://hl7.org/fhir/smart-app-launch/STU2.1/token-introspection.html)).',
+  title: 'Introspecting a live backend token answers active:true with its client, scope and exp',
+  description:
+    'For a token just issued, introspection answers 200 JSON with `active: true`, the `client_id` it was issued to, the granted `scope` and an `exp` in the future ([RFC 7662 §2.2](https://www.rfc-editor.org/rfc/rfc7662#section-2.2); [SMART App Launch, Token introspection](https://hl7.org/fhir/smart-app-launch/STU2.1/token-introspection.html)).',
   verifies: ['OAUTH-7'],
   level: 'SHALL',
   async run(ctx) {
@@ -15,7 +16,10 @@ export const check: Check = {
     const body = ex.json()
     const auth = ctx.target.auth
     expect(body.active === true, `expected \`active\` true for a live token, got ${shown(body.active)}`)
-    expect(auth.kind !== 'backend' || body.client_id === auth.clientId, `expected \`client_id\` ${shown(auth.kind === 'backend' ? auth.clientId : undefined)}, got ${shown(body.client_id)}`)
+    expect(
+      auth.kind !== 'backend' || body.client_id === auth.clientId,
+      `expected \`client_id\` ${shown(auth.kind === 'backend' ? auth.clientId : undefined)}, got ${shown(body.client_id)}`,
+    )
     expect(body.scope === granted, `expected \`scope\` ${shown(granted)} (as granted), got ${shown(body.scope)}`)
     expect(typeof body.exp === 'number' && body.exp > Date.now() / 1000, `expected a future \`exp\` (seconds), got ${shown(body.exp)}`)
   },

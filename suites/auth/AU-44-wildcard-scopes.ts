@@ -4,7 +4,8 @@ import { assertion, backendClient, backendForm, tokenExchange } from './shared.j
 export const check: Check = {
   id: 'AU-44',
   title: 'Wildcard system scopes (v1 and v2) are granted',
-  description: 'A client registered for them gets `system/*.read` (SMART v1) and `system/*.rs` (v2): HTTP 200 and a granted `scope` naming a wildcard ([SMART App Launch, Scopes](https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#scopes-for-requesting-fhir-resources)).',
+  description:
+    'A client registered for them gets `system/*.read` (SMART v1) and `system/*.rs` (v2): HTTP 200 and a granted `scope` naming a wildcard ([SMART App Launch, Scopes](https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#scopes-for-requesting-fhir-resources)).',
   verifies: ['SMART-SC-3'],
   level: 'SHALL',
   async run(ctx) {

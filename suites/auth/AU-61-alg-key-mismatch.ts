@@ -3,7 +3,8 @@ import { assertion, refusedAssertion } from './shared.js'
 export const check = refusedAssertion({
   id: 'AU-61',
   title: "An assertion whose alg does not match the key's type",
-  description: "The token endpoint checks a signature with the algorithm the registered key allows: an RS384 signature under an ES384 header (or the reverse) is refused ([SMART Backend Services, Signature verification](https://hl7.org/fhir/smart-app-launch/STU2.1/backend-services.html#signature-verification)).",
+  description:
+    'The token endpoint checks a signature with the algorithm the registered key allows: an RS384 signature under an ES384 header (or the reverse) is refused ([SMART Backend Services, Signature verification](https://hl7.org/fhir/smart-app-launch/STU2.1/backend-services.html#signature-verification)).',
   verifies: ['SMART-BS-3'],
   make: async (c) => {
     const [, payload, sig] = (await assertion(c)).split('.')

@@ -78,7 +78,13 @@ export async function strangerKey(alg: string): Promise<{ key: CryptoKey; alg: s
 
 /** POST the token endpoint with a form (no credentials of ours attached). */
 export function tokenExchange(ctx: CheckContext, c: BackendClient, name: string, form: Record<string, string>) {
-  return ctx.exchange(name, 'POST', c.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, { body: new URLSearchParams(form).toString(), noAuth: true })
+  return ctx.exchange(
+    name,
+    'POST',
+    c.tokenUrl,
+    { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    { body: new URLSearchParams(form).toString(), noAuth: true },
+  )
 }
 
 export function backendForm(c: BackendClient, clientAssertion: string, scope = c.scope): Record<string, string> {
@@ -104,7 +110,15 @@ export function oauthError(ex: { response?: { status: number; body: string } }):
  * A check that bad token requests are each refused with an OAuth error and no token: `make`
  * names every variant (a label and the form to send).
  */
-export function refusedRequests(o: { id: string; title: string; description: string; verifies: string[]; contentType?: (label: string) => string; body?: (form: Record<string, string>) => string; make: (c: BackendClient) => Promise<Array<[label: string, form: Record<string, string>]>> }): Check {
+export function refusedRequests(o: {
+  id: string
+  title: string
+  description: string
+  verifies: string[]
+  contentType?: (label: string) => string
+  body?: (form: Record<string, string>) => string
+  make: (c: BackendClient) => Promise<Array<[label: string, form: Record<string, string>]>>
+}): Check {
   return {
     id: o.id,
     title: o.title,
@@ -114,7 +128,13 @@ export function refusedRequests(o: { id: string; title: string; description: str
     async run(ctx) {
       const c = await backendClient(ctx)
       for (const [label, form] of await o.make(c)) {
-        const ex = await ctx.exchange(`token-${o.id}-${label}`, 'POST', c.tokenUrl, { 'content-type': o.contentType?.(label) ?? 'application/x-www-form-urlencoded', accept: 'application/json' }, { body: o.body ? o.body(form) : new URLSearchParams(form).toString(), noAuth: true })
+        const ex = await ctx.exchange(
+          `token-${o.id}-${label}`,
+          'POST',
+          c.tokenUrl,
+          { 'content-type': o.contentType?.(label) ?? 'application/x-www-form-urlencoded', accept: 'application/json' },
+          { body: o.body ? o.body(form) : new URLSearchParams(form).toString(), noAuth: true },
+        )
         const err = oauthError(ex)
         expect(!/"access_token"/.test(ex.response?.body ?? ''), `expected no \`access_token\` for ${label}, got ${err.got}`)
         expect(err.ok, `expected an OAuth error (400/401 with \`error\`) for ${label}, got ${err.got}`)
@@ -158,7 +178,13 @@ export async function clientAuthForm(ctx: CheckContext): Promise<Record<string, 
 export async function introspect(ctx: CheckContext, name: string, token: string) {
   const url = (await discoveryJson(ctx)).introspection_endpoint
   if (typeof url !== 'string') skip('no introspection_endpoint in the SMART configuration')
-  return ctx.exchange(name, 'POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true })
+  return ctx.exchange(
+    name,
+    'POST',
+    url,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true },
+  )
 }
 
 export async function revokedToken(ctx: CheckContext): Promise<string> {
@@ -168,7 +194,13 @@ export async function revokedToken(ctx: CheckContext): Promise<string> {
   const tok = await tokenExchange(ctx, c, 'token-to-revoke', backendForm(c, await assertion(c), 'system/Patient.rs'))
   if (tok.response?.status !== 200) skip('the client could not get a system/Patient.rs token')
   const token = (tok.json() as { access_token: string }).access_token
-  const rev = await ctx.exchange('revoke', 'POST', conf.revocation_endpoint, { 'content-type': 'application/x-www-form-urlencoded' }, { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true })
+  const rev = await ctx.exchange(
+    'revoke',
+    'POST',
+    conf.revocation_endpoint,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true },
+  )
   if (rev.response?.status !== 200) skip(`revocation answered HTTP ${rev.response?.status ?? rev.error}`)
   return token
 }

@@ -12,7 +12,10 @@ export const check: Check = {
       const kick = await ctx.exchange(`export-format-${format}`, 'GET', `$export?_type=Patient&_outputFormat=${encodeURIComponent(format)}`, KICKOFF)
       const location = kick.response?.headers['content-location']
       if (location) await ctx.exchange(`export-format-cancel-${format}`, 'DELETE', location)
-      expect(kick.response?.status === 202, `expected 202 for \`_outputFormat=${format}\`, got ${kick.response ? `${kick.response.status} ${kick.response.body.slice(0, 120)}` : kick.error}`)
+      expect(
+        kick.response?.status === 202,
+        `expected 202 for \`_outputFormat=${format}\`, got ${kick.response ? `${kick.response.status} ${kick.response.body.slice(0, 120)}` : kick.error}`,
+      )
     }
   },
 }

@@ -10,6 +10,9 @@ export const check: Check = {
   async run(ctx) {
     const { manifest } = await finished(ctx, '?_type=Patient')
     const types = [...new Set((manifest.output ?? []).map((o) => o.type))]
-    expect(types.every((t) => t === 'Patient'), `expected only \`Patient\` files with _type=Patient, got ${shown(types)}`)
+    expect(
+      types.every((t) => t === 'Patient'),
+      `expected only \`Patient\` files with _type=Patient, got ${shown(types)}`,
+    )
   },
 }

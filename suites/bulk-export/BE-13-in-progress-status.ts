@@ -16,6 +16,9 @@ export const check: Check = {
     if (status.response?.status === 200) skip('the export had already finished at the first poll')
     expect(status.response?.status === 202, `expected 202 while the export runs, got ${status.response?.status ?? status.error}`)
     const after = status.response.headers['retry-after']
-    expect(after !== undefined && (/^\d+$/.test(after) || !Number.isNaN(Date.parse(after))), `expected \`Retry-After\` (seconds or an HTTP date) on the 202, got ${after === undefined ? 'nothing' : `\`${after}\``}`)
+    expect(
+      after !== undefined && (/^\d+$/.test(after) || !Number.isNaN(Date.parse(after))),
+      `expected \`Retry-After\` (seconds or an HTTP date) on the 202, got ${after === undefined ? 'nothing' : `\`${after}\``}`,
+    )
   },
 }

@@ -12,7 +12,10 @@ export const check: Check = {
     expect(/^application\/json/.test(ex.response!.headers['content-type'] ?? ''), `expected \`Content-Type: application/json\`, got ${shown(ex.response!.headers['content-type'])}`)
     const missing = ['transactionTime', 'request', 'requiresAccessToken', 'output', 'error'].filter((k) => !(k in manifest))
     expect(missing.length === 0, `expected ${missing.map((k) => `\`${k}\``).join(', ')} in the manifest, got keys ${shown(Object.keys(manifest))}`)
-    expect(Array.isArray(manifest.output) && Array.isArray(manifest.error), `expected \`output\` and \`error\` to be arrays, got ${shown({ output: manifest.output, error: manifest.error })}`)
+    expect(
+      Array.isArray(manifest.output) && Array.isArray(manifest.error),
+      `expected \`output\` and \`error\` to be arrays, got ${shown({ output: manifest.output, error: manifest.error })}`,
+    )
     expect(typeof manifest.requiresAccessToken === 'boolean', `expected \`requiresAccessToken\` to be a boolean, got ${shown(manifest.requiresAccessToken)}`)
   },
 }

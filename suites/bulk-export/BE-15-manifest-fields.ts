@@ -9,9 +9,15 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const { ex, manifest } = await finished(ctx, '?_type=Patient')
-    expect(typeof manifest.transactionTime === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(manifest.transactionTime), `expected \`transactionTime\` a FHIR instant, got ${shown(manifest.transactionTime)}`)
+    expect(
+      typeof manifest.transactionTime === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(manifest.transactionTime),
+      `expected \`transactionTime\` a FHIR instant, got ${shown(manifest.transactionTime)}`,
+    )
     const kickoff = new URL('$export?_type=Patient', ctx.client.base).toString()
-    expect(typeof manifest.request === 'string' && decodeURIComponent(manifest.request) === decodeURIComponent(kickoff), `expected \`request\` ${shown(kickoff)}, got ${shown(manifest.request)}`)
+    expect(
+      typeof manifest.request === 'string' && decodeURIComponent(manifest.request) === decodeURIComponent(kickoff),
+      `expected \`request\` ${shown(kickoff)}, got ${shown(manifest.request)}`,
+    )
     for (const o of manifest.output ?? []) {
       expect(typeof o.type === 'string' && typeof o.url === 'string' && /^https?:\/\//.test(o.url), `expected output items with \`type\` and an absolute \`url\`, got ${shown(o)}`)
       expect(o.count === undefined || (Number.isInteger(o.count) && o.count > 0), `expected \`count\` > 0 when present, got ${shown(o.count)}`)

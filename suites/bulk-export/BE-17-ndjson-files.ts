@@ -13,7 +13,10 @@ export const check: Check = {
     for (const [i, o] of manifest.output.entries()) {
       const ex = await ctx.exchange(`export-file-${i}`, 'GET', o.url!, { accept: 'application/fhir+ndjson' })
       expect(ex.response?.status === 200, `expected HTTP 200 for ${o.type} file, got ${ex.response?.status ?? ex.error}`)
-      expect(/^application\/fhir\+ndjson/.test(ex.response.headers['content-type'] ?? ''), `expected \`Content-Type: application/fhir+ndjson\`, got ${shown(ex.response.headers['content-type'])}`)
+      expect(
+        /^application\/fhir\+ndjson/.test(ex.response.headers['content-type'] ?? ''),
+        `expected \`Content-Type: application/fhir+ndjson\`, got ${shown(ex.response.headers['content-type'])}`,
+      )
       const lines = ex.response.body.split('\n').filter((l) => l.trim() !== '')
       for (const [n, line] of lines.entries()) {
         let r: { resourceType?: string }

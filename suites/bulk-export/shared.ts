@@ -1,7 +1,7 @@
 // The bulk export flow the BE checks inspect: kick-offs, polling that honours Retry-After within a
 // budget (BE-13), the complete manifest and the files — each made once per run and shared.
 import { skip } from '../check.js'
-import type { CheckContext, RecordedExchange } from '../context.js'
+import type { BodyJson, CheckContext, RecordedExchange } from '../context.js'
 
 export const SPEC = 'https://hl7.org/fhir/uv/bulkdata/STU2/export.html'
 export const KICKOFF = { accept: 'application/fhir+json', prefer: 'respond-async' }
@@ -17,7 +17,7 @@ export interface Manifest {
 }
 
 /** Polls a status URL until it stops answering 202; records the last answer under `name`. */
-export async function poll(ctx: CheckContext, name: string, url: string): Promise<RecordedExchange & { json: () => any }> {
+export async function poll(ctx: CheckContext, name: string, url: string): Promise<RecordedExchange & { json: () => BodyJson }> {
   const deadline = Date.now() + BUDGET_MS
   for (let i = 0; ; i++) {
     const ex = await ctx.exchange(`${name}#${i}`, 'GET', url, { accept: 'application/json' })
@@ -42,11 +42,15 @@ function ensureData(ctx: CheckContext): Promise<void> {
       const some = probe.response?.status === 200 && /"entry"\s*:\s*\[\s*\{/.test(probe.response.body)
       if (some || ctx.readOnly) return
       const json = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
-      const pat = await ctx.exchange('export-data-patient', 'POST', 'Patient', json, { body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: 'Export' }], gender: 'unknown' })) })
+      const pat = await ctx.exchange('export-data-patient', 'POST', 'Patient', json, {
+        body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: 'Export' }], gender: 'unknown' })),
+      })
       const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(pat.response?.headers.location ?? '')?.[1]
       if (!id) return
       ctx.created.add(`Patient/${id}`)
-      const obs = await ctx.exchange('export-data-observation', 'POST', 'Observation', json, { body: JSON.stringify(ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'export' }, subject: { reference: `Patient/${id}` } })) })
+      const obs = await ctx.exchange('export-data-observation', 'POST', 'Observation', json, {
+        body: JSON.stringify(ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'export' }, subject: { reference: `Patient/${id}` } })),
+      })
       const oid = /Observation\/([A-Za-z0-9\-.]{1,64})/.exec(obs.response?.headers.location ?? '')?.[1]
       if (oid) ctx.created.add(`Observation/${oid}`)
     })()

@@ -2,7 +2,6 @@ import { expect, shown, skip, type Check } from '../check.js'
 import { capability, OAUTH_URIS } from './shared.js'
 import { discovery } from '../smart-discovery/shared.js'
 
-
 export const check: Check = {
   id: 'CS-07',
   title: 'rest.security declares SMART-on-FHIR with the oauth-uris extension',
@@ -13,7 +12,10 @@ export const check: Check = {
     if ((await discovery(ctx)).response?.status !== 200) skip('the target publishes no SMART configuration, so it does not claim SMART')
     const security = (await capability(ctx)).rest?.[0]?.security
     const codings = (security?.service ?? []).flatMap((s: { coding?: Array<{ code?: string }> }) => s.coding ?? [])
-    expect(codings.some((c: { code?: string }) => c.code === 'SMART-on-FHIR'), `expected a \`rest.security.service\` coding \`SMART-on-FHIR\`, got ${shown(codings)}`)
+    expect(
+      codings.some((c: { code?: string }) => c.code === 'SMART-on-FHIR'),
+      `expected a \`rest.security.service\` coding \`SMART-on-FHIR\`, got ${shown(codings)}`,
+    )
     const ext = (security?.extension ?? []).find((e: { url?: string }) => e.url === OAUTH_URIS)
     const names = (ext?.extension ?? []).map((e: { url?: string }) => e.url)
     expect(names.includes('authorize') && names.includes('token'), `expected the oauth-uris extension with \`authorize\` and \`token\`, got ${shown(names)}`)

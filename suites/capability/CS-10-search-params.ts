@@ -3,10 +3,31 @@ import { capability } from './shared.js'
 
 // R4 Patient search parameters (https://hl7.org/fhir/R4/patient.html#search) and their types.
 const PATIENT: Record<string, string> = {
-  active: 'token', address: 'string', 'address-city': 'string', 'address-country': 'string', 'address-postalcode': 'string', 'address-state': 'string', 'address-use': 'token',
-  birthdate: 'date', 'death-date': 'date', deceased: 'token', email: 'token', family: 'string', gender: 'token', 'general-practitioner': 'reference', given: 'string',
-  identifier: 'token', language: 'token', link: 'reference', name: 'string', organization: 'reference', phone: 'token', phonetic: 'string', telecom: 'token',
-  _id: 'token', _lastUpdated: 'date',
+  active: 'token',
+  address: 'string',
+  'address-city': 'string',
+  'address-country': 'string',
+  'address-postalcode': 'string',
+  'address-state': 'string',
+  'address-use': 'token',
+  birthdate: 'date',
+  'death-date': 'date',
+  deceased: 'token',
+  email: 'token',
+  family: 'string',
+  gender: 'token',
+  'general-practitioner': 'reference',
+  given: 'string',
+  identifier: 'token',
+  language: 'token',
+  link: 'reference',
+  name: 'string',
+  organization: 'reference',
+  phone: 'token',
+  phonetic: 'string',
+  telecom: 'token',
+  _id: 'token',
+  _lastUpdated: 'date',
 }
 
 export const check: Check = {

@@ -1,5 +1,5 @@
 // The one CapabilityStatement exchange every CS check reads.
-import type { CheckContext } from '../context.js'
+import type { BodyJson, CheckContext } from '../context.js'
 
 export const SPEC = 'https://hl7.org/fhir/R4/capabilitystatement.html'
 /** SMART's extension on rest.security naming the OAuth endpoints. */
@@ -10,6 +10,6 @@ export function metadata(ctx: CheckContext) {
   return ctx.exchange('metadata', 'GET', 'metadata', { accept: 'application/fhir+json' }, { noAuth: true })
 }
 
-export async function capability(ctx: CheckContext): Promise<any> {
+export async function capability(ctx: CheckContext): Promise<BodyJson> {
   return (await metadata(ctx)).json()
 }

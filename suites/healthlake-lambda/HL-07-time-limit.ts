@@ -16,7 +16,13 @@ export const check: Check = {
       const started = performance.now()
       let timer: NodeJS.Timeout | undefined
       const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), LIMIT_MS)))
-      const first = await Promise.race([l.invoke(ev).then(() => 'answered' as const, () => 'answered' as const), late])
+      const first = await Promise.race([
+        l.invoke(ev).then(
+          () => 'answered' as const,
+          () => 'answered' as const,
+        ),
+        late,
+      ])
       clearTimeout(timer)
       expect(first === 'answered', `expected an answer within ${LIMIT_MS} ms, call ${i + 1} had not answered after ${Math.round(performance.now() - started)} ms`)
     }

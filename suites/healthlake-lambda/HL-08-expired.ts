@@ -9,7 +9,10 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const l = lambdaOf(ctx)
-    const inv = await invoke(l, event(l, await token(l, { iat: Math.floor(Date.now() / 1000) - 900, nbf: Math.floor(Date.now() / 1000) - 900, exp: Math.floor(Date.now() / 1000) - 600 })))
+    const inv = await invoke(
+      l,
+      event(l, await token(l, { iat: Math.floor(Date.now() / 1000) - 900, nbf: Math.floor(Date.now() / 1000) - 900, exp: Math.floor(Date.now() / 1000) - 600 })),
+    )
     const v = healthlakeVerdict(l, inv)
     expect(!v.authorized, `expected HealthLake not to authorize, but it would: ${v.why}`)
   },

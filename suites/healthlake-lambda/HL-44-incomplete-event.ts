@@ -1,5 +1,5 @@
 import { expect, type Check } from '../check.js'
-import { DOC, event, healthlakeVerdict, invoke, lambdaOf, token } from './shared.js'
+import { DOC, healthlakeVerdict, invoke, lambdaOf, token } from './shared.js'
 
 export const check: Check = {
   id: 'HL-44',

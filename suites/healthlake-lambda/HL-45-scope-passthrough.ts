@@ -13,7 +13,13 @@ export const check: Check = {
     const scope = (inv.result as { authPayload?: { scope?: unknown } } | undefined)?.authPayload?.scope
     const got = typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean).sort() : []
     const want = SCOPE.split(' ').sort()
-    expect(got.every((s) => want.includes(s)), `expected \`scope\` within ${shown(SCOPE)}, got ${shown(scope)}`)
-    expect(want.every((s) => got.includes(s)), `expected \`scope\` ${shown(SCOPE)} (as granted), got ${shown(scope)}`)
+    expect(
+      got.every((s) => want.includes(s)),
+      `expected \`scope\` within ${shown(SCOPE)}, got ${shown(scope)}`,
+    )
+    expect(
+      want.every((s) => got.includes(s)),
+      `expected \`scope\` ${shown(SCOPE)} (as granted), got ${shown(scope)}`,
+    )
   },
 }

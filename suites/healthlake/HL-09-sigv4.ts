@@ -13,7 +13,9 @@ export const check: Check = {
     const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers')
     const accessKeyId = ds.credentials?.accessKeyId ?? (await fromNodeProviderChain()().catch(() => undefined))?.accessKeyId ?? 'AKIAIOSFODNN7EXAMPLE'
     const client = await healthlake(ds, { accessKeyId, secretAccessKey: 'shoreline-deliberately-wrong-secret' })
-    const r = await ctx.call('hl-describe-wrong-signature', { method: 'DescribeFHIRDatastore (wrong secret)', url: ds.label }, () => client.send(new sdk.DescribeFHIRDatastoreCommand({ DatastoreId: ds.datastoreId })))
+    const r = await ctx.call('hl-describe-wrong-signature', { method: 'DescribeFHIRDatastore (wrong secret)', url: ds.label }, () =>
+      client.send(new sdk.DescribeFHIRDatastoreCommand({ DatastoreId: ds.datastoreId })),
+    )
     client.destroy()
     expect(r.error !== undefined, 'expected the request to be refused, it was served')
     expect(/InvalidSignature|UnrecognizedClient|AccessDenied|SignatureDoesNotMatch|403|Forbidden/i.test(r.error), `expected an authentication error, got ${r.error}`)

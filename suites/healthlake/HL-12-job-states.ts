@@ -14,6 +14,9 @@ export const check: Check = {
     expect(odd.length === 0, `expected documented statuses only, saw ${shown([...new Set(odd)])} (in ${shown(statuses)})`)
     const rank: Record<string, number> = { SUBMITTED: 0, QUEUED: 1, IN_PROGRESS: 2 }
     const ranks = statuses.map((s) => rank[s] ?? 3)
-    expect(ranks.every((r, i) => r >= (ranks[i - 1] ?? r)), `expected statuses to move forward only, got ${shown(statuses)}`)
+    expect(
+      ranks.every((r, i) => r >= (ranks[i - 1] ?? r)),
+      `expected statuses to move forward only, got ${shown(statuses)}`,
+    )
   },
 }

@@ -11,8 +11,18 @@ export const check: Check = {
   async run(ctx) {
     const ds = dataStore(ctx)
     const out = exportOutput(ctx)
-    const body = JSON.stringify({ JobName: `shoreline-fhir-${ctx.runTag.code}`.slice(0, 64), OutputDataConfig: { S3Configuration: { S3Uri: out.s3Uri, KmsKeyId: out.kmsKeyId } }, DataAccessRoleArn: out.roleArn })
-    const kick = await ctx.exchange('hl-fhir-export', 'POST', '$export', { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', prefer: 'respond-async' }, { body })
+    const body = JSON.stringify({
+      JobName: `shoreline-fhir-${ctx.runTag.code}`.slice(0, 64),
+      OutputDataConfig: { S3Configuration: { S3Uri: out.s3Uri, KmsKeyId: out.kmsKeyId } },
+      DataAccessRoleArn: out.roleArn,
+    })
+    const kick = await ctx.exchange(
+      'hl-fhir-export',
+      'POST',
+      '$export',
+      { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', prefer: 'respond-async' },
+      { body },
+    )
     expect(kick.response?.status === 202, `expected 202, got ${kick.response ? `${kick.response.status} ${kick.response.body.slice(0, 160)}` : kick.error}`)
     let answer: Record<string, unknown>
     try {
@@ -20,7 +30,10 @@ export const check: Check = {
     } catch {
       expect(false, `expected a JSON answer, got ${kick.response.body.slice(0, 120)}`)
     }
-    expect(typeof answer.jobId === 'string' && answer.datastoreId === ds.datastoreId && typeof answer.jobStatus === 'string', `expected \`{datastoreId: ${ds.datastoreId}, jobStatus, jobId}\`, got ${shown(answer)}`)
+    expect(
+      typeof answer.jobId === 'string' && answer.datastoreId === ds.datastoreId && typeof answer.jobStatus === 'string',
+      `expected \`{datastoreId: ${ds.datastoreId}, jobStatus, jobId}\`, got ${shown(answer)}`,
+    )
     const location = kick.response.headers['content-location'] ?? ''
     expect(location.endsWith(`/export/${answer.jobId}`), `expected \`Content-Location\` ending /export/${answer.jobId}, got \`${location}\``)
     const status = await ctx.exchange('hl-fhir-export-status', 'GET', location, { accept: 'application/json' })

@@ -12,7 +12,18 @@ import { EMBEDDED_SIGV4, isLoopback } from '../../lib/target/embedded.js'
 
 export const API = 'https://docs.aws.amazon.com/healthlake/latest/APIReference'
 export const GUIDE = 'https://docs.aws.amazon.com/healthlake/latest/devguide'
-export const JOB_STATUSES = new Set(['SUBMITTED', 'QUEUED', 'IN_PROGRESS', 'COMPLETED_WITH_ERRORS', 'COMPLETED', 'FAILED', 'CANCEL_SUBMITTED', 'CANCEL_IN_PROGRESS', 'CANCEL_COMPLETED', 'CANCEL_FAILED'])
+export const JOB_STATUSES = new Set([
+  'SUBMITTED',
+  'QUEUED',
+  'IN_PROGRESS',
+  'COMPLETED_WITH_ERRORS',
+  'COMPLETED',
+  'FAILED',
+  'CANCEL_SUBMITTED',
+  'CANCEL_IN_PROGRESS',
+  'CANCEL_COMPLETED',
+  'CANCEL_FAILED',
+])
 const TERMINAL = new Set(['COMPLETED_WITH_ERRORS', 'COMPLETED', 'FAILED', 'CANCEL_COMPLETED', 'CANCEL_FAILED'])
 const BUDGET_MS = Number(process.env.SHORELINE_EXPORT_BUDGET_S ?? 120) * 1000
 
@@ -45,7 +56,9 @@ export async function healthlake(ds: DataStore, credentials = ds.credentials) {
 export async function describeDataStore(ctx: CheckContext) {
   const ds = dataStore(ctx)
   const { DescribeFHIRDatastoreCommand } = await import('@aws-sdk/client-healthlake')
-  const r = await ctx.call('hl-describe-datastore', { method: 'DescribeFHIRDatastore', url: ds.label }, async () => (await healthlake(ds)).send(new DescribeFHIRDatastoreCommand({ DatastoreId: ds.datastoreId })))
+  const r = await ctx.call('hl-describe-datastore', { method: 'DescribeFHIRDatastore', url: ds.label }, async () =>
+    (await healthlake(ds)).send(new DescribeFHIRDatastoreCommand({ DatastoreId: ds.datastoreId })),
+  )
   if (r.error) skip(`DescribeFHIRDatastore failed: ${r.error}`)
   return r.value!.DatastoreProperties!
 }
@@ -53,9 +66,14 @@ export async function describeDataStore(ctx: CheckContext) {
 /** Where export checks write: configured, or a temp folder for a target on this machine. */
 export function exportOutput(ctx: CheckContext): { s3Uri: string; kmsKeyId: string; roleArn: string } {
   const env = process.env
-  const s3Uri = env.SHORELINE_HEALTHLAKE_EXPORT_S3_URI ?? (isLoopback(ctx.target.url) ? pathToFileURL(join(tmpdir(), `shoreline-conform-export-${ctx.runTag.code}`)).href + '/' : undefined)
+  const s3Uri =
+    env.SHORELINE_HEALTHLAKE_EXPORT_S3_URI ?? (isLoopback(ctx.target.url) ? pathToFileURL(join(tmpdir(), `shoreline-conform-export-${ctx.runTag.code}`)).href + '/' : undefined)
   if (!s3Uri) skip('needs SHORELINE_HEALTHLAKE_EXPORT_S3_URI (an S3 folder the data store may write) and SHORELINE_HEALTHLAKE_ROLE_ARN')
-  return { s3Uri, kmsKeyId: env.SHORELINE_HEALTHLAKE_KMS_KEY_ID ?? 'alias/aws/s3', roleArn: env.SHORELINE_HEALTHLAKE_ROLE_ARN ?? 'arn:aws:iam::000000000000:role/shoreline-conform-export' }
+  return {
+    s3Uri,
+    kmsKeyId: env.SHORELINE_HEALTHLAKE_KMS_KEY_ID ?? 'alias/aws/s3',
+    roleArn: env.SHORELINE_HEALTHLAKE_ROLE_ARN ?? 'arn:aws:iam::000000000000:role/shoreline-conform-export',
+  }
 }
 
 /** StartFHIRExportJob, then DescribeFHIRExportJob until it ends: the answer and every status seen. */
@@ -65,14 +83,24 @@ export async function controlPlaneExport(ctx: CheckContext): Promise<{ start: Re
   const sdk = await import('@aws-sdk/client-healthlake')
   const client = await healthlake(ds)
   const start = await ctx.call('hl-start-export', { method: 'StartFHIRExportJob', url: ds.label }, () =>
-    client.send(new sdk.StartFHIRExportJobCommand({ JobName: `shoreline-${ctx.runTag.code}`.slice(0, 64), DatastoreId: ds.datastoreId, DataAccessRoleArn: out.roleArn, OutputDataConfig: { S3Configuration: { S3Uri: out.s3Uri, KmsKeyId: out.kmsKeyId } }, ClientToken: ctx.runTag.code.replace(/[^a-zA-Z0-9-]/g, '').slice(0, 64) })),
+    client.send(
+      new sdk.StartFHIRExportJobCommand({
+        JobName: `shoreline-${ctx.runTag.code}`.slice(0, 64),
+        DatastoreId: ds.datastoreId,
+        DataAccessRoleArn: out.roleArn,
+        OutputDataConfig: { S3Configuration: { S3Uri: out.s3Uri, KmsKeyId: out.kmsKeyId } },
+        ClientToken: ctx.runTag.code.replace(/[^a-zA-Z0-9-]/g, '').slice(0, 64),
+      }),
+    ),
   )
   if (start.error) skip(`StartFHIRExportJob failed: ${start.error}`)
   const { $metadata: _m, ...answer } = start.value as unknown as Record<string, unknown>
   const statuses: string[] = []
   const deadline = Date.now() + BUDGET_MS
   for (let i = 0; ; i++) {
-    const d = await ctx.call(`hl-describe-export#${i}`, { method: 'DescribeFHIRExportJob', url: ds.label }, () => client.send(new sdk.DescribeFHIRExportJobCommand({ DatastoreId: ds.datastoreId, JobId: String(answer.JobId) })))
+    const d = await ctx.call(`hl-describe-export#${i}`, { method: 'DescribeFHIRExportJob', url: ds.label }, () =>
+      client.send(new sdk.DescribeFHIRExportJobCommand({ DatastoreId: ds.datastoreId, JobId: String(answer.JobId) })),
+    )
     if (d.error) skip(`DescribeFHIRExportJob failed: ${d.error}`)
     const status = String(d.value?.ExportJobProperties?.JobStatus)
     statuses.push(status)

@@ -15,7 +15,10 @@ export const check: Check = {
     const r = await importJob(ctx, 'im05', `${good}\nnot json at all\n{"resourceType":"Patient"}\n`)
     const got = r.failures.map((f) => ({ lineId: f.lineId, status: f.status, outcome: f.resourceType }))
     expect(r.failures.length === 2, `expected 2 failure entries (lines 2 and 3), got ${shown(got)}`)
-    expect(r.failures.every((f) => f.status >= 400 && f.status < 500 && f.resourceType === 'OperationOutcome'), `expected 4xx with an OperationOutcome for each, got ${shown(got)}`)
+    expect(
+      r.failures.every((f) => f.status >= 400 && f.status < 500 && f.resourceType === 'OperationOutcome'),
+      `expected 4xx with an OperationOutcome for each, got ${shown(got)}`,
+    )
     expect(JSON.stringify(r.failures.map((f) => f.lineId).sort()) === '[2,3]', `expected lineIds 2 and 3, got ${shown(r.failures.map((f) => f.lineId))}`)
   },
 }

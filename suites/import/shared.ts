@@ -38,15 +38,41 @@ export function importJob(ctx: CheckContext, name: string, ndjson: string, level
 async function run(ctx: CheckContext, name: string, ndjson: string, level: string): Promise<ImportResult> {
   const server = createServer((req, res) => {
     const port = (server.address() as { port: number }).port
-    if (req.url === '/manifest.json') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ transactionTime: new Date().toISOString(), request: 'static', requiresAccessToken: false, output: [{ type: 'Mixed', url: `http://127.0.0.1:${port}/${name}.ndjson` }], error: [] }))
+    if (req.url === '/manifest.json')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          transactionTime: new Date().toISOString(),
+          request: 'static',
+          requiresAccessToken: false,
+          output: [{ type: 'Mixed', url: `http://127.0.0.1:${port}/${name}.ndjson` }],
+          error: [],
+        }),
+      )
     else if (req.url === `/${name}.ndjson`) res.writeHead(200, { 'content-type': 'application/fhir+ndjson' }).end(ndjson)
     else res.writeHead(404).end()
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   try {
     const manifestUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/manifest.json`
-    const kick = await ctx.exchange(`import-${name}`, 'POST', '$import', { 'content-type': 'application/fhir+json', prefer: 'respond-async' }, { body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: manifestUrl }, { name: 'validationLevel', valueCode: level }] }) })
-    if (kick.response?.status !== 202) skip(`the $import kick-off answered ${kick.response ? `${kick.response.status} ${kick.response.body.slice(0, 120)}` : kick.error} (the target may not support $import, or cannot reach this machine)`)
+    const kick = await ctx.exchange(
+      `import-${name}`,
+      'POST',
+      '$import',
+      { 'content-type': 'application/fhir+json', prefer: 'respond-async' },
+      {
+        body: JSON.stringify({
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'manifestUrl', valueUrl: manifestUrl },
+            { name: 'validationLevel', valueCode: level },
+          ],
+        }),
+      },
+    )
+    if (kick.response?.status !== 202)
+      skip(
+        `the $import kick-off answered ${kick.response ? `${kick.response.status} ${kick.response.body.slice(0, 120)}` : kick.error} (the target may not support $import, or cannot reach this machine)`,
+      )
     const status = kick.response.headers['content-location']
     if (!status) skip('the $import kick-off gave no Content-Location')
     const deadline = Date.now() + 300_000
@@ -92,12 +118,18 @@ export async function corpusAtLevel(ctx: CheckContext, level: 'strict' | 'struct
   const r = await importJob(ctx, `corpus-${level}`, c.ndjson, level)
   for (const item of c.items) if (item.expected[level] === 'accepted') ctx.created.add(`${JSON.parse(lines[item.lineId - 1] ?? '{}').resourceType}/${item.id}`)
   const rejected = new Set(r.failures.map((f) => f.lineId))
-  return c.items.filter((i) => (i.expected[level] === 'rejected') !== rejected.has(i.lineId)).map((i) => `${i.label} (expected ${i.expected[level]}, got ${rejected.has(i.lineId) ? 'rejected' : 'accepted'})`)
+  return c.items
+    .filter((i) => (i.expected[level] === 'rejected') !== rejected.has(i.lineId))
+    .map((i) => `${i.label} (expected ${i.expected[level]}, got ${rejected.has(i.lineId) ? 'rejected' : 'accepted'})`)
 }
 
 /** 1,100 minimal Patients: enough to cross the 1,000-resource boundaries where importers lose lines. */
 export function bulkPatients(code: string, system: string, n = 1100): string {
-  return Array.from({ length: n }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `shoreline-im-${code}-${i}`, meta: { tag: [{ system, code }] }, gender: 'unknown' })).join('\n') + '\n'
+  return (
+    Array.from({ length: n }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `shoreline-im-${code}-${i}`, meta: { tag: [{ system, code }] }, gender: 'unknown' })).join(
+      '\n',
+    ) + '\n'
+  )
 }
 
 /** The 1,100-Patient import IM-01 and HL-11 share, under its own tag (other writing checks share the run tag). */

@@ -13,7 +13,9 @@ export const check: Check = {
     await expectMatches(ctx, 'se-id-get', `Patient?_id=${f.get('jones')},${f.get('green')}`, ['jones', 'green'])
     const tag = searchTag(ctx)
     const body = new URLSearchParams({ _id: f.get('brown')!, _tag: `${tag.system}|${tag.code}` }).toString()
-    const post = pageOf(await ctx.exchange('se-id-post', 'POST', 'Patient/_search', { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/fhir+json' }, { body }))
+    const post = pageOf(
+      await ctx.exchange('se-id-post', 'POST', 'Patient/_search', { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/fhir+json' }, { body }),
+    )
     expect(JSON.stringify(post.ids) === JSON.stringify([`Patient/${f.get('brown')}`]), `expected only Patient/${f.get('brown')} for POST _id, got ${shown(post.ids)}`)
   },
 }

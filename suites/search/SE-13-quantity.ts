@@ -9,7 +9,8 @@ export const check: Check = {
   level: 'SHALL',
   writes: true,
   async run(ctx) {
-    for (const q of ['72', 'ge72', 'gt71', '72|http://unitsofmeasure.org|/min']) await expectMatches(ctx, `se-qty-${q}`, `Observation?value-quantity=${encodeURIComponent(q)}`, ['obs-hr'])
+    for (const q of ['72', 'ge72', 'gt71', '72|http://unitsofmeasure.org|/min'])
+      await expectMatches(ctx, `se-qty-${q}`, `Observation?value-quantity=${encodeURIComponent(q)}`, ['obs-hr'])
     for (const q of ['gt72', 'lt50']) await expectMatches(ctx, `se-qty-${q}`, `Observation?value-quantity=${q}`, [])
   },
 }

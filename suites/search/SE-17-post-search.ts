@@ -12,7 +12,9 @@ export const check: Check = {
     const f = await fixture(ctx)
     const tag = searchTag(ctx)
     const body = new URLSearchParams({ family: 'smith', _tag: `${tag.system}|${tag.code}` }).toString()
-    const page = pageOf(await ctx.exchange('se-post-search', 'POST', 'Patient/_search', { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/fhir+json' }, { body }))
+    const page = pageOf(
+      await ctx.exchange('se-post-search', 'POST', 'Patient/_search', { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/fhir+json' }, { body }),
+    )
     const want = refs('Patient', [f.get('smith'), f.get('smithson')])
     expect(JSON.stringify(page.ids.sort()) === JSON.stringify(want), `expected exactly ${shown(want)} for POST family=smith, got ${shown(page.ids.sort())}`)
   },

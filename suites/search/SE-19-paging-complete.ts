@@ -11,7 +11,10 @@ export const check: Check = {
   async run(ctx) {
     const f = await fixture(ctx)
     const seen = await allPages(ctx, 'se-paging', 'Patient?_count=2&_sort=birthdate')
-    const want = refs('Patient', ['smith', 'smithson', 'jones', 'brown', 'green'].map((k) => f.get(k as never)))
+    const want = refs(
+      'Patient',
+      ['smith', 'smithson', 'jones', 'brown', 'green'].map((k) => f.get(k as never)),
+    )
     expect(JSON.stringify([...seen].sort()) === JSON.stringify(want), `expected every Patient once across the pages, got ${shown(seen)}`)
   },
 }

@@ -14,9 +14,18 @@ export const check: Check = {
     expect(count.status === 200 && count.total === 4, `expected \`total\` 4 for \`_summary=count\`, got ${shown(count.total)}`)
     expect(count.ids.length === 0, `expected no entries with \`_summary=count\`, got ${count.ids.length}`)
     const tag = searchTag(ctx)
-    const ex = await ctx.exchange('se-elements', 'GET', `Patient?family=Jones&_elements=name&_tag=${encodeURIComponent(`${tag.system}|${tag.code}`)}`, { accept: 'application/fhir+json' })
-    const r = (JSON.parse(ex.response?.body ?? '{}') as { entry?: Array<{ resource?: Record<string, any> }> }).entry?.[0]?.resource
+    const ex = await ctx.exchange('se-elements', 'GET', `Patient?family=Jones&_elements=name&_tag=${encodeURIComponent(`${tag.system}|${tag.code}`)}`, {
+      accept: 'application/fhir+json',
+    })
+    const r = (
+      JSON.parse(ex.response?.body ?? '{}') as {
+        entry?: Array<{ resource?: { name?: unknown; gender?: unknown; meta?: { tag?: Array<{ code?: string }> } } & Record<string, unknown> }>
+      }
+    ).entry?.[0]?.resource
     expect(r?.name && r.gender === undefined, `expected \`name\` and no \`gender\` with \`_elements=name\`, got keys ${shown(r && Object.keys(r))}`)
-    expect((r?.meta?.tag ?? []).some((t: { code?: string }) => t.code === 'SUBSETTED'), `expected the SUBSETTED tag, got ${shown(r?.meta?.tag)}`)
+    expect(
+      (r?.meta?.tag ?? []).some((t: { code?: string }) => t.code === 'SUBSETTED'),
+      `expected the SUBSETTED tag, got ${shown(r?.meta?.tag)}`,
+    )
   },
 }

@@ -9,6 +9,9 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const ex = await ctx.exchange('se-strict', 'GET', 'Patient?shoreline-unknown-parameter=1', { prefer: 'handling=strict' })
-    expect(ex.response && ex.response.status >= 400 && ex.response.status < 500, `expected a 4xx for an unknown parameter under handling=strict, got ${ex.response?.status ?? ex.error}`)
+    expect(
+      ex.response && ex.response.status >= 400 && ex.response.status < 500,
+      `expected a 4xx for an unknown parameter under handling=strict, got ${ex.response?.status ?? ex.error}`,
+    )
   },
 }

@@ -23,7 +23,9 @@ async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<st
   const ids = new Set<string>()
   for await (const c of chunks(ds, 1000)) for (const r of c.resources) ids.add(`${r.type}/${r.id}`)
   if (ctx.seedData) {
-    const seeded = await ctx.call('ground-truth-seed', { method: 'seed (batch PUT by id)', url: ctx.client.base }, () => seedDataset(ctx.client, ds, { via: 'batch', concurrency: 4, bundleSize: 100 }))
+    const seeded = await ctx.call('ground-truth-seed', { method: 'seed (batch PUT by id)', url: ctx.client.base }, () =>
+      seedDataset(ctx.client, ds, { via: 'batch', concurrency: 4, bundleSize: 100 }),
+    )
     if (seeded.error) skip(`seeding the dataset failed: ${seeded.error}`)
     const [first] = seeded.value?.errors ?? []
     if (first) skip(`seeding the dataset failed for ${seeded.value?.errors.length} resources (first: ${first.type}/${first.id} ${first.status})`)

@@ -27,4 +27,30 @@ import { check as SE24 } from './SE-24-total-accurate.js'
 import { check as SE28 } from './SE-28-string-case.js'
 import { check as SE30 } from './SE-30-ground-truth.js'
 
-export const checks: readonly Check[] = [SE05, SE12, SE09, SE10, SE03, SE02, SE19, SE20, SE21, SE22, SE17, SE25, SE01, SE04, SE06, SE07, SE08, SE11, SE13, SE15, SE16, SE23, SE24, SE28, SE30]
+export const checks: readonly Check[] = [
+  SE05,
+  SE12,
+  SE09,
+  SE10,
+  SE03,
+  SE02,
+  SE19,
+  SE20,
+  SE21,
+  SE22,
+  SE17,
+  SE25,
+  SE01,
+  SE04,
+  SE06,
+  SE07,
+  SE08,
+  SE11,
+  SE13,
+  SE15,
+  SE16,
+  SE23,
+  SE24,
+  SE28,
+  SE30,
+]

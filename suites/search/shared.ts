@@ -34,9 +34,22 @@ export function fixture(ctx: CheckContext): Promise<Map<FixtureKey, string>> {
   if (!p) {
     p = (async () => {
       const entry = [
-        ...PATIENTS.map((x) => ({ fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: fixtureTagged(ctx, { resourceType: 'Patient', name: [{ family: x.family, given: ['Search'] }], gender: x.gender, birthDate: x.birthDate }), request: { method: 'POST', url: 'Patient' } })),
+        ...PATIENTS.map((x) => ({
+          fullUrl: `urn:uuid:${crypto.randomUUID()}`,
+          resource: fixtureTagged(ctx, { resourceType: 'Patient', name: [{ family: x.family, given: ['Search'] }], gender: x.gender, birthDate: x.birthDate }),
+          request: { method: 'POST', url: 'Patient' },
+        })),
       ]
-      const obs = (subject: string, code: string, when: string) => ({ resource: fixtureTagged(ctx, { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { reference: subject }, effectiveDateTime: when }), request: { method: 'POST', url: 'Observation' } })
+      const obs = (subject: string, code: string, when: string) => ({
+        resource: fixtureTagged(ctx, {
+          resourceType: 'Observation',
+          status: 'final',
+          code: { coding: [{ system: 'http://loinc.org', code }] },
+          subject: { reference: subject },
+          effectiveDateTime: when,
+        }),
+        request: { method: 'POST', url: 'Observation' },
+      })
       const [first, second] = entry
       if (!first || !second) skip('the search fixture needs two Patients')
       const hr = obs(first.fullUrl, '8867-4', '2023-06-01T10:00:00Z')
@@ -82,10 +95,20 @@ export async function search(ctx: CheckContext, name: string, query: string): Pr
 export function pageOf(ex: { response?: { status: number; body: string }; error?: string }): Page {
   if (!ex.response) skip(`the search failed: ${ex.error}`)
   if (ex.response.status !== 200) return { ids: [], included: [], status: ex.response.status }
-  const b = JSON.parse(ex.response.body) as { total?: number; link?: Array<{ relation: string; url: string }>; entry?: Array<{ resource?: { resourceType?: string; id?: string }; search?: { mode?: string } }> }
+  const b = JSON.parse(ex.response.body) as {
+    total?: number
+    link?: Array<{ relation: string; url: string }>
+    entry?: Array<{ resource?: { resourceType?: string; id?: string }; search?: { mode?: string } }>
+  }
   const entries = b.entry ?? []
   const ref = (e: (typeof entries)[number]) => `${e.resource?.resourceType}/${e.resource?.id}`
-  return { status: 200, total: b.total, next: b.link?.find((l) => l.relation === 'next')?.url, ids: entries.filter((e) => (e.search?.mode ?? 'match') === 'match').map(ref), included: entries.filter((e) => e.search?.mode === 'include').map(ref) }
+  return {
+    status: 200,
+    total: b.total,
+    next: b.link?.find((l) => l.relation === 'next')?.url,
+    ids: entries.filter((e) => (e.search?.mode ?? 'match') === 'match').map(ref),
+    included: entries.filter((e) => e.search?.mode === 'include').map(ref),
+  }
 }
 
 export const refs = (type: string, ids: Array<string | undefined>) => ids.map((id) => `${type}/${id}`).sort()

@@ -9,7 +9,8 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const conf = await discoveryJson(ctx)
-    for (const k of ['authorization_endpoint', 'token_endpoint']) expect(typeof conf[k] === 'string' && (conf[k] as string).trim() !== '', `expected \`${k}\` to be a non-blank string, got ${shown(conf[k])}`)
+    for (const k of ['authorization_endpoint', 'token_endpoint'])
+      expect(typeof conf[k] === 'string' && (conf[k] as string).trim() !== '', `expected \`${k}\` to be a non-blank string, got ${shown(conf[k])}`)
     expect(Array.isArray(conf.capabilities) && conf.capabilities.length > 0, `expected \`capabilities\` to be a non-empty array, got ${shown(conf.capabilities)}`)
   },
 }

@@ -9,6 +9,7 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const conf = await discoveryJson(ctx)
-    for (const k of ['grant_types_supported', 'code_challenge_methods_supported']) expect(Array.isArray(conf[k]) && (conf[k] as unknown[]).length > 0, `expected \`${k}\` to be a non-empty array, got ${shown(conf[k])}`)
+    for (const k of ['grant_types_supported', 'code_challenge_methods_supported'])
+      expect(Array.isArray(conf[k]) && (conf[k] as unknown[]).length > 0, `expected \`${k}\` to be a non-empty array, got ${shown(conf[k])}`)
   },
 }

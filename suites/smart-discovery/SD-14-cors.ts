@@ -8,7 +8,13 @@ export const check: Check = {
   verifies: ['SMART-WK-9'],
   level: 'SHOULD',
   async run(ctx) {
-    const ex = await ctx.exchange('smart-configuration-cors', 'GET', '.well-known/smart-configuration', { accept: 'application/json', origin: 'https://app.shoreline.invalid' }, { noAuth: true })
+    const ex = await ctx.exchange(
+      'smart-configuration-cors',
+      'GET',
+      '.well-known/smart-configuration',
+      { accept: 'application/json', origin: 'https://app.shoreline.invalid' },
+      { noAuth: true },
+    )
     const allow = ex.response?.headers['access-control-allow-origin']
     expect(allow === '*' || allow === 'https://app.shoreline.invalid', `expected \`Access-Control-Allow-Origin\` to be \`*\` or the Origin, got ${shown(allow)}`)
   },

@@ -23,6 +23,9 @@ export const check: Check = {
       }
       expect(!('d' in k), `expected public keys only, \`${k.kid ?? '(no kid)'}\` carries private material`)
     }
-    expect(set.keys.some((k) => k.kty === 'RSA'), `expected at least one RSA key, got key types ${shown(set.keys.map((k) => k.kty))}`)
+    expect(
+      set.keys.some((k) => k.kty === 'RSA'),
+      `expected at least one RSA key, got key types ${shown(set.keys.map((k) => k.kty))}`,
+    )
   },
 }

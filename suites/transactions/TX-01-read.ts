@@ -12,7 +12,10 @@ export const check: Check = {
     const { id } = await created(ctx)
     const ex = await ctx.exchange('tx-read', 'GET', `Patient/${id}`)
     expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response?.status ?? ex.error}`)
-    expect(/^application\/fhir\+json/.test(ex.response.headers['content-type'] ?? ''), `expected \`Content-Type: application/fhir+json\`, got ${shown(ex.response.headers['content-type'])}`)
+    expect(
+      /^application\/fhir\+json/.test(ex.response.headers['content-type'] ?? ''),
+      `expected \`Content-Type: application/fhir+json\`, got ${shown(ex.response.headers['content-type'])}`,
+    )
     expect(JSON.parse(ex.response.body).id === id, `expected the resource with id \`${id}\``)
     expect(/^W\/"[^"]+"$/.test(ex.response.headers.etag ?? ''), `expected \`ETag: W/"[vid]"\`, got ${shown(ex.response.headers.etag)}`)
     expect(ex.response.headers['last-modified'], 'expected a `Last-Modified` header, got none')

@@ -9,7 +9,10 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const unknownType = await ctx.exchange('read-unknown-type', 'GET', 'ShorelineNoSuchType/1', { accept: 'application/fhir+json' })
-    expect(unknownType.response?.status === 400 || unknownType.response?.status === 404, `expected 400 or 404 for an unknown resource type, got ${unknownType.response?.status ?? unknownType.error}`)
+    expect(
+      unknownType.response?.status === 400 || unknownType.response?.status === 404,
+      `expected 400 or 404 for an unknown resource type, got ${unknownType.response?.status ?? unknownType.error}`,
+    )
     const unknownId = await ctx.exchange('read-unknown-id', 'GET', `Patient/${ctx.runTag.code}-never-created`, { accept: 'application/fhir+json' })
     expect(unknownId.response?.status === 404, `expected 404 for an id never created, got ${unknownId.response?.status ?? unknownId.error}`)
     const malformed = await ctx.exchange('read-malformed-id', 'GET', 'Patient/bad$id!', { accept: 'application/fhir+json' })

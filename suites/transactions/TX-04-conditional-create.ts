@@ -10,9 +10,18 @@ export const check: Check = {
   writes: true,
   async run(ctx) {
     const { id } = await created(ctx)
-    const ex = await ctx.exchange('tx-conditional-create', 'POST', 'Patient', { ...FHIR_JSON, 'if-none-exist': `identifier=https://shoreline.invalid/tx|${ctx.runTag.code}` }, { body: JSON.stringify(patientBody(ctx)) })
+    const ex = await ctx.exchange(
+      'tx-conditional-create',
+      'POST',
+      'Patient',
+      { ...FHIR_JSON, 'if-none-exist': `identifier=https://shoreline.invalid/tx|${ctx.runTag.code}` },
+      { body: JSON.stringify(patientBody(ctx)) },
+    )
     const made = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(ex.response?.headers.location ?? '')?.[1]
     if (made && made !== id) ctx.created.add(`Patient/${made}`)
-    expect(ex.response?.status === 200 || ex.response?.status === 304, `expected 200 (one match, nothing created), got ${ex.response?.status ?? ex.error}${made && made !== id ? ` and a new Patient/${made}` : ''}`)
+    expect(
+      ex.response?.status === 200 || ex.response?.status === 304,
+      `expected 200 (one match, nothing created), got ${ex.response?.status ?? ex.error}${made && made !== id ? ` and a new Patient/${made}` : ''}`,
+    )
   },
 }

@@ -15,7 +15,9 @@ export const check: Check = {
     const id1 = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(first.response?.headers.location ?? '')?.[1]
     if (id1) ctx.created.add(`Patient/${id1}`)
     expect(first.response?.status === 201, `expected 201 when nothing matches, got ${first.response?.status ?? first.error}`)
-    const second = await ctx.exchange('tx-cond-update-2', 'PUT', `Patient?identifier=https://shoreline.invalid/tx|${value}`, FHIR_JSON, { body: JSON.stringify({ ...body, gender: 'other' }) })
+    const second = await ctx.exchange('tx-cond-update-2', 'PUT', `Patient?identifier=https://shoreline.invalid/tx|${value}`, FHIR_JSON, {
+      body: JSON.stringify({ ...body, gender: 'other' }),
+    })
     const id2 = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(second.response?.headers.location ?? '')?.[1]
     if (id2) ctx.created.add(`Patient/${id2}`)
     expect(second.response?.status === 200 && id2 === id1, `expected 200 updating Patient/${id1}, got ${second.response?.status ?? second.error} for ${shown(id2)}`)

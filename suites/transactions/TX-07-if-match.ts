@@ -12,7 +12,13 @@ export const check: Check = {
     const { id, body } = await created(ctx)
     if ((await updated(ctx)).response?.status !== 200) skip('the update did not succeed (TX-05)')
     const stale = body?.meta?.versionId ?? '1'
-    const ex = await ctx.exchange('tx-stale-update', 'PUT', `Patient/${id}`, { ...FHIR_JSON, 'if-match': `W/"${stale}"` }, { body: JSON.stringify(patientBody(ctx, { id, gender: 'male' })) })
+    const ex = await ctx.exchange(
+      'tx-stale-update',
+      'PUT',
+      `Patient/${id}`,
+      { ...FHIR_JSON, 'if-match': `W/"${stale}"` },
+      { body: JSON.stringify(patientBody(ctx, { id, gender: 'male' })) },
+    )
     expect(ex.response?.status === 412 || ex.response?.status === 409, `expected 412 (or 409) for If-Match W/"${stale}", got ${ex.response?.status ?? ex.error}`)
   },
 }

@@ -16,6 +16,9 @@ export const check: Check = {
     const ex = await ctx.exchange('tx-vread-first', 'GET', `Patient/${id}/_history/${first}`)
     expect(ex.response?.status === 200, `expected HTTP 200 for version ${first}, got ${ex.response?.status ?? ex.error}`)
     const got = JSON.parse(ex.response.body)
-    expect(got.meta?.versionId === first && got.gender === body.gender, `expected version ${shown(first)} as created (gender ${shown(body.gender)}), got version ${shown(got.meta?.versionId)} with gender ${shown(got.gender)}`)
+    expect(
+      got.meta?.versionId === first && got.gender === body.gender,
+      `expected version ${shown(first)} as created (gender ${shown(body.gender)}), got version ${shown(got.meta?.versionId)} with gender ${shown(got.gender)}`,
+    )
   },
 }

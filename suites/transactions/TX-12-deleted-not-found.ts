@@ -10,7 +10,9 @@ export const check: Check = {
   writes: true,
   async run(ctx) {
     const marker = `${ctx.runTag.code}-deleted`
-    const made = await ctx.exchange('tx12-create', 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(patientBody(ctx, { identifier: [{ system: 'https://shoreline.invalid/tx', value: marker }] })) })
+    const made = await ctx.exchange('tx12-create', 'POST', 'Patient', FHIR_JSON, {
+      body: JSON.stringify(patientBody(ctx, { identifier: [{ system: 'https://shoreline.invalid/tx', value: marker }] })),
+    })
     const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(made.response?.headers.location ?? '')?.[1]
     if (made.response?.status !== 201 || !id) skip('the create did not succeed (TX-03)')
     const del = await ctx.exchange('tx12-delete', 'DELETE', `Patient/${id}`)
@@ -25,7 +27,10 @@ export const check: Check = {
     for (const [name, query] of searches) {
       const search = await ctx.exchange(name, 'GET', `Patient?${query}`)
       const found = (JSON.parse(search.response?.body ?? '{}').entry ?? []).filter((e: { search?: { mode?: string } }) => e.search?.mode !== 'outcome')
-      expect(search.response?.status === 200 && found.length === 0, `expected the deleted Patient/${id} to match nothing for ${query}, got ${search.response?.status} with ${shown(found.length)} entries`)
+      expect(
+        search.response?.status === 200 && found.length === 0,
+        `expected the deleted Patient/${id} to match nothing for ${query}, got ${search.response?.status} with ${shown(found.length)} entries`,
+      )
     }
   },
 }

@@ -14,7 +14,9 @@ export const check: Check = {
     if (up.response?.status !== 200) skip(`the update answered ${up.response?.status ?? up.error} (TX-05)`)
     const hist = await ctx.exchange('tx15-history', 'GET', `Patient/${id}/_history`, { accept: 'application/fhir+json' })
     if (hist.response?.status !== 200) skip(`the history answered ${hist.response?.status ?? hist.error} (TX-13)`)
-    const versions = ((JSON.parse(hist.response.body) as { entry?: Array<{ resource?: { meta?: { versionId?: string } } }> }).entry ?? []).map((e) => e.resource?.meta?.versionId).filter((v): v is string => typeof v === 'string')
+    const versions = ((JSON.parse(hist.response.body) as { entry?: Array<{ resource?: { meta?: { versionId?: string } } }> }).entry ?? [])
+      .map((e) => e.resource?.meta?.versionId)
+      .filter((v): v is string => typeof v === 'string')
     if (versions.length < 2) skip(`the history lists ${versions.length} version(s) (TX-13)`)
     for (const v of versions) {
       const ex = await ctx.exchange(`tx15-vread-${v}`, 'GET', `Patient/${id}/_history/${encodeURIComponent(v)}`, { accept: 'application/fhir+json' })

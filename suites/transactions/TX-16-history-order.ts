@@ -24,6 +24,9 @@ export const check: Check = {
     const [t0 = NaN, t1 = NaN] = times
     const [v0 = NaN, v1 = NaN] = versions
     expect(t0 >= t1 && v0 > v1, `expected newest first, got versions ${shown(versions)} at ${shown(entries.map((e) => e.resource?.meta?.lastUpdated))}`)
-    expect((b.link ?? []).some((l) => l.relation === 'next'), 'expected a `next` link to the third version')
+    expect(
+      (b.link ?? []).some((l) => l.relation === 'next'),
+      'expected a `next` link to the third version',
+    )
   },
 }

@@ -10,7 +10,17 @@ export const check: Check = {
   writes: true,
   async run(ctx) {
     const urn = `urn:uuid:${crypto.randomUUID()}`
-    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: urn, resource: patientBody(ctx), request: { method: 'POST', url: 'Patient' } }, { resource: ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'shoreline transaction check' }, subject: { reference: urn } }), request: { method: 'POST', url: 'Observation' } }] }
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { fullUrl: urn, resource: patientBody(ctx), request: { method: 'POST', url: 'Patient' } },
+        {
+          resource: ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'shoreline transaction check' }, subject: { reference: urn } }),
+          request: { method: 'POST', url: 'Observation' },
+        },
+      ],
+    }
     const ex = await ctx.exchange('tx-transaction-urn', 'POST', '', FHIR_JSON, { body: JSON.stringify(bundle) })
     expect(ex.response?.status === 200, `expected HTTP 200 for the transaction, got ${ex.response ? `${ex.response.status} ${ex.response.body.slice(0, 160)}` : ex.error}`)
     const out = JSON.parse(ex.response.body)

@@ -1,5 +1,5 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import type { CheckContext } from '../context.js'
+import type { BodyJson, CheckContext } from '../context.js'
 import { HTTP, marked, markerQuery, sendBundle } from './shared.js'
 
 function bundle(ctx: CheckContext) {
@@ -9,13 +9,16 @@ function bundle(ctx: CheckContext) {
     type: 'transaction',
     entry: [
       { fullUrl, resource: marked(ctx, 'tx18'), request: { method: 'POST', url: 'Patient', ifNoneExist: markerQuery(ctx, 'tx18') } },
-      { resource: ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'tx18' }, subject: { reference: fullUrl } }), request: { method: 'POST', url: 'Observation' } },
+      {
+        resource: ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'tx18' }, subject: { reference: fullUrl } }),
+        request: { method: 'POST', url: 'Observation' },
+      },
     ],
   }
 }
 
-const patientOf = (body: any): string | undefined => /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(body?.entry?.[0]?.response?.location ?? '')?.[1]
-const subjectOf = (body: any): string | undefined => body?.entry?.[1]?.resource?.subject?.reference
+const patientOf = (body: BodyJson): string | undefined => /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(body?.entry?.[0]?.response?.location ?? '')?.[1]
+const subjectOf = (body: BodyJson): string | undefined => body?.entry?.[1]?.resource?.subject?.reference
 
 export const check: Check = {
   id: 'TX-18',
@@ -32,7 +35,13 @@ export const check: Check = {
     const a = patientOf(first.body)
     const b = patientOf(second.body)
     expect(a && a === b, `expected the re-run's Patient entry to name the first run's Patient/${a}, got ${shown(second.body?.entry?.[0]?.response)}`)
-    expect(String(second.body.entry[0].response.status).startsWith('200'), `expected the re-run's Patient entry status 200 (matched), got ${shown(second.body.entry[0].response.status)}`)
-    expect(subjectOf(second.body) === undefined || subjectOf(second.body) === `Patient/${a}`, `expected the new Observation's subject Patient/${a}, got ${shown(subjectOf(second.body))}`)
+    expect(
+      String(second.body.entry[0].response.status).startsWith('200'),
+      `expected the re-run's Patient entry status 200 (matched), got ${shown(second.body.entry[0].response.status)}`,
+    )
+    expect(
+      subjectOf(second.body) === undefined || subjectOf(second.body) === `Patient/${a}`,
+      `expected the new Observation's subject Patient/${a}, got ${shown(subjectOf(second.body))}`,
+    )
   },
 }

@@ -16,7 +16,10 @@ export const check: Check = {
       type: 'transaction',
       entry: [
         { request: { method: 'DELETE', url: `Patient/${a}` } },
-        { resource: ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'tx19' }, subject: { reference: `Patient/${b}` } }), request: { method: 'POST', url: 'Observation' } },
+        {
+          resource: ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'tx19' }, subject: { reference: `Patient/${b}` } }),
+          request: { method: 'POST', url: 'Observation' },
+        },
         { resource: marked(ctx, 'tx19-b', { gender: 'male' }), request: { method: 'PUT', url: `Patient?${markerQuery(ctx, 'tx19-b')}` } },
       ],
     })

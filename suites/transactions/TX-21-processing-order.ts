@@ -12,13 +12,13 @@ export const check: Check = {
     const tx = await sendBundle(ctx, 'tx21-transaction', {
       resourceType: 'Bundle',
       type: 'transaction',
-      entry: [
-        { request: { method: 'GET', url: `Patient?${markerQuery(ctx, 'tx21')}` } },
-        { resource: marked(ctx, 'tx21'), request: { method: 'POST', url: 'Patient' } },
-      ],
+      entry: [{ request: { method: 'GET', url: `Patient?${markerQuery(ctx, 'tx21')}` } }, { resource: marked(ctx, 'tx21'), request: { method: 'POST', url: 'Patient' } }],
     })
     if (tx.status !== 200) skip(`the transaction answered ${tx.status ?? tx.ex.error}`)
     const found = (tx.body?.entry?.[0]?.resource?.entry ?? []) as unknown[]
-    expect(found.length === 1, `expected the GET entry's search to find the Patient created in the same transaction, got ${found.length} matches (${shown(tx.body?.entry?.[0]?.response)})`)
+    expect(
+      found.length === 1,
+      `expected the GET entry's search to find the Patient created in the same transaction, got ${found.length} matches (${shown(tx.body?.entry?.[0]?.response)})`,
+    )
   },
 }

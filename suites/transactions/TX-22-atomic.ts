@@ -10,7 +10,14 @@ export const check: Check = {
   writes: true,
   async run(ctx) {
     const marker = `${ctx.runTag.code}-atomic`
-    const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: patientBody(ctx, { identifier: [{ system: 'https://shoreline.invalid/tx', value: marker }] }), request: { method: 'POST', url: 'Patient' } }, { resource: { resourceType: 'Observation', status: 'not-a-status', code: { text: 'invalid on purpose' } }, request: { method: 'POST', url: 'Observation' } }] }
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { resource: patientBody(ctx, { identifier: [{ system: 'https://shoreline.invalid/tx', value: marker }] }), request: { method: 'POST', url: 'Patient' } },
+        { resource: { resourceType: 'Observation', status: 'not-a-status', code: { text: 'invalid on purpose' } }, request: { method: 'POST', url: 'Observation' } },
+      ],
+    }
     const ex = await ctx.exchange('tx-transaction-failing', 'POST', '', FHIR_JSON, { body: JSON.stringify(bundle) })
     expect(ex.response && ex.response.status >= 400, `expected a 4xx for a transaction with an invalid entry, got ${ex.response?.status ?? ex.error}`)
     const search = await ctx.exchange('tx-atomic-search', 'GET', `Patient?identifier=https://shoreline.invalid/tx|${marker}`)

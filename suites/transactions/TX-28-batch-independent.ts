@@ -21,11 +21,20 @@ export const check: Check = {
     expect(batch.status === 200, `expected 200 for the batch, got ${batch.status ?? batch.ex.error} ${batch.ex.response?.body.slice(0, 160) ?? ''}`)
     if (!Array.isArray(batch.body?.entry)) skip('the batch response has no entries')
     expect(batch.body.type === 'batch-response', `expected Bundle.type \`batch-response\`, got ${shown(batch.body.type)}`)
-    const [created, invalid, search] = batch.body.entry as Array<{ response?: { status?: string; outcome?: { resourceType?: string } }; resource?: { resourceType?: string; type?: string } }>
+    const [created, invalid, search] = batch.body.entry as Array<{
+      response?: { status?: string; outcome?: { resourceType?: string } }
+      resource?: { resourceType?: string; type?: string }
+    }>
     expect(String(created?.response?.status).startsWith('201'), `expected 201 for the valid create, got ${shown(created?.response?.status)}`)
     const bad = Number(String(invalid?.response?.status).slice(0, 3))
     expect(bad >= 400 && bad < 500, `expected a 4xx for the invalid create, got ${shown(invalid?.response?.status)}`)
-    expect(invalid?.response?.outcome?.resourceType === 'OperationOutcome', `expected the failing entry's \`response.outcome\` to be an OperationOutcome, got ${shown(invalid?.response?.outcome)}`)
-    expect(String(search?.response?.status).startsWith('200') && search?.resource?.resourceType === 'Bundle' && search.resource.type === 'searchset', `expected 200 with a searchset Bundle for the search entry, got ${shown(search?.response?.status)} ${shown(search?.resource?.type)}`)
+    expect(
+      invalid?.response?.outcome?.resourceType === 'OperationOutcome',
+      `expected the failing entry's \`response.outcome\` to be an OperationOutcome, got ${shown(invalid?.response?.outcome)}`,
+    )
+    expect(
+      String(search?.response?.status).startsWith('200') && search?.resource?.resourceType === 'Bundle' && search.resource.type === 'searchset',
+      `expected 200 with a searchset Bundle for the search entry, got ${shown(search?.response?.status)} ${shown(search?.resource?.type)}`,
+    )
   },
 }

@@ -9,7 +9,10 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const json = await ctx.exchange('format-json', 'GET', 'Patient?_count=1&_format=json')
-    expect(json.response?.status === 200 && /json/.test(json.response.headers['content-type'] ?? ''), `expected 200 JSON for \`_format=json\`, got ${json.response?.status ?? json.error} ${json.response?.headers['content-type'] ?? ''}`)
+    expect(
+      json.response?.status === 200 && /json/.test(json.response.headers['content-type'] ?? ''),
+      `expected 200 JSON for \`_format=json\`, got ${json.response?.status ?? json.error} ${json.response?.headers['content-type'] ?? ''}`,
+    )
     const xml = await ctx.exchange('accept-xml', 'GET', 'Patient?_count=1', { accept: 'application/fhir+xml' })
     const type = xml.response?.headers['content-type'] ?? ''
     const ok = xml.response?.status === 406 || xml.response?.status === 415 || (xml.response?.status === 200 && /xml/.test(type))

@@ -17,7 +17,12 @@ export const check: Check = {
     const body = JSON.parse(ok.response.body || '{}') as { gender?: string; meta?: { versionId?: string } }
     expect(body.gender === 'male', `expected \`gender\` male after the patch, got ${shown(body.gender)}`)
     expect(body.meta?.versionId !== undefined && body.meta.versionId !== '1', `expected a new \`meta.versionId\`, got ${shown(body.meta?.versionId)}`)
-    const failing = await ctx.exchange('tx31-patch-test-fails', 'PATCH', `Patient/${id}`, PATCH, { body: JSON.stringify([{ op: 'test', path: '/gender', value: 'female' }, { op: 'replace', path: '/gender', value: 'other' }]) })
+    const failing = await ctx.exchange('tx31-patch-test-fails', 'PATCH', `Patient/${id}`, PATCH, {
+      body: JSON.stringify([
+        { op: 'test', path: '/gender', value: 'female' },
+        { op: 'replace', path: '/gender', value: 'other' },
+      ]),
+    })
     const s = failing.response?.status ?? 0
     expect(s >= 400 && s < 500, `expected a 4xx when the \`test\` op fails, got ${failing.response?.status ?? failing.error}`)
   },

@@ -29,4 +29,32 @@ import { check as TX28 } from './TX-28-batch-independent.js'
 import { check as TX30 } from './TX-30-content-negotiation.js'
 import { check as TX31 } from './TX-31-patch.js'
 
-export const checks: readonly Check[] = [TX03, TX01, TX05, TX07, TX13, TX09, TX04, TX06, TX11, TX17, TX22, TX12, TX29, TX02, TX10, TX14, TX15, TX16, TX18, TX19, TX20, TX21, TX23, TX24, TX28, TX30, TX31]
+export const checks: readonly Check[] = [
+  TX03,
+  TX01,
+  TX05,
+  TX07,
+  TX13,
+  TX09,
+  TX04,
+  TX06,
+  TX11,
+  TX17,
+  TX22,
+  TX12,
+  TX29,
+  TX02,
+  TX10,
+  TX14,
+  TX15,
+  TX16,
+  TX18,
+  TX19,
+  TX20,
+  TX21,
+  TX23,
+  TX24,
+  TX28,
+  TX30,
+  TX31,
+]

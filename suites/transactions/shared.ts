@@ -2,20 +2,26 @@
 // history → delete → read), each step made once; and the helpers for Bundles. Everything created
 // carries the run's tag and is deleted after the run.
 import { skip } from '../check.js'
-import type { CheckContext } from '../context.js'
+import type { BodyJson, CheckContext } from '../context.js'
 
 export const HTTP = 'https://hl7.org/fhir/R4/http.html'
 export const FHIR_JSON = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
 
 export function patientBody(ctx: CheckContext, extra: Record<string, unknown> = {}) {
-  return ctx.tagged({ resourceType: 'Patient', identifier: [{ system: 'https://shoreline.invalid/tx', value: ctx.runTag.code }], name: [{ family: 'Shoreline', given: ['Conformance'] }], gender: 'unknown', ...extra })
+  return ctx.tagged({
+    resourceType: 'Patient',
+    identifier: [{ system: 'https://shoreline.invalid/tx', value: ctx.runTag.code }],
+    name: [{ family: 'Shoreline', given: ['Conformance'] }],
+    gender: 'unknown',
+    ...extra,
+  })
 }
 
 /** POST Patient: the resource every TX check follows. */
-export async function created(ctx: CheckContext): Promise<{ id: string; location: string; body: any }> {
+export async function created(ctx: CheckContext): Promise<{ id: string; location: string; body: BodyJson }> {
   const ex = await ctx.exchange('tx-create', 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(patientBody(ctx)) })
   if (ex.response?.status !== 201) skip(`the create answered ${ex.response?.status ?? ex.error} (TX-03)`)
-  let body: any
+  let body: BodyJson
   try {
     body = JSON.parse(ex.response.body)
   } catch {
@@ -46,7 +52,7 @@ export const markerQuery = (ctx: CheckContext, key: string) => `identifier=${enc
 /** POST a Bundle to the base (made once per name); what it created is cleaned up after the run. */
 export async function sendBundle(ctx: CheckContext, name: string, bundle: unknown, headers: Record<string, string> = {}) {
   const ex = await ctx.exchange(name, 'POST', '', { ...FHIR_JSON, ...headers }, { body: JSON.stringify(bundle) })
-  let body: any
+  let body: BodyJson
   try {
     body = ex.response ? JSON.parse(ex.response.body) : undefined
   } catch {

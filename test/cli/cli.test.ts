@@ -83,7 +83,11 @@ t.test('CLI-05: SIGINT stops generate, exit 130, nothing half-written', async (t
 })
 
 t.test('CLI-06: validate: bad path exit 2, malformed file reported, results written', async (t) => {
-  const dir = t.testdir({ 'corrupt.ndjson.gz': 'not gzip', 'broken.json': '{"resourceType": "Patient", ', 'ok.json': JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }) })
+  const dir = t.testdir({
+    'corrupt.ndjson.gz': 'not gzip',
+    'broken.json': '{"resourceType": "Patient", ',
+    'ok.json': JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }),
+  })
   const missing = cli(['validate', join(dir, 'nope')])
   t.equal(missing.code, 2)
   oneLine(t, missing.stderr)

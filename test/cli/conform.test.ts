@@ -17,16 +17,27 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   const keyFile = join(dir, 'key.json')
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'ci-1', alg: 'ES384' }))
   t.equal(cli(['generate', '--patients', '1', '--invalid', '--no-bundles', '--workers', '1', '--quiet', '--out', join(dir, 'data')]).code, 0)
-  const target = await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' }] } })
+  const target = await startServer({
+    auth: 'smart',
+    retryAfterSeconds: 0,
+    authConfig: { clients: [{ client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' }] },
+  })
   t.teardown(() => target.close())
   // The example token-validator Lambda, trusting a test identity provider whose key signs the suite's tokens.
   const idp = await generateKeyPair('RS256', { extractable: true })
   const idpKey = join(dir, 'idp.jwk.json')
   writeFileSync(idpKey, JSON.stringify({ ...(await exportJWK(idp.privateKey)), kid: 'idp-1', alg: 'RS256' }))
-  const lambdaEnv = { JWKS_JSON: JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }), ISSUER: 'https://idp.test/', ROLE_ARN: 'arn:aws:iam::123456789012:role/healthlake-smart' }
+  const lambdaEnv = {
+    JWKS_JSON: JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }),
+    ISSUER: 'https://idp.test/',
+    ROLE_ARN: 'arn:aws:iam::123456789012:role/healthlake-smart',
+  }
   const lambdaFlags = ['--lambda-handler', 'examples/lambda-token-validator/index.mjs', '--lambda-key', idpKey, '--lambda-issuer', 'https://idp.test/']
   const out = join(dir, 'out')
-  const r = await cliRun(['conform', '--target', target.url, '--out', out, '--auth', 'backend', '--client-id', 'ci', '--key-file', keyFile, '--data', join(dir, 'data'), ...lambdaFlags], lambdaEnv)
+  const r = await cliRun(
+    ['conform', '--target', target.url, '--out', out, '--auth', 'backend', '--client-id', 'ci', '--key-file', keyFile, '--data', join(dir, 'data'), ...lambdaFlags],
+    lambdaEnv,
+  )
   t.equal(r.code, 0, r.stderr)
   t.match(r.stdout, new RegExp(`${total} checks: ${total} passed, 0 failed`))
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
@@ -68,7 +79,7 @@ t.test('CLI-CONFORM-03: a target that is down fails checks with the reason; bad 
   t.equal(list.code, 0)
   t.equal(list.stdout.trim().split('\n').length, total)
   t.match(list.stdout, /SD-07 +SHALL +smart-discovery +PKCE: S256 offered, plain not \[SMART-WK-6\] suites\/smart-discovery\/SD-07-pkce-s256-only\.ts\n/)
-  t.match(list.stdout, /HL-11 .* suites\/import\/HL-11-counters\.ts\n/, 'a check whose id prefix is not its folder\'s is found by its file')
+  t.match(list.stdout, /HL-11 .* suites\/import\/HL-11-counters\.ts\n/, "a check whose id prefix is not its folder's is found by its file")
 })
 
 t.test('CLI-CONFORM-04: a deviation the profile documents is reported as such, with its reference; without the profile it fails', async (t) => {
@@ -78,7 +89,10 @@ t.test('CLI-CONFORM-04: a deviation the profile documents is reported as such, w
   const hl = await cliRun(['conform', '--target', target.url, '--out', out, '--grep', '^SE-28$', '--target-profile', 'healthlake'])
   t.equal(hl.code, 0, 'a documented deviation does not fail the run')
   t.notMatch(hl.stderr, /deprecated/)
-  t.match(hl.stderr, /dev +SE-28 .*deviation \(documented\): HealthLake documents string search as case-sensitive \(https:\/\/docs\.aws\.amazon\.com\/healthlake\/latest\/devguide\/reference-fhir-search-parameters\.html\); observed: expected/)
+  t.match(
+    hl.stderr,
+    /dev +SE-28 .*deviation \(documented\): HealthLake documents string search as case-sensitive \(https:\/\/docs\.aws\.amazon\.com\/healthlake\/latest\/devguide\/reference-fhir-search-parameters\.html\); observed: expected/,
+  )
   t.match(hl.stdout, /1 documented deviations/)
   const [r] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).checks
   t.equal(r.outcome, 'deviation')
@@ -93,6 +107,10 @@ t.test('CLI-CONFORM-04: a deviation the profile documents is reported as such, w
 t.test('CLI-CONFORM-05: the requirement coverage table in docs is what --coverage generates', async (t) => {
   const r = cli(['conform', '--coverage'])
   t.equal(r.code, 0)
-  t.equal(readFileSync(new URL('../../docs/conformance-coverage.md', import.meta.url), 'utf8'), r.stdout, 'docs/conformance-coverage.md is current (regenerate: npx shoreline conform --coverage > docs/conformance-coverage.md)')
+  t.equal(
+    readFileSync(new URL('../../docs/conformance-coverage.md', import.meta.url), 'utf8'),
+    r.stdout,
+    'docs/conformance-coverage.md is current (regenerate: npx shoreline conform --coverage > docs/conformance-coverage.md)',
+  )
   t.match(r.stdout, /\| SMART-BS-6 \| .* \| AU-28, AU-30, AU-32 \|/)
 })

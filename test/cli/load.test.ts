@@ -33,17 +33,44 @@ for (const scenario of ['fhir-api-mix', 'transactions', 'import', 'export', 'sma
     t.equal(results.kind, 'load')
     t.equal(results.verdict, 'pass')
     t.ok(results.summary.iterations > 0, `${results.summary.iterations} iterations`)
-    t.ok(results.series.some((s: { name: string; points: unknown[] }) => s.name === 'http_reqs' && s.points.length > 0), 'a throughput series')
-    t.ok(results.metrics.some((m: { name: string; thresholds?: unknown[] }) => m.name === 'http_req_failed' && m.thresholds), 'the error-rate guard is a threshold')
+    t.ok(
+      results.series.some((s: { name: string; points: unknown[] }) => s.name === 'http_reqs' && s.points.length > 0),
+      'a throughput series',
+    )
+    t.ok(
+      results.metrics.some((m: { name: string; thresholds?: unknown[] }) => m.name === 'http_req_failed' && m.thresholds),
+      'the error-rate guard is a threshold',
+    )
     for (const f of ['summary.json', 'summary-export.json', 'summary.txt']) t.ok(existsSync(join(out, f)), f)
-    t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testsuite name="thresholds" tests="\d+" failures="0"[^>]*>\n {4}<testcase classname="thresholds" name="/, 'thresholds as JUnit testcases')
-    for (const f of ['results.json', 'summary.json', 'summary-export.json']) t.notMatch(readFileSync(join(out, f), 'utf8'), new RegExp(`${SECRET}|Bearer eyJ`), `${f}: no client secret or token`)
+    t.match(
+      readFileSync(join(out, 'junit.xml'), 'utf8'),
+      /<testsuite name="thresholds" tests="\d+" failures="0"[^>]*>\n {4}<testcase classname="thresholds" name="/,
+      'thresholds as JUnit testcases',
+    )
+    for (const f of ['results.json', 'summary.json', 'summary-export.json'])
+      t.notMatch(readFileSync(join(out, f), 'utf8'), new RegExp(`${SECRET}|Bearer eyJ`), `${f}: no client secret or token`)
   })
 }
 
 t.test('LOAD-02: --emit k6-operator writes a ConfigMap with the bundled k6 script and a TestRun, without secrets', async (t) => {
   const out = join(dir, 'operator')
-  const r = cli(['load', '--scenario', 'fhir-api-mix', '--emit', 'k6-operator', '--parallelism', '3', '--target', 'http://fhir.test.svc:8080/fhir/', '-e', 'CLIENT_SECRET=shh', '-e', 'VUS=20', '--out', out])
+  const r = cli([
+    'load',
+    '--scenario',
+    'fhir-api-mix',
+    '--emit',
+    'k6-operator',
+    '--parallelism',
+    '3',
+    '--target',
+    'http://fhir.test.svc:8080/fhir/',
+    '-e',
+    'CLIENT_SECRET=shh',
+    '-e',
+    'VUS=20',
+    '--out',
+    out,
+  ])
   t.equal(r.code, 0, r.stderr)
   const yaml = readFileSync(join(out, 'fhir-api-mix.k6-operator.yaml'), 'utf8')
   t.match(yaml, /kind: ConfigMap\n[\s\S]*data:\n {2}test\.js: \|\n/)
@@ -87,7 +114,9 @@ t.test('LOAD-03: --engine k6 without k6 on PATH says so; a broken script is one 
 
 t.test('LOAD-04: SIGINT stops a run gracefully; the summary and results are still written', async (t) => {
   const out = join(dir, 'sigint')
-  const child = spawn(process.execPath, ['bin/shoreline.js', 'load', '--scenario', 'search-heavy', ...auth(), '--data', data, '--duration', '60s', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['bin/shoreline.js', 'load', '--scenario', 'search-heavy', ...auth(), '--data', data, '--duration', '60s', '--out', out], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
@@ -109,15 +138,44 @@ t.test('LOAD-05: SigV4 from k6/crypto against an AWS_AUTH target; the import sce
   const creds = { AWS_ACCESS_KEY_ID: 'SHORELINETESTKEY0000', AWS_SECRET_ACCESS_KEY: 'shoreline-local-test-secret-not-for-aws' }
   const mix = await cliRun(['load', '--scenario', 'fhir-api-mix', '--target', aws.url, '--auth', 'sigv4', '--duration', '1s', '--out', join(dir, 'sigv4')], creds)
   t.equal(mix.code, 0, `every signed request was accepted: ${mix.stdout.slice(-1200)}`)
-  for (const f of ['summary.json', 'summary-export.json', 'results.json']) t.notMatch(readFileSync(join(dir, 'sigv4', f), 'utf8'), new RegExp(creds.AWS_SECRET_ACCESS_KEY), `${f} holds no AWS secret (setup data is redacted)`)
+  for (const f of ['summary.json', 'summary-export.json', 'results.json'])
+    t.notMatch(readFileSync(join(dir, 'sigv4', f), 'utf8'), new RegExp(creds.AWS_SECRET_ACCESS_KEY), `${f} holds no AWS secret (setup data is redacted)`)
   t.match(mix.stdout, /✓ 'rate<0\.05' rate=0\.00%/)
   const input = join(dir, 'data', 'ndjson')
   const first = readFileSync(join(input, 'Patient.ndjson'), 'utf8').split('\n')[0] ?? '{}'
   const probe = `Patient/${(JSON.parse(first) as { id: string }).id}`
-  const hl = await cliRun(['load', '--scenario', 'import', '--target', aws.url, '--auth', 'sigv4', '--duration', '1s', '-e', 'MODE=healthlake', '-e', `INPUT_URI=file://${input}/`, '-e', `OUTPUT_URI=file://${join(dir, 'hl-out')}/`, '-e', 'ROLE_ARN=arn:aws:iam::123456789012:role/import', '-e', `PROBE=${probe}`, '--out', join(dir, 'hl-import')], creds)
+  const hl = await cliRun(
+    [
+      'load',
+      '--scenario',
+      'import',
+      '--target',
+      aws.url,
+      '--auth',
+      'sigv4',
+      '--duration',
+      '1s',
+      '-e',
+      'MODE=healthlake',
+      '-e',
+      `INPUT_URI=file://${input}/`,
+      '-e',
+      `OUTPUT_URI=file://${join(dir, 'hl-out')}/`,
+      '-e',
+      'ROLE_ARN=arn:aws:iam::123456789012:role/import',
+      '-e',
+      `PROBE=${probe}`,
+      '--out',
+      join(dir, 'hl-import'),
+    ],
+    creds,
+  )
   t.equal(hl.code, 0, hl.stdout.slice(-1500))
   const results = JSON.parse(readFileSync(join(dir, 'hl-import', 'results.json'), 'utf8'))
   const rate = results.metrics.find((m: { name: string }) => m.name === 'import_resources_per_s')
   t.ok(rate.values.avg > 0, `resources/s from the job's progress report: ${rate.values.avg}`)
-  t.ok(results.metrics.some((m: { name: string; values: { count?: number } }) => m.name === 'import_time_to_searchable' && ((m.values as Record<string, number>).avg ?? 0) > 0), 'time until searchable measured')
+  t.ok(
+    results.metrics.some((m: { name: string; values: { count?: number } }) => m.name === 'import_time_to_searchable' && ((m.values as Record<string, number>).avg ?? 0) > 0),
+    'time until searchable measured',
+  )
 })

@@ -18,7 +18,10 @@ t.test('REPORT-01: HTML and Markdown from conformance and load results; diff exi
   t.equal((await cliRun(['conform', '--target', clean.url, '--suite', 'smart-discovery', '--out', join(dir, 'old', 'conform')])).code, 0)
   t.equal((await cliRun(['conform', '--target', faulty.url, '--suite', 'smart-discovery', '--out', join(dir, 'new', 'conform')])).code, 1)
   const script = join(dir, 'tiny.ts')
-  writeFileSync(script, `import http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '2s' } }, thresholds: { http_req_failed: ['rate<0.01'] } }\nexport default async function () { check(await http.asyncRequest('GET', __ENV.BASE_URL + 'metadata', null, { tags: { name: 'metadata' } }), { 'is 200': (r) => r.status === 200 }) }\n`)
+  writeFileSync(
+    script,
+    `import http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '2s' } }, thresholds: { http_req_failed: ['rate<0.01'] } }\nexport default async function () { check(await http.asyncRequest('GET', __ENV.BASE_URL + 'metadata', null, { tags: { name: 'metadata' } }), { 'is 200': (r) => r.status === 200 }) }\n`,
+  )
   t.equal((await cliRun(['load', '--scenario', script, '--target', clean.url, '--out', join(dir, 'new', 'load')])).code, 0)
 
   const html = join(dir, 'report.html')

@@ -14,7 +14,10 @@ const dir = t.testdir({})
 const small = join(dir, 'small')
 const medium = join(dir, 'medium')
 t.before(() => {
-  for (const [out, n] of [[small, 4], [medium, 12]] as const) {
+  for (const [out, n] of [
+    [small, 4],
+    [medium, 12],
+  ] as const) {
     const r = cli(['generate', '--patients', String(n), '--seed', '11', '--out', out, '--no-bundles', '--invalid', '--workers', '1', '--quiet'])
     if (r.code !== 0) throw new Error(r.stderr)
   }
@@ -75,7 +78,24 @@ t.test('SEED-02: a run killed mid-way resumes from its checkpoint and ends compl
     const done = JSON.parse(readFileSync(checkpoint, 'utf8')).done as number[]
     t.ok(done.length > 0, `${done.length} chunks were done before the kill`)
     t.ok(done.length * 10 < manifest(medium).resources, 'and not all of them')
-    const resumed = await cliRun(['seed', '--target', url, '--data', medium, '--out', out, '--via', 'batch', '--concurrency', '4', '--bundle-size', '10', '--resume', '--sample', '2'])
+    const resumed = await cliRun([
+      'seed',
+      '--target',
+      url,
+      '--data',
+      medium,
+      '--out',
+      out,
+      '--via',
+      'batch',
+      '--concurrency',
+      '4',
+      '--bundle-size',
+      '10',
+      '--resume',
+      '--sample',
+      '2',
+    ])
     t.equal(resumed.code, 0, resumed.stderr)
     const r = results(out)
     t.ok(r.summary.skipped > 0, `skipped ${r.summary.skipped} already written`)
@@ -125,7 +145,10 @@ t.test('IMPORT-01: FHIR $import with the invalid corpus: every line accounted fo
     t.equal(res.summary.corpusChecked, corpus.count)
     t.equal(res.summary.corpusUnexpected, 0)
     t.equal(res.summary.missing, 0)
-    t.ok(res.reconciliation.items.some((i: { reason?: string }) => /^[a-z-]+: /.test(i.reason ?? '')), 'rejections carry their corpus label')
+    t.ok(
+      res.reconciliation.items.some((i: { reason?: string }) => /^[a-z-]+: /.test(i.reason ?? '')),
+      'rejections carry their corpus label',
+    )
   })
 })
 
@@ -149,7 +172,34 @@ t.test('IMPORT-03: the HealthLake path end to end: S3 upload, StartFHIRImportJob
   await withTarget({ s3: s3.config, datastoreId: 'dshl', sigv4Credentials: [DEFAULT_SIGV4, creds] }, async (url, origin) => {
     const out = join(dir, 'import-03')
     const r = await cliRun(
-      ['import', '--target', url, '--data', small, '--out', out, '--via', 'healthlake', '--invalid', '--healthlake-endpoint', origin, '--s3-endpoint', s3.config.endpoint!, '--input-s3-uri', `s3://${BUCKET}/in/`, '--output-s3-uri', `s3://${BUCKET}/out`, '--kms-key-id', 'arn:aws:kms:us-east-1:123456789012:key/k', '--role-arn', 'arn:aws:iam::123456789012:role/import', '--region', 'us-east-1', '--sample', '2'],
+      [
+        'import',
+        '--target',
+        url,
+        '--data',
+        small,
+        '--out',
+        out,
+        '--via',
+        'healthlake',
+        '--invalid',
+        '--healthlake-endpoint',
+        origin,
+        '--s3-endpoint',
+        s3.config.endpoint!,
+        '--input-s3-uri',
+        `s3://${BUCKET}/in/`,
+        '--output-s3-uri',
+        `s3://${BUCKET}/out`,
+        '--kms-key-id',
+        'arn:aws:kms:us-east-1:123456789012:key/k',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/import',
+        '--region',
+        'us-east-1',
+        '--sample',
+        '2',
+      ],
       { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey },
     )
     t.equal(r.code, 0, r.stdout + r.stderr)
@@ -159,7 +209,32 @@ t.test('IMPORT-03: the HealthLake path end to end: S3 upload, StartFHIRImportJob
     t.equal(res.summary.corpusUnexpected, 0)
     t.equal(res.summary.missing, 0)
     t.ok((await s3.keys('in/')).includes('in/Patient.ndjson'), 'the NDJSON was uploaded')
-    const denied = await cliRun(['import', '--target', url, '--data', small, '--out', join(dir, 'import-03b'), '--via', 'healthlake', '--healthlake-endpoint', origin, '--s3-endpoint', s3.config.endpoint!, '--input-s3-uri', `s3://${BUCKET}/in2/`, '--output-s3-uri', `s3://${BUCKET}/out`, '--kms-key-id', 'k', '--role-arn', 'arn:aws:iam::123456789012:role/import'], { AWS_ACCESS_KEY_ID: 'NOTAKEY', AWS_SECRET_ACCESS_KEY: 'x' })
+    const denied = await cliRun(
+      [
+        'import',
+        '--target',
+        url,
+        '--data',
+        small,
+        '--out',
+        join(dir, 'import-03b'),
+        '--via',
+        'healthlake',
+        '--healthlake-endpoint',
+        origin,
+        '--s3-endpoint',
+        s3.config.endpoint!,
+        '--input-s3-uri',
+        `s3://${BUCKET}/in2/`,
+        '--output-s3-uri',
+        `s3://${BUCKET}/out`,
+        '--kms-key-id',
+        'k',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/import',
+      ],
+      { AWS_ACCESS_KEY_ID: 'NOTAKEY', AWS_SECRET_ACCESS_KEY: 'x' },
+    )
     t.equal(denied.code, 3, 'refused credentials: exit 3')
     t.equal(denied.stderr.trim().split('\n').length, 1, denied.stderr)
   })
@@ -192,16 +267,76 @@ t.test('SEED-06: the auth clients against a SMART and a SigV4 target: backend se
   const pemFile = join(dir, 'key.pem')
   writeFileSync(jwkFile, JSON.stringify(jwk))
   writeFileSync(pemFile, await exportPKCS8(privateKey))
-  const smart: ServerOptions = { auth: 'smart', authConfig: { clients: [{ client_id: 'seeder', jwks: { keys: [pub] }, scope: 'system/*.cruds' }, { client_id: 'secret-seeder', client_secret: 'a-long-client-secret', scope: 'system/*.cruds' }] } }
+  const smart: ServerOptions = {
+    auth: 'smart',
+    authConfig: {
+      clients: [
+        { client_id: 'seeder', jwks: { keys: [pub] }, scope: 'system/*.cruds' },
+        { client_id: 'secret-seeder', client_secret: 'a-long-client-secret', scope: 'system/*.cruds' },
+      ],
+    },
+  }
   await withTarget(smart, async (url) => {
-    const jwkRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06a'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', jwkFile, '--sample', '1'])
+    const jwkRun = await cliRun([
+      'seed',
+      '--target',
+      url,
+      '--data',
+      small,
+      '--out',
+      join(dir, 'seed-06a'),
+      '--auth',
+      'backend',
+      '--client-id',
+      'seeder',
+      '--key-file',
+      jwkFile,
+      '--sample',
+      '1',
+    ])
     t.equal(jwkRun.code, 0, jwkRun.stderr)
-    const pemRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06b'), '--auth', 'backend', '--client-id', 'seeder', '--key-file', pemFile, '--key-id', 'seed-key', '--sample', '1'])
+    const pemRun = await cliRun([
+      'seed',
+      '--target',
+      url,
+      '--data',
+      small,
+      '--out',
+      join(dir, 'seed-06b'),
+      '--auth',
+      'backend',
+      '--client-id',
+      'seeder',
+      '--key-file',
+      pemFile,
+      '--key-id',
+      'seed-key',
+      '--sample',
+      '1',
+    ])
     t.equal(pemRun.code, 0, pemRun.stderr)
-    const secretRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06c'), '--sample', '1'], { SHORELINE_AUTH: 'client-secret', SHORELINE_CLIENT_ID: 'secret-seeder', SHORELINE_CLIENT_SECRET: 'a-long-client-secret' })
+    const secretRun = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06c'), '--sample', '1'], {
+      SHORELINE_AUTH: 'client-secret',
+      SHORELINE_CLIENT_ID: 'secret-seeder',
+      SHORELINE_CLIENT_SECRET: 'a-long-client-secret',
+    })
     t.equal(secretRun.code, 0, secretRun.stderr)
     t.notMatch(readFileSync(join(dir, 'seed-06c', 'results.json'), 'utf8'), /a-long-client-secret/, 'the secret is not in the results')
-    const wrong = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06d'), '--auth', 'client-secret', '--client-id', 'secret-seeder', '--client-secret', 'wrong-secret-value'])
+    const wrong = await cliRun([
+      'seed',
+      '--target',
+      url,
+      '--data',
+      small,
+      '--out',
+      join(dir, 'seed-06d'),
+      '--auth',
+      'client-secret',
+      '--client-id',
+      'secret-seeder',
+      '--client-secret',
+      'wrong-secret-value',
+    ])
     t.equal(wrong.code, 3, 'a refused client exits 3')
     t.match(wrong.stderr, /refused the client secret-seeder \(invalid_client/)
     t.notMatch(wrong.stderr, /wrong-secret-value/)
@@ -213,7 +348,10 @@ t.test('SEED-06: the auth clients against a SMART and a SigV4 target: backend se
     t.equal(noAuthResults.summary.rejected, manifest(small).resources)
   })
   await withTarget({ auth: 'sigv4' }, async (url) => {
-    const sig = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06f'), '--auth', 'sigv4', '--region', 'us-east-1', '--sample', '1'], { AWS_ACCESS_KEY_ID: DEFAULT_SIGV4.accessKeyId, AWS_SECRET_ACCESS_KEY: DEFAULT_SIGV4.secretAccessKey })
+    const sig = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06f'), '--auth', 'sigv4', '--region', 'us-east-1', '--sample', '1'], {
+      AWS_ACCESS_KEY_ID: DEFAULT_SIGV4.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DEFAULT_SIGV4.secretAccessKey,
+    })
     t.equal(sig.code, 0, sig.stderr)
   })
 })

@@ -2,7 +2,7 @@
 // data in --db across restarts, stops cleanly on SIGTERM/SIGINT, refuses bad options in one line.
 import t from 'tap'
 import { join } from 'node:path'
-import { cli, cliAsync } from '../helpers.js'
+import { cli, cliAsync, type Json } from '../helpers.js'
 
 function startServe(args: string[]) {
   const child = cliAsync(['serve', '--port', '0', ...args])
@@ -28,7 +28,7 @@ t.test('CLI-SERVE-01: prints the base URL, serves a loaded dataset, stops on SIG
   const first = startServe(['--load', join(dir, 'd'), '--db', db, '--auth', 'none'])
   const url = await first.url
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/datastore\/local\/r4\/$/)
-  const count = async (base: string) => ((await (await fetch(`${base}Patient?_summary=count`)).json()) as any).total
+  const count = async (base: string) => ((await (await fetch(`${base}Patient?_summary=count`)).json()) as Json).total
   t.equal(await count(url), 5)
   first.child.kill('SIGTERM')
   t.equal(await first.stopped, 0)
@@ -67,7 +67,11 @@ t.test('CLI-SERVE-03: SMART is the default: discovery is open, data needs a toke
   t.equal((await fetch(`${url}Patient`)).status, 401)
   const conf = (await (await fetch(`${url}.well-known/smart-configuration`)).json()) as Record<string, unknown>
   t.equal(conf.token_endpoint, undefined, 'the fault removed token_endpoint')
-  const token = await fetch(`${new URL(url).origin}/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=system/Patient.rs&client_id=ci&client_secret=a-secret-of-length' })
+  const token = await fetch(`${new URL(url).origin}/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&scope=system/Patient.rs&client_id=ci&client_secret=a-secret-of-length',
+  })
   const tok = (await token.json()) as { access_token: string }
   t.equal((await fetch(`${url}Patient`, { headers: { Authorization: `Bearer ${tok.access_token}` } })).status, 200)
   s.child.kill('SIGTERM')
@@ -79,5 +83,8 @@ t.test('CLI-SERVE-03: SMART is the default: discovery is open, data needs a toke
   t.ok(list.stdout.trim().split('\n').length >= 60, 'at least 60 faults')
   const json = cli(['serve', '--list-faults', '--json'])
   const faults = JSON.parse(json.stdout) as Array<{ name: string; checks: string[] }>
-  t.ok(faults.every((f) => f.checks.length > 0), 'each names the checks that must catch it')
+  t.ok(
+    faults.every((f) => f.checks.length > 0),
+    'each names the checks that must catch it',
+  )
 })

@@ -57,7 +57,8 @@ export default async function () { await pause(100) }`)
   const iters = count(constant, 'iterations')
   t.ok(iters >= 16 && iters <= 22, `2 VUs × 1 s of 100 ms iterations ≈ 20, got ${iters}`)
   t.equal(count(constant, 'vus', 'max'), 2)
-  const ramp = await run(`${HEADER}export const options = { scenarios: { r: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '1s', target: 4 }, { duration: '1s', target: 4 }, { duration: '500ms', target: 0 }] } } }
+  const ramp =
+    await run(`${HEADER}export const options = { scenarios: { r: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '1s', target: 4 }, { duration: '1s', target: 4 }, { duration: '500ms', target: 0 }] } } }
 export default async function () { await pause(50) }`)
   t.equal(ramp.exitCode, 0)
   t.equal(count(ramp, 'vus', 'max'), 4, 'reached the target of 4 VUs')
@@ -66,16 +67,19 @@ export default async function () { await pause(50) }`)
 })
 
 t.test('ENGINE-03: arrival-rate executors start iterations at the rate asked for (±5 %), and drop what no VU can take', async (t) => {
-  const constant = await run(`${HEADER}export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '2s', preAllocatedVUs: 4 } } }
+  const constant =
+    await run(`${HEADER}export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: 40, timeUnit: '1s', duration: '2s', preAllocatedVUs: 4 } } }
 export default async function () { await http.asyncRequest('GET', __ENV.BASE + 'Patient/example') }`)
   const a = count(constant, 'iterations')
   t.ok(a >= 76 && a <= 84, `40/s for 2 s = 80 ± 5 %, got ${a}`)
   t.equal(count(constant, 'dropped_iterations'), 0)
-  const ramping = await run(`${HEADER}export const options = { scenarios: { r: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 4, stages: [{ duration: '2s', target: 40 }, { duration: '1s', target: 40 }] } } }
+  const ramping =
+    await run(`${HEADER}export const options = { scenarios: { r: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 4, stages: [{ duration: '2s', target: 40 }, { duration: '1s', target: 40 }] } } }
 export default async function () { await pause(1) }`)
   const r = count(ramping, 'iterations')
   t.ok(r >= 76 && r <= 84, `a ramp 0→40/s over 2 s (40) then 40/s for 1 s (40) = 80 ± 5 %, got ${r}`)
-  const dropped = await run(`${HEADER}export const options = { scenarios: { d: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1, maxVUs: 1 } } }
+  const dropped =
+    await run(`${HEADER}export const options = { scenarios: { d: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 1, maxVUs: 1 } } }
 export default async function () { await pause(200) }`)
   const d = count(dropped, 'dropped_iterations')
   const done = count(dropped, 'iterations')
@@ -96,16 +100,25 @@ export default async function () { at.add(Date.now() - t0) }`)
 })
 
 t.test('ENGINE-05: thresholds with tag filters fail the run (99); abortOnFail stops it early', async (t) => {
-  const r = await run(`${HEADER}export const options = { scenarios: { c: { executor: 'constant-vus', vus: 2, duration: '1s' } }, thresholds: { 'http_req_failed{name:bad}': ['rate<0.1'], 'http_req_duration{name:good}': ['p(95)<2000'] } }
+  const r =
+    await run(`${HEADER}export const options = { scenarios: { c: { executor: 'constant-vus', vus: 2, duration: '1s' } }, thresholds: { 'http_req_failed{name:bad}': ['rate<0.1'], 'http_req_duration{name:good}': ['p(95)<2000'] } }
 export default async function () {
   await http.asyncRequest('GET', __ENV.BASE + 'Patient/example', null, { tags: { name: 'good' } })
   await http.asyncRequest('GET', __ENV.BASE + 'fail', null, { tags: { name: 'bad' } })
 }`)
   t.equal(r.exitCode, 99)
-  t.same(r.thresholds.map((x) => [x.key, x.ok]), [['http_req_failed{name:bad}', false], ['http_req_duration{name:good}', true]], 'only the filtered sub-metric that failed is crossed')
+  t.same(
+    r.thresholds.map((x) => [x.key, x.ok]),
+    [
+      ['http_req_failed{name:bad}', false],
+      ['http_req_duration{name:good}', true],
+    ],
+    'only the filtered sub-metric that failed is crossed',
+  )
   t.match(r.out, /http_req_failed\{name:bad\}\n {4}✗ 'rate<0.1' rate=100\.00%/)
   t.match(r.reason, /thresholds crossed: http_req_failed\{name:bad\}/)
-  const aborted = await run(`${HEADER}export const options = { scenarios: { c: { executor: 'constant-vus', vus: 1, duration: '20s' } }, thresholds: { http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true }] } }
+  const aborted =
+    await run(`${HEADER}export const options = { scenarios: { c: { executor: 'constant-vus', vus: 1, duration: '20s' } }, thresholds: { http_req_failed: [{ threshold: 'rate<0.5', abortOnFail: true }] } }
 export default async function () { await http.asyncRequest('GET', __ENV.BASE + 'fail'); await pause(20) }`)
   t.equal(aborted.exitCode, 99)
   t.ok(aborted.durationMs < 5000, `aborted early, after ${aborted.durationMs} ms of a 20 s run`)
@@ -138,7 +151,10 @@ export function handleSummary(data: unknown) { return { stdout: 'custom summary\
   t.match(data.metrics.checks, { type: 'rate', values: { passes: 8, fails: 4 }, thresholds: { 'rate>0.9': { ok: false } } })
   t.match(data.metrics.vus_max, { type: 'gauge', values: { value: 1 } })
   t.equal(data.root_group.path, '')
-  t.same(data.root_group.checks.map((c: { name: string }) => c.name), ['always false'])
+  t.same(
+    data.root_group.checks.map((c: { name: string }) => c.name),
+    ['always false'],
+  )
   t.match(data.root_group.groups[0], { name: 'inner', path: '::inner', checks: [{ name: 'is 200', path: '::inner::is 200', passes: 4, fails: 0 }, { name: 'is json' }] })
   const legacy = JSON.parse((await import('node:fs')).readFileSync(exportFile, 'utf8'))
   t.same(Object.keys(legacy).sort(), ['metrics', 'root_group', 'setup_data'])
@@ -168,7 +184,9 @@ export default async function () { await pause(50); if (exec.vu.iterationInScena
   t.ok(aborted.durationMs < 5000)
   const failed = await run(`${HEADER}export default async function () { exec.test.fail('marked') }`)
   t.equal(failed.exitCode, 110)
-  const iterationError = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 1, iterations: 3 } } }\nexport default async function () { throw new Error('one bad iteration') }`)
+  const iterationError = await run(
+    `${HEADER}export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 1, iterations: 3 } } }\nexport default async function () { throw new Error('one bad iteration') }`,
+  )
   t.equal(iterationError.exitCode, 0, 'an exception ends only its iteration, as in k6')
   t.match(iterationError.err, /one bad iteration/)
 })
@@ -191,9 +209,13 @@ t.test('ENGINE-08: synchronous k6 calls stop the run with the async form that wo
 t.test('ENGINE-09: an abort signal (SIGINT) stops the run gracefully and the summary is still made', async (t) => {
   const ac = new AbortController()
   setTimeout(() => ac.abort(), 800)
-  const r = await run(`${HEADER}export const options = { scenarios: { c: { executor: 'constant-vus', vus: 2, duration: '30s' } } }
+  const r = await run(
+    `${HEADER}export const options = { scenarios: { c: { executor: 'constant-vus', vus: 2, duration: '30s' } } }
 export default async function () { await http.asyncRequest('GET', __ENV.BASE + 'Patient/example?wait=20') }
-export function teardown() { console.log('teardown ran') }`, {}, { signal: ac.signal })
+export function teardown() { console.log('teardown ran') }`,
+    {},
+    { signal: ac.signal },
+  )
   t.equal(r.exitCode, 105)
   t.ok(r.durationMs < 5000, `stopped in ${r.durationMs} ms`)
   t.ok(count(r, 'iterations') > 5)

@@ -70,7 +70,10 @@ t.test('EXEC-01 shared-iterations: exactly `iterations` in total, shared by the 
   const tr = traced(3, 5)
   await execute(scenario({ executor: 'shared-iterations', vus: 3, iterations: 10 }), tr)
   t.equal(tr.starts.length, 10)
-  t.ok([...perVu(tr).keys()].every((id) => id >= 1 && id <= 3), 'only the scenario VUs')
+  t.ok(
+    [...perVu(tr).keys()].every((id) => id >= 1 && id <= 3),
+    'only the scenario VUs',
+  )
   t.ok(tr.maxConcurrent <= 3, 'never more at once than VUs')
 })
 
@@ -89,7 +92,10 @@ t.test('EXEC-03 constant-vus: every VU loops until the duration ends, then no it
   await execute(scenario({ executor: 'constant-vus', vus: 2, duration: '300ms' }), tr)
   t.same([...perVu(tr).keys()].sort(), [1, 2], 'both VUs ran')
   t.ok(tr.starts.length <= 2 * Math.ceil(300 / 40), `no more than the duration allows (${tr.starts.length})`)
-  t.ok(tr.starts.every(([, at]) => at < 300), 'nothing starts after the duration')
+  t.ok(
+    tr.starts.every(([, at]) => at < 300),
+    'nothing starts after the duration',
+  )
 })
 
 t.test('EXEC-04 ramping-vus: a VU above the stage target does not run', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli } from '../helpers.js'
+import { cli, type Json } from '../helpers.js'
 import { validatePath } from '../../lib/validation/dataset.js'
 
 const LEVELS = ['strict', 'structure-only', 'minimal'] as const
@@ -19,8 +19,22 @@ t.test('GEN-INV-01: every corpus item fails validation for exactly its labelled 
     const found = new Set(report.issues.filter((i) => i.where === `corpus.ndjson:${item.lineId}`).map((i) => i.rule))
     t.same([...found], item.rule === null ? [] : [item.rule], `${item.label}: ${item.rule ?? 'valid control'}`)
   }
-  for (const kind of ['unknown-property', 'bad-required-binding-code', 'malformed-date', 'missing-required-element', 'wrong-json-type', 'id-bad-characters', 'dangling-reference', 'profile-violation', 'not-json', 'wrong-resource-type']) {
-    t.ok(labels.items.some((i: any) => i.label === kind), `the corpus has ${kind}`)
+  for (const kind of [
+    'unknown-property',
+    'bad-required-binding-code',
+    'malformed-date',
+    'missing-required-element',
+    'wrong-json-type',
+    'id-bad-characters',
+    'dangling-reference',
+    'profile-violation',
+    'not-json',
+    'wrong-resource-type',
+  ]) {
+    t.ok(
+      labels.items.some((i: Json) => i.label === kind),
+      `the corpus has ${kind}`,
+    )
   }
   const cmd = cli(['validate', join(dir, 'd/invalid/corpus.ndjson')])
   t.equal(cmd.code, 1, 'validate exits 1 on an invalid corpus')
@@ -36,7 +50,20 @@ t.test('GEN-INV-02: labels agree with the stated semantics of the validation lev
   const rejects: Record<(typeof LEVELS)[number], Set<string>> = {
     minimal: new Set(['json', 'resource-type', 'id']),
     'structure-only': new Set(['json', 'resource-type', 'id', 'unknown-element', 'json-type', 'primitive-format', 'required-element', 'choice', 'reference-type', 'structure']),
-    strict: new Set(['json', 'resource-type', 'id', 'unknown-element', 'json-type', 'primitive-format', 'required-element', 'choice', 'reference-type', 'structure', 'binding', 'profile']),
+    strict: new Set([
+      'json',
+      'resource-type',
+      'id',
+      'unknown-element',
+      'json-type',
+      'primitive-format',
+      'required-element',
+      'choice',
+      'reference-type',
+      'structure',
+      'binding',
+      'profile',
+    ]),
   }
   for (const item of labels.items) {
     for (const level of LEVELS) {

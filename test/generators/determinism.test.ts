@@ -61,7 +61,9 @@ t.test('GEN-DET-03: shard i/n writes exactly that slice of the whole run, with d
   let dupes = 0
   for (const i of [1, 2, 3]) {
     for (const f of readdirSync(join(dir, `s${i}/ndjson`))) {
-      for (const line of readFileSync(join(dir, `s${i}/ndjson/${f}`), 'utf8').split('\n').filter(Boolean)) {
+      for (const line of readFileSync(join(dir, `s${i}/ndjson/${f}`), 'utf8')
+        .split('\n')
+        .filter(Boolean)) {
         const r = JSON.parse(line)
         const key = `${r.resourceType}/${r.id}`
         if (seen.has(key)) dupes++

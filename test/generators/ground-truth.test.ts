@@ -4,14 +4,18 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, readDataset } from '../helpers.js'
+import { cli, readDataset, type Json } from '../helpers.js'
 
-type R = Record<string, any>
+type R = Record<string, Json>
 
-const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+const norm = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
 
 /** Search parameters used by the ground-truth queries: type and how to reach the values. */
-const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => any[] }>> = {
+const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Json[] }>> = {
   Patient: {
     family: { type: 'string', values: (r) => r.name.map((n: R) => n.family) },
     given: { type: 'string', values: (r) => r.name.flatMap((n: R) => n.given ?? []) },
@@ -88,7 +92,7 @@ function dateMatches(prefix: string, search: string, target: [number, number]): 
   }
 }
 
-function tokenMatches(type: string, value: any, search: string): boolean {
+function tokenMatches(type: string, value: Json, search: string): boolean {
   const [system, code] = search.includes('|') ? search.split('|') : [undefined, search]
   const test = (c: R) => (system === undefined || c.system === system) && c.code === code
   if (type === 'token-code') return value === search
@@ -107,7 +111,7 @@ function matchesParam(r: R, resourceType: string, name: string, raw: string, all
   }
   const def = PARAMS[resourceType]?.[base]
   if (!def) throw new Error(`no parameter ${resourceType}.${base} in this matcher`)
-  const values = def.values(r).filter((v: any) => v !== undefined)
+  const values = def.values(r).filter((v: Json) => v !== undefined)
   return raw.split(',').some((alt) => {
     const v = decodeURIComponent(alt)
     switch (def.type) {
@@ -124,7 +128,7 @@ function matchesParam(r: R, resourceType: string, name: string, raw: string, all
       case 'date':
       case 'period': {
         const m = /^(eq|ne|gt|lt|ge|le|sa|eb)?(.*)$/.exec(v)!
-        return values.some((x: any) => dateMatches(m[1] ?? 'eq', m[2] ?? '', def.type === 'period' ? [Date.parse(x.start), Date.parse(x.end) + 1000] : range(x)))
+        return values.some((x: Json) => dateMatches(m[1] ?? 'eq', m[2] ?? '', def.type === 'period' ? [Date.parse(x.start), Date.parse(x.end) + 1000] : range(x)))
       }
       case 'quantity': {
         const m = /^(gt|lt|ge|le|eq)?([0-9.]+)$/.exec(v)!
@@ -137,7 +141,7 @@ function matchesParam(r: R, resourceType: string, name: string, raw: string, all
         return s0 < s1 && values.some((q: R) => q.value >= s1)
       }
       default: {
-        const hit = values.some((x: any) => tokenMatches(def.type, x, v))
+        const hit = values.some((x: Json) => tokenMatches(def.type, x, v))
         return modifier === 'not' ? !hit : hit
       }
     }
@@ -177,7 +181,27 @@ t.test('GEN-GT-01: every ground-truth query matches what an independent matcher 
   const all = readDataset(join(dir, 'd'))
   t.ok(manifest.groundTruth.length >= 20, 'a fixed list of named queries')
   const names = new Set(manifest.groundTruth.map((q: R) => q.name))
-  for (const needed of ['patient-family-prefix', 'birthdate-eq-month', 'birthdate-ne-year', 'birthdate-gt', 'birthdate-lt', 'birthdate-ge', 'birthdate-le', 'birthdate-sa', 'birthdate-eb', 'patient-gender', 'patient-identifier', 'observation-patient-code', 'observation-code-date-range', 'condition-code', 'encounter-class-date', 'medicationrequest-include-requester', 'patient-revinclude-condition', 'observation-chain-patient-identifier', 'patient-has-diabetes']) {
+  for (const needed of [
+    'patient-family-prefix',
+    'birthdate-eq-month',
+    'birthdate-ne-year',
+    'birthdate-gt',
+    'birthdate-lt',
+    'birthdate-ge',
+    'birthdate-le',
+    'birthdate-sa',
+    'birthdate-eb',
+    'patient-gender',
+    'patient-identifier',
+    'observation-patient-code',
+    'observation-code-date-range',
+    'condition-code',
+    'encounter-class-date',
+    'medicationrequest-include-requester',
+    'patient-revinclude-condition',
+    'observation-chain-patient-identifier',
+    'patient-has-diabetes',
+  ]) {
     t.ok(names.has(needed), `query ${needed} is in the manifest`)
   }
   let nonEmpty = 0

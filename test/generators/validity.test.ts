@@ -1,7 +1,7 @@
 import t from 'tap'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, readDataset } from '../helpers.js'
+import { cli, readDataset, type Json } from '../helpers.js'
 import { validatePath } from '../../lib/validation/dataset.js'
 
 t.test('GEN-VAL-01: a generated dataset validates 100 % clean (schema, gap checks, closure)', async (t) => {
@@ -23,8 +23,8 @@ for (const type of ['batch', 'collection'] as const) {
     t.equal(report.invalid, 0, JSON.stringify(report.issues.slice(0, 5)))
     const bundle = JSON.parse(readFileSync(join(dir, 'd/bundles/patient-000001.json'), 'utf8'))
     t.equal(bundle.type, type)
-    if (type === 'batch') t.ok(bundle.entry.every((e: any) => e.request.method === 'PUT' && e.request.url === `${e.resource.resourceType}/${e.resource.id}`))
-    else t.ok(bundle.entry.every((e: any) => e.request === undefined && e.fullUrl === `urn:uuid:${e.resource.id}`))
+    if (type === 'batch') t.ok(bundle.entry.every((e: Json) => e.request.method === 'PUT' && e.request.url === `${e.resource.resourceType}/${e.resource.id}`))
+    else t.ok(bundle.entry.every((e: Json) => e.request === undefined && e.fullUrl === `urn:uuid:${e.resource.id}`))
   })
 }
 
@@ -52,7 +52,11 @@ t.test('GEN-VAL-03: references close over the dataset and ids follow the import 
   t.same(dangling, [], 'every Type/id reference resolves')
   const badIds = [...keys].filter((k) => !/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(k))
   t.same(badIds, [], 'every id matches [A-Za-z0-9-.]{1,64}')
-  t.equal(keys.size, [...all.values()].reduce((s, rs) => s + rs.length, 0), 'no id is used twice')
+  t.equal(
+    keys.size,
+    [...all.values()].reduce((s, rs) => s + rs.length, 0),
+    'no id is used twice',
+  )
 })
 
 t.test('GEN-VAL-04: transaction bundles: urn:uuid fullUrls, POST entries, shared pool by PUT', async (t) => {
@@ -60,14 +64,21 @@ t.test('GEN-VAL-04: transaction bundles: urn:uuid fullUrls, POST entries, shared
   t.equal(cli(['generate', '--patients', '3', '--out', join(dir, 'd'), '--workers', '1']).code, 0)
   const b = JSON.parse(readFileSync(join(dir, 'd/bundles/patient-000002.json'), 'utf8'))
   t.equal(b.type, 'transaction')
-  const fullUrls = new Set(b.entry.map((e: any) => e.fullUrl))
-  t.ok(b.entry.every((e: any) => /^urn:uuid:[0-9a-f-]{36}$/.test(e.fullUrl) && e.request.method === 'POST' && e.request.url === e.resource.resourceType && e.resource.id === undefined))
+  const fullUrls = new Set(b.entry.map((e: Json) => e.fullUrl))
+  t.ok(
+    b.entry.every(
+      (e: Json) => /^urn:uuid:[0-9a-f-]{36}$/.test(e.fullUrl) && e.request.method === 'POST' && e.request.url === e.resource.resourceType && e.resource.id === undefined,
+    ),
+  )
   const text = JSON.stringify(b)
   const local = [...text.matchAll(/"reference":"(urn:uuid:[^"]+)"/g)].map((m) => m[1])
   t.ok(local.length > 10 && local.every((u) => fullUrls.has(u)), 'in-bundle references point at fullUrls')
   const shared = JSON.parse(readFileSync(join(dir, 'd/bundles/shared.json'), 'utf8'))
-  t.ok(shared.entry.every((e: any) => e.request.method === 'PUT' && e.request.url === `${e.resource.resourceType}/${e.resource.id}`), 'shared pool by PUT with stable ids')
-  const sharedKeys = new Set(shared.entry.map((e: any) => e.request.url))
+  t.ok(
+    shared.entry.every((e: Json) => e.request.method === 'PUT' && e.request.url === `${e.resource.resourceType}/${e.resource.id}`),
+    'shared pool by PUT with stable ids',
+  )
+  const sharedKeys = new Set(shared.entry.map((e: Json) => e.request.url))
   const outside = [...text.matchAll(/"reference":"([A-Za-z]+\/[^"]+)"/g)].map((m) => m[1])
   t.ok(outside.length > 0 && outside.every((k) => sharedKeys.has(k)), 'other references point into the shared pool')
 })
@@ -78,15 +89,22 @@ t.test('GEN-VAL-05: gzip and max-file-mb splitting', async (t) => {
   const r = cli(['generate', '--patients', '20', '--out', join(dir, 'gz'), '--workers', '1', '--no-bundles', '--gzip', '--max-file-mb', '0.5'])
   t.equal(r.code, 0, r.stderr)
   const files = readdirSync(join(dir, 'gz/ndjson'))
-  t.ok(files.some((f) => /^Observation-002\.ndjson\.gz$/.test(f)), `Observation split into parts: ${files.join(' ')}`)
+  t.ok(
+    files.some((f) => /^Observation-002\.ndjson\.gz$/.test(f)),
+    `Observation split into parts: ${files.join(' ')}`,
+  )
   const { gunzipSync } = await import('node:zlib')
   const parts = files.filter((f) => f.startsWith('Observation-')).sort()
   const joined = parts.map((f) => gunzipSync(readFileSync(join(dir, 'gz/ndjson', f))).toString()).join('')
   t.equal(joined, readFileSync(join(dir, 'plain/ndjson/Observation.ndjson'), 'utf8'), 'parts concatenate to the unsplit file')
   for (const f of parts) t.ok(gunzipSync(readFileSync(join(dir, 'gz/ndjson', f))).length <= 0.5 * 1024 * 1024, `${f} within the limit`)
   const manifest = JSON.parse(readFileSync(join(dir, 'gz/manifest.json'), 'utf8'))
-  const listed = manifest.files.filter((f: any) => f.resourceType === 'Observation')
-  t.equal(listed.reduce((s: number, f: any) => s + f.resources, 0), manifest.counts.Observation, 'manifest counts add up across parts')
+  const listed = manifest.files.filter((f: Json) => f.resourceType === 'Observation')
+  t.equal(
+    listed.reduce((s: number, f: Json) => s + f.resources, 0),
+    manifest.counts.Observation,
+    'manifest counts add up across parts',
+  )
   const report = await validatePath(join(dir, 'gz'))
   t.equal(report.invalid, 0, 'gzipped NDJSON validates')
 })
@@ -95,27 +113,45 @@ t.test('GEN-VAL-06: the clinical record is plausible: values follow conditions',
   const dir = t.testdir({})
   t.equal(cli(['generate', '--patients', '300', '--seed', '21', '--out', join(dir, 'd'), '--no-bundles']).code, 0)
   const all = readDataset(join(dir, 'd'))
-  const diabetic = new Set((all.get('Condition') ?? []).filter((c: any) => c.code.coding[0].code === '44054006').map((c: any) => c.subject.reference))
-  const a1c = (all.get('Observation') ?? []).filter((o: any) => o.code.coding[0].code === '4548-4')
+  const diabetic = new Set((all.get('Condition') ?? []).filter((c: Json) => c.code.coding[0].code === '44054006').map((c: Json) => c.subject.reference))
+  const a1c = (all.get('Observation') ?? []).filter((o: Json) => o.code.coding[0].code === '4548-4')
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1)
-  const withDm = a1c.filter((o: any) => diabetic.has(o.subject.reference)).map((o: any) => o.valueQuantity.value)
-  const without = a1c.filter((o: any) => !diabetic.has(o.subject.reference)).map((o: any) => o.valueQuantity.value)
+  const withDm = a1c.filter((o: Json) => diabetic.has(o.subject.reference)).map((o: Json) => o.valueQuantity.value)
+  const without = a1c.filter((o: Json) => !diabetic.has(o.subject.reference)).map((o: Json) => o.valueQuantity.value)
   t.ok(diabetic.size > 5 && withDm.length > 5, `some diabetics with HbA1c results (${diabetic.size})`)
   t.ok(mean(withDm) > 6.5 && mean(without) < 6.2, `HbA1c follows diabetes: ${mean(withDm).toFixed(2)} vs ${mean(without).toFixed(2)}`)
-  const perPatient = JSON.parse(readFileSync(join(dir, 'd/manifest.json'), 'utf8')).patientIndex.map((p: any) => p.resources)
+  const perPatient = JSON.parse(readFileSync(join(dir, 'd/manifest.json'), 'utf8')).patientIndex.map((p: Json) => p.resources)
   const avg = mean(perPatient)
   t.ok(avg >= 50 && avg <= 200, `about 50–200 resources per patient at 5 years (mean ${avg.toFixed(0)})`)
   const types = new Set(all.keys())
-  for (const type of ['Patient', 'Encounter', 'Condition', 'Observation', 'DiagnosticReport', 'MedicationRequest', 'Immunization', 'AllergyIntolerance', 'Procedure', 'DocumentReference', 'Organization', 'Location', 'Practitioner', 'PractitionerRole']) {
+  for (const type of [
+    'Patient',
+    'Encounter',
+    'Condition',
+    'Observation',
+    'DiagnosticReport',
+    'MedicationRequest',
+    'Immunization',
+    'AllergyIntolerance',
+    'Procedure',
+    'DocumentReference',
+    'Organization',
+    'Location',
+    'Practitioner',
+    'PractitionerRole',
+  ]) {
     t.ok(types.has(type), `${type} is generated`)
   }
   // Notes name the patient's actual conditions and medications.
-  const doc: any = (all.get('DocumentReference') ?? []).find((d: any) => {
+  const doc: Json = (all.get('DocumentReference') ?? []).find((d: Json) => {
     const text = Buffer.from(d.content[0].attachment.data, 'base64').toString()
     return text.includes('Active problems:') && !text.includes('- none recorded')
   })
   t.ok(doc, 'a note with problems')
   const text = Buffer.from(doc.content[0].attachment.data, 'base64').toString()
-  const conditions = (all.get('Condition') ?? []).filter((c: any) => c.subject.reference === doc.subject.reference && Date.parse(c.recordedDate) <= Date.parse(doc.date))
-  t.ok(conditions.some((c: any) => c.code.coding[0].category !== 'x' && text.includes(c.code.text ?? c.code.coding[0].display.replace(/ \((disorder|finding)\)$/, ''))), 'the note names a recorded condition')
+  const conditions = (all.get('Condition') ?? []).filter((c: Json) => c.subject.reference === doc.subject.reference && Date.parse(c.recordedDate) <= Date.parse(doc.date))
+  t.ok(
+    conditions.some((c: Json) => c.code.coding[0].category !== 'x' && text.includes(c.code.text ?? c.code.coding[0].display.replace(/ \((disorder|finding)\)$/, ''))),
+    'the note names a recorded condition',
+  )
 })

@@ -44,7 +44,11 @@ t.test('KEYS-01: the algorithm comes from the key; the user or the JWK may name 
 })
 
 t.test('KEYS-02: a key Shoreline cannot sign with is one line naming the flag and the file', async (t) => {
-  const dir = t.testdir({ 'public.json': JSON.stringify(await exportJWK((await generateKeyPair('ES384')).publicKey)), 'junk.pem': 'not a key', 'oct.json': JSON.stringify({ kty: 'oct', k: 'AAAA' }) })
+  const dir = t.testdir({
+    'public.json': JSON.stringify(await exportJWK((await generateKeyPair('ES384')).publicKey)),
+    'junk.pem': 'not a key',
+    'oct.json': JSON.stringify({ kty: 'oct', k: 'AAAA' }),
+  })
   const expectations: Array<[string, RegExp]> = [
     ['public.json', /^--key-file .*public\.json: not a usable private JWK or PEM key \(this JWK is a public key; give the private key \(with "d"\)\)$/],
     ['junk.pem', /^--key-file .*junk\.pem: not a usable private JWK or PEM key \(.+\)$/],
@@ -64,7 +68,24 @@ t.test('KEYS-03: an ES384 PEM works for --auth backend, for every auth check tha
   t.teardown(() => server.close())
   // The client and the auth suite: every check that signs an assertion with the client's key.
   const out = join(dir, 'out')
-  const r = await cliRun(['conform', '--target', server.url, '--auth', 'backend', '--client-id', 'pem', '--key-file', keyFile, '--key-id', 'pem-1', '--suite', 'auth', '--read-only', '--out', out])
+  const r = await cliRun([
+    'conform',
+    '--target',
+    server.url,
+    '--auth',
+    'backend',
+    '--client-id',
+    'pem',
+    '--key-file',
+    keyFile,
+    '--key-id',
+    'pem-1',
+    '--suite',
+    'auth',
+    '--read-only',
+    '--out',
+    out,
+  ])
   t.equal(r.code, 0, r.stderr)
   t.match(r.stdout, /checks: \d+ passed, 0 failed/)
   t.notMatch(r.stderr, /ES384|RS384.*PEM|not a usable/, 'no key error')
@@ -74,7 +95,12 @@ t.test('KEYS-03: an ES384 PEM works for --auth backend, for every auth check tha
   writeFileSync(idpFile, idp.privateKey.export({ type: 'pkcs8', format: 'pem' }))
   const lambda = await lambdaUnderTest({ handler: 'examples/lambda-token-validator/index.mjs', keyFile: idpFile, issuer: 'https://idp.test/', endpoint: server.url })
   t.equal(lambda.alg, 'ES384')
-  const token = await new SignJWT({ scope: 'system/Patient.read' }).setProtectedHeader({ alg: lambda.alg }).setIssuer(lambda.issuer).setAudience(lambda.endpoint).setExpirationTime('5m').sign(lambda.key)
+  const token = await new SignJWT({ scope: 'system/Patient.read' })
+    .setProtectedHeader({ alg: lambda.alg })
+    .setIssuer(lambda.issuer)
+    .setAudience(lambda.endpoint)
+    .setExpirationTime('5m')
+    .sign(lambda.key)
   const jwks = createLocalJWKSet({ keys: [{ ...(idp.publicKey.export({ format: 'jwk' }) as Record<string, string>), alg: 'ES384' }] })
   await t.resolves(jwtVerify(token, jwks, { issuer: 'https://idp.test/', audience: server.url }))
 })

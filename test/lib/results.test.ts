@@ -19,7 +19,16 @@ t.test('RES-01: a finished run conforms to the schema and is written redacted', 
         suite: 'auth',
         outcome: 'fail',
         message: `expected \`token_type\` to be \`Bearer\`, got \`mac\` for ${token}`,
-        exchanges: [{ request: { method: 'POST', url: 'http://127.0.0.1:1/token', headers: { authorization: `Bearer ${token}` }, body: 'client_secret=hunter2&grant_type=client_credentials' } }],
+        exchanges: [
+          {
+            request: {
+              method: 'POST',
+              url: 'http://127.0.0.1:1/token',
+              headers: { authorization: `Bearer ${token}` },
+              body: 'client_secret=hunter2&grant_type=client_credentials',
+            },
+          },
+        ],
       },
     ],
   })
@@ -42,7 +51,13 @@ t.test('RES-02: a document that breaks the schema is refused, nothing written', 
 t.test('RES-03: redaction of text, argv and values', async (t) => {
   t.equal(redactText('Authorization: Bearer abc123'), 'Authorization: Bearer [REDACTED]')
   t.match(redactText('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'), /^\[REDACTED\]$/)
-  t.same(redactArgv(['--client-secret', 'x', '--private-key-file=/k.pem', '--patients', '3']), ['--client-secret', '[REDACTED]', '--private-key-file=[REDACTED]', '--patients', '3'])
+  t.same(redactArgv(['--client-secret', 'x', '--private-key-file=/k.pem', '--patients', '3']), [
+    '--client-secret',
+    '[REDACTED]',
+    '--private-key-file=[REDACTED]',
+    '--patients',
+    '3',
+  ])
   t.same(redactValue({ jwk: { kty: 'RSA', n: 'public', d: 'private' }, password: 'p' }), { jwk: { kty: 'RSA', n: 'public', d: '[REDACTED]' }, password: '[REDACTED]' })
 })
 

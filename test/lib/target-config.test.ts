@@ -7,7 +7,11 @@ t.test('LIB-TGT-01: flags win over environment, environment over the file; profi
   const dir = t.testdir({ 'shoreline.config.json': JSON.stringify({ target: 'http://file.example/r4', targetProfile: 'medplum', auth: { kind: 'bearer', token: 'from-file' } }) })
   const fromFile = resolveTarget({}, {}, dir)
   t.same(fromFile, { url: 'http://file.example/r4/', profile: 'medplum', auth: { kind: 'bearer', token: 'from-file' }, timeoutMs: 30_000 })
-  const fromEnv = resolveTarget({}, { SHORELINE_TARGET: 'https://healthlake.eu-west-2.amazonaws.com/datastore/abc/r4/', SHORELINE_TARGET_PROFILE: 'healthlake', SHORELINE_AUTH: 'sigv4' }, dir)
+  const fromEnv = resolveTarget(
+    {},
+    { SHORELINE_TARGET: 'https://healthlake.eu-west-2.amazonaws.com/datastore/abc/r4/', SHORELINE_TARGET_PROFILE: 'healthlake', SHORELINE_AUTH: 'sigv4' },
+    dir,
+  )
   t.equal(fromEnv.profile, 'healthlake')
   t.equal(fromEnv.url, 'https://healthlake.eu-west-2.amazonaws.com/datastore/abc/r4/')
   t.same(fromEnv.auth, { kind: 'sigv4', region: undefined })
@@ -27,7 +31,11 @@ t.test('LIB-TGT-03: the old spellings (config key profile, SHORELINE_PROFILE) ar
 })
 
 t.test('LIB-TGT-02: bad configuration: one message naming the field or flag', async (t) => {
-  const dir = t.testdir({ 'bad.json': JSON.stringify({ target: 'http://x/', auth: { kind: 'backend', clientId: 'c' } }), 'typo.json': JSON.stringify({ targett: 'http://x/' }), 'broken.json': '{' })
+  const dir = t.testdir({
+    'bad.json': JSON.stringify({ target: 'http://x/', auth: { kind: 'backend', clientId: 'c' } }),
+    'typo.json': JSON.stringify({ targett: 'http://x/' }),
+    'broken.json': '{',
+  })
   t.throws(() => resolveTarget({ config: join(dir, 'bad.json') }, {}, dir), /bad\.json: auth must/)
   t.throws(() => resolveTarget({ config: join(dir, 'typo.json') }, {}, dir), /typo\.json: \(top level\) must NOT have additional properties/)
   t.throws(() => resolveTarget({ config: join(dir, 'broken.json') }, {}, dir), /broken\.json: not JSON/)

@@ -35,7 +35,11 @@ export async function assertion(clientId: string, tokenUrl: string, key: ClientK
 }
 
 export async function tokenRequest(target: RunningServer, form: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await fetch(target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() })
+  const res = await fetch(target.auth!.tokenUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  })
   const text = await res.text()
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined }
 }
@@ -68,7 +72,12 @@ export async function smartTarget(extra: Partial<ServerOptions> = {}, clients: C
       clients: [
         { client_id: BACKEND, jwks: { keys: [rsa.publicJwk, ec.publicJwk] }, scope: 'system/*.cruds system/*.read system/*.write system/*.*' },
         { client_id: SECRET_CLIENT, client_secret: SECRET, scope: 'system/Patient.rs system/Observation.rs' },
-        { client_id: PUBLIC_APP, redirect_uris: [REDIRECT], scope: 'launch/patient openid fhirUser offline_access patient/*.rs patient/*.read patient/Observation.rs', launch: { patient: 'pat-a', fhirUser: 'Practitioner/doc-1' } },
+        {
+          client_id: PUBLIC_APP,
+          redirect_uris: [REDIRECT],
+          scope: 'launch/patient openid fhirUser offline_access patient/*.rs patient/*.read patient/Observation.rs',
+          launch: { patient: 'pat-a', fhirUser: 'Practitioner/doc-1' },
+        },
         ...clients,
       ],
     },

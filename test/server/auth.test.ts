@@ -21,7 +21,14 @@ t.before(async () => {
   for (const p of ['pat-a', 'pat-b']) {
     await fhir('PUT', `Patient/${p}`, tok, { resourceType: 'Patient', id: p, gender: 'female' })
     for (const [i, cat] of ['laboratory', 'vital-signs'].entries()) {
-      await fhir('PUT', `Observation/${p}-o${i}`, tok, { resourceType: 'Observation', id: `${p}-o${i}`, status: 'final', category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: cat }] }], code: { text: cat }, subject: { reference: `Patient/${p}` } })
+      await fhir('PUT', `Observation/${p}-o${i}`, tok, {
+        resourceType: 'Observation',
+        id: `${p}-o${i}`,
+        status: 'final',
+        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: cat }] }],
+        code: { text: cat },
+        subject: { reference: `Patient/${p}` },
+      })
     }
   }
 })
@@ -40,7 +47,8 @@ t.test('AUTH-01: smart-configuration carries HealthLake and SMART STU2 fields; t
   t.equal(res.status, 200)
   t.match(res.headers.get('content-type'), /^application\/json/)
   const conf = (await res.json()) as Record<string, unknown>
-  for (const k of ['issuer', 'jwks_uri', 'authorization_endpoint', 'token_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'capabilities', 'scopes_supported']) t.ok(conf[k], k)
+  for (const k of ['issuer', 'jwks_uri', 'authorization_endpoint', 'token_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'capabilities', 'scopes_supported'])
+    t.ok(conf[k], k)
   t.same(conf.code_challenge_methods_supported, ['S256'])
   t.ok((conf.grant_types_supported as string[]).includes('client_credentials') && (conf.grant_types_supported as string[]).includes('authorization_code'))
   t.ok((conf.token_endpoint_auth_methods_supported as string[]).includes('private_key_jwt'))
@@ -75,12 +83,20 @@ t.test('AUTH-02: backend services (RS384 and ES384) get a Bearer JWT signed by t
 t.test('AUTH-03: scopes are narrowed to what the client is registered for; none allowed → invalid_scope', async (t) => {
   const narrowed = await tokenRequest(fx.target, backendForm(await assertion(SECRET_CLIENT, fx.target.auth!.tokenUrl, fx.rsa), 'system/Patient.rs'))
   t.equal(narrowed.status, 401, 'a secret client cannot use private_key_jwt (no registered keys)')
-  const basic = await tokenRequest(fx.target, { grant_type: 'client_credentials', scope: 'system/Patient.rs system/Encounter.rs' }, { Authorization: `Basic ${Buffer.from(`${SECRET_CLIENT}:${SECRET}`).toString('base64')}` })
+  const basic = await tokenRequest(
+    fx.target,
+    { grant_type: 'client_credentials', scope: 'system/Patient.rs system/Encounter.rs' },
+    { Authorization: `Basic ${Buffer.from(`${SECRET_CLIENT}:${SECRET}`).toString('base64')}` },
+  )
   t.equal(basic.status, 200, 'client_secret_basic')
   t.equal(basic.body!.scope, 'system/Patient.rs', 'Encounter was not granted')
   const post = await tokenRequest(fx.target, { grant_type: 'client_credentials', scope: 'system/Observation.rs', client_id: SECRET_CLIENT, client_secret: SECRET })
   t.equal(post.status, 200, 'client_secret_post')
-  const wrong = await tokenRequest(fx.target, { grant_type: 'client_credentials', scope: 'system/Patient.rs' }, { Authorization: `Basic ${Buffer.from(`${SECRET_CLIENT}:nope`).toString('base64')}` })
+  const wrong = await tokenRequest(
+    fx.target,
+    { grant_type: 'client_credentials', scope: 'system/Patient.rs' },
+    { Authorization: `Basic ${Buffer.from(`${SECRET_CLIENT}:nope`).toString('base64')}` },
+  )
   t.equal(wrong.status, 401)
   t.equal(wrong.body!.error, 'invalid_client')
   t.match(wrong.headers.get('www-authenticate'), /^Basic/)
@@ -90,7 +106,11 @@ t.test('AUTH-03: scopes are narrowed to what the client is registered for; none 
   t.equal(empty.body!.error, 'invalid_scope')
   const grant = await tokenRequest(fx.target, { grant_type: 'password', client_id: SECRET_CLIENT, client_secret: SECRET })
   t.equal(grant.body!.error, 'unsupported_grant_type')
-  const json = await fetch(fx.target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials' }) })
+  const json = await fetch(fx.target.auth!.tokenUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials' }),
+  })
   t.equal(json.status, 400, 'a JSON body is refused')
   t.equal(((await json.json()) as { error: string }).error, 'invalid_request')
 })
@@ -176,7 +196,10 @@ t.test('AUTH-06: authorization_code with PKCE S256, approved headlessly, with pa
   const verifier = randomBytes(32).toString('base64url')
   const challenge = createHash('sha256').update(verifier).digest('base64url')
   const authorize = (extra: Record<string, string> = {}) =>
-    fetch(`${fx.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'launch/patient openid fhirUser offline_access patient/*.rs', state: 'st-1', aud: fx.target.url, code_challenge: challenge, code_challenge_method: 'S256', ...extra })}`, { redirect: 'manual' })
+    fetch(
+      `${fx.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'launch/patient openid fhirUser offline_access patient/*.rs', state: 'st-1', aud: fx.target.url, code_challenge: challenge, code_challenge_method: 'S256', ...extra })}`,
+      { redirect: 'manual' },
+    )
   const res = await authorize()
   t.equal(res.status, 302)
   const back = new URL(res.headers.get('location')!)
@@ -203,11 +226,17 @@ t.test('AUTH-06: authorization_code with PKCE S256, approved headlessly, with pa
   const refreshed = await tokenRequest(fx.target, { grant_type: 'refresh_token', refresh_token: tok.body!.refresh_token as string, client_id: PUBLIC_APP })
   t.equal(refreshed.status, 200)
   t.equal(refreshed.body!.scope, tok.body!.scope)
-  const narrower = await tokenRequest(fx.target, { grant_type: 'refresh_token', refresh_token: tok.body!.refresh_token as string, client_id: PUBLIC_APP, scope: 'patient/Observation.rs' })
+  const narrower = await tokenRequest(fx.target, {
+    grant_type: 'refresh_token',
+    refresh_token: tok.body!.refresh_token as string,
+    client_id: PUBLIC_APP,
+    scope: 'patient/Observation.rs',
+  })
   t.equal(narrower.body!.scope, 'patient/Observation.rs', 'a refresh may narrow the scope')
 
   const basic = { Authorization: `Basic ${Buffer.from(`${SECRET_CLIENT}:${SECRET}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' }
-  const introspect = async (token: string) => (await (await fetch(`${fx.target.origin}/auth/introspect`, { method: 'POST', headers: basic, body: new URLSearchParams({ token }) })).json()) as Record<string, unknown>
+  const introspect = async (token: string) =>
+    (await (await fetch(`${fx.target.origin}/auth/introspect`, { method: 'POST', headers: basic, body: new URLSearchParams({ token }) })).json()) as Record<string, unknown>
   const active = await introspect(refreshed.body!.access_token as string)
   t.equal(active.active, true)
   t.equal(active.client_id, PUBLIC_APP)
@@ -260,7 +289,10 @@ t.test('AUTH-08: the Lambda contract: the validator sees the event; isAuthorized
   const target = await startServer({ auth: 'smart', tokenValidator: validator })
   t.teardown(() => target.close())
   const now = Math.floor(Date.now() / 1000)
-  const good = (e: { datastoreEndpoint: string }) => ({ authPayload: { iss: 'https://idp.example/', aud: e.datastoreEndpoint, iat: now, nbf: now, exp: now + 60, isAuthorized: 'true', uid: 'u1', scope: 'system/*.read' }, iamRoleARN: 'arn:aws:iam::123456789012:role/x' })
+  const good = (e: { datastoreEndpoint: string }) => ({
+    authPayload: { iss: 'https://idp.example/', aud: e.datastoreEndpoint, iat: now, nbf: now, exp: now + 60, isAuthorized: 'true', uid: 'u1', scope: 'system/*.read' },
+    iamRoleARN: 'arn:aws:iam::123456789012:role/x',
+  })
   const get = async () => (await fetch(`${target.url}Patient?_count=1`, { headers: { Authorization: 'Bearer opaque-token' } })).status
   answer = good
   t.equal(await get(), 200)
@@ -280,16 +312,29 @@ t.test('AUTH-08: the Lambda contract: the validator sees the event; isAuthorized
   }
   t.equal(await get(), 401, 'a throwing validator')
   answer = (e) => ({ ...good(e), authPayload: { ...good(e).authPayload, scope: 'system/*.read' } })
-  t.equal((await fetch(`${target.url}Patient/x`, { method: 'PUT', headers: { Authorization: 'Bearer opaque-token', 'Content-Type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Patient', id: 'x' }) })).status, 403, 'read scope cannot write')
+  t.equal(
+    (
+      await fetch(`${target.url}Patient/x`, {
+        method: 'PUT',
+        headers: { Authorization: 'Bearer opaque-token', 'Content-Type': 'application/fhir+json' },
+        body: JSON.stringify({ resourceType: 'Patient', id: 'x' }),
+      })
+    ).status,
+    403,
+    'read scope cannot write',
+  )
 })
 
 t.test('AUTH-09: a user handler module is loaded by path and called with the same contract', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'shoreline-lambda-'))
   const path = join(dir, 'handler.mjs')
-  writeFileSync(path, `export const handler = async (event) => {
+  writeFileSync(
+    path,
+    `export const handler = async (event) => {
     const now = Math.floor(Date.now() / 1000)
     return { authPayload: { iss: 'x', aud: event.datastoreEndpoint, iat: now, nbf: now, exp: now + 60, isAuthorized: event.bearerToken === 'let-me-in', uid: 'u', scope: 'user/Patient.rs' }, iamRoleARN: 'arn:aws:iam::123456789012:role/r' }
-  }\n`)
+  }\n`,
+  )
   const target = await startServer({ auth: 'smart', tokenValidator: await loadHandlerModule(path) })
   t.teardown(() => target.close())
   t.equal((await fetch(`${target.url}Patient`, { headers: { Authorization: 'Bearer let-me-in' } })).status, 200)
@@ -311,13 +356,24 @@ t.test('AUTH-10: SMART v1 and v2 scopes: 403 for ungranted types and actions, in
   const creates = await fx.token('system/Patient.c')
   t.equal((await fhir('POST', 'Patient', creates, { resourceType: 'Patient' })).status, 201, 'v2 c creates')
   t.equal((await fhir('GET', 'Patient', creates)).status, 403, 'v2 c cannot search')
-  const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: 'urn:uuid:1', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } }, { resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' } }, request: { method: 'POST', url: 'Observation' } }] }
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { fullUrl: 'urn:uuid:1', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+      { resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' } }, request: { method: 'POST', url: 'Observation' } },
+    ],
+  }
   const tx = await fhir('POST', '', creates, bundle)
   t.equal(tx.status, 403, 'a transaction entry outside the scope fails the whole transaction')
   const count = await fhir('GET', 'Patient?_summary=count', v1)
   const batch = await fhir('POST', '', creates, { ...bundle, type: 'batch' })
   t.equal(batch.status, 200)
-  t.same(batch.body.entry.map((e: { response: { status: string } }) => e.response.status), ['201', '403'], 'batch answers per entry')
+  t.same(
+    batch.body.entry.map((e: { response: { status: string } }) => e.response.status),
+    ['201', '403'],
+    'batch answers per entry',
+  )
   t.equal((await fhir('GET', 'Patient?_summary=count', v1)).body.total, count.body.total + 1)
 })
 
@@ -335,8 +391,19 @@ t.test('AUTH-11: v2 granular filters limit search results and reads', async (t) 
 
 t.test("AUTH-12: patient/ scopes are limited to the patient's compartment, for reads, searches, includes and writes", async (t) => {
   const verifier = randomBytes(32).toString('base64url')
-  const loc = (await fetch(`${fx.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'launch/patient patient/*.rs', state: 's', aud: fx.target.url, code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' })}`, { redirect: 'manual' })).headers.get('location')!
-  const tok = await tokenRequest(fx.target, { grant_type: 'authorization_code', code: new URL(loc).searchParams.get('code')!, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifier })
+  const loc = (
+    await fetch(
+      `${fx.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'launch/patient patient/*.rs', state: 's', aud: fx.target.url, code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' })}`,
+      { redirect: 'manual' },
+    )
+  ).headers.get('location')!
+  const tok = await tokenRequest(fx.target, {
+    grant_type: 'authorization_code',
+    code: new URL(loc).searchParams.get('code')!,
+    redirect_uri: REDIRECT,
+    client_id: PUBLIC_APP,
+    code_verifier: verifier,
+  })
   const token = tok.body!.access_token as string
   t.equal((await fhir('GET', 'Patient/pat-a', token)).status, 200)
   t.equal((await fhir('GET', 'Patient/pat-b', token)).status, 403)
@@ -353,11 +420,21 @@ t.test("AUTH-12: patient/ scopes are limited to the patient's compartment, for r
 
 t.test('AUTH-13: writes under patient/ scopes stay inside the compartment', async (t) => {
   const key = await clientKey('RS384')
-  const writerTarget = await startServer({ auth: 'smart', authConfig: { clients: [{ client_id: 'w', jwks: { keys: [key.publicJwk] }, scope: 'patient/*.cruds', launch: { patient: 'pat-a' } }, { client_id: 'admin', jwks: { keys: [key.publicJwk] }, scope: 'system/*.cruds' }] } })
+  const writerTarget = await startServer({
+    auth: 'smart',
+    authConfig: {
+      clients: [
+        { client_id: 'w', jwks: { keys: [key.publicJwk] }, scope: 'patient/*.cruds', launch: { patient: 'pat-a' } },
+        { client_id: 'admin', jwks: { keys: [key.publicJwk] }, scope: 'system/*.cruds' },
+      ],
+    },
+  })
   t.teardown(() => writerTarget.close())
-  const tokenFor = async (id: string, scope: string) => (await tokenRequest(writerTarget, backendForm(await assertion(id, writerTarget.auth!.tokenUrl, key), scope))).body!.access_token as string
+  const tokenFor = async (id: string, scope: string) =>
+    (await tokenRequest(writerTarget, backendForm(await assertion(id, writerTarget.auth!.tokenUrl, key), scope))).body!.access_token as string
   const sys = await tokenFor('admin', 'system/*.cruds')
-  const put = (path: string, tok: string, body: unknown) => fetch(writerTarget.url + path, { method: 'PUT', headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(body) })
+  const put = (path: string, tok: string, body: unknown) =>
+    fetch(writerTarget.url + path, { method: 'PUT', headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(body) })
   for (const p of ['pat-a', 'pat-b']) t.equal((await put(`Patient/${p}`, sys, { resourceType: 'Patient', id: p })).status, 201)
   const w = await tokenFor('w', 'patient/*.cruds')
   const obs = (id: string, p: string) => ({ resourceType: 'Observation', id, status: 'final', code: { text: 'x' }, subject: { reference: `Patient/${p}` } })
@@ -366,7 +443,8 @@ t.test('AUTH-13: writes under patient/ scopes stay inside the compartment', asyn
   t.equal((await fetch(`${writerTarget.url}Observation/theirs`, { headers: { Authorization: `Bearer ${sys}` } })).status, 404, 'and nothing was stored')
   t.equal((await put('Observation/mine', w, obs('mine', 'pat-b'))).status, 403, 'cannot move a resource out of the compartment')
   t.equal((await fetch(`${writerTarget.url}Observation/mine`, { method: 'DELETE', headers: { Authorization: `Bearer ${w}` } })).status, 204)
-  const post = (body: unknown) => fetch(`${writerTarget.url}Observation`, { method: 'POST', headers: { Authorization: `Bearer ${w}`, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(body) })
+  const post = (body: unknown) =>
+    fetch(`${writerTarget.url}Observation`, { method: 'POST', headers: { Authorization: `Bearer ${w}`, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(body) })
   const before = ((await (await fetch(`${writerTarget.url}Observation?_summary=count`, { headers: { Authorization: `Bearer ${sys}` } })).json()) as { total: number }).total
   t.equal((await post({ ...obs('x', 'pat-a'), id: undefined })).status, 201, 'a POST create inside the compartment')
   t.equal((await post({ ...obs('x', 'pat-b'), id: undefined })).status, 403, 'a POST create outside it')
@@ -383,7 +461,16 @@ t.test('AUTH-14: SigV4 mode (AWS_AUTH) accepts signed requests and refuses unsig
   const send = async (secret: string, accessKeyId = 'SHORELINETESTKEY0000') => {
     const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey: secret }, region: 'us-east-1', service: 'healthlake', sha256: Hash.bind(null, 'sha256') })
     const body = JSON.stringify({ resourceType: 'Patient', gender: 'male' })
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: u.pathname, query: {}, headers: { host: u.host, 'content-type': 'application/fhir+json' }, body })
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: u.pathname,
+      query: {},
+      headers: { host: u.host, 'content-type': 'application/fhir+json' },
+      body,
+    })
     return (await fetch(u, { method: 'POST', headers: signed.headers as Record<string, string>, body })).status
   }
   t.equal(await send('shoreline-local-test-secret-not-for-aws'), 201)

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { DescribeFHIRExportJobCommand, DescribeFHIRImportJobCommand, HealthLakeClient, ListFHIRImportJobsCommand, StartFHIRExportJobCommand, StartFHIRImportJobCommand } from '@aws-sdk/client-healthlake'
+import {
+  DescribeFHIRExportJobCommand,
+  DescribeFHIRImportJobCommand,
+  HealthLakeClient,
+  ListFHIRImportJobsCommand,
+  StartFHIRExportJobCommand,
+  StartFHIRImportJobCommand,
+} from '@aws-sdk/client-healthlake'
 import { DEFAULT_SIGV4, startServer, type RunningServer } from '../../server/http/server.js'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { VALIDATION_LEVELS } from '../../lib/validation/levels.js'
@@ -24,11 +31,27 @@ function patient(id: string, family = 'Doe') {
   return { resourceType: 'Patient', id, name: [{ family, given: ['Jo'] }], gender: 'female', birthDate: '1970-01-01' }
 }
 function observation(id: string, subject: string, code: string) {
-  return { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { reference: `Patient/${subject}` }, effectiveDateTime: '2024-05-01T10:00:00Z' }
+  return {
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code }] },
+    subject: { reference: `Patient/${subject}` },
+    effectiveDateTime: '2024-05-01T10:00:00Z',
+  }
 }
 
 async function seed(target: RunningServer) {
-  const entry = [patient('p1'), patient('p2'), patient('p3'), observation('o1', 'p1', '8867-4'), observation('o2', 'p2', '8310-5'), observation('o3', 'p3', '8867-4'), { resourceType: 'Group', id: 'g1', type: 'person', actual: true, member: [{ entity: { reference: 'Patient/p1' } }, { entity: { reference: 'Patient/p2' } }] }, { resourceType: 'Organization', id: 'org1', name: 'Org' }].map((r) => ({ resource: r, request: { method: 'PUT', url: `${r.resourceType}/${r.id}` } }))
+  const entry = [
+    patient('p1'),
+    patient('p2'),
+    patient('p3'),
+    observation('o1', 'p1', '8867-4'),
+    observation('o2', 'p2', '8310-5'),
+    observation('o3', 'p3', '8867-4'),
+    { resourceType: 'Group', id: 'g1', type: 'person', actual: true, member: [{ entity: { reference: 'Patient/p1' } }, { entity: { reference: 'Patient/p2' } }] },
+    { resourceType: 'Organization', id: 'org1', name: 'Org' },
+  ].map((r) => ({ resource: r, request: { method: 'PUT', url: `${r.resourceType}/${r.id}` } }))
   const res = await fetch(target.url, { method: 'POST', headers: fhirJson, body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }) })
   if (res.status !== 200) throw new Error(`seed failed: ${await res.text()}`)
 }
@@ -45,7 +68,13 @@ async function poll(url: string, headers: Record<string, string> = {}) {
 
 async function lines(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers })
-  return { res, rows: (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { resourceType: string; id: string }) }
+  return {
+    res,
+    rows: (await res.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { resourceType: string; id: string }),
+  }
 }
 
 let target: RunningServer
@@ -69,7 +98,13 @@ t.test('BULK-01: system $export: 202 + Content-Location, 202 with Retry-After/X-
   t.equal(done.status, 200)
   t.match(done.headers.get('content-type'), /^application\/json/)
   t.ok(new Date(done.headers.get('expires')!).getTime() > Date.now(), 'Expires is in the future')
-  const manifest = (await done.json()) as { transactionTime: string; request: string; requiresAccessToken: boolean; output: Array<{ type: string; url: string; count: number }>; error: unknown[] }
+  const manifest = (await done.json()) as {
+    transactionTime: string
+    request: string
+    requiresAccessToken: boolean
+    output: Array<{ type: string; url: string; count: number }>
+    error: unknown[]
+  }
   t.equal(manifest.request, `${target.url}$export`)
   t.equal(manifest.requiresAccessToken, false, 'no auth on this target')
   t.same(manifest.error, [])
@@ -78,7 +113,10 @@ t.test('BULK-01: system $export: 202 + Content-Location, 202 with Retry-After/X-
     const { res, rows } = await lines(o.url)
     t.equal(res.headers.get('content-type'), 'application/fhir+ndjson')
     t.equal(rows.length, o.count, `${o.type}: count matches the lines`)
-    t.ok(rows.every((r) => r.resourceType === o.type), `${o.type}: one type per file`)
+    t.ok(
+      rows.every((r) => r.resourceType === o.type),
+      `${o.type}: one type per file`,
+    )
   }
 })
 
@@ -99,7 +137,16 @@ t.test('BULK-02: _type, _since, _typeFilter, POST Parameters, Patient and Group 
   t.same(await run(`$export?_since=${encodeURIComponent(later)}`), { Patient: 1 }, 'only what changed since')
   t.same(await run('Patient/$export?_type=Patient,Observation,Organization'), { Patient: 4, Observation: 3 }, 'Organization is outside the patient compartment')
   t.same(await run('Group/g1/$export'), { Group: 1, Patient: 2, Observation: 2 }, "the group members' compartments only (the Group is in them through member)")
-  const post = await run('$export', { method: 'POST', body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Organization' }, { name: '_outputFormat', valueString: 'application/fhir+ndjson' }] }) })
+  const post = await run('$export', {
+    method: 'POST',
+    body: JSON.stringify({
+      resourceType: 'Parameters',
+      parameter: [
+        { name: '_type', valueString: 'Organization' },
+        { name: '_outputFormat', valueString: 'application/fhir+ndjson' },
+      ],
+    }),
+  })
   t.same(post, { Organization: 1 })
   t.equal((await fetch(`${target.url}Group/nope/$export`, { headers: asyncHeaders })).status, 404)
 })
@@ -173,15 +220,34 @@ function bigNdjson(n: number, prefix: string) {
 
 t.test('BULK-06: FHIR $import (ping and pull): pulls the manifest and files, imports, and accounts for every line', async (t) => {
   const corpus = buildCorpus()
-  const files = { 'data.ndjson': bigNdjson(1200, 'imp'), 'corpus.ndjson': corpus.ndjson, 'broken.ndjson': '{"resourceType":"Patient","id":"ok-1"}\nnot json\n{"resourceType":"Patient"}\n' }
-  const manifest = { transactionTime: new Date().toISOString(), request: 'static', requiresAccessToken: false, output: Object.keys(files).map((name) => ({ type: 'Mixed', url: name })), error: [] }
+  const files = {
+    'data.ndjson': bigNdjson(1200, 'imp'),
+    'corpus.ndjson': corpus.ndjson,
+    'broken.ndjson': '{"resourceType":"Patient","id":"ok-1"}\nnot json\n{"resourceType":"Patient"}\n',
+  }
+  const manifest = {
+    transactionTime: new Date().toISOString(),
+    request: 'static',
+    requiresAccessToken: false,
+    output: Object.keys(files).map((name) => ({ type: 'Mixed', url: name })),
+    error: [],
+  }
   const { url, server } = await serveFiles({ ...files, 'manifest.json': JSON.stringify(manifest) })
   t.teardown(() => server.close())
-  const kick = await fetch(`${target.url}$import`, { method: 'POST', headers: asyncHeaders, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: `${url}manifest.json` }] }) })
+  const kick = await fetch(`${target.url}$import`, {
+    method: 'POST',
+    headers: asyncHeaders,
+    body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: `${url}manifest.json` }] }),
+  })
   t.equal(kick.status, 202)
   const done = await poll(kick.headers.get('content-location')!)
   t.equal(done.status, 200)
-  const result = (await done.json()) as { jobStatus: string; counters: Record<string, number>; output: Array<{ url: string; count: number }>; error: Array<{ url: string; inputUrl: string }> }
+  const result = (await done.json()) as {
+    jobStatus: string
+    counters: Record<string, number>
+    output: Array<{ url: string; count: number }>
+    error: Array<{ url: string; inputUrl: string }>
+  }
   const c = result.counters
   t.equal(result.jobStatus, 'COMPLETED_WITH_ERRORS')
   t.equal(c.scanned, 1200 + corpus.count + 3)
@@ -191,8 +257,22 @@ t.test('BULK-06: FHIR $import (ping and pull): pulls the manifest and files, imp
   const ids = (await (await fetch(`${target.url}Observation?_count=1000&_elements=id`)).json()) as { entry: Array<{ resource: { id: string } }> }
   t.equal(ids.entry.filter((e) => e.resource.id.startsWith('imp-o')).length, 600, 'every imported Observation is searchable')
   const failures = await lines(result.error.find((e) => e.inputUrl === 'broken.ndjson')!.url)
-  t.same(failures.rows.map((r) => (r as unknown as { lineId: number }).lineId), [2, 3], 'FAILURE lines name the input line')
-  t.equal((await fetch(`${target.url}$import`, { method: 'POST', headers: asyncHeaders, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: 'http://192.0.2.1/manifest.json' }] }) })).status, 400, 'only loopback hosts are pulled from')
+  t.same(
+    failures.rows.map((r) => (r as unknown as { lineId: number }).lineId),
+    [2, 3],
+    'FAILURE lines name the input line',
+  )
+  t.equal(
+    (
+      await fetch(`${target.url}$import`, {
+        method: 'POST',
+        headers: asyncHeaders,
+        body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: 'http://192.0.2.1/manifest.json' }] }),
+      })
+    ).status,
+    400,
+    'only loopback hosts are pulled from',
+  )
 })
 
 t.test('BULK-07: HealthLake control plane with the real AWS SDK and s3rver: import at each validation level, counters, output layout', async (t) => {
@@ -208,7 +288,16 @@ t.test('BULK-07: HealthLake control plane with the real AWS SDK and s3rver: impo
   await s3.put('input/corpus.ndjson', corpus.ndjson)
   await s3.put('input/more.ndjson', bigNdjson(40, 'hl'))
   for (const level of VALIDATION_LEVELS) {
-    const start = await client.send(new StartFHIRImportJobCommand({ JobName: `corpus-${level}`, DatastoreId: 'ds0123456789abcdef', InputDataConfig: { S3Uri: `s3://${BUCKET}/input/` }, JobOutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/output/${level}`, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE, ValidationLevel: level }))
+    const start = await client.send(
+      new StartFHIRImportJobCommand({
+        JobName: `corpus-${level}`,
+        DatastoreId: 'ds0123456789abcdef',
+        InputDataConfig: { S3Uri: `s3://${BUCKET}/input/` },
+        JobOutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/output/${level}`, KmsKeyId: KMS } },
+        DataAccessRoleArn: ROLE,
+        ValidationLevel: level,
+      }),
+    )
     t.ok(['SUBMITTED', 'QUEUED'].includes(start.JobStatus!), `${level}: ${start.JobStatus}`)
     let props
     for (let i = 0; i < 200; i++) {
@@ -224,17 +313,40 @@ t.test('BULK-07: HealthLake control plane with the real AWS SDK and s3rver: impo
     t.equal(p.TotalNumberOfResourcesWithCustomerError, rejected.length, `${level}: ${rejected.length} rejected`)
     t.equal(p.TotalNumberOfResourcesImported, corpus.count + 40 - rejected.length)
     const root = `output/${level}/ds0123456789abcdef-FHIR_IMPORT-${start.JobId}/`
-    t.same(await s3.keys(root), [`${root}FAILURE/corpus.ndjson`, `${root}FAILURE/more.ndjson`, `${root}SUCCESS/corpus.ndjson`, `${root}SUCCESS/more.ndjson`, `${root}manifest.json`])
+    t.same(await s3.keys(root), [
+      `${root}FAILURE/corpus.ndjson`,
+      `${root}FAILURE/more.ndjson`,
+      `${root}SUCCESS/corpus.ndjson`,
+      `${root}SUCCESS/more.ndjson`,
+      `${root}manifest.json`,
+    ])
     const manifest = JSON.parse(await s3.get(`${root}manifest.json`))
-    t.equal(manifest.numberOfResourcesScanned, manifest.numberOfResourcesImportedSuccessfully + manifest.numberOfResourcesWithCustomerError + manifest.numberOfResourcesWithServerError, 'the manifest adds up')
-    const failed = (await s3.get(`${root}FAILURE/corpus.ndjson`)).split('\n').filter(Boolean).map((l) => JSON.parse(l))
-    t.same(failed.map((f) => f.lineId), rejected, `${level}: FAILURE lines are exactly the labelled rejections`)
+    t.equal(
+      manifest.numberOfResourcesScanned,
+      manifest.numberOfResourcesImportedSuccessfully + manifest.numberOfResourcesWithCustomerError + manifest.numberOfResourcesWithServerError,
+      'the manifest adds up',
+    )
+    const failed = (await s3.get(`${root}FAILURE/corpus.ndjson`))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+    t.same(
+      failed.map((f) => f.lineId),
+      rejected,
+      `${level}: FAILURE lines are exactly the labelled rejections`,
+    )
     t.ok(failed.every((f) => f.UpdateResourceResponse.statusCode === 400 && f.UpdateResourceResponse.jsonBlob.resourceType === 'OperationOutcome'))
   }
   const list = await client.send(new ListFHIRImportJobsCommand({ DatastoreId: 'ds0123456789abcdef' }))
   t.equal(list.ImportJobPropertiesList!.length, 3)
   // Idempotency: the same ClientToken returns the same job.
-  const req = { DatastoreId: 'ds0123456789abcdef', InputDataConfig: { S3Uri: `s3://${BUCKET}/input/more.ndjson` }, JobOutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/output/idem`, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE, ClientToken: 'same-token-1' }
+  const req = {
+    DatastoreId: 'ds0123456789abcdef',
+    InputDataConfig: { S3Uri: `s3://${BUCKET}/input/more.ndjson` },
+    JobOutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/output/idem`, KmsKeyId: KMS } },
+    DataAccessRoleArn: ROLE,
+    ClientToken: 'same-token-1',
+  }
   const a = await client.send(new StartFHIRImportJobCommand(req))
   const b = await client.send(new StartFHIRImportJobCommand(req))
   t.equal(a.JobId, b.JobId)
@@ -261,12 +373,21 @@ t.test('BULK-08: one job at a time per data store, FIFO; export through the cont
   const first = await client.send(new StartFHIRImportJobCommand({ ...common, InputDataConfig: { S3Uri: `s3://${BUCKET}/in/` } }))
   const second = await client.send(new StartFHIRImportJobCommand({ ...common, InputDataConfig: { S3Uri: `s3://${BUCKET}/in2/` } }))
   t.equal(second.JobStatus, 'QUEUED', 'the second job waits')
-  const exp = await client.send(new StartFHIRExportJobCommand({ DatastoreId: 'dsfifo', OutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/export`, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }))
+  const exp = await client.send(
+    new StartFHIRExportJobCommand({ DatastoreId: 'dsfifo', OutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/export`, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }),
+  )
   const order: string[] = []
   const seen = new Set<string>()
   for (let i = 0; i < 400 && seen.size < 3; i++) {
-    for (const [id, kind] of [[first.JobId!, 'import'], [second.JobId!, 'import'], [exp.JobId!, 'export']] as const) {
-      const status = kind === 'import' ? (await client.send(new DescribeFHIRImportJobCommand({ DatastoreId: 'dsfifo', JobId: id }))).ImportJobProperties!.JobStatus! : (await client.send(new DescribeFHIRExportJobCommand({ DatastoreId: 'dsfifo', JobId: id }))).ExportJobProperties!.JobStatus!
+    for (const [id, kind] of [
+      [first.JobId!, 'import'],
+      [second.JobId!, 'import'],
+      [exp.JobId!, 'export'],
+    ] as const) {
+      const status =
+        kind === 'import'
+          ? (await client.send(new DescribeFHIRImportJobCommand({ DatastoreId: 'dsfifo', JobId: id }))).ImportJobProperties!.JobStatus!
+          : (await client.send(new DescribeFHIRExportJobCommand({ DatastoreId: 'dsfifo', JobId: id }))).ExportJobProperties!.JobStatus!
       if (status === 'COMPLETED' && !seen.has(id)) {
         seen.add(id)
         order.push(id)
@@ -276,7 +397,10 @@ t.test('BULK-08: one job at a time per data store, FIFO; export through the cont
   }
   t.same(order, [first.JobId, second.JobId, exp.JobId], 'finished in submission order')
   const keys = await s3.keys(`export/dsfifo-FHIR_EXPORT-${exp.JobId}/`)
-  t.same(keys.map((k) => k.split('/').pop()), ['Observation.ndjson', 'Patient.ndjson'])
+  t.same(
+    keys.map((k) => k.split('/').pop()),
+    ['Observation.ndjson', 'Patient.ndjson'],
+  )
   const patients = (await s3.get(keys[1]!)).split('\n').filter(Boolean)
   t.equal(patients.length, 1505, 'every imported Patient is exported')
 })
@@ -289,7 +413,11 @@ t.test('BULK-09: HealthLake $export over FHIR: POST with the S3 config, status a
     await s3.close()
   })
   await seed(hl)
-  const kick = await fetch(`${hl.url}$export`, { method: 'POST', headers: fhirJson, body: JSON.stringify({ JobName: 'rest-export', OutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/rest`, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }) })
+  const kick = await fetch(`${hl.url}$export`, {
+    method: 'POST',
+    headers: fhirJson,
+    body: JSON.stringify({ JobName: 'rest-export', OutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/rest`, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }),
+  })
   t.equal(kick.status, 202)
   const body = (await kick.json()) as { datastoreId: string; jobStatus: string; jobId: string }
   t.equal(body.datastoreId, 'dsrest')
@@ -316,7 +444,14 @@ t.test('BULK-10: file:// input and output; a job with no input files ends FAILED
   t.teardown(() => client.destroy())
   const out = pathToFileURL(join(dir, 'out')).href
   const run = async (input: string) => {
-    const { JobId } = await client.send(new StartFHIRImportJobCommand({ DatastoreId: 'dsfile', InputDataConfig: { S3Uri: pathToFileURL(join(dir, input)).href }, JobOutputDataConfig: { S3Configuration: { S3Uri: out, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }))
+    const { JobId } = await client.send(
+      new StartFHIRImportJobCommand({
+        DatastoreId: 'dsfile',
+        InputDataConfig: { S3Uri: pathToFileURL(join(dir, input)).href },
+        JobOutputDataConfig: { S3Configuration: { S3Uri: out, KmsKeyId: KMS } },
+        DataAccessRoleArn: ROLE,
+      }),
+    )
     for (let i = 0; i < 200; i++) {
       const p = (await client.send(new DescribeFHIRImportJobCommand({ DatastoreId: 'dsfile', JobId }))).ImportJobProperties!
       if (['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED'].includes(p.JobStatus!)) return p

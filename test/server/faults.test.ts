@@ -1,6 +1,7 @@
 // Every fault in server/faults/catalogue.ts changes the target's behaviour as described, and only
 // while it is on: each probe runs against a clean target and a target with that one fault, and
 // must see the correct answer on the first and a different one on the second.
+import type { Json } from '../helpers.js'
 import t from 'tap'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
@@ -32,7 +33,7 @@ interface ProbeEnv {
   /** The faults the target runs with (the reference Lambda takes them too). */
   faults: FaultName[]
   key: ClientKey
-  fhir(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>
+  fhir(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: Json }>
   /** Token endpoint status for a client assertion built with these options. */
   assertStatus(o?: Parameters<typeof assertion>[3]): Promise<number>
   token(scope: string): Promise<string>
@@ -47,7 +48,17 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 const lambda: TokenValidator = async (event) => {
   const [kind, scope = '', patient] = event.bearerToken.split(':')
   const n = now()
-  const payload = { iss: 'https://idp.test/', aud: event.datastoreEndpoint, iat: n, nbf: n, exp: n + 60, isAuthorized: true, uid: 'u', scope: scope.replace(/\+/g, ' '), ...(patient ? { patient } : {}) }
+  const payload = {
+    iss: 'https://idp.test/',
+    aud: event.datastoreEndpoint,
+    iat: n,
+    nbf: n,
+    exp: n + 60,
+    isAuthorized: true,
+    uid: 'u',
+    scope: scope.replace(/\+/g, ' '),
+    ...(patient ? { patient } : {}),
+  }
   if (kind === 'expired') payload.exp = n - 10
   if (kind === 'nbf') payload.nbf = n + 600
   if (kind === 'aud') payload.aud = 'https://healthlake.us-east-1.amazonaws.com/datastore/elsewhere/r4/'
@@ -56,11 +67,30 @@ const lambda: TokenValidator = async (event) => {
 }
 
 const patient = (id: string, family: string, gender = 'female') => ({ resourceType: 'Patient', id, name: [{ family }], gender, identifier: [{ system: 'urn:test', value: id }] })
-const obs = (id: string, subject: string, code: string, date: string) => ({ resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { reference: `Patient/${subject}` }, effectiveDateTime: date })
+const obs = (id: string, subject: string, code: string, date: string) => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: { coding: [{ system: 'http://loinc.org', code }] },
+  subject: { reference: `Patient/${subject}` },
+  effectiveDateTime: date,
+})
 
 async function seed(e: ProbeEnv) {
-  const resources = [patient('p1', 'Smith'), patient('p2', 'Smithson'), patient('p3', 'Jones'), patient('p4', 'Brown'), patient('p5', 'Green', 'male'), obs('o1', 'p1', '8867-4', '2023-06-01'), obs('o2', 'p2', '8310-5', '2025-02-01')]
-  const res = await e.fhir('POST', '', { resourceType: 'Bundle', type: 'batch', entry: resources.map((r) => ({ resource: r, request: { method: 'PUT', url: `${r.resourceType}/${r.id}` } })) })
+  const resources = [
+    patient('p1', 'Smith'),
+    patient('p2', 'Smithson'),
+    patient('p3', 'Jones'),
+    patient('p4', 'Brown'),
+    patient('p5', 'Green', 'male'),
+    obs('o1', 'p1', '8867-4', '2023-06-01'),
+    obs('o2', 'p2', '8310-5', '2025-02-01'),
+  ]
+  const res = await e.fhir('POST', '', {
+    resourceType: 'Bundle',
+    type: 'batch',
+    entry: resources.map((r) => ({ resource: r, request: { method: 'PUT', url: `${r.resourceType}/${r.id}` } })),
+  })
   if (res.status !== 200) throw new Error(`seed: ${JSON.stringify(res.body)}`)
 }
 
@@ -92,7 +122,18 @@ async function importJob(e: ProbeEnv, ndjson: string, level = 'strict') {
   const manifest = { output: [{ type: 'Mixed', url: 'data.ndjson' }] }
   const { url, server } = await files({ 'manifest.json': JSON.stringify(manifest), 'data.ndjson': ndjson })
   try {
-    const kick = await e.fhir('POST', '$import', { resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: `${url}manifest.json` }, { name: 'validationLevel', valueCode: level }] }, { Prefer: 'respond-async' })
+    const kick = await e.fhir(
+      'POST',
+      '$import',
+      {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'manifestUrl', valueUrl: `${url}manifest.json` },
+          { name: 'validationLevel', valueCode: level },
+        ],
+      },
+      { Prefer: 'respond-async' },
+    )
     return (await (await poll(e, kick.headers.get('content-location')!)).json()) as { counters: Record<string, number>; error: unknown[] }
   } finally {
     server.close()
@@ -102,7 +143,10 @@ async function importJob(e: ProbeEnv, ndjson: string, level = 'strict') {
 async function authCode(e: ProbeEnv, method: string, verifierOverride?: string) {
   const verifier = randomBytes(32).toString('base64url')
   const challenge = method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
-  const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: e.target.url, code_challenge: challenge, code_challenge_method: method })}`, { redirect: 'manual' })
+  const res = await fetch(
+    `${e.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: e.target.url, code_challenge: challenge, code_challenge_method: method })}`,
+    { redirect: 'manual' },
+  )
   const code = new URL(res.headers.get('location')!).searchParams.get('code')
   if (!code) return { code: null, status: 0 }
   const tok = await tokenRequest(e.target, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifierOverride ?? verifier })
@@ -111,7 +155,7 @@ async function authCode(e: ProbeEnv, method: string, verifierOverride?: string) 
 
 const smartConf = async (e: ProbeEnv) => {
   const res = await fetch(`${e.target.url}.well-known/smart-configuration`)
-  return { type: res.headers.get('content-type'), conf: (await res.json()) as Record<string, any> }
+  return { type: res.headers.get('content-type'), conf: (await res.json()) as Record<string, Json> }
 }
 const basic = { Authorization: `Basic ${Buffer.from(`${SECRET_CLIENT}:${SECRET}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' }
 const count = async (e: ProbeEnv, q: string, tok?: string) => (await e.fhir('GET', q, undefined, tok ? { Authorization: `Bearer ${tok}` } : {})).body.total as number
@@ -134,22 +178,48 @@ const PROBES: Record<FaultName, Probe> = {
   'capability-not-a-capability-statement': { setup: 'plain', good: 'CapabilityStatement', run: async (e) => (await e.fhir('GET', 'metadata')).body.resourceType },
   'capability-wrong-fhir-version': { setup: 'plain', good: '4.0.1', run: async (e) => (await e.fhir('GET', 'metadata')).body.fhirVersion },
   'capability-no-json-format': { setup: 'plain', good: true, run: async (e) => (await e.fhir('GET', 'metadata')).body.format.includes('json') },
-  'capability-oauth-uris-mismatch': { setup: 'smart', good: true, run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].security.extension[0].extension.find((x: { url: string }) => x.url === 'token').valueUri === (await smartConf(e)).conf.token_endpoint },
-  'discovery-no-cors': { setup: 'smart', good: '*', run: async (e) => (await fetch(`${e.target.url}.well-known/smart-configuration`, { headers: { Origin: 'http://app.test' } })).headers.get('access-control-allow-origin') },
+  'capability-oauth-uris-mismatch': {
+    setup: 'smart',
+    good: true,
+    run: async (e) =>
+      (await e.fhir('GET', 'metadata')).body.rest[0].security.extension[0].extension.find((x: { url: string }) => x.url === 'token').valueUri ===
+      (await smartConf(e)).conf.token_endpoint,
+  },
+  'discovery-no-cors': {
+    setup: 'smart',
+    good: '*',
+    run: async (e) => (await fetch(`${e.target.url}.well-known/smart-configuration`, { headers: { Origin: 'http://app.test' } })).headers.get('access-control-allow-origin'),
+  },
   'discovery-wrong-content-type': { setup: 'smart', good: 'application/json', run: async (e) => (await smartConf(e)).type },
-  'metadata-no-cors': { setup: 'plain', good: '*', run: async (e) => (await fetch(`${e.target.url}metadata`, { headers: { Origin: 'https://app.test' } })).headers.get('access-control-allow-origin') },
+  'metadata-no-cors': {
+    setup: 'plain',
+    good: '*',
+    run: async (e) => (await fetch(`${e.target.url}metadata`, { headers: { Origin: 'https://app.test' } })).headers.get('access-control-allow-origin'),
+  },
   'capability-search-param-types-wrong': {
     setup: 'plain',
     good: 'date',
-    run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].resource.find((r: { type: string }) => r.type === 'Patient').searchParam.find((p: { name: string }) => p.name === 'birthdate').type,
+    run: async (e) =>
+      (await e.fhir('GET', 'metadata')).body.rest[0].resource.find((r: { type: string }) => r.type === 'Patient').searchParam.find((p: { name: string }) => p.name === 'birthdate')
+        .type,
   },
   'capability-no-security': { setup: 'smart', good: 'SMART-on-FHIR', run: async (e) => (await e.fhir('GET', 'metadata')).body.rest[0].security?.service[0].coding[0].code ?? null },
-  'capability-no-export': { setup: 'plain', good: true, run: async (e) => Boolean((await e.fhir('GET', 'metadata')).body.rest[0].operation?.some((o: { name: string }) => o.name === 'export')) },
+  'capability-no-export': {
+    setup: 'plain',
+    good: true,
+    run: async (e) => Boolean((await e.fhir('GET', 'metadata')).body.rest[0].operation?.some((o: { name: string }) => o.name === 'export')),
+  },
   // token endpoint
   'token-expired-assertion-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { exp: now() - 30 } }) },
   'token-aud-ignored': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { aud: 'http://127.0.0.1:1/other/token' } }) },
   'token-unknown-kid-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ header: { kid: 'not-registered' } }) },
-  'token-alg-none-accepted': { setup: 'smart', good: 401, run: async (e) => (await tokenRequest(e.target, backendForm(`${b64({ alg: 'none' })}.${b64({ iss: BACKEND, sub: BACKEND, aud: e.target.auth!.tokenUrl, exp: now() + 60, jti: 'n1' })}.`))).status },
+  'token-alg-none-accepted': {
+    setup: 'smart',
+    good: 401,
+    run: async (e) =>
+      (await tokenRequest(e.target, backendForm(`${b64({ alg: 'none' })}.${b64({ iss: BACKEND, sub: BACKEND, aud: e.target.auth!.tokenUrl, exp: now() + 60, jti: 'n1' })}.`)))
+        .status,
+  },
   'token-hs256-accepted': {
     setup: 'smart',
     good: 401,
@@ -175,14 +245,53 @@ const PROBES: Record<FaultName, Probe> = {
   'token-no-exp-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ omit: ['exp'] }) },
   'token-long-assertion-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { exp: now() + 900 } }) },
   'token-nbf-ignored': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { nbf: now() + 600 } }) },
-  'token-signature-unchecked': { setup: 'smart', good: 401, run: async (e) => (await tokenRequest(e.target, backendForm((await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)).split('.').slice(0, 2).join('.') + '.'))).status },
-  'token-scope-not-narrowed': { setup: 'smart', good: 'invalid_scope', run: async (e) => (await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'system/Encounter.cruds', client_id: SECRET_CLIENT, client_secret: SECRET })).body!.error ?? 'granted' },
+  'token-signature-unchecked': {
+    setup: 'smart',
+    good: 401,
+    run: async (e) => (await tokenRequest(e.target, backendForm((await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)).split('.').slice(0, 2).join('.') + '.'))).status,
+  },
+  'token-scope-not-narrowed': {
+    setup: 'smart',
+    good: 'invalid_scope',
+    run: async (e) =>
+      (await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'system/Encounter.cruds', client_id: SECRET_CLIENT, client_secret: SECRET })).body!.error ??
+      'granted',
+  },
   'token-pkce-ignored': { setup: 'smart', good: 400, run: async (e) => (await authCode(e, 'S256', 'w'.repeat(43))).status },
   'token-requires-client-id': { setup: 'smart', good: 200, run: (e) => e.assertStatus() },
-  'token-assertion-type-unchecked': { setup: 'smart', good: 401, run: async (e) => (await tokenRequest(e.target, { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' })).status },
-  'token-json-body-accepted': { setup: 'smart', good: 400, run: async (e) => (await fetch(e.target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key))) })).status },
-  'token-client-id-mismatch-accepted': { setup: 'smart', good: 401, run: async (e) => (await tokenRequest(e.target, { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), client_id: 'someone-else' })).status },
-  'token-wildcard-refused': { setup: 'smart', good: 200, run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key), 'system/*.rs'))).status },
+  'token-assertion-type-unchecked': {
+    setup: 'smart',
+    good: 401,
+    run: async (e) =>
+      (
+        await tokenRequest(e.target, {
+          ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)),
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer',
+        })
+      ).status,
+  },
+  'token-json-body-accepted': {
+    setup: 'smart',
+    good: 400,
+    run: async (e) =>
+      (
+        await fetch(e.target.auth!.tokenUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key))),
+        })
+      ).status,
+  },
+  'token-client-id-mismatch-accepted': {
+    setup: 'smart',
+    good: 401,
+    run: async (e) => (await tokenRequest(e.target, { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), client_id: 'someone-else' })).status,
+  },
+  'token-wildcard-refused': {
+    setup: 'smart',
+    good: 200,
+    run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key), 'system/*.rs'))).status,
+  },
   'introspect-active-bare': {
     setup: 'smart',
     good: BACKEND,
@@ -191,22 +300,47 @@ const PROBES: Record<FaultName, Probe> = {
       const form = { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), token }
       delete (form as Record<string, string>).grant_type
       delete (form as Record<string, string>).scope
-      const r = await fetch(`${e.target.origin}/auth/introspect`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() })
+      const r = await fetch(`${e.target.origin}/auth/introspect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      })
       return ((await r.json()) as { client_id?: string }).client_id
     },
   },
   'token-bad-grant-500': { setup: 'smart', good: 400, run: async (e) => (await tokenRequest(e.target, { grant_type: 'password', username: 'u', password: 'p' })).status },
   'token-unknown-client-500': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { iss: 'nobody', sub: 'nobody' } }) },
-  'token-errors-not-json': { setup: 'smart', good: 'invalid_request', run: async (e) => { const r = await fetch(e.target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'scope=x' }); try { return ((await r.json()) as { error: string }).error } catch { return 'not JSON' } } },
-  'token-no-cache-control': { setup: 'smart', good: 'no-store', run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).headers.get('cache-control') },
-  'token-type-not-bearer': { setup: 'smart', good: 'Bearer', run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).body!.token_type },
+  'token-errors-not-json': {
+    setup: 'smart',
+    good: 'invalid_request',
+    run: async (e) => {
+      const r = await fetch(e.target.auth!.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'scope=x' })
+      try {
+        return ((await r.json()) as { error: string }).error
+      } catch {
+        return 'not JSON'
+      }
+    },
+  },
+  'token-no-cache-control': {
+    setup: 'smart',
+    good: 'no-store',
+    run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).headers.get('cache-control'),
+  },
+  'token-type-not-bearer': {
+    setup: 'smart',
+    good: 'Bearer',
+    run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).body!.token_type,
+  },
   'introspect-inactive-leaks': {
     setup: 'smart',
     good: ['active'],
     run: async (e) => {
       const tok = await e.token('system/*.rs')
       await fetch(`${e.target.origin}/auth/revoke`, { method: 'POST', headers: basic, body: new URLSearchParams({ token: tok }) })
-      return Object.keys((await (await fetch(`${e.target.origin}/auth/introspect`, { method: 'POST', headers: basic, body: new URLSearchParams({ token: tok }) })).json()) as object)
+      return Object.keys(
+        (await (await fetch(`${e.target.origin}/auth/introspect`, { method: 'POST', headers: basic, body: new URLSearchParams({ token: tok }) })).json()) as object,
+      )
     },
   },
   'revocation-ignored': {
@@ -253,7 +387,8 @@ const PROBES: Record<FaultName, Probe> = {
     good: ['p1', 'p2', 'p3', 'p4', 'p5'],
     run: async (e) => {
       const ids: string[] = []
-      for (const offset of [0, 2, 4]) ids.push(...(await e.fhir('GET', `Patient?_sort=gender&_count=2&_offset=${offset}`)).body.entry.map((x: { resource: { id: string } }) => x.resource.id))
+      for (const offset of [0, 2, 4])
+        ids.push(...(await e.fhir('GET', `Patient?_sort=gender&_count=2&_offset=${offset}`)).body.entry.map((x: { resource: { id: string } }) => x.resource.id))
       return ids.sort()
     },
   },
@@ -276,7 +411,11 @@ const PROBES: Record<FaultName, Probe> = {
   'search-missing-ignored': { setup: 'plain', good: 0, run: async (e) => (await e.fhir('GET', 'Patient?gender:missing=true')).body.entry?.length ?? 0 },
   'search-contains-as-prefix': { setup: 'plain', good: 2, run: async (e) => (await e.fhir('GET', 'Patient?family:contains=mith')).body.entry?.length ?? 0 },
   'search-string-case-sensitive': { setup: 'plain', good: 2, run: async (e) => (await e.fhir('GET', 'Patient?family=smith')).body.entry?.length ?? 0 },
-  'search-reference-url-ignored': { setup: 'plain', good: 1, run: async (e) => (await e.fhir('GET', `Observation?subject=${encodeURIComponent(`${e.target.url}Patient/p1`)}`)).body.entry?.length ?? 0 },
+  'search-reference-url-ignored': {
+    setup: 'plain',
+    good: 1,
+    run: async (e) => (await e.fhir('GET', `Observation?subject=${encodeURIComponent(`${e.target.url}Patient/p1`)}`)).body.entry?.length ?? 0,
+  },
   'search-deleted-visible': {
     setup: 'plain',
     good: 4,
@@ -290,7 +429,14 @@ const PROBES: Record<FaultName, Probe> = {
     setup: 'plain',
     good: 5,
     run: async (e) => {
-      await e.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: patient('p9', 'New'), request: { method: 'PUT', url: 'Patient/p9' } }, { resource: { resourceType: 'Observation', id: 'bad', status: 'not-a-status', code: { text: 'x' } }, request: { method: 'PUT', url: 'Observation/bad' } }] })
+      await e.fhir('POST', '', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { resource: patient('p9', 'New'), request: { method: 'PUT', url: 'Patient/p9' } },
+          { resource: { resourceType: 'Observation', id: 'bad', status: 'not-a-status', code: { text: 'x' } }, request: { method: 'PUT', url: 'Observation/bad' } },
+        ],
+      })
       return count(e, 'Patient')
     },
   },
@@ -298,7 +444,17 @@ const PROBES: Record<FaultName, Probe> = {
     setup: 'plain',
     good: true,
     run: async (e) => {
-      const r = await e.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: 'urn:uuid:0b8e6c4e-1f7e-4a43-9a3c-3b7a5d3f0a11', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } }, { resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'urn:uuid:0b8e6c4e-1f7e-4a43-9a3c-3b7a5d3f0a11' } }, request: { method: 'POST', url: 'Observation' } }] })
+      const r = await e.fhir('POST', '', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { fullUrl: 'urn:uuid:0b8e6c4e-1f7e-4a43-9a3c-3b7a5d3f0a11', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+          {
+            resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'urn:uuid:0b8e6c4e-1f7e-4a43-9a3c-3b7a5d3f0a11' } },
+            request: { method: 'POST', url: 'Observation' },
+          },
+        ],
+      })
       return String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
     },
   },
@@ -312,7 +468,11 @@ const PROBES: Record<FaultName, Probe> = {
   },
   'tx-if-match-ignored': { setup: 'plain', good: 412, run: async (e) => (await e.fhir('PUT', 'Patient/p1', patient('p1', 'Smith'), { 'If-Match': 'W/"99"' })).status },
   'tx-version-not-bumped': { setup: 'plain', good: '2', run: async (e) => (await e.fhir('PUT', 'Patient/p1', patient('p1', 'Smyth'))).body.meta.versionId },
-  'tx-conditional-create-duplicates': { setup: 'plain', good: 200, run: async (e) => (await e.fhir('POST', 'Patient', patient('x', 'Smith'), { 'If-None-Exist': 'identifier=urn:test|p1' })).status },
+  'tx-conditional-create-duplicates': {
+    setup: 'plain',
+    good: 200,
+    run: async (e) => (await e.fhir('POST', 'Patient', patient('x', 'Smith'), { 'If-None-Exist': 'identifier=urn:test|p1' })).status,
+  },
   'tx-no-location': { setup: 'plain', good: true, run: async (e) => (await e.fhir('POST', 'Patient', patient('x', 'New'))).headers.has('location') },
   'tx-no-etag': { setup: 'plain', good: 'W/"1"', run: async (e) => (await e.fhir('GET', 'Patient/p3')).headers.get('etag') },
   'write-drops-every-100th': {
@@ -331,7 +491,11 @@ const PROBES: Record<FaultName, Probe> = {
       return (await e.fhir('GET', 'Patient/p1/_history/1')).body.name[0].family
     },
   },
-  'tx-conditional-update-creates': { setup: 'plain', good: 200, run: async (e) => (await e.fhir('PUT', 'Patient?identifier=urn:test|p2', { ...patient('p2', 'Smithson'), gender: 'other' })).status },
+  'tx-conditional-update-creates': {
+    setup: 'plain',
+    good: 200,
+    run: async (e) => (await e.fhir('PUT', 'Patient?identifier=urn:test|p2', { ...patient('p2', 'Smithson'), gender: 'other' })).status,
+  },
   'read-unknown-type-500': { setup: 'plain', good: 404, run: async (e) => (await e.fhir('GET', 'NoSuchType/1')).status },
   'tx-conditional-delete-ignored': {
     setup: 'plain',
@@ -341,7 +505,11 @@ const PROBES: Record<FaultName, Probe> = {
       return (await e.fhir('GET', 'Patient/p3')).status
     },
   },
-  'tx-history-since-ignored': { setup: 'plain', good: 0, run: async (e) => (await e.fhir('GET', `Patient/p1/_history?_since=${new Date(Date.now() + 86_400_000).toISOString()}`)).body.entry.length },
+  'tx-history-since-ignored': {
+    setup: 'plain',
+    good: 0,
+    run: async (e) => (await e.fhir('GET', `Patient/p1/_history?_since=${new Date(Date.now() + 86_400_000).toISOString()}`)).body.entry.length,
+  },
   'tx-history-oldest-first': {
     setup: 'plain',
     good: '2',
@@ -354,18 +522,57 @@ const PROBES: Record<FaultName, Probe> = {
     setup: 'plain',
     good: 1,
     run: async (e) => {
-      const r = await e.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'GET', url: 'Patient?identifier=urn:test|new' } }, { resource: { ...patient('new', 'New'), id: undefined }, request: { method: 'POST', url: 'Patient' } }] })
+      const r = await e.fhir('POST', '', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { request: { method: 'GET', url: 'Patient?identifier=urn:test|new' } },
+          { resource: { ...patient('new', 'New'), id: undefined }, request: { method: 'POST', url: 'Patient' } },
+        ],
+      })
       return r.body.entry[0].resource.entry?.length ?? 0
     },
   },
-  'tx-duplicate-entries-accepted': { setup: 'plain', good: 400, run: async (e) => (await e.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [patient('d1', 'A'), patient('d1', 'B')].map((r) => ({ resource: r, request: { method: 'PUT', url: 'Patient/d1' } })) })).status },
+  'tx-duplicate-entries-accepted': {
+    setup: 'plain',
+    good: 400,
+    run: async (e) =>
+      (
+        await e.fhir('POST', '', {
+          resourceType: 'Bundle',
+          type: 'transaction',
+          entry: [patient('d1', 'A'), patient('d1', 'B')].map((r) => ({ resource: r, request: { method: 'PUT', url: 'Patient/d1' } })),
+        })
+      ).status,
+  },
   'tx-batch-all-or-nothing': {
     setup: 'plain',
     good: 200,
-    run: async (e) => (await e.fhir('POST', '', { resourceType: 'Bundle', type: 'batch', entry: [{ resource: patient('b1', 'B'), request: { method: 'PUT', url: 'Patient/b1' } }, { resource: { resourceType: 'Observation', id: 'bad', status: 'not-a-status', code: { text: 'x' } }, request: { method: 'PUT', url: 'Observation/bad' } }] })).status,
+    run: async (e) =>
+      (
+        await e.fhir('POST', '', {
+          resourceType: 'Bundle',
+          type: 'batch',
+          entry: [
+            { resource: patient('b1', 'B'), request: { method: 'PUT', url: 'Patient/b1' } },
+            { resource: { resourceType: 'Observation', id: 'bad', status: 'not-a-status', code: { text: 'x' } }, request: { method: 'PUT', url: 'Observation/bad' } },
+          ],
+        })
+      ).status,
   },
   'tx-accept-ignored': { setup: 'plain', good: 406, run: async (e) => (await e.fhir('GET', 'Patient/p1', undefined, { Accept: 'application/fhir+xml' })).status },
-  'tx-patch-test-ignored': { setup: 'plain', good: 422, run: async (e) => (await fetch(`${e.target.url}Patient/p1`, { method: 'PATCH', headers: { 'Content-Type': 'application/json-patch+json' }, body: JSON.stringify([{ op: 'test', path: '/gender', value: 'male' }]) })).status },
+  'tx-patch-test-ignored': {
+    setup: 'plain',
+    good: 422,
+    run: async (e) =>
+      (
+        await fetch(`${e.target.url}Patient/p1`, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json-patch+json' },
+          body: JSON.stringify([{ op: 'test', path: '/gender', value: 'male' }]),
+        })
+      ).status,
+  },
   'tx-base-accepts-non-bundle': { setup: 'plain', good: 400, run: async (e) => (await e.fhir('POST', '', patient('x', 'X'))).status },
   'tx-history-missing-versions': {
     setup: 'plain',
@@ -380,7 +587,11 @@ const PROBES: Record<FaultName, Probe> = {
   'export-no-content-location': { setup: 'plain', good: true, run: async (e) => (await fetch(`${e.target.url}$export`, { headers: asyncKick })).headers.has('content-location') },
   'export-manifest-no-output': { setup: 'plain', good: true, run: async (e) => Array.isArray((await exportManifest(e)).output) },
   'export-relative-urls': { setup: 'plain', good: true, run: async (e) => /^http:/.test((await exportManifest(e, '?_type=Patient')).output![0]!.url) },
-  'export-wrong-ndjson-content-type': { setup: 'plain', good: 'application/fhir+ndjson', run: async (e) => (await fetch((await exportManifest(e, '?_type=Patient')).output![0]!.url)).headers.get('content-type') },
+  'export-wrong-ndjson-content-type': {
+    setup: 'plain',
+    good: 'application/fhir+ndjson',
+    run: async (e) => (await fetch((await exportManifest(e, '?_type=Patient')).output![0]!.url)).headers.get('content-type'),
+  },
   'export-file-scope-unchecked': {
     setup: 'smart',
     good: 403,
@@ -393,7 +604,11 @@ const PROBES: Record<FaultName, Probe> = {
     setup: 'plain',
     good: ['Patient'],
     run: async (e) => {
-      const kick = await fetch(`${e.target.url}$export`, { method: 'POST', headers: asyncKick, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Patient' }] }) })
+      const kick = await fetch(`${e.target.url}$export`, {
+        method: 'POST',
+        headers: asyncKick,
+        body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: '_type', valueString: 'Patient' }] }),
+      })
       const m = (await (await poll(e, kick.headers.get('content-location')!)).json()) as { output: Array<{ type: string }> }
       return [...new Set(m.output.map((o) => o.type))]
     },
@@ -442,7 +657,10 @@ const PROBES: Record<FaultName, Probe> = {
     good: true,
     run: async (e) => {
       // A slow $import holds the queue, so the export is still waiting when polled.
-      const { url, server } = await files({ 'manifest.json': JSON.stringify({ output: [{ type: 'Patient', url: 'a.ndjson' }] }), 'a.ndjson': JSON.stringify(patient('slow', 'Slow')) + '\n' }, 300)
+      const { url, server } = await files(
+        { 'manifest.json': JSON.stringify({ output: [{ type: 'Patient', url: 'a.ndjson' }] }), 'a.ndjson': JSON.stringify(patient('slow', 'Slow')) + '\n' },
+        300,
+      )
       try {
         await e.fhir('POST', '$import', { resourceType: 'Parameters', parameter: [{ name: 'manifestUrl', valueUrl: `${url}manifest.json` }] }, { Prefer: 'respond-async' })
         const status = (await fetch(`${e.target.url}$export`, { headers: asyncKick })).headers.get('content-location')!
@@ -475,8 +693,16 @@ const PROBES: Record<FaultName, Probe> = {
       return (e.target.store.db.prepare("SELECT count(*) AS n FROM resources WHERE type = 'Patient' AND id LIKE 'bulk-%'").get() as { n: number }).n
     },
   },
-  'import-strict-accepts-invalid': { setup: 'plain', good: buildCorpus().labels.items.filter((i) => i.expected.strict === 'rejected').length, run: async (e) => (await importJob(e, buildCorpus().ndjson, 'strict')).counters.customerErrors },
-  'import-structure-only-rejects-valid': { setup: 'plain', good: buildCorpus().labels.items.filter((i) => i.expected['structure-only'] === 'rejected').length, run: async (e) => (await importJob(e, buildCorpus().ndjson, 'structure-only')).counters.customerErrors },
+  'import-strict-accepts-invalid': {
+    setup: 'plain',
+    good: buildCorpus().labels.items.filter((i) => i.expected.strict === 'rejected').length,
+    run: async (e) => (await importJob(e, buildCorpus().ndjson, 'strict')).counters.customerErrors,
+  },
+  'import-structure-only-rejects-valid': {
+    setup: 'plain',
+    good: buildCorpus().labels.items.filter((i) => i.expected['structure-only'] === 'rejected').length,
+    run: async (e) => (await importJob(e, buildCorpus().ndjson, 'structure-only')).counters.customerErrors,
+  },
   'import-counters-wrong': {
     setup: 'plain',
     good: true,
@@ -490,19 +716,46 @@ const PROBES: Record<FaultName, Probe> = {
     setup: 'plain',
     good: 403,
     run: async (e) =>
-      (await fetch(`${e.target.origin}/`, { method: 'POST', headers: { 'X-Amz-Target': 'HealthLake.ListFHIRImportJobs', 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Date': '20260101T000000Z', Authorization: `AWS4-HMAC-SHA256 Credential=${DEFAULT_SIGV4.accessKeyId}/20260101/us-east-1/healthlake/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}` }, body: JSON.stringify({ DatastoreId: 'local' }) })).status,
+      (
+        await fetch(`${e.target.origin}/`, {
+          method: 'POST',
+          headers: {
+            'X-Amz-Target': 'HealthLake.ListFHIRImportJobs',
+            'Content-Type': 'application/x-amz-json-1.0',
+            'X-Amz-Date': '20260101T000000Z',
+            Authorization: `AWS4-HMAC-SHA256 Credential=${DEFAULT_SIGV4.accessKeyId}/20260101/us-east-1/healthlake/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+          },
+          body: JSON.stringify({ DatastoreId: 'local' }),
+        })
+      ).status,
   },
-  'control-plane-endpoint-mismatch': { setup: 'plain', good: true, run: async (e) => (await controlPlane(e, new DescribeFHIRDatastoreCommand({ DatastoreId: 'local' }))).DatastoreProperties!.DatastoreEndpoint === e.target.url },
+  'control-plane-endpoint-mismatch': {
+    setup: 'plain',
+    good: true,
+    run: async (e) => (await controlPlane(e, new DescribeFHIRDatastoreCommand({ DatastoreId: 'local' }))).DatastoreProperties!.DatastoreEndpoint === e.target.url,
+  },
   'control-plane-metadata-stale': {
     setup: 'smart',
     good: true,
-    run: async (e) => (JSON.parse((await controlPlane(e, new DescribeFHIRDatastoreCommand({ DatastoreId: 'local' }))).DatastoreProperties!.IdentityProviderConfiguration!.Metadata!) as { token_endpoint: string }).token_endpoint === e.target.auth!.tokenUrl,
+    run: async (e) =>
+      (
+        JSON.parse((await controlPlane(e, new DescribeFHIRDatastoreCommand({ DatastoreId: 'local' }))).DatastoreProperties!.IdentityProviderConfiguration!.Metadata!) as {
+          token_endpoint: string
+        }
+      ).token_endpoint === e.target.auth!.tokenUrl,
   },
   'control-plane-undocumented-status': {
     setup: 'plain',
     good: false,
     run: async (e) => {
-      const { JobId } = await controlPlane(e, new StartFHIRExportJobCommand({ DatastoreId: 'local', DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r', OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } } }))
+      const { JobId } = await controlPlane(
+        e,
+        new StartFHIRExportJobCommand({
+          DatastoreId: 'local',
+          DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r',
+          OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } },
+        }),
+      )
       const seen = new Set<string>()
       for (let i = 0; i < 40; i++) {
         const s = (await controlPlane(e, new DescribeFHIRExportJobCommand({ DatastoreId: 'local', JobId }))).ExportJobProperties!.JobStatus!
@@ -516,12 +769,31 @@ const PROBES: Record<FaultName, Probe> = {
   'control-plane-start-answer-incomplete': {
     setup: 'plain',
     good: 'local',
-    run: async (e) => (await controlPlane(e, new StartFHIRExportJobCommand({ DatastoreId: 'local', DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r', OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } } }))).DatastoreId,
+    run: async (e) =>
+      (
+        await controlPlane(
+          e,
+          new StartFHIRExportJobCommand({
+            DatastoreId: 'local',
+            DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r',
+            OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } },
+          }),
+        )
+      ).DatastoreId,
   },
   'export-healthlake-answer-wrong': {
     setup: 'plain',
     good: true,
-    run: async (e) => 'jobId' in (await e.fhir('POST', '$export', { JobName: 'p', OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } }, DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r' }, { Prefer: 'respond-async' })).body,
+    run: async (e) =>
+      'jobId' in
+      (
+        await e.fhir(
+          'POST',
+          '$export',
+          { JobName: 'p', OutputDataConfig: { S3Configuration: { S3Uri: PROBE_EXPORT, KmsKeyId: 'k' } }, DataAccessRoleArn: 'arn:aws:iam::000000000000:role/r' },
+          { Prefer: 'respond-async' },
+        )
+      ).body,
   },
   // the reference Lambda, called directly
   'lambda-no-role-arn': { setup: 'plain', good: true, run: async (e) => 'iamRoleARN' in (await callLambda(e)) },
@@ -544,7 +816,8 @@ const PROBES: Record<FaultName, Probe> = {
     good: false,
     run: async (e) => {
       try {
-        return ((await lambdaFor(e.faults)({ datastoreEndpoint: LAMBDA_AUD, operationName: 'Read', bearerToken: 'junk' })) as { authPayload: { isAuthorized: boolean } }).authPayload.isAuthorized
+        return ((await lambdaFor(e.faults)({ datastoreEndpoint: LAMBDA_AUD, operationName: 'Read', bearerToken: 'junk' })) as { authPayload: { isAuthorized: boolean } })
+          .authPayload.isAuthorized
       } catch {
         return 'threw'
       }
@@ -565,19 +838,21 @@ const lambdaFor = (faults: FaultName[]) => async (event: Record<string, unknown>
 }
 async function lambdaToken(claims: Record<string, unknown> = {}, foreign = false): Promise<string> {
   const key = foreign ? (await stranger).privateKey : (await idp).privateKey
-  return new SignJWT({ iss: LAMBDA_ISS, sub: 'u', aud: LAMBDA_AUD, iat: now(), nbf: now(), exp: now() + 300, scope: 'system/Patient.read', ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'idp-1' }).sign(key)
+  return new SignJWT({ iss: LAMBDA_ISS, sub: 'u', aud: LAMBDA_AUD, iat: now(), nbf: now(), exp: now() + 300, scope: 'system/Patient.read', ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+    .sign(key)
 }
-async function callLambda(e: ProbeEnv, claims: Record<string, unknown> = {}, foreign = false): Promise<any> {
+async function callLambda(e: ProbeEnv, claims: Record<string, unknown> = {}, foreign = false): Promise<Json> {
   return lambdaFor(e.faults)({ datastoreEndpoint: LAMBDA_AUD, operationName: 'Read', bearerToken: await lambdaToken(claims, foreign) })
 }
 
 const PROBE_EXPORT = pathToFileURL(join(tmpdir(), `shoreline-probe-export-${process.pid}`)).href + '/'
 
 /** One control-plane command against the probe's target, signed with its test credentials. */
-async function controlPlane<O>(e: ProbeEnv, command: { input: unknown } & object): Promise<O & Record<string, any>> {
+async function controlPlane<O>(e: ProbeEnv, command: { input: unknown } & object): Promise<O & Record<string, Json>> {
   const client = new HealthLakeClient({ endpoint: e.target.origin, region: 'us-east-1', credentials: DEFAULT_SIGV4 })
   try {
-    return (await client.send(command as never)) as unknown as O & Record<string, any>
+    return (await client.send(command as never)) as unknown as O & Record<string, Json>
   } finally {
     client.destroy()
   }
@@ -598,7 +873,14 @@ async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Prom
   if (setup === 'lambda') Object.assign(options, { auth: 'smart', tokenValidator: lambda })
   const target = await startServer(options)
   // client_id is optional with private_key_jwt; sending it keeps the admin token coming under token-requires-client-id.
-  const admin = setup === 'smart' ? await (async () => (await tokenRequest(target, { ...backendForm(await assertion(BACKEND, target.auth!.tokenUrl, key), 'system/*.cruds'), client_id: BACKEND })).body!.access_token as string)() : setup === 'lambda' ? 'ok:system/*.cruds' : undefined
+  const admin =
+    setup === 'smart'
+      ? await (async () =>
+          (await tokenRequest(target, { ...backendForm(await assertion(BACKEND, target.auth!.tokenUrl, key), 'system/*.cruds'), client_id: BACKEND })).body!
+            .access_token as string)()
+      : setup === 'lambda'
+        ? 'ok:system/*.cruds'
+        : undefined
   const e: ProbeEnv = {
     target,
     faults,
@@ -643,7 +925,10 @@ for (const fault of FAULTS) {
     const probe = PROBES[fault.name]
     if (!probe) return t.fail('no probe')
     const key = await clientKey('RS384')
-    for (const [label, faults] of [['clean', []], ['faulty', [fault.name]]] as const) {
+    for (const [label, faults] of [
+      ['clean', []],
+      ['faulty', [fault.name]],
+    ] as const) {
       const e = await probeEnv(probe.setup, [...faults], key)
       try {
         const seen = await probe.run(e)

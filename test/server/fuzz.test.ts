@@ -10,9 +10,59 @@ t.test('TGT-FUZZ-01: malformed and random requests never produce a 5xx or a cras
   const rng = new Rng(20261126)
   const types = ['Patient', 'Observation', 'Encounter', 'Banana', 'patient', '', '_history', 'metadata', '$export']
   const ids = ['1', 'abc', 'a'.repeat(65), '../etc', '%00', '_history', 'x y', 'é', '-', '.']
-  const params = ['name', 'family:exact', 'birthdate', 'date', 'code', 'patient', '_count', '_offset', 'value-quantity', '_lastUpdated', 'gender:not', 'identifier', '_total', '_summary', 'zzz', 'subject:Patient', 'name:missing', 'address']
-  const values = ['', 'x', 'ge2020', 'lt', 'eq2020-13-45', 'http://loinc.org|', '|x', 'gt6.5|http://unitsofmeasure.org|%', '-1', '1e309', 'a,b,,c', '\\,', '%', "'; DROP TABLE resources;--", 'Patient/1', '9'.repeat(30), 'ap2020-01-01', 'true']
-  const bodies = ['', '{', 'null', '[]', '{"resourceType":"Patient"}', '{"resourceType":"Patient","id":"x"}', '{"resourceType":"Patient","name":"x"}', '{"resourceType":5}', '"str"', '{"resourceType":"Patient","meta":{"versionId":7}}', 'x'.repeat(70 * 1024)]
+  const params = [
+    'name',
+    'family:exact',
+    'birthdate',
+    'date',
+    'code',
+    'patient',
+    '_count',
+    '_offset',
+    'value-quantity',
+    '_lastUpdated',
+    'gender:not',
+    'identifier',
+    '_total',
+    '_summary',
+    'zzz',
+    'subject:Patient',
+    'name:missing',
+    'address',
+  ]
+  const values = [
+    '',
+    'x',
+    'ge2020',
+    'lt',
+    'eq2020-13-45',
+    'http://loinc.org|',
+    '|x',
+    'gt6.5|http://unitsofmeasure.org|%',
+    '-1',
+    '1e309',
+    'a,b,,c',
+    '\\,',
+    '%',
+    "'; DROP TABLE resources;--",
+    'Patient/1',
+    '9'.repeat(30),
+    'ap2020-01-01',
+    'true',
+  ]
+  const bodies = [
+    '',
+    '{',
+    'null',
+    '[]',
+    '{"resourceType":"Patient"}',
+    '{"resourceType":"Patient","id":"x"}',
+    '{"resourceType":"Patient","name":"x"}',
+    '{"resourceType":5}',
+    '"str"',
+    '{"resourceType":"Patient","meta":{"versionId":7}}',
+    'x'.repeat(70 * 1024),
+  ]
   const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']
   let fives = 0
   const statuses = new Map<number, number>()
@@ -39,7 +89,14 @@ t.test('TGT-FUZZ-01: malformed and random requests never produce a 5xx or a cras
       if (fives <= 5) t.fail(`${method} ${path} → ${res.status}`)
     }
   }
-  t.equal(fives, 0, `no 5xx in 1,200 requests (statuses: ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(' ')})`)
+  t.equal(
+    fives,
+    0,
+    `no 5xx in 1,200 requests (statuses: ${[...statuses]
+      .sort()
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')})`,
+  )
   const alive = await fetch(target.url + 'metadata')
   t.equal(alive.status, 200, 'the server still answers')
 })

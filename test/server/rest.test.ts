@@ -1,5 +1,6 @@
 // The reference server over HTTP against the live server: CRUD, versioning, If-Match, history,
 // 404/410, content negotiation and bad input.
+import type { Json } from '../helpers.js'
 import t from 'tap'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 
@@ -10,9 +11,19 @@ t.before(async () => {
 t.teardown(() => target.close())
 
 const json = { 'Content-Type': 'application/fhir+json' }
-const patient = (extra: Record<string, unknown> = {}) => ({ resourceType: 'Patient', name: [{ family: 'Łukasiewicz', given: ['Zoë'] }], gender: 'female', birthDate: '1980-03-14', ...extra })
+const patient = (extra: Record<string, unknown> = {}) => ({
+  resourceType: 'Patient',
+  name: [{ family: 'Łukasiewicz', given: ['Zoë'] }],
+  gender: 'female',
+  birthDate: '1980-03-14',
+  ...extra,
+})
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(target.url + path, { method, headers: { ...json, ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+  const res = await fetch(target.url + path, {
+    method,
+    headers: { ...json, ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
   const text = await res.text()
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }
 }
@@ -68,7 +79,10 @@ t.test('TGT-04: delete → read 410, vread of the deleted version 410, older ver
   t.equal((await call('DELETE', 'Patient/p-del')).status, 204, 'deleting again is fine')
   const h = await call('GET', 'Patient/p-del/_history')
   t.equal(h.body.type, 'history')
-  t.same(h.body.entry.map((e: any) => e.request.method), ['DELETE', 'PUT'])
+  t.same(
+    h.body.entry.map((e: Json) => e.request.method),
+    ['DELETE', 'PUT'],
+  )
   t.notOk(h.body.entry[0].resource, 'a delete entry has no resource')
   const s = await call('GET', 'Patient?_id=p-del')
   t.equal(s.body.total, 0, 'deleted resources are not found by search')
@@ -123,9 +137,12 @@ t.test('TGT-08: metadata lists the interactions and search parameters that work'
   t.equal(m.status, 200)
   t.equal(m.body.resourceType, 'CapabilityStatement')
   t.equal(m.body.fhirVersion, '4.0.1')
-  const obs = m.body.rest[0].resource.find((r: any) => r.type === 'Observation')
-  t.ok(obs.searchParam.some((p: any) => p.name === 'value-quantity' && p.type === 'quantity'))
-  t.notOk(obs.searchParam.some((p: any) => p.type === 'composite'), 'composite parameters are not claimed')
-  t.same(obs.interaction.map((i: any) => i.code).sort(), ['create', 'delete', 'history-instance', 'history-type', 'patch', 'read', 'search-type', 'update', 'vread'])
-  t.same(m.body.rest[0].interaction.map((i: any) => i.code).sort(), ['batch', 'history-system', 'transaction'])
+  const obs = m.body.rest[0].resource.find((r: Json) => r.type === 'Observation')
+  t.ok(obs.searchParam.some((p: Json) => p.name === 'value-quantity' && p.type === 'quantity'))
+  t.notOk(
+    obs.searchParam.some((p: Json) => p.type === 'composite'),
+    'composite parameters are not claimed',
+  )
+  t.same(obs.interaction.map((i: Json) => i.code).sort(), ['create', 'delete', 'history-instance', 'history-type', 'patch', 'read', 'search-type', 'update', 'vread'])
+  t.same(m.body.rest[0].interaction.map((i: Json) => i.code).sort(), ['batch', 'history-system', 'transaction'])
 })

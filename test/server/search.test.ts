@@ -3,12 +3,12 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli } from '../helpers.js'
+import { cli, type Json } from '../helpers.js'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 import { loadDataset } from '../../server/store/preload.js'
 
 let target: RunningServer
-let manifest: any
+let manifest: Json
 t.before(async () => {
   const dir = t.testdir({})
   const r = cli(['generate', '--patients', '60', '--seed', '9', '--out', join(dir, 'd'), '--workers', '1', '--no-bundles'])
@@ -28,14 +28,14 @@ async function all(url: string): Promise<{ ids: string[]; included: string[]; pa
   while (next) {
     const res = await fetch(next, { headers: { Accept: 'application/fhir+json' } })
     if (res.status !== 200) throw new Error(`${res.status} for ${next}: ${await res.text()}`)
-    const b = (await res.json()) as any
+    const b = (await res.json()) as Json
     if (pages === 0) total = b.total
     pages++
     for (const e of b.entry ?? []) {
       if (e.search?.mode === 'include') included.push(`${e.resource.resourceType}/${e.resource.id}`)
       else if (e.search?.mode === 'match') ids.push(e.resource.id)
     }
-    next = b.link.find((l: any) => l.relation === 'next')?.url
+    next = b.link.find((l: Json) => l.relation === 'next')?.url
     if (pages > 500) throw new Error('paging does not end')
   }
   return { ids, included, pages, total }
@@ -53,12 +53,12 @@ t.test('TGT-SE-01: every ground-truth query returns exactly the expected ids, ac
 })
 
 t.test('TGT-SE-02: GET and POST _search return the same set', async (t) => {
-  const q = manifest.groundTruth.find((x: any) => x.name === 'observation-code-date-range')
+  const q = manifest.groundTruth.find((x: Json) => x.name === 'observation-code-date-range')
   const [type, qs] = q.query.split('?')
   const res = await fetch(`${target.url}${type}/_search`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: qs + '&_count=1000' })
-  const b = (await res.json()) as any
-  t.same(b.entry.map((e: any) => e.resource.id).sort(), [...q.match].sort())
-  t.ok(b.entry.every((e: any) => e.search.mode === 'match' && e.fullUrl.endsWith(`${type}/${e.resource.id}`)))
+  const b = (await res.json()) as Json
+  t.same(b.entry.map((e: Json) => e.resource.id).sort(), [...q.match].sort())
+  t.ok(b.entry.every((e: Json) => e.search.mode === 'match' && e.fullUrl.endsWith(`${type}/${e.resource.id}`)))
 })
 
 t.test('TGT-SE-03: reference forms agree: Type/id, bare id, :Type, absolute URL', async (t) => {
@@ -71,10 +71,10 @@ t.test('TGT-SE-03: reference forms agree: Type/id, bare id, :Type, absolute URL'
 })
 
 t.test('TGT-SE-04: _summary=count and _total=none', async (t) => {
-  const count = (await (await fetch(`${target.url}Patient?_summary=count`)).json()) as any
+  const count = (await (await fetch(`${target.url}Patient?_summary=count`)).json()) as Json
   t.equal(count.total, 60)
   t.same(count.entry ?? [], [])
-  const none = (await (await fetch(`${target.url}Patient?_total=none`)).json()) as any
+  const none = (await (await fetch(`${target.url}Patient?_total=none`)).json()) as Json
   t.equal(none.total, undefined)
   t.equal(none.entry.length, 20, 'default page size')
 })

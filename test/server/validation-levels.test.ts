@@ -1,5 +1,6 @@
 // Writes are validated like HealthLake: a server level (--validation) and a per-request header.
 // Every invalid-corpus item, written at every level, is accepted or rejected as its label says.
+import type { Json } from '../helpers.js'
 import t from 'tap'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
@@ -32,9 +33,13 @@ t.test('TGT-VAL-01: each corpus item is accepted or rejected per its label, at e
         headers: { 'Content-Type': 'application/fhir+json', 'x-amzn-healthlake-fhir-validation-level': level },
         body: line,
       })
-      const body = (await res.json()) as any
+      const body = (await res.json()) as Json
       const accepted = res.status === 200 || res.status === 201
-      t.equal(accepted ? 'accepted' : 'rejected', item.expected[level], `${item.label} at ${level} (${res.status}${accepted ? '' : ': ' + body.issue?.[0]?.diagnostics?.slice(0, 100)})`)
+      t.equal(
+        accepted ? 'accepted' : 'rejected',
+        item.expected[level],
+        `${item.label} at ${level} (${res.status}${accepted ? '' : ': ' + body.issue?.[0]?.diagnostics?.slice(0, 100)})`,
+      )
       if (!accepted) t.equal(body.resourceType, 'OperationOutcome')
     }
   }
@@ -48,7 +53,8 @@ t.test('TGT-VAL-02: the server level applies without a header; a bad header is 4
     await minimal.close()
   })
   const body = JSON.stringify({ resourceType: 'Patient', id: 'g1', gender: 'M' })
-  const put = (base: string, headers: Record<string, string> = {}) => fetch(`${base}Patient/g1`, { method: 'PUT', headers: { 'Content-Type': 'application/fhir+json', ...headers }, body })
+  const put = (base: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}Patient/g1`, { method: 'PUT', headers: { 'Content-Type': 'application/fhir+json', ...headers }, body })
   t.equal((await put(strict.url)).status, 400, 'strict rejects a code outside the required binding')
   t.equal((await put(minimal.url)).status, 201, 'minimal accepts it')
   t.equal((await put(strict.url, { 'x-amzn-healthlake-fhir-validation-level': 'structure-only' })).status, 201, 'the header overrides the server level')
@@ -56,7 +62,11 @@ t.test('TGT-VAL-02: the server level applies without a header; a bad header is 4
   const tx = await fetch(strict.url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/fhir+json' },
-    body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: { resourceType: 'Patient', favouriteColour: 'teal' }, request: { method: 'POST', url: 'Patient' } }] }),
+    body: JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [{ resource: { resourceType: 'Patient', favouriteColour: 'teal' }, request: { method: 'POST', url: 'Patient' } }],
+    }),
   })
   t.equal(tx.status, 400, 'transaction entries are validated too')
 })

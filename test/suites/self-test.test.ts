@@ -38,18 +38,34 @@ t.before(async () => {
 })
 
 async function run(faults: FaultName[], ids: string[]): Promise<CheckResult[]> {
-  const target: RunningServer = await startServer({ auth: 'smart', faults, retryAfterSeconds: 0, authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] } })
+  const target: RunningServer = await startServer({
+    auth: 'smart',
+    faults,
+    retryAfterSeconds: 0,
+    authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] },
+  })
   // A little data for the export and search checks, written straight to the store.
   target.store.transaction(() => {
     for (const id of ['st-1', 'st-2']) target.store.put({ resourceType: 'Patient', id, name: [{ family: 'Selftest' }], gender: 'female' }, 'PUT')
     target.store.put({ resourceType: 'Observation', id: 'st-o1', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/st-1' } }, 'PUT')
   })
   // The healthlake-lambda suite's subject: the reference Lambda under the same faults, trusting a test IdP.
-  const lambda: LambdaUnderTest = { invoke: referenceLambda({ jwks: { keys: [idp.publicJwk as never] }, issuer: IDP_ISSUER, faults: new Set(faults) }), key: idp.privateKey, alg: 'RS256', kid: 'idp-1', issuer: IDP_ISSUER, endpoint: target.url, source: 'reference' }
+  const lambda: LambdaUnderTest = {
+    invoke: referenceLambda({ jwks: { keys: [idp.publicJwk as never] }, issuer: IDP_ISSUER, faults: new Set(faults) }),
+    key: idp.privateKey,
+    alg: 'RS256',
+    kid: 'idp-1',
+    issuer: IDP_ISSUER,
+    endpoint: target.url,
+    source: 'reference',
+  }
   const config = { url: target.url, profile: 'generic' as const, auth: { kind: 'backend' as const, clientId: 'conform', keyFile, scope: 'system/*.cruds' }, timeoutMs: 10_000 }
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
-    return await runChecks(new CheckContext(client, config, dataset, lambda), checks.filter((c) => ids.includes(c.id)))
+    return await runChecks(
+      new CheckContext(client, config, dataset, lambda),
+      checks.filter((c) => ids.includes(c.id)),
+    )
   } finally {
     await client.close()
     await target.close()
@@ -60,11 +76,22 @@ t.test('SUITE-01: every check has a unique id, a spec link, requirement rows, an
   t.equal(implemented.size, checks.length, 'ids are unique')
   const { readFileSync, readdirSync } = await import('node:fs')
   const dir = new URL('../../suites/requirements/', import.meta.url)
-  const rows = new Set(readdirSync(dir).flatMap((f) => readFileSync(new URL(f, dir), 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]).filter(Boolean)))
+  const rows = new Set(
+    readdirSync(dir).flatMap((f) =>
+      readFileSync(new URL(f, dir), 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .filter(Boolean),
+    ),
+  )
   for (const c of checks) {
     t.match(c.description, /\]\(https?:\/\//, `${c.id} links its spec section`)
     t.ok(c.verifies.length > 0 && c.verifies.every((v) => rows.has(v)), `${c.id}'s requirement rows exist: ${c.verifies.join(', ')}`)
-    t.ok(FAULTS.some((f) => f.checks.includes(c.id)), `${c.id} is listed under a fault`)
+    t.ok(
+      FAULTS.some((f) => f.checks.includes(c.id)),
+      `${c.id} is listed under a fault`,
+    )
   }
 })
 
@@ -83,14 +110,20 @@ t.test('SUITE-03: each check fails under a fault that breaks its rule', async (t
       outcomes.push(`${f.name}: ${r.outcome}`)
       if (r.outcome === (c.level === 'SHALL' ? 'fail' : 'warn')) break
     }
-    t.ok(outcomes.some((o) => o.endsWith(c.level === 'SHALL' ? ': fail' : ': warn')), `${c.id} is seen to ${c.level === 'SHALL' ? 'fail' : 'warn'} (${outcomes.join('; ')})`)
+    t.ok(
+      outcomes.some((o) => o.endsWith(c.level === 'SHALL' ? ': fail' : ': warn')),
+      `${c.id} is seen to ${c.level === 'SHALL' ? 'fail' : 'warn'} (${outcomes.join('; ')})`,
+    )
   }
 })
 
 t.test('SUITE-04: mutation test: every fault with implemented checks is caught by one of them', async (t) => {
   const covered = FAULTS.filter((f) => f.checks.some((id) => implemented.has(id)))
   for (const f of covered) {
-    const results = await run([f.name], f.checks.filter((id) => implemented.has(id)))
+    const results = await run(
+      [f.name],
+      f.checks.filter((id) => implemented.has(id)),
+    )
     const caught = results.filter((r) => r.outcome === 'fail' || r.outcome === 'warn')
     t.ok(caught.length > 0, `${f.name} caught by ${caught.map((r) => r.id).join(', ') || 'nothing'} (${results.map((r) => `${r.id} ${r.outcome}`).join(', ')})`)
   }
