@@ -2,21 +2,18 @@
 // output in patient order (so bytes never depend on --workers), and assembles the manifest.
 // Everything is written into a staging folder that is renamed into place only at the end.
 import { availableParallelism } from 'node:os'
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdir, writeFile, rm } from 'node:fs/promises'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { stageFolder } from '../lib/atomic-fs.js'
 import { InterruptedError, UsageError } from '../lib/errors.js'
-import { toolVersion } from '../lib/version.js'
 import { buildPool } from './population/pool.js'
 import { ChunkProducer, findAnchor, sharedBundle, sharedResources, type BundleType, type ChunkIssue, type ChunkResult, type ChunkSettings } from './chunk.js'
 import { buildQueries } from './ground-truth.js'
-import { NdjsonSink, type FileInfo } from './writers/ndjson.js'
+import { DatasetOutput, writeManifest } from './writers/dataset.js'
+import type { FileInfo } from './writers/ndjson.js'
 import { buildCorpus } from './invalid/corpus.js'
 import { parseDate } from './fhir.js'
 
@@ -113,67 +110,39 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     anchor,
   }
   const root = stage.path
-  const workDir = join(root, '.work')
-  const sinks = new Map<string, NdjsonSink>()
-  const sink = (type: string) => {
-    let s = sinks.get(type)
-    if (!s) sinks.set(type, (s = new NdjsonSink(root, type, { gzip: o.gzip, maxBytes: o.maxFileMb ? o.maxFileMb * 1024 * 1024 : undefined })))
-    return s
-  }
   const queries = buildQueries(settings.anchor, referenceMs)
-  const counts: Record<string, number> = {}
-  let resources = 0
-  let bundleBytes = 0
-  const issues: ChunkIssue[] = []
-  let invalidResources = 0
   let runner: ChunkRunner | undefined
+  let output: DatasetOutput | undefined
   try {
-    await mkdir(workDir)
-    if (o.ndjson) await mkdir(join(root, 'ndjson'))
-    if (o.bundles) await mkdir(join(root, 'bundles'))
-    const indexOut = createWriteStream(join(workDir, 'patients.ndjson'))
-    // Per ground-truth query: its ids streamed to a work file, its includes and its count.
-    const truths = queries.map((q, i) => ({ q, file: join(workDir, `gt-${i}.txt`), out: createWriteStream(join(workDir, `gt-${i}.txt`)), includes: new Set<string>(), count: 0 }))
-
+    const out = (output = await DatasetOutput.open(
+      root,
+      { ndjson: o.ndjson, bundles: o.bundles, gzip: o.gzip, maxBytes: o.maxFileMb ? o.maxFileMb * 1024 * 1024 : undefined },
+      queries,
+    ))
     // The shared pool goes with the first shard only, so shards stay disjoint.
     const withShared = shard.index === 1
     if (withShared) {
       const shared = sharedResources(pool)
-      for (const r of shared) counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
-      resources += shared.length
-      if (o.ndjson) for (const r of shared) await sink(r.resourceType).writeLines([JSON.stringify(r)])
+      for (const r of shared) out.counts[r.resourceType] = (out.counts[r.resourceType] ?? 0) + 1
+      out.resources += shared.length
+      if (o.ndjson) for (const r of shared) await out.sink(r.resourceType).writeLines([JSON.stringify(r)])
       if (o.bundles) {
         const text = sharedBundle(o.bundleType, shared)
         await writeFile(join(root, 'bundles', 'shared.json'), text)
-        bundleBytes += Buffer.byteLength(text)
+        out.bundleBytes += Buffer.byteLength(text)
       }
     }
 
     const write = async (r: ChunkResult) => {
-      for (const [type, part] of Object.entries(r.ndjson).sort(([a], [b]) => typeOrder(a, b))) await sink(type).write(part.data, part.ends)
-      bundleBytes += r.bundleBytes
-      if (r.index.length) await writeStream(indexOut, r.index.join('\n') + '\n')
-      for (const t of truths) {
-        const gt = r.groundTruth[t.q.name]
-        if (!gt) continue
-        if (gt.match.length) {
-          t.count += gt.match.length
-          await writeStream(t.out, gt.match.join('\n') + '\n')
-        }
-        for (const key of gt.include) t.includes.add(key)
-      }
-      for (const [t, n] of Object.entries(r.counts)) counts[t] = (counts[t] ?? 0) + n
-      resources += r.resources
-      invalidResources += r.invalidResources
-      for (const i of r.issues) if (issues.length < 200) issues.push(i)
-      o.onProgress?.({ done: r.end - first, total: last - first, resources })
+      await out.write(r)
+      o.onProgress?.({ done: r.end - first, total: last - first, resources: out.resources })
     }
 
     runner = o.workers > 1 && last - first > CHUNK ? new WorkerRunner(settings, o.workers) : new InlineRunner(settings, pool)
     if (o.validate && withShared) {
       const shared = await runner.validateShared()
-      invalidResources += shared.invalid
-      issues.push(...shared.issues)
+      out.invalidResources += shared.invalid
+      out.issues.push(...shared.issues)
     }
     const inflight: Array<Promise<ChunkResult>> = []
     const maxInflight = Math.max(2, o.workers * 2)
@@ -190,145 +159,64 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     if (o.signal?.aborted) throw new InterruptedError()
     await runner.close()
 
-    await Promise.all([indexOut, ...truths.map((t) => t.out)].map((s) => endStream(s)))
-    const files: FileInfo[] = []
-    for (const type of [...sinks.keys()].sort(typeOrder)) files.push(...(await sinks.get(type)!.close()))
+    const files = await out.finish()
 
-    let invalidItems = 0
-    if (o.invalid && withShared) {
-      const corpus = buildCorpus()
-      await mkdir(join(root, 'invalid'))
-      await writeFile(join(root, 'invalid', 'corpus.ndjson'), corpus.ndjson)
-      await writeFile(join(root, 'invalid', 'labels.json'), JSON.stringify(corpus.labels, null, 2) + '\n')
-      invalidItems = corpus.count
-    }
+    const invalidItems = o.invalid && withShared ? await writeInvalidCorpus(root) : 0
 
     await writeManifest(join(root, 'manifest.json'), {
       o,
       shard,
       first,
       last,
-      counts,
-      resources,
+      counts: out.counts,
+      resources: out.resources,
       files,
       withShared,
       pool: { Organization: pool.organizations.length, Location: pool.locations.length, Practitioner: pool.practitioners.length, PractitionerRole: pool.roles.length },
       invalidItems,
       anchor: settings.anchor,
-      queries: truths.map(({ q, count, includes, file }) => ({ name: q.name, description: q.description, query: q.query, count, includes: [...includes].sort(), file })),
-      patientsFile: join(workDir, 'patients.ndjson'),
+      queries: out.queries(),
+      patientsFile: out.patientsFile,
       validated: o.validate,
-      invalidResources,
+      invalidResources: out.invalidResources,
     })
-    await rm(workDir, { recursive: true, force: true })
+    await rm(out.workFolder, { recursive: true, force: true })
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
-    const bytes = files.reduce((s, f) => s + f.bytes, 0) + bundleBytes
+    const bytes = files.reduce((s, f) => s + f.bytes, 0) + out.bundleBytes
     const summary: GenerateSummary = {
       out: o.out,
       patients: last - first,
       first,
       last,
-      resources,
+      resources: out.resources,
       bytes,
-      counts,
+      counts: out.counts,
       files,
       invalidItems,
-      validation: o.validate ? { resources, invalid: invalidResources, issues } : undefined,
+      validation: o.validate ? { resources: out.resources, invalid: out.invalidResources, issues: out.issues } : undefined,
       workers: runner instanceof WorkerRunner ? o.workers : 1,
       seconds,
     }
     return Object.assign(summary, { commit: () => stage.commit(), stagePath: root, discard: () => stage.discard() })
   } catch (err) {
     await runner?.close().catch(() => {})
-    for (const s of sinks.values()) await s.close().catch(() => {})
+    await output?.abandon()
     await stage.discard()
     throw err
   }
 }
 
+/** invalid/: the labelled invalid corpus (with the first shard only); returns its item count. */
+async function writeInvalidCorpus(root: string): Promise<number> {
+  const corpus = buildCorpus()
+  await mkdir(join(root, 'invalid'))
+  await writeFile(join(root, 'invalid', 'corpus.ndjson'), corpus.ndjson)
+  await writeFile(join(root, 'invalid', 'labels.json'), JSON.stringify(corpus.labels, null, 2) + '\n')
+  return corpus.count
+}
+
 /** A generate run that has been written to its staging folder; commit() moves it into place. */
 export type StagedGenerate = GenerateSummary & { commit(): Promise<void>; discard(): Promise<void>; stagePath: string }
-
-/** Patients first, then the rest alphabetically: a stable order for files and chunks. */
-function typeOrder(a: string, b: string): number {
-  if (a === b) return 0
-  if (a === 'Patient') return -1
-  if (b === 'Patient') return 1
-  return a < b ? -1 : 1
-}
-
-async function writeStream(s: WriteStream, text: string) {
-  if (!s.write(text)) await once(s, 'drain')
-}
-
-async function endStream(s: WriteStream) {
-  const closed = once(s, 'close')
-  s.end()
-  await closed
-}
-
-interface ManifestInput {
-  o: GenerateOptions
-  shard: { index: number; count: number }
-  first: number
-  last: number
-  counts: Record<string, number>
-  resources: number
-  files: FileInfo[]
-  withShared: boolean
-  pool: Record<string, number>
-  invalidItems: number
-  anchor: object
-  queries: Array<{ name: string; description: string; query: string; count: number; includes: string[]; file: string }>
-  patientsFile: string
-  validated: boolean
-  invalidResources: number
-}
-
-/** Streams manifest.json: the id lists and the patient index come from files, not memory. */
-async function writeManifest(path: string, m: ManifestInput) {
-  const out = createWriteStream(path)
-  const put = (text: string) => writeStream(out, text)
-  const sortedCounts = Object.fromEntries(Object.entries(m.counts).sort(([a], [b]) => typeOrder(a, b)))
-  const head = {
-    format: 'shoreline-dataset/1',
-    generator: { name: 'shoreline', version: toolVersion() },
-    seed: m.o.seed,
-    referenceDate: m.o.referenceDate,
-    years: m.o.years,
-    patients: m.o.patients,
-    shard: { index: m.shard.index, count: m.shard.count, firstPatient: m.first, lastPatient: m.last - 1 },
-    bundleType: m.o.bundles ? m.o.bundleType : null,
-    resources: m.resources,
-    counts: sortedCounts,
-    files: m.files,
-    sharedPool: m.withShared ? { bundle: m.o.bundles ? 'bundles/shared.json' : null, counts: m.pool } : null,
-    invalid: m.invalidItems ? { corpus: 'invalid/corpus.ndjson', labels: 'invalid/labels.json', items: m.invalidItems } : null,
-    validation: m.validated ? { validated: true, invalidResources: m.invalidResources } : { validated: false },
-    anchor: m.anchor,
-  }
-  const headText = JSON.stringify(head, null, 2)
-  await put(headText.slice(0, -2) + ',\n  "groundTruth": [\n')
-  for (const [i, q] of m.queries.entries()) {
-    await put(`    {"name":${JSON.stringify(q.name)},"description":${JSON.stringify(q.description)},"query":${JSON.stringify(q.query)},"count":${q.count},\n     "match":[`)
-    let firstId = true
-    for await (const line of createInterface({ input: createReadStream(q.file), crlfDelay: Infinity })) {
-      if (!line) continue
-      await put((firstId ? '' : ',') + JSON.stringify(line))
-      firstId = false
-    }
-    await put(`],\n     "include":${JSON.stringify(q.includes)}}${i < m.queries.length - 1 ? ',' : ''}\n`)
-  }
-  await put('  ],\n  "patientIndex": [\n')
-  let firstRow = true
-  for await (const line of createInterface({ input: createReadStream(m.patientsFile), crlfDelay: Infinity })) {
-    if (!line) continue
-    await put((firstRow ? '    ' : ',\n    ') + line)
-    firstRow = false
-  }
-  await put('\n  ]\n}\n')
-  await endStream(out)
-}
 
 // ---- running chunks ---------------------------------------------------------------------------
 

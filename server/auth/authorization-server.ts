@@ -3,13 +3,14 @@
 // (RFC 6749 §2.3.1), authorization_code with PKCE S256 (RFC 7636) approved headlessly, refresh,
 // introspection (RFC 7662) and revocation (RFC 7009). Access tokens are JWTs signed by the
 // server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose'
 import { narrowScopes, parseScope } from './scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import type { Faults } from '../faults/catalogue.js'
 import { OAuthError } from './oauth-error.js'
-import { ASSERTION_TYPE, CLIENT_ALGS, verifyClientAssertion } from './client-assertion.js'
+import { CLIENT_ALGS } from './client-assertion.js'
+import { ClientAuthenticator } from './client-authentication.js'
 
 export { OAuthError }
 
@@ -73,11 +74,10 @@ export class AuthorizationServer {
   readonly issuer: string
   readonly tokenUrl: string
   private readonly clients: Map<string, ClientConfig>
-  private readonly seenJti = new Map<string, number>()
+  private readonly clientAuth: ClientAuthenticator
   private readonly codes = new Map<string, PendingCode>()
   private readonly refresh = new Map<string, RefreshGrant>()
   private readonly revokedJti = new Set<string>()
-  private readonly jwksCache = new Map<string, { at: number; set: JSONWebKeySet }>()
   private key!: CryptoKey
   private publicJwk!: JWK
   private localJwks!: ReturnType<typeof createLocalJWKSet>
@@ -92,6 +92,7 @@ export class AuthorizationServer {
     this.issuer = `${origin}/auth`
     this.tokenUrl = `${origin}/auth/token`
     this.clients = new Map(config.clients.map((c) => [c.client_id, c]))
+    this.clientAuth = new ClientAuthenticator(this.clients, this.tokenUrl, faults, now)
   }
 
   static async create(origin: string, fhirBase: string, config: AuthConfig, faults: Faults, now: () => number = Date.now): Promise<AuthorizationServer> {
@@ -208,7 +209,7 @@ export class AuthorizationServer {
   }
 
   private async clientCredentials(form: URLSearchParams, authorization: string | undefined) {
-    const client = await this.authenticateClient(form, authorization, true)
+    const client = await this.clientAuth.authenticate(form, authorization, true)
     const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean)
     if (requested.length === 0) throw new OAuthError('invalid_scope', 'scope is required')
     const granted = this.faults.has('token-scope-not-narrowed')
@@ -228,7 +229,7 @@ export class AuthorizationServer {
     if (!pending || pending.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the code is unknown, used or expired')
     const client = this.clients.get(pending.clientId)!
     // Confidential clients authenticate; public ones name themselves and prove PKCE.
-    if (authorization || form.has('client_assertion') || form.has('client_secret')) await this.authenticateClient(form, authorization, false)
+    if (authorization || form.has('client_assertion') || form.has('client_secret')) await this.clientAuth.authenticate(form, authorization, false)
     else if (form.get('client_id') !== pending.clientId) throw new OAuthError('invalid_client', 'client_id does not match the code')
     if (form.get('redirect_uri') !== pending.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request')
     const verifier = form.get('code_verifier')
@@ -246,7 +247,7 @@ export class AuthorizationServer {
     const grant = this.refresh.get(token)
     if (!grant || grant.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the refresh token is unknown, revoked or expired')
     if (authorization || form.has('client_assertion') || form.has('client_secret')) {
-      const client = await this.authenticateClient(form, authorization, false)
+      const client = await this.clientAuth.authenticate(form, authorization, false)
       if (client.client_id !== grant.clientId) throw new OAuthError('invalid_grant', 'the refresh token was issued to another client')
     } else if (form.get('client_id') !== grant.clientId) throw new OAuthError('invalid_client', 'client_id does not match the refresh token')
     const asked = form.get('scope')
@@ -291,80 +292,6 @@ export class AuthorizationServer {
     return body
   }
 
-  // ---- client authentication ---------------------------------------------------------------------
-
-  /** private_key_jwt, client_secret_basic or client_secret_post; `requireConfidential` for client_credentials. */
-  private async authenticateClient(form: URLSearchParams, authorization: string | undefined, requireConfidential: boolean): Promise<ClientConfig> {
-    if (authorization?.startsWith('Basic ')) {
-      const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8')
-      const colon = decoded.indexOf(':')
-      if (colon < 0) throw new OAuthError('invalid_client', 'the Basic credentials are malformed')
-      return this.checkSecret(decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1)))
-    }
-    if (form.has('client_secret')) return this.checkSecret(form.get('client_id') ?? '', form.get('client_secret') ?? '')
-    const assertionType = form.get('client_assertion_type')
-    const assertion = form.get('client_assertion')
-    if (!assertionType && !assertion) {
-      if (requireConfidential) throw new OAuthError('invalid_client', 'client authentication is required (private_key_jwt or a client secret)')
-      throw new OAuthError('invalid_client', 'client authentication is missing')
-    }
-    if (assertionType !== ASSERTION_TYPE && !(this.faults.has('token-assertion-type-unchecked') && assertion))
-      throw new OAuthError('invalid_client', `client_assertion_type must be ${ASSERTION_TYPE}`)
-    if (this.faults.has('token-requires-client-id') && !form.get('client_id')) throw new OAuthError('invalid_request', 'client_id is required')
-    if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is missing')
-    const client = await this.verifyAssertion(assertion)
-    // A client_id next to the assertion must name the same client (RFC 7521 §4.2).
-    const named = form.get('client_id')
-    if (named !== null && named !== client.client_id && !this.faults.has('token-client-id-mismatch-accepted'))
-      throw new OAuthError('invalid_client', `client_id ${named} is not the assertion's issuer`)
-    return client
-  }
-
-  private checkSecret(clientId: string, secret: string): ClientConfig {
-    const client = this.clients.get(clientId)
-    const a = Buffer.from(secret)
-    const b = Buffer.from(client?.client_secret ?? '')
-    if (!client?.client_secret || a.length !== b.length || !timingSafeEqual(a, b)) throw new OAuthError('invalid_client', 'unknown client or wrong secret')
-    return client
-  }
-
-  /** RFC 7523 §3 and SMART Backend Services, as the rule tables in client-assertion.ts. */
-  private verifyAssertion(assertion: string): Promise<ClientConfig> {
-    const now = this.seconds()
-    this.forgetOldJti(now)
-    return verifyClientAssertion(assertion, {
-      faults: this.faults,
-      tokenUrl: this.tokenUrl,
-      now,
-      client: (id) => this.clients.get(id),
-      keys: (client) => this.clientKeys(client),
-      usedJti: (clientId, jti) => this.seenJti.has(`${clientId}\u0000${jti}`),
-      rememberJti: (clientId, jti, until) => void this.seenJti.set(`${clientId}\u0000${jti}`, until),
-    })
-  }
-
-  private forgetOldJti(now: number) {
-    if (this.seenJti.size < 10_000) return
-    for (const [k, exp] of this.seenJti) if (exp < now) this.seenJti.delete(k)
-  }
-
-  private async clientKeys(client: ClientConfig): Promise<JSONWebKeySet> {
-    if (client.jwks) return client.jwks
-    if (!client.jwks_url) throw new OAuthError('invalid_client', `client ${client.client_id} has no registered keys`)
-    const cached = this.jwksCache.get(client.jwks_url)
-    if (cached && this.now() - cached.at < 60_000) return cached.set
-    try {
-      const res = await fetch(client.jwks_url, { redirect: 'error', signal: AbortSignal.timeout(5000) })
-      if (!res.ok) throw new Error(`HTTP ${res.status}`)
-      const set = (await res.json()) as JSONWebKeySet
-      if (!Array.isArray(set.keys)) throw new Error('no keys array')
-      this.jwksCache.set(client.jwks_url, { at: this.now(), set })
-      return set
-    } catch (err) {
-      throw new OAuthError('invalid_client', `could not fetch the client's jwks_url: ${(err as Error).message}`)
-    }
-  }
-
   // ---- authorize (headless approval) -------------------------------------------------------------
 
   /** GET /auth/authorize: validates the request and approves it at once, redirecting with a code. */
@@ -402,7 +329,7 @@ export class AuthorizationServer {
 
   async introspect(form: URLSearchParams, authorization: string | undefined): Promise<OAuthReply> {
     try {
-      await this.authenticateClient(form, authorization, true)
+      await this.clientAuth.authenticate(form, authorization, true)
       const token = form.get('token')
       if (!token) throw new OAuthError('invalid_request', 'token is missing')
       const payload = await this.verifyAccessToken(token)
@@ -421,7 +348,7 @@ export class AuthorizationServer {
 
   async revoke(form: URLSearchParams, authorization: string | undefined): Promise<OAuthReply> {
     try {
-      await this.authenticateClient(form, authorization, true)
+      await this.clientAuth.authenticate(form, authorization, true)
       const token = form.get('token')
       if (!token) throw new OAuthError('invalid_request', 'token is missing')
       if (!this.faults.has('revocation-ignored')) {
