@@ -88,3 +88,10 @@ t.test('LAYOUT-04: one name per thing: no top-level target/, no run output in re
   const ignore = readFileSync(join(ROOT, '.gitignore'), 'utf8')
   t.match(ignore, /^\/results\/$/m, 'run output (results/) is ignored')
 })
+
+t.test('LAYOUT-05: every file and folder docs/architecture.md names exists', async (t) => {
+  const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8')
+  const paths = [...doc.matchAll(/`([a-z][a-z0-9-]*\/[A-Za-z0-9./_-]*)`/g)].map((m) => m[1] ?? '').filter((p) => !p.includes('<') && !p.includes('*'))
+  t.ok(paths.length > 30, `${paths.length} paths named`)
+  for (const p of new Set(paths)) t.ok(existsSync(join(ROOT, p)) || p.startsWith('results/'), `${p} exists`)
+})
