@@ -34,7 +34,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     name: 'GET /auth/jwks',
     matches: (r) => authPath(r) === 'jwks' && r.method === 'GET',
-    handle: async (_r, ctx) => ({ status: 200, headers: { 'Cache-Control': 'max-age=300' }, body: smart(ctx, _r).jwks, json: true }),
+    handle: async (r, ctx) => ({ status: 200, headers: { 'Cache-Control': 'max-age=300' }, body: smart(ctx, r).jwks, json: true }),
   },
   {
     name: 'GET /auth/authorize',
