@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       .alias('h', 'help')
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
-      .epilogue('Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 99 thresholds crossed')
+      .epilogue('Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 70 internal error · 99 thresholds crossed')
       .fail((msg, err) => {
         // yargs writes some messages over several lines (choices); a user gets one.
         throw (
@@ -98,5 +98,5 @@ function report(err: unknown, debug: boolean): number {
   const message = err instanceof Error ? err.message : String(err)
   process.stderr.write(`shoreline: internal error: ${redactText(message)}${debug ? '' : ' (run with --debug for details)'}\n`)
   if (debug && err instanceof Error) process.stderr.write(redactText(err.stack ?? '') + '\n')
-  return ExitCode.verdictFailed
+  return ExitCode.internal
 }

@@ -13,6 +13,8 @@ export const ExitCode = {
   thresholds: 99,
   /** Interrupted by SIGINT/SIGTERM before the run finished (128 + SIGINT). */
   interrupted: 130,
+  /** Shoreline itself broke: a check crashed, or an unexpected error (sysexits EX_SOFTWARE). */
+  internal: 70,
 } as const
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 

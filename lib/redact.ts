@@ -10,8 +10,11 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, REDACTED],
   // Bearer / Basic credentials in headers or text
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
-  // compact JWS/JWT
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  // compact JWS/JWT, and any piece of one: a message that cuts a token short still starts with the
+  // base64url of '{"' (eyJ), and the first 100 characters of a token are still its secret part
+  [/\beyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}/g, REDACTED],
+  // a secret field in JSON text, whole or cut short ("access_token":"eyJ…)
+  [/("(?:access_token|refresh_token|id_token|client_secret|client_assertion|token|password)"\s*:\s*")[^"]*("?)/gi, `$1${REDACTED}$2`],
   // AWS secret access keys and session tokens given as key=value
   [/((?:aws_)?secret_access_key|aws_session_token|client_secret|client_assertion|access_token|refresh_token|id_token|password)=([^&\s]+)/gi, `$1=${REDACTED}`],
   // --flag=value or --flag value for secret-looking flags on a command line

@@ -13,7 +13,7 @@ export interface RequirementRow {
 }
 
 const COLORS = ['#2563eb', '#d97706', '#dc2626', '#059669', '#7c3aed']
-const OUTCOME_COLOR: Record<string, string> = { pass: '#059669', fail: '#dc2626', warn: '#d97706', skip: '#9ca3af', deviation: '#7c3aed' }
+const OUTCOME_COLOR: Record<string, string> = { pass: '#059669', fail: '#dc2626', warn: '#d97706', skip: '#9ca3af', deviation: '#7c3aed', error: '#111827' }
 
 /** A line chart of one or more series over time, as SVG. */
 export function lineChart(title: string, unit: string, lines: Array<{ label: string; points: Array<[number, number]> }>): Html {
@@ -107,7 +107,7 @@ function checkRow(c: CheckResult): Html {
 function conformance(r: Results, reqs: RequirementRow[]): Html {
   const checks = r.checks ?? []
   const suites = [...new Set(checks.map((c) => c.suite))]
-  const outcomes = ['pass', 'fail', 'warn', 'skip', 'deviation']
+  const outcomes = ['pass', 'fail', 'warn', 'skip', 'deviation', 'error']
   const count = (list: CheckResult[], o: string) => list.filter((c) => c.outcome === o).length
   const ofSuite = (s: string) => checks.filter((c) => c.suite === s)
   const chart = barChart(
@@ -125,7 +125,7 @@ function conformance(r: Results, reqs: RequirementRow[]): Html {
       .filter((o) => count(list, o))
       .map((o) => `${count(list, o)} ${o}`)
       .join(', ')
-    return html`<details class="suite" ${count(list, 'fail') ? trusted('open') : ''}>
+    return html`<details class="suite" ${count(list, 'fail') || count(list, 'error') ? trusted('open') : ''}>
       <summary><b>${s}</b> — ${tally}</summary>
       ${list.map(checkRow)}
     </details>`

@@ -1,6 +1,6 @@
 // JUnit XML from the results model: a testsuite per suite, a testcase per check (for a load run,
-// per threshold); fail → <failure>,
-// skip → <skipped>, warn → passes with a <system-out> note (CI systems show it without failing).
+// per threshold); fail → <failure>, error (the check itself broke) → <error>, skip → <skipped>,
+// warn and deviation → passes with a <system-out> note (CI systems show it without failing).
 import type { Results } from '../lib/results/model.js'
 
 const esc = (s: string) =>
@@ -39,16 +39,17 @@ export function toJUnit(results: Results): string {
   for (const c of checks) bySuite.set(c.suite, [...(bySuite.get(c.suite) ?? []), c])
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="shoreline ${esc(results.kind)}" tests="${checks.length}" failures="${checks.filter((c) => c.outcome === 'fail').length}" skipped="${checks.filter((c) => c.outcome === 'skip').length}" time="${(results.run.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="shoreline ${esc(results.kind)}" tests="${checks.length}" failures="${checks.filter((c) => c.outcome === 'fail').length}" errors="${checks.filter((c) => c.outcome === 'error').length}" skipped="${checks.filter((c) => c.outcome === 'skip').length}" time="${(results.run.durationMs / 1000).toFixed(3)}">`,
   ]
   for (const [suite, list] of bySuite) {
     const time = list.reduce((n, c) => n + (c.durationMs ?? 0), 0) / 1000
     out.push(
-      `  <testsuite name="${esc(suite)}" tests="${list.length}" failures="${list.filter((c) => c.outcome === 'fail').length}" skipped="${list.filter((c) => c.outcome === 'skip').length}" time="${time.toFixed(3)}">`,
+      `  <testsuite name="${esc(suite)}" tests="${list.length}" failures="${list.filter((c) => c.outcome === 'fail').length}" errors="${list.filter((c) => c.outcome === 'error').length}" skipped="${list.filter((c) => c.outcome === 'skip').length}" time="${time.toFixed(3)}">`,
     )
     for (const c of list) {
       const open = `    <testcase classname="${esc(suite)}" name="${esc(`${c.id}: ${c.title}`)}" time="${((c.durationMs ?? 0) / 1000).toFixed(3)}"`
       if (c.outcome === 'fail') out.push(`${open}>`, `      <failure message="${esc(c.message ?? 'failed')}"/>`, '    </testcase>')
+      else if (c.outcome === 'error') out.push(`${open}>`, `      <error message="${esc(c.message ?? 'the check itself failed')}"/>`, '    </testcase>')
       else if (c.outcome === 'skip') out.push(`${open}>`, `      <skipped message="${esc(c.message ?? 'skipped')}"/>`, '    </testcase>')
       else if (c.outcome === 'warn' || c.outcome === 'deviation')
         out.push(`${open}>`, `      <system-out>${esc(`${c.outcome}: ${c.message ?? ''}`)}</system-out>`, '    </testcase>')

@@ -17,15 +17,17 @@ function conformance(r: Results): string[] {
   const out = [
     `## Conformance ${badge(r)} — ${checks.length} checks against ${cell(r.target?.url)}${r.target?.profile ? ` (${r.target.profile})` : ''}`,
     '',
-    '| Suite | Pass | Fail | Warn | Skip | Deviation |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| Suite | Pass | Fail | Warn | Skip | Deviation | Error |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ]
   for (const s of suites) {
     const list = checks.filter((c) => c.suite === s)
-    out.push(`| ${cell(s)} | ${n(list, 'pass')} | ${n(list, 'fail')} | ${n(list, 'warn')} | ${n(list, 'skip')} | ${n(list, 'deviation')} |`)
+    out.push(`| ${cell(s)} | ${n(list, 'pass')} | ${n(list, 'fail')} | ${n(list, 'warn')} | ${n(list, 'skip')} | ${n(list, 'deviation')} | ${n(list, 'error')} |`)
   }
   const failed = checks.filter((c) => c.outcome === 'fail')
   if (failed.length) out.push('', '### Failures', '', ...failed.map((c) => `- **${c.id}** ${cell(c.title)} — ${cell(c.message)}`))
+  const broke = checks.filter((c) => c.outcome === 'error')
+  if (broke.length) out.push('', '### Checks that broke (not verdicts on the target)', '', ...broke.map((c) => `- **${c.id}** ${cell(c.title)} — ${cell(c.message)}`))
   const warned = checks.filter((c) => c.outcome === 'warn' || c.outcome === 'deviation')
   if (warned.length)
     out.push('', '<details><summary>Warnings and documented deviations</summary>', '', ...warned.map((c) => `- **${c.id}** (${c.outcome}) ${cell(c.message)}`), '', '</details>')

@@ -3,6 +3,8 @@
 // that is not an expectation — a garbage response, a network error — fails that check with the
 // reason; it never stops the run.
 import { Skipped, Unmet, type Check } from './check.js'
+import { ExitCode, TargetUnreachableError } from '../lib/errors.js'
+import { redactText } from '../lib/redact.js'
 import type { CheckContext, RecordedExchange } from './context.js'
 import type { CheckOutcome, Exchange, RunnerCheckResult as CheckResult } from '../lib/results/model.js'
 import type { TargetProfile } from '../profiles/index.js'
@@ -34,11 +36,18 @@ export async function runChecks(
       } else if (err instanceof Unmet) {
         outcome = check.level === 'SHALL' ? 'fail' : 'warn'
         message = err.message
-      } else {
+      } else if (err instanceof TargetUnreachableError) {
+        // The target did not answer (or answered more than a check reads): its failure, with the reason.
         outcome = 'fail'
-        message = `the check could not complete: ${(err as Error).message}`
+        message = `the check could not complete: ${err.message}`
+      } else {
+        // Anything else is the check itself breaking: never blamed on the target.
+        outcome = 'error'
+        message = `the check itself failed (not a verdict on the target): ${(err as Error)?.message ?? String(err)}`
       }
     }
+    // Messages quote what the target answered, which can hold a token: redacted before anyone sees them.
+    if (message !== undefined) message = redactText(message)
     const documented = opts.profile?.deviations[check.id]
     let deviation: CheckResult['deviation']
     if (documented && (outcome === 'fail' || outcome === 'warn')) {
@@ -95,6 +104,16 @@ function trim(ex: RecordedExchange): Exchange {
   return { ...ex, response: { ...ex.response, body } }
 }
 
+/**
+ * The run's verdict and exit code: a failed check is a verdict on the target (fail, exit 1); a
+ * check that broke says nothing about the target (error, exit 70) unless something also failed.
+ */
+export function conformanceVerdict(results: ReadonlyArray<Pick<CheckResult, 'outcome'>>): { verdict: 'pass' | 'fail' | 'error'; exitCode: number } {
+  if (results.some((r) => r.outcome === 'fail')) return { verdict: 'fail', exitCode: ExitCode.verdictFailed }
+  if (results.some((r) => r.outcome === 'error')) return { verdict: 'error', exitCode: ExitCode.internal }
+  return { verdict: 'pass', exitCode: ExitCode.ok }
+}
+
 /** TAP 14 for the run (what node-tap and CI TAP consumers read). */
 export function toTap(results: CheckResult[]): string {
   const lines = ['TAP version 14', `1..${results.length}`]
@@ -107,8 +126,10 @@ export function toTap(results: CheckResult[]): string {
           : r.outcome === 'deviation'
             ? ` # TODO ${r.message ?? ''}`
             : ''
-    lines.push(`${r.outcome === 'fail' ? 'not ok' : 'ok'} ${i + 1} - ${r.id}: ${r.title}${directive}`)
-    if (r.outcome === 'fail') lines.push('  ---', `  message: ${JSON.stringify(r.message ?? '')}`, `  suite: ${r.suite}`, '  ...')
+    // An error is `not ok` too (something did not work), told apart by its YAML `outcome`.
+    const broken = r.outcome === 'fail' || r.outcome === 'error'
+    lines.push(`${broken ? 'not ok' : 'ok'} ${i + 1} - ${r.id}: ${r.title}${directive}`)
+    if (broken) lines.push('  ---', `  outcome: ${r.outcome}`, `  message: ${JSON.stringify(r.message ?? '')}`, `  suite: ${r.suite}`, '  ...')
   })
   return lines.join('\n') + '\n'
 }

@@ -6,7 +6,7 @@ import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import { allChecks, checkFile, SUITES } from '../../suites/registry.js'
-import { runSuites, toTap } from '../../suites/runner.js'
+import { conformanceVerdict, runSuites, toTap } from '../../suites/runner.js'
 import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
@@ -31,7 +31,7 @@ interface Args extends TargetArgs {
   'lambda-endpoint'?: string
 }
 
-const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ' }
+const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ', error: 'ERR ' }
 
 export const conformCommand: CommandSpec<Args> = {
   command: 'conform',
@@ -101,10 +101,19 @@ export const conformCommand: CommandSpec<Args> = {
         { readOnly: a['read-only'], profile: PROFILES[target.profile] },
       )
       const count = (o: string) => results.filter((r) => r.outcome === o).length
+      const { verdict, exitCode } = conformanceVerdict(results)
       const doc = recorder.finish({
-        verdict: count('fail') ? 'fail' : 'pass',
+        verdict,
         target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-        summary: { checks: results.length, pass: count('pass'), fail: count('fail'), warn: count('warn'), skip: count('skip'), deviation: count('deviation') },
+        summary: {
+          checks: results.length,
+          pass: count('pass'),
+          fail: count('fail'),
+          warn: count('warn'),
+          skip: count('skip'),
+          deviation: count('deviation'),
+          error: count('error'),
+        },
         checks: results,
       })
       await writeResults(join(a.out, 'results.json'), doc)
@@ -112,10 +121,10 @@ export const conformCommand: CommandSpec<Args> = {
       if (a.tap) process.stdout.write(toTap(results))
       else
         ctx.say(
-          `${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warnings, ${count('skip')} skipped${count('deviation') ? `, ${count('deviation')} documented deviations` : ''} → ${join(a.out, 'results.json')}`,
+          `${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warnings, ${count('skip')} skipped${count('deviation') ? `, ${count('deviation')} documented deviations` : ''}${count('error') ? `, ${count('error')} checks broke (exit 70; not verdicts on the target)` : ''} → ${join(a.out, 'results.json')}`,
         )
       ctx.emitJson(doc.summary)
-      return count('fail') ? ExitCode.verdictFailed : ExitCode.ok
+      return exitCode
     } finally {
       await client.close()
     }

@@ -4,8 +4,12 @@
 export const RESULTS_SCHEMA_VERSION = '1.0'
 
 export type ResultsKind = 'generate' | 'validate' | 'conformance' | 'load' | 'seed' | 'import'
-/** A check's outcome: pass; fail (a SHALL rule broken); warn (SHOULD/MAY); skip; deviation (documented by the target profile). */
-export type CheckOutcome = 'pass' | 'fail' | 'skip' | 'warn' | 'deviation'
+/**
+ * A check's outcome: pass; fail (a SHALL rule broken); warn (SHOULD/MAY); skip (not claimed, or a
+ * precondition missing); deviation (documented by the target profile); error (the check itself
+ * broke — never a verdict on the target).
+ */
+export type CheckOutcome = 'pass' | 'fail' | 'skip' | 'warn' | 'deviation' | 'error'
 /** The normative keyword of the rule a check cites. */
 export type Level = 'SHALL' | 'SHOULD' | 'MAY'
 export type Verdict = 'pass' | 'fail' | 'error'

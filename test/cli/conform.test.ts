@@ -114,3 +114,49 @@ t.test('CLI-CONFORM-05: the requirement coverage table in docs is what --coverag
   )
   t.match(r.stdout, /\| SMART-BS-6 \| .* \| AU-28, AU-30, AU-32 \|/)
 })
+
+t.test('CLI-CONFORM-06: no token material in any file written or line printed, even when a failure quotes a token response', async (t) => {
+  const dir = t.testdir({})
+  const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
+  const keyFile = join(dir, 'key.json')
+  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'c-1', alg: 'RS384' }))
+  // token-aud-ignored grants a token to an assertion for another audience: AU-33 fails quoting the
+  // token response, access_token and all. AU-25 and AU-26 print the issued token's fields.
+  const target = await startServer({
+    auth: 'smart',
+    faults: ['token-aud-ignored'],
+    authConfig: { clients: [{ client_id: 'c', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'c-1', alg: 'RS384' }] }, scope: 'system/*.rs' }] },
+  })
+  t.teardown(() => target.close())
+  const out = join(dir, 'out')
+  const args = [
+    'conform',
+    '--target',
+    target.url,
+    '--auth',
+    'backend',
+    '--client-id',
+    'c',
+    '--key-file',
+    keyFile,
+    '--scope',
+    'system/*.rs',
+    '--grep',
+    '^AU-(25|26|33)$',
+    '--out',
+    out,
+  ]
+  const r = await cliRun(args)
+  t.equal(r.code, 1, 'AU-33 fails')
+  t.match(readFileSync(join(out, 'results.json'), 'utf8'), /"AU-33"[\s\S]*"outcome": "fail"[\s\S]*access_token/, 'the failure quotes the token response')
+  const tap = await cliRun([...args, '--tap'])
+  const JWT = /eyJ[A-Za-z0-9_-]{8,}/
+  for (const [where, text] of [
+    ['results.json', readFileSync(join(out, 'results.json'), 'utf8')],
+    ['junit.xml', readFileSync(join(out, 'junit.xml'), 'utf8')],
+    ['stdout', r.stdout],
+    ['stderr', r.stderr],
+    ['TAP on stdout', tap.stdout],
+  ] as const)
+    t.notMatch(text, JWT, `no token (or piece of one) in ${where}`)
+})

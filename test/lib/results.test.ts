@@ -67,3 +67,12 @@ t.test('RESULTS-DOCS: the schema published in docs/ is the one results are check
   const used = readFileSync(new URL('../../lib/results/schema.json', import.meta.url), 'utf8')
   t.equal(published, used, 'docs/results.schema.json is a copy of lib/results/schema.json (cp it after changing the schema)')
 })
+
+t.test('RES-05: a token cut short, or quoted as a JSON field, is redacted too', async (t) => {
+  const jwt = 'eyJhbGciOiJSUzM4NCIsImtpZCI6IjEifQ.eyJzdWIiOiJjbGllbnQiLCJzY29wZSI6InN5c3RlbS8qLnJzIn0.c2lnbmF0dXJl'
+  for (const cut of [jwt, jwt.slice(0, 60), jwt.slice(0, 20)]) t.notMatch(redactText(`got HTTP 200 ${cut}`), /eyJhbGciOiJSUzM4/, `${cut.length} characters of a token`)
+  const body = `HTTP 200 {"access_token":"${jwt.slice(0, 40)}`
+  t.equal(redactText(body), 'HTTP 200 {"access_token":"[REDACTED]')
+  t.equal(redactText('{"client_secret": "hunter2-but-longer", "scope":"system/*.rs"}'), '{"client_secret": "[REDACTED]", "scope":"system/*.rs"}')
+  t.equal(redactText('family=eyJones'), 'family=eyJones', 'a short eyJ word is not a token')
+})

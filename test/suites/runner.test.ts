@@ -1,0 +1,80 @@
+// The runner says who is at fault: an unmet expectation fails (SHALL) or warns, a missing
+// precondition skips, an unreachable target fails with the reason, and anything else the check
+// throws is `error` — shown everywhere results go, and never a verdict on the target.
+import t from 'tap'
+import { conformanceVerdict, runChecks, toTap } from '../../suites/runner.js'
+import { expect, skip, type Check } from '../../suites/check.js'
+import { CheckContext } from '../../suites/context.js'
+import { TargetUnreachableError } from '../../lib/errors.js'
+import { checkResults } from '../../lib/results/writer.js'
+import { toJUnit } from '../../reports/junit.js'
+import { toMarkdown } from '../../reports/markdown.js'
+import { toHtml } from '../../reports/html.js'
+import type { Results } from '../../lib/results/model.js'
+
+const check = (id: string, run: Check['run'], level: Check['level'] = 'SHALL'): Check & { suite: string } => ({
+  id,
+  title: `check ${id}`,
+  description: '[spec](https://example.test/)',
+  verifies: ['X-1'],
+  level,
+  suite: 'unit',
+  run,
+})
+
+const CHECKS = [
+  check('U-01', async () => undefined),
+  check('U-02', async () => expect(false, 'expected `a` to be `b`, got `c`')),
+  check('U-03', async () => expect(false, 'a SHOULD rule'), 'SHOULD'),
+  check('U-04', async () => skip('the target does not claim it')),
+  check('U-05', async () => {
+    throw new TargetUnreachableError('http://127.0.0.1:1 is not reachable (ECONNREFUSED)')
+  }),
+  check('U-06', async () => {
+    const body = undefined as unknown as { entry: unknown[] }
+    return void body.entry.length
+  }),
+]
+
+async function results() {
+  const ctx = new CheckContext(undefined as never, { url: 'http://127.0.0.1:1/', profile: 'generic', auth: { kind: 'none' }, timeoutMs: 1000 })
+  return runChecks(ctx, CHECKS)
+}
+
+t.test('RUNNER-01: each kind of end is its own outcome; a crash is error, not fail', async (t) => {
+  const r = await results()
+  t.same(
+    r.map((x) => x.outcome),
+    ['pass', 'fail', 'warn', 'skip', 'fail', 'error'],
+  )
+  t.match(r[4]?.message, /not reachable/, 'an unreachable target fails with the reason')
+  t.match(r[5]?.message, /^the check itself failed \(not a verdict on the target\): .*entry/, 'the crash names itself as such')
+})
+
+t.test('RUNNER-02: exit 1 for a failed check, 70 when only a check broke, 0 otherwise', async (t) => {
+  t.same(conformanceVerdict([{ outcome: 'pass' }, { outcome: 'skip' }, { outcome: 'warn' }]), { verdict: 'pass', exitCode: 0 })
+  t.same(conformanceVerdict([{ outcome: 'pass' }, { outcome: 'error' }]), { verdict: 'error', exitCode: 70 })
+  t.same(conformanceVerdict([{ outcome: 'fail' }, { outcome: 'error' }]), { verdict: 'fail', exitCode: 1 }, 'a verdict wins over a broken check')
+})
+
+t.test('RUNNER-03: error shows in results, TAP, JUnit, Markdown and HTML', async (t) => {
+  const checks = await results()
+  const { verdict } = conformanceVerdict(checks)
+  const doc: Results = {
+    schemaVersion: '1.0',
+    kind: 'conformance',
+    tool: { name: 'shoreline', version: '0.1.0' },
+    run: { id: 'r', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:01Z', durationMs: 1000, argv: [] },
+    target: { url: 'http://127.0.0.1:1/', profile: 'generic' },
+    verdict,
+    summary: { checks: checks.length },
+    checks,
+  }
+  t.same(checkResults(doc), [], 'the results schema accepts outcome error')
+  t.match(toTap(checks), /not ok 6 - U-06: check U-06\n {2}---\n {2}outcome: error\n/)
+  const junit = toJUnit(doc)
+  t.match(junit, /<testsuites [^>]*failures="2" errors="1"/)
+  t.match(junit, /<testcase classname="unit" name="U-06: check U-06"[^>]*>\n {6}<error message="the check itself failed/)
+  t.match(toMarkdown([doc]), /### Checks that broke \(not verdicts on the target\)\n\n- \*\*U-06\*\*/)
+  t.match(toHtml([doc]), /background:#111827">error<\/span> <b>U-06<\/b>/)
+})
