@@ -163,11 +163,13 @@ async function sendChunk(client: TargetClient, resources: DatasetResource[], via
   return errors
 }
 
-function diagnostics(res: TargetResponse): string {
+/** What a refused write said, without its status (every caller prints `HTTP <status>: ` itself). */
+export function diagnostics(res: Pick<TargetResponse, 'json' | 'text'>): string {
   try {
     return outcomeText(res.json())
   } catch {
-    return `HTTP ${res.status}: ${res.text.slice(0, 200)}`
+    const text = res.text.trim()
+    return text ? `(not an OperationOutcome) ${text.slice(0, 200)}` : '(an empty body)'
   }
 }
 
