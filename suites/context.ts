@@ -3,16 +3,14 @@
 // performs and records it; later checks read the record, and skip if it could not be made.
 import type { TargetClient, TargetResponse } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
-import { skip } from './expect.js'
+import { skip, type ParsedJson } from './expect.js'
 import type { LambdaUnderTest } from '../lib/lambda/harness.js'
 
 /**
  * A response body as the checks read it: untyped FHIR/OAuth JSON whose shape is the very thing a
- * check is testing. The one sanctioned `any` of suites/ (typed `ex.json<T>()` readers are the
- * verdicts issue's work); everywhere else the lint rule holds.
+ * check is testing (ParsedJson, the one sanctioned `any` of suites/, in expect.ts).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type BodyJson = any
+export type BodyJson = ParsedJson
 
 export interface RecordedExchange {
   name: string

@@ -14,3 +14,30 @@ export function expect(condition: unknown, message: string): asserts condition {
 export function skip(reason: string): never {
   throw new Skipped(reason)
 }
+
+/**
+ * What the target sent, read as JSON of the shape a check expects. A body that is not JSON is the
+ * target's failure, said with what came (`what` names the response), never a crash of the check.
+ * Checks read response JSON only through this (or the context's recorded `json()`).
+ */
+export function parseBody<T = ParsedJson>(body: string | undefined, what = 'the response'): T {
+  try {
+    return JSON.parse(body ?? '') as T
+  } catch {
+    const text = (body ?? '').trim()
+    throw new Unmet(`expected JSON in ${what}, got ${text ? `\`${text.length > 80 ? `${text.slice(0, 77)}…` : text}\`` : 'an empty body'}`)
+  }
+}
+
+/** A file of the run's own input (the dataset's manifest or labels): broken input is Shoreline's error, not the target's. */
+export function readInputJson<T>(text: string, file: string): T {
+  try {
+    return JSON.parse(text) as T
+  } catch (err) {
+    throw new Error(`${file} is not JSON: ${(err as Error).message}`)
+  }
+}
+
+/** Untyped JSON a check walks; see BodyJson in context.ts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ParsedJson = any

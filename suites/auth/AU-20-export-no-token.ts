@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
 
 const KICKOFFS = ['$export', 'Patient/$export', 'Group/shoreline-any-group/$export']
@@ -18,7 +19,7 @@ export const check: Check = {
       if (/json/.test(res.headers['content-type'] ?? '') && res.body) {
         let type: unknown
         try {
-          type = (JSON.parse(res.body) as { resourceType?: unknown }).resourceType
+          type = (parseBody(res.body) as { resourceType?: unknown }).resourceType
         } catch {
           type = undefined
         }

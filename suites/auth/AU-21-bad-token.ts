@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
 import { SignJWT } from 'jose'
 import { strangerKey } from './shared.js'
@@ -29,7 +30,7 @@ export const check: Check = {
     expect(ex.response?.status === 401, `expected HTTP 401 for a forged token, got ${ex.response?.status ?? ex.error}`)
     let rt: unknown
     try {
-      rt = JSON.parse(ex.response.body).resourceType
+      rt = parseBody(ex.response.body).resourceType
     } catch {
       rt = undefined
     }

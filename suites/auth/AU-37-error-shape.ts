@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { backendClient, tokenExchange } from './shared.js'
 
@@ -15,7 +16,7 @@ export const check: Check = {
     expect(/^application\/json/.test(ex.response.headers['content-type'] ?? ''), `expected \`Content-Type: application/json\`, got ${shown(ex.response.headers['content-type'])}`)
     let error: unknown
     try {
-      error = JSON.parse(ex.response.body).error
+      error = parseBody(ex.response.body).error
     } catch {
       error = undefined
     }

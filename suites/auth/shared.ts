@@ -1,6 +1,7 @@
 // What the auth checks share: the client's registered key (from --auth backend), client
 // assertions with any header or claim changed to build an attack, and token requests sent without
 // the target's own credentials. Every attack is a fresh exchange (its own jti), named by the check.
+import { parseBody } from '../expect.js'
 import { createHmac, randomUUID } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
@@ -98,7 +99,7 @@ export function oauthError(ex: { response?: { status: number; body: string } }):
   if (!ex.response) return { ok: false, got: 'no response' }
   let code: unknown
   try {
-    code = (JSON.parse(ex.response.body) as { error?: unknown }).error
+    code = (parseBody(ex.response.body) as { error?: unknown }).error
   } catch {
     code = undefined
   }

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
 import { finished, SPEC } from './shared.js'
 
@@ -20,7 +21,7 @@ export const check: Check = {
       for (const line of file.response.body.split('\n').filter((l) => l.trim())) {
         let r: { resourceType?: string; id?: string; meta?: { lastUpdated?: string } }
         try {
-          r = JSON.parse(line)
+          r = parseBody(line)
         } catch {
           skip(`a line of the ${o.type} file is not JSON (BE-17)`)
         }

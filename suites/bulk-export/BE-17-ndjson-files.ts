@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { finished, SPEC } from './shared.js'
 
@@ -21,7 +22,7 @@ export const check: Check = {
       for (const [n, line] of lines.entries()) {
         let r: { resourceType?: string }
         try {
-          r = JSON.parse(line)
+          r = parseBody(line)
         } catch {
           expect(false, `expected line ${n + 1} of the ${o.type} file to be JSON`)
         }

@@ -1,5 +1,6 @@
 // The bulk export flow the BE checks inspect: kick-offs, polling that honours Retry-After within a
 // budget (BE-13), the complete manifest and the files — each made once per run and shared.
+import { parseBody } from '../expect.js'
 import { skip } from '../check.js'
 import type { BodyJson, CheckContext, RecordedExchange } from '../context.js'
 
@@ -73,7 +74,7 @@ export async function finished(ctx: CheckContext, query = ''): Promise<{ ex: Rec
   if (ex.response?.status !== 200) skip(`the export ended with HTTP ${ex.response?.status ?? ex.error}`)
   let manifest: Manifest
   try {
-    manifest = JSON.parse(ex.response.body) as Manifest
+    manifest = parseBody(ex.response.body) as Manifest
   } catch {
     skip('the complete status is not JSON (BE-14)')
   }

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { metadata } from './shared.js'
 
@@ -12,7 +13,7 @@ export const check: Check = {
     expect(ex.response?.status === 200, `expected HTTP 200 from \`metadata\`, got ${ex.response?.status ?? ex.error}`)
     let body: { resourceType?: unknown; status?: unknown; kind?: unknown } | undefined
     try {
-      body = JSON.parse(ex.response.body)
+      body = parseBody(ex.response.body)
     } catch {
       expect(false, 'expected the `metadata` body to be JSON')
     }

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
 import { API, describeDataStore, GUIDE } from './shared.js'
@@ -16,7 +17,7 @@ export const check: Check = {
     if (!idp || idp.AuthorizationStrategy === 'AWS_AUTH' || !idp.AuthorizationStrategy) skip('the data store uses AWS_AUTH (no SMART metadata)')
     let meta: Record<string, unknown>
     try {
-      meta = JSON.parse(idp.Metadata ?? '') as Record<string, unknown>
+      meta = parseBody(idp.Metadata ?? '') as Record<string, unknown>
     } catch {
       expect(false, `expected \`Metadata\` to be a JSON string, got ${shown(idp.Metadata)}`)
     }

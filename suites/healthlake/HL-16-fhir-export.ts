@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { dataStore, exportOutput, GUIDE, JOB_STATUSES } from './shared.js'
 
@@ -26,7 +27,7 @@ export const check: Check = {
     expect(kick.response?.status === 202, `expected 202, got ${kick.response ? `${kick.response.status} ${kick.response.body.slice(0, 160)}` : kick.error}`)
     let answer: Record<string, unknown>
     try {
-      answer = JSON.parse(kick.response.body) as Record<string, unknown>
+      answer = parseBody(kick.response.body) as Record<string, unknown>
     } catch {
       expect(false, `expected a JSON answer, got ${kick.response.body.slice(0, 120)}`)
     }
@@ -38,7 +39,7 @@ export const check: Check = {
     expect(location.endsWith(`/export/${answer.jobId}`), `expected \`Content-Location\` ending /export/${answer.jobId}, got \`${location}\``)
     const status = await ctx.exchange('hl-fhir-export-status', 'GET', location, { accept: 'application/json' })
     if (status.response?.status !== 200) skip(`the status answered ${status.response?.status ?? status.error}`)
-    const props = (JSON.parse(status.response.body) as { exportJobProperties?: { jobStatus?: string } }).exportJobProperties
+    const props = (parseBody(status.response.body) as { exportJobProperties?: { jobStatus?: string } }).exportJobProperties
     expect(props && JOB_STATUSES.has(String(props.jobStatus)), `expected \`exportJobProperties.jobStatus\` a documented status, got ${shown(props)}`)
   },
 }

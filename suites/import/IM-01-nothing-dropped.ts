@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { bulkImport, SPEC } from './shared.js'
 
@@ -12,7 +13,7 @@ export const check: Check = {
     const { system, code, result: r } = await bulkImport(ctx)
     expect(r.body.counters?.imported === 1100, `expected the job to report 1,100 imported, got ${shown(r.body.counters)}`)
     const ex = await ctx.exchange('im01-count', 'GET', `Patient?_tag=${encodeURIComponent(`${system}|${code}`)}&_summary=count`)
-    const total = JSON.parse(ex.response?.body ?? '{}').total
+    const total = parseBody(ex.response?.body ?? '{}').total
     expect(total === 1100, `expected 1,100 Patients with the run's tag after the import, got ${shown(total)}`)
   },
 }

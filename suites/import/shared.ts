@@ -2,6 +2,7 @@
 // server on this machine's loopback — so they apply to targets on the same machine (the embedded
 // target, a local container) and skip where the target cannot reach back. One job per named
 // payload, polled to completion, its outcome files read back.
+import { parseBody, readInputJson } from '../expect.js'
 import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -84,12 +85,12 @@ async function run(ctx: CheckContext, name: string, ndjson: string, level: strin
         continue
       }
       if (ex.response?.status !== 200) skip(`the import job ended with ${ex.response?.status ?? ex.error}`)
-      const body = JSON.parse(ex.response.body) as ImportResult['body']
+      const body = parseBody(ex.response.body) as ImportResult['body']
       const failures: ImportResult['failures'] = []
       for (const [j, e] of (body.error ?? []).entries()) {
         const file = await ctx.exchange(`import-${name}-failures-${j}`, 'GET', e.url)
         for (const line of (file.response?.body ?? '').split('\n').filter(Boolean)) {
-          const row = JSON.parse(line) as { lineId: number; UpdateResourceResponse?: { statusCode?: number; jsonBlob?: { resourceType?: string } } }
+          const row = parseBody(line) as { lineId: number; UpdateResourceResponse?: { statusCode?: number; jsonBlob?: { resourceType?: string } } }
           failures.push({ lineId: row.lineId, status: row.UpdateResourceResponse?.statusCode ?? 0, resourceType: row.UpdateResourceResponse?.jsonBlob?.resourceType })
         }
       }
@@ -104,7 +105,7 @@ async function run(ctx: CheckContext, name: string, ndjson: string, level: strin
 export function corpus(ctx: CheckContext): { ndjson: string; items: Array<{ lineId: number; label: string; id: string; expected: Record<string, 'accepted' | 'rejected'> }> } {
   if (!ctx.dataset) skip('needs a dataset with its invalid corpus (--data DIR, generated with --invalid)')
   try {
-    const labels = JSON.parse(readFileSync(join(ctx.dataset, 'invalid', 'labels.json'), 'utf8'))
+    const labels = readInputJson<{ items: ReturnType<typeof corpus>['items'] }>(readFileSync(join(ctx.dataset, 'invalid', 'labels.json'), 'utf8'), 'invalid/labels.json')
     return { ndjson: readFileSync(join(ctx.dataset, 'invalid', 'corpus.ndjson'), 'utf8'), items: labels.items }
   } catch {
     skip(`no invalid corpus in ${ctx.dataset} (generate with --invalid)`)
@@ -116,7 +117,9 @@ export async function corpusAtLevel(ctx: CheckContext, level: 'strict' | 'struct
   const c = corpus(ctx)
   const lines = c.ndjson.split('\n')
   const r = await importJob(ctx, `corpus-${level}`, c.ndjson, level)
-  for (const item of c.items) if (item.expected[level] === 'accepted') ctx.created.add(`${JSON.parse(lines[item.lineId - 1] ?? '{}').resourceType}/${item.id}`)
+  for (const item of c.items)
+    if (item.expected[level] === 'accepted')
+      ctx.created.add(`${readInputJson<{ resourceType?: string }>(lines[item.lineId - 1] ?? '{}', 'invalid/corpus.ndjson').resourceType}/${item.id}`)
   const rejected = new Set(r.failures.map((f) => f.lineId))
   return c.items
     .filter((i) => (i.expected[level] === 'rejected') !== rejected.has(i.lineId))

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { fixture, search, searchTag, SPEC } from './shared.js'
 
@@ -18,7 +19,7 @@ export const check: Check = {
       accept: 'application/fhir+json',
     })
     const r = (
-      JSON.parse(ex.response?.body ?? '{}') as {
+      parseBody(ex.response?.body ?? '{}') as {
         entry?: Array<{ resource?: { name?: unknown; gender?: unknown; meta?: { tag?: Array<{ code?: string }> } } & Record<string, unknown> }>
       }
     ).entry?.[0]?.resource

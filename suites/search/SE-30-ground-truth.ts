@@ -1,3 +1,4 @@
+import { readInputJson } from '../expect.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, skip, type Check } from '../check.js'
@@ -16,7 +17,7 @@ interface Truth {
 /** The dataset's ground truth and every `Type/id` it holds; the dataset seeded first unless --no-seed. */
 async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<string> }> {
   if (!ctx.dataset) skip('needs a generated dataset (--data DIR)')
-  const manifest = JSON.parse(readFileSync(join(ctx.dataset, 'manifest.json'), 'utf8')) as { groundTruth?: Truth[] }
+  const manifest = readInputJson(readFileSync(join(ctx.dataset, 'manifest.json'), 'utf8'), 'manifest.json') as { groundTruth?: Truth[] }
   const truths = manifest.groundTruth ?? []
   if (truths.length === 0) skip('the dataset has no ground-truth queries')
   const ds = openDataset(ctx.dataset)

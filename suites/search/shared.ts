@@ -1,6 +1,7 @@
 // The search checks' own fixture: five Patients and two Observations written once per run with the
 // run's tag, so every search adds `_tag=<run>` and knows the exact answer — completeness (every
 // expected id, across all pages) and correctness (nothing else). Deleted after the run.
+import { parseBody } from '../expect.js'
 import { expect, shown, skip } from '../check.js'
 import type { CheckContext } from '../context.js'
 
@@ -58,7 +59,7 @@ export function fixture(ctx: CheckContext): Promise<Map<FixtureKey, string>> {
       entry.push(hr as never, obs(second.fullUrl, '9279-1', '2025-02-01T10:00:00Z') as never)
       const ex = await ctx.exchange('search-fixture', 'POST', '', FHIR_JSON, { body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }) })
       if (ex.response?.status !== 200) skip(`the search fixture could not be written (transaction answered ${ex.response?.status ?? ex.error})`)
-      const locations: string[] = (JSON.parse(ex.response.body).entry ?? []).map((e: { response?: { location?: string } }) => e.response?.location ?? '')
+      const locations: string[] = (parseBody(ex.response.body).entry ?? []).map((e: { response?: { location?: string } }) => e.response?.location ?? '')
       const keys: FixtureKey[] = [...PATIENTS.map((x) => x.key), 'obs-hr', 'obs-rr']
       const ids = new Map<FixtureKey, string>()
       keys.forEach((k, i) => {
@@ -95,7 +96,7 @@ export async function search(ctx: CheckContext, name: string, query: string): Pr
 export function pageOf(ex: { response?: { status: number; body: string }; error?: string }): Page {
   if (!ex.response) skip(`the search failed: ${ex.error}`)
   if (ex.response.status !== 200) return { ids: [], included: [], status: ex.response.status }
-  const b = JSON.parse(ex.response.body) as {
+  const b = parseBody(ex.response.body) as {
     total?: number
     link?: Array<{ relation: string; url: string }>
     entry?: Array<{ resource?: { resourceType?: string; id?: string }; search?: { mode?: string } }>

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { discovery, SPEC } from './shared.js'
 
@@ -14,7 +15,7 @@ export const check: Check = {
     expect(/^application\/json/.test(type ?? ''), `expected \`Content-Type\` to start with \`application/json\`, got ${shown(type)}`)
     let body: unknown
     try {
-      body = JSON.parse(ex.response.body)
+      body = parseBody(ex.response.body)
     } catch {
       expect(false, 'expected the body to be JSON, it does not parse')
     }

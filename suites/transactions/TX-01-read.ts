@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { created, HTTP } from './shared.js'
 
@@ -16,7 +17,7 @@ export const check: Check = {
       /^application\/fhir\+json/.test(ex.response.headers['content-type'] ?? ''),
       `expected \`Content-Type: application/fhir+json\`, got ${shown(ex.response.headers['content-type'])}`,
     )
-    expect(JSON.parse(ex.response.body).id === id, `expected the resource with id \`${id}\``)
+    expect(parseBody(ex.response.body).id === id, `expected the resource with id \`${id}\``)
     expect(/^W\/"[^"]+"$/.test(ex.response.headers.etag ?? ''), `expected \`ETag: W/"[vid]"\`, got ${shown(ex.response.headers.etag)}`)
     expect(ex.response.headers['last-modified'], 'expected a `Last-Modified` header, got none')
   },

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { created, HTTP, updated } from './shared.js'
 
@@ -12,7 +13,7 @@ export const check: Check = {
     const first = (await created(ctx)).body?.meta?.versionId
     const ex = await updated(ctx)
     expect(ex.response?.status === 200, `expected HTTP 200 for the update, got ${ex.response ? `${ex.response.status} ${ex.response.body.slice(0, 160)}` : ex.error}`)
-    const v = JSON.parse(ex.response.body)?.meta?.versionId
+    const v = parseBody(ex.response.body)?.meta?.versionId
     expect(typeof v === 'string' && v !== first, `expected a new \`meta.versionId\` (was ${shown(first)}), got ${shown(v)}`)
     const etag = ex.response.headers.etag
     expect(!etag || etag.includes(`"${v}"`), `expected the \`ETag\` to name version ${shown(v)}, got ${shown(etag)}`)

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { created, HTTP, updated } from './shared.js'
 
@@ -15,7 +16,7 @@ export const check: Check = {
     if (!first) skip('the create answered no meta.versionId')
     const ex = await ctx.exchange('tx-vread-first', 'GET', `Patient/${id}/_history/${first}`)
     expect(ex.response?.status === 200, `expected HTTP 200 for version ${first}, got ${ex.response?.status ?? ex.error}`)
-    const got = JSON.parse(ex.response.body)
+    const got = parseBody(ex.response.body)
     expect(
       got.meta?.versionId === first && got.gender === body.gender,
       `expected version ${shown(first)} as created (gender ${shown(body.gender)}), got version ${shown(got.meta?.versionId)} with gender ${shown(got.gender)}`,

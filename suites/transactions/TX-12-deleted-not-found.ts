@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { FHIR_JSON, HTTP, patientBody } from './shared.js'
 
@@ -26,7 +27,7 @@ export const check: Check = {
     ]
     for (const [name, query] of searches) {
       const search = await ctx.exchange(name, 'GET', `Patient?${query}`)
-      const found = (JSON.parse(search.response?.body ?? '{}').entry ?? []).filter((e: { search?: { mode?: string } }) => e.search?.mode !== 'outcome')
+      const found = (parseBody(search.response?.body ?? '{}').entry ?? []).filter((e: { search?: { mode?: string } }) => e.search?.mode !== 'outcome')
       expect(
         search.response?.status === 200 && found.length === 0,
         `expected the deleted Patient/${id} to match nothing for ${query}, got ${search.response?.status} with ${shown(found.length)} entries`,

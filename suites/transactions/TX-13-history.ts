@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { created, HTTP, updated } from './shared.js'
 
@@ -13,7 +14,7 @@ export const check: Check = {
     if ((await updated(ctx)).response?.status !== 200) skip('the update did not succeed (TX-05)')
     const ex = await ctx.exchange('tx-history', 'GET', `Patient/${id}/_history`)
     expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response?.status ?? ex.error}`)
-    const b = JSON.parse(ex.response.body)
+    const b = parseBody(ex.response.body)
     expect(b.resourceType === 'Bundle' && b.type === 'history', `expected a history Bundle, got ${shown({ resourceType: b.resourceType, type: b.type })}`)
     const versions = (b.entry ?? []).map((e: { resource?: { meta?: { versionId?: string } } }) => e.resource?.meta?.versionId)
     expect(versions.length >= 2, `expected at least 2 versions (create, update), got ${shown(versions)}`)

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
 import { createdMarked, FHIR_JSON, HTTP, marked } from './shared.js'
 
@@ -15,7 +16,7 @@ export const check: Check = {
     const count = async (name: string, since: string) => {
       const ex = await ctx.exchange(name, 'GET', `Patient/${id}/_history?_since=${encodeURIComponent(since)}`, { accept: 'application/fhir+json' })
       expect(ex.response?.status === 200, `expected 200 for \`_history?_since=${since}\`, got ${ex.response?.status ?? ex.error}`)
-      return ((JSON.parse(ex.response.body) as { entry?: unknown[] }).entry ?? []).length
+      return ((parseBody(ex.response.body) as { entry?: unknown[] }).entry ?? []).length
     }
     const past = new Date(Date.now() - 3_600_000).toISOString()
     const future = new Date(Date.now() + 86_400_000).toISOString()

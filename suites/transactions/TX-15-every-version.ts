@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { createdMarked, FHIR_JSON, HTTP, marked } from './shared.js'
 
@@ -14,14 +15,14 @@ export const check: Check = {
     if (up.response?.status !== 200) skip(`the update answered ${up.response?.status ?? up.error} (TX-05)`)
     const hist = await ctx.exchange('tx15-history', 'GET', `Patient/${id}/_history`, { accept: 'application/fhir+json' })
     if (hist.response?.status !== 200) skip(`the history answered ${hist.response?.status ?? hist.error} (TX-13)`)
-    const versions = ((JSON.parse(hist.response.body) as { entry?: Array<{ resource?: { meta?: { versionId?: string } } }> }).entry ?? [])
+    const versions = ((parseBody(hist.response.body) as { entry?: Array<{ resource?: { meta?: { versionId?: string } } }> }).entry ?? [])
       .map((e) => e.resource?.meta?.versionId)
       .filter((v): v is string => typeof v === 'string')
     if (versions.length < 2) skip(`the history lists ${versions.length} version(s) (TX-13)`)
     for (const v of versions) {
       const ex = await ctx.exchange(`tx15-vread-${v}`, 'GET', `Patient/${id}/_history/${encodeURIComponent(v)}`, { accept: 'application/fhir+json' })
       expect(ex.response?.status === 200, `expected 200 for vread of version ${v}, got ${ex.response?.status ?? ex.error}`)
-      const got = (JSON.parse(ex.response.body) as { meta?: { versionId?: string } }).meta?.versionId
+      const got = (parseBody(ex.response.body) as { meta?: { versionId?: string } }).meta?.versionId
       expect(got === v, `expected vread of version ${v} to answer \`meta.versionId\` ${v}, got ${shown(got)}`)
     }
     const missing = await ctx.exchange('tx15-history-missing', 'GET', `Patient/${ctx.runTag.code}-never-created/_history`, { accept: 'application/fhir+json' })

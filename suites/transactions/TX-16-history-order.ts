@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { createdMarked, FHIR_JSON, HTTP, marked } from './shared.js'
 
@@ -16,7 +17,7 @@ export const check: Check = {
     }
     const ex = await ctx.exchange('tx16-history', 'GET', `Patient/${id}/_history?_count=2`, { accept: 'application/fhir+json' })
     expect(ex.response?.status === 200, `expected 200 for the history, got ${ex.response?.status ?? ex.error}`)
-    const b = JSON.parse(ex.response.body) as { entry?: Array<{ resource?: { meta?: { versionId?: string; lastUpdated?: string } } }>; link?: Array<{ relation: string }> }
+    const b = parseBody(ex.response.body) as { entry?: Array<{ resource?: { meta?: { versionId?: string; lastUpdated?: string } } }>; link?: Array<{ relation: string }> }
     const entries = b.entry ?? []
     expect(entries.length === 2, `expected 2 entries with \`_count=2\`, got ${entries.length}`)
     const times = entries.map((e) => Date.parse(e.resource?.meta?.lastUpdated ?? ''))

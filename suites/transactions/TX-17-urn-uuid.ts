@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { FHIR_JSON, HTTP, patientBody } from './shared.js'
 
@@ -23,7 +24,7 @@ export const check: Check = {
     }
     const ex = await ctx.exchange('tx-transaction-urn', 'POST', '', FHIR_JSON, { body: JSON.stringify(bundle) })
     expect(ex.response?.status === 200, `expected HTTP 200 for the transaction, got ${ex.response ? `${ex.response.status} ${ex.response.body.slice(0, 160)}` : ex.error}`)
-    const out = JSON.parse(ex.response.body)
+    const out = parseBody(ex.response.body)
     const locations: string[] = (out.entry ?? []).map((e: { response?: { location?: string } }) => e.response?.location ?? '')
     for (const l of locations) {
       const m = /(Patient|Observation)\/([A-Za-z0-9\-.]{1,64})/.exec(l)
@@ -33,7 +34,7 @@ export const check: Check = {
     const obsId = /Observation\/([A-Za-z0-9\-.]{1,64})/.exec(locations[1] ?? '')?.[1]
     expect(patientId && obsId, `expected a Location for both entries, got ${shown(locations)}`)
     const read = await ctx.exchange('tx-read-urn-target', 'GET', `Observation/${obsId}`)
-    const ref = JSON.parse(read.response?.body ?? '{}').subject?.reference
+    const ref = parseBody(read.response?.body ?? '{}').subject?.reference
     expect(typeof ref === 'string' && ref.endsWith(`Patient/${patientId}`), `expected \`subject.reference\` to be Patient/${patientId}, got ${shown(ref)}`)
   },
 }

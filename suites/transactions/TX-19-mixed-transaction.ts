@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import { createdMarked, HTTP, marked, markedIds, markerQuery, sendBundle } from './shared.js'
 
@@ -31,7 +32,7 @@ export const check: Check = {
     const matches = await markedIds(ctx, 'tx19-search-b', 'tx19-b')
     expect(matches.length === 1 && matches[0] === b, `expected the conditional PUT to update Patient/${b} (the only match), a search finds ${shown(matches)}`)
     const readB = await ctx.exchange('tx19-read-b', 'GET', `Patient/${b}`, { accept: 'application/fhir+json' })
-    const gender = readB.response?.status === 200 ? (JSON.parse(readB.response.body) as { gender?: string }).gender : undefined
+    const gender = readB.response?.status === 200 ? (parseBody(readB.response.body) as { gender?: string }).gender : undefined
     if (readB.response?.status !== 200) skip(`reading Patient/${b} answered ${readB.response?.status ?? readB.error}`)
     expect(gender === 'male', `expected Patient/${b}.gender \`male\` after the conditional PUT, got ${shown(gender)}`)
   },

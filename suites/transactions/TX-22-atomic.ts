@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { FHIR_JSON, HTTP, patientBody } from './shared.js'
 
@@ -21,7 +22,7 @@ export const check: Check = {
     const ex = await ctx.exchange('tx-transaction-failing', 'POST', '', FHIR_JSON, { body: JSON.stringify(bundle) })
     expect(ex.response && ex.response.status >= 400, `expected a 4xx for a transaction with an invalid entry, got ${ex.response?.status ?? ex.error}`)
     const search = await ctx.exchange('tx-atomic-search', 'GET', `Patient?identifier=https://shoreline.invalid/tx|${marker}`)
-    const found = (JSON.parse(search.response?.body ?? '{}').entry ?? []).map((e: { resource?: { id?: string } }) => e.resource?.id)
+    const found = (parseBody(search.response?.body ?? '{}').entry ?? []).map((e: { resource?: { id?: string } }) => e.resource?.id)
     for (const id of found) ctx.created.add(`Patient/${id}`)
     expect(found.length === 0, `expected nothing committed, found ${shown(found.map((id: string) => `Patient/${id}`))}`)
   },

@@ -1,3 +1,4 @@
+import { parseBody } from '../expect.js'
 import { expect, shown, type Check } from '../check.js'
 import { createdMarked, HTTP } from './shared.js'
 
@@ -14,7 +15,7 @@ export const check: Check = {
     const id = await createdMarked(ctx, 'tx31')
     const ok = await ctx.exchange('tx31-patch', 'PATCH', `Patient/${id}`, PATCH, { body: JSON.stringify([{ op: 'replace', path: '/gender', value: 'male' }]) })
     expect(ok.response?.status === 200, `expected 200 for the patch, got ${ok.response?.status ?? ok.error} ${ok.response?.body.slice(0, 120) ?? ''}`)
-    const body = JSON.parse(ok.response.body || '{}') as { gender?: string; meta?: { versionId?: string } }
+    const body = parseBody(ok.response.body || '{}') as { gender?: string; meta?: { versionId?: string } }
     expect(body.gender === 'male', `expected \`gender\` male after the patch, got ${shown(body.gender)}`)
     expect(body.meta?.versionId !== undefined && body.meta.versionId !== '1', `expected a new \`meta.versionId\`, got ${shown(body.meta?.versionId)}`)
     const failing = await ctx.exchange('tx31-patch-test-fails', 'PATCH', `Patient/${id}`, PATCH, {

@@ -1,6 +1,7 @@
 // The CRUD life of one Patient the TX checks share (create → read → update → stale update →
 // history → delete → read), each step made once; and the helpers for Bundles. Everything created
 // carries the run's tag and is deleted after the run.
+import { parseBody } from '../expect.js'
 import { skip } from '../check.js'
 import type { BodyJson, CheckContext } from '../context.js'
 
@@ -23,7 +24,7 @@ export async function created(ctx: CheckContext): Promise<{ id: string; location
   if (ex.response?.status !== 201) skip(`the create answered ${ex.response?.status ?? ex.error} (TX-03)`)
   let body: BodyJson
   try {
-    body = JSON.parse(ex.response.body)
+    body = parseBody(ex.response.body)
   } catch {
     body = undefined
   }
@@ -54,7 +55,7 @@ export async function sendBundle(ctx: CheckContext, name: string, bundle: unknow
   const ex = await ctx.exchange(name, 'POST', '', { ...FHIR_JSON, ...headers }, { body: JSON.stringify(bundle) })
   let body: BodyJson
   try {
-    body = ex.response ? JSON.parse(ex.response.body) : undefined
+    body = ex.response ? parseBody(ex.response.body) : undefined
   } catch {
     body = undefined
   }
@@ -69,7 +70,7 @@ export async function sendBundle(ctx: CheckContext, name: string, bundle: unknow
 export async function createdMarked(ctx: CheckContext, key: string, extra: Record<string, unknown> = {}): Promise<string> {
   const ex = await ctx.exchange(`tx-create-${key}`, 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(marked(ctx, key, extra)) })
   if (ex.response?.status !== 201) skip(`the create answered ${ex.response?.status ?? ex.error} (TX-03)`)
-  const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(ex.response.headers.location ?? '')?.[1] ?? (JSON.parse(ex.response.body) as { id?: string }).id
+  const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(ex.response.headers.location ?? '')?.[1] ?? (parseBody(ex.response.body) as { id?: string }).id
   if (!id) skip('the create named no id')
   ctx.created.add(`Patient/${id}`)
   return id
@@ -79,14 +80,14 @@ export async function createdMarked(ctx: CheckContext, key: string, extra: Recor
 export async function markedIds(ctx: CheckContext, name: string, key: string): Promise<string[]> {
   const ex = await ctx.exchange(name, 'GET', `Patient?${markerQuery(ctx, key)}`, { accept: 'application/fhir+json' })
   if (ex.response?.status !== 200) skip(`the search by identifier answered ${ex.response?.status ?? ex.error}`)
-  const ids = ((JSON.parse(ex.response.body) as { entry?: Array<{ resource?: { id?: string } }> }).entry ?? []).map((e) => e.resource?.id ?? '')
+  const ids = ((parseBody(ex.response.body) as { entry?: Array<{ resource?: { id?: string } }> }).entry ?? []).map((e) => e.resource?.id ?? '')
   for (const id of ids) ctx.created.add(`Patient/${id}`)
   return ids
 }
 
 export function isOutcome(body: string | undefined): boolean {
   try {
-    return (JSON.parse(body ?? '') as { resourceType?: string }).resourceType === 'OperationOutcome'
+    return (parseBody(body ?? '') as { resourceType?: string }).resourceType === 'OperationOutcome'
   } catch {
     return false
   }

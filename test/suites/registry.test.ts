@@ -25,3 +25,11 @@ t.test('SUITE-LAYOUT-02: no check or shared module imports a check file (only in
     }
   }
 })
+
+t.test('SUITE-LAYOUT-03: no check parses JSON itself (a non-JSON body is a reasoned failure, never a crash)', async (t) => {
+  for (const suite of Object.keys(SUITES)) {
+    for (const f of readdirSync(new URL(`${suite}/`, suites)).filter((n) => n.endsWith('.ts'))) {
+      t.notMatch(readFileSync(new URL(`${suite}/${f}`, suites), 'utf8'), /JSON\.parse\(/, `suites/${suite}/${f} reads JSON through parseBody() or the recorded json()`)
+    }
+  }
+})

@@ -4,6 +4,7 @@
 import t from 'tap'
 import { conformanceVerdict, runChecks, toTap } from '../../suites/runner.js'
 import { expect, skip, type Check } from '../../suites/check.js'
+import { parseBody } from '../../suites/expect.js'
 import { CheckContext } from '../../suites/context.js'
 import { TargetUnreachableError } from '../../lib/errors.js'
 import { checkResults } from '../../lib/results/writer.js'
@@ -77,4 +78,17 @@ t.test('RUNNER-03: error shows in results, TAP, JUnit, Markdown and HTML', async
   t.match(junit, /<testcase classname="unit" name="U-06: check U-06"[^>]*>\n {6}<error message="the check itself failed/)
   t.match(toMarkdown([doc]), /### Checks that broke \(not verdicts on the target\)\n\n- \*\*U-06\*\*/)
   t.match(toHtml([doc]), /background:#111827">error<\/span> <b>U-06<\/b>/)
+})
+
+t.test('RUNNER-04: a response that is not JSON fails the check with what came, instead of crashing it', async (t) => {
+  const ctx = new CheckContext(undefined as never, { url: 'http://127.0.0.1:1/', profile: 'generic', auth: { kind: 'none' }, timeoutMs: 1000 })
+  const [html, empty, ok] = await runChecks(ctx, [
+    check('U-10', async () => void parseBody<{ id: string }>('<html><body>Gateway Timeout</body></html>', 'the read').id),
+    check('U-11', async () => void parseBody('', 'the search')),
+    check('U-12', async () => expect(parseBody<{ id: string }>('{"id":"x"}').id === 'x', 'id')),
+  ])
+  t.equal(html?.outcome, 'fail')
+  t.equal(html?.message, 'expected JSON in the read, got `<html><body>Gateway Timeout</body></html>`')
+  t.equal(empty?.message, 'expected JSON in the search, got an empty body')
+  t.equal(ok?.outcome, 'pass')
 })
