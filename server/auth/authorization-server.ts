@@ -202,10 +202,12 @@ export class AuthorizationServer {
     // token-errors-not-json: errors as a bare text line, the way some gateways answer.
     if (this.faults.has('token-errors-not-json'))
       return { status: err.error === 'invalid_client' ? 401 : 400, headers: { ...NO_STORE, 'Content-Type': 'text/plain' }, body: 'Bad Request' }
-    const status = err.error === 'invalid_client' ? 401 : 400
+    // token-client-auth-invalid-request: a failed client authentication reported as a malformed request.
+    const code = err.error === 'invalid_client' && this.faults.has('token-client-auth-invalid-request') ? 'invalid_request' : err.error
+    const status = code === 'invalid_client' ? 401 : 400
     const headers: Record<string, string> = { ...NO_STORE }
     if (status === 401 && authorization?.startsWith('Basic ')) headers['WWW-Authenticate'] = 'Basic realm="shoreline"'
-    return { status, headers, body: { error: err.error, error_description: err.message } }
+    return { status, headers, body: { error: code, error_description: err.message } }
   }
 
   private async clientCredentials(form: URLSearchParams, authorization: string | undefined) {

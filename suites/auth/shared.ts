@@ -94,8 +94,11 @@ export function backendForm(c: BackendClient, clientAssertion: string, scope = c
 
 const OAUTH_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'])
 
-/** An OAuth error answer: 400 or 401, JSON with a registered `error` code (RFC 6749 §5.2). */
-export function oauthError(ex: { response?: { status: number; body: string } }): { ok: boolean; got: string } {
+/**
+ * An OAuth error answer (RFC 6749 §5.2): JSON with a registered `error` code, HTTP 400 — or 401,
+ * which §5.2 gives to invalid_client alone. `codes` narrows the codes the cited rule allows.
+ */
+export function oauthError(ex: { response?: { status: number; body: string } }, codes?: readonly string[]): { ok: boolean; got: string } {
   if (!ex.response) return { ok: false, got: 'no response' }
   let code: unknown
   try {
@@ -103,8 +106,15 @@ export function oauthError(ex: { response?: { status: number; body: string } }):
   } catch {
     code = undefined
   }
-  const ok = (ex.response.status === 400 || ex.response.status === 401) && typeof code === 'string' && OAUTH_ERRORS.has(code)
-  return { ok, got: `HTTP ${ex.response.status} ${ex.response.body.slice(0, 160)}` }
+  const registered = typeof code === 'string' && OAUTH_ERRORS.has(code) && (!codes || codes.includes(code))
+  const status = ex.response.status === 400 || (ex.response.status === 401 && code === 'invalid_client')
+  return { ok: registered && status, got: `HTTP ${ex.response.status} ${ex.response.body.slice(0, 160)}` }
+}
+
+/** How a check names the error codes it accepts, for its message. */
+function expectedError(codes?: readonly string[]): string {
+  if (!codes) return 'an OAuth error (400, or 401 with `invalid_client`, and a registered `error`)'
+  return `\`error\` ${codes.map((c) => `\`${c}\``).join(' or ')} (HTTP 400${codes.includes('invalid_client') ? ' or 401' : ''})`
 }
 
 /**
@@ -119,6 +129,8 @@ export function refusedRequests(o: {
   contentType?: (label: string) => string
   body?: (form: Record<string, string>) => string
   make: (c: BackendClient) => Promise<Array<[label: string, form: Record<string, string>]>>
+  /** The error codes the cited rule allows (default: any registered code). */
+  codes?: readonly string[]
 }): Check {
   return {
     id: o.id,
@@ -136,20 +148,26 @@ export function refusedRequests(o: {
           { 'content-type': o.contentType?.(label) ?? 'application/x-www-form-urlencoded', accept: 'application/json' },
           { body: o.body ? o.body(form) : new URLSearchParams(form).toString(), noAuth: true },
         )
-        const err = oauthError(ex)
+        const err = oauthError(ex, o.codes)
         expect(!/"access_token"/.test(ex.response?.body ?? ''), `expected no \`access_token\` for ${label}, got ${err.got}`)
-        expect(err.ok, `expected an OAuth error (400/401 with \`error\`) for ${label}, got ${err.got}`)
+        expect(err.ok, `expected ${expectedError(o.codes)} for ${label}, got ${err.got}`)
       }
     },
   }
 }
 
 /**
- * A check that one bad client assertion is refused with an OAuth error and no token
- * (RFC 7523 §3, SMART Backend Services "Signature Verification").
+ * A check that one bad client assertion is refused with invalid_client and no token: SMART Backend
+ * Services (Signature verification) requires an authentication failure to be answered with the
+ * OAuth invalid_client error; RFC 7523 §3 lists what makes an assertion fail.
  */
 export function refusedAssertion(o: { id: string; title: string; description: string; verifies: string[]; make: (c: BackendClient) => Promise<string> | string }): Check {
-  return refusedRequests({ ...o, make: async (c) => [[o.title.toLowerCase(), backendForm(c, await o.make(c))]] })
+  return refusedRequests({
+    ...o,
+    description: `${o.description} The refusal is \`invalid_client\` ([SMART Backend Services, Signature verification](${BS_SPEC}#signature-verification): a failed client authentication SHALL be answered with that error).`,
+    codes: ['invalid_client'],
+    make: async (c) => [[o.title.toLowerCase(), backendForm(c, await o.make(c))]],
+  })
 }
 
 /** A token for `scope` from the run's client (made once per scope), or skip. */

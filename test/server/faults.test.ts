@@ -270,6 +270,11 @@ const PROBES: Record<FaultName, Probe> = {
         })
       ).status,
   },
+  'token-client-auth-invalid-request': {
+    setup: 'smart',
+    good: 'invalid_client',
+    run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, `${e.target.auth!.tokenUrl}/elsewhere`, e.key)))).body?.error,
+  },
   'token-json-body-accepted': {
     setup: 'smart',
     good: 400,
