@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../command.js'
 import { DEFAULT_SIGV4, startServer, type AuthMode } from '../../server/http/server.js'
 import { FAULTS, parseFaults, type FaultName } from '../../server/faults/catalogue.js'
+import { parseVariants, VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { readAuthConfig } from '../../server/auth/config.js'
 import { loadHandlerModule } from '../../server/auth/lambda.js'
 import { loadDataset } from '../../server/store/preload.js'
@@ -20,6 +21,8 @@ interface Args {
   'lambda-handler'?: string
   fault: string[]
   'list-faults': boolean
+  variant: string[]
+  'list-variants': boolean
   's3-endpoint'?: string
   's3-region': string
   'import-allow-host': string[]
@@ -52,6 +55,13 @@ export const serveCommand: CommandSpec<Args> = {
       .option('lambda-handler', { type: 'string', describe: "A module exporting a HealthLake token-validator `handler`, used in place of the server's own" })
       .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Break one rule on purpose (repeat or comma-separate); see --list-faults' })
       .option('list-faults', { type: 'boolean', default: false, describe: 'List the faults and the checks that must catch them, then exit' })
+      .option('variant', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Behave legally but differently, as some real servers do (repeat or comma-separate); see --list-variants',
+      })
+      .option('list-variants', { type: 'boolean', default: false, describe: 'List the legal variants and why each is conformant, then exit' })
       .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for HealthLake import input and job output (credentials from the AWS environment)' })
       .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for S3' })
       .option('import-allow-host', { type: 'string', array: true, default: [] as string[], describe: 'A host $import may pull from besides loopback' })
@@ -66,6 +76,17 @@ export const serveCommand: CommandSpec<Args> = {
       .option('max-bundle-entries', { type: 'number', default: 10000, describe: 'Most entries in a batch or transaction (413 above)' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
   async run(a, ctx) {
+    if (a['list-variants']) {
+      if (ctx.json) ctx.emitJson(VARIANTS)
+      else for (const v of VARIANTS) ctx.say(`${v.name.padEnd(30)} ${v.does} — legal: ${v.legalBecause}`)
+      return ExitCode.ok
+    }
+    let variants: VariantName[]
+    try {
+      variants = [...parseVariants(a.variant)]
+    } catch (err) {
+      throw new UsageError(`--variant: ${(err as Error).message}`)
+    }
     if (a['list-faults']) {
       if (ctx.json) ctx.emitJson(FAULTS)
       else for (const f of FAULTS) ctx.say(`${f.name.padEnd(38)} ${f.area.padEnd(16)} ${f.breaks} [${f.checks.join(', ')}]`)
@@ -95,6 +116,7 @@ export const serveCommand: CommandSpec<Args> = {
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0–65535, got ${a.port}`)
     for (const k of ['max-count', 'max-bundle-entries'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new UsageError(`--${k} must be a whole number ≥ 1, got ${a[k]}`)
     const server = await startServer({
+      variants,
       port: a.port,
       host: a.host,
       db: a.db,
@@ -134,6 +156,7 @@ export const serveCommand: CommandSpec<Args> = {
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
+    if (variants.length) ctx.note(`variants on: ${variants.join(', ')}`)
     ctx.emitJson({ url: server.url, origin: server.origin, auth: a.auth, ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}), faults })
     const signal = ctx.signal
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))

@@ -8,8 +8,9 @@ import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, ge
 import { narrowScopes, parseScope } from './scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import type { Faults } from '../faults/catalogue.js'
+import { NO_VARIANTS, type Variants } from '../variants/catalogue.js'
 import { OAuthError } from './oauth-error.js'
-import { CLIENT_ALGS } from './client-assertion.js'
+import { smartConfiguration } from './smart-configuration.js'
 import { ClientAuthenticator } from './client-authentication.js'
 
 export { OAuthError }
@@ -88,6 +89,7 @@ export class AuthorizationServer {
     readonly config: AuthConfig,
     private readonly faults: Faults,
     private readonly now: () => number,
+    readonly variants: Variants = NO_VARIANTS,
   ) {
     this.issuer = `${origin}/auth`
     this.tokenUrl = `${origin}/auth/token`
@@ -95,8 +97,15 @@ export class AuthorizationServer {
     this.clientAuth = new ClientAuthenticator(this.clients, this.tokenUrl, faults, now)
   }
 
-  static async create(origin: string, fhirBase: string, config: AuthConfig, faults: Faults, now: () => number = Date.now): Promise<AuthorizationServer> {
-    const server = new AuthorizationServer(origin, fhirBase, config, faults, now)
+  static async create(
+    origin: string,
+    fhirBase: string,
+    config: AuthConfig,
+    faults: Faults,
+    now: () => number = Date.now,
+    variants: Variants = NO_VARIANTS,
+  ): Promise<AuthorizationServer> {
+    const server = new AuthorizationServer(origin, fhirBase, config, faults, now, variants)
     const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
     server.key = privateKey
     const jwk = await exportJWK(publicKey)
@@ -122,60 +131,15 @@ export class AuthorizationServer {
     return Math.floor(this.now() / 1000)
   }
 
+  /** Which endpoints this server has (a legal variant may leave some out). */
+  get has(): { authorize: boolean; introspection: boolean; revocation: boolean } {
+    const v = this.variants
+    return { authorize: !v.has('backend-services-only'), introspection: !v.has('no-introspection-revocation'), revocation: !v.has('no-introspection-revocation') }
+  }
+
   /** `{base}/.well-known/smart-configuration` (SMART App Launch 2.x §2.1 + HealthLake's fields). */
   smartConfiguration(): Record<string, unknown> {
-    const f = this.faults
-    const conf: Record<string, unknown> = {
-      issuer: this.issuer,
-      jwks_uri: `${this.origin}/auth/jwks`,
-      authorization_endpoint: `${this.origin}/auth/authorize`,
-      token_endpoint: this.tokenUrl,
-      introspection_endpoint: `${this.origin}/auth/introspect`,
-      revocation_endpoint: `${this.origin}/auth/revoke`,
-      grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
-      code_challenge_methods_supported: f.has('discovery-plain-pkce') ? ['S256', 'plain'] : ['S256'],
-      token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
-      token_endpoint_auth_signing_alg_values_supported: CLIENT_ALGS,
-      response_types_supported: ['code'],
-      scopes_supported: [
-        'openid',
-        'fhirUser',
-        'launch/patient',
-        'offline_access',
-        'system/*.read',
-        'system/*.rs',
-        'system/*.cruds',
-        'user/*.cruds',
-        'patient/*.read',
-        'patient/*.rs',
-        'patient/*.cruds',
-      ],
-      capabilities: [
-        'launch-standalone',
-        'client-public',
-        'client-confidential-symmetric',
-        'client-confidential-asymmetric',
-        'context-standalone-patient',
-        'permission-offline',
-        'permission-patient',
-        'permission-user',
-        'permission-v1',
-        'permission-v2',
-      ],
-    }
-    if (f.has('discovery-no-token-endpoint')) delete conf.token_endpoint
-    if (f.has('discovery-no-s256')) conf.code_challenge_methods_supported = ['plain']
-    if (f.has('discovery-no-jwks-uri')) delete conf.jwks_uri
-    if (f.has('discovery-no-capabilities')) delete conf.capabilities
-    if (f.has('discovery-no-asymmetric-alg')) conf.token_endpoint_auth_signing_alg_values_supported = ['HS256']
-    if (f.has('discovery-no-authorization-code')) conf.grant_types_supported = ['client_credentials']
-    if (f.has('discovery-capabilities-not-strings')) conf.capabilities = ['launch-standalone', { name: 'client-confidential-asymmetric' }, 7]
-    if (f.has('discovery-no-auth-methods')) delete conf.token_endpoint_auth_methods_supported
-    if (f.has('discovery-stu1-only')) {
-      delete conf.grant_types_supported
-      delete conf.code_challenge_methods_supported
-    }
-    return conf
+    return smartConfiguration({ origin: this.origin, issuer: this.issuer, tokenUrl: this.tokenUrl, faults: this.faults, variants: this.variants })
   }
 
   // ---- token endpoint ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ export const FAULTS = [
   f('discovery', 'discovery-no-token-endpoint', 'smart-configuration omits token_endpoint', ['SD-04', 'SD-11']),
   f('discovery', 'discovery-no-s256', 'code_challenge_methods_supported lacks S256', ['SD-07']),
   f('discovery', 'discovery-plain-pkce', 'code_challenge_methods_supported offers plain, and plain challenges are accepted', ['SD-07', 'AU-15']),
-  f('discovery', 'discovery-no-jwks-uri', 'smart-configuration omits jwks_uri', ['SD-17']),
+  f('discovery', 'discovery-no-jwks-uri', 'smart-configuration claims sso-openid-connect but omits jwks_uri', ['SD-17']),
   f('discovery', 'discovery-no-capabilities', 'smart-configuration omits capabilities', ['SD-04', 'SD-09']),
   f('discovery', 'discovery-no-asymmetric-alg', 'token_endpoint_auth_signing_alg_values_supported lacks RS384 and ES384', ['SD-13']),
   f('discovery', 'discovery-stu1-only', 'smart-configuration omits the STU2 arrays grant_types_supported and code_challenge_methods_supported', ['SD-05']),

@@ -27,6 +27,16 @@ export interface HttpRoute {
   handle(r: HttpRequest, ctx: Context): Promise<WireReply>
 }
 
+/** Is this /auth/ endpoint one the server offers (a legal variant may leave some out)? */
+function offered(name: string | undefined, ctx: Context): boolean {
+  const has = ctx.auth?.has
+  if (name === 'token') return true
+  if (name === 'introspect') return has?.introspection !== false
+  if (name === 'revoke') return has?.revocation !== false
+  if (name === 'authorize') return has?.authorize !== false
+  return false
+}
+
 const authPath = (r: HttpRequest) => (r.url.pathname.startsWith('/auth/') ? r.url.pathname.slice('/auth/'.length) : undefined)
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
@@ -38,15 +48,16 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   },
   {
     name: 'GET /auth/authorize',
-    matches: (r) => authPath(r) === 'authorize' && r.method === 'GET',
+    matches: (r, ctx) => authPath(r) === 'authorize' && r.method === 'GET' && ctx.auth?.has.authorize !== false,
     handle: async (r, ctx) => ({ ...smart(ctx, r).authorize(r.url.searchParams), json: true }),
   },
-  { name: 'POST /auth/token|introspect|revoke', matches: (r) => ['token', 'introspect', 'revoke'].includes(authPath(r) ?? '') && r.method === 'POST', handle: oauthForm },
+  { name: 'POST /auth/token|introspect|revoke', matches: (r, ctx) => offered(authPath(r), ctx) && r.method === 'POST', handle: oauthForm },
   {
     name: 'other /auth/',
     matches: (r) => authPath(r) !== undefined,
     handle: async (r, ctx) => {
       smart(ctx, r)
+      if (!offered(authPath(r), ctx) && authPath(r) !== 'jwks') throw notFound(r.url.pathname)
       throw new OutcomeError(405, 'not-supported', `${r.method} ${r.url.pathname} is not supported`)
     },
   },

@@ -13,6 +13,7 @@ import { AuthorizationServer, type AuthConfig } from '../auth/authorization-serv
 import { ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
 import type { SigV4Credentials } from '../auth/sigv4.js'
 import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
+import { NO_VARIANTS, parseVariants, type VariantName } from '../variants/catalogue.js'
 import { JobQueue } from '../bulk/queue.js'
 import { ObjectStorage, type S3Config } from '../bulk/storage.js'
 import { ExportService } from '../bulk/export.js'
@@ -49,6 +50,8 @@ export interface ServerOptions {
   sigv4Credentials?: SigV4Credentials[]
   /** Fault names to switch on (server/faults/catalogue.ts). */
   faults?: readonly FaultName[]
+  /** Legal variants to switch on (server/variants/catalogue.ts). */
+  variants?: readonly VariantName[]
   /** S3-compatible storage for HealthLake import input and job output. */
   s3?: S3Config
   /** Hosts `$import` may pull from (default: loopback). */
@@ -84,12 +87,21 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const faults = options.faults?.length ? parseFaults(options.faults) : NO_FAULTS
+  const variants = options.variants?.length ? parseVariants(options.variants) : NO_VARIANTS
   const store = new Store(options.db ?? ':memory:')
   const datastoreId = options.datastoreId ?? 'local'
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
   const prefix = `/datastore/${datastoreId}/r4/`
   const mode = options.auth ?? 'none'
-  const env: Env = { store, base: '', maxCount: options.maxCount ?? 1000, maxBundleEntries: options.maxBundleEntries ?? 10_000, validation: options.validation ?? 'strict', faults }
+  const env: Env = {
+    store,
+    base: '',
+    maxCount: options.maxCount ?? 1000,
+    maxBundleEntries: options.maxBundleEntries ?? 10_000,
+    validation: options.validation ?? 'strict',
+    faults,
+    variants,
+  }
   const queue = new JobQueue()
   const storage = new ObjectStorage(options.s3)
   const base = () => env.base
@@ -146,14 +158,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   env.base = `${origin}${prefix}`
   if (mode === 'smart') {
     try {
-      ctx.auth = await AuthorizationServer.create(origin, env.base, options.authConfig ?? { clients: [] }, faults, ctx.clock)
+      ctx.auth = await AuthorizationServer.create(origin, env.base, options.authConfig ?? { clients: [] }, faults, ctx.clock, variants)
     } catch (err) {
       server.close()
       store.close()
       throw err
     }
     ctx.validator = options.tokenValidator ?? ownTokenValidator(ctx.auth, options.authConfig?.iamRoleArn)
-    env.smart = { authorize: `${origin}/auth/authorize`, token: ctx.auth.tokenUrl, introspect: `${origin}/auth/introspect`, revoke: `${origin}/auth/revoke` }
+    const has = ctx.auth.has
+    env.smart = {
+      token: ctx.auth.tokenUrl,
+      ...(has.authorize ? { authorize: `${origin}/auth/authorize` } : {}),
+      ...(has.introspection ? { introspect: `${origin}/auth/introspect` } : {}),
+      ...(has.revocation ? { revoke: `${origin}/auth/revoke` } : {}),
+    }
   }
   return {
     url: env.base,

@@ -1,13 +1,13 @@
 // The CapabilityStatement (GET metadata): what this server claims, built once per configuration.
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { paramsFor } from '../search/registry.js'
-import { faultsOf, type Env, type Reply } from './types.js'
+import { faultsOf, variantsOf, type Env, type Reply } from './types.js'
 
 const capabilityCache = new Map<string, unknown>()
 
 export function capabilities(env: Env): Reply {
   // Built once per base, auth and faults: it compiles every type's search parameters.
-  const key = JSON.stringify([env.base, env.smart, [...faultsOf(env)].sort(), (env.operations ?? []).map((o) => o[1])])
+  const key = JSON.stringify([env.base, env.smart, [...faultsOf(env)].sort(), [...variantsOf(env)].sort(), (env.operations ?? []).map((o) => o[1])])
   let body = capabilityCache.get(key)
   if (!body) {
     body = capabilityBody(env)
@@ -26,10 +26,10 @@ function security(env: Env) {
         {
           url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
           extension: [
-            { url: 'authorize', valueUri: env.smart.authorize },
+            ...(env.smart.authorize ? [{ url: 'authorize', valueUri: env.smart.authorize }] : []),
             { url: 'token', valueUri: faultsOf(env).has('capability-oauth-uris-mismatch') ? env.smart.token.replace(/\/auth\/token$/, '/oauth2/token') : env.smart.token },
-            { url: 'introspect', valueUri: env.smart.introspect },
-            { url: 'revoke', valueUri: env.smart.revoke },
+            ...(env.smart.introspect ? [{ url: 'introspect', valueUri: env.smart.introspect }] : []),
+            ...(env.smart.revoke ? [{ url: 'revoke', valueUri: env.smart.revoke }] : []),
           ],
         },
       ],

@@ -5,7 +5,7 @@ import type { Resource } from '../store/store.js'
 import { applyJsonPatch } from './json-patch.js'
 import { bodyResource, checkIfMatch, liveResource, searchIds, stored, write } from './repository.js'
 import { subset } from './subset.js'
-import { faultsOf, instanceOf, typeOf, versionOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, instanceOf, typeOf, versionOf, variantsOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function read(env: Env, req: FhirRequest): Reply {
   const [type, id] = instanceOf(req)
@@ -54,6 +54,8 @@ export function update(env: Env, req: FhirRequest): Reply {
     checkIfMatch(env, req, type, id, env.store.read(type, id))
     const { stored: s, created } = write(env, req, resource, 'PUT')
     const reply = stored(env, s, created ? 201 : 200, req)
+    // update-no-location: Location is required on 201 only (R4 http, update).
+    if (!created && variantsOf(env).has('update-no-location')) delete reply.headers?.Location
     if (!created && faultsOf(env).has('tx-version-not-bumped')) {
       // The reply claims the version before the update, as a server that never bumps would.
       const old = String(s.version - 1)

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
 import type { Access, Restriction } from '../auth/guard.js'
 import { NO_FAULTS, type Faults } from '../faults/catalogue.js'
+import { NO_VARIANTS, type Variants } from '../variants/catalogue.js'
 import type { Resource, Store } from '../store/store.js'
 
 export interface FhirRequest {
@@ -63,13 +64,17 @@ export interface Env {
   /** Registered $-operations: `[method, pattern, handler]` like ROUTES, e.g. bulk export. */
   operations?: Array<[string, string, Handler]>
   /** SMART endpoints for the CapabilityStatement's rest.security (absent: no SMART). */
-  smart?: { authorize: string; token: string; introspect: string; revoke: string }
+  smart?: { authorize?: string; token: string; introspect?: string; revoke?: string }
+  /** Legal variants in force (server/variants/catalogue.ts); empty unless named. */
+  variants?: Variants
 }
 
 /** HealthLake's per-request validation level header. */
 export const VALIDATION_HEADER = 'x-amzn-healthlake-fhir-validation-level'
 
 export type Handler = (env: Env, req: FhirRequest) => Reply
+
+export const variantsOf = (env: Env): Variants => env.variants ?? NO_VARIANTS
 
 export const faultsOf = (env: Env): Faults => env.faults ?? NO_FAULTS
 

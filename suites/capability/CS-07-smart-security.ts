@@ -1,15 +1,16 @@
 import { expect, shown, skip, type Check } from '../check.js'
 import { capability, OAUTH_URIS } from './shared.js'
-import { discovery } from '../smart-discovery/shared.js'
+import { claimsAppLaunch, discovery, discoveryJson } from '../smart-discovery/shared.js'
 
 export const check: Check = {
   id: 'CS-07',
   title: 'rest.security declares SMART-on-FHIR with the oauth-uris extension',
-  description: `A SMART server marks \`rest.security.service\` with the \`SMART-on-FHIR\` coding and carries the \`${OAUTH_URIS}\` extension with \`authorize\` and \`token\` ([SMART App Launch, Declaring support in the CapabilityStatement](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#capability-sets)).`,
+  description: `A SMART server marks \`rest.security.service\` with the \`SMART-on-FHIR\` coding and carries the \`${OAUTH_URIS}\` extension with \`token\`, and with \`authorize\` where it claims app launch (a backend-services-only server has no authorization endpoint to name) ([SMART App Launch, Declaring support in the CapabilityStatement](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#capability-sets); [Metadata](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata)).`,
   verifies: ['SMART-CAP-1'],
   level: 'SHALL',
   async run(ctx) {
     if ((await discovery(ctx)).response?.status !== 200) skip('the target publishes no SMART configuration, so it does not claim SMART')
+    const launch = claimsAppLaunch(await discoveryJson(ctx))
     const security = (await capability(ctx)).rest?.[0]?.security
     const codings = (security?.service ?? []).flatMap((s: { coding?: Array<{ code?: string }> }) => s.coding ?? [])
     expect(
@@ -18,6 +19,10 @@ export const check: Check = {
     )
     const ext = (security?.extension ?? []).find((e: { url?: string }) => e.url === OAUTH_URIS)
     const names = (ext?.extension ?? []).map((e: { url?: string }) => e.url)
-    expect(names.includes('authorize') && names.includes('token'), `expected the oauth-uris extension with \`authorize\` and \`token\`, got ${shown(names)}`)
+    const needed = launch ? ['authorize', 'token'] : ['token']
+    expect(
+      needed.every((n) => names.includes(n)),
+      `expected the oauth-uris extension with ${needed.map((n) => `\`${n}\``).join(' and ')}, got ${shown(names)}`,
+    )
   },
 }

@@ -1,16 +1,19 @@
 import { importJWK, type JWK } from 'jose'
-import { expect, shown, type Check } from '../check.js'
-import { discoveryJson, SPEC } from './shared.js'
+import { expect, shown, skip, type Check } from '../check.js'
+import { claimsOpenId, discoveryJson, SPEC } from './shared.js'
 
 export const check: Check = {
   id: 'SD-17',
   title: 'The JWKS at jwks_uri holds at least one usable public key',
-  description: `\`jwks_uri\` serves a JSON Web Key Set (RFC 7517 §5) whose \`keys\` all parse, at least one RSA ([SMART App Launch, Metadata](${SPEC}#metadata)).`,
+  description: `Where discovery names \`jwks_uri\` — required only with \`sso-openid-connect\` — it serves a JSON Web Key Set (RFC 7517 §5) whose \`keys\` all parse as public keys; with \`sso-openid-connect\`, at least one is RSA, since OpenID providers must sign id_tokens with RS256 ([SMART App Launch, Metadata](${SPEC}#metadata); [OpenID Connect Core §15.1](https://openid.net/specs/openid-connect-core-1_0.html#ServerMTI)).`,
   verifies: ['SMART-WK-8'],
   level: 'SHALL',
   async run(ctx) {
-    const uri = (await discoveryJson(ctx)).jwks_uri
-    expect(typeof uri === 'string', `expected \`jwks_uri\` to be a URL, got ${shown(uri)}`)
+    const conf = await discoveryJson(ctx)
+    const uri = conf.jwks_uri
+    const openid = claimsOpenId(conf)
+    if (uri === undefined && !openid) skip('no jwks_uri, and the server does not claim sso-openid-connect (which is what requires one)')
+    expect(typeof uri === 'string', `expected \`jwks_uri\` to be a URL${openid ? ' (the server claims sso-openid-connect)' : ''}, got ${shown(uri)}`)
     const ex = await ctx.exchange('jwks', 'GET', uri, { accept: 'application/json' }, { noAuth: true })
     expect(ex.response?.status === 200, `expected HTTP 200 from \`jwks_uri\`, got ${ex.response?.status ?? ex.error}`)
     const set = ex.json() as { keys?: JWK[] }
@@ -23,9 +26,10 @@ export const check: Check = {
       }
       expect(!('d' in k), `expected public keys only, \`${k.kid ?? '(no kid)'}\` carries private material`)
     }
-    expect(
-      set.keys.some((k) => k.kty === 'RSA'),
-      `expected at least one RSA key, got key types ${shown(set.keys.map((k) => k.kty))}`,
-    )
+    if (openid)
+      expect(
+        set.keys.some((k) => k.kty === 'RSA'),
+        `expected at least one RSA key, got key types ${shown(set.keys.map((k) => k.kty))}`,
+      )
   },
 }

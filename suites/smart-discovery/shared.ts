@@ -11,3 +11,18 @@ export function discovery(ctx: CheckContext) {
 export async function discoveryJson(ctx: CheckContext): Promise<Record<string, unknown>> {
   return (await discovery(ctx)).json()
 }
+
+const capabilitiesOf = (conf: Record<string, unknown>): unknown[] => (Array.isArray(conf.capabilities) ? conf.capabilities : [])
+
+/**
+ * Does the server claim app launch (launch-ehr or launch-standalone)? authorization_endpoint and
+ * the authorization_code grant are required only then ([SMART App Launch, Metadata](SPEC#metadata)).
+ */
+export function claimsAppLaunch(conf: Record<string, unknown>): boolean {
+  return capabilitiesOf(conf).some((c) => c === 'launch-ehr' || c === 'launch-standalone')
+}
+
+/** Does the server claim sso-openid-connect? issuer and jwks_uri are required only then. */
+export function claimsOpenId(conf: Record<string, unknown>): boolean {
+  return capabilitiesOf(conf).includes('sso-openid-connect')
+}

@@ -3,6 +3,7 @@
 // listed checks exist is caught by at least one of them.
 import t from 'tap'
 import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
+import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
@@ -37,10 +38,11 @@ t.before(async () => {
   Object.assign(idp, { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256' } })
 })
 
-async function run(faults: FaultName[], ids: string[]): Promise<CheckResult[]> {
+async function run(faults: FaultName[], ids: string[], variants: VariantName[] = []): Promise<CheckResult[]> {
   const target: RunningServer = await startServer({
     auth: 'smart',
     faults,
+    variants,
     retryAfterSeconds: 0,
     authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] },
   })
@@ -128,4 +130,17 @@ t.test('SUITE-04: mutation test: every fault with implemented checks is caught b
     t.ok(caught.length > 0, `${f.name} caught by ${caught.map((r) => r.id).join(', ') || 'nothing'} (${results.map((r) => `${r.id} ${r.outcome}`).join(', ')})`)
   }
   t.comment(`${covered.length} of ${FAULTS.length} faults have implemented checks; the others wait for their suites`)
+})
+
+t.test('SUITE-05: specificity: under every legal variant no check fails or breaks (pass, skip or warn only)', async (t) => {
+  t.ok(VARIANTS.length >= 4, `${VARIANTS.length} variants`)
+  for (const v of VARIANTS) {
+    const results = await run([], [...implemented], [v.name])
+    const wrong = results.filter((r) => r.outcome === 'fail' || r.outcome === 'error')
+    t.same(
+      wrong.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
+      [],
+      `${v.name}: ${v.does}`,
+    )
+  }
 })

@@ -1,0 +1,64 @@
+// Legal variants (DESIGN.md "Variants are the other half"): behaviour that real, conformant servers
+// show and that differs from the reference server's defaults. Off unless named
+// (`shoreline serve --variant NAME`). Faults prove a check can fail; variants prove it does not fail
+// for the wrong reason: the self-test runs every check under every variant and allows only pass,
+// skip or warn. Each row says what changes and which rule makes it legal.
+
+export interface Variant<N extends string = string> {
+  name: N
+  /** What the server does differently while this variant is on. */
+  does: string
+  /** Why that is conformant: the rule that allows it. */
+  legalBecause: string
+}
+
+const v = <const N extends string>(name: N, does: string, legalBecause: string): Variant<N> => ({ name, does, legalBecause })
+
+const SMART_METADATA = 'https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata'
+
+export const VARIANTS = [
+  v(
+    'backend-services-only',
+    'SMART Backend Services only: no authorization endpoint, no launch capabilities, client_credentials the only grant',
+    `authorization_endpoint is required only with launch-ehr or launch-standalone, and authorization_code only where app launch is supported (${SMART_METADATA})`,
+  ),
+  v(
+    'no-introspection-revocation',
+    'no introspection and no revocation endpoint, in discovery or the CapabilityStatement',
+    `both endpoints are RECOMMENDED, not required (${SMART_METADATA})`,
+  ),
+  v(
+    'no-openid',
+    'no sso-openid-connect: discovery names no issuer and no jwks_uri',
+    `issuer and jwks_uri are required only with the sso-openid-connect capability (${SMART_METADATA})`,
+  ),
+  v(
+    'update-no-location',
+    'an update that changes an existing resource answers 200 without a Location header',
+    'R4 http update: a 200 answers with ETag and Last-Modified; a Location header is asked for (SHOULD) only when the update created the resource, with 201 (https://hl7.org/fhir/R4/http.html#update)',
+  ),
+] as const
+
+/** Every variant's name: a misspelt name does not compile. */
+export type VariantName = (typeof VARIANTS)[number]['name']
+
+/** The variants in force. */
+export type Variants = ReadonlySet<VariantName>
+export const NO_VARIANTS: Variants = new Set<VariantName>()
+
+const NAMES: ReadonlySet<string> = new Set<string>(VARIANTS.map((x) => x.name))
+
+export function isVariantName(name: string): name is VariantName {
+  return NAMES.has(name)
+}
+
+/** `a,b` → a set, or an error naming the unknown ones. */
+export function parseVariants(names: readonly string[]): Variants {
+  const list = names
+    .flatMap((n) => n.split(','))
+    .map((n) => n.trim())
+    .filter(Boolean)
+  const unknown = list.filter((n) => !isVariantName(n))
+  if (unknown.length) throw new Error(`unknown variant${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see --list-variants)`)
+  return new Set(list.filter(isVariantName))
+}

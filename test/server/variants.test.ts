@@ -1,0 +1,90 @@
+// Every legal variant changes the server's behaviour as it says, and only that; the docs list
+// each one. (Whether a check stays pass/skip/warn under it is SUITE-05 in test/suites/self-test.)
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
+import { startServer, type RunningServer } from '../../server/http/server.js'
+import { cli } from '../helpers.js'
+
+async function withServer(variants: VariantName[], fn: (s: RunningServer) => Promise<void>, auth: 'smart' | 'none' = 'smart') {
+  const s = await startServer({ auth, variants, ...(auth === 'smart' ? { authConfig: { clients: [] } } : {}) })
+  try {
+    await fn(s)
+  } finally {
+    await s.close()
+  }
+}
+
+const discovery = async (s: RunningServer) => (await (await fetch(`${s.url}.well-known/smart-configuration`)).json()) as Record<string, unknown>
+const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x' })
+
+t.test('VARIANT-00: every variant is documented in docs/reference-server.md', async (t) => {
+  const doc = readFileSync(new URL('../../docs/reference-server.md', import.meta.url), 'utf8')
+  for (const v of VARIANTS) t.ok(doc.includes(`| \`${v.name}\` | ${v.does} |`), `docs list ${v.name}`)
+})
+
+t.test('VARIANT-01 backend-services-only: no authorization endpoint, no launch capability, client_credentials only', async (t) => {
+  await withServer([], async (s) => {
+    const conf = await discovery(s)
+    t.type(conf.authorization_endpoint, 'string', 'the default server has one')
+  })
+  await withServer(['backend-services-only'], async (s) => {
+    const conf = await discovery(s)
+    t.notOk('authorization_endpoint' in conf)
+    t.same(conf.grant_types_supported, ['client_credentials'])
+    t.notOk((conf.capabilities as string[]).some((c) => c.startsWith('launch-')))
+    t.equal((await fetch(`${s.origin}/auth/authorize?client_id=x`)).status, 404)
+    const oauth = (await (await fetch(`${s.url}metadata`)).json()) as { rest: Array<{ security: { extension: Array<{ extension: Array<{ url: string }> }> } }> }
+    t.notOk(
+      oauth.rest[0]?.security.extension[0]?.extension.some((e) => e.url === 'authorize'),
+      'the CapabilityStatement names no authorize URI',
+    )
+  })
+})
+
+t.test('VARIANT-02 no-introspection-revocation: neither endpoint is advertised or answers', async (t) => {
+  await withServer(['no-introspection-revocation'], async (s) => {
+    const conf = await discovery(s)
+    t.notOk('introspection_endpoint' in conf)
+    t.notOk('revocation_endpoint' in conf)
+    t.equal((await post(`${s.origin}/auth/introspect`)).status, 404)
+    t.equal((await post(`${s.origin}/auth/revoke`)).status, 404)
+    t.not((await post(`${s.origin}/auth/token`)).status, 404, 'the token endpoint still answers')
+  })
+})
+
+t.test('VARIANT-03 no-openid: no issuer and no jwks_uri, and no sso-openid-connect claimed', async (t) => {
+  await withServer(['no-openid'], async (s) => {
+    const conf = await discovery(s)
+    t.notOk('issuer' in conf)
+    t.notOk('jwks_uri' in conf)
+    t.notOk((conf.capabilities as string[]).includes('sso-openid-connect'))
+  })
+})
+
+t.test('VARIANT-04 update-no-location: a 200 update has no Location; a 201 create-by-update keeps it', async (t) => {
+  await withServer(
+    ['update-no-location'],
+    async (s) => {
+      const put = (gender: string) =>
+        fetch(`${s.url}Patient/v1`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Patient', id: 'v1', gender }) })
+      const created = await put('female')
+      t.equal(created.status, 201)
+      t.ok(created.headers.get('location'))
+      const updated = await put('male')
+      t.equal(updated.status, 200)
+      t.equal(updated.headers.get('location'), null)
+      t.equal(updated.headers.get('etag'), 'W/"2"', 'ETag still names the new version')
+    },
+    'none',
+  )
+})
+
+t.test('VARIANT-05: serve --list-variants lists them; an unknown one is one line, exit 2', async (t) => {
+  const list = cli(['serve', '--list-variants'])
+  t.equal(list.code, 0)
+  for (const v of VARIANTS) t.match(list.stdout, new RegExp(`^${v.name} +`, 'm'))
+  const bad = cli(['serve', '--variant', 'no-such-thing'])
+  t.equal(bad.code, 2)
+  t.equal(bad.stderr.trim(), 'shoreline: error: --variant: unknown variant no-such-thing (see --list-variants)')
+})
