@@ -88,3 +88,14 @@ t.test('CLI-SERVE-03: SMART is the default: discovery is open, data needs a toke
     'each names the checks that must catch it',
   )
 })
+
+t.test('CLI-SERVE-05: --variant switches a legal variant on and says so', async (t) => {
+  const s = startServe(['--variant', 'backend-services-only'])
+  const url = await s.url
+  const conf = (await (await fetch(`${url}.well-known/smart-configuration`)).json()) as Record<string, unknown>
+  t.equal(conf.authorization_endpoint, undefined, 'no authorization endpoint')
+  t.same(conf.grant_types_supported, ['client_credentials'])
+  s.child.kill('SIGTERM')
+  t.equal(await s.stopped, 0)
+  t.match(s.stderr(), /variants on: backend-services-only/)
+})
