@@ -222,7 +222,7 @@ export class ImportService {
                 JSON.stringify({
                   lineId,
                   UpdateResourceResponse: {
-                    jsonBlob: { resourceType: stored.type, id: stored.id, meta: { versionId: String(stored.version), lastUpdated: stored.lastUpdated } },
+                    jsonBlob: { resourceType: stored.type, id: stored.id, meta: { versionId: store.versionIds.label(stored.version), lastUpdated: stored.lastUpdated } },
                     statusCode: created ? 201 : 200,
                   },
                 }),

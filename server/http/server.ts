@@ -7,6 +7,7 @@ import { EMBEDDED_SIGV4 } from '../../lib/target/embedded.js'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Store } from '../store/store.js'
+import { NUMERIC_VERSION_IDS, OPAQUE_VERSION_IDS } from '../store/version-ids.js'
 import { serialize, type Env } from '../rest/types.js'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
 import { AuthorizationServer, type AuthConfig } from '../auth/authorization-server.js'
@@ -88,7 +89,7 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const faults = options.faults?.length ? parseFaults(options.faults) : NO_FAULTS
   const variants = options.variants?.length ? parseVariants(options.variants) : NO_VARIANTS
-  const store = new Store(options.db ?? ':memory:')
+  const store = new Store(options.db ?? ':memory:', variants.has('opaque-version-ids') ? OPAQUE_VERSION_IDS : NUMERIC_VERSION_IDS)
   const datastoreId = options.datastoreId ?? 'local'
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
   const prefix = `/datastore/${datastoreId}/r4/`

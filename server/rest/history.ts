@@ -3,6 +3,7 @@
 import { badRequest, notFound } from '../../lib/outcomes.js'
 import type { StoredResource } from '../store/store.js'
 import { pageLinks, wholeParam } from './paging.js'
+import { etagOf } from './repository.js'
 import { faultsOf, instanceOf, typeOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function instanceHistory(env: Env, req: FhirRequest): Reply {
@@ -53,7 +54,7 @@ function history(env: Env, req: FhirRequest, where: string, args: unknown[], pat
         fullUrl: `${env.base}${r.type}/${r.id}`,
         ...(r.deleted ? {} : { resource: JSON.parse(r.json) }),
         request: { method: r.method, url: r.method === 'POST' ? r.type : `${r.type}/${r.id}` },
-        response: { status: r.deleted ? '204' : r.version === 1 ? '201' : '200', etag: `W/"${r.version}"`, lastModified: r.lastUpdated },
+        response: { status: r.deleted ? '204' : r.version === 1 ? '201' : '200', etag: etagOf(env, r.version), lastModified: r.lastUpdated },
       })),
     },
   }

@@ -3,7 +3,7 @@
 import { badRequest, gone, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
 import type { Resource } from '../store/store.js'
 import { applyJsonPatch } from './json-patch.js'
-import { bodyResource, checkIfMatch, liveResource, searchIds, stored, write } from './repository.js'
+import { bodyResource, checkIfMatch, etagOf, liveResource, searchIds, stored, write } from './repository.js'
 import { subset } from './subset.js'
 import { faultsOf, instanceOf, typeOf, versionOf, variantsOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
 
@@ -20,8 +20,8 @@ export function read(env: Env, req: FhirRequest): Reply {
 
 export function vread(env: Env, req: FhirRequest): Reply {
   const [type, id, vid] = versionOf(req)
-  const version = Number(vid)
-  if (!Number.isInteger(version) || version < 1) throw badRequest(`\`${vid}\` is not a version id`)
+  const version = env.store.versionIds.parse(vid)
+  if (version === undefined) throw notFound(`${type}/${id}/_history/${vid}`)
   // tx-vread-current: any version id answers with the current version.
   const s = faultsOf(env).has('tx-vread-current') ? env.store.read(type, id) : env.store.vread(type, id, version)
   if (!s) throw notFound(env.store.read(type, id) ? `${type}/${id}/_history/${vid}` : `${type}/${id}`)
@@ -58,7 +58,7 @@ export function update(env: Env, req: FhirRequest): Reply {
     if (!created && variantsOf(env).has('update-no-location')) delete reply.headers?.Location
     if (!created && faultsOf(env).has('tx-version-not-bumped')) {
       // The reply claims the version before the update, as a server that never bumps would.
-      const old = String(s.version - 1)
+      const old = env.store.versionIds.label(s.version - 1)
       const body = JSON.parse(s.json) as Resource
       body.meta = { ...(body.meta ?? {}), versionId: old }
       return { ...reply, body: minimal(req) ? undefined : body, headers: { ...reply.headers, ETag: `W/"${old}"` } }
@@ -107,7 +107,7 @@ export function remove(env: Env, req: FhirRequest): Reply {
   return env.store.transaction(() => {
     checkIfMatch(env, req, type, id, env.store.read(type, id))
     const deleted = env.store.delete(type, id)
-    const headers: Record<string, string> = deleted ? { ETag: `W/"${deleted.version}"` } : {}
+    const headers: Record<string, string> = deleted ? { ETag: etagOf(env, deleted.version) } : {}
     return { status: 204, headers }
   })
 }

@@ -52,9 +52,9 @@ export function bodyResource(req: FhirRequest, type: string): Resource {
 
 export function resourceHeaders(env: Env, s: StoredResource): Record<string, string> {
   return {
-    ETag: `W/"${s.version}"`,
+    ETag: etagOf(env, s.version),
     'Last-Modified': new Date(s.lastUpdated).toUTCString(),
-    Location: `${env.base}${s.type}/${s.id}/_history/${s.version}`,
+    Location: `${env.base}${s.type}/${s.id}/_history/${env.store.versionIds.label(s.version)}`,
   }
 }
 
@@ -68,25 +68,31 @@ export function liveResource(env: Env, type: string, id: string): StoredResource
   if (s.deleted) {
     // tx-404-not-410: a deleted resource answers as if it never existed.
     if (faultsOf(env).has('tx-404-not-410')) throw notFound(`${type}/${id}`)
-    throw new OutcomeError(410, 'deleted', `${type}/${id} has been deleted`, { ETag: `W/"${s.version}"` })
+    throw new OutcomeError(410, 'deleted', `${type}/${id} has been deleted`, { ETag: etagOf(env, s.version) })
   }
   return s
 }
 
-/** `If-Match: W/"3"` → 3; malformed → 400 (R4 http §3.1.0.8 managing resource contention). */
-function ifMatch(req: FhirRequest): number | undefined {
+/** The weak ETag of a version (R4 http: W/"{versionId}"). */
+export function etagOf(env: Env, version: number): string {
+  return `W/"${env.store.versionIds.label(version)}"`
+}
+
+/** `If-Match: W/"3"` → the version's label; malformed → 400 (R4 http §3.1.0.8 managing resource contention). */
+function ifMatch(req: FhirRequest): string | undefined {
   const h = req.headers['if-match']
   if (h === undefined) return undefined
-  const m = /^(?:W\/)?"(\d+)"$/.exec(h.trim())
-  if (!m) throw badRequest(`If-Match must be an ETag like W/"3", got ${JSON.stringify(h)}`)
-  return Number(m[1])
+  const m = /^(?:W\/)?"([A-Za-z0-9\-.]{1,64})"$/.exec(h.trim())
+  if (!m?.[1]) throw badRequest(`If-Match must be an ETag like W/"3", got ${JSON.stringify(h)}`)
+  return m[1]
 }
 
 export function checkIfMatch(env: Env, req: FhirRequest, type: string, id: string, current: StoredResource | undefined) {
   const expected = ifMatch(req)
   if (faultsOf(env).has('tx-if-match-ignored')) return
-  if (expected !== undefined && (!current || current.deleted || current.version !== expected)) {
-    throw preconditionFailed(`If-Match W/"${expected}" but ${type}/${id} is at ${current && !current.deleted ? `W/"${current.version}"` : 'no live version'}`)
+  const live = current && !current.deleted ? current : undefined
+  if (expected !== undefined && (!live || env.store.versionIds.parse(expected) !== live.version)) {
+    throw preconditionFailed(`If-Match W/"${expected}" but ${type}/${id} is at ${live ? etagOf(env, live.version) : 'no live version'}`)
   }
 }
 

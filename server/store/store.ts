@@ -2,6 +2,7 @@
 // integer versionIds, delete markers, and one index table per search-parameter type, filled at
 // write time from the R4 SearchParameters (server/search/registry.ts). Every write is one SQLite
 // transaction, so a resource and its index rows never disagree.
+import { NUMERIC_VERSION_IDS, type VersionIds } from './version-ids.js'
 import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { paramsFor } from '../search/registry.js'
@@ -71,7 +72,11 @@ export class Store {
   /** Injectable clock (tests); the store never reads the wall clock elsewhere. */
   now: () => number = () => Date.now()
 
-  constructor(path = ':memory:') {
+  constructor(
+    path = ':memory:',
+    /** How version numbers are shown (meta.versionId); numbers unless a variant says otherwise. */
+    readonly versionIds: VersionIds = NUMERIC_VERSION_IDS,
+  ) {
     this.db = new Database(path)
     this.db.exec(SCHEMA)
     this.stmt = this.prepare()
@@ -137,7 +142,7 @@ export class Store {
       const version = (before?.version ?? 0) + 1
       const ms = this.now()
       const lastUpdated = new Date(ms).toISOString()
-      const body: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: String(version), lastUpdated } }
+      const body: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: this.versionIds.label(version), lastUpdated } }
       const json = JSON.stringify(reorder(body))
       this.stmt.upsert.run(type, id, version, lastUpdated, ms, 0, json)
       this.stmt.history.run(type, id, version, lastUpdated, ms, 0, method, json)

@@ -33,6 +33,11 @@ export const VARIANTS = [
     `issuer and jwks_uri are required only with the sso-openid-connect capability (${SMART_METADATA})`,
   ),
   v(
+    'opaque-version-ids',
+    'version ids are opaque strings, not numbers, in meta.versionId, ETag and _history URLs',
+    'Resource.meta.versionId is an id, a string the server assigns (https://hl7.org/fhir/R4/resource.html#Meta); history order comes from the history bundle (https://hl7.org/fhir/R4/http.html#history)',
+  ),
+  v(
     'update-no-location',
     'an update that changes an existing resource answers 200 without a Location header',
     'R4 http update: a 200 answers with ETag and Last-Modified; a Location header is asked for (SHOULD) only when the update created the resource, with 201 (https://hl7.org/fhir/R4/http.html#update)',

@@ -92,3 +92,19 @@ export function isOutcome(body: string | undefined): boolean {
     return false
   }
 }
+
+/**
+ * The versionId a write answered with: the returned resource's meta.versionId, else its ETag
+ * (W/"…"). Version ids are opaque strings (R4 Meta.versionId is an id); never compare them as numbers.
+ */
+export function writtenVersion(ex: { response?: { headers: Record<string, string>; body: string } }): string | undefined {
+  if (!ex.response) return undefined
+  let fromBody: unknown
+  try {
+    fromBody = (parseBody(ex.response.body) as { meta?: { versionId?: unknown } } | undefined)?.meta?.versionId
+  } catch {
+    fromBody = undefined
+  }
+  if (typeof fromBody === 'string') return fromBody
+  return /^(?:W\/)?"([^"]+)"$/.exec(ex.response.headers.etag ?? '')?.[1]
+}

@@ -80,6 +80,34 @@ t.test('VARIANT-04 update-no-location: a 200 update has no Location; a 201 creat
   )
 })
 
+t.test('VARIANT-06 opaque-version-ids: versionId, ETag, vread and If-Match all use the opaque id', async (t) => {
+  await withServer(
+    ['opaque-version-ids'],
+    async (s) => {
+      const put = (gender: string, headers: Record<string, string> = {}) =>
+        fetch(`${s.url}Patient/o1`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/fhir+json', ...headers },
+          body: JSON.stringify({ resourceType: 'Patient', id: 'o1', gender }),
+        })
+      const first = (await (await put('female')).json()) as { meta: { versionId: string } }
+      const v1 = first.meta.versionId
+      t.match(v1, /^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id')
+      t.notOk(/^\d+$/.test(v1), `not a number: ${v1}`)
+      const second = await put('male', { 'if-match': `W/"${v1}"` })
+      t.equal(second.status, 200, 'If-Match with the opaque id')
+      const v2 = ((await second.json()) as { meta: { versionId: string } }).meta.versionId
+      t.equal(second.headers.get('etag'), `W/"${v2}"`)
+      t.equal((await put('other', { 'if-match': `W/"${v1}"` })).status, 412, 'a stale opaque id is refused')
+      const old = await fetch(`${s.url}Patient/o1/_history/${v1}`)
+      t.equal(old.status, 200)
+      t.equal(((await old.json()) as { gender: string }).gender, 'female', 'vread by the opaque id')
+      t.equal((await fetch(`${s.url}Patient/o1/_history/1`)).status, 404, 'a number is not one of its ids')
+    },
+    'none',
+  )
+})
+
 t.test('VARIANT-05: serve --list-variants lists them; an unknown one is one line, exit 2', async (t) => {
   const list = cli(['serve', '--list-variants'])
   t.equal(list.code, 0)
