@@ -2,6 +2,7 @@
 // the reference server, is off unless named (`shoreline serve --fault NAME`), and lists the
 // conformance checks (ids from ../shared/conformance-catalogue.md, the suites' requirement rows)
 // that must fail while it is on. The self-test runs every fault and fails if none of its checks does.
+import { parseNames } from '../named-switches.js'
 
 export type FaultArea = 'discovery' | 'token' | 'resource-server' | 'search' | 'transactions' | 'bulk-export' | 'import' | 'lambda'
 
@@ -199,11 +200,5 @@ export function isFaultName(name: string): name is FaultName {
 
 /** `a,b` → a set, or an error naming the unknown ones. */
 export function parseFaults(names: readonly string[]): Faults {
-  const list = names
-    .flatMap((n) => n.split(','))
-    .map((n) => n.trim())
-    .filter(Boolean)
-  const unknown = list.filter((n) => !isFaultName(n))
-  if (unknown.length) throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see --list-faults)`)
-  return new Set(list.filter(isFaultName))
+  return parseNames(names, isFaultName, 'fault')
 }

@@ -3,6 +3,7 @@
 // (`shoreline serve --variant NAME`). Faults prove a check can fail; variants prove it does not fail
 // for the wrong reason: the self-test runs every check under every variant and allows only pass,
 // skip or warn. Each row says what changes and which rule makes it legal.
+import { parseNames } from '../named-switches.js'
 
 export interface Variant<N extends string = string> {
   name: N
@@ -59,11 +60,5 @@ export function isVariantName(name: string): name is VariantName {
 
 /** `a,b` → a set, or an error naming the unknown ones. */
 export function parseVariants(names: readonly string[]): Variants {
-  const list = names
-    .flatMap((n) => n.split(','))
-    .map((n) => n.trim())
-    .filter(Boolean)
-  const unknown = list.filter((n) => !isVariantName(n))
-  if (unknown.length) throw new Error(`unknown variant${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see --list-variants)`)
-  return new Set(list.filter(isVariantName))
+  return parseNames(names, isVariantName, 'variant')
 }
