@@ -28,8 +28,9 @@ function security(env: Env) {
           extension: [
             ...(env.smart.authorize ? [{ url: 'authorize', valueUri: env.smart.authorize }] : []),
             { url: 'token', valueUri: faultsOf(env).has('capability-oauth-uris-mismatch') ? env.smart.token.replace(/\/auth\/token$/, '/oauth2/token') : env.smart.token },
-            ...(env.smart.introspect ? [{ url: 'introspect', valueUri: env.smart.introspect }] : []),
-            ...(env.smart.revoke ? [{ url: 'revoke', valueUri: env.smart.revoke }] : []),
+            // oauth-uris-minimal: introspect and revoke are optional in the extension.
+            ...(env.smart.introspect && !variantsOf(env).has('oauth-uris-minimal') ? [{ url: 'introspect', valueUri: env.smart.introspect }] : []),
+            ...(env.smart.revoke && !variantsOf(env).has('oauth-uris-minimal') ? [{ url: 'revoke', valueUri: env.smart.revoke }] : []),
           ],
         },
       ],

@@ -39,6 +39,11 @@ export const VARIANTS = [
     'Resource.meta.versionId is an id, a string the server assigns (https://hl7.org/fhir/R4/resource.html#Meta); history order comes from the history bundle (https://hl7.org/fhir/R4/http.html#history)',
   ),
   v(
+    'oauth-uris-minimal',
+    "the CapabilityStatement's oauth-uris extension names only authorize and token; discovery still lists introspection and revocation",
+    'introspect, revoke and manage are optional sub-extensions of oauth-uris (https://hl7.org/fhir/smart-app-launch/STU2.1/StructureDefinition-oauth-uris.html)',
+  ),
+  v(
     'update-no-location',
     'an update that changes an existing resource answers 200 without a Location header',
     'R4 http update: a 200 answers with ETag and Last-Modified; a Location header is asked for (SHOULD) only when the update created the resource, with 201 (https://hl7.org/fhir/R4/http.html#update)',

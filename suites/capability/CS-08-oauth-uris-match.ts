@@ -6,7 +6,7 @@ export const check: Check = {
   id: 'CS-08',
   title: 'oauth-uris agree with the .well-known endpoints',
   description:
-    'The authorize, token, introspect and revoke URIs in the CapabilityStatement equal `authorization_endpoint`, `token_endpoint`, `introspection_endpoint` and `revocation_endpoint` in `.well-known/smart-configuration` ([SMART App Launch, Metadata](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata)).',
+    'Each of the authorize, token, introspect and revoke URIs that both the CapabilityStatement and `.well-known/smart-configuration` name agrees (`authorization_endpoint`, `token_endpoint`, `introspection_endpoint`, `revocation_endpoint`). A URI named in only one place is not a mismatch: introspect and revoke are optional in oauth-uris, and those endpoints are only RECOMMENDED in discovery ([SMART App Launch, Metadata](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata); [oauth-uris](https://hl7.org/fhir/smart-app-launch/STU2.1/StructureDefinition-oauth-uris.html)).',
   verifies: ['SMART-CAP-2'],
   level: 'SHALL',
   async run(ctx) {
@@ -22,7 +22,7 @@ export const check: Check = {
     ]
     for (const [uri, field] of pairs) {
       const inCap = ext.extension?.find((e: { url?: string }) => e.url === uri)?.valueUri
-      if (inCap === undefined && conf[field] === undefined) continue
+      if (inCap === undefined || conf[field] === undefined) continue
       expect(inCap === conf[field], `expected oauth-uris \`${uri}\` to equal \`${field}\` ${shown(conf[field])}, got ${shown(inCap)}`)
     }
   },

@@ -108,6 +108,17 @@ t.test('VARIANT-06 opaque-version-ids: versionId, ETag, vread and If-Match all u
   )
 })
 
+t.test('VARIANT-07 oauth-uris-minimal: the CapabilityStatement names authorize and token only; discovery still has introspection', async (t) => {
+  await withServer(['oauth-uris-minimal'], async (s) => {
+    const meta = (await (await fetch(`${s.url}metadata`)).json()) as { rest: Array<{ security: { extension: Array<{ extension: Array<{ url: string }> }> } }> }
+    t.same(
+      meta.rest[0]?.security.extension[0]?.extension.map((e) => e.url),
+      ['authorize', 'token'],
+    )
+    t.type((await discovery(s)).introspection_endpoint, 'string')
+  })
+})
+
 t.test('VARIANT-05: serve --list-variants lists them; an unknown one is one line, exit 2', async (t) => {
   const list = cli(['serve', '--list-variants'])
   t.equal(list.code, 0)
