@@ -72,7 +72,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
   let lifecycle: Vu | undefined
   let setupData: unknown
   try {
-    const ready = await init(run, cfg.script, work, rt.options)
+    const ready = await init(run, cfg.script, work)
     lifecycle = ready.lifecycle
     http = ready.http
     setupData = await setup(run, lifecycle)
@@ -105,7 +105,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
 }
 
 /** The script bundled, VU 0's init (which gives the options), then every scenario's initial VUs. */
-async function init(run: TestRun, script: string, work: string, rtOptions: Record<string, unknown>): Promise<Initialised> {
+async function init(run: TestRun, script: string, work: string): Promise<Initialised> {
   const pool = new VuPool(run, await bundleForEngine(script, work))
   let lifecycle: Vu
   try {
@@ -114,7 +114,6 @@ async function init(run: TestRun, script: string, work: string, rtOptions: Recor
     throw new StopTest(EXIT.script, `${script}: the init code failed: ${(err as Error).message}`)
   }
   run.options = { ...((lifecycle.mod.script.options as Record<string, unknown>) ?? {}) }
-  Object.assign(rtOptions, run.options)
   try {
     run.scenarios = scenariosOf(run.options)
     for (const s of run.scenarios) {

@@ -5,11 +5,16 @@ import { K6_MODULES } from './k6/modules.js'
 import { UnsupportedCall, type EngineRuntime } from './k6/runtime.js'
 import { EXIT, StopTest, type TestRun } from './test-run.js'
 
+/** k6 allows no HTTP while a VU's init code runs. */
+const IN_INIT = 'HTTP requests are not allowed in the init context (as in k6); make them in setup() or the default function'
+
 export function runtimeFor(run: TestRun, env: Record<string, string>, scriptDir: string, http: () => HttpEngine | undefined): EngineRuntime {
   const rt: EngineRuntime = {
     env: { ...env },
     scriptDir,
-    options: {},
+    get options() {
+      return run.options
+    },
     testStart: performance.now(),
     modules: K6_MODULES,
     add: (metric, type, value, tags, isTime) => run.registry.add(metric, type, value, tags, isTime),
@@ -42,7 +47,7 @@ export function runtimeFor(run: TestRun, env: Record<string, string>, scriptDir:
     },
     http: {
       request: (method, url, body, params, vu) => {
-        if (vu.inInit) throw new UnsupportedCall('HTTP requests are not allowed in the init context (as in k6); make them in setup() or the default function')
+        if (vu.inInit) throw new UnsupportedCall(IN_INIT)
         return engineOf(http).request(method, url, body, params, vu)
       },
       setResponseCallback: (cb) => engineOf(http).setResponseCallback(cb),
@@ -79,6 +84,6 @@ export function runtimeFor(run: TestRun, env: Record<string, string>, scriptDir:
 /** HTTP exists once the options are read (after init); init code cannot reach it. */
 function engineOf(http: () => HttpEngine | undefined): HttpEngine {
   const h = http()
-  if (!h) throw new UnsupportedCall('HTTP requests are not allowed in the init context (as in k6); make them in setup() or the default function')
+  if (!h) throw new UnsupportedCall(IN_INIT)
   return h
 }

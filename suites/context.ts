@@ -6,12 +6,6 @@ import type { TargetConfig } from '../lib/target/config.js'
 import { skip, type ParsedJson } from './expect.js'
 import type { LambdaUnderTest } from '../lib/lambda/harness.js'
 
-/**
- * A response body as the checks read it: untyped FHIR/OAuth JSON whose shape is the very thing a
- * check is testing (ParsedJson, the one sanctioned `any` of suites/, in expect.ts).
- */
-export type BodyJson = ParsedJson
-
 export interface RecordedExchange {
   name: string
   request: { method: string; url: string; headers?: Record<string, string> }
@@ -70,7 +64,7 @@ export class CheckContext {
     path: string,
     headers: Record<string, string> = {},
     opts: { body?: string; noAuth?: boolean } = {},
-  ): Promise<RecordedExchange & { json: () => BodyJson }> {
+  ): Promise<RecordedExchange & { json: () => ParsedJson }> {
     let p = this.store.get(name)
     if (!p) {
       const url = new URL(path, this.client.base).toString()
@@ -117,13 +111,13 @@ export class CheckContext {
   }
 
   /** A recorded exchange's JSON body, or skip when it was not made, failed, or is not JSON. */
-  async jsonOf(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<BodyJson> {
+  async jsonOf(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<ParsedJson> {
     const ex = await this.exchange(name, method, path, headers)
     return parseJson(ex)
   }
 }
 
-function parseJson(ex: RecordedExchange): BodyJson {
+function parseJson(ex: RecordedExchange): ParsedJson {
   if (!ex.response) skip(`the \`${ex.name}\` exchange failed: ${ex.error}`)
   if (ex.response.status !== 200) skip(`the \`${ex.name}\` exchange answered HTTP ${ex.response.status}`)
   try {

@@ -38,6 +38,6 @@ export function readInputJson<T>(text: string, file: string): T {
   }
 }
 
-/** Untyped JSON a check walks; see BodyJson in context.ts. */
+/** Untyped FHIR/OAuth JSON whose shape is what a check is testing: the one sanctioned `any` of suites/. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ParsedJson = any

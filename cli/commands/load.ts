@@ -23,6 +23,7 @@ import {
   writeArtefacts,
 } from '../../engine/launch.js'
 import { toJUnit } from '../../reports/junit.js'
+import type { RunResult } from '../../engine/run.js'
 
 interface Args extends TargetArgs {
   scenario: string
@@ -84,7 +85,7 @@ export const loadCommand: CommandSpec<Args> = {
       }
     }
     const tty = process.stderr.isTTY
-    let result
+    let result: RunResult
     try {
       result = await runBuiltin({
         script,

@@ -1,8 +1,8 @@
 // The bulk export flow the BE checks inspect: kick-offs, polling that honours Retry-After within a
 // budget (BE-13), the complete manifest and the files — each made once per run and shared.
-import { parseBody } from '../expect.js'
+import { parseBody, type ParsedJson } from '../expect.js'
 import { skip } from '../check.js'
-import type { BodyJson, CheckContext, RecordedExchange } from '../context.js'
+import type { CheckContext, RecordedExchange } from '../context.js'
 
 export const SPEC = 'https://hl7.org/fhir/uv/bulkdata/STU2/export.html'
 export const KICKOFF = { accept: 'application/fhir+json', prefer: 'respond-async' }
@@ -18,7 +18,7 @@ export interface Manifest {
 }
 
 /** Polls a status URL until it stops answering 202; records the last answer under `name`. */
-export async function poll(ctx: CheckContext, name: string, url: string): Promise<RecordedExchange & { json: () => BodyJson }> {
+export async function poll(ctx: CheckContext, name: string, url: string): Promise<RecordedExchange & { json: () => ParsedJson }> {
   const deadline = Date.now() + BUDGET_MS
   for (let i = 0; ; i++) {
     const ex = await ctx.exchange(`${name}#${i}`, 'GET', url, { accept: 'application/json' })

@@ -1,5 +1,6 @@
 // The one CapabilityStatement exchange every CS check reads.
-import type { BodyJson, CheckContext } from '../context.js'
+import type { CheckContext } from '../context.js'
+import type { ParsedJson } from '../expect.js'
 
 export const SPEC = 'https://hl7.org/fhir/R4/capabilitystatement.html'
 /** SMART's extension on rest.security naming the OAuth endpoints. */
@@ -10,6 +11,6 @@ export function metadata(ctx: CheckContext) {
   return ctx.exchange('metadata', 'GET', 'metadata', { accept: 'application/fhir+json' }, { noAuth: true })
 }
 
-export async function capability(ctx: CheckContext): Promise<BodyJson> {
+export async function capability(ctx: CheckContext): Promise<ParsedJson> {
   return (await metadata(ctx)).json()
 }

@@ -1,5 +1,6 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import type { BodyJson, CheckContext } from '../context.js'
+import type { CheckContext } from '../context.js'
+import type { ParsedJson } from '../expect.js'
 import { HTTP, marked, markerQuery, sendBundle } from './shared.js'
 
 function bundle(ctx: CheckContext) {
@@ -17,8 +18,8 @@ function bundle(ctx: CheckContext) {
   }
 }
 
-const patientOf = (body: BodyJson): string | undefined => /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(body?.entry?.[0]?.response?.location ?? '')?.[1]
-const subjectOf = (body: BodyJson): string | undefined => body?.entry?.[1]?.resource?.subject?.reference
+const patientOf = (body: ParsedJson): string | undefined => /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(body?.entry?.[0]?.response?.location ?? '')?.[1]
+const subjectOf = (body: ParsedJson): string | undefined => body?.entry?.[1]?.resource?.subject?.reference
 
 export const check: Check = {
   id: 'TX-18',

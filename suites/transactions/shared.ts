@@ -1,9 +1,9 @@
 // The CRUD life of one Patient the TX checks share (create → read → update → stale update →
 // history → delete → read), each step made once; and the helpers for Bundles. Everything created
 // carries the run's tag and is deleted after the run.
-import { parseBody } from '../expect.js'
+import { parseBody, type ParsedJson } from '../expect.js'
 import { skip } from '../check.js'
-import type { BodyJson, CheckContext } from '../context.js'
+import type { CheckContext } from '../context.js'
 
 export const HTTP = 'https://hl7.org/fhir/R4/http.html'
 export const FHIR_JSON = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
@@ -19,10 +19,10 @@ export function patientBody(ctx: CheckContext, extra: Record<string, unknown> = 
 }
 
 /** POST Patient: the resource every TX check follows. */
-export async function created(ctx: CheckContext): Promise<{ id: string; location: string; body: BodyJson }> {
+export async function created(ctx: CheckContext): Promise<{ id: string; location: string; body: ParsedJson }> {
   const ex = await ctx.exchange('tx-create', 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(patientBody(ctx)) })
   if (ex.response?.status !== 201) skip(`the create answered ${ex.response?.status ?? ex.error} (TX-03)`)
-  let body: BodyJson
+  let body: ParsedJson
   try {
     body = parseBody(ex.response.body)
   } catch {
@@ -53,7 +53,7 @@ export const markerQuery = (ctx: CheckContext, key: string) => `identifier=${enc
 /** POST a Bundle to the base (made once per name); what it created is cleaned up after the run. */
 export async function sendBundle(ctx: CheckContext, name: string, bundle: unknown, headers: Record<string, string> = {}) {
   const ex = await ctx.exchange(name, 'POST', '', { ...FHIR_JSON, ...headers }, { body: JSON.stringify(bundle) })
-  let body: BodyJson
+  let body: ParsedJson
   try {
     body = ex.response ? parseBody(ex.response.body) : undefined
   } catch {
