@@ -119,8 +119,10 @@ export async function runWithK6(script: string, out: string, env: Record<string,
   if (found.status !== 0) throw new UsageError('--engine k6: k6 is not on PATH (install it from https://grafana.com/docs/k6/latest/set-up/install-k6/), or use --engine builtin')
   const bundled = join(out, `${scenarioName(script)}.k6.js`)
   await writeFile(bundled, await bundleForK6(script))
-  const args = ['run', '--summary-export', join(out, 'summary-export.json'), ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), bundled]
-  return new Promise<number>((res) => spawn('k6', args, { stdio: 'inherit' }).on('exit', (c) => res(c ?? 1)))
+  // The script's __ENV reaches k6 through its process environment (k6 copies that into __ENV), not
+  // as `-e KEY=VALUE` arguments: the env holds tokens and secrets, and argv is visible to `ps`.
+  const args = ['run', '--summary-export', join(out, 'summary-export.json'), bundled]
+  return new Promise<number>((res) => spawn('k6', args, { stdio: 'inherit', env: { ...process.env, ...env } }).on('exit', (c) => res(c ?? 1)))
 }
 
 export interface BuiltinRun {

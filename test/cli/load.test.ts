@@ -96,6 +96,24 @@ t.test('LOAD-09: --load-profile names the load shape; the old --profile still wo
   t.match(bad.stderr, /load-profile.*heavy/)
 })
 
+t.test("LOAD-10: --engine k6 hands the script its __ENV through k6's environment, never its argv (secrets stay out of ps)", async (t) => {
+  const bin = t.testdir({})
+  const seen = join(bin, 'seen.txt')
+  // A stand-in k6 that records what it was started with.
+  const fake = join(bin, 'k6')
+  ;(await import('node:fs')).writeFileSync(
+    fake,
+    `#!/bin/sh\nprintf 'ARGV %s\\n' "$*" > ${JSON.stringify(seen)}\nprintf 'SECRET %s\\n' "$CLIENT_SECRET" >> ${JSON.stringify(seen)}\nexit 0\n`,
+    { mode: 0o755 },
+  )
+  const r = cli(['load', '--scenario', 'smart-token', '--engine', 'k6', ...auth(), '--out', join(dir, 'k6-env')], { env: { PATH: `${bin}:${process.env.PATH}` } })
+  t.equal(r.code, 0, r.stderr)
+  const text = readFileSync(seen, 'utf8')
+  t.match(text, new RegExp(`^SECRET ${SECRET}$`, 'm'), 'the secret reached k6 in its environment')
+  t.notMatch(text.split('\n')[0] ?? '', new RegExp(SECRET), 'and not in its argv')
+  t.notMatch(text, /ARGV .*-e /, 'no -e KEY=VALUE arguments at all')
+})
+
 t.test('LOAD-03: --engine k6 without k6 on PATH says so; a broken script is one line and exit 107; unknown scenario exit 2', async (t) => {
   const r = cli(['load', '--scenario', 'fhir-api-mix', '--engine', 'k6', '--target', target.url, '--out', join(dir, 'k6')], { env: { PATH: '/nonexistent' } })
   t.equal(r.code, 2)
