@@ -5,7 +5,7 @@
 // server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose'
-import { narrowScopes, parseScope } from './scopes.js'
+import { narrowScopes, parseScope } from '../../lib/smart-scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import type { Faults } from '../faults/catalogue.js'
 import { NO_VARIANTS, type Variants } from '../variants/catalogue.js'
@@ -177,13 +177,21 @@ export class AuthorizationServer {
   private async clientCredentials(form: URLSearchParams, authorization: string | undefined) {
     const client = await this.clientAuth.authenticate(form, authorization, true)
     const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean)
+    // rs-nonresource-token-full-access: scopes that name no resource are issued as asked (and reach everything).
+    if (this.faults.has('rs-nonresource-token-full-access') && !requested.some((s) => parseScope(s))) return this.issue(client, requested.join(' '), client.launch)
+    // default-scope: a request naming no scope gets the client's registered one (RFC 6749 §3.3).
+    if (requested.length === 0 && this.variants.has('default-scope')) requested.push(...client.scope.split(/\s+/).filter(Boolean))
     if (requested.length === 0) throw new OAuthError('invalid_scope', 'scope is required')
     const granted = this.faults.has('token-scope-not-narrowed')
       ? requested
       : narrowScopes(requested, client.scope.split(/\s+/))
           .filter(knownType)
           .filter((s) => !(this.faults.has('token-wildcard-refused') && /\/\*\.(read|rs)$/.test(s)))
-    if (granted.length === 0) throw new OAuthError('invalid_scope', `none of the requested scopes is allowed for ${client.client_id}`)
+    if (granted.length === 0)
+      throw new OAuthError(
+        this.faults.has('token-scope-refused-invalid-request') ? 'invalid_request' : 'invalid_scope',
+        `none of the requested scopes is allowed for ${client.client_id}`,
+      )
     return this.issue(client, granted.join(' '), client.launch)
   }
 
@@ -224,7 +232,7 @@ export class AuthorizationServer {
 
   private async issue(client: ClientConfig, scope: string, launch?: ClientConfig['launch'], refreshToken?: string) {
     const now = this.seconds()
-    const lifetime = this.config.accessTokenSeconds ?? 300
+    const lifetime = this.faults.has('token-long-lived') ? 3600 : (this.config.accessTokenSeconds ?? 300)
     const scopes = scope.split(' ')
     const patient = scopes.includes('launch/patient') || scopes.some((s) => s.startsWith('patient/')) ? launch?.patient : undefined
     const claims: JWTPayload & Record<string, unknown> = {

@@ -135,8 +135,7 @@ export interface AssertionContext<C extends { client_id: string; jwks_url?: stri
 /** The registered client the assertion authenticates, or OAuthError invalid_client. */
 export async function verifyClientAssertion<C extends { client_id: string; jwks_url?: string }>(assertion: string, ctx: AssertionContext<C>): Promise<C> {
   const f = ctx.faults
-  if (assertion.length > MAX_ASSERTION_BYTES && !f.has('token-oversized-assertion-accepted'))
-    throw new OAuthError('invalid_client', `client_assertion is over ${MAX_ASSERTION_BYTES} bytes`)
+  if (assertion.length > MAX_ASSERTION_BYTES) throw new OAuthError('invalid_client', `client_assertion is over ${MAX_ASSERTION_BYTES} bytes`)
   let header: ProtectedHeaderParameters
   let claims: JWTPayload
   try {

@@ -4,7 +4,7 @@
 // patient compartment for patient/ scopes and v2 granular filters.
 import { OutcomeError } from '../../lib/outcomes.js'
 import { parseSearch } from '../search/query.js'
-import { granting, parseScopes, permissionFor, type Permission, type ResourceScope } from './scopes.js'
+import { granting, parseScopes, permissionFor, type Permission, type ResourceScope } from '../../lib/smart-scopes.js'
 import { compartmentSql } from './compartment.js'
 import type { LambdaResult, TokenValidator } from './lambda.js'
 import type { Faults } from '../faults/catalogue.js'
@@ -116,6 +116,7 @@ export interface Restriction {
  */
 export function restrictionsFor(access: Access, type: string, perm: Permission, faults: Faults): Restriction[] {
   if (faults.has('rs-scopes-ignored')) return []
+  if (faults.has('rs-nonresource-token-full-access') && access.scopes.length === 0) return []
   const grants = granting(access.scopes, type, perm)
   if (grants.length === 0) {
     const status = faults.has('rs-scope-denied-as-401') ? 401 : 403

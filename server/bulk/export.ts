@@ -4,13 +4,14 @@
 // 200 manifest; NDJSON files as application/fhir+ndjson; DELETE cancels; files expire.
 // A HealthLake form too: POST kick-off carrying the S3 output config, answered with
 // `{datastoreId, jobStatus, jobId}` and status as `exportJobProperties`, files written to S3.
+import type { Variants } from '../variants/catalogue.js'
 import { randomBytes } from 'node:crypto'
 import { setImmediate as tick } from 'node:timers/promises'
 import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { parseSearch, SearchError } from '../search/query.js'
 import { compartmentParams } from '../auth/compartment.js'
-import { granting } from '../auth/scopes.js'
+import { granting } from '../../lib/smart-scopes.js'
 import type { Access } from '../auth/guard.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
@@ -43,6 +44,8 @@ export interface BulkOptions extends BulkContext {
   requiresAccessToken: boolean
   /** How long finished export files are kept, ms (default 1 h). */
   fileTtlMs?: number
+  /** Legal variants in force (export-without-prefer, …). */
+  variants?: Variants
   /** Retry-After on in-progress status answers, seconds (default 1). */
   retryAfterSeconds?: number
   /** Every job runs at least this long (ms), so clients see it in progress as on a real server; default 100. */
@@ -56,7 +59,15 @@ export class ExportService {
 
   /** The `$export` routes, registered as FHIR operations. */
   operations(): Array<[string, string, Handler]> {
-    const h: Handler = (env, req) => this.kickOff(env, req)
+    const h: Handler = (env, req) => {
+      try {
+        return this.kickOff(env, req)
+      } catch (err) {
+        // export-errors-not-outcome: a refused kick-off answers a bare JSON message.
+        if (this.o.faults.has('export-errors-not-outcome') && err instanceof OutcomeError) return { status: err.status, body: { message: err.message } as never }
+        throw err
+      }
+    }
     return [
       ['GET', '$export', h],
       ['POST', '$export', h],
@@ -73,7 +84,7 @@ export class ExportService {
     const body = req.body as Record<string, unknown> | undefined
     const healthlake = req.method === 'POST' && body && typeof body === 'object' && body.resourceType === undefined && 'OutputDataConfig' in body
     const prefer = req.headers.prefer ?? ''
-    if (!healthlake && !/respond-async/.test(prefer) && !f.has('export-prefer-not-required')) throw badRequest('a bulk export kick-off needs `Prefer: respond-async`')
+    if (!healthlake && !/respond-async/.test(prefer) && !this.o.variants?.has('export-without-prefer')) throw badRequest('a bulk export kick-off needs `Prefer: respond-async`')
     const lenient = /handling=lenient/.test(prefer)
     if (req.access) this.checkScopes(req.access, undefined)
     const params = healthlake ? new URLSearchParams() : kickOffParams(f.has('export-post-body-ignored') ? { ...req, body: undefined } : req)

@@ -114,6 +114,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     queue,
     storage,
     requiresAccessToken: mode !== 'none',
+    variants,
     fileTtlMs: options.exportTtlMs,
     retryAfterSeconds: options.retryAfterSeconds,
   })
@@ -204,6 +205,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context) {
     reply = await route(req, ctx)
   } catch (err) {
     reply = toReply(err)
+    // non-outcome-401: a refused token is answered the OAuth way (RFC 6750 names no body), as many gateways do.
+    if (reply.status === 401 && ctx.env.variants?.has('non-outcome-401')) reply = { ...reply, body: { error: 'invalid_token' }, json: true }
   }
   const method = req.method ?? 'GET'
   if (reply.raw) {

@@ -12,6 +12,7 @@ export function read(env: Env, req: FhirRequest): Reply {
   const s = liveResource(env, type, id)
   const reply = stored(env, s, 200)
   if (faultsOf(env).has('tx-no-etag')) delete reply.headers!.ETag
+  if (faultsOf(env).has('tx-read-plain-json')) reply.headers = { ...reply.headers, 'Content-Type': 'application/json' }
   const summary = req.query.get('_summary')
   const elements = req.query.get('_elements')
   if (summary || elements) reply.body = subset(JSON.parse(s.json) as Resource, summary ?? undefined, elements?.split(','))

@@ -1,7 +1,7 @@
 // Scope enforcement for the FHIR interactions (SMART scopes through the guard's restrictions).
 import { OutcomeError } from '../../lib/outcomes.js'
 import { restrictionsFor, type Access, type Restriction } from '../auth/guard.js'
-import { permissionFor } from '../auth/scopes.js'
+import { permissionFor } from '../../lib/smart-scopes.js'
 import { faultsOf, type Env, type FhirRequest, type Handler, type Reply } from './types.js'
 
 /**

@@ -48,6 +48,21 @@ export const VARIANTS = [
     'an update that changes an existing resource answers 200 without a Location header',
     'R4 http update: a 200 answers with ETag and Last-Modified; a Location header is asked for (SHOULD) only when the update created the resource, with 201 (https://hl7.org/fhir/R4/http.html#update)',
   ),
+  v(
+    'export-without-prefer',
+    'a bulk export kick-off without Prefer: respond-async is accepted and runs asynchronously',
+    'Prefer: respond-async is a requirement on the client; the Bulk Data IG sets no server behaviour for a kick-off without it (https://hl7.org/fhir/uv/bulkdata/STU2/export.html#headers)',
+  ),
+  v(
+    'default-scope',
+    "a backend token request without a scope is granted the client's registered scope (and the token reaches exactly that)",
+    "RFC 6749 lets the authorization server apply a pre-defined default scope when the request names none, saying so in the response's scope (https://www.rfc-editor.org/rfc/rfc6749#section-3.3)",
+  ),
+  v(
+    'non-outcome-401',
+    'a request refused for its token (401) answers an OAuth-style JSON body {"error":"invalid_token"}, not an OperationOutcome',
+    'RFC 6750 puts the error in WWW-Authenticate and defines no body (https://www.rfc-editor.org/rfc/rfc6750#section-3); FHIR asks for an OperationOutcome on errors only as a SHOULD (https://hl7.org/fhir/R4/http.html#Status-Codes)',
+  ),
 ] as const
 
 /** Every variant's name: a misspelt name does not compile. */

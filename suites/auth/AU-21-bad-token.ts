@@ -1,14 +1,14 @@
-import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
 import { SignJWT } from 'jose'
 import { strangerKey } from './shared.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
+import { claimedRequest } from '../capability/shared.js'
 
 export const check: Check = {
   id: 'AU-21',
-  title: 'A forged token is refused with 401 and an OperationOutcome',
+  title: 'A forged token is refused with 401 and WWW-Authenticate: Bearer',
   description:
-    'A bearer token with plausible claims but a signature from no key of the server answers 401 ([RFC 6750 §3.1](https://www.rfc-editor.org/rfc/rfc6750#section-3.1)); a FHIR server says why in an OperationOutcome ([R4 http](https://hl7.org/fhir/R4/http.html#Status-Codes)).',
+    'A bearer token with plausible claims but a signature from no key of the server, sent with an interaction the CapabilityStatement declares, answers 401 with `WWW-Authenticate: Bearer` ([RFC 6750 §3](https://www.rfc-editor.org/rfc/rfc6750#section-3), invalid_token in [§3.1](https://www.rfc-editor.org/rfc/rfc6750#section-3.1)). The body is not judged: an OperationOutcome is customary, not required.',
   verifies: ['OAUTH-3'],
   level: 'SHALL',
   async run(ctx) {
@@ -26,14 +26,13 @@ export const check: Check = {
       .setExpirationTime(now + 300)
       .setJti(`forged-${now}`)
       .sign(forger.key)
-    const ex = await ctx.exchange('read-forged-token', 'GET', 'Patient?_count=1', { authorization: `Bearer ${forged}` }, { noAuth: true })
-    expect(ex.response?.status === 401, `expected HTTP 401 for a forged token, got ${ex.response?.status ?? ex.error}`)
-    let rt: unknown
-    try {
-      rt = parseBody(ex.response.body).resourceType
-    } catch {
-      rt = undefined
-    }
-    expect(rt === 'OperationOutcome', `expected an OperationOutcome body, got \`${ex.response.body.slice(0, 120)}\``)
+    const probe = await claimedRequest(ctx)
+    if (!probe) skip('the CapabilityStatement declares no search or read interaction to ask for')
+    const ex = await ctx.exchange('read-forged-token', 'GET', probe.path, { authorization: `Bearer ${forged}` }, { noAuth: true })
+    expect(ex.response?.status === 401, `expected HTTP 401 for ${probe.what} with a forged token, got ${ex.response?.status ?? ex.error}`)
+    expect(
+      /^Bearer/i.test(ex.response.headers['www-authenticate'] ?? ''),
+      `expected \`WWW-Authenticate: Bearer …\` with the 401, got \`${ex.response.headers['www-authenticate'] ?? 'nothing'}\``,
+    )
   },
 }

@@ -1,12 +1,10 @@
-import { assertion, backendForm, BS_SPEC, refusedRequests } from './shared.js'
+import { backendForm, refusedRequests } from './shared.js'
 
 export const check = refusedRequests({
   id: 'AU-31',
-  title: 'A junk scope or a junk client_assertion is refused',
-  description: `A \`scope\` that is no SMART scope and a \`client_assertion\` that is no JWT each get an OAuth error, not a token ([SMART Backend Services, Scopes](${BS_SPEC}#scopes); [RFC 7523 §3](https://www.rfc-editor.org/rfc/rfc7523#section-3)).`,
-  verifies: ['SMART-BS-5', 'SMART-BS-3'],
-  make: async (c) => [
-    ['a junk scope', backendForm(c, await assertion(c), 'shoreline-junk-scope!')],
-    ['a junk client_assertion', backendForm(c, 'not-a-jwt')],
-  ],
+  title: 'A junk client_assertion is refused with invalid_client',
+  description: `A \`client_assertion\` that is no JWT fails client authentication: \`invalid_client\`, not a token ([Client authentication: asymmetric, Signature verification](https://hl7.org/fhir/smart-app-launch/STU2.1/client-confidential-asymmetric.html#signature-verification); [RFC 7523 §3](https://www.rfc-editor.org/rfc/rfc7523#section-3)). A junk scope is AU-40's question.`,
+  verifies: ['SMART-BS-3'],
+  codes: ['invalid_client'],
+  make: async (c) => [['a junk client_assertion', backendForm(c, 'not-a-jwt')]],
 })

@@ -1,16 +1,15 @@
-import { expect, type Check } from '../check.js'
-import { assertion, backendClient, backendForm, BS_SPEC, oauthError, tokenExchange } from './shared.js'
+import { type Check } from '../check.js'
+import { backendClient, BS_SPEC, grantsOnlyItsScope } from './shared.js'
 
 export const check: Check = {
   id: 'AU-40',
-  title: 'A scope the client may not have is refused with invalid_scope',
-  description: `Scopes beyond the client's registration are not granted; nothing grantable is \`invalid_scope\` ([SMART Backend Services, Scopes](${BS_SPEC}#scopes); RFC 6749 §5.2).`,
-  verifies: ['SMART-BS-5'],
+  title: 'An empty or junk scope grants no FHIR access',
+  description: `A token request whose \`scope\` is empty or no SMART scope at all is refused with an OAuth error, or the token reaches nothing its granted \`scope\` does not cover: a search and a create the CapabilityStatement declares are refused ([SMART Backend Services, Evaluate requested access](${BS_SPEC}#evaluate-requested-access); [Access FHIR API](${BS_SPEC}#access-fhir-api)). A server may apply a default scope; the token then reaches what that scope says.`,
+  verifies: ['SMART-BS-5', 'SMART-BS-7'],
   level: 'SHALL',
+  writes: true,
   async run(ctx) {
     const c = await backendClient(ctx)
-    const ex = await tokenExchange(ctx, c, 'token-AU-40', backendForm(c, await assertion(c), 'system/ShorelineNoSuchType.cruds'))
-    const err = oauthError(ex)
-    expect(err.ok && /"invalid_scope"/.test(ex.response?.body ?? ''), `expected \`invalid_scope\`, got ${err.got}`)
+    for (const scope of ['', 'shoreline-junk-scope!']) await grantsOnlyItsScope(ctx, c, 'AU-40', scope)
   },
 }

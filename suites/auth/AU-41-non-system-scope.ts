@@ -1,9 +1,15 @@
-import { assertion, backendForm, BS_SPEC, refusedRequests } from './shared.js'
+import { type Check } from '../check.js'
+import { backendClient, BS_SPEC, grantsOnlyItsScope } from './shared.js'
 
-export const check = refusedRequests({
+export const check: Check = {
   id: 'AU-41',
-  title: 'User-facing scopes are refused for a backend service',
-  description: `Backend services get \`system/\` scopes; \`launch fhirUser\` (no system scope at all) is \`invalid_scope\` ([SMART Backend Services, Scopes](${BS_SPEC}#scopes)).`,
-  verifies: ['SMART-BS-5'],
-  make: async (c) => [['launch fhirUser', backendForm(c, await assertion(c), 'launch fhirUser')]],
-})
+  title: 'Scopes that name no resource (openid, launch fhirUser) grant no FHIR access',
+  description: `A backend client asking only for \`openid\`, or for \`launch fhirUser\`, is refused, or its token reaches no resource: a search and a create the CapabilityStatement declares are refused. Such scopes are not prohibited for backend services, but they grant no data ([SMART Backend Services, Scopes](${BS_SPEC}#scopes); [Access FHIR API](${BS_SPEC}#access-fhir-api)).`,
+  verifies: ['SMART-BS-7'],
+  level: 'SHALL',
+  writes: true,
+  async run(ctx) {
+    const c = await backendClient(ctx)
+    for (const scope of ['openid', 'launch fhirUser']) await grantsOnlyItsScope(ctx, c, 'AU-41', scope)
+  },
+}

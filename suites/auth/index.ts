@@ -17,7 +17,6 @@ import { check as AU52 } from './AU-52-hs256-public-key.js'
 import { check as AU53 } from './AU-53-replayed-jti.js'
 import { check as AU54 } from './AU-54-iss-not-sub.js'
 import { check as AU55 } from './AU-55-kid-path.js'
-import { check as AU56 } from './AU-56-oversized.js'
 import { check as AU57 } from './AU-57-no-exp.js'
 import { check as AU58 } from './AU-58-long-exp.js'
 import { check as AU59 } from './AU-59-nbf-future.js'
@@ -41,14 +40,19 @@ import { check as AU38 } from './AU-38-introspect-active.js'
 import { check as AU41 } from './AU-41-non-system-scope.js'
 import { check as AU44 } from './AU-44-wildcard-scopes.js'
 import { check as AU45 } from './AU-45-unknown-scope-parts.js'
+import { check as AU64 } from './AU-64-invalid-scope-code.js'
+import { check as AU65 } from './AU-65-short-lived.js'
+import { check as AU67 } from './AU-67-insufficient-scope-403.js'
 
 export const checks: readonly Check[] = [
   AU25,
   AU26,
+  AU65,
   AU08,
   AU27,
   AU37,
   AU40,
+  AU64,
   AU29,
   AU33,
   AU35,
@@ -59,7 +63,6 @@ export const checks: readonly Check[] = [
   AU53,
   AU54,
   AU55,
-  AU56,
   AU57,
   AU58,
   AU59,
@@ -69,6 +72,7 @@ export const checks: readonly Check[] = [
   AU19,
   AU21,
   AU22,
+  AU67,
   AU23,
   AU14,
   AU18,

@@ -6,9 +6,11 @@ import { createHmac, randomUUID } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
 import { loadSigningKey } from '../../lib/keys.js'
-import { expect, skip, type Check } from '../check.js'
+import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
+import { typesClaiming } from '../capability/shared.js'
+import { granting, parseScopes, type Permission } from '../../lib/smart-scopes.js'
 
 export const BS_SPEC = 'https://hl7.org/fhir/smart-app-launch/STU2.1/backend-services.html'
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -131,13 +133,15 @@ export function refusedRequests(o: {
   make: (c: BackendClient) => Promise<Array<[label: string, form: Record<string, string>]>>
   /** The error codes the cited rule allows (default: any registered code). */
   codes?: readonly string[]
+  /** The keyword of the rows it verifies (default SHALL). */
+  level?: Check['level']
 }): Check {
   return {
     id: o.id,
     title: o.title,
     description: o.description,
     verifies: o.verifies,
-    level: 'SHALL',
+    level: o.level ?? 'SHALL',
     async run(ctx) {
       const c = await backendClient(ctx)
       for (const [label, form] of await o.make(c)) {
@@ -161,7 +165,14 @@ export function refusedRequests(o: {
  * Services (Signature verification) requires an authentication failure to be answered with the
  * OAuth invalid_client error; RFC 7523 §3 lists what makes an assertion fail.
  */
-export function refusedAssertion(o: { id: string; title: string; description: string; verifies: string[]; make: (c: BackendClient) => Promise<string> | string }): Check {
+export function refusedAssertion(o: {
+  id: string
+  title: string
+  description: string
+  verifies: string[]
+  level?: Check['level']
+  make: (c: BackendClient) => Promise<string> | string
+}): Check {
   return refusedRequests({
     ...o,
     description: `${o.description} The refusal is \`invalid_client\` ([SMART Backend Services, Signature verification](${BS_SPEC}#signature-verification): a failed client authentication SHALL be answered with that error).`,
@@ -222,4 +233,53 @@ export async function revokedToken(ctx: CheckContext): Promise<string> {
   )
   if (rev.response?.status !== 200) skip(`revocation answered HTTP ${rev.response?.status ?? rev.error}`)
   return token
+}
+
+/**
+ * A token request for `scope` is refused with an OAuth error, or the token it yields reaches no
+ * more than its granted `scope` says (SMART Backend Services, Access FHIR API: the resource server
+ * SHALL ensure the token's scope covers the request). Probes a search and a create on types the
+ * CapabilityStatement declares for them; a probe the granted scope covers is not made.
+ */
+export async function grantsOnlyItsScope(ctx: CheckContext, c: BackendClient, id: string, scope: string): Promise<void> {
+  const label = scope || 'an empty scope'
+  const tok = await tokenExchange(ctx, c, `token-${id}-${label}`, backendForm(c, await assertion(c), scope))
+  if (tok.response?.status !== 200) {
+    const err = oauthError(tok)
+    expect(err.ok, `expected a token or an OAuth error for scope ${shown(scope)}, got ${err.got}`)
+    return
+  }
+  const body = tok.json() as { access_token?: unknown; scope?: unknown }
+  if (typeof body.access_token !== 'string') return
+  // RFC 6749 §5.1: a response without scope granted what was asked.
+  const saysGranted = typeof body.scope === 'string' ? body.scope : scope
+  const granted = parseScopes(saysGranted)
+  const probes: Array<{ perm: Permission; interaction: 'search-type' | 'create'; what: string }> = [
+    { perm: 's', interaction: 'search-type', what: 'searched' },
+    { perm: 'c', interaction: 'create', what: 'created' },
+  ]
+  for (const p of probes) {
+    const type = (await typesClaiming(ctx, p.interaction)).find((t) => granting(granted, t, p.perm).length === 0)
+    if (!type) continue
+    const auth = { authorization: `Bearer ${body.access_token}` }
+    const ex =
+      p.perm === 's'
+        ? await ctx.exchange(`${id}-${label}-search-${type}`, 'GET', `${type}?_count=1`, auth, { noAuth: true })
+        : await ctx.exchange(
+            `${id}-${label}-create-${type}`,
+            'POST',
+            type,
+            { ...auth, 'content-type': 'application/fhir+json' },
+            { noAuth: true, body: JSON.stringify(ctx.tagged({ resourceType: type })) },
+          )
+    const status = ex.response?.status
+    // Registered before any verdict, so what a lenient server let through is cleaned up.
+    const written = /\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(ex.response?.headers.location ?? '')?.[1]
+    if (p.perm === 'c' && status !== undefined && status < 300 && written) ctx.created.add(`${type}/${written}`)
+    // Any refusal is conformant here (which status is AU-67's question); success is access granted.
+    expect(
+      status === undefined || status >= 300,
+      `a token granted ${shown(saysGranted)} (asked: ${shown(scope)}) ${p.what} ${type}: HTTP ${status}; no granted scope covers it, so it must be refused`,
+    )
+  }
 }

@@ -1,33 +1,52 @@
 import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
+import type { CheckContext } from '../context.js'
 import { finished, SPEC } from './shared.js'
+
+const JSON_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
+
+/** Writes a tagged Patient (registered for clean-up first) and returns its id and the server's lastUpdated. */
+async function written(ctx: CheckContext, name: string): Promise<{ id: string; at: number; lastUpdated: string }> {
+  const post = await ctx.exchange(`export-since-${name}`, 'POST', 'Patient', JSON_HEADERS, {
+    body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: `Since-${name}` }] })),
+  })
+  const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(post.response?.headers.location ?? '')?.[1]
+  if (!id) skip(`the create of a Patient answered HTTP ${post.response?.status ?? post.error} without a Location (TX-03)`)
+  ctx.created.add(`Patient/${id}`)
+  const read = await ctx.exchange(`export-since-${name}-read`, 'GET', `Patient/${id}`, { accept: 'application/fhir+json' })
+  const lastUpdated = read.response?.status === 200 ? (parseBody(read.response.body).meta?.lastUpdated as unknown) : undefined
+  if (typeof lastUpdated !== 'string' || Number.isNaN(Date.parse(lastUpdated))) skip(`Patient/${id} has no meta.lastUpdated to place _since by`)
+  return { id, at: Date.parse(lastUpdated), lastUpdated }
+}
 
 export const check: Check = {
   id: 'BE-08',
-  title: '_since leaves out resources not changed since then',
-  description: `With \`_since\` a moment ago, every exported resource has \`meta.lastUpdated\` at or after it: nothing last changed before is exported. Writes by others meanwhile may be exported; they carry later times ([Bulk Data IG, Query parameters](${SPEC}#query-parameters)).`,
-  verifies: ['BULK-6'],
+  title: '_since leaves out resources not changed since then, and keeps those that were',
+  description: `Two Patients are written a little over a second apart; \`_since\` is placed between their \`meta.lastUpdated\` (the server's clock, not ours). The export of Patients holds the later one and nothing last updated before \`_since\` ([Bulk Data IG, Query parameters](${SPEC}#query-parameters): \`_since\` is required of servers).`,
+  verifies: ['BULK-14'],
   level: 'SHALL',
+  writes: true,
   async run(ctx) {
-    // A moment ahead, so whatever was written before this check is strictly older than _since.
-    const since = new Date(Date.now() + 5).toISOString()
-    await new Promise((r) => setTimeout(r, 25))
-    const { manifest } = await finished(ctx, `?_since=${encodeURIComponent(since)}`)
+    const before = await written(ctx, 'before')
+    await new Promise((r) => setTimeout(r, 1100))
+    const after = await written(ctx, 'after')
+    if (after.at <= before.at) skip(`the server's lastUpdated did not advance between two writes (${before.lastUpdated}, ${after.lastUpdated})`)
+    const since = new Date(Math.floor((before.at + after.at) / 2)).toISOString()
+    const { manifest } = await finished(ctx, `?_type=Patient&_since=${encodeURIComponent(since)}`)
     const cut = Date.parse(since)
-    for (const [i, o] of (manifest.output ?? []).slice(0, 20).entries()) {
+    const ids = new Set<string>()
+    for (const [i, o] of (manifest.output ?? []).entries()) {
       if (!o.url) continue
       const file = await ctx.exchange(`export-since-file-${i}`, 'GET', o.url, { accept: 'application/fhir+ndjson' })
       if (file.response?.status !== 200) skip(`the ${o.type} file answered ${file.response?.status ?? file.error}`)
       for (const line of file.response.body.split('\n').filter((l) => l.trim())) {
-        let r: { resourceType?: string; id?: string; meta?: { lastUpdated?: string } }
-        try {
-          r = parseBody(line)
-        } catch {
-          skip(`a line of the ${o.type} file is not JSON (BE-17)`)
-        }
+        const r = parseBody<{ resourceType?: string; id?: string; meta?: { lastUpdated?: string } }>(line, `a line of the ${o.type} file`)
+        if (r.resourceType === 'Patient' && r.id) ids.add(r.id)
         const at = Date.parse(r.meta?.lastUpdated ?? '')
-        expect(!(at < cut), `expected only resources changed at or after ${since}, got ${r.resourceType}/${r.id} last updated ${r.meta?.lastUpdated ?? '(no meta.lastUpdated)'}`)
+        expect(!(at < cut), `expected only resources changed after _since ${since}, got ${r.resourceType}/${r.id} last updated ${r.meta?.lastUpdated ?? '(no meta.lastUpdated)'}`)
       }
     }
+    expect(ids.has(after.id), `expected Patient/${after.id} (last updated ${after.lastUpdated}, after _since ${since}) in the export, got ${ids.size} Patient(s) without it`)
+    expect(!ids.has(before.id), `expected Patient/${before.id} (last updated ${before.lastUpdated}, before _since ${since}) left out of the export`)
   },
 }

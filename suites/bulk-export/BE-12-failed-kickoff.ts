@@ -4,9 +4,9 @@ import { KICKOFF, SPEC } from './shared.js'
 export const check: Check = {
   id: 'BE-12',
   title: 'A kick-off naming an unknown resource type fails with 4xx and an OperationOutcome',
-  description: `Without \`handling=lenient\`, \`_type=ShorelineNoSuchType\` is an error: a 4xx whose body is an OperationOutcome ([Bulk Data IG, Response - error](${SPEC}#response---error-eg-unsupported-search-parameter)).`,
-  verifies: ['BULK-9'],
-  level: 'SHALL',
+  description: `Without \`handling=lenient\`, a kick-off asking for a type the server does not export (\`_type=ShorelineNoSuchType\`) should be refused with a 4xx whose body is an OperationOutcome ([Bulk Data IG, Query parameters](${SPEC}#query-parameters), a SHOULD; [Response - error](${SPEC}#response---error-eg-unsupported-search-parameter)).`,
+  verifies: ['BULK-11'],
+  level: 'SHOULD',
   async run(ctx) {
     const kick = await ctx.exchange('export-unknown-type', 'GET', '$export?_type=ShorelineNoSuchType', KICKOFF)
     const location = kick.response?.headers['content-location']

@@ -4,9 +4,9 @@ import { KICKOFF, poll, SPEC, type Manifest } from './shared.js'
 export const check: Check = {
   id: 'BE-22',
   title: 'After DELETE on a completed export, its files answer 404',
-  description: `A client deletes a finished export with \`DELETE\` on the status URL (202); the server may then remove the files, and BDT expects requests for them to answer 404 ([Bulk Data IG, Delete request](${SPEC}#bulk-data-delete-request)).`,
-  verifies: ['BULK-7'],
-  level: 'SHOULD',
+  description: `A client deletes a finished export with \`DELETE\` on the status URL (202); the server MAY then take it as the client being done and remove the files, so that they answer 404 ([Bulk Data IG, Delete request](${SPEC}#bulk-data-delete-request)).`,
+  verifies: ['BULK-13'],
+  level: 'MAY',
   async run(ctx) {
     const kick = await ctx.exchange('export-kickoff-to-delete', 'GET', '$export?_type=Patient', KICKOFF)
     const location = kick.response?.headers['content-location']

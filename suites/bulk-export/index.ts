@@ -2,7 +2,6 @@
 // only read it (STYLE.md 2). The registry (suites/registry.ts) composes the areas.
 import type { Check } from '../check.js'
 import { check as BE01 } from './BE-01-kickoff.js'
-import { check as BE04 } from './BE-04-prefer-required.js'
 import { check as BE14 } from './BE-14-complete-manifest.js'
 import { check as BE16 } from './BE-16-output-items.js'
 import { check as BE17 } from './BE-17-ndjson-files.js'
@@ -17,5 +16,6 @@ import { check as BE12 } from './BE-12-failed-kickoff.js'
 import { check as BE13 } from './BE-13-in-progress-status.js'
 import { check as BE15 } from './BE-15-manifest-fields.js'
 import { check as BE22 } from './BE-22-deleted-files.js'
+import { check as BE23 } from './BE-23-refusal-outcome.js'
 
-export const checks: readonly Check[] = [BE01, BE04, BE14, BE16, BE17, BE18, BE09, BE08, BE21, BE02, BE06, BE07, BE12, BE13, BE15, BE22]
+export const checks: readonly Check[] = [BE01, BE14, BE16, BE17, BE18, BE09, BE08, BE21, BE02, BE06, BE07, BE12, BE13, BE15, BE22, BE23]

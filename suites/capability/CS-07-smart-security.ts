@@ -5,9 +5,9 @@ import { claimsAppLaunch, discovery, discoveryJson } from '../smart-discovery/sh
 export const check: Check = {
   id: 'CS-07',
   title: 'rest.security declares SMART-on-FHIR with the oauth-uris extension',
-  description: `A SMART server marks \`rest.security.service\` with the \`SMART-on-FHIR\` coding and carries the \`${OAUTH_URIS}\` extension with \`token\`, and with \`authorize\` where it claims app launch (a backend-services-only server has no authorization endpoint to name) ([SMART App Launch, Declaring support in the CapabilityStatement](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#capability-sets); [Metadata](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata)).`,
+  description: `SMART 2 conveys its endpoints through .well-known and calls the CapabilityStatement route deprecated, so this is optional: a server that still uses it marks \`rest.security.service\` with the \`SMART-on-FHIR\` coding and carries the \`${OAUTH_URIS}\` extension with \`token\`, and with \`authorize\` where it claims app launch (a backend-services-only server has no authorization endpoint to name) ([SMART App Launch, OAuth authorization endpoints](https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#smart-on-fhir-oauth-authorization-endpoints-and-capabilities); SMART 1.0 required it).`,
   verifies: ['SMART-CAP-1'],
-  level: 'SHALL',
+  level: 'MAY',
   async run(ctx) {
     if ((await discovery(ctx)).response?.status !== 200) skip('the target publishes no SMART configuration, so it does not claim SMART')
     const launch = claimsAppLaunch(await discoveryJson(ctx))

@@ -5,7 +5,7 @@ export const check: Check = {
   id: 'HL-43',
   title: 'A malformed token gets an answer (isAuthorized false), not a thrown error',
   description: `For \`bearerToken: "not-a-jwt"\` the handler answers \`isAuthorized\` false (or \`{}\`) rather than throwing: a thrown error surfaces as a Lambda failure, not the 401 the client should see ([HealthLake, Token validation using AWS Lambda](${DOC})).`,
-  verifies: ['HL-LAMBDA-5'],
+  verifies: ['HL-LAMBDA-6'],
   level: 'SHOULD',
   async run(ctx) {
     const l = lambdaOf(ctx)

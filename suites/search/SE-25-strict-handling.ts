@@ -4,9 +4,9 @@ import { SPEC } from './shared.js'
 export const check: Check = {
   id: 'SE-25',
   title: 'With Prefer: handling=strict an unknown parameter is an error',
-  description: `Under \`Prefer: handling=strict\` the server SHALL return an error for any parameter it does not know, instead of ignoring it ([R4 search, Handling errors](${SPEC}#errors)).`,
+  description: `Under \`Prefer: handling=strict\` the server should answer an error for a parameter it does not know, instead of ignoring it (servers are asked to honour the preference but need not) ([R4 search, Handling errors](${SPEC}#errors)).`,
   verifies: ['FHIR-SEARCH-9'],
-  level: 'SHALL',
+  level: 'SHOULD',
   async run(ctx) {
     const ex = await ctx.exchange('se-strict', 'GET', 'Patient?shoreline-unknown-parameter=1', { prefer: 'handling=strict' })
     expect(

@@ -3,6 +3,7 @@
 import type { Check } from '../check.js'
 import { check as TX03 } from './TX-03-create.js'
 import { check as TX01 } from './TX-01-read.js'
+import { check as TX32 } from './TX-32-read-etag.js'
 import { check as TX05 } from './TX-05-update-version.js'
 import { check as TX07 } from './TX-07-if-match.js'
 import { check as TX13 } from './TX-13-history.js'
@@ -32,6 +33,7 @@ import { check as TX31 } from './TX-31-patch.js'
 export const checks: readonly Check[] = [
   TX03,
   TX01,
+  TX32,
   TX05,
   TX07,
   TX13,

@@ -241,7 +241,6 @@ const PROBES: Record<FaultName, Probe> = {
   'token-iss-sub-unchecked': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { sub: 'someone-else' } }) },
   'token-kid-unchecked': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ header: { kid: `../../keys/${e.key.kid}` } }) },
   'token-jku-unchecked': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ header: { jku: 'https://attacker.invalid/jwks.json' } }) },
-  'token-oversized-assertion-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { pad: 'x'.repeat(17 * 1024) } }) },
   'token-no-exp-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ omit: ['exp'] }) },
   'token-long-assertion-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { exp: now() + 900 } }) },
   'token-nbf-ignored': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { nbf: now() + 600 } }) },
@@ -256,6 +255,28 @@ const PROBES: Record<FaultName, Probe> = {
     run: async (e) =>
       (await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'system/Encounter.cruds', client_id: SECRET_CLIENT, client_secret: SECRET })).body!.error ??
       'granted',
+  },
+  'token-scope-refused-invalid-request': {
+    setup: 'smart',
+    good: 'invalid_scope',
+    run: async (e) =>
+      (await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'system/NoSuchType.cruds', client_id: SECRET_CLIENT, client_secret: SECRET })).body?.error,
+  },
+  'token-long-lived': {
+    setup: 'smart',
+    good: 300,
+    run: async (e) =>
+      (await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'system/Patient.rs', client_id: SECRET_CLIENT, client_secret: SECRET })).body?.expires_in,
+  },
+  'rs-nonresource-token-full-access': {
+    setup: 'smart',
+    good: 'refused',
+    run: async (e) => {
+      const tok = await tokenRequest(e.target, { grant_type: 'client_credentials', scope: 'openid', client_id: SECRET_CLIENT, client_secret: SECRET })
+      const token = tok.body?.access_token
+      if (typeof token !== 'string') return 'refused'
+      return (await e.fhir('GET', 'Patient', undefined, { Authorization: `Bearer ${token}` })).status
+    },
   },
   'token-pkce-ignored': { setup: 'smart', good: 400, run: async (e) => (await authCode(e, 'S256', 'w'.repeat(43))).status },
   'token-requires-client-id': { setup: 'smart', good: 200, run: (e) => e.assertStatus() },
@@ -480,6 +501,7 @@ const PROBES: Record<FaultName, Probe> = {
   },
   'tx-no-location': { setup: 'plain', good: true, run: async (e) => (await e.fhir('POST', 'Patient', patient('x', 'New'))).headers.has('location') },
   'tx-no-etag': { setup: 'plain', good: 'W/"1"', run: async (e) => (await e.fhir('GET', 'Patient/p3')).headers.get('etag') },
+  'tx-read-plain-json': { setup: 'plain', good: 'application/fhir+json', run: async (e) => (await e.fhir('GET', 'Patient/p3')).headers.get('content-type')?.split(';')[0] },
   'write-drops-every-100th': {
     setup: 'plain',
     good: 105,
@@ -677,7 +699,11 @@ const PROBES: Record<FaultName, Probe> = {
       }
     },
   },
-  'export-prefer-not-required': { setup: 'plain', good: 400, run: async (e) => (await fetch(`${e.target.url}$export`, { headers: json })).status },
+  'export-errors-not-outcome': {
+    setup: 'plain',
+    good: 'OperationOutcome',
+    run: async (e) => (await e.fhir('GET', '$export?_type=NoSuchType', undefined, asyncKick)).body?.resourceType ?? 'bare',
+  },
   'export-since-ignored': {
     setup: 'plain',
     good: [],

@@ -127,3 +127,65 @@ t.test('VARIANT-05: serve --list-variants lists them; an unknown one is one line
   t.equal(bad.code, 2)
   t.equal(bad.stderr.trim(), 'shoreline: error: --variant: unknown variant no-such-thing (see --list-variants)')
 })
+
+t.test('VARIANT-08 export-without-prefer: a kick-off without Prefer is accepted (the default server refuses it)', async (t) => {
+  const kick = (s: RunningServer) => fetch(`${s.url}$export?_type=Patient`, { headers: { accept: 'application/fhir+json' } })
+  await withServer(
+    [],
+    async (s) => {
+      t.equal((await kick(s)).status, 400, 'the default server asks for Prefer: respond-async')
+    },
+    'none',
+  )
+  await withServer(
+    ['export-without-prefer'],
+    async (s) => {
+      const res = await kick(s)
+      t.equal(res.status, 202)
+      t.match(res.headers.get('content-location') ?? '', /\$export-poll-status|\/export/i, 'a status URL to poll')
+    },
+    'none',
+  )
+})
+
+t.test('VARIANT-09 default-scope: no scope asked, the registered scope granted and enforced', async (t) => {
+  const { exportJWK, generateKeyPair, SignJWT } = await import('jose')
+  const { privateKey, publicKey } = await generateKeyPair('RS384')
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS384' }
+  for (const variants of [[], ['default-scope']] as VariantName[][]) {
+    const s = await startServer({ auth: 'smart', variants, authConfig: { clients: [{ client_id: 'c1', jwks: { keys: [jwk as never] }, scope: 'system/Patient.rs' }] } })
+    try {
+      const tokenUrl = String((await discovery(s)).token_endpoint)
+      const assertion = await new SignJWT({ iss: 'c1', sub: 'c1', aud: tokenUrl, jti: `j-${variants.length}` })
+        .setProtectedHeader({ alg: 'RS384', kid: 'k1' })
+        .setExpirationTime('2m')
+        .sign(privateKey)
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      })
+      const res = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })
+      const body = (await res.json()) as { scope?: string; access_token?: string; error?: string }
+      if (!variants.length) {
+        t.equal(body.error, 'invalid_scope', 'the default server asks for a scope')
+        continue
+      }
+      t.equal(body.scope, 'system/Patient.rs', 'the registered scope, said in the response')
+      const read = (type: string) => fetch(`${s.url}${type}?_count=1`, { headers: { authorization: `Bearer ${body.access_token}` } }).then((r) => r.status)
+      t.equal(await read('Patient'), 200)
+      t.equal(await read('Observation'), 403, 'and nothing beyond it')
+    } finally {
+      await s.close()
+    }
+  }
+})
+
+t.test('VARIANT-10 non-outcome-401: a refused token gets {"error":"invalid_token"} and WWW-Authenticate still', async (t) => {
+  await withServer(['non-outcome-401'], async (s) => {
+    const res = await fetch(`${s.url}Patient`, { headers: { authorization: 'Bearer nonsense' } })
+    t.equal(res.status, 401)
+    t.match(res.headers.get('www-authenticate') ?? '', /^Bearer/)
+    t.same(await res.json(), { error: 'invalid_token' })
+  })
+})

@@ -1,0 +1,20 @@
+import { expect, skip, type Check } from '../check.js'
+import { assertion, backendClient, backendForm, tokenExchange } from './shared.js'
+
+export const check: Check = {
+  id: 'AU-67',
+  title: 'A request outside the granted scopes is answered 403 (insufficient_scope)',
+  description:
+    'With `system/Patient.rs` only, an Observation search is refused with 403, the status RFC 6750 gives to a token whose scope is too narrow ([RFC 6750 §3.1](https://www.rfc-editor.org/rfc/rfc6750#section-3.1), insufficient_scope). That it is refused at all is AU-22.',
+  verifies: ['OAUTH-11'],
+  level: 'SHOULD',
+  async run(ctx) {
+    const c = await backendClient(ctx)
+    const tok = await tokenExchange(ctx, c, 'token-patient-only', backendForm(c, await assertion(c), 'system/Patient.rs'))
+    if (tok.response?.status !== 200) skip('the client could not get a system/Patient.rs token')
+    const token = (tok.json() as { access_token: string }).access_token
+    const ex = await ctx.exchange('search-out-of-scope', 'GET', 'Observation?_count=1', { authorization: `Bearer ${token}` }, { noAuth: true })
+    if (ex.response?.status !== 401 && ex.response?.status !== 403) skip(`the search was not refused (HTTP ${ex.response?.status ?? ex.error}; AU-22)`)
+    expect(ex.response.status === 403, `expected HTTP 403 (insufficient_scope) for a search outside the granted scopes, got ${ex.response.status}`)
+  },
+}

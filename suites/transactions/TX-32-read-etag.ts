@@ -1,0 +1,18 @@
+import { expect, shown, skip, type Check } from '../check.js'
+import { created, HTTP } from './shared.js'
+
+export const check: Check = {
+  id: 'TX-32',
+  title: 'read carries ETag and Last-Modified',
+  description: `A read should answer with \`ETag: W/"[vid]"\` naming the version and a \`Last-Modified\` header ([R4 http, read](${HTTP}#read); [version ETags](${HTTP}#versioning)).`,
+  verifies: ['FHIR-HTTP-19'],
+  level: 'SHOULD',
+  writes: true,
+  async run(ctx) {
+    const { id } = await created(ctx)
+    const ex = await ctx.exchange('tx-read', 'GET', `Patient/${id}`)
+    if (ex.response?.status !== 200) skip(`the read answered HTTP ${ex.response?.status ?? ex.error} (TX-01)`)
+    expect(/^W\/"[^"]+"$/.test(ex.response.headers.etag ?? ''), `expected \`ETag: W/"[vid]"\`, got ${shown(ex.response.headers.etag)}`)
+    expect(ex.response.headers['last-modified'], 'expected a `Last-Modified` header, got none')
+  },
+}
