@@ -5,10 +5,11 @@
 // print what was received.
 import type { CheckContext } from './context.js'
 import type { Level } from '../lib/results/model.js'
+import type { Need } from './needs.js'
 
 export { expect, skip, Skipped, Unmet } from './expect.js'
 
-export type { Level }
+export type { Level, Need }
 
 export interface Check {
   id: string
@@ -18,6 +19,8 @@ export interface Check {
   /** Rows of suites/requirements/*.csv. */
   verifies: string[]
   level: Level
+  /** What the target must claim for the check to apply (suites/needs.ts); unclaimed, it skips with the reason. */
+  needs?: readonly Need[]
   /** Creates or changes data on the target (skipped with --read-only; cleaned up after the run). */
   writes?: boolean
   run(ctx: CheckContext): Promise<void>

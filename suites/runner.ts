@@ -5,6 +5,7 @@
 import { Skipped, Unmet, type Check } from './check.js'
 import { ExitCode, TargetUnreachableError } from '../lib/errors.js'
 import { redactText } from '../lib/redact.js'
+import { unmetNeed } from './needs.js'
 import type { CheckContext, RecordedExchange } from './context.js'
 import type { CheckOutcome, Exchange, RunnerCheckResult as CheckResult } from '../lib/results/model.js'
 import type { TargetProfile } from '../profiles/index.js'
@@ -28,6 +29,8 @@ export async function runChecks(
     let message: string | undefined
     try {
       if (check.writes && opts.readOnly) throw new Skipped('writes to the target (--read-only)')
+      const unmet = await unmetNeed(ctx, check.needs ?? [])
+      if (unmet) throw new Skipped(unmet)
       await check.run(ctx)
     } catch (err) {
       if (err instanceof Skipped) {

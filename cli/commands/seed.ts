@@ -1,6 +1,7 @@
 // `shoreline seed`: a generated dataset into a target over the FHIR API, then reconciled.
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
+import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import type { CommandSpec } from '../command.js'
 import { fmt, ProgressBar } from '../progress.js'
 import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
@@ -73,7 +74,7 @@ export const seedCommand: CommandSpec<Args> = {
       let failure: Error | undefined
       if (!run.interrupted) {
         try {
-          rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000 })
+          rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000, idMap: run.idMap })
         } catch (err) {
           failure = err as Error
         }
@@ -100,9 +101,12 @@ export const seedCommand: CommandSpec<Args> = {
         ],
       })
       await writeResults(join(a.out, 'results.json'), results)
+      // The target's ids for the generated ones, for whoever reads the target next (conform rebuilds them from identifiers too).
+      if (run.idMap) await writeFileAtomic(join(a.out, 'id-map.json'), JSON.stringify(Object.fromEntries(run.idMap)))
       if (failure) throw failure
+      if (run.idMap) ctx.say(`the target assigns ids (updateCreate false or PUT by id refused): seeded with transaction POSTs; its ids → ${join(a.out, 'id-map.json')}`)
       ctx.say(
-        `seeded ${fmt(run.written)} of ${fmt(ds.total)} resources via ${a.via} in ${run.seconds.toFixed(1)} s (${fmt(Math.round(run.written / Math.max(run.seconds, 1e-6)))}/s), ${fmt(run.errors.length)} rejected, ${fmt(run.retries)} retries${run.skipped ? `, ${fmt(run.skipped)} already done` : ''}`,
+        `seeded ${fmt(run.written)} of ${fmt(ds.total)} resources via ${run.idMap ? 'transaction (server ids)' : a.via} in ${run.seconds.toFixed(1)} s (${fmt(Math.round(run.written / Math.max(run.seconds, 1e-6)))}/s), ${fmt(run.errors.length)} rejected, ${fmt(run.retries)} retries${run.skipped ? `, ${fmt(run.skipped)} already done` : ''}`,
       )
       if (run.interrupted) {
         ctx.say(`interrupted: the checkpoint is in ${a.out}; run again with --resume`)

@@ -76,6 +76,8 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
         },
       ],
     }
+    // Every generated resource carries its source id (seeding maps server-assigned ids back through it).
+    practitioner.identifier = [...(practitioner.identifier as unknown[]), sourceIdentifier(practitioner.id)]
     const org = must(organizations[orgIndex], `organization ${orgIndex}`)
     const location = must(locations[orgIndex], `location ${orgIndex}`)
     const roleId = rng.uuid()
@@ -137,5 +139,7 @@ function organization(rng: Rng, faker: Faker, index: number) {
     physicalType: { coding: [coding(SYS.locationPhysicalType, 'bu', 'Building')] },
     managingOrganization: ref('Organization', orgId, name),
   }
+  org.identifier = [...(org.identifier as unknown[]), sourceIdentifier(org.id)]
+  location.identifier = [...(location.identifier as unknown[]), sourceIdentifier(location.id)]
   return { org, location }
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import type { TargetClient } from '../target/client.js'
 import { TargetUnreachableError } from '../errors.js'
 import { chunks, type Dataset } from './dataset.js'
+import { mappedBack, type IdMap } from './server-ids.js'
 
 export interface ReconcileItem {
   type: string
@@ -32,6 +33,8 @@ export interface ReconcileOptions {
   settleMs?: number
   /** Extra headers on searches (HealthLake's consistency header, per profile). */
   headers?: Record<string, string>
+  /** When the target assigned the ids: generated `Type/id` → its id (lib/seed/server-ids.ts). */
+  idMap?: IdMap
 }
 
 export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileOptions): Promise<Reconciliation> {
@@ -54,9 +57,15 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
     }
   }
   const found = new Set<string>()
+  // Generated id ↔ the target's id (the same unless the target assigned them).
+  const assigned = (type: string, id: string) => (o.idMap ? o.idMap.get(`${type}/${id}`) : id)
+  const generatedOf = new Map(o.idMap ? [...o.idMap].map(([key, id]) => [`${key.split('/')[0]}/${id}`, key]) : [])
   const lookUp = async (type: string, ids: string[]) => {
     for (let i = 0; i < ids.length; i += 100) {
-      const slice = ids.slice(i, i + 100).filter((id) => !found.has(`${type}/${id}`))
+      const slice = ids
+        .slice(i, i + 100)
+        .filter((id) => !found.has(`${type}/${id}`))
+        .flatMap((id) => assigned(type, id) ?? [])
       if (slice.length === 0) continue
       const res = await client.request('GET', type, { query: { _id: slice.join(','), _elements: 'id', _count: '100' }, headers: o.headers })
       if (res.status !== 200)
@@ -64,7 +73,8 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
           `reconciliation: GET ${type}?_id=… answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check --auth and --scope)' : ''}`,
         )
       for (const e of res.json<{ entry?: Array<{ resource?: { id?: string }; search?: { mode?: string } }> }>().entry ?? []) {
-        if (e.resource?.id && e.search?.mode !== 'outcome') found.add(`${type}/${e.resource.id}`)
+        if (e.resource?.id && e.search?.mode !== 'outcome')
+          found.add(o.idMap ? (generatedOf.get(`${type}/${e.resource.id}`) ?? `${type}/?${e.resource.id}`) : `${type}/${e.resource.id}`)
       }
     }
   }
@@ -106,9 +116,13 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
     for (const id of ids) {
       const key = `${type}/${id}`
       if (!found.has(key)) continue
-      const res = await client.request('GET', `${type}/${id}`, { headers: o.headers })
+      const res = await client.request('GET', `${type}/${assigned(type, id)}`, { headers: o.headers })
       sampled++
-      if (res.status !== 200 || canonicalHash(JSON.parse(res.text)) !== canonicalHash(JSON.parse(texts.get(key)!))) {
+      // With assigned ids, compared after the target's ids and references are mapped back to the generated ones.
+      const stored = res.status === 200 ? (JSON.parse(res.text) as Record<string, unknown>) : undefined
+      const generated = JSON.parse(texts.get(key)!) as Record<string, unknown>
+      const same = stored && (o.idMap ? canonicalHash(mappedBack(stored, o.idMap)) === canonicalHash(withoutId(generated)) : canonicalHash(stored) === canonicalHash(generated))
+      if (!same) {
         const it = items[index.get(key) ?? -1]
         if (it) {
           it.status = 'altered'
@@ -124,6 +138,11 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
   }
   const sum = (k: 'missing' | 'rejected' | 'altered') => Object.values(byType).reduce((n, r) => n + (r[k] ?? 0), 0)
   return { byType, items, missing: sum('missing'), rejected: sum('rejected'), altered: sum('altered'), sampled }
+}
+
+function withoutId(resource: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, ...rest } = resource
+  return rest
 }
 
 /** sha256 of the resource with `meta` removed and keys sorted at every level. */

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../atomic-fs.js'
 import { InputError } from '../errors.js'
 import type { TargetClient, TargetResponse } from '../target/client.js'
 import { chunks, type Chunk, type Dataset, type DatasetResource } from './dataset.js'
+import { seedWithServerIds, targetAssignsIds, type IdMap } from './server-ids.js'
 
 export type SeedVia = 'transaction' | 'batch' | 'put'
 
@@ -22,6 +23,12 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number, errors: number) => void
   /** Stop after this many chunks (tests interrupt a run this way; a signal does it for users). */
   signal?: AbortSignal
+  /**
+   * Whose ids: `client` writes every resource by its generated id (PUT); `server` lets the target
+   * assign them (transaction POSTs, lib/seed/server-ids.ts); `auto` (default) asks the
+   * CapabilityStatement (updateCreate false) and falls back when the first PUTs answer 404 or 405.
+   */
+  ids?: 'auto' | 'client' | 'server'
 }
 
 export interface ResourceError {
@@ -40,6 +47,8 @@ export interface SeedOutcome {
   requests: number
   seconds: number
   interrupted: boolean
+  /** Set when the target assigned the ids: generated `Type/id` → the target's id. */
+  idMap?: IdMap
 }
 
 interface Checkpoint {
@@ -51,6 +60,27 @@ interface Checkpoint {
 }
 
 export async function seedDataset(client: TargetClient, ds: Dataset, o: SeedOptions): Promise<SeedOutcome> {
+  const claims = o.ids === 'client' ? undefined : await targetAssignsIds(client)
+  if (o.ids === 'server' || claims?.assigns) return seedServerIds(client, ds, o, claims?.conditionalCreate ?? new Set())
+  const run = await seedClientIds(client, ds, o)
+  // A target that refuses ids it did not assign, without saying so in its CapabilityStatement.
+  if (run.idsRefused && o.ids !== 'client') return seedServerIds(client, ds, o, claims?.conditionalCreate ?? new Set())
+  const { idsRefused: _refused, ...out } = run
+  return out
+}
+
+async function seedServerIds(client: TargetClient, ds: Dataset, o: SeedOptions, conditional: Set<string>): Promise<SeedOutcome> {
+  const started = performance.now()
+  const retriesBefore = client.retries
+  const out: SeedOutcome = { written: 0, skipped: 0, errors: [], retries: 0, requests: 0, seconds: 0, interrupted: false }
+  out.idMap = await seedWithServerIds(client, ds, o, out, conditional)
+  out.interrupted = o.signal?.aborted ?? false
+  out.retries = client.retries - retriesBefore
+  out.seconds = (performance.now() - started) / 1000
+  return out
+}
+
+async function seedClientIds(client: TargetClient, ds: Dataset, o: SeedOptions): Promise<SeedOutcome & { idsRefused?: boolean }> {
   const started = performance.now()
   const done = new Set<number>()
   if (o.checkpoint && o.resume) {
@@ -62,8 +92,9 @@ export async function seedDataset(client: TargetClient, ds: Dataset, o: SeedOpti
       for (const i of cp.done) done.add(i)
     }
   }
-  const out: SeedOutcome = { written: 0, skipped: 0, errors: [], retries: 0, requests: 0, seconds: 0, interrupted: false }
+  const out: SeedOutcome & { idsRefused?: boolean } = { written: 0, skipped: 0, errors: [], retries: 0, requests: 0, seconds: 0, interrupted: false }
   const retriesBefore = client.retries
+  let first = true
   let saving: Promise<void> = Promise.resolve()
   let lastSave = 0
   const save = (force = false) => {
@@ -81,7 +112,7 @@ export async function seedDataset(client: TargetClient, ds: Dataset, o: SeedOpti
   const runTier = async () => {
     let next = 0
     const worker = async () => {
-      while (next < tierChunks.length && !o.signal?.aborted) {
+      while (next < tierChunks.length && !o.signal?.aborted && !out.idsRefused) {
         const chunk = tierChunks[next++]
         if (!chunk) break
         if (done.has(chunk.index)) {
@@ -90,6 +121,12 @@ export async function seedDataset(client: TargetClient, ds: Dataset, o: SeedOpti
           continue
         }
         const errors = await sendChunk(client, chunk.resources, o.via, out)
+        // Every PUT of the first chunk refused as 404/405: the target assigns ids; start over that way.
+        if (first && errors.length === chunk.resources.length && errors.every((e) => e.status === 404 || e.status === 405)) {
+          out.idsRefused = true
+          return
+        }
+        first = false
         out.errors.push(...errors)
         out.written += chunk.resources.length - errors.length
         processed += chunk.resources.length
@@ -103,11 +140,12 @@ export async function seedDataset(client: TargetClient, ds: Dataset, o: SeedOpti
   }
   for await (const chunk of chunks(ds, o.bundleSize)) {
     if (chunk.tier !== tier && tierChunks.length) await runTier()
-    if (o.signal?.aborted) break
+    if (o.signal?.aborted || out.idsRefused) break
     tier = chunk.tier
     tierChunks.push(chunk)
   }
-  if (tierChunks.length && !o.signal?.aborted) await runTier()
+  if (tierChunks.length && !o.signal?.aborted && !out.idsRefused) await runTier()
+  if (out.idsRefused) return out
   out.interrupted = o.signal?.aborted ?? false
   await save(true)
   out.retries = client.retries - retriesBefore
@@ -146,13 +184,16 @@ async function sendChunk(client: TargetClient, resources: DatasetResource[], via
   out.requests++
   // A Bundle of PUTs by id is idempotent: safe to send again after a 429/503.
   // return=minimal: the statuses are all we read; the resources would only be parsed and dropped.
-  const res = await client.request('POST', '', { body: bundle, retry: true, headers: { prefer: 'return=minimal' } })
+  let res = await client.request('POST', '', { body: bundle, retry: true, headers: { prefer: 'return=minimal' } })
   if (res.status >= 300) return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: diagnostics(res) }))
-  let entries: Array<{ response?: { status?: string; outcome?: unknown } }>
-  try {
-    entries = res.json<{ entry?: typeof entries }>().entry ?? []
-  } catch {
-    return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: 'the response is not JSON' }))
+  let entries = responseEntries(res)
+  if (!entries) {
+    // return=minimal let the target leave the body out: its per-entry answers are learnt by sending again without it.
+    out.requests++
+    res = await client.request('POST', '', { body: bundle, retry: true })
+    if (res.status >= 300) return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: diagnostics(res) }))
+    entries = responseEntries(res)
+    if (!entries) return resources.map((r) => ({ type: r.type, id: r.id, status: res.status, diagnostics: 'the response is not a Bundle with an entry per request' }))
   }
   const errors: ResourceError[] = []
   resources.forEach((r, i) => {
@@ -161,6 +202,16 @@ async function sendChunk(client: TargetClient, resources: DatasetResource[], via
       errors.push({ type: r.type, id: r.id, status, diagnostics: status === 0 ? 'no response entry for this resource' : outcomeText(entries[i]?.response?.outcome) })
   })
   return errors
+}
+
+/** The response Bundle's entries, or undefined when the body is empty, not JSON or not a Bundle with entries. */
+function responseEntries(res: TargetResponse): Array<{ response?: { status?: string; outcome?: unknown } }> | undefined {
+  try {
+    const body = res.json<{ resourceType?: unknown; entry?: Array<{ response?: { status?: string; outcome?: unknown } }> }>()
+    return body.resourceType === 'Bundle' && Array.isArray(body.entry) ? body.entry : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** What a refused write said, without its status (every caller prints `HTTP <status>: ` itself). */

@@ -303,7 +303,16 @@ export class AuthorizationServer {
 
   async introspect(form: URLSearchParams, authorization: string | undefined): Promise<OAuthReply> {
     try {
-      await this.clientAuth.authenticate(form, authorization, true)
+      // introspection-bearer-auth: the caller is authorized by an access token of its own, not by client authentication.
+      if (this.variants.has('introspection-bearer-auth')) {
+        const caller = authorization?.startsWith('Bearer ') ? await this.verifyAccessToken(authorization.slice(7)) : undefined
+        if (!caller || typeof caller.exp !== 'number' || caller.exp <= this.seconds() || this.isRevoked(caller.jti))
+          return {
+            status: 401,
+            headers: { ...NO_STORE, 'WWW-Authenticate': 'Bearer realm="shoreline"' },
+            body: { error: 'invalid_token', error_description: 'introspection needs a bearer token' },
+          }
+      } else await this.clientAuth.authenticate(form, authorization, true)
       const token = form.get('token')
       if (!token) throw new OAuthError('invalid_request', 'token is missing')
       const payload = await this.verifyAccessToken(token)

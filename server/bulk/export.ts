@@ -5,7 +5,7 @@
 // A HealthLake form too: POST kick-off carrying the S3 output config, answered with
 // `{datastoreId, jobStatus, jobId}` and status as `exportJobProperties`, files written to S3.
 import type { Variants } from '../variants/catalogue.js'
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { setImmediate as tick } from 'node:timers/promises'
 import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
@@ -55,7 +55,26 @@ export interface BulkOptions extends BulkContext {
 export class ExportService {
   readonly jobs = new Map<string, ExportJob>()
 
+  /** Keys the signed file URLs of the signed-export-urls variant (fresh per server). */
+  private readonly urlKey = randomBytes(32)
+
   constructor(private readonly o: BulkOptions) {}
+
+  /** signed-export-urls: a file URL that carries its own authorization until `exp`. */
+  private signed(url: string, exp: number): string {
+    const path = new URL(url).pathname
+    const sig = createHmac('sha256', this.urlKey).update(`${path}:${exp}`).digest('base64url')
+    return `${url}?exp=${exp}&sig=${sig}`
+  }
+
+  private signatureValid(path: string, query: URLSearchParams | undefined): boolean {
+    const exp = Number(query?.get('exp'))
+    const sig = query?.get('sig') ?? ''
+    if (!Number.isFinite(exp) || exp < Date.now() / 1000) return false
+    const want = createHmac('sha256', this.urlKey).update(`${path}:${exp}`).digest()
+    const got = Buffer.from(sig, 'base64url')
+    return got.length === want.length && timingSafeEqual(got, want)
+  }
 
   /** The `$export` routes, registered as FHIR operations. */
   operations(): Array<[string, string, Handler]> {
@@ -246,6 +265,8 @@ export class ExportService {
     parts: string[],
     access: Access | undefined,
     authenticated: boolean,
+    /** The request's URL (the signed-export-urls variant reads its signature). */
+    url?: URL,
   ): Promise<{ status: number; headers: Record<string, string>; body?: unknown; raw?: Buffer }> {
     const [, id, file] = parts
     const job = this.jobs.get(id ?? '')
@@ -258,12 +279,17 @@ export class ExportService {
     if (!job || (job.deleted && !f.has('export-cancel-ignored') && !deletedButServed)) throw notFound(`export job ${id}`)
     if (file !== undefined) {
       if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on export files`)
-      if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced'))
+      const signedUrls = this.o.variants?.has('signed-export-urls')
+      if (signedUrls) {
+        if (!url || !this.signatureValid(url.pathname, url.searchParams))
+          throw new OutcomeError(403, 'forbidden', 'the file URL is unsigned, tampered with or expired: use the URL from the manifest')
+      } else if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced'))
         throw new OutcomeError(401, 'login', 'requiresAccessToken is true: a bearer token is required to download', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
       const bytes = job.files.get(file)
       if (!bytes) throw notFound(`export file ${file}`)
       const type = file.replace(/\.ndjson$/, '')
-      if (access && !f.has('export-file-scope-unchecked')) this.checkScopes(access, type)
+      // A signed URL is its own authorization (issued to whoever could read the manifest); a token's scopes are for token downloads.
+      if (access && !signedUrls && !f.has('export-file-scope-unchecked')) this.checkScopes(access, type)
       return { status: 200, headers: { 'Content-Type': f.has('export-wrong-ndjson-content-type') ? 'application/json' : NDJSON }, raw: bytes }
     }
     if (method === 'DELETE') {
@@ -285,8 +311,8 @@ export class ExportService {
     const manifest: Record<string, unknown> = {
       transactionTime: job.transactionTime,
       request: f.has('export-manifest-request-wrong') ? this.o.base() : job.request,
-      requiresAccessToken: this.o.requiresAccessToken,
-      output: job.output,
+      requiresAccessToken: this.o.requiresAccessToken && !this.o.variants?.has('signed-export-urls'),
+      output: this.o.variants?.has('signed-export-urls') ? job.output.map((o) => ({ ...o, url: this.signed(o.url, Math.floor(job.expiresAt! / 1000)) })) : job.output,
       error: job.errors,
     }
     if (f.has('export-manifest-no-output')) delete manifest.output

@@ -137,7 +137,7 @@ async function bulkJob(r: HttpRequest, ctx: Context): Promise<WireReply> {
   }
   const reply =
     parts[0] === 'export'
-      ? await ctx.exports.handle(r.method, parts, access && access !== FULL_ACCESS ? access : undefined, authenticated)
+      ? await ctx.exports.handle(r.method, parts, access && access !== FULL_ACCESS ? access : undefined, authenticated, r.url)
       : await ctx.imports.handle(r.method, parts)
   return { ...reply, json: reply.body !== undefined && reply.status < 300 }
 }

@@ -76,9 +76,9 @@ function capabilityBody(env: Env): unknown {
           : {}),
         resource: types.map((type) => ({
           type,
-          versioning: 'versioned',
+          versioning: 'versioned-update',
           readHistory: true,
-          updateCreate: true,
+          updateCreate: !variantsOf(env).has('no-update-create'),
           conditionalCreate: true,
           conditionalUpdate: true,
           conditionalDelete: 'multiple',

@@ -52,7 +52,11 @@ export function update(env: Env, req: FhirRequest): Reply {
   const resource = bodyResource(req, type)
   if (resource.id !== id) throw badRequest(`body id \`${String(resource.id)}\` does not match the URL's \`${id}\``)
   return env.store.transaction(() => {
-    checkIfMatch(env, req, type, id, env.store.read(type, id))
+    const existing = env.store.read(type, id)
+    // no-update-create: the server assigns every id; a PUT to an id it never issued is refused.
+    if (!existing && variantsOf(env).has('no-update-create'))
+      throw new OutcomeError(405, 'not-supported', `${type}/${id} does not exist and this server assigns ids: create it with POST (updateCreate is false)`)
+    checkIfMatch(env, req, type, id, existing)
     const { stored: s, created } = write(env, req, resource, 'PUT')
     const reply = stored(env, s, created ? 201 : 200, req)
     // update-no-location: Location is required on 201 only (R4 http, update).
@@ -81,7 +85,7 @@ export function conditionalUpdate(env: Env, req: FhirRequest): Reply {
       const { stored: s } = write(env, req, { ...resource, id: matches[0] }, 'PUT')
       return stored(env, s, 200, req)
     }
-    const id = typeof resource.id === 'string' ? resource.id : env.store.newId()
+    const id = typeof resource.id === 'string' && !variantsOf(env).has('no-update-create') ? resource.id : env.store.newId()
     if (env.store.read(type, id) && !env.store.read(type, id)!.deleted) throw badRequest(`${type}/${id} exists but does not match the criteria`)
     const { stored: s } = write(env, req, { ...resource, id }, 'PUT')
     return stored(env, s, 201, req)

@@ -4,15 +4,15 @@ import { badRequest, gone, OutcomeError } from '../../lib/outcomes.js'
 import { parseSearch, SearchError, type Include, type ParsedSearch } from '../search/query.js'
 import type { Resource, Store, StoredResource } from '../store/store.js'
 import { cut } from '../../lib/text.js'
-import { pageLinks } from './paging.js'
+import { pageLinks, unpage } from './paging.js'
 import { mayTouch } from './scope-enforcement.js'
 import { snapshotsOf, takeSnapshot } from './snapshots.js'
 import { subset } from './subset.js'
-import { faultsOf, typeOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
   const type = typeOf(req)
-  const params = new URLSearchParams(req.query)
+  const params = unpage(new URLSearchParams(req.query))
   if (req.method === 'POST') {
     const ct = req.headers['content-type'] ?? ''
     if (!ct.startsWith('application/x-www-form-urlencoded')) throw new OutcomeError(415, 'not-supported', 'POST _search needs application/x-www-form-urlencoded')
@@ -49,7 +49,8 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   ]
   if (faults.has('search-deleted-visible')) where.splice(where.indexOf('r.deleted = 0'), 1)
   const orderArgs = q.sort.flatMap((k) => [...k.args, ...k.args])
-  const wantTotal = q.total === 'accurate' || q.summary === 'count'
+  // cursor-paging: Bundle.total on every searchset, asked for or not (it is optional either way).
+  const wantTotal = q.total === 'accurate' || q.summary === 'count' || variantsOf(env).has('cursor-paging')
   const useSnapshots = !faults.has('search-unstable-sort')
   let snapshot = snapshotKey && useSnapshots ? snapshotsOf(env).get(snapshotKey) : undefined
   if (snapshotKey && useSnapshots && !snapshot) throw gone(`search snapshot ${snapshotKey} (it expired; search again)`)
@@ -78,7 +79,7 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   const included = includes(env, page, wantedIncludes).filter((r) => mayTouch(env, req.access, r.resourceType, r.id as string, 'r'))
   const linkParams = new URLSearchParams(params)
   if (snapshot) linkParams.set('_snapshot', snapshot.key)
-  const links = pageLinks(`${env.base}${type}`, linkParams, q.count, q.offset, hasNext)
+  const links = pageLinks(`${env.base}${type}`, linkParams, q.count, q.offset, hasNext, variantsOf(env).has('cursor-paging'))
   const shape = (r: Resource) => ((q.summary && q.summary !== 'false') || q.elements ? subset(r, q.summary, q.elements) : r)
   const warnings = [
     ...(q.ignored.length ? [{ severity: 'warning', code: 'not-supported', diagnostics: `ignored search parameters: ${q.ignored.join(', ')}` }] : []),

@@ -49,6 +49,26 @@ export const VARIANTS = [
     'R4 http update: a 200 answers with ETag and Last-Modified; a Location header is asked for (SHOULD) only when the update created the resource, with 201 (https://hl7.org/fhir/R4/http.html#update)',
   ),
   v(
+    'no-update-create',
+    'the server assigns every id: a PUT to an id it never issued answers 405, and the CapabilityStatement says updateCreate false',
+    'update-as-create is optional: a server declares whether it allows clients to create resources by id with updateCreate (https://hl7.org/fhir/R4/capabilitystatement-definitions.html#CapabilityStatement.rest.resource.updateCreate; https://hl7.org/fhir/R4/http.html#upsert)',
+  ),
+  v(
+    'introspection-bearer-auth',
+    'the introspection endpoint authorizes its caller with a bearer access token and refuses client assertions (401)',
+    'SMART lets the introspection endpoint authorize callers by client authentication or by a bearer token (https://hl7.org/fhir/smart-app-launch/STU2.1/token-introspection.html#authorization-to-introspect)',
+  ),
+  v(
+    'cursor-paging',
+    'search paging links carry one opaque _page token instead of the query with _offset, and every searchset has Bundle.total',
+    'paging links are opaque to clients, which follow them as given (https://hl7.org/fhir/R4/http.html#paging); Bundle.total is optional and may be sent whether or not _total asks (https://hl7.org/fhir/R4/search.html#total)',
+  ),
+  v(
+    'signed-export-urls',
+    'export manifests say requiresAccessToken false and list signed, expiring file URLs that download without a token (and refuse an unsigned or altered URL)',
+    'requiresAccessToken false is for file servers that do not take the bearer token, such as signed URLs; the IG leaves how such URLs are protected to the server (https://hl7.org/fhir/uv/bulkdata/STU2/export.html#response---complete-status)',
+  ),
+  v(
     'export-without-prefer',
     'a bulk export kick-off without Prefer: respond-async is accepted and runs asynchronously',
     'Prefer: respond-async is a requirement on the client; the Bulk Data IG sets no server behaviour for a kick-off without it (https://hl7.org/fhir/uv/bulkdata/STU2/export.html#headers)',

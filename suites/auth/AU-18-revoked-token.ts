@@ -7,6 +7,7 @@ export const check: Check = {
   description: 'After revocation ([RFC 7009 §2](https://www.rfc-editor.org/rfc/rfc7009#section-2)) the token is refused by the FHIR server (401, 403 or 404).',
   verifies: ['OAUTH-5'],
   level: 'SHALL',
+  needs: [{ endpoint: 'revocation_endpoint' }],
   async run(ctx) {
     const token = await revokedToken(ctx)
     const ex = await ctx.exchange('read-revoked', 'GET', 'Patient?_count=1', { authorization: `Bearer ${token}` }, { noAuth: true })

@@ -9,6 +9,7 @@ export const check: Check = {
     'For a token just issued, introspection answers 200 JSON with `active: true`, the `client_id` it was issued to, the granted `scope` and an `exp` in the future ([RFC 7662 §2.2](https://www.rfc-editor.org/rfc/rfc7662#section-2.2); [SMART App Launch, Token introspection](https://hl7.org/fhir/smart-app-launch/STU2.1/token-introspection.html)).',
   verifies: ['OAUTH-7'],
   level: 'SHALL',
+  needs: [{ endpoint: 'introspection_endpoint' }],
   async run(ctx) {
     const { token, granted } = await scopedToken(ctx, 'system/Patient.rs')
     const ex = await introspect(ctx, 'introspect-live', token)

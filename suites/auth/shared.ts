@@ -135,6 +135,11 @@ export function refusedRequests(o: {
   codes?: readonly string[]
   /** The keyword of the rows it verifies (default SHALL). */
   level?: Check['level']
+  /**
+   * Variants a server may answer with a token instead, provided the response states the scope it
+   * applied (RFC 6749 §3.3: an omitted scope is failed or replaced by a pre-defined default).
+   */
+  mayApplyDefaultScope?: (label: string) => boolean
 }): Check {
   return {
     id: o.id,
@@ -153,6 +158,14 @@ export function refusedRequests(o: {
           { body: o.body ? o.body(form) : new URLSearchParams(form).toString(), noAuth: true },
         )
         const err = oauthError(ex, o.codes)
+        if (ex.response?.status === 200 && o.mayApplyDefaultScope?.(label)) {
+          const applied = (ex.json() as { scope?: unknown }).scope
+          expect(
+            typeof applied === 'string' && applied.trim() !== '',
+            `expected a refusal, or a token whose \`scope\` states the default applied, for ${label}; got ${shown(applied)}`,
+          )
+          continue
+        }
         expect(!/"access_token"/.test(ex.response?.body ?? ''), `expected no \`access_token\` for ${label}, got ${err.got}`)
         expect(err.ok, `expected ${expectedError(o.codes)} for ${label}, got ${err.got}`)
       }
@@ -204,17 +217,24 @@ export async function clientAuthForm(ctx: CheckContext): Promise<Record<string, 
   return { client_assertion_type: ASSERTION_TYPE, client_assertion: await assertion(c) }
 }
 
-/** POST the introspection endpoint about `token` (the run's client authenticating), once per name; skip if there is none. */
+/**
+ * POST the introspection endpoint about `token`, once per name; skip if there is none. SMART lets
+ * the endpoint authorize its caller either way: the run's client authenticates with a
+ * private_key_jwt assertion first, and when that is refused (401/403), with a bearer token of its
+ * own (SMART App Launch, Token introspection) — so a server that expects the other way is not
+ * judged on the refusal.
+ */
 export async function introspect(ctx: CheckContext, name: string, token: string) {
   const url = (await discoveryJson(ctx)).introspection_endpoint
   if (typeof url !== 'string') skip('no introspection_endpoint in the SMART configuration')
-  return ctx.exchange(
-    name,
-    'POST',
-    url,
-    { 'content-type': 'application/x-www-form-urlencoded' },
-    { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true },
-  )
+  const form = { 'content-type': 'application/x-www-form-urlencoded' }
+  const asClient = await ctx.exchange(name, 'POST', url, form, { body: new URLSearchParams({ ...(await clientAuthForm(ctx)), token }).toString(), noAuth: true })
+  if (asClient.response?.status !== 401 && asClient.response?.status !== 403) return asClient
+  const c = await backendClient(ctx)
+  const own = await tokenExchange(ctx, c, 'token-for-introspection', backendForm(c, await assertion(c)))
+  const bearer = own.response?.status === 200 ? (own.json() as { access_token?: unknown }).access_token : undefined
+  if (typeof bearer !== 'string') return asClient
+  return ctx.exchange(`${name}-bearer`, 'POST', url, { ...form, authorization: `Bearer ${bearer}` }, { body: new URLSearchParams({ token }).toString(), noAuth: true })
 }
 
 export async function revokedToken(ctx: CheckContext): Promise<string> {

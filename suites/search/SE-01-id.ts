@@ -7,6 +7,7 @@ export const check: Check = {
   description: `\`Patient?_id=<a>,<b>\` answers those two and nothing else, and \`POST Patient/_search\` with \`_id=<a>\` answers that one ([R4 search, _id](${SPEC}#id); [POST _search](${SPEC}#Introduction)).`,
   verifies: ['FHIR-SEARCH-10', 'FHIR-SEARCH-8'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

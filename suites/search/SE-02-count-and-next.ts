@@ -7,6 +7,7 @@ export const check: Check = {
   description: `\`_count=2\` returns at most 2 matches and a \`next\` link when more exist ([R4 search, paging](${SPEC}#count)).`,
   verifies: ['FHIR-SEARCH-5'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     await fixture(ctx)

@@ -7,6 +7,7 @@ export const check: Check = {
   description: `A searchset with \`total\` states the number of matches ([R4 search, total](${SPEC}#total); Bundle.total).`,
   verifies: ['FHIR-SEARCH-4'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -7,6 +7,10 @@ export const check: Check = {
   description: `A string parameter matches when the value starts with the search text, ignoring case and accents: \`family=smith\` finds Smith and Smithson ([R4 search, string](${SPEC}#string)).`,
   verifies: ['FHIR-SEARCH-1'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'family', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -7,6 +7,10 @@ export const check: Check = {
   description: `\`family:exact=Smith\` matches Smith but not Smithson; \`family:contains=mith\` matches both — anywhere in the value ([R4 search, string](${SPEC}#string)).`,
   verifies: ['FHIR-SEARCH-1'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'family', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     await expectMatches(ctx, 'se-exact', 'Patient?family:exact=Smith', ['smith'])

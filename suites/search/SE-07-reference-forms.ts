@@ -7,6 +7,10 @@ export const check: Check = {
   description: `\`subject=<id>\`, \`subject=Patient/<id>\`, \`subject=<base>Patient/<id>\` and \`subject:Patient=<id>\` each find the one Observation about that Patient ([R4 search, reference](${SPEC}#reference)).`,
   verifies: ['FHIR-SEARCH-11'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Observation' },
+    { searchParam: 'subject', type: 'Observation' },
+  ],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -7,6 +7,10 @@ export const check: Check = {
   description: `A token \`system|code\` matches only codes in that system ([R4 search, token](${SPEC}#token)).`,
   verifies: ['FHIR-SEARCH-3'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Observation' },
+    { searchParam: 'code', type: 'Observation' },
+  ],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

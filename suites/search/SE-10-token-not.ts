@@ -7,6 +7,10 @@ export const check: Check = {
   description: `\`gender:not=male\` matches every resource whose gender is not male ([R4 search, token :not](${SPEC}#token)).`,
   verifies: ['FHIR-SEARCH-3'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'gender', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -7,6 +7,10 @@ export const check: Check = {
   description: `Date prefixes compare ranges: \`birthdate=gt1975-01-01\` and \`birthdate=le1960-06-15\` ([R4 search, prefixes](${SPEC}#prefix)).`,
   verifies: ['FHIR-SEARCH-2'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'birthdate', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -7,6 +7,10 @@ export const check: Check = {
   description: `An Observation with 72 /min matches \`value-quantity=72\`, \`ge72\`, \`gt71\` and \`72|http://unitsofmeasure.org|/min\`; not \`gt72\` nor \`lt50\` ([R4 search, quantity](${SPEC}#quantity); [prefixes](${SPEC}#prefix)).`,
   verifies: ['FHIR-SEARCH-2', 'FHIR-SEARCH-14'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Observation' },
+    { searchParam: 'value-quantity', type: 'Observation' },
+  ],
   writes: true,
   async run(ctx) {
     for (const q of ['72', 'ge72', 'gt71', '72|http://unitsofmeasure.org|/min'])

@@ -7,6 +7,11 @@ export const check: Check = {
   description: `\`family=Jones,Brown\` finds both, and \`birthdate=1950-01-01,1990-07-07\` finds Smith and Green ([R4 search, composite OR](${SPEC}#combining)).`,
   verifies: ['FHIR-SEARCH-15'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'family', type: 'Patient' },
+    { searchParam: 'birthdate', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     await expectMatches(ctx, 'se-or-string', 'Patient?family=Jones,Brown', ['jones', 'brown'])

@@ -7,6 +7,7 @@ export const check: Check = {
   description: `Paging through \`next\` links visits every match once: completeness and no duplicates ([R4 search, paging](${SPEC}#count); [http paging](https://hl7.org/fhir/R4/http.html#paging)).`,
   verifies: ['FHIR-SEARCH-5'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -7,6 +7,7 @@ export const check: Check = {
   description: `\`_include=Observation:subject\` adds each match's subject with \`search.mode\` include ([R4 search, _include](${SPEC}#include)).`,
   verifies: ['FHIR-SEARCH-6'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Observation' }],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -7,6 +7,7 @@ export const check: Check = {
   description: `\`_revinclude=Observation:subject\` adds the Observations whose subject is a match ([R4 search, _revinclude](${SPEC}#revinclude)).`,
   verifies: ['FHIR-SEARCH-6'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

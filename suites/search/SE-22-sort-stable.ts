@@ -7,6 +7,7 @@ export const check: Check = {
   description: `With \`_sort=gender\` (four ties), pages of 2 visit every match exactly once: ties are broken the same way on every page ([R4 search, _sort](${SPEC}#_sort)).`,
   verifies: ['FHIR-SEARCH-7'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     await fixture(ctx)

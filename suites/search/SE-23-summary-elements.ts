@@ -8,6 +8,11 @@ export const check: Check = {
   description: `\`_summary=count\` answers \`total\` and no entries; \`_elements=name\` answers resources with \`name\` but not \`gender\`, tagged SUBSETTED ([R4 search, _summary](${SPEC}#summary); [_elements](${SPEC}#elements)).`,
   verifies: ['FHIR-SEARCH-16'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'gender', type: 'Patient' },
+    { searchParam: 'family', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     await fixture(ctx)

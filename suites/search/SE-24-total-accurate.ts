@@ -7,6 +7,10 @@ export const check: Check = {
   description: `With \`_total=accurate&_count=2\`, \`Bundle.total\` on the first page equals the matches found by following every \`next\` link ([R4 search, _total](${SPEC}#total)).`,
   verifies: ['FHIR-SEARCH-4'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'gender', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     await fixture(ctx)

@@ -7,6 +7,7 @@ export const check: Check = {
   description: `Under \`Prefer: handling=strict\` the server should answer an error for a parameter it does not know, instead of ignoring it (servers are asked to honour the preference but need not) ([R4 search, Handling errors](${SPEC}#errors)).`,
   verifies: ['FHIR-SEARCH-9'],
   level: 'SHOULD',
+  needs: [{ interaction: 'search-type', type: 'Patient' }],
   async run(ctx) {
     const ex = await ctx.exchange('se-strict', 'GET', 'Patient?shoreline-unknown-parameter=1', { prefer: 'handling=strict' })
     expect(

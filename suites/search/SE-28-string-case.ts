@@ -7,6 +7,10 @@ export const check: Check = {
   description: `\`family=smith\` and \`family=SMITH\` match Smith and Smithson: "the search is case-insensitive and accent-insensitive" ([R4 search, string](${SPEC}#string)).`,
   verifies: ['FHIR-SEARCH-1'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'family', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     await expectMatches(ctx, 'se-case-lower', 'Patient?family=smith', ['smith', 'smithson'])

@@ -5,6 +5,7 @@ import { expect, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { chunks, openDataset } from '../../lib/seed/dataset.js'
 import { seedDataset } from '../../lib/seed/seed.js'
+import { idMapFromTarget, targetAssignsIds, type IdMap } from '../../lib/seed/server-ids.js'
 import { pageOf, SPEC } from './shared.js'
 
 interface Truth {
@@ -15,7 +16,7 @@ interface Truth {
 }
 
 /** The dataset's ground truth and every `Type/id` it holds; the dataset seeded first unless --no-seed. */
-async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<string> }> {
+async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<string>; idMap?: IdMap }> {
   if (!ctx.dataset) skip('needs a generated dataset (--data DIR)')
   const manifest = readInputJson(readFileSync(join(ctx.dataset, 'manifest.json'), 'utf8'), 'manifest.json') as { groundTruth?: Truth[] }
   const truths = manifest.groundTruth ?? []
@@ -23,15 +24,30 @@ async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<st
   const ds = openDataset(ctx.dataset)
   const ids = new Set<string>()
   for await (const c of chunks(ds, 1000)) for (const r of c.resources) ids.add(`${r.type}/${r.id}`)
+  let idMap: IdMap | undefined
   if (ctx.seedData) {
-    const seeded = await ctx.call('ground-truth-seed', { method: 'seed (batch PUT by id)', url: ctx.client.base }, () =>
+    const seeded = await ctx.call('ground-truth-seed', { method: 'seed (batch PUT by id, or transaction POSTs where the target assigns ids)', url: ctx.client.base }, () =>
       seedDataset(ctx.client, ds, { via: 'batch', concurrency: 4, bundleSize: 100 }),
     )
     if (seeded.error) skip(`seeding the dataset failed: ${seeded.error}`)
     const [first] = seeded.value?.errors ?? []
     if (first) skip(`seeding the dataset failed for ${seeded.value?.errors.length} resources (first: ${first.type}/${first.id} ${first.status})`)
+    idMap = seeded.value?.idMap
+  } else if ((await targetAssignsIds(ctx.client)).assigns) {
+    // Seeded by an earlier run into a target that assigns ids: its ids are found through the source identifiers.
+    const found = await ctx.call('ground-truth-id-map', { method: 'GET [type]?identifier=urn:ietf:rfc:3986|… (the id map)', url: ctx.client.base }, () =>
+      idMapFromTarget(ctx.client, ds),
+    )
+    if (found.error) skip(`finding the dataset's resources by identifier failed: ${found.error}`)
+    idMap = found.value
   }
-  return { truths, ids }
+  return { truths, ids, ...(idMap ? { idMap } : {}) }
+}
+
+/** A query with the dataset's ids replaced by the target's (identifier values, `urn:uuid:…`, stay as generated). */
+function toTargetIds(query: string, idMap: IdMap | undefined, flat: Map<string, string>): string {
+  if (!idMap) return query
+  return query.replace(/(?<!uuid:|uuid%3A)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, (id) => flat.get(id) ?? id)
 }
 
 export const check: Check = {
@@ -42,21 +58,26 @@ export const check: Check = {
   level: 'SHALL',
   writes: true,
   async run(ctx) {
-    const { truths, ids } = await loaded(ctx)
+    const { truths, ids, idMap } = await loaded(ctx)
+    // With ids the target assigned: queries are sent with its ids, and what it answers is read back as the dataset's.
+    const flat = new Map([...(idMap ?? [])].map(([key, id]) => [key.slice(key.indexOf('/') + 1), id]))
+    const generatedOf = new Map([...(idMap ?? [])].map(([key, id]) => [`${key.split('/')[0]}/${id}`, key]))
+    const back = (ref: string) => (idMap ? (generatedOf.get(ref) ?? `${ref.split('/')[0]}/?${ref.slice(ref.indexOf('/') + 1)}`) : ref)
     const problems: string[] = []
     for (const t of truths) {
       const matches = new Set<string>()
       const included = new Set<string>()
       // Large pages: the target may hold far more than the dataset (correctness only counts the dataset's own).
-      const first = /[?&]_count=/.test(t.query) ? t.query : `${t.query}&_count=200`
+      const query = toTargetIds(t.query, idMap, flat)
+      const first = /[?&]_count=/.test(query) ? query : `${query}&_count=200`
       let page = pageOf(await ctx.exchange(`gt-${t.name}-0`, 'GET', first, { accept: 'application/fhir+json' }))
       if (page.status !== 200) {
         problems.push(`\`${t.query}\` answered HTTP ${page.status}`)
         continue
       }
       for (let i = 1; ; i++) {
-        page.ids.forEach((r) => matches.add(r.slice(r.indexOf('/') + 1)))
-        page.included.forEach((r) => included.add(r))
+        page.ids.map(back).forEach((r) => matches.add(r.slice(r.indexOf('/') + 1)))
+        page.included.map(back).forEach((r) => included.add(r))
         if (!page.next || i > 500) break
         page = pageOf(await ctx.exchange(`gt-${t.name}-${i}`, 'GET', page.next, { accept: 'application/fhir+json' }))
       }

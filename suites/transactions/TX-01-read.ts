@@ -8,6 +8,10 @@ export const check: Check = {
   description: `\`GET [base]/Patient/[id]\` answers 200 with the resource as \`application/fhir+json\` ([R4 http, read](${HTTP}#read)). ETag and Last-Modified are recommended, not required: TX-32 checks them.`,
   verifies: ['FHIR-HTTP-2'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'read', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const { id } = await created(ctx)

@@ -7,6 +7,7 @@ export const check: Check = {
   description: `\`POST [base]/Patient\` answers 201 Created with \`Location: [base]/Patient/[id]/_history/[vid]\` ([R4 http, create](${HTTP}#create)).`,
   verifies: ['FHIR-HTTP-1'],
   level: 'SHALL',
+  needs: [{ interaction: 'create', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const ex = await ctx.exchange('tx-create', 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(patientBody(ctx)) })

@@ -7,6 +7,10 @@ export const check: Check = {
   description: `\`POST\` with \`If-None-Exist\` that matches one resource answers 200 (or 304) and creates no new resource ([R4 http, conditional create](${HTTP}#ccreate)).`,
   verifies: ['FHIR-HTTP-7'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { flag: 'conditionalCreate', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const { id } = await created(ctx)

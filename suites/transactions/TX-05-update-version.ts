@@ -8,6 +8,10 @@ export const check: Check = {
   description: `\`PUT [base]/Patient/[id]\` on an existing resource answers 200 and the new version has a new \`meta.versionId\` ([R4 http, update](${HTTP}#update)).`,
   verifies: ['FHIR-HTTP-3'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'update', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const first = (await created(ctx)).body?.meta?.versionId

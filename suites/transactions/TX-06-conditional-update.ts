@@ -1,25 +1,35 @@
 import { expect, shown, type Check } from '../check.js'
-import { FHIR_JSON, HTTP, patientBody } from './shared.js'
+import { FHIR_JSON, HTTP, markedIds, markerQuery, marked } from './shared.js'
 
 export const check: Check = {
   id: 'TX-06',
   title: 'Conditional update creates on no match and updates on one',
-  description: `\`PUT [base]/Patient?identifier=…\`: no match creates (201); a second PUT with one match updates that resource (200, same id) ([R4 http, conditional update](${HTTP}#cond-update)).`,
+  description: `\`PUT [base]/Patient?identifier=…\`: no match creates (201); a second PUT with one match updates that resource (200). Which resource was updated is read from a search by the identifier, not from \`Location\`, which a 200 update need not send ([R4 http, conditional update](${HTTP}#cond-update)).`,
   verifies: ['FHIR-HTTP-12'],
   level: 'SHALL',
+  needs: [
+    { flag: 'conditionalUpdate', type: 'Patient' },
+    { interaction: 'search-type', type: 'Patient' },
+    { searchParam: 'identifier', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
-    const value = `${ctx.runTag.code}-cond`
-    const body = patientBody(ctx, { identifier: [{ system: 'https://shoreline.invalid/tx', value }] })
-    const first = await ctx.exchange('tx-cond-update-1', 'PUT', `Patient?identifier=https://shoreline.invalid/tx|${value}`, FHIR_JSON, { body: JSON.stringify(body) })
-    const id1 = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(first.response?.headers.location ?? '')?.[1]
-    if (id1) ctx.created.add(`Patient/${id1}`)
+    const url = `Patient?${markerQuery(ctx, 'cond')}`
+    const first = await ctx.exchange('tx-cond-update-1', 'PUT', url, FHIR_JSON, { body: JSON.stringify(marked(ctx, 'cond')) })
+    const afterFirst = await markedIds(ctx, 'tx-cond-update-search-1', 'cond')
     expect(first.response?.status === 201, `expected 201 when nothing matches, got ${first.response?.status ?? first.error}`)
-    const second = await ctx.exchange('tx-cond-update-2', 'PUT', `Patient?identifier=https://shoreline.invalid/tx|${value}`, FHIR_JSON, {
-      body: JSON.stringify({ ...body, gender: 'other' }),
-    })
-    const id2 = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(second.response?.headers.location ?? '')?.[1]
-    if (id2) ctx.created.add(`Patient/${id2}`)
-    expect(second.response?.status === 200 && id2 === id1, `expected 200 updating Patient/${id1}, got ${second.response?.status ?? second.error} for ${shown(id2)}`)
+    expect(afterFirst.length === 1, `expected the conditional update to create one Patient, found ${shown(afterFirst)}`)
+    const second = await ctx.exchange('tx-cond-update-2', 'PUT', url, FHIR_JSON, { body: JSON.stringify(marked(ctx, 'cond', { gender: 'other' })) })
+    const afterSecond = await markedIds(ctx, 'tx-cond-update-search-2', 'cond')
+    expect(second.response?.status === 200, `expected 200 when one resource matches, got ${second.response?.status ?? second.error}`)
+    expect(
+      afterSecond.length === 1 && afterSecond[0] === afterFirst[0],
+      `expected Patient/${afterFirst[0]} updated in place, found ${shown(afterSecond.map((i) => `Patient/${i}`))}`,
+    )
+    const read = await ctx.exchange('tx-cond-update-read', 'GET', `Patient/${afterFirst[0]}`, { accept: 'application/fhir+json' })
+    expect(
+      read.response?.status === 200 && read.json().gender === 'other',
+      `expected Patient/${afterFirst[0]} to carry the update (gender other), got ${shown(read.response?.status === 200 ? read.json().gender : read.response?.status)}`,
+    )
   },
 }

@@ -7,6 +7,10 @@ export const check: Check = {
   description: `With \`If-Match: W/"1"\` after the resource moved to version 2, the update is refused with 412 Precondition Failed (or 409) ([R4 http, Managing resource contention](${HTTP}#concurrency)).`,
   verifies: ['FHIR-HTTP-4'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'update', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const { id, body } = await created(ctx)

@@ -8,6 +8,10 @@ export const check: Check = {
   description: `\`GET [base]/Patient/[id]/_history/[vid]\` returns that version, not the current one ([R4 http, vread](${HTTP}#vread)).`,
   verifies: ['FHIR-HTTP-11'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'vread', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const { id, body } = await created(ctx)

@@ -7,6 +7,11 @@ export const check: Check = {
   description: `\`DELETE Patient/<id>\` answers 200 or 204 (409 allowed for referential integrity), and \`DELETE Patient?identifier=…\` with one match deletes it: a search no longer finds it ([R4 http, delete](${HTTP}#delete); [conditional delete](${HTTP}#3.1.0.7.1)).`,
   verifies: ['FHIR-HTTP-6', 'FHIR-HTTP-14'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'delete', type: 'Patient' },
+    { flag: 'conditionalDelete', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const id = await createdMarked(ctx, 'tx10')

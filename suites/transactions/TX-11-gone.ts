@@ -7,6 +7,11 @@ export const check: Check = {
   description: `After \`DELETE\`, a read answers 410 Gone (a server that keeps history knows it existed) ([R4 http, delete](${HTTP}#delete); [read](${HTTP}#read)).`,
   verifies: ['FHIR-HTTP-6'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'delete', type: 'Patient' },
+    { interaction: 'read', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const made = await ctx.exchange('tx-create-for-delete', 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(patientBody(ctx)) })

@@ -8,6 +8,11 @@ export const check: Check = {
   description: `After \`DELETE\`, searches leave the resource out ([R4 http, delete](${HTTP}#delete): "the resource is no longer found through search interactions").`,
   verifies: ['FHIR-HTTP-10'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'delete', type: 'Patient' },
+    { interaction: 'search-type', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const marker = `${ctx.runTag.code}-deleted`

@@ -8,6 +8,11 @@ export const check: Check = {
   description: `\`GET [base]/Patient/[id]/_history\` is a Bundle of type \`history\` with one entry per version, newest first: after a create and an update, the update's version comes before the create's. Version ids are opaque, so they are matched to what each write answered, never compared as numbers ([R4 http, history](${HTTP}#history)).`,
   verifies: ['FHIR-HTTP-5'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'update', type: 'Patient' },
+    { interaction: 'history-instance', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const made = await created(ctx)

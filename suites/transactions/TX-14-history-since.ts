@@ -8,6 +8,10 @@ export const check: Check = {
   description: `\`_history?_since=<instant>\` lists only versions changed at or after it: a \`_since\` before the create lists both versions, one a day ahead lists none ([R4 http, history](${HTTP}#history)).`,
   verifies: ['FHIR-HTTP-5'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'history-instance', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const id = await createdMarked(ctx, 'tx14')

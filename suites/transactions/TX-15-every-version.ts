@@ -8,6 +8,11 @@ export const check: Check = {
   description: `Each entry of \`Patient/<id>/_history\` can be read at \`_history/<versionId>\` and answers that version; the history of a resource that never existed answers 404 ([R4 http, vread](${HTTP}#vread); [history](${HTTP}#history)).`,
   verifies: ['FHIR-HTTP-11', 'FHIR-HTTP-5'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'history-instance', type: 'Patient' },
+    { interaction: 'vread', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const id = await createdMarked(ctx, 'tx15')

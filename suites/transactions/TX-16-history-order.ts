@@ -8,6 +8,11 @@ export const check: Check = {
   description: `After two updates, \`_history?_count=2\` answers the two newest versions, newest first, and a \`next\` link to the rest ([R4 http, history](${HTTP}#history): "sorted with the most recent version first").`,
   verifies: ['FHIR-HTTP-5'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'update', type: 'Patient' },
+    { interaction: 'history-instance', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const id = await createdMarked(ctx, 'tx16')

@@ -8,6 +8,7 @@ export const check: Check = {
   description: `In a transaction, a reference to an entry's \`urn:uuid\` fullUrl is replaced by the id the server assigns ([R4 http, Transaction processing rules](${HTTP}#trules)).`,
   verifies: ['FHIR-HTTP-8'],
   level: 'SHALL',
+  needs: [{ system: 'transaction' }],
   writes: true,
   async run(ctx) {
     const urn = `urn:uuid:${crypto.randomUUID()}`

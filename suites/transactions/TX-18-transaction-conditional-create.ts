@@ -27,6 +27,7 @@ export const check: Check = {
   description: `A transaction POSTs a Patient with \`ifNoneExist\` and an Observation referencing its \`urn:uuid\`. Run again, the Patient entry matches (200) the one created the first time, and the new Observation references it ([R4 http, transaction](${HTTP}#trules); [conditional create](${HTTP}#ccreate)).`,
   verifies: ['FHIR-HTTP-7', 'FHIR-HTTP-8'],
   level: 'SHALL',
+  needs: [{ system: 'transaction' }, { flag: 'conditionalCreate', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const first = await sendBundle(ctx, 'tx18-first', bundle(ctx))

@@ -8,6 +8,7 @@ export const check: Check = {
   description: `One transaction deletes Patient A, creates an Observation about B and updates B through \`PUT Patient?identifier=…\`: A is gone, B has a new version and is still the only match, the Observation exists ([R4 http, transaction](${HTTP}#transaction); [conditional update](${HTTP}#cond-update)).`,
   verifies: ['FHIR-HTTP-9', 'FHIR-HTTP-12'],
   level: 'SHALL',
+  needs: [{ system: 'transaction' }, { flag: 'conditionalUpdate', type: 'Patient' }, { interaction: 'delete', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const a = await createdMarked(ctx, 'tx19-a')

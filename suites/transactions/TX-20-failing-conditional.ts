@@ -7,6 +7,7 @@ export const check: Check = {
   description: `\`ifNoneExist\` matching more than one resource fails the entry (412) and with it the transaction, answered with an OperationOutcome ([R4 http, conditional create](${HTTP}#ccreate); [transaction](${HTTP}#transaction)).`,
   verifies: ['FHIR-HTTP-7', 'FHIR-HTTP-9'],
   level: 'SHALL',
+  needs: [{ system: 'transaction' }, { flag: 'conditionalCreate', type: 'Patient' }],
   writes: true,
   async run(ctx) {
     const two = await sendBundle(ctx, 'tx20-setup', {

@@ -7,6 +7,7 @@ export const check: Check = {
   description: `Transactions are processed DELETE, POST, PUT/PATCH, then GET, whatever the entry order: a search listed before a create still finds the created Patient ([R4 http, transaction processing rules](${HTTP}#trules)).`,
   verifies: ['FHIR-HTTP-15'],
   level: 'SHALL',
+  needs: [{ system: 'transaction' }],
   writes: true,
   async run(ctx) {
     const tx = await sendBundle(ctx, 'tx21-transaction', {

@@ -8,6 +8,7 @@ export const check: Check = {
   description: `With a \`system/Patient.rs\` token, a transaction creating a Patient fails with 403 (or 401) and an OperationOutcome; nothing is created ([R4 http, transaction](${HTTP}#transaction); [SMART App Launch, Scopes](https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html)).`,
   verifies: ['SMART-SC-1', 'FHIR-HTTP-9'],
   level: 'SHALL',
+  needs: [{ system: 'transaction' }],
   writes: true,
   async run(ctx) {
     if (ctx.target.auth.kind !== 'backend') skip('needs a SMART Backend Services client to get a read-only token')

@@ -10,6 +10,10 @@ export const check: Check = {
   description: `\`PATCH Patient/<id>\` with \`[{"op":"replace","path":"/gender","value":"male"}]\` answers 200 with the change and a new version; a patch whose \`test\` op fails is refused (4xx) ([R4 http, patch](${HTTP}#patch); [RFC 6902 §4.6](https://www.rfc-editor.org/rfc/rfc6902#section-4.6)).`,
   verifies: ['FHIR-HTTP-18'],
   level: 'SHALL',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'patch', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const id = await createdMarked(ctx, 'tx31')

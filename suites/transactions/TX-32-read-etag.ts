@@ -7,6 +7,10 @@ export const check: Check = {
   description: `A read should answer with \`ETag: W/"[vid]"\` naming the version and a \`Last-Modified\` header ([R4 http, read](${HTTP}#read); [version ETags](${HTTP}#versioning)).`,
   verifies: ['FHIR-HTTP-19'],
   level: 'SHOULD',
+  needs: [
+    { interaction: 'create', type: 'Patient' },
+    { interaction: 'read', type: 'Patient' },
+  ],
   writes: true,
   async run(ctx) {
     const { id } = await created(ctx)

@@ -43,6 +43,12 @@ export async function updated(ctx: CheckContext) {
 
 export const TX_SYSTEM = 'https://shoreline.invalid/tx'
 
+/**
+ * An If-Match no server can have issued: an update carrying it fails on every server that honours
+ * If-Match (TX-07), whatever it validates — the invalid entry TX-22 and TX-28 need.
+ */
+export const STALE = 'W/"shoreline-never-a-version"'
+
 /** A Patient with its own identifier `<run>-<key>`, so a check's searches see only its own. */
 export function marked(ctx: CheckContext, key: string, extra: Record<string, unknown> = {}) {
   return patientBody(ctx, { identifier: [{ system: TX_SYSTEM, value: `${ctx.runTag.code}-${key}` }], ...extra })

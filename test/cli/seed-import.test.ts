@@ -66,6 +66,30 @@ t.test('SEED-01: seed writes every resource, reconciles, and a second run create
   })
 })
 
+t.test('SEED-07: a target that assigns every id (variant no-update-create): transaction POSTs, ids mapped back, 100 % reconciled, SE-30 on it', async (t) => {
+  await withTarget({ variants: ['no-update-create'] }, async (url) => {
+    const out = join(dir, 'seed-07')
+    const first = await cliRun(['seed', '--target', url, '--data', small, '--out', out])
+    t.equal(first.code, 0, first.stderr)
+    t.match(first.stdout, /the target assigns ids/)
+    const r = results(out)
+    t.equal(r.verdict, 'pass')
+    t.equal(r.summary.written, manifest(small).resources)
+    t.same([r.summary.missing, r.summary.altered, r.summary.rejected], [0, 0, 0], 'every resource reconciled')
+    t.ok(r.summary.sampled > 0, 'read back in full and compared with ids and references mapped back')
+    const map = JSON.parse(readFileSync(join(out, 'id-map.json'), 'utf8')) as Record<string, string>
+    t.equal(Object.keys(map).length, manifest(small).resources, 'one assigned id per generated resource')
+    const [key, assigned] = Object.entries(map)[0]!
+    t.not(assigned, key.split('/')[1], "the ids are the target's own")
+    const again = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-07b')])
+    t.equal(again.code, 0, again.stderr)
+    t.equal(await count(url, 'Patient'), manifest(small).counts.Patient, 'a second run finds (If-None-Exist on the source identifier) instead of duplicating')
+    const conform = await cliRun(['conform', '--target', url, '--suite', 'search', '--data', small, '--no-seed', '--out', join(dir, 'seed-07-conform')])
+    const se30 = (results(join(dir, 'seed-07-conform')).checks as Array<{ id: string; outcome: string; message?: string }>).find((c) => c.id === 'SE-30')
+    t.equal(se30?.outcome, 'pass', `SE-30 runs against the server-assigned ids: ${se30?.message ?? ''} ${conform.stderr}`)
+  })
+})
+
 t.test('SEED-02: a run killed mid-way resumes from its checkpoint and ends complete', async (t) => {
   await withTarget({ rateLimit: 40 }, async (url) => {
     const out = join(dir, 'seed-02')

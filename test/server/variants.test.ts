@@ -189,3 +189,119 @@ t.test('VARIANT-10 non-outcome-401: a refused token gets {"error":"invalid_token
     t.same(await res.json(), { error: 'invalid_token' })
   })
 })
+
+t.test('VARIANT-11 no-update-create: a PUT to an id the server never issued is 405; updateCreate false; POST and updates still work', async (t) => {
+  await withServer(
+    ['no-update-create'],
+    async (s) => {
+      const json = { 'content-type': 'application/fhir+json' }
+      const put = await fetch(`${s.url}Patient/client-chosen`, { method: 'PUT', headers: json, body: JSON.stringify({ resourceType: 'Patient', id: 'client-chosen' }) })
+      t.equal(put.status, 405)
+      const meta = (await (await fetch(`${s.url}metadata`)).json()) as { rest: Array<{ resource: Array<{ type: string; updateCreate: boolean }> }> }
+      t.equal(meta.rest[0]?.resource.find((r) => r.type === 'Patient')?.updateCreate, false)
+      const post = await fetch(`${s.url}Patient`, { method: 'POST', headers: json, body: JSON.stringify({ resourceType: 'Patient', gender: 'female' }) })
+      t.equal(post.status, 201)
+      const id = /Patient\/([^/]+)/.exec(post.headers.get('location') ?? '')?.[1]
+      const update = await fetch(`${s.url}Patient/${id}`, { method: 'PUT', headers: json, body: JSON.stringify({ resourceType: 'Patient', id, gender: 'male' }) })
+      t.equal(update.status, 200, 'an update of a resource it assigned')
+      const cond = await fetch(`${s.url}Patient?identifier=x|1`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ resourceType: 'Patient', id: 'mine', identifier: [{ system: 'x', value: '1' }] }),
+      })
+      t.equal(cond.status, 201, 'a conditional update with no match creates…')
+      t.notMatch(cond.headers.get('location') ?? '', /Patient\/mine\//, '…under an id the server assigns')
+    },
+    'none',
+  )
+})
+
+t.test('VARIANT-12 introspection-bearer-auth: introspection takes a bearer token, refuses client authentication', async (t) => {
+  const { exportJWK, generateKeyPair, SignJWT } = await import('jose')
+  const { privateKey, publicKey } = await generateKeyPair('RS384')
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS384' }
+  const s = await startServer({
+    auth: 'smart',
+    variants: ['introspection-bearer-auth'],
+    authConfig: { clients: [{ client_id: 'c1', jwks: { keys: [jwk as never] }, scope: 'system/Patient.rs' }] },
+  })
+  try {
+    const conf = await discovery(s)
+    const tokenUrl = String(conf.token_endpoint)
+    const assertion = (jti: string) =>
+      new SignJWT({ iss: 'c1', sub: 'c1', aud: tokenUrl, jti }).setProtectedHeader({ alg: 'RS384', kid: 'k1' }).setExpirationTime('2m').sign(privateKey)
+    const type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+    const tok = (await (
+      await fetch(tokenUrl, {
+        method: 'POST',
+        headers: form,
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/Patient.rs', client_assertion_type: type, client_assertion: await assertion('a') }),
+      })
+    ).json()) as { access_token: string }
+    const url = String(conf.introspection_endpoint)
+    const byClient = await fetch(url, {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({ token: tok.access_token, client_assertion_type: type, client_assertion: await assertion('b') }),
+    })
+    t.equal(byClient.status, 401, 'client authentication is not how this endpoint authorizes')
+    const byBearer = await fetch(url, { method: 'POST', headers: { ...form, authorization: `Bearer ${tok.access_token}` }, body: new URLSearchParams({ token: tok.access_token }) })
+    t.equal(byBearer.status, 200)
+    t.match(await byBearer.json(), { active: true, client_id: 'c1' })
+  } finally {
+    await s.close()
+  }
+})
+
+t.test('VARIANT-13 cursor-paging: next links are one opaque _page token that pages through every match; total always', async (t) => {
+  await withServer(
+    ['cursor-paging'],
+    async (s) => {
+      for (let i = 0; i < 5; i++)
+        await fetch(`${s.url}Patient`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/fhir+json' },
+          body: JSON.stringify({ resourceType: 'Patient', gender: 'female' }),
+        })
+      type Page = { total?: number; link: Array<{ relation: string; url: string }>; entry?: Array<{ resource: { id: string } }> }
+      let page = (await (await fetch(`${s.url}Patient?gender=female&_count=2`)).json()) as Page
+      t.equal(page.total, 5, 'total without _total')
+      const ids: string[] = []
+      for (;;) {
+        ids.push(...(page.entry ?? []).map((e) => e.resource.id))
+        const next = page.link.find((l) => l.relation === 'next')?.url
+        if (!next) break
+        t.match(next, /\?_page=[A-Za-z0-9_-]+$/, 'an opaque token, not the query')
+        page = (await (await fetch(next)).json()) as Page
+      }
+      t.equal(new Set(ids).size, 5, 'every match once')
+      t.equal((await fetch(`${s.url}Patient?_page=not*a*token`)).status, 400)
+    },
+    'none',
+  )
+})
+
+t.test('VARIANT-14 signed-export-urls: requiresAccessToken false; the signed URL downloads without a token, an altered one does not', async (t) => {
+  await withServer(
+    ['signed-export-urls'],
+    async (s) => {
+      await fetch(`${s.url}Patient`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Patient', gender: 'female' }) })
+      const kick = await fetch(`${s.url}$export?_type=Patient`, { headers: { accept: 'application/fhir+json', prefer: 'respond-async' } })
+      const status = kick.headers.get('content-location') ?? ''
+      let res = await fetch(status)
+      for (let i = 0; res.status === 202 && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50))
+        res = await fetch(status)
+      }
+      const manifest = (await res.json()) as { requiresAccessToken: boolean; output: Array<{ url: string }> }
+      t.equal(manifest.requiresAccessToken, false)
+      const url = manifest.output[0]?.url ?? ''
+      t.match(url, /\?exp=\d+&sig=/)
+      t.equal((await fetch(url)).status, 200, 'the signed URL is its own authorization')
+      t.equal((await fetch(url.replace(/sig=(.)/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`))).status, 403, 'an altered signature is refused')
+      t.equal((await fetch(url.split('?')[0]!)).status, 403, 'an unsigned URL is refused')
+    },
+    'none',
+  )
+})

@@ -92,3 +92,39 @@ t.test('RUNNER-04: a response that is not JSON fails the check with what came, i
   t.equal(empty?.message, 'expected JSON in the search, got an empty body')
   t.equal(ok?.outcome, 'pass')
 })
+
+t.test('RUNNER-05: a check whose needs the target does not claim skips with the reason; an unreadable claim does not skip', async (t) => {
+  const { startServer } = await import('../../server/http/server.js')
+  const { TargetClient } = await import('../../lib/target/client.js')
+  const s = await startServer({ variants: ['no-update-create', 'no-introspection-revocation'] })
+  const config = { url: s.url, profile: 'generic' as const, auth: { kind: 'none' as const }, timeoutMs: 5000 }
+  const client = new TargetClient(config, { maxAttempts: 1 })
+  try {
+    const ran: string[] = []
+    const needing = (id: string, needs: Check['needs']) => ({ ...check(id, async () => void ran.push(id)), needs })
+    const out = await runChecks(new CheckContext(client, config), [
+      needing('N-01', [{ flag: 'updateCreate', type: 'Patient' }]),
+      needing('N-02', [{ interaction: 'read', type: 'Patient' }, { system: 'transaction' }]),
+      needing('N-03', [{ interaction: 'read', type: 'ShorelineNoSuchType' }]),
+      needing('N-04', [{ searchParam: 'family', type: 'Patient' }]),
+      needing('N-05', [{ endpoint: 'introspection_endpoint' }]),
+    ])
+    t.same(
+      out.map((r) => [r.id, r.outcome]),
+      [
+        ['N-01', 'skip'],
+        ['N-02', 'pass'],
+        ['N-03', 'skip'],
+        ['N-04', 'pass'],
+        ['N-05', 'pass'],
+      ],
+    )
+    t.equal(out[0]?.message, 'not claimed by the target: the CapabilityStatement declares updateCreate false on Patient')
+    t.equal(out[2]?.message, 'not claimed by the target: the CapabilityStatement declares no ShorelineNoSuchType resource')
+    // No SMART configuration at all (auth none): the endpoint claim is unknown, so N-05 runs and speaks for itself.
+    t.same(ran, ['N-02', 'N-04', 'N-05'])
+  } finally {
+    await client.close()
+    await s.close()
+  }
+})

@@ -1,0 +1,108 @@
+// Applicability: what a check needs the target to claim, and how the runner finds out. A target
+// states its claims in two documents — the CapabilityStatement (interactions, conditional
+// operations, search parameters, operations) and .well-known/smart-configuration (capabilities,
+// endpoints). A check whose need is not claimed skips with the reason instead of failing a server
+// for something it never offered. A claim that cannot be read (no document, not JSON) is unknown,
+// and an unknown claim does not skip: the check itself then says what it found.
+import type { CheckContext } from './context.js'
+import { parseBody } from './expect.js'
+import { metadata, type Interaction } from './capability/shared.js'
+import { discovery } from './smart-discovery/shared.js'
+
+export type Need =
+  /** A type-level or instance interaction on a resource type (CapabilityStatement.rest.resource.interaction). */
+  | { interaction: Interaction; type: string }
+  /** A whole-system interaction (rest.interaction): transaction, batch, history-system, search-system. */
+  | { system: 'transaction' | 'batch' | 'history-system' | 'search-system' }
+  /** A conditional interaction or update-as-create on a type (rest.resource flags). */
+  | { flag: 'updateCreate' | 'conditionalCreate' | 'conditionalUpdate' | 'conditionalDelete'; type: string }
+  /** A search parameter declared for a type (rest.resource.searchParam). */
+  | { searchParam: string; type: string }
+  /** A SMART endpoint published in .well-known/smart-configuration. */
+  | { endpoint: 'introspection_endpoint' | 'revocation_endpoint' | 'authorization_endpoint' | 'jwks_uri' }
+
+interface Claims {
+  capability?: CapabilityLike
+  smart?: Record<string, unknown>
+}
+
+interface CapabilityLike {
+  rest?: Array<{
+    interaction?: Array<{ code?: unknown }>
+    resource?: Array<{
+      type?: unknown
+      interaction?: Array<{ code?: unknown }>
+      searchParam?: Array<{ name?: unknown }>
+      updateCreate?: unknown
+      conditionalCreate?: unknown
+      conditionalUpdate?: unknown
+      conditionalDelete?: unknown
+    }>
+  }>
+}
+
+const read = new WeakMap<CheckContext, Promise<Claims>>()
+
+function claimsOf(ctx: CheckContext): Promise<Claims> {
+  let p = read.get(ctx)
+  if (!p) {
+    p = (async () => {
+      const out: Claims = {}
+      const cs = await metadata(ctx)
+      if (cs.response?.status === 200) {
+        try {
+          const body = parseBody<CapabilityLike & { resourceType?: unknown }>(cs.response.body)
+          if (body.resourceType === 'CapabilityStatement') out.capability = body
+        } catch {
+          // unknown: CS-01 says why
+        }
+      }
+      const wk = await discovery(ctx)
+      if (wk.response?.status === 200) {
+        try {
+          const body = parseBody<unknown>(wk.response.body)
+          if (body && typeof body === 'object') out.smart = body as Record<string, unknown>
+        } catch {
+          // unknown: SD-02 says why
+        }
+      }
+      return out
+    })()
+    read.set(ctx, p)
+  }
+  return p
+}
+
+const codes = (list: Array<{ code?: unknown }> | undefined) => new Set((list ?? []).map((i) => i.code))
+
+/** Why the target does not claim `need`, or undefined when it does (or when its claims cannot be read). */
+function unclaimed(claims: Claims, need: Need): string | undefined {
+  if ('endpoint' in need) {
+    if (!claims.smart) return undefined
+    return typeof claims.smart[need.endpoint] === 'string' ? undefined : `the SMART configuration names no ${need.endpoint}`
+  }
+  const rest = claims.capability?.rest?.[0]
+  if (!claims.capability || !rest) return undefined
+  if ('system' in need) return codes(rest.interaction).has(need.system) ? undefined : `the CapabilityStatement does not declare the ${need.system} interaction`
+  const resource = (rest.resource ?? []).find((r) => r.type === need.type)
+  if (!resource) return `the CapabilityStatement declares no ${need.type} resource`
+  if ('interaction' in need) return codes(resource.interaction).has(need.interaction) ? undefined : `the CapabilityStatement does not declare ${need.interaction} on ${need.type}`
+  if ('searchParam' in need)
+    return (resource.searchParam ?? []).some((p) => p.name === need.searchParam)
+      ? undefined
+      : `the CapabilityStatement declares no ${need.searchParam} search parameter on ${need.type}`
+  const value = resource[need.flag]
+  const claimed = need.flag === 'conditionalDelete' ? value === 'single' || value === 'multiple' : value === true
+  return claimed ? undefined : `the CapabilityStatement declares ${need.flag} ${JSON.stringify(value ?? 'absent')} on ${need.type}`
+}
+
+/** The first of `needs` the target does not claim, as a skip reason; undefined when all are claimed or unknown. */
+export async function unmetNeed(ctx: CheckContext, needs: readonly Need[]): Promise<string | undefined> {
+  if (needs.length === 0) return undefined
+  const claims = await claimsOf(ctx)
+  for (const need of needs) {
+    const why = unclaimed(claims, need)
+    if (why) return `not claimed by the target: ${why}`
+  }
+  return undefined
+}
