@@ -8,6 +8,9 @@ import type { CommandSpec } from '../command.js'
 import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { RunRecorder } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
+import { TargetClient } from '../../lib/target/client.js'
+import { openDataset } from '../../lib/seed/dataset.js'
+import { assertDatasetPresent } from '../../lib/seed/presence.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import {
   emitK6Operator,
@@ -76,6 +79,15 @@ export const loadCommand: CommandSpec<Args> = {
     const target = targetFrom(a)
     Object.assign(env, await targetEnv(target))
     const recorder = new RunRecorder('load', ctx.argv)
+    // Scenarios that read the dataset's ids need them in the target; the import scenario brings its own.
+    if (a.data && !['import', 'export'].includes(scenarioName(script))) {
+      const probe = new TargetClient(target, { maxAttempts: 1 })
+      try {
+        await assertDatasetPresent(probe, openDataset(a.data))
+      } finally {
+        await probe.close()
+      }
+    }
     const files = await importFilesFor(scenarioName(script), env, a.data)
     if (a.engine === 'k6') {
       try {

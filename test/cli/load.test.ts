@@ -197,3 +197,17 @@ t.test('LOAD-05: SigV4 from k6/crypto against an AWS_AUTH target; the import sce
     'time until searchable measured',
   )
 })
+
+t.test('LOAD-11: --data naming a dataset the target does not hold stops first, with one line and exit 2', async (t) => {
+  const empty = await startServer({})
+  try {
+    const out = join(dir, 'load-11')
+    const r = await cliRun(['load', '--scenario', 'fhir-api-mix', '--target', empty.url, '--data', data, '--duration', '2s', '--out', out])
+    t.equal(r.code, 2, r.stderr)
+    t.equal(r.stderr.trim().split('\n').length, 1, 'one line')
+    t.match(r.stderr, /the dataset is not in the target: Patient\/[\w-]+ answered HTTP 404; seed it first \(shoreline seed --target /)
+    t.notOk(existsSync(join(out, 'results.json')), 'no load was sent, so no load results')
+  } finally {
+    await empty.close()
+  }
+})

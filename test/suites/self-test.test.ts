@@ -1,6 +1,8 @@
-// Every check is seen to pass against the reference server and to fail (or warn, for SHOULD)
-// against a fault that breaks its rule (STYLE.md 5); and the mutation test: every fault whose
-// listed checks exist is caught by at least one of them.
+// Every check is seen to pass against the reference server and to fail (or warn, for SHOULD/MAY)
+// against a fault that breaks its rule (STYLE.md 5); the mutation test: every fault whose listed
+// checks exist is caught by one of them saying what the fault names (a crash never counts); and
+// specificity: under every legal variant no check fails or breaks, while each fault is still caught
+// with some variant on.
 import t from 'tap'
 import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
 import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
@@ -126,8 +128,13 @@ t.test('SUITE-04: mutation test: every fault with implemented checks is caught b
       [f.name],
       f.checks.filter((id) => implemented.has(id)),
     )
-    const caught = results.filter((r) => r.outcome === 'fail' || r.outcome === 'warn')
-    t.ok(caught.length > 0, `${f.name} caught by ${caught.map((r) => r.id).join(', ') || 'nothing'} (${results.map((r) => `${r.id} ${r.outcome}`).join(', ')})`)
+    // Caught means: a listed check fails (or warns, for SHOULD/MAY) with the message the fault names.
+    // A crash (error) never counts, nor a failure for another reason.
+    const caught = results.filter((r) => (r.outcome === 'fail' || r.outcome === 'warn') && f.says.test(r.message ?? ''))
+    t.ok(
+      caught.length > 0,
+      `${f.name} caught by ${caught.map((r) => r.id).join(', ') || 'nothing'} saying ${f.says} (${results.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`).join(' | ')})`,
+    )
   }
   t.comment(`${covered.length} of ${FAULTS.length} faults have implemented checks; the others wait for their suites`)
 })
@@ -143,4 +150,28 @@ t.test('SUITE-05: specificity: under every legal variant no check fails or break
       `${v.name}: ${v.does}`,
     )
   }
+})
+
+t.test('SUITE-06: each fault is still caught with a legal variant on (variants do not hide the faults)', async (t) => {
+  const covered = FAULTS.filter((f) => f.checks.some((id) => implemented.has(id)))
+  const tried: string[] = []
+  for (const [i, f] of covered.entries()) {
+    // Variants in turn, a different one first for each fault, until one leaves the fault caught.
+    const order = VARIANTS.map((_, k) => VARIANTS[(i + k) % VARIANTS.length]!.name)
+    let caughtUnder: string | undefined
+    for (const v of order) {
+      const results = await run(
+        [f.name],
+        f.checks.filter((id) => implemented.has(id)),
+        [v],
+      )
+      if (results.some((r) => (r.outcome === 'fail' || r.outcome === 'warn') && f.says.test(r.message ?? ''))) {
+        caughtUnder = v
+        break
+      }
+    }
+    if (caughtUnder) tried.push(caughtUnder)
+    t.ok(caughtUnder, `${f.name} caught under ${caughtUnder ?? 'no variant'}`)
+  }
+  t.ok(new Set(tried).size >= Math.min(VARIANTS.length, covered.length) - 1, `faults were caught under ${new Set(tried).size} different variants`)
 })
