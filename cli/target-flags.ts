@@ -29,7 +29,7 @@ export function targetOptions(y: Argv): Argv {
     .option('client-secret', { type: 'string', describe: 'Client secret for --auth client-secret (better: SHORELINE_CLIENT_SECRET)' })
     .option('key-file', { type: 'string', describe: 'Private key (JWK or PKCS#8 PEM) for --auth backend (or SHORELINE_KEY_FILE)' })
     .option('key-id', { type: 'string', describe: "kid of that key as registered with the server (default: the JWK's kid; or SHORELINE_KEY_ID)" })
-    .option('scope', { type: 'string', describe: 'Scopes to request (default system/*.cruds)' })
+    .option('scope', { type: 'string', describe: 'Scopes to request (default: the system/ scopes the target lists in scopes_supported, else system/*.cruds)' })
     .option('region', { type: 'string', describe: 'AWS region for --auth sigv4 (default from the endpoint or AWS_REGION)' })
     .option('config', { type: 'string', describe: 'Config file (default ./shoreline.config.json if present)' })
 }

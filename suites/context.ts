@@ -13,6 +13,12 @@ export interface RecordedExchange {
   error?: string
 }
 
+/** A SMART app (public) client the target has registered, with one of its redirect URIs. */
+export interface AppClient {
+  clientId: string
+  redirectUri: string
+}
+
 export class CheckContext {
   private readonly store = new Map<string, Promise<RecordedExchange>>()
   private readonly calls = new Map<string, Promise<unknown>>()
@@ -34,6 +40,8 @@ export class CheckContext {
     readonly lambda?: LambdaUnderTest,
     /** Seed the dataset before the ground-truth searches (false: --no-seed, it is loaded already). */
     readonly seedData = true,
+    /** An app client registered at the target (--app-client-id, --app-redirect-uri), for authorization-request checks. */
+    readonly app?: AppClient,
   ) {}
 
   /** Performs (once per run) and returns a named exchange. */
@@ -63,7 +71,7 @@ export class CheckContext {
     method: string,
     path: string,
     headers: Record<string, string> = {},
-    opts: { body?: string; noAuth?: boolean } = {},
+    opts: { body?: string; noAuth?: boolean; noRedirect?: boolean } = {},
   ): Promise<RecordedExchange & { json: () => ParsedJson }> {
     let p = this.store.get(name)
     if (!p) {
@@ -71,7 +79,7 @@ export class CheckContext {
       p = (async () => {
         const started = performance.now()
         try {
-          const res: TargetResponse = await this.client.request(method, url, { headers, body: opts.body, noAuth: opts.noAuth })
+          const res: TargetResponse = await this.client.request(method, url, { headers, body: opts.body, noAuth: opts.noAuth, noRedirect: opts.noRedirect })
           return { name, request: { method, url, headers }, response: { status: res.status, headers: res.headers, body: res.text, durationMs: performance.now() - started } }
         } catch (err) {
           return { name, request: { method, url, headers }, error: (err as Error).message }

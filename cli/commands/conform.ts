@@ -29,6 +29,8 @@ interface Args extends TargetArgs {
   'lambda-key'?: string
   'lambda-issuer'?: string
   'lambda-endpoint'?: string
+  'app-client-id'?: string
+  'app-redirect-uri'?: string
 }
 
 const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ', error: 'ERR ' }
@@ -51,6 +53,8 @@ export const conformCommand: CommandSpec<Args> = {
       .option('seed', { type: 'boolean', default: true, describe: 'Seed the --data dataset before the ground-truth searches (--no-seed: it is loaded already)' })
       .option('coverage', { type: 'boolean', default: false, describe: 'Print the requirement coverage table (Markdown, from suites/requirements/*.csv) and exit' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
+      .option('app-client-id', { type: 'string', describe: 'A SMART app client registered at the target, for the authorization-request checks (or SHORELINE_APP_CLIENT_ID)' })
+      .option('app-redirect-uri', { type: 'string', describe: 'A redirect URI registered for that client (or SHORELINE_APP_REDIRECT_URI)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
       .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded server'),
   async run(a, ctx) {
@@ -88,12 +92,16 @@ export const conformCommand: CommandSpec<Args> = {
       if (!a['lambda-key'] || !a['lambda-issuer']) throw new UsageError('--lambda-handler needs --lambda-key (the key its tokens are signed with) and --lambda-issuer')
       lambda = await lambdaUnderTest({ handler: a['lambda-handler'], keyFile: a['lambda-key'], issuer: a['lambda-issuer'], endpoint: a['lambda-endpoint'] ?? target.url })
     }
+    const appClientId = a['app-client-id'] ?? process.env.SHORELINE_APP_CLIENT_ID
+    const appRedirectUri = a['app-redirect-uri'] ?? process.env.SHORELINE_APP_REDIRECT_URI
+    if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
+    const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('conformance', ctx.argv)
     const client = new TargetClient(target, { maxAttempts: 3 })
     try {
       const results = await runSuites(
-        () => new CheckContext(client, target, a.data, lambda, a.seed),
+        () => new CheckContext(client, target, a.data, lambda, a.seed, app),
         checks,
         (r) => {
           if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)

@@ -46,6 +46,16 @@ export function authClient(auth: TargetAuth, base: string, post: Post, get: Get)
   }
 }
 
+/**
+ * The scope to ask for when the user named none: the system scopes the target lists in
+ * scopes_supported (a read-only server lists system/*.rs, and asking it for system/*.cruds would
+ * fail every check after the first), else `fallback`.
+ */
+export function scopeToRequest(conf: { scopes_supported?: unknown } | undefined, fallback: string): string {
+  const listed = Array.isArray(conf?.scopes_supported) ? conf.scopes_supported.filter((s): s is string => typeof s === 'string' && /^system\//.test(s)) : []
+  return listed.length ? listed.join(' ') : fallback
+}
+
 /** Renew this long before `expires_in` runs out. */
 const RENEW_MARGIN_MS = 30_000
 
@@ -77,9 +87,14 @@ class SmartTokenClient implements AuthClient {
   }
 
   private async tokenUrl(): Promise<string> {
-    if (this.auth.tokenUrl) return this.auth.tokenUrl
+    if (this.auth.tokenUrl && !this.auth.scopeFromDiscovery) return this.auth.tokenUrl
     const res = await this.get(`${this.base}.well-known/smart-configuration`)
-    const conf = res.status === 200 ? (res.json() as { token_endpoint?: unknown }) : undefined
+    const conf = res.status === 200 ? (res.json() as { token_endpoint?: unknown; scopes_supported?: unknown }) : undefined
+    if (this.auth.scopeFromDiscovery) {
+      this.auth.scope = scopeToRequest(conf, this.auth.scope)
+      this.auth.scopeFromDiscovery = false
+    }
+    if (this.auth.tokenUrl) return this.auth.tokenUrl
     if (typeof conf?.token_endpoint !== 'string') throw new TargetUnreachableError(`${this.base}.well-known/smart-configuration gave no token_endpoint (HTTP ${res.status})`)
     this.auth.tokenUrl = conf.token_endpoint
     return conf.token_endpoint

@@ -36,6 +36,8 @@ export interface RequestOptions {
   retry?: boolean
   /** Send without the target's credentials (token endpoint calls, negative checks). */
   noAuth?: boolean
+  /** Answer a redirect instead of following it (an authorization endpoint's reply is the redirect). */
+  noRedirect?: boolean
 }
 
 export interface ClientOptions {
@@ -110,7 +112,7 @@ export class TargetClient {
       const started = performance.now()
       let res: { status: number; headers: Record<string, string>; text: string }
       try {
-        res = await this.raw(method, url, out.headers, body)
+        res = await this.raw(method, url, out.headers, body, opts.noRedirect)
       } catch (err) {
         if (retryable && attempt < max && isTransient(err)) {
           await this.pause(0, attempt, undefined)
@@ -160,11 +162,11 @@ export class TargetClient {
     await new Promise((r) => setTimeout(r, delay))
   }
 
-  private async raw(method: string, url: URL, headers: Record<string, string>, body?: string | Buffer) {
+  private async raw(method: string, url: URL, headers: Record<string, string>, body?: string | Buffer, noRedirect = false) {
     const max = this.o.maxResponseBytes ?? 256 * 1024 * 1024
     let res: Dispatcher.ResponseData
     try {
-      res = await undiciRequest(url, { method: method as Dispatcher.HttpMethod, headers, body, dispatcher: this.agent })
+      res = await undiciRequest(url, { method: method as Dispatcher.HttpMethod, headers, body, dispatcher: this.agent, ...(noRedirect ? { maxRedirections: 0 } : {}) })
     } catch (err) {
       const e = err as NodeJS.ErrnoException
       if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'UND_ERR_CONNECT_TIMEOUT')

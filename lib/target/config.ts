@@ -8,8 +8,8 @@ import { InputError, UsageError } from '../errors.js'
 export type TargetAuth =
   | { kind: 'none' }
   | { kind: 'bearer'; token: string }
-  | { kind: 'client-secret'; clientId: string; clientSecret: string; scope: string; method?: 'basic' | 'post'; tokenUrl?: string }
-  | { kind: 'backend'; clientId: string; keyFile: string; scope: string; alg?: 'RS384' | 'ES384'; kid?: string; tokenUrl?: string }
+  | { kind: 'client-secret'; clientId: string; clientSecret: string; scope: string; scopeFromDiscovery?: boolean; method?: 'basic' | 'post'; tokenUrl?: string }
+  | { kind: 'backend'; clientId: string; keyFile: string; scope: string; scopeFromDiscovery?: boolean; alg?: 'RS384' | 'ES384'; kid?: string; tokenUrl?: string }
   | { kind: 'sigv4'; region?: string; service?: string }
 
 export const TARGET_PROFILES = ['generic', 'healthlake', 'medplum'] as const
@@ -121,6 +121,9 @@ function isTargetProfile(name: string): name is TargetProfileName {
   return (TARGET_PROFILES as readonly string[]).includes(name)
 }
 
+/** The scope asked for when none is named and the target lists no system scopes. */
+export const DEFAULT_SCOPE = 'system/*.cruds'
+
 function authFrom(kind: string, f: TargetFlags, env: NodeJS.ProcessEnv): TargetAuth {
   const need = (value: string | undefined, flag: string, envName: string) => {
     if (!value) throw new UsageError(`--auth ${kind} needs --${flag} (or ${envName})`)
@@ -137,14 +140,17 @@ function authFrom(kind: string, f: TargetFlags, env: NodeJS.ProcessEnv): TargetA
         kind,
         clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'),
         clientSecret: need(f.clientSecret ?? env.SHORELINE_CLIENT_SECRET, 'client-secret', 'SHORELINE_CLIENT_SECRET'),
-        scope: scope ?? 'system/*.cruds',
+        // Not named: the system scopes the target lists in scopes_supported (lib/target/auth.ts), else system/*.cruds.
+        scope: scope ?? DEFAULT_SCOPE,
+        ...(scope ? {} : { scopeFromDiscovery: true }),
       }
     case 'backend':
       return {
         kind,
         clientId: need(f.clientId ?? env.SHORELINE_CLIENT_ID, 'client-id', 'SHORELINE_CLIENT_ID'),
         keyFile: need(f.keyFile ?? env.SHORELINE_KEY_FILE, 'key-file', 'SHORELINE_KEY_FILE'),
-        scope: scope ?? 'system/*.cruds',
+        scope: scope ?? DEFAULT_SCOPE,
+        ...(scope ? {} : { scopeFromDiscovery: true }),
         ...((f.keyId ?? env.SHORELINE_KEY_ID) ? { kid: f.keyId ?? env.SHORELINE_KEY_ID } : {}),
       }
     case 'sigv4':

@@ -59,6 +59,8 @@ interface PendingCode {
   redirectUri: string
   scope: string
   challenge: string
+  /** S256, or plain under the discovery-plain-pkce fault. */
+  method: 'S256' | 'plain'
   expires: number
   launch?: ClientConfig['launch']
 }
@@ -106,10 +108,12 @@ export class AuthorizationServer {
     variants: Variants = NO_VARIANTS,
   ): Promise<AuthorizationServer> {
     const server = new AuthorizationServer(origin, fhirBase, config, faults, now, variants)
-    const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
+    // ec-only-jwks: the server's one key is EC P-384 (tokens signed ES384); otherwise RSA (RS384).
+    const alg = variants.has('ec-only-jwks') ? 'ES384' : 'RS384'
+    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
     server.key = privateKey
     const jwk = await exportJWK(publicKey)
-    server.publicJwk = { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'RS384', use: 'sig' }
+    server.publicJwk = { ...jwk, kid: await calculateJwkThumbprint(jwk), alg, use: 'sig' }
     server.localJwks = createLocalJWKSet({ keys: [server.publicJwk] })
     return server
   }
@@ -119,6 +123,11 @@ export class AuthorizationServer {
   }
 
   /** For the Lambda-contract validator: verifies a token's signature with the published key. */
+  /** The algorithm of the server's signing key (RS384, or ES384 under ec-only-jwks). */
+  get signingAlg(): string {
+    return this.publicJwk.alg ?? 'RS384'
+  }
+
   get keySet() {
     return this.localJwks
   }
@@ -209,7 +218,7 @@ export class AuthorizationServer {
     const verifier = form.get('code_verifier')
     if (!this.faults.has('token-pkce-ignored')) {
       if (!verifier) throw new OAuthError('invalid_request', 'code_verifier is missing')
-      const challenge = createHash('sha256').update(verifier).digest('base64url')
+      const challenge = pending.method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
       if (challenge !== pending.challenge) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge')
     }
     return this.issue(client, pending.scope, pending.launch)
@@ -242,7 +251,7 @@ export class AuthorizationServer {
       ...(launch?.fhirUser && scopes.includes('fhirUser') ? { fhirUser: launch.fhirUser } : {}),
     }
     const jwt = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS384', kid: this.publicJwk.kid, typ: 'at+jwt' })
+      .setProtectedHeader({ alg: this.signingAlg, kid: this.publicJwk.kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
       .setSubject(client.client_id)
       .setAudience(this.fhirBase)
@@ -295,7 +304,15 @@ export class AuthorizationServer {
     const scope = narrowScopes((params.get('scope') ?? '').split(/\s+/).filter(Boolean), client.scope.split(/\s+/))
     if (scope.length === 0) return back({ error: 'invalid_scope', error_description: 'no requested scope is allowed for this client' })
     const code = randomBytes(24).toString('base64url')
-    this.codes.set(code, { clientId: client.client_id, redirectUri, scope: scope.join(' '), challenge, expires: this.seconds() + 60, launch: client.launch })
+    this.codes.set(code, {
+      clientId: client.client_id,
+      redirectUri,
+      scope: scope.join(' '),
+      challenge,
+      method: method === 'plain' ? 'plain' : 'S256',
+      expires: this.seconds() + 60,
+      launch: client.launch,
+    })
     return back({ code })
   }
 
@@ -349,7 +366,7 @@ export class AuthorizationServer {
   /** The payload of one of our own access tokens if its signature verifies, whatever its times. */
   async verifyAccessToken(token: string): Promise<(JWTPayload & Record<string, unknown>) | undefined> {
     try {
-      const { payload } = await compactVerify(token, this.localJwks, { algorithms: ['RS384'] })
+      const { payload } = await compactVerify(token, this.localJwks, { algorithms: [this.signingAlg] })
       return JSON.parse(new TextDecoder().decode(payload)) as JWTPayload & Record<string, unknown>
     } catch {
       return undefined

@@ -23,7 +23,7 @@ export function ownTokenValidator(auth: AuthorizationServer, roleArn = DEFAULT_R
     let payload = verified.get(event.bearerToken)
     if (!payload) {
       try {
-        const result = await compactVerify(event.bearerToken, auth.keySet, { algorithms: ['RS384'] })
+        const result = await compactVerify(event.bearerToken, auth.keySet, { algorithms: [auth.signingAlg] })
         payload = JSON.parse(new TextDecoder().decode(result.payload)) as JWTPayload & Record<string, unknown>
       } catch {
         // Like HealthLake's sample Lambda: the claims decoded, the verdict false.

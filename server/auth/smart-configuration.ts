@@ -91,4 +91,9 @@ function applyVariants(conf: Record<string, unknown>, v: Variants): void {
     delete conf.issuer
     delete conf.jwks_uri
   }
+  if (v.has('ec-only-jwks')) {
+    // jwks_uri stays (optional without OpenID Connect) and holds one EC key; no id_tokens are claimed.
+    delete conf.issuer
+    conf.capabilities = (conf.capabilities as string[]).filter((c) => c !== 'sso-openid-connect')
+  }
 }

@@ -27,7 +27,13 @@ export const FAULTS = [
   // discovery
   f('discovery', 'discovery-no-token-endpoint', 'smart-configuration omits token_endpoint', ['SD-04', 'SD-11'], /`token_endpoint`/),
   f('discovery', 'discovery-no-s256', 'code_challenge_methods_supported lacks S256', ['SD-07'], /`code_challenge_methods_supported` to include `S256`/),
-  f('discovery', 'discovery-plain-pkce', 'code_challenge_methods_supported offers plain, and plain challenges are accepted', ['SD-07', 'AU-15'], /not to include `plain`/),
+  f(
+    'discovery',
+    'discovery-plain-pkce',
+    'code_challenge_methods_supported offers plain, and plain challenges are accepted',
+    ['SD-07', 'AU-15'],
+    /not to include `plain`|plain verifier/,
+  ),
   f('discovery', 'discovery-no-jwks-uri', 'smart-configuration claims sso-openid-connect but omits jwks_uri', ['SD-17'], /`jwks_uri`/),
   f('discovery', 'discovery-no-capabilities', 'smart-configuration omits capabilities', ['SD-04', 'SD-09'], /`capabilities` to be a non-empty array/),
   f(
@@ -105,7 +111,13 @@ export const FAULTS = [
     /no `access_token` for an assertion (signed with an unregistered key|with its signature stripped)/,
   ),
   f('token', 'token-scope-not-narrowed', 'scopes the client is not registered for are granted', ['AU-43', 'AU-46'], /beyond the scope registered for the client/),
-  f('token', 'token-pkce-ignored', 'authorization_code is exchanged without a matching code_verifier', ['AU-15'], /`code_verifier`/),
+  f(
+    'token',
+    'token-pkce-ignored',
+    'authorization_code is exchanged without a matching code_verifier',
+    ['AU-15'],
+    /no token for a code exchanged with (a wrong verifier|no verifier)/,
+  ),
   f(
     'token',
     'token-assertion-type-unchecked',

@@ -69,6 +69,11 @@ export const VARIANTS = [
     'requiresAccessToken false is for file servers that do not take the bearer token, such as signed URLs; the IG leaves how such URLs are protected to the server (https://hl7.org/fhir/uv/bulkdata/STU2/export.html#response---complete-status)',
   ),
   v(
+    'ec-only-jwks',
+    "the server's only key is EC P-384: jwks_uri serves that one key, access tokens are signed ES384, and sso-openid-connect is not claimed",
+    "jwks_uri is required (and an RSA key expected, for RS256 id_tokens) only with sso-openid-connect; which key signs access tokens is the server's choice (https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata)",
+  ),
+  v(
     'export-without-prefer',
     'a bulk export kick-off without Prefer: respond-async is accepted and runs asynchronously',
     'Prefer: respond-async is a requirement on the client; the Bulk Data IG sets no server behaviour for a kick-off without it (https://hl7.org/fhir/uv/bulkdata/STU2/export.html#headers)',

@@ -6,6 +6,7 @@ import { createHmac, randomUUID } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
 import { loadSigningKey } from '../../lib/keys.js'
+import { scopeToRequest } from '../../lib/target/auth.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
@@ -35,10 +36,13 @@ export function backendClient(ctx: CheckContext): Promise<BackendClient> {
     p = (async () => {
       const auth = ctx.target.auth
       if (auth.kind !== 'backend') skip('needs a SMART Backend Services client (--auth backend --client-id … --key-file …)')
-      const tokenUrl = (await discoveryJson(ctx)).token_endpoint
+      const conf = await discoveryJson(ctx)
+      const tokenUrl = conf.token_endpoint
       if (typeof tokenUrl !== 'string') skip('no token_endpoint in the SMART configuration (SD-04)')
       const k = loadSigningKey(auth.keyFile, { alg: auth.alg, kid: auth.kid, rsaAlg: 'RS384' }, '--key-file')
-      return { clientId: auth.clientId, key: k.key, jwk: k.publicJwk, alg: k.alg, kid: k.kid, tokenUrl, scope: auth.scope }
+      // A scope the user did not name is chosen from what the target lists (scopes_supported).
+      const scope = auth.scopeFromDiscovery ? scopeToRequest(conf, auth.scope) : auth.scope
+      return { clientId: auth.clientId, key: k.key, jwk: k.publicJwk, alg: k.alg, kid: k.kid, tokenUrl, scope }
     })()
     cache.set(ctx, p)
   }
@@ -80,7 +84,7 @@ export async function strangerKey(alg: string): Promise<{ key: CryptoKey; alg: s
 }
 
 /** POST the token endpoint with a form (no credentials of ours attached). */
-export function tokenExchange(ctx: CheckContext, c: BackendClient, name: string, form: Record<string, string>) {
+export function tokenExchange(ctx: CheckContext, c: Pick<BackendClient, 'tokenUrl'>, name: string, form: Record<string, string>) {
   return ctx.exchange(
     name,
     'POST',

@@ -20,7 +20,12 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   const target = await startServer({
     auth: 'smart',
     retryAfterSeconds: 0,
-    authConfig: { clients: [{ client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' }] },
+    authConfig: {
+      clients: [
+        { client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' },
+        { client_id: 'ci-app', redirect_uris: ['http://127.0.0.1:9/callback'], scope: 'launch/patient patient/*.rs', launch: { patient: 'p-none' } },
+      ],
+    },
   })
   t.teardown(() => target.close())
   // The example token-validator Lambda, trusting a test identity provider whose key signs the suite's tokens.
@@ -35,7 +40,26 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   const lambdaFlags = ['--lambda-handler', 'examples/lambda-token-validator/index.mjs', '--lambda-key', idpKey, '--lambda-issuer', 'https://idp.test/']
   const out = join(dir, 'out')
   const r = await cliRun(
-    ['conform', '--target', target.url, '--out', out, '--auth', 'backend', '--client-id', 'ci', '--key-file', keyFile, '--data', join(dir, 'data'), ...lambdaFlags],
+    [
+      'conform',
+      '--target',
+      target.url,
+      '--out',
+      out,
+      '--auth',
+      'backend',
+      '--client-id',
+      'ci',
+      '--key-file',
+      keyFile,
+      '--data',
+      join(dir, 'data'),
+      '--app-client-id',
+      'ci-app',
+      '--app-redirect-uri',
+      'http://127.0.0.1:9/callback',
+      ...lambdaFlags,
+    ],
     lambdaEnv,
   )
   t.equal(r.code, 0, r.stderr)
@@ -75,6 +99,9 @@ t.test('CLI-CONFORM-03: a target that is down fails checks with the reason; bad 
   const bad = cli(['conform', '--target', 'http://127.0.0.1:1/', '--suite', 'nope'])
   t.equal(bad.code, 2)
   t.match(bad.stderr, /unknown suite nope/)
+  const half = cli(['conform', '--target', 'http://127.0.0.1:1/', '--app-client-id', 'app'])
+  t.equal(half.code, 2)
+  t.equal(half.stderr.trim(), 'shoreline: error: --app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
   const list = cli(['conform', '--list'])
   t.equal(list.code, 0)
   t.equal(list.stdout.trim().split('\n').length, total)

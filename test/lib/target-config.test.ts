@@ -18,7 +18,9 @@ t.test('LIB-TGT-01: flags win over environment, environment over the file; profi
   const fromFlags = resolveTarget({ target: 'http://127.0.0.1:9/x', auth: 'client-secret', clientId: 'c', clientSecret: 's' }, { SHORELINE_TARGET: 'http://other/' }, dir)
   t.equal(fromFlags.url, 'http://127.0.0.1:9/x/')
   t.equal(fromFlags.profile, 'medplum', 'the file still names the profile')
-  t.same(fromFlags.auth, { kind: 'client-secret', clientId: 'c', clientSecret: 's', scope: 'system/*.cruds' })
+  t.same(fromFlags.auth, { kind: 'client-secret', clientId: 'c', clientSecret: 's', scope: 'system/*.cruds', scopeFromDiscovery: true }, 'no scope named: chosen from the target')
+  const named = resolveTarget({ target: 'http://127.0.0.1:9/x', auth: 'client-secret', clientId: 'c', clientSecret: 's', scope: 'system/Patient.rs' }, {}, dir)
+  t.same(named.auth, { kind: 'client-secret', clientId: 'c', clientSecret: 's', scope: 'system/Patient.rs' }, 'a named scope is asked as named')
   const empty = t.testdir({})
   t.equal(resolveTarget({ target: 'https://healthlake.us-east-1.amazonaws.com/datastore/x/r4/' }, {}, empty).profile, 'healthlake', 'a HealthLake host implies the profile')
 })
@@ -44,4 +46,15 @@ t.test('LIB-TGT-02: bad configuration: one message naming the field or flag', as
   t.throws(() => resolveTarget({ target: 'http://x/', auth: 'backend', clientId: 'c' }, {}, t.testdir({})), /--auth backend needs --key-file \(or SHORELINE_KEY_FILE\)/)
   t.throws(() => resolveTarget({ target: 'http://x/', auth: 'magic' }, {}, t.testdir({})), /--auth must be/)
   t.throws(() => resolveTarget({ target: 'http://x/', targetProfile: 'azure' }, {}, t.testdir({})), /--target-profile must be/)
+})
+
+t.test('LIB-TGT-04: an unnamed scope is the system/ scopes the target lists, so a read-only server is asked only for reads', async (t) => {
+  const { scopeToRequest } = await import('../../lib/target/auth.js')
+  t.equal(
+    scopeToRequest({ scopes_supported: ['openid', 'launch/patient', 'system/*.rs', 'system/Patient.read', 'patient/*.rs'] }, 'system/*.cruds'),
+    'system/*.rs system/Patient.read',
+  )
+  t.equal(scopeToRequest({ scopes_supported: ['openid', 'patient/*.rs'] }, 'system/*.cruds'), 'system/*.cruds', 'no system scope listed: the default')
+  t.equal(scopeToRequest(undefined, 'system/*.cruds'), 'system/*.cruds', 'no discovery: the default')
+  t.equal(scopeToRequest({ scopes_supported: 'system/*.rs' }, 'system/*.cruds'), 'system/*.cruds', 'a malformed list is ignored')
 })

@@ -305,3 +305,31 @@ t.test('VARIANT-14 signed-export-urls: requiresAccessToken false; the signed URL
     'none',
   )
 })
+
+t.test('VARIANT-15 ec-only-jwks: one EC key at jwks_uri, ES384 access tokens that the resource server accepts', async (t) => {
+  const s = await startServer({
+    auth: 'smart',
+    variants: ['ec-only-jwks'],
+    authConfig: { clients: [{ client_id: 'c1', client_secret: 'secret-0123456789', scope: 'system/Patient.rs' }] },
+  })
+  try {
+    const conf = await discovery(s)
+    t.notOk((conf.capabilities as string[]).includes('sso-openid-connect'))
+    const jwks = (await (await fetch(String(conf.jwks_uri))).json()) as { keys: Array<{ kty: string; crv?: string; alg?: string }> }
+    t.same(
+      jwks.keys.map((k) => [k.kty, k.crv, k.alg]),
+      [['EC', 'P-384', 'ES384']],
+    )
+    const tok = (await (
+      await fetch(String(conf.token_endpoint), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('c1:secret-0123456789').toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/Patient.rs' }),
+      })
+    ).json()) as { access_token: string }
+    t.equal(JSON.parse(Buffer.from(tok.access_token.split('.')[0]!, 'base64url').toString()).alg, 'ES384')
+    t.equal((await fetch(`${s.url}Patient?_count=1`, { headers: { authorization: `Bearer ${tok.access_token}` } })).status, 200)
+  } finally {
+    await s.close()
+  }
+})

@@ -28,6 +28,8 @@ const keyDir = t.testdir({})
 const keyFile = join(keyDir, 'client.jwk.json')
 let publicJwk: Record<string, unknown>
 const IDP_ISSUER = 'https://idp.shoreline.test/'
+/** A public app client, approved headlessly by the reference server (AU-15). */
+const APP = { clientId: 'conform-app', redirectUri: 'http://127.0.0.1:9/callback' }
 const idp = {} as { privateKey: CryptoKey; publicJwk: Record<string, unknown> }
 const dataset = join(keyDir, 'data')
 t.before(async () => {
@@ -46,7 +48,12 @@ async function run(faults: FaultName[], ids: string[], variants: VariantName[] =
     faults,
     variants,
     retryAfterSeconds: 0,
-    authConfig: { clients: [{ client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' }] },
+    authConfig: {
+      clients: [
+        { client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
+        { client_id: 'conform-app', redirect_uris: [APP.redirectUri], scope: 'launch/patient patient/*.rs', launch: { patient: 'st-1' } },
+      ],
+    },
   })
   // A little data for the export and search checks, written straight to the store.
   target.store.transaction(() => {
@@ -67,7 +74,7 @@ async function run(faults: FaultName[], ids: string[], variants: VariantName[] =
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
     return await runChecks(
-      new CheckContext(client, config, dataset, lambda),
+      new CheckContext(client, config, dataset, lambda, true, APP),
       checks.filter((c) => ids.includes(c.id)),
     )
   } finally {
