@@ -3,7 +3,7 @@
 // performs and records it; later checks read the record, and skip if it could not be made.
 import type { TargetClient, TargetResponse } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
-import { skip, type ParsedJson } from './expect.js'
+import { parseBody, skip, type ParsedJson } from './expect.js'
 import type { LambdaUnderTest } from '../lib/lambda/harness.js'
 
 export interface RecordedExchange {
@@ -72,7 +72,7 @@ export class CheckContext {
     path: string,
     headers: Record<string, string> = {},
     opts: { body?: string; noAuth?: boolean; noRedirect?: boolean } = {},
-  ): Promise<RecordedExchange & { json: () => ParsedJson }> {
+  ): Promise<RecordedExchange & { json: <T = ParsedJson>() => T }> {
     let p = this.store.get(name)
     if (!p) {
       const url = new URL(path, this.client.base).toString()
@@ -89,7 +89,7 @@ export class CheckContext {
     }
     const ex = await p
     this.touched.push(ex)
-    return { ...ex, json: () => parseJson(ex) }
+    return { ...ex, json: <T = ParsedJson>() => parseJson(ex) as T }
   }
 
   /**
@@ -128,9 +128,6 @@ export class CheckContext {
 function parseJson(ex: RecordedExchange): ParsedJson {
   if (!ex.response) skip(`the \`${ex.name}\` exchange failed: ${ex.error}`)
   if (ex.response.status !== 200) skip(`the \`${ex.name}\` exchange answered HTTP ${ex.response.status}`)
-  try {
-    return JSON.parse(ex.response.body)
-  } catch {
-    skip(`the \`${ex.name}\` response is not JSON`)
-  }
+  // A 200 that is not JSON is the target's failure, said with what came (never a crash, never a skip).
+  return parseBody(ex.response.body, `the \`${ex.name}\` response`)
 }

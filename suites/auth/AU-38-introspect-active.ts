@@ -1,5 +1,6 @@
 import { expect, shown, type Check } from '../check.js'
 import { introspect } from './shared.js'
+import { expectStatus } from '../fhir.js'
 import { scopedToken } from './shared.js'
 
 export const check: Check = {
@@ -13,8 +14,8 @@ export const check: Check = {
   async run(ctx) {
     const { token, granted } = await scopedToken(ctx, 'system/Patient.rs')
     const ex = await introspect(ctx, 'introspect-live', token)
-    expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response ? `${ex.response.status} ${ex.response.body.slice(0, 120)}` : ex.error}`)
-    const body = ex.json()
+    expectStatus(ex, 200)
+    const body = ex.json<{ active?: unknown; client_id?: unknown; scope?: unknown; exp?: unknown }>()
     const auth = ctx.target.auth
     expect(body.active === true, `expected \`active\` true for a live token, got ${shown(body.active)}`)
     expect(

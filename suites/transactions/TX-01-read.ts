@@ -1,4 +1,4 @@
-import { parseBody } from '../expect.js'
+import { expectStatus } from '../fhir.js'
 import { expect, shown, type Check } from '../check.js'
 import { created, HTTP } from './shared.js'
 
@@ -16,11 +16,11 @@ export const check: Check = {
   async run(ctx) {
     const { id } = await created(ctx)
     const ex = await ctx.exchange('tx-read', 'GET', `Patient/${id}`)
-    expect(ex.response?.status === 200, `expected HTTP 200, got ${ex.response?.status ?? ex.error}`)
+    expectStatus(ex, 200)
     expect(
       /^application\/fhir\+json/.test(ex.response.headers['content-type'] ?? ''),
       `expected \`Content-Type: application/fhir+json\`, got ${shown(ex.response.headers['content-type'])}`,
     )
-    expect(parseBody(ex.response.body).id === id, `expected the resource with id \`${id}\``)
+    expect(ex.json<{ id?: unknown }>().id === id, `expected the resource with id \`${id}\``)
   },
 }

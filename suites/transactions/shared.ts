@@ -4,6 +4,7 @@
 import { parseBody, type ParsedJson } from '../expect.js'
 import { skip } from '../check.js'
 import type { CheckContext } from '../context.js'
+import { searchIds } from '../fhir.js'
 
 export const HTTP = 'https://hl7.org/fhir/R4/http.html'
 export const FHIR_JSON = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
@@ -82,13 +83,11 @@ export async function createdMarked(ctx: CheckContext, key: string, extra: Recor
   return id
 }
 
-/** The ids a search by a check's marker finds now (a fresh exchange under `name`). */
+/** The ids a search by a check's marker finds now, across every page (fresh exchanges under `name`); each registered for clean-up. */
 export async function markedIds(ctx: CheckContext, name: string, key: string): Promise<string[]> {
-  const ex = await ctx.exchange(name, 'GET', `Patient?${markerQuery(ctx, key)}`, { accept: 'application/fhir+json' })
-  if (ex.response?.status !== 200) skip(`the search by identifier answered ${ex.response?.status ?? ex.error}`)
-  const ids = ((parseBody(ex.response.body) as { entry?: Array<{ resource?: { id?: string } }> }).entry ?? []).map((e) => e.resource?.id ?? '')
-  for (const id of ids) ctx.created.add(`Patient/${id}`)
-  return ids
+  const refs = await searchIds(ctx, name, `Patient?${markerQuery(ctx, key)}`)
+  for (const ref of refs) ctx.created.add(ref)
+  return refs.map((ref) => ref.slice(ref.indexOf('/') + 1))
 }
 
 export function isOutcome(body: string | undefined): boolean {

@@ -5,6 +5,7 @@ import t from 'tap'
 import { conformanceVerdict, runChecks, toTap } from '../../suites/runner.js'
 import { expect, skip, type Check } from '../../suites/check.js'
 import { parseBody } from '../../suites/expect.js'
+import { expectStatus, searchIds } from '../../suites/fhir.js'
 import { CheckContext } from '../../suites/context.js'
 import { TargetUnreachableError } from '../../lib/errors.js'
 import { checkResults } from '../../lib/results/writer.js'
@@ -123,6 +124,44 @@ t.test('RUNNER-05: a check whose needs the target does not claim skips with the 
     t.equal(out[2]?.message, 'not claimed by the target: the CapabilityStatement declares no ShorelineNoSuchType resource')
     // No SMART configuration at all (auth none): the endpoint claim is unknown, so N-05 runs and speaks for itself.
     t.same(ran, ['N-02', 'N-04', 'N-05'])
+  } finally {
+    await client.close()
+    await s.close()
+  }
+})
+
+t.test('RUNNER-06: expectStatus says what came; searchIds follows every page and keeps matches only; a 200 that is not JSON fails', async (t) => {
+  const { startServer } = await import('../../server/http/server.js')
+  const { TargetClient } = await import('../../lib/target/client.js')
+  const { Unmet } = await import('../../suites/expect.js')
+  const s = await startServer({})
+  const config = { url: s.url, profile: 'generic' as const, auth: { kind: 'none' as const }, timeoutMs: 5000 }
+  const client = new TargetClient(config, { maxAttempts: 1 })
+  try {
+    const ctx = new CheckContext(client, config)
+    for (let i = 0; i < 5; i++) await client.request('POST', 'Patient', { body: { resourceType: 'Patient', gender: 'female' } })
+    const p = await client.request('POST', 'Patient', { body: { resourceType: 'Patient', gender: 'male' } })
+    await client.request('POST', 'Observation', {
+      body: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: p.headers.location!.split('/_history')[0]!.replace(s.url, '') } },
+    })
+    const ids = await searchIds(ctx, 'females', 'Patient?gender=female&_count=2')
+    t.equal(ids.length, 5, 'five matches over three pages')
+    t.ok(ids.every((r) => r.startsWith('Patient/')))
+    const withIncludes = await searchIds(ctx, 'obs', 'Observation?_include=Observation:subject')
+    t.same(
+      withIncludes.map((r) => r.split('/')[0]),
+      ['Observation'],
+      'the included Patient is not a match',
+    )
+    const missing = await ctx.exchange('missing', 'GET', 'Patient/no-such-id')
+    t.throws(() => expectStatus(missing, 200), new Unmet('x'), 'an unmet expectation')
+    try {
+      expectStatus(missing, 200)
+    } catch (err) {
+      t.match((err as Error).message, /^expected HTTP 200 from `missing`, got HTTP 404 \{"resourceType":"OperationOutcome"/)
+    }
+    const notJson = { name: 'n', request: { method: 'GET', url: 'x', headers: {} }, response: { status: 200, headers: {}, body: '<html>', durationMs: 1 } }
+    t.throws(() => parseBody(notJson.response.body, 'the `n` response'), { message: 'expected JSON in the `n` response, got `<html>`' })
   } finally {
     await client.close()
     await s.close()
