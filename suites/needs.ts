@@ -20,6 +20,8 @@ export type Need =
   | { searchParam: string; type: string }
   /** A SMART endpoint published in .well-known/smart-configuration. */
   | { endpoint: 'introspection_endpoint' | 'revocation_endpoint' | 'authorization_endpoint' | 'jwks_uri' }
+  /** A SMART capability listed in .well-known/smart-configuration (e.g. sso-openid-connect). */
+  | { capability: string }
 
 interface Claims {
   capability?: CapabilityLike
@@ -77,6 +79,11 @@ const codes = (list: Array<{ code?: unknown }> | undefined) => new Set((list ?? 
 
 /** Why the target does not claim `need`, or undefined when it does (or when its claims cannot be read). */
 function unclaimed(claims: Claims, need: Need): string | undefined {
+  if ('capability' in need) {
+    if (!claims.smart) return undefined
+    const caps = claims.smart.capabilities
+    return Array.isArray(caps) && caps.includes(need.capability) ? undefined : `the SMART configuration does not list the ${need.capability} capability`
+  }
   if ('endpoint' in need) {
     if (!claims.smart) return undefined
     return typeof claims.smart[need.endpoint] === 'string' ? undefined : `the SMART configuration names no ${need.endpoint}`

@@ -38,6 +38,8 @@ function packageFile(rel: string): string {
   throw new Error(`${rel} not found next to the program`)
 }
 
+/** The demo app's redirect URI: never followed (the checks read the redirect), so nothing needs to listen. */
+const DEMO_APP_REDIRECT = 'http://127.0.0.1:9/demo-app/callback'
 export const demoCommand: CommandSpec<Args> = {
   command: 'demo',
   describe: 'Run everything once against the embedded server and write results/demo/index.html',
@@ -75,6 +77,8 @@ export const demoCommand: CommandSpec<Args> = {
         clients: [
           { client_id: 'demo-backend', jwks: { keys: [{ ...(await exportJWK(client.publicKey)), kid: 'demo-1', alg: 'RS384' } as never] }, scope: 'system/*.cruds system/*.read' },
           { client_id: 'demo-load', client_secret: secret, scope: 'system/*.cruds system/*.rs' },
+          // A public app, approved headlessly by the embedded server (the PKCE and id_token checks).
+          { client_id: 'demo-app', redirect_uris: [DEMO_APP_REDIRECT], scope: 'openid fhirUser launch/patient patient/*.rs' },
         ],
       },
     })
@@ -127,6 +131,10 @@ export const demoCommand: CommandSpec<Args> = {
           '--data',
           data,
           '--no-seed',
+          '--app-client-id',
+          'demo-app',
+          '--app-redirect-uri',
+          DEMO_APP_REDIRECT,
           '--lambda-handler',
           packageFile('examples/lambda-token-validator/index.mjs'),
           '--lambda-key',

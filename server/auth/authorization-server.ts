@@ -3,8 +3,10 @@
 // (RFC 6749 §2.3.1), authorization_code with PKCE S256 (RFC 7636) approved headlessly, refresh,
 // introspection (RFC 7662) and revocation (RFC 7009). Access tokens are JWTs signed by the
 // server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose'
+import { openIdConfiguration, signIdToken } from './id-token.js'
+import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
+import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose'
 import { narrowScopes, parseScope } from '../../lib/smart-scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import type { Faults } from '../faults/catalogue.js'
@@ -13,6 +15,8 @@ import { OAuthError } from './oauth-error.js'
 import { smartConfiguration } from './smart-configuration.js'
 import { ClientAuthenticator } from './client-authentication.js'
 
+/** Key generation off the event loop (node's libuv pool). */
+const newKeyPair = promisify(generateNodeKeyPair)
 export { OAuthError }
 
 /** A scope naming a resource type FHIR R4 does not have is never granted (BDT: unknown type → invalid_scope). */
@@ -81,7 +85,7 @@ export class AuthorizationServer {
   private readonly codes = new Map<string, PendingCode>()
   private readonly refresh = new Map<string, RefreshGrant>()
   private readonly revokedJti = new Set<string>()
-  private key!: CryptoKey
+  private key!: KeyObject
   private publicJwk!: JWK
   private localJwks!: ReturnType<typeof createLocalJWKSet>
 
@@ -110,10 +114,12 @@ export class AuthorizationServer {
     const server = new AuthorizationServer(origin, fhirBase, config, faults, now, variants)
     // ec-only-jwks: the server's one key is EC P-384 (tokens signed ES384); otherwise RSA (RS384).
     const alg = variants.has('ec-only-jwks') ? 'ES384' : 'RS384'
-    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
+    // A KeyObject, not a WebCrypto key bound to one algorithm: the RSA key signs RS384 and RS256.
+    const { privateKey, publicKey } = alg === 'ES384' ? await newKeyPair('ec', { namedCurve: 'P-384' }) : await newKeyPair('rsa', { modulusLength: 2048 })
     server.key = privateKey
     const jwk = await exportJWK(publicKey)
-    server.publicJwk = { ...jwk, kid: await calculateJwkThumbprint(jwk), alg, use: 'sig' }
+    // An RSA key names no alg: it signs RS384 access tokens and RS256 id_tokens alike.
+    server.publicJwk = { ...jwk, kid: await calculateJwkThumbprint(jwk), ...(alg === 'ES384' ? { alg } : {}), use: 'sig' }
     server.localJwks = createLocalJWKSet({ keys: [server.publicJwk] })
     return server
   }
@@ -122,12 +128,23 @@ export class AuthorizationServer {
     return { keys: [this.publicJwk] }
   }
 
-  /** For the Lambda-contract validator: verifies a token's signature with the published key. */
-  /** The algorithm of the server's signing key (RS384, or ES384 under ec-only-jwks). */
+  /** The algorithm access tokens are signed with (RS384, or ES384 under ec-only-jwks). */
   get signingAlg(): string {
-    return this.publicJwk.alg ?? 'RS384'
+    return this.publicJwk.kty === 'EC' ? 'ES384' : 'RS384'
   }
 
+  /** Does this server act as an OpenID provider (sso-openid-connect)? Not with an EC-only key, without app launch, or under no-openid. */
+  get claimsOpenId(): boolean {
+    const v = this.variants
+    return this.publicJwk.kty === 'RSA' && !v.has('no-openid') && !v.has('backend-services-only') && !v.has('ec-only-jwks')
+  }
+
+  /** `{issuer}/.well-known/openid-configuration` (OpenID Connect Discovery §3). */
+  openIdConfiguration(): Record<string, unknown> {
+    return openIdConfiguration({ issuer: this.issuer, origin: this.origin, tokenUrl: this.tokenUrl })
+  }
+
+  /** For the Lambda-contract validator: verifies a token's signature with the published key. */
   get keySet() {
     return this.localJwks
   }
@@ -148,7 +165,7 @@ export class AuthorizationServer {
 
   /** `{base}/.well-known/smart-configuration` (SMART App Launch 2.x §2.1 + HealthLake's fields). */
   smartConfiguration(): Record<string, unknown> {
-    return smartConfiguration({ origin: this.origin, issuer: this.issuer, tokenUrl: this.tokenUrl, faults: this.faults, variants: this.variants })
+    return smartConfiguration({ origin: this.origin, issuer: this.issuer, tokenUrl: this.tokenUrl, faults: this.faults, variants: this.variants, openid: this.claimsOpenId })
   }
 
   // ---- token endpoint ----------------------------------------------------------------------------
@@ -221,7 +238,14 @@ export class AuthorizationServer {
       const challenge = pending.method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
       if (challenge !== pending.challenge) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge')
     }
-    return this.issue(client, pending.scope, pending.launch)
+    const body = await this.issue(client, pending.scope, pending.launch)
+    const scopes = pending.scope.split(' ')
+    if (!this.claimsOpenId || !scopes.includes('openid')) return body
+    const fhirUser = scopes.includes('fhirUser') ? pending.launch?.fhirUser : undefined
+    // oidc-id-token-alg-unlisted: signed with an algorithm the provider metadata does not list.
+    const alg = this.faults.has('oidc-id-token-alg-unlisted') ? 'RS384' : 'RS256'
+    const o = { key: this.key, kid: this.publicJwk.kid, issuer: this.issuer, clientId: client.client_id, subject: fhirUser ?? client.client_id, fhirUser }
+    return { ...body, id_token: await signIdToken({ ...o, now: this.seconds(), lifetime: this.config.accessTokenSeconds ?? 300, alg }) }
   }
 
   private async refreshToken(form: URLSearchParams, authorization: string | undefined) {

@@ -10,6 +10,8 @@ interface Where {
   tokenUrl: string
   faults: Faults
   variants: Variants
+  /** The server acts as an OpenID provider: sso-openid-connect is claimed. */
+  openid?: boolean
 }
 
 /** `{base}/.well-known/smart-configuration` (SMART App Launch 2.x §2.1 + HealthLake's fields). */
@@ -53,6 +55,7 @@ export function smartConfiguration(o: Where): Record<string, unknown> {
       'permission-v2',
     ],
   }
+  if (o.openid) conf.capabilities = [...(conf.capabilities as string[]), 'sso-openid-connect']
   applyVariants(conf, o.variants)
   if (f.has('discovery-no-token-endpoint')) delete conf.token_endpoint
   if (f.has('discovery-no-s256')) conf.code_challenge_methods_supported = ['plain']

@@ -111,6 +111,7 @@ export const FAULTS = [
     /no `access_token` for an assertion (signed with an unregistered key|with its signature stripped)/,
   ),
   f('token', 'token-scope-not-narrowed', 'scopes the client is not registered for are granted', ['AU-43', 'AU-46'], /beyond the scope registered for the client/),
+  f('token', 'oidc-id-token-alg-unlisted', 'id_tokens are signed RS384 while the provider metadata lists only RS256', ['AU-68'], /id_token_signing_alg_values_supported/),
   f(
     'token',
     'token-pkce-ignored',

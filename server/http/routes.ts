@@ -47,6 +47,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     handle: async (r, ctx) => ({ status: 200, headers: { 'Cache-Control': 'max-age=300' }, body: smart(ctx, r).jwks, json: true }),
   },
   {
+    name: 'GET /auth/.well-known/openid-configuration',
+    matches: (r, ctx) => authPath(r) === '.well-known/openid-configuration' && r.method === 'GET' && ctx.auth?.claimsOpenId === true,
+    handle: async (r, ctx) => ({ status: 200, headers: { 'Cache-Control': 'max-age=300' }, body: smart(ctx, r).openIdConfiguration(), json: true }),
+  },
+  {
     name: 'GET /auth/authorize',
     matches: (r, ctx) => authPath(r) === 'authorize' && r.method === 'GET' && ctx.auth?.has.authorize !== false,
     handle: async (r, ctx) => ({ ...smart(ctx, r).authorize(r.url.searchParams), json: true }),

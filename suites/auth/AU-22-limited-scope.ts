@@ -8,6 +8,7 @@ export const check: Check = {
     "Access is limited to the granted scopes: with `system/Patient.rs` only, an Observation search is refused, 401 or 403 and no Bundle ([SMART Backend Services, Access FHIR API](https://hl7.org/fhir/smart-app-launch/STU2.1/backend-services.html#access-fhir-api): the resource server SHALL ensure the token's scope covers the request). Which of the two is AU-67.",
   verifies: ['SMART-SC-1', 'SMART-BS-7'],
   level: 'SHALL',
+  needs: [{ interaction: 'search-type', type: 'Observation' }],
   async run(ctx) {
     const c = await backendClient(ctx)
     const tok = await tokenExchange(ctx, c, 'token-patient-only', backendForm(c, await assertion(c), 'system/Patient.rs'))

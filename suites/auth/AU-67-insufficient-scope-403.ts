@@ -8,6 +8,7 @@ export const check: Check = {
     'With `system/Patient.rs` only, an Observation search is refused with 403, the status RFC 6750 gives to a token whose scope is too narrow ([RFC 6750 §3.1](https://www.rfc-editor.org/rfc/rfc6750#section-3.1), insufficient_scope). That it is refused at all is AU-22.',
   verifies: ['OAUTH-11'],
   level: 'SHOULD',
+  needs: [{ interaction: 'search-type', type: 'Observation' }],
   async run(ctx) {
     const c = await backendClient(ctx)
     const tok = await tokenExchange(ctx, c, 'token-patient-only', backendForm(c, await assertion(c), 'system/Patient.rs'))

@@ -29,6 +29,7 @@ import { check as AU22 } from './AU-22-limited-scope.js'
 import { check as AU23 } from './AU-23-granular-filter.js'
 import { check as AU14 } from './AU-14-introspect-inactive.js'
 import { check as AU15 } from './AU-15-plain-pkce.js'
+import { check as AU68 } from './AU-68-id-token-alg.js'
 import { check as AU18 } from './AU-18-revoked-token.js'
 import { check as AU20 } from './AU-20-export-no-token.js'
 import { check as AU24 } from './AU-24-file-scope.js'
@@ -77,6 +78,7 @@ export const checks: readonly Check[] = [
   AU23,
   AU14,
   AU15,
+  AU68,
   AU18,
   AU20,
   AU24,

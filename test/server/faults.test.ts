@@ -140,17 +140,17 @@ async function importJob(e: ProbeEnv, ndjson: string, level = 'strict') {
   }
 }
 
-async function authCode(e: ProbeEnv, method: string, verifierOverride?: string) {
+async function authCode(e: ProbeEnv, method: string, verifierOverride?: string, scope = 'patient/*.rs') {
   const verifier = randomBytes(32).toString('base64url')
   const challenge = method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
   const res = await fetch(
-    `${e.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: e.target.url, code_challenge: challenge, code_challenge_method: method })}`,
+    `${e.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope, state: 's', aud: e.target.url, code_challenge: challenge, code_challenge_method: method })}`,
     { redirect: 'manual' },
   )
   const code = new URL(res.headers.get('location')!).searchParams.get('code')
   if (!code) return { code: null, status: 0 }
   const tok = await tokenRequest(e.target, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifierOverride ?? verifier })
-  return { code, status: tok.status }
+  return { code, status: tok.status, idToken: tok.body?.id_token as string | undefined }
 }
 
 const smartConf = async (e: ProbeEnv) => {
@@ -276,6 +276,14 @@ const PROBES: Record<FaultName, Probe> = {
       const token = tok.body?.access_token
       if (typeof token !== 'string') return 'refused'
       return (await e.fhir('GET', 'Patient', undefined, { Authorization: `Bearer ${token}` })).status
+    },
+  },
+  'oidc-id-token-alg-unlisted': {
+    setup: 'smart',
+    good: 'RS256',
+    run: async (e) => {
+      const { idToken } = await authCode(e, 'S256', undefined, 'openid patient/*.rs')
+      return idToken ? JSON.parse(Buffer.from(idToken.split('.')[0]!, 'base64url').toString()).alg : 'no id_token'
     },
   },
   'token-pkce-ignored': { setup: 'smart', good: 400, run: async (e) => (await authCode(e, 'S256', 'w'.repeat(43))).status },
@@ -897,7 +905,7 @@ async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Prom
       clients: [
         { client_id: BACKEND, jwks: { keys: [key.publicJwk] }, scope: 'system/*.cruds' },
         { client_id: SECRET_CLIENT, client_secret: SECRET, scope: 'system/Patient.rs' },
-        { client_id: PUBLIC_APP, redirect_uris: [REDIRECT], scope: 'patient/*.rs', launch: { patient: 'p1' } },
+        { client_id: PUBLIC_APP, redirect_uris: [REDIRECT], scope: 'openid fhirUser patient/*.rs', launch: { patient: 'p1' } },
       ],
     }
   }

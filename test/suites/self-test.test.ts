@@ -51,7 +51,7 @@ async function run(faults: FaultName[], ids: string[], variants: VariantName[] =
     authConfig: {
       clients: [
         { client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
-        { client_id: 'conform-app', redirect_uris: [APP.redirectUri], scope: 'launch/patient patient/*.rs', launch: { patient: 'st-1' } },
+        { client_id: 'conform-app', redirect_uris: [APP.redirectUri], scope: 'openid fhirUser launch/patient patient/*.rs', launch: { patient: 'st-1' } },
       ],
     },
   })
