@@ -40,6 +40,7 @@ function packageFile(rel: string): string {
 
 /** The demo app's redirect URI: never followed (the checks read the redirect), so nothing needs to listen. */
 const DEMO_APP_REDIRECT = 'http://127.0.0.1:9/demo-app/callback'
+const APP_FLAGS = ['--app-client-id', 'demo-app', '--app-redirect-uri', DEMO_APP_REDIRECT]
 export const demoCommand: CommandSpec<Args> = {
   command: 'demo',
   describe: 'Run everything once against the embedded server and write results/demo/index.html',
@@ -131,10 +132,7 @@ export const demoCommand: CommandSpec<Args> = {
           '--data',
           data,
           '--no-seed',
-          '--app-client-id',
-          'demo-app',
-          '--app-redirect-uri',
-          DEMO_APP_REDIRECT,
+          ...APP_FLAGS,
           '--lambda-handler',
           packageFile('examples/lambda-token-validator/index.mjs'),
           '--lambda-key',
