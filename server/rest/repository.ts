@@ -3,10 +3,11 @@
 // and Last-Modified, If-Match, conditional matches, versioned Location (R4 http §3.1.0).
 import { badRequest, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
 import { validateResource } from '../../lib/validation/validator.js'
+import { RULES } from '../../lib/validation/rules.js'
 import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
 import { parseSearch } from '../search/query.js'
 import type { Resource, StoredResource } from '../store/store.js'
-import { faultsOf, minimal, RawJson, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, minimal, RawJson, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export const VALIDATION_HEADER = 'x-amzn-healthlake-fhir-validation-level'
 
@@ -21,7 +22,9 @@ function levelOf(env: Env, req: FhirRequest): ValidationLevel {
 /** Validates at the request's level, then writes: every create, update and patch goes through here. */
 export function write(env: Env, req: FhirRequest, resource: Resource, method: 'POST' | 'PUT' | 'PATCH') {
   const level = levelOf(env, req)
-  const problems = validateResource(resource, { requireId: true }).filter((i) => levelRejects(level, i.rule))
+  // no-terminology-validation: codes are not checked against their required bindings on the FHIR API.
+  const skipBindings = variantsOf(env).has('no-terminology-validation')
+  const problems = validateResource(resource, { requireId: true }).filter((i) => levelRejects(level, i.rule) && !(skipBindings && i.rule === RULES.binding))
   if (problems.length) {
     const err = new OutcomeError(
       400,

@@ -74,6 +74,11 @@ export const VARIANTS = [
     "jwks_uri is required (and an RSA key expected, for RS256 id_tokens) only with sso-openid-connect; which key signs access tokens is the server's choice (https://hl7.org/fhir/smart-app-launch/STU2.1/conformance.html#metadata)",
   ),
   v(
+    'no-terminology-validation',
+    'FHIR API writes are not checked against required value-set bindings: a code outside its binding is stored (structure is still validated)',
+    'R4 leaves how far a server validates to the server: it may accept content it does not check (https://hl7.org/fhir/R4/validation.html#level; https://hl7.org/fhir/R4/http.html#update)',
+  ),
+  v(
     'export-without-prefer',
     'a bulk export kick-off without Prefer: respond-async is accepted and runs asynchronously',
     'Prefer: respond-async is a requirement on the client; the Bulk Data IG sets no server behaviour for a kick-off without it (https://hl7.org/fhir/uv/bulkdata/STU2/export.html#headers)',

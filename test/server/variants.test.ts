@@ -333,3 +333,24 @@ t.test('VARIANT-15 ec-only-jwks: one EC key at jwks_uri, ES384 access tokens tha
     await s.close()
   }
 })
+
+t.test('VARIANT-16 no-terminology-validation: a code outside its required binding is stored; a missing required element is still refused', async (t) => {
+  const json = { 'content-type': 'application/fhir+json' }
+  const bad = JSON.stringify({ resourceType: 'Observation', status: 'not-a-status', code: { text: 'x' } })
+  await withServer(
+    [],
+    async (s) => {
+      t.equal((await fetch(`${s.url}Observation`, { method: 'POST', headers: json, body: bad })).status, 400, 'the default server validates codes')
+    },
+    'none',
+  )
+  await withServer(
+    ['no-terminology-validation'],
+    async (s) => {
+      t.equal((await fetch(`${s.url}Observation`, { method: 'POST', headers: json, body: bad })).status, 201)
+      const noCode = JSON.stringify({ resourceType: 'Observation', status: 'final' })
+      t.equal((await fetch(`${s.url}Observation`, { method: 'POST', headers: json, body: noCode })).status, 400, 'structure is still validated')
+    },
+    'none',
+  )
+})
