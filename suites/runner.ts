@@ -1,7 +1,8 @@
-// Runs checks against a target and turns each into a result of the results model: pass, fail
-// (SHALL) or warn (SHOULD/MAY) with the message, skip with the reason. Anything a check throws
-// that is not an expectation — a garbage response, a network error — fails that check with the
-// reason; it never stops the run.
+// Runs checks against a target and turns each into a result of the results model: pass; fail
+// (SHALL) or warn (SHOULD/MAY) with the message of an unmet expectation; skip with the reason when
+// a precondition is missing or the target does not claim what the check needs (suites/needs.ts);
+// fail when the target could not be reached; and error — never a verdict on the target — for
+// anything else a check throws. No check stops the run.
 import { Skipped, Unmet, type Check } from './check.js'
 import { ExitCode, TargetUnreachableError } from '../lib/errors.js'
 import { redactText } from '../lib/redact.js'
