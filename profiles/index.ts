@@ -12,10 +12,18 @@ export interface Deviation {
   reference: string
 }
 
+/** A limit the product documents, with the page that says so; Shoreline stays within it. */
+export interface Limit {
+  value: number
+  reference: string
+}
+
 export interface TargetProfile {
   name: TargetProfileName
   description: string
   deviations: Readonly<Record<string, Deviation>>
+  /** Documented limits: the largest search page (`_count`). */
+  limits?: { maxPageSize?: Limit }
 }
 
 const HL_SEARCH = 'https://docs.aws.amazon.com/healthlake/latest/devguide/reference-fhir-search-parameters.html'
@@ -40,6 +48,8 @@ export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
       'BE-22': { reason: HL_EXPORT_REASON, reference: HL_EXPORT },
       'AU-24': { reason: HL_EXPORT_REASON, reference: HL_EXPORT },
     },
+    // The developer guide's search page: _count at most 100; larger values are invalid, 0 unsupported.
+    limits: { maxPageSize: { value: 100, reference: HL_SEARCH } },
   },
   medplum: {
     name: 'medplum',

@@ -1,5 +1,5 @@
-// Reconciliation: is every generated resource in the target? Counts per type by `_summary=count`
-// against the manifest; every id looked up (`_id` searches, 100 ids a request); a sample read in
+// Reconciliation: is every generated resource in the target? Counts per type by
+// `_total=accurate&_count=1` (HealthLake does not take `_summary=count`) against the manifest; every id looked up (`_id` searches, 100 ids a request); a sample read in
 // full and compared by a hash of canonical JSON without `meta`. Each resource ends up imported,
 // rejected (with the reason the seed or import run recorded) or missing; missing > 0 fails, always.
 import { createHash } from 'node:crypto'
@@ -105,7 +105,7 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
         items.push({ type, id, status: 'missing' })
       }
     }
-    const count = await client.request('GET', type, { query: { _summary: 'count' }, headers: o.headers })
+    const count = await client.request('GET', type, { query: { _total: 'accurate', _count: '1' }, headers: o.headers })
     if (count.status === 200) row.counted = count.json<{ total?: number }>().total
     byType[type] = row
   }

@@ -25,7 +25,9 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   const strict = /handling=strict/.test(req.headers.prefer ?? '') && !faultsOf(env).has('search-strict-ignored')
   let q: ParsedSearch
   try {
-    q = parseSearch(type, params, { strict, maxCount: env.maxCount, now: env.now?.(), faults: env.faults })
+    // page-size-100: HealthLake's page limit, a larger _count (or _count=0) refused as invalid.
+    const pageLimit = variantsOf(env).has('page-size-100')
+    q = parseSearch(type, params, { strict, maxCount: pageLimit ? 100 : env.maxCount, countOverMax: pageLimit ? 'refuse' : 'cap', now: env.now?.(), faults: env.faults })
     if (faultsOf(env).has('search-count-ignored') && q.summary !== 'count') q.count = 20
   } catch (err) {
     if (err instanceof SearchError) throw badRequest(err.message)

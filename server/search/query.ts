@@ -76,6 +76,8 @@ const CONTROL = new Set([
 export interface Opts {
   strict: boolean
   maxCount?: number
+  /** A `_count` over maxCount: capped (with a warning), or refused as invalid, as HealthLake does; `refuse` also refuses `_count=0`. */
+  countOverMax?: 'cap' | 'refuse'
   now?: number
   /** Faults that change search semantics (server/faults/catalogue.ts). */
   faults?: Faults
@@ -117,7 +119,9 @@ function control(out: ParsedSearch, type: string, name: string, value: string, o
   }
   if (name === '_count') {
     const asked = whole('_count')
-    out.count = Math.min(asked, opts.maxCount ?? SEARCH_DEFAULTS.maxCount)
+    const max = opts.maxCount ?? SEARCH_DEFAULTS.maxCount
+    if (opts.countOverMax === 'refuse' && (asked > max || asked === 0)) throw new SearchError(`\`_count\` must be between 1 and ${max}, got ${asked}`)
+    out.count = Math.min(asked, max)
     if (asked > out.count) out.cappedCount = asked
     if (out.count === 0) out.summary = 'count'
   } else if (name === '_offset') out.offset = whole('_offset')

@@ -79,6 +79,11 @@ export const VARIANTS = [
     'R4 leaves how far a server validates to the server: it may accept content it does not check (https://hl7.org/fhir/R4/validation.html#level; https://hl7.org/fhir/R4/http.html#update)',
   ),
   v(
+    'page-size-100',
+    'searches page at most 100 resources: a larger _count, or _count=0, is refused with 400 (HealthLake)',
+    'a server need not return more than its maximum page, and R4 leaves what it does with a larger _count to the server; HealthLake documents 100 as the maximum and larger values as invalid (https://hl7.org/fhir/R4/search.html#count; https://docs.aws.amazon.com/healthlake/latest/devguide/reference-fhir-search-parameters.html)',
+  ),
+  v(
     'export-without-prefer',
     'a bulk export kick-off without Prefer: respond-async is accepted and runs asynchronously',
     'Prefer: respond-async is a requirement on the client; the Bulk Data IG sets no server behaviour for a kick-off without it (https://hl7.org/fhir/uv/bulkdata/STU2/export.html#headers)',

@@ -57,6 +57,7 @@ t.test('SEED-01: seed writes every resource, reconciles, and a second run create
     t.equal(r.summary.missing, 0)
     t.ok(r.summary.sampled > 0, 'resources were read back and compared by hash')
     t.equal(r.reconciliation.items.length, manifest(small).resources, 'every resource is listed')
+    t.equal(r.reconciliation.byType.Patient.counted, manifest(small).counts.Patient, 'counted with _total=accurate&_count=1')
     const patients = await count(url, 'Patient')
     t.equal(patients, manifest(small).counts.Patient)
     const again = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--via', 'batch'])
@@ -66,8 +67,8 @@ t.test('SEED-01: seed writes every resource, reconciles, and a second run create
   })
 })
 
-t.test('SEED-07: a target that assigns every id (variant no-update-create): transaction POSTs, ids mapped back, 100 % reconciled, SE-30 on it', async (t) => {
-  await withTarget({ variants: ['no-update-create'] }, async (url) => {
+t.test('SEED-07: a target that assigns every id and pages at most 100 (HealthLake-like): transaction POSTs, ids mapped back, 100 % reconciled, SE-30 on it', async (t) => {
+  await withTarget({ variants: ['no-update-create', 'page-size-100'] }, async (url) => {
     const out = join(dir, 'seed-07')
     const first = await cliRun(['seed', '--target', url, '--data', small, '--out', out])
     t.equal(first.code, 0, first.stderr)

@@ -354,3 +354,25 @@ t.test('VARIANT-16 no-terminology-validation: a code outside its required bindin
     'none',
   )
 })
+
+t.test('VARIANT-17 page-size-100: _count up to 100 pages; over 100, or 0, is refused with 400', async (t) => {
+  await withServer(
+    ['page-size-100'],
+    async (s) => {
+      t.equal((await fetch(`${s.url}Patient?_count=100`)).status, 200)
+      const over = await fetch(`${s.url}Patient?_count=101`)
+      t.equal(over.status, 400)
+      t.match(((await over.json()) as { issue: Array<{ diagnostics: string }> }).issue[0]?.diagnostics, /`_count` must be between 1 and 100, got 101/)
+      t.equal((await fetch(`${s.url}Patient?_count=0`)).status, 400)
+      t.equal((await fetch(`${s.url}Patient?_total=accurate&_count=1`)).status, 200, 'how Shoreline counts works here too')
+    },
+    'none',
+  )
+  await withServer(
+    [],
+    async (s) => {
+      t.equal((await fetch(`${s.url}Patient?_count=5000`)).status, 200, 'the default server caps instead')
+    },
+    'none',
+  )
+})
