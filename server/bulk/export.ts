@@ -292,6 +292,11 @@ export class ExportService {
       if (access && !signedUrls && !f.has('export-file-scope-unchecked')) this.checkScopes(access, type)
       return { status: 200, headers: { 'Content-Type': f.has('export-wrong-ndjson-content-type') ? 'application/json' : NDJSON }, raw: bytes }
     }
+    if (method === 'DELETE' && job.healthlake) {
+      // HealthLake's $export form: the cancel answers the job's properties, CANCEL_SUBMITTED, and the job stays describable.
+      if (!f.has('export-cancel-ignored')) this.o.queue.cancel(job)
+      return { status: 202, headers: { 'Content-Type': 'application/json' }, body: { exportJobProperties: { ...this.describe(job), jobStatus: 'CANCEL_SUBMITTED' } } }
+    }
     if (method === 'DELETE') {
       if (!f.has('export-cancel-ignored')) {
         this.o.queue.cancel(job)

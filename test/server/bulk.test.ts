@@ -431,6 +431,19 @@ t.test('BULK-09: HealthLake $export over FHIR: POST with the S3 config, status a
   t.equal(props!.jobStatus, 'COMPLETED')
   t.equal(props!.outputDataConfig.s3Configuration.s3Uri, `s3://${BUCKET}/rest`)
   t.equal((await s3.keys(`rest/dsrest-FHIR_EXPORT-${body.jobId}/`)).length, 4)
+  // Cancel, HealthLake's way: the job's properties with CANCEL_SUBMITTED, not an OperationOutcome; the job stays describable.
+  const again = await fetch(`${hl.url}$export`, {
+    method: 'POST',
+    headers: fhirJson,
+    body: JSON.stringify({ JobName: 'to-cancel', OutputDataConfig: { S3Configuration: { S3Uri: `s3://${BUCKET}/cancel`, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }),
+  })
+  const status = again.headers.get('content-location')!
+  const cancel = await fetch(status, { method: 'DELETE' })
+  t.equal(cancel.status, 202)
+  const cancelled = (await cancel.json()) as { exportJobProperties?: { jobStatus: string; jobName: string; datastoreId: string } }
+  t.match(cancelled.exportJobProperties, { jobStatus: 'CANCEL_SUBMITTED', jobName: 'to-cancel', datastoreId: 'dsrest' })
+  const after = (await (await fetch(status)).json()) as { exportJobProperties: { jobStatus: string } }
+  t.match(after.exportJobProperties.jobStatus, /^(CANCEL_(IN_PROGRESS|COMPLETED)|COMPLETED)$/, 'then it reports its cancel (or its end, had it finished first)')
 })
 
 t.test('BULK-10: file:// input and output; a job with no input files ends FAILED with a Message', async (t) => {
