@@ -68,7 +68,10 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
   const seniorCut = isoDate(referenceMs - 65 * MS.year)
   const birthMonth = anchor.birthDate.slice(0, 7)
   const birthYear = anchor.birthDate.slice(0, 4)
-  const familyPrefix = normalizeString(anchor.family).slice(0, 3)
+  // Asked as written (a capitalised prefix), so that servers with case-sensitive string search
+  // (HealthLake documents it) answer the same set; case-insensitivity itself is SE-05's and SE-28's to check.
+  const familyAsked = [...anchor.family].slice(0, 3).join('')
+  const familyPrefix = normalizeString(familyAsked)
   const familyInner = normalizeString(anchor.family).slice(1, 4)
   const PATIENT = (test: (p: Resource) => boolean) => (rec: PatientRecord) => (test(rec.person.resource) ? [rec.person.id] : [])
   const birth = (p: Resource) => String(p.birthDate)
@@ -81,7 +84,7 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     {
       name: 'patient-family-prefix',
       description: 'string: case- and accent-insensitive starts-with on HumanName.family',
-      query: `Patient?family=${familyPrefix}`,
+      query: `Patient?family=${encodeURIComponent(familyAsked)}`,
       match: PATIENT((p) => (p.name as Array<{ family?: string }>).some((n) => normalizeString(n.family ?? '').startsWith(familyPrefix))),
     },
     {

@@ -38,6 +38,7 @@ export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
     description: 'AWS HealthLake: its documented search subset, S3-based export, SMART or SigV4 auth; bundles of at most 100 entries when seeding.',
     deviations: {
       'SE-28': { reason: 'HealthLake documents string search as case-sensitive', reference: HL_SEARCH },
+      'SE-05': { reason: 'HealthLake documents string search as case-sensitive (family=smith does not find Smith)', reference: HL_SEARCH },
       'SE-23': { reason: 'HealthLake lists _summary=true|text|data|false; count is not among them', reference: HL_SEARCH },
       'BE-01': { reason: HL_EXPORT_REASON, reference: HL_EXPORT },
       'BE-14': { reason: HL_EXPORT_REASON, reference: HL_EXPORT },

@@ -11,7 +11,7 @@ Object {
   "bundles/patient-000002.json": "193dfe852dfd92ad80529da01c9053610d738302727596d4ce8be0a3261b72d8",
   "bundles/patient-000003.json": "7aeb0fcbb7a91c2a9c513c31a264ea7651d097f2be808c34769ddf49dfeefb5c",
   "bundles/shared.json": "c9656a5bd45559cc7e7fb7b995f3cb521f30bce1ab83407c14cda7afa8b0d5df",
-  "manifest.json": "dd01cf8e47230dcbc0cdb5ecee434c745a560a9599848005865538106866fe51",
+  "manifest.json": "4a2a5f75e556903a6e5c9b4a75deab6f2bcecc3e73cdd2bfcd38a0dde02ed3ef",
   "ndjson/AllergyIntolerance.ndjson": "f52c908e3d84a8902bfbc1333fa15b0e3c799f535122e7f18b129ce9da5d8e06",
   "ndjson/Condition.ndjson": "a8a47f8854e7efbf52804197b1cb545bf330850f0912ea6a0b9ebf7178220d00",
   "ndjson/DocumentReference.ndjson": "3b37754c24ec08ca869badf01eac7ac46295332a570f096b1fb8b92b41269813",
