@@ -5,7 +5,8 @@
 // A HealthLake form too: POST kick-off carrying the S3 output config, answered with
 // `{datastoreId, jobStatus, jobId}` and status as `exportJobProperties`, files written to S3.
 import type { Variants } from '../variants/catalogue.js'
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { SignedUrls } from './signed-urls.js'
 import { setImmediate as tick } from 'node:timers/promises'
 import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
@@ -55,26 +56,10 @@ export interface BulkOptions extends BulkContext {
 export class ExportService {
   readonly jobs = new Map<string, ExportJob>()
 
-  /** Keys the signed file URLs of the signed-export-urls variant (fresh per server). */
-  private readonly urlKey = randomBytes(32)
+  /** The signed file URLs of the signed-export-urls variant. */
+  private readonly signedUrls = new SignedUrls()
 
   constructor(private readonly o: BulkOptions) {}
-
-  /** signed-export-urls: a file URL that carries its own authorization until `exp`. */
-  private signed(url: string, exp: number): string {
-    const path = new URL(url).pathname
-    const sig = createHmac('sha256', this.urlKey).update(`${path}:${exp}`).digest('base64url')
-    return `${url}?exp=${exp}&sig=${sig}`
-  }
-
-  private signatureValid(path: string, query: URLSearchParams | undefined): boolean {
-    const exp = Number(query?.get('exp'))
-    const sig = query?.get('sig') ?? ''
-    if (!Number.isFinite(exp) || exp < Date.now() / 1000) return false
-    const want = createHmac('sha256', this.urlKey).update(`${path}:${exp}`).digest()
-    const got = Buffer.from(sig, 'base64url')
-    return got.length === want.length && timingSafeEqual(got, want)
-  }
 
   /** The `$export` routes, registered as FHIR operations. */
   operations(): Array<[string, string, Handler]> {
@@ -281,8 +266,7 @@ export class ExportService {
       if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on export files`)
       const signedUrls = this.o.variants?.has('signed-export-urls')
       if (signedUrls) {
-        if (!url || !this.signatureValid(url.pathname, url.searchParams))
-          throw new OutcomeError(403, 'forbidden', 'the file URL is unsigned, tampered with or expired: use the URL from the manifest')
+        if (!this.signedUrls.valid(url)) throw new OutcomeError(403, 'forbidden', 'the file URL is unsigned, tampered with or expired: use the URL from the manifest')
       } else if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced'))
         throw new OutcomeError(401, 'login', 'requiresAccessToken is true: a bearer token is required to download', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
       const bytes = job.files.get(file)
@@ -317,7 +301,7 @@ export class ExportService {
       transactionTime: job.transactionTime,
       request: f.has('export-manifest-request-wrong') ? this.o.base() : job.request,
       requiresAccessToken: this.o.requiresAccessToken && !this.o.variants?.has('signed-export-urls'),
-      output: this.o.variants?.has('signed-export-urls') ? job.output.map((o) => ({ ...o, url: this.signed(o.url, Math.floor(job.expiresAt! / 1000)) })) : job.output,
+      output: this.o.variants?.has('signed-export-urls') ? job.output.map((o) => ({ ...o, url: this.signedUrls.sign(o.url, Math.floor(job.expiresAt! / 1000)) })) : job.output,
       error: job.errors,
     }
     if (f.has('export-manifest-no-output')) delete manifest.output
