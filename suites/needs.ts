@@ -6,8 +6,10 @@
 // and an unknown claim does not skip: the check itself then says what it found.
 import type { CheckContext } from './context.js'
 import { parseBody } from './expect.js'
-import { metadata, type Interaction } from './capability/shared.js'
+import { metadata } from './capability/shared.js'
 import { discovery } from './smart-discovery/shared.js'
+
+export type Interaction = 'read' | 'search-type' | 'create' | 'update' | 'delete' | 'vread' | 'history-instance' | 'patch'
 
 export type Need =
   /** A type-level or instance interaction on a resource type (CapabilityStatement.rest.resource.interaction). */
@@ -111,5 +113,28 @@ export async function unmetNeed(ctx: CheckContext, needs: readonly Need[]): Prom
     const why = unclaimed(claims, need)
     if (why) return `not claimed by the target: ${why}`
   }
+  return undefined
+}
+
+/**
+ * The resource types whose CapabilityStatement entry declares `interaction`, Patient first. When
+ * the target publishes no readable CapabilityStatement nothing is known, and `fallback` is assumed.
+ */
+export async function typesClaiming(ctx: CheckContext, interaction: Interaction, fallback: string[] = ['Patient']): Promise<string[]> {
+  const resources = (await claimsOf(ctx)).capability?.rest?.[0]?.resource
+  if (!Array.isArray(resources)) return fallback
+  const types = resources.filter((r) => codes(r.interaction).has(interaction)).flatMap((r) => (typeof r.type === 'string' ? [r.type] : []))
+  return [...types.filter((t) => t === 'Patient'), ...types.filter((t) => t !== 'Patient')]
+}
+
+/**
+ * A protected request the target claims to serve, for checks about access in general: a type
+ * search where one is declared, else a read (of an id that need not exist: access is decided first).
+ */
+export async function claimedRequest(ctx: CheckContext): Promise<{ path: string; what: string } | undefined> {
+  const [searchable] = await typesClaiming(ctx, 'search-type')
+  if (searchable) return { path: `${searchable}?_count=1`, what: `a search of ${searchable}` }
+  const [readable] = await typesClaiming(ctx, 'read')
+  if (readable) return { path: `${readable}/shoreline-access-probe`, what: `a read of ${readable}` }
   return undefined
 }

@@ -10,6 +10,7 @@ import { InputError } from '../errors.js'
 import type { TargetClient, TargetResponse } from '../target/client.js'
 import { chunks, type Chunk, type Dataset, type DatasetResource } from './dataset.js'
 import { seedWithServerIds, targetAssignsIds, type IdMap } from './server-ids.js'
+import { diagnostics, outcomeText } from './diagnostics.js'
 
 export type SeedVia = 'transaction' | 'batch' | 'put'
 
@@ -212,19 +213,4 @@ function responseEntries(res: TargetResponse): Array<{ response?: { status?: str
   } catch {
     return undefined
   }
-}
-
-/** What a refused write said, without its status (every caller prints `HTTP <status>: ` itself). */
-export function diagnostics(res: Pick<TargetResponse, 'json' | 'text'>): string {
-  try {
-    return outcomeText(res.json())
-  } catch {
-    const text = res.text.trim()
-    return text ? `(not an OperationOutcome) ${text.slice(0, 200)}` : '(an empty body)'
-  }
-}
-
-function outcomeText(oo: unknown): string {
-  const issues = (oo as { issue?: Array<{ code?: string; diagnostics?: string }> } | undefined)?.issue
-  return issues?.length ? issues.map((i) => `${i.code ?? 'error'}: ${i.diagnostics ?? ''}`.trim()).join('; ') : 'no OperationOutcome'
 }

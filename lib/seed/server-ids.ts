@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import type { TargetClient, TargetResponse } from '../target/client.js'
 import { chunks, tierOf, type Dataset, type DatasetResource } from './dataset.js'
+import { diagnostics } from './diagnostics.js'
 import type { ResourceError, SeedOptions, SeedOutcome } from './seed.js'
 
 export const SOURCE_SYSTEM = 'urn:ietf:rfc:3986'
@@ -156,7 +157,7 @@ async function writeGroup(client: TargetClient, group: Prepared[], map: IdMap, c
       const one = await client.request('POST', p.type, { body: JSON.stringify(body), headers: cond ? { 'if-none-exist': cond } : {} })
       const id = locationId(p.type, one.headers.location) ?? (one.status < 300 ? readId(one) : undefined)
       if (one.status < 300 && id) map.set(p.key, id)
-      else errors.push({ type: p.type, id: p.id, status: one.status, diagnostics: one.status < 300 ? 'the create named no id' : diagnosticsOf(one) })
+      else errors.push({ type: p.type, id: p.id, status: one.status, diagnostics: one.status < 300 ? 'the create named no id' : diagnostics(one) })
     }
     rest = [...now.filter((p) => !ready.includes(p)), ...later].filter((p) => !map.has(p.key) && !errors.some((e) => e.type === p.type && e.id === p.id))
   }
@@ -170,17 +171,6 @@ function readId(res: TargetResponse): string | undefined {
   } catch {
     return undefined
   }
-}
-
-function diagnosticsOf(res: TargetResponse): string {
-  try {
-    const issues = res.json<{ issue?: Array<{ code?: string; diagnostics?: string }> }>().issue
-    if (issues?.length) return issues.map((i) => `${i.code ?? 'error'}: ${i.diagnostics ?? ''}`.trim()).join('; ')
-  } catch {
-    // not JSON
-  }
-  const text = res.text.trim()
-  return text ? `(not an OperationOutcome) ${text.slice(0, 200)}` : '(an empty body)'
 }
 
 /** Seeds `ds` into a target that assigns ids; returns the map from generated to assigned ids. */

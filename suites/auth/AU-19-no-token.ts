@@ -1,5 +1,5 @@
 import { expect, skip, type Check } from '../check.js'
-import { claimedRequest } from '../capability/shared.js'
+import { claimedRequest } from '../needs.js'
 
 export const check: Check = {
   id: 'AU-19',

@@ -2,7 +2,7 @@ import { expect, skip, type Check } from '../check.js'
 import { SignJWT } from 'jose'
 import { strangerKey } from './shared.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
-import { claimedRequest } from '../capability/shared.js'
+import { claimedRequest } from '../needs.js'
 
 export const check: Check = {
   id: 'AU-21',

@@ -1,5 +1,5 @@
 import { expect, skip, type Check } from '../check.js'
-import { assertion, backendClient, backendForm, tokenExchange } from './shared.js'
+import { outOfScopeSearch } from './shared.js'
 
 export const check: Check = {
   id: 'AU-67',
@@ -10,11 +10,7 @@ export const check: Check = {
   level: 'SHOULD',
   needs: [{ interaction: 'search-type', type: 'Observation' }],
   async run(ctx) {
-    const c = await backendClient(ctx)
-    const tok = await tokenExchange(ctx, c, 'token-patient-only', backendForm(c, await assertion(c), 'system/Patient.rs'))
-    if (tok.response?.status !== 200) skip('the client could not get a system/Patient.rs token')
-    const token = (tok.json() as { access_token: string }).access_token
-    const ex = await ctx.exchange('search-out-of-scope', 'GET', 'Observation?_count=1', { authorization: `Bearer ${token}` }, { noAuth: true })
+    const ex = await outOfScopeSearch(ctx)
     if (ex.response?.status !== 401 && ex.response?.status !== 403) skip(`the search was not refused (HTTP ${ex.response?.status ?? ex.error}; AU-22)`)
     expect(ex.response.status === 403, `expected HTTP 403 (insufficient_scope) for a search outside the granted scopes, got ${ex.response.status}`)
   },

@@ -10,7 +10,7 @@ import { scopeToRequest } from '../../lib/target/auth.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
-import { typesClaiming } from '../capability/shared.js'
+import { typesClaiming } from '../needs.js'
 import { granting, parseScopes, type Permission } from '../../lib/smart-scopes.js'
 
 export const BS_SPEC = 'https://hl7.org/fhir/smart-app-launch/STU2.1/backend-services.html'
@@ -306,4 +306,13 @@ export async function grantsOnlyItsScope(ctx: CheckContext, c: BackendClient, id
       `a token granted ${shown(saysGranted)} (asked: ${shown(scope)}) ${p.what} ${type}: HTTP ${status}; no granted scope covers it, so it must be refused`,
     )
   }
+}
+
+/** An Observation search with a system/Patient.rs token (made once; AU-22 judges the refusal, AU-67 its status), or skip. */
+export async function outOfScopeSearch(ctx: CheckContext) {
+  const c = await backendClient(ctx)
+  const tok = await tokenExchange(ctx, c, 'token-patient-only', backendForm(c, await assertion(c), 'system/Patient.rs'))
+  if (tok.response?.status !== 200) skip('the client could not get a system/Patient.rs token')
+  const token = (tok.json() as { access_token: string }).access_token
+  return ctx.exchange('search-out-of-scope', 'GET', 'Observation?_count=1', { authorization: `Bearer ${token}` }, { noAuth: true })
 }

@@ -1,6 +1,6 @@
 import { expectStatus } from '../fhir.js'
 import { expect, shown, type Check } from '../check.js'
-import { created, HTTP } from './shared.js'
+import { HTTP, readCreated } from './shared.js'
 
 export const check: Check = {
   id: 'TX-01',
@@ -14,8 +14,7 @@ export const check: Check = {
   ],
   writes: true,
   async run(ctx) {
-    const { id } = await created(ctx)
-    const ex = await ctx.exchange('tx-read', 'GET', `Patient/${id}`)
+    const { id, ex } = await readCreated(ctx)
     expectStatus(ex, 200)
     expect(
       /^application\/fhir\+json/.test(ex.response.headers['content-type'] ?? ''),

@@ -1,5 +1,5 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import { created, HTTP } from './shared.js'
+import { HTTP, readCreated } from './shared.js'
 
 export const check: Check = {
   id: 'TX-32',
@@ -13,8 +13,7 @@ export const check: Check = {
   ],
   writes: true,
   async run(ctx) {
-    const { id } = await created(ctx)
-    const ex = await ctx.exchange('tx-read', 'GET', `Patient/${id}`)
+    const { ex } = await readCreated(ctx)
     if (ex.response?.status !== 200) skip(`the read answered HTTP ${ex.response?.status ?? ex.error} (TX-01)`)
     expect(/^W\/"[^"]+"$/.test(ex.response.headers.etag ?? ''), `expected \`ETag: W/"[vid]"\`, got ${shown(ex.response.headers.etag)}`)
     expect(ex.response.headers['last-modified'], 'expected a `Last-Modified` header, got none')

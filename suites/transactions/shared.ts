@@ -36,6 +36,12 @@ export async function created(ctx: CheckContext): Promise<{ id: string; location
   return { id, location, body }
 }
 
+/** GET the created Patient (made once; TX-01 judges the read, TX-32 its headers). */
+export async function readCreated(ctx: CheckContext) {
+  const { id } = await created(ctx)
+  return { id, ex: await ctx.exchange('tx-read', 'GET', `Patient/${id}`) }
+}
+
 /** PUT the created Patient again with a change: version 2. */
 export async function updated(ctx: CheckContext) {
   const { id } = await created(ctx)

@@ -1,7 +1,7 @@
 // What a seed run reports for a refused write: the OperationOutcome's issues, or the body as text,
 // never the status twice (callers print `HTTP <status>: ` themselves).
 import t from 'tap'
-import { diagnostics } from '../../lib/seed/seed.js'
+import { diagnostics } from '../../lib/seed/diagnostics.js'
 
 const response = (text: string) => ({ text, json: <T>() => JSON.parse(text) as T })
 
