@@ -17,6 +17,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/("(?:access_token|refresh_token|id_token|client_secret|client_assertion|token|password)"\s*:\s*")[^"]*("?)/gi, `$1${REDACTED}$2`],
   // AWS secret access keys and session tokens given as key=value
   [/((?:aws_)?secret_access_key|aws_session_token|client_secret|client_assertion|access_token|refresh_token|id_token|password)=([^&\s]+)/gi, `$1=${REDACTED}`],
+  // an authorization code in the redirect back to an app (it carries state too; a FHIR search's code= does not), and a PKCE verifier
+  [/([?&]code=)[^&\s"]+(?=[^\s"]*[?&]state=)/g, `$1${REDACTED}`],
+  [/([?&]state=[^\s"]*?&code=)[^&\s"]+/g, `$1${REDACTED}`],
+  [/(code_verifier=)[^&\s"]+/g, `$1${REDACTED}`],
   // --flag=value or --flag value for secret-looking flags on a command line
   [/(--[a-z-]*(?:secret|token|password|private-key)[a-z-]*)(=|\s+)(\S+)/gi, `$1$2${REDACTED}`],
 ]

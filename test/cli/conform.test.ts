@@ -70,6 +70,8 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   const bare = results.checks.filter((c: { suite: string; exchanges: unknown[] }) => c.exchanges.length === 0 && c.suite !== 'healthlake-lambda').map((c: { id: string }) => c.id)
   t.same(bare, [], 'each HTTP check carries the exchanges it inspected')
   t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'no token or assertion is written')
+  t.match(readFileSync(join(out, 'results.json'), 'utf8'), /\?code=\[REDACTED\]&state=/, 'the authorization codes the app client was redirected with are redacted')
+  t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), /[?&]code=(?!\[REDACTED\])[^&"\s]+&state=/, 'no authorization code is written')
   const left = target.store.db.prepare("SELECT count(*) AS n FROM resources WHERE deleted = 0 AND json LIKE '%conformance-run%'").get() as { n: number }
   t.equal(left.n, 0, 'the writing checks cleaned up after themselves')
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8')

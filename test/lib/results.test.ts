@@ -76,3 +76,10 @@ t.test('RES-05: a token cut short, or quoted as a JSON field, is redacted too', 
   t.equal(redactText('{"client_secret": "hunter2-but-longer", "scope":"system/*.rs"}'), '{"client_secret": "[REDACTED]", "scope":"system/*.rs"}')
   t.equal(redactText('family=eyJones'), 'family=eyJones', 'a short eyJ word is not a token')
 })
+
+t.test('RES-06: an authorization code in the redirect back to the app, and a PKCE verifier, are redacted; a FHIR search by code is not', async (t) => {
+  t.equal(redactText('http://127.0.0.1:9/cb?code=Zm9vYmFy-_x&state=s1'), 'http://127.0.0.1:9/cb?code=[REDACTED]&state=s1')
+  t.equal(redactText('http://127.0.0.1:9/cb?state=s1&code=Zm9vYmFy'), 'http://127.0.0.1:9/cb?state=s1&code=[REDACTED]')
+  t.equal(redactText('grant_type=authorization_code&code_verifier=abc123'), 'grant_type=authorization_code&code_verifier=[REDACTED]')
+  t.equal(redactText('Observation?code=http://loinc.org|8867-4&_count=2'), 'Observation?code=http://loinc.org|8867-4&_count=2', 'a search stays as it was')
+})
