@@ -1,4 +1,5 @@
 // The flags every command that talks to a target shares (seed, import; conform and load later).
+import { withProfileHeaders } from '../profiles/index.js'
 import type { Argv } from 'yargs'
 import { resolveTarget, TARGET_PROFILES, type TargetConfig } from '../lib/target/config.js'
 
@@ -35,17 +36,19 @@ export function targetOptions(y: Argv): Argv {
 }
 
 export function targetFrom(a: TargetArgs): TargetConfig {
-  return resolveTarget({
-    target: a.target,
-    targetProfile: a['target-profile'],
-    auth: a.auth,
-    token: a.token,
-    clientId: a['client-id'],
-    clientSecret: a['client-secret'],
-    keyFile: a['key-file'],
-    keyId: a['key-id'],
-    scope: a.scope,
-    region: a.region,
-    config: a.config,
-  })
+  return withProfileHeaders(
+    resolveTarget({
+      target: a.target,
+      targetProfile: a['target-profile'],
+      auth: a.auth,
+      token: a.token,
+      clientId: a['client-id'],
+      clientSecret: a['client-secret'],
+      keyFile: a['key-file'],
+      keyId: a['key-id'],
+      scope: a.scope,
+      region: a.region,
+      config: a.config,
+    }),
+  )
 }

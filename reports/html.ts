@@ -96,10 +96,11 @@ const tag = (outcome: string, text: string) => html`<span class="tag" style="bac
 
 function checkRow(c: CheckResult): Html {
   const deviation = c.deviation?.reference ? html` · <a href="${c.deviation.reference}">documented deviation</a>` : ''
+  const assumed = c.assumption ? html` · <a href="${c.assumption.reference}" title="${c.assumption.says}">rests on an undocumented assumption</a>` : ''
   return html`<details class="check ${c.outcome}">
     <summary>${tag(c.outcome, c.outcome)} <b>${c.id}</b> ${c.title}</summary>
     ${c.message ? html`<p>${c.message}</p>` : ''}
-    <p class="muted">${c.level ?? ''} · ${(c.requirements ?? []).join(', ')}${deviation}</p>
+    <p class="muted">${c.level ?? ''} · ${(c.requirements ?? []).join(', ')}${deviation}${assumed}</p>
     ${exchanges(c)}
   </details>`
 }

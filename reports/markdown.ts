@@ -31,6 +31,9 @@ function conformance(r: Results): string[] {
   const warned = checks.filter((c) => c.outcome === 'warn' || c.outcome === 'deviation')
   if (warned.length)
     out.push('', '<details><summary>Warnings and documented deviations</summary>', '', ...warned.map((c) => `- **${c.id}** (${c.outcome}) ${cell(c.message)}`), '', '</details>')
+  const assumed = checks.filter((c) => c.assumption)
+  if (assumed.length)
+    out.push('', '### Verdicts that rest on an assumption (not documented by the vendor)', '', ...assumed.map((c) => `- **${c.id}** (${c.outcome}) ${cell(c.assumption?.says)}`))
   return out
 }
 

@@ -59,6 +59,8 @@ export async function runChecks(
       deviation = documented
       message = `deviation (documented): ${documented.reason} (${documented.reference}); observed: ${message ?? ''}`
     }
+    // A verdict that rests on something the vendor does not document says so (profile assumptions).
+    const assumption = Object.values(opts.profile?.assumptions ?? {}).find((a) => a.checks.includes(check.id))
     const r: CheckResult = {
       id: check.id,
       title: check.title,
@@ -68,6 +70,7 @@ export async function runChecks(
       ...(message ? { message } : {}),
       requirements: check.verifies,
       ...(deviation ? { deviation } : {}),
+      ...(assumption ? { assumption: { says: assumption.says, reference: assumption.reference } } : {}),
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       exchanges: [...new Set(ctx.touched)].map(trim),
     }

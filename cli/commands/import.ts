@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import type { CommandSpec } from '../command.js'
+import { defaultSettleSeconds } from '../../profiles/index.js'
 import { fmt } from '../progress.js'
 import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
@@ -47,7 +48,10 @@ export const importCommand: CommandSpec<Args> = {
       .option('invalid', { type: 'boolean', default: false, describe: "Also import the dataset's labelled invalid corpus and check each item's outcome against its label" })
       .option('out', { type: 'string', default: 'results/import', describe: 'Folder for results.json' })
       .option('sample', { type: 'number', default: 20, describe: 'Resources per type read back in full and compared by hash' })
-      .option('settle', { type: 'number', describe: 'Seconds to wait for an eventually consistent search index (default 0; healthlake 60)' })
+      .option('settle', {
+        type: 'number',
+        describe: 'Seconds to wait for an eventually consistent search index (default: 0 where the profile consistency header is sent; healthlake without it 60)',
+      })
       .option('timeout', { type: 'number', default: 1800, describe: 'Seconds to wait for the job' })
       .option('files-url', { type: 'string', describe: '$import: the NDJSON is already hosted here (manifest.json + files); default: a loopback file server' })
       .option('input-s3-uri', { type: 'string', describe: 'healthlake: where to upload the NDJSON (s3://bucket/prefix/)' })
@@ -85,7 +89,7 @@ export const importCommand: CommandSpec<Args> = {
       const rejected = new Map(outcome.failures.filter((f) => f.type && f.id && !f.label).map((f) => [`${f.type}/${f.id}`, `line ${f.lineId} of ${f.file}: ${f.diagnostics}`]))
       let rec: Awaited<ReturnType<typeof reconcile>>
       try {
-        rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000 })
+        rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? defaultSettleSeconds(target)) * 1000 })
       } catch (err) {
         // The job's outcome is still worth keeping when the reconciliation cannot run.
         await writeResults(

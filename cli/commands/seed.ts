@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import type { CommandSpec } from '../command.js'
+import { defaultSettleSeconds, maxBundleEntries } from '../../profiles/index.js'
 import { fmt, ProgressBar } from '../progress.js'
 import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
@@ -40,14 +41,18 @@ export const seedCommand: CommandSpec<Args> = {
       .option('resume', { type: 'boolean', default: false, describe: "Continue an interrupted run from --out's checkpoint" })
       .option('out', { type: 'string', default: 'results/seed', describe: 'Folder for results.json and the checkpoint' })
       .option('sample', { type: 'number', default: 20, describe: 'Resources per type read back in full and compared by hash' })
-      .option('settle', { type: 'number', describe: 'Seconds to wait for an eventually consistent search index before calling a resource missing (default 0; healthlake 60)' })
+      .option('settle', {
+        type: 'number',
+        describe:
+          'Seconds to wait for an eventually consistent search index before calling a resource missing (default: 0 where the profile consistency header is sent; healthlake without it 60)',
+      })
       .example('$0 seed --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'Seed the embedded server'),
   async run(a, ctx) {
     const target = targetFrom(a)
     for (const k of ['concurrency', 'sample'] as const)
       if (!Number.isInteger(a[k]) || a[k] < 0 || (k === 'concurrency' && a[k] < 1))
         throw new UsageError(`--${k} must be a whole number${k === 'concurrency' ? ' ≥ 1' : ''}, got ${a[k]}`)
-    const limit = target.profile === 'healthlake' ? 100 : 10_000
+    const limit = maxBundleEntries(target.profile)
     const bundleSize = a['bundle-size'] ?? 100
     if (!Number.isInteger(bundleSize) || bundleSize < 1 || bundleSize > limit)
       throw new UsageError(`--bundle-size must be 1–${limit} for the ${target.profile} profile, got ${bundleSize}`)
@@ -74,7 +79,7 @@ export const seedCommand: CommandSpec<Args> = {
       let failure: Error | undefined
       if (!run.interrupted) {
         try {
-          rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? (target.profile === 'healthlake' ? 60 : 0)) * 1000, idMap: run.idMap })
+          rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? defaultSettleSeconds(target)) * 1000, idMap: run.idMap })
         } catch (err) {
           failure = err as Error
         }

@@ -34,6 +34,8 @@ export interface CheckResult {
   requirements?: string[]
   /** Set when the target's profile documents this deviation (outcome 'deviation'). */
   deviation?: { reason: string; reference: string }
+  /** Set when the verdict rests on something the target's vendor does not document (profile assumptions). */
+  assumption?: { says: string; reference: string }
   durationMs?: number
   /** The exchanges the check made or read, bodies trimmed. */
   exchanges?: Exchange[]

@@ -31,8 +31,6 @@ export interface ReconcileOptions {
   sample: number
   /** Eventually consistent targets: look again for missing ones until this many ms have passed. */
   settleMs?: number
-  /** Extra headers on searches (HealthLake's consistency header, per profile). */
-  headers?: Record<string, string>
   /** When the target assigned the ids: generated `Type/id` → its id (lib/seed/server-ids.ts). */
   idMap?: IdMap
 }
@@ -67,7 +65,7 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
         .filter((id) => !found.has(`${type}/${id}`))
         .flatMap((id) => assigned(type, id) ?? [])
       if (slice.length === 0) continue
-      const res = await client.request('GET', type, { query: { _id: slice.join(','), _elements: 'id', _count: '100' }, headers: o.headers })
+      const res = await client.request('GET', type, { query: { _id: slice.join(','), _elements: 'id', _count: '100' } })
       if (res.status !== 200)
         throw new TargetUnreachableError(
           `reconciliation: GET ${type}?_id=… answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check --auth and --scope)' : ''}`,
@@ -105,7 +103,7 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
         items.push({ type, id, status: 'missing' })
       }
     }
-    const count = await client.request('GET', type, { query: { _total: 'accurate', _count: '1' }, headers: o.headers })
+    const count = await client.request('GET', type, { query: { _total: 'accurate', _count: '1' } })
     if (count.status === 200) row.counted = count.json<{ total?: number }>().total
     byType[type] = row
   }
@@ -116,7 +114,7 @@ export async function reconcile(client: TargetClient, ds: Dataset, o: ReconcileO
     for (const id of ids) {
       const key = `${type}/${id}`
       if (!found.has(key)) continue
-      const res = await client.request('GET', `${type}/${assigned(type, id)}`, { headers: o.headers })
+      const res = await client.request('GET', `${type}/${assigned(type, id)}`)
       sampled++
       // With assigned ids, compared after the target's ids and references are mapped back to the generated ones.
       const stored = res.status === 200 ? (JSON.parse(res.text) as Record<string, unknown>) : undefined

@@ -105,6 +105,7 @@ export class TargetClient {
       const headers: Record<string, string> = {
         accept: 'application/fhir+json',
         ...(body !== undefined ? { 'content-type': 'application/fhir+json' } : {}),
+        ...(this.config.headers ?? {}),
         ...lower(opts.headers ?? {}),
       }
       const out: OutgoingRequest = { method, url, headers, body }

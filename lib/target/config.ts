@@ -23,6 +23,8 @@ export interface TargetConfig {
   auth: TargetAuth
   /** Per-request timeout, ms. */
   timeoutMs: number
+  /** Headers sent on every FHIR request: the profile's (e.g. HealthLake's consistency level), then the config file's (an empty value drops one). */
+  headers?: Record<string, string>
 }
 
 const authSchema = {
@@ -70,6 +72,8 @@ const schema = {
     profile: { enum: TARGET_PROFILES },
     auth: authSchema,
     timeoutMs: { type: 'integer', minimum: 100 },
+    /** Headers on every FHIR request, over the profile's; an empty value drops a profile header. */
+    headers: { type: 'object', additionalProperties: { type: 'string' } },
   },
 }
 
@@ -79,6 +83,7 @@ const validate = new Ajv({ strict: false, allErrors: false }).compile<{
   profile?: TargetProfileName
   auth?: TargetAuth
   timeoutMs?: number
+  headers?: Record<string, string>
 }>(schema)
 
 export interface TargetFlags {
@@ -114,7 +119,9 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = proce
   if (!isTargetProfile(profile)) throw new UsageError(`--target-profile must be ${TARGET_PROFILES.join(', ')}, got ${JSON.stringify(profile)}`)
   const kind = flags.auth ?? env.SHORELINE_AUTH
   const auth = kind ? authFrom(kind, flags, env) : (file.auth ?? { kind: 'none' })
-  return { url: base.toString().replace(/\/?$/, '/'), profile, auth, timeoutMs: file.timeoutMs ?? 30_000 }
+  // The config file's headers as written; cli adds the profile's beneath them (profiles/index.ts withProfileHeaders).
+  const headers = Object.fromEntries(Object.entries(file.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+  return { url: base.toString().replace(/\/?$/, '/'), profile, auth, timeoutMs: file.timeoutMs ?? 30_000, headers }
 }
 
 function isTargetProfile(name: string): name is TargetProfileName {

@@ -9,7 +9,7 @@ export const check: Check = {
   level: 'SHALL',
   async run(ctx) {
     const l = lambdaOf(ctx)
-    const inv = await invoke(l, { operationName: 'Read', bearerToken: await token(l) })
+    const inv = await invoke(l, { operationName: 'ReadResource', bearerToken: await token(l) })
     const v = healthlakeVerdict(l, inv)
     expect(!v.authorized, `expected HealthLake not to authorize, but it would: ${v.why}`)
   },

@@ -51,7 +51,7 @@ export async function invoke(l: LambdaUnderTest, event: Record<string, unknown>)
   }
 }
 
-export const event = (l: LambdaUnderTest, bearerToken: string) => ({ datastoreEndpoint: l.endpoint, operationName: 'Read', bearerToken })
+export const event = (l: LambdaUnderTest, bearerToken: string) => ({ datastoreEndpoint: l.endpoint, operationName: 'ReadResource', bearerToken })
 
 /** What HealthLake does with a handler's answer: authorize the request, or say why not. */
 export function healthlakeVerdict(l: LambdaUnderTest, inv: Invocation): { authorized: boolean; why: string } {

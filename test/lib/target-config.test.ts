@@ -6,7 +6,7 @@ import { resolveTarget } from '../../lib/target/config.js'
 t.test('LIB-TGT-01: flags win over environment, environment over the file; profile from the host', async (t) => {
   const dir = t.testdir({ 'shoreline.config.json': JSON.stringify({ target: 'http://file.example/r4', targetProfile: 'medplum', auth: { kind: 'bearer', token: 'from-file' } }) })
   const fromFile = resolveTarget({}, {}, dir)
-  t.same(fromFile, { url: 'http://file.example/r4/', profile: 'medplum', auth: { kind: 'bearer', token: 'from-file' }, timeoutMs: 30_000 })
+  t.same(fromFile, { url: 'http://file.example/r4/', profile: 'medplum', auth: { kind: 'bearer', token: 'from-file' }, timeoutMs: 30_000, headers: {} })
   const fromEnv = resolveTarget(
     {},
     { SHORELINE_TARGET: 'https://healthlake.eu-west-2.amazonaws.com/datastore/abc/r4/', SHORELINE_TARGET_PROFILE: 'healthlake', SHORELINE_AUTH: 'sigv4' },
