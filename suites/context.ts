@@ -24,6 +24,8 @@ export class CheckContext {
   private readonly calls = new Map<string, Promise<unknown>>()
   /** --read-only: nothing may be written, not even data a check needs. */
   readOnly = false
+  /** --settle: how long a check that wrote may wait for search to show it (suites/settle.ts), ms. */
+  settleMs = 5000
   /** Exchanges the current check made or read, for its result. */
   touched: RecordedExchange[] = []
   /** `Type/id` of everything writing checks created, deleted after the run. */

@@ -22,6 +22,7 @@ interface Args extends TargetArgs {
   list: boolean
   tap: boolean
   'read-only': boolean
+  settle: number
   seed: boolean
   coverage: boolean
   data?: string
@@ -53,6 +54,11 @@ export const conformCommand: CommandSpec<Args> = {
       .option('seed', { type: 'boolean', default: true, describe: 'Seed the --data dataset before the ground-truth searches (--no-seed: it is loaded already)' })
       .option('coverage', { type: 'boolean', default: false, describe: 'Print the requirement coverage table (Markdown, from suites/requirements/*.csv) and exit' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
+      .option('settle', {
+        type: 'number',
+        default: 5,
+        describe: 'Seconds a check that wrote waits for search to show it (eventually consistent targets); never turns a missing result into a pass',
+      })
       .option('app-client-id', { type: 'string', describe: 'A SMART app client registered at the target, for the authorization-request checks (or SHORELINE_APP_CLIENT_ID)' })
       .option('app-redirect-uri', { type: 'string', describe: 'A redirect URI registered for that client (or SHORELINE_APP_REDIRECT_URI)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
@@ -86,6 +92,7 @@ export const conformCommand: CommandSpec<Args> = {
       return ExitCode.ok
     }
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
+    if (!(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 600)) throw new UsageError(`--settle must be 0–600 seconds, got ${a.settle}`)
     const target = targetFrom(a)
     let lambda: LambdaUnderTest | undefined
     if (a['lambda-handler']) {
@@ -101,7 +108,7 @@ export const conformCommand: CommandSpec<Args> = {
     const client = new TargetClient(target, { maxAttempts: 3 })
     try {
       const results = await runSuites(
-        () => new CheckContext(client, target, a.data, lambda, a.seed, app),
+        () => Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000 }),
         checks,
         (r) => {
           if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)

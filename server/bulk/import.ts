@@ -217,6 +217,7 @@ export class ImportService {
             }
             try {
               const { stored, created } = store.put(resource, 'PUT')
+              store.indexLag?.note(stored.type, stored.id)
               c.imported++
               success.push(
                 JSON.stringify({

@@ -14,6 +14,7 @@ import { AuthorizationServer, type AuthConfig } from '../auth/authorization-serv
 import { ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
 import type { SigV4Credentials } from '../auth/sigv4.js'
 import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
+import { IndexLag } from '../store/index-lag.js'
 import { NO_VARIANTS, parseVariants, type VariantName } from '../variants/catalogue.js'
 import { JobQueue } from '../bulk/queue.js'
 import { ObjectStorage, type S3Config } from '../bulk/storage.js'
@@ -39,6 +40,8 @@ export interface ServerOptions {
   maxCount?: number
   /** Most entries a batch or transaction Bundle may hold (413 above it). */
   maxBundleEntries?: number
+  /** Under eventual-search: how long a write's index update stays pending, ms (default 2,000). */
+  indexLagMs?: number
   /** Validation level for writes without the x-amzn-healthlake-fhir-validation-level header. */
   validation?: ValidationLevel
   /** FHIR API authorization: SMART tokens via the Lambda contract, SigV4 (AWS_AUTH) or none (default). */
@@ -90,6 +93,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const faults = options.faults?.length ? parseFaults(options.faults) : NO_FAULTS
   const variants = options.variants?.length ? parseVariants(options.variants) : NO_VARIANTS
   const store = new Store(options.db ?? ':memory:', variants.has('opaque-version-ids') ? OPAQUE_VERSION_IDS : NUMERIC_VERSION_IDS)
+  if (variants.has('eventual-search')) store.indexLag = new IndexLag(options.indexLagMs ?? 2000)
   const datastoreId = options.datastoreId ?? 'local'
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
   const prefix = `/datastore/${datastoreId}/r4/`

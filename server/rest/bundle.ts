@@ -3,11 +3,13 @@
 import { badRequest, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
 import { SearchError } from '../search/query.js'
 import type { Resource } from '../store/store.js'
+import { CONSISTENCY_HEADER } from '../store/index-lag.js'
 import { searchIds, stored, VALIDATION_HEADER, write } from './repository.js'
 import { dispatch } from './routes.js'
 import { mayTouch } from './scope-enforcement.js'
 import { cut } from '../../lib/text.js'
-import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { faultsOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { limitBundle } from './bundle-limits.js'
 
 export function bundle(env: Env, req: FhirRequest): Reply {
   const b = req.body as { resourceType?: string; type?: string; entry?: unknown[] } | undefined
@@ -18,7 +20,10 @@ export function bundle(env: Env, req: FhirRequest): Reply {
   const entries = (b.entry ?? []) as Array<Record<string, unknown>>
   if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array')
   if (entries.length > env.maxBundleEntries) throw new OutcomeError(413, 'too-long', `the Bundle has ${entries.length} entries; this server takes at most ${env.maxBundleEntries}`)
-  return b.type === 'batch' ? runBatch(env, entries, req) : runTransaction(env, entries, req)
+  const run = () => (b.type === 'batch' ? runBatch(env, entries, req) : runTransaction(env, entries, req))
+  // healthlake-bundles: HealthLake's entry limits, and asynchronous transactions.
+  if (variantsOf(env).has('healthlake-bundles')) return limitBundle(env, req, b.type, entries.length, run) ?? run()
+  return run()
 }
 
 interface EntryRequest {
@@ -37,13 +42,14 @@ function entryRequest(entry: Record<string, unknown>, index: number): EntryReque
 function toFhirRequest(env: Env, er: EntryRequest, body: unknown, outer: FhirRequest): FhirRequest {
   const url = er.url.startsWith(env.base) ? er.url.slice(env.base.length) : er.url.replace(/^\//, '')
   const [path, qs] = cut(url, '?')
-  // Entries inherit the Bundle request's validation level and return preference.
+  // Entries inherit the Bundle request's validation level, return preference and consistency level.
   const headers: Record<string, string | undefined> = {
     'if-none-exist': er.ifNoneExist,
     'if-match': er.ifMatch,
     'content-type': er.method === 'PATCH' ? 'application/json-patch+json' : 'application/fhir+json',
     [VALIDATION_HEADER]: outer.headers[VALIDATION_HEADER],
     prefer: outer.headers.prefer,
+    [CONSISTENCY_HEADER]: outer.headers[CONSISTENCY_HEADER],
   }
   return { method: er.method, parts: path.split('/').filter(Boolean), query: new URLSearchParams(qs ?? ''), headers, body, access: outer.access }
 }
@@ -174,7 +180,10 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
             r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined
               ? { ...(bodies[i] as Resource), id: cut(r.url, '/')[1] }
               : bodies[i]
-          replies[i] = dispatch(env, toFhirRequest(env, r, body, outer))
+          const req = toFhirRequest(env, r, body, outer)
+          // A transaction's reads see its own writes, whatever the search index's consistency.
+          if (r.method === 'GET' || r.method === 'HEAD') req.headers[CONSISTENCY_HEADER] = 'strong'
+          replies[i] = dispatch(env, req)
         }
       } catch (err) {
         const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : err

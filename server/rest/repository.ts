@@ -7,6 +7,7 @@ import { RULES } from '../../lib/validation/rules.js'
 import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
 import { parseSearch } from '../search/query.js'
 import type { Resource, StoredResource } from '../store/store.js'
+import { isStrong } from '../store/index-lag.js'
 import { faultsOf, minimal, RawJson, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export const VALIDATION_HEADER = 'x-amzn-healthlake-fhir-validation-level'
@@ -41,7 +42,10 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
     const json = JSON.stringify({ ...resource, meta: { ...(resource.meta ?? {}), versionId: String(version), lastUpdated: now } })
     return { stored: { type: resource.resourceType, id: resource.id!, version, lastUpdated: now, deleted: false, json }, created: !before }
   }
-  return env.store.put(resource, method)
+  const out = env.store.put(resource, method)
+  // eventual-search: the index update of a write without the strong consistency header is pending.
+  if (env.store.indexLag && !isStrong(req.headers)) env.store.indexLag.note(out.stored.type, out.stored.id)
+  return out
 }
 
 const writeCount = new WeakMap<Env, number>()

@@ -5,6 +5,7 @@ import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { badRequest, notFound, OutcomeError } from '../../lib/outcomes.js'
 import { NO_FAULTS, type Faults } from '../faults/catalogue.js'
 import { bundle } from './bundle.js'
+import { bundleStatus } from './bundle-limits.js'
 import { capabilities } from './capability.js'
 import { instanceHistory, systemHistory, typeHistory } from './history.js'
 import { conditionalDelete, conditionalUpdate, create, patch, read, remove, update, vread } from './instance.js'
@@ -19,6 +20,7 @@ export const ROUTES: Array<[string, string, Handler]> = [
   ['GET', 'metadata', capabilities],
   ['POST', '', bundle],
   ['GET', '_history', systemHistory],
+  ['GET', '_bundle-status/I', bundleStatus],
   ['GET', 'T', searchType],
   ['POST', 'T/_search', searchType],
   ['POST', 'T', create],

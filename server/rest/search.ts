@@ -8,6 +8,7 @@ import { pageLinks, unpage } from './paging.js'
 import { mayTouch } from './scope-enforcement.js'
 import { snapshotsOf, takeSnapshot } from './snapshots.js'
 import { subset } from './subset.js'
+import { isStrong } from '../store/index-lag.js'
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
@@ -38,6 +39,12 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   for (const r of req.restrict ?? []) {
     where.push(r.sql)
     args.push(...r.args)
+  }
+  // eventual-search: resources whose index update is pending are left out unless the search asks for strong.
+  const pending = env.store.indexLag && !isStrong(req.headers) ? env.store.indexLag.hidden(type) : []
+  if (pending.length) {
+    where.push('r.id NOT IN (SELECT value FROM json_each(?))')
+    args.push(JSON.stringify(pending))
   }
   // One pass finds every match in order; the total is its length and the page is a slice.
   // (A separate count(*) would filter everything twice.)

@@ -2,6 +2,7 @@
 // integer versionIds, delete markers, and one index table per search-parameter type, filled at
 // write time from the R4 SearchParameters (server/search/registry.ts). Every write is one SQLite
 // transaction, so a resource and its index rows never disagree.
+import type { IndexLag } from './index-lag.js'
 import { NUMERIC_VERSION_IDS, type VersionIds } from './version-ids.js'
 import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
@@ -67,6 +68,8 @@ CREATE INDEX IF NOT EXISTS sp_uri_r ON sp_uri (type, id, code);
 const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_date', 'sp_reference', 'sp_quantity', 'sp_number', 'sp_uri'] as const
 
 export class Store {
+  /** Set under the eventual-search variant: searches leave out resources whose index update is pending. */
+  indexLag?: IndexLag
   readonly db: Database.Database
   private readonly stmt: ReturnType<Store['prepare']>
   /** Injectable clock (tests); the store never reads the wall clock elsewhere. */

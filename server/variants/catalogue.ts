@@ -98,6 +98,16 @@ export const VARIANTS = [
     'a request refused for its token (401) answers an OAuth-style JSON body {"error":"invalid_token"}, not an OperationOutcome',
     'RFC 6750 puts the error in WWW-Authenticate and defines no body (https://www.rfc-editor.org/rfc/rfc6750#section-3); FHIR asks for an OperationOutcome on errors only as a SHOULD (https://hl7.org/fhir/R4/http.html#Status-Codes)',
   ),
+  v(
+    'eventual-search',
+    'search is eventually consistent: a resource written without x-amz-fhir-history-consistency-level: strong is left out of search results for --index-lag-ms (2 s by default); a search or write that sends the header sees it at once; reads by id are never delayed',
+    'R4 sets no time within which a write must be visible to search; HealthLake documents its search index as eventually consistent, with the header for strong consistency (https://hl7.org/fhir/R4/search.html; https://docs.aws.amazon.com/healthlake/latest/devguide/searching-fhir-consistency-levels.html)',
+  ),
+  v(
+    'healthlake-bundles',
+    'Bundles as HealthLake takes them: at most 100 entries synchronously (422 above); a transaction with Prefer: respond-async takes up to 500 and answers 202 with a status URL (_bundle-status/{id}) that gives the transaction-response; a batch cannot be asynchronous (400)',
+    'R4 sets no Bundle size a server must accept and allows the asynchronous pattern where the client prefers it; HealthLake documents these limits (https://hl7.org/fhir/R4/http.html#transaction; https://hl7.org/fhir/R4/async.html; https://docs.aws.amazon.com/healthlake/latest/devguide/managing-fhir-resources-bundle.html)',
+  ),
 ] as const
 
 /** Every variant's name: a misspelt name does not compile. */

@@ -8,6 +8,7 @@ import { seedDataset } from '../../lib/seed/seed.js'
 import { idMapFromTarget, targetAssignsIds, type IdMap } from '../../lib/seed/server-ids.js'
 import { pageOf, SPEC } from './shared.js'
 import { PROFILES } from '../../profiles/index.js'
+import { nth, settled } from '../settle.js'
 
 interface Truth {
   name: string
@@ -34,6 +35,7 @@ async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<st
     const [first] = seeded.value?.errors ?? []
     if (first) skip(`seeding the dataset failed for ${seeded.value?.errors.length} resources (first: ${first.type}/${first.id} ${first.status})`)
     idMap = seeded.value?.idMap
+    await searchCaughtUp(ctx, ids, idMap)
   } else if ((await targetAssignsIds(ctx.client)).assigns) {
     // Seeded by an earlier run into a target that assigns ids: its ids are found through the source identifiers.
     const found = await ctx.call('ground-truth-id-map', { method: 'GET [type]?identifier=urn:ietf:rfc:3986|… (the id map)', url: ctx.client.base }, () =>
@@ -43,6 +45,30 @@ async function loaded(ctx: CheckContext): Promise<{ truths: Truth[]; ids: Set<st
     idMap = found.value
   }
   return { truths, ids, ...(idMap ? { idMap } : {}) }
+}
+
+/**
+ * After seeding, waits (within --settle) until search shows the last resources written of every
+ * type: an eventually consistent index shows the latest writes last (suites/settle.ts).
+ */
+async function searchCaughtUp(ctx: CheckContext, ids: Set<string>, idMap: IdMap | undefined): Promise<void> {
+  const latest = new Map<string, string[]>()
+  for (const ref of ids) {
+    const [type = '', id = ''] = ref.split('/')
+    const list = latest.get(type) ?? []
+    list.push(idMap?.get(ref) ?? id)
+    if (list.length > 20) list.shift()
+    latest.set(type, list)
+  }
+  const missing = async (n: number) => {
+    let short = 0
+    for (const [type, list] of latest) {
+      const page = pageOf(await ctx.exchange(nth(`gt-settle-${type}`, n), 'GET', `${type}?_id=${list.join(',')}&_count=${list.length}`, { accept: 'application/fhir+json' }))
+      short += list.length - page.ids.length
+    }
+    return short
+  }
+  await settled(ctx, missing, (short) => short === 0)
 }
 
 /** A query with the dataset's ids replaced by the target's (identifier values, `urn:uuid:…`, stay as generated). */

@@ -1,6 +1,7 @@
 // The search checks' own fixture: five Patients and two Observations written once per run with the
 // run's tag, so every search adds `_tag=<run>` and knows the exact answer — completeness (every
 // expected id, across all pages) and correctness (nothing else). Deleted after the run.
+import { nth, settled } from '../settle.js'
 import { parseBody } from '../expect.js'
 import { expect, shown, skip } from '../check.js'
 import type { CheckContext } from '../context.js'
@@ -70,6 +71,17 @@ export function fixture(ctx: CheckContext): Promise<Map<FixtureKey, string>> {
         }
       })
       if (ids.size !== keys.length) skip('the fixture transaction did not name every created resource')
+      // Search may index the fixture later (eventual consistency): wait, within --settle, until it all shows.
+      const want = refsOf(ids, keys)
+      const visible = async (n: number) => {
+        const found: string[] = []
+        for (const type of ['Patient', 'Observation']) {
+          const mine = want.filter((r) => r.startsWith(`${type}/`)).map((r) => r.slice(type.length + 1))
+          found.push(...(await search(ctx, nth(`search-fixture-visible-${type}`, n), `${type}?_id=${mine.join(',')}`)).ids)
+        }
+        return found
+      }
+      await settled(ctx, visible, (found) => found.length >= want.length)
       return ids
     })()
     cache.set(ctx, p)

@@ -16,11 +16,11 @@ export const check: Check = {
   async run(ctx) {
     const url = `Patient?${markerQuery(ctx, 'cond')}`
     const first = await ctx.exchange('tx-cond-update-1', 'PUT', url, FHIR_JSON, { body: JSON.stringify(marked(ctx, 'cond')) })
-    const afterFirst = await markedIds(ctx, 'tx-cond-update-search-1', 'cond')
+    const afterFirst = await markedIds(ctx, 'tx-cond-update-search-1', 'cond', { settle: true })
     expect(first.response?.status === 201, `expected 201 when nothing matches, got ${first.response?.status ?? first.error}`)
     expect(afterFirst.length === 1, `expected the conditional update to create one Patient, found ${shown(afterFirst)}`)
     const second = await ctx.exchange('tx-cond-update-2', 'PUT', url, FHIR_JSON, { body: JSON.stringify(marked(ctx, 'cond', { gender: 'other' })) })
-    const afterSecond = await markedIds(ctx, 'tx-cond-update-search-2', 'cond')
+    const afterSecond = await markedIds(ctx, 'tx-cond-update-search-2', 'cond', { settle: true })
     expect(second.response?.status === 200, `expected 200 when one resource matches, got ${second.response?.status ?? second.error}`)
     expect(
       afterSecond.length === 1 && afterSecond[0] === afterFirst[0],

@@ -30,7 +30,7 @@ export const check: Check = {
     expect(['200', '204'].includes(statuses[0]) && statuses[1] === '201' && statuses[2] === '200', `expected entry statuses 200/204, 201, 200, got ${shown(statuses)}`)
     const goneA = await ctx.exchange('tx19-read-a', 'GET', `Patient/${a}`, { accept: 'application/fhir+json' })
     expect(goneA.response?.status === 410 || goneA.response?.status === 404, `expected Patient/${a} deleted (410/404), got ${goneA.response?.status ?? goneA.error}`)
-    const matches = await markedIds(ctx, 'tx19-search-b', 'tx19-b')
+    const matches = await markedIds(ctx, 'tx19-search-b', 'tx19-b', { settle: true })
     expect(matches.length === 1 && matches[0] === b, `expected the conditional PUT to update Patient/${b} (the only match), a search finds ${shown(matches)}`)
     const readB = await ctx.exchange('tx19-read-b', 'GET', `Patient/${b}`, { accept: 'application/fhir+json' })
     const gender = readB.response?.status === 200 ? (parseBody(readB.response.body) as { gender?: string }).gender : undefined

@@ -1,6 +1,7 @@
 // The CRUD life of one Patient the TX checks share (create → read → update → stale update →
 // history → delete → read), each step made once; and the helpers for Bundles. Everything created
 // carries the run's tag and is deleted after the run.
+import { nth, settled } from '../settle.js'
 import { parseBody, type ParsedJson } from '../expect.js'
 import { skip } from '../check.js'
 import type { CheckContext } from '../context.js'
@@ -90,8 +91,13 @@ export async function createdMarked(ctx: CheckContext, key: string, extra: Recor
 }
 
 /** The ids a search by a check's marker finds now, across every page (fresh exchanges under `name`); each registered for clean-up. */
-export async function markedIds(ctx: CheckContext, name: string, key: string): Promise<string[]> {
-  const refs = await searchIds(ctx, name, `Patient?${markerQuery(ctx, key)}`)
+/**
+ * The Patients carrying a marker. `settle`: the check expects at least one, so an empty answer is
+ * asked again while search catches up with the write (suites/settle.ts).
+ */
+export async function markedIds(ctx: CheckContext, name: string, key: string, o: { settle?: boolean } = {}): Promise<string[]> {
+  const ask = (n: number) => searchIds(ctx, nth(name, n), `Patient?${markerQuery(ctx, key)}`)
+  const refs = o.settle ? await settled(ctx, ask, (r) => r.length > 0) : await ask(0)
   for (const ref of refs) ctx.created.add(ref)
   return refs.map((ref) => ref.slice(ref.indexOf('/') + 1))
 }

@@ -376,3 +376,96 @@ t.test('VARIANT-17 page-size-100: _count up to 100 pages; over 100, or 0, is ref
     'none',
   )
 })
+
+t.test('VARIANT-18 eventual-search: a write shows in search only after the index lag, or at once with the strong consistency header', async (t) => {
+  const s = await startServer({ auth: 'none', variants: ['eventual-search'], indexLagMs: 600 })
+  try {
+    const json = { 'content-type': 'application/fhir+json' }
+    const strong = { 'x-amz-fhir-history-consistency-level': 'strong' }
+    const ids = async (q: string, h: Record<string, string> = {}) =>
+      (((await (await fetch(`${s.url}Patient?${q}`, { headers: h })).json()) as { entry?: Array<{ resource: { id: string } }> }).entry ?? []).map((e) => e.resource.id)
+    const created = await fetch(`${s.url}Patient/lag-1`, {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ resourceType: 'Patient', id: 'lag-1', name: [{ family: 'Lag' }] }),
+    })
+    t.equal(created.status, 201)
+    t.equal((await fetch(`${s.url}Patient/lag-1`)).status, 200, 'a read by id is never delayed')
+    t.same(await ids('family=Lag'), [], 'an eventual search leaves the pending write out')
+    t.same(await ids('family=Lag', strong), ['lag-1'], 'a strong search includes it')
+    const put = { ...json, ...strong }
+    t.equal(
+      (await fetch(`${s.url}Patient/lag-2`, { method: 'PUT', headers: put, body: JSON.stringify({ resourceType: 'Patient', id: 'lag-2', name: [{ family: 'Now' }] }) })).status,
+      201,
+    )
+    t.same(await ids('family=Now'), ['lag-2'], 'a write with the strong header is searchable at once')
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [{ resource: { resourceType: 'Patient', id: 'lag-3', name: [{ family: 'Batch' }] }, request: { method: 'PUT', url: 'Patient/lag-3' } }],
+    }
+    t.equal((await fetch(s.url, { method: 'POST', headers: put, body: JSON.stringify(bundle) })).status, 200)
+    t.same(await ids('family=Batch'), ['lag-3'], "Bundle entries take the Bundle request's consistency level")
+    await new Promise((r) => setTimeout(r, 700))
+    t.same(await ids('family=Lag'), ['lag-1'], 'after the lag the write is searchable')
+  } finally {
+    await s.close()
+  }
+  const plain = await startServer({ auth: 'none' })
+  try {
+    await fetch(`${plain.url}Patient/p`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ resourceType: 'Patient', id: 'p', name: [{ family: 'Fast' }] }),
+    })
+    const b = (await (await fetch(`${plain.url}Patient?family=Fast`)).json()) as { entry?: unknown[] }
+    t.equal(b.entry?.length, 1, 'without the variant search is immediately consistent')
+  } finally {
+    await plain.close()
+  }
+})
+
+t.test('VARIANT-19 healthlake-bundles: 100 entries synchronously, 500 asynchronously for transactions (202, then the response), no asynchronous batch', async (t) => {
+  const entries = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => ({ resource: { resourceType: 'Patient', id: `${tag}-${i}` }, request: { method: 'PUT', url: `Patient/${tag}-${i}` } }))
+  const post = (s: RunningServer, type: string, n: number, tag: string, prefer?: string) =>
+    fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json', ...(prefer ? { prefer } : {}) },
+      body: JSON.stringify({ resourceType: 'Bundle', type, entry: entries(n, tag) }),
+    })
+  await withServer(
+    ['healthlake-bundles'],
+    async (s) => {
+      t.equal((await post(s, 'transaction', 100, 'a')).status, 200, '100 entries run synchronously')
+      const over = await post(s, 'transaction', 101, 'b')
+      t.equal(over.status, 422)
+      t.match(((await over.json()) as { issue: Array<{ diagnostics: string }> }).issue[0]?.diagnostics, /at most 100/)
+      t.equal((await post(s, 'batch', 101, 'c')).status, 422, 'a batch too')
+      t.equal((await post(s, 'batch', 10, 'd', 'respond-async')).status, 400, 'a batch cannot be asynchronous')
+      t.equal((await post(s, 'transaction', 501, 'e', 'respond-async')).status, 422, 'over 500 even asynchronously')
+      const accepted = await post(s, 'transaction', 300, 'f', 'respond-async')
+      t.equal(accepted.status, 202)
+      const status = accepted.headers.get('content-location') ?? ''
+      t.match(status, /_bundle-status\//)
+      let done: Response | undefined
+      for (let i = 0; i < 50 && !done; i++) {
+        const r = await fetch(status)
+        if (r.status === 200) done = r
+        else await new Promise((ok) => setTimeout(ok, 50))
+      }
+      const body = (await done?.json()) as { type: string; entry: unknown[] }
+      t.equal(body.type, 'transaction-response')
+      t.equal(body.entry.length, 300)
+      t.equal((await fetch(`${s.url}Patient/f-299`)).status, 200, 'the asynchronous transaction wrote its entries')
+    },
+    'none',
+  )
+  await withServer(
+    [],
+    async (s) => {
+      t.equal((await post(s, 'transaction', 101, 'g')).status, 200, 'without the variant 101 entries are fine')
+    },
+    'none',
+  )
+})
