@@ -8,6 +8,7 @@ import type { CheckContext } from './context.js'
 import { parseBody } from './expect.js'
 import { metadata } from './capability/shared.js'
 import { discovery } from './smart-discovery/shared.js'
+import { describeDataStore } from './healthlake/shared.js'
 
 export type Interaction = 'read' | 'search-type' | 'create' | 'update' | 'delete' | 'vread' | 'history-instance' | 'patch'
 
@@ -24,10 +25,18 @@ export type Need =
   | { endpoint: 'introspection_endpoint' | 'revocation_endpoint' | 'authorization_endpoint' | 'jwks_uri' }
   /** A SMART capability listed in .well-known/smart-configuration (e.g. sso-openid-connect). */
   | { capability: string }
+  /**
+   * SMART authorization at all ('smart'), or with v2 scopes ('smart-v2'). A HealthLake data store
+   * says which in DescribeFHIRDatastore's AuthorizationStrategy: AWS_AUTH has no SMART, and
+   * SMART_ON_FHIR_V1 takes only v1 scopes (healthlake profile only; elsewhere assumed).
+   */
+  | { authorization: 'smart' | 'smart-v2' }
 
 interface Claims {
   capability?: CapabilityLike
   smart?: Record<string, unknown>
+  /** A HealthLake data store's AuthorizationStrategy, where the control plane answered. */
+  strategy?: string
 }
 
 interface CapabilityLike {
@@ -70,6 +79,7 @@ function claimsOf(ctx: CheckContext): Promise<Claims> {
           // unknown: SD-02 says why
         }
       }
+      if (ctx.target.profile === 'healthlake') out.strategy = await authorizationStrategy(ctx)
       return out
     })()
     read.set(ctx, p)
@@ -79,8 +89,23 @@ function claimsOf(ctx: CheckContext): Promise<Claims> {
 
 const codes = (list: Array<{ code?: unknown }> | undefined) => new Set((list ?? []).map((i) => i.code))
 
+/** The data store's AuthorizationStrategy; undefined when the control plane cannot be asked (no credentials, not a data store URL). */
+async function authorizationStrategy(ctx: CheckContext): Promise<string | undefined> {
+  try {
+    return (await describeDataStore(ctx)).IdentityProviderConfiguration?.AuthorizationStrategy ?? 'AWS_AUTH'
+  } catch {
+    return undefined
+  }
+}
+
 /** Why the target does not claim `need`, or undefined when it does (or when its claims cannot be read). */
 function unclaimed(claims: Claims, need: Need): string | undefined {
+  if ('authorization' in need) {
+    if (claims.strategy === 'AWS_AUTH') return "the HealthLake data store's AuthorizationStrategy is AWS_AUTH (SigV4), not SMART on FHIR"
+    if (claims.strategy === 'SMART_ON_FHIR_V1' && need.authorization === 'smart-v2')
+      return "the HealthLake data store's AuthorizationStrategy is SMART_ON_FHIR_V1, which takes v1 scopes only"
+    return undefined
+  }
   if ('capability' in need) {
     if (!claims.smart) return undefined
     const caps = claims.smart.capabilities

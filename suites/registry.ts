@@ -2,6 +2,7 @@
 // composes the areas (STYLE.md 14).
 import { existsSync, readdirSync } from 'node:fs'
 import type { Check } from './check.js'
+import type { Need } from './needs.js'
 import { checks as smartDiscovery } from './smart-discovery/index.js'
 import { checks as auth } from './auth/index.js'
 import { checks as bulkExport } from './bulk-export/index.js'
@@ -24,8 +25,16 @@ export const SUITES: Readonly<Record<string, readonly Check[]>> = {
   healthlake,
 }
 
+/** What every check of a suite needs (suites/needs.ts): the SMART suites apply only where the target does SMART. */
+const SUITE_NEEDS: Readonly<Record<string, readonly Need[]>> = {
+  'smart-discovery': [{ authorization: 'smart' }],
+  auth: [{ authorization: 'smart' }],
+}
+
 export function allChecks(): Array<Check & { suite: string }> {
-  return Object.entries(SUITES).flatMap(([suite, checks]) => checks.map((c) => ({ ...c, suite })))
+  return Object.entries(SUITES).flatMap(([suite, checks]) =>
+    checks.map((c) => ({ ...c, suite, ...(SUITE_NEEDS[suite] ? { needs: [...(SUITE_NEEDS[suite] ?? []), ...(c.needs ?? [])] } : {}) })),
+  )
 }
 
 /** The suites/ folder, from the sources or from the bundle in dist/. */

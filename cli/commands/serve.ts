@@ -3,6 +3,7 @@ import type { CommandSpec } from '../command.js'
 import { DEFAULT_SIGV4, startServer, type AuthMode } from '../../server/http/server.js'
 import { FAULTS, parseFaults, type FaultName } from '../../server/faults/catalogue.js'
 import { parseVariants, VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
+import { PRESETS, type PresetName } from '../../server/presets.js'
 import { readAuthConfig } from '../../server/auth/config.js'
 import { loadHandlerModule } from '../../server/auth/lambda.js'
 import { loadDataset } from '../../server/store/preload.js'
@@ -32,6 +33,7 @@ interface Args {
   'max-count': number
   'max-bundle-entries': number
   'index-lag-ms': number
+  preset?: PresetName
 }
 
 export const serveCommand: CommandSpec<Args> = {
@@ -62,6 +64,14 @@ export const serveCommand: CommandSpec<Args> = {
         default: [] as string[],
         describe: 'Behave legally but differently, as some real servers do (repeat or comma-separate); see --list-variants',
       })
+      .option('preset', {
+        choices: Object.keys(PRESETS) as PresetName[],
+        describe: "Behave like a product: its variants and documented deviations (healthlake: the developer guide's limits); see docs/reference-server.md",
+      })
+      .option('preset', {
+        choices: Object.keys(PRESETS) as PresetName[],
+        describe: "Behave like a product: its variants and documented deviations (healthlake: the developer guide's limits); see docs/reference-server.md",
+      })
       .option('list-variants', { type: 'boolean', default: false, describe: 'List the legal variants and why each is conformant, then exit' })
       .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for HealthLake import input and job output (credentials from the AWS environment)' })
       .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for S3' })
@@ -89,6 +99,8 @@ export const serveCommand: CommandSpec<Args> = {
     } catch (err) {
       throw new UsageError(`--variant: ${(err as Error).message}`)
     }
+    const preset = a.preset ? PRESETS[a.preset] : undefined
+    if (preset) variants = [...new Set([...variants, ...preset.variants])]
     if (a['list-faults']) {
       if (ctx.json) ctx.emitJson(FAULTS)
       else for (const f of FAULTS) ctx.say(`${f.name.padEnd(38)} ${f.area.padEnd(16)} ${f.breaks} [${f.checks.join(', ')}]`)
@@ -96,7 +108,7 @@ export const serveCommand: CommandSpec<Args> = {
     }
     let faults: FaultName[]
     try {
-      faults = [...parseFaults(a.fault)]
+      faults = [...new Set([...parseFaults(a.fault), ...(preset?.faults ?? [])])]
     } catch (err) {
       throw new UsageError(`--fault: ${(err as Error).message}`)
     }
@@ -160,6 +172,7 @@ export const serveCommand: CommandSpec<Args> = {
     const keyId = (sigv4FromEnv()?.[0] ?? DEFAULT_SIGV4).accessKeyId
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
+    if (preset) ctx.note(`preset ${preset.name}: ${preset.does}; conform with --target-profile ${preset.profile}`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
     if (variants.length) ctx.note(`variants on: ${variants.join(', ')}`)
     ctx.emitJson({ url: server.url, origin: server.origin, auth: a.auth, ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}), faults })

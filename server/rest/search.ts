@@ -9,6 +9,7 @@ import { mayTouch } from './scope-enforcement.js'
 import { snapshotsOf, takeSnapshot } from './snapshots.js'
 import { subset } from './subset.js'
 import { isStrong } from '../store/index-lag.js'
+import { refuseUnsupported } from '../search/healthlake-limits.js'
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
@@ -27,6 +28,8 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   let q: ParsedSearch
   try {
     // page-size-100: HealthLake's page limit, a larger _count (or _count=0) refused as invalid.
+    // healthlake-search: HealthLake's documented search subset; what it lacks is refused.
+    if (variantsOf(env).has('healthlake-search')) refuseUnsupported(params)
     const pageLimit = variantsOf(env).has('page-size-100')
     q = parseSearch(type, params, { strict, maxCount: pageLimit ? 100 : env.maxCount, countOverMax: pageLimit ? 'refuse' : 'cap', now: env.now?.(), faults: env.faults })
     if (faultsOf(env).has('search-count-ignored') && q.summary !== 'count') q.count = 20

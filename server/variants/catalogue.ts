@@ -108,6 +108,11 @@ export const VARIANTS = [
     'Bundles as HealthLake takes them: at most 100 entries synchronously (422 above); a transaction with Prefer: respond-async takes up to 500 and answers 202 with a status URL (_bundle-status/{id}) that gives the transaction-response; a batch cannot be asynchronous (400)',
     'R4 sets no Bundle size a server must accept and allows the asynchronous pattern where the client prefers it; HealthLake documents these limits (https://hl7.org/fhir/R4/http.html#transaction; https://hl7.org/fhir/R4/async.html; https://docs.aws.amazon.com/healthlake/latest/devguide/managing-fhir-resources-bundle.html)',
   ),
+  v(
+    'healthlake-search',
+    'search takes only what HealthLake documents: the modifiers :above, :in, :not-in, :of-type and :[type], the prefix ap, more than 5 _sort keys or a nested one, and _elements with _summary are refused with 400',
+    'servers SHALL reject a search parameter with a modifier they do not support, and need not support every prefix or sort (https://hl7.org/fhir/R4/search.html#modifiers; https://hl7.org/fhir/R4/search.html#_sort; https://docs.aws.amazon.com/healthlake/latest/devguide/reference-fhir-search-parameters.html)',
+  ),
 ] as const
 
 /** Every variant's name: a misspelt name does not compile. */

@@ -9,10 +9,7 @@ export const check: Check = {
     'With `system/Observation.rs?code=http://loinc.org|8867-4` only, an Observation search returns only Observations that match the filter ([SMART App Launch, Finer-grained resource constraints](https://hl7.org/fhir/smart-app-launch/STU2.1/scopes-and-launch-context.html#finer-grained-resource-constraints-using-search-parameters)).',
   verifies: ['SMART-SC-2'],
   level: 'SHALL',
-  needs: [
-    { interaction: 'search-type', type: 'Observation' },
-    { interaction: 'create', type: 'Observation' },
-  ],
+  needs: [{ authorization: 'smart-v2' }, { capability: 'permission-v2' }, { interaction: 'search-type', type: 'Observation' }, { interaction: 'create', type: 'Observation' }],
   writes: true,
   async run(ctx) {
     const f = await fixture(ctx)

@@ -9,6 +9,7 @@ import { cli, cliAsync, cliRun } from '../helpers.js'
 import { DEFAULT_SIGV4, startServer, type ServerOptions } from '../../server/http/server.js'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { BUCKET, localS3 } from '../server/s3-helpers.js'
+import { PRESETS } from '../../server/presets.js'
 
 const dir = t.testdir({})
 const small = join(dir, 'small')
@@ -90,6 +91,43 @@ t.test('SEED-07: a target that assigns every id and pages at most 100 (HealthLak
     t.equal(se30?.outcome, 'pass', `SE-30 runs against the server-assigned ids: ${se30?.message ?? ''} ${conform.stderr}`)
   })
 })
+
+t.test(
+  "SEED-08: against serve --preset healthlake (search a minute behind writes), the profile's consistency header reconciles 100 % at once; without it nothing is found in time",
+  async (t) => {
+    const preset = { variants: [...PRESETS.healthlake.variants], faults: [...PRESETS.healthlake.faults], indexLagMs: 60_000 }
+    await withTarget(preset, async (url) => {
+      const out = join(dir, 'seed-08')
+      const r = await cliRun(['seed', '--target', url, '--target-profile', 'healthlake', '--data', small, '--out', out, '--sample', '2'])
+      t.equal(r.code, 0, r.stdout + r.stderr)
+      const res = results(out)
+      t.equal(res.summary.missing, 0)
+      t.equal(res.summary.written, manifest(small).resources)
+      // The same data again, the header turned off in the config file and no settle time: the index has not caught up.
+      const cwd = t.testdir({ 'shoreline.config.json': JSON.stringify({ headers: { 'x-amz-fhir-history-consistency-level': '' } }) })
+      const off = join(dir, 'seed-08-eventual')
+      const e = await cliRun([
+        'seed',
+        '--target',
+        url,
+        '--target-profile',
+        'healthlake',
+        '--data',
+        small,
+        '--out',
+        off,
+        '--settle',
+        '0',
+        '--sample',
+        '0',
+        '--config',
+        join(cwd, 'shoreline.config.json'),
+      ])
+      t.equal(e.code, 1, 'missing resources fail the seed')
+      t.ok(results(off).summary.missing > 0, `an eventual reconcile misses what is not indexed yet (missing ${results(off).summary.missing})`)
+    })
+  },
+)
 
 t.test('SEED-02: a run killed mid-way resumes from its checkpoint and ends complete', async (t) => {
   await withTarget({ rateLimit: 40 }, async (url) => {
@@ -189,81 +227,87 @@ t.test('IMPORT-02: reconciliation catches an import that reports every resource 
   })
 })
 
-t.test('IMPORT-03: the HealthLake path end to end: S3 upload, StartFHIRImportJob, Describe, manifest and FAILURE files', async (t) => {
-  const s3 = await localS3()
-  t.teardown(() => s3.close())
-  // One key pair for both: s3rver's, which the target's SigV4 check is told to accept too.
-  const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
-  await withTarget({ s3: s3.config, datastoreId: 'dshl', sigv4Credentials: [DEFAULT_SIGV4, creds] }, async (url, origin) => {
-    const out = join(dir, 'import-03')
-    const r = await cliRun(
-      [
-        'import',
-        '--target',
-        url,
-        '--data',
-        small,
-        '--out',
-        out,
-        '--via',
-        'healthlake',
-        '--invalid',
-        '--healthlake-endpoint',
-        origin,
-        '--s3-endpoint',
-        s3.config.endpoint!,
-        '--input-s3-uri',
-        `s3://${BUCKET}/in/`,
-        '--output-s3-uri',
-        `s3://${BUCKET}/out`,
-        '--kms-key-id',
-        'arn:aws:kms:us-east-1:123456789012:key/k',
-        '--role-arn',
-        'arn:aws:iam::123456789012:role/import',
-        '--region',
-        'us-east-1',
-        '--sample',
-        '2',
-      ],
-      { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey },
-    )
-    t.equal(r.code, 0, r.stdout + r.stderr)
-    const res = results(out)
-    const corpus = buildCorpus()
-    t.equal(res.summary.scanned, manifest(small).resources + corpus.count)
-    t.equal(res.summary.corpusUnexpected, 0)
-    t.equal(res.summary.missing, 0)
-    t.ok((await s3.keys('in/')).includes('in/Patient.ndjson'), 'the NDJSON was uploaded')
-    const denied = await cliRun(
-      [
-        'import',
-        '--target',
-        url,
-        '--data',
-        small,
-        '--out',
-        join(dir, 'import-03b'),
-        '--via',
-        'healthlake',
-        '--healthlake-endpoint',
-        origin,
-        '--s3-endpoint',
-        s3.config.endpoint!,
-        '--input-s3-uri',
-        `s3://${BUCKET}/in2/`,
-        '--output-s3-uri',
-        `s3://${BUCKET}/out`,
-        '--kms-key-id',
-        'k',
-        '--role-arn',
-        'arn:aws:iam::123456789012:role/import',
-      ],
-      { AWS_ACCESS_KEY_ID: 'NOTAKEY', AWS_SECRET_ACCESS_KEY: 'x' },
-    )
-    t.equal(denied.code, 3, 'refused credentials: exit 3')
-    t.equal(denied.stderr.trim().split('\n').length, 1, denied.stderr)
-  })
-})
+t.test(
+  'IMPORT-03: the HealthLake path end to end against serve --preset healthlake: S3 upload, StartFHIRImportJob, Describe, manifest and FAILURE files, reconciled through eventual search with the consistency header',
+  async (t) => {
+    const s3 = await localS3()
+    t.teardown(() => s3.close())
+    // One key pair for both: s3rver's, which the target's SigV4 check is told to accept too.
+    const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+    const preset = { variants: [...PRESETS.healthlake.variants], faults: [...PRESETS.healthlake.faults], indexLagMs: 60_000 }
+    await withTarget({ s3: s3.config, datastoreId: 'dshl', sigv4Credentials: [DEFAULT_SIGV4, creds], ...preset }, async (url, origin) => {
+      const out = join(dir, 'import-03')
+      const r = await cliRun(
+        [
+          'import',
+          '--target',
+          url,
+          '--target-profile',
+          'healthlake',
+          '--data',
+          small,
+          '--out',
+          out,
+          '--via',
+          'healthlake',
+          '--invalid',
+          '--healthlake-endpoint',
+          origin,
+          '--s3-endpoint',
+          s3.config.endpoint!,
+          '--input-s3-uri',
+          `s3://${BUCKET}/in/`,
+          '--output-s3-uri',
+          `s3://${BUCKET}/out`,
+          '--kms-key-id',
+          'arn:aws:kms:us-east-1:123456789012:key/k',
+          '--role-arn',
+          'arn:aws:iam::123456789012:role/import',
+          '--region',
+          'us-east-1',
+          '--sample',
+          '2',
+        ],
+        { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey },
+      )
+      t.equal(r.code, 0, r.stdout + r.stderr)
+      const res = results(out)
+      const corpus = buildCorpus()
+      t.equal(res.summary.scanned, manifest(small).resources + corpus.count)
+      t.equal(res.summary.corpusUnexpected, 0)
+      t.equal(res.summary.missing, 0)
+      t.ok((await s3.keys('in/')).includes('in/Patient.ndjson'), 'the NDJSON was uploaded')
+      const denied = await cliRun(
+        [
+          'import',
+          '--target',
+          url,
+          '--data',
+          small,
+          '--out',
+          join(dir, 'import-03b'),
+          '--via',
+          'healthlake',
+          '--healthlake-endpoint',
+          origin,
+          '--s3-endpoint',
+          s3.config.endpoint!,
+          '--input-s3-uri',
+          `s3://${BUCKET}/in2/`,
+          '--output-s3-uri',
+          `s3://${BUCKET}/out`,
+          '--kms-key-id',
+          'k',
+          '--role-arn',
+          'arn:aws:iam::123456789012:role/import',
+        ],
+        { AWS_ACCESS_KEY_ID: 'NOTAKEY', AWS_SECRET_ACCESS_KEY: 'x' },
+      )
+      t.equal(denied.code, 3, 'refused credentials: exit 3')
+      t.equal(denied.stderr.trim().split('\n').length, 1, denied.stderr)
+    })
+  },
+)
 
 t.test('SEED-05: bad input: one line, exit 2', async (t) => {
   for (const [args, message] of [

@@ -469,3 +469,43 @@ t.test('VARIANT-19 healthlake-bundles: 100 entries synchronously, 500 asynchrono
     'none',
   )
 })
+
+t.test('VARIANT-20 healthlake-search: what HealthLake does not document is refused with 400; what it does still answers', async (t) => {
+  await withServer(
+    ['healthlake-search'],
+    async (s) => {
+      for (const q of [
+        'Condition?code:in=http://example.org/vs',
+        'Condition?code:above=http://snomed.info/sct|1',
+        'Condition?code:not-in=http://example.org/vs',
+        'Patient?identifier:of-type=http://terminology.hl7.org/CodeSystem/v2-0203|MR|1',
+        'Observation?subject:Patient=1',
+        'Observation?subject:Patient.birthdate=1950-01-01',
+        'Patient?birthdate=ap1950',
+        'Patient?_sort=family,given,birthdate,gender,_id,_lastUpdated',
+        'Patient?_sort=name.family',
+        'Patient?_elements=name&_summary=true',
+      ]) {
+        const r = await fetch(`${s.url}${q}`)
+        t.equal(r.status, 400, q)
+      }
+      for (const q of [
+        'Observation?patient.birthdate=1950-01-01',
+        'Patient?_sort=family,given,birthdate,gender,_id',
+        'Patient?gender:not=male',
+        'Patient?name:contains=a',
+        'Patient?_has:Observation:subject:code=x|1',
+        'Patient?_elements=name',
+      ])
+        t.equal((await fetch(`${s.url}${q}`)).status, 200, q)
+    },
+    'none',
+  )
+  await withServer(
+    [],
+    async (s) => {
+      t.equal((await fetch(`${s.url}Observation?subject:Patient=1`)).status, 200, 'the default server takes :[type]')
+    },
+    'none',
+  )
+})

@@ -6,17 +6,9 @@
 import t from 'tap'
 import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
 import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
-import { startServer, type RunningServer } from '../../server/http/server.js'
-import { TargetClient } from '../../lib/target/client.js'
-import { CheckContext } from '../../suites/context.js'
 import { allChecks } from '../../suites/registry.js'
-import { runChecks, type CheckResult } from '../../suites/runner.js'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { exportJWK, generateKeyPair, type CryptoKey } from 'jose'
-import { referenceLambda } from '../../server/auth/reference-lambda.js'
-import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
-import { cli } from '../helpers.js'
+import type { CheckResult } from '../../suites/runner.js'
+import { prepareHarness, runAgainst, type Harness } from './harness.js'
 
 // SHORELINE_SELFTEST_IDS=AU-20,TX-02 narrows the run to those checks while one works on them.
 const only = process.env.SHORELINE_SELFTEST_IDS?.split(',')
@@ -25,67 +17,15 @@ const checks = allChecks().filter((c) => !only || only.includes(c.id))
 const onlyVariants = process.env.SHORELINE_SELFTEST_VARIANTS?.split(',')
 const implemented = new Set(checks.map((c) => c.id))
 
-// The run's backend-services client: an RS384 key on disk, its public half registered at the target.
-const keyDir = t.testdir({})
-const keyFile = join(keyDir, 'client.jwk.json')
-let publicJwk: Record<string, unknown>
-const IDP_ISSUER = 'https://idp.shoreline.test/'
-/** A public app client, approved headlessly by the reference server (AU-15). */
-const APP = { clientId: 'conform-app', redirectUri: 'http://127.0.0.1:9/callback' }
-const idp = {} as { privateKey: CryptoKey; publicJwk: Record<string, unknown> }
-const dataset = join(keyDir, 'data')
-t.before(async () => {
-  const g = cli(['generate', '--patients', '1', '--invalid', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
-  if (g.code !== 0) throw new Error(g.stderr)
-  const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
-  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'conform-1', alg: 'RS384' }))
-  publicJwk = { ...(await exportJWK(publicKey)), kid: 'conform-1', alg: 'RS384' }
-  const pair = await generateKeyPair('RS256', { extractable: true })
-  Object.assign(idp, { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256' } })
-})
+const harness = {} as Harness
+t.before(async () => Object.assign(harness, await prepareHarness(t.testdir({}))))
 
-async function run(faults: FaultName[], ids: string[], variants: VariantName[] = []): Promise<CheckResult[]> {
-  const target: RunningServer = await startServer({
-    auth: 'smart',
-    faults,
-    variants,
-    // eventual-search: a lag well inside the checks' settle time (below), so waiting is short.
-    indexLagMs: 400,
-    retryAfterSeconds: 0,
-    authConfig: {
-      clients: [
-        { client_id: 'conform', jwks: { keys: [publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
-        { client_id: 'conform-app', redirect_uris: [APP.redirectUri], scope: 'openid fhirUser launch/patient patient/*.rs', launch: { patient: 'st-1' } },
-      ],
-    },
-  })
-  // A little data for the export and search checks, written straight to the store.
-  target.store.transaction(() => {
-    for (const id of ['st-1', 'st-2']) target.store.put({ resourceType: 'Patient', id, name: [{ family: 'Selftest' }], gender: 'female' }, 'PUT')
-    target.store.put({ resourceType: 'Observation', id: 'st-o1', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/st-1' } }, 'PUT')
-  })
-  // The healthlake-lambda suite's subject: the reference Lambda under the same faults, trusting a test IdP.
-  const lambda: LambdaUnderTest = {
-    invoke: referenceLambda({ jwks: { keys: [idp.publicJwk as never] }, issuer: IDP_ISSUER, faults: new Set(faults) }),
-    key: idp.privateKey,
-    alg: 'RS256',
-    kid: 'idp-1',
-    issuer: IDP_ISSUER,
-    endpoint: target.url,
-    source: 'reference',
-  }
-  const config = { url: target.url, profile: 'generic' as const, auth: { kind: 'backend' as const, clientId: 'conform', keyFile, scope: 'system/*.cruds' }, timeoutMs: 10_000 }
-  const client = new TargetClient(config, { maxAttempts: 1 })
-  try {
-    return await runChecks(
-      Object.assign(new CheckContext(client, config, dataset, lambda, true, APP), { settleMs: 2000 }),
-      checks.filter((c) => ids.includes(c.id)),
-    )
-  } finally {
-    await client.close()
-    await target.close()
-  }
-}
+const run = (faults: FaultName[], ids: string[], variants: VariantName[] = []): Promise<CheckResult[]> =>
+  runAgainst(
+    harness,
+    checks.filter((c) => ids.includes(c.id)),
+    { faults, variants },
+  )
 
 t.test('SUITE-01: every check has a unique id, a spec link, requirement rows, and at least one fault that must fail it', async (t) => {
   t.equal(implemented.size, checks.length, 'ids are unique')

@@ -1,0 +1,104 @@
+// The self-test's target and conform context: the reference server (with faults and variants)
+// under SMART, a registered backend client with its key on disk, a headlessly approved app client, a
+// one-patient dataset, and the reference Lambda trusting a test IdP. Shared by the self-test and the
+// HealthLake preset test, so both judge the checks the same way.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { exportJWK, generateKeyPair, type CryptoKey } from 'jose'
+import type { FaultName } from '../../server/faults/catalogue.js'
+import type { VariantName } from '../../server/variants/catalogue.js'
+import { startServer, type RunningServer } from '../../server/http/server.js'
+import { TargetClient } from '../../lib/target/client.js'
+import { CheckContext } from '../../suites/context.js'
+import type { Check } from '../../suites/check.js'
+import { runChecks, type CheckResult } from '../../suites/runner.js'
+import { referenceLambda } from '../../server/auth/reference-lambda.js'
+import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
+import { PROFILES, withProfileHeaders, type TargetProfileName } from '../../profiles/index.js'
+import type { TargetConfig } from '../../lib/target/config.js'
+import { cli } from '../helpers.js'
+
+const IDP_ISSUER = 'https://idp.shoreline.test/'
+/** A public app client, approved headlessly by the reference server (AU-15). */
+const APP = { clientId: 'conform-app', redirectUri: 'http://127.0.0.1:9/callback' }
+
+export interface Harness {
+  keyFile: string
+  publicJwk: Record<string, unknown>
+  idp: { privateKey: CryptoKey; publicJwk: Record<string, unknown> }
+  dataset: string
+}
+
+/** Keys and a dataset in `dir` (call once, in t.before). */
+export async function prepareHarness(dir: string): Promise<Harness> {
+  const dataset = join(dir, 'data')
+  const g = cli(['generate', '--patients', '1', '--invalid', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
+  if (g.code !== 0) throw new Error(g.stderr)
+  const keyFile = join(dir, 'client.jwk.json')
+  const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
+  writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'conform-1', alg: 'RS384' }))
+  const pair = await generateKeyPair('RS256', { extractable: true })
+  return {
+    keyFile,
+    dataset,
+    publicJwk: { ...(await exportJWK(publicKey)), kid: 'conform-1', alg: 'RS384' },
+    idp: { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256' } },
+  }
+}
+
+export interface RunOptions {
+  faults?: readonly FaultName[]
+  variants?: readonly VariantName[]
+  profile?: TargetProfileName
+  /** Search index lag under eventual-search, ms (well inside settleMs). */
+  indexLagMs?: number
+  settleMs?: number
+}
+
+/** The checks against a fresh reference server, judged under `profile` (generic by default). */
+export async function runAgainst(h: Harness, checks: Array<Check & { suite: string }>, o: RunOptions = {}): Promise<CheckResult[]> {
+  const faults = [...(o.faults ?? [])]
+  const target: RunningServer = await startServer({
+    auth: 'smart',
+    faults,
+    variants: [...(o.variants ?? [])],
+    indexLagMs: o.indexLagMs ?? 400,
+    retryAfterSeconds: 0,
+    authConfig: {
+      clients: [
+        { client_id: 'conform', jwks: { keys: [h.publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
+        { client_id: 'conform-app', redirect_uris: [APP.redirectUri], scope: 'openid fhirUser launch/patient patient/*.rs', launch: { patient: 'st-1' } },
+      ],
+    },
+  })
+  // A little data for the export and search checks, written straight to the store.
+  target.store.transaction(() => {
+    for (const id of ['st-1', 'st-2']) target.store.put({ resourceType: 'Patient', id, name: [{ family: 'Selftest' }], gender: 'female' }, 'PUT')
+    target.store.put({ resourceType: 'Observation', id: 'st-o1', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/st-1' } }, 'PUT')
+  })
+  // The healthlake-lambda suite's subject: the reference Lambda under the same faults, trusting a test IdP.
+  const lambda: LambdaUnderTest = {
+    invoke: referenceLambda({ jwks: { keys: [h.idp.publicJwk as never] }, issuer: IDP_ISSUER, faults: new Set(faults) }),
+    key: h.idp.privateKey,
+    alg: 'RS256',
+    kid: 'idp-1',
+    issuer: IDP_ISSUER,
+    endpoint: target.url,
+    source: 'reference',
+  }
+  const profile = o.profile ?? 'generic'
+  const config: TargetConfig = withProfileHeaders({
+    url: target.url,
+    profile,
+    auth: { kind: 'backend', clientId: 'conform', keyFile: h.keyFile, scope: 'system/*.cruds' },
+    timeoutMs: 10_000,
+  })
+  const client = new TargetClient(config, { maxAttempts: 1 })
+  try {
+    const ctx = Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000 })
+    return await runChecks(ctx, checks, undefined, { profile: PROFILES[profile] })
+  } finally {
+    await client.close()
+    await target.close()
+  }
+}
