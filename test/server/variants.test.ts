@@ -444,10 +444,21 @@ t.test('VARIANT-19 healthlake-bundles: 100 entries synchronously, 500 asynchrono
       t.equal((await post(s, 'batch', 101, 'c')).status, 422, 'a batch too')
       t.equal((await post(s, 'batch', 10, 'd', 'respond-async')).status, 400, 'a batch cannot be asynchronous')
       t.equal((await post(s, 'transaction', 501, 'e', 'respond-async')).status, 422, 'over 500 even asynchronously')
+      const conditional = await fetch(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json', prefer: 'respond-async' },
+        body: JSON.stringify({
+          resourceType: 'Bundle',
+          type: 'transaction',
+          entry: [{ resource: { resourceType: 'Patient' }, request: { method: 'PUT', url: 'Patient?identifier=x|1' } }],
+        }),
+      })
+      t.equal(conditional.status, 400, 'no conditional PUT in an asynchronous transaction')
       const accepted = await post(s, 'transaction', 300, 'f', 'respond-async')
       t.equal(accepted.status, 202)
       const status = accepted.headers.get('content-location') ?? ''
-      t.match(status, /_bundle-status\//)
+      t.match(status, /\/Transaction\/[0-9a-f]{32}$/)
+      t.match(((await accepted.json()) as { issue: Array<{ diagnostics: string }> }).issue[0]?.diagnostics, /Submitted Asynchronous Bundle Transaction/)
       let done: Response | undefined
       for (let i = 0; i < 50 && !done; i++) {
         const r = await fetch(status)
