@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { setImmediate as tick } from 'node:timers/promises'
 import { badRequest, notFound, OutcomeError, outcome, type OperationOutcome } from '../../lib/outcomes.js'
 import { validateResource } from '../../lib/validation/validator.js'
-import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
+import { flaggedAt, issuesOutcome, levelRejects, markValidationIssues, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { VALIDATION_HEADER } from '../rest/repository.js'
 import type { Resource } from '../store/store.js'
@@ -41,8 +41,9 @@ export interface ImportJob extends QueuedJob {
   kind: 'import'
   level: ValidationLevel
   counters: ImportCounters
-  /** Per input file: SUCCESS and FAILURE lines. */
+  /** Per input file: SUCCESS and FAILURE lines, and the imported lines stored with validation issues (minimal). */
   success: Map<string, string[]>
+  flagged: Map<string, string[]>
   failure: Map<string, string[]>
   transactionTime: string
   request: string
@@ -80,6 +81,7 @@ export class ImportService {
       level,
       counters: { scannedFiles: 0, scannedMB: 0, importedFiles: 0, filesWithCustomerError: 0, scanned: 0, imported: 0, customerErrors: 0, serverErrors: 0 },
       success: new Map(),
+      flagged: new Map(),
       failure: new Map(),
       transactionTime: new Date().toISOString(),
       request,
@@ -167,6 +169,7 @@ export class ImportService {
       c.scannedFiles++
       c.scannedMB += bytes.length / 1_048_576
       const success: string[] = []
+      const flagged: string[] = []
       const failure: string[] = []
       const lines = bytes.toString('utf8').split('\n')
       let fileCustomerErrors = 0
@@ -200,8 +203,8 @@ export class ImportService {
               continue
             }
             const level = f.has('import-structure-only-rejects-valid') && job.level === 'structure-only' ? 'strict' : job.level
-            const problems =
-              f.has('import-strict-accepts-invalid') && job.level === 'strict' ? [] : validateResource(resource, { requireId: true }).filter((p) => levelRejects(level, p.rule))
+            const issues = f.has('import-strict-accepts-invalid') && job.level === 'strict' ? [] : validateResource(resource, { requireId: true })
+            const problems = issues.filter((p) => levelRejects(level, p.rule))
             if (problems.length) {
               reject({
                 resourceType: 'OperationOutcome',
@@ -216,10 +219,12 @@ export class ImportService {
               continue
             }
             try {
-              const { stored, created } = store.put(resource, 'PUT')
+              // minimal: stored despite what it fails, marked, and listed under SUCCESS_WITH_SEARCH_VALIDATION_FAILURES/.
+              const flaggedIssues = flaggedAt(level, issues)
+              const { stored, created } = store.put(flaggedIssues.length ? markValidationIssues(resource, issuesOutcome(flaggedIssues)) : resource, 'PUT')
               store.indexLag?.note(stored.type, stored.id)
               c.imported++
-              success.push(
+              ;(flaggedIssues.length ? flagged : success).push(
                 JSON.stringify({
                   lineId,
                   UpdateResourceResponse: {
@@ -239,8 +244,9 @@ export class ImportService {
         await tick()
       }
       if (fileCustomerErrors > 0) c.filesWithCustomerError++
-      if (success.length > 0) c.importedFiles++
+      if (success.length + flagged.length > 0) c.importedFiles++
       job.success.set(source.name, success)
+      job.flagged.set(source.name, flagged)
       job.failure.set(source.name, failure)
     }
     if (f.has('import-counters-wrong')) c.imported += 1
@@ -258,6 +264,12 @@ export class ImportService {
       const body = lines.length ? lines.join('\n') + '\n' : ''
       successBytes += Buffer.byteLength(body)
       await this.o.storage.write(joinUri(root, 'SUCCESS', name), body, hl.kmsKeyId)
+    }
+    for (const [name, lines] of job.flagged) {
+      if (lines.length === 0) continue
+      const body = lines.join('\n') + '\n'
+      successBytes += Buffer.byteLength(body)
+      await this.o.storage.write(joinUri(root, 'SUCCESS_WITH_SEARCH_VALIDATION_FAILURES', name), body, hl.kmsKeyId)
     }
     for (const [name, lines] of job.failure) await this.o.storage.write(joinUri(root, 'FAILURE', name), lines.length ? lines.join('\n') + '\n' : '', hl.kmsKeyId)
     const c = job.counters
@@ -295,7 +307,14 @@ export class ImportService {
     }
     if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on an import job`)
     if (kind !== undefined) {
-      const lines = (kind === 'success' ? job.success : kind === 'failure' ? job.failure : undefined)?.get(file ?? '')
+      const lines =
+        kind === 'success'
+          ? job.success.has(file ?? '')
+            ? [...job.success.get(file ?? '')!, ...(job.flagged.get(file ?? '') ?? [])]
+            : undefined
+          : kind === 'failure'
+            ? job.failure.get(file ?? '')
+            : undefined
       if (!lines) throw notFound(`import output ${kind}/${file}`)
       return { status: 200, headers: { 'Content-Type': NDJSON }, raw: Buffer.from(lines.length ? lines.join('\n') + '\n' : '') }
     }
@@ -312,7 +331,12 @@ export class ImportService {
         jobStatus: job.status,
         validationLevel: job.level,
         counters: job.counters,
-        output: [...job.success.keys()].map((name) => ({ type: 'OperationOutcome', inputUrl: name, url: url('success', name), count: job.success.get(name)!.length })),
+        output: [...job.success.keys()].map((name) => ({
+          type: 'OperationOutcome',
+          inputUrl: name,
+          url: url('success', name),
+          count: job.success.get(name)!.length + (job.flagged.get(name)?.length ?? 0),
+        })),
         error: [...job.failure.keys()]
           .filter((n) => job.failure.get(n)!.length)
           .map((name) => ({ type: 'OperationOutcome', inputUrl: name, url: url('failure', name), count: job.failure.get(name)!.length })),

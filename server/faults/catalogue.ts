@@ -292,6 +292,7 @@ export const FAULTS = [
   f('bulk-export', 'export-errors-not-outcome', 'a refused kick-off answers {"message": …}, not an OperationOutcome', ['BE-23'], /an OperationOutcome for the refused/),
   f('bulk-export', 'export-since-ignored', '_since is ignored (everything is exported)', ['BE-08'], /only resources changed after _since/),
   f('bulk-export', 'export-type-ignored', '_type is ignored (every type is exported)', ['BE-09'], /only `Patient` files with _type=Patient/),
+  f('resource-server', 'minimal-unmarked', 'a write stored at minimal despite failing validation carries no validation-issue marker', ['HL-33'], /validation-issue/),
   // import
   f('import', 'import-drops-every-1000th', 'every 1,000th resource is counted as imported but not stored', ['IM-01'], /Patients with the run's tag after the import/),
   f('import', 'import-strict-accepts-invalid', 'strict imports resources that fail validation', ['HL-10'], /as labelled at strict.*expected rejected, got accepted/),

@@ -8,6 +8,7 @@ import { searchIds, stored, VALIDATION_HEADER, write } from './repository.js'
 import { dispatch } from './routes.js'
 import { mayTouch } from './scope-enforcement.js'
 import { cut } from '../../lib/text.js'
+import { VALIDATION_ISSUES_HEADER } from '../../lib/validation/levels.js'
 import { faultsOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 import { limitBundle } from './bundle-limits.js'
 
@@ -20,10 +21,17 @@ export function bundle(env: Env, req: FhirRequest): Reply {
   const entries = (b.entry ?? []) as Array<Record<string, unknown>>
   if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array')
   if (entries.length > env.maxBundleEntries) throw new OutcomeError(413, 'too-long', `the Bundle has ${entries.length} entries; this server takes at most ${env.maxBundleEntries}`)
-  const run = () => (b.type === 'batch' ? runBatch(env, entries, req) : runTransaction(env, entries, req))
+  const run = () => withIssuesHeader(b.type === 'batch' ? runBatch(env, entries, req) : runTransaction(env, entries, req))
   // healthlake-bundles: HealthLake's entry limits, and asynchronous transactions.
-  if (variantsOf(env).has('healthlake-bundles')) return limitBundle(env, req, b.type, entries.length, run) ?? run()
+  if (variantsOf(env).has('healthlake-bundles')) return limitBundle(env, req, b.type, entries, run) ?? run()
   return run()
+}
+
+/** minimal: a Bundle whose entries were stored with validation issues says so in the response header too. */
+function withIssuesHeader(reply: Reply): Reply {
+  const entries = (reply.body as { entry?: Array<{ response?: { status?: string; outcome?: unknown } }> } | undefined)?.entry ?? []
+  const flagged = entries.some((e) => e.response?.outcome && Number(e.response.status?.slice(0, 3)) < 400)
+  return flagged ? { ...reply, headers: { ...reply.headers, [VALIDATION_ISSUES_HEADER]: 'true' } } : reply
 }
 
 interface EntryRequest {
@@ -61,7 +69,7 @@ function entryResponse(reply: Reply) {
       ...(reply.headers?.Location ? { location: reply.headers.Location } : {}),
       ...(reply.headers?.ETag ? { etag: reply.headers.ETag } : {}),
       ...(reply.headers?.['Last-Modified'] ? { lastModified: new Date(reply.headers['Last-Modified']).toISOString() } : {}),
-      ...(reply.status >= 400 && reply.body ? { outcome: reply.body } : {}),
+      ...(reply.status >= 400 && reply.body ? { outcome: reply.body } : reply.outcome ? { outcome: reply.outcome } : {}),
     },
     ...(reply.status < 300 && reply.body && (reply.body as Resource).resourceType !== 'OperationOutcome' ? { resource: reply.body } : {}),
   }
@@ -172,9 +180,9 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
           }
           const body = bodies[i] as Resource
           if (!body || body.resourceType !== type) throw badRequest(`resourceType of the entry does not match ${type}`)
-          const { stored: s } = write(env, outer, { ...body, id }, 'POST')
+          const { stored: s, issues } = write(env, outer, { ...body, id }, 'POST')
           if (!mayTouch(env, outer.access, type, id, 'c')) throw new OutcomeError(403, 'forbidden', `the granted scopes do not allow creating this ${type}`)
-          replies[i] = stored(env, s, 201, outer)
+          replies[i] = stored(env, s, 201, outer, issues)
         } else {
           const body =
             r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined

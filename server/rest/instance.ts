@@ -41,8 +41,8 @@ export function create(env: Env, req: FhirRequest): Reply {
     if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} resources`)
   }
   // The server assigns the id on create (R4 http §3.1.0.7); a client id is ignored.
-  const { stored: s } = write(env, req, { ...resource, id: env.store.newId() }, 'POST')
-  const reply = stored(env, s, 201, req)
+  const { stored: s, issues } = write(env, req, { ...resource, id: env.store.newId() }, 'POST')
+  const reply = stored(env, s, 201, req, issues)
   if (faultsOf(env).has('tx-no-location')) delete reply.headers!.Location
   return reply
 }
@@ -57,8 +57,8 @@ export function update(env: Env, req: FhirRequest): Reply {
     if (!existing && variantsOf(env).has('no-update-create'))
       throw new OutcomeError(405, 'not-supported', `${type}/${id} does not exist and this server assigns ids: create it with POST (updateCreate is false)`)
     checkIfMatch(env, req, type, id, existing)
-    const { stored: s, created } = write(env, req, resource, 'PUT')
-    const reply = stored(env, s, created ? 201 : 200, req)
+    const { stored: s, created, issues } = write(env, req, resource, 'PUT')
+    const reply = stored(env, s, created ? 201 : 200, req, issues)
     // update-no-location: Location is required on 201 only (R4 http, update).
     if (!created && variantsOf(env).has('update-no-location')) delete reply.headers?.Location
     if (!created && faultsOf(env).has('tx-version-not-bumped')) {
@@ -82,13 +82,13 @@ export function conditionalUpdate(env: Env, req: FhirRequest): Reply {
     if (matches.length > 1) throw preconditionFailed(`conditional update matched ${matches.length} resources`)
     if (matches.length === 1) {
       if (resource.id !== undefined && resource.id !== matches[0]) throw badRequest(`body id \`${resource.id}\` is not the matched ${type}/${matches[0]}`)
-      const { stored: s } = write(env, req, { ...resource, id: matches[0] }, 'PUT')
-      return stored(env, s, 200, req)
+      const { stored: s, issues } = write(env, req, { ...resource, id: matches[0] }, 'PUT')
+      return stored(env, s, 200, req, issues)
     }
     const id = typeof resource.id === 'string' && !variantsOf(env).has('no-update-create') ? resource.id : env.store.newId()
     if (env.store.read(type, id) && !env.store.read(type, id)!.deleted) throw badRequest(`${type}/${id} exists but does not match the criteria`)
-    const { stored: s } = write(env, req, { ...resource, id }, 'PUT')
-    return stored(env, s, 201, req)
+    const { stored: s, issues } = write(env, req, { ...resource, id }, 'PUT')
+    return stored(env, s, 201, req, issues)
   })
 }
 
@@ -102,8 +102,8 @@ export function patch(env: Env, req: FhirRequest): Reply {
     checkIfMatch(env, req, type, id, current)
     const patched = applyJsonPatch(JSON.parse(current.json), req.body as unknown[], { skipTests: faultsOf(env).has('tx-patch-test-ignored') }) as Resource
     if (patched.resourceType !== type || patched.id !== id) throw new OutcomeError(422, 'processing', 'a patch may not change resourceType or id')
-    const { stored: s } = write(env, req, patched, 'PATCH')
-    return stored(env, s, 200, req)
+    const { stored: s, issues } = write(env, req, patched, 'PATCH')
+    return stored(env, s, 200, req, issues)
   })
 }
 

@@ -4,7 +4,7 @@
 import { badRequest, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
 import { validateResource } from '../../lib/validation/validator.js'
 import { RULES } from '../../lib/validation/rules.js'
-import { levelRejects, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
+import { flaggedAt, issuesOutcome, levelRejects, markValidationIssues, parseLevel, VALIDATION_ISSUES_HEADER, type ValidationLevel } from '../../lib/validation/levels.js'
 import { parseSearch } from '../search/query.js'
 import type { Resource, StoredResource } from '../store/store.js'
 import { isStrong } from '../store/index-lag.js'
@@ -25,7 +25,8 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
   const level = levelOf(env, req)
   // no-terminology-validation: codes are not checked against their required bindings on the FHIR API.
   const skipBindings = variantsOf(env).has('no-terminology-validation')
-  const problems = validateResource(resource, { requireId: true }).filter((i) => levelRejects(level, i.rule) && !(skipBindings && i.rule === RULES.binding))
+  const issues = validateResource(resource, { requireId: true }).filter((i) => !(skipBindings && i.rule === RULES.binding))
+  const problems = issues.filter((i) => levelRejects(level, i.rule))
   if (problems.length) {
     const err = new OutcomeError(
       400,
@@ -42,10 +43,14 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
     const json = JSON.stringify({ ...resource, meta: { ...(resource.meta ?? {}), versionId: String(version), lastUpdated: now } })
     return { stored: { type: resource.resourceType, id: resource.id!, version, lastUpdated: now, deleted: false, json }, created: !before }
   }
-  const out = env.store.put(resource, method)
+  // minimal: stored despite what it fails, and marked (extension, response header, Bundle entry outcome).
+  // minimal-unmarked: stored as minimal allows, but without the marker.
+  const flagged = faultsOf(env).has('minimal-unmarked') ? [] : flaggedAt(level, issues)
+  const outcome = flagged.length ? issuesOutcome(flagged) : undefined
+  const out = env.store.put(outcome ? markValidationIssues(resource, outcome) : resource, method)
   // eventual-search: the index update of a write without the strong consistency header is pending.
   if (env.store.indexLag && !isStrong(req.headers)) env.store.indexLag.note(out.stored.type, out.stored.id)
-  return out
+  return { ...out, ...(outcome ? { issues: outcome } : {}) }
 }
 
 const writeCount = new WeakMap<Env, number>()
@@ -112,6 +117,12 @@ export function searchIds(env: Env, type: string, query: URLSearchParams, limit:
   return rows.map((r) => r.id)
 }
 
-export function stored(env: Env, s: StoredResource, status: number, req?: FhirRequest): Reply {
-  return { status, body: req && minimal(req) ? undefined : new RawJson(s.json), headers: resourceHeaders(env, s) }
+/** A write's or read's reply; `issues`: the OperationOutcome of a write stored with validation issues (minimal). */
+export function stored(env: Env, s: StoredResource, status: number, req?: FhirRequest, issues?: object): Reply {
+  return {
+    status,
+    body: req && minimal(req) ? undefined : new RawJson(s.json),
+    headers: { ...resourceHeaders(env, s), ...(issues ? { [VALIDATION_ISSUES_HEADER]: 'true' } : {}) },
+    ...(issues ? { outcome: issues } : {}),
+  }
 }

@@ -27,6 +27,8 @@ export interface Reply {
   status: number
   body?: unknown
   headers?: Record<string, string>
+  /** An OperationOutcome beside a success (a write stored with validation issues): a Bundle entry's response.outcome. */
+  outcome?: unknown
 }
 
 /**

@@ -3,8 +3,8 @@ import { corpusAtLevel, HL_SPEC } from './shared.js'
 
 export const check: Check = {
   id: 'HL-32',
-  title: 'structure-only validation accepts what only breaks profiles or bindings',
-  description: `At \`structure-only\` only base-R4 structure is checked: corpus items that break a binding or a profile import; structural ones fail ([StartFHIRImportJob, ValidationLevel](${HL_SPEC}#HealthLake-StartFHIRImportJob-request-ValidationLevel); the corpus labels state the assumed semantics).`,
+  title: 'structure-only validation accepts what only breaks a declared profile',
+  description: `At \`structure-only\` resources are validated against base R4, declared profiles ignored: the corpus item that breaks only its profile imports; structural ones and a code outside a required binding (an R4 rule) fail ([StartFHIRImportJob, ValidationLevel](${HL_SPEC}#HealthLake-StartFHIRImportJob-request-ValidationLevel); [Creating a FHIR resource](https://docs.aws.amazon.com/healthlake/latest/devguide/managing-fhir-resources-create.html)).`,
   verifies: ['IMPORT-3'],
   level: 'SHALL',
   writes: true,

@@ -313,13 +313,30 @@ t.test('BULK-07: HealthLake control plane with the real AWS SDK and s3rver: impo
     t.equal(p.TotalNumberOfResourcesWithCustomerError, rejected.length, `${level}: ${rejected.length} rejected`)
     t.equal(p.TotalNumberOfResourcesImported, corpus.count + 40 - rejected.length)
     const root = `output/${level}/ds0123456789abcdef-FHIR_IMPORT-${start.JobId}/`
+    const flagged = corpus.labels.items.filter((i) => i.flaggedAt.includes(level)).map((i) => i.lineId)
     t.same(await s3.keys(root), [
       `${root}FAILURE/corpus.ndjson`,
       `${root}FAILURE/more.ndjson`,
       `${root}SUCCESS/corpus.ndjson`,
       `${root}SUCCESS/more.ndjson`,
+      ...(flagged.length ? [`${root}SUCCESS_WITH_SEARCH_VALIDATION_FAILURES/corpus.ndjson`] : []),
       `${root}manifest.json`,
     ])
+    if (flagged.length) {
+      // minimal: what it stores despite a failure is listed apart, and marked in the data store.
+      const lines = (await s3.get(`${root}SUCCESS_WITH_SEARCH_VALIDATION_FAILURES/corpus.ndjson`))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+      t.same(
+        lines.map((l) => l.lineId),
+        flagged,
+        'SUCCESS_WITH_SEARCH_VALIDATION_FAILURES/ lists exactly the items the labels flag',
+      )
+      const item = corpus.labels.items.find((i) => i.lineId === flagged[0])!
+      const stored = hl.store.read(JSON.parse(corpus.ndjson.split('\n')[item.lineId - 1]!).resourceType, item.id)
+      t.match(stored?.json, /healthlake\.amazonaws\.com\/fhir\/StructureDefinition\/validation-issue/, `${item.label} is stored with the validation-issue extension`)
+    }
     const manifest = JSON.parse(await s3.get(`${root}manifest.json`))
     t.equal(
       manifest.numberOfResourcesScanned,

@@ -492,6 +492,14 @@ const PROBES: Record<FaultName, Probe> = {
       return String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
     },
   },
+  'minimal-unmarked': {
+    setup: 'plain',
+    good: 'true',
+    run: async (e) =>
+      (await e.fhir('POST', 'Patient', { resourceType: 'Patient', birthDate: '1980-13-45' }, { 'x-amzn-healthlake-fhir-validation-level': 'minimal' })).headers.get(
+        'x-amzn-healthlake-validation-issues',
+      ),
+  },
   'tx-404-not-410': {
     setup: 'plain',
     good: 410,

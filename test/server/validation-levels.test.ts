@@ -41,6 +41,18 @@ t.test('TGT-VAL-01: each corpus item is accepted or rejected per its label, at e
         `${item.label} at ${level} (${res.status}${accepted ? '' : ': ' + body.issue?.[0]?.diagnostics?.slice(0, 100)})`,
       )
       if (!accepted) t.equal(body.resourceType, 'OperationOutcome')
+      // minimal stores what fails validation, marked: the response header and the resource's extension.
+      const flagged = item.flaggedAt.includes(level)
+      if (accepted) {
+        t.equal(
+          res.headers.get('x-amzn-healthlake-validation-issues') === 'true',
+          flagged,
+          `${item.label} at ${level}: the validation-issues header ${flagged ? 'says so' : 'is absent'}`,
+        )
+        const marker = (body.extension ?? []).find((e: Json) => e.url === 'http://healthlake.amazonaws.com/fhir/StructureDefinition/validation-issue')
+        t.equal(!!marker, flagged, `${item.label} at ${level}: ${flagged ? 'the validation-issue extension' : 'no validation-issue extension'}`)
+        if (marker) t.equal(JSON.parse(marker.valueString).resourceType, 'OperationOutcome', 'the extension carries an OperationOutcome')
+      }
     }
   }
 })
@@ -57,7 +69,8 @@ t.test('TGT-VAL-02: the server level applies without a header; a bad header is 4
     fetch(`${base}Patient/g1`, { method: 'PUT', headers: { 'Content-Type': 'application/fhir+json', ...headers }, body })
   t.equal((await put(strict.url)).status, 400, 'strict rejects a code outside the required binding')
   t.equal((await put(minimal.url)).status, 201, 'minimal accepts it')
-  t.equal((await put(strict.url, { 'x-amzn-healthlake-fhir-validation-level': 'structure-only' })).status, 201, 'the header overrides the server level')
+  t.equal((await put(strict.url, { 'x-amzn-healthlake-fhir-validation-level': 'minimal' })).status, 201, 'the header overrides the server level')
+  t.equal((await put(strict.url, { 'x-amzn-healthlake-fhir-validation-level': 'structure-only' })).status, 400, 'structure-only is base R4: required bindings hold')
   t.equal((await put(strict.url, { 'x-amzn-healthlake-fhir-validation-level': 'lenient' })).status, 400)
   const tx = await fetch(strict.url, {
     method: 'POST',
@@ -69,4 +82,36 @@ t.test('TGT-VAL-02: the server level applies without a header; a bad header is 4
     }),
   })
   t.equal(tx.status, 400, 'transaction entries are validated too')
+})
+
+t.test('TGT-VAL-03: a minimal Bundle marks the entries stored despite a failure: an outcome in the entry, the header on the response', async (t) => {
+  const res = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/fhir+json', 'x-amzn-healthlake-fhir-validation-level': 'minimal' },
+    body: JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'min-ok', gender: 'female' }, request: { method: 'PUT', url: 'Patient/min-ok' } },
+        { resource: { resourceType: 'Patient', id: 'min-bad', gender: 'M' }, request: { method: 'PUT', url: 'Patient/min-bad' } },
+      ],
+    }),
+  })
+  t.equal(res.status, 200)
+  t.equal(res.headers.get('x-amzn-healthlake-validation-issues'), 'true')
+  const body = (await res.json()) as Json
+  t.equal(body.entry[0].response.status.slice(0, 3), '201')
+  t.notOk(body.entry[0].response.outcome, 'a clean entry has no outcome')
+  t.equal(body.entry[1].response.status.slice(0, 3), '201', 'stored despite the bad code')
+  t.equal(body.entry[1].response.outcome?.resourceType, 'OperationOutcome', 'and its entry says what failed')
+  const clean = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/fhir+json', 'x-amzn-healthlake-fhir-validation-level': 'minimal' },
+    body: JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [{ resource: { resourceType: 'Patient', id: 'min-ok' }, request: { method: 'PUT', url: 'Patient/min-ok' } }],
+    }),
+  })
+  t.equal(clean.headers.get('x-amzn-healthlake-validation-issues'), null, 'no header when nothing was flagged')
 })
