@@ -108,6 +108,7 @@ export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
       'BE-18': { reason: HL_EXPORT_REASON, reference: HL_EXPORT },
       'BE-22': { reason: HL_EXPORT_REASON, reference: HL_EXPORT },
       'AU-24': { reason: HL_EXPORT_REASON, reference: HL_EXPORT },
+      'TX-19': { reason: 'HealthLake supports conditional PUTs only in batch Bundles, not in transactions', reference: HL_BUNDLE },
     },
     limits: {
       maxPageSize: { value: 100, of: 'resources in a search page (_count); larger values are invalid, 0 unsupported', reference: HL_SEARCH },

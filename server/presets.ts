@@ -20,10 +20,10 @@ export interface Preset {
 export const PRESETS = {
   healthlake: {
     name: 'healthlake',
-    does: 'HealthLake as its developer guide describes it: search pages of at most 100, eventually consistent search (the strong consistency header sees pending writes), Bundle limits with asynchronous transactions, its documented search subset, and case-sensitive string search',
+    does: 'HealthLake as its developer guide describes it: search pages of at most 100, eventually consistent search (the strong consistency header sees pending writes), Bundle limits with asynchronous transactions, its documented search subset, case-sensitive string search, and conditional PUTs only in batch Bundles',
     profile: 'healthlake',
     variants: ['page-size-100', 'eventual-search', 'healthlake-bundles', 'healthlake-search'],
-    faults: ['search-string-case-sensitive'],
+    faults: ['search-string-case-sensitive', 'tx-conditional-put-batch-only'],
   },
 } as const satisfies Record<string, Preset>
 

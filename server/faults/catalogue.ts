@@ -237,6 +237,13 @@ export const FAULTS = [
     /`Content-Type: application\/fhir\+json`, got `"application\/json"`/,
   ),
   f('transactions', 'read-unknown-type-500', 'a request for an unknown resource type answers 500', ['TX-02', 'SE-04'], /400 or 404.*got 500/),
+  f(
+    'transactions',
+    'tx-conditional-put-batch-only',
+    "a conditional PUT in a transaction is refused (400), and in a batch only by _id (alone or with _tag, createdAt or _lastUpdated): HealthLake's documented rule",
+    ['TX-19'],
+    /expected 200 for the transaction, got 400/,
+  ),
   f('transactions', 'tx-conditional-delete-ignored', 'conditional delete answers 204 and deletes nothing', ['TX-10'], /the conditional delete to remove the match/),
   f('transactions', 'tx-history-since-ignored', 'history ignores _since', ['TX-14'], /no versions since/),
   f('transactions', 'tx-history-oldest-first', 'history lists the oldest version first', ['TX-16'], /newest first/),

@@ -21,6 +21,8 @@ export function bundle(env: Env, req: FhirRequest): Reply {
   const entries = (b.entry ?? []) as Array<Record<string, unknown>>
   if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array')
   if (entries.length > env.maxBundleEntries) throw new OutcomeError(413, 'too-long', `the Bundle has ${entries.length} entries; this server takes at most ${env.maxBundleEntries}`)
+  // tx-conditional-put-batch-only: HealthLake's rule for conditional PUTs in Bundles.
+  if (faultsOf(env).has('tx-conditional-put-batch-only')) refuseConditionalPuts(b.type, entries)
   const run = () => withIssuesHeader(b.type === 'batch' ? runBatch(env, entries, req) : runTransaction(env, entries, req))
   // healthlake-bundles: HealthLake's entry limits, and asynchronous transactions.
   if (variantsOf(env).has('healthlake-bundles')) return limitBundle(env, req, b.type, entries, run) ?? run()
@@ -32,6 +34,18 @@ function withIssuesHeader(reply: Reply): Reply {
   const entries = (reply.body as { entry?: Array<{ response?: { status?: string; outcome?: unknown } }> } | undefined)?.entry ?? []
   const flagged = entries.some((e) => e.response?.outcome && Number(e.response.status?.slice(0, 3)) < 400)
   return flagged ? { ...reply, headers: { ...reply.headers, [VALIDATION_ISSUES_HEADER]: 'true' } } : reply
+}
+
+/** HealthLake: conditional PUTs only in batch Bundles, and only by _id (alone or with _tag, createdAt or _lastUpdated). */
+function refuseConditionalPuts(type: string, entries: Array<Record<string, unknown>>) {
+  entries.forEach((e, i) => {
+    const r = e.request as { method?: unknown; url?: unknown } | undefined
+    if (r?.method !== 'PUT' || typeof r.url !== 'string' || !r.url.includes('?')) return
+    if (type === 'transaction') throw badRequest(`entry[${i}]: conditional PUTs are supported only in batch Bundles`)
+    const keys = [...new URLSearchParams(r.url.slice(r.url.indexOf('?') + 1)).keys()]
+    if (!keys.includes('_id') || keys.some((k) => !['_id', '_tag', 'createdAt', '_lastUpdated'].includes(k)))
+      throw badRequest(`entry[${i}]: a conditional PUT in a Bundle takes _id, alone or with _tag, createdAt or _lastUpdated`)
+  })
 }
 
 interface EntryRequest {

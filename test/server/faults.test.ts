@@ -540,6 +540,18 @@ const PROBES: Record<FaultName, Probe> = {
     run: async (e) => (await e.fhir('PUT', 'Patient?identifier=urn:test|p2', { ...patient('p2', 'Smithson'), gender: 'other' })).status,
   },
   'read-unknown-type-500': { setup: 'plain', good: 404, run: async (e) => (await e.fhir('GET', 'NoSuchType/1')).status },
+  'tx-conditional-put-batch-only': {
+    setup: 'plain',
+    good: 200,
+    run: async (e) =>
+      (
+        await e.fhir('POST', '', {
+          resourceType: 'Bundle',
+          type: 'transaction',
+          entry: [{ resource: { resourceType: 'Patient', identifier: [{ system: 'urn:x', value: 'c1' }] }, request: { method: 'PUT', url: 'Patient?identifier=urn:x|c1' } }],
+        })
+      ).status,
+  },
   'tx-conditional-delete-ignored': {
     setup: 'plain',
     good: 410,
