@@ -77,6 +77,8 @@ export interface TargetProfile {
     combinations?: Unsupported
   }
   headers?: Readonly<Record<string, ProfileHeader>>
+  /** The header that makes a POST create idempotent (a repeated key creates nothing): loaders send one key per resource. */
+  idempotency?: { header: string; reference: string }
   assumptions?: Readonly<Record<string, Assumption>>
   storeAge?: readonly StoreAge[]
 }
@@ -133,6 +135,7 @@ export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
         reference: HL_CONSISTENCY,
       },
     },
+    idempotency: { header: 'x-amz-fhir-idempotency-key', reference: `${HL}/managing-fhir-resources-idempotency.html` },
     assumptions: {
       'lambda-claims-recheck': {
         says: "HealthLake re-checks exp, nbf and aud in the Lambda's authPayload before it authorizes (so a handler may pass a token's own claims through); the developer guide lists the fields but does not say it re-checks them",
@@ -167,6 +170,7 @@ export function profileEntries(p: TargetProfile): Array<{ key: string; reference
     ...Object.entries(p.limits ?? {}).map(([key, l]) => ({ key, reference: l.reference })),
     ...Object.entries(p.search ?? {}).flatMap(([key, u]) => u.values.map((v) => ({ key: `${key} ${v}`, reference: u.reference }))),
     ...Object.entries(p.headers ?? {}).map(([key, h]) => ({ key, reference: h.reference })),
+    ...(p.idempotency ? [{ key: p.idempotency.header, reference: p.idempotency.reference }] : []),
     ...Object.entries(p.assumptions ?? {}).map(([key, a]) => ({ key, reference: a.reference })),
     ...(p.storeAge ?? []).map((s) => ({ key: `before ${s.before}`, reference: s.reference })),
   ]
@@ -186,12 +190,14 @@ export function defaultSettleSeconds(target: { profile: TargetProfileName; heade
 /** The most entries Shoreline puts in one synchronous Bundle for this profile. */
 export const maxBundleEntries = (profile: TargetProfileName): number => PROFILES[profile].limits?.maxBundleEntries?.value ?? 10_000
 
-/** The target with its profile's headers, then the config file's over them (an empty value drops one). */
+/** The target with its profile's headers, then the config file's over them (an empty value drops one), and its idempotency header. */
 export function withProfileHeaders(target: TargetConfig): TargetConfig {
   const headers: Record<string, string> = {}
   for (const [k, h] of Object.entries(PROFILES[target.profile].headers ?? {})) headers[k.toLowerCase()] = h.value
   for (const [k, v] of Object.entries(target.headers ?? {}))
     if (v === '') delete headers[k]
     else headers[k] = v
-  return { ...target, headers }
+  const idempotency = PROFILES[target.profile].idempotency
+  const { idempotencyHeader: _previous, ...rest } = target
+  return { ...rest, headers, ...(idempotency ? { idempotencyHeader: idempotency.header } : {}) }
 }

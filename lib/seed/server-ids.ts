@@ -6,7 +6,7 @@
 // generated ones; every generated resource carries its generated id as a urn:ietf:rfc:3986
 // identifier, which also makes the creates conditional (If-None-Exist), so a second run finds
 // instead of duplicating, and lets a later run rebuild the map from the target alone.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { TargetClient, TargetResponse } from '../target/client.js'
 import { chunks, tierOf, type Dataset, type DatasetResource } from './dataset.js'
 import { diagnostics } from './diagnostics.js'
@@ -154,14 +154,26 @@ async function writeGroup(client: TargetClient, group: Prepared[], map: IdMap, c
       const { id: _generated, ...body } = rewrite(p.resource, (ref) => (map.has(ref) ? `${ref.split('/')[0]}/${map.get(ref)}` : undefined)) as Json
       const cond = ifNoneExist(p, conditional)
       out.requests++
-      const one = await client.request('POST', p.type, { body: JSON.stringify(body), headers: cond ? { 'if-none-exist': cond } : {} })
+      // Where the target makes creates idempotent (HealthLake), a key derived from the generated id makes the
+      // POST safe to retry and to run again: a repeat answers 409 naming the original instead of duplicating.
+      const key = client.config.idempotencyHeader
+      const headers = { ...(cond ? { 'if-none-exist': cond } : {}), ...(key ? { [key]: keyFor(p.id) } : {}) }
+      const one = await client.request('POST', p.type, { body: JSON.stringify(body), headers, retry: !!key })
+      const done = one.status < 300 || (!!key && one.status === 409)
       const id = locationId(p.type, one.headers.location) ?? (one.status < 300 ? readId(one) : undefined)
-      if (one.status < 300 && id) map.set(p.key, id)
+      if (done && id) map.set(p.key, id)
       else errors.push({ type: p.type, id: p.id, status: one.status, diagnostics: one.status < 300 ? 'the create named no id' : diagnostics(one) })
     }
     rest = [...now.filter((p) => !ready.includes(p)), ...later].filter((p) => !map.has(p.key) && !errors.some((e) => e.type === p.type && e.id === p.id))
   }
   return errors
+}
+
+/** An idempotency key (a UUID) for a generated resource: its id when that is a UUID, else one derived from it. */
+export function keyFor(id: string): string {
+  if (UUID.test(id)) return id.toLowerCase()
+  const h = createHash('sha256').update(`shoreline-idempotency:${id}`).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
 function readId(res: TargetResponse): string | undefined {

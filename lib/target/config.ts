@@ -25,6 +25,8 @@ export interface TargetConfig {
   timeoutMs: number
   /** Headers sent on every FHIR request: the profile's (e.g. HealthLake's consistency level), then the config file's (an empty value drops one). */
   headers?: Record<string, string>
+  /** The header that makes a create idempotent on this target (the profile's), sent by loaders with a key per resource. */
+  idempotencyHeader?: string
 }
 
 const authSchema = {

@@ -1,5 +1,6 @@
 // Instance and type-level interactions: read, vread, create, update, conditional update, patch,
 // delete, conditional delete (R4 http §3.1.0.1–3.1.0.7). The rules live in repository.ts.
+import { idempotencyKey, remember } from './idempotency.js'
 import { badRequest, gone, notFound, OutcomeError, preconditionFailed } from '../../lib/outcomes.js'
 import type { Resource } from '../store/store.js'
 import { applyJsonPatch } from './json-patch.js'
@@ -40,9 +41,12 @@ export function create(env: Env, req: FhirRequest): Reply {
     if (only !== undefined && matches.length === 1) return stored(env, env.store.read(type, only)!, 200, req)
     if (matches.length > 1) throw preconditionFailed(`If-None-Exist matched ${matches.length} resources`)
   }
+  // HealthLake's idempotency key: a repeated key answers 409 and creates nothing.
+  const key = idempotencyKey(env, req)
   // The server assigns the id on create (R4 http §3.1.0.7); a client id is ignored.
   const { stored: s, issues } = write(env, req, { ...resource, id: env.store.newId() }, 'POST')
   const reply = stored(env, s, 201, req, issues)
+  remember(env, key, reply)
   if (faultsOf(env).has('tx-no-location')) delete reply.headers!.Location
   return reply
 }
