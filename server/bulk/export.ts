@@ -17,6 +17,7 @@ import type { Access } from '../auth/guard.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
 import { joinUri } from './storage.js'
+import { HEALTHLAKE_PARAMS, healthlakeConfig, instantParam, kickOffParams } from './export-params.js'
 
 export const NDJSON = 'application/fhir+ndjson'
 const FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson'])
@@ -28,6 +29,10 @@ export interface ExportJob extends QueuedJob {
   groupId?: string
   types: string[]
   since?: number
+  /** HealthLake's form: resources last updated at or before this instant. */
+  until?: number
+  /** HealthLake's form: `_tag` and `_security` tokens, applied to every type. */
+  metaFilters?: URLSearchParams
   typeFilters: Map<string, URLSearchParams[]>
   transactionTime: string
   output: Array<{ type: string; url: string; count: number }>
@@ -91,13 +96,15 @@ export class ExportService {
     if (!healthlake && !/respond-async/.test(prefer) && !this.o.variants?.has('export-without-prefer')) throw badRequest('a bulk export kick-off needs `Prefer: respond-async`')
     const lenient = /handling=lenient/.test(prefer)
     if (req.access) this.checkScopes(req.access, undefined)
-    const params = healthlake ? new URLSearchParams() : kickOffParams(f.has('export-post-body-ignored') ? { ...req, body: undefined } : req)
+    // HealthLake's form carries its S3 configuration in the body and its filters in the query string.
+    const params = healthlake ? new URLSearchParams(req.query) : kickOffParams(f.has('export-post-body-ignored') ? { ...req, body: undefined } : req)
     const notes: string[] = []
     const fail = (message: string) => {
       if (lenient) notes.push(message)
       else throw badRequest(message)
     }
-    for (const name of new Set(params.keys())) if (!['_outputFormat', '_since', '_type', '_typeFilter'].includes(name)) fail(`export parameter \`${name}\` is not supported`)
+    const allowed = healthlake ? HEALTHLAKE_PARAMS : ['_outputFormat', '_since', '_type', '_typeFilter']
+    for (const name of new Set(params.keys())) if (!allowed.includes(name)) fail(`export parameter \`${name}\` is not supported`)
     const format = params.get('_outputFormat')
     if (format !== null && !f.has('export-output-format-unchecked') && !(f.has('export-output-format-strict') ? format === 'application/fhir+ndjson' : FORMATS.has(format)))
       throw badRequest(`_outputFormat ${format} is not supported; use application/fhir+ndjson`)
@@ -108,6 +115,10 @@ export class ExportService {
       if (Number.isNaN(since) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(sinceText)) throw badRequest(`_since must be a FHIR instant with a time zone, got ${JSON.stringify(sinceText)}`)
       if (since > Date.now()) throw badRequest('_since is in the future')
     }
+    const until = instantParam(params, '_until')
+    if (since !== undefined && until !== undefined && until <= since) throw badRequest('_until must be after _since')
+    // _tag and _security (HealthLake's form): meta.tag / meta.security tokens every exported resource must carry.
+    const metaFilters = new URLSearchParams([...params].filter(([k]) => k === '_tag' || k === '_security'))
     const known = resourceTypes()
     const inScope = (t: string) => level === 'system' || t === 'Patient' || compartmentParams(t).length > 0
     let types = [...known].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome' && inScope(t)).sort()
@@ -153,6 +164,8 @@ export class ExportService {
       groupId,
       types,
       since,
+      until,
+      metaFilters,
       typeFilters,
       transactionTime: new Date().toISOString(),
       output: [],
@@ -197,6 +210,15 @@ export class ExportService {
       if (job.since !== undefined) {
         where.push('r.last_updated_ms > ?')
         args.push(job.since)
+      }
+      if (job.until !== undefined) {
+        where.push('r.last_updated_ms <= ?')
+        args.push(job.until)
+      }
+      if (job.metaFilters && [...job.metaFilters.keys()].length) {
+        const q = parseSearch(type, job.metaFilters, { strict: true })
+        where.push(...q.where)
+        args.push(...q.args)
       }
       if (job.level !== 'system') {
         const restrict = patientRestriction(type, members)
@@ -350,29 +372,6 @@ export class ExportService {
     this.o.queue.enqueue(job, () => this.run(job))
     return job
   }
-}
-
-/** GET query, or a POST Parameters body, as one URLSearchParams (BE-02). */
-function kickOffParams(req: FhirRequest): URLSearchParams {
-  const params = new URLSearchParams(req.query)
-  params.delete('_format')
-  if (req.method !== 'POST' || req.body === undefined) return params
-  const body = req.body as { resourceType?: string; parameter?: Array<Record<string, unknown>> }
-  if (body.resourceType !== 'Parameters') throw badRequest('a POST kick-off takes a Parameters resource')
-  for (const p of body.parameter ?? []) {
-    const value = Object.entries(p).find(([k]) => k.startsWith('value'))?.[1]
-    if (typeof p.name !== 'string' || value === undefined) throw badRequest('every kick-off parameter needs a name and a value[x]')
-    params.append(p.name, String(value))
-  }
-  return params
-}
-
-function healthlakeConfig(body: Record<string, unknown>): NonNullable<ExportJob['healthlake']> {
-  const out = (body.OutputDataConfig as { S3Configuration?: { S3Uri?: string; KmsKeyId?: string } } | undefined)?.S3Configuration
-  if (!out?.S3Uri || !out.KmsKeyId) throw badRequest('OutputDataConfig.S3Configuration needs S3Uri and KmsKeyId')
-  if (typeof body.DataAccessRoleArn !== 'string' || !/^arn:aws(-[^:]+)?:iam::[0-9]{12}:role\/.+$/.test(body.DataAccessRoleArn))
-    throw badRequest('DataAccessRoleArn must be an IAM role ARN')
-  return { jobName: typeof body.JobName === 'string' ? body.JobName : undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: body.DataAccessRoleArn }
 }
 
 /** Rows of `type` in the compartment of any patient (Patient export) or of the listed ones (Group). */

@@ -3,10 +3,10 @@
 // @aws-sdk/client-healthlake against s3rver on loopback.
 import t from 'tap'
 import { createServer, type Server } from 'node:http'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   DescribeFHIRExportJobCommand,
@@ -461,6 +461,64 @@ t.test('BULK-09: HealthLake $export over FHIR: POST with the S3 config, status a
   t.match(cancelled.exportJobProperties, { jobStatus: 'CANCEL_SUBMITTED', jobName: 'to-cancel', datastoreId: 'dsrest' })
   const after = (await (await fetch(status)).json()) as { exportJobProperties: { jobStatus: string } }
   t.match(after.exportJobProperties.jobStatus, /^(CANCEL_(IN_PROGRESS|COMPLETED)|COMPLETED)$/, 'then it reports its cancel (or its end, had it finished first)')
+})
+
+t.test('BULK-11: HealthLake $export filters: _type, _since, _until, _tag and _security in the query narrow what is exported; others are refused', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoreline-export-'))
+  const hl = await startServer({ datastoreId: 'dsflt' })
+  t.teardown(() => hl.close())
+  await seed(hl)
+  // A clear millisecond on either side of the boundary.
+  await sleep(5)
+  const before = new Date().toISOString()
+  await sleep(5)
+  const put = (r: Record<string, unknown>) =>
+    fetch(`${hl.url}${r.resourceType}/${r.id}`, { method: 'PUT', headers: fhirJson, body: JSON.stringify(r) }).then((x) => t.ok(x.status < 300))
+  await put({
+    resourceType: 'Patient',
+    id: 'tagged',
+    meta: { tag: [{ system: 'urn:run', code: 'r1' }], security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] },
+  })
+  await put({
+    resourceType: 'Observation',
+    id: 'tagged-o',
+    status: 'final',
+    code: { text: 'x' },
+    subject: { reference: 'Patient/tagged' },
+    meta: { tag: [{ system: 'urn:run', code: 'r1' }] },
+  })
+  const exported = async (query: string) => {
+    const out = pathToFileURL(join(dir, `o${Math.random().toString(36).slice(2)}`)).href
+    const kick = await fetch(`${hl.url}$export${query}`, {
+      method: 'POST',
+      headers: fhirJson,
+      body: JSON.stringify({ OutputDataConfig: { S3Configuration: { S3Uri: out, KmsKeyId: KMS } }, DataAccessRoleArn: ROLE }),
+    })
+    if (kick.status !== 202) return { status: kick.status, files: {} as Record<string, string[]> }
+    const status = kick.headers.get('content-location')!
+    for (let i = 0; i < 200; i++) {
+      const p = ((await (await fetch(status)).json()) as { exportJobProperties: { jobStatus: string } }).exportJobProperties
+      if (p.jobStatus === 'COMPLETED') break
+      await sleep(20)
+    }
+    const { jobId } = (await kick.json()) as { jobId: string }
+    const root = join(fileURLToPath(out), `dsflt-FHIR_EXPORT-${jobId}`)
+    const files: Record<string, string[]> = {}
+    for (const f of existsSync(root) ? readdirSync(root) : [])
+      files[f] = readFileSync(join(root, f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id)
+        .sort()
+    return { status: 202, files }
+  }
+  t.same(Object.keys((await exported('?_type=Patient')).files), ['Patient.ndjson'], '_type')
+  t.same((await exported(`?_since=${encodeURIComponent(before)}`)).files, { 'Observation.ndjson': ['tagged-o'], 'Patient.ndjson': ['tagged'] }, '_since')
+  t.same((await exported(`?_type=Patient&_until=${encodeURIComponent(before)}`)).files, { 'Patient.ndjson': ['p1', 'p2', 'p3'] }, '_until')
+  t.same((await exported(`?_tag=${encodeURIComponent('urn:run|r1')}`)).files, { 'Observation.ndjson': ['tagged-o'], 'Patient.ndjson': ['tagged'] }, '_tag')
+  t.same((await exported(`?_security=${encodeURIComponent('http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R')}`)).files, { 'Patient.ndjson': ['tagged'] }, '_security')
+  t.equal((await exported('?_typeFilter=Patient%3Fgender%3Dmale')).status, 400, 'a Bulk Data parameter HealthLake does not document is refused')
+  t.equal((await exported('?_until=yesterday')).status, 400, '_until must be an instant')
 })
 
 t.test('BULK-10: file:// input and output; a job with no input files ends FAILED with a Message', async (t) => {

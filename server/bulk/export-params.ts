@@ -1,0 +1,38 @@
+// The parameters of an export kick-off: Bulk Data's (a GET query or a POST Parameters body) and
+// HealthLake's form (the S3 output configuration in the body, its documented filters in the query).
+import { badRequest } from '../../lib/outcomes.js'
+import type { FhirRequest } from '../rest/types.js'
+
+/** The filters HealthLake documents for its `$export` form. */
+export const HEALTHLAKE_PARAMS = ['_type', '_since', '_until', '_tag', '_security', '_outputFormat']
+
+/** A FHIR instant parameter (with a time zone), or undefined when absent. */
+export function instantParam(params: URLSearchParams, name: string): number | undefined {
+  const text = params.get(name)
+  if (text === null) return undefined
+  const t = Date.parse(text)
+  if (Number.isNaN(t) || !/T.*(Z|[+-]\d\d:\d\d)$/.test(text)) throw badRequest(`${name} must be a FHIR instant with a time zone, got ${JSON.stringify(text)}`)
+  return t
+}
+/** GET query, or a POST Parameters body, as one URLSearchParams (BE-02). */
+export function kickOffParams(req: FhirRequest): URLSearchParams {
+  const params = new URLSearchParams(req.query)
+  params.delete('_format')
+  if (req.method !== 'POST' || req.body === undefined) return params
+  const body = req.body as { resourceType?: string; parameter?: Array<Record<string, unknown>> }
+  if (body.resourceType !== 'Parameters') throw badRequest('a POST kick-off takes a Parameters resource')
+  for (const p of body.parameter ?? []) {
+    const value = Object.entries(p).find(([k]) => k.startsWith('value'))?.[1]
+    if (typeof p.name !== 'string' || value === undefined) throw badRequest('every kick-off parameter needs a name and a value[x]')
+    params.append(p.name, String(value))
+  }
+  return params
+}
+
+export function healthlakeConfig(body: Record<string, unknown>): { jobName?: string; s3Uri: string; kmsKeyId: string; roleArn: string } {
+  const out = (body.OutputDataConfig as { S3Configuration?: { S3Uri?: string; KmsKeyId?: string } } | undefined)?.S3Configuration
+  if (!out?.S3Uri || !out.KmsKeyId) throw badRequest('OutputDataConfig.S3Configuration needs S3Uri and KmsKeyId')
+  if (typeof body.DataAccessRoleArn !== 'string' || !/^arn:aws(-[^:]+)?:iam::[0-9]{12}:role\/.+$/.test(body.DataAccessRoleArn))
+    throw badRequest('DataAccessRoleArn must be an IAM role ARN')
+  return { jobName: typeof body.JobName === 'string' ? body.JobName : undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: body.DataAccessRoleArn }
+}
