@@ -43,6 +43,8 @@ export interface Assumption {
 
 /** A documented difference for stores created before a date (read from DescribeFHIRDatastore CreatedAt). */
 export interface StoreAge {
+  /** What a check may need (suites/needs.ts `{ storeFeature }`). */
+  feature: 'export-status' | 'bundle-rate' | 'search-parameters'
   before: string
   lacks: string
   reference: string
@@ -149,9 +151,14 @@ export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
       },
     },
     storeAge: [
-      { before: '2023-06-01', lacks: 'Patient- and Group-level $export and export status on the data-store endpoint (system export only)', reference: HL_EXPORT },
-      { before: '2023-08-21', lacks: 'the current Bundle rate (1 Bundle POST a second per store)', reference: HL_QUOTAS },
-      { before: '2023-12-09', lacks: 'search parameters added since (the store indexes only those it was created with)', reference: HL_SEARCH },
+      {
+        feature: 'export-status',
+        before: '2023-06-01',
+        lacks: 'Patient- and Group-level $export and export status on the data-store endpoint (system export only)',
+        reference: HL_EXPORT,
+      },
+      { feature: 'bundle-rate', before: '2023-08-21', lacks: 'the current Bundle rate (1 Bundle POST a second per store)', reference: HL_QUOTAS },
+      { feature: 'search-parameters', before: '2023-12-09', lacks: 'search parameters added since (the store indexes only those it was created with)', reference: HL_SEARCH },
     ],
   },
   medplum: {

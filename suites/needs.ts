@@ -9,6 +9,7 @@ import { parseBody } from './expect.js'
 import { metadata } from './capability/shared.js'
 import { discovery } from './smart-discovery/shared.js'
 import { describeDataStore } from './healthlake/shared.js'
+import { PROFILES, type StoreAge, type TargetProfile } from '../profiles/index.js'
 
 export type Interaction = 'read' | 'search-type' | 'create' | 'update' | 'delete' | 'vread' | 'history-instance' | 'patch'
 
@@ -31,12 +32,16 @@ export type Need =
    * SMART_ON_FHIR_V1 takes only v1 scopes (healthlake profile only; elsewhere assumed).
    */
   | { authorization: 'smart' | 'smart-v2' }
+  /** A HealthLake feature older data stores lack (profiles/index.ts storeAge; CreatedAt from DescribeFHIRDatastore). */
+  | { storeFeature: StoreAge['feature'] }
 
 interface Claims {
   capability?: CapabilityLike
   smart?: Record<string, unknown>
   /** A HealthLake data store's AuthorizationStrategy, where the control plane answered. */
   strategy?: string
+  /** A HealthLake data store's CreatedAt, where the control plane answered. */
+  createdAt?: Date
 }
 
 interface CapabilityLike {
@@ -79,7 +84,7 @@ function claimsOf(ctx: CheckContext): Promise<Claims> {
           // unknown: SD-02 says why
         }
       }
-      if (ctx.target.profile === 'healthlake') out.strategy = await authorizationStrategy(ctx)
+      if (ctx.target.profile === 'healthlake') Object.assign(out, await dataStoreClaims(ctx))
       return out
     })()
     read.set(ctx, p)
@@ -89,17 +94,23 @@ function claimsOf(ctx: CheckContext): Promise<Claims> {
 
 const codes = (list: Array<{ code?: unknown }> | undefined) => new Set((list ?? []).map((i) => i.code))
 
-/** The data store's AuthorizationStrategy; undefined when the control plane cannot be asked (no credentials, not a data store URL). */
-async function authorizationStrategy(ctx: CheckContext): Promise<string | undefined> {
+/** The data store's AuthorizationStrategy and CreatedAt; nothing when the control plane cannot be asked (no credentials, not a data store URL). */
+async function dataStoreClaims(ctx: CheckContext): Promise<Pick<Claims, 'strategy' | 'createdAt'>> {
   try {
-    return (await describeDataStore(ctx)).IdentityProviderConfiguration?.AuthorizationStrategy ?? 'AWS_AUTH'
+    const p = await describeDataStore(ctx)
+    return { strategy: p.IdentityProviderConfiguration?.AuthorizationStrategy ?? 'AWS_AUTH', ...(p.CreatedAt ? { createdAt: new Date(p.CreatedAt) } : {}) }
   } catch {
-    return undefined
+    return {}
   }
 }
 
 /** Why the target does not claim `need`, or undefined when it does (or when its claims cannot be read). */
-function unclaimed(claims: Claims, need: Need): string | undefined {
+function unclaimed(claims: Claims, need: Need, profile: TargetProfile): string | undefined {
+  if ('storeFeature' in need) {
+    const age = profile.storeAge?.find((a) => a.feature === need.storeFeature)
+    if (!age || !claims.createdAt || claims.createdAt.getTime() >= Date.parse(age.before)) return undefined
+    return `the HealthLake data store was created ${claims.createdAt.toISOString().slice(0, 10)}, before ${age.before}: it lacks ${age.lacks} (${age.reference})`
+  }
   if ('authorization' in need) {
     if (claims.strategy === 'AWS_AUTH') return "the HealthLake data store's AuthorizationStrategy is AWS_AUTH (SigV4), not SMART on FHIR"
     if (claims.strategy === 'SMART_ON_FHIR_V1' && need.authorization === 'smart-v2')
@@ -135,7 +146,7 @@ export async function unmetNeed(ctx: CheckContext, needs: readonly Need[]): Prom
   if (needs.length === 0) return undefined
   const claims = await claimsOf(ctx)
   for (const need of needs) {
-    const why = unclaimed(claims, need)
+    const why = unclaimed(claims, need, PROFILES[ctx.target.profile])
     if (why) return `not claimed by the target: ${why}`
   }
   return undefined

@@ -34,6 +34,7 @@ interface Args {
   'max-bundle-entries': number
   'index-lag-ms': number
   preset?: PresetName
+  'created-at'?: string
 }
 
 export const serveCommand: CommandSpec<Args> = {
@@ -85,6 +86,10 @@ export const serveCommand: CommandSpec<Args> = {
       })
       .option('max-count', { type: 'number', default: 1000, describe: 'Largest search page; a larger _count is capped' })
       .option('max-bundle-entries', { type: 'number', default: 10000, describe: 'Most entries in a batch or transaction (413 above)' })
+      .option('created-at', {
+        type: 'string',
+        describe: "The data store's CreatedAt (ISO date; default now); before 2023-06-01 FHIR $export is system-wide only, as on such HealthLake stores",
+      })
       .option('index-lag-ms', { type: 'number', default: 2000, describe: 'With --variant eventual-search: ms before a write shows in search results' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
   async run(a, ctx) {
@@ -129,6 +134,9 @@ export const serveCommand: CommandSpec<Args> = {
     if (!/^[A-Za-z0-9-]{1,32}$/.test(a['datastore-id'])) throw new UsageError(`--datastore-id must be 1–32 letters, digits or dashes, got ${JSON.stringify(a['datastore-id'])}`)
     if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new UsageError(`--port must be 0–65535, got ${a.port}`)
     for (const k of ['max-count', 'max-bundle-entries'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new UsageError(`--${k} must be a whole number ≥ 1, got ${a[k]}`)
+    const createdAt = a['created-at'] === undefined ? undefined : Date.parse(a['created-at'])
+    if (createdAt !== undefined && (Number.isNaN(createdAt) || createdAt > Date.now()))
+      throw new UsageError(`--created-at must be a past ISO date, got ${JSON.stringify(a['created-at'])}`)
     if (!Number.isInteger(a['index-lag-ms']) || a['index-lag-ms'] < 0 || a['index-lag-ms'] > 600_000)
       throw new UsageError(`--index-lag-ms must be a whole number 0–600000, got ${a['index-lag-ms']}`)
     const server = await startServer({
@@ -141,6 +149,7 @@ export const serveCommand: CommandSpec<Args> = {
       maxCount: a['max-count'],
       maxBundleEntries: a['max-bundle-entries'],
       indexLagMs: a['index-lag-ms'],
+      createdAt,
       auth: a.auth,
       authConfig,
       tokenValidator,

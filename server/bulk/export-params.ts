@@ -36,3 +36,6 @@ export function healthlakeConfig(body: Record<string, unknown>): { jobName?: str
     throw badRequest('DataAccessRoleArn must be an IAM role ARN')
   return { jobName: typeof body.JobName === 'string' ? body.JobName : undefined, s3Uri: out.S3Uri, kmsKeyId: out.KmsKeyId, roleArn: body.DataAccessRoleArn }
 }
+
+/** HealthLake data stores created before this (2023-06-01) export system-wide only and serve no export status (developer guide, export-datastore-rest). */
+export const LEGACY_EXPORT_BEFORE = Date.parse('2023-06-01T00:00:00Z')

@@ -56,6 +56,8 @@ export interface BulkOptions extends BulkContext {
   retryAfterSeconds?: number
   /** Every job runs at least this long (ms), so clients see it in progress as on a real server; default 100. */
   minRunMs?: number
+  /** A HealthLake data store created before 2023-06-01: FHIR \$export is system-wide only, and its status is not served. */
+  legacyExport?: boolean
 }
 
 export class ExportService {
@@ -92,6 +94,7 @@ export class ExportService {
     const level = req.parts[0] === 'Patient' ? 'patient' : req.parts[0] === 'Group' ? 'group' : 'system'
     const body = req.body as Record<string, unknown> | undefined
     const healthlake = req.method === 'POST' && body && typeof body === 'object' && body.resourceType === undefined && 'OutputDataConfig' in body
+    if (this.o.legacyExport && level !== 'system') throw badRequest('this data store was created before 2023-06-01: $export is system-wide only')
     const prefer = req.headers.prefer ?? ''
     if (!healthlake && !/respond-async/.test(prefer) && !this.o.variants?.has('export-without-prefer')) throw badRequest('a bulk export kick-off needs `Prefer: respond-async`')
     const lenient = /handling=lenient/.test(prefer)
@@ -312,6 +315,7 @@ export class ExportService {
       return { status: 202, headers: {}, body: outcome('informational', `export job ${id} cancelled`, 'information') }
     }
     if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on an export job`)
+    if (job.healthlake && this.o.legacyExport) throw notFound('export status on the data store endpoint (data stores created before 2023-06-01: use DescribeFHIRExportJob)')
     if (job.healthlake) return { status: 200, headers: { 'Content-Type': 'application/json' }, body: { exportJobProperties: this.describe(job) } }
     if (job.status === 'FAILED') return { status: 500, headers: {}, body: outcome('exception', `export failed: ${job.message ?? 'unknown error'}`) }
     if (!TERMINAL.has(job.status)) {

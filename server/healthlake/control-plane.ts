@@ -24,6 +24,8 @@ export interface ControlPlaneOptions {
   authStrategy: 'SMART_ON_FHIR' | 'AWS_AUTH' | 'NONE'
   /** The SMART configuration HealthLake serves from IdentityProviderConfiguration.Metadata. */
   smartMetadata?: () => Record<string, unknown> | undefined
+  /** When the data store was created (ms): DescribeFHIRDatastore's CreatedAt (default: server start). */
+  createdAt?: number
 }
 
 export interface AwsReply {
@@ -49,9 +51,11 @@ class AwsError extends Error {
 export class ControlPlane {
   private readonly tokens = new Map<string, string>()
   private readonly calls: number[] = []
-  private readonly createdAt = Date.now()
+  private readonly createdAt: number
 
-  constructor(private readonly o: ControlPlaneOptions) {}
+  constructor(private readonly o: ControlPlaneOptions) {
+    this.createdAt = o.createdAt ?? Date.now()
+  }
 
   async handle(req: SigV4Request): Promise<AwsReply> {
     try {

@@ -15,6 +15,7 @@ import { ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
 import type { SigV4Credentials } from '../auth/sigv4.js'
 import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
 import { IndexLag } from '../store/index-lag.js'
+import { LEGACY_EXPORT_BEFORE } from '../bulk/export-params.js'
 import { NO_VARIANTS, parseVariants, type VariantName } from '../variants/catalogue.js'
 import { JobQueue } from '../bulk/queue.js'
 import { ObjectStorage, type S3Config } from '../bulk/storage.js'
@@ -42,6 +43,12 @@ export interface ServerOptions {
   maxBundleEntries?: number
   /** Under eventual-search: how long a write's index update stays pending, ms (default 2,000). */
   indexLagMs?: number
+  /**
+   * When the data store was created (ms; default now): DescribeFHIRDatastore's CreatedAt, and the
+   * documented behaviour of older stores — before 2023-06-01, FHIR \$export is system-wide only and its
+   * status is not served on the data store endpoint.
+   */
+  createdAt?: number
   /** Validation level for writes without the x-amzn-healthlake-fhir-validation-level header. */
   validation?: ValidationLevel
   /** FHIR API authorization: SMART tokens via the Lambda contract, SigV4 (AWS_AUTH) or none (default). */
@@ -121,6 +128,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     variants,
     fileTtlMs: options.exportTtlMs,
     retryAfterSeconds: options.retryAfterSeconds,
+    legacyExport: options.createdAt !== undefined && options.createdAt < LEGACY_EXPORT_BEFORE,
   })
   const importsSvc = new ImportService({ store, base, datastoreId, faults, queue, storage, allowHosts: options.importAllowHosts })
   env.operations = [...exportsSvc.operations(), ...importsSvc.operations()]
@@ -137,6 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     describeTps: options.describeTps,
     authStrategy: mode === 'smart' ? 'SMART_ON_FHIR' : mode === 'sigv4' ? 'AWS_AUTH' : 'NONE',
     smartMetadata: () => late?.auth?.smartConfiguration(),
+    createdAt: options.createdAt,
   })
   const ctx: Context = (late = {
     env,

@@ -8,6 +8,7 @@ export const check: Check = {
   description: `\`POST [base]/$export\` with HealthLake's body (\`JobName\`, \`OutputDataConfig.S3Configuration\`, \`DataAccessRoleArn\`) answers 202, a \`Content-Location\` ending \`/export/<jobId>\` and \`{datastoreId, jobStatus, jobId}\`; a GET there answers \`exportJobProperties\` with a documented \`jobStatus\` ([Exporting with FHIR $export](${GUIDE}/export-datastore-rest.html)).`,
   verifies: ['HL-CP-5'],
   level: 'SHALL',
+  needs: [{ storeFeature: 'export-status' }],
   writes: true,
   async run(ctx) {
     const ds = dataStore(ctx)

@@ -189,3 +189,23 @@ t.test('CLI-CONFORM-06: no token material in any file written or line printed, e
   ] as const)
     t.notMatch(text, JWT, `no token (or piece of one) in ${where}`)
 })
+
+t.test(
+  "CLI-CONFORM-12: the healthlake profile reads the data store's CreatedAt: a store from before 2023-06-01 skips the export-status check, saying why; a newer one runs it",
+  async (t) => {
+    const old = await startServer({ createdAt: Date.parse('2023-01-15T00:00:00Z'), datastoreId: 'dsold' })
+    t.teardown(() => old.close())
+    const out = t.testdir({})
+    const r = await cliRun(['conform', '--target', old.url, '--out', out, '--grep', '^HL-16$', '--target-profile', 'healthlake'])
+    t.equal(r.code, 0, r.stderr)
+    const [check] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).checks
+    t.equal(check.outcome, 'skip')
+    t.match(check.message, /created 2023-01-15, before 2023-06-01: it lacks Patient- and Group-level \$export and export status on the data-store endpoint/)
+    t.equal((await fetch(`${old.url}Patient/$export`, { headers: { prefer: 'respond-async' } })).status, 400, 'and the stand-in behaves like such a store')
+    const current = await startServer({ datastoreId: 'dsnew' })
+    t.teardown(() => current.close())
+    const out2 = join(out, 'current')
+    const n = await cliRun(['conform', '--target', current.url, '--out', out2, '--grep', '^HL-16$', '--target-profile', 'healthlake'])
+    t.equal(JSON.parse(readFileSync(join(out2, 'results.json'), 'utf8')).checks[0].outcome, 'pass', n.stderr)
+  },
+)
