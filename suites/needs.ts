@@ -22,6 +22,8 @@ export type Need =
   | { flag: 'updateCreate' | 'conditionalCreate' | 'conditionalUpdate' | 'conditionalDelete'; type: string }
   /** A search parameter declared for a type (rest.resource.searchParam). */
   | { searchParam: string; type: string }
+  /** An operation declared on a type (rest.resource.operation) or system-wide (rest.operation), e.g. Patient everything. */
+  | { operation: string; type: string }
   /** A SMART endpoint published in .well-known/smart-configuration. */
   | { endpoint: 'introspection_endpoint' | 'revocation_endpoint' | 'authorization_endpoint' | 'jwks_uri' }
   /** A SMART capability listed in .well-known/smart-configuration (e.g. sso-openid-connect). */
@@ -47,10 +49,12 @@ interface Claims {
 interface CapabilityLike {
   rest?: Array<{
     interaction?: Array<{ code?: unknown }>
+    operation?: Array<{ name?: unknown }>
     resource?: Array<{
       type?: unknown
       interaction?: Array<{ code?: unknown }>
       searchParam?: Array<{ name?: unknown }>
+      operation?: Array<{ name?: unknown }>
       updateCreate?: unknown
       conditionalCreate?: unknown
       conditionalUpdate?: unknown
@@ -132,6 +136,10 @@ function unclaimed(claims: Claims, need: Need, profile: TargetProfile): string |
   const resource = (rest.resource ?? []).find((r) => r.type === need.type)
   if (!resource) return `the CapabilityStatement declares no ${need.type} resource`
   if ('interaction' in need) return codes(resource.interaction).has(need.interaction) ? undefined : `the CapabilityStatement does not declare ${need.interaction} on ${need.type}`
+  if ('operation' in need)
+    return [...(resource.operation ?? []), ...(rest.operation ?? [])].some((o) => o.name === need.operation)
+      ? undefined
+      : `the CapabilityStatement declares no ${need.operation} operation on ${need.type}`
   if ('searchParam' in need)
     return (resource.searchParam ?? []).some((p) => p.name === need.searchParam)
       ? undefined

@@ -207,6 +207,7 @@ export const FAULTS = [
     /Patient\?gender=female&birthdate=ge1960|Patient\?family=Smith&birthdate=lt1955/,
   ),
   f('search', 'search-summary-count-ignored', '_summary=count answers the entries as well', ['SE-23'], /no entries with `_summary=count`/),
+  f('search', 'everything-compartment-missing', 'Patient/$everything answers the Patient alone, without its compartment', ['SE-31'], /its compartment in Patient\/.*\$everything/),
   f('search', 'search-chain-ignored', 'chained parameters and _has match everything', ['SE-08', 'SE-30'], /patient\.birthdate|_has:/),
   f('search', 'search-or-first-only', 'a comma list matches its first value only', ['SE-15', 'SE-01'], /_id=[^`]*,|family=Jones,Brown|birthdate=1950-01-01,1990-07-07/),
   f('search', 'search-missing-ignored', ':missing matches everything', ['SE-11'], /value-quantity:missing=/),

@@ -83,6 +83,7 @@ function capabilityBody(env: Env): unknown {
           conditionalUpdate: true,
           conditionalDelete: 'multiple',
           interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map((code) => ({ code })),
+          ...(type === 'Patient' ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] } : {}),
           searchInclude: [...paramsFor(type).values()].filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`),
           searchParam: [
             { name: '_lastUpdated', type: 'date' },

@@ -6,6 +6,7 @@ import { badRequest, notFound, OutcomeError } from '../../lib/outcomes.js'
 import { NO_FAULTS, type Faults } from '../faults/catalogue.js'
 import { bundle } from './bundle.js'
 import { bundleStatus } from './bundle-limits.js'
+import { patientEverything } from './everything.js'
 import { capabilities } from './capability.js'
 import { instanceHistory, systemHistory, typeHistory } from './history.js'
 import { conditionalDelete, conditionalUpdate, create, patch, read, remove, update, vread } from './instance.js'
@@ -33,6 +34,7 @@ export const ROUTES: Array<[string, string, Handler]> = [
   ['PATCH', 'T/I', patch],
   ['DELETE', 'T/I', remove],
   ['GET', 'T/I/_history', instanceHistory],
+  ['GET', 'Patient/I/$everything', patientEverything],
   ['GET', 'T/I/_history/V', vread],
 ]
 

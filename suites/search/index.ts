@@ -26,6 +26,7 @@ import { check as SE23 } from './SE-23-summary-elements.js'
 import { check as SE24 } from './SE-24-total-accurate.js'
 import { check as SE28 } from './SE-28-string-case.js'
 import { check as SE30 } from './SE-30-ground-truth.js'
+import { check as SE31 } from './SE-31-patient-everything.js'
 
 export const checks: readonly Check[] = [
   SE05,
@@ -53,4 +54,5 @@ export const checks: readonly Check[] = [
   SE24,
   SE28,
   SE30,
+  SE31,
 ]

@@ -500,6 +500,15 @@ const PROBES: Record<FaultName, Probe> = {
         'x-amzn-healthlake-validation-issues',
       ),
   },
+  'everything-compartment-missing': {
+    setup: 'plain',
+    good: 2,
+    run: async (e) => {
+      await e.fhir('PUT', 'Patient/ev1', { resourceType: 'Patient', id: 'ev1' })
+      await e.fhir('PUT', 'Observation/ev1-o', { resourceType: 'Observation', id: 'ev1-o', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/ev1' } })
+      return (await e.fhir('GET', 'Patient/ev1/$everything')).body.entry.length
+    },
+  },
   'tx-404-not-410': {
     setup: 'plain',
     good: 410,
