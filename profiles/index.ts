@@ -81,6 +81,8 @@ export interface TargetProfile {
   headers?: Readonly<Record<string, ProfileHeader>>
   /** The header that makes a POST create idempotent (a repeated key creates nothing): loaders send one key per resource. */
   idempotency?: { header: string; reference: string }
+  /** How conform removes what it wrote: `erase` leaves no version history behind (the default where documented). */
+  cleanup?: { method: 'erase'; reference: string }
   assumptions?: Readonly<Record<string, Assumption>>
   storeAge?: readonly StoreAge[]
 }
@@ -138,6 +140,7 @@ export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
       },
     },
     idempotency: { header: 'x-amz-fhir-idempotency-key', reference: `${HL}/managing-fhir-resources-idempotency.html` },
+    cleanup: { method: 'erase', reference: `${HL}/reference-fhir-operations-erase.html` },
     assumptions: {
       'lambda-claims-recheck': {
         says: "HealthLake re-checks exp, nbf and aud in the Lambda's authPayload before it authorizes (so a handler may pass a token's own claims through); the developer guide lists the fields but does not say it re-checks them",
@@ -178,6 +181,7 @@ export function profileEntries(p: TargetProfile): Array<{ key: string; reference
     ...Object.entries(p.search ?? {}).flatMap(([key, u]) => u.values.map((v) => ({ key: `${key} ${v}`, reference: u.reference }))),
     ...Object.entries(p.headers ?? {}).map(([key, h]) => ({ key, reference: h.reference })),
     ...(p.idempotency ? [{ key: p.idempotency.header, reference: p.idempotency.reference }] : []),
+    ...(p.cleanup ? [{ key: `cleanup ${p.cleanup.method}`, reference: p.cleanup.reference }] : []),
     ...Object.entries(p.assumptions ?? {}).map(([key, a]) => ({ key, reference: a.reference })),
     ...(p.storeAge ?? []).map((s) => ({ key: `before ${s.before}`, reference: s.reference })),
   ]

@@ -26,6 +26,10 @@ export class CheckContext {
   readOnly = false
   /** --settle: how long a check that wrote may wait for search to show it (suites/settle.ts), ms. */
   settleMs = 5000
+  /** --cleanup: how what the run wrote is removed afterwards. */
+  cleanup: 'erase' | 'delete' | 'keep' = 'delete'
+  /** What cleanUp did: removed, failed to remove, kept on purpose. */
+  readonly cleaned = { removed: 0, failed: 0, kept: 0 }
   /** Exchanges the current check made or read, for its result. */
   touched: RecordedExchange[] = []
   /** `Type/id` of everything writing checks created, deleted after the run. */
@@ -53,17 +57,26 @@ export class CheckContext {
     return { ...resource, meta: { ...meta, tag: [...((meta.tag as unknown[]) ?? []), this.runTag] } }
   }
 
-  /** Deletes what writing checks created (best effort: a failure here is not a check's verdict). */
+  /**
+   * Removes what writing checks created (best effort: a failure here is not a check's verdict):
+   * `erase` (HealthLake's $erase: the resource and every version, falling back to DELETE where the
+   * target refuses it), `delete`, or `keep` (leave it, tagged with the run). Counted in `cleaned`.
+   */
   async cleanUp(): Promise<number> {
     let n = 0
-    for (const ref of this.created) {
+    for (const ref of this.cleanup === 'keep' ? [] : this.created) {
       try {
-        const res = await this.client.request('DELETE', ref)
+        let res = this.cleanup === 'erase' ? await this.client.request('POST', `${ref}/$erase`) : undefined
+        if (!res || res.status >= 300) res = await this.client.request('DELETE', ref)
         if (res.status < 300) n++
+        else this.cleaned.failed++
       } catch {
         // the target may be gone; leftovers carry the run tag
+        this.cleaned.failed++
       }
     }
+    this.cleaned.removed += n
+    if (this.cleanup === 'keep') this.cleaned.kept += this.created.size
     this.created.clear()
     return n
   }

@@ -23,6 +23,7 @@ interface Args extends TargetArgs {
   tap: boolean
   'read-only': boolean
   settle: number
+  cleanup?: 'erase' | 'delete' | 'keep'
   seed: boolean
   coverage: boolean
   data?: string
@@ -54,6 +55,10 @@ export const conformCommand: CommandSpec<Args> = {
       .option('seed', { type: 'boolean', default: true, describe: 'Seed the --data dataset before the ground-truth searches (--no-seed: it is loaded already)' })
       .option('coverage', { type: 'boolean', default: false, describe: 'Print the requirement coverage table (Markdown, from suites/requirements/*.csv) and exit' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
+      .option('cleanup', {
+        choices: ['erase', 'delete', 'keep'] as const,
+        describe: "How what the run wrote is removed afterwards: erase (every version; the healthlake profile's default), delete (the others' default), or keep",
+      })
       .option('settle', {
         type: 'number',
         default: 5,
@@ -106,9 +111,15 @@ export const conformCommand: CommandSpec<Args> = {
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('conformance', ctx.argv)
     const client = new TargetClient(target, { maxAttempts: 3 })
+    const cleanup = a.cleanup ?? PROFILES[target.profile].cleanup?.method ?? 'delete'
+    const contexts: CheckContext[] = []
     try {
       const results = await runSuites(
-        () => Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000 }),
+        () => {
+          const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup })
+          contexts.push(c)
+          return c
+        },
         checks,
         (r) => {
           if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
@@ -133,6 +144,15 @@ export const conformCommand: CommandSpec<Args> = {
       })
       await writeResults(join(a.out, 'results.json'), doc)
       await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
+      const cleaned = contexts.reduce((t, c) => ({ removed: t.removed + c.cleaned.removed, failed: t.failed + c.cleaned.failed, kept: t.kept + c.cleaned.kept }), {
+        removed: 0,
+        failed: 0,
+        kept: 0,
+      })
+      if (cleaned.removed + cleaned.failed + cleaned.kept > 0)
+        ctx.note(
+          `clean-up (${cleanup}): ${cleaned.removed} resources the run wrote removed${cleaned.failed ? `, ${cleaned.failed} could not be (they carry the run tag)` : ''}${cleaned.kept ? `, ${cleaned.kept} kept` : ''}`,
+        )
       if (a.tap) process.stdout.write(toTap(results))
       else
         ctx.say(

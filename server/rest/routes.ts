@@ -7,6 +7,7 @@ import { NO_FAULTS, type Faults } from '../faults/catalogue.js'
 import { bundle } from './bundle.js'
 import { bundleStatus } from './bundle-limits.js'
 import { patientEverything } from './everything.js'
+import { erase, eraseStatus } from './erase.js'
 import { capabilities } from './capability.js'
 import { instanceHistory, systemHistory, typeHistory } from './history.js'
 import { conditionalDelete, conditionalUpdate, create, patch, read, remove, update, vread } from './instance.js'
@@ -35,6 +36,8 @@ export const ROUTES: Array<[string, string, Handler]> = [
   ['DELETE', 'T/I', remove],
   ['GET', 'T/I/_history', instanceHistory],
   ['GET', 'Patient/I/$everything', patientEverything],
+  ['POST', 'T/I/$erase', erase],
+  ['GET', '$erase/I', eraseStatus],
   ['GET', 'T/I/_history/V', vread],
 ]
 

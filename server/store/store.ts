@@ -169,6 +169,16 @@ export class Store {
     })
   }
 
+  /** Removes a resource and every version of it, index rows included (HealthLake's $erase); false when there was none. */
+  erase(type: string, id: string): boolean {
+    return this.transaction(() => {
+      const gone = this.db.prepare('DELETE FROM resources WHERE type = ? AND id = ?').run(type, id).changes
+      this.db.prepare('DELETE FROM history WHERE type = ? AND id = ?').run(type, id)
+      for (const s of this.stmt.unindex) s.run(type, id)
+      return gone > 0
+    })
+  }
+
   private index(type: string, id: string, resource: Resource, existed: boolean) {
     const s = this.stmt
     if (existed) for (const u of s.unindex) u.run(type, id)

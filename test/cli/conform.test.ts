@@ -209,3 +209,24 @@ t.test(
     t.equal(JSON.parse(readFileSync(join(out2, 'results.json'), 'utf8')).checks[0].outcome, 'pass', n.stderr)
   },
 )
+
+t.test(
+  'CLI-CONFORM-13: clean-up: the healthlake profile erases what the run wrote (no version left); --cleanup delete leaves deleted versions; keep leaves them live',
+  async (t) => {
+    const target = await startServer({ datastoreId: 'dsclean' })
+    t.teardown(() => target.close())
+    const rows = (table: 'resources' | 'history') => (target.store.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE type = 'Patient'`).get() as { n: number }).n
+    const run = (...extra: string[]) => cliRun(['conform', '--target', target.url, '--out', t.testdir({}), '--grep', '^TX-03$', ...extra])
+    const erased = await run('--target-profile', 'healthlake')
+    t.equal(erased.code, 0, erased.stderr)
+    t.match(erased.stderr, /clean-up \(erase\): [1-9]\d* resources the run wrote removed/)
+    t.equal(rows('resources') + rows('history'), 0, 'nothing of what the run wrote is left, not even history')
+    const deleted = await run('--cleanup', 'delete')
+    t.match(deleted.stderr, /clean-up \(delete\): [1-9]\d* resources the run wrote removed/)
+    t.ok(rows('history') > 0, 'delete leaves the versions behind')
+    t.equal((target.store.db.prepare("SELECT count(*) AS n FROM resources WHERE type = 'Patient' AND deleted = 0").get() as { n: number }).n, 0)
+    const kept = await run('--cleanup', 'keep')
+    t.match(kept.stderr, /clean-up \(keep\): 0 resources the run wrote removed, [1-9]\d* kept/)
+    t.ok((target.store.db.prepare("SELECT count(*) AS n FROM resources WHERE type = 'Patient' AND deleted = 0").get() as { n: number }).n > 0, 'keep leaves them live')
+  },
+)
