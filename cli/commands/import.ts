@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import type { CommandSpec } from '../command.js'
-import { defaultSettleSeconds } from '../../profiles/index.js'
+import { defaultSettleSeconds, PROFILES } from '../../profiles/index.js'
 import { fmt } from '../progress.js'
 import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
@@ -30,6 +30,8 @@ interface Args extends TargetArgs {
   'role-arn'?: string
   'healthlake-endpoint'?: string
   's3-endpoint'?: string
+  'max-file-mb'?: number
+  'max-files-per-job'?: number
 }
 
 export const importCommand: CommandSpec<Args> = {
@@ -59,7 +61,9 @@ export const importCommand: CommandSpec<Args> = {
       .option('kms-key-id', { type: 'string', describe: 'healthlake: KMS key for input and output' })
       .option('role-arn', { type: 'string', describe: 'healthlake: DataAccessRoleArn' })
       .option('healthlake-endpoint', { type: 'string', describe: 'healthlake: control-plane endpoint override (the embedded server: its origin)' })
-      .option('s3-endpoint', { type: 'string', describe: 'healthlake: S3-compatible endpoint (MinIO, s3rver)' }),
+      .option('s3-endpoint', { type: 'string', describe: 'healthlake: S3-compatible endpoint (MinIO, s3rver)' })
+      .option('max-file-mb', { type: 'number', describe: "healthlake: split NDJSON files larger than this (default: the profile's file quota, 50 MB for healthlake)" })
+      .option('max-files-per-job', { type: 'number', describe: "healthlake: start several jobs when there are more files (default: the profile's quota, 10,000 for healthlake)" }),
   async run(a, ctx) {
     const target = targetFrom(a)
     const ds = openDataset(a.data)
@@ -71,6 +75,8 @@ export const importCommand: CommandSpec<Args> = {
       let outcome
       if (a.via === 'healthlake') {
         for (const k of ['input-s3-uri', 'output-s3-uri', 'kms-key-id', 'role-arn'] as const) if (!a[k]) throw new UsageError(`--via healthlake needs --${k}`)
+        for (const k of ['max-file-mb', 'max-files-per-job'] as const)
+          if (a[k] !== undefined && !(a[k] > 0 && (k === 'max-file-mb' || Number.isInteger(a[k])))) throw new UsageError(`--${k} must be a positive number, got ${a[k]}`)
         const datastoreId = /\/datastore\/([^/]+)\/r4\/?$/.exec(new URL(target.url).pathname)?.[1]
         if (!datastoreId) throw new UsageError(`--target ${target.url} is not a HealthLake data store endpoint (…/datastore/<id>/r4/)`)
         const region = a.region ?? /healthlake\.([a-z0-9-]+)\.amazonaws\.com/.exec(new URL(target.url).hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1'
@@ -84,6 +90,11 @@ export const importCommand: CommandSpec<Args> = {
           roleArn: a['role-arn']!,
           s3Endpoint: a['s3-endpoint'],
           timeoutMs: a.timeout * 1000,
+          // The target profile's import quotas (files per job, MB per file), overridable: files are split and jobs batched to fit.
+          quotas: {
+            fileMB: a['max-file-mb'] ?? PROFILES[target.profile].limits?.importFileMB?.value,
+            filesPerJob: a['max-files-per-job'] ?? PROFILES[target.profile].limits?.importFilesPerJob?.value,
+          },
         })
       } else outcome = await fhirImport(client, files, a['validation-level'], { filesUrl: a['files-url'], timeoutMs: a.timeout * 1000 })
       const rejected = new Map(outcome.failures.filter((f) => f.type && f.id && !f.label).map((f) => [`${f.type}/${f.id}`, `line ${f.lineId} of ${f.file}: ${f.diagnostics}`]))

@@ -4,6 +4,7 @@ import { DEFAULT_SIGV4, startServer, type AuthMode } from '../../server/http/ser
 import { FAULTS, parseFaults, type FaultName } from '../../server/faults/catalogue.js'
 import { parseVariants, VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { PRESETS, type PresetName } from '../../server/presets.js'
+import { parseImportQuotas, type ImportQuotas } from '../../server/healthlake/quotas.js'
 import { readAuthConfig } from '../../server/auth/config.js'
 import { loadHandlerModule } from '../../server/auth/lambda.js'
 import { loadDataset } from '../../server/store/preload.js'
@@ -28,6 +29,7 @@ interface Args {
   's3-region': string
   'import-allow-host': string[]
   'describe-tps'?: number
+  'import-quotas'?: string
   'rate-limit'?: number
   validation: ValidationLevel
   'max-count': number
@@ -79,6 +81,10 @@ export const serveCommand: CommandSpec<Args> = {
       .option('import-allow-host', { type: 'string', array: true, default: [] as string[], describe: 'A host $import may pull from besides loopback' })
       .option('rate-limit', { type: 'number', describe: 'FHIR requests per second before 429 with Retry-After (as HealthLake throttles)' })
       .option('describe-tps', { type: 'number', describe: 'Control-plane Describe/List calls per second before ThrottlingException' })
+      .option('import-quotas', {
+        type: 'string',
+        describe: 'HealthLake import quotas, e.g. files=10000,fileMB=50,jobGB=50,queued=25,startTps=25 (the defaults): over them a job ends FAILED with a Message',
+      })
       .option('validation', {
         choices: VALIDATION_LEVELS,
         default: 'strict' as ValidationLevel,
@@ -119,6 +125,12 @@ export const serveCommand: CommandSpec<Args> = {
     }
     if (a['rate-limit'] !== undefined && !(Number.isInteger(a['rate-limit']) && a['rate-limit'] > 0))
       throw new UsageError(`--rate-limit must be a whole number ≥ 1, got ${a['rate-limit']}`)
+    let importQuotas: ImportQuotas | undefined
+    try {
+      importQuotas = a['import-quotas'] === undefined ? undefined : parseImportQuotas(a['import-quotas'])
+    } catch (err) {
+      throw new UsageError(`--import-quotas: ${(err as Error).message}`)
+    }
     if (a['describe-tps'] !== undefined && !(a['describe-tps'] > 0)) throw new UsageError(`--describe-tps must be a positive number, got ${a['describe-tps']}`)
     if (a.auth !== 'smart' && (a['auth-config'] || a['lambda-handler'])) throw new UsageError('--auth-config and --lambda-handler need --auth smart')
     const authConfig = a['auth-config'] ? readAuthConfig(a['auth-config']) : undefined
@@ -157,6 +169,7 @@ export const serveCommand: CommandSpec<Args> = {
       s3: a['s3-endpoint'] ? { endpoint: a['s3-endpoint'], region: a['s3-region'], forcePathStyle: true } : { region: a['s3-region'] },
       importAllowHosts: a['import-allow-host'].length ? ['127.0.0.1', 'localhost', '::1', '[::1]', ...a['import-allow-host']] : undefined,
       describeTps: a['describe-tps'],
+      importQuotas,
       sigv4Credentials: sigv4FromEnv(),
       rateLimit: a['rate-limit'],
     }).catch((err: NodeJS.ErrnoException) => {

@@ -8,6 +8,9 @@
 // Every FAILURE line (file, lineId) is mapped back to the generated resource — and, for the
 // invalid corpus, to its label and the outcome expected at the job's validation level.
 import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { createInterface } from 'node:readline'
 import { createServer, type Server } from 'node:http'
 import { basename, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -199,6 +202,67 @@ export async function fhirImport(client: TargetClient, files: ImportFile[], leve
 
 // ---- HealthLake ----------------------------------------------------------------------------------
 
+/**
+ * Files over `maxBytes` cut into parts at line ends (`Observation.part-0001.ndjson`, …) in `workDir`
+ * (the caller's, removed by it),
+ * so each stays within HealthLake's file-size quota; the others as they are. A single line over the
+ * limit cannot be split and is refused, naming it.
+ */
+export async function splitFiles(files: ImportFile[], maxBytes: number, workDir: string): Promise<ImportFile[]> {
+  const out: ImportFile[] = []
+  for (const f of files) {
+    if (statSync(f.path).size <= maxBytes || f.labels) {
+      out.push(f)
+      continue
+    }
+    const dir = workDir
+    const stem = f.name.replace(/\.ndjson$/, '')
+    let part = 0
+    let size = 0
+    let lines: string[] = []
+    let lineNo = 0
+    const flush = async () => {
+      if (lines.length === 0) return
+      part++
+      const name = `${stem}.part-${String(part).padStart(4, '0')}.ndjson`
+      await writeFile(join(dir, name), lines.join('\n') + '\n')
+      out.push({ name, path: join(dir, name) })
+      lines = []
+      size = 0
+    }
+    for await (const line of createInterface({ input: createReadStream(f.path), crlfDelay: Infinity })) {
+      lineNo++
+      if (line === '') continue
+      const bytes = Buffer.byteLength(line) + 1
+      if (bytes > maxBytes) throw new InputError(`${f.name} line ${lineNo} is ${bytes} bytes, over the ${maxBytes}-byte file quota on its own`)
+      if (size + bytes > maxBytes) await flush()
+      lines.push(line)
+      size += bytes
+    }
+    await flush()
+  }
+  return out
+}
+
+/** Several jobs' outcomes as one. */
+function mergeOutcomes(outcomes: ImportOutcome[], started: number): ImportOutcome {
+  if (outcomes.length === 1) return outcomes[0]!
+  const out = emptyOutcome()
+  out.jobId = outcomes.map((o) => o.jobId).join(',')
+  out.status = outcomes.every((o) => o.status === 'COMPLETED') ? 'COMPLETED' : 'COMPLETED_WITH_ERRORS'
+  for (const o of outcomes) {
+    out.scanned += o.scanned
+    out.imported += o.imported
+    out.customerErrors += o.customerErrors
+    out.serverErrors += o.serverErrors
+    out.failures.push(...o.failures)
+    out.corpusUnexpected.push(...o.corpusUnexpected)
+    out.corpusChecked += o.corpusChecked
+  }
+  out.seconds = (performance.now() - started) / 1000
+  return out
+}
+
 export interface HealthLakeImportOptions {
   datastoreId: string
   /** Control-plane endpoint override (the embedded server's origin); default: the AWS endpoint. */
@@ -213,6 +277,10 @@ export interface HealthLakeImportOptions {
   /** Test credentials (the embedded server's); default: the AWS credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string }
   s3Credentials?: { accessKeyId: string; secretAccessKey: string }
+  /** HealthLake's import quotas, honoured: larger files are split at line ends, more files go in several jobs. */
+  quotas?: { fileMB?: number; filesPerJob?: number }
+  /** Where split parts are written (a temporary folder). */
+  workDir?: string
 }
 
 export async function healthlakeImport(files: ImportFile[], level: ValidationLevel, o: HealthLakeImportOptions): Promise<ImportOutcome> {
@@ -232,8 +300,19 @@ export async function healthlakeImport(files: ImportFile[], level: ValidationLev
     if (!m) throw new InputError(`not an s3:// URI: ${uri}`)
     return { bucket: m[1] ?? '', prefix: m[2] ? m[2].replace(/\/?$/, '/') : '' }
   }
+  const work = await mkdtemp(join(o.workDir ?? tmpdir(), 'shoreline-split-'))
   try {
-    return await healthlakeJob(files, level, o, s3, hl, started, parse)
+    const parts = o.quotas?.fileMB ? await splitFiles(files, o.quotas.fileMB * 1_048_576, work) : files
+    const perJob = o.quotas?.filesPerJob ?? Infinity
+    // One job per batch of files, each under its own input prefix (a job imports everything under its prefix).
+    const batches: ImportFile[][] = []
+    for (let i = 0; i < parts.length; i += perJob) batches.push(parts.slice(i, i + perJob))
+    const outcomes: ImportOutcome[] = []
+    for (const [i, batch] of batches.entries()) {
+      const input = batches.length === 1 ? o.inputS3Uri : `${o.inputS3Uri.replace(/\/?$/, '/')}batch-${String(i + 1).padStart(3, '0')}/`
+      outcomes.push(await healthlakeJob(batch, level, { ...o, inputS3Uri: input }, s3, hl, started, parse))
+    }
+    return mergeOutcomes(outcomes, started)
   } catch (err) {
     // AWS errors (credentials, access, throttling past the SDK's retries) are the target's answer: one line, exit 3.
     const e = err as Error & { $metadata?: unknown; name: string }
@@ -242,6 +321,7 @@ export async function healthlakeImport(files: ImportFile[], level: ValidationLev
   } finally {
     s3.destroy()
     hl.destroy()
+    await rm(work, { recursive: true, force: true })
   }
 }
 

@@ -2,6 +2,7 @@
 // SigV4-checked, with the request and response shapes of the API reference and
 // @aws-sdk/client-healthlake (../shared/healthlake-contract.md §4), so the real SDK works
 // against it with an endpoint override. Jobs share the data store's FIFO queue with $export.
+import { DEFAULT_IMPORT_QUOTAS, overQuota, type ImportQuotas } from './quotas.js'
 import { OutcomeError } from '../../lib/outcomes.js'
 import { parseLevel } from '../../lib/validation/levels.js'
 import type { ExportService } from '../bulk/export.js'
@@ -26,6 +27,8 @@ export interface ControlPlaneOptions {
   smartMetadata?: () => Record<string, unknown> | undefined
   /** When the data store was created (ms): DescribeFHIRDatastore's CreatedAt (default: server start). */
   createdAt?: number
+  /** Import quotas (server/healthlake/quotas.ts); default the older developer guide's. */
+  importQuotas?: ImportQuotas
 }
 
 export interface AwsReply {
@@ -51,6 +54,7 @@ class AwsError extends Error {
 export class ControlPlane {
   private readonly tokens = new Map<string, string>()
   private readonly calls: number[] = []
+  private readonly starts: number[] = []
   private readonly createdAt: number
 
   constructor(private readonly o: ControlPlaneOptions) {
@@ -198,6 +202,14 @@ export class ControlPlane {
 
   private async startImport(input: Record<string, unknown>) {
     this.common(input)
+    const q = this.o.importQuotas ?? DEFAULT_IMPORT_QUOTAS
+    const now = Date.now()
+    while (now - (this.starts[0] ?? now) > 1000) this.starts.shift()
+    if (this.starts.length >= q.startTps) throw new AwsError('ThrottlingException', `Rate exceeded: at most ${q.startTps} StartFHIRImportJob calls per second`)
+    this.starts.push(now)
+    const waiting = [...this.o.imports.jobs.values()].filter((j) => j.healthlake && (j.status === 'SUBMITTED' || j.status === 'QUEUED')).length
+    if (waiting >= q.queued && !(typeof input.ClientToken === 'string' && this.tokens.has(input.ClientToken)))
+      throw new AwsError('ServiceQuotaExceededException', `${waiting} import jobs are already queued; the quota is ${q.queued}`, 402)
     const inputUri = (input.InputDataConfig as { S3Uri?: unknown } | undefined)?.S3Uri
     if (typeof inputUri !== 'string' || !/^s3:\/\/|^file:\/\//.test(inputUri)) throw new AwsError('ValidationException', 'InputDataConfig.S3Uri must be an s3:// URI')
     const out = this.s3Config(input.JobOutputDataConfig, 'JobOutputDataConfig')
@@ -216,6 +228,8 @@ export class ControlPlane {
       this.o.queue.enqueue(job, async () => {
         const sources = await this.o.imports.sourcesAt(inputUri)
         if (sources.length === 0) throw new Error(`no input files under ${inputUri}`)
+        const over = overQuota(sources, q)
+        if (over) throw new Error(over)
         await this.o.imports.run(job, sources)
       })
       return job.id

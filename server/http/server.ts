@@ -3,6 +3,7 @@
 // control plane. startServer wires the store, auth, bulk services and control plane; every request
 // goes through the one route table (routes.ts), and handle() is the one boundary that turns any
 // error into an OperationOutcome with its status (STYLE.md 13).
+import type { ImportQuotas } from '../healthlake/quotas.js'
 import { EMBEDDED_SIGV4 } from '../../lib/target/embedded.js'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -73,6 +74,8 @@ export interface ServerOptions {
   retryAfterSeconds?: number
   /** Control-plane Describe/List calls per second before ThrottlingException (default: no limit). */
   describeTps?: number
+  /** HealthLake import quotas (server/healthlake/quotas.ts). */
+  importQuotas?: ImportQuotas
   /** FHIR requests per second before 429 + Retry-After (HealthLake throttles; default: no limit). */
   rateLimit?: number
   /** The clock tokens are issued and checked by, ms (tests move it to expire tokens). */
@@ -143,6 +146,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     queue,
     faults,
     describeTps: options.describeTps,
+    importQuotas: options.importQuotas,
     authStrategy: mode === 'smart' ? 'SMART_ON_FHIR' : mode === 'sigv4' ? 'AWS_AUTH' : 'NONE',
     smartMetadata: () => late?.auth?.smartConfiguration(),
     createdAt: options.createdAt,

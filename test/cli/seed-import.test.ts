@@ -10,6 +10,7 @@ import { DEFAULT_SIGV4, startServer, type ServerOptions } from '../../server/htt
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { BUCKET, localS3 } from '../server/s3-helpers.js'
 import { PRESETS } from '../../server/presets.js'
+import { DEFAULT_IMPORT_QUOTAS } from '../../server/healthlake/quotas.js'
 
 const dir = t.testdir({})
 const small = join(dir, 'small')
@@ -308,6 +309,53 @@ t.test(
     })
   },
 )
+
+t.test('IMPORT-04: the HealthLake path keeps to the import quotas: large files split at line ends, more files than a job takes in several jobs; all reconciled', async (t) => {
+  const s3 = await localS3()
+  t.teardown(() => s3.close())
+  const creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+  // A stand-in with tight quotas: 40 KB a file, 4 files a job — the dataset fits only if import splits and batches.
+  const quotas = { ...DEFAULT_IMPORT_QUOTAS, fileMB: 0.04, filesPerJob: 4 }
+  await withTarget({ s3: s3.config, datastoreId: 'dsquota', sigv4Credentials: [DEFAULT_SIGV4, creds], importQuotas: quotas }, async (url, origin) => {
+    const args = (outDir: string, input: string) => [
+      ...['import', '--target', url, '--data', small, '--out', outDir, '--via', 'healthlake', '--healthlake-endpoint', origin, '--s3-endpoint', s3.config.endpoint!],
+      ...[
+        '--input-s3-uri',
+        `s3://${BUCKET}/${input}/`,
+        '--output-s3-uri',
+        `s3://${BUCKET}/q-out`,
+        '--kms-key-id',
+        'k',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/import',
+        '--sample',
+        '1',
+      ],
+    ]
+    const env = { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey }
+    const out = join(dir, 'import-04')
+    const r = await cliRun([...args(out, 'q-in'), '--max-file-mb', '0.04', '--max-files-per-job', '4'], env)
+    t.equal(r.code, 0, r.stdout + r.stderr)
+    const res = results(out)
+    t.equal(res.summary.missing, 0, 'every resource arrived')
+    t.equal(res.summary.imported, manifest(small).resources)
+    const jobs = (/import job (\S+) /.exec(r.stdout)?.[1] ?? '').split(',').filter(Boolean)
+    t.ok(jobs.length > 1, `several jobs (${jobs.length}): ${r.stdout}`)
+    const uploaded = await s3.keys('q-in/')
+    t.ok(
+      uploaded.some((k) => /\.part-0002\.ndjson$/.test(k)),
+      'a large file went up in parts',
+    )
+    t.ok(
+      uploaded.every((k) => /^q-in\/batch-\d{3}\//.test(k)),
+      'each job has its own input prefix',
+    )
+    // Without honouring them, the same import hits the quota: one job, FAILED with its Message.
+    const over = await cliRun([...args(join(dir, 'import-04b'), 'q2-in'), '--max-file-mb', '1000', '--max-files-per-job', '1000'], env)
+    t.equal(over.code, 3, `a FAILED job is the target refusing: exit 3 (${over.stderr})`)
+    t.match(over.stderr, /FAILED: .*the quota is/)
+  })
+})
 
 t.test('SEED-05: bad input: one line, exit 2', async (t) => {
   for (const [args, message] of [

@@ -20,6 +20,7 @@ import { DEFAULT_SIGV4, startServer, type RunningServer } from '../../server/htt
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { VALIDATION_LEVELS } from '../../lib/validation/levels.js'
 import { BUCKET, localS3, type LocalS3 } from './s3-helpers.js'
+import { DEFAULT_IMPORT_QUOTAS, parseImportQuotas, type ImportQuotas } from '../../server/healthlake/quotas.js'
 import { smartTarget } from './auth-helpers.js'
 
 const fhirJson = { 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' }
@@ -557,3 +558,56 @@ t.test('BULK-10: file:// input and output; a job with no input files ends FAILED
   t.equal(failed.JobStatus, 'FAILED')
   t.match(failed.Message, /no input files/)
 })
+
+t.test(
+  'BULK-12: import quotas (--import-quotas): over files per job, MB per file or GB per job the job FAILS with a Message; over the queue or the start rate StartFHIRImportJob is refused',
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'shoreline-quota-'))
+    mkdirSync(join(dir, 'two'))
+    writeFileSync(join(dir, 'two', 'a.ndjson'), bigNdjson(5, 'qa'))
+    writeFileSync(join(dir, 'two', 'b.ndjson'), bigNdjson(5, 'qb'))
+    const run = async (quotas: Partial<ImportQuotas>, input: string) => {
+      const hl = await startServer({ datastoreId: 'dsq', importQuotas: { ...DEFAULT_IMPORT_QUOTAS, ...quotas } })
+      const client = new HealthLakeClient({ endpoint: hl.origin, region: 'us-east-1', credentials: DEFAULT_SIGV4, maxAttempts: 1 })
+      try {
+        const start = () =>
+          client.send(
+            new StartFHIRImportJobCommand({
+              DatastoreId: 'dsq',
+              InputDataConfig: { S3Uri: pathToFileURL(join(dir, input)).href },
+              JobOutputDataConfig: { S3Configuration: { S3Uri: pathToFileURL(join(dir, 'out')).href, KmsKeyId: KMS } },
+              DataAccessRoleArn: ROLE,
+            }),
+          )
+        const { JobId } = await start()
+        let p
+        for (let i = 0; i < 200; i++) {
+          p = (await client.send(new DescribeFHIRImportJobCommand({ DatastoreId: 'dsq', JobId }))).ImportJobProperties!
+          if (['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED'].includes(p.JobStatus!)) break
+          await sleep(10)
+        }
+        return {
+          props: p!,
+          again: await start().then(
+            () => 'started',
+            (e: Error) => e.name,
+          ),
+        }
+      } finally {
+        client.destroy()
+        await hl.close()
+      }
+    }
+    t.equal((await run({}, 'two')).props.JobStatus, 'COMPLETED', 'within the default quotas')
+    const files = await run({ filesPerJob: 1 }, 'two')
+    t.equal(files.props.JobStatus, 'FAILED')
+    t.match(files.props.Message, /2 input files; the quota is 1 files per import job/)
+    t.match((await run({ fileMB: 0.0001 }, 'two')).props.Message, /a\.ndjson is .* MB; the quota is 0\.0001 MB per file/)
+    t.match((await run({ jobGB: 0.000001 }, 'two')).props.Message, /GB; the quota is 0\.000001 GB per import job/)
+    t.equal((await run({ startTps: 1 }, 'two')).again, 'ThrottlingException', 'a second start within the second is throttled')
+    t.equal((await run({ startTps: 1000, queued: 1, filesPerJob: 10 }, 'two')).again, 'started', 'a finished job does not count against the queue')
+    t.throws(() => parseImportQuotas('files=0'), /positive number/)
+    t.throws(() => parseImportQuotas('nonsense=1'), /unknown import quota "nonsense"/)
+    t.same(parseImportQuotas('files=3,fileMB=2'), { ...DEFAULT_IMPORT_QUOTAS, filesPerJob: 3, fileMB: 2 })
+  },
+)
