@@ -17,7 +17,9 @@ export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok
   try {
     let ran = false
-    let parser = yargs(argv)
+    // A lone `-` after an option is its value (`--markdown -`: stdout); yargs-parser reads it as a
+    // flag of its own and leaves the option empty, so it is joined to the option first.
+    let parser = yargs(joinDashValues(argv))
       .scriptName('shoreline')
       .usage('$0 <command> [options]\n\nConformance and load testing for FHIR R4 datastores (HealthLake-shaped).')
       .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces and internal detail on errors', global: true })
@@ -99,4 +101,17 @@ function report(err: unknown, debug: boolean): number {
   process.stderr.write(`shoreline: internal error: ${redactText(message)}${debug ? '' : ' (run with --debug for details)'}\n`)
   if (debug && err instanceof Error) process.stderr.write(redactText(err.stack ?? '') + '\n')
   return ExitCode.internal
+}
+
+/** `--opt -` → `--opt=-`. */
+export function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? ''
+    if (argv[i + 1] === '-' && /^--[a-z][\w-]*$/.test(a)) {
+      out.push(`${a}=-`)
+      i++
+    } else out.push(a)
+  }
+  return out
 }

@@ -186,7 +186,9 @@ export class HttpEngine {
     if (errorCode) tags.error_code = String(errorCode)
     // Request line and headers estimated from their lengths (the payload counted exactly).
     const sent = method.length + url.length + (payload ? (typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) : 0) + 64
-    this.registry.http(tags, timings, !ok, sent, received + 64)
+    // Throttled: 429, or HealthLake's ThrottlingException (x-amzn-ErrorType) — counted per interaction in the report.
+    const throttled = status === 429 || /^ThrottlingException/.test(resHeaders['X-Amzn-Errortype'] ?? resHeaders['X-Amzn-ErrorType'] ?? '')
+    this.registry.http(tags, timings, !ok, sent, received + 64, throttled)
     return new Response({
       status,
       status_text: status ? `${status}` : '',

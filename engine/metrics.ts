@@ -160,7 +160,7 @@ const MAX_NAMES = 200
 export class Registry {
   readonly metrics = new Map<string, Metric>()
   /** http_req_duration per `name` tag (what the reports chart per FHIR interaction). */
-  readonly byName = new Map<string, { duration: TrendSink; reqs: number; failed: number }>()
+  readonly byName = new Map<string, { duration: TrendSink; reqs: number; failed: number; throttled: number }>()
   readonly series: SecondPoint[] = []
   private second = { reqs: 0, failed: 0, iterations: 0, duration: new TrendSink() }
   vusNow = 0
@@ -185,7 +185,7 @@ export class Registry {
   private h?: Record<'reqs' | 'duration' | 'waiting' | 'receiving' | 'sending' | 'blocked' | 'connecting' | 'tls' | 'failed' | 'sent' | 'received', Metric>
 
   /** One HTTP request's samples (the hot path: one call, the metrics looked up once per run). */
-  http(tags: Tags, t: { duration: number; waiting: number; receiving: number; sending: number }, failed: boolean, sent: number, received: number) {
+  http(tags: Tags, t: { duration: number; waiting: number; receiving: number; sending: number }, failed: boolean, sent: number, received: number, throttled = false) {
     const h = (this.h ??= {
       reqs: this.get('http_reqs'),
       duration: this.get('http_req_duration'),
@@ -215,11 +215,12 @@ export class Registry {
     this.second.duration.add(t.duration)
     const name = tags.name ?? tags.url ?? ''
     let n = this.byName.get(name)
-    if (!n && this.byName.size < MAX_NAMES) this.byName.set(name, (n = { duration: new TrendSink(), reqs: 0, failed: 0 }))
+    if (!n && this.byName.size < MAX_NAMES) this.byName.set(name, (n = { duration: new TrendSink(), reqs: 0, failed: 0, throttled: 0 }))
     if (n) {
       n.duration.add(t.duration)
       n.reqs++
       if (failed) n.failed++
+      if (throttled) n.throttled++
     }
   }
 

@@ -24,7 +24,7 @@ export function loadResults(r: RunResult, target: Results['target']): Pick<Resul
       type: 'trend',
       contains: 'time',
       tags: { name, per: 'interaction' },
-      values: { ...n.duration.values(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']), count: n.reqs, failed: n.failed },
+      values: { ...n.duration.values(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']), count: n.reqs, failed: n.failed, throttled: n.throttled },
     })
   }
   const pts = (f: (p: RunResult['registry']['series'][number]) => number): Array<[number, number]> => r.registry.series.map((p) => [p.t, Math.round(f(p) * 1000) / 1000])

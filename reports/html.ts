@@ -94,6 +94,19 @@ function exchanges(c: CheckResult): Html[] {
 
 const tag = (outcome: string, text: string) => html`<span class="tag" style="background:${OUTCOME_COLOR[outcome] ?? '#6b7280'}">${text}</span>`
 
+/** Throttled requests (429 or ThrottlingException) per interaction, when the target throttled any. */
+function throttles(r: Results): Html[] {
+  const per = (r.metrics ?? []).filter((m) => m.name === 'http_req_duration' && m.tags?.per === 'interaction' && (m.values.throttled ?? 0) > 0)
+  if (per.length === 0) return []
+  return [
+    barChart(
+      'Throttled requests per interaction (429 or ThrottlingException)',
+      'requests',
+      per.sort((a, b) => (b.values.throttled ?? 0) - (a.values.throttled ?? 0)).map((m) => ({ label: m.tags?.name ?? '', value: m.values.throttled ?? 0 })),
+    ),
+  ]
+}
+
 function checkRow(c: CheckResult): Html {
   const deviation = c.deviation?.reference ? html` · <a href="${c.deviation.reference}">documented deviation</a>` : ''
   const assumed = c.assumption ? html` · <a href="${c.assumption.reference}" title="${c.assumption.says}">rests on an undocumented assumption</a>` : ''
@@ -183,6 +196,7 @@ function load(r: Results): Html {
         .slice(0, 20)
         .map((m) => ({ label: m.tags?.name ?? '', value: m.values['p(95)'] ?? 0 })),
     ),
+    ...throttles(r),
   ]
   const thresholds = (r.metrics ?? []).flatMap((m) =>
     (m.thresholds ?? []).map((t) => {

@@ -64,9 +64,12 @@ function load(r: Results): string[] {
     )
   const per = (r.metrics ?? []).filter((m) => m.name === 'http_req_duration' && m.tags?.per === 'interaction')
   if (per.length) {
-    out.push('| Interaction | Requests | Failed | p50 | p95 | p99 |', '|---|---:|---:|---:|---:|---:|')
+    // Throttles (429 or ThrottlingException) per interaction: the target's capacity, not its errors.
+    out.push('| Interaction | Requests | Failed | Throttled | p50 | p95 | p99 |', '|---|---:|---:|---:|---:|---:|---:|')
     for (const m of per.sort((a, b) => (b.values.count ?? 0) - (a.values.count ?? 0)).slice(0, 25))
-      out.push(`| ${cell(m.tags?.name)} | ${m.values.count ?? 0} | ${m.values.failed ?? 0} | ${ms(m.values.med)} | ${ms(m.values['p(95)'])} | ${ms(m.values['p(99)'])} |`)
+      out.push(
+        `| ${cell(m.tags?.name)} | ${m.values.count ?? 0} | ${m.values.failed ?? 0} | ${m.values.throttled ?? 0} | ${ms(m.values.med)} | ${ms(m.values['p(95)'])} | ${ms(m.values['p(99)'])} |`,
+      )
   }
   for (const e of r.errors ?? []) out.push('', `> ${cell(e.message)}`)
   return out

@@ -5,6 +5,7 @@ import { FAULTS, parseFaults, type FaultName } from '../../server/faults/catalog
 import { parseVariants, VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { PRESETS, type PresetName } from '../../server/presets.js'
 import { parseImportQuotas, type ImportQuotas } from '../../server/healthlake/quotas.js'
+import { parseCapacity, type Capacity } from '../../server/http/capacity.js'
 import { readAuthConfig } from '../../server/auth/config.js'
 import { loadHandlerModule } from '../../server/auth/lambda.js'
 import { loadDataset } from '../../server/store/preload.js'
@@ -30,6 +31,7 @@ interface Args {
   'import-allow-host': string[]
   'describe-tps'?: number
   'import-quotas'?: string
+  capacity?: string
   'rate-limit'?: number
   validation: ValidationLevel
   'max-count': number
@@ -81,6 +83,11 @@ export const serveCommand: CommandSpec<Args> = {
       .option('import-allow-host', { type: 'string', array: true, default: [] as string[], describe: 'A host $import may pull from besides loopback' })
       .option('rate-limit', { type: 'number', describe: 'FHIR requests per second before 429 with Retry-After (as HealthLake throttles)' })
       .option('describe-tps', { type: 'number', describe: 'Control-plane Describe/List calls per second before ThrottlingException' })
+      .option('capacity', {
+        type: 'string',
+        describe:
+          "HealthLake's capacity model: 'healthlake' (its per-store quotas) or reads=,writes=,search=,bundles= units a second; writes cost a unit per KB, ×2 in a transaction, ×2 with strong consistency; over them 429 ThrottlingException",
+      })
       .option('import-quotas', {
         type: 'string',
         describe: 'HealthLake import quotas, e.g. files=10000,fileMB=50,jobGB=50,queued=25,startTps=25 (the defaults): over them a job ends FAILED with a Message',
@@ -125,6 +132,12 @@ export const serveCommand: CommandSpec<Args> = {
     }
     if (a['rate-limit'] !== undefined && !(Number.isInteger(a['rate-limit']) && a['rate-limit'] > 0))
       throw new UsageError(`--rate-limit must be a whole number ≥ 1, got ${a['rate-limit']}`)
+    let capacity: Capacity | undefined
+    try {
+      capacity = a.capacity === undefined ? undefined : parseCapacity(a.capacity)
+    } catch (err) {
+      throw new UsageError(`--capacity: ${(err as Error).message}`)
+    }
     let importQuotas: ImportQuotas | undefined
     try {
       importQuotas = a['import-quotas'] === undefined ? undefined : parseImportQuotas(a['import-quotas'])
@@ -172,6 +185,7 @@ export const serveCommand: CommandSpec<Args> = {
       importQuotas,
       sigv4Credentials: sigv4FromEnv(),
       rateLimit: a['rate-limit'],
+      capacity,
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)

@@ -1,5 +1,6 @@
 // What the HTTP layer's routes share: the FHIR environment, the auth mode and its parts, the bulk
 // services and the control plane, built once by startServer.
+import type { CapacityMeter } from './capacity.js'
 import type { ControlPlane } from '../healthlake/control-plane.js'
 import type { ExportService } from '../bulk/export.js'
 import type { ImportService } from '../bulk/import.js'
@@ -25,6 +26,8 @@ export interface Context {
   controlPlane: ControlPlane
   clock: () => number
   rateLimit?: { perSecond: number; window: number; used: number }
+  /** HealthLake's capacity model (serve --capacity), off unless asked for. */
+  capacity?: CapacityMeter
 }
 
 export interface WireReply extends Reply {

@@ -159,6 +159,7 @@ async function fhir(r: HttpRequest, ctx: Context): Promise<WireReply> {
     body: parseBody(r.req, text),
     ...(access && access !== FULL_ACCESS ? { access } : {}),
   }
+  ctx.capacity?.charge(fhirReq, Buffer.byteLength(text))
   const reply: WireReply = dispatch(ctx.env, fhirReq)
   // A HealthLake export kick-off and its status are plain JSON, not FHIR resources.
   if (reply.body && typeof reply.body === 'object' && 'jobId' in (reply.body as object)) reply.json = true

@@ -3,6 +3,7 @@
 // control plane. startServer wires the store, auth, bulk services and control plane; every request
 // goes through the one route table (routes.ts), and handle() is the one boundary that turns any
 // error into an OperationOutcome with its status (STYLE.md 13).
+import { CapacityMeter, type Capacity } from './capacity.js'
 import type { ImportQuotas } from '../healthlake/quotas.js'
 import { EMBEDDED_SIGV4 } from '../../lib/target/embedded.js'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -78,6 +79,8 @@ export interface ServerOptions {
   importQuotas?: ImportQuotas
   /** FHIR requests per second before 429 + Retry-After (HealthLake throttles; default: no limit). */
   rateLimit?: number
+  /** HealthLake's capacity model: per-second units for reads, writes (per KB), searches and Bundle POSTs. */
+  capacity?: Capacity
   /** The clock tokens are issued and checked by, ms (tests move it to expire tokens). */
   clock?: () => number
 }
@@ -163,6 +166,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     controlPlane,
     clock: options.clock ?? Date.now,
     ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}),
+    ...(options.capacity ? { capacity: new CapacityMeter(options.capacity) } : {}),
   })
   const server = createServer((req, res) => {
     void handle(req, res, ctx)

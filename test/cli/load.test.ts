@@ -211,3 +211,22 @@ t.test('LOAD-11: --data naming a dataset the target does not hold stops first, w
     await empty.close()
   }
 })
+
+t.test("LOAD-12: against serve --capacity (HealthLake's per-second units), the load report counts throttled requests per interaction", async (t) => {
+  const tight = await startServer({ auth: 'none', retryAfterSeconds: 0, capacity: { reads: 50, writes: 5000, search: 5, bundles: 50 } })
+  t.teardown(() => tight.close())
+  // Writes are plentiful (seeding is not what is measured); searches are five a second.
+  const seeded = await cliRun(['seed', '--target', tight.url, '--data', data, '--out', join(dir, 'seed-tight')])
+  t.equal(seeded.code, 0, seeded.stderr)
+  const out = join(dir, 'throttled')
+  const r = await cliRun(['load', '--scenario', 'search-heavy', '--target', tight.url, '--data', data, '--duration', '2s', '--out', out])
+  t.ok(r.code === 0 || r.code === 99, `the run ends (exit ${r.code}): ${r.stderr.slice(-300)}`)
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { metrics: Array<{ tags?: Record<string, string>; values: Record<string, number> }> }
+  const per = results.metrics.filter((m) => m.tags?.per === 'interaction')
+  const throttled = per.reduce((n, m) => n + (m.values.throttled ?? 0), 0)
+  t.ok(throttled > 0, `throttled requests counted per interaction (${throttled})`)
+  const md = cli(['report', out, '--markdown', '-'])
+  t.equal(md.code, 0, md.stderr)
+  t.match(md.stdout, /\| Interaction \| Requests \| Failed \| Throttled \|/)
+  t.match(md.stdout, /\| [^|]+ \| \d+ \| \d+ \| [1-9]\d* \|/, 'a row with throttles')
+})

@@ -62,3 +62,16 @@ t.test('REPORT-02: bad input is one line and exit 2', async (t) => {
   t.equal(cli(['report', join(dir, 'nowhere'), '--html', join(dir, 'y.html')]).code, 2)
   t.match(cli(['report', bad]).stderr, /--html FILE and\/or --markdown/)
 })
+
+t.test('REPORT-03: `--markdown -` writes to stdout as the README shows (a lone - after an option is its value)', async (t) => {
+  const target = await startServer({ auth: 'smart' })
+  t.teardown(() => target.close())
+  const folder = join(dir, 'dash')
+  t.equal((await cliRun(['conform', '--target', target.url, '--grep', '^SD-01$', '--out', folder])).code, 0)
+  const r = cli(['report', folder, '--markdown', '-'])
+  t.equal(r.code, 0, r.stderr)
+  t.match(r.stdout, /^# Shoreline report/)
+  const { joinDashValues } = await import('../../cli/main.js')
+  t.same(joinDashValues(['report', 'x', '--markdown', '-', '--html', 'a.html']), ['report', 'x', '--markdown=-', '--html', 'a.html'])
+  t.same(joinDashValues(['-', '--x']), ['-', '--x'], 'a leading - or a trailing option stay as they are')
+})
