@@ -7,7 +7,7 @@ import type { CheckContext } from './context.js'
 import type { Level } from '../lib/results/model.js'
 import type { Need } from './needs.js'
 
-export { expect, skip, Skipped, Unmet } from './expect.js'
+export { expect, expectAssumed, skip, Skipped, Unmet, UnmetAssumed } from './expect.js'
 
 export type { Level, Need }
 

@@ -4,11 +4,21 @@
 
 /** An expectation not met (fail for SHALL, warn otherwise). */
 export class Unmet extends Error {}
+/**
+ * An expectation that rests on something the vendor does not document (a profile assumption):
+ * never more than a warning, whatever the check's level.
+ */
+export class UnmetAssumed extends Unmet {}
 /** A precondition missing: the check cannot say pass or fail. */
 export class Skipped extends Error {}
 
 export function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Unmet(message)
+}
+
+/** An expectation resting on an undocumented assumption: warns (SHOULD), never fails. */
+export function expectAssumed(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new UnmetAssumed(message)
 }
 
 export function skip(reason: string): never {

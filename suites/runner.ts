@@ -3,7 +3,7 @@
 // a precondition is missing or the target does not claim what the check needs (suites/needs.ts);
 // fail when the target could not be reached; and error — never a verdict on the target — for
 // anything else a check throws. No check stops the run.
-import { Skipped, Unmet, type Check } from './check.js'
+import { Skipped, Unmet, UnmetAssumed, type Check } from './check.js'
 import { ExitCode, TargetUnreachableError } from '../lib/errors.js'
 import { redactText } from '../lib/redact.js'
 import { unmetNeed } from './needs.js'
@@ -38,7 +38,8 @@ export async function runChecks(
         outcome = 'skip'
         message = err.message
       } else if (err instanceof Unmet) {
-        outcome = check.level === 'SHALL' ? 'fail' : 'warn'
+        // A verdict that rests on an undocumented assumption is a SHOULD at most.
+        outcome = check.level === 'SHALL' && !(err instanceof UnmetAssumed) ? 'fail' : 'warn'
         message = err.message
       } else if (err instanceof TargetUnreachableError) {
         // The target did not answer (or answered more than a check reads): its failure, with the reason.

@@ -332,6 +332,13 @@ export const FAULTS = [
   f('lambda', 'lambda-exp-refreshed', 'expired tokens are accepted and exp is replaced with a fresh one', ['HL-08'], /HealthLake not to authorize/),
   f('lambda', 'lambda-nbf-rewritten', 'tokens not yet valid are accepted and nbf is replaced with now', ['HL-40'], /HealthLake not to authorize/),
   f('lambda', 'lambda-aud-rewritten', "aud is not checked and is replaced with the event's datastoreEndpoint", ['HL-41'], /HealthLake not to authorize/),
+  f(
+    'lambda',
+    'lambda-passes-claims-through',
+    "expired, not-yet-valid and other-audience tokens are answered isAuthorized true with their own claims, leaving HealthLake's (undocumented) re-check to refuse them",
+    ['HL-08', 'HL-40', 'HL-41'],
+    /relies on HealthLake re-checking/,
+  ),
   f('lambda', 'lambda-signature-unchecked', 'token signatures are not verified', ['HL-42'], /HealthLake not to authorize/),
   f('lambda', 'lambda-throws-on-malformed', 'a token that is not a JWT makes the handler throw', ['HL-43'], /an answer, the handler threw/),
   f('lambda', 'lambda-event-unchecked', 'an event missing datastoreEndpoint is handled like a complete one', ['HL-44'], /HealthLake not to authorize/),

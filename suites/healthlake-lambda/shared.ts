@@ -5,7 +5,7 @@
 // `iamRoleARN` came back (developer guide, "Token validation using AWS Lambda").
 import { randomUUID } from 'node:crypto'
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose'
-import { skip } from '../check.js'
+import { expect, expectAssumed, skip } from '../check.js'
 import type { CheckContext } from '../context.js'
 import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
 
@@ -53,21 +53,34 @@ export async function invoke(l: LambdaUnderTest, event: Record<string, unknown>)
 
 export const event = (l: LambdaUnderTest, bearerToken: string) => ({ datastoreEndpoint: l.endpoint, operationName: 'ReadResource', bearerToken })
 
-/** What HealthLake does with a handler's answer: authorize the request, or say why not. */
-export function healthlakeVerdict(l: LambdaUnderTest, inv: Invocation): { authorized: boolean; why: string } {
+/**
+ * What HealthLake does with a handler's answer: authorize the request, or say why not. `assumed`:
+ * the handler said isAuthorized true and only HealthLake's re-check of exp, nbf or aud (an
+ * assumption: not documented) stops it.
+ */
+export function healthlakeVerdict(l: LambdaUnderTest, inv: Invocation): { authorized: boolean; why: string; assumed?: boolean } {
   if (inv.error !== undefined) return { authorized: false, why: `the handler threw: ${inv.error}` }
   const r = inv.result as { authPayload?: Record<string, unknown>; iamRoleARN?: unknown } | undefined
   const p = r?.authPayload
   if (!p || typeof p !== 'object') return { authorized: false, why: 'no authPayload' }
   const t = now()
   if (!(p.isAuthorized === true || p.isAuthorized === 'true')) return { authorized: false, why: `isAuthorized is ${JSON.stringify(p.isAuthorized)}` }
-  if (typeof p.exp !== 'number' || p.exp <= t) return { authorized: false, why: `exp ${JSON.stringify(p.exp)} is not ahead` }
-  if (typeof p.nbf !== 'number' || p.nbf > t) return { authorized: false, why: `nbf ${JSON.stringify(p.nbf)} has not passed` }
+  if (typeof p.exp !== 'number' || p.exp <= t) return { authorized: false, assumed: true, why: `exp ${JSON.stringify(p.exp)} is not ahead` }
+  if (typeof p.nbf !== 'number' || p.nbf > t) return { authorized: false, assumed: true, why: `nbf ${JSON.stringify(p.nbf)} has not passed` }
   const norm = (u: unknown) => String(u).replace(/\/?$/, '/')
-  if (![p.aud].flat().some((a) => norm(a) === norm(l.endpoint))) return { authorized: false, why: `aud ${JSON.stringify(p.aud)} is not ${l.endpoint}` }
+  if (![p.aud].flat().some((a) => norm(a) === norm(l.endpoint))) return { authorized: false, assumed: true, why: `aud ${JSON.stringify(p.aud)} is not ${l.endpoint}` }
   if (typeof p.scope !== 'string') return { authorized: false, why: 'no scope' }
   if (typeof r?.iamRoleARN !== 'string' || !ROLE_ARN.test(r.iamRoleARN)) return { authorized: false, why: `iamRoleARN ${JSON.stringify(r?.iamRoleARN)} is not a role ARN` }
   return { authorized: true, why: `authorized with scope ${JSON.stringify(p.scope)}` }
 }
 
 export { ROLE_ARN }
+
+/** HL-08, HL-40, HL-41: not authorized — and not only thanks to HealthLake's assumed re-check of the claims. */
+export function expectRefused(v: ReturnType<typeof healthlakeVerdict>, claim: string): void {
+  expect(!v.authorized, `expected HealthLake not to authorize, but it would: ${v.why}`)
+  expectAssumed(
+    !v.assumed,
+    `expected the handler to answer isAuthorized false for the ${claim}; it answered true and relies on HealthLake re-checking ${claim.split(' ')[0]} (${v.why}), which the developer guide does not document`,
+  )
+}

@@ -878,6 +878,11 @@ const PROBES: Record<FaultName, Probe> = {
   'lambda-exp-refreshed': { setup: 'plain', good: false, run: async (e) => (await callLambda(e, { exp: now() - 60, iat: now() - 600, nbf: now() - 600 })).authPayload.exp > now() },
   'lambda-nbf-rewritten': { setup: 'plain', good: false, run: async (e) => (await callLambda(e, { nbf: now() + 600 })).authPayload.nbf <= now() },
   'lambda-aud-rewritten': { setup: 'plain', good: 'https://elsewhere.test/r4/', run: async (e) => (await callLambda(e, { aud: 'https://elsewhere.test/r4/' })).authPayload.aud },
+  'lambda-passes-claims-through': {
+    setup: 'plain',
+    good: false,
+    run: async (e) => (await callLambda(e, { exp: now() - 60, iat: now() - 600, nbf: now() - 600 })).authPayload.isAuthorized,
+  },
   'lambda-signature-unchecked': { setup: 'plain', good: false, run: async (e) => (await callLambda(e, {}, true)).authPayload.isAuthorized },
   'lambda-throws-on-malformed': {
     setup: 'plain',
