@@ -9,7 +9,7 @@ import { mayTouch } from './scope-enforcement.js'
 import { snapshotsOf, takeSnapshot } from './snapshots.js'
 import { subset } from './subset.js'
 import { isStrong } from '../store/index-lag.js'
-import { refuseUnsupported } from '../search/healthlake-limits.js'
+import { MAX_CHAIN_RESULTS, refuseUnsupported } from '../search/healthlake-limits.js'
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
@@ -31,7 +31,10 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     // healthlake-search: HealthLake's documented search subset; what it lacks is refused.
     if (variantsOf(env).has('healthlake-search')) refuseUnsupported(params)
     const pageLimit = variantsOf(env).has('page-size-100')
-    q = parseSearch(type, params, { strict, maxCount: pageLimit ? 100 : env.maxCount, countOverMax: pageLimit ? 'refuse' : 'cap', now: env.now?.(), faults: env.faults })
+    const chainLimit = variantsOf(env).has('healthlake-search')
+      ? { max: MAX_CHAIN_RESULTS, count: (sql: string, args: unknown[]) => env.store.db.prepare(sql).pluck().get(...args) as number }
+      : undefined
+    q = parseSearch(type, params, { strict, maxCount: pageLimit ? 100 : env.maxCount, countOverMax: pageLimit ? 'refuse' : 'cap', now: env.now?.(), faults: env.faults, chainLimit })
     if (faultsOf(env).has('search-count-ignored') && q.summary !== 'count') q.count = 20
   } catch (err) {
     if (err instanceof SearchError) throw badRequest(err.message)

@@ -1,11 +1,14 @@
 // The search subset HealthLake documents (the `healthlake-search` variant; developer guide, "FHIR
 // search parameters"): the modifiers :above, :in, :not-in, :of-type and :[type] are not supported,
 // nor the `ap` prefix; `_sort` takes at most 5 keys and no nested elements; `_elements` is not
-// combined with `_summary`. Each is refused with 400, as R4 asks of unsupported modifiers.
+// combined with `_summary`; a chain or _has matching more than 100 at any level fails (server/search/
+// query.ts chainLimit). Each is refused with 400, as R4 asks of unsupported modifiers.
 import { SearchError } from './search-error.js'
 
 const MODIFIERS = new Set(['above', 'in', 'not-in', 'of-type'])
 export const MAX_SORT_KEYS = 5
+/** Results a chain or _has may match at any level (the search fails past it). */
+export const MAX_CHAIN_RESULTS = 100
 
 export function refuseUnsupported(params: URLSearchParams): void {
   for (const [name, value] of params) {

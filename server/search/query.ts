@@ -81,6 +81,11 @@ export interface Opts {
   now?: number
   /** Faults that change search semantics (server/faults/catalogue.ts). */
   faults?: Faults
+  /**
+   * HealthLake's chain limit (healthlake-search variant): a chain or _has whose inner search matches
+   * more than `max` resources at any level fails; `count` counts the rows of an inner query.
+   */
+  chainLimit?: { max: number; count: (sql: string, args: unknown[]) => number }
 }
 
 export function parseSearch(type: string, params: URLSearchParams, opts: Opts): ParsedSearch {
@@ -182,6 +187,14 @@ function sortKey(type: string, key: string, opts: Opts): SortKey {
   return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.type = ? AND s.id = r.id AND s.code = ?)`, args: [type, def.code], desc }
 }
 
+/** Refuses a chain level whose inner search matches more than the limit (healthlake-search). */
+function limitChain(opts: Opts, rawName: string, sql: string, args: unknown[]) {
+  const l = opts.chainLimit
+  if (!l) return
+  const n = l.count(`SELECT count(*) FROM (${sql} LIMIT ${l.max + 1})`, args)
+  if (n > l.max) throw new SearchError(`\`${rawName}\`: a chained or _has search may match at most ${l.max} resources at each level; this one matches more`)
+}
+
 /**
  * One search parameter as SQL on `alias` (a row of resources). Handles chains (`patient.name`,
  * `subject:Patient.name`), reverse chains (`_has:Type:param:criterion`), `_id`, `_lastUpdated`
@@ -198,6 +211,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
     const next = `h${depth}`
     const c = criterion(hasType, inner, rawValue, next, depth + 1, opts)
     if (!c) throw new SearchError(`\`${rawName}\`: ${inner} is not a search parameter of ${hasType}`)
+    limitChain(opts, rawName, `SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}`, [hasType, ...c.args])
     return {
       sql: `${alias}.id IN (SELECT ref.target_id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
       args: [hasType, refParam, type, hasType, ...c.args],
@@ -215,6 +229,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
     const ors: Criterion[] = targets.map((t) => {
       const c = criterion(t, rest, rawValue, next, depth + 1, opts)
       if (!c) throw new SearchError(`\`${rawName}\`: ${rest} is not a search parameter of ${t}`)
+      limitChain(opts, rawName, `SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}`, [t, ...c.args])
       return {
         sql: `(ref.target_type = ? AND ref.target_id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
         args: [t, t, ...c.args],

@@ -110,7 +110,7 @@ export const VARIANTS = [
   ),
   v(
     'healthlake-search',
-    'search takes only what HealthLake documents: the modifiers :above, :in, :not-in, :of-type and :[type], the prefix ap, more than 5 _sort keys or a nested one, and _elements with _summary are refused with 400',
+    'search takes only what HealthLake documents: the modifiers :above, :in, :not-in, :of-type and :[type], the prefix ap, more than 5 _sort keys or a nested one, _elements with _summary, and a chain or _has matching more than 100 at any level are refused with 400',
     'servers SHALL reject a search parameter with a modifier they do not support, and need not support every prefix or sort (https://hl7.org/fhir/R4/search.html#modifiers; https://hl7.org/fhir/R4/search.html#_sort; https://docs.aws.amazon.com/healthlake/latest/devguide/reference-fhir-search-parameters.html)',
   ),
 ] as const

@@ -509,6 +509,22 @@ t.test('VARIANT-20 healthlake-search: what HealthLake does not document is refus
         'Patient?_elements=name',
       ])
         t.equal((await fetch(`${s.url}${q}`)).status, 200, q)
+      // Chains: at most 100 matches at any level.
+      const entry = Array.from({ length: 101 }, (_, i) => ({
+        resource: { resourceType: 'Patient', id: `old-${i}`, birthDate: '1950-01-01' },
+        request: { method: 'PUT', url: `Patient/old-${i}` },
+      }))
+      const put = await fetch(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json' },
+        body: JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry }),
+      })
+      t.equal(put.status, 200)
+      const chain = await fetch(`${s.url}Observation?patient.birthdate=1950-01-01`)
+      t.equal(chain.status, 400, 'a chain matching 101 Patients fails')
+      t.match(((await chain.json()) as { issue: Array<{ diagnostics: string }> }).issue[0]?.diagnostics, /at most 100 resources at each level/)
+      await fetch(`${s.url}Patient/old-100`, { method: 'DELETE' })
+      t.equal((await fetch(`${s.url}Observation?patient.birthdate=1950-01-01`)).status, 200, 'at 100 it answers')
     },
     'none',
   )
