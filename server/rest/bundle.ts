@@ -98,7 +98,7 @@ function runBatch(env: Env, entries: Array<Record<string, unknown>>, outer: Fhir
       return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: out } }
     })
   }
-  const out = entries.map((entry, i) => {
+  const run = (entry: Record<string, unknown>, i: number) => {
     try {
       const er = entryRequest(entry, i)
       if (er.method === 'POST' || er.method === 'PUT') assertNoUrnReferences(entry.resource, i)
@@ -107,7 +107,13 @@ function runBatch(env: Env, entries: Array<Record<string, unknown>>, outer: Fhir
       const e = err instanceof OutcomeError ? err : err instanceof SearchError ? badRequest(err.message) : new OutcomeError(500, 'exception', (err as Error).message)
       return { response: { status: String(e.status), outcome: e.toOutcome() } }
     }
-  })
+  }
+  // healthlake-bundles: batch order is not guaranteed (HealthLake says so; R4 batch entries are independent):
+  // processed last to first, answered in request order.
+  const out: unknown[] = new Array(entries.length)
+  const order = entries.map((_, i) => i)
+  if (variantsOf(env).has('healthlake-bundles')) order.reverse()
+  for (const i of order) out[i] = run(entries[i]!, i)
   return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: out } }
 }
 

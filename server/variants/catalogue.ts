@@ -105,8 +105,8 @@ export const VARIANTS = [
   ),
   v(
     'healthlake-bundles',
-    'Bundles as HealthLake takes them: at most 100 entries synchronously (422 above); a transaction with Prefer: respond-async takes up to 500 (no PATCH or conditional PUT) and answers 202 with a polling URL (Transaction/{id}) that gives the transaction-response; a batch cannot be asynchronous (400)',
-    'R4 sets no Bundle size a server must accept and allows the asynchronous pattern where the client prefers it; HealthLake documents these limits (https://hl7.org/fhir/R4/http.html#transaction; https://hl7.org/fhir/async-bundle.html; https://docs.aws.amazon.com/healthlake/latest/devguide/managing-fhir-resources-bundle.html)',
+    'Bundles as HealthLake takes them: at most 100 entries synchronously (422 above); a transaction with Prefer: respond-async takes up to 500 (no PATCH or conditional PUT) and answers 202 with a polling URL (Transaction/{id}) that gives the transaction-response; a batch cannot be asynchronous (400), and its entries run in no guaranteed order (here last to first)',
+    'R4 sets no Bundle size a server must accept, allows the asynchronous pattern where the client prefers it, and makes batch entries independent (no order); HealthLake documents these limits (https://hl7.org/fhir/R4/http.html#transaction; https://hl7.org/fhir/async-bundle.html; https://docs.aws.amazon.com/healthlake/latest/devguide/managing-fhir-resources-bundle.html)',
   ),
   v(
     'healthlake-search',

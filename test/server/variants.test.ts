@@ -469,6 +469,17 @@ t.test('VARIANT-19 healthlake-bundles: 100 entries synchronously, 500 asynchrono
       t.equal(body.type, 'transaction-response')
       t.equal(body.entry.length, 300)
       t.equal((await fetch(`${s.url}Patient/f-299`)).status, 200, 'the asynchronous transaction wrote its entries')
+      // Batch order is not guaranteed: the entries run last to first, the answers stay in request order.
+      const ordered = (await (await post(s, 'batch', 3, 'o')).json()) as { entry: Array<{ response: { location: string } }> }
+      t.same(
+        ordered.entry.map((e) => /Patient\/(o-\d)/.exec(e.response.location)?.[1]),
+        ['o-0', 'o-1', 'o-2'],
+        'answered in request order',
+      )
+      const versions = await Promise.all(
+        ['o-0', 'o-2'].map(async (id) => ((await (await fetch(`${s.url}Patient/${id}`)).json()) as { meta: { lastUpdated: string } }).meta.lastUpdated),
+      )
+      t.ok(versions[1]! <= versions[0]!, 'the last entry was written first')
     },
     'none',
   )
