@@ -38,12 +38,7 @@ export const check: Check = {
     const stored = parseBody<{ extension?: Array<{ url?: string; valueString?: string }> }>(read.response.body)
     const marker = (stored.extension ?? []).find((e) => e.url === EXTENSION)
     expect(marker, `expected the stored Patient to carry the \`${EXTENSION}\` extension, got extensions ${shown((stored.extension ?? []).map((e) => e.url))}`)
-    let outcome: { resourceType?: string } | undefined
-    try {
-      outcome = JSON.parse(marker.valueString ?? '') as { resourceType?: string }
-    } catch {
-      outcome = undefined
-    }
+    const outcome = parseBody<{ resourceType?: string }>(marker.valueString ?? '', "the validation-issue extension's valueString")
     expect(outcome?.resourceType === 'OperationOutcome', `expected the validation-issue extension's valueString to be an OperationOutcome, got ${shown(marker.valueString)}`)
   },
 }
