@@ -77,6 +77,8 @@ export interface TargetProfile {
     totals?: Unsupported
     /** Search result parameters that may not be combined (e.g. `_elements` with `_summary`). */
     combinations?: Unsupported
+    /** Features the vendor neither lists nor rules out: no check depends on them there. */
+    undocumented?: Unsupported
   }
   headers?: Readonly<Record<string, ProfileHeader>>
   /** The header that makes a POST create idempotent (a repeated key creates nothing): loaders send one key per resource. */
@@ -131,6 +133,7 @@ export const PROFILES: Readonly<Record<TargetProfileName, TargetProfile>> = {
       prefixes: { values: ['ap'], reference: HL_SEARCH },
       totals: { values: ['estimate'], reference: HL_SEARCH },
       combinations: { values: ['_elements with _summary'], reference: HL_SEARCH },
+      undocumented: { values: ['_include:iterate', '_revinclude:iterate'], reference: HL_SEARCH },
     },
     headers: {
       'x-amz-fhir-history-consistency-level': {

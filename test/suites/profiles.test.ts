@@ -45,3 +45,20 @@ t.test('PROFILE-03: the healthlake profile sends its consistency header, and the
   t.same(off.headers, { 'x-extra': 'yes' }, 'an empty value drops the profile header')
   t.equal(defaultSettleSeconds(off), 60, 'eventual: reconcile waits the profile settle time')
 })
+
+t.test('PROFILE-04: no check asks a healthlake target for a search feature its profile says is missing or undocumented', async (t) => {
+  const { readdirSync, readFileSync: read } = await import('node:fs')
+  const root = new URL('../../suites/', import.meta.url)
+  const search = PROFILES.healthlake.search ?? {}
+  const banned = [
+    ...(search.modifiers?.values ?? []).filter((m) => m !== ':[type]'),
+    ...(search.totals?.values ?? []).map((v) => `_total=${v}`),
+    ...(search.undocumented?.values ?? []),
+  ]
+  for (const area of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'requirements')) {
+    for (const f of readdirSync(new URL(`${area.name}/`, root)).filter((n) => n.endsWith('.ts'))) {
+      const text = read(new URL(`${area.name}/${f}`, root), 'utf8')
+      for (const b of banned) t.notOk(text.includes(`${b}=`) || text.includes(`'${b}'`) || (b.startsWith('_total') && text.includes(b)), `${area.name}/${f} does not use ${b}`)
+    }
+  }
+})
