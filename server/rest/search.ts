@@ -32,9 +32,23 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     if (variantsOf(env).has('healthlake-search')) refuseUnsupported(params)
     const pageLimit = variantsOf(env).has('page-size-100')
     const chainLimit = variantsOf(env).has('healthlake-search')
-      ? { max: MAX_CHAIN_RESULTS, count: (sql: string, args: unknown[]) => env.store.db.prepare(sql).pluck().get(...args) as number }
+      ? {
+          max: MAX_CHAIN_RESULTS,
+          count: (sql: string, args: unknown[]) =>
+            env.store.db
+              .prepare(sql)
+              .pluck()
+              .get(...args) as number,
+        }
       : undefined
-    q = parseSearch(type, params, { strict, maxCount: pageLimit ? 100 : env.maxCount, countOverMax: pageLimit ? 'refuse' : 'cap', now: env.now?.(), faults: env.faults, chainLimit })
+    q = parseSearch(type, params, {
+      strict,
+      maxCount: pageLimit ? 100 : env.maxCount,
+      countOverMax: pageLimit ? 'refuse' : 'cap',
+      now: env.now?.(),
+      faults: env.faults,
+      chainLimit,
+    })
     if (faultsOf(env).has('search-count-ignored') && q.summary !== 'count') q.count = 20
   } catch (err) {
     if (err instanceof SearchError) throw badRequest(err.message)
