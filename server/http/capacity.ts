@@ -20,6 +20,9 @@ export interface Capacity {
   bundles: number
 }
 
+/** Data stores created before this (2023-08-21) take one Bundle POST a second (the quotas page). */
+export const LEGACY_BUNDLE_RATE_BEFORE = Date.parse('2023-08-21T00:00:00Z')
+
 /** The current quotas page, per data store (writes and reads 3,000/s, search 100/s, Bundle POSTs 10/s). */
 export const HEALTHLAKE_CAPACITY: Capacity = { reads: 3000, writes: 3000, search: 100, bundles: 10 }
 
