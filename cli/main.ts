@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         )
       })
     for (const spec of commands) {
-      const builder = (y: Argv) => withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {})
+      const builder = (y: Argv) => onceOnly(withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {}))
       parser = parser.command(spec.command, spec.describe, builder, async (args) => {
         ran = true
         const { ctx, dispose } = makeContext({ debug: Boolean(args.debug), quiet: Boolean(args.quiet), json: Boolean(args.json) }, argv)
@@ -68,6 +68,20 @@ export async function main(argv: string[]): Promise<number> {
     code = report(err, debug)
   }
   return code
+}
+
+/**
+ * A single-valued option given twice (`--out a --out b`) is a usage error naming it; yargs would
+ * otherwise hand the command an array where it expects one value.
+ */
+function onceOnly(y: Argv): Argv {
+  const arrays = new Set((y as unknown as { getOptions(): { array: string[] } }).getOptions().array)
+  return y.middleware((args) => {
+    for (const [key, value] of Object.entries(args)) {
+      if (key === '_' || key === '$0' || !Array.isArray(value) || arrays.has(key) || /[A-Z]/.test(key)) continue
+      throw new UsageError(`--${key} was given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); give it once`)
+    }
+  }, true)
 }
 
 /** Old spellings: hidden options whose value moves to the new flag before yargs validates it. */

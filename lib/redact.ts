@@ -3,7 +3,32 @@
 
 const REDACTED = '[REDACTED]'
 
-const SECRET_KEY = /(secret|password|passwd|token|assertion|authorization|private[-_]?key|api[-_]?key|credential|^d$|^p$|^q$|^dp$|^dq$|^qi$|^k$)/i
+const SECRET_KEY = /(secret|password|passwd|token|assertion|authorization|private[-_]?key|api[-_]?key|credential|^basic$|^d$|^p$|^q$|^dp$|^dq$|^qi$|^k$)/i
+
+/** Secrets the run knows by value (a client secret, a bearer token), in every encoding they travel in. */
+const known = new Set<string>()
+/** The same, longest first, so a padded form goes before its unpadded prefix. */
+let ordered: string[] = []
+
+/**
+ * Registers a secret the run was given, so it is redacted wherever it appears: as written, URL-encoded,
+ * base64 and base64url — and, with `user`, as the HTTP Basic pair `user:secret` in base64. Values
+ * shorter than 8 characters are not registered (they would blank ordinary words).
+ */
+export function registerSecret(secret: string, user?: string): void {
+  const forms = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')]
+  if (user !== undefined) {
+    const pair = Buffer.from(`${user}:${secret}`)
+    forms.push(pair.toString('base64'), pair.toString('base64url'), encodeURIComponent(pair.toString('base64')))
+  }
+  if (secret.length < 8) return
+  // Padded forms first (longest first in redactText), then unpadded: a value cut short loses its padding.
+  for (const f of forms) {
+    known.add(f)
+    known.add(f.replace(/=+$/, ''))
+  }
+  ordered = [...known].sort((a, b) => b.length - a.length)
+}
 
 const PATTERNS: Array<[RegExp, string]> = [
   // PEM private keys
@@ -27,6 +52,7 @@ const PATTERNS: Array<[RegExp, string]> = [
 
 export function redactText(text: string): string {
   let out = text
+  for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
   for (const [re, rep] of PATTERNS) out = out.replace(re, rep)
   return out
 }

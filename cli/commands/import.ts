@@ -65,6 +65,8 @@ export const importCommand: CommandSpec<Args> = {
       .option('max-file-mb', { type: 'number', describe: "healthlake: split NDJSON files larger than this (default: the profile's file quota, 50 MB for healthlake)" })
       .option('max-files-per-job', { type: 'number', describe: "healthlake: start several jobs when there are more files (default: the profile's quota, 10,000 for healthlake)" }),
   async run(a, ctx) {
+    if (!(Number.isFinite(a.timeout) && a.timeout > 0 && a.timeout <= 7 * 86_400))
+      throw new UsageError(`--timeout must be seconds from 1 to 604800, got ${JSON.stringify(String(a.timeout))}`)
     const target = targetFrom(a)
     const ds = openDataset(a.data)
     const files = importFiles(ds, a.invalid)

@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { assertDatasetPresent } from '../../lib/seed/presence.js'
+import { parseDuration } from '../../engine/http.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import {
   emitK6Operator,
@@ -67,6 +68,7 @@ export const loadCommand: CommandSpec<Args> = {
     const signal = ctx.signal
     const script = scenarioFile(a.scenario)
     if (!Number.isInteger(a.parallelism) || a.parallelism < 1) throw new UsageError(`--parallelism must be a whole number ≥ 1, got ${a.parallelism}`)
+    if (a.duration !== undefined) checkDuration(a.duration)
     const env = scriptEnv({ loadProfile: a['load-profile'], pairs: a.env, duration: a.duration, data: a.data })
     await mkdir(a.out, { recursive: true })
     if (a.emit === 'k6-operator') {
@@ -119,4 +121,18 @@ export const loadCommand: CommandSpec<Args> = {
     if (result.reason) ctx.note(`load: ${result.reason} (exit ${result.exitCode})`)
     return result.exitCode
   },
+}
+
+/** The longest run `--duration` may ask for: a week (a longer one is a typo, and overflows timers). */
+const MAX_DURATION_MS = 7 * 24 * 3_600_000
+
+/** `--duration` as k6 reads it (`30s`, `1m30s`, `2h`), more than nothing and at most a week. */
+function checkDuration(text: string): void {
+  let ms: number
+  try {
+    ms = parseDuration(text, '--duration')
+  } catch {
+    throw new UsageError(`--duration must be a duration like 30s, 10m or 1h30m, got ${JSON.stringify(text)}`)
+  }
+  if (!(ms >= 1000 && ms <= MAX_DURATION_MS)) throw new UsageError(`--duration must be between 1s and 168h, got ${JSON.stringify(text)}`)
 }

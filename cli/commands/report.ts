@@ -101,6 +101,8 @@ export const reportCommand: CommandSpec<Args> = {
       .example('$0 report results/ --html results/index.html --markdown -', 'Everything under results/ as one page, and a summary on stdout')
       .example('$0 report diff results/main results/pr --threshold 15', 'Exit 1 on new failures or a slower p95'),
   async run(a, ctx) {
+    if (!(Number.isFinite(a.threshold) && a.threshold >= 0 && a.threshold <= 1000))
+      throw new UsageError(`--threshold must be a percentage from 0 to 1000, got ${JSON.stringify(String(a.threshold))}`)
     if (a.first === 'diff') {
       if (!a.second || !a.third) throw new UsageError('report diff needs OLD and NEW results (files or folders)')
       const changes = diffResults(readResults(a.second), readResults(a.third), a.threshold)

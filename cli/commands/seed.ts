@@ -1,5 +1,6 @@
 // `shoreline seed`: a generated dataset into a target over the FHIR API, then reconciled.
 import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import type { CommandSpec } from '../command.js'
@@ -56,6 +57,9 @@ export const seedCommand: CommandSpec<Args> = {
     const bundleSize = a['bundle-size'] ?? 100
     if (!Number.isInteger(bundleSize) || bundleSize < 1 || bundleSize > limit)
       throw new UsageError(`--bundle-size must be 1–${limit} for the ${target.profile} profile, got ${bundleSize}`)
+    // --resume continues a run: without its checkpoint there is nothing to continue (a silent full run would hide that).
+    if (a.resume && !existsSync(join(a.out, 'seed-checkpoint.json')))
+      throw new UsageError(`--resume: no checkpoint in ${a.out} (seed-checkpoint.json); run without --resume to start afresh`)
     const ds = openDataset(a.data)
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('seed', ctx.argv)

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import { InputError, UsageError } from '../errors.js'
+import { registerSecret } from '../redact.js'
 
 export type TargetAuth =
   | { kind: 'none' }
@@ -121,6 +122,9 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = proce
   if (!isTargetProfile(profile)) throw new UsageError(`--target-profile must be ${TARGET_PROFILES.join(', ')}, got ${JSON.stringify(profile)}`)
   const kind = flags.auth ?? env.SHORELINE_AUTH
   const auth = kind ? authFrom(kind, flags, env) : (file.auth ?? { kind: 'none' })
+  // The run's secrets are redacted in every form they travel in (base64 Basic pairs included).
+  if (auth.kind === 'client-secret') registerSecret(auth.clientSecret, auth.clientId)
+  if (auth.kind === 'bearer') registerSecret(auth.token)
   // The config file's headers as written; cli adds the profile's beneath them (profiles/index.ts withProfileHeaders).
   const headers = Object.fromEntries(Object.entries(file.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
   return { url: base.toString().replace(/\/?$/, '/'), profile, auth, timeoutMs: file.timeoutMs ?? 30_000, headers }

@@ -101,3 +101,9 @@ export class CapacityMeter {
     }
   }
 }
+
+/** The meter for a data store: one created before 2023-08-21 takes one Bundle POST a second (the quotas page). */
+export function capacityMeter(capacity: Capacity, createdAt?: number): CapacityMeter {
+  const legacy = createdAt !== undefined && createdAt < LEGACY_BUNDLE_RATE_BEFORE
+  return new CapacityMeter(legacy ? { ...capacity, bundles: Math.min(capacity.bundles, 1) } : capacity)
+}

@@ -3,7 +3,7 @@
 // control plane. startServer wires the store, auth, bulk services and control plane; every request
 // goes through the one route table (routes.ts), and handle() is the one boundary that turns any
 // error into an OperationOutcome with its status (STYLE.md 13).
-import { CapacityMeter, LEGACY_BUNDLE_RATE_BEFORE, type Capacity } from './capacity.js'
+import { capacityMeter, type Capacity } from './capacity.js'
 import type { ImportQuotas } from '../healthlake/quotas.js'
 import { EMBEDDED_SIGV4 } from '../../lib/target/embedded.js'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -166,16 +166,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     controlPlane,
     clock: options.clock ?? Date.now,
     ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}),
-    // A data store created before 2023-08-21 takes one Bundle POST a second (the quotas page).
-    ...(options.capacity
-      ? {
-          capacity: new CapacityMeter(
-            options.createdAt !== undefined && options.createdAt < LEGACY_BUNDLE_RATE_BEFORE
-              ? { ...options.capacity, bundles: Math.min(options.capacity.bundles, 1) }
-              : options.capacity,
-          ),
-        }
-      : {}),
+    ...(options.capacity ? { capacity: capacityMeter(options.capacity, options.createdAt) } : {}),
   })
   const server = createServer((req, res) => {
     void handle(req, res, ctx)

@@ -129,3 +129,23 @@ t.test('CLI-08: a reader that closes the pipe early (| head) ends the output qui
   t.equal(code, 0)
   t.equal(stderr, '', 'nothing on stderr')
 })
+
+t.test('CLI-09: nonsense values are one line, exit 2, naming the flag, before anything is written or sent', async (t) => {
+  const dir = t.testdir({})
+  const out = join(dir, 'never')
+  for (const [args, message] of [
+    [['generate', '--patients', '1', '--out', join(dir, 'a'), '--out', join(dir, 'b')], /--out was given 2 times .*give it once/],
+    [['load', '--scenario', 'fhir-api-mix', '--target', 'http://127.0.0.1:1/', '--duration', 'abc', '--out', out], /--duration must be a duration like 30s/],
+    [['load', '--scenario', 'fhir-api-mix', '--target', 'http://127.0.0.1:1/', '--duration', '0s', '--out', out], /--duration must be between 1s and 168h/],
+    [['load', '--scenario', 'fhir-api-mix', '--target', 'http://127.0.0.1:1/', '--duration', '99999h', '--out', out], /--duration must be between 1s and 168h/],
+    [['report', 'diff', dir, dir, '--threshold', 'abc'], /--threshold must be a percentage/],
+    [['import', '--target', 'http://127.0.0.1:1/r4/', '--data', dir, '--timeout', '-1', '--out', out], /--timeout must be seconds/],
+    [['seed', '--target', 'http://127.0.0.1:1/r4/', '--data', dir, '--resume', '--out', out], /--resume: no checkpoint in/],
+  ] as Array<[string[], RegExp]>) {
+    const r = cli(args)
+    t.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
+    t.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
+    t.match(r.stderr, message)
+  }
+  t.notOk(existsSync(out), 'no --out folder was created')
+})

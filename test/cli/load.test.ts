@@ -47,8 +47,13 @@ for (const scenario of ['fhir-api-mix', 'transactions', 'import', 'export', 'sma
       /<testsuite name="thresholds" tests="\d+" failures="0"[^>]*>\n {4}<testcase classname="thresholds" name="/,
       'thresholds as JUnit testcases',
     )
-    for (const f of ['results.json', 'summary.json', 'summary-export.json'])
-      t.notMatch(readFileSync(join(out, f), 'utf8'), new RegExp(`${SECRET}|Bearer eyJ`), `${f}: no client secret or token`)
+    // The secret in every encoding it travels in: as written, base64, and the Basic pair load:secret.
+    const encodings = [SECRET, Buffer.from(SECRET).toString('base64').replace(/=+$/, ''), Buffer.from(`load:${SECRET}`).toString('base64').replace(/=+$/, '')]
+    for (const f of ['results.json', 'summary.json', 'summary-export.json', 'summary.txt']) {
+      const text = readFileSync(join(out, f), 'utf8')
+      t.notMatch(text, /Bearer eyJ/, `${f}: no token`)
+      for (const e of encodings) t.notOk(text.includes(e), `${f}: no client secret (${e === SECRET ? 'plain' : 'base64'})`)
+    }
   })
 }
 

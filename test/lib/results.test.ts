@@ -83,3 +83,19 @@ t.test('RES-06: an authorization code in the redirect back to the app, and a PKC
   t.equal(redactText('grant_type=authorization_code&code_verifier=abc123'), 'grant_type=authorization_code&code_verifier=[REDACTED]')
   t.equal(redactText('Observation?code=http://loinc.org|8867-4&_count=2'), 'Observation?code=http://loinc.org|8867-4&_count=2', 'a search stays as it was')
 })
+
+t.test('RESULTS-REDACT-ENCODINGS: a registered secret is redacted as written, URL-encoded, base64 and in a Basic pair; credential-shaped fields too', async (t) => {
+  const { registerSecret, redactText: redact, redactValue: redactV } = await import('../../lib/redact.js')
+  const secret = 'canary-secret-Zq9/+x'
+  registerSecret(secret, 'client-1')
+  const b64 = Buffer.from(secret).toString('base64')
+  const pair = Buffer.from(`client-1:${secret}`).toString('base64')
+  for (const form of [secret, encodeURIComponent(secret), b64, Buffer.from(secret).toString('base64url'), pair, encodeURIComponent(pair)])
+    t.notMatch(redact(`before ${form} after`), form.replace(/=+$/, ''), `redacted: ${form}`)
+  t.same(redactV({ basic: 'anything', authorization: 'x', nested: { value: `has ${pair} in it` } }), {
+    basic: '[REDACTED]',
+    authorization: '[REDACTED]',
+    nested: { value: 'has [REDACTED] in it' },
+  })
+  t.equal(redact('a short secret is not registered: abc'), 'a short secret is not registered: abc')
+})
