@@ -11,6 +11,7 @@ import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
+import { loadSigningKey } from '../../lib/keys.js'
 import { PROFILES } from '../../profiles/index.js'
 import { coverageMarkdown } from '../../suites/coverage.js'
 import { lambdaUnderTest, type LambdaUnderTest } from '../../lib/lambda/harness.js'
@@ -99,6 +100,9 @@ export const conformCommand: CommandSpec<Args> = {
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
     if (!(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 600)) throw new UsageError(`--settle must be 0–600 seconds, got ${a.settle}`)
     const target = targetFrom(a)
+    // A key file that cannot be read is the user's input: one line, exit 2, before any check runs
+    // (each check would otherwise fail for want of a token).
+    if (target.auth.kind === 'backend') loadSigningKey(target.auth.keyFile, { alg: target.auth.alg, kid: target.auth.kid, rsaAlg: 'RS384' }, '--key-file')
     let lambda: LambdaUnderTest | undefined
     if (a['lambda-handler']) {
       if (!a['lambda-key'] || !a['lambda-issuer']) throw new UsageError('--lambda-handler needs --lambda-key (the key its tokens are signed with) and --lambda-issuer')

@@ -131,7 +131,7 @@ t.test('CLI-08: a reader that closes the pipe early (| head) ends the output qui
 })
 
 t.test('CLI-09: nonsense values are one line, exit 2, naming the flag, before anything is written or sent', async (t) => {
-  const dir = t.testdir({})
+  const dir = t.testdir({ 'sym.jwk': JSON.stringify({ kty: 'oct', k: 'c2VjcmV0LXN5bW1ldHJpYy1rZXk' }) })
   const out = join(dir, 'never')
   for (const [args, message] of [
     [['generate', '--patients', '1', '--out', join(dir, 'a'), '--out', join(dir, 'b')], /--out was given 2 times .*give it once/],
@@ -141,6 +141,14 @@ t.test('CLI-09: nonsense values are one line, exit 2, naming the flag, before an
     [['report', 'diff', dir, dir, '--threshold', 'abc'], /--threshold must be a percentage/],
     [['import', '--target', 'http://127.0.0.1:1/r4/', '--data', dir, '--timeout', '-1', '--out', out], /--timeout must be seconds/],
     [['seed', '--target', 'http://127.0.0.1:1/r4/', '--data', dir, '--resume', '--out', out], /--resume: no checkpoint in/],
+    [
+      ['conform', '--target', 'http://127.0.0.1:1/r4/', '--auth', 'backend', '--client-id', 'x', '--key-file', join(dir, 'missing.jwk'), '--out', out],
+      /--key-file .*cannot read the key file/,
+    ],
+    [
+      ['conform', '--target', 'http://127.0.0.1:1/r4/', '--auth', 'backend', '--client-id', 'x', '--key-file', join(dir, 'sym.jwk'), '--out', out],
+      /--key-file .*not a usable private JWK or PEM key/,
+    ],
   ] as Array<[string[], RegExp]>) {
     const r = cli(args)
     t.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
