@@ -1,7 +1,7 @@
 // `shoreline conform` as a user runs it: results.json, junit.xml, TAP; a fault turns the verdict;
 // a target that is down fails checks with the reason instead of crashing.
 import t from 'tap'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, cliRun } from '../helpers.js'
 import { startServer } from '../../server/http/server.js'
@@ -92,12 +92,13 @@ t.test('CLI-CONFORM-02: a fault fails its checks (exit 1) and the failure names 
   t.match(readFileSync(join(out, 'junit.xml'), 'utf8'), /<failure message="expected `code_challenge_methods_supported` not to include `plain`/)
 })
 
-t.test('CLI-CONFORM-03: a target that is down fails checks with the reason; bad flags exit 2; --list', async (t) => {
-  const out = t.testdir({})
+t.test('CLI-CONFORM-03: a target that is down is one line and exit 3 before any check; bad flags exit 2; --list', async (t) => {
+  const out = join(t.testdir({}), 'never')
   const down = await cliRun(['conform', '--target', 'http://127.0.0.1:1/datastore/x/r4/', '--out', out, '--suite', 'capability'])
-  t.equal(down.code, 1)
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
-  t.match(results.checks[0].message, /not reachable/)
+  t.equal(down.code, 3)
+  t.equal(down.stderr.trim().split('\n').length, 1, down.stderr)
+  t.match(down.stderr, /http:\/\/127\.0\.0\.1:1\/datastore\/x\/r4\/metadata: .*not reachable \(ECONNREFUSED\); no check was run/)
+  t.notOk(existsSync(out), 'no results folder for a run that never started')
   const bad = cli(['conform', '--target', 'http://127.0.0.1:1/', '--suite', 'nope'])
   t.equal(bad.code, 2)
   t.match(bad.stderr, /unknown suite nope/)
