@@ -113,10 +113,15 @@ export async function emitK6Operator(script: string, out: string, parallelism: n
   return file
 }
 
-/** `k6 run` from PATH on the bundled script; resolves to k6's exit code. */
-export async function runWithK6(script: string, out: string, env: Record<string, string>): Promise<number> {
+/** --engine k6 needs k6 on PATH: a usage error, said before anything else happens. */
+export function assertK6OnPath(): void {
   const found = spawnSync(process.platform === 'win32' ? 'where' : 'which', ['k6'], { encoding: 'utf8' })
   if (found.status !== 0) throw new UsageError('--engine k6: k6 is not on PATH (install it from https://grafana.com/docs/k6/latest/set-up/install-k6/), or use --engine builtin')
+}
+
+/** `k6 run` from PATH on the bundled script; resolves to k6's exit code. */
+export async function runWithK6(script: string, out: string, env: Record<string, string>): Promise<number> {
+  assertK6OnPath()
   const bundled = join(out, `${scenarioName(script)}.k6.js`)
   await writeFile(bundled, await bundleForK6(script))
   // The script's __ENV reaches k6 through its process environment (k6 copies that into __ENV), not

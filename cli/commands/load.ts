@@ -12,13 +12,14 @@ import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { assertDatasetPresent } from '../../lib/seed/presence.js'
 import { parseDuration } from '../../engine/http.js'
-import { ExitCode, UsageError } from '../../lib/errors.js'
+import { ExitCode, TargetUnreachableError, UsageError } from '../../lib/errors.js'
 import {
   emitK6Operator,
   importFilesFor,
   LOAD_PROFILES,
   runBuiltin,
   runWithK6,
+  assertK6OnPath,
   scenarioFile,
   scenarioName,
   SCENARIOS,
@@ -69,9 +70,10 @@ export const loadCommand: CommandSpec<Args> = {
     const script = scenarioFile(a.scenario)
     if (!Number.isInteger(a.parallelism) || a.parallelism < 1) throw new UsageError(`--parallelism must be a whole number ≥ 1, got ${a.parallelism}`)
     if (a.duration !== undefined) checkDuration(a.duration)
+    if (a.engine === 'k6' && a.emit !== 'k6-operator') assertK6OnPath()
     const env = scriptEnv({ loadProfile: a['load-profile'], pairs: a.env, duration: a.duration, data: a.data })
-    await mkdir(a.out, { recursive: true })
     if (a.emit === 'k6-operator') {
+      await mkdir(a.out, { recursive: true })
       const target = a.target ?? process.env.SHORELINE_TARGET
       if (target) env.BASE_URL = target
       const file = await emitK6Operator(script, a.out, a.parallelism, env)
@@ -79,15 +81,26 @@ export const loadCommand: CommandSpec<Args> = {
       return ExitCode.ok
     }
     const target = targetFrom(a)
+    // A target that does not answer at all is one line and exit 3 before the run, not a crossed threshold.
+    const probe = new TargetClient(target, { maxAttempts: 1 })
+    try {
+      await probe.request('GET', 'metadata', { noAuth: true })
+    } catch (err) {
+      if (err instanceof TargetUnreachableError) throw new TargetUnreachableError(`${target.url}metadata: ${err.message}; the load did not start`)
+      throw err
+    } finally {
+      await probe.close()
+    }
+    await mkdir(a.out, { recursive: true })
     Object.assign(env, await targetEnv(target))
     const recorder = new RunRecorder('load', ctx.argv)
     // Scenarios that read the dataset's ids need them in the target; the import scenario brings its own.
     if (a.data && !['import', 'export'].includes(scenarioName(script))) {
-      const probe = new TargetClient(target, { maxAttempts: 1 })
+      const present = new TargetClient(target, { maxAttempts: 1 })
       try {
-        await assertDatasetPresent(probe, openDataset(a.data))
+        await assertDatasetPresent(present, openDataset(a.data))
       } finally {
-        await probe.close()
+        await present.close()
       }
     }
     const files = await importFilesFor(scenarioName(script), env, a.data)

@@ -172,17 +172,29 @@ export class TargetClient {
       const e = err as NodeJS.ErrnoException
       if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'UND_ERR_CONNECT_TIMEOUT')
         throw new TargetUnreachableError(`${url.origin} is not reachable (${e.code})`)
+      // The target took the connection but did not answer in time, or dropped it: its failure, said with what happened.
+      if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT')
+        throw new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: no answer within ${this.config.timeoutMs / 1000} s (${e.code})`)
+      if (e.code === 'ECONNRESET' || e.code === 'UND_ERR_SOCKET' || e.code === 'EPIPE')
+        throw new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: the connection was dropped (${e.code})`)
       throw err
     }
     const chunks: Buffer[] = []
     let size = 0
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length
-      if (size > max) {
-        res.body.destroy()
-        throw new TargetUnreachableError(`${method} ${url.pathname}: the response is over ${max} bytes`)
+    try {
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length
+        if (size > max) {
+          res.body.destroy()
+          throw new TargetUnreachableError(`${method} ${url.pathname}: the response is over ${max} bytes`)
+        }
+        chunks.push(chunk as Buffer)
       }
-      chunks.push(chunk as Buffer)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'UND_ERR_BODY_TIMEOUT' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_ABORTED')
+        throw new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: the response body stopped (${code})`)
+      throw err
     }
     const h: Record<string, string> = {}
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v)

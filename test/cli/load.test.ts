@@ -111,7 +111,8 @@ t.test("LOAD-10: --engine k6 hands the script its __ENV through k6's environment
     `#!/bin/sh\nprintf 'ARGV %s\\n' "$*" > ${JSON.stringify(seen)}\nprintf 'SECRET %s\\n' "$CLIENT_SECRET" >> ${JSON.stringify(seen)}\nexit 0\n`,
     { mode: 0o755 },
   )
-  const r = cli(['load', '--scenario', 'smart-token', '--engine', 'k6', ...auth(), '--out', join(dir, 'k6-env')], { env: { PATH: `${bin}:${process.env.PATH}` } })
+  // Async: the run first asks the (in-process) target for its metadata.
+  const r = await cliRun(['load', '--scenario', 'smart-token', '--engine', 'k6', ...auth(), '--out', join(dir, 'k6-env')], { PATH: `${bin}:${process.env.PATH}` })
   t.equal(r.code, 0, r.stderr)
   const text = readFileSync(seen, 'utf8')
   t.match(text, new RegExp(`^SECRET ${SECRET}$`, 'm'), 'the secret reached k6 in its environment')
@@ -234,4 +235,13 @@ t.test("LOAD-12: against serve --capacity (HealthLake's per-second units), the l
   t.equal(md.code, 0, md.stderr)
   t.match(md.stdout, /\| Interaction \| Requests \| Failed \| Throttled \|/)
   t.match(md.stdout, /\| [^|]+ \| \d+ \| \d+ \| [1-9]\d* \|/, 'a row with throttles')
+})
+
+t.test('LOAD-13: a target that does not answer is one line and exit 3 before the run (not a crossed threshold), and no --out folder', async (t) => {
+  const out = join(dir, 'never-started')
+  const r = cli(['load', '--scenario', 'fhir-api-mix', '--target', 'http://127.0.0.1:1/r4/', '--duration', '2s', '--out', out])
+  t.equal(r.code, 3, r.stderr)
+  t.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
+  t.match(r.stderr, /http:\/\/127\.0\.0\.1:1\/r4\/metadata: .*not reachable \(ECONNREFUSED\); the load did not start/)
+  t.notOk(existsSync(out))
 })
