@@ -81,6 +81,9 @@ export function describeSystemError(err: unknown, path?: string): string | undef
       return `not a folder:${at}`
     case 'EISDIR':
       return `is a folder, expected a file:${at}`
+    case 'EEXIST':
+      // mkdir over a file: `--out` names a file where a folder is written.
+      return `a file is in the way of a folder:${at}`
     default:
       return undefined
   }

@@ -141,6 +141,7 @@ t.test('CLI-09: nonsense values are one line, exit 2, naming the flag, before an
     [['report', 'diff', dir, dir, '--threshold', 'abc'], /--threshold must be a percentage/],
     [['import', '--target', 'http://127.0.0.1:1/r4/', '--data', dir, '--timeout', '-1', '--out', out], /--timeout must be seconds/],
     [['seed', '--target', 'http://127.0.0.1:1/r4/', '--data', dir, '--resume', '--out', out], /--resume: no checkpoint in/],
+    [['conform', '--target', 'http://127.0.0.1:1/r4/', '--grep', '^HL-07$', '--out', join(dir, 'sym.jwk')], /a file is in the way of a folder: .*sym\.jwk/],
     [
       ['conform', '--target', 'http://127.0.0.1:1/r4/', '--auth', 'backend', '--client-id', 'x', '--key-file', join(dir, 'missing.jwk'), '--out', out],
       /--key-file .*cannot read the key file/,
