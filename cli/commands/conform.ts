@@ -99,7 +99,9 @@ export const conformCommand: CommandSpec<Args> = {
     }
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
     if (!(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 600)) throw new UsageError(`--settle must be 0–600 seconds, got ${a.settle}`)
-    const target = targetFrom(a)
+    // The Lambda suite alone tests a handler, not a FHIR server: its endpoint stands in for --target.
+    const lambdaOnly = checks.every((c) => c.suite === 'healthlake-lambda')
+    const target = targetFrom(lambdaOnly && !a.target && !process.env.SHORELINE_TARGET && a['lambda-endpoint'] ? { ...a, target: a['lambda-endpoint'] } : a)
     // A key file that cannot be read is the user's input: one line, exit 2, before any check runs
     // (each check would otherwise fail for want of a token).
     if (target.auth.kind === 'backend') loadSigningKey(target.auth.keyFile, { alg: target.auth.alg, kid: target.auth.kid, rsaAlg: 'RS384' }, '--key-file')
@@ -114,7 +116,7 @@ export const conformCommand: CommandSpec<Args> = {
     const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
     const client = new TargetClient(target, { maxAttempts: 3 })
     // A target that does not answer at all is one line and exit 3 before any check, not a list of failed checks.
-    if (checks.some((c) => c.suite !== 'healthlake-lambda')) {
+    if (!lambdaOnly) {
       try {
         await client.request('GET', 'metadata', { noAuth: true })
       } catch (err) {

@@ -231,3 +231,39 @@ t.test(
     t.ok((target.store.db.prepare("SELECT count(*) AS n FROM resources WHERE type = 'Patient' AND deleted = 0").get() as { n: number }).n > 0, 'keep leaves them live')
   },
 )
+
+t.test("CLI-CONFORM-14: the README's Lambda command needs no --target: the handler's endpoint stands in for it", async (t) => {
+  const dir = t.testdir({})
+  const idp = await generateKeyPair('RS256', { extractable: true })
+  const idpKey = join(dir, 'idp.jwk.json')
+  writeFileSync(idpKey, JSON.stringify({ ...(await exportJWK(idp.privateKey)), kid: 'idp-1', alg: 'RS256' }))
+  const env = {
+    JWKS_JSON: JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }),
+    ISSUER: 'https://idp.example.com/',
+    ROLE_ARN: 'arn:aws:iam::123456789012:role/healthlake-smart',
+    SHORELINE_TARGET: '',
+  }
+  const out = join(dir, 'out')
+  const r = await cliRun(
+    [
+      ...['conform', '--suite', 'healthlake-lambda', '--lambda-handler', 'examples/lambda-token-validator/index.mjs', '--lambda-key', idpKey],
+      ...[
+        '--lambda-issuer',
+        'https://idp.example.com/',
+        '--lambda-endpoint',
+        'https://healthlake.us-east-1.amazonaws.com/datastore/0123456789abcdef0123456789abcdef/r4/',
+        '--out',
+        out,
+      ],
+    ],
+    env,
+  )
+  t.equal(r.code, 0, r.stderr)
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { checks: Array<{ id: string; outcome: string }> }
+  t.ok(results.checks.length >= 10)
+  t.same(
+    results.checks.filter((c) => c.outcome !== 'pass').map((c) => c.id),
+    [],
+    'every Lambda check passes against the example handler',
+  )
+})
