@@ -6,7 +6,7 @@
 // chunks so an interrupted run resumes where it stopped.
 import { readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../atomic-fs.js'
-import { InputError } from '../errors.js'
+import { InputError, TargetUnreachableError } from '../errors.js'
 import type { TargetClient, TargetResponse } from '../target/client.js'
 import { chunks, type Chunk, type Dataset, type DatasetResource } from './dataset.js'
 import { seedWithServerIds, targetAssignsIds, type IdMap } from './server-ids.js'
@@ -127,6 +127,9 @@ async function seedClientIds(client: TargetClient, ds: Dataset, o: SeedOptions):
           out.idsRefused = true
           return
         }
+        // A whole Bundle refused for its credentials (401/403): every other one would be too; stop with the reason.
+        if (errors.length === chunk.resources.length && errors.length > 0 && errors.every((e) => e.status === 401 || e.status === 403))
+          throw new TargetUnreachableError(`${client.base}: the target refused the run's credentials (HTTP ${errors[0]!.status}: ${errors[0]!.diagnostics}); nothing more was sent`)
         first = false
         out.errors.push(...errors)
         out.written += chunk.resources.length - errors.length

@@ -130,6 +130,15 @@ t.test(
   },
 )
 
+t.test("SEED-09: a target that refuses the run's credentials stops the seed at the first Bundle: one line, exit 3", async (t) => {
+  await withTarget({ auth: 'smart', authConfig: { clients: [] } }, async (url) => {
+    const r = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-09')])
+    t.equal(r.code, 3, r.stderr)
+    t.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
+    t.match(r.stderr, /the target refused the run's credentials \(HTTP 401: .*\); nothing more was sent/)
+  })
+})
+
 t.test('SEED-02: a run killed mid-way resumes from its checkpoint and ends complete', async (t) => {
   await withTarget({ rateLimit: 40 }, async (url) => {
     const out = join(dir, 'seed-02')
