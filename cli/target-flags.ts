@@ -1,6 +1,7 @@
 // The flags every command that talks to a target shares (seed, import; conform and load later).
 import { withProfileHeaders } from '../profiles/index.js'
 import type { Argv } from 'yargs'
+import { UsageError } from '../lib/errors.js'
 import { resolveTarget, TARGET_PROFILES, type TargetConfig } from '../lib/target/config.js'
 
 export interface TargetArgs {
@@ -15,6 +16,7 @@ export interface TargetArgs {
   scope?: string
   region?: string
   config?: string
+  'max-retry-after'?: number
 }
 
 export function targetOptions(y: Argv): Argv {
@@ -31,12 +33,16 @@ export function targetOptions(y: Argv): Argv {
     .option('key-file', { type: 'string', describe: 'Private key (JWK or PKCS#8 PEM) for --auth backend (or SHORELINE_KEY_FILE)' })
     .option('key-id', { type: 'string', describe: "kid of that key as registered with the server (default: the JWK's kid; or SHORELINE_KEY_ID)" })
     .option('scope', { type: 'string', describe: 'Scopes to request (default: the system/ scopes the target lists in scopes_supported, else system/*.cruds)' })
+    .option('max-retry-after', { type: 'number', default: 60, describe: 'Longest Retry-After (seconds) to wait on a 429/503; a longer one fails the request with the reason' })
     .option('region', { type: 'string', describe: 'AWS region for --auth sigv4 (default from the endpoint or AWS_REGION)' })
     .option('config', { type: 'string', describe: 'Config file (default ./shoreline.config.json if present)' })
 }
 
 export function targetFrom(a: TargetArgs): TargetConfig {
-  return withProfileHeaders(
+  const maxRetryAfter = a['max-retry-after'] ?? 60
+  if (!(Number.isFinite(maxRetryAfter) && maxRetryAfter >= 0 && maxRetryAfter <= 3600))
+    throw new UsageError(`--max-retry-after must be seconds from 0 to 3600, got ${JSON.stringify(String(a['max-retry-after']))}`)
+  const target = withProfileHeaders(
     resolveTarget({
       target: a.target,
       targetProfile: a['target-profile'],
@@ -51,4 +57,5 @@ export function targetFrom(a: TargetArgs): TargetConfig {
       config: a.config,
     }),
   )
+  return { ...target, maxRetryAfterS: maxRetryAfter }
 }

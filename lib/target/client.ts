@@ -116,7 +116,7 @@ export class TargetClient {
         res = await this.raw(method, url, out.headers, body, opts.noRedirect)
       } catch (err) {
         if (retryable && attempt < max && isTransient(err)) {
-          await this.pause(0, attempt, undefined)
+          await this.pause(0, attempt, undefined, `${method} ${url.pathname}`)
           continue
         }
         throw err
@@ -141,7 +141,7 @@ export class TargetClient {
       }
       const throttled = RETRY_STATUS.has(res.status) || (res.status === 400 && /ThrottlingException/.test(res.text))
       if (throttled && retryable && attempt < max) {
-        await this.pause(res.status, attempt, res.headers['retry-after'])
+        await this.pause(res.status, attempt, res.headers['retry-after'], `${method} ${url.origin}${url.pathname}`)
         continue
       }
       const text = res.text
@@ -149,14 +149,18 @@ export class TargetClient {
     }
   }
 
-  private async pause(status: number, attempt: number, retryAfter: string | undefined) {
+  private async pause(status: number, attempt: number, retryAfter: string | undefined, what: string) {
     const base = this.o.backoffMs ?? 200
     const cap = this.o.backoffCapMs ?? 10_000
     let delay = Math.random() * Math.min(cap, base * 2 ** (attempt - 1))
     if (retryAfter) {
       const seconds = Number(retryAfter)
       const at = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now()
-      if (Number.isFinite(at) && at >= 0) delay = Math.min(at, 60_000)
+      // Retry-After is honoured up to a cap (--max-retry-after): beyond it the request fails, saying so, rather than waiting an hour.
+      const max = (this.config.maxRetryAfterS ?? 60) * 1000
+      if (Number.isFinite(at) && at > max)
+        throw new TargetUnreachableError(`${what}: HTTP ${status} with Retry-After ${retryAfter}, over the ${max / 1000} s Shoreline waits (--max-retry-after)`)
+      if (Number.isFinite(at) && at >= 0) delay = at
     }
     this.retries++
     this.o.onRetry?.(status, delay)

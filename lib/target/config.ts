@@ -28,6 +28,8 @@ export interface TargetConfig {
   headers?: Record<string, string>
   /** The header that makes a create idempotent on this target (the profile's), sent by loaders with a key per resource. */
   idempotencyHeader?: string
+  /** The longest Retry-After honoured, seconds (--max-retry-after; default 60): beyond it a request fails with the reason. */
+  maxRetryAfterS?: number
 }
 
 const authSchema = {

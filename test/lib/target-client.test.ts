@@ -40,3 +40,29 @@ t.test('CLIENT-01: a target that hangs, drops the connection, or stops mid-body 
     }
   }
 })
+
+t.test('CLIENT-02: Retry-After is honoured up to --max-retry-after; a longer one fails the request at once, saying so', async (t) => {
+  const { createServer: http } = await import('node:http')
+  let calls = 0
+  const server = http((req, res) => {
+    calls++
+    if (req.url?.includes('long')) {
+      res.writeHead(429, { 'retry-after': '3600' }).end()
+      return
+    }
+    if (calls % 2 === 1) res.writeHead(429, { 'retry-after': '1' }).end()
+    else res.writeHead(200, { 'content-type': 'application/fhir+json' }).end('{"resourceType":"CapabilityStatement"}')
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  t.teardown(() => server.close())
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/r4/`
+  const client = new TargetClient({ url, profile: 'generic', auth: { kind: 'none' }, timeoutMs: 5000, maxRetryAfterS: 60 })
+  t.teardown(() => client.close())
+  const started = performance.now()
+  const ok = await client.request('GET', 'metadata')
+  t.equal(ok.status, 200)
+  t.ok(performance.now() - started >= 900, 'waited the second the target asked for')
+  const before = performance.now()
+  await t.rejects(client.request('GET', 'long'), /GET http:\/\/127\.0\.0\.1:\d+\/r4\/long: HTTP 429 with Retry-After 3600, over the 60 s Shoreline waits \(--max-retry-after\)/)
+  t.ok(performance.now() - before < 5000, 'without waiting the hour')
+})
