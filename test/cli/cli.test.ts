@@ -47,7 +47,8 @@ t.test('CLI-03: bad generate input: one line, exit 2, nothing written', async (t
   ]
   for (const [args, message] of cases) {
     const out = args.includes('--out') ? [] : ['--out', join(dir, 'fresh')]
-    const r = cli(['generate', '--patients', '3', ...out, ...args])
+    const patients = args.includes('--patients') ? [] : ['--patients', '3']
+    const r = cli(['generate', ...patients, ...out, ...args])
     t.equal(r.code, 2, `exit 2 for ${args.join(' ')}`)
     oneLine(t, r.stderr)
     t.match(r.stderr, message)
