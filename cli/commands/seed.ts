@@ -67,15 +67,31 @@ export const seedCommand: CommandSpec<Args> = {
     const signal = ctx.signal
     const client = new TargetClient(target, { connections: a.concurrency * 2 })
     try {
-      const run = await seedDataset(client, ds, {
-        via: a.via,
-        concurrency: a.concurrency,
-        bundleSize,
-        checkpoint: join(a.out, 'seed-checkpoint.json'),
-        resume: a.resume,
-        signal,
-        onProgress: (d, t, e) => bar.update(d, t, e ? `${fmt(e)} errors` : ''),
-      })
+      let run: Awaited<ReturnType<typeof seedDataset>>
+      try {
+        run = await seedDataset(client, ds, {
+          via: a.via,
+          concurrency: a.concurrency,
+          bundleSize,
+          checkpoint: join(a.out, 'seed-checkpoint.json'),
+          resume: a.resume,
+          signal,
+          onProgress: (d, t, e) => bar.update(d, t, e ? `${fmt(e)} errors` : ''),
+        })
+      } catch (err) {
+        // A run the target stopped (credentials refused, target gone) still leaves its results, with the reason.
+        bar.clear()
+        await writeResults(
+          join(a.out, 'results.json'),
+          recorder.finish({
+            verdict: 'error',
+            target: { url: target.url, profile: target.profile, auth: target.auth.kind },
+            summary: { resources: ds.total },
+            errors: [{ message: (err as Error).message, where: 'seed' }],
+          }),
+        )
+        throw err
+      }
       bar.clear()
       const rejected = new Map(run.errors.map((e) => [`${e.type}/${e.id}`, `HTTP ${e.status}: ${e.diagnostics}`]))
       // A reconciliation that cannot run (auth refused, target gone) still leaves the seed's results behind.

@@ -129,7 +129,9 @@ async function seedClientIds(client: TargetClient, ds: Dataset, o: SeedOptions):
         }
         // A whole Bundle refused for its credentials (401/403): every other one would be too; stop with the reason.
         if (errors.length === chunk.resources.length && errors.length > 0 && errors.every((e) => e.status === 401 || e.status === 403))
-          throw new TargetUnreachableError(`${client.base}: the target refused the run's credentials (HTTP ${errors[0]!.status}: ${errors[0]!.diagnostics}); nothing more was sent`)
+          throw new TargetUnreachableError(
+            `${client.base}: the target refused the run's credentials (HTTP ${errors[0]!.status}: ${errors[0]!.diagnostics}; check --auth and --scope); nothing more was sent`,
+          )
         first = false
         out.errors.push(...errors)
         out.written += chunk.resources.length - errors.length

@@ -467,11 +467,11 @@ t.test('SEED-06: the auth clients against a SMART and a SigV4 target: backend se
     t.match(wrong.stderr, /refused the client secret-seeder \(invalid_client/)
     t.notMatch(wrong.stderr, /wrong-secret-value/)
     const noAuth = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06e')])
-    t.equal(noAuth.code, 3, 'without a token every write is refused and the reconciliation cannot read: exit 3')
-    t.match(noAuth.stderr, /answered HTTP 401 \(check --auth and --scope\)/)
+    t.equal(noAuth.code, 3, 'without a token the first Bundle is refused: exit 3')
+    t.match(noAuth.stderr, /refused the run's credentials \(HTTP 401: .*check --auth and --scope\); nothing more was sent/)
     const noAuthResults = JSON.parse(readFileSync(join(dir, 'seed-06e', 'results.json'), 'utf8'))
     t.equal(noAuthResults.verdict, 'error', 'the results are still written')
-    t.equal(noAuthResults.summary.rejected, manifest(small).resources)
+    t.match(noAuthResults.errors[0].message, /refused the run's credentials/, 'with the reason')
   })
   await withTarget({ auth: 'sigv4' }, async (url) => {
     const sig = await cliRun(['seed', '--target', url, '--data', small, '--out', join(dir, 'seed-06f'), '--auth', 'sigv4', '--region', 'us-east-1', '--sample', '1'], {
