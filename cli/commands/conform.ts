@@ -6,7 +6,8 @@ import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import { allChecks, checkFile, SUITES } from '../../suites/registry.js'
-import { conformanceVerdict, runSuites, toTap } from '../../suites/runner.js'
+import { conformanceVerdict, runSuites, toTap, type CheckResult } from '../../suites/runner.js'
+import type { Check } from '../../suites/check.js'
 import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
@@ -115,22 +116,14 @@ export const conformCommand: CommandSpec<Args> = {
     if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
     const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
     const client = new TargetClient(target, { maxAttempts: 3 })
-    // A target that does not answer at all is one line and exit 3 before any check, not a list of failed checks.
-    if (!lambdaOnly) {
-      try {
-        await client.request('GET', 'metadata', { noAuth: true })
-      } catch (err) {
-        await client.close()
-        if (err instanceof TargetUnreachableError) throw new TargetUnreachableError(`${target.url}metadata: ${err.message}; no check was run`)
-        throw err
-      }
-    }
+    if (!lambdaOnly) await preflight(client, target.url)
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('conformance', ctx.argv)
     const cleanup = a.cleanup ?? PROFILES[target.profile].cleanup?.method ?? 'delete'
     const contexts: CheckContext[] = []
+    const finished: CheckResult[] = []
     try {
-      const results = await runSuites(
+      const run = runSuites(
         () => {
           const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup })
           contexts.push(c)
@@ -138,12 +131,26 @@ export const conformCommand: CommandSpec<Args> = {
         },
         checks,
         (r) => {
+          finished.push(r)
           if (!a.tap) ctx.note(`${MARK[r.outcome]} ${r.id.padEnd(6)} ${r.title}${r.message && r.outcome !== 'pass' ? ` — ${r.message}` : ''}`)
         },
         { readOnly: a['read-only'], profile: PROFILES[target.profile] },
       )
+      // Ctrl-C (or SIGTERM from a CI timeout): the checks that finished are written, the others marked, at once.
+      const stopped = new Promise<'stopped'>((resolve) =>
+        ctx.signal.aborted ? resolve('stopped') : ctx.signal.addEventListener('abort', () => resolve('stopped'), { once: true }),
+      )
+      const ended = await Promise.race([run, stopped])
+      const interrupted = ended === 'stopped'
+      if (interrupted) {
+        // The checks still running end on the aborted requests; what they wrote keeps the run tag.
+        run.catch(() => undefined)
+        client.destroy()
+      }
+      const results = interrupted ? withUnfinished(finished, checks) : (ended as CheckResult[])
       const count = (o: string) => results.filter((r) => r.outcome === o).length
-      const { verdict, exitCode } = conformanceVerdict(results)
+      const judged = conformanceVerdict(results)
+      const { verdict, exitCode } = interrupted ? { verdict: 'error' as const, exitCode: ExitCode.interrupted } : judged
       const doc = recorder.finish({
         verdict,
         target: { url: target.url, profile: target.profile, auth: target.auth.kind },
@@ -160,15 +167,14 @@ export const conformCommand: CommandSpec<Args> = {
       })
       await writeResults(join(a.out, 'results.json'), doc)
       await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
-      const cleaned = contexts.reduce((t, c) => ({ removed: t.removed + c.cleaned.removed, failed: t.failed + c.cleaned.failed, kept: t.kept + c.cleaned.kept }), {
-        removed: 0,
-        failed: 0,
-        kept: 0,
-      })
-      if (cleaned.removed + cleaned.failed + cleaned.kept > 0)
-        ctx.note(
-          `clean-up (${cleanup}): ${cleaned.removed} resources the run wrote removed${cleaned.failed ? `, ${cleaned.failed} could not be (they carry the run tag)` : ''}${cleaned.kept ? `, ${cleaned.kept} kept` : ''}`,
+      const cleaned = cleanupNote(contexts, cleanup)
+      if (cleaned) ctx.note(cleaned)
+      if (interrupted) {
+        ctx.say(
+          `interrupted: ${finished.length} of ${checks.length} checks finished (what unfinished checks wrote keeps the run tag); partial results → ${join(a.out, 'results.json')}`,
         )
+        return exitCode
+      }
       if (a.tap) process.stdout.write(toTap(results))
       else
         ctx.say(
@@ -177,7 +183,48 @@ export const conformCommand: CommandSpec<Args> = {
       ctx.emitJson(doc.summary)
       return exitCode
     } finally {
-      await client.close()
+      if (!ctx.signal.aborted) await client.close()
     }
   },
+}
+
+/** An interrupted run's results: the finished checks, then every other one marked as not run. */
+function withUnfinished(finished: CheckResult[], checks: Array<Check & { suite: string }>): CheckResult[] {
+  const done = new Set(finished.map((r) => r.id))
+  const rest = checks
+    .filter((c) => !done.has(c.id))
+    .map((c): CheckResult => ({
+      id: c.id,
+      title: c.title,
+      suite: c.suite,
+      level: c.level,
+      outcome: 'skip',
+      message: 'not run: the run was interrupted',
+      requirements: c.verifies,
+      durationMs: 0,
+      exchanges: [],
+    }))
+  return [...finished, ...rest]
+}
+
+/** A target that does not answer at all is one line and exit 3 before any check, not a list of failed checks. */
+async function preflight(client: TargetClient, base: string): Promise<void> {
+  try {
+    await client.request('GET', 'metadata', { noAuth: true })
+  } catch (err) {
+    await client.close()
+    if (err instanceof TargetUnreachableError) throw new TargetUnreachableError(`${base}metadata: ${err.message}; no check was run`)
+    throw err
+  }
+}
+
+/** What the clean-up did, summed over the suites' contexts; undefined when the run wrote nothing. */
+function cleanupNote(contexts: CheckContext[], cleanup: string): string | undefined {
+  const c = contexts.reduce((t, x) => ({ removed: t.removed + x.cleaned.removed, failed: t.failed + x.cleaned.failed, kept: t.kept + x.cleaned.kept }), {
+    removed: 0,
+    failed: 0,
+    kept: 0,
+  })
+  if (c.removed + c.failed + c.kept === 0) return undefined
+  return `clean-up (${cleanup}): ${c.removed} resources the run wrote removed${c.failed ? `, ${c.failed} could not be (they carry the run tag)` : ''}${c.kept ? `, ${c.kept} kept` : ''}`
 }

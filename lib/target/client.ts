@@ -208,6 +208,11 @@ export class TargetClient {
   async close() {
     await this.agent.close()
   }
+
+  /** Aborts every request in flight (an interrupted run stops now, whatever the target is doing). */
+  destroy(): void {
+    void this.agent.destroy().catch(() => undefined)
+  }
 }
 
 function lower(h: Record<string, string>) {

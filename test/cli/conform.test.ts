@@ -3,7 +3,7 @@
 import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, cliRun } from '../helpers.js'
+import { cli, cliAsync, cliRun } from '../helpers.js'
 import { startServer } from '../../server/http/server.js'
 import { allChecks } from '../../suites/registry.js'
 import { writeFileSync } from 'node:fs'
@@ -266,4 +266,35 @@ t.test("CLI-CONFORM-14: the README's Lambda command needs no --target: the handl
     [],
     'every Lambda check passes against the example handler',
   )
+})
+
+t.test('CLI-CONFORM-15: Ctrl-C mid-run writes results.json and junit.xml at once (finished checks, the rest marked not run) and exits 130', async (t) => {
+  // Search a minute behind writes, and checks willing to wait two: the run is surely still going when Ctrl-C comes.
+  const target = await startServer({ auth: 'none', variants: ['eventual-search'], indexLagMs: 600_000 })
+  t.teardown(() => target.close())
+  const out = join(t.testdir({}), 'out')
+  const child = cliAsync(['conform', '--target', target.url, '--suite', 'capability,search', '--settle', '120', '--out', out])
+  let stderr = ''
+  child.stderr.on('data', (d) => (stderr += d))
+  // Interrupt once a check has finished (its line is the readiness signal, not a timer).
+  await new Promise<void>((resolve) => {
+    const check = () => (/^ok +\w+-\d+ /m.test(stderr) ? resolve() : setTimeout(check, 50))
+    check()
+  })
+  const sent = performance.now()
+  child.kill('SIGINT')
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+  t.equal(code, 130, stderr.slice(-300))
+  t.ok(performance.now() - sent < 10_000, `stopped in ${Math.round(performance.now() - sent)} ms`)
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { verdict: string; checks: Array<{ outcome: string; message?: string }> }
+  t.equal(results.verdict, 'error')
+  t.ok(
+    results.checks.some((c) => c.outcome === 'pass'),
+    'the finished checks are there',
+  )
+  t.ok(
+    results.checks.some((c) => c.message === 'not run: the run was interrupted'),
+    'the rest are marked',
+  )
+  t.ok(existsSync(join(out, 'junit.xml')), 'junit.xml too')
 })
