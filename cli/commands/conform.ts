@@ -11,7 +11,7 @@ import type { Check } from '../../suites/check.js'
 import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
-import { ExitCode, TargetUnreachableError, UsageError } from '../../lib/errors.js'
+import { ExitCode, UsageError } from '../../lib/errors.js'
 import { loadSigningKey } from '../../lib/keys.js'
 import { PROFILES } from '../../profiles/index.js'
 import { coverageMarkdown } from '../../suites/coverage.js'
@@ -116,7 +116,12 @@ export const conformCommand: CommandSpec<Args> = {
     if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
     const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
     const client = new TargetClient(target, { maxAttempts: 3 })
-    if (!lambdaOnly) await preflight(client, target.url)
+    // A target that does not answer at all is one line and exit 3 before any check, not a list of failed checks.
+    if (!lambdaOnly)
+      await client.assertAnswers('no check was run').catch(async (err: unknown) => {
+        await client.close()
+        throw err
+      })
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('conformance', ctx.argv)
     const cleanup = a.cleanup ?? PROFILES[target.profile].cleanup?.method ?? 'delete'
@@ -205,17 +210,6 @@ function withUnfinished(finished: CheckResult[], checks: Array<Check & { suite: 
       exchanges: [],
     }))
   return [...finished, ...rest]
-}
-
-/** A target that does not answer at all is one line and exit 3 before any check, not a list of failed checks. */
-async function preflight(client: TargetClient, base: string): Promise<void> {
-  try {
-    await client.request('GET', 'metadata', { noAuth: true })
-  } catch (err) {
-    await client.close()
-    if (err instanceof TargetUnreachableError) throw new TargetUnreachableError(`${base}metadata: ${err.message}; no check was run`)
-    throw err
-  }
 }
 
 /** What the clean-up did, summed over the suites' contexts; undefined when the run wrote nothing. */

@@ -12,7 +12,7 @@ import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { assertDatasetPresent } from '../../lib/seed/presence.js'
 import { parseDuration } from '../../engine/http.js'
-import { ExitCode, TargetUnreachableError, UsageError } from '../../lib/errors.js'
+import { ExitCode, UsageError } from '../../lib/errors.js'
 import {
   emitK6Operator,
   importFilesFor,
@@ -84,10 +84,7 @@ export const loadCommand: CommandSpec<Args> = {
     // A target that does not answer at all is one line and exit 3 before the run, not a crossed threshold.
     const probe = new TargetClient(target, { maxAttempts: 1 })
     try {
-      await probe.request('GET', 'metadata', { noAuth: true })
-    } catch (err) {
-      if (err instanceof TargetUnreachableError) throw new TargetUnreachableError(`${target.url}metadata: ${err.message}; the load did not start`)
-      throw err
+      await probe.assertAnswers('the load did not start')
     } finally {
       await probe.close()
     }

@@ -209,6 +209,19 @@ export class TargetClient {
     await this.agent.close()
   }
 
+  /**
+   * Whether the target answers at all (any HTTP status will do): a target that does not is one
+   * TargetUnreachableError naming `{base}metadata` and `consequence`, before a command starts its run.
+   */
+  async assertAnswers(consequence: string): Promise<void> {
+    try {
+      await this.request('GET', 'metadata', { noAuth: true })
+    } catch (err) {
+      if (err instanceof TargetUnreachableError) throw new TargetUnreachableError(`${this.base}metadata: ${err.message}; ${consequence}`)
+      throw err
+    }
+  }
+
   /** Aborts every request in flight (an interrupted run stops now, whatever the target is doing). */
   destroy(): void {
     void this.agent.destroy().catch(() => undefined)
