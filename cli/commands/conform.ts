@@ -116,12 +116,8 @@ export const conformCommand: CommandSpec<Args> = {
     if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
     const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
     const client = new TargetClient(target, { maxAttempts: 3 })
-    // A target that does not answer at all is one line and exit 3 before any check, not a list of failed checks.
-    if (!lambdaOnly)
-      await client.assertAnswers('no check was run').catch(async (err: unknown) => {
-        await client.close()
-        throw err
-      })
+    // Not answering at all: one line and exit 3 before any check (the client closed first).
+    if (!lambdaOnly) await client.assertAnswers('no check was run').catch((err: unknown) => client.close().then(() => Promise.reject(err)))
     await mkdir(a.out, { recursive: true })
     const recorder = new RunRecorder('conformance', ctx.argv)
     const cleanup = a.cleanup ?? PROFILES[target.profile].cleanup?.method ?? 'delete'
