@@ -1,6 +1,7 @@
 // k6/http requests on undici: one keep-alive Agent for the test, k6's Response shape, timings,
 // error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused), expected statuses and the
 // per-request metric samples with k6's system tags.
+import { setMaxListeners } from 'node:events'
 import { Pool } from 'undici'
 import type { Registry, Tags } from './metrics.js'
 import type { VuView } from './k6/runtime.js'
@@ -88,10 +89,20 @@ export class HttpEngine {
   /** One keep-alive pool per origin (undici's Pool: cheaper per request than its Agent or fetch). */
   private readonly pools = new Map<string, Pool>()
   private callback: Expected | null = null
+  /** Aborted when the run is stopped (Ctrl-C, --max-duration): every request in flight ends at once, and any later one too. */
+  private readonly stopper = new AbortController()
   constructor(
     private readonly registry: Registry,
-    private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; connections?: number },
-  ) {}
+    private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; connections?: number; timeoutMs?: number },
+  ) {
+    // One listener per request in flight, on one signal: no leak, so no warning.
+    setMaxListeners(0, this.stopper.signal)
+  }
+
+  /** Stops every request in flight and refuses new ones: the run is over, whatever the target is doing. */
+  abort(): void {
+    this.stopper.abort()
+  }
 
   private pool(origin: string): Pool {
     let p = this.pools.get(origin)
@@ -117,7 +128,7 @@ export class HttpEngine {
       payload = new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)])).toString()
       headers['content-type'] ??= 'application/x-www-form-urlencoded'
     }
-    const timeout = p.timeout === undefined ? 60_000 : parseDuration(p.timeout, 'params.timeout')
+    const timeout = p.timeout === undefined ? (this.o.timeoutMs ?? 60_000) : parseDuration(p.timeout, 'params.timeout')
     const responseType = (p.responseType as string | undefined) ?? (this.o.discardResponseBodies ? 'none' : 'text')
     // Built by assignment, not spreads: this runs for every request.
     const tags: Tags = {}
@@ -143,7 +154,15 @@ export class HttpEngine {
     let received = 0
     try {
       const [origin, path] = split(url)
-      const res = await this.pool(origin).request({ method: method as never, path, headers, body: payload, headersTimeout: timeout, bodyTimeout: timeout })
+      const res = await this.pool(origin).request({
+        method: method as never,
+        path,
+        headers,
+        body: payload,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: this.stopper.signal,
+      })
       headersAt = performance.now()
       status = res.statusCode
       for (const [k, v] of Object.entries(res.headers)) resHeaders[canonical(k)] = Array.isArray(v) ? v.join(', ') : String(v)
@@ -163,6 +182,19 @@ export class HttpEngine {
         error = `HTTP ${status}`
       }
     } catch (err) {
+      // Stopped by the run, not answered by the target: no sample (it would charge the target with our stop).
+      if (this.stopper.signal.aborted)
+        return new Response({
+          status: 0,
+          status_text: '',
+          headers: {},
+          body: null,
+          url,
+          error: 'request aborted: the run was stopped',
+          error_code: 0,
+          timings: ZERO_TIMINGS,
+          request: { method, url, headers, body: typeof payload === 'string' ? payload : '' },
+        })
       const e = err as { code?: string; message?: string; cause?: { code?: string } }
       const code = e.code ?? e.cause?.code ?? ''
       error = e.message ?? String(err)
@@ -202,7 +234,10 @@ export class HttpEngine {
     })
   }
 
+  /** At the end of the run: connections dropped, and a request an interrupted iteration left hanging with them. */
   async close() {
-    await Promise.all([...this.pools.values()].map((p) => p.close()))
+    await Promise.all([...this.pools.values()].map((p) => p.destroy()))
   }
 }
+
+const ZERO_TIMINGS = { blocked: 0, connecting: 0, tls_handshaking: 0, looking_up: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 }

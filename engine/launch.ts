@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../lib/atomic-fs.js'
-import { UsageError } from '../lib/errors.js'
+import { RunStoppedError, UsageError } from '../lib/errors.js'
 import { redactValue } from '../lib/redact.js'
 import type { Results } from '../lib/results/model.js'
 import { RunRecorder, writeResults } from '../lib/results/writer.js'
@@ -120,14 +120,40 @@ export function assertK6OnPath(): void {
 }
 
 /** `k6 run` from PATH on the bundled script; resolves to k6's exit code. */
-export async function runWithK6(script: string, out: string, env: Record<string, string>): Promise<number> {
+export async function runWithK6(script: string, out: string, env: Record<string, string>, signal?: AbortSignal): Promise<number> {
   assertK6OnPath()
   const bundled = join(out, `${scenarioName(script)}.k6.js`)
   await writeFile(bundled, await bundleForK6(script))
   // The script's __ENV reaches k6 through its process environment (k6 copies that into __ENV), not
   // as `-e KEY=VALUE` arguments: the env holds tokens and secrets, and argv is visible to `ps`.
   const args = ['run', '--summary-export', join(out, 'summary-export.json'), bundled]
-  return new Promise<number>((res) => spawn('k6', args, { stdio: 'inherit', env: { ...process.env, ...env } }).on('exit', (c) => res(c ?? 1)))
+  return new Promise<number>((res) => {
+    const child = spawn('k6', args, { stdio: 'inherit', env: { ...process.env, ...env } })
+    // Stopped (--max-duration, or SIGTERM to us): k6 is asked as Ctrl-C asks it, then killed if it does not go within 5 s.
+    let kill: NodeJS.Timeout | undefined
+    const stop = () => {
+      child.kill('SIGINT')
+      kill = setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+    }
+    signal?.addEventListener('abort', stop, { once: true })
+    child.on('exit', (c) => {
+      clearTimeout(kill)
+      signal?.removeEventListener('abort', stop)
+      const reason: unknown = signal?.reason
+      res(signal?.aborted && reason instanceof RunStoppedError ? reason.exitCode : (c ?? 1))
+    })
+  })
+}
+
+/** What is wrong with the script (syntax, imports), or undefined when it builds: checked before any run starts. */
+export async function scriptProblem(script: string): Promise<string | undefined> {
+  try {
+    await bundleForK6(script)
+    return undefined
+  } catch (err) {
+    if (err instanceof ScriptError) return err.message
+    throw err
+  }
 }
 
 export interface BuiltinRun {
@@ -136,6 +162,7 @@ export interface BuiltinRun {
   signal: AbortSignal
   summaryExport?: string
   onProgress?: (p: Progress) => void
+  requestTimeoutMs?: number
 }
 
 /** The built-in engine, with the terminal's state; a script that does not bundle is a usage error. */
@@ -145,6 +172,7 @@ export async function runBuiltin(o: BuiltinRun): Promise<RunResult> {
       script: o.script,
       env: o.env,
       signal: o.signal,
+      requestTimeoutMs: o.requestTimeoutMs,
       summaryExport: o.summaryExport,
       isTTY: { stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY },
       write: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },

@@ -19,6 +19,7 @@ import { judgeThresholds } from './thresholds.js'
 import { startTicker, type Progress } from './ticker.js'
 import { VuPool, type Vu } from './vu-pool.js'
 import { redactValue } from '../lib/redact.js'
+import { RunStoppedError } from '../lib/errors.js'
 
 export { EXIT }
 export type { Progress }
@@ -32,6 +33,8 @@ export interface RunConfig {
   /** Aborting stops the run gracefully (SIGINT); the summary is still made. */
   signal?: AbortSignal
   write?: Output
+  /** The default request timeout where a script sets none (k6's is 60 s): `load --request-timeout`. */
+  requestTimeoutMs?: number
   isTTY?: { stdout: boolean; stderr: boolean }
 }
 
@@ -66,15 +69,23 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
   let http: HttpEngine | undefined
   const rt = runtimeFor(run, cfg.env ?? {}, dirname(resolve(cfg.script)), () => http)
   registerRun(run.id, rt)
-  const onSignal = () => run.stop(EXIT.interrupted, 'interrupted (SIGINT): stopping gracefully')
+  // Stopped from outside: the run ends now, requests in flight aborted (a target that hangs or
+  // drips cannot hold it); teardown and the summary still run. --max-duration says so in its reason.
+  const onSignal = () => {
+    const reason: unknown = cfg.signal?.reason
+    if (reason instanceof RunStoppedError && reason.why === 'deadline') run.stop(reason.exitCode, `${reason.message}: stopped`)
+    else run.stop(EXIT.interrupted, 'interrupted (SIGINT): stopped; requests in flight aborted')
+    http?.abort()
+  }
   cfg.signal?.addEventListener('abort', onSignal)
   if (cfg.signal?.aborted) onSignal()
   let lifecycle: Vu | undefined
   let setupData: unknown
   try {
-    const ready = await init(run, cfg.script, work)
+    const ready = await init(run, cfg.script, work, cfg.requestTimeoutMs)
     lifecycle = ready.lifecycle
     http = ready.http
+    if (run.stopped) http.abort()
     setupData = await setup(run, lifecycle)
     const t0 = performance.now()
     rt.testStart = t0
@@ -105,7 +116,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
 }
 
 /** The script bundled, VU 0's init (which gives the options), then every scenario's initial VUs. */
-async function init(run: TestRun, script: string, work: string): Promise<Initialised> {
+async function init(run: TestRun, script: string, work: string, timeoutMs?: number): Promise<Initialised> {
   const pool = new VuPool(run, await bundleForEngine(script, work))
   let lifecycle: Vu
   try {
@@ -129,6 +140,7 @@ async function init(run: TestRun, script: string, work: string): Promise<Initial
     discardResponseBodies: !!run.options.discardResponseBodies,
     testTags: (run.options.tags as Record<string, string>) ?? {},
     connections,
+    timeoutMs,
   })
   const vus = new Map<string, Vu[]>()
   for (const s of run.scenarios) {

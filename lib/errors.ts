@@ -9,8 +9,12 @@ export const ExitCode = {
   usage: 2,
   /** The target could not be reached. */
   unreachable: 3,
+  /** The run reached --max-duration: what finished is written, the rest marked as not run. */
+  deadline: 4,
   /** Load thresholds were crossed (as k6 does). */
   thresholds: 99,
+  /** load: the k6 script does not build or its init failed (k6's ScriptException). */
+  script: 107,
   /** Interrupted by SIGINT/SIGTERM before the run finished (128 + SIGINT). */
   interrupted: 130,
   /** Shoreline itself broke: a check crashed, or an unexpected error (sysexits EX_SOFTWARE). */
@@ -46,6 +50,22 @@ export class InputError extends ShorelineError {
 export class TargetUnreachableError extends ShorelineError {
   constructor(message: string) {
     super(message, ExitCode.unreachable)
+  }
+}
+
+/**
+ * The target answered, but not with anything a FHIR client can use (not JSON, a redirect loop, too
+ * large): the same exit code as a target that does not answer, with what came back.
+ */
+export class TargetReplyError extends TargetUnreachableError {}
+
+/** The run was stopped from outside (Ctrl-C, SIGTERM) or by --max-duration; requests in flight were aborted. */
+export class RunStoppedError extends ShorelineError {
+  constructor(
+    readonly why: 'interrupted' | 'deadline',
+    message?: string,
+  ) {
+    super(message ?? (why === 'deadline' ? 'the run reached --max-duration' : 'the run was interrupted'), why === 'deadline' ? ExitCode.deadline : ExitCode.interrupted)
   }
 }
 

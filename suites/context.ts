@@ -19,6 +19,8 @@ export interface AppClient {
   redirectUri: string
 }
 
+/** The largest bulk export file a check reads. */
+const EXPORT_FILE_BYTES = 256 * 1024 * 1024
 export class CheckContext {
   private readonly store = new Map<string, Promise<RecordedExchange>>()
   private readonly calls = new Map<string, Promise<unknown>>()
@@ -64,7 +66,13 @@ export class CheckContext {
    */
   async cleanUp(): Promise<number> {
     let n = 0
+    let unanswered = 0
     for (const ref of this.cleanup === 'keep' ? [] : this.created) {
+      // A target that stopped answering (or a stopped run): the rest are left, tagged, not waited out one by one.
+      if (unanswered >= 3) {
+        this.cleaned.failed++
+        continue
+      }
       try {
         let res = this.cleanup === 'erase' ? await this.client.request('POST', `${ref}/$erase`) : undefined
         if (!res || res.status >= 300) res = await this.client.request('DELETE', ref)
@@ -73,6 +81,7 @@ export class CheckContext {
       } catch {
         // the target may be gone; leftovers carry the run tag
         this.cleaned.failed++
+        unanswered++
       }
     }
     this.cleaned.removed += n
@@ -94,7 +103,9 @@ export class CheckContext {
       p = (async () => {
         const started = performance.now()
         try {
-          const res: TargetResponse = await this.client.request(method, url, { headers, body: opts.body, noAuth: opts.noAuth, noRedirect: opts.noRedirect })
+          // A bulk export file may be far larger than any FHIR page: its own cap.
+          const maxBytes = /ndjson/.test(headers.accept ?? '') ? EXPORT_FILE_BYTES : undefined
+          const res: TargetResponse = await this.client.request(method, url, { headers, body: opts.body, noAuth: opts.noAuth, noRedirect: opts.noRedirect, maxBytes })
           return { name, request: { method, url, headers }, response: { status: res.status, headers: res.headers, body: res.text, durationMs: performance.now() - started } }
         } catch (err) {
           return { name, request: { method, url, headers }, error: (err as Error).message }

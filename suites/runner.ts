@@ -19,16 +19,21 @@ export async function runChecks(
   ctx: CheckContext,
   checks: Array<Check & { suite: string }>,
   onResult?: (r: CheckResult) => void,
-  opts: { readOnly?: boolean; profile?: TargetProfile } = {},
+  opts: { readOnly?: boolean; profile?: TargetProfile; breaker?: Breaker } = {},
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = []
   ctx.readOnly = !!opts.readOnly
+  const breaker = opts.breaker ?? newBreaker()
   for (const check of checks) {
     ctx.touched = []
     const started = performance.now()
     let outcome: CheckOutcome = 'pass'
     let message: string | undefined
+    let unreachable = false
     try {
+      // A target that stopped answering: the rest are not run (each would wait out its timeouts), saying why.
+      if (breaker.inARow >= breaker.limit)
+        throw new Skipped(`not run: the target stopped answering (${breaker.limit} checks in a row could not complete; the last: ${breaker.last})`)
       if (check.writes && opts.readOnly) throw new Skipped('writes to the target (--read-only)')
       const unmet = await unmetNeed(ctx, check.needs ?? [])
       if (unmet) throw new Skipped(unmet)
@@ -45,12 +50,21 @@ export async function runChecks(
         // The target did not answer (or answered more than a check reads): its failure, with the reason.
         outcome = 'fail'
         message = `the check could not complete: ${err.message}`
+        unreachable = true
+        breaker.last = err.message
       } else {
         // Anything else is the check itself breaking: never blamed on the target.
         outcome = 'error'
         message = `the check itself failed (not a verdict on the target): ${(err as Error)?.message ?? String(err)}`
       }
     }
+    // Its requests got no answer (recorded as exchange errors, or thrown): one more in a row; any answer resets the count.
+    const answered = ctx.touched.some((ex) => ex.response)
+    const lost = ctx.touched.find((ex) => ex.error)?.error
+    if (unreachable || (!answered && lost)) {
+      breaker.inARow++
+      if (!unreachable) breaker.last = lost
+    } else if (answered) breaker.inARow = 0
     // Messages quote what the target answered, which can hold a token: redacted before anyone sees them.
     if (message !== undefined) message = redactText(message)
     const documented = opts.profile?.deviations[check.id]
@@ -82,6 +96,17 @@ export async function runChecks(
   return results
 }
 
+/** Checks in a row that could not complete (no usable answer), shared by the suites of a run. */
+export interface Breaker {
+  inARow: number
+  limit: number
+  last?: string
+}
+
+export function newBreaker(limit = 5): Breaker {
+  return { inARow: 0, limit }
+}
+
 /**
  * Independent suites run side by side, each with its own context (its own exchanges, run tag and
  * clean-up); the checks of one suite run in order. Results come back in suite order.
@@ -93,6 +118,7 @@ export async function runSuites(
   opts: Parameters<typeof runChecks>[3] = {},
 ): Promise<CheckResult[]> {
   const suites = [...new Set(checks.map((c) => c.suite))]
+  opts = { ...opts, breaker: opts.breaker ?? newBreaker() }
   const done = await Promise.all(
     suites.map((s) =>
       runChecks(

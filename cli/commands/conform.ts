@@ -2,7 +2,8 @@
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import type { CommandSpec } from '../command.js'
-import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { whenAborted } from '../../lib/run-control.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import { allChecks, checkFile, SUITES } from '../../suites/registry.js'
@@ -11,8 +12,9 @@ import type { Check } from '../../suites/check.js'
 import { toJUnit } from '../../reports/junit.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
-import { ExitCode, UsageError } from '../../lib/errors.js'
-import { loadSigningKey } from '../../lib/keys.js'
+import { ExitCode, TargetUnreachableError, UsageError } from '../../lib/errors.js'
+import type { Results } from '../../lib/results/model.js'
+import { openDataset } from '../../lib/seed/dataset.js'
 import { PROFILES } from '../../profiles/index.js'
 import { coverageMarkdown } from '../../suites/coverage.js'
 import { lambdaUnderTest, type LambdaUnderTest } from '../../lib/lambda/harness.js'
@@ -102,10 +104,10 @@ export const conformCommand: CommandSpec<Args> = {
     if (!(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 600)) throw new UsageError(`--settle must be 0–600 seconds, got ${a.settle}`)
     // The Lambda suite alone tests a handler, not a FHIR server: its endpoint stands in for --target.
     const lambdaOnly = checks.every((c) => c.suite === 'healthlake-lambda')
+    maxDurationMs(a)
     const target = targetFrom(lambdaOnly && !a.target && !process.env.SHORELINE_TARGET && a['lambda-endpoint'] ? { ...a, target: a['lambda-endpoint'] } : a)
-    // A key file that cannot be read is the user's input: one line, exit 2, before any check runs
-    // (each check would otherwise fail for want of a token).
-    if (target.auth.kind === 'backend') loadSigningKey(target.auth.keyFile, { alg: target.auth.alg, kid: target.auth.kid, rsaAlg: 'RS384' }, '--key-file')
+    // The dataset is input too: read before anything is sent.
+    if (a.data) openDataset(a.data)
     let lambda: LambdaUnderTest | undefined
     if (a['lambda-handler']) {
       if (!a['lambda-key'] || !a['lambda-issuer']) throw new UsageError('--lambda-handler needs --lambda-key (the key its tokens are signed with) and --lambda-issuer')
@@ -115,11 +117,26 @@ export const conformCommand: CommandSpec<Args> = {
     const appRedirectUri = a['app-redirect-uri'] ?? process.env.SHORELINE_APP_REDIRECT_URI
     if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
     const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
-    const client = new TargetClient(target, { maxAttempts: 3 })
-    // Not answering at all: one line and exit 3 before any check (the client closed first).
-    if (!lambdaOnly) await client.assertAnswers('no check was run').catch((err: unknown) => client.close().then(() => Promise.reject(err)))
+    // The folder first (a file in the way is the user's to fix, before anything is sent); results go there whatever happens next.
     await mkdir(a.out, { recursive: true })
+    const stop = runControl(a, ctx)
+    const client = new TargetClient(target, { maxAttempts: 3, signal: stop.signal })
     const recorder = new RunRecorder('conformance', ctx.argv)
+    const about = { url: target.url, profile: target.profile, auth: target.auth.kind }
+    // Not answering at all: one line and exit 3 before any check, with results that say so (a CI job still has its artefacts).
+    const silent = lambdaOnly
+      ? undefined
+      : await client.assertAnswers('no check was run').then(
+          () => undefined,
+          (err: unknown) => err,
+        )
+    if (silent) {
+      stop.dispose()
+      await client.close()
+      if (!(silent instanceof TargetUnreachableError)) throw silent
+      await writeConform(a.out, recorder, about, withUnfinished([], checks, `the target did not answer: ${silent.message}`), 'error')
+      throw silent
+    }
     const cleanup = a.cleanup ?? PROFILES[target.profile].cleanup?.method ?? 'delete'
     const contexts: CheckContext[] = []
     const finished: CheckResult[] = []
@@ -137,42 +154,25 @@ export const conformCommand: CommandSpec<Args> = {
         },
         { readOnly: a['read-only'], profile: PROFILES[target.profile] },
       )
-      // Ctrl-C (or SIGTERM from a CI timeout): the checks that finished are written, the others marked, at once.
-      const stopped = new Promise<'stopped'>((resolve) =>
-        ctx.signal.aborted ? resolve('stopped') : ctx.signal.addEventListener('abort', () => resolve('stopped'), { once: true }),
-      )
-      const ended = await Promise.race([run, stopped])
+      // Ctrl-C (or SIGTERM from a CI timeout) or --max-duration: the checks that finished are written, the others marked, at once.
+      const ended = await Promise.race([run, whenAborted(stop.signal)])
       const interrupted = ended === 'stopped'
+      const why = stop.stopped
       if (interrupted) {
         // The checks still running end on the aborted requests; what they wrote keeps the run tag.
         run.catch(() => undefined)
         client.destroy()
       }
-      const results = interrupted ? withUnfinished(finished, checks) : (ended as CheckResult[])
+      const results = interrupted ? withUnfinished(finished, checks, why?.message ?? 'the run was interrupted') : (ended as CheckResult[])
       const count = (o: string) => results.filter((r) => r.outcome === o).length
       const judged = conformanceVerdict(results)
-      const { verdict, exitCode } = interrupted ? { verdict: 'error' as const, exitCode: ExitCode.interrupted } : judged
-      const doc = recorder.finish({
-        verdict,
-        target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-        summary: {
-          checks: results.length,
-          pass: count('pass'),
-          fail: count('fail'),
-          warn: count('warn'),
-          skip: count('skip'),
-          deviation: count('deviation'),
-          error: count('error'),
-        },
-        checks: results,
-      })
-      await writeResults(join(a.out, 'results.json'), doc)
-      await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
+      const { verdict, exitCode } = interrupted ? { verdict: 'error' as const, exitCode: why?.exitCode ?? ExitCode.interrupted } : judged
+      const doc = await writeConform(a.out, recorder, about, results, verdict)
       const cleaned = cleanupNote(contexts, cleanup)
       if (cleaned) ctx.note(cleaned)
       if (interrupted) {
         ctx.say(
-          `interrupted: ${finished.length} of ${checks.length} checks finished (what unfinished checks wrote keeps the run tag); partial results → ${join(a.out, 'results.json')}`,
+          `${why?.why === 'deadline' ? 'stopped at --max-duration' : 'interrupted'}: ${finished.length} of ${checks.length} checks finished (what unfinished checks wrote keeps the run tag); partial results → ${join(a.out, 'results.json')}`,
         )
         return exitCode
       }
@@ -184,13 +184,33 @@ export const conformCommand: CommandSpec<Args> = {
       ctx.emitJson(doc.summary)
       return exitCode
     } finally {
-      if (!ctx.signal.aborted) await client.close()
+      stop.dispose()
+      if (!stop.signal.aborted) await client.close()
     }
   },
 }
 
+/** results.json and junit.xml of a run (or what there is of it). */
+async function writeConform(out: string, recorder: RunRecorder, target: Results['target'], results: CheckResult[], verdict: Results['verdict']): Promise<Results> {
+  const count = (o: string) => results.filter((r) => r.outcome === o).length
+  const summary = {
+    checks: results.length,
+    pass: count('pass'),
+    fail: count('fail'),
+    warn: count('warn'),
+    skip: count('skip'),
+    deviation: count('deviation'),
+    error: count('error'),
+  }
+  const doc = recorder.finish({ verdict, target, summary, checks: results })
+  await mkdir(out, { recursive: true })
+  await writeResults(join(out, 'results.json'), doc)
+  await writeFileAtomic(join(out, 'junit.xml'), toJUnit(doc))
+  return doc
+}
+
 /** An interrupted run's results: the finished checks, then every other one marked as not run. */
-function withUnfinished(finished: CheckResult[], checks: Array<Check & { suite: string }>): CheckResult[] {
+function withUnfinished(finished: CheckResult[], checks: Array<Check & { suite: string }>, why: string): CheckResult[] {
   const done = new Set(finished.map((r) => r.id))
   const rest = checks
     .filter((c) => !done.has(c.id))
@@ -200,7 +220,7 @@ function withUnfinished(finished: CheckResult[], checks: Array<Check & { suite: 
       suite: c.suite,
       level: c.level,
       outcome: 'skip',
-      message: 'not run: the run was interrupted',
+      message: `not run: ${why}`,
       requirements: c.verifies,
       durationMs: 0,
       exchanges: [],

@@ -5,10 +5,11 @@ import { mkdir } from 'node:fs/promises'
 import type { CommandSpec } from '../command.js'
 import { defaultSettleSeconds, PROFILES } from '../../profiles/index.js'
 import { fmt } from '../progress.js'
-import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
-import { fhirImport, healthlakeImport, importFiles } from '../../lib/seed/import.js'
+import { fhirImport, healthlakeImport, importFiles, type ImportFile, type ImportOutcome } from '../../lib/seed/import.js'
+import type { TargetConfig } from '../../lib/target/config.js'
 import { reconcile } from '../../lib/seed/reconcile.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
@@ -68,37 +69,42 @@ export const importCommand: CommandSpec<Args> = {
     if (!(Number.isFinite(a.timeout) && a.timeout > 0 && a.timeout <= 7 * 86_400))
       throw new UsageError(`--timeout must be seconds from 1 to 604800, got ${JSON.stringify(String(a.timeout))}`)
     const target = targetFrom(a)
+    maxDurationMs(a)
+    if (!(Number.isInteger(a.sample) && a.sample >= 0)) throw new UsageError(`--sample must be a whole number, got ${a.sample}`)
+    if (a.settle !== undefined && !(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 3600)) throw new UsageError(`--settle must be 0–3600 seconds, got ${a.settle}`)
+    // Every flag is checked before a folder is made or a request sent.
+    let datastoreId: string | undefined
+    if (a.via === 'healthlake') {
+      for (const k of ['input-s3-uri', 'output-s3-uri', 'kms-key-id', 'role-arn'] as const) if (!a[k]) throw new UsageError(`--via healthlake needs --${k}`)
+      for (const k of ['max-file-mb', 'max-files-per-job'] as const)
+        if (a[k] !== undefined && !(a[k] > 0 && (k === 'max-file-mb' || Number.isInteger(a[k])))) throw new UsageError(`--${k} must be a positive number, got ${a[k]}`)
+      datastoreId = /\/datastore\/([^/]+)\/r4\/?$/.exec(new URL(target.url).pathname)?.[1]
+      if (!datastoreId) throw new UsageError(`--target ${target.url} is not a HealthLake data store endpoint (…/datastore/<id>/r4/)`)
+    }
     const ds = openDataset(a.data)
     const files = importFiles(ds, a.invalid)
     await mkdir(a.out, { recursive: true })
-    const recorder = new RunRecorder('import', ctx.argv)
-    const client = new TargetClient(target)
+    const stop = runControl(a, ctx)
+    const client = new TargetClient(target, { signal: stop.signal })
     try {
-      let outcome
-      if (a.via === 'healthlake') {
-        for (const k of ['input-s3-uri', 'output-s3-uri', 'kms-key-id', 'role-arn'] as const) if (!a[k]) throw new UsageError(`--via healthlake needs --${k}`)
-        for (const k of ['max-file-mb', 'max-files-per-job'] as const)
-          if (a[k] !== undefined && !(a[k] > 0 && (k === 'max-file-mb' || Number.isInteger(a[k])))) throw new UsageError(`--${k} must be a positive number, got ${a[k]}`)
-        const datastoreId = /\/datastore\/([^/]+)\/r4\/?$/.exec(new URL(target.url).pathname)?.[1]
-        if (!datastoreId) throw new UsageError(`--target ${target.url} is not a HealthLake data store endpoint (…/datastore/<id>/r4/)`)
-        const region = a.region ?? /healthlake\.([a-z0-9-]+)\.amazonaws\.com/.exec(new URL(target.url).hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1'
-        outcome = await healthlakeImport(files, a['validation-level'], {
-          datastoreId,
-          endpoint: a['healthlake-endpoint'],
-          region,
-          inputS3Uri: a['input-s3-uri']!,
-          outputS3Uri: a['output-s3-uri']!,
-          kmsKeyId: a['kms-key-id']!,
-          roleArn: a['role-arn']!,
-          s3Endpoint: a['s3-endpoint'],
-          timeoutMs: a.timeout * 1000,
-          // The target profile's import quotas (files per job, MB per file), overridable: files are split and jobs batched to fit.
-          quotas: {
-            fileMB: a['max-file-mb'] ?? PROFILES[target.profile].limits?.importFileMB?.value,
-            filesPerJob: a['max-files-per-job'] ?? PROFILES[target.profile].limits?.importFilesPerJob?.value,
-          },
-        })
-      } else outcome = await fhirImport(client, files, a['validation-level'], { filesUrl: a['files-url'], timeoutMs: a.timeout * 1000 })
+      const recorder = new RunRecorder('import', ctx.argv)
+      await assertTargetAnswers(client, 'no import job was started', a.out, recorder, target)
+      let outcome: ImportOutcome
+      try {
+        outcome = await runJob(a, target, files, client, stop.signal, datastoreId)
+      } catch (err) {
+        // The job did not end well (the target failed it, --timeout, Ctrl-C, --max-duration): the reason is still written.
+        await writeResults(
+          join(a.out, 'results.json'),
+          recorder.finish({
+            verdict: 'error',
+            target: { url: target.url, profile: target.profile, auth: target.auth.kind },
+            summary: { resources: ds.total },
+            errors: [{ message: (err as Error).message, where: 'import' }],
+          }),
+        )
+        throw err
+      }
       const rejected = new Map(outcome.failures.filter((f) => f.type && f.id && !f.label).map((f) => [`${f.type}/${f.id}`, `line ${f.lineId} of ${f.file}: ${f.diagnostics}`]))
       let rec: Awaited<ReturnType<typeof reconcile>>
       try {
@@ -166,7 +172,32 @@ export const importCommand: CommandSpec<Args> = {
       ctx.emitJson(results.summary)
       return verdict === 'pass' ? ExitCode.ok : ExitCode.verdictFailed
     } finally {
-      await client.close()
+      stop.dispose()
+      if (stop.signal.aborted) client.destroy()
+      else await client.close()
     }
   },
+}
+
+/** The import job, by FHIR $import or HealthLake's StartFHIRImportJob, waited for. */
+async function runJob(a: Args, target: TargetConfig, files: ImportFile[], client: TargetClient, signal: AbortSignal, datastoreId?: string): Promise<ImportOutcome> {
+  if (a.via !== 'healthlake') return fhirImport(client, files, a['validation-level'], { filesUrl: a['files-url'], timeoutMs: a.timeout * 1000, signal })
+  const region = a.region ?? /healthlake\.([a-z0-9-]+)\.amazonaws\.com/.exec(new URL(target.url).hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1'
+  return healthlakeImport(files, a['validation-level'], {
+    datastoreId: datastoreId!,
+    endpoint: a['healthlake-endpoint'],
+    region,
+    inputS3Uri: a['input-s3-uri']!,
+    outputS3Uri: a['output-s3-uri']!,
+    kmsKeyId: a['kms-key-id']!,
+    roleArn: a['role-arn']!,
+    s3Endpoint: a['s3-endpoint'],
+    timeoutMs: a.timeout * 1000,
+    signal,
+    // The target profile's import quotas (files per job, MB per file), overridable: files are split and jobs batched to fit.
+    quotas: {
+      fileMB: a['max-file-mb'] ?? PROFILES[target.profile].limits?.importFileMB?.value,
+      filesPerJob: a['max-files-per-job'] ?? PROFILES[target.profile].limits?.importFilesPerJob?.value,
+    },
+  })
 }

@@ -5,14 +5,15 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CommandSpec } from '../command.js'
-import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import type { CommandContext } from '../context.js'
+import type { TargetConfig } from '../../lib/target/config.js'
+import { assertTargetAnswers, recordFailedStart, maxDurationMs, parseRunDuration, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { RunRecorder } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { assertDatasetPresent } from '../../lib/seed/presence.js'
-import { parseDuration } from '../../engine/http.js'
-import { ExitCode, UsageError } from '../../lib/errors.js'
+import { ExitCode, ShorelineError, UsageError } from '../../lib/errors.js'
 import {
   emitK6Operator,
   importFilesFor,
@@ -20,6 +21,7 @@ import {
   runBuiltin,
   runWithK6,
   assertK6OnPath,
+  scriptProblem,
   scenarioFile,
   scenarioName,
   SCENARIOS,
@@ -65,11 +67,10 @@ export const loadCommand: CommandSpec<Args> = {
       .option('summary-export', { type: 'string', describe: 'Also write the legacy summary export here' })
       .example('$0 load --scenario fhir-api-mix --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'A smoke run on the built-in engine'),
   async run(a, ctx) {
-    // Ctrl-C from the first moment stops the run gracefully (a signal during start-up too).
-    const signal = ctx.signal
     const script = scenarioFile(a.scenario)
     if (!Number.isInteger(a.parallelism) || a.parallelism < 1) throw new UsageError(`--parallelism must be a whole number ≥ 1, got ${a.parallelism}`)
-    if (a.duration !== undefined) checkDuration(a.duration)
+    if (a.duration !== undefined) parseRunDuration(a.duration, '--duration')
+    maxDurationMs(a)
     if (a.engine === 'k6' && a.emit !== 'k6-operator') assertK6OnPath()
     const env = scriptEnv({ loadProfile: a['load-profile'], pairs: a.env, duration: a.duration, data: a.data })
     if (a.emit === 'k6-operator') {
@@ -81,68 +82,73 @@ export const loadCommand: CommandSpec<Args> = {
       return ExitCode.ok
     }
     const target = targetFrom(a)
-    // A target that does not answer at all is one line and exit 3 before the run, not a crossed threshold.
-    const probe = new TargetClient(target, { maxAttempts: 1 })
-    try {
-      await probe.assertAnswers('the load did not start')
-    } finally {
-      await probe.close()
-    }
+    // The dataset is input (exit 2); a script that does not build is exit 107 as in k6, with its
+    // results written — both before the target is asked anything.
+    if (a.data) openDataset(a.data)
     await mkdir(a.out, { recursive: true })
-    Object.assign(env, await targetEnv(target))
-    const recorder = new RunRecorder('load', ctx.argv)
-    // Scenarios that read the dataset's ids need them in the target; the import scenario brings its own.
-    if (a.data && !['import', 'export'].includes(scenarioName(script))) {
-      const present = new TargetClient(target, { maxAttempts: 1 })
-      try {
-        await assertDatasetPresent(present, openDataset(a.data))
-      } finally {
-        await present.close()
-      }
+    const broken = await scriptProblem(script)
+    if (broken) {
+      await recordFailedStart(a.out, new RunRecorder('load', ctx.argv), target, broken, script)
+      throw new ShorelineError(broken, ExitCode.script)
     }
-    const files = await importFilesFor(scenarioName(script), env, a.data)
-    if (a.engine === 'k6') {
-      try {
-        return await runWithK6(script, a.out, env)
-      } finally {
-        files?.close()
-      }
-    }
-    const tty = process.stderr.isTTY
-    let result: RunResult
+    // Ctrl-C (or --max-duration) from the first moment stops the run (a signal during start-up too).
+    const stop = runControl(a, ctx)
     try {
-      result = await runBuiltin({
-        script,
-        env,
-        signal,
-        summaryExport: a['summary-export'],
-        onProgress: (p) => {
-          const line = `${p.elapsedS}s  VUs ${p.vus}  ${p.rps} req/s  p95 ${p.p95.toFixed(1)} ms  errors ${p.failed}  iterations ${p.iterations}`
-          if (tty) process.stderr.write(`\r\x1b[2K${line}`)
-          else if (p.elapsedS === 1 || p.elapsedS % 10 === 0) ctx.note(line)
-        },
-      })
+      return await loadRun(a, ctx, script, env, target, stop.signal)
     } finally {
-      files?.close()
-      if (tty) process.stderr.write('\r\x1b[2K')
+      stop.dispose()
     }
-    const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind })
-    await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
-    if (result.reason) ctx.note(`load: ${result.reason} (exit ${result.exitCode})`)
-    return result.exitCode
   },
 }
 
-/** The longest run `--duration` may ask for: a week (a longer one is a typo, and overflows timers). */
-const MAX_DURATION_MS = 7 * 24 * 3_600_000
-
-/** `--duration` as k6 reads it (`30s`, `1m30s`, `2h`), more than nothing and at most a week. */
-function checkDuration(text: string): void {
-  let ms: number
+async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record<string, string>, target: TargetConfig, signal: AbortSignal): Promise<number> {
+  // A target that does not answer at all is one line and exit 3 before the run, not a crossed threshold.
+  const probe = new TargetClient(target, { maxAttempts: 2, signal })
+  const recorder = new RunRecorder('load', ctx.argv)
   try {
-    ms = parseDuration(text, '--duration')
-  } catch {
-    throw new UsageError(`--duration must be a duration like 30s, 10m or 1h30m, got ${JSON.stringify(text)}`)
+    await assertTargetAnswers(probe, 'the load did not start', a.out, recorder, target)
+  } finally {
+    await probe.close()
   }
-  if (!(ms >= 1000 && ms <= MAX_DURATION_MS)) throw new UsageError(`--duration must be between 1s and 168h, got ${JSON.stringify(text)}`)
+  Object.assign(env, await targetEnv(target))
+  // Scenarios that read the dataset's ids need them in the target; the import scenario brings its own.
+  if (a.data && !['import', 'export'].includes(scenarioName(script))) {
+    const present = new TargetClient(target, { maxAttempts: 1, signal })
+    try {
+      await assertDatasetPresent(present, openDataset(a.data))
+    } finally {
+      await present.close()
+    }
+  }
+  const files = await importFilesFor(scenarioName(script), env, a.data)
+  if (a.engine === 'k6') {
+    try {
+      return await runWithK6(script, a.out, env, signal)
+    } finally {
+      files?.close()
+    }
+  }
+  const tty = process.stderr.isTTY
+  let result: RunResult
+  try {
+    result = await runBuiltin({
+      script,
+      env,
+      signal,
+      ...(a['request-timeout'] !== undefined ? { requestTimeoutMs: target.timeoutMs } : {}),
+      summaryExport: a['summary-export'],
+      onProgress: (p) => {
+        const line = `${p.elapsedS}s  VUs ${p.vus}  ${p.rps} req/s  p95 ${p.p95.toFixed(1)} ms  errors ${p.failed}  iterations ${p.iterations}`
+        if (tty) process.stderr.write(`\r\x1b[2K${line}`)
+        else if (p.elapsedS === 1 || p.elapsedS % 10 === 0) ctx.note(line)
+      },
+    })
+  } finally {
+    files?.close()
+    if (tty) process.stderr.write('\r\x1b[2K')
+  }
+  const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind })
+  await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
+  if (result.reason) ctx.note(`load: ${result.reason} (exit ${result.exitCode})`)
+  return result.exitCode
 }

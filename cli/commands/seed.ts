@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import type { CommandSpec } from '../command.js'
 import { defaultSettleSeconds, maxBundleEntries } from '../../profiles/index.js'
 import { fmt, ProgressBar } from '../progress.js'
-import { targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { seedDataset, type SeedVia } from '../../lib/seed/seed.js'
@@ -60,13 +60,17 @@ export const seedCommand: CommandSpec<Args> = {
     // --resume continues a run: without its checkpoint there is nothing to continue (a silent full run would hide that).
     if (a.resume && !existsSync(join(a.out, 'seed-checkpoint.json')))
       throw new UsageError(`--resume: no checkpoint in ${a.out} (seed-checkpoint.json); run without --resume to start afresh`)
+    if (a.settle !== undefined && !(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 3600)) throw new UsageError(`--settle must be 0–3600 seconds, got ${a.settle}`)
+    maxDurationMs(a)
     const ds = openDataset(a.data)
     await mkdir(a.out, { recursive: true })
-    const recorder = new RunRecorder('seed', ctx.argv)
-    const bar = new ProgressBar(ctx.interactive, 'resources')
-    const signal = ctx.signal
-    const client = new TargetClient(target, { connections: a.concurrency * 2 })
+    const stop = runControl(a, ctx)
+    const signal = stop.signal
+    const client = new TargetClient(target, { connections: a.concurrency * 2, signal })
     try {
+      const recorder = new RunRecorder('seed', ctx.argv)
+      await assertTargetAnswers(client, 'nothing was sent', a.out, recorder, target)
+      const bar = new ProgressBar(ctx.interactive, 'resources')
       let run: Awaited<ReturnType<typeof seedDataset>>
       try {
         run = await seedDataset(client, ds, {
@@ -96,12 +100,14 @@ export const seedCommand: CommandSpec<Args> = {
       const rejected = new Map(run.errors.map((e) => [`${e.type}/${e.id}`, `HTTP ${e.status}: ${e.diagnostics}`]))
       // A reconciliation that cannot run (auth refused, target gone) still leaves the seed's results behind.
       let rec: Awaited<ReturnType<typeof reconcile>> | undefined
-      let failure: Error | undefined
-      if (!run.interrupted) {
+      // The target stopped the run (credentials refused, no usable answers): what was written and each reason are kept.
+      let failure: Error | undefined = run.stoppedBy
+      if (!run.interrupted && !failure) {
         try {
           rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? defaultSettleSeconds(target)) * 1000, idMap: run.idMap })
         } catch (err) {
           failure = err as Error
+          if (!failure.message.startsWith('reconciliation')) failure.message = `reconciliation: ${failure.message}`
         }
       }
       const verdict = failure ? 'error' : run.interrupted || !rec || rec.missing > 0 || rec.rejected > 0 || rec.altered > 0 ? 'fail' : 'pass'
@@ -121,7 +127,7 @@ export const seedCommand: CommandSpec<Args> = {
         },
         ...(rec ? { reconciliation: { byType: rec.byType, items: rec.items } } : {}),
         errors: [
-          ...(failure ? [{ message: failure.message, where: 'reconciliation' }] : []),
+          ...(failure ? [{ message: failure.message, where: run.stoppedBy ? 'seed' : 'reconciliation' }] : []),
           ...run.errors.slice(0, 1000).map((e) => ({ message: `HTTP ${e.status}: ${e.diagnostics}`, where: `${e.type}/${e.id}` })),
         ],
       })
@@ -134,8 +140,9 @@ export const seedCommand: CommandSpec<Args> = {
         `seeded ${fmt(run.written)} of ${fmt(ds.total)} resources via ${run.idMap ? 'transaction (server ids)' : a.via} in ${run.seconds.toFixed(1)} s (${fmt(Math.round(run.written / Math.max(run.seconds, 1e-6)))}/s), ${fmt(run.errors.length)} rejected, ${fmt(run.retries)} retries${run.skipped ? `, ${fmt(run.skipped)} already done` : ''}`,
       )
       if (run.interrupted) {
-        ctx.say(`interrupted: the checkpoint is in ${a.out}; run again with --resume`)
-        return ExitCode.interrupted
+        const why = stop.stopped
+        ctx.say(`${why?.why === 'deadline' ? `stopped: ${why.message}` : 'interrupted'}: the checkpoint is in ${a.out}; run again with --resume`)
+        return why?.exitCode ?? ExitCode.interrupted
       }
       ctx.say(
         `reconciled: ${fmt(rec!.missing)} missing, ${fmt(rec!.rejected)} rejected, ${fmt(rec!.altered)} altered of ${fmt(ds.total)} (${fmt(rec!.sampled)} read back in full) → ${join(a.out, 'results.json')}`,
@@ -143,7 +150,9 @@ export const seedCommand: CommandSpec<Args> = {
       ctx.emitJson(results.summary)
       return verdict === 'pass' ? ExitCode.ok : ExitCode.verdictFailed
     } finally {
-      await client.close()
+      stop.dispose()
+      if (stop.signal.aborted) client.destroy()
+      else await client.close()
     }
   },
 }

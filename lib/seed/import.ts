@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline'
 import { createServer, type Server } from 'node:http'
 import { basename, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { pause, stoppedBy } from '../run-control.js'
 import { gunzipSync } from 'node:zlib'
 import { InputError, TargetUnreachableError } from '../errors.js'
 import type { ValidationLevel } from '../validation/levels.js'
@@ -154,7 +154,12 @@ export async function fileServer(files: ImportFile[]): Promise<{ url: string; se
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, server }
 }
 
-export async function fhirImport(client: TargetClient, files: ImportFile[], level: ValidationLevel, o: { filesUrl?: string; timeoutMs: number }): Promise<ImportOutcome> {
+export async function fhirImport(
+  client: TargetClient,
+  files: ImportFile[],
+  level: ValidationLevel,
+  o: { filesUrl?: string; timeoutMs: number; signal?: AbortSignal },
+): Promise<ImportOutcome> {
   const started = performance.now()
   const hosted = o.filesUrl ? undefined : await fileServer(files)
   try {
@@ -193,7 +198,7 @@ export async function fhirImport(client: TargetClient, files: ImportFile[], leve
       if (res.status !== 202) throw new TargetUnreachableError(`$import status answered HTTP ${res.status}: ${res.text.slice(0, 300)}`)
       if (Date.now() > deadline) throw new TargetUnreachableError(`$import did not finish within ${o.timeoutMs / 1000} s`)
       const after = Number(res.headers['retry-after'] ?? 1)
-      await sleep(Math.min(Math.max(Number.isFinite(after) ? after : 1, 0.05), 30) * 1000)
+      await pause(Math.min(Math.max(Number.isFinite(after) ? after : 1, 0.05), 30) * 1000, o.signal)
     }
   } finally {
     hosted?.server.close()
@@ -279,8 +284,9 @@ export interface HealthLakeImportOptions {
   s3Credentials?: { accessKeyId: string; secretAccessKey: string }
   /** HealthLake's import quotas, honoured: larger files are split at line ends, more files go in several jobs. */
   quotas?: { fileMB?: number; filesPerJob?: number }
-  /** Where split parts are written (a temporary folder). */
+  /** Where split parts are written (a temporary folder); the run's stop (Ctrl-C, --max-duration) ends the wait (not the job). */
   workDir?: string
+  signal?: AbortSignal
 }
 
 export async function healthlakeImport(files: ImportFile[], level: ValidationLevel, o: HealthLakeImportOptions): Promise<ImportOutcome> {
@@ -315,6 +321,7 @@ export async function healthlakeImport(files: ImportFile[], level: ValidationLev
     return mergeOutcomes(outcomes, started)
   } catch (err) {
     // AWS errors (credentials, access, throttling past the SDK's retries) are the target's answer: one line, exit 3.
+    if (o.signal?.aborted) throw stoppedBy(o.signal)
     const e = err as Error & { $metadata?: unknown; name: string }
     if (e.$metadata) throw new TargetUnreachableError(`${e.name}: ${e.message}`)
     throw err
@@ -339,6 +346,7 @@ async function healthlakeJob(
   const { StartFHIRImportJobCommand, DescribeFHIRImportJobCommand } = await import('@aws-sdk/client-healthlake')
   const input = parse(o.inputS3Uri)
   for (const f of files) {
+    if (o.signal?.aborted) throw stoppedBy(o.signal)
     await new Upload({
       client: s3,
       params: {
@@ -365,10 +373,10 @@ async function healthlakeJob(
   const deadline = Date.now() + o.timeoutMs
   let props
   for (;;) {
-    props = (await hl.send(new DescribeFHIRImportJobCommand({ DatastoreId: o.datastoreId, JobId: start.JobId }))).ImportJobProperties!
+    props = (await hl.send(new DescribeFHIRImportJobCommand({ DatastoreId: o.datastoreId, JobId: start.JobId }), { abortSignal: o.signal })).ImportJobProperties!
     if (['COMPLETED', 'COMPLETED_WITH_ERRORS', 'FAILED', 'CANCEL_COMPLETED', 'CANCEL_FAILED'].includes(props.JobStatus!)) break
     if (Date.now() > deadline) throw new TargetUnreachableError(`import job ${start.JobId} did not finish within ${o.timeoutMs / 1000} s (last status ${props.JobStatus})`)
-    await sleep(1000) // ≤ 1 Describe per second, well under HealthLake's 10 TPS
+    await pause(1000, o.signal) // ≤ 1 Describe per second, well under HealthLake's 10 TPS
   }
   const out = emptyOutcome()
   out.jobId = start.JobId!

@@ -6,7 +6,7 @@
 // chunks so an interrupted run resumes where it stopped.
 import { readFileSync } from 'node:fs'
 import { writeFileAtomic } from '../atomic-fs.js'
-import { InputError, TargetUnreachableError } from '../errors.js'
+import { InputError, RunStoppedError, TargetUnreachableError } from '../errors.js'
 import type { TargetClient, TargetResponse } from '../target/client.js'
 import { chunks, type Chunk, type Dataset, type DatasetResource } from './dataset.js'
 import { seedWithServerIds, targetAssignsIds, type IdMap } from './server-ids.js'
@@ -50,7 +50,15 @@ export interface SeedOutcome {
   interrupted: boolean
   /** Set when the target assigned the ids: generated `Type/id` → the target's id. */
   idMap?: IdMap
+  /**
+   * Why the run stopped early, when the target did it: credentials refused, or Bundle after Bundle
+   * with no usable answer. What was written, and each resource's reason, are kept.
+   */
+  stoppedBy?: TargetUnreachableError
 }
+
+/** Bundles in a row with no usable answer (timeout, dropped, not JSON) beyond the requests in flight before the run stops. */
+const UNANSWERED_IN_A_ROW = 3
 
 interface Checkpoint {
   target: string
@@ -107,13 +115,14 @@ async function seedClientIds(client: TargetClient, ds: Dataset, o: SeedOptions):
     return saving
   }
   let processed = 0
+  let unanswered = 0
   // Tier by tier: gather a tier's chunks, run them `concurrency` at a time, then the next tier.
   let tierChunks: Chunk[] = []
   let tier = -1
   const runTier = async () => {
     let next = 0
     const worker = async () => {
-      while (next < tierChunks.length && !o.signal?.aborted && !out.idsRefused) {
+      while (next < tierChunks.length && !o.signal?.aborted && !out.idsRefused && !out.stoppedBy) {
         const chunk = tierChunks[next++]
         if (!chunk) break
         if (done.has(chunk.index)) {
@@ -121,7 +130,21 @@ async function seedClientIds(client: TargetClient, ds: Dataset, o: SeedOptions):
           processed += chunk.resources.length
           continue
         }
-        const errors = await sendChunk(client, chunk.resources, o.via, out)
+        let errors: ResourceError[]
+        let answered = true
+        try {
+          errors = await sendChunk(client, chunk.resources, o.via, out)
+          unanswered = 0
+        } catch (err) {
+          // Stopped (Ctrl-C, --max-duration): this chunk is not done; the checkpoint has the others.
+          if (err instanceof RunStoppedError) return
+          if (!(err instanceof TargetUnreachableError)) throw err
+          // No usable answer: each resource of the Bundle gets the reason; a target that keeps doing it stops the run.
+          errors = chunk.resources.map((r) => ({ type: r.type, id: r.id, status: 0, diagnostics: err.message }))
+          answered = false
+          if (++unanswered >= UNANSWERED_IN_A_ROW + o.concurrency && !out.stoppedBy)
+            out.stoppedBy = new TargetUnreachableError(`${unanswered} requests in a row got no usable answer (the last: ${err.message}); nothing more was sent`)
+        }
         // Every PUT of the first chunk refused as 404/405: the target assigns ids; start over that way.
         if (first && errors.length === chunk.resources.length && errors.every((e) => e.status === 404 || e.status === 405)) {
           out.idsRefused = true
@@ -129,14 +152,15 @@ async function seedClientIds(client: TargetClient, ds: Dataset, o: SeedOptions):
         }
         // A whole Bundle refused for its credentials (401/403): every other one would be too; stop with the reason.
         if (errors.length === chunk.resources.length && errors.length > 0 && errors.every((e) => e.status === 401 || e.status === 403))
-          throw new TargetUnreachableError(
+          out.stoppedBy ??= new TargetUnreachableError(
             `${client.base}: the target refused the run's credentials (HTTP ${errors[0]!.status}: ${errors[0]!.diagnostics}; check --auth and --scope); nothing more was sent`,
           )
         first = false
         out.errors.push(...errors)
         out.written += chunk.resources.length - errors.length
         processed += chunk.resources.length
-        done.add(chunk.index)
+        // An unanswered chunk is not done: --resume sends it again.
+        if (answered) done.add(chunk.index)
         void save()
         o.onProgress?.(processed, ds.total, out.errors.length)
       }
@@ -144,13 +168,14 @@ async function seedClientIds(client: TargetClient, ds: Dataset, o: SeedOptions):
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker))
     tierChunks = []
   }
+  const going = () => !o.signal?.aborted && !out.idsRefused && !out.stoppedBy
   for await (const chunk of chunks(ds, o.bundleSize)) {
     if (chunk.tier !== tier && tierChunks.length) await runTier()
-    if (o.signal?.aborted || out.idsRefused) break
+    if (!going()) break
     tier = chunk.tier
     tierChunks.push(chunk)
   }
-  if (tierChunks.length && !o.signal?.aborted && !out.idsRefused) await runTier()
+  if (tierChunks.length && going()) await runTier()
   if (out.idsRefused) return out
   out.interrupted = o.signal?.aborted ?? false
   await save(true)

@@ -5,7 +5,8 @@
 // caller marks retryable. Every exchange can be recorded, with secrets redacted.
 import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici'
 import { redactValue } from '../redact.js'
-import { TargetUnreachableError } from '../errors.js'
+import { TargetReplyError, TargetUnreachableError } from '../errors.js'
+import { pause, stoppedBy } from '../run-control.js'
 import { authClient, type AuthClient, type OutgoingRequest } from './auth.js'
 import type { TargetConfig } from './config.js'
 
@@ -38,6 +39,8 @@ export interface RequestOptions {
   noAuth?: boolean
   /** Answer a redirect instead of following it (an authorization endpoint's reply is the redirect). */
   noRedirect?: boolean
+  /** A larger answer than the target's cap is expected here (a bulk export file). */
+  maxBytes?: number
 }
 
 export interface ClientOptions {
@@ -50,10 +53,15 @@ export interface ClientOptions {
   /** Called before each retry (counting, progress). */
   onRetry?: (status: number, delayMs: number) => void
   connections?: number
+  /** The run's stop signal (Ctrl-C, --max-duration; lib/run-control.ts): aborts requests in flight and waits. */
+  signal?: AbortSignal
 }
 
+/** The largest answer read by default: far above any FHIR page, small enough that a target sending gigabytes cannot exhaust memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
 const RETRY_STATUS = new Set([429, 503])
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
 
 export class TargetClient {
   readonly base: string
@@ -113,9 +121,10 @@ export class TargetClient {
       const started = performance.now()
       let res: { status: number; headers: Record<string, string>; text: string }
       try {
-        res = await this.raw(method, url, out.headers, body, opts.noRedirect)
+        res = await this.raw(method, url, out.headers, body, opts.noRedirect, opts.maxBytes)
       } catch (err) {
-        if (retryable && attempt < max && isTransient(err)) {
+        // A dropped connection: tried three times in all (as the AWS SDKs do), throttling up to maxAttempts.
+        if (retryable && attempt < Math.min(max, 3) && isTransient(err)) {
           await this.pause(0, attempt, undefined, `${method} ${url.pathname}`)
           continue
         }
@@ -144,8 +153,23 @@ export class TargetClient {
         await this.pause(res.status, attempt, res.headers['retry-after'], `${method} ${url.origin}${url.pathname}`)
         continue
       }
+      // Redirects are followed up to 3 times: one still standing is a loop (or a chain too long to follow).
+      if (!opts.noRedirect && REDIRECT_STATUS.has(res.status) && res.headers.location)
+        throw new TargetReplyError(`${method} ${url.origin}${url.pathname}: still redirected (HTTP ${res.status} to ${res.headers.location}) after 3 redirects`)
       const text = res.text
-      return { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T, attempts: attempt }
+      const status = res.status
+      const type = res.headers['content-type'] ?? 'no content type'
+      const json = <T>() => {
+        try {
+          return JSON.parse(text) as T
+        } catch {
+          // Not JSON where JSON was due: the target's failure, said with what came back (never a crash of ours).
+          throw new TargetReplyError(
+            `${method} ${url.origin}${url.pathname}: HTTP ${status} (${type}) is not JSON: ${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? '…' : ''}`,
+          )
+        }
+      }
+      return { status, headers: res.headers, text, json, attempts: attempt }
     }
   }
 
@@ -164,23 +188,38 @@ export class TargetClient {
     }
     this.retries++
     this.o.onRetry?.(status, delay)
-    await new Promise((r) => setTimeout(r, delay))
+    await pause(delay, this.o.signal)
   }
 
-  private async raw(method: string, url: URL, headers: Record<string, string>, body?: string | Buffer, noRedirect = false) {
-    const max = this.o.maxResponseBytes ?? 256 * 1024 * 1024
+  private async raw(method: string, url: URL, headers: Record<string, string>, body?: string | Buffer, noRedirect = false, maxBytes?: number) {
+    const max = maxBytes ?? this.o.maxResponseBytes ?? this.config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    // The whole exchange, body included, within the request timeout (a target that drips a byte a
+    // second never trips the idle timeout); and stopped at once when the run is.
+    if (this.o.signal?.aborted) throw stoppedBy(this.o.signal)
+    const deadline = AbortSignal.timeout(this.config.timeoutMs)
+    const signal = this.o.signal ? AbortSignal.any([this.o.signal, deadline]) : deadline
+    const why = (err: unknown) => {
+      if (this.o.signal?.aborted) return stoppedBy(this.o.signal)
+      if (deadline.aborted)
+        return new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: no complete answer within ${this.config.timeoutMs / 1000} s (--request-timeout)`)
+      return err
+    }
     let res: Dispatcher.ResponseData
     try {
-      res = await undiciRequest(url, { method: method as Dispatcher.HttpMethod, headers, body, dispatcher: this.agent, ...(noRedirect ? { maxRedirections: 0 } : {}) })
-    } catch (err) {
+      res = await undiciRequest(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.agent, ...(noRedirect ? { maxRedirections: 0 } : {}) })
+    } catch (caught) {
+      const err = why(caught)
+      if (err !== caught) throw err
       const e = err as NodeJS.ErrnoException
       if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'UND_ERR_CONNECT_TIMEOUT')
         throw new TargetUnreachableError(`${url.origin} is not reachable (${e.code})`)
       // The target took the connection but did not answer in time, or dropped it: its failure, said with what happened.
       if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT')
         throw new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: no answer within ${this.config.timeoutMs / 1000} s (${e.code})`)
+      // undici refuses a redirect back to where it came from on one connection: a loop.
+      if (/redirect loop/i.test(e.message)) throw new TargetReplyError(`${method} ${url.origin}${url.pathname}: a redirect loop (the target redirects to where it was asked)`)
       if (e.code === 'ECONNRESET' || e.code === 'UND_ERR_SOCKET' || e.code === 'EPIPE')
-        throw new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: the connection was dropped (${e.code})`)
+        throw Object.assign(new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: the connection was dropped (${e.code})`), { transient: true })
       throw err
     }
     const chunks: Buffer[] = []
@@ -190,11 +229,13 @@ export class TargetClient {
         size += (chunk as Buffer).length
         if (size > max) {
           res.body.destroy()
-          throw new TargetUnreachableError(`${method} ${url.pathname}: the response is over ${max} bytes`)
+          throw new TargetReplyError(`${method} ${url.origin}${url.pathname}: the answer is over ${max / 1024 / 1024} MB (--max-response-mb)`)
         }
         chunks.push(chunk as Buffer)
       }
-    } catch (err) {
+    } catch (caught) {
+      const err = why(caught)
+      if (err !== caught) throw err
       const code = (err as NodeJS.ErrnoException).code
       if (code === 'UND_ERR_BODY_TIMEOUT' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_ABORTED')
         throw new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: the response body stopped (${code})`)
@@ -210,12 +251,15 @@ export class TargetClient {
   }
 
   /**
-   * Whether the target answers at all (any HTTP status will do): a target that does not is one
-   * TargetUnreachableError naming `{base}metadata` and `consequence`, before a command starts its run.
+   * Whether the target answers at all (any HTTP status will do, JSON when it is a success): a target
+   * that does not is one TargetUnreachableError naming `{base}metadata` and `consequence`, before a
+   * command starts its run.
    */
   async assertAnswers(consequence: string): Promise<void> {
     try {
-      await this.request('GET', 'metadata', { noAuth: true })
+      const res = await this.request('GET', 'metadata', { noAuth: true })
+      // An answer that is not JSON at all (a web page, a proxy's error) is not a FHIR server: --target is probably wrong.
+      if (res.status < 300) res.json()
     } catch (err) {
       if (err instanceof TargetUnreachableError) throw new TargetUnreachableError(`${this.base}metadata: ${err.message}; ${consequence}`)
       throw err
@@ -232,7 +276,7 @@ function lower(h: Record<string, string>) {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]))
 }
 
+/** A dropped connection is worth another try; a timeout is not (it would multiply the wait by the attempts). */
 function isTransient(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code ?? ''
-  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'].includes(code)
+  return (err as { transient?: boolean }).transient === true
 }

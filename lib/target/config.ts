@@ -30,6 +30,8 @@ export interface TargetConfig {
   idempotencyHeader?: string
   /** The longest Retry-After honoured, seconds (--max-retry-after; default 60): beyond it a request fails with the reason. */
   maxRetryAfterS?: number
+  /** The largest answer read (--max-response-mb; default 16 MB): a larger one fails the request, saying so. */
+  maxResponseBytes?: number
 }
 
 const authSchema = {

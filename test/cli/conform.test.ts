@@ -98,7 +98,14 @@ t.test('CLI-CONFORM-03: a target that is down is one line and exit 3 before any 
   t.equal(down.code, 3)
   t.equal(down.stderr.trim().split('\n').length, 1, down.stderr)
   t.match(down.stderr, /http:\/\/127\.0\.0\.1:1\/datastore\/x\/r4\/metadata: .*not reachable \(ECONNREFUSED\); no check was run/)
-  t.notOk(existsSync(out), 'no results folder for a run that never started')
+  // A CI job still gets its artefacts: every check marked not run, with why.
+  const never = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { verdict: string; checks: Array<{ outcome: string; message: string }> }
+  t.equal(never.verdict, 'error', 'results.json: the run could not start')
+  t.ok(
+    never.checks.length > 0 && never.checks.every((c) => c.outcome === 'skip' && /^not run: the target did not answer: .*ECONNREFUSED/.test(c.message)),
+    'every check not run, saying why',
+  )
+  t.ok(existsSync(join(out, 'junit.xml')), 'junit.xml written')
   const bad = cli(['conform', '--target', 'http://127.0.0.1:1/', '--suite', 'nope'])
   t.equal(bad.code, 2)
   t.match(bad.stderr, /unknown suite nope/)

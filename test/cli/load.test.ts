@@ -237,11 +237,14 @@ t.test("LOAD-12: against serve --capacity (HealthLake's per-second units), the l
   t.match(md.stdout, /\| [^|]+ \| \d+ \| \d+ \| [1-9]\d* \|/, 'a row with throttles')
 })
 
-t.test('LOAD-13: a target that does not answer is one line and exit 3 before the run (not a crossed threshold), and no --out folder', async (t) => {
+t.test('LOAD-13: a target that does not answer is one line and exit 3 before the run (not a crossed threshold), with results that say so', async (t) => {
   const out = join(dir, 'never-started')
   const r = cli(['load', '--scenario', 'fhir-api-mix', '--target', 'http://127.0.0.1:1/r4/', '--duration', '2s', '--out', out])
   t.equal(r.code, 3, r.stderr)
   t.equal(r.stderr.trim().split('\n').length, 1, r.stderr)
   t.match(r.stderr, /http:\/\/127\.0\.0\.1:1\/r4\/metadata: .*not reachable \(ECONNREFUSED\); the load did not start/)
-  t.notOk(existsSync(out))
+  // A CI job still gets its artefact: results.json says the run could not start, and why.
+  const doc = JSON.parse((await import('node:fs')).readFileSync(join(out, 'results.json'), 'utf8')) as { verdict: string; errors: Array<{ message: string }> }
+  t.equal(doc.verdict, 'error')
+  t.match(doc.errors[0]?.message, /not reachable \(ECONNREFUSED\)/)
 })
