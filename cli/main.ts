@@ -41,6 +41,14 @@ export async function main(argv: string[]): Promise<number> {
           new UsageError(
             String(msg)
               .replace(/\s*\n\s*/g, ' ')
+              .replace(
+                /^Missing required arguments?: (.+)$/,
+                (_m, names: string) =>
+                  `${names
+                    .split(', ')
+                    .map((n) => `--${n}`)
+                    .join(' and ')} is required`,
+              )
               .trim(),
           )
         )
@@ -117,13 +125,17 @@ function report(err: unknown, debug: boolean): number {
   return ExitCode.internal
 }
 
-/** `--opt -` → `--opt=-`. */
+/**
+ * `--opt -` → `--opt=-`, and `--opt -5s` → `--opt=-5s`: a value that starts with a dash is the
+ * option's (then refused by its own check, naming the flag), not flags of its own.
+ */
 export function joinDashValues(argv: readonly string[]): string[] {
   const out: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? ''
-    if (argv[i + 1] === '-' && /^--[a-z][\w-]*$/.test(a)) {
-      out.push(`${a}=-`)
+    const next = argv[i + 1] ?? ''
+    if ((next === '-' || /^-\.?\d/.test(next)) && /^--[a-z][\w-]*$/.test(a)) {
+      out.push(`${a}=${next}`)
       i++
     } else out.push(a)
   }

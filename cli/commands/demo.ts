@@ -5,7 +5,7 @@
 // and import on the built-in engine; and one HTML report. Each step is the real command, run as a
 // child process; the target shuts down at the end.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { exportJWK, generateKeyPair } from 'jose'
 import type { CommandSpec } from '../command.js'
+import { parseRunDuration } from '../target-flags.js'
 import { startServer } from '../../server/http/server.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
@@ -38,6 +39,15 @@ function packageFile(rel: string): string {
   throw new Error(`${rel} not found next to the program`)
 }
 
+/** Every flag checked before anything starts (exit 2, one line). */
+function checkArgs(a: Args): void {
+  if (!Number.isInteger(a.patients) || a.patients < 1) throw new UsageError(`--patients must be a whole number ≥ 1, got ${a.patients}`)
+  if (!(Number.isInteger(a.seed) && a.seed >= 0)) throw new UsageError(`--seed must be a whole number ≥ 0, got ${JSON.stringify(String(a.seed))}`)
+  if (!(Number.isInteger(a.port) && a.port >= 0 && a.port <= 65535)) throw new UsageError(`--port must be 0–65535 (0: any free port), got ${JSON.stringify(String(a.port))}`)
+  parseRunDuration(a.duration, '--duration')
+  if (existsSync(a.out) && !statSync(a.out).isDirectory()) throw new UsageError(`--out ${a.out}: a file is in the way of a folder`)
+}
+
 /** The demo app's redirect URI: never followed (the checks read the redirect), so nothing needs to listen. */
 const DEMO_APP_REDIRECT = 'http://127.0.0.1:9/demo-app/callback'
 const APP_FLAGS = ['--app-client-id', 'demo-app', '--app-redirect-uri', DEMO_APP_REDIRECT]
@@ -53,8 +63,7 @@ export const demoCommand: CommandSpec<Args> = {
       .option('port', { type: 'number', default: 0, describe: 'Loopback port for the target (0: any free port)' })
       .example('$0 demo', 'About two minutes; then open results/demo/index.html'),
   async run(a, ctx) {
-    if (!Number.isInteger(a.patients) || a.patients < 1) throw new UsageError(`--patients must be a whole number ≥ 1, got ${a.patients}`)
-    if (!/^\d+(ms|s|m)$/.test(a.duration)) throw new UsageError(`--duration must look like 30s, got ${JSON.stringify(a.duration)}`)
+    checkArgs(a)
     const started = performance.now()
     const out = resolve(a.out)
     // A rerun replaces what the demo wrote before, and nothing else in --out.
@@ -82,6 +91,9 @@ export const demoCommand: CommandSpec<Args> = {
           { client_id: 'demo-app', redirect_uris: [DEMO_APP_REDIRECT], scope: 'openid fhirUser launch/patient patient/*.rs' },
         ],
       },
+    }).catch((err: NodeJS.ErrnoException) => {
+      rmSync(secrets, { recursive: true, force: true })
+      throw err.code === 'EADDRINUSE' ? new UsageError(`--port ${a.port} is in use`) : err
     })
     const bin = packageFile('bin/shoreline.js')
     const lambdaEnv = {

@@ -187,9 +187,9 @@ export const serveCommand: CommandSpec<Args> = {
       rateLimit: a['rate-limit'],
       capacity,
     }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw new UsageError(`port ${a.port} is in use`)
+      if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
-      throw new UsageError(`cannot listen on ${a.host}:${a.port}: ${err.message}`)
+      throw new UsageError(`--host ${a.host} --port ${a.port}: cannot listen there (${err.message})`)
     })
     if (a.load) {
       try {

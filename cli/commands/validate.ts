@@ -4,7 +4,9 @@ import type { CommandSpec } from '../command.js'
 import { fmt } from '../progress.js'
 import { validatePath } from '../../lib/validation/dataset.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
-import { ExitCode } from '../../lib/errors.js'
+import { ExitCode, UsageError } from '../../lib/errors.js'
+import { mkdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 
 interface Args {
   path: string
@@ -23,6 +25,10 @@ export const validateCommand: CommandSpec<Args> = {
       .example('$0 validate data/pop', 'Validate a generated dataset')
       .example('$0 validate data/pop/invalid/corpus.ndjson', 'See each corpus item fail for its labelled reason'),
   async run(a, ctx) {
+    if (!(Number.isInteger(a['max-issues']) && a['max-issues'] >= 0))
+      throw new UsageError(`--max-issues must be a whole number ≥ 0, got ${JSON.stringify(String(a['max-issues']))}`)
+    // The results file's folder must be there (or be makeable) before the work, not found missing after it.
+    if (a.results) await mkdir(dirname(resolve(a.results)), { recursive: true })
     const recorder = new RunRecorder('validate', ctx.argv)
     const report = await validatePath(a.path)
     for (const i of report.issues.slice(0, a['max-issues'])) {
