@@ -48,6 +48,8 @@ export interface ScriptEnvOptions {
 /** The script's __ENV before the target is known: the load profile, -e pairs, DURATION, DATA_DIR. */
 export function scriptEnv(o: ScriptEnvOptions): Record<string, string> {
   const env: Record<string, string> = { LOAD_PROFILE: o.loadProfile }
+  // The scenarios' SLO scale (scenarios/lib/profiles.ts slo()) may come from the environment, as k6 reads it; -e wins.
+  if (process.env.SLO_FACTOR) env.SLO_FACTOR = process.env.SLO_FACTOR
   for (const kv of o.pairs) {
     const i = kv.indexOf('=')
     if (i <= 0) throw new UsageError(`--env ${JSON.stringify(kv)} is not KEY=VALUE`)

@@ -4,7 +4,7 @@ import { check, fail } from 'k6'
 import { Counter, Trend } from 'k6/metrics'
 import { setTimeout } from 'k6/timers'
 import { authenticate, fhir, type Session } from './lib/fhir.ts'
-import { ERROR_GUARD, profileScenario } from './lib/profiles.ts'
+import { ERROR_GUARD, profileScenario, slo } from './lib/profiles.ts'
 
 const jobTime = new Trend('export_job_duration', true)
 const throughput = new Trend('export_mb_per_s')
@@ -13,7 +13,7 @@ const TYPES = __ENV.EXPORT_TYPES ?? 'Patient,Observation'
 
 export const options = {
   scenarios: { export: profileScenario('default', { gracefulStop: '120s' }) },
-  thresholds: { ...ERROR_GUARD, export_job_duration: ['p(95)<120000'], export_bytes: ['count>0'] },
+  thresholds: { ...ERROR_GUARD, export_job_duration: [`p(95)<${slo(120000)}`], export_bytes: ['count>0'] },
 }
 
 export async function setup() {

@@ -3,7 +3,7 @@
 import { check } from 'k6'
 import { SharedArray } from 'k6/data'
 import { authenticate, cleanUp, datasetPatients, fhir, pick, tagged, type Session } from './lib/fhir.ts'
-import { ERROR_GUARD, profileScenario } from './lib/profiles.ts'
+import { ERROR_GUARD, profileScenario, slo } from './lib/profiles.ts'
 
 const patients = new SharedArray('patients', () => datasetPatients(open))
 
@@ -11,11 +11,11 @@ export const options = {
   scenarios: { mix: profileScenario() },
   thresholds: {
     ...ERROR_GUARD,
-    'http_req_duration{name:Patient.read}': ['p(95)<300'],
-    'http_req_duration{name:Observation.search}': ['p(95)<800'],
-    'http_req_duration{name:Observation.create}': ['p(95)<500'],
-    'http_req_duration{name:Observation.update}': ['p(95)<500'],
-    'http_req_duration{name:Patient.history}': ['p(95)<500'],
+    'http_req_duration{name:Patient.read}': [`p(95)<${slo(300)}`],
+    'http_req_duration{name:Observation.search}': [`p(95)<${slo(800)}`],
+    'http_req_duration{name:Observation.create}': [`p(95)<${slo(500)}`],
+    'http_req_duration{name:Observation.update}': [`p(95)<${slo(500)}`],
+    'http_req_duration{name:Patient.history}': [`p(95)<${slo(500)}`],
   },
 }
 

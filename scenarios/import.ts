@@ -8,7 +8,7 @@ import { check, fail } from 'k6'
 import { Trend } from 'k6/metrics'
 import { setTimeout } from 'k6/timers'
 import { authenticate, BASE, fhir, type Session } from './lib/fhir.ts'
-import { ERROR_GUARD, profileScenario } from './lib/profiles.ts'
+import { ERROR_GUARD, profileScenario, slo } from './lib/profiles.ts'
 import { sign } from './lib/sigv4.ts'
 
 const jobTime = new Trend('import_job_duration', true)
@@ -18,7 +18,7 @@ const MODE = __ENV.MODE ?? 'fhir'
 
 export const options = {
   scenarios: { import: profileScenario('default', { gracefulStop: '300s' }) },
-  thresholds: { ...ERROR_GUARD, import_job_duration: ['p(95)<300000'], import_resources_per_s: ['avg>0'] },
+  thresholds: { ...ERROR_GUARD, import_job_duration: [`p(95)<${slo(300000)}`], import_resources_per_s: ['avg>0'] },
 }
 
 export async function setup() {

@@ -3,7 +3,7 @@
 import { check } from 'k6'
 import { SharedArray } from 'k6/data'
 import { authenticate, fhir, pick, type Session } from './lib/fhir.ts'
-import { ERROR_GUARD, profileScenario } from './lib/profiles.ts'
+import { ERROR_GUARD, profileScenario, slo } from './lib/profiles.ts'
 
 interface Query {
   name: string
@@ -25,7 +25,7 @@ const queries = new SharedArray('queries', (): Query[] => {
 
 export const options = {
   scenarios: { search: profileScenario() },
-  thresholds: { ...ERROR_GUARD, http_req_duration: ['p(95)<1000'] },
+  thresholds: { ...ERROR_GUARD, http_req_duration: [`p(95)<${slo(1000)}`] },
 }
 
 export async function setup() {

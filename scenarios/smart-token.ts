@@ -4,11 +4,11 @@ import http from 'k6/http'
 import { check } from 'k6'
 import { b64encode } from 'k6/encoding'
 import { tokenEndpoint } from './lib/fhir.ts'
-import { ERROR_GUARD, profileScenario } from './lib/profiles.ts'
+import { ERROR_GUARD, profileScenario, slo } from './lib/profiles.ts'
 
 export const options = {
   scenarios: { tokens: profileScenario() },
-  thresholds: { ...ERROR_GUARD, 'http_req_duration{name:token}': ['p(95)<500'] },
+  thresholds: { ...ERROR_GUARD, 'http_req_duration{name:token}': [`p(95)<${slo(500)}`] },
 }
 
 export async function setup() {

@@ -3,7 +3,7 @@
 import { check } from 'k6'
 import { Counter, Trend } from 'k6/metrics'
 import { authenticate, cleanUp, fhir, tagged, type Session } from './lib/fhir.ts'
-import { ERROR_GUARD, lengthS, profileScenario } from './lib/profiles.ts'
+import { ERROR_GUARD, lengthS, profileScenario, slo } from './lib/profiles.ts'
 
 const SIZES = [1, 10, 50, 100]
 const resources = new Counter('tx_resources')
@@ -15,7 +15,7 @@ export const options = {
   thresholds: {
     ...ERROR_GUARD,
     ...Object.fromEntries(SIZES.map((n) => [`tx_resources{size:${n}}`, ['count>0']])),
-    'tx_duration{size:100}': ['p(95)<10000'],
+    'tx_duration{size:100}': [`p(95)<${slo(10000)}`],
   },
 }
 

@@ -21,6 +21,8 @@ import { toHtml } from '../../reports/html.js'
 import { toMarkdown } from '../../reports/markdown.js'
 import { requirements } from '../../suites/coverage.js'
 import { readResults } from './report.js'
+import { verdictTable } from '../demo-verdicts.js'
+import { createInterface } from 'node:readline'
 
 interface Args {
   out: string
@@ -37,6 +39,24 @@ function packageFile(rel: string): string {
     if (existsSync(p)) return p
   }
   throw new Error(`${rel} not found next to the program`)
+}
+
+/** Which of a step's stderr lines the demo passes on (indented), and a running count of conformance checks. */
+function progressRelay(label: string, note: (line: string) => void): (line: string) => void {
+  let checks = 0
+  let lastCount = performance.now()
+  const scenario = /^load: (\S+)/.exec(label)?.[1]
+  return (line) => {
+    if (/^seed: \d+ %/.test(line)) note(`  ${line}`)
+    else if (scenario && /^\d+s {2}VUs /.test(line)) note(`  ${scenario}: ${line}`)
+    else if (/^(ok {2}|FAIL|skip|warn|dev |ERR ) /.test(line)) {
+      checks++
+      if (performance.now() - lastCount > 5000) {
+        lastCount = performance.now()
+        note(`  conform: ${checks} checks done`)
+      }
+    }
+  }
 }
 
 /** Every flag checked before anything starts (exit 2, one line). */
@@ -105,14 +125,20 @@ export const demoCommand: CommandSpec<Args> = {
     // and where a secret starting with '-' would read as a flag).
     const secretAuth = ['--target', target.url, '--auth', 'client-secret', '--client-id', 'demo-load']
     const failed: string[] = []
+    // Each step talks while it runs: the seed's progress, the conformance count, each load's
+    // live numbers, relayed from the child's own progress lines.
     const step = async (label: string, args: string[], env: Record<string, string> = {}): Promise<number> => {
       const t0 = performance.now()
+      const relay = progressRelay(label, (line) => ctx.note(line))
       const code = await new Promise<number>((res) => {
-        const child = spawn(process.execPath, [bin, ...args, '--quiet'], { env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
-        let err = ''
-        child.stderr.on('data', (d) => (err += d))
-        child.on('exit', (c) => {
-          if (c !== 0 && err.trim()) ctx.note(`  ${label}: ${err.trim().split('\n').at(-1)}`)
+        const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+        let last = ''
+        createInterface({ input: child.stderr }).on('line', (line) => {
+          if (line.trim()) last = line
+          relay(line)
+        })
+        child.on('close', (c) => {
+          if (c !== 0 && last) ctx.note(`  ${label}: ${last}`)
           res(c ?? 1)
         })
       })
@@ -180,6 +206,7 @@ export const demoCommand: CommandSpec<Args> = {
     await writeFileAtomic(html, toHtml(all, { requirements: requirements(), title: 'Shoreline demo' }))
     await writeFileAtomic(join(out, 'summary.md'), toMarkdown(all))
     const seconds = (performance.now() - started) / 1000
+    for (const line of verdictTable(out, { 'fhir-api-mix': 'load-fhir-api-mix', import: 'load-import' })) ctx.say(line)
     ctx.say(`${failed.length ? `${failed.length} step(s) failed: ${failed.join(', ')}. ` : ''}Report: ${html} (${seconds.toFixed(0)} s)`)
     return failed.length ? ExitCode.verdictFailed : ExitCode.ok
   },

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import type { CommandSpec } from '../command.js'
 import { defaultSettleSeconds, maxBundleEntries } from '../../profiles/index.js'
-import { fmt, ProgressBar } from '../progress.js'
+import { fmt, ProgressBar, progressMode } from '../progress.js'
 import { assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
@@ -70,7 +70,7 @@ export const seedCommand: CommandSpec<Args> = {
     try {
       const recorder = new RunRecorder('seed', ctx.argv)
       await assertTargetAnswers(client, 'nothing was sent', a.out, recorder, target)
-      const bar = new ProgressBar(ctx.interactive, 'resources')
+      const bar = new ProgressBar(progressMode(ctx), 'resources', 'seed')
       let run: Awaited<ReturnType<typeof seedDataset>>
       try {
         run = await seedDataset(client, ds, {

@@ -65,3 +65,13 @@ export function profileScenario(exec = 'default', extra: Record<string, unknown>
 
 /** Error-rate guard every scenario carries: stop early when more than 5 % of requests fail. */
 export const ERROR_GUARD = { http_req_failed: [{ threshold: 'rate<0.05', abortOnFail: true, delayAbortEval: '5s' }], checks: ['rate>0.95'] }
+
+/**
+ * A latency SLO in ms, scaled by `SLO_FACTOR` (default 1): the same script judges a production
+ * target by its SLOs and a shared CI machine by looser ones (`-e SLO_FACTOR=10`), said in the run.
+ */
+export function slo(ms: number): number {
+  const factor = Number(__ENV.SLO_FACTOR ?? 1)
+  if (!(Number.isFinite(factor) && factor > 0)) throw new Error(`SLO_FACTOR must be a positive number, got ${JSON.stringify(__ENV.SLO_FACTOR)}`)
+  return Math.round(ms * factor)
+}

@@ -75,7 +75,10 @@ t.test('CLI-05: SIGINT stops generate, exit 130, nothing half-written', async (t
   const child = cliAsync(['generate', '--patients', '200000', '--out', join(dir, 'big'), '--workers', '1'])
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
-  await new Promise((r) => setTimeout(r, 2500))
+  // Ready when the staging folder appears (the run is under way, its Ctrl-C handler in place): never a fixed
+  // wait, which a busy machine can outlast before Node has even loaded the command.
+  const until = Date.now() + 120_000
+  while (readdirSync(dir).length === 0 && child.exitCode === null && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
   child.kill('SIGINT')
   const code = await new Promise<number | null>((r) => child.on('close', r))
   t.equal(code, 130, stderr)

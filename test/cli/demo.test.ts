@@ -10,11 +10,20 @@ const total = allChecks().length
 
 t.test('DEMO-01: generate, seed, conform, load and report in one command, exit 0', async (t) => {
   const out = join(t.testdir({}), 'demo')
-  const r = await cliRun(['demo', '--out', out, '--patients', '3', '--duration', '2s'])
+  // SLOs scaled: the target shares a busy CI machine with the load (scenarios/lib/profiles.ts slo()).
+  const r = await cliRun(['demo', '--out', out, '--patients', '3', '--duration', '2s'], { SLO_FACTOR: '20' })
   t.equal(r.code, 0, r.stderr)
   for (const step of ['generate 3 patients', 'seed them through the FHIR API', 'conform: every suite', 'load: fhir-api-mix smoke, 2s', 'load: import smoke, 2s'])
     t.match(r.stderr, new RegExp(`✓ ${step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`))
   t.match(r.stdout, new RegExp(`Report: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/index\\.html \\(\\d+ s\\)`))
+  // It ends with what passed, before the report's path: checks per suite, load SLOs, resources found.
+  const table = r.stdout.slice(r.stdout.indexOf('Verdicts'))
+  t.match(table, /^ {4}search +\d+ +0 +0 +0 +0 {2}✓$/m, 'a row per suite, none failed')
+  t.match(table, /^ {4}fhir-api-mix +(\d+) of \1 {2}✓$/m, 'every fhir-api-mix SLO met')
+  t.match(table, /^ {4}import +(\d+) of \1 {2}✓$/m, 'every import SLO met')
+  t.match(table, /^ {2}seed +([\d,]+) of \1 resources found in the target \(0 missing, 0 altered, 0 rejected\) {2}✓$/m, 'every resource found')
+  t.ok(table.indexOf('Verdicts') < table.indexOf('Report: '), 'the table comes before the report path')
+  t.match(r.stderr, /^ {2}conform: \d+ checks done$|^✓ conform/m, 'it talks while it runs')
   const html = readFileSync(join(out, 'index.html'), 'utf8')
   t.match(html, /<title>Shoreline demo<\/title>/)
   t.match(html, new RegExp(`${total} checks against .* · ${total} pass · 0 fail · 0 warn · 0 skip`), 'every check passes, the app-client ones too')
