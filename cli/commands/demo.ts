@@ -59,6 +59,12 @@ function progressRelay(label: string, note: (line: string) => void): (line: stri
   }
 }
 
+/** conform with every suite: the backend client, the demo app, and the example token-validator Lambda. */
+function conformArgs(url: string, keyFile: string, data: string, idpFile: string, issuer: string, out: string): string[] {
+  const lambda = ['--lambda-handler', packageFile('examples/lambda-token-validator/index.mjs'), '--lambda-key', idpFile, '--lambda-issuer', issuer]
+  return ['conform', '--target', url, '--auth', 'backend', '--client-id', 'demo-backend', '--key-file', keyFile, '--data', data, '--no-seed', ...APP_FLAGS, ...lambda, '--out', out]
+}
+
 /** Every flag checked before anything starts (exit 2, one line). */
 function checkArgs(a: Args): void {
   if (!Number.isInteger(a.patients) || a.patients < 1) throw new UsageError(`--patients must be a whole number ≥ 1, got ${a.patients}`)
@@ -155,33 +161,7 @@ export const demoCommand: CommandSpec<Args> = {
         return ExitCode.verdictFailed
       }
       await step('seed them through the FHIR API', ['seed', ...secretAuth, '--data', data, '--out', join(out, 'seed')])
-      await step(
-        'conform: every suite',
-        [
-          'conform',
-          '--target',
-          target.url,
-          '--auth',
-          'backend',
-          '--client-id',
-          'demo-backend',
-          '--key-file',
-          keyFile,
-          '--data',
-          data,
-          '--no-seed',
-          ...APP_FLAGS,
-          '--lambda-handler',
-          packageFile('examples/lambda-token-validator/index.mjs'),
-          '--lambda-key',
-          idpFile,
-          '--lambda-issuer',
-          lambdaEnv.ISSUER,
-          '--out',
-          join(out, 'conform'),
-        ],
-        lambdaEnv,
-      )
+      await step('conform: every suite', conformArgs(target.url, keyFile, data, idpFile, lambdaEnv.ISSUER, join(out, 'conform')), lambdaEnv)
       await Promise.all([
         step(`load: fhir-api-mix smoke, ${a.duration}`, [
           'load',

@@ -3,8 +3,7 @@
 //   server (or already hosted at a given base URL), kick-off, polling that honours Retry-After,
 //   the outcome files read back;
 // - HealthLake: NDJSON uploaded to S3 (@aws-sdk/lib-storage, multipart for large files, KMS),
-//   StartFHIRImportJob, DescribeFHIRImportJob polled at ≤ 1 call/s (the SDK backs off on
-//   ThrottlingException), then manifest.json and the FAILURE files read from S3.
+//   StartFHIRImportJob, DescribeFHIRImportJob polled at ≤ 1 call/s, then manifest.json and FAILURE read.
 // Every FAILURE line (file, lineId) is mapped back to the generated resource — and, for the
 // invalid corpus, to its label and the outcome expected at the job's validation level.
 import { createReadStream, readFileSync, statSync } from 'node:fs'
@@ -209,9 +208,8 @@ export async function fhirImport(
 
 /**
  * Files over `maxBytes` cut into parts at line ends (`Observation.part-0001.ndjson`, …) in `workDir`
- * (the caller's, removed by it),
- * so each stays within HealthLake's file-size quota; the others as they are. A single line over the
- * limit cannot be split and is refused, naming it.
+ * (the caller's, removed by it), so each stays within HealthLake's file-size quota; the others as
+ * they are. A single line over the limit cannot be split and is refused, naming it.
  */
 export async function splitFiles(files: ImportFile[], maxBytes: number, workDir: string): Promise<ImportFile[]> {
   const out: ImportFile[] = []
@@ -284,8 +282,9 @@ export interface HealthLakeImportOptions {
   s3Credentials?: { accessKeyId: string; secretAccessKey: string }
   /** HealthLake's import quotas, honoured: larger files are split at line ends, more files go in several jobs. */
   quotas?: { fileMB?: number; filesPerJob?: number }
-  /** Where split parts are written (a temporary folder); the run's stop (Ctrl-C, --max-duration) ends the wait (not the job). */
+  /** Where split parts are written (a temporary folder). */
   workDir?: string
+  /** The run's stop (Ctrl-C, --max-duration): ends the wait for the job at once (the job itself goes on). */
   signal?: AbortSignal
 }
 
