@@ -44,10 +44,13 @@ interface Claims {
   strategy?: string
   /** A HealthLake data store's CreatedAt, where the control plane answered. */
   createdAt?: Date
+  /** .well-known/smart-configuration answered 200 (whatever its body). */
+  wellKnown?: boolean
 }
 
 interface CapabilityLike {
   rest?: Array<{
+    security?: { service?: Array<{ coding?: Array<{ code?: unknown }> }>; extension?: Array<{ url?: unknown }> }
     interaction?: Array<{ code?: unknown }>
     operation?: Array<{ name?: unknown }>
     resource?: Array<{
@@ -80,6 +83,7 @@ function claimsOf(ctx: CheckContext): Promise<Claims> {
         }
       }
       const wk = await discovery(ctx)
+      out.wellKnown = wk.response?.status === 200
       if (wk.response?.status === 200) {
         try {
           const body = parseBody<unknown>(wk.response.body)
@@ -94,6 +98,14 @@ function claimsOf(ctx: CheckContext): Promise<Claims> {
     read.set(ctx, p)
   }
   return p
+}
+
+function claimsSmart(cs: CapabilityLike): boolean {
+  return (cs.rest ?? []).some(
+    (r) =>
+      (r.security?.service ?? []).some((s) => (s.coding ?? []).some((c) => c.code === 'SMART-on-FHIR')) ||
+      (r.security?.extension ?? []).some((e) => e.url === 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris'),
+  )
 }
 
 const codes = (list: Array<{ code?: unknown }> | undefined) => new Set((list ?? []).map((i) => i.code))
@@ -119,7 +131,12 @@ function unclaimed(claims: Claims, need: Need, profile: TargetProfile): string |
     if (claims.strategy === 'AWS_AUTH') return "the HealthLake data store's AuthorizationStrategy is AWS_AUTH (SigV4), not SMART on FHIR"
     if (claims.strategy === 'SMART_ON_FHIR_V1' && need.authorization === 'smart-v2')
       return "the HealthLake data store's AuthorizationStrategy is SMART_ON_FHIR_V1, which takes v1 scopes only"
-    return undefined
+    if (claims.strategy) return undefined
+    // Elsewhere the target claims SMART in its CapabilityStatement (rest.security: the SMART-on-FHIR
+    // service or the oauth-uris extension) or by serving .well-known/smart-configuration; one that
+    // does neither does not use SMART. Where the CapabilityStatement is unknown, SMART is assumed.
+    if (!claims.capability || claims.wellKnown || claimsSmart(claims.capability)) return undefined
+    return 'the target does not claim SMART on FHIR: its CapabilityStatement names no SMART-on-FHIR security service or oauth-uris, and .well-known/smart-configuration is not served'
   }
   if ('capability' in need) {
     if (!claims.smart) return undefined
