@@ -15,4 +15,6 @@ export interface CommandSpec<A = Record<string, unknown>> {
    * says which to use.
    */
   renamedFlags?: Readonly<Record<string, string>>
+  /** The exit codes this command can end with (EXIT_MEANINGS), shown at the end of its --help. */
+  exits: readonly number[]
 }

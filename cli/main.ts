@@ -3,7 +3,7 @@
 import yargs, { type Argv } from 'yargs'
 import { commands } from './commands/index.js'
 import { makeContext } from './context.js'
-import { ExitCode, ShorelineError, UsageError, describeSystemError } from '../lib/errors.js'
+import { EXIT_MEANINGS, ExitCode, ShorelineError, UsageError, describeSystemError, exitCodesLine } from '../lib/errors.js'
 import { redactText } from '../lib/redact.js'
 import { toolVersion } from '../lib/version.js'
 
@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       .alias('h', 'help')
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
-      .epilogue('Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 70 internal error · 99 thresholds crossed')
+      .epilogue(exitCodesLine(Object.keys(EXIT_MEANINGS).map(Number)))
       .fail((msg, err) => {
         // yargs writes some messages over several lines (choices); a user gets one.
         throw (
@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
         )
       })
     for (const spec of commands) {
-      const builder = (y: Argv) => onceOnly(withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {}))
+      const builder = (y: Argv) => onceOnly(withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {})).epilogue(exitCodesLine(spec.exits))
       parser = parser.command(spec.command, spec.describe, builder, async (args) => {
         ran = true
         const { ctx, dispose } = makeContext({ debug: Boolean(args.debug), quiet: Boolean(args.quiet), json: Boolean(args.json) }, argv)

@@ -22,6 +22,28 @@ export const ExitCode = {
 } as const
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
+/** Every exit code any command uses, in a few words (the --help epilogues and README's table say the same). */
+export const EXIT_MEANINGS: Readonly<Record<number, string>> = {
+  0: 'ok',
+  1: 'a verdict failed',
+  2: 'usage or input error',
+  3: 'target unreachable or credentials refused',
+  4: '--max-duration reached (partial results written)',
+  70: 'internal error',
+  99: 'thresholds crossed',
+  104: 'invalid k6 options',
+  105: 'interrupted (as k6)',
+  107: 'script error',
+  108: 'test.abort()',
+  110: 'test.fail()',
+  130: 'interrupted (Ctrl-C; partial results written)',
+}
+
+/** The exit-code line of a command's --help. */
+export function exitCodesLine(codes: readonly number[]): string {
+  return `Exit codes: ${codes.map((c) => `${c} ${EXIT_MEANINGS[c] ?? '?'}`).join(' · ')}`
+}
+
 export class ShorelineError extends Error {
   readonly exitCode: ExitCodeValue
   constructor(message: string, exitCode: ExitCodeValue) {

@@ -43,6 +43,7 @@ const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip',
 
 export const conformCommand: CommandSpec<Args> = {
   command: 'conform',
+  exits: [0, 1, 2, 3, 4, 70, 130],
   renamedFlags: { profile: 'target-profile' },
   describe: 'Run the conformance suites against a target: results.json, junit.xml, and TAP with --tap',
   builder: (y) =>

@@ -79,6 +79,7 @@ const DEMO_APP_REDIRECT = 'http://127.0.0.1:9/demo-app/callback'
 const APP_FLAGS = ['--app-client-id', 'demo-app', '--app-redirect-uri', DEMO_APP_REDIRECT]
 export const demoCommand: CommandSpec<Args> = {
   command: 'demo',
+  exits: [0, 1, 2, 70, 130],
   describe: 'Run everything once against the embedded server and write results/demo/index.html',
   builder: (y) =>
     y

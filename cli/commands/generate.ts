@@ -27,6 +27,7 @@ interface Args {
 
 export const generateCommand: CommandSpec<Args> = {
   command: 'generate',
+  exits: [0, 1, 2, 70, 130],
   describe: 'Generate a seeded synthetic population: transaction bundles, NDJSON, manifest with search ground truth',
   builder: (y) =>
     y

@@ -37,6 +37,7 @@ interface Args extends TargetArgs {
 
 export const importCommand: CommandSpec<Args> = {
   command: 'import',
+  exits: [0, 1, 2, 3, 4, 70, 130],
   renamedFlags: { profile: 'target-profile' },
   describe: 'Bulk-import a generated dataset ($import or a HealthLake import job), map every failure back, and reconcile',
   builder: (y) =>

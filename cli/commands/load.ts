@@ -47,6 +47,7 @@ interface Args extends TargetArgs {
 
 export const loadCommand: CommandSpec<Args> = {
   command: 'load',
+  exits: [0, 2, 3, 4, 70, 99, 104, 105, 107, 108, 110],
   renamedFlags: { profile: 'load-profile' },
   describe: 'Run a k6 load scenario against a target (built-in engine or k6), or emit k6-operator manifests',
   builder: (y) =>
@@ -65,7 +66,7 @@ export const loadCommand: CommandSpec<Args> = {
       .option('emit', { choices: ['k6-operator'], describe: 'Write ConfigMap + TestRun manifests instead of running' })
       .option('parallelism', { type: 'number', default: 1, describe: 'k6-operator runners (--emit k6-operator)' })
       .option('summary-export', { type: 'string', describe: 'Also write the legacy summary export here' })
-      .example('$0 load --scenario fhir-api-mix --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'A smoke run on the built-in engine'),
+      .example('$0 load --scenario fhir-api-mix --target http://127.0.0.1:8080/datastore/local/r4/ --data data/pop', 'A smoke run on the built-in engine'),
   async run(a, ctx) {
     const script = scenarioFile(a.scenario)
     if (!Number.isInteger(a.parallelism) || a.parallelism < 1) throw new UsageError(`--parallelism must be a whole number ≥ 1, got ${a.parallelism}`)

@@ -88,6 +88,7 @@ export function diffResults(oldRs: Results[], newRs: Results[], pct: number): Ch
 
 export const reportCommand: CommandSpec<Args> = {
   command: 'report <first> [second] [third]',
+  exits: [0, 1, 2, 70],
   describe: 'Render results as one self-contained HTML page and/or Markdown; `report diff OLD NEW` compares two runs',
   builder: (y) =>
     y

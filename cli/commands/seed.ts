@@ -27,6 +27,7 @@ interface Args extends TargetArgs {
 
 export const seedCommand: CommandSpec<Args> = {
   command: 'seed',
+  exits: [0, 1, 2, 3, 4, 70, 130],
   renamedFlags: { profile: 'target-profile' },
   describe: 'Write a generated dataset into a target by stable id (idempotent, resumable), then reconcile every resource',
   builder: (y) =>
@@ -47,7 +48,7 @@ export const seedCommand: CommandSpec<Args> = {
         describe:
           'Seconds to wait for an eventually consistent search index before calling a resource missing (default: 0 where the profile consistency header is sent; healthlake without it 60)',
       })
-      .example('$0 seed --target http://127.0.0.1:8080/datastore/local/r4/ --data data/demo', 'Seed the embedded server'),
+      .example('$0 seed --target http://127.0.0.1:8080/datastore/local/r4/ --data data/pop', 'Seed the embedded server'),
   async run(a, ctx) {
     const target = targetFrom(a)
     for (const k of ['concurrency', 'sample'] as const)

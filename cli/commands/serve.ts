@@ -43,6 +43,7 @@ interface Args {
 
 export const serveCommand: CommandSpec<Args> = {
   command: 'serve',
+  exits: [0, 2, 70],
   describe: 'Run the embedded reference server: a FHIR R4 server on SQLite, HealthLake-shaped URLs',
   builder: (y) =>
     y

@@ -16,6 +16,7 @@ interface Args {
 
 export const validateCommand: CommandSpec<Args> = {
   command: 'validate <path>',
+  exits: [0, 1, 2, 70],
   describe: 'Validate a dataset folder, NDJSON file, Bundle or resource (R4 schema, gap checks, reference closure)',
   builder: (y) =>
     y
