@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../../server/http/server.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import type { Check } from '../../suites/check.js'
-import { runChecks, type CheckResult } from '../../suites/runner.js'
+import { runSuites, type CheckResult } from '../../suites/runner.js'
 import { referenceLambda } from '../../server/auth/reference-lambda.js'
 import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
 import { PROFILES, withProfileHeaders, type TargetProfileName } from '../../profiles/index.js'
@@ -95,10 +95,29 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
   })
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
-    const ctx = Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000 })
-    return await runChecks(ctx, checks, undefined, { profile: PROFILES[profile] })
+    // As conform runs them: the suites side by side, each with a context of its own.
+    const context = () => Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000 })
+    return await runSuites(context, checks, undefined, { profile: PROFILES[profile] })
   } finally {
     await client.close()
     await target.close()
   }
+}
+
+/**
+ * `fn` over `items`, `n` at a time, results in order. Each self-test run is its own server and
+ * mostly waits (settle, polling), so a few side by side take little more CPU than one.
+ */
+export async function inParallel<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        out[i] = await fn(items[i]!)
+      }
+    }),
+  )
+  return out
 }

@@ -8,7 +8,7 @@ import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
 import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { allChecks } from '../../suites/registry.js'
 import type { CheckResult } from '../../suites/runner.js'
-import { prepareHarness, runAgainst, type Harness } from './harness.js'
+import { inParallel, prepareHarness, runAgainst, type Harness } from './harness.js'
 
 // SHORELINE_SELFTEST_IDS=AU-20,TX-02 narrows the run to those checks while one works on them.
 const only = process.env.SHORELINE_SELFTEST_IDS?.split(',')
@@ -17,6 +17,8 @@ const checks = allChecks().filter((c) => !only || only.includes(c.id))
 const onlyVariants = process.env.SHORELINE_SELFTEST_VARIANTS?.split(',')
 const implemented = new Set(checks.map((c) => c.id))
 
+/** Runs side by side (each against its own server). */
+const WIDTH = 4
 const harness = {} as Harness
 t.before(async () => Object.assign(harness, await prepareHarness(t.testdir({}))))
 
@@ -56,15 +58,18 @@ t.test('SUITE-02: against the clean reference server every check passes', async 
 })
 
 t.test('SUITE-03: each check fails under a fault that breaks its rule', async (t) => {
-  for (const c of checks) {
-    const faults = FAULTS.filter((f) => f.checks.includes(c.id))
+  const seen = await inParallel(checks, WIDTH, async (c) => {
     const outcomes: string[] = []
-    for (const f of faults) {
+    for (const f of FAULTS.filter((x) => x.checks.includes(c.id))) {
       const [r] = await run([f.name], [c.id])
       if (!r) break
       outcomes.push(`${f.name}: ${r.outcome}`)
       if (r.outcome === (c.level === 'SHALL' ? 'fail' : 'warn')) break
     }
+    return outcomes
+  })
+  for (const [i, c] of checks.entries()) {
+    const outcomes = seen[i]!
     t.ok(
       outcomes.some((o) => o.endsWith(c.level === 'SHALL' ? ': fail' : ': warn')),
       `${c.id} is seen to ${c.level === 'SHALL' ? 'fail' : 'warn'} (${outcomes.join('; ')})`,
@@ -74,11 +79,14 @@ t.test('SUITE-03: each check fails under a fault that breaks its rule', async (t
 
 t.test('SUITE-04: mutation test: every fault with implemented checks is caught by one of them', async (t) => {
   const covered = FAULTS.filter((f) => f.checks.some((id) => implemented.has(id)))
-  for (const f of covered) {
-    const results = await run(
+  const all = await inParallel(covered, WIDTH, (f) =>
+    run(
       [f.name],
       f.checks.filter((id) => implemented.has(id)),
-    )
+    ),
+  )
+  for (const [i, f] of covered.entries()) {
+    const results = all[i]!
     // Caught means: a listed check fails (or warns, for SHOULD/MAY) with the message the fault names.
     // A crash (error) never counts, nor a failure for another reason.
     const caught = results.filter((r) => (r.outcome === 'fail' || r.outcome === 'warn') && f.says.test(r.message ?? ''))
@@ -92,8 +100,10 @@ t.test('SUITE-04: mutation test: every fault with implemented checks is caught b
 
 t.test('SUITE-05: specificity: under every legal variant no check fails or breaks (pass, skip or warn only)', async (t) => {
   t.ok(VARIANTS.length >= 12, `${VARIANTS.length} variants`)
-  for (const v of VARIANTS.filter((x) => !onlyVariants || onlyVariants.includes(x.name))) {
-    const results = await run([], [...implemented], [v.name])
+  const variants = VARIANTS.filter((x) => !onlyVariants || onlyVariants.includes(x.name))
+  const all = await inParallel(variants, WIDTH, (v) => run([], [...implemented], [v.name]))
+  for (const [i, v] of variants.entries()) {
+    const results = all[i]!
     const wrong = results.filter((r) => r.outcome === 'fail' || r.outcome === 'error')
     t.same(
       wrong.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
@@ -106,21 +116,21 @@ t.test('SUITE-05: specificity: under every legal variant no check fails or break
 t.test('SUITE-06: each fault is still caught with a legal variant on (variants do not hide the faults)', async (t) => {
   const covered = FAULTS.filter((f) => f.checks.some((id) => implemented.has(id)))
   const tried: string[] = []
-  for (const [i, f] of covered.entries()) {
+  const under = await inParallel([...covered.entries()], WIDTH, async ([i, f]) => {
     // Variants in turn, a different one first for each fault, until one leaves the fault caught.
     const order = VARIANTS.map((_, k) => VARIANTS[(i + k) % VARIANTS.length]!.name)
-    let caughtUnder: string | undefined
     for (const v of order) {
       const results = await run(
         [f.name],
         f.checks.filter((id) => implemented.has(id)),
         [v],
       )
-      if (results.some((r) => (r.outcome === 'fail' || r.outcome === 'warn') && f.says.test(r.message ?? ''))) {
-        caughtUnder = v
-        break
-      }
+      if (results.some((r) => (r.outcome === 'fail' || r.outcome === 'warn') && f.says.test(r.message ?? ''))) return v
     }
+    return undefined
+  })
+  for (const [i, f] of covered.entries()) {
+    const caughtUnder = under[i]
     if (caughtUnder) tried.push(caughtUnder)
     t.ok(caughtUnder, `${f.name} caught under ${caughtUnder ?? 'no variant'}`)
   }
