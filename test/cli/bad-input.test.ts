@@ -1,10 +1,11 @@
 // Bad input across every command: each case is one line on stderr, exit 2, no stack trace, no
 // "internal error", and (for the commands that write) no --out folder — all before any request
 // reaches a target (the target here refuses connections: reaching it would be exit 3).
-import t from 'tap'
-import { existsSync } from 'node:fs'
+import t, { type Test } from 'tap'
+import { spawnSync } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, cliRun, type CliResult } from '../helpers.js'
+import { cli, cliRun, ROOT, type CliResult } from '../helpers.js'
 
 const dir = t.testdir({
   afile: 'not a folder',
@@ -15,7 +16,6 @@ const dir = t.testdir({
   badmanifest: { 'manifest.json': '{' },
   'bad-config': { 'shoreline.config.json': JSON.stringify({ target: 'http://127.0.0.1:9/r4/', auth: { kind: 'magic' } }) },
   'not-results.json': JSON.stringify({ hello: 'world' }),
-  'script.js': 'export default function () {',
 })
 const out = join(dir, 'never')
 // A real (one-patient) dataset, so that a flag, not the data, is what each case gets wrong.
@@ -231,31 +231,36 @@ const CASES: Array<[string[], RegExp]> = [
 
 t.ok(CASES.length >= 120, `${CASES.length} cases`)
 
-async function pool<T, R>(items: T[], n: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        const i = next++
-        out[i] = await fn(items[i]!)
-      }
-    }),
-  )
-  return out
+/** Every case in one child process (test/cli/in-process-cli.mjs): one Node start-up for the table. */
+function runTable(cases: string[][]): CliResult[] {
+  const list = join(dir, 'cases.json')
+  writeFileSync(list, JSON.stringify(cases))
+  const r = spawnSync(process.execPath, [join(ROOT, 'test/cli/in-process-cli.mjs'), list], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })
+  if (r.status !== 0) throw new Error(`the table run ended ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`)
+  return (JSON.parse(r.stdout) as Array<{ code: number; stderr: string }>).map((x) => ({ code: x.code, stdout: '', stderr: x.stderr }))
+}
+
+function judge(t: Test, args: string[], message: RegExp, r: CliResult) {
+  const what = `shoreline ${args.map((a) => a.replace(dir, '…')).join(' ')}`
+  const lines = r.stderr.trim().split('\n')
+  t.equal(r.code, 2, `${what}: exit 2`, { stderr: r.stderr })
+  t.equal(lines.length, 1, `${what}: one line`, { stderr: r.stderr })
+  t.match(lines[0], /^shoreline: error: /, `${what}: an error line`)
+  t.notMatch(r.stderr, /internal error/, `${what}: not an internal error`)
+  t.match(r.stderr, message, `${what}: says what is wrong`)
 }
 
 t.test('BAD-INPUT-01 every bad input: one line naming what is wrong, exit 2, no stack, nothing written or sent', async (t) => {
-  const results: CliResult[] = await pool(CASES, 4, ([args]) => cliRun(args))
-  CASES.forEach(([args, message], i) => {
-    const r = results[i]!
-    const what = `shoreline ${args.map((a) => a.replace(dir, '…')).join(' ')}`
-    const lines = r.stderr.trim().split('\n')
-    t.equal(r.code, 2, `${what}: exit 2`, { stderr: r.stderr })
-    t.equal(lines.length, 1, `${what}: one line`, { stderr: r.stderr })
-    t.match(lines[0], /^shoreline: error: /, `${what}: an error line`)
-    t.notMatch(r.stderr, /internal error/, `${what}: not an internal error`)
-    t.match(r.stderr, message, `${what}: says what is wrong`)
-  })
+  const results = runTable(CASES.map(([args]) => args))
+  CASES.forEach(([args, message], i) => judge(t, args, message, results[i]!))
   t.notOk(existsSync(out), 'no --out folder was created by any of them')
+})
+
+t.test('BAD-INPUT-02 the same from the installed command, one case per command (exit code, stderr, no folder)', async (t) => {
+  const seen = new Set<string>()
+  const firsts = CASES.filter(([args]) => args.length > 1 && !seen.has(args[0]!) && seen.add(args[0]!))
+  t.ok(firsts.length >= 9, `${firsts.length} commands`)
+  const results = await Promise.all(firsts.map(([args]) => cliRun(args)))
+  firsts.forEach(([args, message], i) => judge(t, args, message, results[i]!))
+  t.notOk(existsSync(out), 'no --out folder')
 })

@@ -57,7 +57,7 @@ t.test('CANARY-01: no file written and no line printed holds the client secret i
   await run('seed', ['seed', ...auth, '--data', data, '--out', join(out, 'seed')])
   await run('import', ['import', ...auth, '--data', data, '--invalid', '--validation-level', 'structure-only', '--out', join(out, 'import')])
   await run('conform', ['conform', ...auth, '--data', data, '--no-seed', '--out', join(out, 'conform')])
-  for (const scenario of ['smart-token', 'fhir-api-mix', 'import', 'export'])
+  for (const scenario of ['smart-token', 'fhir-api-mix', 'import'])
     await run(`load ${scenario}`, [
       'load',
       '--scenario',

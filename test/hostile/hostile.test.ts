@@ -7,16 +7,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BIN, cli, cliRun, ROOT, type CliResult, type Json } from '../helpers.js'
-import { BEHAVIOURS, hostileServer, type Hostile } from './server.js'
+import { BEHAVIOURS, hostileServer, type Behaviour, type Hostile } from './server.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'shoreline-hostile-'))
 const data = join(dir, 'data')
 t.equal(cli(['generate', '--patients', '2', '--seed', '3', '--out', data, '--workers', '1', '--quiet']).code, 0, 'a small dataset')
 
 /** --max-duration of every run here, and the slack a busy machine gets on top (starting Node, writing results). */
-const MAX_S = 15
+const MAX_S = 10
 const SLACK_S = 15
-const BOUNDS = ['--request-timeout', '2', '--max-duration', `${MAX_S}s`]
+const BOUNDS = ['--request-timeout', '1', '--max-duration', `${MAX_S}s`]
 
 const COMMANDS: Record<string, { args: string[]; exits: number[] }> = {
   conform: { args: ['conform', '--data', data, '--no-seed'], exits: [1, 3, 4] },
@@ -45,8 +45,18 @@ async function timed(args: string[]): Promise<CliResult & { seconds: number }> {
   return { ...r, seconds: (performance.now() - t0) / 1000 }
 }
 
+/** Two behaviours at a time (eight commands running): bounded, and within the slack on a busy machine. */
+async function eachBehaviour(list: readonly Behaviour[], fn: (b: Behaviour) => Promise<void>): Promise<void> {
+  let next = 0
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < list.length) await fn(list[next++]!)
+    }),
+  )
+}
+
 t.test('HOSTILE-01 every command against every behaviour mid-run: within its deadline, exit as documented, a reason, results written', async (t) => {
-  for (const behaviour of BEHAVIOURS) {
+  await eachBehaviour(BEHAVIOURS, async (behaviour) => {
     const h = await hostileServer(behaviour)
     try {
       await Promise.all(
@@ -68,36 +78,39 @@ t.test('HOSTILE-01 every command against every behaviour mid-run: within its dea
     } finally {
       await h.close()
     }
-  }
+  })
 })
 
 t.test('HOSTILE-02 a target that misbehaves from its first answer: exit 3, one line naming metadata, results that say so', async (t) => {
-  for (const behaviour of BEHAVIOURS.filter((b) => b !== 'server-error')) {
-    const h = await hostileServer(behaviour, { everywhere: true })
-    try {
-      await Promise.all(
-        Object.entries(COMMANDS).map(async ([name, c]) => {
-          const out = join(dir, `all-${behaviour}-${name}`)
-          const r = await timed([...c.args, '--target', h.url, ...BOUNDS, '--out', out])
-          const what = `${name} × ${behaviour} from the first answer`
-          t.equal(r.code, 3, `${what}: exit 3`, { stderr: r.stderr.slice(-400) })
-          const lines = r.stderr.trim().split('\n')
-          t.equal(lines.length, 1, `${what}: one line`)
-          t.match(lines[0], new RegExp(`^shoreline: error: ${h.url.replace(/[.]/g, '\\.')}metadata: `), `${what}: naming the endpoint tried`)
-          t.ok(r.seconds < 2 * 2 + SLACK_S, `${what}: within the request timeout (${r.seconds.toFixed(1)} s)`)
-          const doc = results(out)
-          t.equal(doc.verdict, 'error', `${what}: results.json says the run could not start`)
-          if (name === 'conform')
-            t.ok(
-              doc.checks.every((c: Json) => /^not run: the target did not answer/.test(c.message)),
-              `${what}: every check marked not run, with why`,
-            )
-        }),
-      )
-    } finally {
-      await h.close()
-    }
-  }
+  await eachBehaviour(
+    BEHAVIOURS.filter((b) => b !== 'server-error'),
+    async (behaviour) => {
+      const h = await hostileServer(behaviour, { everywhere: true })
+      try {
+        await Promise.all(
+          Object.entries(COMMANDS).map(async ([name, c]) => {
+            const out = join(dir, `all-${behaviour}-${name}`)
+            const r = await timed([...c.args, '--target', h.url, ...BOUNDS, '--out', out])
+            const what = `${name} × ${behaviour} from the first answer`
+            t.equal(r.code, 3, `${what}: exit 3`, { stderr: r.stderr.slice(-400) })
+            const lines = r.stderr.trim().split('\n')
+            t.equal(lines.length, 1, `${what}: one line`)
+            t.match(lines[0], new RegExp(`^shoreline: error: ${h.url.replace(/[.]/g, '\\.')}metadata: `), `${what}: naming the endpoint tried`)
+            t.ok(r.seconds < 2 + SLACK_S, `${what}: within the request timeout (${r.seconds.toFixed(1)} s)`)
+            const doc = results(out)
+            t.equal(doc.verdict, 'error', `${what}: results.json says the run could not start`)
+            if (name === 'conform')
+              t.ok(
+                doc.checks.every((c: Json) => /^not run: the target did not answer/.test(c.message)),
+                `${what}: every check marked not run, with why`,
+              )
+          }),
+        )
+      } finally {
+        await h.close()
+      }
+    },
+  )
 })
 
 /** Starts a command, sends SIGINT once the target has been asked something past metadata, and times the exit. */
