@@ -31,9 +31,9 @@ export function cliAsync(args: string[]) {
 }
 
 /** The CLI without blocking the event loop (for tests that serve a target in this process). */
-export function cliRun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function cliRun(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
