@@ -135,3 +135,18 @@ export async function recordFailedStart(out: string, recorder: RunRecorder, targ
     recorder.finish({ verdict: 'error', target: { url: target.url, profile: target.profile, auth: target.auth.kind }, summary: {}, errors: [{ message, where }] }),
   )
 }
+
+/**
+ * The credentials the run will sign with exist (SigV4: the AWS credential chain resolves), checked
+ * before anything is written or sent: none is the user's setup to fix, one line and exit 2, rather
+ * than every request failing.
+ */
+export async function assertCredentials(target: TargetConfig): Promise<void> {
+  if (target.auth.kind !== 'sigv4') return
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers')
+  try {
+    await fromNodeProviderChain()()
+  } catch (err) {
+    throw new UsageError(`--auth sigv4: no AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO or an instance role): ${(err as Error).message}`)
+  }
+}

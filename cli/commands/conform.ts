@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import type { CommandSpec } from '../command.js'
-import { maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { assertCredentials, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { whenAborted } from '../../lib/run-control.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
@@ -118,6 +118,7 @@ export const conformCommand: CommandSpec<Args> = {
     const appRedirectUri = a['app-redirect-uri'] ?? process.env.SHORELINE_APP_REDIRECT_URI
     if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
     const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
+    await assertCredentials(target)
     // The folder first (a file in the way is the user's to fix, before anything is sent); results go there whatever happens next.
     await mkdir(a.out, { recursive: true })
     const stop = runControl(a, ctx)

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises'
 import type { CommandSpec } from '../command.js'
 import { defaultSettleSeconds, PROFILES } from '../../profiles/index.js'
 import { fmt } from '../progress.js'
-import { assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { assertCredentials, assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { fhirImport, healthlakeImport, importFiles, type ImportFile, type ImportOutcome } from '../../lib/seed/import.js'
@@ -84,6 +84,7 @@ export const importCommand: CommandSpec<Args> = {
     }
     const ds = openDataset(a.data)
     const files = importFiles(ds, a.invalid)
+    await assertCredentials(target)
     await mkdir(a.out, { recursive: true })
     const stop = runControl(a, ctx)
     const client = new TargetClient(target, { signal: stop.signal })

@@ -7,7 +7,17 @@ import { join } from 'node:path'
 import type { CommandSpec } from '../command.js'
 import type { CommandContext } from '../context.js'
 import type { TargetConfig } from '../../lib/target/config.js'
-import { assertTargetAnswers, recordFailedStart, maxDurationMs, parseRunDuration, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import {
+  assertCredentials,
+  assertTargetAnswers,
+  recordFailedStart,
+  maxDurationMs,
+  parseRunDuration,
+  runControl,
+  targetFrom,
+  targetOptions,
+  type TargetArgs,
+} from '../target-flags.js'
 import { RunRecorder } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { TargetClient } from '../../lib/target/client.js'
@@ -86,6 +96,7 @@ export const loadCommand: CommandSpec<Args> = {
     // The dataset is input (exit 2); a script that does not build is exit 107 as in k6, with its
     // results written — both before the target is asked anything.
     if (a.data) openDataset(a.data)
+    await assertCredentials(target)
     await mkdir(a.out, { recursive: true })
     const broken = await scriptProblem(script)
     if (broken) {

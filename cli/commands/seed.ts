@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import type { CommandSpec } from '../command.js'
 import { defaultSettleSeconds, maxBundleEntries } from '../../profiles/index.js'
 import { fmt, ProgressBar, progressMode } from '../progress.js'
-import { assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { assertCredentials, assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { seedDataset, type SeedVia } from '../../lib/seed/seed.js'
@@ -64,6 +64,7 @@ export const seedCommand: CommandSpec<Args> = {
     if (a.settle !== undefined && !(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 3600)) throw new UsageError(`--settle must be 0–3600 seconds, got ${a.settle}`)
     maxDurationMs(a)
     const ds = openDataset(a.data)
+    await assertCredentials(target)
     await mkdir(a.out, { recursive: true })
     const stop = runControl(a, ctx)
     const signal = stop.signal

@@ -74,10 +74,6 @@ export const serveCommand: CommandSpec<Args> = {
         choices: Object.keys(PRESETS) as PresetName[],
         describe: "Behave like a product: its variants and documented deviations (healthlake: the developer guide's limits); see docs/reference-server.md",
       })
-      .option('preset', {
-        choices: Object.keys(PRESETS) as PresetName[],
-        describe: "Behave like a product: its variants and documented deviations (healthlake: the developer guide's limits); see docs/reference-server.md",
-      })
       .option('list-variants', { type: 'boolean', default: false, describe: 'List the legal variants and why each is conformant, then exit' })
       .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for HealthLake import input and job output (credentials from the AWS environment)' })
       .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for S3' })

@@ -264,3 +264,29 @@ t.test('BAD-INPUT-02 the same from the installed command, one case per command (
   firsts.forEach(([args, message], i) => judge(t, args, message, results[i]!))
   t.notOk(existsSync(out), 'no --out folder')
 })
+
+t.test('BAD-INPUT-03 --auth sigv4 with no AWS credentials anywhere is one line and exit 2 for every command that signs', async (t) => {
+  const none = {
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_SESSION_TOKEN: '',
+    AWS_PROFILE: '',
+    HOME: join(dir, 'empty'),
+    AWS_CONFIG_FILE: join(dir, 'missing-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'missing-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+    AWS_WEB_IDENTITY_TOKEN_FILE: '',
+  }
+  const S = [...T, '--auth', 'sigv4']
+  const cases: Array<[string[], RegExp]> = [
+    [['conform', ...S, ...O], /--auth sigv4: no AWS credentials/],
+    [['seed', ...S, '--data', ds, ...O], /--auth sigv4: no AWS credentials/],
+    [['import', ...S, '--data', ds, ...O], /--auth sigv4: no AWS credentials/],
+    [['load', ...S, '--scenario', 'fhir-api-mix', ...O], /--auth sigv4: no AWS credentials/],
+  ]
+  const results = await Promise.all(cases.map(([args]) => cliRun(args, none)))
+  cases.forEach(([args, message], i) => judge(t, args, message, results[i]!))
+  t.notOk(existsSync(out), 'no --out folder')
+})
