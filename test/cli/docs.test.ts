@@ -17,3 +17,23 @@ t.test('DOCS-01: every command has docs/cli/<command>.md whose help block is the
     t.equal(generated?.trim(), `\`\`\`text\n${cli([c ?? '', '--help']).stdout.trimEnd()}\n\`\`\``, `${c}: docs match --help (regenerate with node scripts/gen-cli-docs.mjs)`)
   }
 })
+
+t.test('DOCS-02: every command says its exit codes at the end of --help, and README.md explains each of them', async (t) => {
+  const { commands } = await import('../../cli/commands/index.js')
+  const { EXIT_MEANINGS } = await import('../../lib/errors.js')
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const table = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 5))
+  const explained = new Set([...table.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])))
+  // load's k6 codes are explained in the 99 row.
+  for (const m of /^\| 99 \|.*$/m.exec(table)?.[0].matchAll(/\b(1\d\d)\b/g) ?? []) explained.add(Number(m[1]))
+  for (const spec of commands) {
+    const name = spec.command.split(' ')[0]!
+    const help = cli([name, '--help']).stdout.replace(/\s+/g, ' ')
+    t.ok(spec.exits.length >= 3, `${name}: exits ${spec.exits.join(', ')}`)
+    for (const code of spec.exits) {
+      t.ok(EXIT_MEANINGS[code], `${name}: ${code} has a meaning`)
+      t.ok(help.includes(`${code} ${EXIT_MEANINGS[code]}`), `${name} --help: ${code} ${EXIT_MEANINGS[code]}`)
+      t.ok(explained.has(code), `README explains exit ${code}`)
+    }
+  }
+})
