@@ -14,7 +14,10 @@ t.test('CLI-01: --help lists the commands, --version prints the version', async 
   t.equal(help.code, 0)
   t.match(help.stdout, /generate/)
   t.match(help.stdout, /validate/)
-  t.match(help.stdout.replace(/\s+/g, ' '), /Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable · 70 internal error · 99 thresholds crossed/)
+  t.match(
+    help.stdout.replace(/\s+/g, ' '),
+    /Exit codes: 0 ok · 1 a verdict failed · 2 usage or input error · 3 target unreachable or credentials refused · 4 --max-duration reached \(partial results written\) · 70 internal error · 99 thresholds crossed · 104 .* · 130 interrupted/,
+  )
   const sub = cli(['generate', '--help'])
   t.equal(sub.code, 0)
   t.match(sub.stdout, /--patients/)
