@@ -47,7 +47,7 @@ export function targetOptions(y: Argv): Argv {
     .option('max-retry-after', { type: 'number', default: 60, describe: 'Longest Retry-After (seconds) to wait on a 429/503; a longer one fails the request with the reason' })
     .option('request-timeout', {
       type: 'number',
-      describe: 'Seconds one request may take, connecting to the last byte of the answer (default 30, or timeoutMs in the config file)',
+      describe: "Seconds one request may take, connecting to the last byte of the answer (default 30, or timeoutMs in the config file; load: a script's own timeout, else k6's 60)",
     })
     .option('max-response-mb', { type: 'number', describe: 'Largest answer to read, MB (default 16; bulk export files up to 256); a larger one fails the request' })
     .option('max-duration', { type: 'string', describe: 'Stop the whole run after this long (30s, 10m, 2h; at most 168h), writing what finished' })
