@@ -131,18 +131,25 @@ export async function runWithK6(script: string, out: string, env: Record<string,
   const args = ['run', '--summary-export', join(out, 'summary-export.json'), bundled]
   return new Promise<number>((res) => {
     const child = spawn('k6', args, { stdio: 'inherit', env: { ...process.env, ...env } })
-    // Stopped (--max-duration, or SIGTERM to us): k6 is asked as Ctrl-C asks it, then killed if it does not go within 5 s.
-    let kill: NodeJS.Timeout | undefined
-    const stop = () => {
+    // Stopped by --max-duration: k6 is asked as Ctrl-C asks it, at once. Interrupted: a Ctrl-C at the
+    // terminal reached k6 too, so it is given 2 s to stop by itself (a second SIGINT would make it
+    // skip its summary) before it is asked (a SIGTERM to us reaches only us). Killed 5 s after asking.
+    const timers: NodeJS.Timeout[] = []
+    const ask = () => {
       child.kill('SIGINT')
-      kill = setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+      timers.push(setTimeout(() => child.kill('SIGKILL'), 5000).unref())
+    }
+    const stop = () => {
+      const reason: unknown = signal?.reason
+      if (reason instanceof RunStoppedError && reason.why === 'deadline') ask()
+      else timers.push(setTimeout(ask, 2000).unref())
     }
     signal?.addEventListener('abort', stop, { once: true })
     child.on('exit', (c) => {
-      clearTimeout(kill)
+      for (const t of timers) clearTimeout(t)
       signal?.removeEventListener('abort', stop)
       const reason: unknown = signal?.reason
-      res(signal?.aborted && reason instanceof RunStoppedError ? reason.exitCode : (c ?? 1))
+      res(reason instanceof RunStoppedError && reason.why === 'deadline' ? reason.exitCode : (c ?? 1))
     })
   })
 }

@@ -30,7 +30,7 @@ export interface RunConfig {
   summaryExport?: string
   /** Called about once a second with live numbers. */
   onProgress?: (p: Progress) => void
-  /** Aborting stops the run gracefully (SIGINT); the summary is still made. */
+  /** Aborting stops the run at once, requests in flight aborted (Ctrl-C, --max-duration); teardown and the summary still run. */
   signal?: AbortSignal
   write?: Output
   /** The default request timeout where a script sets none (k6's is 60 s): `load --request-timeout`. */

@@ -10,7 +10,7 @@ export class RunControl {
   private readonly timer?: NodeJS.Timeout
   private readonly onStop: () => void
 
-  /** `maxDurationMs` as parsed by parseMaxDuration (bounded, so the timer cannot overflow). */
+  /** `maxDurationMs` as parsed by parseRunDuration (at most a week, so the timer cannot overflow). */
   constructor(
     private readonly stop: AbortSignal,
     maxDurationMs?: number,
