@@ -1,4 +1,6 @@
-// The flags every command that talks to a target shares (seed, import; conform and load later).
+// The flags every command that talks to a target shares (seed, import, conform, load), and what
+// they share around a run: its stop (Ctrl-C, --max-duration), the start-up checks, results of a run
+// that could not start.
 import { withProfileHeaders } from '../profiles/index.js'
 import type { Argv } from 'yargs'
 import { join } from 'node:path'
@@ -105,11 +107,12 @@ export function parseRunDuration(text: string, flag: string): number {
   return ms
 }
 
-/** --max-duration checked (call before anything is written), and the run's stop from it and Ctrl-C. */
+/** --max-duration, checked (call it before anything is written or sent). */
 export function maxDurationMs(a: TargetArgs): number | undefined {
   return a['max-duration'] === undefined ? undefined : parseRunDuration(String(a['max-duration']), '--max-duration')
 }
 
+/** The run's stop: the first Ctrl-C or SIGTERM, or --max-duration, whichever comes first. */
 export function runControl(a: TargetArgs, ctx: CommandContext): RunControl {
   return new RunControl(ctx.signal, maxDurationMs(a), a['max-duration'])
 }
