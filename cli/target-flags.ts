@@ -5,7 +5,7 @@ import { withProfileHeaders } from '../profiles/index.js'
 import type { Argv } from 'yargs'
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
-import { TargetUnreachableError, UsageError } from '../lib/errors.js'
+import { RunStoppedError, TargetUnreachableError, UsageError } from '../lib/errors.js'
 import type { TargetClient } from '../lib/target/client.js'
 import { writeResults, type RunRecorder } from '../lib/results/writer.js'
 import { RunControl } from '../lib/run-control.js'
@@ -125,7 +125,7 @@ export async function assertTargetAnswers(client: TargetClient, consequence: str
   try {
     await client.assertAnswers(consequence)
   } catch (err) {
-    if (err instanceof TargetUnreachableError) await recordFailedStart(out, recorder, target, err.message, 'start')
+    if (err instanceof TargetUnreachableError || err instanceof RunStoppedError) await recordFailedStart(out, recorder, target, err.message, 'start')
     throw err
   }
 }

@@ -13,6 +13,8 @@ export const ExitCode = {
   deadline: 4,
   /** Load thresholds were crossed (as k6 does). */
   thresholds: 99,
+  /** load: interrupted, as k6 says it (k6's ExternalAbort). */
+  loadInterrupted: 105,
   /** load: the k6 script does not build or its init failed (k6's ScriptException). */
   script: 107,
   /** Interrupted by SIGINT/SIGTERM before the run finished (128 + SIGINT). */

@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { assertDatasetPresent } from '../../lib/seed/presence.js'
-import { ExitCode, ShorelineError, UsageError } from '../../lib/errors.js'
+import { ExitCode, RunStoppedError, ShorelineError, UsageError } from '../../lib/errors.js'
 import {
   emitK6Operator,
   importFilesFor,
@@ -107,6 +107,11 @@ export const loadCommand: CommandSpec<Args> = {
     const stop = runControl(a, ctx)
     try {
       return await loadRun(a, ctx, script, env, target, stop.signal)
+    } catch (err) {
+      // Stopped before the run began (the engine writes its own results once it has): said in results.json too, with k6's code for an interrupt.
+      if (!(err instanceof RunStoppedError)) throw err
+      await recordFailedStart(a.out, new RunRecorder('load', ctx.argv), target, err.message, 'start')
+      throw err.why === 'interrupted' ? new ShorelineError(err.message, ExitCode.loadInterrupted) : err
     } finally {
       stop.dispose()
     }
