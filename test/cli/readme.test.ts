@@ -141,7 +141,7 @@ t.test('README-02: every command in the README and docs/ runs as written against
       }
       if (head === 'kubectl') {
         const f = rest[rest.indexOf('-f') + 1] ?? ''
-        t.match(readFileSync(join(cwd, f), 'utf8'), /kind: TestRun/, `${c.where}: ${f} is a TestRun manifest to apply`)
+        t.match(readFileSync(join(here, f), 'utf8'), /kind: TestRun/, `${c.where}: ${f} is a TestRun manifest to apply`)
         continue
       }
       t.same([head, rest[0]], ['npx', 'shoreline'], `${c.where}: a shoreline command (${c.text.slice(0, 60)})`)
@@ -154,14 +154,16 @@ t.test('README-02: every command in the README and docs/ runs as written against
           return a.replace(/^https:\/\/healthlake\.us-east-1\.amazonaws\.com/, (auth === 'backend' ? hlSmart : hlSigv4).origin)
         }
         if (a.startsWith('https://fhir.staging.example/r4/')) return staging.url
-        if (a.startsWith('http://127.0.0.1:8080/')) return a.replace('http://127.0.0.1:8080', own?.origin ?? local.origin)
+        // The block's own server where it started one on this port; the default target otherwise.
+        if (own && a.startsWith(`http://127.0.0.1:${own.port}/`)) return a.replace(`http://127.0.0.1:${own.port}`, own.origin)
+        if (a.startsWith('http://127.0.0.1:8080/')) return a.replace('http://127.0.0.1:8080', local.origin)
         return a
       })
       if (args[0] === 'serve' && !args.some((a) => a.startsWith('--list-'))) {
         // A server: started on any free port, seen ready (its URL printed), then stopped — or, with `&`, kept for its block.
         const asked = args[args.indexOf('--port') + 1]
         const child = spawn(process.execPath, [BIN, ...args.map((a, i) => (args[i - 1] === '--port' ? '0' : a))], {
-          cwd,
+          cwd: here,
           env: { ...process.env, ...env },
           stdio: ['ignore', 'pipe', 'pipe'],
         })
