@@ -142,8 +142,8 @@ t.test('HOSTILE-03 a first Ctrl-C stops every command within 2 s while the targe
         // load exits as k6 does when interrupted (105); the others with 128 + SIGINT.
         const expected = name === 'load' ? 105 : 130
         t.equal(r.code, expected, `${what}: exit ${expected}`, { stderr: r.stderr.slice(-600) })
-        // The figure is 2 s; a busy CI machine gets 3 s more to start Node's exit and write files.
-        t.ok(r.stopSeconds < 5, `${what}: stopped ${r.stopSeconds.toFixed(2)} s after the Ctrl-C`)
+        // The goal, 2 s, on a busy machine too (measured there: at most 0.4 s; quiet, 0.1–0.2 s).
+        t.ok(r.stopSeconds < 2, `${what}: stopped ${r.stopSeconds.toFixed(2)} s after the Ctrl-C`)
         t.ok(existsSync(join(out, 'results.json')), `${what}: results.json written`)
         t.notMatch(r.stderr, /internal error|\n\s+at /, `${what}: no internal error, no stack trace`)
       }
