@@ -9,7 +9,7 @@ export function progressMode(ctx: { interactive: boolean; quiet: boolean; json: 
   return ctx.interactive ? 'bar' : ctx.quiet || ctx.json ? 'off' : 'lines'
 }
 
-/** Seconds between two plain progress lines. */
+/** Milliseconds between two plain progress lines. */
 const LINE_EVERY_MS = 5000
 
 export class ProgressBar {

@@ -125,17 +125,24 @@ export async function assertTargetAnswers(client: TargetClient, consequence: str
   try {
     await client.assertAnswers(consequence)
   } catch (err) {
-    if (err instanceof TargetUnreachableError || err instanceof RunStoppedError) await recordFailedStart(out, recorder, target, err.message, 'start')
+    if (err instanceof TargetUnreachableError || err instanceof RunStoppedError) await recordFailedRun(out, recorder, target, err.message, 'start')
     throw err
   }
 }
 
-/** results.json of a run that could not start: verdict error, with why and where. */
-export async function recordFailedStart(out: string, recorder: RunRecorder, target: TargetConfig, message: string, where: string): Promise<void> {
+/** results.json of a run that could not start or could not finish: verdict error, with why and where (and what is known). */
+export async function recordFailedRun(
+  out: string,
+  recorder: RunRecorder,
+  target: TargetConfig,
+  message: string,
+  where: string,
+  summary: Record<string, number> = {},
+): Promise<void> {
   await mkdir(out, { recursive: true })
   await writeResults(
     join(out, 'results.json'),
-    recorder.finish({ verdict: 'error', target: { url: target.url, profile: target.profile, auth: target.auth.kind }, summary: {}, errors: [{ message, where }] }),
+    recorder.finish({ verdict: 'error', target: { url: target.url, profile: target.profile, auth: target.auth.kind }, summary, errors: [{ message, where }] }),
   )
 }
 

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises'
 import type { CommandSpec } from '../command.js'
 import { defaultSettleSeconds, PROFILES } from '../../profiles/index.js'
 import { fmt } from '../progress.js'
-import { assertCredentials, assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { assertCredentials, assertTargetAnswers, recordFailedRun, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { fhirImport, healthlakeImport, importFiles, type ImportFile, type ImportOutcome } from '../../lib/seed/import.js'
@@ -96,15 +96,7 @@ export const importCommand: CommandSpec<Args> = {
         outcome = await runJob(a, target, files, client, stop.signal, datastoreId)
       } catch (err) {
         // The job did not end well (the target failed it, --timeout, Ctrl-C, --max-duration): the reason is still written.
-        await writeResults(
-          join(a.out, 'results.json'),
-          recorder.finish({
-            verdict: 'error',
-            target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-            summary: { resources: ds.total },
-            errors: [{ message: (err as Error).message, where: 'import' }],
-          }),
-        )
+        await recordFailedRun(a.out, recorder, target, (err as Error).message, 'import', { resources: ds.total })
         throw err
       }
       const rejected = new Map(outcome.failures.filter((f) => f.type && f.id && !f.label).map((f) => [`${f.type}/${f.id}`, `line ${f.lineId} of ${f.file}: ${f.diagnostics}`]))
@@ -113,15 +105,8 @@ export const importCommand: CommandSpec<Args> = {
         rec = await reconcile(client, ds, { rejected, sample: a.sample, settleMs: (a.settle ?? defaultSettleSeconds(target)) * 1000 })
       } catch (err) {
         // The job's outcome is still worth keeping when the reconciliation cannot run.
-        await writeResults(
-          join(a.out, 'results.json'),
-          recorder.finish({
-            verdict: 'error',
-            target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-            summary: { scanned: outcome.scanned, imported: outcome.imported, customerErrors: outcome.customerErrors, serverErrors: outcome.serverErrors },
-            errors: [{ message: (err as Error).message, where: 'reconciliation' }],
-          }),
-        )
+        const { scanned, imported, customerErrors, serverErrors } = outcome
+        await recordFailedRun(a.out, recorder, target, (err as Error).message, 'reconciliation', { scanned, imported, customerErrors, serverErrors })
         throw err
       }
       const addsUp = outcome.scanned === outcome.imported + outcome.customerErrors + outcome.serverErrors

@@ -10,7 +10,7 @@ import type { TargetConfig } from '../../lib/target/config.js'
 import {
   assertCredentials,
   assertTargetAnswers,
-  recordFailedStart,
+  recordFailedRun,
   maxDurationMs,
   parseRunDuration,
   runControl,
@@ -100,7 +100,7 @@ export const loadCommand: CommandSpec<Args> = {
     await mkdir(a.out, { recursive: true })
     const broken = await scriptProblem(script)
     if (broken) {
-      await recordFailedStart(a.out, new RunRecorder('load', ctx.argv), target, broken, script)
+      await recordFailedRun(a.out, new RunRecorder('load', ctx.argv), target, broken, script)
       throw new ShorelineError(broken, ExitCode.script)
     }
     // Ctrl-C (or --max-duration) from the first moment stops the run (a signal during start-up too).
@@ -110,7 +110,7 @@ export const loadCommand: CommandSpec<Args> = {
     } catch (err) {
       // Stopped before the run began (the engine writes its own results once it has): said in results.json too, with k6's code for an interrupt.
       if (!(err instanceof RunStoppedError)) throw err
-      await recordFailedStart(a.out, new RunRecorder('load', ctx.argv), target, err.message, 'start')
+      await recordFailedRun(a.out, new RunRecorder('load', ctx.argv), target, err.message, 'start')
       throw err.why === 'interrupted' ? new ShorelineError(err.message, ExitCode.loadInterrupted) : err
     } finally {
       stop.dispose()

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import type { CommandSpec } from '../command.js'
 import { defaultSettleSeconds, maxBundleEntries } from '../../profiles/index.js'
 import { fmt, ProgressBar, progressMode } from '../progress.js'
-import { assertCredentials, assertTargetAnswers, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
+import { assertCredentials, assertTargetAnswers, recordFailedRun, maxDurationMs, runControl, targetFrom, targetOptions, type TargetArgs } from '../target-flags.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { openDataset } from '../../lib/seed/dataset.js'
 import { seedDataset, type SeedVia } from '../../lib/seed/seed.js'
@@ -87,15 +87,7 @@ export const seedCommand: CommandSpec<Args> = {
       } catch (err) {
         // A run the target stopped (credentials refused, target gone) still leaves its results, with the reason.
         bar.clear()
-        await writeResults(
-          join(a.out, 'results.json'),
-          recorder.finish({
-            verdict: 'error',
-            target: { url: target.url, profile: target.profile, auth: target.auth.kind },
-            summary: { resources: ds.total },
-            errors: [{ message: (err as Error).message, where: 'seed' }],
-          }),
-        )
+        await recordFailedRun(a.out, recorder, target, (err as Error).message, 'seed', { resources: ds.total })
         throw err
       }
       bar.clear()
