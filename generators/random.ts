@@ -112,6 +112,24 @@ export class Rng {
     return Math.min(hi, Math.max(lo, mean + z * sd))
   }
 
+  /**
+   * Normal draw truncated to [lo, hi] by inverting the CDF (no point mass at the bounds, unlike
+   * normal()'s clamp): a uniform draw between Φ(lo) and Φ(hi), solved by bisection.
+   */
+  truncatedNormal(mean: number, sd: number, lo: number, hi: number): number {
+    if (!(hi > lo)) return lo
+    let zl = (lo - mean) / sd
+    let zh = (hi - mean) / sd
+    const a = normalCdf(zl)
+    const u = a + this.next() * (normalCdf(zh) - a)
+    for (let i = 0; i < 40; i++) {
+      const zm = (zl + zh) / 2
+      if (normalCdf(zm) < u) zl = zm
+      else zh = zm
+    }
+    return Math.min(hi, Math.max(lo, mean + sd * ((zl + zh) / 2)))
+  }
+
   /** A version-4-shaped UUID from this stream (ids come from the seeded source, STYLE.md 7). */
   uuid(): string {
     const a = this.nextU32()
@@ -142,4 +160,12 @@ export class Rng {
     for (let i = 0; i < n; i++) s += String(this.nextU32() % 10)
     return s
   }
+}
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 erf, |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2
+  const t = 1 / (1 + 0.3275911 * x)
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x)
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2
 }

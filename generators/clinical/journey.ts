@@ -3,7 +3,7 @@
 // planning: no FHIR here (resources.ts builds them). The rules come from data/ tables.
 import type { Rng } from '../random.js'
 import { ACUTE_CONDITIONS, bandIndex, CHRONIC_CONDITIONS, type AcuteCondition, type ChronicCondition } from '../data/conditions.js'
-import { VACCINES } from '../data/immunizations.js'
+import { VACCINES, type VaccineDef } from '../data/immunizations.js'
 import { INPATIENT } from '../data/encounters.js'
 import { ADMISSION_FROM_AGE, SUPERSEDED_BY, WELLNESS_ATTENDANCE } from '../data/care.js'
 import { ageAt, MS } from '../fhir.js'
@@ -14,7 +14,7 @@ export interface Visit {
   ms: number
   kind: VisitKind
   acute?: AcuteCondition
-  vaccines: Array<(typeof VACCINES)[number]>
+  vaccines: VaccineDef[]
 }
 
 export interface ChronicState {
@@ -38,20 +38,50 @@ const KIND_ORDER: Record<VisitKind, number> = { wellness: 0, diagnosis: 1, follo
 /** The chronic conditions present by the reference date, each with an onset (prevalence by age band and sex, comorbidity factors). */
 export function decideChronicConditions(rng: Rng, p: JourneySubject): ChronicState[] {
   const age = ageAt(p.birthMs, p.refMs)
+  const exactAge = (p.refMs - p.birthMs) / MS.year
   const has = new Set<string>()
   const out: ChronicState[] = []
   for (const def of CHRONIC_CONDITIONS) {
     if (age < def.minOnsetAge) continue
     if ((SUPERSEDED_BY[def.key] ?? []).some((k) => has.has(k))) continue
-    let chance = def.prevalence[bandIndex(age)]![p.female ? 0 : 1]
+    let chance = calibratedChance(def, bandIndex(age), p.female ? 0 : 1)
     for (const c of def.comorbidity ?? []) if (has.has(c.with)) chance *= c.factor
     if (!rng.chance(Math.min(chance, 0.9))) continue
     has.add(def.key)
-    const onsetAge = rng.float(def.minOnsetAge, age + 1)
+    // A hundredth of a year above the minimum keeps second-rounded dates on the right side of it.
+    const onsetAge = rng.truncatedNormal(def.onset.mean, def.onset.sd, def.minOnsetAge + 0.01, Math.max(def.minOnsetAge + 0.01, exactAge))
     const onsetMs = Math.min(p.birthMs + onsetAge * MS.year, p.refMs - MS.day)
     out.push({ def, onsetMs: Math.floor(onsetMs) })
   }
   return out
+}
+
+const calibrated = new Map<string, number>()
+
+/**
+ * The chance to draw a condition with, so that after the comorbidity factors the population still
+ * has the table's prevalence: the table rate divided by the expected factor, 1 + p(f − 1) for each
+ * comorbid condition at its own table rate (taken as independent), and by the share not excluded
+ * by a superseding condition.
+ */
+export function calibratedChance(def: ChronicCondition, band: number, sex: 0 | 1): number {
+  const key = `${def.key}|${band}|${sex}`
+  const known = calibrated.get(key)
+  if (known !== undefined) return known
+  const rate = (d: ChronicCondition) => d.prevalence[band]?.[sex] ?? 0
+  const byKey = (k: string) => CHRONIC_CONDITIONS.find((d) => d.key === k)
+  let expected = 1
+  for (const c of def.comorbidity ?? []) {
+    const other = byKey(c.with)
+    if (other) expected *= 1 + rate(other) * (c.factor - 1)
+  }
+  for (const k of SUPERSEDED_BY[def.key] ?? []) {
+    const other = byKey(k)
+    if (other) expected *= 1 - rate(other)
+  }
+  const chance = expected > 0 ? rate(def) / expected : 0
+  calibrated.set(key, chance)
+  return chance
 }
 
 export function activeChronic(chronic: readonly ChronicState[], ms: number): ChronicState[] {
@@ -102,31 +132,51 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
   return visits
 }
 
-/** Puts each dose that falls in the window on a wellness visit near it, or on a visit of its own. */
+/** The first moment a vaccine may be given to a patient: the earliest licensure row whose date and minimum age (in days) have both passed. */
+export function firstEligible(v: VaccineDef, birthMs: number): number {
+  let first = Infinity
+  for (const row of v.eligible) first = Math.min(first, Math.max(Date.parse(`${row.from}T00:00:00Z`), birthMs + Math.ceil((row.minMonths * MS.year) / 12 / MS.day) * MS.day))
+  return first
+}
+
+/**
+ * Puts each dose that falls in the window on a wellness visit near it, or on a visit of its own.
+ * No dose is given before the vaccine was licensed for the patient's age: a scheduled dose before
+ * that is dropped, or moved after it when the vaccine is given as catch-up.
+ */
 function attachVaccines(rng: Rng, p: JourneySubject, visits: Visit[], start: number) {
   const month = MS.year / 12
-  const doses: Array<{ ms: number; vaccine: (typeof VACCINES)[number] }> = []
+  const doses: Array<{ ms: number; vaccine: VaccineDef }> = []
   for (const v of VACCINES) {
+    const eligibleFrom = firstEligible(v, p.birthMs)
+    const planned: number[] = []
     if (v.every === 12) {
       // Seasonal: each autumn, decided per season.
       for (let y = new Date(start).getUTCFullYear(); y <= new Date(p.refMs).getUTCFullYear(); y++) {
         const ms = Date.UTC(y, 8, 15) + rng.float(0, 75) * MS.day
-        if (ms - p.birthMs >= (v.fromMonths ?? 0) * month && rng.chance(v.uptake)) doses.push({ ms, vaccine: v })
+        if (ms - p.birthMs >= (v.fromMonths ?? 0) * month && rng.chance(v.uptake)) planned.push(ms)
       }
-      continue
-    }
-    if (!rng.chance(v.uptake)) continue
-    if (v.doses) for (const m of v.doses) doses.push({ ms: p.birthMs + m * month + rng.float(0, 20) * MS.day, vaccine: v })
-    if (v.every) {
-      const phase = rng.float(0, v.every) * month
-      for (let m = (v.fromMonths ?? 0) * month + phase; m <= (v.untilMonths ?? 1200) * month; m += v.every * month) {
-        doses.push({ ms: p.birthMs + m, vaccine: v })
+    } else {
+      if (!rng.chance(v.uptake)) continue
+      if (v.doses) for (const m of v.doses) planned.push(p.birthMs + m * month + rng.float(0, 20) * MS.day)
+      if (v.every) {
+        const phase = rng.float(0, v.every) * month
+        for (let m = (v.fromMonths ?? 0) * month + phase; m <= (v.untilMonths ?? 1200) * month; m += v.every * month) planned.push(p.birthMs + m)
+      }
+      const first = planned[0]
+      if (v.catchUpUntilMonths !== undefined && first !== undefined && first < eligibleFrom) {
+        const shift = eligibleFrom - first + rng.float(0, 730) * MS.day
+        for (let i = 0; i < planned.length; i++) planned[i] = (planned[i] ?? 0) + shift
+        const limit = p.birthMs + v.catchUpUntilMonths * month
+        for (let i = planned.length - 1; i >= 0; i--) if ((planned[i] ?? 0) >= limit) planned.splice(i, 1)
       }
     }
+    for (const ms of planned) if (ms >= eligibleFrom) doses.push({ ms, vaccine: v })
   }
   for (const d of doses) {
     if (d.ms < start || d.ms >= p.refMs) continue
-    const near = visits.find((v) => v.kind === 'wellness' && Math.abs(v.ms - d.ms) <= 45 * MS.day)
+    const from = firstEligible(d.vaccine, p.birthMs)
+    const near = visits.find((v) => v.kind === 'wellness' && Math.abs(v.ms - d.ms) <= 45 * MS.day && v.ms >= from)
     if (near) near.vaccines.push(d.vaccine)
     else {
       const own: Visit = { ms: Math.floor(d.ms), kind: 'immunization', vaccines: [d.vaccine] }

@@ -3,7 +3,7 @@
 // Every result is written through the ResourceWriter as it is drawn.
 import type { Rng } from '../random.js'
 import { ANTHROPOMETRY, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
-import { ACUTE_VISIT_LABS, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, VITAL_RULES, WELLNESS_LABS } from '../data/care.js'
+import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, VITAL_RULES, WELLNESS_LABS } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
 import type { ChronicState } from './journey.js'
@@ -149,13 +149,20 @@ export class Measurements {
     const panel = LAB_PANELS[key]
     if (!panel) throw new Error(`no lab panel ${key} in data/observations.ts`)
     const results: string[] = []
+    // eGFR is reported for adults only (CKD-EPI is an adult equation); where it is, creatinine is
+    // drawn from the kidney function the patient has, so the two agree with the CKD stage.
+    const egfr = ctx.age >= EGFR_RULES.fromAge && panel.labs.includes('egfr') ? this.egfrTarget(ctx.age, has('ckd')) : undefined
     let creatinine = 1
     const texts: string[] = []
     for (const labKey of panel.labs) {
       const def = LABS[labKey]
       if (!def) throw new Error(`no lab ${labKey} in data/observations.ts`)
-      const value = labKey === 'egfr' ? ckdEpi2021(creatinine, ctx.age, this.female) : this.labValue(def, has)
-      if (labKey === 'creatinine') creatinine = value
+      if (labKey === 'egfr' && egfr === undefined) continue
+      let value: number
+      if (labKey === 'egfr') value = ckdEpi2021(creatinine, ctx.age, this.female)
+      else if (labKey === 'creatinine' && egfr !== undefined) value = creatinineFor(egfr, ctx.age, this.female)
+      else value = this.labValue(def, has)
+      if (labKey === 'creatinine') creatinine = round(value, def.decimals)
       const obs = this.write.observation(ctx, 'laboratory', def, {
         valueQuantity: quantity(value, def.unit, def.decimals),
         interpretation: [interpretation(value, def)],
@@ -167,6 +174,14 @@ export class Measurements {
     }
     this.write.diagnosticReport(ctx, this.rng.uuid(), panel, results)
     ctx.labs.push(`${panel.display}: ${texts.join(', ')}`)
+  }
+
+  /** The eGFR a patient's creatinine is drawn to give: within stage 3 (30–59) with CKD, at least 60 without (EGFR_RULES), lower with age. */
+  private egfrTarget(age: number, ckd: boolean): number {
+    const z = this.z(this.labZ, 'creatinine')
+    const r = ckd ? EGFR_RULES.ckd3 : EGFR_RULES.normal
+    const mean = r.mean - r.perYearOver40 * Math.max(0, age - 40) - 0.5 * r.sd * z
+    return this.rng.normal(mean, r.sd, r.min, r.max)
   }
 
   /** A result: from the condition's state when one applies (LAB_STATES), else the patient's normal. */
@@ -185,6 +200,15 @@ export function ckdEpi2021(creatinine: number, age: number, female: boolean): nu
   const a = female ? -0.241 : -0.302
   const r = creatinine / k
   return 142 * Math.min(r, 1) ** a * Math.max(r, 1) ** -1.2 * 0.9938 ** Math.max(age, 18) * (female ? 1.012 : 1)
+}
+
+/** The serum creatinine (mg/dL) that gives an eGFR under CKD-EPI 2021: the equation solved for creatinine. */
+export function creatinineFor(egfr: number, age: number, female: boolean): number {
+  const k = female ? 0.7 : 0.9
+  const a = female ? -0.241 : -0.302
+  const scale = 142 * 0.9938 ** Math.max(age, 18) * (female ? 1.012 : 1)
+  const r = egfr >= scale ? (egfr / scale) ** (1 / a) : (egfr / scale) ** (-1 / 1.2)
+  return r * k
 }
 
 function interpretation(value: number, def: LabDef) {

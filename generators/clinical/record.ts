@@ -8,8 +8,8 @@ import type { RngRandomizer } from '../faker-source.js'
 import { drawPerson, type Person } from '../population/demographics.js'
 import type { Clinician, SharedPool } from '../population/pool.js'
 import type { AcuteCondition } from '../data/conditions.js'
-import { MEDICATIONS } from '../data/medications.js'
-import type { VACCINES } from '../data/immunizations.js'
+import { MEDICATIONS, THERAPIES, type MedicationDef } from '../data/medications.js'
+import type { VaccineDef } from '../data/immunizations.js'
 import { ALLERGIES } from '../data/allergies.js'
 import { PROCEDURES, SCREENINGS } from '../data/procedures.js'
 import { ENCOUNTER_TYPES, INPATIENT, VISIT_MINUTES } from '../data/encounters.js'
@@ -77,6 +77,8 @@ class RecordBuilder {
   private readonly gp: Clinician
   private readonly chronic: ChronicState[]
   private readonly allergyLines: string[] = []
+  /** Drug classes the recorded allergies rule out. */
+  private readonly avoidClasses = new Set<string>()
   private readonly activeMeds = new Map<string, { id: string; display: string }>()
   private readonly screeningsDue = new Map<string, number>()
   private firstVisitDone = false
@@ -147,6 +149,7 @@ class RecordBuilder {
       const reaction = this.rng.pick(a.reactions)
       const onset = this.person.birthMs + this.rng.float(1, Math.max(1.5, this.age(ctx.start))) * MS.year
       this.write.allergy(ctx, id, a, reaction, Math.min(onset, ctx.start))
+      for (const c of a.avoid ?? []) this.avoidClasses.add(c)
       this.allergyLines.push(`${a.display} (${reaction.display.replace(/ \(.*\)$/, '').toLowerCase()})`)
     }
   }
@@ -160,7 +163,7 @@ class RecordBuilder {
       c.conditionId = id
       this.out.push(this.write.condition(ctx, id, c.def, 'problem-list-item', Math.max(c.onsetMs, this.person.birthMs)))
       ctx.diagnoses.push(c.def.snomed)
-      const meds = c.def.medications
+      const meds = c.def.medications.filter((key) => this.allowed(ctx, this.med(key)))
       if (meds.length === 0) continue
       const second = SECOND_MEDICATION_SHARE[c.def.key]
       const count = second !== undefined && this.rng.chance(second) ? 2 : 1
@@ -168,6 +171,28 @@ class RecordBuilder {
       while (chosen.size < Math.min(count, meds.length)) chosen.add(this.rng.pick(meds))
       for (const key of chosen) this.medication(ctx, key, id, 'active')
     }
+  }
+
+  private med(key: string): MedicationDef {
+    const med = MEDICATIONS[key]
+    if (!med) throw new Error(`no medication ${key} in data/medications.ts`)
+    return med
+  }
+
+  /** A drug may be prescribed when it is on the market, the patient's age is within its range, and no recorded allergy rules out its class. */
+  private allowed(ctx: VisitCtx, med: MedicationDef): boolean {
+    // The age as the record will show it: authoredOn is written to the second.
+    const at = Date.parse(isoDateTime(ctx.start))
+    const age = (at - this.person.birthMs) / MS.year
+    if (age < med.minAge || (med.maxAge !== undefined && age > med.maxAge)) return false
+    if (at < Date.parse(`${med.availableFrom}T00:00:00Z`)) return false
+    return !med.classes.some((c) => this.avoidClasses.has(c))
+  }
+
+  /** The first option of a therapy the patient may take (THERAPIES), or a plain medication key. */
+  private therapy(ctx: VisitCtx, key: string): string | undefined {
+    const options = THERAPIES[key] ?? [{ med: key }]
+    return options.find((o) => (!o.sex || o.sex === this.person.sex) && this.allowed(ctx, this.med(o.med)))?.med
   }
 
   private recordAcute(ctx: VisitCtx, def: AcuteCondition) {
@@ -181,12 +206,14 @@ class RecordBuilder {
     }
     this.out.push(condition)
     ctx.diagnoses.push(def.snomed)
-    for (const key of def.medications) this.medication(ctx, key, id, resolved ? 'completed' : 'active')
+    for (const therapy of def.medications) {
+      const key = this.therapy(ctx, therapy)
+      if (key) this.medication(ctx, key, id, resolved ? 'completed' : 'active')
+    }
   }
 
   private medication(ctx: VisitCtx, key: string, conditionId: string, status: 'active' | 'completed') {
-    const med = MEDICATIONS[key]
-    if (!med) throw new Error(`no medication ${key} in data/medications.ts`)
+    const med = this.med(key)
     const id = this.rng.uuid()
     this.write.medicationRequest(ctx, id, med, conditionId, status, SUPPLY_DAYS[status])
     if (status === 'active') this.activeMeds.set(key, { id, display: med.display })
@@ -220,7 +247,7 @@ class RecordBuilder {
     }
   }
 
-  private immunization(ctx: VisitCtx, vaccine: (typeof VACCINES)[number]) {
+  private immunization(ctx: VisitCtx, vaccine: VaccineDef) {
     const id = this.rng.uuid()
     const lot = `${this.rng.digits(2)}${String.fromCharCode(65 + this.rng.int(0, 25))}${this.rng.digits(4)}`
     this.write.immunization(ctx, id, vaccine, lot)

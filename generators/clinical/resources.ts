@@ -5,7 +5,8 @@ import type { Rng } from '../random.js'
 import type { Clinician } from '../population/pool.js'
 import type { AcuteCondition, ChronicCondition } from '../data/conditions.js'
 import type { ObsCode } from '../data/observations.js'
-import type { VACCINES } from '../data/immunizations.js'
+import type { VaccineDef } from '../data/immunizations.js'
+import type { MedicationDef } from '../data/medications.js'
 import { ENCOUNTER_CLASSES } from '../data/encounters.js'
 import { SYS } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
@@ -120,14 +121,7 @@ export class ResourceWriter {
     }
   }
 
-  medicationRequest(
-    ctx: VisitCtx,
-    id: string,
-    med: { rxnorm: string; display: string; dosage: string; timesPerDay: number; asNeeded?: boolean },
-    conditionId: string,
-    status: 'active' | 'completed',
-    supplyDays: number,
-  ): void {
+  medicationRequest(ctx: VisitCtx, id: string, med: MedicationDef, conditionId: string, status: 'active' | 'completed', supplyDays: number): void {
     this.out.push({
       resourceType: 'MedicationRequest',
       id,
@@ -135,6 +129,7 @@ export class ResourceWriter {
       status,
       intent: 'order',
       category: [concept(SYS.medreqCategory, 'community', 'Community')],
+      reportedBoolean: false,
       medicationCodeableConcept: concept(SYS.rxnorm, med.rxnorm, med.display),
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
@@ -142,10 +137,17 @@ export class ResourceWriter {
       requester: this.by(ctx),
       reasonReference: [ref('Condition', conditionId)],
       dosageInstruction: [
-        { sequence: 1, text: med.dosage, timing: { repeat: { frequency: med.timesPerDay, period: 1, periodUnit: 'd' } }, asNeededBoolean: Boolean(med.asNeeded) },
+        {
+          sequence: 1,
+          text: med.dosage,
+          timing: { repeat: { frequency: med.timesPerDay, period: 1, periodUnit: 'd' } },
+          asNeededBoolean: Boolean(med.asNeeded),
+          doseAndRate: [{ doseQuantity: { value: med.dose.value, unit: med.dose.unit, system: SYS.ucum, code: med.dose.code } }],
+        },
       ],
       dispenseRequest: {
         numberOfRepeatsAllowed: status === 'active' ? 3 : 0,
+        quantity: { value: med.dose.value * med.timesPerDay * supplyDays, unit: med.dose.unit, system: SYS.ucum, code: med.dose.code },
         expectedSupplyDuration: { value: supplyDays, unit: 'days', system: SYS.ucum, code: 'd' },
       },
     })
@@ -161,7 +163,9 @@ export class ResourceWriter {
       identifier: [sourceIdentifier(id)],
       status: 'final',
       category: [concept(SYS.obsCategory, category, category === 'vital-signs' ? 'Vital Signs' : 'Laboratory')],
-      code: concept(SYS.loinc, code.code, code.display),
+      code: code.also
+        ? { coding: [coding(SYS.loinc, code.code, code.display), ...code.also.map((c) => coding(SYS.loinc, c.code, c.display))] }
+        : concept(SYS.loinc, code.code, code.display),
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
       effectiveDateTime: isoDateTime(effective),
@@ -204,7 +208,7 @@ export class ResourceWriter {
     })
   }
 
-  immunization(ctx: VisitCtx, id: string, vaccine: (typeof VACCINES)[number], lotNumber: string): void {
+  immunization(ctx: VisitCtx, id: string, vaccine: VaccineDef, lotNumber: string): void {
     this.out.push({
       resourceType: 'Immunization',
       id,

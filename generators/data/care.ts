@@ -72,6 +72,19 @@ export const LAB_STATES: ReadonlyArray<{ condition: string; state: 'diabetes' | 
 ]
 
 /**
+ * eGFR (CKD-EPI 2021): reported from 18 (the equation is for adults); CKD stage 3 is an eGFR of
+ * 30–59 mL/min/1.73 m² (KDIGO 2024), so with it the eGFR is drawn inside 32–57, and without it at
+ * least 62 (margins keep the value, recomputed from a creatinine rounded to 0.01 mg/dL, inside its
+ * stage). Without CKD it declines about 0.8 a year after 40 (Glassock & Winearls, Trans Am Clin
+ * Climatol Assoc 2009), floored at 62; our estimate of the means and spreads.
+ */
+export const EGFR_RULES = {
+  fromAge: 18,
+  ckd3: { mean: 46, sd: 6, perYearOver40: 0, min: 32, max: 57 },
+  normal: { mean: 105, sd: 11, perYearOver40: 0.8, min: 62, max: 130 },
+} as const
+
+/**
  * Vital signs: blood pressure from age 3 (AAP 2017 Clinical Practice Guideline for high BP in
  * children), BMI from 2 (CDC growth charts), heart rate about 10 bpm higher per °C of fever
  * (Karjalainen & Viitasalo 1986), a fever measured in 70 % of febrile visits (our estimate);

@@ -29,13 +29,22 @@ export interface ChronicCondition {
   kind: 'chronic'
   snomed: { code: string; display: string }
   icd10: { code: string; display: string }
-  /** Probability of having the condition by the reference date, per AGE_BANDS, [female, male]. */
+  /**
+   * Share of people who have the condition by the reference date, per AGE_BANDS, [female, male]:
+   * the rate the source reports, before comorbidity (the journey calibrates its draw so that,
+   * with the comorbidity factors, the population still has these shares).
+   */
   prevalence: ReadonlyArray<readonly [number, number]>
-  /** Earliest plausible onset age. */
+  /** The cited share of US adults with it; the tables, weighted by the census age pyramid, and a generated population both land within ±25 % of it. */
+  adults: { rate: number; source: string }
+  /** Earliest plausible onset age (a rule: no onset before it). */
   minOnsetAge: number
+  /** Age at onset, years: a normal truncated to [minOnsetAge, age at the reference date]. */
+  onset: { mean: number; sd: number }
   /** Conditions that make this one more likely (multiplier on prevalence). */
   comorbidity?: ReadonlyArray<{ with: string; factor: number }>
   effects?: ConditionEffects
+  /** Chronic therapy: one (or two) of these, each allowed for the patient (medications.ts). */
   medications: readonly string[]
   /** Extra ambulatory follow-up visits per year. */
   followUpsPerYear: number
@@ -56,6 +65,7 @@ export interface AcuteCondition {
   emergencyShare: number
   durationDays: readonly [number, number]
   fever: boolean
+  /** Therapies (medications.ts THERAPIES keys): one prescription each, the first option allowed. */
   medications: readonly string[]
   procedures?: readonly string[]
   source: string
@@ -71,7 +81,9 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     snomed: { code: '414916001', display: 'Obesity (disorder)' },
     icd10: { code: 'E66.9', display: 'Obesity, unspecified' },
     prevalence: [[0.19, 0.2], [0.4, 0.4], [0.45, 0.44], [0.39, 0.4]],
+    adults: { rate: 0.419, source: 'CDC Adult Obesity Facts (NHANES 2017–March 2020): 41.9 % of adults' },
     minOnsetAge: 2,
+    onset: { mean: 25, sd: 15 },
     effects: { bmiMin: 30 },
     medications: [],
     followUpsPerYear: 0,
@@ -83,8 +95,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '59621000', display: 'Essential hypertension (disorder)' },
     icd10: { code: 'I10', display: 'Essential (primary) hypertension' },
-    prevalence: [[0.01, 0.01], [0.08, 0.12], [0.33, 0.38], [0.6, 0.58]],
-    minOnsetAge: 16,
+    prevalence: [[0, 0], [0.08, 0.12], [0.33, 0.38], [0.6, 0.58]],
+    adults: { rate: 0.324, source: 'MMWR 2020;69(14):393 (BRFSS 2017): 32.4 % of adults ever told they have high blood pressure' },
+    minOnsetAge: 18,
+    onset: { mean: 48, sd: 12 },
     comorbidity: [{ with: 'obesity', factor: 1.5 }],
     effects: { systolic: 16, diastolic: 9 },
     medications: ['lisinopril', 'amlodipine', 'hydrochlorothiazide'],
@@ -98,8 +112,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '44054006', display: 'Diabetes mellitus type 2 (disorder)' },
     icd10: { code: 'E11.9', display: 'Type 2 diabetes mellitus without complications' },
-    prevalence: [[0.002, 0.002], [0.03, 0.035], [0.13, 0.16], [0.22, 0.26]],
-    minOnsetAge: 12,
+    prevalence: [[0, 0], [0.03, 0.035], [0.11, 0.13], [0.19, 0.23]],
+    adults: { rate: 0.113, source: 'CDC National Diabetes Statistics Report 2023: 11.3 % of adults have diagnosed diabetes' },
+    minOnsetAge: 18,
+    onset: { mean: 50, sd: 12 },
     comorbidity: [{ with: 'obesity', factor: 2 }],
     effects: { hba1c: 'diabetes' },
     medications: ['metformin'],
@@ -112,8 +128,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '15777000', display: 'Prediabetes (finding)' },
     icd10: { code: 'R73.03', display: 'Prediabetes' },
-    prevalence: [[0.01, 0.01], [0.12, 0.16], [0.25, 0.3], [0.3, 0.33]],
-    minOnsetAge: 12,
+    prevalence: [[0, 0], [0.035, 0.045], [0.08, 0.09], [0.1, 0.11]],
+    adults: { rate: 0.072, source: 'CDC National Diabetes Statistics Report 2023: 38.0 % of adults have prediabetes, 19.0 % of them were told so (7.2 % diagnosed)' },
+    minOnsetAge: 18,
+    onset: { mean: 45, sd: 12 },
     comorbidity: [{ with: 'obesity', factor: 1.4 }],
     effects: { hba1c: 'prediabetes' },
     medications: [],
@@ -126,8 +144,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '55822004', display: 'Hyperlipidemia (disorder)' },
     icd10: { code: 'E78.5', display: 'Hyperlipidemia, unspecified' },
-    prevalence: [[0.005, 0.005], [0.05, 0.08], [0.22, 0.27], [0.35, 0.38]],
-    minOnsetAge: 18,
+    prevalence: [[0, 0], [0.12, 0.16], [0.38, 0.42], [0.5, 0.5]],
+    adults: { rate: 0.335, source: 'MMWR 2011;60(4):109 (NHANES 2005–2008): 33.5 % of adults had high LDL cholesterol or took cholesterol-lowering medication' },
+    minOnsetAge: 20,
+    onset: { mean: 48, sd: 12 },
     comorbidity: [{ with: 'diabetes', factor: 1.6 }],
     effects: { lipids: 'high' },
     medications: ['atorvastatin', 'simvastatin'],
@@ -141,7 +161,9 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     snomed: { code: '195967001', display: 'Asthma (disorder)' },
     icd10: { code: 'J45.909', display: 'Unspecified asthma, uncomplicated' },
     prevalence: [[0.055, 0.068], [0.1, 0.055], [0.1, 0.06], [0.09, 0.055]],
+    adults: { rate: 0.08, source: 'CDC Most Recent National Asthma Data (NHIS 2021): current asthma in 8.0 % of adults, 6.5 % of children' },
     minOnsetAge: 2,
+    onset: { mean: 15, sd: 15 },
     medications: ['albuterol', 'fluticasone'],
     followUpsPerYear: 1,
     followUpLabs: [],
@@ -153,8 +175,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '13645005', display: 'Chronic obstructive lung disease (disorder)' },
     icd10: { code: 'J44.9', display: 'Chronic obstructive pulmonary disease, unspecified' },
-    prevalence: [[0, 0], [0.005, 0.005], [0.05, 0.045], [0.11, 0.1]],
+    prevalence: [[0, 0], [0.005, 0.005], [0.055, 0.05], [0.13, 0.12]],
+    adults: { rate: 0.06, source: 'MMWR 2023;72(46):1250 (BRFSS 2021): 6.0 % of adults told they have COPD, age-standardized' },
     minOnsetAge: 35,
+    onset: { mean: 58, sd: 10 },
     effects: { spo2: -3.5 },
     medications: ['albuterol', 'fluticasoneSalmeterol'],
     followUpsPerYear: 1,
@@ -167,8 +191,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '433144002', display: 'Chronic kidney disease stage 3 (disorder)' },
     icd10: { code: 'N18.30', display: 'Chronic kidney disease, stage 3 unspecified' },
-    prevalence: [[0, 0], [0.01, 0.01], [0.04, 0.035], [0.17, 0.14]],
+    prevalence: [[0, 0], [0.01, 0.01], [0.04, 0.035], [0.16, 0.15]],
+    adults: { rate: 0.07, source: 'CDC Chronic Kidney Disease in the United States 2023: 14 % of adults have CKD (NHANES 2017–March 2020), about half of them at stage 3' },
     minOnsetAge: 25,
+    onset: { mean: 62, sd: 12 },
     comorbidity: [
       { with: 'diabetes', factor: 2.5 },
       { with: 'hypertension', factor: 1.7 },
@@ -184,8 +210,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '370143000', display: 'Major depressive disorder (disorder)' },
     icd10: { code: 'F32.9', display: 'Major depressive disorder, single episode, unspecified' },
-    prevalence: [[0.04, 0.02], [0.12, 0.07], [0.09, 0.06], [0.07, 0.04]],
+    prevalence: [[0.12, 0.05], [0.15, 0.09], [0.085, 0.055], [0.055, 0.035]],
+    adults: { rate: 0.083, source: 'NIMH Major Depression (NSDUH 2021): 8.3 % of adults had a major depressive episode in the past year' },
     minOnsetAge: 12,
+    onset: { mean: 28, sd: 12 },
     medications: ['sertraline'],
     followUpsPerYear: 2,
     followUpLabs: [],
@@ -197,8 +225,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '197480006', display: 'Anxiety disorder (disorder)' },
     icd10: { code: 'F41.9', display: 'Anxiety disorder, unspecified' },
-    prevalence: [[0.05, 0.03], [0.12, 0.06], [0.1, 0.05], [0.07, 0.04]],
+    prevalence: [[0.05, 0.03], [0.27, 0.17], [0.25, 0.16], [0.11, 0.07]],
+    adults: { rate: 0.191, source: 'NIMH Any Anxiety Disorder (NCS-R): 19.1 % of adults in the past year (women 23.4 %, men 14.3 %)' },
     minOnsetAge: 8,
+    onset: { mean: 22, sd: 10 },
     medications: ['escitalopram'],
     followUpsPerYear: 1,
     followUpLabs: [],
@@ -209,8 +239,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '239873007', display: 'Osteoarthritis of knee (disorder)' },
     icd10: { code: 'M17.9', display: 'Osteoarthritis of knee, unspecified' },
-    prevalence: [[0, 0], [0.01, 0.01], [0.08, 0.06], [0.2, 0.13]],
+    prevalence: [[0, 0], [0.01, 0.01], [0.06, 0.04], [0.14, 0.1]],
+    adults: { rate: 0.056, source: 'Deshpande et al., Arthritis Care Res 2016;68(12):1743: 14 million US adults (about 5.6 %) with symptomatic knee osteoarthritis' },
     minOnsetAge: 30,
+    onset: { mean: 58, sd: 10 },
     comorbidity: [{ with: 'obesity', factor: 1.5 }],
     medications: ['acetaminophen', 'ibuprofen'],
     followUpsPerYear: 1,
@@ -222,8 +254,10 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     kind: 'chronic',
     snomed: { code: '235595009', display: 'Gastroesophageal reflux disease (disorder)' },
     icd10: { code: 'K21.9', display: 'Gastro-esophageal reflux disease without esophagitis' },
-    prevalence: [[0.01, 0.01], [0.08, 0.07], [0.14, 0.12], [0.17, 0.15]],
+    prevalence: [[0.01, 0.01], [0.15, 0.13], [0.23, 0.2], [0.25, 0.23]],
+    adults: { rate: 0.2, source: 'El-Serag et al., Gut 2014;63:871: GERD in 18.1–27.8 % of North American adults (the lower part taken: 20 %)' },
     minOnsetAge: 10,
+    onset: { mean: 40, sd: 15 },
     comorbidity: [{ with: 'obesity', factor: 1.3 }],
     medications: [],
     followUpsPerYear: 0,
@@ -242,7 +276,7 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
     emergencyShare: 0.1,
     durationDays: [7, 21],
     fever: true,
-    medications: ['acetaminophen'],
+    medications: ['painFever'],
     source: 'Kinkade & Long, Am Fam Physician 2016;94(7):560 (acute bronchitis ~5 % of adults a year)',
   },
   {
@@ -254,7 +288,7 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
     emergencyShare: 0.08,
     durationDays: [5, 10],
     fever: true,
-    medications: ['acetaminophen'],
+    medications: ['painFever'],
     procedures: ['throatCulture'],
     source: 'Kalra et al., Am Fam Physician 2016;94(1):24 (sore throat visits, highest in children)',
   },
@@ -267,7 +301,7 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
     emergencyShare: 0.03,
     durationDays: [10, 28],
     fever: false,
-    medications: ['amoxicillin'],
+    medications: ['sinusitisAntibiotic'],
     source: 'CDC, Sinus Infection (about 1 in 8 adults diagnosed each year)',
   },
   {
@@ -279,7 +313,7 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
     emergencyShare: 0.15,
     durationDays: [3, 10],
     fever: false,
-    medications: ['ciprofloxacin'],
+    medications: ['utiAntibiotic'],
     source: 'Foxman, Am J Med 2002;113 Suppl 1A:5S (UTI incidence by sex)',
   },
   {
@@ -291,7 +325,7 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
     emergencyShare: 0.1,
     durationDays: [5, 14],
     fever: true,
-    medications: ['amoxicillin'],
+    medications: ['otitisAntibiotic', 'painFever'],
     source: 'Kaur et al., Pediatrics 2017;140(3):e20170181 (acute otitis media incidence in children)',
   },
   {
@@ -303,7 +337,7 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
     emergencyShare: 0.5,
     durationDays: [14, 42],
     fever: false,
-    medications: ['ibuprofen'],
+    medications: ['pain'],
     source: 'Waterman et al., J Bone Joint Surg Am 2010;92(13):2279 (ankle sprain ED incidence 2.15/1000 person-years)',
   },
 ]

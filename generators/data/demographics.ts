@@ -65,14 +65,28 @@ export const LANGUAGES: ReadonlyArray<{ code: string; display: string; weight: n
   { code: 'de', display: 'German', weight: 0.3, hispanicWeight: 0.5 },
 ]
 
-/**
- * Marital status of people aged 15+ (ACS 2021, table S1201), HL7 v3-MaritalStatus codes.
- * Under 15 everyone is "S" (never married).
- */
-export const MARITAL_STATUS: ReadonlyArray<{ code: string; display: string; weight: number }> = [
-  { code: 'M', display: 'Married', weight: 47.6 },
-  { code: 'S', display: 'Never Married', weight: 34.1 },
-  { code: 'D', display: 'Divorced', weight: 10.4 },
-  { code: 'W', display: 'Widowed', weight: 5.7 },
-  { code: 'L', display: 'Legally Separated', weight: 1.8 },
+/** Marital status codes (HL7 v3-MaritalStatus), in the column order of MARITAL_BY_AGE. */
+export const MARITAL_STATUS: ReadonlyArray<{ code: string; display: string }> = [
+  { code: 'M', display: 'Married' },
+  { code: 'S', display: 'Never Married' },
+  { code: 'D', display: 'Divorced' },
+  { code: 'W', display: 'Widowed' },
+  { code: 'L', display: 'Legally Separated' },
 ]
+
+/**
+ * Marital status by age, percent in MARITAL_STATUS order (ACS 2021 1-year, table S1201, rounded).
+ * Under 18 nobody is married (a rule: MARITAL_MIN_AGE); widowhood grows with age.
+ */
+export const MARITAL_BY_AGE: ReadonlyArray<{ from: number; to: number; weights: readonly [number, number, number, number, number] }> = [
+  { from: 18, to: 19, weights: [1.5, 98, 0.2, 0.1, 0.2] },
+  { from: 20, to: 34, weights: [30, 66, 2.8, 0.2, 1] },
+  { from: 35, to: 44, weights: [59, 28, 10, 0.7, 2.3] },
+  { from: 45, to: 54, weights: [62, 17, 16.5, 2, 2.5] },
+  { from: 55, to: 64, weights: [61, 11, 20, 6, 2] },
+  { from: 65, to: 74, weights: [60, 6, 15, 17, 2] },
+  { from: 75, to: 200, weights: [45, 4, 9, 41, 1] },
+]
+
+/** Below this age the status is always "S" (never married). */
+export const MARITAL_MIN_AGE = 18

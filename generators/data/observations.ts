@@ -9,6 +9,8 @@ export interface ObsCode {
   /** UCUM code when it differs from the printed unit. */
   ucum?: string
   decimals: number
+  /** Further LOINC codings a profile requires beside the main one. */
+  also?: ReadonlyArray<{ code: string; display: string }>
 }
 
 export const VITALS = {
@@ -19,7 +21,8 @@ export const VITALS = {
   heartRate: { code: '8867-4', display: 'Heart rate', unit: '/min', decimals: 0 },
   respRate: { code: '9279-1', display: 'Respiratory rate', unit: '/min', decimals: 0 },
   temperature: { code: '8310-5', display: 'Body temperature', unit: 'Cel', decimals: 1 },
-  spo2: { code: '2708-6', display: 'Oxygen saturation in Arterial blood', unit: '%', decimals: 0 },
+  // US Core Pulse Oximetry (6.1) requires 59408-5 beside the vital-signs code 2708-6.
+  spo2: { code: '2708-6', display: 'Oxygen saturation in Arterial blood', unit: '%', decimals: 0, also: [{ code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' }] },
   height: { code: '8302-2', display: 'Body height', unit: 'cm', decimals: 1 },
   weight: { code: '29463-7', display: 'Body weight', unit: 'kg', decimals: 1 },
   bmi: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', decimals: 1 },

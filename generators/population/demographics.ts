@@ -2,7 +2,7 @@
 import { must } from '../../lib/must.js'
 import type { Faker } from '@faker-js/faker'
 import type { Rng } from '../random.js'
-import { AGE_PYRAMID, ETHNICITY, FEMALE_SHARE, LANGUAGES, MARITAL_STATUS, RACES } from '../data/demographics.js'
+import { AGE_PYRAMID, ETHNICITY, FEMALE_SHARE, LANGUAGES, MARITAL_BY_AGE, MARITAL_MIN_AGE, MARITAL_STATUS, RACES } from '../data/demographics.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { ageAt, coding, concept, isoDate, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
 import type { Clinician } from './pool.js'
@@ -42,13 +42,7 @@ export function drawPerson(rng: Rng, faker: Faker, index: number, referenceMs: n
         )
       : [race]
   const language = rng.weighted(LANGUAGES, (l) => (hispanic ? l.hispanicWeight : l.weight))
-  const marital =
-    age < 15
-      ? must(
-          MARITAL_STATUS.find((m) => m.code === 'S'),
-          'marital status S',
-        )
-      : rng.weighted(MARITAL_STATUS, (m) => m.weight)
+  const marital = maritalStatus(rng, age)
   const address = usAddress(faker, 'home')
   const mrn = `MRN${String(index + 1).padStart(8, '0')}`
   const ssn = `999-${rng.digits(2)}-${rng.digits(4)}`
@@ -100,6 +94,15 @@ export function drawPerson(rng: Rng, faker: Faker, index: number, referenceMs: n
     managingOrganization: ref('Organization', clinician.organization.id, clinician.organization.name as string),
   }
   return { id, sex, birthMs: Date.parse(`${birth}T00:00:00Z`), given, family, mrn, hispanic, resource }
+}
+
+/** Marital status at an age: never married under MARITAL_MIN_AGE, else drawn from the age's row. */
+function maritalStatus(rng: Rng, age: number): { code: string; display: string } {
+  const never = must(MARITAL_STATUS[1], 'marital status S')
+  const row = age < MARITAL_MIN_AGE ? undefined : MARITAL_BY_AGE.find((r) => age >= r.from && age <= r.to)
+  if (!row) return never
+  const i = rng.weighted([0, 1, 2, 3, 4], (k) => row.weights[k] ?? 0)
+  return must(MARITAL_STATUS[i], `marital status ${i}`)
 }
 
 function pickTwo<T>(rng: Rng, items: readonly T[]): T[] {

@@ -3,7 +3,7 @@
 import t, { type Test } from 'tap'
 import { ACUTE_CONDITIONS, AGE_BANDS, CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
 import { LAB_PANELS, LABS, VITALS } from '../../generators/data/observations.js'
-import { MEDICATIONS } from '../../generators/data/medications.js'
+import { MEDICATIONS, THERAPIES } from '../../generators/data/medications.js'
 import { VACCINES } from '../../generators/data/immunizations.js'
 import { ALLERGIES } from '../../generators/data/allergies.js'
 import { PROCEDURES } from '../../generators/data/procedures.js'
@@ -80,7 +80,7 @@ t.test('GEN-TAB-01: conditions', async (t) => {
       table.every(([f, m]) => f >= 0 && f <= 1 && m >= 0 && m <= 1),
       `${c.key}: probabilities in [0, 1]`,
     )
-    for (const m of c.medications) t.ok(MEDICATIONS[m], `${c.key}: medication ${m} exists`)
+    for (const m of c.medications) t.ok(MEDICATIONS[m] ?? (c.kind === 'acute' ? THERAPIES[m] : undefined), `${c.key}: medication or therapy ${m} exists`)
     for (const p of c.procedures ?? []) t.ok(PROCEDURES[p], `${c.key}: procedure ${p} exists`)
     if (c.kind === 'chronic') for (const k of c.followUpLabs) t.ok(LAB_PANELS[k], `${c.key}: panel ${k} exists`)
     if (c.kind === 'chronic')
@@ -94,7 +94,9 @@ t.test('GEN-TAB-01: conditions', async (t) => {
 t.test('GEN-TAB-02: observations (LOINC, UCUM)', async (t) => {
   const codes = [...Object.values(VITALS), ...Object.values(LABS)].map((o) => o.code)
   noDupes(t, 'LOINC codes', codes)
-  for (const code of [...codes, ...Object.values(LAB_PANELS).map((p) => p.code)]) t.ok(loincOk(code), `LOINC ${code} has a valid check digit`)
+  const also = Object.values(VITALS).flatMap((v) => ('also' in v ? v.also.map((a) => a.code) : []))
+  t.ok(also.includes('59408-5'), 'pulse oximetry carries 59408-5 (US Core)')
+  for (const code of [...codes, ...also, ...Object.values(LAB_PANELS).map((p) => p.code)]) t.ok(loincOk(code), `LOINC ${code} has a valid check digit`)
   for (const lab of Object.values(LABS)) {
     t.ok(lab.normal.min <= lab.normal.max, `${lab.key}: range`)
     for (const [k, w] of Object.entries(lab.when ?? {})) t.ok(w.sd > 0 && w.mean > 0, `${lab.key}: ${k}`)

@@ -7,24 +7,24 @@
 'use strict'
 exports[`test/generators/determinism.test.ts > TAP > GEN-DET-05: seeded snapshot of a small population > file digests 1`] = `
 Object {
-  "bundles/patient-000001.json": "8febcd7495673de370704f6cb0bdb20beca84e3d7c4e5d1b81341c39027d19c4",
-  "bundles/patient-000002.json": "193dfe852dfd92ad80529da01c9053610d738302727596d4ce8be0a3261b72d8",
-  "bundles/patient-000003.json": "7aeb0fcbb7a91c2a9c513c31a264ea7651d097f2be808c34769ddf49dfeefb5c",
+  "bundles/patient-000001.json": "7ade1099b03be61fe4ca544435d3c62b28b7d6a7725b449ff01981e0ddc0ed3e",
+  "bundles/patient-000002.json": "53116e547069059c0a9005760a48e23e04e93a454eb0fb6550ebfd002183a0cd",
+  "bundles/patient-000003.json": "1d9ff9a1da24fadef5ddd2e197e88f1c8c53e7ca2e1f2c55506607cef75907c9",
   "bundles/shared.json": "c9656a5bd45559cc7e7fb7b995f3cb521f30bce1ab83407c14cda7afa8b0d5df",
-  "manifest.json": "4a2a5f75e556903a6e5c9b4a75deab6f2bcecc3e73cdd2bfcd38a0dde02ed3ef",
-  "ndjson/AllergyIntolerance.ndjson": "f52c908e3d84a8902bfbc1333fa15b0e3c799f535122e7f18b129ce9da5d8e06",
-  "ndjson/Condition.ndjson": "a8a47f8854e7efbf52804197b1cb545bf330850f0912ea6a0b9ebf7178220d00",
-  "ndjson/DocumentReference.ndjson": "3b37754c24ec08ca869badf01eac7ac46295332a570f096b1fb8b92b41269813",
-  "ndjson/Encounter.ndjson": "e04d17cf3a3816431579cc9bc97ce55f32ddcc7b5d0a45ef370cbd0dd154cc4e",
-  "ndjson/Immunization.ndjson": "86a2bcbd65f893a307df9d532037e0631699ec03740369c0003368c97f7a84fe",
+  "manifest.json": "8eacad2f20e288ad1e243b70aeeb0152b064c13e15afa4fc4237024b246c5eea",
+  "ndjson/AllergyIntolerance.ndjson": "310e7513e7b9393dde63e1223e4690d09cc764a54dbfc4fccacee473be6943f7",
+  "ndjson/Condition.ndjson": "7abaf5fc0a3cb7d95bb3649ea9e5f3b001f73f480f1aae1af0f5951e7c0132e8",
+  "ndjson/DocumentReference.ndjson": "2d56ba16c66d103e83aa3db8216db96baa5dcc1f1172bc68b645f539208f9c4d",
+  "ndjson/Encounter.ndjson": "bb38377a120e0a1fda6322121d32b3d60576a0edf2898028ecd8d26cc2476135",
+  "ndjson/Immunization.ndjson": "d0a561cbaf454a69076eacaf158ee267e69331b5cada95d3d67f9d08791893ed",
   "ndjson/Location.ndjson": "f1fa350ea06cf18ba8d3971a9bb4dc6fb481532e4fb611a231cff8318d9bd3e1",
-  "ndjson/MedicationRequest.ndjson": "acf009dde1b53056615e399415dd61d2315e609ed19135a37a95685dc49a8556",
-  "ndjson/Observation.ndjson": "f57b50037c66ec5d438a499cbeddc7f71678176ab687d80d3d05146867c7466a",
+  "ndjson/MedicationRequest.ndjson": "e8c43f6bcd2b234342816ec059a71941431ee12ecda740f95d8c892133ee9a03",
+  "ndjson/Observation.ndjson": "fb71b7bfe94f28250a80442bc869c811c8660b2f375e4899d7394ef42c533337",
   "ndjson/Organization.ndjson": "715c6ba096553159488a361029e538ec8fffab849f753478feee6e03da5d671b",
   "ndjson/Patient.ndjson": "694c468db4ed16da61d280c552d5705c17ca78b2183f1788f31ad4ee0a60f224",
   "ndjson/Practitioner.ndjson": "87e593196990ea1ae18373be41454c7950b79f9f2245c46175f52abd43a4ed52",
   "ndjson/PractitionerRole.ndjson": "e935888e629dc43ac65d57533ca958103ef5de32cbcdffe314b519e88623294c",
-  "ndjson/Procedure.ndjson": "4c50df8e68c484c4a329531748d02773c11e4df4fb3dd4b8b83226af68da528b",
+  "ndjson/Procedure.ndjson": "74917369f6090146723c1bba64dd5836b2ad1fb81594cb3fd2ef324f15a74c8a",
 }
 `
 

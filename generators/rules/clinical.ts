@@ -1,0 +1,114 @@
+// The clinical rules a generated record must keep, checked on its FHIR resources (not on the
+// generator's plans), from the same data tables the generator draws from. A test runs them over a
+// 10-year, 2,000-patient population; each rule also has a table test with a record that breaks it.
+import { ALLERGIES } from '../data/allergies.js'
+import { CHRONIC_CONDITIONS } from '../data/conditions.js'
+import { MARITAL_MIN_AGE } from '../data/demographics.js'
+import { VACCINES } from '../data/immunizations.js'
+import { MEDICATIONS, type MedicationDef } from '../data/medications.js'
+import { EGFR_RULES } from '../data/care.js'
+import { SYS } from '../data/systems.js'
+import { MS, type Resource } from '../fhir.js'
+
+export const CLINICAL_RULES = {
+  vaccineLicensed: { id: 'CLIN-01', text: 'no immunization before the vaccine was licensed for the patient’s age (data/immunizations.ts eligible)' },
+  drugOnMarket: { id: 'CLIN-02', text: 'no prescription before the drug reached the US market (data/medications.ts availableFrom)' },
+  drugAge: { id: 'CLIN-03', text: 'no prescription outside the drug’s age range (data/medications.ts minAge, maxAge)' },
+  drugAllergy: { id: 'CLIN-04', text: 'no prescription of a drug class a recorded allergy rules out (data/allergies.ts avoid)' },
+  onsetAge: { id: 'CLIN-05', text: 'no chronic condition with an onset before its minimum onset age (data/conditions.ts minOnsetAge)' },
+  maritalAge: { id: 'CLIN-06', text: `nobody under ${MARITAL_MIN_AGE} recorded as ever married (data/demographics.ts MARITAL_MIN_AGE)` },
+  egfrStage: { id: 'CLIN-07', text: 'eGFR only for adults, 30–59 with CKD stage 3 and 60 or more without (data/care.ts EGFR_RULES)' },
+  knownCode: { id: 'CLIN-08', text: 'every vaccine and drug is one the rule tables know, so no rule is skipped' },
+} as const
+
+export interface RuleViolation {
+  rule: string
+  resource: string
+  message: string
+}
+
+const CKD3 = '433144002'
+const EGFR = '98979-8'
+const DAYS_PER_MONTH = MS.year / 12 / MS.day
+
+type Codings = { coding?: Array<{ system?: string; code?: string }> }
+const codeIn = (cc: unknown, system: string): string | undefined => (cc as Codings | undefined)?.coding?.find((c) => c.system === system)?.code
+const at = (s: unknown): number => Date.parse(String(s))
+const dayOf = (ms: number) => Math.floor(ms / MS.day) * MS.day
+
+/** Checks one patient's record (the Patient and its resources); `referenceMs` is the dataset's reference date. */
+export function checkRecord(resources: readonly Resource[], referenceMs: number): RuleViolation[] {
+  const out: RuleViolation[] = []
+  const patient = resources.find((r) => r.resourceType === 'Patient')
+  if (!patient) return out
+  const birth = at(`${String(patient.birthDate)}T00:00:00Z`)
+  const years = (ms: number) => (ms - birth) / MS.year
+  const flag = (rule: { id: string }, r: Resource, message: string) => out.push({ rule: rule.id, resource: `${r.resourceType}/${r.id}`, message })
+
+  const marital = codeIn(patient.maritalStatus, SYS.maritalStatus)
+  if (years(referenceMs) < MARITAL_MIN_AGE && marital !== undefined && marital !== 'S')
+    flag(CLINICAL_RULES.maritalAge, patient, `aged ${Math.floor(years(referenceMs))} and marital status ${marital}`)
+
+  const avoid: Array<{ classes: readonly string[]; from: number; what: string }> = []
+  const ckdOnsets: number[] = []
+  for (const r of resources) {
+    if (r.resourceType === 'AllergyIntolerance') {
+      const code = codeIn(r.code, SYS.rxnorm) ?? codeIn(r.code, SYS.snomed)
+      const def = ALLERGIES.find((a) => a.code === code)
+      if (def?.avoid) avoid.push({ classes: def.avoid, from: at(r.onsetDateTime ?? r.recordedDate), what: def.display })
+    }
+    if (r.resourceType === 'Condition') {
+      const code = codeIn(r.code, SYS.snomed)
+      if (code === CKD3) ckdOnsets.push(at(r.onsetDateTime))
+      const def = CHRONIC_CONDITIONS.find((c) => c.snomed.code === code)
+      if (def && years(at(r.onsetDateTime)) < def.minOnsetAge)
+        flag(CLINICAL_RULES.onsetAge, r, `${def.key} with onset at ${years(at(r.onsetDateTime)).toFixed(1)} years, before ${def.minOnsetAge}`)
+    }
+  }
+
+  for (const r of resources) {
+    if (r.resourceType === 'Immunization') checkImmunization(r, birth, (rule, m) => flag(rule, r, m))
+    else if (r.resourceType === 'MedicationRequest') {
+      const code = codeIn(r.medicationCodeableConcept, SYS.rxnorm)
+      const med = Object.values(MEDICATIONS).find((m) => m.rxnorm === code)
+      if (!med) {
+        flag(CLINICAL_RULES.knownCode, r, `RxNorm ${code} is not in data/medications.ts`)
+        continue
+      }
+      checkPrescription(med, at(r.authoredOn), years(at(r.authoredOn)), avoid, (rule, m) => flag(rule, r, m))
+    } else if (r.resourceType === 'Observation' && codeIn(r.code, SYS.loinc) === EGFR) {
+      const when = at(r.effectiveDateTime)
+      const value = (r.valueQuantity as { value: number }).value
+      const ckd = ckdOnsets.some((o) => o <= when)
+      if (years(when) < EGFR_RULES.fromAge) flag(CLINICAL_RULES.egfrStage, r, `eGFR reported at ${years(when).toFixed(1)} years`)
+      else if (ckd && !(value >= 30 && value < 60)) flag(CLINICAL_RULES.egfrStage, r, `eGFR ${value} with CKD stage 3 recorded`)
+      else if (!ckd && value < 60) flag(CLINICAL_RULES.egfrStage, r, `eGFR ${value} without CKD recorded`)
+    }
+  }
+  return out
+}
+
+function checkImmunization(r: Resource, birth: number, flag: (rule: { id: string }, message: string) => void) {
+  const cvx = codeIn(r.vaccineCode, SYS.cvx)
+  const v = VACCINES.find((x) => x.cvx === cvx)
+  if (!v) return flag(CLINICAL_RULES.knownCode, `CVX ${cvx} is not in data/immunizations.ts`)
+  const day = dayOf(at(r.occurrenceDateTime))
+  const ageDays = (day - birth) / MS.day
+  const ok = v.eligible.some((row) => day >= at(`${row.from}T00:00:00Z`) && ageDays >= Math.ceil(row.minMonths * DAYS_PER_MONTH))
+  if (!ok) flag(CLINICAL_RULES.vaccineLicensed, `${v.key} on ${new Date(day).toISOString().slice(0, 10)} at ${(ageDays / DAYS_PER_MONTH).toFixed(1)} months`)
+}
+
+function checkPrescription(
+  med: MedicationDef,
+  when: number,
+  age: number,
+  avoid: ReadonlyArray<{ classes: readonly string[]; from: number; what: string }>,
+  flag: (rule: { id: string }, message: string) => void,
+) {
+  if (when < at(`${med.availableFrom}T00:00:00Z`)) flag(CLINICAL_RULES.drugOnMarket, `${med.display} on ${new Date(when).toISOString().slice(0, 10)}, before ${med.availableFrom}`)
+  if (age < med.minAge || (med.maxAge !== undefined && age > med.maxAge)) flag(CLINICAL_RULES.drugAge, `${med.display} at ${age.toFixed(1)} years`)
+  for (const a of avoid) {
+    const hit = med.classes.find((c) => a.classes.includes(c))
+    if (hit && when >= a.from) flag(CLINICAL_RULES.drugAllergy, `${med.display} (${hit}) with a ${a.what} allergy`)
+  }
+}

@@ -1,0 +1,93 @@
+// The population a clinical-informatics engineer would check before trusting it: a 10-year,
+// 2,000-patient run breaks no clinical rule (generators/rules/clinical.ts), and the 12 chronic
+// conditions are as common among its adults as the cited US rates say (±25 %).
+import t from 'tap'
+import { Rng } from '../../generators/random.js'
+import { makeFaker } from '../../generators/faker-source.js'
+import { buildPool } from '../../generators/population/pool.js'
+import { generatePatient } from '../../generators/clinical/record.js'
+import { checkRecord, CLINICAL_RULES, type RuleViolation } from '../../generators/rules/clinical.js'
+import { CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
+import { SYS } from '../../generators/data/systems.js'
+import { MS, type Resource } from '../../generators/fhir.js'
+
+const PATIENTS = 2000
+const SEED = 2026
+const referenceMs = Date.parse('2025-01-01T00:00:00Z')
+
+type Codings = { coding?: Array<{ system?: string; code?: string }> }
+const code = (cc: unknown, system: string) => (cc as Codings | undefined)?.coding?.find((c) => c.system === system)?.code
+
+t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule and has the cited prevalence', async (t) => {
+  const rng = new Rng(SEED)
+  const { faker, randomizer } = makeFaker(rng)
+  const ctx = { seed: SEED, referenceMs, years: 10, pool: buildPool(SEED, PATIENTS), rng, faker, randomizer }
+  const violations: RuleViolation[] = []
+  const withCondition = new Map<string, number>()
+  let adults = 0
+  // What the rules are about must occur, or a clean result says nothing.
+  const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
+  for (let i = 0; i < PATIENTS; i++) {
+    const rec = generatePatient(ctx, i)
+    violations.push(...checkRecord(rec.resources, referenceMs))
+    const birth = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
+    const adult = (referenceMs - birth) / MS.year >= 18
+    const marital = code(rec.person.resource.maritalStatus, SYS.maritalStatus)
+    if (adult) {
+      adults++
+      if (marital !== 'S') seen.adultsMarried++
+    } else if (marital !== 'S') seen.minorsMarried++
+    const conditions = new Set<string>()
+    let penicillin = false
+    for (const r of rec.resources as Resource[]) {
+      if (r.resourceType === 'Condition') conditions.add(code(r.code, SYS.snomed) ?? '')
+      if (r.resourceType === 'AllergyIntolerance' && code(r.code, SYS.rxnorm) === '7980') penicillin = true
+      if (r.resourceType === 'Immunization') {
+        const cvx = code(r.vaccineCode, SYS.cvx)
+        if (cvx === '213') {
+          seen.covidDoses++
+          seen.covidEarliest = Math.min(seen.covidEarliest, Date.parse(String(r.occurrenceDateTime)))
+        }
+        if (cvx === '187') seen.zosterDoses++
+      }
+    }
+    const ckd = conditions.has('433144002')
+    for (const r of rec.resources as Resource[]) {
+      if (penicillin && r.resourceType === 'MedicationRequest') {
+        const reason = (r.reasonReference as Array<{ reference: string }> | undefined)?.[0]?.reference
+        const cond = rec.resources.find((c) => `Condition/${c.id}` === reason)
+        const snomed = code(cond?.code, SYS.snomed)
+        // Sinusitis or otitis media: amoxicillin unless allergic.
+        if (snomed === '36971009' || snomed === '65363002') seen.penicillinAllergicTreated++
+      }
+      if (r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '98979-8') {
+        seen.egfr++
+        if (ckd) seen.ckdEgfr++
+      }
+    }
+    if (adult) for (const c of conditions) withCondition.set(c, (withCondition.get(c) ?? 0) + 1)
+  }
+  const byRule = new Map<string, number>()
+  for (const v of violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1)
+  t.same(Object.fromEntries(byRule), {}, `no rule is broken; first: ${JSON.stringify(violations.slice(0, 5))}`)
+  t.equal(Object.keys(CLINICAL_RULES).length, 8, 'every rule ran (the table test covers each one)')
+
+  t.ok(seen.covidDoses > 100, `${seen.covidDoses} COVID-19 doses were given`)
+  t.ok(seen.covidEarliest >= Date.parse('2020-12-11T00:00:00Z'), `the first on ${new Date(seen.covidEarliest).toISOString().slice(0, 10)}`)
+  t.ok(seen.zosterDoses > 50, `${seen.zosterDoses} Shingrix doses (catch-up after licensure)`)
+  t.ok(seen.penicillinAllergicTreated > 0, `${seen.penicillinAllergicTreated} sinusitis or otitis prescriptions for penicillin-allergic patients, all non-penicillin`)
+  t.ok(seen.egfr > 500 && seen.ckdEgfr > 30, `${seen.egfr} eGFR results, ${seen.ckdEgfr} of them in CKD stage 3`)
+  t.equal(seen.minorsMarried, 0, 'no minor is married')
+  t.ok(seen.adultsMarried > adults * 0.4, `${seen.adultsMarried} of ${adults} adults were ever married`)
+
+  const rows: string[] = []
+  for (const c of CHRONIC_CONDITIONS) {
+    const measured = (withCondition.get(c.snomed.code) ?? 0) / adults
+    rows.push(`${c.key} ${(measured * 100).toFixed(1)} % (cited ${(c.adults.rate * 100).toFixed(1)} %)`)
+    t.ok(
+      Math.abs(measured / c.adults.rate - 1) <= 0.25,
+      `${c.key}: ${(measured * 100).toFixed(1)} % of ${adults} adults, cited ${(c.adults.rate * 100).toFixed(1)} % (${c.adults.source})`,
+    )
+  }
+  t.comment(rows.join('; '))
+})

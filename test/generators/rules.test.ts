@@ -1,0 +1,170 @@
+// A table test per clinical rule: each rule's table is complete and sourced, a record that keeps
+// the rule passes, and a record that breaks it is flagged with that rule — so the dataset-wide
+// test (population.test.ts) finding nothing means something.
+import t from 'tap'
+import { checkRecord, CLINICAL_RULES } from '../../generators/rules/clinical.js'
+import { firstEligible, calibratedChance } from '../../generators/clinical/journey.js'
+import { ckdEpi2021, creatinineFor } from '../../generators/clinical/measurements.js'
+import { Rng } from '../../generators/random.js'
+import { VACCINES } from '../../generators/data/immunizations.js'
+import { MEDICATIONS, THERAPIES } from '../../generators/data/medications.js'
+import { ALLERGIES } from '../../generators/data/allergies.js'
+import { AGE_BANDS, CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
+import { AGE_PYRAMID, MARITAL_BY_AGE, MARITAL_MIN_AGE, MARITAL_STATUS } from '../../generators/data/demographics.js'
+import { SYS } from '../../generators/data/systems.js'
+import type { Resource } from '../../generators/fhir.js'
+
+const REF = Date.parse('2025-01-01T00:00:00Z')
+const cc = (system: string, code: string) => ({ coding: [{ system, code }] })
+let n = 0
+const id = () => `r${++n}`
+const patient = (birthDate: string, marital = 'S'): Resource => ({ resourceType: 'Patient', id: 'p', birthDate, maritalStatus: cc(SYS.maritalStatus, marital) })
+const shot = (cvx: string, date: string): Resource => ({ resourceType: 'Immunization', id: id(), vaccineCode: cc(SYS.cvx, cvx), occurrenceDateTime: `${date}T10:00:00Z` })
+const rx = (key: string, date: string): Resource => ({
+  resourceType: 'MedicationRequest',
+  id: id(),
+  medicationCodeableConcept: cc(SYS.rxnorm, MEDICATIONS[key]!.rxnorm),
+  authoredOn: `${date}T10:00:00Z`,
+})
+const allergy = (key: string, onset: string): Resource => {
+  const a = ALLERGIES.find((x) => x.key === key)!
+  return { resourceType: 'AllergyIntolerance', id: id(), code: cc(a.system === 'rxnorm' ? SYS.rxnorm : SYS.snomed, a.code), onsetDateTime: onset }
+}
+const condition = (key: string, onset: string): Resource => ({
+  resourceType: 'Condition',
+  id: id(),
+  code: cc(SYS.snomed, CHRONIC_CONDITIONS.find((c) => c.key === key)!.snomed.code),
+  onsetDateTime: `${onset}T00:00:00Z`,
+})
+const egfr = (value: number, date: string): Resource => ({
+  resourceType: 'Observation',
+  id: id(),
+  code: cc(SYS.loinc, '98979-8'),
+  effectiveDateTime: `${date}T10:00:00Z`,
+  valueQuantity: { value },
+})
+const rules = (...rs: Resource[]) => checkRecord(rs, REF).map((v) => v.rule)
+
+t.test('CLIN-01: no immunization before the vaccine was licensed for the age', async (t) => {
+  for (const v of VACCINES) {
+    t.ok(v.eligible.length > 0 && v.source.length > 10, `${v.key}: licensure rows and a source`)
+    const dates = v.eligible.map((e) => e.from)
+    t.same(dates, [...dates].sort(), `${v.key}: rows in date order`)
+    for (const d of dates) t.match(d, /^\d{4}-\d{2}-\d{2}$/, `${v.key}: ${d}`)
+  }
+  const adult = patient('1980-05-01')
+  t.same(rules(adult, shot('213', '2020-11-01')), [CLINICAL_RULES.vaccineLicensed.id], 'COVID-19 before the first authorization')
+  t.same(rules(adult, shot('213', '2021-01-05')), [], 'COVID-19 for an adult after 11 Dec 2020')
+  const teen = patient('2007-01-01')
+  t.same(rules(teen, shot('213', '2021-01-05')), [CLINICAL_RULES.vaccineLicensed.id], 'a 14-year-old before the 12–15 authorization')
+  t.same(rules(teen, shot('213', '2021-06-01')), [], 'a 14-year-old after it')
+  t.same(rules(patient('1950-01-01'), shot('187', '2017-01-01')), [CLINICAL_RULES.vaccineLicensed.id], 'Shingrix before licensure')
+  t.same(rules(patient('2020-01-01'), shot('03', '2020-06-01')), [CLINICAL_RULES.vaccineLicensed.id], 'MMR at 5 months')
+  // The generator's own view of the same table: the first day each patient may be given it.
+  const covid = VACCINES.find((v) => v.key === 'covid')!
+  t.equal(new Date(firstEligible(covid, Date.parse('1980-05-01T00:00:00Z'))).toISOString().slice(0, 10), '2020-12-11')
+  t.equal(new Date(firstEligible(covid, Date.parse('2007-01-01T00:00:00Z'))).toISOString().slice(0, 10), '2021-05-10')
+  t.equal(new Date(firstEligible(covid, Date.parse('2023-01-01T00:00:00Z'))).toISOString().slice(0, 10), '2023-07-03', 'born after the last row: six months of age')
+})
+
+t.test('CLIN-02 and CLIN-03: no prescription before the drug existed or outside its age range', async (t) => {
+  const classes = new Set<string>()
+  for (const [key, m] of Object.entries(MEDICATIONS)) {
+    t.match(m.availableFrom, /^\d{4}-\d{2}-\d{2}$/, `${key}: availableFrom`)
+    t.ok(m.classes.length > 0 && m.source.length > 5, `${key}: classes and a source`)
+    t.ok(m.minAge >= 0 && (m.maxAge === undefined || m.maxAge > m.minAge), `${key}: age range`)
+    for (const c of m.classes) classes.add(c)
+  }
+  for (const [key, options] of Object.entries(THERAPIES)) for (const o of options) t.ok(MEDICATIONS[o.med], `therapy ${key}: ${o.med} exists`)
+  for (const a of ALLERGIES) for (const c of a.avoid ?? []) t.ok(classes.has(c), `allergy ${a.key} avoids ${c}, a class some drug has`)
+  const adult = patient('1960-01-01')
+  t.same(rules(adult, rx('atorvastatin', '1995-06-01')), [CLINICAL_RULES.drugOnMarket.id], 'atorvastatin before Dec 1996')
+  t.same(rules(adult, rx('atorvastatin', '1998-06-01')), [])
+  t.same(rules(adult, rx('escitalopram', '2001-01-01')), [CLINICAL_RULES.drugOnMarket.id], 'escitalopram before 2002')
+  t.same(rules(patient('2015-01-01'), rx('ciprofloxacin', '2025-01-01')), [CLINICAL_RULES.drugAge.id], 'ciprofloxacin for a child')
+  t.same(rules(adult, rx('ciprofloxacin', '2020-01-01')), [])
+  t.same(rules(adult, rx('amoxicillinSuspension', '2020-01-01')), [CLINICAL_RULES.drugAge.id], 'a pediatric suspension for an adult')
+})
+
+t.test('CLIN-04: no drug of a class a recorded allergy rules out', async (t) => {
+  const p = patient('1970-01-01')
+  t.same(rules(p, allergy('penicillin', '2010-01-01'), rx('amoxicillin', '2015-01-01')), [CLINICAL_RULES.drugAllergy.id], 'amoxicillin after a penicillin allergy')
+  t.same(rules(p, allergy('penicillin', '2010-01-01'), rx('doxycycline', '2015-01-01')), [], 'doxycycline is the alternative')
+  t.same(rules(p, allergy('penicillin', '2016-01-01'), rx('amoxicillin', '2015-01-01')), [], 'amoxicillin before the allergy was known')
+  const child = patient('2018-01-01')
+  t.same(
+    rules(child, allergy('penicillin', '2019-01-01'), rx('cephalexinSuspension', '2022-01-01')),
+    [CLINICAL_RULES.drugAllergy.id],
+    'cephalexin shares the aminopenicillin side chain',
+  )
+  t.same(
+    rules(child, allergy('sulfa', '2019-01-01'), rx('trimethoprimSulfaSuspension', '2022-01-01')),
+    [CLINICAL_RULES.drugAllergy.id],
+    'a sulfonamide antibiotic after a sulfa allergy',
+  )
+})
+
+t.test('CLIN-05: no chronic condition before its minimum onset age; the draw is calibrated to the cited rate', async (t) => {
+  const adultShare = (bandFrom: number, bandTo: number) =>
+    AGE_PYRAMID.reduce((s, b) => s + (b.weight * Math.max(0, Math.min(b.to, bandTo) - Math.max(b.from, bandFrom) + 1)) / (b.to - b.from + 1), 0)
+  const weights = AGE_BANDS.slice(1).map(([from, to]) => adultShare(from, to))
+  const total = weights.reduce((a, b) => a + b, 0)
+  for (const c of CHRONIC_CONDITIONS) {
+    t.ok(c.onset.mean >= c.minOnsetAge && c.onset.sd > 0, `${c.key}: onset distribution above its minimum`)
+    t.ok(c.adults.rate > 0 && c.adults.source.length > 20, `${c.key}: a cited adult rate`)
+    const fromTable = c.prevalence.slice(1).reduce((s, [f, m], i) => s + ((f + m) / 2) * (weights[i] ?? 0), 0) / total
+    t.ok(
+      Math.abs(fromTable / c.adults.rate - 1) <= 0.2,
+      `${c.key}: the age table gives ${(fromTable * 100).toFixed(1)} % of adults against ${(c.adults.rate * 100).toFixed(1)} % cited`,
+    )
+    for (const [band, [f, m]] of c.prevalence.entries())
+      if ((AGE_BANDS[band]?.[1] ?? 0) < c.minOnsetAge) t.ok(f === 0 && m === 0, `${c.key}: no prevalence in a band entirely below its onset age`)
+  }
+  const diabetes = CHRONIC_CONDITIONS.find((c) => c.key === 'diabetes')!
+  t.ok(calibratedChance(diabetes, 3, 0) < diabetes.prevalence[3]![0], 'the draw is below the table rate when obesity multiplies it')
+  const p = patient('1990-01-01')
+  t.same(rules(p, condition('diabetes', '2000-01-01')), [CLINICAL_RULES.onsetAge.id], 'type 2 diabetes at 10')
+  t.same(rules(p, condition('hypertension', '2005-06-01')), [CLINICAL_RULES.onsetAge.id], 'hypertension at 15')
+  t.same(rules(p, condition('diabetes', '2020-01-01')), [], 'at 30')
+  const rng = new Rng(5)
+  const draws = Array.from({ length: 2000 }, () => rng.truncatedNormal(50, 12, 18, 22))
+  t.ok(
+    draws.every((d) => d >= 18 && d <= 22),
+    'onset draws stay in [min, age]',
+  )
+  t.ok(draws.filter((d) => d === 22).length < 5, 'with no pile-up at the bound (a clamp would put most draws there)')
+})
+
+t.test('CLIN-06: nobody under 18 is recorded as ever married', async (t) => {
+  for (const row of MARITAL_BY_AGE) t.ok(Math.abs(row.weights.reduce((a, b) => a + b, 0) - 100) < 0.01, `${row.from}–${row.to}: weights sum to 100`)
+  t.equal(MARITAL_BY_AGE[0]?.from, MARITAL_MIN_AGE, 'the table starts at the minimum age')
+  t.equal(MARITAL_STATUS[1]?.code, 'S')
+  t.same(rules(patient('2010-01-01', 'M')), [CLINICAL_RULES.maritalAge.id], 'a married 14-year-old')
+  t.same(rules(patient('2010-01-01', 'S')), [])
+  t.same(rules(patient('1990-01-01', 'M')), [])
+})
+
+t.test('CLIN-07: eGFR agrees with CKD stage 3', async (t) => {
+  for (const [female, age, e] of [
+    [true, 40, 95],
+    [false, 70, 62],
+    [true, 80, 45],
+    [false, 55, 31],
+  ] as const) {
+    const c = creatinineFor(e, age, female)
+    t.ok(Math.abs(ckdEpi2021(c, age, female) - e) < 1e-6, `creatinine ${c.toFixed(2)} gives eGFR ${e} (${female ? 'female' : 'male'}, ${age})`)
+  }
+  const p = patient('1950-01-01')
+  t.same(rules(p, egfr(45, '2020-01-01')), [CLINICAL_RULES.egfrStage.id], 'stage 3 eGFR without CKD')
+  t.same(rules(p, condition('ckd', '2019-01-01'), egfr(45, '2020-01-01')), [])
+  t.same(rules(p, condition('ckd', '2019-01-01'), egfr(75, '2020-01-01')), [CLINICAL_RULES.egfrStage.id], 'a normal eGFR with CKD stage 3')
+  t.same(rules(p, condition('ckd', '2021-01-01'), egfr(75, '2020-01-01')), [], 'a normal eGFR before the onset')
+  t.same(rules(patient('2012-01-01'), egfr(110, '2024-01-01')), [CLINICAL_RULES.egfrStage.id], 'eGFR for a child')
+})
+
+t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) => {
+  const p = patient('1980-01-01')
+  t.same(rules(p, shot('999', '2020-01-01')), [CLINICAL_RULES.knownCode.id])
+  const unknown: Resource = { resourceType: 'MedicationRequest', id: 'm', medicationCodeableConcept: cc(SYS.rxnorm, '1'), authoredOn: '2020-01-01T00:00:00Z' }
+  t.same(rules(p, unknown), [CLINICAL_RULES.knownCode.id])
+})
