@@ -4,8 +4,7 @@
 import type { Rng } from '../random.js'
 import { ACUTE_CONDITIONS, bandIndex, CHRONIC_CONDITIONS, type AcuteCondition, type ChronicCondition } from '../data/conditions.js'
 import { VACCINES, type VaccineDef } from '../data/immunizations.js'
-import { INPATIENT } from '../data/encounters.js'
-import { ADMISSION_FROM_AGE, SUPERSEDED_BY, WELLNESS_ATTENDANCE } from '../data/care.js'
+import { ADMISSION, SUPERSEDED_BY, UTILIZATION, WELLNESS_ATTENDANCE } from '../data/care.js'
 import { ageAt, MS } from '../fhir.js'
 
 export type VisitKind = 'wellness' | 'followUp' | 'diagnosis' | 'symptom' | 'emergency' | 'inpatient' | 'immunization'
@@ -84,12 +83,25 @@ export function calibratedChance(def: ChronicCondition, band: number, sex: 0 | 1
   return chance
 }
 
+/** How much care this patient uses (UTILIZATION): a rate factor with mean 1, and whether they are a high utilizer. */
+export interface Utilization {
+  factor: number
+  high: boolean
+}
+
+export function decideUtilization(rng: Rng, chronic: readonly ChronicState[]): Utilization {
+  const s = UTILIZATION.sigma
+  const factor = Math.exp(rng.normal(-(s * s) / 2, s))
+  const high = chronic.length >= UTILIZATION.highMinChronic && rng.chance(UTILIZATION.highShare)
+  return { factor, high }
+}
+
 export function activeChronic(chronic: readonly ChronicState[], ms: number): ChronicState[] {
   return chronic.filter((c) => c.onsetMs <= ms)
 }
 
 /** Every visit in the window, in order: wellness, diagnoses, follow-ups, acute episodes, vaccine doses. */
-export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly ChronicState[]): Visit[] {
+export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly ChronicState[], use: Utilization): Visit[] {
   const age = (ms: number) => ageAt(p.birthMs, ms)
   const start = Math.max(p.windowStart, p.birthMs)
   const visits: Visit[] = []
@@ -109,7 +121,8 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
   for (let y = 0; y < p.years; y++) {
     const from = p.windowStart + y * MS.year
     const active = activeChronic(chronic, from + MS.year / 2)
-    const n = active.reduce((m, c) => Math.max(m, c.def.followUpsPerYear), 0)
+    const base = active.reduce((m, c) => Math.max(m, c.def.followUpsPerYear), 0)
+    const n = use.high && active.length > 0 ? UTILIZATION.highFollowUpsPerYear : poisson(rng, base * use.factor)
     for (let i = 0; i < n; i++) add(from + rng.float(0, 365) * MS.day, 'followUp')
   }
   // Acute episodes: Poisson per year at the age-band incidence.
@@ -118,11 +131,11 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
     const a = age(from)
     if (a < 0) continue
     for (const def of ACUTE_CONDITIONS) {
-      const episodes = poisson(rng, def.incidence[bandIndex(a)]![p.female ? 0 : 1])
+      const episodes = poisson(rng, def.incidence[bandIndex(a)]![p.female ? 0 : 1] * use.factor)
       for (let e = 0; e < episodes; e++) {
         const ms = from + rng.float(0, 365) * MS.day
         const emergency = rng.chance(def.emergencyShare)
-        const admit = emergency && age(ms) >= ADMISSION_FROM_AGE && chronic.length > 0 && rng.chance(INPATIENT.admitShareOver60)
+        const admit = emergency && rng.chance(admissionShare(age(ms), chronic.length))
         add(ms, admit ? 'inpatient' : emergency ? 'emergency' : 'symptom', def)
       }
     }
@@ -184,6 +197,12 @@ function attachVaccines(rng: Rng, p: JourneySubject, visits: Visit[], start: num
       visits.splice(i < 0 ? visits.length : i, 0, own)
     }
   }
+}
+
+/** The chance an emergency visit ends in admission (ADMISSION). */
+function admissionShare(age: number, chronicCount: number): number {
+  const base = ADMISSION.byAge.find((b) => age <= b.toAge)?.share ?? 0
+  return Math.min(1, base * (chronicCount >= 2 ? ADMISSION.multimorbidFactor : 1))
 }
 
 function poisson(rng: Rng, lambda: number): number {

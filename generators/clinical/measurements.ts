@@ -16,6 +16,8 @@ export class Measurements {
   private bmiBase = 0
   /** When each panel was last resulted: repeat orders within LAB_REPEAT_DAYS are skipped. */
   private readonly lastPanel = new Map<string, number>()
+  /** A panel is not repeated within this many days (LAB_REPEAT_DAYS; shorter for high utilizers). */
+  labRepeatDays: number = LAB_REPEAT_DAYS
   /** The last visit's vital signs as note lines. */
   lastVitals: string[] = []
 
@@ -139,7 +141,7 @@ export class Measurements {
       if (!panels.has(key)) continue
       const repeatKey = PANEL_REPEATS_AS[key] ?? key
       const last = this.lastPanel.get(repeatKey)
-      if (last !== undefined && ctx.start - last < LAB_REPEAT_DAYS * MS.day) continue
+      if (last !== undefined && ctx.start - last < this.labRepeatDays * MS.day) continue
       this.lastPanel.set(repeatKey, ctx.start)
       this.panel(ctx, key, has)
     }

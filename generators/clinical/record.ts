@@ -13,11 +13,11 @@ import type { VaccineDef } from '../data/immunizations.js'
 import { ALLERGIES } from '../data/allergies.js'
 import { PROCEDURES, SCREENINGS } from '../data/procedures.js'
 import { ENCOUNTER_TYPES, INPATIENT, VISIT_MINUTES } from '../data/encounters.js'
-import { NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS } from '../data/care.js'
+import { NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS, UTILIZATION } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { ageAt, concept, isoDate, isoDateTime, MS, type Resource } from '../fhir.js'
 import { clinicalNote } from './note.js'
-import { activeChronic, decideChronicConditions, planVisits, type ChronicState, type JourneySubject, type Visit } from './journey.js'
+import { activeChronic, decideChronicConditions, decideUtilization, planVisits, type ChronicState, type JourneySubject, type Utilization, type Visit } from './journey.js'
 import { Measurements } from './measurements.js'
 import { ResourceWriter, type VisitCtx } from './resources.js'
 
@@ -76,6 +76,7 @@ class RecordBuilder {
   private readonly subject: JourneySubject
   private readonly gp: Clinician
   private readonly chronic: ChronicState[]
+  private readonly use: Utilization
   private readonly allergyLines: string[] = []
   /** Drug classes the recorded allergies rule out. */
   private readonly avoidClasses = new Set<string>()
@@ -99,6 +100,8 @@ class RecordBuilder {
     // Draw order is part of the output: baselines, then conditions, then the body-mass baseline.
     this.measure = new Measurements(this.rng, this.write, person.birthMs, female)
     this.chronic = decideChronicConditions(this.rng, this.subject)
+    this.use = decideUtilization(this.rng, this.chronic)
+    if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
     this.measure.setBmiBaseline(
       this.age(ctx.referenceMs) < 18,
       this.chronic.some((c) => c.def.key === 'obesity'),
@@ -107,7 +110,7 @@ class RecordBuilder {
 
   build(): PatientRecord {
     this.out.push(this.person.resource)
-    for (const visit of planVisits(this.rng, this.subject, this.chronic)) this.visit(visit)
+    for (const visit of planVisits(this.rng, this.subject, this.chronic, this.use)) this.visit(visit)
     return { index: this.index, person: this.person, resources: this.out }
   }
 

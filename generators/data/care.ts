@@ -32,6 +32,17 @@ export const SECOND_MEDICATION_SHARE: Readonly<Record<string, number>> = {
 /** Supply of a prescription, days: chronic (active) fills cover 90 days, acute (completed) courses 10. */
 export const SUPPLY_DAYS = { active: 90, completed: 10 } as const
 
+/**
+ * How much care a patient uses beyond what their conditions call for. Use is long-tailed: in AHRQ's
+ * MEPS the top 5 % of the population accounts for about half of health spending and the top 1 %
+ * for about a fifth (MEPS Statistical Brief #521, 2016). Each patient's follow-up and acute-episode
+ * rates are multiplied by a lognormal factor with mean 1 (σ below); a share of patients with two
+ * or more chronic conditions are high utilizers, seen monthly with labs repeated after four weeks
+ * (care management of multimorbidity). The σ and the share are our estimates, set so that the
+ * 99th percentile of resources per patient is well over five times the median.
+ */
+export const UTILIZATION = { sigma: 0.55, highShare: 0.08, highMinChronic: 2, highFollowUpsPerYear: 12, highLabRepeatDays: 28 } as const
+
 /** A panel is not repeated within this many days (HbA1c every 3–6 months in diabetes: ADA Standards of Care 2024, §6). */
 export const LAB_REPEAT_DAYS = 150
 
@@ -100,8 +111,13 @@ export const VITAL_RULES = {
   lungConditions: ['copd', 'asthma'],
 } as const
 
-/** Emergency visits that become admissions: from this age, for patients with a chronic condition (share: INPATIENT.admitShareOver60). */
-export const ADMISSION_FROM_AGE = 60
+/**
+ * Share of emergency visits that end in a hospital admission, by age (up to `toAge`): about one in
+ * eight overall in CDC's NHAMCS emergency department summaries, rising with age; children are
+ * rarely admitted. Multimorbid patients (two or more chronic conditions) are admitted at
+ * `multimorbidFactor` times the rate. The split by age and the factor are our estimates.
+ */
+export const ADMISSION = { byAge: [{ toAge: 17, share: 0.04 }, { toAge: 64, share: 0.1 }, { toAge: 200, share: 0.28 }], multimorbidFactor: 1.5 } as const
 
 /** Clinical note type per visit (LOINC document ontology): an H&P for wellness visits, a progress note otherwise. */
 export const NOTE_TYPES = {

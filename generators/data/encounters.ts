@@ -16,12 +16,9 @@ export const ENCOUNTER_CLASSES = {
   IMP: 'inpatient encounter',
 } as const
 
-/**
- * Visit lengths in minutes and inpatient stays in days. Inpatient admissions: about 1 in 10
- * emergency visits for chronic patients over 60 (AHRQ HCUP statistical brief #227).
- */
+/** Visit lengths in minutes and inpatient stays in days (admissions: care.ts ADMISSION). */
 export const VISIT_MINUTES = { wellness: [20, 45], followUp: [15, 30], symptom: [15, 30], immunization: [10, 20], emergency: [90, 360] } as const
-export const INPATIENT = { admitShareOver60: 0.1, stayDays: [2, 6] } as const
+export const INPATIENT = { stayDays: [2, 6] } as const
 
 /** Practitioner specialties: NUCC Health Care Provider Taxonomy (nucc.org), with the pool share. */
 export const SPECIALTIES: ReadonlyArray<{ key: string; code: string; display: string; share: number; primaryCare: boolean }> = [

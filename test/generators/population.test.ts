@@ -26,9 +26,12 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const withCondition = new Map<string, number>()
   let adults = 0
   // What the rules are about must occur, or a clean result says nothing.
+  const sizes: number[] = []
+  let inpatient = 0
   const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
   for (let i = 0; i < PATIENTS; i++) {
     const rec = generatePatient(ctx, i)
+    sizes.push(rec.resources.length)
     violations.push(...checkRecord(rec.resources, referenceMs))
     const birth = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
     const adult = (referenceMs - birth) / MS.year >= 18
@@ -41,6 +44,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
     let penicillin = false
     for (const r of rec.resources as Resource[]) {
       if (r.resourceType === 'Condition') conditions.add(code(r.code, SYS.snomed) ?? '')
+      if (r.resourceType === 'Encounter' && (r.class as { code?: string }).code === 'IMP') inpatient++
       if (r.resourceType === 'AllergyIntolerance' && code(r.code, SYS.rxnorm) === '7980') penicillin = true
       if (r.resourceType === 'Immunization') {
         const cvx = code(r.vaccineCode, SYS.cvx)
@@ -79,6 +83,14 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   t.ok(seen.egfr > 500 && seen.ckdEgfr > 30, `${seen.egfr} eGFR results, ${seen.ckdEgfr} of them in CKD stage 3`)
   t.equal(seen.minorsMarried, 0, 'no minor is married')
   t.ok(seen.adultsMarried > adults * 0.4, `${seen.adultsMarried} of ${adults} adults were ever married`)
+
+  // Size like real data: a long tail of patients with many times the median history.
+  sizes.sort((a, b) => a - b)
+  const at = (q: number) => sizes[Math.min(sizes.length - 1, Math.floor(q * sizes.length))] ?? 0
+  const median = at(0.5)
+  t.ok(at(0.99) >= 5 * median, `resources per patient: median ${median}, p90 ${at(0.9)}, p99 ${at(0.99)}, max ${at(1)} (p99 ≥ 5 × median)`)
+  t.ok(at(1) >= 10 * median, 'the largest record holds at least ten times the median')
+  t.ok(inpatient >= 20, `${inpatient} inpatient stays`)
 
   const rows: string[] = []
   for (const c of CHRONIC_CONDITIONS) {

@@ -7,24 +7,25 @@
 'use strict'
 exports[`test/generators/determinism.test.ts > TAP > GEN-DET-05: seeded snapshot of a small population > file digests 1`] = `
 Object {
-  "bundles/patient-000001.json": "7ade1099b03be61fe4ca544435d3c62b28b7d6a7725b449ff01981e0ddc0ed3e",
-  "bundles/patient-000002.json": "53116e547069059c0a9005760a48e23e04e93a454eb0fb6550ebfd002183a0cd",
-  "bundles/patient-000003.json": "1d9ff9a1da24fadef5ddd2e197e88f1c8c53e7ca2e1f2c55506607cef75907c9",
+  "bundles/patient-000001.json": "533175f7d40438cc3968fe9fd04a336a71c653e0801d477dd1cc83bbd7613c4d",
+  "bundles/patient-000002.json": "e0ff120c0257d512db5b4c8559645bd666112700d1be5b369e14402745155418",
+  "bundles/patient-000003.json": "32cde8df548f128edbe5b725551f6f0c824dc18a0c5420a6c9721d784b62fac9",
   "bundles/shared.json": "c9656a5bd45559cc7e7fb7b995f3cb521f30bce1ab83407c14cda7afa8b0d5df",
-  "manifest.json": "8eacad2f20e288ad1e243b70aeeb0152b064c13e15afa4fc4237024b246c5eea",
-  "ndjson/AllergyIntolerance.ndjson": "310e7513e7b9393dde63e1223e4690d09cc764a54dbfc4fccacee473be6943f7",
-  "ndjson/Condition.ndjson": "7abaf5fc0a3cb7d95bb3649ea9e5f3b001f73f480f1aae1af0f5951e7c0132e8",
-  "ndjson/DocumentReference.ndjson": "2d56ba16c66d103e83aa3db8216db96baa5dcc1f1172bc68b645f539208f9c4d",
-  "ndjson/Encounter.ndjson": "bb38377a120e0a1fda6322121d32b3d60576a0edf2898028ecd8d26cc2476135",
-  "ndjson/Immunization.ndjson": "d0a561cbaf454a69076eacaf158ee267e69331b5cada95d3d67f9d08791893ed",
+  "manifest.json": "0456b41df4c9eab4693ea117c971ad8db8fbe8c9cf40f9c30b93ec0fdbdb9afd",
+  "ndjson/AllergyIntolerance.ndjson": "228126563c11d370aaadf339a177ca22547b045feaae36143cdc04bb399d6889",
+  "ndjson/Condition.ndjson": "d1243f7269efe08a7892679c67ca9041a53ed0c401e820f239d6d85e60604be5",
+  "ndjson/DiagnosticReport.ndjson": "16981a31d443b3609cdae8278d768f0ea01bac401d12643d7cead430bd30e94a",
+  "ndjson/DocumentReference.ndjson": "89a77c2abc5c7e93db24f51ffd9731a299da4c1bd178d7d26a47b6e1be93ca21",
+  "ndjson/Encounter.ndjson": "561163d51d2916134bd0efc747cbc22075ef12170d848ab60b87aa38348fbb78",
+  "ndjson/Immunization.ndjson": "22426b3b91c4e0181c33e436e1f502e64743e8347347d092c387a17116734855",
   "ndjson/Location.ndjson": "f1fa350ea06cf18ba8d3971a9bb4dc6fb481532e4fb611a231cff8318d9bd3e1",
-  "ndjson/MedicationRequest.ndjson": "e8c43f6bcd2b234342816ec059a71941431ee12ecda740f95d8c892133ee9a03",
-  "ndjson/Observation.ndjson": "fb71b7bfe94f28250a80442bc869c811c8660b2f375e4899d7394ef42c533337",
+  "ndjson/MedicationRequest.ndjson": "32271377d47ebdc248a6f9d871ff402f413528ed93ebc441ef94ca7262213b82",
+  "ndjson/Observation.ndjson": "75409c4c0d965451dcdc23d1c623d5f980cf1318b62dbf0609a5f412ce79ecc3",
   "ndjson/Organization.ndjson": "715c6ba096553159488a361029e538ec8fffab849f753478feee6e03da5d671b",
   "ndjson/Patient.ndjson": "694c468db4ed16da61d280c552d5705c17ca78b2183f1788f31ad4ee0a60f224",
   "ndjson/Practitioner.ndjson": "87e593196990ea1ae18373be41454c7950b79f9f2245c46175f52abd43a4ed52",
   "ndjson/PractitionerRole.ndjson": "e935888e629dc43ac65d57533ca958103ef5de32cbcdffe314b519e88623294c",
-  "ndjson/Procedure.ndjson": "74917369f6090146723c1bba64dd5836b2ad1fb81594cb3fd2ef324f15a74c8a",
+  "ndjson/Procedure.ndjson": "d7b6f3665079d08797845ab22380810cb968cf8e9f4cdf7ea0d164ea312f40df",
 }
 `
 
