@@ -179,6 +179,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       patientsFile: out.patientsFile,
       validated: o.validate,
       invalidResources: out.invalidResources,
+      sizes: out.sizes(),
     })
     await rm(out.workFolder, { recursive: true, force: true })
     const seconds = Number(process.hrtime.bigint() - started) / 1e9

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { join } from 'node:path'
+import * as hdr from 'hdr-histogram-js'
 import { toolVersion } from '../../lib/version.js'
 import type { ChunkIssue, ChunkResult } from '../chunk.js'
 import type { GroundTruthQuery } from '../ground-truth.js'
@@ -18,6 +19,9 @@ export class DatasetOutput {
   invalidResources = 0
   readonly issues: ChunkIssue[] = []
   private readonly sinks = new Map<string, NdjsonSink>()
+  /** Serialised size of each resource, per type, and resources per patient: for the manifest's percentiles. */
+  private readonly bytesByType = new Map<string, hdr.Histogram>()
+  private readonly perPatient = newHistogram()
   private readonly workDir: string
   private readonly indexOut: WriteStream
   /** Per ground-truth query: its ids streamed to a work file, its includes and its count. */
@@ -55,7 +59,13 @@ export class DatasetOutput {
 
   /** One chunk's output, in patient order. */
   async write(r: ChunkResult): Promise<void> {
-    for (const [type, part] of Object.entries(r.ndjson).sort(([a], [b]) => typeOrder(a, b))) await this.sink(type).write(part.data, part.ends)
+    for (const [type, part] of Object.entries(r.ndjson).sort(([a], [b]) => typeOrder(a, b))) {
+      let h = this.bytesByType.get(type)
+      if (!h) this.bytesByType.set(type, (h = newHistogram()))
+      for (let i = 0, from = 0; i < part.ends.length; from = part.ends[i++] ?? 0) h.recordValue((part.ends[i] ?? 0) - from - 1)
+      await this.sink(type).write(part.data, part.ends)
+    }
+    for (const row of r.index) this.perPatient.recordValue((JSON.parse(row) as { resources: number }).resources)
     this.bundleBytes += r.bundleBytes
     if (r.index.length) await writeStream(this.indexOut, r.index.join('\n') + '\n')
     for (const t of this.truths) {
@@ -91,6 +101,12 @@ export class DatasetOutput {
     return this.truths.map(({ q, count, includes, file }) => ({ name: q.name, description: q.description, query: q.query, count, includes: [...includes].sort(), file }))
   }
 
+  /** Size percentiles: bytes per resource by type (as NDJSON), resources per patient. */
+  sizes(): ManifestInput['sizes'] {
+    const types = [...this.bytesByType].sort(([a], [b]) => typeOrder(a, b))
+    return { resourceBytes: Object.fromEntries(types.map(([t, h]) => [t, percentiles(h)])), resourcesPerPatient: percentiles(this.perPatient) }
+  }
+
   get patientsFile(): string {
     return join(this.workDir, 'patients.ndjson')
   }
@@ -98,6 +114,17 @@ export class DatasetOutput {
   get workFolder(): string {
     return this.workDir
   }
+}
+
+type Percentiles = { p50: number; p90: number; p99: number; max: number; mean: number }
+
+function newHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 1 << 30, numberOfSignificantValueDigits: 3, autoResize: true })
+}
+
+function percentiles(h: hdr.Histogram): Percentiles {
+  const q = (p: number) => (h.totalCount ? h.getValueAtPercentile(p) : 0)
+  return { p50: q(50), p90: q(90), p99: q(99), max: h.totalCount ? h.maxValue : 0, mean: Math.round(h.totalCount ? h.mean : 0) }
 }
 
 /** Patients first, then the rest alphabetically: a stable order for files and chunks. */
@@ -134,6 +161,8 @@ export interface ManifestInput {
   patientsFile: string
   validated: boolean
   invalidResources: number
+  /** Only what the NDJSON carries is sized (none with --no-ndjson). */
+  sizes?: { resourceBytes: Record<string, Percentiles>; resourcesPerPatient: Percentiles }
 }
 
 /** Streams manifest.json: the id lists and the patient index come from files, not memory. */
@@ -157,6 +186,7 @@ export async function writeManifest(path: string, m: ManifestInput) {
     invalid: m.invalidItems ? { corpus: 'invalid/corpus.ndjson', labels: 'invalid/labels.json', items: m.invalidItems } : null,
     validation: m.validated ? { validated: true, invalidResources: m.invalidResources } : { validated: false },
     anchor: m.anchor,
+    sizes: m.sizes ?? null,
   }
   const headText = JSON.stringify(head, null, 2)
   await put(headText.slice(0, -2) + ',\n  "groundTruth": [\n')

@@ -122,7 +122,30 @@ t.test('GEN-VAL-06: the clinical record is plausible: values follow conditions',
   t.ok(mean(withDm) > 6.5 && mean(without) < 6.2, `HbA1c follows diabetes: ${mean(withDm).toFixed(2)} vs ${mean(without).toFixed(2)}`)
   const perPatient = JSON.parse(readFileSync(join(dir, 'd/manifest.json'), 'utf8')).patientIndex.map((p: Json) => p.resources)
   const avg = mean(perPatient)
-  t.ok(avg >= 50 && avg <= 200, `about 50–200 resources per patient at 5 years (mean ${avg.toFixed(0)})`)
+  t.ok(avg >= 50 && avg <= 250, `about 50–250 resources per patient at 5 years (mean ${avg.toFixed(0)})`)
+  // The manifest's size percentiles agree with the files they describe.
+  const sizes = JSON.parse(readFileSync(join(dir, 'd/manifest.json'), 'utf8')).sizes
+  const sorted = [...perPatient].sort((a: number, b: number) => a - b)
+  const pct = (xs: number[], p: number) => xs[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)]
+  t.same(
+    [sizes.resourcesPerPatient.p50, sizes.resourcesPerPatient.p99, sizes.resourcesPerPatient.max],
+    [pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1]],
+    'resources per patient: p50, p99 and max as the patient index has them',
+  )
+  for (const type of ['Observation', 'DocumentReference', 'Patient']) {
+    const lines = readFileSync(join(dir, `d/ndjson/${type}.ndjson`), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => Buffer.byteLength(l))
+    lines.sort((a, b) => a - b)
+    const got = sizes.resourceBytes[type]
+    for (const [k, want] of [
+      ['p50', pct(lines, 50)],
+      ['p99', pct(lines, 99)],
+      ['max', lines[lines.length - 1]],
+    ] as const)
+      t.ok(Math.abs(got[k] - (want ?? 0)) <= Math.max(1, (want ?? 0) * 0.002), `${type} bytes ${k}: ${got[k]} (the file: ${want})`)
+  }
   const types = new Set(all.keys())
   for (const type of [
     'Patient',
