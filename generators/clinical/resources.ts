@@ -8,7 +8,7 @@ import type { ObsCode } from '../data/observations.js'
 import type { VaccineDef } from '../data/immunizations.js'
 import type { MedicationDef } from '../data/medications.js'
 import { ENCOUNTER_CLASSES } from '../data/encounters.js'
-import { SYS } from '../data/systems.js'
+import { SYS, US_CORE } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
 import type { Visit } from './journey.js'
 
@@ -52,6 +52,7 @@ export class ResourceWriter {
     const encounter: Resource = {
       resourceType: 'Encounter',
       id,
+      meta: { profile: [US_CORE.encounter] },
       identifier: [sourceIdentifier(id)],
       status: 'finished',
       class: coding(SYS.actCode, type.class, ENCOUNTER_CLASSES[type.class]),
@@ -84,6 +85,7 @@ export class ResourceWriter {
     this.out.push({
       resourceType: 'AllergyIntolerance',
       id,
+      meta: { profile: [US_CORE.allergyIntolerance] },
       identifier: [sourceIdentifier(id)],
       clinicalStatus: concept(SYS.allergyClinical, 'active', 'Active'),
       verificationStatus: concept(SYS.allergyVerification, 'confirmed', 'Confirmed'),
@@ -105,6 +107,7 @@ export class ResourceWriter {
     return {
       resourceType: 'Condition',
       id,
+      meta: { profile: [problem ? US_CORE.conditionProblems : US_CORE.conditionEncounterDiagnosis] },
       identifier: [sourceIdentifier(id)],
       clinicalStatus: concept(SYS.conditionClinical, 'active', 'Active'),
       verificationStatus: concept(SYS.conditionVerification, 'confirmed', 'Confirmed'),
@@ -125,6 +128,7 @@ export class ResourceWriter {
     this.out.push({
       resourceType: 'MedicationRequest',
       id,
+      meta: { profile: [US_CORE.medicationRequest] },
       identifier: [sourceIdentifier(id)],
       status,
       intent: 'order',
@@ -160,6 +164,7 @@ export class ResourceWriter {
     return {
       resourceType: 'Observation',
       id,
+      meta: { profile: [category === 'laboratory' ? US_CORE.observationLab : `${US_CORE.base}${code.profile ?? 'us-core-vital-signs'}`] },
       identifier: [sourceIdentifier(id)],
       status: 'final',
       category: [concept(SYS.obsCategory, category, category === 'vital-signs' ? 'Vital Signs' : 'Laboratory')],
@@ -179,6 +184,7 @@ export class ResourceWriter {
     this.out.push({
       resourceType: 'DiagnosticReport',
       id,
+      meta: { profile: [US_CORE.diagnosticReportLab] },
       identifier: [sourceIdentifier(id)],
       status: 'final',
       category: [concept(SYS.diagnosticServiceSection, 'LAB', 'Laboratory')],
@@ -197,6 +203,7 @@ export class ResourceWriter {
     this.out.push({
       resourceType: 'Procedure',
       id,
+      meta: { profile: [US_CORE.procedure] },
       identifier: [sourceIdentifier(id)],
       status: 'completed',
       code: concept(SYS.snomed, p.code, p.display),
@@ -212,6 +219,7 @@ export class ResourceWriter {
     this.out.push({
       resourceType: 'Immunization',
       id,
+      meta: { profile: [US_CORE.immunization] },
       identifier: [sourceIdentifier(id)],
       status: 'completed',
       vaccineCode: concept(SYS.cvx, vaccine.cvx, vaccine.display),
@@ -230,6 +238,7 @@ export class ResourceWriter {
     this.out.push({
       resourceType: 'DocumentReference',
       id,
+      meta: { profile: [US_CORE.documentReference] },
       identifier: [sourceIdentifier(id)],
       status: 'current',
       type: concept(SYS.loinc, type.code, type.display),

@@ -9,23 +9,25 @@ export interface ObsCode {
   /** UCUM code when it differs from the printed unit. */
   ucum?: string
   decimals: number
+  /** The US Core 6.1 profile the result claims (a StructureDefinition name), when it has its own. */
+  profile?: string
   /** Further LOINC codings a profile requires beside the main one. */
   also?: ReadonlyArray<{ code: string; display: string }>
 }
 
 export const VITALS = {
   panel: { code: '85353-1', display: 'Vital signs, weight, height, head circumference, oxygen saturation and BMI panel', unit: '', decimals: 0 },
-  bpPanel: { code: '85354-9', display: 'Blood pressure panel with all children optional', unit: '', decimals: 0 },
+  bpPanel: { code: '85354-9', display: 'Blood pressure panel with all children optional', unit: '', decimals: 0, profile: 'us-core-blood-pressure' },
   systolic: { code: '8480-6', display: 'Systolic blood pressure', unit: 'mm[Hg]', decimals: 0 },
   diastolic: { code: '8462-4', display: 'Diastolic blood pressure', unit: 'mm[Hg]', decimals: 0 },
-  heartRate: { code: '8867-4', display: 'Heart rate', unit: '/min', decimals: 0 },
-  respRate: { code: '9279-1', display: 'Respiratory rate', unit: '/min', decimals: 0 },
-  temperature: { code: '8310-5', display: 'Body temperature', unit: 'Cel', decimals: 1 },
+  heartRate: { code: '8867-4', display: 'Heart rate', unit: '/min', decimals: 0, profile: 'us-core-heart-rate' },
+  respRate: { code: '9279-1', display: 'Respiratory rate', unit: '/min', decimals: 0, profile: 'us-core-respiratory-rate' },
+  temperature: { code: '8310-5', display: 'Body temperature', unit: 'Cel', decimals: 1, profile: 'us-core-body-temperature' },
   // US Core Pulse Oximetry (6.1) requires 59408-5 beside the vital-signs code 2708-6.
-  spo2: { code: '2708-6', display: 'Oxygen saturation in Arterial blood', unit: '%', decimals: 0, also: [{ code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' }] },
-  height: { code: '8302-2', display: 'Body height', unit: 'cm', decimals: 1 },
-  weight: { code: '29463-7', display: 'Body weight', unit: 'kg', decimals: 1 },
-  bmi: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', decimals: 1 },
+  spo2: { code: '2708-6', display: 'Oxygen saturation in Arterial blood', unit: '%', decimals: 0, profile: 'us-core-pulse-oximetry', also: [{ code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' }] },
+  height: { code: '8302-2', display: 'Body height', unit: 'cm', decimals: 1, profile: 'us-core-body-height' },
+  weight: { code: '29463-7', display: 'Body weight', unit: 'kg', decimals: 1, profile: 'us-core-body-weight' },
+  bmi: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', decimals: 1, profile: 'us-core-bmi' },
 } as const satisfies Record<string, ObsCode>
 
 /** Mean and SD of a lab value, with the condition-driven variants. */

@@ -38,8 +38,27 @@ export const SYS = {
   locationId: 'https://shoreline.invalid/fhir/sid/location',
 } as const
 
+const SD = 'http://hl7.org/fhir/us/core/StructureDefinition/'
+
+/** US Core 6.1 profile and extension URLs: every generated resource with a US Core profile claims it in meta.profile. */
 export const US_CORE = {
-  patient: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient',
+  patient: `${SD}us-core-patient`,
+  encounter: `${SD}us-core-encounter`,
+  conditionProblems: `${SD}us-core-condition-problems-health-concerns`,
+  conditionEncounterDiagnosis: `${SD}us-core-condition-encounter-diagnosis`,
+  observationLab: `${SD}us-core-observation-lab`,
+  diagnosticReportLab: `${SD}us-core-diagnosticreport-lab`,
+  medicationRequest: `${SD}us-core-medicationrequest`,
+  immunization: `${SD}us-core-immunization`,
+  allergyIntolerance: `${SD}us-core-allergyintolerance`,
+  procedure: `${SD}us-core-procedure`,
+  documentReference: `${SD}us-core-documentreference`,
+  organization: `${SD}us-core-organization`,
+  location: `${SD}us-core-location`,
+  practitioner: `${SD}us-core-practitioner`,
+  practitionerRole: `${SD}us-core-practitionerrole`,
+  /** Vital-sign profiles are named per code in observations.ts (VITALS[…].profile). */
+  base: SD,
   race: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',
   ethnicity: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity',
   birthsex: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex',

@@ -7,7 +7,7 @@ import { deriveSeed, Rng } from '../random.js'
 import { makeFaker } from '../faker-source.js'
 import { usAddress } from './address.js'
 import { SPECIALTIES } from '../data/encounters.js'
-import { SYS } from '../data/systems.js'
+import { SYS, US_CORE } from '../data/systems.js'
 import { concept, coding, npiCheckDigit, ref, sourceIdentifier, type Resource } from '../fhir.js'
 
 /** Stream coordinate of the pool (patients use their index). */
@@ -62,10 +62,13 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
     const practitioner: Resource = {
       resourceType: 'Practitioner',
       id: rng.uuid(),
+      meta: { profile: [US_CORE.practitioner] },
       identifier: [{ system: SYS.npi, value: npi(rng) }],
       active: true,
       name: [spec.key === 'np' ? { use: 'official', family, given: [given] } : { use: 'official', family, given: [given], prefix: ['Dr.'] }],
       telecom: [{ system: 'email', value: `${given}.${family}@example.org`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''), use: 'work' }],
+      // Where they practise (US Core must-support): their organization's address.
+      address: must(organizations[orgIndex], `organization ${orgIndex}`).address,
       gender,
       qualification: [
         {
@@ -84,6 +87,7 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
     const role: Resource = {
       resourceType: 'PractitionerRole',
       id: roleId,
+      meta: { profile: [US_CORE.practitionerRole] },
       identifier: [sourceIdentifier(roleId)],
       active: true,
       practitioner: ref('Practitioner', practitioner.id, `${given} ${family}`),
@@ -116,6 +120,7 @@ function organization(rng: Rng, faker: Faker, index: number) {
   const org: Resource = {
     resourceType: 'Organization',
     id: orgId,
+    meta: { profile: [US_CORE.organization] },
     identifier: [
       { system: SYS.npi, value: npi(rng) },
       { system: SYS.orgId, value: `org-${index + 1}` },
@@ -129,6 +134,7 @@ function organization(rng: Rng, faker: Faker, index: number) {
   const location: Resource = {
     resourceType: 'Location',
     id: rng.uuid(),
+    meta: { profile: [US_CORE.location] },
     identifier: [{ system: SYS.locationId, value: `loc-${index + 1}` }],
     status: 'active',
     name: `${name} — main campus`,
