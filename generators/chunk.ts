@@ -190,15 +190,15 @@ export class ChunkProducer {
 
 /** The pool in dependency order: organizations before the resources that point at them. */
 export function sharedResources(pool: SharedPool): Resource[] {
-  return [...pool.organizations, ...pool.locations, ...pool.practitioners, ...pool.roles]
+  return [...pool.organizations, ...pool.payers.values(), ...pool.locations, ...pool.practitioners, ...pool.roles]
 }
 
 /**
- * The types a patient's own resources are referenced by. Everything else a patient resource
- * references is in the shared pool. `shoreline validate` checks a bundle's closure, and the
- * self-tests run it on generated bundles, so a new local type missing here cannot slip by.
+ * A reference to one of the patient's own resources: anything but the shared pool's types
+ * (Organization, incl. payers, Location, Practitioner, PractitionerRole). `shoreline validate`
+ * checks a bundle's closure, and the self-tests run it on generated bundles.
  */
-const LOCAL_REF = /"reference":"(?:Patient|Encounter|Condition|Observation)\//g
+const LOCAL_REF = /"reference":"(?!(?:Organization|Location|Practitioner|PractitionerRole)\/)(?:[A-Z][A-Za-z]+)\//g
 
 /**
  * One patient's Bundle, built from the NDJSON lines so each resource is serialised once.

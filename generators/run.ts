@@ -172,7 +172,12 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       resources: out.resources,
       files,
       withShared,
-      pool: { Organization: pool.organizations.length, Location: pool.locations.length, Practitioner: pool.practitioners.length, PractitionerRole: pool.roles.length },
+      pool: {
+        Organization: pool.organizations.length + pool.payers.size,
+        Location: pool.locations.length,
+        Practitioner: pool.practitioners.length,
+        PractitionerRole: pool.roles.length,
+      },
       invalidItems,
       anchor: settings.anchor,
       queries: out.queries(),

@@ -20,6 +20,8 @@ import { clinicalNote } from './note.js'
 import { activeChronic, decideChronicConditions, decideUtilization, planVisits, type ChronicState, type JourneySubject, type Utilization, type Visit } from './journey.js'
 import { Measurements } from './measurements.js'
 import { ResourceWriter, type VisitCtx } from './resources.js'
+import { Billing } from './billing.js'
+import { CarePlanner } from './care-plans.js'
 
 export { ckdEpi2021 } from './measurements.js'
 
@@ -77,6 +79,8 @@ class RecordBuilder {
   private readonly gp: Clinician
   private readonly chronic: ChronicState[]
   private readonly use: Utilization
+  private readonly billing: Billing
+  private readonly plans: CarePlanner
   private readonly allergyLines: string[] = []
   /** Drug classes the recorded allergies rule out. */
   private readonly avoidClasses = new Set<string>()
@@ -102,6 +106,8 @@ class RecordBuilder {
     this.chronic = decideChronicConditions(this.rng, this.subject)
     this.use = decideUtilization(this.rng, this.chronic)
     if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
+    this.plans = new CarePlanner(this.rng, this.out, person.id)
+    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, ctx.referenceMs)
     this.measure.setBmiBaseline(
       this.age(ctx.referenceMs) < 18,
       this.chronic.some((c) => c.def.key === 'obesity'),
@@ -109,7 +115,7 @@ class RecordBuilder {
   }
 
   build(): PatientRecord {
-    this.out.push(this.person.resource)
+    this.out.push(this.person.resource, ...this.billing.coverages)
     for (const visit of planVisits(this.rng, this.subject, this.chronic, this.use)) this.visit(visit)
     return { index: this.index, person: this.person, resources: this.out }
   }
@@ -128,6 +134,7 @@ class RecordBuilder {
     const age = this.age(start)
     const type = encounterType(v, age)
     const encounterId = rng.uuid()
+    const first = this.out.length
     const encounter = this.write.encounter(encounterId, v, type, clinician, start, end)
     const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], newMeds: [], labs: [] }
     if (!this.firstVisitDone) {
@@ -143,6 +150,9 @@ class RecordBuilder {
     for (const vaccine of v.vaccines) this.immunization(ctx, vaccine)
     if (v.kind === 'diagnosis' && ctx.diagnoses.length) encounter.reasonCode = ctx.diagnoses.map((d) => concept(SYS.snomed, d.code, d.display))
     if (v.kind !== 'immunization') this.note(ctx, type.display)
+    const recorded = this.out.slice(first)
+    this.write.provenance(ctx, rng.uuid(), recorded)
+    this.out.push(...this.billing.bill(ctx, recorded))
   }
 
   private recordAllergies(ctx: VisitCtx) {
@@ -166,6 +176,7 @@ class RecordBuilder {
       c.conditionId = id
       this.out.push(this.write.condition(ctx, id, c.def, 'problem-list-item', Math.max(c.onsetMs, this.person.birthMs)))
       ctx.diagnoses.push(c.def.snomed)
+      this.plans.plan(ctx, c.def, id)
       const meds = c.def.medications.filter((key) => this.allowed(ctx, this.med(key)))
       if (meds.length === 0) continue
       const second = SECOND_MEDICATION_SHARE[c.def.key]

@@ -233,6 +233,24 @@ export class ResourceWriter {
     })
   }
 
+  /** Who recorded the visit's resources, for whom (US Core Provenance: the author and the organization it acted for). */
+  provenance(ctx: VisitCtx, id: string, targets: readonly Resource[]): void {
+    this.out.push({
+      resourceType: 'Provenance',
+      id,
+      meta: { profile: [US_CORE.provenance] },
+      target: targets.map((r) => ref(r.resourceType, r.id)),
+      recorded: isoInstant(ctx.end),
+      agent: [
+        {
+          type: concept('http://terminology.hl7.org/CodeSystem/provenance-participant-type', 'author', 'Author'),
+          who: this.by(ctx),
+          onBehalfOf: ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string),
+        },
+      ],
+    })
+  }
+
   /** The visit's clinical note as a US Core DocumentReference with the text inline (base64). */
   clinicalNote(ctx: VisitCtx, id: string, type: Code, title: string, text: string): void {
     this.out.push({

@@ -124,3 +124,20 @@ export const NOTE_TYPES = {
   wellness: { code: '34117-2', display: 'History and physical note' },
   other: { code: '11506-3', display: 'Progress note' },
 } as const
+
+/**
+ * Care plans for chronic conditions: a Goal with a measurable target where guidelines give one
+ * (HbA1c below 7 %: ADA Standards of Care 2024 §6; blood pressure below 130/80: 2017 ACC/AHA
+ * guideline; PHQ-9 below 5 as remission: APA 2019 depression guideline; 5 % weight loss: USPSTF
+ * 2018 obesity recommendation), the plan's activities in words, and a care team of the patient's
+ * primary care clinician and the patient.
+ */
+export const CARE_PLANS: Readonly<Record<string, { goal: string; measure?: { loinc: string; display: string; below: number; unit: string }; activity: string }>> = {
+  diabetes: { goal: 'Hemoglobin A1c below 7 %', measure: { loinc: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood', below: 7, unit: '%' }, activity: 'Metformin, HbA1c every 3 to 6 months, diet and exercise counselling' },
+  hypertension: { goal: 'Blood pressure below 130/80 mm[Hg]', measure: { loinc: '8480-6', display: 'Systolic blood pressure', below: 130, unit: 'mm[Hg]' }, activity: 'Antihypertensive therapy, home blood pressure monitoring, sodium restriction' },
+  depression: { goal: 'Remission: PHQ-9 score below 5', measure: { loinc: '44261-6', display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]', below: 5, unit: '{score}' }, activity: 'SSRI therapy, referral for psychotherapy, follow-up every 4 to 8 weeks' },
+  obesity: { goal: 'Lose 5 % of body weight', activity: 'Intensive behavioural counselling on diet and physical activity' },
+  asthma: { goal: 'Asthma well controlled (symptoms twice a week or less)', activity: 'Inhaled corticosteroid, rescue inhaler, written asthma action plan' },
+  copd: { goal: 'Fewer exacerbations and preserved exercise tolerance', activity: 'Long-acting bronchodilator, pulmonary rehabilitation referral, smoking cessation support' },
+  ckd: { goal: 'Slow the decline of kidney function', activity: 'Blood pressure control, avoid nephrotoxic drugs, eGFR and potassium monitoring' },
+}

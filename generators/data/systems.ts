@@ -36,6 +36,10 @@ export const SYS = {
   mrn: 'https://shoreline.invalid/fhir/sid/mrn',
   orgId: 'https://shoreline.invalid/fhir/sid/organization',
   locationId: 'https://shoreline.invalid/fhir/sid/location',
+  /** Payer member numbers: one system per payer under this base. */
+  memberId: 'https://shoreline.invalid/fhir/sid/member',
+  /** Source of Payment Typology (PHDSC), the code system of US Core Coverage.type's value set. */
+  sopt: 'https://nahdo.org/sopt',
 } as const
 
 const SD = 'http://hl7.org/fhir/us/core/StructureDefinition/'
@@ -57,6 +61,11 @@ export const US_CORE = {
   location: `${SD}us-core-location`,
   practitioner: `${SD}us-core-practitioner`,
   practitionerRole: `${SD}us-core-practitionerrole`,
+  coverage: `${SD}us-core-coverage`,
+  provenance: `${SD}us-core-provenance`,
+  careTeam: `${SD}us-core-careteam`,
+  goal: `${SD}us-core-goal`,
+  carePlan: `${SD}us-core-careplan`,
   /** Vital-sign profiles are named per code in observations.ts (VITALS[…].profile). */
   base: SD,
   race: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',

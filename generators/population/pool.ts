@@ -7,6 +7,7 @@ import { deriveSeed, Rng } from '../random.js'
 import { makeFaker } from '../faker-source.js'
 import { usAddress } from './address.js'
 import { SPECIALTIES } from '../data/encounters.js'
+import { PAYERS } from '../data/payers.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { concept, coding, npiCheckDigit, ref, sourceIdentifier, type Resource } from '../fhir.js'
 
@@ -28,6 +29,8 @@ export interface SharedPool {
   practitioners: Resource[]
   roles: Resource[]
   bySpecialty: Map<string, Clinician[]>
+  /** Payer organizations by PAYERS key (data/payers.ts). */
+  payers: Map<string, Resource>
 }
 
 /** Pool size grows with the population: one organization per 1,000 patients, one clinician per 150. */
@@ -103,7 +106,21 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
     list.push({ practitioner, role, organization: org, location, specialty: spec.key, name: `${given} ${family}` })
     bySpecialty.set(spec.key, list)
   }
-  return { organizations, locations, practitioners, roles, bySpecialty }
+  // Payers last, so the draws above do not move.
+  const payers = new Map<string, Resource>()
+  for (const p of PAYERS) {
+    const id = rng.uuid()
+    payers.set(p.key, {
+      resourceType: 'Organization',
+      id,
+      meta: { profile: [US_CORE.organization] },
+      identifier: [{ system: SYS.orgId, value: `payer-${p.key}` }, sourceIdentifier(id)],
+      active: true,
+      type: [concept(SYS.organizationType, 'pay', 'Payer')],
+      name: p.name,
+    })
+  }
+  return { organizations, locations, practitioners, roles, bySpecialty, payers }
 }
 
 function npi(rng: Rng): string {

@@ -27,11 +27,25 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   let adults = 0
   // What the rules are about must occur, or a clean result says nothing.
   const sizes: number[] = []
+  const types = new Set<string>()
+  const billing = { eob: 0, linked: 0, coveredVisits: 0 }
   let inpatient = 0
   const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
   for (let i = 0; i < PATIENTS; i++) {
     const rec = generatePatient(ctx, i)
     sizes.push(rec.resources.length)
+    // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
+    const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
+    for (const r of rec.resources as Resource[]) {
+      types.add(r.resourceType)
+      if (r.resourceType !== 'ExplanationOfBenefit') continue
+      billing.eob++
+      const claim = byKey.get((r.claim as { reference: string }).reference)
+      const item = (claim?.item as Array<{ encounter?: Array<{ reference: string }> }> | undefined)?.[0]
+      const encounter = byKey.get(item?.encounter?.[0]?.reference ?? '')
+      const coverage = byKey.get((r.insurance as Array<{ coverage: { reference: string } }>)[0]?.coverage.reference ?? '')
+      if (encounter && (encounter.subject as { reference: string }).reference === `Patient/${rec.person.id}` && coverage) billing.linked++
+    }
     violations.push(...checkRecord(rec.resources, referenceMs))
     const birth = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
     const adult = (referenceMs - birth) / MS.year >= 18
@@ -91,6 +105,9 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   t.ok(at(0.99) >= 5 * median, `resources per patient: median ${median}, p90 ${at(0.9)}, p99 ${at(0.99)}, max ${at(1)} (p99 ≥ 5 × median)`)
   t.ok(at(1) >= 10 * median, 'the largest record holds at least ten times the median')
   t.ok(inpatient >= 20, `${inpatient} inpatient stays`)
+  for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
+  t.ok(types.size >= 17, `${types.size} resource types in patient records (with the shared pool's 4: ${types.size + 4})`)
+  t.ok(billing.eob > 1000 && billing.linked === billing.eob, `${billing.linked} of ${billing.eob} EOBs lead to their Claim, its Encounter, the patient and a Coverage`)
 
   const rows: string[] = []
   for (const c of CHRONIC_CONDITIONS) {
