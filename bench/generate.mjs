@@ -1,11 +1,12 @@
 // npm run bench:generate — generation throughput and memory, validation off and on, at 10,000
 // and 1,000 patients, side by side in one script. Each run is a fresh `shoreline generate`
 // process; its figures come from the run's results (run.json): wall time, CPU seconds of all
-// its threads, peak RSS. Goals (issue "Skeleton, CLI, and the synthetic population generator"):
-// ≥ 100k resources/s per core with validation off, ≥ 40k/s with it on, peak RSS < 300 MB at any
-// size. Synthea, for scale, makes about 1k resources/s per core.
+// its threads, peak RSS. Goals (issue "A population a clinical-informatics engineer would trust"):
+// with the richer model (claims, EOBs, care plans, US Core everywhere), ≥ 60k resources per
+// CPU-second with validation off, ≥ 30k with it on, peak RSS < 300 MB at any size, with the
+// JSON.stringify calibration printed beside them. Synthea, for scale, makes ~1k resources/s per core.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,8 +40,9 @@ function readSample() {
   })
   if (r.status !== 0) throw new Error(`sample generation failed: ${r.stderr}`)
   const out = []
-  for (const type of ['Observation', 'Encounter', 'Condition', 'Patient', 'DocumentReference', 'Procedure']) {
-    for (const line of readFileSync(join(dir, 'd', 'ndjson', `${type}.ndjson`), 'utf8').split('\n')) if (line) out.push(JSON.parse(line))
+  // Every type, in the dataset's own mix: an EOB costs several Observations to serialise.
+  for (const file of readdirSync(join(dir, 'd', 'ndjson'))) {
+    for (const line of readFileSync(join(dir, 'd', 'ndjson', file), 'utf8').split('\n')) if (line) out.push(JSON.parse(line))
   }
   rmSync(dir, { recursive: true, force: true })
   return out
@@ -83,8 +85,10 @@ const pick = (p, v) => rows.find((r) => r.patients === p && r.validate === v)
 console.log('\nagainst the goals (per core = resources per CPU-second of the whole process):')
 const off = pick(big, false)
 const on = pick(big, true)
-console.log(`  validation off: ${f(off.perCpu)} resources/s per core — goal ≥ 100,000 (${f((off.perCpu / 100000) * 100)} % of goal); Synthea ~1,000 (${f(off.perCpu / 1000)}×)`)
-console.log(`  validation on:  ${f(on.perCpu)} resources/s per core — goal ≥ 40,000 (${f((on.perCpu / 40000) * 100)} % of goal)`)
+console.log(
+  `  validation off: ${f(off.perCpu)} resources/s per core — goal ≥ 60,000 (${f((off.perCpu / 60000) * 100)} % of goal; ${f((off.perCpu / (perSecond / 2)) * 100)} % of the serialisation cap); Synthea ~1,000 (${f(off.perCpu / 1000)}×)`,
+)
+console.log(`  validation on:  ${f(on.perCpu)} resources/s per core — goal ≥ 30,000 (${f((on.perCpu / 30000) * 100)} % of goal)`)
 for (const v of [false, true]) {
   const a = pick(small, v)
   const b = pick(big, v)

@@ -172,12 +172,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       resources: out.resources,
       files,
       withShared,
-      pool: {
-        Organization: pool.organizations.length + pool.payers.size,
-        Location: pool.locations.length,
-        Practitioner: pool.practitioners.length,
-        PractitionerRole: pool.roles.length,
-      },
+      pool: poolCounts(pool),
       invalidItems,
       anchor: settings.anchor,
       queries: out.queries(),
@@ -209,6 +204,16 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     await output?.abandon()
     await stage.discard()
     throw err
+  }
+}
+
+/** The shared pool's resources by type, for the manifest (payers are Organizations). */
+function poolCounts(pool: ReturnType<typeof buildPool>): Record<string, number> {
+  return {
+    Organization: pool.organizations.length + pool.payers.size,
+    Location: pool.locations.length,
+    Practitioner: pool.practitioners.length,
+    PractitionerRole: pool.roles.length,
   }
 }
 

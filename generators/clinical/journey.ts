@@ -4,7 +4,7 @@
 import type { Rng } from '../random.js'
 import { ACUTE_CONDITIONS, bandIndex, CHRONIC_CONDITIONS, type AcuteCondition, type ChronicCondition } from '../data/conditions.js'
 import { VACCINES, type VaccineDef } from '../data/immunizations.js'
-import { ADMISSION, SUPERSEDED_BY, UTILIZATION, WELLNESS_ATTENDANCE } from '../data/care.js'
+import { ADMISSION, MORTALITY, SUPERSEDED_BY, UTILIZATION, WELLNESS_ATTENDANCE } from '../data/care.js'
 import { ageAt, MS } from '../fhir.js'
 
 export type VisitKind = 'wellness' | 'followUp' | 'diagnosis' | 'symptom' | 'emergency' | 'inpatient' | 'immunization'
@@ -94,6 +94,20 @@ export function decideUtilization(rng: Rng, chronic: readonly ChronicState[]): U
   const factor = Math.exp(rng.normal(-(s * s) / 2, s))
   const high = chronic.length >= UTILIZATION.highMinChronic && rng.chance(UTILIZATION.highShare)
   return { factor, high }
+}
+
+/** When the patient dies inside the window, if they do (MORTALITY, year by year): late evening of that day, ms. */
+export function decideDeath(rng: Rng, p: JourneySubject): number | undefined {
+  const start = Math.max(p.windowStart, p.birthMs)
+  for (let from = start; from < p.refMs; from += MS.year) {
+    const q = MORTALITY.find((m) => ageAt(p.birthMs, from) <= m.toAge)?.q ?? 0
+    if (!rng.chance(q)) continue
+    const day = Math.floor((from + rng.float(0, 365) * MS.day) / MS.day) * MS.day
+    // Not before the first day of the window nor on the reference date itself.
+    if (day + MS.day >= p.refMs || day < start) return undefined
+    return day + 23 * MS.hour + 30 * MS.minute
+  }
+  return undefined
 }
 
 export function activeChronic(chronic: readonly ChronicState[], ms: number): ChronicState[] {

@@ -13,11 +13,21 @@ import type { VaccineDef } from '../data/immunizations.js'
 import { ALLERGIES } from '../data/allergies.js'
 import { PROCEDURES, SCREENINGS } from '../data/procedures.js'
 import { ENCOUNTER_TYPES, INPATIENT, VISIT_MINUTES } from '../data/encounters.js'
-import { NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS, UTILIZATION } from '../data/care.js'
+import { CAUSE_OF_DEATH, NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS, UTILIZATION } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { ageAt, concept, isoDate, isoDateTime, MS, type Resource } from '../fhir.js'
 import { clinicalNote } from './note.js'
-import { activeChronic, decideChronicConditions, decideUtilization, planVisits, type ChronicState, type JourneySubject, type Utilization, type Visit } from './journey.js'
+import {
+  activeChronic,
+  decideChronicConditions,
+  decideDeath,
+  decideUtilization,
+  planVisits,
+  type ChronicState,
+  type JourneySubject,
+  type Utilization,
+  type Visit,
+} from './journey.js'
 import { Measurements } from './measurements.js'
 import { ResourceWriter, type VisitCtx } from './resources.js'
 import { Billing } from './billing.js'
@@ -80,6 +90,8 @@ class RecordBuilder {
   private readonly chronic: ChronicState[]
   private readonly use: Utilization
   private readonly billing: Billing
+  /** When the patient dies in the window (late evening, ms), if they do. */
+  private readonly deathMs?: number
   private readonly plans: CarePlanner
   private readonly allergyLines: string[] = []
   /** Drug classes the recorded allergies rule out. */
@@ -107,7 +119,8 @@ class RecordBuilder {
     this.use = decideUtilization(this.rng, this.chronic)
     if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
     this.plans = new CarePlanner(this.rng, this.out, person.id)
-    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, ctx.referenceMs)
+    this.deathMs = decideDeath(this.rng, this.subject)
+    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.deathMs ?? Infinity))
     this.measure.setBmiBaseline(
       this.age(ctx.referenceMs) < 18,
       this.chronic.some((c) => c.def.key === 'obesity'),
@@ -116,8 +129,18 @@ class RecordBuilder {
 
   build(): PatientRecord {
     this.out.push(this.person.resource, ...this.billing.coverages)
-    for (const visit of planVisits(this.rng, this.subject, this.chronic, this.use)) this.visit(visit)
+    const death = this.deathMs
+    for (const visit of planVisits(this.rng, this.subject, this.chronic, this.use)) if (death === undefined || visit.ms < death - MS.day) this.visit(visit)
+    if (death !== undefined) this.death(death)
     return { index: this.index, person: this.person, resources: this.out }
+  }
+
+  /** The last visit (the emergency department, that day), the death and its cause; care ends. */
+  private death(ms: number) {
+    const cause = CAUSE_OF_DEATH.order.map((k) => this.chronic.find((c) => c.def.key === k && c.onsetMs < ms)).find(Boolean)?.def.snomed ?? CAUSE_OF_DEATH.default
+    this.visit({ ms: ms - 12 * MS.hour, kind: 'emergency', vaccines: [] })
+    this.person.resource.deceasedDateTime = isoDateTime(ms)
+    this.write.causeOfDeath(ms, this.rng.uuid(), cause)
   }
 
   private age(ms: number): number {

@@ -233,12 +233,28 @@ export class ResourceWriter {
     })
   }
 
+  /** The cause of death (LOINC 69453-9, as on the US standard death certificate), recorded when the patient dies. */
+  causeOfDeath(ms: number, id: string, cause: Code): void {
+    this.out.push({
+      resourceType: 'Observation',
+      id,
+      identifier: [sourceIdentifier(id)],
+      status: 'final',
+      code: concept(SYS.loinc, '69453-9', 'Cause of death [US Standard Certificate of Death]'),
+      subject: this.patientRef(),
+      effectiveDateTime: isoDateTime(ms),
+      valueCodeableConcept: concept(SYS.snomed, cause.code, cause.display),
+    })
+  }
+
   /** Who recorded the visit's resources, for whom (US Core Provenance: the author and the organization it acted for). */
   provenance(ctx: VisitCtx, id: string, targets: readonly Resource[]): void {
     this.out.push({
       resourceType: 'Provenance',
       id,
-      meta: { profile: [US_CORE.provenance] },
+      // R4 gives Provenance no identifier: its generated id travels as a tag, so a target that
+      // assigns its own ids can still be reconciled (and created conditionally) by it.
+      meta: { profile: [US_CORE.provenance], tag: [{ system: SYS.rfc3986, code: `urn:uuid:${id}` }] },
       target: targets.map((r) => ref(r.resourceType, r.id)),
       recorded: isoInstant(ctx.end),
       agent: [

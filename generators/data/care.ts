@@ -33,6 +33,29 @@ export const SECOND_MEDICATION_SHARE: Readonly<Record<string, number>> = {
 export const SUPPLY_DAYS = { active: 90, completed: 10 } as const
 
 /**
+ * Annual probability of dying by age (up to `toAge`): US Life Tables, 2021 (Arias & Xu, National
+ * Vital Statistics Reports 72(12), 2023), q(x) averaged over each band and rounded. A death ends
+ * the record: a last emergency visit that day, Patient.deceasedDateTime, and the cause recorded
+ * (the gravest chronic condition the patient has, in CAUSE_OF_DEATH order, else heart attack).
+ */
+export const MORTALITY: ReadonlyArray<{ toAge: number; q: number }> = [
+  { toAge: 0, q: 0.0054 },
+  { toAge: 14, q: 0.00015 },
+  { toAge: 24, q: 0.0009 },
+  { toAge: 44, q: 0.002 },
+  { toAge: 64, q: 0.0075 },
+  { toAge: 74, q: 0.0185 },
+  { toAge: 84, q: 0.045 },
+  { toAge: 200, q: 0.14 },
+]
+
+/** Chronic conditions taken as the underlying cause of death, gravest first; without one, the default. */
+export const CAUSE_OF_DEATH = {
+  order: ['copd', 'ckd', 'diabetes', 'hypertension'],
+  default: { code: '22298006', display: 'Myocardial infarction (disorder)' },
+} as const
+
+/**
  * How much care a patient uses beyond what their conditions call for. Use is long-tailed: in AHRQ's
  * MEPS the top 5 % of the population accounts for about half of health spending and the top 1 %
  * for about a fifth (MEPS Statistical Brief #521, 2016). Each patient's follow-up and acute-episode

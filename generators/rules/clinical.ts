@@ -18,6 +18,7 @@ export const CLINICAL_RULES = {
   onsetAge: { id: 'CLIN-05', text: 'no chronic condition with an onset before its minimum onset age (data/conditions.ts minOnsetAge)' },
   maritalAge: { id: 'CLIN-06', text: `nobody under ${MARITAL_MIN_AGE} recorded as ever married (data/demographics.ts MARITAL_MIN_AGE)` },
   egfrStage: { id: 'CLIN-07', text: 'eGFR only for adults, 30–59 with CKD stage 3 and 60 or more without (data/care.ts EGFR_RULES)' },
+  afterDeath: { id: 'CLIN-09', text: 'no care after death: nothing is recorded as happening after Patient.deceasedDateTime (claims and payments may follow)' },
   knownCode: { id: 'CLIN-08', text: 'every vaccine and drug is one the rule tables know, so no rule is skipped' },
 } as const
 
@@ -48,6 +49,14 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number)
   const marital = codeIn(patient.maritalStatus, SYS.maritalStatus)
   if (years(referenceMs) < MARITAL_MIN_AGE && marital !== undefined && marital !== 'S')
     flag(CLINICAL_RULES.maritalAge, patient, `aged ${Math.floor(years(referenceMs))} and marital status ${marital}`)
+
+  const deceased = patient.deceasedDateTime === undefined ? undefined : at(patient.deceasedDateTime)
+  if (deceased !== undefined) {
+    for (const r of resources) {
+      const when = careDate(r)
+      if (when !== undefined && when > deceased) flag(CLINICAL_RULES.afterDeath, r, `on ${new Date(when).toISOString()}, after the death on ${String(patient.deceasedDateTime)}`)
+    }
+  }
 
   const avoid: Array<{ classes: readonly string[]; from: number; what: string }> = []
   const ckdOnsets: number[] = []
@@ -86,6 +95,25 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number)
     }
   }
   return out
+}
+
+/** When a resource says care happened (undefined for what may follow a death: claims, payments, provenance). */
+function careDate(r: Resource): number | undefined {
+  const v =
+    r.resourceType === 'Encounter'
+      ? (r.period as { start?: string } | undefined)?.start
+      : r.resourceType === 'Procedure'
+        ? (r.performedPeriod as { start?: string } | undefined)?.start
+        : r.resourceType === 'Observation' || r.resourceType === 'DiagnosticReport'
+          ? r.effectiveDateTime
+          : r.resourceType === 'MedicationRequest'
+            ? r.authoredOn
+            : r.resourceType === 'Immunization'
+              ? r.occurrenceDateTime
+              : r.resourceType === 'DocumentReference'
+                ? r.date
+                : undefined
+  return v === undefined ? undefined : at(v)
 }
 
 function checkImmunization(r: Resource, birth: number, flag: (rule: { id: string }, message: string) => void) {

@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { TargetClient, TargetResponse } from '../target/client.js'
 import { chunks, tierOf, type Dataset, type DatasetResource } from './dataset.js'
 import { diagnostics } from './diagnostics.js'
+import { hasElement } from '../validation/element-walk.js'
 import type { ResourceError, SeedOptions, SeedOutcome } from './seed.js'
 
 export const SOURCE_SYSTEM = 'urn:ietf:rfc:3986'
@@ -110,8 +111,17 @@ function inWritingOrder(ds: Dataset): Dataset {
 
 const locationId = (type: string, location: string | undefined) => new RegExp(`(?:^|/)${type}/([A-Za-z0-9\\-.]{1,64})(?:/_history/|$)`).exec(location ?? '')?.[1]
 
+/**
+ * The search that finds a generated resource by its generated id: its urn:ietf:rfc:3986
+ * identifier, or, for the few types R4 gives no identifier (Provenance), the same URI as a
+ * meta.tag the generator puts there.
+ */
+export function sourceParam(type: string): 'identifier' | '_tag' {
+  return hasElement(type, 'identifier') ? 'identifier' : '_tag'
+}
+
 function ifNoneExist(p: Prepared, conditional: Set<string>): string | undefined {
-  return conditional.has(p.type) ? `identifier=${encodeURIComponent(`${SOURCE_SYSTEM}|urn:uuid:${p.id}`)}` : undefined
+  return conditional.has(p.type) ? `${sourceParam(p.type)}=${encodeURIComponent(`${SOURCE_SYSTEM}|urn:uuid:${p.id}`)}` : undefined
 }
 
 /** Writes `group` as one transaction; on refusal, one create at a time. Fills `map`; returns the failures. */
@@ -231,12 +241,21 @@ export async function idMapFromTarget(client: TargetClient, ds: Dataset, headers
     for (let i = 0; i < ids.length; i += 50) {
       const slice = ids.slice(i, i + 50)
       const res = await client.request('GET', type, {
-        query: { identifier: slice.map((id) => `${SOURCE_SYSTEM}|urn:uuid:${id}`).join(','), _elements: 'identifier', _count: '100' },
+        query: {
+          [sourceParam(type)]: slice.map((id) => `${SOURCE_SYSTEM}|urn:uuid:${id}`).join(','),
+          _elements: sourceParam(type) === 'identifier' ? 'identifier' : 'meta',
+          _count: '100',
+        },
         headers,
       })
       if (res.status !== 200) continue
-      for (const e of res.json<{ entry?: Array<{ resource?: { id?: string; identifier?: Array<{ system?: string; value?: string }> } }> }>().entry ?? []) {
-        const source = e.resource?.identifier?.find((x) => x.system === SOURCE_SYSTEM)?.value?.replace(/^urn:uuid:/, '')
+      for (const e of res.json<{
+        entry?: Array<{ resource?: { id?: string; identifier?: Array<{ system?: string; value?: string }>; meta?: { tag?: Array<{ system?: string; code?: string }> } } }>
+      }>().entry ?? []) {
+        const source = (e.resource?.identifier?.find((x) => x.system === SOURCE_SYSTEM)?.value ?? e.resource?.meta?.tag?.find((x) => x.system === SOURCE_SYSTEM)?.code)?.replace(
+          /^urn:uuid:/,
+          '',
+        )
         if (source && e.resource?.id) map.set(`${type}/${source}`, e.resource.id)
       }
     }

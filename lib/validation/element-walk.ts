@@ -69,6 +69,11 @@ export function isResourceType(name: string): boolean {
 const RESOURCE_TYPES = new Set<string>(table.resources)
 export const resourceTypes = (): ReadonlySet<string> => RESOURCE_TYPES
 
+/** Does R4 define this element (a top-level key, e.g. `identifier`) on the resource type? */
+export function hasElement(type: string, key: string): boolean {
+  return node(type)?.byKey.has(key) ?? false
+}
+
 /** Returns the gap issues of one resource (assumed to be an object with a known resourceType). */
 export function gapCheck(resource: Record<string, unknown>): GapIssue[] {
   const issues: GapIssue[] = []

@@ -30,10 +30,14 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const types = new Set<string>()
   const billing = { eob: 0, linked: 0, coveredVisits: 0 }
   let inpatient = 0
+  let deaths = 0
+  let causes = 0
   const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
   for (let i = 0; i < PATIENTS; i++) {
     const rec = generatePatient(ctx, i)
     sizes.push(rec.resources.length)
+    if (rec.person.resource.deceasedDateTime !== undefined) deaths++
+    if (rec.resources.some((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '69453-9')) causes++
     // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
     const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
     for (const r of rec.resources as Resource[]) {
@@ -88,7 +92,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const byRule = new Map<string, number>()
   for (const v of violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1)
   t.same(Object.fromEntries(byRule), {}, `no rule is broken; first: ${JSON.stringify(violations.slice(0, 5))}`)
-  t.equal(Object.keys(CLINICAL_RULES).length, 8, 'every rule ran (the table test covers each one)')
+  t.equal(Object.keys(CLINICAL_RULES).length, 9, 'every rule ran (the table test covers each one)')
 
   t.ok(seen.covidDoses > 100, `${seen.covidDoses} COVID-19 doses were given`)
   t.ok(seen.covidEarliest >= Date.parse('2020-12-11T00:00:00Z'), `the first on ${new Date(seen.covidEarliest).toISOString().slice(0, 10)}`)
@@ -105,6 +109,8 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   t.ok(at(0.99) >= 5 * median, `resources per patient: median ${median}, p90 ${at(0.9)}, p99 ${at(0.99)}, max ${at(1)} (p99 ≥ 5 × median)`)
   t.ok(at(1) >= 10 * median, 'the largest record holds at least ten times the median')
   t.ok(inpatient >= 20, `${inpatient} inpatient stays`)
+  t.ok(deaths >= 40 && deaths <= 400, `${deaths} patients died in the window, each with a cause of death (${causes})`)
+  t.equal(causes, deaths)
   for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
   t.ok(types.size >= 17, `${types.size} resource types in patient records (with the shared pool's 4: ${types.size + 4})`)
   t.ok(billing.eob > 1000 && billing.linked === billing.eob, `${billing.linked} of ${billing.eob} EOBs lead to their Claim, its Encounter, the patient and a Coverage`)

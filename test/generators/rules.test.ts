@@ -162,6 +162,25 @@ t.test('CLIN-07: eGFR agrees with CKD stage 3', async (t) => {
   t.same(rules(patient('2012-01-01'), egfr(110, '2024-01-01')), [CLINICAL_RULES.egfrStage.id], 'eGFR for a child')
 })
 
+t.test('CLIN-09: no care after death', async (t) => {
+  const { MORTALITY, CAUSE_OF_DEATH } = await import('../../generators/data/care.js')
+  t.ok(
+    MORTALITY.every((m, i) => m.q > 0 && m.q < 1 && (i === 0 || m.toAge > MORTALITY[i - 1]!.toAge)),
+    'mortality rows ascend by age',
+  )
+  t.ok(
+    CHRONIC_CONDITIONS.some((c) => c.key === CAUSE_OF_DEATH.order[0]),
+    'causes name conditions that exist',
+  )
+  const dead = { ...patient('1940-01-01'), deceasedDateTime: '2020-05-01T23:30:00Z' }
+  const visit = (date: string): Resource => ({ resourceType: 'Encounter', id: id(), period: { start: `${date}T10:00:00Z`, end: `${date}T11:00:00Z` } })
+  t.same(rules(dead, visit('2020-05-01')), [], 'the last visit that day')
+  t.same(rules(dead, visit('2020-06-01')), [CLINICAL_RULES.afterDeath.id], 'a visit a month later')
+  t.same(rules(dead, shot('140', '2020-10-01')), [CLINICAL_RULES.afterDeath.id], 'a flu shot in the autumn after')
+  const claim: Resource = { resourceType: 'Claim', id: 'c', created: '2020-06-15T00:00:00Z' }
+  t.same(rules(dead, claim), [], 'a claim may be filed after the death')
+})
+
 t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) => {
   const p = patient('1980-01-01')
   t.same(rules(p, shot('999', '2020-01-01')), [CLINICAL_RULES.knownCode.id])
