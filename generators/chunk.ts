@@ -8,7 +8,7 @@ import { Rng } from './random.js'
 import { makeFaker } from './faker-source.js'
 import { buildPool, type SharedPool } from './population/pool.js'
 import { generatePatient, type GenContext, type PatientRecord } from './clinical/record.js'
-import { anchorFacts, buildQueries, isAnchor, type AnchorFacts, type GroundTruthQuery } from './ground-truth.js'
+import { anchorFacts, buildQueries, COHORT, isAnchor, type AnchorFacts, type GroundTruthQuery } from './ground-truth.js'
 import { collectReferences, resolveReference } from '../lib/validation/closure.js'
 import { validateResource } from '../lib/validation/validator.js'
 import { RULES } from '../lib/validation/rules.js'
@@ -64,14 +64,16 @@ export function bundleFileName(index: number, total: number): string {
 export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients'>, pool: SharedPool): AnchorFacts {
   const ctx = makeContext(settings, pool)
   const limit = Math.min(settings.totalPatients, 500)
-  let first: PatientRecord | undefined
-  for (let i = 0; i < limit; i++) {
+  const cohort: PatientRecord[] = []
+  let anchor: PatientRecord | undefined
+  for (let i = 0; i < limit && (!anchor || cohort.length < Math.min(COHORT, settings.totalPatients)); i++) {
     const rec = generatePatient(ctx, i)
-    first ??= rec
-    if (isAnchor(rec, settings.referenceMs)) return anchorFacts(rec)
+    if (cohort.length < COHORT) cohort.push(rec)
+    if (!anchor && isAnchor(rec, settings.referenceMs)) anchor = rec
   }
-  if (!first) throw new Error('internal: no patients to anchor the ground truth')
-  return anchorFacts(first)
+  const chosen = anchor ?? cohort[0]
+  if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
+  return anchorFacts(chosen, cohort)
 }
 
 function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years'>, pool: SharedPool): GenContext {

@@ -6,6 +6,7 @@
 import type { PatientRecord } from './clinical/record.js'
 import { SYS } from './data/systems.js'
 import { isoDate, MS, type Resource } from './fhir.js'
+import { usCoreQueries } from './ground-truth-us-core.js'
 
 export interface GroundTruthQuery {
   name: string
@@ -24,7 +25,17 @@ export interface AnchorFacts {
   given: string
   birthDate: string
   mrn: string
+  /** Five of the anchor's Encounters and DocumentReferences (for _id searches). */
+  encounterIds: string[]
+  documentIds: string[]
+  /** The first patients of the run (up to COHORT): ids, and given names and MRNs of the first five. */
+  cohort: string[]
+  cohortGiven: string[]
+  cohortMrns: string[]
 }
+
+/** Patients in the cohort: queries on types one patient holds few of use it as an ORed list. */
+export const COHORT = 40
 
 /** Accent- and case-insensitive form used by string search (R4 search §3.1.1.4.6? string). */
 export function normalizeString(s: string): string {
@@ -34,22 +45,38 @@ export function normalizeString(s: string): string {
     .toLowerCase()
 }
 
-/** An anchor is an adult (40+) with a condition, a medication request and a lipid panel. */
+/**
+ * An anchor is an adult (40+), alive, with a lipid panel and at least five of each thing the
+ * patient-scoped queries ask for (conditions, prescriptions, reports, notes, encounters,
+ * procedures, EOBs, heart rates), so each such query expects five matches or more.
+ */
 export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
   const birth = Date.parse(`${record.person.resource.birthDate}T00:00:00Z`)
-  if (referenceMs - birth < 40 * MS.year) return false
-  const types = new Set(record.resources.map((r) => r.resourceType))
+  if (referenceMs - birth < 40 * MS.year || record.person.resource.deceasedDateTime !== undefined) return false
+  const n = new Map<string, number>()
+  for (const r of record.resources) n.set(r.resourceType, (n.get(r.resourceType) ?? 0) + 1)
+  const enough = ['Condition', 'MedicationRequest', 'DiagnosticReport', 'DocumentReference', 'Encounter', 'Procedure', 'ExplanationOfBenefit'].every((t) => (n.get(t) ?? 0) >= 5)
   const lipidPanel = record.resources.some((r) => r.resourceType === 'DiagnosticReport' && hasCoding(r.code, SYS.loinc, '57698-3'))
-  return types.has('Condition') && types.has('MedicationRequest') && lipidPanel
+  return enough && lipidPanel
 }
 
-export function anchorFacts(record: PatientRecord): AnchorFacts {
+export function anchorFacts(record: PatientRecord, cohort: PatientRecord[]): AnchorFacts {
+  const five = (type: string) =>
+    record.resources
+      .filter((r) => r.resourceType === type)
+      .slice(0, 5)
+      .map((r) => r.id)
   return {
     patientId: record.person.id,
     family: record.person.family,
     given: record.person.given,
     birthDate: String(record.person.resource.birthDate),
     mrn: record.person.mrn,
+    encounterIds: five('Encounter'),
+    documentIds: five('DocumentReference'),
+    cohort: cohort.map((c) => c.person.id),
+    cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.person.given))],
+    cohortMrns: cohort.slice(0, 5).map((c) => c.person.mrn),
   }
 }
 
@@ -66,19 +93,20 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
   const twoYearsAgo = isoDate(referenceMs - 2 * MS.year)
   const adultCut = isoDate(referenceMs - 18 * MS.year)
   const seniorCut = isoDate(referenceMs - 65 * MS.year)
-  const birthMonth = anchor.birthDate.slice(0, 7)
   const birthYear = anchor.birthDate.slice(0, 4)
   // Asked as written (a capitalised prefix), so that servers with case-sensitive string search
   // (HealthLake documents it) answer the same set; case-insensitivity itself is SE-05's and SE-28's to check.
-  const familyAsked = [...anchor.family].slice(0, 3).join('')
+  const familyAsked = [...anchor.family].slice(0, 2).join('')
   const familyPrefix = normalizeString(familyAsked)
-  const familyInner = normalizeString(anchor.family).slice(1, 4)
+  const familyInner = normalizeString(anchor.family).slice(1, 3)
+  const initial = [...anchor.family][0] ?? 'A'
   const PATIENT = (test: (p: Resource) => boolean) => (rec: PatientRecord) => (test(rec.person.resource) ? [rec.person.id] : [])
   const birth = (p: Resource) => String(p.birthDate)
   const names = (p: Resource) => (p.name as Array<{ family?: string; given?: string[] }>).flatMap((n) => [n.family ?? '', ...(n.given ?? [])])
   const isAnchorPatient = (rec: PatientRecord) => rec.person.id === anchor.patientId
   const ofAnchor = (rec: PatientRecord, type: string) => (isAnchorPatient(rec) ? of(rec, type) : [])
   const ids = (rs: Resource[]) => rs.map((r) => r.id)
+  const five = anchor.cohort.slice(0, 5)
 
   return [
     {
@@ -89,9 +117,9 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     },
     {
       name: 'patient-given-exact',
-      description: 'string :exact: exact, case-sensitive match on a given name',
-      query: `Patient?given:exact=${encodeURIComponent(anchor.given)}`,
-      match: PATIENT((p) => (p.name as Array<{ given?: string[] }>).some((n) => (n.given ?? []).includes(anchor.given))),
+      description: 'string :exact: exact, case-sensitive match on any of the first patients’ given names (a comma list ORs)',
+      query: `Patient?given:exact=${anchor.cohortGiven.map(encodeURIComponent).join(',')}`,
+      match: PATIENT((p) => (p.name as Array<{ given?: string[] }>).some((n) => (n.given ?? []).some((g) => anchor.cohortGiven.includes(g)))),
     },
     {
       name: 'patient-name-contains',
@@ -113,11 +141,29 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     },
     {
       name: 'patient-identifier',
-      description: 'token system|value on Identifier',
-      query: `Patient?identifier=${SYS.mrn}|${anchor.mrn}`,
-      match: PATIENT((p) => (p.identifier as Array<{ system?: string; value?: string }>).some((i) => i.system === SYS.mrn && i.value === anchor.mrn)),
+      description: 'token system|value on Identifier (US Core SHALL), five MRNs ORed',
+      query: `Patient?identifier=${anchor.cohortMrns.map((m) => `${SYS.mrn}|${m}`).join(',')}`,
+      match: PATIENT((p) => (p.identifier as Array<{ system?: string; value?: string }>).some((i) => i.system === SYS.mrn && anchor.cohortMrns.includes(i.value ?? ''))),
     },
-    { name: 'birthdate-eq-month', description: 'date eq at month precision', query: `Patient?birthdate=eq${birthMonth}`, match: PATIENT((p) => birth(p).startsWith(birthMonth)) },
+    { name: 'birthdate-eq-year', description: 'date eq at year precision', query: `Patient?birthdate=eq${birthYear}`, match: PATIENT((p) => birth(p).startsWith(birthYear)) },
+    {
+      name: 'uscore-patient-name',
+      description: 'US Core SHALL: Patient by name (starts-with on any part)',
+      query: `Patient?name=${encodeURIComponent(familyAsked)}`,
+      match: PATIENT((p) => names(p).some((n) => normalizeString(n).startsWith(familyPrefix))),
+    },
+    {
+      name: 'uscore-patient-birthdate-name',
+      description: 'US Core SHALL: Patient by birthdate and name',
+      query: `Patient?birthdate=le${anchor.birthDate}&name=${encodeURIComponent(initial)}`,
+      match: PATIENT((p) => birth(p) <= anchor.birthDate && names(p).some((n) => normalizeString(n).startsWith(normalizeString(initial)))),
+    },
+    {
+      name: 'uscore-patient-gender-name',
+      description: 'US Core SHALL: Patient by gender and name',
+      query: `Patient?gender=female&name=${encodeURIComponent(initial)}`,
+      match: PATIENT((p) => p.gender === 'female' && names(p).some((n) => normalizeString(n).startsWith(normalizeString(initial)))),
+    },
     { name: 'birthdate-ne-year', description: 'date ne at year precision', query: `Patient?birthdate=ne${birthYear}`, match: PATIENT((p) => !birth(p).startsWith(birthYear)) },
     { name: 'birthdate-gt', description: 'date gt (under 18 at the reference date)', query: `Patient?birthdate=gt${adultCut}`, match: PATIENT((p) => birth(p) > adultCut) },
     { name: 'birthdate-lt', description: 'date lt (over 65 at the reference date)', query: `Patient?birthdate=lt${seniorCut}`, match: PATIENT((p) => birth(p) < seniorCut) },
@@ -209,10 +255,10 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     },
     {
       name: 'patient-revinclude-condition',
-      description: '_revinclude=Condition:subject',
-      query: `Patient?_id=${anchor.patientId}&_revinclude=Condition:subject`,
-      match: (rec) => (isAnchorPatient(rec) ? [rec.person.id] : []),
-      include: (rec) => ofAnchor(rec, 'Condition').map((c) => `Condition/${c.id}`),
+      description: '_revinclude=Condition:subject, for five patients by _id',
+      query: `Patient?_id=${five.join(',')}&_revinclude=Condition:subject`,
+      match: (rec) => (five.includes(rec.person.id) ? [rec.person.id] : []),
+      include: (rec) => (five.includes(rec.person.id) ? of(rec, 'Condition').map((c) => `Condition/${c.id}`) : []),
     },
     {
       name: 'observation-chain-patient-identifier',
@@ -232,5 +278,6 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
       query: `DiagnosticReport?patient=Patient/${anchor.patientId}&code=${SYS.loinc}|57698-3`,
       match: (rec) => ids(ofAnchor(rec, 'DiagnosticReport').filter((d) => hasCoding(d.code, SYS.loinc, '57698-3'))),
     },
+    ...usCoreQueries(anchor, referenceMs),
   ]
 }

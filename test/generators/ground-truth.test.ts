@@ -36,20 +36,53 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     code: { type: 'token-concept', values: (r) => [r.code] },
     'clinical-status': { type: 'token-concept', values: (r) => [r.clinicalStatus] },
     patient: { type: 'reference', values: (r) => [r.subject] },
+    category: { type: 'token-concept', values: (r) => r.category },
   },
   Encounter: {
+    _id: { type: 'id', values: (r) => [r.id] },
+    patient: { type: 'reference', values: (r) => [r.subject] },
     class: { type: 'token-coding', values: (r) => [r.class] },
     date: { type: 'period', values: (r) => [r.period] },
   },
   Immunization: {
+    patient: { type: 'reference', values: (r) => [r.patient] },
     'vaccine-code': { type: 'token-concept', values: (r) => [r.vaccineCode] },
     date: { type: 'date', values: (r) => [r.occurrenceDateTime] },
   },
-  MedicationRequest: { patient: { type: 'reference', values: (r) => [r.subject] } },
+  MedicationRequest: {
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    intent: { type: 'token-code', values: (r) => [r.intent] },
+    status: { type: 'token-code', values: (r) => [r.status] },
+  },
   DiagnosticReport: {
     patient: { type: 'reference', values: (r) => [r.subject] },
     code: { type: 'token-concept', values: (r) => [r.code] },
+    category: { type: 'token-concept', values: (r) => r.category },
+    date: { type: 'date', values: (r) => [r.effectiveDateTime] },
   },
+  AllergyIntolerance: { patient: { type: 'reference', values: (r) => [r.patient] } },
+  CarePlan: { patient: { type: 'reference', values: (r) => [r.subject] }, category: { type: 'token-concept', values: (r) => r.category } },
+  CareTeam: { patient: { type: 'reference', values: (r) => [r.subject] }, status: { type: 'token-code', values: (r) => [r.status] } },
+  Coverage: { patient: { type: 'reference', values: (r) => [r.beneficiary] } },
+  DocumentReference: {
+    _id: { type: 'id', values: (r) => [r.id] },
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    type: { type: 'token-concept', values: (r) => [r.type] },
+    category: { type: 'token-concept', values: (r) => r.category },
+    date: { type: 'date', values: (r) => [r.date] },
+  },
+  Goal: { patient: { type: 'reference', values: (r) => [r.subject] } },
+  Procedure: { patient: { type: 'reference', values: (r) => [r.subject] }, date: { type: 'period', values: (r) => [r.performedPeriod] } },
+  ExplanationOfBenefit: {
+    patient: { type: 'reference', values: (r) => [r.patient] },
+    claim: { type: 'reference', values: (r) => [r.claim] },
+    coverage: { type: 'reference', values: (r) => r.insurance.map((i: R) => i.coverage) },
+  },
+  Claim: {
+    encounter: { type: 'reference', values: (r) => r.item.flatMap((i: R) => i.encounter ?? []) },
+    use: { type: 'token-code', values: (r) => [r.use] },
+  },
+  Provenance: { target: { type: 'reference', values: (r) => r.target } },
 }
 
 /** [start, end) in ms of a date/dateTime at its own precision. */
@@ -104,10 +137,14 @@ function tokenMatches(type: string, value: Json, search: string): boolean {
 function matchesParam(r: R, resourceType: string, name: string, raw: string, all: Map<string, R[]>): boolean {
   const [base = '', modifier] = name.split(':')
   if (base.includes('.')) {
-    // Chain: patient.identifier=…
+    // Chain: patient.identifier=…, encounter.class=…: the referenced resource must match.
     const [refParam = '', targetParam = ''] = base.split('.')
-    const refs = PARAMS[resourceType]![refParam]!.values(r).map((x: R) => x.reference)
-    return (all.get('Patient') ?? []).some((p) => refs.includes(`Patient/${p.id}`) && matchesParam(p, 'Patient', targetParam, raw, all))
+    const refs: string[] = PARAMS[resourceType]![refParam]!.values(r).map((x: R) => x.reference)
+    return refs.some((ref) => {
+      const [type = '', id] = ref.split('/')
+      const target = (all.get(type) ?? []).find((x) => x.id === id)
+      return target !== undefined && matchesParam(target, type, targetParam, raw, all)
+    })
   }
   const def = PARAMS[resourceType]?.[base]
   if (!def) throw new Error(`no parameter ${resourceType}.${base} in this matcher`)
@@ -168,7 +205,11 @@ function evaluate(query: string, all: Map<string, R[]>): { match: string[]; incl
   for (const [k, v] of includes) {
     const [srcType = '', field = ''] = v.split(':')
     if (k === '_include') for (const r of matched) include.add(r[field].reference)
-    else for (const src of all.get(srcType) ?? []) if (matched.some((m) => src[field]?.reference === `${type}/${m.id}`)) include.add(`${srcType}/${src.id}`)
+    else {
+      const points = (src: R): string[] => (PARAMS[srcType]?.[field] ? PARAMS[srcType][field].values(src).map((x: R) => x?.reference) : [src[field]?.reference])
+      const keys = new Set(matched.map((m) => `${type}/${m.id}`))
+      for (const src of all.get(srcType) ?? []) if (points(src).some((k) => keys.has(k))) include.add(`${srcType}/${src.id}`)
+    }
   }
   return { match: matched.map((r) => r.id), include: [...include] }
 }
@@ -183,7 +224,7 @@ t.test('GEN-GT-01: every ground-truth query matches what an independent matcher 
   const names = new Set(manifest.groundTruth.map((q: R) => q.name))
   for (const needed of [
     'patient-family-prefix',
-    'birthdate-eq-month',
+    'birthdate-eq-year',
     'birthdate-ne-year',
     'birthdate-gt',
     'birthdate-lt',

@@ -10,6 +10,8 @@ import { checkRecord, CLINICAL_RULES, type RuleViolation } from '../../generator
 import { CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
 import { SYS } from '../../generators/data/systems.js'
 import { MS, type Resource } from '../../generators/fhir.js'
+import { findAnchor } from '../../generators/chunk.js'
+import { buildQueries } from '../../generators/ground-truth.js'
 
 const PATIENTS = 2000
 const SEED = 2026
@@ -23,6 +25,8 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const { faker, randomizer } = makeFaker(rng)
   const ctx = { seed: SEED, referenceMs, years: 10, pool: buildPool(SEED, PATIENTS), rng, faker, randomizer }
   const violations: RuleViolation[] = []
+  const queries = buildQueries(findAnchor({ seed: SEED, referenceMs, years: 10, totalPatients: PATIENTS }, ctx.pool), referenceMs)
+  const truth = new Map(queries.map((q) => [q.name, 0]))
   const withCondition = new Map<string, number>()
   let adults = 0
   // What the rules are about must occur, or a clean result says nothing.
@@ -36,6 +40,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   for (let i = 0; i < PATIENTS; i++) {
     const rec = generatePatient(ctx, i)
     sizes.push(rec.resources.length)
+    for (const q of queries) truth.set(q.name, (truth.get(q.name) ?? 0) + q.match(rec).length)
     if (rec.person.resource.deceasedDateTime !== undefined) deaths++
     if (rec.resources.some((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '69453-9')) causes++
     // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
@@ -114,6 +119,11 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
   t.ok(types.size >= 17, `${types.size} resource types in patient records (with the shared pool's 4: ${types.size + 4})`)
   t.ok(billing.eob > 1000 && billing.linked === billing.eob, `${billing.linked} of ${billing.eob} EOBs lead to their Claim, its Encounter, the patient and a Coverage`)
+
+  // Ground truth: every query expects at least five matches, so a server that answers nothing fails it.
+  t.ok(queries.length >= 60, `${queries.length} ground-truth queries`)
+  const thin = [...truth].filter(([, n]) => n < 5)
+  t.same(thin, [], `each expects five matches or more (fewest: ${Math.min(...truth.values())})`)
 
   const rows: string[] = []
   for (const c of CHRONIC_CONDITIONS) {

@@ -11,7 +11,7 @@ Object {
   "bundles/patient-000002.json": "e0c02a6b6644a4ca963af4f863c71fc74112356fe3c6cb7942f073c745c842a3",
   "bundles/patient-000003.json": "00b51c1b6619739271b13017ef75a041d24c3df4226aad261ac6b1a68351b117",
   "bundles/shared.json": "2eaf5d7c44e8b0217c91ca7b359e29d9cc53e478e65e00fd9814490adf9f34f3",
-  "manifest.json": "080816ee1b57481167a8da1916f4b8b197cc5d7ae121b1fd5dfa54f7559027d5",
+  "manifest.json": "f3430e46edd2ec94bb7fe101f1a0ba38b05460da30c56ce46a0f06b04f821983",
   "ndjson/AllergyIntolerance.ndjson": "9fcbdcde27db97f2ac17afb60d1435d91c0729d52dc5ef294c115d7db74d7b56",
   "ndjson/CarePlan.ndjson": "78f900e0c9af2988ef99118f538370c87afa52d2e23a0e4cbad15a6930f2724a",
   "ndjson/CareTeam.ndjson": "ffc7b96c1c2ef0d07880e9906928283ac35db676bed7e95f86e481936ebf6b9e",

@@ -1,0 +1,258 @@
+// Ground-truth queries for what US Core 6.1's server CapabilityStatement makes SHALL, for the types
+// the generator writes (each SHALL search parameter and combination, and Provenance:target
+// revincludes), and for the payer graph (ExplanationOfBenefit → Claim → Encounter → Patient).
+// Patient-scoped queries use the anchor when one record holds enough matches, and the cohort (the
+// first patients of the run, a comma list: an OR) where one patient rarely has five.
+import type { PatientRecord } from './clinical/record.js'
+import { SYS } from './data/systems.js'
+import { isoDate, MS, type Resource } from './fhir.js'
+import type { AnchorFacts, GroundTruthQuery } from './ground-truth.js'
+
+const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.resourceType === type)
+const codings = (cc: unknown): Array<{ system?: string; code?: string }> => (cc as { coding?: [] } | undefined)?.coding ?? []
+const has = (cc: unknown, system: string, code: string) => codings(cc).some((c) => c.system === system && c.code === code)
+const ids = (rs: Resource[]) => rs.map((r) => r.id)
+const at = (s: unknown) => Date.parse(String(s))
+const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference ?? ''
+
+const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category'
+const DOC_CATEGORY = SYS.usCoreDocumentReferenceCategory
+
+function helpers(a: AnchorFacts, referenceMs: number) {
+  const A = `Patient/${a.patientId}`
+  const cohort = new Set(a.cohort)
+  const C = a.cohort.map((id) => `Patient/${id}`).join(',')
+  const twoYearsAgo = isoDate(referenceMs - 2 * MS.year)
+  const since = `${twoYearsAgo}T00:00:00Z`
+  const anchor =
+    (type: string, test: (r: Resource) => boolean = () => true) =>
+    (rec: PatientRecord) =>
+      rec.person.id === a.patientId ? ids(of(rec, type).filter(test)) : []
+  const inCohort =
+    (type: string, test: (r: Resource) => boolean = () => true) =>
+    (rec: PatientRecord) =>
+      cohort.has(rec.person.id) ? ids(of(rec, type).filter(test)) : []
+  const provenanceOf = (rec: PatientRecord, targets: Set<string>) =>
+    of(rec, 'Provenance').filter((p) => (p.target as Array<{ reference: string }>).some((t) => targets.has(t.reference)))
+  const q = (name: string, description: string, query: string, match: GroundTruthQuery['match'], include?: GroundTruthQuery['include']): GroundTruthQuery => ({
+    name,
+    description,
+    query,
+    match,
+    include,
+  })
+  const revProvenance = (type: string, pick: GroundTruthQuery['match']) => (rec: PatientRecord) =>
+    provenanceOf(rec, new Set(pick(rec).map((id) => `${type}/${id}`))).map((p) => `Provenance/${p.id}`)
+
+  const allergies = inCohort('AllergyIntolerance')
+  const encounters = anchor('Encounter')
+  const problems = inCohort('Condition', (c) => has((c.category as unknown[])[0], SYS.usCoreConditionCategory, 'problem-list-item'))
+  return { a, A, C, cohort, twoYearsAgo, since, anchor, inCohort, q, revProvenance, allergies, encounters, problems }
+}
+
+export function usCoreQueries(a: AnchorFacts, referenceMs: number): GroundTruthQuery[] {
+  const h = helpers(a, referenceMs)
+  return [...clinicalQueries(h), ...recordQueries(h), ...payerGraph(a, h.A, h.C, h.cohort)]
+}
+
+type Helpers = ReturnType<typeof helpers>
+
+/** Allergies, care plans and teams, conditions, coverage, lab reports. */
+function clinicalQueries({ A, C, twoYearsAgo, since, anchor, inCohort, q, revProvenance, allergies, problems }: Helpers): GroundTruthQuery[] {
+  return [
+    q('uscore-allergy-patient', 'US Core SHALL: AllergyIntolerance by patient (a cohort, ORed)', `AllergyIntolerance?patient=${C}`, allergies),
+    q(
+      'uscore-allergy-revinclude-provenance',
+      'US Core SHALL: _revinclude=Provenance:target',
+      `AllergyIntolerance?patient=${C}&_revinclude=Provenance:target`,
+      allergies,
+      revProvenance('AllergyIntolerance', allergies),
+    ),
+    q(
+      'uscore-careplan-patient-category',
+      'US Core SHALL: CarePlan by patient and category',
+      `CarePlan?patient=${C}&category=${CAREPLAN_CATEGORY}|assess-plan`,
+      inCohort('CarePlan'),
+    ),
+    q(
+      'uscore-careteam-patient-status',
+      'US Core SHALL: CareTeam by patient and status',
+      `CareTeam?patient=${C}&status=active`,
+      inCohort('CareTeam', (c) => c.status === 'active'),
+    ),
+    q('uscore-condition-patient', 'US Core SHALL: Condition by patient', `Condition?patient=${A}`, anchor('Condition')),
+    q(
+      'uscore-condition-patient-category',
+      'US Core SHALL: Condition by patient and category (problem list)',
+      `Condition?patient=${C}&category=${SYS.usCoreConditionCategory}|problem-list-item`,
+      problems,
+    ),
+    q(
+      'uscore-condition-revinclude-provenance',
+      'Condition with the Provenance that targets it',
+      `Condition?patient=${C}&category=${SYS.usCoreConditionCategory}|problem-list-item&_revinclude=Provenance:target`,
+      problems,
+      revProvenance('Condition', problems),
+    ),
+    q('uscore-coverage-patient', 'US Core SHALL: Coverage by patient', `Coverage?patient=${C}`, inCohort('Coverage')),
+    q('uscore-diagnosticreport-patient', 'US Core SHALL: DiagnosticReport by patient', `DiagnosticReport?patient=${A}`, anchor('DiagnosticReport')),
+    q(
+      'uscore-diagnosticreport-patient-category',
+      'US Core SHALL: DiagnosticReport by patient and category',
+      `DiagnosticReport?patient=${A}&category=${SYS.diagnosticServiceSection}|LAB`,
+      anchor('DiagnosticReport', (d) => has((d.category as unknown[])[0], SYS.diagnosticServiceSection, 'LAB')),
+    ),
+    q(
+      'uscore-diagnosticreport-patient-category-date',
+      'US Core SHALL: DiagnosticReport by patient, category and date',
+      `DiagnosticReport?patient=${C}&category=${SYS.diagnosticServiceSection}|LAB&date=ge${twoYearsAgo}`,
+      inCohort('DiagnosticReport', (d) => at(d.effectiveDateTime) >= at(since)),
+    ),
+    q(
+      'uscore-diagnosticreport-patient-code',
+      'US Core SHALL: DiagnosticReport by patient and code (lipid panel)',
+      `DiagnosticReport?patient=${C}&code=${SYS.loinc}|57698-3`,
+      inCohort('DiagnosticReport', (d) => has(d.code, SYS.loinc, '57698-3')),
+    ),
+  ]
+}
+
+/** Notes, encounters, goals, immunizations, prescriptions, observations, procedures, patients. */
+function recordQueries({ a, A, C, twoYearsAgo, since, anchor, inCohort, q, revProvenance, encounters }: Helpers): GroundTruthQuery[] {
+  return [
+    q(
+      'uscore-documentreference-id',
+      'US Core SHALL: DocumentReference by _id (five ids)',
+      `DocumentReference?_id=${a.documentIds.join(',')}`,
+      anchor('DocumentReference', (d) => a.documentIds.includes(d.id)),
+    ),
+    q('uscore-documentreference-patient', 'US Core SHALL: DocumentReference by patient', `DocumentReference?patient=${A}`, anchor('DocumentReference')),
+    q(
+      'uscore-documentreference-patient-type',
+      'US Core SHALL: DocumentReference by patient and type (progress notes)',
+      `DocumentReference?patient=${A}&type=${SYS.loinc}|11506-3`,
+      anchor('DocumentReference', (d) => has(d.type, SYS.loinc, '11506-3')),
+    ),
+    q(
+      'uscore-documentreference-patient-category',
+      'US Core SHALL: DocumentReference by patient and category',
+      `DocumentReference?patient=${A}&category=${DOC_CATEGORY}|clinical-note`,
+      anchor('DocumentReference'),
+    ),
+    q(
+      'uscore-documentreference-patient-category-date',
+      'US Core SHALL: DocumentReference by patient, category and date',
+      `DocumentReference?patient=${C}&category=${DOC_CATEGORY}|clinical-note&date=ge${twoYearsAgo}`,
+      inCohort('DocumentReference', (d) => at(d.date) >= at(since)),
+    ),
+    q(
+      'uscore-encounter-id',
+      'US Core SHALL: Encounter by _id (five ids)',
+      `Encounter?_id=${a.encounterIds.join(',')}`,
+      anchor('Encounter', (e) => a.encounterIds.includes(e.id)),
+    ),
+    q('uscore-encounter-patient', 'US Core SHALL: Encounter by patient', `Encounter?patient=${A}`, encounters),
+    q(
+      'uscore-encounter-date-patient',
+      'US Core SHALL: Encounter by date and patient (periods ending on or after the date)',
+      `Encounter?date=ge${twoYearsAgo}&patient=${A}`,
+      anchor('Encounter', (e) => at((e.period as { end: string }).end) >= at(since)),
+    ),
+    q(
+      'uscore-encounter-revinclude-provenance',
+      'Encounter with the Provenance that targets it',
+      `Encounter?patient=${A}&_revinclude=Provenance:target`,
+      encounters,
+      revProvenance('Encounter', encounters),
+    ),
+    q('uscore-goal-patient', 'US Core SHALL: Goal by patient', `Goal?patient=${C}`, inCohort('Goal')),
+    q('uscore-immunization-patient', 'US Core SHALL: Immunization by patient', `Immunization?patient=${C}`, inCohort('Immunization')),
+    q(
+      'uscore-medicationrequest-patient-intent',
+      'US Core SHALL: MedicationRequest by patient and intent',
+      `MedicationRequest?patient=${A}&intent=order`,
+      anchor('MedicationRequest'),
+    ),
+    q(
+      'uscore-medicationrequest-patient-intent-status',
+      'US Core SHALL: MedicationRequest by patient, intent and status',
+      `MedicationRequest?patient=${C}&intent=order&status=active`,
+      inCohort('MedicationRequest', (m) => m.status === 'active'),
+    ),
+    q(
+      'uscore-observation-patient-category',
+      'US Core SHALL: Observation by patient and category',
+      `Observation?patient=${A}&category=${SYS.obsCategory}|laboratory`,
+      anchor('Observation', (o) => has((o.category as unknown[])[0], SYS.obsCategory, 'laboratory')),
+    ),
+    q(
+      'uscore-observation-patient-category-date',
+      'US Core SHALL: Observation by patient, category and date',
+      `Observation?patient=${A}&category=${SYS.obsCategory}|vital-signs&date=ge${twoYearsAgo}`,
+      anchor('Observation', (o) => has((o.category as unknown[])[0], SYS.obsCategory, 'vital-signs') && at(o.effectiveDateTime) >= at(since)),
+    ),
+    q(
+      'uscore-observation-patient-code',
+      'US Core SHALL: Observation by patient and code (heart rate)',
+      `Observation?patient=${A}&code=${SYS.loinc}|8867-4`,
+      anchor('Observation', (o) => has(o.code, SYS.loinc, '8867-4')),
+    ),
+    q('uscore-procedure-patient', 'US Core SHALL: Procedure by patient', `Procedure?patient=${A}`, anchor('Procedure')),
+    q(
+      'uscore-procedure-patient-date',
+      'US Core SHALL: Procedure by patient and date',
+      `Procedure?patient=${C}&date=ge${twoYearsAgo}`,
+      inCohort('Procedure', (p) => at((p.performedPeriod as { end: string }).end) >= at(since)),
+    ),
+    q('uscore-patient-id', 'US Core SHALL: Patient by _id (five ids)', `Patient?_id=${a.cohort.slice(0, 5).join(',')}`, (rec) =>
+      a.cohort.slice(0, 5).includes(rec.person.id) ? [rec.person.id] : [],
+    ),
+  ]
+}
+
+function payerGraph(a: AnchorFacts, A: string, C: string, cohort: Set<string>): GroundTruthQuery[] {
+  const eobs = (rec: PatientRecord) => (rec.person.id === a.patientId ? of(rec, 'ExplanationOfBenefit') : [])
+  return [
+    {
+      name: 'eob-patient-include-claim',
+      description: '_include=ExplanationOfBenefit:claim: each EOB with the Claim it adjudicates',
+      query: `ExplanationOfBenefit?patient=${A}&_include=ExplanationOfBenefit:claim`,
+      match: (rec) => ids(eobs(rec)),
+      include: (rec) => eobs(rec).map((e) => refOf(e.claim)),
+    },
+    {
+      name: 'claim-chain-encounter-class',
+      description: 'chained parameter encounter.class on Claim (claims for emergency visits)',
+      query: `Claim?encounter.class=${SYS.actCode}|EMER`,
+      match: (rec) => {
+        const emergency = new Set(
+          of(rec, 'Encounter')
+            .filter((e) => (e.class as { code: string }).code === 'EMER')
+            .map((e) => `Encounter/${e.id}`),
+        )
+        return ids(
+          of(rec, 'Claim').filter((c) => (c.item as Array<{ encounter?: Array<{ reference: string }> }>).some((i) => (i.encounter ?? []).some((e) => emergency.has(e.reference)))),
+        )
+      },
+    },
+    {
+      name: 'encounter-has-claim',
+      description: '_has: the anchor’s encounters that were billed',
+      query: `Encounter?patient=${A}&_has:Claim:encounter:use=claim`,
+      match: (rec) => {
+        if (rec.person.id !== a.patientId) return []
+        const billed = new Set(
+          of(rec, 'Claim').flatMap((c) => (c.item as Array<{ encounter?: Array<{ reference: string }> }>).flatMap((i) => (i.encounter ?? []).map((e) => e.reference))),
+        )
+        return ids(of(rec, 'Encounter').filter((e) => billed.has(`Encounter/${e.id}`)))
+      },
+    },
+    {
+      name: 'coverage-revinclude-eob',
+      description: '_revinclude=ExplanationOfBenefit:coverage: the cohort’s coverages with the EOBs paid under them',
+      query: `Coverage?patient=${C}&_revinclude=ExplanationOfBenefit:coverage`,
+      match: (rec) => (cohort.has(rec.person.id) ? ids(of(rec, 'Coverage')) : []),
+      include: (rec) => (cohort.has(rec.person.id) ? of(rec, 'ExplanationOfBenefit').map((e) => `ExplanationOfBenefit/${e.id}`) : []),
+    },
+  ]
+}
