@@ -45,7 +45,8 @@ export class Billing {
     const key = Object.entries(row.shares).find(([, share]) => (acc += share) > draw)?.[0]
     const medicare = PAYERS.find((p) => p.key === 'medicare')!
     const first = PAYERS.find((p) => p.key === key)
-    if (first && first !== medicare) this.add(first, start, medicareFrom < refMs ? medicareFrom - MS.day : undefined, refMs)
+    // Before Medicare: only when there is a day of it in the window (per-1: a period never ends before it starts).
+    if (first && first !== medicare && medicareFrom - MS.day >= start) this.add(first, start, medicareFrom < refMs ? medicareFrom - MS.day : undefined, refMs)
     if (medicareFrom < refMs) this.add(medicare, Math.max(start, medicareFrom), undefined, refMs)
   }
 

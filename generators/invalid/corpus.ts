@@ -5,6 +5,10 @@
 // profiles, minimal stores what fails search-indexing validation but marks it. What minimal still
 // refuses is not itemised by AWS: that part is our assumption, and the labels say so.
 import { flaggedAt } from '../../lib/validation/levels.js'
+import { A, all, j, observation, patient, R, structural, without, type CorpusItem } from './builders.js'
+import { MORE_ITEMS } from './more-items.js'
+
+export type { CorpusItem } from './builders.js'
 
 export type Level = 'strict' | 'structure-only' | 'minimal'
 export type Outcome = 'accepted' | 'rejected'
@@ -14,7 +18,7 @@ export const LEVEL_SEMANTICS: Record<Level, string> = {
   minimal:
     'The line parses as a JSON object, names an R4 resourceType, and has an id matching [A-Za-z0-9-.]{1,64}; a resource that fails anything else is stored with the validation-issue extension and listed under SUCCESS_WITH_SEARCH_VALIDATION_FAILURES/ (items: flaggedAt).',
   'structure-only':
-    'Base R4, declared profiles ignored: no unknown elements, JSON types, primitive formats, required elements, one value[x], References as objects, and codes within required value-set bindings (an R4 rule).',
+    'Base R4, declared profiles ignored: no unknown elements, JSON types, primitive formats, required elements, one value[x], References as objects, codes within required value-set bindings and the base invariants (per-1, qty-3, obs-6, ref-1): all R4 rules.',
   strict: 'structure-only, plus every declared profile (meta.profile) the service supports.',
 }
 
@@ -23,52 +27,6 @@ export const ASSUMPTIONS = [
   'No level checks that references resolve (no referential-integrity check is documented for import).',
   'lineId in FAILURE output counts input lines from 1.',
 ]
-
-export interface CorpusItem {
-  label: string
-  description: string
-  /** The rule `shoreline validate` reports for this item, or null for a valid control. */
-  rule: string | null
-  expected: Record<Level, Outcome>
-  assumption?: string
-  /** The NDJSON line; `subject` is the corpus's own valid Patient (item 1). */
-  line: (ids: { subject: string; self: string }) => string
-}
-
-const R: Outcome = 'rejected'
-const A: Outcome = 'accepted'
-const all = (o: Outcome): Record<Level, Outcome> => ({ strict: o, 'structure-only': o, minimal: o })
-const structural: Record<Level, Outcome> = { strict: R, 'structure-only': R, minimal: A }
-
-const patient = (id: string, extra: Record<string, unknown> = {}) => ({
-  resourceType: 'Patient',
-  id,
-  identifier: [{ system: 'https://shoreline.invalid/fhir/sid/mrn', value: `INV-${id}` }],
-  name: [{ family: 'Corpus', given: ['Valid'] }],
-  gender: 'female',
-  birthDate: '1980-03-14',
-  ...extra,
-})
-
-const observation = (id: string, subject: string, extra: Record<string, unknown> = {}) => ({
-  resourceType: 'Observation',
-  id,
-  status: 'final',
-  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
-  code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
-  subject: { reference: `Patient/${subject}` },
-  effectiveDateTime: '2024-05-01T10:00:00Z',
-  valueQuantity: { value: 72, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
-  ...extra,
-})
-
-const without = <T extends Record<string, unknown>>(o: T, key: string) => {
-  const copy: Record<string, unknown> = { ...o }
-  delete copy[key]
-  return copy
-}
-
-const j = (v: unknown) => JSON.stringify(v)
 
 export const CORPUS: readonly CorpusItem[] = [
   { label: 'valid-patient', description: 'A valid Patient (control; the subject of the other items).', rule: null, expected: all(A), line: ({ self }) => j(patient(self)) },
@@ -184,6 +142,7 @@ export const CORPUS: readonly CorpusItem[] = [
     expected: structural,
     line: ({ self }) => j(patient(self, { name: [{ family: '', given: ['Empty'] }] })),
   },
+  ...MORE_ITEMS,
 ]
 
 /** The corpus lines and labels for a dataset; ids are stable (`shoreline-invalid-NN`). */

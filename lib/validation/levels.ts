@@ -21,6 +21,7 @@ const STRUCTURE: Rule[] = [
   RULES.referenceType,
   RULES.structure,
   RULES.binding,
+  RULES.invariant,
 ]
 const STRICT: Rule[] = [...STRUCTURE, RULES.profile]
 

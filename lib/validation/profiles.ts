@@ -31,8 +31,12 @@ export function profileCheck(resource: Record<string, unknown>): GapIssue[] {
   const issues: GapIssue[] = []
   for (const url of profiles) {
     const rule = typeof url === 'string' ? PROFILE_RULES[cut(url, '|')[0]] : undefined
-    if (!rule || rule.resourceType !== resource.resourceType) continue
+    if (!rule) continue
     const name = String(url).split('/').pop()
+    if (rule.resourceType !== resource.resourceType) {
+      issues.push({ rule: RULES.profile, path: `${resource.resourceType}.meta.profile`, message: `claims ${name}, a profile of ${rule.resourceType}` })
+      continue
+    }
     for (const key of rule.required) {
       const v = resource[key]
       if (v === undefined || (Array.isArray(v) && v.length === 0)) {

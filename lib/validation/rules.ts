@@ -24,6 +24,8 @@ export const RULES = {
   referenceType: 'reference-type',
   /** A reference that resolves to nothing in the dataset or bundle. */
   referenceUnresolved: 'reference-unresolved',
+  /** A base R4 invariant (per-1, qty-3, obs-6, ref-1) is broken. */
+  invariant: 'invariant',
   /** A declared profile (meta.profile) is violated. */
   profile: 'profile',
   /** Anything else the schema rejects (oneOf, empty object …). */

@@ -3,6 +3,7 @@
 // closure.ts; this file judges one resource at a time.
 import { gapCheck, resourceTypes } from './element-walk.js'
 import { profileCheck } from './profiles.js'
+import { invariantCheck } from './invariants.js'
 import { RULES } from './rules.js'
 import { structureCheck } from './schema.js'
 
@@ -42,6 +43,7 @@ export function validateResource(resource: Record<string, unknown>, opts: { requ
   }
   for (const i of structureCheck(resource)) if (!(i.rule === RULES.id && issues.length)) issues.push(i)
   issues.push(...gapCheck(resource))
+  issues.push(...invariantCheck(resource))
   issues.push(...profileCheck(resource))
   return issues
 }
