@@ -13,6 +13,7 @@ import type { VaccineDef } from '../data/immunizations.js'
 import { ALLERGIES } from '../data/allergies.js'
 import { PROCEDURES, SCREENINGS } from '../data/procedures.js'
 import { ENCOUNTER_TYPES, INPATIENT, VISIT_MINUTES } from '../data/encounters.js'
+import { SMOKING } from '../data/observations.js'
 import { CAUSE_OF_DEATH, NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS, UTILIZATION } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { ageAt, concept, isoDate, isoDateTime, MS, type Resource } from '../fhir.js'
@@ -89,6 +90,8 @@ class RecordBuilder {
   private readonly gp: Clinician
   private readonly chronic: ChronicState[]
   private readonly use: Utilization
+  /** Tobacco use (SMOKING), one status for the whole record. */
+  private readonly smoking: keyof typeof SMOKING.answers
   private readonly billing: Billing
   /** When the patient dies in the window (late evening, ms), if they do. */
   private readonly deathMs?: number
@@ -117,6 +120,9 @@ class RecordBuilder {
     this.measure = new Measurements(this.rng, this.write, person.birthMs, female)
     this.chronic = decideChronicConditions(this.rng, this.subject)
     this.use = decideUtilization(this.rng, this.chronic)
+    const shares = this.chronic.some((c) => c.def.key === 'copd') ? SMOKING.withCopd : SMOKING.adults
+    const draw = this.rng.next()
+    this.smoking = draw < shares.current ? 'current' : draw < shares.current + shares.former ? 'former' : 'never'
     if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
     this.plans = new CarePlanner(this.rng, this.out, person.id)
     this.deathMs = decideDeath(this.rng, this.subject)
@@ -168,6 +174,10 @@ class RecordBuilder {
     if (v.acute) this.recordAcute(ctx, v.acute)
     const active = activeChronic(this.chronic, ctx.start)
     if (v.kind !== 'immunization') this.measure.vitals(ctx, active)
+    if (v.kind === 'wellness' && age >= SMOKING.fromAge) {
+      const answer = SMOKING.answers[this.smoking]
+      this.out.push(this.write.observation(ctx, 'social-history', SMOKING.code, { valueCodeableConcept: concept(SYS.snomed, answer.code, answer.display) }))
+    }
     this.measure.labs(ctx, active)
     this.procedures(ctx)
     for (const vaccine of v.vaccines) this.immunization(ctx, vaccine)

@@ -27,6 +27,8 @@ export interface VisitCtx {
 
 type Code = { code: string; display: string }
 
+const CATEGORY_DISPLAY = { 'vital-signs': 'Vital Signs', laboratory: 'Laboratory', 'social-history': 'Social History' } as const
+
 /** Appends a patient's resources to `out`, referring to the patient and the visit's encounter. */
 export class ResourceWriter {
   constructor(
@@ -158,7 +160,7 @@ export class ResourceWriter {
   }
 
   /** A vital sign or lab result (US Core Vital Signs / Laboratory Result Observation); draws its id. */
-  observation(ctx: VisitCtx, category: 'vital-signs' | 'laboratory', code: ObsCode, extra: Record<string, unknown>): Resource {
+  observation(ctx: VisitCtx, category: 'vital-signs' | 'laboratory' | 'social-history', code: ObsCode, extra: Record<string, unknown>): Resource {
     const id = this.rng.uuid()
     const effective = category === 'laboratory' ? ctx.start + 10 * MS.minute : ctx.start + 5 * MS.minute
     return {
@@ -167,7 +169,7 @@ export class ResourceWriter {
       meta: { profile: [category === 'laboratory' ? US_CORE.observationLab : `${US_CORE.base}${code.profile ?? 'us-core-vital-signs'}`] },
       identifier: [sourceIdentifier(id)],
       status: 'final',
-      category: [concept(SYS.obsCategory, category, category === 'vital-signs' ? 'Vital Signs' : 'Laboratory')],
+      category: [concept(SYS.obsCategory, category, CATEGORY_DISPLAY[category])],
       code: code.also
         ? { coding: [coding(SYS.loinc, code.code, code.display), ...code.also.map((c) => coding(SYS.loinc, c.code, c.display))] }
         : concept(SYS.loinc, code.code, code.display),

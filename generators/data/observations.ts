@@ -30,6 +30,24 @@ export const VITALS = {
   bmi: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', decimals: 1, profile: 'us-core-bmi' },
 } as const satisfies Record<string, ObsCode>
 
+/**
+ * Tobacco use, recorded at adult wellness visits as US Core Smoking Status (LOINC 72166-2, SNOMED
+ * CT answers). Current smokers 11.5 % of adults (CDC, Current Cigarette Smoking Among Adults, NHIS
+ * 2021); former about one adult in five (NHIS); with COPD 38 % smoke (CDC, COPD facts) and most of
+ * the rest are former smokers (our estimate of that split).
+ */
+export const SMOKING = {
+  code: { code: '72166-2', display: 'Tobacco smoking status', unit: '', decimals: 0, profile: 'us-core-smokingstatus' } as ObsCode,
+  answers: {
+    current: { code: '449868002', display: 'Smokes tobacco daily (finding)' },
+    former: { code: '8517006', display: 'Ex-smoker (finding)' },
+    never: { code: '266919005', display: 'Never smoked tobacco (finding)' },
+  },
+  adults: { current: 0.115, former: 0.2 },
+  withCopd: { current: 0.38, former: 0.5 },
+  fromAge: 18,
+} as const
+
 /** Mean and SD of a lab value, with the condition-driven variants. */
 export interface LabDef extends ObsCode {
   key: string

@@ -35,6 +35,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const billing = { eob: 0, linked: 0, coveredVisits: 0 }
   let inpatient = 0
   let deaths = 0
+  const smoking = { recorded: 0, current: 0 }
   let causes = 0
   const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
   for (let i = 0; i < PATIENTS; i++) {
@@ -42,6 +43,11 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
     sizes.push(rec.resources.length)
     for (const q of queries) truth.set(q.name, (truth.get(q.name) ?? 0) + q.match(rec).length)
     if (rec.person.resource.deceasedDateTime !== undefined) deaths++
+    const status = rec.resources.filter((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '72166-2').pop()
+    if (status) {
+      smoking.recorded++
+      if (code(status.valueCodeableConcept, SYS.snomed) === '449868002') smoking.current++
+    }
     if (rec.resources.some((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '69453-9')) causes++
     // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
     const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
@@ -116,6 +122,11 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   t.ok(inpatient >= 20, `${inpatient} inpatient stays`)
   t.ok(deaths >= 40 && deaths <= 400, `${deaths} patients died in the window, each with a cause of death (${causes})`)
   t.equal(causes, deaths)
+  const smokers = smoking.current / smoking.recorded
+  t.ok(
+    smoking.recorded > 1000 && Math.abs(smokers / 0.115 - 1) <= 0.25,
+    `${(smokers * 100).toFixed(1)} % of ${smoking.recorded} adults with a smoking status smoke (CDC 2021: 11.5 %)`,
+  )
   for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
   t.ok(types.size >= 17, `${types.size} resource types in patient records (with the shared pool's 4: ${types.size + 4})`)
   t.ok(billing.eob > 1000 && billing.linked === billing.eob, `${billing.linked} of ${billing.eob} EOBs lead to their Claim, its Encounter, the patient and a Coverage`)

@@ -44,6 +44,7 @@ function expectedProfile(r: Json, vitals: Map<string, string>): string | undefin
     case 'Observation': {
       const category = first(r.category?.[0])
       if (category === 'laboratory') return `${SD}us-core-observation-lab`
+      if (category === 'social-history' && first(r.code) === '72166-2') return `${SD}us-core-smokingstatus`
       if (category === 'vital-signs') return ((r.code?.coding ?? []) as Array<{ code?: string }>).map((c) => vitals.get(c.code ?? '')).find(Boolean) ?? `${SD}us-core-vital-signs`
       return undefined
     }
