@@ -192,15 +192,15 @@ export class ChunkProducer {
 
 /** The pool in dependency order: organizations before the resources that point at them. */
 export function sharedResources(pool: SharedPool): Resource[] {
-  return [...pool.organizations, ...pool.payers.values(), ...pool.locations, ...pool.practitioners, ...pool.roles]
+  return [...pool.organizations, ...pool.payers.values(), ...pool.locations, ...pool.practitioners, ...pool.roles, ...pool.medications.values()]
 }
 
 /**
  * A reference to one of the patient's own resources: anything but the shared pool's types
- * (Organization, incl. payers, Location, Practitioner, PractitionerRole). `shoreline validate`
+ * (Organization, incl. payers, Location, Practitioner, PractitionerRole, Medication). `shoreline validate`
  * checks a bundle's closure, and the self-tests run it on generated bundles.
  */
-const LOCAL_REF = /"reference":"(?!(?:Organization|Location|Practitioner|PractitionerRole)\/)(?:[A-Z][A-Za-z]+)\//g
+const LOCAL_REF = /"reference":"(?!(?:Organization|Location|Practitioner|PractitionerRole|Medication)\/)(?:[A-Z][A-Za-z]+)\//g
 
 /**
  * One patient's Bundle, built from the NDJSON lines so each resource is serialised once.

@@ -174,6 +174,22 @@ function recordQueries({ a, A, C, twoYearsAgo, since, anchor, inCohort, q, revPr
       anchor('MedicationRequest'),
     ),
     q(
+      'uscore-medicationrequest-include-medication',
+      'US Core SHALL: _include=MedicationRequest:medication (chronic prescriptions reference a Medication)',
+      `MedicationRequest?patient=${A}&intent=order&_include=MedicationRequest:medication`,
+      anchor('MedicationRequest'),
+      (rec) =>
+        rec.person.id === a.patientId
+          ? [
+              ...new Set(
+                of(rec, 'MedicationRequest')
+                  .map((m) => refOf(m.medicationReference))
+                  .filter(Boolean),
+              ),
+            ]
+          : [],
+    ),
+    q(
       'uscore-medicationrequest-patient-intent-status',
       'US Core SHALL: MedicationRequest by patient, intent and status',
       `MedicationRequest?patient=${C}&intent=order&status=active`,
@@ -237,8 +253,8 @@ function payerGraph(a: AnchorFacts, A: string, C: string, cohort: Set<string>): 
     },
     {
       name: 'encounter-has-claim',
-      description: '_has: the anchor’s encounters that were billed',
-      query: `Encounter?patient=${A}&_has:Claim:encounter:use=claim`,
+      description: '_has: the anchor’s encounters that were billed (Claims of the same patient, so the inner level stays small)',
+      query: `Encounter?patient=${A}&_has:Claim:encounter:patient=${A}`,
       match: (rec) => {
         if (rec.person.id !== a.patientId) return []
         const billed = new Set(

@@ -214,6 +214,7 @@ function poolCounts(pool: ReturnType<typeof buildPool>): Record<string, number> 
     Location: pool.locations.length,
     Practitioner: pool.practitioners.length,
     PractitionerRole: pool.roles.length,
+    Medication: pool.medications.size,
   }
 }
 

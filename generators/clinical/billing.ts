@@ -23,10 +23,14 @@ interface CoveragePeriod {
 const money = (value: number) => ({ value: round(value, 2), currency: 'USD' })
 const procedurePrice = new Map(Object.entries(PROCEDURES).map(([key, p]) => [p.code, (PRICES.procedure as Record<string, number>)[key] ?? PRICES.procedure.default]))
 
+const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference ?? ''
+
 type Codeable = { coding?: Array<{ system?: string; code?: string; display?: string }> }
 
 export class Billing {
   private readonly periods: CoveragePeriod[] = []
+  /** The shared Medications' codes by `Medication/id`, for prescriptions that reference one. */
+  private readonly medicationCode: Map<string, unknown>
 
   constructor(
     private readonly rng: Rng,
@@ -36,6 +40,7 @@ export class Billing {
     windowStart: number,
     refMs: number,
   ) {
+    this.medicationCode = new Map([...pool.medications.values()].map((m) => [`Medication/${m.id}`, m.code]))
     const start = Math.max(windowStart, birthMs)
     const medicareFrom = Math.floor((birthMs + MEDICARE_AGE * MS.year) / MS.day) * MS.day
     const age = ageAt(birthMs, start)
@@ -96,7 +101,8 @@ export class Billing {
       lines.push({ code: p.code as Codeable, price: procedurePrice.get((p.code as Codeable).coding?.[0]?.code ?? '') ?? PRICES.procedure.default, procedure: i + 1 })
     for (const r of of('DiagnosticReport')) lines.push({ code: r.code as Codeable, price: PRICES.labPanel })
     for (const r of of('Immunization')) lines.push({ code: r.vaccineCode as Codeable, price: PRICES.vaccine })
-    for (const r of of('MedicationRequest')) lines.push({ code: r.medicationCodeableConcept as Codeable, price: PRICES.prescription })
+    for (const r of of('MedicationRequest'))
+      lines.push({ code: (r.medicationCodeableConcept ?? this.medicationCode.get(refOf(r.medicationReference))) as Codeable, price: PRICES.prescription })
     const claimId = this.rng.uuid()
     const eobId = this.rng.uuid()
     const provider = ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string)

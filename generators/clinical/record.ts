@@ -262,7 +262,7 @@ class RecordBuilder {
   private medication(ctx: VisitCtx, key: string, conditionId: string, status: 'active' | 'completed') {
     const med = this.med(key)
     const id = this.rng.uuid()
-    this.write.medicationRequest(ctx, id, med, conditionId, status, SUPPLY_DAYS[status])
+    this.write.medicationRequest(ctx, id, med, conditionId, status, SUPPLY_DAYS[status], status === 'active' ? this.ctx.pool.medications.get(key) : undefined)
     if (status === 'active') this.activeMeds.set(key, { id, display: med.display })
     ctx.newMeds.push(med.display)
   }

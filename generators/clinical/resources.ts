@@ -126,7 +126,7 @@ export class ResourceWriter {
     }
   }
 
-  medicationRequest(ctx: VisitCtx, id: string, med: MedicationDef, conditionId: string, status: 'active' | 'completed', supplyDays: number): void {
+  medicationRequest(ctx: VisitCtx, id: string, med: MedicationDef, conditionId: string, status: 'active' | 'completed', supplyDays: number, medication?: Resource): void {
     this.out.push({
       resourceType: 'MedicationRequest',
       id,
@@ -136,7 +136,8 @@ export class ResourceWriter {
       intent: 'order',
       category: [concept(SYS.medreqCategory, 'community', 'Community')],
       reportedBoolean: false,
-      medicationCodeableConcept: concept(SYS.rxnorm, med.rxnorm, med.display),
+      // Chronic prescriptions point at the shared Medication (US Core allows either form).
+      ...(medication ? { medicationReference: ref('Medication', medication.id, med.display) } : { medicationCodeableConcept: concept(SYS.rxnorm, med.rxnorm, med.display) }),
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
       authoredOn: isoDateTime(ctx.start),

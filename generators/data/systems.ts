@@ -62,6 +62,7 @@ export const US_CORE = {
   practitioner: `${SD}us-core-practitioner`,
   practitionerRole: `${SD}us-core-practitionerrole`,
   coverage: `${SD}us-core-coverage`,
+  medication: `${SD}us-core-medication`,
   provenance: `${SD}us-core-provenance`,
   careTeam: `${SD}us-core-careteam`,
   goal: `${SD}us-core-goal`,

@@ -8,6 +8,7 @@ import { makeFaker } from '../faker-source.js'
 import { usAddress } from './address.js'
 import { SPECIALTIES } from '../data/encounters.js'
 import { PAYERS } from '../data/payers.js'
+import { MEDICATIONS } from '../data/medications.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { concept, coding, npiCheckDigit, ref, sourceIdentifier, type Resource } from '../fhir.js'
 
@@ -31,6 +32,8 @@ export interface SharedPool {
   bySpecialty: Map<string, Clinician[]>
   /** Payer organizations by PAYERS key (data/payers.ts). */
   payers: Map<string, Resource>
+  /** One Medication per drug of data/medications.ts, by key: what chronic prescriptions reference. */
+  medications: Map<string, Resource>
 }
 
 /** Pool size grows with the population: one organization per 1,000 patients, one clinician per 150. */
@@ -120,7 +123,19 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
       name: p.name,
     })
   }
-  return { organizations, locations, practitioners, roles, bySpecialty, payers }
+  const medications = new Map<string, Resource>()
+  for (const [key, m] of Object.entries(MEDICATIONS)) {
+    const id = rng.uuid()
+    medications.set(key, {
+      resourceType: 'Medication',
+      id,
+      meta: { profile: [US_CORE.medication] },
+      identifier: [sourceIdentifier(id)],
+      code: concept(SYS.rxnorm, m.rxnorm, m.display),
+      status: 'active',
+    })
+  }
+  return { organizations, locations, practitioners, roles, bySpecialty, payers, medications }
 }
 
 function npi(rng: Rng): string {

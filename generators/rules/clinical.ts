@@ -37,8 +37,8 @@ const codeIn = (cc: unknown, system: string): string | undefined => (cc as Codin
 const at = (s: unknown): number => Date.parse(String(s))
 const dayOf = (ms: number) => Math.floor(ms / MS.day) * MS.day
 
-/** Checks one patient's record (the Patient and its resources); `referenceMs` is the dataset's reference date. */
-export function checkRecord(resources: readonly Resource[], referenceMs: number): RuleViolation[] {
+/** Checks one patient's record (the Patient and its resources); `referenceMs` is the dataset's reference date, `shared` the shared pool (Medications prescriptions reference). */
+export function checkRecord(resources: readonly Resource[], referenceMs: number, shared: readonly Resource[] = []): RuleViolation[] {
   const out: RuleViolation[] = []
   const patient = resources.find((r) => r.resourceType === 'Patient')
   if (!patient) return out
@@ -78,7 +78,9 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number)
   for (const r of resources) {
     if (r.resourceType === 'Immunization') checkImmunization(r, birth, (rule, m) => flag(rule, r, m))
     else if (r.resourceType === 'MedicationRequest') {
-      const code = codeIn(r.medicationCodeableConcept, SYS.rxnorm)
+      const target = (r.medicationReference as { reference?: string } | undefined)?.reference
+      const medication = target ? [...shared, ...resources].find((x) => `${x.resourceType}/${x.id}` === target) : undefined
+      const code = codeIn(r.medicationCodeableConcept ?? medication?.code, SYS.rxnorm)
       const med = Object.values(MEDICATIONS).find((m) => m.rxnorm === code)
       if (!med) {
         flag(CLINICAL_RULES.knownCode, r, `RxNorm ${code} is not in data/medications.ts`)

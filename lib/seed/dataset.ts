@@ -34,7 +34,7 @@ export interface Chunk {
   resources: DatasetResource[]
 }
 
-const TIERS: Array<string[]> = [['Organization', 'Location', 'Practitioner', 'PractitionerRole'], ['Patient'], ['Encounter']]
+const TIERS: Array<string[]> = [['Organization', 'Location', 'Practitioner', 'PractitionerRole', 'Medication'], ['Patient'], ['Encounter']]
 
 export function tierOf(type: string): number {
   const i = TIERS.findIndex((t) => t.includes(type))

@@ -52,6 +52,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
   MedicationRequest: {
     patient: { type: 'reference', values: (r) => [r.subject] },
     intent: { type: 'token-code', values: (r) => [r.intent] },
+    medication: { type: 'reference', values: (r) => (r.medicationReference ? [r.medicationReference] : []) },
     status: { type: 'token-code', values: (r) => [r.status] },
   },
   DiagnosticReport: {
@@ -81,6 +82,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
   Claim: {
     encounter: { type: 'reference', values: (r) => r.item.flatMap((i: R) => i.encounter ?? []) },
     use: { type: 'token-code', values: (r) => [r.use] },
+    patient: { type: 'reference', values: (r) => [r.patient] },
   },
   Provenance: { target: { type: 'reference', values: (r) => r.target } },
 }
@@ -204,8 +206,9 @@ function evaluate(query: string, all: Map<string, R[]>): { match: string[]; incl
   const include = new Set<string>()
   for (const [k, v] of includes) {
     const [srcType = '', field = ''] = v.split(':')
-    if (k === '_include') for (const r of matched) include.add(r[field].reference)
-    else {
+    if (k === '_include') {
+      for (const r of matched) for (const x of PARAMS[type]?.[field] ? PARAMS[type][field].values(r) : [r[field]]) if (x?.reference) include.add(x.reference)
+    } else {
       const points = (src: R): string[] => (PARAMS[srcType]?.[field] ? PARAMS[srcType][field].values(src).map((x: R) => x?.reference) : [src[field]?.reference])
       const keys = new Set(matched.map((m) => `${type}/${m.id}`))
       for (const src of all.get(srcType) ?? []) if (points(src).some((k) => keys.has(k))) include.add(`${srcType}/${src.id}`)

@@ -10,7 +10,7 @@ import { checkRecord, CLINICAL_RULES, type RuleViolation } from '../../generator
 import { CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
 import { SYS } from '../../generators/data/systems.js'
 import { MS, type Resource } from '../../generators/fhir.js'
-import { findAnchor } from '../../generators/chunk.js'
+import { findAnchor, sharedResources } from '../../generators/chunk.js'
 import { buildQueries } from '../../generators/ground-truth.js'
 
 const PATIENTS = 2000
@@ -25,6 +25,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const { faker, randomizer } = makeFaker(rng)
   const ctx = { seed: SEED, referenceMs, years: 10, pool: buildPool(SEED, PATIENTS), rng, faker, randomizer }
   const violations: RuleViolation[] = []
+  const shared = sharedResources(ctx.pool)
   const queries = buildQueries(findAnchor({ seed: SEED, referenceMs, years: 10, totalPatients: PATIENTS }, ctx.pool), referenceMs)
   const truth = new Map(queries.map((q) => [q.name, 0]))
   const withCondition = new Map<string, number>()
@@ -61,7 +62,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
       const coverage = byKey.get((r.insurance as Array<{ coverage: { reference: string } }>)[0]?.coverage.reference ?? '')
       if (encounter && (encounter.subject as { reference: string }).reference === `Patient/${rec.person.id}` && coverage) billing.linked++
     }
-    violations.push(...checkRecord(rec.resources, referenceMs))
+    violations.push(...checkRecord(rec.resources, referenceMs, shared))
     const birth = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
     const adult = (referenceMs - birth) / MS.year >= 18
     const marital = code(rec.person.resource.maritalStatus, SYS.maritalStatus)
