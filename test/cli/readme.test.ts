@@ -7,7 +7,7 @@
 //     `ci` client for --auth backend, SigV4 otherwise), its control plane and S3 (s3rver) reached
 //     through AWS_ENDPOINT_URL_HEALTHLAKE / AWS_ENDPOINT_URL_S3 as the AWS SDKs read them, and
 //     SHORELINE_TARGET_PROFILE=healthlake standing in for the host name the profile is chosen by.
-// Scaled for a test: --patients at most 20, load --duration 2s, SLO_FACTOR=20 (a shared CI machine).
+// Scaled for a test: --patients at most 10, load --duration 2s, SLO_FACTOR=20 (a shared CI machine).
 // The files the commands name (ci.jwk.json, idp.jwk.json, lambda/index.mjs, clients.json) are
 // written first. `npm ci`/`npm test` are the set-up (CI runs them); `kubectl apply -f F` checks F is a
 // TestRun manifest. Each command must exit as the README says (0 unless it says otherwise).
@@ -33,7 +33,7 @@ const DOCS = [
 const SECRET = 'readme-load-secret-0123456789'
 const S3RVER = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 const HEALTHLAKE = 'https://healthlake.us-east-1.amazonaws.com'
-const PATIENTS_MAX = 20
+const PATIENTS_MAX = 10
 
 /** Exit codes other than 0 that the README gives for a command. */
 function expectedExits(text: string): number[] {
