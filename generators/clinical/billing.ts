@@ -121,15 +121,13 @@ export class Billing {
       encounter: encounterRef,
     })
     const submitted = lines.reduce((s, l) => s + l.price, 0)
+    // What the Claim and its EOB both say, in the same key order (so the bytes do not change).
+    const shared = { status: 'active', type, use: 'claim', patient: ref('Patient', this.patientId), billablePeriod: billable }
     const claim: Resource = {
       resourceType: 'Claim',
       id: claimId,
       identifier: [sourceIdentifier(claimId)],
-      status: 'active',
-      type,
-      use: 'claim',
-      patient: ref('Patient', this.patientId),
-      billablePeriod: billable,
+      ...shared,
       created: isoDateTime(ctx.end),
       provider,
       priority: concept('http://terminology.hl7.org/CodeSystem/processpriority', 'normal', 'Normal'),
@@ -150,11 +148,7 @@ export class Billing {
       resourceType: 'ExplanationOfBenefit',
       id: eobId,
       identifier: [sourceIdentifier(eobId)],
-      status: 'active',
-      type,
-      use: 'claim',
-      patient: ref('Patient', this.patientId),
-      billablePeriod: billable,
+      ...shared,
       created: isoDateTime(processed),
       insurer: ref('Organization', payerOrg.id, payerOrg.name as string),
       provider,
