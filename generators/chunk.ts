@@ -82,13 +82,14 @@ function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'yea
   return { seed: settings.seed, referenceMs: settings.referenceMs, years: settings.years, pool, rng, faker, randomizer }
 }
 
-const encoder = new TextEncoder()
-
 export class ChunkProducer {
   readonly pool: SharedPool
   private readonly ctx: GenContext
   private readonly queries: GroundTruthQuery[]
   private readonly sharedKeys: Set<string>
+  private readonly bundle = new ByteSink()
+  /** Per type, the chunk's NDJSON so far; reused from chunk to chunk. */
+  private readonly ndjson = new Map<string, { sink: ByteSink; ends: number[] }>()
 
   constructor(
     private readonly settings: ChunkSettings,
@@ -103,42 +104,50 @@ export class ChunkProducer {
   produce(start: number, end: number): ChunkResult {
     const out: ChunkResult = { start, end, ndjson: {}, bundleBytes: 0, index: [], groundTruth: {}, counts: {}, resources: 0, issues: [], invalidResources: 0 }
     for (const q of this.queries) out.groundTruth[q.name] = { match: [], include: [] }
-    const lines: Record<string, string[]> = {}
-    for (let i = start; i < end; i++) this.patient(i, out, lines)
+    for (let i = start; i < end; i++) this.patient(i, out)
     // Encoded here, in the worker, and transferred: the ordering thread only writes bytes.
-    for (const [type, ls] of Object.entries(lines)) {
-      // TextEncoder gives each chunk its own ArrayBuffer (a small Buffer.from may share Node's
-      // pool, which must never be transferred). A JSON line holds no raw newline.
-      const data = encoder.encode(ls.join('\n') + '\n')
-      const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-      const ends: number[] = []
-      for (let at = view.indexOf(10); at >= 0; at = view.indexOf(10, at + 1)) ends.push(at + 1)
-      out.ndjson[type] = { data, ends }
+    for (const [type, t] of this.ndjson) {
+      if (t.ends.length === 0) continue
+      // allocUnsafeSlow gives the chunk its own ArrayBuffer (a small Buffer may share Node's
+      // pool, which must never be transferred).
+      const data = Buffer.allocUnsafeSlow(t.sink.length)
+      t.sink.bytes().copy(data)
+      out.ndjson[type] = { data, ends: t.ends }
+      t.sink.reset()
+      t.ends = []
     }
     return out
   }
 
-  private patient(index: number, out: ChunkResult, ndjson: Record<string, string[]>) {
+  private patient(index: number, out: ChunkResult) {
     const s = this.settings
     const record = generatePatient(this.ctx, index)
     const lines: string[] = []
     const counts: Record<string, number> = {}
     const localKeys = new Set<string>()
-    for (const r of record.resources) localKeys.add(`${r.resourceType}/${r.id}`)
+    if (s.validate) for (const r of record.resources) localKeys.add(`${r.resourceType}/${r.id}`)
     for (const r of record.resources) {
       const line = JSON.stringify(r)
       lines.push(line)
       counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
-      if (s.ndjson) (ndjson[r.resourceType] ??= []).push(line)
+      if (s.ndjson) {
+        // Each line goes to its type's bytes at once: strings held until the chunk ends would
+        // outlive the young generation and be copied by every scavenge.
+        let t = this.ndjson.get(r.resourceType)
+        if (!t) this.ndjson.set(r.resourceType, (t = { sink: new ByteSink(), ends: [] }))
+        t.sink.put(line)
+        t.sink.putByte(10)
+        t.ends.push(t.sink.length)
+      }
       if (s.validate) this.validate(r, localKeys, out)
     }
     for (const [t, n] of Object.entries(counts)) out.counts[t] = (out.counts[t] ?? 0) + n
     out.resources += record.resources.length
     const bundle = bundleFileName(index, s.totalPatients)
     if (s.bundlesDir) {
-      const text = patientBundle(s.bundleType, record.resources, lines)
-      writeFileSync(join(s.bundlesDir, bundle), text)
-      out.bundleBytes += Buffer.byteLength(text)
+      writePatientBundle(this.bundle, s.bundleType, record.resources, lines)
+      writeFileSync(join(s.bundlesDir, bundle), this.bundle.bytes())
+      out.bundleBytes += this.bundle.length
     }
     const p = record.person
     out.index.push(
@@ -203,32 +212,83 @@ export function sharedResources(pool: SharedPool): Resource[] {
 const LOCAL_REF = /"reference":"(?!(?:Organization|Location|Practitioner|PractitionerRole|Medication)\/)(?:[A-Z][A-Za-z]+)\//g
 
 /**
+ * A growable byte buffer, reused from one patient to the next: a Bundle is encoded into it piece
+ * by piece and written to its file from there, never joined into one string first (a joined
+ * Bundle is copied twice more, as a string and as its UTF-8 bytes, and its garbage dominated GC).
+ */
+export class ByteSink {
+  // Starts small: a worker holds one per resource type, and most types are a few KB a chunk.
+  private buf = Buffer.allocUnsafeSlow(16 * 1024)
+  length = 0
+
+  put(s: string): void {
+    // One UTF-16 code unit never needs more than 3 bytes of UTF-8.
+    const need = this.length + s.length * 3
+    if (need > this.buf.length) this.grow(need)
+    this.length += this.buf.write(s, this.length)
+  }
+
+  private grow(need: number) {
+    const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2))
+    this.buf.copy(bigger, 0, 0, this.length)
+    this.buf = bigger
+  }
+
+  /** One byte (a newline between NDJSON lines): cheaper than a one-character string. */
+  putByte(b: number): void {
+    if (this.length + 1 > this.buf.length) this.grow(this.length + 1)
+    this.buf[this.length++] = b
+  }
+
+  /** The bytes written since the last reset (a view, valid until the next put or reset). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length)
+  }
+
+  reset(): void {
+    this.length = 0
+  }
+}
+
+/**
  * One patient's Bundle, built from the NDJSON lines so each resource is serialised once.
  * transaction: POST entries, urn:uuid fullUrls, in-bundle references rewritten to the urn:uuid
  * (R4 http §3.1.0.11.2); references to the shared pool stay `Type/id` (loaded first, by PUT).
  * batch: PUT entries by id (batch entries must not depend on each other, R4 http §3.1.0.11.1).
  * collection: fullUrl + resource, no request.
  */
-export function patientBundle(type: BundleType, resources: Resource[], lines: string[]): string {
-  const entries: string[] = []
+export function writePatientBundle(out: ByteSink, type: BundleType, resources: Resource[], lines: string[]): void {
+  out.reset()
+  out.put(`{"resourceType":"Bundle","type":"${type}","entry":[\n`)
   for (let i = 0; i < resources.length; i++) {
     const r = must(resources[i], `resource ${i}`)
     const line = must(lines[i], `line ${i}`)
+    const sep = i + 1 < resources.length ? ',\n' : '\n'
     if (type === 'batch') {
-      entries.push(`{"resource":${line},"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}`)
+      out.put('{"resource":')
+      out.put(line)
+      out.put(`,"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}${sep}`)
       continue
     }
     const rewritten = line.replace(LOCAL_REF, '"reference":"urn:uuid:')
     if (type === 'collection') {
-      entries.push(`{"fullUrl":"urn:uuid:${r.id}","resource":${rewritten}}`)
+      out.put(`{"fullUrl":"urn:uuid:${r.id}","resource":`)
+      out.put(rewritten)
+      out.put(`}${sep}`)
       continue
     }
     // Drop the id: a server ignores it on create, and the fullUrl carries identity in the bundle.
     const prefix = `{"resourceType":"${r.resourceType}","id":"${r.id}",`
-    const body = rewritten.startsWith(prefix) ? `{"resourceType":"${r.resourceType}",` + rewritten.slice(prefix.length) : rewritten
-    entries.push(`{"fullUrl":"urn:uuid:${r.id}","resource":${body},"request":{"method":"POST","url":"${r.resourceType}"}}`)
+    if (rewritten.startsWith(prefix)) {
+      out.put(`{"fullUrl":"urn:uuid:${r.id}","resource":{"resourceType":"${r.resourceType}",`)
+      out.put(rewritten.slice(prefix.length))
+    } else {
+      out.put(`{"fullUrl":"urn:uuid:${r.id}","resource":`)
+      out.put(rewritten)
+    }
+    out.put(`,"request":{"method":"POST","url":"${r.resourceType}"}}${sep}`)
   }
-  return `{"resourceType":"Bundle","type":"${type}","entry":[\n${entries.join(',\n')}\n]}\n`
+  out.put(']}\n')
 }
 
 /** The shared pool as one Bundle: PUT by stable id (idempotent reload) unless a collection. */
