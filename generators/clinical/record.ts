@@ -319,6 +319,6 @@ class RecordBuilder {
       vitals: this.measure.lastVitals,
       labs: ctx.labs,
     })
-    this.write.clinicalNote(ctx, id, ctx.visit.kind === 'wellness' ? NOTE_TYPES.wellness : NOTE_TYPES.other, `${title} — ${isoDate(ctx.start)}`, text)
+    this.write.clinicalNote(ctx, id, ctx.visit.kind === 'wellness' ? NOTE_TYPES.wellness : NOTE_TYPES.other, `${title}, ${isoDate(ctx.start)}`, text)
   }
 }

@@ -169,7 +169,7 @@ function organization(rng: Rng, faker: Faker, index: number) {
     meta: { profile: [US_CORE.location] },
     identifier: [{ system: SYS.locationId, value: `loc-${index + 1}` }],
     status: 'active',
-    name: `${name} — main campus`,
+    name: `${name}, main campus`,
     mode: 'instance',
     type: [concept('http://terminology.hl7.org/CodeSystem/v3-RoleCode', kind === 'Medical Center' ? 'HOSP' : 'OF', kind === 'Medical Center' ? 'Hospital' : 'Outpatient facility')],
     telecom: [{ system: 'phone', value: phone, use: 'work' }],
