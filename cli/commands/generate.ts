@@ -86,6 +86,9 @@ export const generateCommand: CommandSpec<Args> = {
           resourcesPerSecond: round(staged.resources / staged.seconds),
           // CPU of every thread of this process (the workers are threads), for per-core rates.
           cpuSeconds: round(cpuSeconds(process.cpuUsage())),
+          // The kernel's share (mostly page-cache writes of the output) apart: on a VM it varies
+          // with the host far more than the generator's own user time does.
+          systemCpuSeconds: round(process.cpuUsage().system / 1e6),
           peakRssMb: round(process.resourceUsage().maxRSS / 1024),
         },
         dataset: {
