@@ -16,7 +16,7 @@ import { granting } from '../../lib/smart-scopes.js'
 import type { Access } from '../auth/guard.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
-import { joinUri } from './storage.js'
+import { joinUri } from '../../lib/object-storage.js'
 import { HEALTHLAKE_PARAMS, healthlakeConfig, instantParam, kickOffParams } from './export-params.js'
 
 export const NDJSON = 'application/fhir+ndjson'

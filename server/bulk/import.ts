@@ -15,7 +15,7 @@ import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { VALIDATION_HEADER } from '../rest/repository.js'
 import type { Resource } from '../store/store.js'
 import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
-import { joinUri } from './storage.js'
+import { joinUri } from '../../lib/object-storage.js'
 import { NDJSON } from './export.js'
 
 export interface ImportSource {

@@ -5,7 +5,7 @@
 
 import type { Store } from '../store/store.js'
 import type { Faults } from '../faults/catalogue.js'
-import type { ObjectStorage } from './storage.js'
+import type { ObjectStorage } from '../../lib/object-storage.js'
 
 /** What every bulk job service of one data store shares. */
 export interface BulkContext {

@@ -8,7 +8,7 @@ import { parseLevel } from '../../lib/validation/levels.js'
 import type { ExportService } from '../bulk/export.js'
 import type { ImportJob, ImportService } from '../bulk/import.js'
 import type { JobQueue } from '../bulk/queue.js'
-import { StorageError } from '../bulk/storage.js'
+import { StorageError } from '../../lib/object-storage.js'
 import { SigV4Error, verifySigV4, type SigV4Credentials, type SigV4Request } from '../auth/sigv4.js'
 import type { Faults } from '../faults/catalogue.js'
 

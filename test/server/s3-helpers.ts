@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import S3rver from 's3rver'
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import type { S3Config } from '../../server/bulk/storage.js'
+import type { S3Config } from '../../lib/object-storage.js'
 
 export const BUCKET = 'shoreline-test'
 

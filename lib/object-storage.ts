@@ -1,6 +1,10 @@
-// Where import input is read from and job output is written to: S3 (any S3-compatible endpoint,
-// e.g. s3rver on loopback in the tests) for `s3://bucket/prefix`, the file system for `file://`.
+// The one way Shoreline reads and writes objects: S3 (any S3-compatible endpoint, e.g. s3rver on
+// loopback in the tests) for `s3://bucket/prefix`, the file system for `file://`. The embedded
+// server's import input and job output go through it, and so do generated shards.
+import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { pipeline } from 'node:stream/promises'
+import type { Readable } from 'node:stream'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
@@ -98,6 +102,30 @@ export class ObjectStorage {
         ...(kmsKeyId && this.s3.endpoint === undefined ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}),
       }),
     )
+  }
+
+  /** A local file to an object, streamed (multipart above 16 MiB): files of any size, flat memory. */
+  async upload(uri: string, path: string): Promise<void> {
+    const u = parse(uri)
+    if (u.kind === 'file') {
+      await mkdir(dirname(u.path), { recursive: true })
+      await pipeline(createReadStream(path), createWriteStream(u.path))
+      return
+    }
+    const { Upload } = await import('@aws-sdk/lib-storage')
+    await new Upload({ client: this.s3Client(), params: { Bucket: u.bucket, Key: u.key, Body: createReadStream(path) }, partSize: 16 * 1024 * 1024, queueSize: 4 }).done()
+  }
+
+  /** An object to a local file, streamed, bytes as stored (no gunzip). */
+  async download(uri: string, path: string): Promise<void> {
+    const u = parse(uri)
+    await mkdir(dirname(path), { recursive: true })
+    if (u.kind === 'file') {
+      await pipeline(createReadStream(u.path), createWriteStream(path))
+      return
+    }
+    const res = await this.s3Client().send(new GetObjectCommand({ Bucket: u.bucket, Key: u.key }))
+    await pipeline(res.Body as Readable, createWriteStream(path))
   }
 
   close() {
