@@ -15,6 +15,8 @@ export interface CommandSpec<A = Record<string, unknown>> {
    * says which to use.
    */
   renamedFlags?: Readonly<Record<string, string>>
+  /** Commands under this one (`generate merge`), registered and run like top-level ones. */
+  subcommands?: ReadonlyArray<CommandSpec<never>>
   /** The exit codes this command can end with (EXIT_MEANINGS), shown at the end of its --help. */
   exits: readonly number[]
 }

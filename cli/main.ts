@@ -2,6 +2,7 @@
 // a command throws becomes one line on stderr and a documented exit code; a stack only with --debug.
 import yargs, { type Argv } from 'yargs'
 import { commands } from './commands/index.js'
+import type { CommandSpec } from './command.js'
 import { makeContext } from './context.js'
 import { EXIT_MEANINGS, ExitCode, ShorelineError, UsageError, describeSystemError, exitCodesLine } from '../lib/errors.js'
 import { redactText } from '../lib/redact.js'
@@ -53,9 +54,18 @@ export async function main(argv: string[]): Promise<number> {
           )
         )
       })
-    for (const spec of commands) {
-      const builder = (y: Argv) => onceOnly(withRenamedFlags(spec.builder(y), spec.renamedFlags ?? {})).epilogue(exitCodesLine(spec.exits))
-      parser = parser.command(spec.command, spec.describe, builder, async (args) => {
+    const register = (y: Argv, spec: CommandSpec<never>): Argv => {
+      const builder = (b: Argv) => {
+        // `generate merge …` runs the subcommand alone: the parent's options are not its options.
+        const name = spec.command.split(' ')[0] ?? ''
+        const next = argv[argv.indexOf(name) + 1]
+        const sub = (spec.subcommands ?? []).find((c) => c.command.split(' ')[0] === next)
+        if (sub) return register(b, sub)
+        let inner = onceOnly(withRenamedFlags(spec.builder(b), spec.renamedFlags ?? {})).epilogue(exitCodesLine(spec.exits))
+        for (const c of spec.subcommands ?? []) inner = register(inner, c)
+        return inner
+      }
+      return y.command(spec.command, spec.describe, builder, async (args) => {
         ran = true
         const { ctx, dispose } = makeContext({ debug: Boolean(args.debug), quiet: Boolean(args.quiet), json: Boolean(args.json) }, argv)
         try {
@@ -68,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
         }
       })
     }
+    for (const spec of commands) parser = register(parser as Argv, spec) as typeof parser
     await parser.parseAsync()
     if (!ran && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) {
       throw new UsageError('name a command; see `shoreline --help`')
@@ -83,8 +94,9 @@ export async function main(argv: string[]): Promise<number> {
  * otherwise hand the command an array where it expects one value.
  */
 function onceOnly(y: Argv): Argv {
-  const arrays = new Set((y as unknown as { getOptions(): { array: string[] } }).getOptions().array)
   return y.middleware((args) => {
+    // Read when the command runs: variadic positionals (`merge <sources..>`) are arrays by then.
+    const arrays = new Set((y as unknown as { getOptions(): { array: string[] } }).getOptions().array)
     for (const [key, value] of Object.entries(args)) {
       if (key === '_' || key === '$0' || !Array.isArray(value) || arrays.has(key) || /[A-Z]/.test(key)) continue
       throw new UsageError(`--${key} was given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); give it once`)

@@ -6,6 +6,12 @@ import { DEFAULT_REFERENCE_DATE, DEFAULT_SEED, defaultWorkers, generateDataset, 
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { ExitCode, InterruptedError } from '../../lib/errors.js'
 import type { BundleType } from '../../generators/chunk.js'
+import { k8sJobYaml, jobName } from '../../generators/scale-out/k8s-job.js'
+import { shardFolderName, uploadDataset } from '../../generators/scale-out/upload.js'
+import { ObjectStorage } from '../../lib/object-storage.js'
+import { writeFileAtomic } from '../../lib/atomic-fs.js'
+import { UsageError, TargetUnreachableError } from '../../lib/errors.js'
+import { mergeCommand } from './generate-merge.js'
 
 interface Args {
   patients: number
@@ -23,11 +29,23 @@ interface Args {
   validate: boolean
   workers: number
   force: boolean
+  emit?: 'k8s-job'
+  shards?: number
+  'completion-index'?: number
+  image?: string
+  cpu: string
+  memory: string
+  parallelism?: number
+  'job-name'?: string
+  upload?: string
+  'volume-claim'?: string
+  's3-endpoint'?: string
+  's3-region'?: string
 }
 
 export const generateCommand: CommandSpec<Args> = {
   command: 'generate',
-  exits: [0, 1, 2, 70, 130],
+  exits: [0, 1, 2, 3, 70, 130],
   describe: 'Generate a seeded synthetic population: transaction bundles, NDJSON, manifest with search ground truth',
   builder: (y) =>
     y
@@ -35,8 +53,27 @@ export const generateCommand: CommandSpec<Args> = {
       .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'Run seed; the same seed gives byte-identical output' })
       .option('reference-date', { type: 'string', default: DEFAULT_REFERENCE_DATE, describe: '"Today" for the population (YYYY-MM-DD); never the wall clock' })
       .option('years', { type: 'number', default: 5, describe: 'Years of clinical history before the reference date' })
-      .option('out', { type: 'string', default: 'data/dataset', describe: 'Dataset folder to write' })
+      .option('out', {
+        type: 'string',
+        default: 'data/dataset',
+        describe: 'Dataset folder to write ({shard} in it becomes 0003-of-0008); with --emit, the folder for the manifest',
+      })
       .option('shard', { type: 'string', describe: 'Write only slice i of n (i/n, 1-based): same bytes as that slice of the whole run' })
+      .option('shards', { type: 'number', describe: "Shards of the run: the Job's completions (--emit k8s-job), or n with --completion-index" })
+      .option('completion-index', { type: 'number', describe: "This pod's Kubernetes completion index (0-based): --shard (index+1)/--shards" })
+      .option('upload', {
+        type: 'string',
+        describe: 'After writing, upload the dataset to this s3:// prefix (a shard to <prefix>/shard-0003-of-0008/); credentials from the AWS environment',
+      })
+      .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for --upload (MinIO, s3rver)' })
+      .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for --upload' })
+      .option('emit', { choices: ['k8s-job'] as const, describe: 'Write a Kubernetes Indexed Job that generates the population in --shards pods, instead of generating here' })
+      .option('image', { type: 'string', describe: '--emit k8s-job: container image with `shoreline` on its PATH' })
+      .option('cpu', { type: 'string', default: '2', describe: '--emit k8s-job: CPU per pod (request and limit; also its --workers)' })
+      .option('memory', { type: 'string', default: '2Gi', describe: '--emit k8s-job: memory per pod (request and limit)' })
+      .option('parallelism', { type: 'number', describe: '--emit k8s-job: pods at a time (default: all shards)' })
+      .option('job-name', { type: 'string', describe: "--emit k8s-job: the Job's name (default shoreline-generate-s<seed>-p<patients>)" })
+      .option('volume-claim', { type: 'string', describe: '--emit k8s-job: write shards to this PersistentVolumeClaim instead of --upload' })
       .option('bundle-type', { choices: ['transaction', 'batch', 'collection'] as const, default: 'transaction' as BundleType, describe: 'Type of the per-patient Bundles' })
       .option('bundles', { type: 'boolean', default: true, describe: 'Write bundles/ (--no-bundles to skip)' })
       .option('ndjson', { type: 'boolean', default: true, describe: 'Write ndjson/ (--no-ndjson to skip)' })
@@ -47,19 +84,24 @@ export const generateCommand: CommandSpec<Args> = {
       .option('workers', { type: 'number', default: defaultWorkers(), describe: 'Worker threads (default: the core count)' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty --out folder' })
       .example('$0 generate --patients 10000 --seed 42 --out data/pop', 'Ten thousand patients')
-      .example('$0 generate --patients 1000000 --shard 3/8 --out data/pop-3', 'One of eight machines generating one population'),
+      .example('$0 generate --patients 1000000 --shard 3/8 --out data/pop-3', 'One of eight machines generating one population')
+      .example('$0 generate --patients 1000000 --emit k8s-job --shards 8 --image registry.example/shoreline:0.1.0 --upload s3://bucket/pop', 'The same on a cluster'),
+  subcommands: [mergeCommand],
   async run(a, ctx) {
+    if (a.emit === 'k8s-job') return emitJob(a, ctx)
+    const shard = shardOf(a)
+    const out = a.out.replaceAll('{shard}', shardFolderName(shard?.index ?? 1, shard?.count ?? 1).slice('shard-'.length))
     const recorder = new RunRecorder('generate', ctx.argv)
     const bar = new ProgressBar(ctx.interactive, 'patients')
     const signal = ctx.signal
     try {
       const staged = await generateDataset({
-        out: a.out,
+        out,
         patients: a.patients,
         seed: a.seed,
         referenceDate: a['reference-date'],
         years: a.years,
-        shard: a.shard === undefined ? undefined : parseShard(a.shard),
+        shard,
         bundleType: a['bundle-type'],
         bundles: a.bundles,
         ndjson: a.ndjson,
@@ -92,7 +134,7 @@ export const generateCommand: CommandSpec<Args> = {
           peakRssMb: round(process.resourceUsage().maxRSS / 1024),
         },
         dataset: {
-          path: a.out,
+          path: out,
           seed: a.seed,
           referenceDate: a['reference-date'],
           patients: staged.patients,
@@ -116,6 +158,11 @@ export const generateCommand: CommandSpec<Args> = {
       // run.json is the one file outside the determinism guarantee (it records timings).
       await writeResults(join(staged.stagePath, 'run.json'), results)
       await staged.commit()
+      if (a.upload) {
+        const to = shard ? `${a.upload.replace(/\/+$/, '')}/${shardFolderName(shard.index, shard.count)}` : a.upload
+        const sent = await upload(out, to, a, signal)
+        ctx.say(`uploaded ${fmt(sent.objects)} files (${(sent.bytes / 1e6).toFixed(1)} MB) → ${to}`)
+      }
       const types = Object.entries(staged.counts)
         .sort((x, y) => y[1] - x[1])
         .slice(0, 4)
@@ -123,10 +170,10 @@ export const generateCommand: CommandSpec<Args> = {
         .join(', ')
       ctx.say(
         `generated ${fmt(staged.patients)} patients, ${fmt(staged.resources)} resources (${types}, …) in ${staged.seconds.toFixed(1)} s — ` +
-          `${fmt(Math.round(staged.resources / staged.seconds))} resources/s, ${(mb / staged.seconds).toFixed(1)} MB/s → ${a.out}`,
+          `${fmt(Math.round(staged.resources / staged.seconds))} resources/s, ${(mb / staged.seconds).toFixed(1)} MB/s → ${out}`,
       )
       if (staged.validation) {
-        ctx.say(invalid === 0 ? `validation: all ${fmt(staged.resources)} resources valid` : `validation: ${fmt(invalid)} invalid resources (see ${a.out}/run.json)`)
+        ctx.say(invalid === 0 ? `validation: all ${fmt(staged.resources)} resources valid` : `validation: ${fmt(invalid)} invalid resources (see ${out}/run.json)`)
         for (const i of staged.validation.issues.slice(0, 10)) ctx.note(`  ${i.resource} [${i.rule}] ${i.path ?? ''}: ${i.message}`)
       }
       ctx.emitJson(results)
@@ -141,3 +188,67 @@ export const generateCommand: CommandSpec<Args> = {
 
 const round = (n: number) => Math.round(n * 100) / 100
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6
+
+/** --shard i/n, or --shards n with --completion-index (a Kubernetes pod's 0-based index). */
+function shardOf(a: Args): { index: number; count: number } | undefined {
+  if (a['completion-index'] === undefined) return a.shard === undefined ? undefined : parseShard(a.shard)
+  if (a.shard !== undefined) throw new UsageError('give --shard or --completion-index, not both')
+  const i = a['completion-index']
+  if (a.shards === undefined) throw new UsageError('--completion-index needs --shards (how many shards the Job has)')
+  if (!Number.isInteger(i) || i < 0 || i >= a.shards) throw new UsageError(`--completion-index must be a whole number from 0 to ${a.shards - 1} (--shards ${a.shards}), got ${i}`)
+  return parseShard(`${i + 1}/${a.shards}`)
+}
+
+function storageFor(a: Args): ObjectStorage {
+  if (a['s3-endpoint'] && !/^https?:\/\//.test(a['s3-endpoint'])) throw new UsageError(`--s3-endpoint must be an http(s) URL, got ${JSON.stringify(a['s3-endpoint'])}`)
+  return new ObjectStorage({ endpoint: a['s3-endpoint'], region: a['s3-region'], forcePathStyle: a['s3-endpoint'] ? true : undefined })
+}
+
+async function upload(dir: string, to: string, a: Args, signal: AbortSignal) {
+  if (!/^s3:\/\/[^/]+/.test(to)) throw new UsageError(`--upload must be an s3:// URI, got ${JSON.stringify(a.upload)}`)
+  const storage = storageFor(a)
+  try {
+    return await uploadDataset(dir, to, storage, signal)
+  } catch (err) {
+    const e = err as Error & { $metadata?: unknown }
+    // The dataset is written; only the upload failed (the store's answer, one line).
+    if (e.$metadata) throw new TargetUnreachableError(`upload to ${to} failed (${e.name}: ${e.message}); the dataset is in ${dir}`)
+    throw err
+  } finally {
+    storage.close()
+  }
+}
+
+async function emitJob(a: Args, ctx: Parameters<CommandSpec<Args>['run']>[1]): Promise<number> {
+  if (a.shards === undefined) throw new UsageError('--emit k8s-job needs --shards (pods, one shard each)')
+  if (!a.image) throw new UsageError('--emit k8s-job needs --image: a container image with `shoreline` on its PATH')
+  if (a.shard !== undefined || a['completion-index'] !== undefined) throw new UsageError('--emit k8s-job shards the run itself; leave out --shard and --completion-index')
+  const yaml = k8sJobYaml({
+    patients: a.patients,
+    seed: a.seed,
+    referenceDate: a['reference-date'],
+    years: a.years,
+    bundleType: a['bundle-type'],
+    bundles: a.bundles,
+    ndjson: a.ndjson,
+    gzip: a.gzip,
+    maxFileMb: a['max-file-mb'],
+    invalid: a.invalid,
+    validate: a.validate,
+    shards: a.shards,
+    parallelism: a.parallelism,
+    image: a.image,
+    cpu: a.cpu,
+    memory: a.memory,
+    upload: a.upload,
+    s3Endpoint: a['s3-endpoint'],
+    s3Region: a['s3-endpoint'] ? a['s3-region'] : undefined,
+    volumeClaim: a['volume-claim'],
+    name: a['job-name'],
+  })
+  const path = join(a.out, `${jobName({ name: a['job-name'], seed: a.seed, patients: a.patients })}.k8s-job.yaml`)
+  await writeFileAtomic(path, yaml)
+  ctx.say(`wrote a Kubernetes Indexed Job (${a.shards} shards of ${fmt(a.patients)} patients) → ${path}`)
+  ctx.emitJson({ manifest: path, shards: a.shards })
+  return ExitCode.ok
+}

@@ -118,11 +118,11 @@ export class DatasetOutput {
 
 type Percentiles = { p50: number; p90: number; p99: number; max: number; mean: number }
 
-function newHistogram(): hdr.Histogram {
+export function newHistogram(): hdr.Histogram {
   return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 1 << 30, numberOfSignificantValueDigits: 3, autoResize: true })
 }
 
-function percentiles(h: hdr.Histogram): Percentiles {
+export function percentiles(h: hdr.Histogram): Percentiles {
   const q = (p: number) => (h.totalCount ? h.getValueAtPercentile(p) : 0)
   return { p50: q(50), p90: q(90), p99: q(99), max: h.totalCount ? h.maxValue : 0, mean: Math.round(h.totalCount ? h.mean : 0) }
 }

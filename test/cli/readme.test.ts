@@ -10,7 +10,7 @@
 // Scaled for a test: --patients at most 10, load --duration 2s, SLO_FACTOR=20 (a shared CI machine).
 // The files the commands name (ci.jwk.json, idp.jwk.json, lambda/index.mjs, clients.json) are
 // written first. `npm ci`/`npm test` are the set-up (CI runs them); `kubectl apply -f F` checks F is a
-// TestRun manifest. Each command must exit as the README says (0 unless it says otherwise).
+// TestRun manifest, or a Job valid under batch/v1. Each command must exit as the README says (0 unless it says otherwise).
 // README-03: every link points inside the repository, and every `npm run`/`node scripts/…` exists.
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -19,6 +19,8 @@ import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 import { exportJWK, generateKeyPair } from 'jose'
 import S3rver from 's3rver'
+import { parse as parseYaml } from 'yaml'
+import { Job } from 'kubernetes-models/batch/v1'
 import { BIN, cliRun, ROOT } from '../helpers.js'
 import { startServer, DEFAULT_SIGV4, type RunningServer } from '../../server/http/server.js'
 import { PRESETS } from '../../server/presets.js'
@@ -141,7 +143,9 @@ t.test('README-02: every command in the README and docs/ runs as written against
       }
       if (head === 'kubectl') {
         const f = rest[rest.indexOf('-f') + 1] ?? ''
-        t.match(readFileSync(join(here, f), 'utf8'), /kind: TestRun/, `${c.where}: ${f} is a TestRun manifest to apply`)
+        const manifest = readFileSync(join(here, f), 'utf8')
+        if (/^kind: Job$/m.test(manifest)) t.doesNotThrow(() => new Job(parseYaml(manifest, { version: '1.1' })).validate(), `${c.where}: ${f} is a valid batch/v1 Job to apply`)
+        else t.match(manifest, /kind: TestRun/, `${c.where}: ${f} is a TestRun manifest to apply`)
         continue
       }
       t.same([head, rest[0]], ['npx', 'shoreline'], `${c.where}: a shoreline command (${c.text.slice(0, 60)})`)
