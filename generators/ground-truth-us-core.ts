@@ -106,7 +106,7 @@ function clinicalQueries({ A, C, twoYearsAgo, since, anchor, inCohort, q, revPro
       'uscore-diagnosticreport-patient-category-date',
       'US Core SHALL: DiagnosticReport by patient, category and date',
       `DiagnosticReport?patient=${C}&category=${SYS.diagnosticServiceSection}|LAB&date=ge${twoYearsAgo}`,
-      inCohort('DiagnosticReport', (d) => at(d.effectiveDateTime) >= at(since)),
+      inCohort('DiagnosticReport', (d) => has((d.category as unknown[])[0], SYS.diagnosticServiceSection, 'LAB') && at(d.effectiveDateTime) >= at(since)),
     ),
     q(
       'uscore-diagnosticreport-patient-code',
@@ -207,6 +207,19 @@ function recordQueries({ a, A, C, twoYearsAgo, since, anchor, inCohort, q, revPr
       `Observation?patient=${A}&category=${SYS.obsCategory}|vital-signs&date=ge${twoYearsAgo}`,
       anchor('Observation', (o) => has((o.category as unknown[])[0], SYS.obsCategory, 'vital-signs') && at(o.effectiveDateTime) >= at(since)),
     ),
+    q(
+      'uscore-observation-patient-category-sdoh',
+      'US Core SHALL: Observation by patient and category (SDOH screening: the Hunger Vital Sign)',
+      `Observation?patient=${C}&category=${SYS.usCoreCategory}|sdoh`,
+      inCohort('Observation', (o) => ((o.category as unknown[] | undefined) ?? []).some((c) => has(c, SYS.usCoreCategory, 'sdoh'))),
+    ),
+    q(
+      'uscore-diagnosticreport-patient-category-radiology',
+      'US Core SHALL: DiagnosticReport by patient and category (radiology notes on mammograms and chest X-rays)',
+      `DiagnosticReport?patient=${C}&category=${SYS.loinc}|LP29684-5`,
+      inCohort('DiagnosticReport', (d) => has((d.category as unknown[])[0], SYS.loinc, 'LP29684-5')),
+    ),
+    q('imagingstudy-patient', 'R4: ImagingStudy by patient (the studies those reports read)', `ImagingStudy?patient=${C}`, inCohort('ImagingStudy')),
     q(
       'uscore-observation-patient-code',
       'US Core SHALL: Observation by patient and code (heart rate)',

@@ -99,7 +99,8 @@ export class Billing {
     })
     for (const [i, p] of procedures.entries())
       lines.push({ code: p.code as Codeable, price: procedurePrice.get((p.code as Codeable).coding?.[0]?.code ?? '') ?? PRICES.procedure.default, procedure: i + 1 })
-    for (const r of of('DiagnosticReport')) lines.push({ code: r.code as Codeable, price: PRICES.labPanel })
+    // Lab panels are billed; a radiology report is part of its imaging procedure's line.
+    for (const r of of('DiagnosticReport')) if (!isRadiology(r)) lines.push({ code: r.code as Codeable, price: PRICES.labPanel })
     for (const r of of('Immunization')) lines.push({ code: r.vaccineCode as Codeable, price: PRICES.vaccine })
     for (const r of of('MedicationRequest'))
       lines.push({ code: (r.medicationCodeableConcept ?? this.medicationCode.get(refOf(r.medicationReference))) as Codeable, price: PRICES.prescription })
@@ -187,3 +188,5 @@ export class Billing {
     return [claim, eob]
   }
 }
+
+const isRadiology = (r: Resource) => (r.category as Codeable[] | undefined)?.some((c) => c.coding?.some((x) => x.code === 'LP29684-5')) ?? false

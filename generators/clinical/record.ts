@@ -16,7 +16,7 @@ import { ENCOUNTER_TYPES, INPATIENT, VISIT_MINUTES } from '../data/encounters.js
 import { SMOKING } from '../data/observations.js'
 import { CAUSE_OF_DEATH, NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS, UTILIZATION } from '../data/care.js'
 import { SYS } from '../data/systems.js'
-import { ageAt, concept, isoDate, isoDateTime, MS, type Resource } from '../fhir.js'
+import { ageAt, concept, isoDate, isoDateTime, MS, ref, type Resource } from '../fhir.js'
 import { clinicalNote } from './note.js'
 import {
   activeChronic,
@@ -33,6 +33,8 @@ import { Measurements } from './measurements.js'
 import { ResourceWriter, type VisitCtx } from './resources.js'
 import { Billing } from './billing.js'
 import { CarePlanner } from './care-plans.js'
+import { HospitalCare, type Order } from './hospital.js'
+import { HOSPITAL_IMAGING, HUNGER_VITAL_SIGN, IMAGING, KNEE_REPLACEMENT } from '../data/hospital.js'
 
 export { ckdEpi2021 } from './measurements.js'
 
@@ -102,6 +104,9 @@ class RecordBuilder {
   private readonly activeMeds = new Map<string, { id: string; display: string }>()
   private readonly screeningsDue = new Map<string, number>()
   private firstVisitDone = false
+  private readonly hospital: HospitalCare
+  /** Household food insecurity (HUNGER_VITAL_SIGN), decided at the first screening. */
+  private foodInsecure?: boolean
 
   constructor(
     private readonly ctx: GenContext,
@@ -125,6 +130,7 @@ class RecordBuilder {
     this.smoking = draw < shares.current ? 'current' : draw < shares.current + shares.former ? 'former' : 'never'
     if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
     this.plans = new CarePlanner(this.rng, this.out, person.id)
+    this.hospital = new HospitalCare(this.rng, this.write)
     this.deathMs = decideDeath(this.rng, this.subject)
     this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.deathMs ?? Infinity))
     this.measure.setBmiBaseline(
@@ -156,16 +162,17 @@ class RecordBuilder {
   private visit(v: Visit) {
     const rng = this.rng
     const hospital = v.kind === 'emergency' || v.kind === 'inpatient'
-    const clinician = hospital ? rng.pick(this.ctx.pool.bySpecialty.get('emergency') ?? []) : this.gp
+    const clinician = hospital ? rng.pick(this.ctx.pool.bySpecialty.get(v.surgery ? 'orthopedics' : 'emergency') ?? []) : this.gp
     const start = v.ms - (v.ms % MS.day) + rng.int(8 * 60, 17 * 60) * MS.minute
     const minutes = VISIT_MINUTES[v.kind === 'diagnosis' || v.kind === 'followUp' ? 'followUp' : v.kind === 'inpatient' ? 'emergency' : v.kind]
-    const end = v.kind === 'inpatient' ? start + rng.int(INPATIENT.stayDays[0], INPATIENT.stayDays[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
+    const stay = v.surgery ? KNEE_REPLACEMENT.stayDays : INPATIENT.stayDays
+    const end = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
     const age = this.age(start)
     const type = encounterType(v, age)
     const encounterId = rng.uuid()
     const first = this.out.length
     const encounter = this.write.encounter(encounterId, v, type, clinician, start, end)
-    const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], newMeds: [], labs: [] }
+    const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], newMeds: [], labs: [], orders: [] }
     if (!this.firstVisitDone) {
       this.firstVisitDone = true
       this.recordAllergies(ctx)
@@ -178,14 +185,34 @@ class RecordBuilder {
       const answer = SMOKING.answers[this.smoking]
       this.out.push(this.write.observation(ctx, 'social-history', SMOKING.code, { valueCodeableConcept: concept(SYS.snomed, answer.code, answer.display) }))
     }
+    if (v.kind === 'wellness' && age >= HUNGER_VITAL_SIGN.fromAge) this.hospital.hungerVitalSign(ctx, (this.foodInsecure ??= rng.chance(HUNGER_VITAL_SIGN.insecureShare)))
     this.measure.labs(ctx, active)
     this.procedures(ctx)
+    this.surgery(ctx, encounter)
+    if (hospital) this.hospital.administer(ctx, this.onTheWard(ctx))
     for (const vaccine of v.vaccines) this.immunization(ctx, vaccine)
     if (v.kind === 'diagnosis' && ctx.diagnoses.length) encounter.reasonCode = ctx.diagnoses.map((d) => concept(SYS.snomed, d.code, d.display))
     if (v.kind !== 'immunization') this.note(ctx, type.display)
     const recorded = this.out.slice(first)
     this.write.provenance(ctx, rng.uuid(), recorded)
     this.out.push(...this.billing.bill(ctx, recorded))
+  }
+
+  /** An elective operation: the reason on the encounter, the implant and the procedure. */
+  private surgery(ctx: VisitCtx, encounter: Resource) {
+    if (ctx.visit.surgery !== 'kneeReplacement') return
+    const knee = this.chronic.find((c) => c.def.key === KNEE_REPLACEMENT.condition)
+    if (!knee?.conditionId) return
+    encounter.reasonCode = [concept(SYS.snomed, knee.def.snomed.code, knee.def.snomed.display)]
+    encounter.reasonReference = [ref('Condition', knee.conditionId)]
+    this.hospital.kneeReplacement(ctx, knee.conditionId)
+  }
+
+  /** What is given during the visit: its new orders, and on the ward the home medicines too. */
+  private onTheWard(ctx: VisitCtx): Order[] {
+    const orders: Order[] = [...ctx.orders]
+    if (ctx.visit.kind === 'inpatient') for (const [key, m] of this.activeMeds) if (!orders.some((o) => o.id === m.id)) orders.push({ id: m.id, med: this.med(key) })
+    return orders
   }
 
   private recordAllergies(ctx: VisitCtx) {
@@ -265,6 +292,7 @@ class RecordBuilder {
     this.write.medicationRequest(ctx, id, med, conditionId, status, SUPPLY_DAYS[status], status === 'active' ? this.ctx.pool.medications.get(key) : undefined)
     if (status === 'active') this.activeMeds.set(key, { id, display: med.display })
     ctx.newMeds.push(med.display)
+    ctx.orders.push({ id, med, conditionId })
   }
 
   /** Screenings due at wellness visits, conditions' procedures at follow-ups, acute conditions' own. */
@@ -287,10 +315,14 @@ class RecordBuilder {
       if (this.activeMeds.size > 0) keys.push('medicationReconciliation')
     }
     if (ctx.visit.acute) for (const p of ctx.visit.acute.procedures ?? []) keys.push(p)
+    const imaging = ctx.visit.acute && (kind === 'emergency' || kind === 'inpatient') ? HOSPITAL_IMAGING[ctx.visit.acute.key] : undefined
+    if (imaging) keys.push(imaging)
     for (const key of keys) {
       const p = PROCEDURES[key]
       if (!p) throw new Error(`no procedure ${key} in data/procedures.ts`)
-      this.write.procedure(ctx, this.rng.uuid(), p)
+      const id = this.rng.uuid()
+      this.write.procedure(ctx, id, p)
+      if (IMAGING[key]) this.hospital.image(ctx, key, id)
     }
   }
 

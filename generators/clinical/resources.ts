@@ -7,6 +7,7 @@ import type { AcuteCondition, ChronicCondition } from '../data/conditions.js'
 import type { ObsCode } from '../data/observations.js'
 import type { VaccineDef } from '../data/immunizations.js'
 import type { MedicationDef } from '../data/medications.js'
+import type { ProcedureDef } from '../data/procedures.js'
 import { ENCOUNTER_CLASSES } from '../data/encounters.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
@@ -23,6 +24,8 @@ export interface VisitCtx {
   diagnoses: Array<{ code: string; display: string }>
   newMeds: string[]
   labs: string[]
+  /** The visit's medication orders (MedicationRequest ids), for the administration record. */
+  orders: Array<{ id: string; med: MedicationDef; conditionId: string }>
 }
 
 type Code = { code: string; display: string }
@@ -201,7 +204,7 @@ export class ResourceWriter {
     })
   }
 
-  procedure(ctx: VisitCtx, id: string, p: Code): void {
+  procedure(ctx: VisitCtx, id: string, p: ProcedureDef, extra: Record<string, unknown> = {}): void {
     const start = ctx.start + 15 * MS.minute
     this.out.push({
       resourceType: 'Procedure',
@@ -209,12 +212,13 @@ export class ResourceWriter {
       meta: { profile: [US_CORE.procedure] },
       identifier: [sourceIdentifier(id)],
       status: 'completed',
-      code: concept(SYS.snomed, p.code, p.display),
+      code: concept(p.system === 'cpt' ? SYS.cpt : SYS.snomed, p.code, p.display),
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
       performedPeriod: { start: isoDateTime(start), end: isoDateTime(start + 15 * MS.minute) },
       performer: [{ actor: this.by(ctx) }],
       location: ref('Location', ctx.clinician.location.id, ctx.clinician.location.name as string),
+      ...extra,
     })
   }
 

@@ -26,5 +26,6 @@ export const SPECIALTIES: ReadonlyArray<{ key: string; code: string; display: st
   { key: 'internal', code: '207R00000X', display: 'Internal Medicine', share: 0.2, primaryCare: true },
   { key: 'pediatrics', code: '208000000X', display: 'Pediatrics', share: 0.15, primaryCare: true },
   { key: 'emergency', code: '207P00000X', display: 'Emergency Medicine', share: 0.15, primaryCare: false },
-  { key: 'np', code: '363L00000X', display: 'Nurse Practitioner', share: 0.2, primaryCare: true },
+  { key: 'np', code: '363L00000X', display: 'Nurse Practitioner', share: 0.15, primaryCare: true },
+  { key: 'orthopedics', code: '207X00000X', display: 'Orthopaedic Surgery', share: 0.05, primaryCare: false },
 ]

@@ -1,9 +1,12 @@
-// Procedures: SNOMED CT procedure codes (browser.ihtsdotools.org). Screening cadence from USPSTF
+// Procedures: SNOMED CT procedure codes (browser.ihtsdotools.org; the chest X-ray as in the US Core
+// 6.1 chest X-ray example), total knee arthroplasty by its CPT code (CPT 27447). Screening cadence from USPSTF
 // recommendations (colorectal 45–75 every 10 years by colonoscopy; mammography 40–74 biennial).
 
 export interface ProcedureDef {
   code: string
   display: string
+  /** CPT (AMA) where the procedure is named there, as US Core's Procedure.code binding allows; SNOMED CT otherwise. */
+  system?: 'cpt'
 }
 
 export const PROCEDURES: Record<string, ProcedureDef> = {
@@ -14,6 +17,8 @@ export const PROCEDURES: Record<string, ProcedureDef> = {
   throatCulture: { code: '117015009', display: 'Throat culture (procedure)' },
   colonoscopy: { code: '73761001', display: 'Colonoscopy (procedure)' },
   mammography: { code: '71651007', display: 'Mammography (procedure)' },
+  chestXray: { code: '399208008', display: 'Plain chest X-ray (procedure)' },
+  kneeReplacement: { code: '27447', display: 'Arthroplasty, knee, condyle and plateau; medial and lateral compartments with or without patella resurfacing (total knee arthroplasty)', system: 'cpt' },
 }
 
 /** Screenings at wellness visits: age window, sex, interval in years (USPSTF). */

@@ -32,6 +32,10 @@ export const SYS = {
   usCoreDocumentReferenceCategory: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
   locationPhysicalType: 'http://terminology.hl7.org/CodeSystem/location-physical-type',
   dataAbsentReason: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+  usCoreCategory: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-category',
+  dicomUid: 'urn:dicom:uid',
+  dicomModality: 'http://dicom.nema.org/resources/ontology/DCM',
+  cpt: 'http://www.ama-assn.org/go/cpt',
   /** Synthetic identifier systems live under the reserved `.invalid` TLD (RFC 2606). */
   mrn: 'https://shoreline.invalid/fhir/sid/mrn',
   orgId: 'https://shoreline.invalid/fhir/sid/organization',
@@ -67,6 +71,9 @@ export const US_CORE = {
   careTeam: `${SD}us-core-careteam`,
   goal: `${SD}us-core-goal`,
   carePlan: `${SD}us-core-careplan`,
+  diagnosticReportNote: `${SD}us-core-diagnosticreport-note`,
+  implantableDevice: `${SD}us-core-implantable-device`,
+  screeningAssessment: `${SD}us-core-observation-screening-assessment`,
   /** Vital-sign profiles are named per code in observations.ts (VITALS[…].profile). */
   base: SD,
   race: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',

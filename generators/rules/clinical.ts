@@ -20,6 +20,7 @@ export const CLINICAL_RULES = {
   egfrStage: { id: 'CLIN-07', text: 'eGFR only for adults, 30–59 with CKD stage 3 and 60 or more without (data/care.ts EGFR_RULES)' },
   afterDeath: { id: 'CLIN-09', text: 'no care after death: nothing is recorded as happening after Patient.deceasedDateTime (claims and payments may follow)' },
   knownCode: { id: 'CLIN-08', text: 'every vaccine and drug is one the rule tables know, so no rule is skipped' },
+  withinEncounter: { id: 'CLIN-10', text: 'a dose given, an image taken or a procedure done during an encounter happens within its period' },
 } as const
 
 export interface RuleViolation {
@@ -58,6 +59,19 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
     }
   }
 
+  const periods = new Map<string, { start: number; end: number }>()
+  for (const r of resources) {
+    const p = r.resourceType === 'Encounter' ? (r.period as { start: string; end: string }) : undefined
+    if (p) periods.set(`Encounter/${r.id}`, { start: at(p.start), end: at(p.end) })
+  }
+  for (const r of resources) {
+    const enc = ((r.encounter ?? r.context) as { reference?: string } | undefined)?.reference
+    const when = r.resourceType === 'MedicationAdministration' || r.resourceType === 'ImagingStudy' || r.resourceType === 'Procedure' ? careDate(r) : undefined
+    const p = enc ? periods.get(enc) : undefined
+    if (when !== undefined && p && (when < p.start || when > p.end))
+      flag(CLINICAL_RULES.withinEncounter, r, `on ${new Date(when).toISOString()}, outside ${enc} (${new Date(p.start).toISOString()} to ${new Date(p.end).toISOString()})`)
+  }
+
   const avoid: Array<{ classes: readonly string[]; from: number; what: string }> = []
   const ckdOnsets: number[] = []
   for (const r of resources) {
@@ -77,7 +91,7 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
 
   for (const r of resources) {
     if (r.resourceType === 'Immunization') checkImmunization(r, birth, (rule, m) => flag(rule, r, m))
-    else if (r.resourceType === 'MedicationRequest') {
+    else if (r.resourceType === 'MedicationRequest' || r.resourceType === 'MedicationAdministration') {
       const target = (r.medicationReference as { reference?: string } | undefined)?.reference
       const medication = target ? [...shared, ...resources].find((x) => `${x.resourceType}/${x.id}` === target) : undefined
       const code = codeIn(r.medicationCodeableConcept ?? medication?.code, SYS.rxnorm)
@@ -86,7 +100,9 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
         flag(CLINICAL_RULES.knownCode, r, `RxNorm ${code} is not in data/medications.ts`)
         continue
       }
-      checkPrescription(med, at(r.authoredOn), years(at(r.authoredOn)), avoid, (rule, m) => flag(rule, r, m))
+      // A dose given is held to the same rules as the order for it.
+      const when = at(r.resourceType === 'MedicationRequest' ? r.authoredOn : r.effectiveDateTime)
+      checkPrescription(med, when, years(when), avoid, (rule, m) => flag(rule, r, m))
     } else if (r.resourceType === 'Observation' && codeIn(r.code, SYS.loinc) === EGFR) {
       const when = at(r.effectiveDateTime)
       const value = (r.valueQuantity as { value: number }).value
@@ -114,7 +130,11 @@ function careDate(r: Resource): number | undefined {
               ? r.occurrenceDateTime
               : r.resourceType === 'DocumentReference'
                 ? r.date
-                : undefined
+                : r.resourceType === 'MedicationAdministration'
+                  ? r.effectiveDateTime
+                  : r.resourceType === 'ImagingStudy'
+                    ? r.started
+                    : undefined
   return v === undefined ? undefined : at(v)
 }
 

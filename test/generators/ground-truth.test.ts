@@ -62,6 +62,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     date: { type: 'date', values: (r) => [r.effectiveDateTime] },
   },
   AllergyIntolerance: { patient: { type: 'reference', values: (r) => [r.patient] } },
+  ImagingStudy: { patient: { type: 'reference', values: (r) => [r.subject] } },
   CarePlan: { patient: { type: 'reference', values: (r) => [r.subject] }, category: { type: 'token-concept', values: (r) => r.category } },
   CareTeam: { patient: { type: 'reference', values: (r) => [r.subject] }, status: { type: 'token-code', values: (r) => [r.status] } },
   Coverage: { patient: { type: 'reference', values: (r) => [r.beneficiary] } },

@@ -187,3 +187,26 @@ t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) =
   const unknown: Resource = { resourceType: 'MedicationRequest', id: 'm', medicationCodeableConcept: cc(SYS.rxnorm, '1'), authoredOn: '2020-01-01T00:00:00Z' }
   t.same(rules(p, unknown), [CLINICAL_RULES.knownCode.id])
 })
+
+t.test('CLIN-10: doses, images and procedures of an encounter happen within it; a dose keeps the rules of its order', async (t) => {
+  const { IMAGING, HUNGER_VITAL_SIGN, KNEE_REPLACEMENT } = await import('../../generators/data/hospital.js')
+  for (const [key, def] of Object.entries(IMAGING)) {
+    t.ok(Math.abs(def.findings.reduce((s, f) => s + f.share, 0) - 1) < 1e-9, `${key}: finding shares add up to 1`)
+    t.ok(def.source.length > 20, `${key}: sourced`)
+  }
+  t.ok(HUNGER_VITAL_SIGN.insecureShare > 0 && HUNGER_VITAL_SIGN.insecureShare < 0.5 && KNEE_REPLACEMENT.perYear > 0, 'screening and surgery rates are shares')
+  const p = patient('1950-01-01')
+  const stay: Resource = { resourceType: 'Encounter', id: 'e1', period: { start: '2020-03-01T10:00:00Z', end: '2020-03-04T10:00:00Z' } }
+  const dose = (date: string, key = 'amoxicillin'): Resource => ({
+    resourceType: 'MedicationAdministration',
+    id: id(),
+    medicationCodeableConcept: cc(SYS.rxnorm, MEDICATIONS[key]!.rxnorm),
+    context: { reference: 'Encounter/e1' },
+    effectiveDateTime: date,
+  })
+  const study = (date: string): Resource => ({ resourceType: 'ImagingStudy', id: id(), encounter: { reference: 'Encounter/e1' }, started: date })
+  t.same(rules(p, stay, dose('2020-03-02T08:00:00Z'), study('2020-03-01T10:20:00Z')), [], 'a dose and an image during the stay')
+  t.same(rules(p, stay, dose('2020-03-05T08:00:00Z')), [CLINICAL_RULES.withinEncounter.id], 'a dose the day after discharge')
+  t.same(rules(p, stay, study('2020-02-28T10:00:00Z')), [CLINICAL_RULES.withinEncounter.id], 'an image before admission')
+  t.same(rules(p, allergy('penicillin', '2000-01-01'), stay, dose('2020-03-02T08:00:00Z')), [CLINICAL_RULES.drugAllergy.id], 'a penicillin dose to a penicillin-allergic patient')
+})

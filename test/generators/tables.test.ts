@@ -135,7 +135,7 @@ t.test('GEN-TAB-03: medications, vaccines, allergies, procedures, encounters, sp
     'procedure codes',
     Object.values(PROCEDURES).map((p) => p.code),
   )
-  for (const p of Object.values(PROCEDURES)) t.ok(snomedOk(p.code), `procedure ${p.code}`)
+  for (const p of Object.values(PROCEDURES)) t.ok(p.system === 'cpt' ? /^\d{4}[0-9FT]$/.test(p.code) : snomedOk(p.code), `procedure ${p.code}${p.system === 'cpt' ? ' (CPT)' : ''}`)
   for (const e of Object.values(ENCOUNTER_TYPES)) t.ok(snomedOk(e.code), `encounter type ${e.code}`)
   for (const s of SPECIALTIES) t.match(s.code, /^\d{3}[0-9A-Z]{6}X$/, `NUCC ${s.code}`)
   t.equal(Math.round(SPECIALTIES.reduce((s, x) => s + x.share, 0) * 100), 100, 'specialty shares sum to 1')

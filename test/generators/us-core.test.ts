@@ -46,10 +46,13 @@ function expectedProfile(r: Json, vitals: Map<string, string>): string | undefin
       if (category === 'laboratory') return `${SD}us-core-observation-lab`
       if (category === 'social-history' && first(r.code) === '72166-2') return `${SD}us-core-smokingstatus`
       if (category === 'vital-signs') return ((r.code?.coding ?? []) as Array<{ code?: string }>).map((c) => vitals.get(c.code ?? '')).find(Boolean) ?? `${SD}us-core-vital-signs`
+      if ((r.category ?? []).some((c: unknown) => ['survey', 'sdoh'].includes(first(c) ?? ''))) return `${SD}us-core-observation-screening-assessment`
       return undefined
     }
     case 'Condition':
       return first(r.category?.[0]) === 'problem-list-item' ? `${SD}us-core-condition-problems-health-concerns` : `${SD}us-core-condition-encounter-diagnosis`
+    case 'Device':
+      return `${SD}us-core-implantable-device`
     case 'DiagnosticReport':
       return first(r.category?.[0]) === 'LAB' ? `${SD}us-core-diagnosticreport-lab` : `${SD}us-core-diagnosticreport-note`
     default:

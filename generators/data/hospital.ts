@@ -1,0 +1,106 @@
+// Hospital and imaging care, each row with its source: what the medication administration record
+// holds for a stay, which visits order imaging and what the images and reports look like, food
+// insecurity screening, and knee replacement with its implant.
+
+/** Doses recorded per day of an inpatient stay, at most (a q6h order gives four). */
+export const ADMINISTRATION = { maxPerDay: 4, firstDoseAfterMinutes: 45 } as const
+
+/** DICOM modalities (DICOM PS3.16 CID 29) and SOP classes (PS3.4 Annex B), with SNOMED CT body sites. */
+export const DICOM = {
+  sopDx: { code: 'urn:oid:1.2.840.10008.5.1.4.1.1.1.1', display: 'Digital X-Ray Image Storage - For Presentation' },
+  sopMg: { code: 'urn:oid:1.2.840.10008.5.1.4.1.1.1.2', display: 'Digital Mammography X-Ray Image Storage - For Presentation' },
+} as const
+
+export interface ImagingDef {
+  /** The Procedure (data/procedures.ts key) that acquires the images. */
+  procedure: string
+  modality: { code: string; display: string }
+  bodySite: { code: string; display: string }
+  /** One series per side when lateral, each with these views. */
+  lateral: boolean
+  views: readonly string[]
+  sop: { code: string; display: string }
+  /** The radiology report (US Core DiagnosticReport for Report and Note exchange). */
+  report: { code: string; display: string }
+  /** Findings and how often each is reported. */
+  findings: ReadonlyArray<{ share: number; text: string }>
+  source: string
+}
+
+export const IMAGING: Record<string, ImagingDef> = {
+  mammography: {
+    procedure: 'mammography',
+    modality: { code: 'MG', display: 'Mammography' },
+    bodySite: { code: '76752008', display: 'Breast structure (body structure)' },
+    lateral: true,
+    views: ['CC', 'MLO'],
+    sop: DICOM.sopMg,
+    report: { code: '24606-6', display: 'MG Breast Screening' },
+    findings: [
+      { share: 0.116, text: 'BI-RADS 0: incomplete. Additional imaging evaluation is needed.' },
+      { share: 0.3, text: 'BI-RADS 2: benign. Routine screening.' },
+      { share: 0.584, text: 'BI-RADS 1: negative. Routine screening.' },
+    ],
+    source: 'Recall rate 11.6 %: Lehman et al., Radiology 2017;283(1):49 (BCSC screening benchmarks); ACR BI-RADS Atlas 5th ed. categories',
+  },
+  chestXray: {
+    procedure: 'chestXray',
+    modality: { code: 'DX', display: 'Digital Radiography' },
+    bodySite: { code: '51185008', display: 'Thoracic structure (body structure)' },
+    lateral: false,
+    views: ['PA', 'LATERAL'],
+    sop: DICOM.sopDx,
+    report: { code: '36643-5', display: 'XR Chest 2 Views' },
+    findings: [
+      { share: 0.85, text: 'No acute cardiopulmonary process.' },
+      { share: 0.15, text: 'Mild peribronchial thickening, compatible with bronchitis. No focal consolidation.' },
+    ],
+    source: 'ACCP 2006 cough guideline (Braman, Chest 2006;129(1 Suppl):95S): chest radiography in acute bronchitis to exclude pneumonia when seen acutely ill',
+  },
+}
+
+/** Imaging ordered in the emergency department or on admission for an acute condition (conditions.ts key → IMAGING key). */
+export const HOSPITAL_IMAGING: Readonly<Record<string, string>> = { bronchitis: 'chestXray' }
+
+/**
+ * Hunger Vital Sign (LOINC 88121-9; two items, Hager et al., Pediatrics 2010;126(1):e26), asked at
+ * adult wellness visits. Food-insecure households: 12.8 % (USDA ERS, Household Food Security in the
+ * United States in 2022). An insecure household answers "often" or "sometimes" to at least one item.
+ */
+export const HUNGER_VITAL_SIGN = {
+  fromAge: 18,
+  insecureShare: 0.128,
+  panel: { code: '88121-9', display: 'Hunger Vital Sign [HVS]' },
+  items: [
+    { code: '88122-7', display: '(I/We) worried whether (my/our) food would run out before (I/we) got money to buy more.' },
+    { code: '88123-5', display: "The food that (I/we) bought just didn't last and (I/we) didn't have money to get more." },
+  ],
+  answers: {
+    often: { code: 'LA28397-0', display: 'Often true' },
+    sometimes: { code: 'LA6729-3', display: 'Sometimes true' },
+    never: { code: 'LA28398-8', display: 'Never true' },
+  },
+  risk: { code: '88124-3', display: 'Food insecurity risk [HVS]' },
+  atRisk: { code: 'LA19952-3', display: 'At risk' },
+  noRisk: { code: 'LA19983-8', display: 'No risk' },
+  source: 'USDA ERS ERR-325 (2023); LOINC 88121-9 panel and answer lists as in the US Core 6.1 examples',
+} as const
+
+/**
+ * Total knee replacement for knee osteoarthritis: an elective admission with the implant recorded
+ * (US Core Implantable Device). 754,000 primary knee replacements in 2017 (AHRQ HCUP, Statistical
+ * Brief 246) against 14 million adults with symptomatic knee osteoarthritis (Deshpande 2016):
+ * about 5 % a year, from age 50.
+ */
+export const KNEE_REPLACEMENT = {
+  condition: 'osteoarthritis',
+  perYear: 0.05,
+  fromAge: 50,
+  stayDays: [1, 3],
+  procedure: 'kneeReplacement',
+  device: { code: '109228008', display: 'Knee joint prosthesis' },
+  manufacturers: ['Zimmer Biomet', 'Stryker', 'DePuy Synthes', 'Smith+Nephew'],
+  /** Shelf life of a sterile implant, years (UDI expiration date after manufacture). */
+  shelfYears: 5,
+  source: 'AHRQ HCUP Statistical Brief 246 (2019); US Core 6.1 Device-knee example (device type)',
+} as const
