@@ -289,7 +289,11 @@ class RecordBuilder {
   private medication(ctx: VisitCtx, key: string, conditionId: string, status: 'active' | 'completed') {
     const med = this.med(key)
     const id = this.rng.uuid()
-    this.write.medicationRequest(ctx, id, med, conditionId, status, SUPPLY_DAYS[status], status === 'active' ? this.ctx.pool.medications.get(key) : undefined)
+    // A course (antibiotics) is dispensed as its sig says, even while it is still being taken;
+    // anything else for the usual supply.
+    const days = med.course ? med.course.days : SUPPLY_DAYS[status]
+    const quantity = med.course ? med.course.quantity : med.dose.value * med.timesPerDay * days
+    this.write.medicationRequest(ctx, id, med, conditionId, status, { days, quantity }, status === 'active' ? this.ctx.pool.medications.get(key) : undefined)
     if (status === 'active') this.activeMeds.set(key, { id, display: med.display })
     ctx.newMeds.push(med.display)
     ctx.orders.push({ id, med, conditionId })

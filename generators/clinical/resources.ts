@@ -129,7 +129,15 @@ export class ResourceWriter {
     }
   }
 
-  medicationRequest(ctx: VisitCtx, id: string, med: MedicationDef, conditionId: string, status: 'active' | 'completed', supplyDays: number, medication?: Resource): void {
+  medicationRequest(
+    ctx: VisitCtx,
+    id: string,
+    med: MedicationDef,
+    conditionId: string,
+    status: 'active' | 'completed',
+    supply: { days: number; quantity: number },
+    medication?: Resource,
+  ): void {
     this.out.push({
       resourceType: 'MedicationRequest',
       id,
@@ -156,9 +164,9 @@ export class ResourceWriter {
         },
       ],
       dispenseRequest: {
-        numberOfRepeatsAllowed: status === 'active' ? 3 : 0,
-        quantity: { value: med.dose.value * med.timesPerDay * supplyDays, unit: med.dose.unit, system: SYS.ucum, code: med.dose.code },
-        expectedSupplyDuration: { value: supplyDays, unit: 'days', system: SYS.ucum, code: 'd' },
+        numberOfRepeatsAllowed: status === 'active' && !med.course ? 3 : 0,
+        quantity: { value: supply.quantity, unit: med.dose.unit, system: SYS.ucum, code: med.dose.code },
+        expectedSupplyDuration: { value: supply.days, unit: 'days', system: SYS.ucum, code: 'd' },
       },
     })
   }

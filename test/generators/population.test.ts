@@ -165,6 +165,7 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
     screenedAdults: 0,
     atRisk: 0,
     withoutSourceId: [] as string[],
+    supplyAgainstSig: [] as string[],
   }
   for (let i = 0; i < PATIENTS; i++) {
     const rec = generatePatient(ctx, i)
@@ -176,6 +177,12 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
       // (Provenance has no identifier in R4; it carries a tag instead).
       const own = (r.identifier as Array<{ system?: string; value?: string }> | undefined)?.some((x) => x.value === `urn:uuid:${r.id}`)
       if (!own && r.resourceType !== 'Provenance') n.withoutSourceId.push(`${r.resourceType}/${r.id}`)
+      if (r.resourceType === 'MedicationRequest') {
+        const sig = (r.dosageInstruction as Array<{ text: string }>)[0]!.text
+        const course = /for (\d+) days/.exec(sig)
+        const days = (r.dispenseRequest as { expectedSupplyDuration: { value: number } }).expectedSupplyDuration.value
+        if (course && days !== Number(course[1]) + (/on day 1, then/.test(sig) ? 1 : 0)) n.supplyAgainstSig.push(`${sig}: ${days} days`)
+      }
       if (r.resourceType === 'MedicationAdministration') {
         n.administrations++
         if (!keys.has((r.request as { reference: string }).reference)) n.orphanDoses++
@@ -203,6 +210,7 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
   )
   t.ok(n.devices >= 3 && n.devicesPlaced === n.devices, `${n.devices} knee implants, each placed by a total knee replacement`)
   t.same(n.withoutSourceId.slice(0, 5), [], `every resource carries its generated id as an identifier (${n.withoutSourceId.length} do not)`)
+  t.same(n.supplyAgainstSig.slice(0, 3), [], `every course is dispensed for the days its sig says (${n.supplyAgainstSig.length} are not)`)
   const share = n.atRisk / n.screenedAdults
   t.ok(
     n.screenedAdults > 800 && Math.abs(share / 0.128 - 1) <= 0.25,

@@ -111,6 +111,18 @@ t.test('GEN-TAB-03: medications, vaccines, allergies, procedures, encounters, sp
     Object.values(MEDICATIONS).map((m) => m.rxnorm),
   )
   for (const m of Object.values(MEDICATIONS)) t.match(m.rxnorm, /^\d{3,8}$/, `RxNorm ${m.rxnorm}`)
+  // A sig that names a course ("for 10 days") is dispensed for exactly that course.
+  for (const m of Object.values(MEDICATIONS)) {
+    const days = /for (\d+) days/.exec(m.dosage)
+    if (!days) {
+      t.notOk(m.course, `${m.display}: no course without one in the sig`)
+      continue
+    }
+    const loading = /on day 1, then/.test(m.dosage)
+    t.equal(m.course?.days, Number(days[1]) + (loading ? 1 : 0), `${m.display}: course days as the sig says`)
+    // Units: a loading dose (2 tablets on day 1) adds one dose's worth.
+    t.equal(m.course?.quantity, m.dose.value * m.timesPerDay * Number(days[1]) + (loading ? 2 * m.dose.value : 0), `${m.display}: quantity for the course`)
+  }
   noDupes(
     t,
     'CVX',
