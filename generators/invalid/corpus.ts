@@ -19,7 +19,8 @@ export const LEVEL_SEMANTICS: Record<Level, string> = {
     'The line parses as a JSON object, names an R4 resourceType, and has an id matching [A-Za-z0-9-.]{1,64}; a resource that fails anything else is stored with the validation-issue extension and listed under SUCCESS_WITH_SEARCH_VALIDATION_FAILURES/ (items: flaggedAt).',
   'structure-only':
     'Base R4, declared profiles ignored: no unknown elements, JSON types, primitive formats, required elements, one value[x], References as objects, codes within required value-set bindings and the base invariants (per-1, qty-3, obs-6, ref-1): all R4 rules.',
-  strict: 'structure-only, plus every declared profile (meta.profile) the service supports.',
+  strict:
+    'structure-only, plus every declared profile (meta.profile) the service supports, and unit codes in the UCUM system checked against UCUM (a terminology check; our assumption).',
 }
 
 export const ASSUMPTIONS = [

@@ -171,6 +171,15 @@ export const MORE_ITEMS: readonly CorpusItem[] = [
     assumption: 'Import does not check that references resolve at any level.',
     line: ({ self, subject }) => j(observation(self, subject, { subject: { reference: `patient/${subject}` } })),
   },
+  // Units (strict only: a terminology check).
+  {
+    label: 'ucum-invalid-unit',
+    description: 'Observation.valueQuantity in UCUM with code `mmHg` (UCUM spells it `mm[Hg]`).',
+    rule: 'ucum',
+    expected: { strict: R, 'structure-only': A, minimal: A },
+    assumption: 'HealthLake does not itemise which level checks terminology; here only strict checks UCUM codes, as the HL7 validator does.',
+    line: ({ self, subject }) => j(observation(self, subject, { valueQuantity: { value: 120, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mmHg' } })),
+  },
   // False or broken profile claims (strict only).
   {
     label: 'profile-claimed-on-wrong-type',

@@ -2,9 +2,11 @@
 // cannot express, for the elements our data uses: per-1 (a Period's start is not after its end),
 // qty-3 (a Quantity with a unit code names its system), obs-6 (an Observation's dataAbsentReason
 // only where it has no value), ref-1 (a local `#id` reference has a contained resource to point at).
-// hl7.org/fhir/R4/datatypes.html#Period, #Quantity; observation.html#invs; references.html#contained
+// hl7.org/fhir/R4/datatypes.html#Period, #Quantity; observation.html#invs; references.html#contained.
+// The same walk reports UCUM codes that are not UCUM (ucum.ts), under their own rule.
 import { RULES } from './rules.js'
 import type { GapIssue } from './element-walk.js'
+import { ucumIssue } from './ucum.js'
 
 type Json = Record<string, unknown>
 
@@ -22,6 +24,9 @@ export function invariantCheck(resource: Json): GapIssue[] {
     if (typeof o.value === 'number' && typeof o.code === 'string' && o.system === undefined) {
       issues.push({ rule: RULES.invariant, path, message: 'qty-3: a Quantity with a unit code must name its system' })
     }
+    // In the same walk: a unit code in the UCUM system must be UCUM (its own rule, strict only).
+    const unit = ucumIssue(o, path)
+    if (unit) issues.push(unit)
     if (key === 'reference' || typeof o.reference !== 'string') {
       /* not a Reference */
     } else if (o.reference.startsWith('#') && !contained.has(o.reference)) {

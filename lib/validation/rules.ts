@@ -26,6 +26,8 @@ export const RULES = {
   referenceUnresolved: 'reference-unresolved',
   /** A base R4 invariant (per-1, qty-3, obs-6, ref-1) is broken. */
   invariant: 'invariant',
+  /** A code in the UCUM system that is not a valid UCUM unit. */
+  ucum: 'ucum',
   /** A declared profile (meta.profile) is violated. */
   profile: 'profile',
   /** Anything else the schema rejects (oneOf, empty object …). */

@@ -44,7 +44,7 @@ t.test('GEN-INV-01: every corpus item fails validation for exactly its labelled 
   }
   const cmd = cli(['validate', join(dir, 'd/invalid/corpus.ndjson')])
   t.equal(cmd.code, 1, 'validate exits 1 on an invalid corpus')
-  t.match(cmd.stdout, /validated 43 resources in 1 files: 41 invalid/)
+  t.match(cmd.stdout, /validated 44 resources in 1 files: 42 invalid/)
 })
 
 t.test('GEN-INV-02: labels agree with the stated semantics of the validation levels', async (t) => {
@@ -52,6 +52,7 @@ t.test('GEN-INV-02: labels agree with the stated semantics of the validation lev
   t.equal(cli(['generate', '--patients', '1', '--out', join(dir, 'd'), '--workers', '1', '--invalid']).code, 0)
   const labels = JSON.parse(readFileSync(join(dir, 'd/invalid/labels.json'), 'utf8'))
   for (const l of LEVELS) t.type(labels.levels[l], 'string', `level ${l} is described`)
+  t.match(labels.levels.strict, /UCUM/, 'strict says it checks UCUM codes')
   // Re-derived from the level descriptions, independently of the corpus table.
   const rejects: Record<(typeof LEVELS)[number], Set<string>> = {
     minimal: new Set(['json', 'resource-type', 'id']),
@@ -84,6 +85,8 @@ t.test('GEN-INV-02: labels agree with the stated semantics of the validation lev
       'binding',
       'invariant',
       'profile',
+      // "…and unit codes in the UCUM system checked against UCUM" (the strict description).
+      'ucum',
     ]),
   }
   for (const item of labels.items) {
@@ -91,7 +94,7 @@ t.test('GEN-INV-02: labels agree with the stated semantics of the validation lev
       const want = item.rule !== null && rejects[level].has(item.rule) ? 'rejected' : 'accepted'
       t.equal(item.expected[level], want, `${item.label} under ${level}`)
     }
-    if (['bad-required-binding-code', 'dangling-reference'].includes(item.label)) t.type(item.assumption, 'string', `${item.label} states its assumption`)
+    if (['bad-required-binding-code', 'dangling-reference', 'ucum-invalid-unit'].includes(item.label)) t.type(item.assumption, 'string', `${item.label} states its assumption`)
     // minimal stores and marks what it accepts despite a rule the server validates (not profiles, not reference resolution).
     const marked = item.rule !== null && item.expected.minimal === 'accepted' && !['profile', 'reference-unresolved'].includes(item.rule)
     t.same(item.flaggedAt, marked ? ['minimal'] : [], `${item.label}: flagged at ${marked ? 'minimal' : 'no level'}`)
