@@ -4,24 +4,7 @@
 import { writeFileSync } from 'node:fs'
 import standaloneCode from 'ajv/dist/standalone/index.js'
 import { schemaInstance } from './schema.js'
-
-/** The types `shoreline generate` writes. Not Bundle: its entries reach every resource type (the whole schema, ~10 MB of code), so it compiles on first use. */
-export const PRECOMPILED_TYPES = [
-  'Patient',
-  'Practitioner',
-  'PractitionerRole',
-  'Organization',
-  'Location',
-  'Encounter',
-  'Condition',
-  'Observation',
-  'DiagnosticReport',
-  'MedicationRequest',
-  'Immunization',
-  'AllergyIntolerance',
-  'Procedure',
-  'DocumentReference',
-]
+import { PRECOMPILED_TYPES } from './precompiled-types.js'
 
 const out = process.argv[2]
 if (!out) throw new Error('usage: precompile.js OUT.cjs')

@@ -130,6 +130,12 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   )
   for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
   const poolTypes = new Set(shared.map((r) => r.resourceType))
+  const { PRECOMPILED_TYPES } = await import('../../lib/validation/precompiled-types.js')
+  t.same(
+    [...types, ...poolTypes].filter((x) => !PRECOMPILED_TYPES.includes(x)),
+    [],
+    'every generated type has a validator compiled at build time (a validating worker compiles none)',
+  )
   t.ok(types.size >= 17, `${types.size} resource types in patient records, ${poolTypes.size} more in the shared pool: ${types.size + poolTypes.size}`)
   t.ok(billing.eob > 1000 && billing.linked === billing.eob, `${billing.linked} of ${billing.eob} EOBs lead to their Claim, its Encounter, the patient and a Coverage`)
 
