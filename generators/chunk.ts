@@ -73,7 +73,7 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   }
   const chosen = anchor ?? cohort[0]
   if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
-  return anchorFacts(chosen, cohort)
+  return anchorFacts(chosen, cohort, pool)
 }
 
 function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years'>, pool: SharedPool): GenContext {

@@ -7,6 +7,7 @@ import type { PatientRecord } from './clinical/record.js'
 import { SYS } from './data/systems.js'
 import { isoDate, MS, type Resource } from './fhir.js'
 import type { AnchorFacts, GroundTruthQuery } from './ground-truth.js'
+import { normalizeString } from './ground-truth-match.js'
 
 const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.resourceType === type)
 const codings = (cc: unknown): Array<{ system?: string; code?: string }> => (cc as { coding?: [] } | undefined)?.coding ?? []
@@ -52,7 +53,7 @@ function helpers(a: AnchorFacts, referenceMs: number) {
 
 export function usCoreQueries(a: AnchorFacts, referenceMs: number): GroundTruthQuery[] {
   const h = helpers(a, referenceMs)
-  return [...clinicalQueries(h), ...recordQueries(h), ...payerGraph(a, h.A, h.C, h.cohort)]
+  return [...clinicalQueries(h), ...recordQueries(h), ...payerGraph(a, h.A, h.C, h.cohort), ...poolQueries(a)]
 }
 
 type Helpers = ReturnType<typeof helpers>
@@ -283,5 +284,58 @@ function payerGraph(a: AnchorFacts, A: string, C: string, cohort: Set<string>): 
       match: (rec) => (cohort.has(rec.person.id) ? ids(of(rec, 'Coverage')) : []),
       include: (rec) => (cohort.has(rec.person.id) ? of(rec, 'ExplanationOfBenefit').map((e) => `ExplanationOfBenefit/${e.id}`) : []),
     },
+  ]
+}
+
+/**
+ * US Core SHALL searches on the shared pool (Organization name; Practitioner name and identifier;
+ * PractitionerRole specialty and practitioner, with _include=PractitionerRole:practitioner), each
+ * an ORed list so it expects five or more. Organization and Location address, and Location name,
+ * are not here: the pool holds three provider organizations and locations per 3,000 patients.
+ */
+function poolQueries(a: AnchorFacts): GroundTruthQuery[] {
+  const f = a.pool
+  const none = () => []
+  const q = (name: string, description: string, query: string, pool: NonNullable<GroundTruthQuery['pool']>): GroundTruthQuery => ({ name, description, query, match: none, pool })
+  const names = (r: Resource) => (r.name as Array<{ family?: string; given?: string[] }>).flatMap((n) => [n.family ?? '', ...(n.given ?? [])])
+  const starts = (value: string, prefixes: string[]) => prefixes.some((p) => normalizeString(value).startsWith(normalizeString(p)))
+  return [
+    q('uscore-organization-name', 'US Core SHALL: Organization by name (five, ORed)', `Organization?name=${f.organizationNames.join(',')}`, (pool) => ({
+      match: [...pool.organizations, ...pool.payers.values()].filter((o) => starts(String(o.name), f.organizationNames)).map((o) => o.id),
+      include: [],
+    })),
+    q('uscore-practitioner-name', 'US Core SHALL: Practitioner by name (five family names, ORed)', `Practitioner?name=${f.practitionerFamilies.join(',')}`, (pool) => ({
+      match: pool.practitioners.filter((p) => names(p).some((n) => starts(n, f.practitionerFamilies))).map((p) => p.id),
+      include: [],
+    })),
+    q(
+      'uscore-practitioner-identifier',
+      'US Core SHALL: Practitioner by identifier (five NPIs, ORed)',
+      `Practitioner?identifier=${f.npis.map((n) => `${SYS.npi}|${n}`).join(',')}`,
+      (pool) => ({
+        match: pool.practitioners
+          .filter((p) => (p.identifier as Array<{ system: string; value: string }>).some((i) => i.system === SYS.npi && f.npis.includes(i.value)))
+          .map((p) => p.id),
+        include: [],
+      }),
+    ),
+    q(
+      'uscore-practitionerrole-specialty',
+      'US Core SHALL: PractitionerRole by specialty (every NUCC code in the pool, ORed)',
+      `PractitionerRole?specialty=${f.specialties.map((c) => `${SYS.nucc}|${c}`).join(',')}`,
+      (pool) => ({
+        match: pool.roles.filter((r) => (r.specialty as unknown[]).some((c) => f.specialties.some((code) => has(c, SYS.nucc, code)))).map((r) => r.id),
+        include: [],
+      }),
+    ),
+    q(
+      'uscore-practitionerrole-practitioner-include',
+      'US Core SHALL: PractitionerRole by practitioner, with _include=PractitionerRole:practitioner',
+      `PractitionerRole?practitioner=${f.practitionerIds.map((id) => `Practitioner/${id}`).join(',')}&_include=PractitionerRole:practitioner`,
+      (pool) => {
+        const roles = pool.roles.filter((r) => f.practitionerIds.includes(refOf(r.practitioner).slice('Practitioner/'.length)))
+        return { match: roles.map((r) => r.id), include: [...new Set(roles.map((r) => refOf(r.practitioner)))] }
+      },
+    ),
   ]
 }

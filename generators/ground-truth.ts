@@ -4,9 +4,11 @@
 // search rules (hl7.org/fhir/R4/search.html). Each query's matcher is written for that query
 // alone; the self-tests re-derive a sample with an independent, generic matcher.
 import type { PatientRecord } from './clinical/record.js'
+import type { SharedPool } from './population/pool.js'
 import { SYS } from './data/systems.js'
 import { isoDate, MS, type Resource } from './fhir.js'
 import { usCoreQueries } from './ground-truth-us-core.js'
+import { normalizeString } from './ground-truth-match.js'
 
 export interface GroundTruthQuery {
   name: string
@@ -17,6 +19,8 @@ export interface GroundTruthQuery {
   match(record: PatientRecord): string[]
   /** `Type/id` of resources an _include/_revinclude must add (search.mode = include). */
   include?(record: PatientRecord): string[]
+  /** For a query on the shared pool: its matches and includes there (written with the pool, first shard only). */
+  pool?(pool: SharedPool): { match: string[]; include: string[] }
 }
 
 export interface AnchorFacts {
@@ -32,18 +36,14 @@ export interface AnchorFacts {
   cohort: string[]
   cohortGiven: string[]
   cohortMrns: string[]
+  pool: PoolFacts
 }
 
 /** Patients in the cohort: queries on types one patient holds few of use it as an ORed list. */
 export const COHORT = 40
 
 /** Accent- and case-insensitive form used by string search (R4 search §3.1.1.4.6? string). */
-export function normalizeString(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-}
+export { normalizeString }
 
 /**
  * An anchor is an adult (40+), alive, with a lipid panel and at least five of each thing the
@@ -60,7 +60,30 @@ export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
   return enough && lipidPanel
 }
 
-export function anchorFacts(record: PatientRecord, cohort: PatientRecord[]): AnchorFacts {
+/** What queries on the shared pool name: five of each (or every specialty), in pool order. */
+export interface PoolFacts {
+  organizationNames: string[]
+  practitionerFamilies: string[]
+  npis: string[]
+  practitionerIds: string[]
+  specialties: string[]
+}
+
+export function poolFacts(pool: SharedPool): PoolFacts {
+  const orgs = [...pool.organizations, ...pool.payers.values()]
+  const name = (p: Resource) => (p.name as Array<{ family: string }>)[0]!.family
+  const npi = (p: Resource) => (p.identifier as Array<{ system: string; value: string }>).find((i) => i.system === SYS.npi)!.value
+  const specialty = (r: Resource) => (r.specialty as Array<{ coding: Array<{ code: string }> }>)[0]!.coding[0]!.code
+  return {
+    organizationNames: orgs.slice(0, 5).map((o) => String(o.name)),
+    practitionerFamilies: [...new Set(pool.practitioners.map(name))].slice(0, 5),
+    npis: pool.practitioners.slice(0, 5).map(npi),
+    practitionerIds: pool.practitioners.slice(0, 5).map((p) => p.id),
+    specialties: [...new Set(pool.roles.map(specialty))].sort(),
+  }
+}
+
+export function anchorFacts(record: PatientRecord, cohort: PatientRecord[], pool: SharedPool): AnchorFacts {
   const five = (type: string) =>
     record.resources
       .filter((r) => r.resourceType === type)
@@ -77,6 +100,7 @@ export function anchorFacts(record: PatientRecord, cohort: PatientRecord[]): Anc
     cohort: cohort.map((c) => c.person.id),
     cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.person.given))],
     cohortMrns: cohort.slice(0, 5).map((c) => c.person.mrn),
+    pool: poolFacts(pool),
   }
 }
 

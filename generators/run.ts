@@ -126,6 +126,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       for (const r of shared) out.counts[r.resourceType] = (out.counts[r.resourceType] ?? 0) + 1
       out.resources += shared.length
       if (o.ndjson) for (const r of shared) await out.sink(r.resourceType).writeLines([JSON.stringify(r)])
+      for (const q of queries) if (q.pool) await out.poolTruth(q.name, q.pool(pool))
       if (o.bundles) {
         const text = sharedBundle(o.bundleType, shared)
         await writeFile(join(root, 'bundles', 'shared.json'), text)

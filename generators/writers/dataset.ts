@@ -83,6 +83,15 @@ export class DatasetOutput {
     for (const i of r.issues) if (this.issues.length < 200) this.issues.push(i)
   }
 
+  /** A query's matches in the shared pool (first shard only, before any patient's). */
+  async poolTruth(name: string, found: { match: string[]; include: string[] }): Promise<void> {
+    const t = this.truths.find((x) => x.q.name === name)
+    if (!t) return
+    t.count += found.match.length
+    if (found.match.length) await writeStream(t.out, found.match.join('\n') + '\n')
+    for (const k of found.include) t.includes.add(k)
+  }
+
   /** Closes the work files and the NDJSON sinks; the files written, in type order. */
   async finish(): Promise<FileInfo[]> {
     await Promise.all([this.indexOut, ...this.truths.map((t) => t.out)].map((s) => endStream(s)))

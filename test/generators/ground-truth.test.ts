@@ -63,6 +63,15 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
   },
   AllergyIntolerance: { patient: { type: 'reference', values: (r) => [r.patient] } },
   ImagingStudy: { patient: { type: 'reference', values: (r) => [r.subject] } },
+  Organization: { name: { type: 'string', values: (r) => [r.name, ...(r.alias ?? [])] } },
+  Practitioner: {
+    name: { type: 'string', values: (r) => r.name.flatMap((n: R) => [n.family, ...(n.given ?? []), ...(n.prefix ?? []), ...(n.suffix ?? []), n.text].filter(Boolean)) },
+    identifier: { type: 'token-identifier', values: (r) => r.identifier },
+  },
+  PractitionerRole: {
+    specialty: { type: 'token-concept', values: (r) => r.specialty },
+    practitioner: { type: 'reference', values: (r) => [r.practitioner] },
+  },
   CarePlan: { patient: { type: 'reference', values: (r) => [r.subject] }, category: { type: 'token-concept', values: (r) => r.category } },
   CareTeam: { patient: { type: 'reference', values: (r) => [r.subject] }, status: { type: 'token-code', values: (r) => [r.status] } },
   Coverage: { patient: { type: 'reference', values: (r) => [r.beneficiary] } },

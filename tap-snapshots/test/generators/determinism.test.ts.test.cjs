@@ -11,7 +11,7 @@ Object {
   "bundles/patient-000002.json": "3a098113c3fec59f676334a1613d56a365a01c9178ff6096cffa5e87f20734f6",
   "bundles/patient-000003.json": "3488b382bd1fe1814e8fe463684ed42b8b51b961d169212fcf377780cdf922a4",
   "bundles/shared.json": "b15cc37f3e0320d97453a425d7610c2aa4837fcae432e1d61afd34a5e7f72253",
-  "manifest.json": "23963b5d458ce33e25e769f7d16cf41c63b6a69bf6302cddee5a9bb31a258b5c",
+  "manifest.json": "48a91f7cda5beb6e43edbbaf2d6348e6a141b934e242e6e8c3c45fdb971b05f2",
   "ndjson/AllergyIntolerance.ndjson": "8d11c407609a3eb98bf13a6982cc3fb4afddb6e11a9587114716ec874b8bb6ac",
   "ndjson/CarePlan.ndjson": "445c57a5f342279fa3bfd3ff8559d97a6435b874c4ebcff53cb99277cff9a444",
   "ndjson/CareTeam.ndjson": "7dfc1830f0c9ea97d20d8954377a0df5c82bfe34df58281b20eda5b8e6788f9c",
