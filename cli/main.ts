@@ -1,7 +1,7 @@
 // The `shoreline` command. This file is the one error boundary of the CLI (STYLE.md 13): whatever
 // a command throws becomes one line on stderr and a documented exit code; a stack only with --debug.
 import yargs, { type Argv } from 'yargs'
-import { commands } from './commands/index.js'
+import { loadCommands } from './commands/index.js'
 import type { CommandSpec } from './command.js'
 import { makeContext } from './context.js'
 import { EXIT_MEANINGS, ExitCode, ShorelineError, UsageError, describeSystemError, exitCodesLine } from '../lib/errors.js'
@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
         }
       })
     }
-    for (const spec of commands) parser = register(parser as Argv, spec) as typeof parser
+    for (const spec of await loadCommands(argv)) parser = register(parser as Argv, spec) as typeof parser
     await parser.parseAsync()
     if (!ran && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) {
       throw new UsageError('name a command; see `shoreline --help`')

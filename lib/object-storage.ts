@@ -8,7 +8,13 @@ import type { Readable } from 'node:stream'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
+
+// The AWS SDK is loaded the first time an s3:// object is touched, not when this module is: most
+// runs (file:// job output, generate without --upload) never need it.
+type Sdk = typeof import('@aws-sdk/client-s3')
+let sdk: Promise<Sdk> | undefined
+const loadSdk = () => (sdk ??= import('@aws-sdk/client-s3'))
 
 export interface S3Config {
   endpoint?: string
@@ -28,18 +34,21 @@ export class StorageError extends Error {}
 export class ObjectStorage {
   private client?: S3Client
 
-  constructor(private readonly s3: S3Config = {}) {}
+  constructor(private readonly s3Config: S3Config = {}) {}
 
-  private s3Client(): S3Client {
-    this.client ??= new S3Client({
-      region: this.s3.region ?? 'us-east-1',
-      ...(this.s3.endpoint ? { endpoint: this.s3.endpoint, forcePathStyle: this.s3.forcePathStyle ?? true } : {}),
-      ...(this.s3.accessKeyId && this.s3.secretAccessKey ? { credentials: { accessKeyId: this.s3.accessKeyId, secretAccessKey: this.s3.secretAccessKey } } : {}),
+  private async s3(): Promise<{ client: S3Client; sdk: Sdk }> {
+    const aws = await loadSdk()
+    this.client ??= new aws.S3Client({
+      region: this.s3Config.region ?? 'us-east-1',
+      ...(this.s3Config.endpoint ? { endpoint: this.s3Config.endpoint, forcePathStyle: this.s3Config.forcePathStyle ?? true } : {}),
+      ...(this.s3Config.accessKeyId && this.s3Config.secretAccessKey
+        ? { credentials: { accessKeyId: this.s3Config.accessKeyId, secretAccessKey: this.s3Config.secretAccessKey } }
+        : {}),
       // S3-compatible stores (s3rver, MinIO) do not all speak the newer default checksums.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     })
-    return this.client
+    return { client: this.client, sdk: aws }
   }
 
   /** Every object under a prefix (or the one object named), in key order. */
@@ -59,9 +68,10 @@ export class ObjectStorage {
       return out.sort((a, b) => (a.uri < b.uri ? -1 : 1))
     }
     const out: StoredObject[] = []
+    const { client, sdk: aws } = await this.s3()
     let token: string | undefined
     do {
-      const page = await this.s3Client().send(new ListObjectsV2Command({ Bucket: u.bucket, Prefix: u.key, ContinuationToken: token }))
+      const page = await client.send(new aws.ListObjectsV2Command({ Bucket: u.bucket, Prefix: u.key, ContinuationToken: token }))
       for (const o of page.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) out.push({ uri: `s3://${u.bucket}/${o.Key}`, size: o.Size ?? 0 })
       token = page.IsTruncated ? page.NextContinuationToken : undefined
     } while (token)
@@ -74,7 +84,8 @@ export class ObjectStorage {
     let bytes: Buffer
     if (u.kind === 'file') bytes = await readFile(u.path)
     else {
-      const res = await this.s3Client().send(new GetObjectCommand({ Bucket: u.bucket, Key: u.key }))
+      const { client, sdk: aws } = await this.s3()
+      const res = await client.send(new aws.GetObjectCommand({ Bucket: u.bucket, Key: u.key }))
       bytes = Buffer.from(await res.Body!.transformToByteArray())
     }
     if (uri.endsWith('.gz')) {
@@ -94,12 +105,13 @@ export class ObjectStorage {
       await writeFile(u.path, body)
       return
     }
-    await this.s3Client().send(
-      new PutObjectCommand({
+    const { client, sdk: aws } = await this.s3()
+    await client.send(
+      new aws.PutObjectCommand({
         Bucket: u.bucket,
         Key: u.key,
         Body: body,
-        ...(kmsKeyId && this.s3.endpoint === undefined ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}),
+        ...(kmsKeyId && this.s3Config.endpoint === undefined ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}),
       }),
     )
   }
@@ -113,7 +125,7 @@ export class ObjectStorage {
       return
     }
     const { Upload } = await import('@aws-sdk/lib-storage')
-    await new Upload({ client: this.s3Client(), params: { Bucket: u.bucket, Key: u.key, Body: createReadStream(path) }, partSize: 16 * 1024 * 1024, queueSize: 4 }).done()
+    await new Upload({ client: (await this.s3()).client, params: { Bucket: u.bucket, Key: u.key, Body: createReadStream(path) }, partSize: 16 * 1024 * 1024, queueSize: 4 }).done()
   }
 
   /** An object to a local file, streamed, bytes as stored (no gunzip). */
@@ -124,7 +136,8 @@ export class ObjectStorage {
       await pipeline(createReadStream(u.path), createWriteStream(path))
       return
     }
-    const res = await this.s3Client().send(new GetObjectCommand({ Bucket: u.bucket, Key: u.key }))
+    const { client, sdk: aws } = await this.s3()
+    const res = await client.send(new aws.GetObjectCommand({ Bucket: u.bucket, Key: u.key }))
     await pipeline(res.Body as Readable, createWriteStream(path))
   }
 

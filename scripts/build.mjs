@@ -20,6 +20,10 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // Shared code in chunks beside the entries, and each command in its own: a command loads only
+  // what it uses (cli/commands/index.ts), not the server, the engine and the AWS SDK every time.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   target: 'node20',
   packages: 'external',
   sourcemap: true,

@@ -223,7 +223,7 @@ async function emitJob(a: Args, ctx: Parameters<CommandSpec<Args>['run']>[1]): P
   if (a.shards === undefined) throw new UsageError('--emit k8s-job needs --shards (pods, one shard each)')
   if (!a.image) throw new UsageError('--emit k8s-job needs --image: a container image with `shoreline` on its PATH')
   if (a.shard !== undefined || a['completion-index'] !== undefined) throw new UsageError('--emit k8s-job shards the run itself; leave out --shard and --completion-index')
-  const yaml = k8sJobYaml({
+  const yaml = await k8sJobYaml({
     patients: a.patients,
     seed: a.seed,
     referenceDate: a['reference-date'],

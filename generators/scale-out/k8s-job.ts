@@ -2,7 +2,6 @@
 // pod is one shard (its completion index i → `--shards N --completion-index i`, the same bytes as
 // slice i+1 of the whole run) and writes it to S3 (`--upload`) or to a shared volume
 // (`--volume-claim`); `shoreline generate merge` joins the shards into one dataset.
-import { stringify } from 'yaml'
 import { UsageError } from '../../lib/errors.js'
 
 export interface K8sJobOptions {
@@ -144,7 +143,8 @@ function shardGigabytes(o: K8sJobOptions): string {
 }
 
 /** The Job as YAML, with a header saying how to run it and how to merge what it writes. */
-export function k8sJobYaml(o: K8sJobOptions): string {
+export async function k8sJobYaml(o: K8sJobOptions): Promise<string> {
+  const { stringify } = await import('yaml')
   const job = k8sJob(o)
   const name = (job.metadata as { name: string }).name
   const where = o.upload ? o.upload.replace(/\/+$/, '') : `${name}/ on the volume ${o.volumeClaim}`

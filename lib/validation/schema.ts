@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import { RULES } from './rules.js'
 
 const require = createRequire(import.meta.url)
@@ -22,7 +22,9 @@ export function schemaInstance(forStandalone = false): Ajv {
   delete schema.id
   schema.$id = 'fhir'
   delete schema.discriminator
-  const instance = new Ajv({ strict: false, allErrors: false, validateSchema: false, code: { optimize: 1, source: forStandalone } })
+  // Loaded here, not at import: with every generated type precompiled, most runs never compile.
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv')
+  const instance = new AjvClass({ strict: false, allErrors: false, validateSchema: false, code: { optimize: 1, source: forStandalone } })
   instance.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'))
   instance.addSchema(schema)
   return instance
