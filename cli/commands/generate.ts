@@ -90,6 +90,8 @@ export const generateCommand: CommandSpec<Args> = {
   async run(a, ctx) {
     if (a.emit === 'k8s-job') return emitJob(a, ctx)
     const shard = shardOf(a)
+    // Before generating, not after: a run can take hours.
+    if (a.upload !== undefined) storageFor(a).close()
     const out = a.out.replaceAll('{shard}', shardFolderName(shard?.index ?? 1, shard?.count ?? 1).slice('shard-'.length))
     const recorder = new RunRecorder('generate', ctx.argv)
     const bar = new ProgressBar(ctx.interactive, 'patients')
@@ -200,12 +202,12 @@ function shardOf(a: Args): { index: number; count: number } | undefined {
 }
 
 function storageFor(a: Args): ObjectStorage {
+  if (!/^s3:\/\/[^/]+/.test(a.upload ?? '')) throw new UsageError(`--upload must be an s3:// URI, got ${JSON.stringify(a.upload)}`)
   if (a['s3-endpoint'] && !/^https?:\/\//.test(a['s3-endpoint'])) throw new UsageError(`--s3-endpoint must be an http(s) URL, got ${JSON.stringify(a['s3-endpoint'])}`)
   return new ObjectStorage({ endpoint: a['s3-endpoint'], region: a['s3-region'], forcePathStyle: a['s3-endpoint'] ? true : undefined })
 }
 
 async function upload(dir: string, to: string, a: Args, signal: AbortSignal) {
-  if (!/^s3:\/\/[^/]+/.test(to)) throw new UsageError(`--upload must be an s3:// URI, got ${JSON.stringify(a.upload)}`)
   const storage = storageFor(a)
   try {
     return await uploadDataset(dir, to, storage, signal)

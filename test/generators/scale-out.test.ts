@@ -162,6 +162,11 @@ t.test('GEN-SCALE-03: merge refuses what is not one whole run, in one line namin
     'no staging folder left',
   )
 
+  const badUpload = cli(['generate', ...GEN, '--upload', 'bucket/pop', '--out', join(dir, 'bad-upload')])
+  t.equal(badUpload.code, 2)
+  t.match(badUpload.stderr, /^shoreline: error: --upload must be an s3:\/\/ URI, got "bucket\/pop"\n$/)
+  t.notOk(readdirSync(dir).includes('bad-upload'), 'refused before generating anything')
+
   const idx = cli(['generate', ...GEN, '--completion-index', '3', '--shards', '3', '--out', join(dir, 'idx')])
   t.equal(idx.code, 2)
   t.match(idx.stderr, /--completion-index must be a whole number from 0 to 2 \(--shards 3\), got 3/)
