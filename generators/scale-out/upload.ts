@@ -3,6 +3,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { joinUri, parse, type ObjectStorage } from '../../lib/object-storage.js'
+import { InputError } from '../../lib/errors.js'
 
 /** `shard-0003-of-0008`: the folder (and S3 prefix) of one shard. */
 export function shardFolderName(index: number, count: number): string {
@@ -34,6 +35,14 @@ export async function uploadDataset(dir: string, uri: string, storage: ObjectSto
   return { objects: files.length, bytes }
 }
 
+/** A key below a shard's prefix as a path inside its folder: no `..`, no absolute path, no empty part. */
+export function safeRelative(rel: string, where: string): string {
+  if (!rel || rel.startsWith('/') || rel.split('/').some((part) => part === '..' || part === '' || part === '.')) {
+    throw new InputError(`the object key does not name a file inside its shard folder (${JSON.stringify(rel)})`, where)
+  }
+  return rel
+}
+
 /**
  * The shard folders under an s3:// (or file://) prefix: every `…/manifest.json` below it, each
  * downloaded with its folder into `into/<n>`. Returns the local folders in key order.
@@ -57,7 +66,7 @@ export async function downloadShards(uri: string, into: string, storage: ObjectS
     })
     for (let i = 0; i < mine.length; i += 4) {
       signal?.throwIfAborted()
-      await Promise.all(mine.slice(i, i + 4).map((o) => storage.download(o.uri, join(local, keyOf(o.uri).slice(prefix.length)))))
+      await Promise.all(mine.slice(i, i + 4).map((o) => storage.download(o.uri, join(local, safeRelative(keyOf(o.uri).slice(prefix.length), o.uri)))))
     }
     folders.push(local)
   }

@@ -11,6 +11,7 @@ import { Job } from 'kubernetes-models/batch/v1'
 import { cli, cliRun } from '../helpers.js'
 import { BUCKET, localS3 } from '../server/s3-helpers.js'
 import { startServer } from '../../server/http/server.js'
+import { safeRelative } from '../../generators/scale-out/upload.js'
 
 const dir = t.testdir({})
 const GEN = ['--patients', '12', '--seed', '5', '--years', '2', '--invalid']
@@ -166,6 +167,11 @@ t.test('GEN-SCALE-03: merge refuses what is not one whole run, in one line namin
   t.equal(badUpload.code, 2)
   t.match(badUpload.stderr, /^shoreline: error: --upload must be an s3:\/\/ URI, got "bucket\/pop"\n$/)
   t.notOk(readdirSync(dir).includes('bad-upload'), 'refused before generating anything')
+
+  // A bucket's keys name files inside the download folder, never outside it.
+  t.equal(safeRelative('ndjson/Patient.ndjson', 's3://b/k'), 'ndjson/Patient.ndjson')
+  for (const bad of ['../../etc/passwd', '/etc/passwd', 'ndjson//x', 'a/./b', ''])
+    t.throws(() => safeRelative(bad, 's3://b/k'), /does not name a file inside its shard folder/, `refused: ${JSON.stringify(bad)}`)
 
   const idx = cli(['generate', ...GEN, '--completion-index', '3', '--shards', '3', '--out', join(dir, 'idx')])
   t.equal(idx.code, 2)
