@@ -6,18 +6,16 @@ import type { CommandSpec } from '../command.js'
 import { fmt } from '../progress.js'
 import { mergeShards, shardFolders } from '../../generators/scale-out/merge.js'
 import { downloadShards } from '../../generators/scale-out/upload.js'
-import { ObjectStorage } from '../../lib/object-storage.js'
+import { checkS3Endpoint, s3Options, storageFrom, type S3Args } from '../s3-flags.js'
 import { stageFolder } from '../../lib/atomic-fs.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { ExitCode, InputError, InterruptedError, TargetUnreachableError, UsageError } from '../../lib/errors.js'
 
-interface Args {
+interface Args extends S3Args {
   sources: string[]
   out: string
   force: boolean
   'max-file-mb'?: number
-  's3-endpoint'?: string
-  's3-region': string
 }
 
 export const mergeCommand: CommandSpec<Args> = {
@@ -25,24 +23,22 @@ export const mergeCommand: CommandSpec<Args> = {
   exits: [0, 2, 3, 70, 130],
   describe: 'Merge the shards of one population (folders, or the s3:// prefix a k8s Job uploaded to) into one dataset',
   builder: (y) =>
-    y
+    s3Options(y, 's3:// sources')
       .positional('sources', { type: 'string', array: true, describe: 'Shard folders, folders of shard folders, or s3:// prefixes' })
       .option('out', { type: 'string', default: 'data/dataset', describe: 'Dataset folder to write' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty --out folder' })
       .option('max-file-mb', { type: 'number', describe: 'Split the merged NDJSON files at this many MB (uncompressed)' })
-      .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for s3:// sources (MinIO, s3rver)' })
-      .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for s3:// sources' })
       .example('$0 generate merge data/pop-1 data/pop-2 data/pop-3 --out data/pop', 'Three shards from three machines')
       .example('$0 generate merge s3://bucket/pop --out data/pop', 'What the pods of `generate --emit k8s-job` uploaded'),
   async run(a, ctx) {
-    if (a['s3-endpoint'] && !/^https?:\/\//.test(a['s3-endpoint'])) throw new UsageError(`--s3-endpoint must be an http(s) URL, got ${JSON.stringify(a['s3-endpoint'])}`)
+    checkS3Endpoint(a)
     if (a['max-file-mb'] !== undefined && !(a['max-file-mb'] > 0)) throw new UsageError(`--max-file-mb must be a number above 0, got ${a['max-file-mb']}`)
     const recorder = new RunRecorder('generate', ctx.argv)
     const started = performance.now()
     const stage = await stageFolder(a.out, { force: a.force })
     // Downloads go beside the output (same file system: bundles are then linked, not copied).
     const downloads = a.sources.some((s) => s.startsWith('s3://')) ? await mkdtemp(join(dirname(resolve(a.out)), '.shoreline-shards-')) : undefined
-    const storage = new ObjectStorage({ endpoint: a['s3-endpoint'], region: a['s3-region'], forcePathStyle: a['s3-endpoint'] ? true : undefined })
+    const storage = storageFrom(a)
     try {
       const local: string[] = []
       for (const [i, s] of a.sources.entries()) {

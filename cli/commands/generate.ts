@@ -6,9 +6,9 @@ import { DEFAULT_REFERENCE_DATE, DEFAULT_SEED, defaultWorkers, generateDataset, 
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
 import { ExitCode, InterruptedError } from '../../lib/errors.js'
 import type { BundleType } from '../../generators/chunk.js'
-import { k8sJobYaml, jobName } from '../../generators/scale-out/k8s-job.js'
+import { k8sJobYaml, jobName, type JobGeneration } from '../../generators/scale-out/k8s-job.js'
 import { shardFolderName, uploadDataset } from '../../generators/scale-out/upload.js'
-import { ObjectStorage } from '../../lib/object-storage.js'
+import { checkS3Endpoint, s3Options, storageFrom } from '../s3-flags.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { UsageError, TargetUnreachableError } from '../../lib/errors.js'
 import { mergeCommand } from './generate-merge.js'
@@ -40,7 +40,24 @@ interface Args {
   upload?: string
   'volume-claim'?: string
   's3-endpoint'?: string
-  's3-region'?: string
+  's3-region': string
+}
+
+/** The population the flags describe, for a run here and for the pods of an emitted Job alike. */
+function generation(a: Args): JobGeneration {
+  return {
+    patients: a.patients,
+    seed: a.seed,
+    referenceDate: a['reference-date'],
+    years: a.years,
+    bundleType: a['bundle-type'],
+    bundles: a.bundles,
+    ndjson: a.ndjson,
+    gzip: a.gzip,
+    maxFileMb: a['max-file-mb'],
+    invalid: a.invalid,
+    validate: a.validate,
+  }
 }
 
 export const generateCommand: CommandSpec<Args> = {
@@ -48,41 +65,42 @@ export const generateCommand: CommandSpec<Args> = {
   exits: [0, 1, 2, 3, 70, 130],
   describe: 'Generate a seeded synthetic population: transaction bundles, NDJSON, manifest with search ground truth',
   builder: (y) =>
-    y
-      .option('patients', { type: 'number', default: 100, describe: 'Patients in the whole run' })
-      .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'Run seed; the same seed gives byte-identical output' })
-      .option('reference-date', { type: 'string', default: DEFAULT_REFERENCE_DATE, describe: '"Today" for the population (YYYY-MM-DD); never the wall clock' })
-      .option('years', { type: 'number', default: 5, describe: 'Years of clinical history before the reference date' })
-      .option('out', {
-        type: 'string',
-        default: 'data/dataset',
-        describe: 'Dataset folder to write ({shard} in it becomes 0003-of-0008); with --emit, the folder for the manifest',
-      })
-      .option('shard', { type: 'string', describe: 'Write only slice i of n (i/n, 1-based): same bytes as that slice of the whole run' })
-      .option('shards', { type: 'number', describe: "Shards of the run: the Job's completions (--emit k8s-job), or n with --completion-index" })
-      .option('completion-index', { type: 'number', describe: "This pod's Kubernetes completion index (0-based): --shard (index+1)/--shards" })
-      .option('upload', {
-        type: 'string',
-        describe: 'After writing, upload the dataset to this s3:// prefix (a shard to <prefix>/shard-0003-of-0008/); credentials from the AWS environment',
-      })
-      .option('s3-endpoint', { type: 'string', describe: 'S3-compatible endpoint for --upload (MinIO, s3rver)' })
-      .option('s3-region', { type: 'string', default: 'us-east-1', describe: 'Region for --upload' })
-      .option('emit', { choices: ['k8s-job'] as const, describe: 'Write a Kubernetes Indexed Job that generates the population in --shards pods, instead of generating here' })
-      .option('image', { type: 'string', describe: '--emit k8s-job: container image with `shoreline` on its PATH' })
-      .option('cpu', { type: 'string', default: '2', describe: '--emit k8s-job: CPU per pod (request and limit; also its --workers)' })
-      .option('memory', { type: 'string', default: '2Gi', describe: '--emit k8s-job: memory per pod (request and limit)' })
-      .option('parallelism', { type: 'number', describe: '--emit k8s-job: pods at a time (default: all shards)' })
-      .option('job-name', { type: 'string', describe: "--emit k8s-job: the Job's name (default shoreline-generate-s<seed>-p<patients>)" })
-      .option('volume-claim', { type: 'string', describe: '--emit k8s-job: write shards to this PersistentVolumeClaim instead of --upload' })
-      .option('bundle-type', { choices: ['transaction', 'batch', 'collection'] as const, default: 'transaction' as BundleType, describe: 'Type of the per-patient Bundles' })
-      .option('bundles', { type: 'boolean', default: true, describe: 'Write bundles/ (--no-bundles to skip)' })
-      .option('ndjson', { type: 'boolean', default: true, describe: 'Write ndjson/ (--no-ndjson to skip)' })
-      .option('gzip', { type: 'boolean', default: false, describe: 'Gzip the NDJSON files' })
-      .option('max-file-mb', { type: 'number', describe: 'Split NDJSON files at this many MB (uncompressed), at line boundaries' })
-      .option('invalid', { type: 'boolean', default: false, describe: 'Also write the labelled invalid corpus (invalid/)' })
-      .option('validate', { type: 'boolean', default: false, describe: 'Validate every resource (HL7 R4 schema + gap checks) while generating' })
-      .option('workers', { type: 'number', default: defaultWorkers(), describe: 'Worker threads (default: the core count)' })
-      .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty --out folder' })
+    s3Options(
+      y
+        .option('patients', { type: 'number', default: 100, describe: 'Patients in the whole run' })
+        .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'Run seed; the same seed gives byte-identical output' })
+        .option('reference-date', { type: 'string', default: DEFAULT_REFERENCE_DATE, describe: '"Today" for the population (YYYY-MM-DD); never the wall clock' })
+        .option('years', { type: 'number', default: 5, describe: 'Years of clinical history before the reference date' })
+        .option('out', {
+          type: 'string',
+          default: 'data/dataset',
+          describe: 'Dataset folder to write ({shard} in it becomes 0003-of-0008); with --emit, the folder for the manifest',
+        })
+        .option('shard', { type: 'string', describe: 'Write only slice i of n (i/n, 1-based): same bytes as that slice of the whole run' })
+        .option('shards', { type: 'number', describe: "Shards of the run: the Job's completions (--emit k8s-job), or n with --completion-index" })
+        .option('completion-index', { type: 'number', describe: "This pod's Kubernetes completion index (0-based): --shard (index+1)/--shards" })
+        .option('upload', {
+          type: 'string',
+          describe: 'After writing, upload the dataset to this s3:// prefix (a shard to <prefix>/shard-0003-of-0008/); credentials from the AWS environment',
+        })
+        .option('emit', { choices: ['k8s-job'] as const, describe: 'Write a Kubernetes Indexed Job that generates the population in --shards pods, instead of generating here' })
+        .option('image', { type: 'string', describe: '--emit k8s-job: container image with `shoreline` on its PATH' })
+        .option('cpu', { type: 'string', default: '2', describe: '--emit k8s-job: CPU per pod (request and limit; also its --workers)' })
+        .option('memory', { type: 'string', default: '2Gi', describe: '--emit k8s-job: memory per pod (request and limit)' })
+        .option('parallelism', { type: 'number', describe: '--emit k8s-job: pods at a time (default: all shards)' })
+        .option('job-name', { type: 'string', describe: "--emit k8s-job: the Job's name (default shoreline-generate-s<seed>-p<patients>)" })
+        .option('volume-claim', { type: 'string', describe: '--emit k8s-job: write shards to this PersistentVolumeClaim instead of --upload' })
+        .option('bundle-type', { choices: ['transaction', 'batch', 'collection'] as const, default: 'transaction' as BundleType, describe: 'Type of the per-patient Bundles' })
+        .option('bundles', { type: 'boolean', default: true, describe: 'Write bundles/ (--no-bundles to skip)' })
+        .option('ndjson', { type: 'boolean', default: true, describe: 'Write ndjson/ (--no-ndjson to skip)' })
+        .option('gzip', { type: 'boolean', default: false, describe: 'Gzip the NDJSON files' })
+        .option('max-file-mb', { type: 'number', describe: 'Split NDJSON files at this many MB (uncompressed), at line boundaries' })
+        .option('invalid', { type: 'boolean', default: false, describe: 'Also write the labelled invalid corpus (invalid/)' })
+        .option('validate', { type: 'boolean', default: false, describe: 'Validate every resource (HL7 R4 schema + gap checks) while generating' })
+        .option('workers', { type: 'number', default: defaultWorkers(), describe: 'Worker threads (default: the core count)' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty --out folder' }),
+      '--upload',
+    )
       .example('$0 generate --patients 10000 --seed 42 --out data/pop', 'Ten thousand patients')
       .example('$0 generate --patients 1000000 --shard 3/8 --out data/pop-3', 'One of eight machines generating one population')
       .example('$0 generate --patients 1000000 --emit k8s-job --shards 8 --image registry.example/shoreline:0.1.0 --upload s3://bucket/pop', 'The same on a cluster'),
@@ -91,26 +109,16 @@ export const generateCommand: CommandSpec<Args> = {
     if (a.emit === 'k8s-job') return emitJob(a, ctx)
     const shard = shardOf(a)
     // Before generating, not after: a run can take hours.
-    if (a.upload !== undefined) storageFor(a).close()
+    if (a.upload !== undefined) checkUpload(a)
     const out = a.out.replaceAll('{shard}', shardFolderName(shard?.index ?? 1, shard?.count ?? 1).slice('shard-'.length))
     const recorder = new RunRecorder('generate', ctx.argv)
     const bar = new ProgressBar(ctx.interactive, 'patients')
     const signal = ctx.signal
     try {
       const staged = await generateDataset({
+        ...generation(a),
         out,
-        patients: a.patients,
-        seed: a.seed,
-        referenceDate: a['reference-date'],
-        years: a.years,
         shard,
-        bundleType: a['bundle-type'],
-        bundles: a.bundles,
-        ndjson: a.ndjson,
-        gzip: a.gzip,
-        maxFileMb: a['max-file-mb'],
-        invalid: a.invalid,
-        validate: a.validate,
         workers: a.workers,
         force: a.force,
         signal,
@@ -201,14 +209,14 @@ function shardOf(a: Args): { index: number; count: number } | undefined {
   return parseShard(`${i + 1}/${a.shards}`)
 }
 
-function storageFor(a: Args): ObjectStorage {
+function checkUpload(a: Args): void {
   if (!/^s3:\/\/[^/]+/.test(a.upload ?? '')) throw new UsageError(`--upload must be an s3:// URI, got ${JSON.stringify(a.upload)}`)
-  if (a['s3-endpoint'] && !/^https?:\/\//.test(a['s3-endpoint'])) throw new UsageError(`--s3-endpoint must be an http(s) URL, got ${JSON.stringify(a['s3-endpoint'])}`)
-  return new ObjectStorage({ endpoint: a['s3-endpoint'], region: a['s3-region'], forcePathStyle: a['s3-endpoint'] ? true : undefined })
+  checkS3Endpoint(a)
 }
 
 async function upload(dir: string, to: string, a: Args, signal: AbortSignal) {
-  const storage = storageFor(a)
+  checkUpload(a)
+  const storage = storageFrom(a)
   try {
     return await uploadDataset(dir, to, storage, signal)
   } catch (err) {
@@ -226,17 +234,7 @@ async function emitJob(a: Args, ctx: Parameters<CommandSpec<Args>['run']>[1]): P
   if (!a.image) throw new UsageError('--emit k8s-job needs --image: a container image with `shoreline` on its PATH')
   if (a.shard !== undefined || a['completion-index'] !== undefined) throw new UsageError('--emit k8s-job shards the run itself; leave out --shard and --completion-index')
   const yaml = await k8sJobYaml({
-    patients: a.patients,
-    seed: a.seed,
-    referenceDate: a['reference-date'],
-    years: a.years,
-    bundleType: a['bundle-type'],
-    bundles: a.bundles,
-    ndjson: a.ndjson,
-    gzip: a.gzip,
-    maxFileMb: a['max-file-mb'],
-    invalid: a.invalid,
-    validate: a.validate,
+    ...generation(a),
     shards: a.shards,
     parallelism: a.parallelism,
     image: a.image,

@@ -3,20 +3,15 @@
 // slice i+1 of the whole run) and writes it to S3 (`--upload`) or to a shared volume
 // (`--volume-claim`); `shoreline generate merge` joins the shards into one dataset.
 import { UsageError } from '../../lib/errors.js'
+import type { GenerateOptions } from '../run.js'
 
-export interface K8sJobOptions {
-  /** The generation itself, as the pods run it. */
-  patients: number
-  seed: number
-  referenceDate: string
-  years: number
-  bundleType: string
-  bundles: boolean
-  ndjson: boolean
-  gzip: boolean
-  maxFileMb?: number
-  invalid: boolean
-  validate: boolean
+/** What the pods generate: the run's own options, as `shoreline generate` takes them. */
+export type JobGeneration = Pick<
+  GenerateOptions,
+  'patients' | 'seed' | 'referenceDate' | 'years' | 'bundleType' | 'bundles' | 'ndjson' | 'gzip' | 'maxFileMb' | 'invalid' | 'validate'
+>
+
+export interface K8sJobOptions extends JobGeneration {
   /** The Job. */
   shards: number
   parallelism?: number
