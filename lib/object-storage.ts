@@ -44,6 +44,9 @@ export class ObjectStorage {
       ...(this.s3Config.accessKeyId && this.s3Config.secretAccessKey
         ? { credentials: { accessKeyId: this.s3Config.accessKeyId, secretAccessKey: this.s3Config.secretAccessKey } }
         : {}),
+      // Bounded whatever the store does: a connection that never opens, or goes silent mid-transfer,
+      // fails after these (the SDK's own retries still apply) instead of hanging the run.
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true },
       // S3-compatible stores (s3rver, MinIO) do not all speak the newer default checksums.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
