@@ -1,7 +1,6 @@
 // Turns a range of patient indices into the text the writers append: NDJSON lines per type, one
 // Bundle per patient, the patient-index rows, ground-truth matches and validation findings.
 // Runs the same in a worker thread and in-process, so output never depends on --workers.
-import { must } from '../lib/must.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Rng } from './random.js'
@@ -13,8 +12,9 @@ import { collectReferences, resolveReference } from '../lib/validation/closure.j
 import { validateResource } from '../lib/validation/validator.js'
 import { RULES } from '../lib/validation/rules.js'
 import type { Resource } from './fhir.js'
+import { BundleEncoder, ByteSink, type BundleType } from './writers/bundle.js'
 
-export type BundleType = 'transaction' | 'batch' | 'collection'
+export type { BundleType }
 
 export interface ChunkSettings {
   seed: number
@@ -87,7 +87,7 @@ export class ChunkProducer {
   private readonly ctx: GenContext
   private readonly queries: GroundTruthQuery[]
   private readonly sharedKeys: Set<string>
-  private readonly bundle = new ByteSink()
+  private readonly bundle: BundleEncoder
   /** Per type, the chunk's NDJSON so far; reused from chunk to chunk. */
   private readonly ndjson = new Map<string, { sink: ByteSink; ends: number[] }>()
 
@@ -99,6 +99,7 @@ export class ChunkProducer {
     this.ctx = makeContext(settings, this.pool)
     this.queries = buildQueries(settings.anchor, settings.referenceMs)
     this.sharedKeys = new Set(sharedResources(this.pool).map((r) => `${r.resourceType}/${r.id}`))
+    this.bundle = new BundleEncoder(settings.bundleType)
   }
 
   produce(start: number, end: number): ChunkResult {
@@ -122,32 +123,33 @@ export class ChunkProducer {
   private patient(index: number, out: ChunkResult) {
     const s = this.settings
     const record = generatePatient(this.ctx, index)
-    const lines: string[] = []
     const counts: Record<string, number> = {}
     const localKeys = new Set<string>()
     if (s.validate) for (const r of record.resources) localKeys.add(`${r.resourceType}/${r.id}`)
+    const bundle = s.bundlesDir ? this.bundle : undefined
+    bundle?.begin()
     for (const r of record.resources) {
+      // Each line goes to its type's bytes and its Bundle entry at once, then dies: strings
+      // held until the patient or the chunk ends would be copied by every scavenge.
       const line = JSON.stringify(r)
-      lines.push(line)
       counts[r.resourceType] = (counts[r.resourceType] ?? 0) + 1
       if (s.ndjson) {
-        // Each line goes to its type's bytes at once: strings held until the chunk ends would
-        // outlive the young generation and be copied by every scavenge.
         let t = this.ndjson.get(r.resourceType)
         if (!t) this.ndjson.set(r.resourceType, (t = { sink: new ByteSink(), ends: [] }))
         t.sink.put(line)
         t.sink.putByte(10)
         t.ends.push(t.sink.length)
       }
+      bundle?.add(r, line)
       if (s.validate) this.validate(r, localKeys, out)
     }
     for (const [t, n] of Object.entries(counts)) out.counts[t] = (out.counts[t] ?? 0) + n
     out.resources += record.resources.length
-    const bundle = bundleFileName(index, s.totalPatients)
-    if (s.bundlesDir) {
-      writePatientBundle(this.bundle, s.bundleType, record.resources, lines)
-      writeFileSync(join(s.bundlesDir, bundle), this.bundle.bytes())
-      out.bundleBytes += this.bundle.length
+    const file = bundleFileName(index, s.totalPatients)
+    if (s.bundlesDir && bundle) {
+      const bytes = bundle.end()
+      writeFileSync(join(s.bundlesDir, file), bytes)
+      out.bundleBytes += bytes.length
     }
     const p = record.person
     out.index.push(
@@ -160,7 +162,7 @@ export class ChunkProducer {
         gender: p.sex,
         birthDate: p.resource.birthDate,
         resources: record.resources.length,
-        ...(s.bundlesDir ? { bundle } : {}),
+        ...(s.bundlesDir ? { bundle: file } : {}),
         counts,
       }),
     )
@@ -202,100 +204,4 @@ export class ChunkProducer {
 /** The pool in dependency order: organizations before the resources that point at them. */
 export function sharedResources(pool: SharedPool): Resource[] {
   return [...pool.organizations, ...pool.payers.values(), ...pool.locations, ...pool.practitioners, ...pool.roles, ...pool.medications.values()]
-}
-
-/**
- * A reference to one of the patient's own resources: anything but the shared pool's types
- * (Organization, incl. payers, Location, Practitioner, PractitionerRole, Medication). `shoreline validate`
- * checks a bundle's closure, and the self-tests run it on generated bundles.
- */
-const LOCAL_REF = /"reference":"(?!(?:Organization|Location|Practitioner|PractitionerRole|Medication)\/)(?:[A-Z][A-Za-z]+)\//g
-
-/**
- * A growable byte buffer, reused from one patient to the next: a Bundle is encoded into it piece
- * by piece and written to its file from there, never joined into one string first (a joined
- * Bundle is copied twice more, as a string and as its UTF-8 bytes, and its garbage dominated GC).
- */
-export class ByteSink {
-  // Starts small: a worker holds one per resource type, and most types are a few KB a chunk.
-  private buf = Buffer.allocUnsafeSlow(16 * 1024)
-  length = 0
-
-  put(s: string): void {
-    // One UTF-16 code unit never needs more than 3 bytes of UTF-8.
-    const need = this.length + s.length * 3
-    if (need > this.buf.length) this.grow(need)
-    this.length += this.buf.write(s, this.length)
-  }
-
-  private grow(need: number) {
-    const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2))
-    this.buf.copy(bigger, 0, 0, this.length)
-    this.buf = bigger
-  }
-
-  /** One byte (a newline between NDJSON lines): cheaper than a one-character string. */
-  putByte(b: number): void {
-    if (this.length + 1 > this.buf.length) this.grow(this.length + 1)
-    this.buf[this.length++] = b
-  }
-
-  /** The bytes written since the last reset (a view, valid until the next put or reset). */
-  bytes(): Buffer {
-    return this.buf.subarray(0, this.length)
-  }
-
-  reset(): void {
-    this.length = 0
-  }
-}
-
-/**
- * One patient's Bundle, built from the NDJSON lines so each resource is serialised once.
- * transaction: POST entries, urn:uuid fullUrls, in-bundle references rewritten to the urn:uuid
- * (R4 http §3.1.0.11.2); references to the shared pool stay `Type/id` (loaded first, by PUT).
- * batch: PUT entries by id (batch entries must not depend on each other, R4 http §3.1.0.11.1).
- * collection: fullUrl + resource, no request.
- */
-export function writePatientBundle(out: ByteSink, type: BundleType, resources: Resource[], lines: string[]): void {
-  out.reset()
-  out.put(`{"resourceType":"Bundle","type":"${type}","entry":[\n`)
-  for (let i = 0; i < resources.length; i++) {
-    const r = must(resources[i], `resource ${i}`)
-    const line = must(lines[i], `line ${i}`)
-    const sep = i + 1 < resources.length ? ',\n' : '\n'
-    if (type === 'batch') {
-      out.put('{"resource":')
-      out.put(line)
-      out.put(`,"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}${sep}`)
-      continue
-    }
-    const rewritten = line.replace(LOCAL_REF, '"reference":"urn:uuid:')
-    if (type === 'collection') {
-      out.put(`{"fullUrl":"urn:uuid:${r.id}","resource":`)
-      out.put(rewritten)
-      out.put(`}${sep}`)
-      continue
-    }
-    // Drop the id: a server ignores it on create, and the fullUrl carries identity in the bundle.
-    const prefix = `{"resourceType":"${r.resourceType}","id":"${r.id}",`
-    if (rewritten.startsWith(prefix)) {
-      out.put(`{"fullUrl":"urn:uuid:${r.id}","resource":{"resourceType":"${r.resourceType}",`)
-      out.put(rewritten.slice(prefix.length))
-    } else {
-      out.put(`{"fullUrl":"urn:uuid:${r.id}","resource":`)
-      out.put(rewritten)
-    }
-    out.put(`,"request":{"method":"POST","url":"${r.resourceType}"}}${sep}`)
-  }
-  out.put(']}\n')
-}
-
-/** The shared pool as one Bundle: PUT by stable id (idempotent reload) unless a collection. */
-export function sharedBundle(type: BundleType, resources: Resource[]): string {
-  const entries = resources.map((r) => {
-    const line = JSON.stringify(r)
-    return type === 'collection' ? `{"fullUrl":"urn:uuid:${r.id}","resource":${line}}` : `{"resource":${line},"request":{"method":"PUT","url":"${r.resourceType}/${r.id}"}}`
-  })
-  return `{"resourceType":"Bundle","type":"${type}","entry":[\n${entries.join(',\n')}\n]}\n`
 }
