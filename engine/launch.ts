@@ -4,14 +4,15 @@
 // (summary.json, summary-export.json, summary.txt, results.json). `shoreline load` only parses
 // flags and calls these.
 import { existsSync, readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import type { Server } from 'node:http'
 import { spawn, spawnSync } from 'node:child_process'
 import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeFileAtomic } from '../lib/atomic-fs.js'
 import { RunStoppedError, UsageError } from '../lib/errors.js'
-import { redactValue } from '../lib/redact.js'
+import { redactText, redactValue } from '../lib/redact.js'
 import type { Results } from '../lib/results/model.js'
 import { RunRecorder, writeResults } from '../lib/results/writer.js'
 import { openDataset } from '../lib/seed/dataset.js'
@@ -20,7 +21,8 @@ import { TargetClient } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
 import { bundleForK6, ScriptError } from './bundle.js'
 import { k6OperatorManifests } from './k6-operator.js'
-import { loadResults } from './results.js'
+import { loadResults, type LoadOutcome } from './results.js'
+import type { K6Run } from './k6-output.js'
 import { runTest, type Progress, type RunResult } from './run.js'
 
 export const SCENARIOS = ['fhir-api-mix', 'transactions', 'import', 'export', 'smart-token', 'search-heavy'] as const
@@ -121,16 +123,35 @@ export function assertK6OnPath(): void {
   if (found.status !== 0) throw new UsageError('--engine k6: k6 is not on PATH (install it from https://grafana.com/docs/k6/latest/set-up/install-k6/), or use --engine builtin')
 }
 
-/** `k6 run` from PATH on the bundled script; resolves to k6's exit code. */
-export async function runWithK6(script: string, out: string, env: Record<string, string>, signal?: AbortSignal): Promise<number> {
+/** How much of k6's stdout is kept for its summary: the end, where the summary and last progress line are. */
+const STDOUT_TAIL = 256 * 1024
+
+/**
+ * `k6 run` from PATH on the bundled script, with its summary export and its JSON output (every
+ * sample, gzipped) written to a private temporary folder, and its stdout passed through and kept.
+ * Resolves once k6 has exited; read the run back with k6Result (k6-output.ts), then drop `work`.
+ */
+export async function runWithK6(script: string, out: string, env: Record<string, string>, signal?: AbortSignal): Promise<K6Run & { work: string }> {
   assertK6OnPath()
   const bundled = join(out, `${scenarioName(script)}.k6.js`)
   await writeFile(bundled, await bundleForK6(script))
+  // k6's own export holds setup()'s data (the live token): it stays in a folder only we can read
+  // and is written to `out` redacted, like every other file.
+  const work = await mkdtemp(join(tmpdir(), 'shoreline-k6-'))
+  await chmod(work, 0o700)
+  const summaryExport = join(work, 'summary-export.json')
+  const samples = join(work, 'samples.json.gz')
   // The script's __ENV reaches k6 through its process environment (k6 copies that into __ENV), not
   // as `-e KEY=VALUE` arguments: the env holds tokens and secrets, and argv is visible to `ps`.
-  const args = ['run', '--summary-export', join(out, 'summary-export.json'), bundled]
-  return new Promise<number>((res) => {
-    const child = spawn('k6', args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  const args = ['run', '--summary-export', summaryExport, '--out', `json=${samples}`, bundled]
+  let tail = ''
+  const exitCode = await new Promise<number>((res) => {
+    const child = spawn('k6', args, { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ...env } })
+    child.stdout.setEncoding('utf8')
+    child.stdout.on('data', (text: string) => {
+      process.stdout.write(text)
+      tail = (tail + text).slice(-STDOUT_TAIL)
+    })
     // Stopped by --max-duration: k6 is asked as Ctrl-C asks it, at once. Interrupted: a Ctrl-C at the
     // terminal reached k6 too, so it is given 2 s to stop by itself (a second SIGINT would make it
     // skip its summary) before it is asked (a SIGTERM to us reaches only us). Killed 5 s after asking.
@@ -145,13 +166,15 @@ export async function runWithK6(script: string, out: string, env: Record<string,
       else timers.push(setTimeout(ask, 2000).unref())
     }
     signal?.addEventListener('abort', stop, { once: true })
-    child.on('exit', (c) => {
+    child.on('error', () => res(1))
+    child.on('close', (c) => {
       for (const t of timers) clearTimeout(t)
       signal?.removeEventListener('abort', stop)
       const reason: unknown = signal?.reason
       res(reason instanceof RunStoppedError && reason.why === 'deadline' ? reason.exitCode : (c ?? 1))
     })
   })
+  return { exitCode, stdout: tail, summaryExport, samples, work }
 }
 
 /** What is wrong with the script (syntax, imports), or undefined when it builds: checked before any run starts. */
@@ -193,15 +216,20 @@ export async function runBuiltin(o: BuiltinRun): Promise<RunResult> {
   }
 }
 
+/** What either engine's run hands the artefacts: its outcome, both summary shapes and the text summary. */
+export type LoadArtefacts = LoadOutcome & { data: unknown; legacy: unknown; text: string }
+
 /**
- * What a run leaves in `out`: summary.json (handleSummary data), summary-export.json, summary.txt
- * and results.json. setup()'s data holds the session (a token, AWS keys): redacted like everything
- * else written. Returns the results document.
+ * What a run leaves in `out`: summary.json (handleSummary data), summary-export.json (and a copy at
+ * --summary-export when given), summary.txt and results.json. setup()'s data holds the session (a
+ * token, AWS keys): redacted like everything else written. Returns the results document.
  */
-export async function writeArtefacts(out: string, result: RunResult, recorder: RunRecorder, target: Results['target']): Promise<Results> {
+export async function writeArtefacts(out: string, result: LoadArtefacts, recorder: RunRecorder, target: Results['target'], summaryExport?: string): Promise<Results> {
   await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(redactValue(result.data), null, 2))
-  await writeFileAtomic(join(out, 'summary-export.json'), JSON.stringify(redactValue(result.legacy), null, 2))
-  await writeFileAtomic(join(out, 'summary.txt'), result.text)
+  const legacy = JSON.stringify(redactValue(result.legacy), null, 2)
+  await writeFileAtomic(join(out, 'summary-export.json'), legacy)
+  if (summaryExport) await writeFileAtomic(summaryExport, legacy)
+  await writeFileAtomic(join(out, 'summary.txt'), redactText(result.text))
   const doc = recorder.finish(loadResults(result, target))
   await writeResults(join(out, 'results.json'), doc)
   return doc

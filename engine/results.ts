@@ -1,9 +1,21 @@
 // A load run in the results model: every metric (and threshold sub-metric) with its values and
 // thresholds, latency per interaction (`name` tag), and per-second series for the report's charts.
 import type { MetricResult, Results, Series } from '../lib/results/model.js'
-import type { RunResult } from './run.js'
+import type { Registry } from './metrics.js'
 
-export function loadResults(r: RunResult, target: Results['target']): Pick<Results, 'verdict' | 'summary' | 'target' | 'metrics' | 'series'> & { errors?: Results['errors'] } {
+/** How a run ended, from the built-in engine (its RunResult) or read back from real k6 (k6-output.ts). */
+export interface LoadOutcome {
+  exitCode: number
+  reason?: string
+  /** handleSummary's data object: its metrics, each with type, contains, values and thresholds. */
+  data: { metrics: Record<string, unknown> }
+  registry: Pick<Registry, 'byName' | 'series'>
+  thresholds: ReadonlyArray<{ ok: boolean }>
+  durationMs: number
+  interruptedIterations: number
+}
+
+export function loadResults(r: LoadOutcome, target: Results['target']): Pick<Results, 'verdict' | 'summary' | 'target' | 'metrics' | 'series'> & { errors?: Results['errors'] } {
   const metrics: MetricResult[] = []
   for (const [key, m] of Object.entries(r.data.metrics) as Array<
     [string, { type: MetricResult['type']; contains: MetricResult['contains']; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }]
@@ -27,7 +39,7 @@ export function loadResults(r: RunResult, target: Results['target']): Pick<Resul
       values: { ...n.duration.values(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']), count: n.reqs, failed: n.failed, throttled: n.throttled },
     })
   }
-  const pts = (f: (p: RunResult['registry']['series'][number]) => number): Array<[number, number]> => r.registry.series.map((p) => [p.t, Math.round(f(p) * 1000) / 1000])
+  const pts = (f: (p: LoadOutcome['registry']['series'][number]) => number): Array<[number, number]> => r.registry.series.map((p) => [p.t, Math.round(f(p) * 1000) / 1000])
   const series: Series[] = [
     { name: 'http_reqs', unit: 'req/s', points: pts((p) => p.reqs) },
     { name: 'http_req_duration', unit: 'ms', tags: { stat: 'p50' }, points: pts((p) => p.p50) },

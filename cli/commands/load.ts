@@ -2,7 +2,7 @@
 // k6-operator manifests. The launching is the engine's (engine/launch.ts); this command reads the
 // flags, prints progress and writes the JUnit view. Exits like k6 (99 thresholds crossed, 105
 // interrupted, 107 script error, 108 aborted).
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CommandSpec } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -38,7 +38,9 @@ import {
   scriptEnv,
   targetEnv,
   writeArtefacts,
+  type LoadArtefacts,
 } from '../../engine/launch.js'
+import { k6Result } from '../../engine/k6-output.js'
 import { toJUnit } from '../../reports/junit.js'
 import type { RunResult } from '../../engine/run.js'
 
@@ -138,22 +140,42 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
     }
   }
   const files = await importFilesFor(scenarioName(script), env, a.data)
-  if (a.engine === 'k6') {
-    try {
-      return await runWithK6(script, a.out, env, signal)
-    } finally {
-      files?.close()
-    }
-  }
-  const tty = process.stderr.isTTY
-  let result: RunResult
+  const result = a.engine === 'k6' ? await k6Run(script, a.out, env, signal, files) : await builtinRun(a, ctx, script, env, target, signal, files)
+  const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind }, a['summary-export'])
+  await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
+  if (result.reason) ctx.note(`load: ${result.reason} (exit ${result.exitCode})`)
+  return result.exitCode
+}
+
+/** Real k6 from PATH, read back (k6-output.ts) into what the built-in engine returns. */
+async function k6Run(script: string, out: string, env: Record<string, string>, signal: AbortSignal, files: { close(): unknown } | undefined): Promise<LoadArtefacts> {
+  let ran: Awaited<ReturnType<typeof runWithK6>> | undefined
   try {
-    result = await runBuiltin({
+    ran = await runWithK6(script, out, env, signal)
+    return await k6Result(ran)
+  } finally {
+    // The loopback file server (import) and k6's private files go on every exit path.
+    files?.close()
+    if (ran) await rm(ran.work, { recursive: true, force: true })
+  }
+}
+
+async function builtinRun(
+  a: Args,
+  ctx: CommandContext,
+  script: string,
+  env: Record<string, string>,
+  target: TargetConfig,
+  signal: AbortSignal,
+  files: { close(): unknown } | undefined,
+): Promise<RunResult> {
+  const tty = process.stderr.isTTY
+  try {
+    return await runBuiltin({
       script,
       env,
       signal,
       ...(a['request-timeout'] !== undefined ? { requestTimeoutMs: target.timeoutMs } : {}),
-      summaryExport: a['summary-export'],
       onProgress: (p) => {
         const line = `${p.elapsedS}s  VUs ${p.vus}  ${p.rps} req/s  p95 ${p.p95.toFixed(1)} ms  errors ${p.failed}  iterations ${p.iterations}`
         if (tty) process.stderr.write(`\r\x1b[2K${line}`)
@@ -164,8 +186,4 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
     files?.close()
     if (tty) process.stderr.write('\r\x1b[2K')
   }
-  const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind })
-  await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
-  if (result.reason) ctx.note(`load: ${result.reason} (exit ${result.exitCode})`)
-  return result.exitCode
 }

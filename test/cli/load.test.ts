@@ -109,7 +109,8 @@ t.test("LOAD-10: --engine k6 hands the script its __ENV through k6's environment
   const fake = join(bin, 'k6')
   ;(await import('node:fs')).writeFileSync(
     fake,
-    `#!/bin/sh\nprintf 'ARGV %s\\n' "$*" > ${JSON.stringify(seen)}\nprintf 'SECRET %s\\n' "$CLIENT_SECRET" >> ${JSON.stringify(seen)}\nexit 0\n`,
+    // It writes an empty summary export where asked ($3, after `run --summary-export`), as k6 does.
+    `#!/bin/sh\nprintf 'ARGV %s\\n' "$*" > ${JSON.stringify(seen)}\nprintf 'SECRET %s\\n' "$CLIENT_SECRET" >> ${JSON.stringify(seen)}\nprintf '{"metrics":{}}' > "$3"\nexit 0\n`,
     { mode: 0o755 },
   )
   // Async: the run first asks the (in-process) target for its metadata.
