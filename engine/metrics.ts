@@ -172,6 +172,8 @@ export class Registry {
       const k = b?.[0] ?? kind
       if (!k) throw new Error(`unknown metric ${name}`)
       m = new Metric(name, k, b?.[1] ?? (isTime ? 'time' : 'default'))
+      // k6 always reports the duration of the responses it expected, thresholds or not.
+      if (name === 'http_req_duration') m.sub('http_req_duration{expected_response:true}', [['expected_response', 'true']])
       this.metrics.set(name, m)
     } else if (kind && m.kind !== kind) throw new Error(`metric ${name} is a ${m.kind}, not a ${kind}`)
     return m
