@@ -2,6 +2,7 @@
 // error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused), expected statuses and the
 // per-request metric samples with k6's system tags.
 import { setMaxListeners } from 'node:events'
+import { STATUS_CODES } from 'node:http'
 import { Pool } from 'undici'
 import type { Registry, Tags } from './metrics.js'
 import type { VuView } from './k6/runtime.js'
@@ -22,6 +23,56 @@ function canonical(h: string): string {
 }
 
 /** scheme://host:port and the path+query of a URL, without a URL object on the hot path. */
+/**
+ * The bytes undici writes for a request on a keep-alive HTTP/1.1 connection (client-h1.js): the
+ * request line, host, connection, each header, content-length, the blank line and the body.
+ */
+function requestBytes(method: string, origin: string, path: string, headers: Record<string, string>, payload: string | Buffer | undefined): number {
+  let n = method.length + path.length + 12 + 8 + (origin.length - origin.indexOf('//') - 2) + 24
+  for (const k in headers) n += k.length + (headers[k] as string).length + 4
+  const body = payload === undefined ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length
+  if (body) n += 18 + String(body).length
+  return n + 2 + body
+}
+
+/** The status line and headers as they came: `HTTP/1.1 200 OK`, `name: value` each, the blank line. */
+function responseHeadBytes(status: number, headers: Record<string, string | string[] | undefined>): number {
+  let n = 13 + (STATUS_CODES[status]?.length ?? 0) + 2
+  for (const k in headers) {
+    const v = headers[k]
+    if (Array.isArray(v)) for (const x of v) n += k.length + x.length + 4
+    else if (v !== undefined) n += k.length + v.length + 4
+  }
+  return n + 2
+}
+
+/**
+ * A GJSON path as k6's res.json(selector) reads it: `a.b`, `list.0`, `list.#` (the length) and
+ * `list.#.key` (that key of every element that has it).
+ */
+function select(value: unknown, parts: string[]): unknown {
+  let cur = value
+  for (let i = 0; i < parts.length; i++) {
+    const k = parts[i] as string
+    if (k === '#') {
+      if (!Array.isArray(cur)) return undefined
+      if (i === parts.length - 1) return cur.length
+      const rest = parts.slice(i + 1)
+      return cur.map((x) => select(x, rest)).filter((x) => x !== undefined)
+    }
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = Array.isArray(cur) ? (/^\d+$/.test(k) ? cur[Number(k)] : undefined) : (cur as Record<string, unknown>)[k]
+  }
+  return cur
+}
+
+/** Request headers as k6 shows them in res.request: canonical names (`Content-Type`). */
+function canonicalHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const k in headers) out[canonical(k)] = headers[k] as string
+  return out
+}
+
 function split(url: string): [origin: string, path: string] {
   const i = url.indexOf('/', url.indexOf('//') + 2)
   return i < 0 ? [url, '/'] : [url.slice(0, i), url.slice(i)]
@@ -73,7 +124,7 @@ export class Response {
       this.parsed = JSON.parse(this.body)
     }
     if (!selector) return this.parsed
-    return selector.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[/^\d+$/.test(k) ? Number(k) : k] : undefined), this.parsed)
+    return select(this.parsed, selector.split('.'))
   }
   html(): never {
     throw new Error('Response.html() is not supported by the Shoreline engine')
@@ -152,8 +203,10 @@ export class HttpEngine {
     let errorCode = 0
     let headersAt = started
     let received = 0
+    let sent = 0
     try {
       const [origin, path] = split(url)
+      sent = requestBytes(method, origin, path, headers, payload)
       const res = await this.pool(origin).request({
         method: method as never,
         path,
@@ -166,21 +219,20 @@ export class HttpEngine {
       headersAt = performance.now()
       status = res.statusCode
       for (const [k, v] of Object.entries(res.headers)) resHeaders[canonical(k)] = Array.isArray(v) ? v.join(', ') : String(v)
+      received = responseHeadBytes(status, res.headers)
       if (responseType === 'none') {
         const buf = await res.body.arrayBuffer()
-        received = buf.byteLength
+        received += buf.byteLength
       } else if (responseType === 'binary') {
         text = await res.body.arrayBuffer()
-        received = text.byteLength
+        received += text.byteLength
       } else {
         text = await res.body.text()
         const length = res.headers['content-length']
-        received = typeof length === 'string' ? Number(length) : Buffer.byteLength(text)
+        received += typeof length === 'string' ? Number(length) : Buffer.byteLength(text)
       }
-      if (status >= 400) {
-        errorCode = 1000 + status
-        error = `HTTP ${status}`
-      }
+      // As k6: an HTTP error status has its error_code (1000 + status) and no error text.
+      if (status >= 400) errorCode = 1000 + status
     } catch (err) {
       // Stopped by the run, not answered by the target: no sample (it would charge the target with our stop).
       if (this.stopper.signal.aborted)
@@ -193,7 +245,7 @@ export class HttpEngine {
           error: 'request aborted: the run was stopped',
           error_code: 0,
           timings: ZERO_TIMINGS,
-          request: { method, url, headers, body: typeof payload === 'string' ? payload : '' },
+          request: { method, url, headers: canonicalHeaders(headers), body: typeof payload === 'string' ? payload : '' },
         })
       const e = err as { code?: string; message?: string; cause?: { code?: string } }
       const code = e.code ?? e.cause?.code ?? ''
@@ -216,11 +268,9 @@ export class HttpEngine {
     tags.status = String(status)
     tags.expected_response = String(ok)
     if (errorCode) tags.error_code = String(errorCode)
-    // Request line and headers estimated from their lengths (the payload counted exactly).
-    const sent = method.length + url.length + (payload ? (typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) : 0) + 64
     // Throttled: 429, or HealthLake's ThrottlingException (x-amzn-ErrorType) — counted per interaction in the report.
     const throttled = status === 429 || /^ThrottlingException/.test(resHeaders['X-Amzn-Errortype'] ?? resHeaders['X-Amzn-ErrorType'] ?? '')
-    this.registry.http(tags, timings, !ok, sent, received + 64, throttled)
+    this.registry.http(tags, timings, !ok, sent, received, throttled)
     return new Response({
       status,
       status_text: status ? `${status}` : '',
@@ -230,7 +280,7 @@ export class HttpEngine {
       error,
       error_code: errorCode,
       timings,
-      request: { method, url, headers, body: typeof payload === 'string' ? payload : '' },
+      request: { method, url, headers: canonicalHeaders(headers), body: typeof payload === 'string' ? payload : '' },
     })
   }
 

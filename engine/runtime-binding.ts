@@ -2,7 +2,7 @@
 // test.abort()/fail(), HTTP and the k6/execution views, bound to one TestRun.
 import type { HttpEngine } from './http.js'
 import { K6_MODULES } from './k6/modules.js'
-import { UnsupportedCall, type EngineRuntime } from './k6/runtime.js'
+import { UnsupportedCall, type EngineRuntime, type VuView } from './k6/runtime.js'
 import { EXIT, StopTest, type TestRun } from './test-run.js'
 
 /** k6 allows no HTTP while a VU's init code runs. */
@@ -41,6 +41,7 @@ export function runtimeFor(run: TestRun, env: Record<string, string>, scriptDir:
       run.stop(EXIT.aborted, `test aborted: ${message ?? 'test.abort() called'}`)
       throw new StopTest(EXIT.aborted, message ?? 'test aborted')
     },
+    log: (level, text, once) => run.log(level, text, once),
     markFailed(message) {
       run.failedByScript = true
       if (message) run.logError('test.fail', new Error(message))
@@ -74,7 +75,7 @@ export function runtimeFor(run: TestRun, env: Record<string, string>, scriptDir:
         iterationInInstance: vu.iterationInInstance,
         iterationInScenario: vu.iterationInScenario,
         metrics: { tags: vu.tags, metadata: {} },
-        tags: vu.tags,
+        tags: vuTags(vu),
       },
     }),
   }
@@ -86,4 +87,17 @@ function engineOf(http: () => HttpEngine | undefined): HttpEngine {
   const h = http()
   if (!h) throw new UnsupportedCall(IN_INIT)
   return h
+}
+
+const SYSTEM_TAGS = new Set<PropertyKey>(['scenario', 'group'])
+
+/** exec.vu.tags as k6 shows it: the VU's own tags with `scenario` and `group` (the group path, '' outside one); writes set the VU's tags. */
+function vuTags(vu: VuView): Record<string, string> {
+  const system = (k: PropertyKey) => (k === 'scenario' ? vu.scenario : vu.groups.length ? `::${vu.groups.join('::')}` : '')
+  return new Proxy(vu.tags, {
+    get: (t, k) => (SYSTEM_TAGS.has(k) ? system(k) : Reflect.get(t, k)),
+    has: (t, k) => SYSTEM_TAGS.has(k) || Reflect.has(t, k),
+    ownKeys: (t) => [...new Set([...Reflect.ownKeys(t), 'scenario', 'group'])],
+    getOwnPropertyDescriptor: (t, k) => (SYSTEM_TAGS.has(k) ? { value: system(k), enumerable: true, configurable: true, writable: true } : Reflect.getOwnPropertyDescriptor(t, k)),
+  })
 }

@@ -89,6 +89,17 @@ export class TestRun {
     for (const w of [...this.waiters]) w()
   }
 
+  /** A line in k6's log format on stderr (`INFO[0001] …`); `once` drops a message already said. */
+  log(level: 'debug' | 'info' | 'warn' | 'error', text: string, once = false): void {
+    if (once) {
+      const n = (this.errorsSeen.get(text) ?? 0) + 1
+      this.errorsSeen.set(text, n)
+      if (n > 1) return
+    }
+    const tag = level === 'error' ? 'ERRO' : level.toUpperCase().slice(0, 4)
+    this.out.stderr(`${tag}[${((Date.now() - this.started) / 1000).toFixed(0).padStart(4, '0')}] ${text}\n`)
+  }
+
   /** k6's ERRO line, once per distinct message. */
   logError(where: string, err: unknown): void {
     const msg = `${where}: ${(err as Error)?.message ?? String(err)}`

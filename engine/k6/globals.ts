@@ -54,3 +54,25 @@ export function open(path: string, mode?: string): string | ArrayBuffer {
   if (mode === 'b') return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   return bytes.toString('utf8')
 }
+
+/** One console argument as k6 prints it: strings as they are, everything else as JSON. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (v instanceof Error) return v.stack ?? v.message
+  try {
+    return JSON.stringify(v) ?? String(v)
+  } catch {
+    return String(v)
+  }
+}
+
+const logTo =
+  (level: 'debug' | 'info' | 'warn' | 'error') =>
+  (...args: unknown[]): void =>
+    here.run.log(level, `${args.map(shown).join(' ')}  source=console`)
+
+/**
+ * k6's console: every line to stderr in k6's log format (`INFO[0001] text  source=console`), stdout
+ * left to the summary; console.debug is shown only by k6 -v, so not here.
+ */
+export const console = { log: logTo('info'), info: logTo('info'), debug: (..._args: unknown[]): void => undefined, warn: logTo('warn'), error: logTo('error') }

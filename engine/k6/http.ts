@@ -81,16 +81,43 @@ export function httpModule(vu: VuView) {
 
   /**
    * http.batch — under this engine it returns a Promise: `await http.batch(…)`, which k6 also
-   * accepts (awaiting k6's array gives the array back).
+   * accepts (awaiting k6's array gives the array back). Used without await (indexing it, reading
+   * its length), it stops the run saying so, instead of handing the script undefined responses.
    */
-  async function batch(requests: BatchItem[] | Record<string, BatchItem>): Promise<unknown> {
-    if (Array.isArray(requests)) return Promise.all(requests.map(one))
-    const pairs = Object.entries(requests)
-    const responses = await Promise.all(pairs.map(([, item]) => one(item)))
-    return Object.fromEntries(pairs.map(([k], i) => [k, responses[i]]))
+  function batch(requests: BatchItem[] | Record<string, BatchItem>): Promise<unknown> {
+    const all: Promise<unknown> = Array.isArray(requests)
+      ? Promise.all(requests.map(one))
+      : (async () => {
+          const pairs = Object.entries(requests)
+          const responses = await Promise.all(pairs.map(([, item]) => one(item)))
+          return Object.fromEntries(pairs.map(([k], i) => [k, responses[i]]))
+        })()
+    return awaitOnly(all, 'http.batch()', 'const responses = await http.batch(requests)')
   }
 
   const setResponseCallback = (cb: ExpectedStatuses | null): void => vu.run.http.setResponseCallback(cb)
   const all = { url, asyncRequest, batch, request, get, head, post, put, patch, del, options, expectedStatuses, setResponseCallback, file }
   return { ...all, default: all }
+}
+
+/** What a Promise is allowed to be asked for when awaited or chained; anything else is synchronous use. */
+const PROMISE_MEMBERS = new Set<PropertyKey>(['then', 'catch', 'finally', Symbol.toStringTag])
+
+/**
+ * A Promise that stops the run when the script treats it as the value (k6's synchronous result):
+ * `responses[0]` or `responses.length` without `await` would otherwise be undefined, and the check
+ * that reads it would fail while the run exits 0.
+ */
+export function awaitOnly<T>(promise: Promise<T>, call: string, instead: string): Promise<T> {
+  return new Proxy(promise, {
+    get(target, key) {
+      if (PROMISE_MEMBERS.has(key)) {
+        const v = Reflect.get(target, key, target) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      }
+      throw new UnsupportedCall(
+        `${call} returns a Promise under this engine and was used without await (reading ${JSON.stringify(String(key))}); write \`${instead}\` — it works on k6 and on this engine`,
+      )
+    },
+  })
 }

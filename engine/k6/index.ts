@@ -46,7 +46,13 @@ export function k6Module(vu: VuView) {
   }
 
   function group<T>(name: string, fn: () => T): T {
-    if (fn.constructor?.name === 'AsyncFunction') throw new UnsupportedCall('group(): async functions are not allowed (as in k6); tag requests with `tags: { name }` instead')
+    // As k6 does: a warning, and the run goes on; the group holds only what runs before the first await.
+    if (fn.constructor?.name === 'AsyncFunction')
+      vu.run.log(
+        'warn',
+        `group(${JSON.stringify(name)}) was given an async function: only the part before its first await is inside the group (its duration and group tag); tag requests with \`tags: { name }\` instead`,
+        true,
+      )
     vu.groups.push(name)
     const path = groupPath()
     vu.run.groupSeen(path)

@@ -19,6 +19,8 @@ export interface EngineRuntime {
   abort(message?: string): never
   /** test.fail() */
   markFailed(message?: string): void
+  /** A line in k6's log format on stderr (console.*, warnings); `once` says a message only once a run. */
+  log(level: 'debug' | 'info' | 'warn' | 'error', text: string, once?: boolean): void
   http: {
     request(method: string, url: string, body: unknown, params: Record<string, unknown> | undefined, vu: VuView): Promise<unknown>
     setResponseCallback(cb: unknown): void
