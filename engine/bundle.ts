@@ -96,7 +96,9 @@ export async function bundleForK6(script: string): Promise<string> {
       write: false,
       logLevel: 'silent',
     })
-    return r.outputFiles[0]?.text ?? ''
+    // esbuild marks where each module starts with its path (relative to the working folder, which
+    // may be anywhere on the machine): they go, so the script names no local path.
+    return (r.outputFiles[0]?.text ?? '').replace(/^[ \t]*\/\/ [^\n]*\.[cm]?[jt]sx?\n/gm, '')
   } catch (err) {
     throw failure(err, script)
   }

@@ -41,6 +41,7 @@ import {
   type LoadArtefacts,
 } from '../../engine/launch.js'
 import { k6Result } from '../../engine/k6-output.js'
+import { K6_IMAGE } from '../../engine/k6-operator.js'
 import { toJUnit } from '../../reports/junit.js'
 import type { RunResult } from '../../engine/run.js'
 
@@ -55,6 +56,9 @@ interface Args extends TargetArgs {
   emit?: string
   parallelism: number
   'summary-export'?: string
+  'data-from'?: string
+  'k6-image': string
+  'k8s-secret': string
 }
 
 export const loadCommand: CommandSpec<Args> = {
@@ -77,6 +81,12 @@ export const loadCommand: CommandSpec<Args> = {
       .option('env', { alias: 'e', type: 'string', array: true, default: [], describe: "KEY=VALUE for the script's __ENV (as k6 -e)" })
       .option('emit', { choices: ['k6-operator'], describe: 'Write ConfigMap + TestRun manifests instead of running' })
       .option('parallelism', { type: 'number', default: 1, describe: 'k6-operator runners (--emit k6-operator)' })
+      .option('data-from', {
+        type: 'string',
+        describe: 'k6-operator: where the runners fetch the dataset (s3://bucket/prefix or https://…), when its manifest is too big for a ConfigMap',
+      })
+      .option('k6-image', { type: 'string', default: K6_IMAGE, describe: 'k6-operator: the k6 image the runners use (the scenarios were checked with this one)' })
+      .option('k8s-secret', { type: 'string', default: 'shoreline-credentials', describe: "k6-operator: the Secret the runners read the target's credentials from" })
       .option('summary-export', { type: 'string', describe: 'Also write the legacy summary export here' })
       .example('$0 load --scenario fhir-api-mix --target http://127.0.0.1:8080/datastore/local/r4/ --data data/pop', 'A smoke run on the built-in engine'),
   async run(a, ctx) {
@@ -90,8 +100,24 @@ export const loadCommand: CommandSpec<Args> = {
       await mkdir(a.out, { recursive: true })
       const target = a.target ?? process.env.SHORELINE_TARGET
       if (target) env.BASE_URL = target
-      const file = await emitK6Operator(script, a.out, a.parallelism, env)
-      ctx.say(`wrote ${file} (ConfigMap + TestRun, parallelism ${a.parallelism}); apply with: kubectl apply -f ${file}`)
+      if (a.data) openDataset(a.data)
+      const profile = a['target-profile'] ?? process.env.SHORELINE_TARGET_PROFILE
+      if (profile) env.TARGET_PROFILE = profile
+      const kind = a.auth ?? process.env.SHORELINE_AUTH
+      const files = await emitK6Operator({
+        script,
+        out: a.out,
+        parallelism: a.parallelism,
+        env,
+        ...(kind ? { auth: { kind, clientId: a['client-id'] ?? process.env.SHORELINE_CLIENT_ID, scope: a.scope, region: a.region } } : {}),
+        data: a.data,
+        dataFrom: a['data-from'],
+        image: a['k6-image'],
+        secretName: a['k8s-secret'],
+      })
+      if (files.secret)
+        ctx.say(`wrote ${files.secret} (a Secret template for ${files.secretKeys.join(', ')}, without values): fill it in, or create it with kubectl create secret generic`)
+      ctx.say(`wrote ${files.manifest} (ConfigMaps + TestRun, parallelism ${a.parallelism}); apply with: kubectl apply -f ${files.manifest}`)
       return ExitCode.ok
     }
     const target = targetFrom(a)

@@ -10,7 +10,8 @@
 // Scaled for a test: --patients at most 10, load --duration 2s, SLO_FACTOR=20 (a shared CI machine).
 // The files the commands name (ci.jwk.json, idp.jwk.json, lambda/index.mjs, clients.json) are
 // written first. `npm ci`/`npm test` are the set-up (CI runs them); `kubectl apply -f F` checks F is a
-// TestRun manifest, or a Job valid under batch/v1. Each command must exit as the README says (0 unless it says otherwise).
+// TestRun manifest, or a Job valid under batch/v1; `kubectl create secret generic NAME` that shoreline
+// wrote that Secret's template with those keys. Each command must exit as the README says (0 unless it says otherwise).
 // README-03: every link points inside the repository, and every `npm run`/`node scripts/…` exists.
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -139,6 +140,19 @@ t.test('README-02: every command in the README and docs/ runs as written against
       if (head === 'npm' && ['ci', 'test'].includes(rest[0] ?? '')) continue
       if (head === 'export') {
         for (const kv of rest) vars[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1)
+        continue
+      }
+      if (head === 'kubectl' && rest[0] === 'create' && rest[1] === 'secret') {
+        // The Secret the emitted TestRun reads: a template of that name, with those keys, was written.
+        const name = rest[3] ?? ''
+        const keys = rest.filter((w) => w.startsWith('--from-literal=')).map((w) => w.slice('--from-literal='.length).split('=')[0])
+        const templates = readdirSync(here, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(`${name}.secret.yaml`))
+        t.ok(templates.length, `${c.where}: shoreline wrote the template of Secret ${name}`)
+        for (const f of templates) {
+          const secret = parseYaml(readFileSync(join(here, f), 'utf8'), { version: '1.1' }) as { metadata: { name: string }; stringData: Record<string, string> }
+          t.equal(secret.metadata.name, name, `${c.where}: the Secret's name`)
+          t.same(Object.keys(secret.stringData).sort(), keys.sort(), `${c.where}: the keys the TestRun reads`)
+        }
         continue
       }
       if (head === 'kubectl') {
