@@ -13,6 +13,46 @@ export interface LoadOutcome {
   thresholds: ReadonlyArray<{ ok: boolean }>
   durationMs: number
   interruptedIterations: number
+  /** The run ramps an arrival rate to find the target's capacity (a ramping-arrival-rate scenario). */
+  capacityProbe?: boolean
+}
+
+/** Seconds a rate must hold, SLO met every second, to count as sustained. */
+export const CAPACITY_WINDOW_S = 5
+
+/**
+ * The highest request rate the target sustained while meeting the run's SLO: over every stretch of
+ * CAPACITY_WINDOW_S consecutive seconds in which each second's p95 stayed within the
+ * `http_req_duration` p(95) threshold and its failure ratio within the `http_req_failed` rate one,
+ * the rate held every second of it (its slowest second); the best such stretch.
+ */
+export function sustainedCapacity(
+  series: LoadOutcome['registry']['series'],
+  sloP95Ms: number,
+  maxFailed: number,
+): { reqPerS: number; fromS: number; toS: number; sloBroke: boolean } | undefined {
+  const meets = series.map((p) => p.reqs > 0 && p.p95 <= sloP95Ms && p.failed / p.reqs <= maxFailed)
+  let best: { reqPerS: number; fromS: number; toS: number } | undefined
+  for (let i = 0; i + CAPACITY_WINDOW_S <= series.length; i++) {
+    const w = series.slice(i, i + CAPACITY_WINDOW_S)
+    if (!meets.slice(i, i + CAPACITY_WINDOW_S).every(Boolean)) continue
+    const rate = Math.min(...w.map((p) => p.reqs))
+    if (!best || rate > best.reqPerS) best = { reqPerS: rate, fromS: w[0]!.t, toS: w.at(-1)!.t }
+  }
+  return best && { ...best, sloBroke: meets.slice(series.findIndex((p) => p.t === best.toS) + 1).some((m) => !m) }
+}
+
+/** The SLO a capacity probe is judged by: its p(95) threshold on http_req_duration and its failure-rate one. */
+function probeSlo(metrics: Record<string, unknown>): { p95: number; failed: number } | undefined {
+  const expr = (key: string) => Object.keys((metrics[key] as { thresholds?: object } | undefined)?.thresholds ?? {})
+  const p95 = expr('http_req_duration')
+    .map((e) => /^p\(95\)\s*<=?\s*([\d.]+)$/.exec(e.trim())?.[1])
+    .find(Boolean)
+  if (!p95) return undefined
+  const failed = expr('http_req_failed')
+    .map((e) => /^rate\s*<=?\s*([\d.]+)$/.exec(e.trim())?.[1])
+    .find(Boolean)
+  return { p95: Number(p95), failed: failed === undefined ? 1 : Number(failed) }
 }
 
 export function loadResults(r: LoadOutcome, target: Results['target']): Pick<Results, 'verdict' | 'summary' | 'target' | 'metrics' | 'series'> & { errors?: Results['errors'] } {
@@ -51,6 +91,8 @@ export function loadResults(r: LoadOutcome, target: Results['target']): Pick<Res
   ]
   const count = (name: string, field: string) => (r.data.metrics[name] as { values?: Record<string, number> } | undefined)?.values?.[field] ?? 0
   const crossed = r.thresholds.filter((t) => !t.ok).length
+  const slo = r.capacityProbe ? probeSlo(r.data.metrics) : undefined
+  const capacity = slo && sustainedCapacity(r.registry.series, slo.p95, slo.failed)
   return {
     verdict: r.exitCode === 0 ? 'pass' : r.exitCode === 99 || r.exitCode === 110 ? 'fail' : 'error',
     summary: {
@@ -64,6 +106,14 @@ export function loadResults(r: LoadOutcome, target: Results['target']): Pick<Res
       thresholdsCrossed: crossed,
       droppedIterations: count('dropped_iterations', 'count'),
       interruptedIterations: r.interruptedIterations,
+      ...(slo
+        ? {
+            capacityReqPerS: capacity ? Math.round(capacity.reqPerS * 10) / 10 : 0,
+            capacitySloP95Ms: slo.p95,
+            capacityWindowS: CAPACITY_WINDOW_S,
+            ...(capacity ? { capacityFromS: capacity.fromS, capacityToS: capacity.toS, capacitySloBroke: capacity.sloBroke ? 1 : 0 } : {}),
+          }
+        : {}),
     },
     target,
     metrics,

@@ -2,6 +2,7 @@
 // k6-operator manifests. The launching is the engine's (engine/launch.ts); this command reads the
 // flags, prints progress and writes the JUnit view. Exits like k6 (99 thresholds crossed, 105
 // interrupted, 107 script error, 108 aborted).
+import { readFileSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CommandSpec } from '../command.js'
@@ -166,10 +167,24 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
     }
   }
   const files = await importFilesFor(scenarioName(script), env, a.data)
-  const result = a.engine === 'k6' ? await k6Run(script, a.out, env, signal, files) : await builtinRun(a, ctx, script, env, target, signal, files)
+  const ran = a.engine === 'k6' ? await k6Run(script, a.out, env, signal, files) : await builtinRun(a, ctx, script, env, target, signal, files)
+  // A ramping arrival rate probes capacity: the highest rate sustained within the SLO is reported.
+  const capacityProbe =
+    'scenarios' in ran
+      ? ran.scenarios.some((s) => s.executor === 'ramping-arrival-rate')
+      : /ramping-arrival-rate/.test(readFileSync(join(a.out, `${scenarioName(script)}.k6.js`), 'utf8'))
+  const result = { ...ran, capacityProbe }
   const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind }, a['summary-export'])
   await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
   if (result.reason) ctx.note(`load: ${result.reason} (exit ${result.exitCode})`)
+  const s = doc.summary
+  // Said when the ramp ran (not after a setup failure or a script error).
+  if (s.capacitySloP95Ms !== undefined && (s.httpReqs ?? 0) > 0 && [0, 4, 99, 105].includes(result.exitCode))
+    ctx.note(
+      s.capacityFromS === undefined
+        ? `capacity: no ${s.capacityWindowS} s stretch met the SLO (p95 ≤ ${s.capacitySloP95Ms} ms): start the ramp lower (-e START_RATE=…)`
+        : `capacity: ${s.capacityReqPerS} req/s held every second for ${s.capacityWindowS} s (${s.capacityFromS}–${s.capacityToS} s) with p95 ≤ ${s.capacitySloP95Ms} ms${s.capacitySloBroke ? '' : ' — the SLO never broke: the target can take more (raise -e TARGET_RATE)'}`,
+    )
   return result.exitCode
 }
 
