@@ -289,13 +289,20 @@ export type LoadArtefacts = LoadOutcome & { data: unknown; legacy: unknown; text
  * --summary-export when given), summary.txt and results.json. setup()'s data holds the session (a
  * token, AWS keys): redacted like everything else written. Returns the results document.
  */
-export async function writeArtefacts(out: string, result: LoadArtefacts, recorder: RunRecorder, target: Results['target'], summaryExport?: string): Promise<Results> {
+export async function writeArtefacts(
+  out: string,
+  result: LoadArtefacts,
+  recorder: RunRecorder,
+  target: Results['target'],
+  summaryExport?: string,
+  load?: Results['load'],
+): Promise<Results> {
   await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(redactValue(result.data), null, 2))
   const legacy = JSON.stringify(redactValue(result.legacy), null, 2)
   await writeFileAtomic(join(out, 'summary-export.json'), legacy)
   if (summaryExport) await writeFileAtomic(summaryExport, legacy)
   await writeFileAtomic(join(out, 'summary.txt'), redactText(result.text))
-  const doc = recorder.finish(loadResults(result, target))
+  const doc = recorder.finish({ ...loadResults(result, target), ...(load ? { load } : {}) })
   await writeResults(join(out, 'results.json'), doc)
   return doc
 }

@@ -2,7 +2,7 @@
 // fetched — charts are inline SVG. Conformance by suite with each check's recorded exchanges
 // (already redacted in results.json), the requirement coverage table, load charts (throughput,
 // p50/p95/p99 over time, error rate, VUs, p95 per interaction) and seed/import reconciliation.
-import type { CheckResult, Results, Series } from '../lib/results/model.js'
+import { loadLabel, type CheckResult, type Results, type Series } from '../lib/results/model.js'
 import { html, trusted, type Html } from './html-template.js'
 
 export interface RequirementRow {
@@ -223,12 +223,21 @@ function load(r: Results): Html {
         ${thresholds}
       </table>`
     : ''
+  const label = loadLabel(r)
+  const capacity =
+    r.summary.capacityFromS !== undefined
+      ? html`<p>
+          Capacity: <b>${r.summary.capacityReqPerS} req/s</b> held every second for ${r.summary.capacityWindowS} s (${r.summary.capacityFromS}–${r.summary.capacityToS} s) with
+          p95 ≤ ${r.summary.capacitySloP95Ms} ms${r.summary.capacitySloBroke ? '' : ' — the SLO never broke'}
+        </p>`
+      : ''
   return html`<section>
-    <h2>Load <span class="verdict ${r.verdict}">${r.verdict}</span></h2>
+    <h2>Load: ${label.scenario}${label.loadProfile ? ` (${label.loadProfile})` : ''} <span class="verdict ${r.verdict}">${r.verdict}</span></h2>
     <p>
       ${r.summary.httpReqs ?? 0} requests, ${r.summary.iterations ?? 0} iterations in ${((r.summary.durationMs ?? 0) / 1000).toFixed(1)} s against
-      <code>${r.target?.url}</code>${errors}
+      <code>${r.target?.url}</code>${label.engine === 'k6' ? ' on k6' : ''}${errors}
     </p>
+    ${capacity}
     <div class="charts">${charts}</div>
     ${table}
   </section>`

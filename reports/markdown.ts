@@ -1,7 +1,7 @@
 // Markdown from the results model, sized for a GitHub step summary or a PR comment: the verdict,
 // conformance by suite with every failure, load thresholds and latency per interaction, and
 // seed/import reconciliation. One section per results document.
-import type { CheckResult, Results } from '../lib/results/model.js'
+import { loadLabel, type CheckResult, type Results } from '../lib/results/model.js'
 
 const cell = (s: unknown) =>
   String(s ?? '')
@@ -39,10 +39,16 @@ function conformance(r: Results): string[] {
 
 function load(r: Results): string[] {
   const s = r.summary
+  const label = loadLabel(r)
   const out = [
-    `## Load ${badge(r)} — ${s.httpReqs ?? 0} requests, ${s.iterations ?? 0} iterations in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s against ${cell(r.target?.url)}`,
+    `## Load: ${cell(label.scenario)}${label.loadProfile ? ` (${cell(label.loadProfile)})` : ''} ${badge(r)} — ${s.httpReqs ?? 0} requests, ${s.iterations ?? 0} iterations in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s against ${cell(r.target?.url)}`,
     '',
   ]
+  if (s.capacityFromS !== undefined)
+    out.push(
+      `Capacity: **${s.capacityReqPerS} req/s** held every second for ${s.capacityWindowS} s (${s.capacityFromS}–${s.capacityToS} s) with p95 ≤ ${s.capacitySloP95Ms} ms${s.capacitySloBroke ? '' : ' — the SLO never broke'}`,
+      '',
+    )
   const thresholds = (r.metrics ?? []).flatMap((m) =>
     (m.thresholds ?? []).map((t) => ({
       key: `${m.name}${

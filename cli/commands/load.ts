@@ -174,7 +174,8 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
       ? ran.scenarios.some((s) => s.executor === 'ramping-arrival-rate')
       : /ramping-arrival-rate/.test(readFileSync(join(a.out, `${scenarioName(script)}.k6.js`), 'utf8'))
   const result = { ...ran, capacityProbe }
-  const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind }, a['summary-export'])
+  const label = { scenario: scenarioName(script), loadProfile: a['load-profile'], engine: a.engine }
+  const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind }, a['summary-export'], label)
   await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
   if (result.reason) ctx.note(`load: ${result.reason} (exit ${result.exitCode})`)
   const s = doc.summary

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CommandSpec } from '../command.js'
-import type { Results } from '../../lib/results/model.js'
+import { loadLabel, type Results } from '../../lib/results/model.js'
 import { checkResults } from '../../lib/results/writer.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, InputError, UsageError } from '../../lib/errors.js'
@@ -51,7 +51,7 @@ export function readResults(path: string): Results[] {
 }
 
 export interface Change {
-  kind: 'new-failure' | 'fixed' | 'p95' | 'throughput'
+  kind: 'new-failure' | 'fixed' | 'p95' | 'throughput' | 'unmatched'
   regression: boolean
   text: string
 }
@@ -66,23 +66,46 @@ export function diffResults(oldRs: Results[], newRs: Results[], pct: number): Ch
     if (!before.has(id))
       out.push({ kind: 'new-failure', regression: true, text: `${id} fails now (${newRs.flatMap((r) => r.checks ?? []).find((c) => c.id === id)?.message ?? ''})` })
   for (const id of before) if (!after.has(id)) out.push({ kind: 'fixed', regression: false, text: `${id} passes now` })
-  const loadOf = (rs: Results[]) => rs.find((r) => r.kind === 'load')
-  const a = loadOf(oldRs)
-  const b = loadOf(newRs)
-  if (a && b) {
-    const rate = (r: Results) => (r.summary.httpReqs ?? 0) / Math.max((r.summary.durationMs ?? 0) / 1000, 1e-9)
-    const change = (x: number, y: number) => (x > 0 ? ((y - x) / x) * 100 : 0)
-    const p95 = change(a.summary.p95Ms ?? 0, b.summary.p95Ms ?? 0)
-    if (Math.abs(p95) > pct)
-      out.push({
-        kind: 'p95',
-        regression: p95 > 0,
-        text: `p95 ${(a.summary.p95Ms ?? 0).toFixed(1)} → ${(b.summary.p95Ms ?? 0).toFixed(1)} ms (${p95 > 0 ? '+' : ''}${p95.toFixed(1)} %)`,
-      })
-    const tput = change(rate(a), rate(b))
-    if (Math.abs(tput) > pct)
-      out.push({ kind: 'throughput', regression: tput < 0, text: `throughput ${rate(a).toFixed(0)} → ${rate(b).toFixed(0)} req/s (${tput > 0 ? '+' : ''}${tput.toFixed(1)} %)` })
+  // Load results are compared scenario by scenario; a side with one load run each is compared as a pair.
+  const loads = (rs: Results[]) => {
+    const m = new Map<string, Results>()
+    for (const r of rs) if (r.kind === 'load' && !m.has(loadLabel(r).scenario)) m.set(loadLabel(r).scenario, r)
+    return m
   }
+  const olds = loads(oldRs)
+  const news = loads(newRs)
+  const pairOnly = olds.size === 1 && news.size === 1
+  for (const [name, b] of news) {
+    const a = olds.get(name) ?? (pairOnly ? [...olds.values()][0] : undefined)
+    if (!a) {
+      out.push({ kind: 'unmatched', regression: false, text: `${name}: a load run only in NEW (nothing to compare it with)` })
+      continue
+    }
+    out.push(...loadChanges(olds.has(name) ? name : `${loadLabel(a).scenario} → ${name}`, a, b, pct))
+  }
+  for (const name of olds.keys()) if (!news.has(name) && !pairOnly) out.push({ kind: 'unmatched', regression: false, text: `${name}: a load run only in OLD (not run in NEW)` })
+  return out
+}
+
+/** One scenario's p95 and throughput from OLD to NEW, beyond `pct` %. */
+function loadChanges(name: string, a: Results, b: Results, pct: number): Change[] {
+  const out: Change[] = []
+  const rate = (r: Results) => (r.summary.httpReqs ?? 0) / Math.max((r.summary.durationMs ?? 0) / 1000, 1e-9)
+  const change = (x: number, y: number) => (x > 0 ? ((y - x) / x) * 100 : 0)
+  const p95 = change(a.summary.p95Ms ?? 0, b.summary.p95Ms ?? 0)
+  if (Math.abs(p95) > pct)
+    out.push({
+      kind: 'p95',
+      regression: p95 > 0,
+      text: `${name}: p95 ${(a.summary.p95Ms ?? 0).toFixed(1)} → ${(b.summary.p95Ms ?? 0).toFixed(1)} ms (${p95 > 0 ? '+' : ''}${p95.toFixed(1)} %)`,
+    })
+  const tput = change(rate(a), rate(b))
+  if (Math.abs(tput) > pct)
+    out.push({
+      kind: 'throughput',
+      regression: tput < 0,
+      text: `${name}: throughput ${rate(a).toFixed(0)} → ${rate(b).toFixed(0)} req/s (${tput > 0 ? '+' : ''}${tput.toFixed(1)} %)`,
+    })
   return out
 }
 
@@ -107,11 +130,13 @@ export const reportCommand: CommandSpec<Args> = {
     if (a.first === 'diff') {
       if (!a.second || !a.third) throw new UsageError('report diff needs OLD and NEW results (files or folders)')
       const changes = diffResults(readResults(a.second), readResults(a.third), a.threshold)
-      for (const c of changes) ctx.say(`${c.regression ? '✗' : '✓'} ${c.text}`)
+      for (const c of changes) ctx.say(`${c.regression ? '✗' : c.kind === 'unmatched' ? '·' : '✓'} ${c.text}`)
       const bad = changes.filter((c) => c.regression).length
+      const unmatched = changes.filter((c) => c.kind === 'unmatched').length
+      const good = changes.length - bad - unmatched
       ctx.say(
         changes.length
-          ? `${bad} regression${bad === 1 ? '' : 's'}, ${changes.length - bad} improvement${changes.length - bad === 1 ? '' : 's'} (threshold ${a.threshold} %)`
+          ? `${bad} regression${bad === 1 ? '' : 's'}, ${good} improvement${good === 1 ? '' : 's'}${unmatched ? `, ${unmatched} load run${unmatched === 1 ? '' : 's'} on one side only` : ''} (threshold ${a.threshold} %)`
           : `no change beyond ${a.threshold} %`,
       )
       ctx.emitJson({ changes })

@@ -94,6 +94,8 @@ export interface Results {
   tool: { name: 'shoreline'; version: string; node?: string }
   run: { id: string; startedAt: string; finishedAt: string; durationMs: number; argv: string[]; host?: string }
   target?: { url: string; profile?: string; auth?: string }
+  /** A load run: its scenario, load profile and engine (older results: read from run.argv by loadLabel). */
+  load?: { scenario: string; loadProfile?: string; engine?: 'builtin' | 'k6' }
   verdict: Verdict
   summary: Record<string, number>
   errors?: Array<{ message: string; where?: string; code?: string }>
@@ -103,4 +105,23 @@ export interface Results {
   reconciliation?: { byType: Record<string, ReconciliationRow>; items?: object[] }
   dataset?: DatasetSummary
   validation?: { resources: number; invalid: number; issues?: ValidationIssue[]; issuesTruncated?: number }
+}
+
+/** A load run's scenario and load profile: from `load`, or from the argv of results written before it existed. */
+export function loadLabel(r: Results): { scenario: string; loadProfile?: string; engine?: string } {
+  if (r.load) return r.load
+  const flag = (names: string[]) => {
+    for (let i = 0; i < r.run.argv.length; i++) {
+      const a = r.run.argv[i] as string
+      for (const n of names) {
+        if (a === `--${n}`) return r.run.argv[i + 1]
+        if (a.startsWith(`--${n}=`)) return a.slice(n.length + 3)
+      }
+    }
+    return undefined
+  }
+  const scenario = (flag(['scenario']) ?? 'load').replace(/^.*[/\\]/, '').replace(/\.(ts|js|mjs)$/, '')
+  const loadProfile = flag(['load-profile', 'profile'])
+  const engine = flag(['engine'])
+  return { scenario, ...(loadProfile ? { loadProfile } : {}), ...(engine ? { engine } : {}) }
 }

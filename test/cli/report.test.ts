@@ -40,7 +40,7 @@ t.test('REPORT-01: HTML and Markdown from conformance and load results; diff exi
   t.match(md, /## Conformance ❌ fail — 13 checks/)
   t.match(md, /\| smart-discovery \| 12 \| 1 \|/)
   t.match(md, /### Failures\n\n- \*\*SD-07\*\*/)
-  t.match(md, /## Load ✅ pass/)
+  t.match(md, /## Load: tiny \(smoke\) ✅ pass/, 'the load section names its scenario and profile')
   // The row as rendered (a run on a loaded machine may lose a request; the report, not the target, is judged here).
   t.match(md, /\| metadata \| \d+ \| \d+ \| \d+ \| [\d.]+ ms \|/)
 
@@ -75,4 +75,33 @@ t.test('REPORT-03: `--markdown -` writes to stdout as the README shows (a lone -
   const { joinDashValues } = await import('../../cli/main.js')
   t.same(joinDashValues(['report', 'x', '--markdown', '-', '--html', 'a.html']), ['report', 'x', '--markdown=-', '--html', 'a.html'])
   t.same(joinDashValues(['-', '--x']), ['-', '--x'], 'a leading - or a trailing option stay as they are')
+})
+
+t.test('REPORT-04: report diff compares load runs scenario by scenario, naming each', async (t) => {
+  const doc = (scenario: string, p95Ms: number, httpReqs = 1000) => ({
+    schemaVersion: '1.0',
+    kind: 'load',
+    tool: { name: 'shoreline', version: '0.1.0' },
+    run: { id: scenario, startedAt: '2026-11-30T10:00:00.000Z', finishedAt: '2026-11-30T10:00:10.000Z', durationMs: 10_000, argv: ['load', '--scenario', scenario] },
+    load: { scenario, loadProfile: 'smoke', engine: 'builtin' },
+    verdict: 'pass',
+    summary: { httpReqs, durationMs: 10_000, p95Ms, iterations: httpReqs },
+  })
+  const put = (side: string, scenario: string, d: object) => {
+    mkdirSync(join(dir, 'per', side, scenario), { recursive: true })
+    writeFileSync(join(dir, 'per', side, scenario, 'results.json'), JSON.stringify(d))
+  }
+  put('old', 'fhir-api-mix', doc('fhir-api-mix', 20))
+  put('old', 'search-heavy', doc('search-heavy', 100))
+  put('old', 'export', doc('export', 50))
+  put('new', 'fhir-api-mix', doc('fhir-api-mix', 20))
+  put('new', 'search-heavy', doc('search-heavy', 150))
+  put('new', 'breakpoint', doc('breakpoint', 10))
+  const r = cli(['report', 'diff', join(dir, 'per', 'old'), join(dir, 'per', 'new'), '--threshold', '10'])
+  t.equal(r.code, 1, r.stderr)
+  t.match(r.stdout, /^✗ search-heavy: p95 100\.0 → 150\.0 ms \(\+50\.0 %\)$/m, 'the slower scenario, by name')
+  t.notMatch(r.stdout, /fhir-api-mix:/, 'an unchanged scenario says nothing')
+  t.match(r.stdout, /^· breakpoint: a load run only in NEW/m)
+  t.match(r.stdout, /^· export: a load run only in OLD/m)
+  t.match(r.stdout, /^1 regression, 0 improvements, 2 load runs on one side only \(threshold 10 %\)$/m)
 })
