@@ -184,7 +184,7 @@ export const demoCommand: CommandSpec<Args> = {
     }
     const all = readResults(out)
     const html = join(out, 'index.html')
-    await writeFileAtomic(html, toHtml(all, { requirements: requirements(), title: 'Shoreline demo' }))
+    await writeFileAtomic(html, await toHtml(all, { requirements: requirements(), title: 'Shoreline demo' }))
     await writeFileAtomic(join(out, 'summary.md'), toMarkdown(all))
     const seconds = (performance.now() - started) / 1000
     for (const line of verdictTable(out, { 'fhir-api-mix': 'load-fhir-api-mix', import: 'load-import' })) ctx.say(line)

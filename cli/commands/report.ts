@@ -146,7 +146,7 @@ export const reportCommand: CommandSpec<Args> = {
     if (!a.html && !a.markdown) throw new UsageError('say what to write: --html FILE and/or --markdown FILE (or -)')
     const all = readResults(a.first)
     if (a.html) {
-      await writeFileAtomic(a.html, toHtml(all, { requirements: all.some((r) => r.kind === 'conformance') ? requirements() : [], title: a.title }))
+      await writeFileAtomic(a.html, await toHtml(all, { requirements: all.some((r) => r.kind === 'conformance') ? requirements() : [], title: a.title }))
       ctx.note(`wrote ${a.html} (${all.length} result sets)`)
     }
     if (a.markdown === '-') process.stdout.write(toMarkdown(all))

@@ -23,7 +23,7 @@ t.test(
     const script = join(dir, 'tiny.ts')
     writeFileSync(
       script,
-      `import http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '3s' } } }\nexport default async function () { check(await http.asyncRequest('GET', __ENV.BASE_URL + 'metadata', null, { tags: { name: 'metadata' } }), { 'is 200': (r) => r.status === 200 }) }\n`,
+      `import http from 'k6/http'\nimport { check } from 'k6'\nexport const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '3s' } }, thresholds: { http_req_duration: ['p(95)<2000'], http_req_failed: ['rate<0.05'], 'http_req_duration{name:metadata}': ['p(95)<3000'] } }\nexport default async function () { check(await http.asyncRequest('GET', __ENV.BASE_URL + 'metadata', null, { tags: { name: 'metadata' } }), { 'is 200': (r) => r.status === 200 }) }\n`,
     )
     t.equal((await cliRun(['load', '--scenario', script, '--target', target.url, '--out', join(dir, 'results', 'load')])).code, 0)
     const html = join(dir, 'index.html')
@@ -46,24 +46,63 @@ t.test(
     await page.goto(url, { waitUntil: 'load' })
     t.same(requests, [url], 'the page itself is the only request')
     t.same(problems, [], 'no console error')
+    // Every chart: drawn at a readable size, with axes whose ticks are labelled and titled with
+    // units; line charts with a line of at least two points; the SLO of each chart drawn on it.
     const charts = await page.$$eval('figure.chart', (figs) =>
       figs.map((f) => {
         const svg = f.querySelector('svg')
         const box = svg?.getBoundingClientRect()
+        const texts = (sel: string) => [...(svg?.querySelectorAll(sel) ?? [])].map((n) => n.textContent ?? '').filter(Boolean)
         return {
-          drawn: svg ? svg.querySelectorAll('polyline, rect').length : 0,
+          title: f.getAttribute('data-chart') ?? '',
           width: box?.width ?? 0,
           height: box?.height ?? 0,
-          label: svg?.getAttribute('aria-label') ?? f.textContent,
+          axes: svg?.querySelectorAll('.role-axis').length ?? 0,
+          ticks: texts('.role-axis-label text'),
+          axisTitles: texts('.role-axis-title text'),
+          lines: [...(svg?.querySelectorAll('.series_marks path') ?? [])].map((p) => (p.getAttribute('d') ?? '').split(/[LH V]/).length),
+          bars: svg?.querySelectorAll('.bars_marks path').length ?? 0,
+          rules: svg?.querySelectorAll('.slo_rule_marks line').length ?? 0,
+          ruleLabels: texts('.slo_label_marks text'),
+          sloTicks: svg?.querySelectorAll('.slo_tick_marks path').length ?? 0,
         }
       }),
     )
     t.ok(charts.length >= 6, `${charts.length} charts`)
-    for (const c of charts) t.ok(c.drawn > 0 && c.width > 100 && c.height > 20, `${c.label}: ${c.drawn} marks in ${Math.round(c.width)}×${Math.round(c.height)}`)
-    const points = await page.$$eval('polyline', (ps) => ps.map((p) => (p.getAttribute('points') ?? '').split(' ').length))
+    const chart = (title: string) => charts.find((c) => c.title.startsWith(title))
+    for (const c of charts) {
+      t.ok(c.width > 100 && c.height > 20, `${c.title}: ${Math.round(c.width)}×${Math.round(c.height)}`)
+      t.ok(c.axes >= 1 && c.ticks.length >= 2, `${c.title}: axes with labelled ticks (${c.ticks.slice(0, 6).join(' ')})`)
+      t.ok(c.axisTitles.length >= 1, `${c.title}: an axis title (${c.axisTitles.join(', ')})`)
+    }
+    for (const title of ['Throughput', 'Latency', 'Error rate', 'Virtual users']) {
+      const c = chart(title)
+      t.ok(c && c.lines.some((n) => n >= 2), `${title}: a line with at least two points`)
+      t.ok(c?.axisTitles.includes('time (s)'), `${title}: time in seconds on x`)
+    }
+    t.ok(chart('Latency')?.axisTitles.includes('latency (ms)'), 'latency in ms')
     t.ok(
-      points.some((n) => n >= 2),
-      'a line with at least two points',
+      chart('Error rate')?.ticks.some((x) => x.endsWith('%')),
+      'the error rate in percent',
+    )
+    t.notOk(
+      chart('Virtual users')?.ticks.some((x) => x.includes('.')),
+      'VUs counted in whole numbers',
+    )
+    t.equal(chart('Latency')?.rules, 1, 'the p95 SLO drawn on the latency chart')
+    t.same(chart('Latency')?.ruleLabels, ['SLO p(95)<2000'], 'and labelled')
+    t.equal(chart('Error rate')?.rules, 1, 'the error budget drawn on the error-rate chart')
+    t.ok((chart('p95 latency per interaction')?.sloTicks ?? 0) >= 1, "each interaction's SLO as a tick on its bar")
+    t.ok((chart('Checks passed per suite')?.bars ?? 0) >= 2, 'a bar per suite')
+    t.ok(await page.isVisible('h2:has-text("Load: tiny (smoke)")'), 'the load section names its scenario and profile')
+    t.notOk(await page.isVisible('text=Requirement coverage >> xpath=.. >> table'), 'the coverage table is folded')
+    t.ok(
+      await page.evaluate(() => {
+        const cov = document.querySelector('details.coverage')
+        const load = [...document.querySelectorAll('h2')].find((h) => h.textContent?.startsWith('Load'))
+        return !!cov && !!load && (load.compareDocumentPosition(cov) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+      }),
+      'and comes after the results',
     )
     await page.click('text=SD-07')
     t.ok(await page.isVisible('text=expected `code_challenge_methods_supported` not to include `plain`'), 'a failed check opens to its message')

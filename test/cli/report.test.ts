@@ -1,5 +1,6 @@
 // `shoreline report` over real results: one self-contained HTML page with SVG charts and no
-// external resource, Markdown for a step summary, and `report diff` gating on new failures.
+// external resource (Vega-Lite rendered to SVG at report time), Markdown for a step summary, and
+// `report diff` gating on new failures.
 import t from 'tap'
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -32,7 +33,8 @@ t.test('REPORT-01: HTML and Markdown from conformance and load results; diff exi
   t.notMatch(page, /<script|<link|<img|@import|url\(/i, 'nothing to fetch: no script, stylesheet, image or CSS url()')
   t.match(page, /Content-Security-Policy" content="default-src 'none'/)
   t.ok((page.match(/<svg /g) ?? []).length >= 6, 'charts: suites, throughput, latency, error rate, VUs, per interaction')
-  t.match(page, /<polyline fill="none" stroke="#2563eb" stroke-width="2" points="[\d.]+,[\d.]+ /, 'a throughput line with points')
+  t.match(page, /<g class="mark-line role-mark series_marks"[^>]*><path [^>]*d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+/, 'a throughput line with points')
+  t.match(page, /<text [^>]*>time \(s\)<\/text>/, 'axes titled with their units')
   t.match(page, /<b>SD-07<\/b>/)
   t.match(page, /<td>SMART-WK-6<\/td>/, 'the requirement coverage table')
   t.match(page, /GET http:\/\/127\.0\.0\.1:\d+\/datastore\/local\/r4\/\.well-known\/smart-configuration<\/code> → <b>200<\/b>/, 'drill-down to the recorded exchange')

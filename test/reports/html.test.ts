@@ -41,7 +41,7 @@ t.test('REPORT-HTML-02: a hostile target cannot inject markup through results', 
       },
     ],
   }
-  const page = toHtml([results])
+  const page = await toHtml([results])
   t.notMatch(page, /<script>/, 'no script element from the data')
   t.notMatch(page, /<b onmouseover/, 'no element from a title')
   t.notMatch(page, /" onclick=/, 'no attribute breaks out of href')

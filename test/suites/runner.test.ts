@@ -78,7 +78,7 @@ t.test('RUNNER-03: error shows in results, TAP, JUnit, Markdown and HTML', async
   t.match(junit, /<testsuites [^>]*failures="2" errors="1"/)
   t.match(junit, /<testcase classname="unit" name="U-06: check U-06"[^>]*>\n {6}<error message="the check itself failed/)
   t.match(toMarkdown([doc]), /### Checks that broke \(not verdicts on the target\)\n\n- \*\*U-06\*\*/)
-  t.match(toHtml([doc]), /background:#111827">error<\/span> <b>U-06<\/b>/)
+  t.match(await toHtml([doc]), /background:#111827">error<\/span> <b>U-06<\/b>/)
 })
 
 t.test('RUNNER-04: a response that is not JSON fails the check with what came, instead of crashing it', async (t) => {
