@@ -1,7 +1,6 @@
 // k6/http requests on undici: one keep-alive Agent for the test, k6's Response shape, timings,
 // error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused), expected statuses and the
 // per-request metric samples with k6's system tags.
-import { setMaxListeners } from 'node:events'
 import { STATUS_CODES } from 'node:http'
 import { Pool } from 'undici'
 import type { Registry, Tags } from './metrics.js'
@@ -105,9 +104,14 @@ export class Response {
   remote_ip = ''
   remote_port = 0
   timings: Record<string, number>
-  request: { method: string; url: string; headers: Record<string, string>; body: string }
+  /** The request as sent; its header names made canonical only when a script reads them. */
+  private readonly sent: { method: string; url: string; headers: Record<string, string>; body: string }
+  private shown?: Response['request']
   private parsed?: unknown
-  constructor(init: Omit<Response, 'json' | 'html' | 'proto' | 'remote_ip' | 'remote_port' | 'parsed'>) {
+  get request(): { method: string; url: string; headers: Record<string, string>; body: string } {
+    return (this.shown ??= { ...this.sent, headers: canonicalHeaders(this.sent.headers) })
+  }
+  constructor(init: Omit<Response, 'json' | 'html' | 'proto' | 'remote_ip' | 'remote_port' | 'parsed' | 'request' | 'sent' | 'shown'> & { request: Response['request'] }) {
     this.status = init.status
     this.status_text = init.status_text
     this.headers = init.headers
@@ -116,7 +120,7 @@ export class Response {
     this.error = init.error
     this.error_code = init.error_code
     this.timings = init.timings
-    this.request = init.request
+    this.sent = init.request
   }
   json(selector?: string): unknown {
     if (this.parsed === undefined) {
@@ -140,22 +144,25 @@ export class HttpEngine {
   /** One keep-alive pool per origin (undici's Pool: cheaper per request than its Agent or fetch). */
   private readonly pools = new Map<string, Pool>()
   private callback: Expected | null = null
-  /** Aborted when the run is stopped (Ctrl-C, --max-duration): every request in flight ends at once, and any later one too. */
-  private readonly stopper = new AbortController()
+  /**
+   * Set when the run is stopped (Ctrl-C, --max-duration): the pools are destroyed, which ends every
+   * request in flight at once, and any later request is refused. (An AbortSignal per request cost an
+   * event listener added and removed on every request.)
+   */
+  private stopped = false
   constructor(
     private readonly registry: Registry,
     private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; connections?: number; timeoutMs?: number },
-  ) {
-    // One listener per request in flight, on one signal: no leak, so no warning.
-    setMaxListeners(0, this.stopper.signal)
-  }
+  ) {}
 
   /** Stops every request in flight and refuses new ones: the run is over, whatever the target is doing. */
   abort(): void {
-    this.stopper.abort()
+    this.stopped = true
+    for (const p of this.pools.values()) p.destroy(new Error('the run was stopped')).catch(() => undefined)
   }
 
   private pool(origin: string): Pool {
+    if (this.stopped) throw new Error('the run was stopped')
     let p = this.pools.get(origin)
     if (!p) {
       if (!/^https?:\/\/[^/]+$/.test(origin)) throw new TypeError(`not an http(s) URL: ${origin}`)
@@ -214,7 +221,6 @@ export class HttpEngine {
         body: payload,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal: this.stopper.signal,
       })
       headersAt = performance.now()
       status = res.statusCode
@@ -235,7 +241,7 @@ export class HttpEngine {
       if (status >= 400) errorCode = 1000 + status
     } catch (err) {
       // Stopped by the run, not answered by the target: no sample (it would charge the target with our stop).
-      if (this.stopper.signal.aborted)
+      if (this.stopped)
         return new Response({
           status: 0,
           status_text: '',
@@ -245,7 +251,7 @@ export class HttpEngine {
           error: 'request aborted: the run was stopped',
           error_code: 0,
           timings: ZERO_TIMINGS,
-          request: { method, url, headers: canonicalHeaders(headers), body: typeof payload === 'string' ? payload : '' },
+          request: { method, url, headers, body: typeof payload === 'string' ? payload : '' },
         })
       const e = err as { code?: string; message?: string; cause?: { code?: string } }
       const code = e.code ?? e.cause?.code ?? ''
@@ -280,13 +286,14 @@ export class HttpEngine {
       error,
       error_code: errorCode,
       timings,
-      request: { method, url, headers: canonicalHeaders(headers), body: typeof payload === 'string' ? payload : '' },
+      request: { method, url, headers, body: typeof payload === 'string' ? payload : '' },
     })
   }
 
   /** At the end of the run: connections dropped, and a request an interrupted iteration left hanging with them. */
   async close() {
-    await Promise.all([...this.pools.values()].map((p) => p.destroy()))
+    // A pool abort() destroyed already answers destroy() with an error: nothing is left to close.
+    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)))
   }
 }
 

@@ -57,18 +57,25 @@ export class TrendSink implements Sink {
   sum = 0
   min = Infinity
   max = -Infinity
+  /** Exact zeros, counted apart: blocked, connecting and TLS time are 0 on every reused connection. */
+  private zeros = 0
   add(v: number) {
     this.count++
     this.sum += v
     if (v < this.min) this.min = v
     if (v > this.max) this.max = v
-    this.h.recordValue(Math.max(1, Math.round(v * 1000)))
+    if (v === 0) this.zeros++
+    else this.h.recordValue(Math.max(1, Math.round(v * 1000)))
   }
   percentile(p: number): number {
     if (this.count === 0) return 0
     if (p >= 100) return this.max
     if (p <= 0) return this.min
-    return Math.min(this.max, Math.max(this.min, this.h.getValueAtPercentile(p) / 1000))
+    // The zeros are the lowest values: a rank among them is 0, a rank above them is read from the rest.
+    const rank = (p / 100) * this.count
+    if (rank <= this.zeros) return Math.max(this.min, 0)
+    const rest = ((rank - this.zeros) / (this.count - this.zeros)) * 100
+    return Math.min(this.max, Math.max(this.min, this.h.getValueAtPercentile(rest) / 1000))
   }
   values(stats: string[]) {
     const out: Record<string, number> = {}
@@ -87,6 +94,7 @@ export class TrendSink implements Sink {
   }
   reset() {
     this.h.reset()
+    this.zeros = 0
     this.count = 0
     this.sum = 0
     this.min = Infinity
