@@ -92,10 +92,25 @@ export function parseDuration(v: unknown, label: string): number {
   return ms
 }
 
+type RawHeaders = Record<string, string | string[] | undefined>
+
 export class Response {
   status: number
   status_text: string
-  headers: Record<string, string>
+  /** The response headers as they came (lower-case names); canonical names made when a script reads them. */
+  private readonly raw: RawHeaders
+  private canonicalized?: Record<string, string>
+  get headers(): Record<string, string> {
+    if (!this.canonicalized) {
+      const out: Record<string, string> = {}
+      for (const k in this.raw) {
+        const v = this.raw[k]
+        if (v !== undefined) out[canonical(k)] = Array.isArray(v) ? v.join(', ') : v
+      }
+      this.canonicalized = out
+    }
+    return this.canonicalized
+  }
   body: string | ArrayBuffer | null
   url: string
   error: string
@@ -111,10 +126,15 @@ export class Response {
   get request(): { method: string; url: string; headers: Record<string, string>; body: string } {
     return (this.shown ??= { ...this.sent, headers: canonicalHeaders(this.sent.headers) })
   }
-  constructor(init: Omit<Response, 'json' | 'html' | 'proto' | 'remote_ip' | 'remote_port' | 'parsed' | 'request' | 'sent' | 'shown'> & { request: Response['request'] }) {
+  constructor(
+    init: Omit<Response, 'json' | 'html' | 'proto' | 'remote_ip' | 'remote_port' | 'parsed' | 'request' | 'sent' | 'shown' | 'headers' | 'raw' | 'canonicalized'> & {
+      request: Response['request']
+      headers: RawHeaders
+    },
+  ) {
     this.status = init.status
     this.status_text = init.status_text
-    this.headers = init.headers
+    this.raw = init.headers
     this.body = init.body
     this.url = init.url
     this.error = init.error
@@ -178,7 +198,8 @@ export class HttpEngine {
   async request(method: string, url: string, body: unknown, params: Record<string, unknown> | undefined, vu: VuView): Promise<Response> {
     const p = params ?? {}
     const headers: Record<string, string> = {}
-    for (const [k, v] of Object.entries((p.headers as Record<string, unknown>) ?? {})) headers[k.toLowerCase()] = String(v)
+    const given = p.headers as Record<string, unknown> | undefined
+    if (given) for (const k in given) headers[k.toLowerCase()] = String(given[k])
     let payload: string | Buffer | undefined
     if (typeof body === 'string') payload = body
     else if (body instanceof ArrayBuffer) payload = Buffer.from(body)
@@ -204,7 +225,7 @@ export class HttpEngine {
     const expected = (p.responseCallback as Expected | null | undefined) === undefined ? this.callback : ((p.responseCallback as Expected | null) ?? null)
     const started = performance.now()
     let status = 0
-    let resHeaders: Record<string, string> = {}
+    let resHeaders: RawHeaders = {}
     let text: string | ArrayBuffer | null = null
     let error = ''
     let errorCode = 0
@@ -224,7 +245,7 @@ export class HttpEngine {
       })
       headersAt = performance.now()
       status = res.statusCode
-      for (const [k, v] of Object.entries(res.headers)) resHeaders[canonical(k)] = Array.isArray(v) ? v.join(', ') : String(v)
+      resHeaders = res.headers
       received = responseHeadBytes(status, res.headers)
       if (responseType === 'none') {
         const buf = await res.body.arrayBuffer()
@@ -275,7 +296,8 @@ export class HttpEngine {
     tags.expected_response = String(ok)
     if (errorCode) tags.error_code = String(errorCode)
     // Throttled: 429, or HealthLake's ThrottlingException (x-amzn-ErrorType) — counted per interaction in the report.
-    const throttled = status === 429 || /^ThrottlingException/.test(resHeaders['X-Amzn-Errortype'] ?? resHeaders['X-Amzn-ErrorType'] ?? '')
+    const amzError = resHeaders['x-amzn-errortype']
+    const throttled = status === 429 || (typeof amzError === 'string' && amzError.startsWith('ThrottlingException'))
     this.registry.http(tags, timings, !ok, sent, received, throttled)
     return new Response({
       status,
