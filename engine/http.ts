@@ -1,8 +1,8 @@
 // k6/http requests on undici: one keep-alive Agent for the test, k6's Response shape, timings,
 // error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused), expected statuses and the
 // per-request metric samples with k6's system tags.
-import { STATUS_CODES } from 'node:http'
 import { Pool } from 'undici'
+import { exchange, headerObject, rawHeader } from './http-exchange.js'
 import type { Registry, Tags } from './metrics.js'
 import type { VuView } from './k6/runtime.js'
 
@@ -32,17 +32,6 @@ function requestBytes(method: string, origin: string, path: string, headers: Rec
   const body = payload === undefined ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length
   if (body) n += 18 + String(body).length
   return n + 2 + body
-}
-
-/** The status line and headers as they came: `HTTP/1.1 200 OK`, `name: value` each, the blank line. */
-function responseHeadBytes(status: number, headers: Record<string, string | string[] | undefined>): number {
-  let n = 13 + (STATUS_CODES[status]?.length ?? 0) + 2
-  for (const k in headers) {
-    const v = headers[k]
-    if (Array.isArray(v)) for (const x of v) n += k.length + x.length + 4
-    else if (v !== undefined) n += k.length + v.length + 4
-  }
-  return n + 2
 }
 
 /**
@@ -98,13 +87,14 @@ export class Response {
   status: number
   status_text: string
   /** The response headers as they came (lower-case names); canonical names made when a script reads them. */
-  private readonly raw: RawHeaders
+  private readonly raw: RawHeaders | Buffer[]
   private canonicalized?: Record<string, string>
   get headers(): Record<string, string> {
     if (!this.canonicalized) {
       const out: Record<string, string> = {}
-      for (const k in this.raw) {
-        const v = this.raw[k]
+      const raw = Array.isArray(this.raw) ? headerObject(this.raw) : this.raw
+      for (const k in raw) {
+        const v = raw[k]
         if (v !== undefined) out[canonical(k)] = Array.isArray(v) ? v.join(', ') : v
       }
       this.canonicalized = out
@@ -129,7 +119,7 @@ export class Response {
   constructor(
     init: Omit<Response, 'json' | 'html' | 'proto' | 'remote_ip' | 'remote_port' | 'parsed' | 'request' | 'sent' | 'shown' | 'headers' | 'raw' | 'canonicalized'> & {
       request: Response['request']
-      headers: RawHeaders
+      headers: RawHeaders | Buffer[]
     },
   ) {
     this.status = init.status
@@ -225,7 +215,8 @@ export class HttpEngine {
     const expected = (p.responseCallback as Expected | null | undefined) === undefined ? this.callback : ((p.responseCallback as Expected | null) ?? null)
     const started = performance.now()
     let status = 0
-    let resHeaders: RawHeaders = {}
+    let resHeaders: RawHeaders | Buffer[] = {}
+    let statusText = ''
     let text: string | ArrayBuffer | null = null
     let error = ''
     let errorCode = 0
@@ -235,29 +226,19 @@ export class HttpEngine {
     try {
       const [origin, path] = split(url)
       sent = requestBytes(method, origin, path, headers, payload)
-      const res = await this.pool(origin).request({
-        method: method as never,
-        path,
-        headers,
-        body: payload,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      })
-      headersAt = performance.now()
-      status = res.statusCode
-      resHeaders = res.headers
-      received = responseHeadBytes(status, res.headers)
-      if (responseType === 'none') {
-        const buf = await res.body.arrayBuffer()
-        received += buf.byteLength
-      } else if (responseType === 'binary') {
-        text = await res.body.arrayBuffer()
-        received += text.byteLength
-      } else {
-        text = await res.body.text()
-        const length = res.headers['content-length']
-        received += typeof length === 'string' ? Number(length) : Buffer.byteLength(text)
-      }
+      const got = await exchange(
+        this.pool(origin),
+        { method: method as never, path, headers, body: payload, headersTimeout: timeout, bodyTimeout: timeout },
+        responseType !== 'none',
+      )
+      headersAt = got.headersAt
+      status = got.status
+      statusText = got.statusText
+      resHeaders = got.rawHeaders
+      received = got.headBytes + got.bodyBytes
+      const buf = got.body
+      if (responseType === 'binary') text = buf ? (buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer) : new ArrayBuffer(0)
+      else if (responseType !== 'none') text = buf ? buf.toString('utf8') : ''
       // As k6: an HTTP error status has its error_code (1000 + status) and no error text.
       if (status >= 400) errorCode = 1000 + status
     } catch (err) {
@@ -296,12 +277,12 @@ export class HttpEngine {
     tags.expected_response = String(ok)
     if (errorCode) tags.error_code = String(errorCode)
     // Throttled: 429, or HealthLake's ThrottlingException (x-amzn-ErrorType) — counted per interaction in the report.
-    const amzError = resHeaders['x-amzn-errortype']
-    const throttled = status === 429 || (typeof amzError === 'string' && amzError.startsWith('ThrottlingException'))
+    const amzError = Array.isArray(resHeaders) ? rawHeader(resHeaders, 'x-amzn-errortype') : undefined
+    const throttled = status === 429 || (amzError?.startsWith('ThrottlingException') ?? false)
     this.registry.http(tags, timings, !ok, sent, received, throttled)
     return new Response({
       status,
-      status_text: status ? `${status}` : '',
+      status_text: status ? `${status} ${statusText}`.trimEnd() : '',
       headers: resHeaders,
       body: text,
       url,
