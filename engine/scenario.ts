@@ -32,9 +32,10 @@ export async function runScenario(s: Scenario, o: ScenarioSetup): Promise<void> 
     begin: performance.now(),
     started: () => n,
     iteration(vu) {
-      const p = iterate(run, vu, s, n++, scStart, tags, iterationTags, o.setupData)
+      const p = iterate(run, vu, s, n++, scStart, tags, iterationTags, o.setupData).then(() => {
+        inflight.delete(p)
+      })
       inflight.add(p)
-      void p.finally(() => inflight.delete(p))
       return p
     },
     newVu: () => o.pool.newVu(),
