@@ -111,10 +111,3 @@ export function checkDataFrom(from: string): void {
   if (!/^(s3:\/\/[^/\s]+|https:\/\/[^/\s]+)(\/\S*)?$/.test(from))
     throw new UsageError(`--data-from must be s3://bucket/prefix or https://host/path of the dataset folder (where its manifest.json is), got ${JSON.stringify(from)}`)
 }
-
-/** Multi-document YAML, quoted for YAML 1.1 (what Kubernetes reads). */
-export async function toYaml(docs: object[], header: string[]): Promise<string> {
-  const { stringify } = await import('yaml')
-  const body = docs.map((d) => stringify(d, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false })).join('---\n')
-  return `${header.map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}`
-}

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
 import { ExitCode } from '../lib/errors.js'
 import { TrendSink, type SecondPoint } from './metrics.js'
+import type { Group } from './summary.js'
 
 type MetricType = 'counter' | 'gauge' | 'rate' | 'trend'
 type Contains = 'time' | 'data' | 'default'
@@ -185,14 +186,6 @@ function typeOf(fields: Record<string, unknown>): MetricType {
   if ('count' in fields && 'rate' in fields) return 'counter'
   if ('avg' in fields || 'med' in fields) return 'trend'
   return 'gauge'
-}
-
-interface Group {
-  name: string
-  path: string
-  id: string
-  groups: Group[]
-  checks: Array<{ name: string; path: string; id: string; passes: number; fails: number }>
 }
 
 const groupOf = (g: LegacyGroup): Group => ({

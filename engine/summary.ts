@@ -23,7 +23,8 @@ export interface SummaryInput {
 
 const id = (path: string) => createHash('md5').update(path).digest('hex')
 
-interface Group {
+/** A group of the handleSummary data, with its checks and sub-groups. */
+export interface Group {
   name: string
   path: string
   id: string

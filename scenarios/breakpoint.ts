@@ -5,7 +5,7 @@
 // release manager asks for. A plain k6 script: it runs the same on k6 and k6-operator.
 import { check } from 'k6'
 import { SharedArray } from 'k6/data'
-import { authenticate, cleanUp, datasetPatients, fhir, pick, tagged, type Session } from './lib/fhir.ts'
+import { authenticate, cleanUp, datasetPatients, fhir, ownPatients, pick, type Session } from './lib/fhir.ts'
 import { lengthS, slo } from './lib/profiles.ts'
 
 const patients = new SharedArray('patients', () => datasetPatients(open))
@@ -40,13 +40,7 @@ interface Data {
 export async function setup(): Promise<Data> {
   const session = await authenticate()
   if (patients.length) return { session, ids: [] }
-  const ids: string[] = []
-  for (let i = 0; i < 5; i++) {
-    const r = await fhir(session, 'POST', 'Patient', 'Patient.create', tagged(session, { resourceType: 'Patient', name: [{ family: `Capacity${i}` }], gender: 'unknown' }))
-    if (r.status === 201) ids.push(String((r.json() as { id: string }).id))
-  }
-  if (!ids.length) throw new Error('setup could not create any Patient')
-  return { session, ids }
+  return { session, ids: await ownPatients(session, 5, 'Capacity') }
 }
 
 export async function teardown(d: Data) {

@@ -2,7 +2,7 @@
 // dataset's patients (DATA_DIR; without it, patients created in setup), with an SLO per interaction.
 import { check } from 'k6'
 import { SharedArray } from 'k6/data'
-import { authenticate, cleanUp, datasetPatients, fhir, pick, tagged, type Session } from './lib/fhir.ts'
+import { authenticate, cleanUp, datasetPatients, fhir, ownPatients, pick, tagged, type Session } from './lib/fhir.ts'
 import { ERROR_GUARD, profileScenario, slo } from './lib/profiles.ts'
 
 const patients = new SharedArray('patients', () => datasetPatients(open))
@@ -28,13 +28,7 @@ export async function setup(): Promise<Data> {
   const session = await authenticate()
   if (patients.length) return { session, ids: [] }
   // No dataset: a small pool of Patients of our own, deleted in teardown.
-  const ids: string[] = []
-  for (let i = 0; i < 10; i++) {
-    const r = await fhir(session, 'POST', 'Patient', 'Patient.create', tagged(session, { resourceType: 'Patient', name: [{ family: `Load${i}` }], gender: 'unknown' }))
-    if (r.status === 201) ids.push(String((r.json() as { id: string }).id))
-  }
-  if (!ids.length) throw new Error('setup could not create any Patient')
-  return { session, ids }
+  return { session, ids: await ownPatients(session, 10, 'Load') }
 }
 
 let lastObservation: Record<string, unknown> | undefined

@@ -2,7 +2,6 @@
 // k6-operator manifests. The launching is the engine's (engine/launch.ts); this command reads the
 // flags, prints progress and writes the JUnit view. Exits like k6 (99 thresholds crossed, 105
 // interrupted, 107 script error, 108 aborted).
-import { readFileSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CommandSpec } from '../command.js'
@@ -44,7 +43,6 @@ import {
 import { k6Result } from '../../engine/k6-output.js'
 import { K6_IMAGE } from '../../engine/k6-operator.js'
 import { toJUnit } from '../../reports/junit.js'
-import type { RunResult } from '../../engine/run.js'
 
 interface Args extends TargetArgs {
   scenario: string
@@ -167,13 +165,7 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
     }
   }
   const files = await importFilesFor(scenarioName(script), env, a.data)
-  const ran = a.engine === 'k6' ? await k6Run(script, a.out, env, signal, files) : await builtinRun(a, ctx, script, env, target, signal, files)
-  // A ramping arrival rate probes capacity: the highest rate sustained within the SLO is reported.
-  const capacityProbe =
-    'scenarios' in ran
-      ? ran.scenarios.some((s) => s.executor === 'ramping-arrival-rate')
-      : /ramping-arrival-rate/.test(readFileSync(join(a.out, `${scenarioName(script)}.k6.js`), 'utf8'))
-  const result = { ...ran, capacityProbe }
+  const result = a.engine === 'k6' ? await k6Run(script, a.out, env, signal, files) : await builtinRun(a, ctx, script, env, target, signal, files)
   const label = { scenario: scenarioName(script), loadProfile: a['load-profile'], engine: a.engine }
   const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind }, a['summary-export'], label)
   await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
@@ -194,7 +186,8 @@ async function k6Run(script: string, out: string, env: Record<string, string>, s
   let ran: Awaited<ReturnType<typeof runWithK6>> | undefined
   try {
     ran = await runWithK6(script, out, env, signal)
-    return await k6Result(ran)
+    // A ramping arrival rate probes capacity (the options are k6's to read; the script says it).
+    return { ...(await k6Result(ran)), capacityProbe: /ramping-arrival-rate/.test(ran.bundled) }
   } finally {
     // The loopback file server (import) and k6's private files go on every exit path.
     files?.close()
@@ -210,10 +203,10 @@ async function builtinRun(
   target: TargetConfig,
   signal: AbortSignal,
   files: { close(): unknown } | undefined,
-): Promise<RunResult> {
+): Promise<LoadArtefacts> {
   const tty = process.stderr.isTTY
   try {
-    return await runBuiltin({
+    const ran = await runBuiltin({
       script,
       env,
       signal,
@@ -224,6 +217,8 @@ async function builtinRun(
         else if (p.elapsedS === 1 || p.elapsedS % 10 === 0) ctx.note(line)
       },
     })
+    // A ramping arrival rate probes capacity: the highest rate sustained within the SLO is reported.
+    return { ...ran, capacityProbe: ran.scenarios.some((s) => s.executor === 'ramping-arrival-rate') }
   } finally {
     files?.close()
     if (tty) process.stderr.write('\r\x1b[2K')

@@ -77,6 +77,17 @@ export function tagged<T extends Record<string, unknown>>(s: Session, r: T): T {
   return { ...r, meta: { tag: [s.tag] } }
 }
 
+/** Without a dataset: `count` Patients of the scenario's own, tagged so teardown's cleanUp finds them. */
+export async function ownPatients(s: Session, count: number, family: string): Promise<string[]> {
+  const ids: string[] = []
+  for (let i = 0; i < count; i++) {
+    const r = await fhir(s, 'POST', 'Patient', 'Patient.create', tagged(s, { resourceType: 'Patient', name: [{ family: `${family}${i}` }], gender: 'unknown' }))
+    if (r.status === 201) ids.push(String((r.json() as { id: string }).id))
+  }
+  if (!ids.length) throw new Error('setup could not create any Patient')
+  return ids
+}
+
 /** Deletes every `type` carrying the session's tag, a page at a time (teardown). */
 export async function cleanUp(s: Session, type: string): Promise<number> {
   let deleted = 0
