@@ -1,8 +1,8 @@
-// k6/http requests on undici: one keep-alive Agent for the test, k6's Response shape, timings,
-// error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused), expected statuses and the
-// per-request metric samples with k6's system tags.
-import { Pool } from 'undici'
-import { exchange, headerObject, rawHeader } from './http-exchange.js'
+// k6/http requests on undici: each VU with its own keep-alive connections (as in k6), k6's
+// Response shape, timings, error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused),
+// expected statuses and the per-request metric samples with k6's system tags.
+import { Client } from 'undici'
+import { exchange, headerObject, rawHeader, type Exchange } from './http-exchange.js'
 import type { Registry, Tags } from './metrics.js'
 import type { VuView } from './k6/runtime.js'
 
@@ -150,35 +150,81 @@ function isExpected(status: number, expected: Expected | null): boolean {
   return expected.__expectedStatuses.some((c) => (typeof c === 'number' ? c === status : status >= c.min && status <= c.max))
 }
 
+/** One VU's connections to one origin: a connection each (pipelining 1), and how many requests each carries now. */
+interface OriginConnections {
+  origin: string
+  clients: Client[]
+  inFlight: number[]
+}
+
+/** A VU's connections by origin; `last` spares the lookup when requests repeat an origin, as they do. */
+interface VuConnections {
+  last?: OriginConnections
+  byOrigin: Map<string, OriginConnections>
+}
+
 export class HttpEngine {
-  /** One keep-alive pool per origin (undici's Pool: cheaper per request than its Agent or fetch). */
-  private readonly pools = new Map<string, Pool>()
+  /**
+   * Every connection any VU holds, to end them all at once. As in k6, a VU has its own connections
+   * (so VUs never wait for each other's): one per origin, and up to `batchPerHost` when its requests
+   * overlap (http.batch, Promise.all); beyond that, a request waits for one of them.
+   */
+  private readonly clients = new Set<Client>()
+  private readonly perHost: number
   private callback: Expected | null = null
   /**
-   * Set when the run is stopped (Ctrl-C, --max-duration): the pools are destroyed, which ends every
-   * request in flight at once, and any later request is refused. (An AbortSignal per request cost an
-   * event listener added and removed on every request.)
+   * Set when the run is stopped (Ctrl-C, --max-duration): the connections are destroyed, which ends
+   * every request in flight at once, and any later request is refused. (An AbortSignal per request
+   * cost an event listener added and removed on every request.)
    */
   private stopped = false
   constructor(
     private readonly registry: Registry,
-    private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; connections?: number; timeoutMs?: number },
-  ) {}
+    private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; batchPerHost?: number; timeoutMs?: number },
+  ) {
+    // k6's batchPerHost: 6 by default, 0 for no limit.
+    const n = o.batchPerHost ?? 6
+    this.perHost = n > 0 ? n : Infinity
+  }
 
   /** Stops every request in flight and refuses new ones: the run is over, whatever the target is doing. */
   abort(): void {
     this.stopped = true
-    for (const p of this.pools.values()) p.destroy(new Error('the run was stopped')).catch(() => undefined)
+    for (const c of this.clients) c.destroy(new Error('the run was stopped')).catch(() => undefined)
   }
 
-  private pool(origin: string): Pool {
+  /** The VU's connections to the URL's origin, and the URL's path. */
+  private connectionsFor(vu: VuView, url: string): [OriginConnections, string] {
     if (this.stopped) throw new Error('the run was stopped')
-    let p = this.pools.get(origin)
-    if (!p) {
+    const mine = (vu.connections ??= { byOrigin: new Map() }) as VuConnections
+    const last = mine.last
+    if (last && url.startsWith(last.origin) && url.charCodeAt(last.origin.length) === 47 /* / */) return [last, url.slice(last.origin.length)]
+    const [origin, path] = split(url)
+    let c = mine.byOrigin.get(origin)
+    if (!c) {
       if (!/^https?:\/\/[^/]+$/.test(origin)) throw new TypeError(`not an http(s) URL: ${origin}`)
-      this.pools.set(origin, (p = new Pool(origin, { connections: this.o.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 })))
+      mine.byOrigin.set(origin, (c = { origin, clients: [], inFlight: [] }))
     }
-    return p
+    mine.last = c
+    return [c, path]
+  }
+
+  /** An idle connection of the VU's to that origin, a new one while under batchPerHost, else the least busy. */
+  private pick(c: OriginConnections): number {
+    let least = -1
+    for (let i = 0; i < c.clients.length; i++) {
+      const n = c.inFlight[i] as number
+      if (n === 0) return i
+      if (least < 0 || n < (c.inFlight[least] as number)) least = i
+    }
+    if (c.clients.length < this.perHost || least < 0) {
+      const client = new Client(c.origin, { keepAliveTimeout: 30_000, pipelining: 1 })
+      this.clients.add(client)
+      c.clients.push(client)
+      c.inFlight.push(0)
+      return c.clients.length - 1
+    }
+    return least
   }
 
   setResponseCallback(cb: unknown) {
@@ -224,13 +270,20 @@ export class HttpEngine {
     let received = 0
     let sent = 0
     try {
-      const [origin, path] = split(url)
-      sent = requestBytes(method, origin, path, headers, payload)
-      const got = await exchange(
-        this.pool(origin),
-        { method: method as never, path, headers, body: payload, headersTimeout: timeout, bodyTimeout: timeout },
-        responseType !== 'none',
-      )
+      const [c, path] = this.connectionsFor(vu, url)
+      const at = this.pick(c)
+      sent = requestBytes(method, c.origin, path, headers, payload)
+      let got: Exchange
+      ;(c.inFlight[at] as number)++
+      try {
+        got = await exchange(
+          c.clients[at] as Client,
+          { method: method as never, path, headers, body: payload, headersTimeout: timeout, bodyTimeout: timeout },
+          responseType !== 'none',
+        )
+      } finally {
+        ;(c.inFlight[at] as number)--
+      }
       headersAt = got.headersAt
       status = got.status
       statusText = got.statusText
@@ -295,8 +348,8 @@ export class HttpEngine {
 
   /** At the end of the run: connections dropped, and a request an interrupted iteration left hanging with them. */
   async close() {
-    // A pool abort() destroyed already answers destroy() with an error: nothing is left to close.
-    await Promise.all([...this.pools.values()].map((p) => p.destroy().catch(() => undefined)))
+    // A connection abort() destroyed already answers destroy() with an error: nothing is left to close.
+    await Promise.all([...this.clients].map((c) => c.destroy().catch(() => undefined)))
   }
 }
 

@@ -131,15 +131,17 @@ async function init(run: TestRun, script: string, work: string, timeoutMs?: numb
       const fn = s.exec !== 'default' ? lifecycle.mod.script[s.exec] : lifecycle.mod.script.default
       if (typeof fn !== 'function') throw new OptionsError(`scenarios.${s.name}: the script exports no function \`${s.exec}\``)
     }
+    const perHost = run.options.batchPerHost
+    if (perHost !== undefined && !(Number.isInteger(perHost) && (perHost as number) >= 0))
+      throw new OptionsError(`batchPerHost: ${JSON.stringify(perHost)} is not a whole number ≥ 0`)
     run.thresholds = parseThresholds((run.options.thresholds as Record<string, unknown>) ?? {}, run.registry, (v) => parseDuration(v, 'delayAbortEval'))
   } catch (err) {
     throw new StopTest(EXIT.options, `options: ${(err as Error).message}`)
   }
-  const connections = Math.max(16, ...run.scenarios.map((s) => Math.max(initialVus(s), s.maxVUs)))
   const http = new HttpEngine(run.registry, {
     discardResponseBodies: !!run.options.discardResponseBodies,
     testTags: (run.options.tags as Record<string, string>) ?? {},
-    connections,
+    batchPerHost: run.options.batchPerHost as number | undefined,
     timeoutMs,
   })
   const vus = new Map<string, Vu[]>()

@@ -25,6 +25,7 @@ export const __shoreline_vu = {
   groups: [] as string[],
   tags: {} as Record<string, string>,
   inInit: true,
+  connections: undefined as unknown,
   /** Set by the engine as an iteration starts. */
   begin(scenario: string, executor: string, iterationInScenario: number, scenarioStart: number): void {
     this.scenario = scenario

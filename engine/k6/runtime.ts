@@ -45,6 +45,8 @@ export interface VuView {
   groups: string[]
   tags: Record<string, string>
   inInit: boolean
+  /** The VU's own HTTP connections (the engine's, opaque to the shims). */
+  connections?: unknown
 }
 
 /**

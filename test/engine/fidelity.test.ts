@@ -1,7 +1,7 @@
 // The built-in engine where it used to differ from k6 (k6-compat.md): http.batch used without await,
 // async group(), console output, res.json() GJSON paths, HTTP error fields, request header names,
-// exec.vu.tags, data_sent/data_received measured against what the server's sockets counted, and
-// the expected_response:true sub-metric k6 always reports.
+// exec.vu.tags, data_sent/data_received measured against what the server's sockets counted, the
+// expected_response:true sub-metric k6 always reports, and each VU's own connections.
 import t from 'tap'
 import { createServer, type Server } from 'node:http'
 import type { Socket } from 'node:net'
@@ -12,8 +12,18 @@ import { runTest, type RunResult } from '../../engine/run.js'
 let server: Server
 let base = ''
 const sockets = new Set<Socket>()
+/** Requests the server is answering now, and the most at once. */
+const load = { now: 0, peak: 0 }
 t.before(async () => {
   server = createServer((req, res) => {
+    if (req.url === '/slow') {
+      load.peak = Math.max(load.peak, ++load.now)
+      setTimeout(() => {
+        load.now--
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }).end('{}')
+      }, 30)
+      return req.resume()
+    }
     let body = ''
     req.on('data', (c: Buffer) => (body += c.toString()))
     req.on('end', () => {
@@ -165,4 +175,37 @@ t.test('FIDELITY-08: http_req_duration{expected_response:true} is reported witho
   t.match(r.text, /\{expected_response:true\}/, 'and in the text summary')
   const sink = r.registry.metrics.get('http_req_duration')?.subs.find((x) => x.key === 'http_req_duration{expected_response:true}')?.sink as { count: number } | undefined
   t.equal(sink?.count, 2, 'the two 200s, not the 404')
+})
+
+t.test('FIDELITY-09: each VU has its own connections, reused across its iterations; overlapping requests open up to batchPerHost', async (t) => {
+  const opened = () => {
+    let n = 0
+    server.on('connection', () => n++)
+    return () => n
+  }
+  const sequential = opened()
+  const r = await run(`${HEADER}export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } } }
+export default async function () {
+  await http.asyncRequest('GET', __ENV.BASE + 'slow')
+  await http.asyncRequest('GET', __ENV.BASE + 'slow')
+}`)
+  t.equal(r.exitCode, 0, r.err)
+  t.equal(count(r, 'http_reqs'), 24)
+  t.equal(sequential(), 3, 'one connection per VU, kept for all its iterations')
+
+  load.peak = 0
+  const batched = opened()
+  const b = await run(`${HEADER}export const options = { batchPerHost: 4, scenarios: { s: { executor: 'per-vu-iterations', vus: 2, iterations: 2 } } }
+export default async function () {
+  const responses = await http.batch(Array.from({ length: 10 }, () => ['GET', __ENV.BASE + 'slow']))
+  check(responses, { 'all 200': (rs) => rs.every((x) => x.status === 200) })
+}`)
+  t.equal(b.exitCode, 0, b.err)
+  t.same(checks(b), { 'all 200': '4/0' })
+  t.equal(batched(), 8, 'two VUs, four connections each (batchPerHost 4)')
+  t.ok(load.peak >= 4 && load.peak <= 8, `so at most eight requests at once, however long the batches (peak ${load.peak})`)
+
+  const bad = await run(`${HEADER}export const options = { batchPerHost: -1 }\nexport default async function () {}`)
+  t.equal(bad.exitCode, 104, 'batchPerHost must be a whole number ≥ 0')
+  t.match(bad.reason, /batchPerHost: -1 is not a whole number/)
 })
