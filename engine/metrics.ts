@@ -201,6 +201,16 @@ export class Registry {
     if (name === 'iterations') this.second.iterations += value
   }
 
+  private it?: { duration: Metric; count: Metric }
+
+  /** One iteration's samples (once per iteration: the metrics looked up once per run). */
+  iteration(durationMs: number, tags: Tags) {
+    const it = (this.it ??= { duration: this.get('iteration_duration'), count: this.get('iterations') })
+    it.duration.add(durationMs, tags)
+    it.count.add(1, tags)
+    this.second.iterations++
+  }
+
   private h?: Record<'reqs' | 'duration' | 'waiting' | 'receiving' | 'sending' | 'blocked' | 'connecting' | 'tls' | 'failed' | 'sent' | 'received', Metric>
 
   /** One HTTP request's samples (the hot path: one call, the metrics looked up once per run). */

@@ -24,7 +24,8 @@ export async function runScenario(s: Scenario, o: ScenarioSetup): Promise<void> 
   // The tags its samples carry (read-only, shared by its iterations).
   const tags = { ...o.testTags, ...s.tags }
   const iterationTags = { ...tags, scenario: s.name }
-  const inflight = new Set<Promise<void>>()
+  // Iterations in flight, counted in the iteration itself: a promise chained to each and a set of them cost more than the count.
+  const inflight: InFlight = { n: 0 }
   let n = 0
   const x: ExecutorContext = {
     run,
@@ -32,11 +33,8 @@ export async function runScenario(s: Scenario, o: ScenarioSetup): Promise<void> 
     begin: performance.now(),
     started: () => n,
     iteration(vu) {
-      const p = iterate(run, vu, s, n++, scStart, tags, iterationTags, o.setupData).then(() => {
-        inflight.delete(p)
-      })
-      inflight.add(p)
-      return p
+      inflight.n++
+      return iterate(run, vu, s, n++, scStart, tags, iterationTags, o.setupData, inflight)
     },
     newVu: () => o.pool.newVu(),
     loopsUntil: async (end, body) => {
@@ -45,6 +43,12 @@ export async function runScenario(s: Scenario, o: ScenarioSetup): Promise<void> 
   }
   await EXECUTORS[s.executor](s, x)
   await drain(run, inflight, s.gracefulStopMs)
+}
+
+/** How many iterations are running, and who to tell when none is. */
+interface InFlight {
+  n: number
+  idle?: () => void
 }
 
 /** One iteration of the scenario's function on a VU, timed and counted. */
@@ -57,6 +61,7 @@ async function iterate(
   tags: Record<string, string>,
   iterationTags: Record<string, string>,
   setupData: unknown,
+  inflight: InFlight,
 ): Promise<void> {
   const state = vu.mod.__shoreline_vu
   state.begin(s.name, s.executor, i, scStart)
@@ -75,17 +80,19 @@ async function iterate(
     run.active--
     state.end()
     run.completed++
-    run.registry.add('iteration_duration', 'trend', performance.now() - began, iterationTags, true)
-    run.registry.add('iterations', 'counter', 1, iterationTags)
+    run.registry.iteration(performance.now() - began, iterationTags)
+    if (--inflight.n === 0) inflight.idle?.()
   }
 }
 
 /** Waits for in-flight iterations up to gracefulStop (5 s at most after Ctrl-C); what is left counts as interrupted. */
-async function drain(run: TestRun, inflight: Set<Promise<void>>, graceMs: number): Promise<void> {
-  if (!inflight.size) return
+async function drain(run: TestRun, inflight: InFlight, graceMs: number): Promise<void> {
+  if (!inflight.n) return
   let timer: NodeJS.Timeout | undefined
   const grace = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), run.stopCode === EXIT.interrupted ? Math.min(graceMs, 5000) : graceMs)))
-  const r = await Promise.race([Promise.all(inflight).then(() => 'done' as const), grace])
+  const done = new Promise<'done'>((r) => (inflight.idle = () => r('done')))
+  const r = await Promise.race([done, grace])
   clearTimeout(timer)
-  if (r === 'late') run.interrupted += inflight.size
+  inflight.idle = undefined
+  if (r === 'late') run.interrupted += inflight.n
 }
