@@ -7,7 +7,33 @@ import * as hdr from 'hdr-histogram-js'
 export type Kind = 'counter' | 'gauge' | 'rate' | 'trend'
 export type Tags = Record<string, string>
 
-const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true })
+/**
+ * hdr-histogram-js's WebAssembly build, loaded with the first histogram: it records a sample in
+ * about a third of the time the JavaScript build takes, and a request records seven. Should it not
+ * load, the JavaScript build gives the same values.
+ */
+let webAssembly: boolean | undefined
+function webAssemblyLoaded(): boolean {
+  if (webAssembly === undefined) {
+    try {
+      hdr.initWebAssemblySync()
+      webAssembly = true
+    } catch {
+      webAssembly = false
+    }
+  }
+  return webAssembly
+}
+
+/** WebAssembly histograms live outside the JavaScript heap: freed when their sink is collected. */
+const freeWhenCollected = new FinalizationRegistry<hdr.Histogram>((h) => h.destroy())
+
+function newHistogram(owner: object): hdr.Histogram {
+  const useWebAssembly = webAssemblyLoaded()
+  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, autoResize: true, useWebAssembly })
+  if (useWebAssembly) freeWhenCollected.register(owner, h)
+  return h
+}
 
 export interface Sink {
   add(v: number): void
@@ -52,7 +78,7 @@ export class RateSink implements Sink {
 }
 
 export class TrendSink implements Sink {
-  private h = newHistogram()
+  private h = newHistogram(this)
   count = 0
   sum = 0
   min = Infinity

@@ -1,7 +1,7 @@
 // The built-in engine against a loopback server: each executor's schedule (iteration and VU counts;
 // arrival rates within ±5 %), dropped iterations, gracefulStop and startTime, thresholds with tag
-// filters and abortOnFail, both summary shapes, k6's exit codes, and the clear errors for k6 calls
-// Node cannot mirror.
+// filters and abortOnFail, both summary shapes, k6's exit codes, the clear errors for k6 calls
+// Node cannot mirror, and a Trend's percentiles against the exact ones.
 import t from 'tap'
 import { createServer, type Server } from 'node:http'
 import { writeFileSync } from 'node:fs'
@@ -237,4 +237,30 @@ export default async function () {
   if (good) okC.add(1)
 }`)
   t.equal(r.exitCode, 0, r.out)
+})
+
+t.test('ENGINE-11: a Trend reads its percentiles within 0.1 % of the exact ones, zeros counted apart, and starts over on reset', async (t) => {
+  const { TrendSink } = await import('../../engine/metrics.js')
+  const sink = new TrendSink()
+  // A long-tailed spread of latencies in ms (1 µs resolution), a tenth of them exactly 0.
+  const values: number[] = []
+  let x = 7
+  for (let i = 0; i < 20_000; i++) {
+    x = (x * 48271) % 2147483647
+    values.push(i % 10 === 0 ? 0 : Math.round(Math.exp((x / 2147483647) * 9)) / 1000)
+  }
+  for (const v of values) sink.add(v)
+  const sorted = [...values].sort((a, b) => a - b)
+  for (const p of [5, 50, 90, 95, 99, 99.9]) {
+    const exact = sorted[Math.ceil((p / 100) * sorted.length) - 1] as number
+    const got = sink.percentile(p)
+    t.ok(Math.abs(got - exact) <= exact * 0.001, `p(${p}): ${got} vs ${exact}`)
+  }
+  t.equal(sink.percentile(5), 0, 'the zeros are the lowest values')
+  t.equal(sink.stat('max'), sorted.at(-1))
+  t.equal(sink.stat('count'), 20_000)
+  sink.reset()
+  sink.add(2.5)
+  t.equal(sink.stat('count'), 1)
+  t.ok(Math.abs(sink.percentile(50) - 2.5) < 0.003, 'after reset only the new sample counts')
 })
