@@ -1,6 +1,9 @@
-// esbuild turns a scenario (k6 TypeScript or JavaScript, with relative imports) into one ES module.
-// For the built-in engine, `k6` and `k6/*` resolve to our shims and k6's globals are injected;
-// for real k6 and k6-operator the k6 modules stay external and the output is a plain k6 script.
+// esbuild turns a scenario (k6 TypeScript or JavaScript, with relative imports) into one file.
+// For the built-in engine, `k6` and `k6/*` resolve to our shims and k6's globals are injected, and
+// the file is CommonJS: the engine compiles it once and runs it once per VU, so every VU has its own
+// init code and module state (as in k6) while all of them share one compiled, optimised copy of the
+// script. A script with top-level await cannot be CommonJS: it stays an ES module, imported once per
+// VU. For real k6 and k6-operator the k6 modules stay external and the output is a plain k6 script.
 import { build, type Plugin } from 'esbuild'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -50,15 +53,21 @@ function failure(err: unknown, script: string): ScriptError {
   return new ScriptError(`${script}: ${(err as Error).message}`)
 }
 
-/** The scenario bundled for the built-in engine, written under `outDir`; returns the file. */
-export async function bundleForEngine(script: string, outDir: string): Promise<string> {
+/** The scenario bundled for the built-in engine: the file, and whether it is CommonJS or an ES module. */
+export interface EngineBundle {
+  file: string
+  format: 'cjs' | 'esm'
+}
+
+/** The scenario bundled for the built-in engine, written under `outDir`. */
+export async function bundleForEngine(script: string, outDir: string): Promise<EngineBundle> {
   const abs = resolve(script)
   if (!existsSync(abs)) throw new ScriptError(`${script}: no such scenario file`)
   const shims = shimDir()
   mkdirSync(outDir, { recursive: true })
-  const out = join(outDir, `${createHash('sha1').update(abs).digest('hex').slice(0, 12)}.mjs`)
-  try {
-    await build({
+  const base = join(outDir, createHash('sha1').update(abs).digest('hex').slice(0, 12))
+  const once = (format: 'cjs' | 'esm', outfile: string) =>
+    build({
       stdin: {
         contents: `import * as script from ${JSON.stringify(abs)}\nexport { script }\nexport { __shoreline_vu } from ${JSON.stringify(join(shims, 'globals.ts'))}\n`,
         resolveDir: dirname(abs),
@@ -66,19 +75,28 @@ export async function bundleForEngine(script: string, outDir: string): Promise<s
         sourcefile: 'shoreline-entry.ts',
       },
       bundle: true,
-      format: 'esm',
+      format,
       platform: 'node',
       target: 'node20',
       inject: [join(shims, 'globals.ts')],
       plugins: [k6Modules(true, shims)],
-      outfile: out,
+      outfile,
       logLevel: 'silent',
       sourcemap: 'inline',
     })
+  try {
+    await once('cjs', `${base}.cjs`)
+    return { file: `${base}.cjs`, format: 'cjs' }
+  } catch (err) {
+    const topLevelAwait = (err as { errors?: Array<{ text: string }> }).errors?.some((e) => /top-level await/i.test(e.text))
+    if (!topLevelAwait) throw failure(err, script)
+  }
+  try {
+    await once('esm', `${base}.mjs`)
+    return { file: `${base}.mjs`, format: 'esm' }
   } catch (err) {
     throw failure(err, script)
   }
-  return out
 }
 
 /** The scenario as one k6 script (k6 modules external), for real k6 and k6-operator ConfigMaps. */

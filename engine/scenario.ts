@@ -63,10 +63,10 @@ async function iterate(
   setupData: unknown,
   inflight: InFlight,
 ): Promise<void> {
-  const state = vu.mod.__shoreline_vu
+  const state = vu.state
   state.begin(s.name, s.executor, i, scStart)
   state.tags = tags
-  const fn = (s.exec === 'default' ? vu.mod.script.default : vu.mod.script[s.exec]) as (d: unknown) => unknown
+  const fn = vu.exports[s.exec] as (d: unknown) => unknown
   if (vu.data === undefined && setupData !== undefined) vu.data = structuredClone(setupData)
   const began = performance.now()
   run.active++

@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { runOf } from './runtime.js'
 
-// This module is bundled into the VU's bundle, so import.meta.url is the bundle's own URL.
-const here = runOf(import.meta.url)
+// This module is bundled into the VU's bundle: a CommonJS one learns its VU from the engine while its
+// init code runs (import.meta is empty there); an ES module one from its own URL.
+const here = runOf((import.meta as { url?: string }).url)
 
 export let __VU = here.vu
 export let __ITER = 0

@@ -74,8 +74,33 @@ export function vuModuleUrl(bundleUrl: string, runId: string, vu: number): strin
   return `${bundleUrl}?run=${encodeURIComponent(runId)}&vu=${vu}`
 }
 
-/** From inside a VU's bundle: its run and VU id, read from the module's own URL. */
-export function runOf(moduleUrl: string): { run: EngineRuntime; vu: number } {
+/** The VU whose init code is running now (a CommonJS bundle runs it synchronously, inside loadingVu). */
+const LOADING_KEY = Symbol.for('shoreline.engine.loading')
+
+/** Runs `init` (a VU's init code) with `runOf()` answering this run and VU. */
+export function loadingVu<T>(runId: string, vu: number, init: () => T): T {
+  const g = globalThis as unknown as Record<symbol, { runId: string; vu: number } | undefined>
+  const before = g[LOADING_KEY]
+  g[LOADING_KEY] = { runId, vu }
+  try {
+    return init()
+  } finally {
+    g[LOADING_KEY] = before
+  }
+}
+
+/**
+ * From inside a VU's bundle: its run and VU id — from loadingVu() for a CommonJS bundle, or from
+ * the module's own URL for an ES module one.
+ */
+export function runOf(moduleUrl: string | undefined): { run: EngineRuntime; vu: number } {
+  const loading = (globalThis as unknown as Record<symbol, { runId: string; vu: number } | undefined>)[LOADING_KEY]
+  if (loading) {
+    const run = runs().get(loading.runId)
+    if (!run) throw new Error('this module runs inside the Shoreline load engine only')
+    return { run, vu: loading.vu }
+  }
+  if (!moduleUrl) throw new Error('this module runs inside the Shoreline load engine only')
   const q = new URL(moduleUrl).searchParams
   const run = runs().get(q.get('run') ?? '')
   if (!run) throw new Error('this module runs inside the Shoreline load engine only')

@@ -264,3 +264,23 @@ t.test('ENGINE-11: a Trend reads its percentiles within 0.1 % of the exact ones,
   t.equal(sink.stat('count'), 1)
   t.ok(Math.abs(sink.percentile(50) - 2.5) < 0.003, 'after reset only the new sample counts')
 })
+
+t.test('ENGINE-12: each VU runs the init code and keeps its own module state; a script with top-level await runs as well', async (t) => {
+  // The module-level counter and the VU id read at init are the VU's own, however many VUs share the compiled script.
+  const body = `let mine = 0
+const atInit = __VU
+const own = new Counter('own')
+export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } }, thresholds: { own: ['count==12'], inits: ['count==4'] } }
+const inits = new Counter('inits')
+inits.add(1)
+export default async function () {
+  mine++
+  const res = await http.asyncRequest('GET', __ENV.BASE + 'Patient/example')
+  if (mine === __ITER + 1 && atInit === __VU && res.status === 200 && this === undefined) own.add(1)
+}`
+  const r = await run(`${HEADER}${body}`)
+  t.equal(r.exitCode, 0, r.out)
+  t.match(r.out, /inits\.+: 4\b/, 'the init code ran for the three VUs and the setup VU')
+  const tla = await run(`${HEADER}const fromAwait = await Promise.resolve('ready')\n${body.replace('own.add(1)', "if (fromAwait === 'ready') own.add(1)")}`)
+  t.equal(tla.exitCode, 0, tla.out)
+})

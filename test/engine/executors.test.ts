@@ -28,7 +28,7 @@ interface Trace {
 function traced(vus: number, iterationMs: number): Trace {
   const run = new TestRun({ stdout: () => undefined, stderr: () => undefined })
   let next = 0
-  const fakeVu = (): Vu => ({ id: ++next, mod: undefined as never })
+  const fakeVu = (): Vu => ({ id: ++next, mod: undefined as never, exports: {}, state: undefined as never })
   const initial = Array.from({ length: vus }, fakeVu)
   const trace: Trace = {
     run,
