@@ -1,6 +1,6 @@
 // Injected into every bundled scenario (esbuild `inject`): k6's globals `__VU`, `__ITER`, `__ENV`
-// and `open()`, plus the per-VU state the other k6 shims read. The bundle is imported once per VU
-// (a fresh module instance each time), so everything here is per VU — as k6's init context is.
+// and `open()`, plus the per-VU state the other k6 shims read. The bundle runs once per VU (its
+// module state fresh each time), so everything here is per VU — as k6's init context is.
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { runOf } from './runtime.js'

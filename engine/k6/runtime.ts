@@ -1,8 +1,8 @@
-// The bridge between a bundled scenario (one module instance per VU) and the engine. A test run
-// registers its runtime under an id and imports a VU's bundle as `bundle.mjs?run=ID&vu=N`; the
-// bundle's injected globals read that URL (import.meta.url) once, at import, and from then on the
-// k6 shims reach the run through the VU (`vu.run`), never through a global. Runs in one process
-// are independent.
+// The bridge between a bundled scenario (run once per VU) and the engine. A test run registers its
+// runtime under an id; the bundle's injected globals learn the run and VU id once, as the VU's init
+// code runs (loadingVu for the CommonJS bundle, the `bundle.mjs?run=ID&vu=N` URL for an ES module
+// one), and from then on the k6 shims reach the run through the VU (`vu.run`), never through a
+// global. Runs in one process are independent.
 export interface Tags {
   [k: string]: string
 }
