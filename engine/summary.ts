@@ -2,7 +2,8 @@
 // --summary-export shape (flattened values, groups/checks keyed by name, threshold booleans true
 // when CROSSED), and a compact text summary laid out like k6's.
 import { createHash } from 'node:crypto'
-import { aggregate, type Registry, type Sink, type Threshold, TrendSink } from './metrics.js'
+import { type Registry, type Sink, TrendSink } from './metrics.js'
+import { aggregate, type Threshold } from './thresholds.js'
 
 export interface CheckCount {
   name: string

@@ -2,7 +2,8 @@
 // global): the metrics registry, checks and groups seen, SharedArrays, the stop signal with its
 // exit code, and the counters k6/execution reports.
 import { randomUUID } from 'node:crypto'
-import { Registry, type Threshold } from './metrics.js'
+import { Registry } from './metrics.js'
+import type { Threshold } from './thresholds.js'
 import type { Scenario } from './options.js'
 import type { CheckCount } from './summary.js'
 
