@@ -113,7 +113,13 @@ function runBatch(env: Env, entries: Array<Record<string, unknown>>, outer: Fhir
   const out: unknown[] = new Array(entries.length)
   const order = entries.map((_, i) => i)
   if (variantsOf(env).has('healthlake-bundles')) order.reverse()
-  for (const i of order) out[i] = run(entries[i]!, i)
+  // One SQLite transaction for the Bundle, each entry in a savepoint of its own (run's inner
+  // transaction): an entry that fails is rolled back alone, as a batch requires, and the Bundle
+  // commits once. A commit costs more the bigger the database (in :memory:, ~300 µs at 150 MB):
+  // once an entry, it made seeding by batches slow down as the data grew.
+  env.store.transaction(() => {
+    for (const i of order) out[i] = run(entries[i]!, i)
+  })
   return { status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry: out } }
 }
 
