@@ -76,10 +76,11 @@ export function vuModuleUrl(bundleUrl: string, runId: string, vu: number): strin
 
 /** The VU whose init code is running now (a CommonJS bundle runs it synchronously, inside loadingVu). */
 const LOADING_KEY = Symbol.for('shoreline.engine.loading')
+const loadingSlot = () => globalThis as unknown as Record<symbol, { runId: string; vu: number } | undefined>
 
 /** Runs `init` (a VU's init code) with `runOf()` answering this run and VU. */
 export function loadingVu<T>(runId: string, vu: number, init: () => T): T {
-  const g = globalThis as unknown as Record<symbol, { runId: string; vu: number } | undefined>
+  const g = loadingSlot()
   const before = g[LOADING_KEY]
   g[LOADING_KEY] = { runId, vu }
   try {
@@ -91,20 +92,14 @@ export function loadingVu<T>(runId: string, vu: number, init: () => T): T {
 
 /**
  * From inside a VU's bundle: its run and VU id — from loadingVu() for a CommonJS bundle, or from
- * the module's own URL for an ES module one.
+ * the module's own URL (`?run=ID&vu=N`) for an ES module one.
  */
 export function runOf(moduleUrl: string | undefined): { run: EngineRuntime; vu: number } {
-  const loading = (globalThis as unknown as Record<symbol, { runId: string; vu: number } | undefined>)[LOADING_KEY]
-  if (loading) {
-    const run = runs().get(loading.runId)
-    if (!run) throw new Error('this module runs inside the Shoreline load engine only')
-    return { run, vu: loading.vu }
-  }
-  if (!moduleUrl) throw new Error('this module runs inside the Shoreline load engine only')
-  const q = new URL(moduleUrl).searchParams
-  const run = runs().get(q.get('run') ?? '')
+  const q = moduleUrl ? new URL(moduleUrl).searchParams : undefined
+  const here = loadingSlot()[LOADING_KEY] ?? { runId: q?.get('run') ?? '', vu: Number(q?.get('vu') ?? 0) }
+  const run = runs().get(here.runId)
   if (!run) throw new Error('this module runs inside the Shoreline load engine only')
-  return { run, vu: Number(q.get('vu') ?? 0) }
+  return { run, vu: here.vu }
 }
 
 /** An error the engine reports as one clear line (a k6 call the engine cannot mirror). */
