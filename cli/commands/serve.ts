@@ -186,6 +186,7 @@ export const serveCommand: CommandSpec<Args> = {
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
+      if (err.syscall === 'mkdir' || err.syscall === 'mkdtemp') throw new UsageError(`--db ${a.db}: its export directory cannot be created (${err.message})`)
       throw new UsageError(`--host ${a.host} --port ${a.port}: cannot listen there (${err.message})`)
     })
     if (a.load) {

@@ -5,19 +5,21 @@
 // A HealthLake form too: POST kick-off carrying the S3 output config, answered with
 // `{datastoreId, jobStatus, jobId}` and status as `exportJobProperties`, files written to S3.
 import type { Variants } from '../variants/catalogue.js'
+import type { Store } from '../store/store.js'
 import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
 import { SignedUrls } from './signed-urls.js'
 import { setImmediate as tick } from 'node:timers/promises'
 import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
-import { parseSearch, SearchError } from '../search/query.js'
-import { compartmentParams } from '../auth/compartment.js'
 import { granting } from '../../lib/smart-scopes.js'
 import type { Access } from '../auth/guard.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
 import { joinUri } from '../../lib/object-storage.js'
-import { HEALTHLAKE_PARAMS, healthlakeConfig, instantParam, kickOffParams } from './export-params.js'
+import { exportTypes, HEALTHLAKE_PARAMS, healthlakeConfig, instantParam, kickOffParams, parseTypeFilters } from './export-params.js'
+import type { Spool, SpooledFile } from './spool.js'
+import { exportWhere } from './export-query.js'
 
 export const NDJSON = 'application/fhir+ndjson'
 const FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson'])
@@ -39,13 +41,16 @@ export interface ExportJob extends QueuedJob {
   errors: Array<{ type: string; url: string }>
   lenientNotes: string[]
   progress: string
-  files: Map<string, Buffer>
+  /** The finished files on disk (server/bulk/spool.ts), by file name. */
+  files: Map<string, SpooledFile>
   expiresAt?: number
   deleted?: boolean
   healthlake?: { jobName?: string; s3Uri: string; kmsKeyId: string; roleArn: string }
 }
 
 export interface BulkOptions extends BulkContext {
+  /** Where export files are written and served from until they expire. */
+  spool: Spool
   /** Whether downloads need a bearer token (true when SMART auth is on). */
   requiresAccessToken: boolean
   /** How long finished export files are kept, ms (default 1 h). */
@@ -62,6 +67,7 @@ export interface BulkOptions extends BulkContext {
 
 export class ExportService {
   readonly jobs = new Map<string, ExportJob>()
+  private readonly expiries = new Set<NodeJS.Timeout>()
 
   /** The signed file URLs of the signed-export-urls variant. */
   private readonly signedUrls = new SignedUrls()
@@ -122,31 +128,8 @@ export class ExportService {
     if (since !== undefined && until !== undefined && until <= since) throw badRequest('_until must be after _since')
     // _tag and _security (HealthLake's form): meta.tag / meta.security tokens every exported resource must carry.
     const metaFilters = new URLSearchParams([...params].filter(([k]) => k === '_tag' || k === '_security'))
-    const known = resourceTypes()
-    const inScope = (t: string) => level === 'system' || t === 'Patient' || compartmentParams(t).length > 0
-    let types = [...known].filter((t) => t !== 'Bundle' && t !== 'Parameters' && t !== 'OperationOutcome' && inScope(t)).sort()
-    const typeParam = params
-      .getAll('_type')
-      .flatMap((v) => v.split(','))
-      .map((t) => t.trim())
-      .filter(Boolean)
-    if (typeParam.length && !f.has('export-type-ignored')) {
-      const unknown = typeParam.filter((t) => !known.has(t))
-      if (unknown.length && !f.has('export-unknown-type-accepted')) fail(`_type names unknown resource types: ${unknown.join(', ')}`)
-      types = [...new Set(typeParam.filter((t) => known.has(t) && inScope(t)))]
-    }
-    const typeFilters = new Map<string, URLSearchParams[]>()
-    for (const tf of params.getAll('_typeFilter')) {
-      const [, type, query] = /^([A-Z][A-Za-z]+)\?(.+)$/.exec(tf) ?? []
-      if (!type || !query) throw badRequest(`_typeFilter must look like Type?param=value, got ${JSON.stringify(tf)}`)
-      try {
-        parseSearch(type, new URLSearchParams(query), { strict: true })
-      } catch (err) {
-        if (err instanceof SearchError) throw badRequest(`_typeFilter ${tf}: ${err.message}`)
-        throw err
-      }
-      typeFilters.set(type, [...(typeFilters.get(type) ?? []), new URLSearchParams(query)])
-    }
+    const types = exportTypes(params, level, f, fail)
+    const typeFilters = parseTypeFilters(params)
     if (req.access) for (const t of types) this.checkScopes(req.access, t)
     let hl: ExportJob['healthlake']
     if (healthlake) hl = healthlakeConfig(body)
@@ -196,7 +179,62 @@ export class ExportService {
     if (!ok) throw new OutcomeError(403, 'forbidden', `no granted system/ or user/ scope allows reading ${type ?? 'any resource type'} for export`)
   }
 
+  /** Runs a job; whatever ends it other than success leaves no files behind. */
   private async run(job: ExportJob) {
+    try {
+      await this.produce(job)
+    } catch (err) {
+      this.o.spool.remove(job.id)
+      job.files.clear()
+      throw err
+    }
+    if (job.cancelRequested) {
+      this.o.spool.remove(job.id)
+      job.files.clear()
+      return
+    }
+    this.scheduleExpiry(job)
+  }
+
+  /** Forgets a job and removes its files once they expire (the status and files answer 404 from then on). */
+  private scheduleExpiry(job: ExportJob) {
+    const timer = setTimeout(() => this.expire(job), Math.min(Math.max(0, (job.expiresAt ?? 0) - Date.now()), 2 ** 31 - 1))
+    timer.unref()
+    this.expiries.add(timer)
+  }
+
+  private expire(job: ExportJob) {
+    this.jobs.delete(job.id)
+    this.o.spool.remove(job.id)
+    job.files.clear()
+  }
+
+  /** Stops the expiry timers (server close); the files stay for the next server on the same database. */
+  close() {
+    for (const t of this.expiries) clearTimeout(t)
+    this.expiries.clear()
+  }
+
+  private async produce(job: ExportJob) {
+    const store = this.o.store
+    // A file database is read on a connection of the export's own, in one read transaction: every
+    // file is the data as of one instant, and writes go on meanwhile (WAL). :memory: shares the
+    // server's connection, a batch at a time.
+    const reader = store.openReader()
+    try {
+      if (reader) {
+        reader.exec('BEGIN')
+        reader.prepare('SELECT 1 FROM resources LIMIT 1').get() // the first read fixes the snapshot
+        // transactionTime is the snapshot's instant: nothing written after it is in the files (Bulk Data IG).
+        job.transactionTime = new Date().toISOString()
+      }
+      await this.produceFrom(job, reader ?? store.db)
+    } finally {
+      reader?.close()
+    }
+  }
+
+  private async produceFrom(job: ExportJob, db: Store['db']) {
     const store = this.o.store
     const started = Date.now()
     let members: string[] | undefined
@@ -208,55 +246,42 @@ export class ExportService {
     for (const type of job.types) {
       if (job.cancelRequested) return
       job.progress = `exporting ${type} (${n + 1} of ${job.types.length} types)`
-      const where = ['r.type = ?', 'r.deleted = 0']
-      const args: unknown[] = [type]
-      if (job.since !== undefined) {
-        where.push('r.last_updated_ms > ?')
-        args.push(job.since)
-      }
-      if (job.until !== undefined) {
-        where.push('r.last_updated_ms <= ?')
-        args.push(job.until)
-      }
-      if (job.metaFilters && [...job.metaFilters.keys()].length) {
-        const q = parseSearch(type, job.metaFilters, { strict: true })
-        where.push(...q.where)
-        args.push(...q.args)
-      }
-      if (job.level !== 'system') {
-        const restrict = patientRestriction(type, members)
-        where.push(restrict.sql)
-        args.push(...restrict.args)
-      }
-      const filters = job.typeFilters.get(type)
-      if (filters) {
-        const alts = filters.map((p) => parseSearch(type, p, { strict: true }))
-        where.push(`(${alts.map((q) => (q.where.length ? q.where.map((w) => `(${w})`).join(' AND ') : '1')).join(' OR ')})`)
-        args.push(...alts.flatMap((q) => q.args))
-      }
-      const chunks: string[] = []
+      const { where, args } = exportWhere(job, type, members)
+      const name = `${type}.ndjson`
+      const file = await this.o.spool.create(job.id, name)
       let count = 0
-      // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
-      // across a yield (the connection is shared, and an open iterator blocks every other statement).
-      const batch = store.db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
-      for (let after = ''; ;) {
-        const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
-        for (const r of rows) chunks.push(r.json)
-        count += rows.length
-        if (rows.length < 2000) break
-        after = rows.at(-1)?.id ?? after
-        await tick()
+      try {
+        // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
+        // across a yield (the connection is shared, and an open iterator blocks every other statement).
+        // Each batch goes to disk as it is read: memory holds one batch, whatever the export's size.
+        const batch = db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
+        for (let after = ''; ;) {
+          if (job.cancelRequested) break
+          const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
+          if (rows.length) await file.write(rows.map((r) => r.json).join('\n') + '\n')
+          count += rows.length
+          if (rows.length < 2000) break
+          after = rows.at(-1)?.id ?? after
+          await tick()
+        }
+      } catch (err) {
+        await file.discard()
+        throw err
       }
       n++
-      if (count === 0) continue
-      const name = `${type}.ndjson`
-      const bytes = Buffer.from(chunks.join('\n') + '\n')
+      if (count === 0 || job.cancelRequested) {
+        await file.discard()
+        continue
+      }
+      const spooled = await file.close()
       if (job.healthlake) {
+        // HealthLake's form: the file goes to the job's S3 (or file://) output, streamed, and leaves the spool.
         const uri = joinUri(job.healthlake.s3Uri, `${this.o.datastoreId}-FHIR_EXPORT-${job.id}`, name)
-        await this.o.storage.write(uri, bytes, job.healthlake.kmsKeyId)
+        await this.o.storage.upload(uri, spooled.path)
+        rmSync(spooled.path, { force: true })
         job.output.push({ type, url: uri, count })
       } else {
-        job.files.set(name, bytes)
+        job.files.set(name, spooled)
         job.output.push({ type, url: `${this.o.base()}export/${job.id}/${name}`, count })
       }
       await tick()
@@ -277,12 +302,12 @@ export class ExportService {
     authenticated: boolean,
     /** The request's URL (the signed-export-urls variant reads its signature). */
     url?: URL,
-  ): Promise<{ status: number; headers: Record<string, string>; body?: unknown; raw?: Buffer }> {
+  ): Promise<{ status: number; headers: Record<string, string>; body?: unknown; file?: SpooledFile }> {
     const [, id, file] = parts
     const job = this.jobs.get(id ?? '')
     const f = this.o.faults
     if (job?.expiresAt !== undefined && Date.now() > job.expiresAt) {
-      this.jobs.delete(job.id)
+      this.expire(job)
       throw notFound(`export job ${id} (its files have expired)`)
     }
     const deletedButServed = job?.deleted && file !== undefined && f.has('export-files-survive-delete')
@@ -294,12 +319,12 @@ export class ExportService {
         if (!this.signedUrls.valid(url)) throw new OutcomeError(403, 'forbidden', 'the file URL is unsigned, tampered with or expired: use the URL from the manifest')
       } else if (this.o.requiresAccessToken && !authenticated && !f.has('export-access-token-not-enforced'))
         throw new OutcomeError(401, 'login', 'requiresAccessToken is true: a bearer token is required to download', { 'WWW-Authenticate': 'Bearer realm="shoreline"' })
-      const bytes = job.files.get(file)
-      if (!bytes) throw notFound(`export file ${file}`)
+      const spooled = job.files.get(file)
+      if (!spooled) throw notFound(`export file ${file}`)
       const type = file.replace(/\.ndjson$/, '')
       // A signed URL is its own authorization (issued to whoever could read the manifest); a token's scopes are for token downloads.
       if (access && !signedUrls && !f.has('export-file-scope-unchecked')) this.checkScopes(access, type)
-      return { status: 200, headers: { 'Content-Type': f.has('export-wrong-ndjson-content-type') ? 'application/json' : NDJSON }, raw: bytes }
+      return { status: 200, headers: { 'Content-Type': f.has('export-wrong-ndjson-content-type') ? 'application/json' : NDJSON }, file: spooled }
     }
     if (method === 'DELETE' && job.healthlake) {
       // HealthLake's $export form: the cancel answers the job's properties, CANCEL_SUBMITTED, and the job stays describable.
@@ -310,7 +335,10 @@ export class ExportService {
       if (!f.has('export-cancel-ignored')) {
         this.o.queue.cancel(job)
         job.deleted = true
-        if (!f.has('export-files-survive-delete')) job.files.clear()
+        if (!f.has('export-files-survive-delete')) {
+          job.files.clear()
+          this.o.spool.remove(job.id)
+        }
       }
       return { status: 202, headers: {}, body: outcome('informational', `export job ${id} cancelled`, 'information') }
     }
@@ -376,14 +404,4 @@ export class ExportService {
     this.o.queue.enqueue(job, () => this.run(job))
     return job
   }
-}
-
-/** Rows of `type` in the compartment of any patient (Patient export) or of the listed ones (Group). */
-function patientRestriction(type: string, members: string[] | undefined): { sql: string; args: unknown[] } {
-  if (type === 'Patient') return members ? { sql: 'r.id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(members)] } : { sql: '1', args: [] }
-  const params = compartmentParams(type)
-    .map((p) => `'${p.replace(/'/g, '')}'`)
-    .join(', ')
-  const base = `EXISTS (SELECT 1 FROM sp_reference c WHERE c.type = r.type AND c.id = r.id AND c.code IN (${params}) AND c.target_type = 'Patient'`
-  return members ? { sql: `${base} AND c.target_id IN (SELECT value FROM json_each(?)))`, args: [JSON.stringify(members)] } : { sql: `${base})`, args: [] }
 }

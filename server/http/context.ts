@@ -9,6 +9,7 @@ import type { TokenValidator } from '../auth/lambda.js'
 import type { SigV4Credentials } from '../auth/sigv4.js'
 import type { Faults } from '../faults/catalogue.js'
 import type { Env, Reply } from '../rest/types.js'
+import type { SpooledFile } from '../bulk/spool.js'
 
 export type AuthMode = 'smart' | 'none' | 'sigv4'
 
@@ -33,6 +34,8 @@ export interface Context {
 export interface WireReply extends Reply {
   /** Bytes sent as they are (NDJSON files), with the headers' Content-Type. */
   raw?: Buffer
+  /** A file on disk streamed as it is (spooled export files), with the headers' Content-Type. */
+  file?: SpooledFile
   /** A JSON body that is not FHIR (OAuth, AWS JSON, bulk manifests): sent as application/json unless headers say otherwise. */
   json?: boolean
 }

@@ -18,15 +18,20 @@ import type { SigV4Credentials } from '../auth/sigv4.js'
 import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
 import { IndexLag } from '../store/index-lag.js'
 import { LEGACY_EXPORT_BEFORE } from '../bulk/export-params.js'
-import { NO_VARIANTS, parseVariants, type VariantName } from '../variants/catalogue.js'
-import { JobQueue } from '../bulk/queue.js'
-import { ObjectStorage, type S3Config } from '../../lib/object-storage.js'
-import { ExportService } from '../bulk/export.js'
-import { ImportService } from '../bulk/import.js'
+import { NO_VARIANTS, parseVariants, type VariantName, type Variants } from '../variants/catalogue.js'
+import type { JobQueue } from '../bulk/queue.js'
+import type { S3Config } from '../../lib/object-storage.js'
+import type { ExportService } from '../bulk/export.js'
+import type { ImportService } from '../bulk/import.js'
+import { bulkServices, type BulkServices } from '../bulk/services.js'
 import { ControlPlane } from '../healthlake/control-plane.js'
 import type { AuthMode, Context, WireReply } from './context.js'
 import { route } from './routes.js'
 import { toReply } from './wire.js'
+import { open, type FileHandle } from 'node:fs/promises'
+import { pipeline } from 'node:stream/promises'
+import { notFound } from '../../lib/outcomes.js'
+import type { SpooledFile } from '../bulk/spool.js'
 
 export type { AuthMode }
 
@@ -71,6 +76,8 @@ export interface ServerOptions {
   importAllowHosts?: string[]
   /** How long export files are kept, ms. */
   exportTtlMs?: number
+  /** Where export files are spooled (default: `<db>-exports/` beside a file database, a temporary directory for `:memory:`). */
+  exportDir?: string
   /** Retry-After on in-progress bulk status answers, seconds (default 1; tests use 0). */
   retryAfterSeconds?: number
   /** Control-plane Describe/List calls per second before ThrottlingException (default: no limit). */
@@ -97,6 +104,8 @@ export interface RunningServer {
   imports: ImportService
   queue: JobQueue
   faults: Faults
+  /** The directory export files are spooled to. */
+  exportDir: string
   close(): Promise<void>
 }
 
@@ -120,23 +129,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     faults,
     variants,
   }
-  const queue = new JobQueue()
-  const storage = new ObjectStorage(options.s3)
   const base = () => env.base
-  const exportsSvc = new ExportService({
-    store,
-    base,
-    datastoreId,
-    faults,
-    queue,
-    storage,
-    requiresAccessToken: mode !== 'none',
-    variants,
-    fileTtlMs: options.exportTtlMs,
-    retryAfterSeconds: options.retryAfterSeconds,
-    legacyExport: options.createdAt !== undefined && options.createdAt < LEGACY_EXPORT_BEFORE,
-  })
-  const importsSvc = new ImportService({ store, base, datastoreId, faults, queue, storage, allowHosts: options.importAllowHosts })
+  const bulk = openBulk(options, store, base, faults, variants)
+  const { queue, exports: exportsSvc, imports: importsSvc } = bulk
   env.operations = [...exportsSvc.operations(), ...importsSvc.operations()]
   const sigv4 = options.sigv4Credentials ?? [DEFAULT_SIGV4]
   let late: Context | undefined
@@ -184,6 +179,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ctx.auth = await AuthorizationServer.create(origin, env.base, options.authConfig ?? { clients: [] }, faults, ctx.clock, variants)
     } catch (err) {
       server.close()
+      await bulk.close()
       store.close()
       throw err
     }
@@ -206,17 +202,41 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     imports: importsSvc,
     queue,
     faults,
+    exportDir: bulk.spool.root,
     async close() {
-      queue.close()
+      bulk.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
       })
       // A job still running finishes its current batch; wait for it before closing the database.
-      await queue.drain()
-      storage.close()
+      await bulk.close()
       store.close()
     },
+  }
+}
+
+/** The bulk services; if they cannot start (the spool directory), the store is closed before the error goes up. */
+function openBulk(options: ServerOptions, store: Store, base: () => string, faults: Faults, variants: Variants): BulkServices {
+  try {
+    return bulkServices({
+      store,
+      db: options.db ?? ':memory:',
+      base,
+      datastoreId: options.datastoreId ?? 'local',
+      faults,
+      variants,
+      requiresAccessToken: (options.auth ?? 'none') !== 'none',
+      s3: options.s3,
+      exportDir: options.exportDir,
+      exportTtlMs: options.exportTtlMs,
+      retryAfterSeconds: options.retryAfterSeconds,
+      legacyExport: options.createdAt !== undefined && options.createdAt < LEGACY_EXPORT_BEFORE,
+      importAllowHosts: options.importAllowHosts,
+    })
+  } catch (err) {
+    store.close()
+    throw err
   }
 }
 
@@ -230,6 +250,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context) {
     if (reply.status === 401 && ctx.env.variants?.has('non-outcome-401')) reply = { ...reply, body: { error: 'invalid_token' }, json: true }
   }
   const method = req.method ?? 'GET'
+  if (reply.file) {
+    await sendFile(res, reply, reply.file, method)
+    return
+  }
   if (reply.raw) {
     res.writeHead(reply.status, { 'Content-Length': String(reply.raw.length), ...reply.headers })
     res.end(method === 'HEAD' ? undefined : reply.raw)
@@ -239,4 +263,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context) {
   const type = reply.body === undefined ? {} : { 'Content-Type': reply.json ? 'application/json' : FHIR_JSON }
   res.writeHead(reply.status, { ...type, ...reply.headers })
   res.end(body)
+}
+
+/** A spooled file, streamed: memory holds a read buffer, not the file. Gone meanwhile (expired, deleted): 404. */
+async function sendFile(res: ServerResponse, reply: WireReply, file: SpooledFile, method: string) {
+  let fh: FileHandle
+  try {
+    fh = await open(file.path, 'r')
+  } catch {
+    const gone = toReply(notFound('the export file (it has expired or its job was deleted)'))
+    res.writeHead(gone.status, { 'Content-Type': FHIR_JSON })
+    res.end(serialize(gone.body))
+    return
+  }
+  res.writeHead(reply.status, { 'Content-Length': String(file.size), ...reply.headers })
+  if (method === 'HEAD') {
+    await fh.close()
+    res.end()
+    return
+  }
+  // pipeline closes the file and, if the client goes away or the read fails, the response.
+  await pipeline(fh.createReadStream(), res).catch(() => undefined)
 }

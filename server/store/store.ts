@@ -77,7 +77,7 @@ export class Store {
   now: () => number = () => Date.now()
 
   constructor(
-    path = ':memory:',
+    readonly path = ':memory:',
     /** How version numbers are shown (meta.versionId); numbers unless a variant says otherwise. */
     readonly versionIds: VersionIds = NUMERIC_VERSION_IDS,
   ) {
@@ -109,6 +109,20 @@ export class Store {
 
   close() {
     this.db.close()
+  }
+
+  /**
+   * A second, read-only connection to a file database, for long reads (bulk export): it reads a
+   * snapshot in WAL mode while writes go on, and with no memory map and a small page cache it
+   * leaves the server's memory as it found it, however much it reads. None for `:memory:`, which
+   * no other connection can see. The caller closes it.
+   */
+  openReader(): Database.Database | undefined {
+    if (this.path === ':memory:' || this.path === '') return undefined
+    const reader = new Database(this.path, { readonly: true, fileMustExist: true })
+    reader.pragma('mmap_size = 0')
+    reader.pragma('cache_size = -8192')
+    return reader
   }
 
   read(type: string, id: string): StoredResource | undefined {
