@@ -5,21 +5,17 @@
 // A HealthLake form too: POST kick-off carrying the S3 output config, answered with
 // `{datastoreId, jobStatus, jobId}` and status as `exportJobProperties`, files written to S3.
 import type { Variants } from '../variants/catalogue.js'
-import type { Store } from '../store/store.js'
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import { SignedUrls } from './signed-urls.js'
-import { setImmediate as tick } from 'node:timers/promises'
 import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { granting } from '../../lib/smart-scopes.js'
 import type { Access } from '../auth/guard.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
-import { joinUri } from '../../lib/object-storage.js'
 import { exportTypes, HEALTHLAKE_PARAMS, healthlakeConfig, instantParam, kickOffParams, parseTypeFilters } from './export-params.js'
 import type { Spool, SpooledFile } from './spool.js'
-import { exportWhere } from './export-query.js'
+import { writeExport } from './export-writer.js'
 
 export const NDJSON = 'application/fhir+ndjson'
 const FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson'])
@@ -182,7 +178,7 @@ export class ExportService {
   /** Runs a job; whatever ends it other than success leaves no files behind. */
   private async run(job: ExportJob) {
     try {
-      await this.produce(job)
+      await writeExport(job, this.o)
     } catch (err) {
       this.o.spool.remove(job.id)
       job.files.clear()
@@ -213,85 +209,6 @@ export class ExportService {
   close() {
     for (const t of this.expiries) clearTimeout(t)
     this.expiries.clear()
-  }
-
-  private async produce(job: ExportJob) {
-    const store = this.o.store
-    // A file database is read on a connection of the export's own, in one read transaction: every
-    // file is the data as of one instant, and writes go on meanwhile (WAL). :memory: shares the
-    // server's connection, a batch at a time.
-    const reader = store.openReader()
-    try {
-      if (reader) {
-        reader.exec('BEGIN')
-        reader.prepare('SELECT 1 FROM resources LIMIT 1').get() // the first read fixes the snapshot
-        // transactionTime is the snapshot's instant: nothing written after it is in the files (Bulk Data IG).
-        job.transactionTime = new Date().toISOString()
-      }
-      await this.produceFrom(job, reader ?? store.db)
-    } finally {
-      reader?.close()
-    }
-  }
-
-  private async produceFrom(job: ExportJob, db: Store['db']) {
-    const store = this.o.store
-    const started = Date.now()
-    let members: string[] | undefined
-    if (job.groupId) {
-      const g = JSON.parse(store.read('Group', job.groupId)!.json) as { member?: Array<{ entity?: { reference?: string } }> }
-      members = (g.member ?? []).map((m) => /^Patient\/(.+)$/.exec(m.entity?.reference ?? '')?.[1]).filter((x): x is string => !!x)
-    }
-    let n = 0
-    for (const type of job.types) {
-      if (job.cancelRequested) return
-      job.progress = `exporting ${type} (${n + 1} of ${job.types.length} types)`
-      const { where, args } = exportWhere(job, type, members)
-      const name = `${type}.ndjson`
-      const file = await this.o.spool.create(job.id, name)
-      let count = 0
-      try {
-        // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
-        // across a yield (the connection is shared, and an open iterator blocks every other statement).
-        // Each batch goes to disk as it is read: memory holds one batch, whatever the export's size.
-        const batch = db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
-        for (let after = ''; ;) {
-          if (job.cancelRequested) break
-          const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
-          if (rows.length) await file.write(rows.map((r) => r.json).join('\n') + '\n')
-          count += rows.length
-          if (rows.length < 2000) break
-          after = rows.at(-1)?.id ?? after
-          await tick()
-        }
-      } catch (err) {
-        await file.discard()
-        throw err
-      }
-      n++
-      if (count === 0 || job.cancelRequested) {
-        await file.discard()
-        continue
-      }
-      const spooled = await file.close()
-      if (job.healthlake) {
-        // HealthLake's form: the file goes to the job's S3 (or file://) output, streamed, and leaves the spool.
-        const uri = joinUri(job.healthlake.s3Uri, `${this.o.datastoreId}-FHIR_EXPORT-${job.id}`, name)
-        await this.o.storage.upload(uri, spooled.path)
-        rmSync(spooled.path, { force: true })
-        job.output.push({ type, url: uri, count })
-      } else {
-        job.files.set(name, spooled)
-        job.output.push({ type, url: `${this.o.base()}export/${job.id}/${name}`, count })
-      }
-      await tick()
-    }
-    const rest = (this.o.minRunMs ?? 100) - (Date.now() - started)
-    if (rest > 0) await new Promise((r) => setTimeout(r, rest))
-    job.progress = 'complete'
-    job.status = 'COMPLETED'
-    job.endTime = Date.now()
-    job.expiresAt = job.endTime + (this.o.fileTtlMs ?? 3_600_000)
   }
 
   /** `GET|DELETE {base}export/<id>[/<file>]`: status, cancel, download. */
