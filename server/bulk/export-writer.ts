@@ -9,6 +9,7 @@ import { setImmediate as tick } from 'node:timers/promises'
 import type { Store } from '../store/store.js'
 import { joinUri } from '../../lib/object-storage.js'
 import type { BulkOptions, ExportJob } from './export.js'
+import { leaveOff } from './queue.js'
 import { parseSearch } from '../search/query.js'
 import { compartmentParams } from '../auth/compartment.js'
 
@@ -41,7 +42,7 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
   }
   let n = 0
   for (const type of job.types) {
-    if (job.cancelRequested) return
+    if (leaveOff(job)) return
     job.progress = `exporting ${type} (${n + 1} of ${job.types.length} types)`
     const { where, args } = exportWhere(job, type, members)
     const name = `${type}.ndjson`
@@ -53,7 +54,7 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
       // Each batch goes to disk as it is read: memory holds one batch, whatever the export's size.
       const batch = db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
       for (let after = ''; ;) {
-        if (job.cancelRequested) break
+        if (leaveOff(job)) break
         const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
         if (rows.length) await file.write(rows.map((r) => r.json).join('\n') + '\n')
         count += rows.length
@@ -66,7 +67,7 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
       throw err
     }
     n++
-    if (count === 0 || job.cancelRequested) {
+    if (count === 0 || leaveOff(job)) {
       await file.discard()
       continue
     }

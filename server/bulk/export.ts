@@ -6,13 +6,14 @@
 // `{datastoreId, jobStatus, jobId}` and status as `exportJobProperties`, files written to S3.
 import type { Variants } from '../variants/catalogue.js'
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { SignedUrls } from './signed-urls.js'
 import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { granting } from '../../lib/smart-scopes.js'
 import type { Access } from '../auth/guard.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
-import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
+import { leaveOff, TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
 import { exportTypes, HEALTHLAKE_PARAMS, healthlakeConfig, instantParam, kickOffParams, parseTypeFilters } from './export-params.js'
 import type { Spool, SpooledFile } from './spool.js'
 import { writeExport } from './export-writer.js'
@@ -175,21 +176,66 @@ export class ExportService {
     if (!ok) throw new OutcomeError(403, 'forbidden', `no granted system/ or user/ scope allows reading ${type ?? 'any resource type'} for export`)
   }
 
-  /** Runs a job; whatever ends it other than success leaves no files behind. */
+  /**
+   * Runs a job; whatever ends it other than success leaves no files behind. A failed job is
+   * answered (with its message) until it would have expired; a stopped one runs again next time.
+   */
   private async run(job: ExportJob) {
     try {
       await writeExport(job, this.o)
     } catch (err) {
       this.o.spool.remove(job.id)
       job.files.clear()
+      job.expiresAt = Date.now() + (this.o.fileTtlMs ?? 3_600_000)
+      this.scheduleExpiry(job)
       throw err
     }
-    if (job.cancelRequested) {
+    if (leaveOff(job)) {
       this.o.spool.remove(job.id)
       job.files.clear()
       return
     }
     this.scheduleExpiry(job)
+  }
+
+  /** The job's record in the ledger: its Maps and filters as JSON. */
+  persist(job: ExportJob) {
+    const { files, typeFilters, metaFilters, cancelRequested: _c, stopRequested: _s, ...rest } = job
+    const record = { ...rest, files: [...files], typeFilters: [...typeFilters].map(([t, ps]) => [t, ps.map(String)]), metaFilters: metaFilters?.toString() }
+    this.o.ledger.save(job.id, 'export', job.submitTime, record)
+  }
+
+  /**
+   * A job a stopped server left: a finished one is served until it expires (if its files are all
+   * still there), a failed one answered until then; an unfinished one runs again from the start.
+   * Returns whether its files are kept.
+   */
+  restore(record: Record<string, unknown>): boolean {
+    const r = record as unknown as ExportJob & { files: Array<[string, SpooledFile]>; typeFilters: Array<[string, string[]]>; metaFilters?: string }
+    const job: ExportJob = {
+      ...r,
+      files: new Map(r.files),
+      typeFilters: new Map(r.typeFilters.map(([t, ps]) => [t, ps.map((p) => new URLSearchParams(p))])),
+      metaFilters: r.metaFilters === undefined ? undefined : new URLSearchParams(r.metaFilters),
+    }
+    // URLs under this server's base, which may have moved (another port).
+    job.request = rebase(job.request, this.o.base())
+    if (!job.healthlake) job.output = job.output.map((o) => ({ ...o, url: `${this.o.base()}export/${job.id}/${o.type}.ndjson` }))
+    const live = !job.deleted && (job.expiresAt === undefined || job.expiresAt > Date.now())
+    if (live && job.status === 'COMPLETED' && [...job.files.values()].every((f) => existsSync(f.path))) {
+      this.jobs.set(job.id, job)
+      this.scheduleExpiry(job)
+      return true
+    }
+    if (live && job.status === 'FAILED') {
+      this.jobs.set(job.id, job)
+      this.scheduleExpiry(job)
+    } else if (live && !TERMINAL.has(job.status) && !job.cancelRequested) {
+      Object.assign(job, { files: new Map(), output: [], errors: [], progress: 'queued' })
+      this.jobs.set(job.id, job)
+      this.o.queue.enqueue(job, () => this.run(job))
+    } else this.o.ledger.remove(job.id)
+    return false
   }
 
   /** Forgets a job and removes its files once they expire (the status and files answer 404 from then on). */
@@ -202,6 +248,7 @@ export class ExportService {
   private expire(job: ExportJob) {
     this.jobs.delete(job.id)
     this.o.spool.remove(job.id)
+    this.o.ledger.remove(job.id)
     job.files.clear()
   }
 
@@ -256,6 +303,7 @@ export class ExportService {
           job.files.clear()
           this.o.spool.remove(job.id)
         }
+        this.persist(job)
       }
       return { status: 202, headers: {}, body: outcome('informational', `export job ${id} cancelled`, 'information') }
     }
@@ -321,4 +369,10 @@ export class ExportService {
     this.o.queue.enqueue(job, () => this.run(job))
     return job
   }
+}
+
+/** A URL under a FHIR base (`…/r4/…`) moved to another base; anything else as it is. */
+export function rebase(url: string, base: string): string {
+  const at = url.indexOf('/r4/')
+  return at < 0 ? url : base + url.slice(at + 4)
 }

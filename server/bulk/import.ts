@@ -8,15 +8,15 @@
 // job's ValidationLevel) or server error; scanned = imported + customer errors + server errors.
 import { randomBytes } from 'node:crypto'
 import { setImmediate as tick } from 'node:timers/promises'
-import { badRequest, notFound, OutcomeError, outcome, type OperationOutcome } from '../../lib/outcomes.js'
-import { validateResource } from '../../lib/validation/validator.js'
-import { flaggedAt, issuesOutcome, levelRejects, markValidationIssues, parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
+import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
+import { parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { VALIDATION_HEADER } from '../rest/repository.js'
-import type { Resource } from '../store/store.js'
-import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
+import { leaveOff, TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
+import type { OutcomeKind } from './ledger.js'
+import { importLine } from './import-line.js'
 import { joinUri } from '../../lib/object-storage.js'
-import { NDJSON } from './export.js'
+import { NDJSON, rebase } from './export.js'
 
 export interface ImportSource {
   /** Output files are named after the input file. */
@@ -37,14 +37,24 @@ export interface ImportCounters {
   serverErrors: number
 }
 
+/** One input file as far as the job has read it; its outcome lines are in the ledger. */
+export interface ImportFile {
+  name: string
+  /** Lines imported, imported with validation issues (minimal), refused or failed. */
+  success: number
+  flagged: number
+  failure: number
+  customerErrors: number
+}
+
 export interface ImportJob extends QueuedJob {
   kind: 'import'
   level: ValidationLevel
   counters: ImportCounters
-  /** Per input file: SUCCESS and FAILURE lines, and the imported lines stored with validation issues (minimal). */
-  success: Map<string, string[]>
-  flagged: Map<string, string[]>
-  failure: Map<string, string[]>
+  /** The input files in the order read. */
+  files: ImportFile[]
+  /** Where the job picks up if it is run again (after a stop or a crash): input file, its name, its next line. */
+  resume?: { file: number; name: string; line: number }
   transactionTime: string
   request: string
   healthlake?: { jobName?: string; inputS3Uri: string; outputS3Uri: string; kmsKeyId: string; roleArn: string; clientToken?: string }
@@ -80,9 +90,7 @@ export class ImportService {
       submitTime: Date.now(),
       level,
       counters: { scannedFiles: 0, scannedMB: 0, importedFiles: 0, filesWithCustomerError: 0, scanned: 0, imported: 0, customerErrors: 0, serverErrors: 0 },
-      success: new Map(),
-      flagged: new Map(),
-      failure: new Map(),
+      files: [],
       transactionTime: new Date().toISOString(),
       request,
     }
@@ -116,7 +124,7 @@ export class ImportService {
     if (!level) throw badRequest(`validationLevel must be strict, structure-only or minimal, got ${JSON.stringify(levelText)}`)
     const job = this.newJob(level, `${this.o.base()}$import`)
     job.manifestUrl = manifestUrl
-    this.o.queue.enqueue(job, async () => this.run(job, await this.pullSources(manifestUrl)))
+    this.o.queue.enqueue(job, async () => this.run(job, await this.sourcesOf(job)))
     return { status: 202, headers: { 'Content-Location': `${this.o.base()}import/${job.id}` }, body: outcome('informational', `import job ${job.id} accepted`, 'information') }
   }
 
@@ -155,104 +163,92 @@ export class ImportService {
     })
   }
 
-  /** Reads, validates and stores every line of every source; writes HealthLake output when asked. */
+  /** A job's input: the `$import` manifest's files, or the objects under a HealthLake job's input prefix. */
+  async sourcesOf(job: ImportJob): Promise<ImportSource[]> {
+    if (job.manifestUrl) return this.pullSources(job.manifestUrl)
+    if (job.healthlake) return this.sourcesAt(job.healthlake.inputS3Uri)
+    throw new Error('the job names no input')
+  }
+
+  /** The job's record in the ledger (everything but the runner's flags). */
+  persist(job: ImportJob) {
+    const { cancelRequested: _c, stopRequested: _s, ...record } = job
+    this.o.ledger.save(job.id, 'import', job.submitTime, record)
+  }
+
+  /**
+   * A job a stopped server left: finished ones are answered as before; unfinished ones run again
+   * from the batch after the last one committed (queued ones from the start).
+   */
+  restore(record: Record<string, unknown>) {
+    const job = record as unknown as ImportJob
+    job.request = rebase(job.request, this.o.base())
+    this.jobs.set(job.id, job)
+    if (job.status === 'CANCEL_SUBMITTED' || job.status === 'CANCEL_IN_PROGRESS') {
+      job.status = 'CANCEL_COMPLETED'
+      job.endTime = Date.now()
+      this.persist(job)
+    } else if (!TERMINAL.has(job.status)) this.o.queue.enqueue(job, async () => this.run(job, await this.sourcesOf(job)))
+  }
+
+  /**
+   * Reads, validates and stores every line of every source; writes HealthLake output when asked.
+   * Each batch of lines is one SQLite transaction holding its resources, its outcome lines and the
+   * job's progress, so a job run again after a crash starts at the first line not committed.
+   */
   async run(job: ImportJob, sources: ImportSource[]): Promise<void> {
-    const f = this.o.faults
-    const store = this.o.store
-    const batch = this.o.batchLines ?? 500
     const c = job.counters
-    job.throughputStart = Date.now()
-    let ordinal = 0
-    for (const source of sources) {
-      if (job.cancelRequested) break
-      const bytes = await source.read()
-      c.scannedFiles++
-      c.scannedMB += bytes.length / 1_048_576
-      const success: string[] = []
-      const flagged: string[] = []
-      const failure: string[] = []
-      const lines = bytes.toString('utf8').split('\n')
-      let fileCustomerErrors = 0
-      for (let start = 0; start < lines.length; start += batch) {
-        if (job.cancelRequested) break
-        store.transaction(() => {
-          for (let i = start; i < Math.min(start + batch, lines.length); i++) {
-            const text = (lines[i] ?? '').trim()
-            if (text === '') continue
-            const lineId = i + 1
-            c.scanned++
-            ordinal++
-            const reject = (oo: OperationOutcome, status = 400) => {
-              c.customerErrors++
-              fileCustomerErrors++
-              if (!f.has('import-no-failure-output')) failure.push(JSON.stringify({ lineId, UpdateResourceResponse: { jsonBlob: oo, statusCode: status } }))
-            }
-            let resource: Resource
-            try {
-              resource = JSON.parse(text) as Resource
-            } catch {
-              reject(outcome('structure', `Invalid JSON found in input file ${source.name} at line ${lineId}`))
-              continue
-            }
-            if (!resource || typeof resource !== 'object' || Array.isArray(resource) || typeof resource.resourceType !== 'string') {
-              reject(outcome('structure', 'Invalid resource: resourceType is missing'))
-              continue
-            }
-            if (typeof resource.id !== 'string' || resource.id === '') {
-              reject(outcome('required', 'Missing required id field in resource json'))
-              continue
-            }
-            const level = f.has('import-structure-only-rejects-valid') && job.level === 'structure-only' ? 'strict' : job.level
-            const issues = f.has('import-strict-accepts-invalid') && job.level === 'strict' ? [] : validateResource(resource, { requireId: true })
-            const problems = issues.filter((p) => levelRejects(level, p.rule))
-            if (problems.length) {
-              reject({
-                resourceType: 'OperationOutcome',
-                issue: problems.map((p) => ({ severity: 'error', code: 'processing', diagnostics: `[${p.rule}] ${p.message}`, ...(p.path ? { expression: [p.path] } : {}) })),
-              })
-              continue
-            }
-            // import-drops-every-1000th: counted and reported as imported, never stored.
-            if (f.has('import-drops-every-1000th') && ordinal % 1000 === 0) {
-              c.imported++
-              success.push(JSON.stringify({ lineId, UpdateResourceResponse: { jsonBlob: { resourceType: resource.resourceType, id: resource.id }, statusCode: 201 } }))
-              continue
-            }
-            try {
-              // minimal: stored despite what it fails, marked, and listed under SUCCESS_WITH_SEARCH_VALIDATION_FAILURES/.
-              const flaggedIssues = flaggedAt(level, issues)
-              const { stored, created } = store.put(flaggedIssues.length ? markValidationIssues(resource, issuesOutcome(flaggedIssues)) : resource, 'PUT')
-              store.indexLag?.note(stored.type, stored.id)
-              c.imported++
-              ;(flaggedIssues.length ? flagged : success).push(
-                JSON.stringify({
-                  lineId,
-                  UpdateResourceResponse: {
-                    jsonBlob: { resourceType: stored.type, id: stored.id, meta: { versionId: store.versionIds.label(stored.version), lastUpdated: stored.lastUpdated } },
-                    statusCode: created ? 201 : 200,
-                  },
-                }),
-              )
-            } catch (err) {
-              c.serverErrors++
-              failure.push(
-                JSON.stringify({ lineId, UpdateResourceResponse: { jsonBlob: outcome('exception', `could not store the resource: ${(err as Error).message}`), statusCode: 500 } }),
-              )
-            }
-          }
-        })
-        await tick()
-      }
-      if (fileCustomerErrors > 0) c.filesWithCustomerError++
-      if (success.length + flagged.length > 0) c.importedFiles++
-      job.success.set(source.name, success)
-      job.flagged.set(source.name, flagged)
-      job.failure.set(source.name, failure)
+    job.throughputStart ??= Date.now()
+    const from = job.resume ?? { file: 0, name: sources[0]?.name ?? '', line: 0 }
+    if (from.file > 0 || from.line > 0) {
+      const found = sources[from.file]?.name
+      if (found !== from.name && from.file < sources.length)
+        throw new Error(`the input changed while the server was stopped: file ${from.file + 1} was ${from.name}, is now ${found ?? 'missing'}; start a new job`)
     }
-    if (f.has('import-counters-wrong')) c.imported += 1
+    for (let fi = from.file; fi < sources.length; fi++) {
+      if (leaveOff(job)) break
+      const source = sources[fi]!
+      const bytes = await source.read()
+      const resuming = fi === from.file && from.line > 0 && job.files[fi]?.name === source.name
+      if (!resuming) {
+        c.scannedFiles++
+        c.scannedMB += bytes.length / 1_048_576
+        job.files[fi] = { name: source.name, success: 0, flagged: 0, failure: 0, customerErrors: 0 }
+      }
+      const file = job.files[fi]!
+      const lines = bytes.toString('utf8').split('\n')
+      const cancelled = await this.importLines(job, file, lines, resuming ? from.line : 0)
+      if (job.stopRequested && !job.cancelRequested) return // the next server goes on from job.resume
+      if (file.customerErrors > 0) c.filesWithCustomerError++
+      if (file.success + file.flagged > 0) c.importedFiles++
+      if (cancelled) break
+      job.resume = { file: fi + 1, name: sources[fi + 1]?.name ?? '', line: 0 }
+      this.persist(job)
+    }
+    if (job.stopRequested && !job.cancelRequested) return
+    if (this.o.faults.has('import-counters-wrong')) c.imported += 1
     if (job.healthlake) await this.writeHealthLakeOutput(job)
     job.status = job.cancelRequested ? 'CANCEL_COMPLETED' : c.customerErrors + c.serverErrors > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETED'
     job.endTime = Date.now()
+  }
+
+  /** One file's lines from `first` on, a transaction per batch; true when the job was told to leave off. */
+  private async importLines(job: ImportJob, file: ImportFile, lines: string[], first: number): Promise<boolean> {
+    const batch = this.o.batchLines ?? 500
+    const fi = job.files.indexOf(file)
+    for (let start = first; start < lines.length; start += batch) {
+      if (leaveOff(job)) return true
+      const end = Math.min(start + batch, lines.length)
+      this.o.store.transaction(() => {
+        const out = { success: [] as string[], flagged: [] as string[], failure: [] as string[] }
+        for (let i = start; i < end; i++) importLine(this.o, job, file, lines[i] ?? '', i + 1, out)
+        for (const kind of ['success', 'flagged', 'failure'] as const) this.o.ledger.addLines(job.id, file.name, kind, start, out[kind])
+        job.resume = { file: fi, name: file.name, line: end }
+        this.persist(job)
+      })
+      await tick()
+    }
+    return false
   }
 
   /** `<output>/<datastoreId>-FHIR_IMPORT-<jobId>/{manifest.json, SUCCESS/<file>, FAILURE/<file>}`. */
@@ -260,18 +256,21 @@ export class ImportService {
     const hl = job.healthlake!
     const root = joinUri(hl.outputS3Uri, `${this.o.datastoreId}-FHIR_IMPORT-${job.id}`)
     let successBytes = 0
-    for (const [name, lines] of job.success) {
-      const body = lines.length ? lines.join('\n') + '\n' : ''
-      successBytes += Buffer.byteLength(body)
-      await this.o.storage.write(joinUri(root, 'SUCCESS', name), body, hl.kmsKeyId)
+    const body = (name: string, kind: OutcomeKind) => {
+      const lines = this.o.ledger.lines(job.id, name, kind)
+      return lines.length ? lines.join('\n') + '\n' : ''
     }
-    for (const [name, lines] of job.flagged) {
-      if (lines.length === 0) continue
-      const body = lines.join('\n') + '\n'
-      successBytes += Buffer.byteLength(body)
-      await this.o.storage.write(joinUri(root, 'SUCCESS_WITH_SEARCH_VALIDATION_FAILURES', name), body, hl.kmsKeyId)
+    for (const { name } of job.files) {
+      const success = body(name, 'success')
+      successBytes += Buffer.byteLength(success)
+      await this.o.storage.write(joinUri(root, 'SUCCESS', name), success, hl.kmsKeyId)
+      const flagged = body(name, 'flagged')
+      if (flagged) {
+        successBytes += Buffer.byteLength(flagged)
+        await this.o.storage.write(joinUri(root, 'SUCCESS_WITH_SEARCH_VALIDATION_FAILURES', name), flagged, hl.kmsKeyId)
+      }
+      await this.o.storage.write(joinUri(root, 'FAILURE', name), body(name, 'failure'), hl.kmsKeyId)
     }
-    for (const [name, lines] of job.failure) await this.o.storage.write(joinUri(root, 'FAILURE', name), lines.length ? lines.join('\n') + '\n' : '', hl.kmsKeyId)
     const c = job.counters
     const manifest = {
       inputDataConfig: { s3Uri: hl.inputS3Uri },
@@ -288,6 +287,8 @@ export class ImportService {
       numberOfResourcesWithServerError: c.serverErrors,
     }
     await this.o.storage.write(joinUri(root, 'manifest.json'), JSON.stringify(manifest, null, 2), hl.kmsKeyId)
+    // The outcome is in the job's output now; the ledger keeps the job's record, not its lines.
+    this.o.ledger.dropLines(job.id)
   }
 
   /** The sources under an s3:// or file:// prefix. */
@@ -307,14 +308,15 @@ export class ImportService {
     }
     if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on an import job`)
     if (kind !== undefined) {
+      const known = job.files.some((x) => x.name === file)
       const lines =
-        kind === 'success'
-          ? job.success.has(file ?? '')
-            ? [...job.success.get(file ?? '')!, ...(job.flagged.get(file ?? '') ?? [])]
-            : undefined
-          : kind === 'failure'
-            ? job.failure.get(file ?? '')
-            : undefined
+        !known || !TERMINAL.has(job.status)
+          ? undefined
+          : kind === 'success'
+            ? [...this.o.ledger.lines(job.id, file!, 'success'), ...this.o.ledger.lines(job.id, file!, 'flagged')]
+            : kind === 'failure'
+              ? this.o.ledger.lines(job.id, file!, 'failure')
+              : undefined
       if (!lines) throw notFound(`import output ${kind}/${file}`)
       return { status: 200, headers: { 'Content-Type': NDJSON }, raw: Buffer.from(lines.length ? lines.join('\n') + '\n' : '') }
     }
@@ -331,15 +333,8 @@ export class ImportService {
         jobStatus: job.status,
         validationLevel: job.level,
         counters: job.counters,
-        output: [...job.success.keys()].map((name) => ({
-          type: 'OperationOutcome',
-          inputUrl: name,
-          url: url('success', name),
-          count: job.success.get(name)!.length + (job.flagged.get(name)?.length ?? 0),
-        })),
-        error: [...job.failure.keys()]
-          .filter((n) => job.failure.get(n)!.length)
-          .map((name) => ({ type: 'OperationOutcome', inputUrl: name, url: url('failure', name), count: job.failure.get(name)!.length })),
+        output: job.files.map((x) => ({ type: 'OperationOutcome', inputUrl: x.name, url: url('success', x.name), count: x.success + x.flagged })),
+        error: job.files.filter((x) => x.failure > 0).map((x) => ({ type: 'OperationOutcome', inputUrl: x.name, url: url('failure', x.name), count: x.failure })),
       },
     }
   }

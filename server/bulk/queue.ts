@@ -6,6 +6,7 @@
 import type { Store } from '../store/store.js'
 import type { Faults } from '../faults/catalogue.js'
 import type { ObjectStorage } from '../../lib/object-storage.js'
+import type { JobLedger } from './ledger.js'
 
 /** What every bulk job service of one data store shares. */
 export interface BulkContext {
@@ -16,6 +17,8 @@ export interface BulkContext {
   faults: Faults
   queue: JobQueue
   storage: ObjectStorage
+  /** Where jobs are recorded, in the data store's database. */
+  ledger: JobLedger
 }
 
 export type JobStatus =
@@ -32,7 +35,12 @@ export interface QueuedJob {
   message?: string
   /** Set by cancel(); the job's runner checks it between batches. */
   cancelRequested?: boolean
+  /** Set when the server stops: the runner leaves off after its batch, and the next server picks the job up. */
+  stopRequested?: boolean
 }
+
+/** What a runner checks between batches: leave off now (cancelled, or the server is stopping). */
+export const leaveOff = (job: QueuedJob) => job.cancelRequested === true || job.stopRequested === true
 
 export class JobQueue {
   private readonly waiting: Array<{ job: QueuedJob; run: () => Promise<void> }> = []
@@ -40,9 +48,13 @@ export class JobQueue {
   private idle: Promise<void> = Promise.resolve()
   private closed = false
 
+  /** Called whenever a job's state changes (the ledger records it). */
+  constructor(private readonly onChange: (job: QueuedJob) => void = () => undefined) {}
+
   enqueue(job: QueuedJob, run: () => Promise<void>) {
     job.status = this.running || this.waiting.length ? 'QUEUED' : 'SUBMITTED'
     this.waiting.push({ job, run })
+    this.onChange(job)
     // The state the kick-off reports is SUBMITTED/QUEUED; work starts on a later tick.
     setImmediate(() => this.next())
   }
@@ -53,11 +65,13 @@ export class JobQueue {
       this.waiting.splice(i, 1)
       job.status = 'CANCEL_COMPLETED'
       job.endTime = Date.now()
+      this.onChange(job)
       return
     }
     if (!TERMINAL.has(job.status)) {
       job.cancelRequested = true
       job.status = 'CANCEL_IN_PROGRESS'
+      this.onChange(job)
     }
   }
 
@@ -66,9 +80,14 @@ export class JobQueue {
     while (this.running || this.waiting.length) await this.idle
   }
 
+  /**
+   * Takes no more work: waiting jobs stay as recorded (QUEUED), the running one leaves off after its
+   * batch and stays IN_PROGRESS; the next server on the same database takes them up again.
+   */
   close() {
     this.closed = true
     this.waiting.length = 0
+    if (this.running) this.running.stopRequested = true
   }
 
   private next() {
@@ -78,15 +97,19 @@ export class JobQueue {
     const { job, run } = item
     this.running = job
     job.status = 'IN_PROGRESS'
+    this.onChange(job)
     this.idle = run()
       .catch((err: unknown) => {
         job.status = 'FAILED'
         job.message = (err as Error).message
       })
       .finally(() => {
+        this.running = undefined
+        // Stopped mid-way by close(): not finished, and recorded as it was for the next server.
+        if (job.stopRequested && job.status === 'IN_PROGRESS') return
         if (job.status === 'CANCEL_IN_PROGRESS') job.status = 'CANCEL_COMPLETED'
         job.endTime ??= Date.now()
-        this.running = undefined
+        this.onChange(job)
         this.next()
       })
   }

@@ -1,14 +1,15 @@
-// The bulk side of one data store, built once per server: the job queue, object storage, the export
-// spool, and the export and import services that share them. close() lets a running job finish its
-// batch before the spool and storage go away.
+// The bulk side of one data store, built once per server: the job queue, the job ledger, object
+// storage, the export spool, and the export and import services that share them. Start-up takes up
+// the jobs a stopped server left; close() lets the running job finish its batch and leave off.
 import type { Store } from '../store/store.js'
 import type { Faults } from '../faults/catalogue.js'
 import type { Variants } from '../variants/catalogue.js'
 import { ObjectStorage, type S3Config } from '../../lib/object-storage.js'
 import { JobQueue } from './queue.js'
 import { Spool } from './spool.js'
-import { ExportService } from './export.js'
-import { ImportService } from './import.js'
+import { ExportService, type ExportJob } from './export.js'
+import { ImportService, type ImportJob } from './import.js'
+import { JobLedger } from './ledger.js'
 
 export interface BulkConfig {
   store: Store
@@ -31,6 +32,8 @@ export interface BulkServices {
   spool: Spool
   exports: ExportService
   imports: ImportService
+  /** Takes up the jobs a stopped server left on this database (call once the base URL is known). */
+  restore(): void
   /** Stops taking jobs (call before the HTTP server closes). */
   stop(): void
   /** Waits for the running job's batch, then releases the spool and storage. */
@@ -38,13 +41,14 @@ export interface BulkServices {
 }
 
 export function bulkServices(c: BulkConfig): BulkServices {
-  const queue = new JobQueue()
+  const ledger = new JobLedger(c.store.db)
+  let exports: ExportService | undefined
+  let imports: ImportService | undefined
+  const queue = new JobQueue((job) => (job.kind === 'export' ? exports?.persist(job as ExportJob) : imports?.persist(job as ImportJob)))
   const storage = new ObjectStorage(c.s3)
   const spool = Spool.open(c.db, c.exportDir)
-  // Jobs do not outlive the server that ran them, so whatever a stopped server spooled is an orphan.
-  spool.removeExcept(new Set())
-  const context = { store: c.store, base: c.base, datastoreId: c.datastoreId, faults: c.faults, queue, storage }
-  const exports = new ExportService({
+  const context = { store: c.store, base: c.base, datastoreId: c.datastoreId, faults: c.faults, queue, storage, ledger }
+  exports = new ExportService({
     ...context,
     spool,
     requiresAccessToken: c.requiresAccessToken,
@@ -53,12 +57,27 @@ export function bulkServices(c: BulkConfig): BulkServices {
     retryAfterSeconds: c.retryAfterSeconds,
     legacyExport: c.legacyExport,
   })
-  const imports = new ImportService({ ...context, allowHosts: c.importAllowHosts })
+  imports = new ImportService({ ...context, allowHosts: c.importAllowHosts })
   return {
     queue,
     spool,
     exports,
     imports,
+    restore() {
+      // What a stopped server left, in the order it was submitted: finished jobs are answered as
+      // before, unfinished ones run again (imports from their last committed batch), and spooled
+      // files no job keeps are removed.
+      const kept = new Set<string>()
+      for (const row of ledger.all()) {
+        try {
+          if (row.kind === 'import') imports.restore(row.record)
+          else if (exports.restore(row.record)) kept.add(row.id)
+        } catch {
+          ledger.remove(row.id) // a record this version cannot read: dropped, not fatal
+        }
+      }
+      spool.removeExcept(kept)
+    },
     stop: () => queue.close(),
     async close() {
       await queue.drain()

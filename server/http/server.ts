@@ -174,11 +174,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
   const origin = `http://${host}:${addr.port}`
   env.base = `${origin}${prefix}`
+  bulk.restore()
   if (mode === 'smart') {
     try {
       ctx.auth = await AuthorizationServer.create(origin, env.base, options.authConfig ?? { clients: [] }, faults, ctx.clock, variants)
     } catch (err) {
       server.close()
+      bulk.stop()
       await bulk.close()
       store.close()
       throw err
