@@ -15,6 +15,7 @@ await build({
     'bench-seed': 'bench/seed.ts',
     'bench-engine': 'bench/engine.ts',
     'bench-engine-child': 'bench/engine-child.ts',
+    'bench-target': 'bench/target.ts',
   },
   outdir: 'dist',
   bundle: true,

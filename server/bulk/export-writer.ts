@@ -75,7 +75,7 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
     if (job.healthlake) {
       // HealthLake's form: the file goes to the job's S3 (or file://) output, streamed, and leaves the spool.
       const uri = joinUri(job.healthlake.s3Uri, `${o.datastoreId}-FHIR_EXPORT-${job.id}`, name)
-      await o.storage.upload(uri, spooled.path)
+      await o.storage.upload(uri, spooled.path, job.healthlake.kmsKeyId)
       rmSync(spooled.path, { force: true })
       job.output.push({ type, url: uri, count })
     } else {

@@ -15,6 +15,7 @@ import { VALIDATION_HEADER } from '../rest/repository.js'
 import { leaveOff, TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
 import type { OutcomeKind } from './ledger.js'
 import { importLine } from './import-line.js'
+import { streamLines } from '../../lib/ndjson-lines.js'
 import { joinUri } from '../../lib/object-storage.js'
 import { NDJSON, rebase } from './export.js'
 
@@ -23,7 +24,8 @@ export interface ImportSource {
   name: string
   uri: string
   size: number
-  read(): Promise<Buffer>
+  /** The file's bytes as they arrive (gunzipped when its name ends in .gz). */
+  open(): Promise<AsyncIterable<Buffer | string>>
 }
 
 export interface ImportCounters {
@@ -154,11 +156,7 @@ export class ImportService {
         name: decodeURIComponent(url.split('/').pop() || `file-${i}.ndjson`),
         uri: url,
         size: 0,
-        read: async () => {
-          const r = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(300_000) })
-          if (!r.ok) throw new Error(`fetching ${url} gave HTTP ${r.status}`)
-          return Buffer.from(await r.arrayBuffer())
-        },
+        open: () => pull(url),
       }
     })
   }
@@ -208,17 +206,16 @@ export class ImportService {
     for (let fi = from.file; fi < sources.length; fi++) {
       if (leaveOff(job)) break
       const source = sources[fi]!
-      const bytes = await source.read()
       const resuming = fi === from.file && from.line > 0 && job.files[fi]?.name === source.name
       if (!resuming) {
         c.scannedFiles++
-        c.scannedMB += bytes.length / 1_048_576
         job.files[fi] = { name: source.name, success: 0, flagged: 0, failure: 0, customerErrors: 0 }
       }
       const file = job.files[fi]!
-      const lines = bytes.toString('utf8').split('\n')
-      const cancelled = await this.importLines(job, file, lines, resuming ? from.line : 0)
+      const input = streamLines(await source.open())
+      const cancelled = await this.importLines(job, fi, input.lines, resuming ? from.line : 0)
       if (job.stopRequested && !job.cancelRequested) return // the next server goes on from job.resume
+      c.scannedMB += input.bytes() / 1_048_576
       if (file.customerErrors > 0) c.filesWithCustomerError++
       if (file.success + file.flagged > 0) c.importedFiles++
       if (cancelled) break
@@ -232,21 +229,38 @@ export class ImportService {
     job.endTime = Date.now()
   }
 
-  /** One file's lines from `first` on, a transaction per batch; true when the job was told to leave off. */
-  private async importLines(job: ImportJob, file: ImportFile, lines: string[], first: number): Promise<boolean> {
-    const batch = this.o.batchLines ?? 500
-    const fi = job.files.indexOf(file)
-    for (let start = first; start < lines.length; start += batch) {
-      if (leaveOff(job)) return true
-      const end = Math.min(start + batch, lines.length)
+  /**
+   * One file's lines after the first `skip` (committed before a restart), read as they arrive and
+   * stored a batch per transaction; true when the job was told to leave off.
+   */
+  private async importLines(job: ImportJob, fi: number, lines: AsyncIterable<string>, skip: number): Promise<boolean> {
+    const batchLines = this.o.batchLines ?? 500
+    const file = job.files[fi]!
+    let pending: string[] = []
+    let lineNo = 0
+    const commit = () => {
+      const first = lineNo - pending.length // lines before this batch
       this.o.store.transaction(() => {
         const out = { success: [] as string[], flagged: [] as string[], failure: [] as string[] }
-        for (let i = start; i < end; i++) importLine(this.o, job, file, lines[i] ?? '', i + 1, out)
-        for (const kind of ['success', 'flagged', 'failure'] as const) this.o.ledger.addLines(job.id, file.name, kind, start, out[kind])
-        job.resume = { file: fi, name: file.name, line: end }
+        pending.forEach((line, i) => importLine(this.o, job, file, line, first + i + 1, out))
+        for (const kind of ['success', 'flagged', 'failure'] as const) this.o.ledger.addLines(job.id, file.name, kind, first, out[kind])
+        job.resume = { file: fi, name: file.name, line: lineNo }
         this.persist(job)
       })
+      pending = []
+    }
+    for await (const line of lines) {
+      lineNo++
+      if (lineNo <= skip) continue
+      pending.push(line)
+      if (pending.length < batchLines) continue
+      if (leaveOff(job)) return true
+      commit()
       await tick()
+    }
+    if (pending.length) {
+      if (leaveOff(job)) return true
+      commit()
     }
     return false
   }
@@ -294,7 +308,7 @@ export class ImportService {
   /** The sources under an s3:// or file:// prefix. */
   async sourcesAt(uri: string): Promise<ImportSource[]> {
     const objects = await this.o.storage.list(uri)
-    return objects.filter((o) => o.size > 0).map((o) => ({ name: o.uri.split('/').pop()!, uri: o.uri, size: o.size, read: () => this.o.storage.read(o.uri) }))
+    return objects.filter((o) => o.size > 0).map((o) => ({ name: o.uri.split('/').pop()!, uri: o.uri, size: o.size, open: () => this.o.storage.stream(o.uri) }))
   }
 
   /** `GET|DELETE {base}import/<id>[/<kind>/<file>]`: status, cancel, outcome files. */
@@ -341,3 +355,28 @@ export class ImportService {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000
+
+/** An `$import` input file over HTTP, streamed; given up when no bytes come for a minute. */
+async function pull(url: string): Promise<AsyncIterable<Buffer>> {
+  const idle = new AbortController()
+  const timer = setTimeout(() => idle.abort(new Error(`no data from ${url} for 60 s`)), 60_000)
+  const r = await fetch(url, { redirect: 'error', signal: idle.signal }).catch((err: Error) => {
+    clearTimeout(timer)
+    throw err
+  })
+  if (!r.ok || !r.body) {
+    clearTimeout(timer)
+    throw new Error(`fetching ${url} gave HTTP ${r.status}`)
+  }
+  const body = r.body
+  return (async function* () {
+    try {
+      for await (const chunk of body) {
+        timer.refresh()
+        yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      }
+    } finally {
+      clearTimeout(timer)
+    }
+  })()
+}

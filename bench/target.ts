@@ -1,0 +1,225 @@
+// npm run bench:target — the embedded server as a local HealthLake stand-in, every goal of the issue
+// "The embedded server at real sizes" measured side by side in one run, on a file database (WAL),
+// each figure from a fresh `shoreline serve` child:
+// 1. ingest: a generated population seeded as batch Bundles (100 PUTs each, 4 in flight), resources/s;
+// 2. `$import` of the same NDJSON, pulled over loopback, at structure-only and at strict, resources/s;
+// 3. reads by id (autocannon, 10 connections), alone and while another client runs a slow search;
+// 4. peak RSS of `serve` while it writes and serves a ~100k-resource export;
+// 5. scale: BENCH_SCALE_PATIENTS (default 6,500, ~1 M resources) imported at structure-only, then
+//    `Observation?patient&code` and `Patient?family=` p50 over HTTP at that size.
+// BENCH_PATIENTS (default 460, ~100k resources) sets the size of 1-4; BENCH_SCALE_PATIENTS=0 skips 5.
+// Loopback only; every loop is bounded.
+import { spawnSync } from 'node:child_process'
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import autocannon from 'autocannon'
+import { serveChild } from './serve-child.js'
+import { median } from './stats.js'
+import { TargetClient } from '../lib/target/client.js'
+import { openDataset, type Dataset } from '../lib/seed/dataset.js'
+import { seedDataset } from '../lib/seed/seed.js'
+
+const bin = new URL('../bin/shoreline.js', import.meta.url).pathname
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 460)
+const SCALE = Number(process.env.BENCH_SCALE_PATIENTS ?? 6500)
+const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-target-'))
+const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+const rows: Array<{ what: string; goal: string; measured: string; met?: boolean }> = []
+const report = (what: string, goal: string, measured: string, met?: boolean) => {
+  rows.push({ what, goal, measured, met })
+  console.log(`  ${what}: ${measured}${goal ? ` (goal ${goal})` : ''}`)
+}
+
+function generate(name: string, patients: number): Dataset & { anchor: { patientId: string; family: string } } {
+  const out = join(dir, name)
+  const r = spawnSync(process.execPath, [bin, 'generate', '--patients', String(patients), '--seed', '7', '--out', out, '--no-bundles', '--quiet'], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`generate failed: ${r.stderr}`)
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { anchor: { patientId: string; family: string } }
+  return { ...openDataset(out), anchor: manifest.anchor }
+}
+
+/** VmHWM (peak resident set) of a process, MB, from /proc. */
+function peakRssMb(pid: number): number {
+  const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  return Number(kb) / 1024
+}
+
+/** The dataset's NDJSON files and a Bulk Data manifest listing them, on a loopback port. */
+async function fileServer(ds: Dataset): Promise<{ manifestUrl: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const name = decodeURIComponent((req.url ?? '/').slice(1))
+    if (name === 'manifest.json') {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ output: ds.files.map((x) => ({ type: x.resourceType, url: `${origin}/${x.path}` })) }))
+      return
+    }
+    const file = ds.files.find((x) => x.path === name)
+    if (!file) return void res.writeHead(404).end()
+    const path = join(ds.dir, file.path)
+    res.writeHead(200, { 'Content-Type': 'application/fhir+ndjson', 'Content-Length': String(statSync(path).size) })
+    createReadStream(path).pipe(res)
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return { manifestUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/manifest.json`, server }
+}
+
+/** `$import` of the whole dataset into a fresh file database; resources/s from kick-off to the end. */
+async function importInto(db: string, ds: Dataset, level: string) {
+  const files = await fileServer(ds)
+  const target = await serveChild(['--db', db, '--auth', 'none'])
+  try {
+    const t0 = process.hrtime.bigint()
+    const kick = await fetch(`${target.url}$import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json', Prefer: 'respond-async' },
+      body: JSON.stringify({
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'manifestUrl', valueUrl: files.manifestUrl },
+          { name: 'validationLevel', valueString: level },
+        ],
+      }),
+    })
+    if (kick.status !== 202) throw new Error(`$import kick-off: ${kick.status} ${await kick.text()}`)
+    const status = kick.headers.get('content-location')!
+    for (let i = 0; ; i++) {
+      if (i > 36_000) throw new Error('$import did not finish within an hour')
+      const res = await fetch(status)
+      if (res.status === 202) {
+        await res.arrayBuffer()
+        await sleep(100)
+        continue
+      }
+      const body = (await res.json()) as { jobStatus: string; counters: { imported: number; customerErrors: number } }
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+      if (body.counters.imported !== ds.total) throw new Error(`$import ${level}: ${body.jobStatus}, ${body.counters.imported} of ${ds.total} imported`)
+      return { seconds, perSecond: ds.total / seconds, peakMb: peakRssMb(target.pid) }
+    }
+  } finally {
+    await target.stop()
+    files.server.close()
+  }
+}
+
+async function readsPerSecond(url: string): Promise<number> {
+  const r = await autocannon({ url, connections: 10, duration: 5 })
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
+  return r.requests.average
+}
+
+/** p50 of `n` requests one after another, ms. */
+async function p50(url: string, n = 200): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint()
+    const res = await fetch(url)
+    await res.arrayBuffer()
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
+  }
+  return median(times)
+}
+
+async function ingest(ds: Dataset, db: string) {
+  const target = await serveChild(['--db', db, '--auth', 'none', '--max-bundle-entries', '1000'])
+  const client = new TargetClient({ url: target.url, profile: 'generic', auth: { kind: 'none' }, timeoutMs: 120_000 }, { connections: 8 })
+  try {
+    const run = await seedDataset(client, ds, { via: 'batch', concurrency: 4, bundleSize: 100 })
+    if (run.errors.length) throw new Error(`${run.errors.length} resources rejected, first: ${run.errors[0]?.diagnostics}`)
+    return run.written / run.seconds
+  } finally {
+    await client.close()
+    await target.stop()
+  }
+}
+
+async function reads(db: string, anchor: { patientId: string }) {
+  const target = await serveChild(['--db', db, '--auth', 'none'])
+  try {
+    const read = `${target.url}Patient/${anchor.patientId}`
+    const alone = await readsPerSecond(read)
+    // A slow search, run back to back by one other client for as long as the reads are measured.
+    const slow = `${target.url}Observation?value-quantity=gt0&_count=1000&_total=accurate`
+    const slowMs = await p50(slow, 3)
+    let stop = false
+    const loop = (async () => {
+      while (!stop) await (await fetch(slow)).arrayBuffer()
+    })()
+    const during = await readsPerSecond(read)
+    stop = true
+    await loop
+    return { alone, during, slowMs }
+  } finally {
+    await target.stop()
+  }
+}
+
+async function exportPeak(db: string) {
+  const target = await serveChild(['--db', db, '--auth', 'none'])
+  try {
+    const kick = await fetch(`${target.url}$export`, { headers: { Prefer: 'respond-async', Accept: 'application/fhir+json' } })
+    const status = kick.headers.get('content-location')!
+    let manifest: { output: Array<{ url: string; count: number }> } | undefined
+    for (let i = 0; i < 6000 && !manifest; i++) {
+      const res = await fetch(status)
+      if (res.status === 200) manifest = (await res.json()) as typeof manifest
+      else if (res.status === 202) await res.arrayBuffer().then(() => sleep(100))
+      else throw new Error(`export status ${res.status}: ${await res.text()}`)
+    }
+    if (!manifest) throw new Error('the export did not finish within 10 minutes')
+    for (const o of manifest.output) await (await fetch(o.url)).arrayBuffer()
+    return { resources: manifest.output.reduce((n, o) => n + o.count, 0), peakMb: peakRssMb(target.pid) }
+  } finally {
+    await target.stop()
+  }
+}
+
+async function scale(patients: number) {
+  console.log(`\nscale: generating ${f(patients)} patients …`)
+  const ds = generate('scale', patients)
+  console.log(`  ${f(ds.total)} resources`)
+  const db = join(dir, 'scale.db')
+  const imported = await importInto(db, ds, 'structure-only')
+  report(`$import of ${f(ds.total)} resources, structure-only`, '', `${f(imported.perSecond)} resources/s, ${f(imported.seconds)} s, serve peak RSS ${f(imported.peakMb)} MB`)
+  const target = await serveChild(['--db', db, '--auth', 'none'])
+  try {
+    const obs = await p50(`${target.url}Observation?patient=Patient/${ds.anchor.patientId}&code=http://loinc.org|29463-7`)
+    const fam = await p50(`${target.url}Patient?family=${encodeURIComponent(ds.anchor.family)}`)
+    report(`Observation?patient&code p50 at ${f(ds.total)}`, '< 5 ms', `${f(obs, 2)} ms`, obs < 5)
+    report(`Patient?family= p50 at ${f(ds.total)}`, '< 2 ms', `${f(fam, 2)} ms`, fam < 2)
+  } finally {
+    await target.stop()
+  }
+}
+
+try {
+  console.log(`shoreline serve, file database (WAL), Node ${process.version}; generating ${f(PATIENTS)} patients …`)
+  const ds = generate('data', PATIENTS)
+  console.log(`  ${f(ds.total)} resources\n`)
+  const db = join(dir, 'ingest.db')
+  const ingested = await ingest(ds, db)
+  report('ingest, batch Bundles of 100, 4 in flight', '≥ 5,000 resources/s', `${f(ingested)} resources/s`, ingested >= 5000)
+  for (const [level, goal] of [
+    ['structure-only', 10_000],
+    ['strict', 5_000],
+  ] as const) {
+    const r = await importInto(join(dir, `import-${level}.db`), ds, level)
+    report(`$import at ${level}`, `≥ ${f(goal)} resources/s`, `${f(r.perSecond)} resources/s (serve peak RSS ${f(r.peakMb)} MB)`, r.perSecond >= goal)
+  }
+  const r = await reads(db, ds.anchor)
+  report('reads by id, 10 connections', '≥ 8,000/s with 2 worker readers', `${f(r.alone)}/s (one thread: no worker readers yet)`, r.alone >= 8000)
+  const kept = r.during / r.alone
+  report(`reads while a ${f(r.slowMs)} ms search runs back to back`, '≥ 80 % of alone', `${f(r.during)}/s = ${f(kept * 100)} %`, kept >= 0.8)
+  const e = await exportPeak(db)
+  report(`serve peak RSS, export of ${f(e.resources)} resources`, '< 500 MB', `${f(e.peakMb)} MB`, e.peakMb < 500)
+  if (SCALE > 0) await scale(SCALE)
+  console.log('\nagainst the goals:')
+  for (const x of rows.filter((x) => x.goal)) console.log(`  ${x.met ? 'met    ' : 'NOT met'}  ${x.what}: ${x.measured} (goal ${x.goal})`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
