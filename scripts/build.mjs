@@ -16,6 +16,7 @@ await build({
     'bench-engine': 'bench/engine.ts',
     'bench-engine-child': 'bench/engine-child.ts',
     'bench-target': 'bench/target.ts',
+    'server-reader': 'server/http/reader-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -37,6 +37,7 @@ interface Args {
   'max-count': number
   'max-bundle-entries': number
   'index-lag-ms': number
+  readers: number
   preset?: PresetName
   'created-at'?: string
 }
@@ -100,6 +101,11 @@ export const serveCommand: CommandSpec<Args> = {
         type: 'string',
         describe: "The data store's CreatedAt (ISO date; default now); before 2023-06-01 FHIR $export is system-wide only, as on such HealthLake stores",
       })
+      .option('readers', {
+        type: 'number',
+        default: 2,
+        describe: 'Reader threads answering reads and searches beside writes, with --db FILE (0: everything on one thread; :memory: always one)',
+      })
       .option('index-lag-ms', { type: 'number', default: 2000, describe: 'With --variant eventual-search: ms before a write shows in search results' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
   async run(a, ctx) {
@@ -161,8 +167,10 @@ export const serveCommand: CommandSpec<Args> = {
       throw new UsageError(`--created-at must be a past ISO date, got ${JSON.stringify(a['created-at'])}`)
     if (!Number.isInteger(a['index-lag-ms']) || a['index-lag-ms'] < 0 || a['index-lag-ms'] > 600_000)
       throw new UsageError(`--index-lag-ms must be a whole number 0–600000, got ${a['index-lag-ms']}`)
+    if (!Number.isInteger(a.readers) || a.readers < 0 || a.readers > 16) throw new UsageError(`--readers must be a whole number 0–16, got ${a.readers}`)
     const server = await startServer({
       variants,
+      readers: a.readers,
       port: a.port,
       host: a.host,
       db: a.db,

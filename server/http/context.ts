@@ -10,6 +10,7 @@ import type { SigV4Credentials } from '../auth/sigv4.js'
 import type { Faults } from '../faults/catalogue.js'
 import type { Env, Reply } from '../rest/types.js'
 import type { SpooledFile } from '../bulk/spool.js'
+import type { ReaderPool } from './readers.js'
 
 export type AuthMode = 'smart' | 'none' | 'sigv4'
 
@@ -29,6 +30,8 @@ export interface Context {
   rateLimit?: { perSecond: number; window: number; used: number }
   /** HealthLake's capacity model (serve --capacity), off unless asked for. */
   capacity?: CapacityMeter
+  /** Reader threads for read interactions (a file database with `readers` > 0). */
+  readers?: ReaderPool
 }
 
 export interface WireReply extends Reply {
@@ -36,6 +39,8 @@ export interface WireReply extends Reply {
   raw?: Buffer
   /** A file on disk streamed as it is (spooled export files), with the headers' Content-Type. */
   file?: SpooledFile
+  /** A FHIR JSON body already serialised (a reader thread's answer). */
+  text?: string
   /** A JSON body that is not FHIR (OAuth, AWS JSON, bulk manifests): sent as application/json unless headers say otherwise. */
   json?: boolean
 }

@@ -11,6 +11,7 @@ import { dispatch } from '../rest/routes.js'
 import type { FhirRequest } from '../rest/types.js'
 import type { Context, WireReply } from './context.js'
 import { jsonForm, lowerHeaders, negotiate, parseBody, readBody, throttle } from './wire.js'
+import { accessToWire, readsOnly } from './readers.js'
 
 /** One request as the routes see it. `parts`: the path below the FHIR base, when it is under it. */
 export interface HttpRequest {
@@ -160,6 +161,12 @@ async function fhir(r: HttpRequest, ctx: Context): Promise<WireReply> {
     ...(access && access !== FULL_ACCESS ? { access } : {}),
   }
   ctx.capacity?.charge(fhirReq, Buffer.byteLength(text))
+  const onReader =
+    ctx.readers && readsOnly(r.method, parts) ? ctx.readers.run({ ...fhirReq, query: fhirReq.query.toString(), access: fhirReq.access && accessToWire(fhirReq.access) }) : undefined
+  if (onReader) {
+    const answer = await onReader
+    return { status: answer.status, headers: answer.headers, text: answer.text }
+  }
   const reply: WireReply = dispatch(ctx.env, fhirReq)
   // A HealthLake export kick-off and its status are plain JSON, not FHIR resources.
   if (reply.body && typeof reply.body === 'object' && 'jobId' in (reply.body as object)) reply.json = true

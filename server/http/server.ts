@@ -32,6 +32,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { notFound } from '../../lib/outcomes.js'
 import type { SpooledFile } from '../bulk/spool.js'
+import { ReaderPool } from './readers.js'
 
 export type { AuthMode }
 
@@ -90,6 +91,12 @@ export interface ServerOptions {
   capacity?: Capacity
   /** The clock tokens are issued and checked by, ms (tests move it to expire tokens). */
   clock?: () => number
+  /**
+   * Reader threads answering reads and searches beside the main thread (server/http/readers.ts);
+   * file databases only, and not under eventual-search (its pending index lives on the main thread).
+   * Default 0.
+   */
+  readers?: number
 }
 
 export interface RunningServer {
@@ -194,6 +201,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(has.revocation ? { revoke: `${origin}/auth/revoke` } : {}),
     }
   }
+  try {
+    ctx.readers = await startReaders(options, env, variants)
+  } catch (err) {
+    server.close()
+    bulk.stop()
+    await bulk.close()
+    store.close()
+    throw err
+  }
   return {
     url: env.base,
     origin,
@@ -211,11 +227,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.close(() => resolve())
         server.closeAllConnections()
       })
+      await ctx.readers?.close()
       // A job still running finishes its current batch; wait for it before closing the database.
       await bulk.close()
       store.close()
     },
   }
+}
+
+/** Reader threads when asked for and possible: a file database, and no index lag held on this thread. */
+async function startReaders(options: ServerOptions, env: Env, variants: Variants): Promise<ReaderPool | undefined> {
+  const count = options.readers ?? 0
+  const db = options.db ?? ':memory:'
+  if (count <= 0 || db === ':memory:' || db === '' || variants.has('eventual-search')) return undefined
+  return ReaderPool.start(count, {
+    db,
+    base: env.base,
+    maxCount: env.maxCount,
+    maxBundleEntries: env.maxBundleEntries,
+    validation: env.validation,
+    faults: [...(env.faults ?? [])],
+    variants: [...variants],
+    ...(env.smart ? { smart: env.smart } : {}),
+  })
 }
 
 /** The bulk services; if they cannot start (the spool directory), the store is closed before the error goes up. */
@@ -252,6 +286,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context) {
     if (reply.status === 401 && ctx.env.variants?.has('non-outcome-401')) reply = { ...reply, body: { error: 'invalid_token' }, json: true }
   }
   const method = req.method ?? 'GET'
+  if (reply.text !== undefined) {
+    res.writeHead(reply.status, { 'Content-Type': FHIR_JSON, ...reply.headers })
+    res.end(method === 'HEAD' ? undefined : reply.text)
+    return
+  }
   if (reply.file) {
     await sendFile(res, reply, reply.file, method)
     return

@@ -10,6 +10,12 @@ export interface Snapshot {
 }
 
 const SNAPSHOTS = new WeakMap<Env, Map<string, Snapshot>>()
+/** Begins every key this thread makes: a reader's own (`r1-`), so its next pages come back to it. */
+let keyPrefix = ''
+
+export function setSnapshotPrefix(prefix: string) {
+  keyPrefix = prefix
+}
 const SNAPSHOT_TTL_MS = 10 * 60_000
 const MAX_SNAPSHOTS = 64
 
@@ -25,7 +31,7 @@ export function snapshotsOf(env: Env): Map<string, Snapshot> {
 export function takeSnapshot(env: Env, ids: string[]): Snapshot {
   const m = snapshotsOf(env)
   if (m.size >= MAX_SNAPSHOTS) m.delete(m.keys().next().value!)
-  const s = { key: randomBytes(12).toString('hex'), ids, expires: Date.now() + SNAPSHOT_TTL_MS }
+  const s = { key: keyPrefix + randomBytes(12).toString('hex'), ids, expires: Date.now() + SNAPSHOT_TTL_MS }
   m.set(s.key, s)
   return s
 }

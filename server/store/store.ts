@@ -80,9 +80,21 @@ export class Store {
     readonly path = ':memory:',
     /** How version numbers are shown (meta.versionId); numbers unless a variant says otherwise. */
     readonly versionIds: VersionIds = NUMERIC_VERSION_IDS,
+    /**
+     * A reader's connection (server/http/readers.ts) to a file another connection writes: read-only,
+     * the schema taken as it is, no memory map (a mapping per reader would count the same pages once
+     * per thread), a 32 MB page cache.
+     */
+    readonly readonly = false,
   ) {
-    this.db = new Database(path)
-    this.db.exec(SCHEMA)
+    if (readonly) {
+      this.db = new Database(path, { readonly: true, fileMustExist: true })
+      this.db.pragma('mmap_size = 0')
+      this.db.pragma('cache_size = -32768')
+    } else {
+      this.db = new Database(path)
+      this.db.exec(SCHEMA)
+    }
     this.stmt = this.prepare()
   }
 

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { createHmac } from 'node:crypto'
 import { createServer } from 'node:http'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compactVerify, createLocalJWKSet } from 'jose'
@@ -15,7 +15,11 @@ import { createHash, randomBytes } from 'node:crypto'
 
 let fx: SmartFixture
 t.before(async () => {
-  fx = await smartTarget({}, [{ client_id: 'patient-writer', jwks: { keys: [] }, scope: 'patient/*.cruds', launch: { patient: 'pat-a' } }])
+  // A file database with two reader threads: every read and search below, scopes and compartments
+  // included, is enforced in a reader (server/http/readers.ts), writes on the main thread.
+  const dir = mkdtempSync(join(tmpdir(), 'shoreline-auth-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  fx = await smartTarget({ db: join(dir, 'auth.db'), readers: 2 }, [{ client_id: 'patient-writer', jwks: { keys: [] }, scope: 'patient/*.cruds', launch: { patient: 'pat-a' } }])
   // Two patients, their observations (one lab, one vital sign each).
   const tok = await fx.token()
   for (const p of ['pat-a', 'pat-b']) {

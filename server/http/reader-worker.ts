@@ -1,0 +1,56 @@
+// One reader thread (server/http/readers.ts): its own read-only connection to the file database
+// and its own environment, answering the read interactions the main thread hands it — read, vread,
+// search, history, $everything — with the very handlers the main thread runs, so an
+// answer is the same whichever thread gives it. Replies go back serialised.
+import { parentPort, workerData } from 'node:worker_threads'
+import { Store } from '../store/store.js'
+import { NUMERIC_VERSION_IDS, OPAQUE_VERSION_IDS } from '../store/version-ids.js'
+import { dispatch } from '../rest/routes.js'
+import { serialize, type Env, type FhirRequest } from '../rest/types.js'
+import { setSnapshotPrefix } from '../rest/snapshots.js'
+import { parseFaults } from '../faults/catalogue.js'
+import { parseVariants } from '../variants/catalogue.js'
+import { toReply } from './wire.js'
+import { accessFromWire, type ReaderInit, type ReaderRequest, type ReaderReply } from './readers.js'
+
+const init = workerData as ReaderInit
+const variants = parseVariants(init.variants)
+const store = new Store(init.db, variants.has('opaque-version-ids') ? OPAQUE_VERSION_IDS : NUMERIC_VERSION_IDS, true)
+const env: Env = {
+  store,
+  base: init.base,
+  maxCount: init.maxCount,
+  maxBundleEntries: init.maxBundleEntries,
+  validation: init.validation,
+  faults: parseFaults(init.faults),
+  variants,
+  ...(init.smart ? { smart: init.smart } : {}),
+}
+setSnapshotPrefix(`r${init.index}-`)
+
+function answer(m: ReaderRequest): ReaderReply {
+  const req: FhirRequest = {
+    method: m.method,
+    parts: m.parts,
+    query: new URLSearchParams(m.query),
+    headers: m.headers,
+    ...(m.body !== undefined ? { body: m.body } : {}),
+    ...(m.access ? { access: accessFromWire(m.access) } : {}),
+  }
+  let reply
+  try {
+    reply = dispatch(env, req)
+  } catch (err) {
+    reply = toReply(err)
+  }
+  return { id: m.id, status: reply.status, headers: reply.headers ?? {}, ...(reply.body === undefined ? {} : { text: serialize(reply.body) }) }
+}
+
+parentPort!.on('message', (m: ReaderRequest | 'close') => {
+  if (m === 'close') {
+    store.close()
+    process.exit(0)
+  }
+  parentPort!.postMessage(answer(m))
+})
+parentPort!.postMessage('ready')

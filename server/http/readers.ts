@@ -1,0 +1,183 @@
+// Reader threads for a file database: better-sqlite3 is synchronous, so on one thread a slow search
+// holds up every other request. With readers, the main thread keeps HTTP, auth, writes and jobs, and
+// hands the read interactions (read, vread, search, history, $everything) to worker
+// threads, each with its own read-only connection: in WAL mode they read while the one writer
+// writes, and every read starts from the last commit, so a client reads its own writes. A search's
+// paging snapshot lives in the reader that took it; its key names that reader (`r1-…`), and its
+// next pages go back there. A reader that fails is dropped, and its requests are answered 500; with
+// none left, reads run on the main thread as they do without readers.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Access } from '../auth/guard.js'
+import type { ValidationLevel } from '../../lib/validation/levels.js'
+import { unpage } from '../rest/paging.js'
+
+/** What a reader needs to answer as the main thread would. */
+export interface ReaderInit {
+  index: number
+  db: string
+  base: string
+  maxCount: number
+  maxBundleEntries: number
+  validation: ValidationLevel
+  faults: string[]
+  variants: string[]
+  smart?: { authorize?: string; token: string; introspect?: string; revoke?: string }
+}
+
+export interface ReaderRequest {
+  id: number
+  method: string
+  parts: string[]
+  query: string
+  headers: Record<string, string | undefined>
+  body?: unknown
+  access?: WireAccess
+}
+
+/** Access as a message carries it: a scope's v2 filter (URLSearchParams, which does not clone) as text. */
+export type WireAccess = Omit<Access, 'scopes'> & { scopes: Array<Omit<Access['scopes'][number], 'filter'> & { filter?: string }> }
+
+export const accessToWire = (a: Access): WireAccess => ({ ...a, scopes: a.scopes.map((s) => ({ ...s, filter: s.filter?.toString() })) })
+
+export const accessFromWire = (a: WireAccess): Access => ({
+  ...a,
+  scopes: a.scopes.map(({ filter, ...s }) => ({ ...s, ...(filter === undefined ? {} : { filter: new URLSearchParams(filter) }) })),
+})
+
+export interface ReaderReply {
+  id: number
+  status: number
+  headers: Record<string, string>
+  /** The serialised body (FHIR JSON). */
+  text?: string
+}
+
+/** Interactions that only read, and only what the store holds (not the main thread's job tables). */
+export function readsOnly(method: string, parts: string[]): boolean {
+  const [first = '', second = '', third] = parts
+  if (method === 'POST') return parts.length === 2 && /^[A-Z]/.test(first) && second === '_search'
+  if (method !== 'GET' && method !== 'HEAD') return false
+  // metadata lists the main thread's operations ($export, $import), which readers do not register.
+  if (first === 'metadata' || first === 'Transaction' || first.startsWith('$') || first === 'export' || first === 'import') return false
+  // $everything is the one operation a reader answers; $export and the rest stay on the main thread.
+  const operation = parts.find((p) => p.startsWith('$'))
+  return operation === undefined || (first === 'Patient' && third === '$everything' && parts.length === 3)
+}
+
+interface Reader {
+  worker: Worker
+  index: number
+  pending: Map<number, (reply: ReaderReply) => void>
+}
+
+export function readerScript(): URL {
+  // Bundled: the server's chunk sits beside dist/server-reader.js. From source (tests), use the build.
+  const beside = new URL('./server-reader.js', import.meta.url)
+  if (existsSync(fileURLToPath(beside))) return beside
+  return new URL('../../dist/server-reader.js', import.meta.url)
+}
+
+export class ReaderPool {
+  private readonly readers: Reader[] = []
+  private nextId = 1
+
+  private constructor() {}
+
+  /** Starts `count` readers and waits until each has opened the database. */
+  static async start(count: number, init: Omit<ReaderInit, 'index'>): Promise<ReaderPool> {
+    const script = readerScript()
+    if (!existsSync(fileURLToPath(script))) throw new Error(`internal: reader script missing at ${fileURLToPath(script)}; run npm run build`)
+    const pool = new ReaderPool()
+    try {
+      await Promise.all(Array.from({ length: count }, (_, i) => pool.spawn(script, { ...init, index: i + 1 })))
+    } catch (err) {
+      await pool.close()
+      throw err
+    }
+    return pool
+  }
+
+  private spawn(script: URL, init: ReaderInit): Promise<void> {
+    const worker = new Worker(script, { workerData: init })
+    const reader: Reader = { worker, index: init.index, pending: new Map() }
+    return new Promise((resolve, reject) => {
+      worker.once('message', (m) => {
+        if (m !== 'ready') return reject(new Error(`internal: reader ${init.index} did not start`))
+        this.readers.push(reader)
+        worker.on('message', (reply: ReaderReply) => {
+          const done = reader.pending.get(reply.id)
+          reader.pending.delete(reply.id)
+          done?.(reply)
+        })
+        resolve()
+      })
+      worker.once('error', (err) => {
+        reject(err)
+        this.drop(reader, `reader ${init.index} failed: ${err.message}`)
+      })
+      worker.once('exit', (code) => this.drop(reader, `reader ${init.index} exited (${code})`))
+    })
+  }
+
+  /** A reader that failed or exited: out of the rotation, its requests answered 500. */
+  private drop(reader: Reader, why: string) {
+    const i = this.readers.indexOf(reader)
+    if (i >= 0) this.readers.splice(i, 1)
+    for (const [id, done] of reader.pending) done({ id, status: 500, headers: {}, text: JSON.stringify(internalError(why)) })
+    reader.pending.clear()
+  }
+
+  get size(): number {
+    return this.readers.length
+  }
+
+  /** Answers a read on a reader: the one holding its paging snapshot, else the least busy. */
+  run(req: Omit<ReaderRequest, 'id'>): Promise<ReaderReply> | undefined {
+    const reader = this.choose(req.query)
+    if (!reader) return undefined
+    const id = this.nextId++
+    return new Promise((resolve) => {
+      reader.pending.set(id, resolve)
+      try {
+        reader.worker.postMessage({ ...req, id })
+      } catch (err) {
+        // Something in the request that does not clone: answered here, the reader never saw it.
+        reader.pending.delete(id)
+        resolve({ id, status: 500, headers: {}, text: JSON.stringify(internalError(`internal: the request could not reach a reader: ${(err as Error).message}`)) })
+      }
+    })
+  }
+
+  private choose(query: string): Reader | undefined {
+    let snapshot: string | null = null
+    try {
+      snapshot = unpage(new URLSearchParams(query)).get('_snapshot')
+    } catch {
+      // a malformed page token: whichever reader answers refuses it
+    }
+    const owner = snapshot ? Number(/^r(\d+)-/.exec(snapshot)?.[1]) : NaN
+    const holder = this.readers.find((r) => r.index === owner)
+    if (holder) return holder
+    let best: Reader | undefined
+    for (const r of this.readers) if (!best || r.pending.size < best.pending.size) best = r
+    return best
+  }
+
+  async close() {
+    const readers = this.readers.splice(0)
+    await Promise.all(
+      readers.map(async (r) => {
+        for (const [id, done] of r.pending) done({ id, status: 503, headers: {}, text: JSON.stringify(internalError('the server is stopping')) })
+        r.pending.clear()
+        r.worker.postMessage('close')
+        await r.worker.terminate()
+      }),
+    )
+  }
+}
+
+function internalError(message: string) {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: message }] }
+}
