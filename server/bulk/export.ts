@@ -230,7 +230,7 @@ export class ExportService {
     if (live && job.status === 'FAILED') {
       this.jobs.set(job.id, job)
       this.scheduleExpiry(job)
-    } else if (live && !TERMINAL.has(job.status) && !job.cancelRequested) {
+    } else if (live && !TERMINAL.has(job.status) && !job.status.startsWith('CANCEL')) {
       Object.assign(job, { files: new Map(), output: [], errors: [], progress: 'queued' })
       this.jobs.set(job.id, job)
       this.o.queue.enqueue(job, () => this.run(job))
@@ -240,7 +240,13 @@ export class ExportService {
 
   /** Forgets a job and removes its files once they expire (the status and files answer 404 from then on). */
   private scheduleExpiry(job: ExportJob) {
-    const timer = setTimeout(() => this.expire(job), Math.min(Math.max(0, (job.expiresAt ?? 0) - Date.now()), 2 ** 31 - 1))
+    const timer = setTimeout(
+      () => {
+        this.expiries.delete(timer)
+        this.expire(job)
+      },
+      Math.min(Math.max(0, (job.expiresAt ?? 0) - Date.now()), 2 ** 31 - 1),
+    )
     timer.unref()
     this.expiries.add(timer)
   }
