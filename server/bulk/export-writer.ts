@@ -50,8 +50,8 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
     let count = 0
     try {
       // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
-      // across a yield (the connection is shared, and an open iterator blocks every other statement).
-      // Each batch goes to disk as it is read: memory holds one batch, whatever the export's size.
+      // across a yield (on :memory: the connection is the server's, and an open iterator would block
+      // its every other statement). Each batch goes to disk as it is read: memory holds one batch.
       const batch = db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
       for (let after = ''; ;) {
         if (leaveOff(job)) break
