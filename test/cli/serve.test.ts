@@ -47,6 +47,7 @@ t.test('CLI-SERVE-02: bad options and unusable --db or --load: one line, exit 2'
     [['--db', join(dir, 'a-file', 'sub.db')], /--db .* cannot be opened/],
     [['--load', join(dir, 'missing')], /no such file or folder/],
     [['--validation', 'lenient'], /Invalid values/],
+    [['--readers', '-1'], /--readers must be a whole number 0–16, got -1/],
     [['--fault', 'no-such-fault'], /--fault: unknown fault no-such-fault/],
     [['--auth-config', join(dir, 'missing.json')], /missing\.json: cannot read: no such file/],
     [['--auth-config', join(dir, 'bad.json')], /bad\.json: clients\.0 must have required property 'scope'/],
