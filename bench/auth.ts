@@ -8,6 +8,7 @@
 //    from a loopback file server).
 // Every loop is bounded; nothing leaves loopback.
 import { median } from './stats.js'
+import { importJob } from './import-job.js'
 import { spawnSync } from 'node:child_process'
 import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -161,30 +162,7 @@ try {
   for (const level of VALIDATION_LEVELS) {
     const target = await serve(['--auth', 'none'])
     try {
-      const t0 = performance.now()
-      const kick = await fetch(`${target.url}$import`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/fhir+json', Prefer: 'respond-async' },
-        body: JSON.stringify({
-          resourceType: 'Parameters',
-          parameter: [
-            { name: 'manifestUrl', valueUrl: `${filesUrl}manifest.json` },
-            { name: 'validationLevel', valueCode: level },
-          ],
-        }),
-      })
-      if (kick.status !== 202) throw new Error(`$import: ${kick.status} ${await kick.text()}`)
-      const status = kick.headers.get('content-location')!
-      let result: { counters: { scanned: number; imported: number; customerErrors: number; serverErrors: number } } | undefined
-      for (let i = 0; i < 6000 && !result; i++) {
-        const res = await fetch(status)
-        if (res.status === 200) result = (await res.json()) as typeof result
-        else if (res.status !== 202) throw new Error(`status ${res.status}`)
-        else await new Promise((r) => setTimeout(r, 100))
-      }
-      if (!result) throw new Error('import did not finish in 10 minutes')
-      const seconds = (performance.now() - t0) / 1000
-      const c = result.counters
+      const { seconds, counters: c } = await importJob(target.url, `${filesUrl}manifest.json`, level)
       console.log(
         `  ${level.padEnd(15)} ${fmt(c.scanned / seconds).padStart(7)} resources/s   ${seconds.toFixed(1)} s   imported ${fmt(c.imported)}, customer errors ${fmt(c.customerErrors)}, server errors ${fmt(c.serverErrors)}`,
       )

@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import { serveChild } from './serve-child.js'
 import { median } from './stats.js'
+import { importJob } from './import-job.js'
 import { TargetClient } from '../lib/target/client.js'
 import { openDataset, type Dataset } from '../lib/seed/dataset.js'
 import { seedDataset } from '../lib/seed/seed.js'
@@ -74,33 +75,9 @@ async function importInto(db: string, ds: Dataset, level: string) {
   const files = await fileServer(ds)
   const target = await serveChild(['--db', db, '--auth', 'none'])
   try {
-    const t0 = process.hrtime.bigint()
-    const kick = await fetch(`${target.url}$import`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/fhir+json', Prefer: 'respond-async' },
-      body: JSON.stringify({
-        resourceType: 'Parameters',
-        parameter: [
-          { name: 'manifestUrl', valueUrl: files.manifestUrl },
-          { name: 'validationLevel', valueString: level },
-        ],
-      }),
-    })
-    if (kick.status !== 202) throw new Error(`$import kick-off: ${kick.status} ${await kick.text()}`)
-    const status = kick.headers.get('content-location')!
-    for (let i = 0; ; i++) {
-      if (i > 36_000) throw new Error('$import did not finish within an hour')
-      const res = await fetch(status)
-      if (res.status === 202) {
-        await res.arrayBuffer()
-        await sleep(100)
-        continue
-      }
-      const body = (await res.json()) as { jobStatus: string; counters: { imported: number; customerErrors: number } }
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-      if (body.counters.imported !== ds.total) throw new Error(`$import ${level}: ${body.jobStatus}, ${body.counters.imported} of ${ds.total} imported`)
-      return { seconds, perSecond: ds.total / seconds, peakMb: peakRssMb(target.pid) }
-    }
+    const r = await importJob(target.url, files.manifestUrl, level, 3_600_000)
+    if (r.counters.imported !== ds.total) throw new Error(`$import ${level}: ${r.jobStatus}, ${r.counters.imported} of ${ds.total} imported`)
+    return { seconds: r.seconds, perSecond: ds.total / r.seconds, peakMb: peakRssMb(target.pid) }
   } finally {
     await target.stop()
     files.server.close()

@@ -30,6 +30,27 @@ export function cliAsync(args: string[]) {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
+/**
+ * `shoreline serve …` as a child process: `url` resolves with the base URL it prints when ready (or
+ * rejects with its stderr if it exits first); `stopped` resolves with its exit code.
+ */
+export function serveProcess(args: string[]) {
+  const child = cliAsync(['serve', '--port', '0', ...args])
+  let stderr = ''
+  child.stderr.on('data', (d) => (stderr += d))
+  const url = new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+      const line = out.split('\n').find((l) => l.startsWith('http://'))
+      if (line) resolve(line.trim())
+    })
+    child.on('close', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
+  })
+  const stopped = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { child, url, stopped, stderr: () => stderr }
+}
+
 /** The CLI without blocking the event loop (for tests that serve a target in this process). */
 export function cliRun(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 // Where export files live until they expire: on disk, never in memory. A file database `<db>`
 // spools beside itself, in `<db>-exports/` (as SQLite keeps `<db>-wal`), so finished exports outlive
-// a restart with the jobs that list them; `:memory:` spools in a temporary directory removed on close
-// (and, if the process was killed, by the next server that starts). One directory per job, one
+// a restart with the jobs that list them; `:memory:` spools in a temporary directory, made with the
+// first export and removed on close (or, if the process was killed, by the next one that makes its own). One directory per job, one
 // NDJSON file per resource type, written a batch at a time and streamed out on download.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
@@ -41,24 +41,37 @@ export class SpoolWriter {
 }
 
 export class Spool {
-  private constructor(
-    readonly root: string,
-    private readonly temporary: boolean,
-  ) {}
+  private dir?: string
 
-  /** The spool of a database: `dir` when given, `<db>-exports/` for a file, a temporary directory for `:memory:`. */
+  private constructor(
+    dir: string | undefined,
+    private readonly temporary: boolean,
+  ) {
+    this.dir = dir
+  }
+
+  /**
+   * The spool of a database: `dir` when given, `<db>-exports/` for a file, a temporary directory for
+   * `:memory:` (made with the first export, so a server that never exports touches nothing).
+   */
   static open(db: string, dir?: string): Spool {
     if (dir) {
       mkdirSync(dir, { recursive: true })
       return new Spool(resolve(dir), false)
     }
-    if (db === ':memory:' || db === '') {
-      sweepDeadTemporaries()
-      return new Spool(mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`)), true)
-    }
+    if (db === ':memory:' || db === '') return new Spool(undefined, true)
     const root = `${resolve(db)}-exports`
     mkdirSync(root, { recursive: true })
     return new Spool(root, false)
+  }
+
+  /** The spool directory (for `:memory:`, made now if no export has made it yet). */
+  get root(): string {
+    if (this.dir === undefined) {
+      sweepDeadTemporaries()
+      this.dir = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`))
+    }
+    return this.dir
   }
 
   /** A new, empty file `name` of job `jobId`. */
@@ -71,22 +84,17 @@ export class Spool {
 
   /** Removes a job's files (expired, cancelled, failed). */
   remove(jobId: string) {
-    rmSync(join(this.root, safe(jobId)), { recursive: true, force: true })
+    if (this.dir !== undefined) rmSync(join(this.dir, safe(jobId)), { recursive: true, force: true })
   }
 
   /** Removes every job directory not in `keep`: what a stopped server left behind (startup). */
-  removeExcept(keep: ReadonlySet<string>): string[] {
-    const gone: string[] = []
-    for (const name of readdirSync(this.root)) {
-      if (keep.has(name)) continue
-      rmSync(join(this.root, name), { recursive: true, force: true })
-      gone.push(name)
-    }
-    return gone
+  removeExcept(keep: ReadonlySet<string>) {
+    if (this.dir === undefined) return
+    for (const name of readdirSync(this.dir)) if (!keep.has(name)) rmSync(join(this.dir, name), { recursive: true, force: true })
   }
 
   close() {
-    if (this.temporary) rmSync(this.root, { recursive: true, force: true })
+    if (this.temporary && this.dir !== undefined) rmSync(this.dir, { recursive: true, force: true })
   }
 }
 

@@ -129,10 +129,6 @@ export class ReaderPool {
     reader.pending.clear()
   }
 
-  get size(): number {
-    return this.readers.length
-  }
-
   /** Answers a read on a reader: the one holding its paging snapshot, else the least busy. */
   run(req: Omit<ReaderRequest, 'id'>): Promise<ReaderReply> | undefined {
     const reader = this.choose(req.query)

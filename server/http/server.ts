@@ -181,15 +181,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
   const origin = `http://${host}:${addr.port}`
   env.base = `${origin}${prefix}`
+  /** Start-up failed after listening: everything opened so far is closed before the error goes up. */
+  const abandon = async () => {
+    server.close()
+    bulk.stop()
+    await bulk.close()
+    store.close()
+  }
   bulk.restore()
   if (mode === 'smart') {
     try {
       ctx.auth = await AuthorizationServer.create(origin, env.base, options.authConfig ?? { clients: [] }, faults, ctx.clock, variants)
     } catch (err) {
-      server.close()
-      bulk.stop()
-      await bulk.close()
-      store.close()
+      await abandon()
       throw err
     }
     ctx.validator = options.tokenValidator ?? ownTokenValidator(ctx.auth, options.authConfig?.iamRoleArn)
@@ -204,10 +208,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     ctx.readers = await startReaders(options, env, variants)
   } catch (err) {
-    server.close()
-    bulk.stop()
-    await bulk.close()
-    store.close()
+    await abandon()
     throw err
   }
   return {
@@ -220,7 +221,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     imports: importsSvc,
     queue,
     faults,
-    exportDir: bulk.spool.root,
+    get exportDir() {
+      return bulk.spool.root
+    },
     async close() {
       bulk.stop()
       await new Promise<void>((resolve) => {

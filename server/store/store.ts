@@ -91,9 +91,7 @@ export class Store {
     readonly readonly = false,
   ) {
     if (readonly) {
-      this.db = new Database(path, { readonly: true, fileMustExist: true })
-      this.db.pragma('mmap_size = 0')
-      this.db.pragma('cache_size = -32768')
+      this.db = readOnlyConnection(path, 32)
     } else {
       this.db = new Database(path)
       this.db.exec(SCHEMA)
@@ -134,10 +132,7 @@ export class Store {
    */
   openReader(): Database.Database | undefined {
     if (this.path === ':memory:' || this.path === '') return undefined
-    const reader = new Database(this.path, { readonly: true, fileMustExist: true })
-    reader.pragma('mmap_size = 0')
-    reader.pragma('cache_size = -8192')
-    return reader
+    return readOnlyConnection(this.path, 8)
   }
 
   read(type: string, id: string): StoredResource | undefined {
@@ -254,6 +249,14 @@ export class Store {
       }
     }
   }
+}
+
+/** A read-only connection to a file another connection writes: no memory map, a page cache of `cacheMb`. */
+function readOnlyConnection(path: string, cacheMb: number): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  db.pragma('mmap_size = 0')
+  db.pragma(`cache_size = -${cacheMb * 1024}`)
+  return db
 }
 
 /** resourceType, id, meta first: the order servers and readers expect. */

@@ -2,30 +2,13 @@
 // data in --db across restarts, stops cleanly on SIGTERM/SIGINT, refuses bad options in one line.
 import t from 'tap'
 import { join } from 'node:path'
-import { cli, cliAsync, type Json } from '../helpers.js'
-
-function startServe(args: string[]) {
-  const child = cliAsync(['serve', '--port', '0', ...args])
-  let stderr = ''
-  child.stderr.on('data', (d) => (stderr += d))
-  const url = new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const line = out.split('\n').find((l) => l.startsWith('http://'))
-      if (line) resolve(line.trim())
-    })
-    child.on('close', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
-  })
-  const stopped = new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { child, url, stopped, stderr: () => stderr }
-}
+import { cli, serveProcess, type Json } from '../helpers.js'
 
 t.test('CLI-SERVE-01: prints the base URL, serves a loaded dataset, stops on SIGTERM; --db persists', async (t) => {
   const dir = t.testdir({})
   t.equal(cli(['generate', '--patients', '5', '--out', join(dir, 'd'), '--workers', '1', '--no-bundles']).code, 0)
   const db = join(dir, 'store.db')
-  const first = startServe(['--load', join(dir, 'd'), '--db', db, '--auth', 'none'])
+  const first = serveProcess(['--load', join(dir, 'd'), '--db', db, '--auth', 'none'])
   const url = await first.url
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/datastore\/local\/r4\/$/)
   const count = async (base: string) => ((await (await fetch(`${base}Patient?_summary=count`)).json()) as Json).total
@@ -33,7 +16,7 @@ t.test('CLI-SERVE-01: prints the base URL, serves a loaded dataset, stops on SIG
   first.child.kill('SIGTERM')
   t.equal(await first.stopped, 0)
   t.match(first.stderr(), /loaded [\d,]+ resources/)
-  const second = startServe(['--db', db, '--auth', 'none'])
+  const second = serveProcess(['--db', db, '--auth', 'none'])
   t.equal(await count(await second.url), 5, 'the file keeps the data across restarts')
   second.child.kill('SIGINT')
   t.equal(await second.stopped, 0)
@@ -63,7 +46,7 @@ t.test('CLI-SERVE-02: bad options and unusable --db or --load: one line, exit 2'
 
 t.test('CLI-SERVE-03: SMART is the default: discovery is open, data needs a token; --fault changes behaviour; --list-faults', async (t) => {
   const dir = t.testdir({ 'clients.json': JSON.stringify({ clients: [{ client_id: 'ci', client_secret: 'a-secret-of-length', scope: 'system/*.rs' }] }) })
-  const s = startServe(['--auth-config', join(dir, 'clients.json'), '--fault', 'discovery-no-token-endpoint'])
+  const s = serveProcess(['--auth-config', join(dir, 'clients.json'), '--fault', 'discovery-no-token-endpoint'])
   const url = await s.url
   t.equal((await fetch(`${url}Patient`)).status, 401)
   const conf = (await (await fetch(`${url}.well-known/smart-configuration`)).json()) as Record<string, unknown>
@@ -91,7 +74,7 @@ t.test('CLI-SERVE-03: SMART is the default: discovery is open, data needs a toke
 })
 
 t.test('CLI-SERVE-05: --variant switches a legal variant on and says so', async (t) => {
-  const s = startServe(['--variant', 'backend-services-only'])
+  const s = serveProcess(['--variant', 'backend-services-only'])
   const url = await s.url
   const conf = (await (await fetch(`${url}.well-known/smart-configuration`)).json()) as Record<string, unknown>
   t.equal(conf.authorization_endpoint, undefined, 'no authorization endpoint')

@@ -10,35 +10,17 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
-import { cliAsync } from '../helpers.js'
+import { serveProcess } from '../helpers.js'
 
 const fhirJson = { 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' }
 
 function serve(db: string) {
-  const child = cliAsync(['serve', '--port', '0', '--db', db, '--auth', 'none', '--validation', 'structure-only'])
-  let stderr = ''
-  child.stderr.on('data', (d) => (stderr += d))
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()))
-  const url = new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const line = out.split('\n').find((l) => l.startsWith('http://'))
-      if (line) resolve(line.trim())
-    })
-    child.on('close', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
-  })
-  return {
-    url,
-    kill9: async () => {
-      child.kill('SIGKILL')
-      await exited
-    },
-    stop: async () => {
-      child.kill('SIGTERM')
-      await exited
-    },
+  const p = serveProcess(['--db', db, '--auth', 'none', '--validation', 'structure-only'])
+  const end = (signal: NodeJS.Signals) => async () => {
+    p.child.kill(signal)
+    await p.stopped
   }
+  return { url: p.url, kill9: end('SIGKILL'), stop: end('SIGTERM') }
 }
 
 function patients(prefix: string, n: number) {
@@ -71,6 +53,17 @@ function inspect(db: string) {
     }
   }
 }
+
+/** A job's status URL until it stops answering 202. */
+const finished = (what: string, url: string) =>
+  until(what, async () => {
+    const res = await fetch(url)
+    if (res.status === 202) return void (await res.arrayBuffer())
+    return res
+  })
+
+/** A URL of the first server, under the restarted one's base (another port). */
+const onServer = (url: string, base: string) => url.replace(/^http:\/\/[^/]+\/datastore\/local\/r4\//, base)
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms
@@ -181,12 +174,8 @@ t.test('CRASH-02: SIGKILL during an $import: the restarted server resumes the jo
 
   const second = serve(db)
   const again = await second.url
-  const moved = status.replace(/^http:\/\/[^/]+\/datastore\/local\/r4\//, again)
-  const done = await until('the resumed import', async () => {
-    const res = await fetch(moved)
-    if (res.status === 202) return void (await res.arrayBuffer())
-    return res
-  })
+  const moved = onServer(status, again)
+  const done = await finished('the resumed import', moved)
   t.equal(done.status, 200, 'the job is answered by the restarted server')
   const body = (await done.json()) as { jobStatus: string; counters: { scanned: number; imported: number }; output: Array<{ inputUrl: string; url: string; count: number }> }
   t.equal(body.jobStatus, 'COMPLETED')
@@ -227,12 +216,8 @@ t.test('CRASH-03: SIGKILL during an export: the restarted server runs it again a
 
   const second = serve(db)
   const again = await second.url
-  const moved = status.replace(/^http:\/\/[^/]+\/datastore\/local\/r4\//, again)
-  const done = await until('the export run again', async () => {
-    const res = await fetch(moved)
-    if (res.status === 202) return void (await res.arrayBuffer())
-    return res
-  })
+  const moved = onServer(status, again)
+  const done = await finished('the export run again', moved)
   t.equal(done.status, 200)
   const manifest = (await done.json()) as { output: Array<{ url: string; count: number }> }
   t.same(
@@ -248,7 +233,7 @@ t.test('CRASH-03: SIGKILL during an export: the restarted server runs it again a
   // A graceful restart keeps a finished export: same manifest, same file.
   const third = serve(db)
   const after = await third.url
-  const kept = await fetch(status.replace(/^http:\/\/[^/]+\/datastore\/local\/r4\//, after))
+  const kept = await fetch(onServer(status, after))
   t.equal(kept.status, 200, 'a finished export outlives a restart')
   const m3 = (await kept.json()) as { output: Array<{ url: string }> }
   t.equal((await (await fetch(m3.output[0]!.url)).text()).split('\n').filter(Boolean).length, 5000)
