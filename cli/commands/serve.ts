@@ -194,8 +194,9 @@ export const serveCommand: CommandSpec<Args> = {
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
-      if (err.syscall === 'mkdir' || err.syscall === 'mkdtemp') throw new UsageError(`--db ${a.db}: its export directory cannot be created (${err.message})`)
-      throw new UsageError(`--host ${a.host} --port ${a.port}: cannot listen there (${err.message})`)
+      if (err.syscall === 'mkdir') throw new UsageError(`--db ${a.db}: its export directory cannot be created (${err.message})`)
+      if (err.syscall === 'listen' || err.syscall === 'getaddrinfo') throw new UsageError(`--host ${a.host} --port ${a.port}: cannot listen there (${err.message})`)
+      throw err // not the user's input (a reader thread that cannot start, say): an internal error, exit 70
     })
     if (a.load) {
       try {
