@@ -104,7 +104,8 @@ export const serveCommand: CommandSpec<Args> = {
       .option('readers', {
         type: 'number',
         default: 2,
-        describe: 'Reader threads answering reads and searches beside writes, with --db FILE (0: everything on one thread; :memory: always one)',
+        describe:
+          'Reader threads answering reads and searches beside writes, with --db FILE, plus one at low priority for long searches (0: everything on one thread; :memory: always one)',
       })
       .option('index-lag-ms', { type: 'number', default: 2000, describe: 'With --variant eventual-search: ms before a write shows in search results' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),

@@ -2,6 +2,8 @@
 // and its own environment, answering the read interactions the main thread hands it — read, vread,
 // search, history, $everything — with the very handlers the main thread runs, so an
 // answer is the same whichever thread gives it. Replies go back serialised.
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { Store } from '../store/store.js'
 import { NUMERIC_VERSION_IDS, OPAQUE_VERSION_IDS } from '../store/version-ids.js'
@@ -27,8 +29,24 @@ const env: Env = {
   ...(init.smart ? { smart: init.smart } : {}),
 }
 setSnapshotPrefix(`r${init.index}-`)
+if (init.slowLane) lowerPriority()
+
+/**
+ * The slow lane's thread gives way to every other thread of the machine (nice 19). On Linux a
+ * thread's priority is its own, set through its thread id; elsewhere setPriority would lower the
+ * whole process, so the slow lane there is only a separate reader.
+ */
+function lowerPriority() {
+  if (process.platform !== 'linux') return
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19)
+  } catch {
+    // no /proc, or not allowed: the lane still keeps long searches off the fast readers
+  }
+}
 
 function answer(m: ReaderRequest): ReaderReply {
+  const t0 = performance.now()
   const req: FhirRequest = {
     method: m.method,
     parts: m.parts,
@@ -43,7 +61,8 @@ function answer(m: ReaderRequest): ReaderReply {
   } catch (err) {
     reply = toReply(err)
   }
-  return { id: m.id, status: reply.status, headers: reply.headers ?? {}, ...(reply.body === undefined ? {} : { text: serialize(reply.body) }) }
+  const text = reply.body === undefined ? undefined : serialize(reply.body)
+  return { id: m.id, status: reply.status, headers: reply.headers ?? {}, ...(text === undefined ? {} : { text }), ms: performance.now() - t0 }
 }
 
 parentPort!.on('message', (m: ReaderRequest | 'close') => {

@@ -4,14 +4,17 @@
 // threads, each with its own read-only connection: in WAL mode they read while the one writer
 // writes, and every read starts from the last commit, so a client reads its own writes. A search's
 // paging snapshot lives in the reader that took it; its key names that reader (`r1-…`), and its
-// next pages go back there. A reader that fails is dropped, and its requests are answered 500; with
-// none left, reads run on the main thread as they do without readers.
+// next pages go back there. One more reader, the slow lane, runs at a lower scheduling priority and
+// takes the searches that have lately run long (server/http/read-lanes.ts), so they use what CPU
+// quick reads leave. A reader that fails is dropped, and its requests are answered 500; with none
+// left, reads run on the main thread as they do without readers.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Access } from '../auth/guard.js'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
 import { unpage } from '../rest/paging.js'
+import { CostBook, pickReader, shapeOf } from './read-lanes.js'
 
 /** What a reader needs to answer as the main thread would. */
 export interface ReaderInit {
@@ -24,6 +27,8 @@ export interface ReaderInit {
   faults: string[]
   variants: string[]
   smart?: { authorize?: string; token: string; introspect?: string; revoke?: string }
+  /** The slow lane: the reader lowers its thread's scheduling priority where the OS allows it. */
+  slowLane?: boolean
 }
 
 export interface ReaderRequest {
@@ -52,6 +57,8 @@ export interface ReaderReply {
   headers: Record<string, string>
   /** The serialised body (FHIR JSON). */
   text?: string
+  /** How long the reader took to answer, ms. */
+  ms?: number
 }
 
 /** Interactions that only read, and only what the store holds (not the main thread's job tables). */
@@ -69,7 +76,9 @@ export function readsOnly(method: string, parts: string[]): boolean {
 interface Reader {
   worker: Worker
   index: number
-  pending: Map<number, (reply: ReaderReply) => void>
+  slowLane: boolean
+  pending: Map<number, { shape: string; done: (reply: ReaderReply) => void }>
+  headSince: number
 }
 
 export function readerScript(): URL {
@@ -81,17 +90,20 @@ export function readerScript(): URL {
 
 export class ReaderPool {
   private readonly readers: Reader[] = []
+  /** How long each shape of read has lately taken. */
+  readonly costs = new CostBook()
   private nextId = 1
 
   private constructor() {}
 
-  /** Starts `count` readers and waits until each has opened the database. */
-  static async start(count: number, init: Omit<ReaderInit, 'index'>): Promise<ReaderPool> {
+  /** Starts `count` readers and the slow lane, and waits until each has opened the database. */
+  static async start(count: number, init: Omit<ReaderInit, 'index' | 'slowLane'>): Promise<ReaderPool> {
     const script = readerScript()
     if (!existsSync(fileURLToPath(script))) throw new Error(`internal: reader script missing at ${fileURLToPath(script)}; run npm run build`)
     const pool = new ReaderPool()
     try {
-      await Promise.all(Array.from({ length: count }, (_, i) => pool.spawn(script, { ...init, index: i + 1 })))
+      const all = Array.from({ length: count + 1 }, (_, i) => ({ ...init, index: i + 1, slowLane: i === count }))
+      await Promise.all(all.map((x) => pool.spawn(script, x)))
     } catch (err) {
       await pool.close()
       throw err
@@ -101,15 +113,17 @@ export class ReaderPool {
 
   private spawn(script: URL, init: ReaderInit): Promise<void> {
     const worker = new Worker(script, { workerData: init })
-    const reader: Reader = { worker, index: init.index, pending: new Map() }
+    const reader: Reader = { worker, index: init.index, slowLane: init.slowLane === true, pending: new Map(), headSince: 0 }
     return new Promise((resolve, reject) => {
       worker.once('message', (m) => {
         if (m !== 'ready') return reject(new Error(`internal: reader ${init.index} did not start`))
         this.readers.push(reader)
         worker.on('message', (reply: ReaderReply) => {
-          const done = reader.pending.get(reply.id)
+          const sent = reader.pending.get(reply.id)
           reader.pending.delete(reply.id)
-          done?.(reply)
+          reader.headSince = performance.now()
+          if (sent && reply.ms !== undefined) this.costs.record(sent.shape, reply.ms)
+          sent?.done(reply)
         })
         resolve()
       })
@@ -125,17 +139,20 @@ export class ReaderPool {
   private drop(reader: Reader, why: string) {
     const i = this.readers.indexOf(reader)
     if (i >= 0) this.readers.splice(i, 1)
-    for (const [id, done] of reader.pending) done({ id, status: 500, headers: {}, text: JSON.stringify(internalError(why)) })
+    for (const [id, { done }] of reader.pending) done({ id, status: 500, headers: {}, text: JSON.stringify(internalError(why)) })
     reader.pending.clear()
   }
 
-  /** Answers a read on a reader: the one holding its paging snapshot, else the least busy. */
+  /** Answers a read on a reader: the one holding its paging snapshot, else as read-lanes.ts picks. */
   run(req: Omit<ReaderRequest, 'id'>): Promise<ReaderReply> | undefined {
-    const reader = this.choose(req.query)
+    const query = new URLSearchParams(req.query)
+    const shape = shapeOf(req.method, req.parts, query)
+    const reader = this.snapshotHolder(query) ?? pickReader(this.readers, this.costs.slow(shape), performance.now())
     if (!reader) return undefined
     const id = this.nextId++
     return new Promise((resolve) => {
-      reader.pending.set(id, resolve)
+      if (reader.pending.size === 0) reader.headSince = performance.now()
+      reader.pending.set(id, { shape, done: resolve })
       try {
         reader.worker.postMessage({ ...req, id })
       } catch (err) {
@@ -146,26 +163,22 @@ export class ReaderPool {
     })
   }
 
-  private choose(query: string): Reader | undefined {
+  private snapshotHolder(query: URLSearchParams): Reader | undefined {
     let snapshot: string | null = null
     try {
-      snapshot = unpage(new URLSearchParams(query)).get('_snapshot')
+      snapshot = unpage(query).get('_snapshot')
     } catch {
       // a malformed page token: whichever reader answers refuses it
     }
     const owner = snapshot ? Number(/^r(\d+)-/.exec(snapshot)?.[1]) : NaN
-    const holder = this.readers.find((r) => r.index === owner)
-    if (holder) return holder
-    let best: Reader | undefined
-    for (const r of this.readers) if (!best || r.pending.size < best.pending.size) best = r
-    return best
+    return this.readers.find((r) => r.index === owner)
   }
 
   async close() {
     const readers = this.readers.splice(0)
     await Promise.all(
       readers.map(async (r) => {
-        for (const [id, done] of r.pending) done({ id, status: 503, headers: {}, text: JSON.stringify(internalError('the server is stopping')) })
+        for (const [id, { done }] of r.pending) done({ id, status: 503, headers: {}, text: JSON.stringify(internalError('the server is stopping')) })
         r.pending.clear()
         r.worker.postMessage('close')
         await r.worker.terminate()

@@ -113,6 +113,8 @@ export interface RunningServer {
   faults: Faults
   /** The directory export files are spooled to. */
   exportDir: string
+  /** The reader threads, when the server has them. */
+  readers?: ReaderPool
   close(): Promise<void>
 }
 
@@ -224,6 +226,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     get exportDir() {
       return bulk.spool.root
     },
+    ...(ctx.readers ? { readers: ctx.readers } : {}),
     async close() {
       bulk.stop()
       await new Promise<void>((resolve) => {

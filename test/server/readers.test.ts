@@ -4,9 +4,11 @@
 // reader took it), leave writes, jobs and metadata to the main thread, and refuse nothing they should
 // not. What they buy in throughput is measured by npm run bench:target, not here.
 import t from 'tap'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 import { readsOnly } from '../../server/http/readers.js'
+import { CostBook, pickReader, shapeOf, SLOW_MS, STALL_MS } from '../../server/http/read-lanes.js'
 
 const fhirJson = { 'Content-Type': 'application/fhir+json', Accept: 'application/fhir+json' }
 
@@ -132,5 +134,54 @@ t.test('READERS-03: without a file database, or under eventual-search, reads sta
     await seed(target, 5)
     const res = await fetch(`${target.url}Patient?_summary=count`, { headers: fhirJson })
     t.equal(((await res.json()) as { total: number }).total, 5)
+  }
+})
+
+t.test('READERS-04: a read goes to a free fast reader; a shape that has run long goes to the slow lane', async (t) => {
+  const q = (s: string) => new URLSearchParams(s)
+  t.equal(shapeOf('GET', ['Observation'], q('value-quantity=gt0&_count=1000&_total=accurate')), 'GET Observation ?_count&_total&value-quantity')
+  t.equal(shapeOf('HEAD', ['Patient', 'p1', '_history', '2'], q('')), 'GET Patient/*/_history/* ?', 'ids and versions are not the shape')
+  t.equal(shapeOf('GET', ['Patient', 'p1', '$everything'], q('_page=x&_snapshot=y')), 'GET Patient/*/$everything ?', 'paging parameters are not the shape')
+
+  const book = new CostBook()
+  const shape = 'GET Observation ?value-quantity'
+  t.notOk(book.slow(shape), 'a shape never seen is not slow')
+  book.record(shape, SLOW_MS * 4)
+  t.ok(book.slow(shape), 'one long run makes it slow')
+  for (let i = 0; i < 10; i++) book.record(shape, 1)
+  t.notOk(book.slow(shape), 'quick runs since make it quick again')
+
+  const reader = (name: string, slowLane: boolean, pending: number, headSince = 0) => ({ name, slowLane, pending: { size: pending }, headSince })
+  const now = 1000
+  const a = reader('a', false, 2, now - 1)
+  const b = reader('b', false, 1, now - 1)
+  const lane = reader('lane', true, 0)
+  t.equal(pickReader([a, b, lane], false, now)?.name, 'b', 'the fast reader with fewer requests in hand')
+  t.equal(pickReader([a, b, lane], true, now)?.name, 'lane', 'a slow shape to the slow lane')
+  const stuck = reader('stuck', false, 1, now - STALL_MS)
+  t.equal(pickReader([stuck, a, lane], false, now)?.name, 'a', 'a reader stuck in a long request is passed over')
+  t.equal(pickReader([stuck, lane], false, now)?.name, 'lane', 'all fast readers stuck: the idle slow lane')
+  t.equal(pickReader([stuck, reader('busy lane', true, 1)], false, now)?.name, 'stuck', 'all stuck and the lane busy: the fast reader')
+  t.equal(pickReader([a, b], true, now)?.name, 'b', 'no slow lane (it failed): a fast reader')
+  t.equal(pickReader([], false, now), undefined, 'no reader at all: the main thread answers')
+})
+
+t.test('READERS-05: the slow lane answers searches that have run long, on a thread of lower priority', async (t) => {
+  const dir = t.testdir({})
+  const target = await startServer({ db: join(dir, 'lane.db'), readers: 2 })
+  t.teardown(() => target.close())
+  await seed(target, 6)
+  const query = 'family=Odd&_count=2'
+  const first = (await (await fetch(`${target.url}Patient?${query}`, { headers: fhirJson })).json()) as SearchBundle
+  t.match(first.link.find((l) => l.relation === 'next')?.url, /_snapshot=r[12]-/, 'a new shape: a fast reader')
+  target.readers!.costs.record(shapeOf('GET', ['Patient'], new URLSearchParams(query)), SLOW_MS * 10)
+  const slow = (await (await fetch(`${target.url}Patient?${query}`, { headers: fhirJson })).json()) as SearchBundle
+  const next = slow.link.find((l) => l.relation === 'next')!.url
+  t.match(next, /_snapshot=r3-/, 'a shape that ran long: the slow lane (reader 3)')
+  const page2 = (await (await fetch(next, { headers: fhirJson })).json()) as SearchBundle
+  t.equal(page2.entry?.length, 1, 'its next page comes from the slow lane too')
+  if (process.platform === 'linux') {
+    const nice = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]))
+    t.ok(nice.includes(19), 'one thread of this process runs at nice 19')
   }
 })
