@@ -6,7 +6,7 @@
 // alternatives (ORed: a resource is exported when it matches any of its type's filters).
 import { rmSync } from 'node:fs'
 import { setImmediate as tick } from 'node:timers/promises'
-import type { Store } from '../store/store.js'
+import { CURRENT, type Store } from '../store/store.js'
 import { joinUri } from '../../lib/object-storage.js'
 import type { BulkOptions, ExportJob } from './export.js'
 import { leaveOff } from './queue.js'
@@ -52,7 +52,7 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
       // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
       // across a yield (on :memory: the connection is the server's, and an open iterator would block
       // its every other statement). Each batch goes to disk as it is read: memory holds one batch.
-      const batch = db.prepare(`SELECT r.id, r.json FROM resources r WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
+      const batch = db.prepare(`SELECT r.id, h.json FROM ${CURRENT} WHERE ${where.join(' AND ')} AND r.id > ? ORDER BY r.id LIMIT 2000`)
       for (let after = ''; ;) {
         if (leaveOff(job)) break
         const rows = batch.all(...args, after) as Array<{ id: string; json: string }>

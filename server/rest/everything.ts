@@ -7,6 +7,7 @@ import { compartmentParams, compartmentSql } from '../auth/compartment.js'
 import { liveResource } from './repository.js'
 import { mayTouch } from './scope-enforcement.js'
 import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { CURRENT } from '../store/store.js'
 
 export function patientEverything(env: Env, req: FhirRequest): Reply {
   const id = req.parts[1] ?? ''
@@ -28,7 +29,7 @@ export function patientEverything(env: Env, req: FhirRequest): Reply {
   if (!faultsOf(env).has('everything-compartment-missing')) {
     for (const type of types) {
       const rows = env.store.db
-        .prepare(`SELECT r.id, r.json FROM resources r WHERE r.type = ? AND r.deleted = 0 AND ${compartmentSql(type)}${since !== undefined ? ' AND r.last_updated_ms > ?' : ''}`)
+        .prepare(`SELECT r.id, h.json FROM ${CURRENT} WHERE r.type = ? AND r.deleted = 0 AND ${compartmentSql(type)}${since !== undefined ? ' AND r.last_updated_ms > ?' : ''}`)
         .all(type, id, ...(since !== undefined ? [since] : [])) as Array<{ id: string; json: string }>
       for (const r of rows) if (mayTouch(env, req.access, type, r.id, 'r')) entries.push({ type, id: r.id, json: r.json })
     }

@@ -1,7 +1,8 @@
-// The reference server's repository on SQLite (better-sqlite3): current and history tables with
-// integer versionIds, delete markers, and one index table per search-parameter type, filled at
-// write time from the R4 SearchParameters (server/search/registry.ts). Every write is one SQLite
-// transaction, so a resource and its index rows never disagree.
+// The reference server's repository on SQLite (better-sqlite3): a history table holding every
+// version's JSON once, a current table pointing at each resource's latest version, integer
+// versionIds, delete markers, and one index table per search-parameter type, filled at write time
+// from the R4 SearchParameters (server/search/registry.ts). Every write is one SQLite transaction,
+// so a resource and its index rows never disagree.
 import type { IndexLag } from './index-lag.js'
 import { NUMERIC_VERSION_IDS, type VersionIds } from './version-ids.js'
 import Database from 'better-sqlite3'
@@ -30,11 +31,10 @@ PRAGMA cache_size = -65536;
 PRAGMA temp_store = MEMORY;
 PRAGMA mmap_size = 268435456;
 PRAGMA wal_autocheckpoint = 16000; -- every ~64 MB of WAL, not 4 MB: a page many commits rewrite is copied back once
-CREATE TABLE IF NOT EXISTS resources (
-  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
-  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL,
-  PRIMARY KEY (type, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS resources_updated ON resources (type, last_updated_ms);
+-- history is the log, one row per version with its JSON, appended in seq order; resources is the
+-- current version of each resource, a narrow row pointing at its history row (hseq). JSON was once
+-- stored in both: twice the bytes, and resources' wide rows, keyed by id, cost ~4 KB of pages per
+-- resource when ids came in random order (an import).
 CREATE TABLE IF NOT EXISTS history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
@@ -69,6 +69,18 @@ CREATE INDEX IF NOT EXISTS sp_uri_q ON sp_uri (type, code, value);
 CREATE INDEX IF NOT EXISTS sp_uri_r ON sp_uri (type, id, code);
 `
 
+/** The current table; `migrate` brings one from before history held the only JSON to this. */
+const RESOURCES = `
+CREATE TABLE IF NOT EXISTS resources (
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
+  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, hseq INTEGER NOT NULL,
+  PRIMARY KEY (type, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS resources_updated ON resources (type, last_updated_ms);
+`
+
+/** A current row with its JSON: `FROM resources r JOIN history h ON h.seq = r.hseq`. */
+export const CURRENT = 'resources r JOIN history h ON h.seq = r.hseq'
+
 const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_date', 'sp_reference', 'sp_quantity', 'sp_number', 'sp_uri'] as const
 
 export class Store {
@@ -94,7 +106,14 @@ export class Store {
       this.db = readOnlyConnection(path, 32)
     } else {
       this.db = new Database(path)
-      this.db.exec(SCHEMA)
+      try {
+        this.db.exec(SCHEMA)
+        migrate(this.db)
+        this.db.exec(RESOURCES)
+      } catch (err) {
+        this.db.close()
+        throw err
+      }
     }
     this.stmt = this.prepare()
   }
@@ -102,10 +121,10 @@ export class Store {
   private prepare() {
     const db = this.db
     return {
-      current: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json FROM resources WHERE type = ? AND id = ?'),
+      current: db.prepare(`SELECT r.type, r.id, r.version, r.last_updated AS lastUpdated, r.deleted, h.json FROM ${CURRENT} WHERE r.type = ? AND r.id = ?`),
       version: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json FROM history WHERE type = ? AND id = ? AND version = ?'),
       upsert: db.prepare(
-        'INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, json) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, deleted = excluded.deleted, json = excluded.json',
+        'INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, hseq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, deleted = excluded.deleted, hseq = excluded.hseq',
       ),
       history: db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       unindex: INDEX_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE type = ? AND id = ?`)),
@@ -179,8 +198,8 @@ export class Store {
       const lastUpdated = new Date(ms).toISOString()
       const body: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: this.versionIds.label(version), lastUpdated } }
       const json = JSON.stringify(reorder(body))
-      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 0, json)
-      this.stmt.history.run(type, id, version, lastUpdated, ms, 0, method, json)
+      const seq = this.stmt.history.run(type, id, version, lastUpdated, ms, 0, method, json).lastInsertRowid
+      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 0, seq)
       this.index(type, id, body, before !== undefined)
       return { stored: { type, id, version, lastUpdated, deleted: false, json }, created: !before || before.deleted }
     })
@@ -194,8 +213,8 @@ export class Store {
       const version = before.version + 1
       const ms = this.now()
       const lastUpdated = new Date(ms).toISOString()
-      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 1, before.json)
-      this.stmt.history.run(type, id, version, lastUpdated, ms, 1, 'DELETE', before.json)
+      const seq = this.stmt.history.run(type, id, version, lastUpdated, ms, 1, 'DELETE', before.json).lastInsertRowid
+      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 1, seq)
       for (const s of this.stmt.unindex) s.run(type, id)
       return { type, id, version, lastUpdated, deleted: true, json: before.json }
     })
@@ -249,6 +268,31 @@ export class Store {
       }
     }
   }
+}
+
+/**
+ * A database from before the current table pointed into history (resources held a copy of the
+ * JSON): its current rows are rebuilt with their history row's seq, in one transaction. Every
+ * version was written to history as well, so nothing is lost.
+ */
+function migrate(db: Database.Database) {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('resources') as Array<{ name: string }>
+  if (!columns.some((c) => c.name === 'json')) return
+  db.transaction(() => {
+    db.exec('DROP INDEX IF EXISTS resources_updated; ALTER TABLE resources RENAME TO resources_before;')
+    db.exec(RESOURCES)
+    const moved = db
+      .prepare(
+        `INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, hseq)
+         SELECT b.type, b.id, b.version, b.last_updated, b.last_updated_ms, b.deleted, h.seq
+         FROM resources_before b JOIN history h ON h.type = b.type AND h.id = b.id AND h.version = b.version`,
+      )
+      .run().changes
+    const had = (db.prepare('SELECT count(*) AS n FROM resources_before').get() as { n: number }).n
+    // Rolled back, the database as it was: better a server that does not start than one that lost data.
+    if (moved !== had) throw new Error(`internal: ${had - moved} current resources have no history row; the database was left as it was`)
+    db.exec('DROP TABLE resources_before')
+  })()
 }
 
 /** A read-only connection to a file another connection writes: no memory map, a page cache of `cacheMb`. */

@@ -49,6 +49,10 @@ function inspect(db: string) {
         "SELECT count(*) AS n FROM resources r WHERE r.type = 'Patient' AND r.deleted = 0 AND NOT EXISTS (SELECT 1 FROM sp_string s WHERE s.type = r.type AND s.id = r.id AND s.code = 'family')",
       ),
       orphanIndex: count('SELECT count(*) AS n FROM sp_string s WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.type = s.type AND r.id = s.id)'),
+      // Every current row points at its own version's history row, which holds its JSON.
+      unpointed: count(
+        'SELECT count(*) AS n FROM resources r WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.seq = r.hseq AND h.type = r.type AND h.id = r.id AND h.version = r.version)',
+      ),
       versionsBeyondOne: count("SELECT count(*) AS n FROM resources WHERE type = 'Patient' AND version > 1"),
     }
   }
@@ -114,6 +118,7 @@ t.test('CRASH-01: SIGKILL during a transaction Bundle: after restart it is all t
   const all = state.count("SELECT count(*) AS n FROM resources WHERE type = 'Patient'")
   t.equal(state.unindexed, 0, 'no resource without its index rows')
   t.equal(state.orphanIndex, 0, 'no index row without its resource')
+  t.equal(state.unpointed, 0, 'no current row without its history row')
 
   const second = serve(db)
   const again = await second.url
@@ -193,7 +198,7 @@ t.test('CRASH-02: SIGKILL during an $import: the restarted server resumes the jo
   const state = inspect(db)
   t.equal(state.count("SELECT count(*) AS n FROM resources WHERE type = 'Patient'"), 6000)
   t.equal(state.versionsBeyondOne, 0, 'no resource written twice: the resumed job skipped what had committed')
-  t.equal(state.unindexed + state.orphanIndex, 0, 'the index agrees')
+  t.equal(state.unindexed + state.orphanIndex + state.unpointed, 0, 'the index and the history agree')
 })
 
 t.test('CRASH-03: SIGKILL during an export: the restarted server runs it again and keeps no file a job does not serve', async (t) => {

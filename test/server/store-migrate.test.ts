@@ -1,0 +1,71 @@
+// A database written before the current table pointed into history (resources held its own copy
+// of each JSON) opens as it was: every current resource, deleted or not, reads as before, with its
+// versions, and the old table is gone. A database whose current rows lack history rows is refused
+// and left untouched rather than opened without them.
+import t from 'tap'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { Store } from '../../server/store/store.js'
+
+const OLD = `
+CREATE TABLE resources (
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
+  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, json TEXT NOT NULL,
+  PRIMARY KEY (type, id)) WITHOUT ROWID;
+CREATE INDEX resources_updated ON resources (type, last_updated_ms);
+CREATE TABLE history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
+  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL, method TEXT NOT NULL, json TEXT NOT NULL);
+`
+
+function oldDatabase(path: string, withHistory = true) {
+  const db = new Database(path)
+  db.exec(OLD)
+  const rows: Array<[string, string, number, number, string, string]> = [
+    ['Patient', 'a', 1, 0, 'PUT', '{"resourceType":"Patient","id":"a","meta":{"versionId":"1"},"gender":"male"}'],
+    ['Patient', 'a', 2, 0, 'PUT', '{"resourceType":"Patient","id":"a","meta":{"versionId":"2"},"gender":"female"}'],
+    ['Patient', 'b', 1, 0, 'PUT', '{"resourceType":"Patient","id":"b","meta":{"versionId":"1"}}'],
+    ['Patient', 'b', 2, 1, 'DELETE', '{"resourceType":"Patient","id":"b","meta":{"versionId":"1"}}'],
+  ]
+  const history = db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const current = db.prepare('INSERT OR REPLACE INTO resources (type, id, version, last_updated, last_updated_ms, deleted, json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  for (const [type, id, version, deleted, method, json] of rows) {
+    const at = `2026-01-0${version}T00:00:00.000Z`
+    if (withHistory) history.run(type, id, version, at, Date.parse(at), deleted, method, json)
+    current.run(type, id, version, at, Date.parse(at), deleted, json)
+  }
+  db.close()
+}
+
+t.test('STORE-MIGRATE-01: a database from before opens with every resource and version', async (t) => {
+  const path = join(t.testdir({}), 'old.db')
+  oldDatabase(path)
+  const store = new Store(path)
+  t.teardown(() => store.close())
+  t.match(JSON.parse(store.read('Patient', 'a')!.json), { gender: 'female', meta: { versionId: '2' } }, 'the current version')
+  t.equal(store.read('Patient', 'a')!.version, 2)
+  t.match(store.read('Patient', 'b'), { version: 2, deleted: true }, 'a deleted resource stays deleted')
+  t.match(JSON.parse(store.vread('Patient', 'a', 1)!.json), { gender: 'male' }, 'an older version')
+  t.same(
+    store.history('Patient', 'a').map((h) => h.version),
+    [2, 1],
+  )
+  const columns = (store.db.prepare('SELECT name FROM pragma_table_info(?)').all('resources') as Array<{ name: string }>).map((c) => c.name)
+  t.notOk(columns.includes('json'), 'the current table holds no JSON of its own')
+  t.notOk(store.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'resources_before'").get(), 'no table left over')
+  const next = store.put({ resourceType: 'Patient', id: 'a', gender: 'other' }, 'PUT')
+  t.equal(next.stored.version, 3, 'writes go on from the last version')
+  t.match(JSON.parse(store.read('Patient', 'a')!.json), { gender: 'other' })
+})
+
+t.test('STORE-MIGRATE-02: current rows without history rows: refused, the database left as it was', async (t) => {
+  const path = join(t.testdir({}), 'broken.db')
+  oldDatabase(path, false)
+  t.throws(() => new Store(path), /2 current resources have no history row; the database was left as it was/)
+  const db = new Database(path, { readonly: true })
+  t.teardown(() => db.close())
+  const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('resources') as Array<{ name: string }>).map((c) => c.name)
+  t.ok(columns.includes('json'), 'the old table is still there')
+  t.equal((db.prepare('SELECT count(*) AS n FROM resources').get() as { n: number }).n, 2)
+})
