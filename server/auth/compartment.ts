@@ -22,5 +22,7 @@ export function compartmentSql(type: string): string {
   if (type === 'Patient') return 'r.id = ?'
   const params = compartmentParams(type)
   if (params.length === 0) return '(0 AND ? IS NULL)'
-  return `EXISTS (SELECT 1 FROM sp_reference c WHERE c.type = r.type AND c.id = r.id AND c.code IN (${params.map((p) => `'${p.replace(/'/g, '')}'`).join(', ')}) AND c.target_type = 'Patient' AND c.target_id = ?)`
+  // The compartment's rows by their keys, from the reference index (type, code, target): a few rows,
+  // where a test per resource of the type would read them all.
+  return `r.rid IN (SELECT c.rid FROM sp_reference c WHERE c.type = '${type.replace(/'/g, '')}' AND c.code IN (${params.map((p) => `'${p.replace(/'/g, '')}'`).join(', ')}) AND c.target_id = ? AND c.target_type = 'Patient')`
 }

@@ -128,6 +128,6 @@ function patientRestriction(type: string, members: string[] | undefined): { sql:
   const params = compartmentParams(type)
     .map((p) => `'${p.replace(/'/g, '')}'`)
     .join(', ')
-  const base = `EXISTS (SELECT 1 FROM sp_reference c WHERE c.type = r.type AND c.id = r.id AND c.code IN (${params}) AND c.target_type = 'Patient'`
+  const base = `EXISTS (SELECT 1 FROM sp_reference c WHERE c.rid = r.rid AND c.code IN (${params}) AND c.target_type = 'Patient'`
   return members ? { sql: `${base} AND c.target_id IN (SELECT value FROM json_each(?)))`, args: [JSON.stringify(members)] } : { sql: `${base})`, args: [] }
 }

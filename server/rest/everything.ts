@@ -8,6 +8,7 @@ import { liveResource } from './repository.js'
 import { mayTouch } from './scope-enforcement.js'
 import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
 import { CURRENT } from '../store/store.js'
+import { typeTest } from '../search/query.js'
 
 export function patientEverything(env: Env, req: FhirRequest): Reply {
   const id = req.parts[1] ?? ''
@@ -29,7 +30,9 @@ export function patientEverything(env: Env, req: FhirRequest): Reply {
   if (!faultsOf(env).has('everything-compartment-missing')) {
     for (const type of types) {
       const rows = env.store.db
-        .prepare(`SELECT r.id, h.json FROM ${CURRENT} WHERE r.type = ? AND r.deleted = 0 AND ${compartmentSql(type)}${since !== undefined ? ' AND r.last_updated_ms > ?' : ''}`)
+        .prepare(
+          `SELECT r.id, h.json FROM ${CURRENT} WHERE ${typeTest('r', [{ sql: compartmentSql(type) }])} AND r.deleted = 0 AND ${compartmentSql(type)}${since !== undefined ? ' AND r.last_updated_ms > ?' : ''}`,
+        )
         .all(type, id, ...(since !== undefined ? [since] : [])) as Array<{ id: string; json: string }>
       for (const r of rows) if (mayTouch(env, req.access, type, r.id, 'r')) entries.push({ type, id: r.id, json: r.json })
     }

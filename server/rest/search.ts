@@ -1,7 +1,7 @@
 // Search at type level (GET and POST _search): criteria planned into SQL, sort, totals on request,
 // snapshot paging, _include/_revinclude (with :iterate), _summary/_elements (R4 search).
 import { badRequest, gone, OutcomeError } from '../../lib/outcomes.js'
-import { parseSearch, SearchError, type Include, type ParsedSearch } from '../search/query.js'
+import { parseSearch, SearchError, typeTest, type Include, type ParsedSearch } from '../search/query.js'
 import type { Resource, Store, StoredResource } from '../store/store.js'
 import { cut } from '../../lib/text.js'
 import { pageLinks, unpage } from './paging.js'
@@ -60,6 +60,11 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     where.push(r.sql)
     args.push(...r.args)
   }
+  // A restriction (a patient's compartment) can hand over the keys when no criterion does.
+  where[0] = typeTest(
+    'r',
+    where.slice(2).map((sql) => ({ sql })),
+  )
   // eventual-search: resources whose index update is pending are left out unless the search asks for strong.
   const pending = env.store.indexLag && !isStrong(req.headers) ? env.store.indexLag.hidden(type) : []
   if (pending.length) {
@@ -135,8 +140,8 @@ export function searchType(env: Env, req: FhirRequest): Reply {
 
 /**
  * The WHERE clause for a search: the most selective simple criterion (estimated by counting at
- * most 2,000 of its index rows) drives as `id IN (…)`; the other simple ones are checked per row
- * with EXISTS on the (type, id) index. Without statistics SQLite would materialise every list.
+ * most 500 of its index rows) drives as `rid IN (…)`; the other simple ones are checked per row
+ * with EXISTS on the (rid, code) index. Without statistics SQLite would materialise every list.
  */
 function plan(db: Store['db'], type: string, q: ParsedSearch): { where: string[]; args: unknown[] } {
   const simple = q.criteria.filter((c) => c.sub && c.exists)
@@ -151,14 +156,18 @@ function plan(db: Store['db'], type: string, q: ParsedSearch): { where: string[]
       }
     }
   }
-  const where = ['r.type = ?', 'r.deleted = 0']
-  const args: unknown[] = [type]
-  for (const c of q.criteria) {
-    const asExists = c !== driver && c.exists !== undefined
-    where.push(asExists ? c.exists! : c.sql)
-    args.push(...c.args)
+  const sql = q.criteria.map((c) => (c !== driver && c.exists !== undefined ? c.exists : c.sql))
+  return {
+    where: [
+      typeTest(
+        'r',
+        sql.map((x) => ({ sql: x })),
+      ),
+      'r.deleted = 0',
+      ...sql,
+    ],
+    args: [type, ...q.criteria.flatMap((c) => c.args)],
   }
-  return { where, args }
 }
 
 /** _include / _revinclude for a page, with :iterate applied up to 4 rounds; never the matches twice. */
@@ -196,16 +205,16 @@ function include(env: Env, spec: Include, from: Resource[]): string[] {
     if (ids.length === 0) return []
     const rows = db
       .prepare(
-        `SELECT target_type AS t, target_id AS i FROM sp_reference WHERE type = ? AND code = ? AND id IN (SELECT value FROM json_each(?)) AND target_id IS NOT NULL${spec.targetType ? ' AND target_type = ?' : ''}`,
+        `SELECT ref.target_type AS t, ref.target_id AS i FROM resources r JOIN sp_reference ref ON ref.rid = r.rid AND ref.code = ? WHERE r.type = ? AND r.id IN (SELECT value FROM json_each(?)) AND ref.target_id IS NOT NULL${spec.targetType ? ' AND ref.target_type = ?' : ''}`,
       )
-      .all(spec.sourceType, spec.param, JSON.stringify(ids), ...(spec.targetType ? [spec.targetType] : [])) as Array<{ t: string; i: string }>
+      .all(spec.param, spec.sourceType, JSON.stringify(ids), ...(spec.targetType ? [spec.targetType] : [])) as Array<{ t: string; i: string }>
     for (const r of rows) keys.push(`${r.t}/${r.i}`)
   } else {
     for (const targetType of new Set(from.map((r) => r.resourceType))) {
       const ids = from.filter((r) => r.resourceType === targetType).map((r) => r.id as string)
       const rows = db
         .prepare(
-          `SELECT ref.id AS i FROM sp_reference ref JOIN resources r ON r.type = ref.type AND r.id = ref.id AND r.deleted = 0 WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`,
+          `SELECT r.id AS i FROM sp_reference ref JOIN resources r ON r.rid = ref.rid AND r.deleted = 0 WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`,
         )
         .all(spec.sourceType, spec.param, targetType, JSON.stringify(ids)) as Array<{ i: string }>
       for (const r of rows) keys.push(`${spec.sourceType}/${r.i}`)

@@ -1,5 +1,5 @@
 // FHIR search → SQL over the index tables (hl7.org/fhir/R4/search.html). Each parameter becomes
-// an `id IN (…)` (or `NOT IN` for :not) subquery on its type's index table; comma-separated
+// an `rid IN (…)` (or `NOT IN` for :not) subquery on its type's index table; comma-separated
 // values OR together, repeated parameters AND. Results are ordered by lastUpdated then id, so
 // paging is stable.
 import { paramsFor, type SearchParam } from './registry.js'
@@ -25,13 +25,13 @@ export interface SortKey {
 }
 
 /**
- * A criterion as `id IN (sub)`; simple ones also as a correlated EXISTS, so the executor can drive
+ * A criterion as `rid IN (sub)`; simple ones also as a correlated EXISTS, so the executor can drive
  * the query from the most selective criterion and check the others per row.
  */
 export interface Criterion {
   sql: string
   args: unknown[]
-  /** `SELECT id FROM sp_x WHERE …` (absent for :not, :missing, chains, _has, _lastUpdated). */
+  /** `SELECT rid FROM sp_x WHERE …` (absent for :not, :missing, chains, _has, _lastUpdated). */
   sub?: string
   /** The same test as EXISTS on the row `r` (same args). */
   exists?: string
@@ -184,7 +184,17 @@ function sortKey(type: string, key: string, opts: Opts): SortKey {
   }
   const table = TABLE[def.type]
   if (!table || !column[def.type]) throw new SearchError(`cannot sort by \`${name}\` (${def.type})`)
-  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.type = ? AND s.id = r.id AND s.code = ?)`, args: [type, def.code], desc }
+  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.rid = r.rid AND s.code = ?)`, args: [def.code], desc }
+}
+
+/**
+ * The type test on the resources row `alias`: `alias.type = ?`, or `+alias.type = ?` when a
+ * criterion hands over the matching rows' keys (`alias.rid IN (…)`). The unary plus keeps SQLite
+ * from walking the type's index and testing each row against the list: it looks each key up
+ * instead, a few rows rather than every resource of the type.
+ */
+export function typeTest(alias: string, criteria: Array<{ sql: string }>): string {
+  return criteria.some((c) => c.sql.startsWith(`${alias}.rid IN (`)) ? `+${alias}.type = ?` : `${alias}.type = ?`
 }
 
 /** Refuses a chain level whose inner search matches more than the limit (healthlake-search). */
@@ -211,9 +221,9 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
     const next = `h${depth}`
     const c = criterion(hasType, inner, rawValue, next, depth + 1, opts)
     if (!c) throw new SearchError(`\`${rawName}\`: ${inner} is not a search parameter of ${hasType}`)
-    limitChain(opts, rawName, `SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}`, [hasType, ...c.args])
+    limitChain(opts, rawName, `SELECT ${next}.id FROM resources ${next} WHERE ${typeTest(next, [c])} AND ${next}.deleted = 0 AND ${c.sql}`, [hasType, ...c.args])
     return {
-      sql: `${alias}.id IN (SELECT ref.target_id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
+      sql: `${alias}.id IN (SELECT ref.target_id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.rid IN (SELECT ${next}.rid FROM resources ${next} WHERE ${typeTest(next, [c])} AND ${next}.deleted = 0 AND ${c.sql}))`,
       args: [hasType, refParam, type, hasType, ...c.args],
     }
   }
@@ -229,14 +239,14 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
     const ors: Criterion[] = targets.map((t) => {
       const c = criterion(t, rest, rawValue, next, depth + 1, opts)
       if (!c) throw new SearchError(`\`${rawName}\`: ${rest} is not a search parameter of ${t}`)
-      limitChain(opts, rawName, `SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}`, [t, ...c.args])
+      limitChain(opts, rawName, `SELECT ${next}.id FROM resources ${next} WHERE ${typeTest(next, [c])} AND ${next}.deleted = 0 AND ${c.sql}`, [t, ...c.args])
       return {
-        sql: `(ref.target_type = ? AND ref.target_id IN (SELECT ${next}.id FROM resources ${next} WHERE ${next}.type = ? AND ${next}.deleted = 0 AND ${c.sql}))`,
+        sql: `(ref.target_type = ? AND ref.target_id IN (SELECT ${next}.id FROM resources ${next} WHERE ${typeTest(next, [c])} AND ${next}.deleted = 0 AND ${c.sql}))`,
         args: [t, t, ...c.args],
       }
     })
     return {
-      sql: `${alias}.id IN (SELECT ref.id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND (${ors.map((o) => o.sql).join(' OR ')}))`,
+      sql: `${alias}.rid IN (SELECT ref.rid FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND (${ors.map((o) => o.sql).join(' OR ')}))`,
       args: [type, refName, ...ors.flatMap((o) => o.args)],
     }
   }
@@ -273,19 +283,19 @@ function paramClause(type: string, def: SearchParam, modifier: string | undefine
   if (modifier === 'missing') {
     if (raw !== 'true' && raw !== 'false') throw new SearchError(`\`${def.code}:missing\` takes true or false`)
     if (opts.faults?.has('search-missing-ignored')) return { sql: '1 = 1', args: [] }
-    return { sql: `${alias}.id ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT id FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
+    return { sql: `${alias}.rid ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
   }
   const values = splitValues(raw)
   const ors = (opts.faults?.has('search-or-first-only') ? values.slice(0, 1) : values).map((v) => valueCondition(def, modifier, v, opts))
   const conds = ors.map((o) => `(${o.sql})`).join(' OR ')
-  const sub = `SELECT id FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
+  const sub = `SELECT rid FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
   const args = [type, def.code, ...ors.flatMap((o) => o.args)]
-  if (modifier === 'not') return { sql: `${alias}.id NOT IN (${sub})`, args }
+  if (modifier === 'not') return { sql: `${alias}.rid NOT IN (${sub})`, args }
   return {
-    sql: `${alias}.id IN (${sub})`,
+    sql: `${alias}.rid IN (${sub})`,
     args,
     sub,
-    exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.type = ? AND x.code = ? AND x.id = ${alias}.id AND (${conds}))`,
+    exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.type = ? AND x.code = ? AND x.rid = ${alias}.rid AND (${conds}))`,
   }
 }
 

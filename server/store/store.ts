@@ -5,6 +5,7 @@
 // so a resource and its index rows never disagree.
 import type { IndexLag } from './index-lag.js'
 import { NUMERIC_VERSION_IDS, type VersionIds } from './version-ids.js'
+import { INDEX_TABLES, openSchema } from './schema.js'
 import Database from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import { paramsFor } from '../search/registry.js'
@@ -24,64 +25,8 @@ type Row = Omit<StoredResource, 'deleted'> & { deleted: number }
 
 export type Resource = Record<string, unknown> & { resourceType: string; id?: string; meta?: Record<string, unknown> }
 
-const SCHEMA = `
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
-PRAGMA cache_size = -65536;
-PRAGMA temp_store = MEMORY;
-PRAGMA mmap_size = 268435456;
-PRAGMA wal_autocheckpoint = 16000; -- every ~64 MB of WAL, not 4 MB: a page many commits rewrite is copied back once
--- history is the log, one row per version with its JSON, appended in seq order; resources is the
--- current version of each resource, a narrow row pointing at its history row (hseq). JSON was once
--- stored in both: twice the bytes, and resources' wide rows, keyed by id, cost ~4 KB of pages per
--- resource when ids came in random order (an import).
-CREATE TABLE IF NOT EXISTS history (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
-  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL, method TEXT NOT NULL, json TEXT NOT NULL);
-CREATE UNIQUE INDEX IF NOT EXISTS history_version ON history (type, id, version);
-CREATE INDEX IF NOT EXISTS history_time ON history (last_updated_ms);
-CREATE TABLE IF NOT EXISTS sp_string (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, norm TEXT NOT NULL, exact TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sp_string_q ON sp_string (type, code, norm);
-CREATE INDEX IF NOT EXISTS sp_string_r ON sp_string (type, id, code);
-CREATE TABLE IF NOT EXISTS sp_token (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, system TEXT, value TEXT, value_ci TEXT, text TEXT);
-CREATE INDEX IF NOT EXISTS sp_token_q ON sp_token (type, code, value_ci, system);
-CREATE INDEX IF NOT EXISTS sp_token_r ON sp_token (type, id, code);
-CREATE TABLE IF NOT EXISTS sp_date (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS sp_date_lo ON sp_date (type, code, lo);
-CREATE INDEX IF NOT EXISTS sp_date_hi ON sp_date (type, code, hi);
-CREATE INDEX IF NOT EXISTS sp_date_r ON sp_date (type, id, code);
-CREATE TABLE IF NOT EXISTS sp_reference (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, target_type TEXT, target_id TEXT, url TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sp_reference_q ON sp_reference (type, code, target_id, target_type);
-CREATE INDEX IF NOT EXISTS sp_reference_r ON sp_reference (type, id, code);
--- No index on (target_type, target_id) alone: every query on references names the referring type and
--- parameter (sp_reference_q) or the referring resource (sp_reference_r), and the one that stood here
--- cost ~9 % of import time for no plan that used it.
-DROP INDEX IF EXISTS sp_reference_t;
-CREATE TABLE IF NOT EXISTS sp_quantity (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL, system TEXT, unit TEXT);
-CREATE INDEX IF NOT EXISTS sp_quantity_q ON sp_quantity (type, code, value);
-CREATE INDEX IF NOT EXISTS sp_quantity_r ON sp_quantity (type, id, code);
-CREATE TABLE IF NOT EXISTS sp_number (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS sp_number_q ON sp_number (type, code, value);
-CREATE INDEX IF NOT EXISTS sp_number_r ON sp_number (type, id, code);
-CREATE TABLE IF NOT EXISTS sp_uri (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sp_uri_q ON sp_uri (type, code, value);
-CREATE INDEX IF NOT EXISTS sp_uri_r ON sp_uri (type, id, code);
-`
-
-/** The current table; `migrate` brings one from before history held the only JSON to this. */
-const RESOURCES = `
-CREATE TABLE IF NOT EXISTS resources (
-  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
-  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, hseq INTEGER NOT NULL,
-  PRIMARY KEY (type, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS resources_updated ON resources (type, last_updated_ms);
-`
-
 /** A current row with its JSON: `FROM resources r JOIN history h ON h.seq = r.hseq`. */
 export const CURRENT = 'resources r JOIN history h ON h.seq = r.hseq'
-
-const INDEX_TABLES = ['sp_string', 'sp_token', 'sp_date', 'sp_reference', 'sp_quantity', 'sp_number', 'sp_uri'] as const
 
 export class Store {
   /** Set under the eventual-search variant: searches leave out resources whose index update is pending. */
@@ -107,9 +52,7 @@ export class Store {
     } else {
       this.db = new Database(path)
       try {
-        this.db.exec(SCHEMA)
-        migrate(this.db)
-        this.db.exec(RESOURCES)
+        openSchema(this.db)
       } catch (err) {
         this.db.close()
         throw err
@@ -121,20 +64,19 @@ export class Store {
   private prepare() {
     const db = this.db
     return {
-      current: db.prepare(`SELECT r.type, r.id, r.version, r.last_updated AS lastUpdated, r.deleted, h.json FROM ${CURRENT} WHERE r.type = ? AND r.id = ?`),
+      current: db.prepare(`SELECT r.rid, r.type, r.id, r.version, r.last_updated AS lastUpdated, r.deleted, h.json FROM ${CURRENT} WHERE r.type = ? AND r.id = ?`),
       version: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json FROM history WHERE type = ? AND id = ? AND version = ?'),
-      upsert: db.prepare(
-        'INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, hseq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, last_updated = excluded.last_updated, last_updated_ms = excluded.last_updated_ms, deleted = excluded.deleted, hseq = excluded.hseq',
-      ),
+      insert: db.prepare('INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, hseq) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      update: db.prepare('UPDATE resources SET version = ?, last_updated = ?, last_updated_ms = ?, deleted = ?, hseq = ? WHERE rid = ?'),
       history: db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      unindex: INDEX_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE type = ? AND id = ?`)),
-      string: db.prepare('INSERT INTO sp_string (type, id, code, norm, exact) VALUES (?, ?, ?, ?, ?)'),
-      token: db.prepare('INSERT INTO sp_token (type, id, code, system, value, value_ci, text) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      date: db.prepare('INSERT INTO sp_date (type, id, code, lo, hi) VALUES (?, ?, ?, ?, ?)'),
-      reference: db.prepare('INSERT INTO sp_reference (type, id, code, target_type, target_id, url) VALUES (?, ?, ?, ?, ?, ?)'),
-      quantity: db.prepare('INSERT INTO sp_quantity (type, id, code, value, lo, hi, system, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      number: db.prepare('INSERT INTO sp_number (type, id, code, value, lo, hi) VALUES (?, ?, ?, ?, ?, ?)'),
-      uri: db.prepare('INSERT INTO sp_uri (type, id, code, value) VALUES (?, ?, ?, ?)'),
+      unindex: Object.keys(INDEX_TABLES).map((t) => db.prepare(`DELETE FROM ${t} WHERE rid = ?`)),
+      string: db.prepare('INSERT INTO sp_string (rid, type, code, norm, exact) VALUES (?, ?, ?, ?, ?)'),
+      token: db.prepare('INSERT INTO sp_token (rid, type, code, system, value, value_ci, text) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      date: db.prepare('INSERT INTO sp_date (rid, type, code, lo, hi) VALUES (?, ?, ?, ?, ?)'),
+      reference: db.prepare('INSERT INTO sp_reference (rid, type, code, target_type, target_id, url) VALUES (?, ?, ?, ?, ?, ?)'),
+      quantity: db.prepare('INSERT INTO sp_quantity (rid, type, code, value, lo, hi, system, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      number: db.prepare('INSERT INTO sp_number (rid, type, code, value, lo, hi) VALUES (?, ?, ?, ?, ?, ?)'),
+      uri: db.prepare('INSERT INTO sp_uri (rid, type, code, value) VALUES (?, ?, ?, ?)'),
       instanceHistory: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json, method FROM history WHERE type = ? AND id = ? ORDER BY version DESC'),
     }
   }
@@ -155,7 +97,15 @@ export class Store {
   }
 
   read(type: string, id: string): StoredResource | undefined {
-    const row = this.stmt.current.get(type, id) as Row | undefined
+    const row = this.current(type, id)
+    if (!row) return undefined
+    const { rid: _rid, ...stored } = row
+    return stored
+  }
+
+  /** The current row with its key (rid), for writes. */
+  private current(type: string, id: string): (StoredResource & { rid: number }) | undefined {
+    const row = this.stmt.current.get(type, id) as (Row & { rid: number }) | undefined
     return row && { ...row, deleted: Boolean(row.deleted) }
   }
 
@@ -192,15 +142,22 @@ export class Store {
     const type = resource.resourceType
     const id = resource.id ?? this.newId()
     return this.transaction(() => {
-      const before = this.read(type, id)
+      const before = this.current(type, id)
       const version = (before?.version ?? 0) + 1
       const ms = this.now()
       const lastUpdated = new Date(ms).toISOString()
       const body: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: this.versionIds.label(version), lastUpdated } }
       const json = JSON.stringify(reorder(body))
       const seq = this.stmt.history.run(type, id, version, lastUpdated, ms, 0, method, json).lastInsertRowid
-      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 0, seq)
-      this.index(type, id, body, before !== undefined)
+      let rid: number | bigint
+      if (before) {
+        rid = before.rid
+        this.stmt.update.run(version, lastUpdated, ms, 0, seq, rid)
+        for (const u of this.stmt.unindex) u.run(rid)
+      } else {
+        rid = this.stmt.insert.run(type, id, version, lastUpdated, ms, 0, seq).lastInsertRowid
+      }
+      this.index(type, rid, body)
       return { stored: { type, id, version, lastUpdated, deleted: false, json }, created: !before || before.deleted }
     })
   }
@@ -208,14 +165,14 @@ export class Store {
   /** Marks the resource deleted (a new version with no content); false when nothing was live. */
   delete(type: string, id: string): StoredResource | undefined {
     return this.transaction(() => {
-      const before = this.read(type, id)
+      const before = this.current(type, id)
       if (!before || before.deleted) return undefined
       const version = before.version + 1
       const ms = this.now()
       const lastUpdated = new Date(ms).toISOString()
       const seq = this.stmt.history.run(type, id, version, lastUpdated, ms, 1, 'DELETE', before.json).lastInsertRowid
-      this.stmt.upsert.run(type, id, version, lastUpdated, ms, 1, seq)
-      for (const s of this.stmt.unindex) s.run(type, id)
+      this.stmt.update.run(version, lastUpdated, ms, 1, seq, before.rid)
+      for (const s of this.stmt.unindex) s.run(before.rid)
       return { type, id, version, lastUpdated, deleted: true, json: before.json }
     })
   }
@@ -223,16 +180,17 @@ export class Store {
   /** Removes a resource and every version of it, index rows included (HealthLake's $erase); false when there was none. */
   erase(type: string, id: string): boolean {
     return this.transaction(() => {
-      const gone = this.db.prepare('DELETE FROM resources WHERE type = ? AND id = ?').run(type, id).changes
+      const before = this.current(type, id)
       this.db.prepare('DELETE FROM history WHERE type = ? AND id = ?').run(type, id)
-      for (const s of this.stmt.unindex) s.run(type, id)
-      return gone > 0
+      if (!before) return false
+      this.db.prepare('DELETE FROM resources WHERE rid = ?').run(before.rid)
+      for (const s of this.stmt.unindex) s.run(before.rid)
+      return true
     })
   }
 
-  private index(type: string, id: string, resource: Resource, existed: boolean) {
+  private index(type: string, rid: number | bigint, resource: Resource) {
     const s = this.stmt
-    if (existed) for (const u of s.unindex) u.run(type, id)
     for (const p of paramsFor(type).values()) {
       // _id and _lastUpdated are columns of the resources table; indexing them again costs a row each.
       if (p.code === '_id' || p.code === '_lastUpdated') continue
@@ -245,54 +203,29 @@ export class Store {
       if (values.length === 0) continue
       switch (p.type) {
         case 'string':
-          for (const r of stringRows(values)) s.string.run(type, id, p.code, r.norm, r.exact)
+          for (const r of stringRows(values)) s.string.run(rid, type, p.code, r.norm, r.exact)
           break
         case 'token':
-          for (const r of tokenRows(values)) s.token.run(type, id, p.code, r.system, r.value, r.value?.toLowerCase() ?? null, r.text)
+          for (const r of tokenRows(values)) s.token.run(rid, type, p.code, r.system, r.value, r.value?.toLowerCase() ?? null, r.text)
           break
         case 'date':
-          for (const r of dateRows(values)) s.date.run(type, id, p.code, r.lo, r.hi)
+          for (const r of dateRows(values)) s.date.run(rid, type, p.code, r.lo, r.hi)
           break
         case 'reference':
-          for (const r of referenceRows(values)) s.reference.run(type, id, p.code, r.targetType, r.targetId, r.url)
+          for (const r of referenceRows(values)) s.reference.run(rid, type, p.code, r.targetType, r.targetId, r.url)
           break
         case 'quantity':
-          for (const r of quantityRows(values)) s.quantity.run(type, id, p.code, r.value, r.lo, r.hi, r.system, r.code)
+          for (const r of quantityRows(values)) s.quantity.run(rid, type, p.code, r.value, r.lo, r.hi, r.system, r.code)
           break
         case 'number':
-          for (const r of numberRows(values)) s.number.run(type, id, p.code, r.value, r.lo, r.hi)
+          for (const r of numberRows(values)) s.number.run(rid, type, p.code, r.value, r.lo, r.hi)
           break
         case 'uri':
-          for (const v of uriRows(values)) s.uri.run(type, id, p.code, v)
+          for (const v of uriRows(values)) s.uri.run(rid, type, p.code, v)
           break
       }
     }
   }
-}
-
-/**
- * A database from before the current table pointed into history (resources held a copy of the
- * JSON): its current rows are rebuilt with their history row's seq, in one transaction. Every
- * version was written to history as well, so nothing is lost.
- */
-function migrate(db: Database.Database) {
-  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('resources') as Array<{ name: string }>
-  if (!columns.some((c) => c.name === 'json')) return
-  db.transaction(() => {
-    db.exec('DROP INDEX IF EXISTS resources_updated; ALTER TABLE resources RENAME TO resources_before;')
-    db.exec(RESOURCES)
-    const moved = db
-      .prepare(
-        `INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, hseq)
-         SELECT b.type, b.id, b.version, b.last_updated, b.last_updated_ms, b.deleted, h.seq
-         FROM resources_before b JOIN history h ON h.type = b.type AND h.id = b.id AND h.version = b.version`,
-      )
-      .run().changes
-    const had = (db.prepare('SELECT count(*) AS n FROM resources_before').get() as { n: number }).n
-    // Rolled back, the database as it was: better a server that does not start than one that lost data.
-    if (moved !== had) throw new Error(`internal: ${had - moved} current resources have no history row; the database was left as it was`)
-    db.exec('DROP TABLE resources_before')
-  })()
 }
 
 /** A read-only connection to a file another connection writes: no memory map, a page cache of `cacheMb`. */

@@ -1,11 +1,13 @@
-// A database written before the current table pointed into history (resources held its own copy
-// of each JSON) opens as it was: every current resource, deleted or not, reads as before, with its
-// versions, and the old table is gone. A database whose current rows lack history rows is refused
-// and left untouched rather than opened without them.
+// A database written in the earlier layout (resources held its own copy of each JSON, index rows
+// named their resource by type and id) opens as it was: every current resource, deleted or not,
+// reads as before, with its versions, searches find what they found, and the old tables are gone.
+// A database whose current rows lack history rows is refused and left untouched rather than opened
+// without them.
 import t from 'tap'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Store } from '../../server/store/store.js'
+import { startServer } from '../../server/http/server.js'
 
 const OLD = `
 CREATE TABLE resources (
@@ -17,6 +19,18 @@ CREATE TABLE history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
   last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL, method TEXT NOT NULL, json TEXT NOT NULL);
+CREATE UNIQUE INDEX history_version ON history (type, id, version);
+CREATE TABLE sp_string (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, norm TEXT NOT NULL, exact TEXT NOT NULL);
+CREATE INDEX sp_string_q ON sp_string (type, code, norm);
+CREATE INDEX sp_string_r ON sp_string (type, id, code);
+CREATE TABLE sp_token (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, system TEXT, value TEXT, value_ci TEXT, text TEXT);
+CREATE INDEX sp_token_q ON sp_token (type, code, value_ci, system);
+CREATE INDEX sp_token_r ON sp_token (type, id, code);
+CREATE TABLE sp_reference (type TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, target_type TEXT, target_id TEXT, url TEXT NOT NULL);
+CREATE INDEX sp_reference_t ON sp_reference (target_type, target_id);
+INSERT INTO sp_string VALUES ('Patient', 'a', 'family', 'smith', 'Smith');
+INSERT INTO sp_token VALUES ('Patient', 'a', 'gender', 'http://hl7.org/fhir/administrative-gender', 'female', 'female', NULL);
+INSERT INTO sp_token VALUES ('Patient', 'c', 'gender', 'http://hl7.org/fhir/administrative-gender', 'male', 'male', NULL);
 `
 
 function oldDatabase(path: string, withHistory = true) {
@@ -27,6 +41,7 @@ function oldDatabase(path: string, withHistory = true) {
     ['Patient', 'a', 2, 0, 'PUT', '{"resourceType":"Patient","id":"a","meta":{"versionId":"2"},"gender":"female"}'],
     ['Patient', 'b', 1, 0, 'PUT', '{"resourceType":"Patient","id":"b","meta":{"versionId":"1"}}'],
     ['Patient', 'b', 2, 1, 'DELETE', '{"resourceType":"Patient","id":"b","meta":{"versionId":"1"}}'],
+    ['Patient', 'c', 1, 0, 'PUT', '{"resourceType":"Patient","id":"c","meta":{"versionId":"1"},"gender":"male"}'],
   ]
   const history = db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
   const current = db.prepare('INSERT OR REPLACE INTO resources (type, id, version, last_updated, last_updated_ms, deleted, json) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -53,19 +68,41 @@ t.test('STORE-MIGRATE-01: a database from before opens with every resource and v
   )
   const columns = (store.db.prepare('SELECT name FROM pragma_table_info(?)').all('resources') as Array<{ name: string }>).map((c) => c.name)
   t.notOk(columns.includes('json'), 'the current table holds no JSON of its own')
-  t.notOk(store.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'resources_before'").get(), 'no table left over')
+  t.same(store.db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE '%_before' OR name = 'sp_reference_t'").all(), [], 'no table or index left over')
   const next = store.put({ resourceType: 'Patient', id: 'a', gender: 'other' }, 'PUT')
   t.equal(next.stored.version, 3, 'writes go on from the last version')
   t.match(JSON.parse(store.read('Patient', 'a')!.json), { gender: 'other' })
 })
 
+t.test('STORE-MIGRATE-03: searches on a converted database find what they found', async (t) => {
+  const path = join(t.testdir({}), 'old.db')
+  oldDatabase(path)
+  const target = await startServer({ db: path, readers: 0 })
+  t.teardown(() => target.close())
+  const ids = async (query: string) => {
+    const res = await fetch(`${target.url}Patient?${query}`, { headers: { Accept: 'application/fhir+json' } })
+    return (((await res.json()) as { entry?: Array<{ resource: { id: string } }> }).entry ?? []).map((e) => e.resource.id).sort()
+  }
+  t.same(await ids('family=smith'), ['a'], 'a string index row')
+  t.same(await ids('gender=male'), ['c'], 'a token index row')
+  t.same(await ids('gender:not=male'), ['a'], 'not: live resources without the row')
+  t.same(await ids('_sort=gender&_count=10'), ['a', 'c'], 'a sort through the index rows')
+})
+
 t.test('STORE-MIGRATE-02: current rows without history rows: refused, the database left as it was', async (t) => {
   const path = join(t.testdir({}), 'broken.db')
   oldDatabase(path, false)
-  t.throws(() => new Store(path), /2 current resources have no history row; the database was left as it was/)
+  t.throws(() => new Store(path), /3 current resources have no history row; the database was left as it was/)
   const db = new Database(path, { readonly: true })
   t.teardown(() => db.close())
   const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('resources') as Array<{ name: string }>).map((c) => c.name)
   t.ok(columns.includes('json'), 'the old table is still there')
-  t.equal((db.prepare('SELECT count(*) AS n FROM resources').get() as { n: number }).n, 2)
+  t.equal((db.prepare('SELECT count(*) AS n FROM resources').get() as { n: number }).n, 3)
+  t.ok(
+    db
+      .prepare('SELECT name FROM pragma_table_info(?)')
+      .all('sp_token')
+      .some((c) => (c as { name: string }).name === 'id'),
+    'the index tables too',
+  )
 })
