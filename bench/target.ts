@@ -6,8 +6,9 @@
 // 3. reads by id (autocannon, 10 connections), alone and while another client runs a slow search,
 //    on one thread (--readers 0) and with two reader threads and the slow lane (the default), medians of 3;
 // 4. peak RSS of `serve` while it writes and serves a ~100k-resource export;
-// 5. scale: BENCH_SCALE_PATIENTS (default 6,500, ~1 M resources) imported at structure-only, then
-//    `Observation?patient&code` and `Patient?family=` p50 over HTTP at that size.
+// 5. scale: BENCH_SCALE_PATIENTS (default 10,000, ~2.2 M resources) imported at structure-only;
+//    `Observation?patient&code`, `Patient?family=` and `$everything` p50 over HTTP at that size;
+//    then the same dataset seeded as batch Bundles into a second file.
 // BENCH_PATIENTS (default 460, ~100k resources) sets the size of 1-4; BENCH_SCALE_PATIENTS=0 skips 5.
 // Loopback only; every loop is bounded.
 import { spawnSync } from 'node:child_process'
@@ -27,7 +28,7 @@ import { seedDataset } from '../lib/seed/seed.js'
 
 const bin = new URL('../bin/shoreline.js', import.meta.url).pathname
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 460)
-const SCALE = Number(process.env.BENCH_SCALE_PATIENTS ?? 6500)
+const SCALE = Number(process.env.BENCH_SCALE_PATIENTS ?? 10000)
 const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-target-'))
 const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 const rows: Array<{ what: string; goal: string; measured: string; met?: boolean }> = []
@@ -173,11 +174,17 @@ async function scale(patients: number) {
   try {
     const obs = await p50(`${target.url}Observation?patient=Patient/${ds.anchor.patientId}&code=http://loinc.org|29463-7`)
     const fam = await p50(`${target.url}Patient?family=${encodeURIComponent(ds.anchor.family)}`)
+    const everything = await p50(`${target.url}Patient/${ds.anchor.patientId}/$everything`, 20)
     report(`Observation?patient&code p50 at ${f(ds.total)}`, '< 5 ms', `${f(obs, 2)} ms`, obs < 5)
     report(`Patient?family= p50 at ${f(ds.total)}`, '< 2 ms', `${f(fam, 2)} ms`, fam < 2)
+    report(`Patient/[id]/$everything p50 at ${f(ds.total)}`, '', `${f(everything, 1)} ms`)
   } finally {
     await target.stop()
   }
+  for (const x of [db, `${db}-wal`, `${db}-shm`]) rmSync(x, { force: true })
+  // The same dataset through `seed` (batch Bundles over HTTP), as a user would load it.
+  const seeded = await ingest(ds, join(dir, 'scale-seed.db'))
+  report(`seed of ${f(ds.total)} resources, batch Bundles of 100, 4 in flight`, '', `${f(seeded)} resources/s, ${f(ds.total / seeded)} s`)
 }
 
 try {

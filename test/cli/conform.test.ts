@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, cliAsync, cliRun } from '../helpers.js'
 import { startServer } from '../../server/http/server.js'
+import { CURRENT } from '../../server/store/store.js'
 import { allChecks } from '../../suites/registry.js'
 import { writeFileSync } from 'node:fs'
 import { exportJWK, generateKeyPair } from 'jose'
@@ -72,7 +73,7 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'no token or assertion is written')
   t.match(readFileSync(join(out, 'results.json'), 'utf8'), /\?code=\[REDACTED\]&state=/, 'the authorization codes the app client was redirected with are redacted')
   t.notMatch(readFileSync(join(out, 'results.json'), 'utf8'), /[?&]code=(?!\[REDACTED\])[^&"\s]+&state=/, 'no authorization code is written')
-  const left = target.store.db.prepare("SELECT count(*) AS n FROM resources WHERE deleted = 0 AND json LIKE '%conformance-run%'").get() as { n: number }
+  const left = target.store.db.prepare(`SELECT count(*) AS n FROM ${CURRENT} WHERE r.deleted = 0 AND h.json LIKE '%conformance-run%'`).get() as { n: number }
   t.equal(left.n, 0, 'the writing checks cleaned up after themselves')
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8')
   t.equal(junit.match(/<testcase /g)?.length, total)
