@@ -55,16 +55,7 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     throw err
   }
   const db = env.store.db
-  const { where, args } = plan(db, type, q)
-  for (const r of req.restrict ?? []) {
-    where.push(r.sql)
-    args.push(...r.args)
-  }
-  // A restriction (a patient's compartment) can hand over the keys when no criterion does.
-  where[0] = typeTest(
-    'r',
-    where.slice(2).map((sql) => ({ sql })),
-  )
+  const { where, args } = plan(db, type, q, req.restrict ?? [])
   // eventual-search: resources whose index update is pending are left out unless the search asks for strong.
   const pending = env.store.indexLag && !isStrong(req.headers) ? env.store.indexLag.hidden(type) : []
   if (pending.length) {
@@ -141,9 +132,9 @@ export function searchType(env: Env, req: FhirRequest): Reply {
 /**
  * The WHERE clause for a search: the most selective simple criterion (estimated by counting at
  * most 500 of its index rows) drives as `rid IN (…)`; the other simple ones are checked per row
- * with EXISTS on the (rid, code) index. Without statistics SQLite would materialise every list.
+ * with EXISTS on the (rid, code) index. The caller's restrictions follow. Without statistics SQLite would materialise every list.
  */
-function plan(db: Store['db'], type: string, q: ParsedSearch): { where: string[]; args: unknown[] } {
+function plan(db: Store['db'], type: string, q: ParsedSearch, restrict: Array<{ sql: string; args: unknown[] }>): { where: string[]; args: unknown[] } {
   const simple = q.criteria.filter((c) => c.sub && c.exists)
   let driver = simple[0]
   if (simple.length > 1) {
@@ -156,18 +147,11 @@ function plan(db: Store['db'], type: string, q: ParsedSearch): { where: string[]
       }
     }
   }
-  const sql = q.criteria.map((c) => (c !== driver && c.exists !== undefined ? c.exists : c.sql))
-  return {
-    where: [
-      typeTest(
-        'r',
-        sql.map((x) => ({ sql: x })),
-      ),
-      'r.deleted = 0',
-      ...sql,
-    ],
-    args: [type, ...q.criteria.flatMap((c) => c.args)],
-  }
+  // Restrictions (a patient's compartment) come last; one can hand over the keys when no criterion does.
+  const sql = [...q.criteria.map((c) => (c !== driver && c.exists !== undefined ? c.exists : c.sql)), ...restrict.map((r) => r.sql)]
+  const args = [type, ...q.criteria.flatMap((c) => c.args), ...restrict.flatMap((r) => r.args)]
+  const keyed = sql.map((x) => ({ sql: x }))
+  return { where: [typeTest('r', keyed), 'r.deleted = 0', ...sql], args }
 }
 
 /** _include / _revinclude for a page, with :iterate applied up to 4 rounds; never the matches twice. */
