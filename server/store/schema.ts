@@ -4,7 +4,8 @@
 // current version of each resource: a narrow row with an integer key (rid) given in the order
 // resources are first written, pointing at its history row (hseq). The search-parameter tables
 // (one per type) name the resource by rid. So every table a write appends to grows at its end,
-// and only the query indexes (type, code, value…) and the (type, id) key take rows out of order.
+// and only the query indexes (type, code, value…) and the (type, id) keys of resources and history
+// take rows out of order.
 //
 // Before, resources (keyed by type and id, WITHOUT ROWID) held a second copy of every JSON, and
 // each index row named its resource by type and a 36-character id, with a second index on those:
@@ -48,8 +49,6 @@ export const INDEX_TABLES = {
   sp_number: { columns: 'value REAL NOT NULL, lo REAL NOT NULL, hi REAL NOT NULL', queries: { q: 'value' } },
   sp_uri: { columns: 'value TEXT NOT NULL', queries: { q: 'value, rid' } },
 } as const
-
-export type IndexTable = keyof typeof INDEX_TABLES
 
 const INDEXES = Object.entries(INDEX_TABLES)
   .map(([t, d]) =>
