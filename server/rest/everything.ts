@@ -29,9 +29,10 @@ export function patientEverything(env: Env, req: FhirRequest): Reply {
   if (!asked.length || asked.includes('Patient')) entries.push({ type: 'Patient', id, json: patient.json })
   if (!faultsOf(env).has('everything-compartment-missing')) {
     for (const type of types) {
+      const inCompartment = compartmentSql(type)
       const rows = env.store.db
         .prepare(
-          `SELECT r.id, h.json FROM ${CURRENT} WHERE ${typeTest('r', [{ sql: compartmentSql(type) }])} AND r.deleted = 0 AND ${compartmentSql(type)}${since !== undefined ? ' AND r.last_updated_ms > ?' : ''}`,
+          `SELECT r.id, h.json FROM ${CURRENT} WHERE ${typeTest('r', [{ sql: inCompartment }])} AND r.deleted = 0 AND ${inCompartment}${since !== undefined ? ' AND r.last_updated_ms > ?' : ''}`,
         )
         .all(type, id, ...(since !== undefined ? [since] : [])) as Array<{ id: string; json: string }>
       for (const r of rows) if (mayTouch(env, req.access, type, r.id, 'r')) entries.push({ type, id: r.id, json: r.json })

@@ -132,7 +132,8 @@ export function searchType(env: Env, req: FhirRequest): Reply {
 /**
  * The WHERE clause for a search: the most selective simple criterion (estimated by counting at
  * most 500 of its index rows) drives as `rid IN (…)`; the other simple ones are checked per row
- * with EXISTS on the (rid, code) index. The caller's restrictions follow. Without statistics SQLite would materialise every list.
+ * with EXISTS on the (rid, code) index; the caller's restrictions follow. Without statistics
+ * SQLite would materialise every list.
  */
 function plan(db: Store['db'], type: string, q: ParsedSearch, restrict: Array<{ sql: string; args: unknown[] }>): { where: string[]; args: unknown[] } {
   const simple = q.criteria.filter((c) => c.sub && c.exists)
