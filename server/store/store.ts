@@ -8,8 +8,7 @@ import { NUMERIC_VERSION_IDS, type VersionIds } from './version-ids.js'
 import { INDEX_TABLES, openSchema } from './schema.js'
 import Database from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
-import { paramsFor } from '../search/registry.js'
-import { dateRows, numberRows, quantityRows, referenceRows, stringRows, tokenRows, uriRows } from '../search/index-values.js'
+import { COLUMNS, prepareResource, storedJson, STRIDE, type IndexRows, type PreparedResource } from './prepared.js'
 
 export interface StoredResource {
   type: string
@@ -27,6 +26,14 @@ export type Resource = Record<string, unknown> & { resourceType: string; id?: st
 
 /** A current row with its JSON: `FROM resources r JOIN history h ON h.seq = r.hseq`. */
 export const CURRENT = 'resources r JOIN history h ON h.seq = r.hseq'
+
+const TABLES = Object.keys(INDEX_TABLES) as Array<keyof typeof INDEX_TABLES>
+
+/** An index table's insert: (rid, type, code) and its own columns, in the order IndexRows gives them. */
+function insertSql(table: keyof typeof INDEX_TABLES): string {
+  const columns = ['rid', 'type', 'code', ...COLUMNS[table]]
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+}
 
 export class Store {
   /** Set under the eventual-search variant: searches leave out resources whose index update is pending. */
@@ -70,13 +77,8 @@ export class Store {
       update: db.prepare('UPDATE resources SET version = ?, last_updated = ?, last_updated_ms = ?, deleted = ?, hseq = ? WHERE rid = ?'),
       history: db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       unindex: Object.keys(INDEX_TABLES).map((t) => db.prepare(`DELETE FROM ${t} WHERE rid = ?`)),
-      string: db.prepare('INSERT INTO sp_string (rid, type, code, norm, exact) VALUES (?, ?, ?, ?, ?)'),
-      token: db.prepare('INSERT INTO sp_token (rid, type, code, system, value, value_ci, text) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      date: db.prepare('INSERT INTO sp_date (rid, type, code, lo, hi) VALUES (?, ?, ?, ?, ?)'),
-      reference: db.prepare('INSERT INTO sp_reference (rid, type, code, target_type, target_id, url) VALUES (?, ?, ?, ?, ?, ?)'),
-      quantity: db.prepare('INSERT INTO sp_quantity (rid, type, code, value, lo, hi, system, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      number: db.prepare('INSERT INTO sp_number (rid, type, code, value, lo, hi) VALUES (?, ?, ?, ?, ?, ?)'),
-      uri: db.prepare('INSERT INTO sp_uri (rid, type, code, value) VALUES (?, ?, ?, ?)'),
+      // Each index table's insert, its columns in schema order: (rid, type) and a row of IndexRows.
+      index: Object.fromEntries(TABLES.map((t) => [t, db.prepare(insertSql(t))])) as Record<(typeof TABLES)[number], Database.Statement>,
       instanceHistory: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json, method FROM history WHERE type = ? AND id = ? ORDER BY version DESC'),
     }
   }
@@ -139,15 +141,18 @@ export class Store {
    * replaced. Returns the stored row; `created` when there was no live version before.
    */
   put(resource: Resource, method: 'POST' | 'PUT' | 'PATCH'): { stored: StoredResource; created: boolean } {
-    const type = resource.resourceType
-    const id = resource.id ?? this.newId()
+    return this.write(prepareResource({ ...resource, id: resource.id ?? this.newId() }), method)
+  }
+
+  /** put() for a resource prepared already (perhaps on another thread): the same write. */
+  write(p: PreparedResource, method: 'POST' | 'PUT' | 'PATCH'): { stored: StoredResource; created: boolean } {
+    const { type, id } = p
     return this.transaction(() => {
       const before = this.current(type, id)
       const version = (before?.version ?? 0) + 1
       const ms = this.now()
       const lastUpdated = new Date(ms).toISOString()
-      const body: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: this.versionIds.label(version), lastUpdated } }
-      const json = JSON.stringify(reorder(body))
+      const json = storedJson(p, this.versionIds.label(version), lastUpdated)
       const seq = this.stmt.history.run(type, id, version, lastUpdated, ms, 0, method, json).lastInsertRowid
       let rid: number | bigint
       if (before) {
@@ -157,7 +162,7 @@ export class Store {
       } else {
         rid = this.stmt.insert.run(type, id, version, lastUpdated, ms, 0, seq).lastInsertRowid
       }
-      this.index(type, rid, body)
+      this.index(type, rid, p.rows)
       return { stored: { type, id, version, lastUpdated, deleted: false, json }, created: !before || before.deleted }
     })
   }
@@ -189,40 +194,16 @@ export class Store {
     })
   }
 
-  private index(type: string, rid: number | bigint, resource: Resource) {
-    const s = this.stmt
-    for (const p of paramsFor(type).values()) {
-      // _id and _lastUpdated are columns of the resources table; indexing them again costs a row each.
-      if (p.code === '_id' || p.code === '_lastUpdated') continue
-      let values: unknown[]
-      try {
-        values = p.values(resource)
-      } catch {
-        continue // an expression that cannot apply to this resource's shape indexes nothing
-      }
+  private index(type: string, rid: number | bigint, rows: IndexRows) {
+    for (const table of TABLES) {
+      const values = rows[table]
+      const stride = STRIDE[table]
       if (values.length === 0) continue
-      switch (p.type) {
-        case 'string':
-          for (const r of stringRows(values)) s.string.run(rid, type, p.code, r.norm, r.exact)
-          break
-        case 'token':
-          for (const r of tokenRows(values)) s.token.run(rid, type, p.code, r.system, r.value, r.value?.toLowerCase() ?? null, r.text)
-          break
-        case 'date':
-          for (const r of dateRows(values)) s.date.run(rid, type, p.code, r.lo, r.hi)
-          break
-        case 'reference':
-          for (const r of referenceRows(values)) s.reference.run(rid, type, p.code, r.targetType, r.targetId, r.url)
-          break
-        case 'quantity':
-          for (const r of quantityRows(values)) s.quantity.run(rid, type, p.code, r.value, r.lo, r.hi, r.system, r.code)
-          break
-        case 'number':
-          for (const r of numberRows(values)) s.number.run(rid, type, p.code, r.value, r.lo, r.hi)
-          break
-        case 'uri':
-          for (const v of uriRows(values)) s.uri.run(rid, type, p.code, v)
-          break
+      const insert = this.stmt.index[table]
+      const row: unknown[] = [rid, type]
+      for (let i = 0; i < values.length; i += stride) {
+        for (let j = 0; j < stride; j++) row[2 + j] = values[i + j]
+        insert.run(row)
       }
     }
   }
@@ -234,10 +215,4 @@ function readOnlyConnection(path: string, cacheMb: number): Database.Database {
   db.pragma('mmap_size = 0')
   db.pragma(`cache_size = -${cacheMb * 1024}`)
   return db
-}
-
-/** resourceType, id, meta first: the order servers and readers expect. */
-function reorder(r: Resource): Resource {
-  const { resourceType, id, meta, ...rest } = r
-  return { resourceType, id, meta, ...rest }
 }
