@@ -17,6 +17,8 @@ await build({
     'bench-engine-child': 'bench/engine-child.ts',
     'bench-target': 'bench/target.ts',
     'server-reader': 'server/http/reader-worker.ts',
+    'import-preparer': 'server/bulk/prepare-worker.ts',
+    'store-checkpointer': 'server/store/checkpoint-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

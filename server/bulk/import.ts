@@ -7,15 +7,14 @@
 // Every line ends up in exactly one bucket: imported, customer error (bad JSON, no id, fails the
 // job's ValidationLevel) or server error; scanned = imported + customer errors + server errors.
 import { randomBytes } from 'node:crypto'
-import { setImmediate as tick } from 'node:timers/promises'
 import { badRequest, notFound, OutcomeError, outcome } from '../../lib/outcomes.js'
 import { parseLevel, type ValidationLevel } from '../../lib/validation/levels.js'
 import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { VALIDATION_HEADER } from '../rest/repository.js'
-import { leaveOff, TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
+import { TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
 import type { OutcomeKind } from './ledger.js'
-import { importLine } from './import-line.js'
-import { streamLines } from '../../lib/ndjson-lines.js'
+import { importFiles } from './import-run.js'
+import { preparerCount, Preparers } from './prepare-pool.js'
 import { joinUri } from '../../lib/object-storage.js'
 import { NDJSON, rebase } from './export.js'
 
@@ -70,6 +69,8 @@ export interface ImportOptions extends BulkContext {
   allowHosts?: string[]
   /** Lines per SQLite transaction. */
   batchLines?: number
+  /** Threads examining lines ahead of the writer (default: the cores but one, at most four; 0: none). */
+  prepareThreads?: number
 }
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]', '::1']
@@ -203,66 +204,25 @@ export class ImportService {
       if (found !== from.name && from.file < sources.length)
         throw new Error(`the input changed while the server was stopped: file ${from.file + 1} was ${from.name}, is now ${found ?? 'missing'}; start a new job`)
     }
-    for (let fi = from.file; fi < sources.length; fi++) {
-      if (leaveOff(job)) break
-      const source = sources[fi]!
-      const resuming = fi === from.file && from.line > 0 && job.files[fi]?.name === source.name
-      if (!resuming) {
-        c.scannedFiles++
-        job.files[fi] = { name: source.name, success: 0, flagged: 0, failure: 0, customerErrors: 0 }
+    const preparers = new Preparers(this.o.prepareThreads ?? preparerCount())
+    try {
+      const context = {
+        store: this.o.store,
+        faults: this.o.faults,
+        ledger: this.o.ledger,
+        persist: (j: ImportJob) => this.persist(j),
+        batchLines: this.o.batchLines ?? 2000,
+        preparers,
       }
-      const file = job.files[fi]!
-      const input = streamLines(await source.open())
-      const cancelled = await this.importLines(job, fi, input.lines, resuming ? from.line : 0)
-      if (job.stopRequested && !job.cancelRequested) return // the next server goes on from job.resume
-      c.scannedMB += input.bytes() / 1_048_576
-      if (file.customerErrors > 0) c.filesWithCustomerError++
-      if (file.success + file.flagged > 0) c.importedFiles++
-      if (cancelled) break
-      job.resume = { file: fi + 1, name: sources[fi + 1]?.name ?? '', line: 0 }
-      this.persist(job)
+      await importFiles(context, job, sources)
+    } finally {
+      await preparers.close()
     }
     if (job.stopRequested && !job.cancelRequested) return
     if (this.o.faults.has('import-counters-wrong')) c.imported += 1
     if (job.healthlake) await this.writeHealthLakeOutput(job)
     job.status = job.cancelRequested ? 'CANCEL_COMPLETED' : c.customerErrors + c.serverErrors > 0 ? 'COMPLETED_WITH_ERRORS' : 'COMPLETED'
     job.endTime = Date.now()
-  }
-
-  /**
-   * One file's lines after the first `skip` (committed before a restart), read as they arrive and
-   * stored a batch per transaction; true when the job was told to leave off.
-   */
-  private async importLines(job: ImportJob, fi: number, lines: AsyncIterable<string>, skip: number): Promise<boolean> {
-    const batchLines = this.o.batchLines ?? 500
-    const file = job.files[fi]!
-    let pending: string[] = []
-    let lineNo = 0
-    const commit = () => {
-      const first = lineNo - pending.length // lines before this batch
-      this.o.store.transaction(() => {
-        const out = { success: [] as string[], flagged: [] as string[], failure: [] as string[] }
-        pending.forEach((line, i) => importLine(this.o, job, file, line, first + i + 1, out))
-        for (const kind of ['success', 'flagged', 'failure'] as const) this.o.ledger.addLines(job.id, file.name, kind, first, out[kind])
-        job.resume = { file: fi, name: file.name, line: lineNo }
-        this.persist(job)
-      })
-      pending = []
-    }
-    for await (const line of lines) {
-      lineNo++
-      if (lineNo <= skip) continue
-      pending.push(line)
-      if (pending.length < batchLines) continue
-      if (leaveOff(job)) return true
-      commit()
-      await tick()
-    }
-    if (pending.length) {
-      if (leaveOff(job)) return true
-      commit()
-    }
-    return false
   }
 
   /** `<output>/<datastoreId>-FHIR_IMPORT-<jobId>/{manifest.json, SUCCESS/<file>, FAILURE/<file>}`. */

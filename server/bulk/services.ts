@@ -25,6 +25,8 @@ export interface BulkConfig {
   retryAfterSeconds?: number
   legacyExport: boolean
   importAllowHosts?: string[]
+  importBatchLines?: number
+  importThreads?: number
 }
 
 export interface BulkServices {
@@ -57,7 +59,7 @@ export function bulkServices(c: BulkConfig): BulkServices {
     retryAfterSeconds: c.retryAfterSeconds,
     legacyExport: c.legacyExport,
   })
-  imports = new ImportService({ ...context, allowHosts: c.importAllowHosts })
+  imports = new ImportService({ ...context, allowHosts: c.importAllowHosts, batchLines: c.importBatchLines, prepareThreads: c.importThreads })
   return {
     queue,
     spool,

@@ -15,6 +15,7 @@ import type { Access } from '../auth/guard.js'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
 import { unpage } from '../rest/paging.js'
 import { CostBook, pickReader, shapeOf } from './read-lanes.js'
+import { workerScript } from '../worker-script.js'
 
 /** What a reader needs to answer as the main thread would. */
 export interface ReaderInit {
@@ -81,13 +82,6 @@ interface Reader {
   headSince: number
 }
 
-export function readerScript(): URL {
-  // Bundled: the server's chunk sits beside dist/server-reader.js. From source (tests), use the build.
-  const beside = new URL('./server-reader.js', import.meta.url)
-  if (existsSync(fileURLToPath(beside))) return beside
-  return new URL('../../dist/server-reader.js', import.meta.url)
-}
-
 export class ReaderPool {
   private readonly readers: Reader[] = []
   /** How long each shape of read has lately taken. */
@@ -98,7 +92,7 @@ export class ReaderPool {
 
   /** Starts `count` readers and the slow lane, and waits until each has opened the database. */
   static async start(count: number, init: Omit<ReaderInit, 'index' | 'slowLane'>): Promise<ReaderPool> {
-    const script = readerScript()
+    const script = workerScript('server-reader')
     if (!existsSync(fileURLToPath(script))) throw new Error(`internal: reader script missing at ${fileURLToPath(script)}; run npm run build`)
     const pool = new ReaderPool()
     try {

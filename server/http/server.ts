@@ -33,6 +33,7 @@ import { pipeline } from 'node:stream/promises'
 import { notFound } from '../../lib/outcomes.js'
 import type { SpooledFile } from '../bulk/spool.js'
 import { ReaderPool } from './readers.js'
+import { Checkpointer } from '../store/checkpointer.js'
 
 export type { AuthMode }
 
@@ -75,6 +76,9 @@ export interface ServerOptions {
   s3?: S3Config
   /** Hosts `$import` may pull from (default: loopback). */
   importAllowHosts?: string[]
+  /** Lines per import transaction, and threads examining them ahead (server/bulk/import-run.ts); tuning and tests. */
+  importBatchLines?: number
+  importThreads?: number
   /** How long export files are kept, ms. */
   exportTtlMs?: number
   /** Where export files are spooled (default: `<db>-exports/` beside a file database, a temporary directory for `:memory:`). */
@@ -123,8 +127,7 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const faults = options.faults?.length ? parseFaults(options.faults) : NO_FAULTS
   const variants = options.variants?.length ? parseVariants(options.variants) : NO_VARIANTS
-  const store = new Store(options.db ?? ':memory:', variants.has('opaque-version-ids') ? OPAQUE_VERSION_IDS : NUMERIC_VERSION_IDS)
-  if (variants.has('eventual-search')) store.indexLag = new IndexLag(options.indexLagMs ?? 2000)
+  const { store, checkpointer } = await openStore(options, variants)
   const datastoreId = options.datastoreId ?? 'local'
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
   const prefix = `/datastore/${datastoreId}/r4/`
@@ -183,13 +186,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
   const origin = `http://${host}:${addr.port}`
   env.base = `${origin}${prefix}`
-  /** Start-up failed after listening: everything opened so far is closed before the error goes up. */
-  const abandon = async () => {
-    server.close()
-    bulk.stop()
+  /** The bulk jobs and the database, closed: a job still running finishes its current batch first. */
+  const closeStorage = async () => {
     await bulk.close()
+    await checkpointer?.close()
     store.close()
   }
+  /** Start-up failed after listening: everything opened so far is closed before the error goes up. */
+  const abandon = async () => (server.close(), bulk.stop(), await closeStorage())
   bulk.restore()
   if (mode === 'smart') {
     try {
@@ -234,11 +238,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.closeAllConnections()
       })
       await ctx.readers?.close()
-      // A job still running finishes its current batch; wait for it before closing the database.
-      await bulk.close()
-      store.close()
+      await closeStorage()
     },
   }
+}
+
+/** The store (its index held back under eventual-search), and for a file database its checkpointer thread. */
+async function openStore(options: ServerOptions, variants: Variants) {
+  const store = new Store(options.db ?? ':memory:', variants.has('opaque-version-ids') ? OPAQUE_VERSION_IDS : NUMERIC_VERSION_IDS)
+  if (variants.has('eventual-search')) store.indexLag = new IndexLag(options.indexLagMs ?? 2000)
+  return { store, checkpointer: await Checkpointer.start(store.db, store.path) }
 }
 
 /** Reader threads when asked for and possible: a file database, and no index lag held on this thread. */
@@ -275,6 +284,8 @@ function openBulk(options: ServerOptions, store: Store, base: () => string, faul
       retryAfterSeconds: options.retryAfterSeconds,
       legacyExport: options.createdAt !== undefined && options.createdAt < LEGACY_EXPORT_BEFORE,
       importAllowHosts: options.importAllowHosts,
+      importBatchLines: options.importBatchLines,
+      importThreads: options.importThreads,
     })
   } catch (err) {
     store.close()
