@@ -66,8 +66,7 @@ export async function importFiles(x: ImportRunContext, job: ImportJob, sources: 
       const send = async (full: boolean, closes?: { bytes: number }): Promise<boolean> => {
         const first = lineNo - pending.length + 1
         const lines = pending
-        // Threads start with the first full batch: an import shorter than that is examined here.
-        const pool = await x.preparers.pool(full)
+        const pool = x.preparers.pool(full)
         const verdicts = pool ? pool.examine({ lines, first, fileName: name, how }) : Promise.resolve(lines.map((l, i) => examineLine(l, first + i, name, how)))
         ahead.push({ fi, first, last: lineNo, verdicts, opens, ...(closes ? { closes } : {}) })
         pending = []

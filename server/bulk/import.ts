@@ -77,6 +77,10 @@ const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]', '::1']
 
 export class ImportService {
   readonly jobs = new Map<string, ImportJob>()
+  /** Batches examined on preparing threads, over every job this server ran (the rest were examined on the main thread). */
+  threadBatches = 0
+  /** The running job's preparing threads. */
+  preparing?: Preparers
 
   constructor(private readonly o: ImportOptions) {}
 
@@ -204,7 +208,7 @@ export class ImportService {
       if (found !== from.name && from.file < sources.length)
         throw new Error(`the input changed while the server was stopped: file ${from.file + 1} was ${from.name}, is now ${found ?? 'missing'}; start a new job`)
     }
-    const preparers = new Preparers(this.o.prepareThreads ?? preparerCount())
+    const preparers = (this.preparing = new Preparers(this.o.prepareThreads ?? preparerCount()))
     try {
       const context = {
         store: this.o.store,
@@ -217,6 +221,7 @@ export class ImportService {
       await importFiles(context, job, sources)
     } finally {
       await preparers.close()
+      this.threadBatches += preparers.onThreads
     }
     if (job.stopRequested && !job.cancelRequested) return
     if (this.o.faults.has('import-counters-wrong')) c.imported += 1

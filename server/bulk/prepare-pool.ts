@@ -98,24 +98,40 @@ export class PreparePool {
   }
 }
 
-/** A job's preparing threads: started when a batch first wants them, closed when the job ends. */
+/**
+ * A job's preparing threads. The second full batch starts them, and nothing waits for them: until
+ * they are up, batches are examined on the main thread as before. An import of a batch or two
+ * never pays for a thread (starting one, and loading the validators in it, takes a few hundred ms).
+ */
 export class Preparers {
-  private started?: Promise<PreparePool>
+  private starting?: Promise<void>
+  private up?: PreparePool
+  private fullBatches = 0
+  /** Batches examined on the threads so far. */
+  onThreads = 0
 
   constructor(private readonly count: number) {}
 
-  /** The threads, started now when `start` (a full batch); else only those already started. */
-  pool(start: boolean): Promise<PreparePool> | undefined {
-    if (start && !this.started && this.count > 0) this.started = PreparePool.start(this.count)
-    return this.started
+  /** The threads if they are up, after counting this batch (full: it may start them). */
+  pool(full: boolean): PreparePool | undefined {
+    if (full && ++this.fullBatches >= 2 && !this.starting && this.count > 0) this.starting = PreparePool.start(this.count).then((p) => void (this.up = p))
+    if (!this.up?.size) return undefined
+    this.onThreads++
+    return this.up
   }
 
   /** Batches to examine ahead of the one being stored: two per thread keeps each busy. */
   depth(): number {
-    return this.started ? 2 * this.count : 1
+    return this.up?.size ? 2 * this.up.size : 1
+  }
+
+  /** Settles when the threads have started (or failed to), once something has started them. */
+  async started(): Promise<void> {
+    await this.starting
   }
 
   async close() {
-    await (await this.started)?.close()
+    await this.starting
+    await this.up?.close()
   }
 }

@@ -34,27 +34,33 @@ function lines(prefix: string, n: number): string[] {
   return out
 }
 
-/** The text in two chunks, the first ending mid-line. */
-async function* chunks(text: string) {
-  yield text.slice(0, 777)
-  yield text.slice(777)
+/**
+ * The text as a slow source gives it: its first 40 lines, then (when it has more) the rest once
+ * the preparing threads those lines started are up, so the rest is examined on them.
+ */
+async function* chunks(text: string, server?: RunningServer) {
+  const cut = text.split('\n', 40).join('\n').length
+  yield text.slice(0, cut)
+  if (cut >= text.length) return
+  await server?.imports.preparing?.started()
+  yield text.slice(cut)
 }
 
 /** Three files: valid resources (one written twice), the invalid corpus, and lines that are not resources. */
-function sources(): ImportSource[] {
-  const data = lines('th', 400)
+function sources(server: RunningServer): ImportSource[] {
+  const data = lines('th', 3000)
   data.push(data[1]!) // the same Observation again: version 2
   const files: Record<string, string> = {
     'data.ndjson': data.join('\n') + '\n',
     'corpus.ndjson': buildCorpus().ndjson,
     'broken.ndjson': '{"resourceType":"Patient","id":"ok-1"}\n\nnot json\n{"resourceType":"Patient"}\n[]\n',
   }
-  return Object.entries(files).map(([name, text]) => ({ name, uri: name, size: text.length, open: async () => chunks(text) }))
+  return Object.entries(files).map(([name, text]) => ({ name, uri: name, size: text.length, open: async () => chunks(text, server) }))
 }
 
 async function importOn(server: RunningServer, level: 'strict' | 'minimal') {
   const job: ImportJob = server.imports.newJob(level, 'test')
-  await server.imports.run(job, sources())
+  await server.imports.run(job, sources(server))
   const ledger = new JobLedger(server.store.db)
   const ledgerLines = job.files.map((f) => (['success', 'flagged', 'failure'] as const).map((k) => ledger.lines(job.id, f.name, k).map((l) => JSON.parse(l) as unknown)))
   const stored = server.store.db.prepare('SELECT h.json FROM resources r JOIN history h ON h.seq = r.hseq ORDER BY r.type, r.id').all() as Array<{ json: string }>
@@ -83,6 +89,8 @@ t.test('IMPORT-THREADS-01: batches examined on preparing threads store and accou
     t.same(withoutTime(b.ledgerLines), withoutTime(a.ledgerLines), `${level}: the same outcome lines`)
     t.same(b.stored, a.stored, `${level}: the same resources stored`)
     t.same(b.indexRows, a.indexRows, `${level}: the same index rows`)
+    t.equal(here.imports.threadBatches, 0, `${level}: none on threads where none were allowed`)
+    t.ok(threads.imports.threadBatches > 10, `${level}: ${threads.imports.threadBatches} batches examined on threads`)
   }
 })
 
