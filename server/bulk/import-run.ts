@@ -1,10 +1,11 @@
 // How an import job reads and stores its files: one pipeline across every file. A reader goes
 // through the files in order, cutting their lines into batches and handing each to be examined
-// (parsed, validated, prepared: on other threads once there is a full batch, prepare-pool.ts); the
-// writer stores the batches in the order read, each in one SQLite transaction with its outcome
-// lines and the job's progress. The next file is opened and examined while the last one's batches
-// are stored, so the writer does not wait at each file's start. Every change to the job is the
-// writer's, in line order: a job run again after a crash starts at the first line not committed.
+// (parsed, validated, prepared: on other threads from the job's second full batch,
+// prepare-pool.ts); the writer stores the batches in the order read, each in one SQLite
+// transaction with its outcome lines and the job's progress. The next file is opened and examined
+// while the last one's batches are stored, so the writer does not wait at each file's start. Every
+// change to the job is the writer's, in line order: a job run again after a crash starts at the
+// first line not committed.
 import { setImmediate as tick } from 'node:timers/promises'
 import { streamLines } from '../../lib/ndjson-lines.js'
 import type { Store } from '../store/store.js'
@@ -43,12 +44,15 @@ export async function importFiles(x: ImportRunContext, job: ImportJob, sources: 
   const resumesFile = from.line > 0 && job.files[from.file]?.name === sources[from.file]?.name
   const ahead: Batch[] = []
   let leftOff = false
+  let lastStored: Batch | undefined
+  let reading: { fi: number; bytes: () => number } | undefined
   /** Stores the oldest batch read; false when the job is to leave off instead. */
   const storeOldest = async (): Promise<boolean> => {
     const batch = ahead.shift()!
     const verdicts = await batch.verdicts
     if (leaveOff(job)) return false
     storeBatch(x, job, sources, batch, verdicts, batch.opens && !(batch.fi === from.file && resumesFile))
+    lastStored = batch
     await tick()
     return true
   }
@@ -56,6 +60,7 @@ export async function importFiles(x: ImportRunContext, job: ImportJob, sources: 
     for (let fi = from.file; fi < sources.length && !leftOff; fi++) {
       if (leaveOff(job)) return false
       const input = streamLines(await sources[fi]!.open())
+      reading = { fi, bytes: input.bytes }
       const how = examinationOf(job, x.faults)
       const name = sources[fi]!.name
       const skip = fi === from.file && resumesFile ? from.line : 0
@@ -68,6 +73,7 @@ export async function importFiles(x: ImportRunContext, job: ImportJob, sources: 
         const lines = pending
         const pool = x.preparers.pool(full)
         const verdicts = pool ? pool.examine({ lines, first, fileName: name, how }) : Promise.resolve(lines.map((l, i) => examineLine(l, first + i, name, how)))
+        verdicts.catch(() => undefined) // a batch left behind when the job leaves off must not fail the process; stored ones rethrow
         ahead.push({ fi, first, last: lineNo, verdicts, opens, ...(closes ? { closes } : {}) })
         pending = []
         opens = false
@@ -86,7 +92,23 @@ export async function importFiles(x: ImportRunContext, job: ImportJob, sources: 
     // Whatever stopped the reading (the end, a file that could not be read), what was read is stored.
     while (ahead.length && !leftOff) if (!(await storeOldest())) leftOff = true
   }
+  // Cancelled part-way through a file: its accounts are closed on what was stored of it (its bytes as far as read).
+  if (leftOff && job.cancelRequested && lastStored && !lastStored.closes) {
+    const fi = lastStored.fi
+    const bytes = ahead.find((b) => b.fi === fi && b.closes)?.closes?.bytes ?? (reading?.fi === fi ? reading.bytes() : 0)
+    closeFile(job, fi, bytes)
+    x.persist(job)
+  }
   return !leftOff
+}
+
+/** A file's part in the job's counters, once it is read (or the job cancelled in it). */
+function closeFile(job: ImportJob, fi: number, bytes: number) {
+  const c = job.counters
+  const file = job.files[fi]!
+  c.scannedMB += bytes / 1_048_576
+  if (file.customerErrors > 0) c.filesWithCustomerError++
+  if (file.success + file.flagged > 0) c.importedFiles++
 }
 
 /** One batch in one transaction: its lines, their outcome lines, the job's progress (and its file's, when it opens or closes it). */
@@ -105,9 +127,7 @@ function storeBatch(x: ImportRunContext, job: ImportJob, sources: ImportSource[]
     for (const kind of ['success', 'flagged', 'failure'] as const) x.ledger.addLines(job.id, name, kind, batch.first - 1, out[kind])
     job.resume = { file: fi, name, line: batch.last }
     if (batch.closes) {
-      c.scannedMB += batch.closes.bytes / 1_048_576
-      if (file.customerErrors > 0) c.filesWithCustomerError++
-      if (file.success + file.flagged > 0) c.importedFiles++
+      closeFile(job, fi, batch.closes.bytes)
       job.resume = { file: fi + 1, name: sources[fi + 1]?.name ?? '', line: 0 }
     }
     x.persist(job)

@@ -10,7 +10,7 @@ const db = new Database(path, { fileMustExist: true })
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
 const timer = setInterval(() => {
   try {
-    checkpoint.run()
+    checkpoint.get()
   } catch {
     // busy or interrupted: the next turn tries again, and the writer's own checkpoint is the backstop
   }

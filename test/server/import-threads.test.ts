@@ -140,3 +140,20 @@ t.test('STORE-CKPT-01: on a file database the checkpointer thread copies the log
   }
   t.ok(after >= before + 1_000_000, `the database file grew from ${before} to ${after} bytes while the writer's checkpoint was 256 MB away`)
 })
+
+t.test('IMPORT-CANCEL-01: a job cancelled part-way through a file closes that file’s accounts on what it stored', async (t) => {
+  const server = await startServer({ importThreads: 0, importBatchLines: 10 })
+  t.teardown(() => server.close())
+  const job = server.imports.newJob('strict', 'test')
+  const text = lines('cx', 100).join('\n')
+  async function* cancelledAfter40() {
+    yield text.split('\n', 40).join('\n') + '\n'
+    job.cancelRequested = true
+    yield text.split('\n').slice(40).join('\n')
+  }
+  await server.imports.run(job, [{ name: 'a.ndjson', uri: 'a', size: text.length, open: async () => cancelledAfter40() }])
+  t.equal(job.status, 'CANCEL_COMPLETED')
+  t.ok(job.counters.imported >= 10 && job.counters.imported <= 40, `stored up to the cancel: ${job.counters.imported}`)
+  t.same([job.counters.scannedFiles, job.counters.importedFiles], [1, 1], 'the file it was in counts as scanned and imported')
+  t.ok(job.counters.scannedMB > 0, 'with the bytes read')
+})
