@@ -4,8 +4,7 @@ import { parentPort } from 'node:worker_threads'
 import { examineLine } from './import-line.js'
 import type { PrepareReply, PrepareRequest } from './prepare-pool.js'
 
-parentPort!.on('message', (m: PrepareRequest | 'close') => {
-  if (m === 'close') return parentPort!.close()
+parentPort!.on('message', (m: PrepareRequest) => {
   let reply: PrepareReply
   try {
     reply = { id: m.id, verdicts: m.lines.map((line, i) => examineLine(line, m.first + i, m.fileName, m.how)) }

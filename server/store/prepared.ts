@@ -4,21 +4,22 @@
 // batches, server/bulk/prepare-pool.ts); Store.put prepares in place and writes the same way.
 import { paramsFor } from '../search/registry.js'
 import { dateRows, numberRows, quantityRows, referenceRows, stringRows, tokenRows, uriRows } from '../search/index-values.js'
-import { INDEX_TABLES } from './schema.js'
-
-type Table = keyof typeof INDEX_TABLES
+import { INDEX_TABLES, type IndexTable } from './schema.js'
 
 /**
  * Each index table's rows for one resource, flat: the values after (rid, type), `STRIDE[table]` to
  * a row, code first. Flat arrays of strings and numbers cross to another thread cheaply.
  */
-export type IndexRows = Record<Table, Array<string | number | null>>
+export type IndexRows = Record<IndexTable, Array<string | number | null>>
 
 /** Each index table's columns after (rid, type, code), in the order a row of IndexRows gives them after its code. */
-export const COLUMNS = Object.fromEntries(Object.entries(INDEX_TABLES).map(([t, d]) => [t, d.columns.split(',').map((c) => c.trim().split(' ')[0]!)])) as Record<Table, string[]>
+export const COLUMNS = Object.fromEntries(Object.entries(INDEX_TABLES).map(([t, d]) => [t, d.columns.split(',').map((c) => c.trim().split(' ')[0]!)])) as Record<
+  IndexTable,
+  string[]
+>
 
 /** Values per row in IndexRows: the code and the table's own columns. */
-export const STRIDE = Object.fromEntries(Object.entries(COLUMNS).map(([t, c]) => [t, 1 + c.length])) as Record<Table, number>
+export const STRIDE = Object.fromEntries(Object.entries(COLUMNS).map(([t, c]) => [t, 1 + c.length])) as Record<IndexTable, number>
 
 export interface PreparedResource {
   type: string

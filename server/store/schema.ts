@@ -50,6 +50,8 @@ export const INDEX_TABLES = {
   sp_uri: { columns: 'value TEXT NOT NULL', queries: { q: 'value, rid' } },
 } as const
 
+export type IndexTable = keyof typeof INDEX_TABLES
+
 const INDEXES = Object.entries(INDEX_TABLES)
   .map(([t, d]) =>
     [

@@ -5,7 +5,7 @@
 // so a resource and its index rows never disagree.
 import type { IndexLag } from './index-lag.js'
 import { NUMERIC_VERSION_IDS, type VersionIds } from './version-ids.js'
-import { INDEX_TABLES, openSchema } from './schema.js'
+import { INDEX_TABLES, openSchema, type IndexTable } from './schema.js'
 import Database from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import { COLUMNS, prepareResource, storedJson, STRIDE, type IndexRows, type PreparedResource } from './prepared.js'
@@ -27,10 +27,10 @@ export type Resource = Record<string, unknown> & { resourceType: string; id?: st
 /** A current row with its JSON: `FROM resources r JOIN history h ON h.seq = r.hseq`. */
 export const CURRENT = 'resources r JOIN history h ON h.seq = r.hseq'
 
-const TABLES = Object.keys(INDEX_TABLES) as Array<keyof typeof INDEX_TABLES>
+const TABLES = Object.keys(INDEX_TABLES) as IndexTable[]
 
 /** An index table's insert: (rid, type, code) and its own columns, in the order IndexRows gives them. */
-function insertSql(table: keyof typeof INDEX_TABLES): string {
+function insertSql(table: IndexTable): string {
   const columns = ['rid', 'type', 'code', ...COLUMNS[table]]
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
 }
@@ -76,9 +76,9 @@ export class Store {
       insert: db.prepare('INSERT INTO resources (type, id, version, last_updated, last_updated_ms, deleted, hseq) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       update: db.prepare('UPDATE resources SET version = ?, last_updated = ?, last_updated_ms = ?, deleted = ?, hseq = ? WHERE rid = ?'),
       history: db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      unindex: Object.keys(INDEX_TABLES).map((t) => db.prepare(`DELETE FROM ${t} WHERE rid = ?`)),
-      // Each index table's insert, its columns in schema order: (rid, type) and a row of IndexRows.
-      index: Object.fromEntries(TABLES.map((t) => [t, db.prepare(insertSql(t))])) as Record<(typeof TABLES)[number], Database.Statement>,
+      unindex: TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE rid = ?`)),
+      // Each index table's insert: (rid, type), then a row of IndexRows (insertSql names the columns).
+      index: Object.fromEntries(TABLES.map((t) => [t, db.prepare(insertSql(t))])) as Record<IndexTable, Database.Statement>,
       instanceHistory: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json, method FROM history WHERE type = ? AND id = ? ORDER BY version DESC'),
     }
   }

@@ -134,7 +134,7 @@ t.test('STORE-CKPT-01: on a file database the checkpointer thread copies the log
   await server.imports.run(job, [{ name: 'a.ndjson', uri: 'a', size: text.length, open: async () => chunks(text) }])
   t.equal(job.counters.imported, 3000)
   let after = before
-  for (let i = 0; i < 100 && after < before + 1_000_000; i++) {
+  for (let i = 0; i < 400 && after < before + 1_000_000; i++) {
     await sleep(50)
     after = statSync(db).size
   }
