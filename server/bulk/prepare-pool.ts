@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url'
 import { workerScript } from '../worker-script.js'
 import { Worker } from 'node:worker_threads'
 import { examineLine, type Examination, type LineVerdict } from './import-line.js'
+import type { EntryExamination } from '../rest/bundle-examine.js'
 
-export interface PrepareRequest {
+export interface LinesRequest {
   id: number
   lines: string[]
   /** The first line's number in its file (from 1). */
@@ -18,7 +19,15 @@ export interface PrepareRequest {
   how: Examination
 }
 
-export type PrepareReply = { id: number; verdicts: LineVerdict[] } | { id: number; error: string }
+/** A batch or transaction Bundle's text, its entries to examine (server/rest/bundle-examine.ts). */
+export interface BundleRequest {
+  id: number
+  bundle: string
+}
+
+export type PrepareRequest = LinesRequest | BundleRequest
+
+export type PrepareReply = { id: number; verdicts: LineVerdict[] } | { id: number; entries: Array<EntryExamination | null> } | { id: number; error: string }
 
 interface Preparer {
   worker: Worker
@@ -79,17 +88,27 @@ export class PreparePool {
   }
 
   /** The verdicts on a batch of lines, in order: from the least busy thread, or examined here. */
-  async examine(batch: Omit<PrepareRequest, 'id'>): Promise<LineVerdict[]> {
-    const preparer = this.preparers.reduce<Preparer | undefined>((a, b) => (a && a.pending.size <= b.pending.size ? a : b), undefined)
-    if (preparer) {
-      const id = this.nextId++
-      const reply = await new Promise<PrepareReply>((resolve) => {
-        preparer.pending.set(id, resolve)
-        preparer.worker.postMessage({ ...batch, id })
-      })
-      if ('verdicts' in reply) return reply.verdicts
-    }
+  async examine(batch: Omit<LinesRequest, 'id'>): Promise<LineVerdict[]> {
+    const reply = await this.ask(batch)
+    if (reply && 'verdicts' in reply) return reply.verdicts
     return batch.lines.map((line, i) => examineLine(line, batch.first + i, batch.fileName, batch.how))
+  }
+
+  /** A Bundle's entries examined on a thread; undefined when no thread could (the main thread then examines each as it writes). */
+  async examineBundle(text: string): Promise<Array<EntryExamination | null> | undefined> {
+    const reply = await this.ask({ bundle: text })
+    return reply && 'entries' in reply ? reply.entries : undefined
+  }
+
+  /** Sends a request to the least busy thread; undefined when there is none. */
+  private async ask(request: Omit<LinesRequest, 'id'> | Omit<BundleRequest, 'id'>): Promise<PrepareReply | undefined> {
+    const preparer = this.preparers.reduce<Preparer | undefined>((a, b) => (a && a.pending.size <= b.pending.size ? a : b), undefined)
+    if (!preparer) return undefined
+    const id = this.nextId++
+    return new Promise<PrepareReply>((resolve) => {
+      preparer.pending.set(id, resolve)
+      preparer.worker.postMessage({ ...request, id })
+    })
   }
 
   async close() {

@@ -26,7 +26,7 @@ export interface BulkConfig {
   legacyExport: boolean
   importAllowHosts?: string[]
   importBatchLines?: number
-  importThreads?: number
+  prepareThreads?: number
 }
 
 export interface BulkServices {
@@ -59,7 +59,7 @@ export function bulkServices(c: BulkConfig): BulkServices {
     retryAfterSeconds: c.retryAfterSeconds,
     legacyExport: c.legacyExport,
   })
-  imports = new ImportService({ ...context, allowHosts: c.importAllowHosts, batchLines: c.importBatchLines, prepareThreads: c.importThreads })
+  imports = new ImportService({ ...context, allowHosts: c.importAllowHosts, batchLines: c.importBatchLines, prepareThreads: c.prepareThreads })
   return {
     queue,
     spool,

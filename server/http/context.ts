@@ -11,6 +11,7 @@ import type { Faults } from '../faults/catalogue.js'
 import type { Env, Reply } from '../rest/types.js'
 import type { SpooledFile } from '../bulk/spool.js'
 import type { ReaderPool } from './readers.js'
+import type { Preparers } from '../bulk/prepare-pool.js'
 
 export type AuthMode = 'smart' | 'none' | 'sigv4'
 
@@ -32,6 +33,8 @@ export interface Context {
   capacity?: CapacityMeter
   /** Reader threads for read interactions (a file database with `readers` > 0). */
   readers?: ReaderPool
+  /** Threads that validate and prepare big Bundles' entries while the writer stores others (started by the second such Bundle). */
+  bundlePreparers: Preparers
 }
 
 export interface WireReply extends Reply {

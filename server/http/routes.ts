@@ -12,6 +12,7 @@ import type { FhirRequest } from '../rest/types.js'
 import type { Context, WireReply } from './context.js'
 import { jsonForm, lowerHeaders, negotiate, parseBody, readBody, throttle } from './wire.js'
 import { accessToWire, readsOnly } from './readers.js'
+import { fileExaminations } from '../rest/bundle-examine.js'
 
 /** One request as the routes see it. `parts`: the path below the FHIR base, when it is under it. */
 export interface HttpRequest {
@@ -167,10 +168,28 @@ async function fhir(r: HttpRequest, ctx: Context): Promise<WireReply> {
     const answer = await onReader
     return { status: answer.status, headers: answer.headers, text: answer.text }
   }
+  await examineBundle(ctx, fhirReq, text)
   const reply: WireReply = dispatch(ctx.env, fhirReq)
   // A HealthLake export kick-off and its status are plain JSON, not FHIR resources.
   if (reply.body && typeof reply.body === 'object' && 'jobId' in (reply.body as object)) reply.json = true
   return reply
+}
+
+/** Entries a Bundle needs before its validation and preparation go to a thread: fewer cost more to send than to do here. */
+const THREAD_BUNDLE_ENTRIES = 20
+
+/**
+ * A batch or transaction Bundle of many entries: validated and prepared on a preparing thread
+ * (server/rest/bundle-examine.ts) while this thread, the database's writer, stores other requests.
+ */
+async function examineBundle(ctx: Context, req: FhirRequest, text: string) {
+  if (req.method !== 'POST' || req.parts.length !== 0) return
+  const entries = (req.body as { resourceType?: unknown; entry?: unknown } | undefined)?.entry
+  const big = Array.isArray(entries) && entries.length >= THREAD_BUNDLE_ENTRIES && (req.body as { resourceType?: unknown }).resourceType === 'Bundle'
+  const pool = ctx.bundlePreparers.pool(big)
+  if (!big || !pool) return
+  const exams = await pool.examineBundle(text)
+  if (exams) fileExaminations(req.body, exams)
 }
 
 /** What every FHIR-base request goes through first: the rate limit, negotiation, the body. */

@@ -33,6 +33,7 @@ import { pipeline } from 'node:stream/promises'
 import { notFound } from '../../lib/outcomes.js'
 import type { SpooledFile } from '../bulk/spool.js'
 import { ReaderPool } from './readers.js'
+import { preparerCount, Preparers } from '../bulk/prepare-pool.js'
 import { Checkpointer } from '../store/checkpointer.js'
 
 export type { AuthMode }
@@ -76,9 +77,14 @@ export interface ServerOptions {
   s3?: S3Config
   /** Hosts `$import` may pull from (default: loopback). */
   importAllowHosts?: string[]
-  /** Lines per import transaction, and threads examining them ahead (server/bulk/import-run.ts); tuning and tests. */
+  /** Lines per import transaction (server/bulk/import-run.ts); tuning and tests. */
   importBatchLines?: number
-  importThreads?: number
+  /**
+   * Threads that validate and prepare writes ahead of the writer: an import's batches, and the
+   * entries of batch and transaction Bundles (server/rest/bundle-examine.ts). Default: the cores
+   * but one, at most four; 0: none, the main thread does it all.
+   */
+  prepareThreads?: number
   /** How long export files are kept, ms. */
   exportTtlMs?: number
   /** Where export files are spooled (default: `<db>-exports/` beside a file database, a temporary directory for `:memory:`). */
@@ -119,6 +125,8 @@ export interface RunningServer {
   exportDir: string
   /** The reader threads, when the server has them. */
   readers?: ReaderPool
+  /** The threads examining big Bundles' entries (`onThreads`: Bundles examined there so far). */
+  bundlePreparers: Preparers
   close(): Promise<void>
 }
 
@@ -132,15 +140,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
   const prefix = `/datastore/${datastoreId}/r4/`
   const mode = options.auth ?? 'none'
-  const env: Env = {
-    store,
-    base: '',
-    maxCount: options.maxCount ?? 1000,
-    maxBundleEntries: options.maxBundleEntries ?? 10_000,
-    validation: options.validation ?? 'strict',
-    faults,
-    variants,
-  }
+  const env = fhirEnv(options, store, faults, variants)
   const base = () => env.base
   const bulk = openBulk(options, store, base, faults, variants)
   const { queue, exports: exportsSvc, imports: importsSvc } = bulk
@@ -174,6 +174,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock: options.clock ?? Date.now,
     ...(options.rateLimit ? { rateLimit: { perSecond: options.rateLimit, window: 0, used: 0 } } : {}),
     ...(options.capacity ? { capacity: capacityMeter(options.capacity, options.createdAt) } : {}),
+    bundlePreparers: new Preparers(options.prepareThreads ?? preparerCount()),
   })
   const server = createServer((req, res) => {
     void handle(req, res, ctx)
@@ -189,6 +190,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   /** The bulk jobs and the database, closed: a job still running finishes its current batch first. */
   const closeStorage = async () => {
     await bulk.close()
+    await ctx.bundlePreparers.close()
     await checkpointer?.close()
     store.close()
   }
@@ -231,6 +233,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return bulk.spool.root
     },
     ...(ctx.readers ? { readers: ctx.readers } : {}),
+    bundlePreparers: ctx.bundlePreparers,
     async close() {
       bulk.stop()
       await new Promise<void>((resolve) => {
@@ -240,6 +243,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await ctx.readers?.close()
       await closeStorage()
     },
+  }
+}
+
+/** The FHIR environment the handlers share; its base is set once the server listens. */
+function fhirEnv(options: ServerOptions, store: Store, faults: Faults, variants: Variants): Env {
+  return {
+    store,
+    base: '',
+    maxCount: options.maxCount ?? 1000,
+    maxBundleEntries: options.maxBundleEntries ?? 10_000,
+    validation: options.validation ?? 'strict',
+    faults,
+    variants,
   }
 }
 
@@ -285,7 +301,7 @@ function openBulk(options: ServerOptions, store: Store, base: () => string, faul
       legacyExport: options.createdAt !== undefined && options.createdAt < LEGACY_EXPORT_BEFORE,
       importAllowHosts: options.importAllowHosts,
       importBatchLines: options.importBatchLines,
-      importThreads: options.importThreads,
+      prepareThreads: options.prepareThreads,
     })
   } catch (err) {
     store.close()

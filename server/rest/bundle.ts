@@ -11,6 +11,7 @@ import { cut } from '../../lib/text.js'
 import { VALIDATION_ISSUES_HEADER } from '../../lib/validation/levels.js'
 import { faultsOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 import { limitBundle } from './bundle-limits.js'
+import { examined, hasUrnReferences } from './bundle-examine.js'
 
 export function bundle(env: Env, req: FhirRequest): Reply {
   const b = req.body as { resourceType?: string; type?: string; entry?: unknown[] } | undefined
@@ -124,7 +125,8 @@ function runBatch(env: Env, entries: Array<Record<string, unknown>>, outer: Fhir
 }
 
 function assertNoUrnReferences(resource: unknown, i: number) {
-  if (resource && JSON.stringify(resource).includes('"reference":"urn:uuid:')) throw badRequest(`entry[${i}]: batch entries cannot reference each other (urn:uuid)`)
+  const exam = resource && typeof resource === 'object' ? examined.get(resource) : undefined
+  if (resource && (exam ? exam.urnReferences : hasUrnReferences(resource))) throw badRequest(`entry[${i}]: batch entries cannot reference each other (urn:uuid)`)
 }
 
 const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 }
@@ -232,11 +234,25 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
   })
 }
 
-/** A deep copy with every `reference` string passed through `fn`. */
+/**
+ * `value` with every `reference` string passed through `fn`: copied only along the paths that
+ * change, so a resource with nothing to rewrite stays the object it was (and keeps what a
+ * preparing thread made of it: bundle-examine.ts).
+ */
 function rewriteReferences(value: unknown, fn: (ref: string) => string): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, fn))
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined
+    value.forEach((v, i) => {
+      const w = rewriteReferences(v, fn)
+      if (w !== v) (out ??= value.slice())[i] = w
+    })
+    return out ?? value
+  }
   if (!value || typeof value !== 'object') return value
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = k === 'reference' && typeof v === 'string' ? fn(v) : rewriteReferences(v, fn)
-  return out
+  let out: Record<string, unknown> | undefined
+  for (const [k, v] of Object.entries(value)) {
+    const w = k === 'reference' && typeof v === 'string' ? fn(v) : rewriteReferences(v, fn)
+    if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w
+  }
+  return out ?? value
 }

@@ -8,6 +8,7 @@ import { flaggedAt, issuesOutcome, levelRejects, markValidationIssues, parseLeve
 import { parseSearch, typeTest } from '../search/query.js'
 import type { Resource, StoredResource } from '../store/store.js'
 import { isStrong } from '../store/index-lag.js'
+import { examined } from './bundle-examine.js'
 import { faultsOf, minimal, RawJson, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export const VALIDATION_HEADER = 'x-amzn-healthlake-fhir-validation-level'
@@ -25,7 +26,9 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
   const level = levelOf(env, req)
   // no-terminology-validation: codes are not checked against their required bindings on the FHIR API.
   const skipBindings = variantsOf(env).has('no-terminology-validation')
-  const issues = validateResource(resource, { requireId: true }).filter((i) => !(skipBindings && i.rule === RULES.binding))
+  // A Bundle entry's resource may have been validated and prepared on a preparing thread already.
+  const exam = examined.get(resource)
+  const issues = (exam?.issues ?? validateResource(resource, { requireId: true })).filter((i) => !(skipBindings && i.rule === RULES.binding))
   const problems = issues.filter((i) => levelRejects(level, i.rule))
   if (problems.length) {
     const err = new OutcomeError(
@@ -47,7 +50,7 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
   // minimal-unmarked: stored as minimal allows, but without the marker.
   const flagged = faultsOf(env).has('minimal-unmarked') ? [] : flaggedAt(level, issues)
   const outcome = flagged.length ? issuesOutcome(flagged) : undefined
-  const out = env.store.put(outcome ? markValidationIssues(resource, outcome) : resource, method)
+  const out = outcome ? env.store.put(markValidationIssues(resource, outcome), method) : exam?.prepared ? env.store.write(exam.prepared, method) : env.store.put(resource, method)
   // eventual-search: the index update of a write without the strong consistency header is pending.
   if (env.store.indexLag && !isStrong(req.headers)) env.store.indexLag.note(out.stored.type, out.stored.id)
   return { ...out, ...(outcome ? { issues: outcome } : {}) }

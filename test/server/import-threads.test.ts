@@ -75,8 +75,8 @@ function withoutTime(v: unknown): unknown {
 
 t.test('IMPORT-THREADS-01: batches examined on preparing threads store and account exactly as the main thread does', async (t) => {
   for (const level of ['strict', 'minimal'] as const) {
-    const here = await startServer({ importThreads: 0, importBatchLines: 50 })
-    const threads = await startServer({ importThreads: 2, importBatchLines: 7 })
+    const here = await startServer({ prepareThreads: 0, importBatchLines: 50 })
+    const threads = await startServer({ prepareThreads: 2, importBatchLines: 7 })
     t.teardown(() => Promise.all([here.close(), threads.close()]))
     const a = await importOn(here, level)
     const b = await importOn(threads, level)
@@ -142,7 +142,7 @@ t.test('STORE-CKPT-01: on a file database the checkpointer thread copies the log
 })
 
 t.test('IMPORT-CANCEL-01: a job cancelled part-way through a file closes that file’s accounts on what it stored', async (t) => {
-  const server = await startServer({ importThreads: 0, importBatchLines: 10 })
+  const server = await startServer({ prepareThreads: 0, importBatchLines: 10 })
   t.teardown(() => server.close())
   const job = server.imports.newJob('strict', 'test')
   const text = lines('cx', 100).join('\n')
