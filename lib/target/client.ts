@@ -68,6 +68,8 @@ export class TargetClient {
   private readonly agent: Dispatcher
   private readonly auth: AuthClient
   retries = 0
+  /** Until when requests hold back after the target throttled one (ms since the epoch). */
+  private heldUntil = 0
 
   constructor(
     readonly config: TargetConfig,
@@ -118,6 +120,12 @@ export class TargetClient {
       }
       const out: OutgoingRequest = { method, url, headers, body }
       if (!opts.noAuth) await this.auth.apply(out)
+      // The target throttled one of this client's requests: every other request holds back too (with
+      // a random part, so they do not all return at once), as the AWS SDKs' adaptive mode does. Else
+      // requests already in flight take the freed capacity each time and a throttled one waits again
+      // and again until its attempts run out (a seed against a 4-per-second target lost Bundles so).
+      const held = this.heldUntil - Date.now()
+      if (held > 0) await pause(held + Math.random() * Math.min(held, this.o.backoffMs ?? 200), this.o.signal)
       const started = performance.now()
       let res: { status: number; headers: Record<string, string>; text: string }
       try {
@@ -184,8 +192,13 @@ export class TargetClient {
       const max = (this.config.maxRetryAfterS ?? 60) * 1000
       if (Number.isFinite(at) && at > max)
         throw new TargetUnreachableError(`${what}: HTTP ${status} with Retry-After ${retryAfter}, over the ${max / 1000} s Shoreline waits (--max-retry-after)`)
-      if (Number.isFinite(at) && at >= 0) delay = at
+      // At least what the target asked for, and a random part more, growing with the attempts (up
+      // to the wait itself): requests throttled together must not all come back together. Sent
+      // back at exactly Retry-After, six seeding clients against a fixed one-second window fell
+      // into step, and the same Bundles lost every window until their attempts ran out.
+      if (Number.isFinite(at) && at >= 0) delay = at + Math.random() * Math.min(at, base * 2 ** (attempt - 1))
     }
+    if (status !== 0) this.heldUntil = Math.max(this.heldUntil, Date.now() + delay)
     this.retries++
     this.o.onRetry?.(status, delay)
     await pause(delay, this.o.signal)
