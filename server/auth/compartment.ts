@@ -24,5 +24,11 @@ export function compartmentSql(type: string): string {
   if (params.length === 0) return '(0 AND ? IS NULL)'
   // The compartment's rows by their keys, from the reference index (type, code, target): a few rows,
   // where a test per resource of the type would read them all.
-  return `r.rid IN (SELECT c.rid FROM sp_reference c WHERE c.type = '${type.replace(/'/g, '')}' AND c.code IN (${params.map((p) => `'${p.replace(/'/g, '')}'`).join(', ')}) AND c.target_id = ? AND c.target_type = 'Patient')`
+  return `r.rid IN (SELECT c.rid FROM sp_reference c WHERE c.pid IN (${pidsSql(type, params)}) AND c.target_id = ? AND c.target_type = 'Patient')`
+}
+
+/** SQL for the pids of a type's parameters, named in the text (no arguments): the type and codes are the registry's, quoted. */
+export function pidsSql(type: string, codes: string[]): string {
+  const quote = (v: string) => `'${v.replace(/'/g, "''")}'`
+  return `SELECT pid FROM params WHERE type = ${quote(type)} AND code IN (${codes.map(quote).join(', ')})`
 }

@@ -11,7 +11,7 @@ import { joinUri } from '../../lib/object-storage.js'
 import type { BulkOptions, ExportJob } from './export.js'
 import { leaveOff } from './queue.js'
 import { parseSearch } from '../search/query.js'
-import { compartmentParams } from '../auth/compartment.js'
+import { compartmentParams, pidsSql } from '../auth/compartment.js'
 
 export async function writeExport(job: ExportJob, o: BulkOptions) {
   const store = o.store
@@ -125,9 +125,6 @@ function exportWhere(job: ExportJob, type: string, members: string[] | undefined
 /** Rows of `type` in the compartment of any patient (Patient export) or of the listed ones (Group). */
 function patientRestriction(type: string, members: string[] | undefined): { sql: string; args: unknown[] } {
   if (type === 'Patient') return members ? { sql: 'r.id IN (SELECT value FROM json_each(?))', args: [JSON.stringify(members)] } : { sql: '1', args: [] }
-  const params = compartmentParams(type)
-    .map((p) => `'${p.replace(/'/g, '')}'`)
-    .join(', ')
-  const base = `EXISTS (SELECT 1 FROM sp_reference c WHERE c.rid = r.rid AND c.code IN (${params}) AND c.target_type = 'Patient'`
+  const base = `EXISTS (SELECT 1 FROM sp_reference c INDEXED BY sp_reference_r WHERE c.rid = r.rid AND c.pid IN (${pidsSql(type, compartmentParams(type))}) AND c.target_type = 'Patient'`
   return members ? { sql: `${base} AND c.target_id IN (SELECT value FROM json_each(?)))`, args: [JSON.stringify(members)] } : { sql: `${base})`, args: [] }
 }

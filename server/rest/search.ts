@@ -11,6 +11,7 @@ import { subset } from './subset.js'
 import { isStrong } from '../store/index-lag.js'
 import { MAX_CHAIN_RESULTS, refuseUnsupported } from '../search/healthlake-limits.js'
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { PID } from '../store/schema.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
   const type = typeOf(req)
@@ -190,16 +191,16 @@ function include(env: Env, spec: Include, from: Resource[]): string[] {
     if (ids.length === 0) return []
     const rows = db
       .prepare(
-        `SELECT ref.target_type AS t, ref.target_id AS i FROM resources r JOIN sp_reference ref ON ref.rid = r.rid AND ref.code = ? WHERE r.type = ? AND r.id IN (SELECT value FROM json_each(?)) AND ref.target_id IS NOT NULL${spec.targetType ? ' AND ref.target_type = ?' : ''}`,
+        `SELECT ref.target_type AS t, ref.target_id AS i FROM resources r JOIN sp_reference ref INDEXED BY sp_reference_r ON ref.rid = r.rid AND ref.pid = ${PID} WHERE r.type = ? AND r.id IN (SELECT value FROM json_each(?)) AND ref.target_id IS NOT NULL${spec.targetType ? ' AND ref.target_type = ?' : ''}`,
       )
-      .all(spec.param, spec.sourceType, JSON.stringify(ids), ...(spec.targetType ? [spec.targetType] : [])) as Array<{ t: string; i: string }>
+      .all(spec.sourceType, spec.param, spec.sourceType, JSON.stringify(ids), ...(spec.targetType ? [spec.targetType] : [])) as Array<{ t: string; i: string }>
     for (const r of rows) keys.push(`${r.t}/${r.i}`)
   } else {
     for (const targetType of new Set(from.map((r) => r.resourceType))) {
       const ids = from.filter((r) => r.resourceType === targetType).map((r) => r.id as string)
       const rows = db
         .prepare(
-          `SELECT r.id AS i FROM sp_reference ref JOIN resources r ON r.rid = ref.rid AND r.deleted = 0 WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`,
+          `SELECT r.id AS i FROM sp_reference ref JOIN resources r ON r.rid = ref.rid AND r.deleted = 0 WHERE ref.pid = ${PID} AND ref.target_type = ? AND ref.target_id IN (SELECT value FROM json_each(?))`,
         )
         .all(spec.sourceType, spec.param, targetType, JSON.stringify(ids)) as Array<{ i: string }>
       for (const r of rows) keys.push(`${spec.sourceType}/${r.i}`)

@@ -6,6 +6,7 @@ import { paramsFor, type SearchParam } from './registry.js'
 import type { Faults } from '../faults/catalogue.js'
 import { dateCondition, valueCondition } from './conditions.js'
 import { SearchError } from './search-error.js'
+import { PID } from '../store/schema.js'
 
 export { SearchError }
 
@@ -184,7 +185,7 @@ function sortKey(type: string, key: string, opts: Opts): SortKey {
   }
   const table = TABLE[def.type]
   if (!table || !column[def.type]) throw new SearchError(`cannot sort by \`${name}\` (${def.type})`)
-  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s WHERE s.rid = r.rid AND s.code = ?)`, args: [def.code], desc }
+  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s INDEXED BY ${table}_r WHERE s.rid = r.rid AND s.pid = ${PID})`, args: [type, def.code], desc }
 }
 
 /**
@@ -223,7 +224,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
     if (!c) throw new SearchError(`\`${rawName}\`: ${inner} is not a search parameter of ${hasType}`)
     limitChain(opts, rawName, `SELECT ${next}.id FROM resources ${next} WHERE ${typeTest(next, [c])} AND ${next}.deleted = 0 AND ${c.sql}`, [hasType, ...c.args])
     return {
-      sql: `${alias}.id IN (SELECT ref.target_id FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND ref.target_type = ? AND ref.rid IN (SELECT ${next}.rid FROM resources ${next} WHERE ${typeTest(next, [c])} AND ${next}.deleted = 0 AND ${c.sql}))`,
+      sql: `${alias}.id IN (SELECT ref.target_id FROM sp_reference ref WHERE ref.pid = ${PID} AND ref.target_type = ? AND ref.rid IN (SELECT ${next}.rid FROM resources ${next} WHERE ${typeTest(next, [c])} AND ${next}.deleted = 0 AND ${c.sql}))`,
       args: [hasType, refParam, type, hasType, ...c.args],
     }
   }
@@ -246,7 +247,7 @@ function criterion(type: string, rawName: string, rawValue: string, alias: strin
       }
     })
     return {
-      sql: `${alias}.rid IN (SELECT ref.rid FROM sp_reference ref WHERE ref.type = ? AND ref.code = ? AND (${ors.map((o) => o.sql).join(' OR ')}))`,
+      sql: `${alias}.rid IN (SELECT ref.rid FROM sp_reference ref WHERE ref.pid = ${PID} AND (${ors.map((o) => o.sql).join(' OR ')}))`,
       args: [type, refName, ...ors.flatMap((o) => o.args)],
     }
   }
@@ -283,19 +284,19 @@ function paramClause(type: string, def: SearchParam, modifier: string | undefine
   if (modifier === 'missing') {
     if (raw !== 'true' && raw !== 'false') throw new SearchError(`\`${def.code}:missing\` takes true or false`)
     if (opts.faults?.has('search-missing-ignored')) return { sql: '1 = 1', args: [] }
-    return { sql: `${alias}.rid ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE type = ? AND code = ?)`, args: [type, def.code] }
+    return { sql: `${alias}.rid ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE pid = ${PID})`, args: [type, def.code] }
   }
   const values = splitValues(raw)
   const ors = (opts.faults?.has('search-or-first-only') ? values.slice(0, 1) : values).map((v) => valueCondition(def, modifier, v, opts))
   const conds = ors.map((o) => `(${o.sql})`).join(' OR ')
-  const sub = `SELECT rid FROM ${table} WHERE type = ? AND code = ? AND (${conds})`
+  const sub = `SELECT rid FROM ${table} WHERE pid = ${PID} AND (${conds})`
   const args = [type, def.code, ...ors.flatMap((o) => o.args)]
   if (modifier === 'not') return { sql: `${alias}.rid NOT IN (${sub})`, args }
   return {
     sql: `${alias}.rid IN (${sub})`,
     args,
     sub,
-    exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.type = ? AND x.code = ? AND x.rid = ${alias}.rid AND (${conds}))`,
+    exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.pid = ${PID} AND x.rid = ${alias}.rid AND (${conds}))`,
   }
 }
 

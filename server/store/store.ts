@@ -29,9 +29,9 @@ export const CURRENT = 'resources r JOIN history h ON h.seq = r.hseq'
 
 const TABLES = Object.keys(INDEX_TABLES) as IndexTable[]
 
-/** An index table's insert: (rid, type, code) and its own columns, in the order IndexRows gives them. */
+/** An index table's insert: (rid, pid) and its own columns, in the order IndexRows gives them. */
 function insertSql(table: IndexTable): string {
-  const columns = ['rid', 'type', 'code', ...COLUMNS[table]]
+  const columns = ['rid', 'pid', ...COLUMNS[table]]
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
 }
 
@@ -40,6 +40,10 @@ export class Store {
   indexLag?: IndexLag
   readonly db: Database.Database
   private readonly stmt: ReturnType<Store['prepare']>
+  /** Every param's pid (type|code → pid), as the params table holds them. */
+  private readonly pids = new Map<string, number>()
+  /** Pids given in the transaction under way: a rollback takes them back out of `pids`. */
+  private pidsGiven: string[] = []
   /** Injectable clock (tests); the store never reads the wall clock elsewhere. */
   now: () => number = () => Date.now()
 
@@ -66,6 +70,7 @@ export class Store {
       }
     }
     this.stmt = this.prepare()
+    if (!readonly) for (const p of this.stmt.pids.all() as Array<{ type: string; code: string; pid: number }>) this.pids.set(`${p.type}|${p.code}`, p.pid)
   }
 
   private prepare() {
@@ -83,7 +88,9 @@ export class Store {
       update: db.prepare('UPDATE resources SET version = ?, last_updated = ?, last_updated_ms = ?, deleted = ?, hseq = ? WHERE rid = ?'),
       history: db.prepare('INSERT INTO history (type, id, version, last_updated, last_updated_ms, deleted, method, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       unindex: TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE rid = ?`)),
-      // Each index table's insert: (rid, type), then a row of IndexRows (insertSql names the columns).
+      pids: db.prepare('SELECT type, code, pid FROM params'),
+      newPid: db.prepare('INSERT INTO params (type, code) VALUES (?, ?)'),
+      // Each index table's insert: (rid, pid), then a row of IndexRows without its code (insertSql names the columns).
       index: Object.fromEntries(TABLES.map((t) => [t, db.prepare(insertSql(t))])) as Record<IndexTable, Database.Statement>,
       instanceHistory: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json, method FROM history WHERE type = ? AND id = ? ORDER BY version DESC'),
     }
@@ -134,19 +141,24 @@ export class Store {
   transaction<T>(fn: () => T): T {
     const { db, stmt } = this
     const nested = db.inTransaction
+    const given = this.pidsGiven.length
     ;(nested ? stmt.savepoint : stmt.begin).run()
     try {
       const result = fn()
       ;(nested ? stmt.release : stmt.commit).run()
+      if (!nested) this.pidsGiven = []
       return result
     } catch (err) {
       // SQLite may have rolled the whole transaction back itself (SQLITE_FULL, an I/O error).
+      const whole = !nested || !db.inTransaction
       if (db.inTransaction) {
         if (nested) {
           stmt.rollbackTo.run()
           stmt.release.run()
         } else stmt.rollback.run()
       }
+      // The pids given in what was undone are gone from the params table: forget them here too.
+      for (const key of this.pidsGiven.splice(whole ? 0 : given)) this.pids.delete(key)
       throw err
     }
   }
@@ -226,12 +238,26 @@ export class Store {
       const stride = STRIDE[table]
       if (values.length === 0) continue
       const insert = this.stmt.index[table]
-      const row: unknown[] = [rid, type]
+      const row: unknown[] = [rid]
       for (let i = 0; i < values.length; i += stride) {
-        for (let j = 0; j < stride; j++) row[2 + j] = values[i + j]
+        // IndexRows: the code, then the table's columns.
+        row[1] = this.pidOf(type, values[i] as string)
+        for (let j = 1; j < stride; j++) row[1 + j] = values[i + j]
         insert.run(row)
       }
     }
+  }
+
+  /** The pid of a type's search parameter, given now if it has none (in the current transaction). */
+  private pidOf(type: string, code: string): number {
+    const key = `${type}|${code}`
+    let pid = this.pids.get(key)
+    if (pid === undefined) {
+      pid = Number(this.stmt.newPid.run(type, code).lastInsertRowid)
+      this.pids.set(key, pid)
+      this.pidsGiven.push(key)
+    }
+    return pid
   }
 }
 

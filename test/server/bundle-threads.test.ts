@@ -73,8 +73,8 @@ async function postAll(server: RunningServer, level: string) {
   )
   const indexRows = db
     .prepare(
-      `SELECT r.type || '/' || r.id AS k, s.code, s.value_ci FROM resources r JOIN sp_token s ON s.rid = r.rid
-       UNION ALL SELECT r.type || '/' || r.id, s.code, s.target_id FROM resources r JOIN sp_reference s ON s.rid = r.rid ORDER BY 1, 2, 3`,
+      `SELECT r.type || '/' || r.id AS k, p.code, s.value_ci FROM resources r JOIN sp_token s ON s.rid = r.rid JOIN params p ON p.pid = s.pid
+       UNION ALL SELECT r.type || '/' || r.id, p.code, s.target_id FROM resources r JOIN sp_reference s ON s.rid = r.rid JOIN params p ON p.pid = s.pid ORDER BY 1, 2, 3`,
     )
     .all()
   return { answers, stored: stored.map(withoutServerChoices), indexRows }

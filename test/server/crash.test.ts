@@ -46,9 +46,11 @@ function inspect(db: string) {
       count,
       // Every live Patient has its family name indexed once, and no index row outlives its resource.
       unindexed: count(
-        "SELECT count(*) AS n FROM resources r WHERE r.type = 'Patient' AND r.deleted = 0 AND NOT EXISTS (SELECT 1 FROM sp_string s WHERE s.rid = r.rid AND s.code = 'family')",
+        "SELECT count(*) AS n FROM resources r WHERE r.type = 'Patient' AND r.deleted = 0 AND NOT EXISTS (SELECT 1 FROM sp_string s JOIN params p ON p.pid = s.pid WHERE s.rid = r.rid AND p.type = 'Patient' AND p.code = 'family')",
       ),
-      orphanIndex: count('SELECT count(*) AS n FROM sp_string s WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.rid = s.rid AND r.type = s.type)'),
+      orphanIndex: count(
+        'SELECT count(*) AS n FROM sp_string s JOIN params p ON p.pid = s.pid WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.rid = s.rid AND r.type = p.type)',
+      ),
       // Every current row points at its own version's history row, which holds its JSON.
       unpointed: count(
         'SELECT count(*) AS n FROM resources r WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.seq = r.hseq AND h.type = r.type AND h.id = r.id AND h.version = r.version)',

@@ -89,6 +89,60 @@ t.test('STORE-MIGRATE-03: searches on a converted database find what they found'
   t.same(await ids('_sort=gender&_count=10'), ['a', 'c'], 'a sort through the index rows')
 })
 
+/** The layout before pids: rid-keyed rows that name their parameter by type and code. */
+function ridDatabase(path: string) {
+  const db = new Database(path)
+  db.exec(`
+CREATE TABLE history (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
+  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL, method TEXT NOT NULL, json TEXT NOT NULL);
+CREATE TABLE resources (rid INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, last_updated TEXT NOT NULL,
+  last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, hseq INTEGER NOT NULL);
+CREATE TABLE sp_string (rid INTEGER NOT NULL, type TEXT NOT NULL, code TEXT NOT NULL, norm TEXT NOT NULL, exact TEXT NOT NULL);
+CREATE INDEX sp_string_q ON sp_string (type, code, norm, rid);
+CREATE INDEX sp_string_r ON sp_string (rid, code);
+CREATE TABLE sp_token (rid INTEGER NOT NULL, type TEXT NOT NULL, code TEXT NOT NULL, system TEXT, value TEXT, value_ci TEXT, text TEXT);
+CREATE INDEX sp_token_q ON sp_token (type, code, value_ci, system, rid);
+CREATE INDEX sp_token_r ON sp_token (rid, code);
+INSERT INTO history VALUES (1, 'Patient', 'a', 1, '2026-01-01T00:00:00.000Z', 0, 0, 'PUT', '{"resourceType":"Patient","id":"a","meta":{"versionId":"1"},"gender":"female","name":[{"family":"Smith"}]}');
+INSERT INTO history VALUES (2, 'Patient', 'c', 1, '2026-01-01T00:00:00.000Z', 0, 0, 'PUT', '{"resourceType":"Patient","id":"c","meta":{"versionId":"1"},"gender":"male"}');
+INSERT INTO resources VALUES (1, 'Patient', 'a', 1, '2026-01-01T00:00:00.000Z', 0, 0, 1), (2, 'Patient', 'c', 1, '2026-01-01T00:00:00.000Z', 0, 0, 2);
+INSERT INTO sp_string VALUES (1, 'Patient', 'family', 'smith', 'Smith');
+INSERT INTO sp_token VALUES (1, 'Patient', 'gender', 'http://hl7.org/fhir/administrative-gender', 'female', 'female', NULL),
+  (2, 'Patient', 'gender', 'http://hl7.org/fhir/administrative-gender', 'male', 'male', NULL);
+`)
+  db.close()
+}
+
+t.test('STORE-MIGRATE-04: index rows named by type and code take their pid; searches find what they found', async (t) => {
+  const path = join(t.testdir({}), 'rid.db')
+  ridDatabase(path)
+  const target = await startServer({ db: path, readers: 0 })
+  t.teardown(() => target.close())
+  const db = target.store.db
+  for (const table of ['sp_string', 'sp_token']) {
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as Array<{ name: string }>).map((c) => c.name)
+    t.same(columns.slice(0, 2), ['rid', 'pid'], `${table}: (rid, pid)`)
+    t.notOk(columns.includes('code'), `${table}: no code column`)
+  }
+  t.same(db.prepare("SELECT type, code FROM params WHERE code IN ('family', 'gender') ORDER BY code").all(), [
+    { type: 'Patient', code: 'family' },
+    { type: 'Patient', code: 'gender' },
+  ])
+  const ids = async (query: string) => {
+    const res = await fetch(`${target.url}Patient?${query}`, { headers: { Accept: 'application/fhir+json' } })
+    return (((await res.json()) as { entry?: Array<{ resource: { id: string } }> }).entry ?? []).map((e) => e.resource.id).sort()
+  }
+  t.same(await ids('family=smith'), ['a'], 'a string index row')
+  t.same(await ids('gender=male'), ['c'], 'a token index row')
+  t.same(await ids('_sort=gender&_count=10'), ['a', 'c'], 'a sort through the index rows')
+  await fetch(`${target.url}Patient/d`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/fhir+json' },
+    body: JSON.stringify({ resourceType: 'Patient', id: 'd', gender: 'male' }),
+  })
+  t.same(await ids('gender=male'), ['c', 'd'], 'a new row under the same pid')
+})
+
 t.test('STORE-MIGRATE-02: current rows without history rows: refused, the database left as it was', async (t) => {
   const path = join(t.testdir({}), 'broken.db')
   oldDatabase(path, false)
