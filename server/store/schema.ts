@@ -1,11 +1,11 @@
-// The reference server's SQLite schema, and the one conversion an older file needs.
+// The reference server's SQLite schema, and the conversions an older file needs.
 //
 // history is the log: one row per version with its JSON, appended in seq order. resources is the
 // current version of each resource: a narrow row with an integer key (rid) given in the order
 // resources are first written, pointing at its history row (hseq). The search-parameter tables
-// (one per type) name the resource by rid. So every table a write appends to grows at its end,
-// and only the query indexes (type, code, value…) and the (type, id) keys of resources and history
-// take rows out of order.
+// (one per type) name the resource by rid and the parameter by pid. So every table a write appends
+// to grows at its end, and only the query indexes (pid, value…) and the (type, id) keys of resources
+// and history take rows out of order.
 //
 // Before, resources (keyed by type and id, WITHOUT ROWID) held a second copy of every JSON, and
 // each index row named its resource by type and a 36-character id, with a second index on those:
