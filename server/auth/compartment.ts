@@ -22,7 +22,7 @@ export function compartmentSql(type: string): string {
   if (type === 'Patient') return 'r.id = ?'
   const params = compartmentParams(type)
   if (params.length === 0) return '(0 AND ? IS NULL)'
-  // The compartment's rows by their keys, from the reference index (type, code, target): a few rows,
+  // The compartment's rows by their keys, from the reference index (pid, target): a few rows,
   // where a test per resource of the type would read them all.
   return `r.rid IN (SELECT c.rid FROM sp_reference c WHERE c.pid IN (${pidsSql(type, params)}) AND c.target_id = ? AND c.target_type = 'Patient')`
 }

@@ -2,8 +2,9 @@
 // (server/bulk/prepare-pool.ts) while the main thread, the database's one writer, stores others.
 // The thread parses the Bundle's text itself; the main thread, which parsed it too, finds each
 // entry's examination by the entry's resource object (`examined`), and write() in repository.ts
-// uses it instead of validating and preparing there. A resource a handler copies or changes is a
-// different object: it misses, and is validated and prepared on the main thread as before.
+// uses it instead of validating and preparing there. A resource a handler copies (a create's new
+// id, a transaction's rewritten reference) is a different object: it misses, and is validated and
+// prepared on the main thread as before. No handler changes a request's resource in place.
 import { validateResource, type Issue } from '../../lib/validation/validator.js'
 import { prepareResource, type PreparedResource } from '../store/prepared.js'
 import type { Resource } from '../store/store.js'
