@@ -40,10 +40,10 @@ export class Store {
   indexLag?: IndexLag
   readonly db: Database.Database
   private readonly stmt: ReturnType<Store['prepare']>
-  /** Every param's pid (type|code → pid), as the params table holds them. */
-  private readonly pids = new Map<string, number>()
+  /** Every param's pid (type → code → pid), as the params table holds them. */
+  private readonly pids = new Map<string, Map<string, number>>()
   /** Pids given in the transaction under way: a rollback takes them back out of `pids`. */
-  private pidsGiven: string[] = []
+  private pidsGiven: Array<[type: string, code: string]> = []
   /** Injectable clock (tests); the store never reads the wall clock elsewhere. */
   now: () => number = () => Date.now()
 
@@ -70,7 +70,7 @@ export class Store {
       }
     }
     this.stmt = this.prepare()
-    if (!readonly) for (const p of this.stmt.pids.all() as Array<{ type: string; code: string; pid: number }>) this.pids.set(`${p.type}|${p.code}`, p.pid)
+    if (!readonly) for (const p of this.stmt.pids.all() as Array<{ type: string; code: string; pid: number }>) this.pidsOf(p.type).set(p.code, p.pid)
   }
 
   private prepare() {
@@ -158,7 +158,7 @@ export class Store {
         } else stmt.rollback.run()
       }
       // The pids given in what was undone are gone from the params table: forget them here too.
-      for (const key of this.pidsGiven.splice(whole ? 0 : given)) this.pids.delete(key)
+      for (const [type, code] of this.pidsGiven.splice(whole ? 0 : given)) this.pids.get(type)?.delete(code)
       throw err
     }
   }
@@ -250,14 +250,20 @@ export class Store {
 
   /** The pid of a type's search parameter, given now if it has none (in the current transaction). */
   private pidOf(type: string, code: string): number {
-    const key = `${type}|${code}`
-    let pid = this.pids.get(key)
+    const byCode = this.pidsOf(type)
+    let pid = byCode.get(code)
     if (pid === undefined) {
       pid = Number(this.stmt.newPid.run(type, code).lastInsertRowid)
-      this.pids.set(key, pid)
-      this.pidsGiven.push(key)
+      byCode.set(code, pid)
+      this.pidsGiven.push([type, code])
     }
     return pid
+  }
+
+  private pidsOf(type: string): Map<string, number> {
+    let byCode = this.pids.get(type)
+    if (!byCode) this.pids.set(type, (byCode = new Map()))
+    return byCode
   }
 }
 

@@ -6,23 +6,9 @@ import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { examineBundleText } from '../../server/rest/bundle-examine.js'
 import { validateResource } from '../../lib/validation/validator.js'
 import { prepareResource } from '../../server/store/prepared.js'
+import { sampleResources } from './write-sample.js'
 
 type Resource = Record<string, unknown> & { resourceType: string; id?: string }
-
-function resources(prefix: string, n: number): Resource[] {
-  return Array.from({ length: n }, (_, i): Resource =>
-    i % 3
-      ? {
-          resourceType: 'Observation',
-          id: `${prefix}-o${i}`,
-          status: 'final',
-          code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
-          subject: { reference: `Patient/${prefix}-p${i - (i % 3)}` },
-          valueQuantity: { value: 60 + i, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
-        }
-      : { resourceType: 'Patient', id: `${prefix}-p${i}`, meta: { tag: [{ code: 't' }], versionId: '99' }, name: [{ family: `Fam${i}` }] },
-  )
-}
 
 const put = (r: Resource) => ({ resource: r, request: { method: 'PUT', url: `${r.resourceType}/${r.id}` } })
 
@@ -40,18 +26,18 @@ function bundles(): Array<{ type: string; entry: unknown[] }> {
     })
     .filter((r) => typeof r?.resourceType === 'string' && typeof r.id === 'string')
   const out: Array<{ type: string; entry: unknown[] }> = []
-  for (let b = 0; b < 8; b++) out.push({ type: 'batch', entry: resources(`b${b}`, 40).map(put) })
+  for (let b = 0; b < 8; b++) out.push({ type: 'batch', entry: sampleResources(`b${b}`, 40).map(put) })
   out.push({
     type: 'batch',
     entry: [
-      ...resources('mix', 25).map(put),
+      ...sampleResources('mix', 25).map(put),
       ...corpus.map(put),
       { resource: { resourceType: 'Patient', name: [{ family: 'Posted' }] }, request: { method: 'POST', url: 'Patient' } },
       put({ resourceType: 'Observation', id: 'urn-ref', status: 'final', code: { text: 'x' }, subject: { reference: 'urn:uuid:0f0f0f0f-0000-4000-8000-000000000000' } }),
-      put({ ...resources('b0', 1)[0]!, name: [{ family: 'Second version' }] }),
+      put({ ...sampleResources('b0', 1)[0]!, name: [{ family: 'Second version' }] }),
     ],
   })
-  out.push({ type: 'transaction', entry: resources('tx', 30).map(put) })
+  out.push({ type: 'transaction', entry: sampleResources('tx', 30).map(put) })
   return out
 }
 

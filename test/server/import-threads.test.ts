@@ -12,27 +12,9 @@ import { prepareResource, storedJson } from '../../server/store/prepared.js'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import type { ImportJob, ImportSource } from '../../server/bulk/import.js'
 import { JobLedger } from '../../server/bulk/ledger.js'
+import { sampleResources } from './write-sample.js'
 
-function lines(prefix: string, n: number): string[] {
-  const out: string[] = []
-  for (let i = 0; i < n; i++) {
-    out.push(
-      JSON.stringify(
-        i % 3
-          ? {
-              resourceType: 'Observation',
-              id: `${prefix}-o${i}`,
-              status: 'final',
-              code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
-              subject: { reference: `Patient/${prefix}-p${i - (i % 3)}` },
-              valueQuantity: { value: 60 + i, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
-            }
-          : { resourceType: 'Patient', id: `${prefix}-p${i}`, meta: { tag: [{ code: 't' }], versionId: '99' }, name: [{ family: `Fam${i}` }] },
-      ),
-    )
-  }
-  return out
-}
+const lines = (prefix: string, n: number) => sampleResources(prefix, n).map((r) => JSON.stringify(r))
 
 /**
  * The text as a slow source gives it: its first 40 lines, then (when it has more) the rest once
