@@ -121,15 +121,18 @@ function storeBatch(x: ImportRunContext, job: ImportJob, sources: ImportSource[]
     job.files[fi] = { name, success: 0, flagged: 0, failure: 0, customerErrors: 0 }
   }
   const file = job.files[fi]!
-  x.store.transaction(() => {
-    const out = { success: [] as string[], flagged: [] as string[], failure: [] as string[] }
-    verdicts.forEach((v, i) => storeLine(x, job, file, v, batch.first + i, out))
-    for (const kind of ['success', 'flagged', 'failure'] as const) x.ledger.addLines(job.id, name, kind, batch.first - 1, out[kind])
-    job.resume = { file: fi, name, line: batch.last }
-    if (batch.closes) {
-      closeFile(job, fi, batch.closes.bytes)
-      job.resume = { file: fi + 1, name: sources[fi + 1]?.name ?? '', line: 0 }
-    }
-    x.persist(job)
-  })
+  x.store.transaction(
+    () => {
+      const out = { success: [] as string[], flagged: [] as string[], failure: [] as string[] }
+      verdicts.forEach((v, i) => storeLine(x, job, file, v, batch.first + i, out))
+      for (const kind of ['success', 'flagged', 'failure'] as const) x.ledger.addLines(job.id, name, kind, batch.first - 1, out[kind])
+      job.resume = { file: fi, name, line: batch.last }
+      if (batch.closes) {
+        closeFile(job, fi, batch.closes.bytes)
+        job.resume = { file: fi + 1, name: sources[fi + 1]?.name ?? '', line: 0 }
+      }
+      x.persist(job)
+    },
+    { gatherIndexRows: true },
+  )
 }

@@ -15,9 +15,12 @@ export async function loadDataset(store: Store, dir: string): Promise<number> {
   for (const f of files.filter((n) => /\.ndjson(\.gz)?$/.test(n)).sort()) {
     let batch: Resource[] = []
     const flush = () => {
-      store.transaction(() => {
-        for (const r of batch) store.put(r, 'PUT')
-      })
+      store.transaction(
+        () => {
+          for (const r of batch) store.put(r, 'PUT')
+        },
+        { gatherIndexRows: true },
+      )
       count += batch.length
       batch = []
     }
