@@ -185,7 +185,8 @@ function sortKey(type: string, key: string, opts: Opts): SortKey {
   }
   const table = TABLE[def.type]
   if (!table || !column[def.type]) throw new SearchError(`cannot sort by \`${name}\` (${def.type})`)
-  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s INDEXED BY ${table}_r WHERE s.rid = r.rid AND s.pid = ${PID})`, args: [type, def.code], desc }
+  const pid = pidTest(type, def)
+  return { sql: `(SELECT ${agg}(${column[def.type]}) FROM ${table} s INDEXED BY ${table}_r WHERE s.rid = r.rid AND s.pid ${pid.sql})`, args: pid.args, desc }
 }
 
 /**
@@ -284,20 +285,32 @@ function paramClause(type: string, def: SearchParam, modifier: string | undefine
   if (modifier === 'missing') {
     if (raw !== 'true' && raw !== 'false') throw new SearchError(`\`${def.code}:missing\` takes true or false`)
     if (opts.faults?.has('search-missing-ignored')) return { sql: '1 = 1', args: [] }
-    return { sql: `${alias}.rid ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE pid = ${PID})`, args: [type, def.code] }
+    const pid = pidTest(type, def)
+    return { sql: `${alias}.rid ${raw === 'true' ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE pid ${pid.sql})`, args: pid.args }
   }
   const values = splitValues(raw)
   const ors = (opts.faults?.has('search-or-first-only') ? values.slice(0, 1) : values).map((v) => valueCondition(def, modifier, v, opts))
   const conds = ors.map((o) => `(${o.sql})`).join(' OR ')
-  const sub = `SELECT rid FROM ${table} WHERE pid = ${PID} AND (${conds})`
-  const args = [type, def.code, ...ors.flatMap((o) => o.args)]
+  const pid = pidTest(type, def)
+  const sub = `SELECT rid FROM ${table} WHERE pid ${pid.sql} AND (${conds})`
+  const args = [...pid.args, ...ors.flatMap((o) => o.args)]
   if (modifier === 'not') return { sql: `${alias}.rid NOT IN (${sub})`, args }
   return {
     sql: `${alias}.rid IN (${sub})`,
     args,
     sub,
-    exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.pid = ${PID} AND x.rid = ${alias}.rid AND (${conds}))`,
+    exists: `EXISTS (SELECT 1 FROM ${table} x INDEXED BY ${table}_r WHERE x.pid ${pid.sql} AND x.rid = ${alias}.rid AND (${conds}))`,
   }
+}
+
+/**
+ * The test of an index row's pid for a parameter, and its arguments: its own pid, or those of the
+ * parameters whose rows hold its values (SearchParam.storedAs).
+ */
+function pidTest(type: string, def: SearchParam): { sql: string; args: string[] } {
+  const codes = def.storedAs
+  if (!codes) return { sql: `= ${PID}`, args: [type, def.code] }
+  return { sql: `IN (SELECT pid FROM params WHERE type = ? AND code IN (${codes.map(() => '?').join(', ')}))`, args: [type, ...codes] }
 }
 
 const TABLE: Partial<Record<SearchParam['type'], string>> = {

@@ -5,6 +5,7 @@
 import { paramsFor } from '../search/registry.js'
 import { dateRows, numberRows, quantityRows, referenceRows, stringRows, tokenRows, uriRows } from '../search/index-values.js'
 import { INDEX_TABLES, type IndexTable } from './schema.js'
+import type Database from 'better-sqlite3'
 
 /**
  * Each index table's rows for one resource, flat: the values after (rid, type), `STRIDE[table]` to
@@ -64,6 +65,7 @@ export function indexRows(type: string, resource: Record<string, unknown>): Inde
   for (const p of paramsFor(type).values()) {
     // _id and _lastUpdated are columns of the resources table; indexing them again costs a row each.
     if (p.code === '_id' || p.code === '_lastUpdated') continue
+    if (p.storedAs) continue // its values are other parameters' rows (registry.ts, linkUnions)
     let values: unknown[]
     try {
       values = p.values(resource)
@@ -97,4 +99,23 @@ export function indexRows(type: string, resource: Record<string, unknown>): Inde
     }
   }
   return out
+}
+
+/**
+ * Drops the rows a file holds for parameters that are now searched on other parameters' rows
+ * (SearchParam.storedAs; written by earlier versions), and their pids: never read again, they
+ * would only take space. Returns the rows dropped.
+ */
+export function dropUnionRows(db: Database.Database): number {
+  const params = db.prepare('SELECT pid, type, code FROM params').all() as Array<{ pid: number; type: string; code: string }>
+  const gone = params.filter((p) => paramsFor(p.type).get(p.code)?.storedAs)
+  if (gone.length === 0) return 0
+  let dropped = 0
+  db.transaction(() => {
+    for (const { pid } of gone) {
+      for (const table of Object.keys(INDEX_TABLES)) dropped += db.prepare(`DELETE FROM ${table} WHERE pid = ?`).run(pid).changes
+      db.prepare('DELETE FROM params WHERE pid = ?').run(pid)
+    }
+  })()
+  return dropped
 }

@@ -8,7 +8,7 @@ import { NUMERIC_VERSION_IDS, type VersionIds } from './version-ids.js'
 import { INDEX_TABLES, openSchema, type IndexTable } from './schema.js'
 import Database from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
-import { prepareResource, storedJson, STRIDE, type IndexRows, type PreparedResource } from './prepared.js'
+import { dropUnionRows, prepareResource, storedJson, STRIDE, type IndexRows, type PreparedResource } from './prepared.js'
 import { canHold, GatheredRows, insertRowsSql } from './gathered-rows.js'
 
 export interface StoredResource {
@@ -63,6 +63,7 @@ export class Store {
       this.db = new Database(path)
       try {
         openSchema(this.db)
+        dropUnionRows(this.db)
       } catch (err) {
         this.db.close()
         throw err
