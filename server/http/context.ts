@@ -42,8 +42,8 @@ export interface WireReply extends Reply {
   raw?: Buffer
   /** A file on disk streamed as it is (spooled export files), with the headers' Content-Type. */
   file?: SpooledFile
-  /** A FHIR JSON body already serialised (a reader thread's answer). */
-  text?: string
+  /** A FHIR JSON body already serialised (a reader thread's answer: text, or UTF-8 bytes when long). */
+  text?: string | Buffer
   /** A JSON body that is not FHIR (OAuth, AWS JSON, bulk manifests): sent as application/json unless headers say otherwise. */
   json?: boolean
 }

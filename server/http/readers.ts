@@ -56,8 +56,10 @@ export interface ReaderReply {
   id: number
   status: number
   headers: Record<string, string>
-  /** The serialised body (FHIR JSON). */
+  /** The serialised body (FHIR JSON)… */
   text?: string
+  /** …or, for a long one, its UTF-8 bytes in a buffer of their own (transferred). */
+  bytes?: Uint8Array
   /** How long the reader took to answer, ms. */
   ms?: number
 }

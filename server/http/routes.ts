@@ -166,7 +166,8 @@ async function fhir(r: HttpRequest, ctx: Context): Promise<WireReply> {
     ctx.readers && readsOnly(r.method, parts) ? ctx.readers.run({ ...fhirReq, query: fhirReq.query.toString(), access: fhirReq.access && accessToWire(fhirReq.access) }) : undefined
   if (onReader) {
     const answer = await onReader
-    return { status: answer.status, headers: answer.headers, text: answer.text }
+    const { bytes } = answer
+    return { status: answer.status, headers: answer.headers, text: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : answer.text }
   }
   await examineBundle(ctx, fhirReq, text)
   const reply: WireReply = dispatch(ctx.env, fhirReq)

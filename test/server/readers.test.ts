@@ -4,6 +4,7 @@
 // reader took it), leave writes, jobs and metadata to the main thread, and refuse nothing they should
 // not. What they buy in throughput is measured by npm run bench:target, not here.
 import t from 'tap'
+import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startServer, type RunningServer } from '../../server/http/server.js'
@@ -85,6 +86,26 @@ t.test('READERS-02: readers answer as the main thread does, read their writes, a
     const b = await comparable(two.url, path)
     t.same({ ...b, text: b.text.replace(/"lastUpdated":"[^"]+"/g, '') }, { ...a, text: a.text.replace(/"lastUpdated":"[^"]+"/g, '') }, path)
   }
+
+  // A long answer comes back from a reader as UTF-8 bytes in a transferred buffer: the same bytes,
+  // headers and ETag as the main thread's text, multi-byte characters included.
+  const big = { resourceType: 'Patient', id: 'big', name: Array.from({ length: 1500 }, (_, i) => ({ family: `Ångström–Öz ${i}`, given: ['Zoë'] })) }
+  for (const target of [one, two]) {
+    const put = await fetch(`${target.url}Patient/big`, { method: 'PUT', headers: fhirJson, body: JSON.stringify(big) })
+    t.equal(put.status, 201)
+    await put.arrayBuffer()
+  }
+  const direct = await two.readers!.run({ method: 'GET', parts: ['Patient', 'big'], query: '', headers: {} })
+  t.ok(direct?.bytes && direct.text === undefined && direct.bytes.byteLength > 64 * 1024, 'a long answer travels as bytes')
+  for (const path of ['Patient/big', 'Patient?_id=big', 'Patient/big/_history/1']) {
+    const a = await comparable(one.url, path)
+    const b = await comparable(two.url, path)
+    t.ok(a.text.length > 64 * 1024, `${path} is long`)
+    t.same({ ...b, text: b.text.replace(/"lastUpdated":"[^"]+"/g, '') }, { ...a, text: a.text.replace(/"lastUpdated":"[^"]+"/g, '') }, path)
+  }
+  const head = await fetch(`${two.url}Patient/big`, { method: 'HEAD', headers: fhirJson })
+  t.equal(head.status, 200)
+  t.equal((await head.arrayBuffer()).byteLength, 0, 'HEAD of a long answer: no body')
 
   // A write on the main thread is visible to the next read, whichever reader answers it.
   for (let i = 0; i < 10; i++) {
@@ -183,5 +204,10 @@ t.test('READERS-05: the slow lane answers searches that have run long, on a thre
   if (process.platform === 'linux') {
     const nice = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]))
     t.ok(nice.includes(19), 'one thread of this process runs at nice 19')
+    // Where util-linux's chrt is installed the lane runs under SCHED_IDLE (policy 5, stat field 41).
+    if (spawnSync('chrt', ['--version'], { stdio: 'ignore' }).status === 0) {
+      const policies = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[38]))
+      t.ok(policies.includes(5), 'one thread of this process runs under SCHED_IDLE')
+    }
   }
 })
