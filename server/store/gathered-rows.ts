@@ -60,8 +60,9 @@ export class GatheredRows {
     private readonly insert: Record<IndexTable, { one: Database.Statement; many: Database.Statement }>,
   ) {}
 
-  static statements(db: Database.Database): Record<IndexTable, { one: Database.Statement; many: Database.Statement }> {
-    return Object.fromEntries(TABLES.map((t) => [t, { one: db.prepare(insertRowsSql(t, 1)), many: db.prepare(insertRowsSql(t, ROWS_PER_STATEMENT)) }])) as Record<
+  /** Each table's many-row insert beside `one`, its one-row insert (the store's own). */
+  static statements(db: Database.Database, one: Record<IndexTable, Database.Statement>): Record<IndexTable, { one: Database.Statement; many: Database.Statement }> {
+    return Object.fromEntries(TABLES.map((t) => [t, { one: one[t], many: db.prepare(insertRowsSql(t, ROWS_PER_STATEMENT)) }])) as Record<
       IndexTable,
       { one: Database.Statement; many: Database.Statement }
     >

@@ -75,6 +75,8 @@ export class Store {
 
   private prepare() {
     const db = this.db
+    // Each index table's insert of one row: (rid, pid), then a row of IndexRows without its code (insertRowsSql names the columns).
+    const index = Object.fromEntries(TABLES.map((t) => [t, db.prepare(insertRowsSql(t, 1))])) as Record<IndexTable, Database.Statement>
     return {
       begin: db.prepare('BEGIN'),
       commit: db.prepare('COMMIT'),
@@ -91,9 +93,8 @@ export class Store {
       unindex: TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE rid = ?`)),
       pids: db.prepare('SELECT type, code, pid FROM params'),
       newPid: db.prepare('INSERT INTO params (type, code) VALUES (?, ?)'),
-      // Each index table's insert: (rid, pid), then a row of IndexRows without its code (insertSql names the columns).
-      index: Object.fromEntries(TABLES.map((t) => [t, db.prepare(insertRowsSql(t, 1))])) as Record<IndexTable, Database.Statement>,
-      gather: this.readonly ? undefined : GatheredRows.statements(db),
+      index,
+      gather: this.readonly ? undefined : GatheredRows.statements(db, index),
       instanceHistory: db.prepare('SELECT type, id, version, last_updated AS lastUpdated, deleted, json, method FROM history WHERE type = ? AND id = ? ORDER BY version DESC'),
     }
   }

@@ -137,3 +137,22 @@ t.test('STORE-GATHER-04: a gathering transaction that rolls back leaves no held 
     'every index row is the later resource’s',
   )
 })
+
+t.test('STORE-GATHER-05: a resource deleted or erased after its write in the same gathering transaction keeps no held row', async (t) => {
+  const fresh = sampleResources('gone', 9)
+  const plain = storeAt()
+  const gathering = storeAt()
+  t.teardown(() => (plain.close(), gathering.close()))
+  const run = (s: Store) => {
+    for (const r of fresh) s.write(prepareResource(r), 'PUT')
+    s.delete(fresh[0]!.resourceType, fresh[0]!.id)
+    s.erase(fresh[1]!.resourceType, fresh[1]!.id)
+  }
+  plain.transaction(() => run(plain))
+  gathering.transaction(() => run(gathering), { gatherIndexRows: true })
+  const want = contents(plain)
+  const ids = (c: ReturnType<typeof contents>) => new Set(c.index.map((row) => (JSON.parse(row) as string[])[2]))
+  t.notOk(ids(want).has(fresh[0]!.id), 'the deleted resource has no index rows')
+  t.notOk(ids(want).has(fresh[1]!.id), 'the erased resource has no index rows')
+  t.same(contents(gathering), want, 'the same index rows, versions and current rows')
+})
