@@ -51,6 +51,9 @@ export interface ChunkResult {
   resources: number
   issues: ChunkIssue[]
   invalidResources: number
+  /** One line per clinical note: its text and annotated mentions (nlp/notes.ndjson). */
+  notes: string[]
+  noteEntities: number
 }
 
 /** Keep at most this many issues per chunk; the count of invalid resources stays exact. */
@@ -103,7 +106,20 @@ export class ChunkProducer {
   }
 
   produce(start: number, end: number): ChunkResult {
-    const out: ChunkResult = { start, end, ndjson: {}, bundleBytes: 0, index: [], groundTruth: {}, counts: {}, resources: 0, issues: [], invalidResources: 0 }
+    const out: ChunkResult = {
+      start,
+      end,
+      ndjson: {},
+      bundleBytes: 0,
+      index: [],
+      groundTruth: {},
+      counts: {},
+      resources: 0,
+      issues: [],
+      invalidResources: 0,
+      notes: [],
+      noteEntities: 0,
+    }
     for (const q of this.queries) out.groundTruth[q.name] = { match: [], include: [] }
     for (let i = start; i < end; i++) this.patient(i, out)
     // Encoded here, in the worker, and transferred: the ordering thread only writes bytes.
@@ -166,6 +182,10 @@ export class ChunkProducer {
         counts,
       }),
     )
+    for (const n of record.notes) {
+      out.notes.push(JSON.stringify({ note: n.note, patient: `Patient/${p.id}`, encounter: n.encounter, date: n.date, text: n.text, entities: n.entities }))
+      out.noteEntities += n.entities.length
+    }
     for (const q of this.queries) {
       const gt = (out.groundTruth[q.name] ??= { match: [], include: [] })
       for (const id of q.match(record)) gt.match.push(id)

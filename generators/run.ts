@@ -182,6 +182,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       validated: o.validate,
       invalidResources: out.invalidResources,
       sizes: out.sizes(),
+      nlp: out.nlp,
     })
     await rm(out.workFolder, { recursive: true, force: true })
     const seconds = Number(process.hrtime.bigint() - started) / 1e9

@@ -8,6 +8,7 @@ import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
 import type { ChronicState } from './journey.js'
 import type { ResourceWriter, VisitCtx } from './resources.js'
+import type { NoteMeasure } from './note.js'
 
 export class Measurements {
   private readonly labZ: Record<string, number> = {}
@@ -18,8 +19,8 @@ export class Measurements {
   private readonly lastPanel = new Map<string, number>()
   /** A panel is not repeated within this many days (LAB_REPEAT_DAYS; shorter for high utilizers). */
   labRepeatDays: number = LAB_REPEAT_DAYS
-  /** The last visit's vital signs as note lines. */
-  lastVitals: string[] = []
+  /** The last visit's vital signs, as its note reports them. */
+  lastVitals: NoteMeasure[] = []
 
   constructor(
     private readonly rng: Rng,
@@ -50,48 +51,46 @@ export class Measurements {
     const full = ctx.visit.kind === 'wellness'
     const acute = ctx.visit.acute !== undefined
     const fever = acute && ctx.visit.acute?.fever === true
-    const lines: string[] = []
-    const push = (code: ObsCode, value: number, text: string) => {
-      this.write.out.push(this.write.observation(ctx, 'vital-signs', code, { valueQuantity: quantity(value, code.unit, code.decimals) }))
-      lines.push(`${text} ${round(value, code.decimals)} ${code.unit}`)
+    const lines: NoteMeasure[] = []
+    const push = (code: ObsCode, value: number) => {
+      const obs = this.write.observation(ctx, 'vital-signs', code, { valueQuantity: quantity(value, code.unit, code.decimals) })
+      this.write.out.push(obs)
+      lines.push({ loinc: code.code, value: String(round(value, code.decimals)), unit: code.unit, observationId: obs.id as string })
     }
     if (ctx.age >= VITAL_RULES.bloodPressureFromAge) {
       const sys = rng.normal(d.systolic[0] + d.systolic[1] * 0.6 * this.z(this.vitalZ, 'systolic') + effect('systolic'), d.systolic[1] * 0.6, 80, 200)
       const dia = rng.normal(d.diastolic[0] + d.diastolic[1] * 0.6 * this.z(this.vitalZ, 'diastolic') + effect('diastolic'), d.diastolic[1] * 0.6, 45, Math.min(125, sys - 20))
-      this.write.out.push(
-        this.write.observation(ctx, 'vital-signs', VITALS.bpPanel, {
-          component: [
-            { code: concept(SYS.loinc, VITALS.systolic.code, VITALS.systolic.display), valueQuantity: quantity(sys, 'mm[Hg]', 0) },
-            { code: concept(SYS.loinc, VITALS.diastolic.code, VITALS.diastolic.display), valueQuantity: quantity(dia, 'mm[Hg]', 0) },
-          ],
-        }),
-      )
-      lines.push(`BP ${Math.round(sys)}/${Math.round(dia)} mm[Hg]`)
+      const bp = this.write.observation(ctx, 'vital-signs', VITALS.bpPanel, {
+        component: [
+          { code: concept(SYS.loinc, VITALS.systolic.code, VITALS.systolic.display), valueQuantity: quantity(sys, 'mm[Hg]', 0) },
+          { code: concept(SYS.loinc, VITALS.diastolic.code, VITALS.diastolic.display), valueQuantity: quantity(dia, 'mm[Hg]', 0) },
+        ],
+      })
+      this.write.out.push(bp)
+      lines.push({ loinc: VITALS.bpPanel.code, value: `${Math.round(sys)}/${Math.round(dia)}`, unit: 'mm[Hg]', observationId: bp.id as string })
     }
     push(
       VITALS.heartRate,
       rng.normal(d.heartRate[0] + d.heartRate[1] * 0.6 * this.z(this.vitalZ, 'heartRate') + (fever ? VITAL_RULES.feverHeartRateDelta : 0), d.heartRate[1] * 0.5, 45, 160),
-      'HR',
     )
     const lungs = active.some((c) => (VITAL_RULES.lungConditions as readonly string[]).includes(c.def.key))
     if (full || acute || lungs)
       push(
         VITALS.respRate,
         rng.normal(d.respRate[0] + this.z(this.vitalZ, 'respRate') * d.respRate[1] * 0.5 + (acute ? VITAL_RULES.acuteRespRateDelta : 0), d.respRate[1] * 0.5, 10, 40),
-        'RR',
       )
     if (full || acute) {
       const [m, s] = fever && rng.chance(VITAL_RULES.feverMeasuredShare) ? VITAL_DISTRIBUTIONS.fever : VITAL_DISTRIBUTIONS.temperature
-      push(VITALS.temperature, rng.normal(m, s, 35.5, 40.5), 'Temp')
+      push(VITALS.temperature, rng.normal(m, s, 35.5, 40.5))
     }
-    if (full || acute || lungs) push(VITALS.spo2, rng.normal(VITAL_DISTRIBUTIONS.spo2[0] + effect('spo2'), VITAL_DISTRIBUTIONS.spo2[1], 85, 100), 'SpO2')
+    if (full || acute || lungs) push(VITALS.spo2, rng.normal(VITAL_DISTRIBUTIONS.spo2[0] + effect('spo2'), VITAL_DISTRIBUTIONS.spo2[1], 85, 100))
     if (full || ctx.visit.kind === 'followUp' || ctx.visit.kind === 'diagnosis') {
       const heightCm = this.stature(ctx.start)
       const bmi = Math.max(12, this.bmiBase + rng.normal(0, 0.4))
       const weight = bmi * (heightCm / 100) ** 2
-      if (full) push(VITALS.height, heightCm, 'Height')
-      push(VITALS.weight, weight, 'Weight')
-      if (ctx.age >= VITAL_RULES.bmiFromAge) push(VITALS.bmi, weight / (round(heightCm, 1) / 100) ** 2, 'BMI')
+      if (full) push(VITALS.height, heightCm)
+      push(VITALS.weight, weight)
+      if (ctx.age >= VITAL_RULES.bmiFromAge) push(VITALS.bmi, weight / (round(heightCm, 1) / 100) ** 2)
     }
     this.lastVitals = lines
   }
@@ -155,7 +154,7 @@ export class Measurements {
     // drawn from the kidney function the patient has, so the two agree with the CKD stage.
     const egfr = ctx.age >= EGFR_RULES.fromAge && panel.labs.includes('egfr') ? this.egfrTarget(ctx.age, has('ckd')) : undefined
     let creatinine = 1
-    const texts: string[] = []
+    const texts: NoteMeasure[] = []
     for (const labKey of panel.labs) {
       const def = LABS[labKey]
       if (!def) throw new Error(`no lab ${labKey} in data/observations.ts`)
@@ -172,10 +171,11 @@ export class Measurements {
       })
       this.write.out.push(obs)
       results.push(obs.id as string)
-      texts.push(`${def.short} ${round(value, def.decimals)} ${def.unit}`)
+      texts.push({ loinc: def.code, name: def.short, value: String(round(value, def.decimals)), unit: def.unit, observationId: obs.id as string })
     }
-    this.write.diagnosticReport(ctx, this.rng.uuid(), panel, results)
-    ctx.labs.push(`${panel.display}: ${texts.join(', ')}`)
+    const reportId = this.rng.uuid()
+    this.write.diagnosticReport(ctx, reportId, panel, results)
+    ctx.labs.push({ loinc: panel.code, display: panel.display, reportId, results: texts })
   }
 
   /** The eGFR a patient's creatinine is drawn to give: within stage 3 (30–59) with CKD, at least 60 without (EGFR_RULES), lower with age. */

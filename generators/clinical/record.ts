@@ -3,7 +3,7 @@
 // measurements (measurements.ts), procedures, immunizations and the note — as FHIR resources
 // (resources.ts). All clinical choices come from the tables in data/; this file only interprets them.
 import type { Faker } from '@faker-js/faker'
-import { deriveSeed, type Rng } from '../random.js'
+import { deriveSeed, Rng } from '../random.js'
 import type { RngRandomizer } from '../faker-source.js'
 import { drawPerson, type Person } from '../population/demographics.js'
 import type { Clinician, SharedPool } from '../population/pool.js'
@@ -17,7 +17,7 @@ import { SMOKING } from '../data/observations.js'
 import { CAUSE_OF_DEATH, NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS, UTILIZATION } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { ageAt, concept, isoDate, isoDateTime, MS, ref, type Resource } from '../fhir.js'
-import { clinicalNote } from './note.js'
+import { clinicalNote, noteBackground, type NoteAllergy, type NoteAnnotation, type NoteBackground } from './note.js'
 import {
   activeChronic,
   decideChronicConditions,
@@ -53,7 +53,14 @@ export interface PatientRecord {
   person: Person
   /** The patient first, then every resource in visit order. */
   resources: Resource[]
+  /** Each clinical note's text and its annotated mentions (the NLP ground truth). */
+  notes: NoteAnnotation[]
 }
+
+export type { NoteAnnotation }
+
+/** The stream coordinate of a patient's note wording: notes draw from their own stream, so wording never moves the record. */
+const NOTE_STREAM = 0x6e6f7465
 
 export function generatePatient(ctx: GenContext, index: number): PatientRecord {
   const { rng } = ctx
@@ -81,8 +88,6 @@ function encounterType(v: Visit, age: number) {
   }
 }
 
-const plainName = (display: string) => display.replace(/ \((disorder|finding)\)$/, '')
-
 class RecordBuilder {
   private readonly rng: Rng
   private readonly out: Resource[] = []
@@ -98,10 +103,17 @@ class RecordBuilder {
   /** When the patient dies in the window (late evening, ms), if they do. */
   private readonly deathMs?: number
   private readonly plans: CarePlanner
-  private readonly allergyLines: string[] = []
+  private readonly allergies: NoteAllergy[] = []
+  /** Resolved acute conditions, for later notes' past history. */
+  private readonly pastAcute: Array<{ key: string; icd10: { code: string; display: string }; conditionId: string; abatementMs: number }> = []
+  /** The acute condition recorded at the current visit. */
+  private visitAcuteId?: string
+  private readonly notes: PatientRecord['notes'] = []
+  /** Family and social history, drawn once from the note stream. */
+  private readonly background: NoteBackground
   /** Drug classes the recorded allergies rule out. */
   private readonly avoidClasses = new Set<string>()
-  private readonly activeMeds = new Map<string, { id: string; display: string }>()
+  private readonly activeMeds = new Map<string, { id: string; display: string; conditionId: string }>()
   private readonly screeningsDue = new Map<string, number>()
   private firstVisitDone = false
   private readonly hospital: HospitalCare
@@ -137,6 +149,7 @@ class RecordBuilder {
       this.age(ctx.referenceMs) < 18,
       this.chronic.some((c) => c.def.key === 'obesity'),
     )
+    this.background = noteBackground(new Rng(deriveSeed(ctx.seed, index, NOTE_STREAM)))
   }
 
   build(): PatientRecord {
@@ -144,7 +157,7 @@ class RecordBuilder {
     const death = this.deathMs
     for (const visit of planVisits(this.rng, this.subject, this.chronic, this.use)) if (death === undefined || visit.ms < death - MS.day) this.visit(visit)
     if (death !== undefined) this.death(death)
-    return { index: this.index, person: this.person, resources: this.out }
+    return { index: this.index, person: this.person, resources: this.out, notes: this.notes }
   }
 
   /** The last visit (the emergency department, that day), the death and its cause; care ends. */
@@ -172,7 +185,8 @@ class RecordBuilder {
     const encounterId = rng.uuid()
     const first = this.out.length
     const encounter = this.write.encounter(encounterId, v, type, clinician, start, end)
-    const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], newMeds: [], labs: [], orders: [] }
+    const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], labs: [], orders: [], procedures: [] }
+    this.visitAcuteId = undefined
     if (!this.firstVisitDone) {
       this.firstVisitDone = true
       this.recordAllergies(ctx)
@@ -223,7 +237,8 @@ class RecordBuilder {
       const onset = this.person.birthMs + this.rng.float(1, Math.max(1.5, this.age(ctx.start))) * MS.year
       this.write.allergy(ctx, id, a, reaction, Math.min(onset, ctx.start))
       for (const c of a.avoid ?? []) this.avoidClasses.add(c)
-      this.allergyLines.push(`${a.display} (${reaction.display.replace(/ \(.*\)$/, '').toLowerCase()})`)
+      const substance = { system: a.system === 'rxnorm' ? SYS.rxnorm : SYS.snomed, code: a.code, display: a.display }
+      this.allergies.push({ key: a.key, substance, reaction: { code: reaction.code, display: reaction.display }, allergyId: id })
     }
   }
 
@@ -277,7 +292,9 @@ class RecordBuilder {
     if (resolved) {
       condition.clinicalStatus = concept(SYS.conditionClinical, 'resolved', 'Resolved')
       condition.abatementDateTime = isoDateTime(abatement)
+      this.pastAcute.push({ key: def.key, icd10: def.icd10, conditionId: id, abatementMs: abatement })
     }
+    this.visitAcuteId = id
     this.out.push(condition)
     ctx.diagnoses.push(def.snomed)
     for (const therapy of def.medications) {
@@ -294,8 +311,7 @@ class RecordBuilder {
     const days = med.course ? med.course.days : SUPPLY_DAYS[status]
     const quantity = med.course ? med.course.quantity : med.dose.value * med.timesPerDay * days
     this.write.medicationRequest(ctx, id, med, conditionId, status, { days, quantity }, status === 'active' ? this.ctx.pool.medications.get(key) : undefined)
-    if (status === 'active') this.activeMeds.set(key, { id, display: med.display })
-    ctx.newMeds.push(med.display)
+    if (status === 'active') this.activeMeds.set(key, { id, display: med.display, conditionId })
     ctx.orders.push({ id, med, conditionId })
   }
 
@@ -338,23 +354,38 @@ class RecordBuilder {
 
   private note(ctx: VisitCtx, visitType: string) {
     const id = this.rng.uuid()
-    const problems = this.chronic.filter((c) => c.conditionId && c.onsetMs <= ctx.start).map((c) => plainName(c.def.snomed.display))
     const title = visitType.replace(/ \(procedure\)$/, '')
-    const text = clinicalNote({
-      visitType: title,
-      date: isoDate(ctx.start),
-      patientName: `${this.person.given} ${this.person.family}`,
-      age: ctx.age,
-      sex: this.person.sex,
-      clinician: ctx.clinician.name,
-      problems,
-      acute: ctx.visit.acute ? plainName(ctx.visit.acute.snomed.display) : undefined,
-      medications: [...this.activeMeds.values()].map((m) => m.display),
-      newMedications: ctx.newMeds,
-      allergies: this.allergyLines,
-      vitals: this.measure.lastVitals,
-      labs: ctx.labs,
-    })
-    this.write.clinicalNote(ctx, id, ctx.visit.kind === 'wellness' ? NOTE_TYPES.wellness : NOTE_TYPES.other, `${title}, ${isoDate(ctx.start)}`, text)
+    const kind = ctx.visit.kind
+    if (kind === 'immunization') return
+    const ordered = new Set(ctx.orders.map((o) => o.id))
+    const acute = ctx.visit.acute
+    const note = clinicalNote(
+      {
+        kind,
+        title,
+        date: isoDate(ctx.start),
+        patientName: `${this.person.given} ${this.person.family}`,
+        age: ctx.age,
+        sex: this.person.sex,
+        clinician: ctx.clinician.name,
+        problems: this.chronic.filter((c) => c.conditionId && c.onsetMs <= ctx.start).map((c) => ({ key: c.def.key, icd10: c.def.icd10, conditionId: c.conditionId as string })),
+        diagnosedToday: this.chronic.filter((c) => ctx.diagnoses.includes(c.def.snomed)).map((c) => c.def.key),
+        history: this.pastAcute.filter((h) => isoDate(h.abatementMs) < isoDate(ctx.start)).map((h) => ({ ...h, year: Number(isoDate(h.abatementMs).slice(0, 4)) })),
+        acute: acute && this.visitAcuteId ? { key: acute.key, icd10: acute.icd10, conditionId: this.visitAcuteId, fever: acute.fever } : undefined,
+        medications: [...this.activeMeds]
+          .filter(([, m]) => !ordered.has(m.id))
+          .map(([key, m]) => ({ rxnorm: this.med(key).rxnorm, dosage: this.med(key).dosage, requestId: m.id, conditionId: m.conditionId })),
+        newMedications: ctx.orders.map((o) => ({ rxnorm: o.med.rxnorm, dosage: o.med.dosage, requestId: o.id, conditionId: o.conditionId })),
+        allergies: this.allergies,
+        vitals: this.measure.lastVitals,
+        labs: ctx.labs,
+        procedures: ctx.procedures,
+        family: this.background.family,
+        social: this.background.social(ctx.age, ctx.age >= SMOKING.fromAge ? this.smoking : undefined),
+      },
+      this.background.rng,
+    )
+    this.write.clinicalNote(ctx, id, kind === 'wellness' ? NOTE_TYPES.wellness : NOTE_TYPES.other, `${title}, ${isoDate(ctx.start)}`, note.text)
+    this.notes.push({ note: `DocumentReference/${id}`, encounter: `Encounter/${ctx.encounterId}`, date: isoDate(ctx.start), text: note.text, entities: note.entities })
   }
 }

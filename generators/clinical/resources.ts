@@ -12,6 +12,7 @@ import { ENCOUNTER_CLASSES } from '../data/encounters.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
 import type { Visit } from './journey.js'
+import type { NoteFacts, NoteLabPanel } from './note.js'
 
 /** What is known of the visit being recorded. */
 export interface VisitCtx {
@@ -22,8 +23,10 @@ export interface VisitCtx {
   age: number
   visit: Visit
   diagnoses: Array<{ code: string; display: string }>
-  newMeds: string[]
-  labs: string[]
+  /** The panels resulted at the visit, as its note reports them. */
+  labs: NoteLabPanel[]
+  /** The procedures performed at the visit, for its note. */
+  procedures: NoteFacts['procedures']
   /** The visit's medication orders (MedicationRequest ids), for the administration record. */
   orders: Array<{ id: string; med: MedicationDef; conditionId: string }>
 }
@@ -214,13 +217,15 @@ export class ResourceWriter {
 
   procedure(ctx: VisitCtx, id: string, p: ProcedureDef, extra: Record<string, unknown> = {}): void {
     const start = ctx.start + 15 * MS.minute
+    const system = p.system === 'cpt' ? SYS.cpt : SYS.snomed
+    ctx.procedures.push({ code: p.code, system, display: p.display, procedureId: id })
     this.out.push({
       resourceType: 'Procedure',
       id,
       meta: { profile: [US_CORE.procedure] },
       identifier: [sourceIdentifier(id)],
       status: 'completed',
-      code: concept(p.system === 'cpt' ? SYS.cpt : SYS.snomed, p.code, p.display),
+      code: concept(system, p.code, p.display),
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
       performedPeriod: { start: isoDateTime(start), end: isoDateTime(start + 15 * MS.minute) },

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { InputError } from '../../lib/errors.js'
 import { NdjsonSink, type FileInfo } from '../writers/ndjson.js'
-import { newHistogram, percentiles, typeOrder, writeManifest, type ManifestInput } from '../writers/dataset.js'
+import { newHistogram, NOTES_FILE, percentiles, typeOrder, writeManifest, type ManifestInput, type NlpManifest } from '../writers/dataset.js'
 
 interface ShardManifest {
   format: string
@@ -30,6 +30,8 @@ interface ShardManifest {
   invalid: { corpus: string; labels: string; items: number } | null
   validation: { validated: boolean; invalidResources?: number }
   anchor: object
+  /** Absent from datasets made before notes were annotated. */
+  nlp?: NlpManifest | null
   groundTruth: Array<{ name: string; description: string; query: string; count: number; match: string[]; include: string[] }>
   patientIndex: Array<{ resources: number; bundle?: string }>
 }
@@ -141,7 +143,7 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   })
 }
 
-async function put(s: WriteStream, text: string): Promise<void> {
+async function put(s: WriteStream, text: string | Uint8Array): Promise<void> {
   if (!s.write(text)) await once(s, 'drain')
 }
 
@@ -198,6 +200,9 @@ export async function mergeShards(dirs: string[], root: string, o: { maxFileMb?:
     await mkdir(join(root, 'invalid'))
     for (const rel of [firstShard.invalid.corpus, firstShard.invalid.labels]) await copyFile(join(list[0]!.dir, rel), join(root, rel))
   }
+
+  // Clinical notes and their mentions, concatenated in shard order (patient order).
+  const nlp = list.every((s) => s.m.nlp) ? await mergeNotes(list, root) : undefined
 
   // Ground truth and the patient index through work files, as a single run writes them.
   const queries: ManifestInput['queries'] = []
@@ -257,7 +262,33 @@ export async function mergeShards(dirs: string[], root: string, o: { maxFileMb?:
     validated,
     invalidResources: list.reduce((n, s) => n + (s.m.validation.invalidResources ?? 0), 0),
     sizes: { resourceBytes: Object.fromEntries(sized.map(([t, h]) => [t, percentiles(h)])), resourcesPerPatient: percentiles(perPatient) },
+    nlp,
   })
   await rm(work, { recursive: true, force: true })
   return { shards: list.length, patients: head.patients, resources, files, bytes: files.reduce((n, f) => n + f.bytes, 0) }
+}
+
+/** The shards' notes files joined in shard order, each checked against its manifest's SHA-256. */
+async function mergeNotes(list: Array<{ dir: string; m: ShardManifest }>, root: string): Promise<NlpManifest> {
+  await mkdir(join(root, 'nlp'))
+  const out = createWriteStream(join(root, NOTES_FILE))
+  const whole = createHash('sha256')
+  for (const { dir, m } of list) {
+    const path = join(dir, m.nlp!.notes)
+    const hash = createHash('sha256')
+    try {
+      for await (const chunk of createReadStream(path)) {
+        hash.update(chunk as Buffer)
+        whole.update(chunk as Buffer)
+        await put(out, chunk as Buffer)
+      }
+    } catch (err) {
+      throw new InputError(`cannot be read whole (${(err as Error).message}): a partial upload or download?`, path)
+    }
+    const digest = hash.digest('hex')
+    if (digest !== m.nlp!.sha256) throw new InputError(`SHA-256 ${digest.slice(0, 12)}… is not the manifest's ${m.nlp!.sha256.slice(0, 12)}… (a partial upload or download?)`, path)
+  }
+  await end(out)
+  const sum = (k: 'count' | 'entities' | 'bytes') => list.reduce((n, s) => n + s.m.nlp![k], 0)
+  return { notes: NOTES_FILE, format: list[0]!.m.nlp!.format, count: sum('count'), entities: sum('entities'), bytes: sum('bytes'), sha256: whole.digest('hex') }
 }

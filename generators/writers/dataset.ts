@@ -2,6 +2,7 @@
 // ground-truth query's ids streamed to work files (a 10k-patient run never holds them in memory),
 // counts as chunks arrive in patient order, and the manifest assembled from those files at the end.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
@@ -24,6 +25,10 @@ export class DatasetOutput {
   private readonly perPatient = newHistogram()
   private readonly workDir: string
   private readonly indexOut: WriteStream
+  /** The clinical notes with their annotated mentions, in patient order. */
+  private readonly notesOut: WriteStream
+  private notes = { notes: 0, entities: 0, bytes: 0 }
+  private readonly notesHash = createHash('sha256')
   /** Per ground-truth query: its ids streamed to a work file, its includes and its count. */
   private readonly truths: Array<{ q: GroundTruthQuery; file: string; out: WriteStream; includes: Set<string>; count: number }>
 
@@ -34,6 +39,7 @@ export class DatasetOutput {
   ) {
     this.workDir = join(root, '.work')
     this.indexOut = createWriteStream(join(this.workDir, 'patients.ndjson'))
+    this.notesOut = createWriteStream(join(root, NOTES_FILE))
     this.truths = queries.map((q, i) => ({
       q,
       file: join(this.workDir, `gt-${i}.txt`),
@@ -46,6 +52,7 @@ export class DatasetOutput {
   /** Makes the folders (.work/, and ndjson/ and bundles/ when asked for) and opens the work files. */
   static async open(root: string, o: { ndjson: boolean; bundles: boolean; gzip: boolean; maxBytes?: number }, queries: GroundTruthQuery[]): Promise<DatasetOutput> {
     await mkdir(join(root, '.work'))
+    await mkdir(join(root, 'nlp'))
     if (o.ndjson) await mkdir(join(root, 'ndjson'))
     if (o.bundles) await mkdir(join(root, 'bundles'))
     return new DatasetOutput(root, { gzip: o.gzip, maxBytes: o.maxBytes }, queries)
@@ -68,6 +75,14 @@ export class DatasetOutput {
     for (const row of r.index) this.perPatient.recordValue((JSON.parse(row) as { resources: number }).resources)
     this.bundleBytes += r.bundleBytes
     if (r.index.length) await writeStream(this.indexOut, r.index.join('\n') + '\n')
+    if (r.notes.length) {
+      const text = Buffer.from(r.notes.join('\n') + '\n')
+      this.notesHash.update(text)
+      this.notes.bytes += text.length
+      await writeStream(this.notesOut, text)
+    }
+    this.notes.notes += r.notes.length
+    this.notes.entities += r.noteEntities
     for (const t of this.truths) {
       const gt = r.groundTruth[t.q.name]
       if (!gt) continue
@@ -94,14 +109,21 @@ export class DatasetOutput {
 
   /** Closes the work files and the NDJSON sinks; the files written, in type order. */
   async finish(): Promise<FileInfo[]> {
-    await Promise.all([this.indexOut, ...this.truths.map((t) => t.out)].map((s) => endStream(s)))
+    await Promise.all([this.indexOut, this.notesOut, ...this.truths.map((t) => t.out)].map((s) => endStream(s)))
     const files: FileInfo[] = []
     for (const [, sink] of [...this.sinks].sort(([a], [b]) => typeOrder(a, b))) files.push(...(await sink.close()))
     return files
   }
 
+  /** What the notes file holds, for the manifest. */
+  get nlp(): NlpManifest {
+    const { notes: count, entities, bytes } = this.notes
+    return { notes: NOTES_FILE, format: NOTES_FORMAT, count, entities, bytes, sha256: this.notesHash.copy().digest('hex') }
+  }
+
   /** Best effort after a failure: every open sink closed. */
   async abandon(): Promise<void> {
+    this.notesOut.destroy()
     for (const s of this.sinks.values()) await s.close().catch(() => {})
   }
 
@@ -125,6 +147,19 @@ export class DatasetOutput {
   }
 }
 
+/** The clinical notes and their mentions: one JSON line per note, in patient order. */
+export const NOTES_FILE = 'nlp/notes.ndjson'
+/** Offsets are Unicode code points into `text`, end exclusive; categories, types and traits as Amazon Comprehend Medical's DetectEntitiesV2 names them. */
+export const NOTES_FORMAT = 'shoreline-note-entities/1'
+export interface NlpManifest {
+  notes: string
+  format: string
+  count: number
+  entities: number
+  bytes: number
+  sha256: string
+}
+
 type Percentiles = { p50: number; p90: number; p99: number; max: number; mean: number }
 
 export function newHistogram(): hdr.Histogram {
@@ -144,7 +179,7 @@ export function typeOrder(a: string, b: string): number {
   return a < b ? -1 : 1
 }
 
-async function writeStream(s: WriteStream, text: string) {
+async function writeStream(s: WriteStream, text: string | Uint8Array) {
   if (!s.write(text)) await once(s, 'drain')
 }
 
@@ -170,6 +205,7 @@ export interface ManifestInput {
   patientsFile: string
   validated: boolean
   invalidResources: number
+  nlp?: NlpManifest
   /** Only what the NDJSON carries is sized (none with --no-ndjson). */
   sizes?: { resourceBytes: Record<string, Percentiles>; resourcesPerPatient: Percentiles }
 }
@@ -196,6 +232,7 @@ export async function writeManifest(path: string, m: ManifestInput) {
     validation: m.validated ? { validated: true, invalidResources: m.invalidResources } : { validated: false },
     anchor: m.anchor,
     sizes: m.sizes ?? null,
+    nlp: m.nlp ?? null,
   }
   const headText = JSON.stringify(head, null, 2)
   await put(headText.slice(0, -2) + ',\n  "groundTruth": [\n')

@@ -153,6 +153,13 @@ t.test('GEN-SCALE-03: merge refuses what is not one whole run, in one line namin
   t.match(twice.stderr, /shard 1\/2 given twice/)
 
   // A damaged shard file (a partial download) is caught by its SHA-256, and nothing is left behind.
+  const notes = join(shards, 's1', 'nlp', 'notes.ndjson')
+  const whole = readFileSync(notes)
+  writeFileSync(notes, whole.subarray(0, whole.length - 100))
+  const cut = cli(['generate', 'merge', shards, '--out', join(dir, 'm-cut')])
+  t.equal(cut.code, 2)
+  t.match(cut.stderr, /^shoreline: error: .*s1\/nlp\/notes\.ndjson: SHA-256 \w+… is not the manifest's/)
+  writeFileSync(notes, whole)
   const file = join(shards, 's2', 'ndjson', 'Patient.ndjson.gz')
   writeFileSync(file, readFileSync(file).subarray(0, 40))
   const bad = cli(['generate', 'merge', shards, '--out', join(dir, 'm-bad')])

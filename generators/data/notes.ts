@@ -1,0 +1,264 @@
+// The words clinical notes are written in, as data (STYLE.md 6): how clinicians name each
+// condition (with the abbreviations they use), the symptoms an acute illness presents with and the
+// pertinent negatives a note records, exam findings by body site, family history, and drug names
+// as prescribers write them. Codes: ICD-10-CM 2024 (cms.gov, "ICD-10-CM Tabular List") for every
+// condition and symptom a note can mention without a record behind it; SNOMED CT for the allergy
+// reactions the record holds (data/allergies.ts). Abbreviations are the common ones in US primary
+// care notes (Stedman's Medical Abbreviations); brand names from Drugs@FDA labels.
+
+type Code = { code: string; display: string }
+
+/** Names a condition is written under (data/conditions.ts keys); abbreviations apart, so a note can use them at a rate. */
+export const CONDITION_TERMS: Readonly<Record<string, { names: readonly string[]; abbreviations: readonly string[] }>> = {
+  obesity: { names: ['obesity'], abbreviations: [] },
+  hypertension: { names: ['hypertension', 'essential hypertension', 'high blood pressure'], abbreviations: ['HTN'] },
+  diabetes: { names: ['type 2 diabetes', 'type 2 diabetes mellitus', 'diabetes mellitus type 2'], abbreviations: ['T2DM', 'DM2'] },
+  prediabetes: { names: ['prediabetes'], abbreviations: [] },
+  hyperlipidemia: { names: ['hyperlipidemia', 'high cholesterol'], abbreviations: ['HLD'] },
+  asthma: { names: ['asthma'], abbreviations: [] },
+  copd: { names: ['chronic obstructive pulmonary disease'], abbreviations: ['COPD'] },
+  ckd: { names: ['chronic kidney disease stage 3', 'stage 3 chronic kidney disease'], abbreviations: ['CKD 3', 'CKD3'] },
+  depression: { names: ['major depressive disorder', 'depression'], abbreviations: ['MDD'] },
+  anxiety: { names: ['anxiety disorder', 'anxiety'], abbreviations: [] },
+  osteoarthritis: { names: ['osteoarthritis of the knee', 'knee osteoarthritis'], abbreviations: ['knee OA'] },
+  gerd: { names: ['gastroesophageal reflux disease', 'acid reflux'], abbreviations: ['GERD'] },
+  bronchitis: { names: ['acute bronchitis'], abbreviations: [] },
+  pharyngitis: { names: ['viral pharyngitis', 'acute pharyngitis'], abbreviations: [] },
+  sinusitis: { names: ['acute sinusitis', 'sinusitis'], abbreviations: [] },
+  uti: { names: ['urinary tract infection'], abbreviations: ['UTI'] },
+  otitis: { names: ['otitis media', 'acute otitis media'], abbreviations: ['AOM'] },
+  ankleSprain: { names: ['ankle sprain', 'sprained ankle'], abbreviations: [] },
+}
+
+export interface SymptomDef {
+  /** How a note words it; the first is the plain form. */
+  text: readonly string[]
+  icd10: Code
+  /** SYMPTOM when the patient reports it, SIGN when the clinician observes it. */
+  trait: 'SYMPTOM' | 'SIGN'
+}
+
+export const SYMPTOMS: Readonly<Record<string, SymptomDef>> = {
+  cough: { text: ['cough', 'productive cough', 'dry cough'], icd10: { code: 'R05.9', display: 'Cough, unspecified' }, trait: 'SYMPTOM' },
+  fever: { text: ['fever', 'fevers', 'subjective fever'], icd10: { code: 'R50.9', display: 'Fever, unspecified' }, trait: 'SYMPTOM' },
+  soreThroat: { text: ['sore throat', 'throat pain'], icd10: { code: 'R07.0', display: 'Pain in throat' }, trait: 'SYMPTOM' },
+  congestion: { text: ['nasal congestion', 'congestion'], icd10: { code: 'R09.81', display: 'Nasal congestion' }, trait: 'SYMPTOM' },
+  headache: { text: ['headache', 'headaches'], icd10: { code: 'R51.9', display: 'Headache, unspecified' }, trait: 'SYMPTOM' },
+  dysuria: { text: ['dysuria', 'burning with urination'], icd10: { code: 'R30.0', display: 'Dysuria' }, trait: 'SYMPTOM' },
+  frequency: { text: ['urinary frequency', 'frequent urination'], icd10: { code: 'R35.0', display: 'Frequency of micturition' }, trait: 'SYMPTOM' },
+  earPain: { text: ['ear pain', 'otalgia'], icd10: { code: 'H92.09', display: 'Otalgia, unspecified ear' }, trait: 'SYMPTOM' },
+  anklePain: { text: ['ankle pain', 'pain in the ankle'], icd10: { code: 'M25.579', display: 'Pain in unspecified ankle and joints of unspecified foot' }, trait: 'SYMPTOM' },
+  wheezing: { text: ['wheezing'], icd10: { code: 'R06.2', display: 'Wheezing' }, trait: 'SIGN' },
+  shortnessOfBreath: { text: ['shortness of breath', 'SOB', 'dyspnea'], icd10: { code: 'R06.02', display: 'Shortness of breath' }, trait: 'SYMPTOM' },
+  chestPain: { text: ['chest pain', 'CP'], icd10: { code: 'R07.9', display: 'Chest pain, unspecified' }, trait: 'SYMPTOM' },
+  nausea: { text: ['nausea'], icd10: { code: 'R11.0', display: 'Nausea' }, trait: 'SYMPTOM' },
+  vomiting: { text: ['vomiting', 'emesis'], icd10: { code: 'R11.10', display: 'Vomiting, unspecified' }, trait: 'SYMPTOM' },
+  abdominalPain: { text: ['abdominal pain'], icd10: { code: 'R10.9', display: 'Unspecified abdominal pain' }, trait: 'SYMPTOM' },
+  fatigue: { text: ['fatigue', 'tiredness'], icd10: { code: 'R53.83', display: 'Other fatigue' }, trait: 'SYMPTOM' },
+  dizziness: { text: ['dizziness', 'lightheadedness'], icd10: { code: 'R42', display: 'Dizziness and giddiness' }, trait: 'SYMPTOM' },
+  palpitations: { text: ['palpitations'], icd10: { code: 'R00.2', display: 'Palpitations' }, trait: 'SYMPTOM' },
+  rash: { text: ['rash'], icd10: { code: 'R21', display: 'Rash and other nonspecific skin eruption' }, trait: 'SIGN' },
+  diarrhea: { text: ['diarrhea'], icd10: { code: 'R19.7', display: 'Diarrhea, unspecified' }, trait: 'SYMPTOM' },
+  edema: { text: ['leg swelling', 'edema'], icd10: { code: 'R60.0', display: 'Localized edema' }, trait: 'SIGN' },
+}
+
+/**
+ * What each acute illness presents with: symptoms always reported, and some of `sometimes`
+ * (fever only where the illness is febrile, data/conditions.ts `fever`). `consider` is the
+ * differential the assessment names with uncertainty; `exam` the finding and the site it is at.
+ */
+export const ACUTE_PRESENTATIONS: Readonly<
+  Record<string, { always: readonly string[]; sometimes: readonly string[]; consider?: { text: string; icd10: Code }; exam: { before: string; site: string; after: string } }>
+> = {
+  bronchitis: { always: ['cough'], sometimes: ['fever', 'wheezing', 'fatigue', 'shortnessOfBreath'], consider: { text: 'pneumonia', icd10: { code: 'J18.9', display: 'Pneumonia, unspecified organism' } }, exam: { before: 'scattered rhonchi over both ', site: 'lungs', after: ', no focal consolidation' } },
+  pharyngitis: { always: ['soreThroat'], sometimes: ['fever', 'headache', 'congestion'], consider: { text: 'streptococcal pharyngitis', icd10: { code: 'J02.0', display: 'Streptococcal pharyngitis' } }, exam: { before: 'erythema of the ', site: 'posterior pharynx', after: ' without exudate' } },
+  sinusitis: { always: ['congestion'], sometimes: ['headache', 'cough'], exam: { before: 'tenderness over the ', site: 'maxillary sinuses', after: '' } },
+  uti: { always: ['dysuria'], sometimes: ['frequency', 'abdominalPain'], consider: { text: 'pyelonephritis', icd10: { code: 'N10', display: 'Acute pyelonephritis' } }, exam: { before: 'mild suprapubic tenderness, ', site: 'abdomen', after: ' otherwise soft' } },
+  otitis: { always: ['earPain'], sometimes: ['fever', 'congestion'], exam: { before: 'bulging, erythematous right ', site: 'tympanic membrane', after: '' } },
+  ankleSprain: { always: ['anklePain'], sometimes: ['edema'], exam: { before: 'swelling and tenderness of the ', site: 'right ankle', after: ' over the lateral ligaments' } },
+}
+
+/** Symptoms a note may record as absent (pertinent negatives), by the kind of visit. */
+export const PERTINENT_NEGATIVES: Readonly<Record<'chronic' | 'acute' | 'wellness', readonly string[]>> = {
+  chronic: ['chestPain', 'shortnessOfBreath', 'palpitations', 'dizziness', 'edema', 'headache', 'fatigue'],
+  acute: ['chestPain', 'shortnessOfBreath', 'vomiting', 'diarrhea', 'rash', 'abdominalPain', 'nausea'],
+  wellness: ['chestPain', 'shortnessOfBreath', 'fatigue', 'dizziness', 'abdominalPain'],
+}
+
+/** A normal exam, line by line: the site named (an anatomy mention) and what was found there. */
+export const NORMAL_EXAM: ReadonlyArray<{ site: string; finding: string }> = [
+  { site: 'Heart', finding: 'regular rate and rhythm, no murmur' },
+  { site: 'Lungs', finding: 'clear to auscultation bilaterally' },
+  { site: 'Abdomen', finding: 'soft, non-tender' },
+  { site: 'Skin', finding: 'warm and dry' },
+]
+
+/** Family history a patient may report: the condition, its ICD-10-CM code, and how often (share of patients) it is reported. */
+export const FAMILY_HISTORY: ReadonlyArray<{ text: string; icd10: Code; share: number }> = [
+  { text: 'hypertension', icd10: { code: 'I10', display: 'Essential (primary) hypertension' }, share: 0.3 },
+  { text: 'type 2 diabetes', icd10: { code: 'E11.9', display: 'Type 2 diabetes mellitus without complications' }, share: 0.2 },
+  { text: 'coronary artery disease', icd10: { code: 'I25.10', display: 'Atherosclerotic heart disease of native coronary artery without angina pectoris' }, share: 0.12 },
+  { text: 'breast cancer', icd10: { code: 'C50.919', display: 'Malignant neoplasm of unspecified site of unspecified female breast' }, share: 0.06 },
+  { text: 'colon cancer', icd10: { code: 'C18.9', display: 'Malignant neoplasm of colon, unspecified' }, share: 0.04 },
+  { text: 'stroke', icd10: { code: 'I63.9', display: 'Cerebral infarction, unspecified' }, share: 0.06 },
+]
+
+export const FAMILY_RELATIONS: readonly string[] = ['mother', 'father', 'sister', 'brother', 'maternal grandmother', 'paternal grandfather']
+
+/** How a note names a drug (keyed by the RxNorm code of data/medications.ts): generic name, the strength as written, and a brand some clinicians use. */
+export const DRUG_NAMES: Readonly<Record<string, { generic: string; strength: string; brand?: string }>> = {
+  '314076': { generic: 'lisinopril', strength: '10 mg', brand: 'Zestril' },
+  '197361': { generic: 'amlodipine', strength: '5 mg', brand: 'Norvasc' },
+  '310798': { generic: 'hydrochlorothiazide', strength: '25 mg' },
+  '860975': { generic: 'metformin', strength: '500 mg ER', brand: 'Glucophage XR' },
+  '617310': { generic: 'atorvastatin', strength: '20 mg', brand: 'Lipitor' },
+  '314231': { generic: 'simvastatin', strength: '10 mg', brand: 'Zocor' },
+  '745679': { generic: 'albuterol', strength: '90 mcg/actuation', brand: 'Proventil HFA' },
+  '895994': { generic: 'fluticasone', strength: '44 mcg/actuation', brand: 'Flovent HFA' },
+  '896209': { generic: 'fluticasone-salmeterol', strength: '250/50', brand: 'Advair Diskus' },
+  '312940': { generic: 'sertraline', strength: '50 mg', brand: 'Zoloft' },
+  '349332': { generic: 'escitalopram', strength: '10 mg', brand: 'Lexapro' },
+  '313782': { generic: 'acetaminophen', strength: '325 mg', brand: 'Tylenol' },
+  '310965': { generic: 'ibuprofen', strength: '200 mg', brand: 'Advil' },
+  '197803': { generic: 'ibuprofen', strength: '100 mg/5 mL suspension', brand: "Children's Motrin" },
+  '308182': { generic: 'amoxicillin', strength: '250 mg' },
+  '313850': { generic: 'amoxicillin', strength: '400 mg/5 mL suspension' },
+  '476576': { generic: 'cefdinir', strength: '250 mg/5 mL suspension' },
+  '1649988': { generic: 'doxycycline', strength: '100 mg' },
+  '308460': { generic: 'azithromycin', strength: '250 mg', brand: 'Zithromax' },
+  '1648759': { generic: 'nitrofurantoin', strength: '100 mg', brand: 'Macrodantin' },
+  '309309': { generic: 'ciprofloxacin', strength: '500 mg', brand: 'Cipro' },
+  '309113': { generic: 'cephalexin', strength: '250 mg/5 mL suspension' },
+  '313134': { generic: 'sulfamethoxazole-trimethoprim', strength: '200/40 mg per 5 mL suspension', brand: 'Bactrim' },
+}
+
+/** Allergens as a note names them (data/allergies.ts keys); only drug allergens are medication mentions. */
+export const ALLERGEN_NAMES: Readonly<Record<string, { text: string; drug: boolean }>> = {
+  penicillin: { text: 'penicillin', drug: true },
+  sulfa: { text: 'sulfamethoxazole', drug: true },
+  peanut: { text: 'peanuts', drug: false },
+  shellfish: { text: 'shellfish', drug: false },
+  latex: { text: 'latex', drug: false },
+  grassPollen: { text: 'grass pollen', drug: false },
+  dustMite: { text: 'dust mites', drug: false },
+  animalDander: { text: 'animal dander', drug: false },
+}
+
+/** Allergy reactions (SNOMED CT codes of data/allergies.ts) as a note words them. */
+export const REACTION_TERMS: Readonly<Record<string, { text: string; trait: 'SIGN' | 'DIAGNOSIS' }>> = {
+  '271807003': { text: 'rash', trait: 'SIGN' },
+  '39579001': { text: 'anaphylaxis', trait: 'DIAGNOSIS' },
+  '247472004': { text: 'hives', trait: 'SIGN' },
+  '76067001': { text: 'sneezing', trait: 'SIGN' },
+  '49727002': { text: 'cough', trait: 'SIGN' },
+  '418290006': { text: 'itching', trait: 'SIGN' },
+}
+
+/** Vital signs as a note abbreviates them (LOINC codes of data/observations.ts), and the units written for UCUM ones. */
+export const VITAL_NAMES: Readonly<Record<string, readonly string[]>> = {
+  '85354-9': ['BP', 'blood pressure'],
+  '8867-4': ['HR', 'pulse', 'heart rate'],
+  '9279-1': ['RR', 'resp rate'],
+  '8310-5': ['T', 'temp'],
+  '2708-6': ['SpO2', 'O2 sat'],
+  '8302-2': ['height', 'Ht'],
+  '29463-7': ['weight', 'Wt'],
+  '39156-5': ['BMI'],
+}
+
+export const UNITS_AS_WRITTEN: Readonly<Record<string, string>> = {
+  'mm[Hg]': 'mmHg',
+  '/min': '/min',
+  Cel: 'C',
+  '%': '%',
+  cm: 'cm',
+  kg: 'kg',
+  'kg/m2': 'kg/m2',
+  'mg/dL': 'mg/dL',
+  'mmol/L': 'mmol/L',
+  'g/dL': 'g/dL',
+  'U/L': 'U/L',
+  'mL/min/{1.73_m2}': 'mL/min/1.73m2',
+  '10*3/uL': 'K/uL',
+  '10*6/uL': 'M/uL',
+}
+
+/** Lab panels a note names by their usual short name (LOINC codes of data/observations.ts LAB_PANELS). */
+export const PANEL_NAMES: Readonly<Record<string, string>> = { '57698-3': 'Lipid panel', '51990-0': 'BMP', '24323-8': 'CMP', '58410-2': 'CBC' }
+
+/** How often a note writes the abbreviation of a condition that has one, names a drug by brand, and misspells a condition or drug name. */
+export const NOTE_RATES = { abbreviation: 0.35, brand: 0.15, misspelling: 0.02 } as const
+
+/** Procedures as a note names them (codes of data/procedures.ts), and whether the name is a test's or a procedure's. */
+export const PROCEDURE_NAMES: Readonly<Record<string, { text: string; type: 'TEST_NAME' | 'PROCEDURE_NAME' }>> = {
+  '29303009': { text: 'ECG', type: 'TEST_NAME' },
+  '127783003': { text: 'spirometry', type: 'TEST_NAME' },
+  '171207006': { text: 'depression screening', type: 'PROCEDURE_NAME' },
+  '430193006': { text: 'medication reconciliation', type: 'PROCEDURE_NAME' },
+  '117015009': { text: 'throat culture', type: 'TEST_NAME' },
+  '73761001': { text: 'colonoscopy', type: 'PROCEDURE_NAME' },
+  '71651007': { text: 'screening mammogram', type: 'TEST_NAME' },
+  '399208008': { text: 'chest X-ray', type: 'TEST_NAME' },
+  '27447': { text: 'total knee arthroplasty', type: 'PROCEDURE_NAME' },
+}
+
+/**
+ * The narrative around the mentions, drawn per note (HPI course and context, counselling) or once
+ * per patient (social history), so notes vary as real ones do. None of these phrases names a
+ * condition, drug, test or body site: every such mention in a note is annotated, and these stay out
+ * of the ground truth by holding none.
+ */
+export const NARRATIVE = {
+  course: ['gradually worsening', 'getting worse each day', 'slowly improving', 'unchanged since onset', 'worse at night', 'worse in the morning', 'intermittent', 'constant', 'waxing and waning', 'started after a weekend camping trip'],
+  context: [
+    'Several sick contacts at home.',
+    'Coworkers have been ill with similar complaints.',
+    'Attends daycare where others have been unwell.',
+    'No recent travel.',
+    'Returned from a family visit out of state last week.',
+    'Has tried rest, fluids and honey with little relief.',
+    'Over-the-counter remedies gave partial relief.',
+    'Missed two days of work because of it.',
+    'Staying home until feeling better.',
+    'Eating and drinking normally.',
+    'Drinking plenty of fluids.',
+  ],
+  chronic: [
+    'Checks readings at home most days and brings a log.',
+    'Has been walking thirty minutes most evenings.',
+    'Trying to cut back on sweets and sugary drinks.',
+    'Reports more stress at work lately.',
+    'Sleeping about six hours a night.',
+    'Joined a gym in the spring and goes twice a week.',
+    'Diet has been inconsistent over the holidays.',
+    'Wants to discuss ways to simplify the regimen.',
+    'Occasionally forgets evening doses.',
+    'Uses a weekly pill organizer.',
+    'Has kept to the meal plan since the last visit.',
+    'No emergency visits or hospital stays since the last visit.',
+  ],
+  appearance: ['Well-appearing, in no acute distress.', 'Alert, oriented and conversant.', 'Pleasant and cooperative.', 'Appears comfortable.', 'Well-nourished, well-groomed.'],
+  counselling: [
+    'Discussed diet, exercise and sleep hygiene.',
+    'Reviewed the medication list with the patient.',
+    'Patient verbalized understanding of the plan.',
+    'Questions answered; agrees with the plan.',
+    'Printed instructions provided.',
+    'Encouraged regular physical activity, at least 150 minutes a week.',
+    'Discussed limiting alcohol and added salt.',
+    'Advised a balanced diet rich in vegetables and whole grains.',
+    'Shared decision making regarding next steps.',
+    'Time spent counseling exceeded half of the visit.',
+  ],
+  occupations: [
+    'retired teacher', 'registered nurse', 'electrician', 'accountant', 'truck driver', 'graduate student', 'software developer', 'restaurant cook', 'warehouse associate', 'dental hygienist',
+    'bus driver', 'retired machinist', 'stay-at-home parent', 'real estate agent', 'pharmacy technician', 'carpenter', 'librarian', 'mail carrier', 'hair stylist', 'farmer',
+    'police officer', 'customer service representative', 'social worker', 'mechanic', 'retired postal worker', 'barista', 'construction worker', 'office manager', 'home health aide', 'musician',
+  ],
+  household: ['Lives with spouse.', 'Lives with partner and two children.', 'Lives alone.', 'Lives with adult daughter.', 'Lives with roommates.', 'Lives with parents.', 'Lives with spouse and a dog.'],
+  exercise: ['Walks daily.', 'Exercises rarely.', 'Swims twice a week.', 'Bikes to work.', 'Plays recreational soccer.', 'Mostly sedentary.', 'Does yoga on weekends.'],
+  alcohol: ['No alcohol.', 'Drinks socially.', 'One or two drinks on weekends.', 'A glass of wine with dinner most nights.', 'Quit drinking years ago.'],
+  childHousehold: ['Lives with parents.', 'Lives with mother and a younger brother.', 'Lives with father and grandmother.', 'Lives with both parents and two siblings.'],
+  school: ['Attends elementary school.', 'In middle school, doing well.', 'In high school, plays in the band.', 'Attends preschool.', 'Homeschooled.', 'At home with a parent.'],
+  tobacco: { never: ['Never smoker.', 'Denies tobacco use.'], former: ['Former smoker, quit several years ago.', 'Ex-smoker.'], current: ['Current smoker, about half a pack a day.', 'Smokes daily; interested in cutting down.'] },
+} as const

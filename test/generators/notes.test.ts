@@ -1,0 +1,239 @@
+// Clinical notes and their NLP ground truth (generators/clinical/note.ts): every annotated span is
+// re-derived here from the note's text and the patient's record — the text at the offsets, the
+// code the record holds, the record's resource at that visit — and what the record does not hold
+// (negated, family, hypothetical, uncertain mentions) is shown to be absent from it. The notes
+// must also read like notes: varied words, abbreviations, negations, a small rate of misspellings.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Rng } from '../../generators/random.js'
+import { makeFaker } from '../../generators/faker-source.js'
+import { buildPool } from '../../generators/population/pool.js'
+import { generatePatient, type NoteAnnotation } from '../../generators/clinical/record.js'
+import { ALLERGEN_NAMES, CONDITION_TERMS, DRUG_NAMES, FAMILY_HISTORY, PANEL_NAMES, PROCEDURE_NAMES, SYMPTOMS, VITAL_NAMES } from '../../generators/data/notes.js'
+import { PROCEDURES } from '../../generators/data/procedures.js'
+import { MEDICATIONS } from '../../generators/data/medications.js'
+import { ALLERGIES } from '../../generators/data/allergies.js'
+import { LAB_PANELS, LABS, VITALS } from '../../generators/data/observations.js'
+import { ALL_CONDITIONS } from '../../generators/data/conditions.js'
+import { SYS } from '../../generators/data/systems.js'
+import type { Resource } from '../../generators/fhir.js'
+import { cli } from '../helpers.js'
+
+const SEED = 17
+const PATIENTS = 300
+const referenceMs = Date.parse('2025-01-01T00:00:00Z')
+
+type Coding = { system?: string; code?: string }
+type Codings = { coding?: Coding[] }
+const codes = (cc: unknown): Coding[] => (cc as Codings | undefined)?.coding ?? []
+const has = (cc: unknown, system: string, code: string) => codes(cc).some((c) => c.system === system && c.code === code)
+const slice = (text: string, begin: number, end: number) => Array.from(text).slice(begin, end).join('')
+const day = (iso: unknown) => String(iso ?? '').slice(0, 10)
+
+function population() {
+  const rng = new Rng(SEED)
+  const { faker, randomizer } = makeFaker(rng)
+  const pool = buildPool(SEED, PATIENTS)
+  const ctx = { seed: SEED, referenceMs, years: 10, pool, rng, faker, randomizer }
+  const shared = new Map<string, Resource>()
+  for (const m of pool.medications.values()) shared.set(`Medication/${m.id}`, m)
+  return { ctx, shared }
+}
+
+/** The code a mention's record holds for it, or why it does not. */
+function holds(e: NoteAnnotation['entities'][number], r: Resource, shared: Map<string, Resource>): string | undefined {
+  const code = e.code!
+  switch (r.resourceType) {
+    case 'Condition':
+      return has(r.code, code.system, code.code) ? undefined : `Condition.code lacks ${code.code}`
+    case 'MedicationRequest': {
+      const med = (r.medicationReference as { reference?: string } | undefined)?.reference
+      const concept = med ? shared.get(med)?.code : r.medicationCodeableConcept
+      return has(concept, code.system, code.code) ? undefined : `medication lacks ${code.code}`
+    }
+    case 'Observation':
+    case 'DiagnosticReport':
+    case 'Procedure':
+      return has(r.code, code.system, code.code) ? undefined : `${r.resourceType}.code lacks ${code.code}`
+    case 'AllergyIntolerance': {
+      const reactions = (r.reaction as Array<{ manifestation?: unknown[] }> | undefined) ?? []
+      const inReaction = reactions.some((x) => (x.manifestation ?? []).some((m) => has(m, code.system, code.code)))
+      return has(r.code, code.system, code.code) || inReaction ? undefined : `AllergyIntolerance lacks ${code.code}`
+    }
+    default:
+      return `unexpected record type ${r.resourceType}`
+  }
+}
+
+t.test('NOTES-01: every annotated span is the note text at its offsets and holds what the record holds at that visit', async (t) => {
+  const { ctx, shared } = population()
+  const problems: string[] = []
+  const seen = { notes: 0, entities: 0, recorded: 0, traits: new Map<string, number>(), categories: new Map<string, number>() }
+  const fail = (where: string, why: string) => problems.length < 20 && problems.push(`${where}: ${why}`)
+  for (let i = 0; i < PATIENTS; i++) {
+    const rec = generatePatient(ctx, i)
+    const byRef = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
+    const conditions = rec.resources.filter((r) => r.resourceType === 'Condition')
+    for (const note of rec.notes) {
+      seen.notes++
+      const doc = byRef.get(note.note)
+      const data = (doc?.content as Array<{ attachment: { data: string } }> | undefined)?.[0]?.attachment.data
+      if (!doc || Buffer.from(data ?? '', 'base64').toString('utf8') !== note.text) fail(note.note, 'the DocumentReference does not carry this text')
+      if ((doc?.context as { encounter?: Array<{ reference: string }> })?.encounter?.[0]?.reference !== note.encounter) fail(note.note, 'another encounter')
+      let last = 0
+      for (const e of note.entities) {
+        seen.entities++
+        seen.categories.set(e.category, (seen.categories.get(e.category) ?? 0) + 1)
+        for (const tr of e.traits) seen.traits.set(tr, (seen.traits.get(tr) ?? 0) + 1)
+        const where = `${note.note} [${e.begin},${e.end}) ${JSON.stringify(e.text)}`
+        if (slice(note.text, e.begin, e.end) !== e.text) fail(where, `the text there is ${JSON.stringify(slice(note.text, e.begin, e.end))}`)
+        if (e.begin < last) fail(where, 'overlaps or precedes the mention before it')
+        last = e.end
+        const notHeld = e.traits.some((x) => x === 'NEGATION' || x === 'PERTAINS_TO_FAMILY' || x === 'HYPOTHETICAL' || x === 'LOW_CONFIDENCE')
+        if (notHeld) {
+          if (e.record) fail(where, 'a negated, family, hypothetical or uncertain mention points at the record')
+          // What the note says is absent is absent: no condition of the patient has that code then.
+          const active = conditions.filter(
+            (c) => has(c.code, e.code!.system, e.code!.code) && day(c.onsetDateTime) <= note.date && !(day(c.abatementDateTime) && day(c.abatementDateTime) < note.date),
+          )
+          if (!e.traits.includes('PERTAINS_TO_FAMILY') && active.length) fail(where, `the record has ${active[0]!.id} with that code then`)
+          continue
+        }
+        if (e.category === 'ANATOMY') continue
+        if (e.category === 'MEDICAL_CONDITION' && (e.traits.includes('SYMPTOM') || e.traits.includes('SIGN')) && !e.record) continue
+        if (!e.record || !e.code) {
+          fail(where, 'an asserted mention without the record it is of')
+          continue
+        }
+        const r = byRef.get(e.record)
+        if (!r) {
+          fail(where, `${e.record} is not in the patient's record`)
+          continue
+        }
+        seen.recorded++
+        const why = holds(e, r, shared)
+        if (why) fail(where, why)
+        if (r.resourceType === 'Condition') {
+          if (day(r.onsetDateTime) > note.date) fail(where, `the condition starts ${day(r.onsetDateTime)}, after the note`)
+          const past = e.traits.includes('PAST_HISTORY')
+          const abated = day(r.abatementDateTime)
+          if (past && !(abated && abated < note.date)) fail(where, 'past history of a condition not resolved before the note')
+        }
+        if (r.resourceType === 'MedicationRequest' && day(r.authoredOn) > note.date) fail(where, 'a drug prescribed after the note')
+        if (
+          (r.resourceType === 'Observation' || r.resourceType === 'DiagnosticReport' || r.resourceType === 'Procedure') &&
+          (r.encounter as { reference: string }).reference !== note.encounter
+        )
+          fail(where, `a result of another visit (${(r.encounter as { reference: string }).reference})`)
+      }
+    }
+  }
+  t.same(problems, [], `${seen.entities} mentions in ${seen.notes} notes re-derived (${seen.recorded} against a record resource)`)
+  t.ok(seen.notes > 2000 && seen.entities > 20 * seen.notes, `enough to say something: ${seen.notes} notes, ${seen.entities} mentions`)
+  for (const c of ['MEDICAL_CONDITION', 'MEDICATION', 'TEST_TREATMENT_PROCEDURE', 'ANATOMY'])
+    t.ok((seen.categories.get(c) ?? 0) > 100, `category ${c}: ${seen.categories.get(c) ?? 0}`)
+  for (const tr of ['DIAGNOSIS', 'SIGN', 'SYMPTOM', 'NEGATION', 'PAST_HISTORY', 'PERTAINS_TO_FAMILY', 'HYPOTHETICAL', 'LOW_CONFIDENCE'])
+    t.ok((seen.traits.get(tr) ?? 0) >= 20, `trait ${tr}: ${seen.traits.get(tr) ?? 0}`)
+})
+
+t.test('NOTES-02: the notes read like notes — varied wording, abbreviations, brands and a small rate of misspellings', async (t) => {
+  const { ctx } = population()
+  const words = new Set<string>()
+  const condition = { mentions: 0, abbreviated: 0 }
+  const drugs = { mentions: 0, brand: 0 }
+  let misspelled = 0
+  let eligible = 0
+  const openings = new Set<string>()
+  const abbreviations = new Set(Object.values(CONDITION_TERMS).flatMap((c) => c.abbreviations))
+  const names = new Set(Object.values(CONDITION_TERMS).flatMap((c) => c.names))
+  const generics = new Set(Object.values(DRUG_NAMES).map((d) => d.generic))
+  for (let i = 0; i < 200; i++) {
+    for (const note of generatePatient(ctx, i).notes) {
+      for (const w of note.text.toLowerCase().match(/[a-z][a-z'-]+/g) ?? []) words.add(w)
+      openings.add(note.text.split('\n').slice(4, 7).join('\n').replace(/\d+/g, '#').slice(0, 40))
+      for (const e of note.entities) {
+        const lower = e.text.toLowerCase()
+        if (e.category === 'MEDICAL_CONDITION' && e.record?.startsWith('Condition/')) {
+          condition.mentions++
+          // Sentence-initial words are capitalised ("Knee OA", "Hypertension").
+          if (abbreviations.has(e.text) || abbreviations.has(e.text.charAt(0).toLowerCase() + e.text.slice(1))) condition.abbreviated++
+          else if (!e.misspelled && !names.has(lower)) t.fail(`condition written as ${JSON.stringify(e.text)}, which no table has`)
+        }
+        if (e.category === 'MEDICATION' && e.record?.startsWith('MedicationRequest/')) {
+          drugs.mentions++
+          if (e.type === 'BRAND_NAME') drugs.brand++
+          else if (!e.misspelled && !generics.has(e.text)) t.fail(`drug written as ${JSON.stringify(e.text)}, which no table has`)
+        }
+        if ((e.category === 'MEDICAL_CONDITION' || e.category === 'MEDICATION') && e.text.length >= 7) eligible++
+        if (e.misspelled) {
+          misspelled++
+          // A misspelling is one swap of two neighbouring letters of a name the tables have.
+          const fixes = [...e.text].map((_, k) => e.text.slice(0, k) + e.text.charAt(k + 1) + e.text.charAt(k) + e.text.slice(k + 2))
+          if (!fixes.some((f) => names.has(f.toLowerCase()) || generics.has(f))) t.fail(`${JSON.stringify(e.text)} is not one swap from a known name`)
+        }
+      }
+    }
+  }
+  t.ok(words.size > 1200, `${words.size} distinct words (the template notes had 988 in 4,573 notes)`)
+  t.ok(openings.size > 50, `${openings.size} distinct openings of the history`)
+  const abbr = condition.abbreviated / condition.mentions
+  t.ok(abbr > 0.1 && abbr < 0.4, `abbreviations: ${(abbr * 100).toFixed(1)} % of condition mentions`)
+  const brand = drugs.brand / drugs.mentions
+  t.ok(brand > 0.05 && brand < 0.25, `brand names: ${(brand * 100).toFixed(1)} % of drug mentions`)
+  const typo = misspelled / eligible
+  t.ok(typo > 0.003 && typo < 0.03, `misspellings: ${(typo * 100).toFixed(2)} % of condition and drug mentions (${misspelled})`)
+})
+
+t.test('NOTES-03: the note tables name every code the generator can write, each code well formed', async (t) => {
+  const missing: string[] = []
+  for (const c of ALL_CONDITIONS) if (!CONDITION_TERMS[c.key]) missing.push(`condition ${c.key}`)
+  for (const m of Object.values(MEDICATIONS)) if (!DRUG_NAMES[m.rxnorm]) missing.push(`drug ${m.rxnorm}`)
+  for (const p of Object.values(PROCEDURES)) if (!PROCEDURE_NAMES[p.code]) missing.push(`procedure ${p.code}`)
+  for (const a of ALLERGIES) if (!ALLERGEN_NAMES[a.key]) missing.push(`allergen ${a.key}`)
+  for (const v of Object.values(VITALS)) if ('profile' in v && !VITAL_NAMES[v.code]) missing.push(`vital ${v.code}`)
+  for (const p of Object.values(LAB_PANELS)) if (p.labs.length > 1 && !PANEL_NAMES[p.code]) missing.push(`panel ${p.code}`)
+  t.same(missing, [], 'every code has its words')
+  t.ok(Object.keys(LABS).length > 0)
+  const icd10 = /^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/
+  for (const [k, s] of Object.entries(SYMPTOMS)) t.match(s.icd10.code, icd10, `symptom ${k}: ICD-10-CM code`)
+  for (const f of FAMILY_HISTORY) t.match(f.icd10.code, icd10, `family history ${f.text}: ICD-10-CM code`)
+  for (const [k, s] of Object.entries(SYMPTOMS)) t.equal(new Set(s.text).size, s.text.length, `symptom ${k}: no duplicate wording`)
+  t.equal(SYS.icd10cm, 'http://hl7.org/fhir/sid/icd-10-cm')
+})
+
+t.test('NOTES-04: generate writes the notes file the manifest describes, one line per DocumentReference', async (t) => {
+  const dir = t.testdir({})
+  const out = join(dir, 'd')
+  const r = cli(['generate', '--patients', '12', '--seed', '5', '--out', out, '--quiet'])
+  t.equal(r.code, 0, r.stderr)
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
+  const text = readFileSync(join(out, 'nlp', 'notes.ndjson'))
+  const lines = text
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as NoteAnnotation & { patient: string })
+  const docs = readFileSync(join(out, 'ndjson', 'DocumentReference.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Resource)
+  t.equal(manifest.nlp.notes, 'nlp/notes.ndjson')
+  t.equal(manifest.nlp.format, 'shoreline-note-entities/1')
+  t.equal(manifest.nlp.count, lines.length, 'the count is the lines')
+  t.equal(
+    manifest.nlp.entities,
+    lines.reduce((n, l) => n + l.entities.length, 0),
+    'the entity count is the mentions',
+  )
+  t.equal(manifest.nlp.bytes, text.length)
+  t.same(
+    lines.map((l) => l.note),
+    docs.map((d) => `DocumentReference/${d.id}`),
+    'one line per DocumentReference, in the same order',
+  )
+  t.ok(
+    lines.every((l, i) => (docs[i]!.subject as { reference: string }).reference === l.patient),
+    'each line names its patient',
+  )
+})
