@@ -84,7 +84,7 @@ class NoteWriter extends NoteMentions {
     n.put(`${f.age}-year-old ${who}`)
     const problems = f.problems.filter((p) => !f.diagnosedToday.includes(p.key))
     if (problems.length) {
-      n.put(rng.pick([' with a history of ', ' with ', ' with PMH of ']))
+      n.put(rng.pick([' with ', ' with known ', ' followed for ']))
       this.series(problems.slice(0, 3), (p) => this.condition(p, ['DIAGNOSIS']), 'and')
     }
     const acute = f.acute

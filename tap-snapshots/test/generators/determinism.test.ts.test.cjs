@@ -7,11 +7,11 @@
 'use strict'
 exports[`test/generators/determinism.test.ts > TAP > GEN-DET-05: seeded snapshot of a small population > file digests 1`] = `
 Object {
-  "bundles/patient-000001.json": "bbd7d2ea76eddaac1bab804735b500675685b9a086065aa82eafc21cad8dbc7a",
+  "bundles/patient-000001.json": "e3d188cf5d6ae4be9773a82d664c0a42474ce68133019bf3c5e72881d17ce4d7",
   "bundles/patient-000002.json": "45cf751a759d1c57b90ffedd56f6f5902d6c428f5fafdb3de9a6e2528eb4c880",
-  "bundles/patient-000003.json": "e06e61732227f7db9ef328af3a8e6077b724f282e34efe7eb4107625dc2c5162",
+  "bundles/patient-000003.json": "97d79f0865052f67b254d9c7115a2c75cb46d7e588a2ca6033ed97debb7ce91b",
   "bundles/shared.json": "b15cc37f3e0320d97453a425d7610c2aa4837fcae432e1d61afd34a5e7f72253",
-  "manifest.json": "b67637bf397031dfac0b7d9e2e93e12038307d362d6ae0655400bd6674ddf276",
+  "manifest.json": "107e98668c666e63f65612509411c151170a4075f9e762a803ffd44466b7914b",
   "ndjson/AllergyIntolerance.ndjson": "8d11c407609a3eb98bf13a6982cc3fb4afddb6e11a9587114716ec874b8bb6ac",
   "ndjson/CarePlan.ndjson": "445c57a5f342279fa3bfd3ff8559d97a6435b874c4ebcff53cb99277cff9a444",
   "ndjson/CareTeam.ndjson": "7dfc1830f0c9ea97d20d8954377a0df5c82bfe34df58281b20eda5b8e6788f9c",
@@ -19,7 +19,7 @@ Object {
   "ndjson/Condition.ndjson": "cf9e87235d1f8b5a4bba5826c99faf61d59ceb507e72c208535f35ee7b41ab35",
   "ndjson/Coverage.ndjson": "f5ce2cd3d496d6c0ab6b12b77e91aede0ffb09705c8e3d1efb9cfe151f9f6e57",
   "ndjson/DiagnosticReport.ndjson": "157ab04988b62c73f2359b2594277de3302145de9731bc094484962d76302ece",
-  "ndjson/DocumentReference.ndjson": "f353f32aced509a267dd66e752216cd0f7f6b5a8d65e1dfb4f34d2619835dde5",
+  "ndjson/DocumentReference.ndjson": "ef1ab50038542bfddabf06dd56d6f09d158282c68f6b07fd2e65c9c51dc75b7e",
   "ndjson/Encounter.ndjson": "b6f53a76eed8e085916e7a802a2ab7c1b8a6fe3fa04cea0f57747880046bb692",
   "ndjson/ExplanationOfBenefit.ndjson": "7a83d134711d6168c4c13648ad44238701a951f4baffcbb67693d467c4603e80",
   "ndjson/Goal.ndjson": "fe732dacf4e74498e99c9068d77c6909d615fd76a7d30fa37d8abfe4301e92db",
@@ -35,7 +35,7 @@ Object {
   "ndjson/PractitionerRole.ndjson": "10273768bcf4886377ab083c14d5a4345939ae501db79566d7a5386f14ddc991",
   "ndjson/Procedure.ndjson": "cf47ba20fb03ad462900bb44af8bbf280ba5e1d75bd18a4dfd537b58424e3d40",
   "ndjson/Provenance.ndjson": "7b4192935e7b0a429180c27f6a04e893384eadf91b6fa4e494cc3df88a69d65b",
-  "nlp/notes.ndjson": "38950139ee3c992e30b0c15cf2a7f437b204b4a4dbbbbf7142e3797f5c85bd05",
+  "nlp/notes.ndjson": "276bb6165c636ec91561f60339e81d37a3618484199a0f0b9c5ec5a01b99d48a",
 }
 `
 
