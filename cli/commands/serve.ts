@@ -11,6 +11,7 @@ import { loadHandlerModule } from '../../server/auth/lambda.js'
 import { loadDataset } from '../../server/store/preload.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import { fmt } from '../progress.js'
+import { generatorLexicon } from '../nlp-lexicon.js'
 import { VALIDATION_LEVELS, type ValidationLevel } from '../../lib/validation/levels.js'
 
 interface Args {
@@ -40,6 +41,8 @@ interface Args {
   readers: number
   preset?: PresetName
   'created-at'?: string
+  nlp: boolean
+  'nlp-delay-ms': number
 }
 
 export const serveCommand: CommandSpec<Args> = {
@@ -107,6 +110,13 @@ export const serveCommand: CommandSpec<Args> = {
         describe:
           'Reader threads answering reads and searches beside writes, with --db FILE, plus one at low priority for long searches (0: everything on one thread; :memory: always one)',
       })
+      .option('nlp', {
+        type: 'boolean',
+        default: false,
+        describe:
+          "HealthLake's integrated NLP, emulated: DocumentReference text enriched after each write (extensions, generated Condition/Observation/MedicationStatement and Linkage, readable, not searchable)",
+      })
+      .option('nlp-delay-ms', { type: 'number', default: 200, describe: 'With --nlp: ms after a write before its document is enriched' })
       .option('index-lag-ms', { type: 'number', default: 2000, describe: 'With --variant eventual-search: ms before a write shows in search results' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
   async run(a, ctx) {
@@ -169,6 +179,8 @@ export const serveCommand: CommandSpec<Args> = {
     if (!Number.isInteger(a['index-lag-ms']) || a['index-lag-ms'] < 0 || a['index-lag-ms'] > 600_000)
       throw new UsageError(`--index-lag-ms must be a whole number 0–600000, got ${a['index-lag-ms']}`)
     if (!Number.isInteger(a.readers) || a.readers < 0 || a.readers > 16) throw new UsageError(`--readers must be a whole number 0–16, got ${a.readers}`)
+    if (!Number.isInteger(a['nlp-delay-ms']) || a['nlp-delay-ms'] < 0 || a['nlp-delay-ms'] > 600_000)
+      throw new UsageError(`--nlp-delay-ms must be a whole number 0–600000, got ${a['nlp-delay-ms']}`)
     const server = await startServer({
       variants,
       readers: a.readers,
@@ -192,6 +204,7 @@ export const serveCommand: CommandSpec<Args> = {
       sigv4Credentials: sigv4FromEnv(),
       rateLimit: a['rate-limit'],
       capacity,
+      ...(a.nlp ? { nlp: { lexicon: generatorLexicon(), delayMs: a['nlp-delay-ms'] } } : {}),
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${a.port} is in use`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
@@ -217,6 +230,7 @@ export const serveCommand: CommandSpec<Args> = {
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
     if (preset) ctx.note(`preset ${preset.name}: ${preset.does}; conform with --target-profile ${preset.profile}`)
+    if (a.nlp) ctx.note(`integrated NLP on (emulated): DocumentReferences enriched ${a['nlp-delay-ms']} ms after they are written`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
     if (variants.length) ctx.note(`variants on: ${variants.join(', ')}`)
     ctx.emitJson({ url: server.url, origin: server.origin, auth: a.auth, ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}), faults })

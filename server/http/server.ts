@@ -35,6 +35,7 @@ import type { SpooledFile } from '../bulk/spool.js'
 import { ReaderPool } from './readers.js'
 import { preparerCount, Preparers } from '../bulk/prepare-pool.js'
 import { Checkpointer } from '../store/checkpointer.js'
+import { Enricher, type NlpOptions } from '../nlp/enrich.js'
 
 export type { AuthMode }
 
@@ -107,6 +108,8 @@ export interface ServerOptions {
    * Default 0.
    */
   readers?: number
+  /** HealthLake's integrated NLP, emulated (server/nlp/enrich.ts): DocumentReferences enriched after they are written. */
+  nlp?: NlpOptions
 }
 
 export interface RunningServer {
@@ -127,6 +130,8 @@ export interface RunningServer {
   readers?: ReaderPool
   /** The threads examining big Bundles' entries (`onThreads`: Bundles examined there so far). */
   bundlePreparers: Preparers
+  /** Integrated NLP, when on. */
+  nlp?: Enricher
   close(): Promise<void>
 }
 
@@ -136,6 +141,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const faults = options.faults?.length ? parseFaults(options.faults) : NO_FAULTS
   const variants = options.variants?.length ? parseVariants(options.variants) : NO_VARIANTS
   const { store, checkpointer } = await openStore(options, variants)
+  const nlp = options.nlp ? new Enricher(store, options.nlp) : undefined
   const datastoreId = options.datastoreId ?? 'local'
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
   const prefix = `/datastore/${datastoreId}/r4/`
@@ -189,6 +195,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   env.base = `${origin}${prefix}`
   /** The bulk jobs and the database, closed: a job still running finishes its current batch first. */
   const closeStorage = async () => {
+    nlp?.close()
     await bulk.close()
     await ctx.bundlePreparers.close()
     await checkpointer?.close()
@@ -234,6 +241,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     ...(ctx.readers ? { readers: ctx.readers } : {}),
     bundlePreparers: ctx.bundlePreparers,
+    ...(nlp ? { nlp } : {}),
     async close() {
       bulk.stop()
       await new Promise<void>((resolve) => {

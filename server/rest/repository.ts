@@ -8,6 +8,7 @@ import { flaggedAt, issuesOutcome, levelRejects, markValidationIssues, parseLeve
 import { parseSearch, typeTest } from '../search/query.js'
 import type { Resource, StoredResource } from '../store/store.js'
 import { isStrong } from '../store/index-lag.js'
+import { SEARCHABLE } from '../store/schema.js'
 import { examined } from './bundle-examine.js'
 import { faultsOf, minimal, RawJson, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
@@ -115,7 +116,7 @@ export function checkIfMatch(env: Env, req: FhirRequest, type: string, id: strin
 export function searchIds(env: Env, type: string, query: URLSearchParams, limit: number): string[] {
   const q = parseSearch(type, query, { strict: true, maxCount: env.maxCount })
   const rows = env.store.db
-    .prepare(`SELECT r.id FROM resources r WHERE ${[typeTest('r', q.criteria), 'r.deleted = 0', ...q.where].join(' AND ')} LIMIT ?`)
+    .prepare(`SELECT r.id FROM resources r WHERE ${[typeTest('r', q.criteria), 'r.deleted = 0', SEARCHABLE, ...q.where].join(' AND ')} LIMIT ?`)
     .all(type, ...q.args, limit) as Array<{ id: string }>
   return rows.map((r) => r.id)
 }

@@ -11,7 +11,7 @@ import { subset } from './subset.js'
 import { isStrong } from '../store/index-lag.js'
 import { MAX_CHAIN_RESULTS, refuseUnsupported } from '../search/healthlake-limits.js'
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
-import { PID } from '../store/schema.js'
+import { PID, SEARCHABLE } from '../store/schema.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
   const type = typeOf(req)
@@ -153,7 +153,7 @@ function plan(db: Store['db'], type: string, q: ParsedSearch, restrict: Array<{ 
   const sql = [...q.criteria.map((c) => (c !== driver && c.exists !== undefined ? c.exists : c.sql)), ...restrict.map((r) => r.sql)]
   const args = [type, ...q.criteria.flatMap((c) => c.args), ...restrict.flatMap((r) => r.args)]
   const keyed = sql.map((x) => ({ sql: x }))
-  return { where: [typeTest('r', keyed), 'r.deleted = 0', ...sql], args }
+  return { where: [typeTest('r', keyed), 'r.deleted = 0', SEARCHABLE, ...sql], args }
 }
 
 /** _include / _revinclude for a page, with :iterate applied up to 4 rounds; never the matches twice. */

@@ -34,7 +34,15 @@ CREATE TABLE IF NOT EXISTS resources (
   last_updated_ms INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, hseq INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS resources_key ON resources (type, id);
 CREATE INDEX IF NOT EXISTS resources_updated ON resources (type, last_updated_ms);
+CREATE TABLE IF NOT EXISTS nlp_generated (rid INTEGER PRIMARY KEY);
 `
+
+/**
+ * What integrated NLP generates (serve --nlp: Condition, Observation, MedicationStatement, Linkage)
+ * can be read but not searched, as HealthLake documents: every search's candidates leave out the
+ * resources listed in nlp_generated. The table is empty unless NLP is on.
+ */
+export const SEARCHABLE = 'r.rid NOT IN (SELECT rid FROM nlp_generated)'
 
 /**
  * The search parameters rows are indexed under: a small integer (pid) per resource type and code,

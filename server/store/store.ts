@@ -204,6 +204,24 @@ export class Store {
 
   /** put() for a resource prepared already (perhaps on another thread): the same write. */
   write(p: PreparedResource, method: 'POST' | 'PUT' | 'PATCH'): { stored: StoredResource; created: boolean } {
+    const written = this.writeOne(p, method)
+    this.onWrite?.(p.type, p.id)
+    return written
+  }
+
+  /**
+   * Told of every version written (create, update, transaction and batch entries, \$import lines),
+   * once it is written, maybe before its transaction commits: integrated NLP queues
+   * DocumentReferences with it and reads them back later.
+   */
+  onWrite?: (type: string, id: string) => void
+
+  /** Lists a resource written by integrated NLP: readable, never a search's candidate (schema.ts SEARCHABLE). */
+  markGenerated(type: string, id: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO nlp_generated (rid) SELECT rid FROM resources WHERE type = ? AND id = ?').run(type, id)
+  }
+
+  private writeOne(p: PreparedResource, method: 'POST' | 'PUT' | 'PATCH'): { stored: StoredResource; created: boolean } {
     const { type, id } = p
     // Straight into a gathering transaction, rows that can be held are, once the write stands.
     const gathered = this.depth === 1 ? this.gathered : undefined
@@ -265,6 +283,8 @@ export class Store {
       this.db.prepare('DELETE FROM history WHERE type = ? AND id = ?').run(type, id)
       if (!before) return false
       this.db.prepare('DELETE FROM resources WHERE rid = ?').run(before.rid)
+      // A rid can be given again once its row is gone: it must not stay listed as generated.
+      this.db.prepare('DELETE FROM nlp_generated WHERE rid = ?').run(before.rid)
       for (const s of this.stmt.unindex) s.run(before.rid)
       return true
     })
