@@ -28,6 +28,8 @@ export class CheckContext {
   readOnly = false
   /** --settle: how long a check that wrote may wait for search to show it (suites/settle.ts), ms. */
   settleMs = 5000
+  /** --nlp: the target runs integrated NLP; the nlp suite waits this long for a note's enrichment. */
+  nlp?: { budgetMs: number }
   /** --cleanup: how what the run wrote is removed afterwards. */
   cleanup: 'erase' | 'delete' | 'keep' = 'delete'
   /** What cleanUp did: removed, failed to remove, kept on purpose. */

@@ -12,6 +12,7 @@ import { checks as bulkImport } from './import/index.js'
 import { checks as capability } from './capability/index.js'
 import { checks as healthlakeLambda } from './healthlake-lambda/index.js'
 import { checks as healthlake } from './healthlake/index.js'
+import { checks as nlp } from './nlp/index.js'
 
 export const SUITES: Readonly<Record<string, readonly Check[]>> = {
   'smart-discovery': smartDiscovery,
@@ -23,6 +24,7 @@ export const SUITES: Readonly<Record<string, readonly Check[]>> = {
   capability,
   'healthlake-lambda': healthlakeLambda,
   healthlake,
+  nlp,
 }
 
 /** What every check of a suite needs (suites/needs.ts): the SMART suites apply only where the target does SMART. */

@@ -37,6 +37,8 @@ interface Args extends TargetArgs {
   'lambda-endpoint'?: string
   'app-client-id'?: string
   'app-redirect-uri'?: string
+  nlp: boolean
+  'nlp-budget': number
 }
 
 const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ', error: 'ERR ' }
@@ -57,6 +59,8 @@ export const conformCommand: CommandSpec<Args> = {
       .option('lambda-key', { type: 'string', describe: 'Private key (JWK or PKCS#8 PEM) of the identity provider the handler trusts; test tokens are signed with it' })
       .option('lambda-issuer', { type: 'string', describe: "The identity provider's issuer (iss) the handler expects" })
       .option('lambda-endpoint', { type: 'string', describe: 'The data store endpoint tokens are for (aud, datastoreEndpoint); default the target URL' })
+      .option('nlp', { type: 'boolean', default: false, describe: 'The target has integrated NLP on (HealthLake: turned on by a support case): run the nlp suite' })
+      .option('nlp-budget', { type: 'number', default: 120, describe: 'With --nlp: seconds to wait for a written note to be enriched' })
       .option('seed', { type: 'boolean', default: true, describe: 'Seed the --data dataset before the ground-truth searches (--no-seed: it is loaded already)' })
       .option('coverage', { type: 'boolean', default: false, describe: 'Print the requirement coverage table (Markdown, from suites/requirements/*.csv) and exit' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
@@ -103,6 +107,7 @@ export const conformCommand: CommandSpec<Args> = {
     }
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
     if (!(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 600)) throw new UsageError(`--settle must be 0–600 seconds, got ${a.settle}`)
+    if (!(Number.isFinite(a['nlp-budget']) && a['nlp-budget'] > 0 && a['nlp-budget'] <= 3600)) throw new UsageError(`--nlp-budget must be 1–3600 seconds, got ${a['nlp-budget']}`)
     // The Lambda suite alone tests a handler, not a FHIR server: its endpoint stands in for --target.
     const lambdaOnly = checks.every((c) => c.suite === 'healthlake-lambda')
     maxDurationMs(a)
@@ -140,12 +145,13 @@ export const conformCommand: CommandSpec<Args> = {
       throw silent
     }
     const cleanup = a.cleanup ?? PROFILES[target.profile].cleanup?.method ?? 'delete'
+    const nlp = a.nlp ? { budgetMs: a['nlp-budget'] * 1000 } : undefined
     const contexts: CheckContext[] = []
     const finished: CheckResult[] = []
     try {
       const run = runSuites(
         () => {
-          const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup })
+          const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup, nlp })
           contexts.push(c)
           return c
         },

@@ -176,11 +176,9 @@ export const serveCommand: CommandSpec<Args> = {
     const createdAt = a['created-at'] === undefined ? undefined : Date.parse(a['created-at'])
     if (createdAt !== undefined && (Number.isNaN(createdAt) || createdAt > Date.now()))
       throw new UsageError(`--created-at must be a past ISO date, got ${JSON.stringify(a['created-at'])}`)
-    if (!Number.isInteger(a['index-lag-ms']) || a['index-lag-ms'] < 0 || a['index-lag-ms'] > 600_000)
-      throw new UsageError(`--index-lag-ms must be a whole number 0–600000, got ${a['index-lag-ms']}`)
     if (!Number.isInteger(a.readers) || a.readers < 0 || a.readers > 16) throw new UsageError(`--readers must be a whole number 0–16, got ${a.readers}`)
-    if (!Number.isInteger(a['nlp-delay-ms']) || a['nlp-delay-ms'] < 0 || a['nlp-delay-ms'] > 600_000)
-      throw new UsageError(`--nlp-delay-ms must be a whole number 0–600000, got ${a['nlp-delay-ms']}`)
+    for (const k of ['index-lag-ms', 'nlp-delay-ms'] as const)
+      if (!Number.isInteger(a[k]) || a[k] < 0 || a[k] > 600_000) throw new UsageError(`--${k} must be a whole number 0–600000, got ${a[k]}`)
     const server = await startServer({
       variants,
       readers: a.readers,

@@ -4,7 +4,7 @@
 // that must fail while it is on. The self-test runs every fault and fails if none of its checks does.
 import { parseNames } from '../named-switches.js'
 
-export type FaultArea = 'discovery' | 'token' | 'resource-server' | 'search' | 'transactions' | 'bulk-export' | 'import' | 'lambda'
+export type FaultArea = 'discovery' | 'token' | 'resource-server' | 'search' | 'transactions' | 'bulk-export' | 'import' | 'lambda' | 'nlp'
 
 export interface Fault<N extends string = string> {
   name: N
@@ -343,6 +343,13 @@ export const FAULTS = [
   f('lambda', 'lambda-throws-on-malformed', 'a token that is not a JWT makes the handler throw', ['HL-43'], /an answer, the handler threw/),
   f('lambda', 'lambda-event-unchecked', 'an event missing datastoreEndpoint is handled like a complete one', ['HL-44'], /HealthLake not to authorize/),
   f('lambda', 'lambda-scope-widened', 'authPayload.scope adds system/*.* to the token scope', ['HL-45'], /`scope` within/),
+  // integrated NLP (serve --nlp, server/nlp/enrich.ts), for the nlp suite
+  f('nlp', 'nlp-no-enrichment', 'DocumentReferences are stored but never enriched, as on a data store with NLP off', ['NLP-01'], /not enriched within/),
+  f('nlp', 'nlp-never-finishes', 'enrichment is queued but takes an hour, beyond any run', ['NLP-01'], /not enriched within/),
+  f('nlp', 'nlp-wrong-shape', "the aws-cm entity extensions' offsets are one character off the text they name", ['NLP-02'], /the note's text at/),
+  f('nlp', 'nlp-no-linkage', 'resources are generated but no Linkage ties them to the document', ['NLP-03'], /`http:\/\/healthlake\.amazonaws\.com\/linkage`/),
+  f('nlp', 'nlp-generated-searchable', 'generated resources are indexed, so searches find them', ['NLP-04'], /found by `_id`/),
+  f('nlp', 'nlp-negation-ignored', 'negated mentions ("denies chest pain") become Conditions and Observations', ['NLP-05'], /negated in the note/),
 ] as const
 
 /** Every fault's name: a misspelt name in `faults.has('…')` or a test's `faults: […]` is a type error. */

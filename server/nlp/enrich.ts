@@ -12,6 +12,7 @@ import type { Resource, Store } from '../store/store.js'
 import { prepareResource, type IndexRows } from '../store/prepared.js'
 import { INDEX_TABLES } from '../store/schema.js'
 import { Extractor, type Entity, type NlpLexicon } from './extract.js'
+import { NO_FAULTS, type Faults } from '../faults/catalogue.js'
 
 export const HL = 'http://healthlake.amazonaws.com'
 export const AWS_CM = `${HL}/aws-cm/`
@@ -33,9 +34,10 @@ const refExt = (url: string, reference: string): Ext => ({ url, valueReference: 
 const TAG = { tag: [{ display: 'SYSTEM_GENERATED' }] }
 const NO_ROWS = Object.fromEntries(Object.keys(INDEX_TABLES).map((t) => [t, []])) as unknown as IndexRows
 
-/** Mentions that say the patient has it now: not negated, not family's, not hypothetical or uncertain. */
-export function asserted(e: Entity): boolean {
-  return !e.Traits.some((t) => t.Name === 'NEGATION' || t.Name === 'PERTAINS_TO_FAMILY' || t.Name === 'HYPOTHETICAL' || t.Name === 'LOW_CONFIDENCE')
+/** Mentions that say the patient has it now: not negated (unless the fault ignores negation), not family's, not hypothetical or uncertain. */
+export function asserted(e: Entity, faults: Faults = NO_FAULTS): boolean {
+  const negated = !faults.has('nlp-negation-ignored') && e.Traits.some((t) => t.Name === 'NEGATION')
+  return !negated && !e.Traits.some((t) => t.Name === 'PERTAINS_TO_FAMILY' || t.Name === 'HYPOTHETICAL' || t.Name === 'LOW_CONFIDENCE')
 }
 
 export class Enricher {
@@ -51,12 +53,13 @@ export class Enricher {
   constructor(
     private readonly store: Store,
     private readonly o: NlpOptions,
+    private readonly faults: Faults = NO_FAULTS,
   ) {
     this.extractor = new Extractor(o.lexicon)
     store.onWrite = (type, id) => {
-      if (type !== 'DocumentReference' || this.closed) return
+      if (type !== 'DocumentReference' || this.closed || faults.has('nlp-no-enrichment')) return
       this.queue.add(id)
-      this.schedule(this.o.delayMs ?? 200)
+      this.schedule(faults.has('nlp-never-finishes') ? 3_600_000 : (this.o.delayMs ?? 200))
     }
   }
 
@@ -106,7 +109,7 @@ export class Enricher {
       }
       const made = this.generate(doc, entities)
       const extension = (doc.extension ?? []).filter((e) => e.url !== AWS_CM && e.url !== SYSTEM_GENERATED_RESOURCES)
-      extension.push(rawResults(entities))
+      extension.push(rawResults(entities, this.faults.has('nlp-wrong-shape') ? 1 : 0))
       if (made.length)
         extension.push({
           url: SYSTEM_GENERATED_RESOURCES,
@@ -134,7 +137,7 @@ export class Enricher {
     const linkageId = this.store.newId()
     const source = `DocumentReference/${doc.id}`
     const made: Resource[] = []
-    for (const e of entities.filter(asserted)) {
+    for (const e of entities.filter((x) => asserted(x, this.faults))) {
       const links = (system: string, entity: string, code: { code: string; display: string }, scores: boolean) => ({
         meta: TAG,
         modifierExtension: [
@@ -167,6 +170,17 @@ export class Enricher {
       }
     }
     if (made.length === 0) return []
+    const searchable = this.faults.has('nlp-generated-searchable')
+    const write = (r: Resource) => {
+      if (searchable) return void this.store.put(r, 'PUT')
+      // No index rows either: nothing reaches them through a reference (_revinclude, _has, \$everything).
+      this.store.write({ ...prepareResource(r as Resource & { id: string }), rows: NO_ROWS }, 'PUT')
+      this.store.markGenerated(r.resourceType, r.id as string)
+    }
+    if (this.faults.has('nlp-no-linkage')) {
+      for (const r of made) write(r)
+      return made
+    }
     const linkage: Resource = {
       resourceType: 'Linkage',
       id: linkageId,
@@ -177,11 +191,7 @@ export class Enricher {
         { type: 'source', resource: { reference: source, type: 'DocumentReference' } },
       ],
     }
-    for (const r of [linkage, ...made]) {
-      // No index rows either: nothing reaches them through a reference (_revinclude, _has, \$everything).
-      this.store.write({ ...prepareResource(r as Resource & { id: string }), rows: NO_ROWS }, 'PUT')
-      this.store.markGenerated(r.resourceType, r.id as string)
-    }
+    for (const r of [linkage, ...made]) write(r)
     return [linkage, ...made]
   }
 }
@@ -193,7 +203,7 @@ function generatedRefs(doc: { extension?: Ext[] }): string[] {
 }
 
 /** The aws-cm group: status, and per operation its raw response, model version and entities. */
-function rawResults(entities: Entity[]): Ext {
+function rawResults(entities: Entity[], shift: number): Ext {
   const raw = (list: Entity[]) =>
     JSON.stringify({
       Entities: list.map(({ icd10: _i, rxnorm: _r, ...e }) => ({
@@ -218,8 +228,8 @@ function rawResults(entities: Entity[]): Ext {
             extension: [
               int(`${p}-id`, e.Id),
               str(`${p}-text`, e.Text),
-              int(`${p}-begin-offset`, e.BeginOffset),
-              int(`${p}-end-offset`, e.EndOffset),
+              int(`${p}-begin-offset`, e.BeginOffset + shift),
+              int(`${p}-end-offset`, e.EndOffset + shift),
               dec(`${p}-score`, e.Score),
               ...e.Traits.map((t) => ({ url: `${p}-Trait`, extension: [str(`${p}-Trait-Name`, t.Name), dec(`${p}-Trait-Score`, t.Score)] })),
               {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, cliAsync, cliRun } from '../helpers.js'
 import { startServer } from '../../server/http/server.js'
+import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 import { CURRENT } from '../../server/store/store.js'
 import { allChecks } from '../../suites/registry.js'
 import { writeFileSync } from 'node:fs'
@@ -21,6 +22,7 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   const target = await startServer({
     auth: 'smart',
     retryAfterSeconds: 0,
+    nlp: { lexicon: generatorLexicon(), delayMs: 50 },
     authConfig: {
       clients: [
         { client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' },
@@ -59,6 +61,9 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
       'ci-app',
       '--app-redirect-uri',
       'http://127.0.0.1:9/callback',
+      '--nlp',
+      '--nlp-budget',
+      '30',
       ...lambdaFlags,
     ],
     lambdaEnv,

@@ -17,9 +17,10 @@ import { referenceLambda } from '../../server/auth/reference-lambda.js'
 import { DescribeFHIRDatastoreCommand, DescribeFHIRExportJobCommand, HealthLakeClient, StartFHIRExportJobCommand } from '@aws-sdk/client-healthlake'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
+import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 import { assertion, backendForm, BACKEND, clientKey, PUBLIC_APP, REDIRECT, SECRET, SECRET_CLIENT, tokenRequest, type ClientKey } from './auth-helpers.js'
 
-type Setup = 'plain' | 'smart' | 'lambda'
+type Setup = 'plain' | 'smart' | 'lambda' | 'nlp'
 
 interface Probe {
   setup: Setup
@@ -898,6 +899,65 @@ const PROBES: Record<FaultName, Probe> = {
   },
   'lambda-event-unchecked': { setup: 'plain', good: {}, run: async (e) => lambdaFor(e.faults)({ operationName: 'Read', bearerToken: await lambdaToken() }) },
   'lambda-scope-widened': { setup: 'plain', good: 'system/Patient.read', run: async (e) => (await callLambda(e)).authPayload.scope },
+  'nlp-no-enrichment': { setup: 'nlp', good: true, run: async (e) => (await nlpNote(e)) !== undefined },
+  'nlp-never-finishes': { setup: 'nlp', good: true, run: async (e) => (await nlpNote(e)) !== undefined },
+  'nlp-wrong-shape': {
+    setup: 'nlp',
+    good: true,
+    run: async (e) => {
+      const icd = nlpGroup(nlpGroup((await nlpNote(e))?.extension, 'http://healthlake.amazonaws.com/aws-cm/'), 'http://healthlake.amazonaws.com/aws-cm/infer-icd10/')
+      const entities = icd.filter((x: Json) => x.url.endsWith('aws-cm-icd10-entity'))
+      const part = (x: Json, suffix: string) => x.extension.find((p: Json) => p.url.endsWith(`-entity-${suffix}`))
+      return (
+        entities.length > 0 && entities.every((x: Json) => NLP_NOTE.slice(part(x, 'begin-offset').valueInteger, part(x, 'end-offset').valueInteger) === part(x, 'text').valueString)
+      )
+    },
+  },
+  'nlp-no-linkage': {
+    setup: 'nlp',
+    good: true,
+    run: async (e) =>
+      nlpGroup((await nlpNote(e))?.extension, 'http://healthlake.amazonaws.com/system-generated-resources/').some((x: Json) => x.url === 'http://healthlake.amazonaws.com/linkage'),
+  },
+  'nlp-generated-searchable': {
+    setup: 'nlp',
+    good: 0,
+    run: async (e) => {
+      const refs = nlpGroup((await nlpNote(e))?.extension, 'http://healthlake.amazonaws.com/system-generated-resources/').map((x: Json) => x.valueReference.reference as string)
+      let found = 0
+      for (const ref of refs) found += ((await e.fhir('GET', `${ref.split('/')[0]}?_id=${ref.split('/')[1]}`)).body.entry ?? []).length
+      return found
+    },
+  },
+  'nlp-negation-ignored': {
+    setup: 'nlp',
+    good: false,
+    run: async (e) => {
+      const refs = nlpGroup((await nlpNote(e))?.extension, 'http://healthlake.amazonaws.com/system-generated-resources/').map((x: Json) => x.valueReference.reference as string)
+      const codes = await Promise.all(refs.map(async (r) => (await e.fhir('GET', r)).body.code?.coding?.[0]?.code))
+      return codes.includes('R07.9')
+    },
+  },
+}
+
+/** A note for the nlp probes: a diagnosis, and a symptom the patient denies. */
+const NLP_NOTE = 'Assessment: hypertension. Denies chest pain.'
+const nlpGroup = (exts: Json[] | undefined, url: string): Json[] => exts?.find((x) => x.url === url)?.extension ?? []
+/** Writes the note and returns it once enriched, or undefined after 2 s. */
+async function nlpNote(e: ProbeEnv): Promise<Json | undefined> {
+  const doc = {
+    resourceType: 'DocumentReference',
+    id: 'nlp-1',
+    status: 'current',
+    content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(NLP_NOTE).toString('base64') } }],
+  }
+  await e.fhir('PUT', 'DocumentReference/nlp-1', doc)
+  for (let i = 0; i < 40; i++) {
+    const { body } = await e.fhir('GET', 'DocumentReference/nlp-1')
+    if (body.extension?.some((x: Json) => x.url === 'http://healthlake.amazonaws.com/aws-cm/')) return body
+    await sleep(50)
+  }
+  return undefined
 }
 
 // The reference Lambda under one fault list, and tokens from the identity provider it trusts.
@@ -944,6 +1004,7 @@ async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Prom
     }
   }
   if (setup === 'lambda') Object.assign(options, { auth: 'smart', tokenValidator: lambda })
+  if (setup === 'nlp') options.nlp = { lexicon: generatorLexicon(), delayMs: 20 }
   const target = await startServer(options)
   // client_id is optional with private_key_jwt; sending it keeps the admin token coming under token-requires-client-id.
   const admin =
@@ -988,7 +1049,7 @@ t.test('FAULT-00: every fault has a probe, and every probe a fault', async (t) =
   t.throws(() => parseFaults(['token-aud-ignord' satisfies FaultName]), /unknown fault token-aud-ignord/)
   t.same(Object.keys(PROBES).sort(), FAULTS.map((f) => f.name).sort())
   t.ok(FAULTS.length >= 60, `${FAULTS.length} faults`)
-  t.same([...new Set(FAULTS.map((f) => f.area))].sort(), ['bulk-export', 'discovery', 'import', 'lambda', 'resource-server', 'search', 'token', 'transactions'])
+  t.same([...new Set(FAULTS.map((f) => f.area))].sort(), ['bulk-export', 'discovery', 'import', 'lambda', 'nlp', 'resource-server', 'search', 'token', 'transactions'])
   const doc = readFileSync(new URL('../../docs/reference-server.md', import.meta.url), 'utf8')
   for (const f of FAULTS) t.ok(doc.includes(`| \`${f.name}\` | ${f.area} |`), `docs/reference-server.md lists ${f.name}`)
 })

@@ -17,8 +17,10 @@ import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
 import { PROFILES, withProfileHeaders, type TargetProfileName } from '../../profiles/index.js'
 import type { TargetConfig } from '../../lib/target/config.js'
 import { cli } from '../helpers.js'
+import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 
 const IDP_ISSUER = 'https://idp.shoreline.test/'
+const NLP_BUDGET_MS = 3000
 /** A public app client, approved headlessly by the reference server (AU-15). */
 const APP = { clientId: 'conform-app', redirectUri: 'http://127.0.0.1:9/callback' }
 
@@ -64,6 +66,8 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
     variants: [...(o.variants ?? [])],
     indexLagMs: o.indexLagMs ?? 400,
     retryAfterSeconds: 0,
+    // Integrated NLP on, quick: the nlp suite waits NLP_BUDGET_MS at most (a fault that stops enrichment costs that once).
+    nlp: { lexicon: generatorLexicon(), delayMs: 50 },
     authConfig: {
       clients: [
         { client_id: 'conform', jwks: { keys: [h.publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
@@ -96,7 +100,7 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
     // As conform runs them: the suites side by side, each with a context of its own.
-    const context = () => Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000 })
+    const context = () => Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000, nlp: { budgetMs: NLP_BUDGET_MS } })
     return await runSuites(context, checks, undefined, { profile: PROFILES[profile] })
   } finally {
     await client.close()
