@@ -15,6 +15,7 @@ import { exportJWK, generateKeyPair } from 'jose'
 import type { CommandSpec } from '../command.js'
 import { parseRunDuration } from '../target-flags.js'
 import { startServer } from '../../server/http/server.js'
+import { generatorLexicon } from '../nlp-lexicon.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
 import { toHtml } from '../../reports/html.js'
@@ -62,7 +63,25 @@ function progressRelay(label: string, note: (line: string) => void): (line: stri
 /** conform with every suite: the backend client, the demo app, and the example token-validator Lambda. */
 function conformArgs(url: string, keyFile: string, data: string, idpFile: string, issuer: string, out: string): string[] {
   const lambda = ['--lambda-handler', packageFile('examples/lambda-token-validator/index.mjs'), '--lambda-key', idpFile, '--lambda-issuer', issuer]
-  return ['conform', '--target', url, '--auth', 'backend', '--client-id', 'demo-backend', '--key-file', keyFile, '--data', data, '--no-seed', ...APP_FLAGS, ...lambda, '--out', out]
+  return [
+    'conform',
+    '--target',
+    url,
+    '--auth',
+    'backend',
+    '--client-id',
+    'demo-backend',
+    '--key-file',
+    keyFile,
+    '--data',
+    data,
+    '--no-seed',
+    '--nlp',
+    ...APP_FLAGS,
+    ...lambda,
+    '--out',
+    out,
+  ]
 }
 
 /** Every flag checked before anything starts (exit 2, one line). */
@@ -110,6 +129,8 @@ export const demoCommand: CommandSpec<Args> = {
       port: a.port,
       auth: 'smart',
       retryAfterSeconds: 0,
+      // Integrated NLP on, as on a HealthLake data store that asked for it: the seeded notes are enriched, and the nlp suite runs.
+      nlp: { lexicon: generatorLexicon() },
       authConfig: {
         clients: [
           { client_id: 'demo-backend', jwks: { keys: [{ ...(await exportJWK(client.publicKey)), kid: 'demo-1', alg: 'RS384' } as never] }, scope: 'system/*.cruds system/*.read' },

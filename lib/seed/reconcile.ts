@@ -143,9 +143,20 @@ function withoutId(resource: Record<string, unknown>): Record<string, unknown> {
   return rest
 }
 
-/** sha256 of the resource with `meta` removed and keys sorted at every level. */
+/**
+ * What a data store adds to a resource on its own, which is no difference from what was written:
+ * the results HealthLake's integrated NLP appends to a DocumentReference (integrating-nlp.html).
+ */
+const ADDED_BY_TARGET = ['http://healthlake.amazonaws.com/aws-cm/', 'http://healthlake.amazonaws.com/system-generated-resources/']
+
+/** sha256 of the resource with `meta` (and what the target adds on its own) removed and keys sorted at every level. */
 export function canonicalHash(resource: Record<string, unknown>): string {
   const { meta: _meta, ...rest } = resource
+  if (Array.isArray(rest.extension)) {
+    const own = (rest.extension as Array<{ url?: unknown }>).filter((e) => !ADDED_BY_TARGET.includes(String(e?.url)))
+    if (own.length) rest.extension = own
+    else delete rest.extension
+  }
   return createHash('sha256').update(canonical(rest)).digest('hex')
 }
 

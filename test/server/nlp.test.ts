@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../server/http/server.js'
 import { AWS_CM, SYSTEM_GENERATED_RESOURCES } from '../../server/nlp/enrich.js'
 import { Extractor } from '../../server/nlp/extract.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
+import { canonicalHash } from '../../lib/seed/reconcile.js'
 import { Rng } from '../../generators/random.js'
 import { makeFaker } from '../../generators/faker-source.js'
 import { buildPool } from '../../generators/population/pool.js'
@@ -136,11 +137,7 @@ t.test("NLP-EMU-01: a written note is enriched in HealthLake's shape; what it ge
   }
   t.equal((await get(s, 'Condition?patient=Patient/p1')).body.entry.length, 1, 'nor by patient')
   const rev = await get(s, 'Patient?_id=p1&_revinclude=Condition:subject&_revinclude=Observation:subject')
-  t.same(
-    (rev.body.entry as Json[]).map((e) => `${e.resource.resourceType}/${e.resource.id}`).sort(),
-    ['Condition/own', 'Patient/p1'],
-    'nor through a reference (_revinclude)',
-  )
+  t.same((rev.body.entry as Json[]).map((e) => `${e.resource.resourceType}/${e.resource.id}`).sort(), ['Condition/own', 'Patient/p1'], 'nor through a reference (_revinclude)')
   const everything = await get(s, 'Patient/p1/$everything')
   t.notOk(
     (everything.body.entry as Json[]).some((e) => e.resource.meta?.tag?.[0]?.display === 'SYSTEM_GENERATED'),
@@ -204,4 +201,15 @@ t.test("NLP-EMU-03: the stand-in extractor, measured against the generated notes
   t.ok(precision > 0.9, `medical conditions: precision ${(precision * 100).toFixed(1)} %`)
   t.ok(recall > 0.9 && recall < 1, `recall ${(recall * 100).toFixed(1)} % (misspellings are missed, as a dictionary misses them)`)
   t.ok(tally.negHit / tally.negTruth > 0.9, `negation found on ${tally.negHit} of ${tally.negTruth} negated mentions`)
+})
+
+t.test('NLP-EMU-04: reconciliation does not count what integrated NLP appends to a note as a difference', async (t) => {
+  const s = await startServer({ auth: 'none', nlp: { lexicon: generatorLexicon(), delayMs: 10 } })
+  t.teardown(() => s.close())
+  const written = { ...doc('d5', NOTE), extension: [{ url: 'https://example.org/own', valueString: 'kept' }] }
+  await put(s, written)
+  const stored = await enriched(s, 'd5')
+  t.ok((stored.extension as Ext[]).length > 1, 'the stored note carries the enrichment')
+  t.equal(canonicalHash(stored), canonicalHash(written), 'the enriched note reconciles with the note written')
+  t.not(canonicalHash({ ...stored, extension: [] }), canonicalHash(written), "losing the writer's own extension is still a difference")
 })
