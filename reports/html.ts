@@ -6,7 +6,8 @@
 // coverage table, folded.
 import { loadLabel, type CheckResult, type Results, type Series } from '../lib/results/model.js'
 import { html, trusted, type Html } from './html-template.js'
-import { barChart, lineChart } from './charts.js'
+import { barChart, COLORS, lineChart } from './charts.js'
+import { measuredChecks, metricGrid } from './measured.js'
 
 export interface RequirementRow {
   id: string
@@ -85,11 +86,57 @@ async function conformance(r: Results): Promise<Html> {
     </details>`
   })
   const totals = outcomes.map((o) => `${count(checks, o)} ${o}`).join(' · ')
+  const measured = await Promise.all(measuredChecks(checks).map(measuredSection))
   return html`<section>
     <h2>Conformance <span class="verdict ${r.verdict}">${r.verdict}</span></h2>
     <p>${checks.length} checks against <code>${r.target?.url}</code> (${r.target?.profile}) · ${totals}</p>
-    ${chart}${bySuite}
+    ${chart}${bySuite}${measured}
   </section>`
+}
+
+/**
+ * What a check measured: a chart of precision, recall and F1 for each thing scored on them (the nlp
+ * suite: each entity category, all together), one of F1 by trait, and the full table.
+ */
+async function measuredSection(c: CheckResult & { metrics: NonNullable<CheckResult['metrics']> }): Promise<Html> {
+  const scored = [...new Set(c.metrics.filter((m) => m.name === 'F1').map((m) => m.of ?? ''))]
+  const value = (name: string, of: string) => c.metrics.find((m) => m.name === name && (m.of ?? '') === of)?.value ?? 0
+  const charts = await Promise.all([
+    ...scored
+      .filter((of) => !of.startsWith('trait '))
+      .map((of) =>
+        barChart({
+          title: `${c.id}: ${of}`,
+          xTitle: 'share (0–100 %)',
+          format: 'percent',
+          bars: ['precision', 'recall', 'F1'].map((name, i) => ({ label: name, value: value(name, of), color: COLORS[i] })),
+          empty: 'nothing scored',
+        }),
+      ),
+    barChart({
+      title: `${c.id}: F1 by trait`,
+      xTitle: 'F1 (0–100 %)',
+      format: 'percent',
+      bars: scored.filter((of) => of.startsWith('trait ')).map((of) => ({ label: of.slice('trait '.length), value: value('F1', of) })),
+      empty: 'no traits scored',
+    }),
+  ])
+  const grid = metricGrid(c.metrics)
+  return html`<h3>Measured by ${c.id}: ${c.title}</h3>
+    ${scored.length ? html`<div class="charts">${charts}</div>` : ''}
+    <table class="measured">
+      <tr>
+        <th></th>
+        ${grid.columns.map((col) => html`<th>${col}</th>`)}
+      </tr>
+      ${grid.rows.map(
+        (row) =>
+          html`<tr>
+            <td>${row.of}</td>
+            ${row.cells.map((v) => html`<td class="num">${v}</td>`)}
+          </tr>`,
+      )}
+    </table>`
 }
 
 /** The requirement coverage table: after every result, folded (it is long, and the results come first). */
@@ -264,7 +311,7 @@ async function reconciliation(r: Results): Promise<Html> {
 }
 
 const CSS = trusted(
-  `body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px;color:#111827}h1{margin:0 0 4px}h2{border-bottom:1px solid #e5e7eb;padding-bottom:4px}code,pre{font:12px ui-monospace,monospace}pre{background:#f3f4f6;padding:6px;overflow:auto;max-height:240px;white-space:pre-wrap}.muted{color:#6b7280}.verdict{font-size:13px;padding:2px 8px;border-radius:10px;color:#fff}.verdict.pass{background:#059669}.verdict.fail{background:#dc2626}.verdict.error{background:#d97706}.tag{color:#fff;border-radius:4px;padding:0 5px;font-size:12px}details{margin:3px 0}details.suite>summary{cursor:pointer;padding:4px 0}details.check{margin-left:16px}.ex{margin:4px 0 4px 16px}table{border-collapse:collapse;margin:8px 0;width:100%}td,th{border:1px solid #e5e7eb;padding:3px 6px;text-align:left;vertical-align:top}td.fail{color:#dc2626}td.pass{color:#059669}.charts{display:flex;flex-wrap:wrap;gap:8px}figure.chart{margin:0;border:1px solid #e5e7eb;padding:4px;width:560px}figure.chart svg{width:100%;height:auto}figure.chart figcaption{font-weight:600}details.coverage>summary{cursor:pointer;padding:4px 0}`,
+  `body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px;color:#111827}h1{margin:0 0 4px}h2{border-bottom:1px solid #e5e7eb;padding-bottom:4px}code,pre{font:12px ui-monospace,monospace}pre{background:#f3f4f6;padding:6px;overflow:auto;max-height:240px;white-space:pre-wrap}.muted{color:#6b7280}.verdict{font-size:13px;padding:2px 8px;border-radius:10px;color:#fff}.verdict.pass{background:#059669}.verdict.fail{background:#dc2626}.verdict.error{background:#d97706}.tag{color:#fff;border-radius:4px;padding:0 5px;font-size:12px}details{margin:3px 0}details.suite>summary{cursor:pointer;padding:4px 0}details.check{margin-left:16px}.ex{margin:4px 0 4px 16px}table{border-collapse:collapse;margin:8px 0;width:100%}td,th{border:1px solid #e5e7eb;padding:3px 6px;text-align:left;vertical-align:top}td.fail{color:#dc2626}td.pass{color:#059669}.charts{display:flex;flex-wrap:wrap;gap:8px}figure.chart{margin:0;border:1px solid #e5e7eb;padding:4px;width:560px}figure.chart svg{width:100%;height:auto}figure.chart figcaption{font-weight:600}details.coverage>summary{cursor:pointer;padding:4px 0}td.num{text-align:right;font-variant-numeric:tabular-nums}`,
 )
 
 export async function toHtml(all: Results[], o: { requirements?: RequirementRow[]; title?: string } = {}): Promise<string> {

@@ -2,6 +2,7 @@
 // per threshold); fail → <failure>, error (the check itself broke) → <error>, skip → <skipped>,
 // warn and deviation → passes with a <system-out> note (CI systems show it without failing).
 import type { Results } from '../lib/results/model.js'
+import { shownValue } from './measured.js'
 
 const esc = (s: string) =>
   s
@@ -48,11 +49,21 @@ export function toJUnit(results: Results): string {
     )
     for (const c of list) {
       const open = `    <testcase classname="${esc(suite)}" name="${esc(`${c.id}: ${c.title}`)}" time="${((c.durationMs ?? 0) / 1000).toFixed(3)}"`
-      if (c.outcome === 'fail') out.push(`${open}>`, `      <failure message="${esc(c.message ?? 'failed')}"/>`, '    </testcase>')
-      else if (c.outcome === 'error') out.push(`${open}>`, `      <error message="${esc(c.message ?? 'the check itself failed')}"/>`, '    </testcase>')
+      // What the check measured, as testcase properties (the form CI test reports read).
+      const metrics = 'metrics' in c ? (c.metrics ?? []) : []
+      const props = metrics.length
+        ? [
+            '      <properties>',
+            ...metrics.map((m) => `        <property name="${esc(m.of ? `${m.name} (${m.of})` : m.name)}" value="${esc(shownValue(m))}"/>`),
+            '      </properties>',
+          ]
+        : []
+      if (c.outcome === 'fail') out.push(`${open}>`, ...props, `      <failure message="${esc(c.message ?? 'failed')}"/>`, '    </testcase>')
+      else if (c.outcome === 'error') out.push(`${open}>`, ...props, `      <error message="${esc(c.message ?? 'the check itself failed')}"/>`, '    </testcase>')
       else if (c.outcome === 'skip') out.push(`${open}>`, `      <skipped message="${esc(c.message ?? 'skipped')}"/>`, '    </testcase>')
       else if (c.outcome === 'warn' || c.outcome === 'deviation')
-        out.push(`${open}>`, `      <system-out>${esc(`${c.outcome}: ${c.message ?? ''}`)}</system-out>`, '    </testcase>')
+        out.push(`${open}>`, ...props, `      <system-out>${esc(`${c.outcome}: ${c.message ?? ''}`)}</system-out>`, '    </testcase>')
+      else if (props.length) out.push(`${open}>`, ...props, '    </testcase>')
       else out.push(`${open}/>`)
     }
     out.push('  </testsuite>')

@@ -2,6 +2,7 @@
 // conformance by suite with every failure, load thresholds and latency per interaction, and
 // seed/import reconciliation. One section per results document.
 import { loadLabel, type CheckResult, type Results } from '../lib/results/model.js'
+import { measuredChecks, metricGrid } from './measured.js'
 
 const cell = (s: unknown) =>
   String(s ?? '')
@@ -34,6 +35,11 @@ function conformance(r: Results): string[] {
   const assumed = checks.filter((c) => c.assumption)
   if (assumed.length)
     out.push('', '### Verdicts that rest on an assumption (not documented by the vendor)', '', ...assumed.map((c) => `- **${c.id}** (${c.outcome}) ${cell(c.assumption?.says)}`))
+  for (const c of measuredChecks(checks)) {
+    const grid = metricGrid(c.metrics)
+    out.push('', `### Measured by ${c.id}: ${cell(c.title)}`, '', `| | ${grid.columns.map(cell).join(' | ')} |`, `|---|${grid.columns.map(() => '---:').join('|')}|`)
+    for (const row of grid.rows) out.push(`| ${cell(row.of)} | ${row.cells.map(cell).join(' | ')} |`)
+  }
   return out
 }
 

@@ -1,6 +1,7 @@
 // What a check runs with: the target client, the run's options, and the exchange store that
 // makes "make once, inspect many" work (STYLE.md 2): the first check to need a named exchange
 // performs and records it; later checks read the record, and skip if it could not be made.
+import type { CheckMetric } from '../lib/results/model.js'
 import type { TargetClient, TargetResponse } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
 import { parseBody, skip, type ParsedJson } from './expect.js'
@@ -28,14 +29,16 @@ export class CheckContext {
   readOnly = false
   /** --settle: how long a check that wrote may wait for search to show it (suites/settle.ts), ms. */
   settleMs = 5000
-  /** --nlp: the target runs integrated NLP; the nlp suite waits this long for a note's enrichment. */
-  nlp?: { budgetMs: number }
+  /** --nlp: the target runs integrated NLP; the nlp suite waits budgetMs for enrichment, scores `notes` of the dataset's notes, and holds F1 to minF1 when given. */
+  nlp?: { budgetMs: number; notes: number; minF1?: number }
   /** --cleanup: how what the run wrote is removed afterwards. */
   cleanup: 'erase' | 'delete' | 'keep' = 'delete'
   /** What cleanUp did: removed, failed to remove, kept on purpose. */
   readonly cleaned = { removed: 0, failed: 0, kept: 0 }
   /** Exchanges the current check made or read, for its result. */
   touched: RecordedExchange[] = []
+  /** Figures the current check measured, for its result. */
+  measured: CheckMetric[] = []
   /** `Type/id` of everything writing checks created, deleted after the run. */
   readonly created = new Set<string>()
   /** Tags every resource a writing check creates, so leftovers can be found. */

@@ -26,6 +26,7 @@ export async function runChecks(
   const breaker = opts.breaker ?? newBreaker()
   for (const check of checks) {
     ctx.touched = []
+    ctx.measured = []
     const started = performance.now()
     let outcome: CheckOutcome = 'pass'
     let message: string | undefined
@@ -87,6 +88,7 @@ export async function runChecks(
       ...(deviation ? { deviation } : {}),
       ...(assumption ? { assumption: { says: assumption.says, reference: assumption.reference } } : {}),
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      ...(ctx.measured.length ? { metrics: ctx.measured } : {}),
       exchanges: [...new Set(ctx.touched)].map(trim),
     }
     results.push(r)

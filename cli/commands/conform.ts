@@ -39,6 +39,8 @@ interface Args extends TargetArgs {
   'app-redirect-uri'?: string
   nlp: boolean
   'nlp-budget': number
+  'nlp-notes': number
+  'nlp-min-f1'?: number
 }
 
 const MARK: Record<string, string> = { pass: 'ok  ', fail: 'FAIL', skip: 'skip', warn: 'warn', deviation: 'dev ', error: 'ERR ' }
@@ -60,7 +62,12 @@ export const conformCommand: CommandSpec<Args> = {
       .option('lambda-issuer', { type: 'string', describe: "The identity provider's issuer (iss) the handler expects" })
       .option('lambda-endpoint', { type: 'string', describe: 'The data store endpoint tokens are for (aud, datastoreEndpoint); default the target URL' })
       .option('nlp', { type: 'boolean', default: false, describe: 'The target has integrated NLP on (HealthLake: turned on by a support case): run the nlp suite' })
-      .option('nlp-budget', { type: 'number', default: 120, describe: 'With --nlp: seconds to wait for a written note to be enriched' })
+      .option('nlp-budget', { type: 'number', default: 120, describe: 'With --nlp: seconds to wait for written notes to be enriched' })
+      .option('nlp-notes', { type: 'number', default: 50, describe: "With --nlp and --data: how many of the dataset's annotated notes NLP-06 writes and scores" })
+      .option('nlp-min-f1', {
+        type: 'number',
+        describe: 'With --nlp: the F1 every entity category and negation must reach in NLP-06 (0–1); without it the figures are reported only',
+      })
       .option('seed', { type: 'boolean', default: true, describe: 'Seed the --data dataset before the ground-truth searches (--no-seed: it is loaded already)' })
       .option('coverage', { type: 'boolean', default: false, describe: 'Print the requirement coverage table (Markdown, from suites/requirements/*.csv) and exit' })
       .option('read-only', { type: 'boolean', default: false, describe: 'Skip the checks that write (for production-like targets)' })
@@ -107,7 +114,7 @@ export const conformCommand: CommandSpec<Args> = {
     }
     if (checks.length === 0) throw new UsageError('no check matches --suite/--grep')
     if (!(Number.isFinite(a.settle) && a.settle >= 0 && a.settle <= 600)) throw new UsageError(`--settle must be 0–600 seconds, got ${a.settle}`)
-    if (!(Number.isFinite(a['nlp-budget']) && a['nlp-budget'] > 0 && a['nlp-budget'] <= 3600)) throw new UsageError(`--nlp-budget must be 1–3600 seconds, got ${a['nlp-budget']}`)
+    const nlp = nlpOptions(a)
     // The Lambda suite alone tests a handler, not a FHIR server: its endpoint stands in for --target.
     const lambdaOnly = checks.every((c) => c.suite === 'healthlake-lambda')
     maxDurationMs(a)
@@ -145,7 +152,6 @@ export const conformCommand: CommandSpec<Args> = {
       throw silent
     }
     const cleanup = a.cleanup ?? PROFILES[target.profile].cleanup?.method ?? 'delete'
-    const nlp = a.nlp ? { budgetMs: a['nlp-budget'] * 1000 } : undefined
     const contexts: CheckContext[] = []
     const finished: CheckResult[] = []
     try {
@@ -245,4 +251,13 @@ function cleanupNote(contexts: CheckContext[], cleanup: string): string | undefi
   })
   if (c.removed + c.failed + c.kept === 0) return undefined
   return `clean-up (${cleanup}): ${c.removed} resources the run wrote removed${c.failed ? `, ${c.failed} could not be (they carry the run tag)` : ''}${c.kept ? `, ${c.kept} kept` : ''}`
+}
+
+/** The nlp suite's options (--nlp and its settings), checked before anything is sent; undefined without --nlp. */
+function nlpOptions(a: Args): CheckContext['nlp'] {
+  if (!(Number.isFinite(a['nlp-budget']) && a['nlp-budget'] > 0 && a['nlp-budget'] <= 3600)) throw new UsageError(`--nlp-budget must be 1–3600 seconds, got ${a['nlp-budget']}`)
+  if (!(Number.isInteger(a['nlp-notes']) && a['nlp-notes'] >= 1)) throw new UsageError(`--nlp-notes must be a whole number ≥ 1, got ${a['nlp-notes']}`)
+  const minF1 = a['nlp-min-f1']
+  if (minF1 !== undefined && !(minF1 >= 0 && minF1 <= 1)) throw new UsageError(`--nlp-min-f1 must be 0–1, got ${minF1}`)
+  return a.nlp ? { budgetMs: a['nlp-budget'] * 1000, notes: a['nlp-notes'], minF1 } : undefined
 }

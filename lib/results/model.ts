@@ -37,8 +37,18 @@ export interface CheckResult {
   /** Set when the verdict rests on something the target's vendor does not document (profile assumptions). */
   assumption?: { says: string; reference: string }
   durationMs?: number
+  /** Figures the check measured (the nlp suite: time to enrichment; precision, recall and F1 per category). */
+  metrics?: CheckMetric[]
   /** The exchanges the check made or read, bodies trimmed. */
   exchanges?: Exchange[]
+}
+
+/** One figure a check measured: its name, what it is of (a category, a trait), its value and unit (none: a ratio 0–1). */
+export interface CheckMetric {
+  name: string
+  of?: string
+  value: number
+  unit?: string
 }
 
 /** What the conformance runner (suites/runner.ts) produces: a CheckResult with every field it always sets. */

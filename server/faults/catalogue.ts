@@ -349,6 +349,7 @@ export const FAULTS = [
   f('nlp', 'nlp-wrong-shape', "the aws-cm entity extensions' offsets are one character off the text they name", ['NLP-02'], /the note's text at/),
   f('nlp', 'nlp-no-linkage', 'resources are generated but no Linkage ties them to the document', ['NLP-03'], /`http:\/\/healthlake\.amazonaws\.com\/linkage`/),
   f('nlp', 'nlp-generated-searchable', 'generated resources are indexed, so searches find them', ['NLP-04'], /found by `_id`/),
+  f('nlp', 'nlp-misses-medications', 'the extractor finds no drug names: every medication mention is missed', ['NLP-06'], /MEDICATION 0\.000/),
   f('nlp', 'nlp-negation-ignored', 'negated mentions ("denies chest pain") become Conditions and Observations', ['NLP-05'], /negated in the note/),
 ] as const
 

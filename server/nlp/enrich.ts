@@ -100,7 +100,7 @@ export class Enricher {
     const data = doc.content?.find((c) => c.attachment?.data && (!c.attachment.contentType || c.attachment.contentType.startsWith('text/')))?.attachment?.data
     if (!data) return
     const text = Buffer.from(data, 'base64').toString('utf8')
-    const entities = this.extractor.detect(text)
+    const entities = this.extractor.detect(text).filter((e) => !(this.faults.has('nlp-misses-medications') && e.Category === 'MEDICATION'))
     this.store.transaction(() => {
       // What an earlier enrichment of this document made goes: the new text's results replace it.
       for (const r of this.lastGenerated(id)) {

@@ -25,6 +25,7 @@ import { Job } from 'kubernetes-models/batch/v1'
 import { BIN, cliRun, ROOT } from '../helpers.js'
 import { startServer, DEFAULT_SIGV4, type RunningServer } from '../../server/http/server.js'
 import { PRESETS } from '../../server/presets.js'
+import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 import { docCommands, parseCommand, type DocCommand } from '../readme/commands.js'
 
 const DOCS = [
@@ -97,11 +98,13 @@ t.test('README-02: every command in the README and docs/ runs as written against
   const sigv4Credentials = [DEFAULT_SIGV4, S3RVER]
   const preset = { variants: [...PRESETS.healthlake.variants], faults: [...PRESETS.healthlake.faults] }
   const s3config = { endpoint: s3url, region: 'us-east-1', ...S3RVER, forcePathStyle: true }
+  // The HealthLake stand-ins have integrated NLP on, as a data store that asked for it (docs/nlp.md).
+  const nlp = { lexicon: generatorLexicon(), delayMs: 50 }
   const servers: RunningServer[] = [
     await startServer({ auth: 'none', retryAfterSeconds: 0 }),
     await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [ciClient, loadClient] } }),
-    await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [ciClient] }, ...preset, s3: s3config, sigv4Credentials }),
-    await startServer({ auth: 'sigv4', retryAfterSeconds: 0, ...preset, s3: s3config, sigv4Credentials }),
+    await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [ciClient] }, ...preset, s3: s3config, sigv4Credentials, nlp }),
+    await startServer({ auth: 'sigv4', retryAfterSeconds: 0, ...preset, s3: s3config, sigv4Credentials, nlp }),
   ]
   t.teardown(() => Promise.all(servers.map((s) => s.close())))
   const [local, staging, hlSmart, hlSigv4] = servers as [RunningServer, RunningServer, RunningServer, RunningServer]

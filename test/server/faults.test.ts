@@ -929,6 +929,15 @@ const PROBES: Record<FaultName, Probe> = {
       return found
     },
   },
+  'nlp-misses-medications': {
+    setup: 'nlp',
+    good: true,
+    run: async (e) => {
+      const detect = nlpGroup(nlpGroup((await nlpNote(e))?.extension, 'http://healthlake.amazonaws.com/aws-cm/'), 'http://healthlake.amazonaws.com/aws-cm/detect-entities/')
+      const raw = detect.find((x: Json) => x.url.endsWith('raw-response'))?.valueString
+      return raw !== undefined && (JSON.parse(raw).Entities as Json[]).some((x) => x.Category === 'MEDICATION')
+    },
+  },
   'nlp-negation-ignored': {
     setup: 'nlp',
     good: false,
@@ -941,7 +950,7 @@ const PROBES: Record<FaultName, Probe> = {
 }
 
 /** A note for the nlp probes: a diagnosis, and a symptom the patient denies. */
-const NLP_NOTE = 'Assessment: hypertension. Denies chest pain.'
+const NLP_NOTE = 'Assessment: hypertension. Denies chest pain. Continue lisinopril.'
 const nlpGroup = (exts: Json[] | undefined, url: string): Json[] => exts?.find((x) => x.url === url)?.extension ?? []
 /** Writes the note and returns it once enriched, or undefined after 2 s. */
 async function nlpNote(e: ProbeEnv): Promise<Json | undefined> {

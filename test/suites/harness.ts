@@ -100,7 +100,8 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
     // As conform runs them: the suites side by side, each with a context of its own.
-    const context = () => Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000, nlp: { budgetMs: NLP_BUDGET_MS } })
+    const context = () =>
+      Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000, nlp: { budgetMs: NLP_BUDGET_MS, notes: 12, minF1: 0.8 } })
     return await runSuites(context, checks, undefined, { profile: PROFILES[profile] })
   } finally {
     await client.close()
