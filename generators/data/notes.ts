@@ -145,13 +145,13 @@ export const ALLERGEN_NAMES: Readonly<Record<string, { text: string; drug: boole
 }
 
 /** Allergy reactions (SNOMED CT codes of data/allergies.ts) as a note words them. */
-export const REACTION_TERMS: Readonly<Record<string, { text: string; trait: 'SIGN' | 'DIAGNOSIS' }>> = {
+export const REACTION_TERMS: Readonly<Record<string, { text: string; trait: 'SIGN' | 'SYMPTOM' | 'DIAGNOSIS' }>> = {
   '271807003': { text: 'rash', trait: 'SIGN' },
   '39579001': { text: 'anaphylaxis', trait: 'DIAGNOSIS' },
   '247472004': { text: 'hives', trait: 'SIGN' },
   '76067001': { text: 'sneezing', trait: 'SIGN' },
-  '49727002': { text: 'cough', trait: 'SIGN' },
-  '418290006': { text: 'itching', trait: 'SIGN' },
+  '49727002': { text: 'cough', trait: 'SYMPTOM' },
+  '418290006': { text: 'itching', trait: 'SYMPTOM' },
 }
 
 /** Vital signs as a note abbreviates them (LOINC codes of data/observations.ts), and the units written for UCUM ones. */

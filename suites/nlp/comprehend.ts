@@ -2,6 +2,7 @@
 // response (every category, with traits) and the InferICD10-CM / InferRxNorm entity extensions
 // (the codes). HealthLake's examples print raw responses in a bracketed key: value notation rather
 // than JSON ({Entities: [{Id: 0,Text: otitis media,Category: MEDICAL_CONDITION,…}]}); both are read.
+import { parseBody } from '../expect.js'
 import { AWS_CM, group, type Ext } from './shared.js'
 
 export interface FoundEntity {
@@ -19,7 +20,7 @@ type Value = string | Value[] | { [key: string]: Value }
 export function parseEntities(raw: string): FoundEntity[] | undefined {
   let parsed: unknown
   try {
-    parsed = JSON.parse(raw)
+    parsed = parseBody(raw, 'the raw response')
   } catch {
     try {
       parsed = new Notation(raw).value()

@@ -57,15 +57,14 @@ export async function enrichedNote(ctx: CheckContext): Promise<{ enriched?: Enri
   ctx.created.add(`DocumentReference/${id}`)
   const started = performance.now()
   const polled = await ctx.call('nlp-enrichment', { method: 'GET', url: `DocumentReference/${id}` }, async () => {
-    const every = Math.min(1000, Math.max(50, budgetMs / 40))
-    for (;;) {
+    for (let wait = 50; ; wait = nextWait(wait)) {
       const res = await ctx.client.request('GET', `DocumentReference/${id}`, { headers: { accept: 'application/fhir+json' } })
       if (res.status === 200) {
         const doc = parseBody<{ extension?: Ext[] }>(res.text, 'the note read back')
         if (doc.extension?.some((e) => e.url === AWS_CM)) return { doc, ms: performance.now() - started }
       }
-      if (performance.now() - started + every > budgetMs) return { ms: performance.now() - started }
-      await new Promise((r) => setTimeout(r, every))
+      if (performance.now() - started + wait > budgetMs) return { ms: performance.now() - started }
+      await new Promise((r) => setTimeout(r, wait))
     }
   })
   if (polled.error) skip(`reading the note back failed: ${polled.error}`)
@@ -73,6 +72,9 @@ export async function enrichedNote(ctx: CheckContext): Promise<{ enriched?: Enri
   if (!doc) return { reason: `DocumentReference/${id} was not enriched within ${Math.round(budgetMs / 1000)} s (no \`${AWS_CM}\` extension)` }
   return { enriched: { id, doc, ms } }
 }
+
+/** Polling backs off from 50 ms to 2 s: a quick enrichment is timed closely, a slow one is not hammered. */
+export const nextWait = (ms: number) => Math.min(2000, Math.round(ms * 1.5))
 
 /** The enriched note, or a skip for the checks that only inspect it (NLP-01 judges the enrichment itself). */
 export async function inspected(ctx: CheckContext): Promise<Enriched> {

@@ -9,10 +9,10 @@ const suites = new URL('../../suites/', import.meta.url)
 
 t.test('SUITE-LAYOUT-01: every check file is in its area index once, and every indexed check is in its folder', async (t) => {
   for (const [suite, checks] of Object.entries(SUITES)) {
-    const files = readdirSync(new URL(`${suite}/`, suites)).filter((f) => /^[A-Z]{2}-\d+-.+\.ts$/.test(f))
+    const files = readdirSync(new URL(`${suite}/`, suites)).filter((f) => /^[A-Z]{2,3}-\d+-.+\.ts$/.test(f))
     const ids = checks.map((c) => c.id)
     t.same([...new Set(ids)].length, ids.length, `${suite}: no check twice`)
-    t.same(ids.slice().sort(), files.map((f) => f.replace(/^([A-Z]{2}-\d+)-.*$/, '$1')).sort(), `${suite}: index.ts lists exactly the check files of suites/${suite}/`)
+    t.same(ids.slice().sort(), files.map((f) => f.replace(/^([A-Z]{2,3}-\d+)-.*$/, '$1')).sort(), `${suite}: index.ts lists exactly the check files of suites/${suite}/`)
     for (const c of checks) t.match(checkFile(suite, c.id), new RegExp(`^suites/${suite}/${c.id}-[a-z0-9-]+\\.ts$`), `${c.id} is found by its file`)
   }
 })
@@ -21,7 +21,7 @@ t.test('SUITE-LAYOUT-02: no check or shared module imports a check file (only in
   for (const suite of Object.keys(SUITES)) {
     for (const f of readdirSync(new URL(`${suite}/`, suites)).filter((n) => n.endsWith('.ts') && n !== 'index.ts')) {
       const text = readFileSync(new URL(`${suite}/${f}`, suites), 'utf8')
-      t.notMatch(text, /from '\.\.?\/(?:[a-z-]+\/)?[A-Z]{2}-\d+-/, `suites/${suite}/${f} imports no check file`)
+      t.notMatch(text, /from '\.\.?\/(?:[a-z-]+\/)?[A-Z]{2,3}-\d+-/, `suites/${suite}/${f} imports no check file`)
     }
   }
 })

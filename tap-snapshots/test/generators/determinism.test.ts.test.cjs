@@ -11,7 +11,7 @@ Object {
   "bundles/patient-000002.json": "45cf751a759d1c57b90ffedd56f6f5902d6c428f5fafdb3de9a6e2528eb4c880",
   "bundles/patient-000003.json": "97d79f0865052f67b254d9c7115a2c75cb46d7e588a2ca6033ed97debb7ce91b",
   "bundles/shared.json": "b15cc37f3e0320d97453a425d7610c2aa4837fcae432e1d61afd34a5e7f72253",
-  "manifest.json": "107e98668c666e63f65612509411c151170a4075f9e762a803ffd44466b7914b",
+  "manifest.json": "31f3eaf5e7d819a3d9b6cd7ee29cb43336878ee8723e48cc57abb26111456a65",
   "ndjson/AllergyIntolerance.ndjson": "8d11c407609a3eb98bf13a6982cc3fb4afddb6e11a9587114716ec874b8bb6ac",
   "ndjson/CarePlan.ndjson": "445c57a5f342279fa3bfd3ff8559d97a6435b874c4ebcff53cb99277cff9a444",
   "ndjson/CareTeam.ndjson": "7dfc1830f0c9ea97d20d8954377a0df5c82bfe34df58281b20eda5b8e6788f9c",
@@ -35,7 +35,7 @@ Object {
   "ndjson/PractitionerRole.ndjson": "10273768bcf4886377ab083c14d5a4345939ae501db79566d7a5386f14ddc991",
   "ndjson/Procedure.ndjson": "cf47ba20fb03ad462900bb44af8bbf280ba5e1d75bd18a4dfd537b58424e3d40",
   "ndjson/Provenance.ndjson": "7b4192935e7b0a429180c27f6a04e893384eadf91b6fa4e494cc3df88a69d65b",
-  "nlp/notes.ndjson": "276bb6165c636ec91561f60339e81d37a3618484199a0f0b9c5ec5a01b99d48a",
+  "nlp/notes.ndjson": "0211ff134de497e9fefa229297c49b77e13dc661a293f16d94c17c78baade507",
 }
 `
 
