@@ -42,11 +42,14 @@ export function asserted(e: Entity, faults: Faults = NO_FAULTS): boolean {
 
 export class Enricher {
   private readonly extractor: Extractor
-  private readonly queue = new Set<string>()
+  /** Documents waiting, with when each is due (ms), in due order. */
+  private readonly queue = new Map<string, number>()
   private timer?: NodeJS.Timeout
   /** The version each document was enriched at, so the enrichment's own write is not queued again. */
   private readonly enrichedAt = new Map<string, number>()
   private closed = false
+  /** Set while the enrichment writes the document: its own write is not queued. */
+  private enriching = false
   /** Documents enriched since start. */
   count = 0
 
@@ -56,10 +59,13 @@ export class Enricher {
     private readonly faults: Faults = NO_FAULTS,
   ) {
     this.extractor = new Extractor(o.lexicon)
+    const delay = faults.has('nlp-never-finishes') ? 3_600_000 : (o.delayMs ?? 200)
     store.onWrite = (type, id) => {
-      if (type !== 'DocumentReference' || this.closed || faults.has('nlp-no-enrichment')) return
-      this.queue.add(id)
-      this.schedule(faults.has('nlp-never-finishes') ? 3_600_000 : (this.o.delayMs ?? 200))
+      if (type !== 'DocumentReference' || this.closed || this.enriching || faults.has('nlp-no-enrichment')) return
+      // Due `delay` after its latest write: the queue stays in due order, as every write waits the same.
+      this.queue.delete(id)
+      this.queue.set(id, Date.now() + delay)
+      this.schedule()
     }
   }
 
@@ -73,16 +79,22 @@ export class Enricher {
     clearTimeout(this.timer)
   }
 
-  private schedule(ms: number): void {
-    if (this.timer || this.queue.size === 0 || this.closed) return
-    this.timer = setTimeout(() => this.drain(), ms)
+  /** A timer for the first document due, unless one is set. */
+  private schedule(): void {
+    if (this.timer || this.closed) return
+    const first = this.queue.values().next()
+    if (first.done) return
+    this.timer = setTimeout(() => this.drain(), Math.max(0, first.value - Date.now()))
     this.timer.unref()
   }
 
-  /** Enriches up to 100 queued documents, then yields to requests and goes on. */
+  /** Enriches up to 100 documents that are due, then yields to requests and goes on. */
   private drain(): void {
     this.timer = undefined
-    for (const id of [...this.queue].slice(0, 100)) {
+    const now = Date.now()
+    let done = 0
+    for (const [id, due] of this.queue) {
+      if (due > now || done++ >= 100) break
       this.queue.delete(id)
       try {
         this.enrich(id)
@@ -90,7 +102,7 @@ export class Enricher {
         // A document that cannot be enriched (a write racing it) is left as written; the next write queues it again.
       }
     }
-    this.schedule(0)
+    this.schedule()
   }
 
   private enrich(id: string): void {
@@ -115,8 +127,13 @@ export class Enricher {
           url: SYSTEM_GENERATED_RESOURCES,
           extension: made.map((r) => refExt(r.resourceType === 'Linkage' ? `${HL}/linkage` : `${HL}/nlp-entity`, `${r.resourceType}/${r.id}`)),
         })
-      const { stored } = this.store.put({ ...doc, extension }, 'PUT')
-      this.enrichedAt.set(id, stored.version)
+      this.enriching = true
+      try {
+        const { stored } = this.store.put({ ...doc, extension }, 'PUT')
+        this.enrichedAt.set(id, stored.version)
+      } finally {
+        this.enriching = false
+      }
     })
     this.count++
   }
