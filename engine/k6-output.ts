@@ -7,7 +7,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
 import { ExitCode } from '../lib/errors.js'
-import { TrendSink, type SecondPoint } from './metrics.js'
+import { isCustomCounter, TrendSink, type SecondPoint } from './metrics.js'
 import type { Group } from './summary.js'
 
 type MetricType = 'counter' | 'gauge' | 'rate' | 'trend'
@@ -30,6 +30,7 @@ interface Second {
   iterations: number
   vus: number
   duration: TrendSink
+  counters?: Map<string, number>
 }
 
 /** Seconds kept open for samples that arrive late (k6 flushes its outputs about once a second). */
@@ -61,6 +62,7 @@ export async function readK6Samples(file: string): Promise<K6Samples> {
         p50: s.duration.percentile(50),
         p95: s.duration.percentile(95),
         p99: s.duration.percentile(99),
+        ...(s.counters?.size ? { counters: Object.fromEntries(s.counters) } : {}),
       })
     }
   }
@@ -132,6 +134,8 @@ export async function readK6Samples(file: string): Promise<K6Samples> {
       case 'vus':
         s.vus = d.value
         break
+      default:
+        if (isCustomCounter(metric, defs.get(metric)?.type)) (s.counters ??= new Map()).set(metric, (s.counters.get(metric) ?? 0) + d.value)
     }
   }
   close(Infinity)

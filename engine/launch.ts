@@ -26,7 +26,7 @@ import { loadResults, type LoadOutcome } from './results.js'
 import type { K6Run } from './k6-output.js'
 import { runTest, type Progress, type RunResult } from './run.js'
 
-export const SCENARIOS = ['fhir-api-mix', 'transactions', 'import', 'export', 'smart-token', 'search-heavy', 'breakpoint'] as const
+export const SCENARIOS = ['fhir-api-mix', 'transactions', 'import', 'export', 'smart-token', 'search-heavy', 'breakpoint', 'nlp-enrichment'] as const
 export const LOAD_PROFILES = ['smoke', 'average', 'stress', 'spike', 'soak'] as const
 
 /** scenarios/<name>.ts in the package, or a script path. */

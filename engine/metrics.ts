@@ -166,7 +166,7 @@ export class Metric {
   }
 }
 
-const BUILTIN: Record<string, [Kind, 'default' | 'time' | 'data']> = {
+export const BUILTIN: Record<string, [Kind, 'default' | 'time' | 'data']> = {
   checks: ['rate', 'default'],
   data_received: ['counter', 'data'],
   data_sent: ['counter', 'data'],
@@ -196,7 +196,12 @@ export interface SecondPoint {
   p50: number
   p95: number
   p99: number
+  /** The script's own Counters, summed over the second (a scenario's notes written and enriched, say). */
+  counters?: Record<string, number>
 }
+
+/** A script's own Counter (not one of k6's): its per-second sums go into the series. */
+export const isCustomCounter = (name: string, kind: string | undefined) => kind === 'counter' && !BUILTIN[name]
 
 const MAX_NAMES = 200
 
@@ -205,7 +210,7 @@ export class Registry {
   /** http_req_duration per `name` tag (what the reports chart per FHIR interaction). */
   readonly byName = new Map<string, { duration: TrendSink; reqs: number; failed: number; throttled: number }>()
   readonly series: SecondPoint[] = []
-  private second = { reqs: 0, failed: 0, iterations: 0, duration: new TrendSink() }
+  private second = { reqs: 0, failed: 0, iterations: 0, duration: new TrendSink(), counters: new Map<string, number>() }
   vusNow = 0
 
   get(name: string, kind?: Kind, isTime = false): Metric {
@@ -223,8 +228,10 @@ export class Registry {
   }
 
   add(name: string, kind: Kind | undefined, value: number, tags: Tags, isTime = false) {
-    this.get(name, kind, isTime).add(value, tags)
+    const m = this.get(name, kind, isTime)
+    m.add(value, tags)
     if (name === 'iterations') this.second.iterations += value
+    else if (isCustomCounter(name, m.kind)) this.second.counters.set(name, (this.second.counters.get(name) ?? 0) + value)
   }
 
   private it?: { duration: Metric; count: Metric }
@@ -291,10 +298,12 @@ export class Registry {
       p50: s.duration.percentile(50),
       p95: s.duration.percentile(95),
       p99: s.duration.percentile(99),
+      ...(s.counters.size ? { counters: Object.fromEntries(s.counters) } : {}),
     })
     s.reqs = 0
     s.failed = 0
     s.iterations = 0
     s.duration.reset()
+    s.counters.clear()
   }
 }

@@ -88,6 +88,8 @@ export function loadResults(r: LoadOutcome, target: Results['target']): Pick<Res
     { name: 'http_req_failed', unit: 'ratio', points: pts((p) => (p.reqs ? p.failed / p.reqs : 0)) },
     { name: 'vus', unit: 'VUs', points: pts((p) => p.vus) },
     { name: 'iterations', unit: 'it/s', points: pts((p) => p.iterations) },
+    // The script's own Counters, per second (nlp-enrichment: notes written and enriched, whose difference is the backlog).
+    ...[...new Set(r.registry.series.flatMap((p) => Object.keys(p.counters ?? {})))].sort().map((name) => ({ name, unit: 'count/s', points: pts((p) => p.counters?.[name] ?? 0) })),
   ]
   const count = (name: string, field: string) => (r.data.metrics[name] as { values?: Record<string, number> } | undefined)?.values?.[field] ?? 0
   const crossed = r.thresholds.filter((t) => !t.ok).length

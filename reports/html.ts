@@ -46,6 +46,33 @@ async function throttles(r: Results): Promise<Html[]> {
   ]
 }
 
+/** nlp-enrichment: notes written but not yet enriched, second by second (the running difference of the two counters), and the time to enrichment. */
+async function enrichment(r: Results): Promise<Html[]> {
+  const series = (name: string) => (r.series ?? []).find((x) => x.name === name)?.points
+  const written = series('nlp_notes_written')
+  const enriched = series('nlp_notes_enriched')
+  if (!written || !enriched) return []
+  let waiting = 0
+  const backlog = written.map(([t, w], i): [number, number] => [t, (waiting += w - (enriched[i]?.[1] ?? 0))])
+  const time = (r.metrics ?? []).find((m) => m.name === 'nlp_time_to_enrichment')?.values
+  return [
+    await lineChart({
+      title: 'Notes waiting for enrichment (backlog)',
+      yTitle: 'notes',
+      format: 'count',
+      lines: [{ label: 'written, not yet enriched', points: backlog }],
+      empty: 'no note was written',
+    }),
+    await barChart({
+      title: 'Time to enrichment',
+      xTitle: 'ms',
+      format: 'ms',
+      bars: time ? (['med', 'p(95)', 'max'] as const).map((k, i) => ({ label: k === 'med' ? 'p50' : k, value: time[k] ?? 0, color: COLORS[i] })) : [],
+      empty: 'no note was enriched',
+    }),
+  ]
+}
+
 function checkRow(c: CheckResult): Html {
   const deviation = c.deviation?.reference ? html` · <a href="${c.deviation.reference}">documented deviation</a>` : ''
   const assumed = c.assumption ? html` · <a href="${c.assumption.reference}" title="${c.assumption.says}">rests on an undocumented assumption</a>` : ''
@@ -225,6 +252,7 @@ async function load(r: Results): Promise<Html> {
       empty: 'no request was named (tags: { name })',
     }),
     ...(await throttles(r)),
+    ...(await enrichment(r)),
   ]
   const thresholds = (r.metrics ?? []).flatMap((m) =>
     (m.thresholds ?? []).map((t) => {

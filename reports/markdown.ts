@@ -83,6 +83,18 @@ function load(r: Results): string[] {
         `| ${cell(m.tags?.name)} | ${m.values.count ?? 0} | ${m.values.failed ?? 0} | ${m.values.throttled ?? 0} | ${ms(m.values.med)} | ${ms(m.values['p(95)'])} | ${ms(m.values['p(99)'])} |`,
       )
   }
+  // The script's own time trends (nlp-enrichment's time to enrichment), and its own counters.
+  const own = (r.metrics ?? []).filter((m) => !m.tags && !/^(http_|iteration|data_|vus|checks|group_duration|dropped_)/.test(m.name))
+  const trends = own.filter((m) => m.type === 'trend' && m.contains === 'time')
+  if (trends.length)
+    out.push(
+      '',
+      '| Measured | p50 | p95 | max |',
+      '|---|---:|---:|---:|',
+      ...trends.map((m) => `| ${cell(m.name)} | ${ms(m.values.med)} | ${ms(m.values['p(95)'])} | ${ms(m.values.max)} |`),
+    )
+  const counters = own.filter((m) => m.type === 'counter')
+  if (counters.length) out.push('', counters.map((m) => `${cell(m.name)} ${m.values.count ?? 0}`).join(' · '))
   for (const e of r.errors ?? []) out.push('', `> ${cell(e.message)}`)
   return out
 }

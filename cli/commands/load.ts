@@ -155,8 +155,8 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
     await probe.close()
   }
   Object.assign(env, await targetEnv(target))
-  // Scenarios that read the dataset's ids need them in the target; the import scenario brings its own.
-  if (a.data && !['import', 'export'].includes(scenarioName(script))) {
+  // Scenarios that read the dataset's ids need them in the target; import brings its own, nlp-enrichment writes only the notes' text.
+  if (a.data && !['import', 'export', 'nlp-enrichment'].includes(scenarioName(script))) {
     const present = new TargetClient(target, { maxAttempts: 1, signal })
     try {
       await assertDatasetPresent(present, openDataset(a.data))

@@ -1,6 +1,6 @@
 // Every command the README and docs/ show, run as written (README-02), in one working folder and in
 // the order written, against local stand-ins for the systems they name:
-//   http://127.0.0.1:8080 → an embedded server with --auth none (or the one a block starts itself);
+//   http://127.0.0.1:8080 → an embedded server with --auth none and NLP on (or the one a block starts itself);
 //   https://fhir.staging.example and $FHIR_URL → an embedded SMART server with the `ci` and `load`
 //     clients registered;
 //   https://healthlake.us-east-1.amazonaws.com → the stand-in with --preset healthlake (SMART with the
@@ -98,10 +98,10 @@ t.test('README-02: every command in the README and docs/ runs as written against
   const sigv4Credentials = [DEFAULT_SIGV4, S3RVER]
   const preset = { variants: [...PRESETS.healthlake.variants], faults: [...PRESETS.healthlake.faults] }
   const s3config = { endpoint: s3url, region: 'us-east-1', ...S3RVER, forcePathStyle: true }
-  // The HealthLake stand-ins have integrated NLP on, as a data store that asked for it (docs/nlp.md).
+  // The local and HealthLake stand-ins have integrated NLP on, as a data store that asked for it (docs/nlp.md).
   const nlp = { lexicon: generatorLexicon(), delayMs: 50 }
   const servers: RunningServer[] = [
-    await startServer({ auth: 'none', retryAfterSeconds: 0 }),
+    await startServer({ auth: 'none', retryAfterSeconds: 0, nlp }),
     await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [ciClient, loadClient] } }),
     await startServer({ auth: 'smart', retryAfterSeconds: 0, authConfig: { clients: [ciClient] }, ...preset, s3: s3config, sigv4Credentials, nlp }),
     await startServer({ auth: 'sigv4', retryAfterSeconds: 0, ...preset, s3: s3config, sigv4Credentials, nlp }),
