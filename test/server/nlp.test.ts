@@ -4,6 +4,7 @@
 // Linkage, each tagged SYSTEM_GENERATED — and what it generates can be read but never found by a
 // search. The stand-in extractor is also measured against the generator's note ground truth.
 import t from 'tap'
+import { createServer } from 'node:http'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 import { AWS_CM, SYSTEM_GENERATED_RESOURCES } from '../../server/nlp/enrich.js'
 import { Extractor } from '../../server/nlp/extract.js'
@@ -212,4 +213,37 @@ t.test('NLP-EMU-04: reconciliation does not count what integrated NLP appends to
   t.ok((stored.extension as Ext[]).length > 1, 'the stored note carries the enrichment')
   t.equal(canonicalHash(stored), canonicalHash(written), 'the enriched note reconciles with the note written')
   t.not(canonicalHash({ ...stored, extension: [] }), canonicalHash(written), "losing the writer's own extension is still a difference")
+})
+
+t.test('NLP-EMU-05: a note brought in by $import is enriched like one written through the API', async (t) => {
+  const s = await startServer({ auth: 'none', nlp: { lexicon: generatorLexicon(), delayMs: 10 } })
+  t.teardown(() => s.close())
+  const files: Record<string, string> = { 'notes.ndjson': JSON.stringify(doc('imp-1', 'Assessment: asthma. Continue albuterol.')) + '\n' }
+  files['manifest.json'] = JSON.stringify({
+    transactionTime: new Date().toISOString(),
+    request: 'static',
+    requiresAccessToken: false,
+    output: [{ type: 'DocumentReference', url: 'notes.ndjson' }],
+    error: [],
+  })
+  const source = createServer((req, res) => {
+    const body = files[(req.url ?? '/').slice(1)]
+    if (body === undefined) res.writeHead(404).end()
+    else res.writeHead(200, { 'Content-Type': 'application/fhir+ndjson' }).end(body)
+  })
+  await new Promise<void>((r) => source.listen(0, '127.0.0.1', r))
+  t.teardown(() => source.close())
+  const kick = await fetch(`${s.url}$import`, {
+    method: 'POST',
+    headers: { ...fhirJson, Prefer: 'respond-async' },
+    body: JSON.stringify({
+      resourceType: 'Parameters',
+      parameter: [{ name: 'manifestUrl', valueUrl: `http://127.0.0.1:${(source.address() as { port: number }).port}/manifest.json` }],
+    }),
+  })
+  t.equal(kick.status, 202)
+  await kick.arrayBuffer()
+  const d = await enriched(s, 'imp-1')
+  const codes = group(d, SYSTEM_GENERATED_RESOURCES).length
+  t.ok(codes >= 2, 'the imported note has its generated resources and Linkage')
 })
