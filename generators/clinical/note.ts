@@ -42,15 +42,27 @@ export interface NoteBackground {
 export function noteBackground(rng: Rng): NoteBackground {
   const family: NoteFacts['family'] = []
   for (const [item, fh] of FAMILY_HISTORY.entries()) if (rng.chance(fh.share)) family.push({ relation: rng.pick(FAMILY_RELATIONS), item })
+  // Drawn once, told by age: the same person works, then is retired; a young household, then an older one.
   const job = rng.pick(NARRATIVE.occupations)
-  const adult = [
-    /^(retired|stay)/.test(job) ? `${cap(job)}.` : `Works as ${/^[aeiou]/.test(job) ? 'an' : 'a'} ${job}.`,
-    rng.pick(NARRATIVE.household),
-    rng.pick(NARRATIVE.exercise),
-    rng.pick(NARRATIVE.alcohol),
-  ]
-  const child = [rng.pick(NARRATIVE.school), rng.pick(NARRATIVE.childHousehold)]
-  return { rng, family, social: (age, tobacco) => (age < 18 ? child : tobacco ? [...adult, rng.pick(NARRATIVE.tobacco[tobacco])] : adult) }
+  const household = rng.pick(NARRATIVE.household)
+  const older = rng.chance(0.4) ? rng.pick(NARRATIVE.olderHousehold) : household
+  const habits = [rng.pick(NARRATIVE.exercise), rng.pick(NARRATIVE.alcohol)]
+  const homeschooled = rng.chance(NARRATIVE.homeschooled.share)
+  const childHousehold = rng.pick(NARRATIVE.childHousehold)
+  const school = (age: number) =>
+    homeschooled && age >= NARRATIVE.homeschooled.fromAge
+      ? NARRATIVE.homeschooled.text
+      : (NARRATIVE.school.find((b) => age <= b.upTo) ?? NARRATIVE.school[NARRATIVE.school.length - 1]!).text
+  const work = (age: number) =>
+    job === 'stay-at-home parent'
+      ? age >= NARRATIVE.retiresAt
+        ? 'Retired.'
+        : 'Stay-at-home parent.'
+      : age >= NARRATIVE.retiresAt
+        ? `Retired ${job}.`
+        : `Works as ${/^[aeiou]/.test(job) ? 'an' : 'a'} ${job}.`
+  const adult = (age: number) => [work(age), age >= 65 ? older : household, ...habits]
+  return { rng, family, social: (age, tobacco) => (age < 18 ? [school(age), childHousehold] : tobacco ? [...adult(age), rng.pick(NARRATIVE.tobacco[tobacco])] : adult(age)) }
 }
 
 class NoteWriter extends NoteMentions {

@@ -310,9 +310,9 @@ export const NARRATIVE = {
     'Return sooner if anything changes or new concerns arise.',
   ],
   occupations: [
-    'retired teacher', 'registered nurse', 'electrician', 'accountant', 'truck driver', 'graduate student', 'software developer', 'restaurant cook', 'warehouse associate', 'dental hygienist',
-    'bus driver', 'retired machinist', 'stay-at-home parent', 'real estate agent', 'pharmacy technician', 'carpenter', 'librarian', 'mail carrier', 'hair stylist', 'farmer',
-    'police officer', 'customer service representative', 'social worker', 'mechanic', 'retired postal worker', 'barista', 'construction worker', 'office manager', 'home health aide', 'musician',
+    'teacher', 'registered nurse', 'electrician', 'accountant', 'truck driver', 'software developer', 'restaurant cook', 'warehouse associate', 'dental hygienist',
+    'bus driver', 'machinist', 'stay-at-home parent', 'real estate agent', 'pharmacy technician', 'carpenter', 'librarian', 'mail carrier', 'hair stylist', 'farmer',
+    'police officer', 'customer service representative', 'social worker', 'mechanic', 'postal worker', 'barista', 'construction worker', 'office manager', 'home health aide', 'musician',
   ],
   household: [
     'Lives with spouse.',
@@ -320,11 +320,8 @@ export const NARRATIVE = {
     'Lives alone.',
     'Lives with adult daughter.',
     'Lives with roommates.',
-    'Lives with parents.',
     'Lives with spouse and a dog.',
     'Lives with a sister.',
-    'Lives in a retirement community.',
-    'Lives with spouse and grandchildren.',
   ],
   exercise: [
     'Walks daily.',
@@ -348,7 +345,19 @@ export const NARRATIVE = {
     'Rarely drinks, only at celebrations.',
     'Two beers on Friday nights.',
   ],
+  /** Households of older adults (65 and over), drawn beside the others and used from that age. */
+  olderHousehold: ['Lives in a retirement community.', 'Lives with spouse and grandchildren.', 'Lives alone; daughter visits daily.'],
+  /** The age from which the occupation is told as retired, and the age below which some are students. */
+  retiresAt: 67,
   childHousehold: ['Lives with parents.', 'Lives with mother and a younger brother.', 'Lives with father and grandmother.', 'Lives with both parents and two siblings.'],
-  school: ['Attends elementary school.', 'In middle school, doing well.', 'In high school, plays in the band.', 'Attends preschool.', 'Homeschooled.', 'At home with a parent.'],
+  /** A child's day by age (years, the band's last year): the first that fits the age is told; some families homeschool from 5. */
+  school: [
+    { upTo: 2, text: 'At home with a parent.' },
+    { upTo: 4, text: 'Attends preschool.' },
+    { upTo: 10, text: 'Attends elementary school.' },
+    { upTo: 13, text: 'In middle school, doing well.' },
+    { upTo: 17, text: 'In high school, plays in the band.' },
+  ],
+  homeschooled: { share: 0.04, fromAge: 5, text: 'Homeschooled.' },
   tobacco: { never: ['Never smoker.', 'Denies tobacco use.'], former: ['Former smoker, quit several years ago.', 'Ex-smoker.'], current: ['Current smoker, about half a pack a day.', 'Smokes daily; interested in cutting down.'] },
 } as const

@@ -237,3 +237,33 @@ t.test('NOTES-04: generate writes the notes file the manifest describes, one lin
     'each line names its patient',
   )
 })
+
+t.test("NOTES-05: the social history fits the patient's age at the visit", async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  let told = 0
+  for (let i = 0; i < 200; i++) {
+    for (const note of generatePatient(ctx, i).notes) {
+      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const social = /^(?:Social history|SH|Social): (.*)$/m.exec(note.text)?.[1]
+      if (!social) continue
+      told++
+      if (/\bRetired\b/.test(social) && age < 67) wrong.push(`${age}: ${social}`)
+      if (/\bWorks as\b/.test(social) && age >= 67) wrong.push(`${age}: ${social}`)
+      if (/retirement community|grandchildren/.test(social) && age < 65) wrong.push(`${age}: ${social}`)
+      const day =
+        age <= 2
+          ? /At home with a parent/
+          : age <= 4
+            ? /preschool/
+            : age <= 10
+              ? /elementary school|Homeschooled/
+              : age <= 13
+                ? /middle school|Homeschooled/
+                : /high school|Homeschooled/
+      if (age < 18 ? !day.test(social) : /school|Homeschooled|At home with a parent/.test(social)) wrong.push(`${age}: ${social}`)
+    }
+  }
+  t.ok(told > 500, `${told} notes tell a social history`)
+  t.same(wrong.slice(0, 5), [], 'work, retirement, household and school as the age says')
+})

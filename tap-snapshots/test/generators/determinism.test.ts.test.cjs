@@ -7,11 +7,11 @@
 'use strict'
 exports[`test/generators/determinism.test.ts > TAP > GEN-DET-05: seeded snapshot of a small population > file digests 1`] = `
 Object {
-  "bundles/patient-000001.json": "1b8428b5557da9deb3604e3d5f6a5f8669ff9edb7c8ece30cb1d2fed016c019c",
-  "bundles/patient-000002.json": "0d66bde93459eb2947ca83d0233116153bef916003746ccd0dc028900bd142ee",
-  "bundles/patient-000003.json": "0dd32c26d0fbd4eb2c00bc3f3ecc4115b7ac7098ee362fbd0019b14a7db66228",
+  "bundles/patient-000001.json": "24c8accc55cdc6bf51901e4a7bfa3b76a596d04169d8a5236bd6babeafc0e2c9",
+  "bundles/patient-000002.json": "5194df3fe8a8e522650a81e8766fdd90f8da03027721aeb6a02453add621ca08",
+  "bundles/patient-000003.json": "a844fe7e5f5c8317197533d79214b636f52430c208bdd07bdb97081063c60ca8",
   "bundles/shared.json": "b15cc37f3e0320d97453a425d7610c2aa4837fcae432e1d61afd34a5e7f72253",
-  "manifest.json": "1b8a1bfc7fd22655fe4463e6e8aaadc3ed473cb3919c90e4c8557630ba54a1d2",
+  "manifest.json": "713e3a87af408bd51c54e7d3269c77b379b7fff6eebcee77ed03a6c9336e9af7",
   "ndjson/AllergyIntolerance.ndjson": "8d11c407609a3eb98bf13a6982cc3fb4afddb6e11a9587114716ec874b8bb6ac",
   "ndjson/CarePlan.ndjson": "445c57a5f342279fa3bfd3ff8559d97a6435b874c4ebcff53cb99277cff9a444",
   "ndjson/CareTeam.ndjson": "7dfc1830f0c9ea97d20d8954377a0df5c82bfe34df58281b20eda5b8e6788f9c",
@@ -19,7 +19,7 @@ Object {
   "ndjson/Condition.ndjson": "cf9e87235d1f8b5a4bba5826c99faf61d59ceb507e72c208535f35ee7b41ab35",
   "ndjson/Coverage.ndjson": "f5ce2cd3d496d6c0ab6b12b77e91aede0ffb09705c8e3d1efb9cfe151f9f6e57",
   "ndjson/DiagnosticReport.ndjson": "157ab04988b62c73f2359b2594277de3302145de9731bc094484962d76302ece",
-  "ndjson/DocumentReference.ndjson": "fa8afc30a3cc14fffe3c0ff6bf079b34ecd0457da84a198af540add01d162c00",
+  "ndjson/DocumentReference.ndjson": "3f71b5e1b9c92301ebd030137e79968c720723d66aca58453d53479cc978384c",
   "ndjson/Encounter.ndjson": "b6f53a76eed8e085916e7a802a2ab7c1b8a6fe3fa04cea0f57747880046bb692",
   "ndjson/ExplanationOfBenefit.ndjson": "7a83d134711d6168c4c13648ad44238701a951f4baffcbb67693d467c4603e80",
   "ndjson/Goal.ndjson": "fe732dacf4e74498e99c9068d77c6909d615fd76a7d30fa37d8abfe4301e92db",
@@ -35,7 +35,7 @@ Object {
   "ndjson/PractitionerRole.ndjson": "10273768bcf4886377ab083c14d5a4345939ae501db79566d7a5386f14ddc991",
   "ndjson/Procedure.ndjson": "cf47ba20fb03ad462900bb44af8bbf280ba5e1d75bd18a4dfd537b58424e3d40",
   "ndjson/Provenance.ndjson": "7b4192935e7b0a429180c27f6a04e893384eadf91b6fa4e494cc3df88a69d65b",
-  "nlp/notes.ndjson": "3d6abb3083b2ac0d221a58864b5f469bee025d9ff1bfdda88d4bab84ee56f8fe",
+  "nlp/notes.ndjson": "8b02e94d0ac04eb4996a17cbe6d43f0559da88e86fbef6d55e5f6d37ed6a31cc",
 }
 `
 
