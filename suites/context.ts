@@ -39,6 +39,8 @@ export class CheckContext {
   touched: RecordedExchange[] = []
   /** Figures the current check measured, for its result. */
   measured: CheckMetric[] = []
+  /** Closed after the run's clean-up (a check's own connections). */
+  readonly closers: Array<() => Promise<unknown>> = []
   /** `Type/id` of everything writing checks created, deleted after the run. */
   readonly created = new Set<string>()
   /** Tags every resource a writing check creates, so leftovers can be found. */
@@ -92,6 +94,7 @@ export class CheckContext {
     this.cleaned.removed += n
     if (this.cleanup === 'keep') this.cleaned.kept += this.created.size
     this.created.clear()
+    for (const close of this.closers.splice(0)) await close().catch(() => undefined)
     return n
   }
 

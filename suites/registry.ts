@@ -13,6 +13,7 @@ import { checks as capability } from './capability/index.js'
 import { checks as healthlakeLambda } from './healthlake-lambda/index.js'
 import { checks as healthlake } from './healthlake/index.js'
 import { checks as nlp } from './nlp/index.js'
+import { checks as interop } from './interop/index.js'
 
 export const SUITES: Readonly<Record<string, readonly Check[]>> = {
   'smart-discovery': smartDiscovery,
@@ -25,6 +26,7 @@ export const SUITES: Readonly<Record<string, readonly Check[]>> = {
   'healthlake-lambda': healthlakeLambda,
   healthlake,
   nlp,
+  interop,
 }
 
 /** What every check of a suite needs (suites/needs.ts): the SMART suites apply only where the target does SMART. */

@@ -103,6 +103,14 @@ export class TargetClient {
     return out.headers.authorization
   }
 
+  /**
+   * Puts this client's credentials on a request another HTTP client will send (a bearer token, or
+   * a SigV4 signature over the method, URL, headers and body): the interop suite's fhir-kit-client.
+   */
+  async authorize(req: OutgoingRequest): Promise<void> {
+    await this.auth.apply(req)
+  }
+
   /** `path` is relative to the FHIR base (or an absolute URL). */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<TargetResponse> {
     const url = new URL(path, this.base)

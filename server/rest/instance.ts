@@ -99,7 +99,8 @@ export function conditionalUpdate(env: Env, req: FhirRequest): Reply {
 export function patch(env: Env, req: FhirRequest): Reply {
   const [type, id] = instanceOf(req)
   const ct = req.headers['content-type'] ?? ''
-  if (!ct.startsWith('application/json-patch+json')) throw new OutcomeError(415, 'not-supported', 'PATCH takes application/json-patch+json')
+  if (faultsOf(env).has('tx-patch-json-only') ? !ct.startsWith('application/json') || ct.startsWith('application/json-patch+json') : !ct.startsWith('application/json-patch+json'))
+    throw new OutcomeError(415, 'not-supported', `PATCH takes ${faultsOf(env).has('tx-patch-json-only') ? 'application/json' : 'application/json-patch+json'}`)
   if (!Array.isArray(req.body)) throw badRequest('a JSON Patch body is an array of operations')
   return env.store.transaction(() => {
     const current = liveResource(env, type, id)
@@ -115,7 +116,7 @@ export function remove(env: Env, req: FhirRequest): Reply {
   const [type, id] = instanceOf(req)
   return env.store.transaction(() => {
     checkIfMatch(env, req, type, id, env.store.read(type, id))
-    const deleted = env.store.delete(type, id)
+    const deleted = faultsOf(env).has('tx-delete-ignored') ? undefined : env.store.delete(type, id)
     const headers: Record<string, string> = deleted ? { ETag: etagOf(env, deleted.version) } : {}
     return { status: 204, headers }
   })

@@ -562,6 +562,26 @@ const PROBES: Record<FaultName, Probe> = {
         })
       ).status,
   },
+  'tx-delete-ignored': {
+    setup: 'plain',
+    good: 410,
+    run: async (e) => {
+      await e.fhir('DELETE', 'Patient/p2')
+      return (await e.fhir('GET', 'Patient/p2')).status
+    },
+  },
+  'tx-patch-json-only': {
+    setup: 'plain',
+    good: 200,
+    run: async (e) =>
+      (
+        await fetch(`${e.target.url}Patient/p1`, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json-patch+json' },
+          body: JSON.stringify([{ op: 'replace', path: '/gender', value: 'male' }]),
+        })
+      ).status,
+  },
   'tx-conditional-delete-ignored': {
     setup: 'plain',
     good: 410,
