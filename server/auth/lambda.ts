@@ -57,4 +57,14 @@ function payloadOf(p: JWTPayload & Record<string, unknown>): Omit<AuthPayload, '
   }
 }
 
+/** The `iss` a bearer token claims (unverified: it only picks the validator), if it is a JWT. */
+export function issuerOf(token: string): string | undefined {
+  try {
+    const iss = decodeJwt(token).iss
+    return typeof iss === 'string' ? iss : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export { loadHandlerModule } from '../../lib/lambda/contract.js'

@@ -13,7 +13,7 @@ import { NUMERIC_VERSION_IDS, OPAQUE_VERSION_IDS } from '../store/version-ids.js
 import { serialize, type Env } from '../rest/types.js'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
 import { AuthorizationServer, type AuthConfig } from '../auth/authorization-server.js'
-import { ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
+import { issuerOf, ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
 import type { SigV4Credentials } from '../auth/sigv4.js'
 import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
 import { IndexLag } from '../store/index-lag.js'
@@ -68,6 +68,11 @@ export interface ServerOptions {
   authConfig?: AuthConfig
   /** A token validator with HealthLake's Lambda contract in place of the server's own. */
   tokenValidator?: TokenValidator
+  /**
+   * Tokens whose `iss` is this issuer (a user's identity provider) go to this validator; the rest
+   * to the server's own. The self-test's target trusts a test IdP so (HL-46).
+   */
+  alsoTrusted?: { issuer: string; validator: TokenValidator }
   /** Credentials accepted for SigV4 (FHIR API with auth sigv4, and the control plane). */
   sigv4Credentials?: SigV4Credentials[]
   /** Fault names to switch on (server/faults/catalogue.ts). */
@@ -211,7 +216,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await abandon()
       throw err
     }
-    ctx.validator = options.tokenValidator ?? ownTokenValidator(ctx.auth, options.authConfig?.iamRoleArn)
+    const own = options.tokenValidator ?? ownTokenValidator(ctx.auth, options.authConfig?.iamRoleArn)
+    const idp = options.alsoTrusted
+    ctx.validator = idp ? async (event) => (issuerOf(event.bearerToken) === idp.issuer ? idp.validator(event) : own(event)) : own
     const has = ctx.auth.has
     env.smart = {
       token: ctx.auth.tokenUrl,

@@ -11,5 +11,6 @@ import { check as HL42 } from './HL-42-foreign-signature.js'
 import { check as HL43 } from './HL-43-malformed-token.js'
 import { check as HL44 } from './HL-44-incomplete-event.js'
 import { check as HL45 } from './HL-45-scope-passthrough.js'
+import { check as HL46 } from './HL-46-fhir-api-enforcement.js'
 
-export const checks: readonly Check[] = [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45]
+export const checks: readonly Check[] = [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45, HL46]

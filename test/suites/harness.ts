@@ -13,6 +13,7 @@ import { CheckContext } from '../../suites/context.js'
 import type { Check } from '../../suites/check.js'
 import { runSuites, type CheckResult } from '../../suites/runner.js'
 import { referenceLambda } from '../../server/auth/reference-lambda.js'
+import type { TokenValidator } from '../../server/auth/lambda.js'
 import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
 import { PROFILES, withProfileHeaders, type TargetProfileName } from '../../profiles/index.js'
 import type { TargetConfig } from '../../lib/target/config.js'
@@ -68,6 +69,12 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
     retryAfterSeconds: 0,
     // Integrated NLP on, quick: the nlp suite waits NLP_BUDGET_MS at most (a fault that stops enrichment costs that once).
     nlp: { lexicon: generatorLexicon(), delayMs: 50 },
+    // The test IdP's tokens reach the FHIR API too (HL-46), through a Lambda that checks signature
+    // and issuer and passes the claims through, leaving exp, nbf and aud to the data store.
+    alsoTrusted: {
+      issuer: IDP_ISSUER,
+      validator: referenceLambda({ jwks: { keys: [h.idp.publicJwk as never] }, issuer: IDP_ISSUER, faults: new Set(['lambda-passes-claims-through']) }) as TokenValidator,
+    },
     authConfig: {
       clients: [
         { client_id: 'conform', jwks: { keys: [h.publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
