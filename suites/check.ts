@@ -32,3 +32,9 @@ export function shown(value: unknown): string {
   const text = JSON.stringify(value)
   return `\`${text.length > 120 ? text.slice(0, 117) + '…' : text}\``
 }
+
+/**
+ * A check's family: its id up to the number (`US-02-observation-patient-code` → `US-02`). A family
+ * is one check file instantiated per option (a resource type, a profile, a search combination).
+ */
+export const familyOf = (id: string): string => /^[A-Z]{2,3}-\d+/.exec(id)?.[0] ?? id

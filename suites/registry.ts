@@ -1,7 +1,7 @@
 // Every check, by suite: each area's index.ts exports its checks in run order, and this table
 // composes the areas (STYLE.md 14).
 import { existsSync, readdirSync } from 'node:fs'
-import type { Check } from './check.js'
+import { familyOf, type Check } from './check.js'
 import type { Need } from './needs.js'
 import { checks as smartDiscovery } from './smart-discovery/index.js'
 import { checks as auth } from './auth/index.js'
@@ -14,6 +14,7 @@ import { checks as healthlakeLambda } from './healthlake-lambda/index.js'
 import { checks as healthlake } from './healthlake/index.js'
 import { checks as nlp } from './nlp/index.js'
 import { checks as interop } from './interop/index.js'
+import { checks as usCore } from './us-core/index.js'
 
 export const SUITES: Readonly<Record<string, readonly Check[]>> = {
   'smart-discovery': smartDiscovery,
@@ -27,6 +28,7 @@ export const SUITES: Readonly<Record<string, readonly Check[]>> = {
   healthlake,
   nlp,
   interop,
+  'us-core': usCore,
 }
 
 /** What every check of a suite needs (suites/needs.ts): the SMART suites apply only where the target does SMART. */
@@ -46,11 +48,11 @@ function suitesFolder(): URL | undefined {
   return [new URL('./', import.meta.url), new URL('../suites/', import.meta.url)].find((u) => existsSync(new URL('registry.ts', u)))
 }
 
-/** Where a check lives, `suites/<suite>/<ID>-<slug>.ts` (for `conform --list`), if the sources are at hand. */
+/** Where a check lives, `suites/<suite>/<ID>-<slug>.ts` (its family's file), for `conform --list`, if the sources are at hand. */
 export function checkFile(suite: string, id: string): string | undefined {
   const root = suitesFolder()
   if (!root) return undefined
   const dir = new URL(`${suite}/`, root)
-  const name = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith(`${id}-`) && f.endsWith('.ts')) : undefined
+  const name = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith(`${familyOf(id)}-`) && f.endsWith('.ts')) : undefined
   return name ? `suites/${suite}/${name}` : undefined
 }

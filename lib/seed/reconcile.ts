@@ -157,15 +157,16 @@ export function canonicalHash(resource: Record<string, unknown>): string {
     if (own.length) rest.extension = own
     else delete rest.extension
   }
-  return createHash('sha256').update(canonical(rest)).digest('hex')
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex')
 }
 
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
+/** JSON with keys sorted at every level: equal values, equal text. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`
   if (v && typeof v === 'object')
     return `{${Object.keys(v)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
       .join(',')}}`
   return JSON.stringify(v)
 }

@@ -50,6 +50,7 @@ export const FAULTS = [
   f('search', 'search-contains-as-prefix', ':contains matches prefixes only', ['SE-06', 'SE-30'], /family:contains=mith/),
   f('search', 'search-string-case-sensitive', 'string search compares case (Smith ≠ smith)', ['SE-28'], /Patient\?family=(smith|SMITH)/),
   f('search', 'search-reference-url-ignored', 'a reference searched by absolute URL matches only references stored as that URL', ['SE-07'], /Observation\?subject=http/),
+  f('search', 'search-match-dropped', 'every search leaves the last match of its first page out', ['US-02'], /missed 1 of/),
   f('search', 'search-deleted-visible', 'deleted resources still match searches', ['TX-12'], /the deleted Patient\/[^ ]+ to match nothing/),
   // transactions and CRUD
   f('transactions', 'tx-not-atomic', 'a failing transaction keeps the entries before the failure', ['TX-22'], /nothing committed, found/),
@@ -144,6 +145,15 @@ export const FAULTS = [
     ['IO-07', 'TX-13'],
     /at least 2 versions|versions of Patient\/\S+ in history\(\)/,
   ),
+  // US Core profiles on read (server/faults/us-core.ts), for the us-core suite: a check family is listed by its id (US-01)
+  f(
+    'transactions',
+    'uscore-must-support-dropped',
+    'reads and search results leave out the first must-support element of the US Core profile the resource claims',
+    ['US-01', 'US-04'],
+    /must-support elements unaltered/,
+  ),
+  f('transactions', 'uscore-required-dropped', 'reads leave out the first required element of the US Core profile the resource claims', ['US-03'], /to conform to it/),
   // bulk export
   f('bulk-export', 'export-no-content-location', 'the kick-off 202 has no Content-Location', ['IO-13', 'BE-01'], /`Content-Location` header/),
   f('bulk-export', 'export-manifest-no-output', 'the complete manifest has no output array', ['BE-14'], /`output` in the manifest/),

@@ -6,6 +6,7 @@ import type { Resource } from '../store/store.js'
 import { applyJsonPatch } from './json-patch.js'
 import { bodyResource, checkIfMatch, etagOf, liveResource, searchIds, stored, write } from './repository.js'
 import { subset } from './subset.js'
+import { withoutProfileElement } from '../faults/us-core.js'
 import { faultsOf, instanceOf, typeOf, versionOf, variantsOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function read(env: Env, req: FhirRequest): Reply {
@@ -17,6 +18,8 @@ export function read(env: Env, req: FhirRequest): Reply {
   const summary = req.query.get('_summary')
   const elements = req.query.get('_elements')
   if (summary || elements) reply.body = subset(JSON.parse(s.json) as Resource, summary ?? undefined, elements?.split(','))
+  const dropped = faultsOf(env).has('uscore-must-support-dropped') ? 'mustSupport' : faultsOf(env).has('uscore-required-dropped') ? 'required' : undefined
+  if (dropped) reply.body = withoutProfileElement(JSON.parse(s.json) as Resource, dropped)
   return reply
 }
 

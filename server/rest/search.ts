@@ -11,6 +11,7 @@ import { subset } from './subset.js'
 import { isStrong } from '../store/index-lag.js'
 import { MAX_CHAIN_RESULTS, refuseUnsupported } from '../search/healthlake-limits.js'
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { withoutProfileElement } from '../faults/us-core.js'
 import { PID, SEARCHABLE } from '../store/schema.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
@@ -101,6 +102,9 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     .map((id) => env.store.read(type, id))
     .filter((s): s is StoredResource => s !== undefined && (!s.deleted || faults.has('search-deleted-visible')))
     .map((s) => JSON.parse(s.json) as Resource)
+  // search-match-dropped: the first page leaves out its last match.
+  if (faults.has('search-match-dropped') && q.offset === 0) page.pop()
+  if (faults.has('uscore-must-support-dropped')) page.forEach((r, i) => (page[i] = withoutProfileElement(r, 'mustSupport') as Resource))
   const wantedIncludes = q.includes.filter((i) => !faults.has(i.kind === 'include' ? 'search-includes-missing' : 'search-revinclude-missing'))
   const included = includes(env, page, wantedIncludes).filter((r) => mayTouch(env, req.access, r.resourceType, r.id as string, 'r'))
   const linkParams = new URLSearchParams(params)

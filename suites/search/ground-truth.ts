@@ -13,6 +13,7 @@ import { seedDataset } from '../../lib/seed/seed.js'
 import { idMapFromTarget, targetAssignsIds, type IdMap } from '../../lib/seed/server-ids.js'
 import { pageOf } from './shared.js'
 import { nth, settled } from '../settle.js'
+import { PROFILES } from '../../profiles/index.js'
 
 export interface Truth {
   name: string
@@ -106,4 +107,48 @@ export function chainsOrHas(query: string): boolean {
 export function toTargetIds(query: string, idMap: IdMap | undefined, flat: Map<string, string>): string {
   if (!idMap) return query
   return query.replace(/(?<!uuid:|uuid%3A)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, (id) => flat.get(id) ?? id)
+}
+
+/**
+ * One ground-truth query asked of the target, every page followed: what it missed, what it answered
+ * that does not match (resources not from the dataset are ignored) and the includes it lacked, each
+ * as a line (none: the answer is right). `onPage` sees each page's body (what the server returned).
+ */
+export async function judgeTruth(ctx: CheckContext, t: Truth, data: Loaded, onPage?: (body: string) => void): Promise<string[]> {
+  const { ids, idMap } = data
+  // With ids the target assigned: queries are sent with its ids, and what it answers is read back as the dataset's.
+  const flat = new Map([...(idMap ?? [])].map(([key, id]) => [key.slice(key.indexOf('/') + 1), id]))
+  const generatedOf = new Map([...(idMap ?? [])].map(([key, id]) => [`${key.split('/')[0]}/${id}`, key]))
+  const back = (ref: string) => (idMap ? (generatedOf.get(ref) ?? `${ref.split('/')[0]}/?${ref.slice(ref.indexOf('/') + 1)}`) : ref)
+  // Large pages (the target may hold far more than the dataset), within what its profile documents.
+  const pageSize = Math.min(200, PROFILES[ctx.target.profile].limits?.maxPageSize?.value ?? 200)
+  // A profile that documents a limit on chained and _has searches (HealthLake: more than 100
+  // results at any level fails the search) may refuse such a query on a large dataset: that is
+  // its documented behaviour, not a wrong answer.
+  const chainLimit = PROFILES[ctx.target.profile].limits?.maxChainResults?.value
+  const matches = new Set<string>()
+  const included = new Set<string>()
+  const query = toTargetIds(t.query, idMap, flat)
+  const first = /[?&]_count=/.test(query) ? query : `${query}&_count=${pageSize}`
+  let ex = await ctx.exchange(`gt-${t.name}-0`, 'GET', first, { accept: 'application/fhir+json' })
+  let page = pageOf(ex)
+  // A server may refuse a page larger than its own maximum: the query is asked again at its default page size.
+  if (page.status === 400 && first !== query) page = pageOf((ex = await ctx.exchange(`gt-${t.name}-0-default-page`, 'GET', query, { accept: 'application/fhir+json' })))
+  if (page.status !== 200) return page.status === 400 && chainLimit !== undefined && chainsOrHas(t.query) ? [] : [`\`${t.query}\` answered HTTP ${page.status}`]
+  for (let i = 1; ; i++) {
+    if (ex.response) onPage?.(ex.response.body)
+    page.ids.map(back).forEach((r) => matches.add(r.slice(r.indexOf('/') + 1)))
+    page.included.map(back).forEach((r) => included.add(r))
+    if (!page.next || i > 500) break
+    page = pageOf((ex = await ctx.exchange(`gt-${t.name}-${i}`, 'GET', page.next, { accept: 'application/fhir+json' })))
+  }
+  const type = t.query.split('?')[0]
+  const missing = t.match.filter((id) => !matches.has(id))
+  const extra = [...matches].filter((id) => !t.match.includes(id) && ids.has(`${type}/${id}`))
+  const missingIncludes = t.include.filter((ref) => !included.has(ref))
+  const problems: string[] = []
+  if (missing.length) problems.push(`\`${t.query}\` missed ${missing.length} of ${t.match.length} (e.g. ${type}/${missing[0]})`)
+  if (extra.length) problems.push(`\`${t.query}\` also answered ${extra.length} that do not match (e.g. ${type}/${extra[0]})`)
+  if (missingIncludes.length) problems.push(`\`${t.query}\` lacked ${missingIncludes.length} included (e.g. ${missingIncludes[0]})`)
+  return problems
 }

@@ -29,6 +29,20 @@ interface Probe {
   run(p: ProbeEnv): Promise<unknown>
 }
 
+/** A Patient claiming US Core written and read back (the US Core faults drop its first must-support or required element: identifier). */
+async function usCorePatientRead(e: ProbeEnv): Promise<Json> {
+  const patient = {
+    resourceType: 'Patient',
+    id: 'usc1',
+    meta: { profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient'] },
+    identifier: [{ system: 'urn:test', value: 'usc1' }],
+    name: [{ family: 'Core' }],
+    gender: 'female',
+  }
+  await e.fhir('PUT', 'Patient/usc1', patient)
+  return (await e.fhir('GET', 'Patient/usc1')).body
+}
+
 interface ProbeEnv {
   target: RunningServer
   /** The faults the target runs with (the reference Lambda takes them too). */
@@ -451,6 +465,13 @@ const PROBES: Record<FaultName, Probe> = {
     good: 1,
     run: async (e) => (await e.fhir('GET', `Observation?subject=${encodeURIComponent(`${e.target.url}Patient/p1`)}`)).body.entry?.length ?? 0,
   },
+  'search-match-dropped': {
+    setup: 'plain',
+    good: 2,
+    run: async (e) => ((await e.fhir('GET', 'Patient?_id=p1,p2')).body.entry ?? []).length,
+  },
+  'uscore-must-support-dropped': { setup: 'plain', good: true, run: async (e) => 'identifier' in (await usCorePatientRead(e)) },
+  'uscore-required-dropped': { setup: 'plain', good: true, run: async (e) => 'identifier' in (await usCorePatientRead(e)) },
   'search-deleted-visible': {
     setup: 'plain',
     good: 4,

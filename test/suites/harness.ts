@@ -18,6 +18,7 @@ import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
 import { PROFILES, withProfileHeaders, type TargetProfileName } from '../../profiles/index.js'
 import type { TargetConfig } from '../../lib/target/config.js'
 import { cli } from '../helpers.js'
+import { loadDataset } from '../../server/store/preload.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 
 const IDP_ISSUER = 'https://idp.shoreline.test/'
@@ -56,6 +57,10 @@ export interface RunOptions {
   /** Search index lag under eventual-search, ms (well inside settleMs). */
   indexLagMs?: number
   settleMs?: number
+  /** Load the harness dataset straight into the store first (serve --load), and run as with --no-seed. */
+  preload?: boolean
+  /** Integrated NLP on (default): off where a suite does not need it and hundreds of notes would be enriched. */
+  nlp?: boolean
 }
 
 /** The checks against a fresh reference server, judged under `profile` (generic by default). */
@@ -68,7 +73,7 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
     indexLagMs: o.indexLagMs ?? 400,
     retryAfterSeconds: 0,
     // Integrated NLP on, quick: the nlp suite waits NLP_BUDGET_MS at most (a fault that stops enrichment costs that once).
-    nlp: { lexicon: generatorLexicon(), delayMs: 50 },
+    ...(o.nlp === false ? {} : { nlp: { lexicon: generatorLexicon(), delayMs: 50 } }),
     // The test IdP's tokens reach the FHIR API too (HL-46), through a Lambda that checks signature
     // and issuer and passes the claims through, leaving exp, nbf and aud to the data store.
     alsoTrusted: {
@@ -87,6 +92,7 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
     for (const id of ['st-1', 'st-2']) target.store.put({ resourceType: 'Patient', id, name: [{ family: 'Selftest' }], gender: 'female' }, 'PUT')
     target.store.put({ resourceType: 'Observation', id: 'st-o1', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/st-1' } }, 'PUT')
   })
+  if (o.preload) await loadDataset(target.store, h.dataset)
   // The healthlake-lambda suite's subject: the reference Lambda under the same faults, trusting a test IdP.
   const lambda: LambdaUnderTest = {
     invoke: referenceLambda({ jwks: { keys: [h.idp.publicJwk as never] }, issuer: IDP_ISSUER, faults: new Set(faults) }),
@@ -108,7 +114,7 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
   try {
     // As conform runs them: the suites side by side, each with a context of its own.
     const context = () =>
-      Object.assign(new CheckContext(client, config, h.dataset, lambda, true, APP), { settleMs: o.settleMs ?? 2000, nlp: { budgetMs: NLP_BUDGET_MS, notes: 12, minF1: 0.8 } })
+      Object.assign(new CheckContext(client, config, h.dataset, lambda, !o.preload, APP), { settleMs: o.settleMs ?? 2000, nlp: { budgetMs: NLP_BUDGET_MS, notes: 12, minF1: 0.8 } })
     return await runSuites(context, checks, undefined, { profile: PROFILES[profile] })
   } finally {
     await client.close()

@@ -4,6 +4,7 @@
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { SUITES, checkFile } from '../../suites/registry.js'
+import { familyOf } from '../../suites/check.js'
 
 const suites = new URL('../../suites/', import.meta.url)
 
@@ -12,8 +13,10 @@ t.test('SUITE-LAYOUT-01: every check file is in its area index once, and every i
     const files = readdirSync(new URL(`${suite}/`, suites)).filter((f) => /^[A-Z]{2,3}-\d+-.+\.ts$/.test(f))
     const ids = checks.map((c) => c.id)
     t.same([...new Set(ids)].length, ids.length, `${suite}: no check twice`)
-    t.same(ids.slice().sort(), files.map((f) => f.replace(/^([A-Z]{2,3}-\d+)-.*$/, '$1')).sort(), `${suite}: index.ts lists exactly the check files of suites/${suite}/`)
-    for (const c of checks) t.match(checkFile(suite, c.id), new RegExp(`^suites/${suite}/${c.id}-[a-z0-9-]+\\.ts$`), `${c.id} is found by its file`)
+    // A family (one file instantiated per option) lists its instances under ids that extend the file's.
+    const families = [...new Set(ids.map(familyOf))].sort()
+    t.same(families, files.map((f) => f.replace(/^([A-Z]{2,3}-\d+)-.*$/, '$1')).sort(), `${suite}: index.ts lists exactly the check files of suites/${suite}/`)
+    for (const c of checks) t.match(checkFile(suite, c.id), new RegExp(`^suites/${suite}/${familyOf(c.id)}-[a-z0-9-]+\\.ts$`), `${c.id} is found by its file`)
   }
 })
 

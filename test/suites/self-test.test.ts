@@ -7,12 +7,16 @@ import t from 'tap'
 import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
 import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { allChecks } from '../../suites/registry.js'
+import { familyOf } from '../../suites/check.js'
 import type { CheckResult } from '../../suites/runner.js'
 import { inParallel, prepareHarness, runAgainst, type Harness } from './harness.js'
 
 // SHORELINE_SELFTEST_IDS=AU-20,TX-02 narrows the run to those checks while one works on them.
 const only = process.env.SHORELINE_SELFTEST_IDS?.split(',')
-const checks = allChecks().filter((c) => !only || only.includes(c.id))
+// The us-core checks need a dataset with more than one patient's worth of US Core data: their
+// self-test is test/suites/us-core.test.ts (SUITE-01 here still holds them to the same rules).
+const every = allChecks().filter((c) => !only || only.includes(c.id))
+const checks = every.filter((c) => c.suite !== 'us-core')
 // SHORELINE_SELFTEST_VARIANTS=eventual-search narrows SUITE-05 to those variants.
 const onlyVariants = process.env.SHORELINE_SELFTEST_VARIANTS?.split(',')
 const implemented = new Set(checks.map((c) => c.id))
@@ -30,7 +34,7 @@ const run = (faults: FaultName[], ids: string[], variants: VariantName[] = []): 
   )
 
 t.test('SUITE-01: every check has a unique id, a spec link, requirement rows, and at least one fault that must fail it', async (t) => {
-  t.equal(implemented.size, checks.length, 'ids are unique')
+  t.equal(new Set(every.map((c) => c.id)).size, every.length, 'ids are unique')
   const { readFileSync, readdirSync } = await import('node:fs')
   const dir = new URL('../../suites/requirements/', import.meta.url)
   const rows = new Set(
@@ -42,12 +46,12 @@ t.test('SUITE-01: every check has a unique id, a spec link, requirement rows, an
         .filter(Boolean),
     ),
   )
-  for (const c of checks) {
+  for (const c of every) {
     t.match(c.description, /\]\(https?:\/\//, `${c.id} links its spec section`)
     t.ok(c.verifies.length > 0 && c.verifies.every((v) => rows.has(v)), `${c.id}'s requirement rows exist: ${c.verifies.join(', ')}`)
     t.ok(
-      FAULTS.some((f) => f.checks.includes(c.id)),
-      `${c.id} is listed under a fault`,
+      FAULTS.some((f) => f.checks.includes(c.id) || f.checks.includes(familyOf(c.id))),
+      `${c.id} is listed under a fault (or its family is)`,
     )
   }
 })

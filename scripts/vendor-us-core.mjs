@@ -1,0 +1,44 @@
+// Copies what Shoreline needs at run time from the US Core 6.1.0 package (CC0-1.0; the folder
+// ../shared/fhir/us-core-6.1.0 holds the IG's CapabilityStatement and profile snapshots) into
+// lib/us-core/: the server CapabilityStatement as a table (expectations per type, interaction,
+// search parameter and combination), a table of each profile's top-level must-support and required
+// elements, and the StructureDefinitions themselves, minified, for the validator.
+// Usage: node scripts/vendor-us-core.mjs [../shared/fhir/us-core-6.1.0]
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const src = process.argv[2] ?? new URL('../../shared/fhir/us-core-6.1.0/', import.meta.url).pathname
+const out = new URL('../lib/us-core/', import.meta.url).pathname
+const EXPECTATION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-expectation'
+const COMBINATION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-search-parameter-combination'
+const expectation = (x) => (x?.extension ?? []).find((e) => e.url === EXPECTATION)?.valueCode
+
+const cs = JSON.parse(readFileSync(join(src, 'capabilitystatement-us-core-server.json'), 'utf8'))
+const resources = cs.rest[0].resource.map((r) => ({
+  type: r.type,
+  expectation: expectation(r),
+  profiles: r.supportedProfile ?? [],
+  interactions: Object.fromEntries((r.interaction ?? []).map((i) => [i.code, expectation(i)])),
+  searchParams: (r.searchParam ?? []).map((p) => ({ name: p.name, type: p.type, expectation: expectation(p) })),
+  combinations: (r.extension ?? [])
+    .filter((e) => e.url === COMBINATION)
+    .map((e) => ({ params: e.extension.filter((x) => x.url === 'required').map((x) => x.valueString), expectation: expectation(e) })),
+  searchInclude: r.searchInclude ?? [],
+  searchRevInclude: r.searchRevInclude ?? [],
+}))
+writeFileSync(join(out, 'capability.json'), JSON.stringify({ ig: 'hl7.fhir.us.core', version: cs.version, url: cs.url, license: 'CC0-1.0', resources }, null, 1) + '\n')
+
+const sds = readdirSync(join(src, 'profiles'))
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(join(src, 'profiles', f), 'utf8')))
+const table = {}
+for (const sd of sds) {
+  if (sd.kind !== 'resource') continue
+  const top = sd.snapshot.element.filter((e) => e.path.split('.').length === 2 && !e.sliceName)
+  const name = (e) => e.path.split('.')[1]
+  table[sd.url] = { type: sd.type, name: sd.name, mustSupport: top.filter((e) => e.mustSupport).map(name), required: top.filter((e) => e.min >= 1).map(name) }
+}
+writeFileSync(join(out, 'profiles.json'), JSON.stringify({ ig: 'hl7.fhir.us.core', version: cs.version, license: 'CC0-1.0', profiles: table }, null, 1) + '\n')
+writeFileSync(join(out, 'structure-definitions.json'), JSON.stringify(sds.map(({ text: _t, ...sd }) => sd)) + '\n')
+console.log(`lib/us-core: ${resources.length} resource types, ${Object.keys(table).length} resource profiles, ${sds.length} StructureDefinitions`)

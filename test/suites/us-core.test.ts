@@ -1,0 +1,94 @@
+// The us-core suite's self-test, on a dataset with enough US Core data to exercise it (10 patients
+// over 10 years): every check passes against the reference server (or skips only where the
+// dataset holds none of its profile), each family fails under the fault that breaks its rule —
+// every instance that passed, with the family's own message — and no legal variant makes one fail.
+// The lists of what the generator covers (suites/us-core/covered.ts) are held to the dataset.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { FAULTS } from '../../server/faults/catalogue.js'
+import { VARIANTS } from '../../server/variants/catalogue.js'
+import { allChecks } from '../../suites/registry.js'
+import { familyOf } from '../../suites/check.js'
+import { ANSWERED_SEARCHES, GENERATED_PROFILES, NOT_VALIDATED, searchKey } from '../../suites/us-core/covered.js'
+import { usCoreValidator } from '../../lib/us-core/validator.js'
+import { selectedBy } from '../../suites/us-core/US-02-search.js'
+import { US_CORE_RESOURCES, usCoreSearches } from '../../lib/us-core/index.js'
+import { inParallel, prepareHarness, runAgainst, type Harness } from './harness.js'
+import { cli } from '../helpers.js'
+
+const checks = allChecks().filter((c) => c.suite === 'us-core')
+const harness = {} as Harness
+/** Checks the dataset cannot exercise (none of its resources claims their profile), with why. */
+const NO_DATA = /holds no/
+t.before(async () => {
+  const dir = t.testdir({})
+  Object.assign(harness, await prepareHarness(dir))
+  const dataset = join(dir, 'us-core-data')
+  const g = cli(['generate', '--patients', '10', '--years', '10', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
+  if (g.code !== 0) throw new Error(g.stderr)
+  harness.dataset = dataset
+})
+
+t.test('USCORE-00: the searches the suite asks are the US Core ones the generated ground truth answers', async (t) => {
+  const manifest = JSON.parse(readFileSync(join(harness.dataset, 'manifest.json'), 'utf8')) as { groundTruth: Array<{ query: string }> }
+  const asked = new Set(manifest.groundTruth.map((q) => searchKey(q.query.split('?')[0] ?? '', selectedBy(q.query))))
+  const usCore = usCoreSearches()
+    .filter((s) => s.expectation === 'SHALL' || s.expectation === 'SHOULD')
+    .map((s) => searchKey(s.type, s.params))
+  t.same([...ANSWERED_SEARCHES].sort(), usCore.filter((k) => asked.has(k)).sort(), 'covered.ts lists exactly the US Core searches the ground truth answers')
+  const profiles = new Set(US_CORE_RESOURCES.flatMap((r) => r.profiles).map((u) => u.slice(u.lastIndexOf('/') + 1)))
+  for (const p of GENERATED_PROFILES) t.ok(profiles.has(p), `${p} is a US Core 6.1 profile`)
+  t.ok(checks.length >= 130, `${checks.length} us-core checks`)
+  const validator = await usCoreValidator()
+  t.same(
+    [...validator.unloadable.keys()].map((u) => u.slice(u.lastIndexOf('/') + 1)),
+    Object.keys(NOT_VALIDATED),
+    'US-03 leaves out exactly the profiles the validator cannot load',
+  )
+})
+
+t.test('USCORE-01: against the reference server every us-core check passes, or skips for want of its profile in the dataset', async (t) => {
+  const results = await runAgainst(harness, checks, { nlp: false })
+  const skipped = results.filter((r) => r.outcome === 'skip')
+  for (const r of results) t.ok(r.outcome === 'pass' || (r.outcome === 'skip' && NO_DATA.test(r.message ?? '')), `${r.id}: ${r.outcome} ${r.message ?? ''}`)
+  // 10 patients hold every generated profile but the implantable device (15 in 2,000 patients).
+  t.same([...new Set(skipped.map((r) => r.id.slice(6)))], ['implantable-device'], 'only the implantable device lacks data')
+  t.ok(results.filter((r) => r.outcome === 'pass').length >= checks.length - 3, `${results.filter((r) => r.outcome === 'pass').length} of ${checks.length} pass`)
+  const validated = results.flatMap((r) => r.metrics ?? []).filter((m) => m.name === 'validated')
+  t.ok(validated.reduce((n, m) => n + m.value, 0) >= 500, `US-03 validated ${validated.reduce((n, m) => n + m.value, 0)} resources over ${validated.length} profiles`)
+})
+
+t.test('USCORE-02: each family fails under its fault, every instance, with its own message', async (t) => {
+  const faults = FAULTS.filter((f) => f.checks.some((id) => id.startsWith('US-')))
+  const clean = new Set((await runAgainst(harness, checks, { preload: true, nlp: false })).filter((r) => r.outcome === 'pass').map((r) => r.id))
+  const all = await inParallel(faults, 3, (f) =>
+    runAgainst(
+      harness,
+      checks.filter((c) => f.checks.includes(familyOf(c.id))),
+      { faults: [f.name], preload: true, nlp: false },
+    ),
+  )
+  for (const [i, f] of faults.entries()) {
+    const results = all[i]!.filter((r) => clean.has(r.id))
+    t.ok(results.length > 0, `${f.name}: its family ran`)
+    const missed = results.filter((r) => !((r.outcome === 'fail' || r.outcome === 'warn') && f.says.test(r.message ?? '')))
+    t.same(
+      missed.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
+      [],
+      `${f.name}: all ${results.length} of ${f.checks.join(', ')} caught, saying ${f.says}`,
+    )
+  }
+})
+
+t.test('USCORE-03: under every legal variant no us-core check fails or breaks', async (t) => {
+  const all = await inParallel(VARIANTS, 2, (v) => runAgainst(harness, checks, { variants: [v.name], preload: true, nlp: false }))
+  for (const [i, v] of VARIANTS.entries()) {
+    const wrong = all[i]!.filter((r) => r.outcome === 'fail' || r.outcome === 'error')
+    t.same(
+      wrong.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
+      [],
+      `${v.name}: ${v.does}`,
+    )
+  }
+})
