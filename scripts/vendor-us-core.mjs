@@ -26,7 +26,9 @@ const resources = cs.rest[0].resource.map((r) => ({
   searchInclude: r.searchInclude ?? [],
   searchRevInclude: r.searchRevInclude ?? [],
 }))
-writeFileSync(join(out, 'capability.json'), JSON.stringify({ ig: 'hl7.fhir.us.core', version: cs.version, url: cs.url, license: 'CC0-1.0', resources }, null, 1) + '\n')
+// The IG's package version (the folder's name); the CapabilityStatement's own version field lags it.
+const version = /us-core-(\d+\.\d+\.\d+)/.exec(src)?.[1] ?? cs.version
+writeFileSync(join(out, 'capability.json'), JSON.stringify({ ig: 'hl7.fhir.us.core', version, url: cs.url, license: 'CC0-1.0', resources }, null, 1) + '\n')
 
 const sds = readdirSync(join(src, 'profiles'))
   .filter((f) => f.endsWith('.json'))
@@ -39,6 +41,6 @@ for (const sd of sds) {
   const name = (e) => e.path.split('.')[1]
   table[sd.url] = { type: sd.type, name: sd.name, mustSupport: top.filter((e) => e.mustSupport).map(name), required: top.filter((e) => e.min >= 1).map(name) }
 }
-writeFileSync(join(out, 'profiles.json'), JSON.stringify({ ig: 'hl7.fhir.us.core', version: cs.version, license: 'CC0-1.0', profiles: table }, null, 1) + '\n')
+writeFileSync(join(out, 'profiles.json'), JSON.stringify({ ig: 'hl7.fhir.us.core', version, license: 'CC0-1.0', profiles: table }, null, 1) + '\n')
 writeFileSync(join(out, 'structure-definitions.json'), JSON.stringify(sds.map(({ text: _t, ...sd }) => sd)) + '\n')
 console.log(`lib/us-core: ${resources.length} resource types, ${Object.keys(table).length} resource profiles, ${sds.length} StructureDefinitions`)

@@ -2,6 +2,7 @@
 // verify it, generated (docs/conformance-coverage.md is this output; a test keeps them equal).
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import type { Check } from './check.js'
+import { kitTables } from './coverage-kits.js'
 
 /** The normative keyword of the sentence a row cites (MUST is written SHALL, MUST NOT SHALL NOT's SHALL). */
 export type Keyword = 'SHALL' | 'SHOULD' | 'MAY'
@@ -92,6 +93,7 @@ export function coverageMarkdown(checks: ReadonlyArray<Check & { suite?: string 
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.id} | ${r.keyword} | [${r.spec}](${r.url}) | ${r.requirement.replace(/\|/g, '\\|')} | ${(by.get(r.id) ?? ['—']).join(', ')} |`),
     '',
+    ...kitTables(checks),
   ]
   return lines.join('\n')
 }
