@@ -76,7 +76,10 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
   const own = checks.filter((c) => !catalogued.has(c.id))
   const bySuite = new Map<string, string[]>()
   for (const c of own) bySuite.set(c.suite ?? '', [...(bySuite.get(c.suite ?? '') ?? []), c.id])
-  const families = (list: string[]) => [...new Set(list.map(familyOf))].map((f) => (list.filter((id) => familyOf(id) === f).length > 1 || !list.includes(f) ? `${f} (×${list.filter((id) => familyOf(id) === f).length})` : f))
+  const families = (list: string[]) =>
+    [...new Set(list.map(familyOf))].map((f) =>
+      list.filter((id) => familyOf(id) === f).length > 1 || !list.includes(f) ? `${f} (×${list.filter((id) => familyOf(id) === f).length})` : f,
+    )
   out.push(
     `What only Shoreline checks (${own.length} checks no kit in the catalogue runs), by suite:`,
     '',

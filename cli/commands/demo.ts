@@ -15,6 +15,8 @@ import { exportJWK, generateKeyPair } from 'jose'
 import type { CommandSpec } from '../command.js'
 import { parseRunDuration } from '../target-flags.js'
 import { startServer } from '../../server/http/server.js'
+import { referenceLambda } from '../../server/auth/reference-lambda.js'
+import type { TokenValidator } from '../../server/auth/lambda.js'
 import { generatorLexicon } from '../nlp-lexicon.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
@@ -95,6 +97,8 @@ function checkArgs(a: Args): void {
 
 /** The demo app's redirect URI: never followed (the checks read the redirect), so nothing needs to listen. */
 const DEMO_APP_REDIRECT = 'http://127.0.0.1:9/demo-app/callback'
+/** The demo's identity provider, whose tokens the example Lambda and the data store trust. */
+const DEMO_IDP_ISSUER = 'https://idp.demo.invalid/'
 const APP_FLAGS = ['--app-client-id', 'demo-app', '--app-redirect-uri', DEMO_APP_REDIRECT]
 export const demoCommand: CommandSpec<Args> = {
   command: 'demo',
@@ -125,12 +129,16 @@ export const demoCommand: CommandSpec<Args> = {
     writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(client.privateKey)), kid: 'demo-1', alg: 'RS384' }), { mode: 0o600 })
     writeFileSync(idpFile, JSON.stringify({ ...(await exportJWK(idp.privateKey)), kid: 'idp-1', alg: 'RS256' }), { mode: 0o600 })
     const secret = randomBytes(24).toString('base64url')
+    const idpJwks = { keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }
     const target = await startServer({
       port: a.port,
       auth: 'smart',
       retryAfterSeconds: 0,
       // Integrated NLP on, as on a HealthLake data store that asked for it: the seeded notes are enriched, and the nlp suite runs.
       nlp: { lexicon: generatorLexicon() },
+      // The data store also trusts the demo's identity provider, as HealthLake trusts the one its Lambda
+      // checks: HL-46 sends that provider's expired, early, foreign and forged tokens through the FHIR API.
+      alsoTrusted: { issuer: DEMO_IDP_ISSUER, validator: referenceLambda({ jwks: idpJwks as never, issuer: DEMO_IDP_ISSUER }) as TokenValidator },
       authConfig: {
         clients: [
           { client_id: 'demo-backend', jwks: { keys: [{ ...(await exportJWK(client.publicKey)), kid: 'demo-1', alg: 'RS384' } as never] }, scope: 'system/*.cruds system/*.read' },
@@ -145,8 +153,8 @@ export const demoCommand: CommandSpec<Args> = {
     })
     const bin = packageFile('bin/shoreline.js')
     const lambdaEnv = {
-      JWKS_JSON: JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }),
-      ISSUER: 'https://idp.demo.invalid/',
+      JWKS_JSON: JSON.stringify(idpJwks),
+      ISSUER: DEMO_IDP_ISSUER,
       ROLE_ARN: 'arn:aws:iam::000000000000:role/shoreline-demo',
     }
     // The secret reaches the children through their environment, never their argv (which `ps` shows,
