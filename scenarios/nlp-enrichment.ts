@@ -83,12 +83,14 @@ export default async function (d: { session: Session }) {
     meta: { tag: [s.tag] },
     content: [{ attachment: { contentType: 'text/plain', data: b64encode(pick(notes as unknown as string[])) } }],
   }
+  // Timed from the moment the note is sent: enrichment cannot come sooner than the service's delay
+  // after the write, whatever the write's own round trip took.
+  const started = Date.now()
   const res = await fhir(s, 'POST', 'DocumentReference', 'nlp.write', note, { expected: [201] })
   if (!check(res, { 'note created': (r) => r.status === 201 })) return
   const id = /DocumentReference\/([^/]+)/.exec(String(res.headers['Location'] ?? ''))?.[1]
   if (!check(id, { 'Location names the note': (x) => !!x })) return
   written.add(1)
-  const started = Date.now()
   for (let pause = 100; Date.now() - started < TIMEOUT_S * 1000; pause = Math.min(2000, Math.round(pause * 1.5))) {
     await wait(pause)
     const read = await fhir(s, 'GET', `DocumentReference/${id}`, 'nlp.read')

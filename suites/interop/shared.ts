@@ -74,6 +74,9 @@ export function appView(ctx: CheckContext): AppView {
       for (const [k, v] of Object.entries(out.headers)) headers.set(k, v)
       init.headers = headers
       sent.set(url, Object.fromEntries([...headers.entries()].filter(([k]) => KEPT.has(k))))
+      // Bounded like every request of the run: a whole-request deadline (a target that drips a byte
+      // at a time never trips the body timeout), and the run's stop (Ctrl-C, --max-duration).
+      init.signal = AbortSignal.any([init.signal, AbortSignal.timeout(timeout), ctx.client.stopSignal].filter((x): x is AbortSignal => Boolean(x)))
       if (v.discovering && !url.endsWith('/.well-known/smart-configuration')) await abortedWithin(init.signal, 2000)
     },
   })

@@ -28,6 +28,9 @@ import { PRESETS } from '../../server/presets.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 import { docCommands, parseCommand, type DocCommand } from '../readme/commands.js'
 
+// Every documented command, run as written (the demo and two load runs among them): longer than the default (.taprc's 300 s on a busy 2-core machine).
+t.setTimeout(600_000)
+
 const DOCS = [
   'README.md',
   ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' })
@@ -200,9 +203,11 @@ t.test('README-02: every command in the README and docs/ runs as written against
         ran++
         continue
       }
+      const started = performance.now()
       const r = await cliRun(args, env, here)
       if (p.appendTo) appendFileSync(isAbsolute(p.appendTo) ? p.appendTo : join(here, p.appendTo), r.stdout)
-      t.ok(expectedExits(c.text).includes(r.code ?? -1), `${c.where}: \`${c.text.slice(0, 90)}\` exits ${r.code}`, { stderr: r.stderr.slice(-1200) })
+      const took = `${((performance.now() - started) / 1000).toFixed(1)} s`
+      t.ok(expectedExits(c.text).includes(r.code ?? -1), `${c.where}: \`${c.text.slice(0, 90)}\` exits ${r.code} (${took})`, { stderr: r.stderr.slice(-1200) })
       ran++
     }
     own?.child.kill('SIGINT')

@@ -9,6 +9,9 @@ import { join } from 'node:path'
 import { BIN, cli, cliRun, ROOT, type CliResult, type Json } from '../helpers.js'
 import { BEHAVIOURS, hostileServer, type Behaviour, type Hostile } from './server.js'
 
+// Every command against every hostile behaviour, each run bounded by --max-duration: longer than the default (.taprc's 300 s on a busy 2-core machine).
+t.setTimeout(600_000)
+
 const dir = mkdtempSync(join(tmpdir(), 'shoreline-hostile-'))
 const data = join(dir, 'data')
 t.equal(cli(['generate', '--patients', '2', '--seed', '3', '--out', data, '--workers', '1', '--quiet']).code, 0, 'a small dataset')

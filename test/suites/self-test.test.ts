@@ -11,6 +11,9 @@ import { familyOf } from '../../suites/check.js'
 import type { CheckResult } from '../../suites/runner.js'
 import { inParallel, prepareHarness, runAgainst, type Harness } from './harness.js'
 
+// A fresh reference server per check and fault, and per variant: longer than the default (.taprc's 300 s on a busy 2-core machine).
+t.setTimeout(900_000)
+
 // SHORELINE_SELFTEST_IDS=AU-20,TX-02 narrows the run to those checks while one works on them.
 const only = process.env.SHORELINE_SELFTEST_IDS?.split(',')
 // The us-core checks need a dataset with more than one patient's worth of US Core data: their

@@ -17,6 +17,9 @@ import { US_CORE_RESOURCES, usCoreSearches } from '../../lib/us-core/index.js'
 import { inParallel, prepareHarness, runAgainst, type Harness } from './harness.js'
 import { cli } from '../helpers.js'
 
+// The suite against a fresh server, under each fault and each of the 19 variants: longer than the default (.taprc's 300 s on a busy 2-core machine).
+t.setTimeout(600_000)
+
 const checks = allChecks().filter((c) => c.suite === 'us-core')
 const harness = {} as Harness
 /** Checks the dataset cannot exercise (none of its resources claims their profile), with why. */
