@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { familyOf, type Check } from './check.js'
 import { usCoreSearches, US_CORE_VERSION } from '../lib/us-core/index.js'
+import { searchCheckId } from './us-core/covered.js'
 
 /** The kits the catalogue's rows cite, in the order the side-by-side table shows them. */
 const KITS: ReadonlyArray<[code: string, name: string]> = [
@@ -43,8 +44,7 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
   const ids = new Set(checks.map((c) => c.id))
   const rows = catalogue()
   const searches = usCoreSearches().filter((s) => s.expectation === 'SHALL' || s.expectation === 'SHOULD')
-  const searchCheck = (type: string, params: string[]) => `US-02-${type.toLowerCase()}-${params.map((p) => p.replace(/^_/, '')).join('-')}`
-  const asked = searches.filter((s) => ids.has(searchCheck(s.type, s.params)))
+  const asked = searches.filter((s) => ids.has(searchCheckId(s.type, s.params)))
   const shall = searches.filter((s) => s.expectation === 'SHALL')
   const out = [
     `## US Core ${US_CORE_VERSION} server searches`,
@@ -53,7 +53,7 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
     '',
     '| Search | Expectation | Check |',
     '|---|---|---|',
-    ...searches.map((s) => `| ${s.type}?${s.params.join('&')} | ${s.expectation} | ${ids.has(searchCheck(s.type, s.params)) ? searchCheck(s.type, s.params) : '—'} |`),
+    ...searches.map((s) => `| ${s.type}?${s.params.join('&')} | ${s.expectation} | ${ids.has(searchCheckId(s.type, s.params)) ? searchCheckId(s.type, s.params) : '—'} |`),
     '',
   ]
   if (rows.length === 0) return out

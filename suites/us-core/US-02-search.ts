@@ -2,6 +2,7 @@ import { expect, skip, type Check, type Level } from '../check.js'
 import { judgeTruth, loaded, type Truth } from '../search/ground-truth.js'
 import type { UsCoreSearch } from '../../lib/us-core/index.js'
 import { noteReturned, pageResources, SERVER_CS } from './shared.js'
+import { searchCheckId } from './covered.js'
 
 /** Parameters that shape the answer rather than select it. */
 const SHAPING = new Set(['_include', '_revinclude', '_count', '_sort', '_total', '_summary', '_elements'])
@@ -12,15 +13,12 @@ export function selectedBy(query: string): string[] {
   return [...new Set([...names].map((n) => n.split(':')[0] ?? n).filter((n) => !SHAPING.has(n)))].sort()
 }
 
-/** The check id's part for a search: Observation + [patient, category] → observation-patient-category. */
-export const searchSlug = (s: UsCoreSearch) => `${s.type.toLowerCase()}-${s.params.map((p) => p.replace(/^_/, '')).join('-')}`
-
 /** US-02 for one US Core search (a parameter or a combination): the dataset's ground truth for it, complete and correct. */
 export function searchCheck(s: UsCoreSearch): Check {
   const wanted = [...s.params].sort().join('&')
   const shown = `${s.type}?${s.params.join('&')}`
   return {
-    id: `US-02-${searchSlug(s)}`,
+    id: searchCheckId(s.type, s.params),
     title: `US Core search ${shown} (${s.expectation}): every expected resource, nothing else`,
     description: `The US Core Server CapabilityStatement gives \`${shown}\` the expectation ${s.expectation}. Each ground-truth query of the dataset that selects by exactly ${s.params.map((p) => `\`${p}\``).join(' and ')} (with any \`_include\`/\`_revinclude\`) is asked, every page followed: it must return each expected resource and include, and no other resource of the dataset. Inferno's US Core kit checks that what comes back matches; this also checks that nothing is missing ([US Core Server CapabilityStatement](${SERVER_CS})).`,
     verifies: [s.expectation === 'SHALL' ? 'USCORE-SEARCH-SHALL' : 'USCORE-SEARCH-SHOULD'],

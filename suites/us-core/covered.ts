@@ -88,3 +88,6 @@ export const searchKey = (type: string, params: readonly string[]) => `${type}?$
 export const NOT_VALIDATED: Readonly<Record<string, string>> = {
   'us-core-provenance': 'its snapshot slices Provenance.agent before the discriminator (ProvenanceTransmitter), which @medplum/core 4.5.2 refuses to index',
 }
+
+/** The US-02 check for a search: Observation + [patient, category] → US-02-observation-patient-category. */
+export const searchCheckId = (type: string, params: readonly string[]) => `US-02-${type.toLowerCase()}-${params.map((p) => p.replace(/^_/, '')).join('-')}`
