@@ -145,8 +145,10 @@ export class TargetClient {
         res = await this.raw(method, url, out.headers, body, opts.noRedirect, opts.maxBytes)
       } catch (err) {
         // A dropped connection: tried three times in all (as the AWS SDKs do), throttling up to maxAttempts.
+        // The usual cause is a pooled connection the target closed while it sat idle: the first retry
+        // goes at once (on a fresh connection), the next after a pause.
         if (retryable && attempt < Math.min(max, 3) && isTransient(err)) {
-          await this.pause(0, attempt, undefined, `${method} ${url.pathname}`)
+          await this.pause(0, attempt - 1, undefined, `${method} ${url.pathname}`)
           continue
         }
         throw err
@@ -194,10 +196,11 @@ export class TargetClient {
     }
   }
 
+  /** `attempt` 0: no wait (a retry that goes at once, still counted). */
   private async pause(status: number, attempt: number, retryAfter: string | undefined, what: string) {
     const base = this.o.backoffMs ?? 200
     const cap = this.o.backoffCapMs ?? 10_000
-    let delay = Math.random() * Math.min(cap, base * 2 ** (attempt - 1))
+    let delay = attempt === 0 ? 0 : Math.random() * Math.min(cap, base * 2 ** (attempt - 1))
     if (retryAfter) {
       const seconds = Number(retryAfter)
       const at = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now()

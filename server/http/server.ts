@@ -39,6 +39,13 @@ import { Enricher, type NlpOptions } from '../nlp/enrich.js'
 
 export type { AuthMode }
 
+/**
+ * Idle connections stay open a minute, as behind AWS's load balancers and API Gateway (Node's 5 s
+ * default is shorter than most clients expect): a client that reuses one after a pause — a busy
+ * process whose timers ran late, a k6 VU between iterations — does not find it reset under it.
+ */
+const KEEP_ALIVE_MS = 65_000
+
 /** Test credentials the server accepts for SigV4 when none are configured (never real AWS keys). */
 export const DEFAULT_SIGV4: SigV4Credentials = EMBEDDED_SIGV4
 export interface ServerOptions {
@@ -190,6 +197,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const server = createServer((req, res) => {
     void handle(req, res, ctx)
   })
+  server.keepAliveTimeout = KEEP_ALIVE_MS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())

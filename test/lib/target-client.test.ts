@@ -66,3 +66,23 @@ t.test('CLIENT-02: Retry-After is honoured up to --max-retry-after; a longer one
   await t.rejects(client.request('GET', 'long'), /GET http:\/\/127\.0\.0\.1:\d+\/r4\/long: HTTP 429 with Retry-After 3600, over the 60 s Shoreline waits \(--max-retry-after\)/)
   t.ok(performance.now() - before < 5000, 'without waiting the hour')
 })
+
+t.test('CLIENT-03: a pooled connection the target closed while idle is retried at once on a fresh one, and counted', async (t) => {
+  // Each connection answers its first request (keep-alive) and is reset under its second: what a
+  // client meets reusing a connection the target's idle timeout has just closed.
+  const ok = 'HTTP/1.1 200 OK\r\ncontent-type: application/fhir+json\r\nconnection: keep-alive\r\ncontent-length: 2\r\n\r\n{}'
+  const { url, server } = await hostile((s) => {
+    let served = 0
+    s.on('data', () => (served++ === 0 ? s.write(ok) : s.resetAndDestroy()))
+  })
+  t.teardown(() => server.close())
+  const client = new TargetClient({ url, profile: 'generic', auth: { kind: 'none' }, timeoutMs: 2000 }, { connections: 1, backoffMs: 60_000, backoffCapMs: 60_000 })
+  t.teardown(() => client.close())
+  t.equal((await client.request('GET', 'metadata')).status, 200, 'the first request opens the connection')
+  const started = performance.now()
+  const second = await client.request('GET', 'metadata')
+  t.equal(second.status, 200, 'the second, reset on the reused connection, is answered on a new one')
+  t.equal(second.attempts, 2, 'in two attempts')
+  t.equal(client.retries, 1, 'the retry is counted')
+  t.ok(performance.now() - started < 5000, 'without waiting out a back-off (60 s here)')
+})
