@@ -5,7 +5,7 @@ import t, { type Test } from 'tap'
 import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, cliRun, ROOT, type CliResult } from '../helpers.js'
+import { cli, cliRun, nodeCommand, ROOT, type CliResult } from '../helpers.js'
 
 const dir = t.testdir({
   afile: 'not a folder',
@@ -239,7 +239,7 @@ t.ok(CASES.length >= 120, `${CASES.length} cases`)
 function runTable(cases: string[][]): CliResult[] {
   const list = join(dir, 'cases.json')
   writeFileSync(list, JSON.stringify(cases))
-  const r = spawnSync(process.execPath, [join(ROOT, 'test/cli/in-process-cli.mjs'), list], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })
+  const r = spawnSync(...nodeCommand(join(ROOT, 'test/cli/in-process-cli.mjs'), [list]), { cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })
   if (r.status !== 0) throw new Error(`the table run ended ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`)
   return (JSON.parse(r.stdout) as Array<{ code: number; stderr: string }>).map((x) => ({ code: x.code, stdout: '', stderr: x.stderr }))
 }

@@ -5,7 +5,7 @@ import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
-import { cli, cliRun } from '../helpers.js'
+import { cli, cliRun, nodeCommand } from '../helpers.js'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 
 const SECRET = 'load-test-secret-0123456789'
@@ -141,7 +141,7 @@ t.test('LOAD-03: --engine k6 without k6 on PATH says so; a broken script is one 
 
 t.test('LOAD-04: SIGINT stops a run gracefully; the summary and results are still written', async (t) => {
   const out = join(dir, 'sigint')
-  const child = spawn(process.execPath, ['bin/shoreline.js', 'load', '--scenario', 'search-heavy', ...auth(), '--data', data, '--duration', '60s', '--out', out], {
+  const child = spawn(...nodeCommand('bin/shoreline.js', ['load', '--scenario', 'search-heavy', ...auth(), '--data', data, '--duration', '60s', '--out', out]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''

@@ -7,7 +7,7 @@
 //     `ci` client for --auth backend, SigV4 otherwise), its control plane and S3 (s3rver) reached
 //     through AWS_ENDPOINT_URL_HEALTHLAKE / AWS_ENDPOINT_URL_S3 as the AWS SDKs read them, and
 //     SHORELINE_TARGET_PROFILE=healthlake standing in for the host name the profile is chosen by.
-// Scaled for a test: --patients at most 10, load --duration 2s, SLO_FACTOR=20 (a shared CI machine).
+// Scaled for a test: --patients at most 10, every load 2 s long, SLO_FACTOR=20 (a shared CI machine).
 // The files the commands name (ci.jwk.json, idp.jwk.json, lambda/index.mjs, clients.json) are
 // written first. `npm ci`/`npm test` are the set-up (CI runs them); `kubectl apply -f F` checks F is a
 // TestRun manifest, or a Job valid under batch/v1; `kubectl create secret generic NAME` that shoreline
@@ -22,7 +22,7 @@ import { exportJWK, generateKeyPair } from 'jose'
 import S3rver from 's3rver'
 import { parse as parseYaml } from 'yaml'
 import { Job } from 'kubernetes-models/batch/v1'
-import { BIN, cliRun, ROOT } from '../helpers.js'
+import { BIN, cliRun, nodeCommand, ROOT } from '../helpers.js'
 import { startServer, DEFAULT_SIGV4, type RunningServer } from '../../server/http/server.js'
 import { PRESETS } from '../../server/presets.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
@@ -49,14 +49,16 @@ function expectedExits(text: string): number[] {
   return [0]
 }
 
-/** Scaled for a test: fewer patients, shorter loads. */
+/** Scaled for a test: fewer patients, shorter loads (a load that runs its scenario's own length, 30 s, runs 2 s too). */
 function scaled(words: string[]): string[] {
-  return words.map((w, i) => {
+  const out = words.map((w, i) => {
     const flag = words[i - 1]
     if (flag === '--patients') return String(Math.min(Number(w), PATIENTS_MAX))
     if (flag === '--duration') return '2s'
     return w
   })
+  const runsLoad = out[0] === 'load' && !out.includes('--emit') && !out.includes('--duration')
+  return runsLoad ? [...out, '--duration', '2s'] : out
 }
 
 async function servedUrl(child: ChildProcess): Promise<string> {
@@ -186,11 +188,17 @@ t.test('README-02: every command in the README and docs/ runs as written against
       if (args[0] === 'serve' && !args.some((a) => a.startsWith('--list-'))) {
         // A server: started on any free port, seen ready (its URL printed), then stopped — or, with `&`, kept for its block.
         const asked = args[args.indexOf('--port') + 1]
-        const child = spawn(process.execPath, [BIN, ...args.map((a, i) => (args[i - 1] === '--port' ? '0' : a))], {
-          cwd: here,
-          env: { ...process.env, ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
+        const child = spawn(
+          ...nodeCommand(
+            BIN,
+            args.map((a, i) => (args[i - 1] === '--port' ? '0' : a)),
+          ),
+          {
+            cwd: here,
+            env: { ...process.env, ...env },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        )
         const url = await servedUrl(child)
         t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/datastore\/local\/r4\/$/, `${c.where}: serve is ready`)
         if (p.background) {

@@ -181,9 +181,9 @@ t.test('SEED-02: a run killed mid-way resumes from its checkpoint and ends compl
 })
 
 t.test('SEED-03: 429s from a throttling target are retried (Retry-After) and nothing is lost', async (t) => {
-  await withTarget({ rateLimit: 4 }, async (url) => {
+  await withTarget({ rateLimit: 10 }, async (url) => {
     const out = join(dir, 'seed-03')
-    const r = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--via', 'batch', '--bundle-size', '25', '--concurrency', '6', '--sample', '1'])
+    const r = await cliRun(['seed', '--target', url, '--data', small, '--out', out, '--via', 'batch', '--bundle-size', '50', '--concurrency', '6', '--sample', '1'])
     t.equal(r.code, 0, r.stderr)
     const res = results(out)
     t.ok(res.summary.retries > 0, `${res.summary.retries} retries`)

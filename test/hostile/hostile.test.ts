@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BIN, cli, cliRun, ROOT, type CliResult, type Json } from '../helpers.js'
+import { BIN, cli, cliRun, nodeCommand, ROOT, type CliResult, type Json } from '../helpers.js'
 import { BEHAVIOURS, hostileServer, type Behaviour, type Hostile } from './server.js'
 
 // Every command against every hostile behaviour, each run bounded by --max-duration: longer than the default (.taprc's 300 s on a busy 2-core machine).
@@ -118,7 +118,7 @@ t.test('HOSTILE-02 a target that misbehaves from its first answer: exit 3, one l
 
 /** Starts a command, sends SIGINT once the target has been asked something past metadata, and times the exit. */
 async function interrupted(args: string[], h: Hostile): Promise<{ code: number | null; stopSeconds: number; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(...nodeCommand(BIN, args), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
   child.stdout.resume()
