@@ -21,10 +21,11 @@ export const BIN = join(ROOT, 'bin', 'shoreline.js')
  * not collect) into NODE_OPTIONS of every child it sees spawned, whatever env the spawn is given;
  * every module the CLI loads then crosses to a hook thread, which doubled each start-up (0.23 →
  * 0.53 s for `--version`, 0.7 → 1.4 s for `conform --list`) over hundreds of spawns. `env -u` drops
- * it and then execs Node, so the child's pid, signals and exit code are Node's own.
+ * it and then execs Node, so the child's pid, signals and exit code are Node's own. Both by absolute
+ * path: a test may give the child a PATH of its own.
  */
 export function nodeCommand(script: string, args: readonly string[]): [string, string[]] {
-  return ['env', ['-u', 'NODE_OPTIONS', process.execPath, script, ...args]]
+  return ['/usr/bin/env', ['-u', 'NODE_OPTIONS', process.execPath, script, ...args]]
 }
 
 export interface CliResult {
