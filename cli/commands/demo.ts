@@ -144,7 +144,7 @@ export const demoCommand: CommandSpec<Args> = {
           { client_id: 'demo-backend', jwks: { keys: [{ ...(await exportJWK(client.publicKey)), kid: 'demo-1', alg: 'RS384' } as never] }, scope: 'system/*.cruds system/*.read' },
           { client_id: 'demo-load', client_secret: secret, scope: 'system/*.cruds system/*.rs' },
           // A public app, approved headlessly by the embedded server (the PKCE and id_token checks).
-          { client_id: 'demo-app', redirect_uris: [DEMO_APP_REDIRECT], scope: 'openid fhirUser launch/patient patient/*.rs' },
+          { client_id: 'demo-app', redirect_uris: [DEMO_APP_REDIRECT], scope: 'openid fhirUser launch/patient patient/*.rs offline_access' },
         ],
       },
     }).catch((err: NodeJS.ErrnoException) => {

@@ -14,6 +14,7 @@ import { NO_VARIANTS, type Variants } from '../variants/catalogue.js'
 import { OAuthError } from './oauth-error.js'
 import { smartConfiguration } from './smart-configuration.js'
 import { ClientAuthenticator } from './client-authentication.js'
+import type { AuthConfig, ClientConfig, OAuthReply } from './clients.js'
 
 /** Key generation off the event loop (node's libuv pool). */
 const newKeyPair = promisify(generateNodeKeyPair)
@@ -25,36 +26,7 @@ const knownType = (scope: string) => {
   return !s || s.type === '*' || resourceTypes().has(s.type)
 }
 
-export interface ClientConfig {
-  client_id: string
-  /** Public keys for private_key_jwt. */
-  jwks?: JSONWebKeySet
-  /** Where the client publishes its keys (the only `jku` accepted from it). */
-  jwks_url?: string
-  /** For client_secret_basic / client_secret_post. */
-  client_secret?: string
-  /** The scopes this client may be granted, space separated. */
-  scope: string
-  redirect_uris?: string[]
-  /** Launch context for headless authorization_code approval. */
-  launch?: { patient?: string; fhirUser?: string }
-}
-
-export interface AuthConfig {
-  clients: ClientConfig[]
-  /** Access token lifetime, seconds (default 300). */
-  accessTokenSeconds?: number
-  /** Refresh token lifetime, seconds (default 3600). */
-  refreshTokenSeconds?: number
-  /** The IAM role a validated token maps to (HealthLake's Lambda contract). */
-  iamRoleArn?: string
-}
-
-export interface OAuthReply {
-  status: number
-  headers: Record<string, string>
-  body?: unknown
-}
+export type { AuthConfig, ClientConfig, OAuthReply } from './clients.js'
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
@@ -225,7 +197,8 @@ export class AuthorizationServer {
     const code = form.get('code')
     if (!code) throw new OAuthError('invalid_request', 'code is missing')
     const pending = this.codes.get(code)
-    this.codes.delete(code)
+    // token-code-reusable: the code stays valid after its exchange (RFC 6749 §4.1.2 says deny it).
+    if (!this.faults.has('token-code-reusable')) this.codes.delete(code)
     if (!pending || pending.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the code is unknown, used or expired')
     const client = this.clients.get(pending.clientId)!
     // Confidential clients authenticate; public ones name themselves and prove PKCE.
@@ -239,6 +212,7 @@ export class AuthorizationServer {
       if (challenge !== pending.challenge) throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge')
     }
     const body = await this.issue(client, pending.scope, pending.launch)
+    if (this.faults.has('token-app-no-scope')) delete body.scope
     const scopes = pending.scope.split(' ')
     if (!this.claimsOpenId || !scopes.includes('openid')) return body
     const fhirUser = scopes.includes('fhirUser') ? pending.launch?.fhirUser : undefined
@@ -258,7 +232,9 @@ export class AuthorizationServer {
       if (client.client_id !== grant.clientId) throw new OAuthError('invalid_grant', 'the refresh token was issued to another client')
     } else if (form.get('client_id') !== grant.clientId) throw new OAuthError('invalid_client', 'client_id does not match the refresh token')
     const asked = form.get('scope')
-    const scope = asked ? narrowScopes(asked.split(/\s+/), grant.scope.split(/\s+/)).join(' ') : grant.scope
+    // refresh-scope-widened: whatever is asked is granted, beyond the original grant (RFC 6749 §6 says MUST NOT).
+    const widened = asked && this.faults.has('refresh-scope-widened')
+    const scope = widened ? asked : asked ? narrowScopes(asked.split(/\s+/), grant.scope.split(/\s+/)).join(' ') : grant.scope
     if (!scope) throw new OAuthError('invalid_scope', 'a refresh cannot widen the scope')
     return this.issue(this.clients.get(grant.clientId)!, scope, grant.launch, token)
   }
@@ -287,10 +263,14 @@ export class AuthorizationServer {
     const body: Record<string, unknown> = { access_token: jwt, token_type: this.faults.has('token-type-not-bearer') ? 'mac' : 'Bearer', expires_in: lifetime, scope }
     if (patient) body.patient = patient
     if (scopes.includes('offline_access') || scopes.includes('online_access') || refreshToken) {
-      const rt = refreshToken ?? randomBytes(32).toString('base64url')
+      // refresh-rotation: each refresh issues a new refresh token and retires the one it used.
+      const rotate = refreshToken !== undefined && this.variants.has('refresh-rotation')
+      const rt = refreshToken && !rotate ? refreshToken : randomBytes(32).toString('base64url')
+      const granted = refreshToken ? this.refresh.get(refreshToken)!.scope : scope
+      if (rotate) this.refresh.delete(refreshToken)
       this.refresh.set(rt, {
         clientId: client.client_id,
-        scope: refreshToken ? this.refresh.get(refreshToken)!.scope : scope,
+        scope: granted,
         expires: now + (this.config.refreshTokenSeconds ?? 3600),
         launch,
       })
@@ -313,7 +293,7 @@ export class AuthorizationServer {
     const back = (query: Record<string, string>) => {
       const u = new URL(redirectUri)
       for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v)
-      if (state) u.searchParams.set('state', state)
+      if (state && !this.faults.has('authorize-state-dropped')) u.searchParams.set('state', state)
       return { status: 302, headers: { ...NO_STORE, Location: u.toString() } }
     }
     if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response_type must be code' })

@@ -94,6 +94,11 @@ export const VARIANTS = [
     "RFC 6749 lets the authorization server apply a pre-defined default scope when the request names none, saying so in the response's scope (https://www.rfc-editor.org/rfc/rfc6749#section-3.3)",
   ),
   v(
+    'refresh-rotation',
+    'each refresh issues a new refresh_token and retires the one it used (a second use is invalid_grant)',
+    'the authorization server MAY issue a new refresh token, and the client then discards the old one (https://www.rfc-editor.org/rfc/rfc6749#section-6; https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#step-7-refresh)',
+  ),
+  v(
     'non-outcome-401',
     'a request refused for its token (401) answers an OAuth-style JSON body {"error":"invalid_token"}, not an OperationOutcome',
     'RFC 6750 puts the error in WWW-Authenticate and defines no body (https://www.rfc-editor.org/rfc/rfc6750#section-3); FHIR asks for an OperationOutcome on errors only as a SHOULD (https://hl7.org/fhir/R4/http.html#Status-Codes)',

@@ -5,7 +5,7 @@ export const check: Check = {
   id: 'AU-19',
   title: 'A FHIR request without a token is refused with 401',
   description:
-    'A protected resource request (an interaction the CapabilityStatement declares) without `Authorization` answers 401 with `WWW-Authenticate: Bearer` ([RFC 6750 §3](https://www.rfc-editor.org/rfc/rfc6750#section-3); [SMART App Launch, Access token use](https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#step-6-access-fhir-api)).',
+    'A protected resource request (an interaction the CapabilityStatement declares) without `Authorization` answers 401 with `WWW-Authenticate: Bearer` ([RFC 6750 §3](https://www.rfc-editor.org/rfc/rfc6750#section-3); [SMART App Launch, Access token use](https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#step-6-fhir-api)).',
   verifies: ['OAUTH-3'],
   level: 'SHALL',
   async run(ctx) {

@@ -1,10 +1,11 @@
 // The app-launch half the auth checks drive with the run's app client (--app-client-id,
 // --app-redirect-uri): one authorization request whose redirect is read, not followed. A server
 // that shows a sign-in page first cannot be driven without a user, and the check skips.
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { expect, skip } from '../check.js'
 import type { AppClient, CheckContext } from '../context.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
+import { tokenExchange } from './shared.js'
 
 export const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url')
 
@@ -19,15 +20,16 @@ export async function authorize(
   challenge: string,
   method: 'S256' | 'plain',
   scope = 'launch/patient patient/*.rs',
-): Promise<{ refused: true } | { code: string }> {
+): Promise<{ refused: true } | { code: string; state: string | null; sentState: string }> {
   const conf = await discoveryJson(ctx)
   const url = new URL(String(conf.authorization_endpoint))
+  const sentState = randomUUID()
   url.search = new URLSearchParams({
     response_type: 'code',
     client_id: app.clientId,
     redirect_uri: app.redirectUri,
     scope,
-    state: randomUUID(),
+    state: sentState,
     aud: ctx.client.base.replace(/\/$/, ''),
     code_challenge: challenge,
     code_challenge_method: method,
@@ -43,5 +45,57 @@ export async function authorize(
   if (back.searchParams.has('error')) return { refused: true }
   const code = back.searchParams.get('code')
   expect(code, `expected a redirect to the app with \`error\` or a \`code\`, got ${back.search || 'neither'}`)
-  return { code }
+  return { code, state: back.searchParams.get('state'), sentState }
+}
+
+/** What the app asks for by default: a patient in context, its data, and a refresh token. */
+export const APP_SCOPE = 'launch/patient patient/*.rs offline_access'
+
+export interface AppGrant {
+  /** The scope the app asked for. */
+  asked: string
+  /** The token endpoint's answer to the code exchanged with its verifier. */
+  token: Awaited<ReturnType<typeof tokenExchange>>
+  tokenUrl: string
+  /** The code and the verifier it was exchanged with (AU-16 sends them again). */
+  code: string
+  verifier: string
+}
+
+const grants = new WeakMap<CheckContext, Map<string, Promise<AppGrant>>>()
+
+/**
+ * The app's whole authorization-code flow: an S256 request approved, its code exchanged with its
+ * verifier (a public client names itself). Once per run's context and name; skips where the app
+ * client is missing or its request is refused (AU-15 judges that).
+ */
+export function appGrant(ctx: CheckContext, name = 'app', scope = APP_SCOPE): Promise<AppGrant> {
+  let byName = grants.get(ctx)
+  if (!byName) grants.set(ctx, (byName = new Map()))
+  let p = byName.get(name)
+  if (!p) {
+    p = (async () => {
+      const app = ctx.app
+      if (!app) skip('needs an app client registered at the target (--app-client-id and --app-redirect-uri)')
+      const tokenUrl = String((await discoveryJson(ctx)).token_endpoint)
+      const verifier = randomBytes(32).toString('base64url')
+      const approved = await authorize(ctx, app, `authorize-${name}`, s256(verifier), 'S256', scope)
+      if ('refused' in approved) skip('an S256 authorization request is refused: check --app-client-id and --app-redirect-uri')
+      const token = await tokenExchange(ctx, { tokenUrl }, `token-${name}`, {
+        grant_type: 'authorization_code',
+        code: approved.code,
+        redirect_uri: app.redirectUri,
+        client_id: app.clientId,
+        code_verifier: verifier,
+      })
+      return { asked: scope, token, tokenUrl, code: approved.code, verifier }
+    })()
+    byName.set(name, p)
+  }
+  return p
+}
+
+/** The scopes of a token response, as a set (none when it names none). */
+export function grantedScopes(body: Record<string, unknown>): Set<string> {
+  return new Set(typeof body.scope === 'string' ? body.scope.split(/\s+/).filter(Boolean) : [])
 }

@@ -29,6 +29,10 @@ import { check as AU22 } from './AU-22-limited-scope.js'
 import { check as AU23 } from './AU-23-granular-filter.js'
 import { check as AU14 } from './AU-14-introspect-inactive.js'
 import { check as AU15 } from './AU-15-plain-pkce.js'
+import { check as AU02 } from './AU-02-state-echoed.js'
+import { check as AU05 } from './AU-05-app-token-response.js'
+import { check as AU11 } from './AU-11-refresh.js'
+import { check as AU16 } from './AU-16-bad-code.js'
 import { check as AU68 } from './AU-68-id-token-alg.js'
 import { check as AU18 } from './AU-18-revoked-token.js'
 import { check as AU20 } from './AU-20-export-no-token.js'
@@ -78,6 +82,10 @@ export const checks: readonly Check[] = [
   AU23,
   AU14,
   AU15,
+  AU02,
+  AU05,
+  AU16,
+  AU11,
   AU68,
   AU18,
   AU20,

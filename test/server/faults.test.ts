@@ -165,7 +165,32 @@ async function authCode(e: ProbeEnv, method: string, verifierOverride?: string, 
   const code = new URL(res.headers.get('location')!).searchParams.get('code')
   if (!code) return { code: null, status: 0 }
   const tok = await tokenRequest(e.target, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifierOverride ?? verifier })
-  return { code, status: tok.status, idToken: tok.body?.id_token as string | undefined }
+  return { code, status: tok.status, idToken: tok.body?.id_token as string | undefined, body: tok.body, verifier: verifierOverride ?? verifier }
+}
+
+/** The state the authorization redirect carries back. */
+async function stateBack(e: ProbeEnv) {
+  const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url')
+  const q = {
+    response_type: 'code',
+    client_id: PUBLIC_APP,
+    redirect_uri: REDIRECT,
+    scope: 'patient/*.rs',
+    state: 'st-42',
+    aud: e.target.url,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  }
+  const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams(q)}`, { redirect: 'manual' })
+  return new URL(res.headers.get('location')!).searchParams.get('state')
+}
+
+/** The scope a refresh asking for more than the original grant gets (none when refused). */
+async function refreshedWider(e: ProbeEnv) {
+  const first = await authCode(e, 'S256', undefined, 'patient/*.rs offline_access')
+  const form = { grant_type: 'refresh_token', refresh_token: String(first.body?.refresh_token), client_id: PUBLIC_APP, scope: 'patient/*.rs patient/*.cruds' }
+  const r = await tokenRequest(e.target, form)
+  return (r.body?.scope as string | undefined) ?? null
 }
 
 const smartConf = async (e: ProbeEnv) => {
@@ -376,6 +401,17 @@ const PROBES: Record<FaultName, Probe> = {
     good: 'no-store',
     run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).headers.get('cache-control'),
   },
+  'authorize-state-dropped': { setup: 'smart', good: 'st-42', run: stateBack },
+  'token-app-no-scope': { setup: 'smart', good: 'string', run: async (e) => typeof (await authCode(e, 'S256')).body?.scope },
+  'token-code-reusable': {
+    setup: 'smart',
+    good: 400,
+    run: async (e) => {
+      const { code, verifier } = await authCode(e, 'S256')
+      return (await tokenRequest(e.target, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifier! })).status
+    },
+  },
+  'refresh-scope-widened': { setup: 'smart', good: 'patient/*.rs', run: refreshedWider },
   'token-type-not-bearer': {
     setup: 'smart',
     good: 'Bearer',
@@ -1049,7 +1085,7 @@ async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Prom
       clients: [
         { client_id: BACKEND, jwks: { keys: [key.publicJwk] }, scope: 'system/*.cruds' },
         { client_id: SECRET_CLIENT, client_secret: SECRET, scope: 'system/Patient.rs' },
-        { client_id: PUBLIC_APP, redirect_uris: [REDIRECT], scope: 'openid fhirUser patient/*.rs', launch: { patient: 'p1' } },
+        { client_id: PUBLIC_APP, redirect_uris: [REDIRECT], scope: 'openid fhirUser patient/*.rs offline_access', launch: { patient: 'p1' } },
       ],
     }
   }

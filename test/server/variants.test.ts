@@ -548,3 +548,45 @@ t.test('VARIANT-20 healthlake-search: what HealthLake does not document is refus
     'none',
   )
 })
+
+t.test('VARIANT-21 refresh-rotation: each refresh hands out a new refresh token; the used one is refused', async (t) => {
+  const { createHash } = await import('node:crypto')
+  const redirect = 'http://127.0.0.1:9/cb'
+  const app = { client_id: 'app', redirect_uris: [redirect], scope: 'patient/*.rs offline_access', launch: { patient: 'p1' } }
+  for (const variants of [[], ['refresh-rotation']] as VariantName[][]) {
+    const s = await startServer({ auth: 'smart', variants, authConfig: { clients: [app] } })
+    try {
+      const tokenUrl = s.auth!.tokenUrl
+      const verifier = 'v'.repeat(43)
+      const q = {
+        response_type: 'code',
+        client_id: 'app',
+        redirect_uri: redirect,
+        scope: 'patient/*.rs offline_access',
+        state: 's',
+        aud: s.url,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+      }
+      const code = new URL((await fetch(`${s.origin}/auth/authorize?${new URLSearchParams(q)}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!
+      const token = async (form: Record<string, string>) => {
+        const res = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) })
+        return { status: res.status, body: (await res.json()) as { refresh_token?: string; scope?: string; error?: string } }
+      }
+      const first = await token({ grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: 'app', code_verifier: verifier })
+      const refresh = (rt: string) => token({ grant_type: 'refresh_token', refresh_token: rt, client_id: 'app' })
+      const second = await refresh(first.body.refresh_token!)
+      t.equal(second.status, 200, `${variants.join() || 'default'}: the refresh is answered`)
+      t.equal(second.body.scope, 'patient/*.rs offline_access', 'with the original scope')
+      if (!variants.length) {
+        t.equal(second.body.refresh_token, first.body.refresh_token, 'the default server keeps the refresh token')
+        continue
+      }
+      t.not(second.body.refresh_token, first.body.refresh_token, 'a new refresh token')
+      t.equal((await refresh(first.body.refresh_token!)).body.error, 'invalid_grant', 'the used one is refused')
+      t.equal((await refresh(second.body.refresh_token!)).status, 200, 'the new one works')
+    } finally {
+      await s.close()
+    }
+  }
+})
