@@ -253,7 +253,8 @@ export class AuthorizationServer {
     const jwt = await new SignJWT(claims)
       .setProtectedHeader({ alg: this.signingAlg, kid: this.publicJwk.kid, typ: 'at+jwt' })
       .setIssuer(this.issuer)
-      .setSubject(client.client_id)
+      // The user the app acts for where there is one (the id_token says the same), else the client.
+      .setSubject(typeof claims.fhirUser === 'string' ? claims.fhirUser : client.client_id)
       .setAudience(this.fhirBase)
       .setIssuedAt(now)
       .setNotBefore(now)
@@ -344,7 +345,10 @@ export class AuthorizationServer {
         return { status: 200, headers: { ...NO_STORE }, body }
       }
       if (this.faults.has('introspect-active-bare')) return { status: 200, headers: { ...NO_STORE }, body: { active: true } }
-      return { status: 200, headers: { ...NO_STORE }, body: { active: true, token_type: 'Bearer', ...payload } }
+      // introspect-launch-context-dropped: the patient in context is left out (SMART says include it).
+      const { patient, ...rest } = payload
+      const shown = this.faults.has('introspect-launch-context-dropped') ? rest : { ...rest, ...(patient !== undefined ? { patient } : {}) }
+      return { status: 200, headers: { ...NO_STORE }, body: { active: true, token_type: 'Bearer', ...shown } }
     } catch (err) {
       return this.errorReply(err, authorization)
     }

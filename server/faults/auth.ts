@@ -136,6 +136,7 @@ export const AUTH_FAULTS = [
   f('token', 'token-app-no-scope', "the app's token response (authorization_code) omits scope", ['AU-05'], /app's token response to carry the granted `scope`/),
   f('token', 'token-code-reusable', 'an authorization code can be exchanged again and again', ['AU-16'], /a code used a second time/),
   f('token', 'refresh-scope-widened', 'a refresh grants whatever scope it asks for, beyond the original grant', ['AU-11'], /granted no scope beyond the original grant/),
+  f('token', 'introspect-launch-context-dropped', "introspection of an app's token leaves out the patient in context", ['AU-13'], /launch context `patient`/),
   f('token', 'token-no-cache-control', 'token responses lack Cache-Control: no-store and Pragma: no-cache', ['AU-08'], /`Cache-Control: no-store`/),
   f('token', 'token-type-not-bearer', 'token_type is not Bearer', ['AU-26'], /`token_type` to be `Bearer`/),
   f('token', 'introspect-inactive-leaks', 'introspection of an inactive token returns more than active:false', ['AU-14'], /nothing but `active`/),

@@ -366,6 +366,22 @@ const PROBES: Record<FaultName, Probe> = {
     good: 200,
     run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key), 'system/*.rs'))).status,
   },
+  'introspect-launch-context-dropped': {
+    setup: 'smart',
+    good: 'p1',
+    run: async (e) => {
+      const token = String((await authCode(e, 'S256')).body?.access_token)
+      const form = { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), token }
+      delete (form as Record<string, string>).grant_type
+      delete (form as Record<string, string>).scope
+      const r = await fetch(`${e.target.origin}/auth/introspect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form),
+      })
+      return ((await r.json()) as { patient?: string }).patient
+    },
+  },
   'introspect-active-bare': {
     setup: 'smart',
     good: BACKEND,
