@@ -61,6 +61,9 @@ export class AuthorizationServer {
   private publicJwk!: JWK
   private localJwks!: ReturnType<typeof createLocalJWKSet>
 
+  /** Picks the patient of a standalone launch where the client names none (the server's store). */
+  pickPatient?: () => string | undefined
+
   private constructor(
     readonly origin: string,
     readonly fhirBase: string,
@@ -219,7 +222,8 @@ export class AuthorizationServer {
     // oidc-id-token-alg-unlisted: signed with an algorithm the provider metadata does not list.
     const alg = this.faults.has('oidc-id-token-alg-unlisted') ? 'RS384' : 'RS256'
     const o = { key: this.key, kid: this.publicJwk.kid, issuer: this.issuer, clientId: client.client_id, subject: fhirUser ?? client.client_id, fhirUser }
-    return { ...body, id_token: await signIdToken({ ...o, now: this.seconds(), lifetime: this.config.accessTokenSeconds ?? 300, alg }) }
+    const noIat = this.faults.has('oidc-id-token-no-iat')
+    return { ...body, id_token: await signIdToken({ ...o, now: this.seconds(), lifetime: this.config.accessTokenSeconds ?? 300, alg, noIat }) }
   }
 
   private async refreshToken(form: URLSearchParams, authorization: string | undefined) {
@@ -309,6 +313,9 @@ export class AuthorizationServer {
     const scope = narrowScopes((params.get('scope') ?? '').split(/\s+/).filter(Boolean), client.scope.split(/\s+/))
     if (scope.length === 0) return back({ error: 'invalid_scope', error_description: 'no requested scope is allowed for this client' })
     const code = randomBytes(24).toString('base64url')
+    // A standalone launch asks for a patient to be picked: headlessly, the client's configured one,
+    // else the first the store holds (pickPatient), as a user choosing from a list would.
+    const picked = client.launch?.patient ?? (scope.includes('launch/patient') ? this.pickPatient?.() : undefined)
     this.codes.set(code, {
       clientId: client.client_id,
       redirectUri,
@@ -316,7 +323,7 @@ export class AuthorizationServer {
       challenge,
       method: method === 'plain' ? 'plain' : 'S256',
       expires: this.seconds() + 60,
-      launch: client.launch,
+      launch: picked ? { ...client.launch, patient: picked } : client.launch,
     })
     return back({ code })
   }

@@ -18,15 +18,16 @@ export async function signIdToken(o: {
   lifetime: number
   /** The algorithm to sign with (a fault may pick one discovery does not list). */
   alg: string
+  /** Leave out `iat`, which OpenID Connect requires (a fault). */
+  noIat?: boolean
 }): Promise<string> {
-  return new SignJWT({ ...(o.fhirUser ? { fhirUser: o.fhirUser } : {}) })
+  const jwt = new SignJWT({ ...(o.fhirUser ? { fhirUser: o.fhirUser } : {}) })
     .setProtectedHeader({ alg: o.alg, typ: 'JWT', ...(o.kid ? { kid: o.kid } : {}) })
     .setIssuer(o.issuer)
     .setSubject(o.subject)
     .setAudience(o.clientId)
-    .setIssuedAt(o.now)
     .setExpirationTime(o.now + o.lifetime)
-    .sign(o.key)
+  return (o.noIat ? jwt : jwt.setIssuedAt(o.now)).sign(o.key)
 }
 
 /** OpenID Provider metadata, at `{issuer}/.well-known/openid-configuration`. */

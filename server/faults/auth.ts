@@ -137,6 +137,7 @@ export const AUTH_FAULTS = [
   f('token', 'token-code-reusable', 'an authorization code can be exchanged again and again', ['AU-16'], /a code used a second time/),
   f('token', 'refresh-scope-widened', 'a refresh grants whatever scope it asks for, beyond the original grant', ['AU-11'], /granted no scope beyond the original grant/),
   f('token', 'introspect-launch-context-dropped', "introspection of an app's token leaves out the patient in context", ['AU-13'], /launch context `patient`/),
+  f('token', 'oidc-id-token-no-iat', 'id_tokens carry no iat', ['AU-10'], /the claims OpenID Connect requires.*`iat`/),
   f('token', 'token-no-cache-control', 'token responses lack Cache-Control: no-store and Pragma: no-cache', ['AU-08'], /`Cache-Control: no-store`/),
   f('token', 'token-type-not-bearer', 'token_type is not Bearer', ['AU-26'], /`token_type` to be `Bearer`/),
   f('token', 'introspect-inactive-leaks', 'introspection of an inactive token returns more than active:false', ['AU-14'], /nothing but `active`/),

@@ -220,6 +220,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (mode === 'smart') {
     try {
       ctx.auth = await AuthorizationServer.create(origin, env.base, options.authConfig ?? { clients: [] }, faults, ctx.clock, variants)
+      ctx.auth.pickPatient = () => store.firstPatientId()
     } catch (err) {
       await abandon()
       throw err

@@ -127,6 +127,12 @@ export class Store {
     return row && { ...row, deleted: Boolean(row.deleted) }
   }
 
+  /** The first live Patient by id (the reference server's headless patient picker), if any. */
+  firstPatientId(): string | undefined {
+    const row = this.db.prepare(`SELECT id FROM resources WHERE type = 'Patient' AND deleted = 0 ORDER BY id LIMIT 1`).get() as { id: string } | undefined
+    return row?.id
+  }
+
   vread(type: string, id: string, version: number): StoredResource | undefined {
     const row = this.stmt.version.get(type, id, version) as Row | undefined
     return row && { ...row, deleted: Boolean(row.deleted) }

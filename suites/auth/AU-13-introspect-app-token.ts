@@ -16,7 +16,7 @@ export const check: Check = {
   level: 'SHALL',
   needs: [{ endpoint: 'authorization_endpoint' }, { endpoint: 'introspection_endpoint' }],
   async run(ctx) {
-    const grant = await appGrant(ctx, 'introspect', `openid fhirUser ${APP_SCOPE}`)
+    const grant = await appGrant(ctx, 'openid', `openid fhirUser ${APP_SCOPE}`)
     if (grant.token.response?.status !== 200) skip('the approved code was not exchanged for a token (AU-05)')
     const issued = grant.token.json() as Record<string, unknown>
     if (typeof issued.access_token !== 'string') skip('the token response has no access_token (AU-05)')

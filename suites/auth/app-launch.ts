@@ -92,7 +92,12 @@ export function appGrant(ctx: CheckContext, name = 'app', scope = APP_SCOPE): Pr
     })()
     byName.set(name, p)
   }
-  return p
+  return p.then(async (grant) => {
+    // Every check that judges the flow carries its exchanges (already made: these calls only name them).
+    await ctx.exchange(`authorize-${name}`, 'GET', grant.tokenUrl)
+    await tokenExchange(ctx, grant, `token-${name}`, {})
+    return grant
+  })
 }
 
 /** The scopes of a token response, as a set (none when it names none). */

@@ -35,6 +35,7 @@ import { check as AU11 } from './AU-11-refresh.js'
 import { check as AU16 } from './AU-16-bad-code.js'
 import { check as AU13 } from './AU-13-introspect-app-token.js'
 import { check as AU63 } from './AU-63-patient-compartment.js'
+import { check as AU10 } from './AU-10-id-token-claims.js'
 import { check as AU68 } from './AU-68-id-token-alg.js'
 import { check as AU18 } from './AU-18-revoked-token.js'
 import { check as AU20 } from './AU-20-export-no-token.js'
@@ -90,6 +91,7 @@ export const checks: readonly Check[] = [
   AU11,
   AU13,
   AU63,
+  AU10,
   AU68,
   AU18,
   AU20,

@@ -33,7 +33,12 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
     authConfig: {
       clients: [
         { client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' },
-        { client_id: 'ci-app', redirect_uris: ['http://127.0.0.1:9/callback'], scope: 'openid fhirUser launch/patient patient/*.rs offline_access', launch: { patient: 'p-none' } },
+        {
+          client_id: 'ci-app',
+          redirect_uris: ['http://127.0.0.1:9/callback'],
+          scope: 'openid fhirUser launch/patient patient/*.rs offline_access',
+          launch: { fhirUser: 'Practitioner/ci-doc' },
+        },
       ],
     },
   })

@@ -318,6 +318,14 @@ const PROBES: Record<FaultName, Probe> = {
       return (await e.fhir('GET', 'Patient', undefined, { Authorization: `Bearer ${token}` })).status
     },
   },
+  'oidc-id-token-no-iat': {
+    setup: 'smart',
+    good: 'number',
+    run: async (e) => {
+      const { idToken } = await authCode(e, 'S256', undefined, 'openid patient/*.rs')
+      return idToken ? typeof JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString()).iat : 'no id_token'
+    },
+  },
   'oidc-id-token-alg-unlisted': {
     setup: 'smart',
     good: 'RS256',
