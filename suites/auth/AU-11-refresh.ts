@@ -21,9 +21,7 @@ export const check: Check = {
     if (typeof first.refresh_token !== 'string' || first.refresh_token === '') skip('the server issued no refresh token for `offline_access` (it need not)')
     // A response without `scope` granted what was asked (RFC 6749 §5.1).
     const original = grantedScopes(first).size > 0 ? grantedScopes(first) : new Set(grant.asked.split(' '))
-    const refresh = (name: string, scope?: string) =>
-      tokenExchange(ctx, grant, name, { grant_type: 'refresh_token', refresh_token: String(first.refresh_token), client_id: app.clientId, ...(scope ? { scope } : {}) })
-    const plain = await refresh('token-refresh')
+    const plain = await tokenExchange(ctx, grant, 'token-refresh', { grant_type: 'refresh_token', refresh_token: String(first.refresh_token), client_id: app.clientId })
     expect(plain.response?.status === 200, `expected a refresh without \`scope\` to give a new token, got ${oauthError(plain).got}`)
     const body = plain.json() as Record<string, unknown>
     expect(typeof body.access_token === 'string' && body.access_token !== '', 'expected a non-empty `access_token` from the refresh')

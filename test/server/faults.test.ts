@@ -168,6 +168,15 @@ async function authCode(e: ProbeEnv, method: string, verifierOverride?: string, 
   return { code, status: tok.status, idToken: tok.body?.id_token as string | undefined, body: tok.body, verifier: verifierOverride ?? verifier }
 }
 
+/** The introspection of `token`, asked by the backend client authenticating with an assertion. */
+async function introspected(e: ProbeEnv, token: string): Promise<{ patient?: string; client_id?: string }> {
+  const form: Record<string, string> = { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), token }
+  delete form.grant_type
+  delete form.scope
+  const r = await fetch(`${e.target.origin}/auth/introspect`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) })
+  return (await r.json()) as { patient?: string; client_id?: string }
+}
+
 /** The state the authorization redirect carries back. */
 async function stateBack(e: ProbeEnv) {
   const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url')
@@ -377,34 +386,12 @@ const PROBES: Record<FaultName, Probe> = {
   'introspect-launch-context-dropped': {
     setup: 'smart',
     good: 'p1',
-    run: async (e) => {
-      const token = String((await authCode(e, 'S256')).body?.access_token)
-      const form = { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), token }
-      delete (form as Record<string, string>).grant_type
-      delete (form as Record<string, string>).scope
-      const r = await fetch(`${e.target.origin}/auth/introspect`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form),
-      })
-      return ((await r.json()) as { patient?: string }).patient
-    },
+    run: async (e) => (await introspected(e, String((await authCode(e, 'S256')).body?.access_token))).patient,
   },
   'introspect-active-bare': {
     setup: 'smart',
     good: BACKEND,
-    run: async (e) => {
-      const token = await e.token('system/Patient.rs')
-      const form = { ...backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)), token }
-      delete (form as Record<string, string>).grant_type
-      delete (form as Record<string, string>).scope
-      const r = await fetch(`${e.target.origin}/auth/introspect`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form).toString(),
-      })
-      return ((await r.json()) as { client_id?: string }).client_id
-    },
+    run: async (e) => (await introspected(e, await e.token('system/Patient.rs'))).client_id,
   },
   'token-bad-grant-500': { setup: 'smart', good: 400, run: async (e) => (await tokenRequest(e.target, { grant_type: 'password', username: 'u', password: 'p' })).status },
   'token-unknown-client-500': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { iss: 'nobody', sub: 'nobody' } }) },
