@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose'
 import { expect, shown, skip, type Check } from '../check.js'
 import { expectStatus } from '../fhir.js'
 import { discoveryJson } from '../smart-discovery/shared.js'
-import { authorize, s256 } from './app-launch.js'
-import { tokenExchange } from './shared.js'
+import { APP_SCOPE, appGrant } from './app-launch.js'
 
 const DISCOVERY = 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata'
 
@@ -31,16 +29,8 @@ export const check: Check = {
     expectStatus(meta, 200)
     const algs = meta.json<{ id_token_signing_alg_values_supported?: unknown }>().id_token_signing_alg_values_supported
     expect(Array.isArray(algs) && algs.includes('RS256'), `expected \`id_token_signing_alg_values_supported\` listing RS256, got ${shown(algs)}`)
-    const verifier = randomBytes(32).toString('base64url')
-    const approved = await authorize(ctx, app, 'authorize-openid', s256(verifier), 'S256', 'openid fhirUser launch/patient patient/*.rs')
-    if ('refused' in approved) skip('an authorization request with openid is refused: check --app-client-id and --app-redirect-uri, and that the client may ask for openid')
-    const token = await tokenExchange(ctx, { tokenUrl: String(conf.token_endpoint) }, 'token-openid', {
-      grant_type: 'authorization_code',
-      code: approved.code,
-      redirect_uri: app.redirectUri,
-      client_id: app.clientId,
-      code_verifier: verifier,
-    })
+    // The same openid flow AU-10 and AU-13 judge (one per run).
+    const { token } = await appGrant(ctx, 'openid', `openid fhirUser ${APP_SCOPE}`)
     expectStatus(token, 200)
     const idToken = token.json<{ id_token?: unknown; scope?: unknown }>().id_token
     if (typeof idToken !== 'string') {
