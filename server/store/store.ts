@@ -127,9 +127,13 @@ export class Store {
     return row && { ...row, deleted: Boolean(row.deleted) }
   }
 
-  /** The first live Patient by id (the reference server's headless patient picker), if any. */
+  /**
+   * The live Patient stored first (the reference server's headless patient picker), if any: the
+   * longest-standing one, not the first by id, which may be one a client wrote a moment ago and is
+   * about to delete.
+   */
   firstPatientId(): string | undefined {
-    const row = this.db.prepare(`SELECT id FROM resources WHERE type = 'Patient' AND deleted = 0 ORDER BY id LIMIT 1`).get() as { id: string } | undefined
+    const row = this.db.prepare(`SELECT id FROM resources WHERE type = 'Patient' AND deleted = 0 ORDER BY rid LIMIT 1`).get() as { id: string } | undefined
     return row?.id
   }
 
