@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, cliAsync, cliRun } from '../helpers.js'
 import { startServer } from '../../server/http/server.js'
+import { loadDataset } from '../../server/store/preload.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 import { CURRENT } from '../../server/store/store.js'
 import { allChecks } from '../../suites/registry.js'
@@ -43,6 +44,10 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
     },
   })
   t.teardown(() => target.close())
+  // A data store under test holds patients before the run: the app's headless launch picks the
+  // first one, which no check deletes (on an empty store it could pick one a writing check removes
+  // before AU-63 reads it, and AU-63 would skip). The run seeds the same records again, unchanged.
+  await loadDataset(target.store, join(dir, 'data'))
   const idpKey = join(dir, 'idp.jwk.json')
   writeFileSync(idpKey, JSON.stringify({ ...(await exportJWK(idp.privateKey)), kid: 'idp-1', alg: 'RS256' }))
   const lambdaEnv = {
