@@ -7,9 +7,11 @@ import { PRESETS, type PresetName } from '../../server/presets.js'
 import { parseImportQuotas, type ImportQuotas } from '../../server/healthlake/quotas.js'
 import { parseCapacity, type Capacity } from '../../server/http/capacity.js'
 import { readAuthConfig } from '../../server/auth/config.js'
+import type { AuthConfig } from '../../server/auth/clients.js'
 import { loadHandlerModule } from '../../server/auth/lambda.js'
 import { loadDataset } from '../../server/store/preload.js'
 import { ExitCode, UsageError } from '../../lib/errors.js'
+import { registerSecret } from '../../lib/redact.js'
 import { fmt } from '../progress.js'
 import { generatorLexicon } from '../nlp-lexicon.js'
 import { VALIDATION_LEVELS, type ValidationLevel } from '../../lib/validation/levels.js'
@@ -43,6 +45,7 @@ interface Args {
   'created-at'?: string
   nlp: boolean
   'nlp-delay-ms': number
+  'sign-in': boolean
 }
 
 export const serveCommand: CommandSpec<Args> = {
@@ -64,6 +67,12 @@ export const serveCommand: CommandSpec<Args> = {
       .option('auth-config', {
         type: 'string',
         describe: 'JSON file registering SMART clients ({clients:[{client_id, jwks|jwks_url|client_secret, scope, redirect_uris?, launch?}]})',
+      })
+      .option('sign-in', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Authorization requests show a sign-in form and a consent page instead of being approved at once (the user from SHORELINE_LOGIN_USERNAME and SHORELINE_LOGIN_PASSWORD), as for conform --authorize-with browser',
       })
       .option('lambda-handler', { type: 'string', describe: "A module exporting a HealthLake token-validator `handler`, used in place of the server's own" })
       .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Break one rule on purpose (repeat or comma-separate); see --list-faults' })
@@ -160,7 +169,7 @@ export const serveCommand: CommandSpec<Args> = {
     }
     if (a['describe-tps'] !== undefined && !(a['describe-tps'] > 0)) throw new UsageError(`--describe-tps must be a positive number, got ${a['describe-tps']}`)
     if (a.auth !== 'smart' && (a['auth-config'] || a['lambda-handler'])) throw new UsageError('--auth-config and --lambda-handler need --auth smart')
-    const authConfig = a['auth-config'] ? readAuthConfig(a['auth-config']) : undefined
+    const authConfig = authConfigOf(a)
     let tokenValidator
     if (a['lambda-handler']) {
       try {
@@ -228,6 +237,7 @@ export const serveCommand: CommandSpec<Args> = {
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
     if (preset) ctx.note(`preset ${preset.name}: ${preset.does}; conform with --target-profile ${preset.profile}`)
+    if (a['sign-in']) ctx.note(`sign-in: authorization requests ask ${authConfig?.signIn?.username} to sign in and allow`)
     if (a.nlp) ctx.note(`integrated NLP on (emulated): DocumentReferences enriched ${a['nlp-delay-ms']} ms after they are written`)
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
     if (variants.length) ctx.note(`variants on: ${variants.join(', ')}`)
@@ -247,4 +257,16 @@ function sigv4FromEnv() {
   if (!accessKeyId && !secretAccessKey) return undefined
   if (!accessKeyId || !secretAccessKey) throw new UsageError('set both SHORELINE_SIGV4_ACCESS_KEY_ID and SHORELINE_SIGV4_SECRET_ACCESS_KEY, or neither')
   return [{ accessKeyId, secretAccessKey }]
+}
+
+/** --auth-config's clients, and with --sign-in the test user from the environment (never argv). */
+function authConfigOf(a: Args): AuthConfig | undefined {
+  const authConfig = a['auth-config'] ? readAuthConfig(a['auth-config']) : undefined
+  if (!a['sign-in']) return authConfig
+  if (a.auth !== 'smart') throw new UsageError('--sign-in needs --auth smart')
+  const username = process.env.SHORELINE_LOGIN_USERNAME
+  const password = process.env.SHORELINE_LOGIN_PASSWORD
+  if (!username || !password) throw new UsageError('--sign-in needs the test user in SHORELINE_LOGIN_USERNAME and SHORELINE_LOGIN_PASSWORD')
+  registerSecret(password)
+  return { ...(authConfig ?? { clients: [] }), signIn: { username, password } }
 }

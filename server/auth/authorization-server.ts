@@ -1,8 +1,8 @@
 // The reference server's OAuth 2.0 authorization server for SMART on FHIR (App Launch 2.x):
 // client_credentials with private_key_jwt (SMART Backend Services, RFC 7523) or a client secret
-// (RFC 6749 §2.3.1), authorization_code with PKCE S256 (RFC 7636) approved headlessly, refresh,
-// introspection (RFC 7662) and revocation (RFC 7009). Access tokens are JWTs signed by the
-// server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
+// (RFC 6749 §2.3.1), authorization_code with PKCE S256 (RFC 7636) approved headlessly or after the
+// sign-in pages (sign-in.ts), refresh, introspection (RFC 7662) and revocation (RFC 7009). Access
+// tokens are JWTs signed by the server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
 import { openIdConfiguration, signIdToken } from './id-token.js'
 import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
@@ -14,7 +14,8 @@ import { NO_VARIANTS, type Variants } from '../variants/catalogue.js'
 import { OAuthError } from './oauth-error.js'
 import { smartConfiguration } from './smart-configuration.js'
 import { ClientAuthenticator } from './client-authentication.js'
-import type { AuthConfig, ClientConfig, OAuthReply } from './clients.js'
+import type { AuthConfig, ClientConfig, OAuthReply, PendingCode, RefreshGrant } from './clients.js'
+import { SignInPages, type PageReply } from './sign-in.js'
 
 /** Key generation off the event loop (node's libuv pool). */
 const newKeyPair = promisify(generateNodeKeyPair)
@@ -29,24 +30,6 @@ const knownType = (scope: string) => {
 export type { AuthConfig, ClientConfig, OAuthReply } from './clients.js'
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
-
-interface PendingCode {
-  clientId: string
-  redirectUri: string
-  scope: string
-  challenge: string
-  /** S256, or plain under the discovery-plain-pkce fault. */
-  method: 'S256' | 'plain'
-  expires: number
-  launch?: ClientConfig['launch']
-}
-
-interface RefreshGrant {
-  clientId: string
-  scope: string
-  expires: number
-  launch?: ClientConfig['launch']
-}
 
 /** Endpoints live under `${origin}/auth/`; the audience of every access token is the FHIR base. */
 export class AuthorizationServer {
@@ -63,6 +46,8 @@ export class AuthorizationServer {
 
   /** Picks the patient of a standalone launch where the client names none (the server's store). */
   pickPatient?: () => string | undefined
+  /** The sign-in and consent pages a user goes through before a code is issued (serve --sign-in). */
+  readonly signIn?: SignInPages
 
   private constructor(
     readonly origin: string,
@@ -76,6 +61,7 @@ export class AuthorizationServer {
     this.tokenUrl = `${origin}/auth/token`
     this.clients = new Map(config.clients.map((c) => [c.client_id, c]))
     this.clientAuth = new ClientAuthenticator(this.clients, this.tokenUrl, faults, now)
+    if (config.signIn) this.signIn = new SignInPages(config.signIn, () => this.seconds())
   }
 
   static async create(
@@ -284,10 +270,13 @@ export class AuthorizationServer {
     return body
   }
 
-  // ---- authorize (headless approval) -------------------------------------------------------------
+  // ---- authorize (headless approval, or the sign-in pages) ----------------------------------------
 
-  /** GET /auth/authorize: validates the request and approves it at once, redirecting with a code. */
-  authorize(params: URLSearchParams): OAuthReply {
+  /**
+   * GET /auth/authorize: validates the request, then approves it at once, redirecting with a code
+   * (headless), or shows the sign-in pages first (`signIn`, with the browser's `cookie`).
+   */
+  authorize(params: URLSearchParams, cookie?: string): PageReply {
     const client = this.clients.get(params.get('client_id') ?? '')
     const redirectUri = params.get('redirect_uri') ?? ''
     // Errors before the redirect URI is trusted go to the user agent, never to the redirect (RFC 6749 §4.1.2.1).
@@ -312,20 +301,25 @@ export class AuthorizationServer {
       return back({ error: 'invalid_request', error_description: `aud must be the FHIR base ${this.fhirBase}` })
     const scope = narrowScopes((params.get('scope') ?? '').split(/\s+/).filter(Boolean), client.scope.split(/\s+/))
     if (scope.length === 0) return back({ error: 'invalid_scope', error_description: 'no requested scope is allowed for this client' })
-    const code = randomBytes(24).toString('base64url')
-    // A standalone launch asks for a patient to be picked: headlessly, the client's configured one,
-    // else the first the store holds (pickPatient), as a user choosing from a list would.
-    const picked = client.launch?.patient ?? (scope.includes('launch/patient') ? this.pickPatient?.() : undefined)
-    this.codes.set(code, {
-      clientId: client.client_id,
-      redirectUri,
-      scope: scope.join(' '),
-      challenge,
-      method: method === 'plain' ? 'plain' : 'S256',
-      expires: this.seconds() + 60,
-      launch: picked ? { ...client.launch, patient: picked } : client.launch,
-    })
-    return back({ code })
+    const approve = () => {
+      const code = randomBytes(24).toString('base64url')
+      // A standalone launch asks for a patient to be picked: the client's configured one, else the
+      // first the store holds (pickPatient), as a user choosing from a list would.
+      const picked = client.launch?.patient ?? (scope.includes('launch/patient') ? this.pickPatient?.() : undefined)
+      const launch = picked ? { ...client.launch, patient: picked } : client.launch
+      this.codes.set(code, {
+        clientId: client.client_id,
+        redirectUri,
+        scope: scope.join(' '),
+        challenge,
+        method: method === 'plain' ? 'plain' : 'S256',
+        expires: this.seconds() + 60,
+        launch,
+      })
+      return back({ code })
+    }
+    const deny = () => back({ error: 'access_denied', error_description: 'the user did not allow the request' })
+    return this.signIn ? this.signIn.begin({ clientId: client.client_id, scope: scope.join(' '), approve, deny }, cookie) : approve()
   }
 
   // ---- introspection and revocation --------------------------------------------------------------

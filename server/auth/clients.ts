@@ -1,6 +1,7 @@
 // The registered clients and settings of the reference server's authorization server, and the
-// shape of its answers (authorization-server.ts): the types its configuration file is read into.
+// shape of its answers and state (authorization-server.ts): the types its configuration file is read into.
 import type { JSONWebKeySet } from 'jose'
+import type { SignInUser } from './sign-in.js'
 
 export interface ClientConfig {
   client_id: string
@@ -25,10 +26,32 @@ export interface AuthConfig {
   refreshTokenSeconds?: number
   /** The IAM role a validated token maps to (HealthLake's Lambda contract). */
   iamRoleArn?: string
+  /** A user signs in and consents before a code is issued (serve --sign-in); headless approval without. */
+  signIn?: SignInUser
 }
 
 export interface OAuthReply {
   status: number
   headers: Record<string, string>
   body?: unknown
+}
+
+/** An authorization code issued and not yet exchanged. */
+export interface PendingCode {
+  clientId: string
+  redirectUri: string
+  scope: string
+  challenge: string
+  /** S256, or plain under the discovery-plain-pkce fault. */
+  method: 'S256' | 'plain'
+  expires: number
+  launch?: ClientConfig['launch']
+}
+
+/** What a refresh token stands for. */
+export interface RefreshGrant {
+  clientId: string
+  scope: string
+  expires: number
+  launch?: ClientConfig['launch']
 }

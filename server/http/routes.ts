@@ -56,7 +56,17 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     name: 'GET /auth/authorize',
     matches: (r, ctx) => authPath(r) === 'authorize' && r.method === 'GET' && ctx.auth?.has.authorize !== false,
-    handle: async (r, ctx) => ({ ...smart(ctx, r).authorize(r.url.searchParams), json: true }),
+    handle: async (r, ctx) => ({ ...smart(ctx, r).authorize(r.url.searchParams, r.headers.cookie), json: true }),
+  },
+  {
+    name: 'POST /auth/login|consent (serve --sign-in)',
+    matches: (r, ctx) => (authPath(r) === 'login' || authPath(r) === 'consent') && r.method === 'POST' && ctx.auth?.signIn !== undefined,
+    handle: async (r, ctx) => {
+      const pages = smart(ctx, r).signIn
+      if (!pages) throw notFound(r.url.pathname)
+      const form = new URLSearchParams(await readBody(r.req, 16 * 1024))
+      return authPath(r) === 'login' ? pages.login(form) : pages.consent(form, r.headers.cookie)
+    },
   },
   { name: 'POST /auth/token|introspect|revoke', matches: (r, ctx) => offered(authPath(r), ctx) && r.method === 'POST', handle: oauthForm },
   {
