@@ -6,6 +6,7 @@ import type { TargetClient, TargetResponse } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
 import { parseBody, skip, type ParsedJson } from './expect.js'
 import type { LambdaUnderTest } from '../lib/lambda/harness.js'
+import type { BrowserAuthorizer } from '../lib/target/browser.js'
 
 export interface RecordedExchange {
   name: string
@@ -31,6 +32,8 @@ export class CheckContext {
   settleMs = 5000
   /** --nlp: the target runs integrated NLP; the nlp suite waits budgetMs for enrichment, scores `notes` of the dataset's notes, and holds F1 to minF1 when given. */
   nlp?: { budgetMs: number; notes: number; minF1?: number }
+  /** --authorize-with browser: authorization requests go through Chromium and the login script, not a bare GET. */
+  authorizer?: BrowserAuthorizer
   /** --cleanup: how what the run wrote is removed afterwards. */
   cleanup: 'erase' | 'delete' | 'keep' = 'delete'
   /** What cleanUp did: removed, failed to remove, kept on purpose. */

@@ -18,6 +18,7 @@ import { openDataset } from '../../lib/seed/dataset.js'
 import { PROFILES } from '../../profiles/index.js'
 import { coverageMarkdown } from '../../suites/coverage.js'
 import { lambdaUnderTest, type LambdaUnderTest } from '../../lib/lambda/harness.js'
+import { BrowserAuthorizer } from '../../lib/target/browser.js'
 
 interface Args extends TargetArgs {
   suite?: string
@@ -37,6 +38,10 @@ interface Args extends TargetArgs {
   'lambda-endpoint'?: string
   'app-client-id'?: string
   'app-redirect-uri'?: string
+  'authorize-with': 'headless' | 'browser'
+  'login-script'?: string
+  'login-timeout': number
+  'browser-path'?: string
   nlp: boolean
   'nlp-budget': number
   'nlp-notes': number
@@ -82,6 +87,18 @@ export const conformCommand: CommandSpec<Args> = {
       })
       .option('app-client-id', { type: 'string', describe: 'A SMART app client registered at the target, for the authorization-request checks (or SHORELINE_APP_CLIENT_ID)' })
       .option('app-redirect-uri', { type: 'string', describe: 'A redirect URI registered for that client (or SHORELINE_APP_REDIRECT_URI)' })
+      .option('authorize-with', {
+        choices: ['headless', 'browser'] as const,
+        default: 'headless' as const,
+        describe:
+          "How the app's authorization requests are approved: headless (the redirect read from a plain GET; a server that shows a sign-in page skips those checks) or browser (Chromium signs in with --login-script)",
+      })
+      .option('login-script', {
+        type: 'string',
+        describe: "With --authorize-with browser: a module whose default export signs in on the identity provider's pages ({ page, env }; credentials from SHORELINE_LOGIN_*)",
+      })
+      .option('login-timeout', { type: 'number', default: 60, describe: 'With --authorize-with browser: seconds each authorization request may take, sign-in included' })
+      .option('browser-path', { type: 'string', describe: 'With --authorize-with browser: the Chromium to drive (or SHORELINE_CHROMIUM; default /usr/bin/chromium)' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP 14 on stdout instead of the progress lines' })
       .example('$0 conform --target http://127.0.0.1:8080/datastore/local/r4/ --auth client-secret --client-id ci', 'Every suite against the embedded server'),
   async run(a, ctx) {
@@ -130,6 +147,7 @@ export const conformCommand: CommandSpec<Args> = {
     const appRedirectUri = a['app-redirect-uri'] ?? process.env.SHORELINE_APP_REDIRECT_URI
     if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
     const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
+    const authorizer = await browserAuthorizer(a, app !== undefined)
     await assertCredentials(target)
     // The folder first (a file in the way is the user's to fix, before anything is sent); results go there whatever happens next.
     await mkdir(a.out, { recursive: true })
@@ -157,7 +175,7 @@ export const conformCommand: CommandSpec<Args> = {
     try {
       const run = runSuites(
         () => {
-          const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup, nlp })
+          const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup, nlp, authorizer })
           contexts.push(c)
           return c
         },
@@ -199,6 +217,7 @@ export const conformCommand: CommandSpec<Args> = {
       return exitCode
     } finally {
       stop.dispose()
+      await authorizer?.close()
       if (!stop.signal.aborted) await client.close()
     }
   },
@@ -251,6 +270,18 @@ function cleanupNote(contexts: CheckContext[], cleanup: string): string | undefi
   })
   if (c.removed + c.failed + c.kept === 0) return undefined
   return `clean-up (${cleanup}): ${c.removed} resources the run wrote removed${c.failed ? `, ${c.failed} could not be (they carry the run tag)` : ''}${c.kept ? `, ${c.kept} kept` : ''}`
+}
+
+/** --authorize-with browser: Chromium checked and the login script loaded before anything is sent (the browser starts when first needed). */
+async function browserAuthorizer(a: Args, hasApp: boolean): Promise<BrowserAuthorizer | undefined> {
+  if (a['authorize-with'] !== 'browser') {
+    if (a['login-script']) throw new UsageError('--login-script needs --authorize-with browser')
+    return undefined
+  }
+  if (!hasApp) throw new UsageError('--authorize-with browser needs the app client it signs in for (--app-client-id and --app-redirect-uri)')
+  if (!(Number.isFinite(a['login-timeout']) && a['login-timeout'] > 0 && a['login-timeout'] <= 600))
+    throw new UsageError(`--login-timeout must be 1–600 seconds, got ${a['login-timeout']}`)
+  return BrowserAuthorizer.open({ executablePath: a['browser-path'], loginScript: a['login-script'], timeoutMs: a['login-timeout'] * 1000 })
 }
 
 /** The nlp suite's options (--nlp and its settings), checked before anything is sent; undefined without --nlp. */

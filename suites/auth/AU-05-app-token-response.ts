@@ -6,7 +6,7 @@ const SPEC = 'https://hl7.org/fhir/smart-app-launch/STU2.1/app-launch.html#step-
 
 export const check: Check = {
   id: 'AU-05',
-  title: "The app's token response has access_token, token_type Bearer and the granted scope",
+  title: "The app's token response has access_token, token_type `Bearer` and the granted scope",
   description: `The run's app client goes through the authorization-code flow (PKCE S256, \`launch/patient patient/*.rs offline_access\`); the code exchanged with its verifier must give HTTP 200 with \`access_token\`, \`token_type\` \`Bearer\` (any case) and the granted \`scope\`, each required in the response ([SMART App Launch, Obtain access token](${SPEC}); RFC 6749 §5.1). \`expires_in\` is only recommended: when present it must be a positive number.`,
   verifies: ['SMART-AL-2'],
   level: 'SHALL',

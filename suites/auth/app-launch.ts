@@ -1,6 +1,7 @@
 // The app-launch half the auth checks drive with the run's app client (--app-client-id,
 // --app-redirect-uri): one authorization request whose redirect is read, not followed. A server
-// that shows a sign-in page first cannot be driven without a user, and the check skips.
+// that shows a sign-in page first needs a user: with --authorize-with browser, Chromium and the
+// run's login script sign in (lib/target/browser.ts); without, the check skips.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { expect, skip } from '../check.js'
 import type { AppClient, CheckContext } from '../context.js'
@@ -34,19 +35,45 @@ export async function authorize(
     code_challenge: challenge,
     code_challenge_method: method,
   }).toString()
-  const ex = await ctx.exchange(name, 'GET', url.toString(), { accept: 'text/html' }, { noAuth: true, noRedirect: true })
-  const res = ex.response
-  if (!res) skip(`the authorization endpoint did not answer: ${ex.error}`)
-  if (res.status >= 400) return { refused: true }
-  const location = res.headers.location
-  if (res.status < 300 || !location) skip(`the authorization endpoint answered HTTP ${res.status} (a sign-in page?): a user would have to approve first`)
+  const location = ctx.authorizer ? await inBrowser(ctx, app, name, url) : await headless(ctx, app, name, url)
+  if (location === 'refused') return { refused: true }
   const back = new URL(location, url)
-  if (!back.href.startsWith(app.redirectUri)) skip(`the authorization endpoint redirected to ${back.origin}${back.pathname} (a sign-in page?), not to the app`)
   if (back.searchParams.has('error')) return { refused: true }
   const code = back.searchParams.get('code')
   expect(code, `expected a redirect to the app with \`error\` or a \`code\`, got ${back.search || 'neither'}`)
   return { code, state: back.searchParams.get('state'), sentState }
 }
+
+/** The redirect a bare GET of the authorization URL answers; skips where a page asks for a user. */
+async function headless(ctx: CheckContext, app: AppClient, name: string, url: URL): Promise<string> {
+  const ex = await ctx.exchange(name, 'GET', url.toString(), { accept: 'text/html' }, { noAuth: true, noRedirect: true })
+  const res = ex.response
+  if (!res) skip(`the authorization endpoint did not answer: ${ex.error}`)
+  if (res.status >= 400) return 'refused'
+  const location = res.headers.location
+  const browser = '--authorize-with browser and a --login-script sign in as a user'
+  if (res.status < 300 || !location) skip(`the authorization endpoint answered HTTP ${res.status} (a sign-in page?): a user would have to approve first (${browser})`)
+  const back = new URL(location, url)
+  if (!back.href.startsWith(app.redirectUri)) skip(`the authorization endpoint redirected to ${back.origin}${back.pathname} (a sign-in page?), not to the app (${browser})`)
+  return location
+}
+
+/** Where the browser was sent back to, the login script having signed in; skips where it never came back. */
+async function inBrowser(ctx: CheckContext, app: AppClient, name: string, url: URL): Promise<string> {
+  const browser = ctx.authorizer
+  if (!browser) skip('no browser')
+  const { value, error } = await ctx.call(name, { method: 'GET', url: url.toString() }, () => browser.approve(url.toString(), app.redirectUri))
+  // Chromium that cannot start, or playwright failing, is Shoreline's side: the check breaks (error), no verdict.
+  if (!value) throw new Error(`the browser could not be driven: ${error}`)
+  if ('refused' in value) return 'refused'
+  if ('stuck' in value)
+    skip(`in the browser, the authorization request did not come back to the app: ${value.why} (at ${value.stuck}); check --login-script and the SHORELINE_LOGIN_* variables`)
+  return value.back
+}
+
+/** Names the authorization request of a grant among the current check's exchanges (made already: nothing is sent). */
+const touchAuthorize = (ctx: CheckContext, name: string, url: string) =>
+  ctx.authorizer ? ctx.call(name, { method: 'GET', url }, async () => undefined) : ctx.exchange(name, 'GET', url)
 
 /** What the app asks for by default: a patient in context, its data, and a refresh token. */
 export const APP_SCOPE = 'launch/patient patient/*.rs offline_access'
@@ -94,7 +121,7 @@ export function appGrant(ctx: CheckContext, name = 'app', scope = APP_SCOPE): Pr
   }
   return p.then(async (grant) => {
     // Every check that judges the flow carries its exchanges (already made: these calls only name them).
-    await ctx.exchange(`authorize-${name}`, 'GET', grant.tokenUrl)
+    await touchAuthorize(ctx, `authorize-${name}`, grant.tokenUrl)
     await tokenExchange(ctx, grant, `token-${name}`, {})
     return grant
   })
