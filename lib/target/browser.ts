@@ -79,9 +79,12 @@ export class BrowserAuthorizer {
     return new BrowserAuthorizer(exe, login, o.timeoutMs)
   }
 
-  /** Opens `url` and follows it, signing in with the login script, until the browser is sent to `redirectUri` (one request at a time). */
-  approve(url: string, redirectUri: string): Promise<BrowserOutcome> {
-    const run = this.queue.then(() => this.once(url, redirectUri))
+  /**
+   * Opens `url` (or, with `post`, submits its query as a form to its endpoint) and follows it,
+   * signing in with the login script, until the browser is sent to `redirectUri` (one request at a time).
+   */
+  approve(url: string, redirectUri: string, post = false): Promise<BrowserOutcome> {
+    const run = this.queue.then(() => this.once(url, redirectUri, post))
     this.queue = run.catch(() => undefined)
     return run
   }
@@ -101,7 +104,7 @@ export class BrowserAuthorizer {
     return this.started
   }
 
-  private async once(url: string, redirectUri: string): Promise<BrowserOutcome> {
+  private async once(url: string, redirectUri: string, post: boolean): Promise<BrowserOutcome> {
     const { context } = await this.start()
     const page = await context.newPage()
     let timer: NodeJS.Timeout | undefined
@@ -115,7 +118,7 @@ export class BrowserAuthorizer {
       })
       const deadline = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.timeoutMs)))
       const stuck = (why: string): BrowserOutcome => ({ stuck: where(page.url()), why })
-      const opened = page.goto(url, { timeout: this.timeoutMs, waitUntil: 'domcontentloaded' }).then(
+      const opened = (post ? submitForm(page, url, this.timeoutMs) : page.goto(url, { timeout: this.timeoutMs, waitUntil: 'domcontentloaded' })).then(
         (res) => ({ status: res?.status() ?? 0 }),
         (err: Error) => ({ error: err.message.split('\n')[0] ?? '' }),
       )
@@ -143,4 +146,15 @@ export class BrowserAuthorizer {
       await page.close().catch(() => undefined)
     }
   }
+}
+
+/** An authorization request as an app's page sends it by POST: a form of the query's fields, submitted to the endpoint. */
+async function submitForm(page: Page, url: string, timeoutMs: number) {
+  const u = new URL(url)
+  const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  const fields = [...u.searchParams].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('')
+  await page.setContent(`<form method="post" action="${esc(`${u.origin}${u.pathname}`)}">${fields}</form>`)
+  const nav = page.waitForNavigation({ timeout: timeoutMs, waitUntil: 'domcontentloaded' })
+  await page.evaluate(() => document.forms[0]?.submit())
+  return nav
 }

@@ -44,6 +44,7 @@ export function smartConfiguration(o: Where): Record<string, unknown> {
     ],
     capabilities: [
       'launch-standalone',
+      'authorize-post',
       'client-public',
       'client-confidential-symmetric',
       'client-confidential-asymmetric',
@@ -83,7 +84,7 @@ function applyVariants(conf: Record<string, unknown>, v: Variants): void {
     delete conf.authorization_endpoint
     conf.grant_types_supported = ['client_credentials']
     conf.response_types_supported = []
-    conf.capabilities = caps.filter((c) => !/^(launch-|context-|client-public|permission-(patient|user|offline))/.test(c))
+    conf.capabilities = caps.filter((c) => !/^(launch-|context-|authorize-|client-public|permission-(patient|user|offline))/.test(c))
     conf.scopes_supported = (conf.scopes_supported as string[]).filter((s) => s.startsWith('system/'))
   }
   if (v.has('no-introspection-revocation')) {

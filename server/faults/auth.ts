@@ -132,6 +132,13 @@ export const AUTH_FAULTS = [
   ),
   f('token', 'token-unknown-client-500', 'an assertion from an unregistered client answers 500 instead of invalid_client', ['AU-29'], /`error` `invalid_client`.*got HTTP 500/),
   f('token', 'token-errors-not-json', 'token endpoint errors are text/plain, not the OAuth JSON error shape', ['AU-37'], /an OAuth error .*got HTTP 400 "Bad Request"/),
+  f(
+    'token',
+    'authorize-post-refused',
+    'an authorization request sent as a POST form is refused (405) though discovery claims authorize-post',
+    ['AU-01'],
+    /sent as a POST form was refused/,
+  ),
   f('token', 'authorize-state-dropped', 'the authorization redirect omits the state the app sent', ['AU-02'], /the `state` it was sent/),
   f('token', 'token-app-no-scope', "the app's token response (authorization_code) omits scope", ['AU-05'], /app's token response to carry the granted `scope`/),
   f('token', 'token-code-reusable', 'an authorization code can be exchanged again and again', ['AU-16'], /a code used a second time/),

@@ -59,6 +59,18 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     handle: async (r, ctx) => ({ ...smart(ctx, r).authorize(r.url.searchParams, r.headers.cookie), json: true }),
   },
   {
+    // SMART App Launch 2.x: the same request as a form (authorize-post); authorize-post-refused breaks it.
+    name: 'POST /auth/authorize',
+    matches: (r, ctx) => authPath(r) === 'authorize' && r.method === 'POST' && ctx.auth?.has.authorize !== false && !ctx.faults.has('authorize-post-refused'),
+    handle: async (r, ctx) => {
+      const auth = smart(ctx, r)
+      const text = await readBody(r.req, 64 * 1024)
+      if (!String(r.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+        return { ...auth.errorReply(new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded')), json: true }
+      return { ...auth.authorize(new URLSearchParams(text), r.headers.cookie), json: true }
+    },
+  },
+  {
     name: 'POST /auth/login|consent (serve --sign-in)',
     matches: (r, ctx) => (authPath(r) === 'login' || authPath(r) === 'consent') && r.method === 'POST' && ctx.auth?.signIn !== undefined,
     handle: async (r, ctx) => {
@@ -68,7 +80,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
       return authPath(r) === 'login' ? pages.login(form) : pages.consent(form, r.headers.cookie)
     },
   },
-  { name: 'POST /auth/token|introspect|revoke', matches: (r, ctx) => offered(authPath(r), ctx) && r.method === 'POST', handle: oauthForm },
+  { name: 'POST /auth/token|introspect|revoke', matches: (r, ctx) => authPath(r) !== 'authorize' && offered(authPath(r), ctx) && r.method === 'POST', handle: oauthForm },
   {
     name: 'other /auth/',
     matches: (r) => authPath(r) !== undefined,

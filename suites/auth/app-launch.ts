@@ -21,7 +21,9 @@ export async function authorize(
   challenge: string,
   method: 'S256' | 'plain',
   scope = 'launch/patient patient/*.rs',
-): Promise<{ refused: true } | { code: string; state: string | null; sentState: string }> {
+  /** Send the request as a POST form (SMART authorize-post) instead of a GET. */
+  post = false,
+): Promise<{ refused: string } | { code: string; state: string | null; sentState: string }> {
   const conf = await discoveryJson(ctx)
   const url = new URL(String(conf.authorization_endpoint))
   const sentState = randomUUID()
@@ -35,21 +37,30 @@ export async function authorize(
     code_challenge: challenge,
     code_challenge_method: method,
   }).toString()
-  const location = ctx.authorizer ? await inBrowser(ctx, app, name, url) : await headless(ctx, app, name, url)
-  if (location === 'refused') return { refused: true }
-  const back = new URL(location, url)
-  if (back.searchParams.has('error')) return { refused: true }
+  const answer = ctx.authorizer ? await inBrowser(ctx, app, name, url, post) : await headless(ctx, app, name, url, post)
+  if (typeof answer !== 'string') return answer
+  const back = new URL(answer, url)
+  const error = back.searchParams.get('error')
+  if (error !== null) return { refused: `the redirect to the app carries error=${error}` }
   const code = back.searchParams.get('code')
   expect(code, `expected a redirect to the app with \`error\` or a \`code\`, got ${back.search || 'neither'}`)
   return { code, state: back.searchParams.get('state'), sentState }
 }
 
 /** The redirect a bare GET of the authorization URL answers; skips where a page asks for a user. */
-async function headless(ctx: CheckContext, app: AppClient, name: string, url: URL): Promise<string> {
-  const ex = await ctx.exchange(name, 'GET', url.toString(), { accept: 'text/html' }, { noAuth: true, noRedirect: true })
+async function headless(ctx: CheckContext, app: AppClient, name: string, url: URL, post: boolean): Promise<string | { refused: string }> {
+  const ex = post
+    ? await ctx.exchange(
+        name,
+        'POST',
+        `${url.origin}${url.pathname}`,
+        { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        { body: url.search.slice(1), noAuth: true, noRedirect: true },
+      )
+    : await ctx.exchange(name, 'GET', url.toString(), { accept: 'text/html' }, { noAuth: true, noRedirect: true })
   const res = ex.response
   if (!res) skip(`the authorization endpoint did not answer: ${ex.error}`)
-  if (res.status >= 400) return 'refused'
+  if (res.status >= 400) return { refused: `the authorization endpoint answered HTTP ${res.status}` }
   const location = res.headers.location
   const browser = '--authorize-with browser and a --login-script sign in as a user'
   if (res.status < 300 || !location) skip(`the authorization endpoint answered HTTP ${res.status} (a sign-in page?): a user would have to approve first (${browser})`)
@@ -59,13 +70,14 @@ async function headless(ctx: CheckContext, app: AppClient, name: string, url: UR
 }
 
 /** Where the browser was sent back to, the login script having signed in; skips where it never came back. */
-async function inBrowser(ctx: CheckContext, app: AppClient, name: string, url: URL): Promise<string> {
+async function inBrowser(ctx: CheckContext, app: AppClient, name: string, url: URL, post: boolean): Promise<string | { refused: string }> {
   const browser = ctx.authorizer
   if (!browser) skip('no browser')
-  const { value, error } = await ctx.call(name, { method: 'GET', url: url.toString() }, () => browser.approve(url.toString(), app.redirectUri))
+  const request = { method: post ? 'POST' : 'GET', url: url.toString() }
+  const { value, error } = await ctx.call(name, request, () => browser.approve(url.toString(), app.redirectUri, post))
   // Chromium that cannot start, or playwright failing, is Shoreline's side: the check breaks (error), no verdict.
   if (!value) throw new Error(`the browser could not be driven: ${error}`)
-  if ('refused' in value) return 'refused'
+  if ('refused' in value) return { refused: `the authorization endpoint answered HTTP ${value.refused}` }
   if ('stuck' in value)
     skip(`in the browser, the authorization request did not come back to the app: ${value.why} (at ${value.stuck}); check --login-script and the SHORELINE_LOGIN_* variables`)
   return value.back

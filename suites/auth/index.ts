@@ -30,6 +30,7 @@ import { check as AU23 } from './AU-23-granular-filter.js'
 import { check as AU14 } from './AU-14-introspect-inactive.js'
 import { check as AU15 } from './AU-15-plain-pkce.js'
 import { check as AU02 } from './AU-02-state-echoed.js'
+import { check as AU01 } from './AU-01-post-authorization.js'
 import { check as AU05 } from './AU-05-app-token-response.js'
 import { check as AU11 } from './AU-11-refresh.js'
 import { check as AU16 } from './AU-16-bad-code.js'
@@ -86,6 +87,7 @@ export const checks: readonly Check[] = [
   AU14,
   AU15,
   AU02,
+  AU01,
   AU05,
   AU16,
   AU11,

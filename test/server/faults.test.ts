@@ -178,7 +178,7 @@ async function introspected(e: ProbeEnv, token: string): Promise<{ patient?: str
 }
 
 /** The state the authorization redirect carries back. */
-async function stateBack(e: ProbeEnv) {
+async function stateBack(e: ProbeEnv, method: 'GET' | 'POST' = 'GET') {
   const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url')
   const q = {
     response_type: 'code',
@@ -190,8 +190,17 @@ async function stateBack(e: ProbeEnv) {
     code_challenge: challenge,
     code_challenge_method: 'S256',
   }
-  const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams(q)}`, { redirect: 'manual' })
-  return new URL(res.headers.get('location')!).searchParams.get('state')
+  const res =
+    method === 'GET'
+      ? await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams(q)}`, { redirect: 'manual' })
+      : await fetch(`${e.target.origin}/auth/authorize`, {
+          method,
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(q),
+        })
+  const location = res.headers.get('location')
+  return location ? new URL(location).searchParams.get('state') : `HTTP ${res.status}`
 }
 
 /** The scope a refresh asking for more than the original grant gets (none when refused). */
@@ -413,6 +422,7 @@ const PROBES: Record<FaultName, Probe> = {
     run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).headers.get('cache-control'),
   },
   'authorize-state-dropped': { setup: 'smart', good: 'st-42', run: stateBack },
+  'authorize-post-refused': { setup: 'smart', good: 'st-42', run: (e) => stateBack(e, 'POST') },
   'token-app-no-scope': { setup: 'smart', good: 'string', run: async (e) => typeof (await authCode(e, 'S256')).body?.scope },
   'token-code-reusable': {
     setup: 'smart',
