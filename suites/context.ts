@@ -155,6 +155,17 @@ export class CheckContext {
     return { value: r.value, error: r.error }
   }
 
+  /**
+   * Adds an exchange or call already made under `name` to the current check's, sending nothing;
+   * false when none was made (a check that judges a flow another check ran carries its evidence).
+   */
+  async cite(name: string): Promise<boolean> {
+    const made = this.store.get(name) ?? (this.calls.get(name) as Promise<{ ex: RecordedExchange }> | undefined)?.then((r) => r.ex)
+    if (!made) return false
+    this.touched.push(await made)
+    return true
+  }
+
   /** A recorded exchange's JSON body, or skip when it was not made, failed, or is not JSON. */
   async jsonOf(name: string, method: string, path: string, headers: Record<string, string> = {}): Promise<ParsedJson> {
     const ex = await this.exchange(name, method, path, headers)

@@ -83,10 +83,6 @@ async function inBrowser(ctx: CheckContext, app: AppClient, name: string, url: U
   return value.back
 }
 
-/** Names the authorization request of a grant among the current check's exchanges (made already: nothing is sent). */
-const touchAuthorize = (ctx: CheckContext, name: string, url: string) =>
-  ctx.authorizer ? ctx.call(name, { method: 'GET', url }, async () => undefined) : ctx.exchange(name, 'GET', url)
-
 /** What the app asks for by default: a patient in context, its data, and a refresh token. */
 export const APP_SCOPE = 'launch/patient patient/*.rs offline_access'
 
@@ -132,9 +128,9 @@ export function appGrant(ctx: CheckContext, name = 'app', scope = APP_SCOPE): Pr
     byName.set(name, p)
   }
   return p.then(async (grant) => {
-    // Every check that judges the flow carries its exchanges (already made: these calls only name them).
-    await touchAuthorize(ctx, `authorize-${name}`, grant.tokenUrl)
-    await tokenExchange(ctx, grant, `token-${name}`, {})
+    // Every check that judges the flow carries its exchanges (made already: nothing is sent again).
+    await ctx.cite(`authorize-${name}`)
+    await ctx.cite(`token-${name}`)
     return grant
   })
 }
