@@ -102,7 +102,8 @@ export class AuthorizationServer {
 
   /** `{issuer}/.well-known/openid-configuration` (OpenID Connect Discovery §3). */
   openIdConfiguration(): Record<string, unknown> {
-    return openIdConfiguration({ issuer: this.issuer, origin: this.origin, tokenUrl: this.tokenUrl })
+    const { subject_types_supported, ...rest } = openIdConfiguration({ issuer: this.issuer, origin: this.origin, tokenUrl: this.tokenUrl })
+    return this.faults.has('oidc-config-incomplete') ? rest : { ...rest, subject_types_supported }
   }
 
   /** For the Lambda-contract validator: verifies a token's signature with the published key. */

@@ -13,6 +13,13 @@ export const AUTH_FAULTS = [
     ['SD-07', 'AU-15'],
     /not to include `plain`|plain verifier/,
   ),
+  f(
+    'discovery',
+    'oidc-config-incomplete',
+    'the OpenID provider metadata omits subject_types_supported',
+    ['SD-16'],
+    /every REQUIRED field; missing or malformed: `subject_types_supported`/,
+  ),
   f('discovery', 'discovery-no-jwks-uri', 'smart-configuration claims sso-openid-connect but omits jwks_uri', ['SD-17'], /`jwks_uri`/),
   f('discovery', 'discovery-no-capabilities', 'smart-configuration omits capabilities', ['SD-04', 'SD-09'], /`capabilities` to be a non-empty array/),
   f(

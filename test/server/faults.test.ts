@@ -422,6 +422,11 @@ const PROBES: Record<FaultName, Probe> = {
     run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key)))).headers.get('cache-control'),
   },
   'authorize-state-dropped': { setup: 'smart', good: 'st-42', run: stateBack },
+  'oidc-config-incomplete': {
+    setup: 'smart',
+    good: true,
+    run: async (e) => 'subject_types_supported' in ((await (await fetch(`${e.target.origin}/auth/.well-known/openid-configuration`)).json()) as object),
+  },
   'authorize-post-refused': { setup: 'smart', good: 'st-42', run: (e) => stateBack(e, 'POST') },
   'token-app-no-scope': { setup: 'smart', good: 'string', run: async (e) => typeof (await authCode(e, 'S256')).body?.scope },
   'token-code-reusable': {
