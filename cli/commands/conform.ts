@@ -91,7 +91,7 @@ export const conformCommand: CommandSpec<Args> = {
         choices: ['headless', 'browser'] as const,
         default: 'headless' as const,
         describe:
-          "How the app's authorization requests are approved: headless (the redirect read from a plain GET; a server that shows a sign-in page skips those checks) or browser (Chromium signs in with --login-script)",
+          "How the app's authorization requests are approved: headless (the redirect read from the request's own answer; a server that shows a sign-in page skips those checks) or browser (Chromium signs in with --login-script)",
       })
       .option('login-script', {
         type: 'string',
