@@ -228,11 +228,11 @@ export const serveCommand: CommandSpec<Args> = {
         throw err
       }
     }
+    // Signals are taken over before the URL is printed: one sent on seeing it stops the server cleanly (exit 0).
+    const signal = ctx.signal
     ctx.say(server.url)
-    if (a.auth === 'smart')
-      ctx.note(
-        `SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''}`,
-      )
+    const checkedBy = tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''
+    if (a.auth === 'smart') ctx.note(`SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${checkedBy}`)
     const keyId = (sigv4FromEnv()?.[0] ?? DEFAULT_SIGV4).accessKeyId
     if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
     ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
@@ -242,7 +242,6 @@ export const serveCommand: CommandSpec<Args> = {
     if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
     if (variants.length) ctx.note(`variants on: ${variants.join(', ')}`)
     ctx.emitJson({ url: server.url, origin: server.origin, auth: a.auth, ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}), faults })
-    const signal = ctx.signal
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
     await server.close()
     ctx.note('stopped')
