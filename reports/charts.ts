@@ -4,7 +4,7 @@
 // integer counts as integers, SLO thresholds drawn as labelled rules, and an empty state that says
 // why there is nothing to draw. Layers are named (series, slo_rule, bars, slo_tick…): their marks
 // carry the name as a class (`slo_rule_marks`), which the browser test reads.
-import { html, trusted, type Html } from './html-template.js'
+import { html, trusted, type Html } from '../lib/html.js'
 
 export const COLORS = ['#2563eb', '#d97706', '#dc2626', '#059669', '#7c3aed']
 const RULE = '#dc2626'

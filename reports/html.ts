@@ -5,7 +5,7 @@
 // interaction against each SLO, throttles), seed/import reconciliation, and last the requirement
 // coverage table, folded.
 import { loadLabel, type CheckResult, type Results, type Series } from '../lib/results/model.js'
-import { html, trusted, type Html } from './html-template.js'
+import { html, trusted, type Html } from '../lib/html.js'
 import { barChart, COLORS, lineChart } from './charts.js'
 import { measuredChecks, metricGrid } from './measured.js'
 

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { UsageError } from '../errors.js'
 import { registerSecret } from '../redact.js'
+import { html } from '../html.js'
 
 /** What a login script is called with, each time the browser stops at a page that is not the app's. */
 export interface LoginScriptArgs {
@@ -151,9 +152,8 @@ export class BrowserAuthorizer {
 /** An authorization request as an app's page sends it by POST: a form of the query's fields, submitted to the endpoint. */
 async function submitForm(page: Page, url: string, timeoutMs: number) {
   const u = new URL(url)
-  const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-  const fields = [...u.searchParams].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('')
-  await page.setContent(`<form method="post" action="${esc(`${u.origin}${u.pathname}`)}">${fields}</form>`)
+  const fields = [...u.searchParams].map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)
+  await page.setContent(html`<form method="post" action="${`${u.origin}${u.pathname}`}">${fields}</form>`.text)
   const nav = page.waitForNavigation({ timeout: timeoutMs, waitUntil: 'domcontentloaded' })
   await page.evaluate(() => document.forms[0]?.submit())
   return nav

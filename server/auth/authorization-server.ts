@@ -2,7 +2,8 @@
 // client_credentials with private_key_jwt (SMART Backend Services, RFC 7523) or a client secret
 // (RFC 6749 §2.3.1), authorization_code with PKCE S256 (RFC 7636) approved headlessly or after the
 // sign-in pages (sign-in.ts), refresh, introspection (RFC 7662) and revocation (RFC 7009). Access
-// tokens are JWTs signed by the server's own key, published at jwks_uri. Every rule a suite checks can be broken by a fault.
+// tokens are JWTs signed by the server's own key, published at jwks_uri. Every rule a suite checks
+// can be broken by a fault.
 import { openIdConfiguration, signIdToken } from './id-token.js'
 import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'

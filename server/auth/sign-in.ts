@@ -5,6 +5,7 @@
 // to consent. This is what `conform --authorize-with browser` drives with a login script.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { OAuthReply } from './clients.js'
+import { html, type Html } from '../../lib/html.js'
 
 /** The one test user, from SHORELINE_LOGIN_USERNAME and SHORELINE_LOGIN_PASSWORD. */
 export interface SignInUser {
@@ -29,7 +30,6 @@ const SESSION_SECONDS = 3600
 const COOKIE = 'shoreline_sid'
 
 const digest = (s: string) => createHash('sha256').update(s).digest()
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export class SignInPages {
   private readonly pending = new Map<string, Pending>()
@@ -84,11 +84,16 @@ export class SignInPages {
 
   private loginPage(tx: string, failed: boolean): PageReply {
     const p = this.pending.get(tx)
-    return html(
+    return page(
       'Sign in',
-      `<p>${esc(p?.clientId ?? 'An application')} asks to use your account.</p>
-${failed ? '<p role="alert">Incorrect username or password.</p>\n' : ''}<form method="post" action="/auth/login">
-<input type="hidden" name="tx" value="${esc(tx)}">
+      html`<p>${p?.clientId ?? 'An application'} asks to use your account.</p>
+${
+  failed
+    ? html`<p role="alert">Incorrect username or password.</p>
+`
+    : ''
+}<form method="post" action="/auth/login">
+<input type="hidden" name="tx" value="${tx}">
 <p><label for="username">Username</label> <input id="username" name="username" autocomplete="username" required></p>
 <p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>
 <p><button type="submit" name="signInSubmitButton">Sign in</button></p>
@@ -99,20 +104,20 @@ ${failed ? '<p role="alert">Incorrect username or password.</p>\n' : ''}<form me
   private consentPage(tx: string): PageReply {
     const p = this.pending.get(tx)
     const scopes = (p?.scope ?? '').split(' ').filter(Boolean)
-    return html(
+    return page(
       'Allow access?',
-      `<p>${esc(p?.clientId ?? 'An application')} asks for:</p>
-<ul>${scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>
+      html`<p>${p?.clientId ?? 'An application'} asks for:</p>
+<ul>${scopes.map((s) => html`<li><code>${s}</code></li>`)}</ul>
 <form method="post" action="/auth/consent">
-<input type="hidden" name="tx" value="${esc(tx)}">
+<input type="hidden" name="tx" value="${tx}">
 <button type="submit" name="approve" value="yes">Allow</button> <button type="submit" name="deny" value="yes">Deny</button>
 </form>`,
     )
   }
 }
 
-function html(title: string, main: string, status = 200): PageReply {
-  const page = `<!doctype html>
+function page(title: string, main: Html, status = 200): PageReply {
+  const doc = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title} · Shoreline reference server</title></head>
 <body><main><h1>${title}</h1>
 ${main}
@@ -126,9 +131,9 @@ ${main}
       'X-Frame-Options': 'DENY',
       'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
     },
-    raw: Buffer.from(page),
+    raw: Buffer.from(doc.text),
   }
 }
 
 /** A form for a request that expired, was used, or lost its session: start again from the app. */
-const expired = () => html('Sign-in expired', '<p>This sign-in has expired or was already used. Start again from the application.</p>', 400)
+const expired = () => page('Sign-in expired', html`<p>This sign-in has expired or was already used. Start again from the application.</p>`, 400)

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose'
 import { expect, shown, skip, type Check } from '../check.js'
 import { expectStatus } from '../fhir.js'
-import { discoveryJson } from '../smart-discovery/shared.js'
+import { discoveryJson, openIdMetadata } from '../smart-discovery/shared.js'
 import { APP_SCOPE, appGrant } from './app-launch.js'
 
 const DISCOVERY = 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata'
@@ -19,13 +19,7 @@ export const check: Check = {
     const conf = await discoveryJson(ctx)
     const issuer = conf.issuer
     expect(typeof issuer === 'string', `expected \`issuer\` in the SMART configuration (the server claims sso-openid-connect), got ${shown(issuer)}`)
-    const meta = await ctx.exchange(
-      'openid-configuration',
-      'GET',
-      `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
-      { accept: 'application/json' },
-      { noAuth: true },
-    )
+    const meta = await openIdMetadata(ctx, issuer)
     expectStatus(meta, 200)
     const algs = meta.json<{ id_token_signing_alg_values_supported?: unknown }>().id_token_signing_alg_values_supported
     expect(Array.isArray(algs) && algs.includes('RS256'), `expected \`id_token_signing_alg_values_supported\` listing RS256, got ${shown(algs)}`)

@@ -1,5 +1,5 @@
-import { expect, shown, skip, type Check } from '../check.js'
-import { claimsOpenId, discoveryJson } from './shared.js'
+import { expect, shown, type Check } from '../check.js'
+import { discoveryJson, openIdMetadata } from './shared.js'
 
 const DISCOVERY = 'https://openid.net/specs/openid-connect-discovery-1_0.html'
 
@@ -16,10 +16,9 @@ export const check: Check = {
   needs: [{ capability: 'sso-openid-connect' }],
   async run(ctx) {
     const conf = await discoveryJson(ctx)
-    if (!claimsOpenId(conf)) skip('the server does not claim sso-openid-connect')
     const issuer = conf.issuer
     expect(typeof issuer === 'string' && issuer !== '', `expected \`issuer\` in the SMART configuration (the server claims sso-openid-connect), got ${shown(issuer)}`)
-    const ex = await ctx.exchange('openid-configuration', 'GET', `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { accept: 'application/json' }, { noAuth: true })
+    const ex = await openIdMetadata(ctx, issuer)
     expect(ex.response?.status === 200, `expected HTTP 200 from \`{issuer}/.well-known/openid-configuration\`, got ${ex.response?.status ?? ex.error}`)
     const meta = ex.json() as Record<string, unknown>
     expect(

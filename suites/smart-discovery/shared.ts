@@ -26,3 +26,8 @@ export function claimsAppLaunch(conf: Record<string, unknown>): boolean {
 export function claimsOpenId(conf: Record<string, unknown>): boolean {
   return capabilitiesOf(conf).includes('sso-openid-connect')
 }
+
+/** The OpenID provider metadata at `{issuer}/.well-known/openid-configuration` (any final `/` of the issuer removed, OpenID Connect Discovery §4). */
+export function openIdMetadata(ctx: CheckContext, issuer: string) {
+  return ctx.exchange('openid-configuration', 'GET', `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { accept: 'application/json' }, { noAuth: true })
+}

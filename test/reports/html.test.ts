@@ -1,7 +1,7 @@
 // The HTML report escapes whatever results hold: a hostile server's response body, a check message
 // or a URL cannot become markup in the page.
 import t from 'tap'
-import { html, trusted } from '../../reports/html-template.js'
+import { html, trusted } from '../../lib/html.js'
 import { toHtml } from '../../reports/html.js'
 import type { Results } from '../../lib/results/model.js'
 

@@ -1,7 +1,8 @@
-// HTML that escapes by default: every value interpolated into an html`…` template is escaped for
-// text and double-quoted attributes unless it is itself an Html fragment (made by html`…` or,
-// for the page's own fixed markup, trusted()). Arrays join their items, each rendered the same
-// way; undefined, null and false render as nothing. A renderer never places an escape by hand.
+// HTML that escapes by default, for the reports, the reference server's sign-in pages and the
+// browser's POST form: every value interpolated into an html`…` template is escaped for text and
+// double-quoted attributes unless it is itself an Html fragment (made by html`…` or, for fixed
+// markup, trusted()). Arrays join their items, each rendered the same way; undefined, null and
+// false render as nothing. A renderer never places an escape by hand.
 
 export class Html {
   constructor(readonly text: string) {}
