@@ -65,6 +65,10 @@ export function smartConfiguration(o: Where): Record<string, unknown> {
     delete conf.jwks_uri
     conf.capabilities = [...(conf.capabilities as string[]), 'sso-openid-connect']
   }
+  if (f.has('discovery-no-issuer')) {
+    delete conf.issuer
+    conf.capabilities = [...new Set([...(conf.capabilities as string[]), 'sso-openid-connect'])]
+  }
   if (f.has('discovery-no-capabilities')) delete conf.capabilities
   if (f.has('discovery-no-asymmetric-alg')) conf.token_endpoint_auth_signing_alg_values_supported = ['HS256']
   if (f.has('discovery-no-authorization-code')) conf.grant_types_supported = ['client_credentials']

@@ -20,7 +20,8 @@ export const AUTH_FAULTS = [
     ['SD-16'],
     /every REQUIRED field; missing or malformed: `subject_types_supported`/,
   ),
-  f('discovery', 'discovery-no-jwks-uri', 'smart-configuration claims sso-openid-connect but omits jwks_uri', ['SD-17'], /`jwks_uri`/),
+  f('discovery', 'discovery-no-jwks-uri', 'smart-configuration claims sso-openid-connect but omits jwks_uri', ['SD-17', 'SD-08'], /`jwks_uri`/),
+  f('discovery', 'discovery-no-issuer', 'smart-configuration claims sso-openid-connect but omits issuer', ['SD-08', 'SD-16'], /`issuer` in the SMART configuration/),
   f('discovery', 'discovery-no-capabilities', 'smart-configuration omits capabilities', ['SD-04', 'SD-09'], /`capabilities` to be a non-empty array/),
   f(
     'discovery',
@@ -54,6 +55,7 @@ export const AUTH_FAULTS = [
   ),
   f('discovery', 'capability-wrong-fhir-version', 'fhirVersion says 3.0.2', ['CS-02'], /`fhirVersion` to be 4\.0\.x/),
   f('discovery', 'capability-no-json-format', 'format lists only XML', ['CS-03'], /`format` to list a JSON format/),
+  f('discovery', 'us-core-patient-unclaimed', 'the CapabilityStatement lists US Core profiles, but none on Patient', ['CS-06'], /expected Patient to declare `us-core-patient`/),
   f('discovery', 'capability-oauth-uris-mismatch', "the CapabilityStatement's token URI differs from token_endpoint", ['CS-08'], /oauth-uris `token` to equal `token_endpoint`/),
   f(
     'discovery',

@@ -112,6 +112,13 @@ export const FAULTS = [
     ['TX-21'],
     /the GET entry's search to find the Patient created in the same transaction/,
   ),
+  f(
+    'transactions',
+    'tx-batch-urn-stored',
+    "a batch entry referencing another entry's urn:uuid is stored with the reference as sent",
+    ['TX-27'],
+    /referencing another entry's urn:uuid to fail with a 4xx/,
+  ),
   f('transactions', 'tx-duplicate-entries-accepted', 'a transaction with two entries on one resource is accepted', ['TX-23'], /400 for two entries on Patient/),
   f(
     'transactions',
@@ -184,6 +191,13 @@ export const FAULTS = [
   f('bulk-export', 'export-errors-not-outcome', 'a refused kick-off answers {"message": …}, not an OperationOutcome', ['BE-23'], /an OperationOutcome for the refused/),
   f('bulk-export', 'export-since-ignored', '_since is ignored (everything is exported)', ['BE-08'], /only resources changed after _since/),
   f('bulk-export', 'export-type-ignored', '_type is ignored (every type is exported)', ['BE-09'], /only `Patient` files with _type=Patient/),
+  f(
+    'resource-server',
+    'idempotency-key-ignored',
+    'x-amz-fhir-idempotency-key is ignored: a repeated key creates again',
+    ['HL-21'],
+    /409 for a create repeating x-amz-fhir-idempotency-key/,
+  ),
   f('resource-server', 'minimal-unmarked', 'a write stored at minimal despite failing validation carries no validation-issue marker', ['HL-33'], /validation-issue/),
   // import
   f('import', 'import-drops-every-1000th', 'every 1,000th resource is counted as imported but not stored', ['IM-01'], /Patients with the run's tag after the import/),

@@ -1,6 +1,7 @@
 // The CapabilityStatement (GET metadata): what this server claims, built once per configuration.
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import { paramsFor } from '../search/registry.js'
+import { US_CORE_RESOURCES } from '../../lib/us-core/index.js'
 import { faultsOf, variantsOf, type Env, type Reply } from './types.js'
 
 const capabilityCache = new Map<string, unknown>()
@@ -83,6 +84,7 @@ function capabilityBody(env: Env): unknown {
           conditionalUpdate: true,
           conditionalDelete: 'multiple',
           interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map((code) => ({ code })),
+          ...usCoreClaims(env, type),
           ...(type === 'Patient' ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] } : {}),
           searchInclude: [...paramsFor(type).values()].filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`),
           searchParam: [
@@ -95,4 +97,12 @@ function capabilityBody(env: Env): unknown {
       },
     ],
   }
+}
+
+/** The US Core profiles a type's data conforms to (the reference server serves US Core data; see US-03). */
+function usCoreClaims(env: Env, type: string): { supportedProfile?: string[] } {
+  if (variantsOf(env).has('no-us-core-claims')) return {}
+  const profiles = US_CORE_RESOURCES.find((r) => r.type === type)?.profiles ?? []
+  const listed = type === 'Patient' && faultsOf(env).has('us-core-patient-unclaimed') ? [] : profiles
+  return listed.length ? { supportedProfile: [...listed] } : {}
 }

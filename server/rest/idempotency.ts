@@ -4,7 +4,7 @@
 // a UUID is refused with 400. Keys are remembered per data store for the server's lifetime.
 import { badRequest, OutcomeError } from '../../lib/outcomes.js'
 import type { Store } from '../store/store.js'
-import type { Env, FhirRequest, Reply } from './types.js'
+import { faultsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export const IDEMPOTENCY_HEADER = 'x-amz-fhir-idempotency-key'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -14,7 +14,7 @@ const seen = new WeakMap<Store, Map<string, string>>()
 /** The key of a create, checked; or the 409 for a key already used. */
 export function idempotencyKey(env: Env, req: FhirRequest): string | undefined {
   const key = req.headers[IDEMPOTENCY_HEADER]?.trim()
-  if (key === undefined) return undefined
+  if (key === undefined || faultsOf(env).has('idempotency-key-ignored')) return undefined
   if (!UUID.test(key)) throw badRequest(`${IDEMPOTENCY_HEADER} must be a UUID, got ${JSON.stringify(key)}`)
   const original = seen.get(env.store)?.get(key.toLowerCase())
   if (original) {

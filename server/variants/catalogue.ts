@@ -118,6 +118,11 @@ export const VARIANTS = [
     'search takes only what HealthLake documents: the modifiers :above, :in, :not-in, :of-type and :[type], the prefix ap, more than 5 _sort keys or a nested one, _elements with _summary, and a chain or _has matching more than 100 at any level are refused with 400',
     'servers SHALL reject a search parameter with a modifier they do not support, and need not support every prefix or sort (https://hl7.org/fhir/R4/search.html#modifiers; https://hl7.org/fhir/R4/search.html#_sort; https://docs.aws.amazon.com/healthlake/latest/devguide/reference-fhir-search-parameters.html)',
   ),
+  v(
+    'no-us-core-claims',
+    'the CapabilityStatement names no profile: no supportedProfile on any resource',
+    'a FHIR server need not claim US Core; supportedProfile is optional (0..*) and US Core binds only servers that claim it (https://hl7.org/fhir/R4/capabilitystatement-definitions.html#CapabilityStatement.rest.resource.supportedProfile)',
+  ),
 ] as const
 
 /** Every variant's name: a misspelt name does not compile. */

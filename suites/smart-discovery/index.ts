@@ -7,6 +7,7 @@ import { check as SD04 } from './SD-04-stu1-required-fields.js'
 import { check as SD05 } from './SD-05-stu2-required-fields.js'
 import { check as SD06 } from './SD-06-authorization-code.js'
 import { check as SD07 } from './SD-07-pkce-s256-only.js'
+import { check as SD08 } from './SD-08-openid-fields.js'
 import { check as SD09 } from './SD-09-capabilities-strings.js'
 import { check as SD11 } from './SD-11-token-endpoint-uri.js'
 import { check as SD12 } from './SD-12-recommended-fields.js'
@@ -16,4 +17,4 @@ import { check as SD17 } from './SD-17-jwks.js'
 import { check as SD16 } from './SD-16-openid-configuration.js'
 import { check as SD15 } from './SD-15-metadata-cors.js'
 
-export const checks: readonly Check[] = [SD01, SD02, SD04, SD05, SD06, SD07, SD09, SD11, SD12, SD13, SD14, SD17, SD16, SD15]
+export const checks: readonly Check[] = [SD01, SD02, SD04, SD05, SD06, SD07, SD08, SD09, SD11, SD12, SD13, SD14, SD17, SD16, SD15]

@@ -226,6 +226,7 @@ const PROBES: Record<FaultName, Probe> = {
   'discovery-no-s256': { setup: 'smart', good: true, run: async (e) => (await smartConf(e)).conf.code_challenge_methods_supported.includes('S256') },
   'discovery-plain-pkce': { setup: 'smart', good: null, run: async (e) => (await authCode(e, 'plain')).code && 'issued' },
   'discovery-no-jwks-uri': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.jwks_uri },
+  'discovery-no-issuer': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.issuer },
   'discovery-no-capabilities': { setup: 'smart', good: true, run: async (e) => Array.isArray((await smartConf(e)).conf.capabilities) },
   'discovery-no-asymmetric-alg': { setup: 'smart', good: true, run: async (e) => (await smartConf(e)).conf.token_endpoint_auth_signing_alg_values_supported.includes('RS384') },
   'discovery-stu1-only': { setup: 'smart', good: true, run: async (e) => Array.isArray((await smartConf(e)).conf.grant_types_supported) },
@@ -236,6 +237,14 @@ const PROBES: Record<FaultName, Probe> = {
   'capability-not-a-capability-statement': { setup: 'plain', good: 'CapabilityStatement', run: async (e) => (await e.fhir('GET', 'metadata')).body.resourceType },
   'capability-wrong-fhir-version': { setup: 'plain', good: '4.0.1', run: async (e) => (await e.fhir('GET', 'metadata')).body.fhirVersion },
   'capability-no-json-format': { setup: 'plain', good: true, run: async (e) => (await e.fhir('GET', 'metadata')).body.format.includes('json') },
+  'us-core-patient-unclaimed': {
+    setup: 'plain',
+    good: true,
+    run: async (e) =>
+      ((await e.fhir('GET', 'metadata')).body.rest[0].resource.find((r: { type: string }) => r.type === 'Patient').supportedProfile ?? []).some((p: string) =>
+        p.endsWith('/us-core-patient'),
+      ),
+  },
   'capability-oauth-uris-mismatch': {
     setup: 'smart',
     good: true,
@@ -576,6 +585,15 @@ const PROBES: Record<FaultName, Probe> = {
       return String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
     },
   },
+  'idempotency-key-ignored': {
+    setup: 'plain',
+    good: 409,
+    run: async (e) => {
+      const key = { 'x-amz-fhir-idempotency-key': '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a' }
+      await e.fhir('POST', 'Patient', patient('i1', 'I'), key)
+      return (await e.fhir('POST', 'Patient', patient('i1', 'I'), key)).status
+    },
+  },
   'minimal-unmarked': {
     setup: 'plain',
     good: 'true',
@@ -727,6 +745,24 @@ const PROBES: Record<FaultName, Probe> = {
           ],
         })
       ).status,
+  },
+  'tx-batch-urn-stored': {
+    setup: 'plain',
+    good: '400',
+    run: async (e) =>
+      (
+        await e.fhir('POST', '', {
+          resourceType: 'Bundle',
+          type: 'batch',
+          entry: [
+            { fullUrl: 'urn:uuid:6f1b0e52-3c8e-4d5a-9b7c-2a1d4e5f6a7b', resource: patient('u1', 'U'), request: { method: 'POST', url: 'Patient' } },
+            {
+              resource: { ...patient('u2', 'V'), link: [{ other: { reference: 'urn:uuid:6f1b0e52-3c8e-4d5a-9b7c-2a1d4e5f6a7b' }, type: 'seealso' }] },
+              request: { method: 'POST', url: 'Patient' },
+            },
+          ],
+        })
+      ).body.entry[1].response.status,
   },
   'tx-accept-ignored': { setup: 'plain', good: 406, run: async (e) => (await e.fhir('GET', 'Patient/p1', undefined, { Accept: 'application/fhir+xml' })).status },
   'tx-patch-test-ignored': {

@@ -590,3 +590,16 @@ t.test('VARIANT-21 refresh-rotation: each refresh hands out a new refresh token;
     }
   }
 })
+
+t.test('VARIANT-22 no-us-core-claims: no resource lists a supportedProfile; by default Patient and the other US Core types do', async (t) => {
+  type Meta = { rest: Array<{ resource: Array<{ type: string; supportedProfile?: string[] }> }> }
+  const profiled = async (s: RunningServer) => ((await (await fetch(`${s.url}metadata`)).json()) as Meta).rest[0]!.resource.filter((r) => r.supportedProfile?.length)
+  await withServer([], async (s) => {
+    const claimed = await profiled(s)
+    t.ok(claimed.find((r) => r.type === 'Patient')?.supportedProfile?.includes('http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient'), 'Patient claims us-core-patient')
+    t.ok(claimed.length >= 20, `${claimed.length} types claim US Core profiles`)
+  })
+  await withServer(['no-us-core-claims'], async (s) => {
+    t.same(await profiled(s), [], 'none under the variant')
+  })
+})
