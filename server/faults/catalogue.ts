@@ -192,6 +192,13 @@ export const FAULTS = [
   f('bulk-export', 'export-since-ignored', '_since is ignored (everything is exported)', ['BE-08'], /only resources changed after _since/),
   f('bulk-export', 'export-type-ignored', '_type is ignored (every type is exported)', ['BE-09'], /only `Patient` files with _type=Patient/),
   f(
+    'search',
+    'strong-consistency-ignored',
+    'search is eventually consistent and x-amz-fhir-history-consistency-level: strong is ignored',
+    ['HL-22'],
+    /sent with `x-amz-fhir-history-consistency-level: strong` right after the update to find/,
+  ),
+  f(
     'resource-server',
     'idempotency-key-ignored',
     'x-amz-fhir-idempotency-key is ignored: a repeated key creates again',

@@ -152,7 +152,7 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const faults = options.faults?.length ? parseFaults(options.faults) : NO_FAULTS
   const variants = options.variants?.length ? parseVariants(options.variants) : NO_VARIANTS
-  const { store, checkpointer } = await openStore(options, variants)
+  const { store, checkpointer } = await openStore(options, variants, faults)
   const nlp = options.nlp ? new Enricher(store, options.nlp, faults) : undefined
   const datastoreId = options.datastoreId ?? 'local'
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024
@@ -284,9 +284,10 @@ function fhirEnv(options: ServerOptions, store: Store, faults: Faults, variants:
 }
 
 /** The store (its index held back under eventual-search), and for a file database its checkpointer thread. */
-async function openStore(options: ServerOptions, variants: Variants) {
+async function openStore(options: ServerOptions, variants: Variants, faults: Faults) {
   const store = new Store(options.db ?? ':memory:', variants.has('opaque-version-ids') ? OPAQUE_VERSION_IDS : NUMERIC_VERSION_IDS)
-  if (variants.has('eventual-search')) store.indexLag = new IndexLag(options.indexLagMs ?? 2000)
+  // strong-consistency-ignored: the index lags, and the header that should see past it is ignored.
+  if (variants.has('eventual-search') || faults.has('strong-consistency-ignored')) store.indexLag = new IndexLag(options.indexLagMs ?? 2000)
   return { store, checkpointer: await Checkpointer.start(store.db, store.path) }
 }
 

@@ -53,7 +53,7 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
   const outcome = flagged.length ? issuesOutcome(flagged) : undefined
   const out = outcome ? env.store.put(markValidationIssues(resource, outcome), method) : exam?.prepared ? env.store.write(exam.prepared, method) : env.store.put(resource, method)
   // eventual-search: the index update of a write without the strong consistency header is pending.
-  if (env.store.indexLag && !isStrong(req.headers)) env.store.indexLag.note(out.stored.type, out.stored.id)
+  if (env.store.indexLag && (!isStrong(req.headers) || faultsOf(env).has('strong-consistency-ignored'))) env.store.indexLag.note(out.stored.type, out.stored.id)
   return { ...out, ...(outcome ? { issues: outcome } : {}) }
 }
 

@@ -59,7 +59,7 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   const db = env.store.db
   const { where, args } = plan(db, type, q, req.restrict ?? [])
   // eventual-search: resources whose index update is pending are left out unless the search asks for strong.
-  const pending = env.store.indexLag && !isStrong(req.headers) ? env.store.indexLag.hidden(type) : []
+  const pending = env.store.indexLag && (!isStrong(req.headers) || faultsOf(env).has('strong-consistency-ignored')) ? env.store.indexLag.hidden(type) : []
   if (pending.length) {
     where.push('r.id NOT IN (SELECT value FROM json_each(?))')
     args.push(JSON.stringify(pending))

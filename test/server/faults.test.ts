@@ -585,6 +585,15 @@ const PROBES: Record<FaultName, Probe> = {
       return String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
     },
   },
+  'strong-consistency-ignored': {
+    setup: 'plain',
+    good: 1,
+    run: async (e) => {
+      const strong = { 'x-amz-fhir-history-consistency-level': 'strong' }
+      await e.fhir('PUT', 'Patient/sc1', { resourceType: 'Patient', id: 'sc1', identifier: [{ system: 'urn:sc', value: '1' }] }, strong)
+      return (await e.fhir('GET', 'Patient?identifier=urn:sc|1', undefined, strong)).body.entry?.length ?? 0
+    },
+  },
   'idempotency-key-ignored': {
     setup: 'plain',
     good: 409,
