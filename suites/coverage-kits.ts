@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { familyOf, type Check } from './check.js'
 import { usCoreSearches, US_CORE_VERSION } from '../lib/us-core/index.js'
 import { searchCheckId } from './us-core/covered.js'
+import { COVERAGE_NOTES } from './coverage-notes.js'
 
 /** The kits the catalogue's rows cite, in the order the side-by-side table shows them. */
 const KITS: ReadonlyArray<[code: string, name: string]> = [
@@ -40,6 +41,13 @@ function catalogue(): Row[] {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|')
 
+/** The check column of a row without a check: why, where there is a reason, else not yet. */
+function noteOf(id: string): string {
+  const n = COVERAGE_NOTES[id]
+  if (!n) return '—'
+  return cell(n.kind === 'elsewhere' ? `— held elsewhere: ${n.why}` : `— no rule to check: ${n.why}`)
+}
+
 export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): string[] {
   const ids = new Set(checks.map((c) => c.id))
   const rows = catalogue()
@@ -63,13 +71,17 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
     '',
     `The conformance catalogue (\`docs/conformance-catalogue.md\`) lists ${rows.length} checks the public kits run, each tagged with the kits it comes from; Shoreline implements ${done.length}. Per kit:`,
     '',
-    '| Kit | Catalogue rows from it | Implemented in Shoreline | Not yet |',
-    '|---|---|---|---|',
+    '| Kit | Catalogue rows from it | Implemented in Shoreline | Held elsewhere, or no rule to check | Not yet |',
+    '|---|---|---|---|---|',
     ...KITS.map(([code, name]) => {
       const from = rows.filter((r) => r.kits.includes(code))
-      const missing = from.filter((r) => !ids.has(r.id)).map((r) => r.id)
-      return `| ${name} (${code}) | ${from.length} | ${from.length - missing.length} | ${missing.join(', ') || '—'} |`
+      const unchecked = from.filter((r) => !ids.has(r.id)).map((r) => r.id)
+      const noted = unchecked.filter((id) => COVERAGE_NOTES[id])
+      const missing = unchecked.filter((id) => !COVERAGE_NOTES[id])
+      return `| ${name} (${code}) | ${from.length} | ${from.length - unchecked.length} | ${noted.join(', ') || '—'} | ${missing.join(', ') || '—'} |`
     }),
+    '',
+    `A row without a check is either held elsewhere (another check, the healthlake target profile, a variant every check runs under) or asks for something no server can be failed on; the last table says which, and why (\`suites/coverage-notes.ts\`).`,
     '',
   )
   const catalogued = new Set(rows.map((r) => r.id))
@@ -91,7 +103,7 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
     '',
     '| Row | Kits | Check | What |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.kits.join(', ')} | ${ids.has(r.id) ? r.id : '—'} | ${cell(r.text)} |`),
+    ...rows.map((r) => `| ${r.id} | ${r.kits.join(', ')} | ${ids.has(r.id) ? r.id : noteOf(r.id)} | ${cell(r.text)} |`),
     '',
   )
   return out

@@ -181,6 +181,16 @@ t.test('CLI-CONFORM-05: the requirement coverage table in docs is what --coverag
   t.match(r.stdout, /\| SMART-BS-6 \| .* \| AU-28, AU-30, AU-32 \|/)
 })
 
+t.test('CLI-CONFORM-05b: a note on a catalogue row without a check names a row that has none (a check added retires its note)', async (t) => {
+  const { COVERAGE_NOTES } = await import('../../suites/coverage-notes.js')
+  const catalogue = readFileSync(new URL('../../docs/conformance-catalogue.md', import.meta.url), 'utf8')
+  const ids = new Set(allChecks().map((c) => c.id))
+  for (const id of Object.keys(COVERAGE_NOTES)) {
+    t.match(catalogue, new RegExp(`^- ${id} \\[`, 'm'), `${id} is a catalogue row`)
+    t.notOk(ids.has(id), `${id} has no check of its own`)
+  }
+})
+
 t.test('CLI-CONFORM-06: no token material in any file written or line printed, even when a failure quotes a token response', async (t) => {
   const dir = t.testdir({})
   const { privateKey, publicKey } = await generateKeyPair('RS384', { extractable: true })
