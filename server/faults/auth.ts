@@ -44,6 +44,7 @@ export const AUTH_FAULTS = [
   f('discovery', 'discovery-no-cors', '.well-known/smart-configuration has no Access-Control-Allow-Origin', ['SD-14'], /`Access-Control-Allow-Origin`/),
   f('discovery', 'discovery-wrong-content-type', 'smart-configuration is served as text/plain', ['SD-02'], /`Content-Type` to start with `application\/json`/),
   f('discovery', 'metadata-no-cors', 'metadata has no Access-Control-Allow-Origin', ['SD-15'], /`Access-Control-Allow-Origin`/),
+  f('token', 'token-no-cors', "the token endpoint sends no Access-Control-Allow-Origin, even to a registered app's origin", ['AU-09'], /`Access-Control-Allow-Origin` http/),
   f('discovery', 'capability-search-param-types-wrong', 'the CapabilityStatement declares every search parameter as a string', ['CS-10'], /the spec's types/),
   f('discovery', 'capability-no-security', 'the CapabilityStatement has no rest.security (SMART coding, oauth-uris)', ['CS-07'], /`SMART-on-FHIR`/),
   f(

@@ -139,7 +139,20 @@ async function oauthForm(r: HttpRequest, ctx: Context): Promise<WireReply> {
       : name === 'introspect'
         ? await auth.introspect(form, r.headers.authorization)
         : await auth.revoke(form, r.headers.authorization)
-  return { ...reply, json: true }
+  return { ...reply, headers: { ...reply.headers, ...(name === 'token' ? tokenCors(r, ctx) : {}) }, json: true }
+}
+
+/**
+ * SMART App Launch 2.2, CORS: for a browser app (a public client), the token endpoint lets the
+ * app's registered origin read its answer. The registered origins are those of the clients'
+ * redirect URIs (token-no-cors: none).
+ */
+function tokenCors(r: HttpRequest, ctx: Context): Record<string, string> {
+  const origin = r.headers.origin
+  if (typeof origin !== 'string' || !ctx.auth || ctx.faults.has('token-no-cors')) return {}
+  const originOf = (u: string) => URL.canParse(u) && new URL(u).origin
+  const registered = ctx.auth.config.clients.some((c) => (c.redirect_uris ?? []).some((u) => originOf(u) === origin))
+  return registered ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}
 }
 
 async function smartConfiguration(_r: HttpRequest, ctx: Context): Promise<WireReply> {

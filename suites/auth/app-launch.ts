@@ -104,7 +104,7 @@ const grants = new WeakMap<CheckContext, Map<string, Promise<AppGrant>>>()
  * verifier (a public client names itself). Once per run's context and name; skips where the app
  * client is missing or its request is refused (AU-15 judges that).
  */
-export function appGrant(ctx: CheckContext, name = 'app', scope = APP_SCOPE): Promise<AppGrant> {
+export function appGrant(ctx: CheckContext, name = 'app', scope = APP_SCOPE, headers: Record<string, string> = {}): Promise<AppGrant> {
   let byName = grants.get(ctx)
   if (!byName) grants.set(ctx, (byName = new Map()))
   let p = byName.get(name)
@@ -116,13 +116,19 @@ export function appGrant(ctx: CheckContext, name = 'app', scope = APP_SCOPE): Pr
       const verifier = randomBytes(32).toString('base64url')
       const approved = await authorize(ctx, app, `authorize-${name}`, s256(verifier), 'S256', scope)
       if ('refused' in approved) skip('an S256 authorization request is refused: check --app-client-id and --app-redirect-uri')
-      const token = await tokenExchange(ctx, { tokenUrl }, `token-${name}`, {
-        grant_type: 'authorization_code',
-        code: approved.code,
-        redirect_uri: app.redirectUri,
-        client_id: app.clientId,
-        code_verifier: verifier,
-      })
+      const token = await tokenExchange(
+        ctx,
+        { tokenUrl },
+        `token-${name}`,
+        {
+          grant_type: 'authorization_code',
+          code: approved.code,
+          redirect_uri: app.redirectUri,
+          client_id: app.clientId,
+          code_verifier: verifier,
+        },
+        headers,
+      )
       return { asked: scope, token, tokenUrl, code: approved.code, verifier }
     })()
     byName.set(name, p)

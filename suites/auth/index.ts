@@ -4,6 +4,7 @@ import type { Check } from '../check.js'
 import { check as AU25 } from './AU-25-backend-token.js'
 import { check as AU26 } from './AU-26-token-response.js'
 import { check as AU08 } from './AU-08-no-store.js'
+import { check as AU09 } from './AU-09-token-cors.js'
 import { check as AU27 } from './AU-27-bad-grant-type.js'
 import { check as AU37 } from './AU-37-error-shape.js'
 import { check as AU40 } from './AU-40-empty-scope.js'
@@ -59,6 +60,7 @@ export const checks: readonly Check[] = [
   AU26,
   AU65,
   AU08,
+  AU09,
   AU27,
   AU37,
   AU40,

@@ -84,12 +84,12 @@ export async function strangerKey(alg: string): Promise<{ key: CryptoKey; alg: s
 }
 
 /** POST the token endpoint with a form (no credentials of ours attached). */
-export function tokenExchange(ctx: CheckContext, c: Pick<BackendClient, 'tokenUrl'>, name: string, form: Record<string, string>) {
+export function tokenExchange(ctx: CheckContext, c: Pick<BackendClient, 'tokenUrl'>, name: string, form: Record<string, string>, headers: Record<string, string> = {}) {
   return ctx.exchange(
     name,
     'POST',
     c.tokenUrl,
-    { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
     { body: new URLSearchParams(form).toString(), noAuth: true },
   )
 }

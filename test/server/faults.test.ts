@@ -277,6 +277,18 @@ const PROBES: Record<FaultName, Probe> = {
     run: async (e) => Boolean((await e.fhir('GET', 'metadata')).body.rest[0].operation?.some((o: { name: string }) => o.name === 'export')),
   },
   // token endpoint
+  'token-no-cors': {
+    setup: 'smart',
+    good: new URL(REDIRECT).origin,
+    run: async (e) =>
+      (
+        await fetch(e.target.auth!.tokenUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(REDIRECT).origin },
+          body: new URLSearchParams({ grant_type: 'authorization_code', code: 'none', client_id: PUBLIC_APP }),
+        })
+      ).headers.get('access-control-allow-origin'),
+  },
   'token-expired-assertion-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { exp: now() - 30 } }) },
   'token-aud-ignored': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ claims: { aud: 'http://127.0.0.1:1/other/token' } }) },
   'token-unknown-kid-accepted': { setup: 'smart', good: 401, run: (e) => e.assertStatus({ header: { kid: 'not-registered' } }) },
