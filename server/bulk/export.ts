@@ -126,7 +126,8 @@ export class ExportService {
     // _tag and _security (HealthLake's form): meta.tag / meta.security tokens every exported resource must carry.
     const metaFilters = new URLSearchParams([...params].filter(([k]) => k === '_tag' || k === '_security'))
     const types = exportTypes(params, level, f, fail)
-    const typeFilters = parseTypeFilters(params)
+    // export-type-filter-ignored: accepted, checked, then not applied.
+    const typeFilters = f.has('export-type-filter-ignored') ? (parseTypeFilters(params), new Map()) : parseTypeFilters(params)
     if (req.access) for (const t of types) this.checkScopes(req.access, t)
     let hl: ExportJob['healthlake']
     if (healthlake) hl = healthlakeConfig(body)

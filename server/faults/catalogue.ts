@@ -192,6 +192,13 @@ export const FAULTS = [
   f('bulk-export', 'export-since-ignored', '_since is ignored (everything is exported)', ['BE-08'], /only resources changed after _since/),
   f('bulk-export', 'export-type-ignored', '_type is ignored (every type is exported)', ['BE-09'], /only `Patient` files with _type=Patient/),
   f(
+    'bulk-export',
+    'export-type-filter-ignored',
+    '_typeFilter is accepted (202) and ignored: every resource of the type is exported',
+    ['BE-10'],
+    /matching `_typeFilter=Patient\?gender=female`/,
+  ),
+  f(
     'search',
     'strong-consistency-ignored',
     'search is eventually consistent and x-amz-fhir-history-consistency-level: strong is ignored',

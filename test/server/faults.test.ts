@@ -911,6 +911,17 @@ const PROBES: Record<FaultName, Probe> = {
       return ((await exportManifest(e, `?_since=${encodeURIComponent(since)}`)).output ?? []).map((o) => o.type)
     },
   },
+  'export-type-filter-ignored': {
+    setup: 'plain',
+    good: ['female'],
+    run: async (e) => {
+      await e.fhir('PUT', 'Patient/tf-m', { resourceType: 'Patient', id: 'tf-m', gender: 'male' })
+      await e.fhir('PUT', 'Patient/tf-f', { resourceType: 'Patient', id: 'tf-f', gender: 'female' })
+      const manifest = await exportManifest(e, `?_type=Patient&_typeFilter=${encodeURIComponent('Patient?gender=female')}`)
+      const lines = (await Promise.all(manifest.output!.map(async (o) => (await fetch(o.url!)).text()))).join('\n').split('\n').filter(Boolean)
+      return [...new Set(lines.map((l) => (JSON.parse(l) as { gender?: string }).gender))].sort()
+    },
+  },
   'export-type-ignored': { setup: 'plain', good: ['Patient'], run: async (e) => (await exportManifest(e, '?_type=Patient')).output!.map((o) => o.type) },
   // import
   'import-drops-every-1000th': {

@@ -1,0 +1,61 @@
+import { parseBody } from '../expect.js'
+import { expect, shown, skip, type Check } from '../check.js'
+import type { CheckContext } from '../context.js'
+import { finished, kickOff, SPEC } from './shared.js'
+
+const FILTER = 'Patient?gender=female'
+const QUERY = `?_type=Patient&_typeFilter=${encodeURIComponent(FILTER)}`
+const JSON_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
+
+/** A tagged Patient of that gender (registered for clean-up), or a skip. */
+async function patient(ctx: CheckContext, gender: string): Promise<string> {
+  const post = await ctx.exchange(`export-typefilter-${gender}`, 'POST', 'Patient', JSON_HEADERS, {
+    body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: 'TypeFilter' }], gender })),
+  })
+  const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(post.response?.headers.location ?? '')?.[1]
+  if (!id) skip(`the create of a Patient answered HTTP ${post.response?.status ?? post.error} without a Location (TX-03)`)
+  ctx.created.add(`Patient/${id}`)
+  return id
+}
+
+export const check: Check = {
+  id: 'BE-10',
+  title: '_typeFilter is applied, or the kick-off is refused',
+  description: `\`_typeFilter\` is optional for servers; one that does not support it SHOULD refuse the kick-off with an error and an OperationOutcome, so the client can ask again without it, unless \`Prefer: handling=lenient\` ([Bulk Data IG, Query parameters](${SPEC}#query-parameters)). A female and a male Patient are written; the export \`${QUERY}\` is either refused (4xx) or holds only female Patients, the new female one among them. Accepting the filter and ignoring it hands the client data it asked to leave out.`,
+  verifies: ['BULK-15'],
+  level: 'SHOULD',
+  writes: true,
+  async run(ctx) {
+    const female = await patient(ctx, 'female')
+    const male = await patient(ctx, 'male')
+    const kick = await kickOff(ctx, QUERY)
+    const status = kick.response?.status ?? 0
+    if (status >= 400 && status < 500) {
+      // Refused: for the filter, or for anything? The same export without it must be accepted.
+      const plain = await kickOff(ctx, '?_type=Patient')
+      if (plain.response?.status !== 202) skip(`the export kick-off is refused with or without _typeFilter (HTTP ${plain.response?.status ?? plain.error}; BE-01)`)
+      return
+    }
+    if (status !== 202) skip(`the kick-off with _typeFilter answered ${status || kick.error}`)
+    const { manifest } = await finished(ctx, QUERY)
+    const found = new Map<string, unknown>()
+    for (const [i, o] of (manifest.output ?? []).entries()) {
+      if (!o.url) continue
+      const file = await ctx.exchange(`export-typefilter-file-${i}`, 'GET', o.url, { accept: 'application/fhir+ndjson' })
+      if (file.response?.status !== 200) skip(`the ${o.type} file answered ${file.response?.status ?? file.error}`)
+      for (const line of file.response.body.split('\n').filter((l) => l.trim())) {
+        const r = parseBody<{ resourceType?: string; id?: string; gender?: unknown }>(line, `a line of the ${o.type} file`)
+        if (r.resourceType === 'Patient' && r.id) found.set(r.id, r.gender)
+      }
+    }
+    const others = [...found].filter(([, g]) => g !== 'female')
+    expect(
+      others.length === 0,
+      `expected only Patients matching \`_typeFilter=${FILTER}\` (or the kick-off refused, as a server without _typeFilter should), got ${others
+        .slice(0, 3)
+        .map(([id, g]) => `Patient/${id} (gender ${shown(g ?? null)})`)
+        .join(', ')}${found.has(male) ? `, the male Patient/${male} written for the check among them` : ''}`,
+    )
+    expect(found.has(female), `expected the female Patient/${female} written for the check in the filtered export, got ${found.size} Patient(s) without it`)
+  },
+}
