@@ -109,7 +109,8 @@ export class ExportService {
       if (lenient) notes.push(message)
       else throw badRequest(message)
     }
-    const allowed = healthlake ? HEALTHLAKE_PARAMS : ['_outputFormat', '_since', '_type', '_typeFilter']
+    // export-elements-ignored: _elements is accepted, and every element exported all the same.
+    const allowed = healthlake ? HEALTHLAKE_PARAMS : ['_outputFormat', '_since', '_type', '_typeFilter', ...(f.has('export-elements-ignored') ? ['_elements'] : [])]
     for (const name of new Set(params.keys())) if (!allowed.includes(name)) fail(`export parameter \`${name}\` is not supported`)
     const format = params.get('_outputFormat')
     if (format !== null && !f.has('export-output-format-unchecked') && !(f.has('export-output-format-strict') ? format === 'application/fhir+ndjson' : FORMATS.has(format)))

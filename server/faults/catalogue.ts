@@ -198,6 +198,7 @@ export const FAULTS = [
     ['BE-10'],
     /matching `_typeFilter=Patient\?gender=female`/,
   ),
+  f('bulk-export', 'export-elements-ignored', '_elements is accepted (202) and ignored: whole resources are exported', ['BE-11'], /only `id` and `meta` under _elements/),
   f(
     'search',
     'strong-consistency-ignored',

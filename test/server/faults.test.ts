@@ -922,6 +922,11 @@ const PROBES: Record<FaultName, Probe> = {
       return [...new Set(lines.map((l) => (JSON.parse(l) as { gender?: string }).gender))].sort()
     },
   },
+  'export-elements-ignored': {
+    setup: 'plain',
+    good: 400,
+    run: async (e) => (await e.fhir('GET', '$export?_type=Patient&_elements=id', undefined, { Prefer: 'respond-async' })).status,
+  },
   'export-type-ignored': { setup: 'plain', good: ['Patient'], run: async (e) => (await exportManifest(e, '?_type=Patient')).output!.map((o) => o.type) },
   // import
   'import-drops-every-1000th': {
