@@ -201,6 +201,13 @@ export const FAULTS = [
   f('bulk-export', 'export-elements-ignored', '_elements is accepted (202) and ignored: whole resources are exported', ['BE-11'], /only `id` and `meta` under _elements/),
   f(
     'search',
+    'status-required-with-status-refused',
+    'a search by patient of a type with a status is refused with 400, even when it names a status',
+    ['SE-18'],
+    /a server that requires a status SHALL answer the search that names one/,
+  ),
+  f(
+    'search',
     'strong-consistency-ignored',
     'search is eventually consistent and x-amz-fhir-history-consistency-level: strong is ignored',
     ['HL-22'],

@@ -13,6 +13,7 @@ import { MAX_CHAIN_RESULTS, refuseUnsupported } from '../search/healthlake-limit
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 import { withoutProfileElement } from '../faults/us-core.js'
 import { PID, SEARCHABLE } from '../store/schema.js'
+import { STATUS_SEARCH } from '../../lib/us-core/status.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
   const type = typeOf(req)
@@ -32,6 +33,7 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     // page-size-100: HealthLake's page limit, a larger _count (or _count=0) refused as invalid.
     // healthlake-search: HealthLake's documented search subset; what it lacks is refused.
     if (variantsOf(env).has('healthlake-search')) refuseUnsupported(params)
+    requireStatus(env, type, params)
     const pageLimit = variantsOf(env).has('page-size-100')
     const chainLimit = variantsOf(env).has('healthlake-search')
       ? {
@@ -211,4 +213,16 @@ function include(env: Env, spec: Include, from: Resource[]): string[] {
     }
   }
   return keys
+}
+
+/**
+ * us-core-status-required: a patient search of a type with a status names one, or is refused with
+ * 400 and an OperationOutcome, as US Core lets a server do. status-required-with-status-refused:
+ * refused even with the status given.
+ */
+function requireStatus(env: Env, type: string, params: URLSearchParams) {
+  const faulty = faultsOf(env).has('status-required-with-status-refused')
+  const s = STATUS_SEARCH[type]
+  if (!s || !(variantsOf(env).has('us-core-status-required') || faulty) || !params.has('patient')) return
+  if (faulty || !params.has(s.param)) throw badRequest(`${type} searches by patient need \`${s.param}\` here: add ${s.param}=${s.values.join(',')} for every ${type}`)
 }

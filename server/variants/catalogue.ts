@@ -123,6 +123,11 @@ export const VARIANTS = [
     'the CapabilityStatement names no profile: no supportedProfile on any resource',
     'a FHIR server need not claim US Core; supportedProfile is optional (0..*) and US Core binds only servers that claim it (https://hl7.org/fhir/R4/capabilitystatement-definitions.html#CapabilityStatement.rest.resource.supportedProfile)',
   ),
+  v(
+    'us-core-status-required',
+    'a search by patient of a type with a status (Observation, Condition, AllergyIntolerance, MedicationRequest, …) that names no status is refused with 400 and an OperationOutcome; with a status it is answered',
+    'US Core lets a server require a status parameter, provided it refuses with 400 and an OperationOutcome and answers the search that names one (https://hl7.org/fhir/us/core/STU6.1/general-guidance.html#search-for-servers-requiring-status)',
+  ),
 ] as const
 
 /** Every variant's name: a misspelt name does not compile. */

@@ -3,6 +3,7 @@ import { expect, shown, skip, type Check } from '../check.js'
 import { chainsOrHas, loaded, toTargetIds, type Truth } from '../search/ground-truth.js'
 import { SPEC } from '../search/shared.js'
 import { PROFILES } from '../../profiles/index.js'
+import { withEveryStatus } from '../../lib/us-core/status.js'
 import { call, failed, KIT, LIB } from './shared.js'
 
 type Page = {
@@ -57,7 +58,18 @@ export const check: Check = {
       }
       return pages
     }
-    const r = await call(ctx, 'io-paging', async (c) => walk(c, 'next', (await c.search({ resourceType: type, searchParams: { ...paramsOf(query), _count: size } })) as Page))
+    // A US Core server may require a status (400 with an OperationOutcome): the app asks again with every status value.
+    const everyStatus = withEveryStatus(`${type}?${query}`)
+    const first = async (c: Client) => {
+      try {
+        return (await c.search({ resourceType: type, searchParams: { ...paramsOf(query), _count: size } })) as Page
+      } catch (err) {
+        const refused = (err as { response?: { status?: number; data?: { resourceType?: string } } }).response
+        if (!everyStatus || refused?.status !== 400 || refused.data?.resourceType !== 'OperationOutcome') throw err
+        return (await c.search({ resourceType: type, searchParams: { ...paramsOf(everyStatus.split('?')[1] ?? ''), _count: size } })) as Page
+      }
+    }
+    const r = await call(ctx, 'io-paging', async (c) => walk(c, 'next', await first(c)))
     expect(!r.error && r.value, `expected ${LIB} to walk \`${truth.query}\` (_count=${size}) with nextPage() to the end; ${failed(r)}`)
     const pages = r.value
     const ids = pages.flatMap((p) => matchesOf(p, type)).map((id) => back.get(id) ?? id)

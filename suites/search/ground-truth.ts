@@ -14,6 +14,7 @@ import { idMapFromTarget, targetAssignsIds, type IdMap } from '../../lib/seed/se
 import { pageOf } from './shared.js'
 import { nth, settled } from '../settle.js'
 import { PROFILES } from '../../profiles/index.js'
+import { withEveryStatus } from '../../lib/us-core/status.js'
 
 export interface Truth {
   name: string
@@ -134,6 +135,11 @@ export async function judgeTruth(ctx: CheckContext, t: Truth, data: Loaded, onPa
   let page = pageOf(ex)
   // A server may refuse a page larger than its own maximum: the query is asked again at its default page size.
   if (page.status === 400 && first !== query) page = pageOf((ex = await ctx.exchange(`gt-${t.name}-0-default-page`, 'GET', query, { accept: 'application/fhir+json' })))
+  // A US Core server may require a status: refused with an OperationOutcome, the search is asked
+  // again with every status value, which may restrict nothing (SE-18 judges the refusal itself).
+  const everyStatus = withEveryStatus(first)
+  if (page.status === 400 && everyStatus && isOutcome(ex.response?.body))
+    page = pageOf((ex = await ctx.exchange(`gt-${t.name}-0-every-status`, 'GET', everyStatus, { accept: 'application/fhir+json' })))
   if (page.status !== 200) return page.status === 400 && chainLimit !== undefined && chainsOrHas(t.query) ? [] : [`\`${t.query}\` answered HTTP ${page.status}`]
   for (let i = 1; ; i++) {
     if (ex.response) onPage?.(ex.response.body)
@@ -151,4 +157,12 @@ export async function judgeTruth(ctx: CheckContext, t: Truth, data: Loaded, onPa
   if (extra.length) problems.push(`\`${t.query}\` also answered ${extra.length} that do not match (e.g. ${type}/${extra[0]})`)
   if (missingIncludes.length) problems.push(`\`${t.query}\` lacked ${missingIncludes.length} included (e.g. ${missingIncludes[0]})`)
   return problems
+}
+
+function isOutcome(body: string | undefined): boolean {
+  try {
+    return (JSON.parse(body ?? '') as { resourceType?: unknown }).resourceType === 'OperationOutcome'
+  } catch {
+    return false
+  }
 }

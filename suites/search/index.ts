@@ -12,6 +12,7 @@ import { check as SE20 } from './SE-20-include.js'
 import { check as SE21 } from './SE-21-revinclude.js'
 import { check as SE22 } from './SE-22-sort-stable.js'
 import { check as SE17 } from './SE-17-post-search.js'
+import { check as SE18 } from './SE-18-status-required.js'
 import { check as SE25 } from './SE-25-strict-handling.js'
 import { check as SE01 } from './SE-01-id.js'
 import { check as SE04 } from './SE-04-unknown-type.js'
@@ -40,6 +41,7 @@ export const checks: readonly Check[] = [
   SE21,
   SE22,
   SE17,
+  SE18,
   SE25,
   SE01,
   SE04,

@@ -597,6 +597,11 @@ const PROBES: Record<FaultName, Probe> = {
       return String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
     },
   },
+  'status-required-with-status-refused': {
+    setup: 'plain',
+    good: 200,
+    run: async (e) => (await e.fhir('GET', 'Observation?patient=p1&status=final,amended')).status,
+  },
   'strong-consistency-ignored': {
     setup: 'plain',
     good: 1,

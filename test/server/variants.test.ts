@@ -603,3 +603,18 @@ t.test('VARIANT-22 no-us-core-claims: no resource lists a supportedProfile; by d
     t.same(await profiled(s), [], 'none under the variant')
   })
 })
+
+t.test('VARIANT-23 us-core-status-required: a patient search without a status is refused with an OperationOutcome; with one it is answered', async (t) => {
+  await withServer(
+    ['us-core-status-required'],
+    async (s) => {
+      const bare = await fetch(`${s.url}Observation?patient=p1`)
+      t.equal(bare.status, 400)
+      t.equal(((await bare.json()) as { resourceType: string }).resourceType, 'OperationOutcome')
+      t.equal((await fetch(`${s.url}Observation?patient=p1&status=final`)).status, 200, 'with a status')
+      t.equal((await fetch(`${s.url}Observation?code=8867-4`)).status, 200, 'a search not by patient is answered')
+      t.equal((await fetch(`${s.url}Patient?name=x`)).status, 200, 'a type without a status is answered')
+    },
+    'none',
+  )
+})
