@@ -65,6 +65,8 @@ export function smartConfiguration(o: Where): Record<string, unknown> {
     delete conf.jwks_uri
     conf.capabilities = [...(conf.capabilities as string[]), 'sso-openid-connect']
   }
+  // discovery-dead-endpoint: a mistyped revocation URL, as a hand-written identity-provider metadata might carry.
+  if (f.has('discovery-dead-endpoint') && conf.revocation_endpoint) conf.revocation_endpoint = `${o.origin}/auth/revocation`
   if (f.has('discovery-no-issuer')) {
     delete conf.issuer
     conf.capabilities = [...new Set([...(conf.capabilities as string[]), 'sso-openid-connect'])]

@@ -20,6 +20,13 @@ export const AUTH_FAULTS = [
     ['SD-16'],
     /every REQUIRED field; missing or malformed: `subject_types_supported`/,
   ),
+  f(
+    'discovery',
+    'discovery-dead-endpoint',
+    'smart-configuration names a revocation endpoint that does not exist (404)',
+    ['SD-03'],
+    /every endpoint the SMART configuration names to exist, got `revocation_endpoint`/,
+  ),
   f('discovery', 'discovery-no-jwks-uri', 'smart-configuration claims sso-openid-connect but omits jwks_uri', ['SD-17', 'SD-08'], /`jwks_uri`/),
   f('discovery', 'discovery-no-issuer', 'smart-configuration claims sso-openid-connect but omits issuer', ['SD-08', 'SD-16'], /`issuer` in the SMART configuration/),
   f('discovery', 'discovery-no-capabilities', 'smart-configuration omits capabilities', ['SD-04', 'SD-09'], /`capabilities` to be a non-empty array/),

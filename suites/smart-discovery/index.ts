@@ -3,6 +3,7 @@
 import type { Check } from '../check.js'
 import { check as SD01 } from './SD-01-well-known-200.js'
 import { check as SD02 } from './SD-02-json-content-type.js'
+import { check as SD03 } from './SD-03-endpoints-reachable.js'
 import { check as SD04 } from './SD-04-stu1-required-fields.js'
 import { check as SD05 } from './SD-05-stu2-required-fields.js'
 import { check as SD06 } from './SD-06-authorization-code.js'
@@ -17,4 +18,4 @@ import { check as SD17 } from './SD-17-jwks.js'
 import { check as SD16 } from './SD-16-openid-configuration.js'
 import { check as SD15 } from './SD-15-metadata-cors.js'
 
-export const checks: readonly Check[] = [SD01, SD02, SD04, SD05, SD06, SD07, SD08, SD09, SD11, SD12, SD13, SD14, SD17, SD16, SD15]
+export const checks: readonly Check[] = [SD01, SD02, SD03, SD04, SD05, SD06, SD07, SD08, SD09, SD11, SD12, SD13, SD14, SD17, SD16, SD15]

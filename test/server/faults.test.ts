@@ -225,6 +225,13 @@ const PROBES: Record<FaultName, Probe> = {
   'discovery-no-token-endpoint': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.token_endpoint },
   'discovery-no-s256': { setup: 'smart', good: true, run: async (e) => (await smartConf(e)).conf.code_challenge_methods_supported.includes('S256') },
   'discovery-plain-pkce': { setup: 'smart', good: null, run: async (e) => (await authCode(e, 'plain')).code && 'issued' },
+  'discovery-dead-endpoint': {
+    setup: 'smart',
+    good: true,
+    run: async (e) =>
+      (await fetch((await smartConf(e)).conf.revocation_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x' })).status !==
+      404,
+  },
   'discovery-no-jwks-uri': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.jwks_uri },
   'discovery-no-issuer': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.issuer },
   'discovery-no-capabilities': { setup: 'smart', good: true, run: async (e) => Array.isArray((await smartConf(e)).conf.capabilities) },
