@@ -22,6 +22,9 @@ export const COVERAGE_NOTES: Readonly<Record<string, CoverageNote>> = {
     'which capabilities a server claims is its own choice in SMART App Launch; the (g)(10) kit asks for a certification scenario. Each Shoreline check applies where its capability is claimed (suites/needs.ts)',
   ),
   'AU-06': noRule('a server may grant fewer scopes than were asked for, and says which in the token response; the auth checks judge the scope granted, not the one asked'),
+  'AU-39': noRule(
+    "which scopes a tester's app asks for by default is the tester's choice, not the server's: Shoreline's asks `launch/patient patient/*.rs offline_access` (with `openid fhirUser` where it judges the id_token), and the checks judge what is granted",
+  ),
   'BE-03': noRule('the Bulk Data IG lets a server either refuse a kick-off without Accept or treat it as application/fhir+json'),
   'BE-04': noRule(
     'Prefer: respond-async is a client obligation (requirement BULK-2); the IG sets no server behaviour without it, and the export-without-prefer variant shows a server that accepts such a kick-off is not failed',
