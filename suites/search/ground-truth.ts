@@ -15,6 +15,7 @@ import { pageOf } from './shared.js'
 import { nth, settled } from '../settle.js'
 import { PROFILES } from '../../profiles/index.js'
 import { withEveryStatus } from '../../lib/us-core/status.js'
+import { isOutcome } from '../transactions/shared.js'
 
 export interface Truth {
   name: string
@@ -157,12 +158,4 @@ export async function judgeTruth(ctx: CheckContext, t: Truth, data: Loaded, onPa
   if (extra.length) problems.push(`\`${t.query}\` also answered ${extra.length} that do not match (e.g. ${type}/${extra[0]})`)
   if (missingIncludes.length) problems.push(`\`${t.query}\` lacked ${missingIncludes.length} included (e.g. ${missingIncludes[0]})`)
   return problems
-}
-
-function isOutcome(body: string | undefined): boolean {
-  try {
-    return (JSON.parse(body ?? '') as { resourceType?: unknown }).resourceType === 'OperationOutcome'
-  } catch {
-    return false
-  }
 }
