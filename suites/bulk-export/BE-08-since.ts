@@ -1,7 +1,7 @@
 import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
-import { finished, SPEC } from './shared.js'
+import { exportedResources, finished, SPEC } from './shared.js'
 
 const JSON_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
 
@@ -35,16 +35,10 @@ export const check: Check = {
     const { manifest } = await finished(ctx, `?_type=Patient&_since=${encodeURIComponent(since)}`)
     const cut = Date.parse(since)
     const ids = new Set<string>()
-    for (const [i, o] of (manifest.output ?? []).entries()) {
-      if (!o.url) continue
-      const file = await ctx.exchange(`export-since-file-${i}`, 'GET', o.url, { accept: 'application/fhir+ndjson' })
-      if (file.response?.status !== 200) skip(`the ${o.type} file answered ${file.response?.status ?? file.error}`)
-      for (const line of file.response.body.split('\n').filter((l) => l.trim())) {
-        const r = parseBody<{ resourceType?: string; id?: string; meta?: { lastUpdated?: string } }>(line, `a line of the ${o.type} file`)
-        if (r.resourceType === 'Patient' && r.id) ids.add(r.id)
-        const at = Date.parse(r.meta?.lastUpdated ?? '')
-        expect(!(at < cut), `expected only resources changed after _since ${since}, got ${r.resourceType}/${r.id} last updated ${r.meta?.lastUpdated ?? '(no meta.lastUpdated)'}`)
-      }
+    for (const r of await exportedResources<{ resourceType?: string; id?: string; meta?: { lastUpdated?: string } }>(ctx, manifest, 'export-since-file')) {
+      if (r.resourceType === 'Patient' && r.id) ids.add(r.id)
+      const at = Date.parse(r.meta?.lastUpdated ?? '')
+      expect(!(at < cut), `expected only resources changed after _since ${since}, got ${r.resourceType}/${r.id} last updated ${r.meta?.lastUpdated ?? '(no meta.lastUpdated)'}`)
     }
     expect(ids.has(after.id), `expected Patient/${after.id} (last updated ${after.lastUpdated}, after _since ${since}) in the export, got ${ids.size} Patient(s) without it`)
     expect(!ids.has(before.id), `expected Patient/${before.id} (last updated ${before.lastUpdated}, before _since ${since}) left out of the export`)

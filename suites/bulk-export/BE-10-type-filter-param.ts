@@ -1,7 +1,6 @@
-import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
-import { finished, kickOff, SPEC } from './shared.js'
+import { exportedResources, SPEC, withOptionalParameter } from './shared.js'
 
 const FILTER = 'Patient?gender=female'
 const QUERY = `?_type=Patient&_typeFilter=${encodeURIComponent(FILTER)}`
@@ -28,26 +27,11 @@ export const check: Check = {
   async run(ctx) {
     const female = await patient(ctx, 'female')
     const male = await patient(ctx, 'male')
-    const kick = await kickOff(ctx, QUERY)
-    const status = kick.response?.status ?? 0
-    if (status >= 400 && status < 500) {
-      // Refused: for the filter, or for anything? The same export without it must be accepted.
-      const plain = await kickOff(ctx, '?_type=Patient')
-      if (plain.response?.status !== 202) skip(`the export kick-off is refused with or without _typeFilter (HTTP ${plain.response?.status ?? plain.error}; BE-01)`)
-      return
-    }
-    if (status !== 202) skip(`the kick-off with _typeFilter answered ${status || kick.error}`)
-    const { manifest } = await finished(ctx, QUERY)
+    const manifest = await withOptionalParameter(ctx, QUERY, '_typeFilter')
+    if (manifest === 'refused') return
     const found = new Map<string, unknown>()
-    for (const [i, o] of (manifest.output ?? []).entries()) {
-      if (!o.url) continue
-      const file = await ctx.exchange(`export-typefilter-file-${i}`, 'GET', o.url, { accept: 'application/fhir+ndjson' })
-      if (file.response?.status !== 200) skip(`the ${o.type} file answered ${file.response?.status ?? file.error}`)
-      for (const line of file.response.body.split('\n').filter((l) => l.trim())) {
-        const r = parseBody<{ resourceType?: string; id?: string; gender?: unknown }>(line, `a line of the ${o.type} file`)
-        if (r.resourceType === 'Patient' && r.id) found.set(r.id, r.gender)
-      }
-    }
+    for (const r of await exportedResources<{ resourceType?: string; id?: string; gender?: unknown }>(ctx, manifest, 'export-typefilter-file'))
+      if (r.resourceType === 'Patient' && r.id) found.set(r.id, r.gender)
     const others = [...found].filter(([, g]) => g !== 'female')
     expect(
       others.length === 0,

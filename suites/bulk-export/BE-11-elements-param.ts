@@ -1,6 +1,5 @@
-import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
-import { finished, kickOff, SPEC } from './shared.js'
+import { exportedResources, SPEC, withOptionalParameter } from './shared.js'
 
 const QUERY = `?_type=Patient&_elements=${encodeURIComponent('id,Patient.meta')}`
 /** Elements a Patient keeps under _elements=id,Patient.meta: those listed, and resourceType (mandatory). */
@@ -13,28 +12,15 @@ export const check: Check = {
   verifies: ['BULK-16'],
   level: 'SHOULD',
   async run(ctx) {
-    const kick = await kickOff(ctx, QUERY)
-    const status = kick.response?.status ?? 0
-    if (status >= 400 && status < 500) {
-      const plain = await kickOff(ctx, '?_type=Patient')
-      if (plain.response?.status !== 202) skip(`the export kick-off is refused with or without _elements (HTTP ${plain.response?.status ?? plain.error}; BE-01)`)
-      return
-    }
-    if (status !== 202) skip(`the kick-off with _elements answered ${status || kick.error}`)
-    const { manifest } = await finished(ctx, QUERY)
+    const manifest = await withOptionalParameter(ctx, QUERY, '_elements')
+    if (manifest === 'refused') return
     const extra = new Map<string, string[]>()
     let patients = 0
-    for (const [i, o] of (manifest.output ?? []).entries()) {
-      if (!o.url) continue
-      const file = await ctx.exchange(`export-elements-file-${i}`, 'GET', o.url, { accept: 'application/fhir+ndjson' })
-      if (file.response?.status !== 200) skip(`the ${o.type} file answered ${file.response?.status ?? file.error}`)
-      for (const line of file.response.body.split('\n').filter((l) => l.trim())) {
-        const r = parseBody<Record<string, unknown>>(line, `a line of the ${o.type} file`)
-        if (r.resourceType !== 'Patient') continue
-        patients++
-        const unlisted = Object.keys(r).filter((k) => !KEPT.has(k))
-        if (unlisted.length) extra.set(String(r.id), unlisted)
-      }
+    for (const r of await exportedResources(ctx, manifest, 'export-elements-file')) {
+      if (r.resourceType !== 'Patient') continue
+      patients++
+      const unlisted = Object.keys(r).filter((k) => !KEPT.has(k))
+      if (unlisted.length) extra.set(String(r.id), unlisted)
     }
     if (patients === 0) skip('the export holds no Patient to judge')
     expect(

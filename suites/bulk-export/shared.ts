@@ -80,3 +80,32 @@ export async function finished(ctx: CheckContext, query = ''): Promise<{ ex: Rec
   }
   return { ex, manifest }
 }
+
+/**
+ * An export with a parameter servers need not support (`_typeFilter`, `_elements`): 'refused' when
+ * the kick-off is refused for it (4xx, while the same export without it, `?_type=Patient`, is
+ * accepted), else the finished manifest. A server refusing both is BE-01's concern: a skip.
+ */
+export async function withOptionalParameter(ctx: CheckContext, query: string, what: string): Promise<Manifest | 'refused'> {
+  const kick = await kickOff(ctx, query)
+  const status = kick.response?.status ?? 0
+  if (status >= 400 && status < 500) {
+    const plain = await kickOff(ctx, '?_type=Patient')
+    if (plain.response?.status !== 202) skip(`the export kick-off is refused with or without ${what} (HTTP ${plain.response?.status ?? plain.error}; BE-01)`)
+    return 'refused'
+  }
+  if (status !== 202) skip(`the kick-off with ${what} answered ${status || kick.error}`)
+  return (await finished(ctx, query)).manifest
+}
+
+/** Every resource in a finished export's files, each file downloaded once (`name-i`); a file that does not download is a skip. */
+export async function exportedResources<T = Record<string, unknown>>(ctx: CheckContext, manifest: Manifest, name: string): Promise<T[]> {
+  const out: T[] = []
+  for (const [i, o] of (manifest.output ?? []).entries()) {
+    if (!o.url) continue
+    const file = await ctx.exchange(`${name}-${i}`, 'GET', o.url, { accept: 'application/fhir+ndjson' })
+    if (file.response?.status !== 200) skip(`the ${o.type} file answered ${file.response?.status ?? file.error}`)
+    for (const line of file.response.body.split('\n').filter((l) => l.trim())) out.push(parseBody<T>(line, `a line of the ${o.type} file`))
+  }
+  return out
+}
