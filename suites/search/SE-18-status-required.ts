@@ -1,7 +1,7 @@
 import { expect, shown, type Check } from '../check.js'
-import { parseBody } from '../expect.js'
 import { STATUS_GUIDANCE, withEveryStatus } from '../../lib/us-core/status.js'
 import { fixture, pageOf } from './shared.js'
+import { isOutcome } from '../transactions/shared.js'
 
 export const check: Check = {
   id: 'SE-18',
@@ -25,15 +25,9 @@ export const check: Check = {
       expect(pageOf(plain).ids.includes(`Observation/${observation}`), `expected \`${query}\` to find Observation/${observation}, got ${shown(pageOf(plain).ids)}`)
       return
     }
-    let outcome: unknown
-    try {
-      outcome = (parseBody(plain.response?.body ?? '') as { resourceType?: unknown }).resourceType
-    } catch {
-      outcome = undefined
-    }
     expect(
-      status === 400 && outcome === 'OperationOutcome',
-      `expected \`${query}\` answered 200, or refused with 400 and an OperationOutcome where a status is required, got ${status ?? plain.error} ${shown(outcome ?? plain.response?.body.slice(0, 120) ?? null)}`,
+      status === 400 && isOutcome(plain.response?.body),
+      `expected \`${query}\` answered 200, or refused with 400 and an OperationOutcome where a status is required, got ${status ?? plain.error} ${shown(plain.response?.body.slice(0, 120) ?? null)}`,
     )
     const every = withEveryStatus(query)!
     const retried = await ctx.exchange('se-status-every', 'GET', every, { accept: 'application/fhir+json' })
