@@ -9,9 +9,13 @@ import { setImmediate as tick } from 'node:timers/promises'
 import { CURRENT, type Store } from '../store/store.js'
 import { joinUri } from '../../lib/object-storage.js'
 import type { BulkOptions, ExportJob } from './export.js'
+import { outcome } from '../../lib/outcomes.js'
 import { leaveOff } from './queue.js'
 import { parseSearch } from '../search/query.js'
 import { compartmentParams, pidsSql } from '../auth/compartment.js'
+
+/** The file of a job's messages (the manifest's `error`): OperationOutcomes, as the Bulk Data IG allows nothing else. */
+export const ERRORS_FILE = 'OperationOutcome.ndjson'
 
 export async function writeExport(job: ExportJob, o: BulkOptions) {
   const store = o.store
@@ -44,6 +48,8 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
   for (const type of job.types) {
     if (leaveOff(job)) return
     job.progress = `exporting ${type} (${n + 1} of ${job.types.length} types)`
+    // export-attachment-url-relative: an attachment URL under the server's base is written relative to it.
+    const relativeUrls = o.faults.has('export-attachment-url-relative') ? (json: string) => json.replaceAll(`"url":"${o.base()}`, '"url":"') : (json: string) => json
     const { where, args } = exportWhere(job, type, members)
     const name = `${type}.ndjson`
     const file = await o.spool.create(job.id, name)
@@ -56,7 +62,7 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
       for (let after = ''; ;) {
         if (leaveOff(job)) break
         const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
-        if (rows.length) await file.write(rows.map((r) => r.json).join('\n') + '\n')
+        if (rows.length) await file.write(rows.map((r) => relativeUrls(r.json)).join('\n') + '\n')
         count += rows.length
         if (rows.length < 2000) break
         after = rows.at(-1)?.id ?? after
@@ -84,12 +90,25 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
     }
     await tick()
   }
+  // export-lenient-unreported: what a lenient kick-off ignored is not said.
+  if (job.lenientNotes.length && !job.healthlake && !o.faults.has('export-lenient-unreported')) await writeLenientNotes(job, o)
   const rest = (o.minRunMs ?? 100) - (Date.now() - started)
   if (rest > 0) await new Promise((r) => setTimeout(r, rest))
   job.progress = 'complete'
   job.status = 'COMPLETED'
   job.endTime = Date.now()
   job.expiresAt = job.endTime + (o.fileTtlMs ?? 3_600_000)
+}
+
+/**
+ * A lenient kick-off's invalid or unsupported parameters, one OperationOutcome (a warning) each, in
+ * the manifest's error files, as the Bulk Data IG asks (complete status, `error`).
+ */
+async function writeLenientNotes(job: ExportJob, o: BulkOptions) {
+  const file = await o.spool.create(job.id, ERRORS_FILE)
+  await file.write(job.lenientNotes.map((m) => JSON.stringify(outcome('not-supported', `ignored under Prefer: handling=lenient: ${m}`, 'warning'))).join('\n') + '\n')
+  job.files.set(ERRORS_FILE, await file.close())
+  job.errors.push({ type: 'OperationOutcome', url: `${o.base()}export/${job.id}/${ERRORS_FILE}` })
 }
 
 function exportWhere(job: ExportJob, type: string, members: string[] | undefined): { where: string[]; args: unknown[] } {

@@ -16,7 +16,7 @@ import type { Env, FhirRequest, Handler, Reply } from '../rest/types.js'
 import { leaveOff, TERMINAL, type BulkContext, type QueuedJob } from './queue.js'
 import { exportTypes, HEALTHLAKE_PARAMS, healthlakeConfig, instantParam, kickOffParams, parseTypeFilters } from './export-params.js'
 import type { Spool, SpooledFile } from './spool.js'
-import { writeExport } from './export-writer.js'
+import { ERRORS_FILE, writeExport } from './export-writer.js'
 
 export const NDJSON = 'application/fhir+ndjson'
 const FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson'])
@@ -223,6 +223,7 @@ export class ExportService {
     // URLs under this server's base, which may have moved (another port).
     job.request = rebase(job.request, this.o.base())
     if (!job.healthlake) job.output = job.output.map((o) => ({ ...o, url: `${this.o.base()}export/${job.id}/${o.type}.ndjson` }))
+    if (!job.healthlake) job.errors = job.errors.map((o) => ({ ...o, url: `${this.o.base()}export/${job.id}/${ERRORS_FILE}` }))
     const live = !job.deleted && (job.expiresAt === undefined || job.expiresAt > Date.now())
     if (live && job.status === 'COMPLETED' && [...job.files.values()].every((f) => existsSync(f.path))) {
       this.jobs.set(job.id, job)
@@ -295,7 +296,8 @@ export class ExportService {
       if (!spooled) throw notFound(`export file ${file}`)
       const type = file.replace(/\.ndjson$/, '')
       // A signed URL is its own authorization (issued to whoever could read the manifest); a token's scopes are for token downloads.
-      if (access && !signedUrls && !f.has('export-file-scope-unchecked')) this.checkScopes(access, type)
+      // The error file holds the job's own messages, no resource of the target's: any token that may export may read it.
+      if (access && !signedUrls && type !== 'OperationOutcome' && !f.has('export-file-scope-unchecked')) this.checkScopes(access, type)
       return { status: 200, headers: { 'Content-Type': f.has('export-wrong-ndjson-content-type') ? 'application/json' : NDJSON }, file: spooled }
     }
     if (method === 'DELETE' && job.healthlake) {
@@ -328,13 +330,18 @@ export class ExportService {
       transactionTime: job.transactionTime,
       request: f.has('export-manifest-request-wrong') ? this.o.base() : job.request,
       requiresAccessToken: this.o.requiresAccessToken && !this.o.variants?.has('signed-export-urls'),
-      output: this.o.variants?.has('signed-export-urls') ? job.output.map((o) => ({ ...o, url: this.signedUrls.sign(o.url, Math.floor(job.expiresAt! / 1000)) })) : job.output,
-      error: job.errors,
+      output: this.signed(job, job.output),
+      error: this.signed(job, job.errors),
     }
     if (f.has('export-manifest-no-output')) delete manifest.output
     if (f.has('export-relative-urls')) manifest.output = job.output.map((o) => ({ ...o, url: o.url.slice(this.o.base().length) }))
-    if (job.lenientNotes.length) manifest.extension = { 'http://shoreline.invalid/lenient': job.lenientNotes }
     return { status: 200, headers: { 'Content-Type': 'application/json', Expires: new Date(job.expiresAt!).toUTCString() }, body: manifest }
+  }
+
+  /** File items as the manifest lists them: signed under the signed-export-urls variant. */
+  private signed<T extends { url: string }>(job: ExportJob, items: T[]): T[] {
+    if (!this.o.variants?.has('signed-export-urls')) return items
+    return items.map((o) => ({ ...o, url: this.signedUrls.sign(o.url, Math.floor(job.expiresAt! / 1000)) }))
   }
 
   /** HealthLake's ExportJobProperties. */

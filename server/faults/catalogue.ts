@@ -199,6 +199,14 @@ export const FAULTS = [
     /matching `_typeFilter=Patient\?gender=female`/,
   ),
   f('bulk-export', 'export-elements-ignored', '_elements is accepted (202) and ignored: whole resources are exported', ['BE-11'], /only `id` and `meta` under _elements/),
+  f('bulk-export', 'export-attachment-url-relative', 'exported attachment URLs under the server base are written relative to it (`Binary/…`)', ['BE-20'], /is not an absolute URL/),
+  f(
+    'bulk-export',
+    'export-lenient-unreported',
+    'a kick-off with handling=lenient is processed without a word on the parameters it ignored',
+    ['BE-05'],
+    /an OperationOutcome in the manifest's error files naming/,
+  ),
   f(
     'search',
     'status-required-with-status-refused',

@@ -166,6 +166,21 @@ t.test('BULK-03: kick-off errors: no Prefer, bad _outputFormat, unknown _type, b
   await bad('$export?includeAssociatedData=LatestProvenanceResources')
   const lenient = await fetch(`${target.url}$export?_type=Patient,Nonsense`, { headers: { ...asyncHeaders, Prefer: 'respond-async, handling=lenient' } })
   t.equal(lenient.status, 202, 'lenient handling ignores the unknown type')
+  // What it ignored is said in the manifest's error files: one OperationOutcome (a warning) per parameter.
+  const done = (await (await poll(lenient.headers.get('content-location')!)).json()) as { error: Array<{ type: string; url: string }>; extension?: unknown }
+  t.same(
+    done.error.map((e) => e.type),
+    ['OperationOutcome'],
+  )
+  const notes = (await (await fetch(done.error[0]!.url)).text())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { issue: Array<{ severity: string; diagnostics: string }> })
+  t.same(
+    notes.map((o) => o.issue[0]!.severity),
+    ['warning'],
+  )
+  t.match(notes[0]!.issue[0]!.diagnostics, /Nonsense/, 'the ignored type is named')
 })
 
 t.test('BULK-04: DELETE cancels (202, then 404); files expire', async (t) => {

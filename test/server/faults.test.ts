@@ -940,6 +940,24 @@ const PROBES: Record<FaultName, Probe> = {
     run: async (e) => (await e.fhir('GET', '$export?_type=Patient&_elements=id', undefined, { Prefer: 'respond-async' })).status,
   },
   'export-type-ignored': { setup: 'plain', good: ['Patient'], run: async (e) => (await exportManifest(e, '?_type=Patient')).output!.map((o) => o.type) },
+  'export-attachment-url-relative': {
+    setup: 'plain',
+    good: true,
+    run: async (e) => {
+      const url = `${e.target.url}Binary/b1`
+      await e.fhir('PUT', 'DocumentReference/att', { resourceType: 'DocumentReference', id: 'att', status: 'current', content: [{ attachment: { url } }] })
+      const manifest = await exportManifest(e, '?_type=DocumentReference')
+      return (await (await fetch(manifest.output![0]!.url)).text()).includes(`"url":"${url}"`)
+    },
+  },
+  'export-lenient-unreported': {
+    setup: 'plain',
+    good: ['OperationOutcome'],
+    run: async (e) => {
+      const manifest = (await exportManifest(e, '?_type=Patient&_shorelineUnknown=1', { Prefer: 'respond-async, handling=lenient' })) as { error?: Array<{ type: string }> }
+      return (manifest.error ?? []).map((o) => o.type)
+    },
+  },
   // import
   'import-drops-every-1000th': {
     setup: 'plain',
