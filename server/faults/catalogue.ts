@@ -114,6 +114,13 @@ export const FAULTS = [
   ),
   f(
     'transactions',
+    'tx-delete-referenced-refused',
+    'a transaction DELETE of a resource another live resource refers to is refused (409), judged entry by entry in entry order',
+    ['TX-26'],
+    /whatever the entry order of a transaction deleting a patient record/,
+  ),
+  f(
+    'transactions',
     'tx-batch-urn-stored',
     "a batch entry referencing another entry's urn:uuid is stored with the reference as sent",
     ['TX-27'],

@@ -10,6 +10,7 @@ import { mayTouch } from './scope-enforcement.js'
 import { cut } from '../../lib/text.js'
 import { VALIDATION_ISSUES_HEADER } from '../../lib/validation/levels.js'
 import { faultsOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
+import { deferred, refuseIfReferred } from './integrity.js'
 import { limitBundle } from './bundle-limits.js'
 import { examined, hasUrnReferences } from './bundle-examine.js'
 
@@ -216,7 +217,10 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
             r.method === 'PUT' && bodies[i] && typeof bodies[i] === 'object' && (bodies[i] as Resource).id === undefined
               ? { ...(bodies[i] as Resource), id: cut(r.url, '/')[1] }
               : bodies[i]
+          // tx-delete-referenced-refused: referential integrity checked entry by entry, in entry order.
+          if (r.method === 'DELETE' && faultsOf(env).has('tx-delete-referenced-refused')) refuseIfReferred(env, ...instanceRef(r.url))
           const req = toFhirRequest(env, r, body, outer)
+          if (r.method === 'DELETE') deferred.add(req)
           // A transaction's reads see its own writes, whatever the search index's consistency.
           if (r.method === 'GET' || r.method === 'HEAD') req.headers[CONSISTENCY_HEADER] = 'strong'
           replies[i] = dispatch(env, req)
@@ -230,8 +234,16 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
         throw e
       }
     }
+    // referential-integrity: judged on the transaction as a whole, once every entry has run.
+    if (variantsOf(env).has('referential-integrity')) for (const r of reqs) if (r.method === 'DELETE' && !r.url.includes('?')) refuseIfReferred(env, ...instanceRef(r.url))
     return { status: 200, body: { resourceType: 'Bundle', type: 'transaction-response', entry: replies.map(entryResponse) } }
   })
+}
+
+/** `Type/id` of an entry's url. */
+function instanceRef(url: string): [string, string] {
+  const [type = '', id = ''] = url.replace(/^\//, '').split('/')
+  return [type, id]
 }
 
 /**

@@ -7,6 +7,7 @@ import { applyJsonPatch } from './json-patch.js'
 import { bodyResource, checkIfMatch, etagOf, liveResource, searchIds, stored, write } from './repository.js'
 import { subset } from './subset.js'
 import { withoutProfileElement } from '../faults/us-core.js'
+import { deferred, refuseIfReferred } from './integrity.js'
 import { faultsOf, instanceOf, typeOf, versionOf, variantsOf, minimal, type Env, type FhirRequest, type Reply } from './types.js'
 
 export function read(env: Env, req: FhirRequest): Reply {
@@ -119,6 +120,7 @@ export function remove(env: Env, req: FhirRequest): Reply {
   const [type, id] = instanceOf(req)
   return env.store.transaction(() => {
     checkIfMatch(env, req, type, id, env.store.read(type, id))
+    if (variantsOf(env).has('referential-integrity') && !deferred.has(req)) refuseIfReferred(env, type, id)
     const deleted = faultsOf(env).has('tx-delete-ignored') ? undefined : env.store.delete(type, id)
     const headers: Record<string, string> = deleted ? { ETag: etagOf(env, deleted.version) } : {}
     return { status: 204, headers }
@@ -132,6 +134,7 @@ export function conditionalDelete(env: Env, req: FhirRequest): Reply {
   return env.store.transaction(() => {
     const matches = searchIds(env, type, req.query, env.maxCount + 1)
     if (matches.length > env.maxCount) throw preconditionFailed(`conditional delete matched more than ${env.maxCount} resources`)
+    if (variantsOf(env).has('referential-integrity') && !deferred.has(req)) for (const id of matches) refuseIfReferred(env, type, id)
     if (!faultsOf(env).has('tx-conditional-delete-ignored')) for (const id of matches) env.store.delete(type, id)
     return { status: 204 }
   })

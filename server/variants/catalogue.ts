@@ -128,6 +128,11 @@ export const VARIANTS = [
     'a search by patient of a type with a status (Observation, Condition, AllergyIntolerance, MedicationRequest, …) that names no status is refused with 400 and an OperationOutcome; with a status it is answered',
     'US Core lets a server require a status parameter, provided it refuses with 400 and an OperationOutcome and answers the search that names one (https://hl7.org/fhir/us/core/STU6.1/general-guidance.html#search-for-servers-requiring-status)',
   ),
+  v(
+    'referential-integrity',
+    'a delete of a resource another live resource refers to is refused with 409 Conflict (a plain delete or a batch entry at once; a transaction once all its entries have run, so one deleting a whole record passes in any order)',
+    'R4 http delete: a server that refuses to delete a resource for reasons specific to it, such as referential integrity, returns 409 Conflict (https://hl7.org/fhir/R4/http.html#delete)',
+  ),
 ] as const
 
 /** Every variant's name: a misspelt name does not compile. */

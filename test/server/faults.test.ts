@@ -779,6 +779,16 @@ const PROBES: Record<FaultName, Probe> = {
         })
       ).status,
   },
+  'tx-delete-referenced-refused': {
+    setup: 'plain',
+    good: 200,
+    run: async (e) => {
+      await e.fhir('PUT', 'Patient/del-p', patient('del-p', 'D'))
+      await e.fhir('PUT', 'Observation/del-o', { resourceType: 'Observation', id: 'del-o', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/del-p' } })
+      const entry = ['Patient/del-p', 'Observation/del-o'].map((url) => ({ request: { method: 'DELETE', url } }))
+      return (await e.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry })).status
+    },
+  },
   'tx-batch-urn-stored': {
     setup: 'plain',
     good: '400',

@@ -618,3 +618,48 @@ t.test('VARIANT-23 us-core-status-required: a patient search without a status is
     'none',
   )
 })
+
+t.test('VARIANT-24 referential-integrity: a referred-to resource is not deleted alone (409); a transaction deleting it and its referrers passes in any order', async (t) => {
+  await withServer(
+    ['referential-integrity'],
+    async (s) => {
+      const fhir = (method: string, path: string, body?: unknown) =>
+        fetch(`${s.url}${path}`, { method, headers: { 'content-type': 'application/fhir+json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      const write = async (n: string) => {
+        await fhir('PUT', `Patient/ri-${n}`, { resourceType: 'Patient', id: `ri-${n}` })
+        await fhir('PUT', `Observation/ri-o${n}`, { resourceType: 'Observation', id: `ri-o${n}`, status: 'final', code: { text: 'x' }, subject: { reference: `Patient/ri-${n}` } })
+      }
+      await write('1')
+      const alone = await fhir('DELETE', 'Patient/ri-1')
+      t.equal(alone.status, 409, 'a Patient an Observation refers to')
+      t.match(((await alone.json()) as { issue: Array<{ diagnostics: string }> }).issue[0]!.diagnostics, /Observation\/ri-o1/)
+      t.equal((await fhir('GET', 'Patient/ri-1')).status, 200, 'still there')
+      const tx = (urls: string[]) => fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: urls.map((url) => ({ request: { method: 'DELETE', url } })) })
+      t.equal((await tx(['Patient/ri-1', 'Observation/ri-o1'])).status, 200, 'a transaction listing the Patient first')
+      await write('2')
+      t.equal((await tx(['Observation/ri-o2', 'Patient/ri-2'])).status, 200, 'and listing it last')
+      await write('3')
+      t.equal((await tx(['Patient/ri-3'])).status, 409, 'a transaction leaving a referrer behind is refused')
+      t.equal((await fhir('GET', 'Patient/ri-3')).status, 200, 'and changes nothing')
+      const batch = (await (
+        await fhir('POST', '', { resourceType: 'Bundle', type: 'batch', entry: ['Patient/ri-3', 'Observation/ri-o3'].map((url) => ({ request: { method: 'DELETE', url } })) })
+      ).json()) as { entry: Array<{ response: { status: string } }> }
+      t.same(
+        batch.entry.map((e) => e.response.status.slice(0, 3)),
+        ['409', '204'],
+        'a batch answers each entry in its order',
+      )
+    },
+    'none',
+  )
+  await withServer(
+    [],
+    async (s) => {
+      await fetch(`${s.url}Patient/ri-9`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Patient', id: 'ri-9' }) })
+      const obs = { resourceType: 'Observation', id: 'ri-o9', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/ri-9' } }
+      await fetch(`${s.url}Observation/ri-o9`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(obs) })
+      t.equal((await fetch(`${s.url}Patient/ri-9`, { method: 'DELETE' })).status, 204, 'by default the server does not enforce it')
+    },
+    'none',
+  )
+})
