@@ -25,6 +25,15 @@ export const COVERAGE_NOTES: Readonly<Record<string, CoverageNote>> = {
   'AU-39': noRule(
     "which scopes a tester's app asks for by default is the tester's choice, not the server's: Shoreline's asks `launch/patient patient/*.rs offline_access` (with `openid fhirUser` where it judges the id_token), and the checks judge what is granted",
   ),
+  'AU-42': noRule(
+    'BDT assumes a read-only bulk data server: one that also serves writes (as HealthLake does) may grant write for `system/*.*` or `system/Patient.*`, and v1 scopes are the optional `permission-v1` capability. What is granted is what the resource server must enforce: AU-22 (type), TX-24 (a write with a read-only token), AU-67 (403); AU-44 judges wildcard v1 and v2 grants',
+  ),
+  'AU-43': noRule(
+    'RFC 6749 lets a server grant a scope other than the one asked for, provided the token response says which: granting c/u/d beside `rs` is not a fault of its own. A read-only grant is enforced: TX-24 fails a server that lets a `system/Patient.rs` token write, AU-22 one that lets it read another type',
+  ),
+  'AU-46': noRule(
+    'explicit write scopes are refused only by a read-only bulk data server, as BDT assumes; a FHIR data store that supports writes grants them, and AU-64 judges the error code when a scope is refused',
+  ),
   'BE-03': noRule('the Bulk Data IG lets a server either refuse a kick-off without Accept or treat it as application/fhir+json'),
   'BE-04': noRule(
     'Prefer: respond-async is a client obligation (requirement BULK-2); the IG sets no server behaviour without it, and the export-without-prefer variant shows a server that accepts such a kick-off is not failed',
@@ -39,7 +48,16 @@ export const COVERAGE_NOTES: Readonly<Record<string, CoverageNote>> = {
   'HL-18': elsewhere(
     "the healthlake target profile sizes Shoreline's own Bundles (100 synchronous, 500 asynchronous), and the healthlake-bundles variant (100 entries, asynchronous transactions, unordered batches) holds every check to it; TX-28 and TX-27 judge batch independence",
   ),
+  'HL-28': elsewhere(
+    "what a server does with a search parameter it does not support is SE-25's rule (an error under `Prefer: handling=strict`); no check, scenario or ground-truth query of Shoreline's sends any of the parameters HealthLake leaves out (`_content`, `_query`, Location `near`, the Bundle, Consent and Contract ones)",
+  ),
   'HL-20': noRule('message Bundles are open only to allow-listed accounts: nothing a data store must do for every caller'),
+  'SE-26': noRule(
+    'R4 lets a server return fewer resources than `_count` asks for without saying why (an OperationOutcome in the Bundle is allowed, not required); never more than `_count` is SE-02, and the page-size-100 variant shows a server that refuses a larger `_count` is not failed. How large a POST search body a server takes is its own limit',
+  ),
+  'TX-08': noRule(
+    "R4 says an update creates a new current version and sets no exception for one that changes nothing; whether to skip the version is the server's choice (the row comes from Microsoft's own E2E tests of its server)",
+  ),
   'HL-24': elsewhere(HL_SEARCH_SUBSET),
   'HL-25': elsewhere(HL_SEARCH_SUBSET),
   'HL-26': elsewhere(HL_SEARCH_SUBSET),
