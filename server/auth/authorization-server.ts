@@ -228,6 +228,9 @@ export class AuthorizationServer {
     const widened = asked && this.faults.has('refresh-scope-widened')
     const scope = widened ? asked : asked ? narrowScopes(asked.split(/\s+/), grant.scope.split(/\s+/)).join(' ') : grant.scope
     if (!scope) throw new OAuthError('invalid_scope', 'a refresh cannot widen the scope')
+    // refresh-scope-narrowing-ignored: the answer states the narrower scope asked for; the token carries the original grant.
+    if (asked && scope !== grant.scope && this.faults.has('refresh-scope-narrowing-ignored'))
+      return { ...(await this.issue(this.clients.get(grant.clientId)!, grant.scope, grant.launch, token)), scope }
     return this.issue(this.clients.get(grant.clientId)!, scope, grant.launch, token)
   }
 

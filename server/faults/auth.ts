@@ -160,6 +160,13 @@ export const AUTH_FAULTS = [
   f('token', 'token-app-no-scope', "the app's token response (authorization_code) omits scope", ['AU-05'], /app's token response to carry the granted `scope`/),
   f('token', 'token-code-reusable', 'an authorization code can be exchanged again and again', ['AU-16'], /a code used a second time/),
   f('token', 'refresh-scope-widened', 'a refresh grants whatever scope it asks for, beyond the original grant', ['AU-11'], /granted no scope beyond the original grant/),
+  f(
+    'token',
+    'refresh-scope-narrowing-ignored',
+    'a refresh asking for a narrower scope is answered with that scope, but its token carries the original grant',
+    ['AU-12'],
+    /the refresh ignored the narrower scope/,
+  ),
   f('token', 'introspect-launch-context-dropped', "introspection of an app's token leaves out the patient in context", ['AU-13'], /launch context `patient`/),
   f('token', 'oidc-id-token-no-iat', 'id_tokens carry no iat', ['AU-10'], /the claims OpenID Connect requires.*`iat`/),
   f('token', 'token-no-cache-control', 'token responses lack Cache-Control: no-store and Pragma: no-cache', ['AU-08'], /`Cache-Control: no-store`/),

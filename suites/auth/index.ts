@@ -34,6 +34,7 @@ import { check as AU02 } from './AU-02-state-echoed.js'
 import { check as AU01 } from './AU-01-post-authorization.js'
 import { check as AU05 } from './AU-05-app-token-response.js'
 import { check as AU11 } from './AU-11-refresh.js'
+import { check as AU12 } from './AU-12-refresh-narrower.js'
 import { check as AU16 } from './AU-16-bad-code.js'
 import { check as AU13 } from './AU-13-introspect-app-token.js'
 import { check as AU63 } from './AU-63-patient-compartment.js'
@@ -93,6 +94,7 @@ export const checks: readonly Check[] = [
   AU05,
   AU16,
   AU11,
+  AU12,
   AU13,
   AU63,
   AU10,

@@ -466,6 +466,16 @@ const PROBES: Record<FaultName, Probe> = {
     },
   },
   'refresh-scope-widened': { setup: 'smart', good: 'patient/*.rs', run: refreshedWider },
+  'refresh-scope-narrowing-ignored': {
+    setup: 'smart',
+    good: 'patient/Patient.rs',
+    run: async (e) => {
+      const first = await authCode(e, 'S256', undefined, 'patient/*.rs offline_access')
+      const form = { grant_type: 'refresh_token', refresh_token: String(first.body?.refresh_token), client_id: PUBLIC_APP, scope: 'patient/Patient.rs' }
+      const token = String((await tokenRequest(e.target, form)).body?.access_token)
+      return (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { scope: string }).scope
+    },
+  },
   'token-type-not-bearer': {
     setup: 'smart',
     good: 'Bearer',
