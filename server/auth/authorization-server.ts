@@ -302,7 +302,8 @@ export class AuthorizationServer {
     if (method !== 'S256' && !(method === 'plain' && this.faults.has('discovery-plain-pkce')))
       return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' })
     const aud = params.get('aud')
-    if (aud !== this.fhirBase && aud !== this.fhirBase.replace(/\/$/, ''))
+    // authorize-aud-ignored: any aud is approved, a counterfeit resource server's too.
+    if (aud !== this.fhirBase && aud !== this.fhirBase.replace(/\/$/, '') && !this.faults.has('authorize-aud-ignored'))
       return back({ error: 'invalid_request', error_description: `aud must be the FHIR base ${this.fhirBase}` })
     const scope = narrowScopes((params.get('scope') ?? '').split(/\s+/).filter(Boolean), client.scope.split(/\s+/))
     if (scope.length === 0) return back({ error: 'invalid_scope', error_description: 'no requested scope is allowed for this client' })

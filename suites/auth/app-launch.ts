@@ -23,6 +23,8 @@ export async function authorize(
   scope = 'launch/patient patient/*.rs',
   /** Send the request as a POST form (SMART authorize-post) instead of a GET. */
   post = false,
+  /** The resource server the token is for (AU-17 names another); the target's FHIR base by default. */
+  aud = ctx.client.base.replace(/\/$/, ''),
 ): Promise<{ refused: string } | { code: string; state: string | null; sentState: string }> {
   const conf = await discoveryJson(ctx)
   const url = new URL(String(conf.authorization_endpoint))
@@ -33,7 +35,7 @@ export async function authorize(
     redirect_uri: app.redirectUri,
     scope,
     state: sentState,
-    aud: ctx.client.base.replace(/\/$/, ''),
+    aud,
     code_challenge: challenge,
     code_challenge_method: method,
   }).toString()

@@ -35,6 +35,7 @@ import { check as AU01 } from './AU-01-post-authorization.js'
 import { check as AU05 } from './AU-05-app-token-response.js'
 import { check as AU11 } from './AU-11-refresh.js'
 import { check as AU12 } from './AU-12-refresh-narrower.js'
+import { check as AU17 } from './AU-17-wrong-aud.js'
 import { check as AU16 } from './AU-16-bad-code.js'
 import { check as AU13 } from './AU-13-introspect-app-token.js'
 import { check as AU63 } from './AU-63-patient-compartment.js'
@@ -95,6 +96,7 @@ export const checks: readonly Check[] = [
   AU16,
   AU11,
   AU12,
+  AU17,
   AU13,
   AU63,
   AU10,

@@ -18,7 +18,7 @@ const noChromium = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.
 const LOGIN_SCRIPT = join(ROOT, 'examples/browser-login/login.mjs')
 const REDIRECT = 'http://127.0.0.1:9/callback'
 /** The checks that need an authorization code; AU-13 and AU-63 need a backend client besides. */
-const APP_CHECKS = ['AU-01', 'AU-02', 'AU-05', 'AU-09', 'AU-10', 'AU-11', 'AU-12', 'AU-13', 'AU-15', 'AU-16', 'AU-63', 'AU-68']
+const APP_CHECKS = ['AU-01', 'AU-02', 'AU-05', 'AU-09', 'AU-10', 'AU-11', 'AU-12', 'AU-13', 'AU-15', 'AU-16', 'AU-17', 'AU-63', 'AU-68']
 const NEED_BACKEND = ['AU-13', 'AU-63']
 
 type Results = { checks: Array<{ id: string; outcome: string; message?: string }> }

@@ -465,6 +465,18 @@ const PROBES: Record<FaultName, Probe> = {
       return (await tokenRequest(e.target, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifier! })).status
     },
   },
+  'authorize-aud-ignored': {
+    setup: 'smart',
+    good: 'invalid_request',
+    run: async (e) => {
+      const q = { response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: 'https://counterfeit.invalid/fhir' }
+      const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url')
+      const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams({ ...q, code_challenge: challenge, code_challenge_method: 'S256' })}`, {
+        redirect: 'manual',
+      })
+      return new URL(res.headers.get('location')!).searchParams.get('error') ?? 'a code'
+    },
+  },
   'refresh-scope-widened': { setup: 'smart', good: 'patient/*.rs', run: refreshedWider },
   'refresh-scope-narrowing-ignored': {
     setup: 'smart',
