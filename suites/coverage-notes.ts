@@ -39,6 +39,9 @@ export const COVERAGE_NOTES: Readonly<Record<string, CoverageNote>> = {
     'Prefer: respond-async is a client obligation (requirement BULK-2); the IG sets no server behaviour without it, and the export-without-prefer variant shows a server that accepts such a kick-off is not failed',
   ),
   'BE-19': noRule('a property of the test data (a Group with two or more members), not of the server'),
+  'IM-02': noRule(
+    "importing earlier versions and soft-deleted resources is an option of Microsoft's own `$import`; neither the Bulk Data import proposal nor HealthLake's StartFHIRImportJob asks for it (each line is written as the current version). That imported resources are searchable, their indexes built, is IM-01",
+  ),
   'HL-01': elsewhere(
     "SD-01 fetches the discovery document at the data store's FHIR base, without credentials, as every SD check does; HL-02 compares it with IdentityProviderConfiguration.Metadata",
   ),
