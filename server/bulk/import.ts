@@ -61,6 +61,8 @@ export interface ImportJob extends QueuedJob {
   healthlake?: { jobName?: string; inputS3Uri: string; outputS3Uri: string; kmsKeyId: string; roleArn: string; clientToken?: string }
   /** $import: the manifest URL pulled. */
   manifestUrl?: string
+  /** $import: the client sent DELETE to the status URL; from then on it answers 404. */
+  deleted?: boolean
   throughputStart?: number
 }
 
@@ -280,9 +282,13 @@ export class ImportService {
   async handle(method: string, parts: string[]): Promise<{ status: number; headers: Record<string, string>; body?: unknown; raw?: Buffer }> {
     const [, id, kind, file] = parts
     const job = this.jobs.get(id ?? '')
-    if (!job || job.healthlake) throw notFound(`import job ${id}`)
+    // import-status-after-delete: the polling location keeps answering after a DELETE.
+    if (!job || job.healthlake || (job.deleted && !this.o.faults.has('import-status-after-delete'))) throw notFound(`import job ${id}`)
     if (method === 'DELETE') {
       this.o.queue.cancel(job)
+      // Bulk import (ping and pull): after a DELETE the polling location answers 404 with an OperationOutcome.
+      job.deleted = true
+      this.persist(job)
       return { status: 202, headers: {}, body: outcome('informational', `import job ${id} cancelled`, 'information') }
     }
     if (method !== 'GET') throw new OutcomeError(405, 'not-supported', `${method} is not supported on an import job`)

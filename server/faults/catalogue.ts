@@ -246,6 +246,7 @@ export const FAULTS = [
     ['HL-32'],
     /as labelled at structure-only.*expected accepted, got rejected/,
   ),
+  f('import', 'import-status-after-delete', 'after a DELETE, the import polling location still answers the job', ['IM-03'], /404 with an OperationOutcome after the DELETE/),
   f('import', 'import-counters-wrong', 'the job counters do not add up (scanned ≠ imported + errors)', ['HL-11'], /scanned = imported \+ customer errors \+ server errors/),
   f('import', 'import-no-failure-output', 'rejected lines are not written to FAILURE/', ['IM-05'], /failure entries/),
   f('import', 'control-plane-endpoint-mismatch', 'DescribeFHIRDatastore names an endpoint without its /r4/', ['HL-03'], /`DatastoreEndpoint`/),

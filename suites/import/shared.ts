@@ -16,6 +16,8 @@ export interface ImportResult {
   status: number
   body: { jobStatus?: string; counters?: { scanned: number; imported: number; customerErrors: number; serverErrors: number }; error?: Array<{ url: string; inputUrl?: string }> }
   failures: Array<{ lineId: number; status: number; resourceType?: string }>
+  /** The polling location the kick-off named. */
+  statusUrl: string
 }
 
 const jobs = new WeakMap<CheckContext, Map<string, Promise<ImportResult>>>()
@@ -94,7 +96,7 @@ async function run(ctx: CheckContext, name: string, ndjson: string, level: strin
           failures.push({ lineId: row.lineId, status: row.UpdateResourceResponse?.statusCode ?? 0, resourceType: row.UpdateResourceResponse?.jsonBlob?.resourceType })
         }
       }
-      return { status: 200, body, failures }
+      return { status: 200, body, failures, statusUrl: status }
     }
   } finally {
     server.close()

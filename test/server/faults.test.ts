@@ -1010,6 +1010,25 @@ const PROBES: Record<FaultName, Probe> = {
     good: buildCorpus().labels.items.filter((i) => i.expected['structure-only'] === 'rejected').length,
     run: async (e) => (await importJob(e, buildCorpus().ndjson, 'structure-only')).counters.customerErrors,
   },
+  'import-status-after-delete': {
+    setup: 'plain',
+    good: 404,
+    run: async (e) => {
+      const { url, server } = await files({
+        'manifest.json': JSON.stringify({ output: [{ type: 'Mixed', url: 'data.ndjson' }] }),
+        'data.ndjson': JSON.stringify(patient('imd', 'D')),
+      })
+      try {
+        const parameter = [{ name: 'manifestUrl', valueUrl: `${url}manifest.json` }]
+        const status = (await e.fhir('POST', '$import', { resourceType: 'Parameters', parameter }, { Prefer: 'respond-async' })).headers.get('content-location')!
+        await poll(e, status)
+        await fetch(status, { method: 'DELETE' })
+        return (await fetch(status)).status
+      } finally {
+        server.close()
+      }
+    },
+  },
   'import-counters-wrong': {
     setup: 'plain',
     good: true,
