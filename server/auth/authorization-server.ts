@@ -258,6 +258,12 @@ export class AuthorizationServer {
       .sign(this.key)
     const body: Record<string, unknown> = { access_token: jwt, token_type: this.faults.has('token-type-not-bearer') ? 'mac' : 'Bearer', expires_in: lifetime, scope }
     if (patient) body.patient = patient
+    // Further launch context (SMART 2 fhirContext) goes with the patient's: each item a relative reference.
+    // token-fhir-context-absolute: the references are written absolute, rooted at the FHIR base.
+    if (patient && launch?.fhirContext?.length)
+      body.fhirContext = this.faults.has('token-fhir-context-absolute')
+        ? launch.fhirContext.map((c) => (c.reference ? { ...c, reference: `${this.fhirBase}${c.reference}` } : c))
+        : launch.fhirContext
     if (scopes.includes('offline_access') || scopes.includes('online_access') || refreshToken) {
       // refresh-rotation: each refresh issues a new refresh token and retires the one it used.
       const rotate = refreshToken !== undefined && this.variants.has('refresh-rotation')

@@ -15,7 +15,8 @@ export interface ClientConfig {
   scope: string
   redirect_uris?: string[]
   /** Launch context for headless authorization_code approval. */
-  launch?: { patient?: string; fhirUser?: string }
+  /** The launch context an app's token response carries: the patient, the user, and further resources in `fhirContext` (SMART 2). */
+  launch?: { patient?: string; fhirUser?: string; fhirContext?: FhirContextItem[] }
 }
 
 export interface AuthConfig {
@@ -54,4 +55,13 @@ export interface RefreshGrant {
   scope: string
   expires: number
   launch?: ClientConfig['launch']
+}
+
+/** An item of a token response's `fhirContext` (SMART App Launch 2, launch context). */
+export interface FhirContextItem {
+  reference?: string
+  canonical?: string
+  identifier?: Record<string, unknown>
+  type?: string
+  role?: string
 }

@@ -25,7 +25,22 @@ const schema = {
           client_secret: { type: 'string', minLength: 8 },
           scope: { type: 'string', minLength: 1 },
           redirect_uris: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
-          launch: { type: 'object', additionalProperties: false, properties: { patient: { type: 'string' }, fhirUser: { type: 'string' } } },
+          launch: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              patient: { type: 'string' },
+              fhirUser: { type: 'string' },
+              fhirContext: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: { reference: { type: 'string' }, canonical: { type: 'string' }, identifier: { type: 'object' }, type: { type: 'string' }, role: { type: 'string' } },
+                },
+              },
+            },
+          },
         },
       },
     },

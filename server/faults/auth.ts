@@ -163,6 +163,7 @@ export const AUTH_FAULTS = [
     ['AU-17'],
     /naming another resource server/,
   ),
+  f('token', 'token-fhir-context-absolute', "the app's token response gives fhirContext references as absolute URLs", ['AU-07'], /relative reference/),
   f('token', 'authorize-state-dropped', 'the authorization redirect omits the state the app sent', ['AU-02'], /the `state` it was sent/),
   f('token', 'token-app-no-scope', "the app's token response (authorization_code) omits scope", ['AU-05'], /app's token response to carry the granted `scope`/),
   f('token', 'token-code-reusable', 'an authorization code can be exchanged again and again', ['AU-16'], /a code used a second time/),

@@ -33,6 +33,7 @@ import { check as AU15 } from './AU-15-plain-pkce.js'
 import { check as AU02 } from './AU-02-state-echoed.js'
 import { check as AU01 } from './AU-01-post-authorization.js'
 import { check as AU05 } from './AU-05-app-token-response.js'
+import { check as AU07 } from './AU-07-fhir-context.js'
 import { check as AU11 } from './AU-11-refresh.js'
 import { check as AU12 } from './AU-12-refresh-narrower.js'
 import { check as AU17 } from './AU-17-wrong-aud.js'
@@ -94,6 +95,7 @@ export const checks: readonly Check[] = [
   AU01,
   AU05,
   AU16,
+  AU07,
   AU11,
   AU12,
   AU17,

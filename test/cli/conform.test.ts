@@ -38,7 +38,7 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
           client_id: 'ci-app',
           redirect_uris: ['http://127.0.0.1:9/callback'],
           scope: 'openid fhirUser launch/patient patient/*.rs offline_access',
-          launch: { fhirUser: 'Practitioner/ci-doc' },
+          launch: { fhirUser: 'Practitioner/ci-doc', fhirContext: [{ reference: 'Practitioner/ci-doc' }] },
         },
       ],
     },

@@ -465,6 +465,11 @@ const PROBES: Record<FaultName, Probe> = {
       return (await tokenRequest(e.target, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifier! })).status
     },
   },
+  'token-fhir-context-absolute': {
+    setup: 'smart',
+    good: 'Observation/o1',
+    run: async (e) => ((await authCode(e, 'S256')).body?.fhirContext as Array<{ reference: string }> | undefined)?.[0]?.reference ?? 'none',
+  },
   'authorize-aud-ignored': {
     setup: 'smart',
     good: 'invalid_request',
@@ -1265,7 +1270,12 @@ async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Prom
       clients: [
         { client_id: BACKEND, jwks: { keys: [key.publicJwk] }, scope: 'system/*.cruds' },
         { client_id: SECRET_CLIENT, client_secret: SECRET, scope: 'system/Patient.rs' },
-        { client_id: PUBLIC_APP, redirect_uris: [REDIRECT], scope: 'openid fhirUser patient/*.rs offline_access', launch: { patient: 'p1' } },
+        {
+          client_id: PUBLIC_APP,
+          redirect_uris: [REDIRECT],
+          scope: 'openid fhirUser patient/*.rs offline_access',
+          launch: { patient: 'p1', fhirContext: [{ reference: 'Observation/o1' }] },
+        },
       ],
     }
   }

@@ -88,7 +88,12 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
     authConfig: {
       clients: [
         { client_id: 'conform', jwks: { keys: [h.publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
-        { client_id: 'conform-app', redirect_uris: [APP.redirectUri], scope: 'openid fhirUser launch/patient patient/*.rs offline_access', launch: { patient: 'st-1' } },
+        {
+          client_id: 'conform-app',
+          redirect_uris: [APP.redirectUri],
+          scope: 'openid fhirUser launch/patient patient/*.rs offline_access',
+          launch: { patient: 'st-1', fhirContext: [{ reference: 'Observation/st-o1' }] },
+        },
       ],
     },
   })
