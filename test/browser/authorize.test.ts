@@ -91,6 +91,9 @@ t.test('BROWSER-02: docs/browser-sign-in.md runs as written: the example login s
     [],
     'nothing fails or breaks',
   )
+  const au07 = results.checks.find((c) => c.id === 'AU-07')
+  t.equal(au07?.outcome, 'skip', 'AU-07 skips: the app is given no fhirContext')
+  t.match(au07?.message ?? '', /carries no fhirContext/)
   const password = vars.SHORELINE_LOGIN_PASSWORD ?? ''
   t.ok(password.length >= 8, 'the docs set a test password')
   t.same(leaks(password, cwd, outputs), [], 'the password is in no file written and no output, in any encoding')
