@@ -14,8 +14,7 @@ export interface ClientConfig {
   /** The scopes this client may be granted, space separated. */
   scope: string
   redirect_uris?: string[]
-  /** Launch context for headless authorization_code approval. */
-  /** The launch context an app's token response carries: the patient, the user, and further resources in `fhirContext` (SMART 2). */
+  /** Launch context for headless authorization_code approval: the patient, the user, and further resources in `fhirContext` (SMART 2). */
   launch?: { patient?: string; fhirUser?: string; fhirContext?: FhirContextItem[] }
 }
 
