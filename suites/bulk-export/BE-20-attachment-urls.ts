@@ -13,7 +13,7 @@ interface Attachment {
   data?: string
 }
 
-/** POSTs a tagged resource (registered for clean-up); its absolute URL, or undefined when refused. */
+/** POSTs a tagged resource (registered for clean-up): its id and lastUpdated, or undefined when refused. */
 async function create(ctx: CheckContext, name: string, resource: Record<string, unknown>): Promise<{ id: string; lastUpdated?: string } | undefined> {
   const type = String(resource.resourceType)
   const post = await ctx.exchange(name, 'POST', type, JSON_HEADERS, { body: JSON.stringify(ctx.tagged(resource)) })
