@@ -9,7 +9,7 @@ import type { Env, FhirRequest } from './types.js'
 export const deferred = new WeakSet<FhirRequest>()
 
 /** A live resource other than `type/id` itself that refers to it, as `Type/id`. */
-export function referrer(env: Env, type: string, id: string): string | undefined {
+function referrer(env: Env, type: string, id: string): string | undefined {
   const row = env.store.db
     .prepare(
       'SELECT r.type, r.id FROM sp_reference c JOIN resources r ON r.rid = c.rid WHERE c.target_type = ? AND c.target_id = ? AND r.deleted = 0 AND NOT (r.type = ? AND r.id = ?) LIMIT 1',

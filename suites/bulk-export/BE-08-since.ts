@@ -1,18 +1,12 @@
 import { parseBody } from '../expect.js'
 import { expect, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
-import { exportedResources, finished, SPEC } from './shared.js'
+import { exportedResources, finished, SPEC, writeTagged } from './shared.js'
 
-const JSON_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
-
-/** Writes a tagged Patient (registered for clean-up first) and returns its id and the server's lastUpdated. */
+/** Writes a tagged Patient (registered for clean-up) and returns its id and the server's lastUpdated. */
 async function written(ctx: CheckContext, name: string): Promise<{ id: string; at: number; lastUpdated: string }> {
-  const post = await ctx.exchange(`export-since-${name}`, 'POST', 'Patient', JSON_HEADERS, {
-    body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: `Since-${name}` }] })),
-  })
-  const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(post.response?.headers.location ?? '')?.[1]
+  const { id, ex: post } = await writeTagged(ctx, `export-since-${name}`, { resourceType: 'Patient', name: [{ family: `Since-${name}` }] })
   if (!id) skip(`the create of a Patient answered HTTP ${post.response?.status ?? post.error} without a Location (TX-03)`)
-  ctx.created.add(`Patient/${id}`)
   const read = await ctx.exchange(`export-since-${name}-read`, 'GET', `Patient/${id}`, { accept: 'application/fhir+json' })
   const lastUpdated = read.response?.status === 200 ? (parseBody(read.response.body).meta?.lastUpdated as unknown) : undefined
   if (typeof lastUpdated !== 'string' || Number.isNaN(Date.parse(lastUpdated))) skip(`Patient/${id} has no meta.lastUpdated to place _since by`)

@@ -1,19 +1,14 @@
 import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
-import { exportedResources, SPEC, withOptionalParameter } from './shared.js'
+import { exportedResources, SPEC, withOptionalParameter, writeTagged } from './shared.js'
 
 const FILTER = 'Patient?gender=female'
 const QUERY = `?_type=Patient&_typeFilter=${encodeURIComponent(FILTER)}`
-const JSON_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
 
 /** A tagged Patient of that gender (registered for clean-up), or a skip. */
 async function patient(ctx: CheckContext, gender: string): Promise<string> {
-  const post = await ctx.exchange(`export-typefilter-${gender}`, 'POST', 'Patient', JSON_HEADERS, {
-    body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: 'TypeFilter' }], gender })),
-  })
-  const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(post.response?.headers.location ?? '')?.[1]
+  const { id, ex: post } = await writeTagged(ctx, `export-typefilter-${gender}`, { resourceType: 'Patient', name: [{ family: 'TypeFilter' }], gender })
   if (!id) skip(`the create of a Patient answered HTTP ${post.response?.status ?? post.error} without a Location (TX-03)`)
-  ctx.created.add(`Patient/${id}`)
   return id
 }
 

@@ -1,9 +1,8 @@
 import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { parseBody } from '../expect.js'
-import { exportedResources, finished, SPEC, type Manifest } from './shared.js'
+import { exportedResources, finished, SPEC, writeTagged, type Manifest } from './shared.js'
 
-const JSON_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
 const TEXT = 'Shoreline BE-20: the content of an exported attachment'
 const DATA = Buffer.from(TEXT).toString('base64')
 
@@ -13,20 +12,15 @@ interface Attachment {
   data?: string
 }
 
-/** POSTs a tagged resource (registered for clean-up): its id and lastUpdated, or undefined when refused. */
+/** Writes a tagged resource: its id and the lastUpdated its create answered, or undefined when refused. */
 async function create(ctx: CheckContext, name: string, resource: Record<string, unknown>): Promise<{ id: string; lastUpdated?: string } | undefined> {
-  const type = String(resource.resourceType)
-  const post = await ctx.exchange(name, 'POST', type, JSON_HEADERS, { body: JSON.stringify(ctx.tagged(resource)) })
-  const id = new RegExp(`${type}/([A-Za-z0-9\\-.]{1,64})`).exec(post.response?.headers.location ?? '')?.[1]
+  const { id, ex } = await writeTagged(ctx, name, resource)
   if (!id) return undefined
-  ctx.created.add(`${type}/${id}`)
-  let lastUpdated: string | undefined
   try {
-    lastUpdated = (parseBody(post.response?.body ?? '') as { meta?: { lastUpdated?: string } }).meta?.lastUpdated
+    return { id, lastUpdated: (parseBody(ex.response?.body ?? '') as { meta?: { lastUpdated?: string } }).meta?.lastUpdated }
   } catch {
-    // A create may answer without a body (Prefer: return=minimal is the server's choice).
+    return { id } // a create may answer without a body (Prefer: return=minimal is the server's choice)
   }
-  return { id, lastUpdated }
 }
 
 /** What an attachment URL answers: the content, or why not. With requiresAccessToken false the URL is tried without a token first. */

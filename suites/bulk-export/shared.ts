@@ -29,6 +29,17 @@ export async function poll(ctx: CheckContext, name: string, url: string): Promis
   }
 }
 
+const JSON_HEADERS = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
+
+/** POSTs `resource` with the run's tag and registers it for clean-up: its id (from Location, none when refused) and the exchange. */
+export async function writeTagged(ctx: CheckContext, name: string, resource: Record<string, unknown>): Promise<{ id?: string; ex: RecordedExchange }> {
+  const type = String(resource.resourceType)
+  const ex = await ctx.exchange(name, 'POST', type, JSON_HEADERS, { body: JSON.stringify(ctx.tagged(resource)) })
+  const id = new RegExp(`${type}/([A-Za-z0-9\\-.]{1,64})`).exec(ex.response?.headers.location ?? '')?.[1]
+  if (id) ctx.created.add(`${type}/${id}`)
+  return { id, ex }
+}
+
 const seeded = new WeakMap<CheckContext, Promise<void>>()
 
 /**
@@ -42,18 +53,8 @@ function ensureData(ctx: CheckContext): Promise<void> {
       const probe = await ctx.exchange('export-data-probe', 'GET', 'Patient?_count=1&_elements=id')
       const some = probe.response?.status === 200 && /"entry"\s*:\s*\[\s*\{/.test(probe.response.body)
       if (some || ctx.readOnly) return
-      const json = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
-      const pat = await ctx.exchange('export-data-patient', 'POST', 'Patient', json, {
-        body: JSON.stringify(ctx.tagged({ resourceType: 'Patient', name: [{ family: 'Export' }], gender: 'unknown' })),
-      })
-      const id = /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(pat.response?.headers.location ?? '')?.[1]
-      if (!id) return
-      ctx.created.add(`Patient/${id}`)
-      const obs = await ctx.exchange('export-data-observation', 'POST', 'Observation', json, {
-        body: JSON.stringify(ctx.tagged({ resourceType: 'Observation', status: 'final', code: { text: 'export' }, subject: { reference: `Patient/${id}` } })),
-      })
-      const oid = /Observation\/([A-Za-z0-9\-.]{1,64})/.exec(obs.response?.headers.location ?? '')?.[1]
-      if (oid) ctx.created.add(`Observation/${oid}`)
+      const { id } = await writeTagged(ctx, 'export-data-patient', { resourceType: 'Patient', name: [{ family: 'Export' }], gender: 'unknown' })
+      if (id) await writeTagged(ctx, 'export-data-observation', { resourceType: 'Observation', status: 'final', code: { text: 'export' }, subject: { reference: `Patient/${id}` } })
     })()
     seeded.set(ctx, p)
   }
