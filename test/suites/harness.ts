@@ -74,8 +74,8 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
     retryAfterSeconds: 0,
     // Imports and large Bundles examined on the main thread: the verdicts do not depend on where
     // (test/server/import-threads.test.ts holds the threads to the same answers), and each thread
-    // started under the test runner's loader hooks costs about 2 s of CPU, in every one of the
-    // hundreds of servers the self-tests start.
+    // starts under the test runner's loader, which costs CPU in every one of the hundreds of
+    // servers the self-tests start.
     prepareThreads: 0,
     // Integrated NLP on, quick: the nlp suite waits NLP_BUDGET_MS at most (a fault that stops enrichment costs that once).
     ...(o.nlp === false ? {} : { nlp: { lexicon: generatorLexicon(), delayMs: 50 } }),
