@@ -61,6 +61,13 @@ export const FAULTS = [
     ['IO-11', 'TX-17'],
     /`subject\.reference` to be Patient\/.*"urn:uuid:|resolve\(\) of `subject\.reference` `"urn:uuid:/,
   ),
+  f(
+    'transactions',
+    'tx-relative-reference-kept',
+    "a relative reference naming another entry's RESTful fullUrl is stored as sent (only exact fullUrl matches are rewritten)",
+    ['TX-25'],
+    /relative reference naming another entry's fullUrl was not replaced/,
+  ),
   f('transactions', 'tx-404-not-410', 'reading a deleted resource answers 404, not 410', ['TX-11'], /HTTP 410 for a deleted resource, got 404/),
   f('transactions', 'tx-if-match-ignored', 'If-Match with a stale version is not refused', ['TX-07'], /412 \(or 409\) for If-Match/),
   f('transactions', 'tx-version-not-bumped', 'an update keeps the old versionId', ['IO-04', 'TX-05'], /a new `meta\.versionId`/),

@@ -132,6 +132,10 @@ function assertNoUrnReferences(resource: unknown, i: number) {
 
 const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 }
 
+/** A RESTful fullUrl (`[base]Type/id`) and its base. */
+const RESTFUL_FULL_URL = /^(https?:\/\/.+\/)[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/
+const RELATIVE_REF = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/
+
 /**
  * Transaction: all or nothing, in one SQLite transaction, in the spec's order (DELETE, POST,
  * PUT/PATCH, GET), with every urn:uuid and conditional reference replaced by the resolved
@@ -178,9 +182,13 @@ function runTransaction(env: Env, entries: Array<Record<string, unknown>>, outer
       if (seen.has(key)) throw badRequest(`entry[${i}] and entry[${seen.get(key)}] both act on ${key}`)
       seen.set(key, i)
     })
-    // 2. Rewrite references everywhere: urn:uuid → Type/id, Type?criteria → the one match.
+    // 2. Rewrite references everywhere: urn:uuid → Type/id, Type?criteria → the one match. A
+    // relative Type/id inside an entry whose fullUrl is a RESTful URL names the URL on that base
+    // (R4 Bundle, resolving references), so it is rewritten when that URL is another entry's fullUrl.
     const resolveRef = (ref: string, i: number): string => {
-      const mapped = idFor.get(ref)
+      const base = RESTFUL_FULL_URL.exec(String(entries[i]?.fullUrl ?? ''))?.[1]
+      const relative = base && RELATIVE_REF.test(ref) && !faultsOf(env).has('tx-relative-reference-kept') ? `${base}${ref}` : undefined
+      const mapped = idFor.get(ref) ?? (relative === undefined ? undefined : idFor.get(relative))
       if (mapped && !faultsOf(env).has('tx-urn-not-rewritten')) return mapped
       if (mapped) return ref
       if (ref.startsWith('urn:uuid:')) throw badRequest(`entry[${i}]: reference ${ref} matches no fullUrl in the transaction`)

@@ -26,6 +26,7 @@ import { check as TX20 } from './TX-20-failing-conditional.js'
 import { check as TX21 } from './TX-21-processing-order.js'
 import { check as TX23 } from './TX-23-duplicate-entries.js'
 import { check as TX24 } from './TX-24-read-only-transaction.js'
+import { check as TX25 } from './TX-25-everything-replay.js'
 import { check as TX26 } from './TX-26-delete-record.js'
 import { check as TX27 } from './TX-27-batch-interdependent.js'
 import { check as TX28 } from './TX-28-batch-independent.js'
@@ -58,6 +59,7 @@ export const checks: readonly Check[] = [
   TX21,
   TX23,
   TX24,
+  TX25,
   TX26,
   TX27,
   TX28,

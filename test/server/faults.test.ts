@@ -631,6 +631,26 @@ const PROBES: Record<FaultName, Probe> = {
       return String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
     },
   },
+  'tx-relative-reference-kept': {
+    setup: 'plain',
+    good: true,
+    run: async (e) => {
+      // A replayed $everything: RESTful fullUrls, a relative reference to the Patient's.
+      const r = await e.fhir('POST', '', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { fullUrl: 'https://other.example/r4/Patient/p77', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+          {
+            fullUrl: 'https://other.example/r4/Observation/o77',
+            resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/p77' } },
+            request: { method: 'POST', url: 'Observation' },
+          },
+        ],
+      })
+      return r.body.entry[1].resource.subject.reference !== 'Patient/p77' && String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
+    },
+  },
   'status-required-with-status-refused': {
     setup: 'plain',
     good: 200,
