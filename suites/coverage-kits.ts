@@ -65,7 +65,10 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
     '',
   ]
   if (rows.length === 0) return out
-  const done = rows.filter((r) => ids.has(r.id))
+  // A row is implemented by the check of its id, or by the instances of the family of that id (SE-14 → SE-14-uri, SE-14-version).
+  const implementing = (row: string) => checks.filter((c) => c.id === row || familyOf(c.id) === row).map((c) => c.id)
+  const implemented = new Set(rows.filter((r) => implementing(r.id).length > 0).map((r) => r.id))
+  const done = rows.filter((r) => implemented.has(r.id))
   out.push(
     '## Side by side with the public kits',
     '',
@@ -75,7 +78,7 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
     '|---|---|---|---|---|',
     ...KITS.map(([code, name]) => {
       const from = rows.filter((r) => r.kits.includes(code))
-      const unchecked = from.filter((r) => !ids.has(r.id)).map((r) => r.id)
+      const unchecked = from.filter((r) => !implemented.has(r.id)).map((r) => r.id)
       const noted = unchecked.filter((id) => COVERAGE_NOTES[id])
       const missing = unchecked.filter((id) => !COVERAGE_NOTES[id])
       return `| ${name} (${code}) | ${from.length} | ${from.length - unchecked.length} | ${noted.join(', ') || '—'} | ${missing.join(', ') || '—'} |`
@@ -85,7 +88,7 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
     '',
   )
   const catalogued = new Set(rows.map((r) => r.id))
-  const own = checks.filter((c) => !catalogued.has(c.id))
+  const own = checks.filter((c) => !catalogued.has(c.id) && !catalogued.has(familyOf(c.id)))
   const bySuite = new Map<string, string[]>()
   for (const c of own) bySuite.set(c.suite ?? '', [...(bySuite.get(c.suite ?? '') ?? []), c.id])
   const families = (list: string[]) =>
@@ -103,7 +106,7 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
     '',
     '| Row | Kits | Check | What |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.kits.join(', ')} | ${ids.has(r.id) ? r.id : noteOf(r.id)} | ${cell(r.text)} |`),
+    ...rows.map((r) => `| ${r.id} | ${r.kits.join(', ')} | ${implemented.has(r.id) ? implementing(r.id).join(', ') : noteOf(r.id)} | ${cell(r.text)} |`),
     '',
   )
   return out

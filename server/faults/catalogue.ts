@@ -11,6 +11,20 @@ export type { Fault, FaultArea } from './fault.js'
 export const FAULTS = [
   ...AUTH_FAULTS,
   // search
+  f(
+    'search',
+    'search-uri-prefix',
+    'a uri parameter without a modifier matches as a prefix, as a string does',
+    ['SE-14-uri'],
+    /expected .* for `ValueSet\?url=https:\/\/shoreline\.invalid\/.*\/ValueSet\/se14`, got/,
+  ),
+  f(
+    'search',
+    'search-canonical-version-ignored',
+    'a canonical url searched with |version finds every version',
+    ['SE-14-version'],
+    /expected .* for `ValueSet\?url=https:\/\/shoreline\.invalid\/.*\/ValueSet\/se14\|2\.0\.0`, got/,
+  ),
   f('search', 'search-string-exact-only', 'string parameters match whole values only, not prefixes', ['SE-05', 'SE-30'], /for family=smith/),
   f('search', 'search-prefix-ignored', 'date and quantity prefixes (gt, lt, ge, le, …) are treated as eq', ['SE-12', 'SE-13', 'SE-30'], /birthdate=gt1975-01-01|value-quantity=gt/),
   f(

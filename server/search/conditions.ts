@@ -66,9 +66,12 @@ export function valueCondition(def: SearchParam, modifier: string | undefined, v
     }
     case 'number':
       return numberCondition(v)
-    case 'uri':
-      if (modifier === 'below') return { sql: 'value >= ? AND value < ?', args: [v, v + '\uffff'] }
-      return { sql: 'value = ?', args: [v] }
+    case 'uri': {
+      // search-canonical-version-ignored: a url|version is searched as the url alone.
+      const u = faults?.has('search-canonical-version-ignored') && v.includes('|') ? v.slice(0, v.indexOf('|')) : v
+      if (modifier === 'below' || (!modifier && faults?.has('search-uri-prefix'))) return { sql: 'value >= ? AND value < ?', args: [u, u + '\uffff'] }
+      return { sql: 'value = ?', args: [u] }
+    }
     default:
       throw new SearchError(`search on \`${def.code}\` is not supported`)
   }

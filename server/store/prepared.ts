@@ -94,7 +94,11 @@ export function indexRows(type: string, resource: Record<string, unknown>): Inde
         for (const r of numberRows(values)) out.sp_number.push(c, r.value, r.lo, r.hi)
         break
       case 'uri':
-        for (const v of uriRows(values)) out.sp_uri.push(c, v)
+        for (const v of uriRows(values)) {
+          out.sp_uri.push(c, v)
+          // A canonical url is also found as url|version (R4 search §uri: the version part searches on the version).
+          if (c === 'url' && typeof resource.version === 'string') out.sp_uri.push(c, `${v}|${resource.version}`)
+        }
         break
     }
   }

@@ -21,6 +21,7 @@ import { check as SE07 } from './SE-07-reference-forms.js'
 import { check as SE08 } from './SE-08-chains.js'
 import { check as SE11 } from './SE-11-missing.js'
 import { check as SE13 } from './SE-13-quantity.js'
+import { uriCheck as SE14uri, versionCheck as SE14version } from './SE-14-uri.js'
 import { check as SE15 } from './SE-15-or-values.js'
 import { check as SE16 } from './SE-16-and-params.js'
 import { check as SE23 } from './SE-23-summary-elements.js'
@@ -50,6 +51,8 @@ export const checks: readonly Check[] = [
   SE08,
   SE11,
   SE13,
+  SE14uri,
+  SE14version,
   SE15,
   SE16,
   SE23,

@@ -91,6 +91,17 @@ const obs = (id: string, subject: string, code: string, date: string) => ({
   effectiveDateTime: date,
 })
 
+const VS_URL = 'https://probe.example/ValueSet/a'
+/** A ValueSet at VS_URL version 1, the same url at version 2 (one match for url|2), and one whose url extends it. */
+async function valueSets(e: ProbeEnv) {
+  for (const [id, url, version] of [
+    ['vs1', VS_URL, '1'],
+    ['vs2', VS_URL, '2'],
+    ['vs3', `${VS_URL}-longer`, '1'],
+  ])
+    await e.fhir('PUT', `ValueSet/${id}`, { resourceType: 'ValueSet', id, status: 'draft', url, version })
+}
+
 async function seed(e: ProbeEnv) {
   const resources = [
     patient('p1', 'Smith'),
@@ -529,6 +540,8 @@ const PROBES: Record<FaultName, Probe> = {
   'rs-granular-filter-ignored': { setup: 'lambda', good: 1, run: async (e) => count(e, 'Observation', 'ok:system/Observation.rs?code=8867-4') },
   'rs-scope-denied-as-401': { setup: 'lambda', good: 403, run: (e) => lam(e, 'Encounter', 'ok:system/Patient.rs') },
   // search
+  'search-uri-prefix': { setup: 'plain', good: 2, run: async (e) => (await valueSets(e), count(e, `ValueSet?url=${encodeURIComponent(VS_URL)}`)) },
+  'search-canonical-version-ignored': { setup: 'plain', good: 1, run: async (e) => (await valueSets(e), count(e, `ValueSet?url=${encodeURIComponent(`${VS_URL}|2`)}`)) },
   'search-string-exact-only': { setup: 'plain', good: 2, run: (e) => count(e, 'Patient?family=smith') },
   'search-prefix-ignored': { setup: 'plain', good: 1, run: (e) => count(e, 'Observation?date=gt2024-01-01') },
   'search-last-page-dropped': {
