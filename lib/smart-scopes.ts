@@ -43,6 +43,9 @@ export function parseScopes(text: string | undefined): ResourceScope[] {
     .filter((s): s is ResourceScope => s !== undefined)
 }
 
+/** A resource scope in SMART v1 syntax (`.read`, `.write`, `.*`), not v2's `cruds` letters. */
+export const isV1Scope = (s: string): boolean => /^(patient|user|system)\/[^.\s]+\.(read|write|\*)$/.test(s)
+
 /** The scopes that grant `perm` on `type` (an empty list means: forbidden). */
 export function granting(scopes: ResourceScope[], type: string, perm: Permission): ResourceScope[] {
   return scopes.filter((s) => (s.type === '*' || s.type === type) && s.perms.has(perm))

@@ -8,7 +8,7 @@ import { openIdConfiguration, signIdToken } from './id-token.js'
 import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose'
-import { narrowScopes, parseScope } from '../../lib/smart-scopes.js'
+import { isV1Scope, narrowScopes, parseScope } from '../../lib/smart-scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
 import type { Faults } from '../faults/catalogue.js'
 import { NO_VARIANTS, type Variants } from '../variants/catalogue.js'
@@ -181,6 +181,9 @@ export class AuthorizationServer {
         this.faults.has('token-scope-refused-invalid-request') ? 'invalid_request' : 'invalid_scope',
         `none of the requested scopes is allowed for ${client.client_id}`,
       )
+    // token-mixed-scopes-v1-dropped: v1 and v2 scopes asked together are all answered; the token carries the v2 ones.
+    if (this.faults.has('token-mixed-scopes-v1-dropped') && granted.some(isV1Scope) && granted.some((s) => parseScope(s) && !isV1Scope(s)))
+      return { ...(await this.issue(client, granted.filter((s) => !isV1Scope(s)).join(' '), client.launch)), scope: granted.join(' ') }
     return this.issue(client, granted.join(' '), client.launch)
   }
 

@@ -54,6 +54,7 @@ import { check as AU38 } from './AU-38-introspect-active.js'
 import { check as AU41 } from './AU-41-non-system-scope.js'
 import { check as AU44 } from './AU-44-wildcard-scopes.js'
 import { check as AU45 } from './AU-45-unknown-scope-parts.js'
+import { check as AU47 } from './AU-47-mixed-scope-versions.js'
 import { check as AU64 } from './AU-64-invalid-scope-code.js'
 import { check as AU65 } from './AU-65-short-lived.js'
 import { check as AU67 } from './AU-67-insufficient-scope-403.js'
@@ -115,4 +116,5 @@ export const checks: readonly Check[] = [
   AU41,
   AU44,
   AU45,
+  AU47,
 ]

@@ -431,6 +431,14 @@ const PROBES: Record<FaultName, Probe> = {
     good: 200,
     run: async (e) => (await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key), 'system/*.rs'))).status,
   },
+  'token-mixed-scopes-v1-dropped': {
+    setup: 'smart',
+    good: 200,
+    run: async (e) => {
+      const tok = await tokenRequest(e.target, backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key), 'system/Patient.read system/Observation.rs'))
+      return (await e.fhir('GET', 'Patient?_count=1', undefined, { Authorization: `Bearer ${String(tok.body?.access_token)}` })).status
+    },
+  },
   'introspect-launch-context-dropped': {
     setup: 'smart',
     good: 'p1',
