@@ -25,6 +25,13 @@ export const FAULTS = [
     ['SE-14-version'],
     /expected .* for `ValueSet\?url=https:\/\/shoreline\.invalid\/.*\/ValueSet\/se14\|2\.0\.0`, got/,
   ),
+  f(
+    'search',
+    'search-old-versions-match',
+    "an update keeps the earlier version's index rows: a search still finds the resource by values it no longer has",
+    ['SE-27'],
+    /a search matched an earlier version/,
+  ),
   f('search', 'search-string-exact-only', 'string parameters match whole values only, not prefixes', ['SE-05', 'SE-30'], /for family=smith/),
   f('search', 'search-prefix-ignored', 'date and quantity prefixes (gt, lt, ge, le, …) are treated as eq', ['SE-12', 'SE-13', 'SE-30'], /birthdate=gt1975-01-01|value-quantity=gt/),
   f(

@@ -290,6 +290,7 @@ async function openStore(options: ServerOptions, variants: Variants, faults: Fau
   // Its lag is at least 30 s, so that a search sent right after a write falls inside it however
   // busy the machine (with the variant's own short lag, a slow moment would hide the fault).
   const lagMs = options.indexLagMs ?? 2000
+  store.keepsStaleIndexRows = faults.has('search-old-versions-match')
   if (faults.has('strong-consistency-ignored')) store.indexLag = new IndexLag(Math.max(lagMs, 30_000))
   else if (variants.has('eventual-search')) store.indexLag = new IndexLag(lagMs)
   return { store, checkpointer: await Checkpointer.start(store.db, store.path) }

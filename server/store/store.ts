@@ -45,6 +45,8 @@ export class Store {
   private depth = 0
   /** Injectable clock (tests); the store never reads the wall clock elsewhere. */
   now: () => number = () => Date.now()
+  /** The fault search-old-versions-match: an update adds the new version's index rows and keeps the old ones. */
+  keepsStaleIndexRows = false
 
   constructor(
     readonly path = ':memory:',
@@ -266,7 +268,7 @@ export class Store {
       if (this.db.inTransaction) this.stmt.dropHistory.run(seq)
       throw err
     }
-    if (before) for (const u of this.stmt.unindex) u.run(rid)
+    if (before && !(this.keepsStaleIndexRows && !before.deleted)) for (const u of this.stmt.unindex) u.run(rid)
     if (index) this.index(type, rid, p.rows)
     return { written: { stored: { type, id, version, lastUpdated, deleted: false, json }, created: !before || before.deleted }, rid }
   }

@@ -26,6 +26,7 @@ import { check as SE15 } from './SE-15-or-values.js'
 import { check as SE16 } from './SE-16-and-params.js'
 import { check as SE23 } from './SE-23-summary-elements.js'
 import { check as SE24 } from './SE-24-total-accurate.js'
+import { check as SE27 } from './SE-27-current-version.js'
 import { check as SE28 } from './SE-28-string-case.js'
 import { check as SE30 } from './SE-30-ground-truth.js'
 import { check as SE31 } from './SE-31-patient-everything.js'
@@ -57,6 +58,7 @@ export const checks: readonly Check[] = [
   SE16,
   SE23,
   SE24,
+  SE27,
   SE28,
   SE30,
   SE31,

@@ -550,6 +550,15 @@ const PROBES: Record<FaultName, Probe> = {
   // search
   'search-uri-prefix': { setup: 'plain', good: 2, run: async (e) => (await valueSets(e), count(e, `ValueSet?url=${encodeURIComponent(VS_URL)}`)) },
   'search-canonical-version-ignored': { setup: 'plain', good: 1, run: async (e) => (await valueSets(e), count(e, `ValueSet?url=${encodeURIComponent(`${VS_URL}|2`)}`)) },
+  'search-old-versions-match': {
+    setup: 'plain',
+    good: 0,
+    run: async (e) => {
+      await e.fhir('PUT', 'Patient/renamed', { resourceType: 'Patient', id: 'renamed', name: [{ family: 'Formername' }] })
+      await e.fhir('PUT', 'Patient/renamed', { resourceType: 'Patient', id: 'renamed', name: [{ family: 'Latername' }] })
+      return count(e, 'Patient?family=Formername')
+    },
+  },
   'search-string-exact-only': { setup: 'plain', good: 2, run: (e) => count(e, 'Patient?family=smith') },
   'search-prefix-ignored': { setup: 'plain', good: 1, run: (e) => count(e, 'Observation?date=gt2024-01-01') },
   'search-last-page-dropped': {
