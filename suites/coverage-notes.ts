@@ -54,6 +54,12 @@ export const COVERAGE_NOTES: Readonly<Record<string, CoverageNote>> = {
   'HL-28': elsewhere(
     "what a server does with a search parameter it does not support is SE-25's rule (an error under `Prefer: handling=strict`); no check, scenario or ground-truth query of Shoreline's sends any of the parameters HealthLake leaves out (`_content`, `_query`, Location `near`, the Bundle, Consent and Contract ones)",
   ),
+  'HL-23': noRule(
+    "limits on what HealthLake offers, not obligations a server can be failed on (no search or create of OperationOutcome and Parameters, AuditEvent created and read only, VerificationResult on newer data stores, DocumentReference notes of at most 10,000 characters). Every check applies only to the interactions the target's CapabilityStatement declares (suites/needs.ts); Shoreline sends Parameters only as an operation's input and writes no AuditEvent or VerificationResult; the generator's notes stay under the note limit (NOTES-01 in the project's tests)",
+  ),
+  'CS-04': noRule(
+    "US Core 6.1's Server CapabilityStatement lists what a US Core server SHALL do, and declaring `instantiates` is not among them. Shoreline reads `instantiates` (or a US Core profile listed) as the claim that makes US Core checks apply; CS-06 then judges the SHALL that follows, the Patient profile and one more",
+  ),
   'HL-20': noRule('message Bundles are open only to allow-listed accounts: nothing a data store must do for every caller'),
   'SE-26': noRule(
     'R4 lets a server return fewer resources than `_count` asks for without saying why (an OperationOutcome in the Bundle is allowed, not required); never more than `_count` is SE-02, and the page-size-100 variant shows a server that refuses a larger `_count` is not failed. How large a POST search body a server takes is its own limit',

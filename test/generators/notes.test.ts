@@ -69,7 +69,7 @@ function holds(e: NoteAnnotation['entities'][number], r: Resource, shared: Map<s
 t.test('NOTES-01: every annotated span is the note text at its offsets and holds what the record holds at that visit', async (t) => {
   const { ctx, shared } = population()
   const problems: string[] = []
-  const seen = { notes: 0, entities: 0, recorded: 0, traits: new Map<string, number>(), categories: new Map<string, number>() }
+  const seen = { notes: 0, entities: 0, recorded: 0, longest: 0, traits: new Map<string, number>(), categories: new Map<string, number>() }
   const fail = (where: string, why: string) => problems.length < 20 && problems.push(`${where}: ${why}`)
   for (let i = 0; i < PATIENTS; i++) {
     const rec = generatePatient(ctx, i)
@@ -77,6 +77,7 @@ t.test('NOTES-01: every annotated span is the note text at its offsets and holds
     const conditions = rec.resources.filter((r) => r.resourceType === 'Condition')
     for (const note of rec.notes) {
       seen.notes++
+      seen.longest = Math.max(seen.longest, [...note.text].length)
       const doc = byRef.get(note.note)
       const data = (doc?.content as Array<{ attachment: { data: string } }> | undefined)?.[0]?.attachment.data
       if (!doc || Buffer.from(data ?? '', 'base64').toString('utf8') !== note.text) fail(note.note, 'the DocumentReference does not carry this text')
@@ -131,6 +132,8 @@ t.test('NOTES-01: every annotated span is the note text at its offsets and holds
   }
   t.same(problems, [], `${seen.entities} mentions in ${seen.notes} notes re-derived (${seen.recorded} against a record resource)`)
   t.ok(seen.notes > 2000 && seen.entities > 20 * seen.notes, `enough to say something: ${seen.notes} notes, ${seen.entities} mentions`)
+  // HealthLake takes a DocumentReference note of at most 10,000 characters (catalogue HL-23).
+  t.ok(seen.longest <= 10_000, `the longest note has ${seen.longest} characters (HealthLake's limit: 10,000)`)
   for (const c of ['MEDICAL_CONDITION', 'MEDICATION', 'TEST_TREATMENT_PROCEDURE', 'ANATOMY'])
     t.ok((seen.categories.get(c) ?? 0) > 100, `category ${c}: ${seen.categories.get(c) ?? 0}`)
   for (const tr of ['DIAGNOSIS', 'SIGN', 'SYMPTOM', 'NEGATION', 'PAST_HISTORY', 'PERTAINS_TO_FAMILY', 'HYPOTHETICAL', 'LOW_CONFIDENCE'])
