@@ -225,7 +225,13 @@ export const FAULTS = [
   f('bulk-export', 'export-no-retry-after', 'in-progress status answers carry no Retry-After', ['BE-13'], /`Retry-After`/),
   f('bulk-export', 'export-errors-not-outcome', 'a refused kick-off answers {"message": …}, not an OperationOutcome', ['BE-23'], /an OperationOutcome for the refused/),
   f('bulk-export', 'export-since-ignored', '_since is ignored (everything is exported)', ['BE-08'], /only resources changed after _since/),
-  f('bulk-export', 'export-type-ignored', '_type is ignored (every type is exported)', ['BE-09'], /only `Patient` files with _type=Patient/),
+  f(
+    'bulk-export',
+    'export-type-ignored',
+    '_type is ignored (every type is exported)',
+    ['BE-09', 'HL-15'],
+    /only `Patient` files with _type=Patient|only Patient and Observation in the HealthLake export/,
+  ),
   f(
     'bulk-export',
     'export-type-filter-ignored',

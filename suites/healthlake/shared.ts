@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { skip } from '../check.js'
+import { parseBody } from '../expect.js'
 import type { CheckContext } from '../context.js'
 import { EMBEDDED_SIGV4, isLoopback } from '../../lib/target/embedded.js'
 
@@ -110,4 +111,30 @@ export async function controlPlaneExport(ctx: CheckContext): Promise<{ start: Re
   }
   client.destroy()
   return { start: answer, statuses }
+}
+
+/**
+ * A FHIR `$export` job's status (its Content-Location, answering `exportJobProperties`), asked until
+ * it ends: every status seen, and the last properties. Skips when the status cannot be read or the
+ * job does not end within the export budget.
+ */
+export async function followFhirExport(ctx: CheckContext, name: string, location: string): Promise<{ statuses: string[]; props: Record<string, unknown> }> {
+  const statuses: string[] = []
+  const deadline = Date.now() + BUDGET_MS
+  for (let i = 0; ; i++) {
+    const ex = await ctx.exchange(`${name}#${i}`, 'GET', location, { accept: 'application/json' })
+    if (ex.response?.status !== 200) skip(`the export status answered ${ex.response?.status ?? ex.error}`)
+    let props: Record<string, unknown> | undefined
+    try {
+      props = (parseBody(ex.response.body) as { exportJobProperties?: Record<string, unknown> } | undefined)?.exportJobProperties
+    } catch {
+      props = undefined
+    }
+    if (!props) skip(`the export status holds no \`exportJobProperties\` (HL-16): ${ex.response.body.slice(0, 120)}`)
+    const status = String(props.jobStatus)
+    statuses.push(status)
+    if (TERMINAL.has(status) || (!JOB_STATUSES.has(status) && statuses.length > 20)) return { statuses, props }
+    if (Date.now() > deadline) skip(`the export job did not end within ${BUDGET_MS / 1000} s`)
+    await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** i, 2000)))
+  }
 }
