@@ -195,9 +195,10 @@ export class AuthorizationServer {
     if (!this.faults.has('token-code-reusable')) this.codes.delete(code)
     if (!pending || pending.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the code is unknown, used or expired')
     const client = this.clients.get(pending.clientId)!
-    // Confidential clients authenticate; public ones name themselves and prove PKCE.
-    if (authorization || form.has('client_assertion') || form.has('client_secret')) await this.clientAuth.authenticate(form, authorization, false)
-    else if (form.get('client_id') !== pending.clientId) throw new OAuthError('invalid_client', 'client_id does not match the code')
+    // Confidential clients authenticate as the code's client (RFC 6749 §4.1.3; token-code-client-unchecked: as any); public ones name themselves.
+    const authed = authorization || form.has('client_assertion') || form.has('client_secret') ? await this.clientAuth.authenticate(form, authorization, false) : undefined
+    if (authed ? authed.client_id !== pending.clientId && !this.faults.has('token-code-client-unchecked') : form.get('client_id') !== pending.clientId)
+      throw authed ? new OAuthError('invalid_grant', 'the code was issued to another client') : new OAuthError('invalid_client', 'client_id does not match the code')
     if (form.get('redirect_uri') !== pending.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request')
     const verifier = form.get('code_verifier')
     if (!this.faults.has('token-pkce-ignored')) {
@@ -261,8 +262,7 @@ export class AuthorizationServer {
       .sign(this.key)
     const body: Record<string, unknown> = { access_token: jwt, token_type: this.faults.has('token-type-not-bearer') ? 'mac' : 'Bearer', expires_in: lifetime, scope }
     if (patient) body.patient = patient
-    // Further launch context (SMART 2 fhirContext) goes with the patient's: each item a relative reference.
-    // token-fhir-context-absolute: the references are written absolute, rooted at the FHIR base.
+    // Further launch context (SMART 2 fhirContext), relative references (token-fhir-context-absolute: rooted at the FHIR base).
     if (patient && launch?.fhirContext?.length)
       body.fhirContext = this.faults.has('token-fhir-context-absolute')
         ? launch.fhirContext.map((c) => (c.reference ? { ...c, reference: `${this.fhirBase}${c.reference}` } : c))

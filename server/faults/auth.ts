@@ -143,6 +143,13 @@ export const AUTH_FAULTS = [
     ['AU-47'],
     /granted .*system\/Patient\.read.* but searching Patient with it answered 403/,
   ),
+  f(
+    'token',
+    'token-code-client-unchecked',
+    "a confidential client that authenticates as itself can redeem another client's authorization code",
+    ['AU-16'],
+    /a code is not bound to its client/,
+  ),
   f('token', 'token-wildcard-refused', 'wildcard read scopes (system/*.read, system/*.rs) are never granted', ['AU-44'], /HTTP 200 for `system\/\*\.read`/),
   f('token', 'introspect-active-bare', 'introspection of a live token answers only active:true (no client_id, scope, exp)', ['AU-38'], /`client_id`/),
   f('token', 'token-requires-client-id', 'private_key_jwt requests are refused unless they also carry a client_id parameter', ['AU-25'], /client_id is required/),

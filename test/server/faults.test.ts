@@ -439,6 +439,21 @@ const PROBES: Record<FaultName, Probe> = {
       return (await e.fhir('GET', 'Patient?_count=1', undefined, { Authorization: `Bearer ${String(tok.body?.access_token)}` })).status
     },
   },
+  'token-code-client-unchecked': {
+    setup: 'smart',
+    good: 400,
+    run: async (e) => {
+      // The public app's code, redeemed by the backend client authenticating as itself.
+      const verifier = randomBytes(32).toString('base64url')
+      const query = { response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: e.target.url }
+      const challenge = { code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' }
+      const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams({ ...query, ...challenge })}`, { redirect: 'manual' })
+      const code = new URL(res.headers.get('location')!).searchParams.get('code') ?? ''
+      const form = backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key))
+      delete form.scope
+      return (await tokenRequest(e.target, { ...form, grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).status
+    },
+  },
   'introspect-launch-context-dropped': {
     setup: 'smart',
     good: 'p1',
