@@ -42,3 +42,20 @@ export async function searchIds(ctx: CheckContext, name: string, query: string, 
   }
   return ids
 }
+
+/**
+ * The id a create (201) gave a `type` resource: its body's `id`, else its Location's. The create
+ * is recorded for clean-up; skips when the answer names no id.
+ */
+export function createdId(ctx: CheckContext, ex: RecordedExchange, type: string): string {
+  let id: string | undefined
+  try {
+    id = (parseBody(ex.response?.body) as { id?: string } | undefined)?.id
+  } catch {
+    id = undefined
+  }
+  id ??= new RegExp(`${type}/([A-Za-z0-9\\-.]{1,64})`).exec(ex.response?.headers.location ?? '')?.[1]
+  if (!id) skip(`the ${type} create named no id (no body, no Location)`)
+  ctx.created.add(`${type}/${id}`)
+  return id
+}

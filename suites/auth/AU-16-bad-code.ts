@@ -9,7 +9,7 @@ export const check: Check = {
   id: 'AU-16',
   title: 'An unknown authorization code, a code used a second time, and a code redeemed by another client get no token',
   description: `The token endpoint refuses, with an OAuth error (\`invalid_grant\` or another registered code, HTTP 400 or 401), a code it never issued and a code already exchanged: "If an authorization code is used more than once, the authorization server MUST deny the request" ([RFC 6749 §4.1.2](${SPEC}); [§5.2](https://www.rfc-editor.org/rfc/rfc6749#section-5.2)). It also gives a token for a code only to the client the code was issued to ([§4.1.3](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3), MUST): the app's code sent under another \`client_id\`, or redeemed by the run's backend client authenticating with its own \`client_assertion\` (with \`--auth backend\`), gets no token. The run's app client gets its codes through the flow (PKCE S256).`,
-  verifies: ['OAUTH-13', 'OAUTH-14'],
+  verifies: ['OAUTH-13', 'OAUTH-16'],
   level: 'SHALL',
   needs: [{ endpoint: 'authorization_endpoint' }],
   async run(ctx) {

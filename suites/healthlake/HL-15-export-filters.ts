@@ -2,7 +2,7 @@ import { expect, shown, skip, type Check } from '../check.js'
 import { parseBody } from '../expect.js'
 import { ObjectStorage } from '../../lib/object-storage.js'
 import { FHIR_JSON } from '../transactions/shared.js'
-import { dataStore, exportOutput, followFhirExport, GUIDE } from './shared.js'
+import { dataStore, exportOutput, fhirExportBody, followFhirExport, GUIDE } from './shared.js'
 
 const TYPES = ['Patient', 'Observation']
 
@@ -41,11 +41,7 @@ export const check: Check = {
     for (const r of refs) if (r) ctx.created.add(r)
     const [patient, observation] = refs
     if (!patient || !observation) skip('the transaction named no Location for the Patient and the Observation')
-    const body = JSON.stringify({
-      JobName: `shoreline-hl15-${ctx.runTag.code}`.slice(0, 64),
-      OutputDataConfig: { S3Configuration: { S3Uri: out.s3Uri, KmsKeyId: out.kmsKeyId } },
-      DataAccessRoleArn: out.roleArn,
-    })
+    const body = fhirExportBody(ctx, 'shoreline-hl15')
     const kick = await ctx.exchange(
       'hl15-export',
       'POST',

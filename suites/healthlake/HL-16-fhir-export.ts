@@ -1,6 +1,6 @@
 import { parseBody } from '../expect.js'
 import { expect, shown, skip, type Check } from '../check.js'
-import { dataStore, exportOutput, GUIDE, JOB_STATUSES } from './shared.js'
+import { dataStore, fhirExportBody, GUIDE, JOB_STATUSES } from './shared.js'
 
 export const check: Check = {
   id: 'HL-16',
@@ -12,12 +12,7 @@ export const check: Check = {
   writes: true,
   async run(ctx) {
     const ds = dataStore(ctx)
-    const out = exportOutput(ctx)
-    const body = JSON.stringify({
-      JobName: `shoreline-fhir-${ctx.runTag.code}`.slice(0, 64),
-      OutputDataConfig: { S3Configuration: { S3Uri: out.s3Uri, KmsKeyId: out.kmsKeyId } },
-      DataAccessRoleArn: out.roleArn,
-    })
+    const body = fhirExportBody(ctx, 'shoreline-fhir')
     const kick = await ctx.exchange(
       'hl-fhir-export',
       'POST',

@@ -77,6 +77,16 @@ export function exportOutput(ctx: CheckContext): { s3Uri: string; kmsKeyId: stri
   }
 }
 
+/** The JSON body of HealthLake's FHIR `$export`: a job name, the S3 output and the role that writes it. */
+export function fhirExportBody(ctx: CheckContext, jobName: string): string {
+  const out = exportOutput(ctx)
+  return JSON.stringify({
+    JobName: `${jobName}-${ctx.runTag.code}`.slice(0, 64),
+    OutputDataConfig: { S3Configuration: { S3Uri: out.s3Uri, KmsKeyId: out.kmsKeyId } },
+    DataAccessRoleArn: out.roleArn,
+  })
+}
+
 /** StartFHIRExportJob, then DescribeFHIRExportJob until it ends: the answer and every status seen. */
 export async function controlPlaneExport(ctx: CheckContext): Promise<{ start: Record<string, unknown>; statuses: string[] }> {
   const ds = dataStore(ctx)

@@ -3,7 +3,7 @@
 // url of a conformance resource, a trailing `|version` searches on the version (SHOULD).
 import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
-import { parseBody } from '../expect.js'
+import { createdId } from '../fhir.js'
 import { nth, settled } from '../settle.js'
 import { FHIR_JSON } from '../transactions/shared.js'
 import { pageOf, SPEC } from './shared.js'
@@ -34,15 +34,7 @@ function written(ctx: CheckContext): Promise<Written> {
         const body = ctx.tagged({ resourceType: 'ValueSet', status: 'draft', name: `ShorelineSE14${k}`, ...bodies[k] })
         const ex = await ctx.exchange(`se14-create-${k}`, 'POST', 'ValueSet', FHIR_JSON, { body: JSON.stringify(body) })
         if (ex.response?.status !== 201) skip(`creating a ValueSet answered ${ex.response?.status ?? ex.error}`)
-        let id: string | undefined
-        try {
-          id = (parseBody(ex.response.body) as { id?: string } | undefined)?.id
-        } catch {
-          id = undefined
-        }
-        id ??= /ValueSet\/([A-Za-z0-9\-.]{1,64})/.exec(ex.response.headers.location ?? '')?.[1]
-        if (!id) skip('the ValueSet create named no id (no body, no Location)')
-        ctx.created.add(`ValueSet/${id}`)
+        const id = createdId(ctx, ex, 'ValueSet')
         ref[k] = `ValueSet/${id}`
       }
       // Search may index them later (eventual consistency): asked again, within --settle, until all three show.

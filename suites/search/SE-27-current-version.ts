@@ -1,5 +1,5 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import { parseBody } from '../expect.js'
+import { createdId } from '../fhir.js'
 import { nth, settled } from '../settle.js'
 import { FHIR_JSON } from '../transactions/shared.js'
 import { pageOf, SPEC } from './shared.js'
@@ -24,15 +24,7 @@ export const check: Check = {
     const patient = (family: string, id?: string) => ctx.tagged({ resourceType: 'Patient', ...(id ? { id } : {}), name: [{ family, given: ['SE27'] }] })
     const created = await ctx.exchange('se27-create', 'POST', 'Patient', FHIR_JSON, { body: JSON.stringify(patient(before)) })
     if (created.response?.status !== 201) skip(`creating a Patient answered ${created.response?.status ?? created.error} (TX-03)`)
-    let id: string | undefined
-    try {
-      id = (parseBody(created.response.body) as { id?: string } | undefined)?.id
-    } catch {
-      id = undefined
-    }
-    id ??= /Patient\/([A-Za-z0-9\-.]{1,64})/.exec(created.response.headers.location ?? '')?.[1]
-    if (!id) skip('the create named no id (no body, no Location)')
-    ctx.created.add(`Patient/${id}`)
+    const id = createdId(ctx, created, 'Patient')
     const updated = await ctx.exchange('se27-update', 'PUT', `Patient/${id}`, FHIR_JSON, { body: JSON.stringify(patient(after, id)) })
     if (updated.response?.status !== 200 && updated.response?.status !== 201) skip(`updating the Patient answered ${updated.response?.status ?? updated.error} (TX-05)`)
     const tag = encodeURIComponent(`${ctx.runTag.system}|${ctx.runTag.code}`)

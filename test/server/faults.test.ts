@@ -102,6 +102,25 @@ async function valueSets(e: ProbeEnv) {
     await e.fhir('PUT', `ValueSet/${id}`, { resourceType: 'ValueSet', id, status: 'draft', url, version })
 }
 
+const URN = 'urn:uuid:0b8e6c4e-1f7e-4a43-9a3c-3b7a5d3f0a11'
+
+/** A transaction creating a Patient (fullUrl `patient`) and an Observation about `reference`: the subject as stored. */
+async function txSubject(e: ProbeEnv, patient: string, reference: string, observation?: string): Promise<string> {
+  const r = await e.fhir('POST', '', {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { fullUrl: patient, resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+      {
+        ...(observation ? { fullUrl: observation } : {}),
+        resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference } },
+        request: { method: 'POST', url: 'Observation' },
+      },
+    ],
+  })
+  return String(r.body.entry[1].resource.subject.reference)
+}
+
 async function seed(e: ProbeEnv) {
   const resources = [
     patient('p1', 'Smith'),
@@ -661,39 +680,15 @@ const PROBES: Record<FaultName, Probe> = {
   'tx-urn-not-rewritten': {
     setup: 'plain',
     good: true,
-    run: async (e) => {
-      const r = await e.fhir('POST', '', {
-        resourceType: 'Bundle',
-        type: 'transaction',
-        entry: [
-          { fullUrl: 'urn:uuid:0b8e6c4e-1f7e-4a43-9a3c-3b7a5d3f0a11', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
-          {
-            resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'urn:uuid:0b8e6c4e-1f7e-4a43-9a3c-3b7a5d3f0a11' } },
-            request: { method: 'POST', url: 'Observation' },
-          },
-        ],
-      })
-      return String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
-    },
+    run: async (e) => (await txSubject(e, URN, URN)).startsWith('Patient/'),
   },
   'tx-relative-reference-kept': {
     setup: 'plain',
     good: true,
+    // A replayed $everything: RESTful fullUrls, a relative reference to the Patient's.
     run: async (e) => {
-      // A replayed $everything: RESTful fullUrls, a relative reference to the Patient's.
-      const r = await e.fhir('POST', '', {
-        resourceType: 'Bundle',
-        type: 'transaction',
-        entry: [
-          { fullUrl: 'https://other.example/r4/Patient/p77', resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
-          {
-            fullUrl: 'https://other.example/r4/Observation/o77',
-            resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/p77' } },
-            request: { method: 'POST', url: 'Observation' },
-          },
-        ],
-      })
-      return r.body.entry[1].resource.subject.reference !== 'Patient/p77' && String(r.body.entry[1].resource.subject.reference).startsWith('Patient/')
+      const subject = await txSubject(e, 'https://other.example/r4/Patient/p77', 'Patient/p77', 'https://other.example/r4/Observation/o77')
+      return subject !== 'Patient/p77' && subject.startsWith('Patient/')
     },
   },
   'status-required-with-status-refused': {
