@@ -1,7 +1,7 @@
 import { expect, shown, skip, type Check } from '../check.js'
 import { parseBody } from '../expect.js'
 import { ObjectStorage } from '../../lib/object-storage.js'
-import { FHIR_JSON } from '../transactions/shared.js'
+import { FHIR_JSON, locatedRefs } from '../transactions/shared.js'
 import { dataStore, exportOutput, fhirExportBody, followFhirExport, GUIDE } from './shared.js'
 
 const TYPES = ['Patient', 'Observation']
@@ -35,9 +35,7 @@ export const check: Check = {
     const since = new Date(Date.now() - 60_000).toISOString()
     const tx = await ctx.exchange('hl15-record', 'POST', '', FHIR_JSON, { body: JSON.stringify(bundle) })
     if (tx.response?.status !== 200) skip(`writing the record answered ${tx.response?.status ?? tx.error} (TX-17)`)
-    const refs = ((parseBody(tx.response.body) as { entry?: Array<{ response?: { location?: string } }> }).entry ?? []).map(
-      (e) => /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history|$)/.exec(e.response?.location ?? '')?.[1],
-    )
+    const refs = locatedRefs(parseBody(tx.response.body))
     for (const r of refs) if (r) ctx.created.add(r)
     const [patient, observation] = refs
     if (!patient || !observation) skip('the transaction named no Location for the Patient and the Observation')

@@ -106,21 +106,31 @@ export async function controlPlaneExport(ctx: CheckContext): Promise<{ start: Re
   )
   if (start.error) skip(`StartFHIRExportJob failed: ${start.error}`)
   const { $metadata: _m, ...answer } = start.value as unknown as Record<string, unknown>
-  const statuses: string[] = []
-  const deadline = Date.now() + BUDGET_MS
-  for (let i = 0; ; i++) {
+  const { statuses } = await untilEnded(async (i) => {
     const d = await ctx.call(`hl-describe-export#${i}`, { method: 'DescribeFHIRExportJob', url: ds.label }, () =>
       client.send(new sdk.DescribeFHIRExportJobCommand({ DatastoreId: ds.datastoreId, JobId: String(answer.JobId) })),
     )
     if (d.error) skip(`DescribeFHIRExportJob failed: ${d.error}`)
-    const status = String(d.value?.ExportJobProperties?.JobStatus)
+    return { status: String(d.value?.ExportJobProperties?.JobStatus), value: undefined }
+  })
+  client.destroy()
+  return { start: answer, statuses }
+}
+
+/**
+ * An export job's status, asked by `step` (the i-th time) until it ends: every status seen, and
+ * what the last step returned. Skips when the job does not end within the export budget.
+ */
+async function untilEnded<T>(step: (i: number) => Promise<{ status: string; value: T }>): Promise<{ statuses: string[]; last: T }> {
+  const statuses: string[] = []
+  const deadline = Date.now() + BUDGET_MS
+  for (let i = 0; ; i++) {
+    const { status, value } = await step(i)
     statuses.push(status)
-    if (TERMINAL.has(status) || (!JOB_STATUSES.has(status) && statuses.length > 20)) break
+    if (TERMINAL.has(status) || (!JOB_STATUSES.has(status) && statuses.length > 20)) return { statuses, last: value }
     if (Date.now() > deadline) skip(`the export job did not end within ${BUDGET_MS / 1000} s`)
     await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** i, 2000)))
   }
-  client.destroy()
-  return { start: answer, statuses }
 }
 
 /**
@@ -129,9 +139,7 @@ export async function controlPlaneExport(ctx: CheckContext): Promise<{ start: Re
  * job does not end within the export budget.
  */
 export async function followFhirExport(ctx: CheckContext, name: string, location: string): Promise<{ statuses: string[]; props: Record<string, unknown> }> {
-  const statuses: string[] = []
-  const deadline = Date.now() + BUDGET_MS
-  for (let i = 0; ; i++) {
+  const { statuses, last } = await untilEnded(async (i) => {
     const ex = await ctx.exchange(`${name}#${i}`, 'GET', location, { accept: 'application/json' })
     if (ex.response?.status !== 200) skip(`the export status answered ${ex.response?.status ?? ex.error}`)
     let props: Record<string, unknown> | undefined
@@ -141,10 +149,7 @@ export async function followFhirExport(ctx: CheckContext, name: string, location
       props = undefined
     }
     if (!props) skip(`the export status holds no \`exportJobProperties\` (HL-16): ${ex.response.body.slice(0, 120)}`)
-    const status = String(props.jobStatus)
-    statuses.push(status)
-    if (TERMINAL.has(status) || (!JOB_STATUSES.has(status) && statuses.length > 20)) return { statuses, props }
-    if (Date.now() > deadline) skip(`the export job did not end within ${BUDGET_MS / 1000} s`)
-    await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** i, 2000)))
-  }
+    return { status: String(props.jobStatus), value: props }
+  })
+  return { statuses, props: last }
 }

@@ -2,7 +2,7 @@ import { expect, shown, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { parseBody } from '../expect.js'
 import { nth, settled } from '../settle.js'
-import { HTTP, marked, sendBundle } from './shared.js'
+import { HTTP, locatedRefs, marked, sendBundle } from './shared.js'
 
 const BUNDLE = 'https://hl7.org/fhir/R4/bundle.html'
 const TYPES = ['Patient', 'Encounter', 'Observation'] as const
@@ -31,11 +31,8 @@ async function record(ctx: CheckContext): Promise<string[]> {
     type: 'transaction',
     entry: resources.map((r) => ({ ...r, request: { method: 'POST', url: r.resource.resourceType } })),
   })
-  const refs = (tx.body?.entry ?? []).map(
-    (x: { response?: { location?: string } }) => /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history|$)/.exec(x?.response?.location ?? '')?.[1],
-  )
-  if (tx.status !== 200 || refs.length !== 3 || refs.some((r: string | undefined) => !r))
-    skip(`the transaction writing a patient record answered ${tx.status ?? tx.ex.error} (TX-17)`)
+  const refs = locatedRefs(tx.body)
+  if (tx.status !== 200 || refs.length !== 3 || refs.some((r) => !r)) skip(`the transaction writing a patient record answered ${tx.status ?? tx.ex.error} (TX-17)`)
   return refs as string[]
 }
 
@@ -76,8 +73,7 @@ export const check: Check = {
       `expected the replayed $everything to be accepted as a transaction (200), got ${tx.status ?? tx.ex.error}${tx.ex.response ? `: ${tx.ex.response.body.slice(0, 200)}` : ''}`,
     )
     const copyOf = new Map<string, string>()
-    ;(tx.body?.entry ?? []).forEach((x: { response?: { location?: string } }, i: number) => {
-      const ref = /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history|$)/.exec(x?.response?.location ?? '')?.[1]
+    locatedRefs(tx.body).forEach((ref, i) => {
       const from = replay[i]?.fullUrl.match(REF)?.[1]
       if (ref && from) copyOf.set(from, ref)
     })

@@ -125,3 +125,10 @@ export function writtenVersion(ex: { response?: { headers: Record<string, string
   if (typeof fromBody === 'string') return fromBody
   return /^(?:W\/)?"([^"]+)"$/.exec(ex.response.headers.etag ?? '')?.[1]
 }
+
+/** The `Type/id` each entry of a transaction or batch response names in its Location (undefined where none). */
+export function locatedRefs(body: ParsedJson): Array<string | undefined> {
+  return ((body?.entry ?? []) as Array<{ response?: { location?: string } }>).map(
+    (e) => /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history|$)/.exec(e?.response?.location ?? '')?.[1],
+  )
+}
