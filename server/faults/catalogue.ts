@@ -32,6 +32,22 @@ export const FAULTS = [
     ['SE-27'],
     /a search matched an earlier version/,
   ),
+  // $validate (HL-17)
+  f(
+    'resource-server',
+    'validate-accepts-everything',
+    '$validate answers every resource as valid without examining it',
+    ['HL-17'],
+    /\$validate judged a Patient with a malformed birthDate and a non-boolean `active` valid/,
+  ),
+  f('resource-server', 'validate-stores', '$validate writes the resource it judges, as a create would', ['HL-17'], /\$validate stored the resource it was asked to judge/),
+  f(
+    'resource-server',
+    'validate-ignores-profile',
+    '$validate ignores the nominated profile and judges against the base resource only',
+    ['HL-17'],
+    /\$validate with profile=.*us-core-patient judged a Patient without an identifier valid/,
+  ),
   f('search', 'search-string-exact-only', 'string parameters match whole values only, not prefixes', ['SE-05', 'SE-30'], /for family=smith/),
   f('search', 'search-prefix-ignored', 'date and quantity prefixes (gt, lt, ge, le, …) are treated as eq', ['SE-12', 'SE-13', 'SE-30'], /birthdate=gt1975-01-01|value-quantity=gt/),
   f(

@@ -13,6 +13,7 @@ import type { Context, WireReply } from './context.js'
 import { jsonForm, lowerHeaders, negotiate, parseBody, readBody, throttle } from './wire.js'
 import { accessToWire, readsOnly } from './readers.js'
 import { fileExaminations } from '../rest/bundle-examine.js'
+import { prepareValidate } from '../rest/validate.js'
 
 /** One request as the routes see it. `parts`: the path below the FHIR base, when it is under it. */
 export interface HttpRequest {
@@ -205,6 +206,7 @@ async function fhir(r: HttpRequest, ctx: Context): Promise<WireReply> {
     return { status: answer.status, headers: answer.headers, text: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : answer.text }
   }
   await examineBundle(ctx, fhirReq, text)
+  await prepareValidate(fhirReq)
   const reply: WireReply = dispatch(ctx.env, fhirReq)
   // A HealthLake export kick-off and its status are plain JSON, not FHIR resources.
   if (reply.body && typeof reply.body === 'object' && 'jobId' in (reply.body as object)) reply.json = true

@@ -1,5 +1,6 @@
 // The CapabilityStatement (GET metadata): what this server claims, built once per configuration.
 import { resourceTypes } from '../../lib/validation/element-walk.js'
+import { VALIDATE_DEFINITION } from './validate.js'
 import { paramsFor } from '../search/registry.js'
 import { US_CORE_RESOURCES } from '../../lib/us-core/index.js'
 import { faultsOf, variantsOf, type Env, type Reply } from './types.js'
@@ -85,7 +86,10 @@ function capabilityBody(env: Env): unknown {
           conditionalDelete: 'multiple',
           interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'].map((code) => ({ code })),
           ...usCoreClaims(env, type),
-          ...(type === 'Patient' ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] } : {}),
+          operation: [
+            { name: 'validate', definition: VALIDATE_DEFINITION },
+            ...(type === 'Patient' ? [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] : []),
+          ],
           searchInclude: [...paramsFor(type).values()].filter((p) => p.type === 'reference').map((p) => `${type}:${p.code}`),
           searchParam: [
             { name: '_lastUpdated', type: 'date' },

@@ -13,6 +13,7 @@ import { instanceHistory, systemHistory, typeHistory } from './history.js'
 import { conditionalDelete, conditionalUpdate, create, patch, read, remove, update, vread } from './instance.js'
 import { guarded } from './scope-enforcement.js'
 import { searchType } from './search.js'
+import { validateOperation } from './validate.js'
 import { faultsOf, type Env, type FhirRequest, type Handler, type Reply } from './types.js'
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/
@@ -30,6 +31,8 @@ export const ROUTES: Array<[string, string, Handler]> = [
   ['GET', 'T/_history', typeHistory],
   // healthlake-bundles: the polling URL of an asynchronous transaction (before T/I: Transaction is no resource type).
   ['GET', 'Transaction/I', bundleStatus],
+  ['POST', 'T/$validate', validateOperation],
+  ['POST', 'T/I/$validate', validateOperation],
   ['GET', 'T/I', read],
   ['PUT', 'T/I', update],
   ['PATCH', 'T/I', patch],

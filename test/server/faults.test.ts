@@ -1036,6 +1036,33 @@ const PROBES: Record<FaultName, Probe> = {
     good: 400,
     run: async (e) => (await e.fhir('GET', '$export?_type=Patient&_elements=id', undefined, { Prefer: 'respond-async' })).status,
   },
+  'validate-accepts-everything': {
+    setup: 'plain',
+    good: ['error'],
+    run: async (e) => {
+      const r = await e.fhir('POST', 'Patient/$validate', { resourceType: 'Patient', birthDate: 'soon' })
+      return [...new Set((r.body.issue as Json[]).map((i) => i.severity))]
+    },
+  },
+  'validate-stores': {
+    setup: 'plain',
+    good: 0,
+    run: async (e) => {
+      await e.fhir('POST', 'Patient/$validate', {
+        resourceType: 'Parameters',
+        parameter: [{ name: 'resource', resource: { resourceType: 'Patient', identifier: [{ system: 'urn:v', value: 'v1' }] } }],
+      })
+      return (await e.fhir('GET', 'Patient?identifier=urn:v|v1')).body.entry?.length ?? 0
+    },
+  },
+  'validate-ignores-profile': {
+    setup: 'plain',
+    good: ['error'],
+    run: async (e) => {
+      const r = await e.fhir('POST', 'Patient/$validate?profile=http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient', { resourceType: 'Patient', gender: 'male' })
+      return [...new Set((r.body.issue as Json[]).map((i) => i.severity))]
+    },
+  },
   'export-type-ignored': { setup: 'plain', good: ['Patient'], run: async (e) => (await exportManifest(e, '?_type=Patient')).output!.map((o) => o.type) },
   'export-attachment-url-relative': {
     setup: 'plain',
