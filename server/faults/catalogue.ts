@@ -48,6 +48,13 @@ export const FAULTS = [
     ['HL-17'],
     /\$validate with profile=.*us-core-patient judged a Patient without an identifier valid/,
   ),
+  f(
+    'resource-server',
+    'strict-profiles-ignored',
+    'strict validation on the FHIR API ignores the profiles a resource declares (base R4 only, as structure-only)',
+    ['HL-29'],
+    /a strict create of a Patient claiming .*us-core-patient.* without the identifier the profile requires was stored/,
+  ),
   f('search', 'search-string-exact-only', 'string parameters match whole values only, not prefixes', ['SE-05', 'SE-30'], /for family=smith/),
   f('search', 'search-prefix-ignored', 'date and quantity prefixes (gt, lt, ge, le, …) are treated as eq', ['SE-12', 'SE-13', 'SE-30'], /birthdate=gt1975-01-01|value-quantity=gt/),
   f(

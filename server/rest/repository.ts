@@ -29,7 +29,11 @@ export function write(env: Env, req: FhirRequest, resource: Resource, method: 'P
   const skipBindings = variantsOf(env).has('no-terminology-validation')
   // A Bundle entry's resource may have been validated and prepared on a preparing thread already.
   const exam = examined.get(resource)
-  const issues = (exam?.issues ?? validateResource(resource, { requireId: true })).filter((i) => !(skipBindings && i.rule === RULES.binding))
+  // strict-profiles-ignored: the profiles a resource declares are not applied (strict is structure-only).
+  const skipProfiles = faultsOf(env).has('strict-profiles-ignored')
+  const issues = (exam?.issues ?? validateResource(resource, { requireId: true })).filter(
+    (i) => !(skipBindings && i.rule === RULES.binding) && !(skipProfiles && i.rule === RULES.profile),
+  )
   const problems = issues.filter((i) => levelRejects(level, i.rule))
   if (problems.length) {
     const err = new OutcomeError(

@@ -12,6 +12,7 @@ import { check as HL17 } from './HL-17-validate.js'
 import { check as HL19 } from './HL-19-batch-conditional-put.js'
 import { check as HL21 } from './HL-21-idempotency-key.js'
 import { check as HL22 } from './HL-22-strong-consistency.js'
+import { check as HL29 } from './HL-29-profile-claims.js'
 import { check as HL33 } from './HL-33-minimal-marks.js'
 
-export const checks: readonly Check[] = [HL03, HL02, HL09, HL14, HL12, HL16, HL15, HL17, HL19, HL21, HL22, HL33]
+export const checks: readonly Check[] = [HL03, HL02, HL09, HL14, HL12, HL16, HL15, HL17, HL19, HL21, HL22, HL29, HL33]

@@ -1063,6 +1063,19 @@ const PROBES: Record<FaultName, Probe> = {
       return [...new Set((r.body.issue as Json[]).map((i) => i.severity))]
     },
   },
+  'strict-profiles-ignored': {
+    setup: 'plain',
+    good: 400,
+    run: async (e) => {
+      const claimed = {
+        resourceType: 'Patient',
+        meta: { profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient|6.1.0'] },
+        name: [{ family: 'P' }],
+        gender: 'male',
+      }
+      return (await e.fhir('POST', 'Patient', claimed, { 'x-amzn-healthlake-fhir-validation-level': 'strict' })).status
+    },
+  },
   'export-type-ignored': { setup: 'plain', good: ['Patient'], run: async (e) => (await exportManifest(e, '?_type=Patient')).output!.map((o) => o.type) },
   'export-attachment-url-relative': {
     setup: 'plain',
