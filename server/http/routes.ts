@@ -14,6 +14,7 @@ import { jsonForm, lowerHeaders, negotiate, parseBody, readBody, throttle } from
 import { accessToWire, readsOnly } from './readers.js'
 import { fileExaminations } from '../rest/bundle-examine.js'
 import { prepareValidate } from '../rest/validate.js'
+import { BRANDS_PATH, brandsBundle } from '../auth/brands.js'
 
 /** One request as the routes see it. `parts`: the path below the FHIR base, when it is under it. */
 export interface HttpRequest {
@@ -91,6 +92,16 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
       throw new OutcomeError(405, 'not-supported', `${r.method} ${r.url.pathname} is not supported`)
     },
   },
+  {
+    name: 'GET /brands/bundle.json (User-access Brands)',
+    matches: (r, ctx) => r.url.pathname === BRANDS_PATH && r.method === 'GET' && ctx.auth !== undefined,
+    handle: async (_r, ctx) => ({
+      status: 200,
+      headers: { 'Cache-Control': 'max-age=300', 'Access-Control-Allow-Origin': '*' },
+      body: brandsBundle(ctx.env.base, ctx.faults),
+      json: true,
+    }),
+  },
   { name: 'SMART discovery', matches: (r) => r.parts?.length === 2 && r.parts[0] === '.well-known' && r.parts[1] === 'smart-configuration', handle: smartConfiguration },
   { name: 'bulk export and import status and files', matches: (r) => (r.parts?.[0] === 'export' || r.parts?.[0] === 'import') && r.parts.length >= 2, handle: bulkJob },
   { name: 'FHIR API (server/rest/routes.ts)', matches: (r) => r.parts !== undefined, handle: fhir },
@@ -162,7 +173,7 @@ async function smartConfiguration(_r: HttpRequest, ctx: Context): Promise<WireRe
   return {
     status: 200,
     headers: { 'Content-Type': type, ...(ctx.faults.has('discovery-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' }) },
-    body: ctx.auth.smartConfiguration(),
+    body: { ...ctx.auth.smartConfiguration(), user_access_brand_bundle: `${new URL(ctx.env.base).origin}${BRANDS_PATH}` },
     json: true,
   }
 }

@@ -262,6 +262,28 @@ const PROBES: Record<FaultName, Probe> = {
       (await fetch((await smartConf(e)).conf.revocation_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x' })).status !==
       404,
   },
+  'brands-endpoint-unresolvable': {
+    setup: 'smart',
+    good: 200,
+    run: async (e) => {
+      const bundle = (await (await fetch((await smartConf(e)).conf.user_access_brand_bundle)).json()) as Json
+      const endpoint = (bundle.entry as Json[]).find((x) => x.resource.resourceType === 'Endpoint').resource
+      return (await fetch(`${endpoint.address}metadata`)).status
+    },
+  },
+  'brands-no-timestamp': {
+    setup: 'smart',
+    good: 'string',
+    run: async (e) => typeof ((await (await fetch((await smartConf(e)).conf.user_access_brand_bundle)).json()) as Json).timestamp,
+  },
+  'brands-endpoint-unbranded': {
+    setup: 'smart',
+    good: ['Endpoint/shoreline-r4'],
+    run: async (e) => {
+      const bundle = (await (await fetch((await smartConf(e)).conf.user_access_brand_bundle)).json()) as Json
+      return (bundle.entry as Json[]).flatMap((x) => (x.resource.endpoint ?? []).map((r: Json) => r.reference))
+    },
+  },
   'discovery-no-jwks-uri': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.jwks_uri },
   'discovery-no-issuer': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.issuer },
   'discovery-no-capabilities': { setup: 'smart', good: true, run: async (e) => Array.isArray((await smartConf(e)).conf.capabilities) },
