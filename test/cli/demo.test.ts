@@ -7,11 +7,17 @@ import { cliRun } from '../helpers.js'
 import { allChecks } from '../../suites/registry.js'
 
 const total = allChecks().length
+// The README's demo command (its block is marked as run here, not by README-02), scaled for a test:
+// three patients, 2 s load runs.
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const written = /<!-- demo: run by test\/cli\/demo\.test\.ts -->\n```sh\n(npx shoreline demo[^\n]*)\n```/.exec(readme)?.[1] ?? ''
+const scaled = (words: string[]) => words.map((w, i) => (words[i - 1] === '--patients' ? '3' : words[i - 1] === '--duration' ? '2s' : w))
 
 t.test('DEMO-01: generate, seed, conform, load and report in one command, exit 0', async (t) => {
+  t.match(written, /^npx shoreline demo --patients \d+ --duration \w+$/, 'the README shows the demo command')
   const out = join(t.testdir({}), 'demo')
   // SLOs scaled: the target shares a busy CI machine with the load (scenarios/lib/profiles.ts slo()).
-  const r = await cliRun(['demo', '--out', out, '--patients', '3', '--duration', '2s'], { SLO_FACTOR: '20' })
+  const r = await cliRun([...scaled(written.split(' ').slice(2)), '--out', out], { SLO_FACTOR: '20' })
   t.equal(r.code, 0, r.stderr)
   for (const step of ['generate 3 patients', 'seed them through the FHIR API', 'conform: every suite', 'load: fhir-api-mix smoke, 2s', 'load: import smoke, 2s'])
     t.match(r.stderr, new RegExp(`✓ ${step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`))
