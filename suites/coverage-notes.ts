@@ -60,6 +60,9 @@ export const COVERAGE_NOTES: Readonly<Record<string, CoverageNote>> = {
   'CS-04': noRule(
     "US Core 6.1's Server CapabilityStatement lists what a US Core server SHALL do, and declaring `instantiates` is not among them. Shoreline reads `instantiates` (or a US Core profile listed) as the claim that makes US Core checks apply; CS-06 then judges the SHALL that follows, the Patient profile and one more",
   ),
+  'AU-03': noRule(
+    "the EHR launch starts in an EHR's user interface, which sends the browser to the app's launch URL with `iss` and `launch`: the EHR is the actor, not the FHIR data store or its authorization server, and HealthLake documents the standalone launch only (`launch/patient`). What the authorization server does with the context it grants is judged in the standalone flow: AU-07 (`fhirContext`), AU-63 (the patient in context and no other)",
+  ),
   'HL-20': noRule('message Bundles are open only to allow-listed accounts: nothing a data store must do for every caller'),
   'SE-26': noRule(
     'R4 lets a server return fewer resources than `_count` asks for without saying why (an OperationOutcome in the Bundle is allowed, not required); never more than `_count` is SE-02, and the page-size-100 variant shows a server that refuses a larger `_count` is not failed. How large a POST search body a server takes is its own limit',
