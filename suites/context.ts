@@ -21,6 +21,11 @@ export interface AppClient {
   redirectUri: string
 }
 
+/** A confidential app client with a symmetric secret (--confidential-client-id, SHORELINE_CONFIDENTIAL_CLIENT_SECRET). */
+export interface ConfidentialAppClient extends AppClient {
+  secret: string
+}
+
 /** The largest bulk export file a check reads. */
 const EXPORT_FILE_BYTES = 256 * 1024 * 1024
 export class CheckContext {
@@ -28,6 +33,8 @@ export class CheckContext {
   private readonly calls = new Map<string, Promise<unknown>>()
   /** --read-only: nothing may be written, not even data a check needs. */
   readOnly = false
+  /** A confidential app client the target has registered (AU-04), when the run was given one. */
+  confidentialApp?: ConfidentialAppClient
   /** --settle: how long a check that wrote may wait for search to show it (suites/settle.ts), ms. */
   settleMs = 5000
   /** --nlp: the target runs integrated NLP; the nlp suite waits budgetMs for enrichment, scores `notes` of the dataset's notes, and holds F1 to minF1 when given. */

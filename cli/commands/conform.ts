@@ -19,6 +19,7 @@ import { PROFILES } from '../../profiles/index.js'
 import { coverageMarkdown } from '../../suites/coverage.js'
 import { lambdaUnderTest, type LambdaUnderTest } from '../../lib/lambda/harness.js'
 import { BrowserAuthorizer } from '../../lib/target/browser.js'
+import { registerSecret } from '../../lib/redact.js'
 
 interface Args extends TargetArgs {
   suite?: string
@@ -37,6 +38,7 @@ interface Args extends TargetArgs {
   'lambda-issuer'?: string
   'lambda-endpoint'?: string
   'app-client-id'?: string
+  'confidential-client-id'?: string
   'app-redirect-uri'?: string
   'authorize-with': 'headless' | 'browser'
   'login-script'?: string
@@ -87,6 +89,11 @@ export const conformCommand: CommandSpec<Args> = {
       })
       .option('app-client-id', { type: 'string', describe: 'A SMART app client registered at the target, for the authorization-request checks (or SHORELINE_APP_CLIENT_ID)' })
       .option('app-redirect-uri', { type: 'string', describe: 'A redirect URI registered for that client (or SHORELINE_APP_REDIRECT_URI)' })
+      .option('confidential-client-id', {
+        type: 'string',
+        describe:
+          'A confidential app client registered at the target with the same redirect URI and a client secret, read from SHORELINE_CONFIDENTIAL_CLIENT_SECRET only (or SHORELINE_CONFIDENTIAL_CLIENT_ID): AU-04 exchanges its codes with HTTP Basic',
+      })
       .option('authorize-with', {
         choices: ['headless', 'browser'] as const,
         default: 'headless' as const,
@@ -143,10 +150,7 @@ export const conformCommand: CommandSpec<Args> = {
       if (!a['lambda-key'] || !a['lambda-issuer']) throw new UsageError('--lambda-handler needs --lambda-key (the key its tokens are signed with) and --lambda-issuer')
       lambda = await lambdaUnderTest({ handler: a['lambda-handler'], keyFile: a['lambda-key'], issuer: a['lambda-issuer'], endpoint: a['lambda-endpoint'] ?? target.url })
     }
-    const appClientId = a['app-client-id'] ?? process.env.SHORELINE_APP_CLIENT_ID
-    const appRedirectUri = a['app-redirect-uri'] ?? process.env.SHORELINE_APP_REDIRECT_URI
-    if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
-    const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
+    const { app, confidentialApp } = appClients(a)
     const authorizer = await browserAuthorizer(a, app !== undefined)
     await assertCredentials(target)
     // The folder first (a file in the way is the user's to fix, before anything is sent); results go there whatever happens next.
@@ -175,7 +179,7 @@ export const conformCommand: CommandSpec<Args> = {
     try {
       const run = runSuites(
         () => {
-          const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup, nlp, authorizer })
+          const c = Object.assign(new CheckContext(client, target, a.data, lambda, a.seed, app), { settleMs: a.settle * 1000, cleanup, nlp, authorizer, confidentialApp })
           contexts.push(c)
           return c
         },
@@ -273,6 +277,28 @@ function cleanupNote(contexts: CheckContext[], cleanup: string): string | undefi
 }
 
 /** --authorize-with browser: Chromium checked and the login script loaded before anything is sent (the browser starts when first needed). */
+/** The app clients of the run: the public app (--app-client-id, --app-redirect-uri) and a confidential one. */
+function appClients(a: Args): { app?: { clientId: string; redirectUri: string }; confidentialApp?: CheckContext['confidentialApp'] } {
+  const appClientId = a['app-client-id'] ?? process.env.SHORELINE_APP_CLIENT_ID
+  const appRedirectUri = a['app-redirect-uri'] ?? process.env.SHORELINE_APP_REDIRECT_URI
+  if (!appClientId !== !appRedirectUri) throw new UsageError('--app-client-id and --app-redirect-uri go together (the client and a redirect URI registered for it)')
+  const app = appClientId && appRedirectUri ? { clientId: appClientId, redirectUri: appRedirectUri } : undefined
+  return { app, confidentialApp: confidentialClient(a['confidential-client-id'] ?? process.env.SHORELINE_CONFIDENTIAL_CLIENT_ID, app) }
+}
+
+/** The confidential app client (AU-04): its id, the app's redirect URI, and its secret from the environment only (never argv), registered for redaction. */
+function confidentialClient(clientId: string | undefined, app: { redirectUri: string } | undefined): CheckContext['confidentialApp'] {
+  if (!clientId) return undefined
+  const secret = process.env.SHORELINE_CONFIDENTIAL_CLIENT_SECRET
+  if (!secret) throw new UsageError('--confidential-client-id needs its client secret in SHORELINE_CONFIDENTIAL_CLIENT_SECRET (never on the command line)')
+  if (!app) throw new UsageError('--confidential-client-id needs --app-client-id and --app-redirect-uri: it is sent back to the same redirect URI')
+  registerSecret(secret, clientId)
+  // As RFC 6749 §2.3.1 puts them in HTTP Basic: form-encoded first.
+  const formEncoded = (s: string) => new URLSearchParams({ s }).toString().slice(2)
+  registerSecret(formEncoded(secret), formEncoded(clientId))
+  return { clientId, redirectUri: app.redirectUri, secret }
+}
+
 async function browserAuthorizer(a: Args, hasApp: boolean): Promise<BrowserAuthorizer | undefined> {
   if (a['authorize-with'] !== 'browser') {
     if (a['login-script']) throw new UsageError('--login-script needs --authorize-with browser')

@@ -99,7 +99,7 @@ function checkArgs(a: Args): void {
 const DEMO_APP_REDIRECT = 'http://127.0.0.1:9/demo-app/callback'
 /** The demo's identity provider, whose tokens the example Lambda and the data store trust. */
 const DEMO_IDP_ISSUER = 'https://idp.demo.invalid/'
-const APP_FLAGS = ['--app-client-id', 'demo-app', '--app-redirect-uri', DEMO_APP_REDIRECT]
+const APP_FLAGS = ['--app-client-id', 'demo-app', '--app-redirect-uri', DEMO_APP_REDIRECT, '--confidential-client-id', 'demo-confidential-app']
 export const demoCommand: CommandSpec<Args> = {
   command: 'demo',
   exits: [0, 1, 2, 70, 130],
@@ -129,6 +129,7 @@ export const demoCommand: CommandSpec<Args> = {
     writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(client.privateKey)), kid: 'demo-1', alg: 'RS384' }), { mode: 0o600 })
     writeFileSync(idpFile, JSON.stringify({ ...(await exportJWK(idp.privateKey)), kid: 'idp-1', alg: 'RS256' }), { mode: 0o600 })
     const secret = randomBytes(24).toString('base64url')
+    const appSecret = randomBytes(24).toString('base64url')
     const idpJwks = { keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }
     const target = await startServer({
       port: a.port,
@@ -145,6 +146,8 @@ export const demoCommand: CommandSpec<Args> = {
           { client_id: 'demo-load', client_secret: secret, scope: 'system/*.cruds system/*.rs' },
           // A public app, approved headlessly by the embedded server (the PKCE and id_token checks).
           { client_id: 'demo-app', redirect_uris: [DEMO_APP_REDIRECT], scope: 'openid fhirUser launch/patient patient/*.rs offline_access' },
+          // A confidential app with a client secret (AU-04: its codes exchanged with HTTP Basic).
+          { client_id: 'demo-confidential-app', client_secret: appSecret, redirect_uris: [DEMO_APP_REDIRECT], scope: 'launch/patient patient/*.rs' },
         ],
       },
     }).catch((err: NodeJS.ErrnoException) => {
@@ -167,7 +170,7 @@ export const demoCommand: CommandSpec<Args> = {
       const t0 = performance.now()
       const relay = progressRelay(label, (line) => ctx.note(line))
       const code = await new Promise<number>((res) => {
-        const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+        const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: appSecret, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
         let last = ''
         createInterface({ input: child.stderr }).on('line', (line) => {
           if (line.trim()) last = line

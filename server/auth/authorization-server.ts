@@ -15,21 +15,19 @@ import { NO_VARIANTS, type Variants } from '../variants/catalogue.js'
 import { OAuthError } from './oauth-error.js'
 import { smartConfiguration } from './smart-configuration.js'
 import { ClientAuthenticator } from './client-authentication.js'
-import type { AuthConfig, ClientConfig, OAuthReply, PendingCode, RefreshGrant } from './clients.js'
+import { isConfidential, type AuthConfig, type ClientConfig, type OAuthReply, type PendingCode, type RefreshGrant } from './clients.js'
 import { SignInPages, type PageReply } from './sign-in.js'
 
 /** Key generation off the event loop (node's libuv pool). */
 const newKeyPair = promisify(generateNodeKeyPair)
 export { OAuthError }
+export type { AuthConfig, ClientConfig, OAuthReply } from './clients.js'
 
 /** A scope naming a resource type FHIR R4 does not have is never granted (BDT: unknown type → invalid_scope). */
 const knownType = (scope: string) => {
   const s = parseScope(scope)
   return !s || s.type === '*' || resourceTypes().has(s.type)
 }
-
-export type { AuthConfig, ClientConfig, OAuthReply } from './clients.js'
-
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
 
 /** Endpoints live under `${origin}/auth/`; the audience of every access token is the FHIR base. */
@@ -195,8 +193,10 @@ export class AuthorizationServer {
     if (!this.faults.has('token-code-reusable')) this.codes.delete(code)
     if (!pending || pending.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the code is unknown, used or expired')
     const client = this.clients.get(pending.clientId)!
-    // Confidential clients authenticate as the code's client (RFC 6749 §4.1.3; token-code-client-unchecked: as any); public ones name themselves.
-    const authed = authorization || form.has('client_assertion') || form.has('client_secret') ? await this.clientAuth.authenticate(form, authorization, false) : undefined
+    // Confidential clients authenticate as the code's client (RFC 6749 §4.1.3, and §6 to refresh; token-code-client-unchecked: as any; token-confidential-unauthenticated: not at all); public ones name themselves.
+    const confidential = isConfidential(client) && !this.faults.has('token-confidential-unauthenticated')
+    const authed =
+      confidential || authorization || form.has('client_assertion') || form.has('client_secret') ? await this.clientAuth.authenticate(form, authorization, false) : undefined
     if (authed ? authed.client_id !== pending.clientId && !this.faults.has('token-code-client-unchecked') : form.get('client_id') !== pending.clientId)
       throw authed ? new OAuthError('invalid_grant', 'the code was issued to another client') : new OAuthError('invalid_client', 'client_id does not match the code')
     if (form.get('redirect_uri') !== pending.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request')
@@ -223,7 +223,7 @@ export class AuthorizationServer {
     if (!token) throw new OAuthError('invalid_request', 'refresh_token is missing')
     const grant = this.refresh.get(token)
     if (!grant || grant.expires < this.seconds()) throw new OAuthError('invalid_grant', 'the refresh token is unknown, revoked or expired')
-    if (authorization || form.has('client_assertion') || form.has('client_secret')) {
+    if (isConfidential(this.clients.get(grant.clientId)) || authorization || form.has('client_assertion') || form.has('client_secret')) {
       const client = await this.clientAuth.authenticate(form, authorization, false)
       if (client.client_id !== grant.clientId) throw new OAuthError('invalid_grant', 'the refresh token was issued to another client')
     } else if (form.get('client_id') !== grant.clientId) throw new OAuthError('invalid_client', 'client_id does not match the refresh token')

@@ -18,6 +18,9 @@ export interface ClientConfig {
   launch?: { patient?: string; fhirUser?: string; fhirContext?: FhirContextItem[] }
 }
 
+/** A confidential client: it holds credentials (a secret or keys) and must authenticate at the token endpoint (RFC 6749 §2.1, §3.2.1). */
+export const isConfidential = (c: ClientConfig | undefined): boolean => c?.client_secret !== undefined || c?.jwks !== undefined || c?.jwks_url !== undefined
+
 export interface AuthConfig {
   clients: ClientConfig[]
   /** Access token lifetime, seconds (default 300). */

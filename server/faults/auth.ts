@@ -36,6 +36,13 @@ export const AUTH_FAULTS = [
   ),
   f('discovery', 'brands-no-timestamp', 'the User-access Brands bundle carries no Bundle.timestamp', ['SD-19'], /the User-access Brands bundle has no `timestamp`/),
   f('discovery', 'brands-endpoint-unbranded', 'no brand (Organization) in the User-access Brands bundle names its Endpoint', ['SD-19'], /no brand in the bundle names Endpoint/),
+  f(
+    'token',
+    'token-confidential-unauthenticated',
+    "a confidential client's authorization code is exchanged without the client authenticating (it only names itself)",
+    ['AU-04'],
+    /a confidential client's code was exchanged without its authentication/,
+  ),
   f('discovery', 'discovery-no-jwks-uri', 'smart-configuration claims sso-openid-connect but omits jwks_uri', ['SD-17', 'SD-08'], /`jwks_uri`/),
   f('discovery', 'discovery-no-issuer', 'smart-configuration claims sso-openid-connect but omits issuer', ['SD-08', 'SD-16'], /`issuer` in the SMART configuration/),
   f('discovery', 'discovery-no-capabilities', 'smart-configuration omits capabilities', ['SD-04', 'SD-09'], /`capabilities` to be a non-empty array/),

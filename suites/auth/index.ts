@@ -38,6 +38,7 @@ import { check as AU11 } from './AU-11-refresh.js'
 import { check as AU12 } from './AU-12-refresh-narrower.js'
 import { check as AU17 } from './AU-17-wrong-aud.js'
 import { check as AU16 } from './AU-16-bad-code.js'
+import { check as AU04 } from './AU-04-confidential-exchange.js'
 import { check as AU13 } from './AU-13-introspect-app-token.js'
 import { check as AU63 } from './AU-63-patient-compartment.js'
 import { check as AU10 } from './AU-10-id-token-claims.js'
@@ -96,6 +97,7 @@ export const checks: readonly Check[] = [
   AU01,
   AU05,
   AU16,
+  AU04,
   AU07,
   AU11,
   AU12,

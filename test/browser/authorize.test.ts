@@ -17,9 +17,10 @@ const CHROMIUM = process.env.SHORELINE_CHROMIUM ?? '/usr/bin/chromium'
 const noChromium = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`
 const LOGIN_SCRIPT = join(ROOT, 'examples/browser-login/login.mjs')
 const REDIRECT = 'http://127.0.0.1:9/callback'
-/** The checks that need an authorization code; AU-13 and AU-63 need a backend client besides. */
-const APP_CHECKS = ['AU-01', 'AU-02', 'AU-05', 'AU-09', 'AU-10', 'AU-11', 'AU-12', 'AU-13', 'AU-15', 'AU-16', 'AU-17', 'AU-63', 'AU-68']
-const NEED_BACKEND = ['AU-13', 'AU-63']
+const CONFIDENTIAL_SECRET = 'browser-confidential-secret-0451'
+/** The checks that need an authorization code; AU-13 and AU-63 need a backend client besides, AU-04 a confidential app. */
+const APP_CHECKS = ['AU-01', 'AU-02', 'AU-04', 'AU-05', 'AU-09', 'AU-10', 'AU-11', 'AU-12', 'AU-13', 'AU-15', 'AU-16', 'AU-17', 'AU-63', 'AU-68']
+const NEED_BACKEND = ['AU-13', 'AU-63', 'AU-04']
 
 type Results = { checks: Array<{ id: string; outcome: string; message?: string }> }
 const outcomes = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results
@@ -113,6 +114,7 @@ t.test('BROWSER-03: with a backend client too, every app-launch check passes thr
       clients: [
         { client_id: 'ci', jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'ci-1', alg: 'ES384' }] }, scope: 'system/*.cruds system/*.read' },
         { client_id: 'app', redirect_uris: [REDIRECT], scope: 'openid fhirUser launch/patient patient/*.rs offline_access', launch: { fhirUser: 'Practitioner/doc-1' } },
+        { client_id: 'confidential-app', client_secret: CONFIDENTIAL_SECRET, redirect_uris: [REDIRECT], scope: 'launch/patient patient/*.rs' },
       ],
     },
   })
@@ -120,9 +122,9 @@ t.test('BROWSER-03: with a backend client too, every app-launch check passes thr
   await loadDataset(target.store, join(dir, 'data'))
   const grep = `^(${APP_CHECKS.join('|')})$`
   const base = ['conform', '--target', target.url, '--suite', 'auth', '--auth', 'backend', '--client-id', 'ci', '--key-file', keyFile]
-  const app = ['--app-client-id', 'app', '--app-redirect-uri', REDIRECT]
+  const app = ['--app-client-id', 'app', '--app-redirect-uri', REDIRECT, '--confidential-client-id', 'confidential-app']
   const browser = ['--authorize-with', 'browser', '--login-script', LOGIN_SCRIPT, '--browser-path', CHROMIUM]
-  const env = { SHORELINE_LOGIN_USERNAME: 'clinician', SHORELINE_LOGIN_PASSWORD: password }
+  const env = { SHORELINE_LOGIN_USERNAME: 'clinician', SHORELINE_LOGIN_PASSWORD: password, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: CONFIDENTIAL_SECRET }
 
   const ok = await cliRun([...base, ...app, ...browser, '--grep', grep, '--out', join(dir, 'ok')], env)
   t.equal(ok.code, 0, ok.stderr)
@@ -141,7 +143,11 @@ t.test('BROWSER-03: with a backend client too, every app-launch check passes thr
     /the identity provider did not accept the test user: Incorrect username or password\..*\(at http:\/\/127\.0\.0\.1:\d+\/auth\/login\)/,
     'the provider’s own words, and where the browser stopped',
   )
-  t.same([...leaks(password, dir, [ok.stdout, ok.stderr]), ...leaks(wrong, dir, [refused.stdout, refused.stderr])], [], 'neither password is written anywhere')
+  t.same(
+    [...leaks(password, dir, [ok.stdout, ok.stderr]), ...leaks(wrong, dir, [refused.stdout, refused.stderr]), ...leaks(CONFIDENTIAL_SECRET, dir, [ok.stdout, ok.stderr])],
+    [],
+    'neither password nor the client secret is written anywhere',
+  )
 
   const headless = await cliRun([...base, ...app, '--grep', '^AU-02$', '--out', join(dir, 'headless')], env)
   t.equal(headless.code, 0)

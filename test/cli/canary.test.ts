@@ -11,6 +11,7 @@ import { startServer } from '../../server/http/server.js'
 
 const ID = 'canary-client'
 const SECRET = 'c4n4ry+S/e=cr3t~&-quiet'
+const REDIRECT = 'http://127.0.0.1:9/canary/callback'
 
 /** The forms a secret takes on its way: as written, form- and URL-encoded, base64 and base64url (with and without padding), and inside the Basic pair. */
 function encodings(id: string, secret: string): Record<string, string> {
@@ -44,7 +45,13 @@ t.test('CANARY-01: no file written and no line printed holds the client secret i
   const target = await startServer({
     auth: 'smart',
     retryAfterSeconds: 0,
-    authConfig: { clients: [{ client_id: ID, client_secret: SECRET, scope: 'system/*.cruds system/*.rs' }] },
+    authConfig: {
+      clients: [
+        // The same client is also a confidential app (AU-04 sends its secret in HTTP Basic); a public app goes with it.
+        { client_id: ID, client_secret: SECRET, scope: 'system/*.cruds system/*.rs launch/patient patient/*.rs', redirect_uris: [REDIRECT] },
+        { client_id: 'canary-app', redirect_uris: [REDIRECT], scope: 'launch/patient patient/*.rs' },
+      ],
+    },
   })
   t.teardown(() => target.close())
   const dir = t.testdir({})
@@ -53,10 +60,13 @@ t.test('CANARY-01: no file written and no line printed holds the client secret i
   const auth = ['--target', target.url, '--auth', 'client-secret', '--client-id', ID, '--client-secret', SECRET]
   const out = join(dir, 'results')
   const runs: Array<[string, CliResult]> = []
-  const run = async (name: string, args: string[]) => runs.push([name, await cliRun(args, { SLO_FACTOR: '20' })])
+  const run = async (name: string, args: string[], env: NodeJS.ProcessEnv = {}) => runs.push([name, await cliRun(args, { SLO_FACTOR: '20', ...env })])
   await run('seed', ['seed', ...auth, '--data', data, '--out', join(out, 'seed')])
   await run('import', ['import', ...auth, '--data', data, '--invalid', '--validation-level', 'structure-only', '--out', join(out, 'import')])
   await run('conform', ['conform', ...auth, '--data', data, '--no-seed', '--out', join(out, 'conform')])
+  // The secret as a confidential app's (from the environment only): AU-04 sends it in HTTP Basic, then a wrong one.
+  const app = ['--app-client-id', 'canary-app', '--app-redirect-uri', REDIRECT, '--confidential-client-id', ID]
+  await run('conform AU-04', ['conform', ...auth, ...app, '--grep', '^AU-04$', '--out', join(out, 'conform-app')], { SHORELINE_CONFIDENTIAL_CLIENT_SECRET: SECRET })
   for (const scenario of ['smart-token', 'fhir-api-mix', 'import'])
     await run(`load ${scenario}`, [
       'load',

@@ -40,6 +40,8 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
           scope: 'openid fhirUser launch/patient patient/*.rs offline_access',
           launch: { fhirUser: 'Practitioner/ci-doc', fhirContext: [{ reference: 'Practitioner/ci-doc' }] },
         },
+        // A confidential app (AU-04), its secret given to conform in the environment.
+        { client_id: 'ci-confidential-app', client_secret: 'ci-confidential-secret-0042', redirect_uris: ['http://127.0.0.1:9/callback'], scope: 'launch/patient patient/*.rs' },
       ],
     },
   })
@@ -76,12 +78,14 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
       'ci-app',
       '--app-redirect-uri',
       'http://127.0.0.1:9/callback',
+      '--confidential-client-id',
+      'ci-confidential-app',
       '--nlp',
       '--nlp-budget',
       '30',
       ...lambdaFlags,
     ],
-    lambdaEnv,
+    { ...lambdaEnv, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: 'ci-confidential-secret-0042' },
   )
   t.equal(r.code, 0, r.stderr)
   t.match(r.stdout, new RegExp(`${total} checks: \\d+ passed, 0 failed, 0 warnings, \\d+ skipped`))

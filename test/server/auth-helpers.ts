@@ -60,9 +60,11 @@ export const BACKEND = 'backend-client'
 export const SECRET_CLIENT = 'secret-client'
 export const SECRET = 'correct-horse-battery-staple'
 export const PUBLIC_APP = 'public-app'
+/** A confidential app: the authorization-code flow, authenticated with a client secret. */
+export const CONFIDENTIAL_APP = 'confidential-app'
 export const REDIRECT = 'http://127.0.0.1:9/callback'
 
-/** A SMART target with a backend client (RS384 + ES384 keys), a secret client and a public app. */
+/** A SMART target with a backend client (RS384 + ES384 keys), a secret client, a confidential app and a public app. */
 export async function smartTarget(extra: Partial<ServerOptions> = {}, clients: ClientConfig[] = []): Promise<SmartFixture> {
   const rsa = await clientKey('RS384')
   const ec = await clientKey('ES384')
@@ -72,6 +74,7 @@ export async function smartTarget(extra: Partial<ServerOptions> = {}, clients: C
       clients: [
         { client_id: BACKEND, jwks: { keys: [rsa.publicJwk, ec.publicJwk] }, scope: 'system/*.cruds system/*.read system/*.write system/*.*' },
         { client_id: SECRET_CLIENT, client_secret: SECRET, scope: 'system/Patient.rs system/Observation.rs' },
+        { client_id: CONFIDENTIAL_APP, client_secret: SECRET, redirect_uris: [REDIRECT], scope: 'launch/patient patient/*.rs', launch: { patient: 'pat-a' } },
         {
           client_id: PUBLIC_APP,
           redirect_uris: [REDIRECT],

@@ -18,7 +18,7 @@ import { DescribeFHIRDatastoreCommand, DescribeFHIRExportJobCommand, HealthLakeC
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
-import { assertion, backendForm, BACKEND, clientKey, PUBLIC_APP, REDIRECT, SECRET, SECRET_CLIENT, tokenRequest, type ClientKey } from './auth-helpers.js'
+import { assertion, backendForm, BACKEND, clientKey, CONFIDENTIAL_APP, PUBLIC_APP, REDIRECT, SECRET, SECRET_CLIENT, tokenRequest, type ClientKey } from './auth-helpers.js'
 
 type Setup = 'plain' | 'smart' | 'lambda' | 'nlp'
 
@@ -493,6 +493,19 @@ const PROBES: Record<FaultName, Probe> = {
       const form = backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key))
       delete form.scope
       return (await tokenRequest(e.target, { ...form, grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).status
+    },
+  },
+  'token-confidential-unauthenticated': {
+    setup: 'smart',
+    good: 401,
+    run: async (e) => {
+      // The confidential app's code, redeemed naming the client but without its secret.
+      const verifier = randomBytes(32).toString('base64url')
+      const query = { response_type: 'code', client_id: CONFIDENTIAL_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: e.target.url }
+      const challenge = { code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' }
+      const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams({ ...query, ...challenge })}`, { redirect: 'manual' })
+      const code = new URL(res.headers.get('location')!).searchParams.get('code') ?? ''
+      return (await tokenRequest(e.target, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: CONFIDENTIAL_APP })).status
     },
   },
   'introspect-launch-context-dropped': {
@@ -1392,6 +1405,7 @@ async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Prom
       clients: [
         { client_id: BACKEND, jwks: { keys: [key.publicJwk] }, scope: 'system/*.cruds' },
         { client_id: SECRET_CLIENT, client_secret: SECRET, scope: 'system/Patient.rs' },
+        { client_id: CONFIDENTIAL_APP, client_secret: SECRET, redirect_uris: [REDIRECT], scope: 'patient/*.rs', launch: { patient: 'p1' } },
         {
           client_id: PUBLIC_APP,
           redirect_uris: [REDIRECT],

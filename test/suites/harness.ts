@@ -25,6 +25,8 @@ const IDP_ISSUER = 'https://idp.shoreline.test/'
 const NLP_BUDGET_MS = 3000
 /** A public app client, approved headlessly by the reference server (AU-15). */
 const APP = { clientId: 'conform-app', redirectUri: 'http://127.0.0.1:9/callback' }
+/** A confidential app with a client secret, approved headlessly too (AU-04). */
+const CONFIDENTIAL_APP = { clientId: 'conform-confidential-app', redirectUri: APP.redirectUri, secret: 'selftest-confidential-secret-0123' }
 
 export interface Harness {
   keyFile: string
@@ -89,6 +91,13 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
       clients: [
         { client_id: 'conform', jwks: { keys: [h.publicJwk as never] }, scope: 'system/*.cruds system/*.read' },
         {
+          client_id: CONFIDENTIAL_APP.clientId,
+          client_secret: CONFIDENTIAL_APP.secret,
+          redirect_uris: [APP.redirectUri],
+          scope: 'launch/patient patient/*.rs',
+          launch: { patient: 'st-1' },
+        },
+        {
           client_id: 'conform-app',
           redirect_uris: [APP.redirectUri],
           scope: 'openid fhirUser launch/patient patient/*.rs offline_access',
@@ -124,7 +133,11 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
   try {
     // As conform runs them: the suites side by side, each with a context of its own.
     const context = () =>
-      Object.assign(new CheckContext(client, config, h.dataset, lambda, !o.preload, APP), { settleMs: o.settleMs ?? 2000, nlp: { budgetMs: NLP_BUDGET_MS, notes: 12, minF1: 0.8 } })
+      Object.assign(new CheckContext(client, config, h.dataset, lambda, !o.preload, APP), {
+        settleMs: o.settleMs ?? 2000,
+        nlp: { budgetMs: NLP_BUDGET_MS, notes: 12, minF1: 0.8 },
+        confidentialApp: CONFIDENTIAL_APP,
+      })
     return await runSuites(context, checks, undefined, { profile: PROFILES[profile] })
   } finally {
     await client.close()
