@@ -170,7 +170,10 @@ export const demoCommand: CommandSpec<Args> = {
       const t0 = performance.now()
       const relay = progressRelay(label, (line) => ctx.note(line))
       const code = await new Promise<number>((res) => {
-        const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: appSecret, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+        const child = spawn(process.execPath, [bin, ...args], {
+          env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: appSecret, ...env },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
         let last = ''
         createInterface({ input: child.stderr }).on('line', (line) => {
           if (line.trim()) last = line
