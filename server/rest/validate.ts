@@ -18,7 +18,8 @@ import type { Resource } from '../store/store.js'
 import { faultsOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 
 export const VALIDATE_DEFINITION = 'http://hl7.org/fhir/OperationDefinition/Resource-validate'
-const MODES = new Set(['create', 'update', 'delete'])
+/** The modes HealthLake documents; R4's `delete` (may the nominated resource be deleted?) is not offered. */
+const MODES = new Set(['create', 'update'])
 const US_CORE = 'http://hl7.org/fhir/us/core/StructureDefinition/'
 
 let profiles: ProfileValidator | undefined
@@ -63,7 +64,7 @@ export function validateOperation(env: Env, req: FhirRequest): Reply {
   const { resource, profile, mode } = validateInput(req)
   if (!resource) throw badRequest('$validate needs the resource: a Parameters body with a `resource` parameter, or the resource itself')
   if (resource.resourceType !== type) throw badRequest(`the resource is a ${String(resource.resourceType)}, not a ${type}`)
-  if (mode !== undefined && !MODES.has(mode)) throw badRequest(`mode must be create, update or delete, got ${JSON.stringify(mode)}`)
+  if (mode !== undefined && !MODES.has(mode)) throw new OutcomeError(400, 'not-supported', `mode must be create or update, got ${JSON.stringify(mode)}`)
   if (id !== undefined && resource.id !== undefined && resource.id !== id) throw badRequest(`the resource's id \`${String(resource.id)}\` is not the URL's \`${id}\``)
   const faults = faultsOf(env)
   // validate-stores: the resource is judged, then written as a create would write it.

@@ -43,6 +43,12 @@ async function usCorePatientRead(e: ProbeEnv): Promise<Json> {
   return (await e.fhir('GET', 'Patient/usc1')).body
 }
 
+/** The severities of the issues a `$validate` answers for `body`. */
+async function validatedAs(e: ProbeEnv, path: string, body: unknown): Promise<unknown[]> {
+  const r = await e.fhir('POST', path, body)
+  return [...new Set((r.body.issue as Json[]).map((i) => i.severity))]
+}
+
 interface ProbeEnv {
   target: RunningServer
   /** The faults the target runs with (the reference Lambda takes them too). */
@@ -185,14 +191,19 @@ async function importJob(e: ProbeEnv, ndjson: string, level = 'strict') {
   }
 }
 
-async function authCode(e: ProbeEnv, method: string, verifierOverride?: string, scope = 'patient/*.rs') {
+/** An approved authorization request of `clientId`: the code (null when refused) and its verifier. */
+async function issuedCode(e: ProbeEnv, method: string, clientId = PUBLIC_APP, scope = 'patient/*.rs'): Promise<{ code: string | null; verifier: string }> {
   const verifier = randomBytes(32).toString('base64url')
   const challenge = method === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url')
   const res = await fetch(
-    `${e.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope, state: 's', aud: e.target.url, code_challenge: challenge, code_challenge_method: method })}`,
+    `${e.target.origin}/auth/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope, state: 's', aud: e.target.url, code_challenge: challenge, code_challenge_method: method })}`,
     { redirect: 'manual' },
   )
-  const code = new URL(res.headers.get('location')!).searchParams.get('code')
+  return { code: new URL(res.headers.get('location')!).searchParams.get('code'), verifier }
+}
+
+async function authCode(e: ProbeEnv, method: string, verifierOverride?: string, scope = 'patient/*.rs') {
+  const { code, verifier } = await issuedCode(e, method, PUBLIC_APP, scope)
   if (!code) return { code: null, status: 0 }
   const tok = await tokenRequest(e.target, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: PUBLIC_APP, code_verifier: verifierOverride ?? verifier })
   return { code, status: tok.status, idToken: tok.body?.id_token as string | undefined, body: tok.body, verifier: verifierOverride ?? verifier }
@@ -485,14 +496,10 @@ const PROBES: Record<FaultName, Probe> = {
     good: 400,
     run: async (e) => {
       // The public app's code, redeemed by the backend client authenticating as itself.
-      const verifier = randomBytes(32).toString('base64url')
-      const query = { response_type: 'code', client_id: PUBLIC_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: e.target.url }
-      const challenge = { code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' }
-      const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams({ ...query, ...challenge })}`, { redirect: 'manual' })
-      const code = new URL(res.headers.get('location')!).searchParams.get('code') ?? ''
+      const { code, verifier } = await issuedCode(e, 'S256')
       const form = backendForm(await assertion(BACKEND, e.target.auth!.tokenUrl, e.key))
       delete form.scope
-      return (await tokenRequest(e.target, { ...form, grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).status
+      return (await tokenRequest(e.target, { ...form, grant_type: 'authorization_code', code: code ?? '', redirect_uri: REDIRECT, code_verifier: verifier })).status
     },
   },
   'token-confidential-unauthenticated': {
@@ -500,12 +507,9 @@ const PROBES: Record<FaultName, Probe> = {
     good: 401,
     run: async (e) => {
       // The confidential app's code, redeemed naming the client but without its secret.
-      const verifier = randomBytes(32).toString('base64url')
-      const query = { response_type: 'code', client_id: CONFIDENTIAL_APP, redirect_uri: REDIRECT, scope: 'patient/*.rs', state: 's', aud: e.target.url }
-      const challenge = { code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256' }
-      const res = await fetch(`${e.target.origin}/auth/authorize?${new URLSearchParams({ ...query, ...challenge })}`, { redirect: 'manual' })
-      const code = new URL(res.headers.get('location')!).searchParams.get('code') ?? ''
-      return (await tokenRequest(e.target, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: CONFIDENTIAL_APP })).status
+      const { code, verifier } = await issuedCode(e, 'S256', CONFIDENTIAL_APP)
+      return (await tokenRequest(e.target, { grant_type: 'authorization_code', code: code ?? '', redirect_uri: REDIRECT, code_verifier: verifier, client_id: CONFIDENTIAL_APP }))
+        .status
     },
   },
   'introspect-launch-context-dropped': {
@@ -1071,14 +1075,7 @@ const PROBES: Record<FaultName, Probe> = {
     good: 400,
     run: async (e) => (await e.fhir('GET', '$export?_type=Patient&_elements=id', undefined, { Prefer: 'respond-async' })).status,
   },
-  'validate-accepts-everything': {
-    setup: 'plain',
-    good: ['error'],
-    run: async (e) => {
-      const r = await e.fhir('POST', 'Patient/$validate', { resourceType: 'Patient', birthDate: 'soon' })
-      return [...new Set((r.body.issue as Json[]).map((i) => i.severity))]
-    },
-  },
+  'validate-accepts-everything': { setup: 'plain', good: ['error'], run: (e) => validatedAs(e, 'Patient/$validate', { resourceType: 'Patient', birthDate: 'soon' }) },
   'validate-stores': {
     setup: 'plain',
     good: 0,
@@ -1093,10 +1090,7 @@ const PROBES: Record<FaultName, Probe> = {
   'validate-ignores-profile': {
     setup: 'plain',
     good: ['error'],
-    run: async (e) => {
-      const r = await e.fhir('POST', 'Patient/$validate?profile=http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient', { resourceType: 'Patient', gender: 'male' })
-      return [...new Set((r.body.issue as Json[]).map((i) => i.severity))]
-    },
+    run: (e) => validatedAs(e, 'Patient/$validate?profile=http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient', { resourceType: 'Patient', gender: 'male' }),
   },
   'strict-profiles-ignored': {
     setup: 'plain',
