@@ -39,6 +39,15 @@ export function parseBody<T = ParsedJson>(body: string | undefined, what = 'the 
   }
 }
 
+/** The same, where a body that is not JSON is an answer to judge, not a failure by itself: undefined then. */
+export function parseBodyIfJson<T = ParsedJson>(body: string | undefined): T | undefined {
+  try {
+    return JSON.parse(body ?? '') as T
+  } catch {
+    return undefined
+  }
+}
+
 /** A file of the run's own input (the dataset's manifest or labels): broken input is Shoreline's error, not the target's. */
 export function readInputJson<T>(text: string, file: string): T {
   try {

@@ -3,7 +3,7 @@
 // parseBody; no check parses JSON itself.)
 import { expect, skip } from './expect.js'
 import type { CheckContext, RecordedExchange } from './context.js'
-import { parseBody } from './expect.js'
+import { parseBody, parseBodyIfJson } from './expect.js'
 
 type Answered = RecordedExchange & { response: NonNullable<RecordedExchange['response']> }
 
@@ -48,12 +48,7 @@ export async function searchIds(ctx: CheckContext, name: string, query: string, 
  * is recorded for clean-up; skips when the answer names no id.
  */
 export function createdId(ctx: CheckContext, ex: RecordedExchange, type: string): string {
-  let id: string | undefined
-  try {
-    id = (parseBody(ex.response?.body) as { id?: string } | undefined)?.id
-  } catch {
-    id = undefined
-  }
+  let id = parseBodyIfJson<{ id?: string }>(ex.response?.body)?.id
   id ??= new RegExp(`${type}/([A-Za-z0-9\\-.]{1,64})`).exec(ex.response?.headers.location ?? '')?.[1]
   if (!id) skip(`the ${type} create named no id (no body, no Location)`)
   ctx.created.add(`${type}/${id}`)

@@ -3,6 +3,7 @@
 import type { Faults } from '../faults/catalogue.js'
 import type { Variants } from '../variants/catalogue.js'
 import { CLIENT_ALGS } from './client-assertion.js'
+import { BRANDS_PATH } from './brands.js'
 
 interface Where {
   origin: string
@@ -28,6 +29,8 @@ export function smartConfiguration(o: Where): Record<string, unknown> {
     code_challenge_methods_supported: f.has('discovery-plain-pkce') ? ['S256', 'plain'] : ['S256'],
     token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
     token_endpoint_auth_signing_alg_values_supported: CLIENT_ALGS,
+    // SMART App Launch 2.2: the User-access Brands bundle this server publishes (server/auth/brands.ts).
+    user_access_brand_bundle: `${o.origin}${BRANDS_PATH}`,
     response_types_supported: ['code'],
     scopes_supported: [
       'openid',

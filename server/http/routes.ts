@@ -173,7 +173,7 @@ async function smartConfiguration(_r: HttpRequest, ctx: Context): Promise<WireRe
   return {
     status: 200,
     headers: { 'Content-Type': type, ...(ctx.faults.has('discovery-no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' }) },
-    body: { ...ctx.auth.smartConfiguration(), user_access_brand_bundle: `${new URL(ctx.env.base).origin}${BRANDS_PATH}` },
+    body: ctx.auth.smartConfiguration(),
     json: true,
   }
 }

@@ -1,5 +1,5 @@
 import { expect, shown, type Check } from '../check.js'
-import { parseBody } from '../expect.js'
+import { parseBody, parseBodyIfJson } from '../expect.js'
 import type { CheckContext } from '../context.js'
 import { FHIR_JSON } from '../transactions/shared.js'
 import { GUIDE } from './shared.js'
@@ -13,12 +13,7 @@ type Issue = { severity?: unknown; diagnostics?: unknown; details?: { text?: unk
 async function judge(ctx: CheckContext, name: string, path: string, body: unknown): Promise<{ status?: number; errors: string[]; outcome: boolean; got: string }> {
   const ex = await ctx.exchange(name, 'POST', path, FHIR_JSON, { body: JSON.stringify(body) })
   const status = ex.response?.status
-  let parsed: { resourceType?: unknown; issue?: Issue[] } | undefined
-  try {
-    parsed = ex.response ? parseBody(ex.response.body) : undefined
-  } catch {
-    // Not JSON: no OperationOutcome (judged below by what is expected of the answer).
-  }
+  const parsed = parseBodyIfJson<{ resourceType?: unknown; issue?: Issue[] }>(ex.response?.body)
   const issues = parsed?.resourceType === 'OperationOutcome' && Array.isArray(parsed.issue) ? parsed.issue : undefined
   const outcome = issues !== undefined
   const errors = (issues ?? []).filter((i) => i?.severity === 'error' || i?.severity === 'fatal').map((i) => String(i.diagnostics ?? i.details?.text ?? 'an error'))

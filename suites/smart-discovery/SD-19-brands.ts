@@ -1,5 +1,5 @@
 import { expect, shown, skip, type Check } from '../check.js'
-import { parseBody } from '../expect.js'
+import { parseBody, parseBodyIfJson } from '../expect.js'
 import { discoveryJson } from './shared.js'
 
 const BRANDS = 'https://hl7.org/fhir/smart-app-launch/STU2.2/brands.html#brand-bundle-profile'
@@ -60,12 +60,7 @@ export const check: Check = {
         continue
       }
       const meta = await ctx.exchange(`brands-endpoint-${i}`, 'GET', `${address.replace(/\/+$/, '')}/metadata`, { accept: 'application/fhir+json' }, { noAuth: true })
-      let type: unknown
-      try {
-        type = meta.response?.status === 200 ? parseBody<{ resourceType?: unknown }>(meta.response.body).resourceType : undefined
-      } catch {
-        type = undefined
-      }
+      const type = meta.response?.status === 200 ? parseBodyIfJson<{ resourceType?: unknown }>(meta.response.body)?.resourceType : undefined
       if (type === 'CapabilityStatement') return
       tried.push(`${address} (${meta.response ? `HTTP ${meta.response.status}${type ? `, a ${String(type)}` : ''}` : meta.error})`)
     }
