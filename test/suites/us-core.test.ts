@@ -1,37 +1,27 @@
 // The us-core suite's self-test, on a dataset with enough US Core data to exercise it (10 patients
 // over 10 years): every check passes against the reference server (or skips only where the
-// dataset holds none of its profile), each family fails under the fault that breaks its rule —
-// every instance that passed, with the family's own message — and no legal variant makes one fail.
+// dataset holds none of its profile), and each family fails under the fault that breaks its rule —
+// every instance that passed, with the family's own message. That no legal variant makes one fail
+// is test/suites/us-core-variants.test.ts.
 // The lists of what the generator covers (suites/us-core/covered.ts) are held to the dataset.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FAULTS } from '../../server/faults/catalogue.js'
-import { VARIANTS } from '../../server/variants/catalogue.js'
-import { allChecks } from '../../suites/registry.js'
 import { familyOf } from '../../suites/check.js'
 import { ANSWERED_SEARCHES, GENERATED_PROFILES, NOT_VALIDATED, searchKey } from '../../suites/us-core/covered.js'
 import { usCoreValidator } from '../../lib/us-core/validator.js'
 import { selectedBy } from '../../suites/us-core/US-02-search.js'
 import { US_CORE_RESOURCES, usCoreSearches } from '../../lib/us-core/index.js'
-import { inParallel, prepareHarness, runAgainst, type Harness } from './harness.js'
-import { cli } from '../helpers.js'
+import { inParallel, runAgainst } from './harness.js'
+import { usCoreChecks as checks, usCoreHarness } from './us-core-harness.js'
 
-// The suite against a fresh server, under each fault and each of the 19 variants: longer than the default (.taprc's 300 s on a busy 2-core machine).
+// The suite against a fresh server, clean and under each fault: longer than the default (.taprc's 300 s on a busy 2-core machine).
 t.setTimeout(600_000)
 
-const checks = allChecks().filter((c) => c.suite === 'us-core')
-const harness = {} as Harness
+const harness = usCoreHarness(t)
 /** Checks the dataset cannot exercise (none of its resources claims their profile), with why. */
 const NO_DATA = /holds no/
-t.before(async () => {
-  const dir = t.testdir({})
-  Object.assign(harness, await prepareHarness(dir))
-  const dataset = join(dir, 'us-core-data')
-  const g = cli(['generate', '--patients', '10', '--years', '10', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
-  if (g.code !== 0) throw new Error(g.stderr)
-  harness.dataset = dataset
-})
 
 t.test('USCORE-00: the searches the suite asks are the US Core ones the generated ground truth answers', async (t) => {
   const manifest = JSON.parse(readFileSync(join(harness.dataset, 'manifest.json'), 'utf8')) as { groundTruth: Array<{ query: string }> }
@@ -80,18 +70,6 @@ t.test('USCORE-02: each family fails under its fault, every instance, with its o
       missed.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
       [],
       `${f.name}: all ${results.length} of ${f.checks.join(', ')} caught, saying ${f.says}`,
-    )
-  }
-})
-
-t.test('USCORE-03: under every legal variant no us-core check fails or breaks', async (t) => {
-  const all = await inParallel(VARIANTS, 2, (v) => runAgainst(harness, checks, { variants: [v.name], preload: true, nlp: false }))
-  for (const [i, v] of VARIANTS.entries()) {
-    const wrong = all[i]!.filter((r) => r.outcome === 'fail' || r.outcome === 'error')
-    t.same(
-      wrong.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
-      [],
-      `${v.name}: ${v.does}`,
     )
   }
 })
