@@ -2,7 +2,7 @@
 // `shoreline.config.json` in the working folder; checked with ajv so an error names the field.
 // Shared by seed, import, conform and load (built once).
 import { existsSync, readFileSync } from 'node:fs'
-import { Ajv } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
 import { InputError, UsageError } from '../errors.js'
 import { registerSecret } from '../redact.js'
 
@@ -84,14 +84,19 @@ const schema = {
   },
 }
 
-const validate = new Ajv({ strict: false, allErrors: false }).compile<{
+interface ConfigFile {
   target?: string
   targetProfile?: TargetProfileName
   profile?: TargetProfileName
   auth?: TargetAuth
   timeoutMs?: number
   headers?: Record<string, string>
-}>(schema)
+}
+
+// Compiled when a config file is read, not when the module loads: most runs have none, and
+// compiling costs every process that loads this module (each CLI run) a few tens of milliseconds.
+let compiled: ValidateFunction<ConfigFile> | undefined
+const validator = (): ValidateFunction<ConfigFile> => (compiled ??= new Ajv({ strict: false, allErrors: false }).compile<ConfigFile>(schema))
 
 export interface TargetFlags {
   target?: string
@@ -184,6 +189,7 @@ function readConfig(path: string) {
   } catch (err) {
     throw new InputError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON: ${(err as Error).message}`, path)
   }
+  const validate = validator()
   if (!validate(value)) {
     const e = validate.errors?.[0]
     if (!e) throw new InputError('does not match the config schema', path)

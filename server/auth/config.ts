@@ -2,7 +2,7 @@
 // ajv so an error names the field: {clients:[{client_id, jwks|jwks_url|client_secret, scope,
 // redirect_uris?, launch?}], accessTokenSeconds?, refreshTokenSeconds?, iamRoleArn?}.
 import { readFileSync } from 'node:fs'
-import { Ajv } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
 import { InputError } from '../../lib/errors.js'
 import type { AuthConfig } from './authorization-server.js'
 
@@ -50,7 +50,9 @@ const schema = {
   },
 }
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile<AuthConfig>(schema)
+// Compiled when an auth config is parsed, not when the module loads (every server and CLI run loads it).
+let compiled: ValidateFunction<AuthConfig> | undefined
+const validator = (): ValidateFunction<AuthConfig> => (compiled ??= new Ajv({ allErrors: false, strict: false }).compile<AuthConfig>(schema))
 
 export function parseAuthConfig(text: string, where: string): AuthConfig {
   let value: unknown
@@ -59,6 +61,7 @@ export function parseAuthConfig(text: string, where: string): AuthConfig {
   } catch (err) {
     throw new InputError(`not JSON: ${(err as Error).message}`, where)
   }
+  const validate = validator()
   if (!validate(value)) {
     const e = validate.errors?.[0]
     if (!e) throw new InputError('does not match the auth-config schema', where)
