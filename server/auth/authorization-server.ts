@@ -5,8 +5,7 @@
 // tokens are JWTs signed by the server's own key, published at jwks_uri. Every rule a suite checks
 // can be broken by a fault.
 import { openIdConfiguration, signIdToken } from './id-token.js'
-import { createHash, generateKeyPair as generateNodeKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
-import { promisify } from 'node:util'
+import { createHash, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, exportJWK, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose'
 import { isV1Scope, narrowScopes, parseScope } from '../../lib/smart-scopes.js'
 import { resourceTypes } from '../../lib/validation/element-walk.js'
@@ -17,9 +16,8 @@ import { smartConfiguration } from './smart-configuration.js'
 import { ClientAuthenticator } from './client-authentication.js'
 import { isConfidential, type AuthConfig, type ClientConfig, type OAuthReply, type PendingCode, type RefreshGrant } from './clients.js'
 import { SignInPages, type PageReply } from './sign-in.js'
+import { signingKeyPair } from './signing-key.js'
 
-/** Key generation off the event loop (node's libuv pool). */
-const newKeyPair = promisify(generateNodeKeyPair)
 export { OAuthError }
 export type { AuthConfig, ClientConfig, OAuthReply } from './clients.js'
 
@@ -75,7 +73,7 @@ export class AuthorizationServer {
     // ec-only-jwks: the server's one key is EC P-384 (tokens signed ES384); otherwise RSA (RS384).
     const alg = variants.has('ec-only-jwks') ? 'ES384' : 'RS384'
     // A KeyObject, not a WebCrypto key bound to one algorithm: the RSA key signs RS384 and RS256.
-    const { privateKey, publicKey } = alg === 'ES384' ? await newKeyPair('ec', { namedCurve: 'P-384' }) : await newKeyPair('rsa', { modulusLength: 2048 })
+    const { privateKey, publicKey } = await signingKeyPair(alg)
     server.key = privateKey
     const jwk = await exportJWK(publicKey)
     // An RSA key names no alg: it signs RS384 access tokens and RS256 id_tokens alike.

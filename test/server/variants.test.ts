@@ -1,10 +1,13 @@
 // Every legal variant changes the server's behaviour as it says, and only that; the docs list
-// each one. (Whether a check stays pass/skip/warn under it is SUITE-05 in test/suites/self-test.)
+// each one. (Whether a check stays pass/skip/warn under it is SUITE-05 in test/suites/self-test-variants.test.ts.)
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { startServer, type RunningServer } from '../../server/http/server.js'
 import { cli } from '../helpers.js'
+
+// Three at a time: each test has servers of its own and spends most of its time waiting (index lag, jobs).
+t.jobs = 3
 
 async function withServer(variants: VariantName[], fn: (s: RunningServer) => Promise<void>, auth: 'smart' | 'none' = 'smart') {
   const s = await startServer({ auth, variants, ...(auth === 'smart' ? { authConfig: { clients: [] } } : {}) })
