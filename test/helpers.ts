@@ -1,6 +1,6 @@
 // Shared helpers for self-tests: run the built CLI, read generated files. No shared state.
 import { spawn, spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,6 +37,18 @@ export interface CliResult {
 export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const r = spawnSync(...nodeCommand(BIN, args), { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 240_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/**
+ * Every argv in one child process (test/cli/in-process-cli.mjs): one Node start-up for the table.
+ * Only for runs that end before doing any work (bad input, --help); `dir` holds the list.
+ */
+export function cliTable(cases: string[][], dir: string): CliResult[] {
+  const list = join(dir, `cli-table-${process.pid}-${Date.now()}.json`)
+  writeFileSync(list, JSON.stringify(cases))
+  const r = spawnSync(...nodeCommand(join(ROOT, 'test/cli/in-process-cli.mjs'), [list]), { cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })
+  if (r.status !== 0) throw new Error(`the table run ended ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`)
+  return JSON.parse(r.stdout) as CliResult[]
 }
 
 export function cliAsync(args: string[]) {

@@ -2,10 +2,9 @@
 // "internal error", and (for the commands that write) no --out folder — all before any request
 // reaches a target (the target here refuses connections: reaching it would be exit 3).
 import t, { type Test } from 'tap'
-import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, cliRun, nodeCommand, ROOT, type CliResult } from '../helpers.js'
+import { cli, cliRun, cliTable, type CliResult } from '../helpers.js'
 
 const dir = t.testdir({
   afile: 'not a folder',
@@ -235,15 +234,6 @@ const CASES: Array<[string[], RegExp]> = [
 
 t.ok(CASES.length >= 120, `${CASES.length} cases`)
 
-/** Every case in one child process (test/cli/in-process-cli.mjs): one Node start-up for the table. */
-function runTable(cases: string[][]): CliResult[] {
-  const list = join(dir, 'cases.json')
-  writeFileSync(list, JSON.stringify(cases))
-  const r = spawnSync(...nodeCommand(join(ROOT, 'test/cli/in-process-cli.mjs'), [list]), { cwd: ROOT, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })
-  if (r.status !== 0) throw new Error(`the table run ended ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`)
-  return (JSON.parse(r.stdout) as Array<{ code: number; stderr: string }>).map((x) => ({ code: x.code, stdout: '', stderr: x.stderr }))
-}
-
 function judge(t: Test, args: string[], message: RegExp, r: CliResult) {
   const what = `shoreline ${args.map((a) => a.replace(dir, '…')).join(' ')}`
   const lines = r.stderr.trim().split('\n')
@@ -255,7 +245,7 @@ function judge(t: Test, args: string[], message: RegExp, r: CliResult) {
 }
 
 t.test('BAD-INPUT-01 every bad input: one line naming what is wrong, exit 2, no stack, nothing written or sent', async (t) => {
-  const results = runTable(CASES.map(([args]) => args))
+  const results = cliTable(CASES.map(([args]) => args), dir)
   CASES.forEach(([args, message], i) => judge(t, args, message, results[i]!))
   t.notOk(existsSync(out), 'no --out folder was created by any of them')
 })

@@ -12,6 +12,8 @@ import { BUCKET, localS3 } from '../server/s3-helpers.js'
 import { PRESETS } from '../../server/presets.js'
 import { DEFAULT_IMPORT_QUOTAS } from '../../server/healthlake/quotas.js'
 
+// Two at a time: each test has a target of its own, and most wait (on the CLI child, Retry-After, jobs).
+t.jobs = 2
 const dir = t.testdir({})
 const small = join(dir, 'small')
 const medium = join(dir, 'medium')
