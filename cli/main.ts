@@ -37,8 +37,8 @@ export async function main(argv: string[]): Promise<number> {
       .version(toolVersion())
       .help()
       .alias('h', 'help')
-      // yargs renders the whole help text before every command it runs (to have it at hand): laid out
-      // without wrapping that costs a tenth of the time. Help that is asked for is wrapped.
+      // yargs lays out the whole help text before every command it runs, to have it at hand; unwrapped,
+      // that text (thrown away unless asked for) costs less. Help that is asked for is wrapped.
       .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns || 100) : null)
       .exitProcess(false)
       .epilogue(exitCodesLine(Object.keys(EXIT_MEANINGS).map(Number)))

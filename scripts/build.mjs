@@ -1,7 +1,9 @@
 // Bundles the CLI and the generator worker into dist/ with esbuild. Runs on `npm ci` (prepare)
 // and before tests, so `npx shoreline` never runs stale code. Dependencies stay external.
 import { build } from 'esbuild'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
+import standaloneCode from 'ajv/dist/standalone/index.js'
 import { execFileSync } from 'node:child_process'
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
@@ -36,3 +38,8 @@ await build({
 
 // Precompiled HL7 schema validators (see lib/validation/precompile.ts).
 execFileSync(process.execPath, ['dist/precompile.js', 'dist/fhir-validators.cjs'], { stdio: 'inherit' })
+
+// The results schema's validator, precompiled with the options lib/results/writer.ts compiles it with.
+const resultsAjv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } })
+const resultsSchema = JSON.parse(readFileSync(new URL('../lib/results/schema.json', import.meta.url), 'utf8'))
+writeFileSync(new URL('../dist/results-validator.cjs', import.meta.url), standaloneCode(resultsAjv, resultsAjv.compile(resultsSchema)))

@@ -18,7 +18,7 @@ const help = (command: string) => {
     helps = new Map(names.map((n, i) => [n, runs[i]!.stdout]))
   }
   const text = helps.get(command)
-  // A command not asked above: asked on its own (and DOCS-01 holds the list above to the top help).
+  // A command the top help lists and the list above lacks: asked on its own.
   return text ?? cli([command, '--help']).stdout
 }
 

@@ -48,6 +48,16 @@ t.test('RES-02: a document that breaks the schema is refused, nothing written', 
   t.throws(() => readFileSync(join(dir, 'r.json')))
 })
 
+t.test('RES-07: the validator the build precompiles (dist/results-validator.cjs, which the built CLI loads) judges as the schema does', async (t) => {
+  const { createRequire } = await import('node:module')
+  const built = createRequire(import.meta.url)('../../dist/results-validator.cjs') as (d: unknown) => boolean
+  const good = new RunRecorder('generate', []).finish({ verdict: 'pass', summary: {} })
+  const docs = [good, { ...good, verdict: 'maybe' }, { ...good, schemaVersion: undefined }, { ...good, checks: [{ id: 'X' }] }, { ...good, extra: 1 }]
+  for (const d of docs) t.equal(built(d), checkResults(d).length === 0, `${JSON.stringify(d).slice(0, 80)}…: ${checkResults(d).length ? 'refused' : 'accepted'} by both`)
+  t.ok(built(good), 'a finished run is accepted')
+  t.notOk(built(docs[1]), 'a verdict outside the schema is refused')
+})
+
 t.test('RES-03: redaction of text, argv and values', async (t) => {
   t.equal(redactText('Authorization: Bearer abc123'), 'Authorization: Bearer [REDACTED]')
   t.match(redactText('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'), /^\[REDACTED\]$/)
