@@ -52,10 +52,16 @@ t.test('RES-07: the validator the build precompiles (dist/results-validator.cjs,
   const { createRequire } = await import('node:module')
   const built = createRequire(import.meta.url)('../../dist/results-validator.cjs') as (d: unknown) => boolean
   const good = new RunRecorder('generate', []).finish({ verdict: 'pass', summary: {} })
-  const docs = [good, { ...good, verdict: 'maybe' }, { ...good, schemaVersion: undefined }, { ...good, checks: [{ id: 'X' }] }, { ...good, extra: 1 }]
-  for (const d of docs) t.equal(built(d), checkResults(d).length === 0, `${JSON.stringify(d).slice(0, 80)}…: ${checkResults(d).length ? 'refused' : 'accepted'} by both`)
+  const docs: Array<[string, unknown]> = [
+    ['a finished run', good],
+    ['verdict maybe', { ...good, verdict: 'maybe' }],
+    ['no schemaVersion', { ...good, schemaVersion: undefined }],
+    ['a check with an id only', { ...good, checks: [{ id: 'X' }] }],
+    ['an unknown field', { ...good, extra: 1 }],
+  ]
+  for (const [what, d] of docs) t.equal(built(d), checkResults(d).length === 0, `${what}: ${checkResults(d).length ? 'refused' : 'accepted'} by both`)
   t.ok(built(good), 'a finished run is accepted')
-  t.notOk(built(docs[1]), 'a verdict outside the schema is refused')
+  t.notOk(built(docs[1]![1]), 'a verdict outside the schema is refused')
 })
 
 t.test('RES-03: redaction of text, argv and values', async (t) => {
