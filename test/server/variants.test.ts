@@ -1,5 +1,5 @@
 // Every legal variant changes the server's behaviour as it says, and only that; the docs list
-// each one. (Whether a check stays pass/skip/warn under it is SUITE-05 in test/suites/self-test-variants.test.ts.)
+// each one. (Whether a check stays pass/skip/warn under it is SUITE-05 in test/suites/self-test-variants-{1,2}.test.ts.)
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'

@@ -20,6 +20,8 @@ export const checks = every.filter((c) => c.suite !== 'us-core')
 // SHORELINE_SELFTEST_VARIANTS=eventual-search narrows SUITE-05 to those variants.
 const onlyVariants = process.env.SHORELINE_SELFTEST_VARIANTS?.split(',')
 export const variants = VARIANTS.filter((x) => !onlyVariants || onlyVariants.includes(x.name))
+/** The first or second half of those variants (SUITE-05 runs in two files). */
+export const variantHalf = (half: 1 | 2) => (half === 1 ? variants.slice(0, Math.ceil(variants.length / 2)) : variants.slice(Math.ceil(variants.length / 2)))
 export const implemented = new Set(checks.map((c) => c.id))
 /** The faults some implemented check is listed under. */
 export const covered = FAULTS.filter((f) => f.checks.some((id) => implemented.has(id)))
