@@ -245,7 +245,10 @@ function judge(t: Test, args: string[], message: RegExp, r: CliResult) {
 }
 
 t.test('BAD-INPUT-01 every bad input: one line naming what is wrong, exit 2, no stack, nothing written or sent', async (t) => {
-  const results = cliTable(CASES.map(([args]) => args), dir)
+  const results = cliTable(
+    CASES.map(([args]) => args),
+    dir,
+  )
   CASES.forEach(([args, message], i) => judge(t, args, message, results[i]!))
   t.notOk(existsSync(out), 'no --out folder was created by any of them')
 })
