@@ -2,23 +2,12 @@
 // check fails or breaks: the second half of the variants here, the first in
 // self-test-variants-1.test.ts (two files, so that the two halves run side by side).
 import t from 'tap'
-import { implemented, runner, selfTestHarness, variantHalf, WIDTH } from './self-test.js'
-import { inParallel } from './harness.js'
+import { noCheckFailsUnder, runner, selfTestHarness, variantHalf } from './self-test.js'
 
 // Every check under each variant, each against a fresh server: longer than the default (.taprc's 300 s on a busy 2-core machine).
 t.setTimeout(600_000)
 const run = runner(selfTestHarness(t))
 
 t.test('SUITE-05: specificity: under every legal variant no check fails or breaks (pass, skip or warn only), second half', async (t) => {
-  const variants = variantHalf(2)
-  const all = await inParallel(variants, WIDTH, (v) => run([], [...implemented], [v.name]))
-  for (const [i, v] of variants.entries()) {
-    const results = all[i]!
-    const wrong = results.filter((r) => r.outcome === 'fail' || r.outcome === 'error')
-    t.same(
-      wrong.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
-      [],
-      `${v.name}: ${v.does}`,
-    )
-  }
+  await noCheckFailsUnder(t, run, variantHalf(2))
 })

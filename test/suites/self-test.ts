@@ -5,6 +5,7 @@
 // fault whose listed checks exist is caught by one of them (the mutation test); and under every legal
 // variant no check fails or breaks, while each fault is still caught with some variant on.
 import type { Test } from 'tap'
+import type { Variant } from '../../server/variants/catalogue.js'
 import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
 import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
 import { allChecks } from '../../suites/registry.js'
@@ -54,4 +55,17 @@ export function faultRuns(run: ReturnType<typeof runner>): Promise<CheckResult[]
       f.checks.filter((id) => implemented.has(id)),
     ),
   )
+}
+
+/** SUITE-05 for these variants: under each, every check against a fresh server, and none fails or breaks. */
+export async function noCheckFailsUnder(t: Test, run: ReturnType<typeof runner>, these: ReadonlyArray<Variant<VariantName>>): Promise<void> {
+  const all = await inParallel(these, WIDTH, (v) => run([], [...implemented], [v.name]))
+  for (const [i, v] of these.entries()) {
+    const wrong = all[i]!.filter((r) => r.outcome === 'fail' || r.outcome === 'error')
+    t.same(
+      wrong.map((r) => `${r.id} ${r.outcome}: ${r.message ?? ''}`),
+      [],
+      `${v.name}: ${v.does}`,
+    )
+  }
 }
