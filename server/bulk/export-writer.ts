@@ -11,6 +11,7 @@ import { joinUri } from '../../lib/object-storage.js'
 import type { BulkOptions, ExportJob } from './export.js'
 import { outcome } from '../../lib/outcomes.js'
 import { leaveOff } from './queue.js'
+import type { SpoolWriter } from './spool.js'
 import { parseSearch } from '../search/query.js'
 import { compartmentParams, pidsSql } from '../auth/compartment.js'
 
@@ -52,7 +53,9 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
     const relativeUrls = o.faults.has('export-attachment-url-relative') ? (json: string) => json.replaceAll(`"url":"${o.base()}`, '"url":"') : (json: string) => json
     const { where, args } = exportWhere(job, type, members)
     const name = `${type}.ndjson`
-    const file = await o.spool.create(job.id, name)
+    // The file is made with the type's first row: most of the ~146 types have none in a job, and
+    // making and removing an empty file for each cost more than the rest of a small export.
+    let file: SpoolWriter | undefined
     let count = 0
     try {
       // Batches by id, yielding between them so other requests run; no SQLite iterator stays open
@@ -62,18 +65,22 @@ async function writeFrom(job: ExportJob, db: Store['db'], o: BulkOptions) {
       for (let after = ''; ;) {
         if (leaveOff(job)) break
         const rows = batch.all(...args, after) as Array<{ id: string; json: string }>
-        if (rows.length) await file.write(rows.map((r) => relativeUrls(r.json)).join('\n') + '\n')
+        if (rows.length) {
+          file ??= await o.spool.create(job.id, name)
+          await file.write(rows.map((r) => relativeUrls(r.json)).join('\n') + '\n')
+        }
         count += rows.length
         if (rows.length < 2000) break
         after = rows.at(-1)?.id ?? after
         await tick()
       }
     } catch (err) {
-      await file.discard()
+      await file?.discard()
       throw err
     }
     n++
-    if (count === 0 || leaveOff(job)) {
+    if (!file) continue
+    if (leaveOff(job)) {
       await file.discard()
       continue
     }
