@@ -48,11 +48,15 @@ function suitesFolder(): URL | undefined {
   return [new URL('./', import.meta.url), new URL('../suites/', import.meta.url)].find((u) => existsSync(new URL('registry.ts', u)))
 }
 
+/** Each suite folder's file names, read once (a listing asks for every check's file). */
+const folders = new Map<string, string[]>()
+
 /** Where a check lives, `suites/<suite>/<ID>-<slug>.ts` (its family's file), for `conform --list`, if the sources are at hand. */
 export function checkFile(suite: string, id: string): string | undefined {
   const root = suitesFolder()
   if (!root) return undefined
   const dir = new URL(`${suite}/`, root)
-  const name = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith(`${familyOf(id)}-`) && f.endsWith('.ts')) : undefined
+  if (!folders.has(dir.href)) folders.set(dir.href, existsSync(dir) ? readdirSync(dir) : [])
+  const name = folders.get(dir.href)!.find((f) => f.startsWith(`${familyOf(id)}-`) && f.endsWith('.ts'))
   return name ? `suites/${suite}/${name}` : undefined
 }
