@@ -86,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
       })
     }
     for (const spec of await loadCommands(argv)) parser = register(parser as Argv, spec) as typeof parser
+    if (!wantsHelp(argv)) skipHelpCache(parser)
     await parser.parseAsync()
     if (!ran && !argv.some((a) => a === '--help' || a === '-h' || a === '--version')) {
       throw new UsageError('name a command; see `shoreline --help`')
@@ -94,6 +95,18 @@ export async function main(argv: string[]): Promise<number> {
     code = report(err, debug)
   }
   return code
+}
+
+/**
+ * yargs lays out a command's whole help text as the command starts, to show it should the command
+ * later fail; ours never does (a failure here is one line, `fail` above), so the layout (about 90 ms
+ * of CPU in every run, cliui measuring each cell) is skipped unless help was asked for. Through
+ * yargs' internal methods, as its own plugins reach them; without them, yargs caches as before.
+ */
+function skipHelpCache(parser: object) {
+  const internals = parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }
+  const usage = internals.getInternalMethods?.().getUsageInstance?.()
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => undefined
 }
 
 /**
