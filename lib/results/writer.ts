@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { Ajv } from 'ajv'
+import { newAjv } from '../validation/ajv.js'
 import { writeFileAtomic } from '../atomic-fs.js'
 import { redactArgv, redactValue } from '../redact.js'
 import { RESULTS_SCHEMA_VERSION, type Results, type ResultsKind, type Verdict } from './model.js'
@@ -25,7 +25,7 @@ function validator(): ResultsValidator {
   if (!validateFn) {
     const built = new URL('./results-validator.cjs', import.meta.url)
     if (built.pathname.includes('/dist/') && existsSync(built)) validateFn = createRequire(import.meta.url)(fileURLToPath(built)) as ResultsValidator
-    else validateFn = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(resultsSchema) as ResultsValidator
+    else validateFn = newAjv({ allErrors: true, strict: false, validateFormats: false }).compile(resultsSchema) as ResultsValidator
   }
   return validateFn
 }

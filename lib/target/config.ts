@@ -2,7 +2,8 @@
 // `shoreline.config.json` in the working folder; checked with ajv so an error names the field.
 // Shared by seed, import, conform and load (built once).
 import { existsSync, readFileSync } from 'node:fs'
-import { Ajv, type ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+import { newAjv } from '../validation/ajv.js'
 import { InputError, UsageError } from '../errors.js'
 import { registerSecret } from '../redact.js'
 
@@ -96,7 +97,7 @@ interface ConfigFile {
 // Compiled when a config file is read, not when the module loads: most runs have none, and
 // compiling costs every process that loads this module (each CLI run) a few tens of milliseconds.
 let compiled: ValidateFunction<ConfigFile> | undefined
-const validator = (): ValidateFunction<ConfigFile> => (compiled ??= new Ajv({ strict: false, allErrors: false }).compile<ConfigFile>(schema))
+const validator = (): ValidateFunction<ConfigFile> => (compiled ??= newAjv({ strict: false, allErrors: false }).compile<ConfigFile>(schema))
 
 export interface TargetFlags {
   target?: string

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import { RULES } from './rules.js'
+import { newAjv } from './ajv.js'
 
 const require = createRequire(import.meta.url)
 
@@ -23,8 +24,7 @@ export function schemaInstance(forStandalone = false): Ajv {
   schema.$id = 'fhir'
   delete schema.discriminator
   // Loaded here, not at import: with every generated type precompiled, most runs never compile.
-  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv')
-  const instance = new AjvClass({ strict: false, allErrors: false, validateSchema: false, code: { optimize: 1, source: forStandalone } })
+  const instance = newAjv({ strict: false, allErrors: false, validateSchema: false, code: { optimize: 1, source: forStandalone } })
   instance.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'))
   instance.addSchema(schema)
   return instance

@@ -2,7 +2,8 @@
 // ajv so an error names the field: {clients:[{client_id, jwks|jwks_url|client_secret, scope,
 // redirect_uris?, launch?}], accessTokenSeconds?, refreshTokenSeconds?, iamRoleArn?}.
 import { readFileSync } from 'node:fs'
-import { Ajv, type ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+import { newAjv } from '../../lib/validation/ajv.js'
 import { InputError } from '../../lib/errors.js'
 import type { AuthConfig } from './authorization-server.js'
 
@@ -52,7 +53,7 @@ const schema = {
 
 // Compiled when an auth config is parsed, not when the module loads (every server and CLI run loads it).
 let compiled: ValidateFunction<AuthConfig> | undefined
-const validator = (): ValidateFunction<AuthConfig> => (compiled ??= new Ajv({ allErrors: false, strict: false }).compile<AuthConfig>(schema))
+const validator = (): ValidateFunction<AuthConfig> => (compiled ??= newAjv({ allErrors: false, strict: false }).compile<AuthConfig>(schema))
 
 export function parseAuthConfig(text: string, where: string): AuthConfig {
   let value: unknown
