@@ -4,8 +4,7 @@
 // (@smithy/signature-v4 with the AWS credential chain) for HealthLake data stores on AWS_AUTH.
 import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
-import { SignatureV4 } from '@smithy/signature-v4'
-import { Hash } from '@smithy/hash-node'
+import type { SignatureV4 } from '@smithy/signature-v4'
 import { TargetUnreachableError } from '../errors.js'
 import { loadSigningKey, type SigningKey } from '../keys.js'
 import type { TargetAuth } from './config.js'
@@ -151,7 +150,12 @@ function sigv4Client(auth: Extract<TargetAuth, { kind: 'sigv4' }>, base: string)
   return {
     async apply(r) {
       if (!signer) {
-        const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers')
+        // Loaded with the first signed request: a run with any other auth never loads the SDK's signer.
+        const [{ fromNodeProviderChain }, { SignatureV4 }, { Hash }] = await Promise.all([
+          import('@aws-sdk/credential-providers'),
+          import('@smithy/signature-v4'),
+          import('@smithy/hash-node'),
+        ])
         signer = new SignatureV4({ credentials: fromNodeProviderChain(), region, service: auth.service ?? 'healthlake', sha256: Hash.bind(null, 'sha256') })
       }
       const query: Record<string, string | string[]> = {}

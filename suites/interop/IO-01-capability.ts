@@ -1,6 +1,6 @@
-import { CapabilityTool, type FhirResource } from 'fhir-kit-client'
+import type { FhirResource } from 'fhir-kit-client'
 import { expect, shown, type Check } from '../check.js'
-import { call, failed, HTTP, KIT, LIB } from './shared.js'
+import { call, failed, HTTP, KIT, LIB, loadLibrary } from './shared.js'
 
 export const check: Check = {
   id: 'IO-01',
@@ -14,6 +14,7 @@ export const check: Check = {
     const cs = r.value as { resourceType?: unknown; fhirVersion?: unknown; rest?: Array<{ resource?: Array<{ type?: string }> }> }
     expect(cs.resourceType === 'CapabilityStatement', `expected ${LIB} to read a CapabilityStatement from \`metadata\`, got \`resourceType\` ${shown(cs.resourceType)}`)
     expect(/^4\.0\.\d+$/.test(String(cs.fhirVersion)), `expected \`fhirVersion\` 4.0.x in what ${LIB} read, got ${shown(cs.fhirVersion)}`)
+    const { CapabilityTool } = await loadLibrary()
     const tool = new CapabilityTool(cs as FhirResource)
     expect(tool.serverCapabilities(), `expected a \`rest\` entry with \`mode\` server for ${LIB}'s CapabilityTool, got ${shown(cs.rest)}`)
     const types = (tool.serverCapabilities()?.resource ?? []).map((x) => x.type).filter((x): x is string => typeof x === 'string')

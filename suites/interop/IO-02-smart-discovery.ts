@@ -22,7 +22,7 @@ export const check: Check = {
     const wk = await discovery(ctx)
     if (wk.response?.status !== 200) skip(`.well-known/smart-configuration answered ${wk.response?.status ?? wk.error} (SD-01 judges it)`)
     const conf = wk.json<Record<string, unknown>>()
-    const view = appView(ctx)
+    const view = await appView(ctx)
     view.discovering = true
     const r = await call(ctx, 'io-smart-metadata', (c) => c.smartAuthMetadata()).finally(() => (view.discovering = false))
     expect(!r.error && r.value, `expected ${LIB}'s smartAuthMetadata() to read the SMART configuration; ${failed(r)}`)

@@ -4,7 +4,7 @@
 // library call is made once per run and recorded request by request, with the library's own error
 // when it could not go on. The library sends through fetch with a dispatcher of ours, so every call
 // is bounded in time and size like any other request of the run, and carries the run's credentials.
-import { Client, RESPONSE_KEY } from 'fhir-kit-client'
+import type { Client } from 'fhir-kit-client'
 import { Agent } from 'undici'
 import type { CheckContext, RecordedExchange } from '../context.js'
 import { skip } from '../check.js'
@@ -13,6 +13,13 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../../lib/target/client.js'
 export const LIB = 'fhir-kit-client'
 export const KIT = 'https://github.com/Vermonster/fhir-kit-client'
 export const HTTP = 'https://hl7.org/fhir/R4/http.html'
+
+type Library = typeof import('fhir-kit-client')
+let library: Library | undefined
+/** The library, loaded when the first interop check runs: a run without them (every other command, any --suite without interop) never loads it. */
+export async function loadLibrary(): Promise<Library> {
+  return (library ??= await import('fhir-kit-client'))
+}
 
 /** Request headers worth keeping in the record (never credentials or signatures). */
 const KEPT = new Set(['accept', 'content-type', 'prefer', 'if-match', 'if-none-exist'])
@@ -55,7 +62,8 @@ function abortedWithin(signal: AbortSignal | null | undefined, ms: number): Prom
 }
 
 /** The library's client for this run: the target's base, its headers and credentials, our timeouts. */
-export function appView(ctx: CheckContext): AppView {
+export async function appView(ctx: CheckContext): Promise<AppView> {
+  const { Client, RESPONSE_KEY } = await loadLibrary()
   let view = views.get(ctx)
   if (view) return view
   const timeout = ctx.target.timeoutMs
@@ -129,7 +137,7 @@ export async function call<T>(ctx: CheckContext, name: string, fn: (client: Clie
   let p = made.get(name) as Promise<Called<T>> | undefined
   if (!p) {
     p = (async () => {
-      const view = appView(ctx)
+      const view = await appView(ctx)
       const exchanges: RecordedExchange[] = []
       view.current = exchanges
       try {
@@ -150,7 +158,7 @@ export async function call<T>(ctx: CheckContext, name: string, fn: (client: Clie
 
 /** The HTTP answer behind a library result (status, headers), when the library kept it. */
 export function responseOf(value: unknown): Response | undefined {
-  return (value as Record<string, unknown> | undefined)?.[RESPONSE_KEY] as Response | undefined
+  return library && ((value as Record<string, unknown> | undefined)?.[library.RESPONSE_KEY] as Response | undefined)
 }
 
 /** What the library threw, and the body it threw on, for a message. */
