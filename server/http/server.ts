@@ -14,6 +14,7 @@ import { serialize, type Env } from '../rest/types.js'
 import type { ValidationLevel } from '../../lib/validation/levels.js'
 import { AuthorizationServer, type AuthConfig } from '../auth/authorization-server.js'
 import { issuerOf, ownTokenValidator, type TokenValidator } from '../auth/lambda.js'
+import { withTimeLimit } from '../auth/guard.js'
 import type { SigV4Credentials } from '../auth/sigv4.js'
 import { NO_FAULTS, parseFaults, type FaultName, type Faults } from '../faults/catalogue.js'
 import { IndexLag } from '../store/index-lag.js'
@@ -225,8 +226,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await abandon()
       throw err
     }
-    const own = options.tokenValidator ?? ownTokenValidator(ctx.auth, options.authConfig?.iamRoleArn)
-    const idp = options.alsoTrusted
+    const own = options.tokenValidator ? withTimeLimit(options.tokenValidator) : ownTokenValidator(ctx.auth, options.authConfig?.iamRoleArn)
+    const idp = options.alsoTrusted && { issuer: options.alsoTrusted.issuer, validator: withTimeLimit(options.alsoTrusted.validator) }
     ctx.validator = idp ? async (event) => (issuerOf(event.bearerToken) === idp.issuer ? idp.validator(event) : own(event)) : own
     const has = ctx.auth.has
     env.smart = {
