@@ -5,9 +5,8 @@
 // fault whose listed checks exist is caught by one of them (the mutation test); and under every legal
 // variant no check fails or breaks, while each fault is still caught with some variant on.
 import type { Test } from 'tap'
-import type { Variant } from '../../server/variants/catalogue.js'
 import { FAULTS, type FaultName } from '../../server/faults/catalogue.js'
-import { VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
+import { VARIANTS, type Variant, type VariantName } from '../../server/variants/catalogue.js'
 import { allChecks } from '../../suites/registry.js'
 import type { CheckResult } from '../../suites/runner.js'
 import { inParallel, prepareHarness, runAgainst, type Harness } from './harness.js'
@@ -57,9 +56,17 @@ export function faultRuns(run: ReturnType<typeof runner>): Promise<CheckResult[]
   )
 }
 
-/** SUITE-05 for these variants: under each, every check against a fresh server, and none fails or breaks. */
-export async function noCheckFailsUnder(t: Test, run: ReturnType<typeof runner>, these: ReadonlyArray<Variant<VariantName>>): Promise<void> {
-  const all = await inParallel(these, WIDTH, (v) => run([], [...implemented], [v.name]))
+/**
+ * SUITE-05's judgement (and USCORE-03's): under each of these variants, `runUnder` runs the checks
+ * against a fresh server (`width` side by side), and none fails or breaks.
+ */
+export async function noCheckFailsUnder(
+  t: Test,
+  these: ReadonlyArray<Variant<VariantName>>,
+  runUnder: (v: Variant<VariantName>) => Promise<CheckResult[]>,
+  width = WIDTH,
+): Promise<void> {
+  const all = await inParallel(these, width, runUnder)
   for (const [i, v] of these.entries()) {
     const wrong = all[i]!.filter((r) => r.outcome === 'fail' || r.outcome === 'error')
     t.same(
@@ -69,3 +76,7 @@ export async function noCheckFailsUnder(t: Test, run: ReturnType<typeof runner>,
     )
   }
 }
+
+/** SUITE-05 for these variants: every check under each. */
+export const everyCheckUnder = (t: Test, run: ReturnType<typeof runner>, these: ReadonlyArray<Variant<VariantName>>) =>
+  noCheckFailsUnder(t, these, (v) => run([], [...implemented], [v.name]))
