@@ -20,88 +20,156 @@ const referenceMs = Date.parse('2025-01-01T00:00:00Z')
 type Codings = { coding?: Array<{ system?: string; code?: string }> }
 const code = (cc: unknown, system: string) => (cc as Codings | undefined)?.coding?.find((c) => c.system === system)?.code
 
-t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule and has the cited prevalence', async (t) => {
-  const rng = new Rng(SEED)
-  const { faker, randomizer } = makeFaker(rng)
-  const ctx = { seed: SEED, referenceMs, years: 10, pool: buildPool(SEED, PATIENTS), rng, faker, randomizer }
-  const violations: RuleViolation[] = []
-  const shared = sharedResources(ctx.pool)
-  const queries = buildQueries(findAnchor({ seed: SEED, referenceMs, years: 10, totalPatients: PATIENTS }, ctx.pool), referenceMs)
-  // Queries on the shared pool have their matches there, written once with it.
-  const truth = new Map(queries.map((q) => [q.name, q.pool ? q.pool(ctx.pool).match.length : 0]))
-  const withCondition = new Map<string, number>()
-  let adults = 0
-  // What the rules are about must occur, or a clean result says nothing.
-  const sizes: number[] = []
-  const types = new Set<string>()
-  const billing = { eob: 0, linked: 0, coveredVisits: 0 }
-  let inpatient = 0
-  let deaths = 0
-  const smoking = { recorded: 0, current: 0 }
-  let causes = 0
-  const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
+const rng = new Rng(SEED)
+const { faker, randomizer } = makeFaker(rng)
+const ctx = { seed: SEED, referenceMs, years: 10, pool: buildPool(SEED, PATIENTS), rng, faker, randomizer }
+type PatientRecord = ReturnType<typeof generatePatient>
+
+// GEN-POP-01's tallies.
+const violations: RuleViolation[] = []
+const shared = sharedResources(ctx.pool)
+const queries = buildQueries(findAnchor({ seed: SEED, referenceMs, years: 10, totalPatients: PATIENTS }, ctx.pool), referenceMs)
+// Queries on the shared pool have their matches there, written once with it.
+const truth = new Map(queries.map((q) => [q.name, q.pool ? q.pool(ctx.pool).match.length : 0]))
+const withCondition = new Map<string, number>()
+let adults = 0
+// What the rules are about must occur, or a clean result says nothing.
+const sizes: number[] = []
+const types = new Set<string>()
+const billing = { eob: 0, linked: 0, coveredVisits: 0 }
+let inpatient = 0
+let deaths = 0
+const smoking = { recorded: 0, current: 0 }
+let causes = 0
+const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
+
+function tally01(rec: PatientRecord) {
+  sizes.push(rec.resources.length)
+  for (const q of queries) truth.set(q.name, (truth.get(q.name) ?? 0) + q.match(rec).length)
+  if (rec.person.resource.deceasedDateTime !== undefined) deaths++
+  const status = rec.resources.filter((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '72166-2').pop()
+  if (status) {
+    smoking.recorded++
+    if (code(status.valueCodeableConcept, SYS.snomed) === '449868002') smoking.current++
+  }
+  if (rec.resources.some((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '69453-9')) causes++
+  // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
+  const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
+  for (const r of rec.resources as Resource[]) {
+    types.add(r.resourceType)
+    if (r.resourceType !== 'ExplanationOfBenefit') continue
+    billing.eob++
+    const claim = byKey.get((r.claim as { reference: string }).reference)
+    const item = (claim?.item as Array<{ encounter?: Array<{ reference: string }> }> | undefined)?.[0]
+    const encounter = byKey.get(item?.encounter?.[0]?.reference ?? '')
+    const coverage = byKey.get((r.insurance as Array<{ coverage: { reference: string } }>)[0]?.coverage.reference ?? '')
+    if (encounter && (encounter.subject as { reference: string }).reference === `Patient/${rec.person.id}` && coverage) billing.linked++
+  }
+  violations.push(...checkRecord(rec.resources, referenceMs, shared))
+  const birth = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
+  const adult = (referenceMs - birth) / MS.year >= 18
+  const marital = code(rec.person.resource.maritalStatus, SYS.maritalStatus)
+  if (adult) {
+    adults++
+    if (marital !== 'S') seen.adultsMarried++
+  } else if (marital !== 'S') seen.minorsMarried++
+  const conditions = new Set<string>()
+  let penicillin = false
+  for (const r of rec.resources as Resource[]) {
+    if (r.resourceType === 'Condition') conditions.add(code(r.code, SYS.snomed) ?? '')
+    if (r.resourceType === 'Encounter' && (r.class as { code?: string }).code === 'IMP') inpatient++
+    if (r.resourceType === 'AllergyIntolerance' && code(r.code, SYS.rxnorm) === '7980') penicillin = true
+    if (r.resourceType === 'Immunization') {
+      const cvx = code(r.vaccineCode, SYS.cvx)
+      if (cvx === '213') {
+        seen.covidDoses++
+        seen.covidEarliest = Math.min(seen.covidEarliest, Date.parse(String(r.occurrenceDateTime)))
+      }
+      if (cvx === '187') seen.zosterDoses++
+    }
+  }
+  const ckd = conditions.has('433144002')
+  for (const r of rec.resources as Resource[]) {
+    if (penicillin && r.resourceType === 'MedicationRequest') {
+      const reason = (r.reasonReference as Array<{ reference: string }> | undefined)?.[0]?.reference
+      const cond = rec.resources.find((c) => `Condition/${c.id}` === reason)
+      const snomed = code(cond?.code, SYS.snomed)
+      // Sinusitis or otitis media: amoxicillin unless allergic.
+      if (snomed === '36971009' || snomed === '65363002') seen.penicillinAllergicTreated++
+    }
+    if (r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '98979-8') {
+      seen.egfr++
+      if (ckd) seen.ckdEgfr++
+    }
+  }
+  if (adult) for (const c of conditions) withCondition.set(c, (withCondition.get(c) ?? 0) + 1)
+}
+
+// GEN-POP-03's tallies.
+const n = {
+  administrations: 0,
+  orphanDoses: 0,
+  studies: 0,
+  studiesReported: 0,
+  studiesWithProcedure: 0,
+  devices: 0,
+  devicesPlaced: 0,
+  screenedAdults: 0,
+  atRisk: 0,
+  withoutSourceId: [] as string[],
+  supplyAgainstSig: [] as string[],
+}
+
+function tally03(rec: PatientRecord) {
+  const keys = new Set(rec.resources.map((r) => `${r.resourceType}/${r.id}`))
+  const refs = (r: Resource, field: string) => ((r[field] as Array<{ reference: string }> | undefined) ?? []).map((x) => x.reference)
+  let lastRisk: string | undefined
+  for (const r of rec.resources as Resource[]) {
+    // How a target that assigns its own ids is reconciled: the generated id as an identifier
+    // (Provenance has no identifier in R4; it carries a tag instead).
+    const own = (r.identifier as Array<{ system?: string; value?: string }> | undefined)?.some((x) => x.value === `urn:uuid:${r.id}`)
+    if (!own && r.resourceType !== 'Provenance') n.withoutSourceId.push(`${r.resourceType}/${r.id}`)
+    if (r.resourceType === 'MedicationRequest') {
+      const sig = (r.dosageInstruction as Array<{ text: string }>)[0]!.text
+      const course = /for (\d+) days/.exec(sig)
+      const days = (r.dispenseRequest as { expectedSupplyDuration: { value: number } }).expectedSupplyDuration.value
+      if (course && days !== Number(course[1]) + (/on day 1, then/.test(sig) ? 1 : 0)) n.supplyAgainstSig.push(`${sig}: ${days} days`)
+    }
+    if (r.resourceType === 'MedicationAdministration') {
+      n.administrations++
+      if (!keys.has((r.request as { reference: string }).reference)) n.orphanDoses++
+    } else if (r.resourceType === 'ImagingStudy') {
+      n.studies++
+      if (keys.has((r.procedureReference as { reference: string }).reference)) n.studiesWithProcedure++
+      if (rec.resources.some((d) => d.resourceType === 'DiagnosticReport' && refs(d, 'imagingStudy').includes(`ImagingStudy/${r.id}`))) n.studiesReported++
+    } else if (r.resourceType === 'Device') {
+      n.devices++
+      const placed = rec.resources.some(
+        (p) => p.resourceType === 'Procedure' && (p.focalDevice as Array<{ manipulated: { reference: string } }> | undefined)?.[0]?.manipulated.reference === `Device/${r.id}`,
+      )
+      if (placed) n.devicesPlaced++
+    } else if (r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '88124-3') lastRisk = code(r.valueCodeableConcept, SYS.loinc)
+  }
+  if (lastRisk) {
+    n.screenedAdults++
+    if (lastRisk === 'LA19952-3') n.atRisk++
+  }
+}
+
+let generated = false
+/** One pass over the population feeds both tests' tallies: generating 2,000 patients over 10 years is most of this file's time. */
+function population() {
+  if (generated) return
+  generated = true
   for (let i = 0; i < PATIENTS; i++) {
     const rec = generatePatient(ctx, i)
-    sizes.push(rec.resources.length)
-    for (const q of queries) truth.set(q.name, (truth.get(q.name) ?? 0) + q.match(rec).length)
-    if (rec.person.resource.deceasedDateTime !== undefined) deaths++
-    const status = rec.resources.filter((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '72166-2').pop()
-    if (status) {
-      smoking.recorded++
-      if (code(status.valueCodeableConcept, SYS.snomed) === '449868002') smoking.current++
-    }
-    if (rec.resources.some((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '69453-9')) causes++
-    // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
-    const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
-    for (const r of rec.resources as Resource[]) {
-      types.add(r.resourceType)
-      if (r.resourceType !== 'ExplanationOfBenefit') continue
-      billing.eob++
-      const claim = byKey.get((r.claim as { reference: string }).reference)
-      const item = (claim?.item as Array<{ encounter?: Array<{ reference: string }> }> | undefined)?.[0]
-      const encounter = byKey.get(item?.encounter?.[0]?.reference ?? '')
-      const coverage = byKey.get((r.insurance as Array<{ coverage: { reference: string } }>)[0]?.coverage.reference ?? '')
-      if (encounter && (encounter.subject as { reference: string }).reference === `Patient/${rec.person.id}` && coverage) billing.linked++
-    }
-    violations.push(...checkRecord(rec.resources, referenceMs, shared))
-    const birth = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
-    const adult = (referenceMs - birth) / MS.year >= 18
-    const marital = code(rec.person.resource.maritalStatus, SYS.maritalStatus)
-    if (adult) {
-      adults++
-      if (marital !== 'S') seen.adultsMarried++
-    } else if (marital !== 'S') seen.minorsMarried++
-    const conditions = new Set<string>()
-    let penicillin = false
-    for (const r of rec.resources as Resource[]) {
-      if (r.resourceType === 'Condition') conditions.add(code(r.code, SYS.snomed) ?? '')
-      if (r.resourceType === 'Encounter' && (r.class as { code?: string }).code === 'IMP') inpatient++
-      if (r.resourceType === 'AllergyIntolerance' && code(r.code, SYS.rxnorm) === '7980') penicillin = true
-      if (r.resourceType === 'Immunization') {
-        const cvx = code(r.vaccineCode, SYS.cvx)
-        if (cvx === '213') {
-          seen.covidDoses++
-          seen.covidEarliest = Math.min(seen.covidEarliest, Date.parse(String(r.occurrenceDateTime)))
-        }
-        if (cvx === '187') seen.zosterDoses++
-      }
-    }
-    const ckd = conditions.has('433144002')
-    for (const r of rec.resources as Resource[]) {
-      if (penicillin && r.resourceType === 'MedicationRequest') {
-        const reason = (r.reasonReference as Array<{ reference: string }> | undefined)?.[0]?.reference
-        const cond = rec.resources.find((c) => `Condition/${c.id}` === reason)
-        const snomed = code(cond?.code, SYS.snomed)
-        // Sinusitis or otitis media: amoxicillin unless allergic.
-        if (snomed === '36971009' || snomed === '65363002') seen.penicillinAllergicTreated++
-      }
-      if (r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '98979-8') {
-        seen.egfr++
-        if (ckd) seen.ckdEgfr++
-      }
-    }
-    if (adult) for (const c of conditions) withCondition.set(c, (withCondition.get(c) ?? 0) + 1)
+    tally01(rec)
+    tally03(rec)
   }
+}
+
+t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule and has the cited prevalence', async (t) => {
+  population()
   const byRule = new Map<string, number>()
   for (const v of violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1)
   t.same(Object.fromEntries(byRule), {}, `no rule is broken; first: ${JSON.stringify(violations.slice(0, 5))}`)
@@ -158,58 +226,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
 })
 
 t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screening, as a reader of the record would check them', async (t) => {
-  const rng = new Rng(SEED)
-  const { faker, randomizer } = makeFaker(rng)
-  const ctx = { seed: SEED, referenceMs, years: 10, pool: buildPool(SEED, PATIENTS), rng, faker, randomizer }
-  const n = {
-    administrations: 0,
-    orphanDoses: 0,
-    studies: 0,
-    studiesReported: 0,
-    studiesWithProcedure: 0,
-    devices: 0,
-    devicesPlaced: 0,
-    screenedAdults: 0,
-    atRisk: 0,
-    withoutSourceId: [] as string[],
-    supplyAgainstSig: [] as string[],
-  }
-  for (let i = 0; i < PATIENTS; i++) {
-    const rec = generatePatient(ctx, i)
-    const keys = new Set(rec.resources.map((r) => `${r.resourceType}/${r.id}`))
-    const refs = (r: Resource, field: string) => ((r[field] as Array<{ reference: string }> | undefined) ?? []).map((x) => x.reference)
-    let lastRisk: string | undefined
-    for (const r of rec.resources as Resource[]) {
-      // How a target that assigns its own ids is reconciled: the generated id as an identifier
-      // (Provenance has no identifier in R4; it carries a tag instead).
-      const own = (r.identifier as Array<{ system?: string; value?: string }> | undefined)?.some((x) => x.value === `urn:uuid:${r.id}`)
-      if (!own && r.resourceType !== 'Provenance') n.withoutSourceId.push(`${r.resourceType}/${r.id}`)
-      if (r.resourceType === 'MedicationRequest') {
-        const sig = (r.dosageInstruction as Array<{ text: string }>)[0]!.text
-        const course = /for (\d+) days/.exec(sig)
-        const days = (r.dispenseRequest as { expectedSupplyDuration: { value: number } }).expectedSupplyDuration.value
-        if (course && days !== Number(course[1]) + (/on day 1, then/.test(sig) ? 1 : 0)) n.supplyAgainstSig.push(`${sig}: ${days} days`)
-      }
-      if (r.resourceType === 'MedicationAdministration') {
-        n.administrations++
-        if (!keys.has((r.request as { reference: string }).reference)) n.orphanDoses++
-      } else if (r.resourceType === 'ImagingStudy') {
-        n.studies++
-        if (keys.has((r.procedureReference as { reference: string }).reference)) n.studiesWithProcedure++
-        if (rec.resources.some((d) => d.resourceType === 'DiagnosticReport' && refs(d, 'imagingStudy').includes(`ImagingStudy/${r.id}`))) n.studiesReported++
-      } else if (r.resourceType === 'Device') {
-        n.devices++
-        const placed = rec.resources.some(
-          (p) => p.resourceType === 'Procedure' && (p.focalDevice as Array<{ manipulated: { reference: string } }> | undefined)?.[0]?.manipulated.reference === `Device/${r.id}`,
-        )
-        if (placed) n.devicesPlaced++
-      } else if (r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '88124-3') lastRisk = code(r.valueCodeableConcept, SYS.loinc)
-    }
-    if (lastRisk) {
-      n.screenedAdults++
-      if (lastRisk === 'LA19952-3') n.atRisk++
-    }
-  }
+  population()
   t.ok(n.administrations > 100 && n.orphanDoses === 0, `${n.administrations} doses given in emergency departments and on wards, each for an order in the record`)
   t.ok(
     n.studies > 100 && n.studiesWithProcedure === n.studies && n.studiesReported === n.studies,
