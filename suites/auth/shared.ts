@@ -78,9 +78,22 @@ export function hmacWithPublicKey(c: BackendClient): string {
   return `${h}.${p}.${createHmac('sha256', JSON.stringify(c.jwk)).update(`${h}.${p}`).digest('base64url')}`
 }
 
-export async function strangerKey(alg: string): Promise<{ key: CryptoKey; alg: string; jwk: JWK }> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
-  return { key: privateKey, alg, jwk: await exportJWK(publicKey) }
+const strangers = new Map<string, Promise<{ key: CryptoKey; alg: string; jwk: JWK }>>()
+
+/**
+ * A key pair no one has registered, one per algorithm in a process: any key but the registered
+ * one is a stranger, and an RSA pair costs about 100 ms of CPU to make (four checks ask per run).
+ */
+export function strangerKey(alg: string): Promise<{ key: CryptoKey; alg: string; jwk: JWK }> {
+  let made = strangers.get(alg)
+  if (!made) {
+    made = (async () => {
+      const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true })
+      return { key: privateKey, alg, jwk: await exportJWK(publicKey) }
+    })()
+    strangers.set(alg, made)
+  }
+  return made
 }
 
 /** POST the token endpoint with a form (no credentials of ours attached). */

@@ -4,7 +4,8 @@
 // true, `exp` is ahead, `nbf` has passed, `aud` is this data store, `scope` is a string and an
 // `iamRoleARN` came back (developer guide, "Token validation using AWS Lambda").
 import { randomUUID } from 'node:crypto'
-import { generateKeyPair, SignJWT, type CryptoKey } from 'jose'
+import { SignJWT, type CryptoKey } from 'jose'
+import { strangerKey } from '../auth/shared.js'
 import { expect, expectAssumed, skip } from '../check.js'
 import type { CheckContext } from '../context.js'
 import type { LambdaUnderTest } from '../../lib/lambda/harness.js'
@@ -29,9 +30,10 @@ export async function token(l: LambdaUnderTest, claims: Record<string, unknown> 
   return new SignJWT(all).setProtectedHeader({ alg: s.alg, typ: 'JWT', ...(l.kid ? { kid: l.kid } : {}) }).sign(s.key)
 }
 
+/** A key the handler does not trust (suites/auth/shared.ts makes one per algorithm). */
 export async function strangerSigner(alg: string) {
-  const { privateKey } = await generateKeyPair(alg)
-  return { key: privateKey, alg }
+  const { key } = await strangerKey(alg)
+  return { key, alg }
 }
 
 export interface Invocation {
