@@ -55,7 +55,8 @@ export class AuthorizationServer {
     readonly variants: Variants = NO_VARIANTS,
   ) {
     this.issuer = `${origin}/auth`
-    this.tokenUrl = `${origin}/auth/token`
+    // Under the fault the token endpoint is named, and answered, over plain HTTP on the TLS port.
+    this.tokenUrl = `${faults.has('token-endpoint-plain-http') ? origin.replace(/^https:/, 'http:') : origin}/auth/token`
     this.clients = new Map(config.clients.map((c) => [c.client_id, c]))
     this.clientAuth = new ClientAuthenticator(this.clients, this.tokenUrl, faults, now)
     if (config.signIn) this.signIn = new SignInPages(config.signIn, () => this.seconds())

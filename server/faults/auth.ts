@@ -36,6 +36,16 @@ export const AUTH_FAULTS = [
   ),
   f('discovery', 'brands-no-timestamp', 'the User-access Brands bundle carries no Bundle.timestamp', ['SD-19'], /the User-access Brands bundle has no `timestamp`/),
   f('discovery', 'brands-endpoint-unbranded', 'no brand (Organization) in the User-access Brands bundle names its Endpoint', ['SD-19'], /no brand in the bundle names Endpoint/),
+  // TLS (the listener: server/http/listener.ts; only where the server serves HTTPS)
+  f('token', 'tls-allows-1.0', 'the TLS listener completes TLS 1.0 and 1.1 handshakes (older than the 1.2 floor)', ['SD-18'], /completed a TLS 1\.[01] handshake/),
+  f('token', 'plain-http-on-tls-port', 'the TLS port also answers plain HTTP, token requests included', ['SD-18'], /answered a token request sent over plain HTTP/),
+  f(
+    'token',
+    'token-endpoint-plain-http',
+    'smart-configuration names the token endpoint with http://, and it answers there over plain HTTP',
+    ['SD-18'],
+    /`token_endpoint` to be an https URL/,
+  ),
   f(
     'token',
     'token-confidential-unauthenticated',

@@ -1,4 +1,4 @@
-// The reference server on node:http, HealthLake-shaped: http://HOST:PORT/datastore/<id>/r4/ for
+// The reference server on node:http(s), HealthLake-shaped: http(s)://HOST:PORT/datastore/<id>/r4/ for
 // FHIR, /auth/* for the SMART authorization server, POST / with X-Amz-Target for HealthLake's
 // control plane. startServer wires the store, auth, bulk services and control plane; every request
 // goes through the one route table (routes.ts), and handle() is the one boundary that turns any
@@ -6,8 +6,8 @@
 import { capacityMeter, type Capacity } from './capacity.js'
 import type { ImportQuotas } from '../healthlake/quotas.js'
 import { EMBEDDED_SIGV4 } from '../../lib/target/embedded.js'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
 import { Store } from '../store/store.js'
 import { NUMERIC_VERSION_IDS, OPAQUE_VERSION_IDS } from '../store/version-ids.js'
 import { serialize, type Env } from '../rest/types.js'
@@ -37,6 +37,7 @@ import { ReaderPool } from './readers.js'
 import { preparerCount, Preparers } from '../bulk/prepare-pool.js'
 import { Checkpointer } from '../store/checkpointer.js'
 import { Enricher, type NlpOptions } from '../nlp/enrich.js'
+import { createListener, type TlsOptions } from './listener.js'
 
 export type { AuthMode }
 
@@ -123,15 +124,17 @@ export interface ServerOptions {
   readers?: number
   /** HealthLake's integrated NLP, emulated (server/nlp/enrich.ts): DocumentReferences enriched after they are written. */
   nlp?: NlpOptions
+  /** Serve HTTPS with this key and certificate (server/http/listener.ts); plain HTTP without. */
+  tls?: TlsOptions
 }
 
 export interface RunningServer {
   /** The FHIR base URL, ending in `/r4/`. */
   url: string
-  /** `http://host:port`: the control plane's endpoint and the authorization server's origin. */
+  /** `http(s)://host:port`: the control plane's endpoint and the authorization server's origin. */
   origin: string
   store: Store
-  server: Server
+  server: Server | HttpsServer
   auth?: AuthorizationServer
   exports: ExportService
   imports: ImportService
@@ -195,17 +198,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.capacity ? { capacity: capacityMeter(options.capacity, options.createdAt) } : {}),
     bundlePreparers: new Preparers(options.prepareThreads ?? preparerCount()),
   })
-  const server = createServer((req, res) => {
-    void handle(req, res, ctx)
-  })
-  server.keepAliveTimeout = KEEP_ALIVE_MS
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
-  })
-  const addr = server.address() as AddressInfo
+  const listener = createListener((req, res) => void handle(req, res, ctx), KEEP_ALIVE_MS, faults, options.tls)
+  const addr = await listener.listen(options.port ?? 0, options.host ?? '127.0.0.1')
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
-  const origin = `http://${host}:${addr.port}`
+  const origin = `${listener.scheme}://${host}:${addr.port}`
   env.base = `${origin}${prefix}`
   /** The bulk jobs and the database, closed: a job still running finishes its current batch first. */
   const closeStorage = async () => {
@@ -216,7 +212,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store.close()
   }
   /** Start-up failed after listening: everything opened so far is closed before the error goes up. */
-  const abandon = async () => (server.close(), bulk.stop(), await closeStorage())
+  const abandon = async () => (void listener.close(), bulk.stop(), await closeStorage())
   bulk.restore()
   if (mode === 'smart') {
     try {
@@ -247,7 +243,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: env.base,
     origin,
     store,
-    server,
+    server: listener.server,
     auth: ctx.auth,
     exports: exportsSvc,
     imports: importsSvc,
@@ -261,10 +257,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(nlp ? { nlp } : {}),
     async close() {
       bulk.stop()
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
+      await listener.close()
       await ctx.readers?.close()
       await closeStorage()
     },
