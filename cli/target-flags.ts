@@ -26,6 +26,7 @@ export interface TargetArgs {
   scope?: string
   region?: string
   config?: string
+  'ca-file'?: string
   'max-retry-after'?: number
   'request-timeout'?: number
   'max-response-mb'?: number
@@ -55,6 +56,10 @@ export function targetOptions(y: Argv): Argv {
     .option('max-duration', { type: 'string', describe: 'Stop the whole run after this long (30s, 10m, 2h; at most 168h), writing what finished' })
     .option('region', { type: 'string', describe: 'AWS region for --auth sigv4 (default from the endpoint or AWS_REGION)' })
     .option('config', { type: 'string', describe: 'Config file (default ./shoreline.config.json if present)' })
+    .option('ca-file', {
+      type: 'string',
+      describe: "PEM certificates to trust besides the system's roots: a target behind a private CA, or `serve --tls`'s certificate (or SHORELINE_CA_FILE, or caFile)",
+    })
 }
 
 export function targetFrom(a: TargetArgs): TargetConfig {
@@ -74,6 +79,7 @@ export function targetFrom(a: TargetArgs): TargetConfig {
       scope: a.scope,
       region: a.region,
       config: a.config,
+      caFile: a['ca-file'],
     }),
   )
   // A key file that cannot be read is the user's input: one line, exit 2, before anything is sent

@@ -2,6 +2,7 @@
 // Response shape, timings, error codes (1000 + status for 4xx/5xx, 1050 timeout, 1212 refused),
 // expected statuses and the per-request metric samples with k6's system tags.
 import { Client } from 'undici'
+import { trustOf } from '../lib/target/trust.js'
 import { exchange, headerObject, rawHeader, type Exchange } from './http-exchange.js'
 import type { Registry, Tags } from './metrics.js'
 import type { VuView } from './k6/runtime.js'
@@ -180,7 +181,7 @@ export class HttpEngine {
   private stopped = false
   constructor(
     private readonly registry: Registry,
-    private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; batchPerHost?: number; timeoutMs?: number },
+    private readonly o: { discardResponseBodies?: boolean; testTags?: Tags; batchPerHost?: number; timeoutMs?: number; ca?: string },
   ) {
     // k6's batchPerHost: 6 by default, 0 for no limit.
     const n = o.batchPerHost ?? 6
@@ -218,7 +219,7 @@ export class HttpEngine {
       if (least < 0 || n < (c.inFlight[least] as number)) least = i
     }
     if (c.clients.length < this.perHost || least < 0) {
-      const client = new Client(c.origin, { keepAliveTimeout: 30_000, pipelining: 1 })
+      const client = new Client(c.origin, { keepAliveTimeout: 30_000, pipelining: 1, ...(this.o.ca ? { connect: trustOf(this.o) } : {}) })
       this.clients.add(client)
       c.clients.push(client)
       c.inFlight.push(0)

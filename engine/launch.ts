@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { rootCertificates } from 'node:tls'
 import type { Server } from 'node:http'
 import { spawn, spawnSync } from 'node:child_process'
 import { basename, join, resolve } from 'node:path'
@@ -16,7 +17,8 @@ import { redactText, redactValue } from '../lib/redact.js'
 import type { Results } from '../lib/results/model.js'
 import { RunRecorder, writeResults } from '../lib/results/writer.js'
 import { openDataset } from '../lib/seed/dataset.js'
-import { fileServer, importFiles } from '../lib/seed/import.js'
+import { importFiles } from '../lib/seed/import.js'
+import { fileServer } from '../lib/seed/file-server.js'
 import { TargetClient } from '../lib/target/client.js'
 import type { TargetConfig } from '../lib/target/config.js'
 import { bundleForK6, ScriptError } from './bundle.js'
@@ -197,7 +199,7 @@ const STDOUT_TAIL = 256 * 1024
  * sample, gzipped) written to a private temporary folder, and its stdout passed through and kept.
  * Resolves once k6 has exited; read the run back with k6Result (k6-output.ts), then drop `work`.
  */
-export async function runWithK6(script: string, out: string, env: Record<string, string>, signal?: AbortSignal): Promise<K6Run & { work: string; bundled: string }> {
+export async function runWithK6(script: string, out: string, env: Record<string, string>, signal?: AbortSignal, ca?: string): Promise<K6Run & { work: string; bundled: string }> {
   assertK6OnPath()
   const text = await bundleForK6(script)
   const bundled = join(out, `${scenarioName(script)}.k6.js`)
@@ -211,6 +213,11 @@ export async function runWithK6(script: string, out: string, env: Record<string,
   // The script's __ENV reaches k6 through its process environment (k6 copies that into __ENV), not
   // as `-e KEY=VALUE` arguments: the env holds tokens and secrets, and argv is visible to `ps`.
   const args = ['run', '--summary-export', summaryExport, '--out', `json=${samples}`, bundled]
+  // --ca-file: k6 (Go) reads its roots from SSL_CERT_FILE, in place of the system's; so both go there.
+  if (ca) {
+    env = { ...env, SSL_CERT_FILE: join(work, 'trusted.pem') }
+    await writeFile(env.SSL_CERT_FILE!, [...rootCertificates, ca].join('\n'))
+  }
   let tail = ''
   const exitCode = await new Promise<number>((res) => {
     const child = spawn('k6', args, { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ...env } })
@@ -262,6 +269,7 @@ export interface BuiltinRun {
   summaryExport?: string
   onProgress?: (p: Progress) => void
   requestTimeoutMs?: number
+  ca?: string
 }
 
 /** The built-in engine, with the terminal's state; a script that does not bundle is a usage error. */
@@ -272,6 +280,7 @@ export async function runBuiltin(o: BuiltinRun): Promise<RunResult> {
       env: o.env,
       signal: o.signal,
       requestTimeoutMs: o.requestTimeoutMs,
+      ca: o.ca,
       summaryExport: o.summaryExport,
       isTTY: { stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY },
       write: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },

@@ -35,6 +35,8 @@ export interface RunConfig {
   write?: Output
   /** The default request timeout where a script sets none (k6's is 60 s): `load --request-timeout`. */
   requestTimeoutMs?: number
+  /** PEM certificates trusted besides the system's roots (`load --ca-file`). */
+  ca?: string
   isTTY?: { stdout: boolean; stderr: boolean }
 }
 
@@ -82,7 +84,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
   let lifecycle: Vu | undefined
   let setupData: unknown
   try {
-    const ready = await init(run, cfg.script, work, cfg.requestTimeoutMs)
+    const ready = await init(run, cfg.script, work, cfg.requestTimeoutMs, cfg.ca)
     lifecycle = ready.lifecycle
     http = ready.http
     if (run.stopped) http.abort()
@@ -116,7 +118,7 @@ export async function runTest(cfg: RunConfig): Promise<RunResult> {
 }
 
 /** The script bundled, VU 0's init (which gives the options), then every scenario's initial VUs. */
-async function init(run: TestRun, script: string, work: string, timeoutMs?: number): Promise<Initialised> {
+async function init(run: TestRun, script: string, work: string, timeoutMs?: number, ca?: string): Promise<Initialised> {
   const pool = new VuPool(run, await bundleForEngine(script, work))
   let lifecycle: Vu
   try {
@@ -143,6 +145,7 @@ async function init(run: TestRun, script: string, work: string, timeoutMs?: numb
     testTags: (run.options.tags as Record<string, string>) ?? {},
     batchPerHost: run.options.batchPerHost as number | undefined,
     timeoutMs,
+    ca,
   })
   const vus = new Map<string, Vu[]>()
   for (const s of run.scenarios) {

@@ -181,6 +181,7 @@ async function runJob(a: Args, target: TargetConfig, files: ImportFile[], client
     s3Endpoint: a['s3-endpoint'],
     timeoutMs: a.timeout * 1000,
     signal,
+    ...(target.ca ? { ca: target.ca } : {}),
     // The target profile's import quotas (files per job, MB per file), overridable: files are split and jobs batched to fit.
     quotas: {
       fileMB: a['max-file-mb'] ?? PROFILES[target.profile].limits?.importFileMB?.value,

@@ -96,6 +96,7 @@ export const loadCommand: CommandSpec<Args> = {
     if (a.engine === 'k6' && a.emit !== 'k6-operator') assertK6OnPath()
     const env = scriptEnv({ loadProfile: a['load-profile'], pairs: a.env, duration: a.duration, data: a.data })
     if (a.emit === 'k6-operator') {
+      if (a['ca-file']) throw new UsageError("--ca-file does not reach k6-operator's pods: trust the CA in the runner image (k6 reads SSL_CERT_FILE)")
       await mkdir(a.out, { recursive: true })
       const target = a.target ?? process.env.SHORELINE_TARGET
       if (target) env.BASE_URL = target
@@ -165,7 +166,7 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
     }
   }
   const files = await importFilesFor(scenarioName(script), env, a.data)
-  const result = a.engine === 'k6' ? await k6Run(script, a.out, env, signal, files) : await builtinRun(a, ctx, script, env, target, signal, files)
+  const result = a.engine === 'k6' ? await k6Run(script, a.out, env, signal, files, target.ca) : await builtinRun(a, ctx, script, env, target, signal, files)
   const label = { scenario: scenarioName(script), loadProfile: a['load-profile'], engine: a.engine }
   const doc = await writeArtefacts(a.out, result, recorder, { url: target.url, profile: target.profile, auth: target.auth.kind }, a['summary-export'], label)
   await writeFileAtomic(join(a.out, 'junit.xml'), toJUnit(doc))
@@ -182,10 +183,10 @@ async function loadRun(a: Args, ctx: CommandContext, script: string, env: Record
 }
 
 /** Real k6 from PATH, read back (k6-output.ts) into what the built-in engine returns. */
-async function k6Run(script: string, out: string, env: Record<string, string>, signal: AbortSignal, files: { close(): unknown } | undefined): Promise<LoadArtefacts> {
+async function k6Run(script: string, out: string, env: Record<string, string>, signal: AbortSignal, files: { close(): unknown } | undefined, ca?: string): Promise<LoadArtefacts> {
   let ran: Awaited<ReturnType<typeof runWithK6>> | undefined
   try {
-    ran = await runWithK6(script, out, env, signal)
+    ran = await runWithK6(script, out, env, signal, ca)
     // A ramping arrival rate probes capacity (the options are k6's to read; the script says it).
     return { ...(await k6Result(ran)), capacityProbe: /ramping-arrival-rate/.test(ran.bundled) }
   } finally {
@@ -211,6 +212,7 @@ async function builtinRun(
       env,
       signal,
       ...(a['request-timeout'] !== undefined ? { requestTimeoutMs: target.timeoutMs } : {}),
+      ...(target.ca ? { ca: target.ca } : {}),
       onProgress: (p) => {
         const line = `${p.elapsedS}s  VUs ${p.vus}  ${p.rps} req/s  p95 ${p.p95.toFixed(1)} ms  errors ${p.failed}  iterations ${p.iterations}`
         if (tty) process.stderr.write(`\r\x1b[2K${line}`)

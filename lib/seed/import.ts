@@ -7,10 +7,10 @@
 // Every FAILURE line (file, lineId) is mapped back to the generated resource — and, for the
 // invalid corpus, to its label and the outcome expected at the job's validation level.
 import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { fileServer } from './file-server.js'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { createInterface } from 'node:readline'
-import { createServer, type Server } from 'node:http'
 import { basename, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { pause, stoppedBy } from '../run-control.js'
@@ -18,6 +18,7 @@ import { gunzipSync } from 'node:zlib'
 import { InputError, TargetUnreachableError } from '../errors.js'
 import type { ValidationLevel } from '../validation/levels.js'
 import type { TargetClient } from '../target/client.js'
+import { trustOf } from '../target/trust.js'
 import type { Dataset } from './dataset.js'
 
 export interface ImportFile {
@@ -126,32 +127,6 @@ function emptyOutcome(): ImportOutcome {
 }
 
 // ---- FHIR $import --------------------------------------------------------------------------------
-
-/** A loopback server for `files` and a Bulk Data manifest listing them (what `$import` pulls). */
-export async function fileServer(files: ImportFile[]): Promise<{ url: string; server: Server }> {
-  const byName = new Map(files.map((f) => [f.name, f]))
-  const server = createServer((req, res) => {
-    const name = decodeURIComponent((req.url ?? '/').slice(1))
-    if (name === 'manifest.json') {
-      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
-      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(
-        JSON.stringify({
-          transactionTime: new Date().toISOString(),
-          request: `${base}manifest.json`,
-          requiresAccessToken: false,
-          output: files.map((f) => ({ type: 'Mixed', url: `${base}${encodeURIComponent(f.name)}` })),
-          error: [],
-        }),
-      )
-    }
-    const f = byName.get(name)
-    if (!f) return res.writeHead(404).end()
-    res.writeHead(200, { 'Content-Type': 'application/fhir+ndjson', 'Content-Length': String(statSync(f.path).size) })
-    createReadStream(f.path).pipe(res)
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, server }
-}
 
 export async function fhirImport(
   client: TargetClient,
@@ -280,6 +255,8 @@ export interface HealthLakeImportOptions {
   /** Test credentials (the embedded server's); default: the AWS credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string }
   s3Credentials?: { accessKeyId: string; secretAccessKey: string }
+  /** PEM certificates trusted besides the system's roots (the target's --ca-file), for the control plane and S3. */
+  ca?: string
   /** HealthLake's import quotas, honoured: larger files are split at line ends, more files go in several jobs. */
   quotas?: { fileMB?: number; filesPerJob?: number }
   /** Where split parts are written (a temporary folder). */
@@ -292,14 +269,21 @@ export async function healthlakeImport(files: ImportFile[], level: ValidationLev
   const started = performance.now()
   const { S3Client } = await import('@aws-sdk/client-s3')
   const { HealthLakeClient } = await import('@aws-sdk/client-healthlake')
+  const requestHandler = o.ca ? { requestHandler: { httpsAgent: trustOf(o) } } : {}
   const s3 = new S3Client({
+    ...requestHandler,
     region: o.region,
     ...(o.s3Endpoint ? { endpoint: o.s3Endpoint, forcePathStyle: true } : {}),
     ...(o.s3Credentials ? { credentials: o.s3Credentials } : {}),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   })
-  const hl = new HealthLakeClient({ region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.credentials ? { credentials: o.credentials } : {}) })
+  const hl = new HealthLakeClient({
+    ...requestHandler,
+    region: o.region,
+    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    ...(o.credentials ? { credentials: o.credentials } : {}),
+  })
   const parse = (uri: string) => {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri)
     if (!m) throw new InputError(`not an s3:// URI: ${uri}`)

@@ -9,6 +9,7 @@ import { TargetReplyError, TargetUnreachableError } from '../errors.js'
 import { pause, stoppedBy } from '../run-control.js'
 import { authClient, type AuthClient, type OutgoingRequest } from './auth.js'
 import type { TargetConfig } from './config.js'
+import { trustOf } from './trust.js'
 
 export interface TargetResponse {
   status: number
@@ -77,7 +78,7 @@ export class TargetClient {
   ) {
     this.base = config.url
     this.agent = new Agent({
-      connect: { timeout: Math.min(config.timeoutMs, 10_000) },
+      connect: { timeout: Math.min(config.timeoutMs, 10_000), ...trustOf(config) },
       connections: o.connections ?? 32,
       headersTimeout: config.timeoutMs,
       bodyTimeout: config.timeoutMs,
@@ -242,6 +243,13 @@ export class TargetClient {
       const e = err as NodeJS.ErrnoException
       if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'UND_ERR_CONNECT_TIMEOUT')
         throw new TargetUnreachableError(`${url.origin} is not reachable (${e.code})`)
+      // A certificate this run does not trust (OpenSSL's verification codes, and a name it does not cover).
+      if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/.test(String(e.code)))
+        throw new TargetUnreachableError(`${url.origin}: its TLS certificate is not trusted (${e.code}: ${e.message}); a private CA's or \`serve --tls\`'s: pass --ca-file`)
+      if (e.code === 'EPROTO' || String(e.code).startsWith('ERR_SSL'))
+        throw new TargetUnreachableError(
+          `${url.origin}: no TLS connection (${e.code}: ${/SSL routines:[^:]*:([^:]+)/.exec(e.message)?.[1] ?? e.message.split('\n')[0]}); is it served over plain HTTP?`,
+        )
       // The target took the connection but did not answer in time, or dropped it: its failure, said with what happened.
       if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT')
         throw new TargetUnreachableError(`${method} ${url.origin}${url.pathname}: no answer within ${this.config.timeoutMs / 1000} s (${e.code})`)

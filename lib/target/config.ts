@@ -2,6 +2,7 @@
 // `shoreline.config.json` in the working folder; checked with ajv so an error names the field.
 // Shared by seed, import, conform and load (built once).
 import { existsSync, readFileSync } from 'node:fs'
+import { X509Certificate } from 'node:crypto'
 import type { ValidateFunction } from 'ajv'
 import { newAjv } from '../validation/ajv.js'
 import { InputError, UsageError } from '../errors.js'
@@ -33,6 +34,8 @@ export interface TargetConfig {
   maxRetryAfterS?: number
   /** The largest answer read (--max-response-mb; default 16 MB): a larger one fails the request, saying so. */
   maxResponseBytes?: number
+  /** PEM certificates trusted besides the system's roots (--ca-file): a target behind a private CA, or `serve --tls`. */
+  ca?: string
 }
 
 const authSchema = {
@@ -80,6 +83,8 @@ const schema = {
     profile: { enum: TARGET_PROFILES },
     auth: authSchema,
     timeoutMs: { type: 'integer', minimum: 100 },
+    /** A PEM file of certificates to trust besides the system's roots. */
+    caFile: { type: 'string', minLength: 1 },
     /** Headers on every FHIR request, over the profile's; an empty value drops a profile header. */
     headers: { type: 'object', additionalProperties: { type: 'string' } },
   },
@@ -91,6 +96,7 @@ interface ConfigFile {
   profile?: TargetProfileName
   auth?: TargetAuth
   timeoutMs?: number
+  caFile?: string
   headers?: Record<string, string>
 }
 
@@ -111,6 +117,7 @@ export interface TargetFlags {
   scope?: string
   region?: string
   config?: string
+  caFile?: string
 }
 
 /** Flags over environment over the config file; throws a one-line UsageError/InputError. */
@@ -137,7 +144,29 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = proce
   if (auth.kind === 'bearer') registerSecret(auth.token)
   // The config file's headers as written; cli adds the profile's beneath them (profiles/index.ts withProfileHeaders).
   const headers = Object.fromEntries(Object.entries(file.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
-  return { url: base.toString().replace(/\/?$/, '/'), profile, auth, timeoutMs: file.timeoutMs ?? 30_000, headers }
+  const caFile = flags.caFile ?? env.SHORELINE_CA_FILE ?? file.caFile
+  const ca = caFile === undefined ? undefined : readCertificates(caFile)
+  return { url: base.toString().replace(/\/?$/, '/'), profile, auth, timeoutMs: file.timeoutMs ?? 30_000, headers, ...(ca ? { ca } : {}) }
+}
+
+/** The PEM certificates in `file` (--ca-file), or a one-line InputError saying what is wrong with it. */
+function readCertificates(file: string): string {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new InputError(`--ca-file ${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+  if (certs.length === 0) throw new InputError(`--ca-file ${file}: no PEM certificate in it (-----BEGIN CERTIFICATE-----)`)
+  for (const pem of certs) {
+    try {
+      new X509Certificate(pem)
+    } catch (err) {
+      throw new InputError(`--ca-file ${file}: a certificate in it cannot be read (${(err as Error).message})`)
+    }
+  }
+  return certs.join('\n')
 }
 
 function isTargetProfile(name: string): name is TargetProfileName {

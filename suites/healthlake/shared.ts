@@ -10,6 +10,7 @@ import { skip } from '../check.js'
 import { parseBody } from '../expect.js'
 import type { CheckContext } from '../context.js'
 import { EMBEDDED_SIGV4, isLoopback } from '../../lib/target/embedded.js'
+import { trustOf } from '../../lib/target/trust.js'
 
 export const API = 'https://docs.aws.amazon.com/healthlake/latest/APIReference'
 export const GUIDE = 'https://docs.aws.amazon.com/healthlake/latest/devguide'
@@ -34,6 +35,8 @@ export interface DataStore {
   /** Control-plane endpoint override; undefined for AWS itself. */
   endpoint?: string
   credentials?: { accessKeyId: string; secretAccessKey: string }
+  /** The run's extra trusted certificates (--ca-file). */
+  ca?: string
   label: string
 }
 
@@ -45,12 +48,25 @@ export function dataStore(ctx: CheckContext): DataStore {
   const region = aws?.[1] ?? process.env.SHORELINE_AWS_REGION ?? 'us-east-1'
   const endpoint = process.env.SHORELINE_HEALTHLAKE_ENDPOINT ?? (aws ? undefined : url.origin)
   const local = isLoopback(ctx.target.url) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE
-  return { datastoreId, region, endpoint, ...(local ? { credentials: EMBEDDED_SIGV4 } : {}), label: endpoint ?? `healthlake.${region}.amazonaws.com` }
+  return {
+    datastoreId,
+    region,
+    endpoint,
+    ...(local ? { credentials: EMBEDDED_SIGV4 } : {}),
+    ...(ctx.target.ca ? { ca: ctx.target.ca } : {}),
+    label: endpoint ?? `healthlake.${region}.amazonaws.com`,
+  }
 }
 
 export async function healthlake(ds: DataStore, credentials = ds.credentials) {
   const { HealthLakeClient } = await import('@aws-sdk/client-healthlake')
-  return new HealthLakeClient({ region: ds.region, maxAttempts: 2, ...(ds.endpoint ? { endpoint: ds.endpoint } : {}), ...(credentials ? { credentials } : {}) })
+  return new HealthLakeClient({
+    region: ds.region,
+    maxAttempts: 2,
+    ...(ds.ca ? { requestHandler: { httpsAgent: trustOf(ds) } } : {}),
+    ...(ds.endpoint ? { endpoint: ds.endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  })
 }
 
 /** DescribeFHIRDatastore, made once per run. */

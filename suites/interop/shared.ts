@@ -9,6 +9,7 @@ import { Agent } from 'undici'
 import type { CheckContext, RecordedExchange } from '../context.js'
 import { skip } from '../check.js'
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../lib/target/client.js'
+import { trustOf } from '../../lib/target/trust.js'
 
 export const LIB = 'fhir-kit-client'
 export const KIT = 'https://github.com/Vermonster/fhir-kit-client'
@@ -67,7 +68,12 @@ export async function appView(ctx: CheckContext): Promise<AppView> {
   let view = views.get(ctx)
   if (view) return view
   const timeout = ctx.target.timeoutMs
-  const agent = new Agent({ connect: { timeout: Math.min(timeout, 10_000) }, headersTimeout: timeout, bodyTimeout: timeout, maxResponseSize: DEFAULT_MAX_RESPONSE_BYTES })
+  const agent = new Agent({
+    connect: { timeout: Math.min(timeout, 10_000), ...trustOf(ctx.target) },
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+    maxResponseSize: DEFAULT_MAX_RESPONSE_BYTES,
+  })
   ctx.closers.push(() => agent.close())
   const sent = new Map<string, Record<string, string>>()
   const client = new Client({
