@@ -15,8 +15,9 @@ import { check as SD12 } from './SD-12-recommended-fields.js'
 import { check as SD13 } from './SD-13-asymmetric-client-auth.js'
 import { check as SD14 } from './SD-14-cors.js'
 import { check as SD17 } from './SD-17-jwks.js'
+import { check as SD18 } from './SD-18-token-endpoint-tls.js'
 import { check as SD16 } from './SD-16-openid-configuration.js'
 import { check as SD15 } from './SD-15-metadata-cors.js'
 import { check as SD19 } from './SD-19-brands.js'
 
-export const checks: readonly Check[] = [SD01, SD02, SD03, SD04, SD05, SD06, SD07, SD08, SD09, SD11, SD12, SD13, SD14, SD17, SD16, SD15, SD19]
+export const checks: readonly Check[] = [SD01, SD02, SD03, SD04, SD05, SD06, SD07, SD08, SD09, SD11, SD12, SD13, SD14, SD17, SD16, SD15, SD18, SD19]
