@@ -67,7 +67,7 @@ export function serveProcess(args: string[]) {
     let out = ''
     child.stdout.on('data', (d) => {
       out += d
-      const line = out.split('\n').find((l) => l.startsWith('http://'))
+      const line = out.split('\n').find((l) => /^https?:\/\//.test(l))
       if (line) resolve(line.trim())
     })
     child.on('close', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))

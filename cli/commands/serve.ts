@@ -1,9 +1,10 @@
 // `shoreline serve`: the embedded reference server on a loopback port.
 import type { CommandSpec } from '../command.js'
-import { DEFAULT_SIGV4, startServer, type AuthMode } from '../../server/http/server.js'
+import type { CommandContext } from '../context.js'
+import { DEFAULT_SIGV4, startServer, type AuthMode, type RunningServer } from '../../server/http/server.js'
 import { FAULTS, parseFaults, type FaultName } from '../../server/faults/catalogue.js'
 import { parseVariants, VARIANTS, type VariantName } from '../../server/variants/catalogue.js'
-import { PRESETS, type PresetName } from '../../server/presets.js'
+import { PRESETS, type Preset, type PresetName } from '../../server/presets.js'
 import { parseImportQuotas, type ImportQuotas } from '../../server/healthlake/quotas.js'
 import { parseCapacity, type Capacity } from '../../server/http/capacity.js'
 import { readAuthConfig } from '../../server/auth/config.js'
@@ -15,6 +16,11 @@ import { registerSecret } from '../../lib/redact.js'
 import { fmt } from '../progress.js'
 import { generatorLexicon } from '../nlp-lexicon.js'
 import { VALIDATION_LEVELS, type ValidationLevel } from '../../lib/validation/levels.js'
+import { selfSignedCertificate, type TlsOptions } from '../../server/http/listener.js'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 
 interface Args {
   port: number
@@ -46,6 +52,9 @@ interface Args {
   nlp: boolean
   'nlp-delay-ms': number
   'sign-in': boolean
+  tls: boolean
+  'tls-cert'?: string
+  'tls-key'?: string
 }
 
 export const serveCommand: CommandSpec<Args> = {
@@ -126,6 +135,14 @@ export const serveCommand: CommandSpec<Args> = {
           "HealthLake's integrated NLP, emulated: DocumentReference text enriched after each write (extensions, generated Condition/Observation/MedicationStatement and Linkage, readable, not searchable)",
       })
       .option('nlp-delay-ms', { type: 'number', default: 200, describe: 'With --nlp: ms after a write before its document is enriched' })
+      .option('tls', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Serve HTTPS (TLS 1.2 or later), as HealthLake does, with a self-signed certificate made at start; its certificate is written to a file named on stderr, for --ca-file',
+      })
+      .option('tls-cert', { type: 'string', describe: 'With --tls: serve this PEM certificate (chain) instead, with --tls-key' })
+      .option('tls-key', { type: 'string', describe: 'With --tls-cert: its PEM private key' })
       .option('index-lag-ms', { type: 'number', default: 2000, describe: 'With --variant eventual-search: ms before a write shows in search results' })
       .example('$0 serve --port 8080', 'Serve on http://127.0.0.1:8080/datastore/local/r4/'),
   async run(a, ctx) {
@@ -188,7 +205,9 @@ export const serveCommand: CommandSpec<Args> = {
     if (!Number.isInteger(a.readers) || a.readers < 0 || a.readers > 16) throw new UsageError(`--readers must be a whole number 0–16, got ${a.readers}`)
     for (const k of ['index-lag-ms', 'nlp-delay-ms'] as const)
       if (!Number.isInteger(a[k]) || a[k] < 0 || a[k] > 600_000) throw new UsageError(`--${k} must be a whole number 0–600000, got ${a[k]}`)
+    const tls = await tlsOf(a)
     const server = await startServer({
+      ...(tls ? { tls: tls.options } : {}),
       variants,
       readers: a.readers,
       port: a.port,
@@ -214,6 +233,7 @@ export const serveCommand: CommandSpec<Args> = {
       ...(a.nlp ? { nlp: { lexicon: generatorLexicon(), delayMs: a['nlp-delay-ms'] } } : {}),
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${a.port} is in use`)
+      if (String(err.code).startsWith('ERR_OSSL')) throw new UsageError(`--tls-cert ${a['tls-cert']} --tls-key ${a['tls-key']}: cannot serve them (${err.message})`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
       if (err.syscall === 'mkdir') throw new UsageError(`--db ${a.db}: its export directory cannot be created (${err.message})`)
       if (err.syscall === 'listen' || err.syscall === 'getaddrinfo') throw new UsageError(`--host ${a.host} --port ${a.port}: cannot listen there (${err.message})`)
@@ -231,22 +251,44 @@ export const serveCommand: CommandSpec<Args> = {
     // Signals are taken over before the URL is printed: one sent on seeing it stops the server cleanly (exit 0).
     const signal = ctx.signal
     ctx.say(server.url)
-    const checkedBy = tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''
-    if (a.auth === 'smart') ctx.note(`SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${checkedBy}`)
-    const keyId = (sigv4FromEnv()?.[0] ?? DEFAULT_SIGV4).accessKeyId
-    if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
-    ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
-    if (preset) ctx.note(`preset ${preset.name}: ${preset.does}; conform with --target-profile ${preset.profile}`)
-    if (a['sign-in']) ctx.note(`sign-in: authorization requests ask ${authConfig?.signIn?.username} to sign in and allow`)
-    if (a.nlp) ctx.note(`integrated NLP on (emulated): DocumentReferences enriched ${a['nlp-delay-ms']} ms after they are written`)
-    if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
-    if (variants.length) ctx.note(`variants on: ${variants.join(', ')}`)
-    ctx.emitJson({ url: server.url, origin: server.origin, auth: a.auth, ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}), faults })
+    announce(ctx, a, server, faults, variants, { tokenValidator: !!tokenValidator, authConfig, preset, caFile: tls?.caFile })
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
     await server.close()
+    if (tls?.caFile) await rm(dirname(tls.caFile), { recursive: true, force: true })
     ctx.note('stopped')
     return ExitCode.ok
   },
+}
+
+/** What `serve` says once it listens: TLS, auth, the control plane, what is switched on; and the JSON line. */
+function announce(
+  ctx: CommandContext,
+  a: Args,
+  server: RunningServer,
+  faults: FaultName[],
+  variants: VariantName[],
+  o: { tokenValidator: boolean; authConfig?: AuthConfig; preset?: Preset; caFile?: string },
+): void {
+  if (o.caFile) ctx.note(`TLS: a self-signed certificate for ${a.host}; trust it with --ca-file ${o.caFile}`)
+  else if (a.tls) ctx.note(`TLS: serving ${a['tls-cert']}`)
+  const checkedBy = o.tokenValidator ? `; tokens checked by ${a['lambda-handler']}` : ''
+  if (a.auth === 'smart') ctx.note(`SMART: ${server.auth!.config.clients.length} client(s) registered; discovery at ${server.url}.well-known/smart-configuration${checkedBy}`)
+  const keyId = (sigv4FromEnv()?.[0] ?? DEFAULT_SIGV4).accessKeyId
+  if (a.auth === 'sigv4') ctx.note(`SigV4: service healthlake, access key ${keyId}`)
+  ctx.note(`HealthLake control plane at ${server.origin}/ (SigV4, access key ${keyId})`)
+  if (o.preset) ctx.note(`preset ${o.preset.name}: ${o.preset.does}; conform with --target-profile ${o.preset.profile}`)
+  if (a['sign-in']) ctx.note(`sign-in: authorization requests ask ${o.authConfig?.signIn?.username} to sign in and allow`)
+  if (a.nlp) ctx.note(`integrated NLP on (emulated): DocumentReferences enriched ${a['nlp-delay-ms']} ms after they are written`)
+  if (faults.length) ctx.note(`faults on: ${faults.join(', ')}`)
+  if (variants.length) ctx.note(`variants on: ${variants.join(', ')}`)
+  ctx.emitJson({
+    url: server.url,
+    origin: server.origin,
+    auth: a.auth,
+    ...(server.auth ? { tokenEndpoint: server.auth.tokenUrl } : {}),
+    ...(o.caFile ? { caFile: o.caFile } : {}),
+    faults,
+  })
 }
 
 /** SigV4 credentials the server accepts: SHORELINE_SIGV4_ACCESS_KEY_ID / _SECRET_ACCESS_KEY, else the documented test pair. */
@@ -268,4 +310,34 @@ function authConfigOf(a: Args): AuthConfig | undefined {
   if (!username || !password) throw new UsageError('--sign-in needs the test user in SHORELINE_LOGIN_USERNAME and SHORELINE_LOGIN_PASSWORD')
   registerSecret(password)
   return { ...(authConfig ?? { clients: [] }), signIn: { username, password } }
+}
+
+/**
+ * --tls: the key and certificate served, from --tls-cert/--tls-key or made here (self-signed, for
+ * --host and the loopback names). A made certificate is written to a fresh folder for clients to
+ * trust (its key never leaves the process), removed when the server stops.
+ */
+async function tlsOf(a: Args): Promise<{ options: TlsOptions; caFile?: string } | undefined> {
+  if ((a['tls-cert'] === undefined) !== (a['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together')
+  if (!a.tls) {
+    if (a['tls-cert']) throw new UsageError('--tls-cert and --tls-key need --tls')
+    return undefined
+  }
+  if (a['tls-cert'] && a['tls-key']) {
+    const read = (flag: string, file: string, marker: RegExp) => {
+      let text: string
+      try {
+        text = readFileSync(file, 'utf8')
+      } catch (err) {
+        throw new UsageError(`--${flag} ${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+      }
+      if (!marker.test(text)) throw new UsageError(`--${flag} ${file}: not a PEM ${flag === 'tls-cert' ? 'certificate' : 'private key'}`)
+      return text
+    }
+    return { options: { cert: read('tls-cert', a['tls-cert'], /-----BEGIN CERTIFICATE-----/), key: read('tls-key', a['tls-key'], /-----BEGIN [A-Z ]*PRIVATE KEY-----/) } }
+  }
+  const options = await selfSignedCertificate([a.host, 'localhost', '127.0.0.1', '::1'])
+  const caFile = join(await mkdtemp(join(tmpdir(), 'shoreline-serve-tls-')), 'certificate.pem')
+  await writeFile(caFile, options.cert)
+  return { options, caFile }
 }
