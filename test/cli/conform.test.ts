@@ -4,6 +4,7 @@ import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, cliAsync, cliRun } from '../helpers.js'
+import { selfSignedCertificate } from '../../server/http/listener.js'
 import { startServer } from '../../server/http/server.js'
 import { loadDataset } from '../../server/store/preload.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
@@ -26,7 +27,11 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   // tokens; the data store trusts that provider too (HL-46 sends its tokens to the FHIR API).
   const idp = await generateKeyPair('RS256', { extractable: true })
   const idpJwks = { keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }
+  // Over HTTPS, as HealthLake serves, with a certificate the run trusts through --ca-file (SD-18 judges the TLS).
+  const tls = await selfSignedCertificate(['127.0.0.1'])
+  writeFileSync(join(dir, 'ca.pem'), tls.cert)
   const target = await startServer({
+    tls,
     auth: 'smart',
     retryAfterSeconds: 0,
     nlp: { lexicon: generatorLexicon(), delayMs: 50 },
@@ -64,6 +69,8 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
       'conform',
       '--target',
       target.url,
+      '--ca-file',
+      join(dir, 'ca.pem'),
       '--out',
       out,
       '--auth',
@@ -109,9 +116,10 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
   t.equal(left.n, 0, 'the writing checks cleaned up after themselves')
   const junit = readFileSync(join(out, 'junit.xml'), 'utf8')
   t.equal(junit.match(/<testcase /g)?.length, total)
-  const readOnly = await cliRun(['conform', '--target', target.url, '--out', join(dir, 'ro'), '--read-only', '--suite', 'transactions'])
+  const trust = { SHORELINE_CA_FILE: join(dir, 'ca.pem') }
+  const readOnly = await cliRun(['conform', '--target', target.url, '--out', join(dir, 'ro'), '--read-only', '--suite', 'transactions'], trust)
   t.match(readOnly.stderr, /skip TX-03 .*--read-only/)
-  const tap = await cliRun(['conform', '--target', target.url, '--out', out, '--tap', '--suite', 'capability'])
+  const tap = await cliRun(['conform', '--target', target.url, '--out', out, '--tap', '--suite', 'capability'], trust)
   const capability = allChecks().filter((c) => c.suite === 'capability').length
   t.ok(tap.stdout.startsWith(`TAP version 14\n1..${capability}\nok 1 - CS-01`), `TAP 14 with a plan of the suite's ${capability} checks`)
 })

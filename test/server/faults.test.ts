@@ -4,7 +4,9 @@
 import type { Json } from '../helpers.js'
 import t from 'tap'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import { get as httpsGet } from 'node:https'
+import { connect as tlsConnect } from 'node:tls'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { FAULTS, parseFaults, type FaultName, type Faults } from '../../server/faults/catalogue.js'
 import { DEFAULT_SIGV4, startServer, type RunningServer, type ServerOptions } from '../../server/http/server.js'
+import { selfSignedCertificate, type TlsOptions } from '../../server/http/listener.js'
 import type { TokenValidator } from '../../server/auth/lambda.js'
 import { referenceLambda } from '../../server/auth/reference-lambda.js'
 import { DescribeFHIRDatastoreCommand, DescribeFHIRExportJobCommand, HealthLakeClient, StartFHIRExportJobCommand } from '@aws-sdk/client-healthlake'
@@ -20,7 +23,7 @@ import { buildCorpus } from '../../generators/invalid/corpus.js'
 import { generatorLexicon } from '../../cli/nlp-lexicon.js'
 import { assertion, backendForm, BACKEND, clientKey, CONFIDENTIAL_APP, PUBLIC_APP, REDIRECT, SECRET, SECRET_CLIENT, tokenRequest, type ClientKey } from './auth-helpers.js'
 
-type Setup = 'plain' | 'smart' | 'lambda' | 'nlp'
+type Setup = 'plain' | 'smart' | 'lambda' | 'nlp' | 'tls'
 
 interface Probe {
   setup: Setup
@@ -264,6 +267,13 @@ const lam = (e: ProbeEnv, path: string, token: string) => e.fhir('GET', path, un
 const PROBES: Record<FaultName, Probe> = {
   // discovery
   'discovery-no-token-endpoint': { setup: 'smart', good: 'string', run: async (e) => typeof (await smartConf(e)).conf.token_endpoint },
+  'tls-allows-1.0': { setup: 'tls', good: ['refused', 'refused'], run: async (e) => [await tlsHandshake(e, 'TLSv1'), await tlsHandshake(e, 'TLSv1.1')] },
+  'plain-http-on-tls-port': { setup: 'tls', good: 'refused', run: (e) => plainTokenRequest(e) },
+  'token-endpoint-plain-http': {
+    setup: 'tls',
+    good: 'https:',
+    run: async (e) => new URL((JSON.parse(await httpsText(`${e.target.url}.well-known/smart-configuration`)) as { token_endpoint: string }).token_endpoint).protocol,
+  },
   'discovery-no-s256': { setup: 'smart', good: true, run: async (e) => (await smartConf(e)).conf.code_challenge_methods_supported.includes('S256') },
   'discovery-plain-pkce': { setup: 'smart', good: null, run: async (e) => (await authCode(e, 'plain')).code && 'issued' },
   'discovery-dead-endpoint': {
@@ -1391,6 +1401,44 @@ async function controlPlane<O>(e: ProbeEnv, command: { input: unknown } & object
   }
 }
 
+/** The TLS setup's certificate: made once, trusted by its probes. */
+let tlsCert: Promise<TlsOptions> | undefined
+const certificate = () => (tlsCert ??= selfSignedCertificate(['127.0.0.1']))
+
+/** 'completed' or 'refused': a handshake offering `version` alone to the TLS target. */
+async function tlsHandshake(e: ProbeEnv, version: 'TLSv1' | 'TLSv1.1'): Promise<string> {
+  const port = Number(new URL(e.target.origin).port)
+  return new Promise((resolve) => {
+    const s = tlsConnect({ host: '127.0.0.1', port, minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0', rejectUnauthorized: false })
+    s.once('secureConnect', () => (s.destroy(), resolve('completed')))
+    s.once('error', () => (s.destroy(), resolve('refused')))
+  })
+}
+
+/** A body over HTTPS, trusting the TLS setup's certificate. */
+async function httpsText(url: string): Promise<string> {
+  const ca = (await certificate()).cert
+  return new Promise((resolve, reject) => {
+    httpsGet(url, { ca }, (res) => {
+      let text = ''
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => (text += c))
+        .on('end', () => resolve(text))
+    }).on('error', reject)
+  })
+}
+
+/** A credential-less token request over plain HTTP to the TLS port: 'refused', or the status it got. */
+async function plainTokenRequest(e: ProbeEnv): Promise<string | number> {
+  const url = e.target.origin.replace(/^https:/, 'http:') + '/auth/token'
+  return new Promise((resolve) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)))
+    req.on('error', () => resolve('refused'))
+    req.end('grant_type=client_credentials')
+  })
+}
+
 async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Promise<ProbeEnv> {
   const options: ServerOptions = { faults }
   if (setup === 'smart') {
@@ -1411,6 +1459,12 @@ async function probeEnv(setup: Setup, faults: FaultName[], key: ClientKey): Prom
   }
   if (setup === 'lambda') Object.assign(options, { auth: 'smart', tokenValidator: lambda })
   if (setup === 'nlp') options.nlp = { lexicon: generatorLexicon(), delayMs: 20 }
+  if (setup === 'tls') {
+    // The listener's faults: probed with bare handshakes and requests that trust the certificate.
+    const target = await startServer({ ...options, auth: 'smart', tls: await certificate() })
+    const no = () => Promise.reject(new Error('the TLS setup has no FHIR client'))
+    return { target, faults, key, fhir: no, assertStatus: no, token: no }
+  }
   const target = await startServer(options)
   try {
     return await probeOn(target, setup, faults, key)

@@ -8,6 +8,7 @@ import { exportJWK, generateKeyPair, type CryptoKey } from 'jose'
 import type { FaultName } from '../../server/faults/catalogue.js'
 import type { VariantName } from '../../server/variants/catalogue.js'
 import { startServer, type RunningServer } from '../../server/http/server.js'
+import { selfSignedCertificate, type TlsOptions } from '../../server/http/listener.js'
 import { TargetClient } from '../../lib/target/client.js'
 import { CheckContext } from '../../suites/context.js'
 import type { Check } from '../../suites/check.js'
@@ -29,6 +30,8 @@ const APP = { clientId: 'conform-app', redirectUri: 'http://127.0.0.1:9/callback
 const CONFIDENTIAL_APP = { clientId: 'conform-confidential-app', redirectUri: APP.redirectUri, secret: 'selftest-confidential-secret-0123' }
 
 export interface Harness {
+  /** The reference server serves HTTPS with this self-signed certificate, which the run trusts (SD-18). */
+  tls: TlsOptions
   keyFile: string
   publicJwk: Record<string, unknown>
   idp: { privateKey: CryptoKey; publicJwk: Record<string, unknown> }
@@ -45,6 +48,7 @@ export async function prepareHarness(dir: string): Promise<Harness> {
   writeFileSync(keyFile, JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'conform-1', alg: 'RS384' }))
   const pair = await generateKeyPair('RS256', { extractable: true })
   return {
+    tls: await selfSignedCertificate(['127.0.0.1', 'localhost']),
     keyFile,
     dataset,
     publicJwk: { ...(await exportJWK(publicKey)), kid: 'conform-1', alg: 'RS384' },
@@ -69,6 +73,8 @@ export interface RunOptions {
 export async function runAgainst(h: Harness, checks: Array<Check & { suite: string }>, o: RunOptions = {}): Promise<CheckResult[]> {
   const faults = [...(o.faults ?? [])]
   const target: RunningServer = await startServer({
+    // Over HTTPS, as HealthLake serves: the checks run as they would against it (SD-18 judges the TLS).
+    tls: h.tls,
     auth: 'smart',
     faults,
     variants: [...(o.variants ?? [])],
@@ -128,6 +134,7 @@ export async function runAgainst(h: Harness, checks: Array<Check & { suite: stri
     profile,
     auth: { kind: 'backend', clientId: 'conform', keyFile: h.keyFile, scope: 'system/*.cruds' },
     timeoutMs: 10_000,
+    ca: h.tls.cert,
   })
   const client = new TargetClient(config, { maxAttempts: 1 })
   try {
