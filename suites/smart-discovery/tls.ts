@@ -1,6 +1,7 @@
 // A bare TLS handshake with a host, bounded in time: did it complete, at which version, and does
 // this run trust the certificate (SD-18). Nothing is sent after the handshake.
-import { connect, rootCertificates, type SecureVersion } from 'node:tls'
+import { connect, type SecureVersion } from 'node:tls'
+import { trustOf } from '../../lib/target/trust.js'
 
 export interface Handshake {
   completed: boolean
@@ -25,9 +26,11 @@ export interface HandshakeOptions {
 }
 
 export function handshake(o: HandshakeOptions): Promise<Handshake> {
-  // Versions older than 1.2 need OpenSSL's lowest security level to be offered at all; the
-  // certificate is judged, not required, so a refusal is the server's and not ours.
+  // Versions older than 1.2 need OpenSSL's lowest security level to be offered at all, and their
+  // certificate is not judged (only whether the handshake completes), so a refusal is the server's.
+  // The run's shared context (--ca-file) is Node's default versions, TLS 1.2 and 1.3: the modern probe.
   const old = o.minVersion === 'TLSv1' || o.minVersion === 'TLSv1.1'
+  const trust = old ? {} : trustOf({ ca: o.ca })
   return new Promise((resolve) => {
     let settled = false
     const done = (h: Handshake) => {
@@ -41,7 +44,7 @@ export function handshake(o: HandshakeOptions): Promise<Handshake> {
       host: o.host,
       port: o.port,
       ...(o.servername ? { servername: o.servername } : {}),
-      ...(o.ca ? { ca: [...rootCertificates, o.ca] } : {}),
+      ...trust,
       minVersion: o.minVersion,
       ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
       ...(old ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
