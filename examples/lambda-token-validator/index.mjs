@@ -26,7 +26,18 @@ export const handler = async (event) => {
     }
   }
   return {
-    authPayload: { iss: claims.iss, aud: claims.aud, iat: claims.iat, nbf: claims.nbf ?? claims.iat, exp: claims.exp, isAuthorized, uid: claims.sub, scope: claims.scope },
+    authPayload: {
+      iss: claims.iss,
+      aud: claims.aud,
+      iat: claims.iat,
+      nbf: claims.nbf ?? claims.iat,
+      exp: claims.exp,
+      isAuthorized,
+      uid: claims.sub,
+      scope: claims.scope,
+      // The user, where the token names one: what fine-grained authorization limits user/ scopes by.
+      ...(typeof claims.fhirUser === 'string' ? { fhirUser: claims.fhirUser } : {}),
+    },
     iamRoleARN: process.env.ROLE_ARN,
   }
 }

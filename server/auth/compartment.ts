@@ -32,3 +32,36 @@ export function pidsSql(type: string, codes: string[]): string {
   const quote = (v: string) => `'${v.replace(/'/g, "''")}'`
   return `SELECT pid FROM params WHERE type = ${quote(type)} AND code IN (${codes.map(quote).join(', ')})`
 }
+
+/**
+ * HealthLake's fine-grained authorization: the patients a `fhirUser` may reach with user/ scopes
+ * (devguide, "Using fine-grained authorization"). A Practitioner reaches the patients naming it in
+ * `generalPractitioner`; a Patient reaches itself, and a Patient or RelatedPerson the patients
+ * naming it in `link.other`. Any other kind of user reaches no patient. SQL selecting those ids.
+ */
+function reachablePatientsSql(userType: string): { sql: string; args: (id: string) => unknown[] } {
+  const naming = (code: string) =>
+    `SELECT p.id FROM resources p JOIN sp_reference c ON c.rid = p.rid WHERE p.type = 'Patient' AND p.deleted = 0 AND c.pid IN (${pidsSql('Patient', [code])}) AND c.target_type = ? AND c.target_id = ?`
+  if (userType === 'Practitioner') return { sql: naming('general-practitioner'), args: (id) => ['Practitioner', id] }
+  if (userType === 'Patient') return { sql: `SELECT ? UNION ${naming('link')}`, args: (id) => [id, 'Patient', id] }
+  if (userType === 'RelatedPerson') return { sql: naming('link'), args: (id) => ['RelatedPerson', id] }
+  return { sql: 'SELECT NULL WHERE 0', args: () => [] }
+}
+
+/**
+ * The rows of `type` a fine-grained `fhirUser` (`Type/id`, or a URL ending so) may touch: the
+ * reachable patients and their compartments; types outside the patient compartment are not limited.
+ */
+export function fineGrainedSql(type: string, fhirUser: string): { sql: string; args: unknown[] } | undefined {
+  const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(fhirUser)
+  const reach = reachablePatientsSql(m?.[1] ?? '')
+  const args = reach.args(m?.[2] ?? '')
+  if (type === 'Patient') return { sql: `r.id IN (${reach.sql})`, args }
+  const params = compartmentParams(type)
+  if (type === '*') return { sql: '0', args: [] }
+  if (params.length === 0) return undefined
+  return {
+    sql: `r.rid IN (SELECT c.rid FROM sp_reference c WHERE c.pid IN (${pidsSql(type, params)}) AND c.target_type = 'Patient' AND c.target_id IN (${reach.sql}))`,
+    args,
+  }
+}

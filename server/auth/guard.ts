@@ -1,11 +1,12 @@
 // The resource server's side of SMART: HealthLake's enforcement of the Lambda's answer (401 for
 // a missing, invalid, expired, not-yet-valid or foreign-audience token, or isAuthorized false;
 // 403 when no scope grants the interaction), and the per-request limits scopes impose: the
-// patient compartment for patient/ scopes and v2 granular filters.
+// patient compartment for patient/ scopes, the fhirUser's patients for user/ scopes (fine-grained
+// authorization), and v2 granular filters.
 import { OutcomeError } from '../../lib/outcomes.js'
 import { parseSearch } from '../search/query.js'
 import { granting, parseScopes, permissionFor, type Permission, type ResourceScope } from '../../lib/smart-scopes.js'
-import { compartmentSql } from './compartment.js'
+import { compartmentSql, fineGrainedSql } from './compartment.js'
 import type { LambdaResult, TokenValidator } from './lambda.js'
 import type { Faults } from '../faults/catalogue.js'
 
@@ -13,6 +14,8 @@ export interface Access {
   scopes: ResourceScope[]
   /** The patient in context (patient/ scopes). */
   patient?: string
+  /** The user (fine-grained authorization: what user/ scopes reach), as the Lambda passed it on. */
+  fhirUser?: string
   uid?: string
   /** The Lambda's answer, kept for the exchange record. */
   iamRoleARN?: string
@@ -81,7 +84,13 @@ export async function authenticate(
   const bare = datastoreEndpoint.replace(/\/$/, '')
   if (!aud.some((a) => a === datastoreEndpoint || a === bare) && !faults.has('rs-aud-ignored')) throw unauthorized(`the token's aud is not this data store (${datastoreEndpoint})`)
   if (typeof p.scope !== 'string') throw unauthorized('the token carries no scope')
-  return { scopes: scopesOf(p.scope), patient: p.patient, uid: p.uid, iamRoleARN: result.iamRoleARN }
+  return {
+    scopes: scopesOf(p.scope),
+    patient: p.patient,
+    ...(typeof p.fhirUser === 'string' && !faults.has('fine-grained-ignored') ? { fhirUser: p.fhirUser } : {}),
+    uid: p.uid,
+    iamRoleARN: result.iamRoleARN,
+  }
 }
 
 const scopeCache = new Map<string, ResourceScope[]>()
@@ -140,6 +149,12 @@ export function restrictionsFor(access: Access, type: string, perm: Permission, 
   if (grants.every((g) => g.context === 'patient') && !faults.has('rs-compartment-ignored')) {
     if (!access.patient) throw new OutcomeError(403, 'forbidden', 'patient/ scopes need a patient in context')
     out.push({ sql: compartmentSql(type), args: [access.patient] })
+  }
+  // Fine-grained authorization (on for every SMART data store here, as DescribeFHIRDatastore says):
+  // user/ scopes reach the patients the fhirUser may see, and their compartments.
+  if (grants.every((g) => g.context === 'user') && access.fhirUser) {
+    const limit = fineGrainedSql(type, access.fhirUser)
+    if (limit) out.push(limit)
   }
   // Granular filters: unrestricted if any granting scope has none, else any one filter may match.
   if (grants.every((g) => g.filter) && !faults.has('rs-granular-filter-ignored')) {

@@ -64,6 +64,8 @@ export function referenceLambda(o: ReferenceLambdaOptions): (event: Partial<Lamb
       exp: f.has('lambda-exp-refreshed') ? now + 300 : claims.exp,
       isAuthorized: authorized,
       uid: claims.sub,
+      // The user, for fine-grained authorization (the data store limits user/ scopes to its patients).
+      ...(typeof claims.fhirUser === 'string' ? { fhirUser: claims.fhirUser } : {}),
       scope: f.has('lambda-scope-widened') && scope ? `${scope} system/*.*` : scope,
     }
     if (f.has('lambda-drops-nbf')) delete payload.nbf

@@ -241,6 +241,13 @@ export const AUTH_FAULTS = [
     /outside the granted scopes refused \(401\/403\), got 200|403 for a write with a read-only token, got 200/,
   ),
   f('resource-server', 'rs-compartment-ignored', "patient/ scopes reach outside the patient's compartment", ['AU-63'], /compartment/),
+  f(
+    'resource-server',
+    'fine-grained-ignored',
+    "fine-grained authorization is claimed but user/ scopes reach every patient, whoever the token's fhirUser is",
+    ['HL-04'],
+    /whose (generalPractitioner|link\.other) does not name it/,
+  ),
   f('resource-server', 'rs-granular-filter-ignored', 'v2 granular scope filters are not applied to search results', ['AU-23'], /under the granular scope/),
   f('resource-server', 'rs-scope-denied-as-401', 'a scope denial answers 401 instead of 403', ['AU-67'], /HTTP 403 \(insufficient_scope\).*got 401/),
   f(

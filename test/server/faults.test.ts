@@ -70,7 +70,7 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
 /** Lambda tokens are `kind:scope[:patient]`; the validator answers with the payload that kind breaks. */
 const lambda: TokenValidator = async (event) => {
-  const [kind, scope = '', patient] = event.bearerToken.split(':')
+  const [kind, scope = '', patient, fhirUser] = event.bearerToken.split(':')
   const n = now()
   const payload = {
     iss: 'https://idp.test/',
@@ -82,6 +82,7 @@ const lambda: TokenValidator = async (event) => {
     uid: 'u',
     scope: scope.replace(/\+/g, ' '),
     ...(patient ? { patient } : {}),
+    ...(fhirUser ? { fhirUser } : {}),
   }
   if (kind === 'expired') payload.exp = n - 10
   if (kind === 'nbf') payload.nbf = n + 600
@@ -628,6 +629,15 @@ const PROBES: Record<FaultName, Probe> = {
   'rs-unauthorized-accepted': { setup: 'lambda', good: 401, run: (e) => lam(e, 'Patient', 'denied:system/*.rs') },
   'rs-scopes-ignored': { setup: 'lambda', good: 403, run: (e) => lam(e, 'Observation', 'ok:system/Patient.rs') },
   'rs-compartment-ignored': { setup: 'lambda', good: 403, run: (e) => lam(e, 'Patient/p2', 'ok:patient/*.rs:p1') },
+  'fine-grained-ignored': {
+    setup: 'lambda',
+    good: [200, 403],
+    run: async (e) => {
+      await e.fhir('PUT', 'Patient/fg1', { resourceType: 'Patient', id: 'fg1', generalPractitioner: [{ reference: 'Practitioner/dr' }] })
+      const doctor = 'ok:user/Patient.rs::Practitioner/dr'
+      return [await lam(e, 'Patient/fg1', doctor), await lam(e, 'Patient/p2', doctor)]
+    },
+  },
   'rs-granular-filter-ignored': { setup: 'lambda', good: 1, run: async (e) => count(e, 'Observation', 'ok:system/Observation.rs?code=8867-4') },
   'rs-scope-denied-as-401': { setup: 'lambda', good: 403, run: (e) => lam(e, 'Encounter', 'ok:system/Patient.rs') },
   // search
