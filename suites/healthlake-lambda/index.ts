@@ -12,5 +12,6 @@ import { check as HL43 } from './HL-43-malformed-token.js'
 import { check as HL44 } from './HL-44-incomplete-event.js'
 import { check as HL45 } from './HL-45-scope-passthrough.js'
 import { check as HL46 } from './HL-46-fhir-api-enforcement.js'
+import { check as HL04 } from './HL-04-fine-grained.js'
 
-export const checks: readonly Check[] = [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45, HL46]
+export const checks: readonly Check[] = [HL05, HL06, HL07, HL08, HL40, HL41, HL42, HL43, HL44, HL45, HL46, HL04]
