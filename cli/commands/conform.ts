@@ -142,13 +142,15 @@ export const conformCommand: CommandSpec<Args> = {
     // The Lambda suite alone tests a handler, not a FHIR server: its endpoint stands in for --target.
     const lambdaOnly = checks.every((c) => c.suite === 'healthlake-lambda')
     maxDurationMs(a)
-    const target = targetFrom(lambdaOnly && !a.target && !process.env.SHORELINE_TARGET && a['lambda-endpoint'] ? { ...a, target: a['lambda-endpoint'] } : a)
+    const standIn = lambdaOnly && !a.target && !process.env.SHORELINE_TARGET && !!a['lambda-endpoint']
+    const target = targetFrom(standIn ? { ...a, target: a['lambda-endpoint'] } : a)
     // The dataset is input too: read before anything is sent.
     if (a.data) openDataset(a.data)
     let lambda: LambdaUnderTest | undefined
     if (a['lambda-handler']) {
       if (!a['lambda-key'] || !a['lambda-issuer']) throw new UsageError('--lambda-handler needs --lambda-key (the key its tokens are signed with) and --lambda-issuer')
       lambda = await lambdaUnderTest({ handler: a['lambda-handler'], keyFile: a['lambda-key'], issuer: a['lambda-issuer'], endpoint: a['lambda-endpoint'] ?? target.url })
+      if (standIn) lambda.standIn = true
     }
     const { app, confidentialApp } = appClients(a)
     const authorizer = await browserAuthorizer(a, app !== undefined)

@@ -18,6 +18,8 @@ export interface LambdaUnderTest {
   endpoint: string
   /** Where the handler came from, for messages. */
   source: string
+  /** No FHIR API is under test: the endpoint only stands in for one (a Lambda-only run without --target). */
+  standIn?: boolean
 }
 
 export interface LambdaFlags {

@@ -2,7 +2,7 @@ import { expect, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { parseBodyIfJson } from '../expect.js'
 import { describeDataStore } from '../healthlake/shared.js'
-import { lambdaOf, token } from './shared.js'
+import { lambdaThroughFhirApi, token } from './shared.js'
 
 const FGA = 'https://docs.aws.amazon.com/healthlake/latest/devguide/reference-smart-on-fhir-fine-grained-authorization.html'
 const SCOPES = 'https://docs.aws.amazon.com/healthlake/latest/devguide/reference-smart-on-fhir-oauth-scopes.html'
@@ -19,7 +19,13 @@ export const check: Check = {
   needs: [{ authorization: 'smart' }],
   writes: true,
   async run(ctx) {
-    const l = lambdaOf(ctx)
+    const l = lambdaThroughFhirApi(ctx)
+    const read = async (name: string, bearer: string, path: string) => {
+      const ex = await ctx.exchange(name, 'GET', path, { accept: 'application/fhir+json', authorization: `Bearer ${bearer}` }, { noAuth: true })
+      return ex.response?.status ?? ex.error
+    }
+    const system = await read('hl04-trust', await token(l), 'Patient?_count=1')
+    if (system !== 200) skip(`the target's FHIR API does not take a valid token of ${l.issuer} (HTTP ${system}): its validator does not trust --lambda-key`)
     const ds = await describeDataStore(ctx)
     if (ds.IdentityProviderConfiguration?.FineGrainedAuthorizationEnabled !== true) skip('DescribeFHIRDatastore does not say `FineGrainedAuthorizationEnabled`')
     const base = ctx.client.base
@@ -43,12 +49,6 @@ export const check: Check = {
     })
     const ownObs = await create(ctx, 'hl04-own-observation', observation(own))
     const otherObs = await create(ctx, 'hl04-other-observation', observation(other))
-    const read = async (name: string, bearer: string, path: string) => {
-      const ex = await ctx.exchange(name, 'GET', path, { accept: 'application/fhir+json', authorization: `Bearer ${bearer}` }, { noAuth: true })
-      return ex.response?.status ?? ex.error
-    }
-    const system = await read('hl04-trust', await token(l), `Patient/${other}`)
-    if (system !== 200) skip(`the target's FHIR API does not take a valid token of ${l.issuer} (HTTP ${system}): its validator does not trust --lambda-key`)
     const doctor = await token(l, { scope: USER_SCOPE, fhirUser: `${base}Practitioner/${practitioner}` })
     const got = (status: unknown) => `got ${typeof status === 'number' ? `HTTP ${status}` : status}`
     let s = await read('hl04-doctor-own', doctor, `Patient/${own}`)

@@ -1,5 +1,5 @@
 import { expect, skip, type Check } from '../check.js'
-import { DOC, lambdaOf, strangerSigner, token } from './shared.js'
+import { DOC, lambdaThroughFhirApi, strangerSigner, token } from './shared.js'
 
 const ago = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60
 
@@ -11,7 +11,7 @@ export const check: Check = {
   level: 'SHALL',
   needs: [{ authorization: 'smart' }],
   async run(ctx) {
-    const l = lambdaOf(ctx)
+    const l = lambdaThroughFhirApi(ctx)
     const send = (name: string, bearer: string) =>
       ctx.exchange(name, 'GET', 'Patient?_count=1', { accept: 'application/fhir+json', authorization: `Bearer ${bearer}` }, { noAuth: true })
     const valid = await send('hl46-valid', await token(l))

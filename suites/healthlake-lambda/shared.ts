@@ -19,6 +19,13 @@ export function lambdaOf(ctx: CheckContext): LambdaUnderTest {
   return ctx.lambda
 }
 
+/** The handler, for checks that send its tokens through the target's FHIR API: skips where there is none. */
+export function lambdaThroughFhirApi(ctx: CheckContext): LambdaUnderTest {
+  const l = lambdaOf(ctx)
+  if (l.standIn) skip('no FHIR API is under test: --lambda-endpoint only stands in for one (pass --target to send the tokens through it)')
+  return l
+}
+
 const now = () => Math.floor(Date.now() / 1000)
 
 /** A token signed with the key the handler trusts; `claims` replaces or (undefined) removes a claim. */
