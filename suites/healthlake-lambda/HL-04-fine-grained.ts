@@ -56,7 +56,10 @@ export const check: Check = {
     s = await read('hl04-doctor-own-observation', doctor, `Observation/${ownObs}`)
     expect(s === 200, `with fhirUser Practitioner/${practitioner}, expected to read Observation/${ownObs} of its patient, ${got(s)}`)
     s = await read('hl04-doctor-other', doctor, `Patient/${other}`)
-    expect(s !== 200, `with fhirUser Practitioner/${practitioner}, read Patient/${other}, whose generalPractitioner does not name it (expected a refusal)`)
+    expect(
+      s !== 200,
+      `with fhirUser Practitioner/${practitioner}, read Patient/${other}, whose generalPractitioner does not name it (expected a refusal; does the token validator pass \`fhirUser\` on in its authPayload?)`,
+    )
     s = await read('hl04-doctor-other-observation', doctor, `Observation/${otherObs}`)
     expect(
       s !== 200,
