@@ -1,8 +1,9 @@
 // `shoreline demo`: everything once, on this machine, with nothing to configure — the embedded
-// target on a free loopback port with a SMART backend client, a secret client and a test identity
-// provider; 200 generated patients (fixed seed) seeded into it; every conformance suite (the
-// token-validator Lambda suite against the example handler); 30-second smoke runs of fhir-api-mix
-// and import on the built-in engine; and one HTML report. Each step is the real command, run as a
+// target on a free loopback port, over HTTPS with a certificate made for the run, with a SMART
+// backend client, a secret client and a test identity provider; 200 generated patients (fixed
+// seed) seeded into it; every conformance suite (the token-validator Lambda suite against the
+// example handler); 30-second smoke runs of fhir-api-mix and import on the built-in engine; and
+// one HTML report. Each step is the real command, run as a
 // child process; the target shuts down at the end.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -15,6 +16,7 @@ import { exportJWK, generateKeyPair } from 'jose'
 import type { CommandSpec } from '../command.js'
 import { parseRunDuration } from '../target-flags.js'
 import { startServer } from '../../server/http/server.js'
+import { selfSignedCertificate } from '../../server/http/listener.js'
 import { referenceLambda } from '../../server/auth/reference-lambda.js'
 import type { TokenValidator } from '../../server/auth/lambda.js'
 import { generatorLexicon } from '../nlp-lexicon.js'
@@ -131,7 +133,12 @@ export const demoCommand: CommandSpec<Args> = {
     const secret = randomBytes(24).toString('base64url')
     const appSecret = randomBytes(24).toString('base64url')
     const idpJwks = { keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'idp-1', alg: 'RS256' }] }
+    // Over HTTPS, as HealthLake serves, with a certificate made for the run that every step trusts.
+    const tls = await selfSignedCertificate(['127.0.0.1'])
+    const caFile = join(secrets, 'demo-ca.pem')
+    writeFileSync(caFile, tls.cert)
     const target = await startServer({
+      tls,
       port: a.port,
       auth: 'smart',
       retryAfterSeconds: 0,
@@ -171,7 +178,7 @@ export const demoCommand: CommandSpec<Args> = {
       const relay = progressRelay(label, (line) => ctx.note(line))
       const code = await new Promise<number>((res) => {
         const child = spawn(process.execPath, [bin, ...args], {
-          env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: appSecret, ...env },
+          env: { ...process.env, SHORELINE_CLIENT_SECRET: secret, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: appSecret, SHORELINE_CA_FILE: caFile, ...env },
           stdio: ['ignore', 'ignore', 'pipe'],
         })
         let last = ''
@@ -189,7 +196,7 @@ export const demoCommand: CommandSpec<Args> = {
       return code
     }
     try {
-      ctx.note(`target ${target.url} (embedded, SMART)`)
+      ctx.note(`target ${target.url} (embedded, SMART, TLS with a certificate made for this run)`)
       if (
         (await step(`generate ${a.patients} patients`, ['generate', '--patients', String(a.patients), '--seed', String(a.seed), '--invalid', '--no-bundles', '--out', data])) !== 0
       ) {
