@@ -15,6 +15,7 @@ const dir = t.testdir({
   badmanifest: { 'manifest.json': '{' },
   'bad-config': { 'shoreline.config.json': JSON.stringify({ target: 'http://127.0.0.1:9/r4/', auth: { kind: 'magic' } }) },
   'not-results.json': JSON.stringify({ hello: 'world' }),
+  'not-a-cert.pem': 'hello',
 })
 const out = join(dir, 'never')
 // A real (one-patient) dataset, so that a flag, not the data, is what each case gets wrong.
@@ -68,6 +69,13 @@ const CASES: Array<[string[], RegExp]> = [
   [['validate', ds, '--max-issues', 'lots'], /--max-issues/],
   [['validate', ds, '--results', f('afile/sub/x.json')], /afile/],
   // serve
+  [['serve', '--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
+  [['serve', '--tls-cert', 'x.pem', '--tls-key', 'x.pem'], /--tls-cert and --tls-key need --tls/],
+  [
+    ['serve', '--tls', '--tls-cert', 'not-a-cert.pem', '--tls-key', 'not-a-cert.pem'].map((a) => (a.endsWith('.pem') && a !== 'x.pem' ? join(dir, a) : a)),
+    /--tls-cert .*not-a-cert\.pem: not a PEM certificate/,
+  ],
+  [['serve', '--tls', '--tls-cert', 'missing.pem', '--tls-key', 'missing.pem'], /--tls-cert missing\.pem: cannot be read \(ENOENT\)/],
   [['serve', '--port', '-1'], /--port/],
   [['serve', '--port', '70000'], /--port/],
   [['serve', '--port', 'http'], /--port/],
@@ -174,6 +182,8 @@ const CASES: Array<[string[], RegExp]> = [
   [['import', ...T, '--data', ds, '--max-duration', '1y', ...O], /--max-duration/],
   [['import', ...T, '--data', ds, '--out', f('afile')], /a file is in the way|afile/],
   // conform
+  [['conform', ...T, '--ca-file', 'not-a-cert.pem', ...O].map((a) => (a === 'not-a-cert.pem' ? join(dir, a) : a)), /--ca-file .*not-a-cert\.pem: no PEM certificate in it/],
+  [['conform', ...T, '--ca-file', join(dir, 'missing.pem'), ...O], /--ca-file .*missing\.pem: cannot be read \(ENOENT\)/],
   [['conform', ...T, '--suite', 'nope', ...O], /--suite: unknown suite nope/],
   [['conform', ...T, '--grep', '(', ...O], /--grep .* is not a regular expression/],
   [['conform', ...T, '--grep', 'NO-SUCH-CHECK', ...O], /no check matches/],

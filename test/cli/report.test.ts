@@ -19,6 +19,11 @@ t.test('REPORT-01: HTML and Markdown from conformance and load results; diff exi
   })
   t.equal((await cliRun(['conform', '--target', clean.url, '--suite', 'smart-discovery', '--out', join(dir, 'old', 'conform')])).code, 0)
   t.equal((await cliRun(['conform', '--target', faulty.url, '--suite', 'smart-discovery', '--out', join(dir, 'new', 'conform')])).code, 1)
+  // Plain HTTP on loopback: SD-18 cannot see the deployment's TLS, and says so (CLI-SERVE-06 and the self-test judge it over HTTPS).
+  const sd18 = (JSON.parse(readFileSync(join(dir, 'old', 'conform', 'results.json'), 'utf8')) as { checks: Array<{ id: string; outcome: string; message?: string }> }).checks.find(
+    (c) => c.id === 'SD-18',
+  )
+  t.match(sd18, { outcome: 'skip', message: /reached over plain HTTP on a loopback address/ }, 'SD-18 skips on a loopback target over plain HTTP, saying why')
   const script = join(dir, 'tiny.ts')
   writeFileSync(
     script,
