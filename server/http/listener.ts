@@ -1,7 +1,8 @@
 // Where the reference server listens: plain HTTP, or HTTPS as HealthLake serves (TLS 1.2 or later,
-// the floor SMART App Launch sets), with a certificate given or made here. Two TLS faults change the
-// listener itself: one lets TLS 1.0 and 1.1 handshakes through, one also answers plain HTTP on the
-// TLS port (a listener that looks at the first byte of each connection: 0x16 opens a TLS handshake).
+// the floor SMART App Launch sets), with a certificate given or made here. The TLS faults change the
+// listener itself: tls-allows-1.0 lets TLS 1.0 and 1.1 handshakes through; plain-http-on-tls-port and
+// token-endpoint-plain-http also answer plain HTTP on the TLS port (a front listener that looks at
+// the first byte of each connection: 0x16 opens a TLS handshake).
 import { createServer as createHttp, type RequestListener, type Server as HttpServer } from 'node:http'
 import { createServer as createHttps, type Server as HttpsServer } from 'node:https'
 import { createServer as createNet, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'

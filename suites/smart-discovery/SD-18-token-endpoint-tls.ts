@@ -25,8 +25,11 @@ export const check: Check = {
     const base = new URL(ctx.client.base)
     if (base.protocol === 'http:' && isLoopback(base.href) && url.protocol === 'http:' && isLoopback(url.href))
       skip(`the target and its token endpoint are reached over plain HTTP on a loopback address (${url.origin}): any TLS is terminated before them`)
-    expect(url.protocol === 'https:', `expected \`token_endpoint\` to be an https URL, got ${shown(raw)}`)
-    expect(url.username === '' && url.password === '', `expected \`token_endpoint\` to carry no user name or password, got one in ${url.protocol}//…@${url.host}`)
+    // A user name or password in the URL is never printed: the message shows where it was.
+    const credentials = url.username !== '' || url.password !== ''
+    const shownUrl = credentials ? `${url.protocol}//…@${url.host}${url.pathname}` : raw
+    expect(url.protocol === 'https:', `expected \`token_endpoint\` to be an https URL, got ${shown(shownUrl)}`)
+    expect(!credentials, `expected \`token_endpoint\` to carry no user name or password, got one in ${shownUrl}`)
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const port = Number(url.port || 443)
     const o = { host, port, servername: isIP(host) ? undefined : host, ca: ctx.target.ca, timeoutMs: Math.min(ctx.target.timeoutMs, 10_000) }
