@@ -231,7 +231,9 @@ export const serveCommand: CommandSpec<Args> = {
       rateLimit: a['rate-limit'],
       capacity,
       ...(a.nlp ? { nlp: { lexicon: generatorLexicon(), delayMs: a['nlp-delay-ms'] } } : {}),
-    }).catch((err: NodeJS.ErrnoException) => {
+    }).catch(async (err: NodeJS.ErrnoException) => {
+      // The certificate made for this server goes with it.
+      if (tls?.caFile) await rm(dirname(tls.caFile), { recursive: true, force: true })
       if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${a.port} is in use`)
       if (String(err.code).startsWith('ERR_OSSL')) throw new UsageError(`--tls-cert ${a['tls-cert']} --tls-key ${a['tls-key']}: cannot serve them (${err.message})`)
       if (String(err.code).startsWith('SQLITE_')) throw new UsageError(`--db ${a.db} cannot be opened: ${err.message}`)
