@@ -57,8 +57,8 @@ export function fineGrainedSql(type: string, fhirUser: string): { sql: string; a
   const reach = reachablePatientsSql(m?.[1] ?? '')
   const args = reach.args(m?.[2] ?? '')
   if (type === 'Patient') return { sql: `r.id IN (${reach.sql})`, args }
-  const params = compartmentParams(type)
   if (type === '*') return { sql: '0', args: [] }
+  const params = compartmentParams(type)
   if (params.length === 0) return undefined
   return {
     sql: `r.rid IN (SELECT c.rid FROM sp_reference c WHERE c.pid IN (${pidsSql(type, params)}) AND c.target_type = 'Patient' AND c.target_id IN (${reach.sql}))`,

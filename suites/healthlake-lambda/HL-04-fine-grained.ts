@@ -2,11 +2,11 @@ import { expect, skip, type Check } from '../check.js'
 import type { CheckContext } from '../context.js'
 import { parseBodyIfJson } from '../expect.js'
 import { describeDataStore } from '../healthlake/shared.js'
+import { FHIR_JSON } from '../transactions/shared.js'
 import { lambdaThroughFhirApi, token } from './shared.js'
 
 const FGA = 'https://docs.aws.amazon.com/healthlake/latest/devguide/reference-smart-on-fhir-fine-grained-authorization.html'
 const SCOPES = 'https://docs.aws.amazon.com/healthlake/latest/devguide/reference-smart-on-fhir-oauth-scopes.html'
-const FHIR_JSON = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }
 /** v1 scopes: both SMART_ON_FHIR_V1 and SMART_ON_FHIR data stores take them. */
 const USER_SCOPE = 'user/Patient.read user/Observation.read'
 
