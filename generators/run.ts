@@ -282,7 +282,8 @@ class WorkerRunner implements ChunkRunner {
     if (!existsSync(fileURLToPath(script))) throw new Error(`internal: worker script missing at ${fileURLToPath(script)}; run npm run build`)
     for (let i = 0; i < count; i++) {
       // A bounded old generation makes V8 collect sooner: memory stays flat at a small CPU cost.
-      const w = new Worker(script, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } })
+      // execArgv: [] as the server's threads (server/worker-script.ts says why).
+      const w = new Worker(script, { workerData: settings, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } })
       w.on('message', (msg: { ok: true; result: never } | { ok: false; error: string }) => {
         const job = this.busy.get(w)
         this.busy.delete(w)

@@ -57,7 +57,8 @@ export class PreparePool {
   private spawn(script: URL): Promise<void> {
     // A bounded heap: each thread holds a batch or two, and the server's memory stays its own. A
     // batch too big for it (one huge line) ends the thread, and the main thread examines the batch.
-    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 256 } })
+    // execArgv: [] (server/worker-script.ts says why)
+    const worker = new Worker(script, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 256 } })
     const preparer: Preparer = { worker, pending: new Map() }
     worker.unref()
     return new Promise((resolve, reject) => {

@@ -108,7 +108,8 @@ export class ReaderPool {
   }
 
   private spawn(script: URL, init: ReaderInit): Promise<void> {
-    const worker = new Worker(script, { workerData: init })
+    // execArgv: [] (server/worker-script.ts says why)
+    const worker = new Worker(script, { workerData: init, execArgv: [] })
     const reader: Reader = { worker, index: init.index, slowLane: init.slowLane === true, pending: new Map(), headSince: 0 }
     return new Promise((resolve, reject) => {
       worker.once('message', (m) => {

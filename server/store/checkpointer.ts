@@ -22,7 +22,8 @@ export class Checkpointer {
   static async start(writer: Database.Database, path: string, everyMs = 250): Promise<Checkpointer | undefined> {
     const script = workerScript('store-checkpointer')
     if (path === ':memory:' || path === '' || !existsSync(fileURLToPath(script))) return undefined
-    const worker = new Worker(script, { workerData: { db: path, everyMs } })
+    // execArgv: [] (server/worker-script.ts says why)
+    const worker = new Worker(script, { workerData: { db: path, everyMs }, execArgv: [] })
     worker.unref()
     const started = await new Promise<boolean>((resolve) => {
       worker.once('message', (m) => resolve(m === 'ready'))
