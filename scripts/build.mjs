@@ -5,7 +5,11 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import standaloneCode from 'ajv/dist/standalone/index.js'
 import { execFileSync } from 'node:child_process'
+import { removeEmitted } from './emit-js.mjs'
 
+// A test run's transpiled copies, if one was killed before removing them (scripts/emit-js.mjs):
+// esbuild bundles an x.js it finds beside x.ts in preference to the source, so none may be left.
+removeEmitted()
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
 await build({
   entryPoints: {
