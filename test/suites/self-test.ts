@@ -17,10 +17,10 @@ const only = process.env.SHORELINE_SELFTEST_IDS?.split(',')
 // self-test is test/suites/us-core.test.ts (SUITE-01 still holds them to the same rules).
 export const every = allChecks().filter((c) => !only || only.includes(c.id))
 export const checks = every.filter((c) => c.suite !== 'us-core')
-// SHORELINE_SELFTEST_VARIANTS=eventual-search narrows SUITE-05 to those variants.
+// SHORELINE_SELFTEST_VARIANTS=eventual-search narrows SUITE-05 and USCORE-03 to those variants.
 const onlyVariants = process.env.SHORELINE_SELFTEST_VARIANTS?.split(',')
 export const variants = VARIANTS.filter((x) => !onlyVariants || onlyVariants.includes(x.name))
-/** The first or second half of those variants (SUITE-05 runs in two files). */
+/** The first or second half of those variants (SUITE-05 and USCORE-03 each run in two files). */
 export const variantHalf = (half: 1 | 2) => (half === 1 ? variants.slice(0, Math.ceil(variants.length / 2)) : variants.slice(Math.ceil(variants.length / 2)))
 export const implemented = new Set(checks.map((c) => c.id))
 /** The faults some implemented check is listed under. */

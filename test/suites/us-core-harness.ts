@@ -1,4 +1,4 @@
-// The us-core self-test's harness (us-core.test.ts, us-core-variants.test.ts): the self-test's keys
+// The us-core self-test's harness (us-core.test.ts, us-core-variants-1/-2.test.ts): the self-test's keys
 // and a dataset with enough US Core data to exercise the suite (10 patients over 10 years).
 import type { Test } from 'tap'
 import { join } from 'node:path'

@@ -2,7 +2,7 @@
 // over 10 years): every check passes against the reference server (or skips only where the
 // dataset holds none of its profile), and each family fails under the fault that breaks its rule —
 // every instance that passed, with the family's own message. That no legal variant makes one fail
-// is test/suites/us-core-variants.test.ts.
+// is test/suites/us-core-variants-1/-2.test.ts.
 // The lists of what the generator covers (suites/us-core/covered.ts) are held to the dataset.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
