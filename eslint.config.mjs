@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'results/', 'data/', 'tap-snapshots/', '.tap/', 'examples/', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/', 'node_modules/', 'results/', 'data/', '.tap/', 'examples/', '**/*.mjs', '**/*.js'] },
   {
     files: ['**/*.ts'],
     languageOptions: {

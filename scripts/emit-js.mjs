@@ -26,8 +26,7 @@ function walk(dir, out = []) {
   }
   for (const e of entries) {
     if (e.isDirectory()) {
-      // a test's fixture folder (tap-testdir-*) or a run's output is not source
-      if (e.name !== 'node_modules' && !e.name.startsWith('.') && !e.name.startsWith('tap-testdir')) walk(join(dir, e.name), out)
+      if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(join(dir, e.name), out)
     } else out.push(join(dir, e.name))
   }
   return out

@@ -3,7 +3,8 @@
 import type { Test } from 'tap'
 import { join } from 'node:path'
 import { allChecks } from '../../suites/registry.js'
-import { prepareHarness, type Harness } from './harness.js'
+import { prepareHarness, runAgainst, type Harness } from './harness.js'
+import { noCheckFailsUnder, variantHalf } from './self-test.js'
 import { cli } from '../helpers.js'
 
 export const usCoreChecks = allChecks().filter((c) => c.suite === 'us-core')
@@ -21,3 +22,7 @@ export function usCoreHarness(t: Test): Harness {
   })
   return harness
 }
+
+/** USCORE-03 for one half of the variants: the suite against a fresh server under each, none fails or breaks. */
+export const usCoreUnderVariantHalf = (t: Test, harness: Harness, half: 1 | 2) =>
+  noCheckFailsUnder(t, variantHalf(half), (v) => runAgainst(harness, usCoreChecks, { variants: [v.name], preload: true, nlp: false }), 2)

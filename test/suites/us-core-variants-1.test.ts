@@ -4,14 +4,12 @@
 // us-core-variants-2.test.ts: the suites' files run last, and one long file alone at the end of a
 // run leaves a core idle.
 import t from 'tap'
-import { runAgainst } from './harness.js'
-import { noCheckFailsUnder, variantHalf } from './self-test.js'
-import { usCoreChecks, usCoreHarness } from './us-core-harness.js'
+import { usCoreHarness, usCoreUnderVariantHalf } from './us-core-harness.js'
 
 // The suite against a fresh server under each variant: longer than the default (.taprc's 300 s on a busy 2-core machine).
 t.setTimeout(600_000)
 const harness = usCoreHarness(t)
 
 t.test('USCORE-03: under every legal variant no us-core check fails or breaks, first half', async (t) => {
-  await noCheckFailsUnder(t, variantHalf(1), (v) => runAgainst(harness, usCoreChecks, { variants: [v.name], preload: true, nlp: false }), 2)
+  await usCoreUnderVariantHalf(t, harness, 1)
 })
