@@ -88,6 +88,17 @@ export function cliRun(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT):
   })
 }
 
+/**
+ * A conform run's stderr with its passing and skipped checks left out: what a failed assertion
+ * should show (tap cuts a long message, and the one line that failed would be cut with it).
+ */
+export function notPassed(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => l.trim() && !/^(ok|skip)\s/.test(l))
+    .join('\n')
+}
+
 /** Every file under dir (relative path → sha256), optionally leaving some out. */
 export function digestTree(dir: string, skip: (rel: string) => boolean = () => false): Record<string, string> {
   const out: Record<string, string> = {}

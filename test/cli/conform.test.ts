@@ -3,7 +3,7 @@
 import t from 'tap'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli, cliAsync, cliRun } from '../helpers.js'
+import { cli, cliAsync, cliRun, notPassed } from '../helpers.js'
 import { selfSignedCertificate } from '../../server/http/listener.js'
 import { startServer } from '../../server/http/server.js'
 import { loadDataset } from '../../server/store/preload.js'
@@ -94,7 +94,7 @@ t.test('CLI-CONFORM-01: green against the reference server (backend-services cli
     ],
     { ...lambdaEnv, SHORELINE_CONFIDENTIAL_CLIENT_SECRET: 'ci-confidential-secret-0042' },
   )
-  t.equal(r.code, 0, r.stderr)
+  t.equal(r.code, 0, notPassed(r.stderr))
   t.match(r.stdout, new RegExp(`${total} checks: \\d+ passed, 0 failed, 0 warnings, \\d+ skipped`))
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))
   t.equal(results.kind, 'conformance')
@@ -257,7 +257,7 @@ t.test(
     t.teardown(() => old.close())
     const out = t.testdir({})
     const r = await cliRun(['conform', '--target', old.url, '--out', out, '--grep', '^HL-16$', '--target-profile', 'healthlake'])
-    t.equal(r.code, 0, r.stderr)
+    t.equal(r.code, 0, notPassed(r.stderr))
     const [check] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).checks
     t.equal(check.outcome, 'skip')
     t.match(check.message, /created 2023-01-15, before 2023-06-01: it lacks Patient- and Group-level \$export and export status on the data-store endpoint/)
@@ -317,7 +317,7 @@ t.test("CLI-CONFORM-14: the README's Lambda command needs no --target: the handl
     ],
     env,
   )
-  t.equal(r.code, 0, r.stderr)
+  t.equal(r.code, 0, notPassed(r.stderr))
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { checks: Array<{ id: string; outcome: string }> }
   t.ok(results.checks.length >= 10)
   const skipped = results.checks.filter((c) => c.outcome !== 'pass')
