@@ -288,10 +288,10 @@ function payerGraph(a: AnchorFacts, A: string, C: string, cohort: Set<string>): 
 }
 
 /**
- * US Core SHALL searches on the shared pool (Organization name; Practitioner name and identifier;
- * PractitionerRole specialty and practitioner, with _include=PractitionerRole:practitioner), each
- * an ORed list so it expects five or more. Organization and Location address, and Location name,
- * are not here: the pool holds three provider organizations and locations per 3,000 patients.
+ * US Core SHALL searches on the shared pool (Organization name and address; Location name and
+ * address; Practitioner name and identifier; PractitionerRole specialty and practitioner, with
+ * _include=PractitionerRole:practitioner), each an ORed list so it expects five or more. A string
+ * parameter on an Address matches any of its parts from the start (R4 search, string).
  */
 function poolQueries(a: AnchorFacts): GroundTruthQuery[] {
   const f = a.pool
@@ -299,9 +299,31 @@ function poolQueries(a: AnchorFacts): GroundTruthQuery[] {
   const q = (name: string, description: string, query: string, pool: NonNullable<GroundTruthQuery['pool']>): GroundTruthQuery => ({ name, description, query, match: none, pool })
   const names = (r: Resource) => (r.name as Array<{ family?: string; given?: string[] }>).flatMap((n) => [n.family ?? '', ...(n.given ?? [])])
   const starts = (value: string, prefixes: string[]) => prefixes.some((p) => normalizeString(value).startsWith(normalizeString(p)))
+  type Address = { line?: string[]; city?: string; district?: string; state?: string; postalCode?: string; country?: string; text?: string }
+  const addressParts = (a: Address | undefined) => (a ? [...(a.line ?? []), a.city, a.district, a.state, a.postalCode, a.country, a.text].filter((p): p is string => !!p) : [])
+  const addressed = (parts: string[], prefixes: string[]) => parts.some((p) => starts(p, prefixes))
   return [
     q('uscore-organization-name', 'US Core SHALL: Organization by name (five, ORed)', `Organization?name=${f.organizationNames.join(',')}`, (pool) => ({
       match: [...pool.organizations, ...pool.payers.values()].filter((o) => starts(String(o.name), f.organizationNames)).map((o) => o.id),
+      include: [],
+    })),
+    q(
+      'uscore-organization-address',
+      'US Core SHALL: Organization by address (five cities, ORed; providers and payers)',
+      `Organization?address=${f.organizationCities.join(',')}`,
+      (pool) => ({
+        match: [...pool.organizations, ...pool.payers.values()]
+          .filter((o) => addressed(((o.address as Address[] | undefined) ?? []).flatMap(addressParts), f.organizationCities))
+          .map((o) => o.id),
+        include: [],
+      }),
+    ),
+    q('uscore-location-name', 'US Core SHALL: Location by name (each campus and its satellite clinic, ORed)', `Location?name=${f.locationNames.join(',')}`, (pool) => ({
+      match: pool.locations.filter((l) => starts(String(l.name), f.locationNames)).map((l) => l.id),
+      include: [],
+    })),
+    q('uscore-location-address', 'US Core SHALL: Location by address (their cities, ORed)', `Location?address=${f.locationCities.join(',')}`, (pool) => ({
+      match: pool.locations.filter((l) => addressed(addressParts(l.address as Address), f.locationCities)).map((l) => l.id),
       include: [],
     })),
     q('uscore-practitioner-name', 'US Core SHALL: Practitioner by name (five family names, ORed)', `Practitioner?name=${f.practitionerFamilies.join(',')}`, (pool) => ({

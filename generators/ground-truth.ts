@@ -67,7 +67,16 @@ export interface PoolFacts {
   npis: string[]
   practitionerIds: string[]
   specialties: string[]
+  /** Cities of the first five organizations with an address (providers, then payers). */
+  organizationCities: string[]
+  /** The first five locations' names up to their first comma (a comma would OR them apart). */
+  locationNames: string[]
+  /** Cities of the first five locations. */
+  locationCities: string[]
 }
+
+/** The first five distinct values a search can carry as they are (no comma, backslash, pipe or dollar to escape). */
+const searchable = (values: string[]) => [...new Set(values.filter((v) => v && !/[,\\|$]/.test(v)))].slice(0, 5)
 
 export function poolFacts(pool: SharedPool): PoolFacts {
   const orgs = [...pool.organizations, ...pool.payers.values()]
@@ -80,6 +89,9 @@ export function poolFacts(pool: SharedPool): PoolFacts {
     npis: pool.practitioners.slice(0, 5).map(npi),
     practitionerIds: pool.practitioners.slice(0, 5).map((p) => p.id),
     specialties: [...new Set(pool.roles.map(specialty))].sort(),
+    organizationCities: searchable(orgs.flatMap((o) => (o.address as Array<{ city: string }> | undefined)?.[0]?.city ?? [])),
+    locationNames: searchable(pool.locations.map((l) => String(l.name).split(',')[0]!.trim())),
+    locationCities: searchable(pool.locations.map((l) => (l.address as { city: string }).city)),
   }
 }
 

@@ -135,6 +135,9 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
       status: 'active',
     })
   }
+  // Drawn after everything above, so that adding them moved no earlier draw (ids, names, NPIs).
+  for (const payer of payers.values()) payer.address = [usAddress(faker, 'work')]
+  locations.push(...organizations.map((org, i) => satellite(rng, faker, org, must(locations[i], `location ${i}`), i)))
   return { organizations, locations, practitioners, roles, bySpecialty, payers, medications }
 }
 
@@ -180,4 +183,31 @@ function organization(rng: Rng, faker: Faker, index: number) {
   org.identifier = [...(org.identifier as unknown[]), sourceIdentifier(org.id)]
   location.identifier = [...(location.identifier as unknown[]), sourceIdentifier(location.id)]
   return { org, location }
+}
+
+/**
+ * A provider organization's second site: an outpatient clinic in the main campus's city, part of
+ * it (Location.partOf), as health systems list their satellite clinics. Its own street, phone and
+ * identifier; the same managing organization.
+ */
+function satellite(rng: Rng, faker: Faker, org: Resource, campus: Resource, index: number): Resource {
+  const where = campus.address as { city: string; state: string; postalCode: string }
+  const district = faker.location.street()
+  const location: Resource = {
+    resourceType: 'Location',
+    id: rng.uuid(),
+    meta: { profile: [US_CORE.location] },
+    identifier: [{ system: SYS.locationId, value: `loc-${index + 1}-2` }],
+    status: 'active',
+    name: `${String(org.name)}, ${district} clinic`,
+    mode: 'instance',
+    type: [concept('http://terminology.hl7.org/CodeSystem/v3-RoleCode', 'OF', 'Outpatient facility')],
+    telecom: [{ system: 'phone', value: faker.phone.number({ style: 'national' }), use: 'work' }],
+    address: { use: 'work', line: [faker.location.streetAddress()], city: where.city, state: where.state, postalCode: where.postalCode, country: 'US' },
+    physicalType: { coding: [coding(SYS.locationPhysicalType, 'bu', 'Building')] },
+    managingOrganization: ref('Organization', org.id, String(org.name)),
+    partOf: ref('Location', campus.id, String(campus.name)),
+  }
+  location.identifier = [...(location.identifier as unknown[]), sourceIdentifier(location.id)]
+  return location
 }

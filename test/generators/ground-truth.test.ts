@@ -15,6 +15,9 @@ const norm = (s: string) =>
     .toLowerCase()
 
 /** Search parameters used by the ground-truth queries: type and how to reach the values. */
+/** Every part of an Address a string search reads (R4 search, string: "any of the string elements"). */
+const addressParts = (a: R): string[] => [...(a.line ?? []), a.city, a.district, a.state, a.postalCode, a.country, a.text].filter(Boolean)
+
 const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Json[] }>> = {
   Patient: {
     family: { type: 'string', values: (r) => r.name.map((n: R) => n.family) },
@@ -63,7 +66,14 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
   },
   AllergyIntolerance: { patient: { type: 'reference', values: (r) => [r.patient] } },
   ImagingStudy: { patient: { type: 'reference', values: (r) => [r.subject] } },
-  Organization: { name: { type: 'string', values: (r) => [r.name, ...(r.alias ?? [])] } },
+  Organization: {
+    name: { type: 'string', values: (r) => [r.name, ...(r.alias ?? [])] },
+    address: { type: 'string', values: (r) => (r.address ?? []).flatMap(addressParts) },
+  },
+  Location: {
+    name: { type: 'string', values: (r) => [r.name, ...(r.alias ?? [])] },
+    address: { type: 'string', values: (r) => (r.address ? addressParts(r.address) : []) },
+  },
   Practitioner: {
     name: { type: 'string', values: (r) => r.name.flatMap((n: R) => [n.family, ...(n.given ?? []), ...(n.prefix ?? []), ...(n.suffix ?? []), n.text].filter(Boolean)) },
     identifier: { type: 'token-identifier', values: (r) => r.identifier },
