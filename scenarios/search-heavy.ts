@@ -17,10 +17,18 @@ const GENERIC: Query[] = [
   { name: 'encounter-date', query: 'Encounter?date=ge2020-01-01&_count=50' },
 ]
 
+/**
+ * A ground-truth query as a request line carries it. The manifest writes values as they are
+ * searched for (`Location?name=North Jamel Family Health`); a space or a character outside ASCII
+ * is percent-encoded here (an HTTP client refuses the request otherwise), and what is already
+ * percent-encoded is left as it is.
+ */
+const asSent = (query: string) => query.replace(/[^\x21-\x7e]|["<>\\^`{}]/gu, (c) => encodeURIComponent(c))
+
 const queries = new SharedArray('queries', (): Query[] => {
   if (!__ENV.DATA_DIR) return GENERIC
   const m = JSON.parse(open(`${__ENV.DATA_DIR}/manifest.json`)) as { groundTruth?: Query[] }
-  return (m.groundTruth ?? []).map((q) => ({ name: q.name, query: q.query }))
+  return (m.groundTruth ?? []).map((q) => ({ name: q.name, query: asSent(q.query) }))
 })
 
 export const options = {
