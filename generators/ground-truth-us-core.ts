@@ -8,6 +8,7 @@ import { SYS } from './data/systems.js'
 import { isoDate, MS, type Resource } from './fhir.js'
 import type { AnchorFacts, GroundTruthQuery } from './ground-truth.js'
 import { normalizeString } from './ground-truth-match.js'
+import { usCoreShouldPoolQueries, usCoreShouldQueries } from './ground-truth-us-core-should.js'
 
 const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.resourceType === type)
 const codings = (cc: unknown): Array<{ system?: string; code?: string }> => (cc as { coding?: [] } | undefined)?.coding ?? []
@@ -53,10 +54,10 @@ function helpers(a: AnchorFacts, referenceMs: number) {
 
 export function usCoreQueries(a: AnchorFacts, referenceMs: number): GroundTruthQuery[] {
   const h = helpers(a, referenceMs)
-  return [...clinicalQueries(h), ...recordQueries(h), ...payerGraph(a, h.A, h.C, h.cohort), ...poolQueries(a)]
+  return [...clinicalQueries(h), ...recordQueries(h), ...payerGraph(a, h.A, h.C, h.cohort), ...poolQueries(a), ...usCoreShouldQueries(h), ...usCoreShouldPoolQueries(a)]
 }
 
-type Helpers = ReturnType<typeof helpers>
+export type Helpers = ReturnType<typeof helpers>
 
 /** Allergies, care plans and teams, conditions, coverage, lab reports. */
 function clinicalQueries({ A, C, twoYearsAgo, since, anchor, inCohort, q, revProvenance, allergies, problems }: Helpers): GroundTruthQuery[] {
@@ -318,11 +319,16 @@ function poolQueries(a: AnchorFacts): GroundTruthQuery[] {
         include: [],
       }),
     ),
-    q('uscore-location-name', 'US Core SHALL: Location by name (each campus and its satellite clinic, ORed)', `Location?name=${f.locationNames.join(',')}`, (pool) => ({
-      match: pool.locations.filter((l) => starts(String(l.name), f.locationNames)).map((l) => l.id),
-      include: [],
-    })),
-    q('uscore-location-address', 'US Core SHALL: Location by address (their cities, ORed)', `Location?address=${f.locationCities.join(',')}`, (pool) => ({
+    q(
+      'uscore-location-name',
+      "US Core SHALL: Location by name (two organizations' campuses and satellite clinics, ORed)",
+      `Location?name=${f.locationNames.join(',')}`,
+      (pool) => ({
+        match: pool.locations.filter((l) => starts(String(l.name), f.locationNames)).map((l) => l.id),
+        include: [],
+      }),
+    ),
+    q('uscore-location-address', "US Core SHALL: Location by address (two organizations' cities, ORed)", `Location?address=${f.locationCities.join(',')}`, (pool) => ({
       match: pool.locations.filter((l) => addressed(addressParts(l.address as Address), f.locationCities)).map((l) => l.id),
       include: [],
     })),

@@ -69,10 +69,16 @@ export interface PoolFacts {
   specialties: string[]
   /** Cities of the first five organizations with an address (providers, then payers). */
   organizationCities: string[]
-  /** The first five locations' names up to their first comma (a comma would OR them apart). */
+  /**
+   * The first two provider organizations' site names, each up to its first comma (a comma would OR
+   * it apart): a prefix of the campus and both satellite clinics, six matches; the third
+   * organization's sites match none, so a server that ignores the parameter is caught.
+   */
   locationNames: string[]
-  /** Cities of the first five locations. */
+  /** Cities, states and postal codes of those two organizations' campuses (their satellites share them). */
   locationCities: string[]
+  locationStates: string[]
+  locationPostalCodes: string[]
 }
 
 /** The first five distinct values a search can carry as they are (no comma, backslash, pipe or dollar to escape). */
@@ -80,6 +86,9 @@ const searchable = (values: string[]) => [...new Set(values.filter((v) => v && !
 
 export function poolFacts(pool: SharedPool): PoolFacts {
   const orgs = [...pool.organizations, ...pool.payers.values()]
+  // The main campuses of the first two provider organizations (pool.locations starts with one campus per organization).
+  const campuses = pool.locations.slice(0, 2)
+  const campusAddress = (l: Resource) => l.address as { city: string; state: string; postalCode: string }
   const name = (p: Resource) => (p.name as Array<{ family: string }>)[0]!.family
   const npi = (p: Resource) => (p.identifier as Array<{ system: string; value: string }>).find((i) => i.system === SYS.npi)!.value
   const specialty = (r: Resource) => (r.specialty as Array<{ coding: Array<{ code: string }> }>)[0]!.coding[0]!.code
@@ -90,8 +99,10 @@ export function poolFacts(pool: SharedPool): PoolFacts {
     practitionerIds: pool.practitioners.slice(0, 5).map((p) => p.id),
     specialties: [...new Set(pool.roles.map(specialty))].sort(),
     organizationCities: searchable(orgs.flatMap((o) => (o.address as Array<{ city: string }> | undefined)?.[0]?.city ?? [])),
-    locationNames: searchable(pool.locations.map((l) => String(l.name).split(',')[0]!.trim())),
-    locationCities: searchable(pool.locations.map((l) => (l.address as { city: string }).city)),
+    locationNames: searchable(campuses.map((l) => String(l.name).split(',')[0]!.trim())),
+    locationCities: searchable(campuses.map((l) => campusAddress(l).city)),
+    locationStates: searchable(campuses.map((l) => campusAddress(l).state)),
+    locationPostalCodes: searchable(campuses.map((l) => campusAddress(l).postalCode)),
   }
 }
 

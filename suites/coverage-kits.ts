@@ -57,7 +57,7 @@ export function kitTables(checks: ReadonlyArray<Check & { suite?: string }>): st
   const out = [
     `## US Core ${US_CORE_VERSION} server searches`,
     '',
-    `Every search parameter and combination the US Core Server CapabilityStatement expects, with the check that asks it of the dataset's ground truth: ${asked.length} of ${searches.length} (${asked.filter((s) => s.expectation === 'SHALL').length} of ${shall.length} SHALL). A search without a check is one the generated data cannot exercise (a type the generator does not make, or too few of it for a query).`,
+    `Every search parameter and combination the US Core Server CapabilityStatement expects, with the check that asks it of the dataset's ground truth: ${asked.length} of ${searches.length} (${asked.filter((s) => s.expectation === 'SHALL').length} of ${shall.length} SHALL). A search without a check is one the generated data cannot exercise (a type the generator does not make, too few of it for a query, or a filter every generated resource passes, so that a server ignoring the parameter would answer right).`,
     '',
     '| Search | Expectation | Check |',
     '|---|---|---|',

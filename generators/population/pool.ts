@@ -137,7 +137,8 @@ export function buildPool(seed: number, totalPatients: number): SharedPool {
   }
   // Drawn after everything above, so that adding them moved no earlier draw (ids, names, NPIs).
   for (const payer of payers.values()) payer.address = [usAddress(faker, 'work')]
-  locations.push(...organizations.map((org, i) => satellite(rng, faker, org, must(locations[i], `location ${i}`), i)))
+  const campuses = [...locations]
+  for (const [i, org] of organizations.entries()) for (const n of [2, 3]) locations.push(satellite(rng, faker, org, must(campuses[i], `location ${i}`), i, n))
   return { organizations, locations, practitioners, roles, bySpecialty, payers, medications }
 }
 
@@ -186,18 +187,18 @@ function organization(rng: Rng, faker: Faker, index: number) {
 }
 
 /**
- * A provider organization's second site: an outpatient clinic in the main campus's city, part of
- * it (Location.partOf), as health systems list their satellite clinics. Its own street, phone and
- * identifier; the same managing organization.
+ * One of a provider organization's satellite sites (two each): an outpatient clinic in the main
+ * campus's city, part of it (Location.partOf), as health systems list their clinics. Its own
+ * street, phone and identifier; the same managing organization.
  */
-function satellite(rng: Rng, faker: Faker, org: Resource, campus: Resource, index: number): Resource {
+function satellite(rng: Rng, faker: Faker, org: Resource, campus: Resource, index: number, site: number): Resource {
   const where = campus.address as { city: string; state: string; postalCode: string }
   const district = faker.location.street()
   const location: Resource = {
     resourceType: 'Location',
     id: rng.uuid(),
     meta: { profile: [US_CORE.location] },
-    identifier: [{ system: SYS.locationId, value: `loc-${index + 1}-2` }],
+    identifier: [{ system: SYS.locationId, value: `loc-${index + 1}-${site}` }],
     status: 'active',
     name: `${String(org.name)}, ${district} clinic`,
     mode: 'instance',

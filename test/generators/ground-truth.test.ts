@@ -57,6 +57,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     intent: { type: 'token-code', values: (r) => [r.intent] },
     medication: { type: 'reference', values: (r) => (r.medicationReference ? [r.medicationReference] : []) },
     status: { type: 'token-code', values: (r) => [r.status] },
+    authoredon: { type: 'date', values: (r) => [r.authoredOn] },
   },
   DiagnosticReport: {
     patient: { type: 'reference', values: (r) => [r.subject] },
@@ -73,10 +74,14 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
   Location: {
     name: { type: 'string', values: (r) => [r.name, ...(r.alias ?? [])] },
     address: { type: 'string', values: (r) => (r.address ? addressParts(r.address) : []) },
+    'address-city': { type: 'string', values: (r) => [r.address?.city] },
+    'address-state': { type: 'string', values: (r) => [r.address?.state] },
+    'address-postalcode': { type: 'string', values: (r) => [r.address?.postalCode] },
   },
   Practitioner: {
     name: { type: 'string', values: (r) => r.name.flatMap((n: R) => [n.family, ...(n.given ?? []), ...(n.prefix ?? []), ...(n.suffix ?? []), n.text].filter(Boolean)) },
     identifier: { type: 'token-identifier', values: (r) => r.identifier },
+    _id: { type: 'id', values: (r) => [r.id] },
   },
   PractitionerRole: {
     specialty: { type: 'token-concept', values: (r) => r.specialty },
