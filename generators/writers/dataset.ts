@@ -167,8 +167,10 @@ export function newHistogram(): hdr.Histogram {
 }
 
 export function percentiles(h: hdr.Histogram): Percentiles {
-  const q = (p: number) => (h.totalCount ? h.getValueAtPercentile(p) : 0)
-  return { p50: q(50), p90: q(90), p99: q(99), max: h.totalCount ? h.maxValue : 0, mean: Math.round(h.totalCount ? h.mean : 0) }
+  const max = h.totalCount ? h.maxValue : 0
+  // A percentile is the top of its bucket (three significant digits), which can lie above the largest value seen.
+  const q = (p: number) => (h.totalCount ? Math.min(h.getValueAtPercentile(p), max) : 0)
+  return { p50: q(50), p90: q(90), p99: q(99), max, mean: Math.round(h.totalCount ? h.mean : 0) }
 }
 
 /** Patients first, then the rest alphabetically: a stable order for files and chunks. */

@@ -132,6 +132,10 @@ t.test('GEN-VAL-06: the clinical record is plausible: values follow conditions',
     [pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1]],
     'resources per patient: p50, p99 and max as the patient index has them',
   )
+  const unordered = Object.entries(sizes.resourceBytes as Record<string, { p50: number; p90: number; p99: number; max: number }>).filter(
+    ([, b]) => !(b.p50 <= b.p90 && b.p90 <= b.p99 && b.p99 <= b.max),
+  )
+  t.same(unordered, [], 'per type, p50 ≤ p90 ≤ p99 ≤ max')
   for (const type of ['Observation', 'DocumentReference', 'Patient']) {
     const lines = readFileSync(join(dir, `d/ndjson/${type}.ndjson`), 'utf8')
       .split('\n')
