@@ -67,7 +67,7 @@ export interface PoolFacts {
   npis: string[]
   practitionerIds: string[]
   specialties: string[]
-  /** Cities of the first five organizations with an address (providers, then payers). */
+  /** The first five distinct cities of the organizations' addresses (providers, then payers). */
   organizationCities: string[]
   /**
    * The first two provider organizations' site names, each up to its first comma (a comma would OR
