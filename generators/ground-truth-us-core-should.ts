@@ -7,13 +7,9 @@
 import type { PatientRecord } from './clinical/record.js'
 import { SYS } from './data/systems.js'
 import type { Resource } from './fhir.js'
-import type { GroundTruthQuery } from './ground-truth.js'
-import { normalizeString } from './ground-truth-match.js'
+import type { AnchorFacts, GroundTruthQuery } from './ground-truth.js'
+import { hasCoding as has, instantMs as at, normalizeString, poolQuery as q } from './ground-truth-match.js'
 import type { Helpers } from './ground-truth-us-core.js'
-
-const codings = (cc: unknown): Array<{ system?: string; code?: string }> => (cc as { coding?: [] } | undefined)?.coding ?? []
-const has = (cc: unknown, system: string, code: string) => codings(cc).some((c) => c.system === system && c.code === code)
-const at = (s: unknown) => Date.parse(String(s))
 
 const HYPERTENSION = '59621000'
 
@@ -82,10 +78,8 @@ export function usCoreShouldQueries({ a, A, C, twoYearsAgo, since, anchor, inCoh
 }
 
 /** Practitioner by _id and Location by address parts, on the shared pool. */
-export function usCoreShouldPoolQueries(a: Helpers['a']): GroundTruthQuery[] {
+export function usCoreShouldPoolQueries(a: AnchorFacts): GroundTruthQuery[] {
   const f = a.pool
-  const none = () => []
-  const q = (name: string, description: string, query: string, pool: NonNullable<GroundTruthQuery['pool']>): GroundTruthQuery => ({ name, description, query, match: none, pool })
   type Address = { city?: string; state?: string; postalCode?: string }
   const where = (l: Resource) => l.address as Address
   const starts = (value: string | undefined, prefixes: string[]) => prefixes.some((p) => normalizeString(value ?? '').startsWith(normalizeString(p)))

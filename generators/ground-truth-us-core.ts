@@ -7,14 +7,11 @@ import type { PatientRecord } from './clinical/record.js'
 import { SYS } from './data/systems.js'
 import { isoDate, MS, type Resource } from './fhir.js'
 import type { AnchorFacts, GroundTruthQuery } from './ground-truth.js'
-import { normalizeString } from './ground-truth-match.js'
+import { hasCoding as has, instantMs as at, normalizeString, poolQuery } from './ground-truth-match.js'
 import { usCoreShouldPoolQueries, usCoreShouldQueries } from './ground-truth-us-core-should.js'
 
 const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.resourceType === type)
-const codings = (cc: unknown): Array<{ system?: string; code?: string }> => (cc as { coding?: [] } | undefined)?.coding ?? []
-const has = (cc: unknown, system: string, code: string) => codings(cc).some((c) => c.system === system && c.code === code)
 const ids = (rs: Resource[]) => rs.map((r) => r.id)
-const at = (s: unknown) => Date.parse(String(s))
 const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference ?? ''
 
 const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category'
@@ -296,8 +293,7 @@ function payerGraph(a: AnchorFacts, A: string, C: string, cohort: Set<string>): 
  */
 function poolQueries(a: AnchorFacts): GroundTruthQuery[] {
   const f = a.pool
-  const none = () => []
-  const q = (name: string, description: string, query: string, pool: NonNullable<GroundTruthQuery['pool']>): GroundTruthQuery => ({ name, description, query, match: none, pool })
+  const q = poolQuery
   const names = (r: Resource) => (r.name as Array<{ family?: string; given?: string[] }>).flatMap((n) => [n.family ?? '', ...(n.given ?? [])])
   const starts = (value: string, prefixes: string[]) => prefixes.some((p) => normalizeString(value).startsWith(normalizeString(p)))
   type Address = { line?: string[]; city?: string; district?: string; state?: string; postalCode?: string; country?: string; text?: string }

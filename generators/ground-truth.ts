@@ -8,7 +8,7 @@ import type { SharedPool } from './population/pool.js'
 import { SYS } from './data/systems.js'
 import { isoDate, MS, type Resource } from './fhir.js'
 import { usCoreQueries } from './ground-truth-us-core.js'
-import { normalizeString } from './ground-truth-match.js'
+import { codings, hasCoding, instantMs as ms, normalizeString } from './ground-truth-match.js'
 
 export interface GroundTruthQuery {
   name: string
@@ -128,11 +128,8 @@ export function anchorFacts(record: PatientRecord, cohort: PatientRecord[], pool
 }
 
 const of = (record: PatientRecord, type: string) => record.resources.filter((r) => r.resourceType === type)
-const codings = (cc: unknown): Array<{ system?: string; code?: string }> => (cc as { coding?: [] } | undefined)?.coding ?? []
-const hasCoding = (cc: unknown, system: string, code: string) => codings(cc).some((c) => c.system === system && c.code === code)
 const refId = (r: unknown) => ((r as { reference?: string } | undefined)?.reference ?? '').split('/')[1]
 const patientOf = (r: Resource) => refId(r.subject ?? r.patient)
-const ms = (s: unknown) => Date.parse(String(s))
 
 export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTruthQuery[] {
   const ref = isoDate(referenceMs)
