@@ -3,6 +3,7 @@
 // Every result is written through the ResourceWriter as it is drawn.
 import type { Rng } from '../random.js'
 import { ANTHROPOMETRY, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
+import { bmiAtZ, bmiForAgePercentile, CHILD_BMI_Z, lmsAt, PEDIATRIC_BMI_AGES } from '../data/growth.js'
 import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, VITAL_RULES, WELLNESS_LABS } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
@@ -14,7 +15,11 @@ export class Measurements {
   private readonly labZ: Record<string, number> = {}
   private readonly vitalZ: Record<string, number> = {}
   private readonly heightFactor: number
+  /** The adult body-mass baseline (kg/m²); the child's BMI z-scores against the CDC 2000 reference, without and with obesity; when obesity is diagnosed. */
   private bmiBase = 0
+  private childZ = 0
+  private childZObese = 0
+  private obesityOnsetMs: number | undefined
   /** When each panel was last resulted: repeat orders within LAB_REPEAT_DAYS are skipped. */
   private readonly lastPanel = new Map<string, number>()
   /** A panel is not repeated within this many days (LAB_REPEAT_DAYS; shorter for high utilizers). */
@@ -34,10 +39,39 @@ export class Measurements {
     this.heightFactor = rng.normal(1, 0.04, 0.9, 1.1)
   }
 
-  /** The body-mass baseline, once the conditions are known (obesity shifts it). */
-  setBmiBaseline(child: boolean, obese: boolean): void {
-    const b = child ? ANTHROPOMETRY.childBmi : obese ? ANTHROPOMETRY.bmiObese : ANTHROPOMETRY.bmi
+  /**
+   * The body-mass baselines, once the conditions are known: a child's z-scores below and at or
+   * above the 95th percentile (data/growth.ts; the second is reached by the time obesity is
+   * diagnosed), and the adult BMI (30 or more with obesity).
+   */
+  setBmiBaseline(obesityOnsetMs: number | undefined): void {
+    const z = CHILD_BMI_Z
+    this.childZ = this.rng.truncatedNormal(z.mean, z.sd, z.lean.lo, z.lean.hi)
+    this.childZObese = this.rng.truncatedNormal(z.mean, z.sd, z.obese.lo, z.obese.hi)
+    this.obesityOnsetMs = obesityOnsetMs
+    const b = obesityOnsetMs !== undefined ? ANTHROPOMETRY.bmiObese : ANTHROPOMETRY.bmi
     this.bmiBase = this.rng.normal(b.mean, b.sd, b.min, b.max)
+  }
+
+  /** The child's z-score at an instant: lean, rising over the years before obesity is diagnosed, obese from the day before. */
+  private zAt(ms: number): number {
+    const onset = this.obesityOnsetMs
+    if (onset === undefined) return this.childZ
+    const to = onset - MS.day
+    const from = to - CHILD_BMI_Z.riseYears * MS.year
+    const f = Math.min(1, Math.max(0, (ms - from) / (to - from)))
+    return this.childZ + f * (this.childZObese - this.childZ)
+  }
+
+  /** The patient's BMI at an instant, before the visit's own variation: the child curve, then the adult baseline. */
+  private bmiAt(ms: number): number {
+    const years = (ms - this.birthMs) / MS.year
+    const z = CHILD_BMI_Z
+    const child = (y: number) => bmiAtZ(lmsAt(this.female, Math.max(PEDIATRIC_BMI_AGES.from, y) * 12), this.zAt(this.birthMs + y * MS.year))
+    if (years < z.adultFrom) return child(years)
+    if (years >= z.adultBy) return this.bmiBase
+    const f = (years - z.adultFrom) / (z.adultBy - z.adultFrom)
+    return child(z.adultFrom) + f * (this.bmiBase - child(z.adultFrom))
   }
 
   private z(table: Record<string, number>, key: string): number {
@@ -86,11 +120,22 @@ export class Measurements {
     if (full || acute || lungs) push(VITALS.spo2, rng.normal(VITAL_DISTRIBUTIONS.spo2[0] + effect('spo2'), VITAL_DISTRIBUTIONS.spo2[1], 85, 100))
     if (full || ctx.visit.kind === 'followUp' || ctx.visit.kind === 'diagnosis') {
       const heightCm = this.stature(ctx.start)
-      const bmi = Math.max(12, this.bmiBase + rng.normal(0, 0.4))
+      const grown = ctx.age >= CHILD_BMI_Z.adultFrom
+      const noise = grown ? rng.normal(0, 0.4) : rng.normal(0, CHILD_BMI_Z.noise.sd, -CHILD_BMI_Z.noise.max, CHILD_BMI_Z.noise.max)
+      const bmi = Math.max(12, this.bmiAt(ctx.start) + noise)
       const weight = bmi * (heightCm / 100) ** 2
       if (full) push(VITALS.height, heightCm)
       push(VITALS.weight, weight)
-      if (ctx.age >= VITAL_RULES.bmiFromAge) push(VITALS.bmi, weight / (round(heightCm, 1) / 100) ** 2)
+      if (ctx.age >= VITAL_RULES.bmiFromAge) {
+        // The BMI as recorded (from the recorded weight and height), and for a child its percentile.
+        const recorded = round(round(weight, VITALS.weight.decimals) / (round(heightCm, VITALS.height.decimals) / 100) ** 2, VITALS.bmi.decimals)
+        push(VITALS.bmi, recorded)
+        if (ctx.age < PEDIATRIC_BMI_AGES.to) {
+          const months = ((ctx.start - this.birthMs) / MS.year) * 12
+          const percentile = bmiForAgePercentile(this.female, months, recorded)
+          this.write.out.push(this.write.observation(ctx, 'vital-signs', VITALS.bmiForAge, { valueQuantity: quantity(percentile, '%', VITALS.bmiForAge.decimals) }))
+        }
+      }
     }
     this.lastVitals = lines
   }

@@ -145,10 +145,7 @@ class RecordBuilder {
     this.hospital = new HospitalCare(this.rng, this.write)
     this.deathMs = decideDeath(this.rng, this.subject)
     this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.deathMs ?? Infinity))
-    this.measure.setBmiBaseline(
-      this.age(ctx.referenceMs) < 18,
-      this.chronic.some((c) => c.def.key === 'obesity'),
-    )
+    this.measure.setBmiBaseline(this.chronic.find((c) => c.def.key === 'obesity')?.onsetMs)
     this.background = noteBackground(new Rng(deriveSeed(ctx.seed, index, NOTE_STREAM)))
   }
 

@@ -164,6 +164,7 @@ export const VITAL_NAMES: Readonly<Record<string, readonly string[]>> = {
   '8302-2': ['height', 'Ht'],
   '29463-7': ['weight', 'Wt'],
   '39156-5': ['BMI'],
+  '59576-9': ['BMI percentile', 'BMI %ile'],
 }
 
 export const UNITS_AS_WRITTEN: Readonly<Record<string, string>> = {

@@ -28,6 +28,8 @@ export const VITALS = {
   height: { code: '8302-2', display: 'Body height', unit: 'cm', decimals: 1, profile: 'us-core-body-height' },
   weight: { code: '29463-7', display: 'Body weight', unit: 'kg', decimals: 1, profile: 'us-core-body-weight' },
   bmi: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', decimals: 1, profile: 'us-core-bmi' },
+  // US Core Pediatric BMI for Age (2 to 20 years): the CDC 2000 percentile (data/growth.ts), UCUM '%'.
+  bmiForAge: { code: '59576-9', display: 'Body mass index (BMI) [Percentile] Per age and sex', unit: '%', decimals: 1, profile: 'pediatric-bmi-for-age' },
 } as const satisfies Record<string, ObsCode>
 
 /**
@@ -106,12 +108,11 @@ export const STATURE_BY_AGE: ReadonlyArray<readonly [number, number, number]> = 
   [8, 127, 128], [10, 138, 138], [12, 151, 149], [14, 160, 164], [16, 162, 173], [18, 163, 176],
 ]
 
-/** Adult stature SD (cm) and BMI distribution without obesity, and with it (CDC anthropometric reference data 2015–2018). */
+/** Adult stature SD (cm) and BMI distribution without obesity, and with it (CDC anthropometric reference data 2015–2018); children's BMI follows data/growth.ts. */
 export const ANTHROPOMETRY = {
   adultHeightSd: 7,
   bmi: { mean: 25.5, sd: 2.6, min: 18.5, max: 29.9 },
   bmiObese: { mean: 34, sd: 3.5, min: 30, max: 48 },
-  childBmi: { mean: 17, sd: 1.6, min: 13.5, max: 22 },
 } as const
 
 /** Resting vital-sign distributions by age group (adult/child), from MedlinePlus normal values. */

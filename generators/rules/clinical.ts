@@ -7,6 +7,7 @@ import { MARITAL_MIN_AGE } from '../data/demographics.js'
 import { VACCINES } from '../data/immunizations.js'
 import { MEDICATIONS, type MedicationDef } from '../data/medications.js'
 import { EGFR_RULES } from '../data/care.js'
+import { bmiForAgePercentile, PEDIATRIC_BMI_AGES } from '../data/growth.js'
 import { SYS } from '../data/systems.js'
 import { MS, type Resource } from '../fhir.js'
 
@@ -21,6 +22,11 @@ export const CLINICAL_RULES = {
   afterDeath: { id: 'CLIN-09', text: 'no care after death: nothing is recorded as happening after Patient.deceasedDateTime (claims and payments may follow)' },
   knownCode: { id: 'CLIN-08', text: 'every vaccine and drug is one the rule tables know, so no rule is skipped' },
   withinEncounter: { id: 'CLIN-10', text: 'a dose given, an image taken or a procedure done during an encounter happens within its period' },
+  bmiForAge: {
+    id: 'CLIN-11',
+    text: 'a BMI-for-age percentile is recorded only from 2 to 19 years, beside a BMI of the same encounter, and is the CDC 2000 percentile of that BMI for the age and sex (data/growth.ts)',
+  },
+  childObesity: { id: 'CLIN-12', text: 'a child with an active obesity diagnosis has a BMI-for-age at or above the 95th percentile (CDC’s definition of obesity in children)' },
 } as const
 
 export interface RuleViolation {
@@ -31,6 +37,11 @@ export interface RuleViolation {
 
 const CKD3 = '433144002'
 const EGFR = '98979-8'
+const OBESITY = '414916001'
+const BMI = '39156-5'
+const BMI_FOR_AGE = '59576-9'
+/** How far a recorded percentile may sit from the one recomputed (it is rounded to 0.1, and taken minutes into the visit). */
+const PERCENTILE_SLACK = 0.2
 const DAYS_PER_MONTH = MS.year / 12 / MS.day
 
 type Codings = { coding?: Array<{ system?: string; code?: string }> }
@@ -71,6 +82,8 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
     if (when !== undefined && p && (when < p.start || when > p.end))
       flag(CLINICAL_RULES.withinEncounter, r, `on ${new Date(when).toISOString()}, outside ${enc} (${new Date(p.start).toISOString()} to ${new Date(p.end).toISOString()})`)
   }
+
+  checkBmiForAge(resources, patient.gender === 'female', years, (rule, r, m) => flag(rule, r, m))
 
   const avoid: Array<{ classes: readonly string[]; from: number; what: string }> = []
   const ckdOnsets: number[] = []
@@ -113,6 +126,36 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
     }
   }
   return out
+}
+
+/** CLIN-11 and CLIN-12 over one record's BMI and BMI-for-age Observations. */
+function checkBmiForAge(resources: readonly Resource[], female: boolean, years: (ms: number) => number, flag: (rule: { id: string }, r: Resource, message: string) => void) {
+  const bmiByEncounter = new Map<string, number>()
+  const obesitySince: number[] = []
+  for (const r of resources) {
+    if (r.resourceType === 'Observation' && codeIn(r.code, SYS.loinc) === BMI)
+      bmiByEncounter.set(String((r.encounter as { reference?: string } | undefined)?.reference), (r.valueQuantity as { value: number }).value)
+    if (r.resourceType === 'Condition' && codeIn(r.code, SYS.snomed) === OBESITY) obesitySince.push(at(r.onsetDateTime))
+  }
+  for (const r of resources) {
+    if (r.resourceType !== 'Observation' || codeIn(r.code, SYS.loinc) !== BMI_FOR_AGE) continue
+    const when = at(r.effectiveDateTime)
+    const age = years(when)
+    const value = (r.valueQuantity as { value: number }).value
+    const bmi = bmiByEncounter.get(String((r.encounter as { reference?: string } | undefined)?.reference))
+    if (age < PEDIATRIC_BMI_AGES.from || age >= PEDIATRIC_BMI_AGES.to) flag(CLINICAL_RULES.bmiForAge, r, `BMI-for-age at ${age.toFixed(1)} years`)
+    else if (bmi === undefined) flag(CLINICAL_RULES.bmiForAge, r, 'BMI-for-age without a BMI at the same encounter')
+    else {
+      const expected = bmiForAgePercentile(female, age * 12, bmi)
+      if (Math.abs(expected - value) > PERCENTILE_SLACK)
+        flag(
+          CLINICAL_RULES.bmiForAge,
+          r,
+          `percentile ${value} for BMI ${bmi} at ${age.toFixed(1)} years (${female ? 'female' : 'male'}); the CDC reference gives ${expected.toFixed(1)}`,
+        )
+    }
+    if (obesitySince.some((o) => o <= when) && value < 95) flag(CLINICAL_RULES.childObesity, r, `BMI-for-age percentile ${value} at ${age.toFixed(1)} years with obesity diagnosed`)
+  }
 }
 
 /** When a resource says care happened (undefined for what may follow a death: claims, payments, provenance). */
