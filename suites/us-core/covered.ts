@@ -6,6 +6,7 @@
 
 /** Profiles by their canonical URL's last part. */
 export const GENERATED_PROFILES: ReadonlySet<string> = new Set([
+  'pediatric-bmi-for-age',
   'us-core-allergyintolerance',
   'us-core-blood-pressure',
   'us-core-bmi',

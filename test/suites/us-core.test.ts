@@ -5,7 +5,7 @@
 // is test/suites/us-core-variants-1/-2.test.ts.
 // The lists of what the generator covers (suites/us-core/covered.ts) are held to the dataset.
 import t from 'tap'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FAULTS } from '../../server/faults/catalogue.js'
 import { familyOf } from '../../suites/check.js'
@@ -32,6 +32,17 @@ t.test('USCORE-00: the searches the suite asks are the US Core ones the generate
   t.same([...ANSWERED_SEARCHES].sort(), usCore.filter((k) => asked.has(k)).sort(), 'covered.ts lists exactly the US Core searches the ground truth answers')
   const profiles = new Set(US_CORE_RESOURCES.flatMap((r) => r.profiles).map((u) => u.slice(u.lastIndexOf('/') + 1)))
   for (const p of GENERATED_PROFILES) t.ok(profiles.has(p), `${p} is a US Core 6.1 profile`)
+  // And every US Core profile the dataset claims has its checks (a profile the generator starts claiming is not left unchecked).
+  const claimed = new Set<string>()
+  for (const f of readdirSync(join(harness.dataset, 'ndjson')))
+    for (const line of readFileSync(join(harness.dataset, 'ndjson', f), 'utf8').split('\n'))
+      for (const url of line ? ((JSON.parse(line) as { meta?: { profile?: string[] } }).meta?.profile ?? []) : [])
+        if (url.startsWith('http://hl7.org/fhir/us/core/StructureDefinition/')) claimed.add(url.slice(url.lastIndexOf('/') + 1))
+  t.same(
+    [...claimed].filter((p) => !GENERATED_PROFILES.has(p)),
+    [],
+    `the ${claimed.size} US Core profiles the dataset claims are all in covered.ts`,
+  )
   t.ok(checks.length >= 130, `${checks.length} us-core checks`)
   const validator = await usCoreValidator()
   t.same(
