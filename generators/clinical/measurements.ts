@@ -15,11 +15,8 @@ export class Measurements {
   private readonly labZ: Record<string, number> = {}
   private readonly vitalZ: Record<string, number> = {}
   private readonly heightFactor: number
-  /** The adult body-mass baseline (kg/m²); the child's BMI z-scores against the CDC 2000 reference, without and with obesity; when obesity is diagnosed. */
-  private bmiBase = 0
-  private childZ = 0
-  private childZObese = 0
-  private obesityOnsetMs: number | undefined
+  /** Body mass: the adult BMI (kg/m²) and the child's z-score against the CDC 2000 reference, each without and with obesity, and when obesity is diagnosed. */
+  private readonly bmi = { lean: 0, obese: 0, childZ: 0, childZObese: 0, obesityOnsetMs: undefined as number | undefined }
   /** When each panel was last resulted: repeat orders within LAB_REPEAT_DAYS are skipped. */
   private readonly lastPanel = new Map<string, number>()
   /** A panel is not repeated within this many days (LAB_REPEAT_DAYS; shorter for high utilizers). */
@@ -40,38 +37,47 @@ export class Measurements {
   }
 
   /**
-   * The body-mass baselines, once the conditions are known: a child's z-scores below and at or
-   * above the 95th percentile (data/growth.ts; the second is reached by the time obesity is
-   * diagnosed), and the adult BMI (30 or more with obesity).
+   * The body-mass baselines, once the conditions are known: for a child a z-score below the 95th
+   * percentile and one at or above it (data/growth.ts), for an adult a BMI under 30 and one of 30
+   * or more. With obesity the patient moves from the first to the second over the years before
+   * the diagnosis and is there by the day before it.
    */
   setBmiBaseline(obesityOnsetMs: number | undefined): void {
     const z = CHILD_BMI_Z
-    this.childZ = this.rng.truncatedNormal(z.mean, z.sd, z.lean.lo, z.lean.hi)
-    this.childZObese = this.rng.truncatedNormal(z.mean, z.sd, z.obese.lo, z.obese.hi)
-    this.obesityOnsetMs = obesityOnsetMs
-    const b = obesityOnsetMs !== undefined ? ANTHROPOMETRY.bmiObese : ANTHROPOMETRY.bmi
-    this.bmiBase = this.rng.normal(b.mean, b.sd, b.min, b.max)
+    const b = this.bmi
+    b.childZ = this.rng.truncatedNormal(z.mean, z.sd, z.lean.lo, z.lean.hi)
+    b.childZObese = this.rng.truncatedNormal(z.mean, z.sd, z.obese.lo, z.obese.hi)
+    const { bmi: lean, bmiObese: obese } = ANTHROPOMETRY
+    b.lean = this.rng.normal(lean.mean, lean.sd, lean.min, lean.max)
+    b.obese = this.rng.normal(obese.mean, obese.sd, obese.min, obese.max)
+    b.obesityOnsetMs = obesityOnsetMs
   }
 
-  /** The child's z-score at an instant: lean, rising over the years before obesity is diagnosed, obese from the day before. */
-  private zAt(ms: number): number {
-    const onset = this.obesityOnsetMs
-    if (onset === undefined) return this.childZ
+  /** How far along the way to obesity the patient is at an instant: 0 before the rise, 1 from the day before the diagnosis. */
+  private obesityShare(ms: number): number {
+    const onset = this.bmi.obesityOnsetMs
+    if (onset === undefined) return 0
     const to = onset - MS.day
     const from = to - CHILD_BMI_Z.riseYears * MS.year
-    const f = Math.min(1, Math.max(0, (ms - from) / (to - from)))
-    return this.childZ + f * (this.childZObese - this.childZ)
+    return Math.min(1, Math.max(0, (ms - from) / (to - from)))
   }
 
   /** The patient's BMI at an instant, before the visit's own variation: the child curve, then the adult baseline. */
   private bmiAt(ms: number): number {
     const years = (ms - this.birthMs) / MS.year
-    const z = CHILD_BMI_Z
-    const child = (y: number) => bmiAtZ(lmsAt(this.female, Math.max(PEDIATRIC_BMI_AGES.from, y) * 12), this.zAt(this.birthMs + y * MS.year))
-    if (years < z.adultFrom) return child(years)
-    if (years >= z.adultBy) return this.bmiBase
-    const f = (years - z.adultFrom) / (z.adultBy - z.adultFrom)
-    return child(z.adultFrom) + f * (this.bmiBase - child(z.adultFrom))
+    const { adultFrom, adultBy } = CHILD_BMI_Z
+    const b = this.bmi
+    const share = this.obesityShare(ms)
+    const child = (y: number) => {
+      const z = b.childZ + this.obesityShare(this.birthMs + y * MS.year) * (b.childZObese - b.childZ)
+      return bmiAtZ(lmsAt(this.female, Math.max(PEDIATRIC_BMI_AGES.from, y) * 12), z)
+    }
+    if (years < adultFrom) return child(years)
+    const adult = b.lean + share * (b.obese - b.lean)
+    // An adult with obesity diagnosed has a BMI of 30 or more, whatever the child curve left.
+    if (years >= adultBy || share === 1) return adult
+    const f = (years - adultFrom) / (adultBy - adultFrom)
+    return child(adultFrom) + f * (adult - child(adultFrom))
   }
 
   private z(table: Record<string, number>, key: string): number {
@@ -121,7 +127,8 @@ export class Measurements {
     if (full || ctx.visit.kind === 'followUp' || ctx.visit.kind === 'diagnosis') {
       const heightCm = this.stature(ctx.start)
       const grown = ctx.age >= CHILD_BMI_Z.adultFrom
-      const noise = grown ? rng.normal(0, 0.4) : rng.normal(0, CHILD_BMI_Z.noise.sd, -CHILD_BMI_Z.noise.max, CHILD_BMI_Z.noise.max)
+      const n = grown ? ANTHROPOMETRY.noise : CHILD_BMI_Z.noise
+      const noise = rng.normal(0, n.sd, -n.max, n.max)
       const bmi = Math.max(12, this.bmiAt(ctx.start) + noise)
       const weight = bmi * (heightCm / 100) ** 2
       if (full) push(VITALS.height, heightCm)

@@ -112,7 +112,9 @@ export const STATURE_BY_AGE: ReadonlyArray<readonly [number, number, number]> = 
 export const ANTHROPOMETRY = {
   adultHeightSd: 7,
   bmi: { mean: 25.5, sd: 2.6, min: 18.5, max: 29.9 },
-  bmiObese: { mean: 34, sd: 3.5, min: 30, max: 48 },
+  bmiObese: { mean: 34, sd: 3.5, min: 30.5, max: 48 },
+  /** Visit-to-visit variation of an adult's measured BMI (kg/m²), bounded: with obesity it stays at 30 or more. */
+  noise: { sd: 0.3, max: 0.45 },
 } as const
 
 /** Resting vital-sign distributions by age group (adult/child), from MedlinePlus normal values. */

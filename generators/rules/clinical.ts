@@ -27,6 +27,7 @@ export const CLINICAL_RULES = {
     text: 'a BMI-for-age percentile is recorded only from 2 to 19 years, beside a BMI of the same encounter, and is the CDC 2000 percentile of that BMI for the age and sex (data/growth.ts)',
   },
   childObesity: { id: 'CLIN-12', text: 'a child with an active obesity diagnosis has a BMI-for-age at or above the 95th percentile (CDC’s definition of obesity in children)' },
+  adultObesity: { id: 'CLIN-13', text: 'an adult (20 or over) with an active obesity diagnosis has a BMI of 30 or more (CDC’s definition of obesity in adults)' },
 } as const
 
 export interface RuleViolation {
@@ -128,14 +129,18 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
   return out
 }
 
-/** CLIN-11 and CLIN-12 over one record's BMI and BMI-for-age Observations. */
+/** CLIN-11, CLIN-12 and CLIN-13 over one record's BMI and BMI-for-age Observations. */
 function checkBmiForAge(resources: readonly Resource[], female: boolean, years: (ms: number) => number, flag: (rule: { id: string }, r: Resource, message: string) => void) {
   const bmiByEncounter = new Map<string, number>()
   const obesitySince: number[] = []
+  for (const r of resources) if (r.resourceType === 'Condition' && codeIn(r.code, SYS.snomed) === OBESITY) obesitySince.push(at(r.onsetDateTime))
   for (const r of resources) {
-    if (r.resourceType === 'Observation' && codeIn(r.code, SYS.loinc) === BMI)
-      bmiByEncounter.set(String((r.encounter as { reference?: string } | undefined)?.reference), (r.valueQuantity as { value: number }).value)
-    if (r.resourceType === 'Condition' && codeIn(r.code, SYS.snomed) === OBESITY) obesitySince.push(at(r.onsetDateTime))
+    if (r.resourceType !== 'Observation' || codeIn(r.code, SYS.loinc) !== BMI) continue
+    const value = (r.valueQuantity as { value: number }).value
+    bmiByEncounter.set(String((r.encounter as { reference?: string } | undefined)?.reference), value)
+    const when = at(r.effectiveDateTime)
+    if (years(when) >= PEDIATRIC_BMI_AGES.to && obesitySince.some((o) => o <= when) && value < 30)
+      flag(CLINICAL_RULES.adultObesity, r, `BMI ${value} at ${years(when).toFixed(1)} years with obesity diagnosed`)
   }
   for (const r of resources) {
     if (r.resourceType !== 'Observation' || codeIn(r.code, SYS.loinc) !== BMI_FOR_AGE) continue

@@ -211,35 +211,42 @@ t.test('CLIN-10: doses, images and procedures of an encounter happen within it; 
   t.same(rules(p, allergy('penicillin', '2000-01-01'), stay, dose('2020-03-02T08:00:00Z')), [CLINICAL_RULES.drugAllergy.id], 'a penicillin dose to a penicillin-allergic patient')
 })
 
-t.test('CLIN-11 and CLIN-12: a child’s BMI-for-age is the CDC percentile of the BMI beside it; obesity means the 95th or above', async (t) => {
-  const { bmiForAgePercentile } = await import('../../generators/data/growth.js')
-  const girl = { ...patient('2014-01-01'), gender: 'female' }
-  const boy = { ...patient('2014-01-01'), gender: 'male' }
-  const obs = (code: string, value: number, date: string, encounter = 'Encounter/e1'): Resource => ({
-    resourceType: 'Observation',
-    id: id(),
-    code: cc(SYS.loinc, code),
-    encounter: { reference: encounter },
-    effectiveDateTime: `${date}T10:05:00Z`,
-    valueQuantity: { value },
-  })
-  const at10 = '2024-01-01'
-  const months = ((Date.parse(`${at10}T10:05:00Z`) - Date.parse('2014-01-01T00:00:00Z')) / (365.2425 * 864e5)) * 12
-  const p = (female: boolean, bmi: number) => Math.round(bmiForAgePercentile(female, months, bmi) * 10) / 10
-  // CDC 2000, 10 years: a BMI of 16.9 is about the median for a girl, 22.2 about a boy's 95th percentile.
-  t.ok(Math.abs(p(true, 16.9) - 50) < 2, `girl, 10 y, BMI 16.9: ${p(true, 16.9)}th percentile`)
-  t.ok(Math.abs(p(false, 22.2) - 95) < 0.5, `boy, 10 y, BMI 22.2: ${p(false, 22.2)}th percentile`)
-  t.same(rules(girl, obs('39156-5', 16.9, at10), obs('59576-9', p(true, 16.9), at10)), [], 'the percentile of the BMI beside it')
-  t.same(rules(girl, obs('39156-5', 16.9, at10), obs('59576-9', p(false, 16.9), at10)), [CLINICAL_RULES.bmiForAge.id], 'the boys’ percentile for a girl')
-  t.same(rules(girl, obs('39156-5', 16.9, at10), obs('59576-9', 80, at10)), [CLINICAL_RULES.bmiForAge.id], 'a percentile that does not follow from the BMI')
-  t.same(rules(girl, obs('59576-9', 50, at10)), [CLINICAL_RULES.bmiForAge.id], 'a percentile with no BMI at the encounter')
-  t.same(rules(girl, obs('39156-5', 16.9, at10, 'Encounter/other'), obs('59576-9', p(true, 16.9), at10)), [CLINICAL_RULES.bmiForAge.id], 'a BMI of another encounter')
-  t.same(rules(patient('2000-01-01'), obs('39156-5', 22, at10), obs('59576-9', 50, at10)), [CLINICAL_RULES.bmiForAge.id], 'a BMI-for-age at 24')
-  t.same(rules(boy, condition('obesity', '2023-01-01'), obs('39156-5', 22.2, at10), obs('59576-9', p(false, 22.2), at10)), [], 'obesity at the 95th percentile')
-  t.same(
-    rules(boy, condition('obesity', '2023-01-01'), obs('39156-5', 19, at10), obs('59576-9', p(false, 19), at10)),
-    [CLINICAL_RULES.childObesity.id],
-    'obesity diagnosed at the 75th percentile',
-  )
-  t.same(rules(boy, condition('obesity', '2025-01-01'), obs('39156-5', 19, at10), obs('59576-9', p(false, 19), at10)), [], 'before the diagnosis')
-})
+t.test(
+  'CLIN-11 to CLIN-13: a child’s BMI-for-age is the CDC percentile of the BMI beside it; obesity means the 95th percentile or above for a child, a BMI of 30 for an adult',
+  async (t) => {
+    const { bmiForAgePercentile } = await import('../../generators/data/growth.js')
+    const girl = { ...patient('2014-01-01'), gender: 'female' }
+    const boy = { ...patient('2014-01-01'), gender: 'male' }
+    const obs = (code: string, value: number, date: string, encounter = 'Encounter/e1'): Resource => ({
+      resourceType: 'Observation',
+      id: id(),
+      code: cc(SYS.loinc, code),
+      encounter: { reference: encounter },
+      effectiveDateTime: `${date}T10:05:00Z`,
+      valueQuantity: { value },
+    })
+    const at10 = '2024-01-01'
+    const months = ((Date.parse(`${at10}T10:05:00Z`) - Date.parse('2014-01-01T00:00:00Z')) / (365.2425 * 864e5)) * 12
+    const p = (female: boolean, bmi: number) => Math.round(bmiForAgePercentile(female, months, bmi) * 10) / 10
+    // CDC 2000, 10 years: a BMI of 16.9 is about the median for a girl, 22.2 about a boy's 95th percentile.
+    t.ok(Math.abs(p(true, 16.9) - 50) < 2, `girl, 10 y, BMI 16.9: ${p(true, 16.9)}th percentile`)
+    t.ok(Math.abs(p(false, 22.2) - 95) < 0.5, `boy, 10 y, BMI 22.2: ${p(false, 22.2)}th percentile`)
+    t.same(rules(girl, obs('39156-5', 16.9, at10), obs('59576-9', p(true, 16.9), at10)), [], 'the percentile of the BMI beside it')
+    t.same(rules(girl, obs('39156-5', 16.9, at10), obs('59576-9', p(false, 16.9), at10)), [CLINICAL_RULES.bmiForAge.id], 'the boys’ percentile for a girl')
+    t.same(rules(girl, obs('39156-5', 16.9, at10), obs('59576-9', 80, at10)), [CLINICAL_RULES.bmiForAge.id], 'a percentile that does not follow from the BMI')
+    t.same(rules(girl, obs('59576-9', 50, at10)), [CLINICAL_RULES.bmiForAge.id], 'a percentile with no BMI at the encounter')
+    t.same(rules(girl, obs('39156-5', 16.9, at10, 'Encounter/other'), obs('59576-9', p(true, 16.9), at10)), [CLINICAL_RULES.bmiForAge.id], 'a BMI of another encounter')
+    t.same(rules(patient('2000-01-01'), obs('39156-5', 22, at10), obs('59576-9', 50, at10)), [CLINICAL_RULES.bmiForAge.id], 'a BMI-for-age at 24')
+    t.same(rules(boy, condition('obesity', '2023-01-01'), obs('39156-5', 22.2, at10), obs('59576-9', p(false, 22.2), at10)), [], 'obesity at the 95th percentile')
+    t.same(
+      rules(boy, condition('obesity', '2023-01-01'), obs('39156-5', 19, at10), obs('59576-9', p(false, 19), at10)),
+      [CLINICAL_RULES.childObesity.id],
+      'obesity diagnosed at the 75th percentile',
+    )
+    t.same(rules(boy, condition('obesity', '2025-01-01'), obs('39156-5', 19, at10), obs('59576-9', p(false, 19), at10)), [], 'before the diagnosis')
+    const adult = patient('1980-01-01')
+    t.same(rules(adult, condition('obesity', '2020-01-01'), obs('39156-5', 31.2, at10)), [], 'CLIN-13: an adult with obesity at BMI 31.2')
+    t.same(rules(adult, condition('obesity', '2020-01-01'), obs('39156-5', 29.9, at10)), [CLINICAL_RULES.adultObesity.id], 'CLIN-13: obesity diagnosed at BMI 29.9')
+    t.same(rules(adult, condition('obesity', '2025-01-01'), obs('39156-5', 28, at10)), [], 'CLIN-13: before the diagnosis')
+  },
+)
