@@ -62,7 +62,7 @@ export class Measurements {
     return Math.min(1, Math.max(0, (ms - from) / (to - from)))
   }
 
-  /** The patient's BMI at an instant, before the visit's own variation: the child curve, then the adult baseline. */
+  /** The patient's BMI at an instant, before the visit's own variation: the child curve (under 2, its 2-year values), then the adult baseline. */
   private bmiAt(ms: number): number {
     const years = (ms - this.birthMs) / MS.year
     const { adultFrom, adultBy } = CHILD_BMI_Z
