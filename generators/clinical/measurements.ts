@@ -49,7 +49,7 @@ export class Measurements {
     b.childZObese = this.rng.truncatedNormal(z.mean, z.sd, z.obese.lo, z.obese.hi)
     const { bmi: lean, bmiObese: obese } = ANTHROPOMETRY
     b.lean = this.rng.normal(lean.mean, lean.sd, lean.min, lean.max)
-    b.obese = this.rng.normal(obese.mean, obese.sd, obese.min, obese.max)
+    b.obese = this.rng.truncatedNormal(obese.mean, obese.sd, obese.min, obese.max)
     b.obesityOnsetMs = obesityOnsetMs
   }
 

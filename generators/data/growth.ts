@@ -83,6 +83,8 @@ export const PEDIATRIC_BMI_AGES = { from: 2, to: 20 } as const
  * it is not beyond).
  */
 export const CHILD_BMI_Z = {
+  /** Children 2–19 with obesity (CDC Childhood Obesity Facts, NHANES 2017–March 2020): what a generated population is held to. */
+  obeseShare: 0.197,
   mean: 0.56,
   sd: 1.27,
   /** Without obesity: from the 0.1st percentile to just under the 95th. */

@@ -108,11 +108,18 @@ export const STATURE_BY_AGE: ReadonlyArray<readonly [number, number, number]> = 
   [8, 127, 128], [10, 138, 138], [12, 151, 149], [14, 160, 164], [16, 162, 173], [18, 163, 176],
 ]
 
-/** Adult stature SD (cm) and BMI distribution without obesity, and with it (CDC anthropometric reference data 2015–2018); children's BMI follows data/growth.ts. */
+/**
+ * Adult stature SD (cm) and BMI distribution without obesity (CDC anthropometric reference data
+ * 2015–2018), and with it: a normal truncated to 30.5–65 whose shape puts 21.7 % of adults with
+ * obesity at 40 or more, as NHANES 2017–2018 found (severe obesity 9.2 % of adults, obesity 42.4 %:
+ * NCHS Data Brief 360). Children's BMI follows data/growth.ts.
+ */
 export const ANTHROPOMETRY = {
   adultHeightSd: 7,
   bmi: { mean: 25.5, sd: 2.6, min: 18.5, max: 29.9 },
-  bmiObese: { mean: 34, sd: 3.5, min: 30.5, max: 48 },
+  bmiObese: { mean: 35.5, sd: 5, min: 30.5, max: 65 },
+  /** Adults at a BMI of 40 or more, of all adults (NCHS Data Brief 360). */
+  severeObesityShare: 0.092,
   /** Visit-to-visit variation of an adult's measured BMI (kg/m²), bounded: with obesity it stays at 30 or more. */
   noise: { sd: 0.3, max: 0.45 },
 } as const

@@ -41,6 +41,8 @@ let inpatient = 0
 let deaths = 0
 const smoking = { recorded: 0, current: 0 }
 let causes = 0
+/** Body mass at each patient's last measurement: adults (20 and over at the reference date) by BMI, children (2–17) by BMI-for-age. */
+const bodyMass = { adults: 0, obese: 0, severe: 0, children: 0, childObese: 0 }
 const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
 
 function tally01(rec: PatientRecord) {
@@ -53,6 +55,19 @@ function tally01(rec: PatientRecord) {
     if (code(status.valueCodeableConcept, SYS.snomed) === '449868002') smoking.current++
   }
   if (rec.resources.some((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '69453-9')) causes++
+  const lastOf = (loinc: string) =>
+    (rec.resources.filter((r) => r.resourceType === 'Observation' && code(r.code, SYS.loinc) === loinc).pop()?.valueQuantity as { value: number } | undefined)?.value
+  const age = (referenceMs - Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)) / MS.year
+  const bmi = lastOf('39156-5')
+  const percentile = lastOf('59576-9')
+  if (age >= 20 && bmi !== undefined) {
+    bodyMass.adults++
+    if (bmi >= 30) bodyMass.obese++
+    if (bmi >= 40) bodyMass.severe++
+  } else if (age >= 2 && age < 18 && percentile !== undefined) {
+    bodyMass.children++
+    if (percentile >= 95) bodyMass.childObese++
+  }
   // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
   const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
   for (const r of rec.resources as Resource[]) {
@@ -197,6 +212,18 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
     smoking.recorded > 1000 && Math.abs(smokers / 0.115 - 1) <= 0.25,
     `${(smokers * 100).toFixed(1)} % of ${smoking.recorded} adults with a smoking status smoke (CDC 2021: 11.5 %)`,
   )
+  // Body mass as measured, against NHANES: obesity and severe obesity in adults, obesity in children (BMI-for-age ≥ 95th percentile).
+  const { ANTHROPOMETRY } = await import('../../generators/data/observations.js')
+  const { CHILD_BMI_Z } = await import('../../generators/data/growth.js')
+  const obesity = CHRONIC_CONDITIONS.find((c) => c.key === 'obesity')!
+  for (const [what, n, of, cited] of [
+    ['adults at a BMI of 30 or more', bodyMass.obese, bodyMass.adults, obesity.adults.rate],
+    ['adults at a BMI of 40 or more', bodyMass.severe, bodyMass.adults, ANTHROPOMETRY.severeObesityShare],
+    ['children 2–17 at or above the 95th BMI-for-age percentile', bodyMass.childObese, bodyMass.children, CHILD_BMI_Z.obeseShare],
+  ] as const) {
+    const share = n / of
+    t.ok(of > 300 && Math.abs(share / cited - 1) <= 0.25, `${what}: ${(share * 100).toFixed(1)} % of ${of} at their last measurement (cited ${(cited * 100).toFixed(1)} %)`)
+  }
   for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
   const poolTypes = new Set(shared.map((r) => r.resourceType))
   const { PRECOMPILED_TYPES } = await import('../../lib/validation/precompiled-types.js')
