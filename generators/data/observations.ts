@@ -110,8 +110,8 @@ export const STATURE_BY_AGE: ReadonlyArray<readonly [number, number, number]> = 
 
 /**
  * Adult stature SD (cm) and BMI distribution without obesity (CDC anthropometric reference data
- * 2015–2018), and with it: a normal truncated to 30.5–65 whose shape puts 21.7 % of adults with
- * obesity at 40 or more, as NHANES 2017–2018 found (severe obesity 9.2 % of adults, obesity 42.4 %:
+ * 2015–2018), and with it: a normal truncated to 30.5–65 that puts 22 % of adults with obesity at
+ * 40 or more, as NHANES 2017–2018 found (severe obesity 9.2 % of adults, of the 42.4 % with obesity:
  * NCHS Data Brief 360). Children's BMI follows data/growth.ts.
  */
 export const ANTHROPOMETRY = {
