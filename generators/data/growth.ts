@@ -1,12 +1,12 @@
 // Pediatric body mass: the CDC 2000 growth charts' BMI-for-age reference (ages 2 to 20), as the
 // L, M and S parameters of Cole's LMS method, and the share of US children in each weight band.
 //
-// Source: CDC/NCHS, 2000 CDC Growth Charts for the United States, BMI-for-age LMS parameters
-// (the CDC growth charts' data file bmiagerev). The charts tabulate every
-// month; this table keeps every twelfth (24, 36, … 240 months) and interpolates linearly between
-// them, which moves the 5th and 95th percentiles by less than 0.1 kg/m² against the monthly rows
-// (test/generators/growth.test.ts holds it to CDC's published percentiles at the knots and between).
-// The charts are public-domain US government data.
+// Source: CDC/NCHS, 2000 CDC Growth Charts for the United States, BMI-for-age LMS parameters (the
+// charts' data file bmiagerev). The charts tabulate every month; this table keeps every twelfth
+// (24, 36, … 240 months) and interpolates linearly between them, which moves the 5th and 95th
+// percentiles by less than 0.1 kg/m² against the monthly rows (test/generators/growth.test.ts
+// holds it to CDC's published percentiles at the table's ages and between them). The charts are
+// public-domain US government data.
 import { normalCdf } from '../random.js'
 
 /** L (Box-Cox power), M (median BMI, kg/m²) and S (coefficient of variation) at an age in months. */
