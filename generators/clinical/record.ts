@@ -30,7 +30,7 @@ import {
   type Visit,
 } from './journey.js'
 import { Measurements } from './measurements.js'
-import { ResourceWriter, type VisitCtx } from './resources.js'
+import { LAB_RESULT_AFTER_MS, ResourceWriter, type VisitCtx } from './resources.js'
 import { Billing } from './billing.js'
 import { CarePlanner } from './care-plans.js'
 import { HospitalCare, type Order } from './hospital.js'
@@ -197,7 +197,9 @@ class RecordBuilder {
       this.out.push(this.write.observation(ctx, 'social-history', SMOKING.code, { valueCodeableConcept: concept(SYS.snomed, answer.code, answer.display) }))
     }
     if (v.kind === 'wellness' && age >= HUNGER_VITAL_SIGN.fromAge) this.hospital.hungerVitalSign(ctx, (this.foodInsecure ??= rng.chance(HUNGER_VITAL_SIGN.insecureShare)))
-    this.measure.labs(ctx, active)
+    // Labs reflect what holds when the specimen is taken: a condition whose onset falls between
+    // the visit's start and then (CKD, say) shows in its results (CLIN-07).
+    this.measure.labs(ctx, activeChronic(this.chronic, ctx.start + LAB_RESULT_AFTER_MS))
     this.procedures(ctx)
     this.surgery(ctx, encounter)
     if (hospital) this.hospital.administer(ctx, this.onTheWard(ctx))

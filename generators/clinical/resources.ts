@@ -14,6 +14,9 @@ import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdent
 import type { Visit } from './journey.js'
 import type { NoteFacts, NoteLabPanel } from './note.js'
 
+/** A visit's specimens are taken this long after it starts: its lab results' effective time. */
+export const LAB_RESULT_AFTER_MS = 10 * MS.minute
+
 /** What is known of the visit being recorded. */
 export interface VisitCtx {
   encounterId: string
@@ -177,7 +180,7 @@ export class ResourceWriter {
   /** A vital sign or lab result (US Core Vital Signs / Laboratory Result Observation); draws its id. */
   observation(ctx: VisitCtx, category: 'vital-signs' | 'laboratory' | 'social-history', code: ObsCode, extra: Record<string, unknown>): Resource {
     const id = this.rng.uuid()
-    const effective = category === 'laboratory' ? ctx.start + 10 * MS.minute : ctx.start + 5 * MS.minute
+    const effective = ctx.start + (category === 'laboratory' ? LAB_RESULT_AFTER_MS : 5 * MS.minute)
     return {
       resourceType: 'Observation',
       id,
@@ -208,8 +211,8 @@ export class ResourceWriter {
       code: concept(SYS.loinc, panel.code, panel.display),
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
-      effectiveDateTime: isoDateTime(ctx.start + 10 * MS.minute),
-      issued: isoInstant(ctx.start + 26 * MS.hour + 10 * MS.minute),
+      effectiveDateTime: isoDateTime(ctx.start + LAB_RESULT_AFTER_MS),
+      issued: isoInstant(ctx.start + 26 * MS.hour + LAB_RESULT_AFTER_MS),
       performer: [ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string)],
       result: resultIds.map((r) => ref('Observation', r)),
     })
