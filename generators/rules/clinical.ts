@@ -9,7 +9,7 @@ import { MEDICATIONS, type MedicationDef } from '../data/medications.js'
 import { EGFR_RULES } from '../data/care.js'
 import { bmiForAgePercentile, PEDIATRIC_BMI_AGES } from '../data/growth.js'
 import { SYS } from '../data/systems.js'
-import { MS, type Resource } from '../fhir.js'
+import { ageAt, MS, type Resource } from '../fhir.js'
 
 export const CLINICAL_RULES = {
   vaccineLicensed: { id: 'CLIN-01', text: 'no immunization before the vaccine was licensed for the patient’s age (data/immunizations.ts eligible)' },
@@ -84,7 +84,7 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
       flag(CLINICAL_RULES.withinEncounter, r, `on ${new Date(when).toISOString()}, outside ${enc} (${new Date(p.start).toISOString()} to ${new Date(p.end).toISOString()})`)
   }
 
-  checkBmiForAge(resources, patient.gender === 'female', years, (rule, r, m) => flag(rule, r, m))
+  checkBmiForAge(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
 
   const avoid: Array<{ classes: readonly string[]; from: number; what: string }> = []
   const ckdOnsets: number[] = []
@@ -130,7 +130,10 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
 }
 
 /** CLIN-11, CLIN-12 and CLIN-13 over one record's BMI and BMI-for-age Observations. */
-function checkBmiForAge(resources: readonly Resource[], female: boolean, years: (ms: number) => number, flag: (rule: { id: string }, r: Resource, message: string) => void) {
+function checkBmiForAge(resources: readonly Resource[], female: boolean, birth: number, flag: (rule: { id: string }, r: Resource, message: string) => void) {
+  // Ages as a clinician counts them (2 on the second birthday); the percentile's age in months is exact.
+  const age = (ms: number) => ageAt(birth, ms)
+  const months = (ms: number) => ((ms - birth) / MS.year) * 12
   const bmiByEncounter = new Map<string, number>()
   const obesitySince: number[] = []
   for (const r of resources) if (r.resourceType === 'Condition' && codeIn(r.code, SYS.snomed) === OBESITY) obesitySince.push(at(r.onsetDateTime))
@@ -139,27 +142,27 @@ function checkBmiForAge(resources: readonly Resource[], female: boolean, years: 
     const value = (r.valueQuantity as { value: number }).value
     bmiByEncounter.set(String((r.encounter as { reference?: string } | undefined)?.reference), value)
     const when = at(r.effectiveDateTime)
-    if (years(when) >= PEDIATRIC_BMI_AGES.to && obesitySince.some((o) => o <= when) && value < 30)
-      flag(CLINICAL_RULES.adultObesity, r, `BMI ${value} at ${years(when).toFixed(1)} years with obesity diagnosed`)
+    if (age(when) >= PEDIATRIC_BMI_AGES.to && obesitySince.some((o) => o <= when) && value < 30)
+      flag(CLINICAL_RULES.adultObesity, r, `BMI ${value} at ${age(when)} years with obesity diagnosed`)
   }
   for (const r of resources) {
     if (r.resourceType !== 'Observation' || codeIn(r.code, SYS.loinc) !== BMI_FOR_AGE) continue
     const when = at(r.effectiveDateTime)
-    const age = years(when)
+    const years = age(when)
     const value = (r.valueQuantity as { value: number }).value
     const bmi = bmiByEncounter.get(String((r.encounter as { reference?: string } | undefined)?.reference))
-    if (age < PEDIATRIC_BMI_AGES.from || age >= PEDIATRIC_BMI_AGES.to) flag(CLINICAL_RULES.bmiForAge, r, `BMI-for-age at ${age.toFixed(1)} years`)
+    if (years < PEDIATRIC_BMI_AGES.from || years >= PEDIATRIC_BMI_AGES.to) flag(CLINICAL_RULES.bmiForAge, r, `BMI-for-age at ${years} years`)
     else if (bmi === undefined) flag(CLINICAL_RULES.bmiForAge, r, 'BMI-for-age without a BMI at the same encounter')
     else {
-      const expected = bmiForAgePercentile(female, age * 12, bmi)
+      const expected = bmiForAgePercentile(female, months(when), bmi)
       if (Math.abs(expected - value) > PERCENTILE_SLACK)
         flag(
           CLINICAL_RULES.bmiForAge,
           r,
-          `percentile ${value} for BMI ${bmi} at ${age.toFixed(1)} years (${female ? 'female' : 'male'}); the CDC reference gives ${expected.toFixed(1)}`,
+          `percentile ${value} for BMI ${bmi} at ${(months(when) / 12).toFixed(1)} years (${female ? 'female' : 'male'}); the CDC reference gives ${expected.toFixed(1)}`,
         )
     }
-    if (obesitySince.some((o) => o <= when) && value < 95) flag(CLINICAL_RULES.childObesity, r, `BMI-for-age percentile ${value} at ${age.toFixed(1)} years with obesity diagnosed`)
+    if (obesitySince.some((o) => o <= when) && value < 95) flag(CLINICAL_RULES.childObesity, r, `BMI-for-age percentile ${value} at ${years} years with obesity diagnosed`)
   }
 }
 

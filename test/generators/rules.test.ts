@@ -244,6 +244,16 @@ t.test(
       'obesity diagnosed at the 75th percentile',
     )
     t.same(rules(boy, condition('obesity', '2025-01-01'), obs('39156-5', 19, at10), obs('59576-9', p(false, 19), at10)), [], 'before the diagnosis')
+    // Age as a clinician counts it: 2 on the second birthday, not a few hours later by 365.25-day years.
+    const toddler = { ...patient('2022-01-05'), gender: 'female' }
+    const birthday = Date.parse('2024-01-05T10:05:00Z') - Date.parse('2022-01-05T00:00:00Z')
+    const pToddler = (day: string, ms: number) => obs('59576-9', Math.round(bmiForAgePercentile(true, (ms / (365.2425 * 864e5)) * 12, 16.4) * 10) / 10, day, `Encounter/${day}`)
+    t.same(rules(toddler, obs('39156-5', 16.4, '2024-01-05', 'Encounter/2024-01-05'), pToddler('2024-01-05', birthday)), [], 'a BMI-for-age on the second birthday')
+    t.same(
+      rules(toddler, obs('39156-5', 16.4, '2024-01-04', 'Encounter/2024-01-04'), pToddler('2024-01-04', birthday - 864e5)),
+      [CLINICAL_RULES.bmiForAge.id],
+      'a BMI-for-age the day before',
+    )
     const adult = patient('1980-01-01')
     t.same(rules(adult, condition('obesity', '2020-01-01'), obs('39156-5', 31.2, at10)), [], 'CLIN-13: an adult with obesity at BMI 31.2')
     t.same(rules(adult, condition('obesity', '2020-01-01'), obs('39156-5', 29.9, at10)), [CLINICAL_RULES.adultObesity.id], 'CLIN-13: obesity diagnosed at BMI 29.9')
