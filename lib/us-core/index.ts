@@ -11,7 +11,8 @@ export interface UsCoreResource {
   expectation?: string
   profiles: string[]
   interactions: Record<string, string | undefined>
-  searchParams: Array<{ name: string; type: string; expectation?: string }>
+  /** Each parameter, with its expectation and that of a comma list of values (`multipleOr`, from its US Core SearchParameter). */
+  searchParams: Array<{ name: string; type: string; expectation?: string; multipleOr?: string }>
   combinations: Array<{ params: string[]; expectation?: string }>
   searchInclude: string[]
   searchRevInclude: string[]
@@ -44,6 +45,16 @@ export function usCoreSearches(): UsCoreSearch[] {
     ...r.searchParams.filter((p) => p.expectation).map((p) => ({ type: r.type, params: [p.name], expectation: p.expectation as Expectation })),
     ...r.combinations.filter((c) => c.expectation).map((c) => ({ type: r.type, params: c.params, expectation: c.expectation as Expectation })),
   ])
+}
+
+/**
+ * What US Core expects of a server given a comma list of values for a type's parameter (each
+ * SearchParameter's multipleOr): SHALL for a few status-like parameters, MAY for most, including
+ * `patient` and `_id`. Undefined where US Core names no such parameter for the type.
+ */
+export function multipleOrExpectation(type: string, param: string): Expectation | undefined {
+  const name = param.split(':')[0]
+  return US_CORE_RESOURCES.find((r) => r.type === type)?.searchParams.find((p) => p.name === name)?.multipleOr as Expectation | undefined
 }
 
 /** The JSON keys a top-level element name stands for (`value[x]` → valueQuantity, valueString, …). */
