@@ -1,6 +1,6 @@
 import type { Client } from 'fhir-kit-client'
 import { expect, shown, skip, type Check } from '../check.js'
-import { chainsOrHas, loaded, toTargetIds, type Truth } from '../search/ground-truth.js'
+import { chainsOrHas, loaded, orAlternatives, toTargetIds, type Truth } from '../search/ground-truth.js'
 import { SPEC } from '../search/shared.js'
 import { PROFILES } from '../../profiles/index.js'
 import { withEveryStatus } from '../../lib/us-core/status.js'
@@ -15,9 +15,14 @@ type Page = {
 /** The most pages it walks, whatever the server links to. */
 const MAX_PAGES = 200
 
-/** The plainest ground-truth query with the most matches: no chain, `_has`, include or sort of its own. */
+/**
+ * The plainest ground-truth query with the most matches: no chain, `_has`, include or sort of its
+ * own, and no comma list (whether a server takes one is its choice: orAlternatives).
+ */
 function widest(truths: Truth[]): Truth | undefined {
-  const plain = truths.filter((t) => t.include.length === 0 && !chainsOrHas(t.query) && !/[?&]_(include|revinclude|sort|count|summary|elements)/.test(t.query))
+  const plain = truths.filter(
+    (t) => t.include.length === 0 && !chainsOrHas(t.query) && !/[?&]_(include|revinclude|sort|count|summary|elements)/.test(t.query) && orAlternatives(t.query).length === 1,
+  )
   return plain.reduce<Truth | undefined>((best, t) => (t.match.length > (best?.match.length ?? 0) ? t : best), undefined)
 }
 

@@ -111,12 +111,44 @@ export function toTargetIds(query: string, idMap: IdMap | undefined, flat: Map<s
   return query.replace(/(?<!uuid:|uuid%3A)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, (id) => flat.get(id) ?? id)
 }
 
+/** Parameters that shape the answer rather than select it: their comma lists (`_sort=a,b`) are not ORs. */
+export const SHAPING = new Set(['_include', '_revinclude', '_count', '_sort', '_total', '_summary', '_elements', '_contained', '_containedType'])
+
+/** Most single-value queries one ground-truth query is asked as (its OR lists multiplied out). */
+const MAX_ALTERNATIVES = 400
+
+/**
+ * A query with its comma lists (ORs: `patient=Patient/a,Patient/b`) asked one value at a time:
+ * the queries whose answers, together, are the query's answer. Whether a server takes a comma list
+ * for a parameter is its choice (R4 SearchParameter.multipleOr; US Core gives `patient`, `_id`,
+ * `name` and most others MAY), so a check of what a parameter finds asks single values, except
+ * for the parameters `keep` names. An escaped comma (`\,`) is part of its value.
+ */
+export function orAlternatives(query: string, keep: (param: string) => boolean = () => false): string[] {
+  const at = query.indexOf('?')
+  if (at < 0) return [query]
+  let alternatives = ['']
+  for (const part of query.slice(at + 1).split('&')) {
+    const eq = part.indexOf('=')
+    const name = eq < 0 ? part : part.slice(0, eq)
+    const base = name.split(':')[0] ?? name
+    const values = eq < 0 || SHAPING.has(base) || keep(base) ? [eq < 0 ? undefined : part.slice(eq + 1)] : part.slice(eq + 1).split(/(?<!\\|%5C)(?:,|%2C)/i)
+    const next: string[] = []
+    for (const a of alternatives) for (const v of values) next.push(`${a}${a ? '&' : ''}${v === undefined ? name : `${name}=${v}`}`)
+    if (next.length > MAX_ALTERNATIVES) return [query]
+    alternatives = next
+  }
+  return alternatives.map((a) => `${query.slice(0, at)}?${a}`)
+}
+
 /**
  * One ground-truth query asked of the target, every page followed: what it missed, what it answered
  * that does not match (resources not from the dataset are ignored) and the includes it lacked, each
  * as a line (none: the answer is right). `onPage` sees each page's body (what the server returned).
+ * A comma list is asked one value at a time and the answers joined (orAlternatives), except for
+ * the parameters `keepOr` names: SE-15 is the check of the comma list itself.
  */
-export async function judgeTruth(ctx: CheckContext, t: Truth, data: Loaded, onPage?: (body: string) => void): Promise<string[]> {
+export async function judgeTruth(ctx: CheckContext, t: Truth, data: Loaded, onPage?: (body: string) => void, keepOr?: (param: string) => boolean): Promise<string[]> {
   const { ids, idMap } = data
   // With ids the target assigned: queries are sent with its ids, and what it answers is read back as the dataset's.
   const flat = new Map([...(idMap ?? [])].map(([key, id]) => [key.slice(key.indexOf('/') + 1), id]))
@@ -130,24 +162,31 @@ export async function judgeTruth(ctx: CheckContext, t: Truth, data: Loaded, onPa
   const chainLimit = PROFILES[ctx.target.profile].limits?.maxChainResults?.value
   const matches = new Set<string>()
   const included = new Set<string>()
-  const query = toTargetIds(t.query, idMap, flat)
-  const first = /[?&]_count=/.test(query) ? query : `${query}&_count=${pageSize}`
-  let ex = await ctx.exchange(`gt-${t.name}-0`, 'GET', first, { accept: 'application/fhir+json' })
-  let page = pageOf(ex)
-  // A server may refuse a page larger than its own maximum: the query is asked again at its default page size.
-  if (page.status === 400 && first !== query) page = pageOf((ex = await ctx.exchange(`gt-${t.name}-0-default-page`, 'GET', query, { accept: 'application/fhir+json' })))
-  // A US Core server may require a status: refused with an OperationOutcome, the search is asked
-  // again with every status value, which may restrict nothing (SE-18 judges the refusal itself).
-  const everyStatus = withEveryStatus(first)
-  if (page.status === 400 && everyStatus && isOutcome(ex.response?.body))
-    page = pageOf((ex = await ctx.exchange(`gt-${t.name}-0-every-status`, 'GET', everyStatus, { accept: 'application/fhir+json' })))
-  if (page.status !== 200) return page.status === 400 && chainLimit !== undefined && chainsOrHas(t.query) ? [] : [`\`${t.query}\` answered HTTP ${page.status}`]
-  for (let i = 1; ; i++) {
-    if (ex.response) onPage?.(ex.response.body)
-    page.ids.map(back).forEach((r) => matches.add(r.slice(r.indexOf('/') + 1)))
-    page.included.map(back).forEach((r) => included.add(r))
-    if (!page.next || i > 500) break
-    page = pageOf((ex = await ctx.exchange(`gt-${t.name}-${i}`, 'GET', page.next, { accept: 'application/fhir+json' })))
+  const alternatives = orAlternatives(t.query, keepOr)
+  for (const [k, asked] of alternatives.entries()) {
+    const name = alternatives.length > 1 ? `gt-${t.name}-or${k}` : `gt-${t.name}`
+    const query = toTargetIds(asked, idMap, flat)
+    const first = /[?&]_count=/.test(query) ? query : `${query}&_count=${pageSize}`
+    let ex = await ctx.exchange(`${name}-0`, 'GET', first, { accept: 'application/fhir+json' })
+    let page = pageOf(ex)
+    // A server may refuse a page larger than its own maximum: the query is asked again at its default page size.
+    if (page.status === 400 && first !== query) page = pageOf((ex = await ctx.exchange(`${name}-0-default-page`, 'GET', query, { accept: 'application/fhir+json' })))
+    // A US Core server may require a status: refused with an OperationOutcome, the search is asked
+    // again with every status value, which may restrict nothing (SE-18 judges the refusal itself).
+    const everyStatus = withEveryStatus(first)
+    if (page.status === 400 && everyStatus && isOutcome(ex.response?.body))
+      page = pageOf((ex = await ctx.exchange(`${name}-0-every-status`, 'GET', everyStatus, { accept: 'application/fhir+json' })))
+    if (page.status !== 200) {
+      if (page.status === 400 && chainLimit !== undefined && chainsOrHas(t.query)) return []
+      return [alternatives.length > 1 ? `\`${asked}\` (one value of \`${t.name}\`'s list) answered HTTP ${page.status}` : `\`${t.query}\` answered HTTP ${page.status}`]
+    }
+    for (let i = 1; ; i++) {
+      if (ex.response) onPage?.(ex.response.body)
+      page.ids.map(back).forEach((r) => matches.add(r.slice(r.indexOf('/') + 1)))
+      page.included.map(back).forEach((r) => included.add(r))
+      if (!page.next || i > 500) break
+      page = pageOf((ex = await ctx.exchange(`${name}-${i}`, 'GET', page.next, { accept: 'application/fhir+json' })))
+    }
   }
   const type = t.query.split('?')[0]
   const missing = t.match.filter((id) => !matches.has(id))
