@@ -13,6 +13,7 @@ import { MAX_CHAIN_RESULTS, refuseUnsupported } from '../search/healthlake-limit
 import { faultsOf, typeOf, variantsOf, type Env, type FhirRequest, type Reply } from './types.js'
 import { withoutProfileElement } from '../faults/us-core.js'
 import { PID, SEARCHABLE } from '../store/schema.js'
+import { paramsFor } from '../search/registry.js'
 import { STATUS_SEARCH } from '../../lib/us-core/status.js'
 
 export function searchType(env: Env, req: FhirRequest): Reply {
@@ -34,6 +35,7 @@ export function searchType(env: Env, req: FhirRequest): Reply {
     // healthlake-search: HealthLake's documented search subset; what it lacks is refused.
     if (variantsOf(env).has('healthlake-search')) refuseUnsupported(params)
     requireStatus(env, type, params)
+    if (variantsOf(env).has('single-value-references')) refuseReferenceLists(type, params)
     const pageLimit = variantsOf(env).has('page-size-100')
     const chainLimit = variantsOf(env).has('healthlake-search')
       ? {
@@ -213,6 +215,16 @@ function include(env: Env, spec: Include, from: Resource[]): string[] {
     }
   }
   return keys
+}
+
+/** single-value-references: a reference parameter (or the first link of a chain) with a comma list of values is refused. */
+function refuseReferenceLists(type: string, params: URLSearchParams) {
+  const defs = paramsFor(type)
+  for (const [name, value] of params) {
+    if (name.startsWith('_')) continue
+    const base = name.split('.')[0]?.split(':')[0] ?? name
+    if (defs.get(base)?.type === 'reference' && /(?<!\\),/.test(value)) throw new SearchError(`\`${name}\` takes one reference here, not a comma list`)
+  }
 }
 
 /**

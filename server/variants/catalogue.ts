@@ -129,6 +129,11 @@ export const VARIANTS = [
     'US Core lets a server require a status parameter, provided it refuses with 400 and an OperationOutcome and answers the search that names one (https://hl7.org/fhir/us/core/STU6.1/general-guidance.html#search-for-servers-requiring-status)',
   ),
   v(
+    'single-value-references',
+    'a reference search parameter takes one value: a comma list (`patient=Patient/a,Patient/b`) is refused with 400 and an OperationOutcome; other parameters take lists',
+    "whether a parameter takes a comma list of values is the server's choice (R4 SearchParameter.multipleOr), and US Core gives a list of references MAY (https://hl7.org/fhir/R4/searchparameter-definitions.html#SearchParameter.multipleOr; https://hl7.org/fhir/us/core/STU6.1/SearchParameter-us-core-condition-patient.html)",
+  ),
+  v(
     'referential-integrity',
     'a delete of a resource another live resource refers to is refused with 409 Conflict (a plain delete or a batch entry at once; a transaction once all its entries have run, so one deleting a whole record passes in any order)',
     'R4 http delete: a server that refuses to delete a resource for reasons specific to it, such as referential integrity, returns 409 Conflict (https://hl7.org/fhir/R4/http.html#delete)',

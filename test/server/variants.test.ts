@@ -666,3 +666,28 @@ t.test('VARIANT-24 referential-integrity: a referred-to resource is not deleted 
     'none',
   )
 })
+
+t.test('VARIANT-25 single-value-references: a comma list of references is refused with an OperationOutcome; one reference, or a list of another type, is answered', async (t) => {
+  await withServer(
+    ['single-value-references'],
+    async (s) => {
+      const list = await fetch(`${s.url}Observation?patient=Patient/p1,Patient/p2`)
+      t.equal(list.status, 400, 'patient=a,b')
+      const outcome = (await list.json()) as { resourceType: string; issue: Array<{ diagnostics: string }> }
+      t.equal(outcome.resourceType, 'OperationOutcome')
+      t.match(outcome.issue[0]!.diagnostics, /`patient` takes one reference/)
+      t.equal((await fetch(`${s.url}Observation?subject:Patient=p1,p2`)).status, 400, 'with a modifier')
+      t.equal((await fetch(`${s.url}Observation?patient=Patient/p1`)).status, 200, 'one reference')
+      t.equal((await fetch(`${s.url}Observation?code=8867-4,8310-5`)).status, 200, 'a list of codes')
+      t.equal((await fetch(`${s.url}Patient?_id=p1,p2`)).status, 200, 'a list of ids')
+    },
+    'none',
+  )
+  await withServer(
+    [],
+    async (s) => {
+      t.equal((await fetch(`${s.url}Observation?patient=Patient/p1,Patient/p2`)).status, 200, 'by default a list is answered')
+    },
+    'none',
+  )
+})
