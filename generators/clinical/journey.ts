@@ -46,7 +46,7 @@ export function decideChronicConditions(rng: Rng, p: JourneySubject): ChronicSta
   for (const def of CHRONIC_CONDITIONS) {
     if (age < def.minOnsetAge) continue
     if ((SUPERSEDED_BY[def.key] ?? []).some((k) => has.has(k))) continue
-    let chance = calibratedChance(def, bandIndex(age), p.female ? 0 : 1)
+    let chance = calibratedChance(def, age < (def.childRatesUntil ?? 0) ? 0 : bandIndex(age), p.female ? 0 : 1)
     for (const c of def.comorbidity ?? []) if (has.has(c.with)) chance *= c.factor
     if (!rng.chance(Math.min(chance, 0.9))) continue
     has.add(def.key)

@@ -37,6 +37,11 @@ export interface ChronicCondition {
   prevalence: ReadonlyArray<readonly [number, number]>
   /** The cited share of US adults with it; the tables, weighted by the census age pyramid, and a generated population both land within ±25 % of it. */
   adults: { rate: number; source: string }
+  /**
+   * Ages below this take the first band's rate: obesity is judged by BMI-for-age percentile through
+   * 19 (CDC), so an 18- or 19-year-old has a child's prevalence, not an adult's.
+   */
+  childRatesUntil?: number
   /** Earliest plausible onset age (a rule: no onset before it). */
   minOnsetAge: number
   /** Age at onset, years: a normal truncated to [minOnsetAge, age at the reference date]. */
@@ -82,6 +87,7 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     icd10: { code: 'E66.9', display: 'Obesity, unspecified' },
     prevalence: [[0.19, 0.2], [0.4, 0.4], [0.45, 0.44], [0.39, 0.4]],
     adults: { rate: 0.419, source: 'CDC Adult Obesity Facts (NHANES 2017–March 2020): 41.9 % of adults' },
+    childRatesUntil: 20,
     minOnsetAge: 2,
     onset: { mean: 25, sd: 15 },
     effects: { bmiMin: 30 },

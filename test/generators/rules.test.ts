@@ -3,7 +3,7 @@
 // test (population.test.ts) finding nothing means something.
 import t from 'tap'
 import { checkRecord, CLINICAL_RULES } from '../../generators/rules/clinical.js'
-import { firstEligible, calibratedChance } from '../../generators/clinical/journey.js'
+import { calibratedChance, decideChronicConditions, firstEligible } from '../../generators/clinical/journey.js'
 import { ckdEpi2021, creatinineFor } from '../../generators/clinical/measurements.js'
 import { Rng } from '../../generators/random.js'
 import { VACCINES } from '../../generators/data/immunizations.js'
@@ -12,7 +12,7 @@ import { ALLERGIES } from '../../generators/data/allergies.js'
 import { AGE_BANDS, CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
 import { AGE_PYRAMID, MARITAL_BY_AGE, MARITAL_MIN_AGE, MARITAL_STATUS } from '../../generators/data/demographics.js'
 import { SYS } from '../../generators/data/systems.js'
-import type { Resource } from '../../generators/fhir.js'
+import { MS, type Resource } from '../../generators/fhir.js'
 
 const REF = Date.parse('2025-01-01T00:00:00Z')
 const cc = (system: string, code: string) => ({ coding: [{ system, code }] })
@@ -133,6 +133,26 @@ t.test('CLIN-05: no chronic condition before its minimum onset age; the draw is 
     'onset draws stay in [min, age]',
   )
   t.ok(draws.filter((d) => d === 22).length < 5, 'with no pile-up at the bound (a clamp would put most draws there)')
+})
+
+t.test('CLIN-05: obesity at 18 and 19 has the prevalence of childhood (BMI-for-age), at 20 and over that of adults', async (t) => {
+  const refMs = Date.parse('2025-01-01T00:00:00Z')
+  const share = (ageYears: number) => {
+    const rng = new Rng(19)
+    const n = 8000
+    let obese = 0
+    for (let i = 0; i < n; i++) {
+      const birthMs = refMs - (ageYears + 0.5) * MS.year
+      const female = i % 2 === 0
+      if (decideChronicConditions(rng, { birthMs, female, refMs, windowStart: refMs - 10 * MS.year, years: 10 }).some((c) => c.def.key === 'obesity')) obese++
+    }
+    return obese / n
+  }
+  const obesity = CHRONIC_CONDITIONS.find((c) => c.key === 'obesity')!
+  const child = (obesity.prevalence[0]![0] + obesity.prevalence[0]![1]) / 2
+  const adult = (obesity.prevalence[1]![0] + obesity.prevalence[1]![1]) / 2
+  for (const age of [17, 18, 19]) t.ok(Math.abs(share(age) / child - 1) < 0.12, `at ${age}: ${(share(age) * 100).toFixed(1)} % (childhood ${(child * 100).toFixed(1)} %)`)
+  t.ok(Math.abs(share(20) / adult - 1) < 0.12, `at 20: ${(share(20) * 100).toFixed(1)} % (adults 18–39 ${(adult * 100).toFixed(1)} %)`)
 })
 
 t.test('CLIN-06: nobody under 18 is recorded as ever married', async (t) => {
