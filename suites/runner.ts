@@ -13,7 +13,10 @@ import type { TargetProfile } from '../profiles/index.js'
 
 export type { CheckResult }
 
+/** Characters of a response body kept in the results: the first exchanges of a check in full up to BODY_LIMIT, the rest shorter. */
 const BODY_LIMIT = 4000
+const FULL_BODIES = 25
+const LATER_BODY_LIMIT = 400
 
 export async function runChecks(
   ctx: CheckContext,
@@ -89,7 +92,9 @@ export async function runChecks(
       ...(assumption ? { assumption: { says: assumption.says, reference: assumption.reference } } : {}),
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       ...(ctx.measured.length ? { metrics: ctx.measured } : {}),
-      exchanges: [...new Set(ctx.touched)].map(trim),
+      // A check may ask hundreds of queries (a ground-truth list asked one value at a time): every
+      // exchange is kept, and past its first 25 only the start of each body.
+      exchanges: [...new Set(ctx.touched)].map((ex, i) => trim(ex, i < FULL_BODIES ? BODY_LIMIT : LATER_BODY_LIMIT)),
     }
     results.push(r)
     onResult?.(r)
@@ -134,9 +139,9 @@ export async function runSuites(
   return done.flat()
 }
 
-function trim(ex: RecordedExchange): Exchange {
+function trim(ex: RecordedExchange, limit: number): Exchange {
   if (!ex.response) return ex
-  const body = ex.response.body.length > BODY_LIMIT ? `${ex.response.body.slice(0, BODY_LIMIT)}… (${ex.response.body.length} characters)` : ex.response.body
+  const body = ex.response.body.length > limit ? `${ex.response.body.slice(0, limit)}… (${ex.response.body.length} characters)` : ex.response.body
   return { ...ex, response: { ...ex.response, body } }
 }
 

@@ -39,7 +39,7 @@ export interface CheckResult {
   durationMs?: number
   /** Figures the check measured (the nlp suite: time to enrichment; precision, recall and F1 per category). */
   metrics?: CheckMetric[]
-  /** The exchanges the check made or read, bodies trimmed. */
+  /** The exchanges the check made or read, bodies trimmed (4,000 characters each for the first 25, 400 after). */
   exchanges?: Exchange[]
 }
 

@@ -167,3 +167,29 @@ t.test('RUNNER-06: expectStatus says what came; searchIds follows every page and
     await s.close()
   }
 })
+
+t.test('RUNNER-07: every exchange a check made is kept; past its first 25, bodies are cut shorter', async (t) => {
+  const ctx = new CheckContext(undefined as never, { url: 'http://127.0.0.1:1/', profile: 'generic', auth: { kind: 'none' }, timeoutMs: 1000 })
+  const body = `{"resourceType":"Bundle","entry":[${'{"x":1},'.repeat(1000)}{}]}`
+  const [r] = await runChecks(ctx, [
+    check('U-20', async (c) => {
+      for (let i = 0; i < 150; i++)
+        c.touched.push({
+          name: `q-${i}`,
+          request: { method: 'GET', url: `http://127.0.0.1:1/Patient?_id=p${i}`, headers: {} },
+          response: { status: 200, headers: {}, body, durationMs: 1 },
+        })
+    }),
+  ])
+  const ex = r?.exchanges ?? []
+  t.equal(ex.length, 150, 'all 150 kept, with their requests and statuses')
+  t.ok(
+    ex.slice(0, 25).every((e) => (e.response?.body ?? '').startsWith(body.slice(0, 4000)) && (e.response?.body ?? '').length < 4040),
+    'the first 25 keep 4,000 characters',
+  )
+  t.ok(
+    ex.slice(25).every((e) => (e.response?.body ?? '').startsWith(body.slice(0, 400)) && (e.response?.body ?? '').length < 440),
+    'the rest keep 400',
+  )
+  t.match(ex[149]?.response?.body, new RegExp(`\\(${body.length} characters\\)$`), 'and say how long the body was')
+})
