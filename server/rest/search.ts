@@ -32,10 +32,7 @@ export function searchType(env: Env, req: FhirRequest): Reply {
   let q: ParsedSearch
   try {
     // page-size-100: HealthLake's page limit, a larger _count (or _count=0) refused as invalid.
-    // healthlake-search: HealthLake's documented search subset; what it lacks is refused.
-    if (variantsOf(env).has('healthlake-search')) refuseUnsupported(params)
-    requireStatus(env, type, params)
-    if (variantsOf(env).has('single-value-references')) refuseReferenceLists(type, params)
+    refuseAsConfigured(env, type, params)
     const pageLimit = variantsOf(env).has('page-size-100')
     const chainLimit = variantsOf(env).has('healthlake-search')
       ? {
@@ -215,6 +212,13 @@ function include(env: Env, spec: Include, from: Resource[]): string[] {
     }
   }
   return keys
+}
+
+/** What a variant's server refuses: healthlake-search, HealthLake's documented search subset (what it lacks); us-core-status-required; single-value-references. */
+function refuseAsConfigured(env: Env, type: string, params: URLSearchParams) {
+  if (variantsOf(env).has('healthlake-search')) refuseUnsupported(params)
+  requireStatus(env, type, params)
+  if (variantsOf(env).has('single-value-references')) refuseReferenceLists(type, params)
 }
 
 /** single-value-references: a reference parameter (or the first link of a chain) with a comma list of values is refused. */
