@@ -3,13 +3,16 @@
 // Every result is written through the ResourceWriter as it is drawn.
 import type { Rng } from '../random.js'
 import { ANTHROPOMETRY, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
-import { bmiAtZ, bmiForAgePercentile, CHILD_BMI_Z, lmsAt, PEDIATRIC_BMI_AGES } from '../data/growth.js'
+import { bmiAtZ, bmiForAgePercentile, CHILD_BMI_Z, INFANT_BLEND_FROM_MONTHS, INFANT_GROWTH, infantLmsAt, lmsAt, PEDIATRIC_BMI_AGES } from '../data/growth.js'
 import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, VITAL_RULES, WELLNESS_LABS } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
 import type { ChronicState } from './journey.js'
 import type { ResourceWriter, VisitCtx } from './resources.js'
 import type { NoteMeasure } from './note.js'
+
+/** The spread of a patient's own height factor: as a z-score, (factor − 1) / this is where an infant sits on the length chart. */
+const HEIGHT_FACTOR_SD = 0.04
 
 export class Measurements {
   private readonly labZ: Record<string, number> = {}
@@ -33,7 +36,7 @@ export class Measurements {
     // Patient-level baselines, drawn in a fixed order (labs, vitals, body) so values stay stable.
     for (const key of Object.keys(LABS)) this.labZ[key] = rng.normal(0, 1, -2.5, 2.5)
     for (const key of ['systolic', 'diastolic', 'heartRate', 'respRate']) this.vitalZ[key] = rng.normal(0, 1, -2, 2)
-    this.heightFactor = rng.normal(1, 0.04, 0.9, 1.1)
+    this.heightFactor = rng.normal(1, HEIGHT_FACTOR_SD, 0.9, 1.1)
   }
 
   /**
@@ -62,16 +65,19 @@ export class Measurements {
     return Math.min(1, Math.max(0, (ms - from) / (to - from)))
   }
 
-  /** The patient's BMI at an instant, before the visit's own variation: the child curve (under 2, its 2-year values), then the adult baseline. */
+  /** The child's z-score at an instant: their own, moving to the obese one over the years before a diagnosis. */
+  private childZAt(ms: number): number {
+    const b = this.bmi
+    return b.childZ + this.obesityShare(ms) * (b.childZObese - b.childZ)
+  }
+
+  /** The patient's BMI at an instant, before the visit's own variation: the child curve (under 2 its 2-year values, which weightAt blends in from 21 months), then the adult baseline. */
   private bmiAt(ms: number): number {
     const years = (ms - this.birthMs) / MS.year
     const { adultFrom, adultBy } = CHILD_BMI_Z
     const b = this.bmi
     const share = this.obesityShare(ms)
-    const child = (y: number) => {
-      const z = b.childZ + this.obesityShare(this.birthMs + y * MS.year) * (b.childZObese - b.childZ)
-      return bmiAtZ(lmsAt(this.female, Math.max(PEDIATRIC_BMI_AGES.from, y) * 12), z)
-    }
+    const child = (y: number) => bmiAtZ(lmsAt(this.female, Math.max(PEDIATRIC_BMI_AGES.from, y) * 12), this.childZAt(this.birthMs + y * MS.year))
     if (years < adultFrom) return child(years)
     const adult = b.lean + share * (b.obese - b.lean)
     // An adult with obesity diagnosed has a BMI of 30 or more, whatever the child curve left.
@@ -129,8 +135,7 @@ export class Measurements {
       const grown = ctx.age >= CHILD_BMI_Z.adultFrom
       const n = grown ? ANTHROPOMETRY.noise : CHILD_BMI_Z.noise
       const noise = rng.normal(0, n.sd, -n.max, n.max)
-      const bmi = Math.max(12, this.bmiAt(ctx.start) + noise)
-      const weight = bmi * (heightCm / 100) ** 2
+      const weight = this.weightAt(ctx.start, heightCm, noise)
       if (full) push(VITALS.height, heightCm)
       push(VITALS.weight, weight)
       if (ctx.age >= VITAL_RULES.bmiFromAge) {
@@ -147,8 +152,36 @@ export class Measurements {
     this.lastVitals = lines
   }
 
-  /** Height at an age: the stature table interpolated, times the patient's own factor. */
+  /**
+   * Weight at an instant (kg), with the visit's variation (`noise`, in kg/m²): from 2 years the BMI
+   * at that height; under 2, the infant weight-for-age chart at the child's own z-score, moving in
+   * a straight line to the BMI's weight from 21 to 24 months.
+   */
+  private weightAt(ms: number, heightCm: number, noise: number): number {
+    const m2 = (heightCm / 100) ** 2
+    const byBmi = Math.max(12, this.bmiAt(ms) + noise) * m2
+    const months = ((ms - this.birthMs) / MS.year) * 12
+    if (months >= 24) return byBmi
+    const byAge = bmiAtZ(infantLmsAt(this.female ? INFANT_GROWTH.weight.female : INFANT_GROWTH.weight.male, months), this.childZAt(ms)) + noise * m2
+    return byAge + Math.max(0, (months - INFANT_BLEND_FROM_MONTHS) / (24 - INFANT_BLEND_FROM_MONTHS)) * (byBmi - byAge)
+  }
+
+  /**
+   * Height at an age: the stature table interpolated, times the patient's own factor; under 2 the
+   * infant length-for-age chart at the z-score that factor stands for, moving in a straight line
+   * to the table from 21 to 24 months.
+   */
   private stature(ms: number): number {
+    const months = ((ms - this.birthMs) / MS.year) * 12
+    const child = this.tableStature(ms)
+    if (months >= 24) return child
+    const z = (this.heightFactor - 1) / HEIGHT_FACTOR_SD
+    const infant = bmiAtZ(infantLmsAt(this.female ? INFANT_GROWTH.length.female : INFANT_GROWTH.length.male, months), z)
+    return infant + Math.max(0, (months - INFANT_BLEND_FROM_MONTHS) / (24 - INFANT_BLEND_FROM_MONTHS)) * (child - infant)
+  }
+
+  /** Height from the stature table, interpolated, times the patient's own factor. */
+  private tableStature(ms: number): number {
     const years = (ms - this.birthMs) / MS.year
     const col = this.female ? 1 : 2
     const at = (i: number) => STATURE_BY_AGE[i] ?? [0, 0, 0]

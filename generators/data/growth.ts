@@ -1,5 +1,6 @@
 // Pediatric body mass: the CDC 2000 growth charts' BMI-for-age reference (ages 2 to 20), as the
-// L, M and S parameters of Cole's LMS method, and the share of US children in each weight band.
+// L, M and S parameters of Cole's LMS method, the share of US children in each weight band, and
+// the infant weight- and length-for-age charts (under 2, below).
 //
 // Source: CDC/NCHS, 2000 CDC Growth Charts for the United States, BMI-for-age LMS parameters (the
 // charts' data file bmiagerev). The charts tabulate every month; this table keeps every twelfth
@@ -114,7 +115,7 @@ export function lmsAt(female: boolean, months: number): Lms {
   return { months, L: a.L + f * (b.L - a.L), M: a.M + f * (b.M - a.M), S: a.S + f * (b.S - a.S) }
 }
 
-/** The BMI at z-score `z` for these parameters (Cole's LMS: M·(1 + L·S·z)^(1/L)). */
+/** The value (BMI, or an infant's weight or length) at z-score `z` for these parameters (Cole's LMS: M·(1 + L·S·z)^(1/L)). */
 export function bmiAtZ(p: Lms, z: number): number {
   return p.L === 0 ? p.M * Math.exp(p.S * z) : p.M * (1 + p.L * p.S * z) ** (1 / p.L)
 }
@@ -127,4 +128,78 @@ export function zOfBmi(p: Lms, bmi: number): number {
 /** The BMI-for-age percentile (0–100) of a BMI at an age in months. */
 export function bmiForAgePercentile(female: boolean, months: number, bmi: number): number {
   return 100 * normalCdf(zOfBmi(lmsAt(female, months), bmi))
+}
+
+/**
+ * Under 2: the CDC 2000 infant charts, weight-for-age and recumbent length-for-age (birth to 36
+ * months; the charts' data files wtageinf and lenageinf), as L, M and S at 0.5, 1.5, 3.5, 6.5,
+ * 9.5, 12.5, 18.5 and 24.5 months, linear between rows. The monthly rows start at half a month;
+ * below it the first two rows are carried back in a straight line to birth, which puts a newborn
+ * boy's median weight at 3.56 kg (the charts' birth row: 3.53 kg). Public-domain US government
+ * data; test/generators/growth.test.ts holds these rows to CDC's own 5th and 95th percentile
+ * columns.
+ */
+export const INFANT_GROWTH: {
+  readonly weight: { readonly male: readonly Lms[]; readonly female: readonly Lms[] }
+  readonly length: { readonly male: readonly Lms[]; readonly female: readonly Lms[] }
+} = {
+  weight: {
+    male: [
+      row(0.5, 1.547523128, 4.003106424, 0.146025021),
+      row(1.5, 1.068795548, 4.879525083, 0.136478767),
+      row(3.5, 0.41981509, 6.391391982, 0.124717085),
+      row(6.5, -0.02190761, 8.162951035, 0.116153695),
+      row(9.5, -0.1600954, 9.476500305, 0.11218624),
+      row(12.5, -0.179254, 10.45885399, 0.110118635),
+      row(18.5, -0.15276214, 11.80477902, 0.108317416),
+      row(24.5, -0.216501213, 12.74154396, 0.108166006),
+    ],
+    female: [
+      row(0.5, 1.357944315, 3.79752846, 0.138075916),
+      row(1.5, 1.105537708, 4.544776513, 0.131733888),
+      row(3.5, 0.734121414, 5.859960798, 0.123025182),
+      row(6.5, 0.352164071, 7.454854109, 0.11489384),
+      row(9.5, 0.070885725, 8.693418423, 0.109863709),
+      row(12.5, -0.15640945, 9.666089185, 0.106834517),
+      row(18.5, -0.50770077, 11.08868151, 0.105143752),
+      row(24.5, -0.75220657, 12.13455523, 0.107740345),
+    ],
+  },
+  length: {
+    male: [
+      row(0.5, 0.511237696, 52.6959753, 0.048692684),
+      row(1.5, -0.45224446, 56.62842855, 0.04411683),
+      row(3.5, -1.285837689, 62.07700027, 0.040454126),
+      row(6.5, -1.456837849, 67.8601799, 0.038811994),
+      row(9.5, -1.177919048, 72.34586111, 0.038526262),
+      row(12.5, -0.753908107, 76.11837536, 0.038703461),
+      row(18.5, 0.165304169, 82.40543643, 0.039494365),
+      row(24.5, 1.00720807, 86.86160934, 0.040395626),
+    ],
+    female: [
+      row(0.5, -0.809249882, 51.68358057, 0.046818545),
+      row(1.5, -0.050782985, 55.28612813, 0.0434439),
+      row(3.5, 0.843299612, 60.45980763, 0.040705173),
+      row(6.5, 1.390428859, 66.11841553, 0.039444555),
+      row(9.5, 1.534950767, 70.59163924, 0.039221665),
+      row(12.5, 1.51550947, 74.39564379, 0.039369875),
+      row(18.5, 1.307609654, 80.79851532, 0.040048084),
+      row(24.5, 1.051272912, 85.3973169, 0.040859727),
+    ],
+  },
+}
+
+/** From this age (months) an infant's length and weight move in a straight line to the child model (stature table, BMI-for-age), which holds from 24 months. */
+export const INFANT_BLEND_FROM_MONTHS = 21
+
+/** An infant chart's L, M and S at an age in months: linear between rows, carried back to birth from the first two, held at the last. */
+export function infantLmsAt(table: readonly Lms[], months: number): Lms {
+  const last = table[table.length - 1] as Lms
+  if (months >= last.months) return last
+  let i = table.findIndex((r) => r.months > months)
+  if (i < 1) i = 1
+  const a = table[i - 1] as Lms
+  const b = table[i] as Lms
+  const f = (Math.max(0, months) - a.months) / (b.months - a.months)
+  return { months, L: a.L + f * (b.L - a.L), M: a.M + f * (b.M - a.M), S: a.S + f * (b.S - a.S) }
 }

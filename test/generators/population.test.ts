@@ -43,6 +43,15 @@ const smoking = { recorded: 0, current: 0 }
 let causes = 0
 /** Body mass at each patient's last measurement: adults (20 and over at the reference date) by BMI, children (2–17) by BMI-for-age. */
 const bodyMass = { adults: 0, obese: 0, severe: 0, children: 0, childObese: 0 }
+/** Infants' weights (kg) and lengths (cm) as recorded, by age band in months: [from, to). */
+const INFANT_BANDS = [
+  [0, 1],
+  [1, 3],
+  [3, 9],
+  [9, 15],
+  [15, 24],
+] as const
+const infants = INFANT_BANDS.map(() => ({ weight: [] as number[], length: [] as number[] }))
 const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
 
 function tally01(rec: PatientRecord) {
@@ -67,6 +76,15 @@ function tally01(rec: PatientRecord) {
   } else if (age >= 2 && age < 18 && percentile !== undefined) {
     bodyMass.children++
     if (percentile >= 95) bodyMass.childObese++
+  }
+  const birthMs = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
+  for (const r of rec.resources) {
+    if (r.resourceType !== 'Observation') continue
+    const loinc = code(r.code, SYS.loinc)
+    if (loinc !== '29463-7' && loinc !== '8302-2') continue
+    const months = ((Date.parse(String(r.effectiveDateTime)) - birthMs) / MS.year) * 12
+    const band = INFANT_BANDS.findIndex(([from, to]) => months >= from && months < to)
+    if (band >= 0) infants[band]![loinc === '29463-7' ? 'weight' : 'length'].push((r.valueQuantity as { value: number }).value)
   }
   // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
   const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
@@ -223,6 +241,25 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   ] as const) {
     const share = n / of
     t.ok(of > 300 && Math.abs(share / cited - 1) <= 0.25, `${what}: ${(share * 100).toFixed(1)} % of ${of} at their last measurement (cited ${(cited * 100).toFixed(1)} %)`)
+  }
+  // Infants against the CDC 2000 infant charts' medians (boys and girls averaged) at each band's middle: 50th percentile columns.
+  const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+  const CDC_MEDIAN: ReadonlyArray<readonly [string, number, number]> = [
+    ['0–1 month (CDC at 0.5)', (4.003106424 + 3.79752846) / 2, (52.6959753 + 51.68358057) / 2],
+    ['1–3 months (CDC at 1.5)', (4.879525083 + 4.544776513) / 2, (56.62842855 + 55.28612813) / 2],
+    ['3–9 months (CDC at 6.5)', (8.162951035 + 7.454854109) / 2, (67.8601799 + 66.11841553) / 2],
+    ['9–15 months (CDC at 12.5)', (10.45885399 + 9.666089185) / 2, (76.11837536 + 74.39564379) / 2],
+    ['15–24 months (CDC at 18.5)', (11.80477902 + 11.08868151) / 2, (82.40543643 + 80.79851532) / 2],
+  ]
+  for (const [i, [what, weight, length]] of CDC_MEDIAN.entries()) {
+    const w = middle(infants[i]!.weight)
+    t.ok(
+      infants[i]!.weight.length >= 10 && Math.abs(w / weight - 1) <= 0.15,
+      `infants ${what}: median weight ${w.toFixed(2)} kg of ${infants[i]!.weight.length} (CDC ${weight.toFixed(2)})`,
+    )
+    const l = middle(infants[i]!.length)
+    if (infants[i]!.length.length >= 10)
+      t.ok(Math.abs(l / length - 1) <= 0.06, `infants ${what}: median length ${l.toFixed(1)} cm of ${infants[i]!.length.length} (CDC ${length.toFixed(1)})`)
   }
   for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
   const poolTypes = new Set(shared.map((r) => r.resourceType))
