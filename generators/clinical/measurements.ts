@@ -14,6 +14,9 @@ import type { NoteMeasure } from './note.js'
 /** The spread of a patient's own height factor: as a z-score, (factor − 1) / this is where an infant sits on the length chart. */
 const HEIGHT_FACTOR_SD = 0.04
 
+/** How far an infant has moved from the infant charts to the child model: 0 before INFANT_BLEND_FROM_MONTHS, 1 at 24 months. */
+const infantBlend = (months: number) => Math.max(0, (months - INFANT_BLEND_FROM_MONTHS) / (24 - INFANT_BLEND_FROM_MONTHS))
+
 export class Measurements {
   private readonly labZ: Record<string, number> = {}
   private readonly vitalZ: Record<string, number> = {}
@@ -163,7 +166,7 @@ export class Measurements {
     const months = ((ms - this.birthMs) / MS.year) * 12
     if (months >= 24) return byBmi
     const byAge = bmiAtZ(infantLmsAt(this.female ? INFANT_GROWTH.weight.female : INFANT_GROWTH.weight.male, months), this.childZAt(ms)) + noise * m2
-    return byAge + Math.max(0, (months - INFANT_BLEND_FROM_MONTHS) / (24 - INFANT_BLEND_FROM_MONTHS)) * (byBmi - byAge)
+    return byAge + infantBlend(months) * (byBmi - byAge)
   }
 
   /**
@@ -177,7 +180,7 @@ export class Measurements {
     if (months >= 24) return child
     const z = (this.heightFactor - 1) / HEIGHT_FACTOR_SD
     const infant = bmiAtZ(infantLmsAt(this.female ? INFANT_GROWTH.length.female : INFANT_GROWTH.length.male, months), z)
-    return infant + Math.max(0, (months - INFANT_BLEND_FROM_MONTHS) / (24 - INFANT_BLEND_FROM_MONTHS)) * (child - infant)
+    return infant + infantBlend(months) * (child - infant)
   }
 
   /** Height from the stature table, interpolated, times the patient's own factor. */
