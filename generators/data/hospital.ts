@@ -89,12 +89,18 @@ export const HUNGER_VITAL_SIGN = {
 /**
  * Total knee replacement for knee osteoarthritis: an elective admission with the implant recorded
  * (US Core Implantable Device). 754,000 primary knee replacements in 2017 (AHRQ HCUP, Statistical
- * Brief 246) against 14 million adults with symptomatic knee osteoarthritis (Deshpande 2016):
- * about 5 % a year, from age 50.
+ * Brief 246) among about 252 million US adults (Census Bureau, 2017 estimates): 0.30 % of adults a
+ * year, the figure GEN-POP-03 holds a generated population to (±25 %). The yearly chance for a
+ * patient with knee osteoarthritis, from age 50 and a year after onset, is calibrated to it. The
+ * plain ratio, 754,000 over the 14 million with symptomatic knee osteoarthritis (about 5 %), gave
+ * 0.11 %: it counts every adult with the disease, the model only those past 50, a year past onset
+ * and not yet operated on.
  */
 export const KNEE_REPLACEMENT = {
   condition: 'osteoarthritis',
-  perYear: 0.05,
+  perYear: 0.18,
+  /** Replacements per adult-year in the US, the figure perYear is calibrated to. */
+  perAdultYear: 754_000 / 252_000_000,
   fromAge: 50,
   stayDays: [1, 3],
   procedure: 'kneeReplacement',
