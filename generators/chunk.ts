@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { Rng } from './random.js'
 import { makeFaker } from './faker-source.js'
 import { buildPool, type SharedPool } from './population/pool.js'
-import { generatePatient, type GenContext, type PatientRecord } from './clinical/record.js'
+import { generatePatient, plansSurgery, type GenContext, type PatientRecord } from './clinical/record.js'
 import { anchorFacts, buildQueries, COHORT, isAnchor, type AnchorFacts, type GroundTruthQuery } from './ground-truth.js'
 import { collectReferences, resolveReference } from '../lib/validation/closure.js'
 import { validateResource } from '../lib/validation/validator.js'
@@ -63,20 +63,41 @@ export function bundleFileName(index: number, total: number): string {
   return `bundles/patient-${String(index + 1).padStart(Math.max(6, String(total).length), '0')}.json`
 }
 
-/** Finds the anchor patient: the first (by index) adult with conditions and medications. */
+/**
+ * Implants are rare (a knee replacement in about 2 % of patients over ten years), so the Device
+ * searches ask for the first patients who hold one: the scan goes on, past the cohort and the
+ * anchor, until they hold this many Devices or it has seen IMPLANT_SCAN patients.
+ */
+const IMPLANTED_DEVICES = 5
+const IMPLANT_SCAN = 2000
+
+/** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant. */
 export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients'>, pool: SharedPool): AnchorFacts {
   const ctx = makeContext(settings, pool)
   const limit = Math.min(settings.totalPatients, 500)
   const cohort: PatientRecord[] = []
+  const implanted: PatientRecord[] = []
+  let devices = 0
+  const holds = (rec: PatientRecord) => {
+    const held = rec.resources.filter((r) => r.resourceType === 'Device').length
+    if (held > 0 && devices < IMPLANTED_DEVICES) {
+      implanted.push(rec)
+      devices += held
+    }
+  }
   let anchor: PatientRecord | undefined
-  for (let i = 0; i < limit && (!anchor || cohort.length < Math.min(COHORT, settings.totalPatients)); i++) {
+  let i = 0
+  for (; i < limit && (!anchor || cohort.length < Math.min(COHORT, settings.totalPatients)); i++) {
     const rec = generatePatient(ctx, i)
     if (cohort.length < COHORT) cohort.push(rec)
     if (!anchor && isAnchor(rec, settings.referenceMs)) anchor = rec
+    holds(rec)
   }
+  // Past them, a patient is generated only when its visit plan holds an operation.
+  for (const end = Math.min(settings.totalPatients, IMPLANT_SCAN); i < end && devices < IMPLANTED_DEVICES; i++) if (plansSurgery(ctx, i)) holds(generatePatient(ctx, i))
   const chosen = anchor ?? cohort[0]
   if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
-  return anchorFacts(chosen, cohort, pool)
+  return anchorFacts(chosen, cohort, pool, implanted)
 }
 
 function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years'>, pool: SharedPool): GenContext {

@@ -9,6 +9,7 @@ import { isoDate, MS, type Resource } from './fhir.js'
 import type { AnchorFacts, GroundTruthQuery } from './ground-truth.js'
 import { hasCoding as has, instantMs as at, normalizeString, poolQuery } from './ground-truth-match.js'
 import { usCoreShouldPoolQueries, usCoreShouldQueries } from './ground-truth-us-core-should.js'
+import { usCoreDeviceQueries } from './ground-truth-us-core-devices.js'
 
 const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.resourceType === type)
 const ids = (rs: Resource[]) => rs.map((r) => r.id)
@@ -51,7 +52,15 @@ function helpers(a: AnchorFacts, referenceMs: number) {
 
 export function usCoreQueries(a: AnchorFacts, referenceMs: number): GroundTruthQuery[] {
   const h = helpers(a, referenceMs)
-  return [...clinicalQueries(h), ...recordQueries(h), ...payerGraph(a, h.A, h.C, h.cohort), ...poolQueries(a), ...usCoreShouldQueries(h), ...usCoreShouldPoolQueries(a)]
+  return [
+    ...clinicalQueries(h),
+    ...recordQueries(h),
+    ...usCoreDeviceQueries(h),
+    ...payerGraph(a, h.A, h.C, h.cohort),
+    ...poolQueries(a),
+    ...usCoreShouldQueries(h),
+    ...usCoreShouldPoolQueries(a),
+  ]
 }
 
 export type Helpers = ReturnType<typeof helpers>

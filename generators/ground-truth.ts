@@ -36,6 +36,8 @@ export interface AnchorFacts {
   cohort: string[]
   cohortGiven: string[]
   cohortMrns: string[]
+  /** The first patients of the run who hold an implanted Device, until five Devices (none in a run without implants). */
+  implanted: string[]
   pool: PoolFacts
 }
 
@@ -106,7 +108,7 @@ export function poolFacts(pool: SharedPool): PoolFacts {
   }
 }
 
-export function anchorFacts(record: PatientRecord, cohort: PatientRecord[], pool: SharedPool): AnchorFacts {
+export function anchorFacts(record: PatientRecord, cohort: PatientRecord[], pool: SharedPool, implanted: PatientRecord[]): AnchorFacts {
   const five = (type: string) =>
     record.resources
       .filter((r) => r.resourceType === type)
@@ -123,6 +125,7 @@ export function anchorFacts(record: PatientRecord, cohort: PatientRecord[], pool
     cohort: cohort.map((c) => c.person.id),
     cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.person.given))],
     cohortMrns: cohort.slice(0, 5).map((c) => c.person.mrn),
+    implanted: implanted.map((c) => c.person.id),
     pool: poolFacts(pool),
   }
 }

@@ -7,6 +7,7 @@ import { VACCINES, type VaccineDef } from '../data/immunizations.js'
 import { ADMISSION, MORTALITY, SUPERSEDED_BY, UTILIZATION, WELLNESS_ATTENDANCE } from '../data/care.js'
 import { KNEE_REPLACEMENT } from '../data/hospital.js'
 import { ageAt, MS } from '../fhir.js'
+import { ENCOUNTER_TYPES } from '../data/encounters.js'
 
 export type VisitKind = 'wellness' | 'followUp' | 'diagnosis' | 'symptom' | 'emergency' | 'inpatient' | 'immunization'
 
@@ -239,4 +240,17 @@ function poisson(rng: Rng, lambda: number): number {
     p *= rng.next()
   }
   return k
+}
+
+/** The encounter type each kind of visit is recorded as. */
+export function encounterType(v: Visit, age: number) {
+  switch (v.kind) {
+    case 'wellness':
+      return age < 18 ? ENCOUNTER_TYPES.wellChild : ENCOUNTER_TYPES.wellAdult
+    case 'followUp':
+    case 'diagnosis':
+      return ENCOUNTER_TYPES.followUp
+    default:
+      return ENCOUNTER_TYPES[v.kind]
+  }
 }

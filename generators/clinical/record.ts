@@ -12,7 +12,7 @@ import { MEDICATIONS, THERAPIES, type MedicationDef } from '../data/medications.
 import type { VaccineDef } from '../data/immunizations.js'
 import { ALLERGIES } from '../data/allergies.js'
 import { PROCEDURES, SCREENINGS } from '../data/procedures.js'
-import { ENCOUNTER_TYPES, INPATIENT, VISIT_MINUTES } from '../data/encounters.js'
+import { INPATIENT, VISIT_MINUTES } from '../data/encounters.js'
 import { SMOKING } from '../data/observations.js'
 import { CAUSE_OF_DEATH, NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPPLY_DAYS, UTILIZATION } from '../data/care.js'
 import { SYS } from '../data/systems.js'
@@ -23,6 +23,7 @@ import {
   decideChronicConditions,
   decideDeath,
   decideUtilization,
+  encounterType,
   planVisits,
   type ChronicState,
   type JourneySubject,
@@ -63,29 +64,27 @@ export type { NoteAnnotation }
 const NOTE_STREAM = 0x6e6f7465
 
 export function generatePatient(ctx: GenContext, index: number): PatientRecord {
-  const { rng } = ctx
-  rng.reseed(deriveSeed(ctx.seed, index))
-  ctx.randomizer.rng = rng
-  const person = drawPerson(rng, ctx.faker, index, ctx.referenceMs, (age, r) => primaryCare(ctx.pool, age, r))
-  return new RecordBuilder(ctx, index, person).build()
+  return builderFor(ctx, index).build()
+}
+
+/** Whether patient `index` has an operation (and implant) planned: generatePatient's draws up to the visit plan, nothing built (a tenth of the cost). */
+export function plansSurgery(ctx: GenContext, index: number): boolean {
+  return builderFor(ctx, index).plansSurgery()
+}
+
+function builderFor(ctx: GenContext, index: number): RecordBuilder {
+  ctx.rng.reseed(deriveSeed(ctx.seed, index))
+  ctx.randomizer.rng = ctx.rng
+  return new RecordBuilder(
+    ctx,
+    index,
+    drawPerson(ctx.rng, ctx.faker, index, ctx.referenceMs, (age, r) => primaryCare(ctx.pool, age, r)),
+  )
 }
 
 function primaryCare(pool: SharedPool, age: number, rng: Rng): Clinician {
   const keys = PRIMARY_CARE.find((p) => age >= p.fromAge && age <= p.toAge)?.specialties ?? []
   return rng.pick(keys.flatMap((k) => pool.bySpecialty.get(k) ?? []))
-}
-
-/** The encounter type each kind of visit is recorded as. */
-function encounterType(v: Visit, age: number) {
-  switch (v.kind) {
-    case 'wellness':
-      return age < 18 ? ENCOUNTER_TYPES.wellChild : ENCOUNTER_TYPES.wellAdult
-    case 'followUp':
-    case 'diagnosis':
-      return ENCOUNTER_TYPES.followUp
-    default:
-      return ENCOUNTER_TYPES[v.kind]
-  }
 }
 
 class RecordBuilder {
@@ -151,10 +150,18 @@ class RecordBuilder {
 
   build(): PatientRecord {
     this.out.push(this.person.resource, ...this.billing.coverages)
-    const death = this.deathMs
-    for (const visit of planVisits(this.rng, this.subject, this.chronic, this.use)) if (death === undefined || visit.ms < death - MS.day) this.visit(visit)
-    if (death !== undefined) this.death(death)
+    for (const visit of this.plan()) this.visit(visit)
+    if (this.deathMs !== undefined) this.death(this.deathMs)
     return { index: this.index, person: this.person, resources: this.out, notes: this.notes }
+  }
+
+  plansSurgery(): boolean {
+    return this.plan().some((v) => v.surgery !== undefined)
+  }
+
+  /** The visits, up to the day before death. */
+  private plan(): Visit[] {
+    return planVisits(this.rng, this.subject, this.chronic, this.use).filter((v) => this.deathMs === undefined || v.ms < this.deathMs - MS.day)
   }
 
   /** The last visit (the emergency department, that day), the death and its cause; care ends. */

@@ -57,6 +57,7 @@ export const ANSWERED_SEARCHES: ReadonlySet<string> = new Set([
   'DiagnosticReport?category&patient',
   'DiagnosticReport?code&patient',
   'DiagnosticReport?patient',
+  'Device?patient',
   'DocumentReference?_id',
   'DocumentReference?category&date&patient',
   'DocumentReference?category&patient',

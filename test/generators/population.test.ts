@@ -12,6 +12,8 @@ import { SYS } from '../../generators/data/systems.js'
 import { MS, type Resource } from '../../generators/fhir.js'
 import { findAnchor, sharedResources } from '../../generators/chunk.js'
 import { buildQueries } from '../../generators/ground-truth.js'
+import { KNEE_REPLACEMENT } from '../../generators/data/hospital.js'
+import { PROCEDURES } from '../../generators/data/procedures.js'
 
 const PATIENTS = 2000
 const SEED = 2026
@@ -28,7 +30,8 @@ type PatientRecord = ReturnType<typeof generatePatient>
 // GEN-POP-01's tallies.
 const violations: RuleViolation[] = []
 const shared = sharedResources(ctx.pool)
-const queries = buildQueries(findAnchor({ seed: SEED, referenceMs, years: 10, totalPatients: PATIENTS }, ctx.pool), referenceMs)
+const anchor = findAnchor({ seed: SEED, referenceMs, years: 10, totalPatients: PATIENTS }, ctx.pool)
+const queries = buildQueries(anchor, referenceMs)
 // Queries on the shared pool have their matches there, written once with it.
 const truth = new Map(queries.map((q) => [q.name, q.pool ? q.pool(ctx.pool).match.length : 0]))
 const withCondition = new Map<string, number>()
@@ -147,6 +150,11 @@ const n = {
   studiesWithProcedure: 0,
   devices: 0,
   devicesPlaced: 0,
+  /** Adult-years lived in the 10-year window (from 18, to death or the reference date), and knee replacements in it. */
+  adultYears: 0,
+  kneeReplacements: 0,
+  /** Patients holding a Device, in index order, with how many. */
+  holders: [] as Array<{ id: string; devices: number }>,
   screenedAdults: 0,
   atRisk: 0,
   withoutSourceId: [] as string[],
@@ -157,7 +165,13 @@ function tally03(rec: PatientRecord) {
   const keys = new Set(rec.resources.map((r) => `${r.resourceType}/${r.id}`))
   const refs = (r: Resource, field: string) => ((r[field] as Array<{ reference: string }> | undefined) ?? []).map((x) => x.reference)
   let lastRisk: string | undefined
+  const adultFrom = Math.max(referenceMs - 10 * MS.year, Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`) + 18 * MS.year)
+  const lived = Math.min(referenceMs, rec.person.resource.deceasedDateTime ? Date.parse(String(rec.person.resource.deceasedDateTime)) : Infinity)
+  n.adultYears += Math.max(0, lived - adultFrom) / MS.year
+  const held = rec.resources.filter((r) => r.resourceType === 'Device').length
+  if (held) n.holders.push({ id: rec.person.id, devices: held })
   for (const r of rec.resources as Resource[]) {
+    if (r.resourceType === 'Procedure' && code(r.code, SYS.cpt) === PROCEDURES[KNEE_REPLACEMENT.procedure]!.code) n.kneeReplacements++
     // How a target that assigns its own ids is reconciled: the generated id as an identifier
     // (Provenance has no identifier in R4; it carries a tag instead).
     const own = (r.identifier as Array<{ system?: string; value?: string }> | undefined)?.some((x) => x.value === `urn:uuid:${r.id}`)
@@ -297,6 +311,19 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
     `${n.studies} imaging studies, each acquired by a Procedure and read in a radiology report`,
   )
   t.ok(n.devices >= 3 && n.devicesPlaced === n.devices, `${n.devices} knee implants, each placed by a total knee replacement`)
+  // The Device searches ask for the first patients who hold one, until five Devices: found by the anchor's scan without generating every record.
+  let upTo = 0
+  for (let d = 0; upTo < n.holders.length && d < 5; upTo++) d += n.holders[upTo]!.devices
+  t.same(
+    anchor.implanted,
+    n.holders.slice(0, upTo).map((h) => h.id),
+    `the Device searches ask for the first ${upTo} patients with an implant`,
+  )
+  const perAdultYear = n.kneeReplacements / n.adultYears
+  t.ok(
+    Math.abs(perAdultYear / KNEE_REPLACEMENT.perAdultYear - 1) <= 0.25,
+    `${n.kneeReplacements} knee replacements in ${n.adultYears.toFixed(0)} adult-years: ${(perAdultYear * 100).toFixed(2)} % a year, cited ${(KNEE_REPLACEMENT.perAdultYear * 100).toFixed(2)} %`,
+  )
   t.same(n.withoutSourceId.slice(0, 5), [], `every resource carries its generated id as an identifier (${n.withoutSourceId.length} do not)`)
   t.same(n.supplyAgainstSig.slice(0, 3), [], `every course is dispensed for the days its sig says (${n.supplyAgainstSig.length} are not)`)
   const share = n.atRisk / n.screenedAdults

@@ -1,0 +1,23 @@
+// Ground-truth queries for US Core's Device search (SHALL: patient). Implants are rare, so the
+// patients asked for are the run's first who hold one (AnchorFacts.implanted), until five
+// Devices. A run in which none of the scanned patients has an implant asks for the anchor, who
+// then holds none: the query tests that the answer is empty.
+import type { GroundTruthQuery } from './ground-truth.js'
+import type { Helpers } from './ground-truth-us-core.js'
+
+export function usCoreDeviceQueries({ a, A, q, revProvenance }: Helpers): GroundTruthQuery[] {
+  const holders = new Set(a.implanted)
+  const asked = a.implanted.length ? a.implanted.map((id) => `Patient/${id}`).join(',') : A
+  const what = a.implanted.length ? `the first ${a.implanted.length} patients with an implant, ORed` : 'a patient with no implant: the answer is empty'
+  const devices: GroundTruthQuery['match'] = (rec) => (holders.has(rec.person.id) ? rec.resources.filter((r) => r.resourceType === 'Device').map((r) => r.id) : [])
+  return [
+    q('uscore-device-patient', `US Core SHALL: Device by patient (${what})`, `Device?patient=${asked}`, devices),
+    q(
+      'uscore-device-revinclude-provenance',
+      `US Core SHALL: Device by patient with _revinclude=Provenance:target (${what})`,
+      `Device?patient=${asked}&_revinclude=Provenance:target`,
+      devices,
+      revProvenance('Device', devices),
+    ),
+  ]
+}
