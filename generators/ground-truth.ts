@@ -36,7 +36,7 @@ export interface AnchorFacts {
   cohort: string[]
   cohortGiven: string[]
   cohortMrns: string[]
-  /** The first patients of the run who hold an implanted Device, until five Devices (none in a run without implants). */
+  /** The first patients of the run who hold an implanted Device, until five Devices of each type (none in a run without implants). */
   implanted: string[]
   pool: PoolFacts
 }
@@ -48,9 +48,9 @@ export const COHORT = 40
 export { normalizeString }
 
 /**
- * An anchor is an adult (40+), alive, with a lipid panel and at least five of each thing the
- * patient-scoped queries ask for (conditions, prescriptions, reports, notes, encounters,
- * procedures, EOBs, heart rates), so each such query expects five matches or more.
+ * An anchor is an adult (40+), alive, with at least five of each thing the patient-scoped queries
+ * ask for (conditions, prescriptions, reports, lipid panels, notes, encounters, procedures, EOBs,
+ * heart rates), so each such query expects five matches or more.
  */
 export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
   const birth = Date.parse(`${record.person.resource.birthDate}T00:00:00Z`)
@@ -58,8 +58,8 @@ export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
   const n = new Map<string, number>()
   for (const r of record.resources) n.set(r.resourceType, (n.get(r.resourceType) ?? 0) + 1)
   const enough = ['Condition', 'MedicationRequest', 'DiagnosticReport', 'DocumentReference', 'Encounter', 'Procedure', 'ExplanationOfBenefit'].every((t) => (n.get(t) ?? 0) >= 5)
-  const lipidPanel = record.resources.some((r) => r.resourceType === 'DiagnosticReport' && hasCoding(r.code, SYS.loinc, '57698-3'))
-  return enough && lipidPanel
+  const lipidPanels = record.resources.filter((r) => r.resourceType === 'DiagnosticReport' && hasCoding(r.code, SYS.loinc, '57698-3')).length
+  return enough && lipidPanels >= 5
 }
 
 /** What queries on the shared pool name: five of each (or every specialty), in pool order. */
@@ -143,10 +143,10 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
   const birthYear = anchor.birthDate.slice(0, 4)
   // Asked as written (a capitalised prefix), so that servers with case-sensitive string search
   // (HealthLake documents it) answer the same set; case-insensitivity itself is SE-05's and SE-28's to check.
-  const familyAsked = [...anchor.family].slice(0, 2).join('')
-  const familyPrefix = normalizeString(familyAsked)
-  const familyInner = normalizeString(anchor.family).slice(1, 3)
+  // One letter: a two-letter prefix of a rare surname (Altenwerth) can match two patients in 2,000.
   const initial = [...anchor.family][0] ?? 'A'
+  const familyPrefix = normalizeString(initial)
+  const familyInner = normalizeString(anchor.family).slice(1, 3)
   const PATIENT = (test: (p: Resource) => boolean) => (rec: PatientRecord) => (test(rec.person.resource) ? [rec.person.id] : [])
   const birth = (p: Resource) => String(p.birthDate)
   const names = (p: Resource) => (p.name as Array<{ family?: string; given?: string[] }>).flatMap((n) => [n.family ?? '', ...(n.given ?? [])])
@@ -159,7 +159,7 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     {
       name: 'patient-family-prefix',
       description: 'string: case- and accent-insensitive starts-with on HumanName.family',
-      query: `Patient?family=${encodeURIComponent(familyAsked)}`,
+      query: `Patient?family=${encodeURIComponent(initial)}`,
       match: PATIENT((p) => (p.name as Array<{ family?: string }>).some((n) => normalizeString(n.family ?? '').startsWith(familyPrefix))),
     },
     {
@@ -196,7 +196,7 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     {
       name: 'uscore-patient-name',
       description: 'US Core SHALL: Patient by name (starts-with on any part)',
-      query: `Patient?name=${encodeURIComponent(familyAsked)}`,
+      query: `Patient?name=${encodeURIComponent(initial)}`,
       match: PATIENT((p) => names(p).some((n) => normalizeString(n).startsWith(familyPrefix))),
     },
     {
