@@ -13,6 +13,7 @@ import { validateResource } from '../lib/validation/validator.js'
 import { RULES } from '../lib/validation/rules.js'
 import type { Resource } from './fhir.js'
 import { BundleEncoder, ByteSink, type BundleType } from './writers/bundle.js'
+import { JOINT_REPLACEMENTS } from './data/hospital.js'
 
 export type { BundleType }
 
@@ -64,12 +65,16 @@ export function bundleFileName(index: number, total: number): string {
 }
 
 /**
- * Implants are rare (a knee replacement in about 2 % of patients over ten years), so the Device
- * searches ask for the first patients who hold one: the scan goes on, past the cohort and the
- * anchor, until they hold this many Devices or it has seen IMPLANT_SCAN patients.
+ * Implants are rare (a knee or hip replacement in about 3 % of patients over ten years), so the
+ * Device searches ask for the first patients who hold one: the scan goes on, past the cohort and
+ * the anchor, until they hold this many Devices of each type (so a search by type leaves five
+ * out) or it has seen IMPLANT_SCAN patients.
  */
 const IMPLANTED_DEVICES = 5
 const IMPLANT_SCAN = 2000
+
+/** A Device's type code (SNOMED CT). */
+export const deviceType = (r: Resource) => (r.type as { coding: Array<{ code: string }> }).coding[0]!.code
 
 /** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant. */
 export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients'>, pool: SharedPool): AnchorFacts {
@@ -77,14 +82,14 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   const limit = Math.min(settings.totalPatients, 500)
   const cohort: PatientRecord[] = []
   const implanted: PatientRecord[] = []
-  let devices = 0
+  const short = new Map(JOINT_REPLACEMENTS.map((j) => [j.device.code, IMPLANTED_DEVICES]))
   const holds = (rec: PatientRecord) => {
-    const held = rec.resources.filter((r) => r.resourceType === 'Device').length
-    if (held > 0 && devices < IMPLANTED_DEVICES) {
-      implanted.push(rec)
-      devices += held
-    }
+    const types = rec.resources.filter((r) => r.resourceType === 'Device').map(deviceType)
+    if (!types.some((t) => (short.get(t) ?? 0) > 0)) return
+    implanted.push(rec)
+    for (const t of types) short.set(t, (short.get(t) ?? 0) - 1)
   }
+  const wanting = () => [...short.values()].some((n) => n > 0)
   let anchor: PatientRecord | undefined
   let i = 0
   for (; i < limit && (!anchor || cohort.length < Math.min(COHORT, settings.totalPatients)); i++) {
@@ -94,7 +99,7 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
     holds(rec)
   }
   // Past them, a patient is generated only when its visit plan holds an operation.
-  for (const end = Math.min(settings.totalPatients, IMPLANT_SCAN); i < end && devices < IMPLANTED_DEVICES; i++) if (plansSurgery(ctx, i)) holds(generatePatient(ctx, i))
+  for (const end = Math.min(settings.totalPatients, IMPLANT_SCAN); i < end && wanting(); i++) if (plansSurgery(ctx, i)) holds(generatePatient(ctx, i))
   const chosen = anchor ?? cohort[0]
   if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
   return anchorFacts(chosen, cohort, pool, implanted)

@@ -1,15 +1,23 @@
-// Ground-truth queries for US Core's Device search (SHALL: patient). Implants are rare, so the
-// patients asked for are the run's first who hold one (AnchorFacts.implanted), until five
-// Devices. A run in which none of the scanned patients has an implant asks for the anchor, who
-// then holds none: the query tests that the answer is empty.
+// Ground-truth queries for US Core's Device searches (SHALL: patient; SHOULD: patient and type).
+// Implants are rare, so the patients asked for are the run's first who hold one
+// (AnchorFacts.implanted), until five Devices of each type. A run in which none of the scanned patients has an
+// implant asks for the anchor, who then holds none: the query tests that the answer is empty.
+import { KNEE_REPLACEMENT } from './data/hospital.js'
+import { SYS } from './data/systems.js'
 import type { GroundTruthQuery } from './ground-truth.js'
+import { hasCoding } from './ground-truth-match.js'
 import type { Helpers } from './ground-truth-us-core.js'
 
 export function usCoreDeviceQueries({ a, A, q, revProvenance }: Helpers): GroundTruthQuery[] {
   const holders = new Set(a.implanted)
   const asked = a.implanted.length ? a.implanted.map((id) => `Patient/${id}`).join(',') : A
   const what = a.implanted.length ? `the first ${a.implanted.length} patients with an implant, ORed` : 'a patient with no implant: the answer is empty'
-  const devices: GroundTruthQuery['match'] = (rec) => (holders.has(rec.person.id) ? rec.resources.filter((r) => r.resourceType === 'Device').map((r) => r.id) : [])
+  const devicesWhere =
+    (test: (type: unknown) => boolean): GroundTruthQuery['match'] =>
+    (rec) =>
+      holders.has(rec.person.id) ? rec.resources.filter((r) => r.resourceType === 'Device' && test(r.type)).map((r) => r.id) : []
+  const devices = devicesWhere(() => true)
+  const knee = KNEE_REPLACEMENT.device.code
   return [
     q('uscore-device-patient', `US Core SHALL: Device by patient (${what})`, `Device?patient=${asked}`, devices),
     q(
@@ -18,6 +26,12 @@ export function usCoreDeviceQueries({ a, A, q, revProvenance }: Helpers): Ground
       `Device?patient=${asked}&_revinclude=Provenance:target`,
       devices,
       revProvenance('Device', devices),
+    ),
+    q(
+      'uscore-device-patient-type',
+      `US Core SHOULD: Device by patient and type (knee prostheses; hips left out) (${what})`,
+      `Device?patient=${asked}&type=${SYS.snomed}|${knee}`,
+      devicesWhere((type) => hasCoding(type, SYS.snomed, knee)),
     ),
   ]
 }

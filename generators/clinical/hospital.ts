@@ -1,10 +1,10 @@
 // What hospital care and imaging add to a record, from the tables in data/hospital.ts: the
 // medication administration record of an emergency visit or a stay (each dose given), imaging
-// (the ImagingStudy with DICOM UIDs and its radiology report), the knee implant of a total knee
+// (the ImagingStudy with DICOM UIDs and its radiology report), the implant of a knee or hip
 // replacement (US Core Implantable Device with a UDI), and food-insecurity screening.
 import type { Rng } from '../random.js'
 import type { MedicationDef } from '../data/medications.js'
-import { ADMINISTRATION, HUNGER_VITAL_SIGN, IMAGING, KNEE_REPLACEMENT } from '../data/hospital.js'
+import { ADMINISTRATION, HUNGER_VITAL_SIGN, IMAGING, type JointReplacement } from '../data/hospital.js'
 import { PROCEDURES } from '../data/procedures.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
@@ -140,13 +140,13 @@ export class HospitalCare {
     })
   }
 
-  /** A total knee replacement: the implant (with its UDI) and the procedure that placed it. */
-  kneeReplacement(ctx: VisitCtx, conditionId: string): void {
-    const p = PROCEDURES[KNEE_REPLACEMENT.procedure]
-    if (!p) throw new Error(`no procedure ${KNEE_REPLACEMENT.procedure} in data/procedures.ts`)
+  /** A joint replacement: the implant (with its UDI) and the procedure that placed it. */
+  jointReplacement(ctx: VisitCtx, op: JointReplacement, conditionId: string): void {
+    const p = PROCEDURES[op.procedure]
+    if (!p) throw new Error(`no procedure ${op.procedure} in data/procedures.ts`)
     const deviceId = this.rng.uuid()
     const made = ctx.start - this.rng.int(60, 540) * MS.day
-    const expires = made + KNEE_REPLACEMENT.shelfYears * MS.year
+    const expires = made + op.shelfYears * MS.year
     const gtin = `0${this.rng.digits(13)}`
     const lot = `${String.fromCharCode(65 + this.rng.int(0, 25))}${this.rng.digits(6)}`
     const serial = this.rng.digits(8)
@@ -167,12 +167,12 @@ export class HospitalCare {
       ],
       distinctIdentifier: serial,
       status: 'active',
-      manufacturer: this.rng.pick(KNEE_REPLACEMENT.manufacturers),
+      manufacturer: this.rng.pick(op.manufacturers),
       manufactureDate: isoDate(made),
       expirationDate: isoDate(expires),
       lotNumber: lot,
       serialNumber: serial,
-      type: concept(SYS.snomed, KNEE_REPLACEMENT.device.code, KNEE_REPLACEMENT.device.display),
+      type: concept(SYS.snomed, op.device.code, op.device.display),
       patient: this.write.patientRef(),
     })
     const id = this.rng.uuid()

@@ -5,7 +5,7 @@ import type { Rng } from '../random.js'
 import { ACUTE_CONDITIONS, bandIndex, CHRONIC_CONDITIONS, type AcuteCondition, type ChronicCondition } from '../data/conditions.js'
 import { VACCINES, type VaccineDef } from '../data/immunizations.js'
 import { ADMISSION, MORTALITY, SUPERSEDED_BY, UTILIZATION, WELLNESS_ATTENDANCE } from '../data/care.js'
-import { KNEE_REPLACEMENT } from '../data/hospital.js'
+import { JOINT_REPLACEMENTS, type JointReplacement } from '../data/hospital.js'
 import { ageAt, MS } from '../fhir.js'
 import { ENCOUNTER_TYPES } from '../data/encounters.js'
 
@@ -16,7 +16,7 @@ export interface Visit {
   kind: VisitKind
   acute?: AcuteCondition
   /** An elective admission for this operation (data/hospital.ts). */
-  surgery?: 'kneeReplacement'
+  surgery?: JointReplacement
   vaccines: VaccineDef[]
 }
 
@@ -158,13 +158,15 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
       }
     }
   }
-  // Knee osteoarthritis: a total knee replacement, at most one, at the yearly rate from its age.
-  const knee = chronic.find((c) => c.def.key === KNEE_REPLACEMENT.condition)
-  for (let y = 0; knee && y < p.years; y++) {
-    const ms = p.windowStart + y * MS.year + rng.float(0, 365) * MS.day
-    if (ms <= knee.onsetMs + MS.year || age(ms) < KNEE_REPLACEMENT.fromAge || !rng.chance(KNEE_REPLACEMENT.perYear)) continue
-    add(ms, 'inpatient').surgery = 'kneeReplacement'
-    break
+  // Knee and hip osteoarthritis: a joint replacement, at most one each, at the yearly rate from its age.
+  for (const op of JOINT_REPLACEMENTS) {
+    const joint = chronic.find((c) => c.def.key === op.condition)
+    for (let y = 0; joint && y < p.years; y++) {
+      const ms = p.windowStart + y * MS.year + rng.float(0, 365) * MS.day
+      if (ms <= joint.onsetMs + MS.year || age(ms) < op.fromAge || !rng.chance(op.perYear)) continue
+      add(ms, 'inpatient').surgery = op
+      break
+    }
   }
   visits.sort((a, b) => a.ms - b.ms || KIND_ORDER[a.kind] - KIND_ORDER[b.kind])
   attachVaccines(rng, p, visits, start)

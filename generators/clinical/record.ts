@@ -35,7 +35,7 @@ import { LAB_RESULT_AFTER_MS, ResourceWriter, type VisitCtx } from './resources.
 import { Billing } from './billing.js'
 import { CarePlanner } from './care-plans.js'
 import { HospitalCare, type Order } from './hospital.js'
-import { HOSPITAL_IMAGING, HUNGER_VITAL_SIGN, IMAGING, KNEE_REPLACEMENT } from '../data/hospital.js'
+import { HOSPITAL_IMAGING, HUNGER_VITAL_SIGN, IMAGING } from '../data/hospital.js'
 
 export { ckdEpi2021 } from './measurements.js'
 
@@ -182,7 +182,7 @@ class RecordBuilder {
     const clinician = hospital ? rng.pick(this.ctx.pool.bySpecialty.get(v.surgery ? 'orthopedics' : 'emergency') ?? []) : this.gp
     const start = v.ms - (v.ms % MS.day) + rng.int(8 * 60, 17 * 60) * MS.minute
     const minutes = VISIT_MINUTES[v.kind === 'diagnosis' || v.kind === 'followUp' ? 'followUp' : v.kind === 'inpatient' ? 'emergency' : v.kind]
-    const stay = v.surgery ? KNEE_REPLACEMENT.stayDays : INPATIENT.stayDays
+    const stay = v.surgery ? v.surgery.stayDays : INPATIENT.stayDays
     const end = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
     const age = this.age(start)
     const type = encounterType(v, age)
@@ -220,12 +220,12 @@ class RecordBuilder {
 
   /** An elective operation: the reason on the encounter, the implant and the procedure. */
   private surgery(ctx: VisitCtx, encounter: Resource) {
-    if (ctx.visit.surgery !== 'kneeReplacement') return
-    const knee = this.chronic.find((c) => c.def.key === KNEE_REPLACEMENT.condition)
-    if (!knee?.conditionId) return
-    encounter.reasonCode = [concept(SYS.snomed, knee.def.snomed.code, knee.def.snomed.display)]
-    encounter.reasonReference = [ref('Condition', knee.conditionId)]
-    this.hospital.kneeReplacement(ctx, knee.conditionId)
+    const op = ctx.visit.surgery
+    const joint = op && this.chronic.find((c) => c.def.key === op.condition)
+    if (!op || !joint?.conditionId) return
+    encounter.reasonCode = [concept(SYS.snomed, joint.def.snomed.code, joint.def.snomed.display)]
+    encounter.reasonReference = [ref('Condition', joint.conditionId)]
+    this.hospital.jointReplacement(ctx, op, joint.conditionId)
   }
 
   /** What is given during the visit: its new orders, and on the ward the home medicines too. */

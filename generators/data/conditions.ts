@@ -256,6 +256,25 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
     source: 'CDC Arthritis Data & Statistics (doctor-diagnosed arthritis by age, NHIS 2019–2021)',
   },
   {
+    key: 'hipOsteoarthritis',
+    kind: 'chronic',
+    snomed: { code: '239872002', display: 'Osteoarthritis of hip (disorder)' },
+    icd10: { code: 'M16.9', display: 'Osteoarthritis of hip, unspecified' },
+    prevalence: [[0, 0], [0.004, 0.004], [0.045, 0.035], [0.13, 0.1]],
+    adults: {
+      rate: 0.05,
+      source:
+        'Jordan et al., J Rheumatol 2009;36(4):809 (Johnston County Osteoarthritis Project): nearly 10 % of adults 45 and over with symptomatic hip osteoarthritis; about half of US adults are 45 or over (Census 2020), so about 5 % of adults',
+    },
+    minOnsetAge: 35,
+    onset: { mean: 62, sd: 10 },
+    // No comorbidity factor: lifetime risk did not differ by BMI (Murphy et al., Osteoarthritis Cartilage 2010;18(11):1372).
+    medications: ['acetaminophen', 'ibuprofen'],
+    followUpsPerYear: 1,
+    followUpLabs: [],
+    source: 'Jordan 2009 (prevalence by age and sex, higher in women and with age); Murphy 2010 (lifetime risk 25 %)',
+  },
+  {
     key: 'gerd',
     kind: 'chronic',
     snomed: { code: '235595009', display: 'Gastroesophageal reflux disease (disorder)' },

@@ -86,27 +86,69 @@ export const HUNGER_VITAL_SIGN = {
   source: 'USDA ERS ERR-325 (2023); LOINC 88121-9 panel and answer lists as in the US Core 6.1 examples',
 } as const
 
+/** An elective joint replacement for osteoarthritis: an admission with the implant recorded (US Core Implantable Device). */
+export interface JointReplacement {
+  /** The chronic condition it treats (data/conditions.ts key). */
+  condition: string
+  /** Yearly chance for a patient with the condition, from `fromAge` and a year after onset, until operated on: calibrated so the population matches `observed`. */
+  perYear: number
+  fromAge: number
+  /** The US rate GEN-POP-03 holds a generated population to (±25 %): operations per person-year lived at or over `ages`. */
+  observed: { perPersonYear: number; ages: number; source: string }
+  stayDays: readonly [number, number]
+  /** data/procedures.ts key; also the visit's `surgery`. */
+  procedure: string
+  device: { code: string; display: string }
+  manufacturers: readonly string[]
+  /** Shelf life of a sterile implant, years (UDI expiration date after manufacture). */
+  shelfYears: number
+  source: string
+}
+
+const ORTHOPEDIC_MANUFACTURERS = ['Zimmer Biomet', 'Stryker', 'DePuy Synthes', 'Smith+Nephew']
+
 /**
- * Total knee replacement for knee osteoarthritis: an elective admission with the implant recorded
- * (US Core Implantable Device). 754,000 primary knee replacements in 2017 (AHRQ HCUP, Statistical
- * Brief 246) among about 252 million US adults (Census Bureau, 2017 estimates): 0.30 % of adults a
- * year, the figure GEN-POP-03 holds a generated population to (±25 %). The yearly chance for a
- * patient with knee osteoarthritis, from age 50 and a year after onset, is calibrated to it. The
- * plain ratio, 754,000 over the 14 million with symptomatic knee osteoarthritis (about 5 %), gave
- * 0.11 %: it counts every adult with the disease, the model only those past 50, a year past onset
- * and not yet operated on.
+ * Total knee replacement for knee osteoarthritis. The plain ratio, 754,000 a year over the 14
+ * million with symptomatic knee osteoarthritis (about 5 %), gave a generated population 0.11 % of
+ * adults a year against the cited 0.30 %: it counts every adult with the disease, the model only
+ * those past 50, a year past onset and not yet operated on. Hence a calibrated yearly chance.
  */
-export const KNEE_REPLACEMENT = {
+export const KNEE_REPLACEMENT: JointReplacement = {
   condition: 'osteoarthritis',
   perYear: 0.18,
-  /** Replacements per adult-year in the US, the figure perYear is calibrated to. */
-  perAdultYear: 754_000 / 252_000_000,
   fromAge: 50,
+  observed: {
+    perPersonYear: 754_000 / 252_000_000,
+    ages: 18,
+    source: '754,000 primary knee replacements in 2017 (AHRQ HCUP, Statistical Brief 246) among about 252 million US adults (Census Bureau, 2017 estimates)',
+  },
   stayDays: [1, 3],
   procedure: 'kneeReplacement',
   device: { code: '109228008', display: 'Knee joint prosthesis' },
-  manufacturers: ['Zimmer Biomet', 'Stryker', 'DePuy Synthes', 'Smith+Nephew'],
-  /** Shelf life of a sterile implant, years (UDI expiration date after manufacture). */
+  manufacturers: ORTHOPEDIC_MANUFACTURERS,
   shelfYears: 5,
   source: 'AHRQ HCUP Statistical Brief 246 (2019); US Core 6.1 Device-knee example (device type)',
-} as const
+}
+
+/**
+ * Total hip replacement for hip osteoarthritis, the indication of more than 80 % of them (BMUS,
+ * Hip Replacement Procedures). The device type is SNOMED CT's total hip replacement prosthesis.
+ */
+export const HIP_REPLACEMENT: JointReplacement = {
+  condition: 'hipOsteoarthritis',
+  perYear: 0.06,
+  fromAge: 45,
+  observed: {
+    perPersonYear: 0.00257,
+    ages: 45,
+    source: 'NCHS Data Brief 186 (2015): 310,800 total hip replacements among inpatients 45 and over in 2010, 257.0 per 100,000 population of that age',
+  },
+  stayDays: [1, 3],
+  procedure: 'hipReplacement',
+  device: { code: '304120007', display: 'Total hip replacement prosthesis' },
+  manufacturers: ORTHOPEDIC_MANUFACTURERS,
+  shelfYears: 5,
+  source: 'NCHS Data Brief 186; Burden of Musculoskeletal Diseases in the US (BMUS), Hip Replacement Procedures',
+}
+
+export const JOINT_REPLACEMENTS: readonly JointReplacement[] = [KNEE_REPLACEMENT, HIP_REPLACEMENT]

@@ -21,6 +21,7 @@ export const CONDITION_TERMS: Readonly<Record<string, { names: readonly string[]
   depression: { names: ['major depressive disorder', 'depression'], abbreviations: ['MDD'] },
   anxiety: { names: ['anxiety disorder', 'anxiety'], abbreviations: [] },
   osteoarthritis: { names: ['osteoarthritis of the knee', 'knee osteoarthritis'], abbreviations: ['knee OA'] },
+  hipOsteoarthritis: { names: ['osteoarthritis of the hip', 'hip osteoarthritis'], abbreviations: ['hip OA'] },
   gerd: { names: ['gastroesophageal reflux disease', 'acid reflux'], abbreviations: ['GERD'] },
   bronchitis: { names: ['acute bronchitis'], abbreviations: [] },
   pharyngitis: { names: ['viral pharyngitis', 'acute pharyngitis'], abbreviations: [] },
@@ -201,6 +202,7 @@ export const PROCEDURE_NAMES: Readonly<Record<string, { text: string; type: 'TES
   '71651007': { text: 'screening mammogram', type: 'TEST_NAME' },
   '399208008': { text: 'chest X-ray', type: 'TEST_NAME' },
   '27447': { text: 'total knee arthroplasty', type: 'PROCEDURE_NAME' },
+  '27130': { text: 'total hip arthroplasty', type: 'PROCEDURE_NAME' },
 }
 
 /**

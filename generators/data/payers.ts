@@ -36,7 +36,7 @@ export const MEDICARE_AGE = 65
 /** Billed amounts in USD: per visit by kind (inpatient per day), per procedure, lab panel, vaccine and prescription. */
 export const PRICES = {
   visit: { wellness: 180, followUp: 120, diagnosis: 140, symptom: 120, immunization: 30, emergency: 950, inpatientPerDay: 2900 },
-  procedure: { default: 150, colonoscopy: 1100, mammography: 250, ecg: 60, spirometry: 75, throatCulture: 30, depressionScreening: 20, medicationReconciliation: 40, chestXray: 90, kneeReplacement: 21000 },
+  procedure: { default: 150, colonoscopy: 1100, mammography: 250, ecg: 60, spirometry: 75, throatCulture: 30, depressionScreening: 20, medicationReconciliation: 40, chestXray: 90, kneeReplacement: 21000, hipReplacement: 22000 },
   labPanel: 45,
   vaccine: 90,
   prescription: 35,

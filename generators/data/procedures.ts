@@ -1,5 +1,5 @@
 // Procedures: SNOMED CT procedure codes (browser.ihtsdotools.org; the chest X-ray as in the US Core
-// 6.1 chest X-ray example), total knee arthroplasty by its CPT code (CPT 27447). Screening cadence from USPSTF
+// 6.1 chest X-ray example), total knee and hip arthroplasty by their CPT codes (27447, 27130). Screening cadence from USPSTF
 // recommendations (colorectal 45–75 every 10 years by colonoscopy; mammography 40–74 biennial).
 
 export interface ProcedureDef {
@@ -19,6 +19,7 @@ export const PROCEDURES: Record<string, ProcedureDef> = {
   mammography: { code: '71651007', display: 'Mammography (procedure)' },
   chestXray: { code: '399208008', display: 'Plain chest X-ray (procedure)' },
   kneeReplacement: { code: '27447', display: 'Arthroplasty, knee, condyle and plateau; medial and lateral compartments with or without patella resurfacing (total knee arthroplasty)', system: 'cpt' },
+  hipReplacement: { code: '27130', display: 'Arthroplasty, acetabular and proximal femoral prosthetic replacement (total hip arthroplasty), with or without autograft or allograft', system: 'cpt' },
 }
 
 /** Screenings at wellness visits: age window, sex, interval in years (USPSTF). */

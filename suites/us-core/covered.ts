@@ -58,6 +58,7 @@ export const ANSWERED_SEARCHES: ReadonlySet<string> = new Set([
   'DiagnosticReport?code&patient',
   'DiagnosticReport?patient',
   'Device?patient',
+  'Device?patient&type',
   'DocumentReference?_id',
   'DocumentReference?category&date&patient',
   'DocumentReference?category&patient',

@@ -1,5 +1,5 @@
 // The population a clinical-informatics engineer would check before trusting it: a 10-year,
-// 2,000-patient run breaks no clinical rule (generators/rules/clinical.ts), and the 12 chronic
+// 2,000-patient run breaks no clinical rule (generators/rules/clinical.ts), and the 13 chronic
 // conditions are as common among its adults as the cited US rates say (±25 %).
 import t from 'tap'
 import { Rng } from '../../generators/random.js'
@@ -10,9 +10,9 @@ import { checkRecord, CLINICAL_RULES, type RuleViolation } from '../../generator
 import { CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
 import { SYS } from '../../generators/data/systems.js'
 import { MS, type Resource } from '../../generators/fhir.js'
-import { findAnchor, sharedResources } from '../../generators/chunk.js'
+import { deviceType, findAnchor, sharedResources } from '../../generators/chunk.js'
 import { buildQueries } from '../../generators/ground-truth.js'
-import { KNEE_REPLACEMENT } from '../../generators/data/hospital.js'
+import { JOINT_REPLACEMENTS } from '../../generators/data/hospital.js'
 import { PROCEDURES } from '../../generators/data/procedures.js'
 
 const PATIENTS = 2000
@@ -150,11 +150,10 @@ const n = {
   studiesWithProcedure: 0,
   devices: 0,
   devicesPlaced: 0,
-  /** Adult-years lived in the 10-year window (from 18, to death or the reference date), and knee replacements in it. */
-  adultYears: 0,
-  kneeReplacements: 0,
-  /** Patients holding a Device, in index order, with how many. */
-  holders: [] as Array<{ id: string; devices: number }>,
+  /** Per joint replacement (data/hospital.ts): person-years lived in the 10-year window at or over its `observed.ages` (to death or the reference date), and the operations. */
+  joints: JOINT_REPLACEMENTS.map(() => ({ personYears: 0, operations: 0 })),
+  /** Patients holding a Device, in index order, with their Devices' types. */
+  holders: [] as Array<{ id: string; types: string[] }>,
   screenedAdults: 0,
   atRisk: 0,
   withoutSourceId: [] as string[],
@@ -165,13 +164,16 @@ function tally03(rec: PatientRecord) {
   const keys = new Set(rec.resources.map((r) => `${r.resourceType}/${r.id}`))
   const refs = (r: Resource, field: string) => ((r[field] as Array<{ reference: string }> | undefined) ?? []).map((x) => x.reference)
   let lastRisk: string | undefined
-  const adultFrom = Math.max(referenceMs - 10 * MS.year, Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`) + 18 * MS.year)
   const lived = Math.min(referenceMs, rec.person.resource.deceasedDateTime ? Date.parse(String(rec.person.resource.deceasedDateTime)) : Infinity)
-  n.adultYears += Math.max(0, lived - adultFrom) / MS.year
-  const held = rec.resources.filter((r) => r.resourceType === 'Device').length
-  if (held) n.holders.push({ id: rec.person.id, devices: held })
+  const born = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
+  JOINT_REPLACEMENTS.forEach((op, i) => {
+    n.joints[i]!.personYears += Math.max(0, lived - Math.max(referenceMs - 10 * MS.year, born + op.observed.ages * MS.year)) / MS.year
+  })
+  const types = rec.resources.filter((r) => r.resourceType === 'Device').map(deviceType)
+  if (types.length) n.holders.push({ id: rec.person.id, types })
   for (const r of rec.resources as Resource[]) {
-    if (r.resourceType === 'Procedure' && code(r.code, SYS.cpt) === PROCEDURES[KNEE_REPLACEMENT.procedure]!.code) n.kneeReplacements++
+    const op = r.resourceType === 'Procedure' ? JOINT_REPLACEMENTS.findIndex((j) => PROCEDURES[j.procedure]!.code === code(r.code, SYS.cpt)) : -1
+    if (op >= 0) n.joints[op]!.operations++
     // How a target that assigns its own ids is reconciled: the generated id as an identifier
     // (Provenance has no identifier in R4; it carries a tag instead).
     const own = (r.identifier as Array<{ system?: string; value?: string }> | undefined)?.some((x) => x.value === `urn:uuid:${r.id}`)
@@ -310,20 +312,23 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
     n.studies > 100 && n.studiesWithProcedure === n.studies && n.studiesReported === n.studies,
     `${n.studies} imaging studies, each acquired by a Procedure and read in a radiology report`,
   )
-  t.ok(n.devices >= 3 && n.devicesPlaced === n.devices, `${n.devices} knee implants, each placed by a total knee replacement`)
-  // The Device searches ask for the first patients who hold one, until five Devices: found by the anchor's scan without generating every record.
-  let upTo = 0
-  for (let d = 0; upTo < n.holders.length && d < 5; upTo++) d += n.holders[upTo]!.devices
+  t.ok(n.devices >= 3 && n.devicesPlaced === n.devices, `${n.devices} implants, each placed by a joint replacement`)
+  // The Device searches ask for the first patients who hold one, until five Devices of each type: found by the anchor's scan without generating every record.
+  const need = new Map(JOINT_REPLACEMENTS.map((j) => [j.device.code, 5]))
+  const asked = n.holders.filter((h) => h.types.some((t) => need.get(t)! > 0) && h.types.every((t) => need.set(t, need.get(t)! - 1)))
   t.same(
     anchor.implanted,
-    n.holders.slice(0, upTo).map((h) => h.id),
-    `the Device searches ask for the first ${upTo} patients with an implant`,
+    asked.map((h) => h.id),
+    `the Device searches ask for the first ${asked.length} patients with an implant`,
   )
-  const perAdultYear = n.kneeReplacements / n.adultYears
-  t.ok(
-    Math.abs(perAdultYear / KNEE_REPLACEMENT.perAdultYear - 1) <= 0.25,
-    `${n.kneeReplacements} knee replacements in ${n.adultYears.toFixed(0)} adult-years: ${(perAdultYear * 100).toFixed(2)} % a year, cited ${(KNEE_REPLACEMENT.perAdultYear * 100).toFixed(2)} %`,
-  )
+  JOINT_REPLACEMENTS.forEach((op, i) => {
+    const { personYears, operations } = n.joints[i]!
+    const rate = operations / personYears
+    t.ok(
+      Math.abs(rate / op.observed.perPersonYear - 1) <= 0.25,
+      `${op.procedure}: ${operations} in ${personYears.toFixed(0)} person-years at ${op.observed.ages} and over, ${(rate * 100).toFixed(2)} % a year (cited ${(op.observed.perPersonYear * 100).toFixed(2)} %: ${op.observed.source})`,
+    )
+  })
   t.same(n.withoutSourceId.slice(0, 5), [], `every resource carries its generated id as an identifier (${n.withoutSourceId.length} do not)`)
   t.same(n.supplyAgainstSig.slice(0, 3), [], `every course is dispensed for the days its sig says (${n.supplyAgainstSig.length} are not)`)
   const share = n.atRisk / n.screenedAdults
