@@ -3,7 +3,7 @@
 // area's shared.ts, never through another check's file.
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
-import { SUITES, checkFile } from '../../suites/registry.js'
+import { allChecks, SUITES, checkFile } from '../../suites/registry.js'
 import { familyOf } from '../../suites/check.js'
 
 const suites = new URL('../../suites/', import.meta.url)
@@ -35,4 +35,14 @@ t.test('SUITE-LAYOUT-03: no check parses JSON itself (a non-JSON body is a reaso
       t.notMatch(readFileSync(new URL(`${suite}/${f}`, suites), 'utf8'), /JSON\.parse\(/, `suites/${suite}/${f} reads JSON through parseBody() or the recorded json()`)
     }
   }
+})
+
+t.test('SUITE-README-01: the README counts the checks there are, in all and per suite', async (t) => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const all = allChecks()
+  for (const m of readme.matchAll(/runs (\d+) conformance checks|all (\d+) checks/g)) t.equal(Number(m[1] ?? m[2]), all.length, `README: "${m[0]}"`)
+  const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| (\d+) \|/gm)].map((m) => [m[1]!, Number(m[2])] as const)
+  const perSuite = new Map<string, number>()
+  for (const c of all) perSuite.set(c.suite, (perSuite.get(c.suite) ?? 0) + 1)
+  t.same(new Map(rows), perSuite, 'the suite table lists every suite with its count')
 })
