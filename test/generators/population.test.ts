@@ -193,10 +193,16 @@ function tally03(rec: PatientRecord) {
       if (rec.resources.some((d) => d.resourceType === 'DiagnosticReport' && refs(d, 'imagingStudy').includes(`ImagingStudy/${r.id}`))) n.studiesReported++
     } else if (r.resourceType === 'Device') {
       n.devices++
-      const placed = rec.resources.some(
+      // Placed by the operation for its joint, done for that joint's osteoarthritis, recorded in the same record.
+      const op = JOINT_REPLACEMENTS.find((j) => j.device.code === deviceType(r))
+      const placing = rec.resources.find(
         (p) => p.resourceType === 'Procedure' && (p.focalDevice as Array<{ manipulated: { reference: string } }> | undefined)?.[0]?.manipulated.reference === `Device/${r.id}`,
       )
-      if (placed) n.devicesPlaced++
+      const reason = (placing?.reasonReference as Array<{ reference: string }> | undefined)?.[0]?.reference
+      const indication = rec.resources.find((c) => `Condition/${c.id}` === reason)
+      const condition = CHRONIC_CONDITIONS.find((c) => c.key === op?.condition)
+      if (op && placing && code(placing.code, SYS.cpt) === PROCEDURES[op.procedure]!.code && condition && code(indication?.code, SYS.snomed) === condition.snomed.code)
+        n.devicesPlaced++
     } else if (r.resourceType === 'Observation' && code(r.code, SYS.loinc) === '88124-3') lastRisk = code(r.valueCodeableConcept, SYS.loinc)
   }
   if (lastRisk) {
@@ -312,7 +318,7 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
     n.studies > 100 && n.studiesWithProcedure === n.studies && n.studiesReported === n.studies,
     `${n.studies} imaging studies, each acquired by a Procedure and read in a radiology report`,
   )
-  t.ok(n.devices >= 3 && n.devicesPlaced === n.devices, `${n.devices} implants, each placed by a joint replacement`)
+  t.ok(n.devices >= 3 && n.devicesPlaced === n.devices, `${n.devices} implants, each placed by the replacement of its joint, done for that joint's osteoarthritis`)
   // The Device searches ask for the first patients who hold one, until five Devices of each type: found by the anchor's scan without generating every record.
   const need = new Map(JOINT_REPLACEMENTS.map((j) => [j.device.code, 5]))
   const asked = n.holders.filter((h) => h.types.some((t) => need.get(t)! > 0) && h.types.every((t) => need.set(t, need.get(t)! - 1)))
