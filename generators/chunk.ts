@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { Rng } from './random.js'
 import { makeFaker } from './faker-source.js'
 import { buildPool, type SharedPool } from './population/pool.js'
+import type { Person } from './population/demographics.js'
 import { generatePatient, plansSurgery, type GenContext, type PatientRecord } from './clinical/record.js'
 import { anchorFacts, buildQueries, COHORT, isAnchor, type AnchorFacts, type GroundTruthQuery } from './ground-truth.js'
 import { collectReferences, resolveReference } from '../lib/validation/closure.js'
@@ -80,27 +81,30 @@ export const deviceType = (r: Resource) => (r.type as { coding: Array<{ code: st
 export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients'>, pool: SharedPool): AnchorFacts {
   const ctx = makeContext(settings, pool)
   const limit = Math.min(settings.totalPatients, 500)
-  const cohort: PatientRecord[] = []
-  const implanted: PatientRecord[] = []
+  // Only what the queries name is kept of the patients scanned: a record is megabytes of objects.
+  const cohort: Person[] = []
+  const implanted: string[] = []
   const short = new Map(JOINT_REPLACEMENTS.map((j) => [j.device.code, IMPLANTED_DEVICES]))
   const holds = (rec: PatientRecord) => {
     const types = rec.resources.filter((r) => r.resourceType === 'Device').map(deviceType)
     if (!types.some((t) => (short.get(t) ?? 0) > 0)) return
-    implanted.push(rec)
+    implanted.push(rec.person.id)
     for (const t of types) short.set(t, (short.get(t) ?? 0) - 1)
   }
   const wanting = () => [...short.values()].some((n) => n > 0)
   let anchor: PatientRecord | undefined
+  let first: PatientRecord | undefined
   let i = 0
   for (; i < limit && (!anchor || cohort.length < Math.min(COHORT, settings.totalPatients)); i++) {
     const rec = generatePatient(ctx, i)
-    if (cohort.length < COHORT) cohort.push(rec)
+    first ??= rec
+    if (cohort.length < COHORT) cohort.push(rec.person)
     if (!anchor && isAnchor(rec, settings.referenceMs)) anchor = rec
     holds(rec)
   }
   // Past them, a patient is generated only when its visit plan holds an operation.
   for (const end = Math.min(settings.totalPatients, IMPLANT_SCAN); i < end && wanting(); i++) if (plansSurgery(ctx, i)) holds(generatePatient(ctx, i))
-  const chosen = anchor ?? cohort[0]
+  const chosen = anchor ?? first
   if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
   return anchorFacts(chosen, cohort, pool, implanted)
 }

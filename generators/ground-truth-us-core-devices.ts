@@ -1,7 +1,7 @@
 // Ground-truth queries for US Core's Device searches (SHALL: patient; SHOULD: patient and type).
 // Implants are rare, so the patients asked for are the run's first who hold one
-// (AnchorFacts.implanted), until five Devices of each type. A run in which none of the scanned patients has an
-// implant asks for the anchor, who then holds none: the query tests that the answer is empty.
+// (AnchorFacts.implanted), until five Devices of each type. A run in which none of the scanned
+// patients has an implant asks for the anchor, who then holds none: the answer must be empty.
 import { KNEE_REPLACEMENT } from './data/hospital.js'
 import { SYS } from './data/systems.js'
 import type { GroundTruthQuery } from './ground-truth.js'

@@ -4,6 +4,7 @@
 // search rules (hl7.org/fhir/R4/search.html). Each query's matcher is written for that query
 // alone; the self-tests re-derive a sample with an independent, generic matcher.
 import type { PatientRecord } from './clinical/record.js'
+import type { Person } from './population/demographics.js'
 import type { SharedPool } from './population/pool.js'
 import { SYS } from './data/systems.js'
 import { isoDate, MS, type Resource } from './fhir.js'
@@ -108,7 +109,7 @@ export function poolFacts(pool: SharedPool): PoolFacts {
   }
 }
 
-export function anchorFacts(record: PatientRecord, cohort: PatientRecord[], pool: SharedPool, implanted: PatientRecord[]): AnchorFacts {
+export function anchorFacts(record: PatientRecord, cohort: Person[], pool: SharedPool, implanted: string[]): AnchorFacts {
   const five = (type: string) =>
     record.resources
       .filter((r) => r.resourceType === type)
@@ -122,10 +123,10 @@ export function anchorFacts(record: PatientRecord, cohort: PatientRecord[], pool
     mrn: record.person.mrn,
     encounterIds: five('Encounter'),
     documentIds: five('DocumentReference'),
-    cohort: cohort.map((c) => c.person.id),
-    cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.person.given))],
-    cohortMrns: cohort.slice(0, 5).map((c) => c.person.mrn),
-    implanted: implanted.map((c) => c.person.id),
+    cohort: cohort.map((c) => c.id),
+    cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.given))],
+    cohortMrns: cohort.slice(0, 5).map((c) => c.mrn),
+    implanted,
     pool: poolFacts(pool),
   }
 }
