@@ -321,7 +321,12 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
   t.ok(n.devices >= 3 && n.devicesPlaced === n.devices, `${n.devices} implants, each placed by the replacement of its joint, done for that joint's osteoarthritis`)
   // The Device searches ask for the first patients who hold one, until five Devices of each type: found by the anchor's scan without generating every record.
   const need = new Map(JOINT_REPLACEMENTS.map((j) => [j.device.code, 5]))
-  const asked = n.holders.filter((h) => h.types.some((t) => need.get(t)! > 0) && h.types.every((t) => need.set(t, need.get(t)! - 1)))
+  const asked: typeof n.holders = []
+  for (const h of n.holders) {
+    if (!h.types.some((t) => need.get(t)! > 0)) continue
+    asked.push(h)
+    for (const t of h.types) need.set(t, need.get(t)! - 1)
+  }
   t.same(
     anchor.implanted,
     asked.map((h) => h.id),
