@@ -4,7 +4,7 @@
 import type { Rng } from '../random.js'
 import { ACUTE_CONDITIONS, bandIndex, CHRONIC_CONDITIONS, type AcuteCondition, type ChronicCondition } from '../data/conditions.js'
 import { VACCINES, type VaccineDef } from '../data/immunizations.js'
-import { ADMISSION, MORTALITY, SUPERSEDED_BY, UTILIZATION, WELLNESS_ATTENDANCE } from '../data/care.js'
+import { ADMISSION, MORTALITY, SUPERSEDED_BY, UTILIZATION, WELL_CHILD_SCHEDULE, WELLNESS_ATTENDANCE } from '../data/care.js'
 import { JOINT_REPLACEMENTS, type JointReplacement } from '../data/hospital.js'
 import { ageAt, MS } from '../fhir.js'
 import { ENCOUNTER_TYPES } from '../data/encounters.js'
@@ -130,9 +130,15 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
   }
   // Yearly wellness on a patient-stable day of the year.
   const dayOffset = rng.float(0, 360) * MS.day
+  const yearlyFrom = p.birthMs + (WELL_CHILD_SCHEDULE.yearlyFromMonths * MS.year) / 12
   for (let y = 0; y < p.years + 1; y++) {
     const ms = p.windowStart + y * MS.year + dayOffset
-    if (rng.chance(age(ms) < 18 ? WELLNESS_ATTENDANCE.child : WELLNESS_ATTENDANCE.adult)) add(ms, 'wellness')
+    if (rng.chance(age(ms) < 18 ? WELLNESS_ATTENDANCE.child : WELLNESS_ATTENDANCE.adult) && ms >= yearlyFrom) add(ms, 'wellness')
+  }
+  // Before that, the well-child schedule by age (drawn only for visits in the window, so older patients' draws stay as they were).
+  for (const months of WELL_CHILD_SCHEDULE.months) {
+    const ms = p.birthMs + (months * MS.year) / 12
+    if (ms >= start && ms < p.refMs && rng.chance(WELLNESS_ATTENDANCE.child)) add(ms, 'wellness')
   }
   // Chronic conditions diagnosed inside the window get their own visit; follow-ups per year.
   for (const c of chronic) if (c.onsetMs >= start) add(c.onsetMs, 'diagnosis')

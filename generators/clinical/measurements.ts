@@ -4,6 +4,7 @@
 import type { Rng } from '../random.js'
 import { ANTHROPOMETRY, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
 import { bmiAtZ, bmiForAgePercentile, CHILD_BMI_Z, INFANT_BLEND_FROM_MONTHS, INFANT_GROWTH, infantLmsAt, lmsAt, PEDIATRIC_BMI_AGES } from '../data/growth.js'
+import { headCircumferenceAt, headCircumferencePercentile, INFANT_MEASURES, WEIGHT_FOR_LENGTH, weightForLengthLmsAt, weightForLengthPercentile } from '../data/growth-infant.js'
 import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, VITAL_RULES, WELLNESS_LABS } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
@@ -29,6 +30,8 @@ export class Measurements {
   labRepeatDays: number = LAB_REPEAT_DAYS
   /** The last visit's vital signs, as its note reports them. */
   lastVitals: NoteMeasure[] = []
+  /** An infant's head-circumference z-score, drawn at the first visit that measures it (so no other patient's draws move). */
+  private headZ?: number
 
   constructor(
     private readonly rng: Rng,
@@ -141,6 +144,7 @@ export class Measurements {
       const weight = this.weightAt(ctx.start, heightCm, noise)
       if (full) push(VITALS.height, heightCm)
       push(VITALS.weight, weight)
+      if (full) this.infantMeasures(ctx, heightCm, weight)
       if (ctx.age >= VITAL_RULES.bmiFromAge) {
         // The BMI as recorded (from the recorded weight and height), and for a child its percentile.
         const recorded = round(round(weight, VITALS.weight.decimals) / (round(heightCm, VITALS.height.decimals) / 100) ** 2, VITALS.bmi.decimals)
@@ -156,17 +160,40 @@ export class Measurements {
   }
 
   /**
+   * At an infant's well visit (INFANT_MEASURES): head circumference and its CDC percentile, and
+   * the weight-for-length percentile of the weight and length as recorded.
+   */
+  private infantMeasures(ctx: VisitCtx, lengthCm: number, weightKg: number): void {
+    const months = ((ctx.start - this.birthMs) / MS.year) * 12
+    if (months >= INFANT_MEASURES.headCircumferenceToMonths) return
+    const m = INFANT_MEASURES
+    this.headZ ??= this.rng.normal(0, 1, m.headZ.lo, m.headZ.hi)
+    const noise = this.rng.normal(0, m.headNoiseCm.sd, -m.headNoiseCm.max, m.headNoiseCm.max)
+    const head = round(headCircumferenceAt(this.female, months, this.headZ) + noise, VITALS.headCircumference.decimals)
+    const vital = (code: ObsCode, value: number) =>
+      this.write.out.push(this.write.observation(ctx, 'vital-signs', code, { valueQuantity: quantity(value, code.unit, code.decimals) }))
+    vital(VITALS.headCircumference, head)
+    vital(VITALS.headCircumferencePercentile, headCircumferencePercentile(this.female, months, head))
+    const length = round(lengthCm, VITALS.height.decimals)
+    const rows = this.female ? WEIGHT_FOR_LENGTH.female : WEIGHT_FOR_LENGTH.male
+    if (months < m.weightForLengthToMonths && length >= rows[0]!.cm && length <= rows[rows.length - 1]!.cm)
+      vital(VITALS.weightForLength, weightForLengthPercentile(this.female, length, round(weightKg, VITALS.weight.decimals)))
+  }
+
+  /**
    * Weight at an instant (kg), with the visit's variation (`noise`, in kg/m²): from 2 years the BMI
-   * at that height; under 2, the infant weight-for-age chart at the child's own z-score, moving in
-   * a straight line to the BMI's weight from 21 to 24 months.
+   * at that height; under 2, the weight-for-length chart at that length and the child's own
+   * body-mass z-score (so a long baby is heavier, as real ones are: drawn from weight-for-age
+   * apart from length, a fifth of infants fell below the 5th weight-for-length percentile), moving
+   * in a straight line to the BMI's weight from 21 to 24 months.
    */
   private weightAt(ms: number, heightCm: number, noise: number): number {
     const m2 = (heightCm / 100) ** 2
     const byBmi = Math.max(12, this.bmiAt(ms) + noise) * m2
     const months = ((ms - this.birthMs) / MS.year) * 12
     if (months >= 24) return byBmi
-    const byAge = bmiAtZ(infantLmsAt(this.female ? INFANT_GROWTH.weight.female : INFANT_GROWTH.weight.male, months), this.childZAt(ms)) + noise * m2
-    return byAge + infantBlend(months) * (byBmi - byAge)
+    const byLength = bmiAtZ(weightForLengthLmsAt(this.female, heightCm), this.childZAt(ms)) + noise * m2
+    return byLength + infantBlend(months) * (byBmi - byLength)
   }
 
   /**

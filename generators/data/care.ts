@@ -15,6 +15,18 @@ export const PRIMARY_CARE: ReadonlyArray<{ fromAge: number; toAge: number; speci
  */
 export const WELLNESS_ATTENDANCE = { child: 0.92, adult: 0.82 } as const
 
+/**
+ * Well-child visits in the first years (AAP/Bright Futures, Recommendations for Preventive
+ * Pediatric Health Care): by 3 to 5 days (taken as the 4th day), then at 1, 2, 4, 6, 9, 12, 15,
+ * 18, 24 and 30 months and 3 years, each kept with the child attendance share. The yearly wellness
+ * visit, on the patient's own day of the year, takes over once it falls at 42 months or later (half a
+ * year past the 3-year visit).
+ */
+export const WELL_CHILD_SCHEDULE = {
+  months: [4 / (365.2425 / 12), 1, 2, 4, 6, 9, 12, 15, 18, 24, 30, 36],
+  yearlyFromMonths: 42,
+} as const
+
 /** A chronic condition not given when another is present (prediabetes is superseded by diabetes: ADA Standards of Care 2024, §2). */
 export const SUPERSEDED_BY: Readonly<Record<string, readonly string[]>> = {
   prediabetes: ['diabetes'],

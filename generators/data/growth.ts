@@ -131,40 +131,16 @@ export function bmiForAgePercentile(female: boolean, months: number, bmi: number
 }
 
 /**
- * Under 2: the CDC 2000 infant charts, weight-for-age and recumbent length-for-age (birth to 36
- * months; the charts' data files wtageinf and lenageinf), as L, M and S at 0.5, 1.5, 3.5, 6.5,
- * 9.5, 12.5, 18.5 and 24.5 months, linear between rows. The monthly rows start at half a month;
- * below it the first two rows are carried back in a straight line to birth, which puts a newborn
- * boy's median weight at 3.56 kg (the charts' birth row: 3.53 kg). Public-domain US government
- * data; test/generators/growth.test.ts holds these rows to CDC's own 5th and 95th percentile
- * columns.
+ * Under 2: the CDC 2000 infant chart of recumbent length-for-age (birth to 36 months; the charts'
+ * data file lenageinf), as L, M and S at 0.5, 1.5, 3.5, 6.5, 9.5, 12.5, 18.5 and 24.5 months,
+ * linear between rows. The monthly rows start at half a month; below it the first two rows are
+ * carried back in a straight line to birth. An infant's weight follows from its length on the
+ * weight-for-length chart (data/growth-infant.ts). Public-domain US government data;
+ * test/generators/growth.test.ts holds these rows to CDC's own 5th and 95th percentile columns.
  */
 export const INFANT_GROWTH: {
-  readonly weight: { readonly male: readonly Lms[]; readonly female: readonly Lms[] }
   readonly length: { readonly male: readonly Lms[]; readonly female: readonly Lms[] }
 } = {
-  weight: {
-    male: [
-      row(0.5, 1.547523128, 4.003106424, 0.146025021),
-      row(1.5, 1.068795548, 4.879525083, 0.136478767),
-      row(3.5, 0.41981509, 6.391391982, 0.124717085),
-      row(6.5, -0.02190761, 8.162951035, 0.116153695),
-      row(9.5, -0.1600954, 9.476500305, 0.11218624),
-      row(12.5, -0.179254, 10.45885399, 0.110118635),
-      row(18.5, -0.15276214, 11.80477902, 0.108317416),
-      row(24.5, -0.216501213, 12.74154396, 0.108166006),
-    ],
-    female: [
-      row(0.5, 1.357944315, 3.79752846, 0.138075916),
-      row(1.5, 1.105537708, 4.544776513, 0.131733888),
-      row(3.5, 0.734121414, 5.859960798, 0.123025182),
-      row(6.5, 0.352164071, 7.454854109, 0.11489384),
-      row(9.5, 0.070885725, 8.693418423, 0.109863709),
-      row(12.5, -0.15640945, 9.666089185, 0.106834517),
-      row(18.5, -0.50770077, 11.08868151, 0.105143752),
-      row(24.5, -0.75220657, 12.13455523, 0.107740345),
-    ],
-  },
   length: {
     male: [
       row(0.5, 0.511237696, 52.6959753, 0.048692684),

@@ -166,6 +166,9 @@ export const VITAL_NAMES: Readonly<Record<string, readonly string[]>> = {
   '29463-7': ['weight', 'Wt'],
   '39156-5': ['BMI'],
   '59576-9': ['BMI percentile', 'BMI %ile'],
+  '9843-4': ['head circumference', 'OFC', 'HC'],
+  '8289-1': ['head circumference percentile', 'OFC %ile'],
+  '77606-2': ['weight-for-length percentile', 'WFL %ile'],
 }
 
 export const UNITS_AS_WRITTEN: Readonly<Record<string, string>> = {

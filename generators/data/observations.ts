@@ -30,6 +30,16 @@ export const VITALS = {
   bmi: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', decimals: 1, profile: 'us-core-bmi' },
   // US Core Pediatric BMI for Age (2 to 20 years): the CDC 2000 percentile (data/growth.ts), UCUM '%'.
   bmiForAge: { code: '59576-9', display: 'Body mass index (BMI) [Percentile] Per age and sex', unit: '%', decimals: 1, profile: 'pediatric-bmi-for-age' },
+  // Infants (data/growth-infant.ts): US Core Head Circumference, Pediatric Head Occipital-frontal Circumference Percentile and Pediatric Weight for Height.
+  headCircumference: { code: '9843-4', display: 'Head Occipital-frontal circumference', unit: 'cm', decimals: 1, profile: 'us-core-head-circumference' },
+  headCircumferencePercentile: {
+    code: '8289-1',
+    display: 'Head Occipital-frontal circumference Percentile',
+    unit: '%',
+    decimals: 1,
+    profile: 'head-occipital-frontal-circumference-percentile',
+  },
+  weightForLength: { code: '77606-2', display: 'Weight-for-length Per age and sex', unit: '%', decimals: 1, profile: 'pediatric-weight-for-height' },
 } as const satisfies Record<string, ObsCode>
 
 /**

@@ -8,6 +8,7 @@ import { VACCINES } from '../data/immunizations.js'
 import { MEDICATIONS, type MedicationDef } from '../data/medications.js'
 import { EGFR_RULES } from '../data/care.js'
 import { bmiForAgePercentile, PEDIATRIC_BMI_AGES } from '../data/growth.js'
+import { headCircumferencePercentile, INFANT_MEASURES, WEIGHT_FOR_LENGTH as WFL_CHART, weightForLengthPercentile } from '../data/growth-infant.js'
 import { SYS } from '../data/systems.js'
 import { ageAt, MS, type Resource } from '../fhir.js'
 
@@ -28,6 +29,14 @@ export const CLINICAL_RULES = {
   },
   childObesity: { id: 'CLIN-12', text: 'a child with an active obesity diagnosis has a BMI-for-age at or above the 95th percentile (CDC’s definition of obesity in children)' },
   adultObesity: { id: 'CLIN-13', text: 'an adult (20 or over) with an active obesity diagnosis has a BMI of 30 or more (CDC’s definition of obesity in adults)' },
+  headCircumference: {
+    id: 'CLIN-14',
+    text: 'a head circumference percentile is recorded only at the well visits up to 24 months, beside a head circumference of the same encounter, and is the CDC 2000 percentile of it for the age and sex (data/growth-infant.ts)',
+  },
+  weightForLength: {
+    id: 'CLIN-15',
+    text: 'a weight-for-length percentile is recorded only at the well visits up to 18 months, beside a weight and a length of the same encounter, and is the CDC 2000 percentile of that weight at that length for the sex (data/growth-infant.ts)',
+  },
 } as const
 
 export interface RuleViolation {
@@ -41,6 +50,13 @@ const EGFR = '98979-8'
 const OBESITY = '414916001'
 const BMI = '39156-5'
 const BMI_FOR_AGE = '59576-9'
+const HEAD = '9843-4'
+const HEAD_PERCENTILE = '8289-1'
+const WEIGHT = '29463-7'
+const LENGTH = '8302-2'
+const WEIGHT_FOR_LENGTH = '77606-2'
+/** The weight-for-length chart's rows (the sexes share their lengths). */
+const WFL_ROWS = WFL_CHART.male
 /** How far a recorded percentile may sit from the one recomputed (it is rounded to 0.1, and taken minutes into the visit). */
 const PERCENTILE_SLACK = 0.2
 const DAYS_PER_MONTH = MS.year / 12 / MS.day
@@ -85,6 +101,7 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
   }
 
   checkBmiForAge(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
+  checkInfantGrowth(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
 
   const avoid: Array<{ classes: readonly string[]; from: number; what: string }> = []
   const ckdOnsets: number[] = []
@@ -163,6 +180,53 @@ function checkBmiForAge(resources: readonly Resource[], female: boolean, birth: 
         )
     }
     if (obesitySince.some((o) => o <= when) && value < 95) flag(CLINICAL_RULES.childObesity, r, `BMI-for-age percentile ${value} at ${years} years with obesity diagnosed`)
+  }
+}
+
+/** CLIN-14 and CLIN-15 over one record's infant measurements, each percentile against the values recorded at its encounter. */
+function checkInfantGrowth(resources: readonly Resource[], female: boolean, birth: number, flag: (rule: { id: string }, r: Resource, message: string) => void) {
+  const sex = female ? 'female' : 'male'
+  const atEncounter = new Map<string, Map<string, number>>()
+  const encounterOf = (r: Resource) => String((r.encounter as { reference?: string } | undefined)?.reference)
+  const valueOf = (r: Resource) => (r.valueQuantity as { value: number }).value
+  for (const r of resources) {
+    if (r.resourceType !== 'Observation') continue
+    const loinc = codeIn(r.code, SYS.loinc)
+    if (loinc === HEAD || loinc === WEIGHT || loinc === LENGTH) {
+      let m = atEncounter.get(encounterOf(r))
+      if (!m) atEncounter.set(encounterOf(r), (m = new Map()))
+      m.set(loinc, valueOf(r))
+    }
+  }
+  for (const r of resources) {
+    const loinc = r.resourceType === 'Observation' ? codeIn(r.code, SYS.loinc) : undefined
+    if (loinc !== HEAD_PERCENTILE && loinc !== WEIGHT_FOR_LENGTH) continue
+    const months = ((at(r.effectiveDateTime) - birth) / MS.year) * 12
+    const value = valueOf(r)
+    const seen = atEncounter.get(encounterOf(r))
+    if (loinc === HEAD_PERCENTILE) {
+      const rule = CLINICAL_RULES.headCircumference
+      const head = seen?.get(HEAD)
+      if (months >= INFANT_MEASURES.headCircumferenceToMonths) flag(rule, r, `head circumference percentile at ${months.toFixed(1)} months`)
+      else if (head === undefined) flag(rule, r, 'head circumference percentile without a head circumference at the same encounter')
+      else {
+        const expected = headCircumferencePercentile(female, months, head)
+        if (Math.abs(expected - value) > PERCENTILE_SLACK)
+          flag(rule, r, `percentile ${value} for a head of ${head} cm at ${months.toFixed(1)} months (${sex}); the CDC reference gives ${expected.toFixed(1)}`)
+      }
+      continue
+    }
+    const rule = CLINICAL_RULES.weightForLength
+    const weight = seen?.get(WEIGHT)
+    const length = seen?.get(LENGTH)
+    if (months >= INFANT_MEASURES.weightForLengthToMonths) flag(rule, r, `weight-for-length percentile at ${months.toFixed(1)} months`)
+    else if (weight === undefined || length === undefined) flag(rule, r, 'weight-for-length percentile without a weight and a length at the same encounter')
+    else if (length < WFL_ROWS[0]!.cm || length > WFL_ROWS[WFL_ROWS.length - 1]!.cm) flag(rule, r, `weight-for-length percentile at ${length} cm, outside the chart's rows`)
+    else {
+      const expected = weightForLengthPercentile(female, length, weight)
+      if (Math.abs(expected - value) > PERCENTILE_SLACK)
+        flag(rule, r, `percentile ${value} for ${weight} kg at ${length} cm (${sex}); the CDC reference gives ${expected.toFixed(1)}`)
+    }
   }
 }
 

@@ -55,6 +55,8 @@ const INFANT_BANDS = [
   [15, 24],
 ] as const
 const infants = INFANT_BANDS.map(() => ({ weight: [] as number[], length: [] as number[] }))
+/** Infants' head circumference and weight-for-length percentiles as recorded, and the well-child visits in the first three years of those born inside the window at least three years before its end. */
+const infantGrowth = { head: [] as number[], weightForLength: [] as number[], wellVisits: [] as number[] }
 const seen = { covidDoses: 0, covidEarliest: Infinity, zosterDoses: 0, penicillinAllergicTreated: 0, ckdEgfr: 0, egfr: 0, minorsMarried: 0, adultsMarried: 0 }
 
 function tally01(rec: PatientRecord) {
@@ -84,10 +86,16 @@ function tally01(rec: PatientRecord) {
   for (const r of rec.resources) {
     if (r.resourceType !== 'Observation') continue
     const loinc = code(r.code, SYS.loinc)
+    if (loinc === '8289-1' || loinc === '77606-2') infantGrowth[loinc === '8289-1' ? 'head' : 'weightForLength'].push((r.valueQuantity as { value: number }).value)
     if (loinc !== '29463-7' && loinc !== '8302-2') continue
     const months = ((Date.parse(String(r.effectiveDateTime)) - birthMs) / MS.year) * 12
     const band = INFANT_BANDS.findIndex(([from, to]) => months >= from && months < to)
     if (band >= 0) infants[band]![loinc === '29463-7' ? 'weight' : 'length'].push((r.valueQuantity as { value: number }).value)
+  }
+  if (birthMs >= referenceMs - 10 * MS.year && birthMs <= referenceMs - 3 * MS.year) {
+    const wellChild = (r: Resource) => r.resourceType === 'Encounter' && code((r.type as unknown[] | undefined)?.[0], SYS.snomed) === '410620009'
+    const start = (r: Resource) => Date.parse(String((r.period as { start: string }).start))
+    infantGrowth.wellVisits.push(rec.resources.filter((r) => wellChild(r) && start(r) < birthMs + 37 * (MS.year / 12)).length)
   }
   // The billing graph: EOB → Claim → Encounter → Patient, all in the patient's own record.
   const byKey = new Map(rec.resources.map((r) => [`${r.resourceType}/${r.id}`, r]))
@@ -228,7 +236,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const byRule = new Map<string, number>()
   for (const v of violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1)
   t.same(Object.fromEntries(byRule), {}, `no rule is broken; first: ${JSON.stringify(violations.slice(0, 5))}`)
-  t.equal(Object.keys(CLINICAL_RULES).length, 13, 'every rule ran (the table test covers each one)')
+  t.equal(Object.keys(CLINICAL_RULES).length, 15, 'every rule ran (the table test covers each one)')
 
   t.ok(seen.covidDoses > 100, `${seen.covidDoses} COVID-19 doses were given`)
   t.ok(seen.covidEarliest >= Date.parse('2020-12-11T00:00:00Z'), `the first on ${new Date(seen.covidEarliest).toISOString().slice(0, 10)}`)
@@ -283,6 +291,28 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
     if (infants[i]!.length.length >= 10)
       t.ok(Math.abs(l / length - 1) <= 0.06, `infants ${what}: median length ${l.toFixed(1)} cm of ${infants[i]!.length.length} (CDC ${length.toFixed(1)})`)
   }
+  // Head circumference is drawn around the reference's median, so its percentiles spread as the reference does; weight-for-length
+  // follows from the child's body-mass z-score, below the 95th percentile until the rise before an obesity diagnosis (2 years or older).
+  const share = (xs: number[], test: (x: number) => boolean) => xs.filter(test).length / xs.length
+  const { head, weightForLength, wellVisits } = infantGrowth
+  t.ok(head.length >= 200 && Math.abs(middle(head) - 50) <= 10, `head circumference percentile: median ${middle(head)} of ${head.length}`)
+  for (const [what, xs] of [
+    ['head circumference', head],
+    ['weight-for-length', weightForLength],
+  ] as const) {
+    const under = share(xs, (x) => x < 5)
+    const over = share(xs, (x) => x > 95)
+    t.ok(
+      xs.length >= 200 && under >= 0.01 && under <= 0.1 && over <= 0.1,
+      `${what}: ${(under * 100).toFixed(1)} % below the 5th percentile, ${(over * 100).toFixed(1)} % above the 95th, of ${xs.length}`,
+    )
+  }
+  // Bright Futures: 12 well-child visits from 4 days to 3 years, each kept with the child attendance share (0.92): about 11.
+  const meanVisits = wellVisits.reduce((a, b) => a + b, 0) / wellVisits.length
+  t.ok(
+    wellVisits.length >= 50 && meanVisits >= 9.5 && meanVisits <= 12,
+    `well-child visits in the first 3 years: ${meanVisits.toFixed(1)} on average for ${wellVisits.length} children`,
+  )
   for (const type of ['Coverage', 'Claim', 'ExplanationOfBenefit', 'Provenance', 'CarePlan', 'CareTeam', 'Goal']) t.ok(types.has(type), `${type} is generated`)
   const poolTypes = new Set(shared.map((r) => r.resourceType))
   const { PRECOMPILED_TYPES } = await import('../../lib/validation/precompiled-types.js')

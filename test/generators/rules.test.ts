@@ -280,3 +280,48 @@ t.test(
     t.same(rules(adult, condition('obesity', '2025-01-01'), obs('39156-5', 28, at10)), [], 'CLIN-13: before the diagnosis')
   },
 )
+
+t.test(
+  'CLIN-14 and CLIN-15: an infant’s head circumference and weight-for-length percentiles are CDC’s for the values beside them, at the ages Bright Futures measures them',
+  async (t) => {
+    const { headCircumferencePercentile, weightForLengthPercentile } = await import('../../generators/data/growth-infant.js')
+    const girl = { ...patient('2023-01-01'), gender: 'female' }
+    const obs = (code: string, value: number, date: string, encounter = 'Encounter/e1'): Resource => ({
+      resourceType: 'Observation',
+      id: id(),
+      code: cc(SYS.loinc, code),
+      encounter: { reference: encounter },
+      effectiveDateTime: `${date}T10:05:00Z`,
+      valueQuantity: { value },
+    })
+    const monthsAt = (date: string) => ((Date.parse(`${date}T10:05:00Z`) - Date.parse('2023-01-01T00:00:00Z')) / (365.2425 * 864e5)) * 12
+    // 6.5 months old: CDC's row.
+    const at6 = '2023-07-18'
+    const head = (female: boolean, cm: number, date = at6) => Math.round(headCircumferencePercentile(female, monthsAt(date), cm) * 10) / 10
+    const wfl = (female: boolean, kg: number, cm: number) => Math.round(weightForLengthPercentile(female, cm, kg) * 10) / 10
+    // CDC 2000: a 6.5-month-old girl's median head is 42.7 cm; a 66.5 cm girl's median weight 7.44 kg.
+    t.ok(Math.abs(head(true, 42.7) - 50) < 1, `girl, 6.5 months, head 42.7 cm: ${head(true, 42.7)}th percentile`)
+    t.ok(Math.abs(wfl(true, 7.44, 66.5) - 50) < 1, `girl, 66.5 cm, 7.44 kg: ${wfl(true, 7.44, 66.5)}th percentile`)
+    const HC = '9843-4'
+    const HCP = '8289-1'
+    t.same(rules(girl, obs(HC, 42.7, at6), obs(HCP, head(true, 42.7), at6)), [], 'the percentile of the head beside it')
+    t.same(rules(girl, obs(HC, 42.7, at6), obs(HCP, head(false, 42.7), at6)), [CLINICAL_RULES.headCircumference.id], 'the boys’ percentile for a girl')
+    t.same(rules(girl, obs(HCP, 50, at6)), [CLINICAL_RULES.headCircumference.id], 'a percentile with no head circumference at the encounter')
+    t.same(rules(girl, obs(HC, 42.7, at6, 'Encounter/other'), obs(HCP, head(true, 42.7), at6)), [CLINICAL_RULES.headCircumference.id], 'a head measured at another encounter')
+    const at30 = '2025-07-02'
+    t.same(rules(girl, obs(HC, 48, at30), obs(HCP, head(true, 48, at30), at30)), [CLINICAL_RULES.headCircumference.id], 'a head circumference percentile at 30 months')
+    const WT = '29463-7'
+    const LEN = '8302-2'
+    const WFL = '77606-2'
+    t.same(rules(girl, obs(WT, 7.4, at6), obs(LEN, 66.5, at6), obs(WFL, wfl(true, 7.4, 66.5), at6)), [], 'the percentile of the weight at the length beside it')
+    t.same(rules(girl, obs(WT, 7.4, at6), obs(LEN, 66.5, at6), obs(WFL, wfl(true, 7.4, 70), at6)), [CLINICAL_RULES.weightForLength.id], 'a percentile at another length')
+    t.same(rules(girl, obs(WT, 7.4, at6), obs(WFL, wfl(true, 7.4, 66.5), at6)), [CLINICAL_RULES.weightForLength.id], 'a percentile with no length at the encounter')
+    t.same(rules(girl, obs(WT, 2, at6), obs(LEN, 40, at6), obs(WFL, wfl(true, 2, 40), at6)), [CLINICAL_RULES.weightForLength.id], 'a length below the chart')
+    const at20 = '2024-09-01'
+    t.same(
+      rules(girl, obs(WT, 10.5, at20), obs(LEN, 82, at20), obs(WFL, wfl(true, 10.5, 82), at20)),
+      [CLINICAL_RULES.weightForLength.id],
+      'a weight-for-length percentile at 20 months',
+    )
+  },
+)
