@@ -30,8 +30,9 @@ export class Measurements {
   labRepeatDays: number = LAB_REPEAT_DAYS
   /** The last visit's vital signs, as its note reports them. */
   lastVitals: NoteMeasure[] = []
-  /** An infant's head-circumference z-score, drawn at the first visit that measures it (so no other patient's draws move). */
+  /** An infant's head-circumference and weight-for-length z-scores, each drawn when first needed (so no older patient's draws move). */
   private headZ?: number
+  private infantWeightZ?: number
 
   constructor(
     private readonly rng: Rng,
@@ -182,17 +183,19 @@ export class Measurements {
 
   /**
    * Weight at an instant (kg), with the visit's variation (`noise`, in kg/m²): from 2 years the BMI
-   * at that height; under 2, the weight-for-length chart at that length and the child's own
-   * body-mass z-score (so a long baby is heavier, as real ones are: drawn from weight-for-age
-   * apart from length, a fifth of infants fell below the 5th weight-for-length percentile), moving
-   * in a straight line to the BMI's weight from 21 to 24 months.
+   * at that height; under 2, the weight-for-length chart at that length and the infant's own
+   * z-score (so a long baby is heavier, as real ones are: drawn from weight-for-age apart from
+   * length, a fifth of infants fell below the 5th weight-for-length percentile), moving in a
+   * straight line to the BMI's weight from 21 to 24 months.
    */
   private weightAt(ms: number, heightCm: number, noise: number): number {
     const m2 = (heightCm / 100) ** 2
     const byBmi = Math.max(12, this.bmiAt(ms) + noise) * m2
     const months = ((ms - this.birthMs) / MS.year) * 12
     if (months >= 24) return byBmi
-    const byLength = bmiAtZ(weightForLengthLmsAt(this.female, heightCm), this.childZAt(ms)) + noise * m2
+    const z = INFANT_MEASURES.weightForLengthZ
+    this.infantWeightZ ??= this.rng.normal(z.mean, z.sd, z.lo, z.hi)
+    const byLength = bmiAtZ(weightForLengthLmsAt(this.female, heightCm), this.infantWeightZ) + noise * m2
     return byLength + infantBlend(months) * (byBmi - byLength)
   }
 

@@ -143,6 +143,14 @@ export const INFANT_MEASURES = {
   weightForLengthToMonths: 19,
   headZ: { lo: -2.5, hi: 2.5 },
   headNoiseCm: { sd: 0.2, max: 0.4 },
+  /**
+   * An infant's own weight-for-length z-score, until the child's body-mass z-score (data/growth.ts)
+   * takes over between 21 and 24 months: N(0.25, 1), which puts 8.1 % at or above the 95th
+   * percentile, the share of US infants and toddlers (birth to 2) with high weight for recumbent
+   * length in NHANES 2011–2012 (Ogden, Carroll, Kit & Flegal, JAMA 2014;311(8):806), and 2.9 % below
+   * the 5th.
+   */
+  weightForLengthZ: { mean: 0.25, sd: 1, lo: -2.5, hi: 3, highShare: 0.081 },
 } as const
 
 /** L, M and S at `x` in rows ordered by `at`: linear between rows, held at the ends. */
