@@ -6,7 +6,9 @@
 
 /** Profiles by their canonical URL's last part. */
 export const GENERATED_PROFILES: ReadonlySet<string> = new Set([
+  'head-occipital-frontal-circumference-percentile',
   'pediatric-bmi-for-age',
+  'pediatric-weight-for-height',
   'us-core-allergyintolerance',
   'us-core-blood-pressure',
   'us-core-bmi',
@@ -23,6 +25,7 @@ export const GENERATED_PROFILES: ReadonlySet<string> = new Set([
   'us-core-documentreference',
   'us-core-encounter',
   'us-core-goal',
+  'us-core-head-circumference',
   'us-core-heart-rate',
   'us-core-immunization',
   'us-core-implantable-device',

@@ -5,6 +5,7 @@ import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { allChecks, SUITES, checkFile } from '../../suites/registry.js'
 import { familyOf } from '../../suites/check.js'
+import { GENERATED_PROFILES } from '../../suites/us-core/covered.js'
 
 const suites = new URL('../../suites/', import.meta.url)
 
@@ -45,4 +46,6 @@ t.test('SUITE-README-01: the README counts the checks there are, in all and per 
   const perSuite = new Map<string, number>()
   for (const c of all) perSuite.set(c.suite, (perSuite.get(c.suite) ?? 0) + 1)
   t.same(new Map(rows), perSuite, 'the suite table lists every suite with its count')
+  const profiles = /\((\d+) profiles: /.exec(readme)
+  t.equal(Number(profiles?.[1]), GENERATED_PROFILES.size, `README: "${profiles?.[0]}" (the US Core profiles generated data claims)`)
 })

@@ -1,7 +1,8 @@
 // The us-core self-test's harness (us-core.test.ts, us-core-variants-1/-2.test.ts): the self-test's keys
-// and a dataset with enough US Core data to exercise the suite (10 patients over 10 years; seed 9,
+// and a dataset with enough US Core data to exercise the suite (10 patients over 10 years; seed 28,
 // the first whose ten patients include joint replacements, a knee and a hip, so the implantable
-// device is there too and a Device search by type leaves one out).
+// device is there too and a Device search by type leaves one out, and an infant, so the head
+// circumference and weight-for-length profiles are there).
 import type { Test } from 'tap'
 import { join } from 'node:path'
 import { allChecks } from '../../suites/registry.js'
@@ -18,7 +19,7 @@ export function usCoreHarness(t: Test): Harness {
     const dir = t.testdir({})
     Object.assign(harness, await prepareHarness(dir))
     const dataset = join(dir, 'us-core-data')
-    const g = cli(['generate', '--patients', '10', '--years', '10', '--seed', '9', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
+    const g = cli(['generate', '--patients', '10', '--years', '10', '--seed', '28', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
     if (g.code !== 0) throw new Error(g.stderr)
     harness.dataset = dataset
   })
