@@ -15,6 +15,7 @@ import { RULES } from '../lib/validation/rules.js'
 import type { Resource } from './fhir.js'
 import { BundleEncoder, ByteSink, type BundleType } from './writers/bundle.js'
 import { JOINT_REPLACEMENTS } from './data/hospital.js'
+import type { PopulationKey } from './data/populations.js'
 
 export type { BundleType }
 
@@ -24,6 +25,8 @@ export interface ChunkSettings {
   years: number
   /** Patients in the whole run (not the shard): the pool's size depends on it. */
   totalPatients: number
+  /** Whose records (data/populations.ts); the general population when absent. */
+  population?: PopulationKey
   bundleType: BundleType
   /** Write each patient's Bundle into this (staging) folder; bundles are independent files,
    * so the thread that makes one writes it, off the thread that orders the NDJSON. */
@@ -78,7 +81,7 @@ const IMPLANT_SCAN = 2000
 export const deviceType = (r: Resource) => (r.type as { coding: Array<{ code: string }> }).coding[0]!.code
 
 /** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant. */
-export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients'>, pool: SharedPool): AnchorFacts {
+export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients' | 'population'>, pool: SharedPool): AnchorFacts {
   const ctx = makeContext(settings, pool)
   const limit = Math.min(settings.totalPatients, 500)
   // Only what the queries name is kept of the patients scanned: a record is megabytes of objects.
@@ -109,10 +112,10 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   return anchorFacts(chosen, cohort, pool, implanted)
 }
 
-function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years'>, pool: SharedPool): GenContext {
+function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'population'>, pool: SharedPool): GenContext {
   const rng = new Rng(settings.seed)
   const { faker, randomizer } = makeFaker(rng)
-  return { seed: settings.seed, referenceMs: settings.referenceMs, years: settings.years, pool, rng, faker, randomizer }
+  return { seed: settings.seed, referenceMs: settings.referenceMs, years: settings.years, pool, rng, faker, randomizer, population: settings.population }
 }
 
 export class ChunkProducer {

@@ -17,6 +17,7 @@ import { DatasetOutput, writeManifest } from './writers/dataset.js'
 import type { FileInfo } from './writers/ndjson.js'
 import { buildCorpus } from './invalid/corpus.js'
 import { parseDate } from './fhir.js'
+import { POPULATIONS, type PopulationKey } from './data/populations.js'
 
 export const DEFAULT_REFERENCE_DATE = '2025-01-01'
 export const DEFAULT_SEED = 1
@@ -27,6 +28,8 @@ export interface GenerateOptions {
   seed: number
   referenceDate: string
   years: number
+  /** Whose records (data/populations.ts); the general population when absent. */
+  population?: PopulationKey
   shard?: { index: number; count: number }
   bundleType: BundleType
   bundles: boolean
@@ -73,6 +76,8 @@ export function checkOptions(o: GenerateOptions): void {
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > Number.MAX_SAFE_INTEGER) throw new UsageError(`--seed must be a whole number ≥ 0, got ${o.seed}`)
   if (Number.isNaN(parseDate(o.referenceDate))) throw new UsageError(`--reference-date must be a date YYYY-MM-DD, got ${JSON.stringify(o.referenceDate)}`)
   if (!(o.years > 0 && o.years <= 50)) throw new UsageError(`--years must be between 0 and 50, got ${o.years}`)
+  if (o.population !== undefined && !(o.population in POPULATIONS))
+    throw new UsageError(`--population must be one of ${Object.keys(POPULATIONS).join(', ')}, got ${JSON.stringify(o.population)}`)
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, got ${o.workers}`)
   if (o.maxFileMb !== undefined && !(o.maxFileMb > 0)) throw new UsageError(`--max-file-mb must be a positive number, got ${o.maxFileMb}`)
   if (!o.bundles && !o.ndjson) throw new UsageError('nothing to write: --no-bundles together with --no-ndjson')
@@ -97,13 +102,11 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
   const last = Math.floor((shard.index * o.patients) / shard.count)
   const referenceMs = parseDate(o.referenceDate)
   const pool = buildPool(o.seed, o.patients)
-  const anchor = findAnchor({ seed: o.seed, referenceMs, years: o.years, totalPatients: o.patients }, pool)
+  const run = { seed: o.seed, referenceMs, years: o.years, totalPatients: o.patients, population: o.population }
+  const anchor = findAnchor(run, pool)
   const stage = await stageFolder(o.out, { force: o.force })
   const settings: ChunkSettings = {
-    seed: o.seed,
-    referenceMs,
-    years: o.years,
-    totalPatients: o.patients,
+    ...run,
     bundleType: o.bundleType,
     bundlesDir: o.bundles ? stage.path : undefined,
     ndjson: o.ndjson,

@@ -12,12 +12,14 @@ import { checkS3Endpoint, s3Options, storageFrom } from '../s3-flags.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { UsageError, TargetUnreachableError } from '../../lib/errors.js'
 import { mergeCommand } from './generate-merge.js'
+import { POPULATIONS, type PopulationKey } from '../../generators/data/populations.js'
 
 interface Args {
   patients: number
   seed: number
   'reference-date': string
   years: number
+  population: PopulationKey
   out: string
   shard?: string
   'bundle-type': BundleType
@@ -50,6 +52,8 @@ function generation(a: Args): JobGeneration {
     seed: a.seed,
     referenceDate: a['reference-date'],
     years: a.years,
+    // The default is left out, so a Job's pods and a manifest say nothing new for the general population.
+    ...(a.population !== 'primary-care' ? { population: a.population } : {}),
     bundleType: a['bundle-type'],
     bundles: a.bundles,
     ndjson: a.ndjson,
@@ -71,6 +75,13 @@ export const generateCommand: CommandSpec<Args> = {
         .option('seed', { type: 'number', default: DEFAULT_SEED, describe: 'Run seed; the same seed gives byte-identical output' })
         .option('reference-date', { type: 'string', default: DEFAULT_REFERENCE_DATE, describe: '"Today" for the population (YYYY-MM-DD); never the wall clock' })
         .option('years', { type: 'number', default: 5, describe: 'Years of clinical history before the reference date' })
+        .option('population', {
+          choices: Object.keys(POPULATIONS) as PopulationKey[],
+          default: 'primary-care' as PopulationKey,
+          describe: `Whose records: ${Object.values(POPULATIONS)
+            .map((p) => `${p.key}, ${p.who}`)
+            .join('; ')}`,
+        })
         .option('out', {
           type: 'string',
           default: 'data/dataset',

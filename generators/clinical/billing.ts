@@ -55,6 +55,11 @@ export class Billing {
     if (medicareFrom < refMs) this.add(medicare, Math.max(start, medicareFrom), undefined, refMs)
   }
 
+  /** Whether a health plan covers the patient at the end of the window (a coverage without an end). */
+  get coveredAtEnd(): boolean {
+    return this.periods.some((p) => p.end === undefined)
+  }
+
   /** The Coverage resources, for the record. */
   get coverages(): Resource[] {
     return this.periods.map((p) => p.coverage)

@@ -2,10 +2,11 @@
 // conditions and visits, and each visit here records what it produces — diagnoses, prescriptions,
 // measurements (measurements.ts), procedures, immunizations and the note — as FHIR resources
 // (resources.ts). All clinical choices come from the tables in data/; this file only interprets them.
-import type { Faker } from '@faker-js/faker'
 import { deriveSeed, Rng } from '../random.js'
-import type { RngRandomizer } from '../faker-source.js'
 import { drawPerson, type Person } from '../population/demographics.js'
+import { population, POPULATION_TRIES } from '../data/populations.js'
+import { UsageError } from '../../lib/errors.js'
+import type { GenContext, PatientRecord } from './context.js'
 import type { Clinician, SharedPool } from '../population/pool.js'
 import type { AcuteCondition } from '../data/conditions.js'
 import { MEDICATIONS, THERAPIES, type MedicationDef } from '../data/medications.js'
@@ -39,29 +40,13 @@ import { HOSPITAL_IMAGING, HUNGER_VITAL_SIGN, IMAGING } from '../data/hospital.j
 
 export { ckdEpi2021 } from './measurements.js'
 
-export interface GenContext {
-  seed: number
-  referenceMs: number
-  years: number
-  pool: SharedPool
-  rng: Rng
-  faker: Faker
-  randomizer: RngRandomizer
-}
-
-export interface PatientRecord {
-  index: number
-  person: Person
-  /** The patient first, then every resource in visit order. */
-  resources: Resource[]
-  /** Each clinical note's text and its annotated mentions (the NLP ground truth). */
-  notes: NoteAnnotation[]
-}
+export type { GenContext, PatientRecord } from './context.js'
 
 export type { NoteAnnotation }
 
-/** The stream coordinate of a patient's note wording: notes draw from their own stream, so wording never moves the record. */
+/** Stream coordinates: a patient's note wording (its own stream, so wording never moves the record); a population's further candidates for an index. */
 const NOTE_STREAM = 0x6e6f7465
+const POPULATION_STREAM = 0x706f7075
 
 export function generatePatient(ctx: GenContext, index: number): PatientRecord {
   return builderFor(ctx, index).build()
@@ -72,8 +57,15 @@ export function plansSurgery(ctx: GenContext, index: number): boolean {
   return builderFor(ctx, index).plansSurgery()
 }
 
+/** Patient `index` is the first candidate who belongs to the run's population (data/populations.ts); candidate 0 is the general population's patient. */
 function builderFor(ctx: GenContext, index: number): RecordBuilder {
-  ctx.rng.reseed(deriveSeed(ctx.seed, index))
+  const test = population(ctx.population ?? 'primary-care').test
+  for (let tries = 0; tries < POPULATION_TRIES; tries++) if (!test || candidate(ctx, index, tries)[test]()) return candidate(ctx, index, tries)
+  throw new UsageError(`--population ${ctx.population}: none of ${POPULATION_TRIES} people drawn for patient ${index + 1} belongs to it; give a longer --years`)
+}
+
+function candidate(ctx: GenContext, index: number, tries: number): RecordBuilder {
+  ctx.rng.reseed(tries === 0 ? deriveSeed(ctx.seed, index) : deriveSeed(ctx.seed, index, POPULATION_STREAM, tries))
   ctx.randomizer.rng = ctx.rng
   return new RecordBuilder(
     ctx,
@@ -157,6 +149,16 @@ class RecordBuilder {
 
   plansSurgery(): boolean {
     return this.plan().some((v) => v.surgery !== undefined)
+  }
+
+  /** Comes to the hospital in the window: an emergency visit or a stay planned, or a death (the last visit is to the emergency department). */
+  comesToHospital(): boolean {
+    return this.deathMs !== undefined || this.plan().some((v) => v.kind === 'emergency' || v.kind === 'inpatient')
+  }
+
+  /** A member of one of the pool's health plans at the end of the window. */
+  insured(): boolean {
+    return this.billing.coveredAtEnd
   }
 
   /** The visits, up to the day before death. */

@@ -20,6 +20,8 @@ interface ShardManifest {
   seed: number
   referenceDate: string
   years: number
+  /** Absent from datasets made before --population. */
+  population?: string
   patients: number
   shard: { index: number; count: number; firstPatient: number; lastPatient: number }
   bundleType: string | null
@@ -86,7 +88,7 @@ function checkShards(list: Array<{ dir: string; m: ShardManifest }>): void {
       if (JSON.stringify(s.m[k]) !== JSON.stringify(first.m[k]))
         throw new InputError(`shards of different runs: ${k} is ${show(s.m[k])} here but ${show(first.m[k])} in ${first.dir}`, s.dir)
   }
-  for (const k of ['seed', 'referenceDate', 'years', 'patients', 'bundleType', 'generator', 'anchor'] as const) same(k)
+  for (const k of ['seed', 'referenceDate', 'years', 'population', 'patients', 'bundleType', 'generator', 'anchor'] as const) same(k)
   const seen = new Map<number, string>()
   for (const s of list) {
     if (s.m.shard.count !== count) throw new InputError(`shards of different runs: this is one of ${s.m.shard.count}, ${first.dir} one of ${count}`, s.dir)
@@ -243,6 +245,7 @@ export async function mergeShards(dirs: string[], root: string, o: { maxFileMb?:
       seed: head.seed,
       referenceDate: head.referenceDate,
       years: head.years,
+      population: head.population,
       patients: head.patients,
       bundles: head.bundleType !== null,
       bundleType: head.bundleType ?? 'transaction',

@@ -192,7 +192,7 @@ async function endStream(s: WriteStream) {
 }
 
 export interface ManifestInput {
-  o: { seed: number; referenceDate: string; years: number; patients: number; bundles: boolean; bundleType: string }
+  o: { seed: number; referenceDate: string; years: number; population?: string; patients: number; bundles: boolean; bundleType: string }
   shard: { index: number; count: number }
   first: number
   last: number
@@ -223,6 +223,7 @@ export async function writeManifest(path: string, m: ManifestInput) {
     seed: m.o.seed,
     referenceDate: m.o.referenceDate,
     years: m.o.years,
+    population: m.o.population ?? 'primary-care',
     patients: m.o.patients,
     shard: { index: m.shard.index, count: m.shard.count, firstPatient: m.first, lastPatient: m.last - 1 },
     bundleType: m.o.bundles ? m.o.bundleType : null,
