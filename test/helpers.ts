@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { K8sJobOptions } from '../generators/scale-out/k8s-job.js'
 
 /**
  * A parsed JSON body in a test: tests walk FHIR/OAuth JSON of the shape they are checking, and an
@@ -133,4 +134,26 @@ export function readDataset(dir: string): Map<string, Array<Record<string, unkno
     }
   }
   return out
+}
+
+/** A small Job's options (`generate --emit k8s-job`), for tests that read what its pods run: 6 patients in 2 shards to a volume claim. */
+export function jobOptions(o: Partial<K8sJobOptions> = {}): K8sJobOptions {
+  return {
+    patients: 6,
+    seed: 3,
+    referenceDate: '2025-01-01',
+    years: 2,
+    bundleType: 'transaction',
+    bundles: true,
+    ndjson: true,
+    gzip: false,
+    invalid: false,
+    validate: false,
+    shards: 2,
+    image: 'registry.example/shoreline:0.1.0',
+    cpu: '1',
+    memory: '2Gi',
+    volumeClaim: 'population-data',
+    ...o,
+  }
 }

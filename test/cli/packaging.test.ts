@@ -9,32 +9,15 @@ import { builtinModules } from 'node:module'
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { nodeCommand, ROOT } from '../helpers.js'
-import { k8sJob, podArgs, POD_DATA, type K8sJobOptions } from '../../generators/scale-out/k8s-job.js'
+import { jobOptions, nodeCommand, ROOT } from '../helpers.js'
+import { k8sJob, podArgs, POD_DATA } from '../../generators/scale-out/k8s-job.js'
 
 // Building and running the staged tree: longer than the default on a busy 2-core machine.
 t.setTimeout(600_000)
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> }
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
-const JOB: K8sJobOptions = {
-  patients: 6,
-  seed: 3,
-  referenceDate: '2025-01-01',
-  years: 2,
-  bundleType: 'transaction',
-  bundles: true,
-  ndjson: true,
-  gzip: false,
-  invalid: false,
-  validate: false,
-  shards: 2,
-  image: 'registry.example/shoreline:0.1.0',
-  cpu: '1',
-  memory: '2Gi',
-  volumeClaim: 'population-data',
-  name: 'packaging',
-}
+const JOB = jobOptions({ name: 'packaging' })
 
 /** A bare specifier (`name`, `name/sub`, `@scope/name/sub`); node: builtins, relative paths and the bundle's own strings are not. */
 const PACKAGE = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(?:\/[\w.\/-]+)?$/

@@ -6,8 +6,8 @@
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { cli } from '../helpers.js'
-import { podArgs, type K8sJobOptions } from '../../generators/scale-out/k8s-job.js'
+import { cli, jobOptions } from '../helpers.js'
+import { podArgs } from '../../generators/scale-out/k8s-job.js'
 
 const dir = t.testdir({})
 const RUN = ['--patients', '60', '--years', '10', '--seed', '11', '--no-bundles', '--quiet']
@@ -99,24 +99,7 @@ t.test('GEN-MIX-02: a patient index keeps the general population’s patient whe
 })
 
 t.test('GEN-MIX-03: a Job’s pods generate the population asked for, and shards of different populations are not merged', async (t) => {
-  const job: K8sJobOptions = {
-    patients: 10,
-    seed: 1,
-    referenceDate: '2025-01-01',
-    years: 5,
-    population: 'hospital',
-    bundleType: 'transaction',
-    bundles: true,
-    ndjson: true,
-    gzip: false,
-    invalid: false,
-    validate: false,
-    shards: 2,
-    image: 'registry.example/shoreline:0.1.0',
-    cpu: '1',
-    memory: '2Gi',
-    volumeClaim: 'data',
-  }
+  const job = jobOptions({ population: 'hospital' })
   const args = podArgs(job, 'pop')
   t.same(args.slice(args.indexOf('--population'), args.indexOf('--population') + 2), ['--population', 'hospital'], 'the pods are told the population')
   t.notOk(podArgs({ ...job, population: undefined }, 'pop').includes('--population'), 'and nothing for the general one')

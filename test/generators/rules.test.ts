@@ -19,6 +19,15 @@ const cc = (system: string, code: string) => ({ coding: [{ system, code }] })
 let n = 0
 const id = () => `r${++n}`
 const patient = (birthDate: string, marital = 'S'): Resource => ({ resourceType: 'Patient', id: 'p', birthDate, maritalStatus: cc(SYS.maritalStatus, marital) })
+/** A measurement (LOINC `code`) taken at 10:05 on `date` at an encounter. */
+const obs = (code: string, value: number, date: string, encounter = 'Encounter/e1'): Resource => ({
+  resourceType: 'Observation',
+  id: id(),
+  code: cc(SYS.loinc, code),
+  encounter: { reference: encounter },
+  effectiveDateTime: `${date}T10:05:00Z`,
+  valueQuantity: { value },
+})
 const shot = (cvx: string, date: string): Resource => ({ resourceType: 'Immunization', id: id(), vaccineCode: cc(SYS.cvx, cvx), occurrenceDateTime: `${date}T10:00:00Z` })
 const rx = (key: string, date: string): Resource => ({
   resourceType: 'MedicationRequest',
@@ -237,14 +246,6 @@ t.test(
     const { bmiForAgePercentile } = await import('../../generators/data/growth.js')
     const girl = { ...patient('2014-01-01'), gender: 'female' }
     const boy = { ...patient('2014-01-01'), gender: 'male' }
-    const obs = (code: string, value: number, date: string, encounter = 'Encounter/e1'): Resource => ({
-      resourceType: 'Observation',
-      id: id(),
-      code: cc(SYS.loinc, code),
-      encounter: { reference: encounter },
-      effectiveDateTime: `${date}T10:05:00Z`,
-      valueQuantity: { value },
-    })
     const at10 = '2024-01-01'
     const months = ((Date.parse(`${at10}T10:05:00Z`) - Date.parse('2014-01-01T00:00:00Z')) / (365.2425 * 864e5)) * 12
     const p = (female: boolean, bmi: number) => Math.round(bmiForAgePercentile(female, months, bmi) * 10) / 10
@@ -286,14 +287,6 @@ t.test(
   async (t) => {
     const { headCircumferencePercentile, weightForLengthPercentile } = await import('../../generators/data/growth-infant.js')
     const girl = { ...patient('2023-01-01'), gender: 'female' }
-    const obs = (code: string, value: number, date: string, encounter = 'Encounter/e1'): Resource => ({
-      resourceType: 'Observation',
-      id: id(),
-      code: cc(SYS.loinc, code),
-      encounter: { reference: encounter },
-      effectiveDateTime: `${date}T10:05:00Z`,
-      valueQuantity: { value },
-    })
     const monthsAt = (date: string) => ((Date.parse(`${date}T10:05:00Z`) - Date.parse('2023-01-01T00:00:00Z')) / (365.2425 * 864e5)) * 12
     // 6.5 months old: CDC's row.
     const at6 = '2023-07-18'
