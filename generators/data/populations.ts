@@ -6,7 +6,7 @@
 
 export interface PopulationDef {
   key: string
-  /** Who is in it (for --help and the manifest). */
+  /** Who is in it (for --help). */
   who: string
   /** The test a candidate must pass (record.ts), or none: everyone. */
   test?: 'comesToHospital' | 'insured'
