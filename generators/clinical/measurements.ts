@@ -4,7 +4,14 @@
 import type { Rng } from '../random.js'
 import { ANTHROPOMETRY, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
 import { bmiAtZ, bmiForAgePercentile, CHILD_BMI_Z, INFANT_BLEND_FROM_MONTHS, INFANT_GROWTH, infantLmsAt, lmsAt, PEDIATRIC_BMI_AGES } from '../data/growth.js'
-import { headCircumferenceAt, headCircumferencePercentile, INFANT_MEASURES, WEIGHT_FOR_LENGTH, weightForLengthLmsAt, weightForLengthPercentile } from '../data/growth-infant.js'
+import {
+  headCircumferenceAt,
+  headCircumferencePercentile,
+  INFANT_MEASURES,
+  onWeightForLengthChart,
+  weightForLengthLmsAt,
+  weightForLengthPercentile,
+} from '../data/growth-infant.js'
 import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER, PANEL_REPEATS_AS, PANEL_UPGRADES, VITAL_RULES, WELLNESS_LABS } from '../data/care.js'
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
@@ -176,8 +183,7 @@ export class Measurements {
     vital(VITALS.headCircumference, head)
     vital(VITALS.headCircumferencePercentile, headCircumferencePercentile(this.female, months, head))
     const length = round(lengthCm, VITALS.height.decimals)
-    const rows = this.female ? WEIGHT_FOR_LENGTH.female : WEIGHT_FOR_LENGTH.male
-    if (months < m.weightForLengthToMonths && length >= rows[0]!.cm && length <= rows[rows.length - 1]!.cm)
+    if (months < m.weightForLengthToMonths && onWeightForLengthChart(length))
       vital(VITALS.weightForLength, weightForLengthPercentile(this.female, length, round(weightKg, VITALS.weight.decimals)))
   }
 

@@ -188,6 +188,12 @@ export function headCircumferencePercentile(female: boolean, months: number, cm:
   return 100 * normalCdf(zOfBmi(headLmsAt(female, months), cm))
 }
 
+/** Whether a recumbent length (cm) is within the weight-for-length rows (the sexes share their lengths); outside them the chart says nothing. */
+export function onWeightForLengthChart(cm: number): boolean {
+  const rows = WEIGHT_FOR_LENGTH.male
+  return cm >= rows[0]!.cm && cm <= rows[rows.length - 1]!.cm
+}
+
 /** The weight-for-length percentile (0–100) of a weight (kg) at a recumbent length (cm). */
 export function weightForLengthPercentile(female: boolean, lengthCm: number, kg: number): number {
   return 100 * normalCdf(zOfBmi(weightForLengthLmsAt(female, lengthCm), kg))

@@ -8,7 +8,7 @@ import { VACCINES } from '../data/immunizations.js'
 import { MEDICATIONS, type MedicationDef } from '../data/medications.js'
 import { EGFR_RULES } from '../data/care.js'
 import { bmiForAgePercentile, PEDIATRIC_BMI_AGES } from '../data/growth.js'
-import { headCircumferencePercentile, INFANT_MEASURES, WEIGHT_FOR_LENGTH as WFL_CHART, weightForLengthPercentile } from '../data/growth-infant.js'
+import { headCircumferencePercentile, INFANT_MEASURES, onWeightForLengthChart, weightForLengthPercentile } from '../data/growth-infant.js'
 import { SYS } from '../data/systems.js'
 import { ageAt, MS, type Resource } from '../fhir.js'
 
@@ -55,8 +55,6 @@ const HEAD_PERCENTILE = '8289-1'
 const WEIGHT = '29463-7'
 const LENGTH = '8302-2'
 const WEIGHT_FOR_LENGTH = '77606-2'
-/** The weight-for-length chart's rows (the sexes share their lengths). */
-const WFL_ROWS = WFL_CHART.male
 /** How far a recorded percentile may sit from the one recomputed (it is rounded to 0.1, and taken minutes into the visit). */
 const PERCENTILE_SLACK = 0.2
 const DAYS_PER_MONTH = MS.year / 12 / MS.day
@@ -221,7 +219,7 @@ function checkInfantGrowth(resources: readonly Resource[], female: boolean, birt
     const length = seen?.get(LENGTH)
     if (months >= INFANT_MEASURES.weightForLengthToMonths) flag(rule, r, `weight-for-length percentile at ${months.toFixed(1)} months`)
     else if (weight === undefined || length === undefined) flag(rule, r, 'weight-for-length percentile without a weight and a length at the same encounter')
-    else if (length < WFL_ROWS[0]!.cm || length > WFL_ROWS[WFL_ROWS.length - 1]!.cm) flag(rule, r, `weight-for-length percentile at ${length} cm, outside the chart's rows`)
+    else if (!onWeightForLengthChart(length)) flag(rule, r, `weight-for-length percentile at ${length} cm, outside the chart's rows`)
     else {
       const expected = weightForLengthPercentile(female, length, weight)
       if (Math.abs(expected - value) > PERCENTILE_SLACK)
