@@ -171,3 +171,12 @@ t.test('GEN-VAL-06: the clinical record is plausible: values follow conditions',
   }
   // What notes say of the record, mention by mention: test/generators/notes.test.ts (NOTES-01).
 })
+
+t.test('GEN-VAL-07: the precompiled validators are lean: ASCII source, no schema prose', async (t) => {
+  // Every validating thread holds this source: one non-Latin-1 character doubles it, and the
+  // schema's descriptions (prose, not constraints) were a fifth of it.
+  const source = readFileSync(new URL('../../dist/fhir-validators.cjs', import.meta.url), 'utf8')
+  t.notOk(/[^\x00-\x7f]/.test(source), 'ASCII only')
+  t.notOk(source.includes('"description":"'), 'no description keywords')
+  t.ok(source.length < 9e6, `${(source.length / 1e6).toFixed(1)} MB`)
+})
