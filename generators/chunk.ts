@@ -29,7 +29,7 @@ export interface ChunkSettings {
   population?: PopulationKey
   bundleType: BundleType
   /** Write each patient's Bundle into this (staging) folder; bundles are independent files,
-   * so the thread that makes one writes it, off the thread that orders the NDJSON. */
+   * so the thread that makes one writes it. */
   bundlesDir?: string
   ndjson: boolean
   validate: boolean
@@ -226,7 +226,7 @@ export class ChunkProducer {
     }
   }
 
-  /** The shared pool's validation, done by a worker so the ordering thread never loads the schema. */
+  /** The shared pool's validation (with the first shard only). */
   validateShared(): { invalid: number; issues: ChunkIssue[] } {
     const result = { invalid: 0, issues: [] as ChunkIssue[] }
     for (const r of sharedResources(this.pool)) {

@@ -108,7 +108,7 @@ export const generateCommand: CommandSpec<Args> = {
         .option('max-file-mb', { type: 'number', describe: 'Split NDJSON files at this many MB (uncompressed), at line boundaries' })
         .option('invalid', { type: 'boolean', default: false, describe: 'Also write the labelled invalid corpus (invalid/)' })
         .option('validate', { type: 'boolean', default: false, describe: 'Validate every resource (HL7 R4 schema + gap checks) while generating' })
-        .option('workers', { type: 'number', default: defaultWorkers(), describe: 'Worker threads (default: the core count)' })
+        .option('workers', { type: 'number', default: defaultWorkers(), describe: 'Threads that generate, this one included (default: the core count, at most 8)' })
         .option('force', { type: 'boolean', default: false, describe: 'Replace a non-empty --out folder' }),
       '--upload',
     )

@@ -43,7 +43,13 @@ export class ByteSink {
     return this.buf.subarray(0, this.length)
   }
 
+  /**
+   * Starts again. A buffer four times bigger than what was last written, and over 4 MB, is let go:
+   * the long tail's patients write ten times the median's bytes, and a sink that kept their
+   * buffer would hold it for the rest of the run.
+   */
   reset(): void {
+    if (this.buf.length > 4 * 1024 * 1024 && this.buf.length > 4 * this.length) this.buf = Buffer.allocUnsafeSlow(Math.max(16 * 1024, 2 * this.length))
     this.length = 0
   }
 }
