@@ -8,12 +8,28 @@ import type { GapIssue } from './element-walk.js'
 const UCUM = 'http://unitsofmeasure.org'
 const require = createRequire(import.meta.url)
 let utils: { validateUnitString(unit: string, suggest: boolean): { status: string } } | undefined
-const seen = new Map<string, boolean>()
+
+/**
+ * Units common in clinical data, every one valid UCUM (test/lib/ucum.test.ts asks the library).
+ * A thread that meets only these never loads the library, which costs it about 12 MB of memory:
+ * generated data uses about twenty units, all of them here.
+ */
+export const COMMON_UNITS: readonly string[] = [
+  ...['%', '1', '/min', '{beats}/min', '{breaths}/min', 'mm[Hg]', 'Cel', '[degF]'],
+  ...['kg', 'g', 'mg', 'ug', 'ng', '[lb_av]', '[oz_av]', 'cm', 'mm', 'm', '[in_i]', 'kg/m2', 'm2'],
+  ...['L', 'dL', 'mL', 'uL', 'fL', 'pg', 'mL/min', 'L/min', 'mL/min/{1.73_m2}', 'mm/h'],
+  ...['mg/dL', 'g/dL', 'g/L', 'mg/L', 'ug/L', 'ug/dL', 'ng/mL', 'pg/mL', 'ng/dL'],
+  ...['mmol/L', 'umol/L', 'nmol/L', 'pmol/L', 'meq/L', 'mosm/kg', 'mmol/mol'],
+  ...['U/L', '[IU]/L', 'm[IU]/L', 'u[IU]/mL', '10*3/uL', '10*6/uL', '10*9/L', '10*12/L'],
+  ...['s', 'min', 'h', 'd', 'wk', 'mo', 'a', 'mg/kg', 'mL/kg', 'kcal'],
+  ...['{score}', '{tbl}', '{cap}', '{puff}', '{drop}', '{count}'],
+]
+const seen = new Map<string, boolean>(COMMON_UNITS.map((u) => [u, true]))
 
 function valid(code: string): boolean {
   let ok = seen.get(code)
   if (ok === undefined) {
-    // Loaded on first use: most validations meet only a handful of distinct units.
+    // Loaded on first use, for a unit not among the common ones.
     utils ??= (require('@lhncbc/ucum-lhc') as { UcumLhcUtils: { getInstance(): NonNullable<typeof utils> } }).UcumLhcUtils.getInstance()
     ok = utils.validateUnitString(code, false).status === 'valid'
     if (seen.size < 10_000) seen.set(code, ok)
