@@ -2,7 +2,8 @@
 // §5.4): missing 1..1 primitives, two value[x] at once, a Reference given as a string, positiveInt
 // 0 or 1.5, unsignedInt below 0. Walks a resource with the element table generated from the R4
 // StructureDefinitions (scripts/gen-element-table.mjs).
-import tableJson from './element-table.json' with { type: 'json' }
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { RULES } from './rules.js'
 
 /** [min, many, types ('|'-joined), choice flag, child path] */
@@ -25,8 +26,26 @@ export interface GapIssue {
   message: string
 }
 
-const table = tableJson as unknown as { primitives: string[]; resources: string[]; elements: Record<string, Record<string, Row>> }
-const PRIMITIVES = new Set<string>(table.primitives)
+interface Table {
+  primitives: Set<string>
+  resources: Set<string>
+  elements: Record<string, Record<string, Row>>
+}
+let loaded: Table | undefined
+
+/**
+ * The table, read on first use: imported as a module it cost every thread that loads the
+ * validator about 6 MB, and a generating thread that does not validate never needs it. Beside
+ * this file in the sources; dist/ chunks find it under ../lib/validation.
+ */
+function table(): Table {
+  if (loaded) return loaded
+  const here = [new URL('./element-table.json', import.meta.url), new URL('../lib/validation/element-table.json', import.meta.url)].map((u) => fileURLToPath(u))
+  const file = here.find((f) => existsSync(f))
+  if (!file) throw new Error(`internal: the element table is missing (looked in ${here.join(', ')})`)
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { primitives: string[]; resources: string[]; elements: Record<string, Record<string, Row>> }
+  return (loaded = { primitives: new Set(json.primitives), resources: new Set(json.resources), elements: json.elements })
+}
 
 /** One node's elements, arranged for a walk that costs what the object holds, not what R4 defines. */
 interface Node {
@@ -40,7 +59,7 @@ const nodes = new Map<string, Node | null>()
 function node(path: string): Node | undefined {
   const cached = nodes.get(path)
   if (cached !== undefined) return cached ?? undefined
-  const rows = table.elements[path]
+  const rows = table().elements[path]
   if (!rows) {
     nodes.set(path, null)
     return undefined
@@ -63,11 +82,10 @@ function node(path: string): Node | undefined {
 }
 
 export function isResourceType(name: string): boolean {
-  return RESOURCE_TYPES.has(name)
+  return table().resources.has(name)
 }
 
-const RESOURCE_TYPES = new Set<string>(table.resources)
-export const resourceTypes = (): ReadonlySet<string> => RESOURCE_TYPES
+export const resourceTypes = (): ReadonlySet<string> => table().resources
 
 /** Does R4 define this element (a top-level key, e.g. `identifier`) on the resource type? */
 export function hasElement(type: string, key: string): boolean {
@@ -121,10 +139,10 @@ function checkValue(item: unknown, type: string, e: Elem, at: string, key: strin
     if (item === null || Array.isArray(item)) return
     if (type === 'Resource') {
       const rt = (item as Record<string, unknown>).resourceType
-      if (typeof rt === 'string' && RESOURCE_TYPES.has(rt)) walk(item as Record<string, unknown>, rt, `${where()}(${rt})`, issues, depth + 1)
+      if (typeof rt === 'string' && table().resources.has(rt)) walk(item as Record<string, unknown>, rt, `${where()}(${rt})`, issues, depth + 1)
       return
     }
-    const childPath = e.child ?? (PRIMITIVES.has(type) ? undefined : type)
+    const childPath = e.child ?? (table().primitives.has(type) ? undefined : type)
     if (childPath) walk(item as Record<string, unknown>, childPath, where(), issues, depth + 1)
     return
   }
