@@ -1,7 +1,6 @@
 // Turns a range of patient indices into the text the writers append: NDJSON lines per type, one
 // Bundle per patient, the patient-index rows, ground-truth matches and validation findings.
 // Runs the same in a worker thread and in-process, so output never depends on --workers.
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Rng } from './random.js'
 import { makeFaker } from './faker-source.js'
@@ -175,8 +174,9 @@ export class ChunkProducer {
     const counts: Record<string, number> = {}
     const localKeys = new Set<string>()
     if (s.validate) for (const r of record.resources) localKeys.add(`${r.resourceType}/${r.id}`)
+    const file = bundleFileName(index, s.totalPatients)
     const bundle = s.bundlesDir ? this.bundle : undefined
-    bundle?.begin()
+    if (s.bundlesDir) this.bundle.begin(join(s.bundlesDir, file))
     for (const r of record.resources) {
       // Each line goes to its type's bytes and its Bundle entry at once, then dies: strings
       // held until the patient or the chunk ends would be copied by every scavenge.
@@ -194,12 +194,7 @@ export class ChunkProducer {
     }
     for (const [t, n] of Object.entries(counts)) out.counts[t] = (out.counts[t] ?? 0) + n
     out.resources += record.resources.length
-    const file = bundleFileName(index, s.totalPatients)
-    if (s.bundlesDir && bundle) {
-      const bytes = bundle.end()
-      writeFileSync(join(s.bundlesDir, file), bytes)
-      out.bundleBytes += bytes.length
-    }
+    if (bundle) out.bundleBytes += bundle.end()
     const p = record.person
     out.index.push(
       JSON.stringify({
