@@ -235,10 +235,9 @@ export class ChunkProducer {
   private validate(r: Resource, localKeys: Set<string>, out: ChunkResult) {
     const issues = validateResource(r, { requireId: true })
     const known = { has: (k: string) => localKeys.has(k) || this.sharedKeys.has(k) }
-    for (const ref of collectReferences(r, r.resourceType)) {
-      if (resolveReference(ref.reference, known) === 'unresolved') {
-        issues.push({ rule: RULES.referenceUnresolved, path: ref.path, message: `reference \`${ref.reference}\` does not resolve in the dataset` })
-      }
+    const unresolved = (ref: string) => resolveReference(ref, known) === 'unresolved'
+    for (const ref of collectReferences(r, r.resourceType, [], unresolved)) {
+      issues.push({ rule: RULES.referenceUnresolved, path: ref.path, message: `reference \`${ref.reference}\` does not resolve in the dataset` })
     }
     if (issues.length === 0) return
     out.invalidResources++

@@ -5,8 +5,11 @@
 
 const REL = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/
 
-/** Every `reference` string in a resource, with its path (built only for what is found). */
-export function collectReferences(value: unknown, path: string, out: Array<{ path: string; reference: string }> = []) {
+/**
+ * Every `reference` string in a resource, with its path (built only for what is found), or only
+ * those `keep` accepts: a caller that wants the few that fail builds no path for the rest.
+ */
+export function collectReferences(value: unknown, path: string, out: Array<{ path: string; reference: string }> = [], keep?: (reference: string) => boolean) {
   const stack: Array<string | number> = []
   const visit = (v: unknown) => {
     if (Array.isArray(v)) {
@@ -23,6 +26,7 @@ export function collectReferences(value: unknown, path: string, out: Array<{ pat
     for (const k in obj) {
       const x = obj[k]
       if (k === 'reference' && typeof x === 'string') {
+        if (keep && !keep(x)) continue
         out.push({ path: path + stack.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('') + '.reference', reference: x })
       } else if (typeof x === 'object' && x !== null) {
         stack.push(k)
