@@ -13,12 +13,15 @@ type Json = Record<string, unknown>
 export function invariantCheck(resource: Json): GapIssue[] {
   const issues: GapIssue[] = []
   const rt = String(resource.resourceType)
-  const contained = new Set(((resource.contained as Json[] | undefined) ?? []).map((c) => `#${String(c.id)}`))
+  let contained: Set<string> | undefined
+  // Paths are built only for what is walked into (objects and arrays), not for every primitive.
   const walk = (v: unknown, path: string, key: string) => {
-    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}[${i}]`, key))
-    if (!v || typeof v !== 'object') return
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object' && v[i] !== null) walk(v[i], `${path}[${i}]`, key)
+      return
+    }
     const o = v as Json
-    if (/(^p|P)eriod$/.test(key) && typeof o.start === 'string' && typeof o.end === 'string' && startOf(o.start) > endOf(o.end)) {
+    if ((key === 'period' || key.endsWith('Period')) && typeof o.start === 'string' && typeof o.end === 'string' && startOf(o.start) > endOf(o.end)) {
       issues.push({ rule: RULES.invariant, path, message: `per-1: the period starts (${o.start}) after it ends (${o.end})` })
     }
     if (typeof o.value === 'number' && typeof o.code === 'string' && o.system === undefined) {
@@ -29,12 +32,19 @@ export function invariantCheck(resource: Json): GapIssue[] {
     if (unit) issues.push(unit)
     if (key === 'reference' || typeof o.reference !== 'string') {
       /* not a Reference */
-    } else if (o.reference.startsWith('#') && !contained.has(o.reference)) {
-      issues.push({ rule: RULES.invariant, path, message: `ref-1: local reference ${o.reference} has no contained resource` })
+    } else if (o.reference.startsWith('#')) {
+      contained ??= new Set(((resource.contained as Json[] | undefined) ?? []).map((c) => `#${String(c.id)}`))
+      if (!contained.has(o.reference)) issues.push({ rule: RULES.invariant, path, message: `ref-1: local reference ${o.reference} has no contained resource` })
     }
-    for (const [k, x] of Object.entries(o)) if (k !== 'contained') walk(x, `${path}.${k}`, k)
+    descend(o, path)
   }
-  for (const [k, x] of Object.entries(resource)) if (k !== 'contained') walk(x, `${rt}.${k}`, k)
+  const descend = (o: Json, path: string) => {
+    for (const k in o) {
+      const x = o[k]
+      if (k !== 'contained' && typeof x === 'object' && x !== null) walk(x, `${path}.${k}`, k)
+    }
+  }
+  descend(resource, rt)
   if (rt === 'Observation' && resource.dataAbsentReason !== undefined && Object.keys(resource).some((k) => k.startsWith('value'))) {
     issues.push({ rule: RULES.invariant, path: 'Observation.dataAbsentReason', message: 'obs-6: dataAbsentReason only where there is no value' })
   }
