@@ -132,32 +132,35 @@ function walk(obj: Record<string, unknown>, typePath: string, at: string, issues
   }
 }
 
-/** `at`, `key` and `index` make the path; it is only built when an issue or a descent needs it. */
+/** A value's path, built only when an issue or a descent needs it. */
+function pathOf(at: string, key: string, index: number): string {
+  return index < 0 ? `${at}.${key}` : `${at}.${key}[${index}]`
+}
+
 function checkValue(item: unknown, type: string, e: Elem, at: string, key: string, index: number, issues: GapIssue[], depth: number) {
-  const where = () => (index < 0 ? `${at}.${key}` : `${at}.${key}[${index}]`)
   if (typeof item === 'object') {
     if (item === null || Array.isArray(item)) return
     if (type === 'Resource') {
       const rt = (item as Record<string, unknown>).resourceType
-      if (typeof rt === 'string' && table().resources.has(rt)) walk(item as Record<string, unknown>, rt, `${where()}(${rt})`, issues, depth + 1)
+      if (typeof rt === 'string' && table().resources.has(rt)) walk(item as Record<string, unknown>, rt, `${pathOf(at, key, index)}(${rt})`, issues, depth + 1)
       return
     }
     const childPath = e.child ?? (table().primitives.has(type) ? undefined : type)
-    if (childPath) walk(item as Record<string, unknown>, childPath, where(), issues, depth + 1)
+    if (childPath) walk(item as Record<string, unknown>, childPath, pathOf(at, key, index), issues, depth + 1)
     return
   }
   if (type === 'Reference' && typeof item === 'string') {
     issues.push({
       rule: RULES.referenceType,
-      path: where(),
+      path: pathOf(at, key, index),
       message: `\`${key}\` is a Reference given as a string (${JSON.stringify(item).slice(0, 60)}); expected {"reference": …}`,
     })
     return
   }
   if (typeof item !== 'number') return
   if (type === 'positiveInt' && !(Number.isInteger(item) && item >= 1)) {
-    issues.push({ rule: RULES.primitiveFormat, path: where(), message: `\`${key}\` must be a positiveInt (integer ≥ 1), got ${item}` })
+    issues.push({ rule: RULES.primitiveFormat, path: pathOf(at, key, index), message: `\`${key}\` must be a positiveInt (integer ≥ 1), got ${item}` })
   } else if ((type === 'unsignedInt' || type === 'integer') && !(Number.isInteger(item) && (type === 'integer' || item >= 0))) {
-    issues.push({ rule: RULES.primitiveFormat, path: where(), message: `\`${key}\` must be an ${type}, got ${item}` })
+    issues.push({ rule: RULES.primitiveFormat, path: pathOf(at, key, index), message: `\`${key}\` must be an ${type}, got ${item}` })
   }
 }
