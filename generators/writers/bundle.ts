@@ -40,13 +40,6 @@ export class ByteSink {
     this.buf[this.length++] = b
   }
 
-  /** Whether the bytes at `at` are the ASCII string `s`. */
-  startsWithAt(at: number, s: string): boolean {
-    if (at + s.length > this.length) return false
-    for (let i = 0; i < s.length; i++) if (this.buf[at + i] !== s.charCodeAt(i)) return false
-    return true
-  }
-
   /** Drops `count` bytes at `at`, moving what follows over them. */
   remove(at: number, count: number): void {
     this.buf.copyWithin(at, at + count, this.length)
@@ -118,11 +111,12 @@ export class BundleEncoder {
       if (this.type === 'collection') out.put('}')
       else {
         // Drop the id: a server ignores it on create, and the fullUrl carries identity in the
-        // bundle. The line starts {"resourceType":"T","id":"…", and those id bytes (ASCII) are
-        // moved over in place: slicing the string first cost more than the move.
-        const type = `{"resourceType":"${r.resourceType}",`
+        // bundle. The line starts {"resourceType":"T","id":"…", (ASCII, and no reference, so the
+        // same in the rewritten line), and the bytes after the id are moved over it in place:
+        // slicing the string first cost more than the move.
+        const head = `{"resourceType":"${r.resourceType}",`
         const id = `"id":"${r.id}",`
-        if (out.startsWithAt(at, type) && out.startsWithAt(at + type.length, id)) out.remove(at + type.length, id.length)
+        if (line.startsWith(head) && line.startsWith(id, head.length)) out.remove(at + head.length, id.length)
         out.put(`,"request":{"method":"POST","url":"${r.resourceType}"}}`)
       }
     }

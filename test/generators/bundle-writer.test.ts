@@ -91,3 +91,12 @@ t.test('GEN-BUNDLE-03: an encoder reused for the next patient starts a fresh fil
   t.equal(size, statSync(join(dir, 'second.json')).size)
   t.equal(JSON.parse(readFileSync(join(dir, 'first.json'), 'utf8')).entry.length, 1500, 'the first is whole')
 })
+
+t.test('GEN-BUNDLE-04: a line that does not start with resourceType then id keeps its id', async (t) => {
+  const odd = { id: 'odd-1', resourceType: 'Observation', status: 'final', subject: { reference: 'Patient/p-1' } } as unknown as Resource
+  const plain = observations(1)[0]!
+  const { bundle } = encode('transaction', [odd, plain], 'odd.json')
+  t.same(bundle.entry[0].resource, { id: 'odd-1', resourceType: 'Observation', status: 'final', subject: { reference: 'urn:uuid:p-1' } }, 'nothing cut from a line it cannot read')
+  t.notOk('id' in bundle.entry[1].resource, 'the next entry still loses its id')
+  t.equal(bundle.entry[1].resource.status, 'final')
+})
