@@ -93,9 +93,9 @@ const WORKER_OLD_GENERATION_MB = 160
 /**
  * Young-generation cap per worker thread when it validates. Its validators (their code, compiled
  * hot) cost it 20–30 MB more than a worker that only generates; the cap takes about that off
- * (3,000 patients, 2 threads: peak RSS 291–297 MB against 313–327 MB) at no CPU cost we could
- * measure there. Without validation it stays V8's default: at 10,000 patients, 16 MB cost 5–10 %
- * more CPU (more objects promoted) for ~25 MB, and that peak is under 300 MB without it.
+ * (3,000 patients, 2 threads: peak RSS 290–302 MB in four runs against 313–327 MB in two) at no
+ * CPU cost we could measure there. Without validation it stays V8's default: at 10,000 patients,
+ * 16 MB cost 5–10 % more CPU (more objects promoted) for ~25 MB.
  */
 const VALIDATING_WORKER_YOUNG_GENERATION_MB = 16
 
