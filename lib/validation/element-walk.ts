@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { RULES } from './rules.js'
 
 /** [min, many, types ('|'-joined), choice flag, child path] */
-type Row = [number, number, string, number?, string?]
+export type Row = [number, number, string, number?, string?]
 
 interface Elem {
   key: string
@@ -26,25 +26,33 @@ export interface GapIssue {
   message: string
 }
 
-interface Table {
+/** [min, many, types ('|'-joined), choice flag, child path] per element, and the summary elements per type. */
+export interface ElementTable {
   primitives: Set<string>
   resources: Set<string>
   elements: Record<string, Record<string, Row>>
+  summary: Record<string, string[]>
 }
-let loaded: Table | undefined
+let loaded: ElementTable | undefined
 
 /**
- * The table, read on first use: imported as a module it cost every thread that loads the
- * validator about 6 MB, and a generating thread that does not validate never needs it. Beside
- * this file in the sources; dist/ chunks find it under ../lib/validation.
+ * The R4 element table (validation, the server's _summary and search paths), read on first use:
+ * imported as a module it cost every thread that loads the validator about 6 MB, and a generating
+ * thread that does not validate never needs it. Beside this file in the sources; dist/ chunks
+ * find it under ../lib/validation.
  */
-function table(): Table {
+export function elementTable(): ElementTable {
   if (loaded) return loaded
   const here = [new URL('./element-table.json', import.meta.url), new URL('../lib/validation/element-table.json', import.meta.url)].map((u) => fileURLToPath(u))
   const file = here.find((f) => existsSync(f))
   if (!file) throw new Error(`internal: the element table is missing (looked in ${here.join(', ')})`)
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { primitives: string[]; resources: string[]; elements: Record<string, Record<string, Row>> }
-  return (loaded = { primitives: new Set(json.primitives), resources: new Set(json.resources), elements: json.elements })
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    primitives: string[]
+    resources: string[]
+    elements: Record<string, Record<string, Row>>
+    summary: Record<string, string[]>
+  }
+  return (loaded = { primitives: new Set(json.primitives), resources: new Set(json.resources), elements: json.elements, summary: json.summary })
 }
 
 /** One node's elements, arranged for a walk that costs what the object holds, not what R4 defines. */
@@ -59,7 +67,7 @@ const nodes = new Map<string, Node | null>()
 function node(path: string): Node | undefined {
   const cached = nodes.get(path)
   if (cached !== undefined) return cached ?? undefined
-  const rows = table().elements[path]
+  const rows = elementTable().elements[path]
   if (!rows) {
     nodes.set(path, null)
     return undefined
@@ -82,10 +90,10 @@ function node(path: string): Node | undefined {
 }
 
 export function isResourceType(name: string): boolean {
-  return table().resources.has(name)
+  return elementTable().resources.has(name)
 }
 
-export const resourceTypes = (): ReadonlySet<string> => table().resources
+export const resourceTypes = (): ReadonlySet<string> => elementTable().resources
 
 /** Does R4 define this element (a top-level key, e.g. `identifier`) on the resource type? */
 export function hasElement(type: string, key: string): boolean {
@@ -142,10 +150,10 @@ function checkValue(item: unknown, type: string, e: Elem, at: string, key: strin
     if (item === null || Array.isArray(item)) return
     if (type === 'Resource') {
       const rt = (item as Record<string, unknown>).resourceType
-      if (typeof rt === 'string' && table().resources.has(rt)) walk(item as Record<string, unknown>, rt, `${pathOf(at, key, index)}(${rt})`, issues, depth + 1)
+      if (typeof rt === 'string' && elementTable().resources.has(rt)) walk(item as Record<string, unknown>, rt, `${pathOf(at, key, index)}(${rt})`, issues, depth + 1)
       return
     }
-    const childPath = e.child ?? (table().primitives.has(type) ? undefined : type)
+    const childPath = e.child ?? (elementTable().primitives.has(type) ? undefined : type)
     if (childPath) walk(item as Record<string, unknown>, childPath, pathOf(at, key, index), issues, depth + 1)
     return
   }

@@ -1,9 +1,7 @@
 // _summary and _elements: what is kept of a resource, from the R4 element table.
-import tableJson from '../../lib/validation/element-table.json' with { type: 'json' }
+import { elementTable } from '../../lib/validation/element-walk.js'
 import { cut } from '../../lib/text.js'
 import type { Resource } from '../store/store.js'
-
-const summaryTable = tableJson as unknown as { summary: Record<string, string[]>; elements: Record<string, Record<string, [number, number, string, number?]>> }
 
 /**
  * _summary and _elements (R4 search §3.1.1.5.7–8): keep the summary, text, data or the listed
@@ -16,10 +14,10 @@ export function subset(r: Resource, summary?: string, elements?: string[]): Reso
     const wanted = new Set(elements.map((e) => cut(e, '.')[0].trim()))
     keep = (k) => wanted.has(k) || wanted.has(k.replace(/[A-Z].*$/, '') + '[x]') || [...wanted].some((w) => k.startsWith(w) && /^[A-Z]/.test(k.slice(w.length)))
   } else if (summary === 'true') {
-    const listed = new Set(summaryTable.summary[r.resourceType] ?? [])
+    const listed = new Set(elementTable().summary[r.resourceType] ?? [])
     keep = (k) => listed.has(k) || [...listed].some((w) => w.endsWith('[x]') && k.startsWith(w.slice(0, -3)) && /^[A-Z]/.test(k.slice(w.length - 3)))
   } else if (summary === 'text') {
-    const mandatory = Object.entries(summaryTable.elements[r.resourceType] ?? {})
+    const mandatory = Object.entries(elementTable().elements[r.resourceType] ?? {})
       .filter(([, row]) => row[0] > 0)
       .map(([k]) => k)
     keep = (k) => k === 'text' || mandatory.includes(k)

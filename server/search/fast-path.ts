@@ -2,11 +2,7 @@
 // elements with `as`/`ofType`, and `.where(field='value')` / `.where(reference.startsWith('T/'))`
 // — into plain property walks. FHIRPath.js costs ~10 µs per expression here; indexing a
 // resource evaluates 20–40 of them. Anything else returns undefined and is left to FHIRPath.js.
-import tableJson from '../../lib/validation/element-table.json' with { type: 'json' }
-
-type Row = [number, number, string, number?, string?]
-const table = tableJson as unknown as { primitives: string[]; elements: Record<string, Record<string, Row>> }
-const PRIMITIVES = new Set(table.primitives)
+import { elementTable, type Row } from '../../lib/validation/element-walk.js'
 
 type Step = (items: unknown[]) => unknown[]
 
@@ -33,7 +29,7 @@ export function compileFast(expression: string, type: string): ((r: Record<strin
     if ((m = /^([a-zA-Z][a-zA-Z0-9]*)(\.|$)/.exec(rest)) && m[1] && !['where', 'ofType', 'as', 'exists', 'resolve'].includes(m[1])) {
       const name = m[1]
       rest = rest.slice(m[0].length)
-      const row: Row | undefined = typePath ? table.elements[typePath]?.[name] : undefined
+      const row: Row | undefined = typePath ? elementTable().elements[typePath]?.[name] : undefined
       if (!row) return undefined
       const types: string[] = row[2] ? row[2].split('|') : []
       const next = ofTypeIn(rest)
@@ -44,11 +40,11 @@ export function compileFast(expression: string, type: string): ((r: Record<strin
         steps.push(collect(keys))
         if (next) rest = next.rest
         const [only] = chosen
-        typePath = chosen.length === 1 && only !== undefined && !PRIMITIVES.has(only) ? only : undefined
+        typePath = chosen.length === 1 && only !== undefined && !elementTable().primitives.has(only) ? only : undefined
       } else {
         steps.push(collect([name]))
         const [only] = types
-        typePath = row[4] ?? (types.length === 1 && only !== undefined && !PRIMITIVES.has(only) ? only : undefined)
+        typePath = row[4] ?? (types.length === 1 && only !== undefined && !elementTable().primitives.has(only) ? only : undefined)
       }
       continue
     }
