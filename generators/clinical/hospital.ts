@@ -1,10 +1,11 @@
 // What hospital care and imaging add to a record, from the tables in data/hospital.ts: the
 // medication administration record of an emergency visit or a stay (each dose given), imaging
 // (the ImagingStudy with DICOM UIDs and its radiology report), the implant of a knee or hip
-// replacement (US Core Implantable Device with a UDI), and food-insecurity screening.
+// replacement (US Core Implantable Device with a UDI, and the joint with its side as a
+// BodyStructure), and food-insecurity screening.
 import type { Rng } from '../random.js'
 import type { MedicationDef } from '../data/medications.js'
-import { ADMINISTRATION, HUNGER_VITAL_SIGN, IMAGING, type JointReplacement } from '../data/hospital.js'
+import { ADMINISTRATION, HUNGER_VITAL_SIGN, IMAGING, LATERALITY, TARGET_BODY_STRUCTURE, type JointReplacement } from '../data/hospital.js'
 import { PROCEDURES } from '../data/procedures.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
@@ -76,12 +77,7 @@ export class HospitalCare {
     if (!p) throw new Error(`no procedure ${def.procedure} in data/procedures.ts`)
     const started = ctx.start + 20 * MS.minute
     const studyId = this.rng.uuid()
-    const sides = def.lateral
-      ? [
-          { code: '24028007', display: 'Right (qualifier value)', label: 'R' },
-          { code: '7771000', display: 'Left (qualifier value)', label: 'L' },
-        ]
-      : [undefined]
+    const sides = def.lateral ? [LATERALITY.right, LATERALITY.left] : [undefined]
     const series = sides.map((side, i) => ({
       uid: dicomUid(this.rng.uuid()),
       number: i + 1,
@@ -140,10 +136,25 @@ export class HospitalCare {
     })
   }
 
-  /** A joint replacement: the implant (with its UDI) and the procedure that placed it. */
+  /**
+   * A joint replacement: the implant (with its UDI), the joint operated on (a BodyStructure with its
+   * side) and the procedure that placed it. The side is drawn evenly.
+   */
   jointReplacement(ctx: VisitCtx, op: JointReplacement, conditionId: string): void {
     const p = PROCEDURES[op.procedure]
     if (!p) throw new Error(`no procedure ${op.procedure} in data/procedures.ts`)
+    const side = this.rng.chance(0.5) ? LATERALITY.right : LATERALITY.left
+    const siteId = this.rng.uuid()
+    this.out.push({
+      resourceType: 'BodyStructure',
+      id: siteId,
+      identifier: [sourceIdentifier(siteId)],
+      active: true,
+      location: concept(SYS.snomed, op.site.code, op.site.display),
+      locationQualifier: [concept(SYS.snomed, side.code, side.display)],
+      description: `${side.word} ${op.site.word}`,
+      patient: this.write.patientRef(),
+    })
     const deviceId = this.rng.uuid()
     const made = ctx.start - this.rng.int(60, 540) * MS.day
     const expires = made + op.shelfYears * MS.year
@@ -180,6 +191,8 @@ export class HospitalCare {
     this.write.procedure(ctx, id, p, {
       performedPeriod: { start: isoDateTime(incision), end: isoDateTime(incision + this.rng.int(75, 120) * MS.minute) },
       reasonReference: [ref('Condition', conditionId)],
+      bodySite: [concept(SYS.snomed, op.site.code, op.site.display)],
+      extension: [{ url: TARGET_BODY_STRUCTURE, valueReference: ref('BodyStructure', siteId) }],
       focalDevice: [{ manipulated: ref('Device', deviceId) }],
     })
   }

@@ -1,6 +1,6 @@
 // Hospital and imaging care, each row with its source: what the medication administration record
 // holds for a stay, which visits order imaging and what the images and reports look like, food
-// insecurity screening, and knee replacement with its implant.
+// insecurity screening, and knee and hip replacement with the implant and the side operated on.
 
 /** Doses recorded per day of an inpatient stay, at most (a q6h order gives four). */
 export const ADMINISTRATION = { maxPerDay: 4, firstDoseAfterMinutes: 45 } as const
@@ -86,6 +86,23 @@ export const HUNGER_VITAL_SIGN = {
   source: 'USDA ERS ERR-325 (2023); LOINC 88121-9 panel and answer lists as in the US Core 6.1 examples',
 } as const
 
+/**
+ * Sides of the body, SNOMED CT laterality qualifiers (attribute 272741003 |Laterality|), as
+ * ImagingStudy.series.laterality and BodyStructure.locationQualifier take them.
+ */
+export const LATERALITY = {
+  right: { code: '24028007', display: 'Right (qualifier value)', label: 'R', word: 'Right' },
+  left: { code: '7771000', display: 'Left (qualifier value)', label: 'L', word: 'Left' },
+} as const
+export type Side = (typeof LATERALITY)[keyof typeof LATERALITY]
+
+/**
+ * The FHIR R4 core extension naming the BodyStructure a Procedure targets. R4's Procedure.bodySite
+ * is a CodeableConcept without a side, so the replaced joint's side is recorded as a BodyStructure
+ * (location plus a laterality locationQualifier), the R4 resource for a specific, lateralised site.
+ */
+export const TARGET_BODY_STRUCTURE = 'http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure'
+
 /** An elective joint replacement for osteoarthritis: an admission with the implant recorded (US Core Implantable Device). */
 export interface JointReplacement {
   /** The chronic condition it treats (data/conditions.ts key). */
@@ -98,6 +115,8 @@ export interface JointReplacement {
   stayDays: readonly [number, number]
   /** data/procedures.ts key; also the visit's `surgery`. */
   procedure: string
+  /** The joint replaced (SNOMED CT body structure, the procedure site); the side is drawn, one per operation. */
+  site: { code: string; display: string; word: string }
   device: { code: string; display: string }
   manufacturers: readonly string[]
   /** Shelf life of a sterile implant, years (UDI expiration date after manufacture). */
@@ -124,10 +143,11 @@ export const KNEE_REPLACEMENT: JointReplacement = {
   },
   stayDays: [1, 3],
   procedure: 'kneeReplacement',
+  site: { code: '49076000', display: 'Knee joint structure (body structure)', word: 'knee joint' },
   device: { code: '109228008', display: 'Knee joint prosthesis' },
   manufacturers: ORTHOPEDIC_MANUFACTURERS,
   shelfYears: 5,
-  source: 'AHRQ HCUP Statistical Brief 246 (2019); US Core 6.1 Device-knee example (device type)',
+  source: 'AHRQ HCUP Statistical Brief 246 (2019); US Core 6.1 Device-knee example (device type); SNOMED CT 49076000 |Knee joint structure| (procedure site)',
 }
 
 /**
@@ -145,10 +165,12 @@ export const HIP_REPLACEMENT: JointReplacement = {
   },
   stayDays: [1, 3],
   procedure: 'hipReplacement',
+  site: { code: '24136001', display: 'Hip joint structure (body structure)', word: 'hip joint' },
   device: { code: '304120007', display: 'Total hip replacement prosthesis' },
   manufacturers: ORTHOPEDIC_MANUFACTURERS,
   shelfYears: 5,
-  source: 'NCHS Data Brief 186; Burden of Musculoskeletal Diseases in the US (BMUS), Hip Replacement Procedures',
+  source:
+    'NCHS Data Brief 186; Burden of Musculoskeletal Diseases in the US (BMUS), Hip Replacement Procedures; SNOMED CT 24136001 |Hip joint structure| with 272741003 |Laterality|, as in the SNOMED CT Compositional Grammar examples for prosthetic arthroplasty of the hip',
 }
 
 export const JOINT_REPLACEMENTS: readonly JointReplacement[] = [KNEE_REPLACEMENT, HIP_REPLACEMENT]

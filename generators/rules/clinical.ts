@@ -10,6 +10,8 @@ import { EGFR_RULES } from '../data/care.js'
 import { bmiForAgePercentile, PEDIATRIC_BMI_AGES } from '../data/growth.js'
 import { headCircumferencePercentile, INFANT_MEASURES, onWeightForLengthChart, weightForLengthPercentile } from '../data/growth-infant.js'
 import { SYS } from '../data/systems.js'
+import { JOINT_REPLACEMENTS, LATERALITY, TARGET_BODY_STRUCTURE } from '../data/hospital.js'
+import { PROCEDURES } from '../data/procedures.js'
 import { ageAt, MS, type Resource } from '../fhir.js'
 
 export const CLINICAL_RULES = {
@@ -36,6 +38,10 @@ export const CLINICAL_RULES = {
   weightForLength: {
     id: 'CLIN-15',
     text: 'a weight-for-length percentile is recorded only at the well visits up to 18 months, beside a weight and a length of the same encounter, and is the CDC 2000 percentile of that weight at that length for the sex (data/growth-infant.ts)',
+  },
+  jointSide: {
+    id: 'CLIN-16',
+    text: 'a joint replacement names the joint it replaces (bodySite) and targets one of the patient’s BodyStructures at that joint with one side, right or left; no side of a joint is replaced twice (data/hospital.ts JOINT_REPLACEMENTS, LATERALITY)',
   },
 } as const
 
@@ -98,6 +104,7 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
       flag(CLINICAL_RULES.withinEncounter, r, `on ${new Date(when).toISOString()}, outside ${enc} (${new Date(p.start).toISOString()} to ${new Date(p.end).toISOString()})`)
   }
 
+  checkJointSides(resources, (rule, r, m) => flag(rule, r, m))
   checkBmiForAge(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
   checkInfantGrowth(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
 
@@ -142,6 +149,40 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
     }
   }
   return out
+}
+
+/** CLIN-16 over one record's joint replacements (by procedure code) and the BodyStructures they target. */
+function checkJointSides(resources: readonly Resource[], flag: (rule: { id: string }, r: Resource, message: string) => void) {
+  const sides = new Set<string>(Object.values(LATERALITY).map((s) => s.code))
+  const replaced = new Set<string>()
+  for (const r of resources) {
+    if (r.resourceType !== 'Procedure') continue
+    const op = JOINT_REPLACEMENTS.find((j) => {
+      const def = PROCEDURES[j.procedure]
+      return def !== undefined && codeIn(r.code, def.system === 'cpt' ? SYS.cpt : SYS.snomed) === def.code
+    })
+    if (!op) continue
+    const sites = ((r.bodySite as Codings[] | undefined) ?? []).map((b) => codeIn(b, SYS.snomed))
+    if (sites.length !== 1 || sites[0] !== op.site.code) {
+      flag(CLINICAL_RULES.jointSide, r, `${op.procedure} with bodySite ${sites.join(', ') || 'missing'}, not ${op.site.code} (${op.site.display})`)
+      continue
+    }
+    const targets = ((r.extension as Array<{ url?: string; valueReference?: { reference?: string } }> | undefined) ?? []).filter((e) => e.url === TARGET_BODY_STRUCTURE)
+    const target = targets.length === 1 ? targets[0]!.valueReference?.reference : undefined
+    const body = target ? resources.find((x) => x.resourceType === 'BodyStructure' && `BodyStructure/${x.id}` === target) : undefined
+    if (!body) {
+      flag(CLINICAL_RULES.jointSide, r, targets.length === 1 ? `targets ${target}, not a BodyStructure of the patient` : `${targets.length} target BodyStructures, not one`)
+      continue
+    }
+    const qualifiers = ((body.locationQualifier as Codings[] | undefined) ?? []).map((q) => codeIn(q, SYS.snomed) ?? '').filter((c) => sides.has(c))
+    if (codeIn(body.location, SYS.snomed) !== op.site.code || qualifiers.length !== 1) {
+      flag(CLINICAL_RULES.jointSide, r, `targets ${target} at ${codeIn(body.location, SYS.snomed)} with ${qualifiers.length} sides, not ${op.site.code} with one`)
+      continue
+    }
+    const key = `${op.site.code}/${qualifiers[0]}`
+    if (replaced.has(key)) flag(CLINICAL_RULES.jointSide, r, `the ${op.site.word} on side ${qualifiers[0]} replaced a second time`)
+    replaced.add(key)
+  }
 }
 
 /** CLIN-11, CLIN-12 and CLIN-13 over one record's BMI and BMI-for-age Observations. */

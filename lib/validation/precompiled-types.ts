@@ -30,6 +30,7 @@ export const PRECOMPILED_TYPES: readonly string[] = [
   'CarePlan',
   'ImagingStudy',
   'Device',
+  'BodyStructure',
   // Written by the conformance checks (SE-14, the Binary checks).
   'ValueSet',
   'Binary',

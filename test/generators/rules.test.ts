@@ -318,3 +318,39 @@ t.test(
     )
   },
 )
+
+t.test('CLIN-16: a joint replacement names the joint and targets one of the patient’s BodyStructures at that joint, with one side; no side twice', async (t) => {
+  const { JOINT_REPLACEMENTS, KNEE_REPLACEMENT, HIP_REPLACEMENT, LATERALITY, TARGET_BODY_STRUCTURE } = await import('../../generators/data/hospital.js')
+  const { PROCEDURES } = await import('../../generators/data/procedures.js')
+  for (const j of JOINT_REPLACEMENTS)
+    t.ok(PROCEDURES[j.procedure] && /^\d+$/.test(j.site.code) && j.source.includes(j.site.code), `${j.procedure}: a procedure, and a SNOMED CT site its source names`)
+  const p = patient('1950-01-01')
+  const site = (code: string, ...sides: string[]): Resource => ({
+    resourceType: 'BodyStructure',
+    id: id(),
+    location: cc(SYS.snomed, code),
+    locationQualifier: sides.map((s) => cc(SYS.snomed, s)),
+  })
+  const op = (j = KNEE_REPLACEMENT, target?: Resource | string, bodySite = j.site.code): Resource => ({
+    resourceType: 'Procedure',
+    id: id(),
+    code: cc(SYS.cpt, PROCEDURES[j.procedure]!.code),
+    bodySite: [cc(SYS.snomed, bodySite)],
+    ...(target ? { extension: [{ url: TARGET_BODY_STRUCTURE, valueReference: { reference: typeof target === 'string' ? target : `BodyStructure/${target.id}` } }] } : {}),
+  })
+  const rightKnee = site(KNEE_REPLACEMENT.site.code, LATERALITY.right.code)
+  const leftKnee = site(KNEE_REPLACEMENT.site.code, LATERALITY.left.code)
+  const rightHip = site(HIP_REPLACEMENT.site.code, LATERALITY.right.code)
+  t.same(rules(p, rightKnee, op(KNEE_REPLACEMENT, rightKnee)), [], 'a right knee')
+  t.same(rules(p, rightKnee, leftKnee, rightHip, op(KNEE_REPLACEMENT, rightKnee), op(KNEE_REPLACEMENT, leftKnee), op(HIP_REPLACEMENT, rightHip)), [], 'both knees and a hip')
+  t.same(rules(p, op()), [CLINICAL_RULES.jointSide.id], 'no target BodyStructure')
+  t.same(rules(p, op(KNEE_REPLACEMENT, 'BodyStructure/elsewhere')), [CLINICAL_RULES.jointSide.id], 'a BodyStructure not in the record')
+  t.same(rules(p, rightHip, op(KNEE_REPLACEMENT, rightHip)), [CLINICAL_RULES.jointSide.id], 'a knee replacement targeting the hip')
+  t.same(rules(p, rightKnee, op(KNEE_REPLACEMENT, rightKnee, HIP_REPLACEMENT.site.code)), [CLINICAL_RULES.jointSide.id], 'a knee replacement whose bodySite is the hip')
+  const noSide = site(KNEE_REPLACEMENT.site.code)
+  const both = site(KNEE_REPLACEMENT.site.code, LATERALITY.right.code, LATERALITY.left.code)
+  t.same(rules(p, noSide, op(KNEE_REPLACEMENT, noSide)), [CLINICAL_RULES.jointSide.id], 'a knee with no side')
+  t.same(rules(p, both, op(KNEE_REPLACEMENT, both)), [CLINICAL_RULES.jointSide.id], 'a knee with both sides')
+  const again = site(KNEE_REPLACEMENT.site.code, LATERALITY.right.code)
+  t.same(rules(p, rightKnee, again, op(KNEE_REPLACEMENT, rightKnee), op(KNEE_REPLACEMENT, again)), [CLINICAL_RULES.jointSide.id], 'the right knee replaced twice')
+})
