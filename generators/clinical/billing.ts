@@ -6,6 +6,7 @@ import type { Rng } from '../random.js'
 import type { SharedPool } from '../population/pool.js'
 import { MEDICARE_AGE, PAYER_MIX, PAYERS, PRICES, type PayerDef } from '../data/payers.js'
 import { PROCEDURES } from '../data/procedures.js'
+import { LATERALITY, TARGET_BODY_STRUCTURE } from '../data/hospital.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { ageAt, concept, isoDate, isoDateTime, MS, ref, round, sourceIdentifier, type Resource } from '../fhir.js'
 import type { VisitCtx } from './resources.js'
@@ -97,13 +98,18 @@ export class Billing {
     const diagnoses = of('Condition')
     const procedures = of('Procedure')
     const days = Math.max(1, Math.round((ctx.end - ctx.start) / MS.day))
-    const lines: Array<{ code: Codeable; price: number; procedure?: number }> = []
+    const lines: Array<{ code: Codeable; price: number; procedure?: number; site?: Codeable; modifier?: Codeable[] }> = []
     lines.push({
       code: (encounter.type as Codeable[])[0] ?? {},
       price: inpatient ? PRICES.visit.inpatientPerDay * days : PRICES.visit[ctx.visit.kind as keyof typeof PRICES.visit],
     })
     for (const [i, p] of procedures.entries())
-      lines.push({ code: p.code as Codeable, price: procedurePrice.get((p.code as Codeable).coding?.[0]?.code ?? '') ?? PRICES.procedure.default, procedure: i + 1 })
+      lines.push({
+        code: p.code as Codeable,
+        price: procedurePrice.get((p.code as Codeable).coding?.[0]?.code ?? '') ?? PRICES.procedure.default,
+        procedure: i + 1,
+        ...sideOf(p, visit),
+      })
     // Lab panels are billed; a radiology report is part of its imaging procedure's line.
     for (const r of of('DiagnosticReport')) if (!isRadiology(r)) lines.push({ code: r.code as Codeable, price: PRICES.labPanel })
     for (const r of of('Immunization')) lines.push({ code: r.vaccineCode as Codeable, price: PRICES.vaccine })
@@ -123,7 +129,9 @@ export class Billing {
       ...(i === 0 && diagnosis.length ? { diagnosisSequence: diagnosis.map((d) => d.sequence) } : {}),
       ...(l.procedure ? { procedureSequence: [l.procedure] } : {}),
       productOrService: l.code,
+      ...(l.modifier ? { modifier: l.modifier } : {}),
       servicedPeriod: billable,
+      ...(l.site ? { bodySite: l.site } : {}),
       encounter: encounterRef,
     })
     const submitted = lines.reduce((s, l) => s + l.price, 0)
@@ -192,6 +200,17 @@ export class Billing {
     }
     return [claim, eob]
   }
+}
+
+/** A procedure on one side (its target BodyStructure has a laterality): the line's body site and its HCPCS side modifier. */
+function sideOf(p: Resource, visit: readonly Resource[]): { site?: Codeable; modifier?: Codeable[] } {
+  const target = (p.extension as Array<{ url: string; valueReference?: { reference: string } }> | undefined)?.find((e) => e.url === TARGET_BODY_STRUCTURE)?.valueReference
+    ?.reference
+  const body = target ? visit.find((r) => r.resourceType === 'BodyStructure' && `BodyStructure/${r.id}` === target) : undefined
+  const qualifier = (body?.locationQualifier as Codeable[] | undefined)?.[0]?.coding?.[0]?.code
+  const side = Object.values(LATERALITY).find((s) => s.code === qualifier)
+  if (!side) return {}
+  return { site: (p.bodySite as Codeable[] | undefined)?.[0], modifier: [concept(SYS.hcpcs, side.modifier.code, side.modifier.display)] }
 }
 
 const isRadiology = (r: Resource) => (r.category as Codeable[] | undefined)?.some((c) => c.coding?.some((x) => x.code === 'LP29684-5')) ?? false

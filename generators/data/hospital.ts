@@ -87,12 +87,14 @@ export const HUNGER_VITAL_SIGN = {
 } as const
 
 /**
- * Sides of the body, SNOMED CT laterality qualifiers (attribute 272741003 |Laterality|), as
- * ImagingStudy.series.laterality and BodyStructure.locationQualifier take them.
+ * Sides of the body: SNOMED CT laterality qualifiers (attribute 272741003 |Laterality|), as
+ * ImagingStudy.series.laterality and BodyStructure.locationQualifier take them, and the HCPCS
+ * Level II modifiers a claim line for a procedure on one side carries (CMS: RT and LT identify
+ * procedures performed on the right or left side of the body).
  */
 export const LATERALITY = {
-  right: { code: '24028007', display: 'Right (qualifier value)', label: 'R', word: 'Right' },
-  left: { code: '7771000', display: 'Left (qualifier value)', label: 'L', word: 'Left' },
+  right: { code: '24028007', display: 'Right (qualifier value)', label: 'R', word: 'Right', modifier: { code: 'RT', display: 'Right side' } },
+  left: { code: '7771000', display: 'Left (qualifier value)', label: 'L', word: 'Left', modifier: { code: 'LT', display: 'Left side' } },
 } as const
 export type Side = (typeof LATERALITY)[keyof typeof LATERALITY]
 

@@ -36,6 +36,8 @@ export const SYS = {
   dicomUid: 'urn:dicom:uid',
   dicomModality: 'http://dicom.nema.org/resources/ontology/DCM',
   cpt: 'http://www.ama-assn.org/go/cpt',
+  /** HCPCS Level II codes and modifiers (CMS), as CARIN Blue Button and HL7 terminology name them. */
+  hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
   /** Synthetic identifier systems live under the reserved `.invalid` TLD (RFC 2606). */
   mrn: 'https://shoreline.invalid/fhir/sid/mrn',
   orgId: 'https://shoreline.invalid/fhir/sid/organization',

@@ -41,7 +41,7 @@ export const CLINICAL_RULES = {
   },
   jointSide: {
     id: 'CLIN-16',
-    text: 'a joint replacement names the joint it replaces (bodySite) and targets one of the patient’s BodyStructures at that joint with one side, right or left; no side of a joint is replaced twice (data/hospital.ts JOINT_REPLACEMENTS, LATERALITY)',
+    text: 'a joint replacement names the joint it replaces (bodySite) and targets one of the patient’s BodyStructures at that joint with one side, right or left, and every claim line for it carries that side’s HCPCS modifier (RT, LT); no side of a joint is replaced twice (data/hospital.ts JOINT_REPLACEMENTS, LATERALITY)',
   },
 } as const
 
@@ -179,10 +179,35 @@ function checkJointSides(resources: readonly Resource[], flag: (rule: { id: stri
       flag(CLINICAL_RULES.jointSide, r, `targets ${target} at ${codeIn(body.location, SYS.snomed)} with ${qualifiers.length} sides, not ${op.site.code} with one`)
       continue
     }
+    const side = Object.values(LATERALITY).find((s) => s.code === qualifiers[0])!
+    for (const line of claimLines(resources, `Procedure/${r.id}`)) {
+      const modifiers = (line.item.modifier ?? []).map((m) => codeIn(m, SYS.hcpcs))
+      if (modifiers.length !== 1 || modifiers[0] !== side.modifier.code)
+        flag(
+          CLINICAL_RULES.jointSide,
+          line.of,
+          `line ${line.item.sequence} bills ${op.procedure} on the ${side.word.toLowerCase()} with modifiers ${modifiers.join(', ') || 'none'}, not ${side.modifier.code}`,
+        )
+    }
     const key = `${op.site.code}/${qualifiers[0]}`
     if (replaced.has(key)) flag(CLINICAL_RULES.jointSide, r, `the ${op.site.word} on side ${qualifiers[0]} replaced a second time`)
     replaced.add(key)
   }
+}
+
+type ClaimItem = { sequence: number; procedureSequence?: number[]; modifier?: Codings[] }
+/** The lines of the record's Claims and ExplanationOfBenefits that bill `procedure` (by the claim's procedure sequence). */
+function claimLines(resources: readonly Resource[], procedure: string): Array<{ of: Resource; item: ClaimItem }> {
+  const out: Array<{ of: Resource; item: ClaimItem }> = []
+  for (const c of resources) {
+    if (c.resourceType !== 'Claim' && c.resourceType !== 'ExplanationOfBenefit') continue
+    const seq = (c.procedure as Array<{ sequence: number; procedureReference?: { reference?: string } }> | undefined)?.find(
+      (p) => p.procedureReference?.reference === procedure,
+    )?.sequence
+    if (seq === undefined) continue
+    for (const item of (c.item as ClaimItem[] | undefined) ?? []) if (item.procedureSequence?.includes(seq)) out.push({ of: c, item })
+  }
+  return out
 }
 
 /** CLIN-11, CLIN-12 and CLIN-13 over one record's BMI and BMI-for-age Observations. */

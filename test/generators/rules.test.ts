@@ -353,4 +353,18 @@ t.test('CLIN-16: a joint replacement names the joint and targets one of the pati
   t.same(rules(p, both, op(KNEE_REPLACEMENT, both)), [CLINICAL_RULES.jointSide.id], 'a knee with both sides')
   const again = site(KNEE_REPLACEMENT.site.code, LATERALITY.right.code)
   t.same(rules(p, rightKnee, again, op(KNEE_REPLACEMENT, rightKnee), op(KNEE_REPLACEMENT, again)), [CLINICAL_RULES.jointSide.id], 'the right knee replaced twice')
+  // The claim and its EOB bill the operation on a line with the side's HCPCS modifier.
+  const bill = (type: string, procedure: Resource, ...modifiers: string[]): Resource => ({
+    resourceType: type,
+    id: id(),
+    procedure: [{ sequence: 1, procedureReference: { reference: `Procedure/${procedure.id}` } }],
+    item: [{ sequence: 1 }, { sequence: 2, procedureSequence: [1], ...(modifiers.length ? { modifier: modifiers.map((m) => cc(SYS.hcpcs, m)) } : {}) }],
+  })
+  const knee = op(KNEE_REPLACEMENT, rightKnee)
+  const RT = LATERALITY.right.modifier.code
+  const LT = LATERALITY.left.modifier.code
+  t.same(rules(p, rightKnee, knee, bill('Claim', knee, RT), bill('ExplanationOfBenefit', knee, RT)), [], 'billed with RT')
+  t.same(rules(p, rightKnee, knee, bill('Claim', knee, LT)), [CLINICAL_RULES.jointSide.id], 'a right knee billed as the left')
+  t.same(rules(p, rightKnee, knee, bill('ExplanationOfBenefit', knee)), [CLINICAL_RULES.jointSide.id], 'billed with no side')
+  t.same(rules(p, rightKnee, knee, bill('Claim', knee, RT, LT)), [CLINICAL_RULES.jointSide.id], 'billed on both sides')
 })
