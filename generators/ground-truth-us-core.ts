@@ -10,6 +10,7 @@ import type { AnchorFacts, GroundTruthQuery } from './ground-truth.js'
 import { hasCoding as has, instantMs as at, normalizeString, poolQuery } from './ground-truth-match.js'
 import { usCoreShouldPoolQueries, usCoreShouldQueries } from './ground-truth-us-core-should.js'
 import { usCoreDeviceQueries } from './ground-truth-us-core-devices.js'
+import { usCoreOrderQueries } from './ground-truth-us-core-orders.js'
 
 const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.resourceType === type)
 const ids = (rs: Resource[]) => rs.map((r) => r.id)
@@ -56,6 +57,7 @@ export function usCoreQueries(a: AnchorFacts, referenceMs: number): GroundTruthQ
     ...clinicalQueries(h),
     ...recordQueries(h),
     ...usCoreDeviceQueries(h),
+    ...usCoreOrderQueries(h),
     ...payerGraph(a, h.A, h.C, h.cohort),
     ...poolQueries(a),
     ...usCoreShouldQueries(h),

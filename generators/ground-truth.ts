@@ -33,6 +33,8 @@ export interface AnchorFacts {
   /** Five of the anchor's Encounters and DocumentReferences (for _id searches). */
   encounterIds: string[]
   documentIds: string[]
+  /** Five of the anchor's ServiceRequests (lab and imaging orders). */
+  serviceRequestIds: string[]
   /** The first patients of the run (up to COHORT): ids, and given names and MRNs of the first five. */
   cohort: string[]
   cohortGiven: string[]
@@ -123,6 +125,7 @@ export function anchorFacts(record: PatientRecord, cohort: Person[], pool: Share
     mrn: record.person.mrn,
     encounterIds: five('Encounter'),
     documentIds: five('DocumentReference'),
+    serviceRequestIds: five('ServiceRequest'),
     cohort: cohort.map((c) => c.id),
     cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.given))],
     cohortMrns: cohort.slice(0, 5).map((c) => c.mrn),

@@ -76,6 +76,12 @@ export class HospitalCare {
     const p = PROCEDURES[def.procedure]
     if (!p) throw new Error(`no procedure ${def.procedure} in data/procedures.ts`)
     const started = ctx.start + 20 * MS.minute
+    // The order the images were taken for: the Procedure, the study and the report are based on it.
+    const orderId = this.rng.uuid()
+    this.write.serviceRequest(ctx, orderId, 'imaging', { ...p, system: SYS.snomed }, started)
+    const order = [ref('ServiceRequest', orderId)]
+    const placed = this.out.find((r) => r.resourceType === 'Procedure' && r.id === procedureId)
+    if (placed) placed.basedOn = order
     const studyId = this.rng.uuid()
     const sides = def.lateral ? [LATERALITY.right, LATERALITY.left] : [undefined]
     const series = sides.map((side, i) => ({
@@ -100,6 +106,7 @@ export class HospitalCare {
       // The dataset's own identifier (as on every resource: how a target that assigns ids is
       // reconciled) and the Study Instance UID.
       identifier: [sourceIdentifier(studyId), { system: SYS.dicomUid, value: `urn:oid:${dicomUid(studyId)}` }],
+      basedOn: order,
       status: 'available',
       modality: [coding(SYS.dicomModality, def.modality.code, def.modality.display)],
       subject: this.write.patientRef(),
@@ -122,6 +129,7 @@ export class HospitalCare {
       id: reportId,
       meta: { profile: [US_CORE.diagnosticReportNote] },
       identifier: [sourceIdentifier(reportId)],
+      basedOn: order,
       status: 'final',
       category: [concept(SYS.loinc, 'LP29684-5', 'Radiology')],
       code: concept(SYS.loinc, def.report.code, def.report.display),

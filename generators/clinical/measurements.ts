@@ -16,7 +16,7 @@ import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER,
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
 import type { ChronicState } from './journey.js'
-import type { ResourceWriter, VisitCtx } from './resources.js'
+import { LAB_RESULT_AFTER_MS, type ResourceWriter, type VisitCtx } from './resources.js'
 import type { NoteMeasure } from './note.js'
 
 /** The spread of a patient's own height factor: as a z-score, (factor − 1) / this is where an infant sits on the length chart. */
@@ -274,6 +274,8 @@ export class Measurements {
     const panel = LAB_PANELS[key]
     if (!panel) throw new Error(`no lab panel ${key} in data/observations.ts`)
     const results: string[] = []
+    const orderId = this.rng.uuid()
+    this.write.serviceRequest(ctx, orderId, 'lab', panel, ctx.start + LAB_RESULT_AFTER_MS)
     // eGFR is reported for adults only (CKD-EPI is an adult equation); where it is, creatinine is
     // drawn from the kidney function the patient has, so the two agree with the CKD stage.
     const egfr = ctx.age >= EGFR_RULES.fromAge && panel.labs.includes('egfr') ? this.egfrTarget(ctx.age, has('ckd')) : undefined
@@ -298,7 +300,7 @@ export class Measurements {
       texts.push({ loinc: def.code, name: def.short, value: String(round(value, def.decimals)), unit: def.unit, observationId: obs.id as string })
     }
     const reportId = this.rng.uuid()
-    this.write.diagnosticReport(ctx, reportId, panel, results)
+    this.write.diagnosticReport(ctx, reportId, panel, results, orderId)
     ctx.labs.push({ loinc: panel.code, display: panel.display, reportId, results: texts })
   }
 

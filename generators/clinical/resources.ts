@@ -9,6 +9,7 @@ import type { VaccineDef } from '../data/immunizations.js'
 import type { MedicationDef } from '../data/medications.js'
 import type { ProcedureDef } from '../data/procedures.js'
 import { ENCOUNTER_CLASSES } from '../data/encounters.js'
+import { ORDER_CATEGORY } from '../data/hospital.js'
 import { SYS, US_CORE } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
 import type { Visit } from './journey.js'
@@ -200,12 +201,36 @@ export class ResourceWriter {
     }
   }
 
-  diagnosticReport(ctx: VisitCtx, id: string, panel: Code, resultIds: string[]): void {
+  /**
+   * The order for a lab panel or an imaging study (US Core ServiceRequest), authored by the visit's
+   * clinician when the visit starts and done (`occurrence`) when the specimen or images are taken.
+   */
+  serviceRequest(ctx: VisitCtx, id: string, category: keyof typeof ORDER_CATEGORY, code: Code & { system?: string }, occurrence: number): void {
+    const kind = ORDER_CATEGORY[category]
+    this.out.push({
+      resourceType: 'ServiceRequest',
+      id,
+      meta: { profile: [US_CORE.serviceRequest] },
+      identifier: [sourceIdentifier(id)],
+      status: 'completed',
+      intent: 'order',
+      category: [concept(SYS.snomed, kind.code, kind.display)],
+      code: concept(code.system ?? SYS.loinc, code.code, code.display),
+      subject: this.patientRef(),
+      encounter: this.encounterRef(ctx),
+      occurrenceDateTime: isoDateTime(occurrence),
+      authoredOn: isoDateTime(ctx.start),
+      requester: this.by(ctx),
+    })
+  }
+
+  diagnosticReport(ctx: VisitCtx, id: string, panel: Code, resultIds: string[], orderId: string): void {
     this.out.push({
       resourceType: 'DiagnosticReport',
       id,
       meta: { profile: [US_CORE.diagnosticReportLab] },
       identifier: [sourceIdentifier(id)],
+      basedOn: [ref('ServiceRequest', orderId)],
       status: 'final',
       category: [concept(SYS.diagnosticServiceSection, 'LAB', 'Laboratory')],
       code: concept(SYS.loinc, panel.code, panel.display),

@@ -11,6 +11,15 @@ export const DICOM = {
   sopMg: { code: 'urn:oid:1.2.840.10008.5.1.4.1.1.1.2', display: 'Digital Mammography X-Ray Image Storage - For Presentation' },
 } as const
 
+/**
+ * What an order (ServiceRequest.category) asks for: SNOMED CT concepts of the FHIR R4
+ * servicerequest-category value set, which US Core 6.1's ServiceRequest Category Codes include.
+ */
+export const ORDER_CATEGORY = {
+  lab: { code: '108252007', display: 'Laboratory procedure' },
+  imaging: { code: '363679005', display: 'Imaging' },
+} as const
+
 export interface ImagingDef {
   /** The Procedure (data/procedures.ts key) that acquires the images. */
   procedure: string

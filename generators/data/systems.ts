@@ -62,6 +62,7 @@ export const US_CORE = {
   immunization: `${SD}us-core-immunization`,
   allergyIntolerance: `${SD}us-core-allergyintolerance`,
   procedure: `${SD}us-core-procedure`,
+  serviceRequest: `${SD}us-core-servicerequest`,
   documentReference: `${SD}us-core-documentreference`,
   organization: `${SD}us-core-organization`,
   location: `${SD}us-core-location`,

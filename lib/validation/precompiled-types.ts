@@ -31,6 +31,7 @@ export const PRECOMPILED_TYPES: readonly string[] = [
   'ImagingStudy',
   'Device',
   'BodyStructure',
+  'ServiceRequest',
   // Written by the conformance checks (SE-14, the Binary checks).
   'ValueSet',
   'Binary',

@@ -42,6 +42,7 @@ export const GENERATED_PROFILES: ReadonlySet<string> = new Set([
   'us-core-provenance',
   'us-core-pulse-oximetry',
   'us-core-respiratory-rate',
+  'us-core-servicerequest',
   'us-core-smokingstatus',
 ])
 
@@ -102,6 +103,11 @@ export const ANSWERED_SEARCHES: ReadonlySet<string> = new Set([
   'PractitionerRole?specialty',
   'Procedure?date&patient',
   'Procedure?patient',
+  'ServiceRequest?_id',
+  'ServiceRequest?authored&category&patient',
+  'ServiceRequest?category&patient',
+  'ServiceRequest?code&patient',
+  'ServiceRequest?patient',
 ])
 
 export const searchKey = (type: string, params: readonly string[]) => `${type}?${[...params].sort().join('&')}`

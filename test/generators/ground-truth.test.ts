@@ -65,6 +65,13 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     category: { type: 'token-concept', values: (r) => r.category },
     date: { type: 'date', values: (r) => [r.effectiveDateTime] },
   },
+  ServiceRequest: {
+    _id: { type: 'id', values: (r) => [r.id] },
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    code: { type: 'token-concept', values: (r) => [r.code] },
+    category: { type: 'token-concept', values: (r) => r.category },
+    authored: { type: 'date', values: (r) => [r.authoredOn] },
+  },
   AllergyIntolerance: { patient: { type: 'reference', values: (r) => [r.patient] } },
   ImagingStudy: { patient: { type: 'reference', values: (r) => [r.subject] } },
   Organization: {
