@@ -43,6 +43,10 @@ export const CLINICAL_RULES = {
     id: 'CLIN-16',
     text: 'a joint replacement names the joint it replaces (bodySite) and targets one of the patient’s BodyStructures at that joint with one side, right or left, and every claim line for it carries that side’s HCPCS modifier (RT, LT); no side of a joint is replaced twice (data/hospital.ts JOINT_REPLACEMENTS, LATERALITY)',
   },
+  orderFirst: {
+    id: 'CLIN-17',
+    text: 'a report or imaging study follows its order: it is based on one ServiceRequest of the record, of the same encounter, authored no later than the specimen or images were taken; a lab report’s code is its order’s',
+  },
 } as const
 
 export interface RuleViolation {
@@ -105,6 +109,7 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
   }
 
   checkJointSides(resources, (rule, r, m) => flag(rule, r, m))
+  checkOrders(resources, (rule, r, m) => flag(rule, r, m))
   checkBmiForAge(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
   checkInfantGrowth(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
 
@@ -192,6 +197,28 @@ function checkJointSides(resources: readonly Resource[], flag: (rule: { id: stri
     const key = `${op.site.code}/${qualifiers[0]}`
     if (replaced.has(key)) flag(CLINICAL_RULES.jointSide, r, `the ${op.site.word} on side ${qualifiers[0]} replaced a second time`)
     replaced.add(key)
+  }
+}
+
+/** CLIN-17 over one record's reports and imaging studies and the orders they are based on. */
+function checkOrders(resources: readonly Resource[], flag: (rule: { id: string }, r: Resource, message: string) => void) {
+  const orders = new Map<string, Resource>()
+  for (const r of resources) if (r.resourceType === 'ServiceRequest') orders.set(`ServiceRequest/${r.id}`, r)
+  const encounterOf = (r: Resource) => (r.encounter as { reference?: string } | undefined)?.reference
+  for (const r of resources) {
+    if (r.resourceType !== 'DiagnosticReport' && r.resourceType !== 'ImagingStudy') continue
+    const basedOn = ((r.basedOn as Array<{ reference?: string }> | undefined) ?? []).map((b) => b.reference ?? '')
+    const order = basedOn.length === 1 ? orders.get(basedOn[0]!) : undefined
+    if (!order) {
+      flag(CLINICAL_RULES.orderFirst, r, basedOn.length === 1 ? `based on ${basedOn[0]}, not an order in the record` : `based on ${basedOn.length} orders, not one`)
+      continue
+    }
+    const taken = at(r.resourceType === 'DiagnosticReport' ? r.effectiveDateTime : r.started)
+    const lab = r.resourceType === 'DiagnosticReport' && codeIn((r.category as unknown[] | undefined)?.[0], SYS.diagnosticServiceSection) === 'LAB'
+    if (encounterOf(order) !== encounterOf(r)) flag(CLINICAL_RULES.orderFirst, r, `of ${encounterOf(r)}, its order of ${encounterOf(order)}`)
+    else if (!(at(order.authoredOn) <= taken)) flag(CLINICAL_RULES.orderFirst, r, `taken ${new Date(taken).toISOString()}, ordered later (${String(order.authoredOn)})`)
+    else if (lab && codeIn(order.code, SYS.loinc) !== codeIn(r.code, SYS.loinc))
+      flag(CLINICAL_RULES.orderFirst, r, `reports LOINC ${codeIn(r.code, SYS.loinc)} for an order of ${codeIn(order.code, SYS.loinc)}`)
   }
 }
 
