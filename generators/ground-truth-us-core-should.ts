@@ -1,6 +1,7 @@
 // Ground-truth queries for searches US Core 6.1's server CapabilityStatement makes SHOULD, where the
 // generated data lets the filter leave something out: resolved conditions beside active ones,
-// emergency visits beside ambulatory ones, results and doses before the date, the third provider
+// emergency visits beside ambulatory ones, follow-up visits beside the rest, conditions, goals,
+// reports, orders, procedures, results and doses before the date, the third provider
 // organization's sites. A SHOULD search whose filter every generated resource passes (Encounter
 // status, Procedure status: all finished or completed) is not asked: a server ignoring the
 // parameter would answer it right.
@@ -12,9 +13,13 @@ import { hasCoding as has, instantMs as at, normalizeString, poolQuery as q } fr
 import type { Helpers } from './ground-truth-us-core.js'
 
 const HYPERTENSION = '59621000'
+const FOLLOW_UP = '390906007'
+const DEPRESSION_SCREENING = '171207006'
+const LIPID_PANEL = '57698-3'
 
 /** Conditions, encounters, results, doses, prescriptions and patients, by patient (or cohort) and a second parameter. */
-export function usCoreShouldQueries({ a, A, C, twoYearsAgo, since, anchor, inCohort, q }: Helpers): GroundTruthQuery[] {
+export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
+  const { a, A, C, twoYearsAgo, since, anchor, inCohort, q } = h
   const active = (c: Resource) => has(c.clinicalStatus, SYS.conditionClinical, 'active')
   const initial = [...a.family][0] ?? 'A'
   const startsInitial = (p: Resource) => (p.name as Array<{ family?: string }>).some((n) => normalizeString(n.family ?? '').startsWith(normalizeString(initial)))
@@ -62,6 +67,13 @@ export function usCoreShouldQueries({ a, A, C, twoYearsAgo, since, anchor, inCoh
       `MedicationRequest?patient=${C}&intent=order&authoredon=ge${twoYearsAgo}`,
       inCohort('MedicationRequest', (m) => m.intent === 'order' && at(m.authoredOn) >= at(since)),
     ),
+    ...datedQueries(h),
+    q(
+      'uscore-encounter-patient-type',
+      'US Core SHOULD: Encounter by patient and type (follow-up visits, not wellness or emergency)',
+      `Encounter?patient=${A}&type=${SYS.snomed}|${FOLLOW_UP}`,
+      anchor('Encounter', (e) => ((e.type as unknown[] | undefined) ?? []).some((t) => has(t, SYS.snomed, FOLLOW_UP))),
+    ),
     q(
       'uscore-patient-family-gender',
       'US Core SHOULD: Patient by family and gender',
@@ -73,6 +85,60 @@ export function usCoreShouldQueries({ a, A, C, twoYearsAgo, since, anchor, inCoh
       'US Core SHOULD: Patient by birthdate and family',
       `Patient?birthdate=le${a.birthDate}&family=${encodeURIComponent(initial)}`,
       patient((p) => String(p.birthDate) <= a.birthDate && startsInitial(p)),
+    ),
+  ]
+}
+
+/**
+ * Searches by a date beside the patient (and a code), over the last two years of a cohort: the
+ * conditions that began, resolved or were recorded then, and the lipid panels and depression
+ * screenings ordered, reported or done then (older ones are left out); and the goals due before
+ * then (goals are set when a condition is diagnosed, due months later: the recent ones are few).
+ */
+function datedQueries({ C, twoYearsAgo, since, inCohort, q }: Helpers): GroundTruthQuery[] {
+  const after = (v: unknown) => typeof v === 'string' && at(v) >= at(since)
+  return [
+    q(
+      'uscore-condition-patient-onset-date',
+      'US Core SHOULD: Condition by patient and onset-date (onsets of the last two years, a cohort)',
+      `Condition?patient=${C}&onset-date=ge${twoYearsAgo}`,
+      inCohort('Condition', (c) => after(c.onsetDateTime)),
+    ),
+    q(
+      'uscore-condition-patient-abatement-date',
+      'US Core SHOULD: Condition by patient and abatement-date (resolved in the last two years, a cohort)',
+      `Condition?patient=${C}&abatement-date=ge${twoYearsAgo}`,
+      inCohort('Condition', (c) => after(c.abatementDateTime)),
+    ),
+    q(
+      'uscore-condition-patient-recorded-date',
+      'US Core SHOULD: Condition by patient and recorded-date (recorded in the last two years, a cohort)',
+      `Condition?patient=${C}&recorded-date=ge${twoYearsAgo}`,
+      inCohort('Condition', (c) => after(c.recordedDate)),
+    ),
+    q(
+      'uscore-goal-patient-target-date',
+      'US Core SHOULD: Goal by patient and target-date (due before the last two years, a cohort: goals set since are left out)',
+      `Goal?patient=${C}&target-date=lt${twoYearsAgo}`,
+      inCohort('Goal', (g) => ((g.target as Array<{ dueDate?: string }> | undefined) ?? []).some((t) => (t.dueDate ?? '9') < twoYearsAgo)),
+    ),
+    q(
+      'uscore-diagnosticreport-patient-code-date',
+      'US Core SHOULD: DiagnosticReport by patient, code and date (lipid panels of the last two years, a cohort)',
+      `DiagnosticReport?patient=${C}&code=${SYS.loinc}|${LIPID_PANEL}&date=ge${twoYearsAgo}`,
+      inCohort('DiagnosticReport', (d) => has(d.code, SYS.loinc, LIPID_PANEL) && after(d.effectiveDateTime)),
+    ),
+    q(
+      'uscore-servicerequest-patient-code-authored',
+      'US Core SHOULD: ServiceRequest by patient, code and authored (lipid panel orders of the last two years, a cohort)',
+      `ServiceRequest?patient=${C}&code=${SYS.loinc}|${LIPID_PANEL}&authored=ge${twoYearsAgo}`,
+      inCohort('ServiceRequest', (r) => has(r.code, SYS.loinc, LIPID_PANEL) && after(r.authoredOn)),
+    ),
+    q(
+      'uscore-procedure-patient-code-date',
+      'US Core SHOULD: Procedure by patient, code and date (depression screenings ending in the last two years, a cohort)',
+      `Procedure?patient=${C}&code=${SYS.snomed}|${DEPRESSION_SCREENING}&date=ge${twoYearsAgo}`,
+      inCohort('Procedure', (p) => has(p.code, SYS.snomed, DEPRESSION_SCREENING) && after((p.performedPeriod as { end?: string } | undefined)?.end)),
     ),
   ]
 }

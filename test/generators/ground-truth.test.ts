@@ -40,11 +40,15 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     'clinical-status': { type: 'token-concept', values: (r) => [r.clinicalStatus] },
     patient: { type: 'reference', values: (r) => [r.subject] },
     category: { type: 'token-concept', values: (r) => r.category },
+    'onset-date': { type: 'date', values: (r) => (r.onsetDateTime ? [r.onsetDateTime] : []) },
+    'abatement-date': { type: 'date', values: (r) => (r.abatementDateTime ? [r.abatementDateTime] : []) },
+    'recorded-date': { type: 'date', values: (r) => (r.recordedDate ? [r.recordedDate] : []) },
   },
   Encounter: {
     _id: { type: 'id', values: (r) => [r.id] },
     patient: { type: 'reference', values: (r) => [r.subject] },
     class: { type: 'token-coding', values: (r) => [r.class] },
+    type: { type: 'token-concept', values: (r) => r.type ?? [] },
     date: { type: 'period', values: (r) => [r.period] },
   },
   Immunization: {
@@ -104,8 +108,15 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     category: { type: 'token-concept', values: (r) => r.category },
     date: { type: 'date', values: (r) => [r.date] },
   },
-  Goal: { patient: { type: 'reference', values: (r) => [r.subject] } },
-  Procedure: { patient: { type: 'reference', values: (r) => [r.subject] }, date: { type: 'period', values: (r) => [r.performedPeriod] } },
+  Goal: {
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    'target-date': { type: 'date', values: (r) => (r.target ?? []).flatMap((t: R) => t.dueDate ?? []) },
+  },
+  Procedure: {
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    code: { type: 'token-concept', values: (r) => [r.code] },
+    date: { type: 'period', values: (r) => [r.performedPeriod] },
+  },
   ExplanationOfBenefit: {
     patient: { type: 'reference', values: (r) => [r.patient] },
     claim: { type: 'reference', values: (r) => [r.claim] },
