@@ -28,12 +28,17 @@ export function usCoreOrderQueries({ a, A, C, twoYearsAgo, since, anchor, inCoho
       orders,
       revProvenance('ServiceRequest', orders),
     ),
-    q(
-      'uscore-servicerequest-id',
-      'US Core SHALL: ServiceRequest by _id (five ids)',
-      `ServiceRequest?_id=${a.serviceRequestIds.join(',')}`,
-      anchor('ServiceRequest', (r) => a.serviceRequestIds.includes(r.id)),
-    ),
+    // A small run may have no anchor, and the first patient (asked instead) no order: no ids to ask for.
+    ...(a.serviceRequestIds.length
+      ? [
+          q(
+            'uscore-servicerequest-id',
+            'US Core SHALL: ServiceRequest by _id (five ids)',
+            `ServiceRequest?_id=${a.serviceRequestIds.join(',')}`,
+            anchor('ServiceRequest', (r) => a.serviceRequestIds.includes(r.id)),
+          ),
+        ]
+      : []),
     q(
       'uscore-servicerequest-patient-category',
       'US Core SHALL: ServiceRequest by patient and category (lab orders)',
