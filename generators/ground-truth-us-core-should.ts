@@ -62,6 +62,12 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
       inCohort('Immunization', (i) => at(i.occurrenceDateTime) >= at(since)),
     ),
     q(
+      'uscore-immunization-patient-status',
+      'US Core SHOULD: Immunization by patient and status (influenza vaccines offered and declined, not the doses given; a cohort)',
+      `Immunization?patient=${C}&status=not-done`,
+      inCohort('Immunization', (i) => i.status === 'not-done'),
+    ),
+    q(
       'uscore-medicationrequest-patient-intent-authoredon',
       'US Core SHOULD: MedicationRequest by patient, intent and authoredon (the last two years, a cohort)',
       `MedicationRequest?patient=${C}&intent=order&authoredon=ge${twoYearsAgo}`,

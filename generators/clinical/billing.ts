@@ -112,7 +112,7 @@ export class Billing {
       })
     // Lab panels are billed; a radiology report is part of its imaging procedure's line.
     for (const r of of('DiagnosticReport')) if (!isRadiology(r)) lines.push({ code: r.code as Codeable, price: PRICES.labPanel })
-    for (const r of of('Immunization')) lines.push({ code: r.vaccineCode as Codeable, price: PRICES.vaccine })
+    for (const r of of('Immunization')) if (r.status === 'completed') lines.push({ code: r.vaccineCode as Codeable, price: PRICES.vaccine })
     for (const r of of('MedicationRequest'))
       lines.push({ code: (r.medicationCodeableConcept ?? this.medicationCode.get(refOf(r.medicationReference))) as Codeable, price: PRICES.prescription })
     const claimId = this.rng.uuid()

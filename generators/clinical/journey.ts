@@ -18,6 +18,8 @@ export interface Visit {
   /** An elective admission for this operation (data/hospital.ts). */
   surgery?: JointReplacement
   vaccines: VaccineDef[]
+  /** Seasonal vaccines offered at this (wellness) visit and declined (data/immunizations.ts DECLINED). */
+  declined?: VaccineDef[]
 }
 
 export interface ChronicState {
@@ -194,6 +196,7 @@ export function firstEligible(v: VaccineDef, birthMs: number): number {
 function attachVaccines(rng: Rng, p: JourneySubject, visits: Visit[], start: number) {
   const month = MS.year / 12
   const doses: Array<{ ms: number; vaccine: VaccineDef }> = []
+  const declined: Array<{ ms: number; vaccine: VaccineDef }> = []
   for (const v of VACCINES) {
     const eligibleFrom = firstEligible(v, p.birthMs)
     const planned: number[] = []
@@ -201,7 +204,9 @@ function attachVaccines(rng: Rng, p: JourneySubject, visits: Visit[], start: num
       // Seasonal: each autumn, decided per season.
       for (let y = new Date(start).getUTCFullYear(); y <= new Date(p.refMs).getUTCFullYear(); y++) {
         const ms = Date.UTC(y, 8, 15) + rng.float(0, 75) * MS.day
-        if (ms - p.birthMs >= (v.fromMonths ?? 0) * month && rng.chance(v.uptake)) planned.push(ms)
+        if (ms - p.birthMs < (v.fromMonths ?? 0) * month) continue
+        if (rng.chance(v.uptake)) planned.push(ms)
+        else if (ms >= eligibleFrom) declined.push({ ms, vaccine: v })
       }
     } else {
       if (!rng.chance(v.uptake)) continue
@@ -230,6 +235,14 @@ function attachVaccines(rng: Rng, p: JourneySubject, visits: Visit[], start: num
       const i = visits.findIndex((v) => v.ms > own.ms)
       visits.splice(i < 0 ? visits.length : i, 0, own)
     }
+  }
+  // A season without the vaccine: declined where a wellness visit near it, once the season's
+  // vaccine is out (September), offered it.
+  for (const d of declined) {
+    if (d.ms < start || d.ms >= p.refMs) continue
+    const from = Math.max(firstEligible(d.vaccine, p.birthMs), Date.UTC(new Date(d.ms).getUTCFullYear(), 8, 1))
+    const near = visits.find((v) => v.kind === 'wellness' && Math.abs(v.ms - d.ms) <= 45 * MS.day && v.ms >= from)
+    if (near) (near.declined ??= []).push(d.vaccine)
   }
 }
 

@@ -212,7 +212,7 @@ class RecordBuilder {
     this.procedures(ctx)
     this.surgery(ctx, encounter)
     if (hospital) this.hospital.administer(ctx, this.onTheWard(ctx))
-    for (const vaccine of v.vaccines) this.immunization(ctx, vaccine)
+    for (const vaccine of [...v.vaccines, ...(v.declined ?? [])]) this.immunization(ctx, vaccine, v.declined?.includes(vaccine))
     if (v.kind === 'diagnosis' && ctx.diagnoses.length) encounter.reasonCode = ctx.diagnoses.map((d) => concept(SYS.snomed, d.code, d.display))
     if (v.kind !== 'immunization') this.note(ctx, type.display)
     const recorded = this.out.slice(first)
@@ -354,9 +354,9 @@ class RecordBuilder {
     }
   }
 
-  private immunization(ctx: VisitCtx, vaccine: VaccineDef) {
+  private immunization(ctx: VisitCtx, vaccine: VaccineDef, declined = false) {
     const id = this.rng.uuid()
-    const lot = `${this.rng.digits(2)}${String.fromCharCode(65 + this.rng.int(0, 25))}${this.rng.digits(4)}`
+    const lot = declined ? undefined : `${this.rng.digits(2)}${String.fromCharCode(65 + this.rng.int(0, 25))}${this.rng.digits(4)}`
     this.write.immunization(ctx, id, vaccine, lot)
   }
 

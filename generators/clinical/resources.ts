@@ -5,7 +5,7 @@ import type { Rng } from '../random.js'
 import type { Clinician } from '../population/pool.js'
 import type { AcuteCondition, ChronicCondition } from '../data/conditions.js'
 import type { ObsCode } from '../data/observations.js'
-import type { VaccineDef } from '../data/immunizations.js'
+import { DECLINED, type VaccineDef } from '../data/immunizations.js'
 import type { MedicationDef } from '../data/medications.js'
 import type { ProcedureDef } from '../data/procedures.js'
 import { ENCOUNTER_CLASSES } from '../data/encounters.js'
@@ -263,21 +263,23 @@ export class ResourceWriter {
     })
   }
 
-  immunization(ctx: VisitCtx, id: string, vaccine: VaccineDef, lotNumber: string): void {
+  /** A dose given, or, without a lot, one offered and declined (status not-done, DECLINED.reason). */
+  immunization(ctx: VisitCtx, id: string, vaccine: VaccineDef, lotNumber: string | undefined): void {
+    const given = lotNumber !== undefined
     this.out.push({
       resourceType: 'Immunization',
       id,
       meta: { profile: [US_CORE.immunization] },
       identifier: [sourceIdentifier(id)],
-      status: 'completed',
+      status: given ? 'completed' : 'not-done',
+      ...(given ? {} : { statusReason: concept(DECLINED.reason.system, DECLINED.reason.code, DECLINED.reason.display) }),
       vaccineCode: concept(SYS.cvx, vaccine.cvx, vaccine.display),
       patient: this.patientRef(),
       encounter: this.encounterRef(ctx),
       occurrenceDateTime: isoDateTime(ctx.start + 20 * MS.minute),
       primarySource: true,
       location: ref('Location', ctx.clinician.location.id, ctx.clinician.location.name as string),
-      lotNumber,
-      performer: [{ actor: this.by(ctx) }],
+      ...(given ? { lotNumber, performer: [{ actor: this.by(ctx) }] } : {}),
     })
   }
 

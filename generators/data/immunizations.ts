@@ -27,6 +27,17 @@ export interface VaccineDef {
   source: string
 }
 
+/**
+ * A seasonal vaccine offered at a wellness visit in a season the patient goes without it is recorded
+ * as declined: an Immunization not done, for patient objection (HL7 v3 ActReason PATOBJ, in FHIR's
+ * immunization status reason value set that US Core's Immunization.statusReason takes), as EHRs
+ * document an offered and refused influenza vaccine for the CMS influenza immunization measure.
+ */
+export const DECLINED = {
+  reason: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'PATOBJ', display: 'patient objection' },
+  source: 'FHIR R4 immunization-status-reason value set (v3 ActReason IMMUNE, MEDPREC, OSTOCK, PATOBJ); US Core 6.1 Immunization statusReason (must support)',
+} as const
+
 export const VACCINES: readonly VaccineDef[] = [
   { key: 'hepb', cvx: '08', display: 'Hep B, adolescent or pediatric', doses: [0, 2, 6], uptake: 0.91, eligible: [{ from: '1986-08-01', minMonths: 0 }], source: 'Recombivax HB licensed Jul 1986' },
   { key: 'dtap', cvx: '20', display: 'DTaP', doses: [2, 4, 6, 15, 48], uptake: 0.8, eligible: [{ from: '1992-01-01', minMonths: 15 }, { from: '1996-08-01', minMonths: 2 }], source: 'Acel-Imune licensed Dec 1991 for the 4th and 5th doses; Tripedia for the infant series Jul 1996' },

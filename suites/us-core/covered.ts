@@ -81,6 +81,7 @@ export const ANSWERED_SEARCHES: ReadonlySet<string> = new Set([
   'Goal?patient&target-date',
   'Immunization?date&patient',
   'Immunization?patient',
+  'Immunization?patient&status',
   'Location?address',
   'Location?address-city',
   'Location?address-postalcode',

@@ -55,6 +55,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     patient: { type: 'reference', values: (r) => [r.patient] },
     'vaccine-code': { type: 'token-concept', values: (r) => [r.vaccineCode] },
     date: { type: 'date', values: (r) => [r.occurrenceDateTime] },
+    status: { type: 'token-code', values: (r) => [r.status] },
   },
   MedicationRequest: {
     patient: { type: 'reference', values: (r) => [r.subject] },

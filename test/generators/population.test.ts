@@ -123,7 +123,7 @@ function tally01(rec: PatientRecord) {
     if (r.resourceType === 'Condition') conditions.add(code(r.code, SYS.snomed) ?? '')
     if (r.resourceType === 'Encounter' && (r.class as { code?: string }).code === 'IMP') inpatient++
     if (r.resourceType === 'AllergyIntolerance' && code(r.code, SYS.rxnorm) === '7980') penicillin = true
-    if (r.resourceType === 'Immunization') {
+    if (r.resourceType === 'Immunization' && r.status === 'completed') {
       const cvx = code(r.vaccineCode, SYS.cvx)
       if (cvx === '213') {
         seen.covidDoses++
