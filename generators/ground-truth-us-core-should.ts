@@ -16,6 +16,8 @@ const HYPERTENSION = '59621000'
 const FOLLOW_UP = '390906007'
 const DEPRESSION_SCREENING = '171207006'
 const LIPID_PANEL = '57698-3'
+const PROGRESS_NOTE = '11506-3'
+const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category'
 
 /** Conditions, encounters, results, doses, prescriptions and patients, by patient (or cohort) and a second parameter. */
 export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
@@ -67,6 +69,25 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
       `Immunization?patient=${C}&status=not-done`,
       inCohort('Immunization', (i) => i.status === 'not-done'),
     ),
+    ...(a.prescribingEncounterIds.length
+      ? [
+          q(
+            'uscore-medicationrequest-patient-intent-encounter',
+            `US Core SHOULD: MedicationRequest by patient, intent and encounter (the first ${a.prescribingEncounterIds.length} visits with a prescription)`,
+            `MedicationRequest?patient=${A}&intent=order&encounter=${a.prescribingEncounterIds.map((id) => `Encounter/${id}`).join(',')}`,
+            anchor(
+              'MedicationRequest',
+              (m) => m.intent === 'order' && a.prescribingEncounterIds.some((id) => (m.encounter as { reference?: string }).reference === `Encounter/${id}`),
+            ),
+          ),
+        ]
+      : []),
+    q(
+      'uscore-encounter-identifier',
+      'US Core SHOULD: Encounter by identifier (the dataset identifiers of five encounters, ORed)',
+      `Encounter?identifier=${a.encounterIds.map((id) => `${SYS.rfc3986}|urn:uuid:${id}`).join(',')}`,
+      anchor('Encounter', (e) => a.encounterIds.includes(e.id)),
+    ),
     q(
       'uscore-medicationrequest-patient-intent-authoredon',
       'US Core SHOULD: MedicationRequest by patient, intent and authoredon (the last two years, a cohort)',
@@ -103,6 +124,7 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
  */
 function datedQueries({ C, twoYearsAgo, since, inCohort, q }: Helpers): GroundTruthQuery[] {
   const after = (v: unknown) => typeof v === 'string' && at(v) >= at(since)
+  const before = (v: unknown) => typeof v === 'string' && at(v) < at(since)
   return [
     q(
       'uscore-condition-patient-onset-date',
@@ -127,6 +149,18 @@ function datedQueries({ C, twoYearsAgo, since, inCohort, q }: Helpers): GroundTr
       'US Core SHOULD: Goal by patient and target-date (due before the last two years, a cohort: goals set since are left out)',
       `Goal?patient=${C}&target-date=lt${twoYearsAgo}`,
       inCohort('Goal', (g) => ((g.target as Array<{ dueDate?: string }> | undefined) ?? []).some((t) => (t.dueDate ?? '9') < twoYearsAgo)),
+    ),
+    q(
+      'uscore-documentreference-patient-type-period',
+      'US Core SHOULD: DocumentReference by patient, type and period (progress notes of visits before the last two years, a cohort)',
+      `DocumentReference?patient=${C}&type=${SYS.loinc}|${PROGRESS_NOTE}&period=lt${twoYearsAgo}`,
+      inCohort('DocumentReference', (d) => has(d.type, SYS.loinc, PROGRESS_NOTE) && before((d.context as { period?: { start?: string } } | undefined)?.period?.start)),
+    ),
+    q(
+      'uscore-careplan-patient-category-date',
+      'US Core SHOULD: CarePlan by patient, category and date (plans begun before the last two years, a cohort; their periods are open)',
+      `CarePlan?patient=${C}&category=${CAREPLAN_CATEGORY}|assess-plan&date=lt${twoYearsAgo}`,
+      inCohort('CarePlan', (c) => has((c.category as unknown[])[0], CAREPLAN_CATEGORY, 'assess-plan') && before((c.period as { start?: string } | undefined)?.start)),
     ),
     q(
       'uscore-diagnosticreport-patient-code-date',

@@ -33,6 +33,8 @@ export interface AnchorFacts {
   /** Five of the anchor's Encounters and DocumentReferences (for _id searches). */
   encounterIds: string[]
   documentIds: string[]
+  /** The first five of the anchor's Encounters at which something was prescribed. */
+  prescribingEncounterIds: string[]
   /** Five of the anchor's ServiceRequests (lab and imaging orders). */
   serviceRequestIds: string[]
   /** The first patients of the run (up to COHORT): ids, and given names and MRNs of the first five. */
@@ -126,6 +128,15 @@ export function anchorFacts(record: PatientRecord, cohort: Person[], pool: Share
     encounterIds: five('Encounter'),
     documentIds: five('DocumentReference'),
     serviceRequestIds: five('ServiceRequest'),
+    prescribingEncounterIds: [
+      ...new Set(
+        record.resources
+          .filter((r) => r.resourceType === 'MedicationRequest')
+          .map((r) => ((r.encounter as { reference?: string } | undefined)?.reference ?? '').split('/')[1] ?? ''),
+      ),
+    ]
+      .filter(Boolean)
+      .slice(0, 5),
     cohort: cohort.map((c) => c.id),
     cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.given))],
     cohortMrns: cohort.slice(0, 5).map((c) => c.mrn),

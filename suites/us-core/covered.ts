@@ -49,6 +49,7 @@ export const GENERATED_PROFILES: ReadonlySet<string> = new Set([
 /** Searches as `Type?a&b`, parameters sorted. */
 export const ANSWERED_SEARCHES: ReadonlySet<string> = new Set([
   'AllergyIntolerance?patient',
+  'CarePlan?category&date&patient',
   'CarePlan?category&patient',
   'CareTeam?patient&status',
   'Condition?abatement-date&patient',
@@ -71,10 +72,12 @@ export const ANSWERED_SEARCHES: ReadonlySet<string> = new Set([
   'DocumentReference?category&date&patient',
   'DocumentReference?category&patient',
   'DocumentReference?patient',
+  'DocumentReference?patient&period&type',
   'DocumentReference?patient&type',
   'Encounter?_id',
   'Encounter?class&patient',
   'Encounter?date&patient',
+  'Encounter?identifier',
   'Encounter?patient',
   'Encounter?patient&type',
   'Goal?patient',
@@ -88,6 +91,7 @@ export const ANSWERED_SEARCHES: ReadonlySet<string> = new Set([
   'Location?address-state',
   'Location?name',
   'MedicationRequest?authoredon&intent&patient',
+  'MedicationRequest?encounter&intent&patient',
   'MedicationRequest?intent&patient',
   'MedicationRequest?intent&patient&status',
   'Observation?category&date&patient',

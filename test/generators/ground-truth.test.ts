@@ -50,6 +50,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     class: { type: 'token-coding', values: (r) => [r.class] },
     type: { type: 'token-concept', values: (r) => r.type ?? [] },
     date: { type: 'period', values: (r) => [r.period] },
+    identifier: { type: 'token-identifier', values: (r) => r.identifier ?? [] },
   },
   Immunization: {
     patient: { type: 'reference', values: (r) => [r.patient] },
@@ -63,6 +64,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     medication: { type: 'reference', values: (r) => (r.medicationReference ? [r.medicationReference] : []) },
     status: { type: 'token-code', values: (r) => [r.status] },
     authoredon: { type: 'date', values: (r) => [r.authoredOn] },
+    encounter: { type: 'reference', values: (r) => (r.encounter ? [r.encounter] : []) },
   },
   DiagnosticReport: {
     patient: { type: 'reference', values: (r) => [r.subject] },
@@ -99,7 +101,11 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     specialty: { type: 'token-concept', values: (r) => r.specialty },
     practitioner: { type: 'reference', values: (r) => [r.practitioner] },
   },
-  CarePlan: { patient: { type: 'reference', values: (r) => [r.subject] }, category: { type: 'token-concept', values: (r) => r.category } },
+  CarePlan: {
+    patient: { type: 'reference', values: (r) => [r.subject] },
+    category: { type: 'token-concept', values: (r) => r.category },
+    date: { type: 'period', values: (r) => (r.period ? [r.period] : []) },
+  },
   CareTeam: { patient: { type: 'reference', values: (r) => [r.subject] }, status: { type: 'token-code', values: (r) => [r.status] } },
   Coverage: { patient: { type: 'reference', values: (r) => [r.beneficiary] } },
   DocumentReference: {
@@ -108,6 +114,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     type: { type: 'token-concept', values: (r) => [r.type] },
     category: { type: 'token-concept', values: (r) => r.category },
     date: { type: 'date', values: (r) => [r.date] },
+    period: { type: 'period', values: (r) => (r.context?.period ? [r.context.period] : []) },
   },
   Goal: {
     patient: { type: 'reference', values: (r) => [r.subject] },
@@ -211,7 +218,9 @@ function matchesParam(r: R, resourceType: string, name: string, raw: string, all
       case 'date':
       case 'period': {
         const m = /^(eq|ne|gt|lt|ge|le|sa|eb)?(.*)$/.exec(v)!
-        return values.some((x: Json) => dateMatches(m[1] ?? 'eq', m[2] ?? '', def.type === 'period' ? [Date.parse(x.start), Date.parse(x.end) + 1000] : range(x)))
+        return values.some((x: Json) =>
+          dateMatches(m[1] ?? 'eq', m[2] ?? '', def.type === 'period' ? [x.start ? Date.parse(x.start) : -Infinity, x.end ? Date.parse(x.end) + 1000 : Infinity] : range(x)),
+        )
       }
       case 'quantity': {
         const m = /^(gt|lt|ge|le|eq)?([0-9.]+)$/.exec(v)!
