@@ -105,7 +105,6 @@ export const LATERALITY = {
   right: { code: '24028007', display: 'Right (qualifier value)', label: 'R', word: 'Right', modifier: { code: 'RT', display: 'Right side' } },
   left: { code: '7771000', display: 'Left (qualifier value)', label: 'L', word: 'Left', modifier: { code: 'LT', display: 'Left side' } },
 } as const
-export type Side = (typeof LATERALITY)[keyof typeof LATERALITY]
 
 /**
  * The FHIR R4 core extension naming the BodyStructure a Procedure targets. R4's Procedure.bodySite
