@@ -65,7 +65,7 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
     ),
     q(
       'uscore-immunization-patient-status',
-      'US Core SHOULD: Immunization by patient and status (influenza vaccines offered and declined, not the doses given; a cohort)',
+      'US Core SHOULD: Immunization by patient and status (influenza and COVID-19 vaccines offered and declined, not the doses given; a cohort)',
       `Immunization?patient=${C}&status=not-done`,
       inCohort('Immunization', (i) => i.status === 'not-done'),
     ),
@@ -82,12 +82,17 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
           ),
         ]
       : []),
-    q(
-      'uscore-encounter-identifier',
-      'US Core SHOULD: Encounter by identifier (the dataset identifiers of five encounters, ORed)',
-      `Encounter?identifier=${a.encounterIds.map((id) => `${SYS.rfc3986}|urn:uuid:${id}`).join(',')}`,
-      anchor('Encounter', (e) => a.encounterIds.includes(e.id)),
-    ),
+    // An empty list would ask for every Encounter: a run whose anchor has none asks nothing.
+    ...(a.encounterIds.length
+      ? [
+          q(
+            'uscore-encounter-identifier',
+            'US Core SHOULD: Encounter by identifier (the dataset identifiers of five encounters, ORed)',
+            `Encounter?identifier=${a.encounterIds.map((id) => `${SYS.rfc3986}|urn:uuid:${id}`).join(',')}`,
+            anchor('Encounter', (e) => a.encounterIds.includes(e.id)),
+          ),
+        ]
+      : []),
     q(
       'uscore-medicationrequest-patient-intent-authoredon',
       'US Core SHOULD: MedicationRequest by patient, intent and authoredon (the last two years, a cohort)',
