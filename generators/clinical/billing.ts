@@ -40,6 +40,8 @@ export class Billing {
     birthMs: number,
     windowStart: number,
     refMs: number,
+    /** When the patient dies in the window: the plan in force then ends that day (CLIN-18). */
+    deathMs?: number,
   ) {
     this.medicationCode = new Map([...pool.medications.values()].map((m) => [`Medication/${m.id}`, m.code]))
     const start = Math.max(windowStart, birthMs)
@@ -51,9 +53,10 @@ export class Billing {
     const key = Object.entries(row.shares).find(([, share]) => (acc += share) > draw)?.[0]
     const medicare = PAYERS.find((p) => p.key === 'medicare')!
     const first = PAYERS.find((p) => p.key === key)
+    const ends = deathMs === undefined ? undefined : Math.floor(deathMs / MS.day) * MS.day
     // Before Medicare: only when there is a day of it in the window (per-1: a period never ends before it starts).
-    if (first && first !== medicare && medicareFrom - MS.day >= start) this.add(first, start, medicareFrom < refMs ? medicareFrom - MS.day : undefined, refMs)
-    if (medicareFrom < refMs) this.add(medicare, Math.max(start, medicareFrom), undefined, refMs)
+    if (first && first !== medicare && medicareFrom - MS.day >= start) this.add(first, start, medicareFrom < refMs ? medicareFrom - MS.day : ends, refMs)
+    if (medicareFrom < refMs) this.add(medicare, Math.max(start, medicareFrom), ends, refMs)
   }
 
   /** Whether a health plan covers the patient at the end of the window (a coverage without an end). */

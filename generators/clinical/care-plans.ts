@@ -93,3 +93,29 @@ export class CarePlanner {
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
+
+/**
+ * Care ends when the patient dies (CLIN-18): what was still going on stops that day, as an EHR
+ * records it when it closes a deceased patient's chart. Prescriptions still active are stopped;
+ * care plans are revoked (ended before completion) and their activities stopped; goals are
+ * cancelled (abandoned), saying why and when; care teams become inactive. Each period ends on the
+ * date of death. Coverage ends in Billing, which knows the periods.
+ */
+export function endCare(resources: readonly Resource[], deathMs: number): void {
+  const day = isoDate(deathMs)
+  for (const r of resources) {
+    if (r.resourceType === 'MedicationRequest' && r.status === 'active') r.status = 'stopped'
+    else if (r.resourceType === 'CarePlan' && r.status === 'active') {
+      r.status = 'revoked'
+      r.period = { ...(r.period as object), end: day }
+      for (const a of r.activity as Array<{ detail: { status: string } }>) if (a.detail.status === 'in-progress') a.detail.status = 'stopped'
+    } else if (r.resourceType === 'Goal' && r.lifecycleStatus === 'active') {
+      r.lifecycleStatus = 'cancelled'
+      r.statusDate = day
+      r.statusReason = 'The patient died.'
+    } else if (r.resourceType === 'CareTeam' && r.status === 'active') {
+      r.status = 'inactive'
+      r.period = { ...(r.period as object), end: day }
+    }
+  }
+}

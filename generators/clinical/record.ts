@@ -34,7 +34,7 @@ import {
 import { Measurements } from './measurements.js'
 import { LAB_RESULT_AFTER_MS, ResourceWriter, type VisitCtx } from './resources.js'
 import { Billing } from './billing.js'
-import { CarePlanner } from './care-plans.js'
+import { CarePlanner, endCare } from './care-plans.js'
 import { HospitalCare, type Order } from './hospital.js'
 import { HOSPITAL_IMAGING, HUNGER_VITAL_SIGN, IMAGING } from '../data/hospital.js'
 
@@ -52,9 +52,9 @@ export function generatePatient(ctx: GenContext, index: number): PatientRecord {
   return builderFor(ctx, index).build()
 }
 
-/** Whether patient `index` has an operation (and implant) planned: generatePatient's draws up to the visit plan, nothing built (a tenth of the cost). */
-export function plansSurgery(ctx: GenContext, index: number): boolean {
-  return builderFor(ctx, index).plansSurgery()
+/** What patient `index`'s record will hold, from generatePatient's draws up to the visit plan, nothing built (a tenth of the cost): an operation (and implant), a death in the window. */
+export function foresee(ctx: GenContext, index: number): { surgery: boolean; dies: boolean } {
+  return builderFor(ctx, index).foresee()
 }
 
 /** Patient `index` is the first candidate who belongs to the run's population (data/populations.ts); candidate 0 is the general population's patient. */
@@ -135,7 +135,7 @@ class RecordBuilder {
     this.plans = new CarePlanner(this.rng, this.out, person.id)
     this.hospital = new HospitalCare(this.rng, this.write)
     this.deathMs = decideDeath(this.rng, this.subject)
-    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.deathMs ?? Infinity))
+    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.deathMs ?? Infinity), this.deathMs)
     this.measure.setBmiBaseline(this.chronic.find((c) => c.def.key === 'obesity')?.onsetMs)
     this.background = noteBackground(new Rng(deriveSeed(ctx.seed, index, NOTE_STREAM)))
   }
@@ -147,8 +147,8 @@ class RecordBuilder {
     return { index: this.index, person: this.person, resources: this.out, notes: this.notes }
   }
 
-  plansSurgery(): boolean {
-    return this.plan().some((v) => v.surgery !== undefined)
+  foresee(): { surgery: boolean; dies: boolean } {
+    return { surgery: this.plan().some((v) => v.surgery !== undefined), dies: this.deathMs !== undefined }
   }
 
   /** Comes to the hospital in the window: an emergency visit or a stay planned, or a death (the last visit is to the emergency department). */
@@ -172,6 +172,7 @@ class RecordBuilder {
     this.visit({ ms: ms - 12 * MS.hour, kind: 'emergency', vaccines: [] })
     this.person.resource.deceasedDateTime = isoDateTime(ms)
     this.write.causeOfDeath(ms, this.rng.uuid(), cause)
+    endCare(this.out, ms)
   }
 
   private age(ms: number): number {

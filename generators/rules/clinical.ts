@@ -47,6 +47,10 @@ export const CLINICAL_RULES = {
     id: 'CLIN-17',
     text: 'a report or imaging study follows its order: it is based on one ServiceRequest of the record, of the same encounter, authored no later than the specimen or images were taken; a lab report’s code is its order’s',
   },
+  careEnds: {
+    id: 'CLIN-18',
+    text: 'care ends at death: a deceased patient holds no active prescription, care plan, goal or care team, nor a coverage without an end; what ended did so by the date of death',
+  },
 } as const
 
 export interface RuleViolation {
@@ -92,6 +96,8 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
     for (const r of resources) {
       const when = careDate(r)
       if (when !== undefined && when > deceased) flag(CLINICAL_RULES.afterDeath, r, `on ${new Date(when).toISOString()}, after the death on ${String(patient.deceasedDateTime)}`)
+      const going = ongoing(r, deceased)
+      if (going) flag(CLINICAL_RULES.careEnds, r, `${going}, although the patient died on ${String(patient.deceasedDateTime)}`)
     }
   }
 
@@ -319,6 +325,24 @@ function checkInfantGrowth(resources: readonly Resource[], female: boolean, birt
         flag(rule, r, `percentile ${value} for ${weight} kg at ${length} cm (${sex}); the CDC reference gives ${expected.toFixed(1)}`)
     }
   }
+}
+
+/** Statuses (R4 value sets) that say care still goes on. */
+const STILL_ON: Record<string, string[]> = {
+  MedicationRequest: ['active', 'on-hold'],
+  CarePlan: ['active', 'on-hold'],
+  Goal: ['active', 'on-hold', 'accepted', 'planned'],
+  CareTeam: ['active', 'suspended'],
+}
+
+/** What of a resource still goes on past a death at `deceased` (CLIN-18), if anything. */
+function ongoing(r: Resource, deceased: number): string | undefined {
+  const status = r.resourceType === 'Goal' ? r.lifecycleStatus : r.status
+  if (STILL_ON[r.resourceType]?.includes(String(status))) return `status ${String(status)}`
+  const end = r.resourceType === 'Goal' ? r.statusDate : (r.period as { end?: string } | undefined)?.end
+  if (!['CarePlan', 'Goal', 'CareTeam', 'Coverage'].includes(r.resourceType)) return undefined
+  if (end === undefined) return r.resourceType === 'Goal' ? 'no status date' : 'a period without an end'
+  return at(end) > deceased ? `ending ${String(end)}, after the death` : undefined
 }
 
 /** When a resource says care happened (undefined for what may follow a death: claims, payments, provenance). */

@@ -210,6 +210,39 @@ t.test('CLIN-09: no care after death', async (t) => {
   t.same(rules(dead, claim), [], 'a claim may be filed after the death')
 })
 
+t.test('CLIN-18: care ends at death', async (t) => {
+  const { endCare } = await import('../../generators/clinical/care-plans.js')
+  const alive = patient('1940-01-01')
+  const dead = { ...alive, deceasedDateTime: '2020-05-01T23:30:00Z' }
+  const ongoing = (): Resource[] => [
+    { ...rx('metformin', '2019-01-01'), status: 'active' },
+    { resourceType: 'CarePlan', id: id(), status: 'active', period: { start: '2019-01-01' }, activity: [{ detail: { status: 'in-progress' } }] },
+    { resourceType: 'Goal', id: id(), lifecycleStatus: 'active' },
+    { resourceType: 'CareTeam', id: id(), status: 'active', period: { start: '2019-01-01' } },
+    { resourceType: 'Coverage', id: id(), status: 'active', period: { start: '2019-01-01' } },
+  ]
+  t.same(rules(alive, ...ongoing()), [], 'a living patient’s care goes on')
+  t.same(rules(dead, ...ongoing()), Array(5).fill(CLINICAL_RULES.careEnds.id), 'each of them goes on past the death')
+  const ended = ongoing().filter((r) => r.resourceType !== 'Coverage')
+  endCare(ended, Date.parse(dead.deceasedDateTime))
+  t.same(rules(dead, ...ended), [], 'endCare ends them on the day')
+  t.same(
+    ended.map((r) => [r.status ?? r.lifecycleStatus, (r.period as { end?: string } | undefined)?.end ?? r.statusDate]),
+    [
+      ['stopped', undefined],
+      ['revoked', '2020-05-01'],
+      ['cancelled', '2020-05-01'],
+      ['inactive', '2020-05-01'],
+    ],
+    'stopped, revoked, cancelled, inactive, each ended the day of the death',
+  )
+  const coverage = (end: string): Resource => ({ resourceType: 'Coverage', id: id(), status: 'cancelled', period: { start: '2019-01-01', end } })
+  t.same(rules(dead, coverage('2020-05-01')), [], 'a coverage ending the day of the death')
+  t.same(rules(dead, coverage('2020-05-31')), [CLINICAL_RULES.careEnds.id], 'a coverage ending weeks after it')
+  t.same(rules(dead, { resourceType: 'Goal', id: id(), lifecycleStatus: 'completed', statusDate: '2020-06-01' }), [CLINICAL_RULES.careEnds.id], 'a goal completed after it')
+  t.same(rules(dead, { ...rx('metformin', '2019-01-01'), status: 'completed' }), [], 'a prescription completed before it')
+})
+
 t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) => {
   const p = patient('1980-01-01')
   t.same(rules(p, shot('999', '2020-01-01')), [CLINICAL_RULES.knownCode.id])
