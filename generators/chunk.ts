@@ -6,7 +6,7 @@ import { Rng } from './random.js'
 import { makeFaker } from './faker-source.js'
 import { buildPool, type SharedPool } from './population/pool.js'
 import type { Person } from './population/demographics.js'
-import { generatePatient, plansSurgery, type GenContext, type PatientRecord } from './clinical/record.js'
+import { foresee, generatePatient, type GenContext, type PatientRecord } from './clinical/record.js'
 import { anchorFacts, buildQueries, COHORT, isAnchor, type AnchorFacts, type GroundTruthQuery } from './ground-truth.js'
 import { collectReferences, resolveReference } from '../lib/validation/closure.js'
 import { validateResource } from '../lib/validation/validator.js'
@@ -71,15 +71,21 @@ export function bundleFileName(index: number, total: number): string {
  * Implants are rare (a knee or hip replacement in about 3 % of patients over ten years), so the
  * Device searches ask for the first patients who hold one: the scan goes on, past the cohort and
  * the anchor, until they hold this many Devices of each type (so a search by type leaves five
- * out) or it has seen IMPLANT_SCAN patients.
+ * out) or it has seen RARE_SCAN patients.
  */
 const IMPLANTED_DEVICES = 5
-const IMPLANT_SCAN = 2000
+/**
+ * Deaths are rare too (about 3 % of patients over ten years), so the searches for care that ended
+ * (a care team made inactive, a goal cancelled, a plan revoked, a prescription stopped) ask for
+ * the first patients who died with a care team, until this many.
+ */
+const DECEASED_WITH_TEAM = 5
+const RARE_SCAN = 2000
 
 /** A Device's type code (SNOMED CT). */
 export const deviceType = (r: Resource) => (r.type as { coding: Array<{ code: string }> }).coding[0]!.code
 
-/** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant. */
+/** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant and who died. */
 export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients' | 'population'>, pool: SharedPool): AnchorFacts {
   const ctx = makeContext(settings, pool)
   const limit = Math.min(settings.totalPatients, 500)
@@ -94,6 +100,11 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
     for (const t of types) short.set(t, (short.get(t) ?? 0) - 1)
   }
   const wanting = () => [...short.values()].some((n) => n > 0)
+  const deceased: string[] = []
+  const died = (rec: PatientRecord) => {
+    if (deceased.length >= DECEASED_WITH_TEAM || rec.person.resource.deceasedDateTime === undefined) return
+    if (rec.resources.some((r) => r.resourceType === 'CareTeam')) deceased.push(rec.person.id)
+  }
   let anchor: PatientRecord | undefined
   let first: PatientRecord | undefined
   let i = 0
@@ -103,12 +114,19 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
     if (cohort.length < COHORT) cohort.push(rec.person)
     if (!anchor && isAnchor(rec, settings.referenceMs)) anchor = rec
     holds(rec)
+    died(rec)
   }
-  // Past them, a patient is generated only when its visit plan holds an operation.
-  for (const end = Math.min(settings.totalPatients, IMPLANT_SCAN); i < end && wanting(); i++) if (plansSurgery(ctx, i)) holds(generatePatient(ctx, i))
+  // Past them, a patient is generated only when its visit plan holds an operation or a death still wanted.
+  for (const end = Math.min(settings.totalPatients, RARE_SCAN); i < end && (wanting() || deceased.length < DECEASED_WITH_TEAM); i++) {
+    const will = foresee(ctx, i)
+    if (!(will.surgery && wanting()) && !(will.dies && deceased.length < DECEASED_WITH_TEAM)) continue
+    const rec = generatePatient(ctx, i)
+    holds(rec)
+    died(rec)
+  }
   const chosen = anchor ?? first
   if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
-  return anchorFacts(chosen, cohort, pool, implanted)
+  return anchorFacts(chosen, cohort, pool, implanted, deceased)
 }
 
 function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'population'>, pool: SharedPool): GenContext {

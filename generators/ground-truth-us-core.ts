@@ -11,6 +11,7 @@ import { hasCoding as has, instantMs as at, normalizeString, poolQuery } from '.
 import { usCoreShouldPoolQueries, usCoreShouldQueries } from './ground-truth-us-core-should.js'
 import { usCoreDeviceQueries } from './ground-truth-us-core-devices.js'
 import { usCoreOrderQueries } from './ground-truth-us-core-orders.js'
+import { usCoreEndedCareQueries } from './ground-truth-us-core-ended.js'
 
 const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.resourceType === type)
 const ids = (rs: Resource[]) => rs.map((r) => r.id)
@@ -58,6 +59,7 @@ export function usCoreQueries(a: AnchorFacts, referenceMs: number): GroundTruthQ
     ...recordQueries(h),
     ...usCoreDeviceQueries(h),
     ...usCoreOrderQueries(h),
+    ...usCoreEndedCareQueries(h),
     ...payerGraph(a, h.A, h.C, h.cohort),
     ...poolQueries(a),
     ...usCoreShouldQueries(h),

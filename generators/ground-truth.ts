@@ -43,6 +43,8 @@ export interface AnchorFacts {
   cohortMrns: string[]
   /** The first patients of the run who hold an implanted Device, until five Devices of each type (none in a run without implants). */
   implanted: string[]
+  /** The first patients of the run who died with a care team, up to five (fewer, or none, in a small run). */
+  deceased: string[]
   pool: PoolFacts
 }
 
@@ -113,7 +115,7 @@ export function poolFacts(pool: SharedPool): PoolFacts {
   }
 }
 
-export function anchorFacts(record: PatientRecord, cohort: Person[], pool: SharedPool, implanted: string[]): AnchorFacts {
+export function anchorFacts(record: PatientRecord, cohort: Person[], pool: SharedPool, implanted: string[], deceased: string[]): AnchorFacts {
   const five = (type: string) =>
     record.resources
       .filter((r) => r.resourceType === type)
@@ -141,6 +143,7 @@ export function anchorFacts(record: PatientRecord, cohort: Person[], pool: Share
     cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.given))],
     cohortMrns: cohort.slice(0, 5).map((c) => c.mrn),
     implanted,
+    deceased,
     pool: poolFacts(pool),
   }
 }

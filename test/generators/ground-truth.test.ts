@@ -105,6 +105,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
     patient: { type: 'reference', values: (r) => [r.subject] },
     category: { type: 'token-concept', values: (r) => r.category },
     date: { type: 'period', values: (r) => (r.period ? [r.period] : []) },
+    status: { type: 'token-code', values: (r) => [r.status] },
   },
   CareTeam: { patient: { type: 'reference', values: (r) => [r.subject] }, status: { type: 'token-code', values: (r) => [r.status] } },
   Coverage: { patient: { type: 'reference', values: (r) => [r.beneficiary] } },
@@ -119,6 +120,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
   Goal: {
     patient: { type: 'reference', values: (r) => [r.subject] },
     'target-date': { type: 'date', values: (r) => (r.target ?? []).flatMap((t: R) => t.dueDate ?? []) },
+    'lifecycle-status': { type: 'token-code', values: (r) => [r.lifecycleStatus] },
   },
   Procedure: {
     patient: { type: 'reference', values: (r) => [r.subject] },
@@ -309,5 +311,7 @@ t.test('GEN-GT-01: every ground-truth query matches what an independent matcher 
     t.equal(q.count, q.match.length, `${q.name}: count`)
     if (q.match.length > 0) nonEmpty++
   }
-  t.ok(nonEmpty >= manifest.groundTruth.length - 3, `queries are not vacuous (${nonEmpty} of ${manifest.groundTruth.length} match something)`)
+  // Only a query that says so expects nothing (no implant or death among the patients scanned in a small run).
+  const empty = manifest.groundTruth.filter((q: { description: string }) => q.description.includes('the answer is empty')).length
+  t.equal(nonEmpty, manifest.groundTruth.length - empty, `queries are not vacuous (${nonEmpty} of ${manifest.groundTruth.length} match something, ${empty} are emptiness tests)`)
 })

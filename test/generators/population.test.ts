@@ -164,6 +164,7 @@ const n = {
   joints: JOINT_REPLACEMENTS.map(() => ({ personYears: 0, operations: 0 })),
   /** Patients holding a Device, in index order, with their Devices' types. */
   holders: [] as Array<{ id: string; types: string[] }>,
+  diedWithTeam: [] as string[],
   screenedAdults: 0,
   atRisk: 0,
   withoutSourceId: [] as string[],
@@ -181,6 +182,7 @@ function tally03(rec: PatientRecord) {
   })
   const types = rec.resources.filter((r) => r.resourceType === 'Device').map(deviceType)
   if (types.length) n.holders.push({ id: rec.person.id, types })
+  if (rec.person.resource.deceasedDateTime && rec.resources.some((r) => r.resourceType === 'CareTeam')) n.diedWithTeam.push(rec.person.id)
   for (const r of rec.resources as Resource[]) {
     const op = r.resourceType === 'Procedure' ? JOINT_REPLACEMENTS.findIndex((j) => PROCEDURES[j.procedure]!.code === code(r.code, SYS.cpt)) : -1
     if (op >= 0) {
@@ -244,7 +246,7 @@ t.test('GEN-POP-01: a 10-year, 2,000-patient population breaks no clinical rule 
   const byRule = new Map<string, number>()
   for (const v of violations) byRule.set(v.rule, (byRule.get(v.rule) ?? 0) + 1)
   t.same(Object.fromEntries(byRule), {}, `no rule is broken; first: ${JSON.stringify(violations.slice(0, 5))}`)
-  t.equal(Object.keys(CLINICAL_RULES).length, 17, 'every rule ran (the table test covers each one)')
+  t.equal(Object.keys(CLINICAL_RULES).length, 18, 'every rule ran (the table test covers each one)')
 
   t.ok(seen.covidDoses > 100, `${seen.covidDoses} COVID-19 doses were given`)
   t.ok(seen.covidEarliest >= Date.parse('2020-12-11T00:00:00Z'), `the first on ${new Date(seen.covidEarliest).toISOString().slice(0, 10)}`)
@@ -378,6 +380,7 @@ t.test('GEN-POP-03: hospital care, imaging, implants and food-insecurity screeni
     asked.map((h) => h.id),
     `the Device searches ask for the first ${asked.length} patients with an implant`,
   )
+  t.same(anchor.deceased, n.diedWithTeam.slice(0, 5), `the searches for ended care ask for the first 5 of ${n.diedWithTeam.length} patients who died with a care team`)
   JOINT_REPLACEMENTS.forEach((op, i) => {
     const { personYears, operations } = n.joints[i]!
     const rate = operations / personYears
