@@ -39,9 +39,7 @@ import { HospitalCare, type Order } from './hospital.js'
 import { HOSPITAL_IMAGING, HUNGER_VITAL_SIGN, IMAGING } from '../data/hospital.js'
 
 export { ckdEpi2021 } from './measurements.js'
-
 export type { GenContext, PatientRecord } from './context.js'
-
 export type { NoteAnnotation }
 
 /** Stream coordinates: a patient's note wording (its own stream, so wording never moves the record); a population's further candidates for an index. */
