@@ -4,7 +4,7 @@
 import type { Rng } from '../random.js'
 import { ACUTE_CONDITIONS, bandIndex, CHRONIC_CONDITIONS, type AcuteCondition, type ChronicCondition } from '../data/conditions.js'
 import { VACCINES, type VaccineDef } from '../data/immunizations.js'
-import { ADMISSION, MORTALITY, SUPERSEDED_BY, UTILIZATION, WELL_CHILD_SCHEDULE, WELLNESS_ATTENDANCE } from '../data/care.js'
+import { ADMISSION, MORTALITY, PLACE_OF_DEATH, SUPERSEDED_BY, UTILIZATION, WELL_CHILD_SCHEDULE, WELLNESS_ATTENDANCE } from '../data/care.js'
 import { JOINT_REPLACEMENTS, type JointReplacement } from '../data/hospital.js'
 import { ageAt, MS } from '../fhir.js'
 import { ENCOUNTER_TYPES } from '../data/encounters.js'
@@ -20,6 +20,8 @@ export interface Visit {
   vaccines: VaccineDef[]
   /** Seasonal vaccines offered at this (wellness) visit and declined (data/immunizations.ts DECLINED). */
   declined?: VaccineDef[]
+  /** The patient dies at the end of this (emergency) visit, of this cause (PLACE_OF_DEATH). */
+  died?: { code: string; display: string }
 }
 
 export interface ChronicState {
@@ -102,8 +104,14 @@ export function decideUtilization(rng: Rng, chronic: readonly ChronicState[]): U
   return { factor, high }
 }
 
-/** When the patient dies inside the window, if they do (MORTALITY, year by year): late evening of that day, ms. */
-export function decideDeath(rng: Rng, p: JourneySubject): number | undefined {
+/** A death in the window: its day's late evening (ms; a death in hospital comes earlier that day, at the end of the visit), and whether in hospital (PLACE_OF_DEATH). */
+export interface DeathPlan {
+  ms: number
+  inHospital: boolean
+}
+
+/** When the patient dies inside the window, if they do (MORTALITY, year by year), and where. */
+export function decideDeath(rng: Rng, p: JourneySubject): DeathPlan | undefined {
   const start = Math.max(p.windowStart, p.birthMs)
   for (let from = start; from < p.refMs; from += MS.year) {
     const q = MORTALITY.find((m) => ageAt(p.birthMs, from) <= m.toAge)?.q ?? 0
@@ -111,7 +119,7 @@ export function decideDeath(rng: Rng, p: JourneySubject): number | undefined {
     const day = Math.floor((from + rng.float(0, 365) * MS.day) / MS.day) * MS.day
     // Not before the first day of the window nor on the reference date itself.
     if (day + MS.day >= p.refMs || day < start) return undefined
-    return day + 23 * MS.hour + 30 * MS.minute
+    return { ms: day + 23 * MS.hour + 30 * MS.minute, inHospital: rng.chance(PLACE_OF_DEATH.hospital) }
   }
   return undefined
 }

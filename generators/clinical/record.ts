@@ -24,6 +24,7 @@ import {
   decideChronicConditions,
   decideDeath,
   decideUtilization,
+  type DeathPlan,
   encounterType,
   planVisits,
   type ChronicState,
@@ -89,8 +90,8 @@ class RecordBuilder {
   /** Tobacco use (SMOKING), one status for the whole record. */
   private readonly smoking: keyof typeof SMOKING.answers
   private readonly billing: Billing
-  /** When the patient dies in the window (late evening, ms), if they do. */
-  private readonly deathMs?: number
+  /** When and where the patient dies in the window, if they do. */
+  private readonly dies?: DeathPlan
   private readonly plans: CarePlanner
   private readonly allergies: NoteAllergy[] = []
   /** Resolved acute conditions, for later notes' past history. */
@@ -132,8 +133,8 @@ class RecordBuilder {
     if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
     this.plans = new CarePlanner(this.rng, this.out, person.id)
     this.hospital = new HospitalCare(this.rng, this.write)
-    this.deathMs = decideDeath(this.rng, this.subject)
-    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.deathMs ?? Infinity), this.deathMs)
+    this.dies = decideDeath(this.rng, this.subject)
+    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.dies?.ms ?? Infinity), this.dies?.ms)
     this.measure.setBmiBaseline(this.chronic.find((c) => c.def.key === 'obesity')?.onsetMs)
     this.background = noteBackground(new Rng(deriveSeed(ctx.seed, index, NOTE_STREAM)))
   }
@@ -141,17 +142,17 @@ class RecordBuilder {
   build(): PatientRecord {
     this.out.push(this.person.resource, ...this.billing.coverages)
     for (const visit of this.plan()) this.visit(visit)
-    if (this.deathMs !== undefined) this.death(this.deathMs)
+    if (this.dies) this.death(this.dies)
     return { index: this.index, person: this.person, resources: this.out, notes: this.notes }
   }
 
   foresee(): { surgery: boolean; dies: boolean } {
-    return { surgery: this.plan().some((v) => v.surgery !== undefined), dies: this.deathMs !== undefined }
+    return { surgery: this.plan().some((v) => v.surgery !== undefined), dies: this.dies !== undefined }
   }
 
-  /** Comes to the hospital in the window: an emergency visit or a stay planned, or a death (the last visit is to the emergency department). */
+  /** Comes to the hospital in the window: an emergency visit or a stay planned, or a death there (in the emergency department). */
   comesToHospital(): boolean {
-    return this.deathMs !== undefined || this.plan().some((v) => v.kind === 'emergency' || v.kind === 'inpatient')
+    return this.dies?.inHospital === true || this.plan().some((v) => v.kind === 'emergency' || v.kind === 'inpatient')
   }
 
   /** A member of one of the pool's health plans at the end of the window. */
@@ -161,23 +162,20 @@ class RecordBuilder {
 
   /** The visits, up to the day before death. */
   private plan(): Visit[] {
-    return planVisits(this.rng, this.subject, this.chronic, this.use).filter((v) => this.deathMs === undefined || v.ms < this.deathMs - MS.day)
+    return planVisits(this.rng, this.subject, this.chronic, this.use).filter((v) => this.dies === undefined || v.ms < this.dies.ms - MS.day)
   }
 
-  /** The last visit (the emergency department, that day), the death and its cause; care ends. */
-  private death(ms: number) {
-    const cause = CAUSE_OF_DEATH.order.map((k) => this.chronic.find((c) => c.def.key === k && c.onsetMs < ms)).find(Boolean)?.def.snomed ?? CAUSE_OF_DEATH.default
-    this.visit({ ms: ms - 12 * MS.hour, kind: 'emergency', vaccines: [] })
+  /** The death and its cause, in the emergency department at the end of a visit that day or elsewhere late that evening (PLACE_OF_DEATH); care ends. */
+  private death(dies: DeathPlan) {
+    const cause = CAUSE_OF_DEATH.order.map((k) => this.chronic.find((c) => c.def.key === k && c.onsetMs < dies.ms)).find(Boolean)?.def.snomed ?? CAUSE_OF_DEATH.default
+    const ms = dies.inHospital ? this.visit({ ms: dies.ms - 12 * MS.hour, kind: 'emergency', vaccines: [], died: cause }) : dies.ms
     this.person.resource.deceasedDateTime = isoDateTime(ms)
     this.write.causeOfDeath(ms, this.rng.uuid(), cause)
     endCare(this.out, ms)
   }
 
-  private age(ms: number): number {
-    return ageAt(this.person.birthMs, ms)
-  }
-
-  private visit(v: Visit) {
+  /** Records the visit; returns when it ended. */
+  private visit(v: Visit): number {
     const rng = this.rng
     const hospital = v.kind === 'emergency' || v.kind === 'inpatient'
     const clinician = hospital ? rng.pick(this.ctx.pool.bySpecialty.get(v.surgery ? 'orthopedics' : 'emergency') ?? []) : this.gp
@@ -185,7 +183,7 @@ class RecordBuilder {
     const minutes = VISIT_MINUTES[v.kind === 'diagnosis' || v.kind === 'followUp' ? 'followUp' : v.kind === 'inpatient' ? 'emergency' : v.kind]
     const stay = v.surgery ? v.surgery.stayDays : INPATIENT.stayDays
     const end = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
-    const age = this.age(start)
+    const age = ageAt(this.person.birthMs, start)
     const type = encounterType(v, age)
     const encounterId = rng.uuid()
     const first = this.out.length
@@ -217,6 +215,7 @@ class RecordBuilder {
     const recorded = this.out.slice(first)
     this.write.provenance(ctx, rng.uuid(), recorded)
     this.out.push(...this.billing.bill(ctx, recorded))
+    return end
   }
 
   /** An elective operation: the reason on the encounter, the implant and the procedure. */
@@ -241,7 +240,7 @@ class RecordBuilder {
       if (!this.rng.chance(a.prevalence)) continue
       const id = this.rng.uuid()
       const reaction = this.rng.pick(a.reactions)
-      const onset = this.person.birthMs + this.rng.float(1, Math.max(1.5, this.age(ctx.start))) * MS.year
+      const onset = this.person.birthMs + this.rng.float(1, Math.max(1.5, ctx.age)) * MS.year
       this.write.allergy(ctx, id, a, reaction, Math.min(onset, ctx.start))
       for (const c of a.avoid ?? []) this.avoidClasses.add(c)
       const substance = { system: a.system === 'rxnorm' ? SYS.rxnorm : SYS.snomed, code: a.code, display: a.display }

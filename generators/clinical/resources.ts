@@ -81,8 +81,10 @@ export class ResourceWriter {
       location: [{ location: ref('Location', clinician.location.id, clinician.location.name as string) }],
       serviceProvider: ref('Organization', clinician.organization.id, clinician.organization.name as string),
     }
-    if (v.acute) encounter.reasonCode = [concept(SYS.snomed, v.acute.snomed.code, v.acute.snomed.display)]
-    if (inpatient) encounter.hospitalization = { dischargeDisposition: concept('http://terminology.hl7.org/CodeSystem/discharge-disposition', 'home', 'Home') }
+    const reason = v.acute?.snomed ?? v.died
+    if (reason) encounter.reasonCode = [concept(SYS.snomed, reason.code, reason.display)]
+    const disposition = v.died ? ['exp', 'Expired'] : inpatient ? ['home', 'Home'] : undefined
+    if (disposition) encounter.hospitalization = { dischargeDisposition: concept('http://terminology.hl7.org/CodeSystem/discharge-disposition', disposition[0]!, disposition[1]!) }
     this.out.push(encounter)
     return encounter
   }

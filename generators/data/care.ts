@@ -47,8 +47,9 @@ export const SUPPLY_DAYS = { active: 90, completed: 10 } as const
 /**
  * Annual probability of dying by age (up to `toAge`): US Life Tables, 2021 (Arias & Xu, National
  * Vital Statistics Reports 72(12), 2023), q(x) averaged over each band and rounded. A death ends
- * the record: a last emergency visit that day, Patient.deceasedDateTime, and the cause recorded
- * (the gravest chronic condition the patient has, in CAUSE_OF_DEATH order, else heart attack).
+ * the record: Patient.deceasedDateTime, the cause recorded (the gravest chronic condition the
+ * patient has, in CAUSE_OF_DEATH order, else heart attack), and care ending (CLIN-18); where it
+ * happens is PLACE_OF_DEATH's.
  */
 export const MORTALITY: ReadonlyArray<{ toAge: number; q: number }> = [
   { toAge: 0, q: 0.0054 },
@@ -60,6 +61,17 @@ export const MORTALITY: ReadonlyArray<{ toAge: number; q: number }> = [
   { toAge: 84, q: 0.045 },
   { toAge: 200, q: 0.14 },
 ]
+
+/**
+ * Where people die: in a hospital 35.1 % of deaths in 2018, at home 31.4 %, in long-term care
+ * (nursing home, hospice) 26.8 % (MMWR QuickStats 2020;69(19):611, National Vital Statistics
+ * System). A hospital death is recorded as one in the emergency department: the patient comes in
+ * that day and dies there at the end of the visit (Encounter.hospitalization.dischargeDisposition
+ * `exp`, the cause as its reason). Deaths in a ward after days of admission are not modelled: the
+ * visit notes would describe such a stay as a planned one. Any other death leaves no visit that
+ * day: it is recorded late that evening.
+ */
+export const PLACE_OF_DEATH = { hospital: 0.351 } as const
 
 /** Chronic conditions taken as the underlying cause of death, gravest first; without one, the default. */
 export const CAUSE_OF_DEATH = {

@@ -13,6 +13,7 @@ import { SYS } from '../data/systems.js'
 import { JOINT_REPLACEMENTS, LATERALITY, TARGET_BODY_STRUCTURE } from '../data/hospital.js'
 import { PROCEDURES } from '../data/procedures.js'
 import { ageAt, MS, type Resource } from '../fhir.js'
+import { checkDeath, DEATH_RULES } from './death.js'
 
 export const CLINICAL_RULES = {
   vaccineLicensed: { id: 'CLIN-01', text: 'no immunization before the vaccine was licensed for the patient’s age (data/immunizations.ts eligible)' },
@@ -47,10 +48,7 @@ export const CLINICAL_RULES = {
     id: 'CLIN-17',
     text: 'a report or imaging study follows its order: it is based on one ServiceRequest of the record, of the same encounter, authored no later than the specimen or images were taken; a lab report’s code is its order’s',
   },
-  careEnds: {
-    id: 'CLIN-18',
-    text: 'care ends at death: a deceased patient holds no active prescription, care plan, goal or care team, nor a coverage without an end; what ended did so by the date of death',
-  },
+  ...DEATH_RULES,
 } as const
 
 export interface RuleViolation {
@@ -96,8 +94,6 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
     for (const r of resources) {
       const when = careDate(r)
       if (when !== undefined && when > deceased) flag(CLINICAL_RULES.afterDeath, r, `on ${new Date(when).toISOString()}, after the death on ${String(patient.deceasedDateTime)}`)
-      const going = ongoing(r, deceased)
-      if (going) flag(CLINICAL_RULES.careEnds, r, `${going}, although the patient died on ${String(patient.deceasedDateTime)}`)
     }
   }
 
@@ -114,6 +110,7 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
       flag(CLINICAL_RULES.withinEncounter, r, `on ${new Date(when).toISOString()}, outside ${enc} (${new Date(p.start).toISOString()} to ${new Date(p.end).toISOString()})`)
   }
 
+  checkDeath(resources, patient, (rule, r, m) => flag(rule, r, m))
   checkJointSides(resources, (rule, r, m) => flag(rule, r, m))
   checkOrders(resources, (rule, r, m) => flag(rule, r, m))
   checkBmiForAge(resources, patient.gender === 'female', birth, (rule, r, m) => flag(rule, r, m))
@@ -325,24 +322,6 @@ function checkInfantGrowth(resources: readonly Resource[], female: boolean, birt
         flag(rule, r, `percentile ${value} for ${weight} kg at ${length} cm (${sex}); the CDC reference gives ${expected.toFixed(1)}`)
     }
   }
-}
-
-/** Statuses (R4 value sets) that say care still goes on. */
-const STILL_ON: Record<string, string[]> = {
-  MedicationRequest: ['active', 'on-hold'],
-  CarePlan: ['active', 'on-hold'],
-  Goal: ['active', 'on-hold', 'accepted', 'planned'],
-  CareTeam: ['active', 'suspended'],
-}
-
-/** What of a resource still goes on past a death at `deceased` (CLIN-18), if anything. */
-function ongoing(r: Resource, deceased: number): string | undefined {
-  const status = r.resourceType === 'Goal' ? r.lifecycleStatus : r.status
-  if (STILL_ON[r.resourceType]?.includes(String(status))) return `status ${String(status)}`
-  const end = r.resourceType === 'Goal' ? r.statusDate : (r.period as { end?: string } | undefined)?.end
-  if (!['CarePlan', 'Goal', 'CareTeam', 'Coverage'].includes(r.resourceType)) return undefined
-  if (end === undefined) return r.resourceType === 'Goal' ? 'no status date' : 'a period without an end'
-  return at(end) > deceased ? `ending ${String(end)}, after the death` : undefined
 }
 
 /** When a resource says care happened (undefined for what may follow a death: claims, payments, provenance). */

@@ -243,6 +243,23 @@ t.test('CLIN-18: care ends at death', async (t) => {
   t.same(rules(dead, { ...rx('metformin', '2019-01-01'), status: 'completed' }), [], 'a prescription completed before it')
 })
 
+t.test('CLIN-19: an encounter ending in death is the deceased patient’s last and ends at the death', async (t) => {
+  const alive = patient('1940-01-01')
+  const dead = { ...alive, deceasedDateTime: '2020-05-01T15:40:00Z' }
+  const visit = (start: string, end: string, disposition?: string): Resource => ({
+    resourceType: 'Encounter',
+    id: id(),
+    period: { start, end },
+    ...(disposition ? { hospitalization: { dischargeDisposition: cc('http://terminology.hl7.org/CodeSystem/discharge-disposition', disposition) } } : {}),
+  })
+  const last = () => visit('2020-05-01T11:10:00Z', '2020-05-01T15:40:00Z', 'exp')
+  t.same(rules(dead, visit('2020-03-01T10:00:00Z', '2020-03-01T10:30:00Z'), last()), [], 'dies at the end of the last visit')
+  t.same(rules(dead, visit('2020-04-20T10:00:00Z', '2020-04-22T10:00:00Z', 'home')), [], 'discharged home before a death elsewhere')
+  t.same(rules(alive, last()), [CLINICAL_RULES.diedThere.id], 'expired, but alive')
+  t.same(rules({ ...dead, deceasedDateTime: '2020-05-01T23:30:00Z' }, last()), [CLINICAL_RULES.diedThere.id], 'expired hours before the recorded death')
+  t.same(rules(dead, last(), last()), [CLINICAL_RULES.diedThere.id, CLINICAL_RULES.diedThere.id], 'two deaths')
+})
+
 t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) => {
   const p = patient('1980-01-01')
   t.same(rules(p, shot('999', '2020-01-01')), [CLINICAL_RULES.knownCode.id])
