@@ -83,7 +83,8 @@ export class ResourceWriter {
     }
     const reason = v.acute?.snomed ?? v.died
     if (reason) encounter.reasonCode = [concept(SYS.snomed, reason.code, reason.display)]
-    const disposition = v.died ? ['exp', 'Expired'] : inpatient ? ['home', 'Home'] : undefined
+    // Visits to the hospital end with a discharge disposition: home (an emergency visit here never ends in an admission), or expired.
+    const disposition = v.died ? ['exp', 'Expired'] : inpatient || v.kind === 'emergency' ? ['home', 'Home'] : undefined
     if (disposition) encounter.hospitalization = { dischargeDisposition: concept('http://terminology.hl7.org/CodeSystem/discharge-disposition', disposition[0]!, disposition[1]!) }
     this.out.push(encounter)
     return encounter
