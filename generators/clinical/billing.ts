@@ -39,10 +39,12 @@ export class Billing {
     private readonly patientId: string,
     birthMs: number,
     windowStart: number,
-    refMs: number,
+    /** The dataset's reference date: a claim the payer would process after it has no ExplanationOfBenefit yet (it is pending). */
+    private readonly referenceMs: number,
     /** When the patient dies in the window: the plan in force then ends that day (CLIN-18). */
     deathMs?: number,
   ) {
+    const refMs = Math.min(referenceMs, deathMs ?? Infinity)
     this.medicationCode = new Map([...pool.medications.values()].map((m) => [`Medication/${m.id}`, m.code]))
     const start = Math.max(windowStart, birthMs)
     const medicareFrom = Math.floor((birthMs + MEDICARE_AGE * MS.year) / MS.day) * MS.day
@@ -90,7 +92,7 @@ export class Billing {
     this.periods.push({ payer, start, end, coverage })
   }
 
-  /** The Claim and ExplanationOfBenefit for one visit's resources, when the patient was covered that day. */
+  /** The Claim and ExplanationOfBenefit for one visit's resources, when the patient was covered that day (the Claim alone while the payer has yet to process it). */
   bill(ctx: VisitCtx, visit: readonly Resource[]): Resource[] {
     const period = this.periods.find((p) => p.start <= ctx.start && (p.end === undefined || ctx.start < p.end + MS.day))
     if (!period) return []
@@ -161,6 +163,7 @@ export class Billing {
     }
     const benefit = lines.reduce((s, l) => s + adjudicate(l.price).benefit, 0)
     const processed = ctx.end + this.rng.int(7, 30) * MS.day
+    if (processed >= this.referenceMs) return [claim]
     const eob: Resource = {
       resourceType: 'ExplanationOfBenefit',
       id: eobId,

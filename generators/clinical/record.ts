@@ -134,7 +134,7 @@ class RecordBuilder {
     this.plans = new CarePlanner(this.rng, this.out, person.id)
     this.hospital = new HospitalCare(this.rng, this.write)
     this.dies = decideDeath(this.rng, this.subject)
-    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, Math.min(ctx.referenceMs, this.dies?.ms ?? Infinity), this.dies?.ms)
+    this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, ctx.referenceMs, this.dies?.ms)
     this.measure.setBmiBaseline(this.chronic.find((c) => c.def.key === 'obesity')?.onsetMs)
     this.background = noteBackground(new Rng(deriveSeed(ctx.seed, index, NOTE_STREAM)))
   }

@@ -49,6 +49,10 @@ export const CLINICAL_RULES = {
     text: 'a report or imaging study follows its order: it is based on one ServiceRequest of the record, of the same encounter, authored no later than the specimen or images were taken; a lab report’s code is its order’s',
   },
   ...DEATH_RULES,
+  beforeReference: {
+    id: 'CLIN-20',
+    text: 'the record is as of the reference date: nothing in it happened after (a visit’s end, a dose, a procedure, a note, a claim, a payer’s processing); a claim the payer would process later is still pending, with no ExplanationOfBenefit',
+  },
 } as const
 
 export interface RuleViolation {
@@ -95,6 +99,13 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
       const when = careDate(r)
       if (when !== undefined && when > deceased) flag(CLINICAL_RULES.afterDeath, r, `on ${new Date(when).toISOString()}, after the death on ${String(patient.deceasedDateTime)}`)
     }
+  }
+
+  for (const r of resources) {
+    const when =
+      r.resourceType === 'Encounter' ? at((r.period as { end: string }).end) : r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit' ? at(r.created) : careDate(r)
+    if (when !== undefined && when > referenceMs)
+      flag(CLINICAL_RULES.beforeReference, r, `on ${new Date(when).toISOString()}, after the reference date ${new Date(referenceMs).toISOString()}`)
   }
 
   const periods = new Map<string, { start: number; end: number }>()

@@ -90,7 +90,7 @@ t.test('CLIN-02 and CLIN-03: no prescription before the drug existed or outside 
   t.same(rules(adult, rx('atorvastatin', '1995-06-01')), [CLINICAL_RULES.drugOnMarket.id], 'atorvastatin before Dec 1996')
   t.same(rules(adult, rx('atorvastatin', '1998-06-01')), [])
   t.same(rules(adult, rx('escitalopram', '2001-01-01')), [CLINICAL_RULES.drugOnMarket.id], 'escitalopram before 2002')
-  t.same(rules(patient('2015-01-01'), rx('ciprofloxacin', '2025-01-01')), [CLINICAL_RULES.drugAge.id], 'ciprofloxacin for a child')
+  t.same(rules(patient('2015-01-01'), rx('ciprofloxacin', '2024-06-01')), [CLINICAL_RULES.drugAge.id], 'ciprofloxacin for a child')
   t.same(rules(adult, rx('ciprofloxacin', '2020-01-01')), [])
   t.same(rules(adult, rx('amoxicillinSuspension', '2020-01-01')), [CLINICAL_RULES.drugAge.id], 'a pediatric suspension for an adult')
 })
@@ -260,6 +260,16 @@ t.test('CLIN-19: an encounter ending in death is the deceased patient’s last a
   t.same(rules(dead, last(), last()), [CLINICAL_RULES.diedThere.id, CLINICAL_RULES.diedThere.id], 'two deaths')
 })
 
+t.test('CLIN-20: the record is as of the reference date', async (t) => {
+  const p = patient('1980-01-01')
+  const stay = (end: string): Resource => ({ resourceType: 'Encounter', id: id(), period: { start: '2024-12-28T10:00:00Z', end } })
+  const eob = (created: string): Resource => ({ resourceType: 'ExplanationOfBenefit', id: id(), created })
+  t.same(rules(p, stay('2024-12-31T09:00:00Z'), eob('2024-12-30T00:00:00Z')), [], 'a stay and a payment before it')
+  t.same(rules(p, stay('2025-01-02T09:00:00Z')), [CLINICAL_RULES.beforeReference.id], 'a stay that ends after it')
+  t.same(rules(p, eob('2025-01-20T00:00:00Z')), [CLINICAL_RULES.beforeReference.id], 'a claim processed after it')
+  t.same(rules(p, shot('140', '2025-01-02')), [CLINICAL_RULES.beforeReference.id], 'a dose after it')
+})
+
 t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) => {
   const p = patient('1980-01-01')
   t.same(rules(p, shot('999', '2020-01-01')), [CLINICAL_RULES.knownCode.id])
@@ -359,8 +369,10 @@ t.test(
     t.same(rules(girl, obs(HC, 42.7, at6), obs(HCP, head(false, 42.7), at6)), [CLINICAL_RULES.headCircumference.id], 'the boys’ percentile for a girl')
     t.same(rules(girl, obs(HCP, 50, at6)), [CLINICAL_RULES.headCircumference.id], 'a percentile with no head circumference at the encounter')
     t.same(rules(girl, obs(HC, 42.7, at6, 'Encounter/other'), obs(HCP, head(true, 42.7), at6)), [CLINICAL_RULES.headCircumference.id], 'a head measured at another encounter')
+    // 30 months falls after REF: checked as of a later reference date.
     const at30 = '2025-07-02'
-    t.same(rules(girl, obs(HC, 48, at30), obs(HCP, head(true, 48, at30), at30)), [CLINICAL_RULES.headCircumference.id], 'a head circumference percentile at 30 months')
+    const later = checkRecord([girl, obs(HC, 48, at30), obs(HCP, head(true, 48, at30), at30)], Date.parse('2026-01-01T00:00:00Z')).map((v) => v.rule)
+    t.same(later, [CLINICAL_RULES.headCircumference.id], 'a head circumference percentile at 30 months')
     const WT = '29463-7'
     const LEN = '8302-2'
     const WFL = '77606-2'
