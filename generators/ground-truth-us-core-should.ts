@@ -108,9 +108,9 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
     ),
     q(
       'uscore-patient-family-gender',
-      'US Core SHOULD: Patient by family and gender',
-      `Patient?family=${encodeURIComponent(initial)}&gender=female`,
-      patient((p) => p.gender === 'female' && startsInitial(p)),
+      'US Core SHOULD: Patient by family and gender (the anchor’s: it matches; the other gender with that initial is left out)',
+      `Patient?family=${encodeURIComponent(initial)}&gender=${a.gender}`,
+      patient((p) => p.gender === a.gender && startsInitial(p)),
     ),
     q(
       'uscore-patient-birthdate-family',

@@ -29,6 +29,7 @@ export interface AnchorFacts {
   family: string
   given: string
   birthDate: string
+  gender: string
   mrn: string
   /** Five of the anchor's Encounters and DocumentReferences (for _id searches). */
   encounterIds: string[]
@@ -57,7 +58,8 @@ export { normalizeString }
 /**
  * An anchor is an adult (40+), alive, with at least five of each thing the patient-scoped queries
  * ask for (conditions, prescriptions, reports, lipid panels, notes, encounters, procedures, EOBs,
- * heart rates), so each such query expects five matches or more.
+ * and, for the queries of the last two years, encounters and heart rates then), so each such query
+ * expects five matches or more whatever the seed and --years.
  */
 export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
   const birth = Date.parse(`${record.person.resource.birthDate}T00:00:00Z`)
@@ -66,7 +68,12 @@ export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
   for (const r of record.resources) n.set(r.resourceType, (n.get(r.resourceType) ?? 0) + 1)
   const enough = ['Condition', 'MedicationRequest', 'DiagnosticReport', 'DocumentReference', 'Encounter', 'Procedure', 'ExplanationOfBenefit'].every((t) => (n.get(t) ?? 0) >= 5)
   const lipidPanels = record.resources.filter((r) => r.resourceType === 'DiagnosticReport' && hasCoding(r.code, SYS.loinc, '57698-3')).length
-  return enough && lipidPanels >= 5
+  const since = referenceMs - 2 * MS.year
+  const recentVisits = record.resources.filter((r) => r.resourceType === 'Encounter' && Date.parse((r.period as { end: string }).end) >= since).length
+  const recentHeartRates = record.resources.filter(
+    (r) => r.resourceType === 'Observation' && hasCoding(r.code, SYS.loinc, '8867-4') && Date.parse(String(r.effectiveDateTime)) >= since,
+  ).length
+  return enough && lipidPanels >= 5 && recentVisits >= 5 && recentHeartRates >= 5
 }
 
 /** What queries on the shared pool name: five of each (or every specialty), in pool order. */
@@ -126,6 +133,7 @@ export function anchorFacts(record: PatientRecord, cohort: Person[], pool: Share
     family: record.person.family,
     given: record.person.given,
     birthDate: String(record.person.resource.birthDate),
+    gender: String(record.person.resource.gender),
     mrn: record.person.mrn,
     encounterIds: five('Encounter'),
     documentIds: five('DocumentReference'),
