@@ -59,7 +59,7 @@ export { normalizeString }
  * An anchor is an adult (40+), alive, with at least five of each thing the patient-scoped queries
  * ask for (conditions, prescriptions, reports, lipid panels, notes, encounters, procedures, EOBs,
  * and, for the queries of the last two years, encounters and heart rates then), so each such query
- * expects five matches or more whatever the seed and --years.
+ * expects five matches or more. A run that holds no such patient (a small one) anchors on its first.
  */
 export function isAnchor(record: PatientRecord, referenceMs: number): boolean {
   const birth = Date.parse(`${record.person.resource.birthDate}T00:00:00Z`)
