@@ -4,11 +4,10 @@
 // anchor, who is alive: the anchor's active care must be left out, so a server that ignores the
 // status parameter fails. A run in which none of the scanned patients died asks for the anchor
 // alone, and the answer must be empty.
+import { SYS } from './data/systems.js'
 import type { GroundTruthQuery } from './ground-truth.js'
 import { hasCoding } from './ground-truth-match.js'
 import type { Helpers } from './ground-truth-us-core.js'
-
-const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category'
 
 export function usCoreEndedCareQueries({ a, q }: Helpers): GroundTruthQuery[] {
   const asked = new Set([...a.deceased, a.patientId])
@@ -36,8 +35,8 @@ export function usCoreEndedCareQueries({ a, q }: Helpers): GroundTruthQuery[] {
     q(
       'uscore-careplan-patient-category-status',
       `US Core SHOULD: CarePlan by patient, category and status (revoked: ${what})`,
-      `CarePlan?patient=${D}&category=${CAREPLAN_CATEGORY}|assess-plan&status=revoked`,
-      where('CarePlan', (r) => r.status === 'revoked' && hasCoding((r.category as unknown[])[0], CAREPLAN_CATEGORY, 'assess-plan')),
+      `CarePlan?patient=${D}&category=${SYS.usCoreCarePlanCategory}|assess-plan&status=revoked`,
+      where('CarePlan', (r) => r.status === 'revoked' && hasCoding((r.category as unknown[])[0], SYS.usCoreCarePlanCategory, 'assess-plan')),
     ),
     q(
       'uscore-goal-patient-lifecycle-status',

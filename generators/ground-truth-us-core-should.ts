@@ -17,7 +17,6 @@ const FOLLOW_UP = '390906007'
 const DEPRESSION_SCREENING = '171207006'
 const LIPID_PANEL = '57698-3'
 const PROGRESS_NOTE = '11506-3'
-const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category'
 
 /** Conditions, encounters, results, doses, prescriptions and patients, by patient (or cohort) and a second parameter. */
 export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
@@ -163,9 +162,9 @@ function datedQueries({ C, twoYearsAgo, since, inCohort, q }: Helpers): GroundTr
     ),
     q(
       'uscore-careplan-patient-category-date',
-      'US Core SHOULD: CarePlan by patient, category and date (plans begun before the last two years, a cohort; their periods are open)',
-      `CarePlan?patient=${C}&category=${CAREPLAN_CATEGORY}|assess-plan&date=lt${twoYearsAgo}`,
-      inCohort('CarePlan', (c) => has((c.category as unknown[])[0], CAREPLAN_CATEGORY, 'assess-plan') && before((c.period as { start?: string } | undefined)?.start)),
+      'US Core SHOULD: CarePlan by patient, category and date (plans begun before the last two years, a cohort; a plan revoked at a death has an end)',
+      `CarePlan?patient=${C}&category=${SYS.usCoreCarePlanCategory}|assess-plan&date=lt${twoYearsAgo}`,
+      inCohort('CarePlan', (c) => has((c.category as unknown[])[0], SYS.usCoreCarePlanCategory, 'assess-plan') && before((c.period as { start?: string } | undefined)?.start)),
     ),
     q(
       'uscore-diagnosticreport-patient-code-date',

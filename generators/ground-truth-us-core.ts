@@ -17,7 +17,6 @@ const of = (rec: PatientRecord, type: string) => rec.resources.filter((r) => r.r
 const ids = (rs: Resource[]) => rs.map((r) => r.id)
 const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference ?? ''
 
-const CAREPLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category'
 const DOC_CATEGORY = SYS.usCoreDocumentReferenceCategory
 
 function helpers(a: AnchorFacts, referenceMs: number) {
@@ -83,7 +82,7 @@ function clinicalQueries({ A, C, twoYearsAgo, since, anchor, inCohort, q, revPro
     q(
       'uscore-careplan-patient-category',
       'US Core SHALL: CarePlan by patient and category',
-      `CarePlan?patient=${C}&category=${CAREPLAN_CATEGORY}|assess-plan`,
+      `CarePlan?patient=${C}&category=${SYS.usCoreCarePlanCategory}|assess-plan`,
       inCohort('CarePlan'),
     ),
     q(

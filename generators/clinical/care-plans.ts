@@ -76,7 +76,7 @@ export class CarePlanner {
       },
       status: 'active',
       intent: 'plan',
-      category: [concept('http://hl7.org/fhir/us/core/CodeSystem/careplan-category', 'assess-plan', 'Assessment and Plan of Treatment')],
+      category: [concept(SYS.usCoreCarePlanCategory, 'assess-plan', 'Assessment and Plan of Treatment')],
       title: `${name} care plan`,
       subject: patient,
       encounter: ref('Encounter', ctx.encounterId),

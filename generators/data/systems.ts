@@ -23,6 +23,7 @@ export const SYS = {
   conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
   conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
   usCoreConditionCategory: 'http://hl7.org/fhir/us/core/CodeSystem/condition-category',
+  usCoreCarePlanCategory: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category',
   allergyClinical: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical',
   allergyVerification: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
   medreqCategory: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
