@@ -16,7 +16,7 @@ import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER,
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
 import type { ChronicState } from './journey.js'
-import { LAB_RESULT_AFTER_MS, type ResourceWriter, type VisitCtx } from './resources.js'
+import { LAB_RESULT_AFTER_MS, LAB_TURNAROUND_MS, type ResourceWriter, type VisitCtx } from './resources.js'
 import type { NoteMeasure } from './note.js'
 
 /** The spread of a patient's own height factor: as a z-score, (factor − 1) / this is where an infant sits on the length chart. */
@@ -46,6 +46,7 @@ export class Measurements {
     private readonly write: ResourceWriter,
     private readonly birthMs: number,
     private readonly female: boolean,
+    private readonly referenceMs: number,
   ) {
     // Patient-level baselines, drawn in a fixed order (labs, vitals, body) so values stay stable.
     for (const key of Object.keys(LABS)) this.labZ[key] = rng.normal(0, 1, -2.5, 2.5)
@@ -275,6 +276,12 @@ export class Measurements {
     if (!panel) throw new Error(`no lab panel ${key} in data/observations.ts`)
     const results: string[] = []
     const orderId = this.rng.uuid()
+    // The record is as of the reference date (CLIN-20): a panel drawn on its eve, whose results
+    // come the next day, is an order still awaiting them, with no report and nothing for the note.
+    if (ctx.start + LAB_RESULT_AFTER_MS + LAB_TURNAROUND_MS > this.referenceMs) {
+      this.write.serviceRequest(ctx, orderId, 'lab', panel, ctx.start + LAB_RESULT_AFTER_MS, 'active')
+      return
+    }
     this.write.serviceRequest(ctx, orderId, 'lab', panel, ctx.start + LAB_RESULT_AFTER_MS)
     // eGFR is reported for adults only (CKD-EPI is an adult equation); where it is, creatinine is
     // drawn from the kidney function the patient has, so the two agree with the CKD stage.

@@ -51,8 +51,8 @@ export function generatePatient(ctx: GenContext, index: number): PatientRecord {
   return builderFor(ctx, index).build()
 }
 
-/** What patient `index`'s record will hold, from generatePatient's draws up to the visit plan, nothing built (a tenth of the cost): an operation (and implant), a death in the window. */
-export function foresee(ctx: GenContext, index: number): { surgery: boolean; dies: boolean } {
+/** What patient `index`'s record will hold, from generatePatient's draws up to the visit plan, nothing built (a tenth of the cost): an operation (and implant), a death in the window, when the last visit starts. */
+export function foresee(ctx: GenContext, index: number): { surgery: boolean; dies: boolean; lastVisitMs: number } {
   return builderFor(ctx, index).foresee()
 }
 
@@ -124,7 +124,7 @@ class RecordBuilder {
     this.gp = gp
     this.write = new ResourceWriter(this.rng, this.out, person.id)
     // Draw order is part of the output: baselines, then conditions, then the body-mass baseline.
-    this.measure = new Measurements(this.rng, this.write, person.birthMs, female)
+    this.measure = new Measurements(this.rng, this.write, person.birthMs, female, ctx.referenceMs)
     this.chronic = decideChronicConditions(this.rng, this.subject)
     this.use = decideUtilization(this.rng, this.chronic)
     const shares = this.chronic.some((c) => c.def.key === 'copd') ? SMOKING.withCopd : SMOKING.adults
@@ -132,7 +132,7 @@ class RecordBuilder {
     this.smoking = draw < shares.current ? 'current' : draw < shares.current + shares.former ? 'former' : 'never'
     if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
     this.plans = new CarePlanner(this.rng, this.out, person.id)
-    this.hospital = new HospitalCare(this.rng, this.write)
+    this.hospital = new HospitalCare(this.rng, this.write, ctx.referenceMs)
     this.dies = decideDeath(this.rng, this.subject)
     this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, ctx.referenceMs, this.dies?.ms)
     this.measure.setBmiBaseline(this.chronic.find((c) => c.def.key === 'obesity')?.onsetMs)
@@ -146,8 +146,9 @@ class RecordBuilder {
     return { index: this.index, person: this.person, resources: this.out, notes: this.notes }
   }
 
-  foresee(): { surgery: boolean; dies: boolean } {
-    return { surgery: this.plan().some((v) => v.surgery !== undefined), dies: this.dies !== undefined }
+  foresee(): { surgery: boolean; dies: boolean; lastVisitMs: number } {
+    const plan = this.plan()
+    return { surgery: plan.some((v) => v.surgery !== undefined), dies: this.dies !== undefined, lastVisitMs: plan.reduce((m, v) => Math.max(m, v.ms), -Infinity) }
   }
 
   /** Comes to the hospital in the window: an emergency visit or a stay planned, or a death there (in the emergency department). */

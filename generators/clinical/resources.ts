@@ -17,6 +17,8 @@ import type { NoteFacts, NoteLabPanel } from './note.js'
 
 /** A visit's specimens are taken this long after it starts: its lab results' effective time. */
 export const LAB_RESULT_AFTER_MS = 10 * MS.minute
+/** A lab panel is resulted (issued) this long after its specimen is taken: the next day. */
+export const LAB_TURNAROUND_MS = 26 * MS.hour
 
 /** What is known of the visit being recorded. */
 export interface VisitCtx {
@@ -199,7 +201,7 @@ export class ResourceWriter {
       encounter: this.encounterRef(ctx),
       effectiveDateTime: isoDateTime(effective),
       // issued is an instant: labs are resulted the next day, vitals when taken.
-      issued: isoInstant(category === 'laboratory' ? effective + 26 * MS.hour : effective),
+      issued: isoInstant(category === 'laboratory' ? effective + LAB_TURNAROUND_MS : effective),
       ...extra,
     }
   }
@@ -207,15 +209,23 @@ export class ResourceWriter {
   /**
    * The order for a lab panel or an imaging study (US Core ServiceRequest), authored by the visit's
    * clinician when the visit starts and done (`occurrence`) when the specimen or images are taken.
+   * An order still awaiting its results on the reference date is `active`.
    */
-  serviceRequest(ctx: VisitCtx, id: string, category: keyof typeof ORDER_CATEGORY, code: Code & { system?: string }, occurrence: number): void {
+  serviceRequest(
+    ctx: VisitCtx,
+    id: string,
+    category: keyof typeof ORDER_CATEGORY,
+    code: Code & { system?: string },
+    occurrence: number,
+    status: 'completed' | 'active' = 'completed',
+  ): void {
     const kind = ORDER_CATEGORY[category]
     this.out.push({
       resourceType: 'ServiceRequest',
       id,
       meta: { profile: [US_CORE.serviceRequest] },
       identifier: [sourceIdentifier(id)],
-      status: 'completed',
+      status,
       intent: 'order',
       category: [concept(SYS.snomed, kind.code, kind.display)],
       code: concept(code.system ?? SYS.loinc, code.code, code.display),
@@ -240,7 +250,7 @@ export class ResourceWriter {
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
       effectiveDateTime: isoDateTime(ctx.start + LAB_RESULT_AFTER_MS),
-      issued: isoInstant(ctx.start + 26 * MS.hour + LAB_RESULT_AFTER_MS),
+      issued: isoInstant(ctx.start + LAB_RESULT_AFTER_MS + LAB_TURNAROUND_MS),
       performer: [ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string)],
       result: resultIds.map((r) => ref('Observation', r)),
     })

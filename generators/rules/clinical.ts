@@ -51,7 +51,7 @@ export const CLINICAL_RULES = {
   ...DEATH_RULES,
   beforeReference: {
     id: 'CLIN-20',
-    text: 'the record is as of the reference date: nothing in it happened after (a visit’s end, a dose, a procedure, a note, a claim, a payer’s processing); a claim the payer would process later is still pending, with no ExplanationOfBenefit',
+    text: 'the record is as of the reference date: nothing in it happened after (a visit’s end, a dose, a procedure, a result issued, a note, a claim, a payer’s processing); a claim the payer would process later is still pending, with no ExplanationOfBenefit, and an order whose results would come later is still active, with no report',
   },
 } as const
 
@@ -102,8 +102,15 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
   }
 
   for (const r of resources) {
+    // A result (Observation, DiagnosticReport) is in the record from when it is issued.
     const when =
-      r.resourceType === 'Encounter' ? at((r.period as { end: string }).end) : r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit' ? at(r.created) : careDate(r)
+      r.resourceType === 'Encounter'
+        ? at((r.period as { end: string }).end)
+        : r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit'
+          ? at(r.created)
+          : typeof r.issued === 'string'
+            ? at(r.issued)
+            : careDate(r)
     if (when !== undefined && when > referenceMs)
       flag(CLINICAL_RULES.beforeReference, r, `on ${new Date(when).toISOString()}, after the reference date ${new Date(referenceMs).toISOString()}`)
   }

@@ -268,6 +268,18 @@ t.test('CLIN-20: the record is as of the reference date', async (t) => {
   t.same(rules(p, stay('2025-01-02T09:00:00Z')), [CLINICAL_RULES.beforeReference.id], 'a stay that ends after it')
   t.same(rules(p, eob('2025-01-20T00:00:00Z')), [CLINICAL_RULES.beforeReference.id], 'a claim processed after it')
   t.same(rules(p, shot('140', '2025-01-02')), [CLINICAL_RULES.beforeReference.id], 'a dose after it')
+  // A lab drawn on the eve is resulted the next day: issued after the reference date although taken before it.
+  const order: Resource = { resourceType: 'ServiceRequest', id: 'o1', authoredOn: '2024-12-31T14:25:00Z', code: cc(SYS.loinc, '24323-8') }
+  const result = (type: 'Observation' | 'DiagnosticReport', issued: string): Resource => ({
+    resourceType: type,
+    id: id(),
+    ...(type === 'DiagnosticReport' ? { basedOn: [{ reference: 'ServiceRequest/o1' }], code: cc(SYS.loinc, '24323-8') } : {}),
+    effectiveDateTime: '2024-12-31T14:35:00Z',
+    issued,
+  })
+  t.same(rules(p, order, result('Observation', '2024-12-31T20:00:00Z'), result('DiagnosticReport', '2024-12-31T20:00:00Z')), [], 'results issued before it')
+  t.same(rules(p, result('Observation', '2025-01-01T16:35:00Z')), [CLINICAL_RULES.beforeReference.id], 'a result issued after it')
+  t.same(rules(p, order, result('DiagnosticReport', '2025-01-01T16:35:00Z')), [CLINICAL_RULES.beforeReference.id], 'a report issued after it')
 })
 
 t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) => {
