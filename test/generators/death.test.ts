@@ -4,14 +4,11 @@
 // hold). The dying patients of a 10-year run are found by their visit plans without building
 // everyone else's record.
 import t from 'tap'
-import { Rng } from '../../generators/random.js'
-import { makeFaker } from '../../generators/faker-source.js'
-import { buildPool } from '../../generators/population/pool.js'
 import { foresee, generatePatient } from '../../generators/clinical/record.js'
 import { PLACE_OF_DEATH } from '../../generators/data/care.js'
 import { checkRecord } from '../../generators/rules/clinical.js'
-import { sharedResources } from '../../generators/chunk.js'
 import type { Resource } from '../../generators/fhir.js'
+import { genContext } from './gen-context.js'
 
 type Codes = { coding?: Array<{ code?: string }> }
 const code = (cc: unknown) => (cc as Codes | undefined)?.coding?.[0]?.code
@@ -21,11 +18,7 @@ t.test(
   async (t) => {
     const seed = 5
     const candidates = 6000
-    const rng = new Rng(seed)
-    const { faker, randomizer } = makeFaker(rng)
-    const ref = Date.parse('2025-01-01T00:00:00Z')
-    const ctx = { seed, referenceMs: ref, years: 10, pool: buildPool(seed, candidates), rng, faker, randomizer }
-    const shared = sharedResources(ctx.pool)
+    const { ctx, ref, shared } = genContext(seed, candidates, 10)
     let deaths = 0
     let inHospital = 0
     const problems: string[] = []

@@ -3,13 +3,10 @@
 // result and nothing for the visit's note. The patients seen on the eve are found by their visit
 // plans without building everyone else's record.
 import t from 'tap'
-import { Rng } from '../../generators/random.js'
-import { makeFaker } from '../../generators/faker-source.js'
-import { buildPool } from '../../generators/population/pool.js'
 import { foresee, generatePatient } from '../../generators/clinical/record.js'
 import { checkRecord } from '../../generators/rules/clinical.js'
-import { sharedResources } from '../../generators/chunk.js'
 import { MS, type Resource } from '../../generators/fhir.js'
+import { genContext } from './gen-context.js'
 
 const at = (v: unknown) => Date.parse(String(v))
 const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference
@@ -17,11 +14,7 @@ const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.referen
 t.test('GEN-REF-01: what is drawn or imaged on the reference date’s eve is an order awaiting its results; nothing is issued after the reference date', async (t) => {
   const seed = 42
   const candidates = 20000
-  const rng = new Rng(seed)
-  const { faker, randomizer } = makeFaker(rng)
-  const ref = Date.parse('2025-01-01T00:00:00Z')
-  const ctx = { seed, referenceMs: ref, years: 2, pool: buildPool(seed, candidates), rng, faker, randomizer }
-  const shared = sharedResources(ctx.pool)
+  const { ctx, ref, shared } = genContext(seed, candidates, 2)
   let seenOnEve = 0
   let pending = 0
   let resulted = 0
