@@ -11,9 +11,6 @@ import { SYS, US_CORE } from '../data/systems.js'
 import { coding, concept, isoDate, isoDateTime, isoInstant, MS, ref, sourceIdentifier, type Resource } from '../fhir.js'
 import type { ResourceWriter, VisitCtx } from './resources.js'
 
-/** A radiologist reports on images this long after they are taken. */
-const IMAGING_REPORT_AFTER_MS = 3 * MS.hour
-
 /** A medication order of the visit, or one the patient takes at home and keeps taking on the ward. */
 export interface Order {
   id: string
@@ -30,7 +27,6 @@ export class HospitalCare {
   constructor(
     private readonly rng: Rng,
     private readonly write: ResourceWriter,
-    private readonly referenceMs: number,
   ) {}
 
   private get out(): Resource[] {
@@ -80,12 +76,9 @@ export class HospitalCare {
     const p = PROCEDURES[def.procedure]
     if (!p) throw new Error(`no procedure ${def.procedure} in data/procedures.ts`)
     const started = ctx.start + 20 * MS.minute
-    // The record is as of the reference date (CLIN-20): images taken within hours of it are not
-    // reported yet, so their order is still active and there is no report.
-    const reported = started + IMAGING_REPORT_AFTER_MS <= this.referenceMs
     // The order the images were taken for: the Procedure, the study and the report are based on it.
     const orderId = this.rng.uuid()
-    this.write.serviceRequest(ctx, orderId, 'imaging', { ...p, system: SYS.snomed }, started, reported ? 'completed' : 'active')
+    this.write.serviceRequest(ctx, orderId, 'imaging', { ...p, system: SYS.snomed }, started)
     const order = [ref('ServiceRequest', orderId)]
     const placed = this.out.find((r) => r.resourceType === 'Procedure' && r.id === procedureId)
     if (placed) placed.basedOn = order
@@ -126,7 +119,6 @@ export class HospitalCare {
       location: ref('Location', ctx.clinician.location.id, ctx.clinician.location.name as string),
       series,
     })
-    if (!reported) return
     const draw = this.rng.next()
     let acc = 0
     const finding = def.findings.find((f) => (acc += f.share) > draw) ?? def.findings[def.findings.length - 1]!
@@ -144,7 +136,7 @@ export class HospitalCare {
       subject: this.write.patientRef(),
       encounter: this.write.encounterRef(ctx),
       effectiveDateTime: isoDateTime(started),
-      issued: isoInstant(started + IMAGING_REPORT_AFTER_MS),
+      issued: isoInstant(started + 3 * MS.hour),
       performer: [ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string)],
       imagingStudy: [ref('ImagingStudy', studyId)],
       conclusion: finding.text,

@@ -132,7 +132,7 @@ class RecordBuilder {
     this.smoking = draw < shares.current ? 'current' : draw < shares.current + shares.former ? 'former' : 'never'
     if (this.use.high) this.measure.labRepeatDays = UTILIZATION.highLabRepeatDays
     this.plans = new CarePlanner(this.rng, this.out, person.id)
-    this.hospital = new HospitalCare(this.rng, this.write, ctx.referenceMs)
+    this.hospital = new HospitalCare(this.rng, this.write)
     this.dies = decideDeath(this.rng, this.subject)
     this.billing = new Billing(this.rng, ctx.pool, person.id, person.birthMs, this.subject.windowStart, ctx.referenceMs, this.dies?.ms)
     this.measure.setBmiBaseline(this.chronic.find((c) => c.def.key === 'obesity')?.onsetMs)

@@ -1,7 +1,7 @@
-// The record is as of the reference date (CLIN-20): labs drawn and images taken on its eve, whose
-// results and reports would come after it, are orders still awaiting them, with no report, no
-// result and nothing for the visit's note. The patients seen on the eve are found by their visit
-// plans without building everyone else's record.
+// The record is as of the reference date (CLIN-20): labs drawn on its eve, whose results would come
+// the next day, are orders still awaiting them, with no report, no result and nothing for the
+// visit's note. (Images are taken in the day and reported within hours, so they are reported.) The
+// patients seen on the eve are found by their visit plans without building everyone else's record.
 import t from 'tap'
 import { foresee, generatePatient } from '../../generators/clinical/record.js'
 import { checkRecord } from '../../generators/rules/clinical.js'
@@ -11,7 +11,7 @@ import { genContext } from './gen-context.js'
 const at = (v: unknown) => Date.parse(String(v))
 const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference
 
-t.test('GEN-REF-01: what is drawn or imaged on the reference date’s eve is an order awaiting its results; nothing is issued after the reference date', async (t) => {
+t.test('GEN-REF-01: a lab drawn on the reference date’s eve is an order awaiting its results; nothing is issued after the reference date', async (t) => {
   const seed = 42
   const candidates = 20000
   const { ctx, ref, shared } = genContext(seed, candidates, 2)
@@ -38,7 +38,7 @@ t.test('GEN-REF-01: what is drawn or imaged on the reference date’s eve is an 
           if (n.entities.some((e) => e.code?.code === ordered)) problems.push(`patient ${i}: the note of ${n.encounter} cites the pending ${ordered}`)
         }
       } else if (r.status === 'completed' && at(r.occurrenceDateTime) >= ref - MS.day) {
-        // Done on the eve and reported: only what is reported within hours (imaging) may be.
+        // Done on the eve and reported: only images, reported within hours, may be.
         if (!report) problems.push(`patient ${i}: ServiceRequest/${r.id} completed with no report`)
         else resulted++
       }
