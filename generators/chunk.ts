@@ -80,12 +80,17 @@ const IMPLANTED_DEVICES = 5
  * the first patients who died with a care team, until this many.
  */
 const DECEASED_WITH_TEAM = 5
+/**
+ * The search for emergency visits asks for the first patients who had one, until they had this
+ * many: the cohort can have none in a short window (seed 11 over 3 years had none).
+ */
+const EMERGENCY_VISITS = 5
 const RARE_SCAN = 2000
 
 /** A Device's type code (SNOMED CT). */
 export const deviceType = (r: Resource) => (r.type as { coding: Array<{ code: string }> }).coding[0]!.code
 
-/** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant and who died. */
+/** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant, who died, and seen in the emergency department. */
 export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients' | 'population'>, pool: SharedPool): AnchorFacts {
   const ctx = makeContext(settings, pool)
   const limit = Math.min(settings.totalPatients, 500)
@@ -105,6 +110,14 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
     if (deceased.length >= DECEASED_WITH_TEAM || rec.person.resource.deceasedDateTime === undefined) return
     if (rec.resources.some((r) => r.resourceType === 'CareTeam')) deceased.push(rec.person.id)
   }
+  const emergency: string[] = []
+  let emergencyVisits = 0
+  const seenInEmergency = (rec: PatientRecord) => {
+    if (emergencyVisits >= EMERGENCY_VISITS) return
+    const visits = rec.resources.filter((r) => r.resourceType === 'Encounter' && (r.class as { code?: string }).code === 'EMER').length
+    if (visits > 0) emergency.push(rec.person.id)
+    emergencyVisits += visits
+  }
   let anchor: PatientRecord | undefined
   let first: PatientRecord | undefined
   let i = 0
@@ -115,18 +128,22 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
     if (!anchor && isAnchor(rec, settings.referenceMs)) anchor = rec
     holds(rec)
     died(rec)
+    seenInEmergency(rec)
   }
-  // Past them, a patient is generated only when its visit plan holds an operation or a death still wanted.
-  for (const end = Math.min(settings.totalPatients, RARE_SCAN); i < end && (wanting() || deceased.length < DECEASED_WITH_TEAM); i++) {
+  // Past them, a patient is generated only when its visit plan holds an operation, a death or an emergency visit still wanted.
+  const wantsDeath = () => deceased.length < DECEASED_WITH_TEAM
+  const wantsEmergency = () => emergencyVisits < EMERGENCY_VISITS
+  for (const end = Math.min(settings.totalPatients, RARE_SCAN); i < end && (wanting() || wantsDeath() || wantsEmergency()); i++) {
     const will = foresee(ctx, i)
-    if (!(will.surgery && wanting()) && !(will.dies && deceased.length < DECEASED_WITH_TEAM)) continue
+    if (!(will.surgery && wanting()) && !(will.dies && wantsDeath()) && !(will.emergency && wantsEmergency())) continue
     const rec = generatePatient(ctx, i)
     holds(rec)
     died(rec)
+    seenInEmergency(rec)
   }
   const chosen = anchor ?? first
   if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
-  return anchorFacts(chosen, cohort, pool, implanted, deceased)
+  return anchorFacts(chosen, cohort, pool, { implanted, deceased, emergency })
 }
 
 function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'population'>, pool: SharedPool): GenContext {

@@ -25,6 +25,13 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
   const initial = [...a.family][0] ?? 'A'
   const startsInitial = (p: Resource) => (p.name as Array<{ family?: string }>).some((n) => normalizeString(n.family ?? '').startsWith(normalizeString(initial)))
   const patient = (test: (p: Resource) => boolean) => (rec: PatientRecord) => (test(rec.person.resource) ? [rec.person.id] : [])
+  // The first patients seen in the emergency department: their other visits are left out. A run
+  // in which none of the scanned patients had one asks for the anchor, who then had none.
+  const wasSeen = new Set(a.emergency)
+  const inEmergency = a.emergency.length ? a.emergency.map((id) => `Patient/${id}`).join(',') : A
+  const seen = a.emergency.length
+    ? `emergency visits of the first ${a.emergency.length} patients who had one, ORed; their other visits left out`
+    : 'a patient with no emergency visit: the answer is empty'
   return [
     q(
       'uscore-condition-patient-clinical-status',
@@ -44,11 +51,8 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
       `Condition?patient=${C}&code=${SYS.snomed}|${HYPERTENSION}`,
       inCohort('Condition', (c) => has(c.code, SYS.snomed, HYPERTENSION)),
     ),
-    q(
-      'uscore-encounter-class-patient',
-      'US Core SHOULD: Encounter by class and patient (emergency visits of a cohort)',
-      `Encounter?class=${SYS.actCode}|EMER&patient=${C}`,
-      inCohort('Encounter', (e) => (e.class as { system?: string; code?: string }).code === 'EMER'),
+    q('uscore-encounter-class-patient', `US Core SHOULD: Encounter by class and patient (${seen})`, `Encounter?class=${SYS.actCode}|EMER&patient=${inEmergency}`, (rec) =>
+      wasSeen.has(rec.person.id) ? rec.resources.filter((r) => r.resourceType === 'Encounter' && (r.class as { code?: string }).code === 'EMER').map((r) => r.id) : [],
     ),
     q(
       'uscore-observation-patient-code-date',

@@ -46,6 +46,8 @@ export interface AnchorFacts {
   implanted: string[]
   /** The first patients of the run who died with a care team, up to five (fewer, or none, in a small run). */
   deceased: string[]
+  /** The first patients of the run seen in the emergency department, until five such visits (fewer, or none, in a small run). */
+  emergency: string[]
   pool: PoolFacts
 }
 
@@ -122,7 +124,7 @@ export function poolFacts(pool: SharedPool): PoolFacts {
   }
 }
 
-export function anchorFacts(record: PatientRecord, cohort: Person[], pool: SharedPool, implanted: string[], deceased: string[]): AnchorFacts {
+export function anchorFacts(record: PatientRecord, cohort: Person[], pool: SharedPool, rare: Pick<AnchorFacts, 'implanted' | 'deceased' | 'emergency'>): AnchorFacts {
   const five = (type: string) =>
     record.resources
       .filter((r) => r.resourceType === type)
@@ -150,8 +152,7 @@ export function anchorFacts(record: PatientRecord, cohort: Person[], pool: Share
     cohort: cohort.map((c) => c.id),
     cohortGiven: [...new Set(cohort.slice(0, 5).map((c) => c.given))],
     cohortMrns: cohort.slice(0, 5).map((c) => c.mrn),
-    implanted,
-    deceased,
+    ...rare,
     pool: poolFacts(pool),
   }
 }

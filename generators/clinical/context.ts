@@ -29,3 +29,13 @@ export interface PatientRecord {
   /** Each clinical note's text and its annotated mentions (the NLP ground truth). */
   notes: NoteAnnotation[]
 }
+
+/** What a patient's visit plan says the record will hold (foresee), without building it. */
+export interface Foreseen {
+  surgery: boolean
+  dies: boolean
+  /** An emergency visit, or a death in the emergency department. */
+  emergency: boolean
+  /** When the last planned visit starts (-Infinity with none). */
+  lastVisitMs: number
+}

@@ -6,7 +6,7 @@ import { deriveSeed, Rng } from '../random.js'
 import { drawPerson, type Person } from '../population/demographics.js'
 import { population, POPULATION_TRIES } from '../data/populations.js'
 import { UsageError } from '../../lib/errors.js'
-import type { GenContext, PatientRecord } from './context.js'
+import type { Foreseen, GenContext, PatientRecord } from './context.js'
 import type { Clinician, SharedPool } from '../population/pool.js'
 import type { AcuteCondition } from '../data/conditions.js'
 import { MEDICATIONS, THERAPIES, type MedicationDef } from '../data/medications.js'
@@ -51,8 +51,8 @@ export function generatePatient(ctx: GenContext, index: number): PatientRecord {
   return builderFor(ctx, index).build()
 }
 
-/** What patient `index`'s record will hold, from generatePatient's draws up to the visit plan, nothing built (a tenth of the cost): an operation (and implant), a death in the window, when the last visit starts. */
-export function foresee(ctx: GenContext, index: number): { surgery: boolean; dies: boolean; lastVisitMs: number } {
+/** What patient `index`'s record will hold, from generatePatient's draws up to the visit plan, nothing built (a tenth of the cost): an operation (and implant), a death in the window, an emergency visit, when the last visit starts. */
+export function foresee(ctx: GenContext, index: number): Foreseen {
   return builderFor(ctx, index).foresee()
 }
 
@@ -146,9 +146,10 @@ class RecordBuilder {
     return { index: this.index, person: this.person, resources: this.out, notes: this.notes }
   }
 
-  foresee(): { surgery: boolean; dies: boolean; lastVisitMs: number } {
+  foresee(): Foreseen {
     const plan = this.plan()
-    return { surgery: plan.some((v) => v.surgery !== undefined), dies: this.dies !== undefined, lastVisitMs: plan.reduce((m, v) => Math.max(m, v.ms), -Infinity) }
+    const emergency = this.dies?.inHospital === true || plan.some((v) => v.kind === 'emergency')
+    return { surgery: plan.some((v) => v.surgery !== undefined), dies: this.dies !== undefined, emergency, lastVisitMs: plan.reduce((m, v) => Math.max(m, v.ms), -Infinity) }
   }
 
   /** Comes to the hospital in the window: an emergency visit or a stay planned, or a death there (in the emergency department). */

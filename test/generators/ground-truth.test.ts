@@ -5,6 +5,11 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, readDataset, type Json } from '../helpers.js'
+import { findAnchor } from '../../generators/chunk.js'
+import { generatePatient } from '../../generators/clinical/record.js'
+import { buildQueries } from '../../generators/ground-truth.js'
+import type { Resource } from '../../generators/fhir.js'
+import { genContext } from './gen-context.js'
 
 type R = Record<string, Json>
 
@@ -314,4 +319,31 @@ t.test('GEN-GT-01: every ground-truth query matches what an independent matcher 
   // Only a query that says so expects nothing (no implant or death among the patients scanned in a small run).
   const empty = manifest.groundTruth.filter((q: { description: string }) => q.description.includes('the answer is empty')).length
   t.equal(nonEmpty, manifest.groundTruth.length - empty, `queries are not vacuous (${nonEmpty} of ${manifest.groundTruth.length} match something, ${empty} are emptiness tests)`)
+})
+
+t.test('GEN-GT-02: the search by emergency class asks for the first patients seen there, so it expects five visits even where a cohort had none', async (t) => {
+  // At seed 11 over 3 years the first 40 patients (the cohort) had no emergency visit, and the
+  // cohort-based query expected nothing without saying so.
+  const { ctx, ref } = genContext(11, 2000, 3)
+  const anchor = findAnchor({ seed: 11, referenceMs: ref, years: 3, totalPatients: 2000 }, ctx.pool)
+  const q = buildQueries(anchor, ref).find((q) => q.name === 'uscore-encounter-class-patient')!
+  const emergency = (r: Resource) => r.resourceType === 'Encounter' && (r.class as { code?: string }).code === 'EMER'
+  const asked = new Set(anchor.emergency)
+  const firsts: string[] = []
+  let seen = 0
+  let matches = 0
+  let leftOut = 0
+  for (let i = 0; i < 2000 && seen < 5; i++) {
+    const rec = generatePatient(ctx, i)
+    const visits = rec.resources.filter(emergency).length
+    if (visits) firsts.push(rec.person.id)
+    seen += visits
+    if (!asked.has(rec.person.id)) continue
+    matches += q.match(rec).length
+    leftOut += rec.resources.filter((r) => r.resourceType === 'Encounter' && !emergency(r)).length
+  }
+  t.same(anchor.emergency, firsts, `asks for the first ${firsts.length} patients seen in the emergency department`)
+  t.ok(matches >= 5, `expects ${matches} emergency visits`)
+  t.ok(leftOut > 0, `and leaves out their ${leftOut} other visits, so a server ignoring class fails`)
+  t.notMatch(q.description, /empty/, q.description)
 })
