@@ -102,15 +102,7 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
   }
 
   for (const r of resources) {
-    // A result (Observation, DiagnosticReport) is in the record from when it is issued.
-    const when =
-      r.resourceType === 'Encounter'
-        ? at((r.period as { end: string }).end)
-        : r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit'
-          ? at(r.created)
-          : typeof r.issued === 'string'
-            ? at(r.issued)
-            : careDate(r)
+    const when = recordedAt(r)
     if (when !== undefined && when > referenceMs)
       flag(CLINICAL_RULES.beforeReference, r, `on ${new Date(when).toISOString()}, after the reference date ${new Date(referenceMs).toISOString()}`)
   }
@@ -340,6 +332,14 @@ function checkInfantGrowth(resources: readonly Resource[], female: boolean, birt
         flag(rule, r, `percentile ${value} for ${weight} kg at ${length} cm (${sex}); the CDC reference gives ${expected.toFixed(1)}`)
     }
   }
+}
+
+/** When a resource entered the record (CLIN-20): a visit's end, a claim's or payment's creation, a result's issue, else when care happened. */
+function recordedAt(r: Resource): number | undefined {
+  if (r.resourceType === 'Encounter') return at((r.period as { end: string }).end)
+  if (r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit') return at(r.created)
+  if (typeof r.issued === 'string') return at(r.issued)
+  return careDate(r)
 }
 
 /** When a resource says care happened (undefined for what may follow a death: claims, payments, provenance). */
