@@ -168,6 +168,9 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
   const adultCut = isoDate(referenceMs - 18 * MS.year)
   const seniorCut = isoDate(referenceMs - 65 * MS.year)
   const birthYear = anchor.birthDate.slice(0, 4)
+  // Years fixed by the reference date, not the anchor: an anchor who is the run's oldest (or youngest) would leave eb (or sa) nothing.
+  const minorsAfter = String(new Date(referenceMs).getUTCFullYear() - 18)
+  const seniorsBefore = String(new Date(referenceMs).getUTCFullYear() - 65)
   // Asked as written (a capitalised prefix), so that servers with case-sensitive string search
   // (HealthLake documents it) answer the same set; case-insensitivity itself is SE-05's and SE-28's to check.
   // One letter: a two-letter prefix of a rare surname (Altenwerth) can match two patients in 2,000.
@@ -245,15 +248,15 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
     { name: 'birthdate-le', description: 'date le, day precision', query: `Patient?birthdate=le${anchor.birthDate}`, match: PATIENT((p) => birth(p) <= anchor.birthDate) },
     {
       name: 'birthdate-sa',
-      description: 'date sa: starts after the end of the year',
-      query: `Patient?birthdate=sa${birthYear}`,
-      match: PATIENT((p) => birth(p).slice(0, 4) > birthYear),
+      description: 'date sa: starts after the end of the year (the year 18 years before the reference date, so minors answer whoever the anchor is)',
+      query: `Patient?birthdate=sa${minorsAfter}`,
+      match: PATIENT((p) => birth(p).slice(0, 4) > minorsAfter),
     },
     {
       name: 'birthdate-eb',
-      description: 'date eb: ends before the start of the year',
-      query: `Patient?birthdate=eb${birthYear}`,
-      match: PATIENT((p) => birth(p).slice(0, 4) < birthYear),
+      description: 'date eb: ends before the start of the year (the year 65 years before the reference date, so seniors answer whoever the anchor is)',
+      query: `Patient?birthdate=eb${seniorsBefore}`,
+      match: PATIENT((p) => birth(p).slice(0, 4) < seniorsBefore),
     },
     {
       name: 'observation-patient-code',
