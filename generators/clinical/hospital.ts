@@ -75,7 +75,8 @@ export class HospitalCare {
     if (!def) throw new Error(`no imaging ${key} in data/hospital.ts`)
     const p = PROCEDURES[def.procedure]
     if (!p) throw new Error(`no procedure ${def.procedure} in data/procedures.ts`)
-    const started = ctx.start + 20 * MS.minute
+    // Twenty minutes in, or at the end of a visit shorter than that (a clinic's X-ray).
+    const started = Math.min(ctx.start + 20 * MS.minute, ctx.end)
     // The order the images were taken for: the Procedure, the study and the report are based on it.
     const orderId = this.rng.uuid()
     this.write.serviceRequest(ctx, orderId, 'imaging', { ...p, system: SYS.snomed }, started)

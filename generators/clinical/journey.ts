@@ -169,7 +169,7 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
       for (let e = 0; e < episodes; e++) {
         const ms = from + rng.float(0, 365) * MS.day
         const emergency = rng.chance(def.emergencyShare)
-        const admit = emergency && rng.chance(admissionShare(age(ms), chronic.length))
+        const admit = emergency && rng.chance(admissionShare(age(ms), chronic.length) * (def.admissionFactor ?? 1))
         add(ms, admit ? 'inpatient' : emergency ? 'emergency' : 'symptom', def)
       }
     }

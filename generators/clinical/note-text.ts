@@ -76,6 +76,8 @@ export interface NoteFacts {
   diagnosedToday: string[]
   /** Resolved acute conditions before this visit, with the year they were seen. */
   history: Array<NoteCondition & { year: number }>
+  /** ICD-10-CM codes of acute conditions not yet over on the visit's day (this visit's own too): no note denies them. */
+  ongoing: string[]
   acute?: NoteCondition & { fever: boolean }
   /** Active medications before the visit, and those started at it. */
   medications: NoteMedication[]

@@ -19,6 +19,7 @@ import {
   PERTINENT_NEGATIVES,
   PROCEDURE_NAMES,
   REACTION_TERMS,
+  SYMPTOMS,
   UNITS_AS_WRITTEN,
   VITAL_NAMES,
 } from '../data/notes.js'
@@ -113,10 +114,14 @@ class NoteWriter extends NoteMentions {
             ? ' admitted with '
             : rng.pick([' who presents with ', ' presenting with ', ', here for ']),
       )
-      n.put(`${rng.int(2, 7)} days of `)
+      const since = p.onset ?? { unit: 'days', min: 2, max: 7 }
+      n.put(`${rng.int(since.min, since.max)} ${since.unit} of `)
       this.series(symptoms, (s) => this.symptom(s, []), 'and')
-      n.put(`, ${rng.pick(NARRATIVE.course)}. ${rng.pick(NARRATIVE.context)}`)
-      if (rng.chance(0.5)) n.put(` ${rng.pick(NARRATIVE.context)}`)
+      if (p.story) n.put(`, ${rng.pick(p.story)}.`)
+      else {
+        n.put(`, ${rng.pick(NARRATIVE.course)}. ${rng.pick(NARRATIVE.context)}`)
+        if (rng.chance(0.5)) n.put(` ${rng.pick(NARRATIVE.context)}`)
+      }
     } else if (f.kind === 'wellness') {
       n.put(f.age < 18 ? ', here for a well-child visit.' : rng.pick([', here for an annual physical.', ' presenting for a routine preventive visit.']))
       n.put(rng.pick([' Feels well.', ' No concerns today.', '']))
@@ -147,7 +152,7 @@ class NoteWriter extends NoteMentions {
   /** Pertinent negatives: symptoms from the visit's list the patient does not have, NegEx-style cues. */
   private negatives(kind: 'chronic' | 'acute' | 'wellness'): void {
     const { n, rng } = this
-    const pool = PERTINENT_NEGATIVES[kind].filter((s) => !this.present.has(s))
+    const pool = PERTINENT_NEGATIVES[kind].filter((s) => !this.present.has(s) && !this.f.ongoing.includes(SYMPTOMS[s]?.icd10.code ?? ''))
     const count = Math.min(pool.length, rng.int(0, 3))
     if (count === 0) return
     const chosen: string[] = []
@@ -321,7 +326,7 @@ class NoteWriter extends NoteMentions {
         n.put('; will reassess. ')
       }
       // Return precautions name symptoms the patient does not have: a hypothesis, not a finding.
-      const watch = ['fever', 'shortnessOfBreath', 'vomiting'].filter((s) => !this.present.has(s))
+      const watch = ['fever', 'shortnessOfBreath', 'vomiting'].filter((s) => !this.present.has(s) && !f.ongoing.includes(SYMPTOMS[s]?.icd10.code ?? ''))
       if (watch.length) {
         n.put('Return if ')
         this.symptom(rng.pick(watch), ['HYPOTHETICAL'], true)

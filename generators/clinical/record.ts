@@ -94,8 +94,8 @@ class RecordBuilder {
   private readonly dies?: DeathPlan
   private readonly plans: CarePlanner
   private readonly allergies: NoteAllergy[] = []
-  /** Resolved acute conditions, for later notes' past history. */
-  private readonly pastAcute: Array<{ key: string; icd10: { code: string; display: string }; conditionId: string; abatementMs: number }> = []
+  /** Acute conditions recorded so far, with when each ends (after the reference date for one still active then): past history and what a note may not deny. */
+  private readonly acuteSeen: Array<{ key: string; icd10: { code: string; display: string }; conditionId: string; abatementMs: number }> = []
   /** The acute condition recorded at the current visit. */
   private visitAcuteId?: string
   private readonly notes: PatientRecord['notes'] = []
@@ -296,12 +296,10 @@ class RecordBuilder {
     const id = this.rng.uuid()
     const abatement = ctx.start + this.rng.int(def.durationDays[0], def.durationDays[1]) * MS.day
     const resolved = abatement < this.ctx.referenceMs
-    const condition = this.write.condition(ctx, id, def, 'encounter-diagnosis', Math.max(ctx.start - this.rng.int(1, 4) * MS.day, this.person.birthMs))
-    if (resolved) {
-      condition.clinicalStatus = concept(SYS.conditionClinical, 'resolved', 'Resolved')
-      condition.abatementDateTime = isoDateTime(abatement)
-      this.pastAcute.push({ key: def.key, icd10: def.icd10, conditionId: id, abatementMs: abatement })
-    }
+    const since = def.sudden ? this.rng.int(1, 6) * MS.hour : this.rng.int(1, 4) * MS.day
+    const condition = this.write.condition(ctx, id, def, 'encounter-diagnosis', Math.max(ctx.start - since, this.person.birthMs))
+    if (resolved) Object.assign(condition, { clinicalStatus: concept(SYS.conditionClinical, 'resolved', 'Resolved'), abatementDateTime: isoDateTime(abatement) })
+    this.acuteSeen.push({ key: def.key, icd10: def.icd10, conditionId: id, abatementMs: abatement })
     this.visitAcuteId = id
     this.out.push(condition)
     ctx.diagnoses.push(def.snomed)
@@ -378,7 +376,8 @@ class RecordBuilder {
         clinician: ctx.clinician.name,
         problems: this.chronic.filter((c) => c.conditionId && c.onsetMs <= ctx.start).map((c) => ({ key: c.def.key, icd10: c.def.icd10, conditionId: c.conditionId as string })),
         diagnosedToday: this.chronic.filter((c) => ctx.diagnoses.includes(c.def.snomed)).map((c) => c.def.key),
-        history: this.pastAcute.filter((h) => isoDate(h.abatementMs) < isoDate(ctx.start)).map((h) => ({ ...h, year: Number(isoDate(h.abatementMs).slice(0, 4)) })),
+        history: this.acuteSeen.filter((h) => isoDate(h.abatementMs) < isoDate(ctx.start)).map((h) => ({ ...h, year: Number(isoDate(h.abatementMs).slice(0, 4)) })),
+        ongoing: this.acuteSeen.filter((h) => isoDate(h.abatementMs) >= isoDate(ctx.start)).map((h) => h.icd10.code),
         acute: acute && this.visitAcuteId ? { key: acute.key, icd10: acute.icd10, conditionId: this.visitAcuteId, fever: acute.fever } : undefined,
         medications: [...this.activeMeds]
           .filter(([, m]) => !ordered.has(m.id))

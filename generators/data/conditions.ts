@@ -3,6 +3,8 @@
 // procedures they cause. Codes: SNOMED CT International (browser.ihtsdotools.org) and ICD-10-CM
 // 2024 (cms.gov), as used in Synthea's modules (synthetichealth/synthea src/main/resources/modules).
 
+import { EMERGENCY_CONDITIONS } from './emergency.js'
+
 export type Sex = 'female' | 'male'
 
 /** Age bands used by the prevalence tables: [from, to] inclusive years. */
@@ -73,6 +75,10 @@ export interface AcuteCondition {
   /** Therapies (medications.ts THERAPIES keys): one prescription each, the first option allowed. */
   medications: readonly string[]
   procedures?: readonly string[]
+  /** It begins within hours of the visit (an injury, chest pain), not days before it. */
+  sudden?: boolean
+  /** Times the age's share of emergency visits admitted (care.ts ADMISSION); 1 when absent. */
+  admissionFactor?: number
   source: string
 }
 
@@ -291,7 +297,8 @@ export const CHRONIC_CONDITIONS: readonly ChronicCondition[] = [
   },
 ]
 
-export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
+/** The common acute illnesses, seen mostly in clinic (the emergency department's own presentations are in emergency.ts). */
+const COMMON_ACUTE: readonly AcuteCondition[] = [
   {
     key: 'bronchitis',
     kind: 'acute',
@@ -366,6 +373,9 @@ export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [
     source: 'Waterman et al., J Bone Joint Surg Am 2010;92(13):2279 (ankle sprain ED incidence 2.15/1000 person-years)',
   },
 ]
+
+/** Every acute condition a journey may bring, in the order their episodes are drawn. */
+export const ACUTE_CONDITIONS: readonly AcuteCondition[] = [...COMMON_ACUTE, ...EMERGENCY_CONDITIONS]
 
 export const ALL_CONDITIONS: readonly ConditionDef[] = [...CHRONIC_CONDITIONS, ...ACUTE_CONDITIONS]
 

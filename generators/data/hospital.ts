@@ -62,14 +62,30 @@ export const IMAGING: Record<string, ImagingDef> = {
     report: { code: '36643-5', display: 'XR Chest 2 Views' },
     findings: [
       { share: 0.85, text: 'No acute cardiopulmonary process.' },
-      { share: 0.15, text: 'Mild peribronchial thickening, compatible with bronchitis. No focal consolidation.' },
+      { share: 0.15, text: 'Mild peribronchial thickening. No focal consolidation.' },
     ],
-    source: 'ACCP 2006 cough guideline (Braman, Chest 2006;129(1 Suppl):95S): chest radiography in acute bronchitis to exclude pneumonia when seen acutely ill',
+    source:
+      'ACCP 2006 cough guideline (Braman, Chest 2006;129(1 Suppl):95S): chest radiography in acute bronchitis to exclude pneumonia when seen acutely ill; in chest pain, 2021 AHA/ACC chest pain guideline (Gulati et al., Circulation 2021;144:e368)',
+  },
+  forearmXray: {
+    procedure: 'forearmXray',
+    modality: { code: 'DX', display: 'Digital Radiography' },
+    bodySite: { code: '14975008', display: 'Forearm structure (body structure)' },
+    lateral: false,
+    views: ['AP', 'LATERAL'],
+    sop: DICOM.sopDx,
+    report: { code: '36659-1', display: 'XR Forearm AP and Lateral' },
+    findings: [
+      { share: 0.6, text: 'Nondisplaced fracture of the distal radius. Joint spaces preserved.' },
+      { share: 0.3, text: 'Minimally displaced fracture of the distal radius with dorsal angulation.' },
+      { share: 0.1, text: 'Nondisplaced fracture of the ulnar shaft. Radius intact.' },
+    ],
+    source: 'ACR Appropriateness Criteria, Acute Hand and Wrist Trauma (2018): radiographs first; the distal radius is the commonest forearm fracture (Chung & Spilson 2001)',
   },
 }
 
 /** Imaging ordered in the emergency department or on admission for an acute condition (conditions.ts key → IMAGING key). */
-export const HOSPITAL_IMAGING: Readonly<Record<string, string>> = { bronchitis: 'chestXray' }
+export const HOSPITAL_IMAGING: Readonly<Record<string, string>> = { bronchitis: 'chestXray', chestPain: 'chestXray' }
 
 /**
  * Hunger Vital Sign (LOINC 88121-9; two items, Hager et al., Pediatrics 2010;126(1):e26), asked at

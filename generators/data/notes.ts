@@ -6,7 +6,9 @@
 // reactions the record holds (data/allergies.ts). Abbreviations are the common ones in US primary
 // care notes (Stedman's Medical Abbreviations); brand names from Drugs@FDA labels.
 
-type Code = { code: string; display: string }
+import { EMERGENCY_PRESENTATIONS } from './notes-emergency.js'
+
+export type Code = { code: string; display: string }
 
 /** Names a condition is written under (data/conditions.ts keys); abbreviations apart, so a note can use them at a rate. */
 export const CONDITION_TERMS: Readonly<Record<string, { names: readonly string[]; abbreviations: readonly string[] }>> = {
@@ -29,6 +31,12 @@ export const CONDITION_TERMS: Readonly<Record<string, { names: readonly string[]
   uti: { names: ['urinary tract infection'], abbreviations: ['UTI'] },
   otitis: { names: ['otitis media', 'acute otitis media'], abbreviations: ['AOM'] },
   ankleSprain: { names: ['ankle sprain', 'sprained ankle'], abbreviations: [] },
+  chestPain: { names: ['chest pain', 'atypical chest pain'], abbreviations: [] },
+  abdominalPain: { names: ['abdominal pain', 'acute abdominal pain'], abbreviations: [] },
+  headache: { names: ['headache', 'acute headache'], abbreviations: [] },
+  handLaceration: { names: ['hand laceration', 'laceration of the hand'], abbreviations: [] },
+  forearmFracture: { names: ['forearm fracture', 'fracture of the forearm'], abbreviations: [] },
+  concussion: { names: ['concussion', 'concussion without loss of consciousness'], abbreviations: [] },
 }
 
 export interface SymptomDef {
@@ -61,6 +69,22 @@ export const SYMPTOMS: Readonly<Record<string, SymptomDef>> = {
   rash: { text: ['rash'], icd10: { code: 'R21', display: 'Rash and other nonspecific skin eruption' }, trait: 'SIGN' },
   diarrhea: { text: ['diarrhea'], icd10: { code: 'R19.7', display: 'Diarrhea, unspecified' }, trait: 'SYMPTOM' },
   edema: { text: ['leg swelling', 'edema'], icd10: { code: 'R60.0', display: 'Localized edema' }, trait: 'SIGN' },
+  bleeding: { text: ['bleeding'], icd10: { code: 'R58', display: 'Hemorrhage, not elsewhere classified' }, trait: 'SIGN' },
+  handPain: { text: ['hand pain', 'pain in the hand'], icd10: { code: 'M79.643', display: 'Pain in unspecified hand' }, trait: 'SYMPTOM' },
+  forearmPain: { text: ['forearm pain', 'pain in the forearm'], icd10: { code: 'M79.639', display: 'Pain in unspecified forearm' }, trait: 'SYMPTOM' },
+  swelling: { text: ['swelling'], icd10: { code: 'R22.9', display: 'Localized swelling, mass and lump, unspecified' }, trait: 'SIGN' },
+}
+
+/** What an acute presentation is written with (ACUTE_PRESENTATIONS). */
+export interface Presentation {
+  always: readonly string[]
+  sometimes: readonly string[]
+  consider?: { text: string; icd10: Code }
+  exam: { before: string; site: string; after: string }
+  /** Since when: 2–7 days when absent (an illness); hours for what begins suddenly (conditions.ts `sudden`). */
+  onset?: { unit: 'hours'; min: number; max: number }
+  /** How it happened, in place of the illness narrative's course and context; names no condition, drug, test or body site. */
+  story?: readonly string[]
 }
 
 /**
@@ -68,15 +92,14 @@ export const SYMPTOMS: Readonly<Record<string, SymptomDef>> = {
  * (fever only where the illness is febrile, data/conditions.ts `fever`). `consider` is the
  * differential the assessment names with uncertainty; `exam` the finding and the site it is at.
  */
-export const ACUTE_PRESENTATIONS: Readonly<
-  Record<string, { always: readonly string[]; sometimes: readonly string[]; consider?: { text: string; icd10: Code }; exam: { before: string; site: string; after: string } }>
-> = {
+export const ACUTE_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
   bronchitis: { always: ['cough'], sometimes: ['fever', 'wheezing', 'fatigue', 'shortnessOfBreath'], consider: { text: 'pneumonia', icd10: { code: 'J18.9', display: 'Pneumonia, unspecified organism' } }, exam: { before: 'scattered rhonchi over both ', site: 'lungs', after: ', no focal consolidation' } },
   pharyngitis: { always: ['soreThroat'], sometimes: ['fever', 'headache', 'congestion'], consider: { text: 'streptococcal pharyngitis', icd10: { code: 'J02.0', display: 'Streptococcal pharyngitis' } }, exam: { before: 'erythema of the ', site: 'posterior pharynx', after: ' without exudate' } },
   sinusitis: { always: ['congestion'], sometimes: ['headache', 'cough'], exam: { before: 'tenderness over the ', site: 'maxillary sinuses', after: '' } },
   uti: { always: ['dysuria'], sometimes: ['frequency', 'abdominalPain'], consider: { text: 'pyelonephritis', icd10: { code: 'N10', display: 'Acute pyelonephritis' } }, exam: { before: 'mild suprapubic tenderness, ', site: 'abdomen', after: ' otherwise soft' } },
   otitis: { always: ['earPain'], sometimes: ['fever', 'congestion'], exam: { before: 'bulging, erythematous right ', site: 'tympanic membrane', after: '' } },
   ankleSprain: { always: ['anklePain'], sometimes: ['edema'], exam: { before: 'swelling and tenderness of the ', site: 'right ankle', after: ' over the lateral ligaments' } },
+  ...EMERGENCY_PRESENTATIONS,
 }
 
 /** Symptoms a note may record as absent (pertinent negatives), by the kind of visit. */
@@ -204,6 +227,9 @@ export const PROCEDURE_NAMES: Readonly<Record<string, { text: string; type: 'TES
   '73761001': { text: 'colonoscopy', type: 'PROCEDURE_NAME' },
   '71651007': { text: 'screening mammogram', type: 'TEST_NAME' },
   '399208008': { text: 'chest X-ray', type: 'TEST_NAME' },
+  '783544001': { text: 'forearm X-ray', type: 'TEST_NAME' },
+  '288086009': { text: 'laceration repair', type: 'PROCEDURE_NAME' },
+  '274474001': { text: 'splinting', type: 'PROCEDURE_NAME' },
   '27447': { text: 'total knee arthroplasty', type: 'PROCEDURE_NAME' },
   '27130': { text: 'total hip arthroplasty', type: 'PROCEDURE_NAME' },
 }

@@ -18,6 +18,9 @@ export const PROCEDURES: Record<string, ProcedureDef> = {
   colonoscopy: { code: '73761001', display: 'Colonoscopy (procedure)' },
   mammography: { code: '71651007', display: 'Mammography (procedure)' },
   chestXray: { code: '399208008', display: 'Plain chest X-ray (procedure)' },
+  forearmXray: { code: '783544001', display: 'Plain X-ray of forearm (procedure)' },
+  woundSuture: { code: '288086009', display: 'Suture open wound (procedure)' },
+  boneImmobilization: { code: '274474001', display: 'Bone immobilization (procedure)' },
   kneeReplacement: { code: '27447', display: 'Arthroplasty, knee, condyle and plateau; medial and lateral compartments with or without patella resurfacing (total knee arthroplasty)', system: 'cpt' },
   hipReplacement: { code: '27130', display: 'Arthroplasty, acetabular and proximal femoral prosthetic replacement (total hip arthroplasty), with or without autograft or allograft', system: 'cpt' },
 }

@@ -1,0 +1,101 @@
+// What brings people to the emergency department, beyond the clinic's acute illnesses
+// (conditions.ts): the leading complaints (chest pain, abdominal pain, headache) and the commonest
+// injuries (a cut hand, a broken forearm, a concussion), each with its episodes per person-year by
+// age band and sex, the share seen in the emergency department rather than in clinic, and what is
+// done there. Most US emergency visits are for reasons these do not cover (fever, cough, vomiting,
+// back pain, rashes, other injuries); the rates here are each row's own, not a share of a total.
+// Codes: SNOMED CT International and ICD-10-CM 2024, as in conditions.ts. Admission shares are
+// ADMISSION's (care.ts) times `admissionFactor`: our estimate from the sources' admission figures.
+import type { AcuteCondition } from './conditions.js'
+
+export const EMERGENCY_CONDITIONS: readonly AcuteCondition[] = [
+  {
+    key: 'chestPain',
+    kind: 'acute',
+    snomed: { code: '29857009', display: 'Chest pain (finding)' },
+    icd10: { code: 'R07.9', display: 'Chest pain, unspecified' },
+    incidence: [[0.004, 0.004], [0.035, 0.03], [0.045, 0.045], [0.05, 0.05]],
+    emergencyShare: 0.7,
+    durationDays: [1, 3],
+    fever: false,
+    medications: [],
+    procedures: ['ecg'],
+    sudden: true,
+    admissionFactor: 1.2,
+    source:
+      'NCHS Data Brief 43 (Bhuiya et al., 2010; NHAMCS 1999–2008): chest pain and abdominal pain are the commonest reasons adults visit the emergency department, each about a tenth of non-injury visits; an ECG within 10 minutes of arrival (2021 AHA/ACC chest pain guideline, Gulati et al., Circulation 2021;144:e368)',
+  },
+  {
+    key: 'abdominalPain',
+    kind: 'acute',
+    snomed: { code: '21522001', display: 'Abdominal pain (finding)' },
+    icd10: { code: 'R10.9', display: 'Unspecified abdominal pain' },
+    incidence: [[0.045, 0.04], [0.09, 0.05], [0.08, 0.045], [0.07, 0.05]],
+    emergencyShare: 0.6,
+    durationDays: [1, 5],
+    fever: false,
+    medications: [],
+    source: 'NCHS Data Brief 43 (Bhuiya et al., 2010): about a tenth of adults’ non-injury emergency visits, rising over the decade; more often women',
+  },
+  {
+    key: 'headache',
+    kind: 'acute',
+    snomed: { code: '25064002', display: 'Headache (finding)' },
+    icd10: { code: 'R51.9', display: 'Headache, unspecified' },
+    incidence: [[0.015, 0.01], [0.05, 0.02], [0.04, 0.015], [0.015, 0.008]],
+    emergencyShare: 0.4,
+    durationDays: [1, 3],
+    fever: false,
+    medications: ['pain'],
+    sudden: true,
+    admissionFactor: 0.3,
+    source: 'Goldstein et al., Cephalalgia 2006;26(6):684 (NHAMCS 1992–2001: headache in 2.2 % of emergency visits, most of them women aged 18 to 44)',
+  },
+  {
+    key: 'handLaceration',
+    kind: 'acute',
+    snomed: { code: '284549007', display: 'Laceration of hand (disorder)' },
+    icd10: { code: 'S61.419A', display: 'Laceration without foreign body of unspecified hand, initial encounter' },
+    incidence: [[0.012, 0.022], [0.012, 0.028], [0.008, 0.018], [0.008, 0.01]],
+    emergencyShare: 0.85,
+    durationDays: [10, 21],
+    fever: false,
+    medications: ['pain'],
+    procedures: ['woundSuture'],
+    sudden: true,
+    admissionFactor: 0,
+    source:
+      'NHAMCS 2000 emergency department summary (McCaig & Ly, Adv Data 2002;326): 14.8 injury visits per 100 persons, open wounds the commonest diagnosis (18 %), hand, wrist and finger the commonest site; more often men',
+  },
+  {
+    key: 'forearmFracture',
+    kind: 'acute',
+    snomed: { code: '65966004', display: 'Fracture of forearm (disorder)' },
+    icd10: { code: 'S52.90XA', display: 'Unspecified fracture of unspecified forearm, initial encounter for closed fracture' },
+    incidence: [[0.008, 0.012], [0.002, 0.003], [0.003, 0.002], [0.009, 0.003]],
+    emergencyShare: 0.8,
+    durationDays: [42, 56],
+    fever: false,
+    medications: ['pain'],
+    procedures: ['forearmXray', 'boneImmobilization'],
+    sudden: true,
+    admissionFactor: 0.3,
+    source:
+      'Chung & Spilson, J Hand Surg Am 2001;26(5):908 (NHAMCS 1998: hand and forearm fractures 1.5 % of emergency visits, radius and ulna the commonest); more in children and in older women, as distal radius fractures are',
+  },
+  {
+    key: 'concussion',
+    kind: 'acute',
+    snomed: { code: '62106007', display: 'Concussion with no loss of consciousness (disorder)' },
+    icd10: { code: 'S06.0X0A', display: 'Concussion without loss of consciousness, initial encounter' },
+    incidence: [[0.015, 0.02], [0.009, 0.012], [0.006, 0.008], [0.015, 0.014]],
+    emergencyShare: 0.8,
+    durationDays: [7, 28],
+    fever: false,
+    medications: ['painFever'],
+    sudden: true,
+    admissionFactor: 0.5,
+    source:
+      'CDC, Surveillance Report of Traumatic Brain Injury-related Emergency Department Visits, Hospitalizations, and Deaths, 2014 (2.5 million emergency visits, about 0.8 per 100 people; highest in children under 5 and adults 75 and over, mostly falls)',
+  },
+]

@@ -1,0 +1,128 @@
+// The emergency department's own presentations (generators/data/emergency.ts): chest pain,
+// abdominal pain, headache, a cut hand, a broken forearm, a concussion. Their rows are complete and
+// sourced, their words say nothing the record does not hold, and a generated population comes to
+// the emergency department at the rate the tables give, each visit with what is done for it there.
+import t from 'tap'
+import { generatePatient } from '../../generators/clinical/record.js'
+import { checkRecord } from '../../generators/rules/clinical.js'
+import { ACUTE_CONDITIONS, bandIndex } from '../../generators/data/conditions.js'
+import { EMERGENCY_CONDITIONS } from '../../generators/data/emergency.js'
+import { ACUTE_PRESENTATIONS, CONDITION_TERMS, NORMAL_EXAM, SYMPTOMS } from '../../generators/data/notes.js'
+import { HOSPITAL_IMAGING, IMAGING } from '../../generators/data/hospital.js'
+import { PROCEDURES } from '../../generators/data/procedures.js'
+import { ageAt, MS, type Resource } from '../../generators/fhir.js'
+import { genContext } from './gen-context.js'
+
+const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference
+const codes = (c: unknown) => ((c as { coding?: Array<{ code: string }> } | undefined)?.coding ?? []).map((x) => x.code)
+
+t.test('GEN-ED-01: each emergency presentation is sourced, has its words, and its story names nothing a note would annotate', async (t) => {
+  t.ok(EMERGENCY_CONDITIONS.length >= 6, `${EMERGENCY_CONDITIONS.length} presentations`)
+  const annotated = [
+    ...Object.values(CONDITION_TERMS).flatMap((c) => [...c.names, ...c.abbreviations]),
+    ...Object.values(SYMPTOMS).flatMap((s) => s.text),
+    ...NORMAL_EXAM.map((l) => l.site),
+    ...Object.values(ACUTE_PRESENTATIONS).map((p) => p.exam.site),
+  ].map((w) => w.toLowerCase())
+  for (const c of EMERGENCY_CONDITIONS) {
+    t.ok(ACUTE_CONDITIONS.includes(c), `${c.key}: drawn with the other acute conditions`)
+    t.ok(c.emergencyShare > 0 && c.emergencyShare <= 1, `${c.key}: a share seen in the emergency department`)
+    t.ok(c.admissionFactor === undefined || c.admissionFactor >= 0, `${c.key}: an admission factor, if any, is a factor`)
+    const p = ACUTE_PRESENTATIONS[c.key]
+    if (!t.ok(p, `${c.key}: a presentation in data/notes`)) continue
+    for (const s of [...p!.always, ...p!.sometimes]) t.ok(SYMPTOMS[s], `${c.key}: symptom ${s} has its words`)
+    t.equal(p!.onset?.unit === 'hours', c.sudden === true, `${c.key}: the note says hours exactly when the condition begins within hours`)
+    for (const phrase of p!.story ?? []) {
+      const named = annotated.filter((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(phrase.toLowerCase()))
+      t.same(named, [], `${c.key}: "${phrase}" names no condition, symptom or site`)
+    }
+    for (const k of c.procedures ?? []) t.ok(PROCEDURES[k], `${c.key}: procedure ${k}`)
+    const imaging = HOSPITAL_IMAGING[c.key]
+    if (imaging) t.ok(IMAGING[imaging], `${c.key}: imaging ${imaging}`)
+  }
+})
+
+t.test('GEN-ED-02: a population comes to the emergency department at the tables’ rate, and each visit holds what is done there', async (t) => {
+  const seed = 7
+  const patients = 1000
+  const years = 5
+  const { ctx, ref, shared } = genContext(seed, patients, years)
+  const windowStart = ref - years * MS.year
+  const emergencyKeys = new Map(EMERGENCY_CONDITIONS.map((c) => [c.snomed.code, c]))
+  const acuteByCode = new Map(ACUTE_CONDITIONS.map((c) => [c.snomed.code, c]))
+  let expected = 0
+  let personYears = 0
+  let seen = 0
+  let admitted = 0
+  const byKey = new Map<string, number>()
+  const problems: string[] = []
+  for (let i = 0; i < patients; i++) {
+    const rec = generatePatient(ctx, i)
+    const patient = rec.person.resource
+    const birthMs = Date.parse(String(patient.birthDate))
+    const female = patient.gender === 'female'
+    const endMs = patient.deceasedDateTime ? Date.parse(String(patient.deceasedDateTime)) : ref
+    personYears += Math.max(0, endMs - Math.max(windowStart, birthMs)) / MS.year
+    // What the tables give for this patient: each window year's episodes times the emergency share (the utilization factor has mean 1).
+    for (let y = 0; y < years; y++) {
+      const from = windowStart + y * MS.year
+      const age = ageAt(birthMs, from)
+      if (age < 0 || from >= endMs) continue
+      const share = Math.min(1, (endMs - Math.max(from, birthMs)) / MS.year)
+      for (const c of ACUTE_CONDITIONS) expected += share * c.incidence[bandIndex(age)]![female ? 0 : 1] * c.emergencyShare
+    }
+    const inEncounter = new Map<string, Resource[]>()
+    for (const r of rec.resources) {
+      const e = refOf(r.encounter) ?? refOf(r.context)
+      if (e) inEncounter.set(e, [...(inEncounter.get(e) ?? []), r])
+    }
+    for (const e of rec.resources) {
+      if (e.resourceType !== 'Encounter') continue
+      const cls = (e.class as { code: string }).code
+      const reason = codes((e.reasonCode as unknown[] | undefined)?.[0])[0] ?? ''
+      const acute = acuteByCode.get(reason)
+      if (!acute || (cls !== 'EMER' && cls !== 'IMP')) {
+        if (acute && emergencyKeys.has(reason)) byKey.set(`${acute.key} (clinic)`, (byKey.get(`${acute.key} (clinic)`) ?? 0) + 1)
+        if (!emergencyKeys.has(reason)) continue
+      } else seen++
+      const def = emergencyKeys.get(reason)
+      if (!def) continue
+      if (cls === 'IMP') admitted++
+      if (cls === 'EMER' || cls === 'IMP') byKey.set(def.key, (byKey.get(def.key) ?? 0) + 1)
+      const where = `patient ${i} Encounter/${e.id} (${def.key}, ${cls})`
+      const held = inEncounter.get(`Encounter/${e.id}`) ?? []
+      const procedures = held.filter((r) => r.resourceType === 'Procedure').flatMap((r) => codes(r.code))
+      for (const k of def.procedures ?? []) if (!procedures.includes(PROCEDURES[k]!.code)) problems.push(`${where}: no ${k} procedure`)
+      const imaging = HOSPITAL_IMAGING[def.key]
+      if (
+        imaging &&
+        cls !== 'AMB' &&
+        !held.some((r) => r.resourceType === 'ImagingStudy' && codes((r.procedureCode as unknown[])[0]).includes(PROCEDURES[IMAGING[imaging]!.procedure]!.code))
+      )
+        problems.push(`${where}: no ${imaging} study`)
+      if (def.admissionFactor === 0 && cls === 'IMP') problems.push(`${where}: admitted, though never admitted for this`)
+      const condition = held.find((r) => r.resourceType === 'Condition' && codes(r.code).includes(reason))
+      if (!condition) {
+        problems.push(`${where}: no Condition of the visit`)
+        continue
+      }
+      const before = Date.parse(String((e.period as { start: string }).start)) - Date.parse(String(condition.onsetDateTime))
+      if (def.sudden && (before < MS.hour || before > 6 * MS.hour)) problems.push(`${where}: began ${(before / MS.hour).toFixed(1)} h before the visit, not within hours`)
+      const note = rec.notes.find((n) => n.encounter === `Encounter/${e.id}`)
+      if (def.sudden && note && !/\d+ hours of /.test(note.text)) problems.push(`${where}: the note does not say hours`)
+    }
+    const broken = checkRecord(rec.resources, ref, shared)
+    if (broken.length) problems.push(`patient ${i}: ${broken[0]!.rule} ${broken[0]!.message}`)
+  }
+  t.same(problems.slice(0, 10), [], `${seen} emergency visits and stays for acute conditions checked`)
+  const rate = (100 * seen) / personYears
+  const ratio = seen / expected
+  t.ok(
+    rate >= 8,
+    `${rate.toFixed(1)} emergency visits and stays per 100 person-years for acute conditions (was 3.0 before the emergency presentations; the US has 43 for every reason)`,
+  )
+  t.ok(ratio > 0.85 && ratio < 1.15, `${seen} seen, ${expected.toFixed(0)} from the tables (ratio ${ratio.toFixed(2)})`)
+  for (const c of EMERGENCY_CONDITIONS)
+    t.ok((byKey.get(c.key) ?? 0) >= 3, `${c.key}: ${byKey.get(c.key) ?? 0} in the emergency department or admitted, ${byKey.get(`${c.key} (clinic)`) ?? 0} in clinic`)
+  t.ok(admitted > 0, `${admitted} admitted for an emergency presentation`)
+})
