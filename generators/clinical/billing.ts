@@ -96,8 +96,9 @@ export class Billing {
   bill(ctx: VisitCtx, visit: readonly Resource[]): Resource[] {
     const period = this.periods.find((p) => p.start <= ctx.start && (p.end === undefined || ctx.start < p.end + MS.day))
     if (!period) return []
+    // A stay is billed at discharge: one still in progress at the reference date has no claim yet.
     const encounter = visit.find((r) => r.resourceType === 'Encounter')
-    if (!encounter) return []
+    if (!encounter || encounter.status !== 'finished') return []
     const inpatient = ctx.visit.kind === 'inpatient'
     const of = (type: string) => visit.filter((r) => r.resourceType === type)
     const diagnoses = of('Condition')

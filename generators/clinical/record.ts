@@ -176,7 +176,7 @@ class RecordBuilder {
     endCare(this.out, ms)
   }
 
-  /** Records the visit; returns when it ended. */
+  /** Records the visit; returns when it ended. A stay ends by the day before a death (ward deaths are not modelled); one going on at the reference date is in progress. */
   private visit(v: Visit): number {
     const rng = this.rng
     const hospital = v.kind === 'emergency' || v.kind === 'inpatient'
@@ -184,12 +184,13 @@ class RecordBuilder {
     const start = v.ms - (v.ms % MS.day) + rng.int(8 * 60, 17 * 60) * MS.minute
     const minutes = VISIT_MINUTES[v.kind === 'diagnosis' || v.kind === 'followUp' ? 'followUp' : v.kind === 'inpatient' ? 'emergency' : v.kind]
     const stay = v.surgery ? v.surgery.stayDays : INPATIENT.stayDays
-    const end = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
+    const drawn = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
+    const end = Math.min(drawn, this.dies && !v.died ? this.dies.ms - MS.day : Infinity, this.ctx.referenceMs - MS.minute)
     const age = ageAt(this.person.birthMs, start)
     const type = encounterType(v, age)
     const encounterId = rng.uuid()
     const first = this.out.length
-    const encounter = this.write.encounter(encounterId, v, type, clinician, start, end)
+    const encounter = this.write.encounter(encounterId, v, type, clinician, start, end, drawn > this.ctx.referenceMs)
     const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], labs: [], orders: [], procedures: [] }
     this.visitAcuteId = undefined
     if (!this.firstVisitDone) {

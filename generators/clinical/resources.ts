@@ -61,25 +61,27 @@ export class ResourceWriter {
     return ref('Practitioner', ctx.clinician.practitioner.id, ctx.clinician.name)
   }
 
-  encounter(id: string, v: Visit, type: Code & { class: keyof typeof ENCOUNTER_CLASSES }, clinician: Clinician, start: number, end: number): Resource {
+  /** The visit's Encounter; one still going on at the reference date (`inProgress`, a stay) has no end and no discharge yet. */
+  encounter(id: string, v: Visit, type: Code & { class: keyof typeof ENCOUNTER_CLASSES }, clinician: Clinician, start: number, end: number, inProgress = false): Resource {
     const inpatient = v.kind === 'inpatient'
+    const period = inProgress ? { start: isoDateTime(start) } : { start: isoDateTime(start), end: isoDateTime(end) }
     const encounter: Resource = {
       resourceType: 'Encounter',
       id,
       meta: { profile: [US_CORE.encounter] },
       identifier: [sourceIdentifier(id)],
-      status: 'finished',
+      status: inProgress ? 'in-progress' : 'finished',
       class: coding(SYS.actCode, type.class, ENCOUNTER_CLASSES[type.class]),
       type: [concept(SYS.snomed, type.code, type.display)],
       subject: this.patientRef(),
       participant: [
         {
           type: [concept(SYS.participationType, inpatient ? 'ATND' : 'PPRF', inpatient ? 'attender' : 'primary performer')],
-          period: { start: isoDateTime(start), end: isoDateTime(end) },
+          period,
           individual: ref('Practitioner', clinician.practitioner.id, clinician.name),
         },
       ],
-      period: { start: isoDateTime(start), end: isoDateTime(end) },
+      period: { ...period },
       location: [{ location: ref('Location', clinician.location.id, clinician.location.name as string) }],
       serviceProvider: ref('Organization', clinician.organization.id, clinician.organization.name as string),
     }
@@ -87,7 +89,8 @@ export class ResourceWriter {
     if (reason) encounter.reasonCode = [concept(SYS.snomed, reason.code, reason.display)]
     // Visits to the hospital end with a discharge disposition: home (an emergency visit here never ends in an admission), or expired.
     const disposition = v.died ? ['exp', 'Expired'] : inpatient || v.kind === 'emergency' ? ['home', 'Home'] : undefined
-    if (disposition) encounter.hospitalization = { dischargeDisposition: concept('http://terminology.hl7.org/CodeSystem/discharge-disposition', disposition[0]!, disposition[1]!) }
+    if (disposition && !inProgress)
+      encounter.hospitalization = { dischargeDisposition: concept('http://terminology.hl7.org/CodeSystem/discharge-disposition', disposition[0]!, disposition[1]!) }
     this.out.push(encounter)
     return encounter
   }

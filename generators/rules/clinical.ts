@@ -23,7 +23,10 @@ export const CLINICAL_RULES = {
   onsetAge: { id: 'CLIN-05', text: 'no chronic condition with an onset before its minimum onset age (data/conditions.ts minOnsetAge)' },
   maritalAge: { id: 'CLIN-06', text: `nobody under ${MARITAL_MIN_AGE} recorded as ever married (data/demographics.ts MARITAL_MIN_AGE)` },
   egfrStage: { id: 'CLIN-07', text: 'eGFR only for adults, 30–59 with CKD stage 3 and 60 or more without (data/care.ts EGFR_RULES)' },
-  afterDeath: { id: 'CLIN-09', text: 'no care after death: nothing is recorded as happening after Patient.deceasedDateTime (claims and payments may follow)' },
+  afterDeath: {
+    id: 'CLIN-09',
+    text: 'no care after death: nothing is recorded as happening after Patient.deceasedDateTime, and no visit ends after it (claims and payments may follow)',
+  },
   knownCode: { id: 'CLIN-08', text: 'every vaccine and drug is one the rule tables know, so no rule is skipped' },
   withinEncounter: { id: 'CLIN-10', text: 'a dose given, an image taken or a procedure done during an encounter happens within its period' },
   bmiForAge: {
@@ -96,7 +99,8 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
   const deceased = patient.deceasedDateTime === undefined ? undefined : at(patient.deceasedDateTime)
   if (deceased !== undefined) {
     for (const r of resources) {
-      const when = careDate(r)
+      // A visit is care until it ends: a stay may not outlast the patient.
+      const when = r.resourceType === 'Encounter' ? recordedAt(r) : careDate(r)
       if (when !== undefined && when > deceased) flag(CLINICAL_RULES.afterDeath, r, `on ${new Date(when).toISOString()}, after the death on ${String(patient.deceasedDateTime)}`)
     }
   }
@@ -109,8 +113,8 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
 
   const periods = new Map<string, { start: number; end: number }>()
   for (const r of resources) {
-    const p = r.resourceType === 'Encounter' ? (r.period as { start: string; end: string }) : undefined
-    if (p) periods.set(`Encounter/${r.id}`, { start: at(p.start), end: at(p.end) })
+    const p = r.resourceType === 'Encounter' ? (r.period as { start: string; end?: string }) : undefined
+    if (p) periods.set(`Encounter/${r.id}`, { start: at(p.start), end: p.end === undefined ? Infinity : at(p.end) })
   }
   for (const r of resources) {
     const enc = ((r.encounter ?? r.context) as { reference?: string } | undefined)?.reference
@@ -334,9 +338,9 @@ function checkInfantGrowth(resources: readonly Resource[], female: boolean, birt
   }
 }
 
-/** When a resource entered the record (CLIN-20): a visit's end, a claim's or payment's creation, a result's issue, else when care happened. */
+/** When a resource entered the record (CLIN-20): a visit's end (its start while in progress), a claim's or payment's creation, a result's issue, else when care happened. */
 function recordedAt(r: Resource): number | undefined {
-  if (r.resourceType === 'Encounter') return at((r.period as { end: string }).end)
+  if (r.resourceType === 'Encounter') return at((r.period as { start: string; end?: string }).end ?? (r.period as { start: string }).start)
   if (r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit') return at(r.created)
   if (typeof r.issued === 'string') return at(r.issued)
   return careDate(r)

@@ -58,3 +58,29 @@ t.test(
     )
   },
 )
+
+t.test('GEN-DEATH-02: a stay ends by the day before a death that follows it (deaths on the ward are not modelled), so no visit outlasts the patient', async (t) => {
+  // Seed 1 over 10 years holds a stay begun two days before a death and planned for four.
+  const seed = 1
+  const candidates = 1500
+  const { ctx, ref, shared } = genContext(seed, candidates, 10)
+  let deaths = 0
+  let cutShort = 0
+  const problems: string[] = []
+  for (let i = 0; i < candidates; i++) {
+    if (!foresee(ctx, i).dies) continue
+    const rec = generatePatient(ctx, i)
+    deaths++
+    const died = Date.parse(String(rec.person.resource.deceasedDateTime))
+    for (const e of rec.resources) {
+      if (e.resourceType !== 'Encounter' || (e.class as { code: string }).code !== 'IMP') continue
+      const end = Date.parse((e.period as { end: string }).end)
+      if (end === died - 24 * 3600e3) cutShort++
+      if (end > died - 24 * 3600e3)
+        problems.push(`patient ${i}: Encounter/${e.id} ends ${(e.period as { end: string }).end}, the death is ${String(rec.person.resource.deceasedDateTime)}`)
+    }
+    problems.push(...checkRecord(rec.resources, ref, shared).map((v) => `patient ${i}: ${v.rule} ${v.resource}: ${v.message}`))
+  }
+  t.same(problems.slice(0, 5), [], `${deaths} deaths: no stay ends later than the day before`)
+  t.ok(cutShort >= 1, `${cutShort} stay(s) discharged the day before the death, as planned stays running past it are`)
+})

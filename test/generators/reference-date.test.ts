@@ -52,3 +52,32 @@ t.test('GEN-REF-01: a lab drawn on the reference date’s eve is an order awaiti
   t.ok(pending >= 5, `${pending} orders awaiting results among ${seenOnEve} patients seen on the eve (${resulted} done on the eve and already reported)`)
   t.same(problems, [], `each is active, unreported and uncited, and no rule is broken; first: ${problems.slice(0, 3).join('; ')}`)
 })
+
+t.test('GEN-REF-02: a stay still going on at the reference date is in progress: no end, no discharge, no claim yet, nothing after it', async (t) => {
+  const seed = 42
+  const candidates = 20000
+  const { ctx, ref, shared } = genContext(seed, candidates, 2)
+  let scanned = 0
+  let ongoing = 0
+  const problems: string[] = []
+  for (let i = 0; i < candidates && ongoing < 2; i++) {
+    if (foresee(ctx, i).lastVisitMs < ref - 6 * MS.day) continue
+    scanned++
+    const rec = generatePatient(ctx, i)
+    for (const e of rec.resources) {
+      if (e.resourceType !== 'Encounter' || e.status !== 'in-progress') continue
+      ongoing++
+      const where = `patient ${i} Encounter/${e.id}`
+      const period = e.period as { start: string; end?: string }
+      if (period.end !== undefined || (e.class as { code: string }).code !== 'IMP') problems.push(`${where}: ${JSON.stringify(e.class)} in progress with an end, ${period.end}`)
+      if (e.hospitalization !== undefined) problems.push(`${where}: discharged (${JSON.stringify(e.hospitalization)}) while in progress`)
+      const ofIt = rec.resources.filter((r) => JSON.stringify(r).includes(`"Encounter/${e.id}"`))
+      for (const r of ofIt)
+        if (r.resourceType === 'Claim' || r.resourceType === 'ExplanationOfBenefit') problems.push(`${where}: billed by ${r.resourceType}/${r.id} before discharge`)
+      if (!ofIt.some((r) => r.resourceType === 'MedicationAdministration' || r.resourceType === 'Observation')) problems.push(`${where}: nothing recorded of the stay so far`)
+    }
+    problems.push(...checkRecord(rec.resources, ref, shared).map((v) => `patient ${i}: ${v.rule} ${v.resource}: ${v.message}`))
+  }
+  t.same(problems.slice(0, 5), [], `${ongoing} stays in progress among ${scanned} patients seen in the last six days`)
+  t.ok(ongoing >= 1, `${ongoing} in progress`)
+})

@@ -206,6 +206,8 @@ t.test('CLIN-09: no care after death', async (t) => {
   t.same(rules(dead, visit('2020-05-01')), [], 'the last visit that day')
   t.same(rules(dead, visit('2020-06-01')), [CLINICAL_RULES.afterDeath.id], 'a visit a month later')
   t.same(rules(dead, shot('140', '2020-10-01')), [CLINICAL_RULES.afterDeath.id], 'a flu shot in the autumn after')
+  const stay: Resource = { resourceType: 'Encounter', id: id(), period: { start: '2020-04-29T10:00:00Z', end: '2020-05-03T10:00:00Z' } }
+  t.same(rules(dead, stay), [CLINICAL_RULES.afterDeath.id], 'a stay begun before the death that ends after it')
   const claim: Resource = { resourceType: 'Claim', id: 'c', created: '2020-06-15T00:00:00Z' }
   t.same(rules(dead, claim), [], 'a claim may be filed after the death')
 })
@@ -266,6 +268,15 @@ t.test('CLIN-20: the record is as of the reference date', async (t) => {
   const eob = (created: string): Resource => ({ resourceType: 'ExplanationOfBenefit', id: id(), created })
   t.same(rules(p, stay('2024-12-31T09:00:00Z'), eob('2024-12-30T00:00:00Z')), [], 'a stay and a payment before it')
   t.same(rules(p, stay('2025-01-02T09:00:00Z')), [CLINICAL_RULES.beforeReference.id], 'a stay that ends after it')
+  const ongoing: Resource = { resourceType: 'Encounter', id: id(), status: 'in-progress', period: { start: '2024-12-28T10:00:00Z' } }
+  const dose: Resource = {
+    resourceType: 'MedicationAdministration',
+    id: id(),
+    medicationCodeableConcept: cc(SYS.rxnorm, '314076'),
+    context: { reference: `Encounter/${ongoing.id}` },
+    effectiveDateTime: '2024-12-31T22:00:00Z',
+  }
+  t.same(rules(p, ongoing, dose), [], 'a stay still in progress at it, with a dose given on its eve')
   t.same(rules(p, eob('2025-01-20T00:00:00Z')), [CLINICAL_RULES.beforeReference.id], 'a claim processed after it')
   t.same(rules(p, shot('140', '2025-01-02')), [CLINICAL_RULES.beforeReference.id], 'a dose after it')
   // A lab drawn on the eve is resulted the next day: issued after the reference date although taken before it.
