@@ -36,7 +36,7 @@ export function usCoreEndedCareQueries({ a, q }: Helpers): GroundTruthQuery[] {
       'uscore-careplan-patient-category-status',
       `US Core SHOULD: CarePlan by patient, category and status (revoked: ${what})`,
       `CarePlan?patient=${D}&category=${SYS.usCoreCarePlanCategory}|assess-plan&status=revoked`,
-      where('CarePlan', (r) => r.status === 'revoked' && hasCoding((r.category as unknown[])[0], SYS.usCoreCarePlanCategory, 'assess-plan')),
+      where('CarePlan', (r) => r.status === 'revoked' && hasCoding((r.category as unknown[] | undefined)?.[0], SYS.usCoreCarePlanCategory, 'assess-plan')),
     ),
     q(
       'uscore-goal-patient-lifecycle-status',

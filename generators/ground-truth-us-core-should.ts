@@ -43,7 +43,7 @@ export function usCoreShouldQueries(h: Helpers): GroundTruthQuery[] {
       'uscore-condition-patient-category-clinical-status',
       'US Core SHOULD: Condition by patient, category and clinical status (active problems)',
       `Condition?patient=${C}&category=${SYS.usCoreConditionCategory}|problem-list-item&clinical-status=${SYS.conditionClinical}|active`,
-      inCohort('Condition', (c) => active(c) && has((c.category as unknown[])[0], SYS.usCoreConditionCategory, 'problem-list-item')),
+      inCohort('Condition', (c) => active(c) && has((c.category as unknown[] | undefined)?.[0], SYS.usCoreConditionCategory, 'problem-list-item')),
     ),
     q(
       'uscore-condition-patient-code',
@@ -168,7 +168,10 @@ function datedQueries({ C, twoYearsAgo, since, inCohort, q }: Helpers): GroundTr
       'uscore-careplan-patient-category-date',
       'US Core SHOULD: CarePlan by patient, category and date (plans begun before the last two years, a cohort; a plan revoked at a death has an end)',
       `CarePlan?patient=${C}&category=${SYS.usCoreCarePlanCategory}|assess-plan&date=lt${twoYearsAgo}`,
-      inCohort('CarePlan', (c) => has((c.category as unknown[])[0], SYS.usCoreCarePlanCategory, 'assess-plan') && before((c.period as { start?: string } | undefined)?.start)),
+      inCohort(
+        'CarePlan',
+        (c) => has((c.category as unknown[] | undefined)?.[0], SYS.usCoreCarePlanCategory, 'assess-plan') && before((c.period as { start?: string } | undefined)?.start),
+      ),
     ),
     q(
       'uscore-diagnosticreport-patient-code-date',

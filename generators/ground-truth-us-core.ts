@@ -47,7 +47,7 @@ function helpers(a: AnchorFacts, referenceMs: number) {
 
   const allergies = inCohort('AllergyIntolerance')
   const encounters = anchor('Encounter')
-  const problems = inCohort('Condition', (c) => has((c.category as unknown[])[0], SYS.usCoreConditionCategory, 'problem-list-item'))
+  const problems = inCohort('Condition', (c) => has((c.category as unknown[] | undefined)?.[0], SYS.usCoreConditionCategory, 'problem-list-item'))
   return { a, A, C, cohort, twoYearsAgo, since, anchor, inCohort, q, revProvenance, allergies, encounters, problems }
 }
 
@@ -111,13 +111,13 @@ function clinicalQueries({ A, C, twoYearsAgo, since, anchor, inCohort, q, revPro
       'uscore-diagnosticreport-patient-category',
       'US Core SHALL: DiagnosticReport by patient and category',
       `DiagnosticReport?patient=${A}&category=${SYS.diagnosticServiceSection}|LAB`,
-      anchor('DiagnosticReport', (d) => has((d.category as unknown[])[0], SYS.diagnosticServiceSection, 'LAB')),
+      anchor('DiagnosticReport', (d) => has((d.category as unknown[] | undefined)?.[0], SYS.diagnosticServiceSection, 'LAB')),
     ),
     q(
       'uscore-diagnosticreport-patient-category-date',
       'US Core SHALL: DiagnosticReport by patient, category and date',
       `DiagnosticReport?patient=${C}&category=${SYS.diagnosticServiceSection}|LAB&date=ge${twoYearsAgo}`,
-      inCohort('DiagnosticReport', (d) => has((d.category as unknown[])[0], SYS.diagnosticServiceSection, 'LAB') && at(d.effectiveDateTime) >= at(since)),
+      inCohort('DiagnosticReport', (d) => has((d.category as unknown[] | undefined)?.[0], SYS.diagnosticServiceSection, 'LAB') && at(d.effectiveDateTime) >= at(since)),
     ),
     q(
       'uscore-diagnosticreport-patient-code',
@@ -210,13 +210,13 @@ function recordQueries({ a, A, C, twoYearsAgo, since, anchor, inCohort, q, revPr
       'uscore-observation-patient-category',
       'US Core SHALL: Observation by patient and category',
       `Observation?patient=${A}&category=${SYS.obsCategory}|laboratory`,
-      anchor('Observation', (o) => has((o.category as unknown[])[0], SYS.obsCategory, 'laboratory')),
+      anchor('Observation', (o) => has((o.category as unknown[] | undefined)?.[0], SYS.obsCategory, 'laboratory')),
     ),
     q(
       'uscore-observation-patient-category-date',
       'US Core SHALL: Observation by patient, category and date',
       `Observation?patient=${A}&category=${SYS.obsCategory}|vital-signs&date=ge${twoYearsAgo}`,
-      anchor('Observation', (o) => has((o.category as unknown[])[0], SYS.obsCategory, 'vital-signs') && at(o.effectiveDateTime) >= at(since)),
+      anchor('Observation', (o) => has((o.category as unknown[] | undefined)?.[0], SYS.obsCategory, 'vital-signs') && at(o.effectiveDateTime) >= at(since)),
     ),
     q(
       'uscore-observation-patient-category-sdoh',
@@ -228,7 +228,7 @@ function recordQueries({ a, A, C, twoYearsAgo, since, anchor, inCohort, q, revPr
       'uscore-diagnosticreport-patient-category-radiology',
       'US Core SHALL: DiagnosticReport by patient and category (radiology notes on mammograms and chest X-rays)',
       `DiagnosticReport?patient=${C}&category=${SYS.loinc}|LP29684-5`,
-      inCohort('DiagnosticReport', (d) => has((d.category as unknown[])[0], SYS.loinc, 'LP29684-5')),
+      inCohort('DiagnosticReport', (d) => has((d.category as unknown[] | undefined)?.[0], SYS.loinc, 'LP29684-5')),
     ),
     q('imagingstudy-patient', 'R4: ImagingStudy by patient (the studies those reports read)', `ImagingStudy?patient=${C}`, inCohort('ImagingStudy')),
     q(

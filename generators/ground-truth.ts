@@ -285,7 +285,8 @@ export function buildQueries(anchor: AnchorFacts, referenceMs: number): GroundTr
       name: 'observation-category-patient',
       description: 'token on category for one patient',
       query: `Observation?patient=${anchor.patientId}&category=vital-signs`,
-      match: (rec) => ids(ofAnchor(rec, 'Observation').filter((o) => codings((o.category as unknown[])[0]).some((c) => c.code === 'vital-signs'))),
+      // A cause-of-death Observation has no category.
+      match: (rec) => ids(ofAnchor(rec, 'Observation').filter((o) => codings((o.category as unknown[] | undefined)?.[0]).some((c) => c.code === 'vital-signs'))),
     },
     {
       name: 'condition-code',

@@ -347,3 +347,20 @@ t.test('GEN-GT-02: the search by emergency class asks for the first patients see
   t.ok(leftOut > 0, `and leaves out their ${leftOut} other visits, so a server ignoring class fails`)
   t.notMatch(q.description, /empty/, q.description)
 })
+
+t.test('GEN-GT-03: an anchor who died (whose cause-of-death Observation has no category) leaves the category searches answerable', async (t) => {
+  // At seed 16, 10 patients over 10 years, the anchor died in 2016; the category queries read a first category that was not there, and generate crashed.
+  const dir = t.testdir({})
+  const out = join(dir, 'd')
+  const r = cli(['generate', '--patients', '10', '--years', '10', '--seed', '16', '--out', out, '--workers', '1', '--no-bundles', '--quiet'])
+  t.equal(r.code, 0, `generate exits 0 (${r.stderr.trim()})`)
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { groundTruth: Array<{ name: string; query: string; count: number }> }
+  const q = manifest.groundTruth.find((x) => x.name === 'observation-category-patient')!
+  const anchor = /patient=(?:Patient\/)?([^&]+)/.exec(q.query)![1]
+  const patients = readFileSync(join(out, 'ndjson', 'Patient.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; deceasedDateTime?: string })
+  t.ok(patients.find((p) => p.id === anchor)?.deceasedDateTime, 'the anchor died, so the case is still exercised')
+  t.ok(q.count > 0, `${q.count} vital signs of the anchor, the cause of death left out`)
+})
