@@ -7,7 +7,7 @@ import { VACCINES, type VaccineDef } from '../data/immunizations.js'
 import { ADMISSION, MORTALITY, PLACE_OF_DEATH, SUPERSEDED_BY, UTILIZATION, WELL_CHILD_SCHEDULE, WELLNESS_ATTENDANCE } from '../data/care.js'
 import { JOINT_REPLACEMENTS, type JointReplacement } from '../data/hospital.js'
 import { ageAt, MS } from '../fhir.js'
-import { ENCOUNTER_TYPES } from '../data/encounters.js'
+import { EMERGENCY_ARRIVALS, ENCOUNTER_TYPES, OFFICE_HOURS } from '../data/encounters.js'
 
 export type VisitKind = 'wellness' | 'followUp' | 'diagnosis' | 'symptom' | 'emergency' | 'inpatient' | 'immunization'
 
@@ -269,6 +269,21 @@ function poisson(rng: Rng, lambda: number): number {
     p *= rng.next()
   }
   return k
+}
+
+/**
+ * When on its day a visit begins, in minutes: an emergency visit or an admission through the
+ * department at any hour (EMERGENCY_ARRIVALS), except on the reference date's eve, when it keeps
+ * to office hours so that it and what follows it (a report three hours after an image) are over by
+ * midnight; everything else, and a visit a death ends, in office hours.
+ */
+export function startMinute(rng: Rng, v: Visit, eve: boolean): number {
+  const urgent = (v.kind === 'emergency' && !v.died) || (v.kind === 'inpatient' && !v.surgery)
+  if (!urgent || eve) return rng.int(OFFICE_HOURS[0], OFFICE_HOURS[1])
+  const draw = rng.next()
+  let acc = 0
+  const shift = EMERGENCY_ARRIVALS.find((s) => (acc += s.share) > draw) ?? EMERGENCY_ARRIVALS[EMERGENCY_ARRIVALS.length - 1]!
+  return (shift.from + rng.int(0, shift.minutes - 1)) % (24 * 60)
 }
 
 /** The encounter type each kind of visit is recorded as. */

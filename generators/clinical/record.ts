@@ -19,19 +19,8 @@ import { CAUSE_OF_DEATH, NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPP
 import { SYS } from '../data/systems.js'
 import { ageAt, concept, isoDate, isoDateTime, MS, ref, type Resource } from '../fhir.js'
 import { clinicalNote, noteBackground, type NoteAllergy, type NoteAnnotation, type NoteBackground } from './note.js'
-import {
-  activeChronic,
-  decideChronicConditions,
-  decideDeath,
-  decideUtilization,
-  type DeathPlan,
-  encounterType,
-  planVisits,
-  type ChronicState,
-  type JourneySubject,
-  type Utilization,
-  type Visit,
-} from './journey.js'
+import { activeChronic, decideChronicConditions, decideDeath, decideUtilization, encounterType, planVisits, startMinute } from './journey.js'
+import type { ChronicState, DeathPlan, JourneySubject, Utilization, Visit } from './journey.js'
 import { Measurements } from './measurements.js'
 import { LAB_RESULT_AFTER_MS, ResourceWriter, type VisitCtx } from './resources.js'
 import { Billing } from './billing.js'
@@ -181,11 +170,11 @@ class RecordBuilder {
     const rng = this.rng
     const hospital = v.kind === 'emergency' || v.kind === 'inpatient'
     const clinician = hospital ? rng.pick(this.ctx.pool.bySpecialty.get(v.surgery ? 'orthopedics' : 'emergency') ?? []) : this.gp
-    const start = v.ms - (v.ms % MS.day) + rng.int(8 * 60, 17 * 60) * MS.minute
+    const start = v.ms - (v.ms % MS.day) + startMinute(rng, v, v.ms - (v.ms % MS.day) + MS.day >= this.ctx.referenceMs) * MS.minute
     const minutes = VISIT_MINUTES[v.kind === 'diagnosis' || v.kind === 'followUp' ? 'followUp' : v.kind === 'inpatient' ? 'emergency' : v.kind]
     const stay = v.surgery ? v.surgery.stayDays : INPATIENT.stayDays
     const drawn = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
-    const end = Math.min(drawn, this.dies && !v.died ? this.dies.ms - MS.day : Infinity, this.ctx.referenceMs - MS.minute)
+    const end = Math.min(drawn, this.dies && v.kind === 'inpatient' ? this.dies.ms - MS.day : Infinity, this.ctx.referenceMs - MS.minute)
     const age = ageAt(this.person.birthMs, start)
     const type = encounterType(v, age)
     const encounterId = rng.uuid()

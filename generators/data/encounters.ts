@@ -20,6 +20,23 @@ export const ENCOUNTER_CLASSES = {
 export const VISIT_MINUTES = { wellness: [20, 45], followUp: [15, 30], symptom: [15, 30], immunization: [10, 20], emergency: [90, 360] } as const
 export const INPATIENT = { stayDays: [2, 6] } as const
 
+/** Clinic visits (and planned admissions, and a visit a death ends) begin in office hours, minutes of the day [from, to). */
+export const OFFICE_HOURS = [8 * 60, 17 * 60] as const
+
+/**
+ * Arrivals at the emergency department (and admissions through it), by shift of the day: about one
+ * in eight overnight, the rest split between day and evening. Almubarak et al., Paediatr Child
+ * Health 2019;24(5):323: 12 % overnight, 42 % by day, 45 % in the evening (46 % here, to sum to
+ * one); NHAMCS 2006 (Pitts et al., Natl Health Stat Report 2008;7): departments fullest at 7 p.m.
+ * and emptiest at 6 a.m. The shift hours (23–7, 7–15, 15–23) are our reading. Minutes of the day;
+ * the overnight shift wraps past midnight into the visit's own day.
+ */
+export const EMERGENCY_ARRIVALS: ReadonlyArray<{ from: number; minutes: number; share: number }> = [
+  { from: 23 * 60, minutes: 8 * 60, share: 0.12 },
+  { from: 7 * 60, minutes: 8 * 60, share: 0.42 },
+  { from: 15 * 60, minutes: 8 * 60, share: 0.46 },
+]
+
 /** Practitioner specialties: NUCC Health Care Provider Taxonomy (nucc.org), with the pool share. */
 export const SPECIALTIES: ReadonlyArray<{ key: string; code: string; display: string; share: number; primaryCare: boolean }> = [
   { key: 'family', code: '207Q00000X', display: 'Family Medicine', share: 0.3, primaryCare: true },

@@ -31,9 +31,10 @@ export const CONDITION_TERMS: Readonly<Record<string, { names: readonly string[]
   uti: { names: ['urinary tract infection'], abbreviations: ['UTI'] },
   otitis: { names: ['otitis media', 'acute otitis media'], abbreviations: ['AOM'] },
   ankleSprain: { names: ['ankle sprain', 'sprained ankle'], abbreviations: [] },
-  chestPain: { names: ['chest pain', 'atypical chest pain'], abbreviations: [] },
-  abdominalPain: { names: ['abdominal pain', 'acute abdominal pain'], abbreviations: [] },
-  headache: { names: ['headache', 'acute headache'], abbreviations: [] },
+  // Not the symptoms' own words (SYMPTOMS): a reader tells the assessment's diagnosis from the complaint.
+  chestPain: { names: ['atypical chest pain', 'noncardiac chest pain'], abbreviations: [] },
+  abdominalPain: { names: ['acute abdominal pain', 'nonspecific abdominal pain'], abbreviations: [] },
+  headache: { names: ['acute headache', 'nonspecific headache'], abbreviations: [] },
   handLaceration: { names: ['hand laceration', 'laceration of the hand'], abbreviations: [] },
   forearmFracture: { names: ['forearm fracture', 'fracture of the forearm'], abbreviations: [] },
   concussion: { names: ['concussion', 'concussion without loss of consciousness'], abbreviations: [] },

@@ -10,6 +10,7 @@ import { EMERGENCY_CONDITIONS } from '../../generators/data/emergency.js'
 import { ACUTE_PRESENTATIONS, CONDITION_TERMS, NORMAL_EXAM, SYMPTOMS } from '../../generators/data/notes.js'
 import { HOSPITAL_IMAGING, IMAGING } from '../../generators/data/hospital.js'
 import { PROCEDURES } from '../../generators/data/procedures.js'
+import { EMERGENCY_ARRIVALS, OFFICE_HOURS } from '../../generators/data/encounters.js'
 import { ageAt, MS, type Resource } from '../../generators/fhir.js'
 import { genContext } from './gen-context.js'
 
@@ -28,6 +29,8 @@ t.test('GEN-ED-01: each emergency presentation is sourced, has its words, and it
     t.ok(ACUTE_CONDITIONS.includes(c), `${c.key}: drawn with the other acute conditions`)
     t.ok(c.emergencyShare > 0 && c.emergencyShare <= 1, `${c.key}: a share seen in the emergency department`)
     t.ok(c.admissionFactor === undefined || c.admissionFactor >= 0, `${c.key}: an admission factor, if any, is a factor`)
+    const symptomWords = Object.values(SYMPTOMS).flatMap((x) => x.text)
+    for (const name of CONDITION_TERMS[c.key]?.names ?? []) t.notOk(symptomWords.includes(name), `${c.key}: "${name}" is not also a symptom's word (a reader could not tell which)`)
     const p = ACUTE_PRESENTATIONS[c.key]
     if (!t.ok(p, `${c.key}: a presentation in data/notes`)) continue
     for (const s of [...p!.always, ...p!.sometimes]) t.ok(SYMPTOMS[s], `${c.key}: symptom ${s} has its words`)
@@ -55,6 +58,7 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
   let seen = 0
   let admitted = 0
   const byKey = new Map<string, number>()
+  const arrivals = EMERGENCY_ARRIVALS.map(() => 0)
   const problems: string[] = []
   for (let i = 0; i < patients; i++) {
     const rec = generatePatient(ctx, i)
@@ -79,6 +83,13 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
     for (const e of rec.resources) {
       if (e.resourceType !== 'Encounter') continue
       const cls = (e.class as { code: string }).code
+      const startMs = Date.parse(String((e.period as { start: string }).start))
+      const minute = (startMs % MS.day) / MS.minute
+      const officeHours = minute >= OFFICE_HOURS[0] && minute <= OFFICE_HOURS[1]
+      if (cls === 'AMB' && !officeHours) problems.push(`patient ${i} Encounter/${e.id}: a clinic visit at ${String((e.period as { start: string }).start)}`)
+      if (cls !== 'AMB' && startMs - (startMs % MS.day) + MS.day >= ref && !officeHours) problems.push(`patient ${i} Encounter/${e.id}: arrives on the eve out of office hours`)
+      if (cls === 'EMER' && e.reasonCode !== undefined && acuteByCode.has(codes((e.reasonCode as unknown[])[0])[0] ?? ''))
+        arrivals[EMERGENCY_ARRIVALS.findIndex((a) => (minute - a.from + 24 * 60) % (24 * 60) < a.minutes)]! += 1
       const reason = codes((e.reasonCode as unknown[] | undefined)?.[0])[0] ?? ''
       const acute = acuteByCode.get(reason)
       if (!acute || (cls !== 'EMER' && cls !== 'IMP')) {
@@ -125,4 +136,12 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
   for (const c of EMERGENCY_CONDITIONS)
     t.ok((byKey.get(c.key) ?? 0) >= 3, `${c.key}: ${byKey.get(c.key) ?? 0} in the emergency department or admitted, ${byKey.get(`${c.key} (clinic)`) ?? 0} in clinic`)
   t.ok(admitted > 0, `${admitted} admitted for an emergency presentation`)
+  const arrived = arrivals.reduce((a, b) => a + b, 0)
+  for (const [k, a] of EMERGENCY_ARRIVALS.entries()) {
+    const share = arrivals[k]! / arrived
+    t.ok(
+      Math.abs(share - a.share) <= 0.05,
+      `${(100 * share).toFixed(1)} % of ${arrived} emergency visits arrive from ${a.from / 60}:00 for ${a.minutes / 60} h (cited ${100 * a.share} %)`,
+    )
+  }
 })

@@ -1,8 +1,9 @@
 // The us-core self-test's harness (us-core.test.ts, us-core-variants-1/-2.test.ts): the self-test's keys
-// and a dataset with enough US Core data to exercise the suite (10 patients over 10 years; seed 28,
-// the first whose ten patients include joint replacements, a knee and a hip, so the implantable
-// device is there too and a Device search by type leaves one out, and an infant, so the head
-// circumference and weight-for-length profiles are there).
+// and a dataset with enough US Core data to exercise the suite (10 patients over 10 years; seed 131:
+// its ten patients hold every profile the generator claims and answer every ground-truth query with
+// a match: a knee replacement, so the implantable device is there; an infant, so the head
+// circumference and weight-for-length profiles are there; a death, so the ended-care searches have
+// their answer).
 import type { Test } from 'tap'
 import { join } from 'node:path'
 import { allChecks } from '../../suites/registry.js'
@@ -19,7 +20,7 @@ export function usCoreHarness(t: Test): Harness {
     const dir = t.testdir({})
     Object.assign(harness, await prepareHarness(dir))
     const dataset = join(dir, 'us-core-data')
-    const g = cli(['generate', '--patients', '10', '--years', '10', '--seed', '28', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
+    const g = cli(['generate', '--patients', '10', '--years', '10', '--seed', '131', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
     if (g.code !== 0) throw new Error(g.stderr)
     harness.dataset = dataset
   })
