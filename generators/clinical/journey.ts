@@ -286,6 +286,16 @@ export function startMinute(rng: Rng, v: Visit, eve: boolean): number {
   return (shift.from + rng.int(0, shift.minutes - 1)) % (24 * 60)
 }
 
+/**
+ * When a visit planned to end at `drawn` ends in the record: a stay ends by the day before a death
+ * (deaths on the ward are not modelled), and one still going on at the reference date is in
+ * progress, recorded up to the minute before it.
+ */
+export function visitEnd(v: Visit, drawn: number, deathMs: number | undefined, refMs: number): { end: number; inProgress: boolean } {
+  const end = Math.min(drawn, deathMs !== undefined && v.kind === 'inpatient' ? deathMs - MS.day : Infinity, refMs - MS.minute)
+  return { end, inProgress: drawn > refMs }
+}
+
 /** The encounter type each kind of visit is recorded as. */
 export function encounterType(v: Visit, age: number) {
   switch (v.kind) {

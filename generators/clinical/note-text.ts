@@ -78,7 +78,8 @@ export interface NoteFacts {
   history: Array<NoteCondition & { year: number }>
   /** ICD-10-CM codes of acute conditions not yet over on the visit's day (this visit's own too): no note denies them. */
   ongoing: string[]
-  acute?: NoteCondition & { fever: boolean }
+  /** The visit's acute condition; `sinceMs`, how long before the visit it began (the Condition's onset). */
+  acute?: NoteCondition & { fever: boolean; sinceMs: number }
   /** Active medications before the visit, and those started at it. */
   medications: NoteMedication[]
   newMedications: NoteMedication[]

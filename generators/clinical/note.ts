@@ -8,6 +8,7 @@
 // points, as Comprehend Medical's do.
 import type { Rng } from '../random.js'
 import { SYS } from '../data/systems.js'
+import { MS } from '../fhir.js'
 import {
   ACUTE_PRESENTATIONS,
   ALLERGEN_NAMES,
@@ -114,8 +115,10 @@ class NoteWriter extends NoteMentions {
             ? ' admitted with '
             : rng.pick([' who presents with ', ' presenting with ', ', here for ']),
       )
-      const since = p.onset ?? { unit: 'days', min: 2, max: 7 }
-      n.put(`${rng.int(since.min, since.max)} ${since.unit} of `)
+      // As long as the record says: the Condition's onset is this long before the visit.
+      const unit = p.onset ?? 'days'
+      const count = Math.max(1, Math.round(acute.sinceMs / (unit === 'hours' ? MS.hour : MS.day)))
+      n.put(`${count} ${count === 1 ? unit.slice(0, -1) : unit} of `)
       this.series(symptoms, (s) => this.symptom(s, []), 'and')
       if (p.story) n.put(`, ${rng.pick(p.story)}.`)
       else {

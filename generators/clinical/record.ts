@@ -19,7 +19,7 @@ import { CAUSE_OF_DEATH, NOTE_TYPES, PRIMARY_CARE, SECOND_MEDICATION_SHARE, SUPP
 import { SYS } from '../data/systems.js'
 import { ageAt, concept, isoDate, isoDateTime, MS, ref, type Resource } from '../fhir.js'
 import { clinicalNote, noteBackground, type NoteAllergy, type NoteAnnotation, type NoteBackground } from './note.js'
-import { activeChronic, decideChronicConditions, decideDeath, decideUtilization, encounterType, planVisits, startMinute } from './journey.js'
+import { activeChronic, decideChronicConditions, decideDeath, decideUtilization, encounterType, planVisits, startMinute, visitEnd } from './journey.js'
 import type { ChronicState, DeathPlan, JourneySubject, Utilization, Visit } from './journey.js'
 import { Measurements } from './measurements.js'
 import { LAB_RESULT_AFTER_MS, ResourceWriter, type VisitCtx } from './resources.js'
@@ -87,6 +87,9 @@ class RecordBuilder {
   private readonly acuteSeen: Array<{ key: string; icd10: { code: string; display: string }; conditionId: string; abatementMs: number }> = []
   /** The acute condition recorded at the current visit. */
   private visitAcuteId?: string
+  /** How long before the visit it began (the Condition's onset), for the note's history. */
+  private visitAcuteSinceMs = 0
+  private lastVisitEnd = -Infinity
   private readonly notes: PatientRecord['notes'] = []
   /** Family and social history, drawn once from the note stream. */
   private readonly background: NoteBackground
@@ -165,7 +168,7 @@ class RecordBuilder {
     endCare(this.out, ms)
   }
 
-  /** Records the visit; returns when it ended. A stay ends by the day before a death (ward deaths are not modelled); one going on at the reference date is in progress. */
+  /** Records the visit; returns when it ended (visitEnd). */
   private visit(v: Visit): number {
     const rng = this.rng
     const hospital = v.kind === 'emergency' || v.kind === 'inpatient'
@@ -174,12 +177,12 @@ class RecordBuilder {
     const minutes = VISIT_MINUTES[v.kind === 'diagnosis' || v.kind === 'followUp' ? 'followUp' : v.kind === 'inpatient' ? 'emergency' : v.kind]
     const stay = v.surgery ? v.surgery.stayDays : INPATIENT.stayDays
     const drawn = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
-    const end = Math.min(drawn, this.dies && v.kind === 'inpatient' ? this.dies.ms - MS.day : Infinity, this.ctx.referenceMs - MS.minute)
+    const { end, inProgress } = visitEnd(v, drawn, this.dies?.ms, this.ctx.referenceMs)
     const age = ageAt(this.person.birthMs, start)
     const type = encounterType(v, age)
     const encounterId = rng.uuid()
     const first = this.out.length
-    const encounter = this.write.encounter(encounterId, v, type, clinician, start, end, drawn > this.ctx.referenceMs)
+    const encounter = this.write.encounter(encounterId, v, type, clinician, start, end, inProgress)
     const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], labs: [], orders: [], procedures: [] }
     this.visitAcuteId = undefined
     if (!this.firstVisitDone) {
@@ -207,6 +210,7 @@ class RecordBuilder {
     const recorded = this.out.slice(first)
     this.write.provenance(ctx, rng.uuid(), recorded)
     this.out.push(...this.billing.bill(ctx, recorded))
+    this.lastVisitEnd = end
     return end
   }
 
@@ -286,11 +290,13 @@ class RecordBuilder {
     const id = this.rng.uuid()
     const abatement = ctx.start + this.rng.int(def.durationDays[0], def.durationDays[1]) * MS.day
     const resolved = abatement < this.ctx.referenceMs
-    const since = def.sudden ? this.rng.int(1, 6) * MS.hour : this.rng.int(1, 4) * MS.day
+    // It began after the last visit ended (that visit's note did not hear of it).
+    const since = Math.max(0, Math.min(def.sudden ? this.rng.int(1, 6) * MS.hour : this.rng.int(1, 4) * MS.day, ctx.start - this.lastVisitEnd - MS.minute))
     const condition = this.write.condition(ctx, id, def, 'encounter-diagnosis', Math.max(ctx.start - since, this.person.birthMs))
     if (resolved) Object.assign(condition, { clinicalStatus: concept(SYS.conditionClinical, 'resolved', 'Resolved'), abatementDateTime: isoDateTime(abatement) })
     this.acuteSeen.push({ key: def.key, icd10: def.icd10, conditionId: id, abatementMs: abatement })
     this.visitAcuteId = id
+    this.visitAcuteSinceMs = since
     this.out.push(condition)
     ctx.diagnoses.push(def.snomed)
     for (const therapy of def.medications) {
@@ -368,7 +374,7 @@ class RecordBuilder {
         diagnosedToday: this.chronic.filter((c) => ctx.diagnoses.includes(c.def.snomed)).map((c) => c.def.key),
         history: this.acuteSeen.filter((h) => isoDate(h.abatementMs) < isoDate(ctx.start)).map((h) => ({ ...h, year: Number(isoDate(h.abatementMs).slice(0, 4)) })),
         ongoing: this.acuteSeen.filter((h) => isoDate(h.abatementMs) >= isoDate(ctx.start)).map((h) => h.icd10.code),
-        acute: acute && this.visitAcuteId ? { key: acute.key, icd10: acute.icd10, conditionId: this.visitAcuteId, fever: acute.fever } : undefined,
+        acute: acute && this.visitAcuteId ? { key: acute.key, icd10: acute.icd10, conditionId: this.visitAcuteId, fever: acute.fever, sinceMs: this.visitAcuteSinceMs } : undefined,
         medications: [...this.activeMeds]
           .filter(([, m]) => !ordered.has(m.id))
           .map(([key, m]) => ({ rxnorm: this.med(key).rxnorm, dosage: this.med(key).dosage, requestId: m.id, conditionId: m.conditionId })),

@@ -82,8 +82,8 @@ export interface Presentation {
   sometimes: readonly string[]
   consider?: { text: string; icd10: Code }
   exam: { before: string; site: string; after: string }
-  /** Since when: 2–7 days when absent (an illness); hours for what begins suddenly (conditions.ts `sudden`). */
-  onset?: { unit: 'hours'; min: number; max: number }
+  /** Counted in days when absent (an illness); in hours for what begins suddenly (conditions.ts `sudden`). */
+  onset?: 'hours'
   /** How it happened, in place of the illness narrative's course and context; names no condition, drug, test or body site. */
   story?: readonly string[]
 }

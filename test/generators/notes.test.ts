@@ -94,9 +94,15 @@ t.test('NOTES-01: every annotated span is the note text at its offsets and holds
         const notHeld = e.traits.some((x) => x === 'NEGATION' || x === 'PERTAINS_TO_FAMILY' || x === 'HYPOTHETICAL' || x === 'LOW_CONFIDENCE')
         if (notHeld) {
           if (e.record) fail(where, 'a negated, family, hypothetical or uncertain mention points at the record')
-          // What the note says is absent is absent: no condition of the patient has that code then.
+          // What the note says is absent is absent: no condition of the patient has that code during the visit
+          // (one that begins after the visit ended, a fall that evening, is not denied by it).
+          const visit = byRef.get(note.encounter)?.period as { start: string; end?: string } | undefined
+          const [from, to] = visit ? [Date.parse(visit.start), Date.parse(visit.end ?? visit.start)] : [Date.parse(`${note.date}T00:00:00Z`), Date.parse(`${note.date}T23:59:59Z`)]
           const active = conditions.filter(
-            (c) => has(c.code, e.code!.system, e.code!.code) && day(c.onsetDateTime) <= note.date && !(day(c.abatementDateTime) && day(c.abatementDateTime) < note.date),
+            (c) =>
+              has(c.code, e.code!.system, e.code!.code) &&
+              Date.parse(String(c.onsetDateTime)) <= to &&
+              !(c.abatementDateTime !== undefined && Date.parse(String(c.abatementDateTime)) < from),
           )
           if (!e.traits.includes('PERTAINS_TO_FAMILY') && active.length) fail(where, `the record has ${active[0]!.id} with that code then`)
           continue
