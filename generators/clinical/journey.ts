@@ -280,9 +280,7 @@ function poisson(rng: Rng, lambda: number): number {
 export function startMinute(rng: Rng, v: Visit, eve: boolean): number {
   const urgent = (v.kind === 'emergency' && !v.died) || (v.kind === 'inpatient' && !v.surgery)
   if (!urgent || eve) return rng.int(OFFICE_HOURS[0], OFFICE_HOURS[1])
-  const draw = rng.next()
-  let acc = 0
-  const shift = EMERGENCY_ARRIVALS.find((s) => (acc += s.share) > draw) ?? EMERGENCY_ARRIVALS[EMERGENCY_ARRIVALS.length - 1]!
+  const shift = rng.weighted(EMERGENCY_ARRIVALS, (s) => s.share)
   return (shift.from + rng.int(0, shift.minutes - 1)) % (24 * 60)
 }
 

@@ -173,7 +173,8 @@ class RecordBuilder {
     const rng = this.rng
     const hospital = v.kind === 'emergency' || v.kind === 'inpatient'
     const clinician = hospital ? rng.pick(this.ctx.pool.bySpecialty.get(v.surgery ? 'orthopedics' : 'emergency') ?? []) : this.gp
-    const start = v.ms - (v.ms % MS.day) + startMinute(rng, v, v.ms - (v.ms % MS.day) + MS.day >= this.ctx.referenceMs) * MS.minute
+    const day = v.ms - (v.ms % MS.day)
+    const start = day + startMinute(rng, v, day + MS.day >= this.ctx.referenceMs) * MS.minute
     const minutes = VISIT_MINUTES[v.kind === 'diagnosis' || v.kind === 'followUp' ? 'followUp' : v.kind === 'inpatient' ? 'emergency' : v.kind]
     const stay = v.surgery ? v.surgery.stayDays : INPATIENT.stayDays
     const drawn = v.kind === 'inpatient' ? start + rng.int(stay[0], stay[1]) * MS.day : start + rng.int(minutes[0], minutes[1]) * MS.minute
