@@ -33,6 +33,8 @@ export interface ChunkSettings {
   ndjson: boolean
   validate: boolean
   anchor: AnchorFacts
+  /** The stream index of each of the run's patients (cover.ts); absent: patient i is the stream's i. */
+  picks?: number[]
 }
 
 export interface ChunkIssue {
@@ -91,8 +93,9 @@ const RARE_SCAN = 2000
 export const deviceType = (r: Resource) => (r.type as { coding: Array<{ code: string }> }).coding[0]!.code
 
 /** Finds the anchor patient (the first adult, by index, with enough of everything), the cohort, and the first patients with an implant, who died, and seen in the emergency department. */
-export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients' | 'population'>, pool: SharedPool): AnchorFacts {
+export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'totalPatients' | 'population' | 'picks'>, pool: SharedPool): AnchorFacts {
   const ctx = makeContext(settings, pool)
+  const at = (i: number) => settings.picks?.[i] ?? i
   const limit = Math.min(settings.totalPatients, 500)
   // Only what the queries name is kept of the patients scanned: a record is megabytes of objects.
   const cohort: Person[] = []
@@ -122,7 +125,7 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   let first: PatientRecord | undefined
   let i = 0
   for (; i < limit && (!anchor || cohort.length < Math.min(COHORT, settings.totalPatients)); i++) {
-    const rec = generatePatient(ctx, i)
+    const rec = generatePatient(ctx, at(i))
     first ??= rec
     if (cohort.length < COHORT) cohort.push(rec.person)
     if (!anchor && isAnchor(rec, settings.referenceMs)) anchor = rec
@@ -134,9 +137,9 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   const wantsDeath = () => deceased.length < DECEASED_WITH_TEAM
   const wantsEmergency = () => emergencyVisits < EMERGENCY_VISITS
   for (const end = Math.min(settings.totalPatients, RARE_SCAN); i < end && (wanting() || wantsDeath() || wantsEmergency()); i++) {
-    const will = foresee(ctx, i)
+    const will = foresee(ctx, at(i))
     if (!(will.surgery && wanting()) && !(will.dies && wantsDeath()) && !(will.emergency && wantsEmergency())) continue
-    const rec = generatePatient(ctx, i)
+    const rec = generatePatient(ctx, at(i))
     holds(rec)
     died(rec)
     seenInEmergency(rec)
@@ -146,7 +149,7 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   return anchorFacts(chosen, cohort, pool, { implanted, deceased, emergency })
 }
 
-function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'population'>, pool: SharedPool): GenContext {
+export function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'population'>, pool: SharedPool): GenContext {
   const rng = new Rng(settings.seed)
   const { faker, randomizer } = makeFaker(rng)
   return { seed: settings.seed, referenceMs: settings.referenceMs, years: settings.years, pool, rng, faker, randomizer, population: settings.population }
@@ -205,7 +208,7 @@ export class ChunkProducer {
 
   private patient(index: number, out: ChunkResult) {
     const s = this.settings
-    const record = generatePatient(this.ctx, index)
+    const record = generatePatient(this.ctx, s.picks?.[index] ?? index)
     const counts: Record<string, number> = {}
     const localKeys = new Set<string>()
     if (s.validate) for (const r of record.resources) localKeys.add(`${r.resourceType}/${r.id}`)

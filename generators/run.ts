@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { stageFolder } from '../lib/atomic-fs.js'
 import { InterruptedError, UsageError } from '../lib/errors.js'
-import { buildPool } from './population/pool.js'
-import { ChunkProducer, findAnchor, sharedResources, type BundleType, type ChunkIssue, type ChunkResult, type ChunkSettings } from './chunk.js'
+import { buildPool, type SharedPool } from './population/pool.js'
+import { ChunkProducer, findAnchor, makeContext, sharedResources, type BundleType, type ChunkIssue, type ChunkResult, type ChunkSettings } from './chunk.js'
 import { sharedBundle } from './writers/bundle.js'
 import { buildQueries } from './ground-truth.js'
 import { DatasetOutput, writeManifest } from './writers/dataset.js'
@@ -18,6 +18,7 @@ import type { FileInfo } from './writers/ndjson.js'
 import { buildCorpus } from './invalid/corpus.js'
 import { parseDate } from './fhir.js'
 import { POPULATIONS, type PopulationKey } from './data/populations.js'
+import { coverProfiles, type Cover } from './cover.js'
 
 export const DEFAULT_REFERENCE_DATE = '2025-01-01'
 export const DEFAULT_SEED = 1
@@ -31,6 +32,8 @@ export interface GenerateOptions {
   /** Whose records (data/populations.ts); the general population when absent. */
   population?: PopulationKey
   shard?: { index: number; count: number }
+  /** Choose the patients so that every US Core profile a record can claim is held (cover.ts). */
+  coverProfiles?: boolean
   bundleType: BundleType
   bundles: boolean
   ndjson: boolean
@@ -55,6 +58,8 @@ export interface GenerateSummary {
   files: FileInfo[]
   invalidItems: number
   validation?: { resources: number; invalid: number; issues: ChunkIssue[] }
+  /** With --cover-profiles: which patients were taken, and what they still lack. */
+  cover?: Cover
   workers: number
   seconds: number
 }
@@ -110,8 +115,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
   const last = Math.floor((shard.index * o.patients) / shard.count)
   const referenceMs = parseDate(o.referenceDate)
   const pool = buildPool(o.seed, o.patients)
-  const run = { seed: o.seed, referenceMs, years: o.years, totalPatients: o.patients, population: o.population }
-  const anchor = findAnchor(run, pool)
+  const { run, cover, anchor } = planRun(o, referenceMs, pool)
   const stage = await stageFolder(o.out, { force: o.force })
   const settings: ChunkSettings = {
     ...run,
@@ -195,6 +199,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       invalidResources: out.invalidResources,
       sizes: out.sizes(),
       nlp: out.nlp,
+      cover,
     })
     await rm(out.workFolder, { recursive: true, force: true })
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
@@ -210,6 +215,7 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
       files,
       invalidItems,
       validation: o.validate ? { resources: out.resources, invalid: out.invalidResources, issues: out.issues } : undefined,
+      cover,
       workers: runner.threads,
       seconds,
     }
@@ -220,6 +226,14 @@ export async function generateDataset(o: GenerateOptions): Promise<StagedGenerat
     await stage.discard()
     throw err
   }
+}
+
+/** Whose records the run holds (--cover-profiles may choose them) and its ground truth's anchor: every shard of a run plans alike. */
+function planRun(o: GenerateOptions, referenceMs: number, pool: SharedPool) {
+  const plain = { seed: o.seed, referenceMs, years: o.years, totalPatients: o.patients, population: o.population }
+  const cover = o.coverProfiles ? coverProfiles(makeContext(plain, pool), o.patients) : undefined
+  const run = { ...plain, picks: cover?.picks }
+  return { run, cover, anchor: findAnchor(run, pool) }
 }
 
 /** The shared pool's resources by type, for the manifest (payers are Organizations). */

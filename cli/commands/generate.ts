@@ -1,6 +1,7 @@
 // `shoreline generate`: a seeded synthetic population as a dataset folder.
 import { join } from 'node:path'
 import type { CommandSpec } from '../command.js'
+import type { CommandContext } from '../context.js'
 import { fmt, ProgressBar } from '../progress.js'
 import { DEFAULT_REFERENCE_DATE, DEFAULT_SEED, defaultWorkers, generateDataset, parseShard } from '../../generators/run.js'
 import { RunRecorder, writeResults } from '../../lib/results/writer.js'
@@ -12,6 +13,7 @@ import { checkS3Endpoint, s3Options, storageFrom } from '../s3-flags.js'
 import { writeFileAtomic } from '../../lib/atomic-fs.js'
 import { UsageError, TargetUnreachableError } from '../../lib/errors.js'
 import { mergeCommand } from './generate-merge.js'
+import { RECORD_PROFILES, type Cover } from '../../generators/cover.js'
 import { POPULATIONS, type PopulationKey } from '../../generators/data/populations.js'
 
 interface Args {
@@ -20,6 +22,7 @@ interface Args {
   'reference-date': string
   years: number
   population: PopulationKey
+  'cover-profiles': boolean
   out: string
   shard?: string
   'bundle-type': BundleType
@@ -54,6 +57,7 @@ function generation(a: Args): JobGeneration {
     years: a.years,
     // The default is left out, so a Job's pods and a manifest say nothing new for the general population.
     ...(a.population !== 'primary-care' ? { population: a.population } : {}),
+    ...(a['cover-profiles'] ? { coverProfiles: true } : {}),
     bundleType: a['bundle-type'],
     bundles: a.bundles,
     ndjson: a.ndjson,
@@ -81,6 +85,12 @@ export const generateCommand: CommandSpec<Args> = {
           describe: `Whose records: ${Object.values(POPULATIONS)
             .map((p) => `${p.key}, ${p.who}`)
             .join('; ')}`,
+        })
+        .option('cover-profiles', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'Choose the patients so that every US Core profile a record can claim is held by one (an implant, an infant, an allergy): a small dataset that exercises every us-core check',
         })
         .option('out', {
           type: 'string',
@@ -165,6 +175,7 @@ export const generateCommand: CommandSpec<Args> = {
           countsByType: staged.counts,
           invalidItems: staged.invalidItems,
           workers: staged.workers,
+          ...(staged.cover ? { cover: staged.cover } : {}),
         },
         ...(staged.validation
           ? {
@@ -193,6 +204,7 @@ export const generateCommand: CommandSpec<Args> = {
         `generated ${fmt(staged.patients)} patients, ${fmt(staged.resources)} resources (${types}, …) in ${staged.seconds.toFixed(1)} s — ` +
           `${fmt(Math.round(staged.resources / staged.seconds))} resources/s, ${(mb / staged.seconds).toFixed(1)} MB/s → ${out}`,
       )
+      if (staged.cover) sayCover(staged.cover, staged.patients, ctx)
       if (staged.validation) {
         ctx.say(invalid === 0 ? `validation: all ${fmt(staged.resources)} resources valid` : `validation: ${fmt(invalid)} invalid resources (see ${out}/run.json)`)
         for (const i of staged.validation.issues.slice(0, 10)) ctx.note(`  ${i.resource} [${i.rule}] ${i.path ?? ''}: ${i.message}`)
@@ -205,6 +217,16 @@ export const generateCommand: CommandSpec<Args> = {
       throw err
     }
   },
+}
+
+function sayCover(cover: Cover, patients: number, ctx: CommandContext) {
+  const held = RECORD_PROFILES.length - cover.missing.length
+  ctx.say(
+    cover.picks
+      ? `--cover-profiles: ${fmt(patients)} patients taken from the stream's first ${fmt(Math.max(...cover.picks) + 1)}, holding ${held} of the ${RECORD_PROFILES.length} record profiles`
+      : `--cover-profiles: the stream's first ${fmt(patients)} patients already hold ${held} of the ${RECORD_PROFILES.length} record profiles`,
+  )
+  if (cover.missing.length) ctx.note(`--cover-profiles: no patient holds ${cover.missing.join(', ')} (more --patients or --years may)`)
 }
 
 const round = (n: number) => Math.round(n * 100) / 100

@@ -9,7 +9,7 @@ import type { GenerateOptions } from '../run.js'
 /** What the pods generate: the run's own options, as `shoreline generate` takes them. */
 export type JobGeneration = Pick<
   GenerateOptions,
-  'patients' | 'seed' | 'referenceDate' | 'years' | 'population' | 'bundleType' | 'bundles' | 'ndjson' | 'gzip' | 'maxFileMb' | 'invalid' | 'validate'
+  'patients' | 'seed' | 'referenceDate' | 'years' | 'population' | 'coverProfiles' | 'bundleType' | 'bundles' | 'ndjson' | 'gzip' | 'maxFileMb' | 'invalid' | 'validate'
 >
 
 export interface K8sJobOptions extends JobGeneration {
@@ -66,6 +66,7 @@ export function checkJobOptions(o: K8sJobOptions): void {
 export function podArgs(o: K8sJobOptions, name: string): string[] {
   const args = ['generate', '--patients', String(o.patients), '--seed', String(o.seed), '--reference-date', o.referenceDate, '--years', String(o.years)]
   if (o.population) args.push('--population', o.population)
+  if (o.coverProfiles) args.push('--cover-profiles')
   args.push('--shards', String(o.shards), '--completion-index', '$(SHORELINE_COMPLETION_INDEX)')
   // The pod writes to the volume: a claim shared by all shards, or its own emptyDir before upload.
   args.push('--out', o.volumeClaim ? `${POD_DATA}/${name}/shard-{shard}` : `${POD_DATA}/shard-{shard}`, '--force')

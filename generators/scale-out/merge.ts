@@ -34,6 +34,8 @@ interface ShardManifest {
   anchor: object
   /** Absent from datasets made before notes were annotated. */
   nlp?: NlpManifest | null
+  /** Absent from datasets made before --cover-profiles. */
+  cover?: { picks: number[] | null; missing: string[] } | null
   groundTruth: Array<{ name: string; description: string; query: string; count: number; match: string[]; include: string[] }>
   patientIndex: Array<{ resources: number; bundle?: string }>
 }
@@ -88,7 +90,7 @@ function checkShards(list: Array<{ dir: string; m: ShardManifest }>): void {
       if (JSON.stringify(s.m[k]) !== JSON.stringify(first.m[k]))
         throw new InputError(`shards of different runs: ${k} is ${show(s.m[k])} here but ${show(first.m[k])} in ${first.dir}`, s.dir)
   }
-  for (const k of ['seed', 'referenceDate', 'years', 'population', 'patients', 'bundleType', 'generator', 'anchor'] as const) same(k)
+  for (const k of ['seed', 'referenceDate', 'years', 'population', 'patients', 'bundleType', 'generator', 'anchor', 'cover'] as const) same(k)
   const seen = new Map<number, string>()
   for (const s of list) {
     if (s.m.shard.count !== count) throw new InputError(`shards of different runs: this is one of ${s.m.shard.count}, ${first.dir} one of ${count}`, s.dir)
@@ -266,6 +268,7 @@ export async function mergeShards(dirs: string[], root: string, o: { maxFileMb?:
     invalidResources: list.reduce((n, s) => n + (s.m.validation.invalidResources ?? 0), 0),
     sizes: { resourceBytes: Object.fromEntries(sized.map(([t, h]) => [t, percentiles(h)])), resourcesPerPatient: percentiles(perPatient) },
     nlp,
+    cover: head.cover ? { picks: head.cover.picks ?? undefined, missing: head.cover.missing } : undefined,
   })
   await rm(work, { recursive: true, force: true })
   return { shards: list.length, patients: head.patients, resources, files, bytes: files.reduce((n, f) => n + f.bytes, 0) }

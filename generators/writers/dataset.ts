@@ -208,6 +208,8 @@ export interface ManifestInput {
   validated: boolean
   invalidResources: number
   nlp?: NlpManifest
+  /** With --cover-profiles (generators/cover.ts): the stream index of each patient when they are not the first N, and the profiles still missing. */
+  cover?: { picks?: number[]; missing: string[] }
   /** Only what the NDJSON carries is sized (none with --no-ndjson). */
   sizes?: { resourceBytes: Record<string, Percentiles>; resourcesPerPatient: Percentiles }
 }
@@ -236,6 +238,7 @@ export async function writeManifest(path: string, m: ManifestInput) {
     anchor: m.anchor,
     sizes: m.sizes ?? null,
     nlp: m.nlp ?? null,
+    cover: m.cover ? { picks: m.cover.picks ?? null, missing: m.cover.missing } : null,
   }
   const headText = JSON.stringify(head, null, 2)
   await put(headText.slice(0, -2) + ',\n  "groundTruth": [\n')

@@ -89,6 +89,8 @@ export interface DatasetSummary {
   countsByType: Record<string, number>
   invalidItems?: number
   workers?: number
+  /** generate --cover-profiles (generators/cover.ts). */
+  cover?: { picks?: number[]; missing: string[] }
 }
 
 export interface ReconciliationRow {

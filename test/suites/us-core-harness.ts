@@ -1,9 +1,7 @@
 // The us-core self-test's harness (us-core.test.ts, us-core-variants-1/-2.test.ts): the self-test's keys
-// and a dataset with enough US Core data to exercise the suite (10 patients over 10 years; seed 131:
-// its ten patients hold every profile the generator claims and answer every ground-truth query with
-// a match: a knee replacement, so the implantable device is there; an infant, so the head
-// circumference and weight-for-length profiles are there; a death, so the ended-care searches have
-// their answer).
+// and a dataset with enough US Core data to exercise the suite: 10 patients over 10 years, chosen by
+// --cover-profiles (generators/cover.ts) so that they hold every profile a record can claim, an
+// implant and an infant's growth charts included, whatever the random stream does to the first ten.
 import type { Test } from 'tap'
 import { join } from 'node:path'
 import { allChecks } from '../../suites/registry.js'
@@ -20,7 +18,7 @@ export function usCoreHarness(t: Test): Harness {
     const dir = t.testdir({})
     Object.assign(harness, await prepareHarness(dir))
     const dataset = join(dir, 'us-core-data')
-    const g = cli(['generate', '--patients', '10', '--years', '10', '--seed', '131', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
+    const g = cli(['generate', '--patients', '10', '--years', '10', '--seed', '131', '--cover-profiles', '--no-bundles', '--workers', '1', '--quiet', '--out', dataset])
     if (g.code !== 0) throw new Error(g.stderr)
     harness.dataset = dataset
   })

@@ -56,7 +56,7 @@ t.test('USCORE-01: against the reference server every us-core check passes, or s
   const results = await runAgainst(harness, checks, { nlp: false })
   const skipped = results.filter((r) => r.outcome === 'skip')
   for (const r of results) t.ok(r.outcome === 'pass' || (r.outcome === 'skip' && NO_DATA.test(r.message ?? '')), `${r.id}: ${r.outcome} ${r.message ?? ''}`)
-  // The 10 patients hold every generated profile, the implantable device and the infant ones included (seed 131).
+  // The 10 patients hold every generated profile, the implantable device and the infant ones included (--cover-profiles).
   t.same([...new Set(skipped.map((r) => r.id.slice(6)))], [], 'no profile lacks data')
   t.ok(results.filter((r) => r.outcome === 'pass').length >= checks.length - 3, `${results.filter((r) => r.outcome === 'pass').length} of ${checks.length} pass`)
   const validated = results.flatMap((r) => r.metrics ?? []).filter((m) => m.name === 'validated')
