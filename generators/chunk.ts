@@ -100,12 +100,14 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   // Only what the queries name is kept of the patients scanned: a record is megabytes of objects.
   const cohort: Person[] = []
   const implanted: string[] = []
+  const heldTypes = new Set<string>()
   const short = new Map(JOINT_REPLACEMENTS.map((j) => [j.device.code, IMPLANTED_DEVICES]))
   const holds = (rec: PatientRecord) => {
     const types = rec.resources.filter((r) => r.resourceType === 'Device').map(deviceType)
     if (!types.some((t) => (short.get(t) ?? 0) > 0)) return
     implanted.push(rec.person.id)
     for (const t of types) short.set(t, (short.get(t) ?? 0) - 1)
+    for (const t of types) heldTypes.add(t)
   }
   const wanting = () => [...short.values()].some((n) => n > 0)
   const deceased: string[] = []
@@ -146,7 +148,8 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
   }
   const chosen = anchor ?? first
   if (!chosen) throw new Error('internal: no patients to anchor the ground truth')
-  return anchorFacts(chosen, cohort, pool, { implanted, deceased, emergency })
+  const implantTypes = JOINT_REPLACEMENTS.map((j) => j.device.code).filter((c) => heldTypes.has(c))
+  return anchorFacts(chosen, cohort, pool, { implanted, implantTypes, deceased, emergency })
 }
 
 export function makeContext(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' | 'years' | 'population'>, pool: SharedPool): GenContext {

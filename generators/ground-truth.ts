@@ -44,6 +44,8 @@ export interface AnchorFacts {
   cohortMrns: string[]
   /** The first patients of the run who hold an implanted Device, until five Devices of each type (none in a run without implants). */
   implanted: string[]
+  /** The Device types (SNOMED CT) those patients hold, in JOINT_REPLACEMENTS' order. */
+  implantTypes: string[]
   /** The first patients of the run who died with a care team, up to five (fewer, or none, in a small run). */
   deceased: string[]
   /** The first patients of the run seen in the emergency department, until five such visits (fewer, or none, in a small run). */
@@ -124,7 +126,12 @@ export function poolFacts(pool: SharedPool): PoolFacts {
   }
 }
 
-export function anchorFacts(record: PatientRecord, cohort: Person[], pool: SharedPool, rare: Pick<AnchorFacts, 'implanted' | 'deceased' | 'emergency'>): AnchorFacts {
+export function anchorFacts(
+  record: PatientRecord,
+  cohort: Person[],
+  pool: SharedPool,
+  rare: Pick<AnchorFacts, 'implanted' | 'implantTypes' | 'deceased' | 'emergency'>,
+): AnchorFacts {
   const five = (type: string) =>
     record.resources
       .filter((r) => r.resourceType === type)

@@ -114,6 +114,7 @@ const PARAMS: Record<string, Record<string, { type: string; values: (r: R) => Js
   },
   CareTeam: { patient: { type: 'reference', values: (r) => [r.subject] }, status: { type: 'token-code', values: (r) => [r.status] } },
   Coverage: { patient: { type: 'reference', values: (r) => [r.beneficiary] } },
+  Device: { patient: { type: 'reference', values: (r) => [r.patient] }, type: { type: 'token-concept', values: (r) => [r.type] } },
   DocumentReference: {
     _id: { type: 'id', values: (r) => [r.id] },
     patient: { type: 'reference', values: (r) => [r.subject] },
