@@ -2,8 +2,9 @@
 // (conditions.ts): the leading complaints (chest pain, abdominal pain, headache) and the commonest
 // injuries (a cut hand, a broken forearm, a concussion), each with its episodes per person-year by
 // age band and sex, the share seen in the emergency department rather than in clinic, and what is
-// done there. Most US emergency visits are for reasons these do not cover (fever, cough, vomiting,
-// back pain, rashes, other injuries); the rates here are each row's own, not a share of a total.
+// done there; and a viral illness with fever (children's leading reason) and low back pain, seen in
+// clinic too. Most US emergency visits are for reasons these do not cover (cough, vomiting, rashes,
+// other injuries); the rates here are each row's own, not a share of a total.
 // Codes: SNOMED CT International and ICD-10-CM 2024, as in conditions.ts. Admission shares are
 // ADMISSION's (care.ts) times `admissionFactor`: our estimate from the sources' admission figures.
 import type { AcuteCondition } from './conditions.js'
@@ -97,5 +98,34 @@ export const EMERGENCY_CONDITIONS: readonly AcuteCondition[] = [
     admissionFactor: 0.5,
     source:
       'CDC, Surveillance Report of Traumatic Brain Injury-related Emergency Department Visits, Hospitalizations, and Deaths, 2014 (2.5 million emergency visits, about 0.8 per 100 people; highest in children under 5 and adults 75 and over, mostly falls)',
+  },
+  {
+    key: 'viralIllness',
+    kind: 'acute',
+    snomed: { code: '34014006', display: 'Viral disease (disorder)' },
+    icd10: { code: 'B34.9', display: 'Viral infection, unspecified' },
+    incidence: [[0.12, 0.12], [0.03, 0.02], [0.02, 0.015], [0.015, 0.015]],
+    emergencyShare: 0.35,
+    durationDays: [3, 7],
+    fever: true,
+    medications: ['painFever'],
+    admissionFactor: 0.2,
+    source:
+      'McCaig & Ly, Adv Data 2002;326 (NHAMCS 2000: fever among the four leading complaints, acute upper respiratory and viral infections the leading illness diagnoses); Ramgopal et al., West J Emerg Med 2020;21(6) (NHAMCS 2007–2017: children under 2 with fever 2.1 % of all emergency visits, 2.8 million a year); a child’s fever in the general band, infants’ higher rate not apart',
+  },
+  {
+    key: 'lowBackPain',
+    kind: 'acute',
+    snomed: { code: '279039007', display: 'Low back pain (finding)' },
+    icd10: { code: 'M54.50', display: 'Low back pain, unspecified' },
+    incidence: [[0.005, 0.005], [0.06, 0.055], [0.075, 0.065], [0.07, 0.06]],
+    emergencyShare: 0.15,
+    durationDays: [7, 42],
+    fever: false,
+    medications: ['pain'],
+    sudden: true,
+    admissionFactor: 0.2,
+    source:
+      'Friedman et al., Spine 2010;35(24):E1406 (NHAMCS 2002–2006: back pain 2.3 % of emergency visits, 2.6 million a year); Deyo et al., Spine 2006;31(23):2724 (back pain among the commonest reasons for a primary care visit; most episodes seen in clinic)',
   },
 ]

@@ -5,6 +5,18 @@
 // site (those are annotated mentions). Codes: ICD-10-CM 2024.
 import type { Presentation } from './notes.js'
 
+/** How the presentations' diagnoses are named (CONDITION_TERMS in notes.ts): not the symptoms' own words (SYMPTOMS), so a reader tells the assessment's diagnosis from the complaint. */
+export const EMERGENCY_TERMS: Readonly<Record<string, { names: readonly string[]; abbreviations: readonly string[] }>> = {
+  chestPain: { names: ['atypical chest pain', 'noncardiac chest pain'], abbreviations: [] },
+  abdominalPain: { names: ['acute abdominal pain', 'nonspecific abdominal pain'], abbreviations: [] },
+  headache: { names: ['acute headache', 'nonspecific headache'], abbreviations: [] },
+  handLaceration: { names: ['hand laceration', 'laceration of the hand'], abbreviations: [] },
+  forearmFracture: { names: ['forearm fracture', 'fracture of the forearm'], abbreviations: [] },
+  concussion: { names: ['concussion', 'concussion without loss of consciousness'], abbreviations: [] },
+  viralIllness: { names: ['viral illness', 'viral syndrome'], abbreviations: [] },
+  lowBackPain: { names: ['lumbago', 'acute lumbago'], abbreviations: ['LBP'] },
+}
+
 export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
   chestPain: {
     always: ['chestPain'],
@@ -48,5 +60,19 @@ export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
     exam: { before: 'mild tenderness over the ', site: 'scalp', after: '; alert and oriented, no focal deficit' },
     onset: 'hours',
     story: ['after a fall from a bicycle', 'after a low-speed car collision', 'after a fall at home'],
+  },
+  viralIllness: {
+    always: ['fever'],
+    sometimes: ['cough', 'congestion', 'vomiting', 'diarrhea', 'rash'],
+    consider: { text: 'influenza', icd10: { code: 'J11.1', display: 'Influenza due to unidentified influenza virus with other respiratory manifestations' } },
+    exam: { before: 'mildly injected ', site: 'oropharynx', after: ', well hydrated, no meningismus' },
+  },
+  lowBackPain: {
+    always: ['backPain'],
+    sometimes: ['legPain'],
+    consider: { text: 'lumbar radiculopathy', icd10: { code: 'M54.16', display: 'Radiculopathy, lumbar region' } },
+    exam: { before: 'paraspinal tenderness over the ', site: 'lumbar spine', after: ', straight leg raise negative, strength and reflexes intact' },
+    onset: 'hours',
+    story: ['began while lifting a heavy box', 'began after bending to pick something up', 'present on waking', 'began while moving furniture'],
   },
 }

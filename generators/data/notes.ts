@@ -6,7 +6,7 @@
 // reactions the record holds (data/allergies.ts). Abbreviations are the common ones in US primary
 // care notes (Stedman's Medical Abbreviations); brand names from Drugs@FDA labels.
 
-import { EMERGENCY_PRESENTATIONS } from './notes-emergency.js'
+import { EMERGENCY_PRESENTATIONS, EMERGENCY_TERMS } from './notes-emergency.js'
 
 export type Code = { code: string; display: string }
 
@@ -31,13 +31,7 @@ export const CONDITION_TERMS: Readonly<Record<string, { names: readonly string[]
   uti: { names: ['urinary tract infection'], abbreviations: ['UTI'] },
   otitis: { names: ['otitis media', 'acute otitis media'], abbreviations: ['AOM'] },
   ankleSprain: { names: ['ankle sprain', 'sprained ankle'], abbreviations: [] },
-  // Not the symptoms' own words (SYMPTOMS): a reader tells the assessment's diagnosis from the complaint.
-  chestPain: { names: ['atypical chest pain', 'noncardiac chest pain'], abbreviations: [] },
-  abdominalPain: { names: ['acute abdominal pain', 'nonspecific abdominal pain'], abbreviations: [] },
-  headache: { names: ['acute headache', 'nonspecific headache'], abbreviations: [] },
-  handLaceration: { names: ['hand laceration', 'laceration of the hand'], abbreviations: [] },
-  forearmFracture: { names: ['forearm fracture', 'fracture of the forearm'], abbreviations: [] },
-  concussion: { names: ['concussion', 'concussion without loss of consciousness'], abbreviations: [] },
+  ...EMERGENCY_TERMS,
 }
 
 export interface SymptomDef {
@@ -74,6 +68,8 @@ export const SYMPTOMS: Readonly<Record<string, SymptomDef>> = {
   handPain: { text: ['hand pain', 'pain in the hand'], icd10: { code: 'M79.643', display: 'Pain in unspecified hand' }, trait: 'SYMPTOM' },
   forearmPain: { text: ['forearm pain', 'pain in the forearm'], icd10: { code: 'M79.639', display: 'Pain in unspecified forearm' }, trait: 'SYMPTOM' },
   swelling: { text: ['swelling'], icd10: { code: 'R22.9', display: 'Localized swelling, mass and lump, unspecified' }, trait: 'SIGN' },
+  backPain: { text: ['back pain', 'pain in the lower back'], icd10: { code: 'M54.9', display: 'Dorsalgia, unspecified' }, trait: 'SYMPTOM' },
+  legPain: { text: ['leg pain', 'pain radiating down the leg'], icd10: { code: 'M79.606', display: 'Pain in leg, unspecified' }, trait: 'SYMPTOM' },
 }
 
 /** What an acute presentation is written with (ACUTE_PRESENTATIONS). */

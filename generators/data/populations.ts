@@ -16,7 +16,7 @@ export const POPULATIONS = {
   'primary-care': { key: 'primary-care', who: 'everyone a primary-care network serves, by US age, sex and prevalence (the default)' },
   hospital: {
     key: 'hospital',
-    who: 'a hospital’s patients: people with an emergency visit or an inpatient stay in the window (about 60 % of people over 10 years, 13 % over one)',
+    who: 'a hospital’s patients: people with an emergency visit or an inpatient stay in the window (about two in three people over 10 years, 14 % over one)',
     test: 'comesToHospital',
   },
   payer: { key: 'payer', who: 'a health plan’s members: people the pool’s payers cover at the end of the window, alive (about 90 % of people over 5 years)', test: 'insured' },
