@@ -16,7 +16,7 @@ import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER,
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
 import type { ChronicState } from './journey.js'
-import { LAB_RESULT_AFTER_MS, LAB_TURNAROUND_MS, type ResourceWriter, type VisitCtx } from './resources.js'
+import { LAB_RESULT_AFTER_MS, labTurnaround, type ResourceWriter, type VisitCtx } from './resources.js'
 import type { NoteMeasure } from './note.js'
 
 /** The spread of a patient's own height factor: as a z-score, (factor − 1) / this is where an infant sits on the length chart. */
@@ -278,7 +278,7 @@ export class Measurements {
     const orderId = this.rng.uuid()
     // The record is as of the reference date (CLIN-20): a panel drawn on its eve, whose results
     // come the next day, is an order still awaiting them, with no report and nothing for the note.
-    if (ctx.start + LAB_RESULT_AFTER_MS + LAB_TURNAROUND_MS > this.referenceMs) {
+    if (ctx.start + LAB_RESULT_AFTER_MS + labTurnaround(ctx.visit) > this.referenceMs) {
       this.write.serviceRequest(ctx, orderId, 'lab', panel, ctx.start + LAB_RESULT_AFTER_MS, 'active')
       return
     }

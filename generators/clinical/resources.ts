@@ -17,8 +17,18 @@ import type { NoteFacts, NoteLabPanel } from './note.js'
 
 /** A visit's specimens are taken this long after it starts: its lab results' effective time. */
 export const LAB_RESULT_AFTER_MS = 10 * MS.minute
-/** A lab panel is resulted (issued) this long after its specimen is taken: the next day. */
+/** A lab panel drawn in clinic is resulted (issued) this long after its specimen is taken: the next day. */
 export const LAB_TURNAROUND_MS = 26 * MS.hour
+/**
+ * One drawn stat, in the emergency department or on admission, within the hour: median
+ * draw-to-report 38 minutes for a CBC and 58 for potassium (Fernandes et al., J Emerg Med
+ * 1997;15(5):735); 90 % of emergency chemistries reported within about 60 minutes of reaching the
+ * laboratory (Compeau et al., Cureus 2016;8(10):e819).
+ */
+export const STAT_TURNAROUND_MS = 60 * MS.minute
+
+/** How long the visit's lab panels take to be resulted. */
+export const labTurnaround = (v: Pick<Visit, 'kind'>) => (v.kind === 'emergency' || v.kind === 'inpatient' ? STAT_TURNAROUND_MS : LAB_TURNAROUND_MS)
 
 /** What is known of the visit being recorded. */
 export interface VisitCtx {
@@ -203,8 +213,8 @@ export class ResourceWriter {
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
       effectiveDateTime: isoDateTime(effective),
-      // issued is an instant: labs are resulted the next day, vitals when taken.
-      issued: isoInstant(category === 'laboratory' ? effective + LAB_TURNAROUND_MS : effective),
+      // issued is an instant: labs are resulted the next day (within the hour in hospital), vitals when taken.
+      issued: isoInstant(category === 'laboratory' ? effective + labTurnaround(ctx.visit) : effective),
       ...extra,
     }
   }
@@ -253,7 +263,7 @@ export class ResourceWriter {
       subject: this.patientRef(),
       encounter: this.encounterRef(ctx),
       effectiveDateTime: isoDateTime(ctx.start + LAB_RESULT_AFTER_MS),
-      issued: isoInstant(ctx.start + LAB_RESULT_AFTER_MS + LAB_TURNAROUND_MS),
+      issued: isoInstant(ctx.start + LAB_RESULT_AFTER_MS + labTurnaround(ctx.visit)),
       performer: [ref('Organization', ctx.clinician.organization.id, ctx.clinician.organization.name as string)],
       result: resultIds.map((r) => ref('Observation', r)),
     })

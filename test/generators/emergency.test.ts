@@ -12,6 +12,7 @@ import { HOSPITAL_IMAGING, IMAGING } from '../../generators/data/hospital.js'
 import { PROCEDURES } from '../../generators/data/procedures.js'
 import { EMERGENCY_ARRIVALS, OFFICE_HOURS } from '../../generators/data/encounters.js'
 import { ageAt, MS, type Resource } from '../../generators/fhir.js'
+import { STAT_TURNAROUND_MS } from '../../generators/clinical/resources.js'
 import { genContext } from './gen-context.js'
 
 const refOf = (r: unknown) => (r as { reference?: string } | undefined)?.reference
@@ -60,6 +61,7 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
   const byKey = new Map<string, number>()
   const arrivals = EMERGENCY_ARRIVALS.map(() => 0)
   const problems: string[] = []
+  let statLabs = 0
   for (let i = 0; i < patients; i++) {
     const rec = generatePatient(ctx, i)
     const patient = rec.person.resource
@@ -88,6 +90,15 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
       const officeHours = minute >= OFFICE_HOURS[0] && minute <= OFFICE_HOURS[1]
       if (cls === 'AMB' && !officeHours) problems.push(`patient ${i} Encounter/${e.id}: a clinic visit at ${String((e.period as { start: string }).start)}`)
       if (cls !== 'AMB' && startMs - (startMs % MS.day) + MS.day >= ref && !officeHours) problems.push(`patient ${i} Encounter/${e.id}: arrives on the eve out of office hours`)
+      // Labs drawn in the emergency department or on admission are stat: resulted within the hour, before the patient leaves.
+      for (const r of cls === 'AMB' ? [] : (inEncounter.get(`Encounter/${e.id}`) ?? [])) {
+        if (r.resourceType !== 'DiagnosticReport' || !codes((r.category as unknown[])[0]).includes('LAB')) continue
+        statLabs++
+        const issued = Date.parse(String(r.issued))
+        const end = (e.period as { end?: string }).end
+        if (issued - Date.parse(String(r.effectiveDateTime)) > STAT_TURNAROUND_MS || (end !== undefined && issued > Date.parse(end)))
+          problems.push(`patient ${i} DiagnosticReport/${r.id}: issued ${String(r.issued)} in a ${cls} visit ending ${end ?? '(in progress)'}`)
+      }
       if (cls === 'EMER' && e.reasonCode !== undefined && acuteByCode.has(codes((e.reasonCode as unknown[])[0])[0] ?? ''))
         arrivals[EMERGENCY_ARRIVALS.findIndex((a) => (minute - a.from + 24 * 60) % (24 * 60) < a.minutes)]! += 1
       const reason = codes((e.reasonCode as unknown[] | undefined)?.[0])[0] ?? ''
@@ -139,6 +150,7 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
   for (const c of EMERGENCY_CONDITIONS)
     t.ok((byKey.get(c.key) ?? 0) >= 3, `${c.key}: ${byKey.get(c.key) ?? 0} in the emergency department or admitted, ${byKey.get(`${c.key} (clinic)`) ?? 0} in clinic`)
   t.ok(admitted > 0, `${admitted} admitted for an emergency presentation`)
+  t.ok(statLabs >= 100, `${statLabs} lab reports from the emergency department and the ward, each resulted within the hour (checked above)`)
   const arrived = arrivals.reduce((a, b) => a + b, 0)
   for (const [k, a] of EMERGENCY_ARRIVALS.entries()) {
     const share = arrivals[k]! / arrived
