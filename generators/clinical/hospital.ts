@@ -120,9 +120,7 @@ export class HospitalCare {
       location: ref('Location', ctx.clinician.location.id, ctx.clinician.location.name as string),
       series,
     })
-    const draw = this.rng.next()
-    let acc = 0
-    const finding = def.findings.find((f) => (acc += f.share) > draw) ?? def.findings[def.findings.length - 1]!
+    const finding = this.rng.weighted(def.findings, (f) => f.share)
     const reportId = this.rng.uuid()
     const text = `${def.report.display}\nIndication: ${ctx.visit.kind === 'wellness' ? 'screening' : (ctx.visit.acute?.snomed.display.replace(/ \(.*\)$/, '') ?? 'evaluation')}.\nTechnique: ${def.views.join(' and ')} views${def.lateral ? ', both sides' : ''}.\nImpression: ${finding.text}\n`
     this.out.push({
