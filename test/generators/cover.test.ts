@@ -4,9 +4,10 @@
 // when the first N already hold everything, too few patients say what they lack, and shards of a
 // covered run merge into the unsharded one.
 import t from 'tap'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { cli } from '../helpers.js'
+import { tree } from './dataset-tree.js'
 import { coverProfiles, RECORD_PROFILES, slug } from '../../generators/cover.js'
 import { genContext } from './gen-context.js'
 
@@ -33,20 +34,6 @@ function claimed(out: string): Set<string> {
       for (const url of line ? ((JSON.parse(line) as { meta?: { profile?: string[] } }).meta?.profile ?? []) : [])
         if (url.startsWith('http://hl7.org/fhir/us/core/StructureDefinition/')) found.add(slug(url))
   return found
-}
-
-/** Every file under a folder, relative path → bytes, run.json aside. */
-function tree(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name)
-      if (statSync(p).isDirectory()) walk(p)
-      else if (name !== 'run.json') out.set(relative(root, p), readFileSync(p))
-    }
-  }
-  walk(root)
-  return out
 }
 
 t.test('GEN-COVER-01: ten patients that lacked profiles hold every one, and they are the stream’s own patients', async (t) => {

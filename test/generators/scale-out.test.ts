@@ -3,12 +3,12 @@
 // shards that `generate merge` joins into the very dataset an unsharded run writes, which then
 // seeds and reconciles like any other. And a merge refuses what is not one run, in one line.
 import t from 'tap'
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 import { Job } from 'kubernetes-models/batch/v1'
 import { cli, cliRun } from '../helpers.js'
+import { tree } from './dataset-tree.js'
 import { BUCKET, localS3 } from '../server/s3-helpers.js'
 import { startServer } from '../../server/http/server.js'
 import { safeRelative } from '../../generators/scale-out/upload.js'
@@ -30,20 +30,6 @@ function emit(extra: string[], env: NodeJS.ProcessEnv = {}): { yaml: string; job
   const yaml = readFileSync(join(out, file), 'utf8')
   // Kubernetes reads manifests as YAML 1.1: a date or `no` left unquoted would change type.
   return { yaml, job: parse(yaml, { version: '1.1' }) as JobDoc }
-}
-
-/** Every file under a folder, relative path → bytes (gzip files decompressed), run.json aside. */
-function tree(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>()
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name)
-      if (statSync(p).isDirectory()) walk(p)
-      else if (name !== 'run.json') out.set(relative(root, p), name.endsWith('.gz') ? gunzipSync(readFileSync(p)) : readFileSync(p))
-    }
-  }
-  walk(root)
-  return out
 }
 
 t.test('GEN-SCALE-01: --emit k8s-job writes an Indexed Job valid under batch/v1, with no credential in it', async (t) => {
