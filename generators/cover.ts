@@ -57,7 +57,7 @@ export const RECORD_PROFILES: readonly string[] = [
 /**
  * Patients read from the stream, at most, looking for a profile: the rarest (an implantable device,
  * from a knee or hip replacement) is held by about 3 % of patients over ten years, so this is far
- * past where each appears (by patient 4–25 at seeds 1, 7, 42 and 131 over ten years); a profile a
+ * past where each appears (within the first 42 patients at seeds 1, 7, 28, 42 and 131 over ten years); a profile a
  * run's settings cannot produce (an infant's, in a population with none) ends the scan here.
  */
 export const COVER_SCAN = 2000
