@@ -19,6 +19,7 @@ import { buildCorpus } from './invalid/corpus.js'
 import { parseDate } from './fhir.js'
 import { POPULATIONS, type PopulationKey } from './data/populations.js'
 import { coverProfiles, type Cover } from './cover.js'
+import { GENERATING_HEAP_GROWING_PERCENT, withHeapGrowth } from './heap-growth.js'
 
 export const DEFAULT_REFERENCE_DATE = '2025-01-01'
 export const DEFAULT_SEED = 1
@@ -107,8 +108,13 @@ const VALIDATING_WORKER_YOUNG_GENERATION_MB = 16
 /** Patients per message to a worker: small enough to keep memory flat, big enough to amortise. */
 const CHUNK = 5
 
+/** Generates into a staging folder, with V8's heap growth held down meanwhile (heap-growth.ts says why). */
 export async function generateDataset(o: GenerateOptions): Promise<StagedGenerate> {
   checkOptions(o)
+  return withHeapGrowth(GENERATING_HEAP_GROWING_PERCENT, () => generate(o))
+}
+
+async function generate(o: GenerateOptions): Promise<StagedGenerate> {
   const started = process.hrtime.bigint()
   const shard = o.shard ?? { index: 1, count: 1 }
   const first = Math.floor(((shard.index - 1) * o.patients) / shard.count)
