@@ -20,9 +20,9 @@ export const GENERATING_HEAP_GROWING_PERCENT = 100
 let active = 0
 
 /**
- * Runs `work` with V8's heap growing factor fixed, and puts V8's own choice back after (the
- * setting is the process's: `shoreline demo` serves from this process afterwards). A factor given
- * on Node's command line is the user's and stays.
+ * Runs `work` with V8's heap growing factor fixed, and puts V8's own choice back after: the
+ * setting is the process's, and a program that calls generateDataset goes on in it. A factor
+ * given on Node's command line is the user's and stays.
  */
 export async function withHeapGrowth<T>(percent: number, work: () => Promise<T>): Promise<T> {
   if (process.execArgv.some((a) => /^--heap[-_]growing[-_]percent/.test(a))) return work()
