@@ -106,8 +106,10 @@ export function findAnchor(settings: Pick<ChunkSettings, 'seed' | 'referenceMs' 
     const types = rec.resources.filter((r) => r.resourceType === 'Device').map(deviceType)
     if (!types.some((t) => (short.get(t) ?? 0) > 0)) return
     implanted.push(rec.person.id)
-    for (const t of types) short.set(t, (short.get(t) ?? 0) - 1)
-    for (const t of types) heldTypes.add(t)
+    for (const t of types) {
+      short.set(t, (short.get(t) ?? 0) - 1)
+      heldTypes.add(t)
+    }
   }
   const wanting = () => [...short.values()].some((n) => n > 0)
   const deceased: string[] = []
