@@ -120,7 +120,7 @@ export class HospitalCare {
       location: ref('Location', ctx.clinician.location.id, ctx.clinician.location.name as string),
       series,
     })
-    const finding = this.rng.weighted(def.findings, (f) => f.share)
+    const finding = this.rng.weighted(def.findingsFor?.[ctx.visit.acute?.key ?? ''] ?? def.findings, (f) => f.share)
     const reportId = this.rng.uuid()
     const text = `${def.report.display}\nIndication: ${ctx.visit.kind === 'wellness' ? 'screening' : (ctx.visit.acute?.snomed.display.replace(/ \(.*\)$/, '') ?? 'evaluation')}.\nTechnique: ${def.views.join(' and ')} views${def.lateral ? ', both sides' : ''}.\nImpression: ${finding.text}\n`
     this.out.push({

@@ -372,6 +372,34 @@ const COMMON_ACUTE: readonly AcuteCondition[] = [
     medications: ['pain'],
     source: 'Waterman et al., J Bone Joint Surg Am 2010;92(13):2279 (ankle sprain ED incidence 2.15/1000 person-years)',
   },
+  {
+    key: 'uri',
+    kind: 'acute',
+    snomed: { code: '54150009', display: 'Upper respiratory infection (disorder)' },
+    icd10: { code: 'J06.9', display: 'Acute upper respiratory infection, unspecified' },
+    incidence: [[0.15, 0.15], [0.04, 0.03], [0.035, 0.025], [0.03, 0.025]],
+    emergencyShare: 0.25,
+    durationDays: [5, 10],
+    fever: true,
+    medications: ['painFever'],
+    admissionFactor: 0.1,
+    source:
+      'Fendrick et al., Arch Intern Med 2003;163(4):487 (about 500 million non-influenza viral respiratory infections a year in the US, most never seen by a clinician); McCaig & Ly, Adv Data 2002;326 (NHAMCS 2000: acute upper respiratory infections among the leading illness diagnoses in the emergency department, most in children)',
+  },
+  {
+    key: 'gastroenteritis',
+    kind: 'acute',
+    snomed: { code: '25374005', display: 'Gastroenteritis (disorder)' },
+    icd10: { code: 'A09', display: 'Infectious gastroenteritis and colitis, unspecified' },
+    incidence: [[0.11, 0.11], [0.04, 0.032], [0.04, 0.032], [0.055, 0.045]],
+    emergencyShare: 0.2,
+    durationDays: [2, 5],
+    fever: true,
+    medications: [],
+    admissionFactor: 1.2,
+    source:
+      'Gastañaduy et al., J Infect Dis 2013;207(7):1058 (MarketScan 2001–2009: norovirus 14 emergency and 57 outpatient visits per 10,000 persons a year, 13 % of all gastroenteritis visits, so about 1.1 and 4.4 per 100 for every cause; highest under 5); Hall et al., Emerg Infect Dis 2013;19(8):1198 (norovirus: 400,000 emergency visits and 56,000–71,000 hospitalizations a year)',
+  },
 ]
 
 /** Every acute condition a journey may bring, in the order their episodes are drawn. */

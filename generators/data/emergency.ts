@@ -2,9 +2,12 @@
 // (conditions.ts): the leading complaints (chest pain, abdominal pain, headache) and the commonest
 // injuries (a cut hand, a broken forearm, a concussion), each with its episodes per person-year by
 // age band and sex, the share seen in the emergency department rather than in clinic, and what is
-// done there; and a viral illness with fever (children's leading reason) and low back pain, seen in
-// clinic too. Most US emergency visits are for reasons these do not cover (cough, vomiting, rashes,
-// other injuries); the rates here are each row's own, not a share of a total.
+// done there; a viral illness with fever (children's leading reason) and low back pain, seen in
+// clinic too; pneumonia, the commonest medical reason for a stay; and the neck sprain of a car
+// collision. With the clinic's illnesses that also come here (conditions.ts: a cough with a cold,
+// vomiting with gastroenteritis, an ear infection, a sprained ankle) they are still fewer than the
+// US's 43 visits per 100 people a year: rashes, bruises, other injuries and mental health are not
+// drawn. The rates here are each row's own, not a share of a total.
 // Codes: SNOMED CT International and ICD-10-CM 2024, as in conditions.ts. Admission shares are
 // ADMISSION's (care.ts) times `admissionFactor`: our estimate from the sources' admission figures.
 import type { AcuteCondition } from './conditions.js'
@@ -127,5 +130,34 @@ export const EMERGENCY_CONDITIONS: readonly AcuteCondition[] = [
     admissionFactor: 0.2,
     source:
       'Friedman et al., Spine 2010;35(24):E1406 (NHAMCS 2002–2006: back pain 2.3 % of emergency visits, 2.6 million a year); Deyo et al., Spine 2006;31(23):2724 (back pain among the commonest reasons for a primary care visit; most episodes seen in clinic)',
+  },
+  {
+    key: 'pneumonia',
+    kind: 'acute',
+    snomed: { code: '233604007', display: 'Pneumonia (disorder)' },
+    icd10: { code: 'J18.9', display: 'Pneumonia, unspecified organism' },
+    incidence: [[0.012, 0.013], [0.0015, 0.0015], [0.004, 0.0045], [0.014, 0.016]],
+    emergencyShare: 0.6,
+    durationDays: [14, 28],
+    fever: true,
+    medications: ['pneumoniaAntibiotic', 'painFever'],
+    admissionFactor: 3,
+    source:
+      'Jain et al., N Engl J Med 2015;373(5):415 (EPIC: community-acquired pneumonia requiring hospitalization, 24.8 per 10,000 adults a year; 63.0 at 65–79, 164.3 at 80 and over) and N Engl J Med 2015;372(9):835 (15.7 per 10,000 children, highest under 2); the factor puts most older adults seen in the emergency department on the ward, as the EPIC rates need; outpatient treatment: 2019 ATS/IDSA adult CAP guideline (Metlay et al., Am J Respir Crit Care Med 2019;200(7):e45), 2011 PIDS/IDSA pediatric CAP guideline (Bradley et al., Clin Infect Dis 2011;53(7):e25)',
+  },
+  {
+    key: 'neckSprain',
+    kind: 'acute',
+    snomed: { code: '39848009', display: 'Whiplash injury to neck (disorder)' },
+    icd10: { code: 'S13.4XXA', display: 'Sprain of ligaments of cervical spine, initial encounter' },
+    incidence: [[0.0025, 0.002], [0.007, 0.0055], [0.004, 0.003], [0.0015, 0.0012]],
+    emergencyShare: 0.8,
+    durationDays: [14, 42],
+    fever: false,
+    medications: ['pain'],
+    sudden: true,
+    admissionFactor: 0.1,
+    source:
+      'Quinlan et al., Accid Anal Prev 2004;36(1):21 (NEISS-AIP 2000: 901,442 motor-vehicle occupants treated in emergency departments for a neck strain or sprain, 0.32 per 100 people, the commonest injury of a crash; highest at 20–24, more often women, low in young children)',
   },
 ]

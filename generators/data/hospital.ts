@@ -33,6 +33,8 @@ export interface ImagingDef {
   report: { code: string; display: string }
   /** Findings and how often each is reported. */
   findings: ReadonlyArray<{ share: number; text: string }>
+  /** What is found instead when the visit is for one of these acute conditions (conditions.ts key): a chest film for pneumonia shows the pneumonia. */
+  findingsFor?: Readonly<Record<string, ReadonlyArray<{ share: number; text: string }>>>
   source: string
 }
 
@@ -64,8 +66,15 @@ export const IMAGING: Record<string, ImagingDef> = {
       { share: 0.85, text: 'No acute cardiopulmonary process.' },
       { share: 0.15, text: 'Mild peribronchial thickening. No focal consolidation.' },
     ],
+    findingsFor: {
+      pneumonia: [
+        { share: 0.6, text: 'Right lower lobe consolidation consistent with pneumonia. No pleural effusion.' },
+        { share: 0.25, text: 'Left lower lobe airspace opacity consistent with pneumonia. Small left pleural effusion.' },
+        { share: 0.15, text: 'Patchy bilateral lower lobe opacities, likely multifocal pneumonia. No pneumothorax.' },
+      ],
+    },
     source:
-      'ACCP 2006 cough guideline (Braman, Chest 2006;129(1 Suppl):95S): chest radiography in acute bronchitis to exclude pneumonia when seen acutely ill; in chest pain, 2021 AHA/ACC chest pain guideline (Gulati et al., Circulation 2021;144:e368)',
+      'ACCP 2006 cough guideline (Braman, Chest 2006;129(1 Suppl):95S): chest radiography in acute bronchitis to exclude pneumonia when seen acutely ill; in chest pain, 2021 AHA/ACC chest pain guideline (Gulati et al., Circulation 2021;144:e368); in pneumonia, a new infiltrate is the diagnosis (2019 ATS/IDSA CAP guideline; EPIC: 93 % of enrolled adults had one, lower lobes commonest)',
   },
   forearmXray: {
     procedure: 'forearmXray',
@@ -85,7 +94,7 @@ export const IMAGING: Record<string, ImagingDef> = {
 }
 
 /** Imaging ordered in the emergency department or on admission for an acute condition (conditions.ts key → IMAGING key). */
-export const HOSPITAL_IMAGING: Readonly<Record<string, string>> = { bronchitis: 'chestXray', chestPain: 'chestXray' }
+export const HOSPITAL_IMAGING: Readonly<Record<string, string>> = { bronchitis: 'chestXray', chestPain: 'chestXray', pneumonia: 'chestXray' }
 
 /**
  * Hunger Vital Sign (LOINC 88121-9; two items, Hager et al., Pediatrics 2010;126(1):e26), asked at

@@ -62,12 +62,15 @@ export const MEDICATIONS: Record<string, MedicationDef> = {
  * the patient may take is prescribed (age within the option's and the drug's range, no allergy to
  * its class, on the market). Option ages express the guideline's choice; a drug's own `minAge`
  * is its label. Sources: AAP 2013 acute otitis media guideline; IDSA 2012 rhinosinusitis
- * guideline; IDSA 2010 uncomplicated cystitis guideline and AAP 2011 febrile UTI guideline.
+ * guideline; IDSA 2010 uncomplicated cystitis guideline and AAP 2011 febrile UTI guideline; 2019
+ * ATS/IDSA adult and 2011 PIDS/IDSA pediatric community-acquired pneumonia guidelines.
  */
 export const THERAPIES: Record<string, ReadonlyArray<{ med: string; sex?: 'female' | 'male' }>> = {
   painFever: [{ med: 'acetaminophen' }, { med: 'ibuprofenSuspension' }],
   pain: [{ med: 'ibuprofen' }, { med: 'ibuprofenSuspension' }],
   otitisAntibiotic: [{ med: 'amoxicillinSuspension' }, { med: 'cefdinirSuspension' }, { med: 'amoxicillin' }, { med: 'azithromycin' }],
   sinusitisAntibiotic: [{ med: 'amoxicillin' }, { med: 'doxycycline' }, { med: 'amoxicillinSuspension' }, { med: 'cefdinirSuspension' }],
+  // Amoxicillin or doxycycline for an adult without comorbidity, amoxicillin for a child, a cephalosporin or a macrolide when those are not allowed.
+  pneumoniaAntibiotic: [{ med: 'amoxicillin' }, { med: 'doxycycline' }, { med: 'amoxicillinSuspension' }, { med: 'cefdinirSuspension' }, { med: 'azithromycin' }],
   utiAntibiotic: [{ med: 'nitrofurantoin', sex: 'female' }, { med: 'ciprofloxacin' }, { med: 'cephalexinSuspension' }, { med: 'trimethoprimSulfaSuspension' }, { med: 'nitrofurantoin' }],
 }

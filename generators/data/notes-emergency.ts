@@ -15,6 +15,8 @@ export const EMERGENCY_TERMS: Readonly<Record<string, { names: readonly string[]
   concussion: { names: ['concussion', 'concussion without loss of consciousness'], abbreviations: [] },
   viralIllness: { names: ['viral illness', 'viral syndrome'], abbreviations: [] },
   lowBackPain: { names: ['lumbago', 'acute lumbago'], abbreviations: ['LBP'] },
+  pneumonia: { names: ['community-acquired pneumonia', 'lobar pneumonia'], abbreviations: [] },
+  neckSprain: { names: ['cervical strain', 'whiplash injury'], abbreviations: [] },
 }
 
 export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
@@ -74,5 +76,19 @@ export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
     exam: { before: 'paraspinal tenderness over the ', site: 'lumbar spine', after: ', straight leg raise negative, strength and reflexes intact' },
     onset: 'hours',
     story: ['began while lifting a heavy box', 'began after bending to pick something up', 'present on waking', 'began while moving furniture'],
+  },
+  pneumonia: {
+    always: ['cough', 'fever'],
+    sometimes: ['shortnessOfBreath', 'fatigue', 'chestPain'],
+    consider: { text: 'pulmonary embolism', icd10: { code: 'I26.99', display: 'Other pulmonary embolism without acute cor pulmonale' } },
+    // No side: the chest film (data/hospital.ts) finds the pneumonia on either side, or both.
+    exam: { before: 'focal crackles and dullness to percussion at the ', site: 'lung base', after: ', no wheeze' },
+  },
+  neckSprain: {
+    always: ['neckPain'],
+    sometimes: ['headache'],
+    exam: { before: 'paraspinal muscle tenderness of the ', site: 'cervical spine', after: ' without midline tenderness, full range of motion with pain, strength and sensation intact in both arms' },
+    onset: 'hours',
+    story: ['after a rear-end car collision at a stop light', 'after a low-speed car collision in a parking lot', 'after a side-impact car collision at an intersection'],
   },
 }

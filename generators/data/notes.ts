@@ -31,6 +31,8 @@ export const CONDITION_TERMS: Readonly<Record<string, { names: readonly string[]
   uti: { names: ['urinary tract infection'], abbreviations: ['UTI'] },
   otitis: { names: ['otitis media', 'acute otitis media'], abbreviations: ['AOM'] },
   ankleSprain: { names: ['ankle sprain', 'sprained ankle'], abbreviations: [] },
+  uri: { names: ['upper respiratory infection', 'viral upper respiratory infection'], abbreviations: ['URI'] },
+  gastroenteritis: { names: ['viral gastroenteritis', 'acute gastroenteritis'], abbreviations: [] },
   ...EMERGENCY_TERMS,
 }
 
@@ -70,6 +72,7 @@ export const SYMPTOMS: Readonly<Record<string, SymptomDef>> = {
   swelling: { text: ['swelling'], icd10: { code: 'R22.9', display: 'Localized swelling, mass and lump, unspecified' }, trait: 'SIGN' },
   backPain: { text: ['back pain', 'pain in the lower back'], icd10: { code: 'M54.9', display: 'Dorsalgia, unspecified' }, trait: 'SYMPTOM' },
   legPain: { text: ['leg pain', 'pain radiating down the leg'], icd10: { code: 'M79.606', display: 'Pain in leg, unspecified' }, trait: 'SYMPTOM' },
+  neckPain: { text: ['neck pain', 'neck stiffness'], icd10: { code: 'M54.2', display: 'Cervicalgia' }, trait: 'SYMPTOM' },
 }
 
 /** What an acute presentation is written with (ACUTE_PRESENTATIONS). */
@@ -96,6 +99,13 @@ export const ACUTE_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
   uti: { always: ['dysuria'], sometimes: ['frequency', 'abdominalPain'], consider: { text: 'pyelonephritis', icd10: { code: 'N10', display: 'Acute pyelonephritis' } }, exam: { before: 'mild suprapubic tenderness, ', site: 'abdomen', after: ' otherwise soft' } },
   otitis: { always: ['earPain'], sometimes: ['fever', 'congestion'], exam: { before: 'bulging, erythematous right ', site: 'tympanic membrane', after: '' } },
   ankleSprain: { always: ['anklePain'], sometimes: ['edema'], exam: { before: 'swelling and tenderness of the ', site: 'right ankle', after: ' over the lateral ligaments' } },
+  uri: { always: ['congestion'], sometimes: ['cough', 'soreThroat', 'fever', 'headache'], exam: { before: 'clear rhinorrhea, swollen ', site: 'nasal turbinates', after: ', lungs clear' } },
+  gastroenteritis: {
+    always: ['vomiting', 'diarrhea'],
+    sometimes: ['nausea', 'abdominalPain', 'fever'],
+    consider: { text: 'appendicitis', icd10: { code: 'K35.80', display: 'Unspecified acute appendicitis' } },
+    exam: { before: 'hyperactive bowel sounds, mild diffuse tenderness of the ', site: 'abdomen', after: ' without guarding, mucous membranes moist' },
+  },
   ...EMERGENCY_PRESENTATIONS,
 }
 

@@ -303,7 +303,8 @@ t.test('CLIN-08: unknown vaccines and drugs are named, not skipped', async (t) =
 t.test('CLIN-10: doses, images and procedures of an encounter happen within it; a dose keeps the rules of its order', async (t) => {
   const { IMAGING, HUNGER_VITAL_SIGN, KNEE_REPLACEMENT } = await import('../../generators/data/hospital.js')
   for (const [key, def] of Object.entries(IMAGING)) {
-    t.ok(Math.abs(def.findings.reduce((s, f) => s + f.share, 0) - 1) < 1e-9, `${key}: finding shares add up to 1`)
+    for (const [what, findings] of [['', def.findings] as const, ...Object.entries(def.findingsFor ?? {})])
+      t.ok(Math.abs(findings.reduce((s, f) => s + f.share, 0) - 1) < 1e-9, `${key}${what && ` for ${what}`}: finding shares add up to 1`)
     t.ok(def.source.length > 20, `${key}: sourced`)
   }
   t.ok(HUNGER_VITAL_SIGN.insecureShare > 0 && HUNGER_VITAL_SIGN.insecureShare < 0.5 && KNEE_REPLACEMENT.perYear > 0, 'screening and surgery rates are shares')
