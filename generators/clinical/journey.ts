@@ -128,6 +128,11 @@ export function activeChronic(chronic: readonly ChronicState[], ms: number): Chr
   return chronic.filter((c) => c.onsetMs <= ms)
 }
 
+/** Episodes of an acute condition per person-year at an age (whole years): its band's incidence, times its factor under 2. */
+export function acuteRate(def: AcuteCondition, age: number, female: boolean): number {
+  return def.incidence[bandIndex(age)]![female ? 0 : 1] * (age < 2 ? (def.underTwoFactor ?? 1) : 1)
+}
+
 /** Every visit in the window, in order: wellness, diagnoses, follow-ups, acute episodes, vaccine doses. */
 export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly ChronicState[], use: Utilization): Visit[] {
   const age = (ms: number) => ageAt(p.birthMs, ms)
@@ -159,15 +164,19 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
     const n = use.high && active.length > 0 ? UTILIZATION.highFollowUpsPerYear : poisson(rng, base * use.factor)
     for (let i = 0; i < n; i++) add(from + rng.float(0, 365) * MS.day, 'followUp')
   }
-  // Acute episodes: Poisson per year at the age-band incidence.
+  // Acute episodes: Poisson per year at the age-band incidence (times the condition's factor
+  // before the second birthday), over the part of the year lived: a baby born in the window falls
+  // ill from its birth year on.
   for (let y = 0; y < p.years; y++) {
     const from = p.windowStart + y * MS.year
-    const a = age(from)
-    if (a < 0) continue
+    const lived = Math.max(from, p.birthMs)
+    const share = (from + MS.year - lived) / MS.year
+    if (share <= 0) continue
+    const a = age(lived)
     for (const def of ACUTE_CONDITIONS) {
-      const episodes = poisson(rng, def.incidence[bandIndex(a)]![p.female ? 0 : 1] * use.factor)
+      const episodes = poisson(rng, acuteRate(def, a, p.female) * share * use.factor)
       for (let e = 0; e < episodes; e++) {
-        const ms = from + rng.float(0, 365) * MS.day
+        const ms = lived + rng.float(0, 365 * share) * MS.day
         const emergency = rng.chance(def.emergencyShare)
         const admit = emergency && rng.chance(admissionShare(age(ms), chronic.length) * (def.admissionFactor ?? 1))
         add(ms, admit ? 'inpatient' : emergency ? 'emergency' : 'symptom', def)

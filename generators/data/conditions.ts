@@ -68,6 +68,8 @@ export interface AcuteCondition {
   icd10: { code: string; display: string }
   /** Episodes per person-year, per AGE_BANDS, [female, male]. */
   incidence: ReadonlyArray<readonly [number, number]>
+  /** Times the first band's incidence before the second birthday, where infants and toddlers fall ill far more often than older children; 1 when absent. */
+  underTwoFactor?: number
   /** Share of episodes seen in the emergency department rather than in clinic. */
   emergencyShare: number
   durationDays: readonly [number, number]
@@ -358,7 +360,8 @@ const COMMON_ACUTE: readonly AcuteCondition[] = [
     durationDays: [5, 14],
     fever: true,
     medications: ['otitisAntibiotic', 'painFever'],
-    source: 'Kaur et al., Pediatrics 2017;140(3):e20170181 (acute otitis media incidence in children)',
+    underTwoFactor: 2,
+    source: 'Kaur et al., Pediatrics 2017;140(3):e20170181 (acute otitis media incidence in children: 23 % have had an episode by their first birthday, 60 % by their third; the peak is at 6 to 18 months)',
   },
   {
     key: 'ankleSprain',
@@ -383,8 +386,9 @@ const COMMON_ACUTE: readonly AcuteCondition[] = [
     fever: true,
     medications: ['painFever'],
     admissionFactor: 0.1,
+    underTwoFactor: 3,
     source:
-      'Fendrick et al., Arch Intern Med 2003;163(4):487 (about 500 million non-influenza viral respiratory infections a year in the US, most never seen by a clinician); McCaig & Ly, Adv Data 2002;326 (NHAMCS 2000: acute upper respiratory infections among the leading illness diagnoses in the emergency department, most in children)',
+      'Fendrick et al., Arch Intern Med 2003;163(4):487 (about 500 million non-influenza viral respiratory infections a year in the US, most never seen by a clinician); Monto & Ullman, JAMA 1974;227(2):164 (Tecumseh study: respiratory illnesses most frequent in the first years of life); McCaig & Ly, Adv Data 2002;326 (NHAMCS 2000: acute upper respiratory infections among the leading illness diagnoses in the emergency department, most in children)',
   },
   {
     key: 'gastroenteritis',
@@ -397,8 +401,9 @@ const COMMON_ACUTE: readonly AcuteCondition[] = [
     fever: true,
     medications: [],
     admissionFactor: 1.2,
+    underTwoFactor: 2.5,
     source:
-      'Gastañaduy et al., J Infect Dis 2013;207(7):1058 (MarketScan 2001–2009: norovirus 14 emergency and 57 outpatient visits per 10,000 persons a year, 13 % of all gastroenteritis visits, so about 1.1 and 4.4 per 100 for every cause; highest under 5); Hall et al., Emerg Infect Dis 2013;19(8):1198 (norovirus: 400,000 emergency visits and 56,000–71,000 hospitalizations a year)',
+      'Gastañaduy et al., J Infect Dis 2013;207(7):1058 (MarketScan 2001–2009: norovirus 14 emergency and 57 outpatient visits per 10,000 persons a year, 13 % of all gastroenteritis visits, so about 1.1 and 4.4 per 100 for every cause; under 5, 38 and 233 against 10 and 85 at 5–17); Hall et al., Emerg Infect Dis 2013;19(8):1198 (norovirus: 400,000 emergency visits and 56,000–71,000 hospitalizations a year)',
   },
 ]
 

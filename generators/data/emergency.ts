@@ -113,8 +113,9 @@ export const EMERGENCY_CONDITIONS: readonly AcuteCondition[] = [
     fever: true,
     medications: ['painFever'],
     admissionFactor: 0.2,
+    underTwoFactor: 3,
     source:
-      'McCaig & Ly, Adv Data 2002;326 (NHAMCS 2000: fever among the four leading complaints, acute upper respiratory and viral infections the leading illness diagnoses); Ramgopal et al., West J Emerg Med 2020;21(6) (NHAMCS 2007–2017: children under 2 with fever 2.1 % of all emergency visits, 2.8 million a year); a child’s fever in the general band, infants’ higher rate not apart',
+      'McCaig & Ly, Adv Data 2002;326 (NHAMCS 2000: fever among the four leading complaints, acute upper respiratory and viral infections the leading illness diagnoses); Ramgopal et al., West J Emerg Med 2020;21(6) (NHAMCS 2007–2017: children under 2 with fever 2.1 % of all emergency visits, 2.8 million a year, about 0.37 a year for each child under 2: this factor and those of the colds, ear infections, gastroenteritis and pneumonia of the under-2s add up to about that)',
   },
   {
     key: 'lowBackPain',
@@ -142,8 +143,9 @@ export const EMERGENCY_CONDITIONS: readonly AcuteCondition[] = [
     fever: true,
     medications: ['pneumoniaAntibiotic', 'painFever'],
     admissionFactor: 3,
+    underTwoFactor: 4,
     source:
-      'Jain et al., N Engl J Med 2015;373(5):415 (EPIC: community-acquired pneumonia requiring hospitalization, 24.8 per 10,000 adults a year; 63.0 at 65–79, 164.3 at 80 and over) and N Engl J Med 2015;372(9):835 (15.7 per 10,000 children, highest under 2); the factor puts most older adults seen in the emergency department on the ward, as the EPIC rates need; outpatient treatment: 2019 ATS/IDSA adult CAP guideline (Metlay et al., Am J Respir Crit Care Med 2019;200(7):e45), 2011 PIDS/IDSA pediatric CAP guideline (Bradley et al., Clin Infect Dis 2011;53(7):e25)',
+      'Jain et al., N Engl J Med 2015;373(5):415 (EPIC: community-acquired pneumonia requiring hospitalization, 24.8 per 10,000 adults a year; 63.0 at 65–79, 164.3 at 80 and over) and N Engl J Med 2015;372(9):835 (15.7 per 10,000 children; 62.2 under 2); the factor puts most older adults seen in the emergency department on the ward, as the EPIC rates need; outpatient treatment: 2019 ATS/IDSA adult CAP guideline (Metlay et al., Am J Respir Crit Care Med 2019;200(7):e45), 2011 PIDS/IDSA pediatric CAP guideline (Bradley et al., Clin Infect Dis 2011;53(7):e25)',
   },
   {
     key: 'neckSprain',

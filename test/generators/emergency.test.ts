@@ -62,6 +62,8 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
   const arrivals = EMERGENCY_ARRIVALS.map(() => 0)
   const problems: string[] = []
   let statLabs = 0
+  const underTwo = { visits: 0, years: 0 }
+  const olderChild = { visits: 0, years: 0 }
   for (let i = 0; i < patients; i++) {
     const rec = generatePatient(ctx, i)
     const patient = rec.person.resource
@@ -69,13 +71,18 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
     const female = patient.gender === 'female'
     const endMs = patient.deceasedDateTime ? Date.parse(String(patient.deceasedDateTime)) : ref
     personYears += Math.max(0, endMs - Math.max(windowStart, birthMs)) / MS.year
+    const lived = (from: number, to: number) => Math.max(0, Math.min(endMs, to) - Math.max(windowStart, from)) / MS.year
+    underTwo.years += lived(birthMs, birthMs + 2 * MS.year)
+    olderChild.years += lived(birthMs + 2 * MS.year, birthMs + 18 * MS.year)
     // What the tables give for this patient: each window year's episodes times the emergency share (the utilization factor has mean 1).
+    // A baby born in the window: from its birth, at its first band's rate times the condition's factor under 2.
     for (let y = 0; y < years; y++) {
       const from = windowStart + y * MS.year
-      const age = ageAt(birthMs, from)
-      if (age < 0 || from >= endMs) continue
-      const share = Math.min(1, (endMs - Math.max(from, birthMs)) / MS.year)
-      for (const c of ACUTE_CONDITIONS) expected += share * c.incidence[bandIndex(age)]![female ? 0 : 1] * c.emergencyShare
+      const lived = Math.max(from, birthMs)
+      if (lived >= from + MS.year || from >= endMs) continue
+      const age = ageAt(birthMs, lived)
+      const share = (Math.min(from + MS.year, endMs) - lived) / MS.year
+      for (const c of ACUTE_CONDITIONS) expected += share * c.incidence[bandIndex(age)]![female ? 0 : 1] * (age < 2 ? (c.underTwoFactor ?? 1) : 1) * c.emergencyShare
     }
     const inEncounter = new Map<string, Resource[]>()
     for (const r of rec.resources) {
@@ -106,7 +113,12 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
       if (!acute || (cls !== 'EMER' && cls !== 'IMP')) {
         if (acute && emergencyKeys.has(reason)) byKey.set(`${acute.key} (clinic)`, (byKey.get(`${acute.key} (clinic)`) ?? 0) + 1)
         if (!emergencyKeys.has(reason)) continue
-      } else seen++
+      } else {
+        seen++
+        const age = ageAt(birthMs, startMs)
+        if (age < 2) underTwo.visits++
+        else if (age < 18) olderChild.visits++
+      }
       const def = emergencyKeys.get(reason)
       if (!def) continue
       if (cls === 'IMP') admitted++
@@ -147,6 +159,13 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
     `${rate.toFixed(1)} emergency visits and stays per 100 person-years for acute conditions (was 3.0 before the emergency presentations; the US has 43 for every reason)`,
   )
   t.ok(ratio > 0.85 && ratio < 1.15, `${seen} seen, ${expected.toFixed(0)} from the tables (ratio ${ratio.toFixed(2)})`)
+  // Under 2, children come far more often than older children (with fever alone about 0.37 visits a year each: data/emergency.ts, viralIllness).
+  const rateUnderTwo = underTwo.visits / underTwo.years
+  const rateOlder = olderChild.visits / olderChild.years
+  t.ok(
+    rateUnderTwo > 1.5 * rateOlder,
+    `under 2: ${(100 * rateUnderTwo).toFixed(1)} emergency visits and stays per 100 child-years (${underTwo.visits} in ${underTwo.years.toFixed(0)}); 2 to 17: ${(100 * rateOlder).toFixed(1)} (${olderChild.visits} in ${olderChild.years.toFixed(0)})`,
+  )
   for (const c of EMERGENCY_CONDITIONS)
     t.ok((byKey.get(c.key) ?? 0) >= 3, `${c.key}: ${byKey.get(c.key) ?? 0} in the emergency department or admitted, ${byKey.get(`${c.key} (clinic)`) ?? 0} in clinic`)
   t.ok(admitted > 0, `${admitted} admitted for an emergency presentation`)

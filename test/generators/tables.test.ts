@@ -80,6 +80,11 @@ t.test('GEN-TAB-01: conditions', async (t) => {
       table.every(([f, m]) => f >= 0 && f <= 1 && m >= 0 && m <= 1),
       `${c.key}: probabilities in [0, 1]`,
     )
+    if (c.kind === 'acute' && c.underTwoFactor !== undefined)
+      t.ok(
+        c.underTwoFactor >= 1 && c.underTwoFactor * Math.max(...c.incidence[0]!) <= 1,
+        `${c.key}: under 2, ${c.underTwoFactor}× the children's rate, still under an episode a year`,
+      )
     for (const m of c.medications) t.ok(MEDICATIONS[m] ?? (c.kind === 'acute' ? THERAPIES[m] : undefined), `${c.key}: medication or therapy ${m} exists`)
     for (const p of c.procedures ?? []) t.ok(PROCEDURES[p], `${c.key}: procedure ${p} exists`)
     if (c.kind === 'chronic') for (const k of c.followUpLabs) t.ok(LAB_PANELS[k], `${c.key}: panel ${k} exists`)
