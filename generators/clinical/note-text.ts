@@ -4,7 +4,7 @@
 // the note with its category, type, traits, code and the record's resource it is of.
 import type { Rng } from '../random.js'
 import { SYS } from '../data/systems.js'
-import { CONDITION_TERMS, DRUG_NAMES, NOTE_RATES, SYMPTOMS } from '../data/notes.js'
+import { CONDITION_TERMS, DRUG_NAMES, NOTE_RATES, SYMPTOMS, type DayKind } from '../data/notes.js'
 
 export type EntityCategory = 'MEDICAL_CONDITION' | 'MEDICATION' | 'TEST_TREATMENT_PROCEDURE' | 'ANATOMY'
 export type EntityType = 'DX_NAME' | 'GENERIC_NAME' | 'BRAND_NAME' | 'TEST_NAME' | 'PROCEDURE_NAME' | 'SYSTEM_ORGAN_SITE'
@@ -91,6 +91,8 @@ export interface NoteFacts {
   family: Array<{ relation: string; item: number }>
   /** Social history, drawn once per patient (sentences of NARRATIVE); tobacco as the record has it. */
   social: string[]
+  /** Where the patient spends the day, as the social history tells it. */
+  day: DayKind
 }
 
 export interface ClinicalNote {

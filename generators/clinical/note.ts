@@ -16,6 +16,7 @@ import {
   FAMILY_RELATIONS,
   NARRATIVE,
   NORMAL_EXAM,
+  type DayKind,
   PANEL_NAMES,
   PERTINENT_NEGATIVES,
   PROCEDURE_NAMES,
@@ -38,6 +39,8 @@ export interface NoteBackground {
   family: NoteFacts['family']
   /** Social history sentences at an age, with tobacco as the record has it (adults). */
   social(age: number, tobacco: keyof typeof NARRATIVE.tobacco | undefined): string[]
+  /** Where the patient spends the day at an age, as social() tells it. */
+  day(age: number): DayKind
 }
 
 /** What a patient's notes say the same way every time: family history, occupation, household, habits. */
@@ -51,20 +54,17 @@ export function noteBackground(rng: Rng): NoteBackground {
   const habits = [rng.pick(NARRATIVE.exercise), rng.pick(NARRATIVE.alcohol)]
   const homeschooled = rng.chance(NARRATIVE.homeschooled.share)
   const childHousehold = rng.pick(NARRATIVE.childHousehold)
+  // A child's day: its sentence, and where it is spent.
   const school = (age: number) =>
-    homeschooled && age >= NARRATIVE.homeschooled.fromAge
-      ? NARRATIVE.homeschooled.text
-      : (NARRATIVE.school.find((b) => age <= b.upTo) ?? NARRATIVE.school[NARRATIVE.school.length - 1]!).text
+    homeschooled && age >= NARRATIVE.homeschooled.fromAge ? NARRATIVE.homeschooled : (NARRATIVE.school.find((b) => age <= b.upTo) ?? NARRATIVE.school[NARRATIVE.school.length - 1]!)
+  const home = job === 'stay-at-home parent'
   const work = (age: number) =>
-    job === 'stay-at-home parent'
-      ? age >= NARRATIVE.retiresAt
-        ? 'Retired.'
-        : 'Stay-at-home parent.'
-      : age >= NARRATIVE.retiresAt
-        ? `Retired ${job}.`
-        : `Works as ${/^[aeiou]/.test(job) ? 'an' : 'a'} ${job}.`
+    age >= NARRATIVE.retiresAt ? (home ? 'Retired.' : `Retired ${job}.`) : home ? 'Stay-at-home parent.' : `Works as ${/^[aeiou]/.test(job) ? 'an' : 'a'} ${job}.`
   const adult = (age: number) => [work(age), age >= 65 ? older : household, ...habits]
-  return { rng, family, social: (age, tobacco) => (age < 18 ? [school(age), childHousehold] : tobacco ? [...adult(age), rng.pick(NARRATIVE.tobacco[tobacco])] : adult(age)) }
+  const social = (age: number, tobacco?: keyof typeof NARRATIVE.tobacco) =>
+    age < 18 ? [school(age).text, childHousehold] : tobacco ? [...adult(age), rng.pick(NARRATIVE.tobacco[tobacco])] : adult(age)
+  const day = (age: number): DayKind => (age < 18 ? school(age).day : home || age >= NARRATIVE.retiresAt ? 'home' : 'work')
+  return { rng, family, social, day }
 }
 
 class NoteWriter extends NoteMentions {
@@ -122,8 +122,12 @@ class NoteWriter extends NoteMentions {
       this.series(symptoms, (s) => this.symptom(s, []), 'and')
       if (p.story) n.put(`, ${rng.pick(p.story)}.`)
       else {
-        n.put(`, ${rng.pick(NARRATIVE.course)}. ${rng.pick(NARRATIVE.context)}`)
-        if (rng.chance(0.5)) n.put(` ${rng.pick(NARRATIVE.context)}`)
+        // Only what fits the patient's day, age and symptoms; a second sentence on another topic.
+        const fits = NARRATIVE.context.filter((c) => (c.day === undefined || c.day === f.day) && f.age >= (c.fromAge ?? 0) && !c.notWith?.some((s) => symptoms.includes(s)))
+        const course = rng.pick(NARRATIVE.course)
+        const first = rng.pick(fits)
+        n.put(`, ${course}. ${first.text}`)
+        if (rng.chance(0.5)) n.put(` ${rng.pick(fits.filter((c) => c !== first && (c.topic === undefined || c.topic !== first.topic))).text}`)
       }
     } else if (f.kind === 'wellness') {
       n.put(f.age < 18 ? ', here for a well-child visit.' : rng.pick([', here for an annual physical.', ' presenting for a routine preventive visit.']))

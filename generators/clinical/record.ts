@@ -386,6 +386,7 @@ class RecordBuilder {
         procedures: ctx.procedures,
         family: this.background.family,
         social: this.background.social(ctx.age, ctx.age >= SMOKING.fromAge ? this.smoking : undefined),
+        day: this.background.day(ctx.age),
       },
       this.background.rng,
     )

@@ -247,6 +247,22 @@ export const PROCEDURE_NAMES: Readonly<Record<string, { text: string; type: 'TES
  * condition, drug, test or body site: every such mention in a note is annotated, and these stay out
  * of the ground truth by holding none.
  */
+/** Where a patient spends the day, as the social history tells it (NoteBackground.day). */
+export type DayKind = 'work' | 'school' | 'preschool' | 'home'
+
+/**
+ * A sentence of an illness's context and whom it fits: those whose day is spent at work, school or
+ * preschool (so a stay-at-home parent never misses work), from an age, and not beside a symptom it
+ * contradicts (eating normally while vomiting).
+ */
+export interface ContextLine {
+  text: string
+  day?: Exclude<DayKind, 'home'>
+  fromAge?: number
+  topic?: 'contacts' | 'travel' | 'remedy' | 'absence' | 'intake'
+  notWith?: readonly string[]
+}
+
 export const NARRATIVE = {
   course: [
     'gradually worsening',
@@ -265,29 +281,34 @@ export const NARRATIVE = {
     'slightly improved overnight',
     'unchanged over the weekend',
   ],
+  /**
+   * An illness's context: one or two sentences, each fitting the patient (ContextLine), two never
+   * on the same topic (no "No recent travel." beside "Traveled by plane five days ago.").
+   */
   context: [
-    'Several sick contacts at home.',
-    'Coworkers have been ill with similar complaints.',
-    'Attends daycare where others have been unwell.',
-    'No recent travel.',
-    'Returned from a family visit out of state last week.',
-    'Has tried rest, fluids and honey with little relief.',
-    'Over-the-counter remedies gave partial relief.',
-    'Missed two days of work because of it.',
-    'Staying home until feeling better.',
-    'Eating and drinking normally.',
-    'Drinking plenty of fluids.',
-    'A sibling had something similar last week.',
-    'Traveled by plane five days ago.',
-    'Returned to work yesterday but left early.',
-    'Has been using a humidifier at night.',
-    'Tried an over-the-counter remedy without much change.',
-    'Mother reports a few missed days of school.',
-    'Several classmates have been out this week.',
-    'Started after a long shift outdoors.',
-    'Has not been able to exercise this week.',
-    'Came in today because it is not resolving.',
-  ],
+    { text: 'Several sick contacts at home.', topic: 'contacts' },
+    { text: 'Coworkers have been ill with similar complaints.', day: 'work', topic: 'contacts' },
+    { text: 'Others at preschool have been unwell.', day: 'preschool', topic: 'contacts' },
+    { text: 'No recent travel.', topic: 'travel' },
+    { text: 'Returned from a family visit out of state last week.', topic: 'travel' },
+    // No honey before the first birthday (infant botulism: AAP).
+    { text: 'Has tried rest, fluids and honey with little relief.', fromAge: 1, topic: 'remedy' },
+    { text: 'Over-the-counter remedies gave partial relief.', topic: 'remedy' },
+    { text: 'Missed two days of work because of it.', day: 'work', topic: 'absence' },
+    { text: 'Staying home until feeling better.', topic: 'absence' },
+    { text: 'Eating and drinking normally.', topic: 'intake', notWith: ['vomiting', 'nausea', 'diarrhea', 'abdominalPain'] },
+    { text: 'Drinking plenty of fluids.', topic: 'intake', notWith: ['vomiting'] },
+    { text: 'Someone at home had something similar last week.', topic: 'contacts' },
+    { text: 'Traveled by plane five days ago.', topic: 'travel' },
+    { text: 'Returned to work yesterday but left early.', day: 'work', topic: 'absence' },
+    { text: 'Has been using a humidifier at night.' },
+    { text: 'Tried an over-the-counter remedy without much change.', topic: 'remedy' },
+    { text: 'Has missed a few days of school.', day: 'school', topic: 'absence' },
+    { text: 'Several classmates have been out this week.', day: 'school', topic: 'contacts' },
+    { text: 'Started after a long shift outdoors.', day: 'work' },
+    { text: 'Has not been able to exercise this week.', fromAge: 12 },
+    { text: 'Came in today to have it checked.' },
+  ] as readonly ContextLine[],
   chronic: [
     'Checks readings at home most days and brings a log.',
     'Has been walking thirty minutes most evenings.',
@@ -391,12 +412,12 @@ export const NARRATIVE = {
   childHousehold: ['Lives with parents.', 'Lives with mother and a younger brother.', 'Lives with father and grandmother.', 'Lives with both parents and two siblings.'],
   /** A child's day by age (years, the band's last year): the first that fits the age is told; some families homeschool from 5. */
   school: [
-    { upTo: 2, text: 'At home with a parent.' },
-    { upTo: 4, text: 'Attends preschool.' },
-    { upTo: 10, text: 'Attends elementary school.' },
-    { upTo: 13, text: 'In middle school, doing well.' },
-    { upTo: 17, text: 'In high school, plays in the band.' },
+    { upTo: 2, text: 'At home with a parent.', day: 'home' },
+    { upTo: 4, text: 'Attends preschool.', day: 'preschool' },
+    { upTo: 10, text: 'Attends elementary school.', day: 'school' },
+    { upTo: 13, text: 'In middle school, doing well.', day: 'school' },
+    { upTo: 17, text: 'In high school, plays in the band.', day: 'school' },
   ],
-  homeschooled: { share: 0.04, fromAge: 5, text: 'Homeschooled.' },
+  homeschooled: { share: 0.04, fromAge: 5, text: 'Homeschooled.', day: 'home' },
   tobacco: { never: ['Never smoker.', 'Denies tobacco use.'], former: ['Former smoker, quit several years ago.', 'Ex-smoker.'], current: ['Current smoker, about half a pack a day.', 'Smokes daily; interested in cutting down.'] },
 } as const

@@ -10,7 +10,7 @@ import { Rng } from '../../generators/random.js'
 import { makeFaker } from '../../generators/faker-source.js'
 import { buildPool } from '../../generators/population/pool.js'
 import { generatePatient, type NoteAnnotation } from '../../generators/clinical/record.js'
-import { ALLERGEN_NAMES, CONDITION_TERMS, DRUG_NAMES, FAMILY_HISTORY, PANEL_NAMES, PROCEDURE_NAMES, SYMPTOMS, VITAL_NAMES } from '../../generators/data/notes.js'
+import { ALLERGEN_NAMES, CONDITION_TERMS, DRUG_NAMES, FAMILY_HISTORY, NARRATIVE, PANEL_NAMES, PROCEDURE_NAMES, SYMPTOMS, VITAL_NAMES } from '../../generators/data/notes.js'
 import { PROCEDURES } from '../../generators/data/procedures.js'
 import { MEDICATIONS } from '../../generators/data/medications.js'
 import { ALLERGIES } from '../../generators/data/allergies.js'
@@ -275,4 +275,41 @@ t.test("NOTES-05: the social history fits the patient's age at the visit", async
   }
   t.ok(told > 500, `${told} notes tell a social history`)
   t.same(wrong.slice(0, 5), [], 'work, retirement, household and school as the age says')
+})
+
+t.test("NOTES-06: an illness's context fits the patient: their day, age and symptoms, one sentence per topic", async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  let told = 0
+  let pairs = 0
+  const bySymptomCode = new Map(Object.entries(SYMPTOMS).map(([k, s]) => [s.icd10.code, k]))
+  for (let i = 0; i < 200; i++) {
+    for (const note of generatePatient(ctx, i).notes) {
+      const lines = NARRATIVE.context.filter((c) => note.text.includes(c.text))
+      if (!lines.length) continue
+      told++
+      if (lines.length > 1) pairs++
+      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const social = /^(?:Social history|SH|Social): (.*)$/m.exec(note.text)?.[1] ?? ''
+      const present = new Set(
+        note.entities
+          .filter(
+            (e) => (e.traits.includes('SYMPTOM') || e.traits.includes('SIGN')) && !e.traits.some((x) => x === 'NEGATION' || x === 'HYPOTHETICAL' || x === 'PERTAINS_TO_FAMILY'),
+          )
+          .map((e) => bySymptomCode.get(e.code?.code ?? '')),
+      )
+      const where = `${note.note} (${age} y/o${social ? `; ${social}` : ''})`
+      const topics = lines.flatMap((c) => (c.topic ? [c.topic] : []))
+      if (new Set(topics).size < topics.length) wrong.push(`${where}: two sentences on one topic: ${lines.map((c) => c.text).join(' ')}`)
+      for (const c of lines) {
+        if (age < (c.fromAge ?? 0)) wrong.push(`${where}: "${c.text}" before ${c.fromAge}`)
+        if (c.day === 'work' && (age < 18 || age >= NARRATIVE.retiresAt || /Stay-at-home parent|Retired/.test(social))) wrong.push(`${where}: "${c.text}" without a job`)
+        if (c.day === 'school' && (age < 5 || age > 17 || /Homeschooled/.test(social))) wrong.push(`${where}: "${c.text}" not at school`)
+        if (c.day === 'preschool' && (age < 3 || age > 4)) wrong.push(`${where}: "${c.text}" not at preschool`)
+        for (const s of c.notWith ?? []) if (present.has(s)) wrong.push(`${where}: "${c.text}" beside ${s}`)
+      }
+    }
+  }
+  t.ok(told > 300 && pairs > 100, `${told} notes tell an illness's context, ${pairs} in two sentences`)
+  t.same(wrong.slice(0, 5), [], 'no sentence the patient contradicts')
 })
