@@ -93,6 +93,8 @@ export interface NoteFacts {
   social: string[]
   /** Where the patient spends the day, as the social history tells it. */
   day: DayKind
+  /** An emergency visit or hospital stay since the last visit elsewhere (clinic, vaccination). */
+  hospitalCareSinceLastVisit: boolean
 }
 
 export interface ClinicalNote {

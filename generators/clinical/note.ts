@@ -26,6 +26,7 @@ import {
   VITAL_NAMES,
 } from '../data/notes.js'
 import { cap, NoteMentions, type ClinicalNote, type NoteFacts, type NoteMeasure, type NoteMedication } from './note-text.js'
+import { contextLines, followUpLines, pickLines } from './note-narrative.js'
 
 export * from './note-text.js'
 
@@ -122,12 +123,8 @@ class NoteWriter extends NoteMentions {
       this.series(symptoms, (s) => this.symptom(s, []), 'and')
       if (p.story) n.put(`, ${rng.pick(p.story)}.`)
       else {
-        // Only what fits the patient's day, age and symptoms; a second sentence on another topic.
-        const fits = NARRATIVE.context.filter((c) => (c.day === undefined || c.day === f.day) && f.age >= (c.fromAge ?? 0) && !c.notWith?.some((s) => symptoms.includes(s)))
         const course = rng.pick(NARRATIVE.course)
-        const first = rng.pick(fits)
-        n.put(`, ${course}. ${first.text}`)
-        if (rng.chance(0.5)) n.put(` ${rng.pick(fits.filter((c) => c !== first && (c.topic === undefined || c.topic !== first.topic))).text}`)
+        n.put(`, ${course}. ${pickLines(rng, contextLines(f, symptoms))}`)
       }
     } else if (f.kind === 'wellness') {
       n.put(f.age < 18 ? ', here for a well-child visit.' : rng.pick([', here for an annual physical.', ' presenting for a routine preventive visit.']))
@@ -138,13 +135,15 @@ class NoteWriter extends NoteMentions {
       n.put(rng.pick([' brought to the emergency department by family.', ' presenting to the emergency department, acutely unwell.']))
     } else {
       n.put(rng.pick([', here for follow-up.', ' presenting for a chronic disease follow-up.', ', seen today to follow up on chronic problems.']))
+      let adherent = false
       for (const m of f.medications.slice(0, 1)) {
-        n.put(rng.pick([' Reports taking ', ' Adherent to ', ' Tolerating ']))
+        const verb = rng.pick([' Reports taking ', ' Adherent to ', ' Tolerating '])
+        adherent = verb === ' Adherent to '
+        n.put(verb)
         this.drug(m, false)
         n.put(' without side effects.')
       }
-      n.put(` ${rng.pick(NARRATIVE.chronic)}`)
-      if (rng.chance(0.5)) n.put(` ${rng.pick(NARRATIVE.chronic)}`)
+      n.put(` ${pickLines(rng, followUpLines(f, adherent))}`)
     }
     const diagnosed = f.problems.filter((p) => f.diagnosedToday.includes(p.key))
     if (diagnosed.length) {

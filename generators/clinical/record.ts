@@ -89,7 +89,8 @@ class RecordBuilder {
   private visitAcuteId?: string
   /** How long before the visit it began (the Condition's onset), for the note's history. */
   private visitAcuteSinceMs = 0
-  private lastVisitEnd = -Infinity
+  /** When the last visit ended (none yet: the first visit records allergies); the day of the last visit outside hospital, and the days of the plan's emergency visits and stays. */
+  private readonly last = { end: -Infinity, otherDay: -Infinity, hospitalDays: [] as number[] }
   private readonly notes: PatientRecord['notes'] = []
   /** Family and social history, drawn once from the note stream. */
   private readonly background: NoteBackground
@@ -97,7 +98,6 @@ class RecordBuilder {
   private readonly avoidClasses = new Set<string>()
   private readonly activeMeds = new Map<string, { id: string; display: string; conditionId: string }>()
   private readonly screeningsDue = new Map<string, number>()
-  private firstVisitDone = false
   private readonly hospital: HospitalCare
   /** Household food insecurity (HUNGER_VITAL_SIGN), decided at the first screening. */
   private foodInsecure?: boolean
@@ -133,7 +133,9 @@ class RecordBuilder {
 
   build(): PatientRecord {
     this.out.push(this.person.resource, ...this.billing.coverages)
-    for (const visit of this.plan()) this.visit(visit)
+    const plan = this.plan()
+    this.last.hospitalDays = plan.filter((v) => v.kind === 'emergency' || v.kind === 'inpatient').map((v) => v.ms - (v.ms % MS.day))
+    for (const visit of plan) this.visit(visit)
     if (this.dies) this.death(this.dies)
     return { index: this.index, person: this.person, resources: this.out, notes: this.notes }
   }
@@ -186,10 +188,7 @@ class RecordBuilder {
     const encounter = this.write.encounter(encounterId, v, type, clinician, start, end, inProgress)
     const ctx: VisitCtx = { encounterId, start, end, clinician, age, visit: v, diagnoses: [], labs: [], orders: [], procedures: [] }
     this.visitAcuteId = undefined
-    if (!this.firstVisitDone) {
-      this.firstVisitDone = true
-      this.recordAllergies(ctx)
-    }
+    if (this.last.end === -Infinity) this.recordAllergies(ctx)
     this.recordChronic(ctx)
     if (v.acute) this.recordAcute(ctx, v.acute)
     const active = activeChronic(this.chronic, ctx.start)
@@ -208,10 +207,11 @@ class RecordBuilder {
     for (const vaccine of [...v.vaccines, ...(v.declined ?? [])]) this.immunization(ctx, vaccine, v.declined?.includes(vaccine))
     if (v.kind === 'diagnosis' && ctx.diagnoses.length) encounter.reasonCode = ctx.diagnoses.map((d) => concept(SYS.snomed, d.code, d.display))
     if (v.kind !== 'immunization') this.note(ctx, type.display)
+    if (!hospital) this.last.otherDay = day
     const recorded = this.out.slice(first)
     this.write.provenance(ctx, rng.uuid(), recorded)
     this.out.push(...this.billing.bill(ctx, recorded))
-    this.lastVisitEnd = end
+    this.last.end = end
     return end
   }
 
@@ -292,7 +292,7 @@ class RecordBuilder {
     const abatement = ctx.start + this.rng.int(def.durationDays[0], def.durationDays[1]) * MS.day
     const resolved = abatement < this.ctx.referenceMs
     // It began after the last visit ended (that visit's note did not hear of it).
-    const since = Math.max(0, Math.min(def.sudden ? this.rng.int(1, 6) * MS.hour : this.rng.int(1, 4) * MS.day, ctx.start - this.lastVisitEnd - MS.minute))
+    const since = Math.max(0, Math.min(def.sudden ? this.rng.int(1, 6) * MS.hour : this.rng.int(1, 4) * MS.day, ctx.start - this.last.end - MS.minute))
     const condition = this.write.condition(ctx, id, def, 'encounter-diagnosis', Math.max(ctx.start - since, this.person.birthMs))
     if (resolved) Object.assign(condition, { clinicalStatus: concept(SYS.conditionClinical, 'resolved', 'Resolved'), abatementDateTime: isoDateTime(abatement) })
     this.acuteSeen.push({ key: def.key, icd10: def.icd10, conditionId: id, abatementMs: abatement })
@@ -387,6 +387,8 @@ class RecordBuilder {
         family: this.background.family,
         social: this.background.social(ctx.age, ctx.age >= SMOKING.fromAge ? this.smoking : undefined),
         day: this.background.day(ctx.age),
+        // By day: visits are made in plan order, and an emergency visit that night may come before a clinic visit that morning.
+        hospitalCareSinceLastVisit: this.last.hospitalDays.some((d) => d >= this.last.otherDay && d <= ctx.start - (ctx.start % MS.day)),
       },
       this.background.rng,
     )

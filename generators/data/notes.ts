@@ -263,6 +263,22 @@ export interface ContextLine {
   notWith?: readonly string[]
 }
 
+/**
+ * A sentence of a follow-up's narrative and whom it fits: a day at work, ages, and what the patient
+ * must have for it to be true (medications, a condition checked at home, no emergency visit or
+ * hospital stay since the last visit).
+ */
+export interface NarrativeLine {
+  text: string
+  day?: 'work'
+  fromAge?: number
+  untilAge?: number
+  needs?: ReadonlyArray<'medications' | 'homeReadings' | 'noHospitalCare'>
+  topic?: 'diet' | 'sleep' | 'adherence'
+  /** Doses missed: not after "Adherent to". */
+  lapse?: true
+}
+
 export const NARRATIVE = {
   course: [
     'gradually worsening',
@@ -309,32 +325,38 @@ export const NARRATIVE = {
     { text: 'Has not been able to exercise this week.', fromAge: 12 },
     { text: 'Came in today to have it checked.' },
   ] as readonly ContextLine[],
+  /** A follow-up's narrative: one or two sentences, each fitting the patient (NarrativeLine), two never on the same topic. */
   chronic: [
-    'Checks readings at home most days and brings a log.',
-    'Has been walking thirty minutes most evenings.',
-    'Trying to cut back on sweets and sugary drinks.',
-    'Reports more stress at work lately.',
-    'Sleeping about six hours a night.',
-    'Joined a gym in the spring and goes twice a week.',
-    'Diet has been inconsistent over the holidays.',
-    'Wants to discuss ways to simplify the regimen.',
-    'Occasionally forgets evening doses.',
-    'Uses a weekly pill organizer.',
-    'Has kept to the meal plan since the last visit.',
-    'No emergency visits or hospital stays since the last visit.',
-    'Has been keeping a food diary since the last appointment.',
-    'Reports the new pharmacy delivery service has helped with refills.',
-    'A family member comes along today and helps with the schedule.',
-    'Recently changed jobs and the new hours make routines harder.',
-    'Cut down on takeout meals to twice a week.',
-    'Attends a community walking group on Saturdays.',
-    'Interested in a referral to a nutrition class.',
-    'Misses occasional doses when traveling for work.',
-    'Home readings have been within the targets we discussed.',
-    'Sleeping better since reducing late-evening screen time.',
-    'Caring for an elderly parent, which leaves little free time.',
-    'Has questions about costs and coverage of refills.',
-  ],
+    { text: 'Checks readings at home most days and brings a log.', needs: ['homeReadings'] },
+    { text: 'Has been walking thirty minutes most evenings.', fromAge: 12 },
+    { text: 'Trying to cut back on sweets and sugary drinks.', topic: 'diet' },
+    { text: 'Reports more stress at work lately.', day: 'work' },
+    { text: 'Sleeping about six hours a night.', fromAge: 14, topic: 'sleep' },
+    { text: 'Joined a gym in the spring and goes twice a week.', fromAge: 16 },
+    { text: 'Diet has been inconsistent over the holidays.', topic: 'diet' },
+    { text: 'Wants to discuss ways to simplify the regimen.', needs: ['medications'] },
+    { text: 'Occasionally forgets evening doses.', needs: ['medications'], topic: 'adherence', lapse: true },
+    { text: 'Uses a weekly pill organizer.', needs: ['medications'], topic: 'adherence' },
+    { text: 'Has kept to the meal plan since the last visit.', topic: 'diet' },
+    { text: 'No emergency visits or hospital stays since the last visit.', needs: ['noHospitalCare'] },
+    { text: 'Has been keeping a food diary since the last appointment.', topic: 'diet' },
+    { text: 'Reports the new pharmacy delivery service has helped with refills.', needs: ['medications'] },
+    { text: 'A family member comes along today and helps with the schedule.', needs: ['medications'] },
+    { text: 'Recently changed jobs and the new hours make routines harder.', day: 'work' },
+    { text: 'Cut down on takeout meals to twice a week.', topic: 'diet' },
+    { text: 'Attends a community walking group on Saturdays.', fromAge: 18 },
+    { text: 'Interested in a referral to a nutrition class.', topic: 'diet' },
+    { text: 'Misses occasional doses when traveling for work.', day: 'work', needs: ['medications'], topic: 'adherence', lapse: true },
+    { text: 'Home readings have been within the targets we discussed.', needs: ['homeReadings'] },
+    { text: 'Sleeping better since reducing late-evening screen time.', fromAge: 10, topic: 'sleep' },
+    // A parent who needs care is 20 to 40 years older.
+    { text: 'Caring for an elderly parent, which leaves little free time.', fromAge: 35, untilAge: 75 },
+    { text: 'Has questions about costs and coverage of refills.', needs: ['medications'] },
+    { text: 'Brought in by a parent today.', untilAge: 17 },
+    { text: 'Has kept to the follow-up schedule.' },
+  ] as readonly NarrativeLine[],
+  /** The chronic conditions a patient checks at home (blood pressure, glucose): what "readings" are. */
+  homeReadings: ['hypertension', 'diabetes'] as readonly string[],
   appearance: [
     'Well-appearing, in no acute distress.',
     'Alert, oriented and conversant.',

@@ -313,3 +313,47 @@ t.test("NOTES-06: an illness's context fits the patient: their day, age and symp
   t.ok(told > 300 && pairs > 100, `${told} notes tell an illness's context, ${pairs} in two sentences`)
   t.same(wrong.slice(0, 5), [], 'no sentence the patient contradicts')
 })
+
+t.test("NOTES-07: a follow-up's narrative is true of the patient: a job, medications, a condition checked at home, no emergency care since the last visit", async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  let told = 0
+  const startOf = (e: Resource) => Date.parse(String((e.period as { start: string }).start))
+  const isHospital = (e: Resource) => ['EMER', 'IMP'].includes((e.class as { code: string }).code)
+  for (let i = 0; i < 200; i++) {
+    const rec = generatePatient(ctx, i)
+    const encounters = rec.resources.filter((r) => r.resourceType === 'Encounter').sort((a, b) => startOf(a) - startOf(b))
+    for (const note of rec.notes) {
+      const lines = NARRATIVE.chronic.filter((c) => note.text.includes(c.text))
+      if (!lines.length) continue
+      told++
+      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const social = /^(?:Social history|SH|Social): (.*)$/m.exec(note.text)?.[1] ?? ''
+      const where = `${note.note} (${age} y/o)`
+      const at = encounters.findIndex((e) => `Encounter/${e.id}` === note.encounter)
+      const visitMs = startOf(encounters[at]!)
+      const before = encounters.slice(0, at)
+      const lastHospital = Math.max(-Infinity, ...before.filter(isHospital).map(startOf))
+      const lastOther = Math.max(-Infinity, ...before.filter((e) => !isHospital(e)).map(startOf))
+      const active = (r: Resource) =>
+        r.resourceType === 'Condition' && Date.parse(String(r.onsetDateTime)) <= visitMs && (r.abatementDateTime === undefined || Date.parse(String(r.abatementDateTime)) > visitMs)
+      const checksAtHome = rec.resources.some(
+        (r) => active(r) && NARRATIVE.homeReadings.some((k) => codes(r.code).some((c) => c.code === ALL_CONDITIONS.find((d) => d.key === k)!.snomed.code)),
+      )
+      // The HPI names a medication the patient takes whenever they take one.
+      const takes = /(?:Reports taking|Adherent to|Tolerating) [^.]*? without side effects\./.test(note.text)
+      const topics = lines.flatMap((c) => (c.topic ? [c.topic] : []))
+      if (new Set(topics).size < topics.length) wrong.push(`${where}: two sentences on one topic`)
+      for (const c of lines) {
+        if (age < (c.fromAge ?? 0) || age > (c.untilAge ?? Infinity)) wrong.push(`${where}: "${c.text}" at ${age}`)
+        if (c.day === 'work' && (age < 18 || age >= NARRATIVE.retiresAt || /Stay-at-home parent|Retired/.test(social))) wrong.push(`${where}: "${c.text}" without a job`)
+        if (c.needs?.includes('noHospitalCare') && lastHospital > lastOther) wrong.push(`${where}: "${c.text}" after an emergency visit or stay`)
+        if (c.needs?.includes('homeReadings') && !checksAtHome) wrong.push(`${where}: "${c.text}" with nothing checked at home`)
+        if (c.needs?.includes('medications') && !takes) wrong.push(`${where}: "${c.text}" taking nothing`)
+        if (c.lapse && /Adherent to /.test(note.text)) wrong.push(`${where}: "${c.text}" after "Adherent to"`)
+      }
+    }
+  }
+  t.ok(told > 300, `${told} follow-up notes tell a narrative`)
+  t.same(wrong.slice(0, 5), [], 'no sentence the record contradicts')
+})
