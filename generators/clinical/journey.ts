@@ -129,7 +129,7 @@ export function activeChronic(chronic: readonly ChronicState[], ms: number): Chr
 }
 
 /** Episodes of an acute condition per person-year at an age (whole years): its band's incidence, times its factor under 2. */
-export function acuteRate(def: AcuteCondition, age: number, female: boolean): number {
+function acuteRate(def: AcuteCondition, age: number, female: boolean): number {
   return def.incidence[bandIndex(age)]![female ? 0 : 1] * (age < 2 ? (def.underTwoFactor ?? 1) : 1)
 }
 

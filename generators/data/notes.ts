@@ -241,12 +241,6 @@ export const PROCEDURE_NAMES: Readonly<Record<string, { text: string; type: 'TES
   '27130': { text: 'total hip arthroplasty', type: 'PROCEDURE_NAME' },
 }
 
-/**
- * The narrative around the mentions, drawn per note (HPI course and context, counselling) or once
- * per patient (social history), so notes vary as real ones do. None of these phrases names a
- * condition, drug, test or body site: every such mention in a note is annotated, and these stay out
- * of the ground truth by holding none.
- */
 /** Where a patient spends the day, as the social history tells it (NoteBackground.day). */
 export type DayKind = 'work' | 'school' | 'preschool' | 'home'
 
@@ -279,6 +273,12 @@ export interface NarrativeLine {
   lapse?: true
 }
 
+/**
+ * The narrative around the mentions, drawn per note (HPI course and context, counselling) or once
+ * per patient (social history), so notes vary as real ones do. None of these phrases names a
+ * condition, drug, test or body site: every such mention in a note is annotated, and these stay out
+ * of the ground truth by holding none.
+ */
 export const NARRATIVE = {
   course: [
     'gradually worsening',
