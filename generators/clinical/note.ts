@@ -275,7 +275,7 @@ class NoteWriter extends NoteMentions {
   private exam(): void {
     const { f, n, rng } = this
     n.put(rng.pick(['Exam:\n', 'Physical exam:\n', 'PE:\n']))
-    n.put(`- General: ${rng.pick(NARRATIVE.appearance)}\n`)
+    n.put(`- General: ${rng.pick(NARRATIVE.appearance.filter((a) => f.age >= (a.fromAge ?? 0) && f.age <= (a.untilAge ?? Infinity))).text}\n`)
     const acute = f.acute ? ACUTE_PRESENTATIONS[f.acute.key] : undefined
     if (acute) {
       const e = acute.exam

@@ -357,3 +357,27 @@ t.test("NOTES-07: a follow-up's narrative is true of the patient: a job, medicat
   t.ok(told > 300, `${told} follow-up notes tell a narrative`)
   t.same(wrong.slice(0, 5), [], 'no sentence the record contradicts')
 })
+
+t.test("NOTES-08: the exam's general appearance fits the age: no toddler speaks in full sentences, no adult is playful", async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  const young = { notes: 0, told: new Set<string>() }
+  for (let i = 0; i < 200; i++) {
+    for (const note of generatePatient(ctx, i).notes) {
+      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const general = /- General: ([^\n]*)/.exec(note.text)?.[1]
+      if (general === undefined) continue
+      const line = NARRATIVE.appearance.find((a) => a.text === general)
+      if (!line) wrong.push(`${note.note}: "${general}" is not one of the table's`)
+      else if (age < (line.fromAge ?? 0) || age > (line.untilAge ?? Infinity)) wrong.push(`${note.note}: "${general}" at ${age}`)
+      if ((age < 4 && /full sentences|answers questions|conversant/.test(general)) || (age >= 18 && /playful|interactive/.test(general)))
+        wrong.push(`${note.note}: "${general}" at ${age}`)
+      if (age < 4) {
+        young.notes++
+        young.told.add(general)
+      }
+    }
+  }
+  t.ok(young.notes > 100 && young.told.size >= 3, `${young.notes} notes of children under 4, with ${young.told.size} different appearances`)
+  t.same(wrong.slice(0, 5), [], 'every appearance within its ages')
+})
