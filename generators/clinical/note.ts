@@ -367,7 +367,9 @@ class NoteWriter extends NoteMentions {
       })
       n.put(rng.pick([' completed today.', ' done.', ' performed.']) + '\n')
     }
-    if (rng.chance(0.7)) n.put(`${rng.pick(NARRATIVE.counselling)}\n`)
+    const meds = f.medications.length + f.newMedications.length > 0
+    const counsel = NARRATIVE.counselling.filter((c) => f.age >= (c.fromAge ?? 0) && f.age <= (c.untilAge ?? Infinity) && (meds || !c.medications))
+    if (rng.chance(0.7)) n.put(`${rng.pick(counsel).text}\n`)
     if (item === 0)
       n.put(f.kind === 'wellness' ? 'Routine health maintenance; age-appropriate counseling given. Follow up in one year.\n' : 'Continue current plan; follow up as scheduled.\n')
     else n.put(rng.pick(['Follow up as scheduled.\n', 'RTC in 3 months.\n', 'Follow up in 4-6 weeks.\n']))

@@ -381,3 +381,26 @@ t.test("NOTES-08: the exam's general appearance fits the age: no toddler speaks 
   t.ok(young.notes > 100 && young.told.size >= 3, `${young.notes} notes of children under 4, with ${young.told.size} different appearances`)
   t.same(wrong.slice(0, 5), [], 'every appearance within its ages')
 })
+
+t.test("NOTES-09: the plan's counselling fits the patient: a young child's is given to a parent, adult guidance to adults, medication advice to those taking some", async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  let told = 0
+  const parents = new Set<string>()
+  for (let i = 0; i < 200; i++) {
+    for (const note of generatePatient(ctx, i).notes) {
+      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const takes = note.entities.some((e) => e.category === 'MEDICATION' && e.record?.startsWith('MedicationRequest/'))
+      for (const c of NARRATIVE.counselling) {
+        if (!note.text.includes(c.text)) continue
+        told++
+        if (age < (c.fromAge ?? 0) || age > (c.untilAge ?? Infinity)) wrong.push(`${note.note}: "${c.text}" at ${age}`)
+        if (c.medications && !takes) wrong.push(`${note.note}: "${c.text}" taking nothing`)
+        if (age < 5 && /[Pp]atient (verbalized|restated|prefers)/.test(c.text)) wrong.push(`${note.note}: "${c.text}" at ${age}`)
+        if (/parent/.test(c.text)) parents.add(c.text)
+      }
+    }
+  }
+  t.ok(told > 1000 && parents.size === 2, `${told} counselling sentences, ${parents.size} of them a parent's`)
+  t.same(wrong.slice(0, 5), [], 'counselling the patient can receive')
+})
