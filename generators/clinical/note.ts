@@ -26,7 +26,7 @@ import {
   VITAL_NAMES,
 } from '../data/notes.js'
 import { cap, NoteMentions, type ClinicalNote, type NoteFacts, type NoteMeasure, type NoteMedication } from './note-text.js'
-import { contextLines, followUpLines, pickLines } from './note-narrative.js'
+import { appearanceLines, contextLines, counsellingLines, followUpLines, pickLines } from './note-narrative.js'
 
 export * from './note-text.js'
 
@@ -275,7 +275,7 @@ class NoteWriter extends NoteMentions {
   private exam(): void {
     const { f, n, rng } = this
     n.put(rng.pick(['Exam:\n', 'Physical exam:\n', 'PE:\n']))
-    n.put(`- General: ${rng.pick(NARRATIVE.appearance.filter((a) => f.age >= (a.fromAge ?? 0) && f.age <= (a.untilAge ?? Infinity))).text}\n`)
+    n.put(`- General: ${rng.pick(appearanceLines(f)).text}\n`)
     const acute = f.acute ? ACUTE_PRESENTATIONS[f.acute.key] : undefined
     if (acute) {
       const e = acute.exam
@@ -367,9 +367,7 @@ class NoteWriter extends NoteMentions {
       })
       n.put(rng.pick([' completed today.', ' done.', ' performed.']) + '\n')
     }
-    const meds = f.medications.length + f.newMedications.length > 0
-    const counsel = NARRATIVE.counselling.filter((c) => f.age >= (c.fromAge ?? 0) && f.age <= (c.untilAge ?? Infinity) && (meds || !c.medications))
-    if (rng.chance(0.7)) n.put(`${rng.pick(counsel).text}\n`)
+    if (rng.chance(0.7)) n.put(`${rng.pick(counsellingLines(f)).text}\n`)
     if (item === 0)
       n.put(f.kind === 'wellness' ? 'Routine health maintenance; age-appropriate counseling given. Follow up in one year.\n' : 'Continue current plan; follow up as scheduled.\n')
     else n.put(rng.pick(['Follow up as scheduled.\n', 'RTC in 3 months.\n', 'Follow up in 4-6 weeks.\n']))
