@@ -67,6 +67,75 @@ function kernelWriteCost(megabytes, files) {
   return { many, single }
 }
 
+/**
+ * The floor under any generator that builds resources as objects and writes both outputs: the
+ * sample's resources rebuilt as fresh objects (as a generator allocates them), each serialised once
+ * and its bytes written twice, as an NDJSON line and as a Bundle entry, through buffers reused from
+ * file to file as generate's are, a Bundle file for every `perPatient` resources. No generating, no
+ * reference rewriting, no ground truth: what is left of a resources-per-CPU-second goal after this
+ * is all a generator has for everything else. CPU of the whole process (GC threads and the
+ * kernel's share included), median of three rounds.
+ */
+function writeFloor(sample, perPatient) {
+  const order = sample.slice()
+  // Types interleaved as in a patient's record (the sample is read file by file), the same each run.
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = (i * 7919) % (i + 1)
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  const rebuild = (v) => {
+    if (typeof v !== 'object' || v === null) return v
+    if (Array.isArray(v)) return v.map(rebuild)
+    const o = {}
+    for (const k in v) o[k] = rebuild(v[k])
+    return o
+  }
+  const sink = () => ({ buf: Buffer.allocUnsafeSlow(1 << 20), length: 0 })
+  const put = (s, t) => {
+    if (t.length + s.length * 3 > t.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(t.length + s.length * 3, 2 * t.buf.length))
+      t.buf.copy(bigger, 0, 0, t.length)
+      t.buf = bigger
+    }
+    t.length += t.buf.write(s, t.length)
+  }
+  const rounds = []
+  for (let round = 0; round < 3; round++) {
+    const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-'))
+    const lines = sink()
+    const bundle = sink()
+    const ndjson = openSync(join(dir, 'all.ndjson'), 'w')
+    let inBundle = 0
+    let files = 0
+    const flush = () => {
+      put(']}', bundle)
+      const fd = openSync(join(dir, `b${files++}.json`), 'w')
+      writeSync(fd, bundle.buf, 0, bundle.length)
+      closeSync(fd)
+      writeSync(ndjson, lines.buf, 0, lines.length)
+      bundle.length = lines.length = inBundle = 0
+    }
+    const before = process.cpuUsage()
+    for (const r of order) {
+      const line = JSON.stringify(rebuild(r))
+      put(line, lines)
+      put('\n', lines)
+      put(inBundle++ === 0 ? '{"resourceType":"Bundle","type":"transaction","entry":[{"resource":' : ',{"resource":', bundle)
+      put(line, bundle)
+      put('}', bundle)
+      if (inBundle === perPatient) flush()
+    }
+    if (inBundle) flush()
+    closeSync(ndjson)
+    const used = process.cpuUsage(before)
+    rmSync(dir, { recursive: true, force: true })
+    rounds.push({ cpu: (used.user + used.system) / 1e6, system: used.system / 1e6 })
+  }
+  rounds.sort((a, b) => a.cpu - b.cpu)
+  const mid = rounds[1]
+  return { perPatient, rounds: rounds.length, perCpu: order.length / mid.cpu, micros: (mid.cpu / order.length) * 1e6, kernelShare: mid.system / mid.cpu }
+}
+
 function readSample() {
   const dir = mkdtempSync(join(tmpdir(), 'shoreline-bench-'))
   const r = spawnSync(process.execPath, [bin, 'generate', '--patients', '300', '--seed', '42', '--out', join(dir, 'd'), '--workers', '1', '--quiet', '--no-bundles'], {
@@ -116,6 +185,10 @@ console.log(`\ncalibration: JSON.stringify of generated resources here: ${f(perS
 console.log(`  serialising each resource once alone caps a core at ~${f(perSecond)} resources/s, before generating or writing anything`)
 
 const bigOff = rows.find((r) => r.patients === Math.max(...sizes) && !r.validate)
+const floor = writeFloor(sample, Math.round(bigOff.resources / bigOff.patients))
+console.log(
+  `  floor: rebuilding those resources as objects, serialising each once and writing it as an NDJSON line and a Bundle entry (${f(floor.perPatient)} resources a Bundle file), with no generating: ${f(floor.perCpu)} resources per CPU-second (${f(floor.micros, 1)} µs each, ${f(floor.kernelShare * 100)} % in the kernel; median of ${floor.rounds} rounds)`,
+)
 // A Bundle per patient, the shared Bundle, about 30 NDJSON and dataset files.
 const files = bigOff.patients + 32
 const kernel = kernelWriteCost(bigOff.megabytes, files)
@@ -133,6 +206,18 @@ console.log(
   `  validation off: ${f(off.perCpu)} resources/s per core — goal ≥ 60,000 (${f((off.perCpu / 60000) * 100)} % of goal; ${f((off.perCpu / perSecond) * 100)} % of the serialisation cap); Synthea ~1,000 (${f(off.perCpu / 1000)}×)`,
 )
 console.log(`  validation on:  ${f(on.perCpu)} resources/s per core — goal ≥ 30,000 (${f((on.perCpu / 30000) * 100)} % of goal)`)
+for (const [goal, label] of [
+  [60000, 'off'],
+  [30000, 'on'],
+]) {
+  const budget = 1e6 / goal
+  console.log(
+    `  the ${f(goal)} goal (validation ${label}) allows ${f(budget, 1)} µs of CPU per resource; the floor takes ${f(floor.micros, 1)} (${f((floor.micros / budget) * 100)} %), leaving ${f(Math.max(0, budget - floor.micros), 1)} µs for generating${label === 'on' ? ' and validating' : ''} it`,
+  )
+}
+console.log(
+  `  this run: ${f(1e6 / off.perCpu, 1)} µs per resource with validation off (${f((off.perCpu / floor.perCpu) * 100)} % of the floor's rate), ${f(1e6 / on.perCpu, 1)} µs with it on`,
+)
 console.log(`  user CPU only (the kernel's write share apart): off ${f(off.perUserCpu)}, on ${f(on.perUserCpu)} resources/s`)
 for (const v of [false, true]) {
   const a = pick(small, v)
