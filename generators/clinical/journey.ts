@@ -128,8 +128,9 @@ export function activeChronic(chronic: readonly ChronicState[], ms: number): Chr
   return chronic.filter((c) => c.onsetMs <= ms)
 }
 
-/** Episodes of an acute condition per person-year at an age (whole years): its band's incidence, times its factor under 2. */
+/** Episodes of an acute condition per person-year at an age (whole years): its band's incidence, times its factor under 2, or an illness of infancy's own rate. */
 function acuteRate(def: AcuteCondition, age: number, female: boolean): number {
+  if (def.firstYears) return def.firstYears[age]?.[female ? 0 : 1] ?? 0
   return def.incidence[bandIndex(age)]![female ? 0 : 1] * (age < 2 ? (def.underTwoFactor ?? 1) : 1)
 }
 
@@ -174,9 +175,13 @@ export function planVisits(rng: Rng, p: JourneySubject, chronic: readonly Chroni
     if (share <= 0) continue
     const a = age(lived)
     for (const def of ACUTE_CONDITIONS) {
-      const episodes = poisson(rng, acuteRate(def, a, p.female) * share * use.factor)
+      const infancy = def.firstYears !== undefined
+      const lambda = infancy ? (a < 2 ? acuteRate(def, 0, p.female) : 0) : acuteRate(def, a, p.female)
+      const episodes = poisson(rng, lambda * share * use.factor)
       for (let e = 0; e < episodes; e++) {
         const ms = lived + rng.float(0, 365 * share) * MS.day
+        // An illness of infancy, drawn at its first year's rate, is kept at the rate of the age it falls at: none from the second birthday.
+        if (infancy && !rng.chance(acuteRate(def, age(ms), p.female) / lambda)) continue
         const emergency = rng.chance(def.emergencyShare)
         const admit = emergency && rng.chance(admissionShare(age(ms), chronic.length) * (def.admissionFactor ?? 1))
         add(ms, admit ? 'inpatient' : emergency ? 'emergency' : 'symptom', def)

@@ -70,6 +70,12 @@ export interface AcuteCondition {
   incidence: ReadonlyArray<readonly [number, number]>
   /** Times the first band's incidence before the second birthday, where infants and toddlers fall ill far more often than older children; 1 when absent. */
   underTwoFactor?: number
+  /**
+   * An illness of the first two years (bronchiolitis): episodes per child-year in the first and in
+   * the second year of life, [female, male], in place of the band's rate and `underTwoFactor`. Its
+   * `incidence` is 0 in every band, and no episode begins from the second birthday (a rule, CLIN-05).
+   */
+  firstYears?: readonly [readonly [number, number], readonly [number, number]]
   /** Share of episodes seen in the emergency department rather than in clinic. */
   emergencyShare: number
   durationDays: readonly [number, number]

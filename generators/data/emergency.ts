@@ -4,7 +4,7 @@
 // age band and sex, the share seen in the emergency department rather than in clinic, and what is
 // done there; a viral illness with fever (children's leading reason) and low back pain, seen in
 // clinic too; pneumonia, the commonest medical reason for a stay; and the neck sprain of a car
-// collision. With the clinic's illnesses that also come here (conditions.ts: a cough with a cold,
+// collision; bronchiolitis, the commonest reason an infant is admitted. With the clinic's illnesses that also come here (conditions.ts: a cough with a cold,
 // vomiting with gastroenteritis, an ear infection, a sprained ankle) they are still fewer than the
 // US's 43 visits per 100 people a year: rashes, bruises, other injuries and mental health are not
 // drawn. The rates here are each row's own, not a share of a total.
@@ -146,6 +146,24 @@ export const EMERGENCY_CONDITIONS: readonly AcuteCondition[] = [
     underTwoFactor: 4,
     source:
       'Jain et al., N Engl J Med 2015;373(5):415 (EPIC: community-acquired pneumonia requiring hospitalization, 24.8 per 10,000 adults a year; 63.0 at 65–79, 164.3 at 80 and over) and N Engl J Med 2015;372(9):835 (15.7 per 10,000 children; 62.2 under 2); the factor puts most older adults seen in the emergency department on the ward, as the EPIC rates need; outpatient treatment: 2019 ATS/IDSA adult CAP guideline (Metlay et al., Am J Respir Crit Care Med 2019;200(7):e45), 2011 PIDS/IDSA pediatric CAP guideline (Bradley et al., Clin Infect Dis 2011;53(7):e25)',
+  },
+  {
+    key: 'bronchiolitis',
+    kind: 'acute',
+    snomed: { code: '4120002', display: 'Bronchiolitis (disorder)' },
+    icd10: { code: 'J21.9', display: 'Acute bronchiolitis, unspecified' },
+    incidence: [[0, 0], [0, 0], [0, 0], [0, 0]],
+    firstYears: [
+      [0.098, 0.118],
+      [0.049, 0.059],
+    ],
+    emergencyShare: 0.45,
+    durationDays: [7, 21],
+    fever: true,
+    medications: [],
+    admissionFactor: 6.5,
+    source:
+      'Flaherman et al., BMC Health Serv Res 2012;12:144 (Kaiser Permanente, 123,264 infants: 162 bronchiolitis episodes per 1,000 children in the first two years, more in boys; two thirds of them in the first year is our estimate, where 81 % of the stays are: Shay et al., JAMA 1999;282(15):1440); Hasegawa et al., Pediatr Infect Dis J 2014;33(1):11 (NEDS 2006–2010: 35.6–36.3 emergency visits per 1,000 child-years under 2, 26 % admitted: the shares here give 36 and 26 %; Fujiogi et al., Pediatrics 2019;144(6):e20192614 count 13.5 stays per 1,000 child-years with direct admissions, which are not drawn); no medicines: supportive care, no bronchodilators, steroids or antibiotics (AAP 2014 guideline, Ralston et al., Pediatrics 2014;134(5):e1474)',
   },
   {
     key: 'neckSprain',

@@ -17,6 +17,7 @@ export const EMERGENCY_TERMS: Readonly<Record<string, { names: readonly string[]
   lowBackPain: { names: ['lumbago', 'acute lumbago'], abbreviations: ['LBP'] },
   pneumonia: { names: ['community-acquired pneumonia', 'lobar pneumonia'], abbreviations: [] },
   neckSprain: { names: ['cervical strain', 'whiplash injury'], abbreviations: [] },
+  bronchiolitis: { names: ['bronchiolitis', 'viral bronchiolitis'], abbreviations: [] },
 }
 
 export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
@@ -83,6 +84,12 @@ export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
     consider: { text: 'pulmonary embolism', icd10: { code: 'I26.99', display: 'Other pulmonary embolism without acute cor pulmonale' } },
     // No side: the chest film (data/hospital.ts) finds the pneumonia on either side, or both.
     exam: { before: 'focal crackles and dullness to percussion at the ', site: 'lung base', after: ', no wheeze' },
+  },
+  bronchiolitis: {
+    always: ['congestion', 'cough'],
+    sometimes: ['fever', 'wheezing'],
+    consider: { text: 'pneumonia', icd10: { code: 'J18.9', display: 'Pneumonia, unspecified organism' } },
+    exam: { before: 'diffuse fine crackles and end-expiratory wheezes over both ', site: 'lungs', after: ', mild subcostal retractions, clear rhinorrhea' },
   },
   neckSprain: {
     always: ['neckPain'],

@@ -2,7 +2,7 @@
 // generator's plans), from the same data tables the generator draws from. A test runs them over a
 // 10-year, 2,000-patient population; each rule also has a table test with a record that breaks it.
 import { ALLERGIES } from '../data/allergies.js'
-import { CHRONIC_CONDITIONS } from '../data/conditions.js'
+import { ACUTE_CONDITIONS, CHRONIC_CONDITIONS } from '../data/conditions.js'
 import { MARITAL_MIN_AGE } from '../data/demographics.js'
 import { VACCINES } from '../data/immunizations.js'
 import { MEDICATIONS, type MedicationDef } from '../data/medications.js'
@@ -20,7 +20,7 @@ export const CLINICAL_RULES = {
   drugOnMarket: { id: 'CLIN-02', text: 'no prescription before the drug reached the US market (data/medications.ts availableFrom)' },
   drugAge: { id: 'CLIN-03', text: 'no prescription outside the drug’s age range (data/medications.ts minAge, maxAge)' },
   drugAllergy: { id: 'CLIN-04', text: 'no prescription of a drug class a recorded allergy rules out (data/allergies.ts avoid)' },
-  onsetAge: { id: 'CLIN-05', text: 'no chronic condition with an onset before its minimum onset age (data/conditions.ts minOnsetAge)' },
+  onsetAge: { id: 'CLIN-05', text: 'no condition begins before its minimum onset age (data/conditions.ts minOnsetAge) nor, of infancy, from age 2 (firstYears)' },
   maritalAge: { id: 'CLIN-06', text: `nobody under ${MARITAL_MIN_AGE} recorded as ever married (data/demographics.ts MARITAL_MIN_AGE)` },
   egfrStage: { id: 'CLIN-07', text: 'eGFR only for adults, 30–59 with CKD stage 3 and 60 or more without (data/care.ts EGFR_RULES)' },
   afterDeath: {
@@ -65,6 +65,8 @@ export interface RuleViolation {
 }
 
 const CKD3 = '433144002'
+/** The illnesses of the first two years (bronchiolitis), by SNOMED code. */
+const OF_INFANCY = new Map(ACUTE_CONDITIONS.filter((c) => c.firstYears).map((c) => [c.snomed.code, c.key]))
 const EGFR = '98979-8'
 const OBESITY = '414916001'
 const BMI = '39156-5'
@@ -144,6 +146,8 @@ export function checkRecord(resources: readonly Resource[], referenceMs: number,
       const def = CHRONIC_CONDITIONS.find((c) => c.snomed.code === code)
       if (def && years(at(r.onsetDateTime)) < def.minOnsetAge)
         flag(CLINICAL_RULES.onsetAge, r, `${def.key} with onset at ${years(at(r.onsetDateTime)).toFixed(1)} years, before ${def.minOnsetAge}`)
+      const infancy = OF_INFANCY.get(code ?? '')
+      if (infancy && ageAt(birth, at(r.onsetDateTime)) >= 2) flag(CLINICAL_RULES.onsetAge, r, `${infancy} with onset at ${years(at(r.onsetDateTime)).toFixed(1)} years, from 2`)
     }
   }
 

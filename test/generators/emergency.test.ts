@@ -12,6 +12,8 @@ import { HOSPITAL_IMAGING, IMAGING } from '../../generators/data/hospital.js'
 import { PROCEDURES } from '../../generators/data/procedures.js'
 import { EMERGENCY_ARRIVALS, OFFICE_HOURS } from '../../generators/data/encounters.js'
 import { ageAt, MS, type Resource } from '../../generators/fhir.js'
+import { planVisits } from '../../generators/clinical/journey.js'
+import { Rng } from '../../generators/random.js'
 import { STAT_TURNAROUND_MS } from '../../generators/clinical/resources.js'
 import { genContext } from './gen-context.js'
 
@@ -82,8 +84,12 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
       if (lived >= from + MS.year || from >= endMs) continue
       const age = ageAt(birthMs, lived)
       const share = (Math.min(from + MS.year, endMs) - lived) / MS.year
-      for (const c of ACUTE_CONDITIONS) expected += share * c.incidence[bandIndex(age)]![female ? 0 : 1] * (age < 2 ? (c.underTwoFactor ?? 1) : 1) * c.emergencyShare
+      for (const c of ACUTE_CONDITIONS)
+        if (!c.firstYears) expected += share * c.incidence[bandIndex(age)]![female ? 0 : 1] * (age < 2 ? (c.underTwoFactor ?? 1) : 1) * c.emergencyShare
     }
+    // An illness of infancy at its rate for each year of life the window holds.
+    for (const c of ACUTE_CONDITIONS)
+      for (const [y, rates] of (c.firstYears ?? []).entries()) expected += lived(birthMs + y * MS.year, birthMs + (y + 1) * MS.year) * rates[female ? 0 : 1] * c.emergencyShare
     const inEncounter = new Map<string, Resource[]>()
     for (const r of rec.resources) {
       const e = refOf(r.encounter) ?? refOf(r.context)
@@ -178,4 +184,37 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
       `${(100 * share).toFixed(1)} % of ${arrived} emergency visits arrive from ${a.from / 60}:00 for ${a.minutes / 60} h (cited ${100 * a.share} %)`,
     )
   }
+})
+
+t.test('GEN-ED-03: bronchiolitis comes in the first two years only, to the emergency department and the ward at the cited rates', async (t) => {
+  const def = EMERGENCY_CONDITIONS.find((c) => c.key === 'bronchiolitis')!
+  t.ok(def.firstYears && def.incidence.every(([f, m]) => f === 0 && m === 0), 'its rate is by year of life, none from the second birthday')
+  // Infants born over ten years before the reference date, each followed from birth; the journey alone (no chronic conditions, utilization 1).
+  const refMs = Date.UTC(2025, 0, 1)
+  const years = 10
+  const windowStart = refMs - years * MS.year
+  const rng = new Rng(11)
+  const seen = { episodes: 0, emergency: 0, admitted: 0, firstYear: 0, childYears: 0 }
+  const late: string[] = []
+  for (let i = 0; i < 20000; i++) {
+    const birthMs = windowStart + rng.float(0, 7) * MS.year
+    seen.childYears += 2
+    for (const v of planVisits(rng, { birthMs, female: i % 2 === 0, refMs, windowStart, years }, [], { factor: 1, high: false })) {
+      if (v.acute?.key !== 'bronchiolitis') continue
+      seen.episodes++
+      if (v.kind !== 'symptom') seen.emergency++
+      if (v.kind === 'inpatient') seen.admitted++
+      if (ageAt(birthMs, v.ms) === 0) seen.firstYear++
+      if (ageAt(birthMs, v.ms) >= 2) late.push(`born ${new Date(birthMs).toISOString()}, seen ${new Date(v.ms).toISOString()}`)
+    }
+  }
+  t.same(late.slice(0, 3), [], 'no episode from the second birthday')
+  const perThousand = (n: number) => (1000 * n) / seen.childYears
+  // Flaherman 2012: 162 episodes per 1,000 children in their first two years, 81 per 1,000 child-years (the last birthday's year is cut short, so a little fewer).
+  t.ok(perThousand(seen.episodes) > 65 && perThousand(seen.episodes) < 90, `${perThousand(seen.episodes).toFixed(1)} episodes per 1,000 child-years under 2 (cited 81)`)
+  // Hasegawa 2014: 35.6â€“36.3 emergency visits per 1,000 child-years under 2, 26 % of them admitted.
+  t.ok(perThousand(seen.emergency) > 29 && perThousand(seen.emergency) < 42, `${perThousand(seen.emergency).toFixed(1)} emergency visits per 1,000 child-years (cited 35.6â€“36.3)`)
+  const admittedShare = seen.admitted / seen.emergency
+  t.ok(admittedShare > 0.21 && admittedShare < 0.31, `${(100 * admittedShare).toFixed(1)} % of them admitted (cited 26 %)`)
+  t.ok(seen.firstYear / seen.episodes > 0.6, `${((100 * seen.firstYear) / seen.episodes).toFixed(0)} % in the first year`)
 })

@@ -9,7 +9,7 @@ import { Rng } from '../../generators/random.js'
 import { VACCINES } from '../../generators/data/immunizations.js'
 import { MEDICATIONS, THERAPIES } from '../../generators/data/medications.js'
 import { ALLERGIES } from '../../generators/data/allergies.js'
-import { AGE_BANDS, CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
+import { ACUTE_CONDITIONS, AGE_BANDS, CHRONIC_CONDITIONS } from '../../generators/data/conditions.js'
 import { AGE_PYRAMID, MARITAL_BY_AGE, MARITAL_MIN_AGE, MARITAL_STATUS } from '../../generators/data/demographics.js'
 import { SYS } from '../../generators/data/systems.js'
 import { MS, type Resource } from '../../generators/fhir.js'
@@ -42,7 +42,7 @@ const allergy = (key: string, onset: string): Resource => {
 const condition = (key: string, onset: string): Resource => ({
   resourceType: 'Condition',
   id: id(),
-  code: cc(SYS.snomed, CHRONIC_CONDITIONS.find((c) => c.key === key)!.snomed.code),
+  code: cc(SYS.snomed, [...CHRONIC_CONDITIONS, ...ACUTE_CONDITIONS].find((c) => c.key === key)!.snomed.code),
   onsetDateTime: `${onset}T00:00:00Z`,
 })
 const egfr = (value: number, date: string): Resource => ({
@@ -135,6 +135,8 @@ t.test('CLIN-05: no chronic condition before its minimum onset age; the draw is 
   t.same(rules(p, condition('diabetes', '2000-01-01')), [CLINICAL_RULES.onsetAge.id], 'type 2 diabetes at 10')
   t.same(rules(p, condition('hypertension', '2005-06-01')), [CLINICAL_RULES.onsetAge.id], 'hypertension at 15')
   t.same(rules(p, condition('diabetes', '2020-01-01')), [], 'at 30')
+  t.same(rules(p, condition('bronchiolitis', '1991-06-01')), [], 'bronchiolitis at 1')
+  t.same(rules(p, condition('bronchiolitis', '1992-01-01')), [CLINICAL_RULES.onsetAge.id], 'bronchiolitis on the second birthday')
   const rng = new Rng(5)
   const draws = Array.from({ length: 2000 }, () => rng.truncatedNormal(50, 12, 18, 22))
   t.ok(
