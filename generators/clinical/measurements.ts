@@ -2,7 +2,7 @@
 // are consistent across visits), shifted by their conditions' effects, ordered by the care tables.
 // Every result is written through the ResourceWriter as it is drawn.
 import type { Rng } from '../random.js'
-import { ANTHROPOMETRY, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
+import { ANTHROPOMETRY, CHILD_CREATININE, CHILD_LABS, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
 import { bmiAtZ, bmiForAgePercentile, CHILD_BMI_Z, INFANT_BLEND_FROM_MONTHS, INFANT_GROWTH, infantLmsAt, lmsAt, PEDIATRIC_BMI_AGES } from '../data/growth.js'
 import {
   headCircumferenceAt,
@@ -293,14 +293,16 @@ export class Measurements {
       if (!def) throw new Error(`no lab ${labKey} in data/observations.ts`)
       if (labKey === 'egfr' && egfr === undefined) continue
       let value: number
+      let range = def.range
       if (labKey === 'egfr') value = ckdEpi2021(creatinine, ctx.age, this.female)
       else if (labKey === 'creatinine' && egfr !== undefined) value = creatinineFor(egfr, ctx.age, this.female)
+      else if (ctx.age < EGFR_RULES.fromAge && (labKey === 'creatinine' || CHILD_LABS[labKey])) ({ value, range } = this.childLab(labKey, ctx))
       else value = this.labValue(def, has)
       if (labKey === 'creatinine') creatinine = round(value, def.decimals)
       const obs = this.write.observation(ctx, 'laboratory', def, {
         valueQuantity: quantity(value, def.unit, def.decimals),
-        interpretation: [interpretation(value, def)],
-        referenceRange: [referenceRange(def)],
+        interpretation: [interpretation(value, def, range)],
+        referenceRange: [referenceRange(def, range)],
       })
       this.write.out.push(obs)
       results.push(obs.id as string)
@@ -309,6 +311,32 @@ export class Measurements {
     const reportId = this.rng.uuid()
     this.write.diagnosticReport(ctx, reportId, panel, results, orderId)
     ctx.labs.push({ loinc: panel.code, display: panel.display, reportId, results: texts })
+  }
+
+  /**
+   * A child's lab and the interval it is reported against, where the patient's own z puts it:
+   * creatinine around CHILD_CREATININE's median for the age and sex, red cell values in their
+   * CHILD_LABS band (its interval four SD wide).
+   */
+  private childLab(key: string, ctx: VisitCtx): { value: number; range: { low: number; high: number } } {
+    const c = CHILD_CREATININE
+    let mean: number
+    let sd: number
+    let range: { low: number; high: number }
+    if (key === 'creatinine') {
+      mean = (this.female ? c.female : c.male)[Math.max(0, Math.min(ctx.age, c.male.length - 1))]! / c.umolPerMgDl
+      sd = c.spread * mean
+      range = { low: round(c.interval[0] * mean, 2), high: round(c.interval[1] * mean, 2) }
+    } else {
+      const months = ((ctx.start - this.birthMs) / MS.year) * 12
+      const sex = this.female ? 'female' : 'male'
+      const band = CHILD_LABS[key]!.filter((b) => b.fromMonths <= months && (!b.sex || b.sex === sex)).at(-1)!
+      mean = band.mean
+      sd = (band.high - band.low) / 4
+      range = { low: band.low, high: band.high }
+    }
+    const z = this.z(this.labZ, key)
+    return { value: this.rng.normal(mean + 0.5 * sd * z, 0.6 * sd, range.low, range.high), range }
   }
 
   /** The eGFR a patient's creatinine is drawn to give: within stage 3 (30–59) with CKD, at least 60 without (EGFR_RULES), lower with age. */
@@ -346,16 +374,16 @@ export function creatinineFor(egfr: number, age: number, female: boolean): numbe
   return r * k
 }
 
-function interpretation(value: number, def: LabDef) {
+function interpretation(value: number, def: LabDef, range: LabDef['range']) {
   const v = round(value, def.decimals)
-  const code = def.range.low !== undefined && v < def.range.low ? 'L' : def.range.high !== undefined && v > def.range.high ? 'H' : 'N'
+  const code = range.low !== undefined && v < range.low ? 'L' : range.high !== undefined && v > range.high ? 'H' : 'N'
   return concept('http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code, code === 'L' ? 'Low' : code === 'H' ? 'High' : 'Normal')
 }
 
-function referenceRange(def: LabDef) {
+function referenceRange(def: LabDef, range: LabDef['range']) {
   const q = (v: number) => ({ value: v, unit: def.unit, system: SYS.ucum, code: def.unit })
   const r: Record<string, unknown> = {}
-  if (def.range.low !== undefined) r.low = q(def.range.low)
-  if (def.range.high !== undefined) r.high = q(def.range.high)
+  if (range.low !== undefined) r.low = q(range.low)
+  if (range.high !== undefined) r.high = q(range.high)
   return r
 }

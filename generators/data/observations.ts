@@ -101,6 +101,68 @@ export const LABS: Record<string, LabDef> = {
 }
 
 /** Panels grouped into one DiagnosticReport each. */
+/**
+ * A child's serum creatinine, µmol/L, by whole years of age up to EGFR_RULES.fromAge (care.ts; from
+ * there it follows the adult's eGFR): the median of healthy children, the FAS equation's Q (Pottel et
+ * al., Nephrol Dial Transplant 2016;31(5):798, ages 1 to 17, boys and girls apart from 15), and 22 in
+ * the first year (Boer et al., Pediatr Nephrol 2010;25:2107: 20–22 from the second month). Drawn with
+ * the adult table's relative spread and reported against two thirds to four thirds of the median, our
+ * estimate of the interval (the adult one is about that wide around its median).
+ */
+export const CHILD_CREATININE = {
+  female: [22, 23, 26, 27, 30, 34, 36, 39, 41, 43, 45, 47, 50, 52, 54, 57, 59, 61],
+  male: [22, 23, 26, 27, 30, 34, 36, 39, 41, 43, 45, 47, 50, 52, 54, 64, 69, 72],
+  umolPerMgDl: 88.4,
+  spread: 0.13,
+  interval: [2 / 3, 4 / 3],
+} as const
+
+/** A child's band of a lab (CHILD_LABS): from an age in months, for one sex or both, the mean and the interval it is drawn in and reported against. */
+export interface ChildLabBand {
+  fromMonths: number
+  sex?: 'female' | 'male'
+  mean: number
+  low: number
+  high: number
+}
+
+/**
+ * Red cell values of children, who are not small adults: a 1-year-old's hemoglobin is about 12 g/dL
+ * where a man's is 15. Dallman's normal values (Rudolph's Pediatrics, 16th ed., 1977, as printed in
+ * Nathan and Oski's Hematology of Infancy and Childhood): each band's mean, and its mean less two SD
+ * as the low limit; the high limit is the mean plus two SD (our reading: the table gives the low side
+ * only). The first band is the table's 3 to 6 months, used from birth (neonates' higher values are not
+ * drawn); the University of Iowa's pediatric ranges agree (hemoglobin 11.3–14.1 from 6 months to a
+ * year). Bands are by age in months, the last ending at EGFR_RULES.fromAge's 18 years, from which
+ * the adult table applies.
+ */
+export const CHILD_LABS: Readonly<Record<string, readonly ChildLabBand[]>> = {
+  hemoglobin: [
+    { fromMonths: 0, mean: 11.5, low: 9.5, high: 13.5 },
+    { fromMonths: 6, mean: 12.0, low: 10.5, high: 13.5 },
+    { fromMonths: 24, mean: 12.5, low: 11.5, high: 13.5 },
+    { fromMonths: 72, mean: 13.5, low: 11.5, high: 15.5 },
+    { fromMonths: 144, sex: 'female', mean: 14.0, low: 12.0, high: 16.0 },
+    { fromMonths: 144, sex: 'male', mean: 14.5, low: 13.0, high: 16.0 },
+  ],
+  hematocrit: [
+    { fromMonths: 0, mean: 35, low: 29, high: 41 },
+    { fromMonths: 6, mean: 36, low: 33, high: 39 },
+    { fromMonths: 24, mean: 37, low: 34, high: 40 },
+    { fromMonths: 72, mean: 40, low: 35, high: 45 },
+    { fromMonths: 144, sex: 'female', mean: 41, low: 36, high: 46 },
+    { fromMonths: 144, sex: 'male', mean: 43, low: 37, high: 49 },
+  ],
+  rbc: [
+    { fromMonths: 0, mean: 3.8, low: 3.1, high: 4.5 },
+    { fromMonths: 6, mean: 4.5, low: 3.7, high: 5.3 },
+    { fromMonths: 24, mean: 4.6, low: 3.9, high: 5.3 },
+    { fromMonths: 72, mean: 4.6, low: 4.0, high: 5.2 },
+    { fromMonths: 144, sex: 'female', mean: 4.6, low: 4.1, high: 5.1 },
+    { fromMonths: 144, sex: 'male', mean: 4.9, low: 4.5, high: 5.3 },
+  ],
+}
+
 export const LAB_PANELS: Record<string, { code: string; display: string; labs: readonly string[] }> = {
   hba1c: { code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood', labs: ['hba1c'] },
   lipid: { code: '57698-3', display: 'Lipid panel with direct LDL - Serum or Plasma', labs: ['cholesterol', 'triglycerides', 'ldl', 'hdl'] },
