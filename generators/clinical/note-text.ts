@@ -67,7 +67,9 @@ export interface NoteFacts {
   title: string
   date: string
   patientName: string
+  /** Whole years, and whole days (an infant's age is written in days or months). */
   age: number
+  ageDays: number
   sex: 'female' | 'male'
   clinician: string
   /** Active chronic conditions on the problem list. */
@@ -135,6 +137,17 @@ export function codePoints(s: string): number {
 }
 
 export const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+/**
+ * The age as a clinician writes it, for the header ("7 mo") and as an adjective ("7-month-old"): in
+ * days in the first four weeks, in months until the second birthday, in years from it.
+ */
+export function ageWords(f: Pick<NoteFacts, 'age' | 'ageDays'>): { header: string; adjective: string } {
+  if (f.ageDays < 28) return { header: `${f.ageDays} days`, adjective: `${f.ageDays}-day-old` }
+  const months = Math.floor(f.ageDays / (365.2425 / 12))
+  if (f.age < 2) return { header: `${months} mo`, adjective: `${months}-month-old` }
+  return { header: `${f.age} y/o`, adjective: `${f.age}-year-old` }
+}
 
 /** One note of the record and its mentions, as nlp/notes.ndjson carries it. */
 export interface NoteAnnotation {

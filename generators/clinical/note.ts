@@ -25,7 +25,7 @@ import {
   UNITS_AS_WRITTEN,
   VITAL_NAMES,
 } from '../data/notes.js'
-import { cap, NoteMentions, type ClinicalNote, type NoteFacts, type NoteMeasure, type NoteMedication } from './note-text.js'
+import { ageWords, cap, NoteMentions, type ClinicalNote, type NoteFacts, type NoteMeasure, type NoteMedication } from './note-text.js'
 import { appearanceLines, contextLines, counsellingLines, followUpLines, pickLines } from './note-narrative.js'
 
 export * from './note-text.js'
@@ -73,7 +73,7 @@ class NoteWriter extends NoteMentions {
     const { f, n, rng } = this
     n.put(`${f.title}\n`)
     n.put(`${rng.pick(['Date of service', 'DOS', 'Date'])}: ${f.date}\n`)
-    n.put(`Patient: ${f.patientName}, ${f.age} y/o ${f.sex === 'female' ? 'F' : 'M'}\n`)
+    n.put(`Patient: ${f.patientName}, ${ageWords(f).header} ${f.sex === 'female' ? 'F' : 'M'}\n`)
     n.put(`${rng.pick(['Clinician', 'Provider', 'Seen by'])}: ${f.clinician}\n\n`)
     const subjective = rng.chance(0.4)
     if (subjective) n.put('SUBJECTIVE:\n')
@@ -96,7 +96,7 @@ class NoteWriter extends NoteMentions {
     const { f, n, rng } = this
     n.put(rng.pick(['HPI: ', 'History of present illness: ', 'HPI:\n']))
     const who = f.age < 18 ? (f.sex === 'female' ? 'girl' : 'boy') : f.sex === 'female' ? rng.pick(['woman', 'female']) : rng.pick(['man', 'male'])
-    n.put(`${f.age}-year-old ${who}`)
+    n.put(`${ageWords(f).adjective} ${who}`)
     const problems = f.problems.filter((p) => !f.diagnosedToday.includes(p.key))
     if (problems.length) {
       n.put(rng.pick([' with ', ' with known ', ' followed for ']))

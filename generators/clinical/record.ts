@@ -369,6 +369,7 @@ class RecordBuilder {
         date: isoDate(ctx.start),
         patientName: `${this.person.given} ${this.person.family}`,
         age: ctx.age,
+        ageDays: Math.floor((ctx.start - this.person.birthMs) / MS.day),
         sex: this.person.sex,
         clinician: ctx.clinician.name,
         problems: this.chronic.filter((c) => c.conditionId && c.onsetMs <= ctx.start).map((c) => ({ key: c.def.key, icd10: c.def.icd10, conditionId: c.conditionId as string })),

@@ -30,6 +30,12 @@ const codes = (cc: unknown): Coding[] => (cc as Codings | undefined)?.coding ?? 
 const has = (cc: unknown, system: string, code: string) => codes(cc).some((c) => c.system === system && c.code === code)
 const slice = (text: string, begin: number, end: number) => Array.from(text).slice(begin, end).join('')
 const day = (iso: unknown) => String(iso ?? '').slice(0, 10)
+/** The patient's age in whole years as the note's header gives it ("58 y/o", or an infant's "7 mo" or "10 days"). */
+function headerAge(text: string): number {
+  const m = /Patient: [^\n]*, (\d+) (y\/o|mo|days) [FM]\n/.exec(text)
+  if (!m) return NaN
+  return m[2] === 'y/o' ? Number(m[1]) : m[2] === 'mo' ? Math.floor(Number(m[1]) / 12) : 0
+}
 
 function population() {
   const rng = new Rng(SEED)
@@ -253,7 +259,7 @@ t.test("NOTES-05: the social history fits the patient's age at the visit", async
   let told = 0
   for (let i = 0; i < 200; i++) {
     for (const note of generatePatient(ctx, i).notes) {
-      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const age = headerAge(note.text)
       const social = /^(?:Social history|SH|Social): (.*)$/m.exec(note.text)?.[1]
       if (!social) continue
       told++
@@ -289,7 +295,7 @@ t.test("NOTES-06: an illness's context fits the patient: their day, age and symp
       if (!lines.length) continue
       told++
       if (lines.length > 1) pairs++
-      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const age = headerAge(note.text)
       const social = /^(?:Social history|SH|Social): (.*)$/m.exec(note.text)?.[1] ?? ''
       const present = new Set(
         note.entities
@@ -327,7 +333,7 @@ t.test("NOTES-07: a follow-up's narrative is true of the patient: a job, medicat
       const lines = NARRATIVE.chronic.filter((c) => note.text.includes(c.text))
       if (!lines.length) continue
       told++
-      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const age = headerAge(note.text)
       const social = /^(?:Social history|SH|Social): (.*)$/m.exec(note.text)?.[1] ?? ''
       const where = `${note.note} (${age} y/o)`
       const at = encounters.findIndex((e) => `Encounter/${e.id}` === note.encounter)
@@ -364,7 +370,7 @@ t.test("NOTES-08: the exam's general appearance fits the age: no toddler speaks 
   const young = { notes: 0, told: new Set<string>() }
   for (let i = 0; i < 200; i++) {
     for (const note of generatePatient(ctx, i).notes) {
-      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const age = headerAge(note.text)
       const general = /- General: ([^\n]*)/.exec(note.text)?.[1]
       if (general === undefined) continue
       const line = NARRATIVE.appearance.find((a) => a.text === general)
@@ -389,7 +395,7 @@ t.test("NOTES-09: the plan's counselling fits the patient: a young child's is gi
   const parents = new Set<string>()
   for (let i = 0; i < 200; i++) {
     for (const note of generatePatient(ctx, i).notes) {
-      const age = Number(/Patient: [^\n]*, (\d+) y\/o/.exec(note.text)?.[1])
+      const age = headerAge(note.text)
       const takes = note.entities.some((e) => e.category === 'MEDICATION' && e.record?.startsWith('MedicationRequest/'))
       for (const c of NARRATIVE.counselling) {
         if (!note.text.includes(c.text)) continue
@@ -403,4 +409,33 @@ t.test("NOTES-09: the plan's counselling fits the patient: a young child's is gi
   }
   t.ok(told > 1000 && parents.size === 2, `${told} counselling sentences, ${parents.size} of them a parent's`)
   t.same(wrong.slice(0, 5), [], 'counselling the patient can receive')
+})
+
+t.test("NOTES-10: a note gives an infant's age as a clinician writes it, in days then months until the second birthday, and true to the birth date", async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  const seen = { days: 0, months: 0, years: 0 }
+  for (let i = 0; i < PATIENTS; i++) {
+    const rec = generatePatient(ctx, i)
+    const birth = Date.parse(`${String(rec.person.resource.birthDate)}T00:00:00Z`)
+    for (const note of rec.notes) {
+      const header = /Patient: [^\n]*, (\d+) (y\/o|mo|days) [FM]\n/.exec(note.text)
+      const hpi = /(\d+)-(year|month|day)-old (?:girl|boy|woman|female|man|male)/.exec(note.text)
+      const days = Math.floor((Date.parse(`${note.date}T00:00:00Z`) - birth) / 86_400_000)
+      // At the visit the age in days is this day's or, for a visit later in the day, the same.
+      const want = days < 28 ? ['days', days] : days < 730 ? ['mo', Math.floor(days / (365.2425 / 12))] : ['y/o', undefined]
+      if (!header || !hpi) {
+        wrong.push(`${note.note}: no age in the header or the history`)
+        continue
+      }
+      const unit = header[2]!
+      seen[unit === 'days' ? 'days' : unit === 'mo' ? 'months' : 'years']++
+      if (unit !== want[0] && !(days >= 727 && days <= 731)) wrong.push(`${note.note}: "${header[1]} ${unit}" at ${days} days old`)
+      else if (want[1] !== undefined && unit === want[0] && Number(header[1]) !== want[1]) wrong.push(`${note.note}: "${header[1]} ${unit}" at ${days} days old`)
+      if ({ 'y/o': 'year', mo: 'month', days: 'day' }[unit] !== hpi[2] || hpi[1] !== header[1]) wrong.push(`${note.note}: header "${header[0].trim()}", history "${hpi[0]}"`)
+      if (/\b0-year-old\b|\b[01] y\/o\b/.test(note.text)) wrong.push(`${note.note}: an infant's age in years`)
+    }
+  }
+  t.same(wrong.slice(0, 5), [], `${seen.days + seen.months + seen.years} notes: ${seen.days} in days, ${seen.months} in months, ${seen.years} in years`)
+  t.ok(seen.months >= 20, `${seen.months} notes of infants and toddlers give months`)
 })
