@@ -194,7 +194,8 @@ export class NoteMentions {
   protected symptom(key: string, traits: EntityTrait[], plain = false): void {
     const s = SYMPTOMS[key]
     if (!s) throw new Error(`no symptom ${key} in data/notes.ts`)
-    const text = plain ? (s.text[0] as string) : this.rng.pick(s.text)
+    const picked = plain ? (s.text[0] as string) : this.rng.pick(s.text)
+    const text = this.f.age < (s.textFromAge?.[picked] ?? 0) ? (s.text[0] as string) : picked
     this.n.mention(text, { category: 'MEDICAL_CONDITION', type: 'DX_NAME', traits: [s.trait, ...traits], code: { system: SYS.icd10cm, code: s.icd10.code } })
   }
 

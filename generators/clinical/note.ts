@@ -166,7 +166,8 @@ class NoteWriter extends NoteMentions {
       const s = rng.pick(pool)
       if (!chosen.includes(s)) chosen.push(s)
     }
-    const cue = rng.pick(['Denies ', 'No ', 'Negative for ', 'Patient denies '])
+    // A child under 4 does not deny anything: a parent does.
+    const cue = rng.pick(this.f.age < 4 ? ['No ', 'Negative for ', 'Parent denies ', 'Parents report no '] : ['Denies ', 'No ', 'Negative for ', 'Patient denies '])
     n.put(` ${cue}`)
     this.series(chosen, (s) => this.symptom(s, ['NEGATION']), 'or')
     n.put('.')

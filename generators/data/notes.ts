@@ -42,10 +42,13 @@ export interface SymptomDef {
   icd10: Code
   /** SYMPTOM when the patient reports it, SIGN when the clinician observes it. */
   trait: 'SYMPTOM' | 'SIGN'
+  /** Wordings that fit only from an age: younger, the plain form is written. */
+  textFromAge?: Readonly<Record<string, number>>
 }
 
 export const SYMPTOMS: Readonly<Record<string, SymptomDef>> = {
-  cough: { text: ['cough', 'productive cough', 'dry cough'], icd10: { code: 'R05.9', display: 'Cough, unspecified' }, trait: 'SYMPTOM' },
+  // Young children swallow what they cough up rather than bring it up (our reading): no "productive cough" before 6.
+  cough: { text: ['cough', 'productive cough', 'dry cough'], icd10: { code: 'R05.9', display: 'Cough, unspecified' }, trait: 'SYMPTOM', textFromAge: { 'productive cough': 6 } },
   fever: { text: ['fever', 'fevers', 'subjective fever'], icd10: { code: 'R50.9', display: 'Fever, unspecified' }, trait: 'SYMPTOM' },
   soreThroat: { text: ['sore throat', 'throat pain'], icd10: { code: 'R07.0', display: 'Pain in throat' }, trait: 'SYMPTOM' },
   congestion: { text: ['nasal congestion', 'congestion'], icd10: { code: 'R09.81', display: 'Nasal congestion' }, trait: 'SYMPTOM' },
@@ -309,7 +312,8 @@ export const NARRATIVE = {
     { text: 'Returned from a family visit out of state last week.', topic: 'travel' },
     // No honey before the first birthday (infant botulism: AAP).
     { text: 'Has tried rest, fluids and honey with little relief.', fromAge: 1, topic: 'remedy' },
-    { text: 'Over-the-counter remedies gave partial relief.', topic: 'remedy' },
+    // No over-the-counter cough and cold medicines before 4 (FDA 2008 advisory; the makers' labels since: not under 4).
+    { text: 'Over-the-counter remedies gave partial relief.', fromAge: 4, topic: 'remedy' },
     { text: 'Missed two days of work because of it.', day: 'work', topic: 'absence' },
     { text: 'Staying home until feeling better.', topic: 'absence' },
     { text: 'Eating and drinking normally.', topic: 'intake', notWith: ['vomiting', 'nausea', 'diarrhea', 'abdominalPain'] },
@@ -318,7 +322,7 @@ export const NARRATIVE = {
     { text: 'Traveled by plane five days ago.', topic: 'travel' },
     { text: 'Returned to work yesterday but left early.', day: 'work', topic: 'absence' },
     { text: 'Has been using a humidifier at night.' },
-    { text: 'Tried an over-the-counter remedy without much change.', topic: 'remedy' },
+    { text: 'Tried an over-the-counter remedy without much change.', fromAge: 4, topic: 'remedy' },
     { text: 'Has missed a few days of school.', day: 'school', topic: 'absence' },
     { text: 'Several classmates have been out this week.', day: 'school', topic: 'contacts' },
     { text: 'Started after a long shift outdoors.', day: 'work' },

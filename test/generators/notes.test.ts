@@ -439,3 +439,30 @@ t.test("NOTES-10: a note gives an infant's age as a clinician writes it, in days
   t.same(wrong.slice(0, 5), [], `${seen.days + seen.months + seen.years} notes: ${seen.days} in days, ${seen.months} in months, ${seen.years} in years`)
   t.ok(seen.months >= 20, `${seen.months} notes of infants and toddlers give months`)
 })
+
+t.test('NOTES-11: a young child neither denies symptoms (a parent does) nor brings up sputum, nor is given over-the-counter cold remedies', async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  const seen = { parent: 0, patientDenies: 0, productive: 0 }
+  for (let i = 0; i < PATIENTS; i++) {
+    for (const note of generatePatient(ctx, i).notes) {
+      const age = headerAge(note.text)
+      if (/Parent denies|Parents report no/.test(note.text)) seen.parent++
+      if (/(?:^|\. |: )(?:Patient denies|Denies) /m.test(note.text)) {
+        seen.patientDenies++
+        if (age < 4) wrong.push(`${note.note} (${age}): the child denies`)
+      }
+      if (/productive cough/.test(note.text)) {
+        seen.productive++
+        if (age < 6) wrong.push(`${note.note} (${age}): a productive cough`)
+      }
+      if (/over-the-counter remed/i.test(note.text) && age < 4) wrong.push(`${note.note} (${age}): an over-the-counter remedy`)
+      if (/Parent denies|Parents report no/.test(note.text) && age >= 4) wrong.push(`${note.note} (${age}): a parent answers for a patient of 4 or more`)
+    }
+  }
+  t.same(wrong.slice(0, 5), [], 'checked every note of the population')
+  t.ok(
+    seen.parent >= 10 && seen.patientDenies >= 100 && seen.productive >= 20,
+    `a parent denies in ${seen.parent} notes, the patient in ${seen.patientDenies}; ${seen.productive} productive coughs`,
+  )
+})
