@@ -4,7 +4,7 @@
 // age band and sex, the share seen in the emergency department rather than in clinic, and what is
 // done there; a viral illness with fever (children's leading reason) and low back pain, seen in
 // clinic too; pneumonia, the commonest medical reason for a stay; and the neck sprain of a car
-// collision; bronchiolitis, the commonest reason an infant is admitted. With the clinic's illnesses that also come here (conditions.ts: a cough with a cold,
+// collision; bronchiolitis, the commonest reason an infant is admitted; cellulitis. With the clinic's illnesses that also come here (conditions.ts: a cough with a cold,
 // vomiting with gastroenteritis, an ear infection, a sprained ankle) they are still fewer than the
 // US's 43 visits per 100 people a year: rashes, bruises, other injuries and mental health are not
 // drawn. The rates here are each row's own, not a share of a total.
@@ -146,6 +146,20 @@ export const EMERGENCY_CONDITIONS: readonly AcuteCondition[] = [
     underTwoFactor: 4,
     source:
       'Jain et al., N Engl J Med 2015;373(5):415 (EPIC: community-acquired pneumonia requiring hospitalization, 24.8 per 10,000 adults a year; 63.0 at 65–79, 164.3 at 80 and over) and N Engl J Med 2015;372(9):835 (15.7 per 10,000 children; 62.2 under 2); the factor puts most older adults seen in the emergency department on the ward, as the EPIC rates need; outpatient treatment: 2019 ATS/IDSA adult CAP guideline (Metlay et al., Am J Respir Crit Care Med 2019;200(7):e45), 2011 PIDS/IDSA pediatric CAP guideline (Bradley et al., Clin Infect Dis 2011;53(7):e25)',
+  },
+  {
+    key: 'cellulitis',
+    kind: 'acute',
+    snomed: { code: '128045006', display: 'Cellulitis (disorder)' },
+    icd10: { code: 'L03.90', display: 'Cellulitis, unspecified' },
+    incidence: [[0.01, 0.01], [0.012, 0.013], [0.018, 0.02], [0.022, 0.024]],
+    emergencyShare: 0.3,
+    durationDays: [7, 14],
+    fever: true,
+    medications: ['cellulitisAntibiotic'],
+    admissionFactor: 1.5,
+    source:
+      'Miller et al., BMC Infect Dis 2015;15:362 (48 million person-years, 2005–2010: 4.8 skin and soft tissue infections per 100 person-years, 60 % abscesses or cellulitis, highest at 45–64, 95 % treated as outpatients): cellulitis here is about half of those 60 %, our estimate; McCaig et al., Emerg Infect Dis 2006;12(11):1715 (NAMCS/NHAMCS 2001–2003: 11.6 million ambulatory visits a year) and Pallin et al., Ann Emerg Med 2008;51(3):291 (3.4 million emergency visits in 2005): about 3 in 10 seen in the emergency department; the factor admits about 1 in 6 of those, the inpatient share Miller gives',
   },
   {
     key: 'bronchiolitis',

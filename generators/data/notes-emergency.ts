@@ -18,6 +18,7 @@ export const EMERGENCY_TERMS: Readonly<Record<string, { names: readonly string[]
   pneumonia: { names: ['community-acquired pneumonia', 'lobar pneumonia'], abbreviations: [] },
   neckSprain: { names: ['cervical strain', 'whiplash injury'], abbreviations: [] },
   bronchiolitis: { names: ['bronchiolitis', 'viral bronchiolitis'], abbreviations: [] },
+  cellulitis: { names: ['cellulitis', 'nonpurulent cellulitis'], abbreviations: [] },
 }
 
 export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
@@ -84,6 +85,13 @@ export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
     consider: { text: 'pulmonary embolism', icd10: { code: 'I26.99', display: 'Other pulmonary embolism without acute cor pulmonale' } },
     // No side: the chest film (data/hospital.ts) finds the pneumonia on either side, or both.
     exam: { before: 'focal crackles and dullness to percussion at the ', site: 'lung base', after: ', no wheeze' },
+  },
+  // The patient calls the redness a rash (so no note denies one); the differential of a red, swollen leg is a clot.
+  cellulitis: {
+    always: ['rash', 'swelling'],
+    sometimes: ['fever'],
+    consider: { text: 'deep vein thrombosis', icd10: { code: 'I82.409', display: 'Acute embolism and thrombosis of unspecified deep veins of unspecified lower extremity' } },
+    exam: { before: 'warm, tender, poorly demarcated erythema of the ', site: 'left lower leg', after: ' without fluctuance or crepitus' },
   },
   bronchiolitis: {
     always: ['congestion', 'cough'],

@@ -162,6 +162,7 @@ export const DRUG_NAMES: Readonly<Record<string, { generic: string; strength: st
   '308460': { generic: 'azithromycin', strength: '250 mg', brand: 'Zithromax' },
   '1648759': { generic: 'nitrofurantoin', strength: '100 mg', brand: 'Macrodantin' },
   '309309': { generic: 'ciprofloxacin', strength: '500 mg', brand: 'Cipro' },
+  '309114': { generic: 'cephalexin', strength: '500 mg', brand: 'Keflex' },
   '309113': { generic: 'cephalexin', strength: '250 mg/5 mL suspension' },
   '313134': { generic: 'sulfamethoxazole-trimethoprim', strength: '200/40 mg per 5 mL suspension', brand: 'Bactrim' },
 }
