@@ -285,7 +285,7 @@ class NoteWriter extends NoteMentions {
       n.put(`${e.after}.\n`)
     }
     for (const line of NORMAL_EXAM) {
-      if (acute && line.site.toLowerCase() === acute.exam.site) continue
+      if (acute && line.site.toLowerCase() === (acute.exam.replaces ?? acute.exam.site)) continue
       if (!acute && f.kind !== 'wellness' && rng.chance(0.4)) continue
       n.put('- ')
       this.anatomy(line.site)

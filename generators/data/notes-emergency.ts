@@ -84,14 +84,14 @@ export const EMERGENCY_PRESENTATIONS: Readonly<Record<string, Presentation>> = {
     sometimes: ['shortnessOfBreath', 'fatigue', 'chestPain'],
     consider: { text: 'pulmonary embolism', icd10: { code: 'I26.99', display: 'Other pulmonary embolism without acute cor pulmonale' } },
     // No side: the chest film (data/hospital.ts) finds the pneumonia on either side, or both.
-    exam: { before: 'focal crackles and dullness to percussion at the ', site: 'lung base', after: ', no wheeze' },
+    exam: { before: 'focal crackles and dullness to percussion at the ', site: 'lung base', after: ', no wheeze', replaces: 'lungs' },
   },
   // The patient calls the redness a rash (so no note denies one); the differential of a red, swollen leg is a clot.
   cellulitis: {
     always: ['rash', 'swelling'],
     sometimes: ['fever'],
     consider: { text: 'deep vein thrombosis', icd10: { code: 'I82.409', display: 'Acute embolism and thrombosis of unspecified deep veins of unspecified lower extremity' } },
-    exam: { before: 'warm, tender, poorly demarcated erythema of the ', site: 'left lower leg', after: ' without fluctuance or crepitus' },
+    exam: { before: 'warm, tender, poorly demarcated erythema of the ', site: 'left lower leg', after: ' without fluctuance or crepitus', replaces: 'skin' },
   },
   bronchiolitis: {
     always: ['congestion', 'cough'],

@@ -83,7 +83,8 @@ export interface Presentation {
   always: readonly string[]
   sometimes: readonly string[]
   consider?: { text: string; icd10: Code }
-  exam: { before: string; site: string; after: string }
+  /** The finding and its site; `replaces`, the normal exam line (NORMAL_EXAM, lower case) it stands in for when that is not its site. */
+  exam: { before: string; site: string; after: string; replaces?: string }
   /** Counted in days when absent (an illness); in hours for what begins suddenly (conditions.ts `sudden`). */
   onset?: 'hours'
   /** How it happened, in place of the illness narrative's course and context; names no condition, drug, test or body site. */

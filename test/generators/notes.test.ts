@@ -10,7 +10,19 @@ import { Rng } from '../../generators/random.js'
 import { makeFaker } from '../../generators/faker-source.js'
 import { buildPool } from '../../generators/population/pool.js'
 import { generatePatient, type NoteAnnotation } from '../../generators/clinical/record.js'
-import { ALLERGEN_NAMES, CONDITION_TERMS, DRUG_NAMES, FAMILY_HISTORY, NARRATIVE, PANEL_NAMES, PROCEDURE_NAMES, SYMPTOMS, VITAL_NAMES } from '../../generators/data/notes.js'
+import {
+  ACUTE_PRESENTATIONS,
+  ALLERGEN_NAMES,
+  CONDITION_TERMS,
+  DRUG_NAMES,
+  FAMILY_HISTORY,
+  NARRATIVE,
+  NORMAL_EXAM,
+  PANEL_NAMES,
+  PROCEDURE_NAMES,
+  SYMPTOMS,
+  VITAL_NAMES,
+} from '../../generators/data/notes.js'
 import { PROCEDURES } from '../../generators/data/procedures.js'
 import { MEDICATIONS } from '../../generators/data/medications.js'
 import { ALLERGIES } from '../../generators/data/allergies.js'
@@ -465,4 +477,25 @@ t.test('NOTES-11: a young child neither denies symptoms (a parent does) nor brin
     seen.parent >= 10 && seen.patientDenies >= 100 && seen.productive >= 20,
     `a parent denies in ${seen.parent} notes, the patient in ${seen.patientDenies}; ${seen.productive} productive coughs`,
   )
+})
+
+t.test("NOTES-12: the exam's normal lines never contradict its finding: no clear lungs beside pneumonia's crackles, no warm, dry skin beside cellulitis", async (t) => {
+  const { ctx } = population()
+  const wrong: string[] = []
+  const found = new Map<string, number>()
+  for (let i = 0; i < PATIENTS; i++) {
+    for (const note of generatePatient(ctx, i).notes) {
+      const text = note.text.toLowerCase()
+      for (const [key, p] of Object.entries(ACUTE_PRESENTATIONS)) {
+        if (!text.includes(`- ${p.exam.before}${p.exam.site}${p.exam.after}.`.toLowerCase())) continue
+        found.set(key, (found.get(key) ?? 0) + 1)
+        const covered = p.exam.replaces ?? p.exam.site
+        for (const line of NORMAL_EXAM)
+          if (line.site.toLowerCase() === covered && text.includes(`- ${line.site}: ${line.finding}.`.toLowerCase()))
+            wrong.push(`${note.note} (${key}): "${line.site}: ${line.finding}"`)
+      }
+    }
+  }
+  t.same(wrong.slice(0, 5), [], `${[...found.values()].reduce((a, b) => a + b, 0)} findings checked`)
+  for (const key of ['pneumonia', 'cellulitis', 'bronchitis', 'gastroenteritis']) t.ok((found.get(key) ?? 0) >= 2, `${key}: ${found.get(key) ?? 0} notes with its finding`)
 })
