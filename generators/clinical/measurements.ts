@@ -2,7 +2,7 @@
 // are consistent across visits), shifted by their conditions' effects, ordered by the care tables.
 // Every result is written through the ResourceWriter as it is drawn.
 import type { Rng } from '../random.js'
-import { ANTHROPOMETRY, CHILD_CREATININE, CHILD_LABS, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
+import { ANTHROPOMETRY, CHILD_LABS, CHILD_RATES, LAB_PANELS, LABS, STATURE_BY_AGE, VITAL_DISTRIBUTIONS, VITALS, type LabDef, type ObsCode } from '../data/observations.js'
 import { bmiAtZ, bmiForAgePercentile, CHILD_BMI_Z, INFANT_BLEND_FROM_MONTHS, INFANT_GROWTH, infantLmsAt, lmsAt, PEDIATRIC_BMI_AGES } from '../data/growth.js'
 import {
   headCircumferenceAt,
@@ -16,6 +16,7 @@ import { ACUTE_VISIT_LABS, EGFR_RULES, LAB_REPEAT_DAYS, LAB_STATES, PANEL_ORDER,
 import { SYS } from '../data/systems.js'
 import { concept, MS, quantity, round } from '../fhir.js'
 import type { ChronicState } from './journey.js'
+import { childLab, childRate } from './child-values.js'
 import { LAB_RESULT_AFTER_MS, labTurnaround, type ResourceWriter, type VisitCtx } from './resources.js'
 import type { NoteMeasure } from './note.js'
 
@@ -108,6 +109,8 @@ export class Measurements {
   vitals(ctx: VisitCtx, active: readonly ChronicState[]): void {
     const rng = this.rng
     const d = ctx.age < 18 ? VITAL_DISTRIBUTIONS.child : VITAL_DISTRIBUTIONS.adult
+    const months = ((ctx.start - this.birthMs) / MS.year) * 12
+    const rate = (k: 'heartRate' | 'respRate') => (ctx.age < 18 ? childRate(CHILD_RATES[k], CHILD_RATES.spread[k], months) : VITAL_DISTRIBUTIONS.adult[k])
     const effect = (k: 'systolic' | 'diastolic' | 'spo2') => active.reduce((s, c) => s + (c.def.effects?.[k] ?? 0), 0)
     const full = ctx.visit.kind === 'wellness'
     const acute = ctx.visit.acute !== undefined
@@ -130,15 +133,17 @@ export class Measurements {
       this.write.out.push(bp)
       lines.push({ loinc: VITALS.bpPanel.code, value: `${Math.round(sys)}/${Math.round(dia)}`, unit: 'mm[Hg]', observationId: bp.id as string })
     }
+    const hr = rate('heartRate')
     push(
       VITALS.heartRate,
-      rng.normal(d.heartRate[0] + d.heartRate[1] * 0.6 * this.z(this.vitalZ, 'heartRate') + (fever ? VITAL_RULES.feverHeartRateDelta : 0), d.heartRate[1] * 0.5, 45, 160),
+      rng.normal(hr[0] + hr[1] * 0.6 * this.z(this.vitalZ, 'heartRate') + (fever ? VITAL_RULES.feverHeartRateDelta : 0), hr[1] * 0.5, 45, Math.max(160, hr[0] + 3 * hr[1])),
     )
     const lungs = active.some((c) => (VITAL_RULES.lungConditions as readonly string[]).includes(c.def.key))
+    const rr = rate('respRate')
     if (full || acute || lungs)
       push(
         VITALS.respRate,
-        rng.normal(d.respRate[0] + this.z(this.vitalZ, 'respRate') * d.respRate[1] * 0.5 + (acute ? VITAL_RULES.acuteRespRateDelta : 0), d.respRate[1] * 0.5, 10, 40),
+        rng.normal(rr[0] + this.z(this.vitalZ, 'respRate') * rr[1] * 0.5 + (acute ? VITAL_RULES.acuteRespRateDelta : 0), rr[1] * 0.5, 10, Math.max(40, rr[0] + 3 * rr[1])),
       )
     if (full || acute) {
       const [m, s] = fever && rng.chance(VITAL_RULES.feverMeasuredShare) ? VITAL_DISTRIBUTIONS.fever : VITAL_DISTRIBUTIONS.temperature
@@ -296,7 +301,8 @@ export class Measurements {
       let range = def.range
       if (labKey === 'egfr') value = ckdEpi2021(creatinine, ctx.age, this.female)
       else if (labKey === 'creatinine' && egfr !== undefined) value = creatinineFor(egfr, ctx.age, this.female)
-      else if (ctx.age < EGFR_RULES.fromAge && (labKey === 'creatinine' || CHILD_LABS[labKey])) ({ value, range } = this.childLab(labKey, ctx))
+      else if (ctx.age < EGFR_RULES.fromAge && (labKey === 'creatinine' || CHILD_LABS[labKey]))
+        ({ value, range } = childLab(labKey, ctx.age, ((ctx.start - this.birthMs) / MS.year) * 12, this.female, this.z(this.labZ, labKey), this.rng))
       else value = this.labValue(def, has)
       if (labKey === 'creatinine') creatinine = round(value, def.decimals)
       const obs = this.write.observation(ctx, 'laboratory', def, {
@@ -311,32 +317,6 @@ export class Measurements {
     const reportId = this.rng.uuid()
     this.write.diagnosticReport(ctx, reportId, panel, results, orderId)
     ctx.labs.push({ loinc: panel.code, display: panel.display, reportId, results: texts })
-  }
-
-  /**
-   * A child's lab and the interval it is reported against, where the patient's own z puts it:
-   * creatinine around CHILD_CREATININE's median for the age and sex, red cell values in their
-   * CHILD_LABS band (its interval four SD wide).
-   */
-  private childLab(key: string, ctx: VisitCtx): { value: number; range: { low: number; high: number } } {
-    const c = CHILD_CREATININE
-    let mean: number
-    let sd: number
-    let range: { low: number; high: number }
-    if (key === 'creatinine') {
-      mean = (this.female ? c.female : c.male)[Math.max(0, Math.min(ctx.age, c.male.length - 1))]! / c.umolPerMgDl
-      sd = c.spread * mean
-      range = { low: round(c.interval[0] * mean, 2), high: round(c.interval[1] * mean, 2) }
-    } else {
-      const months = ((ctx.start - this.birthMs) / MS.year) * 12
-      const sex = this.female ? 'female' : 'male'
-      const band = CHILD_LABS[key]!.filter((b) => b.fromMonths <= months && (!b.sex || b.sex === sex)).at(-1)!
-      mean = band.mean
-      sd = (band.high - band.low) / 4
-      range = { low: band.low, high: band.high }
-    }
-    const z = this.z(this.labZ, key)
-    return { value: this.rng.normal(mean + 0.5 * sd * z, 0.6 * sd, range.low, range.high), range }
   }
 
   /** The eGFR a patient's creatinine is drawn to give: within stage 3 (30–59) with CKD, at least 60 without (EGFR_RULES), lower with age. */

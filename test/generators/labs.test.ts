@@ -1,9 +1,10 @@
-// Lab values fit the patient's age: a child's creatinine and red cell values are a child's
-// (data/observations.ts CHILD_CREATININE, CHILD_LABS), not an adult's, and are reported against
-// the child's age's interval.
+// Lab values and vital signs fit the patient's age: a child's creatinine and red cell values are a
+// child's (data/observations.ts CHILD_CREATININE, CHILD_LABS), not an adult's, and are reported
+// against the child's age's interval; a baby's heart beats and breathes faster (CHILD_RATES).
 import t from 'tap'
 import { generatePatient } from '../../generators/clinical/record.js'
-import { CHILD_CREATININE, CHILD_LABS, LABS } from '../../generators/data/observations.js'
+import { CHILD_CREATININE, CHILD_LABS, CHILD_RATES, LABS, VITAL_DISTRIBUTIONS, VITALS } from '../../generators/data/observations.js'
+import { ENCOUNTER_TYPES } from '../../generators/data/encounters.js'
 import { EGFR_RULES } from '../../generators/data/care.js'
 import { ageAt, MS, type Resource } from '../../generators/fhir.js'
 import { genContext } from './gen-context.js'
@@ -79,5 +80,47 @@ t.test('GEN-LAB-02: a child’s creatinine and red cell values are drawn around 
     list.sort((a, b) => a - b)
     const mid = list[Math.floor(list.length / 2)] ?? 0
     t.ok(list.length >= 10 && Math.abs(mid - 1) < 0.06, `${band}: ${list.length} values, their median ${mid.toFixed(3)} times the table's mean for the age`)
+  }
+})
+
+/** A rate's median at an age in months, read on the straight line between the table's points (as a clinician reads a centile chart). */
+function onLine(points: ReadonlyArray<readonly [number, number]>, months: number): number {
+  for (let i = 1; i < points.length; i++) {
+    const [m0, v0] = points[i - 1]!
+    const [m1, v1] = points[i]!
+    if (months <= m1) return v0 + ((v1 - v0) * (months - m0)) / (m1 - m0)
+  }
+  return points[points.length - 1]![1]
+}
+
+t.test('GEN-LAB-03: a child’s resting heart and breathing rates fall with age as the centile charts do, meeting the adult’s at 18', async (t) => {
+  for (const k of ['heartRate', 'respRate'] as const) {
+    const points = CHILD_RATES[k]
+    t.ok(points[0]![0] === 0 && points.every(([m], i) => i === 0 || m > points[i - 1]![0]), `${k}: from birth, in order of age`)
+    t.same(points[points.length - 1], [216, VITAL_DISTRIBUTIONS.adult[k][0]], `${k}: the adult median at 18`)
+  }
+  const patients = 1000
+  const { ctx } = genContext(5, patients, 10)
+  const wellChild = ENCOUNTER_TYPES.wellChild.code
+  const ratios = new Map<string, number[]>()
+  for (let i = 0; i < patients; i++) {
+    const rec = generatePatient(ctx, i)
+    const birthMs = Date.parse(String(rec.person.resource.birthDate))
+    const well = new Set(rec.resources.filter((r) => r.resourceType === 'Encounter' && JSON.stringify(r.type).includes(`"${wellChild}"`)).map((r) => `Encounter/${r.id}`))
+    for (const r of rec.resources) {
+      if (r.resourceType !== 'Observation' || !well.has((r.encounter as { reference?: string } | undefined)?.reference ?? '')) continue
+      const code = (r.code as { coding: Array<{ code: string }> }).coding[0]!.code
+      const k = code === VITALS.heartRate.code ? 'heartRate' : code === VITALS.respRate.code ? 'respRate' : undefined
+      if (!k) continue
+      const months = ((Date.parse(String(r.effectiveDateTime)) - birthMs) / MS.year) * 12
+      const band = `${k} ${months < 12 ? 'under 1' : months < 60 ? '1 to 4' : months < 144 ? '5 to 11' : '12 to 17'}`
+      ratios.set(band, [...(ratios.get(band) ?? []), (r as Lab).valueQuantity.value / onLine(CHILD_RATES[k], months)])
+    }
+  }
+  t.equal(ratios.size, 8, 'heart and breathing rates at well-child visits in each age group')
+  for (const [band, list] of ratios) {
+    list.sort((a, b) => a - b)
+    const mid = list[Math.floor(list.length / 2)] ?? 0
+    t.ok(list.length >= 20 && Math.abs(mid - 1) < 0.06, `${band}: ${list.length} at well-child visits, their median ${mid.toFixed(3)} times the chart's for the age`)
   }
 })
