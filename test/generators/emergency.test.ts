@@ -189,6 +189,12 @@ t.test('GEN-ED-02: a population comes to the emergency department at the tablesâ
 t.test('GEN-ED-03: bronchiolitis comes in the first two years only, to the emergency department and the ward at the cited rates', async (t) => {
   const def = EMERGENCY_CONDITIONS.find((c) => c.key === 'bronchiolitis')!
   t.ok(def.firstYears && def.incidence.every(([f, m]) => f === 0 && m === 0), 'its rate is by year of life, none from the second birthday')
+  // The journey draws an illness of infancy at its first year's rate and thins it by age, so no later year may be higher.
+  for (const c of ACUTE_CONDITIONS.filter((x) => x.firstYears))
+    t.ok(
+      c.firstYears![1].every((r, sex) => r <= c.firstYears![0][sex]!),
+      `${c.key}: the second year's rates no higher than the first's`,
+    )
   // Infants born over ten years before the reference date, each followed from birth; the journey alone (no chronic conditions, utilization 1).
   const refMs = Date.UTC(2025, 0, 1)
   const years = 10
