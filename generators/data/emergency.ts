@@ -3,11 +3,12 @@
 // injuries (a cut hand, a broken forearm, a concussion), each with its episodes per person-year by
 // age band and sex, the share seen in the emergency department rather than in clinic, and what is
 // done there; a viral illness with fever (children's leading reason) and low back pain, seen in
-// clinic too; pneumonia, the commonest medical reason for a stay; and the neck sprain of a car
-// collision; bronchiolitis, the commonest reason an infant is admitted; cellulitis. With the clinic's illnesses that also come here (conditions.ts: a cough with a cold,
-// vomiting with gastroenteritis, an ear infection, a sprained ankle) they are still fewer than the
-// US's 43 visits per 100 people a year: rashes, bruises, other injuries and mental health are not
-// drawn. The rates here are each row's own, not a share of a total.
+// clinic too; pneumonia, the commonest medical reason for a stay; the neck sprain of a car
+// collision; cellulitis, seen mostly in clinic; and bronchiolitis, the commonest reason an infant is
+// admitted, drawn by year of life. With the clinic's illnesses that also come here (conditions.ts:
+// a cough with a cold, vomiting with gastroenteritis, an ear infection, a sprained ankle) they are
+// still fewer than the US's 43 visits per 100 people a year: rashes, bruises, other injuries and
+// mental health are not drawn. The rates here are each row's own, not a share of a total.
 // Codes: SNOMED CT International and ICD-10-CM 2024, as in conditions.ts. Admission shares are
 // ADMISSION's (care.ts) times `admissionFactor`: our estimate from the sources' admission figures.
 import type { AcuteCondition } from './conditions.js'
