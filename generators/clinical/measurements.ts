@@ -102,6 +102,11 @@ export class Measurements {
     return child(adultFrom) + f * (adult - child(adultFrom))
   }
 
+  /** The patient's age in (fractional) months at an instant: the infant charts', the child bands' and the rate lines' age. */
+  private monthsAt(ms: number): number {
+    return ((ms - this.birthMs) / MS.year) * 12
+  }
+
   private z(table: Record<string, number>, key: string): number {
     return table[key] ?? 0
   }
@@ -109,7 +114,7 @@ export class Measurements {
   vitals(ctx: VisitCtx, active: readonly ChronicState[]): void {
     const rng = this.rng
     const d = ctx.age < 18 ? VITAL_DISTRIBUTIONS.child : VITAL_DISTRIBUTIONS.adult
-    const months = ((ctx.start - this.birthMs) / MS.year) * 12
+    const months = this.monthsAt(ctx.start)
     const rate = (k: 'heartRate' | 'respRate') => (ctx.age < 18 ? childRate(CHILD_RATES[k], CHILD_RATES.spread[k], months) : VITAL_DISTRIBUTIONS.adult[k])
     const effect = (k: 'systolic' | 'diastolic' | 'spo2') => active.reduce((s, c) => s + (c.def.effects?.[k] ?? 0), 0)
     const full = ctx.visit.kind === 'wellness'
@@ -164,7 +169,6 @@ export class Measurements {
         const recorded = round(round(weight, VITALS.weight.decimals) / (round(heightCm, VITALS.height.decimals) / 100) ** 2, VITALS.bmi.decimals)
         push(VITALS.bmi, recorded)
         if (ctx.age < PEDIATRIC_BMI_AGES.to) {
-          const months = ((ctx.start - this.birthMs) / MS.year) * 12
           const percentile = bmiForAgePercentile(this.female, months, recorded)
           this.write.out.push(this.write.observation(ctx, 'vital-signs', VITALS.bmiForAge, { valueQuantity: quantity(percentile, '%', VITALS.bmiForAge.decimals) }))
         }
@@ -178,7 +182,7 @@ export class Measurements {
    * the weight-for-length percentile of the weight and length as recorded.
    */
   private infantMeasures(ctx: VisitCtx, lengthCm: number, weightKg: number): void {
-    const months = ((ctx.start - this.birthMs) / MS.year) * 12
+    const months = this.monthsAt(ctx.start)
     if (months >= INFANT_MEASURES.headCircumferenceToMonths) return
     const m = INFANT_MEASURES
     this.headZ ??= this.rng.normal(0, 1, m.headZ.lo, m.headZ.hi)
@@ -203,7 +207,7 @@ export class Measurements {
   private weightAt(ms: number, heightCm: number, noise: number): number {
     const m2 = (heightCm / 100) ** 2
     const byBmi = Math.max(12, this.bmiAt(ms) + noise) * m2
-    const months = ((ms - this.birthMs) / MS.year) * 12
+    const months = this.monthsAt(ms)
     if (months >= 24) return byBmi
     const z = INFANT_MEASURES.weightForLengthZ
     this.infantWeightZ ??= this.rng.normal(z.mean, z.sd, z.lo, z.hi)
@@ -217,7 +221,7 @@ export class Measurements {
    * to the table from 21 to 24 months.
    */
   private stature(ms: number): number {
-    const months = ((ms - this.birthMs) / MS.year) * 12
+    const months = this.monthsAt(ms)
     const child = this.tableStature(ms)
     if (months >= 24) return child
     const z = (this.heightFactor - 1) / HEIGHT_FACTOR_SD
@@ -302,7 +306,7 @@ export class Measurements {
       if (labKey === 'egfr') value = ckdEpi2021(creatinine, ctx.age, this.female)
       else if (labKey === 'creatinine' && egfr !== undefined) value = creatinineFor(egfr, ctx.age, this.female)
       else if (ctx.age < EGFR_RULES.fromAge && (labKey === 'creatinine' || CHILD_LABS[labKey]))
-        ({ value, range } = childLab(labKey, ctx.age, ((ctx.start - this.birthMs) / MS.year) * 12, this.female, this.z(this.labZ, labKey), this.rng))
+        ({ value, range } = childLab(labKey, ctx.age, this.monthsAt(ctx.start), this.female, this.z(this.labZ, labKey), this.rng))
       else value = this.labValue(def, has)
       if (labKey === 'creatinine') creatinine = round(value, def.decimals)
       const obs = this.write.observation(ctx, 'laboratory', def, {
